@@ -46,16 +46,16 @@ var scriptPath = sync.OnceValue(func() string {
 	return p
 })
 
-func scriptJob(name, mode string, maxRuntime int32) *shapes.CreateTrainingJobRequest {
+func scriptJob(name, mode string, maxRuntime int32) *shapes.CreateTrainingJobInput {
 	req := trainingRequest(name)
 	req.Tags = nil
 	req.AlgorithmSpecification.ContainerEntrypoint = []string{"sh", scriptPath()}
 	req.AlgorithmSpecification.MetricDefinitions = []shapes.MetricDefinition{{Name: "train:loss", Regex: `loss=([0-9.]+)`}}
 	req.HyperParameters = map[string]string{"epochs": "2", "mode": mode}
 	req.InputDataConfig = []shapes.Channel{{ChannelName: "train", DataSource: &shapes.DataSource{S3DataSource: &shapes.S3DataSource{
-		S3DataType: shapes.S3DataTypeS3Prefix, S3Uri: aws.String("s3://data/train/")}}}}
-	req.OutputDataConfig = &shapes.OutputDataConfig{S3OutputPath: aws.String("s3://out/jobs")}
-	req.StoppingCondition = &shapes.StoppingCondition{MaxRuntimeInSeconds: maxRuntime}
+		S3DataType: shapes.S3DataTypeS3Prefix, S3Uri: "s3://data/train/"}}}}
+	req.OutputDataConfig = &shapes.OutputDataConfig{S3OutputPath: "s3://out/jobs"}
+	req.StoppingCondition = &shapes.StoppingCondition{MaxRuntimeInSeconds: &maxRuntime}
 	return req
 }
 
@@ -85,13 +85,13 @@ func TestProcessExecutorRunsTheJob(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var lines []string
-	tail := logtail.ForTrainingJob(cloudwatchlogs.NewFromConfig(ep.Config), "script-ok", func(l logtail.Line) {
+	tail := logtail.Follow(cloudwatchlogs.NewFromConfig(ep.Config), job, func(l logtail.Line) {
 		mu.Lock()
 		lines = append(lines, l.Message)
 		mu.Unlock()
 	}, logtail.WithDrainQuiet(50*time.Millisecond))
 	if err := job.Wait(ctx, waiters.WithDelays(10*time.Millisecond, 50*time.Millisecond), waiters.WithLogs(tail)); err != nil {
-		t.Fatalf("wait: %v (reason %q)", err, deref(job.FailureReason))
+		t.Fatalf("wait: %v (reason %q)", err, job.FailureReason)
 	}
 	mu.Lock()
 	got := strings.Join(lines, "\n")
@@ -104,7 +104,7 @@ func TestProcessExecutorRunsTheJob(t *testing.T) {
 	if len(job.FinalMetricDataList) != 1 || job.FinalMetricDataList[0].MetricName != "train:loss" || *job.FinalMetricDataList[0].Value != 0.25 {
 		t.Errorf("metrics: %+v", job.FinalMetricDataList)
 	}
-	art := deref(job.ModelArtifacts.S3ModelArtifacts)
+	art := job.ModelArtifacts.S3ModelArtifacts
 	if art != "s3://out/jobs/script-ok/output/model.tar.gz" {
 		t.Fatalf("artifact %q", art)
 	}

@@ -268,7 +268,7 @@ func TestFaultDropResponseCreateIsAdopted(t *testing.T) {
 	defer srv.Close()
 	cfg := standard(testenv.Config(srv.URL), 3)
 	ctx := context.Background()
-	c := resources.NewFromConfig(cfg)
+	c := resources.NewFromConfig(cfg, resources.WithCreationToken())
 	job, err := c.CreateTrainingJob(ctx, trainingRequest("adopted"))
 	if err != nil {
 		t.Fatalf("the retried create must adopt its own job: %v", err)
@@ -280,7 +280,7 @@ func TestFaultDropResponseCreateIsAdopted(t *testing.T) {
 		t.Fatalf("job %s %s", job.ResourceName(), job.TrainingJobStatus)
 	}
 	n := 0
-	for _, err := range c.ListTrainingJobs(ctx, &shapes.ListTrainingJobsRequest{}) {
+	for _, err := range c.ListTrainingJobs(ctx, &shapes.ListTrainingJobsInput{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -296,7 +296,7 @@ func TestFaultDropResponseCreateIsAdopted(t *testing.T) {
 	// Control: without the creation token the same dropped answer leaves
 	// the caller with ResourceInUse for the job it made itself.
 	a.reset()
-	_, err = resources.NewFromConfig(cfg, resources.WithoutCreationToken()).CreateTrainingJob(ctx, trainingRequest("orphan"))
+	_, err = resources.NewFromConfig(cfg).CreateTrainingJob(ctx, trainingRequest("orphan"))
 	if err == nil || !strings.Contains(err.Error(), "ResourceInUse") || a.answers() != "dropped,ResourceInUse" {
 		t.Fatalf("without a token: %v (attempts %v)", err, a.answers())
 	}

@@ -612,7 +612,7 @@ func TestLogTailFromEmulator(t *testing.T) {
 	cwl := cloudwatchlogs.NewFromConfig(ep.Config)
 
 	var got []string
-	tl := logtail.ForTrainingJob(cwl, "job", func(l logtail.Line) {
+	tl := logtail.New(cwl, logtail.TrainingJobsGroup, "job/", func(l logtail.Line) {
 		got = append(got, strings.TrimPrefix(l.Stream, "job/")+" "+l.Message)
 	}, logtail.WithClock(clock), logtail.WithDrainQuiet(10*time.Second))
 

@@ -18,7 +18,7 @@ const codecResults = 140
 // TestCodec_AddAssociation: a fresh endpoint creates the Association.
 func TestCodec_AddAssociation(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.AddAssociationRequest)
+	in := new(shapes.AddAssociationInput)
 	codecSample(t, in, `{"DestinationArn":"arn:aws:sagemaker::000000000000:experiment/","SourceArn":"arn:aws:sagemaker::000000000000:experiment/"}`)
 	_, err := api.AddAssociation(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -36,7 +36,7 @@ func TestCodec_AddTags(t *testing.T) {
 // TestCodec_AssociateTrialComponent: the endpoint does not implement it.
 func TestCodec_AssociateTrialComponent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.AssociateTrialComponentRequest)
+	in := new(shapes.AssociateTrialComponentInput)
 	codecSample(t, in, `{"TrialComponentName":"a","TrialName":"a"}`)
 	_, err := api.AssociateTrialComponent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -45,7 +45,7 @@ func TestCodec_AssociateTrialComponent(t *testing.T) {
 // TestCodec_AttachClusterNodeVolume: the endpoint does not implement it.
 func TestCodec_AttachClusterNodeVolume(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.AttachClusterNodeVolumeRequest)
+	in := new(shapes.AttachClusterNodeVolumeInput)
 	codecSample(t, in, `{"ClusterArn":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","NodeId":"i-aaaaaaaa","VolumeId":"vol-aaaaaaaa"}`)
 	_, err := api.AttachClusterNodeVolume(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -54,7 +54,7 @@ func TestCodec_AttachClusterNodeVolume(t *testing.T) {
 // TestCodec_BatchAddClusterNodes: the endpoint does not implement it.
 func TestCodec_BatchAddClusterNodes(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.BatchAddClusterNodesRequest)
+	in := new(shapes.BatchAddClusterNodesInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","NodesToAdd":[{"IncrementTargetCountBy":1,"InstanceGroupName":"a"}]}`)
 	_, err := api.BatchAddClusterNodes(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -63,7 +63,7 @@ func TestCodec_BatchAddClusterNodes(t *testing.T) {
 // TestCodec_BatchDeleteClusterNodes: the endpoint does not implement it.
 func TestCodec_BatchDeleteClusterNodes(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.BatchDeleteClusterNodesRequest)
+	in := new(shapes.BatchDeleteClusterNodesInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.BatchDeleteClusterNodes(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -81,7 +81,7 @@ func TestCodec_BatchDescribeModelPackage(t *testing.T) {
 // TestCodec_BatchRebootClusterNodes: the endpoint does not implement it.
 func TestCodec_BatchRebootClusterNodes(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.BatchRebootClusterNodesRequest)
+	in := new(shapes.BatchRebootClusterNodesInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.BatchRebootClusterNodes(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -90,7 +90,7 @@ func TestCodec_BatchRebootClusterNodes(t *testing.T) {
 // TestCodec_BatchReplaceClusterNodes: the endpoint does not implement it.
 func TestCodec_BatchReplaceClusterNodes(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.BatchReplaceClusterNodesRequest)
+	in := new(shapes.BatchReplaceClusterNodesInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.BatchReplaceClusterNodes(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -99,7 +99,7 @@ func TestCodec_BatchReplaceClusterNodes(t *testing.T) {
 // TestCodec_CreateAIBenchmarkJob: a fresh endpoint creates the AIBenchmarkJob.
 func TestCodec_CreateAIBenchmarkJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAIBenchmarkJobRequest)
+	in := new(shapes.CreateAIBenchmarkJobInput)
 	codecSample(t, in, `{"AIBenchmarkJobName":"a","AIWorkloadConfigIdentifier":"aaa","BenchmarkTarget":{"Endpoint":{"Identifier":"aaa"}},"OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateAIBenchmarkJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -108,7 +108,7 @@ func TestCodec_CreateAIBenchmarkJob(t *testing.T) {
 // TestCodec_CreateAIRecommendationJob: a fresh endpoint creates the AIRecommendationJob.
 func TestCodec_CreateAIRecommendationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAIRecommendationJobRequest)
+	in := new(shapes.CreateAIRecommendationJobInput)
 	codecSample(t, in, `{"AIRecommendationJobName":"a","AIWorkloadConfigIdentifier":"aaa","ModelSource":{"S3":{}},"OutputConfig":{},"PerformanceTarget":{"Constraints":[]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateAIRecommendationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -117,7 +117,7 @@ func TestCodec_CreateAIRecommendationJob(t *testing.T) {
 // TestCodec_CreateAIWorkloadConfig: a fresh endpoint creates the AIWorkloadConfig.
 func TestCodec_CreateAIWorkloadConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAIWorkloadConfigRequest)
+	in := new(shapes.CreateAIWorkloadConfigInput)
 	codecSample(t, in, `{"AIWorkloadConfigName":"a"}`)
 	_, err := api.CreateAIWorkloadConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -126,7 +126,7 @@ func TestCodec_CreateAIWorkloadConfig(t *testing.T) {
 // TestCodec_CreateAction: a fresh endpoint creates the Action.
 func TestCodec_CreateAction(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateActionRequest)
+	in := new(shapes.CreateActionInput)
 	codecSample(t, in, `{"ActionName":"a","ActionType":"aaa","Source":{"SourceUri":"a"}}`)
 	_, err := api.CreateAction(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -144,7 +144,7 @@ func TestCodec_CreateAlgorithm(t *testing.T) {
 // TestCodec_CreateApp: a fresh endpoint creates the App.
 func TestCodec_CreateApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAppRequest)
+	in := new(shapes.CreateAppInput)
 	codecSample(t, in, `{"AppName":"a","AppType":"JupyterServer","DomainId":"d-a"}`)
 	_, err := api.CreateApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -153,7 +153,7 @@ func TestCodec_CreateApp(t *testing.T) {
 // TestCodec_CreateAppImageConfig: a fresh endpoint creates the AppImageConfig.
 func TestCodec_CreateAppImageConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAppImageConfigRequest)
+	in := new(shapes.CreateAppImageConfigInput)
 	codecSample(t, in, `{"AppImageConfigName":"a"}`)
 	_, err := api.CreateAppImageConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -162,7 +162,7 @@ func TestCodec_CreateAppImageConfig(t *testing.T) {
 // TestCodec_CreateArtifact: a fresh endpoint creates the Artifact.
 func TestCodec_CreateArtifact(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateArtifactRequest)
+	in := new(shapes.CreateArtifactInput)
 	codecSample(t, in, `{"ArtifactType":"aaa","Source":{"SourceUri":"a"}}`)
 	_, err := api.CreateArtifact(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -171,7 +171,7 @@ func TestCodec_CreateArtifact(t *testing.T) {
 // TestCodec_CreateAutoMLJob: a fresh endpoint creates the AutoMLJob.
 func TestCodec_CreateAutoMLJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAutoMLJobRequest)
+	in := new(shapes.CreateAutoMLJobInput)
 	codecSample(t, in, `{"AutoMLJobName":"a","InputDataConfig":[{"TargetAttributeName":"aaa"}],"OutputDataConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateAutoMLJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -180,7 +180,7 @@ func TestCodec_CreateAutoMLJob(t *testing.T) {
 // TestCodec_CreateAutoMLJobV2: a fresh endpoint creates the AutoMLJobV2.
 func TestCodec_CreateAutoMLJobV2(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateAutoMLJobV2Request)
+	in := new(shapes.CreateAutoMLJobV2Input)
 	codecSample(t, in, `{"AutoMLJobInputDataConfig":[{}],"AutoMLJobName":"a","AutoMLProblemTypeConfig":{"ImageClassificationJobConfig":{}},"OutputDataConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateAutoMLJobV2(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -189,7 +189,7 @@ func TestCodec_CreateAutoMLJobV2(t *testing.T) {
 // TestCodec_CreateCluster: a fresh endpoint creates the Cluster.
 func TestCodec_CreateCluster(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateClusterRequest)
+	in := new(shapes.CreateClusterInput)
 	codecSample(t, in, `{"ClusterName":"a"}`)
 	_, err := api.CreateCluster(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -198,7 +198,7 @@ func TestCodec_CreateCluster(t *testing.T) {
 // TestCodec_CreateClusterSchedulerConfig: a fresh endpoint creates the ClusterSchedulerConfig.
 func TestCodec_CreateClusterSchedulerConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateClusterSchedulerConfigRequest)
+	in := new(shapes.CreateClusterSchedulerConfigInput)
 	codecSample(t, in, `{"ClusterArn":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","Name":"a","SchedulerConfig":{}}`)
 	_, err := api.CreateClusterSchedulerConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -216,7 +216,7 @@ func TestCodec_CreateCodeRepository(t *testing.T) {
 // TestCodec_CreateCompilationJob: a fresh endpoint creates the CompilationJob.
 func TestCodec_CreateCompilationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateCompilationJobRequest)
+	in := new(shapes.CreateCompilationJobInput)
 	codecSample(t, in, `{"CompilationJobName":"a","OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","StoppingCondition":{}}`)
 	_, err := api.CreateCompilationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -225,7 +225,7 @@ func TestCodec_CreateCompilationJob(t *testing.T) {
 // TestCodec_CreateComputeQuota: a fresh endpoint creates the ComputeQuota.
 func TestCodec_CreateComputeQuota(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateComputeQuotaRequest)
+	in := new(shapes.CreateComputeQuotaInput)
 	codecSample(t, in, `{"ClusterArn":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","ComputeQuotaConfig":{},"ComputeQuotaTarget":{"TeamName":"a"},"Name":"a"}`)
 	_, err := api.CreateComputeQuota(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -234,7 +234,7 @@ func TestCodec_CreateComputeQuota(t *testing.T) {
 // TestCodec_CreateContext: a fresh endpoint creates the Context.
 func TestCodec_CreateContext(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateContextRequest)
+	in := new(shapes.CreateContextInput)
 	codecSample(t, in, `{"ContextName":"a","ContextType":"aaa","Source":{"SourceUri":"a"}}`)
 	_, err := api.CreateContext(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -243,7 +243,7 @@ func TestCodec_CreateContext(t *testing.T) {
 // TestCodec_CreateDataQualityJobDefinition: a fresh endpoint creates the DataQualityJobDefinition.
 func TestCodec_CreateDataQualityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateDataQualityJobDefinitionRequest)
+	in := new(shapes.CreateDataQualityJobDefinitionInput)
 	codecSample(t, in, `{"DataQualityAppSpecification":{"ImageUri":"a"},"DataQualityJobInput":{},"DataQualityJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateDataQualityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -252,7 +252,7 @@ func TestCodec_CreateDataQualityJobDefinition(t *testing.T) {
 // TestCodec_CreateDeviceFleet: a fresh endpoint creates the DeviceFleet.
 func TestCodec_CreateDeviceFleet(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateDeviceFleetRequest)
+	in := new(shapes.CreateDeviceFleetInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","OutputConfig":{"S3OutputLocation":"https://a"}}`)
 	_, err := api.CreateDeviceFleet(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -261,7 +261,7 @@ func TestCodec_CreateDeviceFleet(t *testing.T) {
 // TestCodec_CreateDomain: a fresh endpoint creates the Domain.
 func TestCodec_CreateDomain(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateDomainRequest)
+	in := new(shapes.CreateDomainInput)
 	codecSample(t, in, `{"AuthMode":"SSO","DefaultUserSettings":{},"DomainName":"a"}`)
 	_, err := api.CreateDomain(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -270,7 +270,7 @@ func TestCodec_CreateDomain(t *testing.T) {
 // TestCodec_CreateEdgeDeploymentPlan: a fresh endpoint creates the EdgeDeploymentPlan.
 func TestCodec_CreateEdgeDeploymentPlan(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateEdgeDeploymentPlanRequest)
+	in := new(shapes.CreateEdgeDeploymentPlanInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","EdgeDeploymentPlanName":"a","ModelConfigs":[]}`)
 	_, err := api.CreateEdgeDeploymentPlan(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -279,7 +279,7 @@ func TestCodec_CreateEdgeDeploymentPlan(t *testing.T) {
 // TestCodec_CreateEdgeDeploymentStage: a fresh endpoint creates the EdgeDeploymentStage.
 func TestCodec_CreateEdgeDeploymentStage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateEdgeDeploymentStageRequest)
+	in := new(shapes.CreateEdgeDeploymentStageInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a","Stages":[]}`)
 	_, err := api.CreateEdgeDeploymentStage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -288,7 +288,7 @@ func TestCodec_CreateEdgeDeploymentStage(t *testing.T) {
 // TestCodec_CreateEdgePackagingJob: a fresh endpoint creates the EdgePackagingJob.
 func TestCodec_CreateEdgePackagingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateEdgePackagingJobRequest)
+	in := new(shapes.CreateEdgePackagingJobInput)
 	codecSample(t, in, `{"CompilationJobName":"a","EdgePackagingJobName":"a","ModelName":"a","ModelVersion":"a","OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateEdgePackagingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -322,7 +322,7 @@ func TestCodec_CreateEndpointConfig(t *testing.T) {
 // TestCodec_CreateExperiment: a fresh endpoint creates the Experiment.
 func TestCodec_CreateExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateExperimentRequest)
+	in := new(shapes.CreateExperimentInput)
 	codecSample(t, in, `{"ExperimentName":"a"}`)
 	_, err := api.CreateExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -331,7 +331,7 @@ func TestCodec_CreateExperiment(t *testing.T) {
 // TestCodec_CreateFeatureGroup: a fresh endpoint creates the FeatureGroup.
 func TestCodec_CreateFeatureGroup(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateFeatureGroupRequest)
+	in := new(shapes.CreateFeatureGroupInput)
 	codecSample(t, in, `{"EventTimeFeatureName":"a","FeatureDefinitions":[{"FeatureName":"a","FeatureType":"Integral"}],"FeatureGroupName":"a","RecordIdentifierFeatureName":"a"}`)
 	_, err := api.CreateFeatureGroup(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -340,7 +340,7 @@ func TestCodec_CreateFeatureGroup(t *testing.T) {
 // TestCodec_CreateFlowDefinition: a fresh endpoint creates the FlowDefinition.
 func TestCodec_CreateFlowDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateFlowDefinitionRequest)
+	in := new(shapes.CreateFlowDefinitionInput)
 	codecSample(t, in, `{"FlowDefinitionName":"a","OutputConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateFlowDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -349,7 +349,7 @@ func TestCodec_CreateFlowDefinition(t *testing.T) {
 // TestCodec_CreateHub: a fresh endpoint creates the Hub.
 func TestCodec_CreateHub(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateHubRequest)
+	in := new(shapes.CreateHubInput)
 	codecSample(t, in, `{"HubDescription":"a","HubName":"a"}`)
 	_, err := api.CreateHub(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -358,7 +358,7 @@ func TestCodec_CreateHub(t *testing.T) {
 // TestCodec_CreateHubContentPresignedUrls: the endpoint does not implement it.
 func TestCodec_CreateHubContentPresignedUrls(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateHubContentPresignedUrlsRequest)
+	in := new(shapes.CreateHubContentPresignedUrlsInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	_, err := api.CreateHubContentPresignedUrls(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -367,7 +367,7 @@ func TestCodec_CreateHubContentPresignedUrls(t *testing.T) {
 // TestCodec_CreateHubContentReference: a fresh endpoint creates the HubContentReference.
 func TestCodec_CreateHubContentReference(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateHubContentReferenceRequest)
+	in := new(shapes.CreateHubContentReferenceInput)
 	codecSample(t, in, `{"HubName":"a","SageMakerPublicHubContentArn":"arn:a:sagemaker:a-a:aws:hub-content/a/Model/a"}`)
 	_, err := api.CreateHubContentReference(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -376,7 +376,7 @@ func TestCodec_CreateHubContentReference(t *testing.T) {
 // TestCodec_CreateHumanTaskUi: a fresh endpoint creates the HumanTaskUi.
 func TestCodec_CreateHumanTaskUi(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateHumanTaskUiRequest)
+	in := new(shapes.CreateHumanTaskUiInput)
 	codecSample(t, in, `{"HumanTaskUiName":"a","UiTemplate":{"Content":"a"}}`)
 	_, err := api.CreateHumanTaskUi(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -385,7 +385,7 @@ func TestCodec_CreateHumanTaskUi(t *testing.T) {
 // TestCodec_CreateHyperParameterTuningJob: a fresh endpoint creates the HyperParameterTuningJob.
 func TestCodec_CreateHyperParameterTuningJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateHyperParameterTuningJobRequest)
+	in := new(shapes.CreateHyperParameterTuningJobInput)
 	codecSample(t, in, `{"HyperParameterTuningJobConfig":{"ResourceLimits":{"MaxParallelTrainingJobs":1},"Strategy":"Bayesian"},"HyperParameterTuningJobName":"a"}`)
 	_, err := api.CreateHyperParameterTuningJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -394,7 +394,7 @@ func TestCodec_CreateHyperParameterTuningJob(t *testing.T) {
 // TestCodec_CreateImage: a fresh endpoint creates the Image.
 func TestCodec_CreateImage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateImageRequest)
+	in := new(shapes.CreateImageInput)
 	codecSample(t, in, `{"ImageName":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateImage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -403,7 +403,7 @@ func TestCodec_CreateImage(t *testing.T) {
 // TestCodec_CreateImageVersion: a fresh endpoint creates the ImageVersion.
 func TestCodec_CreateImageVersion(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateImageVersionRequest)
+	in := new(shapes.CreateImageVersionInput)
 	codecSample(t, in, `{"BaseImage":"a","ClientToken":"a","ImageName":"a"}`)
 	_, err := api.CreateImageVersion(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -421,7 +421,7 @@ func TestCodec_CreateInferenceComponent(t *testing.T) {
 // TestCodec_CreateInferenceExperiment: a fresh endpoint creates the InferenceExperiment.
 func TestCodec_CreateInferenceExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateInferenceExperimentRequest)
+	in := new(shapes.CreateInferenceExperimentInput)
 	codecSample(t, in, `{"EndpointName":"a","ModelVariants":[{"InfrastructureConfig":{"InfrastructureType":"RealTimeInference","RealTimeInferenceConfig":{"InstanceCount":1,"InstanceType":"ml.t2.medium"}},"ModelName":"a","VariantName":"a"}],"Name":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","ShadowModeConfig":{"ShadowModelVariants":[{"SamplingPercentage":1,"ShadowModelVariantName":"a"}],"SourceModelVariantName":"a"},"Type":"ShadowMode"}`)
 	_, err := api.CreateInferenceExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -430,7 +430,7 @@ func TestCodec_CreateInferenceExperiment(t *testing.T) {
 // TestCodec_CreateInferenceRecommendationsJob: a fresh endpoint creates the InferenceRecommendationsJob.
 func TestCodec_CreateInferenceRecommendationsJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateInferenceRecommendationsJobRequest)
+	in := new(shapes.CreateInferenceRecommendationsJobInput)
 	codecSample(t, in, `{"InputConfig":{},"JobName":"a","JobType":"Default","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateInferenceRecommendationsJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -439,7 +439,7 @@ func TestCodec_CreateInferenceRecommendationsJob(t *testing.T) {
 // TestCodec_CreateLabelingJob: a fresh endpoint creates the LabelingJob.
 func TestCodec_CreateLabelingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateLabelingJobRequest)
+	in := new(shapes.CreateLabelingJobInput)
 	codecSample(t, in, `{"HumanTaskConfig":{"NumberOfHumanWorkersPerDataObject":1,"TaskDescription":"a","TaskTimeLimitInSeconds":30,"TaskTitle":"aaa","UiConfig":{},"WorkteamArn":"arn:aws:sagemaker::000000000000:workteam/"},"InputConfig":{"DataSource":{}},"LabelAttributeName":"a","LabelingJobName":"a","OutputConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateLabelingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -448,7 +448,7 @@ func TestCodec_CreateLabelingJob(t *testing.T) {
 // TestCodec_CreateMlflowApp: a fresh endpoint creates the MlflowApp.
 func TestCodec_CreateMlflowApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateMlflowAppRequest)
+	in := new(shapes.CreateMlflowAppInput)
 	codecSample(t, in, `{"ArtifactStoreUri":"https://a","Name":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateMlflowApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -457,7 +457,7 @@ func TestCodec_CreateMlflowApp(t *testing.T) {
 // TestCodec_CreateMlflowTrackingServer: a fresh endpoint creates the MlflowTrackingServer.
 func TestCodec_CreateMlflowTrackingServer(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateMlflowTrackingServerRequest)
+	in := new(shapes.CreateMlflowTrackingServerInput)
 	codecSample(t, in, `{"ArtifactStoreUri":"https://a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","TrackingServerName":"a"}`)
 	_, err := api.CreateMlflowTrackingServer(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -475,7 +475,7 @@ func TestCodec_CreateModel(t *testing.T) {
 // TestCodec_CreateModelBiasJobDefinition: a fresh endpoint creates the ModelBiasJobDefinition.
 func TestCodec_CreateModelBiasJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateModelBiasJobDefinitionRequest)
+	in := new(shapes.CreateModelBiasJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"ModelBiasAppSpecification":{"ConfigUri":"https://a","ImageUri":"a"},"ModelBiasJobInput":{"GroundTruthS3Input":{}},"ModelBiasJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateModelBiasJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -484,7 +484,7 @@ func TestCodec_CreateModelBiasJobDefinition(t *testing.T) {
 // TestCodec_CreateModelCard: a fresh endpoint creates the ModelCard.
 func TestCodec_CreateModelCard(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateModelCardRequest)
+	in := new(shapes.CreateModelCardInput)
 	codecSample(t, in, `{"Content":"a","ModelCardName":"a","ModelCardStatus":"Draft"}`)
 	_, err := api.CreateModelCard(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -493,7 +493,7 @@ func TestCodec_CreateModelCard(t *testing.T) {
 // TestCodec_CreateModelCardExportJob: a fresh endpoint creates the ModelCardExportJob.
 func TestCodec_CreateModelCardExportJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateModelCardExportJobRequest)
+	in := new(shapes.CreateModelCardExportJobInput)
 	codecSample(t, in, `{"ModelCardExportJobName":"a","ModelCardName":"a","OutputConfig":{"S3OutputPath":"https://a"}}`)
 	_, err := api.CreateModelCardExportJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -502,7 +502,7 @@ func TestCodec_CreateModelCardExportJob(t *testing.T) {
 // TestCodec_CreateModelExplainabilityJobDefinition: a fresh endpoint creates the ModelExplainabilityJobDefinition.
 func TestCodec_CreateModelExplainabilityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateModelExplainabilityJobDefinitionRequest)
+	in := new(shapes.CreateModelExplainabilityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"ModelExplainabilityAppSpecification":{"ConfigUri":"https://a","ImageUri":"a"},"ModelExplainabilityJobInput":{},"ModelExplainabilityJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateModelExplainabilityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -529,7 +529,7 @@ func TestCodec_CreateModelPackageGroup(t *testing.T) {
 // TestCodec_CreateModelQualityJobDefinition: a fresh endpoint creates the ModelQualityJobDefinition.
 func TestCodec_CreateModelQualityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateModelQualityJobDefinitionRequest)
+	in := new(shapes.CreateModelQualityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"ModelQualityAppSpecification":{"ImageUri":"a"},"ModelQualityJobInput":{"GroundTruthS3Input":{}},"ModelQualityJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateModelQualityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -538,7 +538,7 @@ func TestCodec_CreateModelQualityJobDefinition(t *testing.T) {
 // TestCodec_CreateMonitoringSchedule: a fresh endpoint creates the MonitoringSchedule.
 func TestCodec_CreateMonitoringSchedule(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateMonitoringScheduleRequest)
+	in := new(shapes.CreateMonitoringScheduleInput)
 	codecSample(t, in, `{"MonitoringScheduleConfig":{},"MonitoringScheduleName":"a"}`)
 	_, err := api.CreateMonitoringSchedule(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -565,7 +565,7 @@ func TestCodec_CreateNotebookInstanceLifecycleConfig(t *testing.T) {
 // TestCodec_CreateOptimizationJob: a fresh endpoint creates the OptimizationJob.
 func TestCodec_CreateOptimizationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateOptimizationJobRequest)
+	in := new(shapes.CreateOptimizationJobInput)
 	codecSample(t, in, `{"DeploymentInstanceType":"ml.p4d.24xlarge","ModelSource":{},"OptimizationConfigs":[],"OptimizationJobName":"a","OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","StoppingCondition":{}}`)
 	_, err := api.CreateOptimizationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -574,7 +574,7 @@ func TestCodec_CreateOptimizationJob(t *testing.T) {
 // TestCodec_CreatePartnerApp: a fresh endpoint creates the PartnerApp.
 func TestCodec_CreatePartnerApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreatePartnerAppRequest)
+	in := new(shapes.CreatePartnerAppInput)
 	codecSample(t, in, `{"AuthType":"IAM","ExecutionRoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","Name":"a","Tier":"aaa","Type":"lakera-guard"}`)
 	_, err := api.CreatePartnerApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -583,7 +583,7 @@ func TestCodec_CreatePartnerApp(t *testing.T) {
 // TestCodec_CreatePartnerAppPresignedUrl: the endpoint does not implement it.
 func TestCodec_CreatePartnerAppPresignedUrl(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreatePartnerAppPresignedUrlRequest)
+	in := new(shapes.CreatePartnerAppPresignedUrlInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:partner-app/app-000000000000"}`)
 	_, err := api.CreatePartnerAppPresignedUrl(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -592,7 +592,7 @@ func TestCodec_CreatePartnerAppPresignedUrl(t *testing.T) {
 // TestCodec_CreatePipeline: a fresh endpoint creates the Pipeline.
 func TestCodec_CreatePipeline(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreatePipelineRequest)
+	in := new(shapes.CreatePipelineInput)
 	codecSample(t, in, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreatePipeline(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -601,7 +601,7 @@ func TestCodec_CreatePipeline(t *testing.T) {
 // TestCodec_CreatePresignedDomainUrl: the endpoint does not implement it.
 func TestCodec_CreatePresignedDomainUrl(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreatePresignedDomainUrlRequest)
+	in := new(shapes.CreatePresignedDomainUrlInput)
 	codecSample(t, in, `{"DomainId":"d-a","UserProfileName":"a"}`)
 	_, err := api.CreatePresignedDomainUrl(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -610,7 +610,7 @@ func TestCodec_CreatePresignedDomainUrl(t *testing.T) {
 // TestCodec_CreatePresignedMlflowAppUrl: the endpoint does not implement it.
 func TestCodec_CreatePresignedMlflowAppUrl(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreatePresignedMlflowAppUrlRequest)
+	in := new(shapes.CreatePresignedMlflowAppUrlInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:mlflow-app/"}`)
 	_, err := api.CreatePresignedMlflowAppUrl(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -619,7 +619,7 @@ func TestCodec_CreatePresignedMlflowAppUrl(t *testing.T) {
 // TestCodec_CreatePresignedMlflowTrackingServerUrl: the endpoint does not implement it.
 func TestCodec_CreatePresignedMlflowTrackingServerUrl(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreatePresignedMlflowTrackingServerUrlRequest)
+	in := new(shapes.CreatePresignedMlflowTrackingServerUrlInput)
 	codecSample(t, in, `{"TrackingServerName":"a"}`)
 	_, err := api.CreatePresignedMlflowTrackingServerUrl(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -637,7 +637,7 @@ func TestCodec_CreatePresignedNotebookInstanceUrl(t *testing.T) {
 // TestCodec_CreateProcessingJob: a fresh endpoint creates the ProcessingJob.
 func TestCodec_CreateProcessingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateProcessingJobRequest)
+	in := new(shapes.CreateProcessingJobInput)
 	codecSample(t, in, `{"AppSpecification":{"ImageUri":"a"},"ProcessingJobName":"a","ProcessingResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	_, err := api.CreateProcessingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -655,7 +655,7 @@ func TestCodec_CreateProject(t *testing.T) {
 // TestCodec_CreateSpace: a fresh endpoint creates the Space.
 func TestCodec_CreateSpace(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateSpaceRequest)
+	in := new(shapes.CreateSpaceInput)
 	codecSample(t, in, `{"DomainId":"d-a","SpaceName":"a"}`)
 	_, err := api.CreateSpace(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -664,7 +664,7 @@ func TestCodec_CreateSpace(t *testing.T) {
 // TestCodec_CreateStudioLifecycleConfig: a fresh endpoint creates the StudioLifecycleConfig.
 func TestCodec_CreateStudioLifecycleConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateStudioLifecycleConfigRequest)
+	in := new(shapes.CreateStudioLifecycleConfigInput)
 	codecSample(t, in, `{"StudioLifecycleConfigAppType":"JupyterServer","StudioLifecycleConfigContent":"a","StudioLifecycleConfigName":"a"}`)
 	_, err := api.CreateStudioLifecycleConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -673,7 +673,7 @@ func TestCodec_CreateStudioLifecycleConfig(t *testing.T) {
 // TestCodec_CreateTrainingJob: a fresh endpoint creates the TrainingJob.
 func TestCodec_CreateTrainingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateTrainingJobRequest)
+	in := new(shapes.CreateTrainingJobInput)
 	codecSample(t, in, `{"OutputDataConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","TrainingJobName":"a"}`)
 	_, err := api.CreateTrainingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -682,7 +682,7 @@ func TestCodec_CreateTrainingJob(t *testing.T) {
 // TestCodec_CreateTrainingPlan: a fresh endpoint creates the TrainingPlan.
 func TestCodec_CreateTrainingPlan(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateTrainingPlanRequest)
+	in := new(shapes.CreateTrainingPlanInput)
 	codecSample(t, in, `{"TrainingPlanName":"a","TrainingPlanOfferingId":"a"}`)
 	_, err := api.CreateTrainingPlan(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -691,7 +691,7 @@ func TestCodec_CreateTrainingPlan(t *testing.T) {
 // TestCodec_CreateTransformJob: a fresh endpoint creates the TransformJob.
 func TestCodec_CreateTransformJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateTransformJobRequest)
+	in := new(shapes.CreateTransformJobInput)
 	codecSample(t, in, `{"ModelName":"a","TransformInput":{"DataSource":{"S3DataSource":{"S3DataType":"ManifestFile","S3Uri":"https://a"}}},"TransformJobName":"a","TransformOutput":{"S3OutputPath":"https://a"},"TransformResources":{"InstanceCount":1,"InstanceType":"ml.m4.xlarge"}}`)
 	_, err := api.CreateTransformJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -700,7 +700,7 @@ func TestCodec_CreateTransformJob(t *testing.T) {
 // TestCodec_CreateTrial: a fresh endpoint creates the Trial.
 func TestCodec_CreateTrial(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateTrialRequest)
+	in := new(shapes.CreateTrialInput)
 	codecSample(t, in, `{"ExperimentName":"a","TrialName":"a"}`)
 	_, err := api.CreateTrial(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -709,7 +709,7 @@ func TestCodec_CreateTrial(t *testing.T) {
 // TestCodec_CreateTrialComponent: a fresh endpoint creates the TrialComponent.
 func TestCodec_CreateTrialComponent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateTrialComponentRequest)
+	in := new(shapes.CreateTrialComponentInput)
 	codecSample(t, in, `{"TrialComponentName":"a"}`)
 	_, err := api.CreateTrialComponent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -718,7 +718,7 @@ func TestCodec_CreateTrialComponent(t *testing.T) {
 // TestCodec_CreateUserProfile: a fresh endpoint creates the UserProfile.
 func TestCodec_CreateUserProfile(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateUserProfileRequest)
+	in := new(shapes.CreateUserProfileInput)
 	codecSample(t, in, `{"DomainId":"d-a","UserProfileName":"a"}`)
 	_, err := api.CreateUserProfile(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -727,7 +727,7 @@ func TestCodec_CreateUserProfile(t *testing.T) {
 // TestCodec_CreateWorkforce: a fresh endpoint creates the Workforce.
 func TestCodec_CreateWorkforce(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateWorkforceRequest)
+	in := new(shapes.CreateWorkforceInput)
 	codecSample(t, in, `{"WorkforceName":"a"}`)
 	_, err := api.CreateWorkforce(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -736,7 +736,7 @@ func TestCodec_CreateWorkforce(t *testing.T) {
 // TestCodec_CreateWorkteam: a fresh endpoint creates the Workteam.
 func TestCodec_CreateWorkteam(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.CreateWorkteamRequest)
+	in := new(shapes.CreateWorkteamInput)
 	codecSample(t, in, `{"Description":"a","MemberDefinitions":[{}],"WorkteamName":"a"}`)
 	_, err := api.CreateWorkteam(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -745,7 +745,7 @@ func TestCodec_CreateWorkteam(t *testing.T) {
 // TestCodec_DeleteAIBenchmarkJob: a fresh endpoint has no AIBenchmarkJob.
 func TestCodec_DeleteAIBenchmarkJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteAIBenchmarkJobRequest)
+	in := new(shapes.DeleteAIBenchmarkJobInput)
 	codecSample(t, in, `{"AIBenchmarkJobName":"a"}`)
 	_, err := api.DeleteAIBenchmarkJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -754,7 +754,7 @@ func TestCodec_DeleteAIBenchmarkJob(t *testing.T) {
 // TestCodec_DeleteAIRecommendationJob: a fresh endpoint has no AIRecommendationJob.
 func TestCodec_DeleteAIRecommendationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteAIRecommendationJobRequest)
+	in := new(shapes.DeleteAIRecommendationJobInput)
 	codecSample(t, in, `{"AIRecommendationJobName":"a"}`)
 	_, err := api.DeleteAIRecommendationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -763,7 +763,7 @@ func TestCodec_DeleteAIRecommendationJob(t *testing.T) {
 // TestCodec_DeleteAIWorkloadConfig: a fresh endpoint has no AIWorkloadConfig.
 func TestCodec_DeleteAIWorkloadConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteAIWorkloadConfigRequest)
+	in := new(shapes.DeleteAIWorkloadConfigInput)
 	codecSample(t, in, `{"AIWorkloadConfigName":"a"}`)
 	_, err := api.DeleteAIWorkloadConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -772,7 +772,7 @@ func TestCodec_DeleteAIWorkloadConfig(t *testing.T) {
 // TestCodec_DeleteAction: a fresh endpoint has no Action.
 func TestCodec_DeleteAction(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteActionRequest)
+	in := new(shapes.DeleteActionInput)
 	codecSample(t, in, `{"ActionName":"a"}`)
 	_, err := api.DeleteAction(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -790,7 +790,7 @@ func TestCodec_DeleteAlgorithm(t *testing.T) {
 // TestCodec_DeleteApp: a fresh endpoint has no App.
 func TestCodec_DeleteApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteAppRequest)
+	in := new(shapes.DeleteAppInput)
 	codecSample(t, in, `{"AppName":"a","AppType":"JupyterServer","DomainId":"d-a"}`)
 	_, err := api.DeleteApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -799,7 +799,7 @@ func TestCodec_DeleteApp(t *testing.T) {
 // TestCodec_DeleteAppImageConfig: a fresh endpoint has no AppImageConfig.
 func TestCodec_DeleteAppImageConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteAppImageConfigRequest)
+	in := new(shapes.DeleteAppImageConfigInput)
 	codecSample(t, in, `{"AppImageConfigName":"a"}`)
 	_, err := api.DeleteAppImageConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -808,7 +808,7 @@ func TestCodec_DeleteAppImageConfig(t *testing.T) {
 // TestCodec_DeleteArtifact: the endpoint does not implement it.
 func TestCodec_DeleteArtifact(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteArtifactRequest)
+	in := new(shapes.DeleteArtifactInput)
 	codecSample(t, in, `{}`)
 	_, err := api.DeleteArtifact(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -817,7 +817,7 @@ func TestCodec_DeleteArtifact(t *testing.T) {
 // TestCodec_DeleteAssociation: a fresh endpoint has no Association.
 func TestCodec_DeleteAssociation(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteAssociationRequest)
+	in := new(shapes.DeleteAssociationInput)
 	codecSample(t, in, `{"DestinationArn":"arn:aws:sagemaker::000000000000:experiment/","SourceArn":"arn:aws:sagemaker::000000000000:experiment/"}`)
 	_, err := api.DeleteAssociation(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -826,7 +826,7 @@ func TestCodec_DeleteAssociation(t *testing.T) {
 // TestCodec_DeleteCluster: a fresh endpoint has no Cluster.
 func TestCodec_DeleteCluster(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteClusterRequest)
+	in := new(shapes.DeleteClusterInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.DeleteCluster(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -835,7 +835,7 @@ func TestCodec_DeleteCluster(t *testing.T) {
 // TestCodec_DeleteClusterSchedulerConfig: a fresh endpoint has no ClusterSchedulerConfig.
 func TestCodec_DeleteClusterSchedulerConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteClusterSchedulerConfigRequest)
+	in := new(shapes.DeleteClusterSchedulerConfigInput)
 	codecSample(t, in, `{"ClusterSchedulerConfigId":"aaaaaaaaaaaa"}`)
 	_, err := api.DeleteClusterSchedulerConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -853,7 +853,7 @@ func TestCodec_DeleteCodeRepository(t *testing.T) {
 // TestCodec_DeleteCompilationJob: a fresh endpoint has no CompilationJob.
 func TestCodec_DeleteCompilationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteCompilationJobRequest)
+	in := new(shapes.DeleteCompilationJobInput)
 	codecSample(t, in, `{"CompilationJobName":"a"}`)
 	_, err := api.DeleteCompilationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -862,7 +862,7 @@ func TestCodec_DeleteCompilationJob(t *testing.T) {
 // TestCodec_DeleteComputeQuota: a fresh endpoint has no ComputeQuota.
 func TestCodec_DeleteComputeQuota(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteComputeQuotaRequest)
+	in := new(shapes.DeleteComputeQuotaInput)
 	codecSample(t, in, `{"ComputeQuotaId":"aaaaaaaaaaaa"}`)
 	_, err := api.DeleteComputeQuota(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -871,7 +871,7 @@ func TestCodec_DeleteComputeQuota(t *testing.T) {
 // TestCodec_DeleteContext: a fresh endpoint has no Context.
 func TestCodec_DeleteContext(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteContextRequest)
+	in := new(shapes.DeleteContextInput)
 	codecSample(t, in, `{"ContextName":"a"}`)
 	_, err := api.DeleteContext(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -880,7 +880,7 @@ func TestCodec_DeleteContext(t *testing.T) {
 // TestCodec_DeleteDataQualityJobDefinition: a fresh endpoint has no DataQualityJobDefinition.
 func TestCodec_DeleteDataQualityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteDataQualityJobDefinitionRequest)
+	in := new(shapes.DeleteDataQualityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DeleteDataQualityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -889,7 +889,7 @@ func TestCodec_DeleteDataQualityJobDefinition(t *testing.T) {
 // TestCodec_DeleteDeviceFleet: a fresh endpoint has no DeviceFleet.
 func TestCodec_DeleteDeviceFleet(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteDeviceFleetRequest)
+	in := new(shapes.DeleteDeviceFleetInput)
 	codecSample(t, in, `{"DeviceFleetName":"a"}`)
 	_, err := api.DeleteDeviceFleet(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -898,7 +898,7 @@ func TestCodec_DeleteDeviceFleet(t *testing.T) {
 // TestCodec_DeleteDomain: a fresh endpoint has no Domain.
 func TestCodec_DeleteDomain(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteDomainRequest)
+	in := new(shapes.DeleteDomainInput)
 	codecSample(t, in, `{"DomainId":"d-a"}`)
 	_, err := api.DeleteDomain(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -907,7 +907,7 @@ func TestCodec_DeleteDomain(t *testing.T) {
 // TestCodec_DeleteEdgeDeploymentPlan: a fresh endpoint has no EdgeDeploymentPlan.
 func TestCodec_DeleteEdgeDeploymentPlan(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteEdgeDeploymentPlanRequest)
+	in := new(shapes.DeleteEdgeDeploymentPlanInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a"}`)
 	_, err := api.DeleteEdgeDeploymentPlan(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -916,7 +916,7 @@ func TestCodec_DeleteEdgeDeploymentPlan(t *testing.T) {
 // TestCodec_DeleteEdgeDeploymentStage: a fresh endpoint has no EdgeDeploymentStage.
 func TestCodec_DeleteEdgeDeploymentStage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteEdgeDeploymentStageRequest)
+	in := new(shapes.DeleteEdgeDeploymentStageInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a","StageName":"a"}`)
 	_, err := api.DeleteEdgeDeploymentStage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -943,7 +943,7 @@ func TestCodec_DeleteEndpointConfig(t *testing.T) {
 // TestCodec_DeleteExperiment: a fresh endpoint has no Experiment.
 func TestCodec_DeleteExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteExperimentRequest)
+	in := new(shapes.DeleteExperimentInput)
 	codecSample(t, in, `{"ExperimentName":"a"}`)
 	_, err := api.DeleteExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -952,7 +952,7 @@ func TestCodec_DeleteExperiment(t *testing.T) {
 // TestCodec_DeleteFeatureGroup: a fresh endpoint has no FeatureGroup.
 func TestCodec_DeleteFeatureGroup(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteFeatureGroupRequest)
+	in := new(shapes.DeleteFeatureGroupInput)
 	codecSample(t, in, `{"FeatureGroupName":"a"}`)
 	_, err := api.DeleteFeatureGroup(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -961,7 +961,7 @@ func TestCodec_DeleteFeatureGroup(t *testing.T) {
 // TestCodec_DeleteFlowDefinition: a fresh endpoint has no FlowDefinition.
 func TestCodec_DeleteFlowDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteFlowDefinitionRequest)
+	in := new(shapes.DeleteFlowDefinitionInput)
 	codecSample(t, in, `{"FlowDefinitionName":"a"}`)
 	_, err := api.DeleteFlowDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -970,7 +970,7 @@ func TestCodec_DeleteFlowDefinition(t *testing.T) {
 // TestCodec_DeleteHub: a fresh endpoint has no Hub.
 func TestCodec_DeleteHub(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteHubRequest)
+	in := new(shapes.DeleteHubInput)
 	codecSample(t, in, `{"HubName":"a"}`)
 	_, err := api.DeleteHub(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -979,7 +979,7 @@ func TestCodec_DeleteHub(t *testing.T) {
 // TestCodec_DeleteHubContent: a fresh endpoint has no HubContent.
 func TestCodec_DeleteHubContent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteHubContentRequest)
+	in := new(shapes.DeleteHubContentInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubContentVersion":"0a0a0","HubName":"a"}`)
 	_, err := api.DeleteHubContent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -988,7 +988,7 @@ func TestCodec_DeleteHubContent(t *testing.T) {
 // TestCodec_DeleteHubContentReference: a fresh endpoint has no HubContentReference.
 func TestCodec_DeleteHubContentReference(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteHubContentReferenceRequest)
+	in := new(shapes.DeleteHubContentReferenceInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	_, err := api.DeleteHubContentReference(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -997,7 +997,7 @@ func TestCodec_DeleteHubContentReference(t *testing.T) {
 // TestCodec_DeleteHumanTaskUi: a fresh endpoint has no HumanTaskUi.
 func TestCodec_DeleteHumanTaskUi(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteHumanTaskUiRequest)
+	in := new(shapes.DeleteHumanTaskUiInput)
 	codecSample(t, in, `{"HumanTaskUiName":"a"}`)
 	_, err := api.DeleteHumanTaskUi(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1006,7 +1006,7 @@ func TestCodec_DeleteHumanTaskUi(t *testing.T) {
 // TestCodec_DeleteHyperParameterTuningJob: a fresh endpoint has no HyperParameterTuningJob.
 func TestCodec_DeleteHyperParameterTuningJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteHyperParameterTuningJobRequest)
+	in := new(shapes.DeleteHyperParameterTuningJobInput)
 	codecSample(t, in, `{"HyperParameterTuningJobName":"a"}`)
 	_, err := api.DeleteHyperParameterTuningJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1015,7 +1015,7 @@ func TestCodec_DeleteHyperParameterTuningJob(t *testing.T) {
 // TestCodec_DeleteImage: a fresh endpoint has no Image.
 func TestCodec_DeleteImage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteImageRequest)
+	in := new(shapes.DeleteImageInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.DeleteImage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1024,7 +1024,7 @@ func TestCodec_DeleteImage(t *testing.T) {
 // TestCodec_DeleteImageVersion: a fresh endpoint has no ImageVersion.
 func TestCodec_DeleteImageVersion(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteImageVersionRequest)
+	in := new(shapes.DeleteImageVersionInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.DeleteImageVersion(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1042,7 +1042,7 @@ func TestCodec_DeleteInferenceComponent(t *testing.T) {
 // TestCodec_DeleteInferenceExperiment: a fresh endpoint has no InferenceExperiment.
 func TestCodec_DeleteInferenceExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteInferenceExperimentRequest)
+	in := new(shapes.DeleteInferenceExperimentInput)
 	codecSample(t, in, `{"Name":"a"}`)
 	_, err := api.DeleteInferenceExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1051,7 +1051,7 @@ func TestCodec_DeleteInferenceExperiment(t *testing.T) {
 // TestCodec_DeleteMlflowApp: a fresh endpoint has no MlflowApp.
 func TestCodec_DeleteMlflowApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteMlflowAppRequest)
+	in := new(shapes.DeleteMlflowAppInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:mlflow-app/"}`)
 	_, err := api.DeleteMlflowApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1060,7 +1060,7 @@ func TestCodec_DeleteMlflowApp(t *testing.T) {
 // TestCodec_DeleteMlflowTrackingServer: a fresh endpoint has no MlflowTrackingServer.
 func TestCodec_DeleteMlflowTrackingServer(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteMlflowTrackingServerRequest)
+	in := new(shapes.DeleteMlflowTrackingServerInput)
 	codecSample(t, in, `{"TrackingServerName":"a"}`)
 	_, err := api.DeleteMlflowTrackingServer(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1078,7 +1078,7 @@ func TestCodec_DeleteModel(t *testing.T) {
 // TestCodec_DeleteModelBiasJobDefinition: a fresh endpoint has no ModelBiasJobDefinition.
 func TestCodec_DeleteModelBiasJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteModelBiasJobDefinitionRequest)
+	in := new(shapes.DeleteModelBiasJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DeleteModelBiasJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1087,7 +1087,7 @@ func TestCodec_DeleteModelBiasJobDefinition(t *testing.T) {
 // TestCodec_DeleteModelCard: a fresh endpoint has no ModelCard.
 func TestCodec_DeleteModelCard(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteModelCardRequest)
+	in := new(shapes.DeleteModelCardInput)
 	codecSample(t, in, `{"ModelCardName":"a"}`)
 	_, err := api.DeleteModelCard(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1096,7 +1096,7 @@ func TestCodec_DeleteModelCard(t *testing.T) {
 // TestCodec_DeleteModelExplainabilityJobDefinition: a fresh endpoint has no ModelExplainabilityJobDefinition.
 func TestCodec_DeleteModelExplainabilityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteModelExplainabilityJobDefinitionRequest)
+	in := new(shapes.DeleteModelExplainabilityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DeleteModelExplainabilityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1132,7 +1132,7 @@ func TestCodec_DeleteModelPackageGroupPolicy(t *testing.T) {
 // TestCodec_DeleteModelQualityJobDefinition: a fresh endpoint has no ModelQualityJobDefinition.
 func TestCodec_DeleteModelQualityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteModelQualityJobDefinitionRequest)
+	in := new(shapes.DeleteModelQualityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DeleteModelQualityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1141,7 +1141,7 @@ func TestCodec_DeleteModelQualityJobDefinition(t *testing.T) {
 // TestCodec_DeleteMonitoringSchedule: a fresh endpoint has no MonitoringSchedule.
 func TestCodec_DeleteMonitoringSchedule(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteMonitoringScheduleRequest)
+	in := new(shapes.DeleteMonitoringScheduleInput)
 	codecSample(t, in, `{"MonitoringScheduleName":"a"}`)
 	_, err := api.DeleteMonitoringSchedule(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1168,7 +1168,7 @@ func TestCodec_DeleteNotebookInstanceLifecycleConfig(t *testing.T) {
 // TestCodec_DeleteOptimizationJob: a fresh endpoint has no OptimizationJob.
 func TestCodec_DeleteOptimizationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteOptimizationJobRequest)
+	in := new(shapes.DeleteOptimizationJobInput)
 	codecSample(t, in, `{"OptimizationJobName":"a"}`)
 	_, err := api.DeleteOptimizationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1177,7 +1177,7 @@ func TestCodec_DeleteOptimizationJob(t *testing.T) {
 // TestCodec_DeletePartnerApp: a fresh endpoint has no PartnerApp.
 func TestCodec_DeletePartnerApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeletePartnerAppRequest)
+	in := new(shapes.DeletePartnerAppInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:partner-app/app-000000000000"}`)
 	_, err := api.DeletePartnerApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1186,7 +1186,7 @@ func TestCodec_DeletePartnerApp(t *testing.T) {
 // TestCodec_DeletePipeline: a fresh endpoint has no Pipeline.
 func TestCodec_DeletePipeline(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeletePipelineRequest)
+	in := new(shapes.DeletePipelineInput)
 	codecSample(t, in, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a"}`)
 	_, err := api.DeletePipeline(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1195,7 +1195,7 @@ func TestCodec_DeletePipeline(t *testing.T) {
 // TestCodec_DeleteProcessingJob: a fresh endpoint has no ProcessingJob.
 func TestCodec_DeleteProcessingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteProcessingJobRequest)
+	in := new(shapes.DeleteProcessingJobInput)
 	codecSample(t, in, `{"ProcessingJobName":"a"}`)
 	_, err := api.DeleteProcessingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -1213,7 +1213,7 @@ func TestCodec_DeleteProject(t *testing.T) {
 // TestCodec_DeleteSpace: a fresh endpoint has no Space.
 func TestCodec_DeleteSpace(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteSpaceRequest)
+	in := new(shapes.DeleteSpaceInput)
 	codecSample(t, in, `{"DomainId":"d-a","SpaceName":"a"}`)
 	_, err := api.DeleteSpace(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1222,7 +1222,7 @@ func TestCodec_DeleteSpace(t *testing.T) {
 // TestCodec_DeleteStudioLifecycleConfig: a fresh endpoint has no StudioLifecycleConfig.
 func TestCodec_DeleteStudioLifecycleConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteStudioLifecycleConfigRequest)
+	in := new(shapes.DeleteStudioLifecycleConfigInput)
 	codecSample(t, in, `{"StudioLifecycleConfigName":"a"}`)
 	_, err := api.DeleteStudioLifecycleConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1240,7 +1240,7 @@ func TestCodec_DeleteTags(t *testing.T) {
 // TestCodec_DeleteTrainingJob: a fresh endpoint has no TrainingJob.
 func TestCodec_DeleteTrainingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteTrainingJobRequest)
+	in := new(shapes.DeleteTrainingJobInput)
 	codecSample(t, in, `{"TrainingJobName":"a"}`)
 	_, err := api.DeleteTrainingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -1249,7 +1249,7 @@ func TestCodec_DeleteTrainingJob(t *testing.T) {
 // TestCodec_DeleteTrial: a fresh endpoint has no Trial.
 func TestCodec_DeleteTrial(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteTrialRequest)
+	in := new(shapes.DeleteTrialInput)
 	codecSample(t, in, `{"TrialName":"a"}`)
 	_, err := api.DeleteTrial(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1258,7 +1258,7 @@ func TestCodec_DeleteTrial(t *testing.T) {
 // TestCodec_DeleteTrialComponent: a fresh endpoint has no TrialComponent.
 func TestCodec_DeleteTrialComponent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteTrialComponentRequest)
+	in := new(shapes.DeleteTrialComponentInput)
 	codecSample(t, in, `{"TrialComponentName":"a"}`)
 	_, err := api.DeleteTrialComponent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1267,7 +1267,7 @@ func TestCodec_DeleteTrialComponent(t *testing.T) {
 // TestCodec_DeleteUserProfile: a fresh endpoint has no UserProfile.
 func TestCodec_DeleteUserProfile(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteUserProfileRequest)
+	in := new(shapes.DeleteUserProfileInput)
 	codecSample(t, in, `{"DomainId":"d-a","UserProfileName":"a"}`)
 	_, err := api.DeleteUserProfile(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1276,7 +1276,7 @@ func TestCodec_DeleteUserProfile(t *testing.T) {
 // TestCodec_DeleteWorkforce: a fresh endpoint has no Workforce.
 func TestCodec_DeleteWorkforce(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteWorkforceRequest)
+	in := new(shapes.DeleteWorkforceInput)
 	codecSample(t, in, `{"WorkforceName":"a"}`)
 	_, err := api.DeleteWorkforce(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1285,7 +1285,7 @@ func TestCodec_DeleteWorkforce(t *testing.T) {
 // TestCodec_DeleteWorkteam: a fresh endpoint has no Workteam.
 func TestCodec_DeleteWorkteam(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeleteWorkteamRequest)
+	in := new(shapes.DeleteWorkteamInput)
 	codecSample(t, in, `{"WorkteamName":"a"}`)
 	_, err := api.DeleteWorkteam(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1294,7 +1294,7 @@ func TestCodec_DeleteWorkteam(t *testing.T) {
 // TestCodec_DeregisterDevices: the endpoint does not implement it.
 func TestCodec_DeregisterDevices(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DeregisterDevicesRequest)
+	in := new(shapes.DeregisterDevicesInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","DeviceNames":[]}`)
 	_, err := api.DeregisterDevices(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -1303,7 +1303,7 @@ func TestCodec_DeregisterDevices(t *testing.T) {
 // TestCodec_DescribeAIBenchmarkJob: a fresh endpoint has no AIBenchmarkJob.
 func TestCodec_DescribeAIBenchmarkJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAIBenchmarkJobRequest)
+	in := new(shapes.DescribeAIBenchmarkJobInput)
 	codecSample(t, in, `{"AIBenchmarkJobName":"a"}`)
 	_, err := api.DescribeAIBenchmarkJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1312,7 +1312,7 @@ func TestCodec_DescribeAIBenchmarkJob(t *testing.T) {
 // TestCodec_DescribeAIRecommendationJob: a fresh endpoint has no AIRecommendationJob.
 func TestCodec_DescribeAIRecommendationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAIRecommendationJobRequest)
+	in := new(shapes.DescribeAIRecommendationJobInput)
 	codecSample(t, in, `{"AIRecommendationJobName":"a"}`)
 	_, err := api.DescribeAIRecommendationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1321,7 +1321,7 @@ func TestCodec_DescribeAIRecommendationJob(t *testing.T) {
 // TestCodec_DescribeAIWorkloadConfig: a fresh endpoint has no AIWorkloadConfig.
 func TestCodec_DescribeAIWorkloadConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAIWorkloadConfigRequest)
+	in := new(shapes.DescribeAIWorkloadConfigInput)
 	codecSample(t, in, `{"AIWorkloadConfigName":"a"}`)
 	_, err := api.DescribeAIWorkloadConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1330,7 +1330,7 @@ func TestCodec_DescribeAIWorkloadConfig(t *testing.T) {
 // TestCodec_DescribeAction: a fresh endpoint has no Action.
 func TestCodec_DescribeAction(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeActionRequest)
+	in := new(shapes.DescribeActionInput)
 	codecSample(t, in, `{"ActionName":"a"}`)
 	_, err := api.DescribeAction(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1348,7 +1348,7 @@ func TestCodec_DescribeAlgorithm(t *testing.T) {
 // TestCodec_DescribeApp: a fresh endpoint has no App.
 func TestCodec_DescribeApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAppRequest)
+	in := new(shapes.DescribeAppInput)
 	codecSample(t, in, `{"AppName":"a","AppType":"JupyterServer","DomainId":"d-a"}`)
 	_, err := api.DescribeApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1357,7 +1357,7 @@ func TestCodec_DescribeApp(t *testing.T) {
 // TestCodec_DescribeAppImageConfig: a fresh endpoint has no AppImageConfig.
 func TestCodec_DescribeAppImageConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAppImageConfigRequest)
+	in := new(shapes.DescribeAppImageConfigInput)
 	codecSample(t, in, `{"AppImageConfigName":"a"}`)
 	_, err := api.DescribeAppImageConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1366,7 +1366,7 @@ func TestCodec_DescribeAppImageConfig(t *testing.T) {
 // TestCodec_DescribeArtifact: a fresh endpoint has no Artifact.
 func TestCodec_DescribeArtifact(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeArtifactRequest)
+	in := new(shapes.DescribeArtifactInput)
 	codecSample(t, in, `{"ArtifactArn":"arn:aws:sagemaker::000000000000:artifact/"}`)
 	_, err := api.DescribeArtifact(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1375,7 +1375,7 @@ func TestCodec_DescribeArtifact(t *testing.T) {
 // TestCodec_DescribeAutoMLJob: a fresh endpoint has no AutoMLJob.
 func TestCodec_DescribeAutoMLJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAutoMLJobRequest)
+	in := new(shapes.DescribeAutoMLJobInput)
 	codecSample(t, in, `{"AutoMLJobName":"a"}`)
 	_, err := api.DescribeAutoMLJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1384,7 +1384,7 @@ func TestCodec_DescribeAutoMLJob(t *testing.T) {
 // TestCodec_DescribeAutoMLJobV2: a fresh endpoint has no AutoMLJobV2.
 func TestCodec_DescribeAutoMLJobV2(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeAutoMLJobV2Request)
+	in := new(shapes.DescribeAutoMLJobV2Input)
 	codecSample(t, in, `{"AutoMLJobName":"a"}`)
 	_, err := api.DescribeAutoMLJobV2(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1393,7 +1393,7 @@ func TestCodec_DescribeAutoMLJobV2(t *testing.T) {
 // TestCodec_DescribeCluster: a fresh endpoint has no Cluster.
 func TestCodec_DescribeCluster(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeClusterRequest)
+	in := new(shapes.DescribeClusterInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.DescribeCluster(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1402,7 +1402,7 @@ func TestCodec_DescribeCluster(t *testing.T) {
 // TestCodec_DescribeClusterEvent: a fresh endpoint has no ClusterEvent.
 func TestCodec_DescribeClusterEvent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeClusterEventRequest)
+	in := new(shapes.DescribeClusterEventInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","EventId":"aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa"}`)
 	_, err := api.DescribeClusterEvent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1411,7 +1411,7 @@ func TestCodec_DescribeClusterEvent(t *testing.T) {
 // TestCodec_DescribeClusterNode: a fresh endpoint has no ClusterNode.
 func TestCodec_DescribeClusterNode(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeClusterNodeRequest)
+	in := new(shapes.DescribeClusterNodeInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.DescribeClusterNode(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1420,7 +1420,7 @@ func TestCodec_DescribeClusterNode(t *testing.T) {
 // TestCodec_DescribeClusterSchedulerConfig: a fresh endpoint has no ClusterSchedulerConfig.
 func TestCodec_DescribeClusterSchedulerConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeClusterSchedulerConfigRequest)
+	in := new(shapes.DescribeClusterSchedulerConfigInput)
 	codecSample(t, in, `{"ClusterSchedulerConfigId":"aaaaaaaaaaaa"}`)
 	_, err := api.DescribeClusterSchedulerConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1438,7 +1438,7 @@ func TestCodec_DescribeCodeRepository(t *testing.T) {
 // TestCodec_DescribeCompilationJob: a fresh endpoint has no CompilationJob.
 func TestCodec_DescribeCompilationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeCompilationJobRequest)
+	in := new(shapes.DescribeCompilationJobInput)
 	codecSample(t, in, `{"CompilationJobName":"a"}`)
 	_, err := api.DescribeCompilationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1447,7 +1447,7 @@ func TestCodec_DescribeCompilationJob(t *testing.T) {
 // TestCodec_DescribeComputeQuota: a fresh endpoint has no ComputeQuota.
 func TestCodec_DescribeComputeQuota(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeComputeQuotaRequest)
+	in := new(shapes.DescribeComputeQuotaInput)
 	codecSample(t, in, `{"ComputeQuotaId":"aaaaaaaaaaaa"}`)
 	_, err := api.DescribeComputeQuota(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1456,7 +1456,7 @@ func TestCodec_DescribeComputeQuota(t *testing.T) {
 // TestCodec_DescribeContext: a fresh endpoint has no Context.
 func TestCodec_DescribeContext(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeContextRequest)
+	in := new(shapes.DescribeContextInput)
 	codecSample(t, in, `{"ContextName":"a"}`)
 	_, err := api.DescribeContext(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1465,7 +1465,7 @@ func TestCodec_DescribeContext(t *testing.T) {
 // TestCodec_DescribeDataQualityJobDefinition: a fresh endpoint has no DataQualityJobDefinition.
 func TestCodec_DescribeDataQualityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeDataQualityJobDefinitionRequest)
+	in := new(shapes.DescribeDataQualityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DescribeDataQualityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1474,7 +1474,7 @@ func TestCodec_DescribeDataQualityJobDefinition(t *testing.T) {
 // TestCodec_DescribeDevice: a fresh endpoint has no Device.
 func TestCodec_DescribeDevice(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeDeviceRequest)
+	in := new(shapes.DescribeDeviceInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","DeviceName":"a"}`)
 	_, err := api.DescribeDevice(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1483,7 +1483,7 @@ func TestCodec_DescribeDevice(t *testing.T) {
 // TestCodec_DescribeDeviceFleet: a fresh endpoint has no DeviceFleet.
 func TestCodec_DescribeDeviceFleet(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeDeviceFleetRequest)
+	in := new(shapes.DescribeDeviceFleetInput)
 	codecSample(t, in, `{"DeviceFleetName":"a"}`)
 	_, err := api.DescribeDeviceFleet(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1492,7 +1492,7 @@ func TestCodec_DescribeDeviceFleet(t *testing.T) {
 // TestCodec_DescribeDomain: a fresh endpoint has no Domain.
 func TestCodec_DescribeDomain(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeDomainRequest)
+	in := new(shapes.DescribeDomainInput)
 	codecSample(t, in, `{"DomainId":"d-a"}`)
 	_, err := api.DescribeDomain(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1501,7 +1501,7 @@ func TestCodec_DescribeDomain(t *testing.T) {
 // TestCodec_DescribeEdgeDeploymentPlan: a fresh endpoint has no EdgeDeploymentPlan.
 func TestCodec_DescribeEdgeDeploymentPlan(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeEdgeDeploymentPlanRequest)
+	in := new(shapes.DescribeEdgeDeploymentPlanInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a"}`)
 	_, err := api.DescribeEdgeDeploymentPlan(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1510,7 +1510,7 @@ func TestCodec_DescribeEdgeDeploymentPlan(t *testing.T) {
 // TestCodec_DescribeEdgePackagingJob: a fresh endpoint has no EdgePackagingJob.
 func TestCodec_DescribeEdgePackagingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeEdgePackagingJobRequest)
+	in := new(shapes.DescribeEdgePackagingJobInput)
 	codecSample(t, in, `{"EdgePackagingJobName":"a"}`)
 	_, err := api.DescribeEdgePackagingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1537,7 +1537,7 @@ func TestCodec_DescribeEndpointConfig(t *testing.T) {
 // TestCodec_DescribeExperiment: a fresh endpoint has no Experiment.
 func TestCodec_DescribeExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeExperimentRequest)
+	in := new(shapes.DescribeExperimentInput)
 	codecSample(t, in, `{"ExperimentName":"a"}`)
 	_, err := api.DescribeExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1546,7 +1546,7 @@ func TestCodec_DescribeExperiment(t *testing.T) {
 // TestCodec_DescribeFeatureGroup: a fresh endpoint has no FeatureGroup.
 func TestCodec_DescribeFeatureGroup(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeFeatureGroupRequest)
+	in := new(shapes.DescribeFeatureGroupInput)
 	codecSample(t, in, `{"FeatureGroupName":"a"}`)
 	_, err := api.DescribeFeatureGroup(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1555,7 +1555,7 @@ func TestCodec_DescribeFeatureGroup(t *testing.T) {
 // TestCodec_DescribeFeatureMetadata: a fresh endpoint has no FeatureMetadata.
 func TestCodec_DescribeFeatureMetadata(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeFeatureMetadataRequest)
+	in := new(shapes.DescribeFeatureMetadataInput)
 	codecSample(t, in, `{"FeatureGroupName":"a","FeatureName":"a"}`)
 	_, err := api.DescribeFeatureMetadata(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1564,7 +1564,7 @@ func TestCodec_DescribeFeatureMetadata(t *testing.T) {
 // TestCodec_DescribeFlowDefinition: a fresh endpoint has no FlowDefinition.
 func TestCodec_DescribeFlowDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeFlowDefinitionRequest)
+	in := new(shapes.DescribeFlowDefinitionInput)
 	codecSample(t, in, `{"FlowDefinitionName":"a"}`)
 	_, err := api.DescribeFlowDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1573,7 +1573,7 @@ func TestCodec_DescribeFlowDefinition(t *testing.T) {
 // TestCodec_DescribeHub: a fresh endpoint has no Hub.
 func TestCodec_DescribeHub(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeHubRequest)
+	in := new(shapes.DescribeHubInput)
 	codecSample(t, in, `{"HubName":"a"}`)
 	_, err := api.DescribeHub(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1582,7 +1582,7 @@ func TestCodec_DescribeHub(t *testing.T) {
 // TestCodec_DescribeHubContent: a fresh endpoint has no HubContent.
 func TestCodec_DescribeHubContent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeHubContentRequest)
+	in := new(shapes.DescribeHubContentInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	_, err := api.DescribeHubContent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1591,7 +1591,7 @@ func TestCodec_DescribeHubContent(t *testing.T) {
 // TestCodec_DescribeHumanTaskUi: a fresh endpoint has no HumanTaskUi.
 func TestCodec_DescribeHumanTaskUi(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeHumanTaskUiRequest)
+	in := new(shapes.DescribeHumanTaskUiInput)
 	codecSample(t, in, `{"HumanTaskUiName":"a"}`)
 	_, err := api.DescribeHumanTaskUi(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1600,7 +1600,7 @@ func TestCodec_DescribeHumanTaskUi(t *testing.T) {
 // TestCodec_DescribeHyperParameterTuningJob: a fresh endpoint has no HyperParameterTuningJob.
 func TestCodec_DescribeHyperParameterTuningJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeHyperParameterTuningJobRequest)
+	in := new(shapes.DescribeHyperParameterTuningJobInput)
 	codecSample(t, in, `{"HyperParameterTuningJobName":"a"}`)
 	_, err := api.DescribeHyperParameterTuningJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1609,7 +1609,7 @@ func TestCodec_DescribeHyperParameterTuningJob(t *testing.T) {
 // TestCodec_DescribeImage: a fresh endpoint has no Image.
 func TestCodec_DescribeImage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeImageRequest)
+	in := new(shapes.DescribeImageInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.DescribeImage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1618,7 +1618,7 @@ func TestCodec_DescribeImage(t *testing.T) {
 // TestCodec_DescribeImageVersion: a fresh endpoint has no ImageVersion.
 func TestCodec_DescribeImageVersion(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeImageVersionRequest)
+	in := new(shapes.DescribeImageVersionInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.DescribeImageVersion(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1636,7 +1636,7 @@ func TestCodec_DescribeInferenceComponent(t *testing.T) {
 // TestCodec_DescribeInferenceExperiment: a fresh endpoint has no InferenceExperiment.
 func TestCodec_DescribeInferenceExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeInferenceExperimentRequest)
+	in := new(shapes.DescribeInferenceExperimentInput)
 	codecSample(t, in, `{"Name":"a"}`)
 	_, err := api.DescribeInferenceExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1645,7 +1645,7 @@ func TestCodec_DescribeInferenceExperiment(t *testing.T) {
 // TestCodec_DescribeInferenceRecommendationsJob: a fresh endpoint has no InferenceRecommendationsJob.
 func TestCodec_DescribeInferenceRecommendationsJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeInferenceRecommendationsJobRequest)
+	in := new(shapes.DescribeInferenceRecommendationsJobInput)
 	codecSample(t, in, `{"JobName":"a"}`)
 	_, err := api.DescribeInferenceRecommendationsJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1654,7 +1654,7 @@ func TestCodec_DescribeInferenceRecommendationsJob(t *testing.T) {
 // TestCodec_DescribeLabelingJob: a fresh endpoint has no LabelingJob.
 func TestCodec_DescribeLabelingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeLabelingJobRequest)
+	in := new(shapes.DescribeLabelingJobInput)
 	codecSample(t, in, `{"LabelingJobName":"a"}`)
 	_, err := api.DescribeLabelingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1663,7 +1663,7 @@ func TestCodec_DescribeLabelingJob(t *testing.T) {
 // TestCodec_DescribeLineageGroup: a fresh endpoint has no LineageGroup.
 func TestCodec_DescribeLineageGroup(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeLineageGroupRequest)
+	in := new(shapes.DescribeLineageGroupInput)
 	codecSample(t, in, `{"LineageGroupName":"a"}`)
 	_, err := api.DescribeLineageGroup(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1672,7 +1672,7 @@ func TestCodec_DescribeLineageGroup(t *testing.T) {
 // TestCodec_DescribeMlflowApp: a fresh endpoint has no MlflowApp.
 func TestCodec_DescribeMlflowApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeMlflowAppRequest)
+	in := new(shapes.DescribeMlflowAppInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:mlflow-app/"}`)
 	_, err := api.DescribeMlflowApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1681,7 +1681,7 @@ func TestCodec_DescribeMlflowApp(t *testing.T) {
 // TestCodec_DescribeMlflowTrackingServer: a fresh endpoint has no MlflowTrackingServer.
 func TestCodec_DescribeMlflowTrackingServer(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeMlflowTrackingServerRequest)
+	in := new(shapes.DescribeMlflowTrackingServerInput)
 	codecSample(t, in, `{"TrackingServerName":"a"}`)
 	_, err := api.DescribeMlflowTrackingServer(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1699,7 +1699,7 @@ func TestCodec_DescribeModel(t *testing.T) {
 // TestCodec_DescribeModelBiasJobDefinition: a fresh endpoint has no ModelBiasJobDefinition.
 func TestCodec_DescribeModelBiasJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeModelBiasJobDefinitionRequest)
+	in := new(shapes.DescribeModelBiasJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DescribeModelBiasJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1708,7 +1708,7 @@ func TestCodec_DescribeModelBiasJobDefinition(t *testing.T) {
 // TestCodec_DescribeModelCard: a fresh endpoint has no ModelCard.
 func TestCodec_DescribeModelCard(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeModelCardRequest)
+	in := new(shapes.DescribeModelCardInput)
 	codecSample(t, in, `{"ModelCardName":"a"}`)
 	_, err := api.DescribeModelCard(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1717,7 +1717,7 @@ func TestCodec_DescribeModelCard(t *testing.T) {
 // TestCodec_DescribeModelCardExportJob: a fresh endpoint has no ModelCardExportJob.
 func TestCodec_DescribeModelCardExportJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeModelCardExportJobRequest)
+	in := new(shapes.DescribeModelCardExportJobInput)
 	codecSample(t, in, `{"ModelCardExportJobArn":"arn:aws:sagemaker:aaaaaaaaa:000000000000:model-card/a/export-job/a"}`)
 	_, err := api.DescribeModelCardExportJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1726,7 +1726,7 @@ func TestCodec_DescribeModelCardExportJob(t *testing.T) {
 // TestCodec_DescribeModelExplainabilityJobDefinition: a fresh endpoint has no ModelExplainabilityJobDefinition.
 func TestCodec_DescribeModelExplainabilityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeModelExplainabilityJobDefinitionRequest)
+	in := new(shapes.DescribeModelExplainabilityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DescribeModelExplainabilityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1753,7 +1753,7 @@ func TestCodec_DescribeModelPackageGroup(t *testing.T) {
 // TestCodec_DescribeModelQualityJobDefinition: a fresh endpoint has no ModelQualityJobDefinition.
 func TestCodec_DescribeModelQualityJobDefinition(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeModelQualityJobDefinitionRequest)
+	in := new(shapes.DescribeModelQualityJobDefinitionInput)
 	codecSample(t, in, `{"JobDefinitionName":"a"}`)
 	_, err := api.DescribeModelQualityJobDefinition(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1762,7 +1762,7 @@ func TestCodec_DescribeModelQualityJobDefinition(t *testing.T) {
 // TestCodec_DescribeMonitoringSchedule: a fresh endpoint has no MonitoringSchedule.
 func TestCodec_DescribeMonitoringSchedule(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeMonitoringScheduleRequest)
+	in := new(shapes.DescribeMonitoringScheduleInput)
 	codecSample(t, in, `{"MonitoringScheduleName":"a"}`)
 	_, err := api.DescribeMonitoringSchedule(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1789,7 +1789,7 @@ func TestCodec_DescribeNotebookInstanceLifecycleConfig(t *testing.T) {
 // TestCodec_DescribeOptimizationJob: a fresh endpoint has no OptimizationJob.
 func TestCodec_DescribeOptimizationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeOptimizationJobRequest)
+	in := new(shapes.DescribeOptimizationJobInput)
 	codecSample(t, in, `{"OptimizationJobName":"a"}`)
 	_, err := api.DescribeOptimizationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1798,7 +1798,7 @@ func TestCodec_DescribeOptimizationJob(t *testing.T) {
 // TestCodec_DescribePartnerApp: a fresh endpoint has no PartnerApp.
 func TestCodec_DescribePartnerApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribePartnerAppRequest)
+	in := new(shapes.DescribePartnerAppInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:partner-app/app-000000000000"}`)
 	_, err := api.DescribePartnerApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1807,7 +1807,7 @@ func TestCodec_DescribePartnerApp(t *testing.T) {
 // TestCodec_DescribePipeline: a fresh endpoint has no Pipeline.
 func TestCodec_DescribePipeline(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribePipelineRequest)
+	in := new(shapes.DescribePipelineInput)
 	codecSample(t, in, `{"PipelineName":"a"}`)
 	_, err := api.DescribePipeline(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1816,7 +1816,7 @@ func TestCodec_DescribePipeline(t *testing.T) {
 // TestCodec_DescribePipelineDefinitionForExecution: the endpoint does not implement it.
 func TestCodec_DescribePipelineDefinitionForExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribePipelineDefinitionForExecutionRequest)
+	in := new(shapes.DescribePipelineDefinitionForExecutionInput)
 	codecSample(t, in, `{"PipelineExecutionArn":"arn:aws:sagemaker::000000000000:pipeline//execution/"}`)
 	_, err := api.DescribePipelineDefinitionForExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -1825,7 +1825,7 @@ func TestCodec_DescribePipelineDefinitionForExecution(t *testing.T) {
 // TestCodec_DescribePipelineExecution: a fresh endpoint has no PipelineExecution.
 func TestCodec_DescribePipelineExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribePipelineExecutionRequest)
+	in := new(shapes.DescribePipelineExecutionInput)
 	codecSample(t, in, `{"PipelineExecutionArn":"arn:aws:sagemaker::000000000000:pipeline//execution/"}`)
 	_, err := api.DescribePipelineExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1834,7 +1834,7 @@ func TestCodec_DescribePipelineExecution(t *testing.T) {
 // TestCodec_DescribeProcessingJob: a fresh endpoint has no ProcessingJob.
 func TestCodec_DescribeProcessingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeProcessingJobRequest)
+	in := new(shapes.DescribeProcessingJobInput)
 	codecSample(t, in, `{"ProcessingJobName":"a"}`)
 	_, err := api.DescribeProcessingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -1852,7 +1852,7 @@ func TestCodec_DescribeProject(t *testing.T) {
 // TestCodec_DescribeReservedCapacity: a fresh endpoint has no ReservedCapacity.
 func TestCodec_DescribeReservedCapacity(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeReservedCapacityRequest)
+	in := new(shapes.DescribeReservedCapacityInput)
 	codecSample(t, in, `{"ReservedCapacityArn":"arn:awsaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:sagemaker::000000000000:reserved-capacity/"}`)
 	_, err := api.DescribeReservedCapacity(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1861,7 +1861,7 @@ func TestCodec_DescribeReservedCapacity(t *testing.T) {
 // TestCodec_DescribeSpace: a fresh endpoint has no Space.
 func TestCodec_DescribeSpace(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeSpaceRequest)
+	in := new(shapes.DescribeSpaceInput)
 	codecSample(t, in, `{"DomainId":"d-a","SpaceName":"a"}`)
 	_, err := api.DescribeSpace(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1870,7 +1870,7 @@ func TestCodec_DescribeSpace(t *testing.T) {
 // TestCodec_DescribeStudioLifecycleConfig: a fresh endpoint has no StudioLifecycleConfig.
 func TestCodec_DescribeStudioLifecycleConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeStudioLifecycleConfigRequest)
+	in := new(shapes.DescribeStudioLifecycleConfigInput)
 	codecSample(t, in, `{"StudioLifecycleConfigName":"a"}`)
 	_, err := api.DescribeStudioLifecycleConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1879,7 +1879,7 @@ func TestCodec_DescribeStudioLifecycleConfig(t *testing.T) {
 // TestCodec_DescribeSubscribedWorkteam: a fresh endpoint has no SubscribedWorkteam.
 func TestCodec_DescribeSubscribedWorkteam(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeSubscribedWorkteamRequest)
+	in := new(shapes.DescribeSubscribedWorkteamInput)
 	codecSample(t, in, `{"WorkteamArn":"arn:aws:sagemaker::000000000000:workteam/"}`)
 	_, err := api.DescribeSubscribedWorkteam(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1888,7 +1888,7 @@ func TestCodec_DescribeSubscribedWorkteam(t *testing.T) {
 // TestCodec_DescribeTrainingJob: a fresh endpoint has no TrainingJob.
 func TestCodec_DescribeTrainingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeTrainingJobRequest)
+	in := new(shapes.DescribeTrainingJobInput)
 	codecSample(t, in, `{"TrainingJobName":"a"}`)
 	_, err := api.DescribeTrainingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -1897,7 +1897,7 @@ func TestCodec_DescribeTrainingJob(t *testing.T) {
 // TestCodec_DescribeTrainingPlan: a fresh endpoint has no TrainingPlan.
 func TestCodec_DescribeTrainingPlan(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeTrainingPlanRequest)
+	in := new(shapes.DescribeTrainingPlanInput)
 	codecSample(t, in, `{"TrainingPlanName":"a"}`)
 	_, err := api.DescribeTrainingPlan(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1906,7 +1906,7 @@ func TestCodec_DescribeTrainingPlan(t *testing.T) {
 // TestCodec_DescribeTrainingPlanExtensionHistory: the endpoint does not implement it.
 func TestCodec_DescribeTrainingPlanExtensionHistory(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeTrainingPlanExtensionHistoryRequest)
+	in := new(shapes.DescribeTrainingPlanExtensionHistoryInput)
 	codecSample(t, in, `{"TrainingPlanArn":"arn:awsaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:sagemaker::000000000000:training-plan/"}`)
 	_, err := api.DescribeTrainingPlanExtensionHistory(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -1915,7 +1915,7 @@ func TestCodec_DescribeTrainingPlanExtensionHistory(t *testing.T) {
 // TestCodec_DescribeTransformJob: a fresh endpoint has no TransformJob.
 func TestCodec_DescribeTransformJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeTransformJobRequest)
+	in := new(shapes.DescribeTransformJobInput)
 	codecSample(t, in, `{"TransformJobName":"a"}`)
 	_, err := api.DescribeTransformJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -1924,7 +1924,7 @@ func TestCodec_DescribeTransformJob(t *testing.T) {
 // TestCodec_DescribeTrial: a fresh endpoint has no Trial.
 func TestCodec_DescribeTrial(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeTrialRequest)
+	in := new(shapes.DescribeTrialInput)
 	codecSample(t, in, `{"TrialName":"a"}`)
 	_, err := api.DescribeTrial(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1933,7 +1933,7 @@ func TestCodec_DescribeTrial(t *testing.T) {
 // TestCodec_DescribeTrialComponent: a fresh endpoint has no TrialComponent.
 func TestCodec_DescribeTrialComponent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeTrialComponentRequest)
+	in := new(shapes.DescribeTrialComponentInput)
 	codecSample(t, in, `{"TrialComponentName":"a"}`)
 	_, err := api.DescribeTrialComponent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1942,7 +1942,7 @@ func TestCodec_DescribeTrialComponent(t *testing.T) {
 // TestCodec_DescribeUserProfile: a fresh endpoint has no UserProfile.
 func TestCodec_DescribeUserProfile(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeUserProfileRequest)
+	in := new(shapes.DescribeUserProfileInput)
 	codecSample(t, in, `{"DomainId":"d-a","UserProfileName":"a"}`)
 	_, err := api.DescribeUserProfile(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1951,7 +1951,7 @@ func TestCodec_DescribeUserProfile(t *testing.T) {
 // TestCodec_DescribeWorkforce: a fresh endpoint has no Workforce.
 func TestCodec_DescribeWorkforce(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeWorkforceRequest)
+	in := new(shapes.DescribeWorkforceInput)
 	codecSample(t, in, `{"WorkforceName":"a"}`)
 	_, err := api.DescribeWorkforce(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1960,7 +1960,7 @@ func TestCodec_DescribeWorkforce(t *testing.T) {
 // TestCodec_DescribeWorkteam: a fresh endpoint has no Workteam.
 func TestCodec_DescribeWorkteam(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DescribeWorkteamRequest)
+	in := new(shapes.DescribeWorkteamInput)
 	codecSample(t, in, `{"WorkteamName":"a"}`)
 	_, err := api.DescribeWorkteam(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -1969,7 +1969,7 @@ func TestCodec_DescribeWorkteam(t *testing.T) {
 // TestCodec_DetachClusterNodeVolume: the endpoint does not implement it.
 func TestCodec_DetachClusterNodeVolume(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DetachClusterNodeVolumeRequest)
+	in := new(shapes.DetachClusterNodeVolumeInput)
 	codecSample(t, in, `{"ClusterArn":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","NodeId":"i-aaaaaaaa","VolumeId":"vol-aaaaaaaa"}`)
 	_, err := api.DetachClusterNodeVolume(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -1987,7 +1987,7 @@ func TestCodec_DisableSagemakerServicecatalogPortfolio(t *testing.T) {
 // TestCodec_DisassociateTrialComponent: the endpoint does not implement it.
 func TestCodec_DisassociateTrialComponent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.DisassociateTrialComponentRequest)
+	in := new(shapes.DisassociateTrialComponentInput)
 	codecSample(t, in, `{"TrialComponentName":"a","TrialName":"a"}`)
 	_, err := api.DisassociateTrialComponent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2005,7 +2005,7 @@ func TestCodec_EnableSagemakerServicecatalogPortfolio(t *testing.T) {
 // TestCodec_ExtendTrainingPlan: the endpoint does not implement it.
 func TestCodec_ExtendTrainingPlan(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ExtendTrainingPlanRequest)
+	in := new(shapes.ExtendTrainingPlanInput)
 	codecSample(t, in, `{"TrainingPlanExtensionOfferingId":"aaa"}`)
 	_, err := api.ExtendTrainingPlan(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2014,7 +2014,7 @@ func TestCodec_ExtendTrainingPlan(t *testing.T) {
 // TestCodec_GetDeviceFleetReport: the endpoint does not implement it.
 func TestCodec_GetDeviceFleetReport(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.GetDeviceFleetReportRequest)
+	in := new(shapes.GetDeviceFleetReportInput)
 	codecSample(t, in, `{"DeviceFleetName":"a"}`)
 	_, err := api.GetDeviceFleetReport(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2023,7 +2023,7 @@ func TestCodec_GetDeviceFleetReport(t *testing.T) {
 // TestCodec_GetLineageGroupPolicy: the endpoint does not implement it.
 func TestCodec_GetLineageGroupPolicy(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.GetLineageGroupPolicyRequest)
+	in := new(shapes.GetLineageGroupPolicyInput)
 	codecSample(t, in, `{"LineageGroupName":"a"}`)
 	_, err := api.GetLineageGroupPolicy(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2050,7 +2050,7 @@ func TestCodec_GetSagemakerServicecatalogPortfolioStatus(t *testing.T) {
 // TestCodec_GetScalingConfigurationRecommendation: the endpoint does not implement it.
 func TestCodec_GetScalingConfigurationRecommendation(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.GetScalingConfigurationRecommendationRequest)
+	in := new(shapes.GetScalingConfigurationRecommendationInput)
 	codecSample(t, in, `{"InferenceRecommendationsJobName":"a"}`)
 	_, err := api.GetScalingConfigurationRecommendation(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2059,7 +2059,7 @@ func TestCodec_GetScalingConfigurationRecommendation(t *testing.T) {
 // TestCodec_GetSearchSuggestions: the endpoint does not implement it.
 func TestCodec_GetSearchSuggestions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.GetSearchSuggestionsRequest)
+	in := new(shapes.GetSearchSuggestionsInput)
 	codecSample(t, in, `{"Resource":"TrainingJob"}`)
 	_, err := api.GetSearchSuggestions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2068,7 +2068,7 @@ func TestCodec_GetSearchSuggestions(t *testing.T) {
 // TestCodec_ImportHubContent: a fresh endpoint creates the HubContent.
 func TestCodec_ImportHubContent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ImportHubContentRequest)
+	in := new(shapes.ImportHubContentInput)
 	codecSample(t, in, `{"DocumentSchemaVersion":"0a0a0","HubContentDocument":"a","HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	_, err := api.ImportHubContent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2077,7 +2077,7 @@ func TestCodec_ImportHubContent(t *testing.T) {
 // TestCodec_ListAIBenchmarkJobs: a fresh endpoint lists no AIBenchmarkJob.
 func TestCodec_ListAIBenchmarkJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAIBenchmarkJobsRequest)
+	in := new(shapes.ListAIBenchmarkJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListAIBenchmarkJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2086,7 +2086,7 @@ func TestCodec_ListAIBenchmarkJobs(t *testing.T) {
 // TestCodec_ListAIRecommendationJobs: a fresh endpoint lists no AIRecommendationJob.
 func TestCodec_ListAIRecommendationJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAIRecommendationJobsRequest)
+	in := new(shapes.ListAIRecommendationJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListAIRecommendationJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2095,7 +2095,7 @@ func TestCodec_ListAIRecommendationJobs(t *testing.T) {
 // TestCodec_ListAIWorkloadConfigs: a fresh endpoint lists no AIWorkloadConfig.
 func TestCodec_ListAIWorkloadConfigs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAIWorkloadConfigsRequest)
+	in := new(shapes.ListAIWorkloadConfigsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListAIWorkloadConfigs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2104,7 +2104,7 @@ func TestCodec_ListAIWorkloadConfigs(t *testing.T) {
 // TestCodec_ListActions: a fresh endpoint lists no Action.
 func TestCodec_ListActions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListActionsRequest)
+	in := new(shapes.ListActionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListActions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2122,7 +2122,7 @@ func TestCodec_ListAlgorithms(t *testing.T) {
 // TestCodec_ListAliases: the endpoint does not implement it.
 func TestCodec_ListAliases(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAliasesRequest)
+	in := new(shapes.ListAliasesInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.ListAliases(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2131,7 +2131,7 @@ func TestCodec_ListAliases(t *testing.T) {
 // TestCodec_ListAppImageConfigs: a fresh endpoint lists no AppImageConfig.
 func TestCodec_ListAppImageConfigs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAppImageConfigsRequest)
+	in := new(shapes.ListAppImageConfigsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListAppImageConfigs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2140,7 +2140,7 @@ func TestCodec_ListAppImageConfigs(t *testing.T) {
 // TestCodec_ListApps: a fresh endpoint lists no App.
 func TestCodec_ListApps(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAppsRequest)
+	in := new(shapes.ListAppsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListApps(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2149,7 +2149,7 @@ func TestCodec_ListApps(t *testing.T) {
 // TestCodec_ListArtifacts: a fresh endpoint lists no Artifact.
 func TestCodec_ListArtifacts(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListArtifactsRequest)
+	in := new(shapes.ListArtifactsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListArtifacts(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2158,7 +2158,7 @@ func TestCodec_ListArtifacts(t *testing.T) {
 // TestCodec_ListAssociations: a fresh endpoint lists no Association.
 func TestCodec_ListAssociations(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAssociationsRequest)
+	in := new(shapes.ListAssociationsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListAssociations(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2167,7 +2167,7 @@ func TestCodec_ListAssociations(t *testing.T) {
 // TestCodec_ListAutoMLJobs: a fresh endpoint lists no AutoMLJob.
 func TestCodec_ListAutoMLJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListAutoMLJobsRequest)
+	in := new(shapes.ListAutoMLJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListAutoMLJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2176,7 +2176,7 @@ func TestCodec_ListAutoMLJobs(t *testing.T) {
 // TestCodec_ListCandidatesForAutoMLJob: the endpoint does not implement it.
 func TestCodec_ListCandidatesForAutoMLJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListCandidatesForAutoMLJobRequest)
+	in := new(shapes.ListCandidatesForAutoMLJobInput)
 	codecSample(t, in, `{"AutoMLJobName":"a"}`)
 	_, err := api.ListCandidatesForAutoMLJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2185,7 +2185,7 @@ func TestCodec_ListCandidatesForAutoMLJob(t *testing.T) {
 // TestCodec_ListClusterEvents: a fresh endpoint lists no ClusterEvent.
 func TestCodec_ListClusterEvents(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListClusterEventsRequest)
+	in := new(shapes.ListClusterEventsInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.ListClusterEvents(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2194,7 +2194,7 @@ func TestCodec_ListClusterEvents(t *testing.T) {
 // TestCodec_ListClusterNodes: a fresh endpoint lists no ClusterNode.
 func TestCodec_ListClusterNodes(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListClusterNodesRequest)
+	in := new(shapes.ListClusterNodesInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.ListClusterNodes(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2203,7 +2203,7 @@ func TestCodec_ListClusterNodes(t *testing.T) {
 // TestCodec_ListClusterSchedulerConfigs: a fresh endpoint lists no ClusterSchedulerConfig.
 func TestCodec_ListClusterSchedulerConfigs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListClusterSchedulerConfigsRequest)
+	in := new(shapes.ListClusterSchedulerConfigsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListClusterSchedulerConfigs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2212,7 +2212,7 @@ func TestCodec_ListClusterSchedulerConfigs(t *testing.T) {
 // TestCodec_ListClusters: a fresh endpoint lists no Cluster.
 func TestCodec_ListClusters(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListClustersRequest)
+	in := new(shapes.ListClustersInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListClusters(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2230,7 +2230,7 @@ func TestCodec_ListCodeRepositories(t *testing.T) {
 // TestCodec_ListCompilationJobs: a fresh endpoint lists no CompilationJob.
 func TestCodec_ListCompilationJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListCompilationJobsRequest)
+	in := new(shapes.ListCompilationJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListCompilationJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2239,7 +2239,7 @@ func TestCodec_ListCompilationJobs(t *testing.T) {
 // TestCodec_ListComputeQuotas: a fresh endpoint lists no ComputeQuota.
 func TestCodec_ListComputeQuotas(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListComputeQuotasRequest)
+	in := new(shapes.ListComputeQuotasInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListComputeQuotas(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2248,7 +2248,7 @@ func TestCodec_ListComputeQuotas(t *testing.T) {
 // TestCodec_ListContexts: a fresh endpoint lists no Context.
 func TestCodec_ListContexts(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListContextsRequest)
+	in := new(shapes.ListContextsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListContexts(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2257,7 +2257,7 @@ func TestCodec_ListContexts(t *testing.T) {
 // TestCodec_ListDataQualityJobDefinitions: a fresh endpoint lists no DataQualityJobDefinition.
 func TestCodec_ListDataQualityJobDefinitions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListDataQualityJobDefinitionsRequest)
+	in := new(shapes.ListDataQualityJobDefinitionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListDataQualityJobDefinitions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2266,7 +2266,7 @@ func TestCodec_ListDataQualityJobDefinitions(t *testing.T) {
 // TestCodec_ListDeviceFleets: a fresh endpoint lists no DeviceFleet.
 func TestCodec_ListDeviceFleets(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListDeviceFleetsRequest)
+	in := new(shapes.ListDeviceFleetsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListDeviceFleets(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2275,7 +2275,7 @@ func TestCodec_ListDeviceFleets(t *testing.T) {
 // TestCodec_ListDevices: a fresh endpoint lists no Device.
 func TestCodec_ListDevices(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListDevicesRequest)
+	in := new(shapes.ListDevicesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListDevices(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2284,7 +2284,7 @@ func TestCodec_ListDevices(t *testing.T) {
 // TestCodec_ListDomains: a fresh endpoint lists no Domain.
 func TestCodec_ListDomains(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListDomainsRequest)
+	in := new(shapes.ListDomainsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListDomains(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2293,7 +2293,7 @@ func TestCodec_ListDomains(t *testing.T) {
 // TestCodec_ListEdgeDeploymentPlans: a fresh endpoint lists no EdgeDeploymentPlan.
 func TestCodec_ListEdgeDeploymentPlans(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListEdgeDeploymentPlansRequest)
+	in := new(shapes.ListEdgeDeploymentPlansInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListEdgeDeploymentPlans(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2302,7 +2302,7 @@ func TestCodec_ListEdgeDeploymentPlans(t *testing.T) {
 // TestCodec_ListEdgePackagingJobs: a fresh endpoint lists no EdgePackagingJob.
 func TestCodec_ListEdgePackagingJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListEdgePackagingJobsRequest)
+	in := new(shapes.ListEdgePackagingJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListEdgePackagingJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2329,7 +2329,7 @@ func TestCodec_ListEndpoints(t *testing.T) {
 // TestCodec_ListExperiments: a fresh endpoint lists no Experiment.
 func TestCodec_ListExperiments(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListExperimentsRequest)
+	in := new(shapes.ListExperimentsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListExperiments(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2338,7 +2338,7 @@ func TestCodec_ListExperiments(t *testing.T) {
 // TestCodec_ListFeatureGroups: a fresh endpoint lists no FeatureGroup.
 func TestCodec_ListFeatureGroups(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListFeatureGroupsRequest)
+	in := new(shapes.ListFeatureGroupsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListFeatureGroups(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2347,7 +2347,7 @@ func TestCodec_ListFeatureGroups(t *testing.T) {
 // TestCodec_ListFlowDefinitions: a fresh endpoint lists no FlowDefinition.
 func TestCodec_ListFlowDefinitions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListFlowDefinitionsRequest)
+	in := new(shapes.ListFlowDefinitionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListFlowDefinitions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2356,7 +2356,7 @@ func TestCodec_ListFlowDefinitions(t *testing.T) {
 // TestCodec_ListHubContentVersions: the endpoint does not implement it.
 func TestCodec_ListHubContentVersions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListHubContentVersionsRequest)
+	in := new(shapes.ListHubContentVersionsInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	_, err := api.ListHubContentVersions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2365,7 +2365,7 @@ func TestCodec_ListHubContentVersions(t *testing.T) {
 // TestCodec_ListHubContents: a fresh endpoint lists no HubContent.
 func TestCodec_ListHubContents(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListHubContentsRequest)
+	in := new(shapes.ListHubContentsInput)
 	codecSample(t, in, `{"HubContentType":"Model","HubName":"a"}`)
 	_, err := api.ListHubContents(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2374,7 +2374,7 @@ func TestCodec_ListHubContents(t *testing.T) {
 // TestCodec_ListHubs: a fresh endpoint lists no Hub.
 func TestCodec_ListHubs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListHubsRequest)
+	in := new(shapes.ListHubsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListHubs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2383,7 +2383,7 @@ func TestCodec_ListHubs(t *testing.T) {
 // TestCodec_ListHumanTaskUis: a fresh endpoint lists no HumanTaskUi.
 func TestCodec_ListHumanTaskUis(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListHumanTaskUisRequest)
+	in := new(shapes.ListHumanTaskUisInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListHumanTaskUis(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2392,7 +2392,7 @@ func TestCodec_ListHumanTaskUis(t *testing.T) {
 // TestCodec_ListHyperParameterTuningJobs: a fresh endpoint lists no HyperParameterTuningJob.
 func TestCodec_ListHyperParameterTuningJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListHyperParameterTuningJobsRequest)
+	in := new(shapes.ListHyperParameterTuningJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListHyperParameterTuningJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2401,7 +2401,7 @@ func TestCodec_ListHyperParameterTuningJobs(t *testing.T) {
 // TestCodec_ListImageVersions: a fresh endpoint lists no ImageVersion.
 func TestCodec_ListImageVersions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListImageVersionsRequest)
+	in := new(shapes.ListImageVersionsInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.ListImageVersions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2410,7 +2410,7 @@ func TestCodec_ListImageVersions(t *testing.T) {
 // TestCodec_ListImages: a fresh endpoint lists no Image.
 func TestCodec_ListImages(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListImagesRequest)
+	in := new(shapes.ListImagesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListImages(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2428,7 +2428,7 @@ func TestCodec_ListInferenceComponents(t *testing.T) {
 // TestCodec_ListInferenceExperiments: a fresh endpoint lists no InferenceExperiment.
 func TestCodec_ListInferenceExperiments(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListInferenceExperimentsRequest)
+	in := new(shapes.ListInferenceExperimentsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListInferenceExperiments(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2437,7 +2437,7 @@ func TestCodec_ListInferenceExperiments(t *testing.T) {
 // TestCodec_ListInferenceRecommendationsJobSteps: the endpoint does not implement it.
 func TestCodec_ListInferenceRecommendationsJobSteps(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListInferenceRecommendationsJobStepsRequest)
+	in := new(shapes.ListInferenceRecommendationsJobStepsInput)
 	codecSample(t, in, `{"JobName":"a"}`)
 	_, err := api.ListInferenceRecommendationsJobSteps(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2446,7 +2446,7 @@ func TestCodec_ListInferenceRecommendationsJobSteps(t *testing.T) {
 // TestCodec_ListInferenceRecommendationsJobs: a fresh endpoint lists no InferenceRecommendationsJob.
 func TestCodec_ListInferenceRecommendationsJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListInferenceRecommendationsJobsRequest)
+	in := new(shapes.ListInferenceRecommendationsJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListInferenceRecommendationsJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2455,7 +2455,7 @@ func TestCodec_ListInferenceRecommendationsJobs(t *testing.T) {
 // TestCodec_ListLabelingJobs: a fresh endpoint lists no LabelingJob.
 func TestCodec_ListLabelingJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListLabelingJobsRequest)
+	in := new(shapes.ListLabelingJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListLabelingJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2464,7 +2464,7 @@ func TestCodec_ListLabelingJobs(t *testing.T) {
 // TestCodec_ListLabelingJobsForWorkteam: the endpoint does not implement it.
 func TestCodec_ListLabelingJobsForWorkteam(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListLabelingJobsForWorkteamRequest)
+	in := new(shapes.ListLabelingJobsForWorkteamInput)
 	codecSample(t, in, `{"WorkteamArn":"arn:aws:sagemaker::000000000000:workteam/"}`)
 	_, err := api.ListLabelingJobsForWorkteam(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2473,7 +2473,7 @@ func TestCodec_ListLabelingJobsForWorkteam(t *testing.T) {
 // TestCodec_ListLineageGroups: a fresh endpoint lists no LineageGroup.
 func TestCodec_ListLineageGroups(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListLineageGroupsRequest)
+	in := new(shapes.ListLineageGroupsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListLineageGroups(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2482,7 +2482,7 @@ func TestCodec_ListLineageGroups(t *testing.T) {
 // TestCodec_ListMlflowApps: a fresh endpoint lists no MlflowApp.
 func TestCodec_ListMlflowApps(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListMlflowAppsRequest)
+	in := new(shapes.ListMlflowAppsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListMlflowApps(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2491,7 +2491,7 @@ func TestCodec_ListMlflowApps(t *testing.T) {
 // TestCodec_ListMlflowTrackingServers: a fresh endpoint lists no MlflowTrackingServer.
 func TestCodec_ListMlflowTrackingServers(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListMlflowTrackingServersRequest)
+	in := new(shapes.ListMlflowTrackingServersInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListMlflowTrackingServers(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2500,7 +2500,7 @@ func TestCodec_ListMlflowTrackingServers(t *testing.T) {
 // TestCodec_ListModelBiasJobDefinitions: a fresh endpoint lists no ModelBiasJobDefinition.
 func TestCodec_ListModelBiasJobDefinitions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelBiasJobDefinitionsRequest)
+	in := new(shapes.ListModelBiasJobDefinitionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListModelBiasJobDefinitions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2509,7 +2509,7 @@ func TestCodec_ListModelBiasJobDefinitions(t *testing.T) {
 // TestCodec_ListModelCardExportJobs: a fresh endpoint lists no ModelCardExportJob.
 func TestCodec_ListModelCardExportJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelCardExportJobsRequest)
+	in := new(shapes.ListModelCardExportJobsInput)
 	codecSample(t, in, `{"ModelCardName":"a"}`)
 	_, err := api.ListModelCardExportJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2518,7 +2518,7 @@ func TestCodec_ListModelCardExportJobs(t *testing.T) {
 // TestCodec_ListModelCardVersions: the endpoint does not implement it.
 func TestCodec_ListModelCardVersions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelCardVersionsRequest)
+	in := new(shapes.ListModelCardVersionsInput)
 	codecSample(t, in, `{"ModelCardName":"a"}`)
 	_, err := api.ListModelCardVersions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2527,7 +2527,7 @@ func TestCodec_ListModelCardVersions(t *testing.T) {
 // TestCodec_ListModelCards: a fresh endpoint lists no ModelCard.
 func TestCodec_ListModelCards(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelCardsRequest)
+	in := new(shapes.ListModelCardsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListModelCards(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2536,7 +2536,7 @@ func TestCodec_ListModelCards(t *testing.T) {
 // TestCodec_ListModelExplainabilityJobDefinitions: a fresh endpoint lists no ModelExplainabilityJobDefinition.
 func TestCodec_ListModelExplainabilityJobDefinitions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelExplainabilityJobDefinitionsRequest)
+	in := new(shapes.ListModelExplainabilityJobDefinitionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListModelExplainabilityJobDefinitions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2545,7 +2545,7 @@ func TestCodec_ListModelExplainabilityJobDefinitions(t *testing.T) {
 // TestCodec_ListModelMetadata: the endpoint does not implement it.
 func TestCodec_ListModelMetadata(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelMetadataRequest)
+	in := new(shapes.ListModelMetadataInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListModelMetadata(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2572,7 +2572,7 @@ func TestCodec_ListModelPackages(t *testing.T) {
 // TestCodec_ListModelQualityJobDefinitions: a fresh endpoint lists no ModelQualityJobDefinition.
 func TestCodec_ListModelQualityJobDefinitions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListModelQualityJobDefinitionsRequest)
+	in := new(shapes.ListModelQualityJobDefinitionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListModelQualityJobDefinitions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2590,7 +2590,7 @@ func TestCodec_ListModels(t *testing.T) {
 // TestCodec_ListMonitoringAlertHistory: the endpoint does not implement it.
 func TestCodec_ListMonitoringAlertHistory(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListMonitoringAlertHistoryRequest)
+	in := new(shapes.ListMonitoringAlertHistoryInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListMonitoringAlertHistory(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2599,7 +2599,7 @@ func TestCodec_ListMonitoringAlertHistory(t *testing.T) {
 // TestCodec_ListMonitoringAlerts: a fresh endpoint lists no MonitoringAlert.
 func TestCodec_ListMonitoringAlerts(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListMonitoringAlertsRequest)
+	in := new(shapes.ListMonitoringAlertsInput)
 	codecSample(t, in, `{"MonitoringScheduleName":"a"}`)
 	_, err := api.ListMonitoringAlerts(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2608,7 +2608,7 @@ func TestCodec_ListMonitoringAlerts(t *testing.T) {
 // TestCodec_ListMonitoringExecutions: a fresh endpoint lists no MonitoringExecution.
 func TestCodec_ListMonitoringExecutions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListMonitoringExecutionsRequest)
+	in := new(shapes.ListMonitoringExecutionsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListMonitoringExecutions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2617,7 +2617,7 @@ func TestCodec_ListMonitoringExecutions(t *testing.T) {
 // TestCodec_ListMonitoringSchedules: a fresh endpoint lists no MonitoringSchedule.
 func TestCodec_ListMonitoringSchedules(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListMonitoringSchedulesRequest)
+	in := new(shapes.ListMonitoringSchedulesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListMonitoringSchedules(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2644,7 +2644,7 @@ func TestCodec_ListNotebookInstances(t *testing.T) {
 // TestCodec_ListOptimizationJobs: a fresh endpoint lists no OptimizationJob.
 func TestCodec_ListOptimizationJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListOptimizationJobsRequest)
+	in := new(shapes.ListOptimizationJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListOptimizationJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2653,7 +2653,7 @@ func TestCodec_ListOptimizationJobs(t *testing.T) {
 // TestCodec_ListPartnerApps: a fresh endpoint lists no PartnerApp.
 func TestCodec_ListPartnerApps(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListPartnerAppsRequest)
+	in := new(shapes.ListPartnerAppsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListPartnerApps(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2662,7 +2662,7 @@ func TestCodec_ListPartnerApps(t *testing.T) {
 // TestCodec_ListPipelineExecutionSteps: the endpoint does not implement it.
 func TestCodec_ListPipelineExecutionSteps(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListPipelineExecutionStepsRequest)
+	in := new(shapes.ListPipelineExecutionStepsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListPipelineExecutionSteps(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2671,7 +2671,7 @@ func TestCodec_ListPipelineExecutionSteps(t *testing.T) {
 // TestCodec_ListPipelineExecutions: a fresh endpoint lists no PipelineExecution.
 func TestCodec_ListPipelineExecutions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListPipelineExecutionsRequest)
+	in := new(shapes.ListPipelineExecutionsInput)
 	codecSample(t, in, `{"PipelineName":"a"}`)
 	_, err := api.ListPipelineExecutions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2680,7 +2680,7 @@ func TestCodec_ListPipelineExecutions(t *testing.T) {
 // TestCodec_ListPipelineParametersForExecution: the endpoint does not implement it.
 func TestCodec_ListPipelineParametersForExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListPipelineParametersForExecutionRequest)
+	in := new(shapes.ListPipelineParametersForExecutionInput)
 	codecSample(t, in, `{"PipelineExecutionArn":"arn:aws:sagemaker::000000000000:pipeline//execution/"}`)
 	_, err := api.ListPipelineParametersForExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2689,7 +2689,7 @@ func TestCodec_ListPipelineParametersForExecution(t *testing.T) {
 // TestCodec_ListPipelineVersions: its required member PipelineName is a filter the endpoint does not apply.
 func TestCodec_ListPipelineVersions(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListPipelineVersionsRequest)
+	in := new(shapes.ListPipelineVersionsInput)
 	codecSample(t, in, `{"PipelineName":"a"}`)
 	_, err := api.ListPipelineVersions(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecAnyAnswer)
@@ -2698,7 +2698,7 @@ func TestCodec_ListPipelineVersions(t *testing.T) {
 // TestCodec_ListPipelines: a fresh endpoint lists no Pipeline.
 func TestCodec_ListPipelines(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListPipelinesRequest)
+	in := new(shapes.ListPipelinesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListPipelines(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2707,7 +2707,7 @@ func TestCodec_ListPipelines(t *testing.T) {
 // TestCodec_ListProcessingJobs: a fresh endpoint lists no ProcessingJob.
 func TestCodec_ListProcessingJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListProcessingJobsRequest)
+	in := new(shapes.ListProcessingJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListProcessingJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2725,7 +2725,7 @@ func TestCodec_ListProjects(t *testing.T) {
 // TestCodec_ListResourceCatalogs: the endpoint does not implement it.
 func TestCodec_ListResourceCatalogs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListResourceCatalogsRequest)
+	in := new(shapes.ListResourceCatalogsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListResourceCatalogs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2734,7 +2734,7 @@ func TestCodec_ListResourceCatalogs(t *testing.T) {
 // TestCodec_ListSpaces: a fresh endpoint lists no Space.
 func TestCodec_ListSpaces(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListSpacesRequest)
+	in := new(shapes.ListSpacesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListSpaces(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2743,7 +2743,7 @@ func TestCodec_ListSpaces(t *testing.T) {
 // TestCodec_ListStageDevices: the endpoint does not implement it.
 func TestCodec_ListStageDevices(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListStageDevicesRequest)
+	in := new(shapes.ListStageDevicesInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a","StageName":"a"}`)
 	_, err := api.ListStageDevices(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2752,7 +2752,7 @@ func TestCodec_ListStageDevices(t *testing.T) {
 // TestCodec_ListStudioLifecycleConfigs: a fresh endpoint lists no StudioLifecycleConfig.
 func TestCodec_ListStudioLifecycleConfigs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListStudioLifecycleConfigsRequest)
+	in := new(shapes.ListStudioLifecycleConfigsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListStudioLifecycleConfigs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2761,7 +2761,7 @@ func TestCodec_ListStudioLifecycleConfigs(t *testing.T) {
 // TestCodec_ListSubscribedWorkteams: a fresh endpoint lists no SubscribedWorkteam.
 func TestCodec_ListSubscribedWorkteams(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListSubscribedWorkteamsRequest)
+	in := new(shapes.ListSubscribedWorkteamsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListSubscribedWorkteams(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2779,7 +2779,7 @@ func TestCodec_ListTags(t *testing.T) {
 // TestCodec_ListTrainingJobs: a fresh endpoint lists no TrainingJob.
 func TestCodec_ListTrainingJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListTrainingJobsRequest)
+	in := new(shapes.ListTrainingJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListTrainingJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2788,7 +2788,7 @@ func TestCodec_ListTrainingJobs(t *testing.T) {
 // TestCodec_ListTrainingJobsForHyperParameterTuningJob: the endpoint does not implement it.
 func TestCodec_ListTrainingJobsForHyperParameterTuningJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListTrainingJobsForHyperParameterTuningJobRequest)
+	in := new(shapes.ListTrainingJobsForHyperParameterTuningJobInput)
 	codecSample(t, in, `{"HyperParameterTuningJobName":"a"}`)
 	_, err := api.ListTrainingJobsForHyperParameterTuningJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2797,7 +2797,7 @@ func TestCodec_ListTrainingJobsForHyperParameterTuningJob(t *testing.T) {
 // TestCodec_ListTrainingPlans: a fresh endpoint lists no TrainingPlan.
 func TestCodec_ListTrainingPlans(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListTrainingPlansRequest)
+	in := new(shapes.ListTrainingPlansInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListTrainingPlans(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2806,7 +2806,7 @@ func TestCodec_ListTrainingPlans(t *testing.T) {
 // TestCodec_ListTransformJobs: a fresh endpoint lists no TransformJob.
 func TestCodec_ListTransformJobs(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListTransformJobsRequest)
+	in := new(shapes.ListTransformJobsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListTransformJobs(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2815,7 +2815,7 @@ func TestCodec_ListTransformJobs(t *testing.T) {
 // TestCodec_ListTrialComponents: a fresh endpoint lists no TrialComponent.
 func TestCodec_ListTrialComponents(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListTrialComponentsRequest)
+	in := new(shapes.ListTrialComponentsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListTrialComponents(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2824,7 +2824,7 @@ func TestCodec_ListTrialComponents(t *testing.T) {
 // TestCodec_ListTrials: a fresh endpoint lists no Trial.
 func TestCodec_ListTrials(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListTrialsRequest)
+	in := new(shapes.ListTrialsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListTrials(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2833,7 +2833,7 @@ func TestCodec_ListTrials(t *testing.T) {
 // TestCodec_ListUltraServersByReservedCapacity: the endpoint does not implement it.
 func TestCodec_ListUltraServersByReservedCapacity(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListUltraServersByReservedCapacityRequest)
+	in := new(shapes.ListUltraServersByReservedCapacityInput)
 	codecSample(t, in, `{"ReservedCapacityArn":"arn:awsaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa:sagemaker::000000000000:reserved-capacity/"}`)
 	_, err := api.ListUltraServersByReservedCapacity(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2842,7 +2842,7 @@ func TestCodec_ListUltraServersByReservedCapacity(t *testing.T) {
 // TestCodec_ListUserProfiles: a fresh endpoint lists no UserProfile.
 func TestCodec_ListUserProfiles(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListUserProfilesRequest)
+	in := new(shapes.ListUserProfilesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListUserProfiles(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2851,7 +2851,7 @@ func TestCodec_ListUserProfiles(t *testing.T) {
 // TestCodec_ListWorkforces: a fresh endpoint lists no Workforce.
 func TestCodec_ListWorkforces(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListWorkforcesRequest)
+	in := new(shapes.ListWorkforcesInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListWorkforces(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2860,7 +2860,7 @@ func TestCodec_ListWorkforces(t *testing.T) {
 // TestCodec_ListWorkteams: a fresh endpoint lists no Workteam.
 func TestCodec_ListWorkteams(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.ListWorkteamsRequest)
+	in := new(shapes.ListWorkteamsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.ListWorkteams(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -2878,7 +2878,7 @@ func TestCodec_PutModelPackageGroupPolicy(t *testing.T) {
 // TestCodec_QueryLineage: the endpoint does not implement it.
 func TestCodec_QueryLineage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.QueryLineageRequest)
+	in := new(shapes.QueryLineageInput)
 	codecSample(t, in, `{}`)
 	_, err := api.QueryLineage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2887,7 +2887,7 @@ func TestCodec_QueryLineage(t *testing.T) {
 // TestCodec_RegisterDevices: the endpoint does not implement it.
 func TestCodec_RegisterDevices(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.RegisterDevicesRequest)
+	in := new(shapes.RegisterDevicesInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","Devices":[]}`)
 	_, err := api.RegisterDevices(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2896,7 +2896,7 @@ func TestCodec_RegisterDevices(t *testing.T) {
 // TestCodec_RenderUiTemplate: the endpoint does not implement it.
 func TestCodec_RenderUiTemplate(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.RenderUiTemplateRequest)
+	in := new(shapes.RenderUiTemplateInput)
 	codecSample(t, in, `{"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","Task":{"Input":"aa"}}`)
 	_, err := api.RenderUiTemplate(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2905,7 +2905,7 @@ func TestCodec_RenderUiTemplate(t *testing.T) {
 // TestCodec_RetryPipelineExecution: the endpoint does not implement it.
 func TestCodec_RetryPipelineExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.RetryPipelineExecutionRequest)
+	in := new(shapes.RetryPipelineExecutionInput)
 	codecSample(t, in, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineExecutionArn":"arn:aws:sagemaker::000000000000:pipeline//execution/"}`)
 	_, err := api.RetryPipelineExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2914,7 +2914,7 @@ func TestCodec_RetryPipelineExecution(t *testing.T) {
 // TestCodec_Search: the endpoint does not implement it.
 func TestCodec_Search(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.SearchRequest)
+	in := new(shapes.SearchInput)
 	codecSample(t, in, `{"Resource":"TrainingJob"}`)
 	_, err := api.Search(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2923,7 +2923,7 @@ func TestCodec_Search(t *testing.T) {
 // TestCodec_SearchTrainingPlanOfferings: the endpoint does not implement it.
 func TestCodec_SearchTrainingPlanOfferings(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.SearchTrainingPlanOfferingsRequest)
+	in := new(shapes.SearchTrainingPlanOfferingsInput)
 	codecSample(t, in, `{}`)
 	_, err := api.SearchTrainingPlanOfferings(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2932,7 +2932,7 @@ func TestCodec_SearchTrainingPlanOfferings(t *testing.T) {
 // TestCodec_SendPipelineExecutionStepFailure: the endpoint does not implement it.
 func TestCodec_SendPipelineExecutionStepFailure(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.SendPipelineExecutionStepFailureRequest)
+	in := new(shapes.SendPipelineExecutionStepFailureInput)
 	codecSample(t, in, `{"CallbackToken":"aaaaaaaaaa"}`)
 	_, err := api.SendPipelineExecutionStepFailure(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2941,7 +2941,7 @@ func TestCodec_SendPipelineExecutionStepFailure(t *testing.T) {
 // TestCodec_SendPipelineExecutionStepSuccess: the endpoint does not implement it.
 func TestCodec_SendPipelineExecutionStepSuccess(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.SendPipelineExecutionStepSuccessRequest)
+	in := new(shapes.SendPipelineExecutionStepSuccessInput)
 	codecSample(t, in, `{"CallbackToken":"aaaaaaaaaa"}`)
 	_, err := api.SendPipelineExecutionStepSuccess(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2950,7 +2950,7 @@ func TestCodec_SendPipelineExecutionStepSuccess(t *testing.T) {
 // TestCodec_StartClusterHealthCheck: the endpoint does not implement it.
 func TestCodec_StartClusterHealthCheck(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartClusterHealthCheckRequest)
+	in := new(shapes.StartClusterHealthCheckInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","DeepHealthCheckConfigurations":[{"DeepHealthChecks":["InstanceStress"],"InstanceGroupName":"a"}]}`)
 	_, err := api.StartClusterHealthCheck(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -2959,7 +2959,7 @@ func TestCodec_StartClusterHealthCheck(t *testing.T) {
 // TestCodec_StartEdgeDeploymentStage: a fresh endpoint has no EdgeDeploymentStage.
 func TestCodec_StartEdgeDeploymentStage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartEdgeDeploymentStageRequest)
+	in := new(shapes.StartEdgeDeploymentStageInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a","StageName":"a"}`)
 	_, err := api.StartEdgeDeploymentStage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -2968,7 +2968,7 @@ func TestCodec_StartEdgeDeploymentStage(t *testing.T) {
 // TestCodec_StartInferenceExperiment: a fresh endpoint has no InferenceExperiment.
 func TestCodec_StartInferenceExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartInferenceExperimentRequest)
+	in := new(shapes.StartInferenceExperimentInput)
 	codecSample(t, in, `{"Name":"a"}`)
 	_, err := api.StartInferenceExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -2977,7 +2977,7 @@ func TestCodec_StartInferenceExperiment(t *testing.T) {
 // TestCodec_StartMlflowTrackingServer: a fresh endpoint has no MlflowTrackingServer.
 func TestCodec_StartMlflowTrackingServer(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartMlflowTrackingServerRequest)
+	in := new(shapes.StartMlflowTrackingServerInput)
 	codecSample(t, in, `{"TrackingServerName":"a"}`)
 	_, err := api.StartMlflowTrackingServer(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -2986,7 +2986,7 @@ func TestCodec_StartMlflowTrackingServer(t *testing.T) {
 // TestCodec_StartMonitoringSchedule: a fresh endpoint has no MonitoringSchedule.
 func TestCodec_StartMonitoringSchedule(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartMonitoringScheduleRequest)
+	in := new(shapes.StartMonitoringScheduleInput)
 	codecSample(t, in, `{"MonitoringScheduleName":"a"}`)
 	_, err := api.StartMonitoringSchedule(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3004,7 +3004,7 @@ func TestCodec_StartNotebookInstance(t *testing.T) {
 // TestCodec_StartPipelineExecution: a fresh endpoint creates the PipelineExecution.
 func TestCodec_StartPipelineExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartPipelineExecutionRequest)
+	in := new(shapes.StartPipelineExecutionInput)
 	codecSample(t, in, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a"}`)
 	_, err := api.StartPipelineExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, codecResult)
@@ -3013,7 +3013,7 @@ func TestCodec_StartPipelineExecution(t *testing.T) {
 // TestCodec_StartSession: the endpoint does not implement it.
 func TestCodec_StartSession(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StartSessionRequest)
+	in := new(shapes.StartSessionInput)
 	codecSample(t, in, `{"ResourceIdentifier":"arn:aws:sagemaker::000000000000:/"}`)
 	_, err := api.StartSession(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -3022,7 +3022,7 @@ func TestCodec_StartSession(t *testing.T) {
 // TestCodec_StopAIBenchmarkJob: a fresh endpoint has no AIBenchmarkJob.
 func TestCodec_StopAIBenchmarkJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopAIBenchmarkJobRequest)
+	in := new(shapes.StopAIBenchmarkJobInput)
 	codecSample(t, in, `{"AIBenchmarkJobName":"a"}`)
 	_, err := api.StopAIBenchmarkJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3031,7 +3031,7 @@ func TestCodec_StopAIBenchmarkJob(t *testing.T) {
 // TestCodec_StopAIRecommendationJob: a fresh endpoint has no AIRecommendationJob.
 func TestCodec_StopAIRecommendationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopAIRecommendationJobRequest)
+	in := new(shapes.StopAIRecommendationJobInput)
 	codecSample(t, in, `{"AIRecommendationJobName":"a"}`)
 	_, err := api.StopAIRecommendationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3040,7 +3040,7 @@ func TestCodec_StopAIRecommendationJob(t *testing.T) {
 // TestCodec_StopAutoMLJob: a fresh endpoint has no AutoMLJob.
 func TestCodec_StopAutoMLJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopAutoMLJobRequest)
+	in := new(shapes.StopAutoMLJobInput)
 	codecSample(t, in, `{"AutoMLJobName":"a"}`)
 	_, err := api.StopAutoMLJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3049,7 +3049,7 @@ func TestCodec_StopAutoMLJob(t *testing.T) {
 // TestCodec_StopCompilationJob: a fresh endpoint has no CompilationJob.
 func TestCodec_StopCompilationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopCompilationJobRequest)
+	in := new(shapes.StopCompilationJobInput)
 	codecSample(t, in, `{"CompilationJobName":"a"}`)
 	_, err := api.StopCompilationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3058,7 +3058,7 @@ func TestCodec_StopCompilationJob(t *testing.T) {
 // TestCodec_StopEdgeDeploymentStage: a fresh endpoint has no EdgeDeploymentStage.
 func TestCodec_StopEdgeDeploymentStage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopEdgeDeploymentStageRequest)
+	in := new(shapes.StopEdgeDeploymentStageInput)
 	codecSample(t, in, `{"EdgeDeploymentPlanName":"a","StageName":"a"}`)
 	_, err := api.StopEdgeDeploymentStage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3067,7 +3067,7 @@ func TestCodec_StopEdgeDeploymentStage(t *testing.T) {
 // TestCodec_StopEdgePackagingJob: a fresh endpoint has no EdgePackagingJob.
 func TestCodec_StopEdgePackagingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopEdgePackagingJobRequest)
+	in := new(shapes.StopEdgePackagingJobInput)
 	codecSample(t, in, `{"EdgePackagingJobName":"a"}`)
 	_, err := api.StopEdgePackagingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3076,7 +3076,7 @@ func TestCodec_StopEdgePackagingJob(t *testing.T) {
 // TestCodec_StopHyperParameterTuningJob: a fresh endpoint has no HyperParameterTuningJob.
 func TestCodec_StopHyperParameterTuningJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopHyperParameterTuningJobRequest)
+	in := new(shapes.StopHyperParameterTuningJobInput)
 	codecSample(t, in, `{"HyperParameterTuningJobName":"a"}`)
 	_, err := api.StopHyperParameterTuningJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3085,7 +3085,7 @@ func TestCodec_StopHyperParameterTuningJob(t *testing.T) {
 // TestCodec_StopInferenceExperiment: a fresh endpoint has no InferenceExperiment.
 func TestCodec_StopInferenceExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopInferenceExperimentRequest)
+	in := new(shapes.StopInferenceExperimentInput)
 	codecSample(t, in, `{"ModelVariantActions":{"a":"Retain"},"Name":"a"}`)
 	_, err := api.StopInferenceExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3094,7 +3094,7 @@ func TestCodec_StopInferenceExperiment(t *testing.T) {
 // TestCodec_StopInferenceRecommendationsJob: a fresh endpoint has no InferenceRecommendationsJob.
 func TestCodec_StopInferenceRecommendationsJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopInferenceRecommendationsJobRequest)
+	in := new(shapes.StopInferenceRecommendationsJobInput)
 	codecSample(t, in, `{"JobName":"a"}`)
 	_, err := api.StopInferenceRecommendationsJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3103,7 +3103,7 @@ func TestCodec_StopInferenceRecommendationsJob(t *testing.T) {
 // TestCodec_StopLabelingJob: a fresh endpoint has no LabelingJob.
 func TestCodec_StopLabelingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopLabelingJobRequest)
+	in := new(shapes.StopLabelingJobInput)
 	codecSample(t, in, `{"LabelingJobName":"a"}`)
 	_, err := api.StopLabelingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3112,7 +3112,7 @@ func TestCodec_StopLabelingJob(t *testing.T) {
 // TestCodec_StopMlflowTrackingServer: a fresh endpoint has no MlflowTrackingServer.
 func TestCodec_StopMlflowTrackingServer(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopMlflowTrackingServerRequest)
+	in := new(shapes.StopMlflowTrackingServerInput)
 	codecSample(t, in, `{"TrackingServerName":"a"}`)
 	_, err := api.StopMlflowTrackingServer(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3121,7 +3121,7 @@ func TestCodec_StopMlflowTrackingServer(t *testing.T) {
 // TestCodec_StopMonitoringSchedule: a fresh endpoint has no MonitoringSchedule.
 func TestCodec_StopMonitoringSchedule(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopMonitoringScheduleRequest)
+	in := new(shapes.StopMonitoringScheduleInput)
 	codecSample(t, in, `{"MonitoringScheduleName":"a"}`)
 	_, err := api.StopMonitoringSchedule(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3139,7 +3139,7 @@ func TestCodec_StopNotebookInstance(t *testing.T) {
 // TestCodec_StopOptimizationJob: a fresh endpoint has no OptimizationJob.
 func TestCodec_StopOptimizationJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopOptimizationJobRequest)
+	in := new(shapes.StopOptimizationJobInput)
 	codecSample(t, in, `{"OptimizationJobName":"a"}`)
 	_, err := api.StopOptimizationJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3148,7 +3148,7 @@ func TestCodec_StopOptimizationJob(t *testing.T) {
 // TestCodec_StopPipelineExecution: a fresh endpoint has no PipelineExecution.
 func TestCodec_StopPipelineExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopPipelineExecutionRequest)
+	in := new(shapes.StopPipelineExecutionInput)
 	codecSample(t, in, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineExecutionArn":"arn:aws:sagemaker::000000000000:pipeline//execution/"}`)
 	_, err := api.StopPipelineExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3157,7 +3157,7 @@ func TestCodec_StopPipelineExecution(t *testing.T) {
 // TestCodec_StopProcessingJob: a fresh endpoint has no ProcessingJob.
 func TestCodec_StopProcessingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopProcessingJobRequest)
+	in := new(shapes.StopProcessingJobInput)
 	codecSample(t, in, `{"ProcessingJobName":"a"}`)
 	_, err := api.StopProcessingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -3166,7 +3166,7 @@ func TestCodec_StopProcessingJob(t *testing.T) {
 // TestCodec_StopTrainingJob: a fresh endpoint has no TrainingJob.
 func TestCodec_StopTrainingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopTrainingJobRequest)
+	in := new(shapes.StopTrainingJobInput)
 	codecSample(t, in, `{"TrainingJobName":"a"}`)
 	_, err := api.StopTrainingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -3175,7 +3175,7 @@ func TestCodec_StopTrainingJob(t *testing.T) {
 // TestCodec_StopTransformJob: a fresh endpoint has no TransformJob.
 func TestCodec_StopTransformJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.StopTransformJobRequest)
+	in := new(shapes.StopTransformJobInput)
 	codecSample(t, in, `{"TransformJobName":"a"}`)
 	_, err := api.StopTransformJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -3184,7 +3184,7 @@ func TestCodec_StopTransformJob(t *testing.T) {
 // TestCodec_UpdateAction: a fresh endpoint has no Action.
 func TestCodec_UpdateAction(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateActionRequest)
+	in := new(shapes.UpdateActionInput)
 	codecSample(t, in, `{"ActionName":"a"}`)
 	_, err := api.UpdateAction(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3193,7 +3193,7 @@ func TestCodec_UpdateAction(t *testing.T) {
 // TestCodec_UpdateAppImageConfig: a fresh endpoint has no AppImageConfig.
 func TestCodec_UpdateAppImageConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateAppImageConfigRequest)
+	in := new(shapes.UpdateAppImageConfigInput)
 	codecSample(t, in, `{"AppImageConfigName":"a"}`)
 	_, err := api.UpdateAppImageConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3202,7 +3202,7 @@ func TestCodec_UpdateAppImageConfig(t *testing.T) {
 // TestCodec_UpdateArtifact: a fresh endpoint has no Artifact.
 func TestCodec_UpdateArtifact(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateArtifactRequest)
+	in := new(shapes.UpdateArtifactInput)
 	codecSample(t, in, `{"ArtifactArn":"arn:aws:sagemaker::000000000000:artifact/"}`)
 	_, err := api.UpdateArtifact(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3211,7 +3211,7 @@ func TestCodec_UpdateArtifact(t *testing.T) {
 // TestCodec_UpdateCluster: a fresh endpoint has no Cluster.
 func TestCodec_UpdateCluster(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateClusterRequest)
+	in := new(shapes.UpdateClusterInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.UpdateCluster(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3220,7 +3220,7 @@ func TestCodec_UpdateCluster(t *testing.T) {
 // TestCodec_UpdateClusterSchedulerConfig: a fresh endpoint has no ClusterSchedulerConfig.
 func TestCodec_UpdateClusterSchedulerConfig(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateClusterSchedulerConfigRequest)
+	in := new(shapes.UpdateClusterSchedulerConfigInput)
 	codecSample(t, in, `{"ClusterSchedulerConfigId":"aaaaaaaaaaaa","TargetVersion":1}`)
 	_, err := api.UpdateClusterSchedulerConfig(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3229,7 +3229,7 @@ func TestCodec_UpdateClusterSchedulerConfig(t *testing.T) {
 // TestCodec_UpdateClusterSoftware: the endpoint does not implement it.
 func TestCodec_UpdateClusterSoftware(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateClusterSoftwareRequest)
+	in := new(shapes.UpdateClusterSoftwareInput)
 	codecSample(t, in, `{"ClusterName":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa"}`)
 	_, err := api.UpdateClusterSoftware(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -3247,7 +3247,7 @@ func TestCodec_UpdateCodeRepository(t *testing.T) {
 // TestCodec_UpdateComputeQuota: a fresh endpoint has no ComputeQuota.
 func TestCodec_UpdateComputeQuota(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateComputeQuotaRequest)
+	in := new(shapes.UpdateComputeQuotaInput)
 	codecSample(t, in, `{"ComputeQuotaId":"aaaaaaaaaaaa","TargetVersion":1}`)
 	_, err := api.UpdateComputeQuota(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3256,7 +3256,7 @@ func TestCodec_UpdateComputeQuota(t *testing.T) {
 // TestCodec_UpdateContext: a fresh endpoint has no Context.
 func TestCodec_UpdateContext(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateContextRequest)
+	in := new(shapes.UpdateContextInput)
 	codecSample(t, in, `{"ContextName":"a"}`)
 	_, err := api.UpdateContext(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3265,7 +3265,7 @@ func TestCodec_UpdateContext(t *testing.T) {
 // TestCodec_UpdateDeviceFleet: a fresh endpoint has no DeviceFleet.
 func TestCodec_UpdateDeviceFleet(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateDeviceFleetRequest)
+	in := new(shapes.UpdateDeviceFleetInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","OutputConfig":{"S3OutputLocation":"https://a"}}`)
 	_, err := api.UpdateDeviceFleet(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3274,7 +3274,7 @@ func TestCodec_UpdateDeviceFleet(t *testing.T) {
 // TestCodec_UpdateDevices: the endpoint does not implement it.
 func TestCodec_UpdateDevices(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateDevicesRequest)
+	in := new(shapes.UpdateDevicesInput)
 	codecSample(t, in, `{"DeviceFleetName":"a","Devices":[]}`)
 	_, err := api.UpdateDevices(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "NotImplemented")
@@ -3283,7 +3283,7 @@ func TestCodec_UpdateDevices(t *testing.T) {
 // TestCodec_UpdateDomain: a fresh endpoint has no Domain.
 func TestCodec_UpdateDomain(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateDomainRequest)
+	in := new(shapes.UpdateDomainInput)
 	codecSample(t, in, `{"DomainId":"d-a"}`)
 	_, err := api.UpdateDomain(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3310,7 +3310,7 @@ func TestCodec_UpdateEndpointWeightsAndCapacities(t *testing.T) {
 // TestCodec_UpdateExperiment: a fresh endpoint has no Experiment.
 func TestCodec_UpdateExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateExperimentRequest)
+	in := new(shapes.UpdateExperimentInput)
 	codecSample(t, in, `{"ExperimentName":"a"}`)
 	_, err := api.UpdateExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3319,7 +3319,7 @@ func TestCodec_UpdateExperiment(t *testing.T) {
 // TestCodec_UpdateFeatureGroup: a fresh endpoint has no FeatureGroup.
 func TestCodec_UpdateFeatureGroup(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateFeatureGroupRequest)
+	in := new(shapes.UpdateFeatureGroupInput)
 	codecSample(t, in, `{"FeatureGroupName":"a"}`)
 	_, err := api.UpdateFeatureGroup(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3328,7 +3328,7 @@ func TestCodec_UpdateFeatureGroup(t *testing.T) {
 // TestCodec_UpdateFeatureMetadata: a fresh endpoint has no FeatureMetadata.
 func TestCodec_UpdateFeatureMetadata(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateFeatureMetadataRequest)
+	in := new(shapes.UpdateFeatureMetadataInput)
 	codecSample(t, in, `{"FeatureGroupName":"a","FeatureName":"a"}`)
 	_, err := api.UpdateFeatureMetadata(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3337,7 +3337,7 @@ func TestCodec_UpdateFeatureMetadata(t *testing.T) {
 // TestCodec_UpdateHub: a fresh endpoint has no Hub.
 func TestCodec_UpdateHub(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateHubRequest)
+	in := new(shapes.UpdateHubInput)
 	codecSample(t, in, `{"HubName":"a"}`)
 	_, err := api.UpdateHub(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3346,7 +3346,7 @@ func TestCodec_UpdateHub(t *testing.T) {
 // TestCodec_UpdateHubContent: a fresh endpoint has no HubContent.
 func TestCodec_UpdateHubContent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateHubContentRequest)
+	in := new(shapes.UpdateHubContentInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubContentVersion":"0a0a0","HubName":"a"}`)
 	_, err := api.UpdateHubContent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3355,7 +3355,7 @@ func TestCodec_UpdateHubContent(t *testing.T) {
 // TestCodec_UpdateHubContentReference: a fresh endpoint has no HubContentReference.
 func TestCodec_UpdateHubContentReference(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateHubContentReferenceRequest)
+	in := new(shapes.UpdateHubContentReferenceInput)
 	codecSample(t, in, `{"HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	_, err := api.UpdateHubContentReference(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3364,7 +3364,7 @@ func TestCodec_UpdateHubContentReference(t *testing.T) {
 // TestCodec_UpdateImage: a fresh endpoint has no Image.
 func TestCodec_UpdateImage(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateImageRequest)
+	in := new(shapes.UpdateImageInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.UpdateImage(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3373,7 +3373,7 @@ func TestCodec_UpdateImage(t *testing.T) {
 // TestCodec_UpdateImageVersion: a fresh endpoint has no ImageVersion.
 func TestCodec_UpdateImageVersion(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateImageVersionRequest)
+	in := new(shapes.UpdateImageVersionInput)
 	codecSample(t, in, `{"ImageName":"a"}`)
 	_, err := api.UpdateImageVersion(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3400,7 +3400,7 @@ func TestCodec_UpdateInferenceComponentRuntimeConfig(t *testing.T) {
 // TestCodec_UpdateInferenceExperiment: a fresh endpoint has no InferenceExperiment.
 func TestCodec_UpdateInferenceExperiment(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateInferenceExperimentRequest)
+	in := new(shapes.UpdateInferenceExperimentInput)
 	codecSample(t, in, `{"Name":"a"}`)
 	_, err := api.UpdateInferenceExperiment(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3409,7 +3409,7 @@ func TestCodec_UpdateInferenceExperiment(t *testing.T) {
 // TestCodec_UpdateMlflowApp: a fresh endpoint has no MlflowApp.
 func TestCodec_UpdateMlflowApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateMlflowAppRequest)
+	in := new(shapes.UpdateMlflowAppInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:mlflow-app/"}`)
 	_, err := api.UpdateMlflowApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3418,7 +3418,7 @@ func TestCodec_UpdateMlflowApp(t *testing.T) {
 // TestCodec_UpdateMlflowTrackingServer: a fresh endpoint has no MlflowTrackingServer.
 func TestCodec_UpdateMlflowTrackingServer(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateMlflowTrackingServerRequest)
+	in := new(shapes.UpdateMlflowTrackingServerInput)
 	codecSample(t, in, `{"TrackingServerName":"a"}`)
 	_, err := api.UpdateMlflowTrackingServer(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3427,7 +3427,7 @@ func TestCodec_UpdateMlflowTrackingServer(t *testing.T) {
 // TestCodec_UpdateModelCard: a fresh endpoint has no ModelCard.
 func TestCodec_UpdateModelCard(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateModelCardRequest)
+	in := new(shapes.UpdateModelCardInput)
 	codecSample(t, in, `{"ModelCardName":"a"}`)
 	_, err := api.UpdateModelCard(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3445,7 +3445,7 @@ func TestCodec_UpdateModelPackage(t *testing.T) {
 // TestCodec_UpdateMonitoringAlert: a fresh endpoint has no MonitoringAlert.
 func TestCodec_UpdateMonitoringAlert(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateMonitoringAlertRequest)
+	in := new(shapes.UpdateMonitoringAlertInput)
 	codecSample(t, in, `{"DatapointsToAlert":1,"EvaluationPeriod":1,"MonitoringAlertName":"a","MonitoringScheduleName":"a"}`)
 	_, err := api.UpdateMonitoringAlert(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3454,7 +3454,7 @@ func TestCodec_UpdateMonitoringAlert(t *testing.T) {
 // TestCodec_UpdateMonitoringSchedule: a fresh endpoint has no MonitoringSchedule.
 func TestCodec_UpdateMonitoringSchedule(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateMonitoringScheduleRequest)
+	in := new(shapes.UpdateMonitoringScheduleInput)
 	codecSample(t, in, `{"MonitoringScheduleConfig":{},"MonitoringScheduleName":"a"}`)
 	_, err := api.UpdateMonitoringSchedule(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3481,7 +3481,7 @@ func TestCodec_UpdateNotebookInstanceLifecycleConfig(t *testing.T) {
 // TestCodec_UpdatePartnerApp: a fresh endpoint has no PartnerApp.
 func TestCodec_UpdatePartnerApp(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdatePartnerAppRequest)
+	in := new(shapes.UpdatePartnerAppInput)
 	codecSample(t, in, `{"Arn":"arn:aws:sagemaker::000000000000:partner-app/app-000000000000"}`)
 	_, err := api.UpdatePartnerApp(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3490,7 +3490,7 @@ func TestCodec_UpdatePartnerApp(t *testing.T) {
 // TestCodec_UpdatePipeline: a fresh endpoint has no Pipeline.
 func TestCodec_UpdatePipeline(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdatePipelineRequest)
+	in := new(shapes.UpdatePipelineInput)
 	codecSample(t, in, `{"PipelineName":"a"}`)
 	_, err := api.UpdatePipeline(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3499,7 +3499,7 @@ func TestCodec_UpdatePipeline(t *testing.T) {
 // TestCodec_UpdatePipelineExecution: a fresh endpoint has no PipelineExecution.
 func TestCodec_UpdatePipelineExecution(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdatePipelineExecutionRequest)
+	in := new(shapes.UpdatePipelineExecutionInput)
 	codecSample(t, in, `{"PipelineExecutionArn":"arn:aws:sagemaker::000000000000:pipeline//execution/"}`)
 	_, err := api.UpdatePipelineExecution(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3508,7 +3508,7 @@ func TestCodec_UpdatePipelineExecution(t *testing.T) {
 // TestCodec_UpdatePipelineVersion: a fresh endpoint has no PipelineVersion.
 func TestCodec_UpdatePipelineVersion(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdatePipelineVersionRequest)
+	in := new(shapes.UpdatePipelineVersionInput)
 	codecSample(t, in, `{"PipelineArn":"arn:aws:sagemaker::000000000000:pipeline/","PipelineVersionId":1}`)
 	_, err := api.UpdatePipelineVersion(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3526,7 +3526,7 @@ func TestCodec_UpdateProject(t *testing.T) {
 // TestCodec_UpdateSpace: a fresh endpoint has no Space.
 func TestCodec_UpdateSpace(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateSpaceRequest)
+	in := new(shapes.UpdateSpaceInput)
 	codecSample(t, in, `{"DomainId":"d-a","SpaceName":"a"}`)
 	_, err := api.UpdateSpace(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3535,7 +3535,7 @@ func TestCodec_UpdateSpace(t *testing.T) {
 // TestCodec_UpdateTrainingJob: a fresh endpoint has no TrainingJob.
 func TestCodec_UpdateTrainingJob(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateTrainingJobRequest)
+	in := new(shapes.UpdateTrainingJobInput)
 	codecSample(t, in, `{"TrainingJobName":"a"}`)
 	_, err := api.UpdateTrainingJob(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ValidationException")
@@ -3544,7 +3544,7 @@ func TestCodec_UpdateTrainingJob(t *testing.T) {
 // TestCodec_UpdateTrial: a fresh endpoint has no Trial.
 func TestCodec_UpdateTrial(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateTrialRequest)
+	in := new(shapes.UpdateTrialInput)
 	codecSample(t, in, `{"TrialName":"a"}`)
 	_, err := api.UpdateTrial(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3553,7 +3553,7 @@ func TestCodec_UpdateTrial(t *testing.T) {
 // TestCodec_UpdateTrialComponent: a fresh endpoint has no TrialComponent.
 func TestCodec_UpdateTrialComponent(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateTrialComponentRequest)
+	in := new(shapes.UpdateTrialComponentInput)
 	codecSample(t, in, `{"TrialComponentName":"a"}`)
 	_, err := api.UpdateTrialComponent(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3562,7 +3562,7 @@ func TestCodec_UpdateTrialComponent(t *testing.T) {
 // TestCodec_UpdateUserProfile: a fresh endpoint has no UserProfile.
 func TestCodec_UpdateUserProfile(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateUserProfileRequest)
+	in := new(shapes.UpdateUserProfileInput)
 	codecSample(t, in, `{"DomainId":"d-a","UserProfileName":"a"}`)
 	_, err := api.UpdateUserProfile(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3571,7 +3571,7 @@ func TestCodec_UpdateUserProfile(t *testing.T) {
 // TestCodec_UpdateWorkforce: a fresh endpoint has no Workforce.
 func TestCodec_UpdateWorkforce(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateWorkforceRequest)
+	in := new(shapes.UpdateWorkforceInput)
 	codecSample(t, in, `{"WorkforceName":"a"}`)
 	_, err := api.UpdateWorkforce(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")
@@ -3580,7 +3580,7 @@ func TestCodec_UpdateWorkforce(t *testing.T) {
 // TestCodec_UpdateWorkteam: a fresh endpoint has no Workteam.
 func TestCodec_UpdateWorkteam(t *testing.T) {
 	api := codecClient(t)
-	in := new(shapes.UpdateWorkteamRequest)
+	in := new(shapes.UpdateWorkteamInput)
 	codecSample(t, in, `{"WorkteamName":"a"}`)
 	_, err := api.UpdateWorkteam(t.Context(), in.ToSDK())
 	codecAnswer(t, err, "ResourceNotFound")

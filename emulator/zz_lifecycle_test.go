@@ -23,7 +23,7 @@ const lifecycleKinds = 66
 // TestLifecycle_AIBenchmarkJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_AIBenchmarkJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAIBenchmarkJobRequest)
+	req := new(shapes.CreateAIBenchmarkJobInput)
 	lifecycleSample(t, req, `{"AIBenchmarkJobName":"a","AIWorkloadConfigIdentifier":"aaa","BenchmarkTarget":{"Endpoint":{"Identifier":"aaa"}},"OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAIBenchmarkJob(ctx, req)
@@ -38,7 +38,7 @@ func TestLifecycle_AIBenchmarkJob(t *testing.T) {
 	}
 	lifecycleListed(t, "ListAIBenchmarkJobs", c.ListAIBenchmarkJobs(ctx, nil))
 	lifecycleWaited(t, r.Wait(ctx, lifecycleDelays...))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -49,7 +49,7 @@ func TestLifecycle_AIBenchmarkJob(t *testing.T) {
 // TestLifecycle_AIRecommendationJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_AIRecommendationJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAIRecommendationJobRequest)
+	req := new(shapes.CreateAIRecommendationJobInput)
 	lifecycleSample(t, req, `{"AIRecommendationJobName":"a","AIWorkloadConfigIdentifier":"aaa","ModelSource":{"S3":{}},"OutputConfig":{},"PerformanceTarget":{"Constraints":[]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAIRecommendationJob(ctx, req)
@@ -64,7 +64,7 @@ func TestLifecycle_AIRecommendationJob(t *testing.T) {
 	}
 	lifecycleListed(t, "ListAIRecommendationJobs", c.ListAIRecommendationJobs(ctx, nil))
 	lifecycleWaited(t, r.Wait(ctx, lifecycleDelays...))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -75,7 +75,7 @@ func TestLifecycle_AIRecommendationJob(t *testing.T) {
 // TestLifecycle_AIWorkloadConfig: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_AIWorkloadConfig(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAIWorkloadConfigRequest)
+	req := new(shapes.CreateAIWorkloadConfigInput)
 	lifecycleSample(t, req, `{"AIWorkloadConfigName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAIWorkloadConfig(ctx, req)
@@ -89,7 +89,7 @@ func TestLifecycle_AIWorkloadConfig(t *testing.T) {
 		t.Fatalf("GetAIWorkloadConfig: %v", err)
 	}
 	lifecycleListed(t, "ListAIWorkloadConfigs", c.ListAIWorkloadConfigs(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.Refresh(ctx); !errors.Is(err, resources.ErrNotFound) {
@@ -100,7 +100,7 @@ func TestLifecycle_AIWorkloadConfig(t *testing.T) {
 // TestLifecycle_Action: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Action(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateActionRequest)
+	req := new(shapes.CreateActionInput)
 	lifecycleSample(t, req, `{"ActionName":"a","ActionType":"aaa","Source":{"SourceUri":"a"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAction(ctx, req)
@@ -114,7 +114,7 @@ func TestLifecycle_Action(t *testing.T) {
 		t.Fatalf("GetAction: %v", err)
 	}
 	lifecycleListed(t, "ListActions", c.ListActions(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -150,7 +150,7 @@ func TestLifecycle_Algorithm(t *testing.T) {
 // TestLifecycle_App: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_App(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAppRequest)
+	req := new(shapes.CreateAppInput)
 	lifecycleSample(t, req, `{"AppName":"a","AppType":"JupyterServer","DomainId":"d-a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateApp(ctx, req)
@@ -160,11 +160,11 @@ func TestLifecycle_App(t *testing.T) {
 	if err := r.Refresh(ctx); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
-	if _, err := c.GetApp(ctx, *req.DomainId, string(req.AppType), *req.AppName); err != nil {
+	if _, err := c.GetApp(ctx, req.DomainId, req.AppType, req.AppName); err != nil {
 		t.Fatalf("GetApp: %v", err)
 	}
 	lifecycleListed(t, "ListApps", c.ListApps(ctx, nil))
-	if err := r.Delete(ctx, nil); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -175,7 +175,7 @@ func TestLifecycle_App(t *testing.T) {
 // TestLifecycle_AppImageConfig: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_AppImageConfig(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAppImageConfigRequest)
+	req := new(shapes.CreateAppImageConfigInput)
 	lifecycleSample(t, req, `{"AppImageConfigName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAppImageConfig(ctx, req)
@@ -200,7 +200,7 @@ func TestLifecycle_AppImageConfig(t *testing.T) {
 // TestLifecycle_Artifact: create, refresh, get and list.
 func TestLifecycle_Artifact(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateArtifactRequest)
+	req := new(shapes.CreateArtifactInput)
 	lifecycleSample(t, req, `{"ArtifactType":"aaa","Source":{"SourceUri":"a"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateArtifact(ctx, req)
@@ -219,7 +219,7 @@ func TestLifecycle_Artifact(t *testing.T) {
 // TestLifecycle_Association: create, list, delete and find it gone.
 func TestLifecycle_Association(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.AddAssociationRequest)
+	req := new(shapes.AddAssociationInput)
 	lifecycleSample(t, req, `{"DestinationArn":"arn:aws:sagemaker::000000000000:experiment/","SourceArn":"arn:aws:sagemaker::000000000000:experiment/"}`)
 	lifecycleValid(t, req)
 	r, err := c.AddAssociation(ctx, req)
@@ -227,10 +227,10 @@ func TestLifecycle_Association(t *testing.T) {
 		t.Fatalf("AddAssociation: %v", err)
 	}
 	lifecycleListed(t, "ListAssociations", c.ListAssociations(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
-	if _, err := r.Delete(ctx); !errors.Is(err, resources.ErrNotFound) {
+	if err := r.Delete(ctx); !errors.Is(err, resources.ErrNotFound) {
 		t.Fatalf("Delete again: want resources.ErrNotFound, got %v", err)
 	}
 }
@@ -238,7 +238,7 @@ func TestLifecycle_Association(t *testing.T) {
 // TestLifecycle_AutoMLJob: create, refresh, get, list and wait.
 func TestLifecycle_AutoMLJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAutoMLJobRequest)
+	req := new(shapes.CreateAutoMLJobInput)
 	lifecycleSample(t, req, `{"AutoMLJobName":"a","InputDataConfig":[{"TargetAttributeName":"aaa"}],"OutputDataConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAutoMLJob(ctx, req)
@@ -258,7 +258,7 @@ func TestLifecycle_AutoMLJob(t *testing.T) {
 // TestLifecycle_AutoMLJobV2: create, refresh, get and wait.
 func TestLifecycle_AutoMLJobV2(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateAutoMLJobV2Request)
+	req := new(shapes.CreateAutoMLJobV2Input)
 	lifecycleSample(t, req, `{"AutoMLJobInputDataConfig":[{}],"AutoMLJobName":"a","AutoMLProblemTypeConfig":{"ImageClassificationJobConfig":{}},"OutputDataConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateAutoMLJobV2(ctx, req)
@@ -277,7 +277,7 @@ func TestLifecycle_AutoMLJobV2(t *testing.T) {
 // TestLifecycle_Cluster: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Cluster(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateClusterRequest)
+	req := new(shapes.CreateClusterInput)
 	lifecycleSample(t, req, `{"ClusterName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateCluster(ctx, req)
@@ -291,7 +291,7 @@ func TestLifecycle_Cluster(t *testing.T) {
 		t.Fatalf("GetCluster: %v", err)
 	}
 	lifecycleListed(t, "ListClusters", c.ListClusters(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -302,7 +302,7 @@ func TestLifecycle_Cluster(t *testing.T) {
 // TestLifecycle_ClusterSchedulerConfig: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_ClusterSchedulerConfig(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateClusterSchedulerConfigRequest)
+	req := new(shapes.CreateClusterSchedulerConfigInput)
 	lifecycleSample(t, req, `{"ClusterArn":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","Name":"a","SchedulerConfig":{}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateClusterSchedulerConfig(ctx, req)
@@ -352,7 +352,7 @@ func TestLifecycle_CodeRepository(t *testing.T) {
 // TestLifecycle_CompilationJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_CompilationJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateCompilationJobRequest)
+	req := new(shapes.CreateCompilationJobInput)
 	lifecycleSample(t, req, `{"CompilationJobName":"a","OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","StoppingCondition":{}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateCompilationJob(ctx, req)
@@ -378,7 +378,7 @@ func TestLifecycle_CompilationJob(t *testing.T) {
 // TestLifecycle_ComputeQuota: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_ComputeQuota(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateComputeQuotaRequest)
+	req := new(shapes.CreateComputeQuotaInput)
 	lifecycleSample(t, req, `{"ClusterArn":"arn:aws:sagemaker::000000000000:cluster/aaaaaaaaaaaa","ComputeQuotaConfig":{},"ComputeQuotaTarget":{"TeamName":"a"},"Name":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateComputeQuota(ctx, req)
@@ -403,7 +403,7 @@ func TestLifecycle_ComputeQuota(t *testing.T) {
 // TestLifecycle_Context: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_Context(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateContextRequest)
+	req := new(shapes.CreateContextInput)
 	lifecycleSample(t, req, `{"ContextName":"a","ContextType":"aaa","Source":{"SourceUri":"a"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateContext(ctx, req)
@@ -417,7 +417,7 @@ func TestLifecycle_Context(t *testing.T) {
 		t.Fatalf("GetContext: %v", err)
 	}
 	lifecycleListed(t, "ListContexts", c.ListContexts(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.Refresh(ctx); !errors.Is(err, resources.ErrNotFound) {
@@ -428,7 +428,7 @@ func TestLifecycle_Context(t *testing.T) {
 // TestLifecycle_DataQualityJobDefinition: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_DataQualityJobDefinition(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateDataQualityJobDefinitionRequest)
+	req := new(shapes.CreateDataQualityJobDefinitionInput)
 	lifecycleSample(t, req, `{"DataQualityAppSpecification":{"ImageUri":"a"},"DataQualityJobInput":{},"DataQualityJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateDataQualityJobDefinition(ctx, req)
@@ -453,7 +453,7 @@ func TestLifecycle_DataQualityJobDefinition(t *testing.T) {
 // TestLifecycle_DeviceFleet: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_DeviceFleet(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateDeviceFleetRequest)
+	req := new(shapes.CreateDeviceFleetInput)
 	lifecycleSample(t, req, `{"DeviceFleetName":"a","OutputConfig":{"S3OutputLocation":"https://a"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateDeviceFleet(ctx, req)
@@ -478,7 +478,7 @@ func TestLifecycle_DeviceFleet(t *testing.T) {
 // TestLifecycle_Domain: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Domain(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateDomainRequest)
+	req := new(shapes.CreateDomainInput)
 	lifecycleSample(t, req, `{"AuthMode":"SSO","DefaultUserSettings":{},"DomainName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateDomain(ctx, req)
@@ -492,7 +492,7 @@ func TestLifecycle_Domain(t *testing.T) {
 		t.Fatalf("GetDomain: %v", err)
 	}
 	lifecycleListed(t, "ListDomains", c.ListDomains(ctx, nil))
-	if err := r.Delete(ctx, nil); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -503,7 +503,7 @@ func TestLifecycle_Domain(t *testing.T) {
 // TestLifecycle_EdgeDeploymentPlan: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_EdgeDeploymentPlan(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateEdgeDeploymentPlanRequest)
+	req := new(shapes.CreateEdgeDeploymentPlanInput)
 	lifecycleSample(t, req, `{"DeviceFleetName":"a","EdgeDeploymentPlanName":"a","ModelConfigs":[]}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateEdgeDeploymentPlan(ctx, req)
@@ -528,7 +528,7 @@ func TestLifecycle_EdgeDeploymentPlan(t *testing.T) {
 // TestLifecycle_EdgePackagingJob: create, refresh, get, list and wait.
 func TestLifecycle_EdgePackagingJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateEdgePackagingJobRequest)
+	req := new(shapes.CreateEdgePackagingJobInput)
 	lifecycleSample(t, req, `{"CompilationJobName":"a","EdgePackagingJobName":"a","ModelName":"a","ModelVersion":"a","OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateEdgePackagingJob(ctx, req)
@@ -558,7 +558,7 @@ func TestLifecycle_Endpoint(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CreateEndpointConfig: %v", err)
 	}
-	req.EndpointConfigName = new(pre.ResourceName())
+	req.EndpointConfigName = pre.ResourceName()
 	lifecycleValid(t, req)
 	r, err := c.CreateEndpoint(ctx, req)
 	if err != nil {
@@ -607,7 +607,7 @@ func TestLifecycle_EndpointConfig(t *testing.T) {
 // TestLifecycle_Experiment: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_Experiment(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateExperimentRequest)
+	req := new(shapes.CreateExperimentInput)
 	lifecycleSample(t, req, `{"ExperimentName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateExperiment(ctx, req)
@@ -621,7 +621,7 @@ func TestLifecycle_Experiment(t *testing.T) {
 		t.Fatalf("GetExperiment: %v", err)
 	}
 	lifecycleListed(t, "ListExperiments", c.ListExperiments(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.Refresh(ctx); !errors.Is(err, resources.ErrNotFound) {
@@ -632,7 +632,7 @@ func TestLifecycle_Experiment(t *testing.T) {
 // TestLifecycle_FeatureGroup: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_FeatureGroup(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateFeatureGroupRequest)
+	req := new(shapes.CreateFeatureGroupInput)
 	lifecycleSample(t, req, `{"EventTimeFeatureName":"a","FeatureDefinitions":[{"FeatureName":"a","FeatureType":"Integral"}],"FeatureGroupName":"a","RecordIdentifierFeatureName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateFeatureGroup(ctx, req)
@@ -657,7 +657,7 @@ func TestLifecycle_FeatureGroup(t *testing.T) {
 // TestLifecycle_FlowDefinition: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_FlowDefinition(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateFlowDefinitionRequest)
+	req := new(shapes.CreateFlowDefinitionInput)
 	lifecycleSample(t, req, `{"FlowDefinitionName":"a","OutputConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateFlowDefinition(ctx, req)
@@ -671,7 +671,7 @@ func TestLifecycle_FlowDefinition(t *testing.T) {
 		t.Fatalf("GetFlowDefinition: %v", err)
 	}
 	lifecycleListed(t, "ListFlowDefinitions", c.ListFlowDefinitions(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -679,10 +679,10 @@ func TestLifecycle_FlowDefinition(t *testing.T) {
 	}
 }
 
-// TestLifecycle_Hub: create, refresh, get, list, delete and wait for the delete.
+// TestLifecycle_Hub: create, refresh, get, delete and wait for the delete.
 func TestLifecycle_Hub(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateHubRequest)
+	req := new(shapes.CreateHubInput)
 	lifecycleSample(t, req, `{"HubDescription":"a","HubName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateHub(ctx, req)
@@ -695,7 +695,6 @@ func TestLifecycle_Hub(t *testing.T) {
 	if _, err := c.GetHub(ctx, r.ResourceName()); err != nil {
 		t.Fatalf("GetHub: %v", err)
 	}
-	lifecycleListed(t, "ListHubs", c.ListHubs(ctx, nil))
 	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
@@ -704,10 +703,10 @@ func TestLifecycle_Hub(t *testing.T) {
 	}
 }
 
-// TestLifecycle_HubContent: create, refresh, get, list, delete and wait for the delete.
+// TestLifecycle_HubContent: create, refresh, get, delete and wait for the delete.
 func TestLifecycle_HubContent(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.ImportHubContentRequest)
+	req := new(shapes.ImportHubContentInput)
 	lifecycleSample(t, req, `{"DocumentSchemaVersion":"0a0a0","HubContentDocument":"a","HubContentName":"a","HubContentType":"Model","HubName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.ImportHubContent(ctx, req)
@@ -717,17 +716,13 @@ func TestLifecycle_HubContent(t *testing.T) {
 	if err := r.Refresh(ctx); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
-	if _, err := c.GetHubContent(ctx, *req.HubName, string(req.HubContentType), *req.HubContentName); err != nil {
+	if _, err := c.GetHubContent(ctx, req.HubName, req.HubContentType, req.HubContentName); err != nil {
 		t.Fatalf("GetHubContent: %v", err)
 	}
-	lreq := new(shapes.ListHubContentsRequest)
-	lreq.HubName = new(*req.HubName)
-	lreq.HubContentType = req.HubContentType
-	lifecycleListed(t, "ListHubContents", c.ListHubContents(ctx, lreq))
-	del := new(shapes.DeleteHubContentRequest)
+	del := new(shapes.DeleteHubContentInput)
 	lifecycleSample(t, del, `{"HubContentName":"a","HubContentType":"Model","HubContentVersion":"0a0a0","HubName":"a"}`)
-	if err := r.Delete(ctx, del); err != nil {
-		t.Fatalf("Delete: %v", err)
+	if err := r.DeleteWith(ctx, del); err != nil {
+		t.Fatalf("DeleteWith: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
 		t.Fatalf("WaitForDelete: %v", err)
@@ -737,7 +732,7 @@ func TestLifecycle_HubContent(t *testing.T) {
 // TestLifecycle_HumanTaskUi: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_HumanTaskUi(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateHumanTaskUiRequest)
+	req := new(shapes.CreateHumanTaskUiInput)
 	lifecycleSample(t, req, `{"HumanTaskUiName":"a","UiTemplate":{"Content":"a"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateHumanTaskUi(ctx, req)
@@ -751,7 +746,7 @@ func TestLifecycle_HumanTaskUi(t *testing.T) {
 		t.Fatalf("GetHumanTaskUi: %v", err)
 	}
 	lifecycleListed(t, "ListHumanTaskUis", c.ListHumanTaskUis(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -762,7 +757,7 @@ func TestLifecycle_HumanTaskUi(t *testing.T) {
 // TestLifecycle_HyperParameterTuningJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_HyperParameterTuningJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateHyperParameterTuningJobRequest)
+	req := new(shapes.CreateHyperParameterTuningJobInput)
 	lifecycleSample(t, req, `{"HyperParameterTuningJobConfig":{"ResourceLimits":{"MaxParallelTrainingJobs":1},"Strategy":"Bayesian"},"HyperParameterTuningJobName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateHyperParameterTuningJob(ctx, req)
@@ -788,7 +783,7 @@ func TestLifecycle_HyperParameterTuningJob(t *testing.T) {
 // TestLifecycle_Image: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Image(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateImageRequest)
+	req := new(shapes.CreateImageInput)
 	lifecycleSample(t, req, `{"ImageName":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateImage(ctx, req)
@@ -802,7 +797,7 @@ func TestLifecycle_Image(t *testing.T) {
 		t.Fatalf("GetImage: %v", err)
 	}
 	lifecycleListed(t, "ListImages", c.ListImages(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -813,7 +808,7 @@ func TestLifecycle_Image(t *testing.T) {
 // TestLifecycle_ImageVersion: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_ImageVersion(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateImageVersionRequest)
+	req := new(shapes.CreateImageVersionInput)
 	lifecycleSample(t, req, `{"BaseImage":"a","ClientToken":"a","ImageName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateImageVersion(ctx, req)
@@ -826,10 +821,10 @@ func TestLifecycle_ImageVersion(t *testing.T) {
 	if _, err := c.GetImageVersion(ctx, r.ResourceName()); err != nil {
 		t.Fatalf("GetImageVersion: %v", err)
 	}
-	lreq := new(shapes.ListImageVersionsRequest)
+	lreq := new(shapes.ListImageVersionsInput)
 	lreq.ImageName = req.ImageName
 	lifecycleListed(t, "ListImageVersions", c.ListImageVersions(ctx, lreq))
-	if _, err := r.Delete(ctx, nil); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -865,7 +860,7 @@ func TestLifecycle_InferenceComponent(t *testing.T) {
 // TestLifecycle_InferenceExperiment: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_InferenceExperiment(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateInferenceExperimentRequest)
+	req := new(shapes.CreateInferenceExperimentInput)
 	lifecycleSample(t, req, `{"EndpointName":"a","ModelVariants":[{"InfrastructureConfig":{"InfrastructureType":"RealTimeInference","RealTimeInferenceConfig":{"InstanceCount":1,"InstanceType":"ml.t2.medium"}},"ModelName":"a","VariantName":"a"}],"Name":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","ShadowModeConfig":{"ShadowModelVariants":[{"SamplingPercentage":1,"ShadowModelVariantName":"a"}],"SourceModelVariantName":"a"},"Type":"ShadowMode"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateInferenceExperiment(ctx, req)
@@ -879,7 +874,7 @@ func TestLifecycle_InferenceExperiment(t *testing.T) {
 		t.Fatalf("GetInferenceExperiment: %v", err)
 	}
 	lifecycleListed(t, "ListInferenceExperiments", c.ListInferenceExperiments(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -890,7 +885,7 @@ func TestLifecycle_InferenceExperiment(t *testing.T) {
 // TestLifecycle_InferenceRecommendationsJob: create, refresh, get, list and wait.
 func TestLifecycle_InferenceRecommendationsJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateInferenceRecommendationsJobRequest)
+	req := new(shapes.CreateInferenceRecommendationsJobInput)
 	lifecycleSample(t, req, `{"InputConfig":{},"JobName":"a","JobType":"Default","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateInferenceRecommendationsJob(ctx, req)
@@ -910,7 +905,7 @@ func TestLifecycle_InferenceRecommendationsJob(t *testing.T) {
 // TestLifecycle_LabelingJob: create, refresh, get, list and wait.
 func TestLifecycle_LabelingJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateLabelingJobRequest)
+	req := new(shapes.CreateLabelingJobInput)
 	lifecycleSample(t, req, `{"HumanTaskConfig":{"NumberOfHumanWorkersPerDataObject":1,"TaskDescription":"a","TaskTimeLimitInSeconds":30,"TaskTitle":"aaa","UiConfig":{},"WorkteamArn":"arn:aws:sagemaker::000000000000:workteam/"},"InputConfig":{"DataSource":{}},"LabelAttributeName":"a","LabelingJobName":"a","OutputConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateLabelingJob(ctx, req)
@@ -930,7 +925,7 @@ func TestLifecycle_LabelingJob(t *testing.T) {
 // TestLifecycle_MlflowApp: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_MlflowApp(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateMlflowAppRequest)
+	req := new(shapes.CreateMlflowAppInput)
 	lifecycleSample(t, req, `{"ArtifactStoreUri":"https://a","Name":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateMlflowApp(ctx, req)
@@ -944,7 +939,7 @@ func TestLifecycle_MlflowApp(t *testing.T) {
 		t.Fatalf("GetMlflowApp: %v", err)
 	}
 	lifecycleListed(t, "ListMlflowApps", c.ListMlflowApps(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -955,7 +950,7 @@ func TestLifecycle_MlflowApp(t *testing.T) {
 // TestLifecycle_MlflowTrackingServer: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_MlflowTrackingServer(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateMlflowTrackingServerRequest)
+	req := new(shapes.CreateMlflowTrackingServerInput)
 	lifecycleSample(t, req, `{"ArtifactStoreUri":"https://a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","TrackingServerName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateMlflowTrackingServer(ctx, req)
@@ -969,7 +964,7 @@ func TestLifecycle_MlflowTrackingServer(t *testing.T) {
 		t.Fatalf("GetMlflowTrackingServer: %v", err)
 	}
 	lifecycleListed(t, "ListMlflowTrackingServers", c.ListMlflowTrackingServers(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -1005,7 +1000,7 @@ func TestLifecycle_Model(t *testing.T) {
 // TestLifecycle_ModelBiasJobDefinition: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_ModelBiasJobDefinition(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateModelBiasJobDefinitionRequest)
+	req := new(shapes.CreateModelBiasJobDefinitionInput)
 	lifecycleSample(t, req, `{"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"ModelBiasAppSpecification":{"ConfigUri":"https://a","ImageUri":"a"},"ModelBiasJobInput":{"GroundTruthS3Input":{}},"ModelBiasJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateModelBiasJobDefinition(ctx, req)
@@ -1030,7 +1025,7 @@ func TestLifecycle_ModelBiasJobDefinition(t *testing.T) {
 // TestLifecycle_ModelCard: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_ModelCard(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateModelCardRequest)
+	req := new(shapes.CreateModelCardInput)
 	lifecycleSample(t, req, `{"Content":"a","ModelCardName":"a","ModelCardStatus":"Draft"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateModelCard(ctx, req)
@@ -1055,7 +1050,7 @@ func TestLifecycle_ModelCard(t *testing.T) {
 // TestLifecycle_ModelCardExportJob: create, refresh, get and wait.
 func TestLifecycle_ModelCardExportJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateModelCardExportJobRequest)
+	req := new(shapes.CreateModelCardExportJobInput)
 	lifecycleSample(t, req, `{"ModelCardExportJobName":"a","ModelCardName":"a","OutputConfig":{"S3OutputPath":"https://a"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateModelCardExportJob(ctx, req)
@@ -1074,7 +1069,7 @@ func TestLifecycle_ModelCardExportJob(t *testing.T) {
 // TestLifecycle_ModelExplainabilityJobDefinition: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_ModelExplainabilityJobDefinition(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateModelExplainabilityJobDefinitionRequest)
+	req := new(shapes.CreateModelExplainabilityJobDefinitionInput)
 	lifecycleSample(t, req, `{"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"ModelExplainabilityAppSpecification":{"ConfigUri":"https://a","ImageUri":"a"},"ModelExplainabilityJobInput":{},"ModelExplainabilityJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateModelExplainabilityJobDefinition(ctx, req)
@@ -1149,7 +1144,7 @@ func TestLifecycle_ModelPackageGroup(t *testing.T) {
 // TestLifecycle_ModelQualityJobDefinition: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_ModelQualityJobDefinition(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateModelQualityJobDefinitionRequest)
+	req := new(shapes.CreateModelQualityJobDefinitionInput)
 	lifecycleSample(t, req, `{"JobDefinitionName":"a","JobResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"ModelQualityAppSpecification":{"ImageUri":"a"},"ModelQualityJobInput":{"GroundTruthS3Input":{}},"ModelQualityJobOutputConfig":{"MonitoringOutputs":[{"S3Output":{"LocalPath":"a","S3Uri":"https://a"}}]},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateModelQualityJobDefinition(ctx, req)
@@ -1174,7 +1169,7 @@ func TestLifecycle_ModelQualityJobDefinition(t *testing.T) {
 // TestLifecycle_MonitoringSchedule: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_MonitoringSchedule(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateMonitoringScheduleRequest)
+	req := new(shapes.CreateMonitoringScheduleInput)
 	lifecycleSample(t, req, `{"MonitoringScheduleConfig":{},"MonitoringScheduleName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateMonitoringSchedule(ctx, req)
@@ -1249,7 +1244,7 @@ func TestLifecycle_NotebookInstanceLifecycleConfig(t *testing.T) {
 // TestLifecycle_OptimizationJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_OptimizationJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateOptimizationJobRequest)
+	req := new(shapes.CreateOptimizationJobInput)
 	lifecycleSample(t, req, `{"DeploymentInstanceType":"ml.p4d.24xlarge","ModelSource":{},"OptimizationConfigs":[],"OptimizationJobName":"a","OutputConfig":{"S3OutputLocation":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","StoppingCondition":{}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateOptimizationJob(ctx, req)
@@ -1275,7 +1270,7 @@ func TestLifecycle_OptimizationJob(t *testing.T) {
 // TestLifecycle_PartnerApp: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_PartnerApp(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreatePartnerAppRequest)
+	req := new(shapes.CreatePartnerAppInput)
 	lifecycleSample(t, req, `{"AuthType":"IAM","ExecutionRoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","Name":"a","Tier":"aaa","Type":"lakera-guard"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreatePartnerApp(ctx, req)
@@ -1289,7 +1284,7 @@ func TestLifecycle_PartnerApp(t *testing.T) {
 		t.Fatalf("GetPartnerApp: %v", err)
 	}
 	lifecycleListed(t, "ListPartnerApps", c.ListPartnerApps(ctx, nil))
-	if _, err := r.Delete(ctx, nil); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -1300,7 +1295,7 @@ func TestLifecycle_PartnerApp(t *testing.T) {
 // TestLifecycle_Pipeline: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Pipeline(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreatePipelineRequest)
+	req := new(shapes.CreatePipelineInput)
 	lifecycleSample(t, req, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a","RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreatePipeline(ctx, req)
@@ -1314,10 +1309,10 @@ func TestLifecycle_Pipeline(t *testing.T) {
 		t.Fatalf("GetPipeline: %v", err)
 	}
 	lifecycleListed(t, "ListPipelines", c.ListPipelines(ctx, nil))
-	del := new(shapes.DeletePipelineRequest)
+	del := new(shapes.DeletePipelineInput)
 	lifecycleSample(t, del, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a"}`)
-	if _, err := r.Delete(ctx, del); err != nil {
-		t.Fatalf("Delete: %v", err)
+	if err := r.DeleteWith(ctx, del); err != nil {
+		t.Fatalf("DeleteWith: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
 		t.Fatalf("WaitForDelete: %v", err)
@@ -1327,7 +1322,7 @@ func TestLifecycle_Pipeline(t *testing.T) {
 // TestLifecycle_PipelineExecution: create, refresh, get, list and wait.
 func TestLifecycle_PipelineExecution(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.StartPipelineExecutionRequest)
+	req := new(shapes.StartPipelineExecutionInput)
 	lifecycleSample(t, req, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.StartPipelineExecution(ctx, req)
@@ -1340,7 +1335,7 @@ func TestLifecycle_PipelineExecution(t *testing.T) {
 	if _, err := c.GetPipelineExecution(ctx, r.ResourceName()); err != nil {
 		t.Fatalf("GetPipelineExecution: %v", err)
 	}
-	lreq := new(shapes.ListPipelineExecutionsRequest)
+	lreq := new(shapes.ListPipelineExecutionsInput)
 	lreq.PipelineName = req.PipelineName
 	lifecycleListed(t, "ListPipelineExecutions", c.ListPipelineExecutions(ctx, lreq))
 	lifecycleWaited(t, r.Wait(ctx, lifecycleDelays...))
@@ -1349,7 +1344,7 @@ func TestLifecycle_PipelineExecution(t *testing.T) {
 // TestLifecycle_ProcessingJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_ProcessingJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateProcessingJobRequest)
+	req := new(shapes.CreateProcessingJobInput)
 	lifecycleSample(t, req, `{"AppSpecification":{"ImageUri":"a"},"ProcessingJobName":"a","ProcessingResources":{"ClusterConfig":{"InstanceCount":1,"InstanceType":"ml.t3.medium","VolumeSizeInGB":1}},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateProcessingJob(ctx, req)
@@ -1372,7 +1367,7 @@ func TestLifecycle_ProcessingJob(t *testing.T) {
 	}
 }
 
-// TestLifecycle_Project: create, refresh, get, list, delete and wait for the delete.
+// TestLifecycle_Project: create, refresh, get, delete and wait for the delete.
 func TestLifecycle_Project(t *testing.T) {
 	c, ctx := lifecycleClient(t)
 	req := new(shapes.CreateProjectInput)
@@ -1388,7 +1383,6 @@ func TestLifecycle_Project(t *testing.T) {
 	if _, err := c.GetProject(ctx, r.ResourceName()); err != nil {
 		t.Fatalf("GetProject: %v", err)
 	}
-	lifecycleListed(t, "ListProjects", c.ListProjects(ctx, nil))
 	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
@@ -1400,7 +1394,7 @@ func TestLifecycle_Project(t *testing.T) {
 // TestLifecycle_Space: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Space(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateSpaceRequest)
+	req := new(shapes.CreateSpaceInput)
 	lifecycleSample(t, req, `{"DomainId":"d-a","SpaceName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateSpace(ctx, req)
@@ -1410,7 +1404,7 @@ func TestLifecycle_Space(t *testing.T) {
 	if err := r.Refresh(ctx); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
-	if _, err := c.GetSpace(ctx, *req.DomainId, *req.SpaceName); err != nil {
+	if _, err := c.GetSpace(ctx, req.DomainId, req.SpaceName); err != nil {
 		t.Fatalf("GetSpace: %v", err)
 	}
 	lifecycleListed(t, "ListSpaces", c.ListSpaces(ctx, nil))
@@ -1425,7 +1419,7 @@ func TestLifecycle_Space(t *testing.T) {
 // TestLifecycle_StudioLifecycleConfig: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_StudioLifecycleConfig(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateStudioLifecycleConfigRequest)
+	req := new(shapes.CreateStudioLifecycleConfigInput)
 	lifecycleSample(t, req, `{"StudioLifecycleConfigAppType":"JupyterServer","StudioLifecycleConfigContent":"a","StudioLifecycleConfigName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateStudioLifecycleConfig(ctx, req)
@@ -1450,7 +1444,7 @@ func TestLifecycle_StudioLifecycleConfig(t *testing.T) {
 // TestLifecycle_TrainingJob: create, refresh, get, list, wait, delete and wait for the delete.
 func TestLifecycle_TrainingJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateTrainingJobRequest)
+	req := new(shapes.CreateTrainingJobInput)
 	lifecycleSample(t, req, `{"OutputDataConfig":{"S3OutputPath":"https://a"},"RoleArn":"arn:awsaaaaaaaaaaaaa:iam::000000000000:rolea","TrainingJobName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateTrainingJob(ctx, req)
@@ -1476,7 +1470,7 @@ func TestLifecycle_TrainingJob(t *testing.T) {
 // TestLifecycle_TrainingPlan: create, refresh, get and list.
 func TestLifecycle_TrainingPlan(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateTrainingPlanRequest)
+	req := new(shapes.CreateTrainingPlanInput)
 	lifecycleSample(t, req, `{"TrainingPlanName":"a","TrainingPlanOfferingId":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateTrainingPlan(ctx, req)
@@ -1495,7 +1489,7 @@ func TestLifecycle_TrainingPlan(t *testing.T) {
 // TestLifecycle_TransformJob: create, refresh, get, list and wait.
 func TestLifecycle_TransformJob(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateTransformJobRequest)
+	req := new(shapes.CreateTransformJobInput)
 	lifecycleSample(t, req, `{"ModelName":"a","TransformInput":{"DataSource":{"S3DataSource":{"S3DataType":"ManifestFile","S3Uri":"https://a"}}},"TransformJobName":"a","TransformOutput":{"S3OutputPath":"https://a"},"TransformResources":{"InstanceCount":1,"InstanceType":"ml.m4.xlarge"}}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateTransformJob(ctx, req)
@@ -1515,7 +1509,7 @@ func TestLifecycle_TransformJob(t *testing.T) {
 // TestLifecycle_Trial: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_Trial(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateTrialRequest)
+	req := new(shapes.CreateTrialInput)
 	lifecycleSample(t, req, `{"ExperimentName":"a","TrialName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateTrial(ctx, req)
@@ -1529,7 +1523,7 @@ func TestLifecycle_Trial(t *testing.T) {
 		t.Fatalf("GetTrial: %v", err)
 	}
 	lifecycleListed(t, "ListTrials", c.ListTrials(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.Refresh(ctx); !errors.Is(err, resources.ErrNotFound) {
@@ -1540,7 +1534,7 @@ func TestLifecycle_Trial(t *testing.T) {
 // TestLifecycle_TrialComponent: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_TrialComponent(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateTrialComponentRequest)
+	req := new(shapes.CreateTrialComponentInput)
 	lifecycleSample(t, req, `{"TrialComponentName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateTrialComponent(ctx, req)
@@ -1554,7 +1548,7 @@ func TestLifecycle_TrialComponent(t *testing.T) {
 		t.Fatalf("GetTrialComponent: %v", err)
 	}
 	lifecycleListed(t, "ListTrialComponents", c.ListTrialComponents(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -1565,7 +1559,7 @@ func TestLifecycle_TrialComponent(t *testing.T) {
 // TestLifecycle_UserProfile: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_UserProfile(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateUserProfileRequest)
+	req := new(shapes.CreateUserProfileInput)
 	lifecycleSample(t, req, `{"DomainId":"d-a","UserProfileName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateUserProfile(ctx, req)
@@ -1575,7 +1569,7 @@ func TestLifecycle_UserProfile(t *testing.T) {
 	if err := r.Refresh(ctx); err != nil {
 		t.Fatalf("Refresh: %v", err)
 	}
-	if _, err := c.GetUserProfile(ctx, *req.DomainId, *req.UserProfileName); err != nil {
+	if _, err := c.GetUserProfile(ctx, req.DomainId, req.UserProfileName); err != nil {
 		t.Fatalf("GetUserProfile: %v", err)
 	}
 	lifecycleListed(t, "ListUserProfiles", c.ListUserProfiles(ctx, nil))
@@ -1590,7 +1584,7 @@ func TestLifecycle_UserProfile(t *testing.T) {
 // TestLifecycle_Workforce: create, refresh, get, list, delete and wait for the delete.
 func TestLifecycle_Workforce(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateWorkforceRequest)
+	req := new(shapes.CreateWorkforceInput)
 	lifecycleSample(t, req, `{"WorkforceName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateWorkforce(ctx, req)
@@ -1604,7 +1598,7 @@ func TestLifecycle_Workforce(t *testing.T) {
 		t.Fatalf("GetWorkforce: %v", err)
 	}
 	lifecycleListed(t, "ListWorkforces", c.ListWorkforces(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
@@ -1615,7 +1609,7 @@ func TestLifecycle_Workforce(t *testing.T) {
 // TestLifecycle_Workteam: create, refresh, get, list, delete and find it gone.
 func TestLifecycle_Workteam(t *testing.T) {
 	c, ctx := lifecycleClient(t)
-	req := new(shapes.CreateWorkteamRequest)
+	req := new(shapes.CreateWorkteamInput)
 	lifecycleSample(t, req, `{"Description":"a","MemberDefinitions":[{}],"WorkteamName":"a"}`)
 	lifecycleValid(t, req)
 	r, err := c.CreateWorkteam(ctx, req)
@@ -1629,7 +1623,7 @@ func TestLifecycle_Workteam(t *testing.T) {
 		t.Fatalf("GetWorkteam: %v", err)
 	}
 	lifecycleListed(t, "ListWorkteams", c.ListWorkteams(ctx, nil))
-	if _, err := r.Delete(ctx); err != nil {
+	if err := r.Delete(ctx); err != nil {
 		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.Refresh(ctx); !errors.Is(err, resources.ErrNotFound) {

@@ -1525,7 +1525,7 @@ var resourceTable = map[string]*resourceSpec{
 var opTable = map[string]*opSpec{
 	"AddAssociation": {
 		Input: func() shapes.Validatable {
-			return new(shapes.AddAssociationRequest)
+			return new(shapes.AddAssociationInput)
 		},
 		InputMembers:  []string{"SourceArn", "DestinationArn", "AssociationType"},
 		Kind:          "create",
@@ -1543,7 +1543,7 @@ var opTable = map[string]*opSpec{
 	},
 	"AssociateTrialComponent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.AssociateTrialComponentRequest)
+			return new(shapes.AssociateTrialComponentInput)
 		},
 		InputMembers:  []string{"TrialComponentName", "TrialName"},
 		Kind:          "other",
@@ -1552,7 +1552,7 @@ var opTable = map[string]*opSpec{
 	},
 	"AttachClusterNodeVolume": {
 		Input: func() shapes.Validatable {
-			return new(shapes.AttachClusterNodeVolumeRequest)
+			return new(shapes.AttachClusterNodeVolumeInput)
 		},
 		InputMembers:  []string{"ClusterArn", "NodeId", "VolumeId"},
 		Kind:          "other",
@@ -1562,7 +1562,7 @@ var opTable = map[string]*opSpec{
 	},
 	"BatchAddClusterNodes": {
 		Input: func() shapes.Validatable {
-			return new(shapes.BatchAddClusterNodesRequest)
+			return new(shapes.BatchAddClusterNodesInput)
 		},
 		InputMembers:  []string{"ClusterName", "ClientToken", "NodesToAdd"},
 		Kind:          "other",
@@ -1571,7 +1571,7 @@ var opTable = map[string]*opSpec{
 	},
 	"BatchDeleteClusterNodes": {
 		Input: func() shapes.Validatable {
-			return new(shapes.BatchDeleteClusterNodesRequest)
+			return new(shapes.BatchDeleteClusterNodesInput)
 		},
 		InputMembers:  []string{"ClusterName", "NodeIds", "NodeLogicalIds"},
 		Kind:          "other",
@@ -1589,7 +1589,7 @@ var opTable = map[string]*opSpec{
 	},
 	"BatchRebootClusterNodes": {
 		Input: func() shapes.Validatable {
-			return new(shapes.BatchRebootClusterNodesRequest)
+			return new(shapes.BatchRebootClusterNodesInput)
 		},
 		InputMembers:  []string{"ClusterName", "NodeIds", "NodeLogicalIds"},
 		Kind:          "other",
@@ -1598,7 +1598,7 @@ var opTable = map[string]*opSpec{
 	},
 	"BatchReplaceClusterNodes": {
 		Input: func() shapes.Validatable {
-			return new(shapes.BatchReplaceClusterNodesRequest)
+			return new(shapes.BatchReplaceClusterNodesInput)
 		},
 		InputMembers:  []string{"ClusterName", "NodeIds", "NodeLogicalIds"},
 		Kind:          "other",
@@ -1607,7 +1607,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAIBenchmarkJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAIBenchmarkJobRequest)
+			return new(shapes.CreateAIBenchmarkJobInput)
 		},
 		InputMembers:  []string{"AIBenchmarkJobName", "BenchmarkTarget", "OutputConfig", "AIWorkloadConfigIdentifier", "RoleArn", "NetworkConfig", "Tags"},
 		Kind:          "create",
@@ -1616,7 +1616,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAIRecommendationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAIRecommendationJobRequest)
+			return new(shapes.CreateAIRecommendationJobInput)
 		},
 		InputMembers:  []string{"AIRecommendationJobName", "ModelSource", "OutputConfig", "AIWorkloadConfigIdentifier", "PerformanceTarget", "RoleArn", "InferenceSpecification", "OptimizeModel", "ComputeSpec", "Tags"},
 		Kind:          "create",
@@ -1625,7 +1625,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAIWorkloadConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAIWorkloadConfigRequest)
+			return new(shapes.CreateAIWorkloadConfigInput)
 		},
 		InputMembers:  []string{"AIWorkloadConfigName", "DatasetConfig", "AIWorkloadConfigs", "Tags"},
 		Kind:          "create",
@@ -1634,7 +1634,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAction": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateActionRequest)
+			return new(shapes.CreateActionInput)
 		},
 		InputMembers:  []string{"ActionName", "Source", "ActionType", "Description", "Status", "Properties", "MetadataProperties", "Tags"},
 		Kind:          "create",
@@ -1652,7 +1652,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAppRequest)
+			return new(shapes.CreateAppInput)
 		},
 		InputMembers:  []string{"DomainId", "UserProfileName", "SpaceName", "AppType", "AppName", "Tags", "ResourceSpec", "RecoveryMode"},
 		Kind:          "create",
@@ -1661,7 +1661,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAppImageConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAppImageConfigRequest)
+			return new(shapes.CreateAppImageConfigInput)
 		},
 		InputMembers:  []string{"AppImageConfigName", "Tags", "KernelGatewayImageConfig", "JupyterLabAppImageConfig", "CodeEditorAppImageConfig"},
 		Kind:          "create",
@@ -1670,7 +1670,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateArtifact": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateArtifactRequest)
+			return new(shapes.CreateArtifactInput)
 		},
 		InputMembers:  []string{"ArtifactName", "Source", "ArtifactType", "Properties", "MetadataProperties", "Tags"},
 		Kind:          "create",
@@ -1679,7 +1679,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAutoMLJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAutoMLJobRequest)
+			return new(shapes.CreateAutoMLJobInput)
 		},
 		InputMembers:  []string{"AutoMLJobName", "InputDataConfig", "OutputDataConfig", "ProblemType", "AutoMLJobObjective", "AutoMLJobConfig", "RoleArn", "GenerateCandidateDefinitionsOnly", "Tags", "ModelDeployConfig"},
 		Kind:          "create",
@@ -1688,7 +1688,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateAutoMLJobV2": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateAutoMLJobV2Request)
+			return new(shapes.CreateAutoMLJobV2Input)
 		},
 		InputMembers:  []string{"AutoMLJobName", "AutoMLJobInputDataConfig", "OutputDataConfig", "AutoMLProblemTypeConfig", "RoleArn", "Tags", "SecurityConfig", "AutoMLJobObjective", "ModelDeployConfig", "DataSplitConfig", "AutoMLComputeConfig"},
 		Kind:          "create",
@@ -1697,7 +1697,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateCluster": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateClusterRequest)
+			return new(shapes.CreateClusterInput)
 		},
 		InputMembers:  []string{"ClusterName", "InstanceGroups", "RestrictedInstanceGroups", "VpcConfig", "Tags", "Orchestrator", "NodeRecovery", "TieredStorageConfig", "NodeProvisioningMode", "ClusterRole", "AutoScaling"},
 		Kind:          "create",
@@ -1706,7 +1706,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateClusterSchedulerConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateClusterSchedulerConfigRequest)
+			return new(shapes.CreateClusterSchedulerConfigInput)
 		},
 		InputMembers:  []string{"Name", "ClusterArn", "SchedulerConfig", "Description", "Tags"},
 		Kind:          "create",
@@ -1724,7 +1724,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateCompilationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateCompilationJobRequest)
+			return new(shapes.CreateCompilationJobInput)
 		},
 		InputMembers:  []string{"CompilationJobName", "RoleArn", "ModelPackageVersionArn", "InputConfig", "OutputConfig", "VpcConfig", "StoppingCondition", "Tags"},
 		Kind:          "create",
@@ -1733,7 +1733,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateComputeQuota": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateComputeQuotaRequest)
+			return new(shapes.CreateComputeQuotaInput)
 		},
 		InputMembers:  []string{"Name", "Description", "ClusterArn", "ComputeQuotaConfig", "ComputeQuotaTarget", "ActivationState", "Tags"},
 		Kind:          "create",
@@ -1742,7 +1742,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateContext": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateContextRequest)
+			return new(shapes.CreateContextInput)
 		},
 		InputMembers:  []string{"ContextName", "Source", "ContextType", "Description", "Properties", "Tags"},
 		Kind:          "create",
@@ -1751,7 +1751,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateDataQualityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateDataQualityJobDefinitionRequest)
+			return new(shapes.CreateDataQualityJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName", "DataQualityBaselineConfig", "DataQualityAppSpecification", "DataQualityJobInput", "DataQualityJobOutputConfig", "JobResources", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"},
 		Kind:          "create",
@@ -1760,7 +1760,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateDeviceFleet": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateDeviceFleetRequest)
+			return new(shapes.CreateDeviceFleetInput)
 		},
 		InputMembers: []string{"DeviceFleetName", "RoleArn", "Description", "OutputConfig", "Tags", "EnableIotRoleAlias"},
 		Kind:         "create",
@@ -1768,7 +1768,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateDomain": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateDomainRequest)
+			return new(shapes.CreateDomainInput)
 		},
 		InputMembers:  []string{"DomainName", "AuthMode", "DefaultUserSettings", "DomainSettings", "SubnetIds", "VpcId", "Tags", "AppNetworkAccessType", "HomeEfsFileSystemKmsKeyId", "KmsKeyId", "AppSecurityGroupManagement", "TagPropagation", "DefaultSpaceSettings"},
 		Kind:          "create",
@@ -1777,7 +1777,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateEdgeDeploymentPlan": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateEdgeDeploymentPlanRequest)
+			return new(shapes.CreateEdgeDeploymentPlanInput)
 		},
 		InputMembers:  []string{"EdgeDeploymentPlanName", "ModelConfigs", "DeviceFleetName", "Stages", "Tags"},
 		Kind:          "create",
@@ -1786,7 +1786,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateEdgeDeploymentStage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateEdgeDeploymentStageRequest)
+			return new(shapes.CreateEdgeDeploymentStageInput)
 		},
 		InputMembers: []string{"EdgeDeploymentPlanName", "Stages"},
 		Kind:         "create",
@@ -1794,7 +1794,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateEdgePackagingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateEdgePackagingJobRequest)
+			return new(shapes.CreateEdgePackagingJobInput)
 		},
 		InputMembers: []string{"EdgePackagingJobName", "CompilationJobName", "ModelName", "ModelVersion", "RoleArn", "OutputConfig", "ResourceKey", "Tags"},
 		Kind:         "create",
@@ -1820,7 +1820,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateExperimentRequest)
+			return new(shapes.CreateExperimentInput)
 		},
 		InputMembers:  []string{"ExperimentName", "DisplayName", "Description", "Tags"},
 		Kind:          "create",
@@ -1829,7 +1829,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateFeatureGroup": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateFeatureGroupRequest)
+			return new(shapes.CreateFeatureGroupInput)
 		},
 		InputMembers:  []string{"FeatureGroupName", "RecordIdentifierFeatureName", "EventTimeFeatureName", "FeatureDefinitions", "OnlineStoreConfig", "OfflineStoreConfig", "ThroughputConfig", "RoleArn", "Description", "Tags"},
 		Kind:          "create",
@@ -1838,7 +1838,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateFlowDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateFlowDefinitionRequest)
+			return new(shapes.CreateFlowDefinitionInput)
 		},
 		InputMembers:  []string{"FlowDefinitionName", "HumanLoopRequestSource", "HumanLoopActivationConfig", "HumanLoopConfig", "OutputConfig", "RoleArn", "Tags"},
 		Kind:          "create",
@@ -1847,7 +1847,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateHub": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateHubRequest)
+			return new(shapes.CreateHubInput)
 		},
 		InputMembers:  []string{"HubName", "HubDescription", "HubDisplayName", "HubSearchKeywords", "S3StorageConfig", "Tags"},
 		Kind:          "create",
@@ -1856,7 +1856,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateHubContentPresignedUrls": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateHubContentPresignedUrlsRequest)
+			return new(shapes.CreateHubContentPresignedUrlsInput)
 		},
 		InputMembers:  []string{"HubName", "HubContentType", "HubContentName", "HubContentVersion", "AccessConfig", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -1865,7 +1865,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateHubContentReference": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateHubContentReferenceRequest)
+			return new(shapes.CreateHubContentReferenceInput)
 		},
 		InputMembers:  []string{"HubName", "SageMakerPublicHubContentArn", "HubContentName", "MinVersion", "Tags"},
 		Kind:          "create",
@@ -1874,7 +1874,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateHumanTaskUi": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateHumanTaskUiRequest)
+			return new(shapes.CreateHumanTaskUiInput)
 		},
 		InputMembers:  []string{"HumanTaskUiName", "UiTemplate", "Tags"},
 		Kind:          "create",
@@ -1883,7 +1883,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateHyperParameterTuningJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateHyperParameterTuningJobRequest)
+			return new(shapes.CreateHyperParameterTuningJobInput)
 		},
 		InputMembers:  []string{"HyperParameterTuningJobName", "HyperParameterTuningJobConfig", "TrainingJobDefinition", "TrainingJobDefinitions", "WarmStartConfig", "Tags", "Autotune"},
 		Kind:          "create",
@@ -1892,7 +1892,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateImage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateImageRequest)
+			return new(shapes.CreateImageInput)
 		},
 		InputMembers:  []string{"Description", "DisplayName", "ImageName", "RoleArn", "Tags"},
 		Kind:          "create",
@@ -1901,7 +1901,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateImageVersion": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateImageVersionRequest)
+			return new(shapes.CreateImageVersionInput)
 		},
 		InputMembers:  []string{"BaseImage", "ClientToken", "ImageName", "Aliases", "VendorGuidance", "JobType", "MLFramework", "ProgrammingLang", "Processor", "Horovod", "ReleaseNotes"},
 		Kind:          "create",
@@ -1919,7 +1919,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateInferenceExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateInferenceExperimentRequest)
+			return new(shapes.CreateInferenceExperimentInput)
 		},
 		InputMembers:  []string{"Name", "Type", "Schedule", "Description", "RoleArn", "EndpointName", "ModelVariants", "DataStorageConfig", "ShadowModeConfig", "KmsKey", "Tags"},
 		Kind:          "create",
@@ -1928,7 +1928,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateInferenceRecommendationsJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateInferenceRecommendationsJobRequest)
+			return new(shapes.CreateInferenceRecommendationsJobInput)
 		},
 		InputMembers:  []string{"JobName", "JobType", "RoleArn", "InputConfig", "JobDescription", "StoppingConditions", "OutputConfig", "Tags"},
 		Kind:          "create",
@@ -1937,7 +1937,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateLabelingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateLabelingJobRequest)
+			return new(shapes.CreateLabelingJobInput)
 		},
 		InputMembers:  []string{"LabelingJobName", "LabelAttributeName", "InputConfig", "OutputConfig", "RoleArn", "LabelCategoryConfigS3Uri", "StoppingConditions", "LabelingJobAlgorithmsConfig", "HumanTaskConfig", "Tags"},
 		Kind:          "create",
@@ -1946,7 +1946,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateMlflowApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateMlflowAppRequest)
+			return new(shapes.CreateMlflowAppInput)
 		},
 		InputMembers:  []string{"Name", "ArtifactStoreUri", "RoleArn", "ModelRegistrationMode", "WeeklyMaintenanceWindowStart", "AccountDefaultStatus", "DefaultDomainIdList", "Tags"},
 		Kind:          "create",
@@ -1955,7 +1955,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateMlflowTrackingServer": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateMlflowTrackingServerRequest)
+			return new(shapes.CreateMlflowTrackingServerInput)
 		},
 		InputMembers:  []string{"TrackingServerName", "ArtifactStoreUri", "TrackingServerSize", "MlflowVersion", "RoleArn", "AutomaticModelRegistration", "WeeklyMaintenanceWindowStart", "Tags", "S3BucketOwnerAccountId", "S3BucketOwnerVerification"},
 		Kind:          "create",
@@ -1973,7 +1973,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateModelBiasJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateModelBiasJobDefinitionRequest)
+			return new(shapes.CreateModelBiasJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName", "ModelBiasBaselineConfig", "ModelBiasAppSpecification", "ModelBiasJobInput", "ModelBiasJobOutputConfig", "JobResources", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"},
 		Kind:          "create",
@@ -1982,7 +1982,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateModelCard": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateModelCardRequest)
+			return new(shapes.CreateModelCardInput)
 		},
 		InputMembers:  []string{"ModelCardName", "SecurityConfig", "Content", "ModelCardStatus", "Tags"},
 		Kind:          "create",
@@ -1991,7 +1991,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateModelCardExportJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateModelCardExportJobRequest)
+			return new(shapes.CreateModelCardExportJobInput)
 		},
 		InputMembers:  []string{"ModelCardName", "ModelCardVersion", "ModelCardExportJobName", "OutputConfig"},
 		Kind:          "create",
@@ -2000,7 +2000,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateModelExplainabilityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateModelExplainabilityJobDefinitionRequest)
+			return new(shapes.CreateModelExplainabilityJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName", "ModelExplainabilityBaselineConfig", "ModelExplainabilityAppSpecification", "ModelExplainabilityJobInput", "ModelExplainabilityJobOutputConfig", "JobResources", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"},
 		Kind:          "create",
@@ -2027,7 +2027,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateModelQualityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateModelQualityJobDefinitionRequest)
+			return new(shapes.CreateModelQualityJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName", "ModelQualityBaselineConfig", "ModelQualityAppSpecification", "ModelQualityJobInput", "ModelQualityJobOutputConfig", "JobResources", "NetworkConfig", "RoleArn", "StoppingCondition", "Tags"},
 		Kind:          "create",
@@ -2036,7 +2036,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateMonitoringSchedule": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateMonitoringScheduleRequest)
+			return new(shapes.CreateMonitoringScheduleInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName", "MonitoringScheduleConfig", "Tags"},
 		Kind:          "create",
@@ -2063,7 +2063,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateOptimizationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateOptimizationJobRequest)
+			return new(shapes.CreateOptimizationJobInput)
 		},
 		InputMembers:  []string{"OptimizationJobName", "RoleArn", "ModelSource", "DeploymentInstanceType", "MaxInstanceCount", "OptimizationEnvironment", "OptimizationConfigs", "OutputConfig", "StoppingCondition", "Tags", "VpcConfig"},
 		Kind:          "create",
@@ -2072,7 +2072,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreatePartnerApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreatePartnerAppRequest)
+			return new(shapes.CreatePartnerAppInput)
 		},
 		InputMembers:  []string{"Name", "Type", "ExecutionRoleArn", "KmsKeyId", "MaintenanceConfig", "Tier", "ApplicationConfig", "AuthType", "EnableIamSessionBasedIdentity", "EnableAutoMinorVersionUpgrade", "ClientToken", "Tags"},
 		Kind:          "create",
@@ -2081,7 +2081,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreatePartnerAppPresignedUrl": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreatePartnerAppPresignedUrlRequest)
+			return new(shapes.CreatePartnerAppPresignedUrlInput)
 		},
 		InputMembers:  []string{"Arn", "ExpiresInSeconds", "SessionExpirationDurationInSeconds"},
 		Kind:          "other",
@@ -2090,7 +2090,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreatePipeline": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreatePipelineRequest)
+			return new(shapes.CreatePipelineInput)
 		},
 		InputMembers:  []string{"PipelineName", "PipelineDisplayName", "PipelineDefinition", "PipelineDefinitionS3Location", "PipelineDescription", "ClientRequestToken", "RoleArn", "Tags", "ParallelismConfiguration"},
 		Kind:          "create",
@@ -2099,7 +2099,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreatePresignedDomainUrl": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreatePresignedDomainUrlRequest)
+			return new(shapes.CreatePresignedDomainUrlInput)
 		},
 		InputMembers:  []string{"DomainId", "UserProfileName", "SessionExpirationDurationInSeconds", "ExpiresInSeconds", "SpaceName", "LandingUri"},
 		Kind:          "other",
@@ -2108,7 +2108,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreatePresignedMlflowAppUrl": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreatePresignedMlflowAppUrlRequest)
+			return new(shapes.CreatePresignedMlflowAppUrlInput)
 		},
 		InputMembers:  []string{"Arn", "ExpiresInSeconds", "SessionExpirationDurationInSeconds"},
 		Kind:          "other",
@@ -2117,7 +2117,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreatePresignedMlflowTrackingServerUrl": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreatePresignedMlflowTrackingServerUrlRequest)
+			return new(shapes.CreatePresignedMlflowTrackingServerUrlInput)
 		},
 		InputMembers:  []string{"TrackingServerName", "ExpiresInSeconds", "SessionExpirationDurationInSeconds"},
 		Kind:          "other",
@@ -2135,7 +2135,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateProcessingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateProcessingJobRequest)
+			return new(shapes.CreateProcessingJobInput)
 		},
 		InputMembers:  []string{"ProcessingInputs", "ProcessingOutputConfig", "ProcessingJobName", "ProcessingResources", "StoppingCondition", "AppSpecification", "Environment", "NetworkConfig", "RoleArn", "Tags", "ExperimentConfig"},
 		Kind:          "create",
@@ -2153,7 +2153,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateSpace": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateSpaceRequest)
+			return new(shapes.CreateSpaceInput)
 		},
 		InputMembers:  []string{"DomainId", "SpaceName", "Tags", "SpaceSettings", "OwnershipSettings", "SpaceSharingSettings", "SpaceDisplayName"},
 		Kind:          "create",
@@ -2162,7 +2162,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateStudioLifecycleConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateStudioLifecycleConfigRequest)
+			return new(shapes.CreateStudioLifecycleConfigInput)
 		},
 		InputMembers:  []string{"StudioLifecycleConfigName", "StudioLifecycleConfigContent", "StudioLifecycleConfigAppType", "Tags"},
 		Kind:          "create",
@@ -2171,7 +2171,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateTrainingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateTrainingJobRequest)
+			return new(shapes.CreateTrainingJobInput)
 		},
 		InputMembers:  []string{"TrainingJobName", "HyperParameters", "AlgorithmSpecification", "RoleArn", "InputDataConfig", "OutputDataConfig", "ResourceConfig", "VpcConfig", "StoppingCondition", "Tags", "EnableNetworkIsolation", "EnableInterContainerTrafficEncryption", "EnableManagedSpotTraining", "CheckpointConfig", "DebugHookConfig", "DebugRuleConfigurations", "TensorBoardOutputConfig", "ExperimentConfig", "ProfilerConfig", "ProfilerRuleConfigurations", "Environment", "RetryStrategy", "RemoteDebugConfig", "InfraCheckConfig", "SessionChainingConfig", "ServerlessJobConfig", "MlflowConfig", "ModelPackageConfig"},
 		Kind:          "create",
@@ -2180,7 +2180,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateTrainingPlan": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateTrainingPlanRequest)
+			return new(shapes.CreateTrainingPlanInput)
 		},
 		InputMembers:  []string{"TrainingPlanName", "TrainingPlanOfferingId", "SpareInstanceCountPerUltraServer", "Tags"},
 		Kind:          "create",
@@ -2189,7 +2189,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateTransformJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateTransformJobRequest)
+			return new(shapes.CreateTransformJobInput)
 		},
 		InputMembers:  []string{"TransformJobName", "ModelName", "MaxConcurrentTransforms", "ModelClientConfig", "MaxPayloadInMB", "BatchStrategy", "Environment", "TransformInput", "TransformOutput", "DataCaptureConfig", "TransformResources", "DataProcessing", "Tags", "ExperimentConfig"},
 		Kind:          "create",
@@ -2198,7 +2198,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateTrial": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateTrialRequest)
+			return new(shapes.CreateTrialInput)
 		},
 		InputMembers:  []string{"TrialName", "DisplayName", "ExperimentName", "MetadataProperties", "Tags"},
 		Kind:          "create",
@@ -2207,7 +2207,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateTrialComponent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateTrialComponentRequest)
+			return new(shapes.CreateTrialComponentInput)
 		},
 		InputMembers:  []string{"TrialComponentName", "DisplayName", "Status", "StartTime", "EndTime", "Parameters", "InputArtifacts", "OutputArtifacts", "MetadataProperties", "Tags"},
 		Kind:          "create",
@@ -2216,7 +2216,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateUserProfile": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateUserProfileRequest)
+			return new(shapes.CreateUserProfileInput)
 		},
 		InputMembers:  []string{"DomainId", "UserProfileName", "SingleSignOnUserIdentifier", "SingleSignOnUserValue", "Tags", "UserSettings"},
 		Kind:          "create",
@@ -2225,7 +2225,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateWorkforce": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateWorkforceRequest)
+			return new(shapes.CreateWorkforceInput)
 		},
 		InputMembers:  []string{"CognitoConfig", "OidcConfig", "SourceIpConfig", "WorkforceName", "Tags", "WorkforceVpcConfig", "IpAddressType"},
 		Kind:          "create",
@@ -2234,7 +2234,7 @@ var opTable = map[string]*opSpec{
 	},
 	"CreateWorkteam": {
 		Input: func() shapes.Validatable {
-			return new(shapes.CreateWorkteamRequest)
+			return new(shapes.CreateWorkteamInput)
 		},
 		InputMembers:  []string{"WorkteamName", "WorkforceName", "MemberDefinitions", "Description", "NotificationConfiguration", "WorkerAccessConfiguration", "Tags"},
 		Kind:          "create",
@@ -2243,7 +2243,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteAIBenchmarkJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteAIBenchmarkJobRequest)
+			return new(shapes.DeleteAIBenchmarkJobInput)
 		},
 		InputMembers:  []string{"AIBenchmarkJobName"},
 		Kind:          "delete",
@@ -2252,7 +2252,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteAIRecommendationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteAIRecommendationJobRequest)
+			return new(shapes.DeleteAIRecommendationJobInput)
 		},
 		InputMembers:  []string{"AIRecommendationJobName"},
 		Kind:          "delete",
@@ -2261,7 +2261,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteAIWorkloadConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteAIWorkloadConfigRequest)
+			return new(shapes.DeleteAIWorkloadConfigInput)
 		},
 		InputMembers:  []string{"AIWorkloadConfigName"},
 		Kind:          "delete",
@@ -2270,7 +2270,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteAction": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteActionRequest)
+			return new(shapes.DeleteActionInput)
 		},
 		InputMembers:  []string{"ActionName"},
 		Kind:          "delete",
@@ -2287,7 +2287,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteAppRequest)
+			return new(shapes.DeleteAppInput)
 		},
 		InputMembers: []string{"DomainId", "UserProfileName", "SpaceName", "AppType", "AppName"},
 		Kind:         "delete",
@@ -2295,7 +2295,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteAppImageConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteAppImageConfigRequest)
+			return new(shapes.DeleteAppImageConfigInput)
 		},
 		InputMembers: []string{"AppImageConfigName"},
 		Kind:         "delete",
@@ -2303,7 +2303,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteArtifact": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteArtifactRequest)
+			return new(shapes.DeleteArtifactInput)
 		},
 		InputMembers:  []string{"ArtifactArn", "Source"},
 		Kind:          "other",
@@ -2312,7 +2312,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteAssociation": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteAssociationRequest)
+			return new(shapes.DeleteAssociationInput)
 		},
 		InputMembers:  []string{"SourceArn", "DestinationArn"},
 		Kind:          "delete",
@@ -2321,7 +2321,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteCluster": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteClusterRequest)
+			return new(shapes.DeleteClusterInput)
 		},
 		InputMembers:  []string{"ClusterName"},
 		Kind:          "delete",
@@ -2330,7 +2330,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteClusterSchedulerConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteClusterSchedulerConfigRequest)
+			return new(shapes.DeleteClusterSchedulerConfigInput)
 		},
 		InputMembers: []string{"ClusterSchedulerConfigId"},
 		Kind:         "delete",
@@ -2346,7 +2346,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteCompilationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteCompilationJobRequest)
+			return new(shapes.DeleteCompilationJobInput)
 		},
 		InputMembers: []string{"CompilationJobName"},
 		Kind:         "delete",
@@ -2354,7 +2354,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteComputeQuota": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteComputeQuotaRequest)
+			return new(shapes.DeleteComputeQuotaInput)
 		},
 		InputMembers: []string{"ComputeQuotaId"},
 		Kind:         "delete",
@@ -2362,7 +2362,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteContext": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteContextRequest)
+			return new(shapes.DeleteContextInput)
 		},
 		InputMembers:  []string{"ContextName"},
 		Kind:          "delete",
@@ -2371,7 +2371,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteDataQualityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteDataQualityJobDefinitionRequest)
+			return new(shapes.DeleteDataQualityJobDefinitionInput)
 		},
 		InputMembers: []string{"JobDefinitionName"},
 		Kind:         "delete",
@@ -2379,7 +2379,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteDeviceFleet": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteDeviceFleetRequest)
+			return new(shapes.DeleteDeviceFleetInput)
 		},
 		InputMembers: []string{"DeviceFleetName"},
 		Kind:         "delete",
@@ -2387,7 +2387,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteDomain": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteDomainRequest)
+			return new(shapes.DeleteDomainInput)
 		},
 		InputMembers: []string{"DomainId", "RetentionPolicy"},
 		Kind:         "delete",
@@ -2395,7 +2395,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteEdgeDeploymentPlan": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteEdgeDeploymentPlanRequest)
+			return new(shapes.DeleteEdgeDeploymentPlanInput)
 		},
 		InputMembers: []string{"EdgeDeploymentPlanName"},
 		Kind:         "delete",
@@ -2403,7 +2403,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteEdgeDeploymentStage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteEdgeDeploymentStageRequest)
+			return new(shapes.DeleteEdgeDeploymentStageInput)
 		},
 		InputMembers: []string{"EdgeDeploymentPlanName", "StageName"},
 		Kind:         "delete",
@@ -2427,7 +2427,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteExperimentRequest)
+			return new(shapes.DeleteExperimentInput)
 		},
 		InputMembers:  []string{"ExperimentName"},
 		Kind:          "delete",
@@ -2436,7 +2436,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteFeatureGroup": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteFeatureGroupRequest)
+			return new(shapes.DeleteFeatureGroupInput)
 		},
 		InputMembers: []string{"FeatureGroupName"},
 		Kind:         "delete",
@@ -2444,7 +2444,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteFlowDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteFlowDefinitionRequest)
+			return new(shapes.DeleteFlowDefinitionInput)
 		},
 		InputMembers:  []string{"FlowDefinitionName"},
 		Kind:          "delete",
@@ -2453,7 +2453,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteHub": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteHubRequest)
+			return new(shapes.DeleteHubInput)
 		},
 		InputMembers: []string{"HubName"},
 		Kind:         "delete",
@@ -2461,7 +2461,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteHubContent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteHubContentRequest)
+			return new(shapes.DeleteHubContentInput)
 		},
 		InputMembers: []string{"HubName", "HubContentType", "HubContentName", "HubContentVersion"},
 		Kind:         "delete",
@@ -2469,7 +2469,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteHubContentReference": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteHubContentReferenceRequest)
+			return new(shapes.DeleteHubContentReferenceInput)
 		},
 		InputMembers: []string{"HubName", "HubContentType", "HubContentName"},
 		Kind:         "delete",
@@ -2477,7 +2477,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteHumanTaskUi": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteHumanTaskUiRequest)
+			return new(shapes.DeleteHumanTaskUiInput)
 		},
 		InputMembers:  []string{"HumanTaskUiName"},
 		Kind:          "delete",
@@ -2486,7 +2486,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteHyperParameterTuningJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteHyperParameterTuningJobRequest)
+			return new(shapes.DeleteHyperParameterTuningJobInput)
 		},
 		InputMembers: []string{"HyperParameterTuningJobName"},
 		Kind:         "delete",
@@ -2494,7 +2494,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteImage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteImageRequest)
+			return new(shapes.DeleteImageInput)
 		},
 		InputMembers:  []string{"ImageName"},
 		Kind:          "delete",
@@ -2503,7 +2503,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteImageVersion": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteImageVersionRequest)
+			return new(shapes.DeleteImageVersionInput)
 		},
 		InputMembers:  []string{"ImageName", "Version", "Alias"},
 		Kind:          "delete",
@@ -2520,7 +2520,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteInferenceExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteInferenceExperimentRequest)
+			return new(shapes.DeleteInferenceExperimentInput)
 		},
 		InputMembers:  []string{"Name"},
 		Kind:          "delete",
@@ -2529,7 +2529,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteMlflowApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteMlflowAppRequest)
+			return new(shapes.DeleteMlflowAppInput)
 		},
 		InputMembers:  []string{"Arn"},
 		Kind:          "delete",
@@ -2538,7 +2538,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteMlflowTrackingServer": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteMlflowTrackingServerRequest)
+			return new(shapes.DeleteMlflowTrackingServerInput)
 		},
 		InputMembers:  []string{"TrackingServerName"},
 		Kind:          "delete",
@@ -2555,7 +2555,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteModelBiasJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteModelBiasJobDefinitionRequest)
+			return new(shapes.DeleteModelBiasJobDefinitionInput)
 		},
 		InputMembers: []string{"JobDefinitionName"},
 		Kind:         "delete",
@@ -2563,7 +2563,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteModelCard": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteModelCardRequest)
+			return new(shapes.DeleteModelCardInput)
 		},
 		InputMembers: []string{"ModelCardName"},
 		Kind:         "delete",
@@ -2571,7 +2571,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteModelExplainabilityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteModelExplainabilityJobDefinitionRequest)
+			return new(shapes.DeleteModelExplainabilityJobDefinitionInput)
 		},
 		InputMembers: []string{"JobDefinitionName"},
 		Kind:         "delete",
@@ -2603,7 +2603,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteModelQualityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteModelQualityJobDefinitionRequest)
+			return new(shapes.DeleteModelQualityJobDefinitionInput)
 		},
 		InputMembers: []string{"JobDefinitionName"},
 		Kind:         "delete",
@@ -2611,7 +2611,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteMonitoringSchedule": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteMonitoringScheduleRequest)
+			return new(shapes.DeleteMonitoringScheduleInput)
 		},
 		InputMembers: []string{"MonitoringScheduleName"},
 		Kind:         "delete",
@@ -2635,7 +2635,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteOptimizationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteOptimizationJobRequest)
+			return new(shapes.DeleteOptimizationJobInput)
 		},
 		InputMembers: []string{"OptimizationJobName"},
 		Kind:         "delete",
@@ -2643,7 +2643,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeletePartnerApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeletePartnerAppRequest)
+			return new(shapes.DeletePartnerAppInput)
 		},
 		InputMembers:  []string{"Arn", "ClientToken"},
 		Kind:          "delete",
@@ -2652,7 +2652,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeletePipeline": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeletePipelineRequest)
+			return new(shapes.DeletePipelineInput)
 		},
 		InputMembers:  []string{"PipelineName", "ClientRequestToken"},
 		Kind:          "delete",
@@ -2661,7 +2661,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteProcessingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteProcessingJobRequest)
+			return new(shapes.DeleteProcessingJobInput)
 		},
 		InputMembers: []string{"ProcessingJobName"},
 		Kind:         "delete",
@@ -2677,7 +2677,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteSpace": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteSpaceRequest)
+			return new(shapes.DeleteSpaceInput)
 		},
 		InputMembers: []string{"DomainId", "SpaceName"},
 		Kind:         "delete",
@@ -2685,7 +2685,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteStudioLifecycleConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteStudioLifecycleConfigRequest)
+			return new(shapes.DeleteStudioLifecycleConfigInput)
 		},
 		InputMembers: []string{"StudioLifecycleConfigName"},
 		Kind:         "delete",
@@ -2702,7 +2702,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteTrainingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteTrainingJobRequest)
+			return new(shapes.DeleteTrainingJobInput)
 		},
 		InputMembers: []string{"TrainingJobName"},
 		Kind:         "delete",
@@ -2710,7 +2710,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteTrial": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteTrialRequest)
+			return new(shapes.DeleteTrialInput)
 		},
 		InputMembers:  []string{"TrialName"},
 		Kind:          "delete",
@@ -2719,7 +2719,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteTrialComponent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteTrialComponentRequest)
+			return new(shapes.DeleteTrialComponentInput)
 		},
 		InputMembers:  []string{"TrialComponentName"},
 		Kind:          "delete",
@@ -2728,7 +2728,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteUserProfile": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteUserProfileRequest)
+			return new(shapes.DeleteUserProfileInput)
 		},
 		InputMembers: []string{"DomainId", "UserProfileName"},
 		Kind:         "delete",
@@ -2736,7 +2736,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteWorkforce": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteWorkforceRequest)
+			return new(shapes.DeleteWorkforceInput)
 		},
 		InputMembers:  []string{"WorkforceName"},
 		Kind:          "delete",
@@ -2745,7 +2745,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeleteWorkteam": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeleteWorkteamRequest)
+			return new(shapes.DeleteWorkteamInput)
 		},
 		InputMembers:  []string{"WorkteamName"},
 		Kind:          "delete",
@@ -2754,7 +2754,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DeregisterDevices": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DeregisterDevicesRequest)
+			return new(shapes.DeregisterDevicesInput)
 		},
 		InputMembers: []string{"DeviceFleetName", "DeviceNames"},
 		Kind:         "other",
@@ -2762,7 +2762,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAIBenchmarkJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAIBenchmarkJobRequest)
+			return new(shapes.DescribeAIBenchmarkJobInput)
 		},
 		InputMembers:  []string{"AIBenchmarkJobName"},
 		Kind:          "describe",
@@ -2772,7 +2772,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAIRecommendationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAIRecommendationJobRequest)
+			return new(shapes.DescribeAIRecommendationJobInput)
 		},
 		InputMembers:  []string{"AIRecommendationJobName"},
 		Kind:          "describe",
@@ -2782,7 +2782,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAIWorkloadConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAIWorkloadConfigRequest)
+			return new(shapes.DescribeAIWorkloadConfigInput)
 		},
 		InputMembers:  []string{"AIWorkloadConfigName"},
 		Kind:          "describe",
@@ -2792,7 +2792,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAction": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeActionRequest)
+			return new(shapes.DescribeActionInput)
 		},
 		InputMembers:  []string{"ActionName"},
 		Kind:          "describe",
@@ -2812,7 +2812,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAppRequest)
+			return new(shapes.DescribeAppInput)
 		},
 		InputMembers:  []string{"DomainId", "UserProfileName", "SpaceName", "AppType", "AppName"},
 		Kind:          "describe",
@@ -2822,7 +2822,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAppImageConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAppImageConfigRequest)
+			return new(shapes.DescribeAppImageConfigInput)
 		},
 		InputMembers:  []string{"AppImageConfigName"},
 		Kind:          "describe",
@@ -2832,7 +2832,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeArtifact": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeArtifactRequest)
+			return new(shapes.DescribeArtifactInput)
 		},
 		InputMembers:  []string{"ArtifactArn"},
 		Kind:          "describe",
@@ -2842,7 +2842,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAutoMLJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAutoMLJobRequest)
+			return new(shapes.DescribeAutoMLJobInput)
 		},
 		InputMembers:  []string{"AutoMLJobName"},
 		Kind:          "describe",
@@ -2852,7 +2852,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeAutoMLJobV2": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeAutoMLJobV2Request)
+			return new(shapes.DescribeAutoMLJobV2Input)
 		},
 		InputMembers:  []string{"AutoMLJobName"},
 		Kind:          "describe",
@@ -2862,7 +2862,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeCluster": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeClusterRequest)
+			return new(shapes.DescribeClusterInput)
 		},
 		InputMembers:  []string{"ClusterName"},
 		Kind:          "describe",
@@ -2872,7 +2872,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeClusterEvent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeClusterEventRequest)
+			return new(shapes.DescribeClusterEventInput)
 		},
 		InputMembers:  []string{"EventId", "ClusterName"},
 		Kind:          "describe",
@@ -2881,7 +2881,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeClusterNode": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeClusterNodeRequest)
+			return new(shapes.DescribeClusterNodeInput)
 		},
 		InputMembers:  []string{"ClusterName", "NodeId", "NodeLogicalId"},
 		Kind:          "describe",
@@ -2890,7 +2890,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeClusterSchedulerConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeClusterSchedulerConfigRequest)
+			return new(shapes.DescribeClusterSchedulerConfigInput)
 		},
 		InputMembers:  []string{"ClusterSchedulerConfigId", "ClusterSchedulerConfigVersion"},
 		Kind:          "describe",
@@ -2910,7 +2910,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeCompilationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeCompilationJobRequest)
+			return new(shapes.DescribeCompilationJobInput)
 		},
 		InputMembers:  []string{"CompilationJobName"},
 		Kind:          "describe",
@@ -2920,7 +2920,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeComputeQuota": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeComputeQuotaRequest)
+			return new(shapes.DescribeComputeQuotaInput)
 		},
 		InputMembers:  []string{"ComputeQuotaId", "ComputeQuotaVersion"},
 		Kind:          "describe",
@@ -2930,7 +2930,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeContext": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeContextRequest)
+			return new(shapes.DescribeContextInput)
 		},
 		InputMembers:  []string{"ContextName"},
 		Kind:          "describe",
@@ -2940,7 +2940,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeDataQualityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeDataQualityJobDefinitionRequest)
+			return new(shapes.DescribeDataQualityJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName"},
 		Kind:          "describe",
@@ -2950,7 +2950,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeDevice": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeDeviceRequest)
+			return new(shapes.DescribeDeviceInput)
 		},
 		InputMembers:  []string{"NextToken", "DeviceName", "DeviceFleetName"},
 		Kind:          "describe",
@@ -2960,7 +2960,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeDeviceFleet": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeDeviceFleetRequest)
+			return new(shapes.DescribeDeviceFleetInput)
 		},
 		InputMembers:  []string{"DeviceFleetName"},
 		Kind:          "describe",
@@ -2970,7 +2970,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeDomain": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeDomainRequest)
+			return new(shapes.DescribeDomainInput)
 		},
 		InputMembers:  []string{"DomainId"},
 		Kind:          "describe",
@@ -2980,7 +2980,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeEdgeDeploymentPlan": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeEdgeDeploymentPlanRequest)
+			return new(shapes.DescribeEdgeDeploymentPlanInput)
 		},
 		InputMembers:  []string{"EdgeDeploymentPlanName", "NextToken", "MaxResults"},
 		Kind:          "describe",
@@ -2990,7 +2990,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeEdgePackagingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeEdgePackagingJobRequest)
+			return new(shapes.DescribeEdgePackagingJobInput)
 		},
 		InputMembers:  []string{"EdgePackagingJobName"},
 		Kind:          "describe",
@@ -3020,7 +3020,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeExperimentRequest)
+			return new(shapes.DescribeExperimentInput)
 		},
 		InputMembers:  []string{"ExperimentName"},
 		Kind:          "describe",
@@ -3030,7 +3030,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeFeatureGroup": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeFeatureGroupRequest)
+			return new(shapes.DescribeFeatureGroupInput)
 		},
 		InputMembers:  []string{"FeatureGroupName", "NextToken"},
 		Kind:          "describe",
@@ -3040,7 +3040,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeFeatureMetadata": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeFeatureMetadataRequest)
+			return new(shapes.DescribeFeatureMetadataInput)
 		},
 		InputMembers:  []string{"FeatureGroupName", "FeatureName"},
 		Kind:          "describe",
@@ -3050,7 +3050,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeFlowDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeFlowDefinitionRequest)
+			return new(shapes.DescribeFlowDefinitionInput)
 		},
 		InputMembers:  []string{"FlowDefinitionName"},
 		Kind:          "describe",
@@ -3060,7 +3060,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeHub": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeHubRequest)
+			return new(shapes.DescribeHubInput)
 		},
 		InputMembers:  []string{"HubName"},
 		Kind:          "describe",
@@ -3070,7 +3070,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeHubContent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeHubContentRequest)
+			return new(shapes.DescribeHubContentInput)
 		},
 		InputMembers:  []string{"HubName", "HubContentType", "HubContentName", "HubContentVersion"},
 		Kind:          "describe",
@@ -3080,7 +3080,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeHumanTaskUi": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeHumanTaskUiRequest)
+			return new(shapes.DescribeHumanTaskUiInput)
 		},
 		InputMembers:  []string{"HumanTaskUiName"},
 		Kind:          "describe",
@@ -3090,7 +3090,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeHyperParameterTuningJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeHyperParameterTuningJobRequest)
+			return new(shapes.DescribeHyperParameterTuningJobInput)
 		},
 		InputMembers:  []string{"HyperParameterTuningJobName"},
 		Kind:          "describe",
@@ -3100,7 +3100,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeImage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeImageRequest)
+			return new(shapes.DescribeImageInput)
 		},
 		InputMembers:  []string{"ImageName"},
 		Kind:          "describe",
@@ -3110,7 +3110,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeImageVersion": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeImageVersionRequest)
+			return new(shapes.DescribeImageVersionInput)
 		},
 		InputMembers:  []string{"ImageName", "Version", "Alias"},
 		Kind:          "describe",
@@ -3130,7 +3130,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeInferenceExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeInferenceExperimentRequest)
+			return new(shapes.DescribeInferenceExperimentInput)
 		},
 		InputMembers:  []string{"Name"},
 		Kind:          "describe",
@@ -3140,7 +3140,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeInferenceRecommendationsJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeInferenceRecommendationsJobRequest)
+			return new(shapes.DescribeInferenceRecommendationsJobInput)
 		},
 		InputMembers:  []string{"JobName"},
 		Kind:          "describe",
@@ -3150,7 +3150,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeLabelingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeLabelingJobRequest)
+			return new(shapes.DescribeLabelingJobInput)
 		},
 		InputMembers:  []string{"LabelingJobName"},
 		Kind:          "describe",
@@ -3160,7 +3160,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeLineageGroup": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeLineageGroupRequest)
+			return new(shapes.DescribeLineageGroupInput)
 		},
 		InputMembers:  []string{"LineageGroupName"},
 		Kind:          "describe",
@@ -3170,7 +3170,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeMlflowApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeMlflowAppRequest)
+			return new(shapes.DescribeMlflowAppInput)
 		},
 		InputMembers:  []string{"Arn"},
 		Kind:          "describe",
@@ -3180,7 +3180,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeMlflowTrackingServer": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeMlflowTrackingServerRequest)
+			return new(shapes.DescribeMlflowTrackingServerInput)
 		},
 		InputMembers:  []string{"TrackingServerName"},
 		Kind:          "describe",
@@ -3200,7 +3200,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeModelBiasJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeModelBiasJobDefinitionRequest)
+			return new(shapes.DescribeModelBiasJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName"},
 		Kind:          "describe",
@@ -3210,7 +3210,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeModelCard": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeModelCardRequest)
+			return new(shapes.DescribeModelCardInput)
 		},
 		InputMembers:  []string{"ModelCardName", "ModelCardVersion"},
 		Kind:          "describe",
@@ -3220,7 +3220,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeModelCardExportJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeModelCardExportJobRequest)
+			return new(shapes.DescribeModelCardExportJobInput)
 		},
 		InputMembers:  []string{"ModelCardExportJobArn"},
 		Kind:          "describe",
@@ -3230,7 +3230,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeModelExplainabilityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeModelExplainabilityJobDefinitionRequest)
+			return new(shapes.DescribeModelExplainabilityJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName"},
 		Kind:          "describe",
@@ -3260,7 +3260,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeModelQualityJobDefinition": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeModelQualityJobDefinitionRequest)
+			return new(shapes.DescribeModelQualityJobDefinitionInput)
 		},
 		InputMembers:  []string{"JobDefinitionName"},
 		Kind:          "describe",
@@ -3270,7 +3270,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeMonitoringSchedule": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeMonitoringScheduleRequest)
+			return new(shapes.DescribeMonitoringScheduleInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName"},
 		Kind:          "describe",
@@ -3300,7 +3300,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeOptimizationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeOptimizationJobRequest)
+			return new(shapes.DescribeOptimizationJobInput)
 		},
 		InputMembers:  []string{"OptimizationJobName"},
 		Kind:          "describe",
@@ -3310,7 +3310,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribePartnerApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribePartnerAppRequest)
+			return new(shapes.DescribePartnerAppInput)
 		},
 		InputMembers:  []string{"Arn", "IncludeAvailableUpgrade"},
 		Kind:          "describe",
@@ -3320,7 +3320,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribePipeline": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribePipelineRequest)
+			return new(shapes.DescribePipelineInput)
 		},
 		InputMembers:  []string{"PipelineName", "PipelineVersionId"},
 		Kind:          "describe",
@@ -3330,7 +3330,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribePipelineDefinitionForExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribePipelineDefinitionForExecutionRequest)
+			return new(shapes.DescribePipelineDefinitionForExecutionInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn"},
 		Kind:          "other",
@@ -3340,7 +3340,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribePipelineExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribePipelineExecutionRequest)
+			return new(shapes.DescribePipelineExecutionInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn"},
 		Kind:          "describe",
@@ -3350,7 +3350,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeProcessingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeProcessingJobRequest)
+			return new(shapes.DescribeProcessingJobInput)
 		},
 		InputMembers:  []string{"ProcessingJobName"},
 		Kind:          "describe",
@@ -3370,7 +3370,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeReservedCapacity": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeReservedCapacityRequest)
+			return new(shapes.DescribeReservedCapacityInput)
 		},
 		InputMembers:  []string{"ReservedCapacityArn"},
 		Kind:          "describe",
@@ -3380,7 +3380,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeSpace": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeSpaceRequest)
+			return new(shapes.DescribeSpaceInput)
 		},
 		InputMembers:  []string{"DomainId", "SpaceName"},
 		Kind:          "describe",
@@ -3390,7 +3390,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeStudioLifecycleConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeStudioLifecycleConfigRequest)
+			return new(shapes.DescribeStudioLifecycleConfigInput)
 		},
 		InputMembers:  []string{"StudioLifecycleConfigName"},
 		Kind:          "describe",
@@ -3400,7 +3400,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeSubscribedWorkteam": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeSubscribedWorkteamRequest)
+			return new(shapes.DescribeSubscribedWorkteamInput)
 		},
 		InputMembers:  []string{"WorkteamArn"},
 		Kind:          "describe",
@@ -3409,7 +3409,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeTrainingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeTrainingJobRequest)
+			return new(shapes.DescribeTrainingJobInput)
 		},
 		InputMembers:  []string{"TrainingJobName"},
 		Kind:          "describe",
@@ -3419,7 +3419,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeTrainingPlan": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeTrainingPlanRequest)
+			return new(shapes.DescribeTrainingPlanInput)
 		},
 		InputMembers:  []string{"TrainingPlanName"},
 		Kind:          "describe",
@@ -3429,7 +3429,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeTrainingPlanExtensionHistory": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeTrainingPlanExtensionHistoryRequest)
+			return new(shapes.DescribeTrainingPlanExtensionHistoryInput)
 		},
 		InputMembers:  []string{"TrainingPlanArn", "NextToken", "MaxResults"},
 		Kind:          "other",
@@ -3438,7 +3438,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeTransformJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeTransformJobRequest)
+			return new(shapes.DescribeTransformJobInput)
 		},
 		InputMembers:  []string{"TransformJobName"},
 		Kind:          "describe",
@@ -3448,7 +3448,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeTrial": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeTrialRequest)
+			return new(shapes.DescribeTrialInput)
 		},
 		InputMembers:  []string{"TrialName"},
 		Kind:          "describe",
@@ -3458,7 +3458,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeTrialComponent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeTrialComponentRequest)
+			return new(shapes.DescribeTrialComponentInput)
 		},
 		InputMembers:  []string{"TrialComponentName"},
 		Kind:          "describe",
@@ -3468,7 +3468,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeUserProfile": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeUserProfileRequest)
+			return new(shapes.DescribeUserProfileInput)
 		},
 		InputMembers:  []string{"DomainId", "UserProfileName"},
 		Kind:          "describe",
@@ -3478,7 +3478,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeWorkforce": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeWorkforceRequest)
+			return new(shapes.DescribeWorkforceInput)
 		},
 		InputMembers:  []string{"WorkforceName"},
 		Kind:          "describe",
@@ -3487,7 +3487,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DescribeWorkteam": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DescribeWorkteamRequest)
+			return new(shapes.DescribeWorkteamInput)
 		},
 		InputMembers:  []string{"WorkteamName"},
 		Kind:          "describe",
@@ -3496,7 +3496,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DetachClusterNodeVolume": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DetachClusterNodeVolumeRequest)
+			return new(shapes.DetachClusterNodeVolumeInput)
 		},
 		InputMembers:  []string{"ClusterArn", "NodeId", "VolumeId"},
 		Kind:          "other",
@@ -3515,7 +3515,7 @@ var opTable = map[string]*opSpec{
 	},
 	"DisassociateTrialComponent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.DisassociateTrialComponentRequest)
+			return new(shapes.DisassociateTrialComponentInput)
 		},
 		InputMembers:  []string{"TrialComponentName", "TrialName"},
 		Kind:          "other",
@@ -3533,7 +3533,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ExtendTrainingPlan": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ExtendTrainingPlanRequest)
+			return new(shapes.ExtendTrainingPlanInput)
 		},
 		InputMembers:  []string{"TrainingPlanExtensionOfferingId"},
 		Kind:          "other",
@@ -3542,7 +3542,7 @@ var opTable = map[string]*opSpec{
 	},
 	"GetDeviceFleetReport": {
 		Input: func() shapes.Validatable {
-			return new(shapes.GetDeviceFleetReportRequest)
+			return new(shapes.GetDeviceFleetReportInput)
 		},
 		InputMembers:  []string{"DeviceFleetName"},
 		Kind:          "other",
@@ -3552,7 +3552,7 @@ var opTable = map[string]*opSpec{
 	},
 	"GetLineageGroupPolicy": {
 		Input: func() shapes.Validatable {
-			return new(shapes.GetLineageGroupPolicyRequest)
+			return new(shapes.GetLineageGroupPolicyInput)
 		},
 		InputMembers:  []string{"LineageGroupName"},
 		Kind:          "other",
@@ -3579,7 +3579,7 @@ var opTable = map[string]*opSpec{
 	},
 	"GetScalingConfigurationRecommendation": {
 		Input: func() shapes.Validatable {
-			return new(shapes.GetScalingConfigurationRecommendationRequest)
+			return new(shapes.GetScalingConfigurationRecommendationInput)
 		},
 		InputMembers:  []string{"InferenceRecommendationsJobName", "RecommendationId", "EndpointName", "TargetCpuUtilizationPerCore", "ScalingPolicyObjective"},
 		Kind:          "other",
@@ -3588,7 +3588,7 @@ var opTable = map[string]*opSpec{
 	},
 	"GetSearchSuggestions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.GetSearchSuggestionsRequest)
+			return new(shapes.GetSearchSuggestionsInput)
 		},
 		InputMembers:  []string{"Resource", "SuggestionQuery"},
 		Kind:          "other",
@@ -3597,7 +3597,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ImportHubContent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ImportHubContentRequest)
+			return new(shapes.ImportHubContentInput)
 		},
 		InputMembers:  []string{"HubContentName", "HubContentVersion", "HubContentType", "DocumentSchemaVersion", "HubName", "HubContentDisplayName", "HubContentDescription", "HubContentMarkdown", "HubContentDocument", "SupportStatus", "HubContentSearchKeywords", "Tags"},
 		Kind:          "create",
@@ -3606,7 +3606,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAIBenchmarkJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAIBenchmarkJobsRequest)
+			return new(shapes.ListAIBenchmarkJobsInput)
 		},
 		InputMembers:  []string{"MaxResults", "NextToken", "NameContains", "StatusEquals", "CreationTimeAfter", "CreationTimeBefore", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3615,7 +3615,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAIRecommendationJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAIRecommendationJobsRequest)
+			return new(shapes.ListAIRecommendationJobsInput)
 		},
 		InputMembers:  []string{"MaxResults", "NextToken", "NameContains", "StatusEquals", "CreationTimeAfter", "CreationTimeBefore", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3624,7 +3624,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAIWorkloadConfigs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAIWorkloadConfigsRequest)
+			return new(shapes.ListAIWorkloadConfigsInput)
 		},
 		InputMembers:  []string{"MaxResults", "NextToken", "NameContains", "CreationTimeAfter", "CreationTimeBefore", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3633,7 +3633,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListActions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListActionsRequest)
+			return new(shapes.ListActionsInput)
 		},
 		InputMembers:  []string{"SourceUri", "ActionType", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3651,7 +3651,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAliases": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAliasesRequest)
+			return new(shapes.ListAliasesInput)
 		},
 		InputMembers:  []string{"ImageName", "Alias", "Version", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -3660,7 +3660,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAppImageConfigs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAppImageConfigsRequest)
+			return new(shapes.ListAppImageConfigsInput)
 		},
 		InputMembers:  []string{"MaxResults", "NextToken", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "ModifiedTimeBefore", "ModifiedTimeAfter", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3669,7 +3669,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListApps": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAppsRequest)
+			return new(shapes.ListAppsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "SortOrder", "SortBy", "DomainIdEquals", "UserProfileNameEquals", "SpaceNameEquals"},
 		Kind:          "list",
@@ -3678,7 +3678,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListArtifacts": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListArtifactsRequest)
+			return new(shapes.ListArtifactsInput)
 		},
 		InputMembers:  []string{"SourceUri", "ArtifactType", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3687,7 +3687,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAssociations": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAssociationsRequest)
+			return new(shapes.ListAssociationsInput)
 		},
 		InputMembers:  []string{"SourceArn", "DestinationArn", "SourceType", "DestinationType", "AssociationType", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3696,7 +3696,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListAutoMLJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListAutoMLJobsRequest)
+			return new(shapes.ListAutoMLJobsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortOrder", "SortBy", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -3705,7 +3705,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListCandidatesForAutoMLJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListCandidatesForAutoMLJobRequest)
+			return new(shapes.ListCandidatesForAutoMLJobInput)
 		},
 		InputMembers:  []string{"AutoMLJobName", "StatusEquals", "CandidateNameEquals", "SortOrder", "SortBy", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -3714,7 +3714,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListClusterEvents": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListClusterEventsRequest)
+			return new(shapes.ListClusterEventsInput)
 		},
 		InputMembers:  []string{"ClusterName", "InstanceGroupName", "NodeId", "EventTimeAfter", "EventTimeBefore", "SortBy", "SortOrder", "ResourceType", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -3723,7 +3723,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListClusterNodes": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListClusterNodesRequest)
+			return new(shapes.ListClusterNodesInput)
 		},
 		InputMembers:  []string{"ClusterName", "CreationTimeAfter", "CreationTimeBefore", "InstanceGroupNameContains", "MaxResults", "NextToken", "SortBy", "SortOrder", "IncludeNodeLogicalIds"},
 		Kind:          "list",
@@ -3732,7 +3732,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListClusterSchedulerConfigs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListClusterSchedulerConfigsRequest)
+			return new(shapes.ListClusterSchedulerConfigsInput)
 		},
 		InputMembers:  []string{"CreatedAfter", "CreatedBefore", "NameContains", "ClusterArn", "Status", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3741,7 +3741,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListClusters": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListClustersRequest)
+			return new(shapes.ListClustersInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "MaxResults", "NameContains", "NextToken", "SortBy", "SortOrder", "TrainingPlanArn"},
 		Kind:          "list",
@@ -3759,7 +3759,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListCompilationJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListCompilationJobsRequest)
+			return new(shapes.ListCompilationJobsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3768,7 +3768,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListComputeQuotas": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListComputeQuotasRequest)
+			return new(shapes.ListComputeQuotasInput)
 		},
 		InputMembers:  []string{"CreatedAfter", "CreatedBefore", "NameContains", "Status", "ClusterArn", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3777,7 +3777,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListContexts": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListContextsRequest)
+			return new(shapes.ListContextsInput)
 		},
 		InputMembers:  []string{"SourceUri", "ContextType", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3786,7 +3786,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListDataQualityJobDefinitions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListDataQualityJobDefinitionsRequest)
+			return new(shapes.ListDataQualityJobDefinitionsInput)
 		},
 		InputMembers:  []string{"EndpointName", "SortBy", "SortOrder", "NextToken", "MaxResults", "NameContains", "CreationTimeBefore", "CreationTimeAfter"},
 		Kind:          "list",
@@ -3795,7 +3795,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListDeviceFleets": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListDeviceFleetsRequest)
+			return new(shapes.ListDeviceFleetsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3804,7 +3804,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListDevices": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListDevicesRequest)
+			return new(shapes.ListDevicesInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "LatestHeartbeatAfter", "ModelName", "DeviceFleetName"},
 		Kind:          "list",
@@ -3813,7 +3813,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListDomains": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListDomainsRequest)
+			return new(shapes.ListDomainsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3822,7 +3822,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListEdgeDeploymentPlans": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListEdgeDeploymentPlansRequest)
+			return new(shapes.ListEdgeDeploymentPlansInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "DeviceFleetNameContains", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3831,7 +3831,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListEdgePackagingJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListEdgePackagingJobsRequest)
+			return new(shapes.ListEdgePackagingJobsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "ModelNameContains", "StatusEquals", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3858,7 +3858,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListExperiments": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListExperimentsRequest)
+			return new(shapes.ListExperimentsInput)
 		},
 		InputMembers:  []string{"CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3867,7 +3867,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListFeatureGroups": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListFeatureGroupsRequest)
+			return new(shapes.ListFeatureGroupsInput)
 		},
 		InputMembers:  []string{"NameContains", "FeatureGroupStatusEquals", "OfflineStoreStatusEquals", "CreationTimeAfter", "CreationTimeBefore", "SortOrder", "SortBy", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -3876,7 +3876,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListFlowDefinitions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListFlowDefinitionsRequest)
+			return new(shapes.ListFlowDefinitionsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3885,7 +3885,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListHubContentVersions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListHubContentVersionsRequest)
+			return new(shapes.ListHubContentVersionsInput)
 		},
 		InputMembers:  []string{"HubName", "HubContentType", "HubContentName", "MinVersion", "MaxSchemaVersion", "CreationTimeBefore", "CreationTimeAfter", "SortBy", "SortOrder", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -3894,7 +3894,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListHubContents": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListHubContentsRequest)
+			return new(shapes.ListHubContentsInput)
 		},
 		InputMembers:  []string{"HubName", "HubContentType", "NameContains", "MaxSchemaVersion", "CreationTimeBefore", "CreationTimeAfter", "SortBy", "SortOrder", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -3903,7 +3903,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListHubs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListHubsRequest)
+			return new(shapes.ListHubsInput)
 		},
 		InputMembers:  []string{"NameContains", "CreationTimeBefore", "CreationTimeAfter", "LastModifiedTimeBefore", "LastModifiedTimeAfter", "SortBy", "SortOrder", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -3912,7 +3912,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListHumanTaskUis": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListHumanTaskUisRequest)
+			return new(shapes.ListHumanTaskUisInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3921,7 +3921,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListHyperParameterTuningJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListHyperParameterTuningJobsRequest)
+			return new(shapes.ListHyperParameterTuningJobsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "SortBy", "SortOrder", "NameContains", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "StatusEquals"},
 		Kind:          "list",
@@ -3930,7 +3930,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListImageVersions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListImageVersionsRequest)
+			return new(shapes.ListImageVersionsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "ImageName", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "MaxResults", "NextToken", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3939,7 +3939,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListImages": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListImagesRequest)
+			return new(shapes.ListImagesInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "MaxResults", "NameContains", "NextToken", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -3957,7 +3957,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListInferenceExperiments": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListInferenceExperimentsRequest)
+			return new(shapes.ListInferenceExperimentsInput)
 		},
 		InputMembers:  []string{"NameContains", "Type", "StatusEquals", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -3966,7 +3966,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListInferenceRecommendationsJobSteps": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListInferenceRecommendationsJobStepsRequest)
+			return new(shapes.ListInferenceRecommendationsJobStepsInput)
 		},
 		InputMembers:  []string{"JobName", "Status", "StepType", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -3975,7 +3975,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListInferenceRecommendationsJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListInferenceRecommendationsJobsRequest)
+			return new(shapes.ListInferenceRecommendationsJobsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortBy", "SortOrder", "NextToken", "MaxResults", "ModelNameEquals", "ModelPackageVersionArnEquals"},
 		Kind:          "list",
@@ -3984,7 +3984,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListLabelingJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListLabelingJobsRequest)
+			return new(shapes.ListLabelingJobsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "MaxResults", "NextToken", "NameContains", "SortBy", "SortOrder", "StatusEquals"},
 		Kind:          "list",
@@ -3993,7 +3993,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListLabelingJobsForWorkteam": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListLabelingJobsForWorkteamRequest)
+			return new(shapes.ListLabelingJobsForWorkteamInput)
 		},
 		InputMembers:  []string{"WorkteamArn", "MaxResults", "NextToken", "CreationTimeAfter", "CreationTimeBefore", "JobReferenceCodeContains", "SortBy", "SortOrder"},
 		Kind:          "other",
@@ -4002,7 +4002,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListLineageGroups": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListLineageGroupsRequest)
+			return new(shapes.ListLineageGroupsInput)
 		},
 		InputMembers:  []string{"CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4011,7 +4011,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListMlflowApps": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListMlflowAppsRequest)
+			return new(shapes.ListMlflowAppsInput)
 		},
 		InputMembers:  []string{"CreatedAfter", "CreatedBefore", "Status", "MlflowVersion", "DefaultForDomainId", "AccountDefaultStatus", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4020,7 +4020,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListMlflowTrackingServers": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListMlflowTrackingServersRequest)
+			return new(shapes.ListMlflowTrackingServersInput)
 		},
 		InputMembers:  []string{"CreatedAfter", "CreatedBefore", "TrackingServerStatus", "MlflowVersion", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4029,7 +4029,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelBiasJobDefinitions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelBiasJobDefinitionsRequest)
+			return new(shapes.ListModelBiasJobDefinitionsInput)
 		},
 		InputMembers:  []string{"EndpointName", "SortBy", "SortOrder", "NextToken", "MaxResults", "NameContains", "CreationTimeBefore", "CreationTimeAfter"},
 		Kind:          "list",
@@ -4038,7 +4038,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelCardExportJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelCardExportJobsRequest)
+			return new(shapes.ListModelCardExportJobsInput)
 		},
 		InputMembers:  []string{"ModelCardName", "ModelCardVersion", "CreationTimeAfter", "CreationTimeBefore", "ModelCardExportJobNameContains", "StatusEquals", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4047,7 +4047,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelCardVersions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelCardVersionsRequest)
+			return new(shapes.ListModelCardVersionsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "MaxResults", "ModelCardName", "ModelCardStatus", "NextToken", "SortBy", "SortOrder"},
 		Kind:          "other",
@@ -4056,7 +4056,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelCards": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelCardsRequest)
+			return new(shapes.ListModelCardsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "MaxResults", "NameContains", "ModelCardStatus", "NextToken", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -4065,7 +4065,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelExplainabilityJobDefinitions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelExplainabilityJobDefinitionsRequest)
+			return new(shapes.ListModelExplainabilityJobDefinitionsInput)
 		},
 		InputMembers:  []string{"EndpointName", "SortBy", "SortOrder", "NextToken", "MaxResults", "NameContains", "CreationTimeBefore", "CreationTimeAfter"},
 		Kind:          "list",
@@ -4074,7 +4074,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelMetadata": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelMetadataRequest)
+			return new(shapes.ListModelMetadataInput)
 		},
 		InputMembers:  []string{"SearchExpression", "NextToken", "MaxResults"},
 		Kind:          "other",
@@ -4101,7 +4101,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListModelQualityJobDefinitions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListModelQualityJobDefinitionsRequest)
+			return new(shapes.ListModelQualityJobDefinitionsInput)
 		},
 		InputMembers:  []string{"EndpointName", "SortBy", "SortOrder", "NextToken", "MaxResults", "NameContains", "CreationTimeBefore", "CreationTimeAfter"},
 		Kind:          "list",
@@ -4119,7 +4119,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListMonitoringAlertHistory": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListMonitoringAlertHistoryRequest)
+			return new(shapes.ListMonitoringAlertHistoryInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName", "MonitoringAlertName", "SortBy", "SortOrder", "NextToken", "MaxResults", "CreationTimeBefore", "CreationTimeAfter", "StatusEquals"},
 		Kind:          "other",
@@ -4128,7 +4128,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListMonitoringAlerts": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListMonitoringAlertsRequest)
+			return new(shapes.ListMonitoringAlertsInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4137,7 +4137,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListMonitoringExecutions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListMonitoringExecutionsRequest)
+			return new(shapes.ListMonitoringExecutionsInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName", "EndpointName", "SortBy", "SortOrder", "NextToken", "MaxResults", "ScheduledTimeBefore", "ScheduledTimeAfter", "CreationTimeBefore", "CreationTimeAfter", "LastModifiedTimeBefore", "LastModifiedTimeAfter", "StatusEquals", "MonitoringJobDefinitionName", "MonitoringTypeEquals"},
 		Kind:          "list",
@@ -4146,7 +4146,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListMonitoringSchedules": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListMonitoringSchedulesRequest)
+			return new(shapes.ListMonitoringSchedulesInput)
 		},
 		InputMembers:  []string{"EndpointName", "SortBy", "SortOrder", "NextToken", "MaxResults", "NameContains", "CreationTimeBefore", "CreationTimeAfter", "LastModifiedTimeBefore", "LastModifiedTimeAfter", "StatusEquals", "MonitoringJobDefinitionName", "MonitoringTypeEquals"},
 		Kind:          "list",
@@ -4173,7 +4173,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListOptimizationJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListOptimizationJobsRequest)
+			return new(shapes.ListOptimizationJobsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "OptimizationContains", "NameContains", "StatusEquals", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -4182,7 +4182,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListPartnerApps": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListPartnerAppsRequest)
+			return new(shapes.ListPartnerAppsInput)
 		},
 		InputMembers:  []string{"MaxResults", "NextToken"},
 		Kind:          "list",
@@ -4191,7 +4191,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListPipelineExecutionSteps": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListPipelineExecutionStepsRequest)
+			return new(shapes.ListPipelineExecutionStepsInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn", "NextToken", "MaxResults", "SortOrder"},
 		Kind:          "other",
@@ -4200,7 +4200,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListPipelineExecutions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListPipelineExecutionsRequest)
+			return new(shapes.ListPipelineExecutionsInput)
 		},
 		InputMembers:  []string{"PipelineName", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4209,7 +4209,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListPipelineParametersForExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListPipelineParametersForExecutionRequest)
+			return new(shapes.ListPipelineParametersForExecutionInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn", "NextToken", "MaxResults"},
 		Kind:          "other",
@@ -4218,7 +4218,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListPipelineVersions": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListPipelineVersionsRequest)
+			return new(shapes.ListPipelineVersionsInput)
 		},
 		InputMembers:  []string{"PipelineName", "CreatedAfter", "CreatedBefore", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4227,7 +4227,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListPipelines": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListPipelinesRequest)
+			return new(shapes.ListPipelinesInput)
 		},
 		InputMembers:  []string{"PipelineNamePrefix", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4236,7 +4236,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListProcessingJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListProcessingJobsRequest)
+			return new(shapes.ListProcessingJobsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4254,7 +4254,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListResourceCatalogs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListResourceCatalogsRequest)
+			return new(shapes.ListResourceCatalogsInput)
 		},
 		InputMembers:  []string{"NameContains", "CreationTimeAfter", "CreationTimeBefore", "SortOrder", "SortBy", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -4263,7 +4263,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListSpaces": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListSpacesRequest)
+			return new(shapes.ListSpacesInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "SortOrder", "SortBy", "DomainIdEquals", "SpaceNameContains"},
 		Kind:          "list",
@@ -4272,7 +4272,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListStageDevices": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListStageDevicesRequest)
+			return new(shapes.ListStageDevicesInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "EdgeDeploymentPlanName", "ExcludeDevicesDeployedInOtherStage", "StageName"},
 		Kind:          "other",
@@ -4281,7 +4281,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListStudioLifecycleConfigs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListStudioLifecycleConfigsRequest)
+			return new(shapes.ListStudioLifecycleConfigsInput)
 		},
 		InputMembers:  []string{"MaxResults", "NextToken", "NameContains", "AppTypeEquals", "CreationTimeBefore", "CreationTimeAfter", "ModifiedTimeBefore", "ModifiedTimeAfter", "SortBy", "SortOrder"},
 		Kind:          "list",
@@ -4290,7 +4290,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListSubscribedWorkteams": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListSubscribedWorkteamsRequest)
+			return new(shapes.ListSubscribedWorkteamsInput)
 		},
 		InputMembers:  []string{"NameContains", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4308,7 +4308,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListTrainingJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListTrainingJobsRequest)
+			return new(shapes.ListTrainingJobsInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortBy", "SortOrder", "WarmPoolStatusEquals", "TrainingPlanArnEquals"},
 		Kind:          "list",
@@ -4317,7 +4317,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListTrainingJobsForHyperParameterTuningJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListTrainingJobsForHyperParameterTuningJobRequest)
+			return new(shapes.ListTrainingJobsForHyperParameterTuningJobInput)
 		},
 		InputMembers:  []string{"HyperParameterTuningJobName", "NextToken", "MaxResults", "StatusEquals", "SortBy", "SortOrder"},
 		Kind:          "other",
@@ -4326,7 +4326,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListTrainingPlans": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListTrainingPlansRequest)
+			return new(shapes.ListTrainingPlansInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "StartTimeAfter", "StartTimeBefore", "SortBy", "SortOrder", "Filters"},
 		Kind:          "list",
@@ -4335,7 +4335,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListTransformJobs": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListTransformJobsRequest)
+			return new(shapes.ListTransformJobsInput)
 		},
 		InputMembers:  []string{"CreationTimeAfter", "CreationTimeBefore", "LastModifiedTimeAfter", "LastModifiedTimeBefore", "NameContains", "StatusEquals", "SortBy", "SortOrder", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4344,7 +4344,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListTrialComponents": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListTrialComponentsRequest)
+			return new(shapes.ListTrialComponentsInput)
 		},
 		InputMembers:  []string{"ExperimentName", "TrialName", "SourceArn", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -4353,7 +4353,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListTrials": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListTrialsRequest)
+			return new(shapes.ListTrialsInput)
 		},
 		InputMembers:  []string{"ExperimentName", "TrialComponentName", "CreatedAfter", "CreatedBefore", "SortBy", "SortOrder", "MaxResults", "NextToken"},
 		Kind:          "list",
@@ -4362,7 +4362,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListUltraServersByReservedCapacity": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListUltraServersByReservedCapacityRequest)
+			return new(shapes.ListUltraServersByReservedCapacityInput)
 		},
 		InputMembers:  []string{"ReservedCapacityArn", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -4371,7 +4371,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListUserProfiles": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListUserProfilesRequest)
+			return new(shapes.ListUserProfilesInput)
 		},
 		InputMembers:  []string{"NextToken", "MaxResults", "SortOrder", "SortBy", "DomainIdEquals", "UserProfileNameContains"},
 		Kind:          "list",
@@ -4380,7 +4380,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListWorkforces": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListWorkforcesRequest)
+			return new(shapes.ListWorkforcesInput)
 		},
 		InputMembers:  []string{"SortBy", "SortOrder", "NameContains", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4389,7 +4389,7 @@ var opTable = map[string]*opSpec{
 	},
 	"ListWorkteams": {
 		Input: func() shapes.Validatable {
-			return new(shapes.ListWorkteamsRequest)
+			return new(shapes.ListWorkteamsInput)
 		},
 		InputMembers:  []string{"SortBy", "SortOrder", "NameContains", "NextToken", "MaxResults"},
 		Kind:          "list",
@@ -4407,7 +4407,7 @@ var opTable = map[string]*opSpec{
 	},
 	"QueryLineage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.QueryLineageRequest)
+			return new(shapes.QueryLineageInput)
 		},
 		InputMembers:  []string{"StartArns", "Direction", "IncludeEdges", "Filters", "MaxDepth", "MaxResults", "NextToken"},
 		Kind:          "other",
@@ -4416,7 +4416,7 @@ var opTable = map[string]*opSpec{
 	},
 	"RegisterDevices": {
 		Input: func() shapes.Validatable {
-			return new(shapes.RegisterDevicesRequest)
+			return new(shapes.RegisterDevicesInput)
 		},
 		InputMembers: []string{"DeviceFleetName", "Devices", "Tags"},
 		Kind:         "other",
@@ -4424,7 +4424,7 @@ var opTable = map[string]*opSpec{
 	},
 	"RenderUiTemplate": {
 		Input: func() shapes.Validatable {
-			return new(shapes.RenderUiTemplateRequest)
+			return new(shapes.RenderUiTemplateInput)
 		},
 		InputMembers:  []string{"UiTemplate", "Task", "RoleArn", "HumanTaskUiArn"},
 		Kind:          "other",
@@ -4433,7 +4433,7 @@ var opTable = map[string]*opSpec{
 	},
 	"RetryPipelineExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.RetryPipelineExecutionRequest)
+			return new(shapes.RetryPipelineExecutionInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn", "ClientRequestToken", "ParallelismConfiguration"},
 		Kind:          "other",
@@ -4442,7 +4442,7 @@ var opTable = map[string]*opSpec{
 	},
 	"Search": {
 		Input: func() shapes.Validatable {
-			return new(shapes.SearchRequest)
+			return new(shapes.SearchInput)
 		},
 		InputMembers:  []string{"Resource", "SearchExpression", "SortBy", "SortOrder", "NextToken", "MaxResults", "CrossAccountFilterOption", "VisibilityConditions"},
 		Kind:          "other",
@@ -4451,7 +4451,7 @@ var opTable = map[string]*opSpec{
 	},
 	"SearchTrainingPlanOfferings": {
 		Input: func() shapes.Validatable {
-			return new(shapes.SearchTrainingPlanOfferingsRequest)
+			return new(shapes.SearchTrainingPlanOfferingsInput)
 		},
 		InputMembers:  []string{"InstanceType", "InstanceCount", "UltraServerType", "UltraServerCount", "StartTimeAfter", "EndTimeBefore", "DurationHours", "TargetResources", "TrainingPlanArn"},
 		Kind:          "other",
@@ -4460,7 +4460,7 @@ var opTable = map[string]*opSpec{
 	},
 	"SendPipelineExecutionStepFailure": {
 		Input: func() shapes.Validatable {
-			return new(shapes.SendPipelineExecutionStepFailureRequest)
+			return new(shapes.SendPipelineExecutionStepFailureInput)
 		},
 		InputMembers:  []string{"CallbackToken", "FailureReason", "ClientRequestToken"},
 		Kind:          "other",
@@ -4469,7 +4469,7 @@ var opTable = map[string]*opSpec{
 	},
 	"SendPipelineExecutionStepSuccess": {
 		Input: func() shapes.Validatable {
-			return new(shapes.SendPipelineExecutionStepSuccessRequest)
+			return new(shapes.SendPipelineExecutionStepSuccessInput)
 		},
 		InputMembers:  []string{"CallbackToken", "OutputParameters", "ClientRequestToken"},
 		Kind:          "other",
@@ -4478,7 +4478,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartClusterHealthCheck": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartClusterHealthCheckRequest)
+			return new(shapes.StartClusterHealthCheckInput)
 		},
 		InputMembers:  []string{"ClusterName", "DeepHealthCheckConfigurations"},
 		Kind:          "other",
@@ -4487,7 +4487,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartEdgeDeploymentStage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartEdgeDeploymentStageRequest)
+			return new(shapes.StartEdgeDeploymentStageInput)
 		},
 		InputMembers: []string{"EdgeDeploymentPlanName", "StageName"},
 		Kind:         "start",
@@ -4495,7 +4495,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartInferenceExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartInferenceExperimentRequest)
+			return new(shapes.StartInferenceExperimentInput)
 		},
 		InputMembers:  []string{"Name"},
 		Kind:          "start",
@@ -4504,7 +4504,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartMlflowTrackingServer": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartMlflowTrackingServerRequest)
+			return new(shapes.StartMlflowTrackingServerInput)
 		},
 		InputMembers:  []string{"TrackingServerName"},
 		Kind:          "start",
@@ -4513,7 +4513,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartMonitoringSchedule": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartMonitoringScheduleRequest)
+			return new(shapes.StartMonitoringScheduleInput)
 		},
 		InputMembers: []string{"MonitoringScheduleName"},
 		Kind:         "start",
@@ -4529,7 +4529,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartPipelineExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartPipelineExecutionRequest)
+			return new(shapes.StartPipelineExecutionInput)
 		},
 		InputMembers:  []string{"PipelineName", "PipelineExecutionDisplayName", "PipelineParameters", "PipelineExecutionDescription", "ClientRequestToken", "ParallelismConfiguration", "SelectiveExecutionConfig", "PipelineVersionId", "MlflowExperimentName"},
 		Kind:          "create",
@@ -4538,7 +4538,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StartSession": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StartSessionRequest)
+			return new(shapes.StartSessionInput)
 		},
 		InputMembers:  []string{"ResourceIdentifier"},
 		Kind:          "other",
@@ -4547,7 +4547,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopAIBenchmarkJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopAIBenchmarkJobRequest)
+			return new(shapes.StopAIBenchmarkJobInput)
 		},
 		InputMembers:  []string{"AIBenchmarkJobName"},
 		Kind:          "stop",
@@ -4556,7 +4556,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopAIRecommendationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopAIRecommendationJobRequest)
+			return new(shapes.StopAIRecommendationJobInput)
 		},
 		InputMembers:  []string{"AIRecommendationJobName"},
 		Kind:          "stop",
@@ -4565,7 +4565,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopAutoMLJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopAutoMLJobRequest)
+			return new(shapes.StopAutoMLJobInput)
 		},
 		InputMembers: []string{"AutoMLJobName"},
 		Kind:         "stop",
@@ -4573,7 +4573,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopCompilationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopCompilationJobRequest)
+			return new(shapes.StopCompilationJobInput)
 		},
 		InputMembers: []string{"CompilationJobName"},
 		Kind:         "stop",
@@ -4581,7 +4581,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopEdgeDeploymentStage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopEdgeDeploymentStageRequest)
+			return new(shapes.StopEdgeDeploymentStageInput)
 		},
 		InputMembers: []string{"EdgeDeploymentPlanName", "StageName"},
 		Kind:         "stop",
@@ -4589,7 +4589,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopEdgePackagingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopEdgePackagingJobRequest)
+			return new(shapes.StopEdgePackagingJobInput)
 		},
 		InputMembers: []string{"EdgePackagingJobName"},
 		Kind:         "stop",
@@ -4597,7 +4597,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopHyperParameterTuningJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopHyperParameterTuningJobRequest)
+			return new(shapes.StopHyperParameterTuningJobInput)
 		},
 		InputMembers: []string{"HyperParameterTuningJobName"},
 		Kind:         "stop",
@@ -4605,7 +4605,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopInferenceExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopInferenceExperimentRequest)
+			return new(shapes.StopInferenceExperimentInput)
 		},
 		InputMembers:  []string{"Name", "ModelVariantActions", "DesiredModelVariants", "DesiredState", "Reason"},
 		Kind:          "stop",
@@ -4614,7 +4614,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopInferenceRecommendationsJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopInferenceRecommendationsJobRequest)
+			return new(shapes.StopInferenceRecommendationsJobInput)
 		},
 		InputMembers: []string{"JobName"},
 		Kind:         "stop",
@@ -4622,7 +4622,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopLabelingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopLabelingJobRequest)
+			return new(shapes.StopLabelingJobInput)
 		},
 		InputMembers: []string{"LabelingJobName"},
 		Kind:         "stop",
@@ -4630,7 +4630,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopMlflowTrackingServer": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopMlflowTrackingServerRequest)
+			return new(shapes.StopMlflowTrackingServerInput)
 		},
 		InputMembers:  []string{"TrackingServerName"},
 		Kind:          "stop",
@@ -4639,7 +4639,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopMonitoringSchedule": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopMonitoringScheduleRequest)
+			return new(shapes.StopMonitoringScheduleInput)
 		},
 		InputMembers: []string{"MonitoringScheduleName"},
 		Kind:         "stop",
@@ -4655,7 +4655,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopOptimizationJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopOptimizationJobRequest)
+			return new(shapes.StopOptimizationJobInput)
 		},
 		InputMembers: []string{"OptimizationJobName"},
 		Kind:         "stop",
@@ -4663,7 +4663,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopPipelineExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopPipelineExecutionRequest)
+			return new(shapes.StopPipelineExecutionInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn", "ClientRequestToken"},
 		Kind:          "stop",
@@ -4672,7 +4672,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopProcessingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopProcessingJobRequest)
+			return new(shapes.StopProcessingJobInput)
 		},
 		InputMembers: []string{"ProcessingJobName"},
 		Kind:         "stop",
@@ -4680,7 +4680,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopTrainingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopTrainingJobRequest)
+			return new(shapes.StopTrainingJobInput)
 		},
 		InputMembers: []string{"TrainingJobName"},
 		Kind:         "stop",
@@ -4688,7 +4688,7 @@ var opTable = map[string]*opSpec{
 	},
 	"StopTransformJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.StopTransformJobRequest)
+			return new(shapes.StopTransformJobInput)
 		},
 		InputMembers: []string{"TransformJobName"},
 		Kind:         "stop",
@@ -4696,7 +4696,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateAction": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateActionRequest)
+			return new(shapes.UpdateActionInput)
 		},
 		InputMembers:  []string{"ActionName", "Description", "Status", "Properties", "PropertiesToRemove"},
 		Kind:          "update",
@@ -4705,7 +4705,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateAppImageConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateAppImageConfigRequest)
+			return new(shapes.UpdateAppImageConfigInput)
 		},
 		InputMembers:  []string{"AppImageConfigName", "KernelGatewayImageConfig", "JupyterLabAppImageConfig", "CodeEditorAppImageConfig"},
 		Kind:          "update",
@@ -4714,7 +4714,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateArtifact": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateArtifactRequest)
+			return new(shapes.UpdateArtifactInput)
 		},
 		InputMembers:  []string{"ArtifactArn", "ArtifactName", "Properties", "PropertiesToRemove"},
 		Kind:          "update",
@@ -4723,7 +4723,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateCluster": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateClusterRequest)
+			return new(shapes.UpdateClusterInput)
 		},
 		InputMembers:  []string{"ClusterName", "InstanceGroups", "RestrictedInstanceGroups", "TieredStorageConfig", "NodeRecovery", "InstanceGroupsToDelete", "NodeProvisioningMode", "ClusterRole", "AutoScaling", "Orchestrator"},
 		Kind:          "update",
@@ -4732,7 +4732,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateClusterSchedulerConfig": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateClusterSchedulerConfigRequest)
+			return new(shapes.UpdateClusterSchedulerConfigInput)
 		},
 		InputMembers:  []string{"ClusterSchedulerConfigId", "TargetVersion", "SchedulerConfig", "Description"},
 		Kind:          "update",
@@ -4741,7 +4741,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateClusterSoftware": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateClusterSoftwareRequest)
+			return new(shapes.UpdateClusterSoftwareInput)
 		},
 		InputMembers:  []string{"ClusterName", "InstanceGroups", "DeploymentConfig", "ImageId"},
 		Kind:          "other",
@@ -4759,7 +4759,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateComputeQuota": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateComputeQuotaRequest)
+			return new(shapes.UpdateComputeQuotaInput)
 		},
 		InputMembers:  []string{"ComputeQuotaId", "TargetVersion", "ComputeQuotaConfig", "ComputeQuotaTarget", "ActivationState", "Description"},
 		Kind:          "update",
@@ -4768,7 +4768,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateContext": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateContextRequest)
+			return new(shapes.UpdateContextInput)
 		},
 		InputMembers:  []string{"ContextName", "Description", "Properties", "PropertiesToRemove"},
 		Kind:          "update",
@@ -4777,7 +4777,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateDeviceFleet": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateDeviceFleetRequest)
+			return new(shapes.UpdateDeviceFleetInput)
 		},
 		InputMembers: []string{"DeviceFleetName", "RoleArn", "Description", "OutputConfig", "EnableIotRoleAlias"},
 		Kind:         "update",
@@ -4785,7 +4785,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateDevices": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateDevicesRequest)
+			return new(shapes.UpdateDevicesInput)
 		},
 		InputMembers: []string{"DeviceFleetName", "Devices"},
 		Kind:         "other",
@@ -4793,7 +4793,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateDomain": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateDomainRequest)
+			return new(shapes.UpdateDomainInput)
 		},
 		InputMembers:  []string{"DomainId", "DefaultUserSettings", "DomainSettingsForUpdate", "AppSecurityGroupManagement", "DefaultSpaceSettings", "SubnetIds", "AppNetworkAccessType", "TagPropagation", "VpcId"},
 		Kind:          "update",
@@ -4820,7 +4820,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateExperimentRequest)
+			return new(shapes.UpdateExperimentInput)
 		},
 		InputMembers:  []string{"ExperimentName", "DisplayName", "Description"},
 		Kind:          "update",
@@ -4829,7 +4829,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateFeatureGroup": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateFeatureGroupRequest)
+			return new(shapes.UpdateFeatureGroupInput)
 		},
 		InputMembers:  []string{"FeatureGroupName", "FeatureAdditions", "OnlineStoreConfig", "ThroughputConfig"},
 		Kind:          "update",
@@ -4838,7 +4838,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateFeatureMetadata": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateFeatureMetadataRequest)
+			return new(shapes.UpdateFeatureMetadataInput)
 		},
 		InputMembers: []string{"FeatureGroupName", "FeatureName", "Description", "ParameterAdditions", "ParameterRemovals"},
 		Kind:         "update",
@@ -4846,7 +4846,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateHub": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateHubRequest)
+			return new(shapes.UpdateHubInput)
 		},
 		InputMembers:  []string{"HubName", "HubDescription", "HubDisplayName", "HubSearchKeywords"},
 		Kind:          "update",
@@ -4855,7 +4855,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateHubContent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateHubContentRequest)
+			return new(shapes.UpdateHubContentInput)
 		},
 		InputMembers:  []string{"HubName", "HubContentName", "HubContentType", "HubContentVersion", "HubContentDisplayName", "HubContentDescription", "HubContentMarkdown", "HubContentSearchKeywords", "SupportStatus"},
 		Kind:          "update",
@@ -4864,7 +4864,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateHubContentReference": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateHubContentReferenceRequest)
+			return new(shapes.UpdateHubContentReferenceInput)
 		},
 		InputMembers:  []string{"HubName", "HubContentName", "HubContentType", "MinVersion"},
 		Kind:          "update",
@@ -4873,7 +4873,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateImage": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateImageRequest)
+			return new(shapes.UpdateImageInput)
 		},
 		InputMembers:  []string{"DeleteProperties", "Description", "DisplayName", "ImageName", "RoleArn"},
 		Kind:          "update",
@@ -4882,7 +4882,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateImageVersion": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateImageVersionRequest)
+			return new(shapes.UpdateImageVersionInput)
 		},
 		InputMembers:  []string{"ImageName", "Alias", "Version", "AliasesToAdd", "AliasesToDelete", "VendorGuidance", "JobType", "MLFramework", "ProgrammingLang", "Processor", "Horovod", "ReleaseNotes"},
 		Kind:          "update",
@@ -4909,7 +4909,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateInferenceExperiment": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateInferenceExperimentRequest)
+			return new(shapes.UpdateInferenceExperimentInput)
 		},
 		InputMembers:  []string{"Name", "Schedule", "Description", "ModelVariants", "DataStorageConfig", "ShadowModeConfig"},
 		Kind:          "update",
@@ -4918,7 +4918,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateMlflowApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateMlflowAppRequest)
+			return new(shapes.UpdateMlflowAppInput)
 		},
 		InputMembers:  []string{"Arn", "Name", "ArtifactStoreUri", "ModelRegistrationMode", "WeeklyMaintenanceWindowStart", "DefaultDomainIdList", "AccountDefaultStatus"},
 		Kind:          "update",
@@ -4927,7 +4927,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateMlflowTrackingServer": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateMlflowTrackingServerRequest)
+			return new(shapes.UpdateMlflowTrackingServerInput)
 		},
 		InputMembers:  []string{"TrackingServerName", "ArtifactStoreUri", "TrackingServerSize", "AutomaticModelRegistration", "WeeklyMaintenanceWindowStart", "S3BucketOwnerAccountId", "S3BucketOwnerVerification"},
 		Kind:          "update",
@@ -4936,7 +4936,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateModelCard": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateModelCardRequest)
+			return new(shapes.UpdateModelCardInput)
 		},
 		InputMembers:  []string{"ModelCardName", "Content", "ModelCardStatus"},
 		Kind:          "update",
@@ -4954,7 +4954,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateMonitoringAlert": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateMonitoringAlertRequest)
+			return new(shapes.UpdateMonitoringAlertInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName", "MonitoringAlertName", "DatapointsToAlert", "EvaluationPeriod"},
 		Kind:          "update",
@@ -4963,7 +4963,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateMonitoringSchedule": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateMonitoringScheduleRequest)
+			return new(shapes.UpdateMonitoringScheduleInput)
 		},
 		InputMembers:  []string{"MonitoringScheduleName", "MonitoringScheduleConfig"},
 		Kind:          "update",
@@ -4990,7 +4990,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdatePartnerApp": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdatePartnerAppRequest)
+			return new(shapes.UpdatePartnerAppInput)
 		},
 		InputMembers:  []string{"Arn", "MaintenanceConfig", "Tier", "ApplicationConfig", "EnableIamSessionBasedIdentity", "EnableAutoMinorVersionUpgrade", "AppVersion", "ClientToken", "Tags"},
 		Kind:          "update",
@@ -4999,7 +4999,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdatePipeline": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdatePipelineRequest)
+			return new(shapes.UpdatePipelineInput)
 		},
 		InputMembers:  []string{"PipelineName", "PipelineDisplayName", "PipelineDefinition", "PipelineDefinitionS3Location", "PipelineDescription", "RoleArn", "ParallelismConfiguration"},
 		Kind:          "update",
@@ -5008,7 +5008,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdatePipelineExecution": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdatePipelineExecutionRequest)
+			return new(shapes.UpdatePipelineExecutionInput)
 		},
 		InputMembers:  []string{"PipelineExecutionArn", "PipelineExecutionDescription", "PipelineExecutionDisplayName", "ParallelismConfiguration"},
 		Kind:          "update",
@@ -5017,7 +5017,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdatePipelineVersion": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdatePipelineVersionRequest)
+			return new(shapes.UpdatePipelineVersionInput)
 		},
 		InputMembers:  []string{"PipelineArn", "PipelineVersionId", "PipelineVersionDisplayName", "PipelineVersionDescription"},
 		Kind:          "update",
@@ -5035,7 +5035,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateSpace": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateSpaceRequest)
+			return new(shapes.UpdateSpaceInput)
 		},
 		InputMembers:  []string{"DomainId", "SpaceName", "SpaceSettings", "SpaceDisplayName"},
 		Kind:          "update",
@@ -5044,7 +5044,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateTrainingJob": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateTrainingJobRequest)
+			return new(shapes.UpdateTrainingJobInput)
 		},
 		InputMembers:  []string{"TrainingJobName", "ProfilerConfig", "ProfilerRuleConfigurations", "ResourceConfig", "RemoteDebugConfig"},
 		Kind:          "update",
@@ -5053,7 +5053,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateTrial": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateTrialRequest)
+			return new(shapes.UpdateTrialInput)
 		},
 		InputMembers:  []string{"TrialName", "DisplayName"},
 		Kind:          "update",
@@ -5062,7 +5062,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateTrialComponent": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateTrialComponentRequest)
+			return new(shapes.UpdateTrialComponentInput)
 		},
 		InputMembers:  []string{"TrialComponentName", "DisplayName", "Status", "StartTime", "EndTime", "Parameters", "ParametersToRemove", "InputArtifacts", "InputArtifactsToRemove", "OutputArtifacts", "OutputArtifactsToRemove"},
 		Kind:          "update",
@@ -5071,7 +5071,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateUserProfile": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateUserProfileRequest)
+			return new(shapes.UpdateUserProfileInput)
 		},
 		InputMembers:  []string{"DomainId", "UserProfileName", "UserSettings"},
 		Kind:          "update",
@@ -5080,7 +5080,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateWorkforce": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateWorkforceRequest)
+			return new(shapes.UpdateWorkforceInput)
 		},
 		InputMembers:  []string{"WorkforceName", "SourceIpConfig", "OidcConfig", "WorkforceVpcConfig", "IpAddressType"},
 		Kind:          "update",
@@ -5089,7 +5089,7 @@ var opTable = map[string]*opSpec{
 	},
 	"UpdateWorkteam": {
 		Input: func() shapes.Validatable {
-			return new(shapes.UpdateWorkteamRequest)
+			return new(shapes.UpdateWorkteamInput)
 		},
 		InputMembers:  []string{"WorkteamName", "MemberDefinitions", "Description", "NotificationConfiguration", "WorkerAccessConfiguration"},
 		Kind:          "update",

@@ -78,7 +78,7 @@ func TestCreateRetriedAfterLostResponseAdoptsItsOwnResource(t *testing.T) {
 	s := &lostResponse{}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	c := resources.NewFromConfig(retrying(srv.URL))
+	c := resources.NewFromConfig(retrying(srv.URL), resources.WithCreationToken())
 	job, err := c.CreateTrainingJob(context.Background(), trainingRequest("j"))
 	if err != nil {
 		t.Fatalf("the retried create must adopt the job it made: %v", err)
@@ -88,11 +88,28 @@ func TestCreateRetriedAfterLostResponseAdoptsItsOwnResource(t *testing.T) {
 	}
 }
 
+// The creation token is opt-in: without WithCreationToken no tag is added
+// (policies restricting aws:TagKeys would refuse it), and a lost response
+// ends as the service's ResourceInUse.
+func TestCreationTokenIsOptIn(t *testing.T) {
+	s := &lostResponse{}
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	c := resources.NewFromConfig(retrying(srv.URL))
+	_, err := c.CreateTrainingJob(context.Background(), trainingRequest("j"))
+	if err == nil || !strings.Contains(err.Error(), "ResourceInUse") {
+		t.Fatalf("without the token: want ResourceInUse, got %v", err)
+	}
+	if s.token != "" {
+		t.Fatalf("a tag was added without WithCreationToken: %q", s.token)
+	}
+}
+
 func TestCreateDoesNotAdoptSomeoneElsesResource(t *testing.T) {
 	s := &lostResponse{foreign: true}
 	srv := httptest.NewServer(s)
 	defer srv.Close()
-	c := resources.NewFromConfig(retrying(srv.URL))
+	c := resources.NewFromConfig(retrying(srv.URL), resources.WithCreationToken())
 	if _, err := c.CreateTrainingJob(context.Background(), trainingRequest("j")); err == nil || !strings.Contains(err.Error(), "ResourceInUse") {
 		t.Fatalf("want ResourceInUse, got %v", err)
 	}

@@ -1,55 +1,72 @@
 package resources
 
-// Named is any resource value: every generated resource type has
-// ResourceName. Requests that expect another resource's name take it
-// through Name or NamePtr, so a resource can be passed where its name is
-// expected:
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
+
+	"github.com/smcore-go/smcore/waiters"
+)
+
+// The small interfaces below are what generic code needs from resources:
+// every generated resource type satisfies those whose methods it has, and
+// the compiler checks it in the generated files. A request member that
+// names another resource is a plain string, so a resource is passed by its
+// name:
 //
 //	ep, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{
-//		EndpointName:       aws.String("ep"),
-//		EndpointConfigName: resources.NamePtr(cfg), // cfg *resources.EndpointConfig
+//		EndpointName:       "ep",
+//		EndpointConfigName: cfg.ResourceName(), // cfg *resources.EndpointConfig
 //	})
+//
+// and generic clean-up reads:
+//
+//	func cleanup(ctx context.Context, rs ...resources.Deleter) error {
+//		var errs []error
+//		for _, r := range rs {
+//			errs = append(errs, r.Delete(ctx))
+//		}
+//		return errors.Join(errs...)
+//	}
+
+// Named is every resource: its name (the last identifier).
 type Named interface {
 	ResourceName() string
 }
 
-// WithARN is a resource value that knows its ARN (as last described).
+// WithARN is a resource whose Describe gives its ARN.
 type WithARN interface {
 	ResourceARN() string
 }
 
-// Name returns r's name for a request member of type string.
-func Name(r Named) string {
-	if r == nil {
-		return ""
-	}
-	return r.ResourceName()
+// Refresher is a resource that can be described again.
+type Refresher interface {
+	Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error
 }
 
-// NamePtr returns r's name for a request member of type *string; nil for
-// a nil resource or an empty name.
-func NamePtr(r Named) *string {
-	if n := Name(r); n != "" {
-		return &n
-	}
-	return nil
+// Deleter is a resource with a Delete operation.
+type Deleter interface {
+	Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error
 }
 
-// ARN returns r's ARN for a request member of type *string; nil when
-// unknown.
-func ARN(r WithARN) *string {
-	if r == nil {
-		return nil
-	}
-	if a := r.ResourceARN(); a != "" {
-		return &a
-	}
-	return nil
+// Stopper is a resource with a Stop operation.
+type Stopper interface {
+	Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error
 }
 
-// Every resource is Named; those with an ARN member are WithARN.
-var (
-	_ Named   = (*TrainingJob)(nil)
-	_ WithARN = (*TrainingJob)(nil)
-	_ Named   = (*EndpointConfig)(nil)
-)
+// Starter is a resource with a Start operation on an existing resource.
+type Starter interface {
+	Start(ctx context.Context, optFns ...func(*sagemaker.Options)) error
+}
+
+// Waiter is a resource with a lifecycle status: Wait returns once the
+// status is no longer transitional (a job: once it has ended).
+type Waiter interface {
+	Wait(ctx context.Context, opts ...waiters.Option) error
+}
+
+// DeleteWaiter is a resource with a status and a Delete: WaitForDelete
+// returns once it is gone.
+type DeleteWaiter interface {
+	WaitForDelete(ctx context.Context, opts ...waiters.Option) error
+}

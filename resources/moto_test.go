@@ -18,19 +18,19 @@ import (
 
 const role = "arn:aws:iam::123456789012:role/SageMakerRole"
 
-func trainingRequest(name string) *shapes.CreateTrainingJobRequest {
-	return &shapes.CreateTrainingJobRequest{
+func trainingRequest(name string) *shapes.CreateTrainingJobInput {
+	return &shapes.CreateTrainingJobInput{
 		TrainingJobName: name,
 		RoleArn:         role,
 		AlgorithmSpecification: &shapes.AlgorithmSpecification{
-			TrainingImage:     aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/algo:1"),
+			TrainingImage:     "123456789012.dkr.ecr.us-east-1.amazonaws.com/algo:1",
 			TrainingInputMode: shapes.TrainingInputModeFile,
 		},
 		ResourceConfig: &shapes.ResourceConfig{
 			InstanceType: shapes.TrainingInstanceTypeMlM5Xlarge, InstanceCount: aws.Int32(1), VolumeSizeInGB: aws.Int32(10),
 		},
-		OutputDataConfig:  &shapes.OutputDataConfig{S3OutputPath: aws.String("s3://bucket/output")},
-		StoppingCondition: &shapes.StoppingCondition{MaxRuntimeInSeconds: 3600},
+		OutputDataConfig:  &shapes.OutputDataConfig{S3OutputPath: "s3://bucket/output"},
+		StoppingCondition: &shapes.StoppingCondition{MaxRuntimeInSeconds: aws.Int32(3600)},
 		HyperParameters:   map[string]string{"epochs": "0", "flag": ""},
 	}
 }
@@ -69,7 +69,7 @@ func TestTrainingJobLifecycleAgainstMoto(t *testing.T) {
 		}
 	}
 	var names []string
-	for s, err := range c.ListTrainingJobs(ctx, nil, resources.WithPageSize(2)) {
+	for s, err := range c.ListTrainingJobs(ctx, &shapes.ListTrainingJobsInput{MaxResults: aws.Int32(2)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -79,7 +79,7 @@ func TestTrainingJobLifecycleAgainstMoto(t *testing.T) {
 		t.Fatalf("listed %v, want 5 jobs across pages", names)
 	}
 	n := 0
-	for _, err := range c.ListTrainingJobs(ctx, nil, resources.WithPageSize(2), resources.WithLimit(3)) {
+	for _, err := range c.ListTrainingJobs(ctx, &shapes.ListTrainingJobsInput{MaxResults: aws.Int32(2)}, resources.WithLimit(3)) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -88,7 +88,7 @@ func TestTrainingJobLifecycleAgainstMoto(t *testing.T) {
 	if n != 3 {
 		t.Fatalf("limit 3 gave %d", n)
 	}
-	for s, err := range c.ListTrainingJobs(ctx, &shapes.ListTrainingJobsRequest{NameContains: aws.String("job-a")}) {
+	for s, err := range c.ListTrainingJobs(ctx, &shapes.ListTrainingJobsInput{NameContains: "job-a"}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func TestCreateValidatesBeforeCalling(t *testing.T) {
 	req.ResourceConfig.InstanceCount = aws.Int32(-1)
 	_, err := c.CreateTrainingJob(context.Background(), req)
 	var ve *shapes.ValidationError
-	if !errors.As(err, &ve) || ve.Violations[0].Path != "CreateTrainingJobRequest.ResourceConfig.InstanceCount" {
+	if !errors.As(err, &ve) || ve.Violations[0].Path != "CreateTrainingJobInput.ResourceConfig.InstanceCount" {
 		t.Fatalf("want a validation error, got %v", err)
 	}
 }
@@ -124,21 +124,21 @@ func TestModelAndEndpointAgainstMoto(t *testing.T) {
 	defer cancel()
 	c := resources.NewFromConfig(testenv.Moto(t))
 	m, err := c.CreateModel(ctx, &shapes.CreateModelInput{
-		ModelName:        aws.String("m1"),
+		ModelName:        "m1",
 		ExecutionRoleArn: role,
-		PrimaryContainer: &shapes.ContainerDefinition{Image: aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1")},
+		PrimaryContainer: &shapes.ContainerDefinition{Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/serve:1"},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := c.CreateEndpointConfig(ctx, &shapes.CreateEndpointConfigInput{
-		EndpointConfigName: aws.String("cfg1"),
-		ProductionVariants: []shapes.ProductionVariant{{VariantName: aws.String("v1"), ModelName: aws.String("m1"), InstanceType: shapes.ProductionVariantInstanceTypeMlM5Large, InitialInstanceCount: 1}},
+		EndpointConfigName: "cfg1",
+		ProductionVariants: []shapes.ProductionVariant{{VariantName: "v1", ModelName: "m1", InstanceType: shapes.ProductionVariantInstanceTypeMlM5Large, InitialInstanceCount: aws.Int32(1)}},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ep, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{EndpointName: aws.String("ep1"), EndpointConfigName: resources.NamePtr(cfg)})
+	ep, err := c.CreateEndpoint(ctx, &shapes.CreateEndpointInput{EndpointName: "ep1", EndpointConfigName: cfg.ResourceName()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,12 +167,12 @@ func TestExperimentsAgainstMoto(t *testing.T) {
 	defer cancel()
 	c := resources.NewFromConfig(testenv.Moto(t))
 	for _, n := range []string{"exp-1", "exp-2", "exp-3"} {
-		if _, err := c.CreateExperiment(ctx, &shapes.CreateExperimentRequest{ExperimentName: n}); err != nil {
+		if _, err := c.CreateExperiment(ctx, &shapes.CreateExperimentInput{ExperimentName: n}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	var got []string
-	for s, err := range c.ListExperiments(ctx, nil, resources.WithPageSize(1)) {
+	for s, err := range c.ListExperiments(ctx, &shapes.ListExperimentsInput{MaxResults: aws.Int32(1)}) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -185,7 +185,7 @@ func TestExperimentsAgainstMoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := e.Delete(ctx); err != nil {
+	if err := e.Delete(ctx); err != nil {
 		t.Fatal(err)
 	}
 	// moto 5.2.1 answers DescribeExperiment of a missing experiment with an

@@ -16,10 +16,10 @@ import (
 //
 // Identified by ActionName.
 type Action struct {
-	shapes.DescribeActionResponse
+	shapes.DescribeActionOutput
 
-	c            *Client
-	idActionName string
+	c  *Client
+	in shapes.DescribeActionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAction is how the service says a Action does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundAction = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Action) ResourceName() string {
-	return r.idActionName
+	return r.in.ActionName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Action) ResourceARN() string {
-	return deref(r.ActionArn)
+	return r.ActionArn
 }
 
-// Refresh describes the Action again (DescribeAction) and replaces its fields.
+// Refresh describes the Action again (DescribeAction, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Action) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeActionRequest{ActionName: r.idActionName}
-	out, err := r.c.api.DescribeAction(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAction(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Action", r.ResourceName(), "DescribeAction", &notFoundAction, err)
 	}
-	r.DescribeActionResponse = *shapes.DescribeActionResponseFromSDK(out)
+	r.DescribeActionOutput = *shapes.DescribeActionOutputFromSDK(out)
 	return nil
 }
 
-// GetAction describes the Action with DescribeAction.
+// GetAction describes the Action named by ActionName (DescribeAction).
 func (c *Client) GetAction(ctx context.Context, actionName string, optFns ...func(*sagemaker.Options)) (*Action, error) {
-	r := &Action{
-		c:            c,
-		idActionName: actionName,
+	return c.GetActionWith(ctx, &shapes.DescribeActionInput{ActionName: actionName}, optFns...)
+}
+
+// GetActionWith describes the Action that in selects, optional members included; the Action keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetActionWith(ctx context.Context, in *shapes.DescribeActionInput, optFns ...func(*sagemaker.Options)) (*Action, error) {
+	r := &Action{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,114 +69,96 @@ func (c *Client) GetAction(ctx context.Context, actionName string, optFns ...fun
 	return r, nil
 }
 
-// CreateAction validates req, calls CreateAction and returns the new Action, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAction(ctx context.Context, req *shapes.CreateActionRequest, optFns ...func(*sagemaker.Options)) (*Action, error) {
-	if req == nil {
-		req = &shapes.CreateActionRequest{}
+// CreateAction calls CreateAction with in and returns the new Action, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAction(ctx context.Context, in *shapes.CreateActionInput, optFns ...func(*sagemaker.Options)) (*Action, error) {
+	req := shapes.CreateActionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAction(ctx, in, c.opts(optFns)...)
+	r := &Action{
+		c:  c,
+		in: shapes.DescribeActionInput{ActionName: req.ActionName},
+	}
+	_, err := c.api.CreateAction(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Action{
-				c:            c,
-				idActionName: req.ActionName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Action", req.ActionName, "CreateAction", nil, err)
 	}
-	r := &Action{
-		c:            c,
-		idActionName: req.ActionName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteAction on this Action (wait with WaitForDelete where the resource has one).
-func (r *Action) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteActionResponse, error) {
-	in := shapes.DeleteActionRequest{}
-	in.ActionName = r.idActionName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteAction(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Action", r.ResourceName(), "DeleteAction", &notFoundAction, err)
-	}
-	return shapes.DeleteActionResponseFromSDK(out), nil
+// Delete calls DeleteAction for this Action; WaitForDelete waits until it is gone.
+func (r *Action) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListActions lists Action summaries with ListActions, following every page; req may be nil.
+// DeleteWith calls DeleteAction with in's optional members (in may be nil); the members that identify
+// the Action are set from it.
+func (r *Action) DeleteWith(ctx context.Context, in *shapes.DeleteActionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteActionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ActionName = r.in.ActionName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteAction(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Action", r.ResourceName(), "DeleteAction", &notFoundAction, err)
+}
+
+// ListActions lists Action items with ListActions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ActionFromSummary for the full resource.
-func (c *Client) ListActions(ctx context.Context, req *shapes.ListActionsRequest, opts ...ListOption) iter.Seq2[*shapes.ActionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListActionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ActionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListActions(ctx context.Context, in *shapes.ListActionsInput, opts ...ListOption) iter.Seq2[*shapes.ActionSummary, error] {
+	req := shapes.ListActionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ActionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListActions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ActionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListActions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Action", "", "ListActions", nil, err)
 		}
-		items := make([]*shapes.ActionSummary, len(out.ActionSummaries))
-		for i := range out.ActionSummaries {
-			items[i] = shapes.ActionSummaryFromSDK(&out.ActionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ActionSummaries, shapes.ActionSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateAction on this Action and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Action) Update(ctx context.Context, req *shapes.UpdateActionRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateActionResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateActionRequest{}
+// Update calls UpdateAction with in (the members that identify the Action are set from it) and then refreshes the Action; its fields show the update.
+func (r *Action) Update(ctx context.Context, in *shapes.UpdateActionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateActionInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ActionName = r.idActionName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ActionName = r.in.ActionName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateAction(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateAction(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Action", r.ResourceName(), "UpdateAction", &notFoundAction, err)
+		return wrap("Action", r.ResourceName(), "UpdateAction", &notFoundAction, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateActionResponseFromSDK(out), err
-	}
-	return shapes.UpdateActionResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ActionFromSummary describes the Action a list summary names: one call.
+// ActionFromSummary describes the Action a list item names: one call.
 func (c *Client) ActionFromSummary(ctx context.Context, s *shapes.ActionSummary, optFns ...func(*sagemaker.Options)) (*Action, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ActionSummary")
 	}
 	return c.GetAction(ctx, s.ActionName, optFns...)
 }
@@ -205,8 +195,21 @@ func (r *Action) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Action's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Action) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Action", r.ResourceName(), classifyAction, waiters.StoppedIsError(opts)),
+		Kind: "Action",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Action's status is target; a failed status on the way is an error.
 func (r *Action) WaitForStatus(ctx context.Context, target shapes.ActionStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Action", r.ResourceName(), string(target), classifyAction),
 		Kind: "Action",
@@ -217,6 +220,7 @@ func (r *Action) WaitForStatus(ctx context.Context, target shapes.ActionStatus, 
 
 // WaitForDelete polls until the Action is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Action) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Action", r.ResourceName(), classifyAction),
 		Kind: "Action",
@@ -224,3 +228,13 @@ func (r *Action) WaitForDelete(ctx context.Context, opts ...waiters.Option) erro
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Action satisfies, checked by the compiler.
+var (
+	_ Named        = (*Action)(nil)
+	_ WithARN      = (*Action)(nil)
+	_ Refresher    = (*Action)(nil)
+	_ Deleter      = (*Action)(nil)
+	_ Waiter       = (*Action)(nil)
+	_ DeleteWaiter = (*Action)(nil)
+)

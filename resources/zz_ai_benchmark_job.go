@@ -16,10 +16,10 @@ import (
 //
 // Identified by AIBenchmarkJobName.
 type AIBenchmarkJob struct {
-	shapes.DescribeAIBenchmarkJobResponse
+	shapes.DescribeAIBenchmarkJobOutput
 
-	c                    *Client
-	idAIBenchmarkJobName string
+	c  *Client
+	in shapes.DescribeAIBenchmarkJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAIBenchmarkJob is how the service says a AIBenchmarkJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundAIBenchmarkJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *AIBenchmarkJob) ResourceName() string {
-	return r.idAIBenchmarkJobName
+	return r.in.AIBenchmarkJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *AIBenchmarkJob) ResourceARN() string {
-	return deref(r.AIBenchmarkJobArn)
+	return r.AIBenchmarkJobArn
 }
 
-// Refresh describes the AIBenchmarkJob again (DescribeAIBenchmarkJob) and replaces its fields.
+// Refresh describes the AIBenchmarkJob again (DescribeAIBenchmarkJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *AIBenchmarkJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAIBenchmarkJobRequest{AIBenchmarkJobName: r.idAIBenchmarkJobName}
-	out, err := r.c.api.DescribeAIBenchmarkJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAIBenchmarkJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AIBenchmarkJob", r.ResourceName(), "DescribeAIBenchmarkJob", &notFoundAIBenchmarkJob, err)
 	}
-	r.DescribeAIBenchmarkJobResponse = *shapes.DescribeAIBenchmarkJobResponseFromSDK(out)
+	r.DescribeAIBenchmarkJobOutput = *shapes.DescribeAIBenchmarkJobOutputFromSDK(out)
 	return nil
 }
 
-// GetAIBenchmarkJob describes the AIBenchmarkJob with DescribeAIBenchmarkJob.
+// GetAIBenchmarkJob describes the AIBenchmarkJob named by AIBenchmarkJobName (DescribeAIBenchmarkJob).
 func (c *Client) GetAIBenchmarkJob(ctx context.Context, aiBenchmarkJobName string, optFns ...func(*sagemaker.Options)) (*AIBenchmarkJob, error) {
-	r := &AIBenchmarkJob{
-		c:                    c,
-		idAIBenchmarkJobName: aiBenchmarkJobName,
+	return c.GetAIBenchmarkJobWith(ctx, &shapes.DescribeAIBenchmarkJobInput{AIBenchmarkJobName: aiBenchmarkJobName}, optFns...)
+}
+
+// GetAIBenchmarkJobWith describes the AIBenchmarkJob that in selects, optional members included; the AIBenchmarkJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAIBenchmarkJobWith(ctx context.Context, in *shapes.DescribeAIBenchmarkJobInput, optFns ...func(*sagemaker.Options)) (*AIBenchmarkJob, error) {
+	r := &AIBenchmarkJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,108 +69,99 @@ func (c *Client) GetAIBenchmarkJob(ctx context.Context, aiBenchmarkJobName strin
 	return r, nil
 }
 
-// CreateAIBenchmarkJob validates req, calls CreateAIBenchmarkJob and returns the new AIBenchmarkJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAIBenchmarkJob(ctx context.Context, req *shapes.CreateAIBenchmarkJobRequest, optFns ...func(*sagemaker.Options)) (*AIBenchmarkJob, error) {
-	if req == nil {
-		req = &shapes.CreateAIBenchmarkJobRequest{}
+// CreateAIBenchmarkJob calls CreateAIBenchmarkJob with in and returns the new AIBenchmarkJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAIBenchmarkJob(ctx context.Context, in *shapes.CreateAIBenchmarkJobInput, optFns ...func(*sagemaker.Options)) (*AIBenchmarkJob, error) {
+	req := shapes.CreateAIBenchmarkJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAIBenchmarkJob(ctx, in, c.opts(optFns)...)
+	r := &AIBenchmarkJob{
+		c:  c,
+		in: shapes.DescribeAIBenchmarkJobInput{AIBenchmarkJobName: req.AIBenchmarkJobName},
+	}
+	_, err := c.api.CreateAIBenchmarkJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &AIBenchmarkJob{
-				c:                    c,
-				idAIBenchmarkJobName: req.AIBenchmarkJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("AIBenchmarkJob", req.AIBenchmarkJobName, "CreateAIBenchmarkJob", nil, err)
 	}
-	r := &AIBenchmarkJob{
-		c:                    c,
-		idAIBenchmarkJobName: req.AIBenchmarkJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteAIBenchmarkJob on this AIBenchmarkJob (wait with WaitForDelete where the resource has one).
-func (r *AIBenchmarkJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteAIBenchmarkJobResponse, error) {
-	in := shapes.DeleteAIBenchmarkJobRequest{}
-	in.AIBenchmarkJobName = r.idAIBenchmarkJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteAIBenchmarkJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("AIBenchmarkJob", r.ResourceName(), "DeleteAIBenchmarkJob", &notFoundAIBenchmarkJob, err)
-	}
-	return shapes.DeleteAIBenchmarkJobResponseFromSDK(out), nil
+// Delete calls DeleteAIBenchmarkJob for this AIBenchmarkJob; WaitForDelete waits until it is gone.
+func (r *AIBenchmarkJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListAIBenchmarkJobs lists AIBenchmarkJob summaries with ListAIBenchmarkJobs, following every page; req may be nil.
+// DeleteWith calls DeleteAIBenchmarkJob with in's optional members (in may be nil); the members that identify
+// the AIBenchmarkJob are set from it.
+func (r *AIBenchmarkJob) DeleteWith(ctx context.Context, in *shapes.DeleteAIBenchmarkJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAIBenchmarkJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AIBenchmarkJobName = r.in.AIBenchmarkJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteAIBenchmarkJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AIBenchmarkJob", r.ResourceName(), "DeleteAIBenchmarkJob", &notFoundAIBenchmarkJob, err)
+}
+
+// ListAIBenchmarkJobs lists AIBenchmarkJob items with ListAIBenchmarkJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AIBenchmarkJobFromSummary for the full resource.
-func (c *Client) ListAIBenchmarkJobs(ctx context.Context, req *shapes.ListAIBenchmarkJobsRequest, opts ...ListOption) iter.Seq2[*shapes.AIBenchmarkJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAIBenchmarkJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AIBenchmarkJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListAIBenchmarkJobs(ctx context.Context, in *shapes.ListAIBenchmarkJobsInput, opts ...ListOption) iter.Seq2[*shapes.AIBenchmarkJobSummary, error] {
+	req := shapes.ListAIBenchmarkJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AIBenchmarkJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAIBenchmarkJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AIBenchmarkJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAIBenchmarkJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("AIBenchmarkJob", "", "ListAIBenchmarkJobs", nil, err)
 		}
-		items := make([]*shapes.AIBenchmarkJobSummary, len(out.AIBenchmarkJobs))
-		for i := range out.AIBenchmarkJobs {
-			items[i] = shapes.AIBenchmarkJobSummaryFromSDK(&out.AIBenchmarkJobs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AIBenchmarkJobs, shapes.AIBenchmarkJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopAIBenchmarkJob on this AIBenchmarkJob.
-func (r *AIBenchmarkJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.StopAIBenchmarkJobResponse, error) {
-	in := shapes.StopAIBenchmarkJobRequest{}
-	in.AIBenchmarkJobName = r.idAIBenchmarkJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.StopAIBenchmarkJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("AIBenchmarkJob", r.ResourceName(), "StopAIBenchmarkJob", &notFoundAIBenchmarkJob, err)
-	}
-	return shapes.StopAIBenchmarkJobResponseFromSDK(out), nil
+// Stop calls StopAIBenchmarkJob for this AIBenchmarkJob.
+func (r *AIBenchmarkJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// AIBenchmarkJobFromSummary describes the AIBenchmarkJob a list summary names: one call.
+// StopWith calls StopAIBenchmarkJob with in's optional members (in may be nil); the members that identify
+// the AIBenchmarkJob are set from it.
+func (r *AIBenchmarkJob) StopWith(ctx context.Context, in *shapes.StopAIBenchmarkJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopAIBenchmarkJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AIBenchmarkJobName = r.in.AIBenchmarkJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopAIBenchmarkJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AIBenchmarkJob", r.ResourceName(), "StopAIBenchmarkJob", &notFoundAIBenchmarkJob, err)
+}
+
+// AIBenchmarkJobFromSummary describes the AIBenchmarkJob a list item names: one call.
 func (c *Client) AIBenchmarkJobFromSummary(ctx context.Context, s *shapes.AIBenchmarkJobSummary, optFns ...func(*sagemaker.Options)) (*AIBenchmarkJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AIBenchmarkJobSummary")
 	}
 	return c.GetAIBenchmarkJob(ctx, s.AIBenchmarkJobName, optFns...)
 }
@@ -173,7 +172,7 @@ func (r *AIBenchmarkJob) status() string {
 }
 
 func (r *AIBenchmarkJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyAIBenchmarkJob maps a AIBenchmarkJob status to its class; values it does not know are transitional.
@@ -207,8 +206,10 @@ func (r *AIBenchmarkJob) poll(ctx context.Context) (waiters.Observation, error) 
 }
 
 // Wait polls until the AIBenchmarkJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *AIBenchmarkJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("AIBenchmarkJob", r.ResourceName(), classifyAIBenchmarkJob, waiters.StoppedIsError(opts)),
 		Kind: "AIBenchmarkJob",
@@ -219,6 +220,7 @@ func (r *AIBenchmarkJob) Wait(ctx context.Context, opts ...waiters.Option) error
 
 // WaitForStatus polls until the AIBenchmarkJob's status is target; a failed status on the way is an error.
 func (r *AIBenchmarkJob) WaitForStatus(ctx context.Context, target shapes.AIBenchmarkJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("AIBenchmarkJob", r.ResourceName(), string(target), classifyAIBenchmarkJob),
 		Kind: "AIBenchmarkJob",
@@ -229,6 +231,7 @@ func (r *AIBenchmarkJob) WaitForStatus(ctx context.Context, target shapes.AIBenc
 
 // WaitForDelete polls until the AIBenchmarkJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *AIBenchmarkJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("AIBenchmarkJob", r.ResourceName(), classifyAIBenchmarkJob),
 		Kind: "AIBenchmarkJob",
@@ -236,3 +239,14 @@ func (r *AIBenchmarkJob) WaitForDelete(ctx context.Context, opts ...waiters.Opti
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a AIBenchmarkJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*AIBenchmarkJob)(nil)
+	_ WithARN      = (*AIBenchmarkJob)(nil)
+	_ Refresher    = (*AIBenchmarkJob)(nil)
+	_ Deleter      = (*AIBenchmarkJob)(nil)
+	_ Stopper      = (*AIBenchmarkJob)(nil)
+	_ Waiter       = (*AIBenchmarkJob)(nil)
+	_ DeleteWaiter = (*AIBenchmarkJob)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by AIRecommendationJobName.
 type AIRecommendationJob struct {
-	shapes.DescribeAIRecommendationJobResponse
+	shapes.DescribeAIRecommendationJobOutput
 
-	c                         *Client
-	idAIRecommendationJobName string
+	c  *Client
+	in shapes.DescribeAIRecommendationJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAIRecommendationJob is how the service says a AIRecommendationJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundAIRecommendationJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *AIRecommendationJob) ResourceName() string {
-	return r.idAIRecommendationJobName
+	return r.in.AIRecommendationJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *AIRecommendationJob) ResourceARN() string {
-	return deref(r.AIRecommendationJobArn)
+	return r.AIRecommendationJobArn
 }
 
-// Refresh describes the AIRecommendationJob again (DescribeAIRecommendationJob) and replaces its fields.
+// Refresh describes the AIRecommendationJob again (DescribeAIRecommendationJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *AIRecommendationJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAIRecommendationJobRequest{AIRecommendationJobName: r.idAIRecommendationJobName}
-	out, err := r.c.api.DescribeAIRecommendationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAIRecommendationJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AIRecommendationJob", r.ResourceName(), "DescribeAIRecommendationJob", &notFoundAIRecommendationJob, err)
 	}
-	r.DescribeAIRecommendationJobResponse = *shapes.DescribeAIRecommendationJobResponseFromSDK(out)
+	r.DescribeAIRecommendationJobOutput = *shapes.DescribeAIRecommendationJobOutputFromSDK(out)
 	return nil
 }
 
-// GetAIRecommendationJob describes the AIRecommendationJob with DescribeAIRecommendationJob.
+// GetAIRecommendationJob describes the AIRecommendationJob named by AIRecommendationJobName (DescribeAIRecommendationJob).
 func (c *Client) GetAIRecommendationJob(ctx context.Context, aiRecommendationJobName string, optFns ...func(*sagemaker.Options)) (*AIRecommendationJob, error) {
-	r := &AIRecommendationJob{
-		c:                         c,
-		idAIRecommendationJobName: aiRecommendationJobName,
+	return c.GetAIRecommendationJobWith(ctx, &shapes.DescribeAIRecommendationJobInput{AIRecommendationJobName: aiRecommendationJobName}, optFns...)
+}
+
+// GetAIRecommendationJobWith describes the AIRecommendationJob that in selects, optional members included; the AIRecommendationJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAIRecommendationJobWith(ctx context.Context, in *shapes.DescribeAIRecommendationJobInput, optFns ...func(*sagemaker.Options)) (*AIRecommendationJob, error) {
+	r := &AIRecommendationJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,108 +69,99 @@ func (c *Client) GetAIRecommendationJob(ctx context.Context, aiRecommendationJob
 	return r, nil
 }
 
-// CreateAIRecommendationJob validates req, calls CreateAIRecommendationJob and returns the new AIRecommendationJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAIRecommendationJob(ctx context.Context, req *shapes.CreateAIRecommendationJobRequest, optFns ...func(*sagemaker.Options)) (*AIRecommendationJob, error) {
-	if req == nil {
-		req = &shapes.CreateAIRecommendationJobRequest{}
+// CreateAIRecommendationJob calls CreateAIRecommendationJob with in and returns the new AIRecommendationJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAIRecommendationJob(ctx context.Context, in *shapes.CreateAIRecommendationJobInput, optFns ...func(*sagemaker.Options)) (*AIRecommendationJob, error) {
+	req := shapes.CreateAIRecommendationJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAIRecommendationJob(ctx, in, c.opts(optFns)...)
+	r := &AIRecommendationJob{
+		c:  c,
+		in: shapes.DescribeAIRecommendationJobInput{AIRecommendationJobName: req.AIRecommendationJobName},
+	}
+	_, err := c.api.CreateAIRecommendationJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &AIRecommendationJob{
-				c:                         c,
-				idAIRecommendationJobName: req.AIRecommendationJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("AIRecommendationJob", req.AIRecommendationJobName, "CreateAIRecommendationJob", nil, err)
 	}
-	r := &AIRecommendationJob{
-		c:                         c,
-		idAIRecommendationJobName: req.AIRecommendationJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteAIRecommendationJob on this AIRecommendationJob (wait with WaitForDelete where the resource has one).
-func (r *AIRecommendationJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteAIRecommendationJobResponse, error) {
-	in := shapes.DeleteAIRecommendationJobRequest{}
-	in.AIRecommendationJobName = r.idAIRecommendationJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteAIRecommendationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("AIRecommendationJob", r.ResourceName(), "DeleteAIRecommendationJob", &notFoundAIRecommendationJob, err)
-	}
-	return shapes.DeleteAIRecommendationJobResponseFromSDK(out), nil
+// Delete calls DeleteAIRecommendationJob for this AIRecommendationJob; WaitForDelete waits until it is gone.
+func (r *AIRecommendationJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListAIRecommendationJobs lists AIRecommendationJob summaries with ListAIRecommendationJobs, following every page; req may be nil.
+// DeleteWith calls DeleteAIRecommendationJob with in's optional members (in may be nil); the members that identify
+// the AIRecommendationJob are set from it.
+func (r *AIRecommendationJob) DeleteWith(ctx context.Context, in *shapes.DeleteAIRecommendationJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAIRecommendationJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AIRecommendationJobName = r.in.AIRecommendationJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteAIRecommendationJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AIRecommendationJob", r.ResourceName(), "DeleteAIRecommendationJob", &notFoundAIRecommendationJob, err)
+}
+
+// ListAIRecommendationJobs lists AIRecommendationJob items with ListAIRecommendationJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AIRecommendationJobFromSummary for the full resource.
-func (c *Client) ListAIRecommendationJobs(ctx context.Context, req *shapes.ListAIRecommendationJobsRequest, opts ...ListOption) iter.Seq2[*shapes.AIRecommendationJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAIRecommendationJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AIRecommendationJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListAIRecommendationJobs(ctx context.Context, in *shapes.ListAIRecommendationJobsInput, opts ...ListOption) iter.Seq2[*shapes.AIRecommendationJobSummary, error] {
+	req := shapes.ListAIRecommendationJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AIRecommendationJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAIRecommendationJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AIRecommendationJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAIRecommendationJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("AIRecommendationJob", "", "ListAIRecommendationJobs", nil, err)
 		}
-		items := make([]*shapes.AIRecommendationJobSummary, len(out.AIRecommendationJobs))
-		for i := range out.AIRecommendationJobs {
-			items[i] = shapes.AIRecommendationJobSummaryFromSDK(&out.AIRecommendationJobs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AIRecommendationJobs, shapes.AIRecommendationJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopAIRecommendationJob on this AIRecommendationJob.
-func (r *AIRecommendationJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.StopAIRecommendationJobResponse, error) {
-	in := shapes.StopAIRecommendationJobRequest{}
-	in.AIRecommendationJobName = r.idAIRecommendationJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.StopAIRecommendationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("AIRecommendationJob", r.ResourceName(), "StopAIRecommendationJob", &notFoundAIRecommendationJob, err)
-	}
-	return shapes.StopAIRecommendationJobResponseFromSDK(out), nil
+// Stop calls StopAIRecommendationJob for this AIRecommendationJob.
+func (r *AIRecommendationJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// AIRecommendationJobFromSummary describes the AIRecommendationJob a list summary names: one call.
+// StopWith calls StopAIRecommendationJob with in's optional members (in may be nil); the members that identify
+// the AIRecommendationJob are set from it.
+func (r *AIRecommendationJob) StopWith(ctx context.Context, in *shapes.StopAIRecommendationJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopAIRecommendationJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AIRecommendationJobName = r.in.AIRecommendationJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopAIRecommendationJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AIRecommendationJob", r.ResourceName(), "StopAIRecommendationJob", &notFoundAIRecommendationJob, err)
+}
+
+// AIRecommendationJobFromSummary describes the AIRecommendationJob a list item names: one call.
 func (c *Client) AIRecommendationJobFromSummary(ctx context.Context, s *shapes.AIRecommendationJobSummary, optFns ...func(*sagemaker.Options)) (*AIRecommendationJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AIRecommendationJobSummary")
 	}
 	return c.GetAIRecommendationJob(ctx, s.AIRecommendationJobName, optFns...)
 }
@@ -173,7 +172,7 @@ func (r *AIRecommendationJob) status() string {
 }
 
 func (r *AIRecommendationJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyAIRecommendationJob maps a AIRecommendationJob status to its class; values it does not know are transitional.
@@ -207,8 +206,10 @@ func (r *AIRecommendationJob) poll(ctx context.Context) (waiters.Observation, er
 }
 
 // Wait polls until the AIRecommendationJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *AIRecommendationJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("AIRecommendationJob", r.ResourceName(), classifyAIRecommendationJob, waiters.StoppedIsError(opts)),
 		Kind: "AIRecommendationJob",
@@ -219,6 +220,7 @@ func (r *AIRecommendationJob) Wait(ctx context.Context, opts ...waiters.Option) 
 
 // WaitForStatus polls until the AIRecommendationJob's status is target; a failed status on the way is an error.
 func (r *AIRecommendationJob) WaitForStatus(ctx context.Context, target shapes.AIRecommendationJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("AIRecommendationJob", r.ResourceName(), string(target), classifyAIRecommendationJob),
 		Kind: "AIRecommendationJob",
@@ -229,6 +231,7 @@ func (r *AIRecommendationJob) WaitForStatus(ctx context.Context, target shapes.A
 
 // WaitForDelete polls until the AIRecommendationJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *AIRecommendationJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("AIRecommendationJob", r.ResourceName(), classifyAIRecommendationJob),
 		Kind: "AIRecommendationJob",
@@ -236,3 +239,14 @@ func (r *AIRecommendationJob) WaitForDelete(ctx context.Context, opts ...waiters
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a AIRecommendationJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*AIRecommendationJob)(nil)
+	_ WithARN      = (*AIRecommendationJob)(nil)
+	_ Refresher    = (*AIRecommendationJob)(nil)
+	_ Deleter      = (*AIRecommendationJob)(nil)
+	_ Stopper      = (*AIRecommendationJob)(nil)
+	_ Waiter       = (*AIRecommendationJob)(nil)
+	_ DeleteWaiter = (*AIRecommendationJob)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by AIWorkloadConfigName.
 type AIWorkloadConfig struct {
-	shapes.DescribeAIWorkloadConfigResponse
+	shapes.DescribeAIWorkloadConfigOutput
 
-	c                      *Client
-	idAIWorkloadConfigName string
+	c  *Client
+	in shapes.DescribeAIWorkloadConfigInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAIWorkloadConfig is how the service says a AIWorkloadConfig does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundAIWorkloadConfig = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *AIWorkloadConfig) ResourceName() string {
-	return r.idAIWorkloadConfigName
+	return r.in.AIWorkloadConfigName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *AIWorkloadConfig) ResourceARN() string {
-	return deref(r.AIWorkloadConfigArn)
+	return r.AIWorkloadConfigArn
 }
 
-// Refresh describes the AIWorkloadConfig again (DescribeAIWorkloadConfig) and replaces its fields.
+// Refresh describes the AIWorkloadConfig again (DescribeAIWorkloadConfig, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *AIWorkloadConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAIWorkloadConfigRequest{AIWorkloadConfigName: r.idAIWorkloadConfigName}
-	out, err := r.c.api.DescribeAIWorkloadConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAIWorkloadConfig(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AIWorkloadConfig", r.ResourceName(), "DescribeAIWorkloadConfig", &notFoundAIWorkloadConfig, err)
 	}
-	r.DescribeAIWorkloadConfigResponse = *shapes.DescribeAIWorkloadConfigResponseFromSDK(out)
+	r.DescribeAIWorkloadConfigOutput = *shapes.DescribeAIWorkloadConfigOutputFromSDK(out)
 	return nil
 }
 
-// GetAIWorkloadConfig describes the AIWorkloadConfig with DescribeAIWorkloadConfig.
+// GetAIWorkloadConfig describes the AIWorkloadConfig named by AIWorkloadConfigName (DescribeAIWorkloadConfig).
 func (c *Client) GetAIWorkloadConfig(ctx context.Context, aiWorkloadConfigName string, optFns ...func(*sagemaker.Options)) (*AIWorkloadConfig, error) {
-	r := &AIWorkloadConfig{
-		c:                      c,
-		idAIWorkloadConfigName: aiWorkloadConfigName,
+	return c.GetAIWorkloadConfigWith(ctx, &shapes.DescribeAIWorkloadConfigInput{AIWorkloadConfigName: aiWorkloadConfigName}, optFns...)
+}
+
+// GetAIWorkloadConfigWith describes the AIWorkloadConfig that in selects, optional members included; the AIWorkloadConfig keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAIWorkloadConfigWith(ctx context.Context, in *shapes.DescribeAIWorkloadConfigInput, optFns ...func(*sagemaker.Options)) (*AIWorkloadConfig, error) {
+	r := &AIWorkloadConfig{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,94 +68,87 @@ func (c *Client) GetAIWorkloadConfig(ctx context.Context, aiWorkloadConfigName s
 	return r, nil
 }
 
-// CreateAIWorkloadConfig validates req, calls CreateAIWorkloadConfig and returns the new AIWorkloadConfig, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAIWorkloadConfig(ctx context.Context, req *shapes.CreateAIWorkloadConfigRequest, optFns ...func(*sagemaker.Options)) (*AIWorkloadConfig, error) {
-	if req == nil {
-		req = &shapes.CreateAIWorkloadConfigRequest{}
+// CreateAIWorkloadConfig calls CreateAIWorkloadConfig with in and returns the new AIWorkloadConfig, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAIWorkloadConfig(ctx context.Context, in *shapes.CreateAIWorkloadConfigInput, optFns ...func(*sagemaker.Options)) (*AIWorkloadConfig, error) {
+	req := shapes.CreateAIWorkloadConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAIWorkloadConfig(ctx, in, c.opts(optFns)...)
+	r := &AIWorkloadConfig{
+		c:  c,
+		in: shapes.DescribeAIWorkloadConfigInput{AIWorkloadConfigName: req.AIWorkloadConfigName},
+	}
+	_, err := c.api.CreateAIWorkloadConfig(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &AIWorkloadConfig{
-				c:                      c,
-				idAIWorkloadConfigName: req.AIWorkloadConfigName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("AIWorkloadConfig", req.AIWorkloadConfigName, "CreateAIWorkloadConfig", nil, err)
 	}
-	r := &AIWorkloadConfig{
-		c:                      c,
-		idAIWorkloadConfigName: req.AIWorkloadConfigName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteAIWorkloadConfig on this AIWorkloadConfig (wait with WaitForDelete where the resource has one).
-func (r *AIWorkloadConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteAIWorkloadConfigResponse, error) {
-	in := shapes.DeleteAIWorkloadConfigRequest{}
-	in.AIWorkloadConfigName = r.idAIWorkloadConfigName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteAIWorkloadConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("AIWorkloadConfig", r.ResourceName(), "DeleteAIWorkloadConfig", &notFoundAIWorkloadConfig, err)
-	}
-	return shapes.DeleteAIWorkloadConfigResponseFromSDK(out), nil
+// Delete calls DeleteAIWorkloadConfig for this AIWorkloadConfig.
+func (r *AIWorkloadConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListAIWorkloadConfigs lists AIWorkloadConfig summaries with ListAIWorkloadConfigs, following every page; req may be nil.
+// DeleteWith calls DeleteAIWorkloadConfig with in's optional members (in may be nil); the members that identify
+// the AIWorkloadConfig are set from it.
+func (r *AIWorkloadConfig) DeleteWith(ctx context.Context, in *shapes.DeleteAIWorkloadConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAIWorkloadConfigInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AIWorkloadConfigName = r.in.AIWorkloadConfigName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteAIWorkloadConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AIWorkloadConfig", r.ResourceName(), "DeleteAIWorkloadConfig", &notFoundAIWorkloadConfig, err)
+}
+
+// ListAIWorkloadConfigs lists AIWorkloadConfig items with ListAIWorkloadConfigs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AIWorkloadConfigFromSummary for the full resource.
-func (c *Client) ListAIWorkloadConfigs(ctx context.Context, req *shapes.ListAIWorkloadConfigsRequest, opts ...ListOption) iter.Seq2[*shapes.AIWorkloadConfigSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAIWorkloadConfigsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AIWorkloadConfigSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListAIWorkloadConfigs(ctx context.Context, in *shapes.ListAIWorkloadConfigsInput, opts ...ListOption) iter.Seq2[*shapes.AIWorkloadConfigSummary, error] {
+	req := shapes.ListAIWorkloadConfigsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AIWorkloadConfigSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAIWorkloadConfigs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AIWorkloadConfigSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAIWorkloadConfigs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("AIWorkloadConfig", "", "ListAIWorkloadConfigs", nil, err)
 		}
-		items := make([]*shapes.AIWorkloadConfigSummary, len(out.AIWorkloadConfigs))
-		for i := range out.AIWorkloadConfigs {
-			items[i] = shapes.AIWorkloadConfigSummaryFromSDK(&out.AIWorkloadConfigs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AIWorkloadConfigs, shapes.AIWorkloadConfigSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// AIWorkloadConfigFromSummary describes the AIWorkloadConfig a list summary names: one call.
+// AIWorkloadConfigFromSummary describes the AIWorkloadConfig a list item names: one call.
 func (c *Client) AIWorkloadConfigFromSummary(ctx context.Context, s *shapes.AIWorkloadConfigSummary, optFns ...func(*sagemaker.Options)) (*AIWorkloadConfig, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AIWorkloadConfigSummary")
 	}
 	return c.GetAIWorkloadConfig(ctx, s.AIWorkloadConfigName, optFns...)
 }
+
+// The interfaces a AIWorkloadConfig satisfies, checked by the compiler.
+var (
+	_ Named     = (*AIWorkloadConfig)(nil)
+	_ WithARN   = (*AIWorkloadConfig)(nil)
+	_ Refresher = (*AIWorkloadConfig)(nil)
+	_ Deleter   = (*AIWorkloadConfig)(nil)
+)

@@ -18,8 +18,8 @@ import (
 type Algorithm struct {
 	shapes.DescribeAlgorithmOutput
 
-	c               *Client
-	idAlgorithmName string
+	c  *Client
+	in shapes.DescribeAlgorithmInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAlgorithm is how the service says a Algorithm does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundAlgorithm = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Algorithm) ResourceName() string {
-	return r.idAlgorithmName
+	return r.in.AlgorithmName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,10 +38,9 @@ func (r *Algorithm) ResourceARN() string {
 	return r.AlgorithmArn
 }
 
-// Refresh describes the Algorithm again (DescribeAlgorithm) and replaces its fields.
+// Refresh describes the Algorithm again (DescribeAlgorithm, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Algorithm) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAlgorithmInput{AlgorithmName: r.idAlgorithmName}
-	out, err := r.c.api.DescribeAlgorithm(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAlgorithm(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Algorithm", r.ResourceName(), "DescribeAlgorithm", &notFoundAlgorithm, err)
 	}
@@ -49,11 +48,20 @@ func (r *Algorithm) Refresh(ctx context.Context, optFns ...func(*sagemaker.Optio
 	return nil
 }
 
-// GetAlgorithm describes the Algorithm with DescribeAlgorithm.
+// GetAlgorithm describes the Algorithm named by AlgorithmName (DescribeAlgorithm).
 func (c *Client) GetAlgorithm(ctx context.Context, algorithmName string, optFns ...func(*sagemaker.Options)) (*Algorithm, error) {
-	r := &Algorithm{
-		c:               c,
-		idAlgorithmName: algorithmName,
+	return c.GetAlgorithmWith(ctx, &shapes.DescribeAlgorithmInput{AlgorithmName: algorithmName}, optFns...)
+}
+
+// GetAlgorithmWith describes the Algorithm that in selects, optional members included; the Algorithm keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAlgorithmWith(ctx context.Context, in *shapes.DescribeAlgorithmInput, optFns ...func(*sagemaker.Options)) (*Algorithm, error) {
+	r := &Algorithm{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,95 +69,79 @@ func (c *Client) GetAlgorithm(ctx context.Context, algorithmName string, optFns 
 	return r, nil
 }
 
-// CreateAlgorithm validates req, calls CreateAlgorithm and returns the new Algorithm, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAlgorithm(ctx context.Context, req *shapes.CreateAlgorithmInput, optFns ...func(*sagemaker.Options)) (*Algorithm, error) {
-	if req == nil {
-		req = &shapes.CreateAlgorithmInput{}
+// CreateAlgorithm calls CreateAlgorithm with in and returns the new Algorithm, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAlgorithm(ctx context.Context, in *shapes.CreateAlgorithmInput, optFns ...func(*sagemaker.Options)) (*Algorithm, error) {
+	req := shapes.CreateAlgorithmInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAlgorithm(ctx, in, c.opts(optFns)...)
+	r := &Algorithm{
+		c:  c,
+		in: shapes.DescribeAlgorithmInput{AlgorithmName: req.AlgorithmName},
+	}
+	_, err := c.api.CreateAlgorithm(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Algorithm{
-				c:               c,
-				idAlgorithmName: req.AlgorithmName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Algorithm", req.AlgorithmName, "CreateAlgorithm", nil, err)
 	}
-	r := &Algorithm{
-		c:               c,
-		idAlgorithmName: req.AlgorithmName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteAlgorithm on this Algorithm (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteAlgorithm for this Algorithm; WaitForDelete waits until it is gone.
 func (r *Algorithm) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteAlgorithmInput{}
-	in.AlgorithmName = r.idAlgorithmName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteAlgorithm with in's optional members (in may be nil); the members that identify
+// the Algorithm are set from it.
+func (r *Algorithm) DeleteWith(ctx context.Context, in *shapes.DeleteAlgorithmInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAlgorithmInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AlgorithmName = r.in.AlgorithmName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteAlgorithm(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Algorithm", r.ResourceName(), "DeleteAlgorithm", &notFoundAlgorithm, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteAlgorithm(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Algorithm", r.ResourceName(), "DeleteAlgorithm", &notFoundAlgorithm, err)
 }
 
-// ListAlgorithms lists Algorithm summaries with ListAlgorithms, following every page; req may be nil.
+// ListAlgorithms lists Algorithm items with ListAlgorithms, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AlgorithmFromSummary for the full resource.
-func (c *Client) ListAlgorithms(ctx context.Context, req *shapes.ListAlgorithmsInput, opts ...ListOption) iter.Seq2[*shapes.AlgorithmSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAlgorithmsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AlgorithmSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListAlgorithms(ctx context.Context, in *shapes.ListAlgorithmsInput, opts ...ListOption) iter.Seq2[*shapes.AlgorithmSummary, error] {
+	req := shapes.ListAlgorithmsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AlgorithmSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAlgorithms(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AlgorithmSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAlgorithms(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Algorithm", "", "ListAlgorithms", nil, err)
 		}
-		items := make([]*shapes.AlgorithmSummary, len(out.AlgorithmSummaryList))
-		for i := range out.AlgorithmSummaryList {
-			items[i] = shapes.AlgorithmSummaryFromSDK(&out.AlgorithmSummaryList[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AlgorithmSummaryList, shapes.AlgorithmSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// AlgorithmFromSummary describes the Algorithm a list summary names: one call.
+// AlgorithmFromSummary describes the Algorithm a list item names: one call.
 func (c *Client) AlgorithmFromSummary(ctx context.Context, s *shapes.AlgorithmSummary, optFns ...func(*sagemaker.Options)) (*Algorithm, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AlgorithmSummary")
 	}
 	return c.GetAlgorithm(ctx, s.AlgorithmName, optFns...)
 }
@@ -186,8 +178,21 @@ func (r *Algorithm) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Algorithm's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Algorithm) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Algorithm", r.ResourceName(), classifyAlgorithm, waiters.StoppedIsError(opts)),
+		Kind: "Algorithm",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Algorithm's status is target; a failed status on the way is an error.
 func (r *Algorithm) WaitForStatus(ctx context.Context, target shapes.AlgorithmStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Algorithm", r.ResourceName(), string(target), classifyAlgorithm),
 		Kind: "Algorithm",
@@ -198,6 +203,7 @@ func (r *Algorithm) WaitForStatus(ctx context.Context, target shapes.AlgorithmSt
 
 // WaitForDelete polls until the Algorithm is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Algorithm) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Algorithm", r.ResourceName(), classifyAlgorithm),
 		Kind: "Algorithm",
@@ -205,3 +211,13 @@ func (r *Algorithm) WaitForDelete(ctx context.Context, opts ...waiters.Option) e
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Algorithm satisfies, checked by the compiler.
+var (
+	_ Named        = (*Algorithm)(nil)
+	_ WithARN      = (*Algorithm)(nil)
+	_ Refresher    = (*Algorithm)(nil)
+	_ Deleter      = (*Algorithm)(nil)
+	_ Waiter       = (*Algorithm)(nil)
+	_ DeleteWaiter = (*Algorithm)(nil)
+)

@@ -16,12 +16,10 @@ import (
 //
 // Identified by DomainId, AppType, AppName.
 type App struct {
-	shapes.DescribeAppResponse
+	shapes.DescribeAppOutput
 
-	c          *Client
-	idDomainId string
-	idAppType  string
-	idAppName  string
+	c  *Client
+	in shapes.DescribeAppInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundApp is how the service says a App does not exist (see gen/resource/overrides.json).
@@ -32,36 +30,42 @@ var notFoundApp = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *App) ResourceName() string {
-	return r.idAppName
+	return r.in.AppName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *App) ResourceARN() string {
-	return deref(r.AppArn)
+	return r.AppArn
 }
 
-// Refresh describes the App again (DescribeApp) and replaces its fields.
+// Refresh describes the App again (DescribeApp, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *App) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAppRequest{
-		AppName:  ptr(r.idAppName),
-		AppType:  shapes.AppType(r.idAppType),
-		DomainId: ptr(r.idDomainId),
-	}
-	out, err := r.c.api.DescribeApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeApp(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("App", r.ResourceName(), "DescribeApp", &notFoundApp, err)
 	}
-	r.DescribeAppResponse = *shapes.DescribeAppResponseFromSDK(out)
+	r.DescribeAppOutput = *shapes.DescribeAppOutputFromSDK(out)
 	return nil
 }
 
-// GetApp describes the App with DescribeApp.
-func (c *Client) GetApp(ctx context.Context, domainId string, appType string, appName string, optFns ...func(*sagemaker.Options)) (*App, error) {
-	r := &App{
-		c:          c,
-		idAppName:  appName,
-		idAppType:  appType,
-		idDomainId: domainId,
+// GetApp describes the App named by DomainId, AppType, AppName (DescribeApp).
+func (c *Client) GetApp(ctx context.Context, domainId string, appType shapes.AppType, appName string, optFns ...func(*sagemaker.Options)) (*App, error) {
+	return c.GetAppWith(ctx, &shapes.DescribeAppInput{
+		AppName:  appName,
+		AppType:  appType,
+		DomainId: domainId,
+	}, optFns...)
+}
+
+// GetAppWith describes the App that in selects, optional members included; the App keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAppWith(ctx context.Context, in *shapes.DescribeAppInput, optFns ...func(*sagemaker.Options)) (*App, error) {
+	r := &App{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -69,106 +73,87 @@ func (c *Client) GetApp(ctx context.Context, domainId string, appType string, ap
 	return r, nil
 }
 
-// CreateApp validates req, calls CreateApp and returns the new App, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateApp(ctx context.Context, req *shapes.CreateAppRequest, optFns ...func(*sagemaker.Options)) (*App, error) {
-	if req == nil {
-		req = &shapes.CreateAppRequest{}
+// CreateApp calls CreateApp with in and returns the new App, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateApp(ctx context.Context, in *shapes.CreateAppInput, optFns ...func(*sagemaker.Options)) (*App, error) {
+	req := shapes.CreateAppInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateApp(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &App{
-				c:          c,
-				idAppName:  deref(req.AppName),
-				idAppType:  string(req.AppType),
-				idDomainId: deref(req.DomainId),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("App", deref(req.AppName), "CreateApp", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &App{
-		c:          c,
-		idAppName:  deref(req.AppName),
-		idAppType:  string(req.AppType),
-		idDomainId: deref(req.DomainId),
+		c: c,
+		in: shapes.DescribeAppInput{
+			AppName:  req.AppName,
+			AppType:  req.AppType,
+			DomainId: req.DomainId,
+		},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateApp(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("App", req.AppName, "CreateApp", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteApp on this App (wait with WaitForDelete where the resource has one); the identifiers in req are set from the resource.
-func (r *App) Delete(ctx context.Context, req *shapes.DeleteAppRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.DeleteAppRequest{}
+// Delete calls DeleteApp for this App; WaitForDelete waits until it is gone.
+func (r *App) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteApp with in's optional members (in may be nil); the members that identify
+// the App are set from it.
+func (r *App) DeleteWith(ctx context.Context, in *shapes.DeleteAppInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAppInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.DomainId = ptr(r.idDomainId)
-	in.AppType = shapes.AppType(r.idAppType)
-	in.AppName = ptr(r.idAppName)
-	if err := in.Validate(); err != nil {
+	req.DomainId = r.in.DomainId
+	req.AppType = r.in.AppType
+	req.AppName = r.in.AppName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("App", r.ResourceName(), "DeleteApp", &notFoundApp, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteApp(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("App", r.ResourceName(), "DeleteApp", &notFoundApp, err)
 }
 
-// ListApps lists App summaries with ListApps, following every page; req may be nil.
+// ListApps lists App items with ListApps, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AppFromSummary for the full resource.
-func (c *Client) ListApps(ctx context.Context, req *shapes.ListAppsRequest, opts ...ListOption) iter.Seq2[*shapes.AppDetails, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAppsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AppDetails, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListApps(ctx context.Context, in *shapes.ListAppsInput, opts ...ListOption) iter.Seq2[*shapes.AppDetails, error] {
+	req := shapes.ListAppsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AppDetails, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListApps(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AppDetails, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListApps(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("App", "", "ListApps", nil, err)
 		}
-		items := make([]*shapes.AppDetails, len(out.Apps))
-		for i := range out.Apps {
-			items[i] = shapes.AppDetailsFromSDK(&out.Apps[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Apps, shapes.AppDetailsFromSDK), out.NextToken, nil
 	})
 }
 
-// AppFromSummary describes the App a list summary names: one call.
+// AppFromSummary describes the App a list item names: one call.
 func (c *Client) AppFromSummary(ctx context.Context, s *shapes.AppDetails, optFns ...func(*sagemaker.Options)) (*App, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AppDetails")
 	}
-	return c.GetApp(ctx, deref(s.DomainId), string(s.AppType), deref(s.AppName), optFns...)
+	return c.GetApp(ctx, s.DomainId, s.AppType, s.AppName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -177,7 +162,7 @@ func (r *App) status() string {
 }
 
 func (r *App) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyApp maps a App status to its class; values it does not know are transitional.
@@ -216,8 +201,21 @@ func (r *App) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the App's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *App) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("App", r.ResourceName(), classifyApp, waiters.StoppedIsError(opts)),
+		Kind: "App",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the App's status is target; a failed status on the way is an error.
 func (r *App) WaitForStatus(ctx context.Context, target shapes.AppStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("App", r.ResourceName(), string(target), classifyApp),
 		Kind: "App",
@@ -228,6 +226,7 @@ func (r *App) WaitForStatus(ctx context.Context, target shapes.AppStatus, opts .
 
 // WaitForDelete polls until the App is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *App) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("App", r.ResourceName(), classifyApp),
 		Kind: "App",
@@ -235,3 +234,13 @@ func (r *App) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a App satisfies, checked by the compiler.
+var (
+	_ Named        = (*App)(nil)
+	_ WithARN      = (*App)(nil)
+	_ Refresher    = (*App)(nil)
+	_ Deleter      = (*App)(nil)
+	_ Waiter       = (*App)(nil)
+	_ DeleteWaiter = (*App)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by AppImageConfigName.
 type AppImageConfig struct {
-	shapes.DescribeAppImageConfigResponse
+	shapes.DescribeAppImageConfigOutput
 
-	c                    *Client
-	idAppImageConfigName string
+	c  *Client
+	in shapes.DescribeAppImageConfigInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAppImageConfig is how the service says a AppImageConfig does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundAppImageConfig = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *AppImageConfig) ResourceName() string {
-	return r.idAppImageConfigName
+	return r.in.AppImageConfigName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *AppImageConfig) ResourceARN() string {
-	return deref(r.AppImageConfigArn)
+	return r.AppImageConfigArn
 }
 
-// Refresh describes the AppImageConfig again (DescribeAppImageConfig) and replaces its fields.
+// Refresh describes the AppImageConfig again (DescribeAppImageConfig, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *AppImageConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAppImageConfigRequest{AppImageConfigName: ptr(r.idAppImageConfigName)}
-	out, err := r.c.api.DescribeAppImageConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAppImageConfig(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AppImageConfig", r.ResourceName(), "DescribeAppImageConfig", &notFoundAppImageConfig, err)
 	}
-	r.DescribeAppImageConfigResponse = *shapes.DescribeAppImageConfigResponseFromSDK(out)
+	r.DescribeAppImageConfigOutput = *shapes.DescribeAppImageConfigOutputFromSDK(out)
 	return nil
 }
 
-// GetAppImageConfig describes the AppImageConfig with DescribeAppImageConfig.
+// GetAppImageConfig describes the AppImageConfig named by AppImageConfigName (DescribeAppImageConfig).
 func (c *Client) GetAppImageConfig(ctx context.Context, appImageConfigName string, optFns ...func(*sagemaker.Options)) (*AppImageConfig, error) {
-	r := &AppImageConfig{
-		c:                    c,
-		idAppImageConfigName: appImageConfigName,
+	return c.GetAppImageConfigWith(ctx, &shapes.DescribeAppImageConfigInput{AppImageConfigName: appImageConfigName}, optFns...)
+}
+
+// GetAppImageConfigWith describes the AppImageConfig that in selects, optional members included; the AppImageConfig keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAppImageConfigWith(ctx context.Context, in *shapes.DescribeAppImageConfigInput, optFns ...func(*sagemaker.Options)) (*AppImageConfig, error) {
+	r := &AppImageConfig{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,115 +68,104 @@ func (c *Client) GetAppImageConfig(ctx context.Context, appImageConfigName strin
 	return r, nil
 }
 
-// CreateAppImageConfig validates req, calls CreateAppImageConfig and returns the new AppImageConfig, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAppImageConfig(ctx context.Context, req *shapes.CreateAppImageConfigRequest, optFns ...func(*sagemaker.Options)) (*AppImageConfig, error) {
-	if req == nil {
-		req = &shapes.CreateAppImageConfigRequest{}
+// CreateAppImageConfig calls CreateAppImageConfig with in and returns the new AppImageConfig, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAppImageConfig(ctx context.Context, in *shapes.CreateAppImageConfigInput, optFns ...func(*sagemaker.Options)) (*AppImageConfig, error) {
+	req := shapes.CreateAppImageConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateAppImageConfig(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &AppImageConfig{
-				c:                    c,
-				idAppImageConfigName: deref(req.AppImageConfigName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("AppImageConfig", deref(req.AppImageConfigName), "CreateAppImageConfig", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &AppImageConfig{
-		c:                    c,
-		idAppImageConfigName: deref(req.AppImageConfigName),
+		c:  c,
+		in: shapes.DescribeAppImageConfigInput{AppImageConfigName: req.AppImageConfigName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateAppImageConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("AppImageConfig", req.AppImageConfigName, "CreateAppImageConfig", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteAppImageConfig on this AppImageConfig (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteAppImageConfig for this AppImageConfig.
 func (r *AppImageConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteAppImageConfigRequest{}
-	in.AppImageConfigName = ptr(r.idAppImageConfigName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteAppImageConfig with in's optional members (in may be nil); the members that identify
+// the AppImageConfig are set from it.
+func (r *AppImageConfig) DeleteWith(ctx context.Context, in *shapes.DeleteAppImageConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAppImageConfigInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AppImageConfigName = r.in.AppImageConfigName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteAppImageConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("AppImageConfig", r.ResourceName(), "DeleteAppImageConfig", &notFoundAppImageConfig, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteAppImageConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AppImageConfig", r.ResourceName(), "DeleteAppImageConfig", &notFoundAppImageConfig, err)
 }
 
-// ListAppImageConfigs lists AppImageConfig summaries with ListAppImageConfigs, following every page; req may be nil.
+// ListAppImageConfigs lists AppImageConfig items with ListAppImageConfigs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AppImageConfigFromSummary for the full resource.
-func (c *Client) ListAppImageConfigs(ctx context.Context, req *shapes.ListAppImageConfigsRequest, opts ...ListOption) iter.Seq2[*shapes.AppImageConfigDetails, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAppImageConfigsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AppImageConfigDetails, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListAppImageConfigs(ctx context.Context, in *shapes.ListAppImageConfigsInput, opts ...ListOption) iter.Seq2[*shapes.AppImageConfigDetails, error] {
+	req := shapes.ListAppImageConfigsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AppImageConfigDetails, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAppImageConfigs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AppImageConfigDetails, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAppImageConfigs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("AppImageConfig", "", "ListAppImageConfigs", nil, err)
 		}
-		items := make([]*shapes.AppImageConfigDetails, len(out.AppImageConfigs))
-		for i := range out.AppImageConfigs {
-			items[i] = shapes.AppImageConfigDetailsFromSDK(&out.AppImageConfigs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AppImageConfigs, shapes.AppImageConfigDetailsFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateAppImageConfig on this AppImageConfig and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *AppImageConfig) Update(ctx context.Context, req *shapes.UpdateAppImageConfigRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateAppImageConfigResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateAppImageConfigRequest{}
+// Update calls UpdateAppImageConfig with in (the members that identify the AppImageConfig are set from it) and then refreshes the AppImageConfig; its fields show the update.
+func (r *AppImageConfig) Update(ctx context.Context, in *shapes.UpdateAppImageConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateAppImageConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.AppImageConfigName = ptr(r.idAppImageConfigName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.AppImageConfigName = r.in.AppImageConfigName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateAppImageConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateAppImageConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("AppImageConfig", r.ResourceName(), "UpdateAppImageConfig", &notFoundAppImageConfig, err)
+		return wrap("AppImageConfig", r.ResourceName(), "UpdateAppImageConfig", &notFoundAppImageConfig, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateAppImageConfigResponseFromSDK(out), err
-	}
-	return shapes.UpdateAppImageConfigResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// AppImageConfigFromSummary describes the AppImageConfig a list summary names: one call.
+// AppImageConfigFromSummary describes the AppImageConfig a list item names: one call.
 func (c *Client) AppImageConfigFromSummary(ctx context.Context, s *shapes.AppImageConfigDetails, optFns ...func(*sagemaker.Options)) (*AppImageConfig, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AppImageConfigDetails")
 	}
-	return c.GetAppImageConfig(ctx, deref(s.AppImageConfigName), optFns...)
+	return c.GetAppImageConfig(ctx, s.AppImageConfigName, optFns...)
 }
+
+// The interfaces a AppImageConfig satisfies, checked by the compiler.
+var (
+	_ Named     = (*AppImageConfig)(nil)
+	_ WithARN   = (*AppImageConfig)(nil)
+	_ Refresher = (*AppImageConfig)(nil)
+	_ Deleter   = (*AppImageConfig)(nil)
+)

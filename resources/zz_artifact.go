@@ -14,10 +14,10 @@ import (
 //
 // Identified by ArtifactArn.
 type Artifact struct {
-	shapes.DescribeArtifactResponse
+	shapes.DescribeArtifactOutput
 
-	c             *Client
-	idArtifactArn string
+	c  *Client
+	in shapes.DescribeArtifactInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundArtifact is how the service says a Artifact does not exist (see gen/resource/overrides.json).
@@ -28,30 +28,38 @@ var notFoundArtifact = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Artifact) ResourceName() string {
-	return r.idArtifactArn
+	return r.in.ArtifactArn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Artifact) ResourceARN() string {
-	return deref(r.ArtifactArn)
+	return r.ArtifactArn
 }
 
-// Refresh describes the Artifact again (DescribeArtifact) and replaces its fields.
+// Refresh describes the Artifact again (DescribeArtifact, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Artifact) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeArtifactRequest{ArtifactArn: ptr(r.idArtifactArn)}
-	out, err := r.c.api.DescribeArtifact(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeArtifact(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Artifact", r.ResourceName(), "DescribeArtifact", &notFoundArtifact, err)
 	}
-	r.DescribeArtifactResponse = *shapes.DescribeArtifactResponseFromSDK(out)
+	r.DescribeArtifactOutput = *shapes.DescribeArtifactOutputFromSDK(out)
 	return nil
 }
 
-// GetArtifact describes the Artifact with DescribeArtifact.
+// GetArtifact describes the Artifact named by ArtifactArn (DescribeArtifact).
 func (c *Client) GetArtifact(ctx context.Context, artifactArn string, optFns ...func(*sagemaker.Options)) (*Artifact, error) {
-	r := &Artifact{
-		c:             c,
-		idArtifactArn: artifactArn,
+	return c.GetArtifactWith(ctx, &shapes.DescribeArtifactInput{ArtifactArn: artifactArn}, optFns...)
+}
+
+// GetArtifactWith describes the Artifact that in selects, optional members included; the Artifact keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetArtifactWith(ctx context.Context, in *shapes.DescribeArtifactInput, optFns ...func(*sagemaker.Options)) (*Artifact, error) {
+	r := &Artifact{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -59,103 +67,93 @@ func (c *Client) GetArtifact(ctx context.Context, artifactArn string, optFns ...
 	return r, nil
 }
 
-// CreateArtifact validates req, calls CreateArtifact and returns the new Artifact, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateArtifact(ctx context.Context, req *shapes.CreateArtifactRequest, optFns ...func(*sagemaker.Options)) (*Artifact, error) {
-	if req == nil {
-		req = &shapes.CreateArtifactRequest{}
+// CreateArtifact calls CreateArtifact with in and returns the new Artifact, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateArtifact(ctx context.Context, in *shapes.CreateArtifactInput, optFns ...func(*sagemaker.Options)) (*Artifact, error) {
+	req := shapes.CreateArtifactInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateArtifact(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreateArtifact(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Artifact", "", "CreateArtifact", nil, err)
 	}
-	res := shapes.CreateArtifactResponseFromSDK(out)
+	res := shapes.CreateArtifactOutputFromSDK(out)
 	r := &Artifact{
-		c:             c,
-		idArtifactArn: deref(res.ArtifactArn),
+		c:  c,
+		in: shapes.DescribeArtifactInput{ArtifactArn: res.ArtifactArn},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// DeleteArtifact validates req and calls DeleteArtifact.
+// DeleteArtifact validates in and calls DeleteArtifact.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteArtifact.html
-func (c *Client) DeleteArtifact(ctx context.Context, req *shapes.DeleteArtifactRequest, optFns ...func(*sagemaker.Options)) (*shapes.DeleteArtifactResponse, error) {
-	if req == nil {
-		req = &shapes.DeleteArtifactRequest{}
+func (c *Client) DeleteArtifact(ctx context.Context, in *shapes.DeleteArtifactInput, optFns ...func(*sagemaker.Options)) (*shapes.DeleteArtifactOutput, error) {
+	if in == nil {
+		in = &shapes.DeleteArtifactInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.DeleteArtifact(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.DeleteArtifact(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "DeleteArtifact", nil, err)
 	}
-	return shapes.DeleteArtifactResponseFromSDK(out), nil
+	return shapes.DeleteArtifactOutputFromSDK(out), nil
 }
 
-// ListArtifacts lists Artifact summaries with ListArtifacts, following every page; req may be nil.
+// ListArtifacts lists Artifact items with ListArtifacts, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ArtifactFromSummary for the full resource.
-func (c *Client) ListArtifacts(ctx context.Context, req *shapes.ListArtifactsRequest, opts ...ListOption) iter.Seq2[*shapes.ArtifactSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListArtifactsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ArtifactSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListArtifacts(ctx context.Context, in *shapes.ListArtifactsInput, opts ...ListOption) iter.Seq2[*shapes.ArtifactSummary, error] {
+	req := shapes.ListArtifactsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ArtifactSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListArtifacts(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ArtifactSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListArtifacts(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Artifact", "", "ListArtifacts", nil, err)
 		}
-		items := make([]*shapes.ArtifactSummary, len(out.ArtifactSummaries))
-		for i := range out.ArtifactSummaries {
-			items[i] = shapes.ArtifactSummaryFromSDK(&out.ArtifactSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ArtifactSummaries, shapes.ArtifactSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateArtifact on this Artifact and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Artifact) Update(ctx context.Context, req *shapes.UpdateArtifactRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateArtifactResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateArtifactRequest{}
+// Update calls UpdateArtifact with in (the members that identify the Artifact are set from it) and then refreshes the Artifact; its fields show the update.
+func (r *Artifact) Update(ctx context.Context, in *shapes.UpdateArtifactInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateArtifactInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ArtifactArn = ptr(r.idArtifactArn)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ArtifactArn = r.in.ArtifactArn
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateArtifact(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateArtifact(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Artifact", r.ResourceName(), "UpdateArtifact", &notFoundArtifact, err)
+		return wrap("Artifact", r.ResourceName(), "UpdateArtifact", &notFoundArtifact, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateArtifactResponseFromSDK(out), err
-	}
-	return shapes.UpdateArtifactResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ArtifactFromSummary describes the Artifact a list summary names: one call.
+// ArtifactFromSummary describes the Artifact a list item names: one call.
 func (c *Client) ArtifactFromSummary(ctx context.Context, s *shapes.ArtifactSummary, optFns ...func(*sagemaker.Options)) (*Artifact, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ArtifactSummary")
 	}
-	return c.GetArtifact(ctx, deref(s.ArtifactArn), optFns...)
+	return c.GetArtifact(ctx, s.ArtifactArn, optFns...)
 }
+
+// The interfaces a Artifact satisfies, checked by the compiler.
+var (
+	_ Named     = (*Artifact)(nil)
+	_ WithARN   = (*Artifact)(nil)
+	_ Refresher = (*Artifact)(nil)
+)

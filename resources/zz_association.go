@@ -29,69 +29,69 @@ func (r *Association) ResourceName() string {
 	return r.idDestinationArn
 }
 
-// AddAssociation validates req, calls AddAssociation and returns the new Association.
-func (c *Client) AddAssociation(ctx context.Context, req *shapes.AddAssociationRequest, optFns ...func(*sagemaker.Options)) (*Association, error) {
-	if req == nil {
-		req = &shapes.AddAssociationRequest{}
+// AddAssociation calls AddAssociation with in and returns the new Association. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+func (c *Client) AddAssociation(ctx context.Context, in *shapes.AddAssociationInput, optFns ...func(*sagemaker.Options)) (*Association, error) {
+	req := shapes.AddAssociationInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.AddAssociation(ctx, in, c.opts(optFns)...)
+	_, err := c.api.AddAssociation(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Association", deref(req.DestinationArn), "AddAssociation", nil, err)
+		return nil, wrap("Association", req.DestinationArn, "AddAssociation", nil, err)
 	}
 	r := &Association{
 		c:                c,
-		idDestinationArn: deref(req.DestinationArn),
-		idSourceArn:      deref(req.SourceArn),
+		idDestinationArn: req.DestinationArn,
+		idSourceArn:      req.SourceArn,
 	}
-	_ = out
 	return r, nil
 }
 
-// Delete calls DeleteAssociation on this Association (wait with WaitForDelete where the resource has one).
-func (r *Association) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteAssociationResponse, error) {
-	in := shapes.DeleteAssociationRequest{}
-	in.SourceArn = ptr(r.idSourceArn)
-	in.DestinationArn = ptr(r.idDestinationArn)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteAssociation(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Association", r.ResourceName(), "DeleteAssociation", &notFoundAssociation, err)
-	}
-	return shapes.DeleteAssociationResponseFromSDK(out), nil
+// Delete calls DeleteAssociation for this Association.
+func (r *Association) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListAssociations lists Association summaries with ListAssociations, following every page; req may be nil.
-// It makes no Describe call per item: use AssociationFromSummary for the full resource.
-func (c *Client) ListAssociations(ctx context.Context, req *shapes.ListAssociationsRequest, opts ...ListOption) iter.Seq2[*shapes.AssociationSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAssociationsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AssociationSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+// DeleteWith calls DeleteAssociation with in's optional members (in may be nil); the members that identify
+// the Association are set from it.
+func (r *Association) DeleteWith(ctx context.Context, in *shapes.DeleteAssociationInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteAssociationInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
+	req.SourceArn = r.idSourceArn
+	req.DestinationArn = r.idDestinationArn
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AssociationSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAssociations(ctx, in, c.opts(o.sdk)...)
+	_, err := r.c.api.DeleteAssociation(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Association", r.ResourceName(), "DeleteAssociation", &notFoundAssociation, err)
+}
+
+// ListAssociations lists Association items with ListAssociations, every page from in's NextToken on; in may be nil.
+func (c *Client) ListAssociations(ctx context.Context, in *shapes.ListAssociationsInput, opts ...ListOption) iter.Seq2[*shapes.AssociationSummary, error] {
+	req := shapes.ListAssociationsInput{}
+	if in != nil {
+		req = *in
+	}
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AssociationSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAssociations(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Association", "", "ListAssociations", nil, err)
 		}
-		items := make([]*shapes.AssociationSummary, len(out.AssociationSummaries))
-		for i := range out.AssociationSummaries {
-			items[i] = shapes.AssociationSummaryFromSDK(&out.AssociationSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AssociationSummaries, shapes.AssociationSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a Association satisfies, checked by the compiler.
+var (
+	_ Named   = (*Association)(nil)
+	_ Deleter = (*Association)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by AutoMLJobName.
 type AutoMLJob struct {
-	shapes.DescribeAutoMLJobResponse
+	shapes.DescribeAutoMLJobOutput
 
-	c               *Client
-	idAutoMLJobName string
+	c  *Client
+	in shapes.DescribeAutoMLJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAutoMLJob is how the service says a AutoMLJob does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundAutoMLJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *AutoMLJob) ResourceName() string {
-	return r.idAutoMLJobName
+	return r.in.AutoMLJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,22 +38,30 @@ func (r *AutoMLJob) ResourceARN() string {
 	return r.AutoMLJobArn
 }
 
-// Refresh describes the AutoMLJob again (DescribeAutoMLJob) and replaces its fields.
+// Refresh describes the AutoMLJob again (DescribeAutoMLJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *AutoMLJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAutoMLJobRequest{AutoMLJobName: r.idAutoMLJobName}
-	out, err := r.c.api.DescribeAutoMLJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAutoMLJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AutoMLJob", r.ResourceName(), "DescribeAutoMLJob", &notFoundAutoMLJob, err)
 	}
-	r.DescribeAutoMLJobResponse = *shapes.DescribeAutoMLJobResponseFromSDK(out)
+	r.DescribeAutoMLJobOutput = *shapes.DescribeAutoMLJobOutputFromSDK(out)
 	return nil
 }
 
-// GetAutoMLJob describes the AutoMLJob with DescribeAutoMLJob.
+// GetAutoMLJob describes the AutoMLJob named by AutoMLJobName (DescribeAutoMLJob).
 func (c *Client) GetAutoMLJob(ctx context.Context, autoMLJobName string, optFns ...func(*sagemaker.Options)) (*AutoMLJob, error) {
-	r := &AutoMLJob{
-		c:               c,
-		idAutoMLJobName: autoMLJobName,
+	return c.GetAutoMLJobWith(ctx, &shapes.DescribeAutoMLJobInput{AutoMLJobName: autoMLJobName}, optFns...)
+}
+
+// GetAutoMLJobWith describes the AutoMLJob that in selects, optional members included; the AutoMLJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAutoMLJobWith(ctx context.Context, in *shapes.DescribeAutoMLJobInput, optFns ...func(*sagemaker.Options)) (*AutoMLJob, error) {
+	r := &AutoMLJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,112 +69,99 @@ func (c *Client) GetAutoMLJob(ctx context.Context, autoMLJobName string, optFns 
 	return r, nil
 }
 
-// CreateAutoMLJob validates req, calls CreateAutoMLJob and returns the new AutoMLJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAutoMLJob(ctx context.Context, req *shapes.CreateAutoMLJobRequest, optFns ...func(*sagemaker.Options)) (*AutoMLJob, error) {
-	if req == nil {
-		req = &shapes.CreateAutoMLJobRequest{}
+// CreateAutoMLJob calls CreateAutoMLJob with in and returns the new AutoMLJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAutoMLJob(ctx context.Context, in *shapes.CreateAutoMLJobInput, optFns ...func(*sagemaker.Options)) (*AutoMLJob, error) {
+	req := shapes.CreateAutoMLJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAutoMLJob(ctx, in, c.opts(optFns)...)
+	r := &AutoMLJob{
+		c:  c,
+		in: shapes.DescribeAutoMLJobInput{AutoMLJobName: req.AutoMLJobName},
+	}
+	_, err := c.api.CreateAutoMLJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &AutoMLJob{
-				c:               c,
-				idAutoMLJobName: req.AutoMLJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("AutoMLJob", req.AutoMLJobName, "CreateAutoMLJob", nil, err)
 	}
-	r := &AutoMLJob{
-		c:               c,
-		idAutoMLJobName: req.AutoMLJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// ListAutoMLJobs lists AutoMLJob summaries with ListAutoMLJobs, following every page; req may be nil.
+// ListAutoMLJobs lists AutoMLJob items with ListAutoMLJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use AutoMLJobFromSummary for the full resource.
-func (c *Client) ListAutoMLJobs(ctx context.Context, req *shapes.ListAutoMLJobsRequest, opts ...ListOption) iter.Seq2[*shapes.AutoMLJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListAutoMLJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.AutoMLJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListAutoMLJobs(ctx context.Context, in *shapes.ListAutoMLJobsInput, opts ...ListOption) iter.Seq2[*shapes.AutoMLJobSummary, error] {
+	req := shapes.ListAutoMLJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.AutoMLJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListAutoMLJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AutoMLJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAutoMLJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("AutoMLJob", "", "ListAutoMLJobs", nil, err)
 		}
-		items := make([]*shapes.AutoMLJobSummary, len(out.AutoMLJobSummaries))
-		for i := range out.AutoMLJobSummaries {
-			items[i] = shapes.AutoMLJobSummaryFromSDK(&out.AutoMLJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AutoMLJobSummaries, shapes.AutoMLJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ListCandidates calls ListCandidatesForAutoMLJob on this AutoMLJob; the identifiers in req are set from the resource.
-func (r *AutoMLJob) ListCandidates(ctx context.Context, req *shapes.ListCandidatesForAutoMLJobRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListCandidatesForAutoMLJobResponse, error) {
-	if req == nil {
-		req = &shapes.ListCandidatesForAutoMLJobRequest{}
+// ListCandidates lists with ListCandidatesForAutoMLJob for this AutoMLJob, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *AutoMLJob) ListCandidates(ctx context.Context, in *shapes.ListCandidatesForAutoMLJobInput, opts ...ListOption) iter.Seq2[*shapes.AutoMLCandidate, error] {
+	req := shapes.ListCandidatesForAutoMLJobInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.AutoMLJobName = r.idAutoMLJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.ListCandidatesForAutoMLJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("AutoMLJob", r.ResourceName(), "ListCandidatesForAutoMLJob", &notFoundAutoMLJob, err)
-	}
-	return shapes.ListCandidatesForAutoMLJobResponseFromSDK(out), nil
+	req.AutoMLJobName = r.in.AutoMLJobName
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AutoMLCandidate, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.ListCandidatesForAutoMLJob(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("AutoMLJob", r.ResourceName(), "ListCandidatesForAutoMLJob", &notFoundAutoMLJob, err)
+		}
+		return convItems(out.Candidates, shapes.AutoMLCandidateFromSDK), out.NextToken, nil
+	})
 }
 
-// Stop calls StopAutoMLJob on this AutoMLJob.
+// Stop calls StopAutoMLJob for this AutoMLJob.
 func (r *AutoMLJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopAutoMLJobRequest{}
-	in.AutoMLJobName = r.idAutoMLJobName
-	if err := in.Validate(); err != nil {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopAutoMLJob with in's optional members (in may be nil); the members that identify
+// the AutoMLJob are set from it.
+func (r *AutoMLJob) StopWith(ctx context.Context, in *shapes.StopAutoMLJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopAutoMLJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.AutoMLJobName = r.in.AutoMLJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopAutoMLJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("AutoMLJob", r.ResourceName(), "StopAutoMLJob", &notFoundAutoMLJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StopAutoMLJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("AutoMLJob", r.ResourceName(), "StopAutoMLJob", &notFoundAutoMLJob, err)
 }
 
-// AutoMLJobFromSummary describes the AutoMLJob a list summary names: one call.
+// AutoMLJobFromSummary describes the AutoMLJob a list item names: one call.
 func (c *Client) AutoMLJobFromSummary(ctx context.Context, s *shapes.AutoMLJobSummary, optFns ...func(*sagemaker.Options)) (*AutoMLJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil AutoMLJobSummary")
 	}
 	return c.GetAutoMLJob(ctx, s.AutoMLJobName, optFns...)
 }
@@ -181,7 +176,7 @@ func (r *AutoMLJob) secondaryStatus() string {
 }
 
 func (r *AutoMLJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyAutoMLJob maps a AutoMLJob status to its class; values it does not know are transitional.
@@ -216,8 +211,10 @@ func (r *AutoMLJob) poll(ctx context.Context) (waiters.Observation, error) {
 }
 
 // Wait polls until the AutoMLJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *AutoMLJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("AutoMLJob", r.ResourceName(), classifyAutoMLJob, waiters.StoppedIsError(opts)),
 		Kind: "AutoMLJob",
@@ -228,6 +225,7 @@ func (r *AutoMLJob) Wait(ctx context.Context, opts ...waiters.Option) error {
 
 // WaitForStatus polls until the AutoMLJob's status is target; a failed status on the way is an error.
 func (r *AutoMLJob) WaitForStatus(ctx context.Context, target shapes.AutoMLJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("AutoMLJob", r.ResourceName(), string(target), classifyAutoMLJob),
 		Kind: "AutoMLJob",
@@ -235,3 +233,12 @@ func (r *AutoMLJob) WaitForStatus(ctx context.Context, target shapes.AutoMLJobSt
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a AutoMLJob satisfies, checked by the compiler.
+var (
+	_ Named     = (*AutoMLJob)(nil)
+	_ WithARN   = (*AutoMLJob)(nil)
+	_ Refresher = (*AutoMLJob)(nil)
+	_ Stopper   = (*AutoMLJob)(nil)
+	_ Waiter    = (*AutoMLJob)(nil)
+)

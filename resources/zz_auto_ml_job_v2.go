@@ -15,10 +15,10 @@ import (
 //
 // Identified by AutoMLJobName.
 type AutoMLJobV2 struct {
-	shapes.DescribeAutoMLJobV2Response
+	shapes.DescribeAutoMLJobV2Output
 
-	c               *Client
-	idAutoMLJobName string
+	c  *Client
+	in shapes.DescribeAutoMLJobV2Input // what Refresh describes: identifiers and selectors
 }
 
 // notFoundAutoMLJobV2 is how the service says a AutoMLJobV2 does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundAutoMLJobV2 = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *AutoMLJobV2) ResourceName() string {
-	return r.idAutoMLJobName
+	return r.in.AutoMLJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,22 +37,30 @@ func (r *AutoMLJobV2) ResourceARN() string {
 	return r.AutoMLJobArn
 }
 
-// Refresh describes the AutoMLJobV2 again (DescribeAutoMLJobV2) and replaces its fields.
+// Refresh describes the AutoMLJobV2 again (DescribeAutoMLJobV2, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *AutoMLJobV2) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeAutoMLJobV2Request{AutoMLJobName: r.idAutoMLJobName}
-	out, err := r.c.api.DescribeAutoMLJobV2(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeAutoMLJobV2(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("AutoMLJobV2", r.ResourceName(), "DescribeAutoMLJobV2", &notFoundAutoMLJobV2, err)
 	}
-	r.DescribeAutoMLJobV2Response = *shapes.DescribeAutoMLJobV2ResponseFromSDK(out)
+	r.DescribeAutoMLJobV2Output = *shapes.DescribeAutoMLJobV2OutputFromSDK(out)
 	return nil
 }
 
-// GetAutoMLJobV2 describes the AutoMLJobV2 with DescribeAutoMLJobV2.
+// GetAutoMLJobV2 describes the AutoMLJobV2 named by AutoMLJobName (DescribeAutoMLJobV2).
 func (c *Client) GetAutoMLJobV2(ctx context.Context, autoMLJobName string, optFns ...func(*sagemaker.Options)) (*AutoMLJobV2, error) {
-	r := &AutoMLJobV2{
-		c:               c,
-		idAutoMLJobName: autoMLJobName,
+	return c.GetAutoMLJobV2With(ctx, &shapes.DescribeAutoMLJobV2Input{AutoMLJobName: autoMLJobName}, optFns...)
+}
+
+// GetAutoMLJobV2With describes the AutoMLJobV2 that in selects, optional members included; the AutoMLJobV2 keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetAutoMLJobV2With(ctx context.Context, in *shapes.DescribeAutoMLJobV2Input, optFns ...func(*sagemaker.Options)) (*AutoMLJobV2, error) {
+	r := &AutoMLJobV2{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,44 +68,34 @@ func (c *Client) GetAutoMLJobV2(ctx context.Context, autoMLJobName string, optFn
 	return r, nil
 }
 
-// CreateAutoMLJobV2 validates req, calls CreateAutoMLJobV2 and returns the new AutoMLJobV2, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateAutoMLJobV2(ctx context.Context, req *shapes.CreateAutoMLJobV2Request, optFns ...func(*sagemaker.Options)) (*AutoMLJobV2, error) {
-	if req == nil {
-		req = &shapes.CreateAutoMLJobV2Request{}
+// CreateAutoMLJobV2 calls CreateAutoMLJobV2 with in and returns the new AutoMLJobV2, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateAutoMLJobV2(ctx context.Context, in *shapes.CreateAutoMLJobV2Input, optFns ...func(*sagemaker.Options)) (*AutoMLJobV2, error) {
+	req := shapes.CreateAutoMLJobV2Input{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateAutoMLJobV2(ctx, in, c.opts(optFns)...)
+	r := &AutoMLJobV2{
+		c:  c,
+		in: shapes.DescribeAutoMLJobV2Input{AutoMLJobName: req.AutoMLJobName},
+	}
+	_, err := c.api.CreateAutoMLJobV2(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &AutoMLJobV2{
-				c:               c,
-				idAutoMLJobName: req.AutoMLJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("AutoMLJobV2", req.AutoMLJobName, "CreateAutoMLJobV2", nil, err)
 	}
-	r := &AutoMLJobV2{
-		c:               c,
-		idAutoMLJobName: req.AutoMLJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
 // status returns the lifecycle status, as last described.
@@ -106,7 +104,7 @@ func (r *AutoMLJobV2) status() string {
 }
 
 func (r *AutoMLJobV2) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyAutoMLJobV2 maps a AutoMLJobV2 status to its class; values it does not know are transitional.
@@ -140,8 +138,10 @@ func (r *AutoMLJobV2) poll(ctx context.Context) (waiters.Observation, error) {
 }
 
 // Wait polls until the AutoMLJobV2 reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *AutoMLJobV2) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("AutoMLJobV2", r.ResourceName(), classifyAutoMLJobV2, waiters.StoppedIsError(opts)),
 		Kind: "AutoMLJobV2",
@@ -152,6 +152,7 @@ func (r *AutoMLJobV2) Wait(ctx context.Context, opts ...waiters.Option) error {
 
 // WaitForStatus polls until the AutoMLJobV2's status is target; a failed status on the way is an error.
 func (r *AutoMLJobV2) WaitForStatus(ctx context.Context, target shapes.AutoMLJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("AutoMLJobV2", r.ResourceName(), string(target), classifyAutoMLJobV2),
 		Kind: "AutoMLJobV2",
@@ -159,3 +160,11 @@ func (r *AutoMLJobV2) WaitForStatus(ctx context.Context, target shapes.AutoMLJob
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a AutoMLJobV2 satisfies, checked by the compiler.
+var (
+	_ Named     = (*AutoMLJobV2)(nil)
+	_ WithARN   = (*AutoMLJobV2)(nil)
+	_ Refresher = (*AutoMLJobV2)(nil)
+	_ Waiter    = (*AutoMLJobV2)(nil)
+)

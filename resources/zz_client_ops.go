@@ -6,375 +6,382 @@ import (
 	"context"
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
+	"iter"
 )
 
-// AddTags validates req and calls AddTags.
+// AddTags validates in and calls AddTags.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddTags.html
-func (c *Client) AddTags(ctx context.Context, req *shapes.AddTagsInput, optFns ...func(*sagemaker.Options)) (*shapes.AddTagsOutput, error) {
-	if req == nil {
-		req = &shapes.AddTagsInput{}
+func (c *Client) AddTags(ctx context.Context, in *shapes.AddTagsInput, optFns ...func(*sagemaker.Options)) (*shapes.AddTagsOutput, error) {
+	if in == nil {
+		in = &shapes.AddTagsInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.AddTags(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.AddTags(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "AddTags", nil, err)
 	}
 	return shapes.AddTagsOutputFromSDK(out), nil
 }
 
-// CreatePresignedDomainUrl validates req and calls CreatePresignedDomainUrl.
+// CreatePresignedDomainUrl validates in and calls CreatePresignedDomainUrl.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html
-func (c *Client) CreatePresignedDomainUrl(ctx context.Context, req *shapes.CreatePresignedDomainUrlRequest, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedDomainUrlResponse, error) {
-	if req == nil {
-		req = &shapes.CreatePresignedDomainUrlRequest{}
+func (c *Client) CreatePresignedDomainUrl(ctx context.Context, in *shapes.CreatePresignedDomainUrlInput, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedDomainUrlOutput, error) {
+	if in == nil {
+		in = &shapes.CreatePresignedDomainUrlInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreatePresignedDomainUrl(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.CreatePresignedDomainUrl(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "CreatePresignedDomainUrl", nil, err)
 	}
-	return shapes.CreatePresignedDomainUrlResponseFromSDK(out), nil
+	return shapes.CreatePresignedDomainUrlOutputFromSDK(out), nil
 }
 
-// CreatePresignedMlflowAppUrl validates req and calls CreatePresignedMlflowAppUrl.
+// CreatePresignedMlflowAppUrl validates in and calls CreatePresignedMlflowAppUrl.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowAppUrl.html
-func (c *Client) CreatePresignedMlflowAppUrl(ctx context.Context, req *shapes.CreatePresignedMlflowAppUrlRequest, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedMlflowAppUrlResponse, error) {
-	if req == nil {
-		req = &shapes.CreatePresignedMlflowAppUrlRequest{}
+func (c *Client) CreatePresignedMlflowAppUrl(ctx context.Context, in *shapes.CreatePresignedMlflowAppUrlInput, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedMlflowAppUrlOutput, error) {
+	if in == nil {
+		in = &shapes.CreatePresignedMlflowAppUrlInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreatePresignedMlflowAppUrl(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.CreatePresignedMlflowAppUrl(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "CreatePresignedMlflowAppUrl", nil, err)
 	}
-	return shapes.CreatePresignedMlflowAppUrlResponseFromSDK(out), nil
+	return shapes.CreatePresignedMlflowAppUrlOutputFromSDK(out), nil
 }
 
-// CreatePresignedMlflowTrackingServerUrl validates req and calls CreatePresignedMlflowTrackingServerUrl.
+// CreatePresignedMlflowTrackingServerUrl validates in and calls CreatePresignedMlflowTrackingServerUrl.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowTrackingServerUrl.html
-func (c *Client) CreatePresignedMlflowTrackingServerUrl(ctx context.Context, req *shapes.CreatePresignedMlflowTrackingServerUrlRequest, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedMlflowTrackingServerUrlResponse, error) {
-	if req == nil {
-		req = &shapes.CreatePresignedMlflowTrackingServerUrlRequest{}
+func (c *Client) CreatePresignedMlflowTrackingServerUrl(ctx context.Context, in *shapes.CreatePresignedMlflowTrackingServerUrlInput, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedMlflowTrackingServerUrlOutput, error) {
+	if in == nil {
+		in = &shapes.CreatePresignedMlflowTrackingServerUrlInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreatePresignedMlflowTrackingServerUrl(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.CreatePresignedMlflowTrackingServerUrl(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "CreatePresignedMlflowTrackingServerUrl", nil, err)
 	}
-	return shapes.CreatePresignedMlflowTrackingServerUrlResponseFromSDK(out), nil
+	return shapes.CreatePresignedMlflowTrackingServerUrlOutputFromSDK(out), nil
 }
 
-// CreatePresignedNotebookInstanceUrl validates req and calls CreatePresignedNotebookInstanceUrl.
+// CreatePresignedNotebookInstanceUrl validates in and calls CreatePresignedNotebookInstanceUrl.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedNotebookInstanceUrl.html
-func (c *Client) CreatePresignedNotebookInstanceUrl(ctx context.Context, req *shapes.CreatePresignedNotebookInstanceUrlInput, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedNotebookInstanceUrlOutput, error) {
-	if req == nil {
-		req = &shapes.CreatePresignedNotebookInstanceUrlInput{}
+func (c *Client) CreatePresignedNotebookInstanceUrl(ctx context.Context, in *shapes.CreatePresignedNotebookInstanceUrlInput, optFns ...func(*sagemaker.Options)) (*shapes.CreatePresignedNotebookInstanceUrlOutput, error) {
+	if in == nil {
+		in = &shapes.CreatePresignedNotebookInstanceUrlInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.CreatePresignedNotebookInstanceUrl(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.CreatePresignedNotebookInstanceUrl(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "CreatePresignedNotebookInstanceUrl", nil, err)
 	}
 	return shapes.CreatePresignedNotebookInstanceUrlOutputFromSDK(out), nil
 }
 
-// DeleteTags validates req and calls DeleteTags.
+// DeleteTags validates in and calls DeleteTags.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteTags.html
-func (c *Client) DeleteTags(ctx context.Context, req *shapes.DeleteTagsInput, optFns ...func(*sagemaker.Options)) (*shapes.DeleteTagsOutput, error) {
-	if req == nil {
-		req = &shapes.DeleteTagsInput{}
+func (c *Client) DeleteTags(ctx context.Context, in *shapes.DeleteTagsInput, optFns ...func(*sagemaker.Options)) (*shapes.DeleteTagsOutput, error) {
+	if in == nil {
+		in = &shapes.DeleteTagsInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.DeleteTags(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.DeleteTags(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "DeleteTags", nil, err)
 	}
 	return shapes.DeleteTagsOutputFromSDK(out), nil
 }
 
-// DeregisterDevices validates req and calls DeregisterDevices.
+// DeregisterDevices validates in and calls DeregisterDevices.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeregisterDevices.html
-func (c *Client) DeregisterDevices(ctx context.Context, req *shapes.DeregisterDevicesRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.DeregisterDevicesRequest{}
+func (c *Client) DeregisterDevices(ctx context.Context, in *shapes.DeregisterDevicesInput, optFns ...func(*sagemaker.Options)) error {
+	if in == nil {
+		in = &shapes.DeregisterDevicesInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return err
 	}
-	out, err := c.api.DeregisterDevices(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return wrap("", "", "DeregisterDevices", nil, err)
-	}
-	_ = out
-	return nil
+	_, err := c.api.DeregisterDevices(ctx, in.ToSDK(), c.opts(optFns)...)
+	return wrap("", "", "DeregisterDevices", nil, err)
 }
 
-// DisableSagemakerServicecatalogPortfolio validates req and calls DisableSagemakerServicecatalogPortfolio.
+// DisableSagemakerServicecatalogPortfolio validates in and calls DisableSagemakerServicecatalogPortfolio.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DisableSagemakerServicecatalogPortfolio.html
-func (c *Client) DisableSagemakerServicecatalogPortfolio(ctx context.Context, req *shapes.DisableSagemakerServicecatalogPortfolioInput, optFns ...func(*sagemaker.Options)) (*shapes.DisableSagemakerServicecatalogPortfolioOutput, error) {
-	if req == nil {
-		req = &shapes.DisableSagemakerServicecatalogPortfolioInput{}
+func (c *Client) DisableSagemakerServicecatalogPortfolio(ctx context.Context, in *shapes.DisableSagemakerServicecatalogPortfolioInput, optFns ...func(*sagemaker.Options)) (*shapes.DisableSagemakerServicecatalogPortfolioOutput, error) {
+	if in == nil {
+		in = &shapes.DisableSagemakerServicecatalogPortfolioInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.DisableSagemakerServicecatalogPortfolio(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.DisableSagemakerServicecatalogPortfolio(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "DisableSagemakerServicecatalogPortfolio", nil, err)
 	}
 	return shapes.DisableSagemakerServicecatalogPortfolioOutputFromSDK(out), nil
 }
 
-// EnableSagemakerServicecatalogPortfolio validates req and calls EnableSagemakerServicecatalogPortfolio.
+// EnableSagemakerServicecatalogPortfolio validates in and calls EnableSagemakerServicecatalogPortfolio.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnableSagemakerServicecatalogPortfolio.html
-func (c *Client) EnableSagemakerServicecatalogPortfolio(ctx context.Context, req *shapes.EnableSagemakerServicecatalogPortfolioInput, optFns ...func(*sagemaker.Options)) (*shapes.EnableSagemakerServicecatalogPortfolioOutput, error) {
-	if req == nil {
-		req = &shapes.EnableSagemakerServicecatalogPortfolioInput{}
+func (c *Client) EnableSagemakerServicecatalogPortfolio(ctx context.Context, in *shapes.EnableSagemakerServicecatalogPortfolioInput, optFns ...func(*sagemaker.Options)) (*shapes.EnableSagemakerServicecatalogPortfolioOutput, error) {
+	if in == nil {
+		in = &shapes.EnableSagemakerServicecatalogPortfolioInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.EnableSagemakerServicecatalogPortfolio(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.EnableSagemakerServicecatalogPortfolio(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "EnableSagemakerServicecatalogPortfolio", nil, err)
 	}
 	return shapes.EnableSagemakerServicecatalogPortfolioOutputFromSDK(out), nil
 }
 
-// GetSagemakerServicecatalogPortfolioStatus validates req and calls GetSagemakerServicecatalogPortfolioStatus.
+// GetSagemakerServicecatalogPortfolioStatus validates in and calls GetSagemakerServicecatalogPortfolioStatus.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSagemakerServicecatalogPortfolioStatus.html
-func (c *Client) GetSagemakerServicecatalogPortfolioStatus(ctx context.Context, req *shapes.GetSagemakerServicecatalogPortfolioStatusInput, optFns ...func(*sagemaker.Options)) (*shapes.GetSagemakerServicecatalogPortfolioStatusOutput, error) {
-	if req == nil {
-		req = &shapes.GetSagemakerServicecatalogPortfolioStatusInput{}
+func (c *Client) GetSagemakerServicecatalogPortfolioStatus(ctx context.Context, in *shapes.GetSagemakerServicecatalogPortfolioStatusInput, optFns ...func(*sagemaker.Options)) (*shapes.GetSagemakerServicecatalogPortfolioStatusOutput, error) {
+	if in == nil {
+		in = &shapes.GetSagemakerServicecatalogPortfolioStatusInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.GetSagemakerServicecatalogPortfolioStatus(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.GetSagemakerServicecatalogPortfolioStatus(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "GetSagemakerServicecatalogPortfolioStatus", nil, err)
 	}
 	return shapes.GetSagemakerServicecatalogPortfolioStatusOutputFromSDK(out), nil
 }
 
-// GetScalingConfigurationRecommendation validates req and calls GetScalingConfigurationRecommendation.
+// GetScalingConfigurationRecommendation validates in and calls GetScalingConfigurationRecommendation.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetScalingConfigurationRecommendation.html
-func (c *Client) GetScalingConfigurationRecommendation(ctx context.Context, req *shapes.GetScalingConfigurationRecommendationRequest, optFns ...func(*sagemaker.Options)) (*shapes.GetScalingConfigurationRecommendationResponse, error) {
-	if req == nil {
-		req = &shapes.GetScalingConfigurationRecommendationRequest{}
+func (c *Client) GetScalingConfigurationRecommendation(ctx context.Context, in *shapes.GetScalingConfigurationRecommendationInput, optFns ...func(*sagemaker.Options)) (*shapes.GetScalingConfigurationRecommendationOutput, error) {
+	if in == nil {
+		in = &shapes.GetScalingConfigurationRecommendationInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.GetScalingConfigurationRecommendation(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.GetScalingConfigurationRecommendation(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "GetScalingConfigurationRecommendation", nil, err)
 	}
-	return shapes.GetScalingConfigurationRecommendationResponseFromSDK(out), nil
+	return shapes.GetScalingConfigurationRecommendationOutputFromSDK(out), nil
 }
 
-// GetSearchSuggestions validates req and calls GetSearchSuggestions.
+// GetSearchSuggestions validates in and calls GetSearchSuggestions.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSearchSuggestions.html
-func (c *Client) GetSearchSuggestions(ctx context.Context, req *shapes.GetSearchSuggestionsRequest, optFns ...func(*sagemaker.Options)) (*shapes.GetSearchSuggestionsResponse, error) {
-	if req == nil {
-		req = &shapes.GetSearchSuggestionsRequest{}
+func (c *Client) GetSearchSuggestions(ctx context.Context, in *shapes.GetSearchSuggestionsInput, optFns ...func(*sagemaker.Options)) (*shapes.GetSearchSuggestionsOutput, error) {
+	if in == nil {
+		in = &shapes.GetSearchSuggestionsInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.GetSearchSuggestions(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.GetSearchSuggestions(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "GetSearchSuggestions", nil, err)
 	}
-	return shapes.GetSearchSuggestionsResponseFromSDK(out), nil
+	return shapes.GetSearchSuggestionsOutputFromSDK(out), nil
 }
 
-// ListAliases validates req and calls ListAliases.
+// ListAliases lists with ListAliases, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAliases.html
-func (c *Client) ListAliases(ctx context.Context, req *shapes.ListAliasesRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListAliasesResponse, error) {
-	if req == nil {
-		req = &shapes.ListAliasesRequest{}
+func (c *Client) ListAliases(ctx context.Context, in *shapes.ListAliasesInput, opts ...ListOption) iter.Seq2[string, error] {
+	req := shapes.ListAliasesInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListAliases(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListAliases", nil, err)
-	}
-	return shapes.ListAliasesResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]string, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListAliases(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListAliases", nil, err)
+		}
+		return out.SageMakerImageVersionAliases, out.NextToken, nil
+	})
 }
 
-// ListResourceCatalogs validates req and calls ListResourceCatalogs.
+// ListResourceCatalogs lists with ListResourceCatalogs, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListResourceCatalogs.html
-func (c *Client) ListResourceCatalogs(ctx context.Context, req *shapes.ListResourceCatalogsRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListResourceCatalogsResponse, error) {
-	if req == nil {
-		req = &shapes.ListResourceCatalogsRequest{}
+func (c *Client) ListResourceCatalogs(ctx context.Context, in *shapes.ListResourceCatalogsInput, opts ...ListOption) iter.Seq2[*shapes.ResourceCatalog, error] {
+	req := shapes.ListResourceCatalogsInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListResourceCatalogs(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListResourceCatalogs", nil, err)
-	}
-	return shapes.ListResourceCatalogsResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ResourceCatalog, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListResourceCatalogs(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListResourceCatalogs", nil, err)
+		}
+		return convItems(out.ResourceCatalogs, shapes.ResourceCatalogFromSDK), out.NextToken, nil
+	})
 }
 
-// ListStageDevices validates req and calls ListStageDevices.
+// ListStageDevices lists with ListStageDevices, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStageDevices.html
-func (c *Client) ListStageDevices(ctx context.Context, req *shapes.ListStageDevicesRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListStageDevicesResponse, error) {
-	if req == nil {
-		req = &shapes.ListStageDevicesRequest{}
+func (c *Client) ListStageDevices(ctx context.Context, in *shapes.ListStageDevicesInput, opts ...ListOption) iter.Seq2[*shapes.DeviceDeploymentSummary, error] {
+	req := shapes.ListStageDevicesInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListStageDevices(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListStageDevices", nil, err)
-	}
-	return shapes.ListStageDevicesResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.DeviceDeploymentSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListStageDevices(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListStageDevices", nil, err)
+		}
+		return convItems(out.DeviceDeploymentSummaries, shapes.DeviceDeploymentSummaryFromSDK), out.NextToken, nil
+	})
 }
 
-// ListTags validates req and calls ListTags.
+// ListTags lists with ListTags, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTags.html
-func (c *Client) ListTags(ctx context.Context, req *shapes.ListTagsInput, optFns ...func(*sagemaker.Options)) (*shapes.ListTagsOutput, error) {
-	if req == nil {
-		req = &shapes.ListTagsInput{}
+func (c *Client) ListTags(ctx context.Context, in *shapes.ListTagsInput, opts ...ListOption) iter.Seq2[*shapes.Tag, error] {
+	req := shapes.ListTagsInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListTags(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListTags", nil, err)
-	}
-	return shapes.ListTagsOutputFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.Tag, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListTags(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListTags", nil, err)
+		}
+		return convItems(out.Tags, shapes.TagFromSDK), out.NextToken, nil
+	})
 }
 
-// ListUltraServersByReservedCapacity validates req and calls ListUltraServersByReservedCapacity.
+// ListUltraServersByReservedCapacity lists with ListUltraServersByReservedCapacity, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUltraServersByReservedCapacity.html
-func (c *Client) ListUltraServersByReservedCapacity(ctx context.Context, req *shapes.ListUltraServersByReservedCapacityRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListUltraServersByReservedCapacityResponse, error) {
-	if req == nil {
-		req = &shapes.ListUltraServersByReservedCapacityRequest{}
+func (c *Client) ListUltraServersByReservedCapacity(ctx context.Context, in *shapes.ListUltraServersByReservedCapacityInput, opts ...ListOption) iter.Seq2[*shapes.UltraServer, error] {
+	req := shapes.ListUltraServersByReservedCapacityInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListUltraServersByReservedCapacity(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListUltraServersByReservedCapacity", nil, err)
-	}
-	return shapes.ListUltraServersByReservedCapacityResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.UltraServer, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListUltraServersByReservedCapacity(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListUltraServersByReservedCapacity", nil, err)
+		}
+		return convItems(out.UltraServers, shapes.UltraServerFromSDK), out.NextToken, nil
+	})
 }
 
-// QueryLineage validates req and calls QueryLineage.
+// QueryLineage validates in and calls QueryLineage.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryLineage.html
-func (c *Client) QueryLineage(ctx context.Context, req *shapes.QueryLineageRequest, optFns ...func(*sagemaker.Options)) (*shapes.QueryLineageResponse, error) {
-	if req == nil {
-		req = &shapes.QueryLineageRequest{}
+func (c *Client) QueryLineage(ctx context.Context, in *shapes.QueryLineageInput, optFns ...func(*sagemaker.Options)) (*shapes.QueryLineageOutput, error) {
+	if in == nil {
+		in = &shapes.QueryLineageInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.QueryLineage(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.QueryLineage(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "QueryLineage", nil, err)
 	}
-	return shapes.QueryLineageResponseFromSDK(out), nil
+	return shapes.QueryLineageOutputFromSDK(out), nil
 }
 
-// RegisterDevices validates req and calls RegisterDevices.
+// RegisterDevices validates in and calls RegisterDevices.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RegisterDevices.html
-func (c *Client) RegisterDevices(ctx context.Context, req *shapes.RegisterDevicesRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.RegisterDevicesRequest{}
+func (c *Client) RegisterDevices(ctx context.Context, in *shapes.RegisterDevicesInput, optFns ...func(*sagemaker.Options)) error {
+	if in == nil {
+		in = &shapes.RegisterDevicesInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return err
 	}
-	out, err := c.api.RegisterDevices(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return wrap("", "", "RegisterDevices", nil, err)
-	}
-	_ = out
-	return nil
+	_, err := c.api.RegisterDevices(ctx, in.ToSDK(), c.opts(optFns)...)
+	return wrap("", "", "RegisterDevices", nil, err)
 }
 
-// RenderUiTemplate validates req and calls RenderUiTemplate.
+// RenderUiTemplate validates in and calls RenderUiTemplate.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderUiTemplate.html
-func (c *Client) RenderUiTemplate(ctx context.Context, req *shapes.RenderUiTemplateRequest, optFns ...func(*sagemaker.Options)) (*shapes.RenderUiTemplateResponse, error) {
-	if req == nil {
-		req = &shapes.RenderUiTemplateRequest{}
+func (c *Client) RenderUiTemplate(ctx context.Context, in *shapes.RenderUiTemplateInput, optFns ...func(*sagemaker.Options)) (*shapes.RenderUiTemplateOutput, error) {
+	if in == nil {
+		in = &shapes.RenderUiTemplateInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.RenderUiTemplate(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.RenderUiTemplate(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "RenderUiTemplate", nil, err)
 	}
-	return shapes.RenderUiTemplateResponseFromSDK(out), nil
+	return shapes.RenderUiTemplateOutputFromSDK(out), nil
 }
 
-// Search validates req and calls Search.
+// Search lists with Search, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
-func (c *Client) Search(ctx context.Context, req *shapes.SearchRequest, optFns ...func(*sagemaker.Options)) (*shapes.SearchResponse, error) {
-	if req == nil {
-		req = &shapes.SearchRequest{}
+func (c *Client) Search(ctx context.Context, in *shapes.SearchInput, opts ...ListOption) iter.Seq2[*shapes.SearchRecord, error] {
+	req := shapes.SearchInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.Search(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "Search", nil, err)
-	}
-	return shapes.SearchResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.SearchRecord, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.Search(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "Search", nil, err)
+		}
+		return convItems(out.Results, shapes.SearchRecordFromSDK), out.NextToken, nil
+	})
 }
 
-// StartSession validates req and calls StartSession.
+// StartSession validates in and calls StartSession.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartSession.html
-func (c *Client) StartSession(ctx context.Context, req *shapes.StartSessionRequest, optFns ...func(*sagemaker.Options)) (*shapes.StartSessionResponse, error) {
-	if req == nil {
-		req = &shapes.StartSessionRequest{}
+func (c *Client) StartSession(ctx context.Context, in *shapes.StartSessionInput, optFns ...func(*sagemaker.Options)) (*shapes.StartSessionOutput, error) {
+	if in == nil {
+		in = &shapes.StartSessionInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.StartSession(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.StartSession(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "StartSession", nil, err)
 	}
-	return shapes.StartSessionResponseFromSDK(out), nil
+	return shapes.StartSessionOutputFromSDK(out), nil
 }
 
-// UpdateDevices validates req and calls UpdateDevices.
+// UpdateDevices validates in and calls UpdateDevices.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDevices.html
-func (c *Client) UpdateDevices(ctx context.Context, req *shapes.UpdateDevicesRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.UpdateDevicesRequest{}
+func (c *Client) UpdateDevices(ctx context.Context, in *shapes.UpdateDevicesInput, optFns ...func(*sagemaker.Options)) error {
+	if in == nil {
+		in = &shapes.UpdateDevicesInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return err
 	}
-	out, err := c.api.UpdateDevices(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return wrap("", "", "UpdateDevices", nil, err)
-	}
-	_ = out
-	return nil
+	_, err := c.api.UpdateDevices(ctx, in.ToSDK(), c.opts(optFns)...)
+	return wrap("", "", "UpdateDevices", nil, err)
 }

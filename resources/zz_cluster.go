@@ -16,10 +16,10 @@ import (
 //
 // Identified by ClusterName.
 type Cluster struct {
-	shapes.DescribeClusterResponse
+	shapes.DescribeClusterOutput
 
-	c             *Client
-	idClusterName string
+	c  *Client
+	in shapes.DescribeClusterInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundCluster is how the service says a Cluster does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundCluster = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Cluster) ResourceName() string {
-	return r.idClusterName
+	return r.in.ClusterName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Cluster) ResourceARN() string {
-	return deref(r.ClusterArn)
+	return r.ClusterArn
 }
 
-// Refresh describes the Cluster again (DescribeCluster) and replaces its fields.
+// Refresh describes the Cluster again (DescribeCluster, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Cluster) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeClusterRequest{ClusterName: ptr(r.idClusterName)}
-	out, err := r.c.api.DescribeCluster(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeCluster(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Cluster", r.ResourceName(), "DescribeCluster", &notFoundCluster, err)
 	}
-	r.DescribeClusterResponse = *shapes.DescribeClusterResponseFromSDK(out)
+	r.DescribeClusterOutput = *shapes.DescribeClusterOutputFromSDK(out)
 	return nil
 }
 
-// GetCluster describes the Cluster with DescribeCluster.
+// GetCluster describes the Cluster named by ClusterName (DescribeCluster).
 func (c *Client) GetCluster(ctx context.Context, clusterName string, optFns ...func(*sagemaker.Options)) (*Cluster, error) {
-	r := &Cluster{
-		c:             c,
-		idClusterName: clusterName,
+	return c.GetClusterWith(ctx, &shapes.DescribeClusterInput{ClusterName: clusterName}, optFns...)
+}
+
+// GetClusterWith describes the Cluster that in selects, optional members included; the Cluster keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetClusterWith(ctx context.Context, in *shapes.DescribeClusterInput, optFns ...func(*sagemaker.Options)) (*Cluster, error) {
+	r := &Cluster{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,216 +69,204 @@ func (c *Client) GetCluster(ctx context.Context, clusterName string, optFns ...f
 	return r, nil
 }
 
-// BatchAddNodes calls BatchAddClusterNodes on this Cluster; the identifiers in req are set from the resource.
-func (r *Cluster) BatchAddNodes(ctx context.Context, req *shapes.BatchAddClusterNodesRequest, optFns ...func(*sagemaker.Options)) (*shapes.BatchAddClusterNodesResponse, error) {
-	if req == nil {
-		req = &shapes.BatchAddClusterNodesRequest{}
+// BatchAddNodes calls BatchAddClusterNodes for this Cluster with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodes.html
+func (r *Cluster) BatchAddNodes(ctx context.Context, in *shapes.BatchAddClusterNodesInput, optFns ...func(*sagemaker.Options)) (*shapes.BatchAddClusterNodesOutput, error) {
+	req := shapes.BatchAddClusterNodesInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.BatchAddClusterNodes(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.BatchAddClusterNodes(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Cluster", r.ResourceName(), "BatchAddClusterNodes", &notFoundCluster, err)
 	}
-	return shapes.BatchAddClusterNodesResponseFromSDK(out), nil
+	return shapes.BatchAddClusterNodesOutputFromSDK(out), nil
 }
 
-// BatchDeleteNodes calls BatchDeleteClusterNodes on this Cluster; the identifiers in req are set from the resource.
-func (r *Cluster) BatchDeleteNodes(ctx context.Context, req *shapes.BatchDeleteClusterNodesRequest, optFns ...func(*sagemaker.Options)) (*shapes.BatchDeleteClusterNodesResponse, error) {
-	if req == nil {
-		req = &shapes.BatchDeleteClusterNodesRequest{}
+// BatchDeleteNodes calls BatchDeleteClusterNodes for this Cluster with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodes.html
+func (r *Cluster) BatchDeleteNodes(ctx context.Context, in *shapes.BatchDeleteClusterNodesInput, optFns ...func(*sagemaker.Options)) (*shapes.BatchDeleteClusterNodesOutput, error) {
+	req := shapes.BatchDeleteClusterNodesInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.BatchDeleteClusterNodes(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.BatchDeleteClusterNodes(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Cluster", r.ResourceName(), "BatchDeleteClusterNodes", &notFoundCluster, err)
 	}
-	return shapes.BatchDeleteClusterNodesResponseFromSDK(out), nil
+	return shapes.BatchDeleteClusterNodesOutputFromSDK(out), nil
 }
 
-// BatchRebootNodes calls BatchRebootClusterNodes on this Cluster; the identifiers in req are set from the resource.
-func (r *Cluster) BatchRebootNodes(ctx context.Context, req *shapes.BatchRebootClusterNodesRequest, optFns ...func(*sagemaker.Options)) (*shapes.BatchRebootClusterNodesResponse, error) {
-	if req == nil {
-		req = &shapes.BatchRebootClusterNodesRequest{}
+// BatchRebootNodes calls BatchRebootClusterNodes for this Cluster with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodes.html
+func (r *Cluster) BatchRebootNodes(ctx context.Context, in *shapes.BatchRebootClusterNodesInput, optFns ...func(*sagemaker.Options)) (*shapes.BatchRebootClusterNodesOutput, error) {
+	req := shapes.BatchRebootClusterNodesInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.BatchRebootClusterNodes(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.BatchRebootClusterNodes(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Cluster", r.ResourceName(), "BatchRebootClusterNodes", &notFoundCluster, err)
 	}
-	return shapes.BatchRebootClusterNodesResponseFromSDK(out), nil
+	return shapes.BatchRebootClusterNodesOutputFromSDK(out), nil
 }
 
-// BatchReplaceNodes calls BatchReplaceClusterNodes on this Cluster; the identifiers in req are set from the resource.
-func (r *Cluster) BatchReplaceNodes(ctx context.Context, req *shapes.BatchReplaceClusterNodesRequest, optFns ...func(*sagemaker.Options)) (*shapes.BatchReplaceClusterNodesResponse, error) {
-	if req == nil {
-		req = &shapes.BatchReplaceClusterNodesRequest{}
+// BatchReplaceNodes calls BatchReplaceClusterNodes for this Cluster with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodes.html
+func (r *Cluster) BatchReplaceNodes(ctx context.Context, in *shapes.BatchReplaceClusterNodesInput, optFns ...func(*sagemaker.Options)) (*shapes.BatchReplaceClusterNodesOutput, error) {
+	req := shapes.BatchReplaceClusterNodesInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.BatchReplaceClusterNodes(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.BatchReplaceClusterNodes(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Cluster", r.ResourceName(), "BatchReplaceClusterNodes", &notFoundCluster, err)
 	}
-	return shapes.BatchReplaceClusterNodesResponseFromSDK(out), nil
+	return shapes.BatchReplaceClusterNodesOutputFromSDK(out), nil
 }
 
-// CreateCluster validates req, calls CreateCluster and returns the new Cluster, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateCluster(ctx context.Context, req *shapes.CreateClusterRequest, optFns ...func(*sagemaker.Options)) (*Cluster, error) {
-	if req == nil {
-		req = &shapes.CreateClusterRequest{}
+// CreateCluster calls CreateCluster with in and returns the new Cluster, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateCluster(ctx context.Context, in *shapes.CreateClusterInput, optFns ...func(*sagemaker.Options)) (*Cluster, error) {
+	req := shapes.CreateClusterInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateCluster(ctx, in, c.opts(optFns)...)
+	r := &Cluster{
+		c:  c,
+		in: shapes.DescribeClusterInput{ClusterName: req.ClusterName},
+	}
+	_, err := c.api.CreateCluster(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Cluster{
-				c:             c,
-				idClusterName: req.ClusterName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Cluster", req.ClusterName, "CreateCluster", nil, err)
 	}
-	r := &Cluster{
-		c:             c,
-		idClusterName: req.ClusterName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteCluster on this Cluster (wait with WaitForDelete where the resource has one).
-func (r *Cluster) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteClusterResponse, error) {
-	in := shapes.DeleteClusterRequest{}
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteCluster(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Cluster", r.ResourceName(), "DeleteCluster", &notFoundCluster, err)
-	}
-	return shapes.DeleteClusterResponseFromSDK(out), nil
+// Delete calls DeleteCluster for this Cluster; WaitForDelete waits until it is gone.
+func (r *Cluster) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListClusters lists Cluster summaries with ListClusters, following every page; req may be nil.
+// DeleteWith calls DeleteCluster with in's optional members (in may be nil); the members that identify
+// the Cluster are set from it.
+func (r *Cluster) DeleteWith(ctx context.Context, in *shapes.DeleteClusterInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteClusterInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteCluster(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Cluster", r.ResourceName(), "DeleteCluster", &notFoundCluster, err)
+}
+
+// ListClusters lists Cluster items with ListClusters, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ClusterFromSummary for the full resource.
-func (c *Client) ListClusters(ctx context.Context, req *shapes.ListClustersRequest, opts ...ListOption) iter.Seq2[*shapes.ClusterSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListClustersInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ClusterSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListClusters(ctx context.Context, in *shapes.ListClustersInput, opts ...ListOption) iter.Seq2[*shapes.ClusterSummary, error] {
+	req := shapes.ListClustersInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ClusterSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListClusters(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ClusterSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListClusters(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Cluster", "", "ListClusters", nil, err)
 		}
-		items := make([]*shapes.ClusterSummary, len(out.ClusterSummaries))
-		for i := range out.ClusterSummaries {
-			items[i] = shapes.ClusterSummaryFromSDK(&out.ClusterSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ClusterSummaries, shapes.ClusterSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// StartHealthCheck calls StartClusterHealthCheck on this Cluster; the identifiers in req are set from the resource.
-func (r *Cluster) StartHealthCheck(ctx context.Context, req *shapes.StartClusterHealthCheckRequest, optFns ...func(*sagemaker.Options)) (*shapes.StartClusterHealthCheckResponse, error) {
-	if req == nil {
-		req = &shapes.StartClusterHealthCheckRequest{}
+// StartHealthCheck calls StartClusterHealthCheck for this Cluster with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartClusterHealthCheck.html
+func (r *Cluster) StartHealthCheck(ctx context.Context, in *shapes.StartClusterHealthCheckInput, optFns ...func(*sagemaker.Options)) (*shapes.StartClusterHealthCheckOutput, error) {
+	req := shapes.StartClusterHealthCheckInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.StartClusterHealthCheck(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.StartClusterHealthCheck(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Cluster", r.ResourceName(), "StartClusterHealthCheck", &notFoundCluster, err)
 	}
-	return shapes.StartClusterHealthCheckResponseFromSDK(out), nil
+	return shapes.StartClusterHealthCheckOutputFromSDK(out), nil
 }
 
-// Update calls UpdateCluster on this Cluster and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Cluster) Update(ctx context.Context, req *shapes.UpdateClusterRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateClusterResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateClusterRequest{}
+// Update calls UpdateCluster with in (the members that identify the Cluster are set from it) and then refreshes the Cluster; its fields show the update.
+func (r *Cluster) Update(ctx context.Context, in *shapes.UpdateClusterInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateClusterInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateCluster(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateCluster(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Cluster", r.ResourceName(), "UpdateCluster", &notFoundCluster, err)
+		return wrap("Cluster", r.ResourceName(), "UpdateCluster", &notFoundCluster, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateClusterResponseFromSDK(out), err
-	}
-	return shapes.UpdateClusterResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// UpdateSoftware calls UpdateClusterSoftware on this Cluster; the identifiers in req are set from the resource.
-func (r *Cluster) UpdateSoftware(ctx context.Context, req *shapes.UpdateClusterSoftwareRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateClusterSoftwareResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateClusterSoftwareRequest{}
+// UpdateSoftware calls UpdateClusterSoftware for this Cluster with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftware.html
+func (r *Cluster) UpdateSoftware(ctx context.Context, in *shapes.UpdateClusterSoftwareInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateClusterSoftwareOutput, error) {
+	req := shapes.UpdateClusterSoftwareInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterName = ptr(r.idClusterName)
-	if err := in.Validate(); err != nil {
+	req.ClusterName = r.in.ClusterName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.UpdateClusterSoftware(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.UpdateClusterSoftware(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Cluster", r.ResourceName(), "UpdateClusterSoftware", &notFoundCluster, err)
 	}
-	return shapes.UpdateClusterSoftwareResponseFromSDK(out), nil
+	return shapes.UpdateClusterSoftwareOutputFromSDK(out), nil
 }
 
-// ClusterFromSummary describes the Cluster a list summary names: one call.
+// ClusterFromSummary describes the Cluster a list item names: one call.
 func (c *Client) ClusterFromSummary(ctx context.Context, s *shapes.ClusterSummary, optFns ...func(*sagemaker.Options)) (*Cluster, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ClusterSummary")
 	}
 	return c.GetCluster(ctx, s.ClusterName, optFns...)
 }
@@ -307,8 +303,21 @@ func (r *Cluster) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Cluster's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Cluster) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Cluster", r.ResourceName(), classifyCluster, waiters.StoppedIsError(opts)),
+		Kind: "Cluster",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Cluster's status is target; a failed status on the way is an error.
 func (r *Cluster) WaitForStatus(ctx context.Context, target shapes.ClusterStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Cluster", r.ResourceName(), string(target), classifyCluster),
 		Kind: "Cluster",
@@ -319,6 +328,7 @@ func (r *Cluster) WaitForStatus(ctx context.Context, target shapes.ClusterStatus
 
 // WaitForDelete polls until the Cluster is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Cluster) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Cluster", r.ResourceName(), classifyCluster),
 		Kind: "Cluster",
@@ -326,3 +336,13 @@ func (r *Cluster) WaitForDelete(ctx context.Context, opts ...waiters.Option) err
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Cluster satisfies, checked by the compiler.
+var (
+	_ Named        = (*Cluster)(nil)
+	_ WithARN      = (*Cluster)(nil)
+	_ Refresher    = (*Cluster)(nil)
+	_ Deleter      = (*Cluster)(nil)
+	_ Waiter       = (*Cluster)(nil)
+	_ DeleteWaiter = (*Cluster)(nil)
+)

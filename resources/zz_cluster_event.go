@@ -12,13 +12,12 @@ import (
 
 // ClusterEvent is a SageMaker ClusterEvent: the fields DescribeClusterEvent returns, and the client that fetched them.
 //
-// Identified by EventId, ClusterName.
+// Identified by ClusterName, EventId.
 type ClusterEvent struct {
-	shapes.DescribeClusterEventResponse
+	shapes.DescribeClusterEventOutput
 
-	c             *Client
-	idEventId     string
-	idClusterName string
+	c  *Client
+	in shapes.DescribeClusterEventInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundClusterEvent is how the service says a ClusterEvent does not exist (see gen/resource/overrides.json).
@@ -29,7 +28,7 @@ var notFoundClusterEvent = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ClusterEvent) ResourceName() string {
-	return r.idClusterName
+	return r.in.EventId
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,29 +36,36 @@ func (r *ClusterEvent) ResourceARN() string {
 	if r.EventDetails == nil {
 		return ""
 	}
-	return deref(r.EventDetails.ClusterArn)
+	return r.EventDetails.ClusterArn
 }
 
-// Refresh describes the ClusterEvent again (DescribeClusterEvent) and replaces its fields.
+// Refresh describes the ClusterEvent again (DescribeClusterEvent, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ClusterEvent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeClusterEventRequest{
-		ClusterName: ptr(r.idClusterName),
-		EventId:     ptr(r.idEventId),
-	}
-	out, err := r.c.api.DescribeClusterEvent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeClusterEvent(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ClusterEvent", r.ResourceName(), "DescribeClusterEvent", &notFoundClusterEvent, err)
 	}
-	r.DescribeClusterEventResponse = *shapes.DescribeClusterEventResponseFromSDK(out)
+	r.DescribeClusterEventOutput = *shapes.DescribeClusterEventOutputFromSDK(out)
 	return nil
 }
 
-// GetClusterEvent describes the ClusterEvent with DescribeClusterEvent.
-func (c *Client) GetClusterEvent(ctx context.Context, eventId string, clusterName string, optFns ...func(*sagemaker.Options)) (*ClusterEvent, error) {
-	r := &ClusterEvent{
-		c:             c,
-		idClusterName: clusterName,
-		idEventId:     eventId,
+// GetClusterEvent describes the ClusterEvent named by ClusterName, EventId (DescribeClusterEvent).
+func (c *Client) GetClusterEvent(ctx context.Context, clusterName string, eventId string, optFns ...func(*sagemaker.Options)) (*ClusterEvent, error) {
+	return c.GetClusterEventWith(ctx, &shapes.DescribeClusterEventInput{
+		ClusterName: clusterName,
+		EventId:     eventId,
+	}, optFns...)
+}
+
+// GetClusterEventWith describes the ClusterEvent that in selects, optional members included; the ClusterEvent keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetClusterEventWith(ctx context.Context, in *shapes.DescribeClusterEventInput, optFns ...func(*sagemaker.Options)) (*ClusterEvent, error) {
+	r := &ClusterEvent{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -67,40 +73,36 @@ func (c *Client) GetClusterEvent(ctx context.Context, eventId string, clusterNam
 	return r, nil
 }
 
-// ListClusterEvents lists ClusterEvent summaries with ListClusterEvents, following every page; req may be nil.
+// ListClusterEvents lists ClusterEvent items with ListClusterEvents, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ClusterEventFromSummary for the full resource.
-func (c *Client) ListClusterEvents(ctx context.Context, req *shapes.ListClusterEventsRequest, opts ...ListOption) iter.Seq2[*shapes.ClusterEventSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListClusterEventsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ClusterEventSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListClusterEvents(ctx context.Context, in *shapes.ListClusterEventsInput, opts ...ListOption) iter.Seq2[*shapes.ClusterEventSummary, error] {
+	req := shapes.ListClusterEventsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ClusterEventSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListClusterEvents(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ClusterEventSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListClusterEvents(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ClusterEvent", "", "ListClusterEvents", nil, err)
 		}
-		items := make([]*shapes.ClusterEventSummary, len(out.Events))
-		for i := range out.Events {
-			items[i] = shapes.ClusterEventSummaryFromSDK(&out.Events[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Events, shapes.ClusterEventSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ClusterEventFromSummary describes the ClusterEvent a list summary names: one call.
+// ClusterEventFromSummary describes the ClusterEvent a list item names: one call.
 func (c *Client) ClusterEventFromSummary(ctx context.Context, s *shapes.ClusterEventSummary, optFns ...func(*sagemaker.Options)) (*ClusterEvent, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ClusterEventSummary")
 	}
-	return c.GetClusterEvent(ctx, deref(s.EventId), s.ClusterName, optFns...)
+	return c.GetClusterEvent(ctx, s.ClusterName, s.EventId, optFns...)
 }
+
+// The interfaces a ClusterEvent satisfies, checked by the compiler.
+var (
+	_ Named     = (*ClusterEvent)(nil)
+	_ WithARN   = (*ClusterEvent)(nil)
+	_ Refresher = (*ClusterEvent)(nil)
+)

@@ -13,10 +13,10 @@ import (
 //
 // Identified by ClusterName.
 type ClusterNode struct {
-	shapes.DescribeClusterNodeResponse
+	shapes.DescribeClusterNodeOutput
 
-	c             *Client
-	idClusterName string
+	c  *Client
+	in shapes.DescribeClusterNodeInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundClusterNode is how the service says a ClusterNode does not exist (see gen/resource/overrides.json).
@@ -27,25 +27,33 @@ var notFoundClusterNode = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ClusterNode) ResourceName() string {
-	return r.idClusterName
+	return r.in.ClusterName
 }
 
-// Refresh describes the ClusterNode again (DescribeClusterNode) and replaces its fields.
+// Refresh describes the ClusterNode again (DescribeClusterNode, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ClusterNode) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeClusterNodeRequest{ClusterName: ptr(r.idClusterName)}
-	out, err := r.c.api.DescribeClusterNode(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeClusterNode(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ClusterNode", r.ResourceName(), "DescribeClusterNode", &notFoundClusterNode, err)
 	}
-	r.DescribeClusterNodeResponse = *shapes.DescribeClusterNodeResponseFromSDK(out)
+	r.DescribeClusterNodeOutput = *shapes.DescribeClusterNodeOutputFromSDK(out)
 	return nil
 }
 
-// GetClusterNode describes the ClusterNode with DescribeClusterNode.
+// GetClusterNode describes the ClusterNode named by ClusterName (DescribeClusterNode).
 func (c *Client) GetClusterNode(ctx context.Context, clusterName string, optFns ...func(*sagemaker.Options)) (*ClusterNode, error) {
-	r := &ClusterNode{
-		c:             c,
-		idClusterName: clusterName,
+	return c.GetClusterNodeWith(ctx, &shapes.DescribeClusterNodeInput{ClusterName: clusterName}, optFns...)
+}
+
+// GetClusterNodeWith describes the ClusterNode that in selects, optional members included; the ClusterNode keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetClusterNodeWith(ctx context.Context, in *shapes.DescribeClusterNodeInput, optFns ...func(*sagemaker.Options)) (*ClusterNode, error) {
+	r := &ClusterNode{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -53,64 +61,59 @@ func (c *Client) GetClusterNode(ctx context.Context, clusterName string, optFns 
 	return r, nil
 }
 
-// AttachClusterNodeVolume validates req and calls AttachClusterNodeVolume.
+// AttachClusterNodeVolume validates in and calls AttachClusterNodeVolume.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AttachClusterNodeVolume.html
-func (c *Client) AttachClusterNodeVolume(ctx context.Context, req *shapes.AttachClusterNodeVolumeRequest, optFns ...func(*sagemaker.Options)) (*shapes.AttachClusterNodeVolumeResponse, error) {
-	if req == nil {
-		req = &shapes.AttachClusterNodeVolumeRequest{}
+func (c *Client) AttachClusterNodeVolume(ctx context.Context, in *shapes.AttachClusterNodeVolumeInput, optFns ...func(*sagemaker.Options)) (*shapes.AttachClusterNodeVolumeOutput, error) {
+	if in == nil {
+		in = &shapes.AttachClusterNodeVolumeInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.AttachClusterNodeVolume(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.AttachClusterNodeVolume(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "AttachClusterNodeVolume", nil, err)
 	}
-	return shapes.AttachClusterNodeVolumeResponseFromSDK(out), nil
+	return shapes.AttachClusterNodeVolumeOutputFromSDK(out), nil
 }
 
-// DetachClusterNodeVolume validates req and calls DetachClusterNodeVolume.
+// DetachClusterNodeVolume validates in and calls DetachClusterNodeVolume.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DetachClusterNodeVolume.html
-func (c *Client) DetachClusterNodeVolume(ctx context.Context, req *shapes.DetachClusterNodeVolumeRequest, optFns ...func(*sagemaker.Options)) (*shapes.DetachClusterNodeVolumeResponse, error) {
-	if req == nil {
-		req = &shapes.DetachClusterNodeVolumeRequest{}
+func (c *Client) DetachClusterNodeVolume(ctx context.Context, in *shapes.DetachClusterNodeVolumeInput, optFns ...func(*sagemaker.Options)) (*shapes.DetachClusterNodeVolumeOutput, error) {
+	if in == nil {
+		in = &shapes.DetachClusterNodeVolumeInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.DetachClusterNodeVolume(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.DetachClusterNodeVolume(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "DetachClusterNodeVolume", nil, err)
 	}
-	return shapes.DetachClusterNodeVolumeResponseFromSDK(out), nil
+	return shapes.DetachClusterNodeVolumeOutputFromSDK(out), nil
 }
 
-// ListClusterNodes lists ClusterNode summaries with ListClusterNodes, following every page; req may be nil.
+// ListClusterNodes lists ClusterNode items with ListClusterNodes, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ClusterNodeFromSummary for the full resource.
-func (c *Client) ListClusterNodes(ctx context.Context, req *shapes.ListClusterNodesRequest, opts ...ListOption) iter.Seq2[*shapes.ClusterNodeSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListClusterNodesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ClusterNodeSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListClusterNodes(ctx context.Context, in *shapes.ListClusterNodesInput, opts ...ListOption) iter.Seq2[*shapes.ClusterNodeSummary, error] {
+	req := shapes.ListClusterNodesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ClusterNodeSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListClusterNodes(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ClusterNodeSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListClusterNodes(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ClusterNode", "", "ListClusterNodes", nil, err)
 		}
-		items := make([]*shapes.ClusterNodeSummary, len(out.ClusterNodeSummaries))
-		for i := range out.ClusterNodeSummaries {
-			items[i] = shapes.ClusterNodeSummaryFromSDK(&out.ClusterNodeSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ClusterNodeSummaries, shapes.ClusterNodeSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a ClusterNode satisfies, checked by the compiler.
+var (
+	_ Named     = (*ClusterNode)(nil)
+	_ Refresher = (*ClusterNode)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by ClusterSchedulerConfigId.
 type ClusterSchedulerConfig struct {
-	shapes.DescribeClusterSchedulerConfigResponse
+	shapes.DescribeClusterSchedulerConfigOutput
 
-	c                          *Client
-	idClusterSchedulerConfigId string
+	c  *Client
+	in shapes.DescribeClusterSchedulerConfigInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundClusterSchedulerConfig is how the service says a ClusterSchedulerConfig does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundClusterSchedulerConfig = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ClusterSchedulerConfig) ResourceName() string {
-	return r.idClusterSchedulerConfigId
+	return r.in.ClusterSchedulerConfigId
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ClusterSchedulerConfig) ResourceARN() string {
-	return deref(r.ClusterSchedulerConfigArn)
+	return r.ClusterSchedulerConfigArn
 }
 
-// Refresh describes the ClusterSchedulerConfig again (DescribeClusterSchedulerConfig) and replaces its fields.
+// Refresh describes the ClusterSchedulerConfig again (DescribeClusterSchedulerConfig, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ClusterSchedulerConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeClusterSchedulerConfigRequest{ClusterSchedulerConfigId: ptr(r.idClusterSchedulerConfigId)}
-	out, err := r.c.api.DescribeClusterSchedulerConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeClusterSchedulerConfig(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ClusterSchedulerConfig", r.ResourceName(), "DescribeClusterSchedulerConfig", &notFoundClusterSchedulerConfig, err)
 	}
-	r.DescribeClusterSchedulerConfigResponse = *shapes.DescribeClusterSchedulerConfigResponseFromSDK(out)
+	r.DescribeClusterSchedulerConfigOutput = *shapes.DescribeClusterSchedulerConfigOutputFromSDK(out)
 	return nil
 }
 
-// GetClusterSchedulerConfig describes the ClusterSchedulerConfig with DescribeClusterSchedulerConfig.
+// GetClusterSchedulerConfig describes the ClusterSchedulerConfig named by ClusterSchedulerConfigId (DescribeClusterSchedulerConfig).
 func (c *Client) GetClusterSchedulerConfig(ctx context.Context, clusterSchedulerConfigId string, optFns ...func(*sagemaker.Options)) (*ClusterSchedulerConfig, error) {
-	r := &ClusterSchedulerConfig{
-		c:                          c,
-		idClusterSchedulerConfigId: clusterSchedulerConfigId,
+	return c.GetClusterSchedulerConfigWith(ctx, &shapes.DescribeClusterSchedulerConfigInput{ClusterSchedulerConfigId: clusterSchedulerConfigId}, optFns...)
+}
+
+// GetClusterSchedulerConfigWith describes the ClusterSchedulerConfig that in selects, optional members included; the ClusterSchedulerConfig keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetClusterSchedulerConfigWith(ctx context.Context, in *shapes.DescribeClusterSchedulerConfigInput, optFns ...func(*sagemaker.Options)) (*ClusterSchedulerConfig, error) {
+	r := &ClusterSchedulerConfig{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,104 +68,92 @@ func (c *Client) GetClusterSchedulerConfig(ctx context.Context, clusterScheduler
 	return r, nil
 }
 
-// CreateClusterSchedulerConfig validates req, calls CreateClusterSchedulerConfig and returns the new ClusterSchedulerConfig, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateClusterSchedulerConfig(ctx context.Context, req *shapes.CreateClusterSchedulerConfigRequest, optFns ...func(*sagemaker.Options)) (*ClusterSchedulerConfig, error) {
-	if req == nil {
-		req = &shapes.CreateClusterSchedulerConfigRequest{}
+// CreateClusterSchedulerConfig calls CreateClusterSchedulerConfig with in and returns the new ClusterSchedulerConfig, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateClusterSchedulerConfig(ctx context.Context, in *shapes.CreateClusterSchedulerConfigInput, optFns ...func(*sagemaker.Options)) (*ClusterSchedulerConfig, error) {
+	req := shapes.CreateClusterSchedulerConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateClusterSchedulerConfig(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreateClusterSchedulerConfig(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ClusterSchedulerConfig", "", "CreateClusterSchedulerConfig", nil, err)
 	}
-	res := shapes.CreateClusterSchedulerConfigResponseFromSDK(out)
+	res := shapes.CreateClusterSchedulerConfigOutputFromSDK(out)
 	r := &ClusterSchedulerConfig{
-		c:                          c,
-		idClusterSchedulerConfigId: deref(res.ClusterSchedulerConfigId),
+		c:  c,
+		in: shapes.DescribeClusterSchedulerConfigInput{ClusterSchedulerConfigId: res.ClusterSchedulerConfigId},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteClusterSchedulerConfig on this ClusterSchedulerConfig (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteClusterSchedulerConfig for this ClusterSchedulerConfig; WaitForDelete waits until it is gone.
 func (r *ClusterSchedulerConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteClusterSchedulerConfigRequest{}
-	in.ClusterSchedulerConfigId = ptr(r.idClusterSchedulerConfigId)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteClusterSchedulerConfig with in's optional members (in may be nil); the members that identify
+// the ClusterSchedulerConfig are set from it.
+func (r *ClusterSchedulerConfig) DeleteWith(ctx context.Context, in *shapes.DeleteClusterSchedulerConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteClusterSchedulerConfigInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ClusterSchedulerConfigId = r.in.ClusterSchedulerConfigId
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteClusterSchedulerConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ClusterSchedulerConfig", r.ResourceName(), "DeleteClusterSchedulerConfig", &notFoundClusterSchedulerConfig, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteClusterSchedulerConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ClusterSchedulerConfig", r.ResourceName(), "DeleteClusterSchedulerConfig", &notFoundClusterSchedulerConfig, err)
 }
 
-// ListClusterSchedulerConfigs lists ClusterSchedulerConfig summaries with ListClusterSchedulerConfigs, following every page; req may be nil.
+// ListClusterSchedulerConfigs lists ClusterSchedulerConfig items with ListClusterSchedulerConfigs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ClusterSchedulerConfigFromSummary for the full resource.
-func (c *Client) ListClusterSchedulerConfigs(ctx context.Context, req *shapes.ListClusterSchedulerConfigsRequest, opts ...ListOption) iter.Seq2[*shapes.ClusterSchedulerConfigSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListClusterSchedulerConfigsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ClusterSchedulerConfigSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListClusterSchedulerConfigs(ctx context.Context, in *shapes.ListClusterSchedulerConfigsInput, opts ...ListOption) iter.Seq2[*shapes.ClusterSchedulerConfigSummary, error] {
+	req := shapes.ListClusterSchedulerConfigsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ClusterSchedulerConfigSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListClusterSchedulerConfigs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ClusterSchedulerConfigSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListClusterSchedulerConfigs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ClusterSchedulerConfig", "", "ListClusterSchedulerConfigs", nil, err)
 		}
-		items := make([]*shapes.ClusterSchedulerConfigSummary, len(out.ClusterSchedulerConfigSummaries))
-		for i := range out.ClusterSchedulerConfigSummaries {
-			items[i] = shapes.ClusterSchedulerConfigSummaryFromSDK(&out.ClusterSchedulerConfigSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ClusterSchedulerConfigSummaries, shapes.ClusterSchedulerConfigSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateClusterSchedulerConfig on this ClusterSchedulerConfig and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *ClusterSchedulerConfig) Update(ctx context.Context, req *shapes.UpdateClusterSchedulerConfigRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateClusterSchedulerConfigResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateClusterSchedulerConfigRequest{}
+// Update calls UpdateClusterSchedulerConfig with in (the members that identify the ClusterSchedulerConfig are set from it) and then refreshes the ClusterSchedulerConfig; its fields show the update.
+func (r *ClusterSchedulerConfig) Update(ctx context.Context, in *shapes.UpdateClusterSchedulerConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateClusterSchedulerConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ClusterSchedulerConfigId = ptr(r.idClusterSchedulerConfigId)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ClusterSchedulerConfigId = r.in.ClusterSchedulerConfigId
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateClusterSchedulerConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateClusterSchedulerConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("ClusterSchedulerConfig", r.ResourceName(), "UpdateClusterSchedulerConfig", &notFoundClusterSchedulerConfig, err)
+		return wrap("ClusterSchedulerConfig", r.ResourceName(), "UpdateClusterSchedulerConfig", &notFoundClusterSchedulerConfig, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateClusterSchedulerConfigResponseFromSDK(out), err
-	}
-	return shapes.UpdateClusterSchedulerConfigResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ClusterSchedulerConfigFromSummary describes the ClusterSchedulerConfig a list summary names: one call.
+// ClusterSchedulerConfigFromSummary describes the ClusterSchedulerConfig a list item names: one call.
 func (c *Client) ClusterSchedulerConfigFromSummary(ctx context.Context, s *shapes.ClusterSchedulerConfigSummary, optFns ...func(*sagemaker.Options)) (*ClusterSchedulerConfig, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ClusterSchedulerConfigSummary")
 	}
-	return c.GetClusterSchedulerConfig(ctx, deref(s.ClusterSchedulerConfigId), optFns...)
+	return c.GetClusterSchedulerConfig(ctx, s.ClusterSchedulerConfigId, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -166,7 +162,7 @@ func (r *ClusterSchedulerConfig) status() string {
 }
 
 func (r *ClusterSchedulerConfig) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyClusterSchedulerConfig maps a ClusterSchedulerConfig status to its class; values it does not know are transitional.
@@ -207,8 +203,21 @@ func (r *ClusterSchedulerConfig) poll(ctx context.Context) (waiters.Observation,
 	return o, nil
 }
 
+// Wait polls until the ClusterSchedulerConfig's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ClusterSchedulerConfig) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ClusterSchedulerConfig", r.ResourceName(), classifyClusterSchedulerConfig, waiters.StoppedIsError(opts)),
+		Kind: "ClusterSchedulerConfig",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ClusterSchedulerConfig's status is target; a failed status on the way is an error.
 func (r *ClusterSchedulerConfig) WaitForStatus(ctx context.Context, target shapes.SchedulerResourceStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ClusterSchedulerConfig", r.ResourceName(), string(target), classifyClusterSchedulerConfig),
 		Kind: "ClusterSchedulerConfig",
@@ -219,6 +228,7 @@ func (r *ClusterSchedulerConfig) WaitForStatus(ctx context.Context, target shape
 
 // WaitForDelete polls until the ClusterSchedulerConfig is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ClusterSchedulerConfig) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ClusterSchedulerConfig", r.ResourceName(), classifyClusterSchedulerConfig),
 		Kind: "ClusterSchedulerConfig",
@@ -226,3 +236,13 @@ func (r *ClusterSchedulerConfig) WaitForDelete(ctx context.Context, opts ...wait
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ClusterSchedulerConfig satisfies, checked by the compiler.
+var (
+	_ Named        = (*ClusterSchedulerConfig)(nil)
+	_ WithARN      = (*ClusterSchedulerConfig)(nil)
+	_ Refresher    = (*ClusterSchedulerConfig)(nil)
+	_ Deleter      = (*ClusterSchedulerConfig)(nil)
+	_ Waiter       = (*ClusterSchedulerConfig)(nil)
+	_ DeleteWaiter = (*ClusterSchedulerConfig)(nil)
+)

@@ -17,8 +17,8 @@ import (
 type CodeRepository struct {
 	shapes.DescribeCodeRepositoryOutput
 
-	c                    *Client
-	idCodeRepositoryName string
+	c  *Client
+	in shapes.DescribeCodeRepositoryInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundCodeRepository is how the service says a CodeRepository does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundCodeRepository = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *CodeRepository) ResourceName() string {
-	return r.idCodeRepositoryName
+	return r.in.CodeRepositoryName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,10 +37,9 @@ func (r *CodeRepository) ResourceARN() string {
 	return r.CodeRepositoryArn
 }
 
-// Refresh describes the CodeRepository again (DescribeCodeRepository) and replaces its fields.
+// Refresh describes the CodeRepository again (DescribeCodeRepository, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *CodeRepository) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeCodeRepositoryInput{CodeRepositoryName: r.idCodeRepositoryName}
-	out, err := r.c.api.DescribeCodeRepository(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeCodeRepository(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("CodeRepository", r.ResourceName(), "DescribeCodeRepository", &notFoundCodeRepository, err)
 	}
@@ -48,11 +47,20 @@ func (r *CodeRepository) Refresh(ctx context.Context, optFns ...func(*sagemaker.
 	return nil
 }
 
-// GetCodeRepository describes the CodeRepository with DescribeCodeRepository.
+// GetCodeRepository describes the CodeRepository named by CodeRepositoryName (DescribeCodeRepository).
 func (c *Client) GetCodeRepository(ctx context.Context, codeRepositoryName string, optFns ...func(*sagemaker.Options)) (*CodeRepository, error) {
-	r := &CodeRepository{
-		c:                    c,
-		idCodeRepositoryName: codeRepositoryName,
+	return c.GetCodeRepositoryWith(ctx, &shapes.DescribeCodeRepositoryInput{CodeRepositoryName: codeRepositoryName}, optFns...)
+}
+
+// GetCodeRepositoryWith describes the CodeRepository that in selects, optional members included; the CodeRepository keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetCodeRepositoryWith(ctx context.Context, in *shapes.DescribeCodeRepositoryInput, optFns ...func(*sagemaker.Options)) (*CodeRepository, error) {
+	r := &CodeRepository{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,115 +68,104 @@ func (c *Client) GetCodeRepository(ctx context.Context, codeRepositoryName strin
 	return r, nil
 }
 
-// CreateCodeRepository validates req, calls CreateCodeRepository and returns the new CodeRepository, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateCodeRepository(ctx context.Context, req *shapes.CreateCodeRepositoryInput, optFns ...func(*sagemaker.Options)) (*CodeRepository, error) {
-	if req == nil {
-		req = &shapes.CreateCodeRepositoryInput{}
+// CreateCodeRepository calls CreateCodeRepository with in and returns the new CodeRepository, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateCodeRepository(ctx context.Context, in *shapes.CreateCodeRepositoryInput, optFns ...func(*sagemaker.Options)) (*CodeRepository, error) {
+	req := shapes.CreateCodeRepositoryInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateCodeRepository(ctx, in, c.opts(optFns)...)
+	r := &CodeRepository{
+		c:  c,
+		in: shapes.DescribeCodeRepositoryInput{CodeRepositoryName: req.CodeRepositoryName},
+	}
+	_, err := c.api.CreateCodeRepository(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &CodeRepository{
-				c:                    c,
-				idCodeRepositoryName: req.CodeRepositoryName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("CodeRepository", req.CodeRepositoryName, "CreateCodeRepository", nil, err)
 	}
-	r := &CodeRepository{
-		c:                    c,
-		idCodeRepositoryName: req.CodeRepositoryName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteCodeRepository on this CodeRepository (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteCodeRepository for this CodeRepository.
 func (r *CodeRepository) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteCodeRepositoryInput{}
-	in.CodeRepositoryName = r.idCodeRepositoryName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteCodeRepository with in's optional members (in may be nil); the members that identify
+// the CodeRepository are set from it.
+func (r *CodeRepository) DeleteWith(ctx context.Context, in *shapes.DeleteCodeRepositoryInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteCodeRepositoryInput{}
+	if in != nil {
+		req = *in
+	}
+	req.CodeRepositoryName = r.in.CodeRepositoryName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteCodeRepository(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("CodeRepository", r.ResourceName(), "DeleteCodeRepository", &notFoundCodeRepository, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteCodeRepository(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("CodeRepository", r.ResourceName(), "DeleteCodeRepository", &notFoundCodeRepository, err)
 }
 
-// ListCodeRepositories lists CodeRepository summaries with ListCodeRepositories, following every page; req may be nil.
+// ListCodeRepositories lists CodeRepository items with ListCodeRepositories, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use CodeRepositoryFromSummary for the full resource.
-func (c *Client) ListCodeRepositories(ctx context.Context, req *shapes.ListCodeRepositoriesInput, opts ...ListOption) iter.Seq2[*shapes.CodeRepositorySummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListCodeRepositoriesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.CodeRepositorySummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListCodeRepositories(ctx context.Context, in *shapes.ListCodeRepositoriesInput, opts ...ListOption) iter.Seq2[*shapes.CodeRepositorySummary, error] {
+	req := shapes.ListCodeRepositoriesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.CodeRepositorySummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListCodeRepositories(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.CodeRepositorySummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListCodeRepositories(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("CodeRepository", "", "ListCodeRepositories", nil, err)
 		}
-		items := make([]*shapes.CodeRepositorySummary, len(out.CodeRepositorySummaryList))
-		for i := range out.CodeRepositorySummaryList {
-			items[i] = shapes.CodeRepositorySummaryFromSDK(&out.CodeRepositorySummaryList[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.CodeRepositorySummaryList, shapes.CodeRepositorySummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateCodeRepository on this CodeRepository and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *CodeRepository) Update(ctx context.Context, req *shapes.UpdateCodeRepositoryInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateCodeRepositoryOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateCodeRepositoryInput{}
+// Update calls UpdateCodeRepository with in (the members that identify the CodeRepository are set from it) and then refreshes the CodeRepository; its fields show the update.
+func (r *CodeRepository) Update(ctx context.Context, in *shapes.UpdateCodeRepositoryInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateCodeRepositoryInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.CodeRepositoryName = r.idCodeRepositoryName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.CodeRepositoryName = r.in.CodeRepositoryName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateCodeRepository(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateCodeRepository(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("CodeRepository", r.ResourceName(), "UpdateCodeRepository", &notFoundCodeRepository, err)
+		return wrap("CodeRepository", r.ResourceName(), "UpdateCodeRepository", &notFoundCodeRepository, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateCodeRepositoryOutputFromSDK(out), err
-	}
-	return shapes.UpdateCodeRepositoryOutputFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// CodeRepositoryFromSummary describes the CodeRepository a list summary names: one call.
+// CodeRepositoryFromSummary describes the CodeRepository a list item names: one call.
 func (c *Client) CodeRepositoryFromSummary(ctx context.Context, s *shapes.CodeRepositorySummary, optFns ...func(*sagemaker.Options)) (*CodeRepository, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil CodeRepositorySummary")
 	}
 	return c.GetCodeRepository(ctx, s.CodeRepositoryName, optFns...)
 }
+
+// The interfaces a CodeRepository satisfies, checked by the compiler.
+var (
+	_ Named     = (*CodeRepository)(nil)
+	_ WithARN   = (*CodeRepository)(nil)
+	_ Refresher = (*CodeRepository)(nil)
+	_ Deleter   = (*CodeRepository)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by CompilationJobName.
 type CompilationJob struct {
-	shapes.DescribeCompilationJobResponse
+	shapes.DescribeCompilationJobOutput
 
-	c                    *Client
-	idCompilationJobName string
+	c  *Client
+	in shapes.DescribeCompilationJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundCompilationJob is how the service says a CompilationJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundCompilationJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *CompilationJob) ResourceName() string {
-	return r.idCompilationJobName
+	return r.in.CompilationJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *CompilationJob) ResourceARN() string {
-	return deref(r.CompilationJobArn)
+	return r.CompilationJobArn
 }
 
-// Refresh describes the CompilationJob again (DescribeCompilationJob) and replaces its fields.
+// Refresh describes the CompilationJob again (DescribeCompilationJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *CompilationJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeCompilationJobRequest{CompilationJobName: r.idCompilationJobName}
-	out, err := r.c.api.DescribeCompilationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeCompilationJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("CompilationJob", r.ResourceName(), "DescribeCompilationJob", &notFoundCompilationJob, err)
 	}
-	r.DescribeCompilationJobResponse = *shapes.DescribeCompilationJobResponseFromSDK(out)
+	r.DescribeCompilationJobOutput = *shapes.DescribeCompilationJobOutputFromSDK(out)
 	return nil
 }
 
-// GetCompilationJob describes the CompilationJob with DescribeCompilationJob.
+// GetCompilationJob describes the CompilationJob named by CompilationJobName (DescribeCompilationJob).
 func (c *Client) GetCompilationJob(ctx context.Context, compilationJobName string, optFns ...func(*sagemaker.Options)) (*CompilationJob, error) {
-	r := &CompilationJob{
-		c:                    c,
-		idCompilationJobName: compilationJobName,
+	return c.GetCompilationJobWith(ctx, &shapes.DescribeCompilationJobInput{CompilationJobName: compilationJobName}, optFns...)
+}
+
+// GetCompilationJobWith describes the CompilationJob that in selects, optional members included; the CompilationJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetCompilationJobWith(ctx context.Context, in *shapes.DescribeCompilationJobInput, optFns ...func(*sagemaker.Options)) (*CompilationJob, error) {
+	r := &CompilationJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,110 +69,99 @@ func (c *Client) GetCompilationJob(ctx context.Context, compilationJobName strin
 	return r, nil
 }
 
-// CreateCompilationJob validates req, calls CreateCompilationJob and returns the new CompilationJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateCompilationJob(ctx context.Context, req *shapes.CreateCompilationJobRequest, optFns ...func(*sagemaker.Options)) (*CompilationJob, error) {
-	if req == nil {
-		req = &shapes.CreateCompilationJobRequest{}
+// CreateCompilationJob calls CreateCompilationJob with in and returns the new CompilationJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateCompilationJob(ctx context.Context, in *shapes.CreateCompilationJobInput, optFns ...func(*sagemaker.Options)) (*CompilationJob, error) {
+	req := shapes.CreateCompilationJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateCompilationJob(ctx, in, c.opts(optFns)...)
+	r := &CompilationJob{
+		c:  c,
+		in: shapes.DescribeCompilationJobInput{CompilationJobName: req.CompilationJobName},
+	}
+	_, err := c.api.CreateCompilationJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &CompilationJob{
-				c:                    c,
-				idCompilationJobName: req.CompilationJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("CompilationJob", req.CompilationJobName, "CreateCompilationJob", nil, err)
 	}
-	r := &CompilationJob{
-		c:                    c,
-		idCompilationJobName: req.CompilationJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteCompilationJob on this CompilationJob (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteCompilationJob for this CompilationJob; WaitForDelete waits until it is gone.
 func (r *CompilationJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteCompilationJobRequest{}
-	in.CompilationJobName = r.idCompilationJobName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteCompilationJob with in's optional members (in may be nil); the members that identify
+// the CompilationJob are set from it.
+func (r *CompilationJob) DeleteWith(ctx context.Context, in *shapes.DeleteCompilationJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteCompilationJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.CompilationJobName = r.in.CompilationJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteCompilationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("CompilationJob", r.ResourceName(), "DeleteCompilationJob", &notFoundCompilationJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteCompilationJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("CompilationJob", r.ResourceName(), "DeleteCompilationJob", &notFoundCompilationJob, err)
 }
 
-// ListCompilationJobs lists CompilationJob summaries with ListCompilationJobs, following every page; req may be nil.
+// ListCompilationJobs lists CompilationJob items with ListCompilationJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use CompilationJobFromSummary for the full resource.
-func (c *Client) ListCompilationJobs(ctx context.Context, req *shapes.ListCompilationJobsRequest, opts ...ListOption) iter.Seq2[*shapes.CompilationJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListCompilationJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.CompilationJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListCompilationJobs(ctx context.Context, in *shapes.ListCompilationJobsInput, opts ...ListOption) iter.Seq2[*shapes.CompilationJobSummary, error] {
+	req := shapes.ListCompilationJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.CompilationJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListCompilationJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.CompilationJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListCompilationJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("CompilationJob", "", "ListCompilationJobs", nil, err)
 		}
-		items := make([]*shapes.CompilationJobSummary, len(out.CompilationJobSummaries))
-		for i := range out.CompilationJobSummaries {
-			items[i] = shapes.CompilationJobSummaryFromSDK(&out.CompilationJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.CompilationJobSummaries, shapes.CompilationJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopCompilationJob on this CompilationJob.
+// Stop calls StopCompilationJob for this CompilationJob.
 func (r *CompilationJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopCompilationJobRequest{}
-	in.CompilationJobName = r.idCompilationJobName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StopCompilationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("CompilationJob", r.ResourceName(), "StopCompilationJob", &notFoundCompilationJob, err)
-	}
-	_ = out
-	return nil
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// CompilationJobFromSummary describes the CompilationJob a list summary names: one call.
+// StopWith calls StopCompilationJob with in's optional members (in may be nil); the members that identify
+// the CompilationJob are set from it.
+func (r *CompilationJob) StopWith(ctx context.Context, in *shapes.StopCompilationJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopCompilationJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.CompilationJobName = r.in.CompilationJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopCompilationJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("CompilationJob", r.ResourceName(), "StopCompilationJob", &notFoundCompilationJob, err)
+}
+
+// CompilationJobFromSummary describes the CompilationJob a list item names: one call.
 func (c *Client) CompilationJobFromSummary(ctx context.Context, s *shapes.CompilationJobSummary, optFns ...func(*sagemaker.Options)) (*CompilationJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil CompilationJobSummary")
 	}
 	return c.GetCompilationJob(ctx, s.CompilationJobName, optFns...)
 }
@@ -175,7 +172,7 @@ func (r *CompilationJob) status() string {
 }
 
 func (r *CompilationJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyCompilationJob maps a CompilationJob status to its class; values it does not know are transitional.
@@ -209,8 +206,10 @@ func (r *CompilationJob) poll(ctx context.Context) (waiters.Observation, error) 
 }
 
 // Wait polls until the CompilationJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *CompilationJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("CompilationJob", r.ResourceName(), classifyCompilationJob, waiters.StoppedIsError(opts)),
 		Kind: "CompilationJob",
@@ -221,6 +220,7 @@ func (r *CompilationJob) Wait(ctx context.Context, opts ...waiters.Option) error
 
 // WaitForStatus polls until the CompilationJob's status is target; a failed status on the way is an error.
 func (r *CompilationJob) WaitForStatus(ctx context.Context, target shapes.CompilationJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("CompilationJob", r.ResourceName(), string(target), classifyCompilationJob),
 		Kind: "CompilationJob",
@@ -231,6 +231,7 @@ func (r *CompilationJob) WaitForStatus(ctx context.Context, target shapes.Compil
 
 // WaitForDelete polls until the CompilationJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *CompilationJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("CompilationJob", r.ResourceName(), classifyCompilationJob),
 		Kind: "CompilationJob",
@@ -238,3 +239,14 @@ func (r *CompilationJob) WaitForDelete(ctx context.Context, opts ...waiters.Opti
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a CompilationJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*CompilationJob)(nil)
+	_ WithARN      = (*CompilationJob)(nil)
+	_ Refresher    = (*CompilationJob)(nil)
+	_ Deleter      = (*CompilationJob)(nil)
+	_ Stopper      = (*CompilationJob)(nil)
+	_ Waiter       = (*CompilationJob)(nil)
+	_ DeleteWaiter = (*CompilationJob)(nil)
+)

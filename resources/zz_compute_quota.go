@@ -15,10 +15,10 @@ import (
 //
 // Identified by ComputeQuotaId.
 type ComputeQuota struct {
-	shapes.DescribeComputeQuotaResponse
+	shapes.DescribeComputeQuotaOutput
 
-	c                *Client
-	idComputeQuotaId string
+	c  *Client
+	in shapes.DescribeComputeQuotaInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundComputeQuota is how the service says a ComputeQuota does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundComputeQuota = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ComputeQuota) ResourceName() string {
-	return r.idComputeQuotaId
+	return r.in.ComputeQuotaId
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ComputeQuota) ResourceARN() string {
-	return deref(r.ComputeQuotaArn)
+	return r.ComputeQuotaArn
 }
 
-// Refresh describes the ComputeQuota again (DescribeComputeQuota) and replaces its fields.
+// Refresh describes the ComputeQuota again (DescribeComputeQuota, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ComputeQuota) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeComputeQuotaRequest{ComputeQuotaId: ptr(r.idComputeQuotaId)}
-	out, err := r.c.api.DescribeComputeQuota(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeComputeQuota(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ComputeQuota", r.ResourceName(), "DescribeComputeQuota", &notFoundComputeQuota, err)
 	}
-	r.DescribeComputeQuotaResponse = *shapes.DescribeComputeQuotaResponseFromSDK(out)
+	r.DescribeComputeQuotaOutput = *shapes.DescribeComputeQuotaOutputFromSDK(out)
 	return nil
 }
 
-// GetComputeQuota describes the ComputeQuota with DescribeComputeQuota.
+// GetComputeQuota describes the ComputeQuota named by ComputeQuotaId (DescribeComputeQuota).
 func (c *Client) GetComputeQuota(ctx context.Context, computeQuotaId string, optFns ...func(*sagemaker.Options)) (*ComputeQuota, error) {
-	r := &ComputeQuota{
-		c:                c,
-		idComputeQuotaId: computeQuotaId,
+	return c.GetComputeQuotaWith(ctx, &shapes.DescribeComputeQuotaInput{ComputeQuotaId: computeQuotaId}, optFns...)
+}
+
+// GetComputeQuotaWith describes the ComputeQuota that in selects, optional members included; the ComputeQuota keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetComputeQuotaWith(ctx context.Context, in *shapes.DescribeComputeQuotaInput, optFns ...func(*sagemaker.Options)) (*ComputeQuota, error) {
+	r := &ComputeQuota{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,104 +68,92 @@ func (c *Client) GetComputeQuota(ctx context.Context, computeQuotaId string, opt
 	return r, nil
 }
 
-// CreateComputeQuota validates req, calls CreateComputeQuota and returns the new ComputeQuota, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateComputeQuota(ctx context.Context, req *shapes.CreateComputeQuotaRequest, optFns ...func(*sagemaker.Options)) (*ComputeQuota, error) {
-	if req == nil {
-		req = &shapes.CreateComputeQuotaRequest{}
+// CreateComputeQuota calls CreateComputeQuota with in and returns the new ComputeQuota, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateComputeQuota(ctx context.Context, in *shapes.CreateComputeQuotaInput, optFns ...func(*sagemaker.Options)) (*ComputeQuota, error) {
+	req := shapes.CreateComputeQuotaInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateComputeQuota(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreateComputeQuota(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ComputeQuota", "", "CreateComputeQuota", nil, err)
 	}
-	res := shapes.CreateComputeQuotaResponseFromSDK(out)
+	res := shapes.CreateComputeQuotaOutputFromSDK(out)
 	r := &ComputeQuota{
-		c:                c,
-		idComputeQuotaId: deref(res.ComputeQuotaId),
+		c:  c,
+		in: shapes.DescribeComputeQuotaInput{ComputeQuotaId: res.ComputeQuotaId},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteComputeQuota on this ComputeQuota (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteComputeQuota for this ComputeQuota; WaitForDelete waits until it is gone.
 func (r *ComputeQuota) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteComputeQuotaRequest{}
-	in.ComputeQuotaId = ptr(r.idComputeQuotaId)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteComputeQuota with in's optional members (in may be nil); the members that identify
+// the ComputeQuota are set from it.
+func (r *ComputeQuota) DeleteWith(ctx context.Context, in *shapes.DeleteComputeQuotaInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteComputeQuotaInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ComputeQuotaId = r.in.ComputeQuotaId
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteComputeQuota(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ComputeQuota", r.ResourceName(), "DeleteComputeQuota", &notFoundComputeQuota, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteComputeQuota(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ComputeQuota", r.ResourceName(), "DeleteComputeQuota", &notFoundComputeQuota, err)
 }
 
-// ListComputeQuotas lists ComputeQuota summaries with ListComputeQuotas, following every page; req may be nil.
+// ListComputeQuotas lists ComputeQuota items with ListComputeQuotas, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ComputeQuotaFromSummary for the full resource.
-func (c *Client) ListComputeQuotas(ctx context.Context, req *shapes.ListComputeQuotasRequest, opts ...ListOption) iter.Seq2[*shapes.ComputeQuotaSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListComputeQuotasInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ComputeQuotaSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListComputeQuotas(ctx context.Context, in *shapes.ListComputeQuotasInput, opts ...ListOption) iter.Seq2[*shapes.ComputeQuotaSummary, error] {
+	req := shapes.ListComputeQuotasInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ComputeQuotaSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListComputeQuotas(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ComputeQuotaSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListComputeQuotas(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ComputeQuota", "", "ListComputeQuotas", nil, err)
 		}
-		items := make([]*shapes.ComputeQuotaSummary, len(out.ComputeQuotaSummaries))
-		for i := range out.ComputeQuotaSummaries {
-			items[i] = shapes.ComputeQuotaSummaryFromSDK(&out.ComputeQuotaSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ComputeQuotaSummaries, shapes.ComputeQuotaSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateComputeQuota on this ComputeQuota and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *ComputeQuota) Update(ctx context.Context, req *shapes.UpdateComputeQuotaRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateComputeQuotaResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateComputeQuotaRequest{}
+// Update calls UpdateComputeQuota with in (the members that identify the ComputeQuota are set from it) and then refreshes the ComputeQuota; its fields show the update.
+func (r *ComputeQuota) Update(ctx context.Context, in *shapes.UpdateComputeQuotaInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateComputeQuotaInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ComputeQuotaId = ptr(r.idComputeQuotaId)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ComputeQuotaId = r.in.ComputeQuotaId
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateComputeQuota(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateComputeQuota(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("ComputeQuota", r.ResourceName(), "UpdateComputeQuota", &notFoundComputeQuota, err)
+		return wrap("ComputeQuota", r.ResourceName(), "UpdateComputeQuota", &notFoundComputeQuota, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateComputeQuotaResponseFromSDK(out), err
-	}
-	return shapes.UpdateComputeQuotaResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ComputeQuotaFromSummary describes the ComputeQuota a list summary names: one call.
+// ComputeQuotaFromSummary describes the ComputeQuota a list item names: one call.
 func (c *Client) ComputeQuotaFromSummary(ctx context.Context, s *shapes.ComputeQuotaSummary, optFns ...func(*sagemaker.Options)) (*ComputeQuota, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ComputeQuotaSummary")
 	}
-	return c.GetComputeQuota(ctx, deref(s.ComputeQuotaId), optFns...)
+	return c.GetComputeQuota(ctx, s.ComputeQuotaId, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -166,7 +162,7 @@ func (r *ComputeQuota) status() string {
 }
 
 func (r *ComputeQuota) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyComputeQuota maps a ComputeQuota status to its class; values it does not know are transitional.
@@ -207,8 +203,21 @@ func (r *ComputeQuota) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the ComputeQuota's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ComputeQuota) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ComputeQuota", r.ResourceName(), classifyComputeQuota, waiters.StoppedIsError(opts)),
+		Kind: "ComputeQuota",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ComputeQuota's status is target; a failed status on the way is an error.
 func (r *ComputeQuota) WaitForStatus(ctx context.Context, target shapes.SchedulerResourceStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ComputeQuota", r.ResourceName(), string(target), classifyComputeQuota),
 		Kind: "ComputeQuota",
@@ -219,6 +228,7 @@ func (r *ComputeQuota) WaitForStatus(ctx context.Context, target shapes.Schedule
 
 // WaitForDelete polls until the ComputeQuota is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ComputeQuota) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ComputeQuota", r.ResourceName(), classifyComputeQuota),
 		Kind: "ComputeQuota",
@@ -226,3 +236,13 @@ func (r *ComputeQuota) WaitForDelete(ctx context.Context, opts ...waiters.Option
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ComputeQuota satisfies, checked by the compiler.
+var (
+	_ Named        = (*ComputeQuota)(nil)
+	_ WithARN      = (*ComputeQuota)(nil)
+	_ Refresher    = (*ComputeQuota)(nil)
+	_ Deleter      = (*ComputeQuota)(nil)
+	_ Waiter       = (*ComputeQuota)(nil)
+	_ DeleteWaiter = (*ComputeQuota)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by ContextName.
 type Context struct {
-	shapes.DescribeContextResponse
+	shapes.DescribeContextOutput
 
-	c             *Client
-	idContextName string
+	c  *Client
+	in shapes.DescribeContextInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundContext is how the service says a Context does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundContext = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Context) ResourceName() string {
-	return r.idContextName
+	return r.in.ContextName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Context) ResourceARN() string {
-	return deref(r.ContextArn)
+	return r.ContextArn
 }
 
-// Refresh describes the Context again (DescribeContext) and replaces its fields.
+// Refresh describes the Context again (DescribeContext, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Context) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeContextRequest{ContextName: r.idContextName}
-	out, err := r.c.api.DescribeContext(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeContext(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Context", r.ResourceName(), "DescribeContext", &notFoundContext, err)
 	}
-	r.DescribeContextResponse = *shapes.DescribeContextResponseFromSDK(out)
+	r.DescribeContextOutput = *shapes.DescribeContextOutputFromSDK(out)
 	return nil
 }
 
-// GetContext describes the Context with DescribeContext.
+// GetContext describes the Context named by ContextName (DescribeContext).
 func (c *Client) GetContext(ctx context.Context, contextName string, optFns ...func(*sagemaker.Options)) (*Context, error) {
-	r := &Context{
-		c:             c,
-		idContextName: contextName,
+	return c.GetContextWith(ctx, &shapes.DescribeContextInput{ContextName: contextName}, optFns...)
+}
+
+// GetContextWith describes the Context that in selects, optional members included; the Context keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetContextWith(ctx context.Context, in *shapes.DescribeContextInput, optFns ...func(*sagemaker.Options)) (*Context, error) {
+	r := &Context{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,114 +68,104 @@ func (c *Client) GetContext(ctx context.Context, contextName string, optFns ...f
 	return r, nil
 }
 
-// CreateContext validates req, calls CreateContext and returns the new Context, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateContext(ctx context.Context, req *shapes.CreateContextRequest, optFns ...func(*sagemaker.Options)) (*Context, error) {
-	if req == nil {
-		req = &shapes.CreateContextRequest{}
+// CreateContext calls CreateContext with in and returns the new Context, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateContext(ctx context.Context, in *shapes.CreateContextInput, optFns ...func(*sagemaker.Options)) (*Context, error) {
+	req := shapes.CreateContextInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateContext(ctx, in, c.opts(optFns)...)
+	r := &Context{
+		c:  c,
+		in: shapes.DescribeContextInput{ContextName: req.ContextName},
+	}
+	_, err := c.api.CreateContext(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Context{
-				c:             c,
-				idContextName: req.ContextName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Context", req.ContextName, "CreateContext", nil, err)
 	}
-	r := &Context{
-		c:             c,
-		idContextName: req.ContextName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteContext on this Context (wait with WaitForDelete where the resource has one).
-func (r *Context) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteContextResponse, error) {
-	in := shapes.DeleteContextRequest{}
-	in.ContextName = r.idContextName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteContext(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Context", r.ResourceName(), "DeleteContext", &notFoundContext, err)
-	}
-	return shapes.DeleteContextResponseFromSDK(out), nil
+// Delete calls DeleteContext for this Context.
+func (r *Context) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListContexts lists Context summaries with ListContexts, following every page; req may be nil.
+// DeleteWith calls DeleteContext with in's optional members (in may be nil); the members that identify
+// the Context are set from it.
+func (r *Context) DeleteWith(ctx context.Context, in *shapes.DeleteContextInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteContextInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ContextName = r.in.ContextName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteContext(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Context", r.ResourceName(), "DeleteContext", &notFoundContext, err)
+}
+
+// ListContexts lists Context items with ListContexts, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ContextFromSummary for the full resource.
-func (c *Client) ListContexts(ctx context.Context, req *shapes.ListContextsRequest, opts ...ListOption) iter.Seq2[*shapes.ContextSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListContextsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ContextSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListContexts(ctx context.Context, in *shapes.ListContextsInput, opts ...ListOption) iter.Seq2[*shapes.ContextSummary, error] {
+	req := shapes.ListContextsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ContextSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListContexts(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ContextSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListContexts(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Context", "", "ListContexts", nil, err)
 		}
-		items := make([]*shapes.ContextSummary, len(out.ContextSummaries))
-		for i := range out.ContextSummaries {
-			items[i] = shapes.ContextSummaryFromSDK(&out.ContextSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ContextSummaries, shapes.ContextSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateContext on this Context and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Context) Update(ctx context.Context, req *shapes.UpdateContextRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateContextResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateContextRequest{}
+// Update calls UpdateContext with in (the members that identify the Context are set from it) and then refreshes the Context; its fields show the update.
+func (r *Context) Update(ctx context.Context, in *shapes.UpdateContextInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateContextInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ContextName = r.idContextName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ContextName = r.in.ContextName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateContext(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateContext(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Context", r.ResourceName(), "UpdateContext", &notFoundContext, err)
+		return wrap("Context", r.ResourceName(), "UpdateContext", &notFoundContext, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateContextResponseFromSDK(out), err
-	}
-	return shapes.UpdateContextResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ContextFromSummary describes the Context a list summary names: one call.
+// ContextFromSummary describes the Context a list item names: one call.
 func (c *Client) ContextFromSummary(ctx context.Context, s *shapes.ContextSummary, optFns ...func(*sagemaker.Options)) (*Context, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ContextSummary")
 	}
 	return c.GetContext(ctx, s.ContextName, optFns...)
 }
+
+// The interfaces a Context satisfies, checked by the compiler.
+var (
+	_ Named     = (*Context)(nil)
+	_ WithARN   = (*Context)(nil)
+	_ Refresher = (*Context)(nil)
+	_ Deleter   = (*Context)(nil)
+)

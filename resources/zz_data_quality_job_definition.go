@@ -14,10 +14,10 @@ import (
 //
 // Identified by JobDefinitionName.
 type DataQualityJobDefinition struct {
-	shapes.DescribeDataQualityJobDefinitionResponse
+	shapes.DescribeDataQualityJobDefinitionOutput
 
-	c                   *Client
-	idJobDefinitionName string
+	c  *Client
+	in shapes.DescribeDataQualityJobDefinitionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundDataQualityJobDefinition is how the service says a DataQualityJobDefinition does not exist (see gen/resource/overrides.json).
@@ -28,30 +28,38 @@ var notFoundDataQualityJobDefinition = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *DataQualityJobDefinition) ResourceName() string {
-	return r.idJobDefinitionName
+	return r.in.JobDefinitionName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *DataQualityJobDefinition) ResourceARN() string {
-	return deref(r.JobDefinitionArn)
+	return r.JobDefinitionArn
 }
 
-// Refresh describes the DataQualityJobDefinition again (DescribeDataQualityJobDefinition) and replaces its fields.
+// Refresh describes the DataQualityJobDefinition again (DescribeDataQualityJobDefinition, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *DataQualityJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeDataQualityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
-	out, err := r.c.api.DescribeDataQualityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeDataQualityJobDefinition(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("DataQualityJobDefinition", r.ResourceName(), "DescribeDataQualityJobDefinition", &notFoundDataQualityJobDefinition, err)
 	}
-	r.DescribeDataQualityJobDefinitionResponse = *shapes.DescribeDataQualityJobDefinitionResponseFromSDK(out)
+	r.DescribeDataQualityJobDefinitionOutput = *shapes.DescribeDataQualityJobDefinitionOutputFromSDK(out)
 	return nil
 }
 
-// GetDataQualityJobDefinition describes the DataQualityJobDefinition with DescribeDataQualityJobDefinition.
+// GetDataQualityJobDefinition describes the DataQualityJobDefinition named by JobDefinitionName (DescribeDataQualityJobDefinition).
 func (c *Client) GetDataQualityJobDefinition(ctx context.Context, jobDefinitionName string, optFns ...func(*sagemaker.Options)) (*DataQualityJobDefinition, error) {
-	r := &DataQualityJobDefinition{
-		c:                   c,
-		idJobDefinitionName: jobDefinitionName,
+	return c.GetDataQualityJobDefinitionWith(ctx, &shapes.DescribeDataQualityJobDefinitionInput{JobDefinitionName: jobDefinitionName}, optFns...)
+}
+
+// GetDataQualityJobDefinitionWith describes the DataQualityJobDefinition that in selects, optional members included; the DataQualityJobDefinition keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetDataQualityJobDefinitionWith(ctx context.Context, in *shapes.DescribeDataQualityJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*DataQualityJobDefinition, error) {
+	r := &DataQualityJobDefinition{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -59,87 +67,79 @@ func (c *Client) GetDataQualityJobDefinition(ctx context.Context, jobDefinitionN
 	return r, nil
 }
 
-// CreateDataQualityJobDefinition validates req, calls CreateDataQualityJobDefinition and returns the new DataQualityJobDefinition, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateDataQualityJobDefinition(ctx context.Context, req *shapes.CreateDataQualityJobDefinitionRequest, optFns ...func(*sagemaker.Options)) (*DataQualityJobDefinition, error) {
-	if req == nil {
-		req = &shapes.CreateDataQualityJobDefinitionRequest{}
+// CreateDataQualityJobDefinition calls CreateDataQualityJobDefinition with in and returns the new DataQualityJobDefinition, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateDataQualityJobDefinition(ctx context.Context, in *shapes.CreateDataQualityJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*DataQualityJobDefinition, error) {
+	req := shapes.CreateDataQualityJobDefinitionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateDataQualityJobDefinition(ctx, in, c.opts(optFns)...)
+	r := &DataQualityJobDefinition{
+		c:  c,
+		in: shapes.DescribeDataQualityJobDefinitionInput{JobDefinitionName: req.JobDefinitionName},
+	}
+	_, err := c.api.CreateDataQualityJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &DataQualityJobDefinition{
-				c:                   c,
-				idJobDefinitionName: req.JobDefinitionName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("DataQualityJobDefinition", req.JobDefinitionName, "CreateDataQualityJobDefinition", nil, err)
 	}
-	r := &DataQualityJobDefinition{
-		c:                   c,
-		idJobDefinitionName: req.JobDefinitionName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteDataQualityJobDefinition on this DataQualityJobDefinition (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteDataQualityJobDefinition for this DataQualityJobDefinition.
 func (r *DataQualityJobDefinition) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteDataQualityJobDefinitionRequest{}
-	in.JobDefinitionName = r.idJobDefinitionName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteDataQualityJobDefinition with in's optional members (in may be nil); the members that identify
+// the DataQualityJobDefinition are set from it.
+func (r *DataQualityJobDefinition) DeleteWith(ctx context.Context, in *shapes.DeleteDataQualityJobDefinitionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteDataQualityJobDefinitionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.JobDefinitionName = r.in.JobDefinitionName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteDataQualityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("DataQualityJobDefinition", r.ResourceName(), "DeleteDataQualityJobDefinition", &notFoundDataQualityJobDefinition, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteDataQualityJobDefinition(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("DataQualityJobDefinition", r.ResourceName(), "DeleteDataQualityJobDefinition", &notFoundDataQualityJobDefinition, err)
 }
 
-// ListDataQualityJobDefinitions lists DataQualityJobDefinition summaries with ListDataQualityJobDefinitions, following every page; req may be nil.
+// ListDataQualityJobDefinitions lists DataQualityJobDefinition items with ListDataQualityJobDefinitions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use DataQualityJobDefinitionFromSummary for the full resource.
-func (c *Client) ListDataQualityJobDefinitions(ctx context.Context, req *shapes.ListDataQualityJobDefinitionsRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListDataQualityJobDefinitionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringJobDefinitionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListDataQualityJobDefinitions(ctx context.Context, in *shapes.ListDataQualityJobDefinitionsInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
+	req := shapes.ListDataQualityJobDefinitionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListDataQualityJobDefinitions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListDataQualityJobDefinitions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("DataQualityJobDefinition", "", "ListDataQualityJobDefinitions", nil, err)
 		}
-		items := make([]*shapes.MonitoringJobDefinitionSummary, len(out.JobDefinitionSummaries))
-		for i := range out.JobDefinitionSummaries {
-			items[i] = shapes.MonitoringJobDefinitionSummaryFromSDK(&out.JobDefinitionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.JobDefinitionSummaries, shapes.MonitoringJobDefinitionSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a DataQualityJobDefinition satisfies, checked by the compiler.
+var (
+	_ Named     = (*DataQualityJobDefinition)(nil)
+	_ WithARN   = (*DataQualityJobDefinition)(nil)
+	_ Refresher = (*DataQualityJobDefinition)(nil)
+	_ Deleter   = (*DataQualityJobDefinition)(nil)
+)

@@ -14,11 +14,10 @@ import (
 //
 // Identified by DeviceName, DeviceFleetName.
 type Device struct {
-	shapes.DescribeDeviceResponse
+	shapes.DescribeDeviceOutput
 
-	c                 *Client
-	idDeviceName      string
-	idDeviceFleetName string
+	c  *Client
+	in shapes.DescribeDeviceInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundDevice is how the service says a Device does not exist (see gen/resource/overrides.json).
@@ -29,7 +28,7 @@ var notFoundDevice = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Device) ResourceName() string {
-	return r.idDeviceFleetName
+	return r.in.DeviceFleetName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,26 +36,33 @@ func (r *Device) ResourceARN() string {
 	return r.DeviceArn
 }
 
-// Refresh describes the Device again (DescribeDevice) and replaces its fields.
+// Refresh describes the Device again (DescribeDevice, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Device) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeDeviceRequest{
-		DeviceFleetName: r.idDeviceFleetName,
-		DeviceName:      r.idDeviceName,
-	}
-	out, err := r.c.api.DescribeDevice(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeDevice(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Device", r.ResourceName(), "DescribeDevice", &notFoundDevice, err)
 	}
-	r.DescribeDeviceResponse = *shapes.DescribeDeviceResponseFromSDK(out)
+	r.DescribeDeviceOutput = *shapes.DescribeDeviceOutputFromSDK(out)
 	return nil
 }
 
-// GetDevice describes the Device with DescribeDevice.
+// GetDevice describes the Device named by DeviceName, DeviceFleetName (DescribeDevice).
 func (c *Client) GetDevice(ctx context.Context, deviceName string, deviceFleetName string, optFns ...func(*sagemaker.Options)) (*Device, error) {
-	r := &Device{
-		c:                 c,
-		idDeviceFleetName: deviceFleetName,
-		idDeviceName:      deviceName,
+	return c.GetDeviceWith(ctx, &shapes.DescribeDeviceInput{
+		DeviceFleetName: deviceFleetName,
+		DeviceName:      deviceName,
+	}, optFns...)
+}
+
+// GetDeviceWith describes the Device that in selects, optional members included; the Device keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetDeviceWith(ctx context.Context, in *shapes.DescribeDeviceInput, optFns ...func(*sagemaker.Options)) (*Device, error) {
+	r := &Device{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -64,40 +70,36 @@ func (c *Client) GetDevice(ctx context.Context, deviceName string, deviceFleetNa
 	return r, nil
 }
 
-// ListDevices lists Device summaries with ListDevices, following every page; req may be nil.
+// ListDevices lists Device items with ListDevices, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use DeviceFromSummary for the full resource.
-func (c *Client) ListDevices(ctx context.Context, req *shapes.ListDevicesRequest, opts ...ListOption) iter.Seq2[*shapes.DeviceSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListDevicesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.DeviceSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListDevices(ctx context.Context, in *shapes.ListDevicesInput, opts ...ListOption) iter.Seq2[*shapes.DeviceSummary, error] {
+	req := shapes.ListDevicesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.DeviceSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListDevices(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.DeviceSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListDevices(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Device", "", "ListDevices", nil, err)
 		}
-		items := make([]*shapes.DeviceSummary, len(out.DeviceSummaries))
-		for i := range out.DeviceSummaries {
-			items[i] = shapes.DeviceSummaryFromSDK(&out.DeviceSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.DeviceSummaries, shapes.DeviceSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// DeviceFromSummary describes the Device a list summary names: one call.
+// DeviceFromSummary describes the Device a list item names: one call.
 func (c *Client) DeviceFromSummary(ctx context.Context, s *shapes.DeviceSummary, optFns ...func(*sagemaker.Options)) (*Device, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil DeviceSummary")
 	}
 	return c.GetDevice(ctx, s.DeviceName, s.DeviceFleetName, optFns...)
 }
+
+// The interfaces a Device satisfies, checked by the compiler.
+var (
+	_ Named     = (*Device)(nil)
+	_ WithARN   = (*Device)(nil)
+	_ Refresher = (*Device)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by DeviceFleetName.
 type DeviceFleet struct {
-	shapes.DescribeDeviceFleetResponse
+	shapes.DescribeDeviceFleetOutput
 
-	c                 *Client
-	idDeviceFleetName string
+	c  *Client
+	in shapes.DescribeDeviceFleetInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundDeviceFleet is how the service says a DeviceFleet does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundDeviceFleet = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *DeviceFleet) ResourceName() string {
-	return r.idDeviceFleetName
+	return r.in.DeviceFleetName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *DeviceFleet) ResourceARN() string {
-	return deref(r.DeviceFleetArn)
+	return r.DeviceFleetArn
 }
 
-// Refresh describes the DeviceFleet again (DescribeDeviceFleet) and replaces its fields.
+// Refresh describes the DeviceFleet again (DescribeDeviceFleet, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *DeviceFleet) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeDeviceFleetRequest{DeviceFleetName: r.idDeviceFleetName}
-	out, err := r.c.api.DescribeDeviceFleet(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeDeviceFleet(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("DeviceFleet", r.ResourceName(), "DescribeDeviceFleet", &notFoundDeviceFleet, err)
 	}
-	r.DescribeDeviceFleetResponse = *shapes.DescribeDeviceFleetResponseFromSDK(out)
+	r.DescribeDeviceFleetOutput = *shapes.DescribeDeviceFleetOutputFromSDK(out)
 	return nil
 }
 
-// GetDeviceFleet describes the DeviceFleet with DescribeDeviceFleet.
+// GetDeviceFleet describes the DeviceFleet named by DeviceFleetName (DescribeDeviceFleet).
 func (c *Client) GetDeviceFleet(ctx context.Context, deviceFleetName string, optFns ...func(*sagemaker.Options)) (*DeviceFleet, error) {
-	r := &DeviceFleet{
-		c:                 c,
-		idDeviceFleetName: deviceFleetName,
+	return c.GetDeviceFleetWith(ctx, &shapes.DescribeDeviceFleetInput{DeviceFleetName: deviceFleetName}, optFns...)
+}
+
+// GetDeviceFleetWith describes the DeviceFleet that in selects, optional members included; the DeviceFleet keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetDeviceFleetWith(ctx context.Context, in *shapes.DescribeDeviceFleetInput, optFns ...func(*sagemaker.Options)) (*DeviceFleet, error) {
+	r := &DeviceFleet{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,130 +68,122 @@ func (c *Client) GetDeviceFleet(ctx context.Context, deviceFleetName string, opt
 	return r, nil
 }
 
-// CreateDeviceFleet validates req, calls CreateDeviceFleet and returns the new DeviceFleet, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateDeviceFleet(ctx context.Context, req *shapes.CreateDeviceFleetRequest, optFns ...func(*sagemaker.Options)) (*DeviceFleet, error) {
-	if req == nil {
-		req = &shapes.CreateDeviceFleetRequest{}
+// CreateDeviceFleet calls CreateDeviceFleet with in and returns the new DeviceFleet, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateDeviceFleet(ctx context.Context, in *shapes.CreateDeviceFleetInput, optFns ...func(*sagemaker.Options)) (*DeviceFleet, error) {
+	req := shapes.CreateDeviceFleetInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateDeviceFleet(ctx, in, c.opts(optFns)...)
+	r := &DeviceFleet{
+		c:  c,
+		in: shapes.DescribeDeviceFleetInput{DeviceFleetName: req.DeviceFleetName},
+	}
+	_, err := c.api.CreateDeviceFleet(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &DeviceFleet{
-				c:                 c,
-				idDeviceFleetName: req.DeviceFleetName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("DeviceFleet", req.DeviceFleetName, "CreateDeviceFleet", nil, err)
 	}
-	r := &DeviceFleet{
-		c:                 c,
-		idDeviceFleetName: req.DeviceFleetName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteDeviceFleet on this DeviceFleet (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteDeviceFleet for this DeviceFleet.
 func (r *DeviceFleet) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteDeviceFleetRequest{}
-	in.DeviceFleetName = r.idDeviceFleetName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteDeviceFleet with in's optional members (in may be nil); the members that identify
+// the DeviceFleet are set from it.
+func (r *DeviceFleet) DeleteWith(ctx context.Context, in *shapes.DeleteDeviceFleetInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteDeviceFleetInput{}
+	if in != nil {
+		req = *in
+	}
+	req.DeviceFleetName = r.in.DeviceFleetName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteDeviceFleet(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("DeviceFleet", r.ResourceName(), "DeleteDeviceFleet", &notFoundDeviceFleet, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteDeviceFleet(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("DeviceFleet", r.ResourceName(), "DeleteDeviceFleet", &notFoundDeviceFleet, err)
 }
 
-// GetReport calls GetDeviceFleetReport on this DeviceFleet.
-func (r *DeviceFleet) GetReport(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.GetDeviceFleetReportResponse, error) {
-	in := shapes.GetDeviceFleetReportRequest{}
-	in.DeviceFleetName = r.idDeviceFleetName
-	if err := in.Validate(); err != nil {
+// GetReport calls GetDeviceFleetReport for this DeviceFleet with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetDeviceFleetReport.html
+func (r *DeviceFleet) GetReport(ctx context.Context, in *shapes.GetDeviceFleetReportInput, optFns ...func(*sagemaker.Options)) (*shapes.GetDeviceFleetReportOutput, error) {
+	req := shapes.GetDeviceFleetReportInput{}
+	if in != nil {
+		req = *in
+	}
+	req.DeviceFleetName = r.in.DeviceFleetName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.GetDeviceFleetReport(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.GetDeviceFleetReport(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("DeviceFleet", r.ResourceName(), "GetDeviceFleetReport", &notFoundDeviceFleet, err)
 	}
-	return shapes.GetDeviceFleetReportResponseFromSDK(out), nil
+	return shapes.GetDeviceFleetReportOutputFromSDK(out), nil
 }
 
-// ListDeviceFleets lists DeviceFleet summaries with ListDeviceFleets, following every page; req may be nil.
+// ListDeviceFleets lists DeviceFleet items with ListDeviceFleets, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use DeviceFleetFromSummary for the full resource.
-func (c *Client) ListDeviceFleets(ctx context.Context, req *shapes.ListDeviceFleetsRequest, opts ...ListOption) iter.Seq2[*shapes.DeviceFleetSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListDeviceFleetsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.DeviceFleetSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListDeviceFleets(ctx context.Context, in *shapes.ListDeviceFleetsInput, opts ...ListOption) iter.Seq2[*shapes.DeviceFleetSummary, error] {
+	req := shapes.ListDeviceFleetsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.DeviceFleetSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListDeviceFleets(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.DeviceFleetSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListDeviceFleets(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("DeviceFleet", "", "ListDeviceFleets", nil, err)
 		}
-		items := make([]*shapes.DeviceFleetSummary, len(out.DeviceFleetSummaries))
-		for i := range out.DeviceFleetSummaries {
-			items[i] = shapes.DeviceFleetSummaryFromSDK(&out.DeviceFleetSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.DeviceFleetSummaries, shapes.DeviceFleetSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateDeviceFleet on this DeviceFleet and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *DeviceFleet) Update(ctx context.Context, req *shapes.UpdateDeviceFleetRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.UpdateDeviceFleetRequest{}
+// Update calls UpdateDeviceFleet with in (the members that identify the DeviceFleet are set from it) and then refreshes the DeviceFleet; its fields show the update.
+func (r *DeviceFleet) Update(ctx context.Context, in *shapes.UpdateDeviceFleetInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateDeviceFleetInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.DeviceFleetName = r.idDeviceFleetName
-	if err := in.Validate(); err != nil {
+	req.DeviceFleetName = r.in.DeviceFleetName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.UpdateDeviceFleet(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateDeviceFleet(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("DeviceFleet", r.ResourceName(), "UpdateDeviceFleet", &notFoundDeviceFleet, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return err
-	}
-	_ = out
-	return nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// DeviceFleetFromSummary describes the DeviceFleet a list summary names: one call.
+// DeviceFleetFromSummary describes the DeviceFleet a list item names: one call.
 func (c *Client) DeviceFleetFromSummary(ctx context.Context, s *shapes.DeviceFleetSummary, optFns ...func(*sagemaker.Options)) (*DeviceFleet, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil DeviceFleetSummary")
 	}
 	return c.GetDeviceFleet(ctx, s.DeviceFleetName, optFns...)
 }
+
+// The interfaces a DeviceFleet satisfies, checked by the compiler.
+var (
+	_ Named     = (*DeviceFleet)(nil)
+	_ WithARN   = (*DeviceFleet)(nil)
+	_ Refresher = (*DeviceFleet)(nil)
+	_ Deleter   = (*DeviceFleet)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by DomainId.
 type Domain struct {
-	shapes.DescribeDomainResponse
+	shapes.DescribeDomainOutput
 
-	c          *Client
-	idDomainId string
+	c  *Client
+	in shapes.DescribeDomainInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundDomain is how the service says a Domain does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundDomain = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Domain) ResourceName() string {
-	return r.idDomainId
+	return r.in.DomainId
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Domain) ResourceARN() string {
-	return deref(r.DomainArn)
+	return r.DomainArn
 }
 
-// Refresh describes the Domain again (DescribeDomain) and replaces its fields.
+// Refresh describes the Domain again (DescribeDomain, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Domain) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeDomainRequest{DomainId: ptr(r.idDomainId)}
-	out, err := r.c.api.DescribeDomain(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeDomain(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Domain", r.ResourceName(), "DescribeDomain", &notFoundDomain, err)
 	}
-	r.DescribeDomainResponse = *shapes.DescribeDomainResponseFromSDK(out)
+	r.DescribeDomainOutput = *shapes.DescribeDomainOutputFromSDK(out)
 	return nil
 }
 
-// GetDomain describes the Domain with DescribeDomain.
+// GetDomain describes the Domain named by DomainId (DescribeDomain).
 func (c *Client) GetDomain(ctx context.Context, domainId string, optFns ...func(*sagemaker.Options)) (*Domain, error) {
-	r := &Domain{
-		c:          c,
-		idDomainId: domainId,
+	return c.GetDomainWith(ctx, &shapes.DescribeDomainInput{DomainId: domainId}, optFns...)
+}
+
+// GetDomainWith describes the Domain that in selects, optional members included; the Domain keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetDomainWith(ctx context.Context, in *shapes.DescribeDomainInput, optFns ...func(*sagemaker.Options)) (*Domain, error) {
+	r := &Domain{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,107 +68,92 @@ func (c *Client) GetDomain(ctx context.Context, domainId string, optFns ...func(
 	return r, nil
 }
 
-// CreateDomain validates req, calls CreateDomain and returns the new Domain, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateDomain(ctx context.Context, req *shapes.CreateDomainRequest, optFns ...func(*sagemaker.Options)) (*Domain, error) {
-	if req == nil {
-		req = &shapes.CreateDomainRequest{}
+// CreateDomain calls CreateDomain with in and returns the new Domain, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateDomain(ctx context.Context, in *shapes.CreateDomainInput, optFns ...func(*sagemaker.Options)) (*Domain, error) {
+	req := shapes.CreateDomainInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateDomain(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreateDomain(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Domain", "", "CreateDomain", nil, err)
 	}
-	res := shapes.CreateDomainResponseFromSDK(out)
+	res := shapes.CreateDomainOutputFromSDK(out)
 	r := &Domain{
-		c:          c,
-		idDomainId: deref(res.DomainId),
+		c:  c,
+		in: shapes.DescribeDomainInput{DomainId: res.DomainId},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteDomain on this Domain (wait with WaitForDelete where the resource has one); the identifiers in req are set from the resource.
-func (r *Domain) Delete(ctx context.Context, req *shapes.DeleteDomainRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.DeleteDomainRequest{}
+// Delete calls DeleteDomain for this Domain; WaitForDelete waits until it is gone.
+func (r *Domain) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteDomain with in's optional members (in may be nil); the members that identify
+// the Domain are set from it.
+func (r *Domain) DeleteWith(ctx context.Context, in *shapes.DeleteDomainInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteDomainInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.DomainId = ptr(r.idDomainId)
-	if err := in.Validate(); err != nil {
+	req.DomainId = r.in.DomainId
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteDomain(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Domain", r.ResourceName(), "DeleteDomain", &notFoundDomain, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteDomain(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Domain", r.ResourceName(), "DeleteDomain", &notFoundDomain, err)
 }
 
-// ListDomains lists Domain summaries with ListDomains, following every page; req may be nil.
+// ListDomains lists Domain items with ListDomains, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use DomainFromSummary for the full resource.
-func (c *Client) ListDomains(ctx context.Context, req *shapes.ListDomainsRequest, opts ...ListOption) iter.Seq2[*shapes.DomainDetails, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListDomainsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.DomainDetails, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListDomains(ctx context.Context, in *shapes.ListDomainsInput, opts ...ListOption) iter.Seq2[*shapes.DomainDetails, error] {
+	req := shapes.ListDomainsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.DomainDetails, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListDomains(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.DomainDetails, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListDomains(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Domain", "", "ListDomains", nil, err)
 		}
-		items := make([]*shapes.DomainDetails, len(out.Domains))
-		for i := range out.Domains {
-			items[i] = shapes.DomainDetailsFromSDK(&out.Domains[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Domains, shapes.DomainDetailsFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateDomain on this Domain and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Domain) Update(ctx context.Context, req *shapes.UpdateDomainRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateDomainResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateDomainRequest{}
+// Update calls UpdateDomain with in (the members that identify the Domain are set from it) and then refreshes the Domain; its fields show the update.
+func (r *Domain) Update(ctx context.Context, in *shapes.UpdateDomainInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateDomainInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.DomainId = ptr(r.idDomainId)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.DomainId = r.in.DomainId
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateDomain(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateDomain(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Domain", r.ResourceName(), "UpdateDomain", &notFoundDomain, err)
+		return wrap("Domain", r.ResourceName(), "UpdateDomain", &notFoundDomain, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateDomainResponseFromSDK(out), err
-	}
-	return shapes.UpdateDomainResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// DomainFromSummary describes the Domain a list summary names: one call.
+// DomainFromSummary describes the Domain a list item names: one call.
 func (c *Client) DomainFromSummary(ctx context.Context, s *shapes.DomainDetails, optFns ...func(*sagemaker.Options)) (*Domain, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil DomainDetails")
 	}
-	return c.GetDomain(ctx, deref(s.DomainId), optFns...)
+	return c.GetDomain(ctx, s.DomainId, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -169,7 +162,7 @@ func (r *Domain) status() string {
 }
 
 func (r *Domain) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyDomain maps a Domain status to its class; values it does not know are transitional.
@@ -204,8 +197,21 @@ func (r *Domain) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Domain's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Domain) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Domain", r.ResourceName(), classifyDomain, waiters.StoppedIsError(opts)),
+		Kind: "Domain",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Domain's status is target; a failed status on the way is an error.
 func (r *Domain) WaitForStatus(ctx context.Context, target shapes.DomainStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Domain", r.ResourceName(), string(target), classifyDomain),
 		Kind: "Domain",
@@ -216,6 +222,7 @@ func (r *Domain) WaitForStatus(ctx context.Context, target shapes.DomainStatus, 
 
 // WaitForDelete polls until the Domain is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Domain) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Domain", r.ResourceName(), classifyDomain),
 		Kind: "Domain",
@@ -223,3 +230,13 @@ func (r *Domain) WaitForDelete(ctx context.Context, opts ...waiters.Option) erro
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Domain satisfies, checked by the compiler.
+var (
+	_ Named        = (*Domain)(nil)
+	_ WithARN      = (*Domain)(nil)
+	_ Refresher    = (*Domain)(nil)
+	_ Deleter      = (*Domain)(nil)
+	_ Waiter       = (*Domain)(nil)
+	_ DeleteWaiter = (*Domain)(nil)
+)

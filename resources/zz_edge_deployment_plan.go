@@ -15,10 +15,10 @@ import (
 //
 // Identified by EdgeDeploymentPlanName.
 type EdgeDeploymentPlan struct {
-	shapes.DescribeEdgeDeploymentPlanResponse
+	shapes.DescribeEdgeDeploymentPlanOutput
 
-	c                        *Client
-	idEdgeDeploymentPlanName string
+	c  *Client
+	in shapes.DescribeEdgeDeploymentPlanInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundEdgeDeploymentPlan is how the service says a EdgeDeploymentPlan does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundEdgeDeploymentPlan = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *EdgeDeploymentPlan) ResourceName() string {
-	return r.idEdgeDeploymentPlanName
+	return r.in.EdgeDeploymentPlanName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,22 +37,30 @@ func (r *EdgeDeploymentPlan) ResourceARN() string {
 	return r.EdgeDeploymentPlanArn
 }
 
-// Refresh describes the EdgeDeploymentPlan again (DescribeEdgeDeploymentPlan) and replaces its fields.
+// Refresh describes the EdgeDeploymentPlan again (DescribeEdgeDeploymentPlan, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *EdgeDeploymentPlan) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeEdgeDeploymentPlanRequest{EdgeDeploymentPlanName: r.idEdgeDeploymentPlanName}
-	out, err := r.c.api.DescribeEdgeDeploymentPlan(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeEdgeDeploymentPlan(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("EdgeDeploymentPlan", r.ResourceName(), "DescribeEdgeDeploymentPlan", &notFoundEdgeDeploymentPlan, err)
 	}
-	r.DescribeEdgeDeploymentPlanResponse = *shapes.DescribeEdgeDeploymentPlanResponseFromSDK(out)
+	r.DescribeEdgeDeploymentPlanOutput = *shapes.DescribeEdgeDeploymentPlanOutputFromSDK(out)
 	return nil
 }
 
-// GetEdgeDeploymentPlan describes the EdgeDeploymentPlan with DescribeEdgeDeploymentPlan.
+// GetEdgeDeploymentPlan describes the EdgeDeploymentPlan named by EdgeDeploymentPlanName (DescribeEdgeDeploymentPlan).
 func (c *Client) GetEdgeDeploymentPlan(ctx context.Context, edgeDeploymentPlanName string, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentPlan, error) {
-	r := &EdgeDeploymentPlan{
-		c:                        c,
-		idEdgeDeploymentPlanName: edgeDeploymentPlanName,
+	return c.GetEdgeDeploymentPlanWith(ctx, &shapes.DescribeEdgeDeploymentPlanInput{EdgeDeploymentPlanName: edgeDeploymentPlanName}, optFns...)
+}
+
+// GetEdgeDeploymentPlanWith describes the EdgeDeploymentPlan that in selects, optional members included; the EdgeDeploymentPlan keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetEdgeDeploymentPlanWith(ctx context.Context, in *shapes.DescribeEdgeDeploymentPlanInput, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentPlan, error) {
+	r := &EdgeDeploymentPlan{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,95 +68,87 @@ func (c *Client) GetEdgeDeploymentPlan(ctx context.Context, edgeDeploymentPlanNa
 	return r, nil
 }
 
-// CreateEdgeDeploymentPlan validates req, calls CreateEdgeDeploymentPlan and returns the new EdgeDeploymentPlan, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateEdgeDeploymentPlan(ctx context.Context, req *shapes.CreateEdgeDeploymentPlanRequest, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentPlan, error) {
-	if req == nil {
-		req = &shapes.CreateEdgeDeploymentPlanRequest{}
+// CreateEdgeDeploymentPlan calls CreateEdgeDeploymentPlan with in and returns the new EdgeDeploymentPlan, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateEdgeDeploymentPlan(ctx context.Context, in *shapes.CreateEdgeDeploymentPlanInput, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentPlan, error) {
+	req := shapes.CreateEdgeDeploymentPlanInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateEdgeDeploymentPlan(ctx, in, c.opts(optFns)...)
+	r := &EdgeDeploymentPlan{
+		c:  c,
+		in: shapes.DescribeEdgeDeploymentPlanInput{EdgeDeploymentPlanName: req.EdgeDeploymentPlanName},
+	}
+	_, err := c.api.CreateEdgeDeploymentPlan(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &EdgeDeploymentPlan{
-				c:                        c,
-				idEdgeDeploymentPlanName: req.EdgeDeploymentPlanName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("EdgeDeploymentPlan", req.EdgeDeploymentPlanName, "CreateEdgeDeploymentPlan", nil, err)
 	}
-	r := &EdgeDeploymentPlan{
-		c:                        c,
-		idEdgeDeploymentPlanName: req.EdgeDeploymentPlanName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteEdgeDeploymentPlan on this EdgeDeploymentPlan (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteEdgeDeploymentPlan for this EdgeDeploymentPlan.
 func (r *EdgeDeploymentPlan) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteEdgeDeploymentPlanRequest{}
-	in.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteEdgeDeploymentPlan with in's optional members (in may be nil); the members that identify
+// the EdgeDeploymentPlan are set from it.
+func (r *EdgeDeploymentPlan) DeleteWith(ctx context.Context, in *shapes.DeleteEdgeDeploymentPlanInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteEdgeDeploymentPlanInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EdgeDeploymentPlanName = r.in.EdgeDeploymentPlanName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteEdgeDeploymentPlan(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("EdgeDeploymentPlan", r.ResourceName(), "DeleteEdgeDeploymentPlan", &notFoundEdgeDeploymentPlan, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteEdgeDeploymentPlan(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("EdgeDeploymentPlan", r.ResourceName(), "DeleteEdgeDeploymentPlan", &notFoundEdgeDeploymentPlan, err)
 }
 
-// ListEdgeDeploymentPlans lists EdgeDeploymentPlan summaries with ListEdgeDeploymentPlans, following every page; req may be nil.
+// ListEdgeDeploymentPlans lists EdgeDeploymentPlan items with ListEdgeDeploymentPlans, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use EdgeDeploymentPlanFromSummary for the full resource.
-func (c *Client) ListEdgeDeploymentPlans(ctx context.Context, req *shapes.ListEdgeDeploymentPlansRequest, opts ...ListOption) iter.Seq2[*shapes.EdgeDeploymentPlanSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListEdgeDeploymentPlansInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.EdgeDeploymentPlanSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListEdgeDeploymentPlans(ctx context.Context, in *shapes.ListEdgeDeploymentPlansInput, opts ...ListOption) iter.Seq2[*shapes.EdgeDeploymentPlanSummary, error] {
+	req := shapes.ListEdgeDeploymentPlansInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.EdgeDeploymentPlanSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListEdgeDeploymentPlans(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.EdgeDeploymentPlanSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListEdgeDeploymentPlans(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("EdgeDeploymentPlan", "", "ListEdgeDeploymentPlans", nil, err)
 		}
-		items := make([]*shapes.EdgeDeploymentPlanSummary, len(out.EdgeDeploymentPlanSummaries))
-		for i := range out.EdgeDeploymentPlanSummaries {
-			items[i] = shapes.EdgeDeploymentPlanSummaryFromSDK(&out.EdgeDeploymentPlanSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.EdgeDeploymentPlanSummaries, shapes.EdgeDeploymentPlanSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// EdgeDeploymentPlanFromSummary describes the EdgeDeploymentPlan a list summary names: one call.
+// EdgeDeploymentPlanFromSummary describes the EdgeDeploymentPlan a list item names: one call.
 func (c *Client) EdgeDeploymentPlanFromSummary(ctx context.Context, s *shapes.EdgeDeploymentPlanSummary, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentPlan, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil EdgeDeploymentPlanSummary")
 	}
 	return c.GetEdgeDeploymentPlan(ctx, s.EdgeDeploymentPlanName, optFns...)
 }
+
+// The interfaces a EdgeDeploymentPlan satisfies, checked by the compiler.
+var (
+	_ Named     = (*EdgeDeploymentPlan)(nil)
+	_ WithARN   = (*EdgeDeploymentPlan)(nil)
+	_ Refresher = (*EdgeDeploymentPlan)(nil)
+	_ Deleter   = (*EdgeDeploymentPlan)(nil)
+)

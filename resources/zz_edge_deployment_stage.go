@@ -28,16 +28,17 @@ func (r *EdgeDeploymentStage) ResourceName() string {
 	return r.idStageName
 }
 
-// CreateEdgeDeploymentStage validates req, calls CreateEdgeDeploymentStage and returns the new EdgeDeploymentStage.
-func (c *Client) CreateEdgeDeploymentStage(ctx context.Context, req *shapes.CreateEdgeDeploymentStageRequest, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentStage, error) {
-	if req == nil {
-		req = &shapes.CreateEdgeDeploymentStageRequest{}
+// CreateEdgeDeploymentStage calls CreateEdgeDeploymentStage with in and returns the new EdgeDeploymentStage. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+func (c *Client) CreateEdgeDeploymentStage(ctx context.Context, in *shapes.CreateEdgeDeploymentStageInput, optFns ...func(*sagemaker.Options)) (*EdgeDeploymentStage, error) {
+	req := shapes.CreateEdgeDeploymentStageInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateEdgeDeploymentStage(ctx, in, c.opts(optFns)...)
+	_, err := c.api.CreateEdgeDeploymentStage(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("EdgeDeploymentStage", "", "CreateEdgeDeploymentStage", nil, err)
 	}
@@ -45,54 +46,76 @@ func (c *Client) CreateEdgeDeploymentStage(ctx context.Context, req *shapes.Crea
 		c:                        c,
 		idEdgeDeploymentPlanName: req.EdgeDeploymentPlanName,
 	}
-	_ = out
 	return r, nil
 }
 
-// Delete calls DeleteEdgeDeploymentStage on this EdgeDeploymentStage (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteEdgeDeploymentStage for this EdgeDeploymentStage.
 func (r *EdgeDeploymentStage) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteEdgeDeploymentStageRequest{}
-	in.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
-	in.StageName = r.idStageName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.DeleteEdgeDeploymentStage(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("EdgeDeploymentStage", r.ResourceName(), "DeleteEdgeDeploymentStage", &notFoundEdgeDeploymentStage, err)
-	}
-	_ = out
-	return nil
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// Start calls StartEdgeDeploymentStage on this EdgeDeploymentStage.
+// DeleteWith calls DeleteEdgeDeploymentStage with in's optional members (in may be nil); the members that identify
+// the EdgeDeploymentStage are set from it.
+func (r *EdgeDeploymentStage) DeleteWith(ctx context.Context, in *shapes.DeleteEdgeDeploymentStageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteEdgeDeploymentStageInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
+	req.StageName = r.idStageName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteEdgeDeploymentStage(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("EdgeDeploymentStage", r.ResourceName(), "DeleteEdgeDeploymentStage", &notFoundEdgeDeploymentStage, err)
+}
+
+// Start calls StartEdgeDeploymentStage for this EdgeDeploymentStage.
 func (r *EdgeDeploymentStage) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StartEdgeDeploymentStageRequest{}
-	in.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
-	in.StageName = r.idStageName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StartEdgeDeploymentStage(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("EdgeDeploymentStage", r.ResourceName(), "StartEdgeDeploymentStage", &notFoundEdgeDeploymentStage, err)
-	}
-	_ = out
-	return nil
+	return r.StartWith(ctx, nil, optFns...)
 }
 
-// Stop calls StopEdgeDeploymentStage on this EdgeDeploymentStage.
-func (r *EdgeDeploymentStage) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopEdgeDeploymentStageRequest{}
-	in.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
-	in.StageName = r.idStageName
-	if err := in.Validate(); err != nil {
+// StartWith calls StartEdgeDeploymentStage with in's optional members (in may be nil); the members that identify
+// the EdgeDeploymentStage are set from it.
+func (r *EdgeDeploymentStage) StartWith(ctx context.Context, in *shapes.StartEdgeDeploymentStageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StartEdgeDeploymentStageInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
+	req.StageName = r.idStageName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopEdgeDeploymentStage(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("EdgeDeploymentStage", r.ResourceName(), "StopEdgeDeploymentStage", &notFoundEdgeDeploymentStage, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StartEdgeDeploymentStage(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("EdgeDeploymentStage", r.ResourceName(), "StartEdgeDeploymentStage", &notFoundEdgeDeploymentStage, err)
 }
+
+// Stop calls StopEdgeDeploymentStage for this EdgeDeploymentStage.
+func (r *EdgeDeploymentStage) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopEdgeDeploymentStage with in's optional members (in may be nil); the members that identify
+// the EdgeDeploymentStage are set from it.
+func (r *EdgeDeploymentStage) StopWith(ctx context.Context, in *shapes.StopEdgeDeploymentStageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopEdgeDeploymentStageInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EdgeDeploymentPlanName = r.idEdgeDeploymentPlanName
+	req.StageName = r.idStageName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopEdgeDeploymentStage(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("EdgeDeploymentStage", r.ResourceName(), "StopEdgeDeploymentStage", &notFoundEdgeDeploymentStage, err)
+}
+
+// The interfaces a EdgeDeploymentStage satisfies, checked by the compiler.
+var (
+	_ Named   = (*EdgeDeploymentStage)(nil)
+	_ Deleter = (*EdgeDeploymentStage)(nil)
+	_ Starter = (*EdgeDeploymentStage)(nil)
+	_ Stopper = (*EdgeDeploymentStage)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by EdgePackagingJobName.
 type EdgePackagingJob struct {
-	shapes.DescribeEdgePackagingJobResponse
+	shapes.DescribeEdgePackagingJobOutput
 
-	c                      *Client
-	idEdgePackagingJobName string
+	c  *Client
+	in shapes.DescribeEdgePackagingJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundEdgePackagingJob is how the service says a EdgePackagingJob does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundEdgePackagingJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *EdgePackagingJob) ResourceName() string {
-	return r.idEdgePackagingJobName
+	return r.in.EdgePackagingJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,22 +38,30 @@ func (r *EdgePackagingJob) ResourceARN() string {
 	return r.EdgePackagingJobArn
 }
 
-// Refresh describes the EdgePackagingJob again (DescribeEdgePackagingJob) and replaces its fields.
+// Refresh describes the EdgePackagingJob again (DescribeEdgePackagingJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *EdgePackagingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeEdgePackagingJobRequest{EdgePackagingJobName: r.idEdgePackagingJobName}
-	out, err := r.c.api.DescribeEdgePackagingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeEdgePackagingJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("EdgePackagingJob", r.ResourceName(), "DescribeEdgePackagingJob", &notFoundEdgePackagingJob, err)
 	}
-	r.DescribeEdgePackagingJobResponse = *shapes.DescribeEdgePackagingJobResponseFromSDK(out)
+	r.DescribeEdgePackagingJobOutput = *shapes.DescribeEdgePackagingJobOutputFromSDK(out)
 	return nil
 }
 
-// GetEdgePackagingJob describes the EdgePackagingJob with DescribeEdgePackagingJob.
+// GetEdgePackagingJob describes the EdgePackagingJob named by EdgePackagingJobName (DescribeEdgePackagingJob).
 func (c *Client) GetEdgePackagingJob(ctx context.Context, edgePackagingJobName string, optFns ...func(*sagemaker.Options)) (*EdgePackagingJob, error) {
-	r := &EdgePackagingJob{
-		c:                      c,
-		idEdgePackagingJobName: edgePackagingJobName,
+	return c.GetEdgePackagingJobWith(ctx, &shapes.DescribeEdgePackagingJobInput{EdgePackagingJobName: edgePackagingJobName}, optFns...)
+}
+
+// GetEdgePackagingJobWith describes the EdgePackagingJob that in selects, optional members included; the EdgePackagingJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetEdgePackagingJobWith(ctx context.Context, in *shapes.DescribeEdgePackagingJobInput, optFns ...func(*sagemaker.Options)) (*EdgePackagingJob, error) {
+	r := &EdgePackagingJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,95 +69,79 @@ func (c *Client) GetEdgePackagingJob(ctx context.Context, edgePackagingJobName s
 	return r, nil
 }
 
-// CreateEdgePackagingJob validates req, calls CreateEdgePackagingJob and returns the new EdgePackagingJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateEdgePackagingJob(ctx context.Context, req *shapes.CreateEdgePackagingJobRequest, optFns ...func(*sagemaker.Options)) (*EdgePackagingJob, error) {
-	if req == nil {
-		req = &shapes.CreateEdgePackagingJobRequest{}
+// CreateEdgePackagingJob calls CreateEdgePackagingJob with in and returns the new EdgePackagingJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateEdgePackagingJob(ctx context.Context, in *shapes.CreateEdgePackagingJobInput, optFns ...func(*sagemaker.Options)) (*EdgePackagingJob, error) {
+	req := shapes.CreateEdgePackagingJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateEdgePackagingJob(ctx, in, c.opts(optFns)...)
+	r := &EdgePackagingJob{
+		c:  c,
+		in: shapes.DescribeEdgePackagingJobInput{EdgePackagingJobName: req.EdgePackagingJobName},
+	}
+	_, err := c.api.CreateEdgePackagingJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &EdgePackagingJob{
-				c:                      c,
-				idEdgePackagingJobName: req.EdgePackagingJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("EdgePackagingJob", req.EdgePackagingJobName, "CreateEdgePackagingJob", nil, err)
 	}
-	r := &EdgePackagingJob{
-		c:                      c,
-		idEdgePackagingJobName: req.EdgePackagingJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// ListEdgePackagingJobs lists EdgePackagingJob summaries with ListEdgePackagingJobs, following every page; req may be nil.
+// ListEdgePackagingJobs lists EdgePackagingJob items with ListEdgePackagingJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use EdgePackagingJobFromSummary for the full resource.
-func (c *Client) ListEdgePackagingJobs(ctx context.Context, req *shapes.ListEdgePackagingJobsRequest, opts ...ListOption) iter.Seq2[*shapes.EdgePackagingJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListEdgePackagingJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.EdgePackagingJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListEdgePackagingJobs(ctx context.Context, in *shapes.ListEdgePackagingJobsInput, opts ...ListOption) iter.Seq2[*shapes.EdgePackagingJobSummary, error] {
+	req := shapes.ListEdgePackagingJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.EdgePackagingJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListEdgePackagingJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.EdgePackagingJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListEdgePackagingJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("EdgePackagingJob", "", "ListEdgePackagingJobs", nil, err)
 		}
-		items := make([]*shapes.EdgePackagingJobSummary, len(out.EdgePackagingJobSummaries))
-		for i := range out.EdgePackagingJobSummaries {
-			items[i] = shapes.EdgePackagingJobSummaryFromSDK(&out.EdgePackagingJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.EdgePackagingJobSummaries, shapes.EdgePackagingJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopEdgePackagingJob on this EdgePackagingJob.
+// Stop calls StopEdgePackagingJob for this EdgePackagingJob.
 func (r *EdgePackagingJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopEdgePackagingJobRequest{}
-	in.EdgePackagingJobName = r.idEdgePackagingJobName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StopEdgePackagingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("EdgePackagingJob", r.ResourceName(), "StopEdgePackagingJob", &notFoundEdgePackagingJob, err)
-	}
-	_ = out
-	return nil
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// EdgePackagingJobFromSummary describes the EdgePackagingJob a list summary names: one call.
+// StopWith calls StopEdgePackagingJob with in's optional members (in may be nil); the members that identify
+// the EdgePackagingJob are set from it.
+func (r *EdgePackagingJob) StopWith(ctx context.Context, in *shapes.StopEdgePackagingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopEdgePackagingJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EdgePackagingJobName = r.in.EdgePackagingJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopEdgePackagingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("EdgePackagingJob", r.ResourceName(), "StopEdgePackagingJob", &notFoundEdgePackagingJob, err)
+}
+
+// EdgePackagingJobFromSummary describes the EdgePackagingJob a list item names: one call.
 func (c *Client) EdgePackagingJobFromSummary(ctx context.Context, s *shapes.EdgePackagingJobSummary, optFns ...func(*sagemaker.Options)) (*EdgePackagingJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil EdgePackagingJobSummary")
 	}
 	return c.GetEdgePackagingJob(ctx, s.EdgePackagingJobName, optFns...)
 }
@@ -160,7 +152,7 @@ func (r *EdgePackagingJob) status() string {
 }
 
 func (r *EdgePackagingJob) reason() string {
-	return deref(r.EdgePackagingJobStatusMessage)
+	return r.EdgePackagingJobStatusMessage
 }
 
 // classifyEdgePackagingJob maps a EdgePackagingJob status to its class; values it does not know are transitional.
@@ -194,8 +186,10 @@ func (r *EdgePackagingJob) poll(ctx context.Context) (waiters.Observation, error
 }
 
 // Wait polls until the EdgePackagingJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *EdgePackagingJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("EdgePackagingJob", r.ResourceName(), classifyEdgePackagingJob, waiters.StoppedIsError(opts)),
 		Kind: "EdgePackagingJob",
@@ -206,6 +200,7 @@ func (r *EdgePackagingJob) Wait(ctx context.Context, opts ...waiters.Option) err
 
 // WaitForStatus polls until the EdgePackagingJob's status is target; a failed status on the way is an error.
 func (r *EdgePackagingJob) WaitForStatus(ctx context.Context, target shapes.EdgePackagingJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("EdgePackagingJob", r.ResourceName(), string(target), classifyEdgePackagingJob),
 		Kind: "EdgePackagingJob",
@@ -213,3 +208,12 @@ func (r *EdgePackagingJob) WaitForStatus(ctx context.Context, target shapes.Edge
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a EdgePackagingJob satisfies, checked by the compiler.
+var (
+	_ Named     = (*EdgePackagingJob)(nil)
+	_ WithARN   = (*EdgePackagingJob)(nil)
+	_ Refresher = (*EdgePackagingJob)(nil)
+	_ Stopper   = (*EdgePackagingJob)(nil)
+	_ Waiter    = (*EdgePackagingJob)(nil)
+)

@@ -20,8 +20,8 @@ import (
 type Endpoint struct {
 	shapes.DescribeEndpointOutput
 
-	c              *Client
-	idEndpointName string
+	c  *Client
+	in shapes.DescribeEndpointInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundEndpoint is how the service says a Endpoint does not exist (see gen/resource/overrides.json).
@@ -32,7 +32,7 @@ var notFoundEndpoint = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Endpoint) ResourceName() string {
-	return r.idEndpointName
+	return r.in.EndpointName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -40,10 +40,9 @@ func (r *Endpoint) ResourceARN() string {
 	return r.EndpointArn
 }
 
-// Refresh describes the Endpoint again (DescribeEndpoint) and replaces its fields.
+// Refresh describes the Endpoint again (DescribeEndpoint, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Endpoint) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeEndpointInput{EndpointName: ptr(r.idEndpointName)}
-	out, err := r.c.api.DescribeEndpoint(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeEndpoint(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Endpoint", r.ResourceName(), "DescribeEndpoint", &notFoundEndpoint, err)
 	}
@@ -51,11 +50,20 @@ func (r *Endpoint) Refresh(ctx context.Context, optFns ...func(*sagemaker.Option
 	return nil
 }
 
-// GetEndpoint describes the Endpoint with DescribeEndpoint.
+// GetEndpoint describes the Endpoint named by EndpointName (DescribeEndpoint).
 func (c *Client) GetEndpoint(ctx context.Context, endpointName string, optFns ...func(*sagemaker.Options)) (*Endpoint, error) {
-	r := &Endpoint{
-		c:              c,
-		idEndpointName: endpointName,
+	return c.GetEndpointWith(ctx, &shapes.DescribeEndpointInput{EndpointName: endpointName}, optFns...)
+}
+
+// GetEndpointWith describes the Endpoint that in selects, optional members included; the Endpoint keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetEndpointWith(ctx context.Context, in *shapes.DescribeEndpointInput, optFns ...func(*sagemaker.Options)) (*Endpoint, error) {
+	r := &Endpoint{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,134 +71,116 @@ func (c *Client) GetEndpoint(ctx context.Context, endpointName string, optFns ..
 	return r, nil
 }
 
-// CreateEndpoint validates req, calls CreateEndpoint and returns the new Endpoint, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateEndpoint(ctx context.Context, req *shapes.CreateEndpointInput, optFns ...func(*sagemaker.Options)) (*Endpoint, error) {
-	if req == nil {
-		req = &shapes.CreateEndpointInput{}
+// CreateEndpoint calls CreateEndpoint with in and returns the new Endpoint, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateEndpoint(ctx context.Context, in *shapes.CreateEndpointInput, optFns ...func(*sagemaker.Options)) (*Endpoint, error) {
+	req := shapes.CreateEndpointInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateEndpoint(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Endpoint{
-				c:              c,
-				idEndpointName: deref(req.EndpointName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("Endpoint", deref(req.EndpointName), "CreateEndpoint", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &Endpoint{
-		c:              c,
-		idEndpointName: deref(req.EndpointName),
+		c:  c,
+		in: shapes.DescribeEndpointInput{EndpointName: req.EndpointName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateEndpoint(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("Endpoint", req.EndpointName, "CreateEndpoint", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteEndpoint on this Endpoint (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteEndpoint for this Endpoint; WaitForDelete waits until it is gone.
 func (r *Endpoint) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteEndpointInput{}
-	in.EndpointName = ptr(r.idEndpointName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteEndpoint with in's optional members (in may be nil); the members that identify
+// the Endpoint are set from it.
+func (r *Endpoint) DeleteWith(ctx context.Context, in *shapes.DeleteEndpointInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteEndpointInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EndpointName = r.in.EndpointName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteEndpoint(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Endpoint", r.ResourceName(), "DeleteEndpoint", &notFoundEndpoint, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteEndpoint(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Endpoint", r.ResourceName(), "DeleteEndpoint", &notFoundEndpoint, err)
 }
 
-// ListEndpoints lists Endpoint summaries with ListEndpoints, following every page; req may be nil.
+// ListEndpoints lists Endpoint items with ListEndpoints, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use EndpointFromSummary for the full resource.
-func (c *Client) ListEndpoints(ctx context.Context, req *shapes.ListEndpointsInput, opts ...ListOption) iter.Seq2[*shapes.EndpointSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListEndpointsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.EndpointSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListEndpoints(ctx context.Context, in *shapes.ListEndpointsInput, opts ...ListOption) iter.Seq2[*shapes.EndpointSummary, error] {
+	req := shapes.ListEndpointsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.EndpointSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListEndpoints(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.EndpointSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListEndpoints(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Endpoint", "", "ListEndpoints", nil, err)
 		}
-		items := make([]*shapes.EndpointSummary, len(out.Endpoints))
-		for i := range out.Endpoints {
-			items[i] = shapes.EndpointSummaryFromSDK(&out.Endpoints[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Endpoints, shapes.EndpointSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateEndpoint on this Endpoint and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Endpoint) Update(ctx context.Context, req *shapes.UpdateEndpointInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateEndpointOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateEndpointInput{}
+// Update calls UpdateEndpoint with in (the members that identify the Endpoint are set from it) and then refreshes the Endpoint; its fields show the update.
+func (r *Endpoint) Update(ctx context.Context, in *shapes.UpdateEndpointInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateEndpointInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.EndpointName = ptr(r.idEndpointName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.EndpointName = r.in.EndpointName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateEndpoint(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateEndpoint(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Endpoint", r.ResourceName(), "UpdateEndpoint", &notFoundEndpoint, err)
+		return wrap("Endpoint", r.ResourceName(), "UpdateEndpoint", &notFoundEndpoint, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateEndpointOutputFromSDK(out), err
-	}
-	return shapes.UpdateEndpointOutputFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// UpdateWeightsAndCapacities calls UpdateEndpointWeightsAndCapacities on this Endpoint; the identifiers in req are set from the resource.
-func (r *Endpoint) UpdateWeightsAndCapacities(ctx context.Context, req *shapes.UpdateEndpointWeightsAndCapacitiesInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateEndpointWeightsAndCapacitiesOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateEndpointWeightsAndCapacitiesInput{}
+// UpdateWeightsAndCapacities calls UpdateEndpointWeightsAndCapacities for this Endpoint with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateEndpointWeightsAndCapacities.html
+func (r *Endpoint) UpdateWeightsAndCapacities(ctx context.Context, in *shapes.UpdateEndpointWeightsAndCapacitiesInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateEndpointWeightsAndCapacitiesOutput, error) {
+	req := shapes.UpdateEndpointWeightsAndCapacitiesInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.EndpointName = ptr(r.idEndpointName)
-	if err := in.Validate(); err != nil {
+	req.EndpointName = r.in.EndpointName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.UpdateEndpointWeightsAndCapacities(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.UpdateEndpointWeightsAndCapacities(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("Endpoint", r.ResourceName(), "UpdateEndpointWeightsAndCapacities", &notFoundEndpoint, err)
 	}
 	return shapes.UpdateEndpointWeightsAndCapacitiesOutputFromSDK(out), nil
 }
 
-// EndpointFromSummary describes the Endpoint a list summary names: one call.
+// EndpointFromSummary describes the Endpoint a list item names: one call.
 func (c *Client) EndpointFromSummary(ctx context.Context, s *shapes.EndpointSummary, optFns ...func(*sagemaker.Options)) (*Endpoint, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil EndpointSummary")
 	}
-	return c.GetEndpoint(ctx, deref(s.EndpointName), optFns...)
+	return c.GetEndpoint(ctx, s.EndpointName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -199,7 +189,7 @@ func (r *Endpoint) status() string {
 }
 
 func (r *Endpoint) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyEndpoint maps a Endpoint status to its class; values it does not know are transitional.
@@ -232,8 +222,21 @@ func (r *Endpoint) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Endpoint's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Endpoint) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Endpoint", r.ResourceName(), classifyEndpoint, waiters.StoppedIsError(opts)),
+		Kind: "Endpoint",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Endpoint's status is target; a failed status on the way is an error.
 func (r *Endpoint) WaitForStatus(ctx context.Context, target shapes.EndpointStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Endpoint", r.ResourceName(), string(target), classifyEndpoint),
 		Kind: "Endpoint",
@@ -244,6 +247,7 @@ func (r *Endpoint) WaitForStatus(ctx context.Context, target shapes.EndpointStat
 
 // WaitForDelete polls until the Endpoint is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Endpoint) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Endpoint", r.ResourceName(), classifyEndpoint),
 		Kind: "Endpoint",
@@ -253,9 +257,10 @@ func (r *Endpoint) WaitForDelete(ctx context.Context, opts ...waiters.Option) er
 }
 
 // WaitUntilDeleted is the model's EndpointDeleted waiter: its acceptors, with a minimum delay of 30s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *Endpoint) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -278,9 +283,10 @@ func (r *Endpoint) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option)
 }
 
 // WaitUntilInService is the model's EndpointInService waiter: its acceptors, with a minimum delay of 30s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *Endpoint) WaitUntilInService(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -304,3 +310,13 @@ func (r *Endpoint) WaitUntilInService(ctx context.Context, opts ...waiters.Optio
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Endpoint satisfies, checked by the compiler.
+var (
+	_ Named        = (*Endpoint)(nil)
+	_ WithARN      = (*Endpoint)(nil)
+	_ Refresher    = (*Endpoint)(nil)
+	_ Deleter      = (*Endpoint)(nil)
+	_ Waiter       = (*Endpoint)(nil)
+	_ DeleteWaiter = (*Endpoint)(nil)
+)

@@ -17,8 +17,8 @@ import (
 type EndpointConfig struct {
 	shapes.DescribeEndpointConfigOutput
 
-	c                    *Client
-	idEndpointConfigName string
+	c  *Client
+	in shapes.DescribeEndpointConfigInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundEndpointConfig is how the service says a EndpointConfig does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundEndpointConfig = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *EndpointConfig) ResourceName() string {
-	return r.idEndpointConfigName
+	return r.in.EndpointConfigName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,10 +37,9 @@ func (r *EndpointConfig) ResourceARN() string {
 	return r.EndpointConfigArn
 }
 
-// Refresh describes the EndpointConfig again (DescribeEndpointConfig) and replaces its fields.
+// Refresh describes the EndpointConfig again (DescribeEndpointConfig, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *EndpointConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeEndpointConfigInput{EndpointConfigName: ptr(r.idEndpointConfigName)}
-	out, err := r.c.api.DescribeEndpointConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeEndpointConfig(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("EndpointConfig", r.ResourceName(), "DescribeEndpointConfig", &notFoundEndpointConfig, err)
 	}
@@ -48,11 +47,20 @@ func (r *EndpointConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.
 	return nil
 }
 
-// GetEndpointConfig describes the EndpointConfig with DescribeEndpointConfig.
+// GetEndpointConfig describes the EndpointConfig named by EndpointConfigName (DescribeEndpointConfig).
 func (c *Client) GetEndpointConfig(ctx context.Context, endpointConfigName string, optFns ...func(*sagemaker.Options)) (*EndpointConfig, error) {
-	r := &EndpointConfig{
-		c:                    c,
-		idEndpointConfigName: endpointConfigName,
+	return c.GetEndpointConfigWith(ctx, &shapes.DescribeEndpointConfigInput{EndpointConfigName: endpointConfigName}, optFns...)
+}
+
+// GetEndpointConfigWith describes the EndpointConfig that in selects, optional members included; the EndpointConfig keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetEndpointConfigWith(ctx context.Context, in *shapes.DescribeEndpointConfigInput, optFns ...func(*sagemaker.Options)) (*EndpointConfig, error) {
+	r := &EndpointConfig{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,95 +68,87 @@ func (c *Client) GetEndpointConfig(ctx context.Context, endpointConfigName strin
 	return r, nil
 }
 
-// CreateEndpointConfig validates req, calls CreateEndpointConfig and returns the new EndpointConfig, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateEndpointConfig(ctx context.Context, req *shapes.CreateEndpointConfigInput, optFns ...func(*sagemaker.Options)) (*EndpointConfig, error) {
-	if req == nil {
-		req = &shapes.CreateEndpointConfigInput{}
+// CreateEndpointConfig calls CreateEndpointConfig with in and returns the new EndpointConfig, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateEndpointConfig(ctx context.Context, in *shapes.CreateEndpointConfigInput, optFns ...func(*sagemaker.Options)) (*EndpointConfig, error) {
+	req := shapes.CreateEndpointConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateEndpointConfig(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &EndpointConfig{
-				c:                    c,
-				idEndpointConfigName: deref(req.EndpointConfigName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("EndpointConfig", deref(req.EndpointConfigName), "CreateEndpointConfig", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &EndpointConfig{
-		c:                    c,
-		idEndpointConfigName: deref(req.EndpointConfigName),
+		c:  c,
+		in: shapes.DescribeEndpointConfigInput{EndpointConfigName: req.EndpointConfigName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateEndpointConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("EndpointConfig", req.EndpointConfigName, "CreateEndpointConfig", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteEndpointConfig on this EndpointConfig (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteEndpointConfig for this EndpointConfig.
 func (r *EndpointConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteEndpointConfigInput{}
-	in.EndpointConfigName = ptr(r.idEndpointConfigName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteEndpointConfig with in's optional members (in may be nil); the members that identify
+// the EndpointConfig are set from it.
+func (r *EndpointConfig) DeleteWith(ctx context.Context, in *shapes.DeleteEndpointConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteEndpointConfigInput{}
+	if in != nil {
+		req = *in
+	}
+	req.EndpointConfigName = r.in.EndpointConfigName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteEndpointConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("EndpointConfig", r.ResourceName(), "DeleteEndpointConfig", &notFoundEndpointConfig, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteEndpointConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("EndpointConfig", r.ResourceName(), "DeleteEndpointConfig", &notFoundEndpointConfig, err)
 }
 
-// ListEndpointConfigs lists EndpointConfig summaries with ListEndpointConfigs, following every page; req may be nil.
+// ListEndpointConfigs lists EndpointConfig items with ListEndpointConfigs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use EndpointConfigFromSummary for the full resource.
-func (c *Client) ListEndpointConfigs(ctx context.Context, req *shapes.ListEndpointConfigsInput, opts ...ListOption) iter.Seq2[*shapes.EndpointConfigSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListEndpointConfigsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.EndpointConfigSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListEndpointConfigs(ctx context.Context, in *shapes.ListEndpointConfigsInput, opts ...ListOption) iter.Seq2[*shapes.EndpointConfigSummary, error] {
+	req := shapes.ListEndpointConfigsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.EndpointConfigSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListEndpointConfigs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.EndpointConfigSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListEndpointConfigs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("EndpointConfig", "", "ListEndpointConfigs", nil, err)
 		}
-		items := make([]*shapes.EndpointConfigSummary, len(out.EndpointConfigs))
-		for i := range out.EndpointConfigs {
-			items[i] = shapes.EndpointConfigSummaryFromSDK(&out.EndpointConfigs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.EndpointConfigs, shapes.EndpointConfigSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// EndpointConfigFromSummary describes the EndpointConfig a list summary names: one call.
+// EndpointConfigFromSummary describes the EndpointConfig a list item names: one call.
 func (c *Client) EndpointConfigFromSummary(ctx context.Context, s *shapes.EndpointConfigSummary, optFns ...func(*sagemaker.Options)) (*EndpointConfig, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil EndpointConfigSummary")
 	}
-	return c.GetEndpointConfig(ctx, deref(s.EndpointConfigName), optFns...)
+	return c.GetEndpointConfig(ctx, s.EndpointConfigName, optFns...)
 }
+
+// The interfaces a EndpointConfig satisfies, checked by the compiler.
+var (
+	_ Named     = (*EndpointConfig)(nil)
+	_ WithARN   = (*EndpointConfig)(nil)
+	_ Refresher = (*EndpointConfig)(nil)
+	_ Deleter   = (*EndpointConfig)(nil)
+)

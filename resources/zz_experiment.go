@@ -15,10 +15,10 @@ import (
 //
 // Identified by ExperimentName.
 type Experiment struct {
-	shapes.DescribeExperimentResponse
+	shapes.DescribeExperimentOutput
 
-	c                *Client
-	idExperimentName string
+	c  *Client
+	in shapes.DescribeExperimentInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundExperiment is how the service says a Experiment does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundExperiment = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Experiment) ResourceName() string {
-	return r.idExperimentName
+	return r.in.ExperimentName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Experiment) ResourceARN() string {
-	return deref(r.ExperimentArn)
+	return r.ExperimentArn
 }
 
-// Refresh describes the Experiment again (DescribeExperiment) and replaces its fields.
+// Refresh describes the Experiment again (DescribeExperiment, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Experiment) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeExperimentRequest{ExperimentName: r.idExperimentName}
-	out, err := r.c.api.DescribeExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeExperiment(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Experiment", r.ResourceName(), "DescribeExperiment", &notFoundExperiment, err)
 	}
-	r.DescribeExperimentResponse = *shapes.DescribeExperimentResponseFromSDK(out)
+	r.DescribeExperimentOutput = *shapes.DescribeExperimentOutputFromSDK(out)
 	return nil
 }
 
-// GetExperiment describes the Experiment with DescribeExperiment.
+// GetExperiment describes the Experiment named by ExperimentName (DescribeExperiment).
 func (c *Client) GetExperiment(ctx context.Context, experimentName string, optFns ...func(*sagemaker.Options)) (*Experiment, error) {
-	r := &Experiment{
-		c:                c,
-		idExperimentName: experimentName,
+	return c.GetExperimentWith(ctx, &shapes.DescribeExperimentInput{ExperimentName: experimentName}, optFns...)
+}
+
+// GetExperimentWith describes the Experiment that in selects, optional members included; the Experiment keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetExperimentWith(ctx context.Context, in *shapes.DescribeExperimentInput, optFns ...func(*sagemaker.Options)) (*Experiment, error) {
+	r := &Experiment{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,114 +68,104 @@ func (c *Client) GetExperiment(ctx context.Context, experimentName string, optFn
 	return r, nil
 }
 
-// CreateExperiment validates req, calls CreateExperiment and returns the new Experiment, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateExperiment(ctx context.Context, req *shapes.CreateExperimentRequest, optFns ...func(*sagemaker.Options)) (*Experiment, error) {
-	if req == nil {
-		req = &shapes.CreateExperimentRequest{}
+// CreateExperiment calls CreateExperiment with in and returns the new Experiment, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateExperiment(ctx context.Context, in *shapes.CreateExperimentInput, optFns ...func(*sagemaker.Options)) (*Experiment, error) {
+	req := shapes.CreateExperimentInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateExperiment(ctx, in, c.opts(optFns)...)
+	r := &Experiment{
+		c:  c,
+		in: shapes.DescribeExperimentInput{ExperimentName: req.ExperimentName},
+	}
+	_, err := c.api.CreateExperiment(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Experiment{
-				c:                c,
-				idExperimentName: req.ExperimentName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Experiment", req.ExperimentName, "CreateExperiment", nil, err)
 	}
-	r := &Experiment{
-		c:                c,
-		idExperimentName: req.ExperimentName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteExperiment on this Experiment (wait with WaitForDelete where the resource has one).
-func (r *Experiment) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteExperimentResponse, error) {
-	in := shapes.DeleteExperimentRequest{}
-	in.ExperimentName = r.idExperimentName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Experiment", r.ResourceName(), "DeleteExperiment", &notFoundExperiment, err)
-	}
-	return shapes.DeleteExperimentResponseFromSDK(out), nil
+// Delete calls DeleteExperiment for this Experiment.
+func (r *Experiment) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListExperiments lists Experiment summaries with ListExperiments, following every page; req may be nil.
+// DeleteWith calls DeleteExperiment with in's optional members (in may be nil); the members that identify
+// the Experiment are set from it.
+func (r *Experiment) DeleteWith(ctx context.Context, in *shapes.DeleteExperimentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteExperimentInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ExperimentName = r.in.ExperimentName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteExperiment(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Experiment", r.ResourceName(), "DeleteExperiment", &notFoundExperiment, err)
+}
+
+// ListExperiments lists Experiment items with ListExperiments, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ExperimentFromSummary for the full resource.
-func (c *Client) ListExperiments(ctx context.Context, req *shapes.ListExperimentsRequest, opts ...ListOption) iter.Seq2[*shapes.ExperimentSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListExperimentsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ExperimentSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListExperiments(ctx context.Context, in *shapes.ListExperimentsInput, opts ...ListOption) iter.Seq2[*shapes.ExperimentSummary, error] {
+	req := shapes.ListExperimentsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ExperimentSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListExperiments(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ExperimentSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListExperiments(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Experiment", "", "ListExperiments", nil, err)
 		}
-		items := make([]*shapes.ExperimentSummary, len(out.ExperimentSummaries))
-		for i := range out.ExperimentSummaries {
-			items[i] = shapes.ExperimentSummaryFromSDK(&out.ExperimentSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ExperimentSummaries, shapes.ExperimentSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateExperiment on this Experiment and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Experiment) Update(ctx context.Context, req *shapes.UpdateExperimentRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateExperimentResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateExperimentRequest{}
+// Update calls UpdateExperiment with in (the members that identify the Experiment are set from it) and then refreshes the Experiment; its fields show the update.
+func (r *Experiment) Update(ctx context.Context, in *shapes.UpdateExperimentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateExperimentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ExperimentName = r.idExperimentName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ExperimentName = r.in.ExperimentName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateExperiment(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Experiment", r.ResourceName(), "UpdateExperiment", &notFoundExperiment, err)
+		return wrap("Experiment", r.ResourceName(), "UpdateExperiment", &notFoundExperiment, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateExperimentResponseFromSDK(out), err
-	}
-	return shapes.UpdateExperimentResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ExperimentFromSummary describes the Experiment a list summary names: one call.
+// ExperimentFromSummary describes the Experiment a list item names: one call.
 func (c *Client) ExperimentFromSummary(ctx context.Context, s *shapes.ExperimentSummary, optFns ...func(*sagemaker.Options)) (*Experiment, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ExperimentSummary")
 	}
 	return c.GetExperiment(ctx, s.ExperimentName, optFns...)
 }
+
+// The interfaces a Experiment satisfies, checked by the compiler.
+var (
+	_ Named     = (*Experiment)(nil)
+	_ WithARN   = (*Experiment)(nil)
+	_ Refresher = (*Experiment)(nil)
+	_ Deleter   = (*Experiment)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by FeatureGroupName.
 type FeatureGroup struct {
-	shapes.DescribeFeatureGroupResponse
+	shapes.DescribeFeatureGroupOutput
 
-	c                  *Client
-	idFeatureGroupName string
+	c  *Client
+	in shapes.DescribeFeatureGroupInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundFeatureGroup is how the service says a FeatureGroup does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundFeatureGroup = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *FeatureGroup) ResourceName() string {
-	return r.idFeatureGroupName
+	return r.in.FeatureGroupName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *FeatureGroup) ResourceARN() string {
-	return deref(r.FeatureGroupArn)
+	return r.FeatureGroupArn
 }
 
-// Refresh describes the FeatureGroup again (DescribeFeatureGroup) and replaces its fields.
+// Refresh describes the FeatureGroup again (DescribeFeatureGroup, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *FeatureGroup) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeFeatureGroupRequest{FeatureGroupName: r.idFeatureGroupName}
-	out, err := r.c.api.DescribeFeatureGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeFeatureGroup(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("FeatureGroup", r.ResourceName(), "DescribeFeatureGroup", &notFoundFeatureGroup, err)
 	}
-	r.DescribeFeatureGroupResponse = *shapes.DescribeFeatureGroupResponseFromSDK(out)
+	r.DescribeFeatureGroupOutput = *shapes.DescribeFeatureGroupOutputFromSDK(out)
 	return nil
 }
 
-// GetFeatureGroup describes the FeatureGroup with DescribeFeatureGroup.
+// GetFeatureGroup describes the FeatureGroup named by FeatureGroupName (DescribeFeatureGroup).
 func (c *Client) GetFeatureGroup(ctx context.Context, featureGroupName string, optFns ...func(*sagemaker.Options)) (*FeatureGroup, error) {
-	r := &FeatureGroup{
-		c:                  c,
-		idFeatureGroupName: featureGroupName,
+	return c.GetFeatureGroupWith(ctx, &shapes.DescribeFeatureGroupInput{FeatureGroupName: featureGroupName}, optFns...)
+}
+
+// GetFeatureGroupWith describes the FeatureGroup that in selects, optional members included; the FeatureGroup keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetFeatureGroupWith(ctx context.Context, in *shapes.DescribeFeatureGroupInput, optFns ...func(*sagemaker.Options)) (*FeatureGroup, error) {
+	r := &FeatureGroup{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,115 +69,96 @@ func (c *Client) GetFeatureGroup(ctx context.Context, featureGroupName string, o
 	return r, nil
 }
 
-// CreateFeatureGroup validates req, calls CreateFeatureGroup and returns the new FeatureGroup, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateFeatureGroup(ctx context.Context, req *shapes.CreateFeatureGroupRequest, optFns ...func(*sagemaker.Options)) (*FeatureGroup, error) {
-	if req == nil {
-		req = &shapes.CreateFeatureGroupRequest{}
+// CreateFeatureGroup calls CreateFeatureGroup with in and returns the new FeatureGroup, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateFeatureGroup(ctx context.Context, in *shapes.CreateFeatureGroupInput, optFns ...func(*sagemaker.Options)) (*FeatureGroup, error) {
+	req := shapes.CreateFeatureGroupInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateFeatureGroup(ctx, in, c.opts(optFns)...)
+	r := &FeatureGroup{
+		c:  c,
+		in: shapes.DescribeFeatureGroupInput{FeatureGroupName: req.FeatureGroupName},
+	}
+	_, err := c.api.CreateFeatureGroup(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &FeatureGroup{
-				c:                  c,
-				idFeatureGroupName: req.FeatureGroupName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("FeatureGroup", req.FeatureGroupName, "CreateFeatureGroup", nil, err)
 	}
-	r := &FeatureGroup{
-		c:                  c,
-		idFeatureGroupName: req.FeatureGroupName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteFeatureGroup on this FeatureGroup (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteFeatureGroup for this FeatureGroup; WaitForDelete waits until it is gone.
 func (r *FeatureGroup) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteFeatureGroupRequest{}
-	in.FeatureGroupName = r.idFeatureGroupName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteFeatureGroup with in's optional members (in may be nil); the members that identify
+// the FeatureGroup are set from it.
+func (r *FeatureGroup) DeleteWith(ctx context.Context, in *shapes.DeleteFeatureGroupInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteFeatureGroupInput{}
+	if in != nil {
+		req = *in
+	}
+	req.FeatureGroupName = r.in.FeatureGroupName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteFeatureGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("FeatureGroup", r.ResourceName(), "DeleteFeatureGroup", &notFoundFeatureGroup, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteFeatureGroup(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("FeatureGroup", r.ResourceName(), "DeleteFeatureGroup", &notFoundFeatureGroup, err)
 }
 
-// ListFeatureGroups lists FeatureGroup summaries with ListFeatureGroups, following every page; req may be nil.
+// ListFeatureGroups lists FeatureGroup items with ListFeatureGroups, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use FeatureGroupFromSummary for the full resource.
-func (c *Client) ListFeatureGroups(ctx context.Context, req *shapes.ListFeatureGroupsRequest, opts ...ListOption) iter.Seq2[*shapes.FeatureGroupSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListFeatureGroupsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.FeatureGroupSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListFeatureGroups(ctx context.Context, in *shapes.ListFeatureGroupsInput, opts ...ListOption) iter.Seq2[*shapes.FeatureGroupSummary, error] {
+	req := shapes.ListFeatureGroupsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.FeatureGroupSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListFeatureGroups(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.FeatureGroupSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListFeatureGroups(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("FeatureGroup", "", "ListFeatureGroups", nil, err)
 		}
-		items := make([]*shapes.FeatureGroupSummary, len(out.FeatureGroupSummaries))
-		for i := range out.FeatureGroupSummaries {
-			items[i] = shapes.FeatureGroupSummaryFromSDK(&out.FeatureGroupSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.FeatureGroupSummaries, shapes.FeatureGroupSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateFeatureGroup on this FeatureGroup and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *FeatureGroup) Update(ctx context.Context, req *shapes.UpdateFeatureGroupRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateFeatureGroupResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateFeatureGroupRequest{}
+// Update calls UpdateFeatureGroup with in (the members that identify the FeatureGroup are set from it) and then refreshes the FeatureGroup; its fields show the update.
+func (r *FeatureGroup) Update(ctx context.Context, in *shapes.UpdateFeatureGroupInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateFeatureGroupInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.FeatureGroupName = r.idFeatureGroupName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.FeatureGroupName = r.in.FeatureGroupName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateFeatureGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateFeatureGroup(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("FeatureGroup", r.ResourceName(), "UpdateFeatureGroup", &notFoundFeatureGroup, err)
+		return wrap("FeatureGroup", r.ResourceName(), "UpdateFeatureGroup", &notFoundFeatureGroup, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateFeatureGroupResponseFromSDK(out), err
-	}
-	return shapes.UpdateFeatureGroupResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// FeatureGroupFromSummary describes the FeatureGroup a list summary names: one call.
+// FeatureGroupFromSummary describes the FeatureGroup a list item names: one call.
 func (c *Client) FeatureGroupFromSummary(ctx context.Context, s *shapes.FeatureGroupSummary, optFns ...func(*sagemaker.Options)) (*FeatureGroup, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil FeatureGroupSummary")
 	}
 	return c.GetFeatureGroup(ctx, s.FeatureGroupName, optFns...)
 }
@@ -180,7 +169,7 @@ func (r *FeatureGroup) status() string {
 }
 
 func (r *FeatureGroup) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyFeatureGroup maps a FeatureGroup status to its class; values it does not know are transitional.
@@ -215,8 +204,21 @@ func (r *FeatureGroup) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the FeatureGroup's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *FeatureGroup) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("FeatureGroup", r.ResourceName(), classifyFeatureGroup, waiters.StoppedIsError(opts)),
+		Kind: "FeatureGroup",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the FeatureGroup's status is target; a failed status on the way is an error.
 func (r *FeatureGroup) WaitForStatus(ctx context.Context, target shapes.FeatureGroupStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("FeatureGroup", r.ResourceName(), string(target), classifyFeatureGroup),
 		Kind: "FeatureGroup",
@@ -227,6 +229,7 @@ func (r *FeatureGroup) WaitForStatus(ctx context.Context, target shapes.FeatureG
 
 // WaitForDelete polls until the FeatureGroup is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *FeatureGroup) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("FeatureGroup", r.ResourceName(), classifyFeatureGroup),
 		Kind: "FeatureGroup",
@@ -234,3 +237,13 @@ func (r *FeatureGroup) WaitForDelete(ctx context.Context, opts ...waiters.Option
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a FeatureGroup satisfies, checked by the compiler.
+var (
+	_ Named        = (*FeatureGroup)(nil)
+	_ WithARN      = (*FeatureGroup)(nil)
+	_ Refresher    = (*FeatureGroup)(nil)
+	_ Deleter      = (*FeatureGroup)(nil)
+	_ Waiter       = (*FeatureGroup)(nil)
+	_ DeleteWaiter = (*FeatureGroup)(nil)
+)

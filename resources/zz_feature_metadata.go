@@ -12,11 +12,10 @@ import (
 //
 // Identified by FeatureGroupName, FeatureName.
 type FeatureMetadata struct {
-	shapes.DescribeFeatureMetadataResponse
+	shapes.DescribeFeatureMetadataOutput
 
-	c                  *Client
-	idFeatureGroupName string
-	idFeatureName      string
+	c  *Client
+	in shapes.DescribeFeatureMetadataInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundFeatureMetadata is how the service says a FeatureMetadata does not exist (see gen/resource/overrides.json).
@@ -27,29 +26,36 @@ var notFoundFeatureMetadata = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *FeatureMetadata) ResourceName() string {
-	return r.idFeatureName
+	return r.in.FeatureName
 }
 
-// Refresh describes the FeatureMetadata again (DescribeFeatureMetadata) and replaces its fields.
+// Refresh describes the FeatureMetadata again (DescribeFeatureMetadata, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *FeatureMetadata) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeFeatureMetadataRequest{
-		FeatureGroupName: r.idFeatureGroupName,
-		FeatureName:      r.idFeatureName,
-	}
-	out, err := r.c.api.DescribeFeatureMetadata(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeFeatureMetadata(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("FeatureMetadata", r.ResourceName(), "DescribeFeatureMetadata", &notFoundFeatureMetadata, err)
 	}
-	r.DescribeFeatureMetadataResponse = *shapes.DescribeFeatureMetadataResponseFromSDK(out)
+	r.DescribeFeatureMetadataOutput = *shapes.DescribeFeatureMetadataOutputFromSDK(out)
 	return nil
 }
 
-// GetFeatureMetadata describes the FeatureMetadata with DescribeFeatureMetadata.
+// GetFeatureMetadata describes the FeatureMetadata named by FeatureGroupName, FeatureName (DescribeFeatureMetadata).
 func (c *Client) GetFeatureMetadata(ctx context.Context, featureGroupName string, featureName string, optFns ...func(*sagemaker.Options)) (*FeatureMetadata, error) {
-	r := &FeatureMetadata{
-		c:                  c,
-		idFeatureGroupName: featureGroupName,
-		idFeatureName:      featureName,
+	return c.GetFeatureMetadataWith(ctx, &shapes.DescribeFeatureMetadataInput{
+		FeatureGroupName: featureGroupName,
+		FeatureName:      featureName,
+	}, optFns...)
+}
+
+// GetFeatureMetadataWith describes the FeatureMetadata that in selects, optional members included; the FeatureMetadata keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetFeatureMetadataWith(ctx context.Context, in *shapes.DescribeFeatureMetadataInput, optFns ...func(*sagemaker.Options)) (*FeatureMetadata, error) {
+	r := &FeatureMetadata{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -57,24 +63,26 @@ func (c *Client) GetFeatureMetadata(ctx context.Context, featureGroupName string
 	return r, nil
 }
 
-// Update calls UpdateFeatureMetadata on this FeatureMetadata and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *FeatureMetadata) Update(ctx context.Context, req *shapes.UpdateFeatureMetadataRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.UpdateFeatureMetadataRequest{}
+// Update calls UpdateFeatureMetadata with in (the members that identify the FeatureMetadata are set from it) and then refreshes the FeatureMetadata; its fields show the update.
+func (r *FeatureMetadata) Update(ctx context.Context, in *shapes.UpdateFeatureMetadataInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateFeatureMetadataInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.FeatureGroupName = r.idFeatureGroupName
-	in.FeatureName = r.idFeatureName
-	if err := in.Validate(); err != nil {
+	req.FeatureGroupName = r.in.FeatureGroupName
+	req.FeatureName = r.in.FeatureName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.UpdateFeatureMetadata(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateFeatureMetadata(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("FeatureMetadata", r.ResourceName(), "UpdateFeatureMetadata", &notFoundFeatureMetadata, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return err
-	}
-	_ = out
-	return nil
+	return r.Refresh(ctx, optFns...)
 }
+
+// The interfaces a FeatureMetadata satisfies, checked by the compiler.
+var (
+	_ Named     = (*FeatureMetadata)(nil)
+	_ Refresher = (*FeatureMetadata)(nil)
+)

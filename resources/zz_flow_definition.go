@@ -16,10 +16,10 @@ import (
 //
 // Identified by FlowDefinitionName.
 type FlowDefinition struct {
-	shapes.DescribeFlowDefinitionResponse
+	shapes.DescribeFlowDefinitionOutput
 
-	c                    *Client
-	idFlowDefinitionName string
+	c  *Client
+	in shapes.DescribeFlowDefinitionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundFlowDefinition is how the service says a FlowDefinition does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundFlowDefinition = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *FlowDefinition) ResourceName() string {
-	return r.idFlowDefinitionName
+	return r.in.FlowDefinitionName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *FlowDefinition) ResourceARN() string {
-	return deref(r.FlowDefinitionArn)
+	return r.FlowDefinitionArn
 }
 
-// Refresh describes the FlowDefinition again (DescribeFlowDefinition) and replaces its fields.
+// Refresh describes the FlowDefinition again (DescribeFlowDefinition, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *FlowDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeFlowDefinitionRequest{FlowDefinitionName: r.idFlowDefinitionName}
-	out, err := r.c.api.DescribeFlowDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeFlowDefinition(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("FlowDefinition", r.ResourceName(), "DescribeFlowDefinition", &notFoundFlowDefinition, err)
 	}
-	r.DescribeFlowDefinitionResponse = *shapes.DescribeFlowDefinitionResponseFromSDK(out)
+	r.DescribeFlowDefinitionOutput = *shapes.DescribeFlowDefinitionOutputFromSDK(out)
 	return nil
 }
 
-// GetFlowDefinition describes the FlowDefinition with DescribeFlowDefinition.
+// GetFlowDefinition describes the FlowDefinition named by FlowDefinitionName (DescribeFlowDefinition).
 func (c *Client) GetFlowDefinition(ctx context.Context, flowDefinitionName string, optFns ...func(*sagemaker.Options)) (*FlowDefinition, error) {
-	r := &FlowDefinition{
-		c:                    c,
-		idFlowDefinitionName: flowDefinitionName,
+	return c.GetFlowDefinitionWith(ctx, &shapes.DescribeFlowDefinitionInput{FlowDefinitionName: flowDefinitionName}, optFns...)
+}
+
+// GetFlowDefinitionWith describes the FlowDefinition that in selects, optional members included; the FlowDefinition keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetFlowDefinitionWith(ctx context.Context, in *shapes.DescribeFlowDefinitionInput, optFns ...func(*sagemaker.Options)) (*FlowDefinition, error) {
+	r := &FlowDefinition{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,94 +69,79 @@ func (c *Client) GetFlowDefinition(ctx context.Context, flowDefinitionName strin
 	return r, nil
 }
 
-// CreateFlowDefinition validates req, calls CreateFlowDefinition and returns the new FlowDefinition, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateFlowDefinition(ctx context.Context, req *shapes.CreateFlowDefinitionRequest, optFns ...func(*sagemaker.Options)) (*FlowDefinition, error) {
-	if req == nil {
-		req = &shapes.CreateFlowDefinitionRequest{}
+// CreateFlowDefinition calls CreateFlowDefinition with in and returns the new FlowDefinition, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateFlowDefinition(ctx context.Context, in *shapes.CreateFlowDefinitionInput, optFns ...func(*sagemaker.Options)) (*FlowDefinition, error) {
+	req := shapes.CreateFlowDefinitionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateFlowDefinition(ctx, in, c.opts(optFns)...)
+	r := &FlowDefinition{
+		c:  c,
+		in: shapes.DescribeFlowDefinitionInput{FlowDefinitionName: req.FlowDefinitionName},
+	}
+	_, err := c.api.CreateFlowDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &FlowDefinition{
-				c:                    c,
-				idFlowDefinitionName: req.FlowDefinitionName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("FlowDefinition", req.FlowDefinitionName, "CreateFlowDefinition", nil, err)
 	}
-	r := &FlowDefinition{
-		c:                    c,
-		idFlowDefinitionName: req.FlowDefinitionName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteFlowDefinition on this FlowDefinition (wait with WaitForDelete where the resource has one).
-func (r *FlowDefinition) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteFlowDefinitionResponse, error) {
-	in := shapes.DeleteFlowDefinitionRequest{}
-	in.FlowDefinitionName = r.idFlowDefinitionName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteFlowDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("FlowDefinition", r.ResourceName(), "DeleteFlowDefinition", &notFoundFlowDefinition, err)
-	}
-	return shapes.DeleteFlowDefinitionResponseFromSDK(out), nil
+// Delete calls DeleteFlowDefinition for this FlowDefinition; WaitForDelete waits until it is gone.
+func (r *FlowDefinition) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListFlowDefinitions lists FlowDefinition summaries with ListFlowDefinitions, following every page; req may be nil.
+// DeleteWith calls DeleteFlowDefinition with in's optional members (in may be nil); the members that identify
+// the FlowDefinition are set from it.
+func (r *FlowDefinition) DeleteWith(ctx context.Context, in *shapes.DeleteFlowDefinitionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteFlowDefinitionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.FlowDefinitionName = r.in.FlowDefinitionName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteFlowDefinition(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("FlowDefinition", r.ResourceName(), "DeleteFlowDefinition", &notFoundFlowDefinition, err)
+}
+
+// ListFlowDefinitions lists FlowDefinition items with ListFlowDefinitions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use FlowDefinitionFromSummary for the full resource.
-func (c *Client) ListFlowDefinitions(ctx context.Context, req *shapes.ListFlowDefinitionsRequest, opts ...ListOption) iter.Seq2[*shapes.FlowDefinitionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListFlowDefinitionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.FlowDefinitionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListFlowDefinitions(ctx context.Context, in *shapes.ListFlowDefinitionsInput, opts ...ListOption) iter.Seq2[*shapes.FlowDefinitionSummary, error] {
+	req := shapes.ListFlowDefinitionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.FlowDefinitionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListFlowDefinitions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.FlowDefinitionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListFlowDefinitions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("FlowDefinition", "", "ListFlowDefinitions", nil, err)
 		}
-		items := make([]*shapes.FlowDefinitionSummary, len(out.FlowDefinitionSummaries))
-		for i := range out.FlowDefinitionSummaries {
-			items[i] = shapes.FlowDefinitionSummaryFromSDK(&out.FlowDefinitionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.FlowDefinitionSummaries, shapes.FlowDefinitionSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// FlowDefinitionFromSummary describes the FlowDefinition a list summary names: one call.
+// FlowDefinitionFromSummary describes the FlowDefinition a list item names: one call.
 func (c *Client) FlowDefinitionFromSummary(ctx context.Context, s *shapes.FlowDefinitionSummary, optFns ...func(*sagemaker.Options)) (*FlowDefinition, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil FlowDefinitionSummary")
 	}
 	return c.GetFlowDefinition(ctx, s.FlowDefinitionName, optFns...)
 }
@@ -159,7 +152,7 @@ func (r *FlowDefinition) status() string {
 }
 
 func (r *FlowDefinition) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyFlowDefinition maps a FlowDefinition status to its class; values it does not know are transitional.
@@ -192,8 +185,21 @@ func (r *FlowDefinition) poll(ctx context.Context) (waiters.Observation, error) 
 	return o, nil
 }
 
+// Wait polls until the FlowDefinition's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *FlowDefinition) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("FlowDefinition", r.ResourceName(), classifyFlowDefinition, waiters.StoppedIsError(opts)),
+		Kind: "FlowDefinition",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the FlowDefinition's status is target; a failed status on the way is an error.
 func (r *FlowDefinition) WaitForStatus(ctx context.Context, target shapes.FlowDefinitionStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("FlowDefinition", r.ResourceName(), string(target), classifyFlowDefinition),
 		Kind: "FlowDefinition",
@@ -204,6 +210,7 @@ func (r *FlowDefinition) WaitForStatus(ctx context.Context, target shapes.FlowDe
 
 // WaitForDelete polls until the FlowDefinition is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *FlowDefinition) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("FlowDefinition", r.ResourceName(), classifyFlowDefinition),
 		Kind: "FlowDefinition",
@@ -211,3 +218,13 @@ func (r *FlowDefinition) WaitForDelete(ctx context.Context, opts ...waiters.Opti
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a FlowDefinition satisfies, checked by the compiler.
+var (
+	_ Named        = (*FlowDefinition)(nil)
+	_ WithARN      = (*FlowDefinition)(nil)
+	_ Refresher    = (*FlowDefinition)(nil)
+	_ Deleter      = (*FlowDefinition)(nil)
+	_ Waiter       = (*FlowDefinition)(nil)
+	_ DeleteWaiter = (*FlowDefinition)(nil)
+)

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
-	"iter"
 	"slices"
 )
 
@@ -16,10 +15,10 @@ import (
 //
 // Identified by HubName.
 type Hub struct {
-	shapes.DescribeHubResponse
+	shapes.DescribeHubOutput
 
-	c         *Client
-	idHubName string
+	c  *Client
+	in shapes.DescribeHubInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundHub is how the service says a Hub does not exist (see gen/resource/overrides.json).
@@ -30,30 +29,38 @@ var notFoundHub = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Hub) ResourceName() string {
-	return r.idHubName
+	return r.in.HubName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Hub) ResourceARN() string {
-	return deref(r.HubArn)
+	return r.HubArn
 }
 
-// Refresh describes the Hub again (DescribeHub) and replaces its fields.
+// Refresh describes the Hub again (DescribeHub, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Hub) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeHubRequest{HubName: ptr(r.idHubName)}
-	out, err := r.c.api.DescribeHub(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeHub(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Hub", r.ResourceName(), "DescribeHub", &notFoundHub, err)
 	}
-	r.DescribeHubResponse = *shapes.DescribeHubResponseFromSDK(out)
+	r.DescribeHubOutput = *shapes.DescribeHubOutputFromSDK(out)
 	return nil
 }
 
-// GetHub describes the Hub with DescribeHub.
+// GetHub describes the Hub named by HubName (DescribeHub).
 func (c *Client) GetHub(ctx context.Context, hubName string, optFns ...func(*sagemaker.Options)) (*Hub, error) {
-	r := &Hub{
-		c:         c,
-		idHubName: hubName,
+	return c.GetHubWith(ctx, &shapes.DescribeHubInput{HubName: hubName}, optFns...)
+}
+
+// GetHubWith describes the Hub that in selects, optional members included; the Hub keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetHubWith(ctx context.Context, in *shapes.DescribeHubInput, optFns ...func(*sagemaker.Options)) (*Hub, error) {
+	r := &Hub{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,117 +68,95 @@ func (c *Client) GetHub(ctx context.Context, hubName string, optFns ...func(*sag
 	return r, nil
 }
 
-// CreateHub validates req, calls CreateHub and returns the new Hub, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateHub(ctx context.Context, req *shapes.CreateHubRequest, optFns ...func(*sagemaker.Options)) (*Hub, error) {
-	if req == nil {
-		req = &shapes.CreateHubRequest{}
+// CreateHub calls CreateHub with in and returns the new Hub, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateHub(ctx context.Context, in *shapes.CreateHubInput, optFns ...func(*sagemaker.Options)) (*Hub, error) {
+	req := shapes.CreateHubInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateHub(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Hub{
-				c:         c,
-				idHubName: deref(req.HubName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("Hub", deref(req.HubName), "CreateHub", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &Hub{
-		c:         c,
-		idHubName: deref(req.HubName),
+		c:  c,
+		in: shapes.DescribeHubInput{HubName: req.HubName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateHub(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("Hub", req.HubName, "CreateHub", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteHub on this Hub (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteHub for this Hub; WaitForDelete waits until it is gone.
 func (r *Hub) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteHubRequest{}
-	in.HubName = ptr(r.idHubName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteHub with in's optional members (in may be nil); the members that identify
+// the Hub are set from it.
+func (r *Hub) DeleteWith(ctx context.Context, in *shapes.DeleteHubInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteHubInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HubName = r.in.HubName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteHub(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Hub", r.ResourceName(), "DeleteHub", &notFoundHub, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteHub(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Hub", r.ResourceName(), "DeleteHub", &notFoundHub, err)
 }
 
-// ListHubs lists Hub summaries with ListHubs, following every page; req may be nil.
-// It makes no Describe call per item: use HubFromSummary for the full resource.
-func (c *Client) ListHubs(ctx context.Context, req *shapes.ListHubsRequest, opts ...ListOption) iter.Seq2[*shapes.HubInfo, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListHubsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.HubInfo, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+// ListHubs validates in and calls ListHubs.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubs.html
+func (c *Client) ListHubs(ctx context.Context, in *shapes.ListHubsInput, optFns ...func(*sagemaker.Options)) (*shapes.ListHubsOutput, error) {
+	if in == nil {
+		in = &shapes.ListHubsInput{}
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.HubInfo, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListHubs(ctx, in, c.opts(o.sdk)...)
-		if err != nil {
-			return nil, nil, wrap("Hub", "", "ListHubs", nil, err)
-		}
-		items := make([]*shapes.HubInfo, len(out.HubSummaries))
-		for i := range out.HubSummaries {
-			items[i] = shapes.HubInfoFromSDK(&out.HubSummaries[i])
-		}
-		return items, out.NextToken, nil
-	})
-}
-
-// Update calls UpdateHub on this Hub and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Hub) Update(ctx context.Context, req *shapes.UpdateHubRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateHubResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateHubRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HubName = ptr(r.idHubName)
-	if err := in.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.UpdateHub(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := c.api.ListHubs(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Hub", r.ResourceName(), "UpdateHub", &notFoundHub, err)
+		return nil, wrap("", "", "ListHubs", nil, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateHubResponseFromSDK(out), err
-	}
-	return shapes.UpdateHubResponseFromSDK(out), nil
+	return shapes.ListHubsOutputFromSDK(out), nil
 }
 
-// HubFromSummary describes the Hub a list summary names: one call.
+// Update calls UpdateHub with in (the members that identify the Hub are set from it) and then refreshes the Hub; its fields show the update.
+func (r *Hub) Update(ctx context.Context, in *shapes.UpdateHubInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateHubInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HubName = r.in.HubName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.UpdateHub(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	if err != nil {
+		return wrap("Hub", r.ResourceName(), "UpdateHub", &notFoundHub, err)
+	}
+	return r.Refresh(ctx, optFns...)
+}
+
+// HubFromSummary describes the Hub a list item names: one call.
 func (c *Client) HubFromSummary(ctx context.Context, s *shapes.HubInfo, optFns ...func(*sagemaker.Options)) (*Hub, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil HubInfo")
 	}
-	return c.GetHub(ctx, deref(s.HubName), optFns...)
+	return c.GetHub(ctx, s.HubName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -180,7 +165,7 @@ func (r *Hub) status() string {
 }
 
 func (r *Hub) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyHub maps a Hub status to its class; values it does not know are transitional.
@@ -215,8 +200,21 @@ func (r *Hub) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Hub's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Hub) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Hub", r.ResourceName(), classifyHub, waiters.StoppedIsError(opts)),
+		Kind: "Hub",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Hub's status is target; a failed status on the way is an error.
 func (r *Hub) WaitForStatus(ctx context.Context, target shapes.HubStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Hub", r.ResourceName(), string(target), classifyHub),
 		Kind: "Hub",
@@ -227,6 +225,7 @@ func (r *Hub) WaitForStatus(ctx context.Context, target shapes.HubStatus, opts .
 
 // WaitForDelete polls until the Hub is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Hub) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Hub", r.ResourceName(), classifyHub),
 		Kind: "Hub",
@@ -234,3 +233,13 @@ func (r *Hub) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Hub satisfies, checked by the compiler.
+var (
+	_ Named        = (*Hub)(nil)
+	_ WithARN      = (*Hub)(nil)
+	_ Refresher    = (*Hub)(nil)
+	_ Deleter      = (*Hub)(nil)
+	_ Waiter       = (*Hub)(nil)
+	_ DeleteWaiter = (*Hub)(nil)
+)

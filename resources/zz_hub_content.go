@@ -16,12 +16,10 @@ import (
 //
 // Identified by HubName, HubContentType, HubContentName.
 type HubContent struct {
-	shapes.DescribeHubContentResponse
+	shapes.DescribeHubContentOutput
 
-	c                *Client
-	idHubName        string
-	idHubContentType string
-	idHubContentName string
+	c  *Client
+	in shapes.DescribeHubContentInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundHubContent is how the service says a HubContent does not exist (see gen/resource/overrides.json).
@@ -32,36 +30,42 @@ var notFoundHubContent = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *HubContent) ResourceName() string {
-	return r.idHubContentName
+	return r.in.HubContentName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *HubContent) ResourceARN() string {
-	return deref(r.HubContentArn)
+	return r.HubContentArn
 }
 
-// Refresh describes the HubContent again (DescribeHubContent) and replaces its fields.
+// Refresh describes the HubContent again (DescribeHubContent, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *HubContent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeHubContentRequest{
-		HubContentName: ptr(r.idHubContentName),
-		HubContentType: shapes.HubContentType(r.idHubContentType),
-		HubName:        ptr(r.idHubName),
-	}
-	out, err := r.c.api.DescribeHubContent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeHubContent(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("HubContent", r.ResourceName(), "DescribeHubContent", &notFoundHubContent, err)
 	}
-	r.DescribeHubContentResponse = *shapes.DescribeHubContentResponseFromSDK(out)
+	r.DescribeHubContentOutput = *shapes.DescribeHubContentOutputFromSDK(out)
 	return nil
 }
 
-// GetHubContent describes the HubContent with DescribeHubContent.
-func (c *Client) GetHubContent(ctx context.Context, hubName string, hubContentType string, hubContentName string, optFns ...func(*sagemaker.Options)) (*HubContent, error) {
-	r := &HubContent{
-		c:                c,
-		idHubContentName: hubContentName,
-		idHubContentType: hubContentType,
-		idHubName:        hubName,
+// GetHubContent describes the HubContent named by HubName, HubContentType, HubContentName (DescribeHubContent).
+func (c *Client) GetHubContent(ctx context.Context, hubName string, hubContentType shapes.HubContentType, hubContentName string, optFns ...func(*sagemaker.Options)) (*HubContent, error) {
+	return c.GetHubContentWith(ctx, &shapes.DescribeHubContentInput{
+		HubContentName: hubContentName,
+		HubContentType: hubContentType,
+		HubName:        hubName,
+	}, optFns...)
+}
+
+// GetHubContentWith describes the HubContent that in selects, optional members included; the HubContent keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetHubContentWith(ctx context.Context, in *shapes.DescribeHubContentInput, optFns ...func(*sagemaker.Options)) (*HubContent, error) {
+	r := &HubContent{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -69,158 +73,137 @@ func (c *Client) GetHubContent(ctx context.Context, hubName string, hubContentTy
 	return r, nil
 }
 
-// CreatePresignedUrls calls CreateHubContentPresignedUrls on this HubContent; the identifiers in req are set from the resource.
-func (r *HubContent) CreatePresignedUrls(ctx context.Context, req *shapes.CreateHubContentPresignedUrlsRequest, optFns ...func(*sagemaker.Options)) (*shapes.CreateHubContentPresignedUrlsResponse, error) {
-	if req == nil {
-		req = &shapes.CreateHubContentPresignedUrlsRequest{}
+// CreatePresignedUrls lists with CreateHubContentPresignedUrls for this HubContent, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *HubContent) CreatePresignedUrls(ctx context.Context, in *shapes.CreateHubContentPresignedUrlsInput, opts ...ListOption) iter.Seq2[*shapes.AuthorizedUrl, error] {
+	req := shapes.CreateHubContentPresignedUrlsInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HubName = ptr(r.idHubName)
-	in.HubContentType = shapes.HubContentType(r.idHubContentType)
-	in.HubContentName = ptr(r.idHubContentName)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.CreateHubContentPresignedUrls(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("HubContent", r.ResourceName(), "CreateHubContentPresignedUrls", &notFoundHubContent, err)
-	}
-	return shapes.CreateHubContentPresignedUrlsResponseFromSDK(out), nil
-}
-
-// Delete calls DeleteHubContent on this HubContent (wait with WaitForDelete where the resource has one); the identifiers in req are set from the resource.
-func (r *HubContent) Delete(ctx context.Context, req *shapes.DeleteHubContentRequest, optFns ...func(*sagemaker.Options)) error {
-	if req == nil {
-		req = &shapes.DeleteHubContentRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HubName = ptr(r.idHubName)
-	in.HubContentType = shapes.HubContentType(r.idHubContentType)
-	in.HubContentName = ptr(r.idHubContentName)
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.DeleteHubContent(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("HubContent", r.ResourceName(), "DeleteHubContent", &notFoundHubContent, err)
-	}
-	_ = out
-	return nil
-}
-
-// ImportHubContent validates req, calls ImportHubContent and returns the new HubContent, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) ImportHubContent(ctx context.Context, req *shapes.ImportHubContentRequest, optFns ...func(*sagemaker.Options)) (*HubContent, error) {
-	if req == nil {
-		req = &shapes.ImportHubContentRequest{}
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	in := req.ToSDK()
-	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.ImportHubContent(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &HubContent{
-				c:                c,
-				idHubContentName: deref(req.HubContentName),
-				idHubContentType: string(req.HubContentType),
-				idHubName:        deref(req.HubName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("HubContent", deref(req.HubContentName), "ImportHubContent", nil, err)
-	}
-	r := &HubContent{
-		c:                c,
-		idHubContentName: deref(req.HubContentName),
-		idHubContentType: string(req.HubContentType),
-		idHubName:        deref(req.HubName),
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
-}
-
-// ListHubContents lists HubContent summaries with ListHubContents, following every page; req may be nil.
-// It makes no Describe call per item: use HubContentFromSummary for the full resource.
-func (c *Client) ListHubContents(ctx context.Context, req *shapes.ListHubContentsRequest, opts ...ListOption) iter.Seq2[*shapes.HubContentInfo, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListHubContentsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.HubContentInfo, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
-	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.HubContentInfo, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListHubContents(ctx, in, c.opts(o.sdk)...)
+	req.HubName = r.in.HubName
+	req.HubContentType = r.in.HubContentType
+	req.HubContentName = r.in.HubContentName
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AuthorizedUrl, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.CreateHubContentPresignedUrls(ctx, &page, optFns...)
 		if err != nil {
-			return nil, nil, wrap("HubContent", "", "ListHubContents", nil, err)
+			return nil, nil, wrap("HubContent", r.ResourceName(), "CreateHubContentPresignedUrls", &notFoundHubContent, err)
 		}
-		items := make([]*shapes.HubContentInfo, len(out.HubContentSummaries))
-		for i := range out.HubContentSummaries {
-			items[i] = shapes.HubContentInfoFromSDK(&out.HubContentSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.AuthorizedUrlConfigs, shapes.AuthorizedUrlFromSDK), out.NextToken, nil
 	})
 }
 
-// ListVersions calls ListHubContentVersions on this HubContent; the identifiers in req are set from the resource.
-func (r *HubContent) ListVersions(ctx context.Context, req *shapes.ListHubContentVersionsRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListHubContentVersionsResponse, error) {
-	if req == nil {
-		req = &shapes.ListHubContentVersionsRequest{}
+// Delete calls DeleteHubContent for this HubContent; WaitForDelete waits until it is gone.
+func (r *HubContent) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteHubContent with in's optional members (in may be nil); the members that identify
+// the HubContent are set from it.
+func (r *HubContent) DeleteWith(ctx context.Context, in *shapes.DeleteHubContentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteHubContentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HubName = ptr(r.idHubName)
-	in.HubContentType = shapes.HubContentType(r.idHubContentType)
-	in.HubContentName = ptr(r.idHubContentName)
-	if err := in.Validate(); err != nil {
+	req.HubName = r.in.HubName
+	req.HubContentType = r.in.HubContentType
+	req.HubContentName = r.in.HubContentName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteHubContent(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("HubContent", r.ResourceName(), "DeleteHubContent", &notFoundHubContent, err)
+}
+
+// ImportHubContent calls ImportHubContent with in and returns the new HubContent, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) ImportHubContent(ctx context.Context, in *shapes.ImportHubContentInput, optFns ...func(*sagemaker.Options)) (*HubContent, error) {
+	req := shapes.ImportHubContentInput{}
+	if in != nil {
+		req = *in
+	}
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.ListHubContentVersions(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	token := c.creationToken()
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
+	}
+	r := &HubContent{
+		c: c,
+		in: shapes.DescribeHubContentInput{
+			HubContentName: req.HubContentName,
+			HubContentType: req.HubContentType,
+			HubName:        req.HubName,
+		},
+	}
+	_, err := c.api.ImportHubContent(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("HubContent", req.HubContentName, "ImportHubContent", nil, err)
+	}
+	return r, c.settle(ctx, r, optFns)
+}
+
+// ListHubContents validates in and calls ListHubContents.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContents.html
+func (c *Client) ListHubContents(ctx context.Context, in *shapes.ListHubContentsInput, optFns ...func(*sagemaker.Options)) (*shapes.ListHubContentsOutput, error) {
+	if in == nil {
+		in = &shapes.ListHubContentsInput{}
+	}
+	if err := c.validate(in); err != nil {
+		return nil, err
+	}
+	out, err := c.api.ListHubContents(ctx, in.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		return nil, wrap("", "", "ListHubContents", nil, err)
+	}
+	return shapes.ListHubContentsOutputFromSDK(out), nil
+}
+
+// ListVersions calls ListHubContentVersions for this HubContent with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContentVersions.html
+func (r *HubContent) ListVersions(ctx context.Context, in *shapes.ListHubContentVersionsInput, optFns ...func(*sagemaker.Options)) (*shapes.ListHubContentVersionsOutput, error) {
+	req := shapes.ListHubContentVersionsInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HubName = r.in.HubName
+	req.HubContentType = r.in.HubContentType
+	req.HubContentName = r.in.HubContentName
+	if err := r.c.validate(&req); err != nil {
+		return nil, err
+	}
+	out, err := r.c.api.ListHubContentVersions(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("HubContent", r.ResourceName(), "ListHubContentVersions", &notFoundHubContent, err)
 	}
-	return shapes.ListHubContentVersionsResponseFromSDK(out), nil
+	return shapes.ListHubContentVersionsOutputFromSDK(out), nil
 }
 
-// Update calls UpdateHubContent on this HubContent and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *HubContent) Update(ctx context.Context, req *shapes.UpdateHubContentRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateHubContentResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateHubContentRequest{}
+// Update calls UpdateHubContent with in (the members that identify the HubContent are set from it) and then refreshes the HubContent; its fields show the update.
+func (r *HubContent) Update(ctx context.Context, in *shapes.UpdateHubContentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateHubContentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HubName = ptr(r.idHubName)
-	in.HubContentName = ptr(r.idHubContentName)
-	in.HubContentType = shapes.HubContentType(r.idHubContentType)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.HubName = r.in.HubName
+	req.HubContentName = r.in.HubContentName
+	req.HubContentType = r.in.HubContentType
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateHubContent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateHubContent(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("HubContent", r.ResourceName(), "UpdateHubContent", &notFoundHubContent, err)
+		return wrap("HubContent", r.ResourceName(), "UpdateHubContent", &notFoundHubContent, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateHubContentResponseFromSDK(out), err
-	}
-	return shapes.UpdateHubContentResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -229,7 +212,7 @@ func (r *HubContent) status() string {
 }
 
 func (r *HubContent) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyHubContent maps a HubContent status to its class; values it does not know are transitional.
@@ -264,8 +247,21 @@ func (r *HubContent) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the HubContent's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *HubContent) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("HubContent", r.ResourceName(), classifyHubContent, waiters.StoppedIsError(opts)),
+		Kind: "HubContent",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the HubContent's status is target; a failed status on the way is an error.
 func (r *HubContent) WaitForStatus(ctx context.Context, target shapes.HubContentStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("HubContent", r.ResourceName(), string(target), classifyHubContent),
 		Kind: "HubContent",
@@ -276,6 +272,7 @@ func (r *HubContent) WaitForStatus(ctx context.Context, target shapes.HubContent
 
 // WaitForDelete polls until the HubContent is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *HubContent) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("HubContent", r.ResourceName(), classifyHubContent),
 		Kind: "HubContent",
@@ -283,3 +280,13 @@ func (r *HubContent) WaitForDelete(ctx context.Context, opts ...waiters.Option) 
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a HubContent satisfies, checked by the compiler.
+var (
+	_ Named        = (*HubContent)(nil)
+	_ WithARN      = (*HubContent)(nil)
+	_ Refresher    = (*HubContent)(nil)
+	_ Deleter      = (*HubContent)(nil)
+	_ Waiter       = (*HubContent)(nil)
+	_ DeleteWaiter = (*HubContent)(nil)
+)

@@ -14,7 +14,7 @@ import (
 type HubContentReference struct {
 	c                *Client
 	idHubName        string
-	idHubContentType string
+	idHubContentType shapes.HubContentType
 	idHubContentName string
 }
 
@@ -29,60 +29,71 @@ func (r *HubContentReference) ResourceName() string {
 	return r.idHubContentName
 }
 
-// CreateHubContentReference validates req, calls CreateHubContentReference and returns the new HubContentReference.
-func (c *Client) CreateHubContentReference(ctx context.Context, req *shapes.CreateHubContentReferenceRequest, optFns ...func(*sagemaker.Options)) (*HubContentReference, error) {
-	if req == nil {
-		req = &shapes.CreateHubContentReferenceRequest{}
+// CreateHubContentReference calls CreateHubContentReference with in and returns the new HubContentReference. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+func (c *Client) CreateHubContentReference(ctx context.Context, in *shapes.CreateHubContentReferenceInput, optFns ...func(*sagemaker.Options)) (*HubContentReference, error) {
+	req := shapes.CreateHubContentReferenceInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateHubContentReference(ctx, in, c.opts(optFns)...)
+	_, err := c.api.CreateHubContentReference(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("HubContentReference", deref(req.HubContentName), "CreateHubContentReference", nil, err)
+		return nil, wrap("HubContentReference", req.HubContentName, "CreateHubContentReference", nil, err)
 	}
 	r := &HubContentReference{
 		c:                c,
-		idHubContentName: deref(req.HubContentName),
-		idHubName:        deref(req.HubName),
+		idHubContentName: req.HubContentName,
+		idHubName:        req.HubName,
 	}
-	_ = out
 	return r, nil
 }
 
-// Delete calls DeleteHubContentReference on this HubContentReference (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteHubContentReference for this HubContentReference.
 func (r *HubContentReference) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteHubContentReferenceRequest{}
-	in.HubName = ptr(r.idHubName)
-	in.HubContentType = shapes.HubContentType(r.idHubContentType)
-	in.HubContentName = ptr(r.idHubContentName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteHubContentReference with in's optional members (in may be nil); the members that identify
+// the HubContentReference are set from it.
+func (r *HubContentReference) DeleteWith(ctx context.Context, in *shapes.DeleteHubContentReferenceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteHubContentReferenceInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HubName = r.idHubName
+	req.HubContentType = r.idHubContentType
+	req.HubContentName = r.idHubContentName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteHubContentReference(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("HubContentReference", r.ResourceName(), "DeleteHubContentReference", &notFoundHubContentReference, err)
+	_, err := r.c.api.DeleteHubContentReference(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("HubContentReference", r.ResourceName(), "DeleteHubContentReference", &notFoundHubContentReference, err)
+}
+
+// Update calls UpdateHubContentReference with in (the members that identify the HubContentReference are set from it).
+func (r *HubContentReference) Update(ctx context.Context, in *shapes.UpdateHubContentReferenceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateHubContentReferenceInput{}
+	if in != nil {
+		req = *in
 	}
-	_ = out
+	req.HubName = r.idHubName
+	req.HubContentName = r.idHubContentName
+	req.HubContentType = r.idHubContentType
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.UpdateHubContentReference(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	if err != nil {
+		return wrap("HubContentReference", r.ResourceName(), "UpdateHubContentReference", &notFoundHubContentReference, err)
+	}
 	return nil
 }
 
-// Update calls UpdateHubContentReference on this HubContentReference and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *HubContentReference) Update(ctx context.Context, req *shapes.UpdateHubContentReferenceRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateHubContentReferenceResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateHubContentReferenceRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HubName = ptr(r.idHubName)
-	in.HubContentName = ptr(r.idHubContentName)
-	in.HubContentType = shapes.HubContentType(r.idHubContentType)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.UpdateHubContentReference(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("HubContentReference", r.ResourceName(), "UpdateHubContentReference", &notFoundHubContentReference, err)
-	}
-	return shapes.UpdateHubContentReferenceResponseFromSDK(out), nil
-}
+// The interfaces a HubContentReference satisfies, checked by the compiler.
+var (
+	_ Named   = (*HubContentReference)(nil)
+	_ Deleter = (*HubContentReference)(nil)
+)

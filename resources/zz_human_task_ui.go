@@ -16,10 +16,10 @@ import (
 //
 // Identified by HumanTaskUiName.
 type HumanTaskUi struct {
-	shapes.DescribeHumanTaskUiResponse
+	shapes.DescribeHumanTaskUiOutput
 
-	c                 *Client
-	idHumanTaskUiName string
+	c  *Client
+	in shapes.DescribeHumanTaskUiInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundHumanTaskUi is how the service says a HumanTaskUi does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundHumanTaskUi = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *HumanTaskUi) ResourceName() string {
-	return r.idHumanTaskUiName
+	return r.in.HumanTaskUiName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *HumanTaskUi) ResourceARN() string {
-	return deref(r.HumanTaskUiArn)
+	return r.HumanTaskUiArn
 }
 
-// Refresh describes the HumanTaskUi again (DescribeHumanTaskUi) and replaces its fields.
+// Refresh describes the HumanTaskUi again (DescribeHumanTaskUi, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *HumanTaskUi) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeHumanTaskUiRequest{HumanTaskUiName: r.idHumanTaskUiName}
-	out, err := r.c.api.DescribeHumanTaskUi(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeHumanTaskUi(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("HumanTaskUi", r.ResourceName(), "DescribeHumanTaskUi", &notFoundHumanTaskUi, err)
 	}
-	r.DescribeHumanTaskUiResponse = *shapes.DescribeHumanTaskUiResponseFromSDK(out)
+	r.DescribeHumanTaskUiOutput = *shapes.DescribeHumanTaskUiOutputFromSDK(out)
 	return nil
 }
 
-// GetHumanTaskUi describes the HumanTaskUi with DescribeHumanTaskUi.
+// GetHumanTaskUi describes the HumanTaskUi named by HumanTaskUiName (DescribeHumanTaskUi).
 func (c *Client) GetHumanTaskUi(ctx context.Context, humanTaskUiName string, optFns ...func(*sagemaker.Options)) (*HumanTaskUi, error) {
-	r := &HumanTaskUi{
-		c:                 c,
-		idHumanTaskUiName: humanTaskUiName,
+	return c.GetHumanTaskUiWith(ctx, &shapes.DescribeHumanTaskUiInput{HumanTaskUiName: humanTaskUiName}, optFns...)
+}
+
+// GetHumanTaskUiWith describes the HumanTaskUi that in selects, optional members included; the HumanTaskUi keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetHumanTaskUiWith(ctx context.Context, in *shapes.DescribeHumanTaskUiInput, optFns ...func(*sagemaker.Options)) (*HumanTaskUi, error) {
+	r := &HumanTaskUi{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,94 +69,79 @@ func (c *Client) GetHumanTaskUi(ctx context.Context, humanTaskUiName string, opt
 	return r, nil
 }
 
-// CreateHumanTaskUi validates req, calls CreateHumanTaskUi and returns the new HumanTaskUi, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateHumanTaskUi(ctx context.Context, req *shapes.CreateHumanTaskUiRequest, optFns ...func(*sagemaker.Options)) (*HumanTaskUi, error) {
-	if req == nil {
-		req = &shapes.CreateHumanTaskUiRequest{}
+// CreateHumanTaskUi calls CreateHumanTaskUi with in and returns the new HumanTaskUi, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateHumanTaskUi(ctx context.Context, in *shapes.CreateHumanTaskUiInput, optFns ...func(*sagemaker.Options)) (*HumanTaskUi, error) {
+	req := shapes.CreateHumanTaskUiInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateHumanTaskUi(ctx, in, c.opts(optFns)...)
+	r := &HumanTaskUi{
+		c:  c,
+		in: shapes.DescribeHumanTaskUiInput{HumanTaskUiName: req.HumanTaskUiName},
+	}
+	_, err := c.api.CreateHumanTaskUi(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &HumanTaskUi{
-				c:                 c,
-				idHumanTaskUiName: req.HumanTaskUiName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("HumanTaskUi", req.HumanTaskUiName, "CreateHumanTaskUi", nil, err)
 	}
-	r := &HumanTaskUi{
-		c:                 c,
-		idHumanTaskUiName: req.HumanTaskUiName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteHumanTaskUi on this HumanTaskUi (wait with WaitForDelete where the resource has one).
-func (r *HumanTaskUi) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteHumanTaskUiResponse, error) {
-	in := shapes.DeleteHumanTaskUiRequest{}
-	in.HumanTaskUiName = r.idHumanTaskUiName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteHumanTaskUi(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("HumanTaskUi", r.ResourceName(), "DeleteHumanTaskUi", &notFoundHumanTaskUi, err)
-	}
-	return shapes.DeleteHumanTaskUiResponseFromSDK(out), nil
+// Delete calls DeleteHumanTaskUi for this HumanTaskUi; WaitForDelete waits until it is gone.
+func (r *HumanTaskUi) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListHumanTaskUis lists HumanTaskUi summaries with ListHumanTaskUis, following every page; req may be nil.
+// DeleteWith calls DeleteHumanTaskUi with in's optional members (in may be nil); the members that identify
+// the HumanTaskUi are set from it.
+func (r *HumanTaskUi) DeleteWith(ctx context.Context, in *shapes.DeleteHumanTaskUiInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteHumanTaskUiInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HumanTaskUiName = r.in.HumanTaskUiName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteHumanTaskUi(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("HumanTaskUi", r.ResourceName(), "DeleteHumanTaskUi", &notFoundHumanTaskUi, err)
+}
+
+// ListHumanTaskUis lists HumanTaskUi items with ListHumanTaskUis, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use HumanTaskUiFromSummary for the full resource.
-func (c *Client) ListHumanTaskUis(ctx context.Context, req *shapes.ListHumanTaskUisRequest, opts ...ListOption) iter.Seq2[*shapes.HumanTaskUiSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListHumanTaskUisInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.HumanTaskUiSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListHumanTaskUis(ctx context.Context, in *shapes.ListHumanTaskUisInput, opts ...ListOption) iter.Seq2[*shapes.HumanTaskUiSummary, error] {
+	req := shapes.ListHumanTaskUisInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.HumanTaskUiSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListHumanTaskUis(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.HumanTaskUiSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListHumanTaskUis(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("HumanTaskUi", "", "ListHumanTaskUis", nil, err)
 		}
-		items := make([]*shapes.HumanTaskUiSummary, len(out.HumanTaskUiSummaries))
-		for i := range out.HumanTaskUiSummaries {
-			items[i] = shapes.HumanTaskUiSummaryFromSDK(&out.HumanTaskUiSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.HumanTaskUiSummaries, shapes.HumanTaskUiSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// HumanTaskUiFromSummary describes the HumanTaskUi a list summary names: one call.
+// HumanTaskUiFromSummary describes the HumanTaskUi a list item names: one call.
 func (c *Client) HumanTaskUiFromSummary(ctx context.Context, s *shapes.HumanTaskUiSummary, optFns ...func(*sagemaker.Options)) (*HumanTaskUi, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil HumanTaskUiSummary")
 	}
 	return c.GetHumanTaskUi(ctx, s.HumanTaskUiName, optFns...)
 }
@@ -183,8 +176,21 @@ func (r *HumanTaskUi) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the HumanTaskUi's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *HumanTaskUi) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("HumanTaskUi", r.ResourceName(), classifyHumanTaskUi, waiters.StoppedIsError(opts)),
+		Kind: "HumanTaskUi",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the HumanTaskUi's status is target; a failed status on the way is an error.
 func (r *HumanTaskUi) WaitForStatus(ctx context.Context, target shapes.HumanTaskUiStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("HumanTaskUi", r.ResourceName(), string(target), classifyHumanTaskUi),
 		Kind: "HumanTaskUi",
@@ -195,6 +201,7 @@ func (r *HumanTaskUi) WaitForStatus(ctx context.Context, target shapes.HumanTask
 
 // WaitForDelete polls until the HumanTaskUi is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *HumanTaskUi) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("HumanTaskUi", r.ResourceName(), classifyHumanTaskUi),
 		Kind: "HumanTaskUi",
@@ -202,3 +209,13 @@ func (r *HumanTaskUi) WaitForDelete(ctx context.Context, opts ...waiters.Option)
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a HumanTaskUi satisfies, checked by the compiler.
+var (
+	_ Named        = (*HumanTaskUi)(nil)
+	_ WithARN      = (*HumanTaskUi)(nil)
+	_ Refresher    = (*HumanTaskUi)(nil)
+	_ Deleter      = (*HumanTaskUi)(nil)
+	_ Waiter       = (*HumanTaskUi)(nil)
+	_ DeleteWaiter = (*HumanTaskUi)(nil)
+)

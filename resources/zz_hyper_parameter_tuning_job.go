@@ -16,10 +16,10 @@ import (
 //
 // Identified by HyperParameterTuningJobName.
 type HyperParameterTuningJob struct {
-	shapes.DescribeHyperParameterTuningJobResponse
+	shapes.DescribeHyperParameterTuningJobOutput
 
-	c                             *Client
-	idHyperParameterTuningJobName string
+	c  *Client
+	in shapes.DescribeHyperParameterTuningJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundHyperParameterTuningJob is how the service says a HyperParameterTuningJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundHyperParameterTuningJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *HyperParameterTuningJob) ResourceName() string {
-	return r.idHyperParameterTuningJobName
+	return r.in.HyperParameterTuningJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *HyperParameterTuningJob) ResourceARN() string {
-	return deref(r.HyperParameterTuningJobArn)
+	return r.HyperParameterTuningJobArn
 }
 
-// Refresh describes the HyperParameterTuningJob again (DescribeHyperParameterTuningJob) and replaces its fields.
+// Refresh describes the HyperParameterTuningJob again (DescribeHyperParameterTuningJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *HyperParameterTuningJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeHyperParameterTuningJobRequest{HyperParameterTuningJobName: r.idHyperParameterTuningJobName}
-	out, err := r.c.api.DescribeHyperParameterTuningJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeHyperParameterTuningJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("HyperParameterTuningJob", r.ResourceName(), "DescribeHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
 	}
-	r.DescribeHyperParameterTuningJobResponse = *shapes.DescribeHyperParameterTuningJobResponseFromSDK(out)
+	r.DescribeHyperParameterTuningJobOutput = *shapes.DescribeHyperParameterTuningJobOutputFromSDK(out)
 	return nil
 }
 
-// GetHyperParameterTuningJob describes the HyperParameterTuningJob with DescribeHyperParameterTuningJob.
+// GetHyperParameterTuningJob describes the HyperParameterTuningJob named by HyperParameterTuningJobName (DescribeHyperParameterTuningJob).
 func (c *Client) GetHyperParameterTuningJob(ctx context.Context, hyperParameterTuningJobName string, optFns ...func(*sagemaker.Options)) (*HyperParameterTuningJob, error) {
-	r := &HyperParameterTuningJob{
-		c:                             c,
-		idHyperParameterTuningJobName: hyperParameterTuningJobName,
+	return c.GetHyperParameterTuningJobWith(ctx, &shapes.DescribeHyperParameterTuningJobInput{HyperParameterTuningJobName: hyperParameterTuningJobName}, optFns...)
+}
+
+// GetHyperParameterTuningJobWith describes the HyperParameterTuningJob that in selects, optional members included; the HyperParameterTuningJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetHyperParameterTuningJobWith(ctx context.Context, in *shapes.DescribeHyperParameterTuningJobInput, optFns ...func(*sagemaker.Options)) (*HyperParameterTuningJob, error) {
+	r := &HyperParameterTuningJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,127 +69,119 @@ func (c *Client) GetHyperParameterTuningJob(ctx context.Context, hyperParameterT
 	return r, nil
 }
 
-// CreateHyperParameterTuningJob validates req, calls CreateHyperParameterTuningJob and returns the new HyperParameterTuningJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateHyperParameterTuningJob(ctx context.Context, req *shapes.CreateHyperParameterTuningJobRequest, optFns ...func(*sagemaker.Options)) (*HyperParameterTuningJob, error) {
-	if req == nil {
-		req = &shapes.CreateHyperParameterTuningJobRequest{}
+// CreateHyperParameterTuningJob calls CreateHyperParameterTuningJob with in and returns the new HyperParameterTuningJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateHyperParameterTuningJob(ctx context.Context, in *shapes.CreateHyperParameterTuningJobInput, optFns ...func(*sagemaker.Options)) (*HyperParameterTuningJob, error) {
+	req := shapes.CreateHyperParameterTuningJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateHyperParameterTuningJob(ctx, in, c.opts(optFns)...)
+	r := &HyperParameterTuningJob{
+		c:  c,
+		in: shapes.DescribeHyperParameterTuningJobInput{HyperParameterTuningJobName: req.HyperParameterTuningJobName},
+	}
+	_, err := c.api.CreateHyperParameterTuningJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &HyperParameterTuningJob{
-				c:                             c,
-				idHyperParameterTuningJobName: req.HyperParameterTuningJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("HyperParameterTuningJob", req.HyperParameterTuningJobName, "CreateHyperParameterTuningJob", nil, err)
 	}
-	r := &HyperParameterTuningJob{
-		c:                             c,
-		idHyperParameterTuningJobName: req.HyperParameterTuningJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteHyperParameterTuningJob on this HyperParameterTuningJob (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteHyperParameterTuningJob for this HyperParameterTuningJob; WaitForDelete waits until it is gone.
 func (r *HyperParameterTuningJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteHyperParameterTuningJobRequest{}
-	in.HyperParameterTuningJobName = r.idHyperParameterTuningJobName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteHyperParameterTuningJob with in's optional members (in may be nil); the members that identify
+// the HyperParameterTuningJob are set from it.
+func (r *HyperParameterTuningJob) DeleteWith(ctx context.Context, in *shapes.DeleteHyperParameterTuningJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteHyperParameterTuningJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HyperParameterTuningJobName = r.in.HyperParameterTuningJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteHyperParameterTuningJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("HyperParameterTuningJob", r.ResourceName(), "DeleteHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteHyperParameterTuningJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("HyperParameterTuningJob", r.ResourceName(), "DeleteHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
 }
 
-// ListHyperParameterTuningJobs lists HyperParameterTuningJob summaries with ListHyperParameterTuningJobs, following every page; req may be nil.
+// ListHyperParameterTuningJobs lists HyperParameterTuningJob items with ListHyperParameterTuningJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use HyperParameterTuningJobFromSummary for the full resource.
-func (c *Client) ListHyperParameterTuningJobs(ctx context.Context, req *shapes.ListHyperParameterTuningJobsRequest, opts ...ListOption) iter.Seq2[*shapes.HyperParameterTuningJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListHyperParameterTuningJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.HyperParameterTuningJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListHyperParameterTuningJobs(ctx context.Context, in *shapes.ListHyperParameterTuningJobsInput, opts ...ListOption) iter.Seq2[*shapes.HyperParameterTuningJobSummary, error] {
+	req := shapes.ListHyperParameterTuningJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.HyperParameterTuningJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListHyperParameterTuningJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.HyperParameterTuningJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListHyperParameterTuningJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("HyperParameterTuningJob", "", "ListHyperParameterTuningJobs", nil, err)
 		}
-		items := make([]*shapes.HyperParameterTuningJobSummary, len(out.HyperParameterTuningJobSummaries))
-		for i := range out.HyperParameterTuningJobSummaries {
-			items[i] = shapes.HyperParameterTuningJobSummaryFromSDK(&out.HyperParameterTuningJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.HyperParameterTuningJobSummaries, shapes.HyperParameterTuningJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ListTrainingJobs calls ListTrainingJobsForHyperParameterTuningJob on this HyperParameterTuningJob; the identifiers in req are set from the resource.
-func (r *HyperParameterTuningJob) ListTrainingJobs(ctx context.Context, req *shapes.ListTrainingJobsForHyperParameterTuningJobRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListTrainingJobsForHyperParameterTuningJobResponse, error) {
-	if req == nil {
-		req = &shapes.ListTrainingJobsForHyperParameterTuningJobRequest{}
+// ListTrainingJobs lists with ListTrainingJobsForHyperParameterTuningJob for this HyperParameterTuningJob, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *HyperParameterTuningJob) ListTrainingJobs(ctx context.Context, in *shapes.ListTrainingJobsForHyperParameterTuningJobInput, opts ...ListOption) iter.Seq2[*shapes.HyperParameterTrainingJobSummary, error] {
+	req := shapes.ListTrainingJobsForHyperParameterTuningJobInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.HyperParameterTuningJobName = r.idHyperParameterTuningJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.ListTrainingJobsForHyperParameterTuningJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("HyperParameterTuningJob", r.ResourceName(), "ListTrainingJobsForHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
-	}
-	return shapes.ListTrainingJobsForHyperParameterTuningJobResponseFromSDK(out), nil
+	req.HyperParameterTuningJobName = r.in.HyperParameterTuningJobName
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.HyperParameterTrainingJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.ListTrainingJobsForHyperParameterTuningJob(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("HyperParameterTuningJob", r.ResourceName(), "ListTrainingJobsForHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
+		}
+		return convItems(out.TrainingJobSummaries, shapes.HyperParameterTrainingJobSummaryFromSDK), out.NextToken, nil
+	})
 }
 
-// Stop calls StopHyperParameterTuningJob on this HyperParameterTuningJob.
+// Stop calls StopHyperParameterTuningJob for this HyperParameterTuningJob.
 func (r *HyperParameterTuningJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopHyperParameterTuningJobRequest{}
-	in.HyperParameterTuningJobName = r.idHyperParameterTuningJobName
-	if err := in.Validate(); err != nil {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopHyperParameterTuningJob with in's optional members (in may be nil); the members that identify
+// the HyperParameterTuningJob are set from it.
+func (r *HyperParameterTuningJob) StopWith(ctx context.Context, in *shapes.StopHyperParameterTuningJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopHyperParameterTuningJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.HyperParameterTuningJobName = r.in.HyperParameterTuningJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopHyperParameterTuningJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("HyperParameterTuningJob", r.ResourceName(), "StopHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StopHyperParameterTuningJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("HyperParameterTuningJob", r.ResourceName(), "StopHyperParameterTuningJob", &notFoundHyperParameterTuningJob, err)
 }
 
-// HyperParameterTuningJobFromSummary describes the HyperParameterTuningJob a list summary names: one call.
+// HyperParameterTuningJobFromSummary describes the HyperParameterTuningJob a list item names: one call.
 func (c *Client) HyperParameterTuningJobFromSummary(ctx context.Context, s *shapes.HyperParameterTuningJobSummary, optFns ...func(*sagemaker.Options)) (*HyperParameterTuningJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil HyperParameterTuningJobSummary")
 	}
 	return c.GetHyperParameterTuningJob(ctx, s.HyperParameterTuningJobName, optFns...)
 }
@@ -192,7 +192,7 @@ func (r *HyperParameterTuningJob) status() string {
 }
 
 func (r *HyperParameterTuningJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyHyperParameterTuningJob maps a HyperParameterTuningJob status to its class; values it does not know are transitional.
@@ -230,8 +230,10 @@ func (r *HyperParameterTuningJob) poll(ctx context.Context) (waiters.Observation
 }
 
 // Wait polls until the HyperParameterTuningJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *HyperParameterTuningJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("HyperParameterTuningJob", r.ResourceName(), classifyHyperParameterTuningJob, waiters.StoppedIsError(opts)),
 		Kind: "HyperParameterTuningJob",
@@ -242,6 +244,7 @@ func (r *HyperParameterTuningJob) Wait(ctx context.Context, opts ...waiters.Opti
 
 // WaitForStatus polls until the HyperParameterTuningJob's status is target; a failed status on the way is an error.
 func (r *HyperParameterTuningJob) WaitForStatus(ctx context.Context, target shapes.HyperParameterTuningJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("HyperParameterTuningJob", r.ResourceName(), string(target), classifyHyperParameterTuningJob),
 		Kind: "HyperParameterTuningJob",
@@ -252,6 +255,7 @@ func (r *HyperParameterTuningJob) WaitForStatus(ctx context.Context, target shap
 
 // WaitForDelete polls until the HyperParameterTuningJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *HyperParameterTuningJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("HyperParameterTuningJob", r.ResourceName(), classifyHyperParameterTuningJob),
 		Kind: "HyperParameterTuningJob",
@@ -259,3 +263,14 @@ func (r *HyperParameterTuningJob) WaitForDelete(ctx context.Context, opts ...wai
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a HyperParameterTuningJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*HyperParameterTuningJob)(nil)
+	_ WithARN      = (*HyperParameterTuningJob)(nil)
+	_ Refresher    = (*HyperParameterTuningJob)(nil)
+	_ Deleter      = (*HyperParameterTuningJob)(nil)
+	_ Stopper      = (*HyperParameterTuningJob)(nil)
+	_ Waiter       = (*HyperParameterTuningJob)(nil)
+	_ DeleteWaiter = (*HyperParameterTuningJob)(nil)
+)

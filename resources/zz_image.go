@@ -18,10 +18,10 @@ import (
 //
 // Identified by ImageName.
 type Image struct {
-	shapes.DescribeImageResponse
+	shapes.DescribeImageOutput
 
-	c           *Client
-	idImageName string
+	c  *Client
+	in shapes.DescribeImageInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundImage is how the service says a Image does not exist (see gen/resource/overrides.json).
@@ -32,30 +32,38 @@ var notFoundImage = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Image) ResourceName() string {
-	return r.idImageName
+	return r.in.ImageName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Image) ResourceARN() string {
-	return deref(r.ImageArn)
+	return r.ImageArn
 }
 
-// Refresh describes the Image again (DescribeImage) and replaces its fields.
+// Refresh describes the Image again (DescribeImage, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Image) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeImageRequest{ImageName: r.idImageName}
-	out, err := r.c.api.DescribeImage(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeImage(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Image", r.ResourceName(), "DescribeImage", &notFoundImage, err)
 	}
-	r.DescribeImageResponse = *shapes.DescribeImageResponseFromSDK(out)
+	r.DescribeImageOutput = *shapes.DescribeImageOutputFromSDK(out)
 	return nil
 }
 
-// GetImage describes the Image with DescribeImage.
+// GetImage describes the Image named by ImageName (DescribeImage).
 func (c *Client) GetImage(ctx context.Context, imageName string, optFns ...func(*sagemaker.Options)) (*Image, error) {
-	r := &Image{
-		c:           c,
-		idImageName: imageName,
+	return c.GetImageWith(ctx, &shapes.DescribeImageInput{ImageName: imageName}, optFns...)
+}
+
+// GetImageWith describes the Image that in selects, optional members included; the Image keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetImageWith(ctx context.Context, in *shapes.DescribeImageInput, optFns ...func(*sagemaker.Options)) (*Image, error) {
+	r := &Image{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,114 +71,96 @@ func (c *Client) GetImage(ctx context.Context, imageName string, optFns ...func(
 	return r, nil
 }
 
-// CreateImage validates req, calls CreateImage and returns the new Image, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateImage(ctx context.Context, req *shapes.CreateImageRequest, optFns ...func(*sagemaker.Options)) (*Image, error) {
-	if req == nil {
-		req = &shapes.CreateImageRequest{}
+// CreateImage calls CreateImage with in and returns the new Image, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateImage(ctx context.Context, in *shapes.CreateImageInput, optFns ...func(*sagemaker.Options)) (*Image, error) {
+	req := shapes.CreateImageInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateImage(ctx, in, c.opts(optFns)...)
+	r := &Image{
+		c:  c,
+		in: shapes.DescribeImageInput{ImageName: req.ImageName},
+	}
+	_, err := c.api.CreateImage(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Image{
-				c:           c,
-				idImageName: req.ImageName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Image", req.ImageName, "CreateImage", nil, err)
 	}
-	r := &Image{
-		c:           c,
-		idImageName: req.ImageName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteImage on this Image (wait with WaitForDelete where the resource has one).
-func (r *Image) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteImageResponse, error) {
-	in := shapes.DeleteImageRequest{}
-	in.ImageName = r.idImageName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteImage(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Image", r.ResourceName(), "DeleteImage", &notFoundImage, err)
-	}
-	return shapes.DeleteImageResponseFromSDK(out), nil
+// Delete calls DeleteImage for this Image; WaitForDelete waits until it is gone.
+func (r *Image) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListImages lists Image summaries with ListImages, following every page; req may be nil.
+// DeleteWith calls DeleteImage with in's optional members (in may be nil); the members that identify
+// the Image are set from it.
+func (r *Image) DeleteWith(ctx context.Context, in *shapes.DeleteImageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteImageInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ImageName = r.in.ImageName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteImage(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Image", r.ResourceName(), "DeleteImage", &notFoundImage, err)
+}
+
+// ListImages lists Image items with ListImages, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ImageFromSummary for the full resource.
-func (c *Client) ListImages(ctx context.Context, req *shapes.ListImagesRequest, opts ...ListOption) iter.Seq2[*shapes.Image, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListImagesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.Image, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListImages(ctx context.Context, in *shapes.ListImagesInput, opts ...ListOption) iter.Seq2[*shapes.Image, error] {
+	req := shapes.ListImagesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.Image, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListImages(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.Image, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListImages(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Image", "", "ListImages", nil, err)
 		}
-		items := make([]*shapes.Image, len(out.Images))
-		for i := range out.Images {
-			items[i] = shapes.ImageFromSDK(&out.Images[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Images, shapes.ImageFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateImage on this Image and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Image) Update(ctx context.Context, req *shapes.UpdateImageRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateImageResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateImageRequest{}
+// Update calls UpdateImage with in (the members that identify the Image are set from it) and then refreshes the Image; its fields show the update.
+func (r *Image) Update(ctx context.Context, in *shapes.UpdateImageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateImageInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ImageName = r.idImageName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ImageName = r.in.ImageName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateImage(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateImage(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Image", r.ResourceName(), "UpdateImage", &notFoundImage, err)
+		return wrap("Image", r.ResourceName(), "UpdateImage", &notFoundImage, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateImageResponseFromSDK(out), err
-	}
-	return shapes.UpdateImageResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ImageFromSummary describes the Image a list summary names: one call.
+// ImageFromSummary describes the Image a list item names: one call.
 func (c *Client) ImageFromSummary(ctx context.Context, s *shapes.Image, optFns ...func(*sagemaker.Options)) (*Image, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil Image")
 	}
 	return c.GetImage(ctx, s.ImageName, optFns...)
 }
@@ -181,7 +171,7 @@ func (r *Image) status() string {
 }
 
 func (r *Image) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyImage maps a Image status to its class; values it does not know are transitional.
@@ -216,8 +206,21 @@ func (r *Image) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Image's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Image) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Image", r.ResourceName(), classifyImage, waiters.StoppedIsError(opts)),
+		Kind: "Image",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Image's status is target; a failed status on the way is an error.
 func (r *Image) WaitForStatus(ctx context.Context, target shapes.ImageStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Image", r.ResourceName(), string(target), classifyImage),
 		Kind: "Image",
@@ -228,6 +231,7 @@ func (r *Image) WaitForStatus(ctx context.Context, target shapes.ImageStatus, op
 
 // WaitForDelete polls until the Image is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Image) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Image", r.ResourceName(), classifyImage),
 		Kind: "Image",
@@ -237,9 +241,10 @@ func (r *Image) WaitForDelete(ctx context.Context, opts ...waiters.Option) error
 }
 
 // WaitUntilCreated is the model's ImageCreated waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *Image) WaitUntilCreated(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -265,9 +270,10 @@ func (r *Image) WaitUntilCreated(ctx context.Context, opts ...waiters.Option) er
 }
 
 // WaitUntilDeleted is the model's ImageDeleted waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *Image) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -290,9 +296,10 @@ func (r *Image) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option) er
 }
 
 // WaitUntilUpdated is the model's ImageUpdated waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *Image) WaitUntilUpdated(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -316,3 +323,13 @@ func (r *Image) WaitUntilUpdated(ctx context.Context, opts ...waiters.Option) er
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Image satisfies, checked by the compiler.
+var (
+	_ Named        = (*Image)(nil)
+	_ WithARN      = (*Image)(nil)
+	_ Refresher    = (*Image)(nil)
+	_ Deleter      = (*Image)(nil)
+	_ Waiter       = (*Image)(nil)
+	_ DeleteWaiter = (*Image)(nil)
+)

@@ -17,10 +17,10 @@ import (
 //
 // Identified by ImageName.
 type ImageVersion struct {
-	shapes.DescribeImageVersionResponse
+	shapes.DescribeImageVersionOutput
 
-	c           *Client
-	idImageName string
+	c  *Client
+	in shapes.DescribeImageVersionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundImageVersion is how the service says a ImageVersion does not exist (see gen/resource/overrides.json).
@@ -31,30 +31,38 @@ var notFoundImageVersion = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ImageVersion) ResourceName() string {
-	return r.idImageName
+	return r.in.ImageName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ImageVersion) ResourceARN() string {
-	return deref(r.ImageVersionArn)
+	return r.ImageVersionArn
 }
 
-// Refresh describes the ImageVersion again (DescribeImageVersion) and replaces its fields.
+// Refresh describes the ImageVersion again (DescribeImageVersion, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ImageVersion) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeImageVersionRequest{ImageName: r.idImageName}
-	out, err := r.c.api.DescribeImageVersion(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeImageVersion(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ImageVersion", r.ResourceName(), "DescribeImageVersion", &notFoundImageVersion, err)
 	}
-	r.DescribeImageVersionResponse = *shapes.DescribeImageVersionResponseFromSDK(out)
+	r.DescribeImageVersionOutput = *shapes.DescribeImageVersionOutputFromSDK(out)
 	return nil
 }
 
-// GetImageVersion describes the ImageVersion with DescribeImageVersion.
+// GetImageVersion describes the ImageVersion named by ImageName (DescribeImageVersion).
 func (c *Client) GetImageVersion(ctx context.Context, imageName string, optFns ...func(*sagemaker.Options)) (*ImageVersion, error) {
-	r := &ImageVersion{
-		c:           c,
-		idImageName: imageName,
+	return c.GetImageVersionWith(ctx, &shapes.DescribeImageVersionInput{ImageName: imageName}, optFns...)
+}
+
+// GetImageVersionWith describes the ImageVersion that in selects, optional members included; the ImageVersion keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetImageVersionWith(ctx context.Context, in *shapes.DescribeImageVersionInput, optFns ...func(*sagemaker.Options)) (*ImageVersion, error) {
+	r := &ImageVersion{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -62,98 +70,83 @@ func (c *Client) GetImageVersion(ctx context.Context, imageName string, optFns .
 	return r, nil
 }
 
-// CreateImageVersion validates req, calls CreateImageVersion and returns the new ImageVersion, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateImageVersion(ctx context.Context, req *shapes.CreateImageVersionRequest, optFns ...func(*sagemaker.Options)) (*ImageVersion, error) {
-	if req == nil {
-		req = &shapes.CreateImageVersionRequest{}
+// CreateImageVersion calls CreateImageVersion with in and returns the new ImageVersion, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateImageVersion(ctx context.Context, in *shapes.CreateImageVersionInput, optFns ...func(*sagemaker.Options)) (*ImageVersion, error) {
+	req := shapes.CreateImageVersionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateImageVersion(ctx, in, c.opts(optFns)...)
+	_, err := c.api.CreateImageVersion(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ImageVersion", req.ImageName, "CreateImageVersion", nil, err)
 	}
 	r := &ImageVersion{
-		c:           c,
-		idImageName: req.ImageName,
+		c:  c,
+		in: shapes.DescribeImageVersionInput{ImageName: req.ImageName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteImageVersion on this ImageVersion (wait with WaitForDelete where the resource has one); the identifiers in req are set from the resource.
-func (r *ImageVersion) Delete(ctx context.Context, req *shapes.DeleteImageVersionRequest, optFns ...func(*sagemaker.Options)) (*shapes.DeleteImageVersionResponse, error) {
-	if req == nil {
-		req = &shapes.DeleteImageVersionRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ImageName = r.idImageName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteImageVersion(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("ImageVersion", r.ResourceName(), "DeleteImageVersion", &notFoundImageVersion, err)
-	}
-	return shapes.DeleteImageVersionResponseFromSDK(out), nil
+// Delete calls DeleteImageVersion for this ImageVersion; WaitForDelete waits until it is gone.
+func (r *ImageVersion) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListImageVersions lists ImageVersion summaries with ListImageVersions, following every page; req may be nil.
+// DeleteWith calls DeleteImageVersion with in's optional members (in may be nil); the members that identify
+// the ImageVersion are set from it.
+func (r *ImageVersion) DeleteWith(ctx context.Context, in *shapes.DeleteImageVersionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteImageVersionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ImageName = r.in.ImageName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteImageVersion(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ImageVersion", r.ResourceName(), "DeleteImageVersion", &notFoundImageVersion, err)
+}
+
+// ListImageVersions lists ImageVersion items with ListImageVersions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ImageVersionFromSummary for the full resource.
-func (c *Client) ListImageVersions(ctx context.Context, req *shapes.ListImageVersionsRequest, opts ...ListOption) iter.Seq2[*shapes.ImageVersion, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListImageVersionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ImageVersion, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListImageVersions(ctx context.Context, in *shapes.ListImageVersionsInput, opts ...ListOption) iter.Seq2[*shapes.ImageVersion, error] {
+	req := shapes.ListImageVersionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ImageVersion, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListImageVersions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ImageVersion, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListImageVersions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ImageVersion", "", "ListImageVersions", nil, err)
 		}
-		items := make([]*shapes.ImageVersion, len(out.ImageVersions))
-		for i := range out.ImageVersions {
-			items[i] = shapes.ImageVersionFromSDK(&out.ImageVersions[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ImageVersions, shapes.ImageVersionFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateImageVersion on this ImageVersion and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *ImageVersion) Update(ctx context.Context, req *shapes.UpdateImageVersionRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateImageVersionResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateImageVersionRequest{}
+// Update calls UpdateImageVersion with in (the members that identify the ImageVersion are set from it) and then refreshes the ImageVersion; its fields show the update.
+func (r *ImageVersion) Update(ctx context.Context, in *shapes.UpdateImageVersionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateImageVersionInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ImageName = r.idImageName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ImageName = r.in.ImageName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateImageVersion(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateImageVersion(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("ImageVersion", r.ResourceName(), "UpdateImageVersion", &notFoundImageVersion, err)
+		return wrap("ImageVersion", r.ResourceName(), "UpdateImageVersion", &notFoundImageVersion, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateImageVersionResponseFromSDK(out), err
-	}
-	return shapes.UpdateImageVersionResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -162,7 +155,7 @@ func (r *ImageVersion) status() string {
 }
 
 func (r *ImageVersion) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyImageVersion maps a ImageVersion status to its class; values it does not know are transitional.
@@ -197,8 +190,21 @@ func (r *ImageVersion) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the ImageVersion's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ImageVersion) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ImageVersion", r.ResourceName(), classifyImageVersion, waiters.StoppedIsError(opts)),
+		Kind: "ImageVersion",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ImageVersion's status is target; a failed status on the way is an error.
 func (r *ImageVersion) WaitForStatus(ctx context.Context, target shapes.ImageVersionStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ImageVersion", r.ResourceName(), string(target), classifyImageVersion),
 		Kind: "ImageVersion",
@@ -209,6 +215,7 @@ func (r *ImageVersion) WaitForStatus(ctx context.Context, target shapes.ImageVer
 
 // WaitForDelete polls until the ImageVersion is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ImageVersion) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ImageVersion", r.ResourceName(), classifyImageVersion),
 		Kind: "ImageVersion",
@@ -218,9 +225,10 @@ func (r *ImageVersion) WaitForDelete(ctx context.Context, opts ...waiters.Option
 }
 
 // WaitUntilCreated is the model's ImageVersionCreated waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *ImageVersion) WaitUntilCreated(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -246,9 +254,10 @@ func (r *ImageVersion) WaitUntilCreated(ctx context.Context, opts ...waiters.Opt
 }
 
 // WaitUntilDeleted is the model's ImageVersionDeleted waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *ImageVersion) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -269,3 +278,13 @@ func (r *ImageVersion) WaitUntilDeleted(ctx context.Context, opts ...waiters.Opt
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ImageVersion satisfies, checked by the compiler.
+var (
+	_ Named        = (*ImageVersion)(nil)
+	_ WithARN      = (*ImageVersion)(nil)
+	_ Refresher    = (*ImageVersion)(nil)
+	_ Deleter      = (*ImageVersion)(nil)
+	_ Waiter       = (*ImageVersion)(nil)
+	_ DeleteWaiter = (*ImageVersion)(nil)
+)

@@ -18,8 +18,8 @@ import (
 type InferenceComponent struct {
 	shapes.DescribeInferenceComponentOutput
 
-	c                        *Client
-	idInferenceComponentName string
+	c  *Client
+	in shapes.DescribeInferenceComponentInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundInferenceComponent is how the service says a InferenceComponent does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundInferenceComponent = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *InferenceComponent) ResourceName() string {
-	return r.idInferenceComponentName
+	return r.in.InferenceComponentName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,10 +38,9 @@ func (r *InferenceComponent) ResourceARN() string {
 	return r.InferenceComponentArn
 }
 
-// Refresh describes the InferenceComponent again (DescribeInferenceComponent) and replaces its fields.
+// Refresh describes the InferenceComponent again (DescribeInferenceComponent, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *InferenceComponent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeInferenceComponentInput{InferenceComponentName: ptr(r.idInferenceComponentName)}
-	out, err := r.c.api.DescribeInferenceComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeInferenceComponent(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("InferenceComponent", r.ResourceName(), "DescribeInferenceComponent", &notFoundInferenceComponent, err)
 	}
@@ -49,11 +48,20 @@ func (r *InferenceComponent) Refresh(ctx context.Context, optFns ...func(*sagema
 	return nil
 }
 
-// GetInferenceComponent describes the InferenceComponent with DescribeInferenceComponent.
+// GetInferenceComponent describes the InferenceComponent named by InferenceComponentName (DescribeInferenceComponent).
 func (c *Client) GetInferenceComponent(ctx context.Context, inferenceComponentName string, optFns ...func(*sagemaker.Options)) (*InferenceComponent, error) {
-	r := &InferenceComponent{
-		c:                        c,
-		idInferenceComponentName: inferenceComponentName,
+	return c.GetInferenceComponentWith(ctx, &shapes.DescribeInferenceComponentInput{InferenceComponentName: inferenceComponentName}, optFns...)
+}
+
+// GetInferenceComponentWith describes the InferenceComponent that in selects, optional members included; the InferenceComponent keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetInferenceComponentWith(ctx context.Context, in *shapes.DescribeInferenceComponentInput, optFns ...func(*sagemaker.Options)) (*InferenceComponent, error) {
+	r := &InferenceComponent{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,134 +69,116 @@ func (c *Client) GetInferenceComponent(ctx context.Context, inferenceComponentNa
 	return r, nil
 }
 
-// CreateInferenceComponent validates req, calls CreateInferenceComponent and returns the new InferenceComponent, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateInferenceComponent(ctx context.Context, req *shapes.CreateInferenceComponentInput, optFns ...func(*sagemaker.Options)) (*InferenceComponent, error) {
-	if req == nil {
-		req = &shapes.CreateInferenceComponentInput{}
+// CreateInferenceComponent calls CreateInferenceComponent with in and returns the new InferenceComponent, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateInferenceComponent(ctx context.Context, in *shapes.CreateInferenceComponentInput, optFns ...func(*sagemaker.Options)) (*InferenceComponent, error) {
+	req := shapes.CreateInferenceComponentInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateInferenceComponent(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &InferenceComponent{
-				c:                        c,
-				idInferenceComponentName: deref(req.InferenceComponentName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("InferenceComponent", deref(req.InferenceComponentName), "CreateInferenceComponent", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &InferenceComponent{
-		c:                        c,
-		idInferenceComponentName: deref(req.InferenceComponentName),
+		c:  c,
+		in: shapes.DescribeInferenceComponentInput{InferenceComponentName: req.InferenceComponentName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateInferenceComponent(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("InferenceComponent", req.InferenceComponentName, "CreateInferenceComponent", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteInferenceComponent on this InferenceComponent (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteInferenceComponent for this InferenceComponent; WaitForDelete waits until it is gone.
 func (r *InferenceComponent) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteInferenceComponentInput{}
-	in.InferenceComponentName = ptr(r.idInferenceComponentName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteInferenceComponent with in's optional members (in may be nil); the members that identify
+// the InferenceComponent are set from it.
+func (r *InferenceComponent) DeleteWith(ctx context.Context, in *shapes.DeleteInferenceComponentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteInferenceComponentInput{}
+	if in != nil {
+		req = *in
+	}
+	req.InferenceComponentName = r.in.InferenceComponentName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteInferenceComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("InferenceComponent", r.ResourceName(), "DeleteInferenceComponent", &notFoundInferenceComponent, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteInferenceComponent(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("InferenceComponent", r.ResourceName(), "DeleteInferenceComponent", &notFoundInferenceComponent, err)
 }
 
-// ListInferenceComponents lists InferenceComponent summaries with ListInferenceComponents, following every page; req may be nil.
+// ListInferenceComponents lists InferenceComponent items with ListInferenceComponents, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use InferenceComponentFromSummary for the full resource.
-func (c *Client) ListInferenceComponents(ctx context.Context, req *shapes.ListInferenceComponentsInput, opts ...ListOption) iter.Seq2[*shapes.InferenceComponentSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListInferenceComponentsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.InferenceComponentSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListInferenceComponents(ctx context.Context, in *shapes.ListInferenceComponentsInput, opts ...ListOption) iter.Seq2[*shapes.InferenceComponentSummary, error] {
+	req := shapes.ListInferenceComponentsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.InferenceComponentSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListInferenceComponents(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.InferenceComponentSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListInferenceComponents(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("InferenceComponent", "", "ListInferenceComponents", nil, err)
 		}
-		items := make([]*shapes.InferenceComponentSummary, len(out.InferenceComponents))
-		for i := range out.InferenceComponents {
-			items[i] = shapes.InferenceComponentSummaryFromSDK(&out.InferenceComponents[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.InferenceComponents, shapes.InferenceComponentSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateInferenceComponent on this InferenceComponent and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *InferenceComponent) Update(ctx context.Context, req *shapes.UpdateInferenceComponentInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateInferenceComponentOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateInferenceComponentInput{}
+// Update calls UpdateInferenceComponent with in (the members that identify the InferenceComponent are set from it) and then refreshes the InferenceComponent; its fields show the update.
+func (r *InferenceComponent) Update(ctx context.Context, in *shapes.UpdateInferenceComponentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateInferenceComponentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.InferenceComponentName = ptr(r.idInferenceComponentName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.InferenceComponentName = r.in.InferenceComponentName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateInferenceComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateInferenceComponent(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("InferenceComponent", r.ResourceName(), "UpdateInferenceComponent", &notFoundInferenceComponent, err)
+		return wrap("InferenceComponent", r.ResourceName(), "UpdateInferenceComponent", &notFoundInferenceComponent, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateInferenceComponentOutputFromSDK(out), err
-	}
-	return shapes.UpdateInferenceComponentOutputFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// UpdateRuntimeConfig calls UpdateInferenceComponentRuntimeConfig on this InferenceComponent; the identifiers in req are set from the resource.
-func (r *InferenceComponent) UpdateRuntimeConfig(ctx context.Context, req *shapes.UpdateInferenceComponentRuntimeConfigInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateInferenceComponentRuntimeConfigOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateInferenceComponentRuntimeConfigInput{}
+// UpdateRuntimeConfig calls UpdateInferenceComponentRuntimeConfig for this InferenceComponent with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceComponentRuntimeConfig.html
+func (r *InferenceComponent) UpdateRuntimeConfig(ctx context.Context, in *shapes.UpdateInferenceComponentRuntimeConfigInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateInferenceComponentRuntimeConfigOutput, error) {
+	req := shapes.UpdateInferenceComponentRuntimeConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.InferenceComponentName = ptr(r.idInferenceComponentName)
-	if err := in.Validate(); err != nil {
+	req.InferenceComponentName = r.in.InferenceComponentName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.UpdateInferenceComponentRuntimeConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.UpdateInferenceComponentRuntimeConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("InferenceComponent", r.ResourceName(), "UpdateInferenceComponentRuntimeConfig", &notFoundInferenceComponent, err)
 	}
 	return shapes.UpdateInferenceComponentRuntimeConfigOutputFromSDK(out), nil
 }
 
-// InferenceComponentFromSummary describes the InferenceComponent a list summary names: one call.
+// InferenceComponentFromSummary describes the InferenceComponent a list item names: one call.
 func (c *Client) InferenceComponentFromSummary(ctx context.Context, s *shapes.InferenceComponentSummary, optFns ...func(*sagemaker.Options)) (*InferenceComponent, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil InferenceComponentSummary")
 	}
-	return c.GetInferenceComponent(ctx, deref(s.InferenceComponentName), optFns...)
+	return c.GetInferenceComponent(ctx, s.InferenceComponentName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -197,7 +187,7 @@ func (r *InferenceComponent) status() string {
 }
 
 func (r *InferenceComponent) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyInferenceComponent maps a InferenceComponent status to its class; values it does not know are transitional.
@@ -230,8 +220,21 @@ func (r *InferenceComponent) poll(ctx context.Context) (waiters.Observation, err
 	return o, nil
 }
 
+// Wait polls until the InferenceComponent's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *InferenceComponent) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("InferenceComponent", r.ResourceName(), classifyInferenceComponent, waiters.StoppedIsError(opts)),
+		Kind: "InferenceComponent",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the InferenceComponent's status is target; a failed status on the way is an error.
 func (r *InferenceComponent) WaitForStatus(ctx context.Context, target shapes.InferenceComponentStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("InferenceComponent", r.ResourceName(), string(target), classifyInferenceComponent),
 		Kind: "InferenceComponent",
@@ -242,6 +245,7 @@ func (r *InferenceComponent) WaitForStatus(ctx context.Context, target shapes.In
 
 // WaitForDelete polls until the InferenceComponent is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *InferenceComponent) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("InferenceComponent", r.ResourceName(), classifyInferenceComponent),
 		Kind: "InferenceComponent",
@@ -249,3 +253,13 @@ func (r *InferenceComponent) WaitForDelete(ctx context.Context, opts ...waiters.
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a InferenceComponent satisfies, checked by the compiler.
+var (
+	_ Named        = (*InferenceComponent)(nil)
+	_ WithARN      = (*InferenceComponent)(nil)
+	_ Refresher    = (*InferenceComponent)(nil)
+	_ Deleter      = (*InferenceComponent)(nil)
+	_ Waiter       = (*InferenceComponent)(nil)
+	_ DeleteWaiter = (*InferenceComponent)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by Name.
 type InferenceExperiment struct {
-	shapes.DescribeInferenceExperimentResponse
+	shapes.DescribeInferenceExperimentOutput
 
-	c      *Client
-	idName string
+	c  *Client
+	in shapes.DescribeInferenceExperimentInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundInferenceExperiment is how the service says a InferenceExperiment does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundInferenceExperiment = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *InferenceExperiment) ResourceName() string {
-	return r.idName
+	return r.in.Name
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *InferenceExperiment) ResourceARN() string {
-	return deref(r.Arn)
+	return r.Arn
 }
 
-// Refresh describes the InferenceExperiment again (DescribeInferenceExperiment) and replaces its fields.
+// Refresh describes the InferenceExperiment again (DescribeInferenceExperiment, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *InferenceExperiment) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeInferenceExperimentRequest{Name: r.idName}
-	out, err := r.c.api.DescribeInferenceExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeInferenceExperiment(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("InferenceExperiment", r.ResourceName(), "DescribeInferenceExperiment", &notFoundInferenceExperiment, err)
 	}
-	r.DescribeInferenceExperimentResponse = *shapes.DescribeInferenceExperimentResponseFromSDK(out)
+	r.DescribeInferenceExperimentOutput = *shapes.DescribeInferenceExperimentOutputFromSDK(out)
 	return nil
 }
 
-// GetInferenceExperiment describes the InferenceExperiment with DescribeInferenceExperiment.
+// GetInferenceExperiment describes the InferenceExperiment named by Name (DescribeInferenceExperiment).
 func (c *Client) GetInferenceExperiment(ctx context.Context, name string, optFns ...func(*sagemaker.Options)) (*InferenceExperiment, error) {
-	r := &InferenceExperiment{
-		c:      c,
-		idName: name,
+	return c.GetInferenceExperimentWith(ctx, &shapes.DescribeInferenceExperimentInput{Name: name}, optFns...)
+}
+
+// GetInferenceExperimentWith describes the InferenceExperiment that in selects, optional members included; the InferenceExperiment keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetInferenceExperimentWith(ctx context.Context, in *shapes.DescribeInferenceExperimentInput, optFns ...func(*sagemaker.Options)) (*InferenceExperiment, error) {
+	r := &InferenceExperiment{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,145 +69,136 @@ func (c *Client) GetInferenceExperiment(ctx context.Context, name string, optFns
 	return r, nil
 }
 
-// CreateInferenceExperiment validates req, calls CreateInferenceExperiment and returns the new InferenceExperiment, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateInferenceExperiment(ctx context.Context, req *shapes.CreateInferenceExperimentRequest, optFns ...func(*sagemaker.Options)) (*InferenceExperiment, error) {
-	if req == nil {
-		req = &shapes.CreateInferenceExperimentRequest{}
+// CreateInferenceExperiment calls CreateInferenceExperiment with in and returns the new InferenceExperiment, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateInferenceExperiment(ctx context.Context, in *shapes.CreateInferenceExperimentInput, optFns ...func(*sagemaker.Options)) (*InferenceExperiment, error) {
+	req := shapes.CreateInferenceExperimentInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateInferenceExperiment(ctx, in, c.opts(optFns)...)
+	r := &InferenceExperiment{
+		c:  c,
+		in: shapes.DescribeInferenceExperimentInput{Name: req.Name},
+	}
+	_, err := c.api.CreateInferenceExperiment(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &InferenceExperiment{
-				c:      c,
-				idName: req.Name,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("InferenceExperiment", req.Name, "CreateInferenceExperiment", nil, err)
 	}
-	r := &InferenceExperiment{
-		c:      c,
-		idName: req.Name,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteInferenceExperiment on this InferenceExperiment (wait with WaitForDelete where the resource has one).
-func (r *InferenceExperiment) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteInferenceExperimentResponse, error) {
-	in := shapes.DeleteInferenceExperimentRequest{}
-	in.Name = r.idName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteInferenceExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("InferenceExperiment", r.ResourceName(), "DeleteInferenceExperiment", &notFoundInferenceExperiment, err)
-	}
-	return shapes.DeleteInferenceExperimentResponseFromSDK(out), nil
+// Delete calls DeleteInferenceExperiment for this InferenceExperiment; WaitForDelete waits until it is gone.
+func (r *InferenceExperiment) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListInferenceExperiments lists InferenceExperiment summaries with ListInferenceExperiments, following every page; req may be nil.
+// DeleteWith calls DeleteInferenceExperiment with in's optional members (in may be nil); the members that identify
+// the InferenceExperiment are set from it.
+func (r *InferenceExperiment) DeleteWith(ctx context.Context, in *shapes.DeleteInferenceExperimentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteInferenceExperimentInput{}
+	if in != nil {
+		req = *in
+	}
+	req.Name = r.in.Name
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteInferenceExperiment(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("InferenceExperiment", r.ResourceName(), "DeleteInferenceExperiment", &notFoundInferenceExperiment, err)
+}
+
+// ListInferenceExperiments lists InferenceExperiment items with ListInferenceExperiments, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use InferenceExperimentFromSummary for the full resource.
-func (c *Client) ListInferenceExperiments(ctx context.Context, req *shapes.ListInferenceExperimentsRequest, opts ...ListOption) iter.Seq2[*shapes.InferenceExperimentSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListInferenceExperimentsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.InferenceExperimentSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListInferenceExperiments(ctx context.Context, in *shapes.ListInferenceExperimentsInput, opts ...ListOption) iter.Seq2[*shapes.InferenceExperimentSummary, error] {
+	req := shapes.ListInferenceExperimentsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.InferenceExperimentSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListInferenceExperiments(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.InferenceExperimentSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListInferenceExperiments(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("InferenceExperiment", "", "ListInferenceExperiments", nil, err)
 		}
-		items := make([]*shapes.InferenceExperimentSummary, len(out.InferenceExperiments))
-		for i := range out.InferenceExperiments {
-			items[i] = shapes.InferenceExperimentSummaryFromSDK(&out.InferenceExperiments[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.InferenceExperiments, shapes.InferenceExperimentSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Start calls StartInferenceExperiment on this InferenceExperiment.
-func (r *InferenceExperiment) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.StartInferenceExperimentResponse, error) {
-	in := shapes.StartInferenceExperimentRequest{}
-	in.Name = r.idName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.StartInferenceExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("InferenceExperiment", r.ResourceName(), "StartInferenceExperiment", &notFoundInferenceExperiment, err)
-	}
-	return shapes.StartInferenceExperimentResponseFromSDK(out), nil
+// Start calls StartInferenceExperiment for this InferenceExperiment.
+func (r *InferenceExperiment) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StartWith(ctx, nil, optFns...)
 }
 
-// Stop calls StopInferenceExperiment on this InferenceExperiment; the identifiers in req are set from the resource.
-func (r *InferenceExperiment) Stop(ctx context.Context, req *shapes.StopInferenceExperimentRequest, optFns ...func(*sagemaker.Options)) (*shapes.StopInferenceExperimentResponse, error) {
-	if req == nil {
-		req = &shapes.StopInferenceExperimentRequest{}
+// StartWith calls StartInferenceExperiment with in's optional members (in may be nil); the members that identify
+// the InferenceExperiment are set from it.
+func (r *InferenceExperiment) StartWith(ctx context.Context, in *shapes.StartInferenceExperimentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StartInferenceExperimentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.Name = r.idName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.Name = r.in.Name
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.StopInferenceExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("InferenceExperiment", r.ResourceName(), "StopInferenceExperiment", &notFoundInferenceExperiment, err)
-	}
-	return shapes.StopInferenceExperimentResponseFromSDK(out), nil
+	_, err := r.c.api.StartInferenceExperiment(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("InferenceExperiment", r.ResourceName(), "StartInferenceExperiment", &notFoundInferenceExperiment, err)
 }
 
-// Update calls UpdateInferenceExperiment on this InferenceExperiment and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *InferenceExperiment) Update(ctx context.Context, req *shapes.UpdateInferenceExperimentRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateInferenceExperimentResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateInferenceExperimentRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.Name = r.idName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.UpdateInferenceExperiment(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("InferenceExperiment", r.ResourceName(), "UpdateInferenceExperiment", &notFoundInferenceExperiment, err)
-	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateInferenceExperimentResponseFromSDK(out), err
-	}
-	return shapes.UpdateInferenceExperimentResponseFromSDK(out), nil
+// Stop calls StopInferenceExperiment for this InferenceExperiment.
+func (r *InferenceExperiment) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// InferenceExperimentFromSummary describes the InferenceExperiment a list summary names: one call.
+// StopWith calls StopInferenceExperiment with in's optional members (in may be nil); the members that identify
+// the InferenceExperiment are set from it.
+func (r *InferenceExperiment) StopWith(ctx context.Context, in *shapes.StopInferenceExperimentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopInferenceExperimentInput{}
+	if in != nil {
+		req = *in
+	}
+	req.Name = r.in.Name
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopInferenceExperiment(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("InferenceExperiment", r.ResourceName(), "StopInferenceExperiment", &notFoundInferenceExperiment, err)
+}
+
+// Update calls UpdateInferenceExperiment with in (the members that identify the InferenceExperiment are set from it) and then refreshes the InferenceExperiment; its fields show the update.
+func (r *InferenceExperiment) Update(ctx context.Context, in *shapes.UpdateInferenceExperimentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateInferenceExperimentInput{}
+	if in != nil {
+		req = *in
+	}
+	req.Name = r.in.Name
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.UpdateInferenceExperiment(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	if err != nil {
+		return wrap("InferenceExperiment", r.ResourceName(), "UpdateInferenceExperiment", &notFoundInferenceExperiment, err)
+	}
+	return r.Refresh(ctx, optFns...)
+}
+
+// InferenceExperimentFromSummary describes the InferenceExperiment a list item names: one call.
 func (c *Client) InferenceExperimentFromSummary(ctx context.Context, s *shapes.InferenceExperimentSummary, optFns ...func(*sagemaker.Options)) (*InferenceExperiment, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil InferenceExperimentSummary")
 	}
 	return c.GetInferenceExperiment(ctx, s.Name, optFns...)
 }
@@ -210,7 +209,7 @@ func (r *InferenceExperiment) status() string {
 }
 
 func (r *InferenceExperiment) reason() string {
-	return deref(r.StatusReason)
+	return r.StatusReason
 }
 
 // classifyInferenceExperiment maps a InferenceExperiment status to its class; values it does not know are transitional.
@@ -241,8 +240,21 @@ func (r *InferenceExperiment) poll(ctx context.Context) (waiters.Observation, er
 	return o, nil
 }
 
+// Wait polls until the InferenceExperiment's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *InferenceExperiment) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("InferenceExperiment", r.ResourceName(), classifyInferenceExperiment, waiters.StoppedIsError(opts)),
+		Kind: "InferenceExperiment",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the InferenceExperiment's status is target; a failed status on the way is an error.
 func (r *InferenceExperiment) WaitForStatus(ctx context.Context, target shapes.InferenceExperimentStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("InferenceExperiment", r.ResourceName(), string(target), classifyInferenceExperiment),
 		Kind: "InferenceExperiment",
@@ -253,6 +265,7 @@ func (r *InferenceExperiment) WaitForStatus(ctx context.Context, target shapes.I
 
 // WaitForDelete polls until the InferenceExperiment is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *InferenceExperiment) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("InferenceExperiment", r.ResourceName(), classifyInferenceExperiment),
 		Kind: "InferenceExperiment",
@@ -260,3 +273,15 @@ func (r *InferenceExperiment) WaitForDelete(ctx context.Context, opts ...waiters
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a InferenceExperiment satisfies, checked by the compiler.
+var (
+	_ Named        = (*InferenceExperiment)(nil)
+	_ WithARN      = (*InferenceExperiment)(nil)
+	_ Refresher    = (*InferenceExperiment)(nil)
+	_ Deleter      = (*InferenceExperiment)(nil)
+	_ Starter      = (*InferenceExperiment)(nil)
+	_ Stopper      = (*InferenceExperiment)(nil)
+	_ Waiter       = (*InferenceExperiment)(nil)
+	_ DeleteWaiter = (*InferenceExperiment)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by JobName.
 type InferenceRecommendationsJob struct {
-	shapes.DescribeInferenceRecommendationsJobResponse
+	shapes.DescribeInferenceRecommendationsJobOutput
 
-	c         *Client
-	idJobName string
+	c  *Client
+	in shapes.DescribeInferenceRecommendationsJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundInferenceRecommendationsJob is how the service says a InferenceRecommendationsJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,48 @@ var notFoundInferenceRecommendationsJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *InferenceRecommendationsJob) ResourceName() string {
-	return r.idJobName
+	return r.in.JobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *InferenceRecommendationsJob) ResourceARN() string {
-	return deref(r.JobArn)
+	return r.JobArn
 }
 
-// Refresh describes the InferenceRecommendationsJob again (DescribeInferenceRecommendationsJob) and replaces its fields.
+// LogGroup is the CloudWatch Logs group a InferenceRecommendationsJob writes to (see logtail.Follow).
+func (r *InferenceRecommendationsJob) LogGroup() string {
+	return "/aws/sagemaker/InferenceRecommendationsJobs"
+}
+
+// LogStreamPrefix is what the names of the InferenceRecommendationsJob's log streams start with: its name and a slash.
+func (r *InferenceRecommendationsJob) LogStreamPrefix() string {
+	return r.ResourceName() + "/"
+}
+
+// Refresh describes the InferenceRecommendationsJob again (DescribeInferenceRecommendationsJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *InferenceRecommendationsJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeInferenceRecommendationsJobRequest{JobName: r.idJobName}
-	out, err := r.c.api.DescribeInferenceRecommendationsJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeInferenceRecommendationsJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("InferenceRecommendationsJob", r.ResourceName(), "DescribeInferenceRecommendationsJob", &notFoundInferenceRecommendationsJob, err)
 	}
-	r.DescribeInferenceRecommendationsJobResponse = *shapes.DescribeInferenceRecommendationsJobResponseFromSDK(out)
+	r.DescribeInferenceRecommendationsJobOutput = *shapes.DescribeInferenceRecommendationsJobOutputFromSDK(out)
 	return nil
 }
 
-// GetInferenceRecommendationsJob describes the InferenceRecommendationsJob with DescribeInferenceRecommendationsJob.
+// GetInferenceRecommendationsJob describes the InferenceRecommendationsJob named by JobName (DescribeInferenceRecommendationsJob).
 func (c *Client) GetInferenceRecommendationsJob(ctx context.Context, jobName string, optFns ...func(*sagemaker.Options)) (*InferenceRecommendationsJob, error) {
-	r := &InferenceRecommendationsJob{
-		c:         c,
-		idJobName: jobName,
+	return c.GetInferenceRecommendationsJobWith(ctx, &shapes.DescribeInferenceRecommendationsJobInput{JobName: jobName}, optFns...)
+}
+
+// GetInferenceRecommendationsJobWith describes the InferenceRecommendationsJob that in selects, optional members included; the InferenceRecommendationsJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetInferenceRecommendationsJobWith(ctx context.Context, in *shapes.DescribeInferenceRecommendationsJobInput, optFns ...func(*sagemaker.Options)) (*InferenceRecommendationsJob, error) {
+	r := &InferenceRecommendationsJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,112 +79,99 @@ func (c *Client) GetInferenceRecommendationsJob(ctx context.Context, jobName str
 	return r, nil
 }
 
-// CreateInferenceRecommendationsJob validates req, calls CreateInferenceRecommendationsJob and returns the new InferenceRecommendationsJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateInferenceRecommendationsJob(ctx context.Context, req *shapes.CreateInferenceRecommendationsJobRequest, optFns ...func(*sagemaker.Options)) (*InferenceRecommendationsJob, error) {
-	if req == nil {
-		req = &shapes.CreateInferenceRecommendationsJobRequest{}
+// CreateInferenceRecommendationsJob calls CreateInferenceRecommendationsJob with in and returns the new InferenceRecommendationsJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateInferenceRecommendationsJob(ctx context.Context, in *shapes.CreateInferenceRecommendationsJobInput, optFns ...func(*sagemaker.Options)) (*InferenceRecommendationsJob, error) {
+	req := shapes.CreateInferenceRecommendationsJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateInferenceRecommendationsJob(ctx, in, c.opts(optFns)...)
+	r := &InferenceRecommendationsJob{
+		c:  c,
+		in: shapes.DescribeInferenceRecommendationsJobInput{JobName: req.JobName},
+	}
+	_, err := c.api.CreateInferenceRecommendationsJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &InferenceRecommendationsJob{
-				c:         c,
-				idJobName: req.JobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("InferenceRecommendationsJob", req.JobName, "CreateInferenceRecommendationsJob", nil, err)
 	}
-	r := &InferenceRecommendationsJob{
-		c:         c,
-		idJobName: req.JobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// ListInferenceRecommendationsJobs lists InferenceRecommendationsJob summaries with ListInferenceRecommendationsJobs, following every page; req may be nil.
+// ListInferenceRecommendationsJobs lists InferenceRecommendationsJob items with ListInferenceRecommendationsJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use InferenceRecommendationsJobFromSummary for the full resource.
-func (c *Client) ListInferenceRecommendationsJobs(ctx context.Context, req *shapes.ListInferenceRecommendationsJobsRequest, opts ...ListOption) iter.Seq2[*shapes.InferenceRecommendationsJob, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListInferenceRecommendationsJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.InferenceRecommendationsJob, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListInferenceRecommendationsJobs(ctx context.Context, in *shapes.ListInferenceRecommendationsJobsInput, opts ...ListOption) iter.Seq2[*shapes.InferenceRecommendationsJob, error] {
+	req := shapes.ListInferenceRecommendationsJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.InferenceRecommendationsJob, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListInferenceRecommendationsJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.InferenceRecommendationsJob, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListInferenceRecommendationsJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("InferenceRecommendationsJob", "", "ListInferenceRecommendationsJobs", nil, err)
 		}
-		items := make([]*shapes.InferenceRecommendationsJob, len(out.InferenceRecommendationsJobs))
-		for i := range out.InferenceRecommendationsJobs {
-			items[i] = shapes.InferenceRecommendationsJobFromSDK(&out.InferenceRecommendationsJobs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.InferenceRecommendationsJobs, shapes.InferenceRecommendationsJobFromSDK), out.NextToken, nil
 	})
 }
 
-// ListSteps calls ListInferenceRecommendationsJobSteps on this InferenceRecommendationsJob; the identifiers in req are set from the resource.
-func (r *InferenceRecommendationsJob) ListSteps(ctx context.Context, req *shapes.ListInferenceRecommendationsJobStepsRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListInferenceRecommendationsJobStepsResponse, error) {
-	if req == nil {
-		req = &shapes.ListInferenceRecommendationsJobStepsRequest{}
+// ListSteps lists with ListInferenceRecommendationsJobSteps for this InferenceRecommendationsJob, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *InferenceRecommendationsJob) ListSteps(ctx context.Context, in *shapes.ListInferenceRecommendationsJobStepsInput, opts ...ListOption) iter.Seq2[*shapes.InferenceRecommendationsJobStep, error] {
+	req := shapes.ListInferenceRecommendationsJobStepsInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.JobName = r.idJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.ListInferenceRecommendationsJobSteps(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("InferenceRecommendationsJob", r.ResourceName(), "ListInferenceRecommendationsJobSteps", &notFoundInferenceRecommendationsJob, err)
-	}
-	return shapes.ListInferenceRecommendationsJobStepsResponseFromSDK(out), nil
+	req.JobName = r.in.JobName
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.InferenceRecommendationsJobStep, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.ListInferenceRecommendationsJobSteps(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("InferenceRecommendationsJob", r.ResourceName(), "ListInferenceRecommendationsJobSteps", &notFoundInferenceRecommendationsJob, err)
+		}
+		return convItems(out.Steps, shapes.InferenceRecommendationsJobStepFromSDK), out.NextToken, nil
+	})
 }
 
-// Stop calls StopInferenceRecommendationsJob on this InferenceRecommendationsJob.
+// Stop calls StopInferenceRecommendationsJob for this InferenceRecommendationsJob.
 func (r *InferenceRecommendationsJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopInferenceRecommendationsJobRequest{}
-	in.JobName = r.idJobName
-	if err := in.Validate(); err != nil {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopInferenceRecommendationsJob with in's optional members (in may be nil); the members that identify
+// the InferenceRecommendationsJob are set from it.
+func (r *InferenceRecommendationsJob) StopWith(ctx context.Context, in *shapes.StopInferenceRecommendationsJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopInferenceRecommendationsJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.JobName = r.in.JobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopInferenceRecommendationsJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("InferenceRecommendationsJob", r.ResourceName(), "StopInferenceRecommendationsJob", &notFoundInferenceRecommendationsJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StopInferenceRecommendationsJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("InferenceRecommendationsJob", r.ResourceName(), "StopInferenceRecommendationsJob", &notFoundInferenceRecommendationsJob, err)
 }
 
-// InferenceRecommendationsJobFromSummary describes the InferenceRecommendationsJob a list summary names: one call.
+// InferenceRecommendationsJobFromSummary describes the InferenceRecommendationsJob a list item names: one call.
 func (c *Client) InferenceRecommendationsJobFromSummary(ctx context.Context, s *shapes.InferenceRecommendationsJob, optFns ...func(*sagemaker.Options)) (*InferenceRecommendationsJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil InferenceRecommendationsJob")
 	}
 	return c.GetInferenceRecommendationsJob(ctx, s.JobName, optFns...)
 }
@@ -177,7 +182,7 @@ func (r *InferenceRecommendationsJob) status() string {
 }
 
 func (r *InferenceRecommendationsJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyInferenceRecommendationsJob maps a InferenceRecommendationsJob status to its class; values it does not know are transitional.
@@ -219,8 +224,10 @@ func (r *InferenceRecommendationsJob) poll(ctx context.Context) (waiters.Observa
 }
 
 // Wait polls until the InferenceRecommendationsJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *InferenceRecommendationsJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("InferenceRecommendationsJob", r.ResourceName(), classifyInferenceRecommendationsJob, waiters.StoppedIsError(opts)),
 		Kind: "InferenceRecommendationsJob",
@@ -231,6 +238,7 @@ func (r *InferenceRecommendationsJob) Wait(ctx context.Context, opts ...waiters.
 
 // WaitForStatus polls until the InferenceRecommendationsJob's status is target; a failed status on the way is an error.
 func (r *InferenceRecommendationsJob) WaitForStatus(ctx context.Context, target shapes.RecommendationJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("InferenceRecommendationsJob", r.ResourceName(), string(target), classifyInferenceRecommendationsJob),
 		Kind: "InferenceRecommendationsJob",
@@ -238,3 +246,13 @@ func (r *InferenceRecommendationsJob) WaitForStatus(ctx context.Context, target 
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a InferenceRecommendationsJob satisfies, checked by the compiler.
+var (
+	_ Named     = (*InferenceRecommendationsJob)(nil)
+	_ WithARN   = (*InferenceRecommendationsJob)(nil)
+	_ LogSource = (*InferenceRecommendationsJob)(nil)
+	_ Refresher = (*InferenceRecommendationsJob)(nil)
+	_ Stopper   = (*InferenceRecommendationsJob)(nil)
+	_ Waiter    = (*InferenceRecommendationsJob)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by LabelingJobName.
 type LabelingJob struct {
-	shapes.DescribeLabelingJobResponse
+	shapes.DescribeLabelingJobOutput
 
-	c                 *Client
-	idLabelingJobName string
+	c  *Client
+	in shapes.DescribeLabelingJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundLabelingJob is how the service says a LabelingJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,48 @@ var notFoundLabelingJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *LabelingJob) ResourceName() string {
-	return r.idLabelingJobName
+	return r.in.LabelingJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *LabelingJob) ResourceARN() string {
-	return deref(r.LabelingJobArn)
+	return r.LabelingJobArn
 }
 
-// Refresh describes the LabelingJob again (DescribeLabelingJob) and replaces its fields.
+// LogGroup is the CloudWatch Logs group a LabelingJob writes to (see logtail.Follow).
+func (r *LabelingJob) LogGroup() string {
+	return "/aws/sagemaker/LabelingJobs"
+}
+
+// LogStreamPrefix is what the names of the LabelingJob's log streams start with: its name and a slash.
+func (r *LabelingJob) LogStreamPrefix() string {
+	return r.ResourceName() + "/"
+}
+
+// Refresh describes the LabelingJob again (DescribeLabelingJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *LabelingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeLabelingJobRequest{LabelingJobName: r.idLabelingJobName}
-	out, err := r.c.api.DescribeLabelingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeLabelingJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("LabelingJob", r.ResourceName(), "DescribeLabelingJob", &notFoundLabelingJob, err)
 	}
-	r.DescribeLabelingJobResponse = *shapes.DescribeLabelingJobResponseFromSDK(out)
+	r.DescribeLabelingJobOutput = *shapes.DescribeLabelingJobOutputFromSDK(out)
 	return nil
 }
 
-// GetLabelingJob describes the LabelingJob with DescribeLabelingJob.
+// GetLabelingJob describes the LabelingJob named by LabelingJobName (DescribeLabelingJob).
 func (c *Client) GetLabelingJob(ctx context.Context, labelingJobName string, optFns ...func(*sagemaker.Options)) (*LabelingJob, error) {
-	r := &LabelingJob{
-		c:                 c,
-		idLabelingJobName: labelingJobName,
+	return c.GetLabelingJobWith(ctx, &shapes.DescribeLabelingJobInput{LabelingJobName: labelingJobName}, optFns...)
+}
+
+// GetLabelingJobWith describes the LabelingJob that in selects, optional members included; the LabelingJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetLabelingJobWith(ctx context.Context, in *shapes.DescribeLabelingJobInput, optFns ...func(*sagemaker.Options)) (*LabelingJob, error) {
+	r := &LabelingJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,95 +79,79 @@ func (c *Client) GetLabelingJob(ctx context.Context, labelingJobName string, opt
 	return r, nil
 }
 
-// CreateLabelingJob validates req, calls CreateLabelingJob and returns the new LabelingJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateLabelingJob(ctx context.Context, req *shapes.CreateLabelingJobRequest, optFns ...func(*sagemaker.Options)) (*LabelingJob, error) {
-	if req == nil {
-		req = &shapes.CreateLabelingJobRequest{}
+// CreateLabelingJob calls CreateLabelingJob with in and returns the new LabelingJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateLabelingJob(ctx context.Context, in *shapes.CreateLabelingJobInput, optFns ...func(*sagemaker.Options)) (*LabelingJob, error) {
+	req := shapes.CreateLabelingJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateLabelingJob(ctx, in, c.opts(optFns)...)
+	r := &LabelingJob{
+		c:  c,
+		in: shapes.DescribeLabelingJobInput{LabelingJobName: req.LabelingJobName},
+	}
+	_, err := c.api.CreateLabelingJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &LabelingJob{
-				c:                 c,
-				idLabelingJobName: req.LabelingJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("LabelingJob", req.LabelingJobName, "CreateLabelingJob", nil, err)
 	}
-	r := &LabelingJob{
-		c:                 c,
-		idLabelingJobName: req.LabelingJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// ListLabelingJobs lists LabelingJob summaries with ListLabelingJobs, following every page; req may be nil.
+// ListLabelingJobs lists LabelingJob items with ListLabelingJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use LabelingJobFromSummary for the full resource.
-func (c *Client) ListLabelingJobs(ctx context.Context, req *shapes.ListLabelingJobsRequest, opts ...ListOption) iter.Seq2[*shapes.LabelingJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListLabelingJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.LabelingJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListLabelingJobs(ctx context.Context, in *shapes.ListLabelingJobsInput, opts ...ListOption) iter.Seq2[*shapes.LabelingJobSummary, error] {
+	req := shapes.ListLabelingJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.LabelingJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListLabelingJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.LabelingJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListLabelingJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("LabelingJob", "", "ListLabelingJobs", nil, err)
 		}
-		items := make([]*shapes.LabelingJobSummary, len(out.LabelingJobSummaryList))
-		for i := range out.LabelingJobSummaryList {
-			items[i] = shapes.LabelingJobSummaryFromSDK(&out.LabelingJobSummaryList[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.LabelingJobSummaryList, shapes.LabelingJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopLabelingJob on this LabelingJob.
+// Stop calls StopLabelingJob for this LabelingJob.
 func (r *LabelingJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopLabelingJobRequest{}
-	in.LabelingJobName = r.idLabelingJobName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StopLabelingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("LabelingJob", r.ResourceName(), "StopLabelingJob", &notFoundLabelingJob, err)
-	}
-	_ = out
-	return nil
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// LabelingJobFromSummary describes the LabelingJob a list summary names: one call.
+// StopWith calls StopLabelingJob with in's optional members (in may be nil); the members that identify
+// the LabelingJob are set from it.
+func (r *LabelingJob) StopWith(ctx context.Context, in *shapes.StopLabelingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopLabelingJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.LabelingJobName = r.in.LabelingJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopLabelingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("LabelingJob", r.ResourceName(), "StopLabelingJob", &notFoundLabelingJob, err)
+}
+
+// LabelingJobFromSummary describes the LabelingJob a list item names: one call.
 func (c *Client) LabelingJobFromSummary(ctx context.Context, s *shapes.LabelingJobSummary, optFns ...func(*sagemaker.Options)) (*LabelingJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil LabelingJobSummary")
 	}
 	return c.GetLabelingJob(ctx, s.LabelingJobName, optFns...)
 }
@@ -160,7 +162,7 @@ func (r *LabelingJob) status() string {
 }
 
 func (r *LabelingJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyLabelingJob maps a LabelingJob status to its class; values it does not know are transitional.
@@ -194,8 +196,10 @@ func (r *LabelingJob) poll(ctx context.Context) (waiters.Observation, error) {
 }
 
 // Wait polls until the LabelingJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *LabelingJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("LabelingJob", r.ResourceName(), classifyLabelingJob, waiters.StoppedIsError(opts)),
 		Kind: "LabelingJob",
@@ -206,6 +210,7 @@ func (r *LabelingJob) Wait(ctx context.Context, opts ...waiters.Option) error {
 
 // WaitForStatus polls until the LabelingJob's status is target; a failed status on the way is an error.
 func (r *LabelingJob) WaitForStatus(ctx context.Context, target shapes.LabelingJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("LabelingJob", r.ResourceName(), string(target), classifyLabelingJob),
 		Kind: "LabelingJob",
@@ -213,3 +218,13 @@ func (r *LabelingJob) WaitForStatus(ctx context.Context, target shapes.LabelingJ
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a LabelingJob satisfies, checked by the compiler.
+var (
+	_ Named     = (*LabelingJob)(nil)
+	_ WithARN   = (*LabelingJob)(nil)
+	_ LogSource = (*LabelingJob)(nil)
+	_ Refresher = (*LabelingJob)(nil)
+	_ Stopper   = (*LabelingJob)(nil)
+	_ Waiter    = (*LabelingJob)(nil)
+)

@@ -14,10 +14,10 @@ import (
 //
 // Identified by LineageGroupName.
 type LineageGroup struct {
-	shapes.DescribeLineageGroupResponse
+	shapes.DescribeLineageGroupOutput
 
-	c                  *Client
-	idLineageGroupName string
+	c  *Client
+	in shapes.DescribeLineageGroupInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundLineageGroup is how the service says a LineageGroup does not exist (see gen/resource/overrides.json).
@@ -28,30 +28,38 @@ var notFoundLineageGroup = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *LineageGroup) ResourceName() string {
-	return r.idLineageGroupName
+	return r.in.LineageGroupName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *LineageGroup) ResourceARN() string {
-	return deref(r.LineageGroupArn)
+	return r.LineageGroupArn
 }
 
-// Refresh describes the LineageGroup again (DescribeLineageGroup) and replaces its fields.
+// Refresh describes the LineageGroup again (DescribeLineageGroup, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *LineageGroup) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeLineageGroupRequest{LineageGroupName: r.idLineageGroupName}
-	out, err := r.c.api.DescribeLineageGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeLineageGroup(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("LineageGroup", r.ResourceName(), "DescribeLineageGroup", &notFoundLineageGroup, err)
 	}
-	r.DescribeLineageGroupResponse = *shapes.DescribeLineageGroupResponseFromSDK(out)
+	r.DescribeLineageGroupOutput = *shapes.DescribeLineageGroupOutputFromSDK(out)
 	return nil
 }
 
-// GetLineageGroup describes the LineageGroup with DescribeLineageGroup.
+// GetLineageGroup describes the LineageGroup named by LineageGroupName (DescribeLineageGroup).
 func (c *Client) GetLineageGroup(ctx context.Context, lineageGroupName string, optFns ...func(*sagemaker.Options)) (*LineageGroup, error) {
-	r := &LineageGroup{
-		c:                  c,
-		idLineageGroupName: lineageGroupName,
+	return c.GetLineageGroupWith(ctx, &shapes.DescribeLineageGroupInput{LineageGroupName: lineageGroupName}, optFns...)
+}
+
+// GetLineageGroupWith describes the LineageGroup that in selects, optional members included; the LineageGroup keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetLineageGroupWith(ctx context.Context, in *shapes.DescribeLineageGroupInput, optFns ...func(*sagemaker.Options)) (*LineageGroup, error) {
+	r := &LineageGroup{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -59,54 +67,54 @@ func (c *Client) GetLineageGroup(ctx context.Context, lineageGroupName string, o
 	return r, nil
 }
 
-// GetPolicy calls GetLineageGroupPolicy on this LineageGroup.
-func (r *LineageGroup) GetPolicy(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.GetLineageGroupPolicyResponse, error) {
-	in := shapes.GetLineageGroupPolicyRequest{}
-	in.LineageGroupName = r.idLineageGroupName
-	if err := in.Validate(); err != nil {
+// GetPolicy calls GetLineageGroupPolicy for this LineageGroup with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetLineageGroupPolicy.html
+func (r *LineageGroup) GetPolicy(ctx context.Context, in *shapes.GetLineageGroupPolicyInput, optFns ...func(*sagemaker.Options)) (*shapes.GetLineageGroupPolicyOutput, error) {
+	req := shapes.GetLineageGroupPolicyInput{}
+	if in != nil {
+		req = *in
+	}
+	req.LineageGroupName = r.in.LineageGroupName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.GetLineageGroupPolicy(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.GetLineageGroupPolicy(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("LineageGroup", r.ResourceName(), "GetLineageGroupPolicy", &notFoundLineageGroup, err)
 	}
-	return shapes.GetLineageGroupPolicyResponseFromSDK(out), nil
+	return shapes.GetLineageGroupPolicyOutputFromSDK(out), nil
 }
 
-// ListLineageGroups lists LineageGroup summaries with ListLineageGroups, following every page; req may be nil.
+// ListLineageGroups lists LineageGroup items with ListLineageGroups, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use LineageGroupFromSummary for the full resource.
-func (c *Client) ListLineageGroups(ctx context.Context, req *shapes.ListLineageGroupsRequest, opts ...ListOption) iter.Seq2[*shapes.LineageGroupSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListLineageGroupsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.LineageGroupSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListLineageGroups(ctx context.Context, in *shapes.ListLineageGroupsInput, opts ...ListOption) iter.Seq2[*shapes.LineageGroupSummary, error] {
+	req := shapes.ListLineageGroupsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.LineageGroupSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListLineageGroups(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.LineageGroupSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListLineageGroups(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("LineageGroup", "", "ListLineageGroups", nil, err)
 		}
-		items := make([]*shapes.LineageGroupSummary, len(out.LineageGroupSummaries))
-		for i := range out.LineageGroupSummaries {
-			items[i] = shapes.LineageGroupSummaryFromSDK(&out.LineageGroupSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.LineageGroupSummaries, shapes.LineageGroupSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// LineageGroupFromSummary describes the LineageGroup a list summary names: one call.
+// LineageGroupFromSummary describes the LineageGroup a list item names: one call.
 func (c *Client) LineageGroupFromSummary(ctx context.Context, s *shapes.LineageGroupSummary, optFns ...func(*sagemaker.Options)) (*LineageGroup, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil LineageGroupSummary")
 	}
 	return c.GetLineageGroup(ctx, s.LineageGroupName, optFns...)
 }
+
+// The interfaces a LineageGroup satisfies, checked by the compiler.
+var (
+	_ Named     = (*LineageGroup)(nil)
+	_ WithARN   = (*LineageGroup)(nil)
+	_ Refresher = (*LineageGroup)(nil)
+)

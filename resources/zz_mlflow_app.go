@@ -15,10 +15,10 @@ import (
 //
 // Identified by Arn.
 type MlflowApp struct {
-	shapes.DescribeMlflowAppResponse
+	shapes.DescribeMlflowAppOutput
 
-	c     *Client
-	idArn string
+	c  *Client
+	in shapes.DescribeMlflowAppInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundMlflowApp is how the service says a MlflowApp does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundMlflowApp = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *MlflowApp) ResourceName() string {
-	return r.idArn
+	return r.in.Arn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,22 +37,30 @@ func (r *MlflowApp) ResourceARN() string {
 	return r.Arn
 }
 
-// Refresh describes the MlflowApp again (DescribeMlflowApp) and replaces its fields.
+// Refresh describes the MlflowApp again (DescribeMlflowApp, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *MlflowApp) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeMlflowAppRequest{Arn: r.idArn}
-	out, err := r.c.api.DescribeMlflowApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeMlflowApp(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("MlflowApp", r.ResourceName(), "DescribeMlflowApp", &notFoundMlflowApp, err)
 	}
-	r.DescribeMlflowAppResponse = *shapes.DescribeMlflowAppResponseFromSDK(out)
+	r.DescribeMlflowAppOutput = *shapes.DescribeMlflowAppOutputFromSDK(out)
 	return nil
 }
 
-// GetMlflowApp describes the MlflowApp with DescribeMlflowApp.
+// GetMlflowApp describes the MlflowApp named by Arn (DescribeMlflowApp).
 func (c *Client) GetMlflowApp(ctx context.Context, arn string, optFns ...func(*sagemaker.Options)) (*MlflowApp, error) {
-	r := &MlflowApp{
-		c:     c,
-		idArn: arn,
+	return c.GetMlflowAppWith(ctx, &shapes.DescribeMlflowAppInput{Arn: arn}, optFns...)
+}
+
+// GetMlflowAppWith describes the MlflowApp that in selects, optional members included; the MlflowApp keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetMlflowAppWith(ctx context.Context, in *shapes.DescribeMlflowAppInput, optFns ...func(*sagemaker.Options)) (*MlflowApp, error) {
+	r := &MlflowApp{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,101 +68,90 @@ func (c *Client) GetMlflowApp(ctx context.Context, arn string, optFns ...func(*s
 	return r, nil
 }
 
-// CreateMlflowApp validates req, calls CreateMlflowApp and returns the new MlflowApp, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateMlflowApp(ctx context.Context, req *shapes.CreateMlflowAppRequest, optFns ...func(*sagemaker.Options)) (*MlflowApp, error) {
-	if req == nil {
-		req = &shapes.CreateMlflowAppRequest{}
+// CreateMlflowApp calls CreateMlflowApp with in and returns the new MlflowApp, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateMlflowApp(ctx context.Context, in *shapes.CreateMlflowAppInput, optFns ...func(*sagemaker.Options)) (*MlflowApp, error) {
+	req := shapes.CreateMlflowAppInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateMlflowApp(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreateMlflowApp(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("MlflowApp", "", "CreateMlflowApp", nil, err)
 	}
-	res := shapes.CreateMlflowAppResponseFromSDK(out)
+	res := shapes.CreateMlflowAppOutputFromSDK(out)
 	r := &MlflowApp{
-		c:     c,
-		idArn: res.Arn,
+		c:  c,
+		in: shapes.DescribeMlflowAppInput{Arn: res.Arn},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteMlflowApp on this MlflowApp (wait with WaitForDelete where the resource has one).
-func (r *MlflowApp) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteMlflowAppResponse, error) {
-	in := shapes.DeleteMlflowAppRequest{}
-	in.Arn = r.idArn
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteMlflowApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("MlflowApp", r.ResourceName(), "DeleteMlflowApp", &notFoundMlflowApp, err)
-	}
-	return shapes.DeleteMlflowAppResponseFromSDK(out), nil
+// Delete calls DeleteMlflowApp for this MlflowApp; WaitForDelete waits until it is gone.
+func (r *MlflowApp) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListMlflowApps lists MlflowApp summaries with ListMlflowApps, following every page; req may be nil.
+// DeleteWith calls DeleteMlflowApp with in's optional members (in may be nil); the members that identify
+// the MlflowApp are set from it.
+func (r *MlflowApp) DeleteWith(ctx context.Context, in *shapes.DeleteMlflowAppInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteMlflowAppInput{}
+	if in != nil {
+		req = *in
+	}
+	req.Arn = r.in.Arn
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteMlflowApp(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MlflowApp", r.ResourceName(), "DeleteMlflowApp", &notFoundMlflowApp, err)
+}
+
+// ListMlflowApps lists MlflowApp items with ListMlflowApps, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use MlflowAppFromSummary for the full resource.
-func (c *Client) ListMlflowApps(ctx context.Context, req *shapes.ListMlflowAppsRequest, opts ...ListOption) iter.Seq2[*shapes.MlflowAppSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListMlflowAppsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MlflowAppSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListMlflowApps(ctx context.Context, in *shapes.ListMlflowAppsInput, opts ...ListOption) iter.Seq2[*shapes.MlflowAppSummary, error] {
+	req := shapes.ListMlflowAppsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MlflowAppSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListMlflowApps(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MlflowAppSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListMlflowApps(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("MlflowApp", "", "ListMlflowApps", nil, err)
 		}
-		items := make([]*shapes.MlflowAppSummary, len(out.Summaries))
-		for i := range out.Summaries {
-			items[i] = shapes.MlflowAppSummaryFromSDK(&out.Summaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Summaries, shapes.MlflowAppSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateMlflowApp on this MlflowApp and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *MlflowApp) Update(ctx context.Context, req *shapes.UpdateMlflowAppRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateMlflowAppResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateMlflowAppRequest{}
+// Update calls UpdateMlflowApp with in (the members that identify the MlflowApp are set from it) and then refreshes the MlflowApp; its fields show the update.
+func (r *MlflowApp) Update(ctx context.Context, in *shapes.UpdateMlflowAppInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateMlflowAppInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.Arn = r.idArn
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.Arn = r.in.Arn
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateMlflowApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateMlflowApp(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("MlflowApp", r.ResourceName(), "UpdateMlflowApp", &notFoundMlflowApp, err)
+		return wrap("MlflowApp", r.ResourceName(), "UpdateMlflowApp", &notFoundMlflowApp, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateMlflowAppResponseFromSDK(out), err
-	}
-	return shapes.UpdateMlflowAppResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// MlflowAppFromSummary describes the MlflowApp a list summary names: one call.
+// MlflowAppFromSummary describes the MlflowApp a list item names: one call.
 func (c *Client) MlflowAppFromSummary(ctx context.Context, s *shapes.MlflowAppSummary, optFns ...func(*sagemaker.Options)) (*MlflowApp, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil MlflowAppSummary")
 	}
 	return c.GetMlflowApp(ctx, s.Arn, optFns...)
 }
@@ -199,8 +196,21 @@ func (r *MlflowApp) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the MlflowApp's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *MlflowApp) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("MlflowApp", r.ResourceName(), classifyMlflowApp, waiters.StoppedIsError(opts)),
+		Kind: "MlflowApp",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the MlflowApp's status is target; a failed status on the way is an error.
 func (r *MlflowApp) WaitForStatus(ctx context.Context, target shapes.MlflowAppStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("MlflowApp", r.ResourceName(), string(target), classifyMlflowApp),
 		Kind: "MlflowApp",
@@ -211,6 +221,7 @@ func (r *MlflowApp) WaitForStatus(ctx context.Context, target shapes.MlflowAppSt
 
 // WaitForDelete polls until the MlflowApp is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *MlflowApp) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("MlflowApp", r.ResourceName(), classifyMlflowApp),
 		Kind: "MlflowApp",
@@ -218,3 +229,13 @@ func (r *MlflowApp) WaitForDelete(ctx context.Context, opts ...waiters.Option) e
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a MlflowApp satisfies, checked by the compiler.
+var (
+	_ Named        = (*MlflowApp)(nil)
+	_ WithARN      = (*MlflowApp)(nil)
+	_ Refresher    = (*MlflowApp)(nil)
+	_ Deleter      = (*MlflowApp)(nil)
+	_ Waiter       = (*MlflowApp)(nil)
+	_ DeleteWaiter = (*MlflowApp)(nil)
+)

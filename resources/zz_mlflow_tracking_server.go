@@ -16,10 +16,10 @@ import (
 //
 // Identified by TrackingServerName.
 type MlflowTrackingServer struct {
-	shapes.DescribeMlflowTrackingServerResponse
+	shapes.DescribeMlflowTrackingServerOutput
 
-	c                    *Client
-	idTrackingServerName string
+	c  *Client
+	in shapes.DescribeMlflowTrackingServerInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundMlflowTrackingServer is how the service says a MlflowTrackingServer does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundMlflowTrackingServer = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *MlflowTrackingServer) ResourceName() string {
-	return r.idTrackingServerName
+	return r.in.TrackingServerName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *MlflowTrackingServer) ResourceARN() string {
-	return deref(r.TrackingServerArn)
+	return r.TrackingServerArn
 }
 
-// Refresh describes the MlflowTrackingServer again (DescribeMlflowTrackingServer) and replaces its fields.
+// Refresh describes the MlflowTrackingServer again (DescribeMlflowTrackingServer, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *MlflowTrackingServer) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeMlflowTrackingServerRequest{TrackingServerName: r.idTrackingServerName}
-	out, err := r.c.api.DescribeMlflowTrackingServer(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeMlflowTrackingServer(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("MlflowTrackingServer", r.ResourceName(), "DescribeMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
 	}
-	r.DescribeMlflowTrackingServerResponse = *shapes.DescribeMlflowTrackingServerResponseFromSDK(out)
+	r.DescribeMlflowTrackingServerOutput = *shapes.DescribeMlflowTrackingServerOutputFromSDK(out)
 	return nil
 }
 
-// GetMlflowTrackingServer describes the MlflowTrackingServer with DescribeMlflowTrackingServer.
+// GetMlflowTrackingServer describes the MlflowTrackingServer named by TrackingServerName (DescribeMlflowTrackingServer).
 func (c *Client) GetMlflowTrackingServer(ctx context.Context, trackingServerName string, optFns ...func(*sagemaker.Options)) (*MlflowTrackingServer, error) {
-	r := &MlflowTrackingServer{
-		c:                    c,
-		idTrackingServerName: trackingServerName,
+	return c.GetMlflowTrackingServerWith(ctx, &shapes.DescribeMlflowTrackingServerInput{TrackingServerName: trackingServerName}, optFns...)
+}
+
+// GetMlflowTrackingServerWith describes the MlflowTrackingServer that in selects, optional members included; the MlflowTrackingServer keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetMlflowTrackingServerWith(ctx context.Context, in *shapes.DescribeMlflowTrackingServerInput, optFns ...func(*sagemaker.Options)) (*MlflowTrackingServer, error) {
+	r := &MlflowTrackingServer{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,142 +69,136 @@ func (c *Client) GetMlflowTrackingServer(ctx context.Context, trackingServerName
 	return r, nil
 }
 
-// CreateMlflowTrackingServer validates req, calls CreateMlflowTrackingServer and returns the new MlflowTrackingServer, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateMlflowTrackingServer(ctx context.Context, req *shapes.CreateMlflowTrackingServerRequest, optFns ...func(*sagemaker.Options)) (*MlflowTrackingServer, error) {
-	if req == nil {
-		req = &shapes.CreateMlflowTrackingServerRequest{}
+// CreateMlflowTrackingServer calls CreateMlflowTrackingServer with in and returns the new MlflowTrackingServer, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateMlflowTrackingServer(ctx context.Context, in *shapes.CreateMlflowTrackingServerInput, optFns ...func(*sagemaker.Options)) (*MlflowTrackingServer, error) {
+	req := shapes.CreateMlflowTrackingServerInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateMlflowTrackingServer(ctx, in, c.opts(optFns)...)
+	r := &MlflowTrackingServer{
+		c:  c,
+		in: shapes.DescribeMlflowTrackingServerInput{TrackingServerName: req.TrackingServerName},
+	}
+	_, err := c.api.CreateMlflowTrackingServer(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &MlflowTrackingServer{
-				c:                    c,
-				idTrackingServerName: req.TrackingServerName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("MlflowTrackingServer", req.TrackingServerName, "CreateMlflowTrackingServer", nil, err)
 	}
-	r := &MlflowTrackingServer{
-		c:                    c,
-		idTrackingServerName: req.TrackingServerName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteMlflowTrackingServer on this MlflowTrackingServer (wait with WaitForDelete where the resource has one).
-func (r *MlflowTrackingServer) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteMlflowTrackingServerResponse, error) {
-	in := shapes.DeleteMlflowTrackingServerRequest{}
-	in.TrackingServerName = r.idTrackingServerName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteMlflowTrackingServer(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("MlflowTrackingServer", r.ResourceName(), "DeleteMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
-	}
-	return shapes.DeleteMlflowTrackingServerResponseFromSDK(out), nil
+// Delete calls DeleteMlflowTrackingServer for this MlflowTrackingServer; WaitForDelete waits until it is gone.
+func (r *MlflowTrackingServer) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListMlflowTrackingServers lists MlflowTrackingServer summaries with ListMlflowTrackingServers, following every page; req may be nil.
+// DeleteWith calls DeleteMlflowTrackingServer with in's optional members (in may be nil); the members that identify
+// the MlflowTrackingServer are set from it.
+func (r *MlflowTrackingServer) DeleteWith(ctx context.Context, in *shapes.DeleteMlflowTrackingServerInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteMlflowTrackingServerInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrackingServerName = r.in.TrackingServerName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteMlflowTrackingServer(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MlflowTrackingServer", r.ResourceName(), "DeleteMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
+}
+
+// ListMlflowTrackingServers lists MlflowTrackingServer items with ListMlflowTrackingServers, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use MlflowTrackingServerFromSummary for the full resource.
-func (c *Client) ListMlflowTrackingServers(ctx context.Context, req *shapes.ListMlflowTrackingServersRequest, opts ...ListOption) iter.Seq2[*shapes.TrackingServerSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListMlflowTrackingServersInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.TrackingServerSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListMlflowTrackingServers(ctx context.Context, in *shapes.ListMlflowTrackingServersInput, opts ...ListOption) iter.Seq2[*shapes.TrackingServerSummary, error] {
+	req := shapes.ListMlflowTrackingServersInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.TrackingServerSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListMlflowTrackingServers(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TrackingServerSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListMlflowTrackingServers(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("MlflowTrackingServer", "", "ListMlflowTrackingServers", nil, err)
 		}
-		items := make([]*shapes.TrackingServerSummary, len(out.TrackingServerSummaries))
-		for i := range out.TrackingServerSummaries {
-			items[i] = shapes.TrackingServerSummaryFromSDK(&out.TrackingServerSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.TrackingServerSummaries, shapes.TrackingServerSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Start calls StartMlflowTrackingServer on this MlflowTrackingServer.
-func (r *MlflowTrackingServer) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.StartMlflowTrackingServerResponse, error) {
-	in := shapes.StartMlflowTrackingServerRequest{}
-	in.TrackingServerName = r.idTrackingServerName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.StartMlflowTrackingServer(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("MlflowTrackingServer", r.ResourceName(), "StartMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
-	}
-	return shapes.StartMlflowTrackingServerResponseFromSDK(out), nil
+// Start calls StartMlflowTrackingServer for this MlflowTrackingServer.
+func (r *MlflowTrackingServer) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StartWith(ctx, nil, optFns...)
 }
 
-// Stop calls StopMlflowTrackingServer on this MlflowTrackingServer.
-func (r *MlflowTrackingServer) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.StopMlflowTrackingServerResponse, error) {
-	in := shapes.StopMlflowTrackingServerRequest{}
-	in.TrackingServerName = r.idTrackingServerName
-	if err := in.Validate(); err != nil {
-		return nil, err
+// StartWith calls StartMlflowTrackingServer with in's optional members (in may be nil); the members that identify
+// the MlflowTrackingServer are set from it.
+func (r *MlflowTrackingServer) StartWith(ctx context.Context, in *shapes.StartMlflowTrackingServerInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StartMlflowTrackingServerInput{}
+	if in != nil {
+		req = *in
 	}
-	out, err := r.c.api.StopMlflowTrackingServer(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("MlflowTrackingServer", r.ResourceName(), "StopMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
+	req.TrackingServerName = r.in.TrackingServerName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	return shapes.StopMlflowTrackingServerResponseFromSDK(out), nil
+	_, err := r.c.api.StartMlflowTrackingServer(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MlflowTrackingServer", r.ResourceName(), "StartMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
 }
 
-// Update calls UpdateMlflowTrackingServer on this MlflowTrackingServer and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *MlflowTrackingServer) Update(ctx context.Context, req *shapes.UpdateMlflowTrackingServerRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateMlflowTrackingServerResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateMlflowTrackingServerRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrackingServerName = r.idTrackingServerName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.UpdateMlflowTrackingServer(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("MlflowTrackingServer", r.ResourceName(), "UpdateMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
-	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateMlflowTrackingServerResponseFromSDK(out), err
-	}
-	return shapes.UpdateMlflowTrackingServerResponseFromSDK(out), nil
+// Stop calls StopMlflowTrackingServer for this MlflowTrackingServer.
+func (r *MlflowTrackingServer) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// MlflowTrackingServerFromSummary describes the MlflowTrackingServer a list summary names: one call.
+// StopWith calls StopMlflowTrackingServer with in's optional members (in may be nil); the members that identify
+// the MlflowTrackingServer are set from it.
+func (r *MlflowTrackingServer) StopWith(ctx context.Context, in *shapes.StopMlflowTrackingServerInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopMlflowTrackingServerInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrackingServerName = r.in.TrackingServerName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopMlflowTrackingServer(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MlflowTrackingServer", r.ResourceName(), "StopMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
+}
+
+// Update calls UpdateMlflowTrackingServer with in (the members that identify the MlflowTrackingServer are set from it) and then refreshes the MlflowTrackingServer; its fields show the update.
+func (r *MlflowTrackingServer) Update(ctx context.Context, in *shapes.UpdateMlflowTrackingServerInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateMlflowTrackingServerInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrackingServerName = r.in.TrackingServerName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.UpdateMlflowTrackingServer(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	if err != nil {
+		return wrap("MlflowTrackingServer", r.ResourceName(), "UpdateMlflowTrackingServer", &notFoundMlflowTrackingServer, err)
+	}
+	return r.Refresh(ctx, optFns...)
+}
+
+// MlflowTrackingServerFromSummary describes the MlflowTrackingServer a list item names: one call.
 func (c *Client) MlflowTrackingServerFromSummary(ctx context.Context, s *shapes.TrackingServerSummary, optFns ...func(*sagemaker.Options)) (*MlflowTrackingServer, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil TrackingServerSummary")
 	}
 	return c.GetMlflowTrackingServer(ctx, s.TrackingServerName, optFns...)
 }
@@ -237,8 +239,21 @@ func (r *MlflowTrackingServer) poll(ctx context.Context) (waiters.Observation, e
 	return o, nil
 }
 
+// Wait polls until the MlflowTrackingServer's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *MlflowTrackingServer) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("MlflowTrackingServer", r.ResourceName(), classifyMlflowTrackingServer, waiters.StoppedIsError(opts)),
+		Kind: "MlflowTrackingServer",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the MlflowTrackingServer's status is target; a failed status on the way is an error.
 func (r *MlflowTrackingServer) WaitForStatus(ctx context.Context, target shapes.TrackingServerStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("MlflowTrackingServer", r.ResourceName(), string(target), classifyMlflowTrackingServer),
 		Kind: "MlflowTrackingServer",
@@ -249,6 +264,7 @@ func (r *MlflowTrackingServer) WaitForStatus(ctx context.Context, target shapes.
 
 // WaitForDelete polls until the MlflowTrackingServer is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *MlflowTrackingServer) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("MlflowTrackingServer", r.ResourceName(), classifyMlflowTrackingServer),
 		Kind: "MlflowTrackingServer",
@@ -256,3 +272,15 @@ func (r *MlflowTrackingServer) WaitForDelete(ctx context.Context, opts ...waiter
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a MlflowTrackingServer satisfies, checked by the compiler.
+var (
+	_ Named        = (*MlflowTrackingServer)(nil)
+	_ WithARN      = (*MlflowTrackingServer)(nil)
+	_ Refresher    = (*MlflowTrackingServer)(nil)
+	_ Deleter      = (*MlflowTrackingServer)(nil)
+	_ Starter      = (*MlflowTrackingServer)(nil)
+	_ Stopper      = (*MlflowTrackingServer)(nil)
+	_ Waiter       = (*MlflowTrackingServer)(nil)
+	_ DeleteWaiter = (*MlflowTrackingServer)(nil)
+)

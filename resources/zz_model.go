@@ -17,8 +17,8 @@ import (
 type Model struct {
 	shapes.DescribeModelOutput
 
-	c           *Client
-	idModelName string
+	c  *Client
+	in shapes.DescribeModelInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModel is how the service says a Model does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundModel = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Model) ResourceName() string {
-	return r.idModelName
+	return r.in.ModelName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,10 +37,9 @@ func (r *Model) ResourceARN() string {
 	return r.ModelArn
 }
 
-// Refresh describes the Model again (DescribeModel) and replaces its fields.
+// Refresh describes the Model again (DescribeModel, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Model) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelInput{ModelName: ptr(r.idModelName)}
-	out, err := r.c.api.DescribeModel(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModel(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Model", r.ResourceName(), "DescribeModel", &notFoundModel, err)
 	}
@@ -48,11 +47,20 @@ func (r *Model) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options))
 	return nil
 }
 
-// GetModel describes the Model with DescribeModel.
+// GetModel describes the Model named by ModelName (DescribeModel).
 func (c *Client) GetModel(ctx context.Context, modelName string, optFns ...func(*sagemaker.Options)) (*Model, error) {
-	r := &Model{
-		c:           c,
-		idModelName: modelName,
+	return c.GetModelWith(ctx, &shapes.DescribeModelInput{ModelName: modelName}, optFns...)
+}
+
+// GetModelWith describes the Model that in selects, optional members included; the Model keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelWith(ctx context.Context, in *shapes.DescribeModelInput, optFns ...func(*sagemaker.Options)) (*Model, error) {
+	r := &Model{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,111 +68,106 @@ func (c *Client) GetModel(ctx context.Context, modelName string, optFns ...func(
 	return r, nil
 }
 
-// CreateModel validates req, calls CreateModel and returns the new Model, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModel(ctx context.Context, req *shapes.CreateModelInput, optFns ...func(*sagemaker.Options)) (*Model, error) {
-	if req == nil {
-		req = &shapes.CreateModelInput{}
+// CreateModel calls CreateModel with in and returns the new Model, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModel(ctx context.Context, in *shapes.CreateModelInput, optFns ...func(*sagemaker.Options)) (*Model, error) {
+	req := shapes.CreateModelInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateModel(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Model{
-				c:           c,
-				idModelName: deref(req.ModelName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("Model", deref(req.ModelName), "CreateModel", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &Model{
-		c:           c,
-		idModelName: deref(req.ModelName),
+		c:  c,
+		in: shapes.DescribeModelInput{ModelName: req.ModelName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateModel(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("Model", req.ModelName, "CreateModel", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModel on this Model (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModel for this Model.
 func (r *Model) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelInput{}
-	in.ModelName = ptr(r.idModelName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteModel with in's optional members (in may be nil); the members that identify
+// the Model are set from it.
+func (r *Model) DeleteWith(ctx context.Context, in *shapes.DeleteModelInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ModelName = r.in.ModelName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModel(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Model", r.ResourceName(), "DeleteModel", &notFoundModel, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModel(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Model", r.ResourceName(), "DeleteModel", &notFoundModel, err)
 }
 
-// ListModels lists Model summaries with ListModels, following every page; req may be nil.
+// ListModels lists Model items with ListModels, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelFromSummary for the full resource.
-func (c *Client) ListModels(ctx context.Context, req *shapes.ListModelsInput, opts ...ListOption) iter.Seq2[*shapes.ModelSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ModelSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModels(ctx context.Context, in *shapes.ListModelsInput, opts ...ListOption) iter.Seq2[*shapes.ModelSummary, error] {
+	req := shapes.ListModelsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ModelSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModels(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModels(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Model", "", "ListModels", nil, err)
 		}
-		items := make([]*shapes.ModelSummary, len(out.Models))
-		for i := range out.Models {
-			items[i] = shapes.ModelSummaryFromSDK(&out.Models[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Models, shapes.ModelSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ListModelMetadata validates req and calls ListModelMetadata.
+// ListModelMetadata lists with ListModelMetadata, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelMetadata.html
-func (c *Client) ListModelMetadata(ctx context.Context, req *shapes.ListModelMetadataRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListModelMetadataResponse, error) {
-	if req == nil {
-		req = &shapes.ListModelMetadataRequest{}
+func (c *Client) ListModelMetadata(ctx context.Context, in *shapes.ListModelMetadataInput, opts ...ListOption) iter.Seq2[*shapes.ModelMetadataSummary, error] {
+	req := shapes.ListModelMetadataInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListModelMetadata(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListModelMetadata", nil, err)
-	}
-	return shapes.ListModelMetadataResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelMetadataSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelMetadata(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListModelMetadata", nil, err)
+		}
+		return convItems(out.ModelMetadataSummaries, shapes.ModelMetadataSummaryFromSDK), out.NextToken, nil
+	})
 }
 
-// ModelFromSummary describes the Model a list summary names: one call.
+// ModelFromSummary describes the Model a list item names: one call.
 func (c *Client) ModelFromSummary(ctx context.Context, s *shapes.ModelSummary, optFns ...func(*sagemaker.Options)) (*Model, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ModelSummary")
 	}
-	return c.GetModel(ctx, deref(s.ModelName), optFns...)
+	return c.GetModel(ctx, s.ModelName, optFns...)
 }
+
+// The interfaces a Model satisfies, checked by the compiler.
+var (
+	_ Named     = (*Model)(nil)
+	_ WithARN   = (*Model)(nil)
+	_ Refresher = (*Model)(nil)
+	_ Deleter   = (*Model)(nil)
+)

@@ -14,10 +14,10 @@ import (
 //
 // Identified by JobDefinitionName.
 type ModelBiasJobDefinition struct {
-	shapes.DescribeModelBiasJobDefinitionResponse
+	shapes.DescribeModelBiasJobDefinitionOutput
 
-	c                   *Client
-	idJobDefinitionName string
+	c  *Client
+	in shapes.DescribeModelBiasJobDefinitionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelBiasJobDefinition is how the service says a ModelBiasJobDefinition does not exist (see gen/resource/overrides.json).
@@ -28,30 +28,38 @@ var notFoundModelBiasJobDefinition = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelBiasJobDefinition) ResourceName() string {
-	return r.idJobDefinitionName
+	return r.in.JobDefinitionName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ModelBiasJobDefinition) ResourceARN() string {
-	return deref(r.JobDefinitionArn)
+	return r.JobDefinitionArn
 }
 
-// Refresh describes the ModelBiasJobDefinition again (DescribeModelBiasJobDefinition) and replaces its fields.
+// Refresh describes the ModelBiasJobDefinition again (DescribeModelBiasJobDefinition, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelBiasJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelBiasJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
-	out, err := r.c.api.DescribeModelBiasJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelBiasJobDefinition(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelBiasJobDefinition", r.ResourceName(), "DescribeModelBiasJobDefinition", &notFoundModelBiasJobDefinition, err)
 	}
-	r.DescribeModelBiasJobDefinitionResponse = *shapes.DescribeModelBiasJobDefinitionResponseFromSDK(out)
+	r.DescribeModelBiasJobDefinitionOutput = *shapes.DescribeModelBiasJobDefinitionOutputFromSDK(out)
 	return nil
 }
 
-// GetModelBiasJobDefinition describes the ModelBiasJobDefinition with DescribeModelBiasJobDefinition.
+// GetModelBiasJobDefinition describes the ModelBiasJobDefinition named by JobDefinitionName (DescribeModelBiasJobDefinition).
 func (c *Client) GetModelBiasJobDefinition(ctx context.Context, jobDefinitionName string, optFns ...func(*sagemaker.Options)) (*ModelBiasJobDefinition, error) {
-	r := &ModelBiasJobDefinition{
-		c:                   c,
-		idJobDefinitionName: jobDefinitionName,
+	return c.GetModelBiasJobDefinitionWith(ctx, &shapes.DescribeModelBiasJobDefinitionInput{JobDefinitionName: jobDefinitionName}, optFns...)
+}
+
+// GetModelBiasJobDefinitionWith describes the ModelBiasJobDefinition that in selects, optional members included; the ModelBiasJobDefinition keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelBiasJobDefinitionWith(ctx context.Context, in *shapes.DescribeModelBiasJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*ModelBiasJobDefinition, error) {
+	r := &ModelBiasJobDefinition{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -59,87 +67,79 @@ func (c *Client) GetModelBiasJobDefinition(ctx context.Context, jobDefinitionNam
 	return r, nil
 }
 
-// CreateModelBiasJobDefinition validates req, calls CreateModelBiasJobDefinition and returns the new ModelBiasJobDefinition, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelBiasJobDefinition(ctx context.Context, req *shapes.CreateModelBiasJobDefinitionRequest, optFns ...func(*sagemaker.Options)) (*ModelBiasJobDefinition, error) {
-	if req == nil {
-		req = &shapes.CreateModelBiasJobDefinitionRequest{}
+// CreateModelBiasJobDefinition calls CreateModelBiasJobDefinition with in and returns the new ModelBiasJobDefinition, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelBiasJobDefinition(ctx context.Context, in *shapes.CreateModelBiasJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*ModelBiasJobDefinition, error) {
+	req := shapes.CreateModelBiasJobDefinitionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateModelBiasJobDefinition(ctx, in, c.opts(optFns)...)
+	r := &ModelBiasJobDefinition{
+		c:  c,
+		in: shapes.DescribeModelBiasJobDefinitionInput{JobDefinitionName: req.JobDefinitionName},
+	}
+	_, err := c.api.CreateModelBiasJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ModelBiasJobDefinition{
-				c:                   c,
-				idJobDefinitionName: req.JobDefinitionName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ModelBiasJobDefinition", req.JobDefinitionName, "CreateModelBiasJobDefinition", nil, err)
 	}
-	r := &ModelBiasJobDefinition{
-		c:                   c,
-		idJobDefinitionName: req.JobDefinitionName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModelBiasJobDefinition on this ModelBiasJobDefinition (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModelBiasJobDefinition for this ModelBiasJobDefinition.
 func (r *ModelBiasJobDefinition) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelBiasJobDefinitionRequest{}
-	in.JobDefinitionName = r.idJobDefinitionName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteModelBiasJobDefinition with in's optional members (in may be nil); the members that identify
+// the ModelBiasJobDefinition are set from it.
+func (r *ModelBiasJobDefinition) DeleteWith(ctx context.Context, in *shapes.DeleteModelBiasJobDefinitionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelBiasJobDefinitionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.JobDefinitionName = r.in.JobDefinitionName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModelBiasJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelBiasJobDefinition", r.ResourceName(), "DeleteModelBiasJobDefinition", &notFoundModelBiasJobDefinition, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModelBiasJobDefinition(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelBiasJobDefinition", r.ResourceName(), "DeleteModelBiasJobDefinition", &notFoundModelBiasJobDefinition, err)
 }
 
-// ListModelBiasJobDefinitions lists ModelBiasJobDefinition summaries with ListModelBiasJobDefinitions, following every page; req may be nil.
+// ListModelBiasJobDefinitions lists ModelBiasJobDefinition items with ListModelBiasJobDefinitions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelBiasJobDefinitionFromSummary for the full resource.
-func (c *Client) ListModelBiasJobDefinitions(ctx context.Context, req *shapes.ListModelBiasJobDefinitionsRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelBiasJobDefinitionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringJobDefinitionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelBiasJobDefinitions(ctx context.Context, in *shapes.ListModelBiasJobDefinitionsInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
+	req := shapes.ListModelBiasJobDefinitionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelBiasJobDefinitions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelBiasJobDefinitions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelBiasJobDefinition", "", "ListModelBiasJobDefinitions", nil, err)
 		}
-		items := make([]*shapes.MonitoringJobDefinitionSummary, len(out.JobDefinitionSummaries))
-		for i := range out.JobDefinitionSummaries {
-			items[i] = shapes.MonitoringJobDefinitionSummaryFromSDK(&out.JobDefinitionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.JobDefinitionSummaries, shapes.MonitoringJobDefinitionSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a ModelBiasJobDefinition satisfies, checked by the compiler.
+var (
+	_ Named     = (*ModelBiasJobDefinition)(nil)
+	_ WithARN   = (*ModelBiasJobDefinition)(nil)
+	_ Refresher = (*ModelBiasJobDefinition)(nil)
+	_ Deleter   = (*ModelBiasJobDefinition)(nil)
+)

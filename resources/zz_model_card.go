@@ -16,10 +16,10 @@ import (
 //
 // Identified by ModelCardName.
 type ModelCard struct {
-	shapes.DescribeModelCardResponse
+	shapes.DescribeModelCardOutput
 
-	c               *Client
-	idModelCardName string
+	c  *Client
+	in shapes.DescribeModelCardInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelCard is how the service says a ModelCard does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundModelCard = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelCard) ResourceName() string {
-	return r.idModelCardName
+	return r.in.ModelCardName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ModelCard) ResourceARN() string {
-	return deref(r.ModelCardArn)
+	return r.ModelCardArn
 }
 
-// Refresh describes the ModelCard again (DescribeModelCard) and replaces its fields.
+// Refresh describes the ModelCard again (DescribeModelCard, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelCard) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelCardRequest{ModelCardName: r.idModelCardName}
-	out, err := r.c.api.DescribeModelCard(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelCard(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelCard", r.ResourceName(), "DescribeModelCard", &notFoundModelCard, err)
 	}
-	r.DescribeModelCardResponse = *shapes.DescribeModelCardResponseFromSDK(out)
+	r.DescribeModelCardOutput = *shapes.DescribeModelCardOutputFromSDK(out)
 	return nil
 }
 
-// GetModelCard describes the ModelCard with DescribeModelCard.
+// GetModelCard describes the ModelCard named by ModelCardName (DescribeModelCard).
 func (c *Client) GetModelCard(ctx context.Context, modelCardName string, optFns ...func(*sagemaker.Options)) (*ModelCard, error) {
-	r := &ModelCard{
-		c:               c,
-		idModelCardName: modelCardName,
+	return c.GetModelCardWith(ctx, &shapes.DescribeModelCardInput{ModelCardName: modelCardName}, optFns...)
+}
+
+// GetModelCardWith describes the ModelCard that in selects, optional members included; the ModelCard keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelCardWith(ctx context.Context, in *shapes.DescribeModelCardInput, optFns ...func(*sagemaker.Options)) (*ModelCard, error) {
+	r := &ModelCard{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,132 +69,116 @@ func (c *Client) GetModelCard(ctx context.Context, modelCardName string, optFns 
 	return r, nil
 }
 
-// CreateModelCard validates req, calls CreateModelCard and returns the new ModelCard, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelCard(ctx context.Context, req *shapes.CreateModelCardRequest, optFns ...func(*sagemaker.Options)) (*ModelCard, error) {
-	if req == nil {
-		req = &shapes.CreateModelCardRequest{}
+// CreateModelCard calls CreateModelCard with in and returns the new ModelCard, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelCard(ctx context.Context, in *shapes.CreateModelCardInput, optFns ...func(*sagemaker.Options)) (*ModelCard, error) {
+	req := shapes.CreateModelCardInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateModelCard(ctx, in, c.opts(optFns)...)
+	r := &ModelCard{
+		c:  c,
+		in: shapes.DescribeModelCardInput{ModelCardName: req.ModelCardName},
+	}
+	_, err := c.api.CreateModelCard(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ModelCard{
-				c:               c,
-				idModelCardName: req.ModelCardName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ModelCard", req.ModelCardName, "CreateModelCard", nil, err)
 	}
-	r := &ModelCard{
-		c:               c,
-		idModelCardName: req.ModelCardName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModelCard on this ModelCard (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModelCard for this ModelCard; WaitForDelete waits until it is gone.
 func (r *ModelCard) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelCardRequest{}
-	in.ModelCardName = r.idModelCardName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteModelCard with in's optional members (in may be nil); the members that identify
+// the ModelCard are set from it.
+func (r *ModelCard) DeleteWith(ctx context.Context, in *shapes.DeleteModelCardInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelCardInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ModelCardName = r.in.ModelCardName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModelCard(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelCard", r.ResourceName(), "DeleteModelCard", &notFoundModelCard, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModelCard(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelCard", r.ResourceName(), "DeleteModelCard", &notFoundModelCard, err)
 }
 
-// ListModelCards lists ModelCard summaries with ListModelCards, following every page; req may be nil.
+// ListModelCards lists ModelCard items with ListModelCards, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelCardFromSummary for the full resource.
-func (c *Client) ListModelCards(ctx context.Context, req *shapes.ListModelCardsRequest, opts ...ListOption) iter.Seq2[*shapes.ModelCardSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelCardsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ModelCardSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelCards(ctx context.Context, in *shapes.ListModelCardsInput, opts ...ListOption) iter.Seq2[*shapes.ModelCardSummary, error] {
+	req := shapes.ListModelCardsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ModelCardSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelCards(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelCardSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelCards(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelCard", "", "ListModelCards", nil, err)
 		}
-		items := make([]*shapes.ModelCardSummary, len(out.ModelCardSummaries))
-		for i := range out.ModelCardSummaries {
-			items[i] = shapes.ModelCardSummaryFromSDK(&out.ModelCardSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ModelCardSummaries, shapes.ModelCardSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ListVersions calls ListModelCardVersions on this ModelCard; the identifiers in req are set from the resource.
-func (r *ModelCard) ListVersions(ctx context.Context, req *shapes.ListModelCardVersionsRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListModelCardVersionsResponse, error) {
-	if req == nil {
-		req = &shapes.ListModelCardVersionsRequest{}
+// ListVersions lists with ListModelCardVersions for this ModelCard, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *ModelCard) ListVersions(ctx context.Context, in *shapes.ListModelCardVersionsInput, opts ...ListOption) iter.Seq2[*shapes.ModelCardVersionSummary, error] {
+	req := shapes.ListModelCardVersionsInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ModelCardName = r.idModelCardName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.ListModelCardVersions(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("ModelCard", r.ResourceName(), "ListModelCardVersions", &notFoundModelCard, err)
-	}
-	return shapes.ListModelCardVersionsResponseFromSDK(out), nil
+	req.ModelCardName = r.in.ModelCardName
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelCardVersionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.ListModelCardVersions(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("ModelCard", r.ResourceName(), "ListModelCardVersions", &notFoundModelCard, err)
+		}
+		return convItems(out.ModelCardVersionSummaryList, shapes.ModelCardVersionSummaryFromSDK), out.NextToken, nil
+	})
 }
 
-// Update calls UpdateModelCard on this ModelCard and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *ModelCard) Update(ctx context.Context, req *shapes.UpdateModelCardRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateModelCardResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateModelCardRequest{}
+// Update calls UpdateModelCard with in (the members that identify the ModelCard are set from it) and then refreshes the ModelCard; its fields show the update.
+func (r *ModelCard) Update(ctx context.Context, in *shapes.UpdateModelCardInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateModelCardInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ModelCardName = r.idModelCardName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ModelCardName = r.in.ModelCardName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateModelCard(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateModelCard(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("ModelCard", r.ResourceName(), "UpdateModelCard", &notFoundModelCard, err)
+		return wrap("ModelCard", r.ResourceName(), "UpdateModelCard", &notFoundModelCard, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateModelCardResponseFromSDK(out), err
-	}
-	return shapes.UpdateModelCardResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ModelCardFromSummary describes the ModelCard a list summary names: one call.
+// ModelCardFromSummary describes the ModelCard a list item names: one call.
 func (c *Client) ModelCardFromSummary(ctx context.Context, s *shapes.ModelCardSummary, optFns ...func(*sagemaker.Options)) (*ModelCard, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ModelCardSummary")
 	}
 	return c.GetModelCard(ctx, s.ModelCardName, optFns...)
 }
@@ -219,8 +211,21 @@ func (r *ModelCard) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the ModelCard's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ModelCard) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ModelCard", r.ResourceName(), classifyModelCard, waiters.StoppedIsError(opts)),
+		Kind: "ModelCard",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ModelCard's status is target; a failed status on the way is an error.
 func (r *ModelCard) WaitForStatus(ctx context.Context, target shapes.ModelCardStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ModelCard", r.ResourceName(), string(target), classifyModelCard),
 		Kind: "ModelCard",
@@ -231,6 +236,7 @@ func (r *ModelCard) WaitForStatus(ctx context.Context, target shapes.ModelCardSt
 
 // WaitForDelete polls until the ModelCard is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ModelCard) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ModelCard", r.ResourceName(), classifyModelCard),
 		Kind: "ModelCard",
@@ -238,3 +244,13 @@ func (r *ModelCard) WaitForDelete(ctx context.Context, opts ...waiters.Option) e
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ModelCard satisfies, checked by the compiler.
+var (
+	_ Named        = (*ModelCard)(nil)
+	_ WithARN      = (*ModelCard)(nil)
+	_ Refresher    = (*ModelCard)(nil)
+	_ Deleter      = (*ModelCard)(nil)
+	_ Waiter       = (*ModelCard)(nil)
+	_ DeleteWaiter = (*ModelCard)(nil)
+)

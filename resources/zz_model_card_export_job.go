@@ -15,10 +15,10 @@ import (
 //
 // Identified by ModelCardExportJobArn.
 type ModelCardExportJob struct {
-	shapes.DescribeModelCardExportJobResponse
+	shapes.DescribeModelCardExportJobOutput
 
-	c                       *Client
-	idModelCardExportJobArn string
+	c  *Client
+	in shapes.DescribeModelCardExportJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelCardExportJob is how the service says a ModelCardExportJob does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundModelCardExportJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelCardExportJob) ResourceName() string {
-	return r.idModelCardExportJobArn
+	return r.in.ModelCardExportJobArn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ModelCardExportJob) ResourceARN() string {
-	return deref(r.ModelCardExportJobArn)
+	return r.ModelCardExportJobArn
 }
 
-// Refresh describes the ModelCardExportJob again (DescribeModelCardExportJob) and replaces its fields.
+// Refresh describes the ModelCardExportJob again (DescribeModelCardExportJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelCardExportJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelCardExportJobRequest{ModelCardExportJobArn: ptr(r.idModelCardExportJobArn)}
-	out, err := r.c.api.DescribeModelCardExportJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelCardExportJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelCardExportJob", r.ResourceName(), "DescribeModelCardExportJob", &notFoundModelCardExportJob, err)
 	}
-	r.DescribeModelCardExportJobResponse = *shapes.DescribeModelCardExportJobResponseFromSDK(out)
+	r.DescribeModelCardExportJobOutput = *shapes.DescribeModelCardExportJobOutputFromSDK(out)
 	return nil
 }
 
-// GetModelCardExportJob describes the ModelCardExportJob with DescribeModelCardExportJob.
+// GetModelCardExportJob describes the ModelCardExportJob named by ModelCardExportJobArn (DescribeModelCardExportJob).
 func (c *Client) GetModelCardExportJob(ctx context.Context, modelCardExportJobArn string, optFns ...func(*sagemaker.Options)) (*ModelCardExportJob, error) {
-	r := &ModelCardExportJob{
-		c:                       c,
-		idModelCardExportJobArn: modelCardExportJobArn,
+	return c.GetModelCardExportJobWith(ctx, &shapes.DescribeModelCardExportJobInput{ModelCardExportJobArn: modelCardExportJobArn}, optFns...)
+}
+
+// GetModelCardExportJobWith describes the ModelCardExportJob that in selects, optional members included; the ModelCardExportJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelCardExportJobWith(ctx context.Context, in *shapes.DescribeModelCardExportJobInput, optFns ...func(*sagemaker.Options)) (*ModelCardExportJob, error) {
+	r := &ModelCardExportJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,69 +68,55 @@ func (c *Client) GetModelCardExportJob(ctx context.Context, modelCardExportJobAr
 	return r, nil
 }
 
-// CreateModelCardExportJob validates req, calls CreateModelCardExportJob and returns the new ModelCardExportJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelCardExportJob(ctx context.Context, req *shapes.CreateModelCardExportJobRequest, optFns ...func(*sagemaker.Options)) (*ModelCardExportJob, error) {
-	if req == nil {
-		req = &shapes.CreateModelCardExportJobRequest{}
+// CreateModelCardExportJob calls CreateModelCardExportJob with in and returns the new ModelCardExportJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelCardExportJob(ctx context.Context, in *shapes.CreateModelCardExportJobInput, optFns ...func(*sagemaker.Options)) (*ModelCardExportJob, error) {
+	req := shapes.CreateModelCardExportJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreateModelCardExportJob(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreateModelCardExportJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ModelCardExportJob", "", "CreateModelCardExportJob", nil, err)
 	}
-	res := shapes.CreateModelCardExportJobResponseFromSDK(out)
+	res := shapes.CreateModelCardExportJobOutputFromSDK(out)
 	r := &ModelCardExportJob{
-		c:                       c,
-		idModelCardExportJobArn: deref(res.ModelCardExportJobArn),
+		c:  c,
+		in: shapes.DescribeModelCardExportJobInput{ModelCardExportJobArn: res.ModelCardExportJobArn},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// ListModelCardExportJobs lists ModelCardExportJob summaries with ListModelCardExportJobs, following every page; req may be nil.
+// ListModelCardExportJobs lists ModelCardExportJob items with ListModelCardExportJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelCardExportJobFromSummary for the full resource.
-func (c *Client) ListModelCardExportJobs(ctx context.Context, req *shapes.ListModelCardExportJobsRequest, opts ...ListOption) iter.Seq2[*shapes.ModelCardExportJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelCardExportJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ModelCardExportJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelCardExportJobs(ctx context.Context, in *shapes.ListModelCardExportJobsInput, opts ...ListOption) iter.Seq2[*shapes.ModelCardExportJobSummary, error] {
+	req := shapes.ListModelCardExportJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ModelCardExportJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelCardExportJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelCardExportJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelCardExportJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelCardExportJob", "", "ListModelCardExportJobs", nil, err)
 		}
-		items := make([]*shapes.ModelCardExportJobSummary, len(out.ModelCardExportJobSummaries))
-		for i := range out.ModelCardExportJobSummaries {
-			items[i] = shapes.ModelCardExportJobSummaryFromSDK(&out.ModelCardExportJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ModelCardExportJobSummaries, shapes.ModelCardExportJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ModelCardExportJobFromSummary describes the ModelCardExportJob a list summary names: one call.
+// ModelCardExportJobFromSummary describes the ModelCardExportJob a list item names: one call.
 func (c *Client) ModelCardExportJobFromSummary(ctx context.Context, s *shapes.ModelCardExportJobSummary, optFns ...func(*sagemaker.Options)) (*ModelCardExportJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ModelCardExportJobSummary")
 	}
-	return c.GetModelCardExportJob(ctx, deref(s.ModelCardExportJobArn), optFns...)
+	return c.GetModelCardExportJob(ctx, s.ModelCardExportJobArn, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -131,7 +125,7 @@ func (r *ModelCardExportJob) status() string {
 }
 
 func (r *ModelCardExportJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyModelCardExportJob maps a ModelCardExportJob status to its class; values it does not know are transitional.
@@ -163,8 +157,10 @@ func (r *ModelCardExportJob) poll(ctx context.Context) (waiters.Observation, err
 }
 
 // Wait polls until the ModelCardExportJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *ModelCardExportJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("ModelCardExportJob", r.ResourceName(), classifyModelCardExportJob, waiters.StoppedIsError(opts)),
 		Kind: "ModelCardExportJob",
@@ -175,6 +171,7 @@ func (r *ModelCardExportJob) Wait(ctx context.Context, opts ...waiters.Option) e
 
 // WaitForStatus polls until the ModelCardExportJob's status is target; a failed status on the way is an error.
 func (r *ModelCardExportJob) WaitForStatus(ctx context.Context, target shapes.ModelCardExportJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ModelCardExportJob", r.ResourceName(), string(target), classifyModelCardExportJob),
 		Kind: "ModelCardExportJob",
@@ -182,3 +179,11 @@ func (r *ModelCardExportJob) WaitForStatus(ctx context.Context, target shapes.Mo
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ModelCardExportJob satisfies, checked by the compiler.
+var (
+	_ Named     = (*ModelCardExportJob)(nil)
+	_ WithARN   = (*ModelCardExportJob)(nil)
+	_ Refresher = (*ModelCardExportJob)(nil)
+	_ Waiter    = (*ModelCardExportJob)(nil)
+)

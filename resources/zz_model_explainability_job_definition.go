@@ -14,10 +14,10 @@ import (
 //
 // Identified by JobDefinitionName.
 type ModelExplainabilityJobDefinition struct {
-	shapes.DescribeModelExplainabilityJobDefinitionResponse
+	shapes.DescribeModelExplainabilityJobDefinitionOutput
 
-	c                   *Client
-	idJobDefinitionName string
+	c  *Client
+	in shapes.DescribeModelExplainabilityJobDefinitionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelExplainabilityJobDefinition is how the service says a ModelExplainabilityJobDefinition does not exist (see gen/resource/overrides.json).
@@ -28,30 +28,38 @@ var notFoundModelExplainabilityJobDefinition = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelExplainabilityJobDefinition) ResourceName() string {
-	return r.idJobDefinitionName
+	return r.in.JobDefinitionName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ModelExplainabilityJobDefinition) ResourceARN() string {
-	return deref(r.JobDefinitionArn)
+	return r.JobDefinitionArn
 }
 
-// Refresh describes the ModelExplainabilityJobDefinition again (DescribeModelExplainabilityJobDefinition) and replaces its fields.
+// Refresh describes the ModelExplainabilityJobDefinition again (DescribeModelExplainabilityJobDefinition, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelExplainabilityJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelExplainabilityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
-	out, err := r.c.api.DescribeModelExplainabilityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelExplainabilityJobDefinition(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelExplainabilityJobDefinition", r.ResourceName(), "DescribeModelExplainabilityJobDefinition", &notFoundModelExplainabilityJobDefinition, err)
 	}
-	r.DescribeModelExplainabilityJobDefinitionResponse = *shapes.DescribeModelExplainabilityJobDefinitionResponseFromSDK(out)
+	r.DescribeModelExplainabilityJobDefinitionOutput = *shapes.DescribeModelExplainabilityJobDefinitionOutputFromSDK(out)
 	return nil
 }
 
-// GetModelExplainabilityJobDefinition describes the ModelExplainabilityJobDefinition with DescribeModelExplainabilityJobDefinition.
+// GetModelExplainabilityJobDefinition describes the ModelExplainabilityJobDefinition named by JobDefinitionName (DescribeModelExplainabilityJobDefinition).
 func (c *Client) GetModelExplainabilityJobDefinition(ctx context.Context, jobDefinitionName string, optFns ...func(*sagemaker.Options)) (*ModelExplainabilityJobDefinition, error) {
-	r := &ModelExplainabilityJobDefinition{
-		c:                   c,
-		idJobDefinitionName: jobDefinitionName,
+	return c.GetModelExplainabilityJobDefinitionWith(ctx, &shapes.DescribeModelExplainabilityJobDefinitionInput{JobDefinitionName: jobDefinitionName}, optFns...)
+}
+
+// GetModelExplainabilityJobDefinitionWith describes the ModelExplainabilityJobDefinition that in selects, optional members included; the ModelExplainabilityJobDefinition keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelExplainabilityJobDefinitionWith(ctx context.Context, in *shapes.DescribeModelExplainabilityJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*ModelExplainabilityJobDefinition, error) {
+	r := &ModelExplainabilityJobDefinition{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -59,87 +67,79 @@ func (c *Client) GetModelExplainabilityJobDefinition(ctx context.Context, jobDef
 	return r, nil
 }
 
-// CreateModelExplainabilityJobDefinition validates req, calls CreateModelExplainabilityJobDefinition and returns the new ModelExplainabilityJobDefinition, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelExplainabilityJobDefinition(ctx context.Context, req *shapes.CreateModelExplainabilityJobDefinitionRequest, optFns ...func(*sagemaker.Options)) (*ModelExplainabilityJobDefinition, error) {
-	if req == nil {
-		req = &shapes.CreateModelExplainabilityJobDefinitionRequest{}
+// CreateModelExplainabilityJobDefinition calls CreateModelExplainabilityJobDefinition with in and returns the new ModelExplainabilityJobDefinition, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelExplainabilityJobDefinition(ctx context.Context, in *shapes.CreateModelExplainabilityJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*ModelExplainabilityJobDefinition, error) {
+	req := shapes.CreateModelExplainabilityJobDefinitionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateModelExplainabilityJobDefinition(ctx, in, c.opts(optFns)...)
+	r := &ModelExplainabilityJobDefinition{
+		c:  c,
+		in: shapes.DescribeModelExplainabilityJobDefinitionInput{JobDefinitionName: req.JobDefinitionName},
+	}
+	_, err := c.api.CreateModelExplainabilityJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ModelExplainabilityJobDefinition{
-				c:                   c,
-				idJobDefinitionName: req.JobDefinitionName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ModelExplainabilityJobDefinition", req.JobDefinitionName, "CreateModelExplainabilityJobDefinition", nil, err)
 	}
-	r := &ModelExplainabilityJobDefinition{
-		c:                   c,
-		idJobDefinitionName: req.JobDefinitionName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModelExplainabilityJobDefinition on this ModelExplainabilityJobDefinition (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModelExplainabilityJobDefinition for this ModelExplainabilityJobDefinition.
 func (r *ModelExplainabilityJobDefinition) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelExplainabilityJobDefinitionRequest{}
-	in.JobDefinitionName = r.idJobDefinitionName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteModelExplainabilityJobDefinition with in's optional members (in may be nil); the members that identify
+// the ModelExplainabilityJobDefinition are set from it.
+func (r *ModelExplainabilityJobDefinition) DeleteWith(ctx context.Context, in *shapes.DeleteModelExplainabilityJobDefinitionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelExplainabilityJobDefinitionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.JobDefinitionName = r.in.JobDefinitionName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModelExplainabilityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelExplainabilityJobDefinition", r.ResourceName(), "DeleteModelExplainabilityJobDefinition", &notFoundModelExplainabilityJobDefinition, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModelExplainabilityJobDefinition(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelExplainabilityJobDefinition", r.ResourceName(), "DeleteModelExplainabilityJobDefinition", &notFoundModelExplainabilityJobDefinition, err)
 }
 
-// ListModelExplainabilityJobDefinitions lists ModelExplainabilityJobDefinition summaries with ListModelExplainabilityJobDefinitions, following every page; req may be nil.
+// ListModelExplainabilityJobDefinitions lists ModelExplainabilityJobDefinition items with ListModelExplainabilityJobDefinitions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelExplainabilityJobDefinitionFromSummary for the full resource.
-func (c *Client) ListModelExplainabilityJobDefinitions(ctx context.Context, req *shapes.ListModelExplainabilityJobDefinitionsRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelExplainabilityJobDefinitionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringJobDefinitionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelExplainabilityJobDefinitions(ctx context.Context, in *shapes.ListModelExplainabilityJobDefinitionsInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
+	req := shapes.ListModelExplainabilityJobDefinitionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelExplainabilityJobDefinitions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelExplainabilityJobDefinitions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelExplainabilityJobDefinition", "", "ListModelExplainabilityJobDefinitions", nil, err)
 		}
-		items := make([]*shapes.MonitoringJobDefinitionSummary, len(out.JobDefinitionSummaries))
-		for i := range out.JobDefinitionSummaries {
-			items[i] = shapes.MonitoringJobDefinitionSummaryFromSDK(&out.JobDefinitionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.JobDefinitionSummaries, shapes.MonitoringJobDefinitionSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a ModelExplainabilityJobDefinition satisfies, checked by the compiler.
+var (
+	_ Named     = (*ModelExplainabilityJobDefinition)(nil)
+	_ WithARN   = (*ModelExplainabilityJobDefinition)(nil)
+	_ Refresher = (*ModelExplainabilityJobDefinition)(nil)
+	_ Deleter   = (*ModelExplainabilityJobDefinition)(nil)
+)

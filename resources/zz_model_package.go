@@ -18,8 +18,8 @@ import (
 type ModelPackage struct {
 	shapes.DescribeModelPackageOutput
 
-	c                  *Client
-	idModelPackageName string
+	c  *Client
+	in shapes.DescribeModelPackageInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelPackage is how the service says a ModelPackage does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundModelPackage = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelPackage) ResourceName() string {
-	return r.idModelPackageName
+	return r.in.ModelPackageName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,10 +38,9 @@ func (r *ModelPackage) ResourceARN() string {
 	return r.ModelPackageArn
 }
 
-// Refresh describes the ModelPackage again (DescribeModelPackage) and replaces its fields.
+// Refresh describes the ModelPackage again (DescribeModelPackage, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelPackage) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelPackageInput{ModelPackageName: r.idModelPackageName}
-	out, err := r.c.api.DescribeModelPackage(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelPackage(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelPackage", r.ResourceName(), "DescribeModelPackage", &notFoundModelPackage, err)
 	}
@@ -49,11 +48,20 @@ func (r *ModelPackage) Refresh(ctx context.Context, optFns ...func(*sagemaker.Op
 	return nil
 }
 
-// GetModelPackage describes the ModelPackage with DescribeModelPackage.
+// GetModelPackage describes the ModelPackage named by ModelPackageName (DescribeModelPackage).
 func (c *Client) GetModelPackage(ctx context.Context, modelPackageName string, optFns ...func(*sagemaker.Options)) (*ModelPackage, error) {
-	r := &ModelPackage{
-		c:                  c,
-		idModelPackageName: modelPackageName,
+	return c.GetModelPackageWith(ctx, &shapes.DescribeModelPackageInput{ModelPackageName: modelPackageName}, optFns...)
+}
+
+// GetModelPackageWith describes the ModelPackage that in selects, optional members included; the ModelPackage keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelPackageWith(ctx context.Context, in *shapes.DescribeModelPackageInput, optFns ...func(*sagemaker.Options)) (*ModelPackage, error) {
+	r := &ModelPackage{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,133 +69,115 @@ func (c *Client) GetModelPackage(ctx context.Context, modelPackageName string, o
 	return r, nil
 }
 
-// BatchDescribeModelPackage validates req and calls BatchDescribeModelPackage.
+// BatchDescribeModelPackage validates in and calls BatchDescribeModelPackage.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDescribeModelPackage.html
-func (c *Client) BatchDescribeModelPackage(ctx context.Context, req *shapes.BatchDescribeModelPackageInput, optFns ...func(*sagemaker.Options)) (*shapes.BatchDescribeModelPackageOutput, error) {
-	if req == nil {
-		req = &shapes.BatchDescribeModelPackageInput{}
+func (c *Client) BatchDescribeModelPackage(ctx context.Context, in *shapes.BatchDescribeModelPackageInput, optFns ...func(*sagemaker.Options)) (*shapes.BatchDescribeModelPackageOutput, error) {
+	if in == nil {
+		in = &shapes.BatchDescribeModelPackageInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.BatchDescribeModelPackage(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.BatchDescribeModelPackage(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "BatchDescribeModelPackage", nil, err)
 	}
 	return shapes.BatchDescribeModelPackageOutputFromSDK(out), nil
 }
 
-// CreateModelPackage validates req, calls CreateModelPackage and returns the new ModelPackage, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelPackage(ctx context.Context, req *shapes.CreateModelPackageInput, optFns ...func(*sagemaker.Options)) (*ModelPackage, error) {
-	if req == nil {
-		req = &shapes.CreateModelPackageInput{}
+// CreateModelPackage calls CreateModelPackage with in and returns the new ModelPackage, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelPackage(ctx context.Context, in *shapes.CreateModelPackageInput, optFns ...func(*sagemaker.Options)) (*ModelPackage, error) {
+	req := shapes.CreateModelPackageInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateModelPackage(ctx, in, c.opts(optFns)...)
+	r := &ModelPackage{
+		c:  c,
+		in: shapes.DescribeModelPackageInput{ModelPackageName: req.ModelPackageName},
+	}
+	out, err := c.api.CreateModelPackage(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ModelPackage{
-				c:                  c,
-				idModelPackageName: req.ModelPackageName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ModelPackage", req.ModelPackageName, "CreateModelPackage", nil, err)
 	}
-	r := &ModelPackage{
-		c:                  c,
-		idModelPackageName: req.ModelPackageName,
+	if r.in.ModelPackageName == "" {
+		r.in.ModelPackageName = deref(out.ModelPackageArn)
 	}
-	if r.idModelPackageName == "" {
-		r.idModelPackageName = deref(out.ModelPackageArn)
-	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModelPackage on this ModelPackage (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModelPackage for this ModelPackage; WaitForDelete waits until it is gone.
 func (r *ModelPackage) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelPackageInput{}
-	in.ModelPackageName = r.idModelPackageName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteModelPackage with in's optional members (in may be nil); the members that identify
+// the ModelPackage are set from it.
+func (r *ModelPackage) DeleteWith(ctx context.Context, in *shapes.DeleteModelPackageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelPackageInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ModelPackageName = r.in.ModelPackageName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModelPackage(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelPackage", r.ResourceName(), "DeleteModelPackage", &notFoundModelPackage, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModelPackage(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelPackage", r.ResourceName(), "DeleteModelPackage", &notFoundModelPackage, err)
 }
 
-// ListModelPackages lists ModelPackage summaries with ListModelPackages, following every page; req may be nil.
+// ListModelPackages lists ModelPackage items with ListModelPackages, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelPackageFromSummary for the full resource.
-func (c *Client) ListModelPackages(ctx context.Context, req *shapes.ListModelPackagesInput, opts ...ListOption) iter.Seq2[*shapes.ModelPackageSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelPackagesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ModelPackageSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelPackages(ctx context.Context, in *shapes.ListModelPackagesInput, opts ...ListOption) iter.Seq2[*shapes.ModelPackageSummary, error] {
+	req := shapes.ListModelPackagesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ModelPackageSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelPackages(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelPackageSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelPackages(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelPackage", "", "ListModelPackages", nil, err)
 		}
-		items := make([]*shapes.ModelPackageSummary, len(out.ModelPackageSummaryList))
-		for i := range out.ModelPackageSummaryList {
-			items[i] = shapes.ModelPackageSummaryFromSDK(&out.ModelPackageSummaryList[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ModelPackageSummaryList, shapes.ModelPackageSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateModelPackage on this ModelPackage and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *ModelPackage) Update(ctx context.Context, req *shapes.UpdateModelPackageInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateModelPackageOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateModelPackageInput{}
+// Update calls UpdateModelPackage with in (the members that identify the ModelPackage are set from it) and then refreshes the ModelPackage; its fields show the update.
+func (r *ModelPackage) Update(ctx context.Context, in *shapes.UpdateModelPackageInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateModelPackageInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ModelPackageArn = r.ResourceARN()
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.ModelPackageArn = r.ResourceARN()
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateModelPackage(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateModelPackage(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("ModelPackage", r.ResourceName(), "UpdateModelPackage", &notFoundModelPackage, err)
+		return wrap("ModelPackage", r.ResourceName(), "UpdateModelPackage", &notFoundModelPackage, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateModelPackageOutputFromSDK(out), err
-	}
-	return shapes.UpdateModelPackageOutputFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// ModelPackageFromSummary describes the ModelPackage a list summary names: one call.
+// ModelPackageFromSummary describes the ModelPackage a list item names: one call.
 func (c *Client) ModelPackageFromSummary(ctx context.Context, s *shapes.ModelPackageSummary, optFns ...func(*sagemaker.Options)) (*ModelPackage, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ModelPackageSummary")
 	}
 	return c.GetModelPackage(ctx, s.ModelPackageName, optFns...)
 }
@@ -224,8 +214,21 @@ func (r *ModelPackage) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the ModelPackage's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ModelPackage) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ModelPackage", r.ResourceName(), classifyModelPackage, waiters.StoppedIsError(opts)),
+		Kind: "ModelPackage",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ModelPackage's status is target; a failed status on the way is an error.
 func (r *ModelPackage) WaitForStatus(ctx context.Context, target shapes.ModelPackageStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ModelPackage", r.ResourceName(), string(target), classifyModelPackage),
 		Kind: "ModelPackage",
@@ -236,6 +239,7 @@ func (r *ModelPackage) WaitForStatus(ctx context.Context, target shapes.ModelPac
 
 // WaitForDelete polls until the ModelPackage is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ModelPackage) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ModelPackage", r.ResourceName(), classifyModelPackage),
 		Kind: "ModelPackage",
@@ -243,3 +247,13 @@ func (r *ModelPackage) WaitForDelete(ctx context.Context, opts ...waiters.Option
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ModelPackage satisfies, checked by the compiler.
+var (
+	_ Named        = (*ModelPackage)(nil)
+	_ WithARN      = (*ModelPackage)(nil)
+	_ Refresher    = (*ModelPackage)(nil)
+	_ Deleter      = (*ModelPackage)(nil)
+	_ Waiter       = (*ModelPackage)(nil)
+	_ DeleteWaiter = (*ModelPackage)(nil)
+)

@@ -18,8 +18,8 @@ import (
 type ModelPackageGroup struct {
 	shapes.DescribeModelPackageGroupOutput
 
-	c                       *Client
-	idModelPackageGroupName string
+	c  *Client
+	in shapes.DescribeModelPackageGroupInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelPackageGroup is how the service says a ModelPackageGroup does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundModelPackageGroup = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelPackageGroup) ResourceName() string {
-	return r.idModelPackageGroupName
+	return r.in.ModelPackageGroupName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,10 +38,9 @@ func (r *ModelPackageGroup) ResourceARN() string {
 	return r.ModelPackageGroupArn
 }
 
-// Refresh describes the ModelPackageGroup again (DescribeModelPackageGroup) and replaces its fields.
+// Refresh describes the ModelPackageGroup again (DescribeModelPackageGroup, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelPackageGroup) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelPackageGroupInput{ModelPackageGroupName: r.idModelPackageGroupName}
-	out, err := r.c.api.DescribeModelPackageGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelPackageGroup(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelPackageGroup", r.ResourceName(), "DescribeModelPackageGroup", &notFoundModelPackageGroup, err)
 	}
@@ -49,11 +48,20 @@ func (r *ModelPackageGroup) Refresh(ctx context.Context, optFns ...func(*sagemak
 	return nil
 }
 
-// GetModelPackageGroup describes the ModelPackageGroup with DescribeModelPackageGroup.
+// GetModelPackageGroup describes the ModelPackageGroup named by ModelPackageGroupName (DescribeModelPackageGroup).
 func (c *Client) GetModelPackageGroup(ctx context.Context, modelPackageGroupName string, optFns ...func(*sagemaker.Options)) (*ModelPackageGroup, error) {
-	r := &ModelPackageGroup{
-		c:                       c,
-		idModelPackageGroupName: modelPackageGroupName,
+	return c.GetModelPackageGroupWith(ctx, &shapes.DescribeModelPackageGroupInput{ModelPackageGroupName: modelPackageGroupName}, optFns...)
+}
+
+// GetModelPackageGroupWith describes the ModelPackageGroup that in selects, optional members included; the ModelPackageGroup keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelPackageGroupWith(ctx context.Context, in *shapes.DescribeModelPackageGroupInput, optFns ...func(*sagemaker.Options)) (*ModelPackageGroup, error) {
+	r := &ModelPackageGroup{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,141 +69,130 @@ func (c *Client) GetModelPackageGroup(ctx context.Context, modelPackageGroupName
 	return r, nil
 }
 
-// CreateModelPackageGroup validates req, calls CreateModelPackageGroup and returns the new ModelPackageGroup, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelPackageGroup(ctx context.Context, req *shapes.CreateModelPackageGroupInput, optFns ...func(*sagemaker.Options)) (*ModelPackageGroup, error) {
-	if req == nil {
-		req = &shapes.CreateModelPackageGroupInput{}
+// CreateModelPackageGroup calls CreateModelPackageGroup with in and returns the new ModelPackageGroup, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelPackageGroup(ctx context.Context, in *shapes.CreateModelPackageGroupInput, optFns ...func(*sagemaker.Options)) (*ModelPackageGroup, error) {
+	req := shapes.CreateModelPackageGroupInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateModelPackageGroup(ctx, in, c.opts(optFns)...)
+	r := &ModelPackageGroup{
+		c:  c,
+		in: shapes.DescribeModelPackageGroupInput{ModelPackageGroupName: req.ModelPackageGroupName},
+	}
+	_, err := c.api.CreateModelPackageGroup(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ModelPackageGroup{
-				c:                       c,
-				idModelPackageGroupName: req.ModelPackageGroupName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ModelPackageGroup", req.ModelPackageGroupName, "CreateModelPackageGroup", nil, err)
 	}
-	r := &ModelPackageGroup{
-		c:                       c,
-		idModelPackageGroupName: req.ModelPackageGroupName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModelPackageGroup on this ModelPackageGroup (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModelPackageGroup for this ModelPackageGroup; WaitForDelete waits until it is gone.
 func (r *ModelPackageGroup) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelPackageGroupInput{}
-	in.ModelPackageGroupName = r.idModelPackageGroupName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.DeleteModelPackageGroup(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelPackageGroup", r.ResourceName(), "DeleteModelPackageGroup", &notFoundModelPackageGroup, err)
-	}
-	_ = out
-	return nil
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// DeletePolicy calls DeleteModelPackageGroupPolicy on this ModelPackageGroup.
-func (r *ModelPackageGroup) DeletePolicy(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelPackageGroupPolicyInput{}
-	in.ModelPackageGroupName = r.idModelPackageGroupName
-	if err := in.Validate(); err != nil {
+// DeleteWith calls DeleteModelPackageGroup with in's optional members (in may be nil); the members that identify
+// the ModelPackageGroup are set from it.
+func (r *ModelPackageGroup) DeleteWith(ctx context.Context, in *shapes.DeleteModelPackageGroupInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelPackageGroupInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ModelPackageGroupName = r.in.ModelPackageGroupName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModelPackageGroupPolicy(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelPackageGroup", r.ResourceName(), "DeleteModelPackageGroupPolicy", &notFoundModelPackageGroup, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModelPackageGroup(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelPackageGroup", r.ResourceName(), "DeleteModelPackageGroup", &notFoundModelPackageGroup, err)
 }
 
-// GetPolicy calls GetModelPackageGroupPolicy on this ModelPackageGroup.
-func (r *ModelPackageGroup) GetPolicy(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.GetModelPackageGroupPolicyOutput, error) {
-	in := shapes.GetModelPackageGroupPolicyInput{}
-	in.ModelPackageGroupName = r.idModelPackageGroupName
-	if err := in.Validate(); err != nil {
+// DeletePolicy calls DeleteModelPackageGroupPolicy for this ModelPackageGroup with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DeleteModelPackageGroupPolicy.html
+func (r *ModelPackageGroup) DeletePolicy(ctx context.Context, in *shapes.DeleteModelPackageGroupPolicyInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelPackageGroupPolicyInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ModelPackageGroupName = r.in.ModelPackageGroupName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteModelPackageGroupPolicy(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelPackageGroup", r.ResourceName(), "DeleteModelPackageGroupPolicy", &notFoundModelPackageGroup, err)
+}
+
+// GetPolicy calls GetModelPackageGroupPolicy for this ModelPackageGroup with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetModelPackageGroupPolicy.html
+func (r *ModelPackageGroup) GetPolicy(ctx context.Context, in *shapes.GetModelPackageGroupPolicyInput, optFns ...func(*sagemaker.Options)) (*shapes.GetModelPackageGroupPolicyOutput, error) {
+	req := shapes.GetModelPackageGroupPolicyInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ModelPackageGroupName = r.in.ModelPackageGroupName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.GetModelPackageGroupPolicy(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.GetModelPackageGroupPolicy(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ModelPackageGroup", r.ResourceName(), "GetModelPackageGroupPolicy", &notFoundModelPackageGroup, err)
 	}
 	return shapes.GetModelPackageGroupPolicyOutputFromSDK(out), nil
 }
 
-// ListModelPackageGroups lists ModelPackageGroup summaries with ListModelPackageGroups, following every page; req may be nil.
+// ListModelPackageGroups lists ModelPackageGroup items with ListModelPackageGroups, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelPackageGroupFromSummary for the full resource.
-func (c *Client) ListModelPackageGroups(ctx context.Context, req *shapes.ListModelPackageGroupsInput, opts ...ListOption) iter.Seq2[*shapes.ModelPackageGroupSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelPackageGroupsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ModelPackageGroupSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelPackageGroups(ctx context.Context, in *shapes.ListModelPackageGroupsInput, opts ...ListOption) iter.Seq2[*shapes.ModelPackageGroupSummary, error] {
+	req := shapes.ListModelPackageGroupsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ModelPackageGroupSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelPackageGroups(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ModelPackageGroupSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelPackageGroups(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelPackageGroup", "", "ListModelPackageGroups", nil, err)
 		}
-		items := make([]*shapes.ModelPackageGroupSummary, len(out.ModelPackageGroupSummaryList))
-		for i := range out.ModelPackageGroupSummaryList {
-			items[i] = shapes.ModelPackageGroupSummaryFromSDK(&out.ModelPackageGroupSummaryList[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ModelPackageGroupSummaryList, shapes.ModelPackageGroupSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// PutPolicy calls PutModelPackageGroupPolicy on this ModelPackageGroup; the identifiers in req are set from the resource.
-func (r *ModelPackageGroup) PutPolicy(ctx context.Context, req *shapes.PutModelPackageGroupPolicyInput, optFns ...func(*sagemaker.Options)) (*shapes.PutModelPackageGroupPolicyOutput, error) {
-	if req == nil {
-		req = &shapes.PutModelPackageGroupPolicyInput{}
+// PutPolicy calls PutModelPackageGroupPolicy for this ModelPackageGroup with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PutModelPackageGroupPolicy.html
+func (r *ModelPackageGroup) PutPolicy(ctx context.Context, in *shapes.PutModelPackageGroupPolicyInput, optFns ...func(*sagemaker.Options)) (*shapes.PutModelPackageGroupPolicyOutput, error) {
+	req := shapes.PutModelPackageGroupPolicyInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ModelPackageGroupName = r.idModelPackageGroupName
-	if err := in.Validate(); err != nil {
+	req.ModelPackageGroupName = r.in.ModelPackageGroupName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.PutModelPackageGroupPolicy(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.PutModelPackageGroupPolicy(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("ModelPackageGroup", r.ResourceName(), "PutModelPackageGroupPolicy", &notFoundModelPackageGroup, err)
 	}
 	return shapes.PutModelPackageGroupPolicyOutputFromSDK(out), nil
 }
 
-// ModelPackageGroupFromSummary describes the ModelPackageGroup a list summary names: one call.
+// ModelPackageGroupFromSummary describes the ModelPackageGroup a list item names: one call.
 func (c *Client) ModelPackageGroupFromSummary(ctx context.Context, s *shapes.ModelPackageGroupSummary, optFns ...func(*sagemaker.Options)) (*ModelPackageGroup, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ModelPackageGroupSummary")
 	}
 	return c.GetModelPackageGroup(ctx, s.ModelPackageGroupName, optFns...)
 }
@@ -234,8 +231,21 @@ func (r *ModelPackageGroup) poll(ctx context.Context) (waiters.Observation, erro
 	return o, nil
 }
 
+// Wait polls until the ModelPackageGroup's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ModelPackageGroup) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ModelPackageGroup", r.ResourceName(), classifyModelPackageGroup, waiters.StoppedIsError(opts)),
+		Kind: "ModelPackageGroup",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ModelPackageGroup's status is target; a failed status on the way is an error.
 func (r *ModelPackageGroup) WaitForStatus(ctx context.Context, target shapes.ModelPackageGroupStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ModelPackageGroup", r.ResourceName(), string(target), classifyModelPackageGroup),
 		Kind: "ModelPackageGroup",
@@ -246,6 +256,7 @@ func (r *ModelPackageGroup) WaitForStatus(ctx context.Context, target shapes.Mod
 
 // WaitForDelete polls until the ModelPackageGroup is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ModelPackageGroup) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ModelPackageGroup", r.ResourceName(), classifyModelPackageGroup),
 		Kind: "ModelPackageGroup",
@@ -253,3 +264,13 @@ func (r *ModelPackageGroup) WaitForDelete(ctx context.Context, opts ...waiters.O
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ModelPackageGroup satisfies, checked by the compiler.
+var (
+	_ Named        = (*ModelPackageGroup)(nil)
+	_ WithARN      = (*ModelPackageGroup)(nil)
+	_ Refresher    = (*ModelPackageGroup)(nil)
+	_ Deleter      = (*ModelPackageGroup)(nil)
+	_ Waiter       = (*ModelPackageGroup)(nil)
+	_ DeleteWaiter = (*ModelPackageGroup)(nil)
+)

@@ -14,10 +14,10 @@ import (
 //
 // Identified by JobDefinitionName.
 type ModelQualityJobDefinition struct {
-	shapes.DescribeModelQualityJobDefinitionResponse
+	shapes.DescribeModelQualityJobDefinitionOutput
 
-	c                   *Client
-	idJobDefinitionName string
+	c  *Client
+	in shapes.DescribeModelQualityJobDefinitionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundModelQualityJobDefinition is how the service says a ModelQualityJobDefinition does not exist (see gen/resource/overrides.json).
@@ -28,30 +28,38 @@ var notFoundModelQualityJobDefinition = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ModelQualityJobDefinition) ResourceName() string {
-	return r.idJobDefinitionName
+	return r.in.JobDefinitionName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ModelQualityJobDefinition) ResourceARN() string {
-	return deref(r.JobDefinitionArn)
+	return r.JobDefinitionArn
 }
 
-// Refresh describes the ModelQualityJobDefinition again (DescribeModelQualityJobDefinition) and replaces its fields.
+// Refresh describes the ModelQualityJobDefinition again (DescribeModelQualityJobDefinition, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ModelQualityJobDefinition) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeModelQualityJobDefinitionRequest{JobDefinitionName: r.idJobDefinitionName}
-	out, err := r.c.api.DescribeModelQualityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeModelQualityJobDefinition(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ModelQualityJobDefinition", r.ResourceName(), "DescribeModelQualityJobDefinition", &notFoundModelQualityJobDefinition, err)
 	}
-	r.DescribeModelQualityJobDefinitionResponse = *shapes.DescribeModelQualityJobDefinitionResponseFromSDK(out)
+	r.DescribeModelQualityJobDefinitionOutput = *shapes.DescribeModelQualityJobDefinitionOutputFromSDK(out)
 	return nil
 }
 
-// GetModelQualityJobDefinition describes the ModelQualityJobDefinition with DescribeModelQualityJobDefinition.
+// GetModelQualityJobDefinition describes the ModelQualityJobDefinition named by JobDefinitionName (DescribeModelQualityJobDefinition).
 func (c *Client) GetModelQualityJobDefinition(ctx context.Context, jobDefinitionName string, optFns ...func(*sagemaker.Options)) (*ModelQualityJobDefinition, error) {
-	r := &ModelQualityJobDefinition{
-		c:                   c,
-		idJobDefinitionName: jobDefinitionName,
+	return c.GetModelQualityJobDefinitionWith(ctx, &shapes.DescribeModelQualityJobDefinitionInput{JobDefinitionName: jobDefinitionName}, optFns...)
+}
+
+// GetModelQualityJobDefinitionWith describes the ModelQualityJobDefinition that in selects, optional members included; the ModelQualityJobDefinition keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetModelQualityJobDefinitionWith(ctx context.Context, in *shapes.DescribeModelQualityJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*ModelQualityJobDefinition, error) {
+	r := &ModelQualityJobDefinition{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -59,87 +67,79 @@ func (c *Client) GetModelQualityJobDefinition(ctx context.Context, jobDefinition
 	return r, nil
 }
 
-// CreateModelQualityJobDefinition validates req, calls CreateModelQualityJobDefinition and returns the new ModelQualityJobDefinition, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateModelQualityJobDefinition(ctx context.Context, req *shapes.CreateModelQualityJobDefinitionRequest, optFns ...func(*sagemaker.Options)) (*ModelQualityJobDefinition, error) {
-	if req == nil {
-		req = &shapes.CreateModelQualityJobDefinitionRequest{}
+// CreateModelQualityJobDefinition calls CreateModelQualityJobDefinition with in and returns the new ModelQualityJobDefinition, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateModelQualityJobDefinition(ctx context.Context, in *shapes.CreateModelQualityJobDefinitionInput, optFns ...func(*sagemaker.Options)) (*ModelQualityJobDefinition, error) {
+	req := shapes.CreateModelQualityJobDefinitionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateModelQualityJobDefinition(ctx, in, c.opts(optFns)...)
+	r := &ModelQualityJobDefinition{
+		c:  c,
+		in: shapes.DescribeModelQualityJobDefinitionInput{JobDefinitionName: req.JobDefinitionName},
+	}
+	_, err := c.api.CreateModelQualityJobDefinition(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ModelQualityJobDefinition{
-				c:                   c,
-				idJobDefinitionName: req.JobDefinitionName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ModelQualityJobDefinition", req.JobDefinitionName, "CreateModelQualityJobDefinition", nil, err)
 	}
-	r := &ModelQualityJobDefinition{
-		c:                   c,
-		idJobDefinitionName: req.JobDefinitionName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteModelQualityJobDefinition on this ModelQualityJobDefinition (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteModelQualityJobDefinition for this ModelQualityJobDefinition.
 func (r *ModelQualityJobDefinition) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteModelQualityJobDefinitionRequest{}
-	in.JobDefinitionName = r.idJobDefinitionName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteModelQualityJobDefinition with in's optional members (in may be nil); the members that identify
+// the ModelQualityJobDefinition are set from it.
+func (r *ModelQualityJobDefinition) DeleteWith(ctx context.Context, in *shapes.DeleteModelQualityJobDefinitionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteModelQualityJobDefinitionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.JobDefinitionName = r.in.JobDefinitionName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteModelQualityJobDefinition(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ModelQualityJobDefinition", r.ResourceName(), "DeleteModelQualityJobDefinition", &notFoundModelQualityJobDefinition, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteModelQualityJobDefinition(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ModelQualityJobDefinition", r.ResourceName(), "DeleteModelQualityJobDefinition", &notFoundModelQualityJobDefinition, err)
 }
 
-// ListModelQualityJobDefinitions lists ModelQualityJobDefinition summaries with ListModelQualityJobDefinitions, following every page; req may be nil.
+// ListModelQualityJobDefinitions lists ModelQualityJobDefinition items with ListModelQualityJobDefinitions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ModelQualityJobDefinitionFromSummary for the full resource.
-func (c *Client) ListModelQualityJobDefinitions(ctx context.Context, req *shapes.ListModelQualityJobDefinitionsRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListModelQualityJobDefinitionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringJobDefinitionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListModelQualityJobDefinitions(ctx context.Context, in *shapes.ListModelQualityJobDefinitionsInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringJobDefinitionSummary, error] {
+	req := shapes.ListModelQualityJobDefinitionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListModelQualityJobDefinitions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringJobDefinitionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListModelQualityJobDefinitions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ModelQualityJobDefinition", "", "ListModelQualityJobDefinitions", nil, err)
 		}
-		items := make([]*shapes.MonitoringJobDefinitionSummary, len(out.JobDefinitionSummaries))
-		for i := range out.JobDefinitionSummaries {
-			items[i] = shapes.MonitoringJobDefinitionSummaryFromSDK(&out.JobDefinitionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.JobDefinitionSummaries, shapes.MonitoringJobDefinitionSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a ModelQualityJobDefinition satisfies, checked by the compiler.
+var (
+	_ Named     = (*ModelQualityJobDefinition)(nil)
+	_ WithARN   = (*ModelQualityJobDefinition)(nil)
+	_ Refresher = (*ModelQualityJobDefinition)(nil)
+	_ Deleter   = (*ModelQualityJobDefinition)(nil)
+)

@@ -29,66 +29,62 @@ func (r *MonitoringAlert) ResourceName() string {
 	return r.idMonitoringAlertName
 }
 
-// ListMonitoringAlerts lists MonitoringAlert summaries with ListMonitoringAlerts, following every page; req may be nil.
-// It makes no Describe call per item: use MonitoringAlertFromSummary for the full resource.
-func (c *Client) ListMonitoringAlerts(ctx context.Context, req *shapes.ListMonitoringAlertsRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringAlertSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListMonitoringAlertsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringAlertSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+// ListMonitoringAlerts lists MonitoringAlert items with ListMonitoringAlerts, every page from in's NextToken on; in may be nil.
+func (c *Client) ListMonitoringAlerts(ctx context.Context, in *shapes.ListMonitoringAlertsInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringAlertSummary, error] {
+	req := shapes.ListMonitoringAlertsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringAlertSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListMonitoringAlerts(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringAlertSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListMonitoringAlerts(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("MonitoringAlert", "", "ListMonitoringAlerts", nil, err)
 		}
-		items := make([]*shapes.MonitoringAlertSummary, len(out.MonitoringAlertSummaries))
-		for i := range out.MonitoringAlertSummaries {
-			items[i] = shapes.MonitoringAlertSummaryFromSDK(&out.MonitoringAlertSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.MonitoringAlertSummaries, shapes.MonitoringAlertSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ListMonitoringAlertHistory validates req and calls ListMonitoringAlertHistory.
+// ListMonitoringAlertHistory lists with ListMonitoringAlertHistory, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlertHistory.html
-func (c *Client) ListMonitoringAlertHistory(ctx context.Context, req *shapes.ListMonitoringAlertHistoryRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListMonitoringAlertHistoryResponse, error) {
-	if req == nil {
-		req = &shapes.ListMonitoringAlertHistoryRequest{}
+func (c *Client) ListMonitoringAlertHistory(ctx context.Context, in *shapes.ListMonitoringAlertHistoryInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringAlertHistorySummary, error] {
+	req := shapes.ListMonitoringAlertHistoryInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListMonitoringAlertHistory(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListMonitoringAlertHistory", nil, err)
-	}
-	return shapes.ListMonitoringAlertHistoryResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringAlertHistorySummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListMonitoringAlertHistory(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListMonitoringAlertHistory", nil, err)
+		}
+		return convItems(out.MonitoringAlertHistory, shapes.MonitoringAlertHistorySummaryFromSDK), out.NextToken, nil
+	})
 }
 
-// Update calls UpdateMonitoringAlert on this MonitoringAlert and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *MonitoringAlert) Update(ctx context.Context, req *shapes.UpdateMonitoringAlertRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateMonitoringAlertResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateMonitoringAlertRequest{}
+// Update calls UpdateMonitoringAlert with in (the members that identify the MonitoringAlert are set from it).
+func (r *MonitoringAlert) Update(ctx context.Context, in *shapes.UpdateMonitoringAlertInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateMonitoringAlertInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.MonitoringScheduleName = r.idMonitoringScheduleName
-	in.MonitoringAlertName = r.idMonitoringAlertName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.MonitoringScheduleName = r.idMonitoringScheduleName
+	req.MonitoringAlertName = r.idMonitoringAlertName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateMonitoringAlert(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateMonitoringAlert(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("MonitoringAlert", r.ResourceName(), "UpdateMonitoringAlert", &notFoundMonitoringAlert, err)
+		return wrap("MonitoringAlert", r.ResourceName(), "UpdateMonitoringAlert", &notFoundMonitoringAlert, err)
 	}
-	return shapes.UpdateMonitoringAlertResponseFromSDK(out), nil
+	return nil
 }
+
+// The interfaces a MonitoringAlert satisfies, checked by the compiler.
+var (
+	_ Named = (*MonitoringAlert)(nil)
+)

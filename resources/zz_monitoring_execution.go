@@ -25,32 +25,25 @@ func (r *MonitoringExecution) ResourceName() string {
 	return ""
 }
 
-// ListMonitoringExecutions lists MonitoringExecution summaries with ListMonitoringExecutions, following every page; req may be nil.
-// It makes no Describe call per item: use MonitoringExecutionFromSummary for the full resource.
-func (c *Client) ListMonitoringExecutions(ctx context.Context, req *shapes.ListMonitoringExecutionsRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringExecutionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListMonitoringExecutionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringExecutionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+// ListMonitoringExecutions lists MonitoringExecution items with ListMonitoringExecutions, every page from in's NextToken on; in may be nil.
+func (c *Client) ListMonitoringExecutions(ctx context.Context, in *shapes.ListMonitoringExecutionsInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringExecutionSummary, error] {
+	req := shapes.ListMonitoringExecutionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringExecutionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListMonitoringExecutions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringExecutionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListMonitoringExecutions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("MonitoringExecution", "", "ListMonitoringExecutions", nil, err)
 		}
-		items := make([]*shapes.MonitoringExecutionSummary, len(out.MonitoringExecutionSummaries))
-		for i := range out.MonitoringExecutionSummaries {
-			items[i] = shapes.MonitoringExecutionSummaryFromSDK(&out.MonitoringExecutionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.MonitoringExecutionSummaries, shapes.MonitoringExecutionSummaryFromSDK), out.NextToken, nil
 	})
 }
+
+// The interfaces a MonitoringExecution satisfies, checked by the compiler.
+var (
+	_ Named = (*MonitoringExecution)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by MonitoringScheduleName.
 type MonitoringSchedule struct {
-	shapes.DescribeMonitoringScheduleResponse
+	shapes.DescribeMonitoringScheduleOutput
 
-	c                        *Client
-	idMonitoringScheduleName string
+	c  *Client
+	in shapes.DescribeMonitoringScheduleInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundMonitoringSchedule is how the service says a MonitoringSchedule does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundMonitoringSchedule = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *MonitoringSchedule) ResourceName() string {
-	return r.idMonitoringScheduleName
+	return r.in.MonitoringScheduleName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *MonitoringSchedule) ResourceARN() string {
-	return deref(r.MonitoringScheduleArn)
+	return r.MonitoringScheduleArn
 }
 
-// Refresh describes the MonitoringSchedule again (DescribeMonitoringSchedule) and replaces its fields.
+// Refresh describes the MonitoringSchedule again (DescribeMonitoringSchedule, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *MonitoringSchedule) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeMonitoringScheduleRequest{MonitoringScheduleName: r.idMonitoringScheduleName}
-	out, err := r.c.api.DescribeMonitoringSchedule(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeMonitoringSchedule(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("MonitoringSchedule", r.ResourceName(), "DescribeMonitoringSchedule", &notFoundMonitoringSchedule, err)
 	}
-	r.DescribeMonitoringScheduleResponse = *shapes.DescribeMonitoringScheduleResponseFromSDK(out)
+	r.DescribeMonitoringScheduleOutput = *shapes.DescribeMonitoringScheduleOutputFromSDK(out)
 	return nil
 }
 
-// GetMonitoringSchedule describes the MonitoringSchedule with DescribeMonitoringSchedule.
+// GetMonitoringSchedule describes the MonitoringSchedule named by MonitoringScheduleName (DescribeMonitoringSchedule).
 func (c *Client) GetMonitoringSchedule(ctx context.Context, monitoringScheduleName string, optFns ...func(*sagemaker.Options)) (*MonitoringSchedule, error) {
-	r := &MonitoringSchedule{
-		c:                        c,
-		idMonitoringScheduleName: monitoringScheduleName,
+	return c.GetMonitoringScheduleWith(ctx, &shapes.DescribeMonitoringScheduleInput{MonitoringScheduleName: monitoringScheduleName}, optFns...)
+}
+
+// GetMonitoringScheduleWith describes the MonitoringSchedule that in selects, optional members included; the MonitoringSchedule keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetMonitoringScheduleWith(ctx context.Context, in *shapes.DescribeMonitoringScheduleInput, optFns ...func(*sagemaker.Options)) (*MonitoringSchedule, error) {
+	r := &MonitoringSchedule{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,145 +69,136 @@ func (c *Client) GetMonitoringSchedule(ctx context.Context, monitoringScheduleNa
 	return r, nil
 }
 
-// CreateMonitoringSchedule validates req, calls CreateMonitoringSchedule and returns the new MonitoringSchedule, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateMonitoringSchedule(ctx context.Context, req *shapes.CreateMonitoringScheduleRequest, optFns ...func(*sagemaker.Options)) (*MonitoringSchedule, error) {
-	if req == nil {
-		req = &shapes.CreateMonitoringScheduleRequest{}
+// CreateMonitoringSchedule calls CreateMonitoringSchedule with in and returns the new MonitoringSchedule, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateMonitoringSchedule(ctx context.Context, in *shapes.CreateMonitoringScheduleInput, optFns ...func(*sagemaker.Options)) (*MonitoringSchedule, error) {
+	req := shapes.CreateMonitoringScheduleInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateMonitoringSchedule(ctx, in, c.opts(optFns)...)
+	r := &MonitoringSchedule{
+		c:  c,
+		in: shapes.DescribeMonitoringScheduleInput{MonitoringScheduleName: req.MonitoringScheduleName},
+	}
+	_, err := c.api.CreateMonitoringSchedule(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &MonitoringSchedule{
-				c:                        c,
-				idMonitoringScheduleName: req.MonitoringScheduleName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("MonitoringSchedule", req.MonitoringScheduleName, "CreateMonitoringSchedule", nil, err)
 	}
-	r := &MonitoringSchedule{
-		c:                        c,
-		idMonitoringScheduleName: req.MonitoringScheduleName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteMonitoringSchedule on this MonitoringSchedule (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteMonitoringSchedule for this MonitoringSchedule; WaitForDelete waits until it is gone.
 func (r *MonitoringSchedule) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteMonitoringScheduleRequest{}
-	in.MonitoringScheduleName = r.idMonitoringScheduleName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteMonitoringSchedule with in's optional members (in may be nil); the members that identify
+// the MonitoringSchedule are set from it.
+func (r *MonitoringSchedule) DeleteWith(ctx context.Context, in *shapes.DeleteMonitoringScheduleInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteMonitoringScheduleInput{}
+	if in != nil {
+		req = *in
+	}
+	req.MonitoringScheduleName = r.in.MonitoringScheduleName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteMonitoringSchedule(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("MonitoringSchedule", r.ResourceName(), "DeleteMonitoringSchedule", &notFoundMonitoringSchedule, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteMonitoringSchedule(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MonitoringSchedule", r.ResourceName(), "DeleteMonitoringSchedule", &notFoundMonitoringSchedule, err)
 }
 
-// ListMonitoringSchedules lists MonitoringSchedule summaries with ListMonitoringSchedules, following every page; req may be nil.
+// ListMonitoringSchedules lists MonitoringSchedule items with ListMonitoringSchedules, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use MonitoringScheduleFromSummary for the full resource.
-func (c *Client) ListMonitoringSchedules(ctx context.Context, req *shapes.ListMonitoringSchedulesRequest, opts ...ListOption) iter.Seq2[*shapes.MonitoringScheduleSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListMonitoringSchedulesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.MonitoringScheduleSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListMonitoringSchedules(ctx context.Context, in *shapes.ListMonitoringSchedulesInput, opts ...ListOption) iter.Seq2[*shapes.MonitoringScheduleSummary, error] {
+	req := shapes.ListMonitoringSchedulesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.MonitoringScheduleSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListMonitoringSchedules(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.MonitoringScheduleSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListMonitoringSchedules(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("MonitoringSchedule", "", "ListMonitoringSchedules", nil, err)
 		}
-		items := make([]*shapes.MonitoringScheduleSummary, len(out.MonitoringScheduleSummaries))
-		for i := range out.MonitoringScheduleSummaries {
-			items[i] = shapes.MonitoringScheduleSummaryFromSDK(&out.MonitoringScheduleSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.MonitoringScheduleSummaries, shapes.MonitoringScheduleSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Start calls StartMonitoringSchedule on this MonitoringSchedule.
+// Start calls StartMonitoringSchedule for this MonitoringSchedule.
 func (r *MonitoringSchedule) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StartMonitoringScheduleRequest{}
-	in.MonitoringScheduleName = r.idMonitoringScheduleName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StartMonitoringSchedule(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("MonitoringSchedule", r.ResourceName(), "StartMonitoringSchedule", &notFoundMonitoringSchedule, err)
-	}
-	_ = out
-	return nil
+	return r.StartWith(ctx, nil, optFns...)
 }
 
-// Stop calls StopMonitoringSchedule on this MonitoringSchedule.
+// StartWith calls StartMonitoringSchedule with in's optional members (in may be nil); the members that identify
+// the MonitoringSchedule are set from it.
+func (r *MonitoringSchedule) StartWith(ctx context.Context, in *shapes.StartMonitoringScheduleInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StartMonitoringScheduleInput{}
+	if in != nil {
+		req = *in
+	}
+	req.MonitoringScheduleName = r.in.MonitoringScheduleName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StartMonitoringSchedule(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MonitoringSchedule", r.ResourceName(), "StartMonitoringSchedule", &notFoundMonitoringSchedule, err)
+}
+
+// Stop calls StopMonitoringSchedule for this MonitoringSchedule.
 func (r *MonitoringSchedule) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopMonitoringScheduleRequest{}
-	in.MonitoringScheduleName = r.idMonitoringScheduleName
-	if err := in.Validate(); err != nil {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopMonitoringSchedule with in's optional members (in may be nil); the members that identify
+// the MonitoringSchedule are set from it.
+func (r *MonitoringSchedule) StopWith(ctx context.Context, in *shapes.StopMonitoringScheduleInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopMonitoringScheduleInput{}
+	if in != nil {
+		req = *in
+	}
+	req.MonitoringScheduleName = r.in.MonitoringScheduleName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopMonitoringSchedule(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("MonitoringSchedule", r.ResourceName(), "StopMonitoringSchedule", &notFoundMonitoringSchedule, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StopMonitoringSchedule(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("MonitoringSchedule", r.ResourceName(), "StopMonitoringSchedule", &notFoundMonitoringSchedule, err)
 }
 
-// Update calls UpdateMonitoringSchedule on this MonitoringSchedule and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *MonitoringSchedule) Update(ctx context.Context, req *shapes.UpdateMonitoringScheduleRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateMonitoringScheduleResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateMonitoringScheduleRequest{}
+// Update calls UpdateMonitoringSchedule with in (the members that identify the MonitoringSchedule are set from it) and then refreshes the MonitoringSchedule; its fields show the update.
+func (r *MonitoringSchedule) Update(ctx context.Context, in *shapes.UpdateMonitoringScheduleInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateMonitoringScheduleInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.MonitoringScheduleName = r.idMonitoringScheduleName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.MonitoringScheduleName = r.in.MonitoringScheduleName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateMonitoringSchedule(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateMonitoringSchedule(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("MonitoringSchedule", r.ResourceName(), "UpdateMonitoringSchedule", &notFoundMonitoringSchedule, err)
+		return wrap("MonitoringSchedule", r.ResourceName(), "UpdateMonitoringSchedule", &notFoundMonitoringSchedule, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateMonitoringScheduleResponseFromSDK(out), err
-	}
-	return shapes.UpdateMonitoringScheduleResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// MonitoringScheduleFromSummary describes the MonitoringSchedule a list summary names: one call.
+// MonitoringScheduleFromSummary describes the MonitoringSchedule a list item names: one call.
 func (c *Client) MonitoringScheduleFromSummary(ctx context.Context, s *shapes.MonitoringScheduleSummary, optFns ...func(*sagemaker.Options)) (*MonitoringSchedule, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil MonitoringScheduleSummary")
 	}
 	return c.GetMonitoringSchedule(ctx, s.MonitoringScheduleName, optFns...)
 }
@@ -210,7 +209,7 @@ func (r *MonitoringSchedule) status() string {
 }
 
 func (r *MonitoringSchedule) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyMonitoringSchedule maps a MonitoringSchedule status to its class; values it does not know are transitional.
@@ -243,8 +242,21 @@ func (r *MonitoringSchedule) poll(ctx context.Context) (waiters.Observation, err
 	return o, nil
 }
 
+// Wait polls until the MonitoringSchedule's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *MonitoringSchedule) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("MonitoringSchedule", r.ResourceName(), classifyMonitoringSchedule, waiters.StoppedIsError(opts)),
+		Kind: "MonitoringSchedule",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the MonitoringSchedule's status is target; a failed status on the way is an error.
 func (r *MonitoringSchedule) WaitForStatus(ctx context.Context, target shapes.ScheduleStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("MonitoringSchedule", r.ResourceName(), string(target), classifyMonitoringSchedule),
 		Kind: "MonitoringSchedule",
@@ -255,6 +267,7 @@ func (r *MonitoringSchedule) WaitForStatus(ctx context.Context, target shapes.Sc
 
 // WaitForDelete polls until the MonitoringSchedule is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *MonitoringSchedule) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("MonitoringSchedule", r.ResourceName(), classifyMonitoringSchedule),
 		Kind: "MonitoringSchedule",
@@ -262,3 +275,15 @@ func (r *MonitoringSchedule) WaitForDelete(ctx context.Context, opts ...waiters.
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a MonitoringSchedule satisfies, checked by the compiler.
+var (
+	_ Named        = (*MonitoringSchedule)(nil)
+	_ WithARN      = (*MonitoringSchedule)(nil)
+	_ Refresher    = (*MonitoringSchedule)(nil)
+	_ Deleter      = (*MonitoringSchedule)(nil)
+	_ Starter      = (*MonitoringSchedule)(nil)
+	_ Stopper      = (*MonitoringSchedule)(nil)
+	_ Waiter       = (*MonitoringSchedule)(nil)
+	_ DeleteWaiter = (*MonitoringSchedule)(nil)
+)

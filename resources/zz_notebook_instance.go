@@ -20,8 +20,8 @@ import (
 type NotebookInstance struct {
 	shapes.DescribeNotebookInstanceOutput
 
-	c                      *Client
-	idNotebookInstanceName string
+	c  *Client
+	in shapes.DescribeNotebookInstanceInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundNotebookInstance is how the service says a NotebookInstance does not exist (see gen/resource/overrides.json).
@@ -32,18 +32,17 @@ var notFoundNotebookInstance = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *NotebookInstance) ResourceName() string {
-	return r.idNotebookInstanceName
+	return r.in.NotebookInstanceName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *NotebookInstance) ResourceARN() string {
-	return deref(r.NotebookInstanceArn)
+	return r.NotebookInstanceArn
 }
 
-// Refresh describes the NotebookInstance again (DescribeNotebookInstance) and replaces its fields.
+// Refresh describes the NotebookInstance again (DescribeNotebookInstance, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *NotebookInstance) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeNotebookInstanceInput{NotebookInstanceName: ptr(r.idNotebookInstanceName)}
-	out, err := r.c.api.DescribeNotebookInstance(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeNotebookInstance(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("NotebookInstance", r.ResourceName(), "DescribeNotebookInstance", &notFoundNotebookInstance, err)
 	}
@@ -51,11 +50,20 @@ func (r *NotebookInstance) Refresh(ctx context.Context, optFns ...func(*sagemake
 	return nil
 }
 
-// GetNotebookInstance describes the NotebookInstance with DescribeNotebookInstance.
+// GetNotebookInstance describes the NotebookInstance named by NotebookInstanceName (DescribeNotebookInstance).
 func (c *Client) GetNotebookInstance(ctx context.Context, notebookInstanceName string, optFns ...func(*sagemaker.Options)) (*NotebookInstance, error) {
-	r := &NotebookInstance{
-		c:                      c,
-		idNotebookInstanceName: notebookInstanceName,
+	return c.GetNotebookInstanceWith(ctx, &shapes.DescribeNotebookInstanceInput{NotebookInstanceName: notebookInstanceName}, optFns...)
+}
+
+// GetNotebookInstanceWith describes the NotebookInstance that in selects, optional members included; the NotebookInstance keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetNotebookInstanceWith(ctx context.Context, in *shapes.DescribeNotebookInstanceInput, optFns ...func(*sagemaker.Options)) (*NotebookInstance, error) {
+	r := &NotebookInstance{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,147 +71,138 @@ func (c *Client) GetNotebookInstance(ctx context.Context, notebookInstanceName s
 	return r, nil
 }
 
-// CreateNotebookInstance validates req, calls CreateNotebookInstance and returns the new NotebookInstance, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateNotebookInstance(ctx context.Context, req *shapes.CreateNotebookInstanceInput, optFns ...func(*sagemaker.Options)) (*NotebookInstance, error) {
-	if req == nil {
-		req = &shapes.CreateNotebookInstanceInput{}
+// CreateNotebookInstance calls CreateNotebookInstance with in and returns the new NotebookInstance, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateNotebookInstance(ctx context.Context, in *shapes.CreateNotebookInstanceInput, optFns ...func(*sagemaker.Options)) (*NotebookInstance, error) {
+	req := shapes.CreateNotebookInstanceInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateNotebookInstance(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &NotebookInstance{
-				c:                      c,
-				idNotebookInstanceName: deref(req.NotebookInstanceName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("NotebookInstance", deref(req.NotebookInstanceName), "CreateNotebookInstance", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &NotebookInstance{
-		c:                      c,
-		idNotebookInstanceName: deref(req.NotebookInstanceName),
+		c:  c,
+		in: shapes.DescribeNotebookInstanceInput{NotebookInstanceName: req.NotebookInstanceName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateNotebookInstance(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("NotebookInstance", req.NotebookInstanceName, "CreateNotebookInstance", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteNotebookInstance on this NotebookInstance (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteNotebookInstance for this NotebookInstance; WaitForDelete waits until it is gone.
 func (r *NotebookInstance) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteNotebookInstanceInput{}
-	in.NotebookInstanceName = ptr(r.idNotebookInstanceName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteNotebookInstance with in's optional members (in may be nil); the members that identify
+// the NotebookInstance are set from it.
+func (r *NotebookInstance) DeleteWith(ctx context.Context, in *shapes.DeleteNotebookInstanceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteNotebookInstanceInput{}
+	if in != nil {
+		req = *in
+	}
+	req.NotebookInstanceName = r.in.NotebookInstanceName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteNotebookInstance(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("NotebookInstance", r.ResourceName(), "DeleteNotebookInstance", &notFoundNotebookInstance, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteNotebookInstance(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("NotebookInstance", r.ResourceName(), "DeleteNotebookInstance", &notFoundNotebookInstance, err)
 }
 
-// ListNotebookInstances lists NotebookInstance summaries with ListNotebookInstances, following every page; req may be nil.
+// ListNotebookInstances lists NotebookInstance items with ListNotebookInstances, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use NotebookInstanceFromSummary for the full resource.
-func (c *Client) ListNotebookInstances(ctx context.Context, req *shapes.ListNotebookInstancesInput, opts ...ListOption) iter.Seq2[*shapes.NotebookInstanceSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListNotebookInstancesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.NotebookInstanceSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListNotebookInstances(ctx context.Context, in *shapes.ListNotebookInstancesInput, opts ...ListOption) iter.Seq2[*shapes.NotebookInstanceSummary, error] {
+	req := shapes.ListNotebookInstancesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.NotebookInstanceSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListNotebookInstances(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.NotebookInstanceSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListNotebookInstances(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("NotebookInstance", "", "ListNotebookInstances", nil, err)
 		}
-		items := make([]*shapes.NotebookInstanceSummary, len(out.NotebookInstances))
-		for i := range out.NotebookInstances {
-			items[i] = shapes.NotebookInstanceSummaryFromSDK(&out.NotebookInstances[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.NotebookInstances, shapes.NotebookInstanceSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Start calls StartNotebookInstance on this NotebookInstance.
+// Start calls StartNotebookInstance for this NotebookInstance.
 func (r *NotebookInstance) Start(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StartNotebookInstanceInput{}
-	in.NotebookInstanceName = ptr(r.idNotebookInstanceName)
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StartNotebookInstance(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("NotebookInstance", r.ResourceName(), "StartNotebookInstance", &notFoundNotebookInstance, err)
-	}
-	_ = out
-	return nil
+	return r.StartWith(ctx, nil, optFns...)
 }
 
-// Stop calls StopNotebookInstance on this NotebookInstance.
+// StartWith calls StartNotebookInstance with in's optional members (in may be nil); the members that identify
+// the NotebookInstance are set from it.
+func (r *NotebookInstance) StartWith(ctx context.Context, in *shapes.StartNotebookInstanceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StartNotebookInstanceInput{}
+	if in != nil {
+		req = *in
+	}
+	req.NotebookInstanceName = r.in.NotebookInstanceName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StartNotebookInstance(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("NotebookInstance", r.ResourceName(), "StartNotebookInstance", &notFoundNotebookInstance, err)
+}
+
+// Stop calls StopNotebookInstance for this NotebookInstance.
 func (r *NotebookInstance) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopNotebookInstanceInput{}
-	in.NotebookInstanceName = ptr(r.idNotebookInstanceName)
-	if err := in.Validate(); err != nil {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopNotebookInstance with in's optional members (in may be nil); the members that identify
+// the NotebookInstance are set from it.
+func (r *NotebookInstance) StopWith(ctx context.Context, in *shapes.StopNotebookInstanceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopNotebookInstanceInput{}
+	if in != nil {
+		req = *in
+	}
+	req.NotebookInstanceName = r.in.NotebookInstanceName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopNotebookInstance(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("NotebookInstance", r.ResourceName(), "StopNotebookInstance", &notFoundNotebookInstance, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StopNotebookInstance(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("NotebookInstance", r.ResourceName(), "StopNotebookInstance", &notFoundNotebookInstance, err)
 }
 
-// Update calls UpdateNotebookInstance on this NotebookInstance and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *NotebookInstance) Update(ctx context.Context, req *shapes.UpdateNotebookInstanceInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateNotebookInstanceOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateNotebookInstanceInput{}
+// Update calls UpdateNotebookInstance with in (the members that identify the NotebookInstance are set from it) and then refreshes the NotebookInstance; its fields show the update.
+func (r *NotebookInstance) Update(ctx context.Context, in *shapes.UpdateNotebookInstanceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateNotebookInstanceInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.NotebookInstanceName = ptr(r.idNotebookInstanceName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.NotebookInstanceName = r.in.NotebookInstanceName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateNotebookInstance(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateNotebookInstance(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("NotebookInstance", r.ResourceName(), "UpdateNotebookInstance", &notFoundNotebookInstance, err)
+		return wrap("NotebookInstance", r.ResourceName(), "UpdateNotebookInstance", &notFoundNotebookInstance, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateNotebookInstanceOutputFromSDK(out), err
-	}
-	return shapes.UpdateNotebookInstanceOutputFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// NotebookInstanceFromSummary describes the NotebookInstance a list summary names: one call.
+// NotebookInstanceFromSummary describes the NotebookInstance a list item names: one call.
 func (c *Client) NotebookInstanceFromSummary(ctx context.Context, s *shapes.NotebookInstanceSummary, optFns ...func(*sagemaker.Options)) (*NotebookInstance, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil NotebookInstanceSummary")
 	}
-	return c.GetNotebookInstance(ctx, deref(s.NotebookInstanceName), optFns...)
+	return c.GetNotebookInstance(ctx, s.NotebookInstanceName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -212,7 +211,7 @@ func (r *NotebookInstance) status() string {
 }
 
 func (r *NotebookInstance) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyNotebookInstance maps a NotebookInstance status to its class; values it does not know are transitional.
@@ -247,8 +246,21 @@ func (r *NotebookInstance) poll(ctx context.Context) (waiters.Observation, error
 	return o, nil
 }
 
+// Wait polls until the NotebookInstance's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *NotebookInstance) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("NotebookInstance", r.ResourceName(), classifyNotebookInstance, waiters.StoppedIsError(opts)),
+		Kind: "NotebookInstance",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the NotebookInstance's status is target; a failed status on the way is an error.
 func (r *NotebookInstance) WaitForStatus(ctx context.Context, target shapes.NotebookInstanceStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("NotebookInstance", r.ResourceName(), string(target), classifyNotebookInstance),
 		Kind: "NotebookInstance",
@@ -259,6 +271,7 @@ func (r *NotebookInstance) WaitForStatus(ctx context.Context, target shapes.Note
 
 // WaitForDelete polls until the NotebookInstance is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *NotebookInstance) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("NotebookInstance", r.ResourceName(), classifyNotebookInstance),
 		Kind: "NotebookInstance",
@@ -268,9 +281,10 @@ func (r *NotebookInstance) WaitForDelete(ctx context.Context, opts ...waiters.Op
 }
 
 // WaitUntilDeleted is the model's NotebookInstanceDeleted waiter: its acceptors, with a minimum delay of 30s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *NotebookInstance) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -293,9 +307,10 @@ func (r *NotebookInstance) WaitUntilDeleted(ctx context.Context, opts ...waiters
 }
 
 // WaitUntilInService is the model's NotebookInstanceInService waiter: its acceptors, with a minimum delay of 30s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *NotebookInstance) WaitUntilInService(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -321,9 +336,10 @@ func (r *NotebookInstance) WaitUntilInService(ctx context.Context, opts ...waite
 }
 
 // WaitUntilStopped is the model's NotebookInstanceStopped waiter: its acceptors, with a minimum delay of 30s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *NotebookInstance) WaitUntilStopped(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(30*time.Second, 1800*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -347,3 +363,15 @@ func (r *NotebookInstance) WaitUntilStopped(ctx context.Context, opts ...waiters
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a NotebookInstance satisfies, checked by the compiler.
+var (
+	_ Named        = (*NotebookInstance)(nil)
+	_ WithARN      = (*NotebookInstance)(nil)
+	_ Refresher    = (*NotebookInstance)(nil)
+	_ Deleter      = (*NotebookInstance)(nil)
+	_ Starter      = (*NotebookInstance)(nil)
+	_ Stopper      = (*NotebookInstance)(nil)
+	_ Waiter       = (*NotebookInstance)(nil)
+	_ DeleteWaiter = (*NotebookInstance)(nil)
+)

@@ -17,8 +17,8 @@ import (
 type NotebookInstanceLifecycleConfig struct {
 	shapes.DescribeNotebookInstanceLifecycleConfigOutput
 
-	c                                     *Client
-	idNotebookInstanceLifecycleConfigName string
+	c  *Client
+	in shapes.DescribeNotebookInstanceLifecycleConfigInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundNotebookInstanceLifecycleConfig is how the service says a NotebookInstanceLifecycleConfig does not exist (see gen/resource/overrides.json).
@@ -29,18 +29,17 @@ var notFoundNotebookInstanceLifecycleConfig = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *NotebookInstanceLifecycleConfig) ResourceName() string {
-	return r.idNotebookInstanceLifecycleConfigName
+	return r.in.NotebookInstanceLifecycleConfigName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *NotebookInstanceLifecycleConfig) ResourceARN() string {
-	return deref(r.NotebookInstanceLifecycleConfigArn)
+	return r.NotebookInstanceLifecycleConfigArn
 }
 
-// Refresh describes the NotebookInstanceLifecycleConfig again (DescribeNotebookInstanceLifecycleConfig) and replaces its fields.
+// Refresh describes the NotebookInstanceLifecycleConfig again (DescribeNotebookInstanceLifecycleConfig, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *NotebookInstanceLifecycleConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeNotebookInstanceLifecycleConfigInput{NotebookInstanceLifecycleConfigName: ptr(r.idNotebookInstanceLifecycleConfigName)}
-	out, err := r.c.api.DescribeNotebookInstanceLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeNotebookInstanceLifecycleConfig(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("NotebookInstanceLifecycleConfig", r.ResourceName(), "DescribeNotebookInstanceLifecycleConfig", &notFoundNotebookInstanceLifecycleConfig, err)
 	}
@@ -48,11 +47,20 @@ func (r *NotebookInstanceLifecycleConfig) Refresh(ctx context.Context, optFns ..
 	return nil
 }
 
-// GetNotebookInstanceLifecycleConfig describes the NotebookInstanceLifecycleConfig with DescribeNotebookInstanceLifecycleConfig.
+// GetNotebookInstanceLifecycleConfig describes the NotebookInstanceLifecycleConfig named by NotebookInstanceLifecycleConfigName (DescribeNotebookInstanceLifecycleConfig).
 func (c *Client) GetNotebookInstanceLifecycleConfig(ctx context.Context, notebookInstanceLifecycleConfigName string, optFns ...func(*sagemaker.Options)) (*NotebookInstanceLifecycleConfig, error) {
-	r := &NotebookInstanceLifecycleConfig{
-		c:                                     c,
-		idNotebookInstanceLifecycleConfigName: notebookInstanceLifecycleConfigName,
+	return c.GetNotebookInstanceLifecycleConfigWith(ctx, &shapes.DescribeNotebookInstanceLifecycleConfigInput{NotebookInstanceLifecycleConfigName: notebookInstanceLifecycleConfigName}, optFns...)
+}
+
+// GetNotebookInstanceLifecycleConfigWith describes the NotebookInstanceLifecycleConfig that in selects, optional members included; the NotebookInstanceLifecycleConfig keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetNotebookInstanceLifecycleConfigWith(ctx context.Context, in *shapes.DescribeNotebookInstanceLifecycleConfigInput, optFns ...func(*sagemaker.Options)) (*NotebookInstanceLifecycleConfig, error) {
+	r := &NotebookInstanceLifecycleConfig{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,115 +68,104 @@ func (c *Client) GetNotebookInstanceLifecycleConfig(ctx context.Context, noteboo
 	return r, nil
 }
 
-// CreateNotebookInstanceLifecycleConfig validates req, calls CreateNotebookInstanceLifecycleConfig and returns the new NotebookInstanceLifecycleConfig, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateNotebookInstanceLifecycleConfig(ctx context.Context, req *shapes.CreateNotebookInstanceLifecycleConfigInput, optFns ...func(*sagemaker.Options)) (*NotebookInstanceLifecycleConfig, error) {
-	if req == nil {
-		req = &shapes.CreateNotebookInstanceLifecycleConfigInput{}
+// CreateNotebookInstanceLifecycleConfig calls CreateNotebookInstanceLifecycleConfig with in and returns the new NotebookInstanceLifecycleConfig, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateNotebookInstanceLifecycleConfig(ctx context.Context, in *shapes.CreateNotebookInstanceLifecycleConfigInput, optFns ...func(*sagemaker.Options)) (*NotebookInstanceLifecycleConfig, error) {
+	req := shapes.CreateNotebookInstanceLifecycleConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateNotebookInstanceLifecycleConfig(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &NotebookInstanceLifecycleConfig{
-				c:                                     c,
-				idNotebookInstanceLifecycleConfigName: deref(req.NotebookInstanceLifecycleConfigName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("NotebookInstanceLifecycleConfig", deref(req.NotebookInstanceLifecycleConfigName), "CreateNotebookInstanceLifecycleConfig", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &NotebookInstanceLifecycleConfig{
-		c:                                     c,
-		idNotebookInstanceLifecycleConfigName: deref(req.NotebookInstanceLifecycleConfigName),
+		c:  c,
+		in: shapes.DescribeNotebookInstanceLifecycleConfigInput{NotebookInstanceLifecycleConfigName: req.NotebookInstanceLifecycleConfigName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateNotebookInstanceLifecycleConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("NotebookInstanceLifecycleConfig", req.NotebookInstanceLifecycleConfigName, "CreateNotebookInstanceLifecycleConfig", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteNotebookInstanceLifecycleConfig on this NotebookInstanceLifecycleConfig (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteNotebookInstanceLifecycleConfig for this NotebookInstanceLifecycleConfig.
 func (r *NotebookInstanceLifecycleConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteNotebookInstanceLifecycleConfigInput{}
-	in.NotebookInstanceLifecycleConfigName = ptr(r.idNotebookInstanceLifecycleConfigName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteNotebookInstanceLifecycleConfig with in's optional members (in may be nil); the members that identify
+// the NotebookInstanceLifecycleConfig are set from it.
+func (r *NotebookInstanceLifecycleConfig) DeleteWith(ctx context.Context, in *shapes.DeleteNotebookInstanceLifecycleConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteNotebookInstanceLifecycleConfigInput{}
+	if in != nil {
+		req = *in
+	}
+	req.NotebookInstanceLifecycleConfigName = r.in.NotebookInstanceLifecycleConfigName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteNotebookInstanceLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("NotebookInstanceLifecycleConfig", r.ResourceName(), "DeleteNotebookInstanceLifecycleConfig", &notFoundNotebookInstanceLifecycleConfig, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteNotebookInstanceLifecycleConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("NotebookInstanceLifecycleConfig", r.ResourceName(), "DeleteNotebookInstanceLifecycleConfig", &notFoundNotebookInstanceLifecycleConfig, err)
 }
 
-// ListNotebookInstanceLifecycleConfigs lists NotebookInstanceLifecycleConfig summaries with ListNotebookInstanceLifecycleConfigs, following every page; req may be nil.
+// ListNotebookInstanceLifecycleConfigs lists NotebookInstanceLifecycleConfig items with ListNotebookInstanceLifecycleConfigs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use NotebookInstanceLifecycleConfigFromSummary for the full resource.
-func (c *Client) ListNotebookInstanceLifecycleConfigs(ctx context.Context, req *shapes.ListNotebookInstanceLifecycleConfigsInput, opts ...ListOption) iter.Seq2[*shapes.NotebookInstanceLifecycleConfigSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListNotebookInstanceLifecycleConfigsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.NotebookInstanceLifecycleConfigSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListNotebookInstanceLifecycleConfigs(ctx context.Context, in *shapes.ListNotebookInstanceLifecycleConfigsInput, opts ...ListOption) iter.Seq2[*shapes.NotebookInstanceLifecycleConfigSummary, error] {
+	req := shapes.ListNotebookInstanceLifecycleConfigsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.NotebookInstanceLifecycleConfigSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListNotebookInstanceLifecycleConfigs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.NotebookInstanceLifecycleConfigSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListNotebookInstanceLifecycleConfigs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("NotebookInstanceLifecycleConfig", "", "ListNotebookInstanceLifecycleConfigs", nil, err)
 		}
-		items := make([]*shapes.NotebookInstanceLifecycleConfigSummary, len(out.NotebookInstanceLifecycleConfigs))
-		for i := range out.NotebookInstanceLifecycleConfigs {
-			items[i] = shapes.NotebookInstanceLifecycleConfigSummaryFromSDK(&out.NotebookInstanceLifecycleConfigs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.NotebookInstanceLifecycleConfigs, shapes.NotebookInstanceLifecycleConfigSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateNotebookInstanceLifecycleConfig on this NotebookInstanceLifecycleConfig and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *NotebookInstanceLifecycleConfig) Update(ctx context.Context, req *shapes.UpdateNotebookInstanceLifecycleConfigInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateNotebookInstanceLifecycleConfigOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateNotebookInstanceLifecycleConfigInput{}
+// Update calls UpdateNotebookInstanceLifecycleConfig with in (the members that identify the NotebookInstanceLifecycleConfig are set from it) and then refreshes the NotebookInstanceLifecycleConfig; its fields show the update.
+func (r *NotebookInstanceLifecycleConfig) Update(ctx context.Context, in *shapes.UpdateNotebookInstanceLifecycleConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateNotebookInstanceLifecycleConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.NotebookInstanceLifecycleConfigName = ptr(r.idNotebookInstanceLifecycleConfigName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.NotebookInstanceLifecycleConfigName = r.in.NotebookInstanceLifecycleConfigName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateNotebookInstanceLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateNotebookInstanceLifecycleConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("NotebookInstanceLifecycleConfig", r.ResourceName(), "UpdateNotebookInstanceLifecycleConfig", &notFoundNotebookInstanceLifecycleConfig, err)
+		return wrap("NotebookInstanceLifecycleConfig", r.ResourceName(), "UpdateNotebookInstanceLifecycleConfig", &notFoundNotebookInstanceLifecycleConfig, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateNotebookInstanceLifecycleConfigOutputFromSDK(out), err
-	}
-	return shapes.UpdateNotebookInstanceLifecycleConfigOutputFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// NotebookInstanceLifecycleConfigFromSummary describes the NotebookInstanceLifecycleConfig a list summary names: one call.
+// NotebookInstanceLifecycleConfigFromSummary describes the NotebookInstanceLifecycleConfig a list item names: one call.
 func (c *Client) NotebookInstanceLifecycleConfigFromSummary(ctx context.Context, s *shapes.NotebookInstanceLifecycleConfigSummary, optFns ...func(*sagemaker.Options)) (*NotebookInstanceLifecycleConfig, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil NotebookInstanceLifecycleConfigSummary")
 	}
-	return c.GetNotebookInstanceLifecycleConfig(ctx, deref(s.NotebookInstanceLifecycleConfigName), optFns...)
+	return c.GetNotebookInstanceLifecycleConfig(ctx, s.NotebookInstanceLifecycleConfigName, optFns...)
 }
+
+// The interfaces a NotebookInstanceLifecycleConfig satisfies, checked by the compiler.
+var (
+	_ Named     = (*NotebookInstanceLifecycleConfig)(nil)
+	_ WithARN   = (*NotebookInstanceLifecycleConfig)(nil)
+	_ Refresher = (*NotebookInstanceLifecycleConfig)(nil)
+	_ Deleter   = (*NotebookInstanceLifecycleConfig)(nil)
+)

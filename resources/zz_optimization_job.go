@@ -16,10 +16,10 @@ import (
 //
 // Identified by OptimizationJobName.
 type OptimizationJob struct {
-	shapes.DescribeOptimizationJobResponse
+	shapes.DescribeOptimizationJobOutput
 
-	c                     *Client
-	idOptimizationJobName string
+	c  *Client
+	in shapes.DescribeOptimizationJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundOptimizationJob is how the service says a OptimizationJob does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundOptimizationJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *OptimizationJob) ResourceName() string {
-	return r.idOptimizationJobName
+	return r.in.OptimizationJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *OptimizationJob) ResourceARN() string {
-	return deref(r.OptimizationJobArn)
+	return r.OptimizationJobArn
 }
 
-// Refresh describes the OptimizationJob again (DescribeOptimizationJob) and replaces its fields.
+// Refresh describes the OptimizationJob again (DescribeOptimizationJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *OptimizationJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeOptimizationJobRequest{OptimizationJobName: r.idOptimizationJobName}
-	out, err := r.c.api.DescribeOptimizationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeOptimizationJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("OptimizationJob", r.ResourceName(), "DescribeOptimizationJob", &notFoundOptimizationJob, err)
 	}
-	r.DescribeOptimizationJobResponse = *shapes.DescribeOptimizationJobResponseFromSDK(out)
+	r.DescribeOptimizationJobOutput = *shapes.DescribeOptimizationJobOutputFromSDK(out)
 	return nil
 }
 
-// GetOptimizationJob describes the OptimizationJob with DescribeOptimizationJob.
+// GetOptimizationJob describes the OptimizationJob named by OptimizationJobName (DescribeOptimizationJob).
 func (c *Client) GetOptimizationJob(ctx context.Context, optimizationJobName string, optFns ...func(*sagemaker.Options)) (*OptimizationJob, error) {
-	r := &OptimizationJob{
-		c:                     c,
-		idOptimizationJobName: optimizationJobName,
+	return c.GetOptimizationJobWith(ctx, &shapes.DescribeOptimizationJobInput{OptimizationJobName: optimizationJobName}, optFns...)
+}
+
+// GetOptimizationJobWith describes the OptimizationJob that in selects, optional members included; the OptimizationJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetOptimizationJobWith(ctx context.Context, in *shapes.DescribeOptimizationJobInput, optFns ...func(*sagemaker.Options)) (*OptimizationJob, error) {
+	r := &OptimizationJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,110 +69,99 @@ func (c *Client) GetOptimizationJob(ctx context.Context, optimizationJobName str
 	return r, nil
 }
 
-// CreateOptimizationJob validates req, calls CreateOptimizationJob and returns the new OptimizationJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateOptimizationJob(ctx context.Context, req *shapes.CreateOptimizationJobRequest, optFns ...func(*sagemaker.Options)) (*OptimizationJob, error) {
-	if req == nil {
-		req = &shapes.CreateOptimizationJobRequest{}
+// CreateOptimizationJob calls CreateOptimizationJob with in and returns the new OptimizationJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateOptimizationJob(ctx context.Context, in *shapes.CreateOptimizationJobInput, optFns ...func(*sagemaker.Options)) (*OptimizationJob, error) {
+	req := shapes.CreateOptimizationJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateOptimizationJob(ctx, in, c.opts(optFns)...)
+	r := &OptimizationJob{
+		c:  c,
+		in: shapes.DescribeOptimizationJobInput{OptimizationJobName: req.OptimizationJobName},
+	}
+	_, err := c.api.CreateOptimizationJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &OptimizationJob{
-				c:                     c,
-				idOptimizationJobName: req.OptimizationJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("OptimizationJob", req.OptimizationJobName, "CreateOptimizationJob", nil, err)
 	}
-	r := &OptimizationJob{
-		c:                     c,
-		idOptimizationJobName: req.OptimizationJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteOptimizationJob on this OptimizationJob (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteOptimizationJob for this OptimizationJob; WaitForDelete waits until it is gone.
 func (r *OptimizationJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteOptimizationJobRequest{}
-	in.OptimizationJobName = r.idOptimizationJobName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteOptimizationJob with in's optional members (in may be nil); the members that identify
+// the OptimizationJob are set from it.
+func (r *OptimizationJob) DeleteWith(ctx context.Context, in *shapes.DeleteOptimizationJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteOptimizationJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.OptimizationJobName = r.in.OptimizationJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteOptimizationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("OptimizationJob", r.ResourceName(), "DeleteOptimizationJob", &notFoundOptimizationJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteOptimizationJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("OptimizationJob", r.ResourceName(), "DeleteOptimizationJob", &notFoundOptimizationJob, err)
 }
 
-// ListOptimizationJobs lists OptimizationJob summaries with ListOptimizationJobs, following every page; req may be nil.
+// ListOptimizationJobs lists OptimizationJob items with ListOptimizationJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use OptimizationJobFromSummary for the full resource.
-func (c *Client) ListOptimizationJobs(ctx context.Context, req *shapes.ListOptimizationJobsRequest, opts ...ListOption) iter.Seq2[*shapes.OptimizationJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListOptimizationJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.OptimizationJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListOptimizationJobs(ctx context.Context, in *shapes.ListOptimizationJobsInput, opts ...ListOption) iter.Seq2[*shapes.OptimizationJobSummary, error] {
+	req := shapes.ListOptimizationJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.OptimizationJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListOptimizationJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.OptimizationJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListOptimizationJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("OptimizationJob", "", "ListOptimizationJobs", nil, err)
 		}
-		items := make([]*shapes.OptimizationJobSummary, len(out.OptimizationJobSummaries))
-		for i := range out.OptimizationJobSummaries {
-			items[i] = shapes.OptimizationJobSummaryFromSDK(&out.OptimizationJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.OptimizationJobSummaries, shapes.OptimizationJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopOptimizationJob on this OptimizationJob.
+// Stop calls StopOptimizationJob for this OptimizationJob.
 func (r *OptimizationJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopOptimizationJobRequest{}
-	in.OptimizationJobName = r.idOptimizationJobName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StopOptimizationJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("OptimizationJob", r.ResourceName(), "StopOptimizationJob", &notFoundOptimizationJob, err)
-	}
-	_ = out
-	return nil
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// OptimizationJobFromSummary describes the OptimizationJob a list summary names: one call.
+// StopWith calls StopOptimizationJob with in's optional members (in may be nil); the members that identify
+// the OptimizationJob are set from it.
+func (r *OptimizationJob) StopWith(ctx context.Context, in *shapes.StopOptimizationJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopOptimizationJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.OptimizationJobName = r.in.OptimizationJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopOptimizationJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("OptimizationJob", r.ResourceName(), "StopOptimizationJob", &notFoundOptimizationJob, err)
+}
+
+// OptimizationJobFromSummary describes the OptimizationJob a list item names: one call.
 func (c *Client) OptimizationJobFromSummary(ctx context.Context, s *shapes.OptimizationJobSummary, optFns ...func(*sagemaker.Options)) (*OptimizationJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil OptimizationJobSummary")
 	}
 	return c.GetOptimizationJob(ctx, s.OptimizationJobName, optFns...)
 }
@@ -175,7 +172,7 @@ func (r *OptimizationJob) status() string {
 }
 
 func (r *OptimizationJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyOptimizationJob maps a OptimizationJob status to its class; values it does not know are transitional.
@@ -209,8 +206,10 @@ func (r *OptimizationJob) poll(ctx context.Context) (waiters.Observation, error)
 }
 
 // Wait polls until the OptimizationJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *OptimizationJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("OptimizationJob", r.ResourceName(), classifyOptimizationJob, waiters.StoppedIsError(opts)),
 		Kind: "OptimizationJob",
@@ -221,6 +220,7 @@ func (r *OptimizationJob) Wait(ctx context.Context, opts ...waiters.Option) erro
 
 // WaitForStatus polls until the OptimizationJob's status is target; a failed status on the way is an error.
 func (r *OptimizationJob) WaitForStatus(ctx context.Context, target shapes.OptimizationJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("OptimizationJob", r.ResourceName(), string(target), classifyOptimizationJob),
 		Kind: "OptimizationJob",
@@ -231,6 +231,7 @@ func (r *OptimizationJob) WaitForStatus(ctx context.Context, target shapes.Optim
 
 // WaitForDelete polls until the OptimizationJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *OptimizationJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("OptimizationJob", r.ResourceName(), classifyOptimizationJob),
 		Kind: "OptimizationJob",
@@ -238,3 +239,14 @@ func (r *OptimizationJob) WaitForDelete(ctx context.Context, opts ...waiters.Opt
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a OptimizationJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*OptimizationJob)(nil)
+	_ WithARN      = (*OptimizationJob)(nil)
+	_ Refresher    = (*OptimizationJob)(nil)
+	_ Deleter      = (*OptimizationJob)(nil)
+	_ Stopper      = (*OptimizationJob)(nil)
+	_ Waiter       = (*OptimizationJob)(nil)
+	_ DeleteWaiter = (*OptimizationJob)(nil)
+)

@@ -15,10 +15,10 @@ import (
 //
 // Identified by Arn.
 type PartnerApp struct {
-	shapes.DescribePartnerAppResponse
+	shapes.DescribePartnerAppOutput
 
-	c     *Client
-	idArn string
+	c  *Client
+	in shapes.DescribePartnerAppInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundPartnerApp is how the service says a PartnerApp does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundPartnerApp = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *PartnerApp) ResourceName() string {
-	return r.idArn
+	return r.in.Arn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,22 +37,30 @@ func (r *PartnerApp) ResourceARN() string {
 	return r.Arn
 }
 
-// Refresh describes the PartnerApp again (DescribePartnerApp) and replaces its fields.
+// Refresh describes the PartnerApp again (DescribePartnerApp, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *PartnerApp) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribePartnerAppRequest{Arn: r.idArn}
-	out, err := r.c.api.DescribePartnerApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribePartnerApp(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("PartnerApp", r.ResourceName(), "DescribePartnerApp", &notFoundPartnerApp, err)
 	}
-	r.DescribePartnerAppResponse = *shapes.DescribePartnerAppResponseFromSDK(out)
+	r.DescribePartnerAppOutput = *shapes.DescribePartnerAppOutputFromSDK(out)
 	return nil
 }
 
-// GetPartnerApp describes the PartnerApp with DescribePartnerApp.
+// GetPartnerApp describes the PartnerApp named by Arn (DescribePartnerApp).
 func (c *Client) GetPartnerApp(ctx context.Context, arn string, optFns ...func(*sagemaker.Options)) (*PartnerApp, error) {
-	r := &PartnerApp{
-		c:     c,
-		idArn: arn,
+	return c.GetPartnerAppWith(ctx, &shapes.DescribePartnerAppInput{Arn: arn}, optFns...)
+}
+
+// GetPartnerAppWith describes the PartnerApp that in selects, optional members included; the PartnerApp keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetPartnerAppWith(ctx context.Context, in *shapes.DescribePartnerAppInput, optFns ...func(*sagemaker.Options)) (*PartnerApp, error) {
+	r := &PartnerApp{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,121 +68,108 @@ func (c *Client) GetPartnerApp(ctx context.Context, arn string, optFns ...func(*
 	return r, nil
 }
 
-// CreatePartnerApp validates req, calls CreatePartnerApp and returns the new PartnerApp, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreatePartnerApp(ctx context.Context, req *shapes.CreatePartnerAppRequest, optFns ...func(*sagemaker.Options)) (*PartnerApp, error) {
-	if req == nil {
-		req = &shapes.CreatePartnerAppRequest{}
+// CreatePartnerApp calls CreatePartnerApp with in and returns the new PartnerApp, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreatePartnerApp(ctx context.Context, in *shapes.CreatePartnerAppInput, optFns ...func(*sagemaker.Options)) (*PartnerApp, error) {
+	req := shapes.CreatePartnerAppInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.CreatePartnerApp(ctx, in, c.opts(optFns)...)
+	out, err := c.api.CreatePartnerApp(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PartnerApp", "", "CreatePartnerApp", nil, err)
 	}
-	res := shapes.CreatePartnerAppResponseFromSDK(out)
+	res := shapes.CreatePartnerAppOutputFromSDK(out)
 	r := &PartnerApp{
-		c:     c,
-		idArn: res.Arn,
+		c:  c,
+		in: shapes.DescribePartnerAppInput{Arn: res.Arn},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// CreatePresignedUrl calls CreatePartnerAppPresignedUrl on this PartnerApp; the identifiers in req are set from the resource.
-func (r *PartnerApp) CreatePresignedUrl(ctx context.Context, req *shapes.CreatePartnerAppPresignedUrlRequest, optFns ...func(*sagemaker.Options)) (*shapes.CreatePartnerAppPresignedUrlResponse, error) {
-	if req == nil {
-		req = &shapes.CreatePartnerAppPresignedUrlRequest{}
+// CreatePresignedUrl calls CreatePartnerAppPresignedUrl for this PartnerApp with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
+func (r *PartnerApp) CreatePresignedUrl(ctx context.Context, in *shapes.CreatePartnerAppPresignedUrlInput, optFns ...func(*sagemaker.Options)) (*shapes.CreatePartnerAppPresignedUrlOutput, error) {
+	req := shapes.CreatePartnerAppPresignedUrlInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.Arn = r.idArn
-	if err := in.Validate(); err != nil {
+	req.Arn = r.in.Arn
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.CreatePartnerAppPresignedUrl(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.CreatePartnerAppPresignedUrl(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PartnerApp", r.ResourceName(), "CreatePartnerAppPresignedUrl", &notFoundPartnerApp, err)
 	}
-	return shapes.CreatePartnerAppPresignedUrlResponseFromSDK(out), nil
+	return shapes.CreatePartnerAppPresignedUrlOutputFromSDK(out), nil
 }
 
-// Delete calls DeletePartnerApp on this PartnerApp (wait with WaitForDelete where the resource has one); the identifiers in req are set from the resource.
-func (r *PartnerApp) Delete(ctx context.Context, req *shapes.DeletePartnerAppRequest, optFns ...func(*sagemaker.Options)) (*shapes.DeletePartnerAppResponse, error) {
-	if req == nil {
-		req = &shapes.DeletePartnerAppRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.Arn = r.idArn
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeletePartnerApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("PartnerApp", r.ResourceName(), "DeletePartnerApp", &notFoundPartnerApp, err)
-	}
-	return shapes.DeletePartnerAppResponseFromSDK(out), nil
+// Delete calls DeletePartnerApp for this PartnerApp; WaitForDelete waits until it is gone.
+func (r *PartnerApp) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListPartnerApps lists PartnerApp summaries with ListPartnerApps, following every page; req may be nil.
+// DeleteWith calls DeletePartnerApp with in's optional members (in may be nil); the members that identify
+// the PartnerApp are set from it.
+func (r *PartnerApp) DeleteWith(ctx context.Context, in *shapes.DeletePartnerAppInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeletePartnerAppInput{}
+	if in != nil {
+		req = *in
+	}
+	req.Arn = r.in.Arn
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeletePartnerApp(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("PartnerApp", r.ResourceName(), "DeletePartnerApp", &notFoundPartnerApp, err)
+}
+
+// ListPartnerApps lists PartnerApp items with ListPartnerApps, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use PartnerAppFromSummary for the full resource.
-func (c *Client) ListPartnerApps(ctx context.Context, req *shapes.ListPartnerAppsRequest, opts ...ListOption) iter.Seq2[*shapes.PartnerAppSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListPartnerAppsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.PartnerAppSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListPartnerApps(ctx context.Context, in *shapes.ListPartnerAppsInput, opts ...ListOption) iter.Seq2[*shapes.PartnerAppSummary, error] {
+	req := shapes.ListPartnerAppsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.PartnerAppSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListPartnerApps(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.PartnerAppSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListPartnerApps(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("PartnerApp", "", "ListPartnerApps", nil, err)
 		}
-		items := make([]*shapes.PartnerAppSummary, len(out.Summaries))
-		for i := range out.Summaries {
-			items[i] = shapes.PartnerAppSummaryFromSDK(&out.Summaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Summaries, shapes.PartnerAppSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdatePartnerApp on this PartnerApp and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *PartnerApp) Update(ctx context.Context, req *shapes.UpdatePartnerAppRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdatePartnerAppResponse, error) {
-	if req == nil {
-		req = &shapes.UpdatePartnerAppRequest{}
+// Update calls UpdatePartnerApp with in (the members that identify the PartnerApp are set from it) and then refreshes the PartnerApp; its fields show the update.
+func (r *PartnerApp) Update(ctx context.Context, in *shapes.UpdatePartnerAppInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdatePartnerAppInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.Arn = r.idArn
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.Arn = r.in.Arn
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdatePartnerApp(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdatePartnerApp(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("PartnerApp", r.ResourceName(), "UpdatePartnerApp", &notFoundPartnerApp, err)
+		return wrap("PartnerApp", r.ResourceName(), "UpdatePartnerApp", &notFoundPartnerApp, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdatePartnerAppResponseFromSDK(out), err
-	}
-	return shapes.UpdatePartnerAppResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// PartnerAppFromSummary describes the PartnerApp a list summary names: one call.
+// PartnerAppFromSummary describes the PartnerApp a list item names: one call.
 func (c *Client) PartnerAppFromSummary(ctx context.Context, s *shapes.PartnerAppSummary, optFns ...func(*sagemaker.Options)) (*PartnerApp, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil PartnerAppSummary")
 	}
 	return c.GetPartnerApp(ctx, s.Arn, optFns...)
 }
@@ -217,8 +212,21 @@ func (r *PartnerApp) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the PartnerApp's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *PartnerApp) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("PartnerApp", r.ResourceName(), classifyPartnerApp, waiters.StoppedIsError(opts)),
+		Kind: "PartnerApp",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the PartnerApp's status is target; a failed status on the way is an error.
 func (r *PartnerApp) WaitForStatus(ctx context.Context, target shapes.PartnerAppStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("PartnerApp", r.ResourceName(), string(target), classifyPartnerApp),
 		Kind: "PartnerApp",
@@ -229,6 +237,7 @@ func (r *PartnerApp) WaitForStatus(ctx context.Context, target shapes.PartnerApp
 
 // WaitForDelete polls until the PartnerApp is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *PartnerApp) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("PartnerApp", r.ResourceName(), classifyPartnerApp),
 		Kind: "PartnerApp",
@@ -236,3 +245,13 @@ func (r *PartnerApp) WaitForDelete(ctx context.Context, opts ...waiters.Option) 
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a PartnerApp satisfies, checked by the compiler.
+var (
+	_ Named        = (*PartnerApp)(nil)
+	_ WithARN      = (*PartnerApp)(nil)
+	_ Refresher    = (*PartnerApp)(nil)
+	_ Deleter      = (*PartnerApp)(nil)
+	_ Waiter       = (*PartnerApp)(nil)
+	_ DeleteWaiter = (*PartnerApp)(nil)
+)

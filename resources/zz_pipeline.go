@@ -16,10 +16,10 @@ import (
 //
 // Identified by PipelineName.
 type Pipeline struct {
-	shapes.DescribePipelineResponse
+	shapes.DescribePipelineOutput
 
-	c              *Client
-	idPipelineName string
+	c  *Client
+	in shapes.DescribePipelineInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundPipeline is how the service says a Pipeline does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundPipeline = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Pipeline) ResourceName() string {
-	return r.idPipelineName
+	return r.in.PipelineName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Pipeline) ResourceARN() string {
-	return deref(r.PipelineArn)
+	return r.PipelineArn
 }
 
-// Refresh describes the Pipeline again (DescribePipeline) and replaces its fields.
+// Refresh describes the Pipeline again (DescribePipeline, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Pipeline) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribePipelineRequest{PipelineName: r.idPipelineName}
-	out, err := r.c.api.DescribePipeline(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribePipeline(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Pipeline", r.ResourceName(), "DescribePipeline", &notFoundPipeline, err)
 	}
-	r.DescribePipelineResponse = *shapes.DescribePipelineResponseFromSDK(out)
+	r.DescribePipelineOutput = *shapes.DescribePipelineOutputFromSDK(out)
 	return nil
 }
 
-// GetPipeline describes the Pipeline with DescribePipeline.
+// GetPipeline describes the Pipeline named by PipelineName (DescribePipeline).
 func (c *Client) GetPipeline(ctx context.Context, pipelineName string, optFns ...func(*sagemaker.Options)) (*Pipeline, error) {
-	r := &Pipeline{
-		c:              c,
-		idPipelineName: pipelineName,
+	return c.GetPipelineWith(ctx, &shapes.DescribePipelineInput{PipelineName: pipelineName}, optFns...)
+}
+
+// GetPipelineWith describes the Pipeline that in selects, optional members included; the Pipeline keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetPipelineWith(ctx context.Context, in *shapes.DescribePipelineInput, optFns ...func(*sagemaker.Options)) (*Pipeline, error) {
+	r := &Pipeline{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,117 +69,96 @@ func (c *Client) GetPipeline(ctx context.Context, pipelineName string, optFns ..
 	return r, nil
 }
 
-// CreatePipeline validates req, calls CreatePipeline and returns the new Pipeline, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreatePipeline(ctx context.Context, req *shapes.CreatePipelineRequest, optFns ...func(*sagemaker.Options)) (*Pipeline, error) {
-	if req == nil {
-		req = &shapes.CreatePipelineRequest{}
+// CreatePipeline calls CreatePipeline with in and returns the new Pipeline, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreatePipeline(ctx context.Context, in *shapes.CreatePipelineInput, optFns ...func(*sagemaker.Options)) (*Pipeline, error) {
+	req := shapes.CreatePipelineInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreatePipeline(ctx, in, c.opts(optFns)...)
+	r := &Pipeline{
+		c:  c,
+		in: shapes.DescribePipelineInput{PipelineName: req.PipelineName},
+	}
+	_, err := c.api.CreatePipeline(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Pipeline{
-				c:              c,
-				idPipelineName: req.PipelineName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Pipeline", req.PipelineName, "CreatePipeline", nil, err)
 	}
-	r := &Pipeline{
-		c:              c,
-		idPipelineName: req.PipelineName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeletePipeline on this Pipeline (wait with WaitForDelete where the resource has one); the identifiers in req are set from the resource.
-func (r *Pipeline) Delete(ctx context.Context, req *shapes.DeletePipelineRequest, optFns ...func(*sagemaker.Options)) (*shapes.DeletePipelineResponse, error) {
-	if req == nil {
-		req = &shapes.DeletePipelineRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineName = r.idPipelineName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeletePipeline(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Pipeline", r.ResourceName(), "DeletePipeline", &notFoundPipeline, err)
-	}
-	return shapes.DeletePipelineResponseFromSDK(out), nil
+// Delete calls DeletePipeline for this Pipeline; WaitForDelete waits until it is gone.
+func (r *Pipeline) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListPipelines lists Pipeline summaries with ListPipelines, following every page; req may be nil.
+// DeleteWith calls DeletePipeline with in's optional members (in may be nil); the members that identify
+// the Pipeline are set from it.
+func (r *Pipeline) DeleteWith(ctx context.Context, in *shapes.DeletePipelineInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeletePipelineInput{}
+	if in != nil {
+		req = *in
+	}
+	req.PipelineName = r.in.PipelineName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeletePipeline(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Pipeline", r.ResourceName(), "DeletePipeline", &notFoundPipeline, err)
+}
+
+// ListPipelines lists Pipeline items with ListPipelines, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use PipelineFromSummary for the full resource.
-func (c *Client) ListPipelines(ctx context.Context, req *shapes.ListPipelinesRequest, opts ...ListOption) iter.Seq2[*shapes.PipelineSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListPipelinesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.PipelineSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListPipelines(ctx context.Context, in *shapes.ListPipelinesInput, opts ...ListOption) iter.Seq2[*shapes.PipelineSummary, error] {
+	req := shapes.ListPipelinesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.PipelineSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListPipelines(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.PipelineSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListPipelines(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Pipeline", "", "ListPipelines", nil, err)
 		}
-		items := make([]*shapes.PipelineSummary, len(out.PipelineSummaries))
-		for i := range out.PipelineSummaries {
-			items[i] = shapes.PipelineSummaryFromSDK(&out.PipelineSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.PipelineSummaries, shapes.PipelineSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdatePipeline on this Pipeline and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Pipeline) Update(ctx context.Context, req *shapes.UpdatePipelineRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdatePipelineResponse, error) {
-	if req == nil {
-		req = &shapes.UpdatePipelineRequest{}
+// Update calls UpdatePipeline with in (the members that identify the Pipeline are set from it) and then refreshes the Pipeline; its fields show the update.
+func (r *Pipeline) Update(ctx context.Context, in *shapes.UpdatePipelineInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdatePipelineInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineName = r.idPipelineName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.PipelineName = r.in.PipelineName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdatePipeline(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdatePipeline(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Pipeline", r.ResourceName(), "UpdatePipeline", &notFoundPipeline, err)
+		return wrap("Pipeline", r.ResourceName(), "UpdatePipeline", &notFoundPipeline, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdatePipelineResponseFromSDK(out), err
-	}
-	return shapes.UpdatePipelineResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// PipelineFromSummary describes the Pipeline a list summary names: one call.
+// PipelineFromSummary describes the Pipeline a list item names: one call.
 func (c *Client) PipelineFromSummary(ctx context.Context, s *shapes.PipelineSummary, optFns ...func(*sagemaker.Options)) (*Pipeline, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil PipelineSummary")
 	}
 	return c.GetPipeline(ctx, s.PipelineName, optFns...)
 }
@@ -206,8 +193,21 @@ func (r *Pipeline) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Pipeline's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Pipeline) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Pipeline", r.ResourceName(), classifyPipeline, waiters.StoppedIsError(opts)),
+		Kind: "Pipeline",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Pipeline's status is target; a failed status on the way is an error.
 func (r *Pipeline) WaitForStatus(ctx context.Context, target shapes.PipelineStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Pipeline", r.ResourceName(), string(target), classifyPipeline),
 		Kind: "Pipeline",
@@ -218,6 +218,7 @@ func (r *Pipeline) WaitForStatus(ctx context.Context, target shapes.PipelineStat
 
 // WaitForDelete polls until the Pipeline is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Pipeline) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Pipeline", r.ResourceName(), classifyPipeline),
 		Kind: "Pipeline",
@@ -225,3 +226,13 @@ func (r *Pipeline) WaitForDelete(ctx context.Context, opts ...waiters.Option) er
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Pipeline satisfies, checked by the compiler.
+var (
+	_ Named        = (*Pipeline)(nil)
+	_ WithARN      = (*Pipeline)(nil)
+	_ Refresher    = (*Pipeline)(nil)
+	_ Deleter      = (*Pipeline)(nil)
+	_ Waiter       = (*Pipeline)(nil)
+	_ DeleteWaiter = (*Pipeline)(nil)
+)

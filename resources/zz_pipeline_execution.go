@@ -15,10 +15,10 @@ import (
 //
 // Identified by PipelineExecutionArn.
 type PipelineExecution struct {
-	shapes.DescribePipelineExecutionResponse
+	shapes.DescribePipelineExecutionOutput
 
-	c                      *Client
-	idPipelineExecutionArn string
+	c  *Client
+	in shapes.DescribePipelineExecutionInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundPipelineExecution is how the service says a PipelineExecution does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundPipelineExecution = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *PipelineExecution) ResourceName() string {
-	return r.idPipelineExecutionArn
+	return r.in.PipelineExecutionArn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *PipelineExecution) ResourceARN() string {
-	return deref(r.PipelineExecutionArn)
+	return r.PipelineExecutionArn
 }
 
-// Refresh describes the PipelineExecution again (DescribePipelineExecution) and replaces its fields.
+// Refresh describes the PipelineExecution again (DescribePipelineExecution, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *PipelineExecution) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribePipelineExecutionRequest{PipelineExecutionArn: ptr(r.idPipelineExecutionArn)}
-	out, err := r.c.api.DescribePipelineExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribePipelineExecution(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("PipelineExecution", r.ResourceName(), "DescribePipelineExecution", &notFoundPipelineExecution, err)
 	}
-	r.DescribePipelineExecutionResponse = *shapes.DescribePipelineExecutionResponseFromSDK(out)
+	r.DescribePipelineExecutionOutput = *shapes.DescribePipelineExecutionOutputFromSDK(out)
 	return nil
 }
 
-// GetPipelineExecution describes the PipelineExecution with DescribePipelineExecution.
+// GetPipelineExecution describes the PipelineExecution named by PipelineExecutionArn (DescribePipelineExecution).
 func (c *Client) GetPipelineExecution(ctx context.Context, pipelineExecutionArn string, optFns ...func(*sagemaker.Options)) (*PipelineExecution, error) {
-	r := &PipelineExecution{
-		c:                      c,
-		idPipelineExecutionArn: pipelineExecutionArn,
+	return c.GetPipelineExecutionWith(ctx, &shapes.DescribePipelineExecutionInput{PipelineExecutionArn: pipelineExecutionArn}, optFns...)
+}
+
+// GetPipelineExecutionWith describes the PipelineExecution that in selects, optional members included; the PipelineExecution keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetPipelineExecutionWith(ctx context.Context, in *shapes.DescribePipelineExecutionInput, optFns ...func(*sagemaker.Options)) (*PipelineExecution, error) {
+	r := &PipelineExecution{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,202 +68,199 @@ func (c *Client) GetPipelineExecution(ctx context.Context, pipelineExecutionArn 
 	return r, nil
 }
 
-// DescribePipelineDefinition calls DescribePipelineDefinitionForExecution on this PipelineExecution.
-func (r *PipelineExecution) DescribePipelineDefinition(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DescribePipelineDefinitionForExecutionResponse, error) {
-	in := shapes.DescribePipelineDefinitionForExecutionRequest{}
-	in.PipelineExecutionArn = ptr(r.idPipelineExecutionArn)
-	if err := in.Validate(); err != nil {
+// DescribePipelineDefinition calls DescribePipelineDefinitionForExecution for this PipelineExecution with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DescribePipelineDefinitionForExecution.html
+func (r *PipelineExecution) DescribePipelineDefinition(ctx context.Context, in *shapes.DescribePipelineDefinitionForExecutionInput, optFns ...func(*sagemaker.Options)) (*shapes.DescribePipelineDefinitionForExecutionOutput, error) {
+	req := shapes.DescribePipelineDefinitionForExecutionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.PipelineExecutionArn = r.in.PipelineExecutionArn
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.DescribePipelineDefinitionForExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribePipelineDefinitionForExecution(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PipelineExecution", r.ResourceName(), "DescribePipelineDefinitionForExecution", &notFoundPipelineExecution, err)
 	}
-	return shapes.DescribePipelineDefinitionForExecutionResponseFromSDK(out), nil
+	return shapes.DescribePipelineDefinitionForExecutionOutputFromSDK(out), nil
 }
 
-// ListPipelineExecutions lists PipelineExecution summaries with ListPipelineExecutions, following every page; req may be nil.
+// ListPipelineExecutions lists PipelineExecution items with ListPipelineExecutions, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use PipelineExecutionFromSummary for the full resource.
-func (c *Client) ListPipelineExecutions(ctx context.Context, req *shapes.ListPipelineExecutionsRequest, opts ...ListOption) iter.Seq2[*shapes.PipelineExecutionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListPipelineExecutionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.PipelineExecutionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListPipelineExecutions(ctx context.Context, in *shapes.ListPipelineExecutionsInput, opts ...ListOption) iter.Seq2[*shapes.PipelineExecutionSummary, error] {
+	req := shapes.ListPipelineExecutionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.PipelineExecutionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListPipelineExecutions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.PipelineExecutionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListPipelineExecutions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("PipelineExecution", "", "ListPipelineExecutions", nil, err)
 		}
-		items := make([]*shapes.PipelineExecutionSummary, len(out.PipelineExecutionSummaries))
-		for i := range out.PipelineExecutionSummaries {
-			items[i] = shapes.PipelineExecutionSummaryFromSDK(&out.PipelineExecutionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.PipelineExecutionSummaries, shapes.PipelineExecutionSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// ListParameters calls ListPipelineParametersForExecution on this PipelineExecution; the identifiers in req are set from the resource.
-func (r *PipelineExecution) ListParameters(ctx context.Context, req *shapes.ListPipelineParametersForExecutionRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListPipelineParametersForExecutionResponse, error) {
-	if req == nil {
-		req = &shapes.ListPipelineParametersForExecutionRequest{}
+// ListParameters lists with ListPipelineParametersForExecution for this PipelineExecution, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *PipelineExecution) ListParameters(ctx context.Context, in *shapes.ListPipelineParametersForExecutionInput, opts ...ListOption) iter.Seq2[*shapes.Parameter, error] {
+	req := shapes.ListPipelineParametersForExecutionInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineExecutionArn = ptr(r.idPipelineExecutionArn)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.ListPipelineParametersForExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("PipelineExecution", r.ResourceName(), "ListPipelineParametersForExecution", &notFoundPipelineExecution, err)
-	}
-	return shapes.ListPipelineParametersForExecutionResponseFromSDK(out), nil
+	req.PipelineExecutionArn = r.in.PipelineExecutionArn
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.Parameter, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.ListPipelineParametersForExecution(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("PipelineExecution", r.ResourceName(), "ListPipelineParametersForExecution", &notFoundPipelineExecution, err)
+		}
+		return convItems(out.PipelineParameters, shapes.ParameterFromSDK), out.NextToken, nil
+	})
 }
 
-// ListPipelineExecutionSteps validates req and calls ListPipelineExecutionSteps.
+// ListPipelineExecutionSteps lists with ListPipelineExecutionSteps, every page from in's NextToken on; in may be nil.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html
-func (c *Client) ListPipelineExecutionSteps(ctx context.Context, req *shapes.ListPipelineExecutionStepsRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListPipelineExecutionStepsResponse, error) {
-	if req == nil {
-		req = &shapes.ListPipelineExecutionStepsRequest{}
+func (c *Client) ListPipelineExecutionSteps(ctx context.Context, in *shapes.ListPipelineExecutionStepsInput, opts ...ListOption) iter.Seq2[*shapes.PipelineExecutionStep, error] {
+	req := shapes.ListPipelineExecutionStepsInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ListPipelineExecutionSteps(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ListPipelineExecutionSteps", nil, err)
-	}
-	return shapes.ListPipelineExecutionStepsResponseFromSDK(out), nil
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.PipelineExecutionStep, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListPipelineExecutionSteps(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("", "", "ListPipelineExecutionSteps", nil, err)
+		}
+		return convItems(out.PipelineExecutionSteps, shapes.PipelineExecutionStepFromSDK), out.NextToken, nil
+	})
 }
 
-// Retry calls RetryPipelineExecution on this PipelineExecution; the identifiers in req are set from the resource.
-func (r *PipelineExecution) Retry(ctx context.Context, req *shapes.RetryPipelineExecutionRequest, optFns ...func(*sagemaker.Options)) (*shapes.RetryPipelineExecutionResponse, error) {
-	if req == nil {
-		req = &shapes.RetryPipelineExecutionRequest{}
+// Retry calls RetryPipelineExecution for this PipelineExecution with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html
+func (r *PipelineExecution) Retry(ctx context.Context, in *shapes.RetryPipelineExecutionInput, optFns ...func(*sagemaker.Options)) (*shapes.RetryPipelineExecutionOutput, error) {
+	req := shapes.RetryPipelineExecutionInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineExecutionArn = ptr(r.idPipelineExecutionArn)
-	if err := in.Validate(); err != nil {
+	req.PipelineExecutionArn = r.in.PipelineExecutionArn
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.RetryPipelineExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.RetryPipelineExecution(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PipelineExecution", r.ResourceName(), "RetryPipelineExecution", &notFoundPipelineExecution, err)
 	}
-	return shapes.RetryPipelineExecutionResponseFromSDK(out), nil
+	return shapes.RetryPipelineExecutionOutputFromSDK(out), nil
 }
 
-// SendPipelineExecutionStepFailure validates req and calls SendPipelineExecutionStepFailure.
+// SendPipelineExecutionStepFailure validates in and calls SendPipelineExecutionStepFailure.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html
-func (c *Client) SendPipelineExecutionStepFailure(ctx context.Context, req *shapes.SendPipelineExecutionStepFailureRequest, optFns ...func(*sagemaker.Options)) (*shapes.SendPipelineExecutionStepFailureResponse, error) {
-	if req == nil {
-		req = &shapes.SendPipelineExecutionStepFailureRequest{}
+func (c *Client) SendPipelineExecutionStepFailure(ctx context.Context, in *shapes.SendPipelineExecutionStepFailureInput, optFns ...func(*sagemaker.Options)) (*shapes.SendPipelineExecutionStepFailureOutput, error) {
+	if in == nil {
+		in = &shapes.SendPipelineExecutionStepFailureInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.SendPipelineExecutionStepFailure(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.SendPipelineExecutionStepFailure(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "SendPipelineExecutionStepFailure", nil, err)
 	}
-	return shapes.SendPipelineExecutionStepFailureResponseFromSDK(out), nil
+	return shapes.SendPipelineExecutionStepFailureOutputFromSDK(out), nil
 }
 
-// SendPipelineExecutionStepSuccess validates req and calls SendPipelineExecutionStepSuccess.
+// SendPipelineExecutionStepSuccess validates in and calls SendPipelineExecutionStepSuccess.
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html
-func (c *Client) SendPipelineExecutionStepSuccess(ctx context.Context, req *shapes.SendPipelineExecutionStepSuccessRequest, optFns ...func(*sagemaker.Options)) (*shapes.SendPipelineExecutionStepSuccessResponse, error) {
-	if req == nil {
-		req = &shapes.SendPipelineExecutionStepSuccessRequest{}
+func (c *Client) SendPipelineExecutionStepSuccess(ctx context.Context, in *shapes.SendPipelineExecutionStepSuccessInput, optFns ...func(*sagemaker.Options)) (*shapes.SendPipelineExecutionStepSuccessOutput, error) {
+	if in == nil {
+		in = &shapes.SendPipelineExecutionStepSuccessInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.SendPipelineExecutionStepSuccess(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.SendPipelineExecutionStepSuccess(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "SendPipelineExecutionStepSuccess", nil, err)
 	}
-	return shapes.SendPipelineExecutionStepSuccessResponseFromSDK(out), nil
+	return shapes.SendPipelineExecutionStepSuccessOutputFromSDK(out), nil
 }
 
-// StartPipelineExecution validates req, calls StartPipelineExecution and returns the new PipelineExecution, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) StartPipelineExecution(ctx context.Context, req *shapes.StartPipelineExecutionRequest, optFns ...func(*sagemaker.Options)) (*PipelineExecution, error) {
-	if req == nil {
-		req = &shapes.StartPipelineExecutionRequest{}
+// StartPipelineExecution calls StartPipelineExecution with in and returns the new PipelineExecution, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) StartPipelineExecution(ctx context.Context, in *shapes.StartPipelineExecutionInput, optFns ...func(*sagemaker.Options)) (*PipelineExecution, error) {
+	req := shapes.StartPipelineExecutionInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
-	out, err := c.api.StartPipelineExecution(ctx, in, c.opts(optFns)...)
+	out, err := c.api.StartPipelineExecution(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("PipelineExecution", "", "StartPipelineExecution", nil, err)
 	}
-	res := shapes.StartPipelineExecutionResponseFromSDK(out)
+	res := shapes.StartPipelineExecutionOutputFromSDK(out)
 	r := &PipelineExecution{
-		c:                      c,
-		idPipelineExecutionArn: deref(res.PipelineExecutionArn),
+		c:  c,
+		in: shapes.DescribePipelineExecutionInput{PipelineExecutionArn: res.PipelineExecutionArn},
 	}
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Stop calls StopPipelineExecution on this PipelineExecution; the identifiers in req are set from the resource.
-func (r *PipelineExecution) Stop(ctx context.Context, req *shapes.StopPipelineExecutionRequest, optFns ...func(*sagemaker.Options)) (*shapes.StopPipelineExecutionResponse, error) {
-	if req == nil {
-		req = &shapes.StopPipelineExecutionRequest{}
+// Stop calls StopPipelineExecution for this PipelineExecution.
+func (r *PipelineExecution) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopPipelineExecution with in's optional members (in may be nil); the members that identify
+// the PipelineExecution are set from it.
+func (r *PipelineExecution) StopWith(ctx context.Context, in *shapes.StopPipelineExecutionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopPipelineExecutionInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineExecutionArn = ptr(r.idPipelineExecutionArn)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.PipelineExecutionArn = r.in.PipelineExecutionArn
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.StopPipelineExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.StopPipelineExecution(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("PipelineExecution", r.ResourceName(), "StopPipelineExecution", &notFoundPipelineExecution, err)
+}
+
+// Update calls UpdatePipelineExecution with in (the members that identify the PipelineExecution are set from it) and then refreshes the PipelineExecution; its fields show the update.
+func (r *PipelineExecution) Update(ctx context.Context, in *shapes.UpdatePipelineExecutionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdatePipelineExecutionInput{}
+	if in != nil {
+		req = *in
+	}
+	req.PipelineExecutionArn = r.in.PipelineExecutionArn
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.UpdatePipelineExecution(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("PipelineExecution", r.ResourceName(), "StopPipelineExecution", &notFoundPipelineExecution, err)
+		return wrap("PipelineExecution", r.ResourceName(), "UpdatePipelineExecution", &notFoundPipelineExecution, err)
 	}
-	return shapes.StopPipelineExecutionResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// Update calls UpdatePipelineExecution on this PipelineExecution and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *PipelineExecution) Update(ctx context.Context, req *shapes.UpdatePipelineExecutionRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdatePipelineExecutionResponse, error) {
-	if req == nil {
-		req = &shapes.UpdatePipelineExecutionRequest{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineExecutionArn = ptr(r.idPipelineExecutionArn)
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.UpdatePipelineExecution(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("PipelineExecution", r.ResourceName(), "UpdatePipelineExecution", &notFoundPipelineExecution, err)
-	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdatePipelineExecutionResponseFromSDK(out), err
-	}
-	return shapes.UpdatePipelineExecutionResponseFromSDK(out), nil
-}
-
-// PipelineExecutionFromSummary describes the PipelineExecution a list summary names: one call.
+// PipelineExecutionFromSummary describes the PipelineExecution a list item names: one call.
 func (c *Client) PipelineExecutionFromSummary(ctx context.Context, s *shapes.PipelineExecutionSummary, optFns ...func(*sagemaker.Options)) (*PipelineExecution, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil PipelineExecutionSummary")
 	}
-	return c.GetPipelineExecution(ctx, deref(s.PipelineExecutionArn), optFns...)
+	return c.GetPipelineExecution(ctx, s.PipelineExecutionArn, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -264,7 +269,7 @@ func (r *PipelineExecution) status() string {
 }
 
 func (r *PipelineExecution) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyPipelineExecution maps a PipelineExecution status to its class; values it does not know are transitional.
@@ -298,8 +303,10 @@ func (r *PipelineExecution) poll(ctx context.Context) (waiters.Observation, erro
 }
 
 // Wait polls until the PipelineExecution reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *PipelineExecution) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("PipelineExecution", r.ResourceName(), classifyPipelineExecution, waiters.StoppedIsError(opts)),
 		Kind: "PipelineExecution",
@@ -310,6 +317,7 @@ func (r *PipelineExecution) Wait(ctx context.Context, opts ...waiters.Option) er
 
 // WaitForStatus polls until the PipelineExecution's status is target; a failed status on the way is an error.
 func (r *PipelineExecution) WaitForStatus(ctx context.Context, target shapes.PipelineExecutionStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("PipelineExecution", r.ResourceName(), string(target), classifyPipelineExecution),
 		Kind: "PipelineExecution",
@@ -317,3 +325,12 @@ func (r *PipelineExecution) WaitForStatus(ctx context.Context, target shapes.Pip
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a PipelineExecution satisfies, checked by the compiler.
+var (
+	_ Named     = (*PipelineExecution)(nil)
+	_ WithARN   = (*PipelineExecution)(nil)
+	_ Refresher = (*PipelineExecution)(nil)
+	_ Stopper   = (*PipelineExecution)(nil)
+	_ Waiter    = (*PipelineExecution)(nil)
+)

@@ -28,49 +28,42 @@ func (r *PipelineVersion) ResourceName() string {
 	return r.idPipelineArn
 }
 
-// ListPipelineVersions lists PipelineVersion summaries with ListPipelineVersions, following every page; req may be nil.
-// It makes no Describe call per item: use PipelineVersionFromSummary for the full resource.
-func (c *Client) ListPipelineVersions(ctx context.Context, req *shapes.ListPipelineVersionsRequest, opts ...ListOption) iter.Seq2[*shapes.PipelineVersionSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListPipelineVersionsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.PipelineVersionSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+// ListPipelineVersions lists PipelineVersion items with ListPipelineVersions, every page from in's NextToken on; in may be nil.
+func (c *Client) ListPipelineVersions(ctx context.Context, in *shapes.ListPipelineVersionsInput, opts ...ListOption) iter.Seq2[*shapes.PipelineVersionSummary, error] {
+	req := shapes.ListPipelineVersionsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.PipelineVersionSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListPipelineVersions(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.PipelineVersionSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListPipelineVersions(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("PipelineVersion", "", "ListPipelineVersions", nil, err)
 		}
-		items := make([]*shapes.PipelineVersionSummary, len(out.PipelineVersionSummaries))
-		for i := range out.PipelineVersionSummaries {
-			items[i] = shapes.PipelineVersionSummaryFromSDK(&out.PipelineVersionSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.PipelineVersionSummaries, shapes.PipelineVersionSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdatePipelineVersion on this PipelineVersion and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *PipelineVersion) Update(ctx context.Context, req *shapes.UpdatePipelineVersionRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdatePipelineVersionResponse, error) {
-	if req == nil {
-		req = &shapes.UpdatePipelineVersionRequest{}
+// Update calls UpdatePipelineVersion with in (the members that identify the PipelineVersion are set from it).
+func (r *PipelineVersion) Update(ctx context.Context, in *shapes.UpdatePipelineVersionInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdatePipelineVersionInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.PipelineArn = ptr(r.idPipelineArn)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.PipelineArn = r.idPipelineArn
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdatePipelineVersion(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdatePipelineVersion(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("PipelineVersion", r.ResourceName(), "UpdatePipelineVersion", &notFoundPipelineVersion, err)
+		return wrap("PipelineVersion", r.ResourceName(), "UpdatePipelineVersion", &notFoundPipelineVersion, err)
 	}
-	return shapes.UpdatePipelineVersionResponseFromSDK(out), nil
+	return nil
 }
+
+// The interfaces a PipelineVersion satisfies, checked by the compiler.
+var (
+	_ Named = (*PipelineVersion)(nil)
+)

@@ -18,10 +18,10 @@ import (
 //
 // Identified by ProcessingJobName.
 type ProcessingJob struct {
-	shapes.DescribeProcessingJobResponse
+	shapes.DescribeProcessingJobOutput
 
-	c                   *Client
-	idProcessingJobName string
+	c  *Client
+	in shapes.DescribeProcessingJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundProcessingJob is how the service says a ProcessingJob does not exist (see gen/resource/overrides.json).
@@ -32,30 +32,48 @@ var notFoundProcessingJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ProcessingJob) ResourceName() string {
-	return r.idProcessingJobName
+	return r.in.ProcessingJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *ProcessingJob) ResourceARN() string {
-	return deref(r.ProcessingJobArn)
+	return r.ProcessingJobArn
 }
 
-// Refresh describes the ProcessingJob again (DescribeProcessingJob) and replaces its fields.
+// LogGroup is the CloudWatch Logs group a ProcessingJob writes to (see logtail.Follow).
+func (r *ProcessingJob) LogGroup() string {
+	return "/aws/sagemaker/ProcessingJobs"
+}
+
+// LogStreamPrefix is what the names of the ProcessingJob's log streams start with: its name and a slash.
+func (r *ProcessingJob) LogStreamPrefix() string {
+	return r.ResourceName() + "/"
+}
+
+// Refresh describes the ProcessingJob again (DescribeProcessingJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ProcessingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeProcessingJobRequest{ProcessingJobName: r.idProcessingJobName}
-	out, err := r.c.api.DescribeProcessingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeProcessingJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ProcessingJob", r.ResourceName(), "DescribeProcessingJob", &notFoundProcessingJob, err)
 	}
-	r.DescribeProcessingJobResponse = *shapes.DescribeProcessingJobResponseFromSDK(out)
+	r.DescribeProcessingJobOutput = *shapes.DescribeProcessingJobOutputFromSDK(out)
 	return nil
 }
 
-// GetProcessingJob describes the ProcessingJob with DescribeProcessingJob.
+// GetProcessingJob describes the ProcessingJob named by ProcessingJobName (DescribeProcessingJob).
 func (c *Client) GetProcessingJob(ctx context.Context, processingJobName string, optFns ...func(*sagemaker.Options)) (*ProcessingJob, error) {
-	r := &ProcessingJob{
-		c:                   c,
-		idProcessingJobName: processingJobName,
+	return c.GetProcessingJobWith(ctx, &shapes.DescribeProcessingJobInput{ProcessingJobName: processingJobName}, optFns...)
+}
+
+// GetProcessingJobWith describes the ProcessingJob that in selects, optional members included; the ProcessingJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetProcessingJobWith(ctx context.Context, in *shapes.DescribeProcessingJobInput, optFns ...func(*sagemaker.Options)) (*ProcessingJob, error) {
+	r := &ProcessingJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,110 +81,99 @@ func (c *Client) GetProcessingJob(ctx context.Context, processingJobName string,
 	return r, nil
 }
 
-// CreateProcessingJob validates req, calls CreateProcessingJob and returns the new ProcessingJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateProcessingJob(ctx context.Context, req *shapes.CreateProcessingJobRequest, optFns ...func(*sagemaker.Options)) (*ProcessingJob, error) {
-	if req == nil {
-		req = &shapes.CreateProcessingJobRequest{}
+// CreateProcessingJob calls CreateProcessingJob with in and returns the new ProcessingJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateProcessingJob(ctx context.Context, in *shapes.CreateProcessingJobInput, optFns ...func(*sagemaker.Options)) (*ProcessingJob, error) {
+	req := shapes.CreateProcessingJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateProcessingJob(ctx, in, c.opts(optFns)...)
+	r := &ProcessingJob{
+		c:  c,
+		in: shapes.DescribeProcessingJobInput{ProcessingJobName: req.ProcessingJobName},
+	}
+	_, err := c.api.CreateProcessingJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &ProcessingJob{
-				c:                   c,
-				idProcessingJobName: req.ProcessingJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("ProcessingJob", req.ProcessingJobName, "CreateProcessingJob", nil, err)
 	}
-	r := &ProcessingJob{
-		c:                   c,
-		idProcessingJobName: req.ProcessingJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteProcessingJob on this ProcessingJob (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteProcessingJob for this ProcessingJob; WaitForDelete waits until it is gone.
 func (r *ProcessingJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteProcessingJobRequest{}
-	in.ProcessingJobName = r.idProcessingJobName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteProcessingJob with in's optional members (in may be nil); the members that identify
+// the ProcessingJob are set from it.
+func (r *ProcessingJob) DeleteWith(ctx context.Context, in *shapes.DeleteProcessingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteProcessingJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ProcessingJobName = r.in.ProcessingJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteProcessingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ProcessingJob", r.ResourceName(), "DeleteProcessingJob", &notFoundProcessingJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteProcessingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ProcessingJob", r.ResourceName(), "DeleteProcessingJob", &notFoundProcessingJob, err)
 }
 
-// ListProcessingJobs lists ProcessingJob summaries with ListProcessingJobs, following every page; req may be nil.
+// ListProcessingJobs lists ProcessingJob items with ListProcessingJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use ProcessingJobFromSummary for the full resource.
-func (c *Client) ListProcessingJobs(ctx context.Context, req *shapes.ListProcessingJobsRequest, opts ...ListOption) iter.Seq2[*shapes.ProcessingJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListProcessingJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ProcessingJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListProcessingJobs(ctx context.Context, in *shapes.ListProcessingJobsInput, opts ...ListOption) iter.Seq2[*shapes.ProcessingJobSummary, error] {
+	req := shapes.ListProcessingJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ProcessingJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListProcessingJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.ProcessingJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListProcessingJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("ProcessingJob", "", "ListProcessingJobs", nil, err)
 		}
-		items := make([]*shapes.ProcessingJobSummary, len(out.ProcessingJobSummaries))
-		for i := range out.ProcessingJobSummaries {
-			items[i] = shapes.ProcessingJobSummaryFromSDK(&out.ProcessingJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.ProcessingJobSummaries, shapes.ProcessingJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopProcessingJob on this ProcessingJob.
+// Stop calls StopProcessingJob for this ProcessingJob.
 func (r *ProcessingJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopProcessingJobRequest{}
-	in.ProcessingJobName = r.idProcessingJobName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StopProcessingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("ProcessingJob", r.ResourceName(), "StopProcessingJob", &notFoundProcessingJob, err)
-	}
-	_ = out
-	return nil
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// ProcessingJobFromSummary describes the ProcessingJob a list summary names: one call.
+// StopWith calls StopProcessingJob with in's optional members (in may be nil); the members that identify
+// the ProcessingJob are set from it.
+func (r *ProcessingJob) StopWith(ctx context.Context, in *shapes.StopProcessingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopProcessingJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ProcessingJobName = r.in.ProcessingJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopProcessingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("ProcessingJob", r.ResourceName(), "StopProcessingJob", &notFoundProcessingJob, err)
+}
+
+// ProcessingJobFromSummary describes the ProcessingJob a list item names: one call.
 func (c *Client) ProcessingJobFromSummary(ctx context.Context, s *shapes.ProcessingJobSummary, optFns ...func(*sagemaker.Options)) (*ProcessingJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ProcessingJobSummary")
 	}
 	return c.GetProcessingJob(ctx, s.ProcessingJobName, optFns...)
 }
@@ -177,7 +184,7 @@ func (r *ProcessingJob) status() string {
 }
 
 func (r *ProcessingJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyProcessingJob maps a ProcessingJob status to its class; values it does not know are transitional.
@@ -211,8 +218,10 @@ func (r *ProcessingJob) poll(ctx context.Context) (waiters.Observation, error) {
 }
 
 // Wait polls until the ProcessingJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *ProcessingJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("ProcessingJob", r.ResourceName(), classifyProcessingJob, waiters.StoppedIsError(opts)),
 		Kind: "ProcessingJob",
@@ -223,6 +232,7 @@ func (r *ProcessingJob) Wait(ctx context.Context, opts ...waiters.Option) error 
 
 // WaitForStatus polls until the ProcessingJob's status is target; a failed status on the way is an error.
 func (r *ProcessingJob) WaitForStatus(ctx context.Context, target shapes.ProcessingJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ProcessingJob", r.ResourceName(), string(target), classifyProcessingJob),
 		Kind: "ProcessingJob",
@@ -233,6 +243,7 @@ func (r *ProcessingJob) WaitForStatus(ctx context.Context, target shapes.Process
 
 // WaitForDelete polls until the ProcessingJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *ProcessingJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("ProcessingJob", r.ResourceName(), classifyProcessingJob),
 		Kind: "ProcessingJob",
@@ -242,9 +253,10 @@ func (r *ProcessingJob) WaitForDelete(ctx context.Context, opts ...waiters.Optio
 }
 
 // WaitUntilCompletedOrStopped is the model's ProcessingJobCompletedOrStopped waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *ProcessingJob) WaitUntilCompletedOrStopped(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -271,3 +283,15 @@ func (r *ProcessingJob) WaitUntilCompletedOrStopped(ctx context.Context, opts ..
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ProcessingJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*ProcessingJob)(nil)
+	_ WithARN      = (*ProcessingJob)(nil)
+	_ LogSource    = (*ProcessingJob)(nil)
+	_ Refresher    = (*ProcessingJob)(nil)
+	_ Deleter      = (*ProcessingJob)(nil)
+	_ Stopper      = (*ProcessingJob)(nil)
+	_ Waiter       = (*ProcessingJob)(nil)
+	_ DeleteWaiter = (*ProcessingJob)(nil)
+)

@@ -8,7 +8,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	shapes "github.com/smcore-go/smcore/shapes"
 	waiters "github.com/smcore-go/smcore/waiters"
-	"iter"
 	"slices"
 )
 
@@ -18,8 +17,8 @@ import (
 type Project struct {
 	shapes.DescribeProjectOutput
 
-	c             *Client
-	idProjectName string
+	c  *Client
+	in shapes.DescribeProjectInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundProject is how the service says a Project does not exist (see gen/resource/overrides.json).
@@ -30,7 +29,7 @@ var notFoundProject = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Project) ResourceName() string {
-	return r.idProjectName
+	return r.in.ProjectName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,10 +37,9 @@ func (r *Project) ResourceARN() string {
 	return r.ProjectArn
 }
 
-// Refresh describes the Project again (DescribeProject) and replaces its fields.
+// Refresh describes the Project again (DescribeProject, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Project) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeProjectInput{ProjectName: r.idProjectName}
-	out, err := r.c.api.DescribeProject(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeProject(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Project", r.ResourceName(), "DescribeProject", &notFoundProject, err)
 	}
@@ -49,11 +47,20 @@ func (r *Project) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options
 	return nil
 }
 
-// GetProject describes the Project with DescribeProject.
+// GetProject describes the Project named by ProjectName (DescribeProject).
 func (c *Client) GetProject(ctx context.Context, projectName string, optFns ...func(*sagemaker.Options)) (*Project, error) {
-	r := &Project{
-		c:             c,
-		idProjectName: projectName,
+	return c.GetProjectWith(ctx, &shapes.DescribeProjectInput{ProjectName: projectName}, optFns...)
+}
+
+// GetProjectWith describes the Project that in selects, optional members included; the Project keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetProjectWith(ctx context.Context, in *shapes.DescribeProjectInput, optFns ...func(*sagemaker.Options)) (*Project, error) {
+	r := &Project{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,115 +68,93 @@ func (c *Client) GetProject(ctx context.Context, projectName string, optFns ...f
 	return r, nil
 }
 
-// CreateProject validates req, calls CreateProject and returns the new Project, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateProject(ctx context.Context, req *shapes.CreateProjectInput, optFns ...func(*sagemaker.Options)) (*Project, error) {
-	if req == nil {
-		req = &shapes.CreateProjectInput{}
+// CreateProject calls CreateProject with in and returns the new Project, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateProject(ctx context.Context, in *shapes.CreateProjectInput, optFns ...func(*sagemaker.Options)) (*Project, error) {
+	req := shapes.CreateProjectInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateProject(ctx, in, c.opts(optFns)...)
+	r := &Project{
+		c:  c,
+		in: shapes.DescribeProjectInput{ProjectName: req.ProjectName},
+	}
+	_, err := c.api.CreateProject(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Project{
-				c:             c,
-				idProjectName: req.ProjectName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Project", req.ProjectName, "CreateProject", nil, err)
 	}
-	r := &Project{
-		c:             c,
-		idProjectName: req.ProjectName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteProject on this Project (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteProject for this Project; WaitForDelete waits until it is gone.
 func (r *Project) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteProjectInput{}
-	in.ProjectName = r.idProjectName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteProject with in's optional members (in may be nil); the members that identify
+// the Project are set from it.
+func (r *Project) DeleteWith(ctx context.Context, in *shapes.DeleteProjectInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteProjectInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ProjectName = r.in.ProjectName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteProject(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Project", r.ResourceName(), "DeleteProject", &notFoundProject, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteProject(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Project", r.ResourceName(), "DeleteProject", &notFoundProject, err)
 }
 
-// ListProjects lists Project summaries with ListProjects, following every page; req may be nil.
-// It makes no Describe call per item: use ProjectFromSummary for the full resource.
-func (c *Client) ListProjects(ctx context.Context, req *shapes.ListProjectsInput, opts ...ListOption) iter.Seq2[*shapes.ProjectSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListProjectsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.ProjectSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+// ListProjects validates in and calls ListProjects.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProjects.html
+func (c *Client) ListProjects(ctx context.Context, in *shapes.ListProjectsInput, optFns ...func(*sagemaker.Options)) (*shapes.ListProjectsOutput, error) {
+	if in == nil {
+		in = &shapes.ListProjectsInput{}
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.ProjectSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListProjects(ctx, in, c.opts(o.sdk)...)
-		if err != nil {
-			return nil, nil, wrap("Project", "", "ListProjects", nil, err)
-		}
-		items := make([]*shapes.ProjectSummary, len(out.ProjectSummaryList))
-		for i := range out.ProjectSummaryList {
-			items[i] = shapes.ProjectSummaryFromSDK(&out.ProjectSummaryList[i])
-		}
-		return items, out.NextToken, nil
-	})
-}
-
-// Update calls UpdateProject on this Project and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Project) Update(ctx context.Context, req *shapes.UpdateProjectInput, optFns ...func(*sagemaker.Options)) (*shapes.UpdateProjectOutput, error) {
-	if req == nil {
-		req = &shapes.UpdateProjectInput{}
-	}
-	in := *req // a copy: the caller's request is left as it was
-	in.ProjectName = r.idProjectName
-	if err := in.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.UpdateProject(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := c.api.ListProjects(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Project", r.ResourceName(), "UpdateProject", &notFoundProject, err)
+		return nil, wrap("", "", "ListProjects", nil, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateProjectOutputFromSDK(out), err
-	}
-	return shapes.UpdateProjectOutputFromSDK(out), nil
+	return shapes.ListProjectsOutputFromSDK(out), nil
 }
 
-// ProjectFromSummary describes the Project a list summary names: one call.
+// Update calls UpdateProject with in (the members that identify the Project are set from it) and then refreshes the Project; its fields show the update.
+func (r *Project) Update(ctx context.Context, in *shapes.UpdateProjectInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateProjectInput{}
+	if in != nil {
+		req = *in
+	}
+	req.ProjectName = r.in.ProjectName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.UpdateProject(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	if err != nil {
+		return wrap("Project", r.ResourceName(), "UpdateProject", &notFoundProject, err)
+	}
+	return r.Refresh(ctx, optFns...)
+}
+
+// ProjectFromSummary describes the Project a list item names: one call.
 func (c *Client) ProjectFromSummary(ctx context.Context, s *shapes.ProjectSummary, optFns ...func(*sagemaker.Options)) (*Project, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil ProjectSummary")
 	}
 	return c.GetProject(ctx, s.ProjectName, optFns...)
 }
@@ -214,8 +199,21 @@ func (r *Project) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Project's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Project) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Project", r.ResourceName(), classifyProject, waiters.StoppedIsError(opts)),
+		Kind: "Project",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Project's status is target; a failed status on the way is an error.
 func (r *Project) WaitForStatus(ctx context.Context, target shapes.ProjectStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Project", r.ResourceName(), string(target), classifyProject),
 		Kind: "Project",
@@ -226,6 +224,7 @@ func (r *Project) WaitForStatus(ctx context.Context, target shapes.ProjectStatus
 
 // WaitForDelete polls until the Project is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Project) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Project", r.ResourceName(), classifyProject),
 		Kind: "Project",
@@ -233,3 +232,13 @@ func (r *Project) WaitForDelete(ctx context.Context, opts ...waiters.Option) err
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Project satisfies, checked by the compiler.
+var (
+	_ Named        = (*Project)(nil)
+	_ WithARN      = (*Project)(nil)
+	_ Refresher    = (*Project)(nil)
+	_ Deleter      = (*Project)(nil)
+	_ Waiter       = (*Project)(nil)
+	_ DeleteWaiter = (*Project)(nil)
+)

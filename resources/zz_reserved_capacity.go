@@ -14,10 +14,10 @@ import (
 //
 // Identified by ReservedCapacityArn.
 type ReservedCapacity struct {
-	shapes.DescribeReservedCapacityResponse
+	shapes.DescribeReservedCapacityOutput
 
-	c                     *Client
-	idReservedCapacityArn string
+	c  *Client
+	in shapes.DescribeReservedCapacityInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundReservedCapacity is how the service says a ReservedCapacity does not exist (see gen/resource/overrides.json).
@@ -28,7 +28,7 @@ var notFoundReservedCapacity = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *ReservedCapacity) ResourceName() string {
-	return r.idReservedCapacityArn
+	return r.in.ReservedCapacityArn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -36,22 +36,30 @@ func (r *ReservedCapacity) ResourceARN() string {
 	return r.ReservedCapacityArn
 }
 
-// Refresh describes the ReservedCapacity again (DescribeReservedCapacity) and replaces its fields.
+// Refresh describes the ReservedCapacity again (DescribeReservedCapacity, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *ReservedCapacity) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeReservedCapacityRequest{ReservedCapacityArn: r.idReservedCapacityArn}
-	out, err := r.c.api.DescribeReservedCapacity(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeReservedCapacity(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("ReservedCapacity", r.ResourceName(), "DescribeReservedCapacity", &notFoundReservedCapacity, err)
 	}
-	r.DescribeReservedCapacityResponse = *shapes.DescribeReservedCapacityResponseFromSDK(out)
+	r.DescribeReservedCapacityOutput = *shapes.DescribeReservedCapacityOutputFromSDK(out)
 	return nil
 }
 
-// GetReservedCapacity describes the ReservedCapacity with DescribeReservedCapacity.
+// GetReservedCapacity describes the ReservedCapacity named by ReservedCapacityArn (DescribeReservedCapacity).
 func (c *Client) GetReservedCapacity(ctx context.Context, reservedCapacityArn string, optFns ...func(*sagemaker.Options)) (*ReservedCapacity, error) {
-	r := &ReservedCapacity{
-		c:                     c,
-		idReservedCapacityArn: reservedCapacityArn,
+	return c.GetReservedCapacityWith(ctx, &shapes.DescribeReservedCapacityInput{ReservedCapacityArn: reservedCapacityArn}, optFns...)
+}
+
+// GetReservedCapacityWith describes the ReservedCapacity that in selects, optional members included; the ReservedCapacity keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetReservedCapacityWith(ctx context.Context, in *shapes.DescribeReservedCapacityInput, optFns ...func(*sagemaker.Options)) (*ReservedCapacity, error) {
+	r := &ReservedCapacity{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -89,8 +97,21 @@ func (r *ReservedCapacity) poll(ctx context.Context) (waiters.Observation, error
 	return o, nil
 }
 
+// Wait polls until the ReservedCapacity's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *ReservedCapacity) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("ReservedCapacity", r.ResourceName(), classifyReservedCapacity, waiters.StoppedIsError(opts)),
+		Kind: "ReservedCapacity",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the ReservedCapacity's status is target; a failed status on the way is an error.
 func (r *ReservedCapacity) WaitForStatus(ctx context.Context, target shapes.ReservedCapacityStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("ReservedCapacity", r.ResourceName(), string(target), classifyReservedCapacity),
 		Kind: "ReservedCapacity",
@@ -98,3 +119,11 @@ func (r *ReservedCapacity) WaitForStatus(ctx context.Context, target shapes.Rese
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a ReservedCapacity satisfies, checked by the compiler.
+var (
+	_ Named     = (*ReservedCapacity)(nil)
+	_ WithARN   = (*ReservedCapacity)(nil)
+	_ Refresher = (*ReservedCapacity)(nil)
+	_ Waiter    = (*ReservedCapacity)(nil)
+)

@@ -16,11 +16,10 @@ import (
 //
 // Identified by DomainId, SpaceName.
 type Space struct {
-	shapes.DescribeSpaceResponse
+	shapes.DescribeSpaceOutput
 
-	c           *Client
-	idDomainId  string
-	idSpaceName string
+	c  *Client
+	in shapes.DescribeSpaceInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundSpace is how the service says a Space does not exist (see gen/resource/overrides.json).
@@ -31,34 +30,41 @@ var notFoundSpace = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Space) ResourceName() string {
-	return r.idSpaceName
+	return r.in.SpaceName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Space) ResourceARN() string {
-	return deref(r.SpaceArn)
+	return r.SpaceArn
 }
 
-// Refresh describes the Space again (DescribeSpace) and replaces its fields.
+// Refresh describes the Space again (DescribeSpace, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Space) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeSpaceRequest{
-		DomainId:  ptr(r.idDomainId),
-		SpaceName: ptr(r.idSpaceName),
-	}
-	out, err := r.c.api.DescribeSpace(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeSpace(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Space", r.ResourceName(), "DescribeSpace", &notFoundSpace, err)
 	}
-	r.DescribeSpaceResponse = *shapes.DescribeSpaceResponseFromSDK(out)
+	r.DescribeSpaceOutput = *shapes.DescribeSpaceOutputFromSDK(out)
 	return nil
 }
 
-// GetSpace describes the Space with DescribeSpace.
+// GetSpace describes the Space named by DomainId, SpaceName (DescribeSpace).
 func (c *Client) GetSpace(ctx context.Context, domainId string, spaceName string, optFns ...func(*sagemaker.Options)) (*Space, error) {
-	r := &Space{
-		c:           c,
-		idDomainId:  domainId,
-		idSpaceName: spaceName,
+	return c.GetSpaceWith(ctx, &shapes.DescribeSpaceInput{
+		DomainId:  domainId,
+		SpaceName: spaceName,
+	}, optFns...)
+}
+
+// GetSpaceWith describes the Space that in selects, optional members included; the Space keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetSpaceWith(ctx context.Context, in *shapes.DescribeSpaceInput, optFns ...func(*sagemaker.Options)) (*Space, error) {
+	r := &Space{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -66,121 +72,103 @@ func (c *Client) GetSpace(ctx context.Context, domainId string, spaceName string
 	return r, nil
 }
 
-// CreateSpace validates req, calls CreateSpace and returns the new Space, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateSpace(ctx context.Context, req *shapes.CreateSpaceRequest, optFns ...func(*sagemaker.Options)) (*Space, error) {
-	if req == nil {
-		req = &shapes.CreateSpaceRequest{}
+// CreateSpace calls CreateSpace with in and returns the new Space, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateSpace(ctx context.Context, in *shapes.CreateSpaceInput, optFns ...func(*sagemaker.Options)) (*Space, error) {
+	req := shapes.CreateSpaceInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateSpace(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Space{
-				c:           c,
-				idDomainId:  deref(req.DomainId),
-				idSpaceName: deref(req.SpaceName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("Space", deref(req.SpaceName), "CreateSpace", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &Space{
-		c:           c,
-		idDomainId:  deref(req.DomainId),
-		idSpaceName: deref(req.SpaceName),
+		c: c,
+		in: shapes.DescribeSpaceInput{
+			DomainId:  req.DomainId,
+			SpaceName: req.SpaceName,
+		},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateSpace(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("Space", req.SpaceName, "CreateSpace", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteSpace on this Space (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteSpace for this Space; WaitForDelete waits until it is gone.
 func (r *Space) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteSpaceRequest{}
-	in.DomainId = ptr(r.idDomainId)
-	in.SpaceName = ptr(r.idSpaceName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteSpace with in's optional members (in may be nil); the members that identify
+// the Space are set from it.
+func (r *Space) DeleteWith(ctx context.Context, in *shapes.DeleteSpaceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteSpaceInput{}
+	if in != nil {
+		req = *in
+	}
+	req.DomainId = r.in.DomainId
+	req.SpaceName = r.in.SpaceName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteSpace(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("Space", r.ResourceName(), "DeleteSpace", &notFoundSpace, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteSpace(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Space", r.ResourceName(), "DeleteSpace", &notFoundSpace, err)
 }
 
-// ListSpaces lists Space summaries with ListSpaces, following every page; req may be nil.
+// ListSpaces lists Space items with ListSpaces, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use SpaceFromSummary for the full resource.
-func (c *Client) ListSpaces(ctx context.Context, req *shapes.ListSpacesRequest, opts ...ListOption) iter.Seq2[*shapes.SpaceDetails, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListSpacesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.SpaceDetails, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListSpaces(ctx context.Context, in *shapes.ListSpacesInput, opts ...ListOption) iter.Seq2[*shapes.SpaceDetails, error] {
+	req := shapes.ListSpacesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.SpaceDetails, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListSpaces(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.SpaceDetails, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListSpaces(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Space", "", "ListSpaces", nil, err)
 		}
-		items := make([]*shapes.SpaceDetails, len(out.Spaces))
-		for i := range out.Spaces {
-			items[i] = shapes.SpaceDetailsFromSDK(&out.Spaces[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Spaces, shapes.SpaceDetailsFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateSpace on this Space and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Space) Update(ctx context.Context, req *shapes.UpdateSpaceRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateSpaceResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateSpaceRequest{}
+// Update calls UpdateSpace with in (the members that identify the Space are set from it) and then refreshes the Space; its fields show the update.
+func (r *Space) Update(ctx context.Context, in *shapes.UpdateSpaceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateSpaceInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.DomainId = ptr(r.idDomainId)
-	in.SpaceName = ptr(r.idSpaceName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.DomainId = r.in.DomainId
+	req.SpaceName = r.in.SpaceName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateSpace(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateSpace(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Space", r.ResourceName(), "UpdateSpace", &notFoundSpace, err)
+		return wrap("Space", r.ResourceName(), "UpdateSpace", &notFoundSpace, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateSpaceResponseFromSDK(out), err
-	}
-	return shapes.UpdateSpaceResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// SpaceFromSummary describes the Space a list summary names: one call.
+// SpaceFromSummary describes the Space a list item names: one call.
 func (c *Client) SpaceFromSummary(ctx context.Context, s *shapes.SpaceDetails, optFns ...func(*sagemaker.Options)) (*Space, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil SpaceDetails")
 	}
-	return c.GetSpace(ctx, deref(s.DomainId), deref(s.SpaceName), optFns...)
+	return c.GetSpace(ctx, s.DomainId, s.SpaceName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -189,7 +177,7 @@ func (r *Space) status() string {
 }
 
 func (r *Space) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifySpace maps a Space status to its class; values it does not know are transitional.
@@ -224,8 +212,21 @@ func (r *Space) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Space's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Space) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Space", r.ResourceName(), classifySpace, waiters.StoppedIsError(opts)),
+		Kind: "Space",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Space's status is target; a failed status on the way is an error.
 func (r *Space) WaitForStatus(ctx context.Context, target shapes.SpaceStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Space", r.ResourceName(), string(target), classifySpace),
 		Kind: "Space",
@@ -236,6 +237,7 @@ func (r *Space) WaitForStatus(ctx context.Context, target shapes.SpaceStatus, op
 
 // WaitForDelete polls until the Space is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Space) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Space", r.ResourceName(), classifySpace),
 		Kind: "Space",
@@ -243,3 +245,13 @@ func (r *Space) WaitForDelete(ctx context.Context, opts ...waiters.Option) error
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Space satisfies, checked by the compiler.
+var (
+	_ Named        = (*Space)(nil)
+	_ WithARN      = (*Space)(nil)
+	_ Refresher    = (*Space)(nil)
+	_ Deleter      = (*Space)(nil)
+	_ Waiter       = (*Space)(nil)
+	_ DeleteWaiter = (*Space)(nil)
+)

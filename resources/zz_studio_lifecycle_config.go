@@ -15,10 +15,10 @@ import (
 //
 // Identified by StudioLifecycleConfigName.
 type StudioLifecycleConfig struct {
-	shapes.DescribeStudioLifecycleConfigResponse
+	shapes.DescribeStudioLifecycleConfigOutput
 
-	c                           *Client
-	idStudioLifecycleConfigName string
+	c  *Client
+	in shapes.DescribeStudioLifecycleConfigInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundStudioLifecycleConfig is how the service says a StudioLifecycleConfig does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundStudioLifecycleConfig = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *StudioLifecycleConfig) ResourceName() string {
-	return r.idStudioLifecycleConfigName
+	return r.in.StudioLifecycleConfigName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *StudioLifecycleConfig) ResourceARN() string {
-	return deref(r.StudioLifecycleConfigArn)
+	return r.StudioLifecycleConfigArn
 }
 
-// Refresh describes the StudioLifecycleConfig again (DescribeStudioLifecycleConfig) and replaces its fields.
+// Refresh describes the StudioLifecycleConfig again (DescribeStudioLifecycleConfig, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *StudioLifecycleConfig) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeStudioLifecycleConfigRequest{StudioLifecycleConfigName: ptr(r.idStudioLifecycleConfigName)}
-	out, err := r.c.api.DescribeStudioLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeStudioLifecycleConfig(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("StudioLifecycleConfig", r.ResourceName(), "DescribeStudioLifecycleConfig", &notFoundStudioLifecycleConfig, err)
 	}
-	r.DescribeStudioLifecycleConfigResponse = *shapes.DescribeStudioLifecycleConfigResponseFromSDK(out)
+	r.DescribeStudioLifecycleConfigOutput = *shapes.DescribeStudioLifecycleConfigOutputFromSDK(out)
 	return nil
 }
 
-// GetStudioLifecycleConfig describes the StudioLifecycleConfig with DescribeStudioLifecycleConfig.
+// GetStudioLifecycleConfig describes the StudioLifecycleConfig named by StudioLifecycleConfigName (DescribeStudioLifecycleConfig).
 func (c *Client) GetStudioLifecycleConfig(ctx context.Context, studioLifecycleConfigName string, optFns ...func(*sagemaker.Options)) (*StudioLifecycleConfig, error) {
-	r := &StudioLifecycleConfig{
-		c:                           c,
-		idStudioLifecycleConfigName: studioLifecycleConfigName,
+	return c.GetStudioLifecycleConfigWith(ctx, &shapes.DescribeStudioLifecycleConfigInput{StudioLifecycleConfigName: studioLifecycleConfigName}, optFns...)
+}
+
+// GetStudioLifecycleConfigWith describes the StudioLifecycleConfig that in selects, optional members included; the StudioLifecycleConfig keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetStudioLifecycleConfigWith(ctx context.Context, in *shapes.DescribeStudioLifecycleConfigInput, optFns ...func(*sagemaker.Options)) (*StudioLifecycleConfig, error) {
+	r := &StudioLifecycleConfig{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,95 +68,87 @@ func (c *Client) GetStudioLifecycleConfig(ctx context.Context, studioLifecycleCo
 	return r, nil
 }
 
-// CreateStudioLifecycleConfig validates req, calls CreateStudioLifecycleConfig and returns the new StudioLifecycleConfig, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateStudioLifecycleConfig(ctx context.Context, req *shapes.CreateStudioLifecycleConfigRequest, optFns ...func(*sagemaker.Options)) (*StudioLifecycleConfig, error) {
-	if req == nil {
-		req = &shapes.CreateStudioLifecycleConfigRequest{}
+// CreateStudioLifecycleConfig calls CreateStudioLifecycleConfig with in and returns the new StudioLifecycleConfig, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateStudioLifecycleConfig(ctx context.Context, in *shapes.CreateStudioLifecycleConfigInput, optFns ...func(*sagemaker.Options)) (*StudioLifecycleConfig, error) {
+	req := shapes.CreateStudioLifecycleConfigInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateStudioLifecycleConfig(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &StudioLifecycleConfig{
-				c:                           c,
-				idStudioLifecycleConfigName: deref(req.StudioLifecycleConfigName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("StudioLifecycleConfig", deref(req.StudioLifecycleConfigName), "CreateStudioLifecycleConfig", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &StudioLifecycleConfig{
-		c:                           c,
-		idStudioLifecycleConfigName: deref(req.StudioLifecycleConfigName),
+		c:  c,
+		in: shapes.DescribeStudioLifecycleConfigInput{StudioLifecycleConfigName: req.StudioLifecycleConfigName},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateStudioLifecycleConfig(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("StudioLifecycleConfig", req.StudioLifecycleConfigName, "CreateStudioLifecycleConfig", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteStudioLifecycleConfig on this StudioLifecycleConfig (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteStudioLifecycleConfig for this StudioLifecycleConfig.
 func (r *StudioLifecycleConfig) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteStudioLifecycleConfigRequest{}
-	in.StudioLifecycleConfigName = ptr(r.idStudioLifecycleConfigName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteStudioLifecycleConfig with in's optional members (in may be nil); the members that identify
+// the StudioLifecycleConfig are set from it.
+func (r *StudioLifecycleConfig) DeleteWith(ctx context.Context, in *shapes.DeleteStudioLifecycleConfigInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteStudioLifecycleConfigInput{}
+	if in != nil {
+		req = *in
+	}
+	req.StudioLifecycleConfigName = r.in.StudioLifecycleConfigName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteStudioLifecycleConfig(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("StudioLifecycleConfig", r.ResourceName(), "DeleteStudioLifecycleConfig", &notFoundStudioLifecycleConfig, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteStudioLifecycleConfig(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("StudioLifecycleConfig", r.ResourceName(), "DeleteStudioLifecycleConfig", &notFoundStudioLifecycleConfig, err)
 }
 
-// ListStudioLifecycleConfigs lists StudioLifecycleConfig summaries with ListStudioLifecycleConfigs, following every page; req may be nil.
+// ListStudioLifecycleConfigs lists StudioLifecycleConfig items with ListStudioLifecycleConfigs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use StudioLifecycleConfigFromSummary for the full resource.
-func (c *Client) ListStudioLifecycleConfigs(ctx context.Context, req *shapes.ListStudioLifecycleConfigsRequest, opts ...ListOption) iter.Seq2[*shapes.StudioLifecycleConfigDetails, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListStudioLifecycleConfigsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.StudioLifecycleConfigDetails, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListStudioLifecycleConfigs(ctx context.Context, in *shapes.ListStudioLifecycleConfigsInput, opts ...ListOption) iter.Seq2[*shapes.StudioLifecycleConfigDetails, error] {
+	req := shapes.ListStudioLifecycleConfigsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.StudioLifecycleConfigDetails, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListStudioLifecycleConfigs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.StudioLifecycleConfigDetails, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListStudioLifecycleConfigs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("StudioLifecycleConfig", "", "ListStudioLifecycleConfigs", nil, err)
 		}
-		items := make([]*shapes.StudioLifecycleConfigDetails, len(out.StudioLifecycleConfigs))
-		for i := range out.StudioLifecycleConfigs {
-			items[i] = shapes.StudioLifecycleConfigDetailsFromSDK(&out.StudioLifecycleConfigs[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.StudioLifecycleConfigs, shapes.StudioLifecycleConfigDetailsFromSDK), out.NextToken, nil
 	})
 }
 
-// StudioLifecycleConfigFromSummary describes the StudioLifecycleConfig a list summary names: one call.
+// StudioLifecycleConfigFromSummary describes the StudioLifecycleConfig a list item names: one call.
 func (c *Client) StudioLifecycleConfigFromSummary(ctx context.Context, s *shapes.StudioLifecycleConfigDetails, optFns ...func(*sagemaker.Options)) (*StudioLifecycleConfig, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil StudioLifecycleConfigDetails")
 	}
-	return c.GetStudioLifecycleConfig(ctx, deref(s.StudioLifecycleConfigName), optFns...)
+	return c.GetStudioLifecycleConfig(ctx, s.StudioLifecycleConfigName, optFns...)
 }
+
+// The interfaces a StudioLifecycleConfig satisfies, checked by the compiler.
+var (
+	_ Named     = (*StudioLifecycleConfig)(nil)
+	_ WithARN   = (*StudioLifecycleConfig)(nil)
+	_ Refresher = (*StudioLifecycleConfig)(nil)
+	_ Deleter   = (*StudioLifecycleConfig)(nil)
+)

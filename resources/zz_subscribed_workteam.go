@@ -14,10 +14,10 @@ import (
 //
 // Identified by WorkteamArn.
 type SubscribedWorkteam struct {
-	shapes.DescribeSubscribedWorkteamResponse
+	shapes.DescribeSubscribedWorkteamOutput
 
-	c             *Client
-	idWorkteamArn string
+	c  *Client
+	in shapes.DescribeSubscribedWorkteamInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundSubscribedWorkteam is how the service says a SubscribedWorkteam does not exist (see gen/resource/overrides.json).
@@ -28,7 +28,7 @@ var notFoundSubscribedWorkteam = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *SubscribedWorkteam) ResourceName() string {
-	return r.idWorkteamArn
+	return r.in.WorkteamArn
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -36,25 +36,33 @@ func (r *SubscribedWorkteam) ResourceARN() string {
 	if r.SubscribedWorkteam == nil {
 		return ""
 	}
-	return deref(r.SubscribedWorkteam.WorkteamArn)
+	return r.SubscribedWorkteam.WorkteamArn
 }
 
-// Refresh describes the SubscribedWorkteam again (DescribeSubscribedWorkteam) and replaces its fields.
+// Refresh describes the SubscribedWorkteam again (DescribeSubscribedWorkteam, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *SubscribedWorkteam) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeSubscribedWorkteamRequest{WorkteamArn: ptr(r.idWorkteamArn)}
-	out, err := r.c.api.DescribeSubscribedWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeSubscribedWorkteam(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("SubscribedWorkteam", r.ResourceName(), "DescribeSubscribedWorkteam", &notFoundSubscribedWorkteam, err)
 	}
-	r.DescribeSubscribedWorkteamResponse = *shapes.DescribeSubscribedWorkteamResponseFromSDK(out)
+	r.DescribeSubscribedWorkteamOutput = *shapes.DescribeSubscribedWorkteamOutputFromSDK(out)
 	return nil
 }
 
-// GetSubscribedWorkteam describes the SubscribedWorkteam with DescribeSubscribedWorkteam.
+// GetSubscribedWorkteam describes the SubscribedWorkteam named by WorkteamArn (DescribeSubscribedWorkteam).
 func (c *Client) GetSubscribedWorkteam(ctx context.Context, workteamArn string, optFns ...func(*sagemaker.Options)) (*SubscribedWorkteam, error) {
-	r := &SubscribedWorkteam{
-		c:             c,
-		idWorkteamArn: workteamArn,
+	return c.GetSubscribedWorkteamWith(ctx, &shapes.DescribeSubscribedWorkteamInput{WorkteamArn: workteamArn}, optFns...)
+}
+
+// GetSubscribedWorkteamWith describes the SubscribedWorkteam that in selects, optional members included; the SubscribedWorkteam keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetSubscribedWorkteamWith(ctx context.Context, in *shapes.DescribeSubscribedWorkteamInput, optFns ...func(*sagemaker.Options)) (*SubscribedWorkteam, error) {
+	r := &SubscribedWorkteam{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -62,40 +70,36 @@ func (c *Client) GetSubscribedWorkteam(ctx context.Context, workteamArn string, 
 	return r, nil
 }
 
-// ListSubscribedWorkteams lists SubscribedWorkteam summaries with ListSubscribedWorkteams, following every page; req may be nil.
+// ListSubscribedWorkteams lists SubscribedWorkteam items with ListSubscribedWorkteams, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use SubscribedWorkteamFromSummary for the full resource.
-func (c *Client) ListSubscribedWorkteams(ctx context.Context, req *shapes.ListSubscribedWorkteamsRequest, opts ...ListOption) iter.Seq2[*shapes.SubscribedWorkteam, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListSubscribedWorkteamsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.SubscribedWorkteam, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListSubscribedWorkteams(ctx context.Context, in *shapes.ListSubscribedWorkteamsInput, opts ...ListOption) iter.Seq2[*shapes.SubscribedWorkteam, error] {
+	req := shapes.ListSubscribedWorkteamsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.SubscribedWorkteam, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListSubscribedWorkteams(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.SubscribedWorkteam, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListSubscribedWorkteams(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("SubscribedWorkteam", "", "ListSubscribedWorkteams", nil, err)
 		}
-		items := make([]*shapes.SubscribedWorkteam, len(out.SubscribedWorkteams))
-		for i := range out.SubscribedWorkteams {
-			items[i] = shapes.SubscribedWorkteamFromSDK(&out.SubscribedWorkteams[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.SubscribedWorkteams, shapes.SubscribedWorkteamFromSDK), out.NextToken, nil
 	})
 }
 
-// SubscribedWorkteamFromSummary describes the SubscribedWorkteam a list summary names: one call.
+// SubscribedWorkteamFromSummary describes the SubscribedWorkteam a list item names: one call.
 func (c *Client) SubscribedWorkteamFromSummary(ctx context.Context, s *shapes.SubscribedWorkteam, optFns ...func(*sagemaker.Options)) (*SubscribedWorkteam, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil SubscribedWorkteam")
 	}
-	return c.GetSubscribedWorkteam(ctx, deref(s.WorkteamArn), optFns...)
+	return c.GetSubscribedWorkteam(ctx, s.WorkteamArn, optFns...)
 }
+
+// The interfaces a SubscribedWorkteam satisfies, checked by the compiler.
+var (
+	_ Named     = (*SubscribedWorkteam)(nil)
+	_ WithARN   = (*SubscribedWorkteam)(nil)
+	_ Refresher = (*SubscribedWorkteam)(nil)
+)

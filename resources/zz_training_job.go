@@ -18,10 +18,10 @@ import (
 //
 // Identified by TrainingJobName.
 type TrainingJob struct {
-	shapes.DescribeTrainingJobResponse
+	shapes.DescribeTrainingJobOutput
 
-	c                 *Client
-	idTrainingJobName string
+	c  *Client
+	in shapes.DescribeTrainingJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundTrainingJob is how the service says a TrainingJob does not exist (see gen/resource/overrides.json).
@@ -32,30 +32,48 @@ var notFoundTrainingJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *TrainingJob) ResourceName() string {
-	return r.idTrainingJobName
+	return r.in.TrainingJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *TrainingJob) ResourceARN() string {
-	return deref(r.TrainingJobArn)
+	return r.TrainingJobArn
 }
 
-// Refresh describes the TrainingJob again (DescribeTrainingJob) and replaces its fields.
+// LogGroup is the CloudWatch Logs group a TrainingJob writes to (see logtail.Follow).
+func (r *TrainingJob) LogGroup() string {
+	return "/aws/sagemaker/TrainingJobs"
+}
+
+// LogStreamPrefix is what the names of the TrainingJob's log streams start with: its name and a slash.
+func (r *TrainingJob) LogStreamPrefix() string {
+	return r.ResourceName() + "/"
+}
+
+// Refresh describes the TrainingJob again (DescribeTrainingJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *TrainingJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeTrainingJobRequest{TrainingJobName: r.idTrainingJobName}
-	out, err := r.c.api.DescribeTrainingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeTrainingJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TrainingJob", r.ResourceName(), "DescribeTrainingJob", &notFoundTrainingJob, err)
 	}
-	r.DescribeTrainingJobResponse = *shapes.DescribeTrainingJobResponseFromSDK(out)
+	r.DescribeTrainingJobOutput = *shapes.DescribeTrainingJobOutputFromSDK(out)
 	return nil
 }
 
-// GetTrainingJob describes the TrainingJob with DescribeTrainingJob.
+// GetTrainingJob describes the TrainingJob named by TrainingJobName (DescribeTrainingJob).
 func (c *Client) GetTrainingJob(ctx context.Context, trainingJobName string, optFns ...func(*sagemaker.Options)) (*TrainingJob, error) {
-	r := &TrainingJob{
-		c:                 c,
-		idTrainingJobName: trainingJobName,
+	return c.GetTrainingJobWith(ctx, &shapes.DescribeTrainingJobInput{TrainingJobName: trainingJobName}, optFns...)
+}
+
+// GetTrainingJobWith describes the TrainingJob that in selects, optional members included; the TrainingJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetTrainingJobWith(ctx context.Context, in *shapes.DescribeTrainingJobInput, optFns ...func(*sagemaker.Options)) (*TrainingJob, error) {
+	r := &TrainingJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,130 +81,116 @@ func (c *Client) GetTrainingJob(ctx context.Context, trainingJobName string, opt
 	return r, nil
 }
 
-// CreateTrainingJob validates req, calls CreateTrainingJob and returns the new TrainingJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateTrainingJob(ctx context.Context, req *shapes.CreateTrainingJobRequest, optFns ...func(*sagemaker.Options)) (*TrainingJob, error) {
-	if req == nil {
-		req = &shapes.CreateTrainingJobRequest{}
+// CreateTrainingJob calls CreateTrainingJob with in and returns the new TrainingJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateTrainingJob(ctx context.Context, in *shapes.CreateTrainingJobInput, optFns ...func(*sagemaker.Options)) (*TrainingJob, error) {
+	req := shapes.CreateTrainingJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateTrainingJob(ctx, in, c.opts(optFns)...)
+	r := &TrainingJob{
+		c:  c,
+		in: shapes.DescribeTrainingJobInput{TrainingJobName: req.TrainingJobName},
+	}
+	_, err := c.api.CreateTrainingJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &TrainingJob{
-				c:                 c,
-				idTrainingJobName: req.TrainingJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("TrainingJob", req.TrainingJobName, "CreateTrainingJob", nil, err)
 	}
-	r := &TrainingJob{
-		c:                 c,
-		idTrainingJobName: req.TrainingJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteTrainingJob on this TrainingJob (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteTrainingJob for this TrainingJob; WaitForDelete waits until it is gone.
 func (r *TrainingJob) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteTrainingJobRequest{}
-	in.TrainingJobName = r.idTrainingJobName
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteTrainingJob with in's optional members (in may be nil); the members that identify
+// the TrainingJob are set from it.
+func (r *TrainingJob) DeleteWith(ctx context.Context, in *shapes.DeleteTrainingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteTrainingJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrainingJobName = r.in.TrainingJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteTrainingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("TrainingJob", r.ResourceName(), "DeleteTrainingJob", &notFoundTrainingJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteTrainingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("TrainingJob", r.ResourceName(), "DeleteTrainingJob", &notFoundTrainingJob, err)
 }
 
-// ListTrainingJobs lists TrainingJob summaries with ListTrainingJobs, following every page; req may be nil.
+// ListTrainingJobs lists TrainingJob items with ListTrainingJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use TrainingJobFromSummary for the full resource.
-func (c *Client) ListTrainingJobs(ctx context.Context, req *shapes.ListTrainingJobsRequest, opts ...ListOption) iter.Seq2[*shapes.TrainingJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListTrainingJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.TrainingJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListTrainingJobs(ctx context.Context, in *shapes.ListTrainingJobsInput, opts ...ListOption) iter.Seq2[*shapes.TrainingJobSummary, error] {
+	req := shapes.ListTrainingJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.TrainingJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListTrainingJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TrainingJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListTrainingJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("TrainingJob", "", "ListTrainingJobs", nil, err)
 		}
-		items := make([]*shapes.TrainingJobSummary, len(out.TrainingJobSummaries))
-		for i := range out.TrainingJobSummaries {
-			items[i] = shapes.TrainingJobSummaryFromSDK(&out.TrainingJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.TrainingJobSummaries, shapes.TrainingJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopTrainingJob on this TrainingJob.
+// Stop calls StopTrainingJob for this TrainingJob.
 func (r *TrainingJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopTrainingJobRequest{}
-	in.TrainingJobName = r.idTrainingJobName
-	if err := in.Validate(); err != nil {
+	return r.StopWith(ctx, nil, optFns...)
+}
+
+// StopWith calls StopTrainingJob with in's optional members (in may be nil); the members that identify
+// the TrainingJob are set from it.
+func (r *TrainingJob) StopWith(ctx context.Context, in *shapes.StopTrainingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopTrainingJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrainingJobName = r.in.TrainingJobName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.StopTrainingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("TrainingJob", r.ResourceName(), "StopTrainingJob", &notFoundTrainingJob, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.StopTrainingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("TrainingJob", r.ResourceName(), "StopTrainingJob", &notFoundTrainingJob, err)
 }
 
-// Update calls UpdateTrainingJob on this TrainingJob and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *TrainingJob) Update(ctx context.Context, req *shapes.UpdateTrainingJobRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateTrainingJobResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateTrainingJobRequest{}
+// Update calls UpdateTrainingJob with in (the members that identify the TrainingJob are set from it) and then refreshes the TrainingJob; its fields show the update.
+func (r *TrainingJob) Update(ctx context.Context, in *shapes.UpdateTrainingJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateTrainingJobInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrainingJobName = r.idTrainingJobName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.TrainingJobName = r.in.TrainingJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateTrainingJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateTrainingJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("TrainingJob", r.ResourceName(), "UpdateTrainingJob", &notFoundTrainingJob, err)
+		return wrap("TrainingJob", r.ResourceName(), "UpdateTrainingJob", &notFoundTrainingJob, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateTrainingJobResponseFromSDK(out), err
-	}
-	return shapes.UpdateTrainingJobResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// TrainingJobFromSummary describes the TrainingJob a list summary names: one call.
+// TrainingJobFromSummary describes the TrainingJob a list item names: one call.
 func (c *Client) TrainingJobFromSummary(ctx context.Context, s *shapes.TrainingJobSummary, optFns ...func(*sagemaker.Options)) (*TrainingJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil TrainingJobSummary")
 	}
 	return c.GetTrainingJob(ctx, s.TrainingJobName, optFns...)
 }
@@ -201,7 +205,7 @@ func (r *TrainingJob) secondaryStatus() string {
 }
 
 func (r *TrainingJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyTrainingJob maps a TrainingJob status to its class; values it does not know are transitional.
@@ -238,8 +242,10 @@ func (r *TrainingJob) poll(ctx context.Context) (waiters.Observation, error) {
 }
 
 // Wait polls until the TrainingJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *TrainingJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("TrainingJob", r.ResourceName(), classifyTrainingJob, waiters.StoppedIsError(opts)),
 		Kind: "TrainingJob",
@@ -250,6 +256,7 @@ func (r *TrainingJob) Wait(ctx context.Context, opts ...waiters.Option) error {
 
 // WaitForStatus polls until the TrainingJob's status is target; a failed status on the way is an error.
 func (r *TrainingJob) WaitForStatus(ctx context.Context, target shapes.TrainingJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("TrainingJob", r.ResourceName(), string(target), classifyTrainingJob),
 		Kind: "TrainingJob",
@@ -260,6 +267,7 @@ func (r *TrainingJob) WaitForStatus(ctx context.Context, target shapes.TrainingJ
 
 // WaitForDelete polls until the TrainingJob is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *TrainingJob) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("TrainingJob", r.ResourceName(), classifyTrainingJob),
 		Kind: "TrainingJob",
@@ -269,9 +277,10 @@ func (r *TrainingJob) WaitForDelete(ctx context.Context, opts ...waiters.Option)
 }
 
 // WaitUntilCompletedOrStopped is the model's TrainingJobCompletedOrStopped waiter: its acceptors, with a minimum delay of 120s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *TrainingJob) WaitUntilCompletedOrStopped(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(120*time.Second, 21600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(120*time.Second, 21600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -298,3 +307,15 @@ func (r *TrainingJob) WaitUntilCompletedOrStopped(ctx context.Context, opts ...w
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a TrainingJob satisfies, checked by the compiler.
+var (
+	_ Named        = (*TrainingJob)(nil)
+	_ WithARN      = (*TrainingJob)(nil)
+	_ LogSource    = (*TrainingJob)(nil)
+	_ Refresher    = (*TrainingJob)(nil)
+	_ Deleter      = (*TrainingJob)(nil)
+	_ Stopper      = (*TrainingJob)(nil)
+	_ Waiter       = (*TrainingJob)(nil)
+	_ DeleteWaiter = (*TrainingJob)(nil)
+)

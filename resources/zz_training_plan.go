@@ -16,10 +16,10 @@ import (
 //
 // Identified by TrainingPlanName.
 type TrainingPlan struct {
-	shapes.DescribeTrainingPlanResponse
+	shapes.DescribeTrainingPlanOutput
 
-	c                  *Client
-	idTrainingPlanName string
+	c  *Client
+	in shapes.DescribeTrainingPlanInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundTrainingPlan is how the service says a TrainingPlan does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundTrainingPlan = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *TrainingPlan) ResourceName() string {
-	return r.idTrainingPlanName
+	return r.in.TrainingPlanName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,22 +38,30 @@ func (r *TrainingPlan) ResourceARN() string {
 	return r.TrainingPlanArn
 }
 
-// Refresh describes the TrainingPlan again (DescribeTrainingPlan) and replaces its fields.
+// Refresh describes the TrainingPlan again (DescribeTrainingPlan, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *TrainingPlan) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeTrainingPlanRequest{TrainingPlanName: r.idTrainingPlanName}
-	out, err := r.c.api.DescribeTrainingPlan(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeTrainingPlan(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TrainingPlan", r.ResourceName(), "DescribeTrainingPlan", &notFoundTrainingPlan, err)
 	}
-	r.DescribeTrainingPlanResponse = *shapes.DescribeTrainingPlanResponseFromSDK(out)
+	r.DescribeTrainingPlanOutput = *shapes.DescribeTrainingPlanOutputFromSDK(out)
 	return nil
 }
 
-// GetTrainingPlan describes the TrainingPlan with DescribeTrainingPlan.
+// GetTrainingPlan describes the TrainingPlan named by TrainingPlanName (DescribeTrainingPlan).
 func (c *Client) GetTrainingPlan(ctx context.Context, trainingPlanName string, optFns ...func(*sagemaker.Options)) (*TrainingPlan, error) {
-	r := &TrainingPlan{
-		c:                  c,
-		idTrainingPlanName: trainingPlanName,
+	return c.GetTrainingPlanWith(ctx, &shapes.DescribeTrainingPlanInput{TrainingPlanName: trainingPlanName}, optFns...)
+}
+
+// GetTrainingPlanWith describes the TrainingPlan that in selects, optional members included; the TrainingPlan keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetTrainingPlanWith(ctx context.Context, in *shapes.DescribeTrainingPlanInput, optFns ...func(*sagemaker.Options)) (*TrainingPlan, error) {
+	r := &TrainingPlan{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,129 +69,111 @@ func (c *Client) GetTrainingPlan(ctx context.Context, trainingPlanName string, o
 	return r, nil
 }
 
-// CreateTrainingPlan validates req, calls CreateTrainingPlan and returns the new TrainingPlan, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateTrainingPlan(ctx context.Context, req *shapes.CreateTrainingPlanRequest, optFns ...func(*sagemaker.Options)) (*TrainingPlan, error) {
-	if req == nil {
-		req = &shapes.CreateTrainingPlanRequest{}
+// CreateTrainingPlan calls CreateTrainingPlan with in and returns the new TrainingPlan, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateTrainingPlan(ctx context.Context, in *shapes.CreateTrainingPlanInput, optFns ...func(*sagemaker.Options)) (*TrainingPlan, error) {
+	req := shapes.CreateTrainingPlanInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateTrainingPlan(ctx, in, c.opts(optFns)...)
+	r := &TrainingPlan{
+		c:  c,
+		in: shapes.DescribeTrainingPlanInput{TrainingPlanName: req.TrainingPlanName},
+	}
+	_, err := c.api.CreateTrainingPlan(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &TrainingPlan{
-				c:                  c,
-				idTrainingPlanName: req.TrainingPlanName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("TrainingPlan", req.TrainingPlanName, "CreateTrainingPlan", nil, err)
 	}
-	r := &TrainingPlan{
-		c:                  c,
-		idTrainingPlanName: req.TrainingPlanName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// DescribeExtensionHistory calls DescribeTrainingPlanExtensionHistory on this TrainingPlan; the identifiers in req are set from the resource.
-func (r *TrainingPlan) DescribeExtensionHistory(ctx context.Context, req *shapes.DescribeTrainingPlanExtensionHistoryRequest, optFns ...func(*sagemaker.Options)) (*shapes.DescribeTrainingPlanExtensionHistoryResponse, error) {
-	if req == nil {
-		req = &shapes.DescribeTrainingPlanExtensionHistoryRequest{}
+// DescribeExtensionHistory lists with DescribeTrainingPlanExtensionHistory for this TrainingPlan, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *TrainingPlan) DescribeExtensionHistory(ctx context.Context, in *shapes.DescribeTrainingPlanExtensionHistoryInput, opts ...ListOption) iter.Seq2[*shapes.TrainingPlanExtension, error] {
+	req := shapes.DescribeTrainingPlanExtensionHistoryInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrainingPlanArn = r.ResourceARN()
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DescribeTrainingPlanExtensionHistory(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("TrainingPlan", r.ResourceName(), "DescribeTrainingPlanExtensionHistory", &notFoundTrainingPlan, err)
-	}
-	return shapes.DescribeTrainingPlanExtensionHistoryResponseFromSDK(out), nil
-}
-
-// ExtendTrainingPlan validates req and calls ExtendTrainingPlan.
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExtendTrainingPlan.html
-func (c *Client) ExtendTrainingPlan(ctx context.Context, req *shapes.ExtendTrainingPlanRequest, optFns ...func(*sagemaker.Options)) (*shapes.ExtendTrainingPlanResponse, error) {
-	if req == nil {
-		req = &shapes.ExtendTrainingPlanRequest{}
-	}
-	if err := req.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := c.api.ExtendTrainingPlan(ctx, req.ToSDK(), c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("", "", "ExtendTrainingPlan", nil, err)
-	}
-	return shapes.ExtendTrainingPlanResponseFromSDK(out), nil
-}
-
-// ListTrainingPlans lists TrainingPlan summaries with ListTrainingPlans, following every page; req may be nil.
-// It makes no Describe call per item: use TrainingPlanFromSummary for the full resource.
-func (c *Client) ListTrainingPlans(ctx context.Context, req *shapes.ListTrainingPlansRequest, opts ...ListOption) iter.Seq2[*shapes.TrainingPlanSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListTrainingPlansInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.TrainingPlanSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
-	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.TrainingPlanSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListTrainingPlans(ctx, in, c.opts(o.sdk)...)
+	req.TrainingPlanArn = r.ResourceARN()
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TrainingPlanExtension, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.DescribeTrainingPlanExtensionHistory(ctx, &page, optFns...)
 		if err != nil {
-			return nil, nil, wrap("TrainingPlan", "", "ListTrainingPlans", nil, err)
+			return nil, nil, wrap("TrainingPlan", r.ResourceName(), "DescribeTrainingPlanExtensionHistory", &notFoundTrainingPlan, err)
 		}
-		items := make([]*shapes.TrainingPlanSummary, len(out.TrainingPlanSummaries))
-		for i := range out.TrainingPlanSummaries {
-			items[i] = shapes.TrainingPlanSummaryFromSDK(&out.TrainingPlanSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.TrainingPlanExtensions, shapes.TrainingPlanExtensionFromSDK), out.NextToken, nil
 	})
 }
 
-// SearchTrainingPlanOfferings validates req and calls SearchTrainingPlanOfferings.
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchTrainingPlanOfferings.html
-func (c *Client) SearchTrainingPlanOfferings(ctx context.Context, req *shapes.SearchTrainingPlanOfferingsRequest, optFns ...func(*sagemaker.Options)) (*shapes.SearchTrainingPlanOfferingsResponse, error) {
-	if req == nil {
-		req = &shapes.SearchTrainingPlanOfferingsRequest{}
+// ExtendTrainingPlan validates in and calls ExtendTrainingPlan.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExtendTrainingPlan.html
+func (c *Client) ExtendTrainingPlan(ctx context.Context, in *shapes.ExtendTrainingPlanInput, optFns ...func(*sagemaker.Options)) (*shapes.ExtendTrainingPlanOutput, error) {
+	if in == nil {
+		in = &shapes.ExtendTrainingPlanInput{}
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.validate(in); err != nil {
 		return nil, err
 	}
-	out, err := c.api.SearchTrainingPlanOfferings(ctx, req.ToSDK(), c.opts(optFns)...)
+	out, err := c.api.ExtendTrainingPlan(ctx, in.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		return nil, wrap("", "", "ExtendTrainingPlan", nil, err)
+	}
+	return shapes.ExtendTrainingPlanOutputFromSDK(out), nil
+}
+
+// ListTrainingPlans lists TrainingPlan items with ListTrainingPlans, every page from in's NextToken on; in may be nil.
+// It makes no Describe call per item: use TrainingPlanFromSummary for the full resource.
+func (c *Client) ListTrainingPlans(ctx context.Context, in *shapes.ListTrainingPlansInput, opts ...ListOption) iter.Seq2[*shapes.TrainingPlanSummary, error] {
+	req := shapes.ListTrainingPlansInput{}
+	if in != nil {
+		req = *in
+	}
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TrainingPlanSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListTrainingPlans(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("TrainingPlan", "", "ListTrainingPlans", nil, err)
+		}
+		return convItems(out.TrainingPlanSummaries, shapes.TrainingPlanSummaryFromSDK), out.NextToken, nil
+	})
+}
+
+// SearchTrainingPlanOfferings validates in and calls SearchTrainingPlanOfferings.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchTrainingPlanOfferings.html
+func (c *Client) SearchTrainingPlanOfferings(ctx context.Context, in *shapes.SearchTrainingPlanOfferingsInput, optFns ...func(*sagemaker.Options)) (*shapes.SearchTrainingPlanOfferingsOutput, error) {
+	if in == nil {
+		in = &shapes.SearchTrainingPlanOfferingsInput{}
+	}
+	if err := c.validate(in); err != nil {
+		return nil, err
+	}
+	out, err := c.api.SearchTrainingPlanOfferings(ctx, in.ToSDK(), c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("", "", "SearchTrainingPlanOfferings", nil, err)
 	}
-	return shapes.SearchTrainingPlanOfferingsResponseFromSDK(out), nil
+	return shapes.SearchTrainingPlanOfferingsOutputFromSDK(out), nil
 }
 
-// TrainingPlanFromSummary describes the TrainingPlan a list summary names: one call.
+// TrainingPlanFromSummary describes the TrainingPlan a list item names: one call.
 func (c *Client) TrainingPlanFromSummary(ctx context.Context, s *shapes.TrainingPlanSummary, optFns ...func(*sagemaker.Options)) (*TrainingPlan, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil TrainingPlanSummary")
 	}
 	return c.GetTrainingPlan(ctx, s.TrainingPlanName, optFns...)
 }
@@ -194,7 +184,7 @@ func (r *TrainingPlan) status() string {
 }
 
 func (r *TrainingPlan) reason() string {
-	return deref(r.StatusMessage)
+	return r.StatusMessage
 }
 
 // classifyTrainingPlan maps a TrainingPlan status to its class; values it does not know are transitional.
@@ -225,8 +215,21 @@ func (r *TrainingPlan) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the TrainingPlan's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *TrainingPlan) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("TrainingPlan", r.ResourceName(), classifyTrainingPlan, waiters.StoppedIsError(opts)),
+		Kind: "TrainingPlan",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the TrainingPlan's status is target; a failed status on the way is an error.
 func (r *TrainingPlan) WaitForStatus(ctx context.Context, target shapes.TrainingPlanStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("TrainingPlan", r.ResourceName(), string(target), classifyTrainingPlan),
 		Kind: "TrainingPlan",
@@ -234,3 +237,11 @@ func (r *TrainingPlan) WaitForStatus(ctx context.Context, target shapes.Training
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a TrainingPlan satisfies, checked by the compiler.
+var (
+	_ Named     = (*TrainingPlan)(nil)
+	_ WithARN   = (*TrainingPlan)(nil)
+	_ Refresher = (*TrainingPlan)(nil)
+	_ Waiter    = (*TrainingPlan)(nil)
+)

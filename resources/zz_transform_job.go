@@ -18,10 +18,10 @@ import (
 //
 // Identified by TransformJobName.
 type TransformJob struct {
-	shapes.DescribeTransformJobResponse
+	shapes.DescribeTransformJobOutput
 
-	c                  *Client
-	idTransformJobName string
+	c  *Client
+	in shapes.DescribeTransformJobInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundTransformJob is how the service says a TransformJob does not exist (see gen/resource/overrides.json).
@@ -32,30 +32,48 @@ var notFoundTransformJob = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *TransformJob) ResourceName() string {
-	return r.idTransformJobName
+	return r.in.TransformJobName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *TransformJob) ResourceARN() string {
-	return deref(r.TransformJobArn)
+	return r.TransformJobArn
 }
 
-// Refresh describes the TransformJob again (DescribeTransformJob) and replaces its fields.
+// LogGroup is the CloudWatch Logs group a TransformJob writes to (see logtail.Follow).
+func (r *TransformJob) LogGroup() string {
+	return "/aws/sagemaker/TransformJobs"
+}
+
+// LogStreamPrefix is what the names of the TransformJob's log streams start with: its name and a slash.
+func (r *TransformJob) LogStreamPrefix() string {
+	return r.ResourceName() + "/"
+}
+
+// Refresh describes the TransformJob again (DescribeTransformJob, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *TransformJob) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeTransformJobRequest{TransformJobName: r.idTransformJobName}
-	out, err := r.c.api.DescribeTransformJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeTransformJob(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TransformJob", r.ResourceName(), "DescribeTransformJob", &notFoundTransformJob, err)
 	}
-	r.DescribeTransformJobResponse = *shapes.DescribeTransformJobResponseFromSDK(out)
+	r.DescribeTransformJobOutput = *shapes.DescribeTransformJobOutputFromSDK(out)
 	return nil
 }
 
-// GetTransformJob describes the TransformJob with DescribeTransformJob.
+// GetTransformJob describes the TransformJob named by TransformJobName (DescribeTransformJob).
 func (c *Client) GetTransformJob(ctx context.Context, transformJobName string, optFns ...func(*sagemaker.Options)) (*TransformJob, error) {
-	r := &TransformJob{
-		c:                  c,
-		idTransformJobName: transformJobName,
+	return c.GetTransformJobWith(ctx, &shapes.DescribeTransformJobInput{TransformJobName: transformJobName}, optFns...)
+}
+
+// GetTransformJobWith describes the TransformJob that in selects, optional members included; the TransformJob keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetTransformJobWith(ctx context.Context, in *shapes.DescribeTransformJobInput, optFns ...func(*sagemaker.Options)) (*TransformJob, error) {
+	r := &TransformJob{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,95 +81,79 @@ func (c *Client) GetTransformJob(ctx context.Context, transformJobName string, o
 	return r, nil
 }
 
-// CreateTransformJob validates req, calls CreateTransformJob and returns the new TransformJob, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateTransformJob(ctx context.Context, req *shapes.CreateTransformJobRequest, optFns ...func(*sagemaker.Options)) (*TransformJob, error) {
-	if req == nil {
-		req = &shapes.CreateTransformJobRequest{}
+// CreateTransformJob calls CreateTransformJob with in and returns the new TransformJob, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateTransformJob(ctx context.Context, in *shapes.CreateTransformJobInput, optFns ...func(*sagemaker.Options)) (*TransformJob, error) {
+	req := shapes.CreateTransformJobInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateTransformJob(ctx, in, c.opts(optFns)...)
+	r := &TransformJob{
+		c:  c,
+		in: shapes.DescribeTransformJobInput{TransformJobName: req.TransformJobName},
+	}
+	_, err := c.api.CreateTransformJob(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &TransformJob{
-				c:                  c,
-				idTransformJobName: req.TransformJobName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("TransformJob", req.TransformJobName, "CreateTransformJob", nil, err)
 	}
-	r := &TransformJob{
-		c:                  c,
-		idTransformJobName: req.TransformJobName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// ListTransformJobs lists TransformJob summaries with ListTransformJobs, following every page; req may be nil.
+// ListTransformJobs lists TransformJob items with ListTransformJobs, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use TransformJobFromSummary for the full resource.
-func (c *Client) ListTransformJobs(ctx context.Context, req *shapes.ListTransformJobsRequest, opts ...ListOption) iter.Seq2[*shapes.TransformJobSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListTransformJobsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.TransformJobSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListTransformJobs(ctx context.Context, in *shapes.ListTransformJobsInput, opts ...ListOption) iter.Seq2[*shapes.TransformJobSummary, error] {
+	req := shapes.ListTransformJobsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.TransformJobSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListTransformJobs(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TransformJobSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListTransformJobs(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("TransformJob", "", "ListTransformJobs", nil, err)
 		}
-		items := make([]*shapes.TransformJobSummary, len(out.TransformJobSummaries))
-		for i := range out.TransformJobSummaries {
-			items[i] = shapes.TransformJobSummaryFromSDK(&out.TransformJobSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.TransformJobSummaries, shapes.TransformJobSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Stop calls StopTransformJob on this TransformJob.
+// Stop calls StopTransformJob for this TransformJob.
 func (r *TransformJob) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.StopTransformJobRequest{}
-	in.TransformJobName = r.idTransformJobName
-	if err := in.Validate(); err != nil {
-		return err
-	}
-	out, err := r.c.api.StopTransformJob(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("TransformJob", r.ResourceName(), "StopTransformJob", &notFoundTransformJob, err)
-	}
-	_ = out
-	return nil
+	return r.StopWith(ctx, nil, optFns...)
 }
 
-// TransformJobFromSummary describes the TransformJob a list summary names: one call.
+// StopWith calls StopTransformJob with in's optional members (in may be nil); the members that identify
+// the TransformJob are set from it.
+func (r *TransformJob) StopWith(ctx context.Context, in *shapes.StopTransformJobInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.StopTransformJobInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TransformJobName = r.in.TransformJobName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.StopTransformJob(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("TransformJob", r.ResourceName(), "StopTransformJob", &notFoundTransformJob, err)
+}
+
+// TransformJobFromSummary describes the TransformJob a list item names: one call.
 func (c *Client) TransformJobFromSummary(ctx context.Context, s *shapes.TransformJobSummary, optFns ...func(*sagemaker.Options)) (*TransformJob, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil TransformJobSummary")
 	}
 	return c.GetTransformJob(ctx, s.TransformJobName, optFns...)
 }
@@ -162,7 +164,7 @@ func (r *TransformJob) status() string {
 }
 
 func (r *TransformJob) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyTransformJob maps a TransformJob status to its class; values it does not know are transitional.
@@ -196,8 +198,10 @@ func (r *TransformJob) poll(ctx context.Context) (waiters.Observation, error) {
 }
 
 // Wait polls until the TransformJob reaches a terminal status. Failed gives a *waiters.FailedError with the
-// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given.
+// failure reason; Stopped is a success unless waiters.WithStoppedAsError is given. The client's wait
+// options (WithWaitOptions) come before opts.
 func (r *TransformJob) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilTerminal("TransformJob", r.ResourceName(), classifyTransformJob, waiters.StoppedIsError(opts)),
 		Kind: "TransformJob",
@@ -208,6 +212,7 @@ func (r *TransformJob) Wait(ctx context.Context, opts ...waiters.Option) error {
 
 // WaitForStatus polls until the TransformJob's status is target; a failed status on the way is an error.
 func (r *TransformJob) WaitForStatus(ctx context.Context, target shapes.TransformJobStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("TransformJob", r.ResourceName(), string(target), classifyTransformJob),
 		Kind: "TransformJob",
@@ -217,9 +222,10 @@ func (r *TransformJob) WaitForStatus(ctx context.Context, target shapes.Transfor
 }
 
 // WaitUntilCompletedOrStopped is the model's TransformJobCompletedOrStopped waiter: its acceptors, with a minimum delay of 60s; the maximum delay is
-// capped at a minute. Its error acceptor uses the resource's not-found rule (see docs/waiters.md).
+// capped at a minute. The client's wait options, then opts, come after the model's delays. Its error
+// acceptor uses the resource's not-found rule (see docs/waiters.md).
 func (r *TransformJob) WaitUntilCompletedOrStopped(ctx context.Context, opts ...waiters.Option) error {
-	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, opts...)
+	opts = append([]waiters.Option{waiters.WithDelays(60*time.Second, 3600*time.Second)}, r.c.waitOptions(opts)...)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
@@ -246,3 +252,13 @@ func (r *TransformJob) WaitUntilCompletedOrStopped(ctx context.Context, opts ...
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a TransformJob satisfies, checked by the compiler.
+var (
+	_ Named     = (*TransformJob)(nil)
+	_ WithARN   = (*TransformJob)(nil)
+	_ LogSource = (*TransformJob)(nil)
+	_ Refresher = (*TransformJob)(nil)
+	_ Stopper   = (*TransformJob)(nil)
+	_ Waiter    = (*TransformJob)(nil)
+)

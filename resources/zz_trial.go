@@ -15,10 +15,10 @@ import (
 //
 // Identified by TrialName.
 type Trial struct {
-	shapes.DescribeTrialResponse
+	shapes.DescribeTrialOutput
 
-	c           *Client
-	idTrialName string
+	c  *Client
+	in shapes.DescribeTrialInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundTrial is how the service says a Trial does not exist (see gen/resource/overrides.json).
@@ -29,30 +29,38 @@ var notFoundTrial = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Trial) ResourceName() string {
-	return r.idTrialName
+	return r.in.TrialName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *Trial) ResourceARN() string {
-	return deref(r.TrialArn)
+	return r.TrialArn
 }
 
-// Refresh describes the Trial again (DescribeTrial) and replaces its fields.
+// Refresh describes the Trial again (DescribeTrial, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Trial) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeTrialRequest{TrialName: r.idTrialName}
-	out, err := r.c.api.DescribeTrial(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeTrial(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Trial", r.ResourceName(), "DescribeTrial", &notFoundTrial, err)
 	}
-	r.DescribeTrialResponse = *shapes.DescribeTrialResponseFromSDK(out)
+	r.DescribeTrialOutput = *shapes.DescribeTrialOutputFromSDK(out)
 	return nil
 }
 
-// GetTrial describes the Trial with DescribeTrial.
+// GetTrial describes the Trial named by TrialName (DescribeTrial).
 func (c *Client) GetTrial(ctx context.Context, trialName string, optFns ...func(*sagemaker.Options)) (*Trial, error) {
-	r := &Trial{
-		c:           c,
-		idTrialName: trialName,
+	return c.GetTrialWith(ctx, &shapes.DescribeTrialInput{TrialName: trialName}, optFns...)
+}
+
+// GetTrialWith describes the Trial that in selects, optional members included; the Trial keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetTrialWith(ctx context.Context, in *shapes.DescribeTrialInput, optFns ...func(*sagemaker.Options)) (*Trial, error) {
+	r := &Trial{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -60,114 +68,104 @@ func (c *Client) GetTrial(ctx context.Context, trialName string, optFns ...func(
 	return r, nil
 }
 
-// CreateTrial validates req, calls CreateTrial and returns the new Trial, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateTrial(ctx context.Context, req *shapes.CreateTrialRequest, optFns ...func(*sagemaker.Options)) (*Trial, error) {
-	if req == nil {
-		req = &shapes.CreateTrialRequest{}
+// CreateTrial calls CreateTrial with in and returns the new Trial, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateTrial(ctx context.Context, in *shapes.CreateTrialInput, optFns ...func(*sagemaker.Options)) (*Trial, error) {
+	req := shapes.CreateTrialInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateTrial(ctx, in, c.opts(optFns)...)
+	r := &Trial{
+		c:  c,
+		in: shapes.DescribeTrialInput{TrialName: req.TrialName},
+	}
+	_, err := c.api.CreateTrial(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Trial{
-				c:           c,
-				idTrialName: req.TrialName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Trial", req.TrialName, "CreateTrial", nil, err)
 	}
-	r := &Trial{
-		c:           c,
-		idTrialName: req.TrialName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteTrial on this Trial (wait with WaitForDelete where the resource has one).
-func (r *Trial) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteTrialResponse, error) {
-	in := shapes.DeleteTrialRequest{}
-	in.TrialName = r.idTrialName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteTrial(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Trial", r.ResourceName(), "DeleteTrial", &notFoundTrial, err)
-	}
-	return shapes.DeleteTrialResponseFromSDK(out), nil
+// Delete calls DeleteTrial for this Trial.
+func (r *Trial) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListTrials lists Trial summaries with ListTrials, following every page; req may be nil.
+// DeleteWith calls DeleteTrial with in's optional members (in may be nil); the members that identify
+// the Trial are set from it.
+func (r *Trial) DeleteWith(ctx context.Context, in *shapes.DeleteTrialInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteTrialInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrialName = r.in.TrialName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteTrial(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Trial", r.ResourceName(), "DeleteTrial", &notFoundTrial, err)
+}
+
+// ListTrials lists Trial items with ListTrials, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use TrialFromSummary for the full resource.
-func (c *Client) ListTrials(ctx context.Context, req *shapes.ListTrialsRequest, opts ...ListOption) iter.Seq2[*shapes.TrialSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListTrialsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.TrialSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListTrials(ctx context.Context, in *shapes.ListTrialsInput, opts ...ListOption) iter.Seq2[*shapes.TrialSummary, error] {
+	req := shapes.ListTrialsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.TrialSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListTrials(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TrialSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListTrials(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Trial", "", "ListTrials", nil, err)
 		}
-		items := make([]*shapes.TrialSummary, len(out.TrialSummaries))
-		for i := range out.TrialSummaries {
-			items[i] = shapes.TrialSummaryFromSDK(&out.TrialSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.TrialSummaries, shapes.TrialSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateTrial on this Trial and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Trial) Update(ctx context.Context, req *shapes.UpdateTrialRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateTrialResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateTrialRequest{}
+// Update calls UpdateTrial with in (the members that identify the Trial are set from it) and then refreshes the Trial; its fields show the update.
+func (r *Trial) Update(ctx context.Context, in *shapes.UpdateTrialInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateTrialInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrialName = r.idTrialName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.TrialName = r.in.TrialName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateTrial(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateTrial(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Trial", r.ResourceName(), "UpdateTrial", &notFoundTrial, err)
+		return wrap("Trial", r.ResourceName(), "UpdateTrial", &notFoundTrial, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateTrialResponseFromSDK(out), err
-	}
-	return shapes.UpdateTrialResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// TrialFromSummary describes the Trial a list summary names: one call.
+// TrialFromSummary describes the Trial a list item names: one call.
 func (c *Client) TrialFromSummary(ctx context.Context, s *shapes.TrialSummary, optFns ...func(*sagemaker.Options)) (*Trial, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil TrialSummary")
 	}
 	return c.GetTrial(ctx, s.TrialName, optFns...)
 }
+
+// The interfaces a Trial satisfies, checked by the compiler.
+var (
+	_ Named     = (*Trial)(nil)
+	_ WithARN   = (*Trial)(nil)
+	_ Refresher = (*Trial)(nil)
+	_ Deleter   = (*Trial)(nil)
+)

@@ -16,10 +16,10 @@ import (
 //
 // Identified by TrialComponentName.
 type TrialComponent struct {
-	shapes.DescribeTrialComponentResponse
+	shapes.DescribeTrialComponentOutput
 
-	c                    *Client
-	idTrialComponentName string
+	c  *Client
+	in shapes.DescribeTrialComponentInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundTrialComponent is how the service says a TrialComponent does not exist (see gen/resource/overrides.json).
@@ -30,30 +30,38 @@ var notFoundTrialComponent = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *TrialComponent) ResourceName() string {
-	return r.idTrialComponentName
+	return r.in.TrialComponentName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *TrialComponent) ResourceARN() string {
-	return deref(r.TrialComponentArn)
+	return r.TrialComponentArn
 }
 
-// Refresh describes the TrialComponent again (DescribeTrialComponent) and replaces its fields.
+// Refresh describes the TrialComponent again (DescribeTrialComponent, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *TrialComponent) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeTrialComponentRequest{TrialComponentName: r.idTrialComponentName}
-	out, err := r.c.api.DescribeTrialComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeTrialComponent(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("TrialComponent", r.ResourceName(), "DescribeTrialComponent", &notFoundTrialComponent, err)
 	}
-	r.DescribeTrialComponentResponse = *shapes.DescribeTrialComponentResponseFromSDK(out)
+	r.DescribeTrialComponentOutput = *shapes.DescribeTrialComponentOutputFromSDK(out)
 	return nil
 }
 
-// GetTrialComponent describes the TrialComponent with DescribeTrialComponent.
+// GetTrialComponent describes the TrialComponent named by TrialComponentName (DescribeTrialComponent).
 func (c *Client) GetTrialComponent(ctx context.Context, trialComponentName string, optFns ...func(*sagemaker.Options)) (*TrialComponent, error) {
-	r := &TrialComponent{
-		c:                    c,
-		idTrialComponentName: trialComponentName,
+	return c.GetTrialComponentWith(ctx, &shapes.DescribeTrialComponentInput{TrialComponentName: trialComponentName}, optFns...)
+}
+
+// GetTrialComponentWith describes the TrialComponent that in selects, optional members included; the TrialComponent keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetTrialComponentWith(ctx context.Context, in *shapes.DescribeTrialComponentInput, optFns ...func(*sagemaker.Options)) (*TrialComponent, error) {
+	r := &TrialComponent{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -61,148 +69,132 @@ func (c *Client) GetTrialComponent(ctx context.Context, trialComponentName strin
 	return r, nil
 }
 
-// Associate calls AssociateTrialComponent on this TrialComponent; the identifiers in req are set from the resource.
-func (r *TrialComponent) Associate(ctx context.Context, req *shapes.AssociateTrialComponentRequest, optFns ...func(*sagemaker.Options)) (*shapes.AssociateTrialComponentResponse, error) {
-	if req == nil {
-		req = &shapes.AssociateTrialComponentRequest{}
+// Associate calls AssociateTrialComponent for this TrialComponent with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociateTrialComponent.html
+func (r *TrialComponent) Associate(ctx context.Context, in *shapes.AssociateTrialComponentInput, optFns ...func(*sagemaker.Options)) (*shapes.AssociateTrialComponentOutput, error) {
+	req := shapes.AssociateTrialComponentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrialComponentName = r.idTrialComponentName
-	if err := in.Validate(); err != nil {
+	req.TrialComponentName = r.in.TrialComponentName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.AssociateTrialComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.AssociateTrialComponent(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("TrialComponent", r.ResourceName(), "AssociateTrialComponent", &notFoundTrialComponent, err)
 	}
-	return shapes.AssociateTrialComponentResponseFromSDK(out), nil
+	return shapes.AssociateTrialComponentOutputFromSDK(out), nil
 }
 
-// CreateTrialComponent validates req, calls CreateTrialComponent and returns the new TrialComponent, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateTrialComponent(ctx context.Context, req *shapes.CreateTrialComponentRequest, optFns ...func(*sagemaker.Options)) (*TrialComponent, error) {
-	if req == nil {
-		req = &shapes.CreateTrialComponentRequest{}
+// CreateTrialComponent calls CreateTrialComponent with in and returns the new TrialComponent, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateTrialComponent(ctx context.Context, in *shapes.CreateTrialComponentInput, optFns ...func(*sagemaker.Options)) (*TrialComponent, error) {
+	req := shapes.CreateTrialComponentInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateTrialComponent(ctx, in, c.opts(optFns)...)
+	r := &TrialComponent{
+		c:  c,
+		in: shapes.DescribeTrialComponentInput{TrialComponentName: req.TrialComponentName},
+	}
+	_, err := c.api.CreateTrialComponent(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &TrialComponent{
-				c:                    c,
-				idTrialComponentName: req.TrialComponentName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("TrialComponent", req.TrialComponentName, "CreateTrialComponent", nil, err)
 	}
-	r := &TrialComponent{
-		c:                    c,
-		idTrialComponentName: req.TrialComponentName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteTrialComponent on this TrialComponent (wait with WaitForDelete where the resource has one).
-func (r *TrialComponent) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteTrialComponentResponse, error) {
-	in := shapes.DeleteTrialComponentRequest{}
-	in.TrialComponentName = r.idTrialComponentName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteTrialComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("TrialComponent", r.ResourceName(), "DeleteTrialComponent", &notFoundTrialComponent, err)
-	}
-	return shapes.DeleteTrialComponentResponseFromSDK(out), nil
+// Delete calls DeleteTrialComponent for this TrialComponent; WaitForDelete waits until it is gone.
+func (r *TrialComponent) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// Disassociate calls DisassociateTrialComponent on this TrialComponent; the identifiers in req are set from the resource.
-func (r *TrialComponent) Disassociate(ctx context.Context, req *shapes.DisassociateTrialComponentRequest, optFns ...func(*sagemaker.Options)) (*shapes.DisassociateTrialComponentResponse, error) {
-	if req == nil {
-		req = &shapes.DisassociateTrialComponentRequest{}
+// DeleteWith calls DeleteTrialComponent with in's optional members (in may be nil); the members that identify
+// the TrialComponent are set from it.
+func (r *TrialComponent) DeleteWith(ctx context.Context, in *shapes.DeleteTrialComponentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteTrialComponentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrialComponentName = r.idTrialComponentName
-	if err := in.Validate(); err != nil {
+	req.TrialComponentName = r.in.TrialComponentName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteTrialComponent(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("TrialComponent", r.ResourceName(), "DeleteTrialComponent", &notFoundTrialComponent, err)
+}
+
+// Disassociate calls DisassociateTrialComponent for this TrialComponent with in (may be nil); the members that identify it are set from the resource.
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_DisassociateTrialComponent.html
+func (r *TrialComponent) Disassociate(ctx context.Context, in *shapes.DisassociateTrialComponentInput, optFns ...func(*sagemaker.Options)) (*shapes.DisassociateTrialComponentOutput, error) {
+	req := shapes.DisassociateTrialComponentInput{}
+	if in != nil {
+		req = *in
+	}
+	req.TrialComponentName = r.in.TrialComponentName
+	if err := r.c.validate(&req); err != nil {
 		return nil, err
 	}
-	out, err := r.c.api.DisassociateTrialComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DisassociateTrialComponent(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return nil, wrap("TrialComponent", r.ResourceName(), "DisassociateTrialComponent", &notFoundTrialComponent, err)
 	}
-	return shapes.DisassociateTrialComponentResponseFromSDK(out), nil
+	return shapes.DisassociateTrialComponentOutputFromSDK(out), nil
 }
 
-// ListTrialComponents lists TrialComponent summaries with ListTrialComponents, following every page; req may be nil.
+// ListTrialComponents lists TrialComponent items with ListTrialComponents, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use TrialComponentFromSummary for the full resource.
-func (c *Client) ListTrialComponents(ctx context.Context, req *shapes.ListTrialComponentsRequest, opts ...ListOption) iter.Seq2[*shapes.TrialComponentSummary, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListTrialComponentsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.TrialComponentSummary, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListTrialComponents(ctx context.Context, in *shapes.ListTrialComponentsInput, opts ...ListOption) iter.Seq2[*shapes.TrialComponentSummary, error] {
+	req := shapes.ListTrialComponentsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.TrialComponentSummary, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListTrialComponents(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.TrialComponentSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListTrialComponents(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("TrialComponent", "", "ListTrialComponents", nil, err)
 		}
-		items := make([]*shapes.TrialComponentSummary, len(out.TrialComponentSummaries))
-		for i := range out.TrialComponentSummaries {
-			items[i] = shapes.TrialComponentSummaryFromSDK(&out.TrialComponentSummaries[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.TrialComponentSummaries, shapes.TrialComponentSummaryFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateTrialComponent on this TrialComponent and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *TrialComponent) Update(ctx context.Context, req *shapes.UpdateTrialComponentRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateTrialComponentResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateTrialComponentRequest{}
+// Update calls UpdateTrialComponent with in (the members that identify the TrialComponent are set from it) and then refreshes the TrialComponent; its fields show the update.
+func (r *TrialComponent) Update(ctx context.Context, in *shapes.UpdateTrialComponentInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateTrialComponentInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.TrialComponentName = r.idTrialComponentName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.TrialComponentName = r.in.TrialComponentName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateTrialComponent(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateTrialComponent(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("TrialComponent", r.ResourceName(), "UpdateTrialComponent", &notFoundTrialComponent, err)
+		return wrap("TrialComponent", r.ResourceName(), "UpdateTrialComponent", &notFoundTrialComponent, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateTrialComponentResponseFromSDK(out), err
-	}
-	return shapes.UpdateTrialComponentResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// TrialComponentFromSummary describes the TrialComponent a list summary names: one call.
+// TrialComponentFromSummary describes the TrialComponent a list item names: one call.
 func (c *Client) TrialComponentFromSummary(ctx context.Context, s *shapes.TrialComponentSummary, optFns ...func(*sagemaker.Options)) (*TrialComponent, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil TrialComponentSummary")
 	}
 	return c.GetTrialComponent(ctx, s.TrialComponentName, optFns...)
 }
@@ -219,7 +211,7 @@ func (r *TrialComponent) reason() string {
 	if r.Status == nil {
 		return ""
 	}
-	return deref(r.Status.Message)
+	return r.Status.Message
 }
 
 // classifyTrialComponent maps a TrialComponent status to its class; values it does not know are transitional.
@@ -252,8 +244,21 @@ func (r *TrialComponent) poll(ctx context.Context) (waiters.Observation, error) 
 	return o, nil
 }
 
+// Wait polls until the TrialComponent's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *TrialComponent) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("TrialComponent", r.ResourceName(), classifyTrialComponent, waiters.StoppedIsError(opts)),
+		Kind: "TrialComponent",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the TrialComponent's status is target; a failed status on the way is an error.
 func (r *TrialComponent) WaitForStatus(ctx context.Context, target shapes.TrialComponentPrimaryStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("TrialComponent", r.ResourceName(), string(target), classifyTrialComponent),
 		Kind: "TrialComponent",
@@ -264,6 +269,7 @@ func (r *TrialComponent) WaitForStatus(ctx context.Context, target shapes.TrialC
 
 // WaitForDelete polls until the TrialComponent is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *TrialComponent) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("TrialComponent", r.ResourceName(), classifyTrialComponent),
 		Kind: "TrialComponent",
@@ -271,3 +277,13 @@ func (r *TrialComponent) WaitForDelete(ctx context.Context, opts ...waiters.Opti
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a TrialComponent satisfies, checked by the compiler.
+var (
+	_ Named        = (*TrialComponent)(nil)
+	_ WithARN      = (*TrialComponent)(nil)
+	_ Refresher    = (*TrialComponent)(nil)
+	_ Deleter      = (*TrialComponent)(nil)
+	_ Waiter       = (*TrialComponent)(nil)
+	_ DeleteWaiter = (*TrialComponent)(nil)
+)

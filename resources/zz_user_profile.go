@@ -16,11 +16,10 @@ import (
 //
 // Identified by DomainId, UserProfileName.
 type UserProfile struct {
-	shapes.DescribeUserProfileResponse
+	shapes.DescribeUserProfileOutput
 
-	c                 *Client
-	idDomainId        string
-	idUserProfileName string
+	c  *Client
+	in shapes.DescribeUserProfileInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundUserProfile is how the service says a UserProfile does not exist (see gen/resource/overrides.json).
@@ -31,34 +30,41 @@ var notFoundUserProfile = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *UserProfile) ResourceName() string {
-	return r.idUserProfileName
+	return r.in.UserProfileName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
 func (r *UserProfile) ResourceARN() string {
-	return deref(r.UserProfileArn)
+	return r.UserProfileArn
 }
 
-// Refresh describes the UserProfile again (DescribeUserProfile) and replaces its fields.
+// Refresh describes the UserProfile again (DescribeUserProfile, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *UserProfile) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeUserProfileRequest{
-		DomainId:        ptr(r.idDomainId),
-		UserProfileName: ptr(r.idUserProfileName),
-	}
-	out, err := r.c.api.DescribeUserProfile(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeUserProfile(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("UserProfile", r.ResourceName(), "DescribeUserProfile", &notFoundUserProfile, err)
 	}
-	r.DescribeUserProfileResponse = *shapes.DescribeUserProfileResponseFromSDK(out)
+	r.DescribeUserProfileOutput = *shapes.DescribeUserProfileOutputFromSDK(out)
 	return nil
 }
 
-// GetUserProfile describes the UserProfile with DescribeUserProfile.
+// GetUserProfile describes the UserProfile named by DomainId, UserProfileName (DescribeUserProfile).
 func (c *Client) GetUserProfile(ctx context.Context, domainId string, userProfileName string, optFns ...func(*sagemaker.Options)) (*UserProfile, error) {
-	r := &UserProfile{
-		c:                 c,
-		idDomainId:        domainId,
-		idUserProfileName: userProfileName,
+	return c.GetUserProfileWith(ctx, &shapes.DescribeUserProfileInput{
+		DomainId:        domainId,
+		UserProfileName: userProfileName,
+	}, optFns...)
+}
+
+// GetUserProfileWith describes the UserProfile that in selects, optional members included; the UserProfile keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetUserProfileWith(ctx context.Context, in *shapes.DescribeUserProfileInput, optFns ...func(*sagemaker.Options)) (*UserProfile, error) {
+	r := &UserProfile{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -66,121 +72,103 @@ func (c *Client) GetUserProfile(ctx context.Context, domainId string, userProfil
 	return r, nil
 }
 
-// CreateUserProfile validates req, calls CreateUserProfile and returns the new UserProfile, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateUserProfile(ctx context.Context, req *shapes.CreateUserProfileRequest, optFns ...func(*sagemaker.Options)) (*UserProfile, error) {
-	if req == nil {
-		req = &shapes.CreateUserProfileRequest{}
+// CreateUserProfile calls CreateUserProfile with in and returns the new UserProfile, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateUserProfile(ctx context.Context, in *shapes.CreateUserProfileInput, optFns ...func(*sagemaker.Options)) (*UserProfile, error) {
+	req := shapes.CreateUserProfileInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
-	}
-	out, err := c.api.CreateUserProfile(ctx, in, c.opts(optFns)...)
-	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &UserProfile{
-				c:                 c,
-				idDomainId:        deref(req.DomainId),
-				idUserProfileName: deref(req.UserProfileName),
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
-		}
-		return nil, wrap("UserProfile", deref(req.UserProfileName), "CreateUserProfile", nil, err)
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
 	r := &UserProfile{
-		c:                 c,
-		idDomainId:        deref(req.DomainId),
-		idUserProfileName: deref(req.UserProfileName),
+		c: c,
+		in: shapes.DescribeUserProfileInput{
+			DomainId:        req.DomainId,
+			UserProfileName: req.UserProfileName,
+		},
 	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
+	_, err := c.api.CreateUserProfile(ctx, req.ToSDK(), c.opts(optFns)...)
+	if err != nil {
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
+		}
+		return nil, wrap("UserProfile", req.UserProfileName, "CreateUserProfile", nil, err)
 	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteUserProfile on this UserProfile (wait with WaitForDelete where the resource has one).
+// Delete calls DeleteUserProfile for this UserProfile; WaitForDelete waits until it is gone.
 func (r *UserProfile) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DeleteUserProfileRequest{}
-	in.DomainId = ptr(r.idDomainId)
-	in.UserProfileName = ptr(r.idUserProfileName)
-	if err := in.Validate(); err != nil {
+	return r.DeleteWith(ctx, nil, optFns...)
+}
+
+// DeleteWith calls DeleteUserProfile with in's optional members (in may be nil); the members that identify
+// the UserProfile are set from it.
+func (r *UserProfile) DeleteWith(ctx context.Context, in *shapes.DeleteUserProfileInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteUserProfileInput{}
+	if in != nil {
+		req = *in
+	}
+	req.DomainId = r.in.DomainId
+	req.UserProfileName = r.in.UserProfileName
+	if err := r.c.validate(&req); err != nil {
 		return err
 	}
-	out, err := r.c.api.DeleteUserProfile(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return wrap("UserProfile", r.ResourceName(), "DeleteUserProfile", &notFoundUserProfile, err)
-	}
-	_ = out
-	return nil
+	_, err := r.c.api.DeleteUserProfile(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("UserProfile", r.ResourceName(), "DeleteUserProfile", &notFoundUserProfile, err)
 }
 
-// ListUserProfiles lists UserProfile summaries with ListUserProfiles, following every page; req may be nil.
+// ListUserProfiles lists UserProfile items with ListUserProfiles, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use UserProfileFromSummary for the full resource.
-func (c *Client) ListUserProfiles(ctx context.Context, req *shapes.ListUserProfilesRequest, opts ...ListOption) iter.Seq2[*shapes.UserProfileDetails, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListUserProfilesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.UserProfileDetails, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListUserProfiles(ctx context.Context, in *shapes.ListUserProfilesInput, opts ...ListOption) iter.Seq2[*shapes.UserProfileDetails, error] {
+	req := shapes.ListUserProfilesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.UserProfileDetails, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListUserProfiles(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.UserProfileDetails, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListUserProfiles(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("UserProfile", "", "ListUserProfiles", nil, err)
 		}
-		items := make([]*shapes.UserProfileDetails, len(out.UserProfiles))
-		for i := range out.UserProfiles {
-			items[i] = shapes.UserProfileDetailsFromSDK(&out.UserProfiles[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.UserProfiles, shapes.UserProfileDetailsFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateUserProfile on this UserProfile and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *UserProfile) Update(ctx context.Context, req *shapes.UpdateUserProfileRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateUserProfileResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateUserProfileRequest{}
+// Update calls UpdateUserProfile with in (the members that identify the UserProfile are set from it) and then refreshes the UserProfile; its fields show the update.
+func (r *UserProfile) Update(ctx context.Context, in *shapes.UpdateUserProfileInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateUserProfileInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.DomainId = ptr(r.idDomainId)
-	in.UserProfileName = ptr(r.idUserProfileName)
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.DomainId = r.in.DomainId
+	req.UserProfileName = r.in.UserProfileName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateUserProfile(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateUserProfile(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("UserProfile", r.ResourceName(), "UpdateUserProfile", &notFoundUserProfile, err)
+		return wrap("UserProfile", r.ResourceName(), "UpdateUserProfile", &notFoundUserProfile, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateUserProfileResponseFromSDK(out), err
-	}
-	return shapes.UpdateUserProfileResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// UserProfileFromSummary describes the UserProfile a list summary names: one call.
+// UserProfileFromSummary describes the UserProfile a list item names: one call.
 func (c *Client) UserProfileFromSummary(ctx context.Context, s *shapes.UserProfileDetails, optFns ...func(*sagemaker.Options)) (*UserProfile, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil UserProfileDetails")
 	}
-	return c.GetUserProfile(ctx, deref(s.DomainId), deref(s.UserProfileName), optFns...)
+	return c.GetUserProfile(ctx, s.DomainId, s.UserProfileName, optFns...)
 }
 
 // status returns the lifecycle status, as last described.
@@ -189,7 +177,7 @@ func (r *UserProfile) status() string {
 }
 
 func (r *UserProfile) reason() string {
-	return deref(r.FailureReason)
+	return r.FailureReason
 }
 
 // classifyUserProfile maps a UserProfile status to its class; values it does not know are transitional.
@@ -224,8 +212,21 @@ func (r *UserProfile) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the UserProfile's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *UserProfile) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("UserProfile", r.ResourceName(), classifyUserProfile, waiters.StoppedIsError(opts)),
+		Kind: "UserProfile",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the UserProfile's status is target; a failed status on the way is an error.
 func (r *UserProfile) WaitForStatus(ctx context.Context, target shapes.UserProfileStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("UserProfile", r.ResourceName(), string(target), classifyUserProfile),
 		Kind: "UserProfile",
@@ -236,6 +237,7 @@ func (r *UserProfile) WaitForStatus(ctx context.Context, target shapes.UserProfi
 
 // WaitForDelete polls until the UserProfile is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *UserProfile) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("UserProfile", r.ResourceName(), classifyUserProfile),
 		Kind: "UserProfile",
@@ -243,3 +245,13 @@ func (r *UserProfile) WaitForDelete(ctx context.Context, opts ...waiters.Option)
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a UserProfile satisfies, checked by the compiler.
+var (
+	_ Named        = (*UserProfile)(nil)
+	_ WithARN      = (*UserProfile)(nil)
+	_ Refresher    = (*UserProfile)(nil)
+	_ Deleter      = (*UserProfile)(nil)
+	_ Waiter       = (*UserProfile)(nil)
+	_ DeleteWaiter = (*UserProfile)(nil)
+)

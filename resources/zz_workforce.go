@@ -16,10 +16,10 @@ import (
 //
 // Identified by WorkforceName.
 type Workforce struct {
-	shapes.DescribeWorkforceResponse
+	shapes.DescribeWorkforceOutput
 
-	c               *Client
-	idWorkforceName string
+	c  *Client
+	in shapes.DescribeWorkforceInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundWorkforce is how the service says a Workforce does not exist (see gen/resource/overrides.json).
@@ -30,7 +30,7 @@ var notFoundWorkforce = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Workforce) ResourceName() string {
-	return r.idWorkforceName
+	return r.in.WorkforceName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -38,25 +38,33 @@ func (r *Workforce) ResourceARN() string {
 	if r.Workforce == nil {
 		return ""
 	}
-	return deref(r.Workforce.WorkforceArn)
+	return r.Workforce.WorkforceArn
 }
 
-// Refresh describes the Workforce again (DescribeWorkforce) and replaces its fields.
+// Refresh describes the Workforce again (DescribeWorkforce, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Workforce) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeWorkforceRequest{WorkforceName: r.idWorkforceName}
-	out, err := r.c.api.DescribeWorkforce(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeWorkforce(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Workforce", r.ResourceName(), "DescribeWorkforce", &notFoundWorkforce, err)
 	}
-	r.DescribeWorkforceResponse = *shapes.DescribeWorkforceResponseFromSDK(out)
+	r.DescribeWorkforceOutput = *shapes.DescribeWorkforceOutputFromSDK(out)
 	return nil
 }
 
-// GetWorkforce describes the Workforce with DescribeWorkforce.
+// GetWorkforce describes the Workforce named by WorkforceName (DescribeWorkforce).
 func (c *Client) GetWorkforce(ctx context.Context, workforceName string, optFns ...func(*sagemaker.Options)) (*Workforce, error) {
-	r := &Workforce{
-		c:               c,
-		idWorkforceName: workforceName,
+	return c.GetWorkforceWith(ctx, &shapes.DescribeWorkforceInput{WorkforceName: workforceName}, optFns...)
+}
+
+// GetWorkforceWith describes the Workforce that in selects, optional members included; the Workforce keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetWorkforceWith(ctx context.Context, in *shapes.DescribeWorkforceInput, optFns ...func(*sagemaker.Options)) (*Workforce, error) {
+	r := &Workforce{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -64,114 +72,96 @@ func (c *Client) GetWorkforce(ctx context.Context, workforceName string, optFns 
 	return r, nil
 }
 
-// CreateWorkforce validates req, calls CreateWorkforce and returns the new Workforce, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateWorkforce(ctx context.Context, req *shapes.CreateWorkforceRequest, optFns ...func(*sagemaker.Options)) (*Workforce, error) {
-	if req == nil {
-		req = &shapes.CreateWorkforceRequest{}
+// CreateWorkforce calls CreateWorkforce with in and returns the new Workforce, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateWorkforce(ctx context.Context, in *shapes.CreateWorkforceInput, optFns ...func(*sagemaker.Options)) (*Workforce, error) {
+	req := shapes.CreateWorkforceInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateWorkforce(ctx, in, c.opts(optFns)...)
+	r := &Workforce{
+		c:  c,
+		in: shapes.DescribeWorkforceInput{WorkforceName: req.WorkforceName},
+	}
+	_, err := c.api.CreateWorkforce(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Workforce{
-				c:               c,
-				idWorkforceName: req.WorkforceName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Workforce", req.WorkforceName, "CreateWorkforce", nil, err)
 	}
-	r := &Workforce{
-		c:               c,
-		idWorkforceName: req.WorkforceName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteWorkforce on this Workforce (wait with WaitForDelete where the resource has one).
-func (r *Workforce) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteWorkforceResponse, error) {
-	in := shapes.DeleteWorkforceRequest{}
-	in.WorkforceName = r.idWorkforceName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteWorkforce(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Workforce", r.ResourceName(), "DeleteWorkforce", &notFoundWorkforce, err)
-	}
-	return shapes.DeleteWorkforceResponseFromSDK(out), nil
+// Delete calls DeleteWorkforce for this Workforce; WaitForDelete waits until it is gone.
+func (r *Workforce) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListWorkforces lists Workforce summaries with ListWorkforces, following every page; req may be nil.
+// DeleteWith calls DeleteWorkforce with in's optional members (in may be nil); the members that identify
+// the Workforce are set from it.
+func (r *Workforce) DeleteWith(ctx context.Context, in *shapes.DeleteWorkforceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteWorkforceInput{}
+	if in != nil {
+		req = *in
+	}
+	req.WorkforceName = r.in.WorkforceName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteWorkforce(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Workforce", r.ResourceName(), "DeleteWorkforce", &notFoundWorkforce, err)
+}
+
+// ListWorkforces lists Workforce items with ListWorkforces, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use WorkforceFromSummary for the full resource.
-func (c *Client) ListWorkforces(ctx context.Context, req *shapes.ListWorkforcesRequest, opts ...ListOption) iter.Seq2[*shapes.Workforce, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListWorkforcesInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.Workforce, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListWorkforces(ctx context.Context, in *shapes.ListWorkforcesInput, opts ...ListOption) iter.Seq2[*shapes.Workforce, error] {
+	req := shapes.ListWorkforcesInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.Workforce, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListWorkforces(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.Workforce, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListWorkforces(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Workforce", "", "ListWorkforces", nil, err)
 		}
-		items := make([]*shapes.Workforce, len(out.Workforces))
-		for i := range out.Workforces {
-			items[i] = shapes.WorkforceFromSDK(&out.Workforces[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Workforces, shapes.WorkforceFromSDK), out.NextToken, nil
 	})
 }
 
-// Update calls UpdateWorkforce on this Workforce and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Workforce) Update(ctx context.Context, req *shapes.UpdateWorkforceRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateWorkforceResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateWorkforceRequest{}
+// Update calls UpdateWorkforce with in (the members that identify the Workforce are set from it) and then refreshes the Workforce; its fields show the update.
+func (r *Workforce) Update(ctx context.Context, in *shapes.UpdateWorkforceInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateWorkforceInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.WorkforceName = r.idWorkforceName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.WorkforceName = r.in.WorkforceName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateWorkforce(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateWorkforce(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Workforce", r.ResourceName(), "UpdateWorkforce", &notFoundWorkforce, err)
+		return wrap("Workforce", r.ResourceName(), "UpdateWorkforce", &notFoundWorkforce, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateWorkforceResponseFromSDK(out), err
-	}
-	return shapes.UpdateWorkforceResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// WorkforceFromSummary describes the Workforce a list summary names: one call.
+// WorkforceFromSummary describes the Workforce a list item names: one call.
 func (c *Client) WorkforceFromSummary(ctx context.Context, s *shapes.Workforce, optFns ...func(*sagemaker.Options)) (*Workforce, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil Workforce")
 	}
 	return c.GetWorkforce(ctx, s.WorkforceName, optFns...)
 }
@@ -221,8 +211,21 @@ func (r *Workforce) poll(ctx context.Context) (waiters.Observation, error) {
 	return o, nil
 }
 
+// Wait polls until the Workforce's status is no longer transitional. A failed status gives a
+// *waiters.FailedError with the reason. The client's wait options (WithWaitOptions) come before opts.
+func (r *Workforce) Wait(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
+	_, err := waiters.Wait(ctx, waiters.Spec{
+		Done: waiters.UntilTerminal("Workforce", r.ResourceName(), classifyWorkforce, waiters.StoppedIsError(opts)),
+		Kind: "Workforce",
+		Name: r.ResourceName(),
+	}, r.poll, opts...)
+	return err
+}
+
 // WaitForStatus polls until the Workforce's status is target; a failed status on the way is an error.
 func (r *Workforce) WaitForStatus(ctx context.Context, target shapes.WorkforceStatus, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilStatus("Workforce", r.ResourceName(), string(target), classifyWorkforce),
 		Kind: "Workforce",
@@ -233,6 +236,7 @@ func (r *Workforce) WaitForStatus(ctx context.Context, target shapes.WorkforceSt
 
 // WaitForDelete polls until the Workforce is gone (not found by its own rule); a delete-failed status gives a *waiters.DeleteFailedError.
 func (r *Workforce) WaitForDelete(ctx context.Context, opts ...waiters.Option) error {
+	opts = r.c.waitOptions(opts)
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: waiters.UntilDeleted("Workforce", r.ResourceName(), classifyWorkforce),
 		Kind: "Workforce",
@@ -240,3 +244,13 @@ func (r *Workforce) WaitForDelete(ctx context.Context, opts ...waiters.Option) e
 	}, r.poll, opts...)
 	return err
 }
+
+// The interfaces a Workforce satisfies, checked by the compiler.
+var (
+	_ Named        = (*Workforce)(nil)
+	_ WithARN      = (*Workforce)(nil)
+	_ Refresher    = (*Workforce)(nil)
+	_ Deleter      = (*Workforce)(nil)
+	_ Waiter       = (*Workforce)(nil)
+	_ DeleteWaiter = (*Workforce)(nil)
+)

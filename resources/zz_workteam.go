@@ -15,10 +15,10 @@ import (
 //
 // Identified by WorkteamName.
 type Workteam struct {
-	shapes.DescribeWorkteamResponse
+	shapes.DescribeWorkteamOutput
 
-	c              *Client
-	idWorkteamName string
+	c  *Client
+	in shapes.DescribeWorkteamInput // what Refresh describes: identifiers and selectors
 }
 
 // notFoundWorkteam is how the service says a Workteam does not exist (see gen/resource/overrides.json).
@@ -29,7 +29,7 @@ var notFoundWorkteam = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Workteam) ResourceName() string {
-	return r.idWorkteamName
+	return r.in.WorkteamName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -37,25 +37,33 @@ func (r *Workteam) ResourceARN() string {
 	if r.Workteam == nil {
 		return ""
 	}
-	return deref(r.Workteam.WorkteamArn)
+	return r.Workteam.WorkteamArn
 }
 
-// Refresh describes the Workteam again (DescribeWorkteam) and replaces its fields.
+// Refresh describes the Workteam again (DescribeWorkteam, with the identifiers and selectors it was got with) and replaces its fields.
 func (r *Workteam) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	in := shapes.DescribeWorkteamRequest{WorkteamName: r.idWorkteamName}
-	out, err := r.c.api.DescribeWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	out, err := r.c.api.DescribeWorkteam(ctx, r.in.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
 		return wrap("Workteam", r.ResourceName(), "DescribeWorkteam", &notFoundWorkteam, err)
 	}
-	r.DescribeWorkteamResponse = *shapes.DescribeWorkteamResponseFromSDK(out)
+	r.DescribeWorkteamOutput = *shapes.DescribeWorkteamOutputFromSDK(out)
 	return nil
 }
 
-// GetWorkteam describes the Workteam with DescribeWorkteam.
+// GetWorkteam describes the Workteam named by WorkteamName (DescribeWorkteam).
 func (c *Client) GetWorkteam(ctx context.Context, workteamName string, optFns ...func(*sagemaker.Options)) (*Workteam, error) {
-	r := &Workteam{
-		c:              c,
-		idWorkteamName: workteamName,
+	return c.GetWorkteamWith(ctx, &shapes.DescribeWorkteamInput{WorkteamName: workteamName}, optFns...)
+}
+
+// GetWorkteamWith describes the Workteam that in selects, optional members included; the Workteam keeps in,
+// so that Refresh and every wait describe the same.
+func (c *Client) GetWorkteamWith(ctx context.Context, in *shapes.DescribeWorkteamInput, optFns ...func(*sagemaker.Options)) (*Workteam, error) {
+	r := &Workteam{c: c}
+	if in != nil {
+		r.in = *in
+	}
+	if err := c.validate(&r.in); err != nil {
+		return nil, err
 	}
 	if err := r.Refresh(ctx, optFns...); err != nil {
 		return nil, err
@@ -63,131 +71,124 @@ func (c *Client) GetWorkteam(ctx context.Context, workteamName string, optFns ..
 	return r, nil
 }
 
-// CreateWorkteam validates req, calls CreateWorkteam and returns the new Workteam, described.
-// A Describe that answers "not found" right after the create is retried briefly: new resources take a moment to become visible.
-func (c *Client) CreateWorkteam(ctx context.Context, req *shapes.CreateWorkteamRequest, optFns ...func(*sagemaker.Options)) (*Workteam, error) {
-	if req == nil {
-		req = &shapes.CreateWorkteamRequest{}
+// CreateWorkteam calls CreateWorkteam with in and returns the new Workteam, described. in is validated after the client's
+// create defaults fill its unset members (WithCreateDefaults); the caller's in is not changed.
+// A Describe that answers "not found" right after the create is retried briefly: new resources take a
+// moment to become visible. If that Describe fails, the new resource is returned with the error.
+func (c *Client) CreateWorkteam(ctx context.Context, in *shapes.CreateWorkteamInput, optFns ...func(*sagemaker.Options)) (*Workteam, error) {
+	req := shapes.CreateWorkteamInput{}
+	if in != nil {
+		req = *in
 	}
-	if err := req.Validate(); err != nil {
+	if err := c.prepare(ctx, &req); err != nil {
 		return nil, err
 	}
-	in := req.ToSDK()
 	token := c.creationToken()
-	if token != "" && len(in.Tags) < 50 {
-		in.Tags = append(slices.Clip(in.Tags), tokenTag(token))
+	if token != "" && len(req.Tags) < 50 {
+		req.Tags = append(slices.Clip(req.Tags), tokenTag(token))
 	}
-	out, err := c.api.CreateWorkteam(ctx, in, c.opts(optFns)...)
+	r := &Workteam{
+		c:  c,
+		in: shapes.DescribeWorkteamInput{WorkteamName: req.WorkteamName},
+	}
+	_, err := c.api.CreateWorkteam(ctx, req.ToSDK(), c.opts(optFns)...)
 	if err != nil {
-		if token != "" && isAlreadyExists(err) {
-			r := &Workteam{
-				c:              c,
-				idWorkteamName: req.WorkteamName,
-			}
-			if r.Refresh(ctx, optFns...) == nil && c.ownedBy(ctx, r.ResourceARN(), token, optFns) {
-				return r, nil
-			}
+		if c.adopted(ctx, r, token, err, optFns) {
+			return r, nil
 		}
 		return nil, wrap("Workteam", req.WorkteamName, "CreateWorkteam", nil, err)
 	}
-	r := &Workteam{
-		c:              c,
-		idWorkteamName: req.WorkteamName,
-	}
-	_ = out
-	if err := c.settleDescribe(ctx, func() error {
-		return r.Refresh(ctx, optFns...)
-	}); err != nil {
-		return r, err
-	}
-	return r, nil
+	return r, c.settle(ctx, r, optFns)
 }
 
-// Delete calls DeleteWorkteam on this Workteam (wait with WaitForDelete where the resource has one).
-func (r *Workteam) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) (*shapes.DeleteWorkteamResponse, error) {
-	in := shapes.DeleteWorkteamRequest{}
-	in.WorkteamName = r.idWorkteamName
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.DeleteWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Workteam", r.ResourceName(), "DeleteWorkteam", &notFoundWorkteam, err)
-	}
-	return shapes.DeleteWorkteamResponseFromSDK(out), nil
+// Delete calls DeleteWorkteam for this Workteam.
+func (r *Workteam) Delete(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
+	return r.DeleteWith(ctx, nil, optFns...)
 }
 
-// ListWorkteams lists Workteam summaries with ListWorkteams, following every page; req may be nil.
+// DeleteWith calls DeleteWorkteam with in's optional members (in may be nil); the members that identify
+// the Workteam are set from it.
+func (r *Workteam) DeleteWith(ctx context.Context, in *shapes.DeleteWorkteamInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.DeleteWorkteamInput{}
+	if in != nil {
+		req = *in
+	}
+	req.WorkteamName = r.in.WorkteamName
+	if err := r.c.validate(&req); err != nil {
+		return err
+	}
+	_, err := r.c.api.DeleteWorkteam(ctx, req.ToSDK(), r.c.opts(optFns)...)
+	return wrap("Workteam", r.ResourceName(), "DeleteWorkteam", &notFoundWorkteam, err)
+}
+
+// ListWorkteams lists Workteam items with ListWorkteams, every page from in's NextToken on; in may be nil.
 // It makes no Describe call per item: use WorkteamFromSummary for the full resource.
-func (c *Client) ListWorkteams(ctx context.Context, req *shapes.ListWorkteamsRequest, opts ...ListOption) iter.Seq2[*shapes.Workteam, error] {
-	o := listOpts(opts)
-	in := &sagemaker.ListWorkteamsInput{}
-	if req != nil {
-		if err := req.Validate(); err != nil {
-			return func(yield func(*shapes.Workteam, error) bool) {
-				yield(nil, err)
-			}
-		}
-		in = req.ToSDK()
+func (c *Client) ListWorkteams(ctx context.Context, in *shapes.ListWorkteamsInput, opts ...ListOption) iter.Seq2[*shapes.Workteam, error] {
+	req := shapes.ListWorkteamsInput{}
+	if in != nil {
+		req = *in
 	}
-	if o.pageSize != nil {
-		in.MaxResults = o.pageSize
-	}
-	return pages(ctx, o, func(ctx context.Context, token *string) ([]*shapes.Workteam, *string, error) {
-		in.NextToken = token
-		out, err := c.api.ListWorkteams(ctx, in, c.opts(o.sdk)...)
+	sdkIn := req.ToSDK()
+	return pages(ctx, c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.Workteam, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := c.api.ListWorkteams(ctx, &page, optFns...)
 		if err != nil {
 			return nil, nil, wrap("Workteam", "", "ListWorkteams", nil, err)
 		}
-		items := make([]*shapes.Workteam, len(out.Workteams))
-		for i := range out.Workteams {
-			items[i] = shapes.WorkteamFromSDK(&out.Workteams[i])
-		}
-		return items, out.NextToken, nil
+		return convItems(out.Workteams, shapes.WorkteamFromSDK), out.NextToken, nil
 	})
 }
 
-// ListLabelingJobs calls ListLabelingJobsForWorkteam on this Workteam; the identifiers in req are set from the resource.
-func (r *Workteam) ListLabelingJobs(ctx context.Context, req *shapes.ListLabelingJobsForWorkteamRequest, optFns ...func(*sagemaker.Options)) (*shapes.ListLabelingJobsForWorkteamResponse, error) {
-	if req == nil {
-		req = &shapes.ListLabelingJobsForWorkteamRequest{}
+// ListLabelingJobs lists with ListLabelingJobsForWorkteam for this Workteam, every page from in's NextToken on; in may be nil and
+// its identifying members are set from the resource.
+func (r *Workteam) ListLabelingJobs(ctx context.Context, in *shapes.ListLabelingJobsForWorkteamInput, opts ...ListOption) iter.Seq2[*shapes.LabelingJobForWorkteamSummary, error] {
+	req := shapes.ListLabelingJobsForWorkteamInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.WorkteamArn = ptr(r.ResourceARN())
-	if err := in.Validate(); err != nil {
-		return nil, err
-	}
-	out, err := r.c.api.ListLabelingJobsForWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
-	if err != nil {
-		return nil, wrap("Workteam", r.ResourceName(), "ListLabelingJobsForWorkteam", &notFoundWorkteam, err)
-	}
-	return shapes.ListLabelingJobsForWorkteamResponseFromSDK(out), nil
+	req.WorkteamArn = r.ResourceARN()
+	sdkIn := req.ToSDK()
+	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.LabelingJobForWorkteamSummary, *string, error) {
+		page := *sdkIn
+		page.NextToken = token
+		out, err := r.c.api.ListLabelingJobsForWorkteam(ctx, &page, optFns...)
+		if err != nil {
+			return nil, nil, wrap("Workteam", r.ResourceName(), "ListLabelingJobsForWorkteam", &notFoundWorkteam, err)
+		}
+		return convItems(out.LabelingJobSummaryList, shapes.LabelingJobForWorkteamSummaryFromSDK), out.NextToken, nil
+	})
 }
 
-// Update calls UpdateWorkteam on this Workteam and then refreshes the resource; the identifiers in req are set from the resource.
-func (r *Workteam) Update(ctx context.Context, req *shapes.UpdateWorkteamRequest, optFns ...func(*sagemaker.Options)) (*shapes.UpdateWorkteamResponse, error) {
-	if req == nil {
-		req = &shapes.UpdateWorkteamRequest{}
+// Update calls UpdateWorkteam with in (the members that identify the Workteam are set from it) and then refreshes the Workteam; its fields show the update.
+func (r *Workteam) Update(ctx context.Context, in *shapes.UpdateWorkteamInput, optFns ...func(*sagemaker.Options)) error {
+	req := shapes.UpdateWorkteamInput{}
+	if in != nil {
+		req = *in
 	}
-	in := *req // a copy: the caller's request is left as it was
-	in.WorkteamName = r.idWorkteamName
-	if err := in.Validate(); err != nil {
-		return nil, err
+	req.WorkteamName = r.in.WorkteamName
+	if err := r.c.validate(&req); err != nil {
+		return err
 	}
-	out, err := r.c.api.UpdateWorkteam(ctx, in.ToSDK(), r.c.opts(optFns)...)
+	_, err := r.c.api.UpdateWorkteam(ctx, req.ToSDK(), r.c.opts(optFns)...)
 	if err != nil {
-		return nil, wrap("Workteam", r.ResourceName(), "UpdateWorkteam", &notFoundWorkteam, err)
+		return wrap("Workteam", r.ResourceName(), "UpdateWorkteam", &notFoundWorkteam, err)
 	}
-	if err := r.Refresh(ctx, optFns...); err != nil {
-		return shapes.UpdateWorkteamResponseFromSDK(out), err
-	}
-	return shapes.UpdateWorkteamResponseFromSDK(out), nil
+	return r.Refresh(ctx, optFns...)
 }
 
-// WorkteamFromSummary describes the Workteam a list summary names: one call.
+// WorkteamFromSummary describes the Workteam a list item names: one call.
 func (c *Client) WorkteamFromSummary(ctx context.Context, s *shapes.Workteam, optFns ...func(*sagemaker.Options)) (*Workteam, error) {
 	if s == nil {
-		return nil, errors.New("resources: nil summary")
+		return nil, errors.New("resources: nil Workteam")
 	}
 	return c.GetWorkteam(ctx, s.WorkteamName, optFns...)
 }
+
+// The interfaces a Workteam satisfies, checked by the compiler.
+var (
+	_ Named     = (*Workteam)(nil)
+	_ WithARN   = (*Workteam)(nil)
+	_ Refresher = (*Workteam)(nil)
+	_ Deleter   = (*Workteam)(nil)
+)

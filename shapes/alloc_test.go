@@ -5,14 +5,14 @@ import "testing"
 // TestValidateAllocatesNothingWhenValid keeps validation off the hot path's
 // allocation budget.
 func TestValidateAllocatesNothingWhenValid(t *testing.T) {
-	req := &CreateTrainingJobRequest{
+	req := &CreateTrainingJobInput{
 		TrainingJobName:        "job",
 		RoleArn:                "arn:aws:iam::123456789012:role/r",
-		AlgorithmSpecification: &AlgorithmSpecification{TrainingImage: ptrOf("img:1"), TrainingInputMode: TrainingInputModeFile},
+		AlgorithmSpecification: &AlgorithmSpecification{TrainingImage: "img:1", TrainingInputMode: TrainingInputModeFile},
 		ResourceConfig:         &ResourceConfig{InstanceType: TrainingInstanceTypeMlM5Xlarge, InstanceCount: ptrOf(int32(1)), VolumeSizeInGB: ptrOf(int32(30))},
-		StoppingCondition:      &StoppingCondition{MaxRuntimeInSeconds: 3600},
-		OutputDataConfig:       &OutputDataConfig{S3OutputPath: ptrOf("s3://b/out")},
-		InputDataConfig:        []Channel{{ChannelName: "train", DataSource: &DataSource{S3DataSource: &S3DataSource{S3DataType: S3DataTypeS3Prefix, S3Uri: ptrOf("s3://b/train")}}}},
+		StoppingCondition:      &StoppingCondition{MaxRuntimeInSeconds: ptrOf[int32](3600)},
+		OutputDataConfig:       &OutputDataConfig{S3OutputPath: "s3://b/out"},
+		InputDataConfig:        []Channel{{ChannelName: "train", DataSource: &DataSource{S3DataSource: &S3DataSource{S3DataType: S3DataTypeS3Prefix, S3Uri: "s3://b/train"}}}},
 	}
 	if err := req.Validate(); err != nil {
 		t.Fatal(err)

@@ -1,14 +1,16 @@
 package shapes
 
+import "time"
+
 // Helpers for the generated SDK conversions (the list and map conversions
 // are generated, in zz_conv.go).
 
 // ptrOf returns a pointer to a copy of v.
 func ptrOf[T any](v T) *T { return &v }
 
-// nonZero returns a pointer to v, or nil for the zero value: members that
-// are plain values here (the model forbids their zero value) are pointers
-// in the SDK, where nil means unset.
+// nonZero returns a pointer to v, or nil for the zero value: optional
+// members that are plain values here (strings, enums) are pointers in the
+// SDK, where nil means unset.
 func nonZero[T comparable](v T) *T {
 	var zero T
 	if v == zero {
@@ -24,4 +26,12 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// nonZeroTime is nonZero for timestamps, whose zero is told by IsZero.
+func nonZeroTime(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
 }

@@ -3,51 +3,47 @@ package shapes
 import (
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/smcore-go/smcore/gen/model"
 	"github.com/smcore-go/smcore/internal/testmodel"
 )
 
-// TestZeroValuesDistinguishable checks every member of the pinned model:
-// where the model allows a member's zero value (false, 0, "", empty list),
-// the Go field must tell it from unset (pointer, slice or map); a plain
-// value is allowed only where the model forbids the zero value.
-func TestZeroValuesDistinguishable(t *testing.T) {
-	svc := testmodel.Pinned(t)
-	types := map[string]reflect.Type{}
+// TestMembersFollowTheKindRule checks every member of the pinned model
+// against the one rule of docs/resources.md: strings, enums and timestamps
+// are plain values; numbers, booleans, structures and unions are pointers;
+// lists, maps, blobs and documents are nil when absent; union members are
+// pointers (or slices and maps).
+func TestMembersFollowTheKindRule(t *testing.T) {
+	svc := testmodel.Generated(t)
+	cases := map[string]shapeCase{}
 	for _, c := range generatedShapes {
-		types[c.name] = c.typ
+		cases[c.name] = c
 	}
 	members := 0
 	for _, s := range svc.Reachable() {
 		if s.Kind != model.KindStructure && s.Kind != model.KindUnion {
 			continue
 		}
-		typ, ok := types[s.Name]
+		c, ok := cases[s.Name]
 		if !ok {
 			t.Errorf("shape %s has no generated type", s.Name)
 			continue
 		}
-		if typ.NumField() != len(s.Members) {
-			t.Errorf("%s: %d fields for %d members", s.Name, typ.NumField(), len(s.Members))
+		if c.typ.NumField() != len(s.Members) {
+			t.Errorf("%s: %d fields for %d members", s.Name, c.typ.NumField(), len(s.Members))
 		}
+		_, unionLike := unionTypes[c.typ]
 		for _, m := range s.Members {
 			members++
-			f, ok := typ.FieldByName(m.Name)
+			f, ok := c.typ.FieldByName(m.Name)
 			if !ok {
 				t.Errorf("%s.%s: no field", s.Name, m.Name)
 				continue
 			}
-			switch f.Type.Kind() {
-			case reflect.Pointer, reflect.Slice, reflect.Map, reflect.Interface:
-				continue
-			}
-			if s.Kind == model.KindUnion {
-				t.Errorf("%s.%s: union member is plain %s", s.Name, m.Name, f.Type)
-				continue
-			}
-			if why := zeroForbidden(m); why == "" {
-				t.Errorf("%s.%s is plain %s but the model allows its zero value", s.Name, m.Name, f.Type)
+			want := wantKind(m.Target.Kind, unionLike)
+			if f.Type.Kind() != want {
+				t.Errorf("%s.%s (%s): Go type %s, want a %s", s.Name, m.Name, m.Target.Kind, f.Type, want)
 			}
 		}
 	}
@@ -56,25 +52,77 @@ func TestZeroValuesDistinguishable(t *testing.T) {
 	}
 }
 
-// zeroForbidden says why the model rules out a member's zero value, or "".
-func zeroForbidden(m *model.Member) string {
-	c := m.Effective()
-	switch m.Target.Kind {
-	case model.KindEnum:
-		for _, e := range m.Target.Enum {
-			if e.Value == "" {
-				return ""
+func wantKind(k model.Kind, union bool) reflect.Kind {
+	switch k {
+	case model.KindList, model.KindBlob:
+		return reflect.Slice
+	case model.KindMap:
+		return reflect.Map
+	case model.KindDocument:
+		return reflect.Slice // json.RawMessage
+	}
+	if union {
+		return reflect.Pointer
+	}
+	switch k {
+	case model.KindString, model.KindEnum:
+		return reflect.String
+	case model.KindTimestamp:
+		return reflect.Struct // time.Time
+	}
+	return reflect.Pointer
+}
+
+// TestRequiredPlainMembersAreSent checks every plain string and timestamp
+// member of every shape the SDK has: left zero, a required member still
+// reaches the SDK (a Tag's empty Value must reach the service) and an
+// optional one is omitted. Idempotency tokens left empty are omitted, for
+// the SDK to fill.
+func TestRequiredPlainMembersAreSent(t *testing.T) {
+	svc := testmodel.Generated(t)
+	cases := map[string]shapeCase{}
+	for _, c := range generatedShapes {
+		cases[c.name] = c
+	}
+	checked := 0
+	for _, s := range svc.Reachable() {
+		c, ok := cases[s.Name]
+		if !ok || c.toSDK == nil || s.Kind != model.KindStructure {
+			continue
+		}
+		if _, u := unionTypes[c.typ]; u {
+			continue
+		}
+		out := reflect.ValueOf(c.toSDK(reflect.New(c.typ).Interface())).Elem()
+		for _, m := range s.Members {
+			if m.Target.Kind != model.KindString && m.Target.Kind != model.KindTimestamp {
+				continue
+			}
+			f := sdkField(out, m.Name)
+			if !f.IsValid() || f.Kind() != reflect.Pointer {
+				continue // the SDK keeps it as a value: nothing to tell apart
+			}
+			checked++
+			sent := !f.IsNil()
+			if want := m.Required && !m.IdempotencyToken; sent != want {
+				t.Errorf("%s.%s (required %v): zero value sent to the SDK = %v, want %v", s.Name, m.Name, m.Required, sent, want)
+			}
+			if sent && m.Target.Kind == model.KindTimestamp && !f.Elem().Interface().(time.Time).IsZero() {
+				t.Errorf("%s.%s: zero time changed on the way", s.Name, m.Name)
 			}
 		}
-		return "enum without an empty value"
-	case model.KindString:
-		if c.MinLength != nil && *c.MinLength > 0 {
-			return "minimum length > 0"
-		}
-	case model.KindInteger, model.KindLong, model.KindFloat, model.KindDouble:
-		if (c.Min != nil && *c.Min > 0) || (c.Max != nil && *c.Max < 0) {
-			return "range excludes 0"
+	}
+	if checked < 2000 {
+		t.Fatalf("only %d members checked", checked)
+	}
+}
+
+// sdkField finds the SDK's field for a member, as its generator names it.
+func sdkField(v reflect.Value, member string) reflect.Value {
+	for _, n := range []string{member, member + "_", "X" + member} {
+		if f := v.FieldByName(n); f.IsValid() {
+			return f
 		}
 	}
-	return ""
+	return reflect.Value{}
 }

@@ -20,6 +20,7 @@ type shapeCase struct {
 	name      string
 	typ       reflect.Type
 	roundTrip func(any) any // SDK round trip; nil when the SDK lacks the shape
+	toSDK     func(any) any // SDK conversion; nil when the SDK lacks the shape
 }
 
 // filler makes random values of generated types.
@@ -231,16 +232,18 @@ func TestJSONAndYAMLRoundTrip(t *testing.T) {
 	}
 }
 
-// TestEncodingUsesMemberNames: JSON and YAML keys are the model's member names.
+// TestEncodingUsesMemberNames: JSON keys are the model's member names, and
+// the one json tag is all there is (sigs.k8s.io/yaml reads it for YAML).
 func TestEncodingUsesMemberNames(t *testing.T) {
 	for _, c := range generatedShapes {
 		for i := range c.typ.NumField() {
 			fl := c.typ.Field(i)
-			for _, key := range []string{"json", "yaml"} {
-				name, _, _ := strings.Cut(fl.Tag.Get(key), ",")
-				if name != fl.Name {
-					t.Errorf("%s.%s: %s name %q", c.name, fl.Name, key, name)
-				}
+			name, _, _ := strings.Cut(fl.Tag.Get("json"), ",")
+			if name != fl.Name {
+				t.Errorf("%s.%s: json name %q", c.name, fl.Name, name)
+			}
+			if y, ok := fl.Tag.Lookup("yaml"); ok {
+				t.Errorf("%s.%s: a second tag set (yaml %q)", c.name, fl.Name, y)
 			}
 		}
 	}
@@ -248,14 +251,31 @@ func TestEncodingUsesMemberNames(t *testing.T) {
 	if want := `{"InstanceType":"ml.m5.xlarge","InstanceCount":0,"VolumeSizeInGB":30}`; string(js) != want {
 		t.Fatalf("got %s, want %s", js, want)
 	}
-	ys, _ := yaml.Marshal(&Channel{ChannelName: "train", DataSource: &DataSource{}, InputMode: TrainingInputModeFile})
+	// A required plain member is written even when empty; an optional one
+	// is omitted; an empty, non-nil list is kept in JSON and in YAML.
+	tag := &Tag{Key: "k"}
+	if js, _ := json.Marshal(tag); string(js) != `{"Key":"k","Value":""}` {
+		t.Fatalf("Tag: got %s", js)
+	}
+	ch := &Channel{ChannelName: "train", DataSource: &DataSource{}, InputMode: TrainingInputModeFile}
+	ys, _ := yaml.Marshal(ch)
 	if want := "ChannelName: train\nDataSource: {}\nInputMode: File\n"; string(ys) != want {
 		t.Fatalf("got %q, want %q", ys, want)
+	}
+	vpc := &VpcConfig{SecurityGroupIds: []string{}, Subnets: []string{"s"}}
+	js, _ = json.Marshal(vpc)
+	ys, _ = yaml.Marshal(vpc)
+	if !strings.Contains(string(js), `"SecurityGroupIds":[]`) || !strings.Contains(string(ys), "SecurityGroupIds: []") {
+		t.Fatalf("an empty list must be kept: JSON %s, YAML %q", js, ys)
+	}
+	var back VpcConfig
+	if err := yaml.Unmarshal(ys, &back); err != nil || back.SecurityGroupIds == nil || len(back.SecurityGroupIds) != 0 {
+		t.Fatalf("YAML round trip of an empty list: %#v %v", back.SecurityGroupIds, err)
 	}
 }
 
 func TestValidateReportsEveryViolationWithPath(t *testing.T) {
-	req := &CreateTrainingJobRequest{
+	req := &CreateTrainingJobInput{
 		TrainingJobName: "my-job",
 		RoleArn:         "arn:aws:iam::123456789012:role/x",
 		AlgorithmSpecification: &AlgorithmSpecification{
@@ -266,7 +286,7 @@ func TestValidateReportsEveryViolationWithPath(t *testing.T) {
 			{ChannelName: "train", DataSource: &DataSource{}},
 			{ChannelName: strings.Repeat("x", 70)},
 		},
-		StoppingCondition: &StoppingCondition{MaxRuntimeInSeconds: -5},
+		StoppingCondition: &StoppingCondition{MaxRuntimeInSeconds: ptrOf[int32](-5)},
 	}
 	err := req.Validate()
 	var ve *ValidationError
@@ -278,28 +298,28 @@ func TestValidateReportsEveryViolationWithPath(t *testing.T) {
 		got[v.Path] = v.Rule + ": " + v.Message
 	}
 	want := map[string]string{
-		"CreateTrainingJobRequest.OutputDataConfig":                      "required: is required",
-		"CreateTrainingJobRequest.ResourceConfig.InstanceCount":          "range: must be >= 0, got -1",
-		"CreateTrainingJobRequest.StoppingCondition.MaxRuntimeInSeconds": "range: must be >= 1, got -5",
-		"CreateTrainingJobRequest.InputDataConfig[1].ChannelName":        "length: length must be <= 64, got 70",
-		"CreateTrainingJobRequest.InputDataConfig[1].DataSource":         "required: is required",
+		"CreateTrainingJobInput.OutputDataConfig":                      "required: is required",
+		"CreateTrainingJobInput.ResourceConfig.InstanceCount":          "range: must be >= 0, got -1",
+		"CreateTrainingJobInput.StoppingCondition.MaxRuntimeInSeconds": "range: must be >= 1, got -5",
+		"CreateTrainingJobInput.InputDataConfig[1].ChannelName":        "length: length must be <= 64, got 70",
+		"CreateTrainingJobInput.InputDataConfig[1].DataSource":         "required: is required",
 	}
 	for p, w := range want {
 		if got[p] != w {
 			t.Errorf("%s: got %q, want %q", p, got[p], w)
 		}
 	}
-	if !strings.Contains(err.Error(), "CreateTrainingJobRequest.StoppingCondition.MaxRuntimeInSeconds: must be >= 1, got -5") {
+	if !strings.Contains(err.Error(), "CreateTrainingJobInput.StoppingCondition.MaxRuntimeInSeconds: must be >= 1, got -5") {
 		t.Errorf("error text: %v", err)
 	}
 	// The fixed request passes.
 	req.ResourceConfig.InstanceCount = ptrOf(int32(1))
 	req.ResourceConfig.InstanceType = TrainingInstanceTypeMlM5Xlarge
-	req.StoppingCondition.MaxRuntimeInSeconds = 3600
+	req.StoppingCondition.MaxRuntimeInSeconds = ptrOf[int32](3600)
 	req.InputDataConfig = req.InputDataConfig[:1]
-	req.InputDataConfig[0].DataSource.S3DataSource = &S3DataSource{S3DataType: S3DataTypeS3Prefix, S3Uri: ptrOf("s3://bucket/train")}
-	req.OutputDataConfig = &OutputDataConfig{S3OutputPath: ptrOf("s3://bucket/out")}
-	req.AlgorithmSpecification.TrainingImage = ptrOf("123.dkr.ecr.us-east-1.amazonaws.com/x:1")
+	req.InputDataConfig[0].DataSource.S3DataSource = &S3DataSource{S3DataType: S3DataTypeS3Prefix, S3Uri: "s3://bucket/train"}
+	req.OutputDataConfig = &OutputDataConfig{S3OutputPath: "s3://bucket/out"}
+	req.AlgorithmSpecification.TrainingImage = "123.dkr.ecr.us-east-1.amazonaws.com/x:1"
 	if err := req.Validate(); err != nil {
 		t.Fatalf("valid request: %v", err)
 	}
@@ -309,12 +329,12 @@ func TestValidateReportsEveryViolationWithPath(t *testing.T) {
 }
 
 func TestValidateStrictPatternsAndEnums(t *testing.T) {
-	req := &DescribeTrainingJobRequest{TrainingJobName: "bad_name!"}
+	req := &DescribeTrainingJobInput{TrainingJobName: "bad_name!"}
 	if err := req.Validate(); err != nil {
 		t.Fatalf("patterns are strict-only: %v", err)
 	}
 	err := ValidateStrict(req)
-	if err == nil || !strings.Contains(err.Error(), `DescribeTrainingJobRequest.TrainingJobName: must match`) || !strings.Contains(err.Error(), `got "bad_name!"`) {
+	if err == nil || !strings.Contains(err.Error(), `DescribeTrainingJobInput.TrainingJobName: must match`) || !strings.Contains(err.Error(), `got "bad_name!"`) {
 		t.Fatalf("strict pattern: %v", err)
 	}
 	rc := &ResourceConfig{InstanceType: "ml.future.huge", InstanceCount: ptrOf(int32(1))}
@@ -346,11 +366,11 @@ func TestUnionExactlyOne(t *testing.T) {
 
 func TestSensitiveRedacted(t *testing.T) {
 	secret := "hunter2-very-secret"
-	c := &OidcConfig{ClientId: "id", ClientSecret: secret, Issuer: ptrOf("https://issuer")}
+	c := &OidcConfig{ClientId: "id", ClientSecret: secret, Issuer: "https://issuer"}
 	if s := c.String(); strings.Contains(s, secret) || !strings.Contains(s, "ClientSecret: <redacted>") || !strings.Contains(s, `ClientId: "id"`) {
 		t.Fatalf("String leaks or hides too much: %s", s)
 	}
-	req := &CreateWorkforceRequest{WorkforceName: "w", OidcConfig: c}
+	req := &CreateWorkforceInput{WorkforceName: "w", OidcConfig: c}
 	if s := req.String(); strings.Contains(s, secret) {
 		t.Fatalf("nested String leaks: %s", s)
 	}
@@ -359,7 +379,7 @@ func TestSensitiveRedacted(t *testing.T) {
 	if err := ValidateStrict(req); err != nil && strings.Contains(err.Error(), secret) {
 		t.Fatalf("error leaks secret: %v", err)
 	}
-	card := &CreateModelCardRequest{ModelCardName: "c", Content: ptrOf(strings.Repeat("s", 100001)), ModelCardStatus: ModelCardStatusDraft}
+	card := &CreateModelCardInput{ModelCardName: "c", Content: strings.Repeat("s", 100001), ModelCardStatus: ModelCardStatusDraft}
 	if err := card.Validate(); err == nil || strings.Contains(err.Error(), "sss") {
 		t.Fatalf("want length error without the value: %v", err)
 	}
@@ -380,8 +400,8 @@ func TestFormatShowsSetMembers(t *testing.T) {
 // every fmt verb, as values, pointers and list items.
 func TestFmtNeverPrintsSensitiveMembers(t *testing.T) {
 	secret := "s3cr3t-value"
-	oidc := OidcConfig{ClientId: "id", ClientSecret: secret, Issuer: ptrOf("https://i")}
-	req := &CreateWorkforceRequest{WorkforceName: "w", OidcConfig: &oidc}
+	oidc := OidcConfig{ClientId: "id", ClientSecret: secret, Issuer: "https://i"}
+	req := &CreateWorkforceInput{WorkforceName: "w", OidcConfig: &oidc}
 	for _, v := range []any{oidc, &oidc, req, *req, []OidcConfig{oidc}} {
 		for _, verb := range []string{"%v", "%+v", "%s", "%#v"} {
 			if out := fmt.Sprintf(verb, v); strings.Contains(out, secret) {
@@ -392,7 +412,7 @@ func TestFmtNeverPrintsSensitiveMembers(t *testing.T) {
 }
 
 func TestIdempotencyTokenLeftUnset(t *testing.T) {
-	in := (&CreatePipelineRequest{PipelineName: "p", RoleArn: "r"}).ToSDK()
+	in := (&CreatePipelineInput{PipelineName: "p", RoleArn: "r"}).ToSDK()
 	if in.ClientRequestToken != nil {
 		t.Fatalf("unset token must stay unset for the SDK to fill: %v", *in.ClientRequestToken)
 	}

@@ -16,8 +16,8 @@ import (
 // Violation is one broken rule.
 type Violation struct {
 	// Path locates the member, starting with the shape validated, e.g.
-	// "CreateTrainingJobRequest.ResourceConfig.InstanceCount" or
-	// "CreateTrainingJobRequest.InputDataConfig[0].ChannelName".
+	// "CreateTrainingJobInput.ResourceConfig.InstanceCount" or
+	// "CreateTrainingJobInput.InputDataConfig[0].ChannelName".
 	Path string
 	// Rule is one of "required", "length", "range", "union", "pattern", "enum".
 	Rule string
@@ -55,19 +55,35 @@ type checker interface {
 	validate(v *validator, p *path)
 }
 
+// Checks selects the rules that Validate does not apply: patterns and enum
+// membership. Validate checks required members, lengths, ranges and unions.
+type Checks uint8
+
+const (
+	// Patterns checks every string against its model pattern.
+	Patterns Checks = 1 << iota
+	// Enums checks that every enum value is one this version knows. The
+	// service adds values before an SDK release knows them, so a program
+	// that checks enums may refuse a value the service accepts.
+	Enums
+)
+
 // ValidateStrict is s.Validate plus patterns and enum membership, as the
 // service checks them (the local endpoint uses it). s is a pointer to a
 // generated structure or union.
-func ValidateStrict(s Validatable) error {
+func ValidateStrict(s Validatable) error { return ValidateWith(s, Patterns|Enums) }
+
+// ValidateWith is s.Validate plus the checks selected.
+func ValidateWith(s Validatable, checks Checks) error {
 	c, ok := s.(checker)
-	if !ok {
+	if !ok || checks == 0 {
 		return s.Validate()
 	}
 	name := ""
 	if t := reflect.TypeOf(s); t.Kind() == reflect.Pointer {
 		name = t.Elem().Name()
 	}
-	v := validator{strict: true}
+	v := validator{patterns: checks&Patterns != 0, enums: checks&Enums != 0}
 	c.validate(&v, &path{name: name})
 	return v.err()
 }
@@ -130,8 +146,8 @@ func (p *path) member(name string) string {
 
 // validator collects violations.
 type validator struct {
-	strict bool
-	out    []Violation
+	patterns, enums bool // the Checks beyond Validate's
+	out             []Violation
 }
 
 func (v *validator) add(at, rule, msg string) {
@@ -162,7 +178,7 @@ func (v *validator) str(p *path, name, s string, lo, hi int64, pat *pattern, sen
 			v.length(p.member(name), n, lo, hi)
 		}
 	}
-	if v.strict && pat != nil && !pat.match(s) {
+	if v.patterns && pat != nil && !pat.match(s) {
 		got := strconv.Quote(s)
 		if sensitive {
 			got = redacted
@@ -210,7 +226,7 @@ func checkEnum[E interface {
 	~string
 	Values() []E
 }](v *validator, p *path, name string, e E) {
-	if !v.strict || e == "" || slices.Contains(e.Values(), e) {
+	if !v.enums || e == "" || slices.Contains(e.Values(), e) {
 		return
 	}
 	v.add(p.member(name), "enum", fmt.Sprintf("must be one of %s, got %q", enumList(e.Values()), string(e)))

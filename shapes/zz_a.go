@@ -15,9 +15,9 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkEndpoint
 type AIBenchmarkEndpoint struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	Identifier              string                          `json:"Identifier,omitzero" yaml:"Identifier,omitempty"`
-	TargetContainerHostname *string                         `json:"TargetContainerHostname,omitzero" yaml:"TargetContainerHostname,omitempty"`
-	InferenceComponents     []AIBenchmarkInferenceComponent `json:"InferenceComponents,omitzero" yaml:"InferenceComponents,omitempty"`
+	Identifier              string                          `json:"Identifier"`
+	TargetContainerHostname string                          `json:"TargetContainerHostname,omitzero"`
+	InferenceComponents     []AIBenchmarkInferenceComponent `json:"InferenceComponents,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -50,8 +50,8 @@ func (s *AIBenchmarkEndpoint) ToSDK() *types.AIBenchmarkEndpoint {
 		return nil
 	}
 	return &types.AIBenchmarkEndpoint{
-		Identifier:              nonZero(s.Identifier),
-		TargetContainerHostname: s.TargetContainerHostname,
+		Identifier:              ptrOf(s.Identifier),
+		TargetContainerHostname: nonZero(s.TargetContainerHostname),
 		InferenceComponents:     sliceAIBenchmarkInferenceComponentToSDK(s.InferenceComponents),
 	}
 }
@@ -63,7 +63,7 @@ func AIBenchmarkEndpointFromSDK(in *types.AIBenchmarkEndpoint) *AIBenchmarkEndpo
 	}
 	return &AIBenchmarkEndpoint{
 		Identifier:              deref(in.Identifier),
-		TargetContainerHostname: in.TargetContainerHostname,
+		TargetContainerHostname: deref(in.TargetContainerHostname),
 		InferenceComponents:     sliceAIBenchmarkInferenceComponentFromSDK(in.InferenceComponents),
 	}
 }
@@ -74,7 +74,7 @@ func AIBenchmarkEndpointFromSDK(in *types.AIBenchmarkEndpoint) *AIBenchmarkEndpo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkInferenceComponent
 type AIBenchmarkInferenceComponent struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	Identifier string `json:"Identifier,omitzero" yaml:"Identifier,omitempty"`
+	Identifier string `json:"Identifier"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -101,7 +101,7 @@ func (s *AIBenchmarkInferenceComponent) ToSDK() *types.AIBenchmarkInferenceCompo
 		return nil
 	}
 	return &types.AIBenchmarkInferenceComponent{
-		Identifier: nonZero(s.Identifier),
+		Identifier: ptrOf(s.Identifier),
 	}
 }
 
@@ -115,22 +115,22 @@ func AIBenchmarkInferenceComponentFromSDK(in *types.AIBenchmarkInferenceComponen
 	}
 }
 
-// AIBenchmarkJobSummary is a structure used by ListAIBenchmarkJobsResponse.
+// AIBenchmarkJobSummary is a structure used by ListAIBenchmarkJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkJobSummary
 type AIBenchmarkJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
+	AIBenchmarkJobName string `json:"AIBenchmarkJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
+	AIBenchmarkJobArn string `json:"AIBenchmarkJobArn"`
 	// Required. One of the AIBenchmarkJobStatus values.
-	AIBenchmarkJobStatus AIBenchmarkJobStatus `json:"AIBenchmarkJobStatus,omitzero" yaml:"AIBenchmarkJobStatus,omitempty"`
+	AIBenchmarkJobStatus AIBenchmarkJobStatus `json:"AIBenchmarkJobStatus"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	EndTime      *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
+	EndTime      time.Time `json:"EndTime,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
+	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -149,17 +149,13 @@ func (s *AIBenchmarkJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "AIBenchmarkJobName", s.AIBenchmarkJobName, 1, 63, &patterns[98], false)
 	}
-	if s.AIBenchmarkJobArn == nil {
-		v.missing(p, "AIBenchmarkJobArn")
-	} else {
-		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
-	}
+	v.str(p, "AIBenchmarkJobArn", s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
 	if s.AIBenchmarkJobStatus == "" {
 		v.missing(p, "AIBenchmarkJobStatus")
 	} else {
 		checkEnum(v, p, "AIBenchmarkJobStatus", s.AIBenchmarkJobStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.AIWorkloadConfigName != "" {
@@ -173,11 +169,11 @@ func (s *AIBenchmarkJobSummary) ToSDK() *types.AIBenchmarkJobSummary {
 		return nil
 	}
 	return &types.AIBenchmarkJobSummary{
-		AIBenchmarkJobName:   nonZero(s.AIBenchmarkJobName),
-		AIBenchmarkJobArn:    s.AIBenchmarkJobArn,
+		AIBenchmarkJobName:   ptrOf(s.AIBenchmarkJobName),
+		AIBenchmarkJobArn:    ptrOf(s.AIBenchmarkJobArn),
 		AIBenchmarkJobStatus: types.AIBenchmarkJobStatus(s.AIBenchmarkJobStatus),
-		CreationTime:         s.CreationTime,
-		EndTime:              s.EndTime,
+		CreationTime:         ptrOf(s.CreationTime),
+		EndTime:              nonZeroTime(s.EndTime),
 		AIWorkloadConfigName: nonZero(s.AIWorkloadConfigName),
 	}
 }
@@ -189,20 +185,20 @@ func AIBenchmarkJobSummaryFromSDK(in *types.AIBenchmarkJobSummary) *AIBenchmarkJ
 	}
 	return &AIBenchmarkJobSummary{
 		AIBenchmarkJobName:   deref(in.AIBenchmarkJobName),
-		AIBenchmarkJobArn:    in.AIBenchmarkJobArn,
+		AIBenchmarkJobArn:    deref(in.AIBenchmarkJobArn),
 		AIBenchmarkJobStatus: AIBenchmarkJobStatus(in.AIBenchmarkJobStatus),
-		CreationTime:         in.CreationTime,
-		EndTime:              in.EndTime,
+		CreationTime:         deref(in.CreationTime),
+		EndTime:              deref(in.EndTime),
 		AIWorkloadConfigName: deref(in.AIWorkloadConfigName),
 	}
 }
 
-// AIBenchmarkNetworkConfig is a structure used by CreateAIBenchmarkJobRequest and DescribeAIBenchmarkJobResponse.
+// AIBenchmarkNetworkConfig is a structure used by CreateAIBenchmarkJobInput and DescribeAIBenchmarkJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkNetworkConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkNetworkConfig
 type AIBenchmarkNetworkConfig struct {
-	VpcConfig *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	VpcConfig *VpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -241,13 +237,13 @@ func AIBenchmarkNetworkConfigFromSDK(in *types.AIBenchmarkNetworkConfig) *AIBenc
 	}
 }
 
-// AIBenchmarkOutputConfig is a structure used by CreateAIBenchmarkJobRequest.
+// AIBenchmarkOutputConfig is a structure used by CreateAIBenchmarkJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkOutputConfig
 type AIBenchmarkOutputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
+	S3OutputLocation string `json:"S3OutputLocation"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -261,11 +257,7 @@ func (s *AIBenchmarkOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputLocation == nil {
-		v.missing(p, "S3OutputLocation")
-	} else {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -274,7 +266,7 @@ func (s *AIBenchmarkOutputConfig) ToSDK() *types.AIBenchmarkOutputConfig {
 		return nil
 	}
 	return &types.AIBenchmarkOutputConfig{
-		S3OutputLocation: s.S3OutputLocation,
+		S3OutputLocation: ptrOf(s.S3OutputLocation),
 	}
 }
 
@@ -284,18 +276,18 @@ func AIBenchmarkOutputConfigFromSDK(in *types.AIBenchmarkOutputConfig) *AIBenchm
 		return nil
 	}
 	return &AIBenchmarkOutputConfig{
-		S3OutputLocation: in.S3OutputLocation,
+		S3OutputLocation: deref(in.S3OutputLocation),
 	}
 }
 
-// AIBenchmarkOutputResult is a structure used by DescribeAIBenchmarkJobResponse.
+// AIBenchmarkOutputResult is a structure used by DescribeAIBenchmarkJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkOutputResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkOutputResult
 type AIBenchmarkOutputResult struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string            `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
-	CloudWatchLogs   []AICloudWatchLogs `json:"CloudWatchLogs,omitzero" yaml:"CloudWatchLogs,omitempty"`
+	S3OutputLocation string             `json:"S3OutputLocation"`
+	CloudWatchLogs   []AICloudWatchLogs `json:"CloudWatchLogs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -309,11 +301,7 @@ func (s *AIBenchmarkOutputResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputLocation == nil {
-		v.missing(p, "S3OutputLocation")
-	} else {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -322,7 +310,7 @@ func (s *AIBenchmarkOutputResult) ToSDK() *types.AIBenchmarkOutputResult {
 		return nil
 	}
 	return &types.AIBenchmarkOutputResult{
-		S3OutputLocation: s.S3OutputLocation,
+		S3OutputLocation: ptrOf(s.S3OutputLocation),
 		CloudWatchLogs:   sliceAICloudWatchLogsToSDK(s.CloudWatchLogs),
 	}
 }
@@ -333,17 +321,17 @@ func AIBenchmarkOutputResultFromSDK(in *types.AIBenchmarkOutputResult) *AIBenchm
 		return nil
 	}
 	return &AIBenchmarkOutputResult{
-		S3OutputLocation: in.S3OutputLocation,
+		S3OutputLocation: deref(in.S3OutputLocation),
 		CloudWatchLogs:   sliceAICloudWatchLogsFromSDK(in.CloudWatchLogs),
 	}
 }
 
-// AIBenchmarkTarget is a union: set exactly one member. Used by CreateAIBenchmarkJobRequest and DescribeAIBenchmarkJobResponse.
+// AIBenchmarkTarget is a union: set exactly one member. Used by CreateAIBenchmarkJobInput and DescribeAIBenchmarkJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIBenchmarkTarget.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkTarget
 type AIBenchmarkTarget struct {
-	Endpoint *AIBenchmarkEndpoint `json:"Endpoint,omitzero" yaml:"Endpoint,omitempty"`
+	Endpoint *AIBenchmarkEndpoint `json:"Endpoint,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -395,8 +383,8 @@ func AIBenchmarkTargetFromSDK(in types.AIBenchmarkTarget) *AIBenchmarkTarget {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AICapacityReservationConfig
 type AICapacityReservationConfig struct {
 	// One of the AICapacityReservationPreference values.
-	CapacityReservationPreference AICapacityReservationPreference `json:"CapacityReservationPreference,omitzero" yaml:"CapacityReservationPreference,omitempty"`
-	MlReservationArns             []string                        `json:"MlReservationArns,omitzero" yaml:"MlReservationArns,omitempty"`
+	CapacityReservationPreference AICapacityReservationPreference `json:"CapacityReservationPreference,omitzero"`
+	MlReservationArns             []string                        `json:"MlReservationArns,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -448,8 +436,8 @@ func AICapacityReservationConfigFromSDK(in *types.AICapacityReservationConfig) *
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AICloudWatchLogs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AICloudWatchLogs
 type AICloudWatchLogs struct {
-	LogGroupArn   *string `json:"LogGroupArn,omitzero" yaml:"LogGroupArn,omitempty"`
-	LogStreamName *string `json:"LogStreamName,omitzero" yaml:"LogStreamName,omitempty"`
+	LogGroupArn   string `json:"LogGroupArn,omitzero"`
+	LogStreamName string `json:"LogStreamName,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on AICloudWatchLogs or its members.
@@ -463,8 +451,8 @@ func (s *AICloudWatchLogs) ToSDK() *types.AICloudWatchLogs {
 		return nil
 	}
 	return &types.AICloudWatchLogs{
-		LogGroupArn:   s.LogGroupArn,
-		LogStreamName: s.LogStreamName,
+		LogGroupArn:   nonZero(s.LogGroupArn),
+		LogStreamName: nonZero(s.LogStreamName),
 	}
 }
 
@@ -474,17 +462,17 @@ func AICloudWatchLogsFromSDK(in *types.AICloudWatchLogs) *AICloudWatchLogs {
 		return nil
 	}
 	return &AICloudWatchLogs{
-		LogGroupArn:   in.LogGroupArn,
-		LogStreamName: in.LogStreamName,
+		LogGroupArn:   deref(in.LogGroupArn),
+		LogStreamName: deref(in.LogStreamName),
 	}
 }
 
-// AIDatasetConfig is a union: set exactly one member. Used by CreateAIWorkloadConfigRequest and DescribeAIWorkloadConfigResponse.
+// AIDatasetConfig is a union: set exactly one member. Used by CreateAIWorkloadConfigInput and DescribeAIWorkloadConfigOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIDatasetConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIDatasetConfig
 type AIDatasetConfig struct {
-	InputDataConfig []AIWorkloadInputDataConfig `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
+	InputDataConfig []AIWorkloadInputDataConfig `json:"InputDataConfig,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -533,12 +521,12 @@ func AIDatasetConfigFromSDK(in types.AIDatasetConfig) *AIDatasetConfig {
 	return nil
 }
 
-// AIModelSource is a union: set exactly one member. Used by CreateAIRecommendationJobRequest and DescribeAIRecommendationJobResponse.
+// AIModelSource is a union: set exactly one member. Used by CreateAIRecommendationJobInput and DescribeAIRecommendationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIModelSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIModelSource
 type AIModelSource struct {
-	S3 *AIModelSourceS3 `json:"S3,omitzero" yaml:"S3,omitempty"`
+	S3 *AIModelSourceS3 `json:"S3,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -590,7 +578,7 @@ func AIModelSourceFromSDK(in types.AIModelSource) *AIModelSource {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIModelSourceS3
 type AIModelSourceS3 struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -604,8 +592,8 @@ func (s *AIModelSourceS3) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri != nil {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.S3Uri != "" {
+		v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -615,7 +603,7 @@ func (s *AIModelSourceS3) ToSDK() *types.AIModelSourceS3 {
 		return nil
 	}
 	return &types.AIModelSourceS3{
-		S3Uri: s.S3Uri,
+		S3Uri: nonZero(s.S3Uri),
 	}
 }
 
@@ -625,22 +613,22 @@ func AIModelSourceS3FromSDK(in *types.AIModelSourceS3) *AIModelSourceS3 {
 		return nil
 	}
 	return &AIModelSourceS3{
-		S3Uri: in.S3Uri,
+		S3Uri: deref(in.S3Uri),
 	}
 }
 
-// AIRecommendation is a structure used by DescribeAIRecommendationJobResponse.
+// AIRecommendation is a structure used by DescribeAIRecommendationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendation
 type AIRecommendation struct {
-	RecommendationDescription *string                                  `json:"RecommendationDescription,omitzero" yaml:"RecommendationDescription,omitempty"`
-	OptimizationDetails       []AIRecommendationOptimizationDetail     `json:"OptimizationDetails,omitzero" yaml:"OptimizationDetails,omitempty"`
-	ModelDetails              *AIRecommendationModelDetails            `json:"ModelDetails,omitzero" yaml:"ModelDetails,omitempty"`
-	DeploymentConfiguration   *AIRecommendationDeploymentConfiguration `json:"DeploymentConfiguration,omitzero" yaml:"DeploymentConfiguration,omitempty"`
+	RecommendationDescription string                                   `json:"RecommendationDescription,omitzero"`
+	OptimizationDetails       []AIRecommendationOptimizationDetail     `json:"OptimizationDetails,omitzero"`
+	ModelDetails              *AIRecommendationModelDetails            `json:"ModelDetails,omitzero"`
+	DeploymentConfiguration   *AIRecommendationDeploymentConfiguration `json:"DeploymentConfiguration,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobArn   *string                             `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
-	ExpectedPerformance []AIRecommendationPerformanceMetric `json:"ExpectedPerformance,omitzero" yaml:"ExpectedPerformance,omitempty"`
+	AIBenchmarkJobArn   string                              `json:"AIBenchmarkJobArn,omitzero"`
+	ExpectedPerformance []AIRecommendationPerformanceMetric `json:"ExpectedPerformance,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -666,8 +654,8 @@ func (s *AIRecommendation) validate(v *validator, p *path) {
 	if s.DeploymentConfiguration != nil {
 		s.DeploymentConfiguration.validate(v, p.field("DeploymentConfiguration"))
 	}
-	if s.AIBenchmarkJobArn != nil {
-		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
+	if s.AIBenchmarkJobArn != "" {
+		v.str(p, "AIBenchmarkJobArn", s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
 	}
 	if s.ExpectedPerformance != nil {
 		for i0 := range s.ExpectedPerformance {
@@ -683,11 +671,11 @@ func (s *AIRecommendation) ToSDK() *types.AIRecommendation {
 		return nil
 	}
 	return &types.AIRecommendation{
-		RecommendationDescription: s.RecommendationDescription,
+		RecommendationDescription: nonZero(s.RecommendationDescription),
 		OptimizationDetails:       sliceAIRecommendationOptimizationDetailToSDK(s.OptimizationDetails),
 		ModelDetails:              s.ModelDetails.ToSDK(),
 		DeploymentConfiguration:   s.DeploymentConfiguration.ToSDK(),
-		AIBenchmarkJobArn:         s.AIBenchmarkJobArn,
+		AIBenchmarkJobArn:         nonZero(s.AIBenchmarkJobArn),
 		ExpectedPerformance:       sliceAIRecommendationPerformanceMetricToSDK(s.ExpectedPerformance),
 	}
 }
@@ -698,23 +686,23 @@ func AIRecommendationFromSDK(in *types.AIRecommendation) *AIRecommendation {
 		return nil
 	}
 	return &AIRecommendation{
-		RecommendationDescription: in.RecommendationDescription,
+		RecommendationDescription: deref(in.RecommendationDescription),
 		OptimizationDetails:       sliceAIRecommendationOptimizationDetailFromSDK(in.OptimizationDetails),
 		ModelDetails:              AIRecommendationModelDetailsFromSDK(in.ModelDetails),
 		DeploymentConfiguration:   AIRecommendationDeploymentConfigurationFromSDK(in.DeploymentConfiguration),
-		AIBenchmarkJobArn:         in.AIBenchmarkJobArn,
+		AIBenchmarkJobArn:         deref(in.AIBenchmarkJobArn),
 		ExpectedPerformance:       sliceAIRecommendationPerformanceMetricFromSDK(in.ExpectedPerformance),
 	}
 }
 
-// AIRecommendationComputeSpec is a structure used by CreateAIRecommendationJobRequest and DescribeAIRecommendationJobResponse.
+// AIRecommendationComputeSpec is a structure used by CreateAIRecommendationJobInput and DescribeAIRecommendationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationComputeSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationComputeSpec
 type AIRecommendationComputeSpec struct {
 	// Length 0 to 3.
-	InstanceTypes             []AIRecommendationInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
-	CapacityReservationConfig *AICapacityReservationConfig   `json:"CapacityReservationConfig,omitzero" yaml:"CapacityReservationConfig,omitempty"`
+	InstanceTypes             []AIRecommendationInstanceType `json:"InstanceTypes,omitzero"`
+	CapacityReservationConfig *AICapacityReservationConfig   `json:"CapacityReservationConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -768,7 +756,7 @@ func AIRecommendationComputeSpecFromSDK(in *types.AIRecommendationComputeSpec) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationConstraint
 type AIRecommendationConstraint struct {
 	// Required. One of the AIRecommendationMetric values.
-	Metric AIRecommendationMetric `json:"Metric,omitzero" yaml:"Metric,omitempty"`
+	Metric AIRecommendationMetric `json:"Metric"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -814,14 +802,14 @@ func AIRecommendationConstraintFromSDK(in *types.AIRecommendationConstraint) *AI
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationDeploymentConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationDeploymentConfiguration
 type AIRecommendationDeploymentConfiguration struct {
-	S3       []AIRecommendationDeploymentS3Channel `json:"S3,omitzero" yaml:"S3,omitempty"`
-	ImageUri *string                               `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
+	S3       []AIRecommendationDeploymentS3Channel `json:"S3,omitzero"`
+	ImageUri string                                `json:"ImageUri,omitzero"`
 	// One of the AIRecommendationInstanceType values.
-	InstanceType         AIRecommendationInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	InstanceCount        *int32                       `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	CopyCountPerInstance *int32                       `json:"CopyCountPerInstance,omitzero" yaml:"CopyCountPerInstance,omitempty"`
+	InstanceType         AIRecommendationInstanceType `json:"InstanceType,omitzero"`
+	InstanceCount        *int32                       `json:"InstanceCount,omitzero"`
+	CopyCountPerInstance *int32                       `json:"CopyCountPerInstance,omitzero"`
 	// Length 0 to 100.
-	EnvironmentVariables map[string]string `json:"EnvironmentVariables,omitzero" yaml:"EnvironmentVariables,omitempty"`
+	EnvironmentVariables map[string]string `json:"EnvironmentVariables,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -861,7 +849,7 @@ func (s *AIRecommendationDeploymentConfiguration) ToSDK() *types.AIRecommendatio
 	}
 	return &types.AIRecommendationDeploymentConfiguration{
 		S3:                   sliceAIRecommendationDeploymentS3ChannelToSDK(s.S3),
-		ImageUri:             s.ImageUri,
+		ImageUri:             nonZero(s.ImageUri),
 		InstanceType:         types.AIRecommendationInstanceType(s.InstanceType),
 		InstanceCount:        s.InstanceCount,
 		CopyCountPerInstance: s.CopyCountPerInstance,
@@ -876,7 +864,7 @@ func AIRecommendationDeploymentConfigurationFromSDK(in *types.AIRecommendationDe
 	}
 	return &AIRecommendationDeploymentConfiguration{
 		S3:                   sliceAIRecommendationDeploymentS3ChannelFromSDK(in.S3),
-		ImageUri:             in.ImageUri,
+		ImageUri:             deref(in.ImageUri),
 		InstanceType:         AIRecommendationInstanceType(in.InstanceType),
 		InstanceCount:        in.InstanceCount,
 		CopyCountPerInstance: in.CopyCountPerInstance,
@@ -890,9 +878,9 @@ func AIRecommendationDeploymentConfigurationFromSDK(in *types.AIRecommendationDe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationDeploymentS3Channel
 type AIRecommendationDeploymentS3Channel struct {
 	// Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
-	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
+	ChannelName string `json:"ChannelName,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	Uri *string `json:"Uri,omitzero" yaml:"Uri,omitempty"`
+	Uri string `json:"Uri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -909,8 +897,8 @@ func (s *AIRecommendationDeploymentS3Channel) validate(v *validator, p *path) {
 	if s.ChannelName != "" {
 		v.str(p, "ChannelName", s.ChannelName, 1, 64, &patterns[57], false)
 	}
-	if s.Uri != nil {
-		v.str(p, "Uri", *s.Uri, 0, 1024, &patterns[30], false)
+	if s.Uri != "" {
+		v.str(p, "Uri", s.Uri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -921,7 +909,7 @@ func (s *AIRecommendationDeploymentS3Channel) ToSDK() *types.AIRecommendationDep
 	}
 	return &types.AIRecommendationDeploymentS3Channel{
 		ChannelName: nonZero(s.ChannelName),
-		Uri:         s.Uri,
+		Uri:         nonZero(s.Uri),
 	}
 }
 
@@ -932,17 +920,17 @@ func AIRecommendationDeploymentS3ChannelFromSDK(in *types.AIRecommendationDeploy
 	}
 	return &AIRecommendationDeploymentS3Channel{
 		ChannelName: deref(in.ChannelName),
-		Uri:         in.Uri,
+		Uri:         deref(in.Uri),
 	}
 }
 
-// AIRecommendationInferenceSpecification is a structure used by CreateAIRecommendationJobRequest and DescribeAIRecommendationJobResponse.
+// AIRecommendationInferenceSpecification is a structure used by CreateAIRecommendationJobInput and DescribeAIRecommendationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationInferenceSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInferenceSpecification
 type AIRecommendationInferenceSpecification struct {
 	// One of the AIRecommendationInferenceFramework values.
-	Framework AIRecommendationInferenceFramework `json:"Framework,omitzero" yaml:"Framework,omitempty"`
+	Framework AIRecommendationInferenceFramework `json:"Framework,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -987,9 +975,9 @@ func AIRecommendationInferenceSpecificationFromSDK(in *types.AIRecommendationInf
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInstanceDetail
 type AIRecommendationInstanceDetail struct {
 	// One of the AIRecommendationInstanceType values.
-	InstanceType         AIRecommendationInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	InstanceCount        *int32                       `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
-	CopyCountPerInstance *int32                       `json:"CopyCountPerInstance,omitzero" yaml:"CopyCountPerInstance,omitempty"`
+	InstanceType         AIRecommendationInstanceType `json:"InstanceType,omitzero"`
+	InstanceCount        *int32                       `json:"InstanceCount,omitzero"`
+	CopyCountPerInstance *int32                       `json:"CopyCountPerInstance,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1032,20 +1020,20 @@ func AIRecommendationInstanceDetailFromSDK(in *types.AIRecommendationInstanceDet
 	}
 }
 
-// AIRecommendationJobSummary is a structure used by ListAIRecommendationJobsResponse.
+// AIRecommendationJobSummary is a structure used by ListAIRecommendationJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationJobSummary
 type AIRecommendationJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
+	AIRecommendationJobName string `json:"AIRecommendationJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
+	AIRecommendationJobArn string `json:"AIRecommendationJobArn"`
 	// Required. One of the AIRecommendationJobStatus values.
-	AIRecommendationJobStatus AIRecommendationJobStatus `json:"AIRecommendationJobStatus,omitzero" yaml:"AIRecommendationJobStatus,omitempty"`
+	AIRecommendationJobStatus AIRecommendationJobStatus `json:"AIRecommendationJobStatus"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	EndTime      *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
+	EndTime      time.Time `json:"EndTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1064,17 +1052,13 @@ func (s *AIRecommendationJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "AIRecommendationJobName", s.AIRecommendationJobName, 1, 63, &patterns[98], false)
 	}
-	if s.AIRecommendationJobArn == nil {
-		v.missing(p, "AIRecommendationJobArn")
-	} else {
-		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
-	}
+	v.str(p, "AIRecommendationJobArn", s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
 	if s.AIRecommendationJobStatus == "" {
 		v.missing(p, "AIRecommendationJobStatus")
 	} else {
 		checkEnum(v, p, "AIRecommendationJobStatus", s.AIRecommendationJobStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1085,11 +1069,11 @@ func (s *AIRecommendationJobSummary) ToSDK() *types.AIRecommendationJobSummary {
 		return nil
 	}
 	return &types.AIRecommendationJobSummary{
-		AIRecommendationJobName:   nonZero(s.AIRecommendationJobName),
-		AIRecommendationJobArn:    s.AIRecommendationJobArn,
+		AIRecommendationJobName:   ptrOf(s.AIRecommendationJobName),
+		AIRecommendationJobArn:    ptrOf(s.AIRecommendationJobArn),
 		AIRecommendationJobStatus: types.AIRecommendationJobStatus(s.AIRecommendationJobStatus),
-		CreationTime:              s.CreationTime,
-		EndTime:                   s.EndTime,
+		CreationTime:              ptrOf(s.CreationTime),
+		EndTime:                   nonZeroTime(s.EndTime),
 	}
 }
 
@@ -1100,10 +1084,10 @@ func AIRecommendationJobSummaryFromSDK(in *types.AIRecommendationJobSummary) *AI
 	}
 	return &AIRecommendationJobSummary{
 		AIRecommendationJobName:   deref(in.AIRecommendationJobName),
-		AIRecommendationJobArn:    in.AIRecommendationJobArn,
+		AIRecommendationJobArn:    deref(in.AIRecommendationJobArn),
 		AIRecommendationJobStatus: AIRecommendationJobStatus(in.AIRecommendationJobStatus),
-		CreationTime:              in.CreationTime,
-		EndTime:                   in.EndTime,
+		CreationTime:              deref(in.CreationTime),
+		EndTime:                   deref(in.EndTime),
 	}
 }
 
@@ -1113,10 +1097,10 @@ func AIRecommendationJobSummaryFromSDK(in *types.AIRecommendationJobSummary) *AI
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationModelDetails
 type AIRecommendationModelDetails struct {
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	InferenceSpecificationName *string                          `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
-	InstanceDetails            []AIRecommendationInstanceDetail `json:"InstanceDetails,omitzero" yaml:"InstanceDetails,omitempty"`
+	InferenceSpecificationName string                           `json:"InferenceSpecificationName,omitzero"`
+	InstanceDetails            []AIRecommendationInstanceDetail `json:"InstanceDetails,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1133,8 +1117,8 @@ func (s *AIRecommendationModelDetails) validate(v *validator, p *path) {
 	if s.ModelPackageArn != "" {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
 	}
-	if s.InferenceSpecificationName != nil {
-		v.str(p, "InferenceSpecificationName", *s.InferenceSpecificationName, 0, 63, &patterns[98], false)
+	if s.InferenceSpecificationName != "" {
+		v.str(p, "InferenceSpecificationName", s.InferenceSpecificationName, 0, 63, &patterns[98], false)
 	}
 	if s.InstanceDetails != nil {
 		for i0 := range s.InstanceDetails {
@@ -1151,7 +1135,7 @@ func (s *AIRecommendationModelDetails) ToSDK() *types.AIRecommendationModelDetai
 	}
 	return &types.AIRecommendationModelDetails{
 		ModelPackageArn:            nonZero(s.ModelPackageArn),
-		InferenceSpecificationName: s.InferenceSpecificationName,
+		InferenceSpecificationName: nonZero(s.InferenceSpecificationName),
 		InstanceDetails:            sliceAIRecommendationInstanceDetailToSDK(s.InstanceDetails),
 	}
 }
@@ -1163,7 +1147,7 @@ func AIRecommendationModelDetailsFromSDK(in *types.AIRecommendationModelDetails)
 	}
 	return &AIRecommendationModelDetails{
 		ModelPackageArn:            deref(in.ModelPackageArn),
-		InferenceSpecificationName: in.InferenceSpecificationName,
+		InferenceSpecificationName: deref(in.InferenceSpecificationName),
 		InstanceDetails:            sliceAIRecommendationInstanceDetailFromSDK(in.InstanceDetails),
 	}
 }
@@ -1174,8 +1158,8 @@ func AIRecommendationModelDetailsFromSDK(in *types.AIRecommendationModelDetails)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOptimizationDetail
 type AIRecommendationOptimizationDetail struct {
 	// Required. One of the AIRecommendationOptimizationType values.
-	OptimizationType   AIRecommendationOptimizationType `json:"OptimizationType,omitzero" yaml:"OptimizationType,omitempty"`
-	OptimizationConfig map[string]string                `json:"OptimizationConfig,omitzero" yaml:"OptimizationConfig,omitempty"`
+	OptimizationType   AIRecommendationOptimizationType `json:"OptimizationType"`
+	OptimizationConfig map[string]string                `json:"OptimizationConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1218,15 +1202,15 @@ func AIRecommendationOptimizationDetailFromSDK(in *types.AIRecommendationOptimiz
 	}
 }
 
-// AIRecommendationOutputConfig is a structure used by CreateAIRecommendationJobRequest.
+// AIRecommendationOutputConfig is a structure used by CreateAIRecommendationJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOutputConfig
 type AIRecommendationOutputConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
+	S3OutputLocation string `json:"S3OutputLocation,omitzero"`
 	// Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	ModelPackageGroupIdentifier string `json:"ModelPackageGroupIdentifier,omitzero" yaml:"ModelPackageGroupIdentifier,omitempty"`
+	ModelPackageGroupIdentifier string `json:"ModelPackageGroupIdentifier,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1240,8 +1224,8 @@ func (s *AIRecommendationOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputLocation != nil {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
+	if s.S3OutputLocation != "" {
+		v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelPackageGroupIdentifier != "" {
 		v.str(p, "ModelPackageGroupIdentifier", s.ModelPackageGroupIdentifier, 1, 256, nil, false)
@@ -1254,7 +1238,7 @@ func (s *AIRecommendationOutputConfig) ToSDK() *types.AIRecommendationOutputConf
 		return nil
 	}
 	return &types.AIRecommendationOutputConfig{
-		S3OutputLocation:            s.S3OutputLocation,
+		S3OutputLocation:            nonZero(s.S3OutputLocation),
 		ModelPackageGroupIdentifier: nonZero(s.ModelPackageGroupIdentifier),
 	}
 }
@@ -1265,20 +1249,20 @@ func AIRecommendationOutputConfigFromSDK(in *types.AIRecommendationOutputConfig)
 		return nil
 	}
 	return &AIRecommendationOutputConfig{
-		S3OutputLocation:            in.S3OutputLocation,
+		S3OutputLocation:            deref(in.S3OutputLocation),
 		ModelPackageGroupIdentifier: deref(in.ModelPackageGroupIdentifier),
 	}
 }
 
-// AIRecommendationOutputResult is a structure used by DescribeAIRecommendationJobResponse.
+// AIRecommendationOutputResult is a structure used by DescribeAIRecommendationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationOutputResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOutputResult
 type AIRecommendationOutputResult struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
+	S3OutputLocation string `json:"S3OutputLocation"`
 	// Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	ModelPackageGroupIdentifier string `json:"ModelPackageGroupIdentifier,omitzero" yaml:"ModelPackageGroupIdentifier,omitempty"`
+	ModelPackageGroupIdentifier string `json:"ModelPackageGroupIdentifier,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1292,11 +1276,7 @@ func (s *AIRecommendationOutputResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputLocation == nil {
-		v.missing(p, "S3OutputLocation")
-	} else {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
 	if s.ModelPackageGroupIdentifier != "" {
 		v.str(p, "ModelPackageGroupIdentifier", s.ModelPackageGroupIdentifier, 1, 256, nil, false)
 	}
@@ -1308,7 +1288,7 @@ func (s *AIRecommendationOutputResult) ToSDK() *types.AIRecommendationOutputResu
 		return nil
 	}
 	return &types.AIRecommendationOutputResult{
-		S3OutputLocation:            s.S3OutputLocation,
+		S3OutputLocation:            ptrOf(s.S3OutputLocation),
 		ModelPackageGroupIdentifier: nonZero(s.ModelPackageGroupIdentifier),
 	}
 }
@@ -1319,7 +1299,7 @@ func AIRecommendationOutputResultFromSDK(in *types.AIRecommendationOutputResult)
 		return nil
 	}
 	return &AIRecommendationOutputResult{
-		S3OutputLocation:            in.S3OutputLocation,
+		S3OutputLocation:            deref(in.S3OutputLocation),
 		ModelPackageGroupIdentifier: deref(in.ModelPackageGroupIdentifier),
 	}
 }
@@ -1330,11 +1310,11 @@ func AIRecommendationOutputResultFromSDK(in *types.AIRecommendationOutputResult)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationPerformanceMetric
 type AIRecommendationPerformanceMetric struct {
 	// Required.
-	Metric *string `json:"Metric,omitzero" yaml:"Metric,omitempty"`
-	Stat   *string `json:"Stat,omitzero" yaml:"Stat,omitempty"`
+	Metric string `json:"Metric"`
+	Stat   string `json:"Stat,omitzero"`
 	// Required.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
-	Unit  *string `json:"Unit,omitzero" yaml:"Unit,omitempty"`
+	Value string `json:"Value"`
+	Unit  string `json:"Unit,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1348,10 +1328,10 @@ func (s *AIRecommendationPerformanceMetric) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Metric == nil {
+	if s.Metric == "" {
 		v.missing(p, "Metric")
 	}
-	if s.Value == nil {
+	if s.Value == "" {
 		v.missing(p, "Value")
 	}
 }
@@ -1362,10 +1342,10 @@ func (s *AIRecommendationPerformanceMetric) ToSDK() *types.AIRecommendationPerfo
 		return nil
 	}
 	return &types.AIRecommendationPerformanceMetric{
-		Metric: s.Metric,
-		Stat:   s.Stat,
-		Value:  s.Value,
-		Unit:   s.Unit,
+		Metric: ptrOf(s.Metric),
+		Stat:   nonZero(s.Stat),
+		Value:  ptrOf(s.Value),
+		Unit:   nonZero(s.Unit),
 	}
 }
 
@@ -1375,20 +1355,20 @@ func AIRecommendationPerformanceMetricFromSDK(in *types.AIRecommendationPerforma
 		return nil
 	}
 	return &AIRecommendationPerformanceMetric{
-		Metric: in.Metric,
-		Stat:   in.Stat,
-		Value:  in.Value,
-		Unit:   in.Unit,
+		Metric: deref(in.Metric),
+		Stat:   deref(in.Stat),
+		Value:  deref(in.Value),
+		Unit:   deref(in.Unit),
 	}
 }
 
-// AIRecommendationPerformanceTarget is a structure used by CreateAIRecommendationJobRequest and DescribeAIRecommendationJobResponse.
+// AIRecommendationPerformanceTarget is a structure used by CreateAIRecommendationJobInput and DescribeAIRecommendationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIRecommendationPerformanceTarget.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationPerformanceTarget
 type AIRecommendationPerformanceTarget struct {
 	// Required.
-	Constraints []AIRecommendationConstraint `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
+	Constraints []AIRecommendationConstraint `json:"Constraints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1432,17 +1412,17 @@ func AIRecommendationPerformanceTargetFromSDK(in *types.AIRecommendationPerforma
 	}
 }
 
-// AIWorkloadConfigSummary is a structure used by ListAIWorkloadConfigsResponse.
+// AIWorkloadConfigSummary is a structure used by ListAIWorkloadConfigsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadConfigSummary
 type AIWorkloadConfigSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIWorkloadConfigName string `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
+	AIWorkloadConfigName string `json:"AIWorkloadConfigName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIWorkloadConfigArn *string `json:"AIWorkloadConfigArn,omitzero" yaml:"AIWorkloadConfigArn,omitempty"`
+	AIWorkloadConfigArn string `json:"AIWorkloadConfigArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1461,12 +1441,8 @@ func (s *AIWorkloadConfigSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "AIWorkloadConfigName", s.AIWorkloadConfigName, 1, 63, &patterns[98], false)
 	}
-	if s.AIWorkloadConfigArn == nil {
-		v.missing(p, "AIWorkloadConfigArn")
-	} else {
-		v.str(p, "AIWorkloadConfigArn", *s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "AIWorkloadConfigArn", s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1477,9 +1453,9 @@ func (s *AIWorkloadConfigSummary) ToSDK() *types.AIWorkloadConfigSummary {
 		return nil
 	}
 	return &types.AIWorkloadConfigSummary{
-		AIWorkloadConfigName: nonZero(s.AIWorkloadConfigName),
-		AIWorkloadConfigArn:  s.AIWorkloadConfigArn,
-		CreationTime:         s.CreationTime,
+		AIWorkloadConfigName: ptrOf(s.AIWorkloadConfigName),
+		AIWorkloadConfigArn:  ptrOf(s.AIWorkloadConfigArn),
+		CreationTime:         ptrOf(s.CreationTime),
 	}
 }
 
@@ -1490,18 +1466,18 @@ func AIWorkloadConfigSummaryFromSDK(in *types.AIWorkloadConfigSummary) *AIWorklo
 	}
 	return &AIWorkloadConfigSummary{
 		AIWorkloadConfigName: deref(in.AIWorkloadConfigName),
-		AIWorkloadConfigArn:  in.AIWorkloadConfigArn,
-		CreationTime:         in.CreationTime,
+		AIWorkloadConfigArn:  deref(in.AIWorkloadConfigArn),
+		CreationTime:         deref(in.CreationTime),
 	}
 }
 
-// AIWorkloadConfigs is a structure used by CreateAIWorkloadConfigRequest and DescribeAIWorkloadConfigResponse.
+// AIWorkloadConfigs is a structure used by CreateAIWorkloadConfigInput and DescribeAIWorkloadConfigOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadConfigs
 type AIWorkloadConfigs struct {
 	// Required.
-	WorkloadSpec *WorkloadSpec `json:"WorkloadSpec,omitzero" yaml:"WorkloadSpec,omitempty"`
+	WorkloadSpec *WorkloadSpec `json:"WorkloadSpec,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1547,7 +1523,7 @@ func AIWorkloadConfigsFromSDK(in *types.AIWorkloadConfigs) *AIWorkloadConfigs {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AIWorkloadDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadDataSource
 type AIWorkloadDataSource struct {
-	S3DataSource *AIWorkloadS3DataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
+	S3DataSource *AIWorkloadS3DataSource `json:"S3DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1592,9 +1568,9 @@ func AIWorkloadDataSourceFromSDK(in *types.AIWorkloadDataSource) *AIWorkloadData
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadInputDataConfig
 type AIWorkloadInputDataConfig struct {
 	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
-	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
+	ChannelName string `json:"ChannelName"`
 	// Required.
-	DataSource *AIWorkloadDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
+	DataSource *AIWorkloadDataSource `json:"DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1626,7 +1602,7 @@ func (s *AIWorkloadInputDataConfig) ToSDK() *types.AIWorkloadInputDataConfig {
 		return nil
 	}
 	return &types.AIWorkloadInputDataConfig{
-		ChannelName: nonZero(s.ChannelName),
+		ChannelName: ptrOf(s.ChannelName),
 		DataSource:  s.DataSource.ToSDK(),
 	}
 }
@@ -1648,7 +1624,7 @@ func AIWorkloadInputDataConfigFromSDK(in *types.AIWorkloadInputDataConfig) *AIWo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIWorkloadS3DataSource
 type AIWorkloadS3DataSource struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1662,11 +1638,7 @@ func (s *AIWorkloadS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -1675,7 +1647,7 @@ func (s *AIWorkloadS3DataSource) ToSDK() *types.AIWorkloadS3DataSource {
 		return nil
 	}
 	return &types.AIWorkloadS3DataSource{
-		S3Uri: s.S3Uri,
+		S3Uri: ptrOf(s.S3Uri),
 	}
 }
 
@@ -1685,7 +1657,7 @@ func AIWorkloadS3DataSourceFromSDK(in *types.AIWorkloadS3DataSource) *AIWorkload
 		return nil
 	}
 	return &AIWorkloadS3DataSource{
-		S3Uri: in.S3Uri,
+		S3Uri: deref(in.S3Uri),
 	}
 }
 
@@ -1695,9 +1667,9 @@ func AIWorkloadS3DataSourceFromSDK(in *types.AIWorkloadS3DataSource) *AIWorkload
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AcceleratorPartitionConfig
 type AcceleratorPartitionConfig struct {
 	// Required. One of the MIGProfileType values.
-	Type MIGProfileType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type MIGProfileType `json:"Type"`
 	// Required. Range 0 to 10000000.
-	Count *int32 `json:"Count,omitzero" yaml:"Count,omitempty"`
+	Count *int32 `json:"Count,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1745,17 +1717,17 @@ func AcceleratorPartitionConfigFromSDK(in *types.AcceleratorPartitionConfig) *Ac
 	}
 }
 
-// ActionSource is a structure used by ActionSummary, CreateActionRequest and DescribeActionResponse.
+// ActionSource is a structure used by ActionSummary, CreateActionInput and DescribeActionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ActionSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActionSource
 type ActionSource struct {
 	// Required. Length 1 to 2048. Pattern (whole value): .*
-	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
+	SourceUri string `json:"SourceUri"`
 	// Length 0 to 256.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 	// Length 0 to 256.
-	SourceId *string `json:"SourceId,omitzero" yaml:"SourceId,omitempty"`
+	SourceId string `json:"SourceId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1774,11 +1746,11 @@ func (s *ActionSource) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
 	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 256, nil, false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 256, nil, false)
 	}
-	if s.SourceId != nil {
-		v.str(p, "SourceId", *s.SourceId, 0, 256, nil, false)
+	if s.SourceId != "" {
+		v.str(p, "SourceId", s.SourceId, 0, 256, nil, false)
 	}
 }
 
@@ -1788,9 +1760,9 @@ func (s *ActionSource) ToSDK() *types.ActionSource {
 		return nil
 	}
 	return &types.ActionSource{
-		SourceUri:  nonZero(s.SourceUri),
-		SourceType: s.SourceType,
-		SourceId:   s.SourceId,
+		SourceUri:  ptrOf(s.SourceUri),
+		SourceType: nonZero(s.SourceType),
+		SourceId:   nonZero(s.SourceId),
 	}
 }
 
@@ -1801,27 +1773,27 @@ func ActionSourceFromSDK(in *types.ActionSource) *ActionSource {
 	}
 	return &ActionSource{
 		SourceUri:  deref(in.SourceUri),
-		SourceType: in.SourceType,
-		SourceId:   in.SourceId,
+		SourceType: deref(in.SourceType),
+		SourceId:   deref(in.SourceId),
 	}
 }
 
-// ActionSummary is a structure used by ListActionsResponse.
+// ActionSummary is a structure used by ListActionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ActionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActionSummary
 type ActionSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
-	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
+	ActionArn string `json:"ActionArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ActionName string        `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
-	Source     *ActionSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	ActionName string        `json:"ActionName,omitzero"`
+	Source     *ActionSource `json:"Source,omitzero"`
 	// Length 0 to 64.
-	ActionType *string `json:"ActionType,omitzero" yaml:"ActionType,omitempty"`
+	ActionType string `json:"ActionType,omitzero"`
 	// One of the ActionStatus values.
-	Status           ActionStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	Status           ActionStatus `json:"Status,omitzero"`
+	CreationTime     time.Time    `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time    `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1835,8 +1807,8 @@ func (s *ActionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ActionArn != nil {
-		v.str(p, "ActionArn", *s.ActionArn, 0, 256, &patterns[145], false)
+	if s.ActionArn != "" {
+		v.str(p, "ActionArn", s.ActionArn, 0, 256, &patterns[145], false)
 	}
 	if s.ActionName != "" {
 		v.str(p, "ActionName", s.ActionName, 1, 120, &patterns[94], false)
@@ -1844,8 +1816,8 @@ func (s *ActionSummary) validate(v *validator, p *path) {
 	if s.Source != nil {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.ActionType != nil {
-		v.str(p, "ActionType", *s.ActionType, 0, 64, nil, false)
+	if s.ActionType != "" {
+		v.str(p, "ActionType", s.ActionType, 0, 64, nil, false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -1858,13 +1830,13 @@ func (s *ActionSummary) ToSDK() *types.ActionSummary {
 		return nil
 	}
 	return &types.ActionSummary{
-		ActionArn:        s.ActionArn,
+		ActionArn:        nonZero(s.ActionArn),
 		ActionName:       nonZero(s.ActionName),
 		Source:           s.Source.ToSDK(),
-		ActionType:       s.ActionType,
+		ActionType:       nonZero(s.ActionType),
 		Status:           types.ActionStatus(s.Status),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -1874,144 +1846,136 @@ func ActionSummaryFromSDK(in *types.ActionSummary) *ActionSummary {
 		return nil
 	}
 	return &ActionSummary{
-		ActionArn:        in.ActionArn,
+		ActionArn:        deref(in.ActionArn),
 		ActionName:       deref(in.ActionName),
 		Source:           ActionSourceFromSDK(in.Source),
-		ActionType:       in.ActionType,
+		ActionType:       deref(in.ActionType),
 		Status:           ActionStatus(in.Status),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
-// AddAssociationRequest is the input of the AddAssociation operation.
+// AddAssociationInput is the input of the AddAssociation operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddAssociation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddAssociationInput
-type AddAssociationRequest struct {
+type AddAssociationInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
+	DestinationArn string `json:"DestinationArn"`
 	// One of the AssociationEdgeType values.
-	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
+	AssociationType AssociationEdgeType `json:"AssociationType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *AddAssociationRequest) Validate() error {
+func (s *AddAssociationInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "AddAssociationRequest"})
+	s.validate(&v, &path{name: "AddAssociationInput"})
 	return v.err()
 }
 
-func (s *AddAssociationRequest) validate(v *validator, p *path) {
+func (s *AddAssociationInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn == nil {
-		v.missing(p, "SourceArn")
-	} else {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
-	}
-	if s.DestinationArn == nil {
-		v.missing(p, "DestinationArn")
-	} else {
-		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
-	}
+	v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[140], false)
+	v.str(p, "DestinationArn", s.DestinationArn, 0, 256, &patterns[140], false)
 	if s.AssociationType != "" {
 		checkEnum(v, p, "AssociationType", s.AssociationType)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *AddAssociationRequest) ToSDK() *sagemaker.AddAssociationInput {
+func (s *AddAssociationInput) ToSDK() *sagemaker.AddAssociationInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.AddAssociationInput{
-		SourceArn:       s.SourceArn,
-		DestinationArn:  s.DestinationArn,
+		SourceArn:       ptrOf(s.SourceArn),
+		DestinationArn:  ptrOf(s.DestinationArn),
 		AssociationType: types.AssociationEdgeType(s.AssociationType),
 	}
 }
 
-// AddAssociationRequestFromSDK converts the SDK's type; nil gives nil.
-func AddAssociationRequestFromSDK(in *sagemaker.AddAssociationInput) *AddAssociationRequest {
+// AddAssociationInputFromSDK converts the SDK's type; nil gives nil.
+func AddAssociationInputFromSDK(in *sagemaker.AddAssociationInput) *AddAssociationInput {
 	if in == nil {
 		return nil
 	}
-	return &AddAssociationRequest{
-		SourceArn:       in.SourceArn,
-		DestinationArn:  in.DestinationArn,
+	return &AddAssociationInput{
+		SourceArn:       deref(in.SourceArn),
+		DestinationArn:  deref(in.DestinationArn),
 		AssociationType: AssociationEdgeType(in.AssociationType),
 	}
 }
 
-// AddAssociationResponse is the output of the AddAssociation operation.
+// AddAssociationOutput is the output of the AddAssociation operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddAssociation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddAssociationOutput
-type AddAssociationResponse struct {
+type AddAssociationOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
+	DestinationArn string `json:"DestinationArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *AddAssociationResponse) Validate() error {
+func (s *AddAssociationOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "AddAssociationResponse"})
+	s.validate(&v, &path{name: "AddAssociationOutput"})
 	return v.err()
 }
 
-func (s *AddAssociationResponse) validate(v *validator, p *path) {
+func (s *AddAssociationOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[140], false)
 	}
-	if s.DestinationArn != nil {
-		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
+	if s.DestinationArn != "" {
+		v.str(p, "DestinationArn", s.DestinationArn, 0, 256, &patterns[140], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *AddAssociationResponse) ToSDK() *sagemaker.AddAssociationOutput {
+func (s *AddAssociationOutput) ToSDK() *sagemaker.AddAssociationOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.AddAssociationOutput{
-		SourceArn:      s.SourceArn,
-		DestinationArn: s.DestinationArn,
+		SourceArn:      nonZero(s.SourceArn),
+		DestinationArn: nonZero(s.DestinationArn),
 	}
 }
 
-// AddAssociationResponseFromSDK converts the SDK's type; nil gives nil.
-func AddAssociationResponseFromSDK(in *sagemaker.AddAssociationOutput) *AddAssociationResponse {
+// AddAssociationOutputFromSDK converts the SDK's type; nil gives nil.
+func AddAssociationOutputFromSDK(in *sagemaker.AddAssociationOutput) *AddAssociationOutput {
 	if in == nil {
 		return nil
 	}
-	return &AddAssociationResponse{
-		SourceArn:      in.SourceArn,
-		DestinationArn: in.DestinationArn,
+	return &AddAssociationOutput{
+		SourceArn:      deref(in.SourceArn),
+		DestinationArn: deref(in.DestinationArn),
 	}
 }
 
-// AddClusterNodeSpecification is a structure used by BatchAddClusterNodesRequest.
+// AddClusterNodeSpecification is a structure used by BatchAddClusterNodesInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AddClusterNodeSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AddClusterNodeSpecification
 type AddClusterNodeSpecification struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// Required. Range 1 to 50.
-	IncrementTargetCountBy int32 `json:"IncrementTargetCountBy,omitzero" yaml:"IncrementTargetCountBy,omitempty"`
+	IncrementTargetCountBy *int32 `json:"IncrementTargetCountBy,omitzero"`
 	// Length 1 to 10.
-	AvailabilityZones []string `json:"AvailabilityZones,omitzero" yaml:"AvailabilityZones,omitempty"`
+	AvailabilityZones []string `json:"AvailabilityZones,omitzero"`
 	// Length 1 to 20.
-	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
+	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2030,10 +1994,10 @@ func (s *AddClusterNodeSpecification) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if s.IncrementTargetCountBy == 0 {
+	if s.IncrementTargetCountBy == nil {
 		v.missing(p, "IncrementTargetCountBy")
 	} else {
-		v.intRange(p, "IncrementTargetCountBy", int64(s.IncrementTargetCountBy), int64(1), int64(50))
+		v.intRange(p, "IncrementTargetCountBy", int64(*s.IncrementTargetCountBy), int64(1), int64(50))
 	}
 	if s.AvailabilityZones != nil {
 		v.count(p, "AvailabilityZones", len(s.AvailabilityZones), 1, 10)
@@ -2057,8 +2021,8 @@ func (s *AddClusterNodeSpecification) ToSDK() *types.AddClusterNodeSpecification
 		return nil
 	}
 	return &types.AddClusterNodeSpecification{
-		InstanceGroupName:      nonZero(s.InstanceGroupName),
-		IncrementTargetCountBy: nonZero(s.IncrementTargetCountBy),
+		InstanceGroupName:      ptrOf(s.InstanceGroupName),
+		IncrementTargetCountBy: s.IncrementTargetCountBy,
 		AvailabilityZones:      s.AvailabilityZones,
 		InstanceTypes:          sliceClusterInstanceTypeToSDK(s.InstanceTypes),
 	}
@@ -2071,7 +2035,7 @@ func AddClusterNodeSpecificationFromSDK(in *types.AddClusterNodeSpecification) *
 	}
 	return &AddClusterNodeSpecification{
 		InstanceGroupName:      deref(in.InstanceGroupName),
-		IncrementTargetCountBy: deref(in.IncrementTargetCountBy),
+		IncrementTargetCountBy: in.IncrementTargetCountBy,
 		AvailabilityZones:      in.AvailabilityZones,
 		InstanceTypes:          sliceClusterInstanceTypeFromSDK(in.InstanceTypes),
 	}
@@ -2083,9 +2047,9 @@ func AddClusterNodeSpecificationFromSDK(in *types.AddClusterNodeSpecification) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddTagsInput
 type AddTagsInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
-	ResourceArn *string `json:"ResourceArn,omitzero" yaml:"ResourceArn,omitempty"`
+	ResourceArn string `json:"ResourceArn"`
 	// Required. Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2099,11 +2063,7 @@ func (s *AddTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ResourceArn == nil {
-		v.missing(p, "ResourceArn")
-	} else {
-		v.str(p, "ResourceArn", *s.ResourceArn, 0, 256, &patterns[132], false)
-	}
+	v.str(p, "ResourceArn", s.ResourceArn, 0, 256, &patterns[132], false)
 	if s.Tags == nil {
 		v.missing(p, "Tags")
 	} else {
@@ -2121,7 +2081,7 @@ func (s *AddTagsInput) ToSDK() *sagemaker.AddTagsInput {
 		return nil
 	}
 	return &sagemaker.AddTagsInput{
-		ResourceArn: s.ResourceArn,
+		ResourceArn: ptrOf(s.ResourceArn),
 		Tags:        sliceTagToSDK(s.Tags),
 	}
 }
@@ -2132,7 +2092,7 @@ func AddTagsInputFromSDK(in *sagemaker.AddTagsInput) *AddTagsInput {
 		return nil
 	}
 	return &AddTagsInput{
-		ResourceArn: in.ResourceArn,
+		ResourceArn: deref(in.ResourceArn),
 		Tags:        sliceTagFromSDK(in.Tags),
 	}
 }
@@ -2143,7 +2103,7 @@ func AddTagsInputFromSDK(in *sagemaker.AddTagsInput) *AddTagsInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AddTagsOutput
 type AddTagsOutput struct {
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2191,7 +2151,7 @@ func AddTagsOutputFromSDK(in *sagemaker.AddTagsOutput) *AddTagsOutput {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AdditionalEnis.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalEnis
 type AdditionalEnis struct {
-	EfaEnis []string `json:"EfaEnis,omitzero" yaml:"EfaEnis,omitempty"`
+	EfaEnis []string `json:"EfaEnis,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on AdditionalEnis or its members.
@@ -2225,16 +2185,16 @@ func AdditionalEnisFromSDK(in *types.AdditionalEnis) *AdditionalEnis {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalInferenceSpecificationDefinition
 type AdditionalInferenceSpecificationDefinition struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required. Length 1 to 15.
-	Containers []ModelPackageContainerDefinition `json:"Containers,omitzero" yaml:"Containers,omitempty"`
+	Containers []ModelPackageContainerDefinition `json:"Containers,omitzero"`
 	// Length at least 1.
-	SupportedTransformInstanceTypes         []TransformInstanceType         `json:"SupportedTransformInstanceTypes,omitzero" yaml:"SupportedTransformInstanceTypes,omitempty"`
-	SupportedRealtimeInferenceInstanceTypes []ProductionVariantInstanceType `json:"SupportedRealtimeInferenceInstanceTypes,omitzero" yaml:"SupportedRealtimeInferenceInstanceTypes,omitempty"`
-	SupportedContentTypes                   []string                        `json:"SupportedContentTypes,omitzero" yaml:"SupportedContentTypes,omitempty"`
-	SupportedResponseMIMETypes              []string                        `json:"SupportedResponseMIMETypes,omitzero" yaml:"SupportedResponseMIMETypes,omitempty"`
+	SupportedTransformInstanceTypes         []TransformInstanceType         `json:"SupportedTransformInstanceTypes,omitzero"`
+	SupportedRealtimeInferenceInstanceTypes []ProductionVariantInstanceType `json:"SupportedRealtimeInferenceInstanceTypes,omitzero"`
+	SupportedContentTypes                   []string                        `json:"SupportedContentTypes,omitzero"`
+	SupportedResponseMIMETypes              []string                        `json:"SupportedResponseMIMETypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2253,8 +2213,8 @@ func (s *AdditionalInferenceSpecificationDefinition) validate(v *validator, p *p
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
 	if s.Containers == nil {
 		v.missing(p, "Containers")
@@ -2298,8 +2258,8 @@ func (s *AdditionalInferenceSpecificationDefinition) ToSDK() *types.AdditionalIn
 		return nil
 	}
 	return &types.AdditionalInferenceSpecificationDefinition{
-		Name:                                    nonZero(s.Name),
-		Description:                             s.Description,
+		Name:                                    ptrOf(s.Name),
+		Description:                             nonZero(s.Description),
 		Containers:                              sliceModelPackageContainerDefinitionToSDK(s.Containers),
 		SupportedTransformInstanceTypes:         sliceTransformInstanceTypeToSDK(s.SupportedTransformInstanceTypes),
 		SupportedRealtimeInferenceInstanceTypes: sliceProductionVariantInstanceTypeToSDK(s.SupportedRealtimeInferenceInstanceTypes),
@@ -2315,7 +2275,7 @@ func AdditionalInferenceSpecificationDefinitionFromSDK(in *types.AdditionalInfer
 	}
 	return &AdditionalInferenceSpecificationDefinition{
 		Name:                                    deref(in.Name),
-		Description:                             in.Description,
+		Description:                             deref(in.Description),
 		Containers:                              sliceModelPackageContainerDefinitionFromSDK(in.Containers),
 		SupportedTransformInstanceTypes:         sliceTransformInstanceTypeFromSDK(in.SupportedTransformInstanceTypes),
 		SupportedRealtimeInferenceInstanceTypes: sliceProductionVariantInstanceTypeFromSDK(in.SupportedRealtimeInferenceInstanceTypes),
@@ -2330,9 +2290,9 @@ func AdditionalInferenceSpecificationDefinitionFromSDK(in *types.AdditionalInfer
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalModelDataSource
 type AdditionalModelDataSource struct {
 	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
-	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
+	ChannelName string `json:"ChannelName"`
 	// Required.
-	S3DataSource *S3ModelDataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
+	S3DataSource *S3ModelDataSource `json:"S3DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2364,7 +2324,7 @@ func (s *AdditionalModelDataSource) ToSDK() *types.AdditionalModelDataSource {
 		return nil
 	}
 	return &types.AdditionalModelDataSource{
-		ChannelName:  nonZero(s.ChannelName),
+		ChannelName:  ptrOf(s.ChannelName),
 		S3DataSource: s.S3DataSource.ToSDK(),
 	}
 }
@@ -2386,12 +2346,12 @@ func AdditionalModelDataSourceFromSDK(in *types.AdditionalModelDataSource) *Addi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalS3DataSource
 type AdditionalS3DataSource struct {
 	// Required. One of the AdditionalS3DataSourceDataType values.
-	S3DataType AdditionalS3DataSourceDataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType AdditionalS3DataSourceDataType `json:"S3DataType"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// One of the CompressionType values.
-	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
-	ETag            *string         `json:"ETag,omitzero" yaml:"ETag,omitempty"`
+	CompressionType CompressionType `json:"CompressionType,omitzero"`
+	ETag            string          `json:"ETag,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2410,11 +2370,7 @@ func (s *AdditionalS3DataSource) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	if s.CompressionType != "" {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
 	}
@@ -2427,9 +2383,9 @@ func (s *AdditionalS3DataSource) ToSDK() *types.AdditionalS3DataSource {
 	}
 	return &types.AdditionalS3DataSource{
 		S3DataType:      types.AdditionalS3DataSourceDataType(s.S3DataType),
-		S3Uri:           s.S3Uri,
+		S3Uri:           ptrOf(s.S3Uri),
 		CompressionType: types.CompressionType(s.CompressionType),
-		ETag:            s.ETag,
+		ETag:            nonZero(s.ETag),
 	}
 }
 
@@ -2440,21 +2396,21 @@ func AdditionalS3DataSourceFromSDK(in *types.AdditionalS3DataSource) *Additional
 	}
 	return &AdditionalS3DataSource{
 		S3DataType:      AdditionalS3DataSourceDataType(in.S3DataType),
-		S3Uri:           in.S3Uri,
+		S3Uri:           deref(in.S3Uri),
 		CompressionType: CompressionType(in.CompressionType),
-		ETag:            in.ETag,
+		ETag:            deref(in.ETag),
 	}
 }
 
-// AgentVersion is a structure used by GetDeviceFleetReportResponse.
+// AgentVersion is a structure used by GetDeviceFleetReportOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AgentVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AgentVersion
 type AgentVersion struct {
 	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
-	Version string `json:"Version,omitzero" yaml:"Version,omitempty"`
+	Version string `json:"Version"`
 	// Required.
-	AgentCount *int64 `json:"AgentCount,omitzero" yaml:"AgentCount,omitempty"`
+	AgentCount *int64 `json:"AgentCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2484,7 +2440,7 @@ func (s *AgentVersion) ToSDK() *types.AgentVersion {
 		return nil
 	}
 	return &types.AgentVersion{
-		Version:    nonZero(s.Version),
+		Version:    ptrOf(s.Version),
 		AgentCount: s.AgentCount,
 	}
 }
@@ -2506,7 +2462,7 @@ func AgentVersionFromSDK(in *types.AgentVersion) *AgentVersion {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Alarm
 type Alarm struct {
 	// Length 1 to 255. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	AlarmName string `json:"AlarmName,omitzero" yaml:"AlarmName,omitempty"`
+	AlarmName string `json:"AlarmName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2551,7 +2507,7 @@ func AlarmFromSDK(in *types.Alarm) *Alarm {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlarmDetails
 type AlarmDetails struct {
 	// Required. Length 1 to 255. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	AlarmName string `json:"AlarmName,omitzero" yaml:"AlarmName,omitempty"`
+	AlarmName string `json:"AlarmName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2578,7 +2534,7 @@ func (s *AlarmDetails) ToSDK() *types.AlarmDetails {
 		return nil
 	}
 	return &types.AlarmDetails{
-		AlarmName: nonZero(s.AlarmName),
+		AlarmName: ptrOf(s.AlarmName),
 	}
 }
 
@@ -2592,25 +2548,25 @@ func AlarmDetailsFromSDK(in *types.AlarmDetails) *AlarmDetails {
 	}
 }
 
-// AlgorithmSpecification is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse and TrainingJob.
+// AlgorithmSpecification is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmSpecification
 type AlgorithmSpecification struct {
 	// Length 0 to 255. Pattern (whole value): .*
-	TrainingImage *string `json:"TrainingImage,omitzero" yaml:"TrainingImage,omitempty"`
+	TrainingImage string `json:"TrainingImage,omitzero"`
 	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
+	AlgorithmName string `json:"AlgorithmName,omitzero"`
 	// Required. One of the TrainingInputMode values.
-	TrainingInputMode TrainingInputMode `json:"TrainingInputMode,omitzero" yaml:"TrainingInputMode,omitempty"`
+	TrainingInputMode TrainingInputMode `json:"TrainingInputMode"`
 	// Length 0 to 40.
-	MetricDefinitions                []MetricDefinition `json:"MetricDefinitions,omitzero" yaml:"MetricDefinitions,omitempty"`
-	EnableSageMakerMetricsTimeSeries *bool              `json:"EnableSageMakerMetricsTimeSeries,omitzero" yaml:"EnableSageMakerMetricsTimeSeries,omitempty"`
+	MetricDefinitions                []MetricDefinition `json:"MetricDefinitions,omitzero"`
+	EnableSageMakerMetricsTimeSeries *bool              `json:"EnableSageMakerMetricsTimeSeries,omitzero"`
 	// Length 1 to 100.
-	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
+	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero"`
 	// Length 1 to 100.
-	ContainerArguments  []string             `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
-	TrainingImageConfig *TrainingImageConfig `json:"TrainingImageConfig,omitzero" yaml:"TrainingImageConfig,omitempty"`
+	ContainerArguments  []string             `json:"ContainerArguments,omitzero"`
+	TrainingImageConfig *TrainingImageConfig `json:"TrainingImageConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2624,8 +2580,8 @@ func (s *AlgorithmSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingImage != nil {
-		v.str(p, "TrainingImage", *s.TrainingImage, 0, 255, &patterns[33], false)
+	if s.TrainingImage != "" {
+		v.str(p, "TrainingImage", s.TrainingImage, 0, 255, &patterns[33], false)
 	}
 	if s.AlgorithmName != "" {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 170, nil, false)
@@ -2667,7 +2623,7 @@ func (s *AlgorithmSpecification) ToSDK() *types.AlgorithmSpecification {
 		return nil
 	}
 	return &types.AlgorithmSpecification{
-		TrainingImage:                    s.TrainingImage,
+		TrainingImage:                    nonZero(s.TrainingImage),
 		AlgorithmName:                    nonZero(s.AlgorithmName),
 		TrainingInputMode:                types.TrainingInputMode(s.TrainingInputMode),
 		MetricDefinitions:                sliceMetricDefinitionToSDK(s.MetricDefinitions),
@@ -2684,7 +2640,7 @@ func AlgorithmSpecificationFromSDK(in *types.AlgorithmSpecification) *AlgorithmS
 		return nil
 	}
 	return &AlgorithmSpecification{
-		TrainingImage:                    in.TrainingImage,
+		TrainingImage:                    deref(in.TrainingImage),
 		AlgorithmName:                    deref(in.AlgorithmName),
 		TrainingInputMode:                TrainingInputMode(in.TrainingInputMode),
 		MetricDefinitions:                sliceMetricDefinitionFromSDK(in.MetricDefinitions),
@@ -2700,8 +2656,8 @@ func AlgorithmSpecificationFromSDK(in *types.AlgorithmSpecification) *AlgorithmS
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AlgorithmStatusDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmStatusDetails
 type AlgorithmStatusDetails struct {
-	ValidationStatuses []AlgorithmStatusItem `json:"ValidationStatuses,omitzero" yaml:"ValidationStatuses,omitempty"`
-	ImageScanStatuses  []AlgorithmStatusItem `json:"ImageScanStatuses,omitzero" yaml:"ImageScanStatuses,omitempty"`
+	ValidationStatuses []AlgorithmStatusItem `json:"ValidationStatuses,omitzero"`
+	ImageScanStatuses  []AlgorithmStatusItem `json:"ImageScanStatuses,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2757,10 +2713,10 @@ func AlgorithmStatusDetailsFromSDK(in *types.AlgorithmStatusDetails) *AlgorithmS
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmStatusItem
 type AlgorithmStatusItem struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. One of the DetailedAlgorithmStatus values.
-	Status        DetailedAlgorithmStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	FailureReason *string                 `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	Status        DetailedAlgorithmStatus `json:"Status"`
+	FailureReason string                  `json:"FailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2792,9 +2748,9 @@ func (s *AlgorithmStatusItem) ToSDK() *types.AlgorithmStatusItem {
 		return nil
 	}
 	return &types.AlgorithmStatusItem{
-		Name:          nonZero(s.Name),
+		Name:          ptrOf(s.Name),
 		Status:        types.DetailedAlgorithmStatus(s.Status),
-		FailureReason: s.FailureReason,
+		FailureReason: nonZero(s.FailureReason),
 	}
 }
 
@@ -2806,7 +2762,7 @@ func AlgorithmStatusItemFromSDK(in *types.AlgorithmStatusItem) *AlgorithmStatusI
 	return &AlgorithmStatusItem{
 		Name:          deref(in.Name),
 		Status:        DetailedAlgorithmStatus(in.Status),
-		FailureReason: in.FailureReason,
+		FailureReason: deref(in.FailureReason),
 	}
 }
 
@@ -2816,15 +2772,15 @@ func AlgorithmStatusItemFromSDK(in *types.AlgorithmStatusItem) *AlgorithmStatusI
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmSummary
 type AlgorithmSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
+	AlgorithmName string `json:"AlgorithmName"`
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
-	AlgorithmArn string `json:"AlgorithmArn,omitzero" yaml:"AlgorithmArn,omitempty"`
+	AlgorithmArn string `json:"AlgorithmArn"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	AlgorithmDescription *string `json:"AlgorithmDescription,omitzero" yaml:"AlgorithmDescription,omitempty"`
+	AlgorithmDescription string `json:"AlgorithmDescription,omitzero"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the AlgorithmStatus values.
-	AlgorithmStatus AlgorithmStatus `json:"AlgorithmStatus,omitzero" yaml:"AlgorithmStatus,omitempty"`
+	AlgorithmStatus AlgorithmStatus `json:"AlgorithmStatus"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2848,10 +2804,10 @@ func (s *AlgorithmSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "AlgorithmArn", s.AlgorithmArn, 1, 2048, &patterns[188], false)
 	}
-	if s.AlgorithmDescription != nil {
-		v.str(p, "AlgorithmDescription", *s.AlgorithmDescription, 0, 1024, &patterns[66], false)
+	if s.AlgorithmDescription != "" {
+		v.str(p, "AlgorithmDescription", s.AlgorithmDescription, 0, 1024, &patterns[66], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.AlgorithmStatus == "" {
@@ -2867,10 +2823,10 @@ func (s *AlgorithmSummary) ToSDK() *types.AlgorithmSummary {
 		return nil
 	}
 	return &types.AlgorithmSummary{
-		AlgorithmName:        nonZero(s.AlgorithmName),
-		AlgorithmArn:         nonZero(s.AlgorithmArn),
-		AlgorithmDescription: s.AlgorithmDescription,
-		CreationTime:         s.CreationTime,
+		AlgorithmName:        ptrOf(s.AlgorithmName),
+		AlgorithmArn:         ptrOf(s.AlgorithmArn),
+		AlgorithmDescription: nonZero(s.AlgorithmDescription),
+		CreationTime:         ptrOf(s.CreationTime),
 		AlgorithmStatus:      types.AlgorithmStatus(s.AlgorithmStatus),
 	}
 }
@@ -2883,8 +2839,8 @@ func AlgorithmSummaryFromSDK(in *types.AlgorithmSummary) *AlgorithmSummary {
 	return &AlgorithmSummary{
 		AlgorithmName:        deref(in.AlgorithmName),
 		AlgorithmArn:         deref(in.AlgorithmArn),
-		AlgorithmDescription: in.AlgorithmDescription,
-		CreationTime:         in.CreationTime,
+		AlgorithmDescription: deref(in.AlgorithmDescription),
+		CreationTime:         deref(in.CreationTime),
 		AlgorithmStatus:      AlgorithmStatus(in.AlgorithmStatus),
 	}
 }
@@ -2895,10 +2851,10 @@ func AlgorithmSummaryFromSDK(in *types.AlgorithmSummary) *AlgorithmSummary {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmValidationProfile
 type AlgorithmValidationProfile struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProfileName string `json:"ProfileName,omitzero" yaml:"ProfileName,omitempty"`
+	ProfileName string `json:"ProfileName"`
 	// Required.
-	TrainingJobDefinition  *TrainingJobDefinition  `json:"TrainingJobDefinition,omitzero" yaml:"TrainingJobDefinition,omitempty"`
-	TransformJobDefinition *TransformJobDefinition `json:"TransformJobDefinition,omitzero" yaml:"TransformJobDefinition,omitempty"`
+	TrainingJobDefinition  *TrainingJobDefinition  `json:"TrainingJobDefinition,omitzero"`
+	TransformJobDefinition *TransformJobDefinition `json:"TransformJobDefinition,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2933,7 +2889,7 @@ func (s *AlgorithmValidationProfile) ToSDK() *types.AlgorithmValidationProfile {
 		return nil
 	}
 	return &types.AlgorithmValidationProfile{
-		ProfileName:            nonZero(s.ProfileName),
+		ProfileName:            ptrOf(s.ProfileName),
 		TrainingJobDefinition:  s.TrainingJobDefinition.ToSDK(),
 		TransformJobDefinition: s.TransformJobDefinition.ToSDK(),
 	}
@@ -2957,9 +2913,9 @@ func AlgorithmValidationProfileFromSDK(in *types.AlgorithmValidationProfile) *Al
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmValidationSpecification
 type AlgorithmValidationSpecification struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ValidationRole string `json:"ValidationRole,omitzero" yaml:"ValidationRole,omitempty"`
+	ValidationRole string `json:"ValidationRole"`
 	// Required. Length 1 to 1.
-	ValidationProfiles []AlgorithmValidationProfile `json:"ValidationProfiles,omitzero" yaml:"ValidationProfiles,omitempty"`
+	ValidationProfiles []AlgorithmValidationProfile `json:"ValidationProfiles,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2995,7 +2951,7 @@ func (s *AlgorithmValidationSpecification) ToSDK() *types.AlgorithmValidationSpe
 		return nil
 	}
 	return &types.AlgorithmValidationSpecification{
-		ValidationRole:     nonZero(s.ValidationRole),
+		ValidationRole:     ptrOf(s.ValidationRole),
 		ValidationProfiles: sliceAlgorithmValidationProfileToSDK(s.ValidationProfiles),
 	}
 }
@@ -3017,9 +2973,9 @@ func AlgorithmValidationSpecificationFromSDK(in *types.AlgorithmValidationSpecif
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AmazonQSettings
 type AmazonQSettings struct {
 	// One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status,omitzero"`
 	// Pattern (whole value): arn:[-.a-z0-9]{1,63}:codewhisperer:([-.a-z0-9]{0,63}:){2}([a-zA-Z0-9-_:/]){1,1023}
-	QProfileArn *string `json:"QProfileArn,omitzero" yaml:"QProfileArn,omitempty"`
+	QProfileArn string `json:"QProfileArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3036,8 +2992,8 @@ func (s *AmazonQSettings) validate(v *validator, p *path) {
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.QProfileArn != nil {
-		v.str(p, "QProfileArn", *s.QProfileArn, noLimit, noLimit, &patterns[128], false)
+	if s.QProfileArn != "" {
+		v.str(p, "QProfileArn", s.QProfileArn, noLimit, noLimit, &patterns[128], false)
 	}
 }
 
@@ -3048,7 +3004,7 @@ func (s *AmazonQSettings) ToSDK() *types.AmazonQSettings {
 	}
 	return &types.AmazonQSettings{
 		Status:      types.FeatureStatus(s.Status),
-		QProfileArn: s.QProfileArn,
+		QProfileArn: nonZero(s.QProfileArn),
 	}
 }
 
@@ -3059,7 +3015,7 @@ func AmazonQSettingsFromSDK(in *types.AmazonQSettings) *AmazonQSettings {
 	}
 	return &AmazonQSettings{
 		Status:      FeatureStatus(in.Status),
-		QProfileArn: in.QProfileArn,
+		QProfileArn: deref(in.QProfileArn),
 	}
 }
 
@@ -3069,7 +3025,7 @@ func AmazonQSettingsFromSDK(in *types.AmazonQSettings) *AmazonQSettings {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AnnotationConsolidationConfig
 type AnnotationConsolidationConfig struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
-	AnnotationConsolidationLambdaArn *string `json:"AnnotationConsolidationLambdaArn,omitzero" yaml:"AnnotationConsolidationLambdaArn,omitempty"`
+	AnnotationConsolidationLambdaArn string `json:"AnnotationConsolidationLambdaArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3083,11 +3039,7 @@ func (s *AnnotationConsolidationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AnnotationConsolidationLambdaArn == nil {
-		v.missing(p, "AnnotationConsolidationLambdaArn")
-	} else {
-		v.str(p, "AnnotationConsolidationLambdaArn", *s.AnnotationConsolidationLambdaArn, 0, 2048, &patterns[138], false)
-	}
+	v.str(p, "AnnotationConsolidationLambdaArn", s.AnnotationConsolidationLambdaArn, 0, 2048, &patterns[138], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3096,7 +3048,7 @@ func (s *AnnotationConsolidationConfig) ToSDK() *types.AnnotationConsolidationCo
 		return nil
 	}
 	return &types.AnnotationConsolidationConfig{
-		AnnotationConsolidationLambdaArn: s.AnnotationConsolidationLambdaArn,
+		AnnotationConsolidationLambdaArn: ptrOf(s.AnnotationConsolidationLambdaArn),
 	}
 }
 
@@ -3106,29 +3058,29 @@ func AnnotationConsolidationConfigFromSDK(in *types.AnnotationConsolidationConfi
 		return nil
 	}
 	return &AnnotationConsolidationConfig{
-		AnnotationConsolidationLambdaArn: in.AnnotationConsolidationLambdaArn,
+		AnnotationConsolidationLambdaArn: deref(in.AnnotationConsolidationLambdaArn),
 	}
 }
 
-// AppDetails is a structure used by ListAppsResponse.
+// AppDetails is a structure used by ListAppsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppDetails
 type AppDetails struct {
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
+	UserProfileName string `json:"UserProfileName,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
+	SpaceName string `json:"SpaceName,omitzero"`
 	// One of the AppType values.
-	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
+	AppType AppType `json:"AppType,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
+	AppName string `json:"AppName,omitzero"`
 	// One of the AppStatus values.
-	Status       AppStatus     `json:"Status,omitzero" yaml:"Status,omitempty"`
-	CreationTime *time.Time    `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	ResourceSpec *ResourceSpec `json:"ResourceSpec,omitzero" yaml:"ResourceSpec,omitempty"`
+	Status       AppStatus     `json:"Status,omitzero"`
+	CreationTime time.Time     `json:"CreationTime,omitzero"`
+	ResourceSpec *ResourceSpec `json:"ResourceSpec,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3142,20 +3094,20 @@ func (s *AppDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId != nil {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	if s.DomainId != "" {
+		v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if s.UserProfileName != nil {
-		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
+	if s.UserProfileName != "" {
+		v.str(p, "UserProfileName", s.UserProfileName, 0, 63, &patterns[98], false)
 	}
-	if s.SpaceName != nil {
-		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
+	if s.SpaceName != "" {
+		v.str(p, "SpaceName", s.SpaceName, 0, 63, &patterns[98], false)
 	}
 	if s.AppType != "" {
 		checkEnum(v, p, "AppType", s.AppType)
 	}
-	if s.AppName != nil {
-		v.str(p, "AppName", *s.AppName, 0, 63, &patterns[98], false)
+	if s.AppName != "" {
+		v.str(p, "AppName", s.AppName, 0, 63, &patterns[98], false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -3171,13 +3123,13 @@ func (s *AppDetails) ToSDK() *types.AppDetails {
 		return nil
 	}
 	return &types.AppDetails{
-		DomainId:        s.DomainId,
-		UserProfileName: s.UserProfileName,
-		SpaceName:       s.SpaceName,
+		DomainId:        nonZero(s.DomainId),
+		UserProfileName: nonZero(s.UserProfileName),
+		SpaceName:       nonZero(s.SpaceName),
 		AppType:         types.AppType(s.AppType),
-		AppName:         s.AppName,
+		AppName:         nonZero(s.AppName),
 		Status:          types.AppStatus(s.Status),
-		CreationTime:    s.CreationTime,
+		CreationTime:    nonZeroTime(s.CreationTime),
 		ResourceSpec:    s.ResourceSpec.ToSDK(),
 	}
 }
@@ -3188,31 +3140,31 @@ func AppDetailsFromSDK(in *types.AppDetails) *AppDetails {
 		return nil
 	}
 	return &AppDetails{
-		DomainId:        in.DomainId,
-		UserProfileName: in.UserProfileName,
-		SpaceName:       in.SpaceName,
+		DomainId:        deref(in.DomainId),
+		UserProfileName: deref(in.UserProfileName),
+		SpaceName:       deref(in.SpaceName),
 		AppType:         AppType(in.AppType),
-		AppName:         in.AppName,
+		AppName:         deref(in.AppName),
 		Status:          AppStatus(in.Status),
-		CreationTime:    in.CreationTime,
+		CreationTime:    deref(in.CreationTime),
 		ResourceSpec:    ResourceSpecFromSDK(in.ResourceSpec),
 	}
 }
 
-// AppImageConfigDetails is a structure used by ListAppImageConfigsResponse.
+// AppImageConfigDetails is a structure used by ListAppImageConfigsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppImageConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppImageConfigDetails
 type AppImageConfigDetails struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
-	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
+	AppImageConfigArn string `json:"AppImageConfigArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AppImageConfigName       *string                   `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
-	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero" yaml:"KernelGatewayImageConfig,omitempty"`
-	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero" yaml:"JupyterLabAppImageConfig,omitempty"`
-	CodeEditorAppImageConfig *CodeEditorAppImageConfig `json:"CodeEditorAppImageConfig,omitzero" yaml:"CodeEditorAppImageConfig,omitempty"`
+	AppImageConfigName       string                    `json:"AppImageConfigName,omitzero"`
+	CreationTime             time.Time                 `json:"CreationTime,omitzero"`
+	LastModifiedTime         time.Time                 `json:"LastModifiedTime,omitzero"`
+	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero"`
+	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero"`
+	CodeEditorAppImageConfig *CodeEditorAppImageConfig `json:"CodeEditorAppImageConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3226,11 +3178,11 @@ func (s *AppImageConfigDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AppImageConfigArn != nil {
-		v.str(p, "AppImageConfigArn", *s.AppImageConfigArn, 0, 256, &patterns[149], false)
+	if s.AppImageConfigArn != "" {
+		v.str(p, "AppImageConfigArn", s.AppImageConfigArn, 0, 256, &patterns[149], false)
 	}
-	if s.AppImageConfigName != nil {
-		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
+	if s.AppImageConfigName != "" {
+		v.str(p, "AppImageConfigName", s.AppImageConfigName, 0, 63, &patterns[98], false)
 	}
 	if s.KernelGatewayImageConfig != nil {
 		s.KernelGatewayImageConfig.validate(v, p.field("KernelGatewayImageConfig"))
@@ -3249,10 +3201,10 @@ func (s *AppImageConfigDetails) ToSDK() *types.AppImageConfigDetails {
 		return nil
 	}
 	return &types.AppImageConfigDetails{
-		AppImageConfigArn:        s.AppImageConfigArn,
-		AppImageConfigName:       s.AppImageConfigName,
-		CreationTime:             s.CreationTime,
-		LastModifiedTime:         s.LastModifiedTime,
+		AppImageConfigArn:        nonZero(s.AppImageConfigArn),
+		AppImageConfigName:       nonZero(s.AppImageConfigName),
+		CreationTime:             nonZeroTime(s.CreationTime),
+		LastModifiedTime:         nonZeroTime(s.LastModifiedTime),
 		KernelGatewayImageConfig: s.KernelGatewayImageConfig.ToSDK(),
 		JupyterLabAppImageConfig: s.JupyterLabAppImageConfig.ToSDK(),
 		CodeEditorAppImageConfig: s.CodeEditorAppImageConfig.ToSDK(),
@@ -3265,10 +3217,10 @@ func AppImageConfigDetailsFromSDK(in *types.AppImageConfigDetails) *AppImageConf
 		return nil
 	}
 	return &AppImageConfigDetails{
-		AppImageConfigArn:        in.AppImageConfigArn,
-		AppImageConfigName:       in.AppImageConfigName,
-		CreationTime:             in.CreationTime,
-		LastModifiedTime:         in.LastModifiedTime,
+		AppImageConfigArn:        deref(in.AppImageConfigArn),
+		AppImageConfigName:       deref(in.AppImageConfigName),
+		CreationTime:             deref(in.CreationTime),
+		LastModifiedTime:         deref(in.LastModifiedTime),
 		KernelGatewayImageConfig: KernelGatewayImageConfigFromSDK(in.KernelGatewayImageConfig),
 		JupyterLabAppImageConfig: JupyterLabAppImageConfigFromSDK(in.JupyterLabAppImageConfig),
 		CodeEditorAppImageConfig: CodeEditorAppImageConfigFromSDK(in.CodeEditorAppImageConfig),
@@ -3280,7 +3232,7 @@ func AppImageConfigDetailsFromSDK(in *types.AppImageConfigDetails) *AppImageConf
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppLifecycleManagement.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppLifecycleManagement
 type AppLifecycleManagement struct {
-	IdleSettings *IdleSettings `json:"IdleSettings,omitzero" yaml:"IdleSettings,omitempty"`
+	IdleSettings *IdleSettings `json:"IdleSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3319,17 +3271,17 @@ func AppLifecycleManagementFromSDK(in *types.AppLifecycleManagement) *AppLifecyc
 	}
 }
 
-// AppSpecification is a structure used by CreateProcessingJobRequest, DescribeProcessingJobResponse and ProcessingJob.
+// AppSpecification is a structure used by CreateProcessingJobInput, DescribeProcessingJobOutput and ProcessingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppSpecification
 type AppSpecification struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
+	ImageUri string `json:"ImageUri"`
 	// Length 1 to 100.
-	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
+	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero"`
 	// Length 1 to 100.
-	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
+	ContainerArguments []string `json:"ContainerArguments,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3343,11 +3295,7 @@ func (s *AppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageUri == nil {
-		v.missing(p, "ImageUri")
-	} else {
-		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "ImageUri", s.ImageUri, 0, 255, &patterns[33], false)
 	if s.ContainerEntrypoint != nil {
 		v.count(p, "ContainerEntrypoint", len(s.ContainerEntrypoint), 1, 100)
 		for i0 := range s.ContainerEntrypoint {
@@ -3370,7 +3318,7 @@ func (s *AppSpecification) ToSDK() *types.AppSpecification {
 		return nil
 	}
 	return &types.AppSpecification{
-		ImageUri:            s.ImageUri,
+		ImageUri:            ptrOf(s.ImageUri),
 		ContainerEntrypoint: s.ContainerEntrypoint,
 		ContainerArguments:  s.ContainerArguments,
 	}
@@ -3382,20 +3330,20 @@ func AppSpecificationFromSDK(in *types.AppSpecification) *AppSpecification {
 		return nil
 	}
 	return &AppSpecification{
-		ImageUri:            in.ImageUri,
+		ImageUri:            deref(in.ImageUri),
 		ContainerEntrypoint: in.ContainerEntrypoint,
 		ContainerArguments:  in.ContainerArguments,
 	}
 }
 
-// ArtifactSource is a structure used by ArtifactSummary, CreateArtifactRequest, DeleteArtifactRequest and 1 more.
+// ArtifactSource is a structure used by ArtifactSummary, CreateArtifactInput, DeleteArtifactInput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ArtifactSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSource
 type ArtifactSource struct {
 	// Required. Length 1 to 2048. Pattern (whole value): .*
-	SourceUri   string               `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
-	SourceTypes []ArtifactSourceType `json:"SourceTypes,omitzero" yaml:"SourceTypes,omitempty"`
+	SourceUri   string               `json:"SourceUri"`
+	SourceTypes []ArtifactSourceType `json:"SourceTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3428,7 +3376,7 @@ func (s *ArtifactSource) ToSDK() *types.ArtifactSource {
 		return nil
 	}
 	return &types.ArtifactSource{
-		SourceUri:   nonZero(s.SourceUri),
+		SourceUri:   ptrOf(s.SourceUri),
 		SourceTypes: sliceArtifactSourceTypeToSDK(s.SourceTypes),
 	}
 }
@@ -3450,9 +3398,9 @@ func ArtifactSourceFromSDK(in *types.ArtifactSource) *ArtifactSource {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSourceType
 type ArtifactSourceType struct {
 	// Required. One of the ArtifactSourceIdType values.
-	SourceIdType ArtifactSourceIdType `json:"SourceIdType,omitzero" yaml:"SourceIdType,omitempty"`
+	SourceIdType ArtifactSourceIdType `json:"SourceIdType"`
 	// Required. Length 0 to 256.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3471,11 +3419,7 @@ func (s *ArtifactSourceType) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "SourceIdType", s.SourceIdType)
 	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 256, nil, false)
-	}
+	v.str(p, "Value", s.Value, 0, 256, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3485,7 +3429,7 @@ func (s *ArtifactSourceType) ToSDK() *types.ArtifactSourceType {
 	}
 	return &types.ArtifactSourceType{
 		SourceIdType: types.ArtifactSourceIdType(s.SourceIdType),
-		Value:        s.Value,
+		Value:        ptrOf(s.Value),
 	}
 }
 
@@ -3496,24 +3440,24 @@ func ArtifactSourceTypeFromSDK(in *types.ArtifactSourceType) *ArtifactSourceType
 	}
 	return &ArtifactSourceType{
 		SourceIdType: ArtifactSourceIdType(in.SourceIdType),
-		Value:        in.Value,
+		Value:        deref(in.Value),
 	}
 }
 
-// ArtifactSummary is a structure used by ListArtifactsResponse.
+// ArtifactSummary is a structure used by ListArtifactsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ArtifactSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSummary
 type ArtifactSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
-	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
+	ArtifactArn string `json:"ArtifactArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ArtifactName string          `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
-	Source       *ArtifactSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	ArtifactName string          `json:"ArtifactName,omitzero"`
+	Source       *ArtifactSource `json:"Source,omitzero"`
 	// Length 0 to 256.
-	ArtifactType     *string    `json:"ArtifactType,omitzero" yaml:"ArtifactType,omitempty"`
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	ArtifactType     string    `json:"ArtifactType,omitzero"`
+	CreationTime     time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3527,8 +3471,8 @@ func (s *ArtifactSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ArtifactArn != nil {
-		v.str(p, "ArtifactArn", *s.ArtifactArn, 0, 256, &patterns[151], false)
+	if s.ArtifactArn != "" {
+		v.str(p, "ArtifactArn", s.ArtifactArn, 0, 256, &patterns[151], false)
 	}
 	if s.ArtifactName != "" {
 		v.str(p, "ArtifactName", s.ArtifactName, 1, 120, &patterns[94], false)
@@ -3536,8 +3480,8 @@ func (s *ArtifactSummary) validate(v *validator, p *path) {
 	if s.Source != nil {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.ArtifactType != nil {
-		v.str(p, "ArtifactType", *s.ArtifactType, 0, 256, nil, false)
+	if s.ArtifactType != "" {
+		v.str(p, "ArtifactType", s.ArtifactType, 0, 256, nil, false)
 	}
 }
 
@@ -3547,12 +3491,12 @@ func (s *ArtifactSummary) ToSDK() *types.ArtifactSummary {
 		return nil
 	}
 	return &types.ArtifactSummary{
-		ArtifactArn:      s.ArtifactArn,
+		ArtifactArn:      nonZero(s.ArtifactArn),
 		ArtifactName:     nonZero(s.ArtifactName),
 		Source:           s.Source.ToSDK(),
-		ArtifactType:     s.ArtifactType,
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		ArtifactType:     nonZero(s.ArtifactType),
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -3562,34 +3506,34 @@ func ArtifactSummaryFromSDK(in *types.ArtifactSummary) *ArtifactSummary {
 		return nil
 	}
 	return &ArtifactSummary{
-		ArtifactArn:      in.ArtifactArn,
+		ArtifactArn:      deref(in.ArtifactArn),
 		ArtifactName:     deref(in.ArtifactName),
 		Source:           ArtifactSourceFromSDK(in.Source),
-		ArtifactType:     in.ArtifactType,
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		ArtifactType:     deref(in.ArtifactType),
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
-// AssociateTrialComponentRequest is the input of the AssociateTrialComponent operation.
+// AssociateTrialComponentInput is the input of the AssociateTrialComponent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AssociateTrialComponentInput
-type AssociateTrialComponentRequest struct {
+type AssociateTrialComponentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
+	TrialComponentName string `json:"TrialComponentName"`
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *AssociateTrialComponentRequest) Validate() error {
+func (s *AssociateTrialComponentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "AssociateTrialComponentRequest"})
+	s.validate(&v, &path{name: "AssociateTrialComponentInput"})
 	return v.err()
 }
 
-func (s *AssociateTrialComponentRequest) validate(v *validator, p *path) {
+func (s *AssociateTrialComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3606,76 +3550,76 @@ func (s *AssociateTrialComponentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *AssociateTrialComponentRequest) ToSDK() *sagemaker.AssociateTrialComponentInput {
+func (s *AssociateTrialComponentInput) ToSDK() *sagemaker.AssociateTrialComponentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.AssociateTrialComponentInput{
-		TrialComponentName: nonZero(s.TrialComponentName),
-		TrialName:          nonZero(s.TrialName),
+		TrialComponentName: ptrOf(s.TrialComponentName),
+		TrialName:          ptrOf(s.TrialName),
 	}
 }
 
-// AssociateTrialComponentRequestFromSDK converts the SDK's type; nil gives nil.
-func AssociateTrialComponentRequestFromSDK(in *sagemaker.AssociateTrialComponentInput) *AssociateTrialComponentRequest {
+// AssociateTrialComponentInputFromSDK converts the SDK's type; nil gives nil.
+func AssociateTrialComponentInputFromSDK(in *sagemaker.AssociateTrialComponentInput) *AssociateTrialComponentInput {
 	if in == nil {
 		return nil
 	}
-	return &AssociateTrialComponentRequest{
+	return &AssociateTrialComponentInput{
 		TrialComponentName: deref(in.TrialComponentName),
 		TrialName:          deref(in.TrialName),
 	}
 }
 
-// AssociateTrialComponentResponse is the output of the AssociateTrialComponent operation.
+// AssociateTrialComponentOutput is the output of the AssociateTrialComponent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AssociateTrialComponentOutput
-type AssociateTrialComponentResponse struct {
+type AssociateTrialComponentOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
-	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
+	TrialComponentArn string `json:"TrialComponentArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
-	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
+	TrialArn string `json:"TrialArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *AssociateTrialComponentResponse) Validate() error {
+func (s *AssociateTrialComponentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "AssociateTrialComponentResponse"})
+	s.validate(&v, &path{name: "AssociateTrialComponentOutput"})
 	return v.err()
 }
 
-func (s *AssociateTrialComponentResponse) validate(v *validator, p *path) {
+func (s *AssociateTrialComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrialComponentArn != nil {
-		v.str(p, "TrialComponentArn", *s.TrialComponentArn, 0, 256, &patterns[160], false)
+	if s.TrialComponentArn != "" {
+		v.str(p, "TrialComponentArn", s.TrialComponentArn, 0, 256, &patterns[160], false)
 	}
-	if s.TrialArn != nil {
-		v.str(p, "TrialArn", *s.TrialArn, 0, 256, &patterns[161], false)
+	if s.TrialArn != "" {
+		v.str(p, "TrialArn", s.TrialArn, 0, 256, &patterns[161], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *AssociateTrialComponentResponse) ToSDK() *sagemaker.AssociateTrialComponentOutput {
+func (s *AssociateTrialComponentOutput) ToSDK() *sagemaker.AssociateTrialComponentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.AssociateTrialComponentOutput{
-		TrialComponentArn: s.TrialComponentArn,
-		TrialArn:          s.TrialArn,
+		TrialComponentArn: nonZero(s.TrialComponentArn),
+		TrialArn:          nonZero(s.TrialArn),
 	}
 }
 
-// AssociateTrialComponentResponseFromSDK converts the SDK's type; nil gives nil.
-func AssociateTrialComponentResponseFromSDK(in *sagemaker.AssociateTrialComponentOutput) *AssociateTrialComponentResponse {
+// AssociateTrialComponentOutputFromSDK converts the SDK's type; nil gives nil.
+func AssociateTrialComponentOutputFromSDK(in *sagemaker.AssociateTrialComponentOutput) *AssociateTrialComponentOutput {
 	if in == nil {
 		return nil
 	}
-	return &AssociateTrialComponentResponse{
-		TrialComponentArn: in.TrialComponentArn,
-		TrialArn:          in.TrialArn,
+	return &AssociateTrialComponentOutput{
+		TrialComponentArn: deref(in.TrialComponentArn),
+		TrialArn:          deref(in.TrialArn),
 	}
 }
 
@@ -3685,9 +3629,9 @@ func AssociateTrialComponentResponseFromSDK(in *sagemaker.AssociateTrialComponen
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AssociationInfo
 type AssociationInfo struct {
 	// Required. Length 0 to 2048.
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn"`
 	// Required. Length 0 to 2048.
-	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
+	DestinationArn string `json:"DestinationArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3701,16 +3645,8 @@ func (s *AssociationInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn == nil {
-		v.missing(p, "SourceArn")
-	} else {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 2048, nil, false)
-	}
-	if s.DestinationArn == nil {
-		v.missing(p, "DestinationArn")
-	} else {
-		v.str(p, "DestinationArn", *s.DestinationArn, 0, 2048, nil, false)
-	}
+	v.str(p, "SourceArn", s.SourceArn, 0, 2048, nil, false)
+	v.str(p, "DestinationArn", s.DestinationArn, 0, 2048, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3719,8 +3655,8 @@ func (s *AssociationInfo) ToSDK() *types.AssociationInfo {
 		return nil
 	}
 	return &types.AssociationInfo{
-		SourceArn:      s.SourceArn,
-		DestinationArn: s.DestinationArn,
+		SourceArn:      ptrOf(s.SourceArn),
+		DestinationArn: ptrOf(s.DestinationArn),
 	}
 }
 
@@ -3730,32 +3666,32 @@ func AssociationInfoFromSDK(in *types.AssociationInfo) *AssociationInfo {
 		return nil
 	}
 	return &AssociationInfo{
-		SourceArn:      in.SourceArn,
-		DestinationArn: in.DestinationArn,
+		SourceArn:      deref(in.SourceArn),
+		DestinationArn: deref(in.DestinationArn),
 	}
 }
 
-// AssociationSummary is a structure used by ListAssociationsResponse.
+// AssociationSummary is a structure used by ListAssociationsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AssociationSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AssociationSummary
 type AssociationSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
+	DestinationArn string `json:"DestinationArn,omitzero"`
 	// Length 0 to 256.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 	// Length 0 to 256.
-	DestinationType *string `json:"DestinationType,omitzero" yaml:"DestinationType,omitempty"`
+	DestinationType string `json:"DestinationType,omitzero"`
 	// One of the AssociationEdgeType values.
-	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
+	AssociationType AssociationEdgeType `json:"AssociationType,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	SourceName string `json:"SourceName,omitzero" yaml:"SourceName,omitempty"`
+	SourceName string `json:"SourceName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DestinationName string       `json:"DestinationName,omitzero" yaml:"DestinationName,omitempty"`
-	CreationTime    *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy       *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
+	DestinationName string       `json:"DestinationName,omitzero"`
+	CreationTime    time.Time    `json:"CreationTime,omitzero"`
+	CreatedBy       *UserContext `json:"CreatedBy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3769,17 +3705,17 @@ func (s *AssociationSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[140], false)
 	}
-	if s.DestinationArn != nil {
-		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
+	if s.DestinationArn != "" {
+		v.str(p, "DestinationArn", s.DestinationArn, 0, 256, &patterns[140], false)
 	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 256, nil, false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 256, nil, false)
 	}
-	if s.DestinationType != nil {
-		v.str(p, "DestinationType", *s.DestinationType, 0, 256, nil, false)
+	if s.DestinationType != "" {
+		v.str(p, "DestinationType", s.DestinationType, 0, 256, nil, false)
 	}
 	if s.AssociationType != "" {
 		checkEnum(v, p, "AssociationType", s.AssociationType)
@@ -3798,14 +3734,14 @@ func (s *AssociationSummary) ToSDK() *types.AssociationSummary {
 		return nil
 	}
 	return &types.AssociationSummary{
-		SourceArn:       s.SourceArn,
-		DestinationArn:  s.DestinationArn,
-		SourceType:      s.SourceType,
-		DestinationType: s.DestinationType,
+		SourceArn:       nonZero(s.SourceArn),
+		DestinationArn:  nonZero(s.DestinationArn),
+		SourceType:      nonZero(s.SourceType),
+		DestinationType: nonZero(s.DestinationType),
 		AssociationType: types.AssociationEdgeType(s.AssociationType),
 		SourceName:      nonZero(s.SourceName),
 		DestinationName: nonZero(s.DestinationName),
-		CreationTime:    s.CreationTime,
+		CreationTime:    nonZeroTime(s.CreationTime),
 		CreatedBy:       s.CreatedBy.ToSDK(),
 	}
 }
@@ -3816,14 +3752,14 @@ func AssociationSummaryFromSDK(in *types.AssociationSummary) *AssociationSummary
 		return nil
 	}
 	return &AssociationSummary{
-		SourceArn:       in.SourceArn,
-		DestinationArn:  in.DestinationArn,
-		SourceType:      in.SourceType,
-		DestinationType: in.DestinationType,
+		SourceArn:       deref(in.SourceArn),
+		DestinationArn:  deref(in.DestinationArn),
+		SourceType:      deref(in.SourceType),
+		DestinationType: deref(in.DestinationType),
 		AssociationType: AssociationEdgeType(in.AssociationType),
 		SourceName:      deref(in.SourceName),
 		DestinationName: deref(in.DestinationName),
-		CreationTime:    in.CreationTime,
+		CreationTime:    deref(in.CreationTime),
 		CreatedBy:       UserContextFromSDK(in.CreatedBy),
 	}
 }
@@ -3834,7 +3770,7 @@ func AssociationSummaryFromSDK(in *types.AssociationSummary) *AssociationSummary
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceClientConfig
 type AsyncInferenceClientConfig struct {
 	// Range 1 to 1000.
-	MaxConcurrentInvocationsPerInstance int32 `json:"MaxConcurrentInvocationsPerInstance,omitzero" yaml:"MaxConcurrentInvocationsPerInstance,omitempty"`
+	MaxConcurrentInvocationsPerInstance *int32 `json:"MaxConcurrentInvocationsPerInstance,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3848,8 +3784,8 @@ func (s *AsyncInferenceClientConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxConcurrentInvocationsPerInstance != 0 {
-		v.intRange(p, "MaxConcurrentInvocationsPerInstance", int64(s.MaxConcurrentInvocationsPerInstance), int64(1), int64(1000))
+	if s.MaxConcurrentInvocationsPerInstance != nil {
+		v.intRange(p, "MaxConcurrentInvocationsPerInstance", int64(*s.MaxConcurrentInvocationsPerInstance), int64(1), int64(1000))
 	}
 }
 
@@ -3859,7 +3795,7 @@ func (s *AsyncInferenceClientConfig) ToSDK() *types.AsyncInferenceClientConfig {
 		return nil
 	}
 	return &types.AsyncInferenceClientConfig{
-		MaxConcurrentInvocationsPerInstance: nonZero(s.MaxConcurrentInvocationsPerInstance),
+		MaxConcurrentInvocationsPerInstance: s.MaxConcurrentInvocationsPerInstance,
 	}
 }
 
@@ -3869,7 +3805,7 @@ func AsyncInferenceClientConfigFromSDK(in *types.AsyncInferenceClientConfig) *As
 		return nil
 	}
 	return &AsyncInferenceClientConfig{
-		MaxConcurrentInvocationsPerInstance: deref(in.MaxConcurrentInvocationsPerInstance),
+		MaxConcurrentInvocationsPerInstance: in.MaxConcurrentInvocationsPerInstance,
 	}
 }
 
@@ -3878,9 +3814,9 @@ func AsyncInferenceClientConfigFromSDK(in *types.AsyncInferenceClientConfig) *As
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AsyncInferenceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceConfig
 type AsyncInferenceConfig struct {
-	ClientConfig *AsyncInferenceClientConfig `json:"ClientConfig,omitzero" yaml:"ClientConfig,omitempty"`
+	ClientConfig *AsyncInferenceClientConfig `json:"ClientConfig,omitzero"`
 	// Required.
-	OutputConfig *AsyncInferenceOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *AsyncInferenceOutputConfig `json:"OutputConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3932,11 +3868,11 @@ func AsyncInferenceConfigFromSDK(in *types.AsyncInferenceConfig) *AsyncInference
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceNotificationConfig
 type AsyncInferenceNotificationConfig struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
-	SuccessTopic *string `json:"SuccessTopic,omitzero" yaml:"SuccessTopic,omitempty"`
+	SuccessTopic string `json:"SuccessTopic,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
-	ErrorTopic *string `json:"ErrorTopic,omitzero" yaml:"ErrorTopic,omitempty"`
+	ErrorTopic string `json:"ErrorTopic,omitzero"`
 	// Length 0 to 2.
-	IncludeInferenceResponseIn []AsyncNotificationTopicTypes `json:"IncludeInferenceResponseIn,omitzero" yaml:"IncludeInferenceResponseIn,omitempty"`
+	IncludeInferenceResponseIn []AsyncNotificationTopicTypes `json:"IncludeInferenceResponseIn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3950,11 +3886,11 @@ func (s *AsyncInferenceNotificationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SuccessTopic != nil {
-		v.str(p, "SuccessTopic", *s.SuccessTopic, 0, 2048, &patterns[200], false)
+	if s.SuccessTopic != "" {
+		v.str(p, "SuccessTopic", s.SuccessTopic, 0, 2048, &patterns[200], false)
 	}
-	if s.ErrorTopic != nil {
-		v.str(p, "ErrorTopic", *s.ErrorTopic, 0, 2048, &patterns[200], false)
+	if s.ErrorTopic != "" {
+		v.str(p, "ErrorTopic", s.ErrorTopic, 0, 2048, &patterns[200], false)
 	}
 	if s.IncludeInferenceResponseIn != nil {
 		v.count(p, "IncludeInferenceResponseIn", len(s.IncludeInferenceResponseIn), 0, 2)
@@ -3971,8 +3907,8 @@ func (s *AsyncInferenceNotificationConfig) ToSDK() *types.AsyncInferenceNotifica
 		return nil
 	}
 	return &types.AsyncInferenceNotificationConfig{
-		SuccessTopic:               s.SuccessTopic,
-		ErrorTopic:                 s.ErrorTopic,
+		SuccessTopic:               nonZero(s.SuccessTopic),
+		ErrorTopic:                 nonZero(s.ErrorTopic),
 		IncludeInferenceResponseIn: sliceAsyncNotificationTopicTypesToSDK(s.IncludeInferenceResponseIn),
 	}
 }
@@ -3983,8 +3919,8 @@ func AsyncInferenceNotificationConfigFromSDK(in *types.AsyncInferenceNotificatio
 		return nil
 	}
 	return &AsyncInferenceNotificationConfig{
-		SuccessTopic:               in.SuccessTopic,
-		ErrorTopic:                 in.ErrorTopic,
+		SuccessTopic:               deref(in.SuccessTopic),
+		ErrorTopic:                 deref(in.ErrorTopic),
 		IncludeInferenceResponseIn: sliceAsyncNotificationTopicTypesFromSDK(in.IncludeInferenceResponseIn),
 	}
 }
@@ -3995,12 +3931,12 @@ func AsyncInferenceNotificationConfigFromSDK(in *types.AsyncInferenceNotificatio
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AsyncInferenceOutputConfig
 type AsyncInferenceOutputConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
-	S3OutputPath       *string                           `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	NotificationConfig *AsyncInferenceNotificationConfig `json:"NotificationConfig,omitzero" yaml:"NotificationConfig,omitempty"`
+	S3OutputPath       string                            `json:"S3OutputPath,omitzero"`
+	NotificationConfig *AsyncInferenceNotificationConfig `json:"NotificationConfig,omitzero"`
 	// Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
-	S3FailurePath *string `json:"S3FailurePath,omitzero" yaml:"S3FailurePath,omitempty"`
+	S3FailurePath string `json:"S3FailurePath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4014,17 +3950,17 @@ func (s *AsyncInferenceOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 512, &patterns[29], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 512, &patterns[29], false)
 	}
 	if s.NotificationConfig != nil {
 		s.NotificationConfig.validate(v, p.field("NotificationConfig"))
 	}
-	if s.S3FailurePath != nil {
-		v.str(p, "S3FailurePath", *s.S3FailurePath, 0, 512, &patterns[29], false)
+	if s.S3FailurePath != "" {
+		v.str(p, "S3FailurePath", s.S3FailurePath, 0, 512, &patterns[29], false)
 	}
 }
 
@@ -4034,10 +3970,10 @@ func (s *AsyncInferenceOutputConfig) ToSDK() *types.AsyncInferenceOutputConfig {
 		return nil
 	}
 	return &types.AsyncInferenceOutputConfig{
-		KmsKeyId:           s.KmsKeyId,
-		S3OutputPath:       s.S3OutputPath,
+		KmsKeyId:           nonZero(s.KmsKeyId),
+		S3OutputPath:       nonZero(s.S3OutputPath),
 		NotificationConfig: s.NotificationConfig.ToSDK(),
-		S3FailurePath:      s.S3FailurePath,
+		S3FailurePath:      nonZero(s.S3FailurePath),
 	}
 }
 
@@ -4047,10 +3983,10 @@ func AsyncInferenceOutputConfigFromSDK(in *types.AsyncInferenceOutputConfig) *As
 		return nil
 	}
 	return &AsyncInferenceOutputConfig{
-		KmsKeyId:           in.KmsKeyId,
-		S3OutputPath:       in.S3OutputPath,
+		KmsKeyId:           deref(in.KmsKeyId),
+		S3OutputPath:       deref(in.S3OutputPath),
 		NotificationConfig: AsyncInferenceNotificationConfigFromSDK(in.NotificationConfig),
-		S3FailurePath:      in.S3FailurePath,
+		S3FailurePath:      deref(in.S3FailurePath),
 	}
 }
 
@@ -4060,21 +3996,21 @@ func AsyncInferenceOutputConfigFromSDK(in *types.AsyncInferenceOutputConfig) *As
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AthenaDatasetDefinition
 type AthenaDatasetDefinition struct {
 	// Required. Length 1 to 256. Pattern (whole value): [\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*
-	Catalog string `json:"Catalog,omitzero" yaml:"Catalog,omitempty"`
+	Catalog string `json:"Catalog"`
 	// Required. Length 1 to 255. Pattern (whole value): .*
-	Database string `json:"Database,omitzero" yaml:"Database,omitempty"`
+	Database string `json:"Database"`
 	// Required. Length 1 to 4096. Pattern (whole value): [\s\S]+
-	QueryString string `json:"QueryString,omitzero" yaml:"QueryString,omitempty"`
+	QueryString string `json:"QueryString"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9._-]+
-	WorkGroup string `json:"WorkGroup,omitzero" yaml:"WorkGroup,omitempty"`
+	WorkGroup string `json:"WorkGroup,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	OutputS3Uri *string `json:"OutputS3Uri,omitzero" yaml:"OutputS3Uri,omitempty"`
+	OutputS3Uri string `json:"OutputS3Uri"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Required. One of the AthenaResultFormat values.
-	OutputFormat AthenaResultFormat `json:"OutputFormat,omitzero" yaml:"OutputFormat,omitempty"`
+	OutputFormat AthenaResultFormat `json:"OutputFormat"`
 	// One of the AthenaResultCompressionType values.
-	OutputCompression AthenaResultCompressionType `json:"OutputCompression,omitzero" yaml:"OutputCompression,omitempty"`
+	OutputCompression AthenaResultCompressionType `json:"OutputCompression,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4106,13 +4042,9 @@ func (s *AthenaDatasetDefinition) validate(v *validator, p *path) {
 	if s.WorkGroup != "" {
 		v.str(p, "WorkGroup", s.WorkGroup, 1, 128, &patterns[84], false)
 	}
-	if s.OutputS3Uri == nil {
-		v.missing(p, "OutputS3Uri")
-	} else {
-		v.str(p, "OutputS3Uri", *s.OutputS3Uri, 0, 1024, &patterns[30], false)
-	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	v.str(p, "OutputS3Uri", s.OutputS3Uri, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.OutputFormat == "" {
 		v.missing(p, "OutputFormat")
@@ -4130,12 +4062,12 @@ func (s *AthenaDatasetDefinition) ToSDK() *types.AthenaDatasetDefinition {
 		return nil
 	}
 	return &types.AthenaDatasetDefinition{
-		Catalog:           nonZero(s.Catalog),
-		Database:          nonZero(s.Database),
-		QueryString:       nonZero(s.QueryString),
+		Catalog:           ptrOf(s.Catalog),
+		Database:          ptrOf(s.Database),
+		QueryString:       ptrOf(s.QueryString),
 		WorkGroup:         nonZero(s.WorkGroup),
-		OutputS3Uri:       s.OutputS3Uri,
-		KmsKeyId:          s.KmsKeyId,
+		OutputS3Uri:       ptrOf(s.OutputS3Uri),
+		KmsKeyId:          nonZero(s.KmsKeyId),
 		OutputFormat:      types.AthenaResultFormat(s.OutputFormat),
 		OutputCompression: types.AthenaResultCompressionType(s.OutputCompression),
 	}
@@ -4151,42 +4083,38 @@ func AthenaDatasetDefinitionFromSDK(in *types.AthenaDatasetDefinition) *AthenaDa
 		Database:          deref(in.Database),
 		QueryString:       deref(in.QueryString),
 		WorkGroup:         deref(in.WorkGroup),
-		OutputS3Uri:       in.OutputS3Uri,
-		KmsKeyId:          in.KmsKeyId,
+		OutputS3Uri:       deref(in.OutputS3Uri),
+		KmsKeyId:          deref(in.KmsKeyId),
 		OutputFormat:      AthenaResultFormat(in.OutputFormat),
 		OutputCompression: AthenaResultCompressionType(in.OutputCompression),
 	}
 }
 
-// AttachClusterNodeVolumeRequest is the input of the AttachClusterNodeVolume operation.
+// AttachClusterNodeVolumeInput is the input of the AttachClusterNodeVolume operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AttachClusterNodeVolume.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AttachClusterNodeVolumeInput
-type AttachClusterNodeVolumeRequest struct {
+type AttachClusterNodeVolumeInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
+	NodeId string `json:"NodeId"`
 	// Required. Length 1 to 256. Pattern (whole value): vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	VolumeId string `json:"VolumeId,omitzero" yaml:"VolumeId,omitempty"`
+	VolumeId string `json:"VolumeId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *AttachClusterNodeVolumeRequest) Validate() error {
+func (s *AttachClusterNodeVolumeInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "AttachClusterNodeVolumeRequest"})
+	s.validate(&v, &path{name: "AttachClusterNodeVolumeInput"})
 	return v.err()
 }
 
-func (s *AttachClusterNodeVolumeRequest) validate(v *validator, p *path) {
+func (s *AttachClusterNodeVolumeInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
@@ -4200,64 +4128,60 @@ func (s *AttachClusterNodeVolumeRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *AttachClusterNodeVolumeRequest) ToSDK() *sagemaker.AttachClusterNodeVolumeInput {
+func (s *AttachClusterNodeVolumeInput) ToSDK() *sagemaker.AttachClusterNodeVolumeInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.AttachClusterNodeVolumeInput{
-		ClusterArn: s.ClusterArn,
-		NodeId:     nonZero(s.NodeId),
-		VolumeId:   nonZero(s.VolumeId),
+		ClusterArn: ptrOf(s.ClusterArn),
+		NodeId:     ptrOf(s.NodeId),
+		VolumeId:   ptrOf(s.VolumeId),
 	}
 }
 
-// AttachClusterNodeVolumeRequestFromSDK converts the SDK's type; nil gives nil.
-func AttachClusterNodeVolumeRequestFromSDK(in *sagemaker.AttachClusterNodeVolumeInput) *AttachClusterNodeVolumeRequest {
+// AttachClusterNodeVolumeInputFromSDK converts the SDK's type; nil gives nil.
+func AttachClusterNodeVolumeInputFromSDK(in *sagemaker.AttachClusterNodeVolumeInput) *AttachClusterNodeVolumeInput {
 	if in == nil {
 		return nil
 	}
-	return &AttachClusterNodeVolumeRequest{
-		ClusterArn: in.ClusterArn,
+	return &AttachClusterNodeVolumeInput{
+		ClusterArn: deref(in.ClusterArn),
 		NodeId:     deref(in.NodeId),
 		VolumeId:   deref(in.VolumeId),
 	}
 }
 
-// AttachClusterNodeVolumeResponse is the output of the AttachClusterNodeVolume operation.
+// AttachClusterNodeVolumeOutput is the output of the AttachClusterNodeVolume operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AttachClusterNodeVolume.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#AttachClusterNodeVolumeOutput
-type AttachClusterNodeVolumeResponse struct {
+type AttachClusterNodeVolumeOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
+	NodeId string `json:"NodeId"`
 	// Required. Length 1 to 256. Pattern (whole value): vol-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	VolumeId string `json:"VolumeId,omitzero" yaml:"VolumeId,omitempty"`
+	VolumeId string `json:"VolumeId"`
 	// Required.
-	AttachTime *time.Time `json:"AttachTime,omitzero" yaml:"AttachTime,omitempty"`
+	AttachTime time.Time `json:"AttachTime"`
 	// Required. One of the VolumeAttachmentStatus values.
-	Status VolumeAttachmentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status VolumeAttachmentStatus `json:"Status"`
 	// Required. Length 1 to 32. Pattern (whole value): /dev/(xvd[a-z]|sd[b-z]|sd[f-p][1-6])
-	DeviceName string `json:"DeviceName,omitzero" yaml:"DeviceName,omitempty"`
+	DeviceName string `json:"DeviceName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *AttachClusterNodeVolumeResponse) Validate() error {
+func (s *AttachClusterNodeVolumeOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "AttachClusterNodeVolumeResponse"})
+	s.validate(&v, &path{name: "AttachClusterNodeVolumeOutput"})
 	return v.err()
 }
 
-func (s *AttachClusterNodeVolumeResponse) validate(v *validator, p *path) {
+func (s *AttachClusterNodeVolumeOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.NodeId == "" {
 		v.missing(p, "NodeId")
 	} else {
@@ -4268,7 +4192,7 @@ func (s *AttachClusterNodeVolumeResponse) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "VolumeId", s.VolumeId, 1, 256, &patterns[212], false)
 	}
-	if s.AttachTime == nil {
+	if s.AttachTime.IsZero() {
 		v.missing(p, "AttachTime")
 	}
 	if s.Status == "" {
@@ -4284,44 +4208,44 @@ func (s *AttachClusterNodeVolumeResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *AttachClusterNodeVolumeResponse) ToSDK() *sagemaker.AttachClusterNodeVolumeOutput {
+func (s *AttachClusterNodeVolumeOutput) ToSDK() *sagemaker.AttachClusterNodeVolumeOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.AttachClusterNodeVolumeOutput{
-		ClusterArn: s.ClusterArn,
-		NodeId:     nonZero(s.NodeId),
-		VolumeId:   nonZero(s.VolumeId),
-		AttachTime: s.AttachTime,
+		ClusterArn: ptrOf(s.ClusterArn),
+		NodeId:     ptrOf(s.NodeId),
+		VolumeId:   ptrOf(s.VolumeId),
+		AttachTime: ptrOf(s.AttachTime),
 		Status:     types.VolumeAttachmentStatus(s.Status),
-		DeviceName: nonZero(s.DeviceName),
+		DeviceName: ptrOf(s.DeviceName),
 	}
 }
 
-// AttachClusterNodeVolumeResponseFromSDK converts the SDK's type; nil gives nil.
-func AttachClusterNodeVolumeResponseFromSDK(in *sagemaker.AttachClusterNodeVolumeOutput) *AttachClusterNodeVolumeResponse {
+// AttachClusterNodeVolumeOutputFromSDK converts the SDK's type; nil gives nil.
+func AttachClusterNodeVolumeOutputFromSDK(in *sagemaker.AttachClusterNodeVolumeOutput) *AttachClusterNodeVolumeOutput {
 	if in == nil {
 		return nil
 	}
-	return &AttachClusterNodeVolumeResponse{
-		ClusterArn: in.ClusterArn,
+	return &AttachClusterNodeVolumeOutput{
+		ClusterArn: deref(in.ClusterArn),
 		NodeId:     deref(in.NodeId),
 		VolumeId:   deref(in.VolumeId),
-		AttachTime: in.AttachTime,
+		AttachTime: deref(in.AttachTime),
 		Status:     VolumeAttachmentStatus(in.Status),
 		DeviceName: deref(in.DeviceName),
 	}
 }
 
-// AuthorizedUrl is a structure used by CreateHubContentPresignedUrlsResponse.
+// AuthorizedUrl is a structure used by CreateHubContentPresignedUrlsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AuthorizedUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AuthorizedUrl
 type AuthorizedUrl struct {
 	// Length 0 to 2048. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
+	Url string `json:"Url,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): \/.*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4335,11 +4259,11 @@ func (s *AuthorizedUrl) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Url != nil {
-		v.str(p, "Url", *s.Url, 0, 2048, &patterns[30], false)
+	if s.Url != "" {
+		v.str(p, "Url", s.Url, 0, 2048, &patterns[30], false)
 	}
-	if s.LocalPath != nil {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 1024, &patterns[119], false)
+	if s.LocalPath != "" {
+		v.str(p, "LocalPath", s.LocalPath, 0, 1024, &patterns[119], false)
 	}
 }
 
@@ -4349,8 +4273,8 @@ func (s *AuthorizedUrl) ToSDK() *types.AuthorizedUrl {
 		return nil
 	}
 	return &types.AuthorizedUrl{
-		Url:       s.Url,
-		LocalPath: s.LocalPath,
+		Url:       nonZero(s.Url),
+		LocalPath: nonZero(s.LocalPath),
 	}
 }
 
@@ -4360,8 +4284,8 @@ func AuthorizedUrlFromSDK(in *types.AuthorizedUrl) *AuthorizedUrl {
 		return nil
 	}
 	return &AuthorizedUrl{
-		Url:       in.Url,
-		LocalPath: in.LocalPath,
+		Url:       deref(in.Url),
+		LocalPath: deref(in.LocalPath),
 	}
 }
 
@@ -4371,7 +4295,7 @@ func AuthorizedUrlFromSDK(in *types.AuthorizedUrl) *AuthorizedUrl {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLAlgorithmConfig
 type AutoMLAlgorithmConfig struct {
 	// Required. Length 0 to 11.
-	AutoMLAlgorithms []AutoMLAlgorithm `json:"AutoMLAlgorithms,omitzero" yaml:"AutoMLAlgorithms,omitempty"`
+	AutoMLAlgorithms []AutoMLAlgorithm `json:"AutoMLAlgorithms,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4416,32 +4340,32 @@ func AutoMLAlgorithmConfigFromSDK(in *types.AutoMLAlgorithmConfig) *AutoMLAlgori
 	}
 }
 
-// AutoMLCandidate is a structure used by DescribeAutoMLJobResponse, DescribeAutoMLJobV2Response and ListCandidatesForAutoMLJobResponse.
+// AutoMLCandidate is a structure used by DescribeAutoMLJobOutput, DescribeAutoMLJobV2Output and ListCandidatesForAutoMLJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLCandidate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLCandidate
 type AutoMLCandidate struct {
 	// Required. Length 1 to 64.
-	CandidateName                 string                         `json:"CandidateName,omitzero" yaml:"CandidateName,omitempty"`
-	FinalAutoMLJobObjectiveMetric *FinalAutoMLJobObjectiveMetric `json:"FinalAutoMLJobObjectiveMetric,omitzero" yaml:"FinalAutoMLJobObjectiveMetric,omitempty"`
+	CandidateName                 string                         `json:"CandidateName"`
+	FinalAutoMLJobObjectiveMetric *FinalAutoMLJobObjectiveMetric `json:"FinalAutoMLJobObjectiveMetric,omitzero"`
 	// Required. One of the ObjectiveStatus values.
-	ObjectiveStatus ObjectiveStatus `json:"ObjectiveStatus,omitzero" yaml:"ObjectiveStatus,omitempty"`
+	ObjectiveStatus ObjectiveStatus `json:"ObjectiveStatus"`
 	// Required.
-	CandidateSteps []AutoMLCandidateStep `json:"CandidateSteps,omitzero" yaml:"CandidateSteps,omitempty"`
+	CandidateSteps []AutoMLCandidateStep `json:"CandidateSteps,omitzero"`
 	// Required. One of the CandidateStatus values.
-	CandidateStatus CandidateStatus `json:"CandidateStatus,omitzero" yaml:"CandidateStatus,omitempty"`
+	CandidateStatus CandidateStatus `json:"CandidateStatus"`
 	// Length 0 to 5.
-	InferenceContainers []AutoMLContainerDefinition `json:"InferenceContainers,omitzero" yaml:"InferenceContainers,omitempty"`
+	InferenceContainers []AutoMLContainerDefinition `json:"InferenceContainers,omitzero"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	EndTime      *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
+	EndTime      time.Time `json:"EndTime,omitzero"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Length 0 to 1024.
-	FailureReason       *string              `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	CandidateProperties *CandidateProperties `json:"CandidateProperties,omitzero" yaml:"CandidateProperties,omitempty"`
+	FailureReason       string               `json:"FailureReason,omitzero"`
+	CandidateProperties *CandidateProperties `json:"CandidateProperties,omitzero"`
 	// Length 0 to 2.
-	InferenceContainerDefinitions map[string][]AutoMLContainerDefinition `json:"InferenceContainerDefinitions,omitzero" yaml:"InferenceContainerDefinitions,omitempty"`
+	InferenceContainerDefinitions map[string][]AutoMLContainerDefinition `json:"InferenceContainerDefinitions,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4488,14 +4412,14 @@ func (s *AutoMLCandidate) validate(v *validator, p *path) {
 			s.InferenceContainers[i0].validate(v, p1)
 		}
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.CandidateProperties != nil {
 		s.CandidateProperties.validate(v, p.field("CandidateProperties"))
@@ -4520,16 +4444,16 @@ func (s *AutoMLCandidate) ToSDK() *types.AutoMLCandidate {
 		return nil
 	}
 	return &types.AutoMLCandidate{
-		CandidateName:                 nonZero(s.CandidateName),
+		CandidateName:                 ptrOf(s.CandidateName),
 		FinalAutoMLJobObjectiveMetric: s.FinalAutoMLJobObjectiveMetric.ToSDK(),
 		ObjectiveStatus:               types.ObjectiveStatus(s.ObjectiveStatus),
 		CandidateSteps:                sliceAutoMLCandidateStepToSDK(s.CandidateSteps),
 		CandidateStatus:               types.CandidateStatus(s.CandidateStatus),
 		InferenceContainers:           sliceAutoMLContainerDefinitionToSDK(s.InferenceContainers),
-		CreationTime:                  s.CreationTime,
-		EndTime:                       s.EndTime,
-		LastModifiedTime:              s.LastModifiedTime,
-		FailureReason:                 s.FailureReason,
+		CreationTime:                  ptrOf(s.CreationTime),
+		EndTime:                       nonZeroTime(s.EndTime),
+		LastModifiedTime:              ptrOf(s.LastModifiedTime),
+		FailureReason:                 nonZero(s.FailureReason),
 		CandidateProperties:           s.CandidateProperties.ToSDK(),
 		InferenceContainerDefinitions: mapsliceAutoMLContainerDefinitionToSDK(s.InferenceContainerDefinitions),
 	}
@@ -4547,10 +4471,10 @@ func AutoMLCandidateFromSDK(in *types.AutoMLCandidate) *AutoMLCandidate {
 		CandidateSteps:                sliceAutoMLCandidateStepFromSDK(in.CandidateSteps),
 		CandidateStatus:               CandidateStatus(in.CandidateStatus),
 		InferenceContainers:           sliceAutoMLContainerDefinitionFromSDK(in.InferenceContainers),
-		CreationTime:                  in.CreationTime,
-		EndTime:                       in.EndTime,
-		LastModifiedTime:              in.LastModifiedTime,
-		FailureReason:                 in.FailureReason,
+		CreationTime:                  deref(in.CreationTime),
+		EndTime:                       deref(in.EndTime),
+		LastModifiedTime:              deref(in.LastModifiedTime),
+		FailureReason:                 deref(in.FailureReason),
 		CandidateProperties:           CandidatePropertiesFromSDK(in.CandidateProperties),
 		InferenceContainerDefinitions: mapsliceAutoMLContainerDefinitionFromSDK(in.InferenceContainerDefinitions),
 	}
@@ -4562,9 +4486,9 @@ func AutoMLCandidateFromSDK(in *types.AutoMLCandidate) *AutoMLCandidate {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLCandidateGenerationConfig
 type AutoMLCandidateGenerationConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	FeatureSpecificationS3Uri *string `json:"FeatureSpecificationS3Uri,omitzero" yaml:"FeatureSpecificationS3Uri,omitempty"`
+	FeatureSpecificationS3Uri string `json:"FeatureSpecificationS3Uri,omitzero"`
 	// Length 0 to 1.
-	AlgorithmsConfig []AutoMLAlgorithmConfig `json:"AlgorithmsConfig,omitzero" yaml:"AlgorithmsConfig,omitempty"`
+	AlgorithmsConfig []AutoMLAlgorithmConfig `json:"AlgorithmsConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4578,8 +4502,8 @@ func (s *AutoMLCandidateGenerationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FeatureSpecificationS3Uri != nil {
-		v.str(p, "FeatureSpecificationS3Uri", *s.FeatureSpecificationS3Uri, 0, 1024, &patterns[30], false)
+	if s.FeatureSpecificationS3Uri != "" {
+		v.str(p, "FeatureSpecificationS3Uri", s.FeatureSpecificationS3Uri, 0, 1024, &patterns[30], false)
 	}
 	if s.AlgorithmsConfig != nil {
 		v.count(p, "AlgorithmsConfig", len(s.AlgorithmsConfig), 0, 1)
@@ -4596,7 +4520,7 @@ func (s *AutoMLCandidateGenerationConfig) ToSDK() *types.AutoMLCandidateGenerati
 		return nil
 	}
 	return &types.AutoMLCandidateGenerationConfig{
-		FeatureSpecificationS3Uri: s.FeatureSpecificationS3Uri,
+		FeatureSpecificationS3Uri: nonZero(s.FeatureSpecificationS3Uri),
 		AlgorithmsConfig:          sliceAutoMLAlgorithmConfigToSDK(s.AlgorithmsConfig),
 	}
 }
@@ -4607,7 +4531,7 @@ func AutoMLCandidateGenerationConfigFromSDK(in *types.AutoMLCandidateGenerationC
 		return nil
 	}
 	return &AutoMLCandidateGenerationConfig{
-		FeatureSpecificationS3Uri: in.FeatureSpecificationS3Uri,
+		FeatureSpecificationS3Uri: deref(in.FeatureSpecificationS3Uri),
 		AlgorithmsConfig:          sliceAutoMLAlgorithmConfigFromSDK(in.AlgorithmsConfig),
 	}
 }
@@ -4618,11 +4542,11 @@ func AutoMLCandidateGenerationConfigFromSDK(in *types.AutoMLCandidateGenerationC
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLCandidateStep
 type AutoMLCandidateStep struct {
 	// Required. One of the CandidateStepType values.
-	CandidateStepType CandidateStepType `json:"CandidateStepType,omitzero" yaml:"CandidateStepType,omitempty"`
+	CandidateStepType CandidateStepType `json:"CandidateStepType"`
 	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*/.*
-	CandidateStepArn string `json:"CandidateStepArn,omitzero" yaml:"CandidateStepArn,omitempty"`
+	CandidateStepArn string `json:"CandidateStepArn"`
 	// Required. Length 1 to 64.
-	CandidateStepName string `json:"CandidateStepName,omitzero" yaml:"CandidateStepName,omitempty"`
+	CandidateStepName string `json:"CandidateStepName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4660,8 +4584,8 @@ func (s *AutoMLCandidateStep) ToSDK() *types.AutoMLCandidateStep {
 	}
 	return &types.AutoMLCandidateStep{
 		CandidateStepType: types.CandidateStepType(s.CandidateStepType),
-		CandidateStepArn:  nonZero(s.CandidateStepArn),
-		CandidateStepName: nonZero(s.CandidateStepName),
+		CandidateStepArn:  ptrOf(s.CandidateStepArn),
+		CandidateStepName: ptrOf(s.CandidateStepName),
 	}
 }
 
@@ -4677,22 +4601,22 @@ func AutoMLCandidateStepFromSDK(in *types.AutoMLCandidateStep) *AutoMLCandidateS
 	}
 }
 
-// AutoMLChannel is a structure used by CreateAutoMLJobRequest and DescribeAutoMLJobResponse.
+// AutoMLChannel is a structure used by CreateAutoMLJobInput and DescribeAutoMLJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLChannel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLChannel
 type AutoMLChannel struct {
-	DataSource *AutoMLDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
+	DataSource *AutoMLDataSource `json:"DataSource,omitzero"`
 	// One of the CompressionType values.
-	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
+	CompressionType CompressionType `json:"CompressionType,omitzero"`
 	// Required. Length at least 1.
-	TargetAttributeName string `json:"TargetAttributeName,omitzero" yaml:"TargetAttributeName,omitempty"`
+	TargetAttributeName string `json:"TargetAttributeName"`
 	// Length 0 to 256. Pattern (whole value): .*
-	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	ContentType string `json:"ContentType,omitzero"`
 	// One of the AutoMLChannelType values.
-	ChannelType AutoMLChannelType `json:"ChannelType,omitzero" yaml:"ChannelType,omitempty"`
+	ChannelType AutoMLChannelType `json:"ChannelType,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9_-]+
-	SampleWeightAttributeName string `json:"SampleWeightAttributeName,omitzero" yaml:"SampleWeightAttributeName,omitempty"`
+	SampleWeightAttributeName string `json:"SampleWeightAttributeName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4717,8 +4641,8 @@ func (s *AutoMLChannel) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TargetAttributeName", s.TargetAttributeName, 1, noLimit, nil, false)
 	}
-	if s.ContentType != nil {
-		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
+	if s.ContentType != "" {
+		v.str(p, "ContentType", s.ContentType, 0, 256, &patterns[33], false)
 	}
 	if s.ChannelType != "" {
 		checkEnum(v, p, "ChannelType", s.ChannelType)
@@ -4736,8 +4660,8 @@ func (s *AutoMLChannel) ToSDK() *types.AutoMLChannel {
 	return &types.AutoMLChannel{
 		DataSource:                s.DataSource.ToSDK(),
 		CompressionType:           types.CompressionType(s.CompressionType),
-		TargetAttributeName:       nonZero(s.TargetAttributeName),
-		ContentType:               s.ContentType,
+		TargetAttributeName:       ptrOf(s.TargetAttributeName),
+		ContentType:               nonZero(s.ContentType),
 		ChannelType:               types.AutoMLChannelType(s.ChannelType),
 		SampleWeightAttributeName: nonZero(s.SampleWeightAttributeName),
 	}
@@ -4752,18 +4676,18 @@ func AutoMLChannelFromSDK(in *types.AutoMLChannel) *AutoMLChannel {
 		DataSource:                AutoMLDataSourceFromSDK(in.DataSource),
 		CompressionType:           CompressionType(in.CompressionType),
 		TargetAttributeName:       deref(in.TargetAttributeName),
-		ContentType:               in.ContentType,
+		ContentType:               deref(in.ContentType),
 		ChannelType:               AutoMLChannelType(in.ChannelType),
 		SampleWeightAttributeName: deref(in.SampleWeightAttributeName),
 	}
 }
 
-// AutoMLComputeConfig is a structure used by CreateAutoMLJobV2Request and DescribeAutoMLJobV2Response.
+// AutoMLComputeConfig is a structure used by CreateAutoMLJobV2Input and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLComputeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLComputeConfig
 type AutoMLComputeConfig struct {
-	EmrServerlessComputeConfig *EmrServerlessComputeConfig `json:"EmrServerlessComputeConfig,omitzero" yaml:"EmrServerlessComputeConfig,omitempty"`
+	EmrServerlessComputeConfig *EmrServerlessComputeConfig `json:"EmrServerlessComputeConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4808,11 +4732,11 @@ func AutoMLComputeConfigFromSDK(in *types.AutoMLComputeConfig) *AutoMLComputeCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLContainerDefinition
 type AutoMLContainerDefinition struct {
 	// Required. Length 0 to 255. Pattern (whole value): [\S]+
-	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
+	Image string `json:"Image"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ModelDataUrl *string `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
+	ModelDataUrl string `json:"ModelDataUrl"`
 	// Length 0 to 100.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4826,16 +4750,8 @@ func (s *AutoMLContainerDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Image == nil {
-		v.missing(p, "Image")
-	} else {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
-	}
-	if s.ModelDataUrl == nil {
-		v.missing(p, "ModelDataUrl")
-	} else {
-		v.str(p, "ModelDataUrl", *s.ModelDataUrl, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
+	v.str(p, "ModelDataUrl", s.ModelDataUrl, 0, 1024, &patterns[30], false)
 	if s.Environment != nil {
 		v.count(p, "Environment", len(s.Environment), 0, 100)
 		for _, k0 := range sortedKeys(s.Environment) {
@@ -4852,8 +4768,8 @@ func (s *AutoMLContainerDefinition) ToSDK() *types.AutoMLContainerDefinition {
 		return nil
 	}
 	return &types.AutoMLContainerDefinition{
-		Image:        s.Image,
-		ModelDataUrl: s.ModelDataUrl,
+		Image:        ptrOf(s.Image),
+		ModelDataUrl: ptrOf(s.ModelDataUrl),
 		Environment:  s.Environment,
 	}
 }
@@ -4864,8 +4780,8 @@ func AutoMLContainerDefinitionFromSDK(in *types.AutoMLContainerDefinition) *Auto
 		return nil
 	}
 	return &AutoMLContainerDefinition{
-		Image:        in.Image,
-		ModelDataUrl: in.ModelDataUrl,
+		Image:        deref(in.Image),
+		ModelDataUrl: deref(in.ModelDataUrl),
 		Environment:  in.Environment,
 	}
 }
@@ -4876,7 +4792,7 @@ func AutoMLContainerDefinitionFromSDK(in *types.AutoMLContainerDefinition) *Auto
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLDataSource
 type AutoMLDataSource struct {
 	// Required.
-	S3DataSource *AutoMLS3DataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
+	S3DataSource *AutoMLS3DataSource `json:"S3DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4917,13 +4833,13 @@ func AutoMLDataSourceFromSDK(in *types.AutoMLDataSource) *AutoMLDataSource {
 	}
 }
 
-// AutoMLDataSplitConfig is a structure used by AutoMLJobConfig, CreateAutoMLJobV2Request and DescribeAutoMLJobV2Response.
+// AutoMLDataSplitConfig is a structure used by AutoMLJobConfig, CreateAutoMLJobV2Input and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLDataSplitConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLDataSplitConfig
 type AutoMLDataSplitConfig struct {
 	// Range 0 to 1.
-	ValidationFraction *float32 `json:"ValidationFraction,omitzero" yaml:"ValidationFraction,omitempty"`
+	ValidationFraction *float32 `json:"ValidationFraction,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4962,15 +4878,15 @@ func AutoMLDataSplitConfigFromSDK(in *types.AutoMLDataSplitConfig) *AutoMLDataSp
 	}
 }
 
-// AutoMLJobArtifacts is a structure used by DescribeAutoMLJobResponse and DescribeAutoMLJobV2Response.
+// AutoMLJobArtifacts is a structure used by DescribeAutoMLJobOutput and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobArtifacts
 type AutoMLJobArtifacts struct {
 	// Length at least 1.
-	CandidateDefinitionNotebookLocation string `json:"CandidateDefinitionNotebookLocation,omitzero" yaml:"CandidateDefinitionNotebookLocation,omitempty"`
+	CandidateDefinitionNotebookLocation string `json:"CandidateDefinitionNotebookLocation,omitzero"`
 	// Length at least 1.
-	DataExplorationNotebookLocation string `json:"DataExplorationNotebookLocation,omitzero" yaml:"DataExplorationNotebookLocation,omitempty"`
+	DataExplorationNotebookLocation string `json:"DataExplorationNotebookLocation,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5014,18 +4930,18 @@ func AutoMLJobArtifactsFromSDK(in *types.AutoMLJobArtifacts) *AutoMLJobArtifacts
 	}
 }
 
-// AutoMLJobChannel is a structure used by CreateAutoMLJobV2Request and DescribeAutoMLJobV2Response.
+// AutoMLJobChannel is a structure used by CreateAutoMLJobV2Input and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobChannel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobChannel
 type AutoMLJobChannel struct {
 	// One of the AutoMLChannelType values.
-	ChannelType AutoMLChannelType `json:"ChannelType,omitzero" yaml:"ChannelType,omitempty"`
+	ChannelType AutoMLChannelType `json:"ChannelType,omitzero"`
 	// Length 0 to 256. Pattern (whole value): .*
-	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	ContentType string `json:"ContentType,omitzero"`
 	// One of the CompressionType values.
-	CompressionType CompressionType   `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
-	DataSource      *AutoMLDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
+	CompressionType CompressionType   `json:"CompressionType,omitzero"`
+	DataSource      *AutoMLDataSource `json:"DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5042,8 +4958,8 @@ func (s *AutoMLJobChannel) validate(v *validator, p *path) {
 	if s.ChannelType != "" {
 		checkEnum(v, p, "ChannelType", s.ChannelType)
 	}
-	if s.ContentType != nil {
-		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
+	if s.ContentType != "" {
+		v.str(p, "ContentType", s.ContentType, 0, 256, &patterns[33], false)
 	}
 	if s.CompressionType != "" {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
@@ -5060,7 +4976,7 @@ func (s *AutoMLJobChannel) ToSDK() *types.AutoMLJobChannel {
 	}
 	return &types.AutoMLJobChannel{
 		ChannelType:     types.AutoMLChannelType(s.ChannelType),
-		ContentType:     s.ContentType,
+		ContentType:     nonZero(s.ContentType),
 		CompressionType: types.CompressionType(s.CompressionType),
 		DataSource:      s.DataSource.ToSDK(),
 	}
@@ -5073,7 +4989,7 @@ func AutoMLJobChannelFromSDK(in *types.AutoMLJobChannel) *AutoMLJobChannel {
 	}
 	return &AutoMLJobChannel{
 		ChannelType:     AutoMLChannelType(in.ChannelType),
-		ContentType:     in.ContentType,
+		ContentType:     deref(in.ContentType),
 		CompressionType: CompressionType(in.CompressionType),
 		DataSource:      AutoMLDataSourceFromSDK(in.DataSource),
 	}
@@ -5085,11 +5001,11 @@ func AutoMLJobChannelFromSDK(in *types.AutoMLJobChannel) *AutoMLJobChannel {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobCompletionCriteria
 type AutoMLJobCompletionCriteria struct {
 	// Range 1 to 750.
-	MaxCandidates int32 `json:"MaxCandidates,omitzero" yaml:"MaxCandidates,omitempty"`
+	MaxCandidates *int32 `json:"MaxCandidates,omitzero"`
 	// Range at least 1.
-	MaxRuntimePerTrainingJobInSeconds int32 `json:"MaxRuntimePerTrainingJobInSeconds,omitzero" yaml:"MaxRuntimePerTrainingJobInSeconds,omitempty"`
+	MaxRuntimePerTrainingJobInSeconds *int32 `json:"MaxRuntimePerTrainingJobInSeconds,omitzero"`
 	// Range at least 1.
-	MaxAutoMLJobRuntimeInSeconds int32 `json:"MaxAutoMLJobRuntimeInSeconds,omitzero" yaml:"MaxAutoMLJobRuntimeInSeconds,omitempty"`
+	MaxAutoMLJobRuntimeInSeconds *int32 `json:"MaxAutoMLJobRuntimeInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5103,14 +5019,14 @@ func (s *AutoMLJobCompletionCriteria) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxCandidates != 0 {
-		v.intRange(p, "MaxCandidates", int64(s.MaxCandidates), int64(1), int64(750))
+	if s.MaxCandidates != nil {
+		v.intRange(p, "MaxCandidates", int64(*s.MaxCandidates), int64(1), int64(750))
 	}
-	if s.MaxRuntimePerTrainingJobInSeconds != 0 {
-		v.intRange(p, "MaxRuntimePerTrainingJobInSeconds", int64(s.MaxRuntimePerTrainingJobInSeconds), int64(1), math.MaxInt64)
+	if s.MaxRuntimePerTrainingJobInSeconds != nil {
+		v.intRange(p, "MaxRuntimePerTrainingJobInSeconds", int64(*s.MaxRuntimePerTrainingJobInSeconds), int64(1), math.MaxInt64)
 	}
-	if s.MaxAutoMLJobRuntimeInSeconds != 0 {
-		v.intRange(p, "MaxAutoMLJobRuntimeInSeconds", int64(s.MaxAutoMLJobRuntimeInSeconds), int64(1), math.MaxInt64)
+	if s.MaxAutoMLJobRuntimeInSeconds != nil {
+		v.intRange(p, "MaxAutoMLJobRuntimeInSeconds", int64(*s.MaxAutoMLJobRuntimeInSeconds), int64(1), math.MaxInt64)
 	}
 }
 
@@ -5120,9 +5036,9 @@ func (s *AutoMLJobCompletionCriteria) ToSDK() *types.AutoMLJobCompletionCriteria
 		return nil
 	}
 	return &types.AutoMLJobCompletionCriteria{
-		MaxCandidates:                     nonZero(s.MaxCandidates),
-		MaxRuntimePerTrainingJobInSeconds: nonZero(s.MaxRuntimePerTrainingJobInSeconds),
-		MaxAutoMLJobRuntimeInSeconds:      nonZero(s.MaxAutoMLJobRuntimeInSeconds),
+		MaxCandidates:                     s.MaxCandidates,
+		MaxRuntimePerTrainingJobInSeconds: s.MaxRuntimePerTrainingJobInSeconds,
+		MaxAutoMLJobRuntimeInSeconds:      s.MaxAutoMLJobRuntimeInSeconds,
 	}
 }
 
@@ -5132,23 +5048,23 @@ func AutoMLJobCompletionCriteriaFromSDK(in *types.AutoMLJobCompletionCriteria) *
 		return nil
 	}
 	return &AutoMLJobCompletionCriteria{
-		MaxCandidates:                     deref(in.MaxCandidates),
-		MaxRuntimePerTrainingJobInSeconds: deref(in.MaxRuntimePerTrainingJobInSeconds),
-		MaxAutoMLJobRuntimeInSeconds:      deref(in.MaxAutoMLJobRuntimeInSeconds),
+		MaxCandidates:                     in.MaxCandidates,
+		MaxRuntimePerTrainingJobInSeconds: in.MaxRuntimePerTrainingJobInSeconds,
+		MaxAutoMLJobRuntimeInSeconds:      in.MaxAutoMLJobRuntimeInSeconds,
 	}
 }
 
-// AutoMLJobConfig is a structure used by CreateAutoMLJobRequest and DescribeAutoMLJobResponse.
+// AutoMLJobConfig is a structure used by CreateAutoMLJobInput and DescribeAutoMLJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobConfig
 type AutoMLJobConfig struct {
-	CompletionCriteria        *AutoMLJobCompletionCriteria     `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
-	SecurityConfig            *AutoMLSecurityConfig            `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	CandidateGenerationConfig *AutoMLCandidateGenerationConfig `json:"CandidateGenerationConfig,omitzero" yaml:"CandidateGenerationConfig,omitempty"`
-	DataSplitConfig           *AutoMLDataSplitConfig           `json:"DataSplitConfig,omitzero" yaml:"DataSplitConfig,omitempty"`
+	CompletionCriteria        *AutoMLJobCompletionCriteria     `json:"CompletionCriteria,omitzero"`
+	SecurityConfig            *AutoMLSecurityConfig            `json:"SecurityConfig,omitzero"`
+	CandidateGenerationConfig *AutoMLCandidateGenerationConfig `json:"CandidateGenerationConfig,omitzero"`
+	DataSplitConfig           *AutoMLDataSplitConfig           `json:"DataSplitConfig,omitzero"`
 	// One of the AutoMLMode values.
-	Mode AutoMLMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode AutoMLMode `json:"Mode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5207,13 +5123,13 @@ func AutoMLJobConfigFromSDK(in *types.AutoMLJobConfig) *AutoMLJobConfig {
 	}
 }
 
-// AutoMLJobObjective is a structure used by AutoMLResolvedAttributes, CreateAutoMLJobRequest, CreateAutoMLJobV2Request and 3 more.
+// AutoMLJobObjective is a structure used by AutoMLResolvedAttributes, CreateAutoMLJobInput, CreateAutoMLJobV2Input and 3 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobObjective.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobObjective
 type AutoMLJobObjective struct {
 	// Required. One of the AutoMLMetricEnum values.
-	MetricName AutoMLMetricEnum `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
+	MetricName AutoMLMetricEnum `json:"MetricName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5260,7 +5176,7 @@ func AutoMLJobObjectiveFromSDK(in *types.AutoMLJobObjective) *AutoMLJobObjective
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobStepMetadata
 type AutoMLJobStepMetadata struct {
 	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5299,28 +5215,28 @@ func AutoMLJobStepMetadataFromSDK(in *types.AutoMLJobStepMetadata) *AutoMLJobSte
 	}
 }
 
-// AutoMLJobSummary is a structure used by ListAutoMLJobsResponse.
+// AutoMLJobSummary is a structure used by ListAutoMLJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLJobSummary
 type AutoMLJobSummary struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
+	AutoMLJobName string `json:"AutoMLJobName"`
 	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
+	AutoMLJobArn string `json:"AutoMLJobArn"`
 	// Required. One of the AutoMLJobStatus values.
-	AutoMLJobStatus AutoMLJobStatus `json:"AutoMLJobStatus,omitzero" yaml:"AutoMLJobStatus,omitempty"`
+	AutoMLJobStatus AutoMLJobStatus `json:"AutoMLJobStatus"`
 	// Required. One of the AutoMLJobSecondaryStatus values.
-	AutoMLJobSecondaryStatus AutoMLJobSecondaryStatus `json:"AutoMLJobSecondaryStatus,omitzero" yaml:"AutoMLJobSecondaryStatus,omitempty"`
+	AutoMLJobSecondaryStatus AutoMLJobSecondaryStatus `json:"AutoMLJobSecondaryStatus"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	EndTime      *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
+	EndTime      time.Time `json:"EndTime,omitzero"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 1 to 5.
-	PartialFailureReasons []AutoMLPartialFailureReason `json:"PartialFailureReasons,omitzero" yaml:"PartialFailureReasons,omitempty"`
+	PartialFailureReasons []AutoMLPartialFailureReason `json:"PartialFailureReasons,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5354,14 +5270,14 @@ func (s *AutoMLJobSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "AutoMLJobSecondaryStatus", s.AutoMLJobSecondaryStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.PartialFailureReasons != nil {
 		v.count(p, "PartialFailureReasons", len(s.PartialFailureReasons), 1, 5)
@@ -5378,14 +5294,14 @@ func (s *AutoMLJobSummary) ToSDK() *types.AutoMLJobSummary {
 		return nil
 	}
 	return &types.AutoMLJobSummary{
-		AutoMLJobName:            nonZero(s.AutoMLJobName),
-		AutoMLJobArn:             nonZero(s.AutoMLJobArn),
+		AutoMLJobName:            ptrOf(s.AutoMLJobName),
+		AutoMLJobArn:             ptrOf(s.AutoMLJobArn),
 		AutoMLJobStatus:          types.AutoMLJobStatus(s.AutoMLJobStatus),
 		AutoMLJobSecondaryStatus: types.AutoMLJobSecondaryStatus(s.AutoMLJobSecondaryStatus),
-		CreationTime:             s.CreationTime,
-		EndTime:                  s.EndTime,
-		LastModifiedTime:         s.LastModifiedTime,
-		FailureReason:            s.FailureReason,
+		CreationTime:             ptrOf(s.CreationTime),
+		EndTime:                  nonZeroTime(s.EndTime),
+		LastModifiedTime:         ptrOf(s.LastModifiedTime),
+		FailureReason:            nonZero(s.FailureReason),
 		PartialFailureReasons:    sliceAutoMLPartialFailureReasonToSDK(s.PartialFailureReasons),
 	}
 }
@@ -5400,23 +5316,23 @@ func AutoMLJobSummaryFromSDK(in *types.AutoMLJobSummary) *AutoMLJobSummary {
 		AutoMLJobArn:             deref(in.AutoMLJobArn),
 		AutoMLJobStatus:          AutoMLJobStatus(in.AutoMLJobStatus),
 		AutoMLJobSecondaryStatus: AutoMLJobSecondaryStatus(in.AutoMLJobSecondaryStatus),
-		CreationTime:             in.CreationTime,
-		EndTime:                  in.EndTime,
-		LastModifiedTime:         in.LastModifiedTime,
-		FailureReason:            in.FailureReason,
+		CreationTime:             deref(in.CreationTime),
+		EndTime:                  deref(in.EndTime),
+		LastModifiedTime:         deref(in.LastModifiedTime),
+		FailureReason:            deref(in.FailureReason),
 		PartialFailureReasons:    sliceAutoMLPartialFailureReasonFromSDK(in.PartialFailureReasons),
 	}
 }
 
-// AutoMLOutputDataConfig is a structure used by CreateAutoMLJobRequest, CreateAutoMLJobV2Request, DescribeAutoMLJobResponse and 1 more.
+// AutoMLOutputDataConfig is a structure used by CreateAutoMLJobInput, CreateAutoMLJobV2Input, DescribeAutoMLJobOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLOutputDataConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLOutputDataConfig
 type AutoMLOutputDataConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5430,14 +5346,10 @@ func (s *AutoMLOutputDataConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -5446,8 +5358,8 @@ func (s *AutoMLOutputDataConfig) ToSDK() *types.AutoMLOutputDataConfig {
 		return nil
 	}
 	return &types.AutoMLOutputDataConfig{
-		KmsKeyId:     s.KmsKeyId,
-		S3OutputPath: s.S3OutputPath,
+		KmsKeyId:     nonZero(s.KmsKeyId),
+		S3OutputPath: ptrOf(s.S3OutputPath),
 	}
 }
 
@@ -5457,18 +5369,18 @@ func AutoMLOutputDataConfigFromSDK(in *types.AutoMLOutputDataConfig) *AutoMLOutp
 		return nil
 	}
 	return &AutoMLOutputDataConfig{
-		KmsKeyId:     in.KmsKeyId,
-		S3OutputPath: in.S3OutputPath,
+		KmsKeyId:     deref(in.KmsKeyId),
+		S3OutputPath: deref(in.S3OutputPath),
 	}
 }
 
-// AutoMLPartialFailureReason is a structure used by AutoMLJobSummary, DescribeAutoMLJobResponse and DescribeAutoMLJobV2Response.
+// AutoMLPartialFailureReason is a structure used by AutoMLJobSummary, DescribeAutoMLJobOutput and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLPartialFailureReason.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLPartialFailureReason
 type AutoMLPartialFailureReason struct {
 	// Length 0 to 1024.
-	PartialFailureMessage *string `json:"PartialFailureMessage,omitzero" yaml:"PartialFailureMessage,omitempty"`
+	PartialFailureMessage string `json:"PartialFailureMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5482,8 +5394,8 @@ func (s *AutoMLPartialFailureReason) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PartialFailureMessage != nil {
-		v.str(p, "PartialFailureMessage", *s.PartialFailureMessage, 0, 1024, nil, false)
+	if s.PartialFailureMessage != "" {
+		v.str(p, "PartialFailureMessage", s.PartialFailureMessage, 0, 1024, nil, false)
 	}
 }
 
@@ -5493,7 +5405,7 @@ func (s *AutoMLPartialFailureReason) ToSDK() *types.AutoMLPartialFailureReason {
 		return nil
 	}
 	return &types.AutoMLPartialFailureReason{
-		PartialFailureMessage: s.PartialFailureMessage,
+		PartialFailureMessage: nonZero(s.PartialFailureMessage),
 	}
 }
 
@@ -5503,20 +5415,20 @@ func AutoMLPartialFailureReasonFromSDK(in *types.AutoMLPartialFailureReason) *Au
 		return nil
 	}
 	return &AutoMLPartialFailureReason{
-		PartialFailureMessage: in.PartialFailureMessage,
+		PartialFailureMessage: deref(in.PartialFailureMessage),
 	}
 }
 
-// AutoMLProblemTypeConfig is a union: set exactly one member. Used by CreateAutoMLJobV2Request and DescribeAutoMLJobV2Response.
+// AutoMLProblemTypeConfig is a union: set exactly one member. Used by CreateAutoMLJobV2Input and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLProblemTypeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProblemTypeConfig
 type AutoMLProblemTypeConfig struct {
-	ImageClassificationJobConfig   *ImageClassificationJobConfig   `json:"ImageClassificationJobConfig,omitzero" yaml:"ImageClassificationJobConfig,omitempty"`
-	TextClassificationJobConfig    *TextClassificationJobConfig    `json:"TextClassificationJobConfig,omitzero" yaml:"TextClassificationJobConfig,omitempty"`
-	TimeSeriesForecastingJobConfig *TimeSeriesForecastingJobConfig `json:"TimeSeriesForecastingJobConfig,omitzero" yaml:"TimeSeriesForecastingJobConfig,omitempty"`
-	TabularJobConfig               *TabularJobConfig               `json:"TabularJobConfig,omitzero" yaml:"TabularJobConfig,omitempty"`
-	TextGenerationJobConfig        *TextGenerationJobConfig        `json:"TextGenerationJobConfig,omitzero" yaml:"TextGenerationJobConfig,omitempty"`
+	ImageClassificationJobConfig   *ImageClassificationJobConfig   `json:"ImageClassificationJobConfig,omitzero"`
+	TextClassificationJobConfig    *TextClassificationJobConfig    `json:"TextClassificationJobConfig,omitzero"`
+	TimeSeriesForecastingJobConfig *TimeSeriesForecastingJobConfig `json:"TimeSeriesForecastingJobConfig,omitzero"`
+	TabularJobConfig               *TabularJobConfig               `json:"TabularJobConfig,omitzero"`
+	TextGenerationJobConfig        *TextGenerationJobConfig        `json:"TextGenerationJobConfig,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5607,8 +5519,8 @@ func AutoMLProblemTypeConfigFromSDK(in types.AutoMLProblemTypeConfig) *AutoMLPro
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLProblemTypeResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProblemTypeResolvedAttributes
 type AutoMLProblemTypeResolvedAttributes struct {
-	TabularResolvedAttributes        *TabularResolvedAttributes        `json:"TabularResolvedAttributes,omitzero" yaml:"TabularResolvedAttributes,omitempty"`
-	TextGenerationResolvedAttributes *TextGenerationResolvedAttributes `json:"TextGenerationResolvedAttributes,omitzero" yaml:"TextGenerationResolvedAttributes,omitempty"`
+	TabularResolvedAttributes        *TabularResolvedAttributes        `json:"TabularResolvedAttributes,omitzero"`
+	TextGenerationResolvedAttributes *TextGenerationResolvedAttributes `json:"TextGenerationResolvedAttributes,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5664,14 +5576,14 @@ func AutoMLProblemTypeResolvedAttributesFromSDK(in types.AutoMLProblemTypeResolv
 	return nil
 }
 
-// AutoMLResolvedAttributes is a structure used by DescribeAutoMLJobV2Response.
+// AutoMLResolvedAttributes is a structure used by DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLResolvedAttributes
 type AutoMLResolvedAttributes struct {
-	AutoMLJobObjective                  *AutoMLJobObjective                  `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
-	CompletionCriteria                  *AutoMLJobCompletionCriteria         `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
-	AutoMLProblemTypeResolvedAttributes *AutoMLProblemTypeResolvedAttributes `json:"AutoMLProblemTypeResolvedAttributes,omitzero" yaml:"AutoMLProblemTypeResolvedAttributes,omitempty"`
+	AutoMLJobObjective                  *AutoMLJobObjective                  `json:"AutoMLJobObjective,omitzero"`
+	CompletionCriteria                  *AutoMLJobCompletionCriteria         `json:"CompletionCriteria,omitzero"`
+	AutoMLProblemTypeResolvedAttributes *AutoMLProblemTypeResolvedAttributes `json:"AutoMLProblemTypeResolvedAttributes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5726,9 +5638,9 @@ func AutoMLResolvedAttributesFromSDK(in *types.AutoMLResolvedAttributes) *AutoML
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLS3DataSource
 type AutoMLS3DataSource struct {
 	// Required. One of the AutoMLS3DataType values.
-	S3DataType AutoMLS3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType AutoMLS3DataType `json:"S3DataType"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5747,11 +5659,7 @@ func (s *AutoMLS3DataSource) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -5761,7 +5669,7 @@ func (s *AutoMLS3DataSource) ToSDK() *types.AutoMLS3DataSource {
 	}
 	return &types.AutoMLS3DataSource{
 		S3DataType: types.AutoMLS3DataType(s.S3DataType),
-		S3Uri:      s.S3Uri,
+		S3Uri:      ptrOf(s.S3Uri),
 	}
 }
 
@@ -5772,19 +5680,19 @@ func AutoMLS3DataSourceFromSDK(in *types.AutoMLS3DataSource) *AutoMLS3DataSource
 	}
 	return &AutoMLS3DataSource{
 		S3DataType: AutoMLS3DataType(in.S3DataType),
-		S3Uri:      in.S3Uri,
+		S3Uri:      deref(in.S3Uri),
 	}
 }
 
-// AutoMLSecurityConfig is a structure used by AutoMLJobConfig, CreateAutoMLJobV2Request and DescribeAutoMLJobV2Response.
+// AutoMLSecurityConfig is a structure used by AutoMLJobConfig, CreateAutoMLJobV2Input and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AutoMLSecurityConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLSecurityConfig
 type AutoMLSecurityConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId                        *string    `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
-	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
-	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	VolumeKmsKeyId                        string     `json:"VolumeKmsKeyId,omitzero"`
+	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero"`
+	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5798,8 +5706,8 @@ func (s *AutoMLSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.VpcConfig != nil {
 		s.VpcConfig.validate(v, p.field("VpcConfig"))
@@ -5812,7 +5720,7 @@ func (s *AutoMLSecurityConfig) ToSDK() *types.AutoMLSecurityConfig {
 		return nil
 	}
 	return &types.AutoMLSecurityConfig{
-		VolumeKmsKeyId:                        s.VolumeKmsKeyId,
+		VolumeKmsKeyId:                        nonZero(s.VolumeKmsKeyId),
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
 		VpcConfig:                             s.VpcConfig.ToSDK(),
 	}
@@ -5824,7 +5732,7 @@ func AutoMLSecurityConfigFromSDK(in *types.AutoMLSecurityConfig) *AutoMLSecurity
 		return nil
 	}
 	return &AutoMLSecurityConfig{
-		VolumeKmsKeyId:                        in.VolumeKmsKeyId,
+		VolumeKmsKeyId:                        deref(in.VolumeKmsKeyId),
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
 		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
 	}
@@ -5836,9 +5744,9 @@ func AutoMLSecurityConfigFromSDK(in *types.AutoMLSecurityConfig) *AutoMLSecurity
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoParameter
 type AutoParameter struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	ValueHint *string `json:"ValueHint,omitzero" yaml:"ValueHint,omitempty"`
+	ValueHint string `json:"ValueHint"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5852,16 +5760,8 @@ func (s *AutoParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
-	}
-	if s.ValueHint == nil {
-		v.missing(p, "ValueHint")
-	} else {
-		v.str(p, "ValueHint", *s.ValueHint, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "Name", s.Name, 0, 256, &patterns[33], false)
+	v.str(p, "ValueHint", s.ValueHint, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -5870,8 +5770,8 @@ func (s *AutoParameter) ToSDK() *types.AutoParameter {
 		return nil
 	}
 	return &types.AutoParameter{
-		Name:      s.Name,
-		ValueHint: s.ValueHint,
+		Name:      ptrOf(s.Name),
+		ValueHint: ptrOf(s.ValueHint),
 	}
 }
 
@@ -5881,8 +5781,8 @@ func AutoParameterFromSDK(in *types.AutoParameter) *AutoParameter {
 		return nil
 	}
 	return &AutoParameter{
-		Name:      in.Name,
-		ValueHint: in.ValueHint,
+		Name:      deref(in.Name),
+		ValueHint: deref(in.ValueHint),
 	}
 }
 
@@ -5892,7 +5792,7 @@ func AutoParameterFromSDK(in *types.AutoParameter) *AutoParameter {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoRollbackConfig
 type AutoRollbackConfig struct {
 	// Length 1 to 10.
-	Alarms []Alarm `json:"Alarms,omitzero" yaml:"Alarms,omitempty"`
+	Alarms []Alarm `json:"Alarms,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5935,13 +5835,13 @@ func AutoRollbackConfigFromSDK(in *types.AutoRollbackConfig) *AutoRollbackConfig
 	}
 }
 
-// Autotune is a structure used by CreateHyperParameterTuningJobRequest and DescribeHyperParameterTuningJobResponse.
+// Autotune is a structure used by CreateHyperParameterTuningJobInput and DescribeHyperParameterTuningJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Autotune.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Autotune
 type Autotune struct {
 	// Required. One of the AutotuneMode values.
-	Mode AutotuneMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode AutotuneMode `json:"Mode"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5982,15 +5882,15 @@ func AutotuneFromSDK(in *types.Autotune) *Autotune {
 	}
 }
 
-// AvailableUpgrade is a structure used by DescribePartnerAppResponse.
+// AvailableUpgrade is a structure used by DescribePartnerAppOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_AvailableUpgrade.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AvailableUpgrade
 type AvailableUpgrade struct {
 	// Length 0 to 64. Pattern (whole value): \d+\.\d+
-	Version *string `json:"Version,omitzero" yaml:"Version,omitempty"`
+	Version string `json:"Version,omitzero"`
 	// Length 0 to 10.
-	ReleaseNotes []string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`
+	ReleaseNotes []string `json:"ReleaseNotes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6004,8 +5904,8 @@ func (s *AvailableUpgrade) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Version != nil {
-		v.str(p, "Version", *s.Version, 0, 64, &patterns[123], false)
+	if s.Version != "" {
+		v.str(p, "Version", s.Version, 0, 64, &patterns[123], false)
 	}
 	if s.ReleaseNotes != nil {
 		v.count(p, "ReleaseNotes", len(s.ReleaseNotes), 0, 10)
@@ -6022,7 +5922,7 @@ func (s *AvailableUpgrade) ToSDK() *types.AvailableUpgrade {
 		return nil
 	}
 	return &types.AvailableUpgrade{
-		Version:      s.Version,
+		Version:      nonZero(s.Version),
 		ReleaseNotes: s.ReleaseNotes,
 	}
 }
@@ -6033,7 +5933,7 @@ func AvailableUpgradeFromSDK(in *types.AvailableUpgrade) *AvailableUpgrade {
 		return nil
 	}
 	return &AvailableUpgrade{
-		Version:      in.Version,
+		Version:      deref(in.Version),
 		ReleaseNotes: in.ReleaseNotes,
 	}
 }

@@ -15,11 +15,11 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BaseModel
 type BaseModel struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName,omitzero"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
+	HubContentVersion string `json:"HubContentVersion,omitzero"`
 	// Length 0 to 255.
-	RecipeName *string `json:"RecipeName,omitzero" yaml:"RecipeName,omitempty"`
+	RecipeName string `json:"RecipeName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -33,14 +33,14 @@ func (s *BaseModel) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubContentName != nil {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
+	if s.HubContentName != "" {
+		v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
 	}
 	if s.HubContentVersion != "" {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
-	if s.RecipeName != nil {
-		v.str(p, "RecipeName", *s.RecipeName, 0, 255, nil, false)
+	if s.RecipeName != "" {
+		v.str(p, "RecipeName", s.RecipeName, 0, 255, nil, false)
 	}
 }
 
@@ -50,9 +50,9 @@ func (s *BaseModel) ToSDK() *types.BaseModel {
 		return nil
 	}
 	return &types.BaseModel{
-		HubContentName:    s.HubContentName,
+		HubContentName:    nonZero(s.HubContentName),
 		HubContentVersion: nonZero(s.HubContentVersion),
-		RecipeName:        s.RecipeName,
+		RecipeName:        nonZero(s.RecipeName),
 	}
 }
 
@@ -62,28 +62,28 @@ func BaseModelFromSDK(in *types.BaseModel) *BaseModel {
 		return nil
 	}
 	return &BaseModel{
-		HubContentName:    in.HubContentName,
+		HubContentName:    deref(in.HubContentName),
 		HubContentVersion: deref(in.HubContentVersion),
-		RecipeName:        in.RecipeName,
+		RecipeName:        deref(in.RecipeName),
 	}
 }
 
-// BatchAddClusterNodesError is a structure used by BatchAddClusterNodesResponse.
+// BatchAddClusterNodesError is a structure used by BatchAddClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchAddClusterNodesError
 type BatchAddClusterNodesError struct {
 	// Required. Length 1 to 64. Pattern (whole value): .+
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// Required. One of the BatchAddClusterNodesErrorCode values.
-	ErrorCode BatchAddClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
+	ErrorCode BatchAddClusterNodesErrorCode `json:"ErrorCode"`
 	// Required. Range at least 1.
-	FailedCount int32 `json:"FailedCount,omitzero" yaml:"FailedCount,omitempty"`
+	FailedCount *int32 `json:"FailedCount,omitzero"`
 	// Length 1 to 10.
-	AvailabilityZones []string `json:"AvailabilityZones,omitzero" yaml:"AvailabilityZones,omitempty"`
+	AvailabilityZones []string `json:"AvailabilityZones,omitzero"`
 	// Length 1 to 20.
-	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
-	Message       *string               `json:"Message,omitzero" yaml:"Message,omitempty"`
+	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero"`
+	Message       string                `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -107,10 +107,10 @@ func (s *BatchAddClusterNodesError) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if s.FailedCount == 0 {
+	if s.FailedCount == nil {
 		v.missing(p, "FailedCount")
 	} else {
-		v.intRange(p, "FailedCount", int64(s.FailedCount), int64(1), math.MaxInt64)
+		v.intRange(p, "FailedCount", int64(*s.FailedCount), int64(1), math.MaxInt64)
 	}
 	if s.AvailabilityZones != nil {
 		v.count(p, "AvailabilityZones", len(s.AvailabilityZones), 1, 10)
@@ -134,12 +134,12 @@ func (s *BatchAddClusterNodesError) ToSDK() *types.BatchAddClusterNodesError {
 		return nil
 	}
 	return &types.BatchAddClusterNodesError{
-		InstanceGroupName: nonZero(s.InstanceGroupName),
+		InstanceGroupName: ptrOf(s.InstanceGroupName),
 		ErrorCode:         types.BatchAddClusterNodesErrorCode(s.ErrorCode),
-		FailedCount:       nonZero(s.FailedCount),
+		FailedCount:       s.FailedCount,
 		AvailabilityZones: s.AvailabilityZones,
 		InstanceTypes:     sliceClusterInstanceTypeToSDK(s.InstanceTypes),
-		Message:           s.Message,
+		Message:           nonZero(s.Message),
 	}
 }
 
@@ -151,44 +151,40 @@ func BatchAddClusterNodesErrorFromSDK(in *types.BatchAddClusterNodesError) *Batc
 	return &BatchAddClusterNodesError{
 		InstanceGroupName: deref(in.InstanceGroupName),
 		ErrorCode:         BatchAddClusterNodesErrorCode(in.ErrorCode),
-		FailedCount:       deref(in.FailedCount),
+		FailedCount:       in.FailedCount,
 		AvailabilityZones: in.AvailabilityZones,
 		InstanceTypes:     sliceClusterInstanceTypeFromSDK(in.InstanceTypes),
-		Message:           in.Message,
+		Message:           deref(in.Message),
 	}
 }
 
-// BatchAddClusterNodesRequest is the input of the BatchAddClusterNodes operation.
+// BatchAddClusterNodesInput is the input of the BatchAddClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchAddClusterNodesInput
-type BatchAddClusterNodesRequest struct {
+type BatchAddClusterNodesInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 0 to 64. Pattern (whole value): [\x21-\x7E]+ Idempotency token: left unset, the SDK fills it.
-	ClientToken *string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
 	// Required. Length 1 to 5.
-	NodesToAdd []AddClusterNodeSpecification `json:"NodesToAdd,omitzero" yaml:"NodesToAdd,omitempty"`
+	NodesToAdd []AddClusterNodeSpecification `json:"NodesToAdd,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchAddClusterNodesRequest) Validate() error {
+func (s *BatchAddClusterNodesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchAddClusterNodesRequest"})
+	s.validate(&v, &path{name: "BatchAddClusterNodesInput"})
 	return v.err()
 }
 
-func (s *BatchAddClusterNodesRequest) validate(v *validator, p *path) {
+func (s *BatchAddClusterNodesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
-	if s.ClientToken != nil {
-		v.str(p, "ClientToken", *s.ClientToken, 0, 64, &patterns[73], false)
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
+	if s.ClientToken != "" {
+		v.str(p, "ClientToken", s.ClientToken, 0, 64, &patterns[73], false)
 	}
 	if s.NodesToAdd == nil {
 		v.missing(p, "NodesToAdd")
@@ -202,48 +198,48 @@ func (s *BatchAddClusterNodesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchAddClusterNodesRequest) ToSDK() *sagemaker.BatchAddClusterNodesInput {
+func (s *BatchAddClusterNodesInput) ToSDK() *sagemaker.BatchAddClusterNodesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.BatchAddClusterNodesInput{
-		ClusterName: s.ClusterName,
-		ClientToken: s.ClientToken,
+		ClusterName: ptrOf(s.ClusterName),
+		ClientToken: nonZero(s.ClientToken),
 		NodesToAdd:  sliceAddClusterNodeSpecificationToSDK(s.NodesToAdd),
 	}
 }
 
-// BatchAddClusterNodesRequestFromSDK converts the SDK's type; nil gives nil.
-func BatchAddClusterNodesRequestFromSDK(in *sagemaker.BatchAddClusterNodesInput) *BatchAddClusterNodesRequest {
+// BatchAddClusterNodesInputFromSDK converts the SDK's type; nil gives nil.
+func BatchAddClusterNodesInputFromSDK(in *sagemaker.BatchAddClusterNodesInput) *BatchAddClusterNodesInput {
 	if in == nil {
 		return nil
 	}
-	return &BatchAddClusterNodesRequest{
-		ClusterName: in.ClusterName,
-		ClientToken: in.ClientToken,
+	return &BatchAddClusterNodesInput{
+		ClusterName: deref(in.ClusterName),
+		ClientToken: deref(in.ClientToken),
 		NodesToAdd:  sliceAddClusterNodeSpecificationFromSDK(in.NodesToAdd),
 	}
 }
 
-// BatchAddClusterNodesResponse is the output of the BatchAddClusterNodes operation.
+// BatchAddClusterNodesOutput is the output of the BatchAddClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchAddClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchAddClusterNodesOutput
-type BatchAddClusterNodesResponse struct {
+type BatchAddClusterNodesOutput struct {
 	// Required.
-	Successful []NodeAdditionResult `json:"Successful,omitzero" yaml:"Successful,omitempty"`
+	Successful []NodeAdditionResult `json:"Successful,omitzero"`
 	// Required.
-	Failed []BatchAddClusterNodesError `json:"Failed,omitzero" yaml:"Failed,omitempty"`
+	Failed []BatchAddClusterNodesError `json:"Failed,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchAddClusterNodesResponse) Validate() error {
+func (s *BatchAddClusterNodesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchAddClusterNodesResponse"})
+	s.validate(&v, &path{name: "BatchAddClusterNodesOutput"})
 	return v.err()
 }
 
-func (s *BatchAddClusterNodesResponse) validate(v *validator, p *path) {
+func (s *BatchAddClusterNodesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -266,7 +262,7 @@ func (s *BatchAddClusterNodesResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchAddClusterNodesResponse) ToSDK() *sagemaker.BatchAddClusterNodesOutput {
+func (s *BatchAddClusterNodesOutput) ToSDK() *sagemaker.BatchAddClusterNodesOutput {
 	if s == nil {
 		return nil
 	}
@@ -276,27 +272,27 @@ func (s *BatchAddClusterNodesResponse) ToSDK() *sagemaker.BatchAddClusterNodesOu
 	}
 }
 
-// BatchAddClusterNodesResponseFromSDK converts the SDK's type; nil gives nil.
-func BatchAddClusterNodesResponseFromSDK(in *sagemaker.BatchAddClusterNodesOutput) *BatchAddClusterNodesResponse {
+// BatchAddClusterNodesOutputFromSDK converts the SDK's type; nil gives nil.
+func BatchAddClusterNodesOutputFromSDK(in *sagemaker.BatchAddClusterNodesOutput) *BatchAddClusterNodesOutput {
 	if in == nil {
 		return nil
 	}
-	return &BatchAddClusterNodesResponse{
+	return &BatchAddClusterNodesOutput{
 		Successful: sliceNodeAdditionResultFromSDK(in.Successful),
 		Failed:     sliceBatchAddClusterNodesErrorFromSDK(in.Failed),
 	}
 }
 
-// BatchDataCaptureConfig is a structure used by CreateTransformJobRequest, DescribeTransformJobResponse and TransformJob.
+// BatchDataCaptureConfig is a structure used by CreateTransformJobInput, DescribeTransformJobOutput and TransformJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDataCaptureConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDataCaptureConfig
 type BatchDataCaptureConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	DestinationS3Uri *string `json:"DestinationS3Uri,omitzero" yaml:"DestinationS3Uri,omitempty"`
+	DestinationS3Uri string `json:"DestinationS3Uri"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId            *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	GenerateInferenceId *bool   `json:"GenerateInferenceId,omitzero" yaml:"GenerateInferenceId,omitempty"`
+	KmsKeyId            string `json:"KmsKeyId,omitzero"`
+	GenerateInferenceId *bool  `json:"GenerateInferenceId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -310,13 +306,9 @@ func (s *BatchDataCaptureConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DestinationS3Uri == nil {
-		v.missing(p, "DestinationS3Uri")
-	} else {
-		v.str(p, "DestinationS3Uri", *s.DestinationS3Uri, 0, 1024, &patterns[30], false)
-	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	v.str(p, "DestinationS3Uri", s.DestinationS3Uri, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -326,8 +318,8 @@ func (s *BatchDataCaptureConfig) ToSDK() *types.BatchDataCaptureConfig {
 		return nil
 	}
 	return &types.BatchDataCaptureConfig{
-		DestinationS3Uri:    s.DestinationS3Uri,
-		KmsKeyId:            s.KmsKeyId,
+		DestinationS3Uri:    ptrOf(s.DestinationS3Uri),
+		KmsKeyId:            nonZero(s.KmsKeyId),
 		GenerateInferenceId: s.GenerateInferenceId,
 	}
 }
@@ -338,23 +330,23 @@ func BatchDataCaptureConfigFromSDK(in *types.BatchDataCaptureConfig) *BatchDataC
 		return nil
 	}
 	return &BatchDataCaptureConfig{
-		DestinationS3Uri:    in.DestinationS3Uri,
-		KmsKeyId:            in.KmsKeyId,
+		DestinationS3Uri:    deref(in.DestinationS3Uri),
+		KmsKeyId:            deref(in.KmsKeyId),
 		GenerateInferenceId: in.GenerateInferenceId,
 	}
 }
 
-// BatchDeleteClusterNodeLogicalIdsError is a structure used by BatchDeleteClusterNodesResponse.
+// BatchDeleteClusterNodeLogicalIdsError is a structure used by BatchDeleteClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodeLogicalIdsError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDeleteClusterNodeLogicalIdsError
 type BatchDeleteClusterNodeLogicalIdsError struct {
 	// Required. One of the BatchDeleteClusterNodesErrorCode values.
-	Code BatchDeleteClusterNodesErrorCode `json:"Code,omitzero" yaml:"Code,omitempty"`
+	Code BatchDeleteClusterNodesErrorCode `json:"Code"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
-	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
+	NodeLogicalId string `json:"NodeLogicalId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -373,7 +365,7 @@ func (s *BatchDeleteClusterNodeLogicalIdsError) validate(v *validator, p *path) 
 	} else {
 		checkEnum(v, p, "Code", s.Code)
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 	if s.NodeLogicalId == "" {
@@ -390,8 +382,8 @@ func (s *BatchDeleteClusterNodeLogicalIdsError) ToSDK() *types.BatchDeleteCluste
 	}
 	return &types.BatchDeleteClusterNodeLogicalIdsError{
 		Code:          types.BatchDeleteClusterNodesErrorCode(s.Code),
-		Message:       s.Message,
-		NodeLogicalId: nonZero(s.NodeLogicalId),
+		Message:       ptrOf(s.Message),
+		NodeLogicalId: ptrOf(s.NodeLogicalId),
 	}
 }
 
@@ -402,22 +394,22 @@ func BatchDeleteClusterNodeLogicalIdsErrorFromSDK(in *types.BatchDeleteClusterNo
 	}
 	return &BatchDeleteClusterNodeLogicalIdsError{
 		Code:          BatchDeleteClusterNodesErrorCode(in.Code),
-		Message:       in.Message,
+		Message:       deref(in.Message),
 		NodeLogicalId: deref(in.NodeLogicalId),
 	}
 }
 
-// BatchDeleteClusterNodesError is a structure used by BatchDeleteClusterNodesResponse.
+// BatchDeleteClusterNodesError is a structure used by BatchDeleteClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDeleteClusterNodesError
 type BatchDeleteClusterNodesError struct {
 	// Required. One of the BatchDeleteClusterNodesErrorCode values.
-	Code BatchDeleteClusterNodesErrorCode `json:"Code,omitzero" yaml:"Code,omitempty"`
+	Code BatchDeleteClusterNodesErrorCode `json:"Code"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
+	NodeId string `json:"NodeId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -436,7 +428,7 @@ func (s *BatchDeleteClusterNodesError) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Code", s.Code)
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 	if s.NodeId == "" {
@@ -453,8 +445,8 @@ func (s *BatchDeleteClusterNodesError) ToSDK() *types.BatchDeleteClusterNodesErr
 	}
 	return &types.BatchDeleteClusterNodesError{
 		Code:    types.BatchDeleteClusterNodesErrorCode(s.Code),
-		Message: s.Message,
-		NodeId:  nonZero(s.NodeId),
+		Message: ptrOf(s.Message),
+		NodeId:  ptrOf(s.NodeId),
 	}
 }
 
@@ -465,40 +457,36 @@ func BatchDeleteClusterNodesErrorFromSDK(in *types.BatchDeleteClusterNodesError)
 	}
 	return &BatchDeleteClusterNodesError{
 		Code:    BatchDeleteClusterNodesErrorCode(in.Code),
-		Message: in.Message,
+		Message: deref(in.Message),
 		NodeId:  deref(in.NodeId),
 	}
 }
 
-// BatchDeleteClusterNodesRequest is the input of the BatchDeleteClusterNodes operation.
+// BatchDeleteClusterNodesInput is the input of the BatchDeleteClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDeleteClusterNodesInput
-type BatchDeleteClusterNodesRequest struct {
+type BatchDeleteClusterNodesInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 3000.
-	NodeIds []string `json:"NodeIds,omitzero" yaml:"NodeIds,omitempty"`
+	NodeIds []string `json:"NodeIds,omitzero"`
 	// Length 1 to 99.
-	NodeLogicalIds []string `json:"NodeLogicalIds,omitzero" yaml:"NodeLogicalIds,omitempty"`
+	NodeLogicalIds []string `json:"NodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchDeleteClusterNodesRequest) Validate() error {
+func (s *BatchDeleteClusterNodesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchDeleteClusterNodesRequest"})
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesInput"})
 	return v.err()
 }
 
-func (s *BatchDeleteClusterNodesRequest) validate(v *validator, p *path) {
+func (s *BatchDeleteClusterNodesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.NodeIds != nil {
 		v.count(p, "NodeIds", len(s.NodeIds), 1, 3000)
 		for i0 := range s.NodeIds {
@@ -516,52 +504,52 @@ func (s *BatchDeleteClusterNodesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchDeleteClusterNodesRequest) ToSDK() *sagemaker.BatchDeleteClusterNodesInput {
+func (s *BatchDeleteClusterNodesInput) ToSDK() *sagemaker.BatchDeleteClusterNodesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.BatchDeleteClusterNodesInput{
-		ClusterName:    s.ClusterName,
+		ClusterName:    ptrOf(s.ClusterName),
 		NodeIds:        s.NodeIds,
 		NodeLogicalIds: s.NodeLogicalIds,
 	}
 }
 
-// BatchDeleteClusterNodesRequestFromSDK converts the SDK's type; nil gives nil.
-func BatchDeleteClusterNodesRequestFromSDK(in *sagemaker.BatchDeleteClusterNodesInput) *BatchDeleteClusterNodesRequest {
+// BatchDeleteClusterNodesInputFromSDK converts the SDK's type; nil gives nil.
+func BatchDeleteClusterNodesInputFromSDK(in *sagemaker.BatchDeleteClusterNodesInput) *BatchDeleteClusterNodesInput {
 	if in == nil {
 		return nil
 	}
-	return &BatchDeleteClusterNodesRequest{
-		ClusterName:    in.ClusterName,
+	return &BatchDeleteClusterNodesInput{
+		ClusterName:    deref(in.ClusterName),
 		NodeIds:        in.NodeIds,
 		NodeLogicalIds: in.NodeLogicalIds,
 	}
 }
 
-// BatchDeleteClusterNodesResponse is the output of the BatchDeleteClusterNodes operation.
+// BatchDeleteClusterNodesOutput is the output of the BatchDeleteClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDeleteClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDeleteClusterNodesOutput
-type BatchDeleteClusterNodesResponse struct {
+type BatchDeleteClusterNodesOutput struct {
 	// Length 1 to 3000.
-	Failed []BatchDeleteClusterNodesError `json:"Failed,omitzero" yaml:"Failed,omitempty"`
+	Failed []BatchDeleteClusterNodesError `json:"Failed,omitzero"`
 	// Length 1 to 3000.
-	Successful []string `json:"Successful,omitzero" yaml:"Successful,omitempty"`
+	Successful []string `json:"Successful,omitzero"`
 	// Length 1 to 99.
-	FailedNodeLogicalIds []BatchDeleteClusterNodeLogicalIdsError `json:"FailedNodeLogicalIds,omitzero" yaml:"FailedNodeLogicalIds,omitempty"`
+	FailedNodeLogicalIds []BatchDeleteClusterNodeLogicalIdsError `json:"FailedNodeLogicalIds,omitzero"`
 	// Length 1 to 99.
-	SuccessfulNodeLogicalIds []string `json:"SuccessfulNodeLogicalIds,omitzero" yaml:"SuccessfulNodeLogicalIds,omitempty"`
+	SuccessfulNodeLogicalIds []string `json:"SuccessfulNodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchDeleteClusterNodesResponse) Validate() error {
+func (s *BatchDeleteClusterNodesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchDeleteClusterNodesResponse"})
+	s.validate(&v, &path{name: "BatchDeleteClusterNodesOutput"})
 	return v.err()
 }
 
-func (s *BatchDeleteClusterNodesResponse) validate(v *validator, p *path) {
+func (s *BatchDeleteClusterNodesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -596,7 +584,7 @@ func (s *BatchDeleteClusterNodesResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchDeleteClusterNodesResponse) ToSDK() *sagemaker.BatchDeleteClusterNodesOutput {
+func (s *BatchDeleteClusterNodesOutput) ToSDK() *sagemaker.BatchDeleteClusterNodesOutput {
 	if s == nil {
 		return nil
 	}
@@ -608,12 +596,12 @@ func (s *BatchDeleteClusterNodesResponse) ToSDK() *sagemaker.BatchDeleteClusterN
 	}
 }
 
-// BatchDeleteClusterNodesResponseFromSDK converts the SDK's type; nil gives nil.
-func BatchDeleteClusterNodesResponseFromSDK(in *sagemaker.BatchDeleteClusterNodesOutput) *BatchDeleteClusterNodesResponse {
+// BatchDeleteClusterNodesOutputFromSDK converts the SDK's type; nil gives nil.
+func BatchDeleteClusterNodesOutputFromSDK(in *sagemaker.BatchDeleteClusterNodesOutput) *BatchDeleteClusterNodesOutput {
 	if in == nil {
 		return nil
 	}
-	return &BatchDeleteClusterNodesResponse{
+	return &BatchDeleteClusterNodesOutput{
 		Failed:                   sliceBatchDeleteClusterNodesErrorFromSDK(in.Failed),
 		Successful:               in.Successful,
 		FailedNodeLogicalIds:     sliceBatchDeleteClusterNodeLogicalIdsErrorFromSDK(in.FailedNodeLogicalIds),
@@ -627,9 +615,9 @@ func BatchDeleteClusterNodesResponseFromSDK(in *sagemaker.BatchDeleteClusterNode
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDescribeModelPackageError
 type BatchDescribeModelPackageError struct {
 	// Required.
-	ErrorCode *string `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
+	ErrorCode string `json:"ErrorCode"`
 	// Required.
-	ErrorResponse *string `json:"ErrorResponse,omitzero" yaml:"ErrorResponse,omitempty"`
+	ErrorResponse string `json:"ErrorResponse"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -643,10 +631,10 @@ func (s *BatchDescribeModelPackageError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ErrorCode == nil {
+	if s.ErrorCode == "" {
 		v.missing(p, "ErrorCode")
 	}
-	if s.ErrorResponse == nil {
+	if s.ErrorResponse == "" {
 		v.missing(p, "ErrorResponse")
 	}
 }
@@ -657,8 +645,8 @@ func (s *BatchDescribeModelPackageError) ToSDK() *types.BatchDescribeModelPackag
 		return nil
 	}
 	return &types.BatchDescribeModelPackageError{
-		ErrorCode:     s.ErrorCode,
-		ErrorResponse: s.ErrorResponse,
+		ErrorCode:     ptrOf(s.ErrorCode),
+		ErrorResponse: ptrOf(s.ErrorResponse),
 	}
 }
 
@@ -668,8 +656,8 @@ func BatchDescribeModelPackageErrorFromSDK(in *types.BatchDescribeModelPackageEr
 		return nil
 	}
 	return &BatchDescribeModelPackageError{
-		ErrorCode:     in.ErrorCode,
-		ErrorResponse: in.ErrorResponse,
+		ErrorCode:     deref(in.ErrorCode),
+		ErrorResponse: deref(in.ErrorResponse),
 	}
 }
 
@@ -679,7 +667,7 @@ func BatchDescribeModelPackageErrorFromSDK(in *types.BatchDescribeModelPackageEr
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDescribeModelPackageInput
 type BatchDescribeModelPackageInput struct {
 	// Required. Length 1 to 100.
-	ModelPackageArnList []string `json:"ModelPackageArnList,omitzero" yaml:"ModelPackageArnList,omitempty"`
+	ModelPackageArnList []string `json:"ModelPackageArnList,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -729,8 +717,8 @@ func BatchDescribeModelPackageInputFromSDK(in *sagemaker.BatchDescribeModelPacka
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchDescribeModelPackage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchDescribeModelPackageOutput
 type BatchDescribeModelPackageOutput struct {
-	ModelPackageSummaries             map[string]BatchDescribeModelPackageSummary `json:"ModelPackageSummaries,omitzero" yaml:"ModelPackageSummaries,omitempty"`
-	BatchDescribeModelPackageErrorMap map[string]BatchDescribeModelPackageError   `json:"BatchDescribeModelPackageErrorMap,omitzero" yaml:"BatchDescribeModelPackageErrorMap,omitempty"`
+	ModelPackageSummaries             map[string]BatchDescribeModelPackageSummary `json:"ModelPackageSummaries,omitzero"`
+	BatchDescribeModelPackageErrorMap map[string]BatchDescribeModelPackageError   `json:"BatchDescribeModelPackageErrorMap,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -790,23 +778,23 @@ func BatchDescribeModelPackageOutputFromSDK(in *sagemaker.BatchDescribeModelPack
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDescribeModelPackageSummary
 type BatchDescribeModelPackageSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName"`
 	// Range at least 1.
-	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
+	ModelPackageVersion *int32 `json:"ModelPackageVersion,omitzero"`
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
+	ModelPackageDescription string `json:"ModelPackageDescription,omitzero"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	InferenceSpecification *InferenceSpecification `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
+	InferenceSpecification *InferenceSpecification `json:"InferenceSpecification,omitzero"`
 	// Required. One of the ModelPackageStatus values.
-	ModelPackageStatus ModelPackageStatus `json:"ModelPackageStatus,omitzero" yaml:"ModelPackageStatus,omitempty"`
+	ModelPackageStatus ModelPackageStatus `json:"ModelPackageStatus"`
 	// One of the ModelApprovalStatus values.
-	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
+	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero"`
 	// One of the ModelPackageRegistrationType values.
-	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
+	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -825,18 +813,18 @@ func (s *BatchDescribeModelPackageSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelPackageVersion != 0 {
-		v.intRange(p, "ModelPackageVersion", int64(s.ModelPackageVersion), int64(1), math.MaxInt64)
+	if s.ModelPackageVersion != nil {
+		v.intRange(p, "ModelPackageVersion", int64(*s.ModelPackageVersion), int64(1), math.MaxInt64)
 	}
 	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
 	}
-	if s.ModelPackageDescription != nil {
-		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageDescription != "" {
+		v.str(p, "ModelPackageDescription", s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.InferenceSpecification == nil {
@@ -863,11 +851,11 @@ func (s *BatchDescribeModelPackageSummary) ToSDK() *types.BatchDescribeModelPack
 		return nil
 	}
 	return &types.BatchDescribeModelPackageSummary{
-		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageVersion:          nonZero(s.ModelPackageVersion),
-		ModelPackageArn:              nonZero(s.ModelPackageArn),
-		ModelPackageDescription:      s.ModelPackageDescription,
-		CreationTime:                 s.CreationTime,
+		ModelPackageGroupName:        ptrOf(s.ModelPackageGroupName),
+		ModelPackageVersion:          s.ModelPackageVersion,
+		ModelPackageArn:              ptrOf(s.ModelPackageArn),
+		ModelPackageDescription:      nonZero(s.ModelPackageDescription),
+		CreationTime:                 ptrOf(s.CreationTime),
 		InferenceSpecification:       s.InferenceSpecification.ToSDK(),
 		ModelPackageStatus:           types.ModelPackageStatus(s.ModelPackageStatus),
 		ModelApprovalStatus:          types.ModelApprovalStatus(s.ModelApprovalStatus),
@@ -882,10 +870,10 @@ func BatchDescribeModelPackageSummaryFromSDK(in *types.BatchDescribeModelPackage
 	}
 	return &BatchDescribeModelPackageSummary{
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
-		ModelPackageVersion:          deref(in.ModelPackageVersion),
+		ModelPackageVersion:          in.ModelPackageVersion,
 		ModelPackageArn:              deref(in.ModelPackageArn),
-		ModelPackageDescription:      in.ModelPackageDescription,
-		CreationTime:                 in.CreationTime,
+		ModelPackageDescription:      deref(in.ModelPackageDescription),
+		CreationTime:                 deref(in.CreationTime),
 		InferenceSpecification:       InferenceSpecificationFromSDK(in.InferenceSpecification),
 		ModelPackageStatus:           ModelPackageStatus(in.ModelPackageStatus),
 		ModelApprovalStatus:          ModelApprovalStatus(in.ModelApprovalStatus),
@@ -893,17 +881,17 @@ func BatchDescribeModelPackageSummaryFromSDK(in *types.BatchDescribeModelPackage
 	}
 }
 
-// BatchRebootClusterNodeLogicalIdsError is a structure used by BatchRebootClusterNodesResponse.
+// BatchRebootClusterNodeLogicalIdsError is a structure used by BatchRebootClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodeLogicalIdsError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchRebootClusterNodeLogicalIdsError
 type BatchRebootClusterNodeLogicalIdsError struct {
 	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
-	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
+	NodeLogicalId string `json:"NodeLogicalId"`
 	// Required. One of the BatchRebootClusterNodesErrorCode values.
-	ErrorCode BatchRebootClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
+	ErrorCode BatchRebootClusterNodesErrorCode `json:"ErrorCode"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -927,7 +915,7 @@ func (s *BatchRebootClusterNodeLogicalIdsError) validate(v *validator, p *path) 
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 }
@@ -938,9 +926,9 @@ func (s *BatchRebootClusterNodeLogicalIdsError) ToSDK() *types.BatchRebootCluste
 		return nil
 	}
 	return &types.BatchRebootClusterNodeLogicalIdsError{
-		NodeLogicalId: nonZero(s.NodeLogicalId),
+		NodeLogicalId: ptrOf(s.NodeLogicalId),
 		ErrorCode:     types.BatchRebootClusterNodesErrorCode(s.ErrorCode),
-		Message:       s.Message,
+		Message:       ptrOf(s.Message),
 	}
 }
 
@@ -952,21 +940,21 @@ func BatchRebootClusterNodeLogicalIdsErrorFromSDK(in *types.BatchRebootClusterNo
 	return &BatchRebootClusterNodeLogicalIdsError{
 		NodeLogicalId: deref(in.NodeLogicalId),
 		ErrorCode:     BatchRebootClusterNodesErrorCode(in.ErrorCode),
-		Message:       in.Message,
+		Message:       deref(in.Message),
 	}
 }
 
-// BatchRebootClusterNodesError is a structure used by BatchRebootClusterNodesResponse.
+// BatchRebootClusterNodesError is a structure used by BatchRebootClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchRebootClusterNodesError
 type BatchRebootClusterNodesError struct {
 	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
+	NodeId string `json:"NodeId"`
 	// Required. One of the BatchRebootClusterNodesErrorCode values.
-	ErrorCode BatchRebootClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
+	ErrorCode BatchRebootClusterNodesErrorCode `json:"ErrorCode"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -990,7 +978,7 @@ func (s *BatchRebootClusterNodesError) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 }
@@ -1001,9 +989,9 @@ func (s *BatchRebootClusterNodesError) ToSDK() *types.BatchRebootClusterNodesErr
 		return nil
 	}
 	return &types.BatchRebootClusterNodesError{
-		NodeId:    nonZero(s.NodeId),
+		NodeId:    ptrOf(s.NodeId),
 		ErrorCode: types.BatchRebootClusterNodesErrorCode(s.ErrorCode),
-		Message:   s.Message,
+		Message:   ptrOf(s.Message),
 	}
 }
 
@@ -1015,39 +1003,35 @@ func BatchRebootClusterNodesErrorFromSDK(in *types.BatchRebootClusterNodesError)
 	return &BatchRebootClusterNodesError{
 		NodeId:    deref(in.NodeId),
 		ErrorCode: BatchRebootClusterNodesErrorCode(in.ErrorCode),
-		Message:   in.Message,
+		Message:   deref(in.Message),
 	}
 }
 
-// BatchRebootClusterNodesRequest is the input of the BatchRebootClusterNodes operation.
+// BatchRebootClusterNodesInput is the input of the BatchRebootClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchRebootClusterNodesInput
-type BatchRebootClusterNodesRequest struct {
+type BatchRebootClusterNodesInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 25.
-	NodeIds []string `json:"NodeIds,omitzero" yaml:"NodeIds,omitempty"`
+	NodeIds []string `json:"NodeIds,omitzero"`
 	// Length 1 to 25.
-	NodeLogicalIds []string `json:"NodeLogicalIds,omitzero" yaml:"NodeLogicalIds,omitempty"`
+	NodeLogicalIds []string `json:"NodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchRebootClusterNodesRequest) Validate() error {
+func (s *BatchRebootClusterNodesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchRebootClusterNodesRequest"})
+	s.validate(&v, &path{name: "BatchRebootClusterNodesInput"})
 	return v.err()
 }
 
-func (s *BatchRebootClusterNodesRequest) validate(v *validator, p *path) {
+func (s *BatchRebootClusterNodesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.NodeIds != nil {
 		v.count(p, "NodeIds", len(s.NodeIds), 1, 25)
 		for i0 := range s.NodeIds {
@@ -1065,52 +1049,52 @@ func (s *BatchRebootClusterNodesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchRebootClusterNodesRequest) ToSDK() *sagemaker.BatchRebootClusterNodesInput {
+func (s *BatchRebootClusterNodesInput) ToSDK() *sagemaker.BatchRebootClusterNodesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.BatchRebootClusterNodesInput{
-		ClusterName:    s.ClusterName,
+		ClusterName:    ptrOf(s.ClusterName),
 		NodeIds:        s.NodeIds,
 		NodeLogicalIds: s.NodeLogicalIds,
 	}
 }
 
-// BatchRebootClusterNodesRequestFromSDK converts the SDK's type; nil gives nil.
-func BatchRebootClusterNodesRequestFromSDK(in *sagemaker.BatchRebootClusterNodesInput) *BatchRebootClusterNodesRequest {
+// BatchRebootClusterNodesInputFromSDK converts the SDK's type; nil gives nil.
+func BatchRebootClusterNodesInputFromSDK(in *sagemaker.BatchRebootClusterNodesInput) *BatchRebootClusterNodesInput {
 	if in == nil {
 		return nil
 	}
-	return &BatchRebootClusterNodesRequest{
-		ClusterName:    in.ClusterName,
+	return &BatchRebootClusterNodesInput{
+		ClusterName:    deref(in.ClusterName),
 		NodeIds:        in.NodeIds,
 		NodeLogicalIds: in.NodeLogicalIds,
 	}
 }
 
-// BatchRebootClusterNodesResponse is the output of the BatchRebootClusterNodes operation.
+// BatchRebootClusterNodesOutput is the output of the BatchRebootClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchRebootClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchRebootClusterNodesOutput
-type BatchRebootClusterNodesResponse struct {
+type BatchRebootClusterNodesOutput struct {
 	// Length 1 to 3000.
-	Successful []string `json:"Successful,omitzero" yaml:"Successful,omitempty"`
+	Successful []string `json:"Successful,omitzero"`
 	// Length 0 to 25.
-	Failed []BatchRebootClusterNodesError `json:"Failed,omitzero" yaml:"Failed,omitempty"`
+	Failed []BatchRebootClusterNodesError `json:"Failed,omitzero"`
 	// Length 0 to 25.
-	FailedNodeLogicalIds []BatchRebootClusterNodeLogicalIdsError `json:"FailedNodeLogicalIds,omitzero" yaml:"FailedNodeLogicalIds,omitempty"`
+	FailedNodeLogicalIds []BatchRebootClusterNodeLogicalIdsError `json:"FailedNodeLogicalIds,omitzero"`
 	// Length 1 to 99.
-	SuccessfulNodeLogicalIds []string `json:"SuccessfulNodeLogicalIds,omitzero" yaml:"SuccessfulNodeLogicalIds,omitempty"`
+	SuccessfulNodeLogicalIds []string `json:"SuccessfulNodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchRebootClusterNodesResponse) Validate() error {
+func (s *BatchRebootClusterNodesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchRebootClusterNodesResponse"})
+	s.validate(&v, &path{name: "BatchRebootClusterNodesOutput"})
 	return v.err()
 }
 
-func (s *BatchRebootClusterNodesResponse) validate(v *validator, p *path) {
+func (s *BatchRebootClusterNodesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1145,7 +1129,7 @@ func (s *BatchRebootClusterNodesResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchRebootClusterNodesResponse) ToSDK() *sagemaker.BatchRebootClusterNodesOutput {
+func (s *BatchRebootClusterNodesOutput) ToSDK() *sagemaker.BatchRebootClusterNodesOutput {
 	if s == nil {
 		return nil
 	}
@@ -1157,12 +1141,12 @@ func (s *BatchRebootClusterNodesResponse) ToSDK() *sagemaker.BatchRebootClusterN
 	}
 }
 
-// BatchRebootClusterNodesResponseFromSDK converts the SDK's type; nil gives nil.
-func BatchRebootClusterNodesResponseFromSDK(in *sagemaker.BatchRebootClusterNodesOutput) *BatchRebootClusterNodesResponse {
+// BatchRebootClusterNodesOutputFromSDK converts the SDK's type; nil gives nil.
+func BatchRebootClusterNodesOutputFromSDK(in *sagemaker.BatchRebootClusterNodesOutput) *BatchRebootClusterNodesOutput {
 	if in == nil {
 		return nil
 	}
-	return &BatchRebootClusterNodesResponse{
+	return &BatchRebootClusterNodesOutput{
 		Successful:               in.Successful,
 		Failed:                   sliceBatchRebootClusterNodesErrorFromSDK(in.Failed),
 		FailedNodeLogicalIds:     sliceBatchRebootClusterNodeLogicalIdsErrorFromSDK(in.FailedNodeLogicalIds),
@@ -1170,17 +1154,17 @@ func BatchRebootClusterNodesResponseFromSDK(in *sagemaker.BatchRebootClusterNode
 	}
 }
 
-// BatchReplaceClusterNodeLogicalIdsError is a structure used by BatchReplaceClusterNodesResponse.
+// BatchReplaceClusterNodeLogicalIdsError is a structure used by BatchReplaceClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodeLogicalIdsError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchReplaceClusterNodeLogicalIdsError
 type BatchReplaceClusterNodeLogicalIdsError struct {
 	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
-	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
+	NodeLogicalId string `json:"NodeLogicalId"`
 	// Required. One of the BatchReplaceClusterNodesErrorCode values.
-	ErrorCode BatchReplaceClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
+	ErrorCode BatchReplaceClusterNodesErrorCode `json:"ErrorCode"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1204,7 +1188,7 @@ func (s *BatchReplaceClusterNodeLogicalIdsError) validate(v *validator, p *path)
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 }
@@ -1215,9 +1199,9 @@ func (s *BatchReplaceClusterNodeLogicalIdsError) ToSDK() *types.BatchReplaceClus
 		return nil
 	}
 	return &types.BatchReplaceClusterNodeLogicalIdsError{
-		NodeLogicalId: nonZero(s.NodeLogicalId),
+		NodeLogicalId: ptrOf(s.NodeLogicalId),
 		ErrorCode:     types.BatchReplaceClusterNodesErrorCode(s.ErrorCode),
-		Message:       s.Message,
+		Message:       ptrOf(s.Message),
 	}
 }
 
@@ -1229,21 +1213,21 @@ func BatchReplaceClusterNodeLogicalIdsErrorFromSDK(in *types.BatchReplaceCluster
 	return &BatchReplaceClusterNodeLogicalIdsError{
 		NodeLogicalId: deref(in.NodeLogicalId),
 		ErrorCode:     BatchReplaceClusterNodesErrorCode(in.ErrorCode),
-		Message:       in.Message,
+		Message:       deref(in.Message),
 	}
 }
 
-// BatchReplaceClusterNodesError is a structure used by BatchReplaceClusterNodesResponse.
+// BatchReplaceClusterNodesError is a structure used by BatchReplaceClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodesError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchReplaceClusterNodesError
 type BatchReplaceClusterNodesError struct {
 	// Required. Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	NodeId string `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
+	NodeId string `json:"NodeId"`
 	// Required. One of the BatchReplaceClusterNodesErrorCode values.
-	ErrorCode BatchReplaceClusterNodesErrorCode `json:"ErrorCode,omitzero" yaml:"ErrorCode,omitempty"`
+	ErrorCode BatchReplaceClusterNodesErrorCode `json:"ErrorCode"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1267,7 +1251,7 @@ func (s *BatchReplaceClusterNodesError) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ErrorCode", s.ErrorCode)
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 }
@@ -1278,9 +1262,9 @@ func (s *BatchReplaceClusterNodesError) ToSDK() *types.BatchReplaceClusterNodesE
 		return nil
 	}
 	return &types.BatchReplaceClusterNodesError{
-		NodeId:    nonZero(s.NodeId),
+		NodeId:    ptrOf(s.NodeId),
 		ErrorCode: types.BatchReplaceClusterNodesErrorCode(s.ErrorCode),
-		Message:   s.Message,
+		Message:   ptrOf(s.Message),
 	}
 }
 
@@ -1292,39 +1276,35 @@ func BatchReplaceClusterNodesErrorFromSDK(in *types.BatchReplaceClusterNodesErro
 	return &BatchReplaceClusterNodesError{
 		NodeId:    deref(in.NodeId),
 		ErrorCode: BatchReplaceClusterNodesErrorCode(in.ErrorCode),
-		Message:   in.Message,
+		Message:   deref(in.Message),
 	}
 }
 
-// BatchReplaceClusterNodesRequest is the input of the BatchReplaceClusterNodes operation.
+// BatchReplaceClusterNodesInput is the input of the BatchReplaceClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchReplaceClusterNodesInput
-type BatchReplaceClusterNodesRequest struct {
+type BatchReplaceClusterNodesInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 25.
-	NodeIds []string `json:"NodeIds,omitzero" yaml:"NodeIds,omitempty"`
+	NodeIds []string `json:"NodeIds,omitzero"`
 	// Length 1 to 25.
-	NodeLogicalIds []string `json:"NodeLogicalIds,omitzero" yaml:"NodeLogicalIds,omitempty"`
+	NodeLogicalIds []string `json:"NodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchReplaceClusterNodesRequest) Validate() error {
+func (s *BatchReplaceClusterNodesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchReplaceClusterNodesRequest"})
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesInput"})
 	return v.err()
 }
 
-func (s *BatchReplaceClusterNodesRequest) validate(v *validator, p *path) {
+func (s *BatchReplaceClusterNodesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.NodeIds != nil {
 		v.count(p, "NodeIds", len(s.NodeIds), 1, 25)
 		for i0 := range s.NodeIds {
@@ -1342,52 +1322,52 @@ func (s *BatchReplaceClusterNodesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchReplaceClusterNodesRequest) ToSDK() *sagemaker.BatchReplaceClusterNodesInput {
+func (s *BatchReplaceClusterNodesInput) ToSDK() *sagemaker.BatchReplaceClusterNodesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.BatchReplaceClusterNodesInput{
-		ClusterName:    s.ClusterName,
+		ClusterName:    ptrOf(s.ClusterName),
 		NodeIds:        s.NodeIds,
 		NodeLogicalIds: s.NodeLogicalIds,
 	}
 }
 
-// BatchReplaceClusterNodesRequestFromSDK converts the SDK's type; nil gives nil.
-func BatchReplaceClusterNodesRequestFromSDK(in *sagemaker.BatchReplaceClusterNodesInput) *BatchReplaceClusterNodesRequest {
+// BatchReplaceClusterNodesInputFromSDK converts the SDK's type; nil gives nil.
+func BatchReplaceClusterNodesInputFromSDK(in *sagemaker.BatchReplaceClusterNodesInput) *BatchReplaceClusterNodesInput {
 	if in == nil {
 		return nil
 	}
-	return &BatchReplaceClusterNodesRequest{
-		ClusterName:    in.ClusterName,
+	return &BatchReplaceClusterNodesInput{
+		ClusterName:    deref(in.ClusterName),
 		NodeIds:        in.NodeIds,
 		NodeLogicalIds: in.NodeLogicalIds,
 	}
 }
 
-// BatchReplaceClusterNodesResponse is the output of the BatchReplaceClusterNodes operation.
+// BatchReplaceClusterNodesOutput is the output of the BatchReplaceClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_BatchReplaceClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#BatchReplaceClusterNodesOutput
-type BatchReplaceClusterNodesResponse struct {
+type BatchReplaceClusterNodesOutput struct {
 	// Length 1 to 3000.
-	Successful []string `json:"Successful,omitzero" yaml:"Successful,omitempty"`
+	Successful []string `json:"Successful,omitzero"`
 	// Length 0 to 25.
-	Failed []BatchReplaceClusterNodesError `json:"Failed,omitzero" yaml:"Failed,omitempty"`
+	Failed []BatchReplaceClusterNodesError `json:"Failed,omitzero"`
 	// Length 0 to 25.
-	FailedNodeLogicalIds []BatchReplaceClusterNodeLogicalIdsError `json:"FailedNodeLogicalIds,omitzero" yaml:"FailedNodeLogicalIds,omitempty"`
+	FailedNodeLogicalIds []BatchReplaceClusterNodeLogicalIdsError `json:"FailedNodeLogicalIds,omitzero"`
 	// Length 1 to 99.
-	SuccessfulNodeLogicalIds []string `json:"SuccessfulNodeLogicalIds,omitzero" yaml:"SuccessfulNodeLogicalIds,omitempty"`
+	SuccessfulNodeLogicalIds []string `json:"SuccessfulNodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *BatchReplaceClusterNodesResponse) Validate() error {
+func (s *BatchReplaceClusterNodesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "BatchReplaceClusterNodesResponse"})
+	s.validate(&v, &path{name: "BatchReplaceClusterNodesOutput"})
 	return v.err()
 }
 
-func (s *BatchReplaceClusterNodesResponse) validate(v *validator, p *path) {
+func (s *BatchReplaceClusterNodesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1422,7 +1402,7 @@ func (s *BatchReplaceClusterNodesResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *BatchReplaceClusterNodesResponse) ToSDK() *sagemaker.BatchReplaceClusterNodesOutput {
+func (s *BatchReplaceClusterNodesOutput) ToSDK() *sagemaker.BatchReplaceClusterNodesOutput {
 	if s == nil {
 		return nil
 	}
@@ -1434,12 +1414,12 @@ func (s *BatchReplaceClusterNodesResponse) ToSDK() *sagemaker.BatchReplaceCluste
 	}
 }
 
-// BatchReplaceClusterNodesResponseFromSDK converts the SDK's type; nil gives nil.
-func BatchReplaceClusterNodesResponseFromSDK(in *sagemaker.BatchReplaceClusterNodesOutput) *BatchReplaceClusterNodesResponse {
+// BatchReplaceClusterNodesOutputFromSDK converts the SDK's type; nil gives nil.
+func BatchReplaceClusterNodesOutputFromSDK(in *sagemaker.BatchReplaceClusterNodesOutput) *BatchReplaceClusterNodesOutput {
 	if in == nil {
 		return nil
 	}
-	return &BatchReplaceClusterNodesResponse{
+	return &BatchReplaceClusterNodesOutput{
 		Successful:               in.Successful,
 		Failed:                   sliceBatchReplaceClusterNodesErrorFromSDK(in.Failed),
 		FailedNodeLogicalIds:     sliceBatchReplaceClusterNodeLogicalIdsErrorFromSDK(in.FailedNodeLogicalIds),
@@ -1453,25 +1433,25 @@ func BatchReplaceClusterNodesResponseFromSDK(in *sagemaker.BatchReplaceClusterNo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchTransformInput
 type BatchTransformInput struct {
 	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
-	DataCapturedDestinationS3Uri *string `json:"DataCapturedDestinationS3Uri,omitzero" yaml:"DataCapturedDestinationS3Uri,omitempty"`
+	DataCapturedDestinationS3Uri string `json:"DataCapturedDestinationS3Uri"`
 	// Required.
-	DatasetFormat *MonitoringDatasetFormat `json:"DatasetFormat,omitzero" yaml:"DatasetFormat,omitempty"`
+	DatasetFormat *MonitoringDatasetFormat `json:"DatasetFormat,omitzero"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath"`
 	// One of the ProcessingS3InputMode values.
-	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero" yaml:"S3InputMode,omitempty"`
+	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero"`
 	// One of the ProcessingS3DataDistributionType values.
-	S3DataDistributionType        ProcessingS3DataDistributionType `json:"S3DataDistributionType,omitzero" yaml:"S3DataDistributionType,omitempty"`
-	FeaturesAttribute             *string                          `json:"FeaturesAttribute,omitzero" yaml:"FeaturesAttribute,omitempty"`
-	InferenceAttribute            *string                          `json:"InferenceAttribute,omitzero" yaml:"InferenceAttribute,omitempty"`
-	ProbabilityAttribute          *string                          `json:"ProbabilityAttribute,omitzero" yaml:"ProbabilityAttribute,omitempty"`
-	ProbabilityThresholdAttribute *float64                         `json:"ProbabilityThresholdAttribute,omitzero" yaml:"ProbabilityThresholdAttribute,omitempty"`
+	S3DataDistributionType        ProcessingS3DataDistributionType `json:"S3DataDistributionType,omitzero"`
+	FeaturesAttribute             string                           `json:"FeaturesAttribute,omitzero"`
+	InferenceAttribute            string                           `json:"InferenceAttribute,omitzero"`
+	ProbabilityAttribute          string                           `json:"ProbabilityAttribute,omitzero"`
+	ProbabilityThresholdAttribute *float64                         `json:"ProbabilityThresholdAttribute,omitzero"`
 	// Length 1 to 15. Pattern (whole value): .?P.*
-	StartTimeOffset string `json:"StartTimeOffset,omitzero" yaml:"StartTimeOffset,omitempty"`
+	StartTimeOffset string `json:"StartTimeOffset,omitzero"`
 	// Length 1 to 15. Pattern (whole value): .?P.*
-	EndTimeOffset string `json:"EndTimeOffset,omitzero" yaml:"EndTimeOffset,omitempty"`
+	EndTimeOffset string `json:"EndTimeOffset,omitzero"`
 	// Length 0 to 100.
-	ExcludeFeaturesAttribute *string `json:"ExcludeFeaturesAttribute,omitzero" yaml:"ExcludeFeaturesAttribute,omitempty"`
+	ExcludeFeaturesAttribute string `json:"ExcludeFeaturesAttribute,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1485,19 +1465,11 @@ func (s *BatchTransformInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DataCapturedDestinationS3Uri == nil {
-		v.missing(p, "DataCapturedDestinationS3Uri")
-	} else {
-		v.str(p, "DataCapturedDestinationS3Uri", *s.DataCapturedDestinationS3Uri, 0, 512, &patterns[29], false)
-	}
+	v.str(p, "DataCapturedDestinationS3Uri", s.DataCapturedDestinationS3Uri, 0, 512, &patterns[29], false)
 	if s.DatasetFormat == nil {
 		v.missing(p, "DatasetFormat")
 	}
-	if s.LocalPath == nil {
-		v.missing(p, "LocalPath")
-	} else {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "LocalPath", s.LocalPath, 0, 256, &patterns[33], false)
 	if s.S3InputMode != "" {
 		checkEnum(v, p, "S3InputMode", s.S3InputMode)
 	}
@@ -1510,8 +1482,8 @@ func (s *BatchTransformInput) validate(v *validator, p *path) {
 	if s.EndTimeOffset != "" {
 		v.str(p, "EndTimeOffset", s.EndTimeOffset, 1, 15, &patterns[36], false)
 	}
-	if s.ExcludeFeaturesAttribute != nil {
-		v.str(p, "ExcludeFeaturesAttribute", *s.ExcludeFeaturesAttribute, 0, 100, nil, false)
+	if s.ExcludeFeaturesAttribute != "" {
+		v.str(p, "ExcludeFeaturesAttribute", s.ExcludeFeaturesAttribute, 0, 100, nil, false)
 	}
 }
 
@@ -1521,18 +1493,18 @@ func (s *BatchTransformInput) ToSDK() *types.BatchTransformInput {
 		return nil
 	}
 	return &types.BatchTransformInput{
-		DataCapturedDestinationS3Uri:  s.DataCapturedDestinationS3Uri,
+		DataCapturedDestinationS3Uri:  ptrOf(s.DataCapturedDestinationS3Uri),
 		DatasetFormat:                 s.DatasetFormat.ToSDK(),
-		LocalPath:                     s.LocalPath,
+		LocalPath:                     ptrOf(s.LocalPath),
 		S3InputMode:                   types.ProcessingS3InputMode(s.S3InputMode),
 		S3DataDistributionType:        types.ProcessingS3DataDistributionType(s.S3DataDistributionType),
-		FeaturesAttribute:             s.FeaturesAttribute,
-		InferenceAttribute:            s.InferenceAttribute,
-		ProbabilityAttribute:          s.ProbabilityAttribute,
+		FeaturesAttribute:             nonZero(s.FeaturesAttribute),
+		InferenceAttribute:            nonZero(s.InferenceAttribute),
+		ProbabilityAttribute:          nonZero(s.ProbabilityAttribute),
 		ProbabilityThresholdAttribute: s.ProbabilityThresholdAttribute,
 		StartTimeOffset:               nonZero(s.StartTimeOffset),
 		EndTimeOffset:                 nonZero(s.EndTimeOffset),
-		ExcludeFeaturesAttribute:      s.ExcludeFeaturesAttribute,
+		ExcludeFeaturesAttribute:      nonZero(s.ExcludeFeaturesAttribute),
 	}
 }
 
@@ -1542,18 +1514,18 @@ func BatchTransformInputFromSDK(in *types.BatchTransformInput) *BatchTransformIn
 		return nil
 	}
 	return &BatchTransformInput{
-		DataCapturedDestinationS3Uri:  in.DataCapturedDestinationS3Uri,
+		DataCapturedDestinationS3Uri:  deref(in.DataCapturedDestinationS3Uri),
 		DatasetFormat:                 MonitoringDatasetFormatFromSDK(in.DatasetFormat),
-		LocalPath:                     in.LocalPath,
+		LocalPath:                     deref(in.LocalPath),
 		S3InputMode:                   ProcessingS3InputMode(in.S3InputMode),
 		S3DataDistributionType:        ProcessingS3DataDistributionType(in.S3DataDistributionType),
-		FeaturesAttribute:             in.FeaturesAttribute,
-		InferenceAttribute:            in.InferenceAttribute,
-		ProbabilityAttribute:          in.ProbabilityAttribute,
+		FeaturesAttribute:             deref(in.FeaturesAttribute),
+		InferenceAttribute:            deref(in.InferenceAttribute),
+		ProbabilityAttribute:          deref(in.ProbabilityAttribute),
 		ProbabilityThresholdAttribute: in.ProbabilityThresholdAttribute,
 		StartTimeOffset:               deref(in.StartTimeOffset),
 		EndTimeOffset:                 deref(in.EndTimeOffset),
-		ExcludeFeaturesAttribute:      in.ExcludeFeaturesAttribute,
+		ExcludeFeaturesAttribute:      deref(in.ExcludeFeaturesAttribute),
 	}
 }
 
@@ -1563,7 +1535,7 @@ func BatchTransformInputFromSDK(in *types.BatchTransformInput) *BatchTransformIn
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockCustomModelDeploymentMetadata
 type BedrockCustomModelDeploymentMetadata struct {
 	// Length 0 to 1024.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1577,8 +1549,8 @@ func (s *BedrockCustomModelDeploymentMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 1024, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 1024, nil, false)
 	}
 }
 
@@ -1588,7 +1560,7 @@ func (s *BedrockCustomModelDeploymentMetadata) ToSDK() *types.BedrockCustomModel
 		return nil
 	}
 	return &types.BedrockCustomModelDeploymentMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1598,7 +1570,7 @@ func BedrockCustomModelDeploymentMetadataFromSDK(in *types.BedrockCustomModelDep
 		return nil
 	}
 	return &BedrockCustomModelDeploymentMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
@@ -1608,7 +1580,7 @@ func BedrockCustomModelDeploymentMetadataFromSDK(in *types.BedrockCustomModelDep
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockCustomModelMetadata
 type BedrockCustomModelMetadata struct {
 	// Length 0 to 1024.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1622,8 +1594,8 @@ func (s *BedrockCustomModelMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 1024, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 1024, nil, false)
 	}
 }
 
@@ -1633,7 +1605,7 @@ func (s *BedrockCustomModelMetadata) ToSDK() *types.BedrockCustomModelMetadata {
 		return nil
 	}
 	return &types.BedrockCustomModelMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1643,7 +1615,7 @@ func BedrockCustomModelMetadataFromSDK(in *types.BedrockCustomModelMetadata) *Be
 		return nil
 	}
 	return &BedrockCustomModelMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
@@ -1653,7 +1625,7 @@ func BedrockCustomModelMetadataFromSDK(in *types.BedrockCustomModelMetadata) *Be
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockModelImportMetadata
 type BedrockModelImportMetadata struct {
 	// Length 0 to 1024.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1667,8 +1639,8 @@ func (s *BedrockModelImportMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 1024, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 1024, nil, false)
 	}
 }
 
@@ -1678,7 +1650,7 @@ func (s *BedrockModelImportMetadata) ToSDK() *types.BedrockModelImportMetadata {
 		return nil
 	}
 	return &types.BedrockModelImportMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1688,7 +1660,7 @@ func BedrockModelImportMetadataFromSDK(in *types.BedrockModelImportMetadata) *Be
 		return nil
 	}
 	return &BedrockModelImportMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
@@ -1698,7 +1670,7 @@ func BedrockModelImportMetadataFromSDK(in *types.BedrockModelImportMetadata) *Be
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BedrockProvisionedModelThroughputMetadata
 type BedrockProvisionedModelThroughputMetadata struct {
 	// Length 0 to 1024.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1712,8 +1684,8 @@ func (s *BedrockProvisionedModelThroughputMetadata) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 1024, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 1024, nil, false)
 	}
 }
 
@@ -1723,7 +1695,7 @@ func (s *BedrockProvisionedModelThroughputMetadata) ToSDK() *types.BedrockProvis
 		return nil
 	}
 	return &types.BedrockProvisionedModelThroughputMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1733,7 +1705,7 @@ func BedrockProvisionedModelThroughputMetadataFromSDK(in *types.BedrockProvision
 		return nil
 	}
 	return &BedrockProvisionedModelThroughputMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
@@ -1743,7 +1715,7 @@ func BedrockProvisionedModelThroughputMetadataFromSDK(in *types.BedrockProvision
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BestObjectiveNotImproving
 type BestObjectiveNotImproving struct {
 	// Range at least 3.
-	MaxNumberOfTrainingJobsNotImproving int32 `json:"MaxNumberOfTrainingJobsNotImproving,omitzero" yaml:"MaxNumberOfTrainingJobsNotImproving,omitempty"`
+	MaxNumberOfTrainingJobsNotImproving *int32 `json:"MaxNumberOfTrainingJobsNotImproving,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1757,8 +1729,8 @@ func (s *BestObjectiveNotImproving) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxNumberOfTrainingJobsNotImproving != 0 {
-		v.intRange(p, "MaxNumberOfTrainingJobsNotImproving", int64(s.MaxNumberOfTrainingJobsNotImproving), int64(3), math.MaxInt64)
+	if s.MaxNumberOfTrainingJobsNotImproving != nil {
+		v.intRange(p, "MaxNumberOfTrainingJobsNotImproving", int64(*s.MaxNumberOfTrainingJobsNotImproving), int64(3), math.MaxInt64)
 	}
 }
 
@@ -1768,7 +1740,7 @@ func (s *BestObjectiveNotImproving) ToSDK() *types.BestObjectiveNotImproving {
 		return nil
 	}
 	return &types.BestObjectiveNotImproving{
-		MaxNumberOfTrainingJobsNotImproving: nonZero(s.MaxNumberOfTrainingJobsNotImproving),
+		MaxNumberOfTrainingJobsNotImproving: s.MaxNumberOfTrainingJobsNotImproving,
 	}
 }
 
@@ -1778,7 +1750,7 @@ func BestObjectiveNotImprovingFromSDK(in *types.BestObjectiveNotImproving) *Best
 		return nil
 	}
 	return &BestObjectiveNotImproving{
-		MaxNumberOfTrainingJobsNotImproving: deref(in.MaxNumberOfTrainingJobsNotImproving),
+		MaxNumberOfTrainingJobsNotImproving: in.MaxNumberOfTrainingJobsNotImproving,
 	}
 }
 
@@ -1787,9 +1759,9 @@ func BestObjectiveNotImprovingFromSDK(in *types.BestObjectiveNotImproving) *Best
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Bias.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Bias
 type Bias struct {
-	Report             *MetricsSource `json:"Report,omitzero" yaml:"Report,omitempty"`
-	PreTrainingReport  *MetricsSource `json:"PreTrainingReport,omitzero" yaml:"PreTrainingReport,omitempty"`
-	PostTrainingReport *MetricsSource `json:"PostTrainingReport,omitzero" yaml:"PostTrainingReport,omitempty"`
+	Report             *MetricsSource `json:"Report,omitzero"`
+	PreTrainingReport  *MetricsSource `json:"PreTrainingReport,omitzero"`
+	PostTrainingReport *MetricsSource `json:"PostTrainingReport,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1844,11 +1816,11 @@ func BiasFromSDK(in *types.Bias) *Bias {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BlueGreenUpdatePolicy
 type BlueGreenUpdatePolicy struct {
 	// Required.
-	TrafficRoutingConfiguration *TrafficRoutingConfig `json:"TrafficRoutingConfiguration,omitzero" yaml:"TrafficRoutingConfiguration,omitempty"`
+	TrafficRoutingConfiguration *TrafficRoutingConfig `json:"TrafficRoutingConfiguration,omitzero"`
 	// Range 0 to 3600.
-	TerminationWaitInSeconds *int32 `json:"TerminationWaitInSeconds,omitzero" yaml:"TerminationWaitInSeconds,omitempty"`
+	TerminationWaitInSeconds *int32 `json:"TerminationWaitInSeconds,omitzero"`
 	// Range 600 to 28800.
-	MaximumExecutionTimeoutInSeconds int32 `json:"MaximumExecutionTimeoutInSeconds,omitzero" yaml:"MaximumExecutionTimeoutInSeconds,omitempty"`
+	MaximumExecutionTimeoutInSeconds *int32 `json:"MaximumExecutionTimeoutInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1870,8 +1842,8 @@ func (s *BlueGreenUpdatePolicy) validate(v *validator, p *path) {
 	if s.TerminationWaitInSeconds != nil {
 		v.intRange(p, "TerminationWaitInSeconds", int64(*s.TerminationWaitInSeconds), int64(0), int64(3600))
 	}
-	if s.MaximumExecutionTimeoutInSeconds != 0 {
-		v.intRange(p, "MaximumExecutionTimeoutInSeconds", int64(s.MaximumExecutionTimeoutInSeconds), int64(600), int64(28800))
+	if s.MaximumExecutionTimeoutInSeconds != nil {
+		v.intRange(p, "MaximumExecutionTimeoutInSeconds", int64(*s.MaximumExecutionTimeoutInSeconds), int64(600), int64(28800))
 	}
 }
 
@@ -1883,7 +1855,7 @@ func (s *BlueGreenUpdatePolicy) ToSDK() *types.BlueGreenUpdatePolicy {
 	return &types.BlueGreenUpdatePolicy{
 		TrafficRoutingConfiguration:      s.TrafficRoutingConfiguration.ToSDK(),
 		TerminationWaitInSeconds:         s.TerminationWaitInSeconds,
-		MaximumExecutionTimeoutInSeconds: nonZero(s.MaximumExecutionTimeoutInSeconds),
+		MaximumExecutionTimeoutInSeconds: s.MaximumExecutionTimeoutInSeconds,
 	}
 }
 
@@ -1895,6 +1867,6 @@ func BlueGreenUpdatePolicyFromSDK(in *types.BlueGreenUpdatePolicy) *BlueGreenUpd
 	return &BlueGreenUpdatePolicy{
 		TrafficRoutingConfiguration:      TrafficRoutingConfigFromSDK(in.TrafficRoutingConfiguration),
 		TerminationWaitInSeconds:         in.TerminationWaitInSeconds,
-		MaximumExecutionTimeoutInSeconds: deref(in.MaximumExecutionTimeoutInSeconds),
+		MaximumExecutionTimeoutInSeconds: in.MaximumExecutionTimeoutInSeconds,
 	}
 }

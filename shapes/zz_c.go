@@ -15,7 +15,7 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CacheHitResult
 type CacheHitResult struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	SourcePipelineExecutionArn *string `json:"SourcePipelineExecutionArn,omitzero" yaml:"SourcePipelineExecutionArn,omitempty"`
+	SourcePipelineExecutionArn string `json:"SourcePipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -29,8 +29,8 @@ func (s *CacheHitResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourcePipelineExecutionArn != nil {
-		v.str(p, "SourcePipelineExecutionArn", *s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.SourcePipelineExecutionArn != "" {
+		v.str(p, "SourcePipelineExecutionArn", s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
@@ -40,7 +40,7 @@ func (s *CacheHitResult) ToSDK() *types.CacheHitResult {
 		return nil
 	}
 	return &types.CacheHitResult{
-		SourcePipelineExecutionArn: s.SourcePipelineExecutionArn,
+		SourcePipelineExecutionArn: nonZero(s.SourcePipelineExecutionArn),
 	}
 }
 
@@ -50,7 +50,7 @@ func CacheHitResultFromSDK(in *types.CacheHitResult) *CacheHitResult {
 		return nil
 	}
 	return &CacheHitResult{
-		SourcePipelineExecutionArn: in.SourcePipelineExecutionArn,
+		SourcePipelineExecutionArn: deref(in.SourcePipelineExecutionArn),
 	}
 }
 
@@ -60,11 +60,11 @@ func CacheHitResultFromSDK(in *types.CacheHitResult) *CacheHitResult {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CallbackStepMetadata
 type CallbackStepMetadata struct {
 	// Length 10 to 10. Pattern (whole value): [a-zA-Z0-9]+
-	CallbackToken string `json:"CallbackToken,omitzero" yaml:"CallbackToken,omitempty"`
+	CallbackToken string `json:"CallbackToken,omitzero"`
 	// Length 0 to 256.
-	SqsQueueUrl *string `json:"SqsQueueUrl,omitzero" yaml:"SqsQueueUrl,omitempty"`
+	SqsQueueUrl string `json:"SqsQueueUrl,omitzero"`
 	// Length 0 to 50.
-	OutputParameters []OutputParameter `json:"OutputParameters,omitzero" yaml:"OutputParameters,omitempty"`
+	OutputParameters []OutputParameter `json:"OutputParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -81,8 +81,8 @@ func (s *CallbackStepMetadata) validate(v *validator, p *path) {
 	if s.CallbackToken != "" {
 		v.str(p, "CallbackToken", s.CallbackToken, 10, 10, &patterns[107], false)
 	}
-	if s.SqsQueueUrl != nil {
-		v.str(p, "SqsQueueUrl", *s.SqsQueueUrl, 0, 256, nil, false)
+	if s.SqsQueueUrl != "" {
+		v.str(p, "SqsQueueUrl", s.SqsQueueUrl, 0, 256, nil, false)
 	}
 	if s.OutputParameters != nil {
 		v.count(p, "OutputParameters", len(s.OutputParameters), 0, 50)
@@ -100,7 +100,7 @@ func (s *CallbackStepMetadata) ToSDK() *types.CallbackStepMetadata {
 	}
 	return &types.CallbackStepMetadata{
 		CallbackToken:    nonZero(s.CallbackToken),
-		SqsQueueUrl:      s.SqsQueueUrl,
+		SqsQueueUrl:      nonZero(s.SqsQueueUrl),
 		OutputParameters: sliceOutputParameterToSDK(s.OutputParameters),
 	}
 }
@@ -112,7 +112,7 @@ func CallbackStepMetadataFromSDK(in *types.CallbackStepMetadata) *CallbackStepMe
 	}
 	return &CallbackStepMetadata{
 		CallbackToken:    deref(in.CallbackToken),
-		SqsQueueUrl:      in.SqsQueueUrl,
+		SqsQueueUrl:      deref(in.SqsQueueUrl),
 		OutputParameters: sliceOutputParameterFromSDK(in.OutputParameters),
 	}
 }
@@ -123,11 +123,11 @@ func CallbackStepMetadataFromSDK(in *types.CallbackStepMetadata) *CallbackStepMe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateArtifactLocations
 type CandidateArtifactLocations struct {
 	// Required. Length at least 1.
-	Explainability string `json:"Explainability,omitzero" yaml:"Explainability,omitempty"`
+	Explainability string `json:"Explainability"`
 	// Length at least 1.
-	ModelInsights string `json:"ModelInsights,omitzero" yaml:"ModelInsights,omitempty"`
+	ModelInsights string `json:"ModelInsights,omitzero"`
 	// Length at least 1.
-	BacktestResults string `json:"BacktestResults,omitzero" yaml:"BacktestResults,omitempty"`
+	BacktestResults string `json:"BacktestResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -160,7 +160,7 @@ func (s *CandidateArtifactLocations) ToSDK() *types.CandidateArtifactLocations {
 		return nil
 	}
 	return &types.CandidateArtifactLocations{
-		Explainability:  nonZero(s.Explainability),
+		Explainability:  ptrOf(s.Explainability),
 		ModelInsights:   nonZero(s.ModelInsights),
 		BacktestResults: nonZero(s.BacktestResults),
 	}
@@ -184,7 +184,7 @@ func CandidateArtifactLocationsFromSDK(in *types.CandidateArtifactLocations) *Ca
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateGenerationConfig
 type CandidateGenerationConfig struct {
 	// Length 0 to 1.
-	AlgorithmsConfig []AutoMLAlgorithmConfig `json:"AlgorithmsConfig,omitzero" yaml:"AlgorithmsConfig,omitempty"`
+	AlgorithmsConfig []AutoMLAlgorithmConfig `json:"AlgorithmsConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -232,9 +232,9 @@ func CandidateGenerationConfigFromSDK(in *types.CandidateGenerationConfig) *Cand
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CandidateProperties.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateProperties
 type CandidateProperties struct {
-	CandidateArtifactLocations *CandidateArtifactLocations `json:"CandidateArtifactLocations,omitzero" yaml:"CandidateArtifactLocations,omitempty"`
+	CandidateArtifactLocations *CandidateArtifactLocations `json:"CandidateArtifactLocations,omitzero"`
 	// Length 0 to 40.
-	CandidateMetrics []MetricDatum `json:"CandidateMetrics,omitzero" yaml:"CandidateMetrics,omitempty"`
+	CandidateMetrics []MetricDatum `json:"CandidateMetrics,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -287,15 +287,15 @@ func CandidatePropertiesFromSDK(in *types.CandidateProperties) *CandidatePropert
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CanvasAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CanvasAppSettings
 type CanvasAppSettings struct {
-	TimeSeriesForecastingSettings *TimeSeriesForecastingSettings `json:"TimeSeriesForecastingSettings,omitzero" yaml:"TimeSeriesForecastingSettings,omitempty"`
-	ModelRegisterSettings         *ModelRegisterSettings         `json:"ModelRegisterSettings,omitzero" yaml:"ModelRegisterSettings,omitempty"`
-	WorkspaceSettings             *WorkspaceSettings             `json:"WorkspaceSettings,omitzero" yaml:"WorkspaceSettings,omitempty"`
+	TimeSeriesForecastingSettings *TimeSeriesForecastingSettings `json:"TimeSeriesForecastingSettings,omitzero"`
+	ModelRegisterSettings         *ModelRegisterSettings         `json:"ModelRegisterSettings,omitzero"`
+	WorkspaceSettings             *WorkspaceSettings             `json:"WorkspaceSettings,omitzero"`
 	// Length 0 to 20.
-	IdentityProviderOAuthSettings []IdentityProviderOAuthSetting `json:"IdentityProviderOAuthSettings,omitzero" yaml:"IdentityProviderOAuthSettings,omitempty"`
-	DirectDeploySettings          *DirectDeploySettings          `json:"DirectDeploySettings,omitzero" yaml:"DirectDeploySettings,omitempty"`
-	KendraSettings                *KendraSettings                `json:"KendraSettings,omitzero" yaml:"KendraSettings,omitempty"`
-	GenerativeAiSettings          *GenerativeAiSettings          `json:"GenerativeAiSettings,omitzero" yaml:"GenerativeAiSettings,omitempty"`
-	EmrServerlessSettings         *EmrServerlessSettings         `json:"EmrServerlessSettings,omitzero" yaml:"EmrServerlessSettings,omitempty"`
+	IdentityProviderOAuthSettings []IdentityProviderOAuthSetting `json:"IdentityProviderOAuthSettings,omitzero"`
+	DirectDeploySettings          *DirectDeploySettings          `json:"DirectDeploySettings,omitzero"`
+	KendraSettings                *KendraSettings                `json:"KendraSettings,omitzero"`
+	GenerativeAiSettings          *GenerativeAiSettings          `json:"GenerativeAiSettings,omitzero"`
+	EmrServerlessSettings         *EmrServerlessSettings         `json:"EmrServerlessSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -378,9 +378,9 @@ func CanvasAppSettingsFromSDK(in *types.CanvasAppSettings) *CanvasAppSettings {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CapacityReservation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacityReservation
 type CapacityReservation struct {
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 	// One of the CapacityReservationType values.
-	Type CapacityReservationType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type CapacityReservationType `json:"Type,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -405,7 +405,7 @@ func (s *CapacityReservation) ToSDK() *types.CapacityReservation {
 		return nil
 	}
 	return &types.CapacityReservation{
-		Arn:  s.Arn,
+		Arn:  nonZero(s.Arn),
 		Type: types.CapacityReservationType(s.Type),
 	}
 }
@@ -416,7 +416,7 @@ func CapacityReservationFromSDK(in *types.CapacityReservation) *CapacityReservat
 		return nil
 	}
 	return &CapacityReservation{
-		Arn:  in.Arn,
+		Arn:  deref(in.Arn),
 		Type: CapacityReservationType(in.Type),
 	}
 }
@@ -427,9 +427,9 @@ func CapacityReservationFromSDK(in *types.CapacityReservation) *CapacityReservat
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacitySize
 type CapacitySize struct {
 	// Required. One of the CapacitySizeType values.
-	Type CapacitySizeType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type CapacitySizeType `json:"Type"`
 	// Required. Range at least 1.
-	Value int32 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *int32 `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -448,10 +448,10 @@ func (s *CapacitySize) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if s.Value == 0 {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
-		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
+		v.intRange(p, "Value", int64(*s.Value), int64(1), math.MaxInt64)
 	}
 }
 
@@ -462,7 +462,7 @@ func (s *CapacitySize) ToSDK() *types.CapacitySize {
 	}
 	return &types.CapacitySize{
 		Type:  types.CapacitySizeType(s.Type),
-		Value: nonZero(s.Value),
+		Value: s.Value,
 	}
 }
 
@@ -473,7 +473,7 @@ func CapacitySizeFromSDK(in *types.CapacitySize) *CapacitySize {
 	}
 	return &CapacitySize{
 		Type:  CapacitySizeType(in.Type),
-		Value: deref(in.Value),
+		Value: in.Value,
 	}
 }
 
@@ -483,9 +483,9 @@ func CapacitySizeFromSDK(in *types.CapacitySize) *CapacitySize {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacitySizeConfig
 type CapacitySizeConfig struct {
 	// Required. One of the NodeUnavailabilityType values.
-	Type NodeUnavailabilityType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type NodeUnavailabilityType `json:"Type"`
 	// Required. Range at least 1.
-	Value int32 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *int32 `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -504,10 +504,10 @@ func (s *CapacitySizeConfig) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if s.Value == 0 {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
-		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
+		v.intRange(p, "Value", int64(*s.Value), int64(1), math.MaxInt64)
 	}
 }
 
@@ -518,7 +518,7 @@ func (s *CapacitySizeConfig) ToSDK() *types.CapacitySizeConfig {
 	}
 	return &types.CapacitySizeConfig{
 		Type:  types.NodeUnavailabilityType(s.Type),
-		Value: nonZero(s.Value),
+		Value: s.Value,
 	}
 }
 
@@ -529,7 +529,7 @@ func CapacitySizeConfigFromSDK(in *types.CapacitySizeConfig) *CapacitySizeConfig
 	}
 	return &CapacitySizeConfig{
 		Type:  NodeUnavailabilityType(in.Type),
-		Value: deref(in.Value),
+		Value: in.Value,
 	}
 }
 
@@ -539,9 +539,9 @@ func CapacitySizeConfigFromSDK(in *types.CapacitySizeConfig) *CapacitySizeConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureContentTypeHeader
 type CaptureContentTypeHeader struct {
 	// Length 1 to 10.
-	CsvContentTypes []string `json:"CsvContentTypes,omitzero" yaml:"CsvContentTypes,omitempty"`
+	CsvContentTypes []string `json:"CsvContentTypes,omitzero"`
 	// Length 1 to 10.
-	JsonContentTypes []string `json:"JsonContentTypes,omitzero" yaml:"JsonContentTypes,omitempty"`
+	JsonContentTypes []string `json:"JsonContentTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -599,7 +599,7 @@ func CaptureContentTypeHeaderFromSDK(in *types.CaptureContentTypeHeader) *Captur
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureOption
 type CaptureOption struct {
 	// Required. One of the CaptureMode values.
-	CaptureMode CaptureMode `json:"CaptureMode,omitzero" yaml:"CaptureMode,omitempty"`
+	CaptureMode CaptureMode `json:"CaptureMode"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -646,9 +646,9 @@ func CaptureOptionFromSDK(in *types.CaptureOption) *CaptureOption {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CategoricalParameter
 type CategoricalParameter struct {
 	// Required. Length 0 to 64.
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 1 to 3.
-	Value []string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value []string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -662,11 +662,7 @@ func (s *CategoricalParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 64, nil, false)
-	}
+	v.str(p, "Name", s.Name, 0, 64, nil, false)
 	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
@@ -684,7 +680,7 @@ func (s *CategoricalParameter) ToSDK() *types.CategoricalParameter {
 		return nil
 	}
 	return &types.CategoricalParameter{
-		Name:  s.Name,
+		Name:  ptrOf(s.Name),
 		Value: s.Value,
 	}
 }
@@ -695,7 +691,7 @@ func CategoricalParameterFromSDK(in *types.CategoricalParameter) *CategoricalPar
 		return nil
 	}
 	return &CategoricalParameter{
-		Name:  in.Name,
+		Name:  deref(in.Name),
 		Value: in.Value,
 	}
 }
@@ -706,9 +702,9 @@ func CategoricalParameterFromSDK(in *types.CategoricalParameter) *CategoricalPar
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CategoricalParameterRange
 type CategoricalParameterRange struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 1 to 30.
-	Values []string `json:"Values,omitzero" yaml:"Values,omitempty"`
+	Values []string `json:"Values,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -722,11 +718,7 @@ func (s *CategoricalParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "Name", s.Name, 0, 256, &patterns[33], false)
 	if s.Values == nil {
 		v.missing(p, "Values")
 	} else {
@@ -744,7 +736,7 @@ func (s *CategoricalParameterRange) ToSDK() *types.CategoricalParameterRange {
 		return nil
 	}
 	return &types.CategoricalParameterRange{
-		Name:   s.Name,
+		Name:   ptrOf(s.Name),
 		Values: s.Values,
 	}
 }
@@ -755,7 +747,7 @@ func CategoricalParameterRangeFromSDK(in *types.CategoricalParameterRange) *Cate
 		return nil
 	}
 	return &CategoricalParameterRange{
-		Name:   in.Name,
+		Name:   deref(in.Name),
 		Values: in.Values,
 	}
 }
@@ -766,7 +758,7 @@ func CategoricalParameterRangeFromSDK(in *types.CategoricalParameterRange) *Cate
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CategoricalParameterRangeSpecification
 type CategoricalParameterRangeSpecification struct {
 	// Required. Length 1 to 30.
-	Values []string `json:"Values,omitzero" yaml:"Values,omitempty"`
+	Values []string `json:"Values,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -817,13 +809,13 @@ func CategoricalParameterRangeSpecificationFromSDK(in *types.CategoricalParamete
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnCreateTemplateProvider
 type CfnCreateTemplateProvider struct {
 	// Required. Length 1 to 32. Pattern (whole value): (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
-	TemplateName string `json:"TemplateName,omitzero" yaml:"TemplateName,omitempty"`
+	TemplateName string `json:"TemplateName"`
 	// Required. Length 1 to 1024. Pattern (whole value): (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
-	TemplateURL string `json:"TemplateURL,omitzero" yaml:"TemplateURL,omitempty"`
+	TemplateURL string `json:"TemplateURL"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleARN string `json:"RoleARN,omitzero" yaml:"RoleARN,omitempty"`
+	RoleARN string `json:"RoleARN,omitzero"`
 	// Length 0 to 180.
-	Parameters []CfnStackCreateParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
+	Parameters []CfnStackCreateParameter `json:"Parameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -865,8 +857,8 @@ func (s *CfnCreateTemplateProvider) ToSDK() *types.CfnCreateTemplateProvider {
 		return nil
 	}
 	return &types.CfnCreateTemplateProvider{
-		TemplateName: nonZero(s.TemplateName),
-		TemplateURL:  nonZero(s.TemplateURL),
+		TemplateName: ptrOf(s.TemplateName),
+		TemplateURL:  ptrOf(s.TemplateURL),
 		RoleARN:      nonZero(s.RoleARN),
 		Parameters:   sliceCfnStackCreateParameterToSDK(s.Parameters),
 	}
@@ -891,9 +883,9 @@ func CfnCreateTemplateProviderFromSDK(in *types.CfnCreateTemplateProvider) *CfnC
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackCreateParameter
 type CfnStackCreateParameter struct {
 	// Required. Length 1 to 255. Pattern (whole value): .{1,255}
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key"`
 	// Length 0 to 4096. Pattern (whole value): .{0,4096}
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -912,8 +904,8 @@ func (s *CfnStackCreateParameter) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Key", s.Key, 1, 255, &patterns[39], false)
 	}
-	if s.Value != nil {
-		v.str(p, "Value", *s.Value, 0, 4096, &patterns[38], false)
+	if s.Value != "" {
+		v.str(p, "Value", s.Value, 0, 4096, &patterns[38], false)
 	}
 }
 
@@ -923,8 +915,8 @@ func (s *CfnStackCreateParameter) ToSDK() *types.CfnStackCreateParameter {
 		return nil
 	}
 	return &types.CfnStackCreateParameter{
-		Key:   nonZero(s.Key),
-		Value: s.Value,
+		Key:   ptrOf(s.Key),
+		Value: nonZero(s.Value),
 	}
 }
 
@@ -935,7 +927,7 @@ func CfnStackCreateParameterFromSDK(in *types.CfnStackCreateParameter) *CfnStack
 	}
 	return &CfnStackCreateParameter{
 		Key:   deref(in.Key),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -945,11 +937,11 @@ func CfnStackCreateParameterFromSDK(in *types.CfnStackCreateParameter) *CfnStack
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackDetail
 type CfnStackDetail struct {
 	// Length 1 to 128. Pattern (whole value): [A-Za-z][A-Za-z0-9-]{0,127}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 	// Length 1 to 256. Pattern (whole value): (?=.{1,256}$)arn:aws[a-z\-]*:cloudformation:[a-z0-9\-]*:[0-9]{12}:stack/[a-zA-Z][a-zA-Z0-9-]{0,127}/.* (not checked: Go's regexp cannot compile it)
-	Id string `json:"Id,omitzero" yaml:"Id,omitempty"`
+	Id string `json:"Id,omitzero"`
 	// Required. Length 1 to 4096. Pattern (whole value): .{1,4096}
-	StatusMessage string `json:"StatusMessage,omitzero" yaml:"StatusMessage,omitempty"`
+	StatusMessage string `json:"StatusMessage"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -984,7 +976,7 @@ func (s *CfnStackDetail) ToSDK() *types.CfnStackDetail {
 	return &types.CfnStackDetail{
 		Name:          nonZero(s.Name),
 		Id:            nonZero(s.Id),
-		StatusMessage: nonZero(s.StatusMessage),
+		StatusMessage: ptrOf(s.StatusMessage),
 	}
 }
 
@@ -1006,9 +998,9 @@ func CfnStackDetailFromSDK(in *types.CfnStackDetail) *CfnStackDetail {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackParameter
 type CfnStackParameter struct {
 	// Required. Length 1 to 255. Pattern (whole value): .{1,255}
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key"`
 	// Length 0 to 4096. Pattern (whole value): .{0,4096}
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1027,8 +1019,8 @@ func (s *CfnStackParameter) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Key", s.Key, 1, 255, &patterns[39], false)
 	}
-	if s.Value != nil {
-		v.str(p, "Value", *s.Value, 0, 4096, &patterns[38], false)
+	if s.Value != "" {
+		v.str(p, "Value", s.Value, 0, 4096, &patterns[38], false)
 	}
 }
 
@@ -1038,8 +1030,8 @@ func (s *CfnStackParameter) ToSDK() *types.CfnStackParameter {
 		return nil
 	}
 	return &types.CfnStackParameter{
-		Key:   nonZero(s.Key),
-		Value: s.Value,
+		Key:   ptrOf(s.Key),
+		Value: nonZero(s.Value),
 	}
 }
 
@@ -1050,7 +1042,7 @@ func CfnStackParameterFromSDK(in *types.CfnStackParameter) *CfnStackParameter {
 	}
 	return &CfnStackParameter{
 		Key:   deref(in.Key),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -1060,9 +1052,9 @@ func CfnStackParameterFromSDK(in *types.CfnStackParameter) *CfnStackParameter {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnStackUpdateParameter
 type CfnStackUpdateParameter struct {
 	// Required. Length 1 to 255. Pattern (whole value): .{1,255}
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key"`
 	// Length 0 to 4096. Pattern (whole value): .{0,4096}
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1081,8 +1073,8 @@ func (s *CfnStackUpdateParameter) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Key", s.Key, 1, 255, &patterns[39], false)
 	}
-	if s.Value != nil {
-		v.str(p, "Value", *s.Value, 0, 4096, &patterns[38], false)
+	if s.Value != "" {
+		v.str(p, "Value", s.Value, 0, 4096, &patterns[38], false)
 	}
 }
 
@@ -1092,8 +1084,8 @@ func (s *CfnStackUpdateParameter) ToSDK() *types.CfnStackUpdateParameter {
 		return nil
 	}
 	return &types.CfnStackUpdateParameter{
-		Key:   nonZero(s.Key),
-		Value: s.Value,
+		Key:   ptrOf(s.Key),
+		Value: nonZero(s.Value),
 	}
 }
 
@@ -1104,7 +1096,7 @@ func CfnStackUpdateParameterFromSDK(in *types.CfnStackUpdateParameter) *CfnStack
 	}
 	return &CfnStackUpdateParameter{
 		Key:   deref(in.Key),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -1114,14 +1106,14 @@ func CfnStackUpdateParameterFromSDK(in *types.CfnStackUpdateParameter) *CfnStack
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnTemplateProviderDetail
 type CfnTemplateProviderDetail struct {
 	// Required. Length 1 to 32. Pattern (whole value): (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
-	TemplateName string `json:"TemplateName,omitzero" yaml:"TemplateName,omitempty"`
+	TemplateName string `json:"TemplateName"`
 	// Required. Length 1 to 1024. Pattern (whole value): (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
-	TemplateURL string `json:"TemplateURL,omitzero" yaml:"TemplateURL,omitempty"`
+	TemplateURL string `json:"TemplateURL"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleARN string `json:"RoleARN,omitzero" yaml:"RoleARN,omitempty"`
+	RoleARN string `json:"RoleARN,omitzero"`
 	// Length 0 to 180.
-	Parameters  []CfnStackParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
-	StackDetail *CfnStackDetail     `json:"StackDetail,omitzero" yaml:"StackDetail,omitempty"`
+	Parameters  []CfnStackParameter `json:"Parameters,omitzero"`
+	StackDetail *CfnStackDetail     `json:"StackDetail,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1166,8 +1158,8 @@ func (s *CfnTemplateProviderDetail) ToSDK() *types.CfnTemplateProviderDetail {
 		return nil
 	}
 	return &types.CfnTemplateProviderDetail{
-		TemplateName: nonZero(s.TemplateName),
-		TemplateURL:  nonZero(s.TemplateURL),
+		TemplateName: ptrOf(s.TemplateName),
+		TemplateURL:  ptrOf(s.TemplateURL),
 		RoleARN:      nonZero(s.RoleARN),
 		Parameters:   sliceCfnStackParameterToSDK(s.Parameters),
 		StackDetail:  s.StackDetail.ToSDK(),
@@ -1194,11 +1186,11 @@ func CfnTemplateProviderDetailFromSDK(in *types.CfnTemplateProviderDetail) *CfnT
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CfnUpdateTemplateProvider
 type CfnUpdateTemplateProvider struct {
 	// Required. Length 1 to 32. Pattern (whole value): (?=.{1,32}$)[a-zA-Z0-9](-*[a-zA-Z0-9])* (not checked: Go's regexp cannot compile it)
-	TemplateName string `json:"TemplateName,omitzero" yaml:"TemplateName,omitempty"`
+	TemplateName string `json:"TemplateName"`
 	// Required. Length 1 to 1024. Pattern (whole value): (?=.{1,1024}$)(https)://([^/]+)/(.+) (not checked: Go's regexp cannot compile it)
-	TemplateURL string `json:"TemplateURL,omitzero" yaml:"TemplateURL,omitempty"`
+	TemplateURL string `json:"TemplateURL"`
 	// Length 0 to 180.
-	Parameters []CfnStackUpdateParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
+	Parameters []CfnStackUpdateParameter `json:"Parameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1237,8 +1229,8 @@ func (s *CfnUpdateTemplateProvider) ToSDK() *types.CfnUpdateTemplateProvider {
 		return nil
 	}
 	return &types.CfnUpdateTemplateProvider{
-		TemplateName: nonZero(s.TemplateName),
-		TemplateURL:  nonZero(s.TemplateURL),
+		TemplateName: ptrOf(s.TemplateName),
+		TemplateURL:  ptrOf(s.TemplateURL),
 		Parameters:   sliceCfnStackUpdateParameterToSDK(s.Parameters),
 	}
 }
@@ -1255,24 +1247,24 @@ func CfnUpdateTemplateProviderFromSDK(in *types.CfnUpdateTemplateProvider) *CfnU
 	}
 }
 
-// Channel is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse, HyperParameterTrainingJobDefinition and 2 more.
+// Channel is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput, HyperParameterTrainingJobDefinition and 2 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Channel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Channel
 type Channel struct {
 	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
-	ChannelName string `json:"ChannelName,omitzero" yaml:"ChannelName,omitempty"`
+	ChannelName string `json:"ChannelName"`
 	// Required.
-	DataSource *DataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
+	DataSource *DataSource `json:"DataSource,omitzero"`
 	// Length 0 to 256. Pattern (whole value): .*
-	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	ContentType string `json:"ContentType,omitzero"`
 	// One of the CompressionType values.
-	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
+	CompressionType CompressionType `json:"CompressionType,omitzero"`
 	// One of the RecordWrapper values.
-	RecordWrapperType RecordWrapper `json:"RecordWrapperType,omitzero" yaml:"RecordWrapperType,omitempty"`
+	RecordWrapperType RecordWrapper `json:"RecordWrapperType,omitzero"`
 	// One of the TrainingInputMode values.
-	InputMode     TrainingInputMode `json:"InputMode,omitzero" yaml:"InputMode,omitempty"`
-	ShuffleConfig *ShuffleConfig    `json:"ShuffleConfig,omitzero" yaml:"ShuffleConfig,omitempty"`
+	InputMode     TrainingInputMode `json:"InputMode,omitzero"`
+	ShuffleConfig *ShuffleConfig    `json:"ShuffleConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1296,8 +1288,8 @@ func (s *Channel) validate(v *validator, p *path) {
 	} else {
 		s.DataSource.validate(v, p.field("DataSource"))
 	}
-	if s.ContentType != nil {
-		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
+	if s.ContentType != "" {
+		v.str(p, "ContentType", s.ContentType, 0, 256, &patterns[33], false)
 	}
 	if s.CompressionType != "" {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
@@ -1319,9 +1311,9 @@ func (s *Channel) ToSDK() *types.Channel {
 		return nil
 	}
 	return &types.Channel{
-		ChannelName:       nonZero(s.ChannelName),
+		ChannelName:       ptrOf(s.ChannelName),
 		DataSource:        s.DataSource.ToSDK(),
-		ContentType:       s.ContentType,
+		ContentType:       nonZero(s.ContentType),
 		CompressionType:   types.CompressionType(s.CompressionType),
 		RecordWrapperType: types.RecordWrapper(s.RecordWrapperType),
 		InputMode:         types.TrainingInputMode(s.InputMode),
@@ -1337,7 +1329,7 @@ func ChannelFromSDK(in *types.Channel) *Channel {
 	return &Channel{
 		ChannelName:       deref(in.ChannelName),
 		DataSource:        DataSourceFromSDK(in.DataSource),
-		ContentType:       in.ContentType,
+		ContentType:       deref(in.ContentType),
 		CompressionType:   CompressionType(in.CompressionType),
 		RecordWrapperType: RecordWrapper(in.RecordWrapperType),
 		InputMode:         TrainingInputMode(in.InputMode),
@@ -1351,15 +1343,15 @@ func ChannelFromSDK(in *types.Channel) *Channel {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ChannelSpecification
 type ChannelSpecification struct {
 	// Required. Length 1 to 64. Pattern (whole value): [A-Za-z0-9\.\-_]+
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
-	IsRequired  *bool   `json:"IsRequired,omitzero" yaml:"IsRequired,omitempty"`
+	Description string `json:"Description,omitzero"`
+	IsRequired  *bool  `json:"IsRequired,omitzero"`
 	// Required.
-	SupportedContentTypes     []string          `json:"SupportedContentTypes,omitzero" yaml:"SupportedContentTypes,omitempty"`
-	SupportedCompressionTypes []CompressionType `json:"SupportedCompressionTypes,omitzero" yaml:"SupportedCompressionTypes,omitempty"`
+	SupportedContentTypes     []string          `json:"SupportedContentTypes,omitzero"`
+	SupportedCompressionTypes []CompressionType `json:"SupportedCompressionTypes,omitzero"`
 	// Required. Length at least 1.
-	SupportedInputModes []TrainingInputMode `json:"SupportedInputModes,omitzero" yaml:"SupportedInputModes,omitempty"`
+	SupportedInputModes []TrainingInputMode `json:"SupportedInputModes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1378,8 +1370,8 @@ func (s *ChannelSpecification) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Name", s.Name, 1, 64, &patterns[57], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
 	if s.SupportedContentTypes == nil {
 		v.missing(p, "SupportedContentTypes")
@@ -1412,8 +1404,8 @@ func (s *ChannelSpecification) ToSDK() *types.ChannelSpecification {
 		return nil
 	}
 	return &types.ChannelSpecification{
-		Name:                      nonZero(s.Name),
-		Description:               s.Description,
+		Name:                      ptrOf(s.Name),
+		Description:               nonZero(s.Description),
 		IsRequired:                s.IsRequired,
 		SupportedContentTypes:     s.SupportedContentTypes,
 		SupportedCompressionTypes: sliceCompressionTypeToSDK(s.SupportedCompressionTypes),
@@ -1428,7 +1420,7 @@ func ChannelSpecificationFromSDK(in *types.ChannelSpecification) *ChannelSpecifi
 	}
 	return &ChannelSpecification{
 		Name:                      deref(in.Name),
-		Description:               in.Description,
+		Description:               deref(in.Description),
 		IsRequired:                in.IsRequired,
 		SupportedContentTypes:     in.SupportedContentTypes,
 		SupportedCompressionTypes: sliceCompressionTypeFromSDK(in.SupportedCompressionTypes),
@@ -1436,15 +1428,15 @@ func ChannelSpecificationFromSDK(in *types.ChannelSpecification) *ChannelSpecifi
 	}
 }
 
-// CheckpointConfig is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse, HyperParameterTrainingJobDefinition and 1 more.
+// CheckpointConfig is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput, HyperParameterTrainingJobDefinition and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CheckpointConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CheckpointConfig
 type CheckpointConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Length 0 to 4096. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1458,13 +1450,9 @@ func (s *CheckpointConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
-	if s.LocalPath != nil {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 4096, &patterns[33], false)
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.LocalPath != "" {
+		v.str(p, "LocalPath", s.LocalPath, 0, 4096, &patterns[33], false)
 	}
 }
 
@@ -1474,8 +1462,8 @@ func (s *CheckpointConfig) ToSDK() *types.CheckpointConfig {
 		return nil
 	}
 	return &types.CheckpointConfig{
-		S3Uri:     s.S3Uri,
-		LocalPath: s.LocalPath,
+		S3Uri:     ptrOf(s.S3Uri),
+		LocalPath: nonZero(s.LocalPath),
 	}
 }
 
@@ -1485,8 +1473,8 @@ func CheckpointConfigFromSDK(in *types.CheckpointConfig) *CheckpointConfig {
 		return nil
 	}
 	return &CheckpointConfig{
-		S3Uri:     in.S3Uri,
-		LocalPath: in.LocalPath,
+		S3Uri:     deref(in.S3Uri),
+		LocalPath: deref(in.LocalPath),
 	}
 }
 
@@ -1496,19 +1484,19 @@ func CheckpointConfigFromSDK(in *types.CheckpointConfig) *CheckpointConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyCheckStepMetadata
 type ClarifyCheckStepMetadata struct {
 	// Length 0 to 256.
-	CheckType *string `json:"CheckType,omitzero" yaml:"CheckType,omitempty"`
+	CheckType string `json:"CheckType,omitzero"`
 	// Length 0 to 1024.
-	BaselineUsedForDriftCheckConstraints *string `json:"BaselineUsedForDriftCheckConstraints,omitzero" yaml:"BaselineUsedForDriftCheckConstraints,omitempty"`
+	BaselineUsedForDriftCheckConstraints string `json:"BaselineUsedForDriftCheckConstraints,omitzero"`
 	// Length 0 to 1024.
-	CalculatedBaselineConstraints *string `json:"CalculatedBaselineConstraints,omitzero" yaml:"CalculatedBaselineConstraints,omitempty"`
+	CalculatedBaselineConstraints string `json:"CalculatedBaselineConstraints,omitzero"`
 	// Length 0 to 256.
-	ModelPackageGroupName *string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// Length 0 to 1024.
-	ViolationReport *string `json:"ViolationReport,omitzero" yaml:"ViolationReport,omitempty"`
+	ViolationReport string `json:"ViolationReport,omitzero"`
 	// Length 0 to 256.
-	CheckJobArn         *string `json:"CheckJobArn,omitzero" yaml:"CheckJobArn,omitempty"`
-	SkipCheck           *bool   `json:"SkipCheck,omitzero" yaml:"SkipCheck,omitempty"`
-	RegisterNewBaseline *bool   `json:"RegisterNewBaseline,omitzero" yaml:"RegisterNewBaseline,omitempty"`
+	CheckJobArn         string `json:"CheckJobArn,omitzero"`
+	SkipCheck           *bool  `json:"SkipCheck,omitzero"`
+	RegisterNewBaseline *bool  `json:"RegisterNewBaseline,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1522,23 +1510,23 @@ func (s *ClarifyCheckStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CheckType != nil {
-		v.str(p, "CheckType", *s.CheckType, 0, 256, nil, false)
+	if s.CheckType != "" {
+		v.str(p, "CheckType", s.CheckType, 0, 256, nil, false)
 	}
-	if s.BaselineUsedForDriftCheckConstraints != nil {
-		v.str(p, "BaselineUsedForDriftCheckConstraints", *s.BaselineUsedForDriftCheckConstraints, 0, 1024, nil, false)
+	if s.BaselineUsedForDriftCheckConstraints != "" {
+		v.str(p, "BaselineUsedForDriftCheckConstraints", s.BaselineUsedForDriftCheckConstraints, 0, 1024, nil, false)
 	}
-	if s.CalculatedBaselineConstraints != nil {
-		v.str(p, "CalculatedBaselineConstraints", *s.CalculatedBaselineConstraints, 0, 1024, nil, false)
+	if s.CalculatedBaselineConstraints != "" {
+		v.str(p, "CalculatedBaselineConstraints", s.CalculatedBaselineConstraints, 0, 1024, nil, false)
 	}
-	if s.ModelPackageGroupName != nil {
-		v.str(p, "ModelPackageGroupName", *s.ModelPackageGroupName, 0, 256, nil, false)
+	if s.ModelPackageGroupName != "" {
+		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 0, 256, nil, false)
 	}
-	if s.ViolationReport != nil {
-		v.str(p, "ViolationReport", *s.ViolationReport, 0, 1024, nil, false)
+	if s.ViolationReport != "" {
+		v.str(p, "ViolationReport", s.ViolationReport, 0, 1024, nil, false)
 	}
-	if s.CheckJobArn != nil {
-		v.str(p, "CheckJobArn", *s.CheckJobArn, 0, 256, nil, false)
+	if s.CheckJobArn != "" {
+		v.str(p, "CheckJobArn", s.CheckJobArn, 0, 256, nil, false)
 	}
 }
 
@@ -1548,12 +1536,12 @@ func (s *ClarifyCheckStepMetadata) ToSDK() *types.ClarifyCheckStepMetadata {
 		return nil
 	}
 	return &types.ClarifyCheckStepMetadata{
-		CheckType:                            s.CheckType,
-		BaselineUsedForDriftCheckConstraints: s.BaselineUsedForDriftCheckConstraints,
-		CalculatedBaselineConstraints:        s.CalculatedBaselineConstraints,
-		ModelPackageGroupName:                s.ModelPackageGroupName,
-		ViolationReport:                      s.ViolationReport,
-		CheckJobArn:                          s.CheckJobArn,
+		CheckType:                            nonZero(s.CheckType),
+		BaselineUsedForDriftCheckConstraints: nonZero(s.BaselineUsedForDriftCheckConstraints),
+		CalculatedBaselineConstraints:        nonZero(s.CalculatedBaselineConstraints),
+		ModelPackageGroupName:                nonZero(s.ModelPackageGroupName),
+		ViolationReport:                      nonZero(s.ViolationReport),
+		CheckJobArn:                          nonZero(s.CheckJobArn),
 		SkipCheck:                            s.SkipCheck,
 		RegisterNewBaseline:                  s.RegisterNewBaseline,
 	}
@@ -1565,12 +1553,12 @@ func ClarifyCheckStepMetadataFromSDK(in *types.ClarifyCheckStepMetadata) *Clarif
 		return nil
 	}
 	return &ClarifyCheckStepMetadata{
-		CheckType:                            in.CheckType,
-		BaselineUsedForDriftCheckConstraints: in.BaselineUsedForDriftCheckConstraints,
-		CalculatedBaselineConstraints:        in.CalculatedBaselineConstraints,
-		ModelPackageGroupName:                in.ModelPackageGroupName,
-		ViolationReport:                      in.ViolationReport,
-		CheckJobArn:                          in.CheckJobArn,
+		CheckType:                            deref(in.CheckType),
+		BaselineUsedForDriftCheckConstraints: deref(in.BaselineUsedForDriftCheckConstraints),
+		CalculatedBaselineConstraints:        deref(in.CalculatedBaselineConstraints),
+		ModelPackageGroupName:                deref(in.ModelPackageGroupName),
+		ViolationReport:                      deref(in.ViolationReport),
+		CheckJobArn:                          deref(in.CheckJobArn),
 		SkipCheck:                            in.SkipCheck,
 		RegisterNewBaseline:                  in.RegisterNewBaseline,
 	}
@@ -1582,10 +1570,10 @@ func ClarifyCheckStepMetadataFromSDK(in *types.ClarifyCheckStepMetadata) *Clarif
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyExplainerConfig
 type ClarifyExplainerConfig struct {
 	// Length 1 to 64. Pattern (whole value): .*
-	EnableExplanations string                  `json:"EnableExplanations,omitzero" yaml:"EnableExplanations,omitempty"`
-	InferenceConfig    *ClarifyInferenceConfig `json:"InferenceConfig,omitzero" yaml:"InferenceConfig,omitempty"`
+	EnableExplanations string                  `json:"EnableExplanations,omitzero"`
+	InferenceConfig    *ClarifyInferenceConfig `json:"InferenceConfig,omitzero"`
 	// Required.
-	ShapConfig *ClarifyShapConfig `json:"ShapConfig,omitzero" yaml:"ShapConfig,omitempty"`
+	ShapConfig *ClarifyShapConfig `json:"ShapConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1642,27 +1630,27 @@ func ClarifyExplainerConfigFromSDK(in *types.ClarifyExplainerConfig) *ClarifyExp
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyInferenceConfig
 type ClarifyInferenceConfig struct {
 	// Length 1 to 64. Pattern (whole value): .*
-	FeaturesAttribute string `json:"FeaturesAttribute,omitzero" yaml:"FeaturesAttribute,omitempty"`
+	FeaturesAttribute string `json:"FeaturesAttribute,omitzero"`
 	// Length 1 to 64. Pattern (whole value): .*
-	ContentTemplate string `json:"ContentTemplate,omitzero" yaml:"ContentTemplate,omitempty"`
+	ContentTemplate string `json:"ContentTemplate,omitzero"`
 	// Range at least 1.
-	MaxRecordCount int32 `json:"MaxRecordCount,omitzero" yaml:"MaxRecordCount,omitempty"`
+	MaxRecordCount *int32 `json:"MaxRecordCount,omitzero"`
 	// Range 1 to 25.
-	MaxPayloadInMB int32 `json:"MaxPayloadInMB,omitzero" yaml:"MaxPayloadInMB,omitempty"`
+	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero"`
 	// Range at least 0.
-	ProbabilityIndex *int32 `json:"ProbabilityIndex,omitzero" yaml:"ProbabilityIndex,omitempty"`
+	ProbabilityIndex *int32 `json:"ProbabilityIndex,omitzero"`
 	// Range at least 0.
-	LabelIndex *int32 `json:"LabelIndex,omitzero" yaml:"LabelIndex,omitempty"`
+	LabelIndex *int32 `json:"LabelIndex,omitzero"`
 	// Length 1 to 64. Pattern (whole value): .*
-	ProbabilityAttribute string `json:"ProbabilityAttribute,omitzero" yaml:"ProbabilityAttribute,omitempty"`
+	ProbabilityAttribute string `json:"ProbabilityAttribute,omitzero"`
 	// Length 1 to 64. Pattern (whole value): .*
-	LabelAttribute string `json:"LabelAttribute,omitzero" yaml:"LabelAttribute,omitempty"`
+	LabelAttribute string `json:"LabelAttribute,omitzero"`
 	// Length 1 to 16.
-	LabelHeaders []string `json:"LabelHeaders,omitzero" yaml:"LabelHeaders,omitempty"`
+	LabelHeaders []string `json:"LabelHeaders,omitzero"`
 	// Length 1 to 256.
-	FeatureHeaders []string `json:"FeatureHeaders,omitzero" yaml:"FeatureHeaders,omitempty"`
+	FeatureHeaders []string `json:"FeatureHeaders,omitzero"`
 	// Length 1 to 256.
-	FeatureTypes []ClarifyFeatureType `json:"FeatureTypes,omitzero" yaml:"FeatureTypes,omitempty"`
+	FeatureTypes []ClarifyFeatureType `json:"FeatureTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1682,11 +1670,11 @@ func (s *ClarifyInferenceConfig) validate(v *validator, p *path) {
 	if s.ContentTemplate != "" {
 		v.str(p, "ContentTemplate", s.ContentTemplate, 1, 64, &patterns[33], false)
 	}
-	if s.MaxRecordCount != 0 {
-		v.intRange(p, "MaxRecordCount", int64(s.MaxRecordCount), int64(1), math.MaxInt64)
+	if s.MaxRecordCount != nil {
+		v.intRange(p, "MaxRecordCount", int64(*s.MaxRecordCount), int64(1), math.MaxInt64)
 	}
-	if s.MaxPayloadInMB != 0 {
-		v.intRange(p, "MaxPayloadInMB", int64(s.MaxPayloadInMB), int64(1), int64(25))
+	if s.MaxPayloadInMB != nil {
+		v.intRange(p, "MaxPayloadInMB", int64(*s.MaxPayloadInMB), int64(1), int64(25))
 	}
 	if s.ProbabilityIndex != nil {
 		v.intRange(p, "ProbabilityIndex", int64(*s.ProbabilityIndex), int64(0), math.MaxInt64)
@@ -1731,8 +1719,8 @@ func (s *ClarifyInferenceConfig) ToSDK() *types.ClarifyInferenceConfig {
 	return &types.ClarifyInferenceConfig{
 		FeaturesAttribute:    nonZero(s.FeaturesAttribute),
 		ContentTemplate:      nonZero(s.ContentTemplate),
-		MaxRecordCount:       nonZero(s.MaxRecordCount),
-		MaxPayloadInMB:       nonZero(s.MaxPayloadInMB),
+		MaxRecordCount:       s.MaxRecordCount,
+		MaxPayloadInMB:       s.MaxPayloadInMB,
 		ProbabilityIndex:     s.ProbabilityIndex,
 		LabelIndex:           s.LabelIndex,
 		ProbabilityAttribute: nonZero(s.ProbabilityAttribute),
@@ -1751,8 +1739,8 @@ func ClarifyInferenceConfigFromSDK(in *types.ClarifyInferenceConfig) *ClarifyInf
 	return &ClarifyInferenceConfig{
 		FeaturesAttribute:    deref(in.FeaturesAttribute),
 		ContentTemplate:      deref(in.ContentTemplate),
-		MaxRecordCount:       deref(in.MaxRecordCount),
-		MaxPayloadInMB:       deref(in.MaxPayloadInMB),
+		MaxRecordCount:       in.MaxRecordCount,
+		MaxPayloadInMB:       in.MaxPayloadInMB,
 		ProbabilityIndex:     in.ProbabilityIndex,
 		LabelIndex:           in.LabelIndex,
 		ProbabilityAttribute: deref(in.ProbabilityAttribute),
@@ -1769,11 +1757,11 @@ func ClarifyInferenceConfigFromSDK(in *types.ClarifyInferenceConfig) *ClarifyInf
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyShapBaselineConfig
 type ClarifyShapBaselineConfig struct {
 	// Length 0 to 255. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*\/[a-zA-Z0-9](-*[a-zA-Z0-9+.])*
-	MimeType *string `json:"MimeType,omitzero" yaml:"MimeType,omitempty"`
+	MimeType string `json:"MimeType,omitzero"`
 	// Length 1 to 4096. Pattern (whole value): [\s\S]+
-	ShapBaseline string `json:"ShapBaseline,omitzero" yaml:"ShapBaseline,omitempty"`
+	ShapBaseline string `json:"ShapBaseline,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ShapBaselineUri *string `json:"ShapBaselineUri,omitzero" yaml:"ShapBaselineUri,omitempty"`
+	ShapBaselineUri string `json:"ShapBaselineUri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1787,14 +1775,14 @@ func (s *ClarifyShapBaselineConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MimeType != nil {
-		v.str(p, "MimeType", *s.MimeType, 0, 255, &patterns[92], false)
+	if s.MimeType != "" {
+		v.str(p, "MimeType", s.MimeType, 0, 255, &patterns[92], false)
 	}
 	if s.ShapBaseline != "" {
 		v.str(p, "ShapBaseline", s.ShapBaseline, 1, 4096, &patterns[67], false)
 	}
-	if s.ShapBaselineUri != nil {
-		v.str(p, "ShapBaselineUri", *s.ShapBaselineUri, 0, 1024, &patterns[30], false)
+	if s.ShapBaselineUri != "" {
+		v.str(p, "ShapBaselineUri", s.ShapBaselineUri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -1804,9 +1792,9 @@ func (s *ClarifyShapBaselineConfig) ToSDK() *types.ClarifyShapBaselineConfig {
 		return nil
 	}
 	return &types.ClarifyShapBaselineConfig{
-		MimeType:        s.MimeType,
+		MimeType:        nonZero(s.MimeType),
 		ShapBaseline:    nonZero(s.ShapBaseline),
-		ShapBaselineUri: s.ShapBaselineUri,
+		ShapBaselineUri: nonZero(s.ShapBaselineUri),
 	}
 }
 
@@ -1816,9 +1804,9 @@ func ClarifyShapBaselineConfigFromSDK(in *types.ClarifyShapBaselineConfig) *Clar
 		return nil
 	}
 	return &ClarifyShapBaselineConfig{
-		MimeType:        in.MimeType,
+		MimeType:        deref(in.MimeType),
 		ShapBaseline:    deref(in.ShapBaseline),
-		ShapBaselineUri: in.ShapBaselineUri,
+		ShapBaselineUri: deref(in.ShapBaselineUri),
 	}
 }
 
@@ -1828,12 +1816,12 @@ func ClarifyShapBaselineConfigFromSDK(in *types.ClarifyShapBaselineConfig) *Clar
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyShapConfig
 type ClarifyShapConfig struct {
 	// Required.
-	ShapBaselineConfig *ClarifyShapBaselineConfig `json:"ShapBaselineConfig,omitzero" yaml:"ShapBaselineConfig,omitempty"`
+	ShapBaselineConfig *ClarifyShapBaselineConfig `json:"ShapBaselineConfig,omitzero"`
 	// Range at least 1.
-	NumberOfSamples int32              `json:"NumberOfSamples,omitzero" yaml:"NumberOfSamples,omitempty"`
-	UseLogit        *bool              `json:"UseLogit,omitzero" yaml:"UseLogit,omitempty"`
-	Seed            *int32             `json:"Seed,omitzero" yaml:"Seed,omitempty"`
-	TextConfig      *ClarifyTextConfig `json:"TextConfig,omitzero" yaml:"TextConfig,omitempty"`
+	NumberOfSamples *int32             `json:"NumberOfSamples,omitzero"`
+	UseLogit        *bool              `json:"UseLogit,omitzero"`
+	Seed            *int32             `json:"Seed,omitzero"`
+	TextConfig      *ClarifyTextConfig `json:"TextConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1852,8 +1840,8 @@ func (s *ClarifyShapConfig) validate(v *validator, p *path) {
 	} else {
 		s.ShapBaselineConfig.validate(v, p.field("ShapBaselineConfig"))
 	}
-	if s.NumberOfSamples != 0 {
-		v.intRange(p, "NumberOfSamples", int64(s.NumberOfSamples), int64(1), math.MaxInt64)
+	if s.NumberOfSamples != nil {
+		v.intRange(p, "NumberOfSamples", int64(*s.NumberOfSamples), int64(1), math.MaxInt64)
 	}
 	if s.TextConfig != nil {
 		s.TextConfig.validate(v, p.field("TextConfig"))
@@ -1867,7 +1855,7 @@ func (s *ClarifyShapConfig) ToSDK() *types.ClarifyShapConfig {
 	}
 	return &types.ClarifyShapConfig{
 		ShapBaselineConfig: s.ShapBaselineConfig.ToSDK(),
-		NumberOfSamples:    nonZero(s.NumberOfSamples),
+		NumberOfSamples:    s.NumberOfSamples,
 		UseLogit:           s.UseLogit,
 		Seed:               s.Seed,
 		TextConfig:         s.TextConfig.ToSDK(),
@@ -1881,7 +1869,7 @@ func ClarifyShapConfigFromSDK(in *types.ClarifyShapConfig) *ClarifyShapConfig {
 	}
 	return &ClarifyShapConfig{
 		ShapBaselineConfig: ClarifyShapBaselineConfigFromSDK(in.ShapBaselineConfig),
-		NumberOfSamples:    deref(in.NumberOfSamples),
+		NumberOfSamples:    in.NumberOfSamples,
 		UseLogit:           in.UseLogit,
 		Seed:               in.Seed,
 		TextConfig:         ClarifyTextConfigFromSDK(in.TextConfig),
@@ -1894,9 +1882,9 @@ func ClarifyShapConfigFromSDK(in *types.ClarifyShapConfig) *ClarifyShapConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClarifyTextConfig
 type ClarifyTextConfig struct {
 	// Required. One of the ClarifyTextLanguage values.
-	Language ClarifyTextLanguage `json:"Language,omitzero" yaml:"Language,omitempty"`
+	Language ClarifyTextLanguage `json:"Language"`
 	// Required. One of the ClarifyTextGranularity values.
-	Granularity ClarifyTextGranularity `json:"Granularity,omitzero" yaml:"Granularity,omitempty"`
+	Granularity ClarifyTextGranularity `json:"Granularity"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1944,15 +1932,15 @@ func ClarifyTextConfigFromSDK(in *types.ClarifyTextConfig) *ClarifyTextConfig {
 	}
 }
 
-// ClusterAutoScalingConfig is a structure used by CreateClusterRequest and UpdateClusterRequest.
+// ClusterAutoScalingConfig is a structure used by CreateClusterInput and UpdateClusterInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterAutoScalingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingConfig
 type ClusterAutoScalingConfig struct {
 	// Required. One of the ClusterAutoScalingMode values.
-	Mode ClusterAutoScalingMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode ClusterAutoScalingMode `json:"Mode"`
 	// One of the ClusterAutoScalerType values.
-	AutoScalerType ClusterAutoScalerType `json:"AutoScalerType,omitzero" yaml:"AutoScalerType,omitempty"`
+	AutoScalerType ClusterAutoScalerType `json:"AutoScalerType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1998,18 +1986,18 @@ func ClusterAutoScalingConfigFromSDK(in *types.ClusterAutoScalingConfig) *Cluste
 	}
 }
 
-// ClusterAutoScalingConfigOutput is a structure used by DescribeClusterResponse.
+// ClusterAutoScalingConfigOutput is a structure used by DescribeClusterOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterAutoScalingConfigOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingConfigOutput
 type ClusterAutoScalingConfigOutput struct {
 	// Required. One of the ClusterAutoScalingMode values.
-	Mode ClusterAutoScalingMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode ClusterAutoScalingMode `json:"Mode"`
 	// One of the ClusterAutoScalerType values.
-	AutoScalerType ClusterAutoScalerType `json:"AutoScalerType,omitzero" yaml:"AutoScalerType,omitempty"`
+	AutoScalerType ClusterAutoScalerType `json:"AutoScalerType,omitzero"`
 	// Required. One of the ClusterAutoScalingStatus values.
-	Status         ClusterAutoScalingStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	FailureMessage *string                  `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
+	Status         ClusterAutoScalingStatus `json:"Status"`
+	FailureMessage string                   `json:"FailureMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2047,7 +2035,7 @@ func (s *ClusterAutoScalingConfigOutput) ToSDK() *types.ClusterAutoScalingConfig
 		Mode:           types.ClusterAutoScalingMode(s.Mode),
 		AutoScalerType: types.ClusterAutoScalerType(s.AutoScalerType),
 		Status:         types.ClusterAutoScalingStatus(s.Status),
-		FailureMessage: s.FailureMessage,
+		FailureMessage: nonZero(s.FailureMessage),
 	}
 }
 
@@ -2060,7 +2048,7 @@ func ClusterAutoScalingConfigOutputFromSDK(in *types.ClusterAutoScalingConfigOut
 		Mode:           ClusterAutoScalingMode(in.Mode),
 		AutoScalerType: ClusterAutoScalerType(in.AutoScalerType),
 		Status:         ClusterAutoScalingStatus(in.Status),
-		FailureMessage: in.FailureMessage,
+		FailureMessage: deref(in.FailureMessage),
 	}
 }
 
@@ -2069,8 +2057,8 @@ func ClusterAutoScalingConfigOutputFromSDK(in *types.ClusterAutoScalingConfigOut
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterCapacityRequirements.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterCapacityRequirements
 type ClusterCapacityRequirements struct {
-	Spot     *ClusterSpotOptions     `json:"Spot,omitzero" yaml:"Spot,omitempty"`
-	OnDemand *ClusterOnDemandOptions `json:"OnDemand,omitzero" yaml:"OnDemand,omitempty"`
+	Spot     *ClusterSpotOptions     `json:"Spot,omitzero"`
+	OnDemand *ClusterOnDemandOptions `json:"OnDemand,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on ClusterCapacityRequirements or its members.
@@ -2106,10 +2094,10 @@ func ClusterCapacityRequirementsFromSDK(in *types.ClusterCapacityRequirements) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEbsVolumeConfig
 type ClusterEbsVolumeConfig struct {
 	// Range 1 to 16384.
-	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
-	RootVolume     *bool   `json:"RootVolume,omitzero" yaml:"RootVolume,omitempty"`
+	VolumeKmsKeyId string `json:"VolumeKmsKeyId,omitzero"`
+	RootVolume     *bool  `json:"RootVolume,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2123,11 +2111,11 @@ func (s *ClusterEbsVolumeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VolumeSizeInGB != 0 {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), int64(16384))
+	if s.VolumeSizeInGB != nil {
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(1), int64(16384))
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -2137,8 +2125,8 @@ func (s *ClusterEbsVolumeConfig) ToSDK() *types.ClusterEbsVolumeConfig {
 		return nil
 	}
 	return &types.ClusterEbsVolumeConfig{
-		VolumeSizeInGB: nonZero(s.VolumeSizeInGB),
-		VolumeKmsKeyId: s.VolumeKmsKeyId,
+		VolumeSizeInGB: s.VolumeSizeInGB,
+		VolumeKmsKeyId: nonZero(s.VolumeKmsKeyId),
 		RootVolume:     s.RootVolume,
 	}
 }
@@ -2149,34 +2137,34 @@ func ClusterEbsVolumeConfigFromSDK(in *types.ClusterEbsVolumeConfig) *ClusterEbs
 		return nil
 	}
 	return &ClusterEbsVolumeConfig{
-		VolumeSizeInGB: deref(in.VolumeSizeInGB),
-		VolumeKmsKeyId: in.VolumeKmsKeyId,
+		VolumeSizeInGB: in.VolumeSizeInGB,
+		VolumeKmsKeyId: deref(in.VolumeKmsKeyId),
 		RootVolume:     in.RootVolume,
 	}
 }
 
-// ClusterEventDetail is a structure used by DescribeClusterEventResponse.
+// ClusterEventDetail is a structure used by DescribeClusterEventOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterEventDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventDetail
 type ClusterEventDetail struct {
 	// Required. Pattern (whole value): [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
-	EventId *string `json:"EventId,omitzero" yaml:"EventId,omitempty"`
+	EventId string `json:"EventId"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string  `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
-	InstanceId        *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName,omitzero"`
+	InstanceId        string `json:"InstanceId,omitzero"`
 	// Required. One of the ClusterEventResourceType values.
-	ResourceType ClusterEventResourceType `json:"ResourceType,omitzero" yaml:"ResourceType,omitempty"`
+	ResourceType ClusterEventResourceType `json:"ResourceType"`
 	// Required.
-	EventTime    *time.Time    `json:"EventTime,omitzero" yaml:"EventTime,omitempty"`
-	EventDetails *EventDetails `json:"EventDetails,omitzero" yaml:"EventDetails,omitempty"`
-	Description  *string       `json:"Description,omitzero" yaml:"Description,omitempty"`
+	EventTime    time.Time     `json:"EventTime"`
+	EventDetails *EventDetails `json:"EventDetails,omitzero"`
+	Description  string        `json:"Description,omitzero"`
 	// One of the ClusterEventLevel values.
-	EventLevel ClusterEventLevel `json:"EventLevel,omitzero" yaml:"EventLevel,omitempty"`
+	EventLevel ClusterEventLevel `json:"EventLevel,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2190,16 +2178,12 @@ func (s *ClusterEventDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EventId == nil {
+	if s.EventId == "" {
 		v.missing(p, "EventId")
 	} else {
-		v.str(p, "EventId", *s.EventId, noLimit, noLimit, &patterns[76], false)
+		v.str(p, "EventId", s.EventId, noLimit, noLimit, &patterns[76], false)
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
@@ -2213,7 +2197,7 @@ func (s *ClusterEventDetail) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ResourceType", s.ResourceType)
 	}
-	if s.EventTime == nil {
+	if s.EventTime.IsZero() {
 		v.missing(p, "EventTime")
 	}
 	if s.EventDetails != nil {
@@ -2230,15 +2214,15 @@ func (s *ClusterEventDetail) ToSDK() *types.ClusterEventDetail {
 		return nil
 	}
 	return &types.ClusterEventDetail{
-		EventId:           s.EventId,
-		ClusterArn:        s.ClusterArn,
-		ClusterName:       nonZero(s.ClusterName),
+		EventId:           ptrOf(s.EventId),
+		ClusterArn:        ptrOf(s.ClusterArn),
+		ClusterName:       ptrOf(s.ClusterName),
 		InstanceGroupName: nonZero(s.InstanceGroupName),
-		InstanceId:        s.InstanceId,
+		InstanceId:        nonZero(s.InstanceId),
 		ResourceType:      types.ClusterEventResourceType(s.ResourceType),
-		EventTime:         s.EventTime,
+		EventTime:         ptrOf(s.EventTime),
 		EventDetails:      s.EventDetails.ToSDK(),
-		Description:       s.Description,
+		Description:       nonZero(s.Description),
 		EventLevel:        types.ClusterEventLevel(s.EventLevel),
 	}
 }
@@ -2249,40 +2233,40 @@ func ClusterEventDetailFromSDK(in *types.ClusterEventDetail) *ClusterEventDetail
 		return nil
 	}
 	return &ClusterEventDetail{
-		EventId:           in.EventId,
-		ClusterArn:        in.ClusterArn,
+		EventId:           deref(in.EventId),
+		ClusterArn:        deref(in.ClusterArn),
 		ClusterName:       deref(in.ClusterName),
 		InstanceGroupName: deref(in.InstanceGroupName),
-		InstanceId:        in.InstanceId,
+		InstanceId:        deref(in.InstanceId),
 		ResourceType:      ClusterEventResourceType(in.ResourceType),
-		EventTime:         in.EventTime,
+		EventTime:         deref(in.EventTime),
 		EventDetails:      EventDetailsFromSDK(in.EventDetails),
-		Description:       in.Description,
+		Description:       deref(in.Description),
 		EventLevel:        ClusterEventLevel(in.EventLevel),
 	}
 }
 
-// ClusterEventSummary is a structure used by ListClusterEventsResponse.
+// ClusterEventSummary is a structure used by ListClusterEventsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterEventSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventSummary
 type ClusterEventSummary struct {
 	// Required. Pattern (whole value): [a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}
-	EventId *string `json:"EventId,omitzero" yaml:"EventId,omitempty"`
+	EventId string `json:"EventId"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string  `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
-	InstanceId        *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName,omitzero"`
+	InstanceId        string `json:"InstanceId,omitzero"`
 	// Required. One of the ClusterEventResourceType values.
-	ResourceType ClusterEventResourceType `json:"ResourceType,omitzero" yaml:"ResourceType,omitempty"`
+	ResourceType ClusterEventResourceType `json:"ResourceType"`
 	// Required.
-	EventTime   *time.Time `json:"EventTime,omitzero" yaml:"EventTime,omitempty"`
-	Description *string    `json:"Description,omitzero" yaml:"Description,omitempty"`
+	EventTime   time.Time `json:"EventTime"`
+	Description string    `json:"Description,omitzero"`
 	// One of the ClusterEventLevel values.
-	EventLevel ClusterEventLevel `json:"EventLevel,omitzero" yaml:"EventLevel,omitempty"`
+	EventLevel ClusterEventLevel `json:"EventLevel,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2296,16 +2280,12 @@ func (s *ClusterEventSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EventId == nil {
+	if s.EventId == "" {
 		v.missing(p, "EventId")
 	} else {
-		v.str(p, "EventId", *s.EventId, noLimit, noLimit, &patterns[76], false)
+		v.str(p, "EventId", s.EventId, noLimit, noLimit, &patterns[76], false)
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
@@ -2319,7 +2299,7 @@ func (s *ClusterEventSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ResourceType", s.ResourceType)
 	}
-	if s.EventTime == nil {
+	if s.EventTime.IsZero() {
 		v.missing(p, "EventTime")
 	}
 	if s.EventLevel != "" {
@@ -2333,14 +2313,14 @@ func (s *ClusterEventSummary) ToSDK() *types.ClusterEventSummary {
 		return nil
 	}
 	return &types.ClusterEventSummary{
-		EventId:           s.EventId,
-		ClusterArn:        s.ClusterArn,
-		ClusterName:       nonZero(s.ClusterName),
+		EventId:           ptrOf(s.EventId),
+		ClusterArn:        ptrOf(s.ClusterArn),
+		ClusterName:       ptrOf(s.ClusterName),
 		InstanceGroupName: nonZero(s.InstanceGroupName),
-		InstanceId:        s.InstanceId,
+		InstanceId:        nonZero(s.InstanceId),
 		ResourceType:      types.ClusterEventResourceType(s.ResourceType),
-		EventTime:         s.EventTime,
-		Description:       s.Description,
+		EventTime:         ptrOf(s.EventTime),
+		Description:       nonZero(s.Description),
 		EventLevel:        types.ClusterEventLevel(s.EventLevel),
 	}
 }
@@ -2351,14 +2331,14 @@ func ClusterEventSummaryFromSDK(in *types.ClusterEventSummary) *ClusterEventSumm
 		return nil
 	}
 	return &ClusterEventSummary{
-		EventId:           in.EventId,
-		ClusterArn:        in.ClusterArn,
+		EventId:           deref(in.EventId),
+		ClusterArn:        deref(in.ClusterArn),
 		ClusterName:       deref(in.ClusterName),
 		InstanceGroupName: deref(in.InstanceGroupName),
-		InstanceId:        in.InstanceId,
+		InstanceId:        deref(in.InstanceId),
 		ResourceType:      ClusterEventResourceType(in.ResourceType),
-		EventTime:         in.EventTime,
-		Description:       in.Description,
+		EventTime:         deref(in.EventTime),
+		Description:       deref(in.Description),
 		EventLevel:        ClusterEventLevel(in.EventLevel),
 	}
 }
@@ -2369,11 +2349,11 @@ func ClusterEventSummaryFromSDK(in *types.ClusterEventSummary) *ClusterEventSumm
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterFsxLustreConfig
 type ClusterFsxLustreConfig struct {
 	// Required. Length 16 to 275. Pattern (whole value): ((fs|fc)i?-[0-9a-f]{8,}\..{4,253})
-	DnsName string `json:"DnsName,omitzero" yaml:"DnsName,omitempty"`
+	DnsName string `json:"DnsName"`
 	// Required. Length 1 to 8. Pattern (whole value): ([A-Za-z0-9_-]{1,8})
-	MountName string `json:"MountName,omitzero" yaml:"MountName,omitempty"`
+	MountName string `json:"MountName"`
 	// Length 1 to 1024. Pattern (whole value): /[a-zA-Z0-9._/-]+
-	MountPath string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
+	MountPath string `json:"MountPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2408,8 +2388,8 @@ func (s *ClusterFsxLustreConfig) ToSDK() *types.ClusterFsxLustreConfig {
 		return nil
 	}
 	return &types.ClusterFsxLustreConfig{
-		DnsName:   nonZero(s.DnsName),
-		MountName: nonZero(s.MountName),
+		DnsName:   ptrOf(s.DnsName),
+		MountName: ptrOf(s.MountName),
 		MountPath: nonZero(s.MountPath),
 	}
 }
@@ -2432,9 +2412,9 @@ func ClusterFsxLustreConfigFromSDK(in *types.ClusterFsxLustreConfig) *ClusterFsx
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterFsxOpenZfsConfig
 type ClusterFsxOpenZfsConfig struct {
 	// Required. Length 16 to 275. Pattern (whole value): ((fs|fc)i?-[0-9a-f]{8,}\..{4,253})
-	DnsName string `json:"DnsName,omitzero" yaml:"DnsName,omitempty"`
+	DnsName string `json:"DnsName"`
 	// Length 1 to 1024. Pattern (whole value): /[a-zA-Z0-9._/-]+
-	MountPath string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
+	MountPath string `json:"MountPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2464,7 +2444,7 @@ func (s *ClusterFsxOpenZfsConfig) ToSDK() *types.ClusterFsxOpenZfsConfig {
 		return nil
 	}
 	return &types.ClusterFsxOpenZfsConfig{
-		DnsName:   nonZero(s.DnsName),
+		DnsName:   ptrOf(s.DnsName),
 		MountPath: nonZero(s.MountPath),
 	}
 }
@@ -2480,57 +2460,57 @@ func ClusterFsxOpenZfsConfigFromSDK(in *types.ClusterFsxOpenZfsConfig) *ClusterF
 	}
 }
 
-// ClusterInstanceGroupDetails is a structure used by DescribeClusterResponse.
+// ClusterInstanceGroupDetails is a structure used by DescribeClusterOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceGroupDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceGroupDetails
 type ClusterInstanceGroupDetails struct {
 	// Range at least 0.
-	CurrentCount *int32 `json:"CurrentCount,omitzero" yaml:"CurrentCount,omitempty"`
+	CurrentCount *int32 `json:"CurrentCount,omitzero"`
 	// Range 0 to 6758.
-	TargetCount *int32 `json:"TargetCount,omitzero" yaml:"TargetCount,omitempty"`
+	TargetCount *int32 `json:"TargetCount,omitzero"`
 	// Range 0 to 6758.
-	MinCount *int32 `json:"MinCount,omitzero" yaml:"MinCount,omitempty"`
+	MinCount *int32 `json:"MinCount,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName,omitzero"`
 	// One of the ClusterInstanceType values.
-	InstanceType         ClusterInstanceType                `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	InstanceRequirements *ClusterInstanceRequirementDetails `json:"InstanceRequirements,omitzero" yaml:"InstanceRequirements,omitempty"`
+	InstanceType         ClusterInstanceType                `json:"InstanceType,omitzero"`
+	InstanceRequirements *ClusterInstanceRequirementDetails `json:"InstanceRequirements,omitzero"`
 	// Length 0 to 20.
-	InstanceTypeDetails []ClusterInstanceTypeDetail `json:"InstanceTypeDetails,omitzero" yaml:"InstanceTypeDetails,omitempty"`
-	LifeCycleConfig     *ClusterLifeCycleConfig     `json:"LifeCycleConfig,omitzero" yaml:"LifeCycleConfig,omitempty"`
+	InstanceTypeDetails []ClusterInstanceTypeDetail `json:"InstanceTypeDetails,omitzero"`
+	LifeCycleConfig     *ClusterLifeCycleConfig     `json:"LifeCycleConfig,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
+	ExecutionRole string `json:"ExecutionRole,omitzero"`
 	// Range 1 to 2.
-	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore *int32 `json:"ThreadsPerCore,omitzero"`
 	// Length 0 to 4.
-	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
+	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero"`
 	// Length 1 to 2.
-	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
+	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero"`
 	// One of the InstanceGroupStatus values.
-	Status InstanceGroupStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status InstanceGroupStatus `json:"Status,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn,omitzero"`
 	// Length 1 to 63.
-	TrainingPlanStatus    string                 `json:"TrainingPlanStatus,omitzero" yaml:"TrainingPlanStatus,omitempty"`
-	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
-	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
+	TrainingPlanStatus    string                 `json:"TrainingPlanStatus,omitzero"`
+	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero"`
+	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero"`
 	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
-	CurrentImageId string `json:"CurrentImageId,omitzero" yaml:"CurrentImageId,omitempty"`
+	CurrentImageId string `json:"CurrentImageId,omitzero"`
 	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
-	DesiredImageId string `json:"DesiredImageId,omitzero" yaml:"DesiredImageId,omitempty"`
+	DesiredImageId string `json:"DesiredImageId,omitzero"`
 	// One of the ClusterImageVersionStatus values.
-	ImageVersionStatus   ClusterImageVersionStatus       `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
-	ActiveOperations     map[string]int32                `json:"ActiveOperations,omitzero" yaml:"ActiveOperations,omitempty"`
-	KubernetesConfig     *ClusterKubernetesConfigDetails `json:"KubernetesConfig,omitzero" yaml:"KubernetesConfig,omitempty"`
-	CapacityRequirements *ClusterCapacityRequirements    `json:"CapacityRequirements,omitzero" yaml:"CapacityRequirements,omitempty"`
+	ImageVersionStatus   ClusterImageVersionStatus       `json:"ImageVersionStatus,omitzero"`
+	ActiveOperations     map[string]int32                `json:"ActiveOperations,omitzero"`
+	KubernetesConfig     *ClusterKubernetesConfigDetails `json:"KubernetesConfig,omitzero"`
+	CapacityRequirements *ClusterCapacityRequirements    `json:"CapacityRequirements,omitzero"`
 	// Range 0 to 6758.
-	TargetStateCount *int32 `json:"TargetStateCount,omitzero" yaml:"TargetStateCount,omitempty"`
+	TargetStateCount *int32 `json:"TargetStateCount,omitzero"`
 	// One of the SoftwareUpdateStatus values.
-	SoftwareUpdateStatus       SoftwareUpdateStatus            `json:"SoftwareUpdateStatus,omitzero" yaml:"SoftwareUpdateStatus,omitempty"`
-	ActiveSoftwareUpdateConfig *DeploymentConfiguration        `json:"ActiveSoftwareUpdateConfig,omitzero" yaml:"ActiveSoftwareUpdateConfig,omitempty"`
-	SlurmConfig                *ClusterSlurmConfigDetails      `json:"SlurmConfig,omitzero" yaml:"SlurmConfig,omitempty"`
-	NetworkInterface           *ClusterNetworkInterfaceDetails `json:"NetworkInterface,omitzero" yaml:"NetworkInterface,omitempty"`
+	SoftwareUpdateStatus       SoftwareUpdateStatus            `json:"SoftwareUpdateStatus,omitzero"`
+	ActiveSoftwareUpdateConfig *DeploymentConfiguration        `json:"ActiveSoftwareUpdateConfig,omitzero"`
+	SlurmConfig                *ClusterSlurmConfigDetails      `json:"SlurmConfig,omitzero"`
+	NetworkInterface           *ClusterNetworkInterfaceDetails `json:"NetworkInterface,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2575,8 +2555,8 @@ func (s *ClusterInstanceGroupDetails) validate(v *validator, p *path) {
 	if s.ExecutionRole != "" {
 		v.str(p, "ExecutionRole", s.ExecutionRole, 20, 2048, &patterns[136], false)
 	}
-	if s.ThreadsPerCore != 0 {
-		v.intRange(p, "ThreadsPerCore", int64(s.ThreadsPerCore), int64(1), int64(2))
+	if s.ThreadsPerCore != nil {
+		v.intRange(p, "ThreadsPerCore", int64(*s.ThreadsPerCore), int64(1), int64(2))
 	}
 	if s.InstanceStorageConfigs != nil {
 		v.count(p, "InstanceStorageConfigs", len(s.InstanceStorageConfigs), 0, 4)
@@ -2658,7 +2638,7 @@ func (s *ClusterInstanceGroupDetails) ToSDK() *types.ClusterInstanceGroupDetails
 		InstanceTypeDetails:        sliceClusterInstanceTypeDetailToSDK(s.InstanceTypeDetails),
 		LifeCycleConfig:            s.LifeCycleConfig.ToSDK(),
 		ExecutionRole:              nonZero(s.ExecutionRole),
-		ThreadsPerCore:             nonZero(s.ThreadsPerCore),
+		ThreadsPerCore:             s.ThreadsPerCore,
 		InstanceStorageConfigs:     sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
 		OnStartDeepHealthChecks:    sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
 		Status:                     types.InstanceGroupStatus(s.Status),
@@ -2695,7 +2675,7 @@ func ClusterInstanceGroupDetailsFromSDK(in *types.ClusterInstanceGroupDetails) *
 		InstanceTypeDetails:        sliceClusterInstanceTypeDetailFromSDK(in.InstanceTypeDetails),
 		LifeCycleConfig:            ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
 		ExecutionRole:              deref(in.ExecutionRole),
-		ThreadsPerCore:             deref(in.ThreadsPerCore),
+		ThreadsPerCore:             in.ThreadsPerCore,
 		InstanceStorageConfigs:     sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
 		OnStartDeepHealthChecks:    sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
 		Status:                     InstanceGroupStatus(in.Status),
@@ -2717,39 +2697,39 @@ func ClusterInstanceGroupDetailsFromSDK(in *types.ClusterInstanceGroupDetails) *
 	}
 }
 
-// ClusterInstanceGroupSpecification is a structure used by CreateClusterRequest and UpdateClusterRequest.
+// ClusterInstanceGroupSpecification is a structure used by CreateClusterInput and UpdateClusterInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceGroupSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceGroupSpecification
 type ClusterInstanceGroupSpecification struct {
 	// Required. Range 0 to 6758.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Range 0 to 6758.
-	MinInstanceCount *int32 `json:"MinInstanceCount,omitzero" yaml:"MinInstanceCount,omitempty"`
+	MinInstanceCount *int32 `json:"MinInstanceCount,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// One of the ClusterInstanceType values.
-	InstanceType         ClusterInstanceType          `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	InstanceRequirements *ClusterInstanceRequirements `json:"InstanceRequirements,omitzero" yaml:"InstanceRequirements,omitempty"`
-	LifeCycleConfig      *ClusterLifeCycleConfig      `json:"LifeCycleConfig,omitzero" yaml:"LifeCycleConfig,omitempty"`
+	InstanceType         ClusterInstanceType          `json:"InstanceType,omitzero"`
+	InstanceRequirements *ClusterInstanceRequirements `json:"InstanceRequirements,omitzero"`
+	LifeCycleConfig      *ClusterLifeCycleConfig      `json:"LifeCycleConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
+	ExecutionRole string `json:"ExecutionRole"`
 	// Range 1 to 2.
-	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore *int32 `json:"ThreadsPerCore,omitzero"`
 	// Length 0 to 4.
-	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
+	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero"`
 	// Length 1 to 2.
-	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
+	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn       string                 `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
-	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
-	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
+	TrainingPlanArn       string                 `json:"TrainingPlanArn,omitzero"`
+	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero"`
+	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero"`
 	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
-	ImageId              string                       `json:"ImageId,omitzero" yaml:"ImageId,omitempty"`
-	KubernetesConfig     *ClusterKubernetesConfig     `json:"KubernetesConfig,omitzero" yaml:"KubernetesConfig,omitempty"`
-	SlurmConfig          *ClusterSlurmConfig          `json:"SlurmConfig,omitzero" yaml:"SlurmConfig,omitempty"`
-	CapacityRequirements *ClusterCapacityRequirements `json:"CapacityRequirements,omitzero" yaml:"CapacityRequirements,omitempty"`
-	NetworkInterface     *ClusterNetworkInterface     `json:"NetworkInterface,omitzero" yaml:"NetworkInterface,omitempty"`
+	ImageId              string                       `json:"ImageId,omitzero"`
+	KubernetesConfig     *ClusterKubernetesConfig     `json:"KubernetesConfig,omitzero"`
+	SlurmConfig          *ClusterSlurmConfig          `json:"SlurmConfig,omitzero"`
+	CapacityRequirements *ClusterCapacityRequirements `json:"CapacityRequirements,omitzero"`
+	NetworkInterface     *ClusterNetworkInterface     `json:"NetworkInterface,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2790,8 +2770,8 @@ func (s *ClusterInstanceGroupSpecification) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ExecutionRole", s.ExecutionRole, 20, 2048, &patterns[136], false)
 	}
-	if s.ThreadsPerCore != 0 {
-		v.intRange(p, "ThreadsPerCore", int64(s.ThreadsPerCore), int64(1), int64(2))
+	if s.ThreadsPerCore != nil {
+		v.intRange(p, "ThreadsPerCore", int64(*s.ThreadsPerCore), int64(1), int64(2))
 	}
 	if s.InstanceStorageConfigs != nil {
 		v.count(p, "InstanceStorageConfigs", len(s.InstanceStorageConfigs), 0, 4)
@@ -2838,12 +2818,12 @@ func (s *ClusterInstanceGroupSpecification) ToSDK() *types.ClusterInstanceGroupS
 	return &types.ClusterInstanceGroupSpecification{
 		InstanceCount:           s.InstanceCount,
 		MinInstanceCount:        s.MinInstanceCount,
-		InstanceGroupName:       nonZero(s.InstanceGroupName),
+		InstanceGroupName:       ptrOf(s.InstanceGroupName),
 		InstanceType:            types.ClusterInstanceType(s.InstanceType),
 		InstanceRequirements:    s.InstanceRequirements.ToSDK(),
 		LifeCycleConfig:         s.LifeCycleConfig.ToSDK(),
-		ExecutionRole:           nonZero(s.ExecutionRole),
-		ThreadsPerCore:          nonZero(s.ThreadsPerCore),
+		ExecutionRole:           ptrOf(s.ExecutionRole),
+		ThreadsPerCore:          s.ThreadsPerCore,
 		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
 		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
 		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
@@ -2870,7 +2850,7 @@ func ClusterInstanceGroupSpecificationFromSDK(in *types.ClusterInstanceGroupSpec
 		InstanceRequirements:    ClusterInstanceRequirementsFromSDK(in.InstanceRequirements),
 		LifeCycleConfig:         ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
 		ExecutionRole:           deref(in.ExecutionRole),
-		ThreadsPerCore:          deref(in.ThreadsPerCore),
+		ThreadsPerCore:          in.ThreadsPerCore,
 		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
 		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
 		TrainingPlanArn:         deref(in.TrainingPlanArn),
@@ -2890,9 +2870,9 @@ func ClusterInstanceGroupSpecificationFromSDK(in *types.ClusterInstanceGroupSpec
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstancePlacement
 type ClusterInstancePlacement struct {
 	// Pattern (whole value): [a-z]{2}-[a-z]+-\d[a-z]
-	AvailabilityZone *string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
+	AvailabilityZone string `json:"AvailabilityZone,omitzero"`
 	// Pattern (whole value): [a-z]{3}\d-az\d
-	AvailabilityZoneId *string `json:"AvailabilityZoneId,omitzero" yaml:"AvailabilityZoneId,omitempty"`
+	AvailabilityZoneId string `json:"AvailabilityZoneId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2906,11 +2886,11 @@ func (s *ClusterInstancePlacement) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AvailabilityZone != nil {
-		v.str(p, "AvailabilityZone", *s.AvailabilityZone, noLimit, noLimit, &patterns[117], false)
+	if s.AvailabilityZone != "" {
+		v.str(p, "AvailabilityZone", s.AvailabilityZone, noLimit, noLimit, &patterns[117], false)
 	}
-	if s.AvailabilityZoneId != nil {
-		v.str(p, "AvailabilityZoneId", *s.AvailabilityZoneId, noLimit, noLimit, &patterns[118], false)
+	if s.AvailabilityZoneId != "" {
+		v.str(p, "AvailabilityZoneId", s.AvailabilityZoneId, noLimit, noLimit, &patterns[118], false)
 	}
 }
 
@@ -2920,8 +2900,8 @@ func (s *ClusterInstancePlacement) ToSDK() *types.ClusterInstancePlacement {
 		return nil
 	}
 	return &types.ClusterInstancePlacement{
-		AvailabilityZone:   s.AvailabilityZone,
-		AvailabilityZoneId: s.AvailabilityZoneId,
+		AvailabilityZone:   nonZero(s.AvailabilityZone),
+		AvailabilityZoneId: nonZero(s.AvailabilityZoneId),
 	}
 }
 
@@ -2931,8 +2911,8 @@ func ClusterInstancePlacementFromSDK(in *types.ClusterInstancePlacement) *Cluste
 		return nil
 	}
 	return &ClusterInstancePlacement{
-		AvailabilityZone:   in.AvailabilityZone,
-		AvailabilityZoneId: in.AvailabilityZoneId,
+		AvailabilityZone:   deref(in.AvailabilityZone),
+		AvailabilityZoneId: deref(in.AvailabilityZoneId),
 	}
 }
 
@@ -2942,9 +2922,9 @@ func ClusterInstancePlacementFromSDK(in *types.ClusterInstancePlacement) *Cluste
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceRequirementDetails
 type ClusterInstanceRequirementDetails struct {
 	// Length 1 to 20.
-	CurrentInstanceTypes []ClusterInstanceType `json:"CurrentInstanceTypes,omitzero" yaml:"CurrentInstanceTypes,omitempty"`
+	CurrentInstanceTypes []ClusterInstanceType `json:"CurrentInstanceTypes,omitzero"`
 	// Length 1 to 20.
-	DesiredInstanceTypes []ClusterInstanceType `json:"DesiredInstanceTypes,omitzero" yaml:"DesiredInstanceTypes,omitempty"`
+	DesiredInstanceTypes []ClusterInstanceType `json:"DesiredInstanceTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3002,7 +2982,7 @@ func ClusterInstanceRequirementDetailsFromSDK(in *types.ClusterInstanceRequireme
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceRequirements
 type ClusterInstanceRequirements struct {
 	// Required. Length 1 to 20.
-	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
+	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3053,8 +3033,8 @@ func ClusterInstanceRequirementsFromSDK(in *types.ClusterInstanceRequirements) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceStatusDetails
 type ClusterInstanceStatusDetails struct {
 	// Required. One of the ClusterInstanceStatus values.
-	Status  ClusterInstanceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	Message *string               `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Status  ClusterInstanceStatus `json:"Status"`
+	Message string                `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3082,7 +3062,7 @@ func (s *ClusterInstanceStatusDetails) ToSDK() *types.ClusterInstanceStatusDetai
 	}
 	return &types.ClusterInstanceStatusDetails{
 		Status:  types.ClusterInstanceStatus(s.Status),
-		Message: s.Message,
+		Message: nonZero(s.Message),
 	}
 }
 
@@ -3093,7 +3073,7 @@ func ClusterInstanceStatusDetailsFromSDK(in *types.ClusterInstanceStatusDetails)
 	}
 	return &ClusterInstanceStatusDetails{
 		Status:  ClusterInstanceStatus(in.Status),
-		Message: in.Message,
+		Message: deref(in.Message),
 	}
 }
 
@@ -3102,9 +3082,9 @@ func ClusterInstanceStatusDetailsFromSDK(in *types.ClusterInstanceStatusDetails)
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterInstanceStorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceStorageConfig
 type ClusterInstanceStorageConfig struct {
-	EbsVolumeConfig  *ClusterEbsVolumeConfig  `json:"EbsVolumeConfig,omitzero" yaml:"EbsVolumeConfig,omitempty"`
-	FsxLustreConfig  *ClusterFsxLustreConfig  `json:"FsxLustreConfig,omitzero" yaml:"FsxLustreConfig,omitempty"`
-	FsxOpenZfsConfig *ClusterFsxOpenZfsConfig `json:"FsxOpenZfsConfig,omitzero" yaml:"FsxOpenZfsConfig,omitempty"`
+	EbsVolumeConfig  *ClusterEbsVolumeConfig  `json:"EbsVolumeConfig,omitzero"`
+	FsxLustreConfig  *ClusterFsxLustreConfig  `json:"FsxLustreConfig,omitzero"`
+	FsxOpenZfsConfig *ClusterFsxOpenZfsConfig `json:"FsxOpenZfsConfig,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3176,11 +3156,11 @@ func ClusterInstanceStorageConfigFromSDK(in types.ClusterInstanceStorageConfig) 
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterInstanceTypeDetail
 type ClusterInstanceTypeDetail struct {
 	// One of the ClusterInstanceType values.
-	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ClusterInstanceType `json:"InstanceType,omitzero"`
 	// Range at least 0.
-	CurrentCount *int32 `json:"CurrentCount,omitzero" yaml:"CurrentCount,omitempty"`
+	CurrentCount *int32 `json:"CurrentCount,omitzero"`
 	// Range 1 to 2.
-	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore *int32 `json:"ThreadsPerCore,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3200,8 +3180,8 @@ func (s *ClusterInstanceTypeDetail) validate(v *validator, p *path) {
 	if s.CurrentCount != nil {
 		v.intRange(p, "CurrentCount", int64(*s.CurrentCount), int64(0), math.MaxInt64)
 	}
-	if s.ThreadsPerCore != 0 {
-		v.intRange(p, "ThreadsPerCore", int64(s.ThreadsPerCore), int64(1), int64(2))
+	if s.ThreadsPerCore != nil {
+		v.intRange(p, "ThreadsPerCore", int64(*s.ThreadsPerCore), int64(1), int64(2))
 	}
 }
 
@@ -3213,7 +3193,7 @@ func (s *ClusterInstanceTypeDetail) ToSDK() *types.ClusterInstanceTypeDetail {
 	return &types.ClusterInstanceTypeDetail{
 		InstanceType:   types.ClusterInstanceType(s.InstanceType),
 		CurrentCount:   s.CurrentCount,
-		ThreadsPerCore: nonZero(s.ThreadsPerCore),
+		ThreadsPerCore: s.ThreadsPerCore,
 	}
 }
 
@@ -3225,7 +3205,7 @@ func ClusterInstanceTypeDetailFromSDK(in *types.ClusterInstanceTypeDetail) *Clus
 	return &ClusterInstanceTypeDetail{
 		InstanceType:   ClusterInstanceType(in.InstanceType),
 		CurrentCount:   in.CurrentCount,
-		ThreadsPerCore: deref(in.ThreadsPerCore),
+		ThreadsPerCore: in.ThreadsPerCore,
 	}
 }
 
@@ -3235,9 +3215,9 @@ func ClusterInstanceTypeDetailFromSDK(in *types.ClusterInstanceTypeDetail) *Clus
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesConfig
 type ClusterKubernetesConfig struct {
 	// Length 0 to 50.
-	Labels map[string]string `json:"Labels,omitzero" yaml:"Labels,omitempty"`
+	Labels map[string]string `json:"Labels,omitzero"`
 	// Length 0 to 50.
-	Taints []ClusterKubernetesTaint `json:"Taints,omitzero" yaml:"Taints,omitempty"`
+	Taints []ClusterKubernetesTaint `json:"Taints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3296,13 +3276,13 @@ func ClusterKubernetesConfigFromSDK(in *types.ClusterKubernetesConfig) *ClusterK
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesConfigDetails
 type ClusterKubernetesConfigDetails struct {
 	// Length 0 to 50.
-	CurrentLabels map[string]string `json:"CurrentLabels,omitzero" yaml:"CurrentLabels,omitempty"`
+	CurrentLabels map[string]string `json:"CurrentLabels,omitzero"`
 	// Length 0 to 50.
-	DesiredLabels map[string]string `json:"DesiredLabels,omitzero" yaml:"DesiredLabels,omitempty"`
+	DesiredLabels map[string]string `json:"DesiredLabels,omitzero"`
 	// Length 0 to 50.
-	CurrentTaints []ClusterKubernetesTaint `json:"CurrentTaints,omitzero" yaml:"CurrentTaints,omitempty"`
+	CurrentTaints []ClusterKubernetesTaint `json:"CurrentTaints,omitzero"`
 	// Length 0 to 50.
-	DesiredTaints []ClusterKubernetesTaint `json:"DesiredTaints,omitzero" yaml:"DesiredTaints,omitempty"`
+	DesiredTaints []ClusterKubernetesTaint `json:"DesiredTaints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3380,13 +3360,13 @@ func ClusterKubernetesConfigDetailsFromSDK(in *types.ClusterKubernetesConfigDeta
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesConfigNodeDetails
 type ClusterKubernetesConfigNodeDetails struct {
 	// Length 0 to 50.
-	CurrentLabels map[string]string `json:"CurrentLabels,omitzero" yaml:"CurrentLabels,omitempty"`
+	CurrentLabels map[string]string `json:"CurrentLabels,omitzero"`
 	// Length 0 to 50.
-	DesiredLabels map[string]string `json:"DesiredLabels,omitzero" yaml:"DesiredLabels,omitempty"`
+	DesiredLabels map[string]string `json:"DesiredLabels,omitzero"`
 	// Length 0 to 50.
-	CurrentTaints []ClusterKubernetesTaint `json:"CurrentTaints,omitzero" yaml:"CurrentTaints,omitempty"`
+	CurrentTaints []ClusterKubernetesTaint `json:"CurrentTaints,omitzero"`
 	// Length 0 to 50.
-	DesiredTaints []ClusterKubernetesTaint `json:"DesiredTaints,omitzero" yaml:"DesiredTaints,omitempty"`
+	DesiredTaints []ClusterKubernetesTaint `json:"DesiredTaints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3464,11 +3444,11 @@ func ClusterKubernetesConfigNodeDetailsFromSDK(in *types.ClusterKubernetesConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterKubernetesTaint
 type ClusterKubernetesTaint struct {
 	// Required. Length 1 to 317. Pattern (whole value): ([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key"`
 	// Length 1 to 63. Pattern (whole value): (([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?
-	Value string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 	// Required. One of the ClusterKubernetesTaintEffect values.
-	Effect ClusterKubernetesTaintEffect `json:"Effect,omitzero" yaml:"Effect,omitempty"`
+	Effect ClusterKubernetesTaintEffect `json:"Effect"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3503,7 +3483,7 @@ func (s *ClusterKubernetesTaint) ToSDK() *types.ClusterKubernetesTaint {
 		return nil
 	}
 	return &types.ClusterKubernetesTaint{
-		Key:    nonZero(s.Key),
+		Key:    ptrOf(s.Key),
 		Value:  nonZero(s.Value),
 		Effect: types.ClusterKubernetesTaintEffect(s.Effect),
 	}
@@ -3527,11 +3507,11 @@ func ClusterKubernetesTaintFromSDK(in *types.ClusterKubernetesTaint) *ClusterKub
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterLifeCycleConfig
 type ClusterLifeCycleConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	SourceS3Uri *string `json:"SourceS3Uri,omitzero" yaml:"SourceS3Uri,omitempty"`
+	SourceS3Uri string `json:"SourceS3Uri,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [\S\s]+
-	OnCreate string `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
+	OnCreate string `json:"OnCreate,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [\S\s]+
-	OnInitComplete string `json:"OnInitComplete,omitzero" yaml:"OnInitComplete,omitempty"`
+	OnInitComplete string `json:"OnInitComplete,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3545,8 +3525,8 @@ func (s *ClusterLifeCycleConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceS3Uri != nil {
-		v.str(p, "SourceS3Uri", *s.SourceS3Uri, 0, 1024, &patterns[30], false)
+	if s.SourceS3Uri != "" {
+		v.str(p, "SourceS3Uri", s.SourceS3Uri, 0, 1024, &patterns[30], false)
 	}
 	if s.OnCreate != "" {
 		v.str(p, "OnCreate", s.OnCreate, 1, 128, &patterns[62], false)
@@ -3562,7 +3542,7 @@ func (s *ClusterLifeCycleConfig) ToSDK() *types.ClusterLifeCycleConfig {
 		return nil
 	}
 	return &types.ClusterLifeCycleConfig{
-		SourceS3Uri:    s.SourceS3Uri,
+		SourceS3Uri:    nonZero(s.SourceS3Uri),
 		OnCreate:       nonZero(s.OnCreate),
 		OnInitComplete: nonZero(s.OnInitComplete),
 	}
@@ -3574,7 +3554,7 @@ func ClusterLifeCycleConfigFromSDK(in *types.ClusterLifeCycleConfig) *ClusterLif
 		return nil
 	}
 	return &ClusterLifeCycleConfig{
-		SourceS3Uri:    in.SourceS3Uri,
+		SourceS3Uri:    deref(in.SourceS3Uri),
 		OnCreate:       deref(in.OnCreate),
 		OnInitComplete: deref(in.OnInitComplete),
 	}
@@ -3585,9 +3565,9 @@ func ClusterLifeCycleConfigFromSDK(in *types.ClusterLifeCycleConfig) *ClusterLif
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterMetadata
 type ClusterMetadata struct {
-	FailureMessage       *string  `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
-	EksRoleAccessEntries []string `json:"EksRoleAccessEntries,omitzero" yaml:"EksRoleAccessEntries,omitempty"`
-	SlrAccessEntry       *string  `json:"SlrAccessEntry,omitzero" yaml:"SlrAccessEntry,omitempty"`
+	FailureMessage       string   `json:"FailureMessage,omitzero"`
+	EksRoleAccessEntries []string `json:"EksRoleAccessEntries,omitzero"`
+	SlrAccessEntry       string   `json:"SlrAccessEntry,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on ClusterMetadata or its members.
@@ -3601,9 +3581,9 @@ func (s *ClusterMetadata) ToSDK() *types.ClusterMetadata {
 		return nil
 	}
 	return &types.ClusterMetadata{
-		FailureMessage:       s.FailureMessage,
+		FailureMessage:       nonZero(s.FailureMessage),
 		EksRoleAccessEntries: s.EksRoleAccessEntries,
-		SlrAccessEntry:       s.SlrAccessEntry,
+		SlrAccessEntry:       nonZero(s.SlrAccessEntry),
 	}
 }
 
@@ -3613,9 +3593,9 @@ func ClusterMetadataFromSDK(in *types.ClusterMetadata) *ClusterMetadata {
 		return nil
 	}
 	return &ClusterMetadata{
-		FailureMessage:       in.FailureMessage,
+		FailureMessage:       deref(in.FailureMessage),
 		EksRoleAccessEntries: in.EksRoleAccessEntries,
-		SlrAccessEntry:       in.SlrAccessEntry,
+		SlrAccessEntry:       deref(in.SlrAccessEntry),
 	}
 }
 
@@ -3625,7 +3605,7 @@ func ClusterMetadataFromSDK(in *types.ClusterMetadata) *ClusterMetadata {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNetworkInterface
 type ClusterNetworkInterface struct {
 	// One of the ClusterInterfaceType values.
-	InterfaceType ClusterInterfaceType `json:"InterfaceType,omitzero" yaml:"InterfaceType,omitempty"`
+	InterfaceType ClusterInterfaceType `json:"InterfaceType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3670,7 +3650,7 @@ func ClusterNetworkInterfaceFromSDK(in *types.ClusterNetworkInterface) *ClusterN
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNetworkInterfaceDetails
 type ClusterNetworkInterfaceDetails struct {
 	// One of the ClusterInterfaceType values.
-	InterfaceType ClusterInterfaceType `json:"InterfaceType,omitzero" yaml:"InterfaceType,omitempty"`
+	InterfaceType ClusterInterfaceType `json:"InterfaceType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3709,44 +3689,44 @@ func ClusterNetworkInterfaceDetailsFromSDK(in *types.ClusterNetworkInterfaceDeta
 	}
 }
 
-// ClusterNodeDetails is a structure used by DescribeClusterNodeResponse.
+// ClusterNodeDetails is a structure used by DescribeClusterNodeOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterNodeDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeDetails
 type ClusterNodeDetails struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string  `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
-	InstanceId        *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName,omitzero"`
+	InstanceId        string `json:"InstanceId,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
-	NodeLogicalId  string                        `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
-	InstanceStatus *ClusterInstanceStatusDetails `json:"InstanceStatus,omitzero" yaml:"InstanceStatus,omitempty"`
+	NodeLogicalId  string                        `json:"NodeLogicalId,omitzero"`
+	InstanceStatus *ClusterInstanceStatusDetails `json:"InstanceStatus,omitzero"`
 	// One of the ClusterInstanceType values.
-	InstanceType           ClusterInstanceType     `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	LaunchTime             *time.Time              `json:"LaunchTime,omitzero" yaml:"LaunchTime,omitempty"`
-	LastSoftwareUpdateTime *time.Time              `json:"LastSoftwareUpdateTime,omitzero" yaml:"LastSoftwareUpdateTime,omitempty"`
-	LifeCycleConfig        *ClusterLifeCycleConfig `json:"LifeCycleConfig,omitzero" yaml:"LifeCycleConfig,omitempty"`
-	OverrideVpcConfig      *VpcConfig              `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
+	InstanceType           ClusterInstanceType     `json:"InstanceType,omitzero"`
+	LaunchTime             time.Time               `json:"LaunchTime,omitzero"`
+	LastSoftwareUpdateTime time.Time               `json:"LastSoftwareUpdateTime,omitzero"`
+	LifeCycleConfig        *ClusterLifeCycleConfig `json:"LifeCycleConfig,omitzero"`
+	OverrideVpcConfig      *VpcConfig              `json:"OverrideVpcConfig,omitzero"`
 	// Range 1 to 2.
-	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore *int32 `json:"ThreadsPerCore,omitzero"`
 	// Length 0 to 4.
-	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
+	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero"`
 	// Pattern (whole value): ((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)\.?\b){4}
-	PrivatePrimaryIp   *string `json:"PrivatePrimaryIp,omitzero" yaml:"PrivatePrimaryIp,omitempty"`
-	PrivatePrimaryIpv6 *string `json:"PrivatePrimaryIpv6,omitzero" yaml:"PrivatePrimaryIpv6,omitempty"`
+	PrivatePrimaryIp   string `json:"PrivatePrimaryIp,omitzero"`
+	PrivatePrimaryIpv6 string `json:"PrivatePrimaryIpv6,omitzero"`
 	// Pattern (whole value): ip-((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)-?\b){4}\..*
-	PrivateDnsHostname *string                   `json:"PrivateDnsHostname,omitzero" yaml:"PrivateDnsHostname,omitempty"`
-	Placement          *ClusterInstancePlacement `json:"Placement,omitzero" yaml:"Placement,omitempty"`
+	PrivateDnsHostname string                    `json:"PrivateDnsHostname,omitzero"`
+	Placement          *ClusterInstancePlacement `json:"Placement,omitzero"`
 	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
-	CurrentImageId string `json:"CurrentImageId,omitzero" yaml:"CurrentImageId,omitempty"`
+	CurrentImageId string `json:"CurrentImageId,omitzero"`
 	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
-	DesiredImageId string `json:"DesiredImageId,omitzero" yaml:"DesiredImageId,omitempty"`
+	DesiredImageId string `json:"DesiredImageId,omitzero"`
 	// One of the ClusterImageVersionStatus values.
-	ImageVersionStatus ClusterImageVersionStatus           `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
-	UltraServerInfo    *UltraServerInfo                    `json:"UltraServerInfo,omitzero" yaml:"UltraServerInfo,omitempty"`
-	KubernetesConfig   *ClusterKubernetesConfigNodeDetails `json:"KubernetesConfig,omitzero" yaml:"KubernetesConfig,omitempty"`
+	ImageVersionStatus ClusterImageVersionStatus           `json:"ImageVersionStatus,omitzero"`
+	UltraServerInfo    *UltraServerInfo                    `json:"UltraServerInfo,omitzero"`
+	KubernetesConfig   *ClusterKubernetesConfigNodeDetails `json:"KubernetesConfig,omitzero"`
 	// One of the ClusterCapacityType values.
-	CapacityType     ClusterCapacityType             `json:"CapacityType,omitzero" yaml:"CapacityType,omitempty"`
-	NetworkInterface *ClusterNetworkInterfaceDetails `json:"NetworkInterface,omitzero" yaml:"NetworkInterface,omitempty"`
+	CapacityType     ClusterCapacityType             `json:"CapacityType,omitzero"`
+	NetworkInterface *ClusterNetworkInterfaceDetails `json:"NetworkInterface,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3778,8 +3758,8 @@ func (s *ClusterNodeDetails) validate(v *validator, p *path) {
 	if s.OverrideVpcConfig != nil {
 		s.OverrideVpcConfig.validate(v, p.field("OverrideVpcConfig"))
 	}
-	if s.ThreadsPerCore != 0 {
-		v.intRange(p, "ThreadsPerCore", int64(s.ThreadsPerCore), int64(1), int64(2))
+	if s.ThreadsPerCore != nil {
+		v.intRange(p, "ThreadsPerCore", int64(*s.ThreadsPerCore), int64(1), int64(2))
 	}
 	if s.InstanceStorageConfigs != nil {
 		v.count(p, "InstanceStorageConfigs", len(s.InstanceStorageConfigs), 0, 4)
@@ -3788,11 +3768,11 @@ func (s *ClusterNodeDetails) validate(v *validator, p *path) {
 			s.InstanceStorageConfigs[i0].validate(v, p1)
 		}
 	}
-	if s.PrivatePrimaryIp != nil {
-		v.str(p, "PrivatePrimaryIp", *s.PrivatePrimaryIp, noLimit, noLimit, &patterns[0], false)
+	if s.PrivatePrimaryIp != "" {
+		v.str(p, "PrivatePrimaryIp", s.PrivatePrimaryIp, noLimit, noLimit, &patterns[0], false)
 	}
-	if s.PrivateDnsHostname != nil {
-		v.str(p, "PrivateDnsHostname", *s.PrivateDnsHostname, noLimit, noLimit, &patterns[208], false)
+	if s.PrivateDnsHostname != "" {
+		v.str(p, "PrivateDnsHostname", s.PrivateDnsHostname, noLimit, noLimit, &patterns[208], false)
 	}
 	if s.Placement != nil {
 		s.Placement.validate(v, p.field("Placement"))
@@ -3824,19 +3804,19 @@ func (s *ClusterNodeDetails) ToSDK() *types.ClusterNodeDetails {
 	}
 	return &types.ClusterNodeDetails{
 		InstanceGroupName:      nonZero(s.InstanceGroupName),
-		InstanceId:             s.InstanceId,
+		InstanceId:             nonZero(s.InstanceId),
 		NodeLogicalId:          nonZero(s.NodeLogicalId),
 		InstanceStatus:         s.InstanceStatus.ToSDK(),
 		InstanceType:           types.ClusterInstanceType(s.InstanceType),
-		LaunchTime:             s.LaunchTime,
-		LastSoftwareUpdateTime: s.LastSoftwareUpdateTime,
+		LaunchTime:             nonZeroTime(s.LaunchTime),
+		LastSoftwareUpdateTime: nonZeroTime(s.LastSoftwareUpdateTime),
 		LifeCycleConfig:        s.LifeCycleConfig.ToSDK(),
 		OverrideVpcConfig:      s.OverrideVpcConfig.ToSDK(),
-		ThreadsPerCore:         nonZero(s.ThreadsPerCore),
+		ThreadsPerCore:         s.ThreadsPerCore,
 		InstanceStorageConfigs: sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
-		PrivatePrimaryIp:       s.PrivatePrimaryIp,
-		PrivatePrimaryIpv6:     s.PrivatePrimaryIpv6,
-		PrivateDnsHostname:     s.PrivateDnsHostname,
+		PrivatePrimaryIp:       nonZero(s.PrivatePrimaryIp),
+		PrivatePrimaryIpv6:     nonZero(s.PrivatePrimaryIpv6),
+		PrivateDnsHostname:     nonZero(s.PrivateDnsHostname),
 		Placement:              s.Placement.ToSDK(),
 		CurrentImageId:         nonZero(s.CurrentImageId),
 		DesiredImageId:         nonZero(s.DesiredImageId),
@@ -3855,19 +3835,19 @@ func ClusterNodeDetailsFromSDK(in *types.ClusterNodeDetails) *ClusterNodeDetails
 	}
 	return &ClusterNodeDetails{
 		InstanceGroupName:      deref(in.InstanceGroupName),
-		InstanceId:             in.InstanceId,
+		InstanceId:             deref(in.InstanceId),
 		NodeLogicalId:          deref(in.NodeLogicalId),
 		InstanceStatus:         ClusterInstanceStatusDetailsFromSDK(in.InstanceStatus),
 		InstanceType:           ClusterInstanceType(in.InstanceType),
-		LaunchTime:             in.LaunchTime,
-		LastSoftwareUpdateTime: in.LastSoftwareUpdateTime,
+		LaunchTime:             deref(in.LaunchTime),
+		LastSoftwareUpdateTime: deref(in.LastSoftwareUpdateTime),
 		LifeCycleConfig:        ClusterLifeCycleConfigFromSDK(in.LifeCycleConfig),
 		OverrideVpcConfig:      VpcConfigFromSDK(in.OverrideVpcConfig),
-		ThreadsPerCore:         deref(in.ThreadsPerCore),
+		ThreadsPerCore:         in.ThreadsPerCore,
 		InstanceStorageConfigs: sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
-		PrivatePrimaryIp:       in.PrivatePrimaryIp,
-		PrivatePrimaryIpv6:     in.PrivatePrimaryIpv6,
-		PrivateDnsHostname:     in.PrivateDnsHostname,
+		PrivatePrimaryIp:       deref(in.PrivatePrimaryIp),
+		PrivatePrimaryIpv6:     deref(in.PrivatePrimaryIpv6),
+		PrivateDnsHostname:     deref(in.PrivateDnsHostname),
 		Placement:              ClusterInstancePlacementFromSDK(in.Placement),
 		CurrentImageId:         deref(in.CurrentImageId),
 		DesiredImageId:         deref(in.DesiredImageId),
@@ -3879,28 +3859,28 @@ func ClusterNodeDetailsFromSDK(in *types.ClusterNodeDetails) *ClusterNodeDetails
 	}
 }
 
-// ClusterNodeSummary is a structure used by ListClusterNodesResponse.
+// ClusterNodeSummary is a structure used by ListClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterNodeSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeSummary
 type ClusterNodeSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// Required.
-	InstanceId    *string `json:"InstanceId,omitzero" yaml:"InstanceId,omitempty"`
-	NodeLogicalId *string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
+	InstanceId    string `json:"InstanceId"`
+	NodeLogicalId string `json:"NodeLogicalId,omitzero"`
 	// Required. One of the ClusterInstanceType values.
-	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ClusterInstanceType `json:"InstanceType"`
 	// Required.
-	LaunchTime             *time.Time `json:"LaunchTime,omitzero" yaml:"LaunchTime,omitempty"`
-	LastSoftwareUpdateTime *time.Time `json:"LastSoftwareUpdateTime,omitzero" yaml:"LastSoftwareUpdateTime,omitempty"`
+	LaunchTime             time.Time `json:"LaunchTime"`
+	LastSoftwareUpdateTime time.Time `json:"LastSoftwareUpdateTime,omitzero"`
 	// Required.
-	InstanceStatus  *ClusterInstanceStatusDetails `json:"InstanceStatus,omitzero" yaml:"InstanceStatus,omitempty"`
-	UltraServerInfo *UltraServerInfo              `json:"UltraServerInfo,omitzero" yaml:"UltraServerInfo,omitempty"`
+	InstanceStatus  *ClusterInstanceStatusDetails `json:"InstanceStatus,omitzero"`
+	UltraServerInfo *UltraServerInfo              `json:"UltraServerInfo,omitzero"`
 	// Pattern (whole value): ip-((25[0-5]|(2[0-4]|1\d|[1-9]|)\d)-?\b){4}\..*
-	PrivateDnsHostname *string `json:"PrivateDnsHostname,omitzero" yaml:"PrivateDnsHostname,omitempty"`
+	PrivateDnsHostname string `json:"PrivateDnsHostname,omitzero"`
 	// One of the ClusterImageVersionStatus values.
-	ImageVersionStatus ClusterImageVersionStatus `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
+	ImageVersionStatus ClusterImageVersionStatus `json:"ImageVersionStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3919,7 +3899,7 @@ func (s *ClusterNodeSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
-	if s.InstanceId == nil {
+	if s.InstanceId == "" {
 		v.missing(p, "InstanceId")
 	}
 	if s.InstanceType == "" {
@@ -3927,7 +3907,7 @@ func (s *ClusterNodeSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.LaunchTime == nil {
+	if s.LaunchTime.IsZero() {
 		v.missing(p, "LaunchTime")
 	}
 	if s.InstanceStatus == nil {
@@ -3935,8 +3915,8 @@ func (s *ClusterNodeSummary) validate(v *validator, p *path) {
 	} else {
 		s.InstanceStatus.validate(v, p.field("InstanceStatus"))
 	}
-	if s.PrivateDnsHostname != nil {
-		v.str(p, "PrivateDnsHostname", *s.PrivateDnsHostname, noLimit, noLimit, &patterns[208], false)
+	if s.PrivateDnsHostname != "" {
+		v.str(p, "PrivateDnsHostname", s.PrivateDnsHostname, noLimit, noLimit, &patterns[208], false)
 	}
 	if s.ImageVersionStatus != "" {
 		checkEnum(v, p, "ImageVersionStatus", s.ImageVersionStatus)
@@ -3949,15 +3929,15 @@ func (s *ClusterNodeSummary) ToSDK() *types.ClusterNodeSummary {
 		return nil
 	}
 	return &types.ClusterNodeSummary{
-		InstanceGroupName:      nonZero(s.InstanceGroupName),
-		InstanceId:             s.InstanceId,
-		NodeLogicalId:          s.NodeLogicalId,
+		InstanceGroupName:      ptrOf(s.InstanceGroupName),
+		InstanceId:             ptrOf(s.InstanceId),
+		NodeLogicalId:          nonZero(s.NodeLogicalId),
 		InstanceType:           types.ClusterInstanceType(s.InstanceType),
-		LaunchTime:             s.LaunchTime,
-		LastSoftwareUpdateTime: s.LastSoftwareUpdateTime,
+		LaunchTime:             ptrOf(s.LaunchTime),
+		LastSoftwareUpdateTime: nonZeroTime(s.LastSoftwareUpdateTime),
 		InstanceStatus:         s.InstanceStatus.ToSDK(),
 		UltraServerInfo:        s.UltraServerInfo.ToSDK(),
-		PrivateDnsHostname:     s.PrivateDnsHostname,
+		PrivateDnsHostname:     nonZero(s.PrivateDnsHostname),
 		ImageVersionStatus:     types.ClusterImageVersionStatus(s.ImageVersionStatus),
 	}
 }
@@ -3969,14 +3949,14 @@ func ClusterNodeSummaryFromSDK(in *types.ClusterNodeSummary) *ClusterNodeSummary
 	}
 	return &ClusterNodeSummary{
 		InstanceGroupName:      deref(in.InstanceGroupName),
-		InstanceId:             in.InstanceId,
-		NodeLogicalId:          in.NodeLogicalId,
+		InstanceId:             deref(in.InstanceId),
+		NodeLogicalId:          deref(in.NodeLogicalId),
 		InstanceType:           ClusterInstanceType(in.InstanceType),
-		LaunchTime:             in.LaunchTime,
-		LastSoftwareUpdateTime: in.LastSoftwareUpdateTime,
+		LaunchTime:             deref(in.LaunchTime),
+		LastSoftwareUpdateTime: deref(in.LastSoftwareUpdateTime),
 		InstanceStatus:         ClusterInstanceStatusDetailsFromSDK(in.InstanceStatus),
 		UltraServerInfo:        UltraServerInfoFromSDK(in.UltraServerInfo),
-		PrivateDnsHostname:     in.PrivateDnsHostname,
+		PrivateDnsHostname:     deref(in.PrivateDnsHostname),
 		ImageVersionStatus:     ClusterImageVersionStatus(in.ImageVersionStatus),
 	}
 }
@@ -4008,13 +3988,13 @@ func ClusterOnDemandOptionsFromSDK(in *types.ClusterOnDemandOptions) *ClusterOnD
 	return &ClusterOnDemandOptions{}
 }
 
-// ClusterOrchestrator is a structure used by CreateClusterRequest, DescribeClusterResponse and UpdateClusterRequest.
+// ClusterOrchestrator is a structure used by CreateClusterInput, DescribeClusterOutput and UpdateClusterInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterOrchestrator.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOrchestrator
 type ClusterOrchestrator struct {
-	Eks   *ClusterOrchestratorEksConfig   `json:"Eks,omitzero" yaml:"Eks,omitempty"`
-	Slurm *ClusterOrchestratorSlurmConfig `json:"Slurm,omitzero" yaml:"Slurm,omitempty"`
+	Eks   *ClusterOrchestratorEksConfig   `json:"Eks,omitzero"`
+	Slurm *ClusterOrchestratorSlurmConfig `json:"Slurm,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4064,7 +4044,7 @@ func ClusterOrchestratorFromSDK(in *types.ClusterOrchestrator) *ClusterOrchestra
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOrchestratorEksConfig
 type ClusterOrchestratorEksConfig struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:eks:[a-z0-9\-]*:[0-9]{12}:cluster\/[0-9A-Za-z][A-Za-z0-9\-_]{0,99}
-	ClusterArn string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4091,7 +4071,7 @@ func (s *ClusterOrchestratorEksConfig) ToSDK() *types.ClusterOrchestratorEksConf
 		return nil
 	}
 	return &types.ClusterOrchestratorEksConfig{
-		ClusterArn: nonZero(s.ClusterArn),
+		ClusterArn: ptrOf(s.ClusterArn),
 	}
 }
 
@@ -4111,7 +4091,7 @@ func ClusterOrchestratorEksConfigFromSDK(in *types.ClusterOrchestratorEksConfig)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterOrchestratorSlurmConfig
 type ClusterOrchestratorSlurmConfig struct {
 	// One of the ClusterSlurmConfigStrategy values.
-	SlurmConfigStrategy ClusterSlurmConfigStrategy `json:"SlurmConfigStrategy,omitzero" yaml:"SlurmConfigStrategy,omitempty"`
+	SlurmConfigStrategy ClusterSlurmConfigStrategy `json:"SlurmConfigStrategy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4150,36 +4130,36 @@ func ClusterOrchestratorSlurmConfigFromSDK(in *types.ClusterOrchestratorSlurmCon
 	}
 }
 
-// ClusterRestrictedInstanceGroupDetails is a structure used by DescribeClusterResponse.
+// ClusterRestrictedInstanceGroupDetails is a structure used by DescribeClusterOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterRestrictedInstanceGroupDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterRestrictedInstanceGroupDetails
 type ClusterRestrictedInstanceGroupDetails struct {
 	// Range at least 0.
-	CurrentCount *int32 `json:"CurrentCount,omitzero" yaml:"CurrentCount,omitempty"`
+	CurrentCount *int32 `json:"CurrentCount,omitzero"`
 	// Range 0 to 6758.
-	TargetCount *int32 `json:"TargetCount,omitzero" yaml:"TargetCount,omitempty"`
+	TargetCount *int32 `json:"TargetCount,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName,omitzero"`
 	// One of the ClusterInstanceType values.
-	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ClusterInstanceType `json:"InstanceType,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
+	ExecutionRole string `json:"ExecutionRole,omitzero"`
 	// Range 1 to 2.
-	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore *int32 `json:"ThreadsPerCore,omitzero"`
 	// Length 0 to 4.
-	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
+	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero"`
 	// Length 1 to 2.
-	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
+	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero"`
 	// One of the InstanceGroupStatus values.
-	Status InstanceGroupStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status InstanceGroupStatus `json:"Status,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn,omitzero"`
 	// Length 1 to 63.
-	TrainingPlanStatus    string                    `json:"TrainingPlanStatus,omitzero" yaml:"TrainingPlanStatus,omitempty"`
-	OverrideVpcConfig     *VpcConfig                `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
-	ScheduledUpdateConfig *ScheduledUpdateConfig    `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
-	EnvironmentConfig     *EnvironmentConfigDetails `json:"EnvironmentConfig,omitzero" yaml:"EnvironmentConfig,omitempty"`
+	TrainingPlanStatus    string                    `json:"TrainingPlanStatus,omitzero"`
+	OverrideVpcConfig     *VpcConfig                `json:"OverrideVpcConfig,omitzero"`
+	ScheduledUpdateConfig *ScheduledUpdateConfig    `json:"ScheduledUpdateConfig,omitzero"`
+	EnvironmentConfig     *EnvironmentConfigDetails `json:"EnvironmentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4208,8 +4188,8 @@ func (s *ClusterRestrictedInstanceGroupDetails) validate(v *validator, p *path) 
 	if s.ExecutionRole != "" {
 		v.str(p, "ExecutionRole", s.ExecutionRole, 20, 2048, &patterns[136], false)
 	}
-	if s.ThreadsPerCore != 0 {
-		v.intRange(p, "ThreadsPerCore", int64(s.ThreadsPerCore), int64(1), int64(2))
+	if s.ThreadsPerCore != nil {
+		v.intRange(p, "ThreadsPerCore", int64(*s.ThreadsPerCore), int64(1), int64(2))
 	}
 	if s.InstanceStorageConfigs != nil {
 		v.count(p, "InstanceStorageConfigs", len(s.InstanceStorageConfigs), 0, 4)
@@ -4256,7 +4236,7 @@ func (s *ClusterRestrictedInstanceGroupDetails) ToSDK() *types.ClusterRestricted
 		InstanceGroupName:       nonZero(s.InstanceGroupName),
 		InstanceType:            types.ClusterInstanceType(s.InstanceType),
 		ExecutionRole:           nonZero(s.ExecutionRole),
-		ThreadsPerCore:          nonZero(s.ThreadsPerCore),
+		ThreadsPerCore:          s.ThreadsPerCore,
 		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
 		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
 		Status:                  types.InstanceGroupStatus(s.Status),
@@ -4279,7 +4259,7 @@ func ClusterRestrictedInstanceGroupDetailsFromSDK(in *types.ClusterRestrictedIns
 		InstanceGroupName:       deref(in.InstanceGroupName),
 		InstanceType:            ClusterInstanceType(in.InstanceType),
 		ExecutionRole:           deref(in.ExecutionRole),
-		ThreadsPerCore:          deref(in.ThreadsPerCore),
+		ThreadsPerCore:          in.ThreadsPerCore,
 		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
 		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
 		Status:                  InstanceGroupStatus(in.Status),
@@ -4291,30 +4271,30 @@ func ClusterRestrictedInstanceGroupDetailsFromSDK(in *types.ClusterRestrictedIns
 	}
 }
 
-// ClusterRestrictedInstanceGroupSpecification is a structure used by CreateClusterRequest and UpdateClusterRequest.
+// ClusterRestrictedInstanceGroupSpecification is a structure used by CreateClusterInput and UpdateClusterInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterRestrictedInstanceGroupSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterRestrictedInstanceGroupSpecification
 type ClusterRestrictedInstanceGroupSpecification struct {
 	// Required. Range 0 to 6758.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// Required. One of the ClusterInstanceType values.
-	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ClusterInstanceType `json:"InstanceType"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
+	ExecutionRole string `json:"ExecutionRole"`
 	// Range 1 to 2.
-	ThreadsPerCore int32 `json:"ThreadsPerCore,omitzero" yaml:"ThreadsPerCore,omitempty"`
+	ThreadsPerCore *int32 `json:"ThreadsPerCore,omitzero"`
 	// Length 0 to 4.
-	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero" yaml:"InstanceStorageConfigs,omitempty"`
+	InstanceStorageConfigs []ClusterInstanceStorageConfig `json:"InstanceStorageConfigs,omitzero"`
 	// Length 1 to 2.
-	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero" yaml:"OnStartDeepHealthChecks,omitempty"`
+	OnStartDeepHealthChecks []DeepHealthCheckType `json:"OnStartDeepHealthChecks,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn       string                 `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
-	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero" yaml:"OverrideVpcConfig,omitempty"`
-	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero" yaml:"ScheduledUpdateConfig,omitempty"`
-	EnvironmentConfig     *EnvironmentConfig     `json:"EnvironmentConfig,omitzero" yaml:"EnvironmentConfig,omitempty"`
+	TrainingPlanArn       string                 `json:"TrainingPlanArn,omitzero"`
+	OverrideVpcConfig     *VpcConfig             `json:"OverrideVpcConfig,omitzero"`
+	ScheduledUpdateConfig *ScheduledUpdateConfig `json:"ScheduledUpdateConfig,omitzero"`
+	EnvironmentConfig     *EnvironmentConfig     `json:"EnvironmentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4348,8 +4328,8 @@ func (s *ClusterRestrictedInstanceGroupSpecification) validate(v *validator, p *
 	} else {
 		v.str(p, "ExecutionRole", s.ExecutionRole, 20, 2048, &patterns[136], false)
 	}
-	if s.ThreadsPerCore != 0 {
-		v.intRange(p, "ThreadsPerCore", int64(s.ThreadsPerCore), int64(1), int64(2))
+	if s.ThreadsPerCore != nil {
+		v.intRange(p, "ThreadsPerCore", int64(*s.ThreadsPerCore), int64(1), int64(2))
 	}
 	if s.InstanceStorageConfigs != nil {
 		v.count(p, "InstanceStorageConfigs", len(s.InstanceStorageConfigs), 0, 4)
@@ -4386,10 +4366,10 @@ func (s *ClusterRestrictedInstanceGroupSpecification) ToSDK() *types.ClusterRest
 	}
 	return &types.ClusterRestrictedInstanceGroupSpecification{
 		InstanceCount:           s.InstanceCount,
-		InstanceGroupName:       nonZero(s.InstanceGroupName),
+		InstanceGroupName:       ptrOf(s.InstanceGroupName),
 		InstanceType:            types.ClusterInstanceType(s.InstanceType),
-		ExecutionRole:           nonZero(s.ExecutionRole),
-		ThreadsPerCore:          nonZero(s.ThreadsPerCore),
+		ExecutionRole:           ptrOf(s.ExecutionRole),
+		ThreadsPerCore:          s.ThreadsPerCore,
 		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigToSDK(s.InstanceStorageConfigs),
 		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeToSDK(s.OnStartDeepHealthChecks),
 		TrainingPlanArn:         nonZero(s.TrainingPlanArn),
@@ -4409,7 +4389,7 @@ func ClusterRestrictedInstanceGroupSpecificationFromSDK(in *types.ClusterRestric
 		InstanceGroupName:       deref(in.InstanceGroupName),
 		InstanceType:            ClusterInstanceType(in.InstanceType),
 		ExecutionRole:           deref(in.ExecutionRole),
-		ThreadsPerCore:          deref(in.ThreadsPerCore),
+		ThreadsPerCore:          in.ThreadsPerCore,
 		InstanceStorageConfigs:  sliceClusterInstanceStorageConfigFromSDK(in.InstanceStorageConfigs),
 		OnStartDeepHealthChecks: sliceDeepHealthCheckTypeFromSDK(in.OnStartDeepHealthChecks),
 		TrainingPlanArn:         deref(in.TrainingPlanArn),
@@ -4419,25 +4399,25 @@ func ClusterRestrictedInstanceGroupSpecificationFromSDK(in *types.ClusterRestric
 	}
 }
 
-// ClusterSchedulerConfigSummary is a structure used by ListClusterSchedulerConfigsResponse.
+// ClusterSchedulerConfigSummary is a structure used by ListClusterSchedulerConfigsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSchedulerConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSchedulerConfigSummary
 type ClusterSchedulerConfigSummary struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
-	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
+	ClusterSchedulerConfigArn string `json:"ClusterSchedulerConfigArn"`
 	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
-	ClusterSchedulerConfigId      *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
-	ClusterSchedulerConfigVersion *int32  `json:"ClusterSchedulerConfigVersion,omitzero" yaml:"ClusterSchedulerConfigVersion,omitempty"`
+	ClusterSchedulerConfigId      string `json:"ClusterSchedulerConfigId"`
+	ClusterSchedulerConfigVersion *int32 `json:"ClusterSchedulerConfigVersion,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required.
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime     time.Time `json:"CreationTime"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 	// Required. One of the SchedulerResourceStatus values.
-	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status SchedulerResourceStatus `json:"Status"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4451,22 +4431,14 @@ func (s *ClusterSchedulerConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterSchedulerConfigArn == nil {
-		v.missing(p, "ClusterSchedulerConfigArn")
-	} else {
-		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
-	}
-	if s.ClusterSchedulerConfigId == nil {
-		v.missing(p, "ClusterSchedulerConfigId")
-	} else {
-		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
-	}
+	v.str(p, "ClusterSchedulerConfigArn", s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
+	v.str(p, "ClusterSchedulerConfigId", s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
 	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.Status == "" {
@@ -4474,8 +4446,8 @@ func (s *ClusterSchedulerConfigSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.ClusterArn != nil {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
+	if s.ClusterArn != "" {
+		v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	}
 }
 
@@ -4485,14 +4457,14 @@ func (s *ClusterSchedulerConfigSummary) ToSDK() *types.ClusterSchedulerConfigSum
 		return nil
 	}
 	return &types.ClusterSchedulerConfigSummary{
-		ClusterSchedulerConfigArn:     s.ClusterSchedulerConfigArn,
-		ClusterSchedulerConfigId:      s.ClusterSchedulerConfigId,
+		ClusterSchedulerConfigArn:     ptrOf(s.ClusterSchedulerConfigArn),
+		ClusterSchedulerConfigId:      ptrOf(s.ClusterSchedulerConfigId),
 		ClusterSchedulerConfigVersion: s.ClusterSchedulerConfigVersion,
-		Name:                          nonZero(s.Name),
-		CreationTime:                  s.CreationTime,
-		LastModifiedTime:              s.LastModifiedTime,
+		Name:                          ptrOf(s.Name),
+		CreationTime:                  ptrOf(s.CreationTime),
+		LastModifiedTime:              nonZeroTime(s.LastModifiedTime),
 		Status:                        types.SchedulerResourceStatus(s.Status),
-		ClusterArn:                    s.ClusterArn,
+		ClusterArn:                    nonZero(s.ClusterArn),
 	}
 }
 
@@ -4502,14 +4474,14 @@ func ClusterSchedulerConfigSummaryFromSDK(in *types.ClusterSchedulerConfigSummar
 		return nil
 	}
 	return &ClusterSchedulerConfigSummary{
-		ClusterSchedulerConfigArn:     in.ClusterSchedulerConfigArn,
-		ClusterSchedulerConfigId:      in.ClusterSchedulerConfigId,
+		ClusterSchedulerConfigArn:     deref(in.ClusterSchedulerConfigArn),
+		ClusterSchedulerConfigId:      deref(in.ClusterSchedulerConfigId),
 		ClusterSchedulerConfigVersion: in.ClusterSchedulerConfigVersion,
 		Name:                          deref(in.Name),
-		CreationTime:                  in.CreationTime,
-		LastModifiedTime:              in.LastModifiedTime,
+		CreationTime:                  deref(in.CreationTime),
+		LastModifiedTime:              deref(in.LastModifiedTime),
 		Status:                        SchedulerResourceStatus(in.Status),
-		ClusterArn:                    in.ClusterArn,
+		ClusterArn:                    deref(in.ClusterArn),
 	}
 }
 
@@ -4519,9 +4491,9 @@ func ClusterSchedulerConfigSummaryFromSDK(in *types.ClusterSchedulerConfigSummar
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmConfig
 type ClusterSlurmConfig struct {
 	// Required. One of the ClusterSlurmNodeType values.
-	NodeType ClusterSlurmNodeType `json:"NodeType,omitzero" yaml:"NodeType,omitempty"`
+	NodeType ClusterSlurmNodeType `json:"NodeType"`
 	// Length 0 to 1.
-	PartitionNames []string `json:"PartitionNames,omitzero" yaml:"PartitionNames,omitempty"`
+	PartitionNames []string `json:"PartitionNames,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4577,9 +4549,9 @@ func ClusterSlurmConfigFromSDK(in *types.ClusterSlurmConfig) *ClusterSlurmConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmConfigDetails
 type ClusterSlurmConfigDetails struct {
 	// Required. One of the ClusterSlurmNodeType values.
-	NodeType ClusterSlurmNodeType `json:"NodeType,omitzero" yaml:"NodeType,omitempty"`
+	NodeType ClusterSlurmNodeType `json:"NodeType"`
 	// Length 0 to 1.
-	PartitionNames []string `json:"PartitionNames,omitzero" yaml:"PartitionNames,omitempty"`
+	PartitionNames []string `json:"PartitionNames,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4656,20 +4628,20 @@ func ClusterSpotOptionsFromSDK(in *types.ClusterSpotOptions) *ClusterSpotOptions
 	return &ClusterSpotOptions{}
 }
 
-// ClusterSummary is a structure used by ListClustersResponse.
+// ClusterSummary is a structure used by ListClustersOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSummary
 type ClusterSummary struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the ClusterStatus values.
-	ClusterStatus    ClusterStatus `json:"ClusterStatus,omitzero" yaml:"ClusterStatus,omitempty"`
-	TrainingPlanArns []string      `json:"TrainingPlanArns,omitzero" yaml:"TrainingPlanArns,omitempty"`
+	ClusterStatus    ClusterStatus `json:"ClusterStatus"`
+	TrainingPlanArns []string      `json:"TrainingPlanArns,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4683,17 +4655,13 @@ func (s *ClusterSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.ClusterName == "" {
 		v.missing(p, "ClusterName")
 	} else {
 		v.str(p, "ClusterName", s.ClusterName, 1, 63, &patterns[91], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.ClusterStatus == "" {
@@ -4715,9 +4683,9 @@ func (s *ClusterSummary) ToSDK() *types.ClusterSummary {
 		return nil
 	}
 	return &types.ClusterSummary{
-		ClusterArn:       s.ClusterArn,
-		ClusterName:      nonZero(s.ClusterName),
-		CreationTime:     s.CreationTime,
+		ClusterArn:       ptrOf(s.ClusterArn),
+		ClusterName:      ptrOf(s.ClusterName),
+		CreationTime:     ptrOf(s.CreationTime),
 		ClusterStatus:    types.ClusterStatus(s.ClusterStatus),
 		TrainingPlanArns: s.TrainingPlanArns,
 	}
@@ -4729,23 +4697,23 @@ func ClusterSummaryFromSDK(in *types.ClusterSummary) *ClusterSummary {
 		return nil
 	}
 	return &ClusterSummary{
-		ClusterArn:       in.ClusterArn,
+		ClusterArn:       deref(in.ClusterArn),
 		ClusterName:      deref(in.ClusterName),
-		CreationTime:     in.CreationTime,
+		CreationTime:     deref(in.CreationTime),
 		ClusterStatus:    ClusterStatus(in.ClusterStatus),
 		TrainingPlanArns: in.TrainingPlanArns,
 	}
 }
 
-// ClusterTieredStorageConfig is a structure used by CreateClusterRequest, DescribeClusterResponse and UpdateClusterRequest.
+// ClusterTieredStorageConfig is a structure used by CreateClusterInput, DescribeClusterOutput and UpdateClusterInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ClusterTieredStorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterTieredStorageConfig
 type ClusterTieredStorageConfig struct {
 	// Required. One of the ClusterConfigMode values.
-	Mode ClusterConfigMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode ClusterConfigMode `json:"Mode"`
 	// Range 0 to 100.
-	InstanceMemoryAllocationPercentage *int32 `json:"InstanceMemoryAllocationPercentage,omitzero" yaml:"InstanceMemoryAllocationPercentage,omitempty"`
+	InstanceMemoryAllocationPercentage *int32 `json:"InstanceMemoryAllocationPercentage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4791,13 +4759,13 @@ func ClusterTieredStorageConfigFromSDK(in *types.ClusterTieredStorageConfig) *Cl
 	}
 }
 
-// CodeEditorAppImageConfig is a structure used by AppImageConfigDetails, CreateAppImageConfigRequest, DescribeAppImageConfigResponse and 1 more.
+// CodeEditorAppImageConfig is a structure used by AppImageConfigDetails, CreateAppImageConfigInput, DescribeAppImageConfigOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CodeEditorAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeEditorAppImageConfig
 type CodeEditorAppImageConfig struct {
-	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero" yaml:"FileSystemConfig,omitempty"`
-	ContainerConfig  *ContainerConfig  `json:"ContainerConfig,omitzero" yaml:"ContainerConfig,omitempty"`
+	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero"`
+	ContainerConfig  *ContainerConfig  `json:"ContainerConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4846,13 +4814,13 @@ func CodeEditorAppImageConfigFromSDK(in *types.CodeEditorAppImageConfig) *CodeEd
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CodeEditorAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeEditorAppSettings
 type CodeEditorAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 	// Length 0 to 200.
-	CustomImages           []CustomImage           `json:"CustomImages,omitzero" yaml:"CustomImages,omitempty"`
-	LifecycleConfigArns    []string                `json:"LifecycleConfigArns,omitzero" yaml:"LifecycleConfigArns,omitempty"`
-	AppLifecycleManagement *AppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
+	CustomImages           []CustomImage           `json:"CustomImages,omitzero"`
+	LifecycleConfigArns    []string                `json:"LifecycleConfigArns,omitzero"`
+	AppLifecycleManagement *AppLifecycleManagement `json:"AppLifecycleManagement,omitzero"`
 	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
-	BuiltInLifecycleConfigArn *string `json:"BuiltInLifecycleConfigArn,omitzero" yaml:"BuiltInLifecycleConfigArn,omitempty"`
+	BuiltInLifecycleConfigArn string `json:"BuiltInLifecycleConfigArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4885,8 +4853,8 @@ func (s *CodeEditorAppSettings) validate(v *validator, p *path) {
 	if s.AppLifecycleManagement != nil {
 		s.AppLifecycleManagement.validate(v, p.field("AppLifecycleManagement"))
 	}
-	if s.BuiltInLifecycleConfigArn != nil {
-		v.str(p, "BuiltInLifecycleConfigArn", *s.BuiltInLifecycleConfigArn, 0, 256, &patterns[26], false)
+	if s.BuiltInLifecycleConfigArn != "" {
+		v.str(p, "BuiltInLifecycleConfigArn", s.BuiltInLifecycleConfigArn, 0, 256, &patterns[26], false)
 	}
 }
 
@@ -4900,7 +4868,7 @@ func (s *CodeEditorAppSettings) ToSDK() *types.CodeEditorAppSettings {
 		CustomImages:              sliceCustomImageToSDK(s.CustomImages),
 		LifecycleConfigArns:       s.LifecycleConfigArns,
 		AppLifecycleManagement:    s.AppLifecycleManagement.ToSDK(),
-		BuiltInLifecycleConfigArn: s.BuiltInLifecycleConfigArn,
+		BuiltInLifecycleConfigArn: nonZero(s.BuiltInLifecycleConfigArn),
 	}
 }
 
@@ -4914,7 +4882,7 @@ func CodeEditorAppSettingsFromSDK(in *types.CodeEditorAppSettings) *CodeEditorAp
 		CustomImages:              sliceCustomImageFromSDK(in.CustomImages),
 		LifecycleConfigArns:       in.LifecycleConfigArns,
 		AppLifecycleManagement:    AppLifecycleManagementFromSDK(in.AppLifecycleManagement),
-		BuiltInLifecycleConfigArn: in.BuiltInLifecycleConfigArn,
+		BuiltInLifecycleConfigArn: deref(in.BuiltInLifecycleConfigArn),
 	}
 }
 
@@ -4924,7 +4892,7 @@ func CodeEditorAppSettingsFromSDK(in *types.CodeEditorAppSettings) *CodeEditorAp
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepository
 type CodeRepository struct {
 	// Required. Length 0 to 1024. Pattern (whole value): https://([.\-_a-zA-Z0-9]+/?){3,1016}
-	RepositoryUrl *string `json:"RepositoryUrl,omitzero" yaml:"RepositoryUrl,omitempty"`
+	RepositoryUrl string `json:"RepositoryUrl"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4938,11 +4906,7 @@ func (s *CodeRepository) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.RepositoryUrl == nil {
-		v.missing(p, "RepositoryUrl")
-	} else {
-		v.str(p, "RepositoryUrl", *s.RepositoryUrl, 0, 1024, &patterns[203], false)
-	}
+	v.str(p, "RepositoryUrl", s.RepositoryUrl, 0, 1024, &patterns[203], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -4951,7 +4915,7 @@ func (s *CodeRepository) ToSDK() *types.CodeRepository {
 		return nil
 	}
 	return &types.CodeRepository{
-		RepositoryUrl: s.RepositoryUrl,
+		RepositoryUrl: ptrOf(s.RepositoryUrl),
 	}
 }
 
@@ -4961,7 +4925,7 @@ func CodeRepositoryFromSDK(in *types.CodeRepository) *CodeRepository {
 		return nil
 	}
 	return &CodeRepository{
-		RepositoryUrl: in.RepositoryUrl,
+		RepositoryUrl: deref(in.RepositoryUrl),
 	}
 }
 
@@ -4971,14 +4935,14 @@ func CodeRepositoryFromSDK(in *types.CodeRepository) *CodeRepository {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepositorySummary
 type CodeRepositorySummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
+	CodeRepositoryName string `json:"CodeRepositoryName"`
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
-	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
+	CodeRepositoryArn string `json:"CodeRepositoryArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	GitConfig        *GitConfig `json:"GitConfig,omitzero" yaml:"GitConfig,omitempty"`
+	LastModifiedTime time.Time  `json:"LastModifiedTime"`
+	GitConfig        *GitConfig `json:"GitConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5002,10 +4966,10 @@ func (s *CodeRepositorySummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "CodeRepositoryArn", s.CodeRepositoryArn, 1, 2048, &patterns[190], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.GitConfig != nil {
@@ -5019,10 +4983,10 @@ func (s *CodeRepositorySummary) ToSDK() *types.CodeRepositorySummary {
 		return nil
 	}
 	return &types.CodeRepositorySummary{
-		CodeRepositoryName: nonZero(s.CodeRepositoryName),
-		CodeRepositoryArn:  nonZero(s.CodeRepositoryArn),
-		CreationTime:       s.CreationTime,
-		LastModifiedTime:   s.LastModifiedTime,
+		CodeRepositoryName: ptrOf(s.CodeRepositoryName),
+		CodeRepositoryArn:  ptrOf(s.CodeRepositoryArn),
+		CreationTime:       ptrOf(s.CreationTime),
+		LastModifiedTime:   ptrOf(s.LastModifiedTime),
 		GitConfig:          s.GitConfig.ToSDK(),
 	}
 }
@@ -5035,21 +4999,21 @@ func CodeRepositorySummaryFromSDK(in *types.CodeRepositorySummary) *CodeReposito
 	return &CodeRepositorySummary{
 		CodeRepositoryName: deref(in.CodeRepositoryName),
 		CodeRepositoryArn:  deref(in.CodeRepositoryArn),
-		CreationTime:       in.CreationTime,
-		LastModifiedTime:   in.LastModifiedTime,
+		CreationTime:       deref(in.CreationTime),
+		LastModifiedTime:   deref(in.LastModifiedTime),
 		GitConfig:          GitConfigFromSDK(in.GitConfig),
 	}
 }
 
-// CognitoConfig is a structure used by CreateWorkforceRequest and Workforce.
+// CognitoConfig is a structure used by CreateWorkforceInput and Workforce.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CognitoConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CognitoConfig
 type CognitoConfig struct {
 	// Required. Length 1 to 55. Pattern (whole value): [\w-]+_[0-9a-zA-Z]+
-	UserPool string `json:"UserPool,omitzero" yaml:"UserPool,omitempty"`
+	UserPool string `json:"UserPool"`
 	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+
-	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
+	ClientId string `json:"ClientId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5081,8 +5045,8 @@ func (s *CognitoConfig) ToSDK() *types.CognitoConfig {
 		return nil
 	}
 	return &types.CognitoConfig{
-		UserPool: nonZero(s.UserPool),
-		ClientId: nonZero(s.ClientId),
+		UserPool: ptrOf(s.UserPool),
+		ClientId: ptrOf(s.ClientId),
 	}
 }
 
@@ -5103,11 +5067,11 @@ func CognitoConfigFromSDK(in *types.CognitoConfig) *CognitoConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CognitoMemberDefinition
 type CognitoMemberDefinition struct {
 	// Required. Length 1 to 55. Pattern (whole value): [\w-]+_[0-9a-zA-Z]+
-	UserPool string `json:"UserPool,omitzero" yaml:"UserPool,omitempty"`
+	UserPool string `json:"UserPool"`
 	// Required. Length 1 to 128. Pattern (whole value): [\p{L}\p{M}\p{S}\p{N}\p{P}]+
-	UserGroup string `json:"UserGroup,omitzero" yaml:"UserGroup,omitempty"`
+	UserGroup string `json:"UserGroup"`
 	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+
-	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
+	ClientId string `json:"ClientId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5144,9 +5108,9 @@ func (s *CognitoMemberDefinition) ToSDK() *types.CognitoMemberDefinition {
 		return nil
 	}
 	return &types.CognitoMemberDefinition{
-		UserPool:  nonZero(s.UserPool),
-		UserGroup: nonZero(s.UserGroup),
-		ClientId:  nonZero(s.ClientId),
+		UserPool:  ptrOf(s.UserPool),
+		UserGroup: ptrOf(s.UserGroup),
+		ClientId:  ptrOf(s.ClientId),
 	}
 }
 
@@ -5167,7 +5131,7 @@ func CognitoMemberDefinitionFromSDK(in *types.CognitoMemberDefinition) *CognitoM
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CollectionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CollectionConfig
 type CollectionConfig struct {
-	VectorConfig *VectorConfig `json:"VectorConfig,omitzero" yaml:"VectorConfig,omitempty"`
+	VectorConfig *VectorConfig `json:"VectorConfig,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5219,9 +5183,9 @@ func CollectionConfigFromSDK(in types.CollectionConfig) *CollectionConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CollectionConfiguration
 type CollectionConfiguration struct {
 	// Length 1 to 256. Pattern (whole value): .*
-	CollectionName string `json:"CollectionName,omitzero" yaml:"CollectionName,omitempty"`
+	CollectionName string `json:"CollectionName,omitzero"`
 	// Length 0 to 20.
-	CollectionParameters map[string]string `json:"CollectionParameters,omitzero" yaml:"CollectionParameters,omitempty"`
+	CollectionParameters map[string]string `json:"CollectionParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5270,30 +5234,30 @@ func CollectionConfigurationFromSDK(in *types.CollectionConfiguration) *Collecti
 	}
 }
 
-// CompilationJobSummary is a structure used by ListCompilationJobsResponse.
+// CompilationJobSummary is a structure used by ListCompilationJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CompilationJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CompilationJobSummary
 type CompilationJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
+	CompilationJobName string `json:"CompilationJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
-	CompilationJobArn *string `json:"CompilationJobArn,omitzero" yaml:"CompilationJobArn,omitempty"`
+	CompilationJobArn string `json:"CompilationJobArn"`
 	// Required.
-	CreationTime         *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CompilationStartTime *time.Time `json:"CompilationStartTime,omitzero" yaml:"CompilationStartTime,omitempty"`
-	CompilationEndTime   *time.Time `json:"CompilationEndTime,omitzero" yaml:"CompilationEndTime,omitempty"`
+	CreationTime         time.Time `json:"CreationTime"`
+	CompilationStartTime time.Time `json:"CompilationStartTime,omitzero"`
+	CompilationEndTime   time.Time `json:"CompilationEndTime,omitzero"`
 	// One of the TargetDevice values.
-	CompilationTargetDevice TargetDevice `json:"CompilationTargetDevice,omitzero" yaml:"CompilationTargetDevice,omitempty"`
+	CompilationTargetDevice TargetDevice `json:"CompilationTargetDevice,omitzero"`
 	// One of the TargetPlatformOs values.
-	CompilationTargetPlatformOs TargetPlatformOs `json:"CompilationTargetPlatformOs,omitzero" yaml:"CompilationTargetPlatformOs,omitempty"`
+	CompilationTargetPlatformOs TargetPlatformOs `json:"CompilationTargetPlatformOs,omitzero"`
 	// One of the TargetPlatformArch values.
-	CompilationTargetPlatformArch TargetPlatformArch `json:"CompilationTargetPlatformArch,omitzero" yaml:"CompilationTargetPlatformArch,omitempty"`
+	CompilationTargetPlatformArch TargetPlatformArch `json:"CompilationTargetPlatformArch,omitzero"`
 	// One of the TargetPlatformAccelerator values.
-	CompilationTargetPlatformAccelerator TargetPlatformAccelerator `json:"CompilationTargetPlatformAccelerator,omitzero" yaml:"CompilationTargetPlatformAccelerator,omitempty"`
-	LastModifiedTime                     *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CompilationTargetPlatformAccelerator TargetPlatformAccelerator `json:"CompilationTargetPlatformAccelerator,omitzero"`
+	LastModifiedTime                     time.Time                 `json:"LastModifiedTime,omitzero"`
 	// Required. One of the CompilationJobStatus values.
-	CompilationJobStatus CompilationJobStatus `json:"CompilationJobStatus,omitzero" yaml:"CompilationJobStatus,omitempty"`
+	CompilationJobStatus CompilationJobStatus `json:"CompilationJobStatus"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5312,12 +5276,8 @@ func (s *CompilationJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "CompilationJobName", s.CompilationJobName, 1, 63, &patterns[98], false)
 	}
-	if s.CompilationJobArn == nil {
-		v.missing(p, "CompilationJobArn")
-	} else {
-		v.str(p, "CompilationJobArn", *s.CompilationJobArn, 0, 256, &patterns[154], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "CompilationJobArn", s.CompilationJobArn, 0, 256, &patterns[154], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.CompilationTargetDevice != "" {
@@ -5345,16 +5305,16 @@ func (s *CompilationJobSummary) ToSDK() *types.CompilationJobSummary {
 		return nil
 	}
 	return &types.CompilationJobSummary{
-		CompilationJobName:                   nonZero(s.CompilationJobName),
-		CompilationJobArn:                    s.CompilationJobArn,
-		CreationTime:                         s.CreationTime,
-		CompilationStartTime:                 s.CompilationStartTime,
-		CompilationEndTime:                   s.CompilationEndTime,
+		CompilationJobName:                   ptrOf(s.CompilationJobName),
+		CompilationJobArn:                    ptrOf(s.CompilationJobArn),
+		CreationTime:                         ptrOf(s.CreationTime),
+		CompilationStartTime:                 nonZeroTime(s.CompilationStartTime),
+		CompilationEndTime:                   nonZeroTime(s.CompilationEndTime),
 		CompilationTargetDevice:              types.TargetDevice(s.CompilationTargetDevice),
 		CompilationTargetPlatformOs:          types.TargetPlatformOs(s.CompilationTargetPlatformOs),
 		CompilationTargetPlatformArch:        types.TargetPlatformArch(s.CompilationTargetPlatformArch),
 		CompilationTargetPlatformAccelerator: types.TargetPlatformAccelerator(s.CompilationTargetPlatformAccelerator),
-		LastModifiedTime:                     s.LastModifiedTime,
+		LastModifiedTime:                     nonZeroTime(s.LastModifiedTime),
 		CompilationJobStatus:                 types.CompilationJobStatus(s.CompilationJobStatus),
 	}
 }
@@ -5366,29 +5326,29 @@ func CompilationJobSummaryFromSDK(in *types.CompilationJobSummary) *CompilationJ
 	}
 	return &CompilationJobSummary{
 		CompilationJobName:                   deref(in.CompilationJobName),
-		CompilationJobArn:                    in.CompilationJobArn,
-		CreationTime:                         in.CreationTime,
-		CompilationStartTime:                 in.CompilationStartTime,
-		CompilationEndTime:                   in.CompilationEndTime,
+		CompilationJobArn:                    deref(in.CompilationJobArn),
+		CreationTime:                         deref(in.CreationTime),
+		CompilationStartTime:                 deref(in.CompilationStartTime),
+		CompilationEndTime:                   deref(in.CompilationEndTime),
 		CompilationTargetDevice:              TargetDevice(in.CompilationTargetDevice),
 		CompilationTargetPlatformOs:          TargetPlatformOs(in.CompilationTargetPlatformOs),
 		CompilationTargetPlatformArch:        TargetPlatformArch(in.CompilationTargetPlatformArch),
 		CompilationTargetPlatformAccelerator: TargetPlatformAccelerator(in.CompilationTargetPlatformAccelerator),
-		LastModifiedTime:                     in.LastModifiedTime,
+		LastModifiedTime:                     deref(in.LastModifiedTime),
 		CompilationJobStatus:                 CompilationJobStatus(in.CompilationJobStatus),
 	}
 }
 
-// ComputeQuotaConfig is a structure used by ComputeQuotaSummary, CreateComputeQuotaRequest, DescribeComputeQuotaResponse and 1 more.
+// ComputeQuotaConfig is a structure used by ComputeQuotaSummary, CreateComputeQuotaInput, DescribeComputeQuotaOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaConfig
 type ComputeQuotaConfig struct {
 	// Length 0 to 15.
-	ComputeQuotaResources []ComputeQuotaResourceConfig `json:"ComputeQuotaResources,omitzero" yaml:"ComputeQuotaResources,omitempty"`
-	ResourceSharingConfig *ResourceSharingConfig       `json:"ResourceSharingConfig,omitzero" yaml:"ResourceSharingConfig,omitempty"`
+	ComputeQuotaResources []ComputeQuotaResourceConfig `json:"ComputeQuotaResources,omitzero"`
+	ResourceSharingConfig *ResourceSharingConfig       `json:"ResourceSharingConfig,omitzero"`
 	// One of the PreemptTeamTasks values.
-	PreemptTeamTasks PreemptTeamTasks `json:"PreemptTeamTasks,omitzero" yaml:"PreemptTeamTasks,omitempty"`
+	PreemptTeamTasks PreemptTeamTasks `json:"PreemptTeamTasks,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5447,16 +5407,16 @@ func ComputeQuotaConfigFromSDK(in *types.ComputeQuotaConfig) *ComputeQuotaConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaResourceConfig
 type ComputeQuotaResourceConfig struct {
 	// Required. One of the ClusterInstanceType values.
-	InstanceType ClusterInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ClusterInstanceType `json:"InstanceType"`
 	// Range 0 to 10000000.
-	Count *int32 `json:"Count,omitzero" yaml:"Count,omitempty"`
+	Count *int32 `json:"Count,omitzero"`
 	// Range 0 to 10000000.
-	Accelerators *int32 `json:"Accelerators,omitzero" yaml:"Accelerators,omitempty"`
+	Accelerators *int32 `json:"Accelerators,omitzero"`
 	// Range 0 to 10000000.
-	VCpu *float32 `json:"VCpu,omitzero" yaml:"VCpu,omitempty"`
+	VCpu *float32 `json:"VCpu,omitzero"`
 	// Range 0 to 10000000.
-	MemoryInGiB          *float32                    `json:"MemoryInGiB,omitzero" yaml:"MemoryInGiB,omitempty"`
-	AcceleratorPartition *AcceleratorPartitionConfig `json:"AcceleratorPartition,omitzero" yaml:"AcceleratorPartition,omitempty"`
+	MemoryInGiB          *float32                    `json:"MemoryInGiB,omitzero"`
+	AcceleratorPartition *AcceleratorPartitionConfig `json:"AcceleratorPartition,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5522,30 +5482,30 @@ func ComputeQuotaResourceConfigFromSDK(in *types.ComputeQuotaResourceConfig) *Co
 	}
 }
 
-// ComputeQuotaSummary is a structure used by ListComputeQuotasResponse.
+// ComputeQuotaSummary is a structure used by ListComputeQuotasOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaSummary
 type ComputeQuotaSummary struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
-	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
+	ComputeQuotaArn string `json:"ComputeQuotaArn"`
 	// Required. Pattern (whole value): [a-z0-9]{12}
-	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
+	ComputeQuotaId string `json:"ComputeQuotaId"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name                string `json:"Name,omitzero" yaml:"Name,omitempty"`
-	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero" yaml:"ComputeQuotaVersion,omitempty"`
+	Name                string `json:"Name"`
+	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero"`
 	// Required. One of the SchedulerResourceStatus values.
-	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status SchedulerResourceStatus `json:"Status"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn         *string             `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
-	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero" yaml:"ComputeQuotaConfig,omitempty"`
+	ClusterArn         string              `json:"ClusterArn,omitzero"`
+	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero"`
 	// Required.
-	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero" yaml:"ComputeQuotaTarget,omitempty"`
+	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero"`
 	// One of the ActivationState values.
-	ActivationState ActivationState `json:"ActivationState,omitzero" yaml:"ActivationState,omitempty"`
+	ActivationState ActivationState `json:"ActivationState,omitzero"`
 	// Required.
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime     time.Time `json:"CreationTime"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5559,15 +5519,11 @@ func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ComputeQuotaArn == nil {
-		v.missing(p, "ComputeQuotaArn")
-	} else {
-		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
-	}
-	if s.ComputeQuotaId == nil {
+	v.str(p, "ComputeQuotaArn", s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
+	if s.ComputeQuotaId == "" {
 		v.missing(p, "ComputeQuotaId")
 	} else {
-		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
+		v.str(p, "ComputeQuotaId", s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
 	}
 	if s.Name == "" {
 		v.missing(p, "Name")
@@ -5579,8 +5535,8 @@ func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.ClusterArn != nil {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
+	if s.ClusterArn != "" {
+		v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	}
 	if s.ComputeQuotaConfig != nil {
 		s.ComputeQuotaConfig.validate(v, p.field("ComputeQuotaConfig"))
@@ -5593,7 +5549,7 @@ func (s *ComputeQuotaSummary) validate(v *validator, p *path) {
 	if s.ActivationState != "" {
 		checkEnum(v, p, "ActivationState", s.ActivationState)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -5604,17 +5560,17 @@ func (s *ComputeQuotaSummary) ToSDK() *types.ComputeQuotaSummary {
 		return nil
 	}
 	return &types.ComputeQuotaSummary{
-		ComputeQuotaArn:     s.ComputeQuotaArn,
-		ComputeQuotaId:      s.ComputeQuotaId,
-		Name:                nonZero(s.Name),
+		ComputeQuotaArn:     ptrOf(s.ComputeQuotaArn),
+		ComputeQuotaId:      ptrOf(s.ComputeQuotaId),
+		Name:                ptrOf(s.Name),
 		ComputeQuotaVersion: s.ComputeQuotaVersion,
 		Status:              types.SchedulerResourceStatus(s.Status),
-		ClusterArn:          s.ClusterArn,
+		ClusterArn:          nonZero(s.ClusterArn),
 		ComputeQuotaConfig:  s.ComputeQuotaConfig.ToSDK(),
 		ComputeQuotaTarget:  s.ComputeQuotaTarget.ToSDK(),
 		ActivationState:     types.ActivationState(s.ActivationState),
-		CreationTime:        s.CreationTime,
-		LastModifiedTime:    s.LastModifiedTime,
+		CreationTime:        ptrOf(s.CreationTime),
+		LastModifiedTime:    nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -5624,29 +5580,29 @@ func ComputeQuotaSummaryFromSDK(in *types.ComputeQuotaSummary) *ComputeQuotaSumm
 		return nil
 	}
 	return &ComputeQuotaSummary{
-		ComputeQuotaArn:     in.ComputeQuotaArn,
-		ComputeQuotaId:      in.ComputeQuotaId,
+		ComputeQuotaArn:     deref(in.ComputeQuotaArn),
+		ComputeQuotaId:      deref(in.ComputeQuotaId),
 		Name:                deref(in.Name),
 		ComputeQuotaVersion: in.ComputeQuotaVersion,
 		Status:              SchedulerResourceStatus(in.Status),
-		ClusterArn:          in.ClusterArn,
+		ClusterArn:          deref(in.ClusterArn),
 		ComputeQuotaConfig:  ComputeQuotaConfigFromSDK(in.ComputeQuotaConfig),
 		ComputeQuotaTarget:  ComputeQuotaTargetFromSDK(in.ComputeQuotaTarget),
 		ActivationState:     ActivationState(in.ActivationState),
-		CreationTime:        in.CreationTime,
-		LastModifiedTime:    in.LastModifiedTime,
+		CreationTime:        deref(in.CreationTime),
+		LastModifiedTime:    deref(in.LastModifiedTime),
 	}
 }
 
-// ComputeQuotaTarget is a structure used by ComputeQuotaSummary, CreateComputeQuotaRequest, DescribeComputeQuotaResponse and 1 more.
+// ComputeQuotaTarget is a structure used by ComputeQuotaSummary, CreateComputeQuotaInput, DescribeComputeQuotaOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ComputeQuotaTarget.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ComputeQuotaTarget
 type ComputeQuotaTarget struct {
 	// Required. Pattern (whole value): [a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?
-	TeamName *string `json:"TeamName,omitzero" yaml:"TeamName,omitempty"`
+	TeamName string `json:"TeamName"`
 	// Range 0 to 100.
-	FairShareWeight *int32 `json:"FairShareWeight,omitzero" yaml:"FairShareWeight,omitempty"`
+	FairShareWeight *int32 `json:"FairShareWeight,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5660,10 +5616,10 @@ func (s *ComputeQuotaTarget) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TeamName == nil {
+	if s.TeamName == "" {
 		v.missing(p, "TeamName")
 	} else {
-		v.str(p, "TeamName", *s.TeamName, noLimit, noLimit, &patterns[80], false)
+		v.str(p, "TeamName", s.TeamName, noLimit, noLimit, &patterns[80], false)
 	}
 	if s.FairShareWeight != nil {
 		v.intRange(p, "FairShareWeight", int64(*s.FairShareWeight), int64(0), int64(100))
@@ -5676,7 +5632,7 @@ func (s *ComputeQuotaTarget) ToSDK() *types.ComputeQuotaTarget {
 		return nil
 	}
 	return &types.ComputeQuotaTarget{
-		TeamName:        s.TeamName,
+		TeamName:        ptrOf(s.TeamName),
 		FairShareWeight: s.FairShareWeight,
 	}
 }
@@ -5687,7 +5643,7 @@ func ComputeQuotaTargetFromSDK(in *types.ComputeQuotaTarget) *ComputeQuotaTarget
 		return nil
 	}
 	return &ComputeQuotaTarget{
-		TeamName:        in.TeamName,
+		TeamName:        deref(in.TeamName),
 		FairShareWeight: in.FairShareWeight,
 	}
 }
@@ -5698,7 +5654,7 @@ func ComputeQuotaTargetFromSDK(in *types.ComputeQuotaTarget) *ComputeQuotaTarget
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConditionStepMetadata
 type ConditionStepMetadata struct {
 	// One of the ConditionOutcome values.
-	Outcome ConditionOutcome `json:"Outcome,omitzero" yaml:"Outcome,omitempty"`
+	Outcome ConditionOutcome `json:"Outcome,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5743,7 +5699,7 @@ func ConditionStepMetadataFromSDK(in *types.ConditionStepMetadata) *ConditionSte
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConflictException
 type ConflictException struct {
 	// Length 0 to 1024.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5757,8 +5713,8 @@ func (s *ConflictException) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Message != nil {
-		v.str(p, "Message", *s.Message, 0, 1024, nil, false)
+	if s.Message != "" {
+		v.str(p, "Message", s.Message, 0, 1024, nil, false)
 	}
 }
 
@@ -5768,7 +5724,7 @@ func (s *ConflictException) ToSDK() *types.ConflictException {
 		return nil
 	}
 	return &types.ConflictException{
-		Message: s.Message,
+		Message: nonZero(s.Message),
 	}
 }
 
@@ -5778,7 +5734,7 @@ func ConflictExceptionFromSDK(in *types.ConflictException) *ConflictException {
 		return nil
 	}
 	return &ConflictException{
-		Message: in.Message,
+		Message: deref(in.Message),
 	}
 }
 
@@ -5788,11 +5744,11 @@ func ConflictExceptionFromSDK(in *types.ConflictException) *ConflictException {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContainerConfig
 type ContainerConfig struct {
 	// Length 0 to 50.
-	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
+	ContainerArguments []string `json:"ContainerArguments,omitzero"`
 	// Length 0 to 1.
-	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
+	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero"`
 	// Length 0 to 25.
-	ContainerEnvironmentVariables map[string]string `json:"ContainerEnvironmentVariables,omitzero" yaml:"ContainerEnvironmentVariables,omitempty"`
+	ContainerEnvironmentVariables map[string]string `json:"ContainerEnvironmentVariables,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5860,24 +5816,24 @@ func ContainerConfigFromSDK(in *types.ContainerConfig) *ContainerConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContainerDefinition
 type ContainerDefinition struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ContainerHostname *string `json:"ContainerHostname,omitzero" yaml:"ContainerHostname,omitempty"`
+	ContainerHostname string `json:"ContainerHostname,omitzero"`
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	Image       *string      `json:"Image,omitzero" yaml:"Image,omitempty"`
-	ImageConfig *ImageConfig `json:"ImageConfig,omitzero" yaml:"ImageConfig,omitempty"`
+	Image       string       `json:"Image,omitzero"`
+	ImageConfig *ImageConfig `json:"ImageConfig,omitzero"`
 	// One of the ContainerMode values.
-	Mode ContainerMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode ContainerMode `json:"Mode,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ModelDataUrl    *string          `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
-	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero" yaml:"ModelDataSource,omitempty"`
+	ModelDataUrl    string           `json:"ModelDataUrl,omitzero"`
+	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero"`
 	// Length 0 to 5.
-	AdditionalModelDataSources []AdditionalModelDataSource `json:"AdditionalModelDataSources,omitzero" yaml:"AdditionalModelDataSources,omitempty"`
+	AdditionalModelDataSources []AdditionalModelDataSource `json:"AdditionalModelDataSources,omitzero"`
 	// Length 0 to 100.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 	// Length 1 to 176. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-)(\/[0-9]{1,9})? (not checked: Go's regexp cannot compile it)
-	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
+	ModelPackageName string `json:"ModelPackageName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	InferenceSpecificationName string            `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
-	MultiModelConfig           *MultiModelConfig `json:"MultiModelConfig,omitzero" yaml:"MultiModelConfig,omitempty"`
+	InferenceSpecificationName string            `json:"InferenceSpecificationName,omitzero"`
+	MultiModelConfig           *MultiModelConfig `json:"MultiModelConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5891,11 +5847,11 @@ func (s *ContainerDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContainerHostname != nil {
-		v.str(p, "ContainerHostname", *s.ContainerHostname, 0, 63, &patterns[98], false)
+	if s.ContainerHostname != "" {
+		v.str(p, "ContainerHostname", s.ContainerHostname, 0, 63, &patterns[98], false)
 	}
-	if s.Image != nil {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
+	if s.Image != "" {
+		v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
 	}
 	if s.ImageConfig != nil {
 		s.ImageConfig.validate(v, p.field("ImageConfig"))
@@ -5903,8 +5859,8 @@ func (s *ContainerDefinition) validate(v *validator, p *path) {
 	if s.Mode != "" {
 		checkEnum(v, p, "Mode", s.Mode)
 	}
-	if s.ModelDataUrl != nil {
-		v.str(p, "ModelDataUrl", *s.ModelDataUrl, 0, 1024, &patterns[30], false)
+	if s.ModelDataUrl != "" {
+		v.str(p, "ModelDataUrl", s.ModelDataUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelDataSource != nil {
 		s.ModelDataSource.validate(v, p.field("ModelDataSource"))
@@ -5941,11 +5897,11 @@ func (s *ContainerDefinition) ToSDK() *types.ContainerDefinition {
 		return nil
 	}
 	return &types.ContainerDefinition{
-		ContainerHostname:          s.ContainerHostname,
-		Image:                      s.Image,
+		ContainerHostname:          nonZero(s.ContainerHostname),
+		Image:                      nonZero(s.Image),
 		ImageConfig:                s.ImageConfig.ToSDK(),
 		Mode:                       types.ContainerMode(s.Mode),
-		ModelDataUrl:               s.ModelDataUrl,
+		ModelDataUrl:               nonZero(s.ModelDataUrl),
 		ModelDataSource:            s.ModelDataSource.ToSDK(),
 		AdditionalModelDataSources: sliceAdditionalModelDataSourceToSDK(s.AdditionalModelDataSources),
 		Environment:                s.Environment,
@@ -5961,11 +5917,11 @@ func ContainerDefinitionFromSDK(in *types.ContainerDefinition) *ContainerDefinit
 		return nil
 	}
 	return &ContainerDefinition{
-		ContainerHostname:          in.ContainerHostname,
-		Image:                      in.Image,
+		ContainerHostname:          deref(in.ContainerHostname),
+		Image:                      deref(in.Image),
 		ImageConfig:                ImageConfigFromSDK(in.ImageConfig),
 		Mode:                       ContainerMode(in.Mode),
-		ModelDataUrl:               in.ModelDataUrl,
+		ModelDataUrl:               deref(in.ModelDataUrl),
 		ModelDataSource:            ModelDataSourceFromSDK(in.ModelDataSource),
 		AdditionalModelDataSources: sliceAdditionalModelDataSourceFromSDK(in.AdditionalModelDataSources),
 		Environment:                in.Environment,
@@ -5975,17 +5931,17 @@ func ContainerDefinitionFromSDK(in *types.ContainerDefinition) *ContainerDefinit
 	}
 }
 
-// ContextSource is a structure used by ContextSummary, CreateContextRequest and DescribeContextResponse.
+// ContextSource is a structure used by ContextSummary, CreateContextInput and DescribeContextOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContextSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContextSource
 type ContextSource struct {
 	// Required. Length 1 to 2048. Pattern (whole value): .*
-	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
+	SourceUri string `json:"SourceUri"`
 	// Length 0 to 256.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 	// Length 0 to 256.
-	SourceId *string `json:"SourceId,omitzero" yaml:"SourceId,omitempty"`
+	SourceId string `json:"SourceId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6004,11 +5960,11 @@ func (s *ContextSource) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
 	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 256, nil, false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 256, nil, false)
 	}
-	if s.SourceId != nil {
-		v.str(p, "SourceId", *s.SourceId, 0, 256, nil, false)
+	if s.SourceId != "" {
+		v.str(p, "SourceId", s.SourceId, 0, 256, nil, false)
 	}
 }
 
@@ -6018,9 +5974,9 @@ func (s *ContextSource) ToSDK() *types.ContextSource {
 		return nil
 	}
 	return &types.ContextSource{
-		SourceUri:  nonZero(s.SourceUri),
-		SourceType: s.SourceType,
-		SourceId:   s.SourceId,
+		SourceUri:  ptrOf(s.SourceUri),
+		SourceType: nonZero(s.SourceType),
+		SourceId:   nonZero(s.SourceId),
 	}
 }
 
@@ -6031,25 +5987,25 @@ func ContextSourceFromSDK(in *types.ContextSource) *ContextSource {
 	}
 	return &ContextSource{
 		SourceUri:  deref(in.SourceUri),
-		SourceType: in.SourceType,
-		SourceId:   in.SourceId,
+		SourceType: deref(in.SourceType),
+		SourceId:   deref(in.SourceId),
 	}
 }
 
-// ContextSummary is a structure used by ListContextsResponse.
+// ContextSummary is a structure used by ListContextsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ContextSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContextSummary
 type ContextSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
-	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
+	ContextArn string `json:"ContextArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
-	ContextName string         `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
-	Source      *ContextSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	ContextName string         `json:"ContextName,omitzero"`
+	Source      *ContextSource `json:"Source,omitzero"`
 	// Length 0 to 256.
-	ContextType      *string    `json:"ContextType,omitzero" yaml:"ContextType,omitempty"`
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	ContextType      string    `json:"ContextType,omitzero"`
+	CreationTime     time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6063,8 +6019,8 @@ func (s *ContextSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContextArn != nil {
-		v.str(p, "ContextArn", *s.ContextArn, 0, 256, &patterns[156], false)
+	if s.ContextArn != "" {
+		v.str(p, "ContextArn", s.ContextArn, 0, 256, &patterns[156], false)
 	}
 	if s.ContextName != "" {
 		v.str(p, "ContextName", s.ContextName, 1, 120, &patterns[102], false)
@@ -6072,8 +6028,8 @@ func (s *ContextSummary) validate(v *validator, p *path) {
 	if s.Source != nil {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.ContextType != nil {
-		v.str(p, "ContextType", *s.ContextType, 0, 256, nil, false)
+	if s.ContextType != "" {
+		v.str(p, "ContextType", s.ContextType, 0, 256, nil, false)
 	}
 }
 
@@ -6083,12 +6039,12 @@ func (s *ContextSummary) ToSDK() *types.ContextSummary {
 		return nil
 	}
 	return &types.ContextSummary{
-		ContextArn:       s.ContextArn,
+		ContextArn:       nonZero(s.ContextArn),
 		ContextName:      nonZero(s.ContextName),
 		Source:           s.Source.ToSDK(),
-		ContextType:      s.ContextType,
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		ContextType:      nonZero(s.ContextType),
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -6098,12 +6054,12 @@ func ContextSummaryFromSDK(in *types.ContextSummary) *ContextSummary {
 		return nil
 	}
 	return &ContextSummary{
-		ContextArn:       in.ContextArn,
+		ContextArn:       deref(in.ContextArn),
 		ContextName:      deref(in.ContextName),
 		Source:           ContextSourceFromSDK(in.Source),
-		ContextType:      in.ContextType,
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		ContextType:      deref(in.ContextType),
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
@@ -6113,13 +6069,13 @@ func ContextSummaryFromSDK(in *types.ContextSummary) *ContextSummary {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContinuousParameterRange
 type ContinuousParameterRange struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
+	MinValue string `json:"MinValue"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
+	MaxValue string `json:"MaxValue"`
 	// One of the HyperParameterScalingType values.
-	ScalingType HyperParameterScalingType `json:"ScalingType,omitzero" yaml:"ScalingType,omitempty"`
+	ScalingType HyperParameterScalingType `json:"ScalingType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6133,21 +6089,9 @@ func (s *ContinuousParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
-	}
-	if s.MinValue == nil {
-		v.missing(p, "MinValue")
-	} else {
-		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
-	}
-	if s.MaxValue == nil {
-		v.missing(p, "MaxValue")
-	} else {
-		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "Name", s.Name, 0, 256, &patterns[33], false)
+	v.str(p, "MinValue", s.MinValue, 0, 256, &patterns[33], false)
+	v.str(p, "MaxValue", s.MaxValue, 0, 256, &patterns[33], false)
 	if s.ScalingType != "" {
 		checkEnum(v, p, "ScalingType", s.ScalingType)
 	}
@@ -6159,9 +6103,9 @@ func (s *ContinuousParameterRange) ToSDK() *types.ContinuousParameterRange {
 		return nil
 	}
 	return &types.ContinuousParameterRange{
-		Name:        s.Name,
-		MinValue:    s.MinValue,
-		MaxValue:    s.MaxValue,
+		Name:        ptrOf(s.Name),
+		MinValue:    ptrOf(s.MinValue),
+		MaxValue:    ptrOf(s.MaxValue),
 		ScalingType: types.HyperParameterScalingType(s.ScalingType),
 	}
 }
@@ -6172,9 +6116,9 @@ func ContinuousParameterRangeFromSDK(in *types.ContinuousParameterRange) *Contin
 		return nil
 	}
 	return &ContinuousParameterRange{
-		Name:        in.Name,
-		MinValue:    in.MinValue,
-		MaxValue:    in.MaxValue,
+		Name:        deref(in.Name),
+		MinValue:    deref(in.MinValue),
+		MaxValue:    deref(in.MaxValue),
 		ScalingType: HyperParameterScalingType(in.ScalingType),
 	}
 }
@@ -6185,9 +6129,9 @@ func ContinuousParameterRangeFromSDK(in *types.ContinuousParameterRange) *Contin
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContinuousParameterRangeSpecification
 type ContinuousParameterRangeSpecification struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
+	MinValue string `json:"MinValue"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
+	MaxValue string `json:"MaxValue"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6201,16 +6145,8 @@ func (s *ContinuousParameterRangeSpecification) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if s.MinValue == nil {
-		v.missing(p, "MinValue")
-	} else {
-		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
-	}
-	if s.MaxValue == nil {
-		v.missing(p, "MaxValue")
-	} else {
-		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "MinValue", s.MinValue, 0, 256, &patterns[33], false)
+	v.str(p, "MaxValue", s.MaxValue, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -6219,8 +6155,8 @@ func (s *ContinuousParameterRangeSpecification) ToSDK() *types.ContinuousParamet
 		return nil
 	}
 	return &types.ContinuousParameterRangeSpecification{
-		MinValue: s.MinValue,
-		MaxValue: s.MaxValue,
+		MinValue: ptrOf(s.MinValue),
+		MaxValue: ptrOf(s.MaxValue),
 	}
 }
 
@@ -6230,8 +6166,8 @@ func ContinuousParameterRangeSpecificationFromSDK(in *types.ContinuousParameterR
 		return nil
 	}
 	return &ContinuousParameterRangeSpecification{
-		MinValue: in.MinValue,
-		MaxValue: in.MaxValue,
+		MinValue: deref(in.MinValue),
+		MaxValue: deref(in.MaxValue),
 	}
 }
 
@@ -6241,7 +6177,7 @@ func ContinuousParameterRangeSpecificationFromSDK(in *types.ContinuousParameterR
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConvergenceDetected
 type ConvergenceDetected struct {
 	// One of the CompleteOnConvergence values.
-	CompleteOnConvergence CompleteOnConvergence `json:"CompleteOnConvergence,omitzero" yaml:"CompleteOnConvergence,omitempty"`
+	CompleteOnConvergence CompleteOnConvergence `json:"CompleteOnConvergence,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6280,34 +6216,34 @@ func ConvergenceDetectedFromSDK(in *types.ConvergenceDetected) *ConvergenceDetec
 	}
 }
 
-// CreateAIBenchmarkJobRequest is the input of the CreateAIBenchmarkJob operation.
+// CreateAIBenchmarkJobInput is the input of the CreateAIBenchmarkJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIBenchmarkJobInput
-type CreateAIBenchmarkJobRequest struct {
+type CreateAIBenchmarkJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
+	AIBenchmarkJobName string `json:"AIBenchmarkJobName"`
 	// Required.
-	BenchmarkTarget *AIBenchmarkTarget `json:"BenchmarkTarget,omitzero" yaml:"BenchmarkTarget,omitempty"`
+	BenchmarkTarget *AIBenchmarkTarget `json:"BenchmarkTarget,omitzero"`
 	// Required.
-	OutputConfig *AIBenchmarkOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *AIBenchmarkOutputConfig `json:"OutputConfig,omitzero"`
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier,omitzero" yaml:"AIWorkloadConfigIdentifier,omitempty"`
+	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn       string                    `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	NetworkConfig *AIBenchmarkNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	RoleArn       string                    `json:"RoleArn"`
+	NetworkConfig *AIBenchmarkNetworkConfig `json:"NetworkConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAIBenchmarkJobRequest) Validate() error {
+func (s *CreateAIBenchmarkJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAIBenchmarkJobRequest"})
+	s.validate(&v, &path{name: "CreateAIBenchmarkJobInput"})
 	return v.err()
 }
 
-func (s *CreateAIBenchmarkJobRequest) validate(v *validator, p *path) {
+func (s *CreateAIBenchmarkJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6349,27 +6285,27 @@ func (s *CreateAIBenchmarkJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAIBenchmarkJobRequest) ToSDK() *sagemaker.CreateAIBenchmarkJobInput {
+func (s *CreateAIBenchmarkJobInput) ToSDK() *sagemaker.CreateAIBenchmarkJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAIBenchmarkJobInput{
-		AIBenchmarkJobName:         nonZero(s.AIBenchmarkJobName),
+		AIBenchmarkJobName:         ptrOf(s.AIBenchmarkJobName),
 		BenchmarkTarget:            s.BenchmarkTarget.ToSDK(),
 		OutputConfig:               s.OutputConfig.ToSDK(),
-		AIWorkloadConfigIdentifier: nonZero(s.AIWorkloadConfigIdentifier),
-		RoleArn:                    nonZero(s.RoleArn),
+		AIWorkloadConfigIdentifier: ptrOf(s.AIWorkloadConfigIdentifier),
+		RoleArn:                    ptrOf(s.RoleArn),
 		NetworkConfig:              s.NetworkConfig.ToSDK(),
 		Tags:                       sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateAIBenchmarkJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAIBenchmarkJobRequestFromSDK(in *sagemaker.CreateAIBenchmarkJobInput) *CreateAIBenchmarkJobRequest {
+// CreateAIBenchmarkJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateAIBenchmarkJobInputFromSDK(in *sagemaker.CreateAIBenchmarkJobInput) *CreateAIBenchmarkJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAIBenchmarkJobRequest{
+	return &CreateAIBenchmarkJobInput{
 		AIBenchmarkJobName:         deref(in.AIBenchmarkJobName),
 		BenchmarkTarget:            AIBenchmarkTargetFromSDK(in.BenchmarkTarget),
 		OutputConfig:               AIBenchmarkOutputConfigFromSDK(in.OutputConfig),
@@ -6380,85 +6316,81 @@ func CreateAIBenchmarkJobRequestFromSDK(in *sagemaker.CreateAIBenchmarkJobInput)
 	}
 }
 
-// CreateAIBenchmarkJobResponse is the output of the CreateAIBenchmarkJob operation.
+// CreateAIBenchmarkJobOutput is the output of the CreateAIBenchmarkJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIBenchmarkJobOutput
-type CreateAIBenchmarkJobResponse struct {
+type CreateAIBenchmarkJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
+	AIBenchmarkJobArn string `json:"AIBenchmarkJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAIBenchmarkJobResponse) Validate() error {
+func (s *CreateAIBenchmarkJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAIBenchmarkJobResponse"})
+	s.validate(&v, &path{name: "CreateAIBenchmarkJobOutput"})
 	return v.err()
 }
 
-func (s *CreateAIBenchmarkJobResponse) validate(v *validator, p *path) {
+func (s *CreateAIBenchmarkJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AIBenchmarkJobArn == nil {
-		v.missing(p, "AIBenchmarkJobArn")
-	} else {
-		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
-	}
+	v.str(p, "AIBenchmarkJobArn", s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAIBenchmarkJobResponse) ToSDK() *sagemaker.CreateAIBenchmarkJobOutput {
+func (s *CreateAIBenchmarkJobOutput) ToSDK() *sagemaker.CreateAIBenchmarkJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAIBenchmarkJobOutput{
-		AIBenchmarkJobArn: s.AIBenchmarkJobArn,
+		AIBenchmarkJobArn: ptrOf(s.AIBenchmarkJobArn),
 	}
 }
 
-// CreateAIBenchmarkJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAIBenchmarkJobResponseFromSDK(in *sagemaker.CreateAIBenchmarkJobOutput) *CreateAIBenchmarkJobResponse {
+// CreateAIBenchmarkJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAIBenchmarkJobOutputFromSDK(in *sagemaker.CreateAIBenchmarkJobOutput) *CreateAIBenchmarkJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAIBenchmarkJobResponse{
-		AIBenchmarkJobArn: in.AIBenchmarkJobArn,
+	return &CreateAIBenchmarkJobOutput{
+		AIBenchmarkJobArn: deref(in.AIBenchmarkJobArn),
 	}
 }
 
-// CreateAIRecommendationJobRequest is the input of the CreateAIRecommendationJob operation.
+// CreateAIRecommendationJobInput is the input of the CreateAIRecommendationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIRecommendationJobInput
-type CreateAIRecommendationJobRequest struct {
+type CreateAIRecommendationJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
+	AIRecommendationJobName string `json:"AIRecommendationJobName"`
 	// Required.
-	ModelSource *AIModelSource `json:"ModelSource,omitzero" yaml:"ModelSource,omitempty"`
+	ModelSource *AIModelSource `json:"ModelSource,omitzero"`
 	// Required.
-	OutputConfig *AIRecommendationOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *AIRecommendationOutputConfig `json:"OutputConfig,omitzero"`
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*/)?([a-zA-Z0-9]([a-zA-Z0-9\-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier,omitzero" yaml:"AIWorkloadConfigIdentifier,omitempty"`
+	AIWorkloadConfigIdentifier string `json:"AIWorkloadConfigIdentifier"`
 	// Required.
-	PerformanceTarget *AIRecommendationPerformanceTarget `json:"PerformanceTarget,omitzero" yaml:"PerformanceTarget,omitempty"`
+	PerformanceTarget *AIRecommendationPerformanceTarget `json:"PerformanceTarget,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn                string                                  `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	InferenceSpecification *AIRecommendationInferenceSpecification `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
-	OptimizeModel          *bool                                   `json:"OptimizeModel,omitzero" yaml:"OptimizeModel,omitempty"`
-	ComputeSpec            *AIRecommendationComputeSpec            `json:"ComputeSpec,omitzero" yaml:"ComputeSpec,omitempty"`
+	RoleArn                string                                  `json:"RoleArn"`
+	InferenceSpecification *AIRecommendationInferenceSpecification `json:"InferenceSpecification,omitzero"`
+	OptimizeModel          *bool                                   `json:"OptimizeModel,omitzero"`
+	ComputeSpec            *AIRecommendationComputeSpec            `json:"ComputeSpec,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAIRecommendationJobRequest) Validate() error {
+func (s *CreateAIRecommendationJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAIRecommendationJobRequest"})
+	s.validate(&v, &path{name: "CreateAIRecommendationJobInput"})
 	return v.err()
 }
 
-func (s *CreateAIRecommendationJobRequest) validate(v *validator, p *path) {
+func (s *CreateAIRecommendationJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6508,17 +6440,17 @@ func (s *CreateAIRecommendationJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAIRecommendationJobRequest) ToSDK() *sagemaker.CreateAIRecommendationJobInput {
+func (s *CreateAIRecommendationJobInput) ToSDK() *sagemaker.CreateAIRecommendationJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAIRecommendationJobInput{
-		AIRecommendationJobName:    nonZero(s.AIRecommendationJobName),
+		AIRecommendationJobName:    ptrOf(s.AIRecommendationJobName),
 		ModelSource:                s.ModelSource.ToSDK(),
 		OutputConfig:               s.OutputConfig.ToSDK(),
-		AIWorkloadConfigIdentifier: nonZero(s.AIWorkloadConfigIdentifier),
+		AIWorkloadConfigIdentifier: ptrOf(s.AIWorkloadConfigIdentifier),
 		PerformanceTarget:          s.PerformanceTarget.ToSDK(),
-		RoleArn:                    nonZero(s.RoleArn),
+		RoleArn:                    ptrOf(s.RoleArn),
 		InferenceSpecification:     s.InferenceSpecification.ToSDK(),
 		OptimizeModel:              s.OptimizeModel,
 		ComputeSpec:                s.ComputeSpec.ToSDK(),
@@ -6526,12 +6458,12 @@ func (s *CreateAIRecommendationJobRequest) ToSDK() *sagemaker.CreateAIRecommenda
 	}
 }
 
-// CreateAIRecommendationJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAIRecommendationJobRequestFromSDK(in *sagemaker.CreateAIRecommendationJobInput) *CreateAIRecommendationJobRequest {
+// CreateAIRecommendationJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateAIRecommendationJobInputFromSDK(in *sagemaker.CreateAIRecommendationJobInput) *CreateAIRecommendationJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAIRecommendationJobRequest{
+	return &CreateAIRecommendationJobInput{
 		AIRecommendationJobName:    deref(in.AIRecommendationJobName),
 		ModelSource:                AIModelSourceFromSDK(in.ModelSource),
 		OutputConfig:               AIRecommendationOutputConfigFromSDK(in.OutputConfig),
@@ -6545,74 +6477,70 @@ func CreateAIRecommendationJobRequestFromSDK(in *sagemaker.CreateAIRecommendatio
 	}
 }
 
-// CreateAIRecommendationJobResponse is the output of the CreateAIRecommendationJob operation.
+// CreateAIRecommendationJobOutput is the output of the CreateAIRecommendationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIRecommendationJobOutput
-type CreateAIRecommendationJobResponse struct {
+type CreateAIRecommendationJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
+	AIRecommendationJobArn string `json:"AIRecommendationJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAIRecommendationJobResponse) Validate() error {
+func (s *CreateAIRecommendationJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAIRecommendationJobResponse"})
+	s.validate(&v, &path{name: "CreateAIRecommendationJobOutput"})
 	return v.err()
 }
 
-func (s *CreateAIRecommendationJobResponse) validate(v *validator, p *path) {
+func (s *CreateAIRecommendationJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AIRecommendationJobArn == nil {
-		v.missing(p, "AIRecommendationJobArn")
-	} else {
-		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
-	}
+	v.str(p, "AIRecommendationJobArn", s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAIRecommendationJobResponse) ToSDK() *sagemaker.CreateAIRecommendationJobOutput {
+func (s *CreateAIRecommendationJobOutput) ToSDK() *sagemaker.CreateAIRecommendationJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAIRecommendationJobOutput{
-		AIRecommendationJobArn: s.AIRecommendationJobArn,
+		AIRecommendationJobArn: ptrOf(s.AIRecommendationJobArn),
 	}
 }
 
-// CreateAIRecommendationJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAIRecommendationJobResponseFromSDK(in *sagemaker.CreateAIRecommendationJobOutput) *CreateAIRecommendationJobResponse {
+// CreateAIRecommendationJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAIRecommendationJobOutputFromSDK(in *sagemaker.CreateAIRecommendationJobOutput) *CreateAIRecommendationJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAIRecommendationJobResponse{
-		AIRecommendationJobArn: in.AIRecommendationJobArn,
+	return &CreateAIRecommendationJobOutput{
+		AIRecommendationJobArn: deref(in.AIRecommendationJobArn),
 	}
 }
 
-// CreateAIWorkloadConfigRequest is the input of the CreateAIWorkloadConfig operation.
+// CreateAIWorkloadConfigInput is the input of the CreateAIWorkloadConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIWorkloadConfigInput
-type CreateAIWorkloadConfigRequest struct {
+type CreateAIWorkloadConfigInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIWorkloadConfigName string             `json:"AIWorkloadConfigName,omitzero" yaml:"AIWorkloadConfigName,omitempty"`
-	DatasetConfig        *AIDatasetConfig   `json:"DatasetConfig,omitzero" yaml:"DatasetConfig,omitempty"`
-	AIWorkloadConfigs    *AIWorkloadConfigs `json:"AIWorkloadConfigs,omitzero" yaml:"AIWorkloadConfigs,omitempty"`
+	AIWorkloadConfigName string             `json:"AIWorkloadConfigName"`
+	DatasetConfig        *AIDatasetConfig   `json:"DatasetConfig,omitzero"`
+	AIWorkloadConfigs    *AIWorkloadConfigs `json:"AIWorkloadConfigs,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAIWorkloadConfigRequest) Validate() error {
+func (s *CreateAIWorkloadConfigInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAIWorkloadConfigRequest"})
+	s.validate(&v, &path{name: "CreateAIWorkloadConfigInput"})
 	return v.err()
 }
 
-func (s *CreateAIWorkloadConfigRequest) validate(v *validator, p *path) {
+func (s *CreateAIWorkloadConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6637,24 +6565,24 @@ func (s *CreateAIWorkloadConfigRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAIWorkloadConfigRequest) ToSDK() *sagemaker.CreateAIWorkloadConfigInput {
+func (s *CreateAIWorkloadConfigInput) ToSDK() *sagemaker.CreateAIWorkloadConfigInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAIWorkloadConfigInput{
-		AIWorkloadConfigName: nonZero(s.AIWorkloadConfigName),
+		AIWorkloadConfigName: ptrOf(s.AIWorkloadConfigName),
 		DatasetConfig:        s.DatasetConfig.ToSDK(),
 		AIWorkloadConfigs:    s.AIWorkloadConfigs.ToSDK(),
 		Tags:                 sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateAIWorkloadConfigRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAIWorkloadConfigRequestFromSDK(in *sagemaker.CreateAIWorkloadConfigInput) *CreateAIWorkloadConfigRequest {
+// CreateAIWorkloadConfigInputFromSDK converts the SDK's type; nil gives nil.
+func CreateAIWorkloadConfigInputFromSDK(in *sagemaker.CreateAIWorkloadConfigInput) *CreateAIWorkloadConfigInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAIWorkloadConfigRequest{
+	return &CreateAIWorkloadConfigInput{
 		AIWorkloadConfigName: deref(in.AIWorkloadConfigName),
 		DatasetConfig:        AIDatasetConfigFromSDK(in.DatasetConfig),
 		AIWorkloadConfigs:    AIWorkloadConfigsFromSDK(in.AIWorkloadConfigs),
@@ -6662,83 +6590,79 @@ func CreateAIWorkloadConfigRequestFromSDK(in *sagemaker.CreateAIWorkloadConfigIn
 	}
 }
 
-// CreateAIWorkloadConfigResponse is the output of the CreateAIWorkloadConfig operation.
+// CreateAIWorkloadConfigOutput is the output of the CreateAIWorkloadConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAIWorkloadConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAIWorkloadConfigOutput
-type CreateAIWorkloadConfigResponse struct {
+type CreateAIWorkloadConfigOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-workload-config/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIWorkloadConfigArn *string `json:"AIWorkloadConfigArn,omitzero" yaml:"AIWorkloadConfigArn,omitempty"`
+	AIWorkloadConfigArn string `json:"AIWorkloadConfigArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAIWorkloadConfigResponse) Validate() error {
+func (s *CreateAIWorkloadConfigOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAIWorkloadConfigResponse"})
+	s.validate(&v, &path{name: "CreateAIWorkloadConfigOutput"})
 	return v.err()
 }
 
-func (s *CreateAIWorkloadConfigResponse) validate(v *validator, p *path) {
+func (s *CreateAIWorkloadConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AIWorkloadConfigArn == nil {
-		v.missing(p, "AIWorkloadConfigArn")
-	} else {
-		v.str(p, "AIWorkloadConfigArn", *s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
-	}
+	v.str(p, "AIWorkloadConfigArn", s.AIWorkloadConfigArn, 0, 256, &patterns[148], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAIWorkloadConfigResponse) ToSDK() *sagemaker.CreateAIWorkloadConfigOutput {
+func (s *CreateAIWorkloadConfigOutput) ToSDK() *sagemaker.CreateAIWorkloadConfigOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAIWorkloadConfigOutput{
-		AIWorkloadConfigArn: s.AIWorkloadConfigArn,
+		AIWorkloadConfigArn: ptrOf(s.AIWorkloadConfigArn),
 	}
 }
 
-// CreateAIWorkloadConfigResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAIWorkloadConfigResponseFromSDK(in *sagemaker.CreateAIWorkloadConfigOutput) *CreateAIWorkloadConfigResponse {
+// CreateAIWorkloadConfigOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAIWorkloadConfigOutputFromSDK(in *sagemaker.CreateAIWorkloadConfigOutput) *CreateAIWorkloadConfigOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAIWorkloadConfigResponse{
-		AIWorkloadConfigArn: in.AIWorkloadConfigArn,
+	return &CreateAIWorkloadConfigOutput{
+		AIWorkloadConfigArn: deref(in.AIWorkloadConfigArn),
 	}
 }
 
-// CreateActionRequest is the input of the CreateAction operation.
+// CreateActionInput is the input of the CreateAction operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateActionInput
-type CreateActionRequest struct {
+type CreateActionInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
+	ActionName string `json:"ActionName"`
 	// Required.
-	Source *ActionSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	Source *ActionSource `json:"Source,omitzero"`
 	// Required. Length 0 to 256.
-	ActionType *string `json:"ActionType,omitzero" yaml:"ActionType,omitempty"`
+	ActionType string `json:"ActionType"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// One of the ActionStatus values.
-	Status ActionStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ActionStatus `json:"Status,omitzero"`
 	// Length 0 to 30.
-	Properties         map[string]string   `json:"Properties,omitzero" yaml:"Properties,omitempty"`
-	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
+	Properties         map[string]string   `json:"Properties,omitzero"`
+	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateActionRequest) Validate() error {
+func (s *CreateActionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateActionRequest"})
+	s.validate(&v, &path{name: "CreateActionInput"})
 	return v.err()
 }
 
-func (s *CreateActionRequest) validate(v *validator, p *path) {
+func (s *CreateActionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6752,13 +6676,9 @@ func (s *CreateActionRequest) validate(v *validator, p *path) {
 	} else {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.ActionType == nil {
-		v.missing(p, "ActionType")
-	} else {
-		v.str(p, "ActionType", *s.ActionType, 0, 256, nil, false)
-	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	v.str(p, "ActionType", s.ActionType, 0, 256, nil, false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -6784,15 +6704,15 @@ func (s *CreateActionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateActionRequest) ToSDK() *sagemaker.CreateActionInput {
+func (s *CreateActionInput) ToSDK() *sagemaker.CreateActionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateActionInput{
-		ActionName:         nonZero(s.ActionName),
+		ActionName:         ptrOf(s.ActionName),
 		Source:             s.Source.ToSDK(),
-		ActionType:         s.ActionType,
-		Description:        s.Description,
+		ActionType:         ptrOf(s.ActionType),
+		Description:        nonZero(s.Description),
 		Status:             types.ActionStatus(s.Status),
 		Properties:         s.Properties,
 		MetadataProperties: s.MetadataProperties.ToSDK(),
@@ -6800,16 +6720,16 @@ func (s *CreateActionRequest) ToSDK() *sagemaker.CreateActionInput {
 	}
 }
 
-// CreateActionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateActionRequestFromSDK(in *sagemaker.CreateActionInput) *CreateActionRequest {
+// CreateActionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateActionInputFromSDK(in *sagemaker.CreateActionInput) *CreateActionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateActionRequest{
+	return &CreateActionInput{
 		ActionName:         deref(in.ActionName),
 		Source:             ActionSourceFromSDK(in.Source),
-		ActionType:         in.ActionType,
-		Description:        in.Description,
+		ActionType:         deref(in.ActionType),
+		Description:        deref(in.Description),
 		Status:             ActionStatus(in.Status),
 		Properties:         in.Properties,
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
@@ -6817,48 +6737,48 @@ func CreateActionRequestFromSDK(in *sagemaker.CreateActionInput) *CreateActionRe
 	}
 }
 
-// CreateActionResponse is the output of the CreateAction operation.
+// CreateActionOutput is the output of the CreateAction operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateActionOutput
-type CreateActionResponse struct {
+type CreateActionOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
-	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
+	ActionArn string `json:"ActionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateActionResponse) Validate() error {
+func (s *CreateActionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateActionResponse"})
+	s.validate(&v, &path{name: "CreateActionOutput"})
 	return v.err()
 }
 
-func (s *CreateActionResponse) validate(v *validator, p *path) {
+func (s *CreateActionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ActionArn != nil {
-		v.str(p, "ActionArn", *s.ActionArn, 0, 256, &patterns[145], false)
+	if s.ActionArn != "" {
+		v.str(p, "ActionArn", s.ActionArn, 0, 256, &patterns[145], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateActionResponse) ToSDK() *sagemaker.CreateActionOutput {
+func (s *CreateActionOutput) ToSDK() *sagemaker.CreateActionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateActionOutput{
-		ActionArn: s.ActionArn,
+		ActionArn: nonZero(s.ActionArn),
 	}
 }
 
-// CreateActionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateActionResponseFromSDK(in *sagemaker.CreateActionOutput) *CreateActionResponse {
+// CreateActionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateActionOutputFromSDK(in *sagemaker.CreateActionOutput) *CreateActionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateActionResponse{
-		ActionArn: in.ActionArn,
+	return &CreateActionOutput{
+		ActionArn: deref(in.ActionArn),
 	}
 }
 
@@ -6868,16 +6788,16 @@ func CreateActionResponseFromSDK(in *sagemaker.CreateActionOutput) *CreateAction
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAlgorithmInput
 type CreateAlgorithmInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
+	AlgorithmName string `json:"AlgorithmName"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	AlgorithmDescription *string `json:"AlgorithmDescription,omitzero" yaml:"AlgorithmDescription,omitempty"`
+	AlgorithmDescription string `json:"AlgorithmDescription,omitzero"`
 	// Required.
-	TrainingSpecification   *TrainingSpecification            `json:"TrainingSpecification,omitzero" yaml:"TrainingSpecification,omitempty"`
-	InferenceSpecification  *InferenceSpecification           `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
-	ValidationSpecification *AlgorithmValidationSpecification `json:"ValidationSpecification,omitzero" yaml:"ValidationSpecification,omitempty"`
-	CertifyForMarketplace   *bool                             `json:"CertifyForMarketplace,omitzero" yaml:"CertifyForMarketplace,omitempty"`
+	TrainingSpecification   *TrainingSpecification            `json:"TrainingSpecification,omitzero"`
+	InferenceSpecification  *InferenceSpecification           `json:"InferenceSpecification,omitzero"`
+	ValidationSpecification *AlgorithmValidationSpecification `json:"ValidationSpecification,omitzero"`
+	CertifyForMarketplace   *bool                             `json:"CertifyForMarketplace,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6896,8 +6816,8 @@ func (s *CreateAlgorithmInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "AlgorithmName", s.AlgorithmName, 1, 63, &patterns[98], false)
 	}
-	if s.AlgorithmDescription != nil {
-		v.str(p, "AlgorithmDescription", *s.AlgorithmDescription, 0, 1024, &patterns[66], false)
+	if s.AlgorithmDescription != "" {
+		v.str(p, "AlgorithmDescription", s.AlgorithmDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.TrainingSpecification == nil {
 		v.missing(p, "TrainingSpecification")
@@ -6925,8 +6845,8 @@ func (s *CreateAlgorithmInput) ToSDK() *sagemaker.CreateAlgorithmInput {
 		return nil
 	}
 	return &sagemaker.CreateAlgorithmInput{
-		AlgorithmName:           nonZero(s.AlgorithmName),
-		AlgorithmDescription:    s.AlgorithmDescription,
+		AlgorithmName:           ptrOf(s.AlgorithmName),
+		AlgorithmDescription:    nonZero(s.AlgorithmDescription),
 		TrainingSpecification:   s.TrainingSpecification.ToSDK(),
 		InferenceSpecification:  s.InferenceSpecification.ToSDK(),
 		ValidationSpecification: s.ValidationSpecification.ToSDK(),
@@ -6942,7 +6862,7 @@ func CreateAlgorithmInputFromSDK(in *sagemaker.CreateAlgorithmInput) *CreateAlgo
 	}
 	return &CreateAlgorithmInput{
 		AlgorithmName:           deref(in.AlgorithmName),
-		AlgorithmDescription:    in.AlgorithmDescription,
+		AlgorithmDescription:    deref(in.AlgorithmDescription),
 		TrainingSpecification:   TrainingSpecificationFromSDK(in.TrainingSpecification),
 		InferenceSpecification:  InferenceSpecificationFromSDK(in.InferenceSpecification),
 		ValidationSpecification: AlgorithmValidationSpecificationFromSDK(in.ValidationSpecification),
@@ -6957,7 +6877,7 @@ func CreateAlgorithmInputFromSDK(in *sagemaker.CreateAlgorithmInput) *CreateAlgo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAlgorithmOutput
 type CreateAlgorithmOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:algorithm/[\S]{1,2048}
-	AlgorithmArn string `json:"AlgorithmArn,omitzero" yaml:"AlgorithmArn,omitempty"`
+	AlgorithmArn string `json:"AlgorithmArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6984,7 +6904,7 @@ func (s *CreateAlgorithmOutput) ToSDK() *sagemaker.CreateAlgorithmOutput {
 		return nil
 	}
 	return &sagemaker.CreateAlgorithmOutput{
-		AlgorithmArn: nonZero(s.AlgorithmArn),
+		AlgorithmArn: ptrOf(s.AlgorithmArn),
 	}
 }
 
@@ -6998,36 +6918,32 @@ func CreateAlgorithmOutputFromSDK(in *sagemaker.CreateAlgorithmOutput) *CreateAl
 	}
 }
 
-// CreateAppImageConfigRequest is the input of the CreateAppImageConfig operation.
+// CreateAppImageConfigInput is the input of the CreateAppImageConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppImageConfigInput
-type CreateAppImageConfigRequest struct {
+type CreateAppImageConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AppImageConfigName *string `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
+	AppImageConfigName string `json:"AppImageConfigName"`
 	// Length 0 to 50.
-	Tags                     []Tag                     `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero" yaml:"KernelGatewayImageConfig,omitempty"`
-	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero" yaml:"JupyterLabAppImageConfig,omitempty"`
-	CodeEditorAppImageConfig *CodeEditorAppImageConfig `json:"CodeEditorAppImageConfig,omitzero" yaml:"CodeEditorAppImageConfig,omitempty"`
+	Tags                     []Tag                     `json:"Tags,omitzero"`
+	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero"`
+	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero"`
+	CodeEditorAppImageConfig *CodeEditorAppImageConfig `json:"CodeEditorAppImageConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAppImageConfigRequest) Validate() error {
+func (s *CreateAppImageConfigInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAppImageConfigRequest"})
+	s.validate(&v, &path{name: "CreateAppImageConfigInput"})
 	return v.err()
 }
 
-func (s *CreateAppImageConfigRequest) validate(v *validator, p *path) {
+func (s *CreateAppImageConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AppImageConfigName == nil {
-		v.missing(p, "AppImageConfigName")
-	} else {
-		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "AppImageConfigName", s.AppImageConfigName, 0, 63, &patterns[98], false)
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
 		for i0 := range s.Tags {
@@ -7047,12 +6963,12 @@ func (s *CreateAppImageConfigRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAppImageConfigRequest) ToSDK() *sagemaker.CreateAppImageConfigInput {
+func (s *CreateAppImageConfigInput) ToSDK() *sagemaker.CreateAppImageConfigInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAppImageConfigInput{
-		AppImageConfigName:       s.AppImageConfigName,
+		AppImageConfigName:       ptrOf(s.AppImageConfigName),
 		Tags:                     sliceTagToSDK(s.Tags),
 		KernelGatewayImageConfig: s.KernelGatewayImageConfig.ToSDK(),
 		JupyterLabAppImageConfig: s.JupyterLabAppImageConfig.ToSDK(),
@@ -7060,13 +6976,13 @@ func (s *CreateAppImageConfigRequest) ToSDK() *sagemaker.CreateAppImageConfigInp
 	}
 }
 
-// CreateAppImageConfigRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAppImageConfigRequestFromSDK(in *sagemaker.CreateAppImageConfigInput) *CreateAppImageConfigRequest {
+// CreateAppImageConfigInputFromSDK converts the SDK's type; nil gives nil.
+func CreateAppImageConfigInputFromSDK(in *sagemaker.CreateAppImageConfigInput) *CreateAppImageConfigInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAppImageConfigRequest{
-		AppImageConfigName:       in.AppImageConfigName,
+	return &CreateAppImageConfigInput{
+		AppImageConfigName:       deref(in.AppImageConfigName),
 		Tags:                     sliceTagFromSDK(in.Tags),
 		KernelGatewayImageConfig: KernelGatewayImageConfigFromSDK(in.KernelGatewayImageConfig),
 		JupyterLabAppImageConfig: JupyterLabAppImageConfigFromSDK(in.JupyterLabAppImageConfig),
@@ -7074,104 +6990,96 @@ func CreateAppImageConfigRequestFromSDK(in *sagemaker.CreateAppImageConfigInput)
 	}
 }
 
-// CreateAppImageConfigResponse is the output of the CreateAppImageConfig operation.
+// CreateAppImageConfigOutput is the output of the CreateAppImageConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppImageConfigOutput
-type CreateAppImageConfigResponse struct {
+type CreateAppImageConfigOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
-	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
+	AppImageConfigArn string `json:"AppImageConfigArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAppImageConfigResponse) Validate() error {
+func (s *CreateAppImageConfigOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAppImageConfigResponse"})
+	s.validate(&v, &path{name: "CreateAppImageConfigOutput"})
 	return v.err()
 }
 
-func (s *CreateAppImageConfigResponse) validate(v *validator, p *path) {
+func (s *CreateAppImageConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AppImageConfigArn != nil {
-		v.str(p, "AppImageConfigArn", *s.AppImageConfigArn, 0, 256, &patterns[149], false)
+	if s.AppImageConfigArn != "" {
+		v.str(p, "AppImageConfigArn", s.AppImageConfigArn, 0, 256, &patterns[149], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAppImageConfigResponse) ToSDK() *sagemaker.CreateAppImageConfigOutput {
+func (s *CreateAppImageConfigOutput) ToSDK() *sagemaker.CreateAppImageConfigOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAppImageConfigOutput{
-		AppImageConfigArn: s.AppImageConfigArn,
+		AppImageConfigArn: nonZero(s.AppImageConfigArn),
 	}
 }
 
-// CreateAppImageConfigResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAppImageConfigResponseFromSDK(in *sagemaker.CreateAppImageConfigOutput) *CreateAppImageConfigResponse {
+// CreateAppImageConfigOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAppImageConfigOutputFromSDK(in *sagemaker.CreateAppImageConfigOutput) *CreateAppImageConfigOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAppImageConfigResponse{
-		AppImageConfigArn: in.AppImageConfigArn,
+	return &CreateAppImageConfigOutput{
+		AppImageConfigArn: deref(in.AppImageConfigArn),
 	}
 }
 
-// CreateAppRequest is the input of the CreateApp operation.
+// CreateAppInput is the input of the CreateApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppInput
-type CreateAppRequest struct {
+type CreateAppInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
+	UserProfileName string `json:"UserProfileName,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
+	SpaceName string `json:"SpaceName,omitzero"`
 	// Required. One of the AppType values.
-	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
+	AppType AppType `json:"AppType"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AppName *string `json:"AppName,omitzero" yaml:"AppName,omitempty"`
+	AppName string `json:"AppName"`
 	// Length 0 to 50.
-	Tags         []Tag         `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ResourceSpec *ResourceSpec `json:"ResourceSpec,omitzero" yaml:"ResourceSpec,omitempty"`
-	RecoveryMode *bool         `json:"RecoveryMode,omitzero" yaml:"RecoveryMode,omitempty"`
+	Tags         []Tag         `json:"Tags,omitzero"`
+	ResourceSpec *ResourceSpec `json:"ResourceSpec,omitzero"`
+	RecoveryMode *bool         `json:"RecoveryMode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAppRequest) Validate() error {
+func (s *CreateAppInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAppRequest"})
+	s.validate(&v, &path{name: "CreateAppInput"})
 	return v.err()
 }
 
-func (s *CreateAppRequest) validate(v *validator, p *path) {
+func (s *CreateAppInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
+	if s.UserProfileName != "" {
+		v.str(p, "UserProfileName", s.UserProfileName, 0, 63, &patterns[98], false)
 	}
-	if s.UserProfileName != nil {
-		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
-	}
-	if s.SpaceName != nil {
-		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
+	if s.SpaceName != "" {
+		v.str(p, "SpaceName", s.SpaceName, 0, 63, &patterns[98], false)
 	}
 	if s.AppType == "" {
 		v.missing(p, "AppType")
 	} else {
 		checkEnum(v, p, "AppType", s.AppType)
 	}
-	if s.AppName == nil {
-		v.missing(p, "AppName")
-	} else {
-		v.str(p, "AppName", *s.AppName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "AppName", s.AppName, 0, 63, &patterns[98], false)
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
 		for i0 := range s.Tags {
@@ -7185,110 +7093,110 @@ func (s *CreateAppRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAppRequest) ToSDK() *sagemaker.CreateAppInput {
+func (s *CreateAppInput) ToSDK() *sagemaker.CreateAppInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAppInput{
-		DomainId:        s.DomainId,
-		UserProfileName: s.UserProfileName,
-		SpaceName:       s.SpaceName,
+		DomainId:        ptrOf(s.DomainId),
+		UserProfileName: nonZero(s.UserProfileName),
+		SpaceName:       nonZero(s.SpaceName),
 		AppType:         types.AppType(s.AppType),
-		AppName:         s.AppName,
+		AppName:         ptrOf(s.AppName),
 		Tags:            sliceTagToSDK(s.Tags),
 		ResourceSpec:    s.ResourceSpec.ToSDK(),
 		RecoveryMode:    s.RecoveryMode,
 	}
 }
 
-// CreateAppRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAppRequestFromSDK(in *sagemaker.CreateAppInput) *CreateAppRequest {
+// CreateAppInputFromSDK converts the SDK's type; nil gives nil.
+func CreateAppInputFromSDK(in *sagemaker.CreateAppInput) *CreateAppInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAppRequest{
-		DomainId:        in.DomainId,
-		UserProfileName: in.UserProfileName,
-		SpaceName:       in.SpaceName,
+	return &CreateAppInput{
+		DomainId:        deref(in.DomainId),
+		UserProfileName: deref(in.UserProfileName),
+		SpaceName:       deref(in.SpaceName),
 		AppType:         AppType(in.AppType),
-		AppName:         in.AppName,
+		AppName:         deref(in.AppName),
 		Tags:            sliceTagFromSDK(in.Tags),
 		ResourceSpec:    ResourceSpecFromSDK(in.ResourceSpec),
 		RecoveryMode:    in.RecoveryMode,
 	}
 }
 
-// CreateAppResponse is the output of the CreateApp operation.
+// CreateAppOutput is the output of the CreateApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAppOutput
-type CreateAppResponse struct {
+type CreateAppOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app/.*
-	AppArn *string `json:"AppArn,omitzero" yaml:"AppArn,omitempty"`
+	AppArn string `json:"AppArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAppResponse) Validate() error {
+func (s *CreateAppOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAppResponse"})
+	s.validate(&v, &path{name: "CreateAppOutput"})
 	return v.err()
 }
 
-func (s *CreateAppResponse) validate(v *validator, p *path) {
+func (s *CreateAppOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AppArn != nil {
-		v.str(p, "AppArn", *s.AppArn, 0, 256, &patterns[150], false)
+	if s.AppArn != "" {
+		v.str(p, "AppArn", s.AppArn, 0, 256, &patterns[150], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAppResponse) ToSDK() *sagemaker.CreateAppOutput {
+func (s *CreateAppOutput) ToSDK() *sagemaker.CreateAppOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAppOutput{
-		AppArn: s.AppArn,
+		AppArn: nonZero(s.AppArn),
 	}
 }
 
-// CreateAppResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAppResponseFromSDK(in *sagemaker.CreateAppOutput) *CreateAppResponse {
+// CreateAppOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAppOutputFromSDK(in *sagemaker.CreateAppOutput) *CreateAppOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAppResponse{
-		AppArn: in.AppArn,
+	return &CreateAppOutput{
+		AppArn: deref(in.AppArn),
 	}
 }
 
-// CreateArtifactRequest is the input of the CreateArtifact operation.
+// CreateArtifactInput is the input of the CreateArtifact operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateArtifactInput
-type CreateArtifactRequest struct {
+type CreateArtifactInput struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ArtifactName string `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
+	ArtifactName string `json:"ArtifactName,omitzero"`
 	// Required.
-	Source *ArtifactSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	Source *ArtifactSource `json:"Source,omitzero"`
 	// Required. Length 0 to 256.
-	ArtifactType *string `json:"ArtifactType,omitzero" yaml:"ArtifactType,omitempty"`
+	ArtifactType string `json:"ArtifactType"`
 	// Length 0 to 30.
-	Properties         map[string]string   `json:"Properties,omitzero" yaml:"Properties,omitempty"`
-	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
+	Properties         map[string]string   `json:"Properties,omitzero"`
+	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateArtifactRequest) Validate() error {
+func (s *CreateArtifactInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateArtifactRequest"})
+	s.validate(&v, &path{name: "CreateArtifactInput"})
 	return v.err()
 }
 
-func (s *CreateArtifactRequest) validate(v *validator, p *path) {
+func (s *CreateArtifactInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7300,11 +7208,7 @@ func (s *CreateArtifactRequest) validate(v *validator, p *path) {
 	} else {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.ArtifactType == nil {
-		v.missing(p, "ArtifactType")
-	} else {
-		v.str(p, "ArtifactType", *s.ArtifactType, 0, 256, nil, false)
-	}
+	v.str(p, "ArtifactType", s.ArtifactType, 0, 256, nil, false)
 	if s.Properties != nil {
 		v.count(p, "Properties", len(s.Properties), 0, 30)
 		for _, k0 := range sortedKeys(s.Properties) {
@@ -7326,111 +7230,111 @@ func (s *CreateArtifactRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateArtifactRequest) ToSDK() *sagemaker.CreateArtifactInput {
+func (s *CreateArtifactInput) ToSDK() *sagemaker.CreateArtifactInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateArtifactInput{
 		ArtifactName:       nonZero(s.ArtifactName),
 		Source:             s.Source.ToSDK(),
-		ArtifactType:       s.ArtifactType,
+		ArtifactType:       ptrOf(s.ArtifactType),
 		Properties:         s.Properties,
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateArtifactRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateArtifactRequestFromSDK(in *sagemaker.CreateArtifactInput) *CreateArtifactRequest {
+// CreateArtifactInputFromSDK converts the SDK's type; nil gives nil.
+func CreateArtifactInputFromSDK(in *sagemaker.CreateArtifactInput) *CreateArtifactInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateArtifactRequest{
+	return &CreateArtifactInput{
 		ArtifactName:       deref(in.ArtifactName),
 		Source:             ArtifactSourceFromSDK(in.Source),
-		ArtifactType:       in.ArtifactType,
+		ArtifactType:       deref(in.ArtifactType),
 		Properties:         in.Properties,
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateArtifactResponse is the output of the CreateArtifact operation.
+// CreateArtifactOutput is the output of the CreateArtifact operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateArtifactOutput
-type CreateArtifactResponse struct {
+type CreateArtifactOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
-	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
+	ArtifactArn string `json:"ArtifactArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateArtifactResponse) Validate() error {
+func (s *CreateArtifactOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateArtifactResponse"})
+	s.validate(&v, &path{name: "CreateArtifactOutput"})
 	return v.err()
 }
 
-func (s *CreateArtifactResponse) validate(v *validator, p *path) {
+func (s *CreateArtifactOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ArtifactArn != nil {
-		v.str(p, "ArtifactArn", *s.ArtifactArn, 0, 256, &patterns[151], false)
+	if s.ArtifactArn != "" {
+		v.str(p, "ArtifactArn", s.ArtifactArn, 0, 256, &patterns[151], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateArtifactResponse) ToSDK() *sagemaker.CreateArtifactOutput {
+func (s *CreateArtifactOutput) ToSDK() *sagemaker.CreateArtifactOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateArtifactOutput{
-		ArtifactArn: s.ArtifactArn,
+		ArtifactArn: nonZero(s.ArtifactArn),
 	}
 }
 
-// CreateArtifactResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateArtifactResponseFromSDK(in *sagemaker.CreateArtifactOutput) *CreateArtifactResponse {
+// CreateArtifactOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateArtifactOutputFromSDK(in *sagemaker.CreateArtifactOutput) *CreateArtifactOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateArtifactResponse{
-		ArtifactArn: in.ArtifactArn,
+	return &CreateArtifactOutput{
+		ArtifactArn: deref(in.ArtifactArn),
 	}
 }
 
-// CreateAutoMLJobRequest is the input of the CreateAutoMLJob operation.
+// CreateAutoMLJobInput is the input of the CreateAutoMLJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobInput
-type CreateAutoMLJobRequest struct {
+type CreateAutoMLJobInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
+	AutoMLJobName string `json:"AutoMLJobName"`
 	// Required. Length 1 to 2.
-	InputDataConfig []AutoMLChannel `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
+	InputDataConfig []AutoMLChannel `json:"InputDataConfig,omitzero"`
 	// Required.
-	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
+	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero"`
 	// One of the ProblemType values.
-	ProblemType        ProblemType         `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
-	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
-	AutoMLJobConfig    *AutoMLJobConfig    `json:"AutoMLJobConfig,omitzero" yaml:"AutoMLJobConfig,omitempty"`
+	ProblemType        ProblemType         `json:"ProblemType,omitzero"`
+	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero"`
+	AutoMLJobConfig    *AutoMLJobConfig    `json:"AutoMLJobConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn                          string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	GenerateCandidateDefinitionsOnly *bool  `json:"GenerateCandidateDefinitionsOnly,omitzero" yaml:"GenerateCandidateDefinitionsOnly,omitempty"`
+	RoleArn                          string `json:"RoleArn"`
+	GenerateCandidateDefinitionsOnly *bool  `json:"GenerateCandidateDefinitionsOnly,omitzero"`
 	// Length 0 to 50.
-	Tags              []Tag              `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ModelDeployConfig *ModelDeployConfig `json:"ModelDeployConfig,omitzero" yaml:"ModelDeployConfig,omitempty"`
+	Tags              []Tag              `json:"Tags,omitzero"`
+	ModelDeployConfig *ModelDeployConfig `json:"ModelDeployConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAutoMLJobRequest) Validate() error {
+func (s *CreateAutoMLJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAutoMLJobRequest"})
+	s.validate(&v, &path{name: "CreateAutoMLJobInput"})
 	return v.err()
 }
 
-func (s *CreateAutoMLJobRequest) validate(v *validator, p *path) {
+func (s *CreateAutoMLJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7480,30 +7384,30 @@ func (s *CreateAutoMLJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAutoMLJobRequest) ToSDK() *sagemaker.CreateAutoMLJobInput {
+func (s *CreateAutoMLJobInput) ToSDK() *sagemaker.CreateAutoMLJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAutoMLJobInput{
-		AutoMLJobName:                    nonZero(s.AutoMLJobName),
+		AutoMLJobName:                    ptrOf(s.AutoMLJobName),
 		InputDataConfig:                  sliceAutoMLChannelToSDK(s.InputDataConfig),
 		OutputDataConfig:                 s.OutputDataConfig.ToSDK(),
 		ProblemType:                      types.ProblemType(s.ProblemType),
 		AutoMLJobObjective:               s.AutoMLJobObjective.ToSDK(),
 		AutoMLJobConfig:                  s.AutoMLJobConfig.ToSDK(),
-		RoleArn:                          nonZero(s.RoleArn),
+		RoleArn:                          ptrOf(s.RoleArn),
 		GenerateCandidateDefinitionsOnly: s.GenerateCandidateDefinitionsOnly,
 		Tags:                             sliceTagToSDK(s.Tags),
 		ModelDeployConfig:                s.ModelDeployConfig.ToSDK(),
 	}
 }
 
-// CreateAutoMLJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAutoMLJobRequestFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAutoMLJobRequest {
+// CreateAutoMLJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateAutoMLJobInputFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAutoMLJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAutoMLJobRequest{
+	return &CreateAutoMLJobInput{
 		AutoMLJobName:                    deref(in.AutoMLJobName),
 		InputDataConfig:                  sliceAutoMLChannelFromSDK(in.InputDataConfig),
 		OutputDataConfig:                 AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
@@ -7517,23 +7421,23 @@ func CreateAutoMLJobRequestFromSDK(in *sagemaker.CreateAutoMLJobInput) *CreateAu
 	}
 }
 
-// CreateAutoMLJobResponse is the output of the CreateAutoMLJob operation.
+// CreateAutoMLJobOutput is the output of the CreateAutoMLJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobOutput
-type CreateAutoMLJobResponse struct {
+type CreateAutoMLJobOutput struct {
 	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
+	AutoMLJobArn string `json:"AutoMLJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAutoMLJobResponse) Validate() error {
+func (s *CreateAutoMLJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAutoMLJobResponse"})
+	s.validate(&v, &path{name: "CreateAutoMLJobOutput"})
 	return v.err()
 }
 
-func (s *CreateAutoMLJobResponse) validate(v *validator, p *path) {
+func (s *CreateAutoMLJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7545,57 +7449,57 @@ func (s *CreateAutoMLJobResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAutoMLJobResponse) ToSDK() *sagemaker.CreateAutoMLJobOutput {
+func (s *CreateAutoMLJobOutput) ToSDK() *sagemaker.CreateAutoMLJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAutoMLJobOutput{
-		AutoMLJobArn: nonZero(s.AutoMLJobArn),
+		AutoMLJobArn: ptrOf(s.AutoMLJobArn),
 	}
 }
 
-// CreateAutoMLJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAutoMLJobResponseFromSDK(in *sagemaker.CreateAutoMLJobOutput) *CreateAutoMLJobResponse {
+// CreateAutoMLJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAutoMLJobOutputFromSDK(in *sagemaker.CreateAutoMLJobOutput) *CreateAutoMLJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateAutoMLJobResponse{
+	return &CreateAutoMLJobOutput{
 		AutoMLJobArn: deref(in.AutoMLJobArn),
 	}
 }
 
-// CreateAutoMLJobV2Request is the input of the CreateAutoMLJobV2 operation.
+// CreateAutoMLJobV2Input is the input of the CreateAutoMLJobV2 operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobV2Input
-type CreateAutoMLJobV2Request struct {
+type CreateAutoMLJobV2Input struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
+	AutoMLJobName string `json:"AutoMLJobName"`
 	// Required. Length 1 to 2.
-	AutoMLJobInputDataConfig []AutoMLJobChannel `json:"AutoMLJobInputDataConfig,omitzero" yaml:"AutoMLJobInputDataConfig,omitempty"`
+	AutoMLJobInputDataConfig []AutoMLJobChannel `json:"AutoMLJobInputDataConfig,omitzero"`
 	// Required.
-	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
+	OutputDataConfig *AutoMLOutputDataConfig `json:"OutputDataConfig,omitzero"`
 	// Required.
-	AutoMLProblemTypeConfig *AutoMLProblemTypeConfig `json:"AutoMLProblemTypeConfig,omitzero" yaml:"AutoMLProblemTypeConfig,omitempty"`
+	AutoMLProblemTypeConfig *AutoMLProblemTypeConfig `json:"AutoMLProblemTypeConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 50.
-	Tags                []Tag                  `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	SecurityConfig      *AutoMLSecurityConfig  `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	AutoMLJobObjective  *AutoMLJobObjective    `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
-	ModelDeployConfig   *ModelDeployConfig     `json:"ModelDeployConfig,omitzero" yaml:"ModelDeployConfig,omitempty"`
-	DataSplitConfig     *AutoMLDataSplitConfig `json:"DataSplitConfig,omitzero" yaml:"DataSplitConfig,omitempty"`
-	AutoMLComputeConfig *AutoMLComputeConfig   `json:"AutoMLComputeConfig,omitzero" yaml:"AutoMLComputeConfig,omitempty"`
+	Tags                []Tag                  `json:"Tags,omitzero"`
+	SecurityConfig      *AutoMLSecurityConfig  `json:"SecurityConfig,omitzero"`
+	AutoMLJobObjective  *AutoMLJobObjective    `json:"AutoMLJobObjective,omitzero"`
+	ModelDeployConfig   *ModelDeployConfig     `json:"ModelDeployConfig,omitzero"`
+	DataSplitConfig     *AutoMLDataSplitConfig `json:"DataSplitConfig,omitzero"`
+	AutoMLComputeConfig *AutoMLComputeConfig   `json:"AutoMLComputeConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAutoMLJobV2Request) Validate() error {
+func (s *CreateAutoMLJobV2Input) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAutoMLJobV2Request"})
+	s.validate(&v, &path{name: "CreateAutoMLJobV2Input"})
 	return v.err()
 }
 
-func (s *CreateAutoMLJobV2Request) validate(v *validator, p *path) {
+func (s *CreateAutoMLJobV2Input) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7653,16 +7557,16 @@ func (s *CreateAutoMLJobV2Request) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAutoMLJobV2Request) ToSDK() *sagemaker.CreateAutoMLJobV2Input {
+func (s *CreateAutoMLJobV2Input) ToSDK() *sagemaker.CreateAutoMLJobV2Input {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAutoMLJobV2Input{
-		AutoMLJobName:            nonZero(s.AutoMLJobName),
+		AutoMLJobName:            ptrOf(s.AutoMLJobName),
 		AutoMLJobInputDataConfig: sliceAutoMLJobChannelToSDK(s.AutoMLJobInputDataConfig),
 		OutputDataConfig:         s.OutputDataConfig.ToSDK(),
 		AutoMLProblemTypeConfig:  s.AutoMLProblemTypeConfig.ToSDK(),
-		RoleArn:                  nonZero(s.RoleArn),
+		RoleArn:                  ptrOf(s.RoleArn),
 		Tags:                     sliceTagToSDK(s.Tags),
 		SecurityConfig:           s.SecurityConfig.ToSDK(),
 		AutoMLJobObjective:       s.AutoMLJobObjective.ToSDK(),
@@ -7672,12 +7576,12 @@ func (s *CreateAutoMLJobV2Request) ToSDK() *sagemaker.CreateAutoMLJobV2Input {
 	}
 }
 
-// CreateAutoMLJobV2RequestFromSDK converts the SDK's type; nil gives nil.
-func CreateAutoMLJobV2RequestFromSDK(in *sagemaker.CreateAutoMLJobV2Input) *CreateAutoMLJobV2Request {
+// CreateAutoMLJobV2InputFromSDK converts the SDK's type; nil gives nil.
+func CreateAutoMLJobV2InputFromSDK(in *sagemaker.CreateAutoMLJobV2Input) *CreateAutoMLJobV2Input {
 	if in == nil {
 		return nil
 	}
-	return &CreateAutoMLJobV2Request{
+	return &CreateAutoMLJobV2Input{
 		AutoMLJobName:            deref(in.AutoMLJobName),
 		AutoMLJobInputDataConfig: sliceAutoMLJobChannelFromSDK(in.AutoMLJobInputDataConfig),
 		OutputDataConfig:         AutoMLOutputDataConfigFromSDK(in.OutputDataConfig),
@@ -7692,23 +7596,23 @@ func CreateAutoMLJobV2RequestFromSDK(in *sagemaker.CreateAutoMLJobV2Input) *Crea
 	}
 }
 
-// CreateAutoMLJobV2Response is the output of the CreateAutoMLJobV2 operation.
+// CreateAutoMLJobV2Output is the output of the CreateAutoMLJobV2 operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateAutoMLJobV2.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateAutoMLJobV2Output
-type CreateAutoMLJobV2Response struct {
+type CreateAutoMLJobV2Output struct {
 	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
+	AutoMLJobArn string `json:"AutoMLJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateAutoMLJobV2Response) Validate() error {
+func (s *CreateAutoMLJobV2Output) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateAutoMLJobV2Response"})
+	s.validate(&v, &path{name: "CreateAutoMLJobV2Output"})
 	return v.err()
 }
 
-func (s *CreateAutoMLJobV2Response) validate(v *validator, p *path) {
+func (s *CreateAutoMLJobV2Output) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7720,58 +7624,58 @@ func (s *CreateAutoMLJobV2Response) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateAutoMLJobV2Response) ToSDK() *sagemaker.CreateAutoMLJobV2Output {
+func (s *CreateAutoMLJobV2Output) ToSDK() *sagemaker.CreateAutoMLJobV2Output {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateAutoMLJobV2Output{
-		AutoMLJobArn: nonZero(s.AutoMLJobArn),
+		AutoMLJobArn: ptrOf(s.AutoMLJobArn),
 	}
 }
 
-// CreateAutoMLJobV2ResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateAutoMLJobV2ResponseFromSDK(in *sagemaker.CreateAutoMLJobV2Output) *CreateAutoMLJobV2Response {
+// CreateAutoMLJobV2OutputFromSDK converts the SDK's type; nil gives nil.
+func CreateAutoMLJobV2OutputFromSDK(in *sagemaker.CreateAutoMLJobV2Output) *CreateAutoMLJobV2Output {
 	if in == nil {
 		return nil
 	}
-	return &CreateAutoMLJobV2Response{
+	return &CreateAutoMLJobV2Output{
 		AutoMLJobArn: deref(in.AutoMLJobArn),
 	}
 }
 
-// CreateClusterRequest is the input of the CreateCluster operation.
+// CreateClusterInput is the input of the CreateCluster operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterInput
-type CreateClusterRequest struct {
+type CreateClusterInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ClusterName string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 100.
-	InstanceGroups []ClusterInstanceGroupSpecification `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
+	InstanceGroups []ClusterInstanceGroupSpecification `json:"InstanceGroups,omitzero"`
 	// Length 1 to 100.
-	RestrictedInstanceGroups []ClusterRestrictedInstanceGroupSpecification `json:"RestrictedInstanceGroups,omitzero" yaml:"RestrictedInstanceGroups,omitempty"`
-	VpcConfig                *VpcConfig                                    `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	RestrictedInstanceGroups []ClusterRestrictedInstanceGroupSpecification `json:"RestrictedInstanceGroups,omitzero"`
+	VpcConfig                *VpcConfig                                    `json:"VpcConfig,omitzero"`
 	// Length 0 to 50.
-	Tags         []Tag                `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	Orchestrator *ClusterOrchestrator `json:"Orchestrator,omitzero" yaml:"Orchestrator,omitempty"`
+	Tags         []Tag                `json:"Tags,omitzero"`
+	Orchestrator *ClusterOrchestrator `json:"Orchestrator,omitzero"`
 	// One of the ClusterNodeRecovery values.
-	NodeRecovery        ClusterNodeRecovery         `json:"NodeRecovery,omitzero" yaml:"NodeRecovery,omitempty"`
-	TieredStorageConfig *ClusterTieredStorageConfig `json:"TieredStorageConfig,omitzero" yaml:"TieredStorageConfig,omitempty"`
+	NodeRecovery        ClusterNodeRecovery         `json:"NodeRecovery,omitzero"`
+	TieredStorageConfig *ClusterTieredStorageConfig `json:"TieredStorageConfig,omitzero"`
 	// One of the ClusterNodeProvisioningMode values.
-	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero" yaml:"NodeProvisioningMode,omitempty"`
+	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ClusterRole string                    `json:"ClusterRole,omitzero" yaml:"ClusterRole,omitempty"`
-	AutoScaling *ClusterAutoScalingConfig `json:"AutoScaling,omitzero" yaml:"AutoScaling,omitempty"`
+	ClusterRole string                    `json:"ClusterRole,omitzero"`
+	AutoScaling *ClusterAutoScalingConfig `json:"AutoScaling,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateClusterRequest) Validate() error {
+func (s *CreateClusterInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateClusterRequest"})
+	s.validate(&v, &path{name: "CreateClusterInput"})
 	return v.err()
 }
 
-func (s *CreateClusterRequest) validate(v *validator, p *path) {
+func (s *CreateClusterInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7825,12 +7729,12 @@ func (s *CreateClusterRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateClusterRequest) ToSDK() *sagemaker.CreateClusterInput {
+func (s *CreateClusterInput) ToSDK() *sagemaker.CreateClusterInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateClusterInput{
-		ClusterName:              nonZero(s.ClusterName),
+		ClusterName:              ptrOf(s.ClusterName),
 		InstanceGroups:           sliceClusterInstanceGroupSpecificationToSDK(s.InstanceGroups),
 		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationToSDK(s.RestrictedInstanceGroups),
 		VpcConfig:                s.VpcConfig.ToSDK(),
@@ -7844,12 +7748,12 @@ func (s *CreateClusterRequest) ToSDK() *sagemaker.CreateClusterInput {
 	}
 }
 
-// CreateClusterRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateClusterRequestFromSDK(in *sagemaker.CreateClusterInput) *CreateClusterRequest {
+// CreateClusterInputFromSDK converts the SDK's type; nil gives nil.
+func CreateClusterInputFromSDK(in *sagemaker.CreateClusterInput) *CreateClusterInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateClusterRequest{
+	return &CreateClusterInput{
 		ClusterName:              deref(in.ClusterName),
 		InstanceGroups:           sliceClusterInstanceGroupSpecificationFromSDK(in.InstanceGroups),
 		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationFromSDK(in.RestrictedInstanceGroups),
@@ -7864,78 +7768,74 @@ func CreateClusterRequestFromSDK(in *sagemaker.CreateClusterInput) *CreateCluste
 	}
 }
 
-// CreateClusterResponse is the output of the CreateCluster operation.
+// CreateClusterOutput is the output of the CreateCluster operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterOutput
-type CreateClusterResponse struct {
+type CreateClusterOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateClusterResponse) Validate() error {
+func (s *CreateClusterOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateClusterResponse"})
+	s.validate(&v, &path{name: "CreateClusterOutput"})
 	return v.err()
 }
 
-func (s *CreateClusterResponse) validate(v *validator, p *path) {
+func (s *CreateClusterOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateClusterResponse) ToSDK() *sagemaker.CreateClusterOutput {
+func (s *CreateClusterOutput) ToSDK() *sagemaker.CreateClusterOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateClusterOutput{
-		ClusterArn: s.ClusterArn,
+		ClusterArn: ptrOf(s.ClusterArn),
 	}
 }
 
-// CreateClusterResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateClusterResponseFromSDK(in *sagemaker.CreateClusterOutput) *CreateClusterResponse {
+// CreateClusterOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateClusterOutputFromSDK(in *sagemaker.CreateClusterOutput) *CreateClusterOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateClusterResponse{
-		ClusterArn: in.ClusterArn,
+	return &CreateClusterOutput{
+		ClusterArn: deref(in.ClusterArn),
 	}
 }
 
-// CreateClusterSchedulerConfigRequest is the input of the CreateClusterSchedulerConfig operation.
+// CreateClusterSchedulerConfigInput is the input of the CreateClusterSchedulerConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterSchedulerConfigInput
-type CreateClusterSchedulerConfigRequest struct {
+type CreateClusterSchedulerConfigInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required.
-	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero" yaml:"SchedulerConfig,omitempty"`
+	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateClusterSchedulerConfigRequest) Validate() error {
+func (s *CreateClusterSchedulerConfigInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateClusterSchedulerConfigRequest"})
+	s.validate(&v, &path{name: "CreateClusterSchedulerConfigInput"})
 	return v.err()
 }
 
-func (s *CreateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
+func (s *CreateClusterSchedulerConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7944,18 +7844,14 @@ func (s *CreateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.SchedulerConfig == nil {
 		v.missing(p, "SchedulerConfig")
 	} else {
 		s.SchedulerConfig.validate(v, p.field("SchedulerConfig"))
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -7967,86 +7863,78 @@ func (s *CreateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateClusterSchedulerConfigRequest) ToSDK() *sagemaker.CreateClusterSchedulerConfigInput {
+func (s *CreateClusterSchedulerConfigInput) ToSDK() *sagemaker.CreateClusterSchedulerConfigInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateClusterSchedulerConfigInput{
-		Name:            nonZero(s.Name),
-		ClusterArn:      s.ClusterArn,
+		Name:            ptrOf(s.Name),
+		ClusterArn:      ptrOf(s.ClusterArn),
 		SchedulerConfig: s.SchedulerConfig.ToSDK(),
-		Description:     s.Description,
+		Description:     nonZero(s.Description),
 		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateClusterSchedulerConfigRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateClusterSchedulerConfigRequestFromSDK(in *sagemaker.CreateClusterSchedulerConfigInput) *CreateClusterSchedulerConfigRequest {
+// CreateClusterSchedulerConfigInputFromSDK converts the SDK's type; nil gives nil.
+func CreateClusterSchedulerConfigInputFromSDK(in *sagemaker.CreateClusterSchedulerConfigInput) *CreateClusterSchedulerConfigInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateClusterSchedulerConfigRequest{
+	return &CreateClusterSchedulerConfigInput{
 		Name:            deref(in.Name),
-		ClusterArn:      in.ClusterArn,
+		ClusterArn:      deref(in.ClusterArn),
 		SchedulerConfig: SchedulerConfigFromSDK(in.SchedulerConfig),
-		Description:     in.Description,
+		Description:     deref(in.Description),
 		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateClusterSchedulerConfigResponse is the output of the CreateClusterSchedulerConfig operation.
+// CreateClusterSchedulerConfigOutput is the output of the CreateClusterSchedulerConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateClusterSchedulerConfigOutput
-type CreateClusterSchedulerConfigResponse struct {
+type CreateClusterSchedulerConfigOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
-	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
+	ClusterSchedulerConfigArn string `json:"ClusterSchedulerConfigArn"`
 	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
-	ClusterSchedulerConfigId *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
+	ClusterSchedulerConfigId string `json:"ClusterSchedulerConfigId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateClusterSchedulerConfigResponse) Validate() error {
+func (s *CreateClusterSchedulerConfigOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateClusterSchedulerConfigResponse"})
+	s.validate(&v, &path{name: "CreateClusterSchedulerConfigOutput"})
 	return v.err()
 }
 
-func (s *CreateClusterSchedulerConfigResponse) validate(v *validator, p *path) {
+func (s *CreateClusterSchedulerConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterSchedulerConfigArn == nil {
-		v.missing(p, "ClusterSchedulerConfigArn")
-	} else {
-		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
-	}
-	if s.ClusterSchedulerConfigId == nil {
-		v.missing(p, "ClusterSchedulerConfigId")
-	} else {
-		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
-	}
+	v.str(p, "ClusterSchedulerConfigArn", s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
+	v.str(p, "ClusterSchedulerConfigId", s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateClusterSchedulerConfigResponse) ToSDK() *sagemaker.CreateClusterSchedulerConfigOutput {
+func (s *CreateClusterSchedulerConfigOutput) ToSDK() *sagemaker.CreateClusterSchedulerConfigOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateClusterSchedulerConfigOutput{
-		ClusterSchedulerConfigArn: s.ClusterSchedulerConfigArn,
-		ClusterSchedulerConfigId:  s.ClusterSchedulerConfigId,
+		ClusterSchedulerConfigArn: ptrOf(s.ClusterSchedulerConfigArn),
+		ClusterSchedulerConfigId:  ptrOf(s.ClusterSchedulerConfigId),
 	}
 }
 
-// CreateClusterSchedulerConfigResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateClusterSchedulerConfigResponseFromSDK(in *sagemaker.CreateClusterSchedulerConfigOutput) *CreateClusterSchedulerConfigResponse {
+// CreateClusterSchedulerConfigOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateClusterSchedulerConfigOutputFromSDK(in *sagemaker.CreateClusterSchedulerConfigOutput) *CreateClusterSchedulerConfigOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateClusterSchedulerConfigResponse{
-		ClusterSchedulerConfigArn: in.ClusterSchedulerConfigArn,
-		ClusterSchedulerConfigId:  in.ClusterSchedulerConfigId,
+	return &CreateClusterSchedulerConfigOutput{
+		ClusterSchedulerConfigArn: deref(in.ClusterSchedulerConfigArn),
+		ClusterSchedulerConfigId:  deref(in.ClusterSchedulerConfigId),
 	}
 }
 
@@ -8056,11 +7944,11 @@ func CreateClusterSchedulerConfigResponseFromSDK(in *sagemaker.CreateClusterSche
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCodeRepositoryInput
 type CreateCodeRepositoryInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CodeRepositoryName string `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
+	CodeRepositoryName string `json:"CodeRepositoryName"`
 	// Required.
-	GitConfig *GitConfig `json:"GitConfig,omitzero" yaml:"GitConfig,omitempty"`
+	GitConfig *GitConfig `json:"GitConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -8099,7 +7987,7 @@ func (s *CreateCodeRepositoryInput) ToSDK() *sagemaker.CreateCodeRepositoryInput
 		return nil
 	}
 	return &sagemaker.CreateCodeRepositoryInput{
-		CodeRepositoryName: nonZero(s.CodeRepositoryName),
+		CodeRepositoryName: ptrOf(s.CodeRepositoryName),
 		GitConfig:          s.GitConfig.ToSDK(),
 		Tags:               sliceTagToSDK(s.Tags),
 	}
@@ -8123,7 +8011,7 @@ func CreateCodeRepositoryInputFromSDK(in *sagemaker.CreateCodeRepositoryInput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCodeRepositoryOutput
 type CreateCodeRepositoryOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
-	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
+	CodeRepositoryArn string `json:"CodeRepositoryArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -8150,7 +8038,7 @@ func (s *CreateCodeRepositoryOutput) ToSDK() *sagemaker.CreateCodeRepositoryOutp
 		return nil
 	}
 	return &sagemaker.CreateCodeRepositoryOutput{
-		CodeRepositoryArn: nonZero(s.CodeRepositoryArn),
+		CodeRepositoryArn: ptrOf(s.CodeRepositoryArn),
 	}
 }
 
@@ -8164,35 +8052,35 @@ func CreateCodeRepositoryOutputFromSDK(in *sagemaker.CreateCodeRepositoryOutput)
 	}
 }
 
-// CreateCompilationJobRequest is the input of the CreateCompilationJob operation.
+// CreateCompilationJobInput is the input of the CreateCompilationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCompilationJobInput
-type CreateCompilationJobRequest struct {
+type CreateCompilationJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
+	CompilationJobName string `json:"CompilationJobName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageVersionArn string       `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
-	InputConfig            *InputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
+	ModelPackageVersionArn string       `json:"ModelPackageVersionArn,omitzero"`
+	InputConfig            *InputConfig `json:"InputConfig,omitzero"`
 	// Required.
-	OutputConfig *OutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	VpcConfig    *NeoVpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	OutputConfig *OutputConfig `json:"OutputConfig,omitzero"`
+	VpcConfig    *NeoVpcConfig `json:"VpcConfig,omitzero"`
 	// Required.
-	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateCompilationJobRequest) Validate() error {
+func (s *CreateCompilationJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateCompilationJobRequest"})
+	s.validate(&v, &path{name: "CreateCompilationJobInput"})
 	return v.err()
 }
 
-func (s *CreateCompilationJobRequest) validate(v *validator, p *path) {
+func (s *CreateCompilationJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8235,13 +8123,13 @@ func (s *CreateCompilationJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateCompilationJobRequest) ToSDK() *sagemaker.CreateCompilationJobInput {
+func (s *CreateCompilationJobInput) ToSDK() *sagemaker.CreateCompilationJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateCompilationJobInput{
-		CompilationJobName:     nonZero(s.CompilationJobName),
-		RoleArn:                nonZero(s.RoleArn),
+		CompilationJobName:     ptrOf(s.CompilationJobName),
+		RoleArn:                ptrOf(s.RoleArn),
 		ModelPackageVersionArn: nonZero(s.ModelPackageVersionArn),
 		InputConfig:            s.InputConfig.ToSDK(),
 		OutputConfig:           s.OutputConfig.ToSDK(),
@@ -8251,12 +8139,12 @@ func (s *CreateCompilationJobRequest) ToSDK() *sagemaker.CreateCompilationJobInp
 	}
 }
 
-// CreateCompilationJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateCompilationJobRequestFromSDK(in *sagemaker.CreateCompilationJobInput) *CreateCompilationJobRequest {
+// CreateCompilationJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateCompilationJobInputFromSDK(in *sagemaker.CreateCompilationJobInput) *CreateCompilationJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateCompilationJobRequest{
+	return &CreateCompilationJobInput{
 		CompilationJobName:     deref(in.CompilationJobName),
 		RoleArn:                deref(in.RoleArn),
 		ModelPackageVersionArn: deref(in.ModelPackageVersionArn),
@@ -8268,82 +8156,78 @@ func CreateCompilationJobRequestFromSDK(in *sagemaker.CreateCompilationJobInput)
 	}
 }
 
-// CreateCompilationJobResponse is the output of the CreateCompilationJob operation.
+// CreateCompilationJobOutput is the output of the CreateCompilationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateCompilationJobOutput
-type CreateCompilationJobResponse struct {
+type CreateCompilationJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compilation-job/.*
-	CompilationJobArn *string `json:"CompilationJobArn,omitzero" yaml:"CompilationJobArn,omitempty"`
+	CompilationJobArn string `json:"CompilationJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateCompilationJobResponse) Validate() error {
+func (s *CreateCompilationJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateCompilationJobResponse"})
+	s.validate(&v, &path{name: "CreateCompilationJobOutput"})
 	return v.err()
 }
 
-func (s *CreateCompilationJobResponse) validate(v *validator, p *path) {
+func (s *CreateCompilationJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CompilationJobArn == nil {
-		v.missing(p, "CompilationJobArn")
-	} else {
-		v.str(p, "CompilationJobArn", *s.CompilationJobArn, 0, 256, &patterns[154], false)
-	}
+	v.str(p, "CompilationJobArn", s.CompilationJobArn, 0, 256, &patterns[154], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateCompilationJobResponse) ToSDK() *sagemaker.CreateCompilationJobOutput {
+func (s *CreateCompilationJobOutput) ToSDK() *sagemaker.CreateCompilationJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateCompilationJobOutput{
-		CompilationJobArn: s.CompilationJobArn,
+		CompilationJobArn: ptrOf(s.CompilationJobArn),
 	}
 }
 
-// CreateCompilationJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateCompilationJobResponseFromSDK(in *sagemaker.CreateCompilationJobOutput) *CreateCompilationJobResponse {
+// CreateCompilationJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateCompilationJobOutputFromSDK(in *sagemaker.CreateCompilationJobOutput) *CreateCompilationJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateCompilationJobResponse{
-		CompilationJobArn: in.CompilationJobArn,
+	return &CreateCompilationJobOutput{
+		CompilationJobArn: deref(in.CompilationJobArn),
 	}
 }
 
-// CreateComputeQuotaRequest is the input of the CreateComputeQuota operation.
+// CreateComputeQuotaInput is the input of the CreateComputeQuota operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateComputeQuotaInput
-type CreateComputeQuotaRequest struct {
+type CreateComputeQuotaInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 	// Required.
-	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero" yaml:"ComputeQuotaConfig,omitempty"`
+	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero"`
 	// Required.
-	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero" yaml:"ComputeQuotaTarget,omitempty"`
+	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero"`
 	// One of the ActivationState values.
-	ActivationState ActivationState `json:"ActivationState,omitzero" yaml:"ActivationState,omitempty"`
+	ActivationState ActivationState `json:"ActivationState,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateComputeQuotaRequest) Validate() error {
+func (s *CreateComputeQuotaInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateComputeQuotaRequest"})
+	s.validate(&v, &path{name: "CreateComputeQuotaInput"})
 	return v.err()
 }
 
-func (s *CreateComputeQuotaRequest) validate(v *validator, p *path) {
+func (s *CreateComputeQuotaInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8352,14 +8236,10 @@ func (s *CreateComputeQuotaRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Name", s.Name, 1, 63, &patterns[98], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	if s.ComputeQuotaConfig == nil {
 		v.missing(p, "ComputeQuotaConfig")
 	} else {
@@ -8383,14 +8263,14 @@ func (s *CreateComputeQuotaRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateComputeQuotaRequest) ToSDK() *sagemaker.CreateComputeQuotaInput {
+func (s *CreateComputeQuotaInput) ToSDK() *sagemaker.CreateComputeQuotaInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateComputeQuotaInput{
-		Name:               nonZero(s.Name),
-		Description:        s.Description,
-		ClusterArn:         s.ClusterArn,
+		Name:               ptrOf(s.Name),
+		Description:        nonZero(s.Description),
+		ClusterArn:         ptrOf(s.ClusterArn),
 		ComputeQuotaConfig: s.ComputeQuotaConfig.ToSDK(),
 		ComputeQuotaTarget: s.ComputeQuotaTarget.ToSDK(),
 		ActivationState:    types.ActivationState(s.ActivationState),
@@ -8398,15 +8278,15 @@ func (s *CreateComputeQuotaRequest) ToSDK() *sagemaker.CreateComputeQuotaInput {
 	}
 }
 
-// CreateComputeQuotaRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateComputeQuotaRequestFromSDK(in *sagemaker.CreateComputeQuotaInput) *CreateComputeQuotaRequest {
+// CreateComputeQuotaInputFromSDK converts the SDK's type; nil gives nil.
+func CreateComputeQuotaInputFromSDK(in *sagemaker.CreateComputeQuotaInput) *CreateComputeQuotaInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateComputeQuotaRequest{
+	return &CreateComputeQuotaInput{
 		Name:               deref(in.Name),
-		Description:        in.Description,
-		ClusterArn:         in.ClusterArn,
+		Description:        deref(in.Description),
+		ClusterArn:         deref(in.ClusterArn),
 		ComputeQuotaConfig: ComputeQuotaConfigFromSDK(in.ComputeQuotaConfig),
 		ComputeQuotaTarget: ComputeQuotaTargetFromSDK(in.ComputeQuotaTarget),
 		ActivationState:    ActivationState(in.ActivationState),
@@ -8414,89 +8294,85 @@ func CreateComputeQuotaRequestFromSDK(in *sagemaker.CreateComputeQuotaInput) *Cr
 	}
 }
 
-// CreateComputeQuotaResponse is the output of the CreateComputeQuota operation.
+// CreateComputeQuotaOutput is the output of the CreateComputeQuota operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateComputeQuotaOutput
-type CreateComputeQuotaResponse struct {
+type CreateComputeQuotaOutput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
-	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
+	ComputeQuotaArn string `json:"ComputeQuotaArn"`
 	// Required. Pattern (whole value): [a-z0-9]{12}
-	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
+	ComputeQuotaId string `json:"ComputeQuotaId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateComputeQuotaResponse) Validate() error {
+func (s *CreateComputeQuotaOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateComputeQuotaResponse"})
+	s.validate(&v, &path{name: "CreateComputeQuotaOutput"})
 	return v.err()
 }
 
-func (s *CreateComputeQuotaResponse) validate(v *validator, p *path) {
+func (s *CreateComputeQuotaOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ComputeQuotaArn == nil {
-		v.missing(p, "ComputeQuotaArn")
-	} else {
-		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
-	}
-	if s.ComputeQuotaId == nil {
+	v.str(p, "ComputeQuotaArn", s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
+	if s.ComputeQuotaId == "" {
 		v.missing(p, "ComputeQuotaId")
 	} else {
-		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
+		v.str(p, "ComputeQuotaId", s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateComputeQuotaResponse) ToSDK() *sagemaker.CreateComputeQuotaOutput {
+func (s *CreateComputeQuotaOutput) ToSDK() *sagemaker.CreateComputeQuotaOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateComputeQuotaOutput{
-		ComputeQuotaArn: s.ComputeQuotaArn,
-		ComputeQuotaId:  s.ComputeQuotaId,
+		ComputeQuotaArn: ptrOf(s.ComputeQuotaArn),
+		ComputeQuotaId:  ptrOf(s.ComputeQuotaId),
 	}
 }
 
-// CreateComputeQuotaResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateComputeQuotaResponseFromSDK(in *sagemaker.CreateComputeQuotaOutput) *CreateComputeQuotaResponse {
+// CreateComputeQuotaOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateComputeQuotaOutputFromSDK(in *sagemaker.CreateComputeQuotaOutput) *CreateComputeQuotaOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateComputeQuotaResponse{
-		ComputeQuotaArn: in.ComputeQuotaArn,
-		ComputeQuotaId:  in.ComputeQuotaId,
+	return &CreateComputeQuotaOutput{
+		ComputeQuotaArn: deref(in.ComputeQuotaArn),
+		ComputeQuotaId:  deref(in.ComputeQuotaId),
 	}
 }
 
-// CreateContextRequest is the input of the CreateContext operation.
+// CreateContextInput is the input of the CreateContext operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateContextInput
-type CreateContextRequest struct {
+type CreateContextInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
-	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
+	ContextName string `json:"ContextName"`
 	// Required.
-	Source *ContextSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	Source *ContextSource `json:"Source,omitzero"`
 	// Required. Length 0 to 256.
-	ContextType *string `json:"ContextType,omitzero" yaml:"ContextType,omitempty"`
+	ContextType string `json:"ContextType"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 30.
-	Properties map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
+	Properties map[string]string `json:"Properties,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateContextRequest) Validate() error {
+func (s *CreateContextInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateContextRequest"})
+	s.validate(&v, &path{name: "CreateContextInput"})
 	return v.err()
 }
 
-func (s *CreateContextRequest) validate(v *validator, p *path) {
+func (s *CreateContextInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8510,13 +8386,9 @@ func (s *CreateContextRequest) validate(v *validator, p *path) {
 	} else {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.ContextType == nil {
-		v.missing(p, "ContextType")
-	} else {
-		v.str(p, "ContextType", *s.ContextType, 0, 256, nil, false)
-	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	v.str(p, "ContextType", s.ContextType, 0, 256, nil, false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 	if s.Properties != nil {
 		v.count(p, "Properties", len(s.Properties), 0, 30)
@@ -8536,112 +8408,112 @@ func (s *CreateContextRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateContextRequest) ToSDK() *sagemaker.CreateContextInput {
+func (s *CreateContextInput) ToSDK() *sagemaker.CreateContextInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateContextInput{
-		ContextName: nonZero(s.ContextName),
+		ContextName: ptrOf(s.ContextName),
 		Source:      s.Source.ToSDK(),
-		ContextType: s.ContextType,
-		Description: s.Description,
+		ContextType: ptrOf(s.ContextType),
+		Description: nonZero(s.Description),
 		Properties:  s.Properties,
 		Tags:        sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateContextRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateContextRequestFromSDK(in *sagemaker.CreateContextInput) *CreateContextRequest {
+// CreateContextInputFromSDK converts the SDK's type; nil gives nil.
+func CreateContextInputFromSDK(in *sagemaker.CreateContextInput) *CreateContextInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateContextRequest{
+	return &CreateContextInput{
 		ContextName: deref(in.ContextName),
 		Source:      ContextSourceFromSDK(in.Source),
-		ContextType: in.ContextType,
-		Description: in.Description,
+		ContextType: deref(in.ContextType),
+		Description: deref(in.Description),
 		Properties:  in.Properties,
 		Tags:        sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateContextResponse is the output of the CreateContext operation.
+// CreateContextOutput is the output of the CreateContext operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateContextOutput
-type CreateContextResponse struct {
+type CreateContextOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
-	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
+	ContextArn string `json:"ContextArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateContextResponse) Validate() error {
+func (s *CreateContextOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateContextResponse"})
+	s.validate(&v, &path{name: "CreateContextOutput"})
 	return v.err()
 }
 
-func (s *CreateContextResponse) validate(v *validator, p *path) {
+func (s *CreateContextOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContextArn != nil {
-		v.str(p, "ContextArn", *s.ContextArn, 0, 256, &patterns[156], false)
+	if s.ContextArn != "" {
+		v.str(p, "ContextArn", s.ContextArn, 0, 256, &patterns[156], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateContextResponse) ToSDK() *sagemaker.CreateContextOutput {
+func (s *CreateContextOutput) ToSDK() *sagemaker.CreateContextOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateContextOutput{
-		ContextArn: s.ContextArn,
+		ContextArn: nonZero(s.ContextArn),
 	}
 }
 
-// CreateContextResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateContextResponseFromSDK(in *sagemaker.CreateContextOutput) *CreateContextResponse {
+// CreateContextOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateContextOutputFromSDK(in *sagemaker.CreateContextOutput) *CreateContextOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateContextResponse{
-		ContextArn: in.ContextArn,
+	return &CreateContextOutput{
+		ContextArn: deref(in.ContextArn),
 	}
 }
 
-// CreateDataQualityJobDefinitionRequest is the input of the CreateDataQualityJobDefinition operation.
+// CreateDataQualityJobDefinitionInput is the input of the CreateDataQualityJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDataQualityJobDefinitionInput
-type CreateDataQualityJobDefinitionRequest struct {
+type CreateDataQualityJobDefinitionInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	JobDefinitionName         string                     `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
-	DataQualityBaselineConfig *DataQualityBaselineConfig `json:"DataQualityBaselineConfig,omitzero" yaml:"DataQualityBaselineConfig,omitempty"`
+	JobDefinitionName         string                     `json:"JobDefinitionName"`
+	DataQualityBaselineConfig *DataQualityBaselineConfig `json:"DataQualityBaselineConfig,omitzero"`
 	// Required.
-	DataQualityAppSpecification *DataQualityAppSpecification `json:"DataQualityAppSpecification,omitzero" yaml:"DataQualityAppSpecification,omitempty"`
+	DataQualityAppSpecification *DataQualityAppSpecification `json:"DataQualityAppSpecification,omitzero"`
 	// Required.
-	DataQualityJobInput *DataQualityJobInput `json:"DataQualityJobInput,omitzero" yaml:"DataQualityJobInput,omitempty"`
+	DataQualityJobInput *DataQualityJobInput `json:"DataQualityJobInput,omitzero"`
 	// Required.
-	DataQualityJobOutputConfig *MonitoringOutputConfig `json:"DataQualityJobOutputConfig,omitzero" yaml:"DataQualityJobOutputConfig,omitempty"`
+	DataQualityJobOutputConfig *MonitoringOutputConfig `json:"DataQualityJobOutputConfig,omitzero"`
 	// Required.
-	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
-	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	JobResources  *MonitoringResources     `json:"JobResources,omitzero"`
+	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	RoleArn           string                       `json:"RoleArn"`
+	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateDataQualityJobDefinitionRequest) Validate() error {
+func (s *CreateDataQualityJobDefinitionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionRequest"})
+	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionInput"})
 	return v.err()
 }
 
-func (s *CreateDataQualityJobDefinitionRequest) validate(v *validator, p *path) {
+func (s *CreateDataQualityJobDefinitionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8694,30 +8566,30 @@ func (s *CreateDataQualityJobDefinitionRequest) validate(v *validator, p *path) 
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateDataQualityJobDefinitionRequest) ToSDK() *sagemaker.CreateDataQualityJobDefinitionInput {
+func (s *CreateDataQualityJobDefinitionInput) ToSDK() *sagemaker.CreateDataQualityJobDefinitionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateDataQualityJobDefinitionInput{
-		JobDefinitionName:           nonZero(s.JobDefinitionName),
+		JobDefinitionName:           ptrOf(s.JobDefinitionName),
 		DataQualityBaselineConfig:   s.DataQualityBaselineConfig.ToSDK(),
 		DataQualityAppSpecification: s.DataQualityAppSpecification.ToSDK(),
 		DataQualityJobInput:         s.DataQualityJobInput.ToSDK(),
 		DataQualityJobOutputConfig:  s.DataQualityJobOutputConfig.ToSDK(),
 		JobResources:                s.JobResources.ToSDK(),
 		NetworkConfig:               s.NetworkConfig.ToSDK(),
-		RoleArn:                     nonZero(s.RoleArn),
+		RoleArn:                     ptrOf(s.RoleArn),
 		StoppingCondition:           s.StoppingCondition.ToSDK(),
 		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateDataQualityJobDefinitionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateDataQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateDataQualityJobDefinitionInput) *CreateDataQualityJobDefinitionRequest {
+// CreateDataQualityJobDefinitionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateDataQualityJobDefinitionInputFromSDK(in *sagemaker.CreateDataQualityJobDefinitionInput) *CreateDataQualityJobDefinitionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateDataQualityJobDefinitionRequest{
+	return &CreateDataQualityJobDefinitionInput{
 		JobDefinitionName:           deref(in.JobDefinitionName),
 		DataQualityBaselineConfig:   DataQualityBaselineConfigFromSDK(in.DataQualityBaselineConfig),
 		DataQualityAppSpecification: DataQualityAppSpecificationFromSDK(in.DataQualityAppSpecification),
@@ -8731,79 +8603,75 @@ func CreateDataQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateDataQualit
 	}
 }
 
-// CreateDataQualityJobDefinitionResponse is the output of the CreateDataQualityJobDefinition operation.
+// CreateDataQualityJobDefinitionOutput is the output of the CreateDataQualityJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDataQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDataQualityJobDefinitionOutput
-type CreateDataQualityJobDefinitionResponse struct {
+type CreateDataQualityJobDefinitionOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
+	JobDefinitionArn string `json:"JobDefinitionArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateDataQualityJobDefinitionResponse) Validate() error {
+func (s *CreateDataQualityJobDefinitionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionResponse"})
+	s.validate(&v, &path{name: "CreateDataQualityJobDefinitionOutput"})
 	return v.err()
 }
 
-func (s *CreateDataQualityJobDefinitionResponse) validate(v *validator, p *path) {
+func (s *CreateDataQualityJobDefinitionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.JobDefinitionArn == nil {
-		v.missing(p, "JobDefinitionArn")
-	} else {
-		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "JobDefinitionArn", s.JobDefinitionArn, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateDataQualityJobDefinitionResponse) ToSDK() *sagemaker.CreateDataQualityJobDefinitionOutput {
+func (s *CreateDataQualityJobDefinitionOutput) ToSDK() *sagemaker.CreateDataQualityJobDefinitionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateDataQualityJobDefinitionOutput{
-		JobDefinitionArn: s.JobDefinitionArn,
+		JobDefinitionArn: ptrOf(s.JobDefinitionArn),
 	}
 }
 
-// CreateDataQualityJobDefinitionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateDataQualityJobDefinitionResponseFromSDK(in *sagemaker.CreateDataQualityJobDefinitionOutput) *CreateDataQualityJobDefinitionResponse {
+// CreateDataQualityJobDefinitionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateDataQualityJobDefinitionOutputFromSDK(in *sagemaker.CreateDataQualityJobDefinitionOutput) *CreateDataQualityJobDefinitionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateDataQualityJobDefinitionResponse{
-		JobDefinitionArn: in.JobDefinitionArn,
+	return &CreateDataQualityJobDefinitionOutput{
+		JobDefinitionArn: deref(in.JobDefinitionArn),
 	}
 }
 
-// CreateDeviceFleetRequest is the input of the CreateDeviceFleet operation.
+// CreateDeviceFleetInput is the input of the CreateDeviceFleet operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDeviceFleetInput
-type CreateDeviceFleetRequest struct {
+type CreateDeviceFleetInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
-	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required.
-	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero"`
 	// Length 0 to 50.
-	Tags               []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	EnableIotRoleAlias *bool `json:"EnableIotRoleAlias,omitzero" yaml:"EnableIotRoleAlias,omitempty"`
+	Tags               []Tag `json:"Tags,omitzero"`
+	EnableIotRoleAlias *bool `json:"EnableIotRoleAlias,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateDeviceFleetRequest) Validate() error {
+func (s *CreateDeviceFleetInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateDeviceFleetRequest"})
+	s.validate(&v, &path{name: "CreateDeviceFleetInput"})
 	return v.err()
 }
 
-func (s *CreateDeviceFleetRequest) validate(v *validator, p *path) {
+func (s *CreateDeviceFleetInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8833,12 +8701,12 @@ func (s *CreateDeviceFleetRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateDeviceFleetRequest) ToSDK() *sagemaker.CreateDeviceFleetInput {
+func (s *CreateDeviceFleetInput) ToSDK() *sagemaker.CreateDeviceFleetInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateDeviceFleetInput{
-		DeviceFleetName:    nonZero(s.DeviceFleetName),
+		DeviceFleetName:    ptrOf(s.DeviceFleetName),
 		RoleArn:            nonZero(s.RoleArn),
 		Description:        nonZero(s.Description),
 		OutputConfig:       s.OutputConfig.ToSDK(),
@@ -8847,12 +8715,12 @@ func (s *CreateDeviceFleetRequest) ToSDK() *sagemaker.CreateDeviceFleetInput {
 	}
 }
 
-// CreateDeviceFleetRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateDeviceFleetRequestFromSDK(in *sagemaker.CreateDeviceFleetInput) *CreateDeviceFleetRequest {
+// CreateDeviceFleetInputFromSDK converts the SDK's type; nil gives nil.
+func CreateDeviceFleetInputFromSDK(in *sagemaker.CreateDeviceFleetInput) *CreateDeviceFleetInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateDeviceFleetRequest{
+	return &CreateDeviceFleetInput{
 		DeviceFleetName:    deref(in.DeviceFleetName),
 		RoleArn:            deref(in.RoleArn),
 		Description:        deref(in.Description),
@@ -8862,55 +8730,51 @@ func CreateDeviceFleetRequestFromSDK(in *sagemaker.CreateDeviceFleetInput) *Crea
 	}
 }
 
-// CreateDomainRequest is the input of the CreateDomain operation.
+// CreateDomainInput is the input of the CreateDomain operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDomainInput
-type CreateDomainRequest struct {
+type CreateDomainInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DomainName *string `json:"DomainName,omitzero" yaml:"DomainName,omitempty"`
+	DomainName string `json:"DomainName"`
 	// Required. One of the AuthMode values.
-	AuthMode AuthMode `json:"AuthMode,omitzero" yaml:"AuthMode,omitempty"`
+	AuthMode AuthMode `json:"AuthMode"`
 	// Required.
-	DefaultUserSettings *UserSettings   `json:"DefaultUserSettings,omitzero" yaml:"DefaultUserSettings,omitempty"`
-	DomainSettings      *DomainSettings `json:"DomainSettings,omitzero" yaml:"DomainSettings,omitempty"`
+	DefaultUserSettings *UserSettings   `json:"DefaultUserSettings,omitzero"`
+	DomainSettings      *DomainSettings `json:"DomainSettings,omitzero"`
 	// Length 1 to 16.
-	SubnetIds []string `json:"SubnetIds,omitzero" yaml:"SubnetIds,omitempty"`
+	SubnetIds []string `json:"SubnetIds,omitzero"`
 	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
-	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
+	VpcId string `json:"VpcId,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// One of the AppNetworkAccessType values.
-	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero" yaml:"AppNetworkAccessType,omitempty"`
+	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
 	//
 	// Deprecated: This property is deprecated, use KmsKeyId instead.
-	HomeEfsFileSystemKmsKeyId *string `json:"HomeEfsFileSystemKmsKeyId,omitzero" yaml:"HomeEfsFileSystemKmsKeyId,omitempty"`
+	HomeEfsFileSystemKmsKeyId string `json:"HomeEfsFileSystemKmsKeyId,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// One of the AppSecurityGroupManagement values.
-	AppSecurityGroupManagement AppSecurityGroupManagement `json:"AppSecurityGroupManagement,omitzero" yaml:"AppSecurityGroupManagement,omitempty"`
+	AppSecurityGroupManagement AppSecurityGroupManagement `json:"AppSecurityGroupManagement,omitzero"`
 	// One of the TagPropagation values.
-	TagPropagation       TagPropagation        `json:"TagPropagation,omitzero" yaml:"TagPropagation,omitempty"`
-	DefaultSpaceSettings *DefaultSpaceSettings `json:"DefaultSpaceSettings,omitzero" yaml:"DefaultSpaceSettings,omitempty"`
+	TagPropagation       TagPropagation        `json:"TagPropagation,omitzero"`
+	DefaultSpaceSettings *DefaultSpaceSettings `json:"DefaultSpaceSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateDomainRequest) Validate() error {
+func (s *CreateDomainInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateDomainRequest"})
+	s.validate(&v, &path{name: "CreateDomainInput"})
 	return v.err()
 }
 
-func (s *CreateDomainRequest) validate(v *validator, p *path) {
+func (s *CreateDomainInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainName == nil {
-		v.missing(p, "DomainName")
-	} else {
-		v.str(p, "DomainName", *s.DomainName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "DomainName", s.DomainName, 0, 63, &patterns[98], false)
 	if s.AuthMode == "" {
 		v.missing(p, "AuthMode")
 	} else {
@@ -8931,8 +8795,8 @@ func (s *CreateDomainRequest) validate(v *validator, p *path) {
 			v.str(p1, "", s.SubnetIds[i0], 0, 32, &patterns[48], false)
 		}
 	}
-	if s.VpcId != nil {
-		v.str(p, "VpcId", *s.VpcId, 0, 32, &patterns[48], false)
+	if s.VpcId != "" {
+		v.str(p, "VpcId", s.VpcId, 0, 32, &patterns[48], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -8944,11 +8808,11 @@ func (s *CreateDomainRequest) validate(v *validator, p *path) {
 	if s.AppNetworkAccessType != "" {
 		checkEnum(v, p, "AppNetworkAccessType", s.AppNetworkAccessType)
 	}
-	if s.HomeEfsFileSystemKmsKeyId != nil {
-		v.str(p, "HomeEfsFileSystemKmsKeyId", *s.HomeEfsFileSystemKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.HomeEfsFileSystemKmsKeyId != "" {
+		v.str(p, "HomeEfsFileSystemKmsKeyId", s.HomeEfsFileSystemKmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.AppSecurityGroupManagement != "" {
 		checkEnum(v, p, "AppSecurityGroupManagement", s.AppSecurityGroupManagement)
@@ -8962,132 +8826,132 @@ func (s *CreateDomainRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateDomainRequest) ToSDK() *sagemaker.CreateDomainInput {
+func (s *CreateDomainInput) ToSDK() *sagemaker.CreateDomainInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateDomainInput{
-		DomainName:                 s.DomainName,
+		DomainName:                 ptrOf(s.DomainName),
 		AuthMode:                   types.AuthMode(s.AuthMode),
 		DefaultUserSettings:        s.DefaultUserSettings.ToSDK(),
 		DomainSettings:             s.DomainSettings.ToSDK(),
 		SubnetIds:                  s.SubnetIds,
-		VpcId:                      s.VpcId,
+		VpcId:                      nonZero(s.VpcId),
 		Tags:                       sliceTagToSDK(s.Tags),
 		AppNetworkAccessType:       types.AppNetworkAccessType(s.AppNetworkAccessType),
-		HomeEfsFileSystemKmsKeyId:  s.HomeEfsFileSystemKmsKeyId,
-		KmsKeyId:                   s.KmsKeyId,
+		HomeEfsFileSystemKmsKeyId:  nonZero(s.HomeEfsFileSystemKmsKeyId),
+		KmsKeyId:                   nonZero(s.KmsKeyId),
 		AppSecurityGroupManagement: types.AppSecurityGroupManagement(s.AppSecurityGroupManagement),
 		TagPropagation:             types.TagPropagation(s.TagPropagation),
 		DefaultSpaceSettings:       s.DefaultSpaceSettings.ToSDK(),
 	}
 }
 
-// CreateDomainRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateDomainRequestFromSDK(in *sagemaker.CreateDomainInput) *CreateDomainRequest {
+// CreateDomainInputFromSDK converts the SDK's type; nil gives nil.
+func CreateDomainInputFromSDK(in *sagemaker.CreateDomainInput) *CreateDomainInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateDomainRequest{
-		DomainName:                 in.DomainName,
+	return &CreateDomainInput{
+		DomainName:                 deref(in.DomainName),
 		AuthMode:                   AuthMode(in.AuthMode),
 		DefaultUserSettings:        UserSettingsFromSDK(in.DefaultUserSettings),
 		DomainSettings:             DomainSettingsFromSDK(in.DomainSettings),
 		SubnetIds:                  in.SubnetIds,
-		VpcId:                      in.VpcId,
+		VpcId:                      deref(in.VpcId),
 		Tags:                       sliceTagFromSDK(in.Tags),
 		AppNetworkAccessType:       AppNetworkAccessType(in.AppNetworkAccessType),
-		HomeEfsFileSystemKmsKeyId:  in.HomeEfsFileSystemKmsKeyId,
-		KmsKeyId:                   in.KmsKeyId,
+		HomeEfsFileSystemKmsKeyId:  deref(in.HomeEfsFileSystemKmsKeyId),
+		KmsKeyId:                   deref(in.KmsKeyId),
 		AppSecurityGroupManagement: AppSecurityGroupManagement(in.AppSecurityGroupManagement),
 		TagPropagation:             TagPropagation(in.TagPropagation),
 		DefaultSpaceSettings:       DefaultSpaceSettingsFromSDK(in.DefaultSpaceSettings),
 	}
 }
 
-// CreateDomainResponse is the output of the CreateDomain operation.
+// CreateDomainOutput is the output of the CreateDomain operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateDomainOutput
-type CreateDomainResponse struct {
+type CreateDomainOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
-	DomainArn *string `json:"DomainArn,omitzero" yaml:"DomainArn,omitempty"`
+	DomainArn string `json:"DomainArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId,omitzero"`
 	// Length 0 to 1024.
-	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
+	Url string `json:"Url,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateDomainResponse) Validate() error {
+func (s *CreateDomainOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateDomainResponse"})
+	s.validate(&v, &path{name: "CreateDomainOutput"})
 	return v.err()
 }
 
-func (s *CreateDomainResponse) validate(v *validator, p *path) {
+func (s *CreateDomainOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainArn != nil {
-		v.str(p, "DomainArn", *s.DomainArn, 0, 256, &patterns[157], false)
+	if s.DomainArn != "" {
+		v.str(p, "DomainArn", s.DomainArn, 0, 256, &patterns[157], false)
 	}
-	if s.DomainId != nil {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	if s.DomainId != "" {
+		v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if s.Url != nil {
-		v.str(p, "Url", *s.Url, 0, 1024, nil, false)
+	if s.Url != "" {
+		v.str(p, "Url", s.Url, 0, 1024, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateDomainResponse) ToSDK() *sagemaker.CreateDomainOutput {
+func (s *CreateDomainOutput) ToSDK() *sagemaker.CreateDomainOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateDomainOutput{
-		DomainArn: s.DomainArn,
-		DomainId:  s.DomainId,
-		Url:       s.Url,
+		DomainArn: nonZero(s.DomainArn),
+		DomainId:  nonZero(s.DomainId),
+		Url:       nonZero(s.Url),
 	}
 }
 
-// CreateDomainResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateDomainResponseFromSDK(in *sagemaker.CreateDomainOutput) *CreateDomainResponse {
+// CreateDomainOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateDomainOutputFromSDK(in *sagemaker.CreateDomainOutput) *CreateDomainOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateDomainResponse{
-		DomainArn: in.DomainArn,
-		DomainId:  in.DomainId,
-		Url:       in.Url,
+	return &CreateDomainOutput{
+		DomainArn: deref(in.DomainArn),
+		DomainId:  deref(in.DomainId),
+		Url:       deref(in.Url),
 	}
 }
 
-// CreateEdgeDeploymentPlanRequest is the input of the CreateEdgeDeploymentPlan operation.
+// CreateEdgeDeploymentPlanInput is the input of the CreateEdgeDeploymentPlan operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgeDeploymentPlanInput
-type CreateEdgeDeploymentPlanRequest struct {
+type CreateEdgeDeploymentPlanInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
+	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName"`
 	// Required.
-	ModelConfigs []EdgeDeploymentModelConfig `json:"ModelConfigs,omitzero" yaml:"ModelConfigs,omitempty"`
+	ModelConfigs []EdgeDeploymentModelConfig `json:"ModelConfigs,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string            `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	Stages          []DeploymentStage `json:"Stages,omitzero" yaml:"Stages,omitempty"`
+	DeviceFleetName string            `json:"DeviceFleetName"`
+	Stages          []DeploymentStage `json:"Stages,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateEdgeDeploymentPlanRequest) Validate() error {
+func (s *CreateEdgeDeploymentPlanInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanRequest"})
+	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanInput"})
 	return v.err()
 }
 
-func (s *CreateEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
+func (s *CreateEdgeDeploymentPlanInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9125,25 +8989,25 @@ func (s *CreateEdgeDeploymentPlanRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateEdgeDeploymentPlanRequest) ToSDK() *sagemaker.CreateEdgeDeploymentPlanInput {
+func (s *CreateEdgeDeploymentPlanInput) ToSDK() *sagemaker.CreateEdgeDeploymentPlanInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateEdgeDeploymentPlanInput{
-		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
+		EdgeDeploymentPlanName: ptrOf(s.EdgeDeploymentPlanName),
 		ModelConfigs:           sliceEdgeDeploymentModelConfigToSDK(s.ModelConfigs),
-		DeviceFleetName:        nonZero(s.DeviceFleetName),
+		DeviceFleetName:        ptrOf(s.DeviceFleetName),
 		Stages:                 sliceDeploymentStageToSDK(s.Stages),
 		Tags:                   sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateEdgeDeploymentPlanRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateEdgeDeploymentPlanRequestFromSDK(in *sagemaker.CreateEdgeDeploymentPlanInput) *CreateEdgeDeploymentPlanRequest {
+// CreateEdgeDeploymentPlanInputFromSDK converts the SDK's type; nil gives nil.
+func CreateEdgeDeploymentPlanInputFromSDK(in *sagemaker.CreateEdgeDeploymentPlanInput) *CreateEdgeDeploymentPlanInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateEdgeDeploymentPlanRequest{
+	return &CreateEdgeDeploymentPlanInput{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		ModelConfigs:           sliceEdgeDeploymentModelConfigFromSDK(in.ModelConfigs),
 		DeviceFleetName:        deref(in.DeviceFleetName),
@@ -9152,23 +9016,23 @@ func CreateEdgeDeploymentPlanRequestFromSDK(in *sagemaker.CreateEdgeDeploymentPl
 	}
 }
 
-// CreateEdgeDeploymentPlanResponse is the output of the CreateEdgeDeploymentPlan operation.
+// CreateEdgeDeploymentPlanOutput is the output of the CreateEdgeDeploymentPlan operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgeDeploymentPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgeDeploymentPlanOutput
-type CreateEdgeDeploymentPlanResponse struct {
+type CreateEdgeDeploymentPlanOutput struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
-	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn,omitzero" yaml:"EdgeDeploymentPlanArn,omitempty"`
+	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateEdgeDeploymentPlanResponse) Validate() error {
+func (s *CreateEdgeDeploymentPlanOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanResponse"})
+	s.validate(&v, &path{name: "CreateEdgeDeploymentPlanOutput"})
 	return v.err()
 }
 
-func (s *CreateEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
+func (s *CreateEdgeDeploymentPlanOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9180,44 +9044,44 @@ func (s *CreateEdgeDeploymentPlanResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateEdgeDeploymentPlanResponse) ToSDK() *sagemaker.CreateEdgeDeploymentPlanOutput {
+func (s *CreateEdgeDeploymentPlanOutput) ToSDK() *sagemaker.CreateEdgeDeploymentPlanOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateEdgeDeploymentPlanOutput{
-		EdgeDeploymentPlanArn: nonZero(s.EdgeDeploymentPlanArn),
+		EdgeDeploymentPlanArn: ptrOf(s.EdgeDeploymentPlanArn),
 	}
 }
 
-// CreateEdgeDeploymentPlanResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateEdgeDeploymentPlanResponseFromSDK(in *sagemaker.CreateEdgeDeploymentPlanOutput) *CreateEdgeDeploymentPlanResponse {
+// CreateEdgeDeploymentPlanOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateEdgeDeploymentPlanOutputFromSDK(in *sagemaker.CreateEdgeDeploymentPlanOutput) *CreateEdgeDeploymentPlanOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateEdgeDeploymentPlanResponse{
+	return &CreateEdgeDeploymentPlanOutput{
 		EdgeDeploymentPlanArn: deref(in.EdgeDeploymentPlanArn),
 	}
 }
 
-// CreateEdgeDeploymentStageRequest is the input of the CreateEdgeDeploymentStage operation.
+// CreateEdgeDeploymentStageInput is the input of the CreateEdgeDeploymentStage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgeDeploymentStageInput
-type CreateEdgeDeploymentStageRequest struct {
+type CreateEdgeDeploymentStageInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
+	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName"`
 	// Required.
-	Stages []DeploymentStage `json:"Stages,omitzero" yaml:"Stages,omitempty"`
+	Stages []DeploymentStage `json:"Stages,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateEdgeDeploymentStageRequest) Validate() error {
+func (s *CreateEdgeDeploymentStageInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateEdgeDeploymentStageRequest"})
+	s.validate(&v, &path{name: "CreateEdgeDeploymentStageInput"})
 	return v.err()
 }
 
-func (s *CreateEdgeDeploymentStageRequest) validate(v *validator, p *path) {
+func (s *CreateEdgeDeploymentStageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9237,58 +9101,58 @@ func (s *CreateEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateEdgeDeploymentStageRequest) ToSDK() *sagemaker.CreateEdgeDeploymentStageInput {
+func (s *CreateEdgeDeploymentStageInput) ToSDK() *sagemaker.CreateEdgeDeploymentStageInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateEdgeDeploymentStageInput{
-		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
+		EdgeDeploymentPlanName: ptrOf(s.EdgeDeploymentPlanName),
 		Stages:                 sliceDeploymentStageToSDK(s.Stages),
 	}
 }
 
-// CreateEdgeDeploymentStageRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateEdgeDeploymentStageRequestFromSDK(in *sagemaker.CreateEdgeDeploymentStageInput) *CreateEdgeDeploymentStageRequest {
+// CreateEdgeDeploymentStageInputFromSDK converts the SDK's type; nil gives nil.
+func CreateEdgeDeploymentStageInputFromSDK(in *sagemaker.CreateEdgeDeploymentStageInput) *CreateEdgeDeploymentStageInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateEdgeDeploymentStageRequest{
+	return &CreateEdgeDeploymentStageInput{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		Stages:                 sliceDeploymentStageFromSDK(in.Stages),
 	}
 }
 
-// CreateEdgePackagingJobRequest is the input of the CreateEdgePackagingJob operation.
+// CreateEdgePackagingJobInput is the input of the CreateEdgePackagingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateEdgePackagingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEdgePackagingJobInput
-type CreateEdgePackagingJobRequest struct {
+type CreateEdgePackagingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
+	EdgePackagingJobName string `json:"EdgePackagingJobName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
+	CompilationJobName string `json:"CompilationJobName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
-	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
+	ModelVersion string `json:"ModelVersion"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Required.
-	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *EdgeOutputConfig `json:"OutputConfig,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	ResourceKey *string `json:"ResourceKey,omitzero" yaml:"ResourceKey,omitempty"`
+	ResourceKey string `json:"ResourceKey,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateEdgePackagingJobRequest) Validate() error {
+func (s *CreateEdgePackagingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateEdgePackagingJobRequest"})
+	s.validate(&v, &path{name: "CreateEdgePackagingJobInput"})
 	return v.err()
 }
 
-func (s *CreateEdgePackagingJobRequest) validate(v *validator, p *path) {
+func (s *CreateEdgePackagingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9322,8 +9186,8 @@ func (s *CreateEdgePackagingJobRequest) validate(v *validator, p *path) {
 	} else {
 		s.OutputConfig.validate(v, p.field("OutputConfig"))
 	}
-	if s.ResourceKey != nil {
-		v.str(p, "ResourceKey", *s.ResourceKey, 0, 2048, &patterns[85], false)
+	if s.ResourceKey != "" {
+		v.str(p, "ResourceKey", s.ResourceKey, 0, 2048, &patterns[85], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -9335,35 +9199,35 @@ func (s *CreateEdgePackagingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateEdgePackagingJobRequest) ToSDK() *sagemaker.CreateEdgePackagingJobInput {
+func (s *CreateEdgePackagingJobInput) ToSDK() *sagemaker.CreateEdgePackagingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateEdgePackagingJobInput{
-		EdgePackagingJobName: nonZero(s.EdgePackagingJobName),
-		CompilationJobName:   nonZero(s.CompilationJobName),
-		ModelName:            nonZero(s.ModelName),
-		ModelVersion:         nonZero(s.ModelVersion),
-		RoleArn:              nonZero(s.RoleArn),
+		EdgePackagingJobName: ptrOf(s.EdgePackagingJobName),
+		CompilationJobName:   ptrOf(s.CompilationJobName),
+		ModelName:            ptrOf(s.ModelName),
+		ModelVersion:         ptrOf(s.ModelVersion),
+		RoleArn:              ptrOf(s.RoleArn),
 		OutputConfig:         s.OutputConfig.ToSDK(),
-		ResourceKey:          s.ResourceKey,
+		ResourceKey:          nonZero(s.ResourceKey),
 		Tags:                 sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateEdgePackagingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateEdgePackagingJobRequestFromSDK(in *sagemaker.CreateEdgePackagingJobInput) *CreateEdgePackagingJobRequest {
+// CreateEdgePackagingJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateEdgePackagingJobInputFromSDK(in *sagemaker.CreateEdgePackagingJobInput) *CreateEdgePackagingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateEdgePackagingJobRequest{
+	return &CreateEdgePackagingJobInput{
 		EdgePackagingJobName: deref(in.EdgePackagingJobName),
 		CompilationJobName:   deref(in.CompilationJobName),
 		ModelName:            deref(in.ModelName),
 		ModelVersion:         deref(in.ModelVersion),
 		RoleArn:              deref(in.RoleArn),
 		OutputConfig:         EdgeOutputConfigFromSDK(in.OutputConfig),
-		ResourceKey:          in.ResourceKey,
+		ResourceKey:          deref(in.ResourceKey),
 		Tags:                 sliceTagFromSDK(in.Tags),
 	}
 }
@@ -9374,23 +9238,23 @@ func CreateEdgePackagingJobRequestFromSDK(in *sagemaker.CreateEdgePackagingJobIn
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointConfigInput
 type CreateEndpointConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
+	EndpointConfigName string `json:"EndpointConfigName"`
 	// Required. Length 1 to 10.
-	ProductionVariants []ProductionVariant `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
-	DataCaptureConfig  *DataCaptureConfig  `json:"DataCaptureConfig,omitzero" yaml:"DataCaptureConfig,omitempty"`
+	ProductionVariants []ProductionVariant `json:"ProductionVariants,omitzero"`
+	DataCaptureConfig  *DataCaptureConfig  `json:"DataCaptureConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId             *string               `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	AsyncInferenceConfig *AsyncInferenceConfig `json:"AsyncInferenceConfig,omitzero" yaml:"AsyncInferenceConfig,omitempty"`
-	ExplainerConfig      *ExplainerConfig      `json:"ExplainerConfig,omitzero" yaml:"ExplainerConfig,omitempty"`
+	KmsKeyId             string                `json:"KmsKeyId,omitzero"`
+	AsyncInferenceConfig *AsyncInferenceConfig `json:"AsyncInferenceConfig,omitzero"`
+	ExplainerConfig      *ExplainerConfig      `json:"ExplainerConfig,omitzero"`
 	// Length 1 to 10.
-	ShadowProductionVariants []ProductionVariant `json:"ShadowProductionVariants,omitzero" yaml:"ShadowProductionVariants,omitempty"`
+	ShadowProductionVariants []ProductionVariant `json:"ShadowProductionVariants,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRoleArn       string         `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
-	VpcConfig              *VpcConfig     `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
-	EnableNetworkIsolation *bool          `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
-	MetricsConfig          *MetricsConfig `json:"MetricsConfig,omitzero" yaml:"MetricsConfig,omitempty"`
+	ExecutionRoleArn       string         `json:"ExecutionRoleArn,omitzero"`
+	VpcConfig              *VpcConfig     `json:"VpcConfig,omitzero"`
+	EnableNetworkIsolation *bool          `json:"EnableNetworkIsolation,omitzero"`
+	MetricsConfig          *MetricsConfig `json:"MetricsConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9404,11 +9268,7 @@ func (s *CreateEndpointConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointConfigName == nil {
-		v.missing(p, "EndpointConfigName")
-	} else {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	if s.ProductionVariants == nil {
 		v.missing(p, "ProductionVariants")
 	} else {
@@ -9428,8 +9288,8 @@ func (s *CreateEndpointConfigInput) validate(v *validator, p *path) {
 			s.Tags[i0].validate(v, p1)
 		}
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.AsyncInferenceConfig != nil {
 		s.AsyncInferenceConfig.validate(v, p.field("AsyncInferenceConfig"))
@@ -9458,11 +9318,11 @@ func (s *CreateEndpointConfigInput) ToSDK() *sagemaker.CreateEndpointConfigInput
 		return nil
 	}
 	return &sagemaker.CreateEndpointConfigInput{
-		EndpointConfigName:       s.EndpointConfigName,
+		EndpointConfigName:       ptrOf(s.EndpointConfigName),
 		ProductionVariants:       sliceProductionVariantToSDK(s.ProductionVariants),
 		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
 		Tags:                     sliceTagToSDK(s.Tags),
-		KmsKeyId:                 s.KmsKeyId,
+		KmsKeyId:                 nonZero(s.KmsKeyId),
 		AsyncInferenceConfig:     s.AsyncInferenceConfig.ToSDK(),
 		ExplainerConfig:          s.ExplainerConfig.ToSDK(),
 		ShadowProductionVariants: sliceProductionVariantToSDK(s.ShadowProductionVariants),
@@ -9479,11 +9339,11 @@ func CreateEndpointConfigInputFromSDK(in *sagemaker.CreateEndpointConfigInput) *
 		return nil
 	}
 	return &CreateEndpointConfigInput{
-		EndpointConfigName:       in.EndpointConfigName,
+		EndpointConfigName:       deref(in.EndpointConfigName),
 		ProductionVariants:       sliceProductionVariantFromSDK(in.ProductionVariants),
 		DataCaptureConfig:        DataCaptureConfigFromSDK(in.DataCaptureConfig),
 		Tags:                     sliceTagFromSDK(in.Tags),
-		KmsKeyId:                 in.KmsKeyId,
+		KmsKeyId:                 deref(in.KmsKeyId),
 		AsyncInferenceConfig:     AsyncInferenceConfigFromSDK(in.AsyncInferenceConfig),
 		ExplainerConfig:          ExplainerConfigFromSDK(in.ExplainerConfig),
 		ShadowProductionVariants: sliceProductionVariantFromSDK(in.ShadowProductionVariants),
@@ -9500,7 +9360,7 @@ func CreateEndpointConfigInputFromSDK(in *sagemaker.CreateEndpointConfigInput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointConfigOutput
 type CreateEndpointConfigOutput struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
-	EndpointConfigArn string `json:"EndpointConfigArn,omitzero" yaml:"EndpointConfigArn,omitempty"`
+	EndpointConfigArn string `json:"EndpointConfigArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9527,7 +9387,7 @@ func (s *CreateEndpointConfigOutput) ToSDK() *sagemaker.CreateEndpointConfigOutp
 		return nil
 	}
 	return &sagemaker.CreateEndpointConfigOutput{
-		EndpointConfigArn: nonZero(s.EndpointConfigArn),
+		EndpointConfigArn: ptrOf(s.EndpointConfigArn),
 	}
 }
 
@@ -9547,12 +9407,12 @@ func CreateEndpointConfigOutputFromSDK(in *sagemaker.CreateEndpointConfigOutput)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointInput
 type CreateEndpointInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName *string           `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
-	DeploymentConfig   *DeploymentConfig `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
+	EndpointConfigName string            `json:"EndpointConfigName"`
+	DeploymentConfig   *DeploymentConfig `json:"DeploymentConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9566,16 +9426,8 @@ func (s *CreateEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
-	if s.EndpointConfigName == nil {
-		v.missing(p, "EndpointConfigName")
-	} else {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
+	v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	if s.DeploymentConfig != nil {
 		s.DeploymentConfig.validate(v, p.field("DeploymentConfig"))
 	}
@@ -9594,8 +9446,8 @@ func (s *CreateEndpointInput) ToSDK() *sagemaker.CreateEndpointInput {
 		return nil
 	}
 	return &sagemaker.CreateEndpointInput{
-		EndpointName:       s.EndpointName,
-		EndpointConfigName: s.EndpointConfigName,
+		EndpointName:       ptrOf(s.EndpointName),
+		EndpointConfigName: ptrOf(s.EndpointConfigName),
 		DeploymentConfig:   s.DeploymentConfig.ToSDK(),
 		Tags:               sliceTagToSDK(s.Tags),
 	}
@@ -9607,8 +9459,8 @@ func CreateEndpointInputFromSDK(in *sagemaker.CreateEndpointInput) *CreateEndpoi
 		return nil
 	}
 	return &CreateEndpointInput{
-		EndpointName:       in.EndpointName,
-		EndpointConfigName: in.EndpointConfigName,
+		EndpointName:       deref(in.EndpointName),
+		EndpointConfigName: deref(in.EndpointConfigName),
 		DeploymentConfig:   DeploymentConfigFromSDK(in.DeploymentConfig),
 		Tags:               sliceTagFromSDK(in.Tags),
 	}
@@ -9620,7 +9472,7 @@ func CreateEndpointInputFromSDK(in *sagemaker.CreateEndpointInput) *CreateEndpoi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateEndpointOutput
 type CreateEndpointOutput struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9647,7 +9499,7 @@ func (s *CreateEndpointOutput) ToSDK() *sagemaker.CreateEndpointOutput {
 		return nil
 	}
 	return &sagemaker.CreateEndpointOutput{
-		EndpointArn: nonZero(s.EndpointArn),
+		EndpointArn: ptrOf(s.EndpointArn),
 	}
 }
 
@@ -9661,29 +9513,29 @@ func CreateEndpointOutputFromSDK(in *sagemaker.CreateEndpointOutput) *CreateEndp
 	}
 }
 
-// CreateExperimentRequest is the input of the CreateExperiment operation.
+// CreateExperimentInput is the input of the CreateExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateExperimentInput
-type CreateExperimentRequest struct {
+type CreateExperimentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateExperimentRequest) Validate() error {
+func (s *CreateExperimentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateExperimentRequest"})
+	s.validate(&v, &path{name: "CreateExperimentInput"})
 	return v.err()
 }
 
-func (s *CreateExperimentRequest) validate(v *validator, p *path) {
+func (s *CreateExperimentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9695,8 +9547,8 @@ func (s *CreateExperimentRequest) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -9708,108 +9560,108 @@ func (s *CreateExperimentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateExperimentRequest) ToSDK() *sagemaker.CreateExperimentInput {
+func (s *CreateExperimentInput) ToSDK() *sagemaker.CreateExperimentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateExperimentInput{
-		ExperimentName: nonZero(s.ExperimentName),
+		ExperimentName: ptrOf(s.ExperimentName),
 		DisplayName:    nonZero(s.DisplayName),
-		Description:    s.Description,
+		Description:    nonZero(s.Description),
 		Tags:           sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateExperimentRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateExperimentRequestFromSDK(in *sagemaker.CreateExperimentInput) *CreateExperimentRequest {
+// CreateExperimentInputFromSDK converts the SDK's type; nil gives nil.
+func CreateExperimentInputFromSDK(in *sagemaker.CreateExperimentInput) *CreateExperimentInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateExperimentRequest{
+	return &CreateExperimentInput{
 		ExperimentName: deref(in.ExperimentName),
 		DisplayName:    deref(in.DisplayName),
-		Description:    in.Description,
+		Description:    deref(in.Description),
 		Tags:           sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateExperimentResponse is the output of the CreateExperiment operation.
+// CreateExperimentOutput is the output of the CreateExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateExperimentOutput
-type CreateExperimentResponse struct {
+type CreateExperimentOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
-	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
+	ExperimentArn string `json:"ExperimentArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateExperimentResponse) Validate() error {
+func (s *CreateExperimentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateExperimentResponse"})
+	s.validate(&v, &path{name: "CreateExperimentOutput"})
 	return v.err()
 }
 
-func (s *CreateExperimentResponse) validate(v *validator, p *path) {
+func (s *CreateExperimentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ExperimentArn != nil {
-		v.str(p, "ExperimentArn", *s.ExperimentArn, 0, 256, &patterns[162], false)
+	if s.ExperimentArn != "" {
+		v.str(p, "ExperimentArn", s.ExperimentArn, 0, 256, &patterns[162], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateExperimentResponse) ToSDK() *sagemaker.CreateExperimentOutput {
+func (s *CreateExperimentOutput) ToSDK() *sagemaker.CreateExperimentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateExperimentOutput{
-		ExperimentArn: s.ExperimentArn,
+		ExperimentArn: nonZero(s.ExperimentArn),
 	}
 }
 
-// CreateExperimentResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateExperimentResponseFromSDK(in *sagemaker.CreateExperimentOutput) *CreateExperimentResponse {
+// CreateExperimentOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateExperimentOutputFromSDK(in *sagemaker.CreateExperimentOutput) *CreateExperimentOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateExperimentResponse{
-		ExperimentArn: in.ExperimentArn,
+	return &CreateExperimentOutput{
+		ExperimentArn: deref(in.ExperimentArn),
 	}
 }
 
-// CreateFeatureGroupRequest is the input of the CreateFeatureGroup operation.
+// CreateFeatureGroupInput is the input of the CreateFeatureGroup operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFeatureGroupInput
-type CreateFeatureGroupRequest struct {
+type CreateFeatureGroupInput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName"`
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName,omitzero" yaml:"RecordIdentifierFeatureName,omitempty"`
+	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName"`
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	EventTimeFeatureName string `json:"EventTimeFeatureName,omitzero" yaml:"EventTimeFeatureName,omitempty"`
+	EventTimeFeatureName string `json:"EventTimeFeatureName"`
 	// Required. Length 1 to 2500.
-	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero" yaml:"FeatureDefinitions,omitempty"`
-	OnlineStoreConfig  *OnlineStoreConfig  `json:"OnlineStoreConfig,omitzero" yaml:"OnlineStoreConfig,omitempty"`
-	OfflineStoreConfig *OfflineStoreConfig `json:"OfflineStoreConfig,omitzero" yaml:"OfflineStoreConfig,omitempty"`
-	ThroughputConfig   *ThroughputConfig   `json:"ThroughputConfig,omitzero" yaml:"ThroughputConfig,omitempty"`
+	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero"`
+	OnlineStoreConfig  *OnlineStoreConfig  `json:"OnlineStoreConfig,omitzero"`
+	OfflineStoreConfig *OfflineStoreConfig `json:"OfflineStoreConfig,omitzero"`
+	ThroughputConfig   *ThroughputConfig   `json:"ThroughputConfig,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// Length 0 to 128.
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateFeatureGroupRequest) Validate() error {
+func (s *CreateFeatureGroupInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateFeatureGroupRequest"})
+	s.validate(&v, &path{name: "CreateFeatureGroupInput"})
 	return v.err()
 }
 
-func (s *CreateFeatureGroupRequest) validate(v *validator, p *path) {
+func (s *CreateFeatureGroupInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9849,8 +9701,8 @@ func (s *CreateFeatureGroupRequest) validate(v *validator, p *path) {
 	if s.RoleArn != "" {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 128, nil, false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 128, nil, false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -9862,30 +9714,30 @@ func (s *CreateFeatureGroupRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateFeatureGroupRequest) ToSDK() *sagemaker.CreateFeatureGroupInput {
+func (s *CreateFeatureGroupInput) ToSDK() *sagemaker.CreateFeatureGroupInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateFeatureGroupInput{
-		FeatureGroupName:            nonZero(s.FeatureGroupName),
-		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
-		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
+		FeatureGroupName:            ptrOf(s.FeatureGroupName),
+		RecordIdentifierFeatureName: ptrOf(s.RecordIdentifierFeatureName),
+		EventTimeFeatureName:        ptrOf(s.EventTimeFeatureName),
 		FeatureDefinitions:          sliceFeatureDefinitionToSDK(s.FeatureDefinitions),
 		OnlineStoreConfig:           s.OnlineStoreConfig.ToSDK(),
 		OfflineStoreConfig:          s.OfflineStoreConfig.ToSDK(),
 		ThroughputConfig:            s.ThroughputConfig.ToSDK(),
 		RoleArn:                     nonZero(s.RoleArn),
-		Description:                 s.Description,
+		Description:                 nonZero(s.Description),
 		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateFeatureGroupRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateFeatureGroupRequestFromSDK(in *sagemaker.CreateFeatureGroupInput) *CreateFeatureGroupRequest {
+// CreateFeatureGroupInputFromSDK converts the SDK's type; nil gives nil.
+func CreateFeatureGroupInputFromSDK(in *sagemaker.CreateFeatureGroupInput) *CreateFeatureGroupInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateFeatureGroupRequest{
+	return &CreateFeatureGroupInput{
 		FeatureGroupName:            deref(in.FeatureGroupName),
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
@@ -9894,84 +9746,80 @@ func CreateFeatureGroupRequestFromSDK(in *sagemaker.CreateFeatureGroupInput) *Cr
 		OfflineStoreConfig:          OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
 		ThroughputConfig:            ThroughputConfigFromSDK(in.ThroughputConfig),
 		RoleArn:                     deref(in.RoleArn),
-		Description:                 in.Description,
+		Description:                 deref(in.Description),
 		Tags:                        sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateFeatureGroupResponse is the output of the CreateFeatureGroup operation.
+// CreateFeatureGroupOutput is the output of the CreateFeatureGroup operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFeatureGroupOutput
-type CreateFeatureGroupResponse struct {
+type CreateFeatureGroupOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
-	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
+	FeatureGroupArn string `json:"FeatureGroupArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateFeatureGroupResponse) Validate() error {
+func (s *CreateFeatureGroupOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateFeatureGroupResponse"})
+	s.validate(&v, &path{name: "CreateFeatureGroupOutput"})
 	return v.err()
 }
 
-func (s *CreateFeatureGroupResponse) validate(v *validator, p *path) {
+func (s *CreateFeatureGroupOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FeatureGroupArn == nil {
-		v.missing(p, "FeatureGroupArn")
-	} else {
-		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
-	}
+	v.str(p, "FeatureGroupArn", s.FeatureGroupArn, 0, 256, &patterns[163], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateFeatureGroupResponse) ToSDK() *sagemaker.CreateFeatureGroupOutput {
+func (s *CreateFeatureGroupOutput) ToSDK() *sagemaker.CreateFeatureGroupOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateFeatureGroupOutput{
-		FeatureGroupArn: s.FeatureGroupArn,
+		FeatureGroupArn: ptrOf(s.FeatureGroupArn),
 	}
 }
 
-// CreateFeatureGroupResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateFeatureGroupResponseFromSDK(in *sagemaker.CreateFeatureGroupOutput) *CreateFeatureGroupResponse {
+// CreateFeatureGroupOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateFeatureGroupOutputFromSDK(in *sagemaker.CreateFeatureGroupOutput) *CreateFeatureGroupOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateFeatureGroupResponse{
-		FeatureGroupArn: in.FeatureGroupArn,
+	return &CreateFeatureGroupOutput{
+		FeatureGroupArn: deref(in.FeatureGroupArn),
 	}
 }
 
-// CreateFlowDefinitionRequest is the input of the CreateFlowDefinition operation.
+// CreateFlowDefinitionInput is the input of the CreateFlowDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFlowDefinitionInput
-type CreateFlowDefinitionRequest struct {
+type CreateFlowDefinitionInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
-	FlowDefinitionName        string                     `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
-	HumanLoopRequestSource    *HumanLoopRequestSource    `json:"HumanLoopRequestSource,omitzero" yaml:"HumanLoopRequestSource,omitempty"`
-	HumanLoopActivationConfig *HumanLoopActivationConfig `json:"HumanLoopActivationConfig,omitzero" yaml:"HumanLoopActivationConfig,omitempty"`
-	HumanLoopConfig           *HumanLoopConfig           `json:"HumanLoopConfig,omitzero" yaml:"HumanLoopConfig,omitempty"`
+	FlowDefinitionName        string                     `json:"FlowDefinitionName"`
+	HumanLoopRequestSource    *HumanLoopRequestSource    `json:"HumanLoopRequestSource,omitzero"`
+	HumanLoopActivationConfig *HumanLoopActivationConfig `json:"HumanLoopActivationConfig,omitzero"`
+	HumanLoopConfig           *HumanLoopConfig           `json:"HumanLoopConfig,omitzero"`
 	// Required.
-	OutputConfig *FlowDefinitionOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *FlowDefinitionOutputConfig `json:"OutputConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateFlowDefinitionRequest) Validate() error {
+func (s *CreateFlowDefinitionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateFlowDefinitionRequest"})
+	s.validate(&v, &path{name: "CreateFlowDefinitionInput"})
 	return v.err()
 }
 
-func (s *CreateFlowDefinitionRequest) validate(v *validator, p *path) {
+func (s *CreateFlowDefinitionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10009,27 +9857,27 @@ func (s *CreateFlowDefinitionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateFlowDefinitionRequest) ToSDK() *sagemaker.CreateFlowDefinitionInput {
+func (s *CreateFlowDefinitionInput) ToSDK() *sagemaker.CreateFlowDefinitionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateFlowDefinitionInput{
-		FlowDefinitionName:        nonZero(s.FlowDefinitionName),
+		FlowDefinitionName:        ptrOf(s.FlowDefinitionName),
 		HumanLoopRequestSource:    s.HumanLoopRequestSource.ToSDK(),
 		HumanLoopActivationConfig: s.HumanLoopActivationConfig.ToSDK(),
 		HumanLoopConfig:           s.HumanLoopConfig.ToSDK(),
 		OutputConfig:              s.OutputConfig.ToSDK(),
-		RoleArn:                   nonZero(s.RoleArn),
+		RoleArn:                   ptrOf(s.RoleArn),
 		Tags:                      sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateFlowDefinitionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateFlowDefinitionRequestFromSDK(in *sagemaker.CreateFlowDefinitionInput) *CreateFlowDefinitionRequest {
+// CreateFlowDefinitionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateFlowDefinitionInputFromSDK(in *sagemaker.CreateFlowDefinitionInput) *CreateFlowDefinitionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateFlowDefinitionRequest{
+	return &CreateFlowDefinitionInput{
 		FlowDefinitionName:        deref(in.FlowDefinitionName),
 		HumanLoopRequestSource:    HumanLoopRequestSourceFromSDK(in.HumanLoopRequestSource),
 		HumanLoopActivationConfig: HumanLoopActivationConfigFromSDK(in.HumanLoopActivationConfig),
@@ -10040,164 +9888,156 @@ func CreateFlowDefinitionRequestFromSDK(in *sagemaker.CreateFlowDefinitionInput)
 	}
 }
 
-// CreateFlowDefinitionResponse is the output of the CreateFlowDefinition operation.
+// CreateFlowDefinitionOutput is the output of the CreateFlowDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateFlowDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateFlowDefinitionOutput
-type CreateFlowDefinitionResponse struct {
+type CreateFlowDefinitionOutput struct {
 	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
-	FlowDefinitionArn *string `json:"FlowDefinitionArn,omitzero" yaml:"FlowDefinitionArn,omitempty"`
+	FlowDefinitionArn string `json:"FlowDefinitionArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateFlowDefinitionResponse) Validate() error {
+func (s *CreateFlowDefinitionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateFlowDefinitionResponse"})
+	s.validate(&v, &path{name: "CreateFlowDefinitionOutput"})
 	return v.err()
 }
 
-func (s *CreateFlowDefinitionResponse) validate(v *validator, p *path) {
+func (s *CreateFlowDefinitionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FlowDefinitionArn == nil {
-		v.missing(p, "FlowDefinitionArn")
-	} else {
-		v.str(p, "FlowDefinitionArn", *s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
-	}
+	v.str(p, "FlowDefinitionArn", s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateFlowDefinitionResponse) ToSDK() *sagemaker.CreateFlowDefinitionOutput {
+func (s *CreateFlowDefinitionOutput) ToSDK() *sagemaker.CreateFlowDefinitionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateFlowDefinitionOutput{
-		FlowDefinitionArn: s.FlowDefinitionArn,
+		FlowDefinitionArn: ptrOf(s.FlowDefinitionArn),
 	}
 }
 
-// CreateFlowDefinitionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateFlowDefinitionResponseFromSDK(in *sagemaker.CreateFlowDefinitionOutput) *CreateFlowDefinitionResponse {
+// CreateFlowDefinitionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateFlowDefinitionOutputFromSDK(in *sagemaker.CreateFlowDefinitionOutput) *CreateFlowDefinitionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateFlowDefinitionResponse{
-		FlowDefinitionArn: in.FlowDefinitionArn,
+	return &CreateFlowDefinitionOutput{
+		FlowDefinitionArn: deref(in.FlowDefinitionArn),
 	}
 }
 
-// CreateHubContentPresignedUrlsRequest is the input of the CreateHubContentPresignedUrls operation.
+// CreateHubContentPresignedUrlsInput is the input of the CreateHubContentPresignedUrls operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentPresignedUrls.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentPresignedUrlsInput
-type CreateHubContentPresignedUrlsRequest struct {
+type CreateHubContentPresignedUrlsInput struct {
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
+	HubContentType HubContentType `json:"HubContentType"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	HubContentVersion string                    `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
-	AccessConfig      *PresignedUrlAccessConfig `json:"AccessConfig,omitzero" yaml:"AccessConfig,omitempty"`
+	HubContentVersion string                    `json:"HubContentVersion,omitzero"`
+	AccessConfig      *PresignedUrlAccessConfig `json:"AccessConfig,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHubContentPresignedUrlsRequest) Validate() error {
+func (s *CreateHubContentPresignedUrlsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsRequest"})
+	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsInput"})
 	return v.err()
 }
 
-func (s *CreateHubContentPresignedUrlsRequest) validate(v *validator, p *path) {
+func (s *CreateHubContentPresignedUrlsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
 	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if s.HubContentName == nil {
-		v.missing(p, "HubContentName")
-	} else {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
 	if s.HubContentVersion != "" {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
 	if s.AccessConfig != nil {
 		s.AccessConfig.validate(v, p.field("AccessConfig"))
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHubContentPresignedUrlsRequest) ToSDK() *sagemaker.CreateHubContentPresignedUrlsInput {
+func (s *CreateHubContentPresignedUrlsInput) ToSDK() *sagemaker.CreateHubContentPresignedUrlsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHubContentPresignedUrlsInput{
-		HubName:           s.HubName,
+		HubName:           ptrOf(s.HubName),
 		HubContentType:    types.HubContentType(s.HubContentType),
-		HubContentName:    s.HubContentName,
+		HubContentName:    ptrOf(s.HubContentName),
 		HubContentVersion: nonZero(s.HubContentVersion),
 		AccessConfig:      s.AccessConfig.ToSDK(),
-		MaxResults:        nonZero(s.MaxResults),
-		NextToken:         s.NextToken,
+		MaxResults:        s.MaxResults,
+		NextToken:         nonZero(s.NextToken),
 	}
 }
 
-// CreateHubContentPresignedUrlsRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateHubContentPresignedUrlsRequestFromSDK(in *sagemaker.CreateHubContentPresignedUrlsInput) *CreateHubContentPresignedUrlsRequest {
+// CreateHubContentPresignedUrlsInputFromSDK converts the SDK's type; nil gives nil.
+func CreateHubContentPresignedUrlsInputFromSDK(in *sagemaker.CreateHubContentPresignedUrlsInput) *CreateHubContentPresignedUrlsInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHubContentPresignedUrlsRequest{
-		HubName:           in.HubName,
+	return &CreateHubContentPresignedUrlsInput{
+		HubName:           deref(in.HubName),
 		HubContentType:    HubContentType(in.HubContentType),
-		HubContentName:    in.HubContentName,
+		HubContentName:    deref(in.HubContentName),
 		HubContentVersion: deref(in.HubContentVersion),
 		AccessConfig:      PresignedUrlAccessConfigFromSDK(in.AccessConfig),
-		MaxResults:        deref(in.MaxResults),
-		NextToken:         in.NextToken,
+		MaxResults:        in.MaxResults,
+		NextToken:         deref(in.NextToken),
 	}
 }
 
-// CreateHubContentPresignedUrlsResponse is the output of the CreateHubContentPresignedUrls operation.
+// CreateHubContentPresignedUrlsOutput is the output of the CreateHubContentPresignedUrls operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentPresignedUrls.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentPresignedUrlsOutput
-type CreateHubContentPresignedUrlsResponse struct {
+type CreateHubContentPresignedUrlsOutput struct {
 	// Required.
-	AuthorizedUrlConfigs []AuthorizedUrl `json:"AuthorizedUrlConfigs,omitzero" yaml:"AuthorizedUrlConfigs,omitempty"`
+	AuthorizedUrlConfigs []AuthorizedUrl `json:"AuthorizedUrlConfigs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHubContentPresignedUrlsResponse) Validate() error {
+func (s *CreateHubContentPresignedUrlsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsResponse"})
+	s.validate(&v, &path{name: "CreateHubContentPresignedUrlsOutput"})
 	return v.err()
 }
 
-func (s *CreateHubContentPresignedUrlsResponse) validate(v *validator, p *path) {
+func (s *CreateHubContentPresignedUrlsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10209,73 +10049,69 @@ func (s *CreateHubContentPresignedUrlsResponse) validate(v *validator, p *path) 
 			s.AuthorizedUrlConfigs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHubContentPresignedUrlsResponse) ToSDK() *sagemaker.CreateHubContentPresignedUrlsOutput {
+func (s *CreateHubContentPresignedUrlsOutput) ToSDK() *sagemaker.CreateHubContentPresignedUrlsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHubContentPresignedUrlsOutput{
 		AuthorizedUrlConfigs: sliceAuthorizedUrlToSDK(s.AuthorizedUrlConfigs),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// CreateHubContentPresignedUrlsResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateHubContentPresignedUrlsResponseFromSDK(in *sagemaker.CreateHubContentPresignedUrlsOutput) *CreateHubContentPresignedUrlsResponse {
+// CreateHubContentPresignedUrlsOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateHubContentPresignedUrlsOutputFromSDK(in *sagemaker.CreateHubContentPresignedUrlsOutput) *CreateHubContentPresignedUrlsOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHubContentPresignedUrlsResponse{
+	return &CreateHubContentPresignedUrlsOutput{
 		AuthorizedUrlConfigs: sliceAuthorizedUrlFromSDK(in.AuthorizedUrlConfigs),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// CreateHubContentReferenceRequest is the input of the CreateHubContentReference operation.
+// CreateHubContentReferenceInput is the input of the CreateHubContentReference operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentReferenceInput
-type CreateHubContentReferenceRequest struct {
+type CreateHubContentReferenceInput struct {
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. Length 0 to 255. Pattern (whole value): arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	SageMakerPublicHubContentArn *string `json:"SageMakerPublicHubContentArn,omitzero" yaml:"SageMakerPublicHubContentArn,omitempty"`
+	SageMakerPublicHubContentArn string `json:"SageMakerPublicHubContentArn"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName,omitzero"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	MinVersion string `json:"MinVersion,omitzero" yaml:"MinVersion,omitempty"`
+	MinVersion string `json:"MinVersion,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHubContentReferenceRequest) Validate() error {
+func (s *CreateHubContentReferenceInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHubContentReferenceRequest"})
+	s.validate(&v, &path{name: "CreateHubContentReferenceInput"})
 	return v.err()
 }
 
-func (s *CreateHubContentReferenceRequest) validate(v *validator, p *path) {
+func (s *CreateHubContentReferenceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if s.SageMakerPublicHubContentArn == nil {
-		v.missing(p, "SageMakerPublicHubContentArn")
-	} else {
-		v.str(p, "SageMakerPublicHubContentArn", *s.SageMakerPublicHubContentArn, 0, 255, &patterns[130], false)
-	}
-	if s.HubContentName != nil {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
+	v.str(p, "SageMakerPublicHubContentArn", s.SageMakerPublicHubContentArn, 0, 255, &patterns[130], false)
+	if s.HubContentName != "" {
+		v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
 	}
 	if s.MinVersion != "" {
 		v.str(p, "MinVersion", s.MinVersion, 5, 14, &patterns[124], false)
@@ -10290,130 +10126,114 @@ func (s *CreateHubContentReferenceRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHubContentReferenceRequest) ToSDK() *sagemaker.CreateHubContentReferenceInput {
+func (s *CreateHubContentReferenceInput) ToSDK() *sagemaker.CreateHubContentReferenceInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHubContentReferenceInput{
-		HubName:                      s.HubName,
-		SageMakerPublicHubContentArn: s.SageMakerPublicHubContentArn,
-		HubContentName:               s.HubContentName,
+		HubName:                      ptrOf(s.HubName),
+		SageMakerPublicHubContentArn: ptrOf(s.SageMakerPublicHubContentArn),
+		HubContentName:               nonZero(s.HubContentName),
 		MinVersion:                   nonZero(s.MinVersion),
 		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateHubContentReferenceRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateHubContentReferenceRequestFromSDK(in *sagemaker.CreateHubContentReferenceInput) *CreateHubContentReferenceRequest {
+// CreateHubContentReferenceInputFromSDK converts the SDK's type; nil gives nil.
+func CreateHubContentReferenceInputFromSDK(in *sagemaker.CreateHubContentReferenceInput) *CreateHubContentReferenceInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHubContentReferenceRequest{
-		HubName:                      in.HubName,
-		SageMakerPublicHubContentArn: in.SageMakerPublicHubContentArn,
-		HubContentName:               in.HubContentName,
+	return &CreateHubContentReferenceInput{
+		HubName:                      deref(in.HubName),
+		SageMakerPublicHubContentArn: deref(in.SageMakerPublicHubContentArn),
+		HubContentName:               deref(in.HubContentName),
 		MinVersion:                   deref(in.MinVersion),
 		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateHubContentReferenceResponse is the output of the CreateHubContentReference operation.
+// CreateHubContentReferenceOutput is the output of the CreateHubContentReference operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHubContentReference.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubContentReferenceOutput
-type CreateHubContentReferenceResponse struct {
+type CreateHubContentReferenceOutput struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
+	HubArn string `json:"HubArn"`
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
+	HubContentArn string `json:"HubContentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHubContentReferenceResponse) Validate() error {
+func (s *CreateHubContentReferenceOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHubContentReferenceResponse"})
+	s.validate(&v, &path{name: "CreateHubContentReferenceOutput"})
 	return v.err()
 }
 
-func (s *CreateHubContentReferenceResponse) validate(v *validator, p *path) {
+func (s *CreateHubContentReferenceOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHubContentReferenceResponse) ToSDK() *sagemaker.CreateHubContentReferenceOutput {
+func (s *CreateHubContentReferenceOutput) ToSDK() *sagemaker.CreateHubContentReferenceOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHubContentReferenceOutput{
-		HubArn:        s.HubArn,
-		HubContentArn: s.HubContentArn,
+		HubArn:        ptrOf(s.HubArn),
+		HubContentArn: ptrOf(s.HubContentArn),
 	}
 }
 
-// CreateHubContentReferenceResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateHubContentReferenceResponseFromSDK(in *sagemaker.CreateHubContentReferenceOutput) *CreateHubContentReferenceResponse {
+// CreateHubContentReferenceOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateHubContentReferenceOutputFromSDK(in *sagemaker.CreateHubContentReferenceOutput) *CreateHubContentReferenceOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHubContentReferenceResponse{
-		HubArn:        in.HubArn,
-		HubContentArn: in.HubContentArn,
+	return &CreateHubContentReferenceOutput{
+		HubArn:        deref(in.HubArn),
+		HubContentArn: deref(in.HubContentArn),
 	}
 }
 
-// CreateHubRequest is the input of the CreateHub operation.
+// CreateHubInput is the input of the CreateHub operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubInput
-type CreateHubRequest struct {
+type CreateHubInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. Length 0 to 1023. Pattern (whole value): .*
-	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
+	HubDescription string `json:"HubDescription"`
 	// Length 0 to 255. Pattern (whole value): .*
-	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
+	HubDisplayName string `json:"HubDisplayName,omitzero"`
 	// Length 0 to 50.
-	HubSearchKeywords []string            `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
-	S3StorageConfig   *HubS3StorageConfig `json:"S3StorageConfig,omitzero" yaml:"S3StorageConfig,omitempty"`
+	HubSearchKeywords []string            `json:"HubSearchKeywords,omitzero"`
+	S3StorageConfig   *HubS3StorageConfig `json:"S3StorageConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHubRequest) Validate() error {
+func (s *CreateHubInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHubRequest"})
+	s.validate(&v, &path{name: "CreateHubInput"})
 	return v.err()
 }
 
-func (s *CreateHubRequest) validate(v *validator, p *path) {
+func (s *CreateHubInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
-		v.missing(p, "HubName")
-	} else {
-		v.str(p, "HubName", *s.HubName, 0, 63, &patterns[98], false)
-	}
-	if s.HubDescription == nil {
-		v.missing(p, "HubDescription")
-	} else {
-		v.str(p, "HubDescription", *s.HubDescription, 0, 1023, &patterns[33], false)
-	}
-	if s.HubDisplayName != nil {
-		v.str(p, "HubDisplayName", *s.HubDisplayName, 0, 255, &patterns[33], false)
+	v.str(p, "HubName", s.HubName, 0, 63, &patterns[98], false)
+	v.str(p, "HubDescription", s.HubDescription, 0, 1023, &patterns[33], false)
+	if s.HubDisplayName != "" {
+		v.str(p, "HubDisplayName", s.HubDisplayName, 0, 255, &patterns[33], false)
 	}
 	if s.HubSearchKeywords != nil {
 		v.count(p, "HubSearchKeywords", len(s.HubSearchKeywords), 0, 50)
@@ -10435,103 +10255,99 @@ func (s *CreateHubRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHubRequest) ToSDK() *sagemaker.CreateHubInput {
+func (s *CreateHubInput) ToSDK() *sagemaker.CreateHubInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHubInput{
-		HubName:           s.HubName,
-		HubDescription:    s.HubDescription,
-		HubDisplayName:    s.HubDisplayName,
+		HubName:           ptrOf(s.HubName),
+		HubDescription:    ptrOf(s.HubDescription),
+		HubDisplayName:    nonZero(s.HubDisplayName),
 		HubSearchKeywords: s.HubSearchKeywords,
 		S3StorageConfig:   s.S3StorageConfig.ToSDK(),
 		Tags:              sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateHubRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateHubRequestFromSDK(in *sagemaker.CreateHubInput) *CreateHubRequest {
+// CreateHubInputFromSDK converts the SDK's type; nil gives nil.
+func CreateHubInputFromSDK(in *sagemaker.CreateHubInput) *CreateHubInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHubRequest{
-		HubName:           in.HubName,
-		HubDescription:    in.HubDescription,
-		HubDisplayName:    in.HubDisplayName,
+	return &CreateHubInput{
+		HubName:           deref(in.HubName),
+		HubDescription:    deref(in.HubDescription),
+		HubDisplayName:    deref(in.HubDisplayName),
 		HubSearchKeywords: in.HubSearchKeywords,
 		S3StorageConfig:   HubS3StorageConfigFromSDK(in.S3StorageConfig),
 		Tags:              sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateHubResponse is the output of the CreateHub operation.
+// CreateHubOutput is the output of the CreateHub operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHubOutput
-type CreateHubResponse struct {
+type CreateHubOutput struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
+	HubArn string `json:"HubArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHubResponse) Validate() error {
+func (s *CreateHubOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHubResponse"})
+	s.validate(&v, &path{name: "CreateHubOutput"})
 	return v.err()
 }
 
-func (s *CreateHubResponse) validate(v *validator, p *path) {
+func (s *CreateHubOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHubResponse) ToSDK() *sagemaker.CreateHubOutput {
+func (s *CreateHubOutput) ToSDK() *sagemaker.CreateHubOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHubOutput{
-		HubArn: s.HubArn,
+		HubArn: ptrOf(s.HubArn),
 	}
 }
 
-// CreateHubResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateHubResponseFromSDK(in *sagemaker.CreateHubOutput) *CreateHubResponse {
+// CreateHubOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateHubOutputFromSDK(in *sagemaker.CreateHubOutput) *CreateHubOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHubResponse{
-		HubArn: in.HubArn,
+	return &CreateHubOutput{
+		HubArn: deref(in.HubArn),
 	}
 }
 
-// CreateHumanTaskUiRequest is the input of the CreateHumanTaskUi operation.
+// CreateHumanTaskUiInput is the input of the CreateHumanTaskUi operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHumanTaskUiInput
-type CreateHumanTaskUiRequest struct {
+type CreateHumanTaskUiInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
-	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
+	HumanTaskUiName string `json:"HumanTaskUiName"`
 	// Required.
-	UiTemplate *UiTemplate `json:"UiTemplate,omitzero" yaml:"UiTemplate,omitempty"`
+	UiTemplate *UiTemplate `json:"UiTemplate,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHumanTaskUiRequest) Validate() error {
+func (s *CreateHumanTaskUiInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHumanTaskUiRequest"})
+	s.validate(&v, &path{name: "CreateHumanTaskUiInput"})
 	return v.err()
 }
 
-func (s *CreateHumanTaskUiRequest) validate(v *validator, p *path) {
+func (s *CreateHumanTaskUiInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10555,102 +10371,98 @@ func (s *CreateHumanTaskUiRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHumanTaskUiRequest) ToSDK() *sagemaker.CreateHumanTaskUiInput {
+func (s *CreateHumanTaskUiInput) ToSDK() *sagemaker.CreateHumanTaskUiInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHumanTaskUiInput{
-		HumanTaskUiName: nonZero(s.HumanTaskUiName),
+		HumanTaskUiName: ptrOf(s.HumanTaskUiName),
 		UiTemplate:      s.UiTemplate.ToSDK(),
 		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateHumanTaskUiRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateHumanTaskUiRequestFromSDK(in *sagemaker.CreateHumanTaskUiInput) *CreateHumanTaskUiRequest {
+// CreateHumanTaskUiInputFromSDK converts the SDK's type; nil gives nil.
+func CreateHumanTaskUiInputFromSDK(in *sagemaker.CreateHumanTaskUiInput) *CreateHumanTaskUiInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHumanTaskUiRequest{
+	return &CreateHumanTaskUiInput{
 		HumanTaskUiName: deref(in.HumanTaskUiName),
 		UiTemplate:      UiTemplateFromSDK(in.UiTemplate),
 		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateHumanTaskUiResponse is the output of the CreateHumanTaskUi operation.
+// CreateHumanTaskUiOutput is the output of the CreateHumanTaskUi operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHumanTaskUi.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHumanTaskUiOutput
-type CreateHumanTaskUiResponse struct {
+type CreateHumanTaskUiOutput struct {
 	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
-	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
+	HumanTaskUiArn string `json:"HumanTaskUiArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHumanTaskUiResponse) Validate() error {
+func (s *CreateHumanTaskUiOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHumanTaskUiResponse"})
+	s.validate(&v, &path{name: "CreateHumanTaskUiOutput"})
 	return v.err()
 }
 
-func (s *CreateHumanTaskUiResponse) validate(v *validator, p *path) {
+func (s *CreateHumanTaskUiOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HumanTaskUiArn == nil {
-		v.missing(p, "HumanTaskUiArn")
-	} else {
-		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
-	}
+	v.str(p, "HumanTaskUiArn", s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHumanTaskUiResponse) ToSDK() *sagemaker.CreateHumanTaskUiOutput {
+func (s *CreateHumanTaskUiOutput) ToSDK() *sagemaker.CreateHumanTaskUiOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHumanTaskUiOutput{
-		HumanTaskUiArn: s.HumanTaskUiArn,
+		HumanTaskUiArn: ptrOf(s.HumanTaskUiArn),
 	}
 }
 
-// CreateHumanTaskUiResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateHumanTaskUiResponseFromSDK(in *sagemaker.CreateHumanTaskUiOutput) *CreateHumanTaskUiResponse {
+// CreateHumanTaskUiOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateHumanTaskUiOutputFromSDK(in *sagemaker.CreateHumanTaskUiOutput) *CreateHumanTaskUiOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHumanTaskUiResponse{
-		HumanTaskUiArn: in.HumanTaskUiArn,
+	return &CreateHumanTaskUiOutput{
+		HumanTaskUiArn: deref(in.HumanTaskUiArn),
 	}
 }
 
-// CreateHyperParameterTuningJobRequest is the input of the CreateHyperParameterTuningJob operation.
+// CreateHyperParameterTuningJobInput is the input of the CreateHyperParameterTuningJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHyperParameterTuningJobInput
-type CreateHyperParameterTuningJobRequest struct {
+type CreateHyperParameterTuningJobInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
+	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName"`
 	// Required.
-	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero" yaml:"HyperParameterTuningJobConfig,omitempty"`
-	TrainingJobDefinition         *HyperParameterTrainingJobDefinition `json:"TrainingJobDefinition,omitzero" yaml:"TrainingJobDefinition,omitempty"`
+	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero"`
+	TrainingJobDefinition         *HyperParameterTrainingJobDefinition `json:"TrainingJobDefinition,omitzero"`
 	// Length 1 to 10.
-	TrainingJobDefinitions []HyperParameterTrainingJobDefinition   `json:"TrainingJobDefinitions,omitzero" yaml:"TrainingJobDefinitions,omitempty"`
-	WarmStartConfig        *HyperParameterTuningJobWarmStartConfig `json:"WarmStartConfig,omitzero" yaml:"WarmStartConfig,omitempty"`
+	TrainingJobDefinitions []HyperParameterTrainingJobDefinition   `json:"TrainingJobDefinitions,omitzero"`
+	WarmStartConfig        *HyperParameterTuningJobWarmStartConfig `json:"WarmStartConfig,omitzero"`
 	// Length 0 to 50.
-	Tags     []Tag     `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	Autotune *Autotune `json:"Autotune,omitzero" yaml:"Autotune,omitempty"`
+	Tags     []Tag     `json:"Tags,omitzero"`
+	Autotune *Autotune `json:"Autotune,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHyperParameterTuningJobRequest) Validate() error {
+func (s *CreateHyperParameterTuningJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHyperParameterTuningJobRequest"})
+	s.validate(&v, &path{name: "CreateHyperParameterTuningJobInput"})
 	return v.err()
 }
 
-func (s *CreateHyperParameterTuningJobRequest) validate(v *validator, p *path) {
+func (s *CreateHyperParameterTuningJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10690,12 +10502,12 @@ func (s *CreateHyperParameterTuningJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHyperParameterTuningJobRequest) ToSDK() *sagemaker.CreateHyperParameterTuningJobInput {
+func (s *CreateHyperParameterTuningJobInput) ToSDK() *sagemaker.CreateHyperParameterTuningJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHyperParameterTuningJobInput{
-		HyperParameterTuningJobName:   nonZero(s.HyperParameterTuningJobName),
+		HyperParameterTuningJobName:   ptrOf(s.HyperParameterTuningJobName),
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
 		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionToSDK(s.TrainingJobDefinitions),
@@ -10705,12 +10517,12 @@ func (s *CreateHyperParameterTuningJobRequest) ToSDK() *sagemaker.CreateHyperPar
 	}
 }
 
-// CreateHyperParameterTuningJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateHyperParameterTuningJobRequestFromSDK(in *sagemaker.CreateHyperParameterTuningJobInput) *CreateHyperParameterTuningJobRequest {
+// CreateHyperParameterTuningJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateHyperParameterTuningJobInputFromSDK(in *sagemaker.CreateHyperParameterTuningJobInput) *CreateHyperParameterTuningJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHyperParameterTuningJobRequest{
+	return &CreateHyperParameterTuningJobInput{
 		HyperParameterTuningJobName:   deref(in.HyperParameterTuningJobName),
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
@@ -10721,78 +10533,74 @@ func CreateHyperParameterTuningJobRequestFromSDK(in *sagemaker.CreateHyperParame
 	}
 }
 
-// CreateHyperParameterTuningJobResponse is the output of the CreateHyperParameterTuningJob operation.
+// CreateHyperParameterTuningJobOutput is the output of the CreateHyperParameterTuningJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateHyperParameterTuningJobOutput
-type CreateHyperParameterTuningJobResponse struct {
+type CreateHyperParameterTuningJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
-	HyperParameterTuningJobArn *string `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
+	HyperParameterTuningJobArn string `json:"HyperParameterTuningJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateHyperParameterTuningJobResponse) Validate() error {
+func (s *CreateHyperParameterTuningJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateHyperParameterTuningJobResponse"})
+	s.validate(&v, &path{name: "CreateHyperParameterTuningJobOutput"})
 	return v.err()
 }
 
-func (s *CreateHyperParameterTuningJobResponse) validate(v *validator, p *path) {
+func (s *CreateHyperParameterTuningJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HyperParameterTuningJobArn == nil {
-		v.missing(p, "HyperParameterTuningJobArn")
-	} else {
-		v.str(p, "HyperParameterTuningJobArn", *s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
-	}
+	v.str(p, "HyperParameterTuningJobArn", s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateHyperParameterTuningJobResponse) ToSDK() *sagemaker.CreateHyperParameterTuningJobOutput {
+func (s *CreateHyperParameterTuningJobOutput) ToSDK() *sagemaker.CreateHyperParameterTuningJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateHyperParameterTuningJobOutput{
-		HyperParameterTuningJobArn: s.HyperParameterTuningJobArn,
+		HyperParameterTuningJobArn: ptrOf(s.HyperParameterTuningJobArn),
 	}
 }
 
-// CreateHyperParameterTuningJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateHyperParameterTuningJobResponseFromSDK(in *sagemaker.CreateHyperParameterTuningJobOutput) *CreateHyperParameterTuningJobResponse {
+// CreateHyperParameterTuningJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateHyperParameterTuningJobOutputFromSDK(in *sagemaker.CreateHyperParameterTuningJobOutput) *CreateHyperParameterTuningJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateHyperParameterTuningJobResponse{
-		HyperParameterTuningJobArn: in.HyperParameterTuningJobArn,
+	return &CreateHyperParameterTuningJobOutput{
+		HyperParameterTuningJobArn: deref(in.HyperParameterTuningJobArn),
 	}
 }
 
-// CreateImageRequest is the input of the CreateImage operation.
+// CreateImageInput is the input of the CreateImage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageInput
-type CreateImageRequest struct {
+type CreateImageInput struct {
 	// Length 1 to 512. Pattern (whole value): .*
-	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
+	ImageName string `json:"ImageName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateImageRequest) Validate() error {
+func (s *CreateImageInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateImageRequest"})
+	s.validate(&v, &path{name: "CreateImageInput"})
 	return v.err()
 }
 
-func (s *CreateImageRequest) validate(v *validator, p *path) {
+func (s *CreateImageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10822,25 +10630,25 @@ func (s *CreateImageRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateImageRequest) ToSDK() *sagemaker.CreateImageInput {
+func (s *CreateImageInput) ToSDK() *sagemaker.CreateImageInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateImageInput{
 		Description: nonZero(s.Description),
 		DisplayName: nonZero(s.DisplayName),
-		ImageName:   nonZero(s.ImageName),
-		RoleArn:     nonZero(s.RoleArn),
+		ImageName:   ptrOf(s.ImageName),
+		RoleArn:     ptrOf(s.RoleArn),
 		Tags:        sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateImageRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateImageRequestFromSDK(in *sagemaker.CreateImageInput) *CreateImageRequest {
+// CreateImageInputFromSDK converts the SDK's type; nil gives nil.
+func CreateImageInputFromSDK(in *sagemaker.CreateImageInput) *CreateImageInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateImageRequest{
+	return &CreateImageInput{
 		Description: deref(in.Description),
 		DisplayName: deref(in.DisplayName),
 		ImageName:   deref(in.ImageName),
@@ -10849,86 +10657,86 @@ func CreateImageRequestFromSDK(in *sagemaker.CreateImageInput) *CreateImageReque
 	}
 }
 
-// CreateImageResponse is the output of the CreateImage operation.
+// CreateImageOutput is the output of the CreateImage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageOutput
-type CreateImageResponse struct {
+type CreateImageOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
-	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
+	ImageArn string `json:"ImageArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateImageResponse) Validate() error {
+func (s *CreateImageOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateImageResponse"})
+	s.validate(&v, &path{name: "CreateImageOutput"})
 	return v.err()
 }
 
-func (s *CreateImageResponse) validate(v *validator, p *path) {
+func (s *CreateImageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageArn != nil {
-		v.str(p, "ImageArn", *s.ImageArn, 0, 256, &patterns[131], false)
+	if s.ImageArn != "" {
+		v.str(p, "ImageArn", s.ImageArn, 0, 256, &patterns[131], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateImageResponse) ToSDK() *sagemaker.CreateImageOutput {
+func (s *CreateImageOutput) ToSDK() *sagemaker.CreateImageOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateImageOutput{
-		ImageArn: s.ImageArn,
+		ImageArn: nonZero(s.ImageArn),
 	}
 }
 
-// CreateImageResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateImageResponseFromSDK(in *sagemaker.CreateImageOutput) *CreateImageResponse {
+// CreateImageOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateImageOutputFromSDK(in *sagemaker.CreateImageOutput) *CreateImageOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateImageResponse{
-		ImageArn: in.ImageArn,
+	return &CreateImageOutput{
+		ImageArn: deref(in.ImageArn),
 	}
 }
 
-// CreateImageVersionRequest is the input of the CreateImageVersion operation.
+// CreateImageVersionInput is the input of the CreateImageVersion operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageVersionInput
-type CreateImageVersionRequest struct {
+type CreateImageVersionInput struct {
 	// Required. Length 1 to 255. Pattern (whole value): .*
-	BaseImage string `json:"BaseImage,omitzero" yaml:"BaseImage,omitempty"`
+	BaseImage string `json:"BaseImage"`
 	// Required. Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
-	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
+	ClientToken string `json:"ClientToken"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string   `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
-	Aliases   []string `json:"Aliases,omitzero" yaml:"Aliases,omitempty"`
+	ImageName string   `json:"ImageName"`
+	Aliases   []string `json:"Aliases,omitzero"`
 	// One of the VendorGuidance values.
-	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero" yaml:"VendorGuidance,omitempty"`
+	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero"`
 	// One of the JobType values.
-	JobType JobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
+	JobType JobType `json:"JobType,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
-	MLFramework string `json:"MLFramework,omitzero" yaml:"MLFramework,omitempty"`
+	MLFramework string `json:"MLFramework,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
-	ProgrammingLang string `json:"ProgrammingLang,omitzero" yaml:"ProgrammingLang,omitempty"`
+	ProgrammingLang string `json:"ProgrammingLang,omitzero"`
 	// One of the Processor values.
-	Processor Processor `json:"Processor,omitzero" yaml:"Processor,omitempty"`
-	Horovod   *bool     `json:"Horovod,omitzero" yaml:"Horovod,omitempty"`
+	Processor Processor `json:"Processor,omitzero"`
+	Horovod   *bool     `json:"Horovod,omitzero"`
 	// Length 1 to 255. Pattern (whole value): .*
-	ReleaseNotes string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`
+	ReleaseNotes string `json:"ReleaseNotes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateImageVersionRequest) Validate() error {
+func (s *CreateImageVersionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateImageVersionRequest"})
+	s.validate(&v, &path{name: "CreateImageVersionInput"})
 	return v.err()
 }
 
-func (s *CreateImageVersionRequest) validate(v *validator, p *path) {
+func (s *CreateImageVersionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10974,14 +10782,14 @@ func (s *CreateImageVersionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateImageVersionRequest) ToSDK() *sagemaker.CreateImageVersionInput {
+func (s *CreateImageVersionInput) ToSDK() *sagemaker.CreateImageVersionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateImageVersionInput{
-		BaseImage:       nonZero(s.BaseImage),
+		BaseImage:       ptrOf(s.BaseImage),
 		ClientToken:     nonZero(s.ClientToken),
-		ImageName:       nonZero(s.ImageName),
+		ImageName:       ptrOf(s.ImageName),
 		Aliases:         s.Aliases,
 		VendorGuidance:  types.VendorGuidance(s.VendorGuidance),
 		JobType:         types.JobType(s.JobType),
@@ -10993,12 +10801,12 @@ func (s *CreateImageVersionRequest) ToSDK() *sagemaker.CreateImageVersionInput {
 	}
 }
 
-// CreateImageVersionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateImageVersionRequestFromSDK(in *sagemaker.CreateImageVersionInput) *CreateImageVersionRequest {
+// CreateImageVersionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateImageVersionInputFromSDK(in *sagemaker.CreateImageVersionInput) *CreateImageVersionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateImageVersionRequest{
+	return &CreateImageVersionInput{
 		BaseImage:       deref(in.BaseImage),
 		ClientToken:     deref(in.ClientToken),
 		ImageName:       deref(in.ImageName),
@@ -11013,48 +10821,48 @@ func CreateImageVersionRequestFromSDK(in *sagemaker.CreateImageVersionInput) *Cr
 	}
 }
 
-// CreateImageVersionResponse is the output of the CreateImageVersion operation.
+// CreateImageVersionOutput is the output of the CreateImageVersion operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateImageVersionOutput
-type CreateImageVersionResponse struct {
+type CreateImageVersionOutput struct {
 	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
-	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
+	ImageVersionArn string `json:"ImageVersionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateImageVersionResponse) Validate() error {
+func (s *CreateImageVersionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateImageVersionResponse"})
+	s.validate(&v, &path{name: "CreateImageVersionOutput"})
 	return v.err()
 }
 
-func (s *CreateImageVersionResponse) validate(v *validator, p *path) {
+func (s *CreateImageVersionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageVersionArn != nil {
-		v.str(p, "ImageVersionArn", *s.ImageVersionArn, 0, 256, &patterns[18], false)
+	if s.ImageVersionArn != "" {
+		v.str(p, "ImageVersionArn", s.ImageVersionArn, 0, 256, &patterns[18], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateImageVersionResponse) ToSDK() *sagemaker.CreateImageVersionOutput {
+func (s *CreateImageVersionOutput) ToSDK() *sagemaker.CreateImageVersionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateImageVersionOutput{
-		ImageVersionArn: s.ImageVersionArn,
+		ImageVersionArn: nonZero(s.ImageVersionArn),
 	}
 }
 
-// CreateImageVersionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateImageVersionResponseFromSDK(in *sagemaker.CreateImageVersionOutput) *CreateImageVersionResponse {
+// CreateImageVersionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateImageVersionOutputFromSDK(in *sagemaker.CreateImageVersionOutput) *CreateImageVersionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateImageVersionResponse{
-		ImageVersionArn: in.ImageVersionArn,
+	return &CreateImageVersionOutput{
+		ImageVersionArn: deref(in.ImageVersionArn),
 	}
 }
 
@@ -11064,17 +10872,17 @@ func CreateImageVersionResponseFromSDK(in *sagemaker.CreateImageVersionOutput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceComponentInput
 type CreateInferenceComponentInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
+	InferenceComponentName string `json:"InferenceComponentName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	VariantName   *string                          `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
-	Specification *InferenceComponentSpecification `json:"Specification,omitzero" yaml:"Specification,omitempty"`
+	VariantName   string                           `json:"VariantName,omitzero"`
+	Specification *InferenceComponentSpecification `json:"Specification,omitzero"`
 	// Length 1 to 5.
-	Specifications []InferenceComponentSpecification `json:"Specifications,omitzero" yaml:"Specifications,omitempty"`
-	RuntimeConfig  *InferenceComponentRuntimeConfig  `json:"RuntimeConfig,omitzero" yaml:"RuntimeConfig,omitempty"`
+	Specifications []InferenceComponentSpecification `json:"Specifications,omitzero"`
+	RuntimeConfig  *InferenceComponentRuntimeConfig  `json:"RuntimeConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -11088,18 +10896,10 @@ func (s *CreateInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InferenceComponentName == nil {
-		v.missing(p, "InferenceComponentName")
-	} else {
-		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
-	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
-	if s.VariantName != nil {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
+	v.str(p, "InferenceComponentName", s.InferenceComponentName, 0, 63, &patterns[104], false)
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
+	if s.VariantName != "" {
+		v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[98], false)
 	}
 	if s.Specification != nil {
 		s.Specification.validate(v, p.field("Specification"))
@@ -11129,9 +10929,9 @@ func (s *CreateInferenceComponentInput) ToSDK() *sagemaker.CreateInferenceCompon
 		return nil
 	}
 	return &sagemaker.CreateInferenceComponentInput{
-		InferenceComponentName: s.InferenceComponentName,
-		EndpointName:           s.EndpointName,
-		VariantName:            s.VariantName,
+		InferenceComponentName: ptrOf(s.InferenceComponentName),
+		EndpointName:           ptrOf(s.EndpointName),
+		VariantName:            nonZero(s.VariantName),
 		Specification:          s.Specification.ToSDK(),
 		Specifications:         sliceInferenceComponentSpecificationToSDK(s.Specifications),
 		RuntimeConfig:          s.RuntimeConfig.ToSDK(),
@@ -11145,9 +10945,9 @@ func CreateInferenceComponentInputFromSDK(in *sagemaker.CreateInferenceComponent
 		return nil
 	}
 	return &CreateInferenceComponentInput{
-		InferenceComponentName: in.InferenceComponentName,
-		EndpointName:           in.EndpointName,
-		VariantName:            in.VariantName,
+		InferenceComponentName: deref(in.InferenceComponentName),
+		EndpointName:           deref(in.EndpointName),
+		VariantName:            deref(in.VariantName),
 		Specification:          InferenceComponentSpecificationFromSDK(in.Specification),
 		Specifications:         sliceInferenceComponentSpecificationFromSDK(in.Specifications),
 		RuntimeConfig:          InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
@@ -11161,7 +10961,7 @@ func CreateInferenceComponentInputFromSDK(in *sagemaker.CreateInferenceComponent
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceComponentOutput
 type CreateInferenceComponentOutput struct {
 	// Required. Length 20 to 2048.
-	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
+	InferenceComponentArn string `json:"InferenceComponentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -11188,7 +10988,7 @@ func (s *CreateInferenceComponentOutput) ToSDK() *sagemaker.CreateInferenceCompo
 		return nil
 	}
 	return &sagemaker.CreateInferenceComponentOutput{
-		InferenceComponentArn: nonZero(s.InferenceComponentArn),
+		InferenceComponentArn: ptrOf(s.InferenceComponentArn),
 	}
 }
 
@@ -11202,41 +11002,41 @@ func CreateInferenceComponentOutputFromSDK(in *sagemaker.CreateInferenceComponen
 	}
 }
 
-// CreateInferenceExperimentRequest is the input of the CreateInferenceExperiment operation.
+// CreateInferenceExperimentInput is the input of the CreateInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceExperimentInput
-type CreateInferenceExperimentRequest struct {
+type CreateInferenceExperimentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. One of the InferenceExperimentType values.
-	Type     InferenceExperimentType      `json:"Type,omitzero" yaml:"Type,omitempty"`
-	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
+	Type     InferenceExperimentType      `json:"Type"`
+	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 1 to 2.
-	ModelVariants     []ModelVariantConfig                  `json:"ModelVariants,omitzero" yaml:"ModelVariants,omitempty"`
-	DataStorageConfig *InferenceExperimentDataStorageConfig `json:"DataStorageConfig,omitzero" yaml:"DataStorageConfig,omitempty"`
+	ModelVariants     []ModelVariantConfig                  `json:"ModelVariants,omitzero"`
+	DataStorageConfig *InferenceExperimentDataStorageConfig `json:"DataStorageConfig,omitzero"`
 	// Required.
-	ShadowModeConfig *ShadowModeConfig `json:"ShadowModeConfig,omitzero" yaml:"ShadowModeConfig,omitempty"`
+	ShadowModeConfig *ShadowModeConfig `json:"ShadowModeConfig,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKey *string `json:"KmsKey,omitzero" yaml:"KmsKey,omitempty"`
+	KmsKey string `json:"KmsKey,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateInferenceExperimentRequest) Validate() error {
+func (s *CreateInferenceExperimentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateInferenceExperimentRequest"})
+	s.validate(&v, &path{name: "CreateInferenceExperimentInput"})
 	return v.err()
 }
 
-func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
+func (s *CreateInferenceExperimentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11250,19 +11050,15 @@ func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[33], false)
 	}
 	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	if s.ModelVariants == nil {
 		v.missing(p, "ModelVariants")
 	} else {
@@ -11280,8 +11076,8 @@ func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
 	} else {
 		s.ShadowModeConfig.validate(v, p.field("ShadowModeConfig"))
 	}
-	if s.KmsKey != nil {
-		v.str(p, "KmsKey", *s.KmsKey, 0, 2048, &patterns[85], false)
+	if s.KmsKey != "" {
+		v.str(p, "KmsKey", s.KmsKey, 0, 2048, &patterns[85], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -11293,121 +11089,117 @@ func (s *CreateInferenceExperimentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateInferenceExperimentRequest) ToSDK() *sagemaker.CreateInferenceExperimentInput {
+func (s *CreateInferenceExperimentInput) ToSDK() *sagemaker.CreateInferenceExperimentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateInferenceExperimentInput{
-		Name:              nonZero(s.Name),
+		Name:              ptrOf(s.Name),
 		Type:              types.InferenceExperimentType(s.Type),
 		Schedule:          s.Schedule.ToSDK(),
-		Description:       s.Description,
-		RoleArn:           nonZero(s.RoleArn),
-		EndpointName:      s.EndpointName,
+		Description:       nonZero(s.Description),
+		RoleArn:           ptrOf(s.RoleArn),
+		EndpointName:      ptrOf(s.EndpointName),
 		ModelVariants:     sliceModelVariantConfigToSDK(s.ModelVariants),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
-		KmsKey:            s.KmsKey,
+		KmsKey:            nonZero(s.KmsKey),
 		Tags:              sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateInferenceExperimentRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateInferenceExperimentRequestFromSDK(in *sagemaker.CreateInferenceExperimentInput) *CreateInferenceExperimentRequest {
+// CreateInferenceExperimentInputFromSDK converts the SDK's type; nil gives nil.
+func CreateInferenceExperimentInputFromSDK(in *sagemaker.CreateInferenceExperimentInput) *CreateInferenceExperimentInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateInferenceExperimentRequest{
+	return &CreateInferenceExperimentInput{
 		Name:              deref(in.Name),
 		Type:              InferenceExperimentType(in.Type),
 		Schedule:          InferenceExperimentScheduleFromSDK(in.Schedule),
-		Description:       in.Description,
+		Description:       deref(in.Description),
 		RoleArn:           deref(in.RoleArn),
-		EndpointName:      in.EndpointName,
+		EndpointName:      deref(in.EndpointName),
 		ModelVariants:     sliceModelVariantConfigFromSDK(in.ModelVariants),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
-		KmsKey:            in.KmsKey,
+		KmsKey:            deref(in.KmsKey),
 		Tags:              sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateInferenceExperimentResponse is the output of the CreateInferenceExperiment operation.
+// CreateInferenceExperimentOutput is the output of the CreateInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceExperimentOutput
-type CreateInferenceExperimentResponse struct {
+type CreateInferenceExperimentOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
-	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
+	InferenceExperimentArn string `json:"InferenceExperimentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateInferenceExperimentResponse) Validate() error {
+func (s *CreateInferenceExperimentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateInferenceExperimentResponse"})
+	s.validate(&v, &path{name: "CreateInferenceExperimentOutput"})
 	return v.err()
 }
 
-func (s *CreateInferenceExperimentResponse) validate(v *validator, p *path) {
+func (s *CreateInferenceExperimentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InferenceExperimentArn == nil {
-		v.missing(p, "InferenceExperimentArn")
-	} else {
-		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
-	}
+	v.str(p, "InferenceExperimentArn", s.InferenceExperimentArn, 0, 256, &patterns[165], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateInferenceExperimentResponse) ToSDK() *sagemaker.CreateInferenceExperimentOutput {
+func (s *CreateInferenceExperimentOutput) ToSDK() *sagemaker.CreateInferenceExperimentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateInferenceExperimentOutput{
-		InferenceExperimentArn: s.InferenceExperimentArn,
+		InferenceExperimentArn: ptrOf(s.InferenceExperimentArn),
 	}
 }
 
-// CreateInferenceExperimentResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateInferenceExperimentResponseFromSDK(in *sagemaker.CreateInferenceExperimentOutput) *CreateInferenceExperimentResponse {
+// CreateInferenceExperimentOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateInferenceExperimentOutputFromSDK(in *sagemaker.CreateInferenceExperimentOutput) *CreateInferenceExperimentOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateInferenceExperimentResponse{
-		InferenceExperimentArn: in.InferenceExperimentArn,
+	return &CreateInferenceExperimentOutput{
+		InferenceExperimentArn: deref(in.InferenceExperimentArn),
 	}
 }
 
-// CreateInferenceRecommendationsJobRequest is the input of the CreateInferenceRecommendationsJob operation.
+// CreateInferenceRecommendationsJobInput is the input of the CreateInferenceRecommendationsJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceRecommendationsJobInput
-type CreateInferenceRecommendationsJobRequest struct {
+type CreateInferenceRecommendationsJobInput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
+	JobName string `json:"JobName"`
 	// Required. One of the RecommendationJobType values.
-	JobType RecommendationJobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
+	JobType RecommendationJobType `json:"JobType"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Required.
-	InputConfig *RecommendationJobInputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
+	InputConfig *RecommendationJobInputConfig `json:"InputConfig,omitzero"`
 	// Length 0 to 128.
-	JobDescription     *string                              `json:"JobDescription,omitzero" yaml:"JobDescription,omitempty"`
-	StoppingConditions *RecommendationJobStoppingConditions `json:"StoppingConditions,omitzero" yaml:"StoppingConditions,omitempty"`
-	OutputConfig       *RecommendationJobOutputConfig       `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	JobDescription     string                               `json:"JobDescription,omitzero"`
+	StoppingConditions *RecommendationJobStoppingConditions `json:"StoppingConditions,omitzero"`
+	OutputConfig       *RecommendationJobOutputConfig       `json:"OutputConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateInferenceRecommendationsJobRequest) Validate() error {
+func (s *CreateInferenceRecommendationsJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobRequest"})
+	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobInput"})
 	return v.err()
 }
 
-func (s *CreateInferenceRecommendationsJobRequest) validate(v *validator, p *path) {
+func (s *CreateInferenceRecommendationsJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11431,8 +11223,8 @@ func (s *CreateInferenceRecommendationsJobRequest) validate(v *validator, p *pat
 	} else {
 		s.InputConfig.validate(v, p.field("InputConfig"))
 	}
-	if s.JobDescription != nil {
-		v.str(p, "JobDescription", *s.JobDescription, 0, 128, nil, false)
+	if s.JobDescription != "" {
+		v.str(p, "JobDescription", s.JobDescription, 0, 128, nil, false)
 	}
 	if s.StoppingConditions != nil {
 		s.StoppingConditions.validate(v, p.field("StoppingConditions"))
@@ -11450,119 +11242,115 @@ func (s *CreateInferenceRecommendationsJobRequest) validate(v *validator, p *pat
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateInferenceRecommendationsJobRequest) ToSDK() *sagemaker.CreateInferenceRecommendationsJobInput {
+func (s *CreateInferenceRecommendationsJobInput) ToSDK() *sagemaker.CreateInferenceRecommendationsJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateInferenceRecommendationsJobInput{
-		JobName:            nonZero(s.JobName),
+		JobName:            ptrOf(s.JobName),
 		JobType:            types.RecommendationJobType(s.JobType),
-		RoleArn:            nonZero(s.RoleArn),
+		RoleArn:            ptrOf(s.RoleArn),
 		InputConfig:        s.InputConfig.ToSDK(),
-		JobDescription:     s.JobDescription,
+		JobDescription:     nonZero(s.JobDescription),
 		StoppingConditions: s.StoppingConditions.ToSDK(),
 		OutputConfig:       s.OutputConfig.ToSDK(),
 		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateInferenceRecommendationsJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateInferenceRecommendationsJobRequestFromSDK(in *sagemaker.CreateInferenceRecommendationsJobInput) *CreateInferenceRecommendationsJobRequest {
+// CreateInferenceRecommendationsJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateInferenceRecommendationsJobInputFromSDK(in *sagemaker.CreateInferenceRecommendationsJobInput) *CreateInferenceRecommendationsJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateInferenceRecommendationsJobRequest{
+	return &CreateInferenceRecommendationsJobInput{
 		JobName:            deref(in.JobName),
 		JobType:            RecommendationJobType(in.JobType),
 		RoleArn:            deref(in.RoleArn),
 		InputConfig:        RecommendationJobInputConfigFromSDK(in.InputConfig),
-		JobDescription:     in.JobDescription,
+		JobDescription:     deref(in.JobDescription),
 		StoppingConditions: RecommendationJobStoppingConditionsFromSDK(in.StoppingConditions),
 		OutputConfig:       RecommendationJobOutputConfigFromSDK(in.OutputConfig),
 		Tags:               sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateInferenceRecommendationsJobResponse is the output of the CreateInferenceRecommendationsJob operation.
+// CreateInferenceRecommendationsJobOutput is the output of the CreateInferenceRecommendationsJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateInferenceRecommendationsJobOutput
-type CreateInferenceRecommendationsJobResponse struct {
+type CreateInferenceRecommendationsJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
-	JobArn *string `json:"JobArn,omitzero" yaml:"JobArn,omitempty"`
+	JobArn string `json:"JobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateInferenceRecommendationsJobResponse) Validate() error {
+func (s *CreateInferenceRecommendationsJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobResponse"})
+	s.validate(&v, &path{name: "CreateInferenceRecommendationsJobOutput"})
 	return v.err()
 }
 
-func (s *CreateInferenceRecommendationsJobResponse) validate(v *validator, p *path) {
+func (s *CreateInferenceRecommendationsJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.JobArn == nil {
-		v.missing(p, "JobArn")
-	} else {
-		v.str(p, "JobArn", *s.JobArn, 0, 256, &patterns[166], false)
-	}
+	v.str(p, "JobArn", s.JobArn, 0, 256, &patterns[166], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateInferenceRecommendationsJobResponse) ToSDK() *sagemaker.CreateInferenceRecommendationsJobOutput {
+func (s *CreateInferenceRecommendationsJobOutput) ToSDK() *sagemaker.CreateInferenceRecommendationsJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateInferenceRecommendationsJobOutput{
-		JobArn: s.JobArn,
+		JobArn: ptrOf(s.JobArn),
 	}
 }
 
-// CreateInferenceRecommendationsJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateInferenceRecommendationsJobResponseFromSDK(in *sagemaker.CreateInferenceRecommendationsJobOutput) *CreateInferenceRecommendationsJobResponse {
+// CreateInferenceRecommendationsJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateInferenceRecommendationsJobOutputFromSDK(in *sagemaker.CreateInferenceRecommendationsJobOutput) *CreateInferenceRecommendationsJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateInferenceRecommendationsJobResponse{
-		JobArn: in.JobArn,
+	return &CreateInferenceRecommendationsJobOutput{
+		JobArn: deref(in.JobArn),
 	}
 }
 
-// CreateLabelingJobRequest is the input of the CreateLabelingJob operation.
+// CreateLabelingJobInput is the input of the CreateLabelingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateLabelingJobInput
-type CreateLabelingJobRequest struct {
+type CreateLabelingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
+	LabelingJobName string `json:"LabelingJobName"`
 	// Required. Length 1 to 127. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,126}
-	LabelAttributeName string `json:"LabelAttributeName,omitzero" yaml:"LabelAttributeName,omitempty"`
+	LabelAttributeName string `json:"LabelAttributeName"`
 	// Required.
-	InputConfig *LabelingJobInputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
+	InputConfig *LabelingJobInputConfig `json:"InputConfig,omitzero"`
 	// Required.
-	OutputConfig *LabelingJobOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *LabelingJobOutputConfig `json:"OutputConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	LabelCategoryConfigS3Uri    *string                        `json:"LabelCategoryConfigS3Uri,omitzero" yaml:"LabelCategoryConfigS3Uri,omitempty"`
-	StoppingConditions          *LabelingJobStoppingConditions `json:"StoppingConditions,omitzero" yaml:"StoppingConditions,omitempty"`
-	LabelingJobAlgorithmsConfig *LabelingJobAlgorithmsConfig   `json:"LabelingJobAlgorithmsConfig,omitzero" yaml:"LabelingJobAlgorithmsConfig,omitempty"`
+	LabelCategoryConfigS3Uri    string                         `json:"LabelCategoryConfigS3Uri,omitzero"`
+	StoppingConditions          *LabelingJobStoppingConditions `json:"StoppingConditions,omitzero"`
+	LabelingJobAlgorithmsConfig *LabelingJobAlgorithmsConfig   `json:"LabelingJobAlgorithmsConfig,omitzero"`
 	// Required.
-	HumanTaskConfig *HumanTaskConfig `json:"HumanTaskConfig,omitzero" yaml:"HumanTaskConfig,omitempty"`
+	HumanTaskConfig *HumanTaskConfig `json:"HumanTaskConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateLabelingJobRequest) Validate() error {
+func (s *CreateLabelingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateLabelingJobRequest"})
+	s.validate(&v, &path{name: "CreateLabelingJobInput"})
 	return v.err()
 }
 
-func (s *CreateLabelingJobRequest) validate(v *validator, p *path) {
+func (s *CreateLabelingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11591,8 +11379,8 @@ func (s *CreateLabelingJobRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.LabelCategoryConfigS3Uri != nil {
-		v.str(p, "LabelCategoryConfigS3Uri", *s.LabelCategoryConfigS3Uri, 0, 1024, &patterns[30], false)
+	if s.LabelCategoryConfigS3Uri != "" {
+		v.str(p, "LabelCategoryConfigS3Uri", s.LabelCategoryConfigS3Uri, 0, 1024, &patterns[30], false)
 	}
 	if s.StoppingConditions != nil {
 		s.StoppingConditions.validate(v, p.field("StoppingConditions"))
@@ -11615,17 +11403,17 @@ func (s *CreateLabelingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateLabelingJobRequest) ToSDK() *sagemaker.CreateLabelingJobInput {
+func (s *CreateLabelingJobInput) ToSDK() *sagemaker.CreateLabelingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateLabelingJobInput{
-		LabelingJobName:             nonZero(s.LabelingJobName),
-		LabelAttributeName:          nonZero(s.LabelAttributeName),
+		LabelingJobName:             ptrOf(s.LabelingJobName),
+		LabelAttributeName:          ptrOf(s.LabelAttributeName),
 		InputConfig:                 s.InputConfig.ToSDK(),
 		OutputConfig:                s.OutputConfig.ToSDK(),
-		RoleArn:                     nonZero(s.RoleArn),
-		LabelCategoryConfigS3Uri:    s.LabelCategoryConfigS3Uri,
+		RoleArn:                     ptrOf(s.RoleArn),
+		LabelCategoryConfigS3Uri:    nonZero(s.LabelCategoryConfigS3Uri),
 		StoppingConditions:          s.StoppingConditions.ToSDK(),
 		LabelingJobAlgorithmsConfig: s.LabelingJobAlgorithmsConfig.ToSDK(),
 		HumanTaskConfig:             s.HumanTaskConfig.ToSDK(),
@@ -11633,18 +11421,18 @@ func (s *CreateLabelingJobRequest) ToSDK() *sagemaker.CreateLabelingJobInput {
 	}
 }
 
-// CreateLabelingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateLabelingJobRequestFromSDK(in *sagemaker.CreateLabelingJobInput) *CreateLabelingJobRequest {
+// CreateLabelingJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateLabelingJobInputFromSDK(in *sagemaker.CreateLabelingJobInput) *CreateLabelingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateLabelingJobRequest{
+	return &CreateLabelingJobInput{
 		LabelingJobName:             deref(in.LabelingJobName),
 		LabelAttributeName:          deref(in.LabelAttributeName),
 		InputConfig:                 LabelingJobInputConfigFromSDK(in.InputConfig),
 		OutputConfig:                LabelingJobOutputConfigFromSDK(in.OutputConfig),
 		RoleArn:                     deref(in.RoleArn),
-		LabelCategoryConfigS3Uri:    in.LabelCategoryConfigS3Uri,
+		LabelCategoryConfigS3Uri:    deref(in.LabelCategoryConfigS3Uri),
 		StoppingConditions:          LabelingJobStoppingConditionsFromSDK(in.StoppingConditions),
 		LabelingJobAlgorithmsConfig: LabelingJobAlgorithmsConfigFromSDK(in.LabelingJobAlgorithmsConfig),
 		HumanTaskConfig:             HumanTaskConfigFromSDK(in.HumanTaskConfig),
@@ -11652,83 +11440,79 @@ func CreateLabelingJobRequestFromSDK(in *sagemaker.CreateLabelingJobInput) *Crea
 	}
 }
 
-// CreateLabelingJobResponse is the output of the CreateLabelingJob operation.
+// CreateLabelingJobOutput is the output of the CreateLabelingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateLabelingJobOutput
-type CreateLabelingJobResponse struct {
+type CreateLabelingJobOutput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
-	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
+	LabelingJobArn string `json:"LabelingJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateLabelingJobResponse) Validate() error {
+func (s *CreateLabelingJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateLabelingJobResponse"})
+	s.validate(&v, &path{name: "CreateLabelingJobOutput"})
 	return v.err()
 }
 
-func (s *CreateLabelingJobResponse) validate(v *validator, p *path) {
+func (s *CreateLabelingJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.LabelingJobArn == nil {
-		v.missing(p, "LabelingJobArn")
-	} else {
-		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
-	}
+	v.str(p, "LabelingJobArn", s.LabelingJobArn, 0, 2048, &patterns[167], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateLabelingJobResponse) ToSDK() *sagemaker.CreateLabelingJobOutput {
+func (s *CreateLabelingJobOutput) ToSDK() *sagemaker.CreateLabelingJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateLabelingJobOutput{
-		LabelingJobArn: s.LabelingJobArn,
+		LabelingJobArn: ptrOf(s.LabelingJobArn),
 	}
 }
 
-// CreateLabelingJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateLabelingJobResponseFromSDK(in *sagemaker.CreateLabelingJobOutput) *CreateLabelingJobResponse {
+// CreateLabelingJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateLabelingJobOutputFromSDK(in *sagemaker.CreateLabelingJobOutput) *CreateLabelingJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateLabelingJobResponse{
-		LabelingJobArn: in.LabelingJobArn,
+	return &CreateLabelingJobOutput{
+		LabelingJobArn: deref(in.LabelingJobArn),
 	}
 }
 
-// CreateMlflowAppRequest is the input of the CreateMlflowApp operation.
+// CreateMlflowAppInput is the input of the CreateMlflowApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowAppInput
-type CreateMlflowAppRequest struct {
+type CreateMlflowAppInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
+	ArtifactStoreUri string `json:"ArtifactStoreUri"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// One of the ModelRegistrationMode values.
-	ModelRegistrationMode ModelRegistrationMode `json:"ModelRegistrationMode,omitzero" yaml:"ModelRegistrationMode,omitempty"`
+	ModelRegistrationMode ModelRegistrationMode `json:"ModelRegistrationMode,omitzero"`
 	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
-	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
+	WeeklyMaintenanceWindowStart string `json:"WeeklyMaintenanceWindowStart,omitzero"`
 	// One of the AccountDefaultStatus values.
-	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero" yaml:"AccountDefaultStatus,omitempty"`
-	DefaultDomainIdList  []string             `json:"DefaultDomainIdList,omitzero" yaml:"DefaultDomainIdList,omitempty"`
+	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero"`
+	DefaultDomainIdList  []string             `json:"DefaultDomainIdList,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateMlflowAppRequest) Validate() error {
+func (s *CreateMlflowAppInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateMlflowAppRequest"})
+	s.validate(&v, &path{name: "CreateMlflowAppInput"})
 	return v.err()
 }
 
-func (s *CreateMlflowAppRequest) validate(v *validator, p *path) {
+func (s *CreateMlflowAppInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11737,11 +11521,7 @@ func (s *CreateMlflowAppRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Name", s.Name, 1, 256, &patterns[96], false)
 	}
-	if s.ArtifactStoreUri == nil {
-		v.missing(p, "ArtifactStoreUri")
-	} else {
-		v.str(p, "ArtifactStoreUri", *s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "ArtifactStoreUri", s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
 	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
@@ -11750,8 +11530,8 @@ func (s *CreateMlflowAppRequest) validate(v *validator, p *path) {
 	if s.ModelRegistrationMode != "" {
 		checkEnum(v, p, "ModelRegistrationMode", s.ModelRegistrationMode)
 	}
-	if s.WeeklyMaintenanceWindowStart != nil {
-		v.str(p, "WeeklyMaintenanceWindowStart", *s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
+	if s.WeeklyMaintenanceWindowStart != "" {
+		v.str(p, "WeeklyMaintenanceWindowStart", s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
 	}
 	if s.AccountDefaultStatus != "" {
 		checkEnum(v, p, "AccountDefaultStatus", s.AccountDefaultStatus)
@@ -11772,56 +11552,56 @@ func (s *CreateMlflowAppRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateMlflowAppRequest) ToSDK() *sagemaker.CreateMlflowAppInput {
+func (s *CreateMlflowAppInput) ToSDK() *sagemaker.CreateMlflowAppInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateMlflowAppInput{
-		Name:                         nonZero(s.Name),
-		ArtifactStoreUri:             s.ArtifactStoreUri,
-		RoleArn:                      nonZero(s.RoleArn),
+		Name:                         ptrOf(s.Name),
+		ArtifactStoreUri:             ptrOf(s.ArtifactStoreUri),
+		RoleArn:                      ptrOf(s.RoleArn),
 		ModelRegistrationMode:        types.ModelRegistrationMode(s.ModelRegistrationMode),
-		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: nonZero(s.WeeklyMaintenanceWindowStart),
 		AccountDefaultStatus:         types.AccountDefaultStatus(s.AccountDefaultStatus),
 		DefaultDomainIdList:          s.DefaultDomainIdList,
 		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateMlflowAppRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateMlflowAppRequestFromSDK(in *sagemaker.CreateMlflowAppInput) *CreateMlflowAppRequest {
+// CreateMlflowAppInputFromSDK converts the SDK's type; nil gives nil.
+func CreateMlflowAppInputFromSDK(in *sagemaker.CreateMlflowAppInput) *CreateMlflowAppInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateMlflowAppRequest{
+	return &CreateMlflowAppInput{
 		Name:                         deref(in.Name),
-		ArtifactStoreUri:             in.ArtifactStoreUri,
+		ArtifactStoreUri:             deref(in.ArtifactStoreUri),
 		RoleArn:                      deref(in.RoleArn),
 		ModelRegistrationMode:        ModelRegistrationMode(in.ModelRegistrationMode),
-		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: deref(in.WeeklyMaintenanceWindowStart),
 		AccountDefaultStatus:         AccountDefaultStatus(in.AccountDefaultStatus),
 		DefaultDomainIdList:          in.DefaultDomainIdList,
 		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateMlflowAppResponse is the output of the CreateMlflowApp operation.
+// CreateMlflowAppOutput is the output of the CreateMlflowApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowAppOutput
-type CreateMlflowAppResponse struct {
+type CreateMlflowAppOutput struct {
 	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateMlflowAppResponse) Validate() error {
+func (s *CreateMlflowAppOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateMlflowAppResponse"})
+	s.validate(&v, &path{name: "CreateMlflowAppOutput"})
 	return v.err()
 }
 
-func (s *CreateMlflowAppResponse) validate(v *validator, p *path) {
+func (s *CreateMlflowAppOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11831,7 +11611,7 @@ func (s *CreateMlflowAppResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateMlflowAppResponse) ToSDK() *sagemaker.CreateMlflowAppOutput {
+func (s *CreateMlflowAppOutput) ToSDK() *sagemaker.CreateMlflowAppOutput {
 	if s == nil {
 		return nil
 	}
@@ -11840,49 +11620,49 @@ func (s *CreateMlflowAppResponse) ToSDK() *sagemaker.CreateMlflowAppOutput {
 	}
 }
 
-// CreateMlflowAppResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateMlflowAppResponseFromSDK(in *sagemaker.CreateMlflowAppOutput) *CreateMlflowAppResponse {
+// CreateMlflowAppOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateMlflowAppOutputFromSDK(in *sagemaker.CreateMlflowAppOutput) *CreateMlflowAppOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateMlflowAppResponse{
+	return &CreateMlflowAppOutput{
 		Arn: deref(in.Arn),
 	}
 }
 
-// CreateMlflowTrackingServerRequest is the input of the CreateMlflowTrackingServer operation.
+// CreateMlflowTrackingServerInput is the input of the CreateMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowTrackingServerInput
-type CreateMlflowTrackingServerRequest struct {
+type CreateMlflowTrackingServerInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
+	TrackingServerName string `json:"TrackingServerName"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
+	ArtifactStoreUri string `json:"ArtifactStoreUri"`
 	// One of the TrackingServerSize values.
-	TrackingServerSize TrackingServerSize `json:"TrackingServerSize,omitzero" yaml:"TrackingServerSize,omitempty"`
+	TrackingServerSize TrackingServerSize `json:"TrackingServerSize,omitzero"`
 	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
-	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
+	MlflowVersion string `json:"MlflowVersion,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn                    string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	AutomaticModelRegistration *bool  `json:"AutomaticModelRegistration,omitzero" yaml:"AutomaticModelRegistration,omitempty"`
+	RoleArn                    string `json:"RoleArn"`
+	AutomaticModelRegistration *bool  `json:"AutomaticModelRegistration,omitzero"`
 	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
-	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
+	WeeklyMaintenanceWindowStart string `json:"WeeklyMaintenanceWindowStart,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 12 to 12. Pattern (whole value): \d+
-	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero" yaml:"S3BucketOwnerAccountId,omitempty"`
-	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero" yaml:"S3BucketOwnerVerification,omitempty"`
+	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero"`
+	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateMlflowTrackingServerRequest) Validate() error {
+func (s *CreateMlflowTrackingServerInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateMlflowTrackingServerRequest"})
+	s.validate(&v, &path{name: "CreateMlflowTrackingServerInput"})
 	return v.err()
 }
 
-func (s *CreateMlflowTrackingServerRequest) validate(v *validator, p *path) {
+func (s *CreateMlflowTrackingServerInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11891,24 +11671,20 @@ func (s *CreateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
 	}
-	if s.ArtifactStoreUri == nil {
-		v.missing(p, "ArtifactStoreUri")
-	} else {
-		v.str(p, "ArtifactStoreUri", *s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "ArtifactStoreUri", s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
 	if s.TrackingServerSize != "" {
 		checkEnum(v, p, "TrackingServerSize", s.TrackingServerSize)
 	}
-	if s.MlflowVersion != nil {
-		v.str(p, "MlflowVersion", *s.MlflowVersion, 0, 16, &patterns[52], false)
+	if s.MlflowVersion != "" {
+		v.str(p, "MlflowVersion", s.MlflowVersion, 0, 16, &patterns[52], false)
 	}
 	if s.RoleArn == "" {
 		v.missing(p, "RoleArn")
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.WeeklyMaintenanceWindowStart != nil {
-		v.str(p, "WeeklyMaintenanceWindowStart", *s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
+	if s.WeeklyMaintenanceWindowStart != "" {
+		v.str(p, "WeeklyMaintenanceWindowStart", s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -11923,120 +11699,120 @@ func (s *CreateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateMlflowTrackingServerRequest) ToSDK() *sagemaker.CreateMlflowTrackingServerInput {
+func (s *CreateMlflowTrackingServerInput) ToSDK() *sagemaker.CreateMlflowTrackingServerInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateMlflowTrackingServerInput{
-		TrackingServerName:           nonZero(s.TrackingServerName),
-		ArtifactStoreUri:             s.ArtifactStoreUri,
+		TrackingServerName:           ptrOf(s.TrackingServerName),
+		ArtifactStoreUri:             ptrOf(s.ArtifactStoreUri),
 		TrackingServerSize:           types.TrackingServerSize(s.TrackingServerSize),
-		MlflowVersion:                s.MlflowVersion,
-		RoleArn:                      nonZero(s.RoleArn),
+		MlflowVersion:                nonZero(s.MlflowVersion),
+		RoleArn:                      ptrOf(s.RoleArn),
 		AutomaticModelRegistration:   s.AutomaticModelRegistration,
-		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: nonZero(s.WeeklyMaintenanceWindowStart),
 		Tags:                         sliceTagToSDK(s.Tags),
 		S3BucketOwnerAccountId:       nonZero(s.S3BucketOwnerAccountId),
 		S3BucketOwnerVerification:    s.S3BucketOwnerVerification,
 	}
 }
 
-// CreateMlflowTrackingServerRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateMlflowTrackingServerRequestFromSDK(in *sagemaker.CreateMlflowTrackingServerInput) *CreateMlflowTrackingServerRequest {
+// CreateMlflowTrackingServerInputFromSDK converts the SDK's type; nil gives nil.
+func CreateMlflowTrackingServerInputFromSDK(in *sagemaker.CreateMlflowTrackingServerInput) *CreateMlflowTrackingServerInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateMlflowTrackingServerRequest{
+	return &CreateMlflowTrackingServerInput{
 		TrackingServerName:           deref(in.TrackingServerName),
-		ArtifactStoreUri:             in.ArtifactStoreUri,
+		ArtifactStoreUri:             deref(in.ArtifactStoreUri),
 		TrackingServerSize:           TrackingServerSize(in.TrackingServerSize),
-		MlflowVersion:                in.MlflowVersion,
+		MlflowVersion:                deref(in.MlflowVersion),
 		RoleArn:                      deref(in.RoleArn),
 		AutomaticModelRegistration:   in.AutomaticModelRegistration,
-		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: deref(in.WeeklyMaintenanceWindowStart),
 		Tags:                         sliceTagFromSDK(in.Tags),
 		S3BucketOwnerAccountId:       deref(in.S3BucketOwnerAccountId),
 		S3BucketOwnerVerification:    in.S3BucketOwnerVerification,
 	}
 }
 
-// CreateMlflowTrackingServerResponse is the output of the CreateMlflowTrackingServer operation.
+// CreateMlflowTrackingServerOutput is the output of the CreateMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMlflowTrackingServerOutput
-type CreateMlflowTrackingServerResponse struct {
+type CreateMlflowTrackingServerOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
-	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
+	TrackingServerArn string `json:"TrackingServerArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateMlflowTrackingServerResponse) Validate() error {
+func (s *CreateMlflowTrackingServerOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateMlflowTrackingServerResponse"})
+	s.validate(&v, &path{name: "CreateMlflowTrackingServerOutput"})
 	return v.err()
 }
 
-func (s *CreateMlflowTrackingServerResponse) validate(v *validator, p *path) {
+func (s *CreateMlflowTrackingServerOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrackingServerArn != nil {
-		v.str(p, "TrackingServerArn", *s.TrackingServerArn, 0, 2048, &patterns[171], false)
+	if s.TrackingServerArn != "" {
+		v.str(p, "TrackingServerArn", s.TrackingServerArn, 0, 2048, &patterns[171], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateMlflowTrackingServerResponse) ToSDK() *sagemaker.CreateMlflowTrackingServerOutput {
+func (s *CreateMlflowTrackingServerOutput) ToSDK() *sagemaker.CreateMlflowTrackingServerOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateMlflowTrackingServerOutput{
-		TrackingServerArn: s.TrackingServerArn,
+		TrackingServerArn: nonZero(s.TrackingServerArn),
 	}
 }
 
-// CreateMlflowTrackingServerResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateMlflowTrackingServerResponseFromSDK(in *sagemaker.CreateMlflowTrackingServerOutput) *CreateMlflowTrackingServerResponse {
+// CreateMlflowTrackingServerOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateMlflowTrackingServerOutputFromSDK(in *sagemaker.CreateMlflowTrackingServerOutput) *CreateMlflowTrackingServerOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateMlflowTrackingServerResponse{
-		TrackingServerArn: in.TrackingServerArn,
+	return &CreateMlflowTrackingServerOutput{
+		TrackingServerArn: deref(in.TrackingServerArn),
 	}
 }
 
-// CreateModelBiasJobDefinitionRequest is the input of the CreateModelBiasJobDefinition operation.
+// CreateModelBiasJobDefinitionInput is the input of the CreateModelBiasJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelBiasJobDefinitionInput
-type CreateModelBiasJobDefinitionRequest struct {
+type CreateModelBiasJobDefinitionInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	JobDefinitionName       string                   `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
-	ModelBiasBaselineConfig *ModelBiasBaselineConfig `json:"ModelBiasBaselineConfig,omitzero" yaml:"ModelBiasBaselineConfig,omitempty"`
+	JobDefinitionName       string                   `json:"JobDefinitionName"`
+	ModelBiasBaselineConfig *ModelBiasBaselineConfig `json:"ModelBiasBaselineConfig,omitzero"`
 	// Required.
-	ModelBiasAppSpecification *ModelBiasAppSpecification `json:"ModelBiasAppSpecification,omitzero" yaml:"ModelBiasAppSpecification,omitempty"`
+	ModelBiasAppSpecification *ModelBiasAppSpecification `json:"ModelBiasAppSpecification,omitzero"`
 	// Required.
-	ModelBiasJobInput *ModelBiasJobInput `json:"ModelBiasJobInput,omitzero" yaml:"ModelBiasJobInput,omitempty"`
+	ModelBiasJobInput *ModelBiasJobInput `json:"ModelBiasJobInput,omitzero"`
 	// Required.
-	ModelBiasJobOutputConfig *MonitoringOutputConfig `json:"ModelBiasJobOutputConfig,omitzero" yaml:"ModelBiasJobOutputConfig,omitempty"`
+	ModelBiasJobOutputConfig *MonitoringOutputConfig `json:"ModelBiasJobOutputConfig,omitzero"`
 	// Required.
-	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
-	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	JobResources  *MonitoringResources     `json:"JobResources,omitzero"`
+	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	RoleArn           string                       `json:"RoleArn"`
+	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelBiasJobDefinitionRequest) Validate() error {
+func (s *CreateModelBiasJobDefinitionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionRequest"})
+	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionInput"})
 	return v.err()
 }
 
-func (s *CreateModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
+func (s *CreateModelBiasJobDefinitionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12089,30 +11865,30 @@ func (s *CreateModelBiasJobDefinitionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelBiasJobDefinitionRequest) ToSDK() *sagemaker.CreateModelBiasJobDefinitionInput {
+func (s *CreateModelBiasJobDefinitionInput) ToSDK() *sagemaker.CreateModelBiasJobDefinitionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelBiasJobDefinitionInput{
-		JobDefinitionName:         nonZero(s.JobDefinitionName),
+		JobDefinitionName:         ptrOf(s.JobDefinitionName),
 		ModelBiasBaselineConfig:   s.ModelBiasBaselineConfig.ToSDK(),
 		ModelBiasAppSpecification: s.ModelBiasAppSpecification.ToSDK(),
 		ModelBiasJobInput:         s.ModelBiasJobInput.ToSDK(),
 		ModelBiasJobOutputConfig:  s.ModelBiasJobOutputConfig.ToSDK(),
 		JobResources:              s.JobResources.ToSDK(),
 		NetworkConfig:             s.NetworkConfig.ToSDK(),
-		RoleArn:                   nonZero(s.RoleArn),
+		RoleArn:                   ptrOf(s.RoleArn),
 		StoppingCondition:         s.StoppingCondition.ToSDK(),
 		Tags:                      sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateModelBiasJobDefinitionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateModelBiasJobDefinitionRequestFromSDK(in *sagemaker.CreateModelBiasJobDefinitionInput) *CreateModelBiasJobDefinitionRequest {
+// CreateModelBiasJobDefinitionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelBiasJobDefinitionInputFromSDK(in *sagemaker.CreateModelBiasJobDefinitionInput) *CreateModelBiasJobDefinitionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelBiasJobDefinitionRequest{
+	return &CreateModelBiasJobDefinitionInput{
 		JobDefinitionName:         deref(in.JobDefinitionName),
 		ModelBiasBaselineConfig:   ModelBiasBaselineConfigFromSDK(in.ModelBiasBaselineConfig),
 		ModelBiasAppSpecification: ModelBiasAppSpecificationFromSDK(in.ModelBiasAppSpecification),
@@ -12126,75 +11902,71 @@ func CreateModelBiasJobDefinitionRequestFromSDK(in *sagemaker.CreateModelBiasJob
 	}
 }
 
-// CreateModelBiasJobDefinitionResponse is the output of the CreateModelBiasJobDefinition operation.
+// CreateModelBiasJobDefinitionOutput is the output of the CreateModelBiasJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelBiasJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelBiasJobDefinitionOutput
-type CreateModelBiasJobDefinitionResponse struct {
+type CreateModelBiasJobDefinitionOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
+	JobDefinitionArn string `json:"JobDefinitionArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelBiasJobDefinitionResponse) Validate() error {
+func (s *CreateModelBiasJobDefinitionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionResponse"})
+	s.validate(&v, &path{name: "CreateModelBiasJobDefinitionOutput"})
 	return v.err()
 }
 
-func (s *CreateModelBiasJobDefinitionResponse) validate(v *validator, p *path) {
+func (s *CreateModelBiasJobDefinitionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.JobDefinitionArn == nil {
-		v.missing(p, "JobDefinitionArn")
-	} else {
-		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "JobDefinitionArn", s.JobDefinitionArn, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelBiasJobDefinitionResponse) ToSDK() *sagemaker.CreateModelBiasJobDefinitionOutput {
+func (s *CreateModelBiasJobDefinitionOutput) ToSDK() *sagemaker.CreateModelBiasJobDefinitionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelBiasJobDefinitionOutput{
-		JobDefinitionArn: s.JobDefinitionArn,
+		JobDefinitionArn: ptrOf(s.JobDefinitionArn),
 	}
 }
 
-// CreateModelBiasJobDefinitionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateModelBiasJobDefinitionResponseFromSDK(in *sagemaker.CreateModelBiasJobDefinitionOutput) *CreateModelBiasJobDefinitionResponse {
+// CreateModelBiasJobDefinitionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelBiasJobDefinitionOutputFromSDK(in *sagemaker.CreateModelBiasJobDefinitionOutput) *CreateModelBiasJobDefinitionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelBiasJobDefinitionResponse{
-		JobDefinitionArn: in.JobDefinitionArn,
+	return &CreateModelBiasJobDefinitionOutput{
+		JobDefinitionArn: deref(in.JobDefinitionArn),
 	}
 }
 
-// CreateModelCardExportJobRequest is the input of the CreateModelCardExportJob operation.
+// CreateModelCardExportJobInput is the input of the CreateModelCardExportJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCardExportJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardExportJobInput
-type CreateModelCardExportJobRequest struct {
+type CreateModelCardExportJobInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
+	ModelCardName    string `json:"ModelCardName"`
+	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardExportJobName string `json:"ModelCardExportJobName,omitzero" yaml:"ModelCardExportJobName,omitempty"`
+	ModelCardExportJobName string `json:"ModelCardExportJobName"`
 	// Required.
-	OutputConfig *ModelCardExportOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *ModelCardExportOutputConfig `json:"OutputConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelCardExportJobRequest) Validate() error {
+func (s *CreateModelCardExportJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelCardExportJobRequest"})
+	s.validate(&v, &path{name: "CreateModelCardExportJobInput"})
 	return v.err()
 }
 
-func (s *CreateModelCardExportJobRequest) validate(v *validator, p *path) {
+func (s *CreateModelCardExportJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12216,24 +11988,24 @@ func (s *CreateModelCardExportJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelCardExportJobRequest) ToSDK() *sagemaker.CreateModelCardExportJobInput {
+func (s *CreateModelCardExportJobInput) ToSDK() *sagemaker.CreateModelCardExportJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelCardExportJobInput{
-		ModelCardName:          nonZero(s.ModelCardName),
+		ModelCardName:          ptrOf(s.ModelCardName),
 		ModelCardVersion:       s.ModelCardVersion,
-		ModelCardExportJobName: nonZero(s.ModelCardExportJobName),
+		ModelCardExportJobName: ptrOf(s.ModelCardExportJobName),
 		OutputConfig:           s.OutputConfig.ToSDK(),
 	}
 }
 
-// CreateModelCardExportJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateModelCardExportJobRequestFromSDK(in *sagemaker.CreateModelCardExportJobInput) *CreateModelCardExportJobRequest {
+// CreateModelCardExportJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelCardExportJobInputFromSDK(in *sagemaker.CreateModelCardExportJobInput) *CreateModelCardExportJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelCardExportJobRequest{
+	return &CreateModelCardExportJobInput{
 		ModelCardName:          deref(in.ModelCardName),
 		ModelCardVersion:       in.ModelCardVersion,
 		ModelCardExportJobName: deref(in.ModelCardExportJobName),
@@ -12241,87 +12013,83 @@ func CreateModelCardExportJobRequestFromSDK(in *sagemaker.CreateModelCardExportJ
 	}
 }
 
-// CreateModelCardExportJobResponse is the output of the CreateModelCardExportJob operation.
+// CreateModelCardExportJobOutput is the output of the CreateModelCardExportJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCardExportJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardExportJobOutput
-type CreateModelCardExportJobResponse struct {
+type CreateModelCardExportJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardExportJobArn *string `json:"ModelCardExportJobArn,omitzero" yaml:"ModelCardExportJobArn,omitempty"`
+	ModelCardExportJobArn string `json:"ModelCardExportJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelCardExportJobResponse) Validate() error {
+func (s *CreateModelCardExportJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelCardExportJobResponse"})
+	s.validate(&v, &path{name: "CreateModelCardExportJobOutput"})
 	return v.err()
 }
 
-func (s *CreateModelCardExportJobResponse) validate(v *validator, p *path) {
+func (s *CreateModelCardExportJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelCardExportJobArn == nil {
-		v.missing(p, "ModelCardExportJobArn")
-	} else {
-		v.str(p, "ModelCardExportJobArn", *s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
-	}
+	v.str(p, "ModelCardExportJobArn", s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelCardExportJobResponse) ToSDK() *sagemaker.CreateModelCardExportJobOutput {
+func (s *CreateModelCardExportJobOutput) ToSDK() *sagemaker.CreateModelCardExportJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelCardExportJobOutput{
-		ModelCardExportJobArn: s.ModelCardExportJobArn,
+		ModelCardExportJobArn: ptrOf(s.ModelCardExportJobArn),
 	}
 }
 
-// CreateModelCardExportJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateModelCardExportJobResponseFromSDK(in *sagemaker.CreateModelCardExportJobOutput) *CreateModelCardExportJobResponse {
+// CreateModelCardExportJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelCardExportJobOutputFromSDK(in *sagemaker.CreateModelCardExportJobOutput) *CreateModelCardExportJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelCardExportJobResponse{
-		ModelCardExportJobArn: in.ModelCardExportJobArn,
+	return &CreateModelCardExportJobOutput{
+		ModelCardExportJobArn: deref(in.ModelCardExportJobArn),
 	}
 }
 
-// CreateModelCardRequest is the input of the CreateModelCard operation.
+// CreateModelCardInput is the input of the CreateModelCard operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardInput
-type CreateModelCardRequest struct {
+type CreateModelCardInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName  string                   `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	SecurityConfig *ModelCardSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
+	ModelCardName  string                   `json:"ModelCardName"`
+	SecurityConfig *ModelCardSecurityConfig `json:"SecurityConfig,omitzero"`
 	// Required. Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
-	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
+	Content string `json:"Content" smcore:"sensitive"`
 	// Required. One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelCardRequest) Validate() error {
+func (s *CreateModelCardInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelCardRequest"})
+	s.validate(&v, &path{name: "CreateModelCardInput"})
 	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
-func (s CreateModelCardRequest) String() string {
+func (s CreateModelCardInput) String() string {
 	return Format(&s)
 }
 
 // GoString keeps %#v from printing sensitive members.
-func (s CreateModelCardRequest) GoString() string {
-	return "shapes.CreateModelCardRequest" + Format(&s)
+func (s CreateModelCardInput) GoString() string {
+	return "shapes.CreateModelCardInput" + Format(&s)
 }
 
-func (s *CreateModelCardRequest) validate(v *validator, p *path) {
+func (s *CreateModelCardInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12333,11 +12101,7 @@ func (s *CreateModelCardRequest) validate(v *validator, p *path) {
 	if s.SecurityConfig != nil {
 		s.SecurityConfig.validate(v, p.field("SecurityConfig"))
 	}
-	if s.Content == nil {
-		v.missing(p, "Content")
-	} else {
-		v.str(p, "Content", *s.Content, 0, 100000, &patterns[33], true)
-	}
+	v.str(p, "Content", s.Content, 0, 100000, &patterns[33], true)
 	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
@@ -12353,112 +12117,108 @@ func (s *CreateModelCardRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelCardRequest) ToSDK() *sagemaker.CreateModelCardInput {
+func (s *CreateModelCardInput) ToSDK() *sagemaker.CreateModelCardInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelCardInput{
-		ModelCardName:   nonZero(s.ModelCardName),
+		ModelCardName:   ptrOf(s.ModelCardName),
 		SecurityConfig:  s.SecurityConfig.ToSDK(),
-		Content:         s.Content,
+		Content:         ptrOf(s.Content),
 		ModelCardStatus: types.ModelCardStatus(s.ModelCardStatus),
 		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateModelCardRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateModelCardRequestFromSDK(in *sagemaker.CreateModelCardInput) *CreateModelCardRequest {
+// CreateModelCardInputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelCardInputFromSDK(in *sagemaker.CreateModelCardInput) *CreateModelCardInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelCardRequest{
+	return &CreateModelCardInput{
 		ModelCardName:   deref(in.ModelCardName),
 		SecurityConfig:  ModelCardSecurityConfigFromSDK(in.SecurityConfig),
-		Content:         in.Content,
+		Content:         deref(in.Content),
 		ModelCardStatus: ModelCardStatus(in.ModelCardStatus),
 		Tags:            sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateModelCardResponse is the output of the CreateModelCard operation.
+// CreateModelCardOutput is the output of the CreateModelCard operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelCardOutput
-type CreateModelCardResponse struct {
+type CreateModelCardOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
+	ModelCardArn string `json:"ModelCardArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelCardResponse) Validate() error {
+func (s *CreateModelCardOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelCardResponse"})
+	s.validate(&v, &path{name: "CreateModelCardOutput"})
 	return v.err()
 }
 
-func (s *CreateModelCardResponse) validate(v *validator, p *path) {
+func (s *CreateModelCardOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelCardArn == nil {
-		v.missing(p, "ModelCardArn")
-	} else {
-		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
-	}
+	v.str(p, "ModelCardArn", s.ModelCardArn, 0, 256, &patterns[191], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelCardResponse) ToSDK() *sagemaker.CreateModelCardOutput {
+func (s *CreateModelCardOutput) ToSDK() *sagemaker.CreateModelCardOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelCardOutput{
-		ModelCardArn: s.ModelCardArn,
+		ModelCardArn: ptrOf(s.ModelCardArn),
 	}
 }
 
-// CreateModelCardResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateModelCardResponseFromSDK(in *sagemaker.CreateModelCardOutput) *CreateModelCardResponse {
+// CreateModelCardOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelCardOutputFromSDK(in *sagemaker.CreateModelCardOutput) *CreateModelCardOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelCardResponse{
-		ModelCardArn: in.ModelCardArn,
+	return &CreateModelCardOutput{
+		ModelCardArn: deref(in.ModelCardArn),
 	}
 }
 
-// CreateModelExplainabilityJobDefinitionRequest is the input of the CreateModelExplainabilityJobDefinition operation.
+// CreateModelExplainabilityJobDefinitionInput is the input of the CreateModelExplainabilityJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelExplainabilityJobDefinitionInput
-type CreateModelExplainabilityJobDefinitionRequest struct {
+type CreateModelExplainabilityJobDefinitionInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	JobDefinitionName                 string                             `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
-	ModelExplainabilityBaselineConfig *ModelExplainabilityBaselineConfig `json:"ModelExplainabilityBaselineConfig,omitzero" yaml:"ModelExplainabilityBaselineConfig,omitempty"`
+	JobDefinitionName                 string                             `json:"JobDefinitionName"`
+	ModelExplainabilityBaselineConfig *ModelExplainabilityBaselineConfig `json:"ModelExplainabilityBaselineConfig,omitzero"`
 	// Required.
-	ModelExplainabilityAppSpecification *ModelExplainabilityAppSpecification `json:"ModelExplainabilityAppSpecification,omitzero" yaml:"ModelExplainabilityAppSpecification,omitempty"`
+	ModelExplainabilityAppSpecification *ModelExplainabilityAppSpecification `json:"ModelExplainabilityAppSpecification,omitzero"`
 	// Required.
-	ModelExplainabilityJobInput *ModelExplainabilityJobInput `json:"ModelExplainabilityJobInput,omitzero" yaml:"ModelExplainabilityJobInput,omitempty"`
+	ModelExplainabilityJobInput *ModelExplainabilityJobInput `json:"ModelExplainabilityJobInput,omitzero"`
 	// Required.
-	ModelExplainabilityJobOutputConfig *MonitoringOutputConfig `json:"ModelExplainabilityJobOutputConfig,omitzero" yaml:"ModelExplainabilityJobOutputConfig,omitempty"`
+	ModelExplainabilityJobOutputConfig *MonitoringOutputConfig `json:"ModelExplainabilityJobOutputConfig,omitzero"`
 	// Required.
-	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
-	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	JobResources  *MonitoringResources     `json:"JobResources,omitzero"`
+	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	RoleArn           string                       `json:"RoleArn"`
+	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelExplainabilityJobDefinitionRequest) Validate() error {
+func (s *CreateModelExplainabilityJobDefinitionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionRequest"})
+	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionInput"})
 	return v.err()
 }
 
-func (s *CreateModelExplainabilityJobDefinitionRequest) validate(v *validator, p *path) {
+func (s *CreateModelExplainabilityJobDefinitionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12511,30 +12271,30 @@ func (s *CreateModelExplainabilityJobDefinitionRequest) validate(v *validator, p
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelExplainabilityJobDefinitionRequest) ToSDK() *sagemaker.CreateModelExplainabilityJobDefinitionInput {
+func (s *CreateModelExplainabilityJobDefinitionInput) ToSDK() *sagemaker.CreateModelExplainabilityJobDefinitionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelExplainabilityJobDefinitionInput{
-		JobDefinitionName:                   nonZero(s.JobDefinitionName),
+		JobDefinitionName:                   ptrOf(s.JobDefinitionName),
 		ModelExplainabilityBaselineConfig:   s.ModelExplainabilityBaselineConfig.ToSDK(),
 		ModelExplainabilityAppSpecification: s.ModelExplainabilityAppSpecification.ToSDK(),
 		ModelExplainabilityJobInput:         s.ModelExplainabilityJobInput.ToSDK(),
 		ModelExplainabilityJobOutputConfig:  s.ModelExplainabilityJobOutputConfig.ToSDK(),
 		JobResources:                        s.JobResources.ToSDK(),
 		NetworkConfig:                       s.NetworkConfig.ToSDK(),
-		RoleArn:                             nonZero(s.RoleArn),
+		RoleArn:                             ptrOf(s.RoleArn),
 		StoppingCondition:                   s.StoppingCondition.ToSDK(),
 		Tags:                                sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateModelExplainabilityJobDefinitionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.CreateModelExplainabilityJobDefinitionInput) *CreateModelExplainabilityJobDefinitionRequest {
+// CreateModelExplainabilityJobDefinitionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelExplainabilityJobDefinitionInputFromSDK(in *sagemaker.CreateModelExplainabilityJobDefinitionInput) *CreateModelExplainabilityJobDefinitionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelExplainabilityJobDefinitionRequest{
+	return &CreateModelExplainabilityJobDefinitionInput{
 		JobDefinitionName:                   deref(in.JobDefinitionName),
 		ModelExplainabilityBaselineConfig:   ModelExplainabilityBaselineConfigFromSDK(in.ModelExplainabilityBaselineConfig),
 		ModelExplainabilityAppSpecification: ModelExplainabilityAppSpecificationFromSDK(in.ModelExplainabilityAppSpecification),
@@ -12548,50 +12308,46 @@ func CreateModelExplainabilityJobDefinitionRequestFromSDK(in *sagemaker.CreateMo
 	}
 }
 
-// CreateModelExplainabilityJobDefinitionResponse is the output of the CreateModelExplainabilityJobDefinition operation.
+// CreateModelExplainabilityJobDefinitionOutput is the output of the CreateModelExplainabilityJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelExplainabilityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelExplainabilityJobDefinitionOutput
-type CreateModelExplainabilityJobDefinitionResponse struct {
+type CreateModelExplainabilityJobDefinitionOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
+	JobDefinitionArn string `json:"JobDefinitionArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelExplainabilityJobDefinitionResponse) Validate() error {
+func (s *CreateModelExplainabilityJobDefinitionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionResponse"})
+	s.validate(&v, &path{name: "CreateModelExplainabilityJobDefinitionOutput"})
 	return v.err()
 }
 
-func (s *CreateModelExplainabilityJobDefinitionResponse) validate(v *validator, p *path) {
+func (s *CreateModelExplainabilityJobDefinitionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.JobDefinitionArn == nil {
-		v.missing(p, "JobDefinitionArn")
-	} else {
-		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "JobDefinitionArn", s.JobDefinitionArn, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelExplainabilityJobDefinitionResponse) ToSDK() *sagemaker.CreateModelExplainabilityJobDefinitionOutput {
+func (s *CreateModelExplainabilityJobDefinitionOutput) ToSDK() *sagemaker.CreateModelExplainabilityJobDefinitionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelExplainabilityJobDefinitionOutput{
-		JobDefinitionArn: s.JobDefinitionArn,
+		JobDefinitionArn: ptrOf(s.JobDefinitionArn),
 	}
 }
 
-// CreateModelExplainabilityJobDefinitionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateModelExplainabilityJobDefinitionResponseFromSDK(in *sagemaker.CreateModelExplainabilityJobDefinitionOutput) *CreateModelExplainabilityJobDefinitionResponse {
+// CreateModelExplainabilityJobDefinitionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelExplainabilityJobDefinitionOutputFromSDK(in *sagemaker.CreateModelExplainabilityJobDefinitionOutput) *CreateModelExplainabilityJobDefinitionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelExplainabilityJobDefinitionResponse{
-		JobDefinitionArn: in.JobDefinitionArn,
+	return &CreateModelExplainabilityJobDefinitionOutput{
+		JobDefinitionArn: deref(in.JobDefinitionArn),
 	}
 }
 
@@ -12601,17 +12357,17 @@ func CreateModelExplainabilityJobDefinitionResponseFromSDK(in *sagemaker.CreateM
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelInput
 type CreateModelInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName        *string              `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero" yaml:"PrimaryContainer,omitempty"`
+	ModelName        string               `json:"ModelName"`
+	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero"`
 	// Length 0 to 15.
-	Containers               []ContainerDefinition     `json:"Containers,omitzero" yaml:"Containers,omitempty"`
-	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero" yaml:"InferenceExecutionConfig,omitempty"`
+	Containers               []ContainerDefinition     `json:"Containers,omitzero"`
+	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
+	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero"`
 	// Length 0 to 50.
-	Tags                   []Tag      `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	VpcConfig              *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
-	EnableNetworkIsolation *bool      `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
+	Tags                   []Tag      `json:"Tags,omitzero"`
+	VpcConfig              *VpcConfig `json:"VpcConfig,omitzero"`
+	EnableNetworkIsolation *bool      `json:"EnableNetworkIsolation,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12625,11 +12381,7 @@ func (s *CreateModelInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelName == nil {
-		v.missing(p, "ModelName")
-	} else {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	if s.PrimaryContainer != nil {
 		s.PrimaryContainer.validate(v, p.field("PrimaryContainer"))
 	}
@@ -12664,7 +12416,7 @@ func (s *CreateModelInput) ToSDK() *sagemaker.CreateModelInput {
 		return nil
 	}
 	return &sagemaker.CreateModelInput{
-		ModelName:                s.ModelName,
+		ModelName:                ptrOf(s.ModelName),
 		PrimaryContainer:         s.PrimaryContainer.ToSDK(),
 		Containers:               sliceContainerDefinitionToSDK(s.Containers),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
@@ -12681,7 +12433,7 @@ func CreateModelInputFromSDK(in *sagemaker.CreateModelInput) *CreateModelInput {
 		return nil
 	}
 	return &CreateModelInput{
-		ModelName:                in.ModelName,
+		ModelName:                deref(in.ModelName),
 		PrimaryContainer:         ContainerDefinitionFromSDK(in.PrimaryContainer),
 		Containers:               sliceContainerDefinitionFromSDK(in.Containers),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
@@ -12698,7 +12450,7 @@ func CreateModelInputFromSDK(in *sagemaker.CreateModelInput) *CreateModelInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelOutput
 type CreateModelOutput struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
-	ModelArn string `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
+	ModelArn string `json:"ModelArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12725,7 +12477,7 @@ func (s *CreateModelOutput) ToSDK() *sagemaker.CreateModelOutput {
 		return nil
 	}
 	return &sagemaker.CreateModelOutput{
-		ModelArn: nonZero(s.ModelArn),
+		ModelArn: ptrOf(s.ModelArn),
 	}
 }
 
@@ -12745,12 +12497,12 @@ func CreateModelOutputFromSDK(in *sagemaker.CreateModelOutput) *CreateModelOutpu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageGroupInput
 type CreateModelPackageGroupInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageGroupDescription *string `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
+	ModelPackageGroupDescription string `json:"ModelPackageGroupDescription,omitzero"`
 	// Length 0 to 50.
-	Tags                 []Tag                 `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ManagedConfiguration *ManagedConfiguration `json:"ManagedConfiguration,omitzero" yaml:"ManagedConfiguration,omitempty"`
+	Tags                 []Tag                 `json:"Tags,omitzero"`
+	ManagedConfiguration *ManagedConfiguration `json:"ManagedConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12769,8 +12521,8 @@ func (s *CreateModelPackageGroupInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelPackageGroupDescription != nil {
-		v.str(p, "ModelPackageGroupDescription", *s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageGroupDescription != "" {
+		v.str(p, "ModelPackageGroupDescription", s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -12790,8 +12542,8 @@ func (s *CreateModelPackageGroupInput) ToSDK() *sagemaker.CreateModelPackageGrou
 		return nil
 	}
 	return &sagemaker.CreateModelPackageGroupInput{
-		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageGroupDescription: s.ModelPackageGroupDescription,
+		ModelPackageGroupName:        ptrOf(s.ModelPackageGroupName),
+		ModelPackageGroupDescription: nonZero(s.ModelPackageGroupDescription),
 		Tags:                         sliceTagToSDK(s.Tags),
 		ManagedConfiguration:         s.ManagedConfiguration.ToSDK(),
 	}
@@ -12804,7 +12556,7 @@ func CreateModelPackageGroupInputFromSDK(in *sagemaker.CreateModelPackageGroupIn
 	}
 	return &CreateModelPackageGroupInput{
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
-		ModelPackageGroupDescription: in.ModelPackageGroupDescription,
+		ModelPackageGroupDescription: deref(in.ModelPackageGroupDescription),
 		Tags:                         sliceTagFromSDK(in.Tags),
 		ManagedConfiguration:         ManagedConfigurationFromSDK(in.ManagedConfiguration),
 	}
@@ -12816,7 +12568,7 @@ func CreateModelPackageGroupInputFromSDK(in *sagemaker.CreateModelPackageGroupIn
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageGroupOutput
 type CreateModelPackageGroupOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
-	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
+	ModelPackageGroupArn string `json:"ModelPackageGroupArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12843,7 +12595,7 @@ func (s *CreateModelPackageGroupOutput) ToSDK() *sagemaker.CreateModelPackageGro
 		return nil
 	}
 	return &sagemaker.CreateModelPackageGroupOutput{
-		ModelPackageGroupArn: nonZero(s.ModelPackageGroupArn),
+		ModelPackageGroupArn: ptrOf(s.ModelPackageGroupArn),
 	}
 }
 
@@ -12863,43 +12615,43 @@ func CreateModelPackageGroupOutputFromSDK(in *sagemaker.CreateModelPackageGroupO
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageInput
 type CreateModelPackageInput struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
+	ModelPackageName string `json:"ModelPackageName,omitzero"`
 	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
+	ModelPackageDescription string `json:"ModelPackageDescription,omitzero"`
 	// One of the ModelPackageRegistrationType values.
-	ModelPackageRegistrationType ModelPackageRegistrationType         `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
-	InferenceSpecification       *InferenceSpecification              `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
-	ValidationSpecification      *ModelPackageValidationSpecification `json:"ValidationSpecification,omitzero" yaml:"ValidationSpecification,omitempty"`
-	SourceAlgorithmSpecification *SourceAlgorithmSpecification        `json:"SourceAlgorithmSpecification,omitzero" yaml:"SourceAlgorithmSpecification,omitempty"`
-	CertifyForMarketplace        *bool                                `json:"CertifyForMarketplace,omitzero" yaml:"CertifyForMarketplace,omitempty"`
+	ModelPackageRegistrationType ModelPackageRegistrationType         `json:"ModelPackageRegistrationType,omitzero"`
+	InferenceSpecification       *InferenceSpecification              `json:"InferenceSpecification,omitzero"`
+	ValidationSpecification      *ModelPackageValidationSpecification `json:"ValidationSpecification,omitzero"`
+	SourceAlgorithmSpecification *SourceAlgorithmSpecification        `json:"SourceAlgorithmSpecification,omitzero"`
+	CertifyForMarketplace        *bool                                `json:"CertifyForMarketplace,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// One of the ModelApprovalStatus values.
-	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
-	MetadataProperties  *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
-	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero" yaml:"ModelMetrics,omitempty"`
+	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero"`
+	MetadataProperties  *MetadataProperties `json:"MetadataProperties,omitzero"`
+	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero"`
 	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
-	ClientToken string  `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
-	Domain      *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
-	Task        *string `json:"Task,omitzero" yaml:"Task,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
+	Domain      string `json:"Domain,omitzero"`
+	Task        string `json:"Task,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	SamplePayloadUrl *string `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
+	SamplePayloadUrl string `json:"SamplePayloadUrl,omitzero"`
 	// Length 1 to 50.
-	CustomerMetadataProperties map[string]string    `json:"CustomerMetadataProperties,omitzero" yaml:"CustomerMetadataProperties,omitempty"`
-	DriftCheckBaselines        *DriftCheckBaselines `json:"DriftCheckBaselines,omitzero" yaml:"DriftCheckBaselines,omitempty"`
+	CustomerMetadataProperties map[string]string    `json:"CustomerMetadataProperties,omitzero"`
+	DriftCheckBaselines        *DriftCheckBaselines `json:"DriftCheckBaselines,omitzero"`
 	// Length 1 to 15.
-	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero" yaml:"AdditionalInferenceSpecifications,omitempty"`
+	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero"`
 	// One of the SkipModelValidation values.
-	SkipModelValidation SkipModelValidation `json:"SkipModelValidation,omitzero" yaml:"SkipModelValidation,omitempty"`
+	SkipModelValidation SkipModelValidation `json:"SkipModelValidation,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
-	SourceUri      *string                     `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
-	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
-	ModelLifeCycle *ModelLifeCycle             `json:"ModelLifeCycle,omitzero" yaml:"ModelLifeCycle,omitempty"`
+	SourceUri      string                      `json:"SourceUri,omitzero"`
+	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero"`
+	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero"`
+	ModelLifeCycle *ModelLifeCycle             `json:"ModelLifeCycle,omitzero"`
 	// One of the ManagedStorageType values.
-	ManagedStorageType ManagedStorageType `json:"ManagedStorageType,omitzero" yaml:"ManagedStorageType,omitempty"`
+	ManagedStorageType ManagedStorageType `json:"ManagedStorageType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12929,8 +12681,8 @@ func (s *CreateModelPackageInput) validate(v *validator, p *path) {
 	if s.ModelPackageGroupName != "" {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 170, nil, false)
 	}
-	if s.ModelPackageDescription != nil {
-		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageDescription != "" {
+		v.str(p, "ModelPackageDescription", s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.ModelPackageRegistrationType != "" {
 		checkEnum(v, p, "ModelPackageRegistrationType", s.ModelPackageRegistrationType)
@@ -12963,8 +12715,8 @@ func (s *CreateModelPackageInput) validate(v *validator, p *path) {
 	if s.ClientToken != "" {
 		v.str(p, "ClientToken", s.ClientToken, 1, 36, &patterns[83], false)
 	}
-	if s.SamplePayloadUrl != nil {
-		v.str(p, "SamplePayloadUrl", *s.SamplePayloadUrl, 0, 1024, &patterns[30], false)
+	if s.SamplePayloadUrl != "" {
+		v.str(p, "SamplePayloadUrl", s.SamplePayloadUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.CustomerMetadataProperties != nil {
 		v.count(p, "CustomerMetadataProperties", len(s.CustomerMetadataProperties), 1, 50)
@@ -12987,8 +12739,8 @@ func (s *CreateModelPackageInput) validate(v *validator, p *path) {
 	if s.SkipModelValidation != "" {
 		checkEnum(v, p, "SkipModelValidation", s.SkipModelValidation)
 	}
-	if s.SourceUri != nil {
-		v.str(p, "SourceUri", *s.SourceUri, 0, 1024, &patterns[65], false)
+	if s.SourceUri != "" {
+		v.str(p, "SourceUri", s.SourceUri, 0, 1024, &patterns[65], false)
 	}
 	if s.SecurityConfig != nil {
 		s.SecurityConfig.validate(v, p.field("SecurityConfig"))
@@ -13012,7 +12764,7 @@ func (s *CreateModelPackageInput) ToSDK() *sagemaker.CreateModelPackageInput {
 	return &sagemaker.CreateModelPackageInput{
 		ModelPackageName:                  nonZero(s.ModelPackageName),
 		ModelPackageGroupName:             nonZero(s.ModelPackageGroupName),
-		ModelPackageDescription:           s.ModelPackageDescription,
+		ModelPackageDescription:           nonZero(s.ModelPackageDescription),
 		ModelPackageRegistrationType:      types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
 		InferenceSpecification:            s.InferenceSpecification.ToSDK(),
 		ValidationSpecification:           s.ValidationSpecification.ToSDK(),
@@ -13023,14 +12775,14 @@ func (s *CreateModelPackageInput) ToSDK() *sagemaker.CreateModelPackageInput {
 		MetadataProperties:                s.MetadataProperties.ToSDK(),
 		ModelMetrics:                      s.ModelMetrics.ToSDK(),
 		ClientToken:                       nonZero(s.ClientToken),
-		Domain:                            s.Domain,
-		Task:                              s.Task,
-		SamplePayloadUrl:                  s.SamplePayloadUrl,
+		Domain:                            nonZero(s.Domain),
+		Task:                              nonZero(s.Task),
+		SamplePayloadUrl:                  nonZero(s.SamplePayloadUrl),
 		CustomerMetadataProperties:        s.CustomerMetadataProperties,
 		DriftCheckBaselines:               s.DriftCheckBaselines.ToSDK(),
 		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecifications),
 		SkipModelValidation:               types.SkipModelValidation(s.SkipModelValidation),
-		SourceUri:                         s.SourceUri,
+		SourceUri:                         nonZero(s.SourceUri),
 		SecurityConfig:                    s.SecurityConfig.ToSDK(),
 		ModelCard:                         s.ModelCard.ToSDK(),
 		ModelLifeCycle:                    s.ModelLifeCycle.ToSDK(),
@@ -13046,7 +12798,7 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 	return &CreateModelPackageInput{
 		ModelPackageName:                  deref(in.ModelPackageName),
 		ModelPackageGroupName:             deref(in.ModelPackageGroupName),
-		ModelPackageDescription:           in.ModelPackageDescription,
+		ModelPackageDescription:           deref(in.ModelPackageDescription),
 		ModelPackageRegistrationType:      ModelPackageRegistrationType(in.ModelPackageRegistrationType),
 		InferenceSpecification:            InferenceSpecificationFromSDK(in.InferenceSpecification),
 		ValidationSpecification:           ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
@@ -13057,14 +12809,14 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 		MetadataProperties:                MetadataPropertiesFromSDK(in.MetadataProperties),
 		ModelMetrics:                      ModelMetricsFromSDK(in.ModelMetrics),
 		ClientToken:                       deref(in.ClientToken),
-		Domain:                            in.Domain,
-		Task:                              in.Task,
-		SamplePayloadUrl:                  in.SamplePayloadUrl,
+		Domain:                            deref(in.Domain),
+		Task:                              deref(in.Task),
+		SamplePayloadUrl:                  deref(in.SamplePayloadUrl),
 		CustomerMetadataProperties:        in.CustomerMetadataProperties,
 		DriftCheckBaselines:               DriftCheckBaselinesFromSDK(in.DriftCheckBaselines),
 		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecifications),
 		SkipModelValidation:               SkipModelValidation(in.SkipModelValidation),
-		SourceUri:                         in.SourceUri,
+		SourceUri:                         deref(in.SourceUri),
 		SecurityConfig:                    ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
 		ModelCard:                         ModelPackageModelCardFromSDK(in.ModelCard),
 		ModelLifeCycle:                    ModelLifeCycleFromSDK(in.ModelLifeCycle),
@@ -13078,7 +12830,7 @@ func CreateModelPackageInputFromSDK(in *sagemaker.CreateModelPackageInput) *Crea
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelPackageOutput
 type CreateModelPackageOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -13105,7 +12857,7 @@ func (s *CreateModelPackageOutput) ToSDK() *sagemaker.CreateModelPackageOutput {
 		return nil
 	}
 	return &sagemaker.CreateModelPackageOutput{
-		ModelPackageArn: nonZero(s.ModelPackageArn),
+		ModelPackageArn: ptrOf(s.ModelPackageArn),
 	}
 }
 
@@ -13119,38 +12871,38 @@ func CreateModelPackageOutputFromSDK(in *sagemaker.CreateModelPackageOutput) *Cr
 	}
 }
 
-// CreateModelQualityJobDefinitionRequest is the input of the CreateModelQualityJobDefinition operation.
+// CreateModelQualityJobDefinitionInput is the input of the CreateModelQualityJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelQualityJobDefinitionInput
-type CreateModelQualityJobDefinitionRequest struct {
+type CreateModelQualityJobDefinitionInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	JobDefinitionName          string                      `json:"JobDefinitionName,omitzero" yaml:"JobDefinitionName,omitempty"`
-	ModelQualityBaselineConfig *ModelQualityBaselineConfig `json:"ModelQualityBaselineConfig,omitzero" yaml:"ModelQualityBaselineConfig,omitempty"`
+	JobDefinitionName          string                      `json:"JobDefinitionName"`
+	ModelQualityBaselineConfig *ModelQualityBaselineConfig `json:"ModelQualityBaselineConfig,omitzero"`
 	// Required.
-	ModelQualityAppSpecification *ModelQualityAppSpecification `json:"ModelQualityAppSpecification,omitzero" yaml:"ModelQualityAppSpecification,omitempty"`
+	ModelQualityAppSpecification *ModelQualityAppSpecification `json:"ModelQualityAppSpecification,omitzero"`
 	// Required.
-	ModelQualityJobInput *ModelQualityJobInput `json:"ModelQualityJobInput,omitzero" yaml:"ModelQualityJobInput,omitempty"`
+	ModelQualityJobInput *ModelQualityJobInput `json:"ModelQualityJobInput,omitzero"`
 	// Required.
-	ModelQualityJobOutputConfig *MonitoringOutputConfig `json:"ModelQualityJobOutputConfig,omitzero" yaml:"ModelQualityJobOutputConfig,omitempty"`
+	ModelQualityJobOutputConfig *MonitoringOutputConfig `json:"ModelQualityJobOutputConfig,omitzero"`
 	// Required.
-	JobResources  *MonitoringResources     `json:"JobResources,omitzero" yaml:"JobResources,omitempty"`
-	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	JobResources  *MonitoringResources     `json:"JobResources,omitzero"`
+	NetworkConfig *MonitoringNetworkConfig `json:"NetworkConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn           string                       `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	RoleArn           string                       `json:"RoleArn"`
+	StoppingCondition *MonitoringStoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelQualityJobDefinitionRequest) Validate() error {
+func (s *CreateModelQualityJobDefinitionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionRequest"})
+	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionInput"})
 	return v.err()
 }
 
-func (s *CreateModelQualityJobDefinitionRequest) validate(v *validator, p *path) {
+func (s *CreateModelQualityJobDefinitionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13203,30 +12955,30 @@ func (s *CreateModelQualityJobDefinitionRequest) validate(v *validator, p *path)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelQualityJobDefinitionRequest) ToSDK() *sagemaker.CreateModelQualityJobDefinitionInput {
+func (s *CreateModelQualityJobDefinitionInput) ToSDK() *sagemaker.CreateModelQualityJobDefinitionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelQualityJobDefinitionInput{
-		JobDefinitionName:            nonZero(s.JobDefinitionName),
+		JobDefinitionName:            ptrOf(s.JobDefinitionName),
 		ModelQualityBaselineConfig:   s.ModelQualityBaselineConfig.ToSDK(),
 		ModelQualityAppSpecification: s.ModelQualityAppSpecification.ToSDK(),
 		ModelQualityJobInput:         s.ModelQualityJobInput.ToSDK(),
 		ModelQualityJobOutputConfig:  s.ModelQualityJobOutputConfig.ToSDK(),
 		JobResources:                 s.JobResources.ToSDK(),
 		NetworkConfig:                s.NetworkConfig.ToSDK(),
-		RoleArn:                      nonZero(s.RoleArn),
+		RoleArn:                      ptrOf(s.RoleArn),
 		StoppingCondition:            s.StoppingCondition.ToSDK(),
 		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateModelQualityJobDefinitionRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateModelQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateModelQualityJobDefinitionInput) *CreateModelQualityJobDefinitionRequest {
+// CreateModelQualityJobDefinitionInputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelQualityJobDefinitionInputFromSDK(in *sagemaker.CreateModelQualityJobDefinitionInput) *CreateModelQualityJobDefinitionInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelQualityJobDefinitionRequest{
+	return &CreateModelQualityJobDefinitionInput{
 		JobDefinitionName:            deref(in.JobDefinitionName),
 		ModelQualityBaselineConfig:   ModelQualityBaselineConfigFromSDK(in.ModelQualityBaselineConfig),
 		ModelQualityAppSpecification: ModelQualityAppSpecificationFromSDK(in.ModelQualityAppSpecification),
@@ -13240,74 +12992,70 @@ func CreateModelQualityJobDefinitionRequestFromSDK(in *sagemaker.CreateModelQual
 	}
 }
 
-// CreateModelQualityJobDefinitionResponse is the output of the CreateModelQualityJobDefinition operation.
+// CreateModelQualityJobDefinitionOutput is the output of the CreateModelQualityJobDefinition operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateModelQualityJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateModelQualityJobDefinitionOutput
-type CreateModelQualityJobDefinitionResponse struct {
+type CreateModelQualityJobDefinitionOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	JobDefinitionArn *string `json:"JobDefinitionArn,omitzero" yaml:"JobDefinitionArn,omitempty"`
+	JobDefinitionArn string `json:"JobDefinitionArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateModelQualityJobDefinitionResponse) Validate() error {
+func (s *CreateModelQualityJobDefinitionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionResponse"})
+	s.validate(&v, &path{name: "CreateModelQualityJobDefinitionOutput"})
 	return v.err()
 }
 
-func (s *CreateModelQualityJobDefinitionResponse) validate(v *validator, p *path) {
+func (s *CreateModelQualityJobDefinitionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.JobDefinitionArn == nil {
-		v.missing(p, "JobDefinitionArn")
-	} else {
-		v.str(p, "JobDefinitionArn", *s.JobDefinitionArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "JobDefinitionArn", s.JobDefinitionArn, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateModelQualityJobDefinitionResponse) ToSDK() *sagemaker.CreateModelQualityJobDefinitionOutput {
+func (s *CreateModelQualityJobDefinitionOutput) ToSDK() *sagemaker.CreateModelQualityJobDefinitionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateModelQualityJobDefinitionOutput{
-		JobDefinitionArn: s.JobDefinitionArn,
+		JobDefinitionArn: ptrOf(s.JobDefinitionArn),
 	}
 }
 
-// CreateModelQualityJobDefinitionResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateModelQualityJobDefinitionResponseFromSDK(in *sagemaker.CreateModelQualityJobDefinitionOutput) *CreateModelQualityJobDefinitionResponse {
+// CreateModelQualityJobDefinitionOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateModelQualityJobDefinitionOutputFromSDK(in *sagemaker.CreateModelQualityJobDefinitionOutput) *CreateModelQualityJobDefinitionOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateModelQualityJobDefinitionResponse{
-		JobDefinitionArn: in.JobDefinitionArn,
+	return &CreateModelQualityJobDefinitionOutput{
+		JobDefinitionArn: deref(in.JobDefinitionArn),
 	}
 }
 
-// CreateMonitoringScheduleRequest is the input of the CreateMonitoringSchedule operation.
+// CreateMonitoringScheduleInput is the input of the CreateMonitoringSchedule operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMonitoringScheduleInput
-type CreateMonitoringScheduleRequest struct {
+type CreateMonitoringScheduleInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Required.
-	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
+	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateMonitoringScheduleRequest) Validate() error {
+func (s *CreateMonitoringScheduleInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateMonitoringScheduleRequest"})
+	s.validate(&v, &path{name: "CreateMonitoringScheduleInput"})
 	return v.err()
 }
 
-func (s *CreateMonitoringScheduleRequest) validate(v *validator, p *path) {
+func (s *CreateMonitoringScheduleInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13331,73 +13079,69 @@ func (s *CreateMonitoringScheduleRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateMonitoringScheduleRequest) ToSDK() *sagemaker.CreateMonitoringScheduleInput {
+func (s *CreateMonitoringScheduleInput) ToSDK() *sagemaker.CreateMonitoringScheduleInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateMonitoringScheduleInput{
-		MonitoringScheduleName:   nonZero(s.MonitoringScheduleName),
+		MonitoringScheduleName:   ptrOf(s.MonitoringScheduleName),
 		MonitoringScheduleConfig: s.MonitoringScheduleConfig.ToSDK(),
 		Tags:                     sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateMonitoringScheduleRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateMonitoringScheduleRequestFromSDK(in *sagemaker.CreateMonitoringScheduleInput) *CreateMonitoringScheduleRequest {
+// CreateMonitoringScheduleInputFromSDK converts the SDK's type; nil gives nil.
+func CreateMonitoringScheduleInputFromSDK(in *sagemaker.CreateMonitoringScheduleInput) *CreateMonitoringScheduleInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateMonitoringScheduleRequest{
+	return &CreateMonitoringScheduleInput{
 		MonitoringScheduleName:   deref(in.MonitoringScheduleName),
 		MonitoringScheduleConfig: MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
 		Tags:                     sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateMonitoringScheduleResponse is the output of the CreateMonitoringSchedule operation.
+// CreateMonitoringScheduleOutput is the output of the CreateMonitoringSchedule operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateMonitoringScheduleOutput
-type CreateMonitoringScheduleResponse struct {
+type CreateMonitoringScheduleOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateMonitoringScheduleResponse) Validate() error {
+func (s *CreateMonitoringScheduleOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateMonitoringScheduleResponse"})
+	s.validate(&v, &path{name: "CreateMonitoringScheduleOutput"})
 	return v.err()
 }
 
-func (s *CreateMonitoringScheduleResponse) validate(v *validator, p *path) {
+func (s *CreateMonitoringScheduleOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MonitoringScheduleArn == nil {
-		v.missing(p, "MonitoringScheduleArn")
-	} else {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateMonitoringScheduleResponse) ToSDK() *sagemaker.CreateMonitoringScheduleOutput {
+func (s *CreateMonitoringScheduleOutput) ToSDK() *sagemaker.CreateMonitoringScheduleOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateMonitoringScheduleOutput{
-		MonitoringScheduleArn: s.MonitoringScheduleArn,
+		MonitoringScheduleArn: ptrOf(s.MonitoringScheduleArn),
 	}
 }
 
-// CreateMonitoringScheduleResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateMonitoringScheduleResponseFromSDK(in *sagemaker.CreateMonitoringScheduleOutput) *CreateMonitoringScheduleResponse {
+// CreateMonitoringScheduleOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateMonitoringScheduleOutputFromSDK(in *sagemaker.CreateMonitoringScheduleOutput) *CreateMonitoringScheduleOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateMonitoringScheduleResponse{
-		MonitoringScheduleArn: in.MonitoringScheduleArn,
+	return &CreateMonitoringScheduleOutput{
+		MonitoringScheduleArn: deref(in.MonitoringScheduleArn),
 	}
 }
 
@@ -13407,37 +13151,37 @@ func CreateMonitoringScheduleResponseFromSDK(in *sagemaker.CreateMonitoringSched
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceInput
 type CreateNotebookInstanceInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
+	NotebookInstanceName string `json:"NotebookInstanceName"`
 	// Required. One of the InstanceType values.
-	InstanceType InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType InstanceType `json:"InstanceType"`
 	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
-	SubnetId *string `json:"SubnetId,omitzero" yaml:"SubnetId,omitempty"`
+	SubnetId string `json:"SubnetId,omitzero"`
 	// Length 0 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// One of the IPAddressType values.
-	IpAddressType IPAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
+	IpAddressType IPAddressType `json:"IpAddressType,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	LifecycleConfigName *string `json:"LifecycleConfigName,omitzero" yaml:"LifecycleConfigName,omitempty"`
+	LifecycleConfigName string `json:"LifecycleConfigName,omitzero"`
 	// One of the DirectInternetAccess values.
-	DirectInternetAccess DirectInternetAccess `json:"DirectInternetAccess,omitzero" yaml:"DirectInternetAccess,omitempty"`
+	DirectInternetAccess DirectInternetAccess `json:"DirectInternetAccess,omitzero"`
 	// Range 5 to 16384.
-	VolumeSizeInGB   int32                             `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
-	AcceleratorTypes []NotebookInstanceAcceleratorType `json:"AcceleratorTypes,omitzero" yaml:"AcceleratorTypes,omitempty"`
+	VolumeSizeInGB   *int32                            `json:"VolumeSizeInGB,omitzero"`
+	AcceleratorTypes []NotebookInstanceAcceleratorType `json:"AcceleratorTypes,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
-	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
+	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero"`
 	// Length 0 to 3.
-	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
+	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero"`
 	// One of the RootAccess values.
-	RootAccess RootAccess `json:"RootAccess,omitzero" yaml:"RootAccess,omitempty"`
+	RootAccess RootAccess `json:"RootAccess,omitzero"`
 	// Length 0 to 20. Pattern (whole value): (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
-	PlatformIdentifier                   *string                               `json:"PlatformIdentifier,omitzero" yaml:"PlatformIdentifier,omitempty"`
-	InstanceMetadataServiceConfiguration *InstanceMetadataServiceConfiguration `json:"InstanceMetadataServiceConfiguration,omitzero" yaml:"InstanceMetadataServiceConfiguration,omitempty"`
+	PlatformIdentifier                   string                                `json:"PlatformIdentifier,omitzero"`
+	InstanceMetadataServiceConfiguration *InstanceMetadataServiceConfiguration `json:"InstanceMetadataServiceConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -13451,18 +13195,14 @@ func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceName == nil {
-		v.missing(p, "NotebookInstanceName")
-	} else {
-		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
-	}
+	v.str(p, "NotebookInstanceName", s.NotebookInstanceName, 0, 63, &patterns[91], false)
 	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.SubnetId != nil {
-		v.str(p, "SubnetId", *s.SubnetId, 0, 32, &patterns[48], false)
+	if s.SubnetId != "" {
+		v.str(p, "SubnetId", s.SubnetId, 0, 32, &patterns[48], false)
 	}
 	if s.SecurityGroupIds != nil {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 0, 5)
@@ -13479,8 +13219,8 @@ func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -13489,14 +13229,14 @@ func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
 			s.Tags[i0].validate(v, p1)
 		}
 	}
-	if s.LifecycleConfigName != nil {
-		v.str(p, "LifecycleConfigName", *s.LifecycleConfigName, 0, 63, &patterns[91], false)
+	if s.LifecycleConfigName != "" {
+		v.str(p, "LifecycleConfigName", s.LifecycleConfigName, 0, 63, &patterns[91], false)
 	}
 	if s.DirectInternetAccess != "" {
 		checkEnum(v, p, "DirectInternetAccess", s.DirectInternetAccess)
 	}
-	if s.VolumeSizeInGB != 0 {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(5), int64(16384))
+	if s.VolumeSizeInGB != nil {
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(5), int64(16384))
 	}
 	if s.AcceleratorTypes != nil {
 		for i0 := range s.AcceleratorTypes {
@@ -13517,8 +13257,8 @@ func (s *CreateNotebookInstanceInput) validate(v *validator, p *path) {
 	if s.RootAccess != "" {
 		checkEnum(v, p, "RootAccess", s.RootAccess)
 	}
-	if s.PlatformIdentifier != nil {
-		v.str(p, "PlatformIdentifier", *s.PlatformIdentifier, 0, 20, &patterns[31], false)
+	if s.PlatformIdentifier != "" {
+		v.str(p, "PlatformIdentifier", s.PlatformIdentifier, 0, 20, &patterns[31], false)
 	}
 	if s.InstanceMetadataServiceConfiguration != nil {
 		s.InstanceMetadataServiceConfiguration.validate(v, p.field("InstanceMetadataServiceConfiguration"))
@@ -13531,22 +13271,22 @@ func (s *CreateNotebookInstanceInput) ToSDK() *sagemaker.CreateNotebookInstanceI
 		return nil
 	}
 	return &sagemaker.CreateNotebookInstanceInput{
-		NotebookInstanceName:                 s.NotebookInstanceName,
+		NotebookInstanceName:                 ptrOf(s.NotebookInstanceName),
 		InstanceType:                         types.InstanceType(s.InstanceType),
-		SubnetId:                             s.SubnetId,
+		SubnetId:                             nonZero(s.SubnetId),
 		SecurityGroupIds:                     s.SecurityGroupIds,
 		IpAddressType:                        types.IPAddressType(s.IpAddressType),
-		RoleArn:                              nonZero(s.RoleArn),
-		KmsKeyId:                             s.KmsKeyId,
+		RoleArn:                              ptrOf(s.RoleArn),
+		KmsKeyId:                             nonZero(s.KmsKeyId),
 		Tags:                                 sliceTagToSDK(s.Tags),
-		LifecycleConfigName:                  s.LifecycleConfigName,
+		LifecycleConfigName:                  nonZero(s.LifecycleConfigName),
 		DirectInternetAccess:                 types.DirectInternetAccess(s.DirectInternetAccess),
-		VolumeSizeInGB:                       nonZero(s.VolumeSizeInGB),
+		VolumeSizeInGB:                       s.VolumeSizeInGB,
 		AcceleratorTypes:                     sliceNotebookInstanceAcceleratorTypeToSDK(s.AcceleratorTypes),
 		DefaultCodeRepository:                nonZero(s.DefaultCodeRepository),
 		AdditionalCodeRepositories:           s.AdditionalCodeRepositories,
 		RootAccess:                           types.RootAccess(s.RootAccess),
-		PlatformIdentifier:                   s.PlatformIdentifier,
+		PlatformIdentifier:                   nonZero(s.PlatformIdentifier),
 		InstanceMetadataServiceConfiguration: s.InstanceMetadataServiceConfiguration.ToSDK(),
 	}
 }
@@ -13557,22 +13297,22 @@ func CreateNotebookInstanceInputFromSDK(in *sagemaker.CreateNotebookInstanceInpu
 		return nil
 	}
 	return &CreateNotebookInstanceInput{
-		NotebookInstanceName:                 in.NotebookInstanceName,
+		NotebookInstanceName:                 deref(in.NotebookInstanceName),
 		InstanceType:                         InstanceType(in.InstanceType),
-		SubnetId:                             in.SubnetId,
+		SubnetId:                             deref(in.SubnetId),
 		SecurityGroupIds:                     in.SecurityGroupIds,
 		IpAddressType:                        IPAddressType(in.IpAddressType),
 		RoleArn:                              deref(in.RoleArn),
-		KmsKeyId:                             in.KmsKeyId,
+		KmsKeyId:                             deref(in.KmsKeyId),
 		Tags:                                 sliceTagFromSDK(in.Tags),
-		LifecycleConfigName:                  in.LifecycleConfigName,
+		LifecycleConfigName:                  deref(in.LifecycleConfigName),
 		DirectInternetAccess:                 DirectInternetAccess(in.DirectInternetAccess),
-		VolumeSizeInGB:                       deref(in.VolumeSizeInGB),
+		VolumeSizeInGB:                       in.VolumeSizeInGB,
 		AcceleratorTypes:                     sliceNotebookInstanceAcceleratorTypeFromSDK(in.AcceleratorTypes),
 		DefaultCodeRepository:                deref(in.DefaultCodeRepository),
 		AdditionalCodeRepositories:           in.AdditionalCodeRepositories,
 		RootAccess:                           RootAccess(in.RootAccess),
-		PlatformIdentifier:                   in.PlatformIdentifier,
+		PlatformIdentifier:                   deref(in.PlatformIdentifier),
 		InstanceMetadataServiceConfiguration: InstanceMetadataServiceConfigurationFromSDK(in.InstanceMetadataServiceConfiguration),
 	}
 }
@@ -13583,13 +13323,13 @@ func CreateNotebookInstanceInputFromSDK(in *sagemaker.CreateNotebookInstanceInpu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceLifecycleConfigInput
 type CreateNotebookInstanceLifecycleConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
+	NotebookInstanceLifecycleConfigName string `json:"NotebookInstanceLifecycleConfigName"`
 	// Length 0 to 1.
-	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
+	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero"`
 	// Length 0 to 1.
-	OnStart []NotebookInstanceLifecycleHook `json:"OnStart,omitzero" yaml:"OnStart,omitempty"`
+	OnStart []NotebookInstanceLifecycleHook `json:"OnStart,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -13603,11 +13343,7 @@ func (s *CreateNotebookInstanceLifecycleConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceLifecycleConfigName == nil {
-		v.missing(p, "NotebookInstanceLifecycleConfigName")
-	} else {
-		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
-	}
+	v.str(p, "NotebookInstanceLifecycleConfigName", s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
 	if s.OnCreate != nil {
 		v.count(p, "OnCreate", len(s.OnCreate), 0, 1)
 		for i0 := range s.OnCreate {
@@ -13637,7 +13373,7 @@ func (s *CreateNotebookInstanceLifecycleConfigInput) ToSDK() *sagemaker.CreateNo
 		return nil
 	}
 	return &sagemaker.CreateNotebookInstanceLifecycleConfigInput{
-		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
+		NotebookInstanceLifecycleConfigName: ptrOf(s.NotebookInstanceLifecycleConfigName),
 		OnCreate:                            sliceNotebookInstanceLifecycleHookToSDK(s.OnCreate),
 		OnStart:                             sliceNotebookInstanceLifecycleHookToSDK(s.OnStart),
 		Tags:                                sliceTagToSDK(s.Tags),
@@ -13650,7 +13386,7 @@ func CreateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.CreateNoteb
 		return nil
 	}
 	return &CreateNotebookInstanceLifecycleConfigInput{
-		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
+		NotebookInstanceLifecycleConfigName: deref(in.NotebookInstanceLifecycleConfigName),
 		OnCreate:                            sliceNotebookInstanceLifecycleHookFromSDK(in.OnCreate),
 		OnStart:                             sliceNotebookInstanceLifecycleHookFromSDK(in.OnStart),
 		Tags:                                sliceTagFromSDK(in.Tags),
@@ -13663,7 +13399,7 @@ func CreateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.CreateNoteb
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceLifecycleConfigOutput
 type CreateNotebookInstanceLifecycleConfigOutput struct {
 	// Length 0 to 256.
-	NotebookInstanceLifecycleConfigArn *string `json:"NotebookInstanceLifecycleConfigArn,omitzero" yaml:"NotebookInstanceLifecycleConfigArn,omitempty"`
+	NotebookInstanceLifecycleConfigArn string `json:"NotebookInstanceLifecycleConfigArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -13677,8 +13413,8 @@ func (s *CreateNotebookInstanceLifecycleConfigOutput) validate(v *validator, p *
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceLifecycleConfigArn != nil {
-		v.str(p, "NotebookInstanceLifecycleConfigArn", *s.NotebookInstanceLifecycleConfigArn, 0, 256, nil, false)
+	if s.NotebookInstanceLifecycleConfigArn != "" {
+		v.str(p, "NotebookInstanceLifecycleConfigArn", s.NotebookInstanceLifecycleConfigArn, 0, 256, nil, false)
 	}
 }
 
@@ -13688,7 +13424,7 @@ func (s *CreateNotebookInstanceLifecycleConfigOutput) ToSDK() *sagemaker.CreateN
 		return nil
 	}
 	return &sagemaker.CreateNotebookInstanceLifecycleConfigOutput{
-		NotebookInstanceLifecycleConfigArn: s.NotebookInstanceLifecycleConfigArn,
+		NotebookInstanceLifecycleConfigArn: nonZero(s.NotebookInstanceLifecycleConfigArn),
 	}
 }
 
@@ -13698,7 +13434,7 @@ func CreateNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.CreateNote
 		return nil
 	}
 	return &CreateNotebookInstanceLifecycleConfigOutput{
-		NotebookInstanceLifecycleConfigArn: in.NotebookInstanceLifecycleConfigArn,
+		NotebookInstanceLifecycleConfigArn: deref(in.NotebookInstanceLifecycleConfigArn),
 	}
 }
 
@@ -13708,7 +13444,7 @@ func CreateNotebookInstanceLifecycleConfigOutputFromSDK(in *sagemaker.CreateNote
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateNotebookInstanceOutput
 type CreateNotebookInstanceOutput struct {
 	// Length 0 to 256.
-	NotebookInstanceArn *string `json:"NotebookInstanceArn,omitzero" yaml:"NotebookInstanceArn,omitempty"`
+	NotebookInstanceArn string `json:"NotebookInstanceArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -13722,8 +13458,8 @@ func (s *CreateNotebookInstanceOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceArn != nil {
-		v.str(p, "NotebookInstanceArn", *s.NotebookInstanceArn, 0, 256, nil, false)
+	if s.NotebookInstanceArn != "" {
+		v.str(p, "NotebookInstanceArn", s.NotebookInstanceArn, 0, 256, nil, false)
 	}
 }
 
@@ -13733,7 +13469,7 @@ func (s *CreateNotebookInstanceOutput) ToSDK() *sagemaker.CreateNotebookInstance
 		return nil
 	}
 	return &sagemaker.CreateNotebookInstanceOutput{
-		NotebookInstanceArn: s.NotebookInstanceArn,
+		NotebookInstanceArn: nonZero(s.NotebookInstanceArn),
 	}
 }
 
@@ -13743,46 +13479,46 @@ func CreateNotebookInstanceOutputFromSDK(in *sagemaker.CreateNotebookInstanceOut
 		return nil
 	}
 	return &CreateNotebookInstanceOutput{
-		NotebookInstanceArn: in.NotebookInstanceArn,
+		NotebookInstanceArn: deref(in.NotebookInstanceArn),
 	}
 }
 
-// CreateOptimizationJobRequest is the input of the CreateOptimizationJob operation.
+// CreateOptimizationJobInput is the input of the CreateOptimizationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateOptimizationJobInput
-type CreateOptimizationJobRequest struct {
+type CreateOptimizationJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
+	OptimizationJobName string `json:"OptimizationJobName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Required.
-	ModelSource *OptimizationJobModelSource `json:"ModelSource,omitzero" yaml:"ModelSource,omitempty"`
+	ModelSource *OptimizationJobModelSource `json:"ModelSource,omitzero"`
 	// Required. One of the OptimizationJobDeploymentInstanceType values.
-	DeploymentInstanceType OptimizationJobDeploymentInstanceType `json:"DeploymentInstanceType,omitzero" yaml:"DeploymentInstanceType,omitempty"`
+	DeploymentInstanceType OptimizationJobDeploymentInstanceType `json:"DeploymentInstanceType"`
 	// Range at least 1.
-	MaxInstanceCount int32 `json:"MaxInstanceCount,omitzero" yaml:"MaxInstanceCount,omitempty"`
+	MaxInstanceCount *int32 `json:"MaxInstanceCount,omitzero"`
 	// Length 0 to 25.
-	OptimizationEnvironment map[string]string `json:"OptimizationEnvironment,omitzero" yaml:"OptimizationEnvironment,omitempty"`
+	OptimizationEnvironment map[string]string `json:"OptimizationEnvironment,omitzero"`
 	// Required. Length 0 to 10.
-	OptimizationConfigs []OptimizationConfig `json:"OptimizationConfigs,omitzero" yaml:"OptimizationConfigs,omitempty"`
+	OptimizationConfigs []OptimizationConfig `json:"OptimizationConfigs,omitzero"`
 	// Required.
-	OutputConfig *OptimizationJobOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	OutputConfig *OptimizationJobOutputConfig `json:"OutputConfig,omitzero"`
 	// Required.
-	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags      []Tag                  `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	VpcConfig *OptimizationVpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	Tags      []Tag                  `json:"Tags,omitzero"`
+	VpcConfig *OptimizationVpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateOptimizationJobRequest) Validate() error {
+func (s *CreateOptimizationJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateOptimizationJobRequest"})
+	s.validate(&v, &path{name: "CreateOptimizationJobInput"})
 	return v.err()
 }
 
-func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
+func (s *CreateOptimizationJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13806,8 +13542,8 @@ func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "DeploymentInstanceType", s.DeploymentInstanceType)
 	}
-	if s.MaxInstanceCount != 0 {
-		v.intRange(p, "MaxInstanceCount", int64(s.MaxInstanceCount), int64(1), math.MaxInt64)
+	if s.MaxInstanceCount != nil {
+		v.intRange(p, "MaxInstanceCount", int64(*s.MaxInstanceCount), int64(1), math.MaxInt64)
 	}
 	if s.OptimizationEnvironment != nil {
 		v.count(p, "OptimizationEnvironment", len(s.OptimizationEnvironment), 0, 25)
@@ -13849,16 +13585,16 @@ func (s *CreateOptimizationJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateOptimizationJobRequest) ToSDK() *sagemaker.CreateOptimizationJobInput {
+func (s *CreateOptimizationJobInput) ToSDK() *sagemaker.CreateOptimizationJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateOptimizationJobInput{
-		OptimizationJobName:     nonZero(s.OptimizationJobName),
-		RoleArn:                 nonZero(s.RoleArn),
+		OptimizationJobName:     ptrOf(s.OptimizationJobName),
+		RoleArn:                 ptrOf(s.RoleArn),
 		ModelSource:             s.ModelSource.ToSDK(),
 		DeploymentInstanceType:  types.OptimizationJobDeploymentInstanceType(s.DeploymentInstanceType),
-		MaxInstanceCount:        nonZero(s.MaxInstanceCount),
+		MaxInstanceCount:        s.MaxInstanceCount,
 		OptimizationEnvironment: s.OptimizationEnvironment,
 		OptimizationConfigs:     sliceOptimizationConfigToSDK(s.OptimizationConfigs),
 		OutputConfig:            s.OutputConfig.ToSDK(),
@@ -13868,17 +13604,17 @@ func (s *CreateOptimizationJobRequest) ToSDK() *sagemaker.CreateOptimizationJobI
 	}
 }
 
-// CreateOptimizationJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateOptimizationJobRequestFromSDK(in *sagemaker.CreateOptimizationJobInput) *CreateOptimizationJobRequest {
+// CreateOptimizationJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateOptimizationJobInputFromSDK(in *sagemaker.CreateOptimizationJobInput) *CreateOptimizationJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateOptimizationJobRequest{
+	return &CreateOptimizationJobInput{
 		OptimizationJobName:     deref(in.OptimizationJobName),
 		RoleArn:                 deref(in.RoleArn),
 		ModelSource:             OptimizationJobModelSourceFromSDK(in.ModelSource),
 		DeploymentInstanceType:  OptimizationJobDeploymentInstanceType(in.DeploymentInstanceType),
-		MaxInstanceCount:        deref(in.MaxInstanceCount),
+		MaxInstanceCount:        in.MaxInstanceCount,
 		OptimizationEnvironment: in.OptimizationEnvironment,
 		OptimizationConfigs:     sliceOptimizationConfigFromSDK(in.OptimizationConfigs),
 		OutputConfig:            OptimizationJobOutputConfigFromSDK(in.OutputConfig),
@@ -13888,194 +13624,84 @@ func CreateOptimizationJobRequestFromSDK(in *sagemaker.CreateOptimizationJobInpu
 	}
 }
 
-// CreateOptimizationJobResponse is the output of the CreateOptimizationJob operation.
+// CreateOptimizationJobOutput is the output of the CreateOptimizationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateOptimizationJobOutput
-type CreateOptimizationJobResponse struct {
+type CreateOptimizationJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
-	OptimizationJobArn *string `json:"OptimizationJobArn,omitzero" yaml:"OptimizationJobArn,omitempty"`
+	OptimizationJobArn string `json:"OptimizationJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateOptimizationJobResponse) Validate() error {
+func (s *CreateOptimizationJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateOptimizationJobResponse"})
+	s.validate(&v, &path{name: "CreateOptimizationJobOutput"})
 	return v.err()
 }
 
-func (s *CreateOptimizationJobResponse) validate(v *validator, p *path) {
+func (s *CreateOptimizationJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.OptimizationJobArn == nil {
-		v.missing(p, "OptimizationJobArn")
-	} else {
-		v.str(p, "OptimizationJobArn", *s.OptimizationJobArn, 0, 256, &patterns[173], false)
-	}
+	v.str(p, "OptimizationJobArn", s.OptimizationJobArn, 0, 256, &patterns[173], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateOptimizationJobResponse) ToSDK() *sagemaker.CreateOptimizationJobOutput {
+func (s *CreateOptimizationJobOutput) ToSDK() *sagemaker.CreateOptimizationJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateOptimizationJobOutput{
-		OptimizationJobArn: s.OptimizationJobArn,
+		OptimizationJobArn: ptrOf(s.OptimizationJobArn),
 	}
 }
 
-// CreateOptimizationJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateOptimizationJobResponseFromSDK(in *sagemaker.CreateOptimizationJobOutput) *CreateOptimizationJobResponse {
+// CreateOptimizationJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateOptimizationJobOutputFromSDK(in *sagemaker.CreateOptimizationJobOutput) *CreateOptimizationJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateOptimizationJobResponse{
-		OptimizationJobArn: in.OptimizationJobArn,
+	return &CreateOptimizationJobOutput{
+		OptimizationJobArn: deref(in.OptimizationJobArn),
 	}
 }
 
-// CreatePartnerAppPresignedUrlRequest is the input of the CreatePartnerAppPresignedUrl operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppPresignedUrlInput
-type CreatePartnerAppPresignedUrlRequest struct {
-	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	// Range 5 to 300.
-	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
-	// Range 1800 to 43200.
-	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePartnerAppPresignedUrlRequest) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlRequest"})
-	return v.err()
-}
-
-func (s *CreatePartnerAppPresignedUrlRequest) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.Arn == "" {
-		v.missing(p, "Arn")
-	} else {
-		v.str(p, "Arn", s.Arn, 1, 128, &patterns[174], false)
-	}
-	if s.ExpiresInSeconds != 0 {
-		v.intRange(p, "ExpiresInSeconds", int64(s.ExpiresInSeconds), int64(5), int64(300))
-	}
-	if s.SessionExpirationDurationInSeconds != 0 {
-		v.intRange(p, "SessionExpirationDurationInSeconds", int64(s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePartnerAppPresignedUrlRequest) ToSDK() *sagemaker.CreatePartnerAppPresignedUrlInput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.CreatePartnerAppPresignedUrlInput{
-		Arn:                                nonZero(s.Arn),
-		ExpiresInSeconds:                   nonZero(s.ExpiresInSeconds),
-		SessionExpirationDurationInSeconds: nonZero(s.SessionExpirationDurationInSeconds),
-	}
-}
-
-// CreatePartnerAppPresignedUrlRequestFromSDK converts the SDK's type; nil gives nil.
-func CreatePartnerAppPresignedUrlRequestFromSDK(in *sagemaker.CreatePartnerAppPresignedUrlInput) *CreatePartnerAppPresignedUrlRequest {
-	if in == nil {
-		return nil
-	}
-	return &CreatePartnerAppPresignedUrlRequest{
-		Arn:                                deref(in.Arn),
-		ExpiresInSeconds:                   deref(in.ExpiresInSeconds),
-		SessionExpirationDurationInSeconds: deref(in.SessionExpirationDurationInSeconds),
-	}
-}
-
-// CreatePartnerAppPresignedUrlResponse is the output of the CreatePartnerAppPresignedUrl operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppPresignedUrlOutput
-type CreatePartnerAppPresignedUrlResponse struct {
-	// Length 0 to 2048.
-	Url *string `json:"Url,omitzero" yaml:"Url,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePartnerAppPresignedUrlResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlResponse"})
-	return v.err()
-}
-
-func (s *CreatePartnerAppPresignedUrlResponse) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.Url != nil {
-		v.str(p, "Url", *s.Url, 0, 2048, nil, false)
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePartnerAppPresignedUrlResponse) ToSDK() *sagemaker.CreatePartnerAppPresignedUrlOutput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.CreatePartnerAppPresignedUrlOutput{
-		Url: s.Url,
-	}
-}
-
-// CreatePartnerAppPresignedUrlResponseFromSDK converts the SDK's type; nil gives nil.
-func CreatePartnerAppPresignedUrlResponseFromSDK(in *sagemaker.CreatePartnerAppPresignedUrlOutput) *CreatePartnerAppPresignedUrlResponse {
-	if in == nil {
-		return nil
-	}
-	return &CreatePartnerAppPresignedUrlResponse{
-		Url: in.Url,
-	}
-}
-
-// CreatePartnerAppRequest is the input of the CreatePartnerApp operation.
+// CreatePartnerAppInput is the input of the CreatePartnerApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppInput
-type CreatePartnerAppRequest struct {
+type CreatePartnerAppInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9]+
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. One of the PartnerAppType values.
-	Type PartnerAppType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type PartnerAppType `json:"Type"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
+	ExecutionRoleArn string `json:"ExecutionRoleArn"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId          *string                      `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero" yaml:"MaintenanceConfig,omitempty"`
+	KmsKeyId          string                       `json:"KmsKeyId,omitzero"`
+	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero"`
 	// Required. Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	Tier              *string           `json:"Tier,omitzero" yaml:"Tier,omitempty"`
-	ApplicationConfig *PartnerAppConfig `json:"ApplicationConfig,omitzero" yaml:"ApplicationConfig,omitempty"`
+	Tier              string            `json:"Tier"`
+	ApplicationConfig *PartnerAppConfig `json:"ApplicationConfig,omitzero"`
 	// Required. One of the PartnerAppAuthType values.
-	AuthType                      PartnerAppAuthType `json:"AuthType,omitzero" yaml:"AuthType,omitempty"`
-	EnableIamSessionBasedIdentity *bool              `json:"EnableIamSessionBasedIdentity,omitzero" yaml:"EnableIamSessionBasedIdentity,omitempty"`
-	EnableAutoMinorVersionUpgrade *bool              `json:"EnableAutoMinorVersionUpgrade,omitzero" yaml:"EnableAutoMinorVersionUpgrade,omitempty"`
+	AuthType                      PartnerAppAuthType `json:"AuthType"`
+	EnableIamSessionBasedIdentity *bool              `json:"EnableIamSessionBasedIdentity,omitzero"`
+	EnableAutoMinorVersionUpgrade *bool              `json:"EnableAutoMinorVersionUpgrade,omitzero"`
 	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
-	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePartnerAppRequest) Validate() error {
+func (s *CreatePartnerAppInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePartnerAppRequest"})
+	s.validate(&v, &path{name: "CreatePartnerAppInput"})
 	return v.err()
 }
 
-func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
+func (s *CreatePartnerAppInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -14094,17 +13720,13 @@ func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ExecutionRoleArn", s.ExecutionRoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.MaintenanceConfig != nil {
 		s.MaintenanceConfig.validate(v, p.field("MaintenanceConfig"))
 	}
-	if s.Tier == nil {
-		v.missing(p, "Tier")
-	} else {
-		v.str(p, "Tier", *s.Tier, 0, 64, nil, false)
-	}
+	v.str(p, "Tier", s.Tier, 0, 64, nil, false)
 	if s.ApplicationConfig != nil {
 		s.ApplicationConfig.validate(v, p.field("ApplicationConfig"))
 	}
@@ -14126,17 +13748,17 @@ func (s *CreatePartnerAppRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePartnerAppRequest) ToSDK() *sagemaker.CreatePartnerAppInput {
+func (s *CreatePartnerAppInput) ToSDK() *sagemaker.CreatePartnerAppInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePartnerAppInput{
-		Name:                          nonZero(s.Name),
+		Name:                          ptrOf(s.Name),
 		Type:                          types.PartnerAppType(s.Type),
-		ExecutionRoleArn:              nonZero(s.ExecutionRoleArn),
-		KmsKeyId:                      s.KmsKeyId,
+		ExecutionRoleArn:              ptrOf(s.ExecutionRoleArn),
+		KmsKeyId:                      nonZero(s.KmsKeyId),
 		MaintenanceConfig:             s.MaintenanceConfig.ToSDK(),
-		Tier:                          s.Tier,
+		Tier:                          ptrOf(s.Tier),
 		ApplicationConfig:             s.ApplicationConfig.ToSDK(),
 		AuthType:                      types.PartnerAppAuthType(s.AuthType),
 		EnableIamSessionBasedIdentity: s.EnableIamSessionBasedIdentity,
@@ -14146,18 +13768,18 @@ func (s *CreatePartnerAppRequest) ToSDK() *sagemaker.CreatePartnerAppInput {
 	}
 }
 
-// CreatePartnerAppRequestFromSDK converts the SDK's type; nil gives nil.
-func CreatePartnerAppRequestFromSDK(in *sagemaker.CreatePartnerAppInput) *CreatePartnerAppRequest {
+// CreatePartnerAppInputFromSDK converts the SDK's type; nil gives nil.
+func CreatePartnerAppInputFromSDK(in *sagemaker.CreatePartnerAppInput) *CreatePartnerAppInput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePartnerAppRequest{
+	return &CreatePartnerAppInput{
 		Name:                          deref(in.Name),
 		Type:                          PartnerAppType(in.Type),
 		ExecutionRoleArn:              deref(in.ExecutionRoleArn),
-		KmsKeyId:                      in.KmsKeyId,
+		KmsKeyId:                      deref(in.KmsKeyId),
 		MaintenanceConfig:             PartnerAppMaintenanceConfigFromSDK(in.MaintenanceConfig),
-		Tier:                          in.Tier,
+		Tier:                          deref(in.Tier),
 		ApplicationConfig:             PartnerAppConfigFromSDK(in.ApplicationConfig),
 		AuthType:                      PartnerAppAuthType(in.AuthType),
 		EnableIamSessionBasedIdentity: in.EnableIamSessionBasedIdentity,
@@ -14167,23 +13789,23 @@ func CreatePartnerAppRequestFromSDK(in *sagemaker.CreatePartnerAppInput) *Create
 	}
 }
 
-// CreatePartnerAppResponse is the output of the CreatePartnerApp operation.
+// CreatePartnerAppOutput is the output of the CreatePartnerApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppOutput
-type CreatePartnerAppResponse struct {
+type CreatePartnerAppOutput struct {
 	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePartnerAppResponse) Validate() error {
+func (s *CreatePartnerAppOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePartnerAppResponse"})
+	s.validate(&v, &path{name: "CreatePartnerAppOutput"})
 	return v.err()
 }
 
-func (s *CreatePartnerAppResponse) validate(v *validator, p *path) {
+func (s *CreatePartnerAppOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -14193,7 +13815,7 @@ func (s *CreatePartnerAppResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePartnerAppResponse) ToSDK() *sagemaker.CreatePartnerAppOutput {
+func (s *CreatePartnerAppOutput) ToSDK() *sagemaker.CreatePartnerAppOutput {
 	if s == nil {
 		return nil
 	}
@@ -14202,47 +13824,153 @@ func (s *CreatePartnerAppResponse) ToSDK() *sagemaker.CreatePartnerAppOutput {
 	}
 }
 
-// CreatePartnerAppResponseFromSDK converts the SDK's type; nil gives nil.
-func CreatePartnerAppResponseFromSDK(in *sagemaker.CreatePartnerAppOutput) *CreatePartnerAppResponse {
+// CreatePartnerAppOutputFromSDK converts the SDK's type; nil gives nil.
+func CreatePartnerAppOutputFromSDK(in *sagemaker.CreatePartnerAppOutput) *CreatePartnerAppOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePartnerAppResponse{
+	return &CreatePartnerAppOutput{
 		Arn: deref(in.Arn),
 	}
 }
 
-// CreatePipelineRequest is the input of the CreatePipeline operation.
+// CreatePartnerAppPresignedUrlInput is the input of the CreatePartnerAppPresignedUrl operation.
 //
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePipelineInput
-type CreatePipelineRequest struct {
-	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
-	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
-	PipelineDefinition           string                        `json:"PipelineDefinition,omitzero" yaml:"PipelineDefinition,omitempty"`
-	PipelineDefinitionS3Location *PipelineDefinitionS3Location `json:"PipelineDefinitionS3Location,omitzero" yaml:"PipelineDefinitionS3Location,omitempty"`
-	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
-	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
-	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
-	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	// Length 0 to 50.
-	Tags                     []Tag                     `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppPresignedUrlInput
+type CreatePartnerAppPresignedUrlInput struct {
+	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
+	Arn string `json:"Arn"`
+	// Range 5 to 300.
+	ExpiresInSeconds *int32 `json:"ExpiresInSeconds,omitzero"`
+	// Range 1800 to 43200.
+	SessionExpirationDurationInSeconds *int32 `json:"SessionExpirationDurationInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePipelineRequest) Validate() error {
+func (s *CreatePartnerAppPresignedUrlInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePipelineRequest"})
+	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlInput"})
 	return v.err()
 }
 
-func (s *CreatePipelineRequest) validate(v *validator, p *path) {
+func (s *CreatePartnerAppPresignedUrlInput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	if s.Arn == "" {
+		v.missing(p, "Arn")
+	} else {
+		v.str(p, "Arn", s.Arn, 1, 128, &patterns[174], false)
+	}
+	if s.ExpiresInSeconds != nil {
+		v.intRange(p, "ExpiresInSeconds", int64(*s.ExpiresInSeconds), int64(5), int64(300))
+	}
+	if s.SessionExpirationDurationInSeconds != nil {
+		v.intRange(p, "SessionExpirationDurationInSeconds", int64(*s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
+	}
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *CreatePartnerAppPresignedUrlInput) ToSDK() *sagemaker.CreatePartnerAppPresignedUrlInput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.CreatePartnerAppPresignedUrlInput{
+		Arn:                                ptrOf(s.Arn),
+		ExpiresInSeconds:                   s.ExpiresInSeconds,
+		SessionExpirationDurationInSeconds: s.SessionExpirationDurationInSeconds,
+	}
+}
+
+// CreatePartnerAppPresignedUrlInputFromSDK converts the SDK's type; nil gives nil.
+func CreatePartnerAppPresignedUrlInputFromSDK(in *sagemaker.CreatePartnerAppPresignedUrlInput) *CreatePartnerAppPresignedUrlInput {
+	if in == nil {
+		return nil
+	}
+	return &CreatePartnerAppPresignedUrlInput{
+		Arn:                                deref(in.Arn),
+		ExpiresInSeconds:                   in.ExpiresInSeconds,
+		SessionExpirationDurationInSeconds: in.SessionExpirationDurationInSeconds,
+	}
+}
+
+// CreatePartnerAppPresignedUrlOutput is the output of the CreatePartnerAppPresignedUrl operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePartnerAppPresignedUrl.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePartnerAppPresignedUrlOutput
+type CreatePartnerAppPresignedUrlOutput struct {
+	// Length 0 to 2048.
+	Url string `json:"Url,omitzero"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *CreatePartnerAppPresignedUrlOutput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePartnerAppPresignedUrlOutput"})
+	return v.err()
+}
+
+func (s *CreatePartnerAppPresignedUrlOutput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	if s.Url != "" {
+		v.str(p, "Url", s.Url, 0, 2048, nil, false)
+	}
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *CreatePartnerAppPresignedUrlOutput) ToSDK() *sagemaker.CreatePartnerAppPresignedUrlOutput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.CreatePartnerAppPresignedUrlOutput{
+		Url: nonZero(s.Url),
+	}
+}
+
+// CreatePartnerAppPresignedUrlOutputFromSDK converts the SDK's type; nil gives nil.
+func CreatePartnerAppPresignedUrlOutputFromSDK(in *sagemaker.CreatePartnerAppPresignedUrlOutput) *CreatePartnerAppPresignedUrlOutput {
+	if in == nil {
+		return nil
+	}
+	return &CreatePartnerAppPresignedUrlOutput{
+		Url: deref(in.Url),
+	}
+}
+
+// CreatePipelineInput is the input of the CreatePipeline operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePipelineInput
+type CreatePipelineInput struct {
+	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	PipelineName string `json:"PipelineName"`
+	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
+	PipelineDisplayName string `json:"PipelineDisplayName,omitzero"`
+	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
+	PipelineDefinition           string                        `json:"PipelineDefinition,omitzero"`
+	PipelineDefinitionS3Location *PipelineDefinitionS3Location `json:"PipelineDefinitionS3Location,omitzero"`
+	// Length 0 to 3072. Pattern (whole value): .*
+	PipelineDescription string `json:"PipelineDescription,omitzero"`
+	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
+	ClientRequestToken string `json:"ClientRequestToken"`
+	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
+	RoleArn string `json:"RoleArn"`
+	// Length 0 to 50.
+	Tags                     []Tag                     `json:"Tags,omitzero"`
+	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *CreatePipelineInput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "CreatePipelineInput"})
+	return v.err()
+}
+
+func (s *CreatePipelineInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -14260,8 +13988,8 @@ func (s *CreatePipelineRequest) validate(v *validator, p *path) {
 	if s.PipelineDefinitionS3Location != nil {
 		s.PipelineDefinitionS3Location.validate(v, p.field("PipelineDefinitionS3Location"))
 	}
-	if s.PipelineDescription != nil {
-		v.str(p, "PipelineDescription", *s.PipelineDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineDescription != "" {
+		v.str(p, "PipelineDescription", s.PipelineDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
@@ -14286,34 +14014,34 @@ func (s *CreatePipelineRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePipelineRequest) ToSDK() *sagemaker.CreatePipelineInput {
+func (s *CreatePipelineInput) ToSDK() *sagemaker.CreatePipelineInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePipelineInput{
-		PipelineName:                 nonZero(s.PipelineName),
+		PipelineName:                 ptrOf(s.PipelineName),
 		PipelineDisplayName:          nonZero(s.PipelineDisplayName),
 		PipelineDefinition:           nonZero(s.PipelineDefinition),
 		PipelineDefinitionS3Location: s.PipelineDefinitionS3Location.ToSDK(),
-		PipelineDescription:          s.PipelineDescription,
+		PipelineDescription:          nonZero(s.PipelineDescription),
 		ClientRequestToken:           nonZero(s.ClientRequestToken),
-		RoleArn:                      nonZero(s.RoleArn),
+		RoleArn:                      ptrOf(s.RoleArn),
 		Tags:                         sliceTagToSDK(s.Tags),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 	}
 }
 
-// CreatePipelineRequestFromSDK converts the SDK's type; nil gives nil.
-func CreatePipelineRequestFromSDK(in *sagemaker.CreatePipelineInput) *CreatePipelineRequest {
+// CreatePipelineInputFromSDK converts the SDK's type; nil gives nil.
+func CreatePipelineInputFromSDK(in *sagemaker.CreatePipelineInput) *CreatePipelineInput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePipelineRequest{
+	return &CreatePipelineInput{
 		PipelineName:                 deref(in.PipelineName),
 		PipelineDisplayName:          deref(in.PipelineDisplayName),
 		PipelineDefinition:           deref(in.PipelineDefinition),
 		PipelineDefinitionS3Location: PipelineDefinitionS3LocationFromSDK(in.PipelineDefinitionS3Location),
-		PipelineDescription:          in.PipelineDescription,
+		PipelineDescription:          deref(in.PipelineDescription),
 		ClientRequestToken:           deref(in.ClientRequestToken),
 		RoleArn:                      deref(in.RoleArn),
 		Tags:                         sliceTagFromSDK(in.Tags),
@@ -14321,189 +14049,181 @@ func CreatePipelineRequestFromSDK(in *sagemaker.CreatePipelineInput) *CreatePipe
 	}
 }
 
-// CreatePipelineResponse is the output of the CreatePipeline operation.
+// CreatePipelineOutput is the output of the CreatePipeline operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePipelineOutput
-type CreatePipelineResponse struct {
+type CreatePipelineOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePipelineResponse) Validate() error {
+func (s *CreatePipelineOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePipelineResponse"})
+	s.validate(&v, &path{name: "CreatePipelineOutput"})
 	return v.err()
 }
 
-func (s *CreatePipelineResponse) validate(v *validator, p *path) {
+func (s *CreatePipelineOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePipelineResponse) ToSDK() *sagemaker.CreatePipelineOutput {
+func (s *CreatePipelineOutput) ToSDK() *sagemaker.CreatePipelineOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePipelineOutput{
-		PipelineArn: s.PipelineArn,
+		PipelineArn: nonZero(s.PipelineArn),
 	}
 }
 
-// CreatePipelineResponseFromSDK converts the SDK's type; nil gives nil.
-func CreatePipelineResponseFromSDK(in *sagemaker.CreatePipelineOutput) *CreatePipelineResponse {
+// CreatePipelineOutputFromSDK converts the SDK's type; nil gives nil.
+func CreatePipelineOutputFromSDK(in *sagemaker.CreatePipelineOutput) *CreatePipelineOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePipelineResponse{
-		PipelineArn: in.PipelineArn,
+	return &CreatePipelineOutput{
+		PipelineArn: deref(in.PipelineArn),
 	}
 }
 
-// CreatePresignedDomainUrlRequest is the input of the CreatePresignedDomainUrl operation.
+// CreatePresignedDomainUrlInput is the input of the CreatePresignedDomainUrl operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedDomainUrlInput
-type CreatePresignedDomainUrlRequest struct {
+type CreatePresignedDomainUrlInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
+	UserProfileName string `json:"UserProfileName"`
 	// Range 1800 to 43200.
-	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
+	SessionExpirationDurationInSeconds *int32 `json:"SessionExpirationDurationInSeconds,omitzero"`
 	// Range 5 to 300.
-	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
+	ExpiresInSeconds *int32 `json:"ExpiresInSeconds,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
+	SpaceName string `json:"SpaceName,omitzero"`
 	// Length 0 to 1023.
-	LandingUri *string `json:"LandingUri,omitzero" yaml:"LandingUri,omitempty"`
+	LandingUri string `json:"LandingUri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePresignedDomainUrlRequest) Validate() error {
+func (s *CreatePresignedDomainUrlInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedDomainUrlRequest"})
+	s.validate(&v, &path{name: "CreatePresignedDomainUrlInput"})
 	return v.err()
 }
 
-func (s *CreatePresignedDomainUrlRequest) validate(v *validator, p *path) {
+func (s *CreatePresignedDomainUrlInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "UserProfileName", s.UserProfileName, 0, 63, &patterns[98], false)
+	if s.SessionExpirationDurationInSeconds != nil {
+		v.intRange(p, "SessionExpirationDurationInSeconds", int64(*s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
 	}
-	if s.UserProfileName == nil {
-		v.missing(p, "UserProfileName")
-	} else {
-		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
+	if s.ExpiresInSeconds != nil {
+		v.intRange(p, "ExpiresInSeconds", int64(*s.ExpiresInSeconds), int64(5), int64(300))
 	}
-	if s.SessionExpirationDurationInSeconds != 0 {
-		v.intRange(p, "SessionExpirationDurationInSeconds", int64(s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
+	if s.SpaceName != "" {
+		v.str(p, "SpaceName", s.SpaceName, 0, 63, &patterns[98], false)
 	}
-	if s.ExpiresInSeconds != 0 {
-		v.intRange(p, "ExpiresInSeconds", int64(s.ExpiresInSeconds), int64(5), int64(300))
-	}
-	if s.SpaceName != nil {
-		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
-	}
-	if s.LandingUri != nil {
-		v.str(p, "LandingUri", *s.LandingUri, 0, 1023, nil, false)
+	if s.LandingUri != "" {
+		v.str(p, "LandingUri", s.LandingUri, 0, 1023, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePresignedDomainUrlRequest) ToSDK() *sagemaker.CreatePresignedDomainUrlInput {
+func (s *CreatePresignedDomainUrlInput) ToSDK() *sagemaker.CreatePresignedDomainUrlInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePresignedDomainUrlInput{
-		DomainId:                           s.DomainId,
-		UserProfileName:                    s.UserProfileName,
-		SessionExpirationDurationInSeconds: nonZero(s.SessionExpirationDurationInSeconds),
-		ExpiresInSeconds:                   nonZero(s.ExpiresInSeconds),
-		SpaceName:                          s.SpaceName,
-		LandingUri:                         s.LandingUri,
+		DomainId:                           ptrOf(s.DomainId),
+		UserProfileName:                    ptrOf(s.UserProfileName),
+		SessionExpirationDurationInSeconds: s.SessionExpirationDurationInSeconds,
+		ExpiresInSeconds:                   s.ExpiresInSeconds,
+		SpaceName:                          nonZero(s.SpaceName),
+		LandingUri:                         nonZero(s.LandingUri),
 	}
 }
 
-// CreatePresignedDomainUrlRequestFromSDK converts the SDK's type; nil gives nil.
-func CreatePresignedDomainUrlRequestFromSDK(in *sagemaker.CreatePresignedDomainUrlInput) *CreatePresignedDomainUrlRequest {
+// CreatePresignedDomainUrlInputFromSDK converts the SDK's type; nil gives nil.
+func CreatePresignedDomainUrlInputFromSDK(in *sagemaker.CreatePresignedDomainUrlInput) *CreatePresignedDomainUrlInput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePresignedDomainUrlRequest{
-		DomainId:                           in.DomainId,
-		UserProfileName:                    in.UserProfileName,
-		SessionExpirationDurationInSeconds: deref(in.SessionExpirationDurationInSeconds),
-		ExpiresInSeconds:                   deref(in.ExpiresInSeconds),
-		SpaceName:                          in.SpaceName,
-		LandingUri:                         in.LandingUri,
+	return &CreatePresignedDomainUrlInput{
+		DomainId:                           deref(in.DomainId),
+		UserProfileName:                    deref(in.UserProfileName),
+		SessionExpirationDurationInSeconds: in.SessionExpirationDurationInSeconds,
+		ExpiresInSeconds:                   in.ExpiresInSeconds,
+		SpaceName:                          deref(in.SpaceName),
+		LandingUri:                         deref(in.LandingUri),
 	}
 }
 
-// CreatePresignedDomainUrlResponse is the output of the CreatePresignedDomainUrl operation.
+// CreatePresignedDomainUrlOutput is the output of the CreatePresignedDomainUrl operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedDomainUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedDomainUrlOutput
-type CreatePresignedDomainUrlResponse struct {
-	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
+type CreatePresignedDomainUrlOutput struct {
+	AuthorizedUrl string `json:"AuthorizedUrl,omitzero"`
 }
 
-// Validate returns nil: the model sets no rule on CreatePresignedDomainUrlResponse or its members.
-func (s *CreatePresignedDomainUrlResponse) Validate() error {
+// Validate returns nil: the model sets no rule on CreatePresignedDomainUrlOutput or its members.
+func (s *CreatePresignedDomainUrlOutput) Validate() error {
 	return nil
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePresignedDomainUrlResponse) ToSDK() *sagemaker.CreatePresignedDomainUrlOutput {
+func (s *CreatePresignedDomainUrlOutput) ToSDK() *sagemaker.CreatePresignedDomainUrlOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePresignedDomainUrlOutput{
-		AuthorizedUrl: s.AuthorizedUrl,
+		AuthorizedUrl: nonZero(s.AuthorizedUrl),
 	}
 }
 
-// CreatePresignedDomainUrlResponseFromSDK converts the SDK's type; nil gives nil.
-func CreatePresignedDomainUrlResponseFromSDK(in *sagemaker.CreatePresignedDomainUrlOutput) *CreatePresignedDomainUrlResponse {
+// CreatePresignedDomainUrlOutputFromSDK converts the SDK's type; nil gives nil.
+func CreatePresignedDomainUrlOutputFromSDK(in *sagemaker.CreatePresignedDomainUrlOutput) *CreatePresignedDomainUrlOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePresignedDomainUrlResponse{
-		AuthorizedUrl: in.AuthorizedUrl,
+	return &CreatePresignedDomainUrlOutput{
+		AuthorizedUrl: deref(in.AuthorizedUrl),
 	}
 }
 
-// CreatePresignedMlflowAppUrlRequest is the input of the CreatePresignedMlflowAppUrl operation.
+// CreatePresignedMlflowAppUrlInput is the input of the CreatePresignedMlflowAppUrl operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowAppUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowAppUrlInput
-type CreatePresignedMlflowAppUrlRequest struct {
+type CreatePresignedMlflowAppUrlInput struct {
 	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn"`
 	// Range 5 to 300.
-	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
+	ExpiresInSeconds *int32 `json:"ExpiresInSeconds,omitzero"`
 	// Range 1800 to 43200.
-	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
+	SessionExpirationDurationInSeconds *int32 `json:"SessionExpirationDurationInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePresignedMlflowAppUrlRequest) Validate() error {
+func (s *CreatePresignedMlflowAppUrlInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlRequest"})
+	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlInput"})
 	return v.err()
 }
 
-func (s *CreatePresignedMlflowAppUrlRequest) validate(v *validator, p *path) {
+func (s *CreatePresignedMlflowAppUrlInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -14512,104 +14232,104 @@ func (s *CreatePresignedMlflowAppUrlRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Arn", s.Arn, 1, 128, &patterns[170], false)
 	}
-	if s.ExpiresInSeconds != 0 {
-		v.intRange(p, "ExpiresInSeconds", int64(s.ExpiresInSeconds), int64(5), int64(300))
+	if s.ExpiresInSeconds != nil {
+		v.intRange(p, "ExpiresInSeconds", int64(*s.ExpiresInSeconds), int64(5), int64(300))
 	}
-	if s.SessionExpirationDurationInSeconds != 0 {
-		v.intRange(p, "SessionExpirationDurationInSeconds", int64(s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
+	if s.SessionExpirationDurationInSeconds != nil {
+		v.intRange(p, "SessionExpirationDurationInSeconds", int64(*s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePresignedMlflowAppUrlRequest) ToSDK() *sagemaker.CreatePresignedMlflowAppUrlInput {
+func (s *CreatePresignedMlflowAppUrlInput) ToSDK() *sagemaker.CreatePresignedMlflowAppUrlInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePresignedMlflowAppUrlInput{
-		Arn:                                nonZero(s.Arn),
-		ExpiresInSeconds:                   nonZero(s.ExpiresInSeconds),
-		SessionExpirationDurationInSeconds: nonZero(s.SessionExpirationDurationInSeconds),
+		Arn:                                ptrOf(s.Arn),
+		ExpiresInSeconds:                   s.ExpiresInSeconds,
+		SessionExpirationDurationInSeconds: s.SessionExpirationDurationInSeconds,
 	}
 }
 
-// CreatePresignedMlflowAppUrlRequestFromSDK converts the SDK's type; nil gives nil.
-func CreatePresignedMlflowAppUrlRequestFromSDK(in *sagemaker.CreatePresignedMlflowAppUrlInput) *CreatePresignedMlflowAppUrlRequest {
+// CreatePresignedMlflowAppUrlInputFromSDK converts the SDK's type; nil gives nil.
+func CreatePresignedMlflowAppUrlInputFromSDK(in *sagemaker.CreatePresignedMlflowAppUrlInput) *CreatePresignedMlflowAppUrlInput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePresignedMlflowAppUrlRequest{
+	return &CreatePresignedMlflowAppUrlInput{
 		Arn:                                deref(in.Arn),
-		ExpiresInSeconds:                   deref(in.ExpiresInSeconds),
-		SessionExpirationDurationInSeconds: deref(in.SessionExpirationDurationInSeconds),
+		ExpiresInSeconds:                   in.ExpiresInSeconds,
+		SessionExpirationDurationInSeconds: in.SessionExpirationDurationInSeconds,
 	}
 }
 
-// CreatePresignedMlflowAppUrlResponse is the output of the CreatePresignedMlflowAppUrl operation.
+// CreatePresignedMlflowAppUrlOutput is the output of the CreatePresignedMlflowAppUrl operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowAppUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowAppUrlOutput
-type CreatePresignedMlflowAppUrlResponse struct {
+type CreatePresignedMlflowAppUrlOutput struct {
 	// Length 0 to 2048.
-	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
+	AuthorizedUrl string `json:"AuthorizedUrl,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePresignedMlflowAppUrlResponse) Validate() error {
+func (s *CreatePresignedMlflowAppUrlOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlResponse"})
+	s.validate(&v, &path{name: "CreatePresignedMlflowAppUrlOutput"})
 	return v.err()
 }
 
-func (s *CreatePresignedMlflowAppUrlResponse) validate(v *validator, p *path) {
+func (s *CreatePresignedMlflowAppUrlOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AuthorizedUrl != nil {
-		v.str(p, "AuthorizedUrl", *s.AuthorizedUrl, 0, 2048, nil, false)
+	if s.AuthorizedUrl != "" {
+		v.str(p, "AuthorizedUrl", s.AuthorizedUrl, 0, 2048, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePresignedMlflowAppUrlResponse) ToSDK() *sagemaker.CreatePresignedMlflowAppUrlOutput {
+func (s *CreatePresignedMlflowAppUrlOutput) ToSDK() *sagemaker.CreatePresignedMlflowAppUrlOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePresignedMlflowAppUrlOutput{
-		AuthorizedUrl: s.AuthorizedUrl,
+		AuthorizedUrl: nonZero(s.AuthorizedUrl),
 	}
 }
 
-// CreatePresignedMlflowAppUrlResponseFromSDK converts the SDK's type; nil gives nil.
-func CreatePresignedMlflowAppUrlResponseFromSDK(in *sagemaker.CreatePresignedMlflowAppUrlOutput) *CreatePresignedMlflowAppUrlResponse {
+// CreatePresignedMlflowAppUrlOutputFromSDK converts the SDK's type; nil gives nil.
+func CreatePresignedMlflowAppUrlOutputFromSDK(in *sagemaker.CreatePresignedMlflowAppUrlOutput) *CreatePresignedMlflowAppUrlOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePresignedMlflowAppUrlResponse{
-		AuthorizedUrl: in.AuthorizedUrl,
+	return &CreatePresignedMlflowAppUrlOutput{
+		AuthorizedUrl: deref(in.AuthorizedUrl),
 	}
 }
 
-// CreatePresignedMlflowTrackingServerUrlRequest is the input of the CreatePresignedMlflowTrackingServerUrl operation.
+// CreatePresignedMlflowTrackingServerUrlInput is the input of the CreatePresignedMlflowTrackingServerUrl operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowTrackingServerUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowTrackingServerUrlInput
-type CreatePresignedMlflowTrackingServerUrlRequest struct {
+type CreatePresignedMlflowTrackingServerUrlInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
+	TrackingServerName string `json:"TrackingServerName"`
 	// Range 5 to 300.
-	ExpiresInSeconds int32 `json:"ExpiresInSeconds,omitzero" yaml:"ExpiresInSeconds,omitempty"`
+	ExpiresInSeconds *int32 `json:"ExpiresInSeconds,omitzero"`
 	// Range 1800 to 43200.
-	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
+	SessionExpirationDurationInSeconds *int32 `json:"SessionExpirationDurationInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePresignedMlflowTrackingServerUrlRequest) Validate() error {
+func (s *CreatePresignedMlflowTrackingServerUrlInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlRequest"})
+	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlInput"})
 	return v.err()
 }
 
-func (s *CreatePresignedMlflowTrackingServerUrlRequest) validate(v *validator, p *path) {
+func (s *CreatePresignedMlflowTrackingServerUrlInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -14618,80 +14338,80 @@ func (s *CreatePresignedMlflowTrackingServerUrlRequest) validate(v *validator, p
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
 	}
-	if s.ExpiresInSeconds != 0 {
-		v.intRange(p, "ExpiresInSeconds", int64(s.ExpiresInSeconds), int64(5), int64(300))
+	if s.ExpiresInSeconds != nil {
+		v.intRange(p, "ExpiresInSeconds", int64(*s.ExpiresInSeconds), int64(5), int64(300))
 	}
-	if s.SessionExpirationDurationInSeconds != 0 {
-		v.intRange(p, "SessionExpirationDurationInSeconds", int64(s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
+	if s.SessionExpirationDurationInSeconds != nil {
+		v.intRange(p, "SessionExpirationDurationInSeconds", int64(*s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePresignedMlflowTrackingServerUrlRequest) ToSDK() *sagemaker.CreatePresignedMlflowTrackingServerUrlInput {
+func (s *CreatePresignedMlflowTrackingServerUrlInput) ToSDK() *sagemaker.CreatePresignedMlflowTrackingServerUrlInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePresignedMlflowTrackingServerUrlInput{
-		TrackingServerName:                 nonZero(s.TrackingServerName),
-		ExpiresInSeconds:                   nonZero(s.ExpiresInSeconds),
-		SessionExpirationDurationInSeconds: nonZero(s.SessionExpirationDurationInSeconds),
+		TrackingServerName:                 ptrOf(s.TrackingServerName),
+		ExpiresInSeconds:                   s.ExpiresInSeconds,
+		SessionExpirationDurationInSeconds: s.SessionExpirationDurationInSeconds,
 	}
 }
 
-// CreatePresignedMlflowTrackingServerUrlRequestFromSDK converts the SDK's type; nil gives nil.
-func CreatePresignedMlflowTrackingServerUrlRequestFromSDK(in *sagemaker.CreatePresignedMlflowTrackingServerUrlInput) *CreatePresignedMlflowTrackingServerUrlRequest {
+// CreatePresignedMlflowTrackingServerUrlInputFromSDK converts the SDK's type; nil gives nil.
+func CreatePresignedMlflowTrackingServerUrlInputFromSDK(in *sagemaker.CreatePresignedMlflowTrackingServerUrlInput) *CreatePresignedMlflowTrackingServerUrlInput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePresignedMlflowTrackingServerUrlRequest{
+	return &CreatePresignedMlflowTrackingServerUrlInput{
 		TrackingServerName:                 deref(in.TrackingServerName),
-		ExpiresInSeconds:                   deref(in.ExpiresInSeconds),
-		SessionExpirationDurationInSeconds: deref(in.SessionExpirationDurationInSeconds),
+		ExpiresInSeconds:                   in.ExpiresInSeconds,
+		SessionExpirationDurationInSeconds: in.SessionExpirationDurationInSeconds,
 	}
 }
 
-// CreatePresignedMlflowTrackingServerUrlResponse is the output of the CreatePresignedMlflowTrackingServerUrl operation.
+// CreatePresignedMlflowTrackingServerUrlOutput is the output of the CreatePresignedMlflowTrackingServerUrl operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedMlflowTrackingServerUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedMlflowTrackingServerUrlOutput
-type CreatePresignedMlflowTrackingServerUrlResponse struct {
+type CreatePresignedMlflowTrackingServerUrlOutput struct {
 	// Length 0 to 2048.
-	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
+	AuthorizedUrl string `json:"AuthorizedUrl,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreatePresignedMlflowTrackingServerUrlResponse) Validate() error {
+func (s *CreatePresignedMlflowTrackingServerUrlOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlResponse"})
+	s.validate(&v, &path{name: "CreatePresignedMlflowTrackingServerUrlOutput"})
 	return v.err()
 }
 
-func (s *CreatePresignedMlflowTrackingServerUrlResponse) validate(v *validator, p *path) {
+func (s *CreatePresignedMlflowTrackingServerUrlOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AuthorizedUrl != nil {
-		v.str(p, "AuthorizedUrl", *s.AuthorizedUrl, 0, 2048, nil, false)
+	if s.AuthorizedUrl != "" {
+		v.str(p, "AuthorizedUrl", s.AuthorizedUrl, 0, 2048, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreatePresignedMlflowTrackingServerUrlResponse) ToSDK() *sagemaker.CreatePresignedMlflowTrackingServerUrlOutput {
+func (s *CreatePresignedMlflowTrackingServerUrlOutput) ToSDK() *sagemaker.CreatePresignedMlflowTrackingServerUrlOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreatePresignedMlflowTrackingServerUrlOutput{
-		AuthorizedUrl: s.AuthorizedUrl,
+		AuthorizedUrl: nonZero(s.AuthorizedUrl),
 	}
 }
 
-// CreatePresignedMlflowTrackingServerUrlResponseFromSDK converts the SDK's type; nil gives nil.
-func CreatePresignedMlflowTrackingServerUrlResponseFromSDK(in *sagemaker.CreatePresignedMlflowTrackingServerUrlOutput) *CreatePresignedMlflowTrackingServerUrlResponse {
+// CreatePresignedMlflowTrackingServerUrlOutputFromSDK converts the SDK's type; nil gives nil.
+func CreatePresignedMlflowTrackingServerUrlOutputFromSDK(in *sagemaker.CreatePresignedMlflowTrackingServerUrlOutput) *CreatePresignedMlflowTrackingServerUrlOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreatePresignedMlflowTrackingServerUrlResponse{
-		AuthorizedUrl: in.AuthorizedUrl,
+	return &CreatePresignedMlflowTrackingServerUrlOutput{
+		AuthorizedUrl: deref(in.AuthorizedUrl),
 	}
 }
 
@@ -14701,9 +14421,9 @@ func CreatePresignedMlflowTrackingServerUrlResponseFromSDK(in *sagemaker.CreateP
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedNotebookInstanceUrlInput
 type CreatePresignedNotebookInstanceUrlInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
+	NotebookInstanceName string `json:"NotebookInstanceName"`
 	// Range 1800 to 43200.
-	SessionExpirationDurationInSeconds int32 `json:"SessionExpirationDurationInSeconds,omitzero" yaml:"SessionExpirationDurationInSeconds,omitempty"`
+	SessionExpirationDurationInSeconds *int32 `json:"SessionExpirationDurationInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -14717,13 +14437,9 @@ func (s *CreatePresignedNotebookInstanceUrlInput) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceName == nil {
-		v.missing(p, "NotebookInstanceName")
-	} else {
-		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
-	}
-	if s.SessionExpirationDurationInSeconds != 0 {
-		v.intRange(p, "SessionExpirationDurationInSeconds", int64(s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
+	v.str(p, "NotebookInstanceName", s.NotebookInstanceName, 0, 63, &patterns[91], false)
+	if s.SessionExpirationDurationInSeconds != nil {
+		v.intRange(p, "SessionExpirationDurationInSeconds", int64(*s.SessionExpirationDurationInSeconds), int64(1800), int64(43200))
 	}
 }
 
@@ -14733,8 +14449,8 @@ func (s *CreatePresignedNotebookInstanceUrlInput) ToSDK() *sagemaker.CreatePresi
 		return nil
 	}
 	return &sagemaker.CreatePresignedNotebookInstanceUrlInput{
-		NotebookInstanceName:               s.NotebookInstanceName,
-		SessionExpirationDurationInSeconds: nonZero(s.SessionExpirationDurationInSeconds),
+		NotebookInstanceName:               ptrOf(s.NotebookInstanceName),
+		SessionExpirationDurationInSeconds: s.SessionExpirationDurationInSeconds,
 	}
 }
 
@@ -14744,8 +14460,8 @@ func CreatePresignedNotebookInstanceUrlInputFromSDK(in *sagemaker.CreatePresigne
 		return nil
 	}
 	return &CreatePresignedNotebookInstanceUrlInput{
-		NotebookInstanceName:               in.NotebookInstanceName,
-		SessionExpirationDurationInSeconds: deref(in.SessionExpirationDurationInSeconds),
+		NotebookInstanceName:               deref(in.NotebookInstanceName),
+		SessionExpirationDurationInSeconds: in.SessionExpirationDurationInSeconds,
 	}
 }
 
@@ -14754,7 +14470,7 @@ func CreatePresignedNotebookInstanceUrlInputFromSDK(in *sagemaker.CreatePresigne
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreatePresignedNotebookInstanceUrl.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreatePresignedNotebookInstanceUrlOutput
 type CreatePresignedNotebookInstanceUrlOutput struct {
-	AuthorizedUrl *string `json:"AuthorizedUrl,omitzero" yaml:"AuthorizedUrl,omitempty"`
+	AuthorizedUrl string `json:"AuthorizedUrl,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on CreatePresignedNotebookInstanceUrlOutput or its members.
@@ -14768,7 +14484,7 @@ func (s *CreatePresignedNotebookInstanceUrlOutput) ToSDK() *sagemaker.CreatePres
 		return nil
 	}
 	return &sagemaker.CreatePresignedNotebookInstanceUrlOutput{
-		AuthorizedUrl: s.AuthorizedUrl,
+		AuthorizedUrl: nonZero(s.AuthorizedUrl),
 	}
 }
 
@@ -14778,43 +14494,43 @@ func CreatePresignedNotebookInstanceUrlOutputFromSDK(in *sagemaker.CreatePresign
 		return nil
 	}
 	return &CreatePresignedNotebookInstanceUrlOutput{
-		AuthorizedUrl: in.AuthorizedUrl,
+		AuthorizedUrl: deref(in.AuthorizedUrl),
 	}
 }
 
-// CreateProcessingJobRequest is the input of the CreateProcessingJob operation.
+// CreateProcessingJobInput is the input of the CreateProcessingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProcessingJobInput
-type CreateProcessingJobRequest struct {
+type CreateProcessingJobInput struct {
 	// Length 0 to 10.
-	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero" yaml:"ProcessingInputs,omitempty"`
-	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero" yaml:"ProcessingOutputConfig,omitempty"`
+	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero"`
+	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
+	ProcessingJobName string `json:"ProcessingJobName"`
 	// Required.
-	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero" yaml:"ProcessingResources,omitempty"`
-	StoppingCondition   *ProcessingStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero"`
+	StoppingCondition   *ProcessingStoppingCondition `json:"StoppingCondition,omitzero"`
 	// Required.
-	AppSpecification *AppSpecification `json:"AppSpecification,omitzero" yaml:"AppSpecification,omitempty"`
+	AppSpecification *AppSpecification `json:"AppSpecification,omitzero"`
 	// Length 0 to 100.
-	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	Environment   map[string]string `json:"Environment,omitzero"`
+	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 50.
-	Tags             []Tag             `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
+	Tags             []Tag             `json:"Tags,omitzero"`
+	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateProcessingJobRequest) Validate() error {
+func (s *CreateProcessingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateProcessingJobRequest"})
+	s.validate(&v, &path{name: "CreateProcessingJobInput"})
 	return v.err()
 }
 
-func (s *CreateProcessingJobRequest) validate(v *validator, p *path) {
+func (s *CreateProcessingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -14875,31 +14591,31 @@ func (s *CreateProcessingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateProcessingJobRequest) ToSDK() *sagemaker.CreateProcessingJobInput {
+func (s *CreateProcessingJobInput) ToSDK() *sagemaker.CreateProcessingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateProcessingJobInput{
 		ProcessingInputs:       sliceProcessingInputToSDK(s.ProcessingInputs),
 		ProcessingOutputConfig: s.ProcessingOutputConfig.ToSDK(),
-		ProcessingJobName:      nonZero(s.ProcessingJobName),
+		ProcessingJobName:      ptrOf(s.ProcessingJobName),
 		ProcessingResources:    s.ProcessingResources.ToSDK(),
 		StoppingCondition:      s.StoppingCondition.ToSDK(),
 		AppSpecification:       s.AppSpecification.ToSDK(),
 		Environment:            s.Environment,
 		NetworkConfig:          s.NetworkConfig.ToSDK(),
-		RoleArn:                nonZero(s.RoleArn),
+		RoleArn:                ptrOf(s.RoleArn),
 		Tags:                   sliceTagToSDK(s.Tags),
 		ExperimentConfig:       s.ExperimentConfig.ToSDK(),
 	}
 }
 
-// CreateProcessingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *CreateProcessingJobRequest {
+// CreateProcessingJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateProcessingJobInputFromSDK(in *sagemaker.CreateProcessingJobInput) *CreateProcessingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateProcessingJobRequest{
+	return &CreateProcessingJobInput{
 		ProcessingInputs:       sliceProcessingInputFromSDK(in.ProcessingInputs),
 		ProcessingOutputConfig: ProcessingOutputConfigFromSDK(in.ProcessingOutputConfig),
 		ProcessingJobName:      deref(in.ProcessingJobName),
@@ -14914,50 +14630,46 @@ func CreateProcessingJobRequestFromSDK(in *sagemaker.CreateProcessingJobInput) *
 	}
 }
 
-// CreateProcessingJobResponse is the output of the CreateProcessingJob operation.
+// CreateProcessingJobOutput is the output of the CreateProcessingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProcessingJobOutput
-type CreateProcessingJobResponse struct {
+type CreateProcessingJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
+	ProcessingJobArn string `json:"ProcessingJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateProcessingJobResponse) Validate() error {
+func (s *CreateProcessingJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateProcessingJobResponse"})
+	s.validate(&v, &path{name: "CreateProcessingJobOutput"})
 	return v.err()
 }
 
-func (s *CreateProcessingJobResponse) validate(v *validator, p *path) {
+func (s *CreateProcessingJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ProcessingJobArn == nil {
-		v.missing(p, "ProcessingJobArn")
-	} else {
-		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
-	}
+	v.str(p, "ProcessingJobArn", s.ProcessingJobArn, 0, 256, &patterns[176], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateProcessingJobResponse) ToSDK() *sagemaker.CreateProcessingJobOutput {
+func (s *CreateProcessingJobOutput) ToSDK() *sagemaker.CreateProcessingJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateProcessingJobOutput{
-		ProcessingJobArn: s.ProcessingJobArn,
+		ProcessingJobArn: ptrOf(s.ProcessingJobArn),
 	}
 }
 
-// CreateProcessingJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateProcessingJobResponseFromSDK(in *sagemaker.CreateProcessingJobOutput) *CreateProcessingJobResponse {
+// CreateProcessingJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateProcessingJobOutputFromSDK(in *sagemaker.CreateProcessingJobOutput) *CreateProcessingJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateProcessingJobResponse{
-		ProcessingJobArn: in.ProcessingJobArn,
+	return &CreateProcessingJobOutput{
+		ProcessingJobArn: deref(in.ProcessingJobArn),
 	}
 }
 
@@ -14967,14 +14679,14 @@ func CreateProcessingJobResponseFromSDK(in *sagemaker.CreateProcessingJobOutput)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProjectInput
 type CreateProjectInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
+	ProjectName string `json:"ProjectName"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ProjectDescription                *string                            `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
-	ServiceCatalogProvisioningDetails *ServiceCatalogProvisioningDetails `json:"ServiceCatalogProvisioningDetails,omitzero" yaml:"ServiceCatalogProvisioningDetails,omitempty"`
+	ProjectDescription                string                             `json:"ProjectDescription,omitzero"`
+	ServiceCatalogProvisioningDetails *ServiceCatalogProvisioningDetails `json:"ServiceCatalogProvisioningDetails,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 1 to 1.
-	TemplateProviders []CreateTemplateProvider `json:"TemplateProviders,omitzero" yaml:"TemplateProviders,omitempty"`
+	TemplateProviders []CreateTemplateProvider `json:"TemplateProviders,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -14993,8 +14705,8 @@ func (s *CreateProjectInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
 	}
-	if s.ProjectDescription != nil {
-		v.str(p, "ProjectDescription", *s.ProjectDescription, 0, 1024, &patterns[66], false)
+	if s.ProjectDescription != "" {
+		v.str(p, "ProjectDescription", s.ProjectDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.ServiceCatalogProvisioningDetails != nil {
 		s.ServiceCatalogProvisioningDetails.validate(v, p.field("ServiceCatalogProvisioningDetails"))
@@ -15021,8 +14733,8 @@ func (s *CreateProjectInput) ToSDK() *sagemaker.CreateProjectInput {
 		return nil
 	}
 	return &sagemaker.CreateProjectInput{
-		ProjectName:                       nonZero(s.ProjectName),
-		ProjectDescription:                s.ProjectDescription,
+		ProjectName:                       ptrOf(s.ProjectName),
+		ProjectDescription:                nonZero(s.ProjectDescription),
 		ServiceCatalogProvisioningDetails: s.ServiceCatalogProvisioningDetails.ToSDK(),
 		Tags:                              sliceTagToSDK(s.Tags),
 		TemplateProviders:                 sliceCreateTemplateProviderToSDK(s.TemplateProviders),
@@ -15036,7 +14748,7 @@ func CreateProjectInputFromSDK(in *sagemaker.CreateProjectInput) *CreateProjectI
 	}
 	return &CreateProjectInput{
 		ProjectName:                       deref(in.ProjectName),
-		ProjectDescription:                in.ProjectDescription,
+		ProjectDescription:                deref(in.ProjectDescription),
 		ServiceCatalogProvisioningDetails: ServiceCatalogProvisioningDetailsFromSDK(in.ServiceCatalogProvisioningDetails),
 		Tags:                              sliceTagFromSDK(in.Tags),
 		TemplateProviders:                 sliceCreateTemplateProviderFromSDK(in.TemplateProviders),
@@ -15049,9 +14761,9 @@ func CreateProjectInputFromSDK(in *sagemaker.CreateProjectInput) *CreateProjectI
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateProjectOutput
 type CreateProjectOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
-	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
+	ProjectArn string `json:"ProjectArn"`
 	// Required. Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
+	ProjectId string `json:"ProjectId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -15083,8 +14795,8 @@ func (s *CreateProjectOutput) ToSDK() *sagemaker.CreateProjectOutput {
 		return nil
 	}
 	return &sagemaker.CreateProjectOutput{
-		ProjectArn: nonZero(s.ProjectArn),
-		ProjectId:  nonZero(s.ProjectId),
+		ProjectArn: ptrOf(s.ProjectArn),
+		ProjectId:  ptrOf(s.ProjectId),
 	}
 }
 
@@ -15099,45 +14811,37 @@ func CreateProjectOutputFromSDK(in *sagemaker.CreateProjectOutput) *CreateProjec
 	}
 }
 
-// CreateSpaceRequest is the input of the CreateSpace operation.
+// CreateSpaceInput is the input of the CreateSpace operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateSpaceInput
-type CreateSpaceRequest struct {
+type CreateSpaceInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
+	SpaceName string `json:"SpaceName"`
 	// Length 0 to 50.
-	Tags                 []Tag                 `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	SpaceSettings        *SpaceSettings        `json:"SpaceSettings,omitzero" yaml:"SpaceSettings,omitempty"`
-	OwnershipSettings    *OwnershipSettings    `json:"OwnershipSettings,omitzero" yaml:"OwnershipSettings,omitempty"`
-	SpaceSharingSettings *SpaceSharingSettings `json:"SpaceSharingSettings,omitzero" yaml:"SpaceSharingSettings,omitempty"`
+	Tags                 []Tag                 `json:"Tags,omitzero"`
+	SpaceSettings        *SpaceSettings        `json:"SpaceSettings,omitzero"`
+	OwnershipSettings    *OwnershipSettings    `json:"OwnershipSettings,omitzero"`
+	SpaceSharingSettings *SpaceSharingSettings `json:"SpaceSharingSettings,omitzero"`
 	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
+	SpaceDisplayName string `json:"SpaceDisplayName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateSpaceRequest) Validate() error {
+func (s *CreateSpaceInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateSpaceRequest"})
+	s.validate(&v, &path{name: "CreateSpaceInput"})
 	return v.err()
 }
 
-func (s *CreateSpaceRequest) validate(v *validator, p *path) {
+func (s *CreateSpaceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
-	}
-	if s.SpaceName == nil {
-		v.missing(p, "SpaceName")
-	} else {
-		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "SpaceName", s.SpaceName, 0, 63, &patterns[98], false)
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
 		for i0 := range s.Tags {
@@ -15154,119 +14858,115 @@ func (s *CreateSpaceRequest) validate(v *validator, p *path) {
 	if s.SpaceSharingSettings != nil {
 		s.SpaceSharingSettings.validate(v, p.field("SpaceSharingSettings"))
 	}
-	if s.SpaceDisplayName != nil {
-		v.str(p, "SpaceDisplayName", *s.SpaceDisplayName, 0, 64, nil, false)
+	if s.SpaceDisplayName != "" {
+		v.str(p, "SpaceDisplayName", s.SpaceDisplayName, 0, 64, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateSpaceRequest) ToSDK() *sagemaker.CreateSpaceInput {
+func (s *CreateSpaceInput) ToSDK() *sagemaker.CreateSpaceInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateSpaceInput{
-		DomainId:             s.DomainId,
-		SpaceName:            s.SpaceName,
+		DomainId:             ptrOf(s.DomainId),
+		SpaceName:            ptrOf(s.SpaceName),
 		Tags:                 sliceTagToSDK(s.Tags),
 		SpaceSettings:        s.SpaceSettings.ToSDK(),
 		OwnershipSettings:    s.OwnershipSettings.ToSDK(),
 		SpaceSharingSettings: s.SpaceSharingSettings.ToSDK(),
-		SpaceDisplayName:     s.SpaceDisplayName,
+		SpaceDisplayName:     nonZero(s.SpaceDisplayName),
 	}
 }
 
-// CreateSpaceRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateSpaceRequestFromSDK(in *sagemaker.CreateSpaceInput) *CreateSpaceRequest {
+// CreateSpaceInputFromSDK converts the SDK's type; nil gives nil.
+func CreateSpaceInputFromSDK(in *sagemaker.CreateSpaceInput) *CreateSpaceInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateSpaceRequest{
-		DomainId:             in.DomainId,
-		SpaceName:            in.SpaceName,
+	return &CreateSpaceInput{
+		DomainId:             deref(in.DomainId),
+		SpaceName:            deref(in.SpaceName),
 		Tags:                 sliceTagFromSDK(in.Tags),
 		SpaceSettings:        SpaceSettingsFromSDK(in.SpaceSettings),
 		OwnershipSettings:    OwnershipSettingsFromSDK(in.OwnershipSettings),
 		SpaceSharingSettings: SpaceSharingSettingsFromSDK(in.SpaceSharingSettings),
-		SpaceDisplayName:     in.SpaceDisplayName,
+		SpaceDisplayName:     deref(in.SpaceDisplayName),
 	}
 }
 
-// CreateSpaceResponse is the output of the CreateSpace operation.
+// CreateSpaceOutput is the output of the CreateSpace operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateSpaceOutput
-type CreateSpaceResponse struct {
+type CreateSpaceOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
-	SpaceArn *string `json:"SpaceArn,omitzero" yaml:"SpaceArn,omitempty"`
+	SpaceArn string `json:"SpaceArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateSpaceResponse) Validate() error {
+func (s *CreateSpaceOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateSpaceResponse"})
+	s.validate(&v, &path{name: "CreateSpaceOutput"})
 	return v.err()
 }
 
-func (s *CreateSpaceResponse) validate(v *validator, p *path) {
+func (s *CreateSpaceOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SpaceArn != nil {
-		v.str(p, "SpaceArn", *s.SpaceArn, 0, 256, &patterns[179], false)
+	if s.SpaceArn != "" {
+		v.str(p, "SpaceArn", s.SpaceArn, 0, 256, &patterns[179], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateSpaceResponse) ToSDK() *sagemaker.CreateSpaceOutput {
+func (s *CreateSpaceOutput) ToSDK() *sagemaker.CreateSpaceOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateSpaceOutput{
-		SpaceArn: s.SpaceArn,
+		SpaceArn: nonZero(s.SpaceArn),
 	}
 }
 
-// CreateSpaceResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateSpaceResponseFromSDK(in *sagemaker.CreateSpaceOutput) *CreateSpaceResponse {
+// CreateSpaceOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateSpaceOutputFromSDK(in *sagemaker.CreateSpaceOutput) *CreateSpaceOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateSpaceResponse{
-		SpaceArn: in.SpaceArn,
+	return &CreateSpaceOutput{
+		SpaceArn: deref(in.SpaceArn),
 	}
 }
 
-// CreateStudioLifecycleConfigRequest is the input of the CreateStudioLifecycleConfig operation.
+// CreateStudioLifecycleConfigInput is the input of the CreateStudioLifecycleConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateStudioLifecycleConfigInput
-type CreateStudioLifecycleConfigRequest struct {
+type CreateStudioLifecycleConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	StudioLifecycleConfigName *string `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
+	StudioLifecycleConfigName string `json:"StudioLifecycleConfigName"`
 	// Required. Length 1 to 16384. Pattern (whole value): [\S\s]+
-	StudioLifecycleConfigContent string `json:"StudioLifecycleConfigContent,omitzero" yaml:"StudioLifecycleConfigContent,omitempty"`
+	StudioLifecycleConfigContent string `json:"StudioLifecycleConfigContent"`
 	// Required. One of the StudioLifecycleConfigAppType values.
-	StudioLifecycleConfigAppType StudioLifecycleConfigAppType `json:"StudioLifecycleConfigAppType,omitzero" yaml:"StudioLifecycleConfigAppType,omitempty"`
+	StudioLifecycleConfigAppType StudioLifecycleConfigAppType `json:"StudioLifecycleConfigAppType"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateStudioLifecycleConfigRequest) Validate() error {
+func (s *CreateStudioLifecycleConfigInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateStudioLifecycleConfigRequest"})
+	s.validate(&v, &path{name: "CreateStudioLifecycleConfigInput"})
 	return v.err()
 }
 
-func (s *CreateStudioLifecycleConfigRequest) validate(v *validator, p *path) {
+func (s *CreateStudioLifecycleConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.StudioLifecycleConfigName == nil {
-		v.missing(p, "StudioLifecycleConfigName")
-	} else {
-		v.str(p, "StudioLifecycleConfigName", *s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "StudioLifecycleConfigName", s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
 	if s.StudioLifecycleConfigContent == "" {
 		v.missing(p, "StudioLifecycleConfigContent")
 	} else {
@@ -15287,73 +14987,73 @@ func (s *CreateStudioLifecycleConfigRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateStudioLifecycleConfigRequest) ToSDK() *sagemaker.CreateStudioLifecycleConfigInput {
+func (s *CreateStudioLifecycleConfigInput) ToSDK() *sagemaker.CreateStudioLifecycleConfigInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateStudioLifecycleConfigInput{
-		StudioLifecycleConfigName:    s.StudioLifecycleConfigName,
-		StudioLifecycleConfigContent: nonZero(s.StudioLifecycleConfigContent),
+		StudioLifecycleConfigName:    ptrOf(s.StudioLifecycleConfigName),
+		StudioLifecycleConfigContent: ptrOf(s.StudioLifecycleConfigContent),
 		StudioLifecycleConfigAppType: types.StudioLifecycleConfigAppType(s.StudioLifecycleConfigAppType),
 		Tags:                         sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateStudioLifecycleConfigRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateStudioLifecycleConfigRequestFromSDK(in *sagemaker.CreateStudioLifecycleConfigInput) *CreateStudioLifecycleConfigRequest {
+// CreateStudioLifecycleConfigInputFromSDK converts the SDK's type; nil gives nil.
+func CreateStudioLifecycleConfigInputFromSDK(in *sagemaker.CreateStudioLifecycleConfigInput) *CreateStudioLifecycleConfigInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateStudioLifecycleConfigRequest{
-		StudioLifecycleConfigName:    in.StudioLifecycleConfigName,
+	return &CreateStudioLifecycleConfigInput{
+		StudioLifecycleConfigName:    deref(in.StudioLifecycleConfigName),
 		StudioLifecycleConfigContent: deref(in.StudioLifecycleConfigContent),
 		StudioLifecycleConfigAppType: StudioLifecycleConfigAppType(in.StudioLifecycleConfigAppType),
 		Tags:                         sliceTagFromSDK(in.Tags),
 	}
 }
 
-// CreateStudioLifecycleConfigResponse is the output of the CreateStudioLifecycleConfig operation.
+// CreateStudioLifecycleConfigOutput is the output of the CreateStudioLifecycleConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateStudioLifecycleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateStudioLifecycleConfigOutput
-type CreateStudioLifecycleConfigResponse struct {
+type CreateStudioLifecycleConfigOutput struct {
 	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
-	StudioLifecycleConfigArn *string `json:"StudioLifecycleConfigArn,omitzero" yaml:"StudioLifecycleConfigArn,omitempty"`
+	StudioLifecycleConfigArn string `json:"StudioLifecycleConfigArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateStudioLifecycleConfigResponse) Validate() error {
+func (s *CreateStudioLifecycleConfigOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateStudioLifecycleConfigResponse"})
+	s.validate(&v, &path{name: "CreateStudioLifecycleConfigOutput"})
 	return v.err()
 }
 
-func (s *CreateStudioLifecycleConfigResponse) validate(v *validator, p *path) {
+func (s *CreateStudioLifecycleConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.StudioLifecycleConfigArn != nil {
-		v.str(p, "StudioLifecycleConfigArn", *s.StudioLifecycleConfigArn, 0, 256, &patterns[26], false)
+	if s.StudioLifecycleConfigArn != "" {
+		v.str(p, "StudioLifecycleConfigArn", s.StudioLifecycleConfigArn, 0, 256, &patterns[26], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateStudioLifecycleConfigResponse) ToSDK() *sagemaker.CreateStudioLifecycleConfigOutput {
+func (s *CreateStudioLifecycleConfigOutput) ToSDK() *sagemaker.CreateStudioLifecycleConfigOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateStudioLifecycleConfigOutput{
-		StudioLifecycleConfigArn: s.StudioLifecycleConfigArn,
+		StudioLifecycleConfigArn: nonZero(s.StudioLifecycleConfigArn),
 	}
 }
 
-// CreateStudioLifecycleConfigResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateStudioLifecycleConfigResponseFromSDK(in *sagemaker.CreateStudioLifecycleConfigOutput) *CreateStudioLifecycleConfigResponse {
+// CreateStudioLifecycleConfigOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateStudioLifecycleConfigOutputFromSDK(in *sagemaker.CreateStudioLifecycleConfigOutput) *CreateStudioLifecycleConfigOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateStudioLifecycleConfigResponse{
-		StudioLifecycleConfigArn: in.StudioLifecycleConfigArn,
+	return &CreateStudioLifecycleConfigOutput{
+		StudioLifecycleConfigArn: deref(in.StudioLifecycleConfigArn),
 	}
 }
 
@@ -15362,7 +15062,7 @@ func CreateStudioLifecycleConfigResponseFromSDK(in *sagemaker.CreateStudioLifecy
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTemplateProvider.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CreateTemplateProvider
 type CreateTemplateProvider struct {
-	CfnTemplateProvider *CfnCreateTemplateProvider `json:"CfnTemplateProvider,omitzero" yaml:"CfnTemplateProvider,omitempty"`
+	CfnTemplateProvider *CfnCreateTemplateProvider `json:"CfnTemplateProvider,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -15401,58 +15101,58 @@ func CreateTemplateProviderFromSDK(in *types.CreateTemplateProvider) *CreateTemp
 	}
 }
 
-// CreateTrainingJobRequest is the input of the CreateTrainingJob operation.
+// CreateTrainingJobInput is the input of the CreateTrainingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingJobInput
-type CreateTrainingJobRequest struct {
+type CreateTrainingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
+	TrainingJobName string `json:"TrainingJobName"`
 	// Length 0 to 100.
-	HyperParameters        map[string]string       `json:"HyperParameters,omitzero" yaml:"HyperParameters,omitempty"`
-	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
+	HyperParameters        map[string]string       `json:"HyperParameters,omitzero"`
+	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 1 to 20.
-	InputDataConfig []Channel `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
+	InputDataConfig []Channel `json:"InputDataConfig,omitzero"`
 	// Required.
-	OutputDataConfig  *OutputDataConfig  `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
-	ResourceConfig    *ResourceConfig    `json:"ResourceConfig,omitzero" yaml:"ResourceConfig,omitempty"`
-	VpcConfig         *VpcConfig         `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
-	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	OutputDataConfig  *OutputDataConfig  `json:"OutputDataConfig,omitzero"`
+	ResourceConfig    *ResourceConfig    `json:"ResourceConfig,omitzero"`
+	VpcConfig         *VpcConfig         `json:"VpcConfig,omitzero"`
+	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Tags                                  []Tag             `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	EnableNetworkIsolation                *bool             `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
-	EnableInterContainerTrafficEncryption *bool             `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
-	EnableManagedSpotTraining             *bool             `json:"EnableManagedSpotTraining,omitzero" yaml:"EnableManagedSpotTraining,omitempty"`
-	CheckpointConfig                      *CheckpointConfig `json:"CheckpointConfig,omitzero" yaml:"CheckpointConfig,omitempty"`
-	DebugHookConfig                       *DebugHookConfig  `json:"DebugHookConfig,omitzero" yaml:"DebugHookConfig,omitempty"`
+	Tags                                  []Tag             `json:"Tags,omitzero"`
+	EnableNetworkIsolation                *bool             `json:"EnableNetworkIsolation,omitzero"`
+	EnableInterContainerTrafficEncryption *bool             `json:"EnableInterContainerTrafficEncryption,omitzero"`
+	EnableManagedSpotTraining             *bool             `json:"EnableManagedSpotTraining,omitzero"`
+	CheckpointConfig                      *CheckpointConfig `json:"CheckpointConfig,omitzero"`
+	DebugHookConfig                       *DebugHookConfig  `json:"DebugHookConfig,omitzero"`
 	// Length 0 to 20.
-	DebugRuleConfigurations []DebugRuleConfiguration `json:"DebugRuleConfigurations,omitzero" yaml:"DebugRuleConfigurations,omitempty"`
-	TensorBoardOutputConfig *TensorBoardOutputConfig `json:"TensorBoardOutputConfig,omitzero" yaml:"TensorBoardOutputConfig,omitempty"`
-	ExperimentConfig        *ExperimentConfig        `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
-	ProfilerConfig          *ProfilerConfig          `json:"ProfilerConfig,omitzero" yaml:"ProfilerConfig,omitempty"`
+	DebugRuleConfigurations []DebugRuleConfiguration `json:"DebugRuleConfigurations,omitzero"`
+	TensorBoardOutputConfig *TensorBoardOutputConfig `json:"TensorBoardOutputConfig,omitzero"`
+	ExperimentConfig        *ExperimentConfig        `json:"ExperimentConfig,omitzero"`
+	ProfilerConfig          *ProfilerConfig          `json:"ProfilerConfig,omitzero"`
 	// Length 0 to 20.
-	ProfilerRuleConfigurations []ProfilerRuleConfiguration `json:"ProfilerRuleConfigurations,omitzero" yaml:"ProfilerRuleConfigurations,omitempty"`
+	ProfilerRuleConfigurations []ProfilerRuleConfiguration `json:"ProfilerRuleConfigurations,omitzero"`
 	// Length 0 to 100.
-	Environment           map[string]string      `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	RetryStrategy         *RetryStrategy         `json:"RetryStrategy,omitzero" yaml:"RetryStrategy,omitempty"`
-	RemoteDebugConfig     *RemoteDebugConfig     `json:"RemoteDebugConfig,omitzero" yaml:"RemoteDebugConfig,omitempty"`
-	InfraCheckConfig      *InfraCheckConfig      `json:"InfraCheckConfig,omitzero" yaml:"InfraCheckConfig,omitempty"`
-	SessionChainingConfig *SessionChainingConfig `json:"SessionChainingConfig,omitzero" yaml:"SessionChainingConfig,omitempty"`
-	ServerlessJobConfig   *ServerlessJobConfig   `json:"ServerlessJobConfig,omitzero" yaml:"ServerlessJobConfig,omitempty"`
-	MlflowConfig          *MlflowConfig          `json:"MlflowConfig,omitzero" yaml:"MlflowConfig,omitempty"`
-	ModelPackageConfig    *ModelPackageConfig    `json:"ModelPackageConfig,omitzero" yaml:"ModelPackageConfig,omitempty"`
+	Environment           map[string]string      `json:"Environment,omitzero"`
+	RetryStrategy         *RetryStrategy         `json:"RetryStrategy,omitzero"`
+	RemoteDebugConfig     *RemoteDebugConfig     `json:"RemoteDebugConfig,omitzero"`
+	InfraCheckConfig      *InfraCheckConfig      `json:"InfraCheckConfig,omitzero"`
+	SessionChainingConfig *SessionChainingConfig `json:"SessionChainingConfig,omitzero"`
+	ServerlessJobConfig   *ServerlessJobConfig   `json:"ServerlessJobConfig,omitzero"`
+	MlflowConfig          *MlflowConfig          `json:"MlflowConfig,omitzero"`
+	ModelPackageConfig    *ModelPackageConfig    `json:"ModelPackageConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrainingJobRequest) Validate() error {
+func (s *CreateTrainingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrainingJobRequest"})
+	s.validate(&v, &path{name: "CreateTrainingJobInput"})
 	return v.err()
 }
 
-func (s *CreateTrainingJobRequest) validate(v *validator, p *path) {
+func (s *CreateTrainingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -15557,15 +15257,15 @@ func (s *CreateTrainingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrainingJobRequest) ToSDK() *sagemaker.CreateTrainingJobInput {
+func (s *CreateTrainingJobInput) ToSDK() *sagemaker.CreateTrainingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrainingJobInput{
-		TrainingJobName:                       nonZero(s.TrainingJobName),
+		TrainingJobName:                       ptrOf(s.TrainingJobName),
 		HyperParameters:                       s.HyperParameters,
 		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
-		RoleArn:                               nonZero(s.RoleArn),
+		RoleArn:                               ptrOf(s.RoleArn),
 		InputDataConfig:                       sliceChannelToSDK(s.InputDataConfig),
 		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
 		ResourceConfig:                        s.ResourceConfig.ToSDK(),
@@ -15593,12 +15293,12 @@ func (s *CreateTrainingJobRequest) ToSDK() *sagemaker.CreateTrainingJobInput {
 	}
 }
 
-// CreateTrainingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateTrainingJobRequestFromSDK(in *sagemaker.CreateTrainingJobInput) *CreateTrainingJobRequest {
+// CreateTrainingJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrainingJobInputFromSDK(in *sagemaker.CreateTrainingJobInput) *CreateTrainingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrainingJobRequest{
+	return &CreateTrainingJobInput{
 		TrainingJobName:                       deref(in.TrainingJobName),
 		HyperParameters:                       in.HyperParameters,
 		AlgorithmSpecification:                AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
@@ -15630,76 +15330,72 @@ func CreateTrainingJobRequestFromSDK(in *sagemaker.CreateTrainingJobInput) *Crea
 	}
 }
 
-// CreateTrainingJobResponse is the output of the CreateTrainingJob operation.
+// CreateTrainingJobOutput is the output of the CreateTrainingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingJobOutput
-type CreateTrainingJobResponse struct {
+type CreateTrainingJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
+	TrainingJobArn string `json:"TrainingJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrainingJobResponse) Validate() error {
+func (s *CreateTrainingJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrainingJobResponse"})
+	s.validate(&v, &path{name: "CreateTrainingJobOutput"})
 	return v.err()
 }
 
-func (s *CreateTrainingJobResponse) validate(v *validator, p *path) {
+func (s *CreateTrainingJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingJobArn == nil {
-		v.missing(p, "TrainingJobArn")
-	} else {
-		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
-	}
+	v.str(p, "TrainingJobArn", s.TrainingJobArn, 0, 256, &patterns[180], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrainingJobResponse) ToSDK() *sagemaker.CreateTrainingJobOutput {
+func (s *CreateTrainingJobOutput) ToSDK() *sagemaker.CreateTrainingJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrainingJobOutput{
-		TrainingJobArn: s.TrainingJobArn,
+		TrainingJobArn: ptrOf(s.TrainingJobArn),
 	}
 }
 
-// CreateTrainingJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateTrainingJobResponseFromSDK(in *sagemaker.CreateTrainingJobOutput) *CreateTrainingJobResponse {
+// CreateTrainingJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrainingJobOutputFromSDK(in *sagemaker.CreateTrainingJobOutput) *CreateTrainingJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrainingJobResponse{
-		TrainingJobArn: in.TrainingJobArn,
+	return &CreateTrainingJobOutput{
+		TrainingJobArn: deref(in.TrainingJobArn),
 	}
 }
 
-// CreateTrainingPlanRequest is the input of the CreateTrainingPlan operation.
+// CreateTrainingPlanInput is the input of the CreateTrainingPlan operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingPlanInput
-type CreateTrainingPlanRequest struct {
+type CreateTrainingPlanInput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	TrainingPlanName string `json:"TrainingPlanName,omitzero" yaml:"TrainingPlanName,omitempty"`
+	TrainingPlanName string `json:"TrainingPlanName"`
 	// Required. Length 1 to 256. Pattern (whole value): [a-z0-9\-]+
-	TrainingPlanOfferingId string `json:"TrainingPlanOfferingId,omitzero" yaml:"TrainingPlanOfferingId,omitempty"`
+	TrainingPlanOfferingId string `json:"TrainingPlanOfferingId"`
 	// Range at least 0.
-	SpareInstanceCountPerUltraServer *int32 `json:"SpareInstanceCountPerUltraServer,omitzero" yaml:"SpareInstanceCountPerUltraServer,omitempty"`
+	SpareInstanceCountPerUltraServer *int32 `json:"SpareInstanceCountPerUltraServer,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrainingPlanRequest) Validate() error {
+func (s *CreateTrainingPlanInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrainingPlanRequest"})
+	s.validate(&v, &path{name: "CreateTrainingPlanInput"})
 	return v.err()
 }
 
-func (s *CreateTrainingPlanRequest) validate(v *validator, p *path) {
+func (s *CreateTrainingPlanInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -15726,24 +15422,24 @@ func (s *CreateTrainingPlanRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrainingPlanRequest) ToSDK() *sagemaker.CreateTrainingPlanInput {
+func (s *CreateTrainingPlanInput) ToSDK() *sagemaker.CreateTrainingPlanInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrainingPlanInput{
-		TrainingPlanName:                 nonZero(s.TrainingPlanName),
-		TrainingPlanOfferingId:           nonZero(s.TrainingPlanOfferingId),
+		TrainingPlanName:                 ptrOf(s.TrainingPlanName),
+		TrainingPlanOfferingId:           ptrOf(s.TrainingPlanOfferingId),
 		SpareInstanceCountPerUltraServer: s.SpareInstanceCountPerUltraServer,
 		Tags:                             sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateTrainingPlanRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateTrainingPlanRequestFromSDK(in *sagemaker.CreateTrainingPlanInput) *CreateTrainingPlanRequest {
+// CreateTrainingPlanInputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrainingPlanInputFromSDK(in *sagemaker.CreateTrainingPlanInput) *CreateTrainingPlanInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrainingPlanRequest{
+	return &CreateTrainingPlanInput{
 		TrainingPlanName:                 deref(in.TrainingPlanName),
 		TrainingPlanOfferingId:           deref(in.TrainingPlanOfferingId),
 		SpareInstanceCountPerUltraServer: in.SpareInstanceCountPerUltraServer,
@@ -15751,23 +15447,23 @@ func CreateTrainingPlanRequestFromSDK(in *sagemaker.CreateTrainingPlanInput) *Cr
 	}
 }
 
-// CreateTrainingPlanResponse is the output of the CreateTrainingPlan operation.
+// CreateTrainingPlanOutput is the output of the CreateTrainingPlan operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrainingPlanOutput
-type CreateTrainingPlanResponse struct {
+type CreateTrainingPlanOutput struct {
 	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrainingPlanResponse) Validate() error {
+func (s *CreateTrainingPlanOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrainingPlanResponse"})
+	s.validate(&v, &path{name: "CreateTrainingPlanOutput"})
 	return v.err()
 }
 
-func (s *CreateTrainingPlanResponse) validate(v *validator, p *path) {
+func (s *CreateTrainingPlanOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -15779,64 +15475,64 @@ func (s *CreateTrainingPlanResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrainingPlanResponse) ToSDK() *sagemaker.CreateTrainingPlanOutput {
+func (s *CreateTrainingPlanOutput) ToSDK() *sagemaker.CreateTrainingPlanOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrainingPlanOutput{
-		TrainingPlanArn: nonZero(s.TrainingPlanArn),
+		TrainingPlanArn: ptrOf(s.TrainingPlanArn),
 	}
 }
 
-// CreateTrainingPlanResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateTrainingPlanResponseFromSDK(in *sagemaker.CreateTrainingPlanOutput) *CreateTrainingPlanResponse {
+// CreateTrainingPlanOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrainingPlanOutputFromSDK(in *sagemaker.CreateTrainingPlanOutput) *CreateTrainingPlanOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrainingPlanResponse{
+	return &CreateTrainingPlanOutput{
 		TrainingPlanArn: deref(in.TrainingPlanArn),
 	}
 }
 
-// CreateTransformJobRequest is the input of the CreateTransformJob operation.
+// CreateTransformJobInput is the input of the CreateTransformJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTransformJobInput
-type CreateTransformJobRequest struct {
+type CreateTransformJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
+	TransformJobName string `json:"TransformJobName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Range at least 0.
-	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
-	ModelClientConfig       *ModelClientConfig `json:"ModelClientConfig,omitzero" yaml:"ModelClientConfig,omitempty"`
+	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero"`
+	ModelClientConfig       *ModelClientConfig `json:"ModelClientConfig,omitzero"`
 	// Range at least 0.
-	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero" yaml:"MaxPayloadInMB,omitempty"`
+	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero"`
 	// One of the BatchStrategy values.
-	BatchStrategy BatchStrategy `json:"BatchStrategy,omitzero" yaml:"BatchStrategy,omitempty"`
+	BatchStrategy BatchStrategy `json:"BatchStrategy,omitzero"`
 	// Length 0 to 16.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 	// Required.
-	TransformInput *TransformInput `json:"TransformInput,omitzero" yaml:"TransformInput,omitempty"`
+	TransformInput *TransformInput `json:"TransformInput,omitzero"`
 	// Required.
-	TransformOutput   *TransformOutput        `json:"TransformOutput,omitzero" yaml:"TransformOutput,omitempty"`
-	DataCaptureConfig *BatchDataCaptureConfig `json:"DataCaptureConfig,omitzero" yaml:"DataCaptureConfig,omitempty"`
+	TransformOutput   *TransformOutput        `json:"TransformOutput,omitzero"`
+	DataCaptureConfig *BatchDataCaptureConfig `json:"DataCaptureConfig,omitzero"`
 	// Required.
-	TransformResources *TransformResources `json:"TransformResources,omitzero" yaml:"TransformResources,omitempty"`
-	DataProcessing     *DataProcessing     `json:"DataProcessing,omitzero" yaml:"DataProcessing,omitempty"`
+	TransformResources *TransformResources `json:"TransformResources,omitzero"`
+	DataProcessing     *DataProcessing     `json:"DataProcessing,omitzero"`
 	// Length 0 to 50.
-	Tags             []Tag             `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
+	Tags             []Tag             `json:"Tags,omitzero"`
+	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTransformJobRequest) Validate() error {
+func (s *CreateTransformJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTransformJobRequest"})
+	s.validate(&v, &path{name: "CreateTransformJobInput"})
 	return v.err()
 }
 
-func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
+func (s *CreateTransformJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -15845,11 +15541,7 @@ func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelName == nil {
-		v.missing(p, "ModelName")
-	} else {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	if s.MaxConcurrentTransforms != nil {
 		v.intRange(p, "MaxConcurrentTransforms", int64(*s.MaxConcurrentTransforms), int64(0), math.MaxInt64)
 	}
@@ -15904,13 +15596,13 @@ func (s *CreateTransformJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTransformJobRequest) ToSDK() *sagemaker.CreateTransformJobInput {
+func (s *CreateTransformJobInput) ToSDK() *sagemaker.CreateTransformJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTransformJobInput{
-		TransformJobName:        nonZero(s.TransformJobName),
-		ModelName:               s.ModelName,
+		TransformJobName:        ptrOf(s.TransformJobName),
+		ModelName:               ptrOf(s.ModelName),
 		MaxConcurrentTransforms: s.MaxConcurrentTransforms,
 		ModelClientConfig:       s.ModelClientConfig.ToSDK(),
 		MaxPayloadInMB:          s.MaxPayloadInMB,
@@ -15926,14 +15618,14 @@ func (s *CreateTransformJobRequest) ToSDK() *sagemaker.CreateTransformJobInput {
 	}
 }
 
-// CreateTransformJobRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateTransformJobRequestFromSDK(in *sagemaker.CreateTransformJobInput) *CreateTransformJobRequest {
+// CreateTransformJobInputFromSDK converts the SDK's type; nil gives nil.
+func CreateTransformJobInputFromSDK(in *sagemaker.CreateTransformJobInput) *CreateTransformJobInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTransformJobRequest{
+	return &CreateTransformJobInput{
 		TransformJobName:        deref(in.TransformJobName),
-		ModelName:               in.ModelName,
+		ModelName:               deref(in.ModelName),
 		MaxConcurrentTransforms: in.MaxConcurrentTransforms,
 		ModelClientConfig:       ModelClientConfigFromSDK(in.ModelClientConfig),
 		MaxPayloadInMB:          in.MaxPayloadInMB,
@@ -15949,84 +15641,80 @@ func CreateTransformJobRequestFromSDK(in *sagemaker.CreateTransformJobInput) *Cr
 	}
 }
 
-// CreateTransformJobResponse is the output of the CreateTransformJob operation.
+// CreateTransformJobOutput is the output of the CreateTransformJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTransformJobOutput
-type CreateTransformJobResponse struct {
+type CreateTransformJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
-	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
+	TransformJobArn string `json:"TransformJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTransformJobResponse) Validate() error {
+func (s *CreateTransformJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTransformJobResponse"})
+	s.validate(&v, &path{name: "CreateTransformJobOutput"})
 	return v.err()
 }
 
-func (s *CreateTransformJobResponse) validate(v *validator, p *path) {
+func (s *CreateTransformJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TransformJobArn == nil {
-		v.missing(p, "TransformJobArn")
-	} else {
-		v.str(p, "TransformJobArn", *s.TransformJobArn, 0, 256, &patterns[182], false)
-	}
+	v.str(p, "TransformJobArn", s.TransformJobArn, 0, 256, &patterns[182], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTransformJobResponse) ToSDK() *sagemaker.CreateTransformJobOutput {
+func (s *CreateTransformJobOutput) ToSDK() *sagemaker.CreateTransformJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTransformJobOutput{
-		TransformJobArn: s.TransformJobArn,
+		TransformJobArn: ptrOf(s.TransformJobArn),
 	}
 }
 
-// CreateTransformJobResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateTransformJobResponseFromSDK(in *sagemaker.CreateTransformJobOutput) *CreateTransformJobResponse {
+// CreateTransformJobOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateTransformJobOutputFromSDK(in *sagemaker.CreateTransformJobOutput) *CreateTransformJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTransformJobResponse{
-		TransformJobArn: in.TransformJobArn,
+	return &CreateTransformJobOutput{
+		TransformJobArn: deref(in.TransformJobArn),
 	}
 }
 
-// CreateTrialComponentRequest is the input of the CreateTrialComponent operation.
+// CreateTrialComponentInput is the input of the CreateTrialComponent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialComponentInput
-type CreateTrialComponentRequest struct {
+type CreateTrialComponentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
+	TrialComponentName string `json:"TrialComponentName"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	Status      *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	StartTime   *time.Time            `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime     *time.Time            `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	DisplayName string                `json:"DisplayName,omitzero"`
+	Status      *TrialComponentStatus `json:"Status,omitzero"`
+	StartTime   time.Time             `json:"StartTime,omitzero"`
+	EndTime     time.Time             `json:"EndTime,omitzero"`
 	// Length 0 to 300.
-	Parameters map[string]TrialComponentParameterValue `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
+	Parameters map[string]TrialComponentParameterValue `json:"Parameters,omitzero"`
 	// Length 0 to 60.
-	InputArtifacts map[string]TrialComponentArtifact `json:"InputArtifacts,omitzero" yaml:"InputArtifacts,omitempty"`
+	InputArtifacts map[string]TrialComponentArtifact `json:"InputArtifacts,omitzero"`
 	// Length 0 to 60.
-	OutputArtifacts    map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero" yaml:"OutputArtifacts,omitempty"`
-	MetadataProperties *MetadataProperties               `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
+	OutputArtifacts    map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero"`
+	MetadataProperties *MetadataProperties               `json:"MetadataProperties,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrialComponentRequest) Validate() error {
+func (s *CreateTrialComponentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrialComponentRequest"})
+	s.validate(&v, &path{name: "CreateTrialComponentInput"})
 	return v.err()
 }
 
-func (s *CreateTrialComponentRequest) validate(v *validator, p *path) {
+func (s *CreateTrialComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -16081,16 +15769,16 @@ func (s *CreateTrialComponentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrialComponentRequest) ToSDK() *sagemaker.CreateTrialComponentInput {
+func (s *CreateTrialComponentInput) ToSDK() *sagemaker.CreateTrialComponentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrialComponentInput{
-		TrialComponentName: nonZero(s.TrialComponentName),
+		TrialComponentName: ptrOf(s.TrialComponentName),
 		DisplayName:        nonZero(s.DisplayName),
 		Status:             s.Status.ToSDK(),
-		StartTime:          s.StartTime,
-		EndTime:            s.EndTime,
+		StartTime:          nonZeroTime(s.StartTime),
+		EndTime:            nonZeroTime(s.EndTime),
 		Parameters:         mapTrialComponentParameterValueToSDK(s.Parameters),
 		InputArtifacts:     mapTrialComponentArtifactToSDK(s.InputArtifacts),
 		OutputArtifacts:    mapTrialComponentArtifactToSDK(s.OutputArtifacts),
@@ -16099,17 +15787,17 @@ func (s *CreateTrialComponentRequest) ToSDK() *sagemaker.CreateTrialComponentInp
 	}
 }
 
-// CreateTrialComponentRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateTrialComponentRequestFromSDK(in *sagemaker.CreateTrialComponentInput) *CreateTrialComponentRequest {
+// CreateTrialComponentInputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrialComponentInputFromSDK(in *sagemaker.CreateTrialComponentInput) *CreateTrialComponentInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrialComponentRequest{
+	return &CreateTrialComponentInput{
 		TrialComponentName: deref(in.TrialComponentName),
 		DisplayName:        deref(in.DisplayName),
 		Status:             TrialComponentStatusFromSDK(in.Status),
-		StartTime:          in.StartTime,
-		EndTime:            in.EndTime,
+		StartTime:          deref(in.StartTime),
+		EndTime:            deref(in.EndTime),
 		Parameters:         mapTrialComponentParameterValueFromSDK(in.Parameters),
 		InputArtifacts:     mapTrialComponentArtifactFromSDK(in.InputArtifacts),
 		OutputArtifacts:    mapTrialComponentArtifactFromSDK(in.OutputArtifacts),
@@ -16118,75 +15806,75 @@ func CreateTrialComponentRequestFromSDK(in *sagemaker.CreateTrialComponentInput)
 	}
 }
 
-// CreateTrialComponentResponse is the output of the CreateTrialComponent operation.
+// CreateTrialComponentOutput is the output of the CreateTrialComponent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialComponentOutput
-type CreateTrialComponentResponse struct {
+type CreateTrialComponentOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
-	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
+	TrialComponentArn string `json:"TrialComponentArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrialComponentResponse) Validate() error {
+func (s *CreateTrialComponentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrialComponentResponse"})
+	s.validate(&v, &path{name: "CreateTrialComponentOutput"})
 	return v.err()
 }
 
-func (s *CreateTrialComponentResponse) validate(v *validator, p *path) {
+func (s *CreateTrialComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrialComponentArn != nil {
-		v.str(p, "TrialComponentArn", *s.TrialComponentArn, 0, 256, &patterns[160], false)
+	if s.TrialComponentArn != "" {
+		v.str(p, "TrialComponentArn", s.TrialComponentArn, 0, 256, &patterns[160], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrialComponentResponse) ToSDK() *sagemaker.CreateTrialComponentOutput {
+func (s *CreateTrialComponentOutput) ToSDK() *sagemaker.CreateTrialComponentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrialComponentOutput{
-		TrialComponentArn: s.TrialComponentArn,
+		TrialComponentArn: nonZero(s.TrialComponentArn),
 	}
 }
 
-// CreateTrialComponentResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateTrialComponentResponseFromSDK(in *sagemaker.CreateTrialComponentOutput) *CreateTrialComponentResponse {
+// CreateTrialComponentOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrialComponentOutputFromSDK(in *sagemaker.CreateTrialComponentOutput) *CreateTrialComponentOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrialComponentResponse{
-		TrialComponentArn: in.TrialComponentArn,
+	return &CreateTrialComponentOutput{
+		TrialComponentArn: deref(in.TrialComponentArn),
 	}
 }
 
-// CreateTrialRequest is the input of the CreateTrial operation.
+// CreateTrialInput is the input of the CreateTrial operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialInput
-type CreateTrialRequest struct {
+type CreateTrialInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName     string              `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
+	ExperimentName     string              `json:"ExperimentName"`
+	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrialRequest) Validate() error {
+func (s *CreateTrialInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrialRequest"})
+	s.validate(&v, &path{name: "CreateTrialInput"})
 	return v.err()
 }
 
-func (s *CreateTrialRequest) validate(v *validator, p *path) {
+func (s *CreateTrialInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -16216,25 +15904,25 @@ func (s *CreateTrialRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrialRequest) ToSDK() *sagemaker.CreateTrialInput {
+func (s *CreateTrialInput) ToSDK() *sagemaker.CreateTrialInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrialInput{
-		TrialName:          nonZero(s.TrialName),
+		TrialName:          ptrOf(s.TrialName),
 		DisplayName:        nonZero(s.DisplayName),
-		ExperimentName:     nonZero(s.ExperimentName),
+		ExperimentName:     ptrOf(s.ExperimentName),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		Tags:               sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateTrialRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateTrialRequestFromSDK(in *sagemaker.CreateTrialInput) *CreateTrialRequest {
+// CreateTrialInputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrialInputFromSDK(in *sagemaker.CreateTrialInput) *CreateTrialInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrialRequest{
+	return &CreateTrialInput{
 		TrialName:          deref(in.TrialName),
 		DisplayName:        deref(in.DisplayName),
 		ExperimentName:     deref(in.ExperimentName),
@@ -16243,95 +15931,87 @@ func CreateTrialRequestFromSDK(in *sagemaker.CreateTrialInput) *CreateTrialReque
 	}
 }
 
-// CreateTrialResponse is the output of the CreateTrial operation.
+// CreateTrialOutput is the output of the CreateTrial operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateTrialOutput
-type CreateTrialResponse struct {
+type CreateTrialOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
-	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
+	TrialArn string `json:"TrialArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateTrialResponse) Validate() error {
+func (s *CreateTrialOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateTrialResponse"})
+	s.validate(&v, &path{name: "CreateTrialOutput"})
 	return v.err()
 }
 
-func (s *CreateTrialResponse) validate(v *validator, p *path) {
+func (s *CreateTrialOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrialArn != nil {
-		v.str(p, "TrialArn", *s.TrialArn, 0, 256, &patterns[161], false)
+	if s.TrialArn != "" {
+		v.str(p, "TrialArn", s.TrialArn, 0, 256, &patterns[161], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateTrialResponse) ToSDK() *sagemaker.CreateTrialOutput {
+func (s *CreateTrialOutput) ToSDK() *sagemaker.CreateTrialOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateTrialOutput{
-		TrialArn: s.TrialArn,
+		TrialArn: nonZero(s.TrialArn),
 	}
 }
 
-// CreateTrialResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateTrialResponseFromSDK(in *sagemaker.CreateTrialOutput) *CreateTrialResponse {
+// CreateTrialOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateTrialOutputFromSDK(in *sagemaker.CreateTrialOutput) *CreateTrialOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateTrialResponse{
-		TrialArn: in.TrialArn,
+	return &CreateTrialOutput{
+		TrialArn: deref(in.TrialArn),
 	}
 }
 
-// CreateUserProfileRequest is the input of the CreateUserProfile operation.
+// CreateUserProfileInput is the input of the CreateUserProfile operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateUserProfileInput
-type CreateUserProfileRequest struct {
+type CreateUserProfileInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
+	UserProfileName string `json:"UserProfileName"`
 	// Pattern (whole value): UserName
-	SingleSignOnUserIdentifier *string `json:"SingleSignOnUserIdentifier,omitzero" yaml:"SingleSignOnUserIdentifier,omitempty"`
+	SingleSignOnUserIdentifier string `json:"SingleSignOnUserIdentifier,omitzero"`
 	// Length 0 to 256.
-	SingleSignOnUserValue *string `json:"SingleSignOnUserValue,omitzero" yaml:"SingleSignOnUserValue,omitempty"`
+	SingleSignOnUserValue string `json:"SingleSignOnUserValue,omitzero"`
 	// Length 0 to 50.
-	Tags         []Tag         `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	UserSettings *UserSettings `json:"UserSettings,omitzero" yaml:"UserSettings,omitempty"`
+	Tags         []Tag         `json:"Tags,omitzero"`
+	UserSettings *UserSettings `json:"UserSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateUserProfileRequest) Validate() error {
+func (s *CreateUserProfileInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateUserProfileRequest"})
+	s.validate(&v, &path{name: "CreateUserProfileInput"})
 	return v.err()
 }
 
-func (s *CreateUserProfileRequest) validate(v *validator, p *path) {
+func (s *CreateUserProfileInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "UserProfileName", s.UserProfileName, 0, 63, &patterns[98], false)
+	if s.SingleSignOnUserIdentifier != "" {
+		v.str(p, "SingleSignOnUserIdentifier", s.SingleSignOnUserIdentifier, noLimit, noLimit, &patterns[45], false)
 	}
-	if s.UserProfileName == nil {
-		v.missing(p, "UserProfileName")
-	} else {
-		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
-	}
-	if s.SingleSignOnUserIdentifier != nil {
-		v.str(p, "SingleSignOnUserIdentifier", *s.SingleSignOnUserIdentifier, noLimit, noLimit, &patterns[45], false)
-	}
-	if s.SingleSignOnUserValue != nil {
-		v.str(p, "SingleSignOnUserValue", *s.SingleSignOnUserValue, 0, 256, nil, false)
+	if s.SingleSignOnUserValue != "" {
+		v.str(p, "SingleSignOnUserValue", s.SingleSignOnUserValue, 0, 256, nil, false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -16346,115 +16026,115 @@ func (s *CreateUserProfileRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateUserProfileRequest) ToSDK() *sagemaker.CreateUserProfileInput {
+func (s *CreateUserProfileInput) ToSDK() *sagemaker.CreateUserProfileInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateUserProfileInput{
-		DomainId:                   s.DomainId,
-		UserProfileName:            s.UserProfileName,
-		SingleSignOnUserIdentifier: s.SingleSignOnUserIdentifier,
-		SingleSignOnUserValue:      s.SingleSignOnUserValue,
+		DomainId:                   ptrOf(s.DomainId),
+		UserProfileName:            ptrOf(s.UserProfileName),
+		SingleSignOnUserIdentifier: nonZero(s.SingleSignOnUserIdentifier),
+		SingleSignOnUserValue:      nonZero(s.SingleSignOnUserValue),
 		Tags:                       sliceTagToSDK(s.Tags),
 		UserSettings:               s.UserSettings.ToSDK(),
 	}
 }
 
-// CreateUserProfileRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateUserProfileRequestFromSDK(in *sagemaker.CreateUserProfileInput) *CreateUserProfileRequest {
+// CreateUserProfileInputFromSDK converts the SDK's type; nil gives nil.
+func CreateUserProfileInputFromSDK(in *sagemaker.CreateUserProfileInput) *CreateUserProfileInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateUserProfileRequest{
-		DomainId:                   in.DomainId,
-		UserProfileName:            in.UserProfileName,
-		SingleSignOnUserIdentifier: in.SingleSignOnUserIdentifier,
-		SingleSignOnUserValue:      in.SingleSignOnUserValue,
+	return &CreateUserProfileInput{
+		DomainId:                   deref(in.DomainId),
+		UserProfileName:            deref(in.UserProfileName),
+		SingleSignOnUserIdentifier: deref(in.SingleSignOnUserIdentifier),
+		SingleSignOnUserValue:      deref(in.SingleSignOnUserValue),
 		Tags:                       sliceTagFromSDK(in.Tags),
 		UserSettings:               UserSettingsFromSDK(in.UserSettings),
 	}
 }
 
-// CreateUserProfileResponse is the output of the CreateUserProfile operation.
+// CreateUserProfileOutput is the output of the CreateUserProfile operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateUserProfileOutput
-type CreateUserProfileResponse struct {
+type CreateUserProfileOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
-	UserProfileArn *string `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
+	UserProfileArn string `json:"UserProfileArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateUserProfileResponse) Validate() error {
+func (s *CreateUserProfileOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateUserProfileResponse"})
+	s.validate(&v, &path{name: "CreateUserProfileOutput"})
 	return v.err()
 }
 
-func (s *CreateUserProfileResponse) validate(v *validator, p *path) {
+func (s *CreateUserProfileOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.UserProfileArn != nil {
-		v.str(p, "UserProfileArn", *s.UserProfileArn, 0, 256, &patterns[183], false)
+	if s.UserProfileArn != "" {
+		v.str(p, "UserProfileArn", s.UserProfileArn, 0, 256, &patterns[183], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateUserProfileResponse) ToSDK() *sagemaker.CreateUserProfileOutput {
+func (s *CreateUserProfileOutput) ToSDK() *sagemaker.CreateUserProfileOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateUserProfileOutput{
-		UserProfileArn: s.UserProfileArn,
+		UserProfileArn: nonZero(s.UserProfileArn),
 	}
 }
 
-// CreateUserProfileResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateUserProfileResponseFromSDK(in *sagemaker.CreateUserProfileOutput) *CreateUserProfileResponse {
+// CreateUserProfileOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateUserProfileOutputFromSDK(in *sagemaker.CreateUserProfileOutput) *CreateUserProfileOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateUserProfileResponse{
-		UserProfileArn: in.UserProfileArn,
+	return &CreateUserProfileOutput{
+		UserProfileArn: deref(in.UserProfileArn),
 	}
 }
 
-// CreateWorkforceRequest is the input of the CreateWorkforce operation.
+// CreateWorkforceInput is the input of the CreateWorkforce operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkforceInput
-type CreateWorkforceRequest struct {
-	CognitoConfig  *CognitoConfig  `json:"CognitoConfig,omitzero" yaml:"CognitoConfig,omitempty"`
-	OidcConfig     *OidcConfig     `json:"OidcConfig,omitzero" yaml:"OidcConfig,omitempty"`
-	SourceIpConfig *SourceIpConfig `json:"SourceIpConfig,omitzero" yaml:"SourceIpConfig,omitempty"`
+type CreateWorkforceInput struct {
+	CognitoConfig  *CognitoConfig  `json:"CognitoConfig,omitzero"`
+	OidcConfig     *OidcConfig     `json:"OidcConfig,omitzero"`
+	SourceIpConfig *SourceIpConfig `json:"SourceIpConfig,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
-	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
+	WorkforceName string `json:"WorkforceName"`
 	// Length 0 to 50.
-	Tags               []Tag                      `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	WorkforceVpcConfig *WorkforceVpcConfigRequest `json:"WorkforceVpcConfig,omitzero" yaml:"WorkforceVpcConfig,omitempty"`
+	Tags               []Tag                      `json:"Tags,omitzero"`
+	WorkforceVpcConfig *WorkforceVpcConfigRequest `json:"WorkforceVpcConfig,omitzero"`
 	// One of the WorkforceIpAddressType values.
-	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
+	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateWorkforceRequest) Validate() error {
+func (s *CreateWorkforceInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateWorkforceRequest"})
+	s.validate(&v, &path{name: "CreateWorkforceInput"})
 	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
-func (s CreateWorkforceRequest) String() string {
+func (s CreateWorkforceInput) String() string {
 	return Format(&s)
 }
 
 // GoString keeps %#v from printing sensitive members.
-func (s CreateWorkforceRequest) GoString() string {
-	return "shapes.CreateWorkforceRequest" + Format(&s)
+func (s CreateWorkforceInput) GoString() string {
+	return "shapes.CreateWorkforceInput" + Format(&s)
 }
 
-func (s *CreateWorkforceRequest) validate(v *validator, p *path) {
+func (s *CreateWorkforceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -16488,7 +16168,7 @@ func (s *CreateWorkforceRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateWorkforceRequest) ToSDK() *sagemaker.CreateWorkforceInput {
+func (s *CreateWorkforceInput) ToSDK() *sagemaker.CreateWorkforceInput {
 	if s == nil {
 		return nil
 	}
@@ -16496,19 +16176,19 @@ func (s *CreateWorkforceRequest) ToSDK() *sagemaker.CreateWorkforceInput {
 		CognitoConfig:      s.CognitoConfig.ToSDK(),
 		OidcConfig:         s.OidcConfig.ToSDK(),
 		SourceIpConfig:     s.SourceIpConfig.ToSDK(),
-		WorkforceName:      nonZero(s.WorkforceName),
+		WorkforceName:      ptrOf(s.WorkforceName),
 		Tags:               sliceTagToSDK(s.Tags),
 		WorkforceVpcConfig: s.WorkforceVpcConfig.ToSDK(),
 		IpAddressType:      types.WorkforceIpAddressType(s.IpAddressType),
 	}
 }
 
-// CreateWorkforceRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateWorkforceRequestFromSDK(in *sagemaker.CreateWorkforceInput) *CreateWorkforceRequest {
+// CreateWorkforceInputFromSDK converts the SDK's type; nil gives nil.
+func CreateWorkforceInputFromSDK(in *sagemaker.CreateWorkforceInput) *CreateWorkforceInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateWorkforceRequest{
+	return &CreateWorkforceInput{
 		CognitoConfig:      CognitoConfigFromSDK(in.CognitoConfig),
 		OidcConfig:         OidcConfigFromSDK(in.OidcConfig),
 		SourceIpConfig:     SourceIpConfigFromSDK(in.SourceIpConfig),
@@ -16519,80 +16199,76 @@ func CreateWorkforceRequestFromSDK(in *sagemaker.CreateWorkforceInput) *CreateWo
 	}
 }
 
-// CreateWorkforceResponse is the output of the CreateWorkforce operation.
+// CreateWorkforceOutput is the output of the CreateWorkforce operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkforceOutput
-type CreateWorkforceResponse struct {
+type CreateWorkforceOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
-	WorkforceArn *string `json:"WorkforceArn,omitzero" yaml:"WorkforceArn,omitempty"`
+	WorkforceArn string `json:"WorkforceArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateWorkforceResponse) Validate() error {
+func (s *CreateWorkforceOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateWorkforceResponse"})
+	s.validate(&v, &path{name: "CreateWorkforceOutput"})
 	return v.err()
 }
 
-func (s *CreateWorkforceResponse) validate(v *validator, p *path) {
+func (s *CreateWorkforceOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.WorkforceArn == nil {
-		v.missing(p, "WorkforceArn")
-	} else {
-		v.str(p, "WorkforceArn", *s.WorkforceArn, 0, 256, &patterns[184], false)
-	}
+	v.str(p, "WorkforceArn", s.WorkforceArn, 0, 256, &patterns[184], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateWorkforceResponse) ToSDK() *sagemaker.CreateWorkforceOutput {
+func (s *CreateWorkforceOutput) ToSDK() *sagemaker.CreateWorkforceOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateWorkforceOutput{
-		WorkforceArn: s.WorkforceArn,
+		WorkforceArn: ptrOf(s.WorkforceArn),
 	}
 }
 
-// CreateWorkforceResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateWorkforceResponseFromSDK(in *sagemaker.CreateWorkforceOutput) *CreateWorkforceResponse {
+// CreateWorkforceOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateWorkforceOutputFromSDK(in *sagemaker.CreateWorkforceOutput) *CreateWorkforceOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateWorkforceResponse{
-		WorkforceArn: in.WorkforceArn,
+	return &CreateWorkforceOutput{
+		WorkforceArn: deref(in.WorkforceArn),
 	}
 }
 
-// CreateWorkteamRequest is the input of the CreateWorkteam operation.
+// CreateWorkteamInput is the input of the CreateWorkteam operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkteamInput
-type CreateWorkteamRequest struct {
+type CreateWorkteamInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
+	WorkteamName string `json:"WorkteamName"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
-	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
+	WorkforceName string `json:"WorkforceName,omitzero"`
 	// Required. Length 1 to 10.
-	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero" yaml:"MemberDefinitions,omitempty"`
+	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero"`
 	// Required. Length 1 to 200. Pattern (whole value): .+
-	Description               string                     `json:"Description,omitzero" yaml:"Description,omitempty"`
-	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero" yaml:"NotificationConfiguration,omitempty"`
-	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero" yaml:"WorkerAccessConfiguration,omitempty"`
+	Description               string                     `json:"Description"`
+	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero"`
+	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateWorkteamRequest) Validate() error {
+func (s *CreateWorkteamInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateWorkteamRequest"})
+	s.validate(&v, &path{name: "CreateWorkteamInput"})
 	return v.err()
 }
 
-func (s *CreateWorkteamRequest) validate(v *validator, p *path) {
+func (s *CreateWorkteamInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -16634,27 +16310,27 @@ func (s *CreateWorkteamRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateWorkteamRequest) ToSDK() *sagemaker.CreateWorkteamInput {
+func (s *CreateWorkteamInput) ToSDK() *sagemaker.CreateWorkteamInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateWorkteamInput{
-		WorkteamName:              nonZero(s.WorkteamName),
+		WorkteamName:              ptrOf(s.WorkteamName),
 		WorkforceName:             nonZero(s.WorkforceName),
 		MemberDefinitions:         sliceMemberDefinitionToSDK(s.MemberDefinitions),
-		Description:               nonZero(s.Description),
+		Description:               ptrOf(s.Description),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
 		WorkerAccessConfiguration: s.WorkerAccessConfiguration.ToSDK(),
 		Tags:                      sliceTagToSDK(s.Tags),
 	}
 }
 
-// CreateWorkteamRequestFromSDK converts the SDK's type; nil gives nil.
-func CreateWorkteamRequestFromSDK(in *sagemaker.CreateWorkteamInput) *CreateWorkteamRequest {
+// CreateWorkteamInputFromSDK converts the SDK's type; nil gives nil.
+func CreateWorkteamInputFromSDK(in *sagemaker.CreateWorkteamInput) *CreateWorkteamInput {
 	if in == nil {
 		return nil
 	}
-	return &CreateWorkteamRequest{
+	return &CreateWorkteamInput{
 		WorkteamName:              deref(in.WorkteamName),
 		WorkforceName:             deref(in.WorkforceName),
 		MemberDefinitions:         sliceMemberDefinitionFromSDK(in.MemberDefinitions),
@@ -16665,48 +16341,48 @@ func CreateWorkteamRequestFromSDK(in *sagemaker.CreateWorkteamInput) *CreateWork
 	}
 }
 
-// CreateWorkteamResponse is the output of the CreateWorkteam operation.
+// CreateWorkteamOutput is the output of the CreateWorkteam operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CreateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#CreateWorkteamOutput
-type CreateWorkteamResponse struct {
+type CreateWorkteamOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *CreateWorkteamResponse) Validate() error {
+func (s *CreateWorkteamOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "CreateWorkteamResponse"})
+	s.validate(&v, &path{name: "CreateWorkteamOutput"})
 	return v.err()
 }
 
-func (s *CreateWorkteamResponse) validate(v *validator, p *path) {
+func (s *CreateWorkteamOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.WorkteamArn != nil {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
+	if s.WorkteamArn != "" {
+		v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *CreateWorkteamResponse) ToSDK() *sagemaker.CreateWorkteamOutput {
+func (s *CreateWorkteamOutput) ToSDK() *sagemaker.CreateWorkteamOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.CreateWorkteamOutput{
-		WorkteamArn: s.WorkteamArn,
+		WorkteamArn: nonZero(s.WorkteamArn),
 	}
 }
 
-// CreateWorkteamResponseFromSDK converts the SDK's type; nil gives nil.
-func CreateWorkteamResponseFromSDK(in *sagemaker.CreateWorkteamOutput) *CreateWorkteamResponse {
+// CreateWorkteamOutputFromSDK converts the SDK's type; nil gives nil.
+func CreateWorkteamOutputFromSDK(in *sagemaker.CreateWorkteamOutput) *CreateWorkteamOutput {
 	if in == nil {
 		return nil
 	}
-	return &CreateWorkteamResponse{
-		WorkteamArn: in.WorkteamArn,
+	return &CreateWorkteamOutput{
+		WorkteamArn: deref(in.WorkteamArn),
 	}
 }
 
@@ -16715,9 +16391,9 @@ func CreateWorkteamResponseFromSDK(in *sagemaker.CreateWorkteamOutput) *CreateWo
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomFileSystem.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomFileSystem
 type CustomFileSystem struct {
-	EFSFileSystem       *EFSFileSystem       `json:"EFSFileSystem,omitzero" yaml:"EFSFileSystem,omitempty"`
-	FSxLustreFileSystem *FSxLustreFileSystem `json:"FSxLustreFileSystem,omitzero" yaml:"FSxLustreFileSystem,omitempty"`
-	S3FileSystem        *S3FileSystem        `json:"S3FileSystem,omitzero" yaml:"S3FileSystem,omitempty"`
+	EFSFileSystem       *EFSFileSystem       `json:"EFSFileSystem,omitzero"`
+	FSxLustreFileSystem *FSxLustreFileSystem `json:"FSxLustreFileSystem,omitzero"`
+	S3FileSystem        *S3FileSystem        `json:"S3FileSystem,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -16788,9 +16464,9 @@ func CustomFileSystemFromSDK(in types.CustomFileSystem) *CustomFileSystem {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomFileSystemConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomFileSystemConfig
 type CustomFileSystemConfig struct {
-	EFSFileSystemConfig       *EFSFileSystemConfig       `json:"EFSFileSystemConfig,omitzero" yaml:"EFSFileSystemConfig,omitempty"`
-	FSxLustreFileSystemConfig *FSxLustreFileSystemConfig `json:"FSxLustreFileSystemConfig,omitzero" yaml:"FSxLustreFileSystemConfig,omitempty"`
-	S3FileSystemConfig        *S3FileSystemConfig        `json:"S3FileSystemConfig,omitzero" yaml:"S3FileSystemConfig,omitempty"`
+	EFSFileSystemConfig       *EFSFileSystemConfig       `json:"EFSFileSystemConfig,omitzero"`
+	FSxLustreFileSystemConfig *FSxLustreFileSystemConfig `json:"FSxLustreFileSystemConfig,omitzero"`
+	S3FileSystemConfig        *S3FileSystemConfig        `json:"S3FileSystemConfig,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -16862,11 +16538,11 @@ func CustomFileSystemConfigFromSDK(in types.CustomFileSystemConfig) *CustomFileS
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomImage
 type CustomImage struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
+	ImageName string `json:"ImageName"`
 	// Range at least 0.
-	ImageVersionNumber *int32 `json:"ImageVersionNumber,omitzero" yaml:"ImageVersionNumber,omitempty"`
+	ImageVersionNumber *int32 `json:"ImageVersionNumber,omitzero"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AppImageConfigName *string `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
+	AppImageConfigName string `json:"AppImageConfigName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -16888,11 +16564,7 @@ func (s *CustomImage) validate(v *validator, p *path) {
 	if s.ImageVersionNumber != nil {
 		v.intRange(p, "ImageVersionNumber", int64(*s.ImageVersionNumber), int64(0), math.MaxInt64)
 	}
-	if s.AppImageConfigName == nil {
-		v.missing(p, "AppImageConfigName")
-	} else {
-		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "AppImageConfigName", s.AppImageConfigName, 0, 63, &patterns[98], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -16901,9 +16573,9 @@ func (s *CustomImage) ToSDK() *types.CustomImage {
 		return nil
 	}
 	return &types.CustomImage{
-		ImageName:          nonZero(s.ImageName),
+		ImageName:          ptrOf(s.ImageName),
 		ImageVersionNumber: s.ImageVersionNumber,
-		AppImageConfigName: s.AppImageConfigName,
+		AppImageConfigName: ptrOf(s.AppImageConfigName),
 	}
 }
 
@@ -16915,7 +16587,7 @@ func CustomImageFromSDK(in *types.CustomImage) *CustomImage {
 	return &CustomImage{
 		ImageName:          deref(in.ImageName),
 		ImageVersionNumber: in.ImageVersionNumber,
-		AppImageConfigName: in.AppImageConfigName,
+		AppImageConfigName: deref(in.AppImageConfigName),
 	}
 }
 
@@ -16925,9 +16597,9 @@ func CustomImageFromSDK(in *types.CustomImage) *CustomImage {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomPosixUserConfig
 type CustomPosixUserConfig struct {
 	// Required. Range 10000 to 4000000.
-	Uid int64 `json:"Uid,omitzero" yaml:"Uid,omitempty"`
+	Uid *int64 `json:"Uid,omitzero"`
 	// Required. Range 1001 to 4000000.
-	Gid int64 `json:"Gid,omitzero" yaml:"Gid,omitempty"`
+	Gid *int64 `json:"Gid,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -16941,15 +16613,15 @@ func (s *CustomPosixUserConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Uid == 0 {
+	if s.Uid == nil {
 		v.missing(p, "Uid")
 	} else {
-		v.intRange(p, "Uid", int64(s.Uid), int64(10000), int64(4000000))
+		v.intRange(p, "Uid", int64(*s.Uid), int64(10000), int64(4000000))
 	}
-	if s.Gid == 0 {
+	if s.Gid == nil {
 		v.missing(p, "Gid")
 	} else {
-		v.intRange(p, "Gid", int64(s.Gid), int64(1001), int64(4000000))
+		v.intRange(p, "Gid", int64(*s.Gid), int64(1001), int64(4000000))
 	}
 }
 
@@ -16959,8 +16631,8 @@ func (s *CustomPosixUserConfig) ToSDK() *types.CustomPosixUserConfig {
 		return nil
 	}
 	return &types.CustomPosixUserConfig{
-		Uid: nonZero(s.Uid),
-		Gid: nonZero(s.Gid),
+		Uid: s.Uid,
+		Gid: s.Gid,
 	}
 }
 
@@ -16970,8 +16642,8 @@ func CustomPosixUserConfigFromSDK(in *types.CustomPosixUserConfig) *CustomPosixU
 		return nil
 	}
 	return &CustomPosixUserConfig{
-		Uid: deref(in.Uid),
-		Gid: deref(in.Gid),
+		Uid: in.Uid,
+		Gid: in.Gid,
 	}
 }
 
@@ -16980,10 +16652,10 @@ func CustomPosixUserConfigFromSDK(in *types.CustomPosixUserConfig) *CustomPosixU
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_CustomizedMetricSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomizedMetricSpecification
 type CustomizedMetricSpecification struct {
-	MetricName *string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
-	Namespace  *string `json:"Namespace,omitzero" yaml:"Namespace,omitempty"`
+	MetricName string `json:"MetricName,omitzero"`
+	Namespace  string `json:"Namespace,omitzero"`
 	// One of the Statistic values.
-	Statistic Statistic `json:"Statistic,omitzero" yaml:"Statistic,omitempty"`
+	Statistic Statistic `json:"Statistic,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -17008,8 +16680,8 @@ func (s *CustomizedMetricSpecification) ToSDK() *types.CustomizedMetricSpecifica
 		return nil
 	}
 	return &types.CustomizedMetricSpecification{
-		MetricName: s.MetricName,
-		Namespace:  s.Namespace,
+		MetricName: nonZero(s.MetricName),
+		Namespace:  nonZero(s.Namespace),
 		Statistic:  types.Statistic(s.Statistic),
 	}
 }
@@ -17020,8 +16692,8 @@ func CustomizedMetricSpecificationFromSDK(in *types.CustomizedMetricSpecificatio
 		return nil
 	}
 	return &CustomizedMetricSpecification{
-		MetricName: in.MetricName,
-		Namespace:  in.Namespace,
+		MetricName: deref(in.MetricName),
+		Namespace:  deref(in.Namespace),
 		Statistic:  Statistic(in.Statistic),
 	}
 }

@@ -15,7 +15,7 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EFSFileSystem
 type EFSFileSystem struct {
 	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
-	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
+	FileSystemId string `json:"FileSystemId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -42,7 +42,7 @@ func (s *EFSFileSystem) ToSDK() *types.EFSFileSystem {
 		return nil
 	}
 	return &types.EFSFileSystem{
-		FileSystemId: nonZero(s.FileSystemId),
+		FileSystemId: ptrOf(s.FileSystemId),
 	}
 }
 
@@ -62,9 +62,9 @@ func EFSFileSystemFromSDK(in *types.EFSFileSystem) *EFSFileSystem {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EFSFileSystemConfig
 type EFSFileSystemConfig struct {
 	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
-	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
+	FileSystemId string `json:"FileSystemId"`
 	// Length 1 to 256. Pattern (whole value): \/\S*
-	FileSystemPath string `json:"FileSystemPath,omitzero" yaml:"FileSystemPath,omitempty"`
+	FileSystemPath string `json:"FileSystemPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -94,7 +94,7 @@ func (s *EFSFileSystemConfig) ToSDK() *types.EFSFileSystemConfig {
 		return nil
 	}
 	return &types.EFSFileSystemConfig{
-		FileSystemId:   nonZero(s.FileSystemId),
+		FileSystemId:   ptrOf(s.FileSystemId),
 		FileSystemPath: nonZero(s.FileSystemPath),
 	}
 }
@@ -116,13 +116,13 @@ func EFSFileSystemConfigFromSDK(in *types.EFSFileSystemConfig) *EFSFileSystemCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EMRStepMetadata
 type EMRStepMetadata struct {
 	// Length 0 to 256.
-	ClusterId *string `json:"ClusterId,omitzero" yaml:"ClusterId,omitempty"`
+	ClusterId string `json:"ClusterId,omitzero"`
 	// Length 0 to 256.
-	StepId *string `json:"StepId,omitzero" yaml:"StepId,omitempty"`
+	StepId string `json:"StepId,omitzero"`
 	// Length 0 to 256.
-	StepName *string `json:"StepName,omitzero" yaml:"StepName,omitempty"`
+	StepName string `json:"StepName,omitzero"`
 	// Length 0 to 1024.
-	LogFilePath *string `json:"LogFilePath,omitzero" yaml:"LogFilePath,omitempty"`
+	LogFilePath string `json:"LogFilePath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -136,17 +136,17 @@ func (s *EMRStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterId != nil {
-		v.str(p, "ClusterId", *s.ClusterId, 0, 256, nil, false)
+	if s.ClusterId != "" {
+		v.str(p, "ClusterId", s.ClusterId, 0, 256, nil, false)
 	}
-	if s.StepId != nil {
-		v.str(p, "StepId", *s.StepId, 0, 256, nil, false)
+	if s.StepId != "" {
+		v.str(p, "StepId", s.StepId, 0, 256, nil, false)
 	}
-	if s.StepName != nil {
-		v.str(p, "StepName", *s.StepName, 0, 256, nil, false)
+	if s.StepName != "" {
+		v.str(p, "StepName", s.StepName, 0, 256, nil, false)
 	}
-	if s.LogFilePath != nil {
-		v.str(p, "LogFilePath", *s.LogFilePath, 0, 1024, nil, false)
+	if s.LogFilePath != "" {
+		v.str(p, "LogFilePath", s.LogFilePath, 0, 1024, nil, false)
 	}
 }
 
@@ -156,10 +156,10 @@ func (s *EMRStepMetadata) ToSDK() *types.EMRStepMetadata {
 		return nil
 	}
 	return &types.EMRStepMetadata{
-		ClusterId:   s.ClusterId,
-		StepId:      s.StepId,
-		StepName:    s.StepName,
-		LogFilePath: s.LogFilePath,
+		ClusterId:   nonZero(s.ClusterId),
+		StepId:      nonZero(s.StepId),
+		StepName:    nonZero(s.StepName),
+		LogFilePath: nonZero(s.LogFilePath),
 	}
 }
 
@@ -169,10 +169,10 @@ func EMRStepMetadataFromSDK(in *types.EMRStepMetadata) *EMRStepMetadata {
 		return nil
 	}
 	return &EMRStepMetadata{
-		ClusterId:   in.ClusterId,
-		StepId:      in.StepId,
-		StepName:    in.StepName,
-		LogFilePath: in.LogFilePath,
+		ClusterId:   deref(in.ClusterId),
+		StepId:      deref(in.StepId),
+		StepName:    deref(in.StepName),
+		LogFilePath: deref(in.LogFilePath),
 	}
 }
 
@@ -182,7 +182,7 @@ func EMRStepMetadataFromSDK(in *types.EMRStepMetadata) *EMRStepMetadata {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EbsStorageSettings
 type EbsStorageSettings struct {
 	// Required. Range 5 to 16384.
-	EbsVolumeSizeInGb int32 `json:"EbsVolumeSizeInGb,omitzero" yaml:"EbsVolumeSizeInGb,omitempty"`
+	EbsVolumeSizeInGb *int32 `json:"EbsVolumeSizeInGb,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -196,10 +196,10 @@ func (s *EbsStorageSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EbsVolumeSizeInGb == 0 {
+	if s.EbsVolumeSizeInGb == nil {
 		v.missing(p, "EbsVolumeSizeInGb")
 	} else {
-		v.intRange(p, "EbsVolumeSizeInGb", int64(s.EbsVolumeSizeInGb), int64(5), int64(16384))
+		v.intRange(p, "EbsVolumeSizeInGb", int64(*s.EbsVolumeSizeInGb), int64(5), int64(16384))
 	}
 }
 
@@ -209,7 +209,7 @@ func (s *EbsStorageSettings) ToSDK() *types.EbsStorageSettings {
 		return nil
 	}
 	return &types.EbsStorageSettings{
-		EbsVolumeSizeInGb: nonZero(s.EbsVolumeSizeInGb),
+		EbsVolumeSizeInGb: s.EbsVolumeSizeInGb,
 	}
 }
 
@@ -219,7 +219,7 @@ func EbsStorageSettingsFromSDK(in *types.EbsStorageSettings) *EbsStorageSettings
 		return nil
 	}
 	return &EbsStorageSettings{
-		EbsVolumeSizeInGb: deref(in.EbsVolumeSizeInGb),
+		EbsVolumeSizeInGb: in.EbsVolumeSizeInGb,
 	}
 }
 
@@ -228,13 +228,13 @@ func EbsStorageSettingsFromSDK(in *types.EbsStorageSettings) *EbsStorageSettings
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Ec2CapacityReservation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Ec2CapacityReservation
 type Ec2CapacityReservation struct {
-	Ec2CapacityReservationId *string `json:"Ec2CapacityReservationId,omitzero" yaml:"Ec2CapacityReservationId,omitempty"`
+	Ec2CapacityReservationId string `json:"Ec2CapacityReservationId,omitzero"`
 	// Range at least 0.
-	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero" yaml:"TotalInstanceCount,omitempty"`
+	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero"`
 	// Range at least 0.
-	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero" yaml:"AvailableInstanceCount,omitempty"`
+	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero"`
 	// Range at least 0.
-	UsedByCurrentEndpoint *int32 `json:"UsedByCurrentEndpoint,omitzero" yaml:"UsedByCurrentEndpoint,omitempty"`
+	UsedByCurrentEndpoint *int32 `json:"UsedByCurrentEndpoint,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -265,7 +265,7 @@ func (s *Ec2CapacityReservation) ToSDK() *types.Ec2CapacityReservation {
 		return nil
 	}
 	return &types.Ec2CapacityReservation{
-		Ec2CapacityReservationId: s.Ec2CapacityReservationId,
+		Ec2CapacityReservationId: nonZero(s.Ec2CapacityReservationId),
 		TotalInstanceCount:       s.TotalInstanceCount,
 		AvailableInstanceCount:   s.AvailableInstanceCount,
 		UsedByCurrentEndpoint:    s.UsedByCurrentEndpoint,
@@ -278,24 +278,24 @@ func Ec2CapacityReservationFromSDK(in *types.Ec2CapacityReservation) *Ec2Capacit
 		return nil
 	}
 	return &Ec2CapacityReservation{
-		Ec2CapacityReservationId: in.Ec2CapacityReservationId,
+		Ec2CapacityReservationId: deref(in.Ec2CapacityReservationId),
 		TotalInstanceCount:       in.TotalInstanceCount,
 		AvailableInstanceCount:   in.AvailableInstanceCount,
 		UsedByCurrentEndpoint:    in.UsedByCurrentEndpoint,
 	}
 }
 
-// Edge is a structure used by QueryLineageResponse.
+// Edge is a structure used by QueryLineageOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Edge.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Edge
 type Edge struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
+	DestinationArn string `json:"DestinationArn,omitzero"`
 	// One of the AssociationEdgeType values.
-	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
+	AssociationType AssociationEdgeType `json:"AssociationType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -309,11 +309,11 @@ func (s *Edge) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[140], false)
 	}
-	if s.DestinationArn != nil {
-		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
+	if s.DestinationArn != "" {
+		v.str(p, "DestinationArn", s.DestinationArn, 0, 256, &patterns[140], false)
 	}
 	if s.AssociationType != "" {
 		checkEnum(v, p, "AssociationType", s.AssociationType)
@@ -326,8 +326,8 @@ func (s *Edge) ToSDK() *types.Edge {
 		return nil
 	}
 	return &types.Edge{
-		SourceArn:       s.SourceArn,
-		DestinationArn:  s.DestinationArn,
+		SourceArn:       nonZero(s.SourceArn),
+		DestinationArn:  nonZero(s.DestinationArn),
 		AssociationType: types.AssociationEdgeType(s.AssociationType),
 	}
 }
@@ -338,8 +338,8 @@ func EdgeFromSDK(in *types.Edge) *Edge {
 		return nil
 	}
 	return &Edge{
-		SourceArn:       in.SourceArn,
-		DestinationArn:  in.DestinationArn,
+		SourceArn:       deref(in.SourceArn),
+		DestinationArn:  deref(in.DestinationArn),
 		AssociationType: AssociationEdgeType(in.AssociationType),
 	}
 }
@@ -350,7 +350,7 @@ func EdgeFromSDK(in *types.Edge) *Edge {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentConfig
 type EdgeDeploymentConfig struct {
 	// Required. One of the FailureHandlingPolicy values.
-	FailureHandlingPolicy FailureHandlingPolicy `json:"FailureHandlingPolicy,omitzero" yaml:"FailureHandlingPolicy,omitempty"`
+	FailureHandlingPolicy FailureHandlingPolicy `json:"FailureHandlingPolicy"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -391,15 +391,15 @@ func EdgeDeploymentConfigFromSDK(in *types.EdgeDeploymentConfig) *EdgeDeployment
 	}
 }
 
-// EdgeDeploymentModelConfig is a structure used by CreateEdgeDeploymentPlanRequest and DescribeEdgeDeploymentPlanResponse.
+// EdgeDeploymentModelConfig is a structure used by CreateEdgeDeploymentPlanInput and DescribeEdgeDeploymentPlanOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeDeploymentModelConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentModelConfig
 type EdgeDeploymentModelConfig struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelHandle string `json:"ModelHandle,omitzero" yaml:"ModelHandle,omitempty"`
+	ModelHandle string `json:"ModelHandle"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
+	EdgePackagingJobName string `json:"EdgePackagingJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -431,8 +431,8 @@ func (s *EdgeDeploymentModelConfig) ToSDK() *types.EdgeDeploymentModelConfig {
 		return nil
 	}
 	return &types.EdgeDeploymentModelConfig{
-		ModelHandle:          nonZero(s.ModelHandle),
-		EdgePackagingJobName: nonZero(s.EdgePackagingJobName),
+		ModelHandle:          ptrOf(s.ModelHandle),
+		EdgePackagingJobName: ptrOf(s.EdgePackagingJobName),
 	}
 }
 
@@ -447,25 +447,25 @@ func EdgeDeploymentModelConfigFromSDK(in *types.EdgeDeploymentModelConfig) *Edge
 	}
 }
 
-// EdgeDeploymentPlanSummary is a structure used by ListEdgeDeploymentPlansResponse.
+// EdgeDeploymentPlanSummary is a structure used by ListEdgeDeploymentPlansOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeDeploymentPlanSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentPlanSummary
 type EdgeDeploymentPlanSummary struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-deployment/?[a-zA-Z_0-9+=,.@\-_/]+
-	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn,omitzero" yaml:"EdgeDeploymentPlanArn,omitempty"`
+	EdgeDeploymentPlanArn string `json:"EdgeDeploymentPlanArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
+	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName"`
 	// Required.
-	EdgeDeploymentSuccess *int32 `json:"EdgeDeploymentSuccess,omitzero" yaml:"EdgeDeploymentSuccess,omitempty"`
+	EdgeDeploymentSuccess *int32 `json:"EdgeDeploymentSuccess,omitzero"`
 	// Required.
-	EdgeDeploymentPending *int32 `json:"EdgeDeploymentPending,omitzero" yaml:"EdgeDeploymentPending,omitempty"`
+	EdgeDeploymentPending *int32 `json:"EdgeDeploymentPending,omitzero"`
 	// Required.
-	EdgeDeploymentFailed *int32     `json:"EdgeDeploymentFailed,omitzero" yaml:"EdgeDeploymentFailed,omitempty"`
-	CreationTime         *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime     *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	EdgeDeploymentFailed *int32    `json:"EdgeDeploymentFailed,omitzero"`
+	CreationTime         time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime     time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -511,14 +511,14 @@ func (s *EdgeDeploymentPlanSummary) ToSDK() *types.EdgeDeploymentPlanSummary {
 		return nil
 	}
 	return &types.EdgeDeploymentPlanSummary{
-		EdgeDeploymentPlanArn:  nonZero(s.EdgeDeploymentPlanArn),
-		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
-		DeviceFleetName:        nonZero(s.DeviceFleetName),
+		EdgeDeploymentPlanArn:  ptrOf(s.EdgeDeploymentPlanArn),
+		EdgeDeploymentPlanName: ptrOf(s.EdgeDeploymentPlanName),
+		DeviceFleetName:        ptrOf(s.DeviceFleetName),
 		EdgeDeploymentSuccess:  s.EdgeDeploymentSuccess,
 		EdgeDeploymentPending:  s.EdgeDeploymentPending,
 		EdgeDeploymentFailed:   s.EdgeDeploymentFailed,
-		CreationTime:           s.CreationTime,
-		LastModifiedTime:       s.LastModifiedTime,
+		CreationTime:           nonZeroTime(s.CreationTime),
+		LastModifiedTime:       nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -534,8 +534,8 @@ func EdgeDeploymentPlanSummaryFromSDK(in *types.EdgeDeploymentPlanSummary) *Edge
 		EdgeDeploymentSuccess:  in.EdgeDeploymentSuccess,
 		EdgeDeploymentPending:  in.EdgeDeploymentPending,
 		EdgeDeploymentFailed:   in.EdgeDeploymentFailed,
-		CreationTime:           in.CreationTime,
-		LastModifiedTime:       in.LastModifiedTime,
+		CreationTime:           deref(in.CreationTime),
+		LastModifiedTime:       deref(in.LastModifiedTime),
 	}
 }
 
@@ -545,15 +545,15 @@ func EdgeDeploymentPlanSummaryFromSDK(in *types.EdgeDeploymentPlanSummary) *Edge
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeDeploymentStatus
 type EdgeDeploymentStatus struct {
 	// Required. One of the StageStatus values.
-	StageStatus StageStatus `json:"StageStatus,omitzero" yaml:"StageStatus,omitempty"`
+	StageStatus StageStatus `json:"StageStatus"`
 	// Required.
-	EdgeDeploymentSuccessInStage *int32 `json:"EdgeDeploymentSuccessInStage,omitzero" yaml:"EdgeDeploymentSuccessInStage,omitempty"`
+	EdgeDeploymentSuccessInStage *int32 `json:"EdgeDeploymentSuccessInStage,omitzero"`
 	// Required.
-	EdgeDeploymentPendingInStage *int32 `json:"EdgeDeploymentPendingInStage,omitzero" yaml:"EdgeDeploymentPendingInStage,omitempty"`
+	EdgeDeploymentPendingInStage *int32 `json:"EdgeDeploymentPendingInStage,omitzero"`
 	// Required.
-	EdgeDeploymentFailedInStage  *int32     `json:"EdgeDeploymentFailedInStage,omitzero" yaml:"EdgeDeploymentFailedInStage,omitempty"`
-	EdgeDeploymentStatusMessage  *string    `json:"EdgeDeploymentStatusMessage,omitzero" yaml:"EdgeDeploymentStatusMessage,omitempty"`
-	EdgeDeploymentStageStartTime *time.Time `json:"EdgeDeploymentStageStartTime,omitzero" yaml:"EdgeDeploymentStageStartTime,omitempty"`
+	EdgeDeploymentFailedInStage  *int32    `json:"EdgeDeploymentFailedInStage,omitzero"`
+	EdgeDeploymentStatusMessage  string    `json:"EdgeDeploymentStatusMessage,omitzero"`
+	EdgeDeploymentStageStartTime time.Time `json:"EdgeDeploymentStageStartTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -593,8 +593,8 @@ func (s *EdgeDeploymentStatus) ToSDK() *types.EdgeDeploymentStatus {
 		EdgeDeploymentSuccessInStage: s.EdgeDeploymentSuccessInStage,
 		EdgeDeploymentPendingInStage: s.EdgeDeploymentPendingInStage,
 		EdgeDeploymentFailedInStage:  s.EdgeDeploymentFailedInStage,
-		EdgeDeploymentStatusMessage:  s.EdgeDeploymentStatusMessage,
-		EdgeDeploymentStageStartTime: s.EdgeDeploymentStageStartTime,
+		EdgeDeploymentStatusMessage:  nonZero(s.EdgeDeploymentStatusMessage),
+		EdgeDeploymentStageStartTime: nonZeroTime(s.EdgeDeploymentStageStartTime),
 	}
 }
 
@@ -608,22 +608,22 @@ func EdgeDeploymentStatusFromSDK(in *types.EdgeDeploymentStatus) *EdgeDeployment
 		EdgeDeploymentSuccessInStage: in.EdgeDeploymentSuccessInStage,
 		EdgeDeploymentPendingInStage: in.EdgeDeploymentPendingInStage,
 		EdgeDeploymentFailedInStage:  in.EdgeDeploymentFailedInStage,
-		EdgeDeploymentStatusMessage:  in.EdgeDeploymentStatusMessage,
-		EdgeDeploymentStageStartTime: in.EdgeDeploymentStageStartTime,
+		EdgeDeploymentStatusMessage:  deref(in.EdgeDeploymentStatusMessage),
+		EdgeDeploymentStageStartTime: deref(in.EdgeDeploymentStageStartTime),
 	}
 }
 
-// EdgeModel is a structure used by DescribeDeviceResponse.
+// EdgeModel is a structure used by DescribeDeviceOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeModel
 type EdgeModel struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
-	ModelVersion     string     `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
-	LatestSampleTime *time.Time `json:"LatestSampleTime,omitzero" yaml:"LatestSampleTime,omitempty"`
-	LatestInference  *time.Time `json:"LatestInference,omitzero" yaml:"LatestInference,omitempty"`
+	ModelVersion     string    `json:"ModelVersion"`
+	LatestSampleTime time.Time `json:"LatestSampleTime,omitzero"`
+	LatestInference  time.Time `json:"LatestInference,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -655,10 +655,10 @@ func (s *EdgeModel) ToSDK() *types.EdgeModel {
 		return nil
 	}
 	return &types.EdgeModel{
-		ModelName:        nonZero(s.ModelName),
-		ModelVersion:     nonZero(s.ModelVersion),
-		LatestSampleTime: s.LatestSampleTime,
-		LatestInference:  s.LatestInference,
+		ModelName:        ptrOf(s.ModelName),
+		ModelVersion:     ptrOf(s.ModelVersion),
+		LatestSampleTime: nonZeroTime(s.LatestSampleTime),
+		LatestInference:  nonZeroTime(s.LatestInference),
 	}
 }
 
@@ -670,28 +670,28 @@ func EdgeModelFromSDK(in *types.EdgeModel) *EdgeModel {
 	return &EdgeModel{
 		ModelName:        deref(in.ModelName),
 		ModelVersion:     deref(in.ModelVersion),
-		LatestSampleTime: in.LatestSampleTime,
-		LatestInference:  in.LatestInference,
+		LatestSampleTime: deref(in.LatestSampleTime),
+		LatestInference:  deref(in.LatestInference),
 	}
 }
 
-// EdgeModelStat is a structure used by GetDeviceFleetReportResponse.
+// EdgeModelStat is a structure used by GetDeviceFleetReportOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeModelStat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeModelStat
 type EdgeModelStat struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
-	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
+	ModelVersion string `json:"ModelVersion"`
 	// Required.
-	OfflineDeviceCount *int64 `json:"OfflineDeviceCount,omitzero" yaml:"OfflineDeviceCount,omitempty"`
+	OfflineDeviceCount *int64 `json:"OfflineDeviceCount,omitzero"`
 	// Required.
-	ConnectedDeviceCount *int64 `json:"ConnectedDeviceCount,omitzero" yaml:"ConnectedDeviceCount,omitempty"`
+	ConnectedDeviceCount *int64 `json:"ConnectedDeviceCount,omitzero"`
 	// Required.
-	ActiveDeviceCount *int64 `json:"ActiveDeviceCount,omitzero" yaml:"ActiveDeviceCount,omitempty"`
+	ActiveDeviceCount *int64 `json:"ActiveDeviceCount,omitzero"`
 	// Required.
-	SamplingDeviceCount *int64 `json:"SamplingDeviceCount,omitzero" yaml:"SamplingDeviceCount,omitempty"`
+	SamplingDeviceCount *int64 `json:"SamplingDeviceCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -735,8 +735,8 @@ func (s *EdgeModelStat) ToSDK() *types.EdgeModelStat {
 		return nil
 	}
 	return &types.EdgeModelStat{
-		ModelName:            nonZero(s.ModelName),
-		ModelVersion:         nonZero(s.ModelVersion),
+		ModelName:            ptrOf(s.ModelName),
+		ModelVersion:         ptrOf(s.ModelVersion),
 		OfflineDeviceCount:   s.OfflineDeviceCount,
 		ConnectedDeviceCount: s.ConnectedDeviceCount,
 		ActiveDeviceCount:    s.ActiveDeviceCount,
@@ -765,9 +765,9 @@ func EdgeModelStatFromSDK(in *types.EdgeModelStat) *EdgeModelStat {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeModelSummary
 type EdgeModelSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
-	ModelVersion string `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
+	ModelVersion string `json:"ModelVersion"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -799,8 +799,8 @@ func (s *EdgeModelSummary) ToSDK() *types.EdgeModelSummary {
 		return nil
 	}
 	return &types.EdgeModelSummary{
-		ModelName:    nonZero(s.ModelName),
-		ModelVersion: nonZero(s.ModelVersion),
+		ModelName:    ptrOf(s.ModelName),
+		ModelVersion: ptrOf(s.ModelVersion),
 	}
 }
 
@@ -815,18 +815,18 @@ func EdgeModelSummaryFromSDK(in *types.EdgeModelSummary) *EdgeModelSummary {
 	}
 }
 
-// EdgeOutputConfig is a structure used by CreateDeviceFleetRequest, CreateEdgePackagingJobRequest, DescribeDeviceFleetResponse and 3 more.
+// EdgeOutputConfig is a structure used by CreateDeviceFleetInput, CreateEdgePackagingJobInput, DescribeDeviceFleetOutput and 3 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgeOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgeOutputConfig
 type EdgeOutputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
+	S3OutputLocation string `json:"S3OutputLocation"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// One of the EdgePresetDeploymentType values.
-	PresetDeploymentType   EdgePresetDeploymentType `json:"PresetDeploymentType,omitzero" yaml:"PresetDeploymentType,omitempty"`
-	PresetDeploymentConfig *string                  `json:"PresetDeploymentConfig,omitzero" yaml:"PresetDeploymentConfig,omitempty"`
+	PresetDeploymentType   EdgePresetDeploymentType `json:"PresetDeploymentType,omitzero"`
+	PresetDeploymentConfig string                   `json:"PresetDeploymentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -840,13 +840,9 @@ func (s *EdgeOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputLocation == nil {
-		v.missing(p, "S3OutputLocation")
-	} else {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
-	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.PresetDeploymentType != "" {
 		checkEnum(v, p, "PresetDeploymentType", s.PresetDeploymentType)
@@ -859,10 +855,10 @@ func (s *EdgeOutputConfig) ToSDK() *types.EdgeOutputConfig {
 		return nil
 	}
 	return &types.EdgeOutputConfig{
-		S3OutputLocation:       s.S3OutputLocation,
-		KmsKeyId:               s.KmsKeyId,
+		S3OutputLocation:       ptrOf(s.S3OutputLocation),
+		KmsKeyId:               nonZero(s.KmsKeyId),
 		PresetDeploymentType:   types.EdgePresetDeploymentType(s.PresetDeploymentType),
-		PresetDeploymentConfig: s.PresetDeploymentConfig,
+		PresetDeploymentConfig: nonZero(s.PresetDeploymentConfig),
 	}
 }
 
@@ -872,32 +868,32 @@ func EdgeOutputConfigFromSDK(in *types.EdgeOutputConfig) *EdgeOutputConfig {
 		return nil
 	}
 	return &EdgeOutputConfig{
-		S3OutputLocation:       in.S3OutputLocation,
-		KmsKeyId:               in.KmsKeyId,
+		S3OutputLocation:       deref(in.S3OutputLocation),
+		KmsKeyId:               deref(in.KmsKeyId),
 		PresetDeploymentType:   EdgePresetDeploymentType(in.PresetDeploymentType),
-		PresetDeploymentConfig: in.PresetDeploymentConfig,
+		PresetDeploymentConfig: deref(in.PresetDeploymentConfig),
 	}
 }
 
-// EdgePackagingJobSummary is a structure used by ListEdgePackagingJobsResponse.
+// EdgePackagingJobSummary is a structure used by ListEdgePackagingJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgePackagingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePackagingJobSummary
 type EdgePackagingJobSummary struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z\-]*:\d{12}:edge-packaging-job/?[a-zA-Z_0-9+=,.@\-_/]+
-	EdgePackagingJobArn string `json:"EdgePackagingJobArn,omitzero" yaml:"EdgePackagingJobArn,omitempty"`
+	EdgePackagingJobArn string `json:"EdgePackagingJobArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
+	EdgePackagingJobName string `json:"EdgePackagingJobName"`
 	// Required. One of the EdgePackagingJobStatus values.
-	EdgePackagingJobStatus EdgePackagingJobStatus `json:"EdgePackagingJobStatus,omitzero" yaml:"EdgePackagingJobStatus,omitempty"`
+	EdgePackagingJobStatus EdgePackagingJobStatus `json:"EdgePackagingJobStatus"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
+	CompilationJobName string `json:"CompilationJobName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 	// Length 1 to 30. Pattern (whole value): [a-zA-Z0-9\ \_\.]+
-	ModelVersion     string     `json:"ModelVersion,omitzero" yaml:"ModelVersion,omitempty"`
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	ModelVersion     string    `json:"ModelVersion,omitzero"`
+	CreationTime     time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -943,14 +939,14 @@ func (s *EdgePackagingJobSummary) ToSDK() *types.EdgePackagingJobSummary {
 		return nil
 	}
 	return &types.EdgePackagingJobSummary{
-		EdgePackagingJobArn:    nonZero(s.EdgePackagingJobArn),
-		EdgePackagingJobName:   nonZero(s.EdgePackagingJobName),
+		EdgePackagingJobArn:    ptrOf(s.EdgePackagingJobArn),
+		EdgePackagingJobName:   ptrOf(s.EdgePackagingJobName),
 		EdgePackagingJobStatus: types.EdgePackagingJobStatus(s.EdgePackagingJobStatus),
 		CompilationJobName:     nonZero(s.CompilationJobName),
 		ModelName:              nonZero(s.ModelName),
 		ModelVersion:           nonZero(s.ModelVersion),
-		CreationTime:           s.CreationTime,
-		LastModifiedTime:       s.LastModifiedTime,
+		CreationTime:           nonZeroTime(s.CreationTime),
+		LastModifiedTime:       nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -966,23 +962,23 @@ func EdgePackagingJobSummaryFromSDK(in *types.EdgePackagingJobSummary) *EdgePack
 		CompilationJobName:     deref(in.CompilationJobName),
 		ModelName:              deref(in.ModelName),
 		ModelVersion:           deref(in.ModelVersion),
-		CreationTime:           in.CreationTime,
-		LastModifiedTime:       in.LastModifiedTime,
+		CreationTime:           deref(in.CreationTime),
+		LastModifiedTime:       deref(in.LastModifiedTime),
 	}
 }
 
-// EdgePresetDeploymentOutput is a structure used by DescribeEdgePackagingJobResponse.
+// EdgePresetDeploymentOutput is a structure used by DescribeEdgePackagingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EdgePresetDeploymentOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePresetDeploymentOutput
 type EdgePresetDeploymentOutput struct {
 	// Required. One of the EdgePresetDeploymentType values.
-	Type EdgePresetDeploymentType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type EdgePresetDeploymentType `json:"Type"`
 	// Length 20 to 2048.
-	Artifact string `json:"Artifact,omitzero" yaml:"Artifact,omitempty"`
+	Artifact string `json:"Artifact,omitzero"`
 	// One of the EdgePresetDeploymentStatus values.
-	Status        EdgePresetDeploymentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	StatusMessage *string                    `json:"StatusMessage,omitzero" yaml:"StatusMessage,omitempty"`
+	Status        EdgePresetDeploymentStatus `json:"Status,omitzero"`
+	StatusMessage string                     `json:"StatusMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1018,7 +1014,7 @@ func (s *EdgePresetDeploymentOutput) ToSDK() *types.EdgePresetDeploymentOutput {
 		Type:          types.EdgePresetDeploymentType(s.Type),
 		Artifact:      nonZero(s.Artifact),
 		Status:        types.EdgePresetDeploymentStatus(s.Status),
-		StatusMessage: s.StatusMessage,
+		StatusMessage: nonZero(s.StatusMessage),
 	}
 }
 
@@ -1031,7 +1027,7 @@ func EdgePresetDeploymentOutputFromSDK(in *types.EdgePresetDeploymentOutput) *Ed
 		Type:          EdgePresetDeploymentType(in.Type),
 		Artifact:      deref(in.Artifact),
 		Status:        EdgePresetDeploymentStatus(in.Status),
-		StatusMessage: in.StatusMessage,
+		StatusMessage: deref(in.StatusMessage),
 	}
 }
 
@@ -1041,7 +1037,7 @@ func EdgePresetDeploymentOutputFromSDK(in *types.EdgePresetDeploymentOutput) *Ed
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EmrServerlessComputeConfig
 type EmrServerlessComputeConfig struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRoleARN string `json:"ExecutionRoleARN,omitzero" yaml:"ExecutionRoleARN,omitempty"`
+	ExecutionRoleARN string `json:"ExecutionRoleARN"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1068,7 +1064,7 @@ func (s *EmrServerlessComputeConfig) ToSDK() *types.EmrServerlessComputeConfig {
 		return nil
 	}
 	return &types.EmrServerlessComputeConfig{
-		ExecutionRoleARN: nonZero(s.ExecutionRoleARN),
+		ExecutionRoleARN: ptrOf(s.ExecutionRoleARN),
 	}
 }
 
@@ -1088,9 +1084,9 @@ func EmrServerlessComputeConfigFromSDK(in *types.EmrServerlessComputeConfig) *Em
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EmrServerlessSettings
 type EmrServerlessSettings struct {
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
+	ExecutionRoleArn string `json:"ExecutionRoleArn,omitzero"`
 	// One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1140,9 +1136,9 @@ func EmrServerlessSettingsFromSDK(in *types.EmrServerlessSettings) *EmrServerles
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EmrSettings
 type EmrSettings struct {
 	// Length 0 to 5.
-	AssumableRoleArns []string `json:"AssumableRoleArns,omitzero" yaml:"AssumableRoleArns,omitempty"`
+	AssumableRoleArns []string `json:"AssumableRoleArns,omitzero"`
 	// Length 0 to 5.
-	ExecutionRoleArns []string `json:"ExecutionRoleArns,omitzero" yaml:"ExecutionRoleArns,omitempty"`
+	ExecutionRoleArns []string `json:"ExecutionRoleArns,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1254,27 +1250,27 @@ func EnableSagemakerServicecatalogPortfolioOutputFromSDK(in *sagemaker.EnableSag
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Endpoint
 type Endpoint struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
+	EndpointConfigName string `json:"EndpointConfigName"`
 	// Length at least 1.
-	ProductionVariants []ProductionVariantSummary `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
-	DataCaptureConfig  *DataCaptureConfigSummary  `json:"DataCaptureConfig,omitzero" yaml:"DataCaptureConfig,omitempty"`
+	ProductionVariants []ProductionVariantSummary `json:"ProductionVariants,omitzero"`
+	DataCaptureConfig  *DataCaptureConfigSummary  `json:"DataCaptureConfig,omitzero"`
 	// Required. One of the EndpointStatus values.
-	EndpointStatus EndpointStatus `json:"EndpointStatus,omitzero" yaml:"EndpointStatus,omitempty"`
+	EndpointStatus EndpointStatus `json:"EndpointStatus"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime    *time.Time           `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	MonitoringSchedules []MonitoringSchedule `json:"MonitoringSchedules,omitzero" yaml:"MonitoringSchedules,omitempty"`
+	LastModifiedTime    time.Time            `json:"LastModifiedTime"`
+	MonitoringSchedules []MonitoringSchedule `json:"MonitoringSchedules,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length at least 1.
-	ShadowProductionVariants []ProductionVariantSummary `json:"ShadowProductionVariants,omitzero" yaml:"ShadowProductionVariants,omitempty"`
+	ShadowProductionVariants []ProductionVariantSummary `json:"ShadowProductionVariants,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1288,21 +1284,13 @@ func (s *Endpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if s.EndpointConfigName == nil {
-		v.missing(p, "EndpointConfigName")
-	} else {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	if s.ProductionVariants != nil {
 		v.count(p, "ProductionVariants", len(s.ProductionVariants), 1, noLimit)
 		for i0 := range s.ProductionVariants {
@@ -1318,13 +1306,13 @@ func (s *Endpoint) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "EndpointStatus", s.EndpointStatus)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.MonitoringSchedules != nil {
@@ -1355,15 +1343,15 @@ func (s *Endpoint) ToSDK() *types.Endpoint {
 		return nil
 	}
 	return &types.Endpoint{
-		EndpointName:             s.EndpointName,
-		EndpointArn:              nonZero(s.EndpointArn),
-		EndpointConfigName:       s.EndpointConfigName,
+		EndpointName:             ptrOf(s.EndpointName),
+		EndpointArn:              ptrOf(s.EndpointArn),
+		EndpointConfigName:       ptrOf(s.EndpointConfigName),
 		ProductionVariants:       sliceProductionVariantSummaryToSDK(s.ProductionVariants),
 		DataCaptureConfig:        s.DataCaptureConfig.ToSDK(),
 		EndpointStatus:           types.EndpointStatus(s.EndpointStatus),
-		FailureReason:            s.FailureReason,
-		CreationTime:             s.CreationTime,
-		LastModifiedTime:         s.LastModifiedTime,
+		FailureReason:            nonZero(s.FailureReason),
+		CreationTime:             ptrOf(s.CreationTime),
+		LastModifiedTime:         ptrOf(s.LastModifiedTime),
 		MonitoringSchedules:      sliceMonitoringScheduleToSDK(s.MonitoringSchedules),
 		Tags:                     sliceTagToSDK(s.Tags),
 		ShadowProductionVariants: sliceProductionVariantSummaryToSDK(s.ShadowProductionVariants),
@@ -1376,15 +1364,15 @@ func EndpointFromSDK(in *types.Endpoint) *Endpoint {
 		return nil
 	}
 	return &Endpoint{
-		EndpointName:             in.EndpointName,
+		EndpointName:             deref(in.EndpointName),
 		EndpointArn:              deref(in.EndpointArn),
-		EndpointConfigName:       in.EndpointConfigName,
+		EndpointConfigName:       deref(in.EndpointConfigName),
 		ProductionVariants:       sliceProductionVariantSummaryFromSDK(in.ProductionVariants),
 		DataCaptureConfig:        DataCaptureConfigSummaryFromSDK(in.DataCaptureConfig),
 		EndpointStatus:           EndpointStatus(in.EndpointStatus),
-		FailureReason:            in.FailureReason,
-		CreationTime:             in.CreationTime,
-		LastModifiedTime:         in.LastModifiedTime,
+		FailureReason:            deref(in.FailureReason),
+		CreationTime:             deref(in.CreationTime),
+		LastModifiedTime:         deref(in.LastModifiedTime),
 		MonitoringSchedules:      sliceMonitoringScheduleFromSDK(in.MonitoringSchedules),
 		Tags:                     sliceTagFromSDK(in.Tags),
 		ShadowProductionVariants: sliceProductionVariantSummaryFromSDK(in.ShadowProductionVariants),
@@ -1397,7 +1385,7 @@ func EndpointFromSDK(in *types.Endpoint) *Endpoint {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointConfigStepMetadata
 type EndpointConfigStepMetadata struct {
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1442,11 +1430,11 @@ func EndpointConfigStepMetadataFromSDK(in *types.EndpointConfigStepMetadata) *En
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointConfigSummary
 type EndpointConfigSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
+	EndpointConfigName string `json:"EndpointConfigName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint-config/.*
-	EndpointConfigArn string `json:"EndpointConfigArn,omitzero" yaml:"EndpointConfigArn,omitempty"`
+	EndpointConfigArn string `json:"EndpointConfigArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1460,17 +1448,13 @@ func (s *EndpointConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointConfigName == nil {
-		v.missing(p, "EndpointConfigName")
-	} else {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	if s.EndpointConfigArn == "" {
 		v.missing(p, "EndpointConfigArn")
 	} else {
 		v.str(p, "EndpointConfigArn", s.EndpointConfigArn, 20, 2048, &patterns[158], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1481,9 +1465,9 @@ func (s *EndpointConfigSummary) ToSDK() *types.EndpointConfigSummary {
 		return nil
 	}
 	return &types.EndpointConfigSummary{
-		EndpointConfigName: s.EndpointConfigName,
-		EndpointConfigArn:  nonZero(s.EndpointConfigArn),
-		CreationTime:       s.CreationTime,
+		EndpointConfigName: ptrOf(s.EndpointConfigName),
+		EndpointConfigArn:  ptrOf(s.EndpointConfigArn),
+		CreationTime:       ptrOf(s.CreationTime),
 	}
 }
 
@@ -1493,9 +1477,9 @@ func EndpointConfigSummaryFromSDK(in *types.EndpointConfigSummary) *EndpointConf
 		return nil
 	}
 	return &EndpointConfigSummary{
-		EndpointConfigName: in.EndpointConfigName,
+		EndpointConfigName: deref(in.EndpointConfigName),
 		EndpointConfigArn:  deref(in.EndpointConfigArn),
-		CreationTime:       in.CreationTime,
+		CreationTime:       deref(in.CreationTime),
 	}
 }
 
@@ -1505,7 +1489,7 @@ func EndpointConfigSummaryFromSDK(in *types.EndpointConfigSummary) *EndpointConf
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointInfo
 type EndpointInfo struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1519,8 +1503,8 @@ func (s *EndpointInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 }
 
@@ -1530,7 +1514,7 @@ func (s *EndpointInfo) ToSDK() *types.EndpointInfo {
 		return nil
 	}
 	return &types.EndpointInfo{
-		EndpointName: s.EndpointName,
+		EndpointName: nonZero(s.EndpointName),
 	}
 }
 
@@ -1540,7 +1524,7 @@ func EndpointInfoFromSDK(in *types.EndpointInfo) *EndpointInfo {
 		return nil
 	}
 	return &EndpointInfo{
-		EndpointName: in.EndpointName,
+		EndpointName: deref(in.EndpointName),
 	}
 }
 
@@ -1550,23 +1534,23 @@ func EndpointInfoFromSDK(in *types.EndpointInfo) *EndpointInfo {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointInput
 type EndpointInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath"`
 	// One of the ProcessingS3InputMode values.
-	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero" yaml:"S3InputMode,omitempty"`
+	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero"`
 	// One of the ProcessingS3DataDistributionType values.
-	S3DataDistributionType        ProcessingS3DataDistributionType `json:"S3DataDistributionType,omitzero" yaml:"S3DataDistributionType,omitempty"`
-	FeaturesAttribute             *string                          `json:"FeaturesAttribute,omitzero" yaml:"FeaturesAttribute,omitempty"`
-	InferenceAttribute            *string                          `json:"InferenceAttribute,omitzero" yaml:"InferenceAttribute,omitempty"`
-	ProbabilityAttribute          *string                          `json:"ProbabilityAttribute,omitzero" yaml:"ProbabilityAttribute,omitempty"`
-	ProbabilityThresholdAttribute *float64                         `json:"ProbabilityThresholdAttribute,omitzero" yaml:"ProbabilityThresholdAttribute,omitempty"`
+	S3DataDistributionType        ProcessingS3DataDistributionType `json:"S3DataDistributionType,omitzero"`
+	FeaturesAttribute             string                           `json:"FeaturesAttribute,omitzero"`
+	InferenceAttribute            string                           `json:"InferenceAttribute,omitzero"`
+	ProbabilityAttribute          string                           `json:"ProbabilityAttribute,omitzero"`
+	ProbabilityThresholdAttribute *float64                         `json:"ProbabilityThresholdAttribute,omitzero"`
 	// Length 1 to 15. Pattern (whole value): .?P.*
-	StartTimeOffset string `json:"StartTimeOffset,omitzero" yaml:"StartTimeOffset,omitempty"`
+	StartTimeOffset string `json:"StartTimeOffset,omitzero"`
 	// Length 1 to 15. Pattern (whole value): .?P.*
-	EndTimeOffset string `json:"EndTimeOffset,omitzero" yaml:"EndTimeOffset,omitempty"`
+	EndTimeOffset string `json:"EndTimeOffset,omitzero"`
 	// Length 0 to 100.
-	ExcludeFeaturesAttribute *string `json:"ExcludeFeaturesAttribute,omitzero" yaml:"ExcludeFeaturesAttribute,omitempty"`
+	ExcludeFeaturesAttribute string `json:"ExcludeFeaturesAttribute,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1580,16 +1564,8 @@ func (s *EndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
-	if s.LocalPath == nil {
-		v.missing(p, "LocalPath")
-	} else {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
+	v.str(p, "LocalPath", s.LocalPath, 0, 256, &patterns[33], false)
 	if s.S3InputMode != "" {
 		checkEnum(v, p, "S3InputMode", s.S3InputMode)
 	}
@@ -1602,8 +1578,8 @@ func (s *EndpointInput) validate(v *validator, p *path) {
 	if s.EndTimeOffset != "" {
 		v.str(p, "EndTimeOffset", s.EndTimeOffset, 1, 15, &patterns[36], false)
 	}
-	if s.ExcludeFeaturesAttribute != nil {
-		v.str(p, "ExcludeFeaturesAttribute", *s.ExcludeFeaturesAttribute, 0, 100, nil, false)
+	if s.ExcludeFeaturesAttribute != "" {
+		v.str(p, "ExcludeFeaturesAttribute", s.ExcludeFeaturesAttribute, 0, 100, nil, false)
 	}
 }
 
@@ -1613,17 +1589,17 @@ func (s *EndpointInput) ToSDK() *types.EndpointInput {
 		return nil
 	}
 	return &types.EndpointInput{
-		EndpointName:                  s.EndpointName,
-		LocalPath:                     s.LocalPath,
+		EndpointName:                  ptrOf(s.EndpointName),
+		LocalPath:                     ptrOf(s.LocalPath),
 		S3InputMode:                   types.ProcessingS3InputMode(s.S3InputMode),
 		S3DataDistributionType:        types.ProcessingS3DataDistributionType(s.S3DataDistributionType),
-		FeaturesAttribute:             s.FeaturesAttribute,
-		InferenceAttribute:            s.InferenceAttribute,
-		ProbabilityAttribute:          s.ProbabilityAttribute,
+		FeaturesAttribute:             nonZero(s.FeaturesAttribute),
+		InferenceAttribute:            nonZero(s.InferenceAttribute),
+		ProbabilityAttribute:          nonZero(s.ProbabilityAttribute),
 		ProbabilityThresholdAttribute: s.ProbabilityThresholdAttribute,
 		StartTimeOffset:               nonZero(s.StartTimeOffset),
 		EndTimeOffset:                 nonZero(s.EndTimeOffset),
-		ExcludeFeaturesAttribute:      s.ExcludeFeaturesAttribute,
+		ExcludeFeaturesAttribute:      nonZero(s.ExcludeFeaturesAttribute),
 	}
 }
 
@@ -1633,17 +1609,17 @@ func EndpointInputFromSDK(in *types.EndpointInput) *EndpointInput {
 		return nil
 	}
 	return &EndpointInput{
-		EndpointName:                  in.EndpointName,
-		LocalPath:                     in.LocalPath,
+		EndpointName:                  deref(in.EndpointName),
+		LocalPath:                     deref(in.LocalPath),
 		S3InputMode:                   ProcessingS3InputMode(in.S3InputMode),
 		S3DataDistributionType:        ProcessingS3DataDistributionType(in.S3DataDistributionType),
-		FeaturesAttribute:             in.FeaturesAttribute,
-		InferenceAttribute:            in.InferenceAttribute,
-		ProbabilityAttribute:          in.ProbabilityAttribute,
+		FeaturesAttribute:             deref(in.FeaturesAttribute),
+		InferenceAttribute:            deref(in.InferenceAttribute),
+		ProbabilityAttribute:          deref(in.ProbabilityAttribute),
 		ProbabilityThresholdAttribute: in.ProbabilityThresholdAttribute,
 		StartTimeOffset:               deref(in.StartTimeOffset),
 		EndTimeOffset:                 deref(in.EndTimeOffset),
-		ExcludeFeaturesAttribute:      in.ExcludeFeaturesAttribute,
+		ExcludeFeaturesAttribute:      deref(in.ExcludeFeaturesAttribute),
 	}
 }
 
@@ -1653,11 +1629,11 @@ func EndpointInputFromSDK(in *types.EndpointInput) *EndpointInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointInputConfiguration
 type EndpointInputConfiguration struct {
 	// One of the ProductionVariantInstanceType values.
-	InstanceType     ProductionVariantInstanceType      `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	ServerlessConfig *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero" yaml:"ServerlessConfig,omitempty"`
+	InstanceType     ProductionVariantInstanceType      `json:"InstanceType,omitzero"`
+	ServerlessConfig *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	InferenceSpecificationName string                      `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
-	EnvironmentParameterRanges *EnvironmentParameterRanges `json:"EnvironmentParameterRanges,omitzero" yaml:"EnvironmentParameterRanges,omitempty"`
+	InferenceSpecificationName string                      `json:"InferenceSpecificationName,omitzero"`
+	EnvironmentParameterRanges *EnvironmentParameterRanges `json:"EnvironmentParameterRanges,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1711,19 +1687,19 @@ func EndpointInputConfigurationFromSDK(in *types.EndpointInputConfiguration) *En
 	}
 }
 
-// EndpointMetadata is a structure used by DescribeInferenceExperimentResponse.
+// EndpointMetadata is a structure used by DescribeInferenceExperimentOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointMetadata
 type EndpointMetadata struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
+	EndpointConfigName string `json:"EndpointConfigName,omitzero"`
 	// One of the EndpointStatus values.
-	EndpointStatus EndpointStatus `json:"EndpointStatus,omitzero" yaml:"EndpointStatus,omitempty"`
+	EndpointStatus EndpointStatus `json:"EndpointStatus,omitzero"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1737,19 +1713,15 @@ func (s *EndpointMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
-	if s.EndpointConfigName != nil {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointConfigName != "" {
+		v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	}
 	if s.EndpointStatus != "" {
 		checkEnum(v, p, "EndpointStatus", s.EndpointStatus)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 }
 
@@ -1759,10 +1731,10 @@ func (s *EndpointMetadata) ToSDK() *types.EndpointMetadata {
 		return nil
 	}
 	return &types.EndpointMetadata{
-		EndpointName:       s.EndpointName,
-		EndpointConfigName: s.EndpointConfigName,
+		EndpointName:       ptrOf(s.EndpointName),
+		EndpointConfigName: nonZero(s.EndpointConfigName),
 		EndpointStatus:     types.EndpointStatus(s.EndpointStatus),
-		FailureReason:      s.FailureReason,
+		FailureReason:      nonZero(s.FailureReason),
 	}
 }
 
@@ -1772,10 +1744,10 @@ func EndpointMetadataFromSDK(in *types.EndpointMetadata) *EndpointMetadata {
 		return nil
 	}
 	return &EndpointMetadata{
-		EndpointName:       in.EndpointName,
-		EndpointConfigName: in.EndpointConfigName,
+		EndpointName:       deref(in.EndpointName),
+		EndpointConfigName: deref(in.EndpointConfigName),
 		EndpointStatus:     EndpointStatus(in.EndpointStatus),
-		FailureReason:      in.FailureReason,
+		FailureReason:      deref(in.FailureReason),
 	}
 }
 
@@ -1785,14 +1757,14 @@ func EndpointMetadataFromSDK(in *types.EndpointMetadata) *EndpointMetadata {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointOutputConfiguration
 type EndpointOutputConfiguration struct {
 	// Required.
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required.
-	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
+	VariantName string `json:"VariantName"`
 	// One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero"`
 	// Range at least 1.
-	InitialInstanceCount int32                              `json:"InitialInstanceCount,omitzero" yaml:"InitialInstanceCount,omitempty"`
-	ServerlessConfig     *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero" yaml:"ServerlessConfig,omitempty"`
+	InitialInstanceCount *int32                             `json:"InitialInstanceCount,omitzero"`
+	ServerlessConfig     *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1806,17 +1778,17 @@ func (s *EndpointOutputConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
+	if s.EndpointName == "" {
 		v.missing(p, "EndpointName")
 	}
-	if s.VariantName == nil {
+	if s.VariantName == "" {
 		v.missing(p, "VariantName")
 	}
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.InitialInstanceCount != 0 {
-		v.intRange(p, "InitialInstanceCount", int64(s.InitialInstanceCount), int64(1), math.MaxInt64)
+	if s.InitialInstanceCount != nil {
+		v.intRange(p, "InitialInstanceCount", int64(*s.InitialInstanceCount), int64(1), math.MaxInt64)
 	}
 	if s.ServerlessConfig != nil {
 		s.ServerlessConfig.validate(v, p.field("ServerlessConfig"))
@@ -1829,10 +1801,10 @@ func (s *EndpointOutputConfiguration) ToSDK() *types.EndpointOutputConfiguration
 		return nil
 	}
 	return &types.EndpointOutputConfiguration{
-		EndpointName:         s.EndpointName,
-		VariantName:          s.VariantName,
+		EndpointName:         ptrOf(s.EndpointName),
+		VariantName:          ptrOf(s.VariantName),
 		InstanceType:         types.ProductionVariantInstanceType(s.InstanceType),
-		InitialInstanceCount: nonZero(s.InitialInstanceCount),
+		InitialInstanceCount: s.InitialInstanceCount,
 		ServerlessConfig:     s.ServerlessConfig.ToSDK(),
 	}
 }
@@ -1843,23 +1815,23 @@ func EndpointOutputConfigurationFromSDK(in *types.EndpointOutputConfiguration) *
 		return nil
 	}
 	return &EndpointOutputConfiguration{
-		EndpointName:         in.EndpointName,
-		VariantName:          in.VariantName,
+		EndpointName:         deref(in.EndpointName),
+		VariantName:          deref(in.VariantName),
 		InstanceType:         ProductionVariantInstanceType(in.InstanceType),
-		InitialInstanceCount: deref(in.InitialInstanceCount),
+		InitialInstanceCount: in.InitialInstanceCount,
 		ServerlessConfig:     ProductionVariantServerlessConfigFromSDK(in.ServerlessConfig),
 	}
 }
 
-// EndpointPerformance is a structure used by DescribeInferenceRecommendationsJobResponse.
+// EndpointPerformance is a structure used by DescribeInferenceRecommendationsJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EndpointPerformance.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointPerformance
 type EndpointPerformance struct {
 	// Required.
-	Metrics *InferenceMetrics `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
+	Metrics *InferenceMetrics `json:"Metrics,omitzero"`
 	// Required.
-	EndpointInfo *EndpointInfo `json:"EndpointInfo,omitzero" yaml:"EndpointInfo,omitempty"`
+	EndpointInfo *EndpointInfo `json:"EndpointInfo,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1913,7 +1885,7 @@ func EndpointPerformanceFromSDK(in *types.EndpointPerformance) *EndpointPerforma
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointStepMetadata
 type EndpointStepMetadata struct {
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1958,15 +1930,15 @@ func EndpointStepMetadataFromSDK(in *types.EndpointStepMetadata) *EndpointStepMe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointSummary
 type EndpointSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. One of the EndpointStatus values.
-	EndpointStatus EndpointStatus `json:"EndpointStatus,omitzero" yaml:"EndpointStatus,omitempty"`
+	EndpointStatus EndpointStatus `json:"EndpointStatus"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1980,20 +1952,16 @@ func (s *EndpointSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.EndpointStatus == "" {
@@ -2009,10 +1977,10 @@ func (s *EndpointSummary) ToSDK() *types.EndpointSummary {
 		return nil
 	}
 	return &types.EndpointSummary{
-		EndpointName:     s.EndpointName,
-		EndpointArn:      nonZero(s.EndpointArn),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		EndpointName:     ptrOf(s.EndpointName),
+		EndpointArn:      ptrOf(s.EndpointArn),
+		CreationTime:     ptrOf(s.CreationTime),
+		LastModifiedTime: ptrOf(s.LastModifiedTime),
 		EndpointStatus:   types.EndpointStatus(s.EndpointStatus),
 	}
 }
@@ -2023,10 +1991,10 @@ func EndpointSummaryFromSDK(in *types.EndpointSummary) *EndpointSummary {
 		return nil
 	}
 	return &EndpointSummary{
-		EndpointName:     in.EndpointName,
+		EndpointName:     deref(in.EndpointName),
 		EndpointArn:      deref(in.EndpointArn),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 		EndpointStatus:   EndpointStatus(in.EndpointStatus),
 	}
 }
@@ -2036,7 +2004,7 @@ func EndpointSummaryFromSDK(in *types.EndpointSummary) *EndpointSummary {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnvironmentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentConfig
 type EnvironmentConfig struct {
-	FSxLustreConfig *FSxLustreConfig `json:"FSxLustreConfig,omitzero" yaml:"FSxLustreConfig,omitempty"`
+	FSxLustreConfig *FSxLustreConfig `json:"FSxLustreConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2080,9 +2048,9 @@ func EnvironmentConfigFromSDK(in *types.EnvironmentConfig) *EnvironmentConfig {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EnvironmentConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentConfigDetails
 type EnvironmentConfigDetails struct {
-	FSxLustreConfig *FSxLustreConfig `json:"FSxLustreConfig,omitzero" yaml:"FSxLustreConfig,omitempty"`
+	FSxLustreConfig *FSxLustreConfig `json:"FSxLustreConfig,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2099,8 +2067,8 @@ func (s *EnvironmentConfigDetails) validate(v *validator, p *path) {
 	if s.FSxLustreConfig != nil {
 		s.FSxLustreConfig.validate(v, p.field("FSxLustreConfig"))
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -2111,7 +2079,7 @@ func (s *EnvironmentConfigDetails) ToSDK() *types.EnvironmentConfigDetails {
 	}
 	return &types.EnvironmentConfigDetails{
 		FSxLustreConfig: s.FSxLustreConfig.ToSDK(),
-		S3OutputPath:    s.S3OutputPath,
+		S3OutputPath:    nonZero(s.S3OutputPath),
 	}
 }
 
@@ -2122,7 +2090,7 @@ func EnvironmentConfigDetailsFromSDK(in *types.EnvironmentConfigDetails) *Enviro
 	}
 	return &EnvironmentConfigDetails{
 		FSxLustreConfig: FSxLustreConfigFromSDK(in.FSxLustreConfig),
-		S3OutputPath:    in.S3OutputPath,
+		S3OutputPath:    deref(in.S3OutputPath),
 	}
 }
 
@@ -2132,11 +2100,11 @@ func EnvironmentConfigDetailsFromSDK(in *types.EnvironmentConfigDetails) *Enviro
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentParameter
 type EnvironmentParameter struct {
 	// Required.
-	Key *string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key"`
 	// Required.
-	ValueType *string `json:"ValueType,omitzero" yaml:"ValueType,omitempty"`
+	ValueType string `json:"ValueType"`
 	// Required.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2150,13 +2118,13 @@ func (s *EnvironmentParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Key == nil {
+	if s.Key == "" {
 		v.missing(p, "Key")
 	}
-	if s.ValueType == nil {
+	if s.ValueType == "" {
 		v.missing(p, "ValueType")
 	}
-	if s.Value == nil {
+	if s.Value == "" {
 		v.missing(p, "Value")
 	}
 }
@@ -2167,9 +2135,9 @@ func (s *EnvironmentParameter) ToSDK() *types.EnvironmentParameter {
 		return nil
 	}
 	return &types.EnvironmentParameter{
-		Key:       s.Key,
-		ValueType: s.ValueType,
-		Value:     s.Value,
+		Key:       ptrOf(s.Key),
+		ValueType: ptrOf(s.ValueType),
+		Value:     ptrOf(s.Value),
 	}
 }
 
@@ -2179,9 +2147,9 @@ func EnvironmentParameterFromSDK(in *types.EnvironmentParameter) *EnvironmentPar
 		return nil
 	}
 	return &EnvironmentParameter{
-		Key:       in.Key,
-		ValueType: in.ValueType,
-		Value:     in.Value,
+		Key:       deref(in.Key),
+		ValueType: deref(in.ValueType),
+		Value:     deref(in.Value),
 	}
 }
 
@@ -2191,7 +2159,7 @@ func EnvironmentParameterFromSDK(in *types.EnvironmentParameter) *EnvironmentPar
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnvironmentParameterRanges
 type EnvironmentParameterRanges struct {
 	// Length 1 to 5.
-	CategoricalParameterRanges []CategoricalParameter `json:"CategoricalParameterRanges,omitzero" yaml:"CategoricalParameterRanges,omitempty"`
+	CategoricalParameterRanges []CategoricalParameter `json:"CategoricalParameterRanges,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2234,15 +2202,15 @@ func EnvironmentParameterRangesFromSDK(in *types.EnvironmentParameterRanges) *En
 	}
 }
 
-// ErrorInfo is a structure used by DescribePartnerAppResponse.
+// ErrorInfo is a structure used by DescribePartnerAppOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ErrorInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ErrorInfo
 type ErrorInfo struct {
 	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	Code *string `json:"Code,omitzero" yaml:"Code,omitempty"`
+	Code string `json:"Code,omitzero"`
 	// Length 0 to 256. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	Reason *string `json:"Reason,omitzero" yaml:"Reason,omitempty"`
+	Reason string `json:"Reason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2256,11 +2224,11 @@ func (s *ErrorInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Code != nil {
-		v.str(p, "Code", *s.Code, 0, 64, nil, false)
+	if s.Code != "" {
+		v.str(p, "Code", s.Code, 0, 64, nil, false)
 	}
-	if s.Reason != nil {
-		v.str(p, "Reason", *s.Reason, 0, 256, nil, false)
+	if s.Reason != "" {
+		v.str(p, "Reason", s.Reason, 0, 256, nil, false)
 	}
 }
 
@@ -2270,8 +2238,8 @@ func (s *ErrorInfo) ToSDK() *types.ErrorInfo {
 		return nil
 	}
 	return &types.ErrorInfo{
-		Code:   s.Code,
-		Reason: s.Reason,
+		Code:   nonZero(s.Code),
+		Reason: nonZero(s.Reason),
 	}
 }
 
@@ -2281,8 +2249,8 @@ func ErrorInfoFromSDK(in *types.ErrorInfo) *ErrorInfo {
 		return nil
 	}
 	return &ErrorInfo{
-		Code:   in.Code,
-		Reason: in.Reason,
+		Code:   deref(in.Code),
+		Reason: deref(in.Reason),
 	}
 }
 
@@ -2291,7 +2259,7 @@ func ErrorInfoFromSDK(in *types.ErrorInfo) *ErrorInfo {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EventDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EventDetails
 type EventDetails struct {
-	EventMetadata *EventMetadata `json:"EventMetadata,omitzero" yaml:"EventMetadata,omitempty"`
+	EventMetadata *EventMetadata `json:"EventMetadata,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2335,10 +2303,10 @@ func EventDetailsFromSDK(in *types.EventDetails) *EventDetails {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_EventMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EventMetadata
 type EventMetadata struct {
-	Cluster              *ClusterMetadata              `json:"Cluster,omitzero" yaml:"Cluster,omitempty"`
-	InstanceGroup        *InstanceGroupMetadata        `json:"InstanceGroup,omitzero" yaml:"InstanceGroup,omitempty"`
-	InstanceGroupScaling *InstanceGroupScalingMetadata `json:"InstanceGroupScaling,omitzero" yaml:"InstanceGroupScaling,omitempty"`
-	Instance             *InstanceMetadata             `json:"Instance,omitzero" yaml:"Instance,omitempty"`
+	Cluster              *ClusterMetadata              `json:"Cluster,omitzero"`
+	InstanceGroup        *InstanceGroupMetadata        `json:"InstanceGroup,omitzero"`
+	InstanceGroupScaling *InstanceGroupScalingMetadata `json:"InstanceGroupScaling,omitzero"`
+	Instance             *InstanceMetadata             `json:"Instance,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2417,20 +2385,20 @@ func EventMetadataFromSDK(in types.EventMetadata) *EventMetadata {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Experiment
 type Experiment struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
-	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
+	ExperimentArn string `json:"ExperimentArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string            `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	Source      *ExperimentSource `json:"Source,omitzero" yaml:"Source,omitempty"`
+	DisplayName string            `json:"DisplayName,omitzero"`
+	Source      *ExperimentSource `json:"Source,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description      *string      `json:"Description,omitzero" yaml:"Description,omitempty"`
-	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy        *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy   *UserContext `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	Description      string       `json:"Description,omitzero"`
+	CreationTime     time.Time    `json:"CreationTime,omitzero"`
+	CreatedBy        *UserContext `json:"CreatedBy,omitzero"`
+	LastModifiedTime time.Time    `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy   *UserContext `json:"LastModifiedBy,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2447,8 +2415,8 @@ func (s *Experiment) validate(v *validator, p *path) {
 	if s.ExperimentName != "" {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
 	}
-	if s.ExperimentArn != nil {
-		v.str(p, "ExperimentArn", *s.ExperimentArn, 0, 256, &patterns[162], false)
+	if s.ExperimentArn != "" {
+		v.str(p, "ExperimentArn", s.ExperimentArn, 0, 256, &patterns[162], false)
 	}
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
@@ -2456,8 +2424,8 @@ func (s *Experiment) validate(v *validator, p *path) {
 	if s.Source != nil {
 		s.Source.validate(v, p.field("Source"))
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -2475,13 +2443,13 @@ func (s *Experiment) ToSDK() *types.Experiment {
 	}
 	return &types.Experiment{
 		ExperimentName:   nonZero(s.ExperimentName),
-		ExperimentArn:    s.ExperimentArn,
+		ExperimentArn:    nonZero(s.ExperimentArn),
 		DisplayName:      nonZero(s.DisplayName),
 		Source:           s.Source.ToSDK(),
-		Description:      s.Description,
-		CreationTime:     s.CreationTime,
+		Description:      nonZero(s.Description),
+		CreationTime:     nonZeroTime(s.CreationTime),
 		CreatedBy:        s.CreatedBy.ToSDK(),
-		LastModifiedTime: s.LastModifiedTime,
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
 		Tags:             sliceTagToSDK(s.Tags),
 	}
@@ -2494,31 +2462,31 @@ func ExperimentFromSDK(in *types.Experiment) *Experiment {
 	}
 	return &Experiment{
 		ExperimentName:   deref(in.ExperimentName),
-		ExperimentArn:    in.ExperimentArn,
+		ExperimentArn:    deref(in.ExperimentArn),
 		DisplayName:      deref(in.DisplayName),
 		Source:           ExperimentSourceFromSDK(in.Source),
-		Description:      in.Description,
-		CreationTime:     in.CreationTime,
+		Description:      deref(in.Description),
+		CreationTime:     deref(in.CreationTime),
 		CreatedBy:        UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime: in.LastModifiedTime,
+		LastModifiedTime: deref(in.LastModifiedTime),
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
 		Tags:             sliceTagFromSDK(in.Tags),
 	}
 }
 
-// ExperimentConfig is a structure used by CreateProcessingJobRequest, CreateTrainingJobRequest, CreateTransformJobRequest and 6 more.
+// ExperimentConfig is a structure used by CreateProcessingJobInput, CreateTrainingJobInput, CreateTransformJobInput and 6 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExperimentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExperimentConfig
 type ExperimentConfig struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentDisplayName string `json:"TrialComponentDisplayName,omitzero" yaml:"TrialComponentDisplayName,omitempty"`
+	TrialComponentDisplayName string `json:"TrialComponentDisplayName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	RunName string `json:"RunName,omitzero" yaml:"RunName,omitempty"`
+	RunName string `json:"RunName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2572,15 +2540,15 @@ func ExperimentConfigFromSDK(in *types.ExperimentConfig) *ExperimentConfig {
 	}
 }
 
-// ExperimentSource is a structure used by DescribeExperimentResponse, Experiment and ExperimentSummary.
+// ExperimentSource is a structure used by DescribeExperimentOutput, Experiment and ExperimentSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExperimentSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExperimentSource
 type ExperimentSource struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn"`
 	// Length 0 to 128.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2594,13 +2562,9 @@ func (s *ExperimentSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn == nil {
-		v.missing(p, "SourceArn")
-	} else {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
-	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 128, nil, false)
+	v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[141], false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 128, nil, false)
 	}
 }
 
@@ -2610,8 +2574,8 @@ func (s *ExperimentSource) ToSDK() *types.ExperimentSource {
 		return nil
 	}
 	return &types.ExperimentSource{
-		SourceArn:  s.SourceArn,
-		SourceType: s.SourceType,
+		SourceArn:  ptrOf(s.SourceArn),
+		SourceType: nonZero(s.SourceType),
 	}
 }
 
@@ -2621,25 +2585,25 @@ func ExperimentSourceFromSDK(in *types.ExperimentSource) *ExperimentSource {
 		return nil
 	}
 	return &ExperimentSource{
-		SourceArn:  in.SourceArn,
-		SourceType: in.SourceType,
+		SourceArn:  deref(in.SourceArn),
+		SourceType: deref(in.SourceType),
 	}
 }
 
-// ExperimentSummary is a structure used by ListExperimentsResponse.
+// ExperimentSummary is a structure used by ListExperimentsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExperimentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExperimentSummary
 type ExperimentSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
-	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
+	ExperimentArn string `json:"ExperimentArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName      string            `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	ExperimentSource *ExperimentSource `json:"ExperimentSource,omitzero" yaml:"ExperimentSource,omitempty"`
-	CreationTime     *time.Time        `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time        `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	DisplayName      string            `json:"DisplayName,omitzero"`
+	ExperimentSource *ExperimentSource `json:"ExperimentSource,omitzero"`
+	CreationTime     time.Time         `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time         `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2653,8 +2617,8 @@ func (s *ExperimentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ExperimentArn != nil {
-		v.str(p, "ExperimentArn", *s.ExperimentArn, 0, 256, &patterns[162], false)
+	if s.ExperimentArn != "" {
+		v.str(p, "ExperimentArn", s.ExperimentArn, 0, 256, &patterns[162], false)
 	}
 	if s.ExperimentName != "" {
 		v.str(p, "ExperimentName", s.ExperimentName, 1, 120, &patterns[94], false)
@@ -2673,12 +2637,12 @@ func (s *ExperimentSummary) ToSDK() *types.ExperimentSummary {
 		return nil
 	}
 	return &types.ExperimentSummary{
-		ExperimentArn:    s.ExperimentArn,
+		ExperimentArn:    nonZero(s.ExperimentArn),
 		ExperimentName:   nonZero(s.ExperimentName),
 		DisplayName:      nonZero(s.DisplayName),
 		ExperimentSource: s.ExperimentSource.ToSDK(),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -2688,12 +2652,12 @@ func ExperimentSummaryFromSDK(in *types.ExperimentSummary) *ExperimentSummary {
 		return nil
 	}
 	return &ExperimentSummary{
-		ExperimentArn:    in.ExperimentArn,
+		ExperimentArn:    deref(in.ExperimentArn),
 		ExperimentName:   deref(in.ExperimentName),
 		DisplayName:      deref(in.DisplayName),
 		ExperimentSource: ExperimentSourceFromSDK(in.ExperimentSource),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
@@ -2702,7 +2666,7 @@ func ExperimentSummaryFromSDK(in *types.ExperimentSummary) *ExperimentSummary {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Explainability.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Explainability
 type Explainability struct {
-	Report *MetricsSource `json:"Report,omitzero" yaml:"Report,omitempty"`
+	Report *MetricsSource `json:"Report,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2746,7 +2710,7 @@ func ExplainabilityFromSDK(in *types.Explainability) *Explainability {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExplainerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExplainerConfig
 type ExplainerConfig struct {
-	ClarifyExplainerConfig *ClarifyExplainerConfig `json:"ClarifyExplainerConfig,omitzero" yaml:"ClarifyExplainerConfig,omitempty"`
+	ClarifyExplainerConfig *ClarifyExplainerConfig `json:"ClarifyExplainerConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2785,68 +2749,68 @@ func ExplainerConfigFromSDK(in *types.ExplainerConfig) *ExplainerConfig {
 	}
 }
 
-// ExtendTrainingPlanRequest is the input of the ExtendTrainingPlan operation.
+// ExtendTrainingPlanInput is the input of the ExtendTrainingPlan operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExtendTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ExtendTrainingPlanInput
-type ExtendTrainingPlanRequest struct {
+type ExtendTrainingPlanInput struct {
 	// Required.
-	TrainingPlanExtensionOfferingId *string `json:"TrainingPlanExtensionOfferingId,omitzero" yaml:"TrainingPlanExtensionOfferingId,omitempty"`
+	TrainingPlanExtensionOfferingId string `json:"TrainingPlanExtensionOfferingId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ExtendTrainingPlanRequest) Validate() error {
+func (s *ExtendTrainingPlanInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ExtendTrainingPlanRequest"})
+	s.validate(&v, &path{name: "ExtendTrainingPlanInput"})
 	return v.err()
 }
 
-func (s *ExtendTrainingPlanRequest) validate(v *validator, p *path) {
+func (s *ExtendTrainingPlanInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingPlanExtensionOfferingId == nil {
+	if s.TrainingPlanExtensionOfferingId == "" {
 		v.missing(p, "TrainingPlanExtensionOfferingId")
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ExtendTrainingPlanRequest) ToSDK() *sagemaker.ExtendTrainingPlanInput {
+func (s *ExtendTrainingPlanInput) ToSDK() *sagemaker.ExtendTrainingPlanInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ExtendTrainingPlanInput{
-		TrainingPlanExtensionOfferingId: s.TrainingPlanExtensionOfferingId,
+		TrainingPlanExtensionOfferingId: ptrOf(s.TrainingPlanExtensionOfferingId),
 	}
 }
 
-// ExtendTrainingPlanRequestFromSDK converts the SDK's type; nil gives nil.
-func ExtendTrainingPlanRequestFromSDK(in *sagemaker.ExtendTrainingPlanInput) *ExtendTrainingPlanRequest {
+// ExtendTrainingPlanInputFromSDK converts the SDK's type; nil gives nil.
+func ExtendTrainingPlanInputFromSDK(in *sagemaker.ExtendTrainingPlanInput) *ExtendTrainingPlanInput {
 	if in == nil {
 		return nil
 	}
-	return &ExtendTrainingPlanRequest{
-		TrainingPlanExtensionOfferingId: in.TrainingPlanExtensionOfferingId,
+	return &ExtendTrainingPlanInput{
+		TrainingPlanExtensionOfferingId: deref(in.TrainingPlanExtensionOfferingId),
 	}
 }
 
-// ExtendTrainingPlanResponse is the output of the ExtendTrainingPlan operation.
+// ExtendTrainingPlanOutput is the output of the ExtendTrainingPlan operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ExtendTrainingPlan.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ExtendTrainingPlanOutput
-type ExtendTrainingPlanResponse struct {
+type ExtendTrainingPlanOutput struct {
 	// Required. Length at least 0.
-	TrainingPlanExtensions []TrainingPlanExtension `json:"TrainingPlanExtensions,omitzero" yaml:"TrainingPlanExtensions,omitempty"`
+	TrainingPlanExtensions []TrainingPlanExtension `json:"TrainingPlanExtensions,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ExtendTrainingPlanResponse) Validate() error {
+func (s *ExtendTrainingPlanOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ExtendTrainingPlanResponse"})
+	s.validate(&v, &path{name: "ExtendTrainingPlanOutput"})
 	return v.err()
 }
 
-func (s *ExtendTrainingPlanResponse) validate(v *validator, p *path) {
+func (s *ExtendTrainingPlanOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2862,7 +2826,7 @@ func (s *ExtendTrainingPlanResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ExtendTrainingPlanResponse) ToSDK() *sagemaker.ExtendTrainingPlanOutput {
+func (s *ExtendTrainingPlanOutput) ToSDK() *sagemaker.ExtendTrainingPlanOutput {
 	if s == nil {
 		return nil
 	}
@@ -2871,12 +2835,12 @@ func (s *ExtendTrainingPlanResponse) ToSDK() *sagemaker.ExtendTrainingPlanOutput
 	}
 }
 
-// ExtendTrainingPlanResponseFromSDK converts the SDK's type; nil gives nil.
-func ExtendTrainingPlanResponseFromSDK(in *sagemaker.ExtendTrainingPlanOutput) *ExtendTrainingPlanResponse {
+// ExtendTrainingPlanOutputFromSDK converts the SDK's type; nil gives nil.
+func ExtendTrainingPlanOutputFromSDK(in *sagemaker.ExtendTrainingPlanOutput) *ExtendTrainingPlanOutput {
 	if in == nil {
 		return nil
 	}
-	return &ExtendTrainingPlanResponse{
+	return &ExtendTrainingPlanOutput{
 		TrainingPlanExtensions: sliceTrainingPlanExtensionFromSDK(in.TrainingPlanExtensions),
 	}
 }

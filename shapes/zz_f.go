@@ -13,9 +13,9 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FSxLustreConfig
 type FSxLustreConfig struct {
 	// Required. Range 1200 to 100800.
-	SizeInGiB int32 `json:"SizeInGiB,omitzero" yaml:"SizeInGiB,omitempty"`
+	SizeInGiB *int32 `json:"SizeInGiB,omitzero"`
 	// Required. Range 125 to 1000.
-	PerUnitStorageThroughput int32 `json:"PerUnitStorageThroughput,omitzero" yaml:"PerUnitStorageThroughput,omitempty"`
+	PerUnitStorageThroughput *int32 `json:"PerUnitStorageThroughput,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -29,15 +29,15 @@ func (s *FSxLustreConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SizeInGiB == 0 {
+	if s.SizeInGiB == nil {
 		v.missing(p, "SizeInGiB")
 	} else {
-		v.intRange(p, "SizeInGiB", int64(s.SizeInGiB), int64(1200), int64(100800))
+		v.intRange(p, "SizeInGiB", int64(*s.SizeInGiB), int64(1200), int64(100800))
 	}
-	if s.PerUnitStorageThroughput == 0 {
+	if s.PerUnitStorageThroughput == nil {
 		v.missing(p, "PerUnitStorageThroughput")
 	} else {
-		v.intRange(p, "PerUnitStorageThroughput", int64(s.PerUnitStorageThroughput), int64(125), int64(1000))
+		v.intRange(p, "PerUnitStorageThroughput", int64(*s.PerUnitStorageThroughput), int64(125), int64(1000))
 	}
 }
 
@@ -47,8 +47,8 @@ func (s *FSxLustreConfig) ToSDK() *types.FSxLustreConfig {
 		return nil
 	}
 	return &types.FSxLustreConfig{
-		SizeInGiB:                nonZero(s.SizeInGiB),
-		PerUnitStorageThroughput: nonZero(s.PerUnitStorageThroughput),
+		SizeInGiB:                s.SizeInGiB,
+		PerUnitStorageThroughput: s.PerUnitStorageThroughput,
 	}
 }
 
@@ -58,8 +58,8 @@ func FSxLustreConfigFromSDK(in *types.FSxLustreConfig) *FSxLustreConfig {
 		return nil
 	}
 	return &FSxLustreConfig{
-		SizeInGiB:                deref(in.SizeInGiB),
-		PerUnitStorageThroughput: deref(in.PerUnitStorageThroughput),
+		SizeInGiB:                in.SizeInGiB,
+		PerUnitStorageThroughput: in.PerUnitStorageThroughput,
 	}
 }
 
@@ -69,7 +69,7 @@ func FSxLustreConfigFromSDK(in *types.FSxLustreConfig) *FSxLustreConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FSxLustreFileSystem
 type FSxLustreFileSystem struct {
 	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
-	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
+	FileSystemId string `json:"FileSystemId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -96,7 +96,7 @@ func (s *FSxLustreFileSystem) ToSDK() *types.FSxLustreFileSystem {
 		return nil
 	}
 	return &types.FSxLustreFileSystem{
-		FileSystemId: nonZero(s.FileSystemId),
+		FileSystemId: ptrOf(s.FileSystemId),
 	}
 }
 
@@ -116,9 +116,9 @@ func FSxLustreFileSystemFromSDK(in *types.FSxLustreFileSystem) *FSxLustreFileSys
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FSxLustreFileSystemConfig
 type FSxLustreFileSystemConfig struct {
 	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
-	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
+	FileSystemId string `json:"FileSystemId"`
 	// Length 1 to 256. Pattern (whole value): \/\S*
-	FileSystemPath string `json:"FileSystemPath,omitzero" yaml:"FileSystemPath,omitempty"`
+	FileSystemPath string `json:"FileSystemPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -148,7 +148,7 @@ func (s *FSxLustreFileSystemConfig) ToSDK() *types.FSxLustreFileSystemConfig {
 		return nil
 	}
 	return &types.FSxLustreFileSystemConfig{
-		FileSystemId:   nonZero(s.FileSystemId),
+		FileSystemId:   ptrOf(s.FileSystemId),
 		FileSystemPath: nonZero(s.FileSystemPath),
 	}
 }
@@ -170,7 +170,7 @@ func FSxLustreFileSystemConfigFromSDK(in *types.FSxLustreFileSystemConfig) *FSxL
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FailStepMetadata
 type FailStepMetadata struct {
 	// Length 0 to 3072.
-	ErrorMessage *string `json:"ErrorMessage,omitzero" yaml:"ErrorMessage,omitempty"`
+	ErrorMessage string `json:"ErrorMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -184,8 +184,8 @@ func (s *FailStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ErrorMessage != nil {
-		v.str(p, "ErrorMessage", *s.ErrorMessage, 0, 3072, nil, false)
+	if s.ErrorMessage != "" {
+		v.str(p, "ErrorMessage", s.ErrorMessage, 0, 3072, nil, false)
 	}
 }
 
@@ -195,7 +195,7 @@ func (s *FailStepMetadata) ToSDK() *types.FailStepMetadata {
 		return nil
 	}
 	return &types.FailStepMetadata{
-		ErrorMessage: s.ErrorMessage,
+		ErrorMessage: nonZero(s.ErrorMessage),
 	}
 }
 
@@ -205,22 +205,22 @@ func FailStepMetadataFromSDK(in *types.FailStepMetadata) *FailStepMetadata {
 		return nil
 	}
 	return &FailStepMetadata{
-		ErrorMessage: in.ErrorMessage,
+		ErrorMessage: deref(in.ErrorMessage),
 	}
 }
 
-// FeatureDefinition is a structure used by CreateFeatureGroupRequest, DescribeFeatureGroupResponse, FeatureGroup and 1 more.
+// FeatureDefinition is a structure used by CreateFeatureGroupInput, DescribeFeatureGroupOutput, FeatureGroup and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureDefinition
 type FeatureDefinition struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
+	FeatureName string `json:"FeatureName"`
 	// Required. One of the FeatureType values.
-	FeatureType FeatureType `json:"FeatureType,omitzero" yaml:"FeatureType,omitempty"`
+	FeatureType FeatureType `json:"FeatureType"`
 	// One of the CollectionType values.
-	CollectionType   CollectionType    `json:"CollectionType,omitzero" yaml:"CollectionType,omitempty"`
-	CollectionConfig *CollectionConfig `json:"CollectionConfig,omitzero" yaml:"CollectionConfig,omitempty"`
+	CollectionType   CollectionType    `json:"CollectionType,omitzero"`
+	CollectionConfig *CollectionConfig `json:"CollectionConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -258,7 +258,7 @@ func (s *FeatureDefinition) ToSDK() *types.FeatureDefinition {
 		return nil
 	}
 	return &types.FeatureDefinition{
-		FeatureName:      nonZero(s.FeatureName),
+		FeatureName:      ptrOf(s.FeatureName),
 		FeatureType:      types.FeatureType(s.FeatureType),
 		CollectionType:   types.CollectionType(s.CollectionType),
 		CollectionConfig: s.CollectionConfig.ToSDK(),
@@ -284,31 +284,31 @@ func FeatureDefinitionFromSDK(in *types.FeatureDefinition) *FeatureDefinition {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroup
 type FeatureGroup struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
-	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
+	FeatureGroupArn string `json:"FeatureGroupArn,omitzero"`
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName,omitzero"`
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName,omitzero" yaml:"RecordIdentifierFeatureName,omitempty"`
+	RecordIdentifierFeatureName string `json:"RecordIdentifierFeatureName,omitzero"`
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	EventTimeFeatureName string `json:"EventTimeFeatureName,omitzero" yaml:"EventTimeFeatureName,omitempty"`
+	EventTimeFeatureName string `json:"EventTimeFeatureName,omitzero"`
 	// Length 1 to 2500.
-	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero" yaml:"FeatureDefinitions,omitempty"`
-	CreationTime       *time.Time          `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime   *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	OnlineStoreConfig  *OnlineStoreConfig  `json:"OnlineStoreConfig,omitzero" yaml:"OnlineStoreConfig,omitempty"`
-	OfflineStoreConfig *OfflineStoreConfig `json:"OfflineStoreConfig,omitzero" yaml:"OfflineStoreConfig,omitempty"`
+	FeatureDefinitions []FeatureDefinition `json:"FeatureDefinitions,omitzero"`
+	CreationTime       time.Time           `json:"CreationTime,omitzero"`
+	LastModifiedTime   time.Time           `json:"LastModifiedTime,omitzero"`
+	OnlineStoreConfig  *OnlineStoreConfig  `json:"OnlineStoreConfig,omitzero"`
+	OfflineStoreConfig *OfflineStoreConfig `json:"OfflineStoreConfig,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// One of the FeatureGroupStatus values.
-	FeatureGroupStatus FeatureGroupStatus  `json:"FeatureGroupStatus,omitzero" yaml:"FeatureGroupStatus,omitempty"`
-	OfflineStoreStatus *OfflineStoreStatus `json:"OfflineStoreStatus,omitzero" yaml:"OfflineStoreStatus,omitempty"`
-	LastUpdateStatus   *LastUpdateStatus   `json:"LastUpdateStatus,omitzero" yaml:"LastUpdateStatus,omitempty"`
+	FeatureGroupStatus FeatureGroupStatus  `json:"FeatureGroupStatus,omitzero"`
+	OfflineStoreStatus *OfflineStoreStatus `json:"OfflineStoreStatus,omitzero"`
+	LastUpdateStatus   *LastUpdateStatus   `json:"LastUpdateStatus,omitzero"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 0 to 128.
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -322,8 +322,8 @@ func (s *FeatureGroup) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FeatureGroupArn != nil {
-		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
+	if s.FeatureGroupArn != "" {
+		v.str(p, "FeatureGroupArn", s.FeatureGroupArn, 0, 256, &patterns[163], false)
 	}
 	if s.FeatureGroupName != "" {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
@@ -359,11 +359,11 @@ func (s *FeatureGroup) validate(v *validator, p *path) {
 	if s.LastUpdateStatus != nil {
 		s.LastUpdateStatus.validate(v, p.field("LastUpdateStatus"))
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 128, nil, false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 128, nil, false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -380,21 +380,21 @@ func (s *FeatureGroup) ToSDK() *types.FeatureGroup {
 		return nil
 	}
 	return &types.FeatureGroup{
-		FeatureGroupArn:             s.FeatureGroupArn,
+		FeatureGroupArn:             nonZero(s.FeatureGroupArn),
 		FeatureGroupName:            nonZero(s.FeatureGroupName),
 		RecordIdentifierFeatureName: nonZero(s.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        nonZero(s.EventTimeFeatureName),
 		FeatureDefinitions:          sliceFeatureDefinitionToSDK(s.FeatureDefinitions),
-		CreationTime:                s.CreationTime,
-		LastModifiedTime:            s.LastModifiedTime,
+		CreationTime:                nonZeroTime(s.CreationTime),
+		LastModifiedTime:            nonZeroTime(s.LastModifiedTime),
 		OnlineStoreConfig:           s.OnlineStoreConfig.ToSDK(),
 		OfflineStoreConfig:          s.OfflineStoreConfig.ToSDK(),
 		RoleArn:                     nonZero(s.RoleArn),
 		FeatureGroupStatus:          types.FeatureGroupStatus(s.FeatureGroupStatus),
 		OfflineStoreStatus:          s.OfflineStoreStatus.ToSDK(),
 		LastUpdateStatus:            s.LastUpdateStatus.ToSDK(),
-		FailureReason:               s.FailureReason,
-		Description:                 s.Description,
+		FailureReason:               nonZero(s.FailureReason),
+		Description:                 nonZero(s.Description),
 		Tags:                        sliceTagToSDK(s.Tags),
 	}
 }
@@ -405,39 +405,39 @@ func FeatureGroupFromSDK(in *types.FeatureGroup) *FeatureGroup {
 		return nil
 	}
 	return &FeatureGroup{
-		FeatureGroupArn:             in.FeatureGroupArn,
+		FeatureGroupArn:             deref(in.FeatureGroupArn),
 		FeatureGroupName:            deref(in.FeatureGroupName),
 		RecordIdentifierFeatureName: deref(in.RecordIdentifierFeatureName),
 		EventTimeFeatureName:        deref(in.EventTimeFeatureName),
 		FeatureDefinitions:          sliceFeatureDefinitionFromSDK(in.FeatureDefinitions),
-		CreationTime:                in.CreationTime,
-		LastModifiedTime:            in.LastModifiedTime,
+		CreationTime:                deref(in.CreationTime),
+		LastModifiedTime:            deref(in.LastModifiedTime),
 		OnlineStoreConfig:           OnlineStoreConfigFromSDK(in.OnlineStoreConfig),
 		OfflineStoreConfig:          OfflineStoreConfigFromSDK(in.OfflineStoreConfig),
 		RoleArn:                     deref(in.RoleArn),
 		FeatureGroupStatus:          FeatureGroupStatus(in.FeatureGroupStatus),
 		OfflineStoreStatus:          OfflineStoreStatusFromSDK(in.OfflineStoreStatus),
 		LastUpdateStatus:            LastUpdateStatusFromSDK(in.LastUpdateStatus),
-		FailureReason:               in.FailureReason,
-		Description:                 in.Description,
+		FailureReason:               deref(in.FailureReason),
+		Description:                 deref(in.Description),
 		Tags:                        sliceTagFromSDK(in.Tags),
 	}
 }
 
-// FeatureGroupSummary is a structure used by ListFeatureGroupsResponse.
+// FeatureGroupSummary is a structure used by ListFeatureGroupsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureGroupSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupSummary
 type FeatureGroupSummary struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
-	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
+	FeatureGroupArn string `json:"FeatureGroupArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// One of the FeatureGroupStatus values.
-	FeatureGroupStatus FeatureGroupStatus  `json:"FeatureGroupStatus,omitzero" yaml:"FeatureGroupStatus,omitempty"`
-	OfflineStoreStatus *OfflineStoreStatus `json:"OfflineStoreStatus,omitzero" yaml:"OfflineStoreStatus,omitempty"`
+	FeatureGroupStatus FeatureGroupStatus  `json:"FeatureGroupStatus,omitzero"`
+	OfflineStoreStatus *OfflineStoreStatus `json:"OfflineStoreStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -456,12 +456,8 @@ func (s *FeatureGroupSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
 	}
-	if s.FeatureGroupArn == nil {
-		v.missing(p, "FeatureGroupArn")
-	} else {
-		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "FeatureGroupArn", s.FeatureGroupArn, 0, 256, &patterns[163], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.FeatureGroupStatus != "" {
@@ -478,9 +474,9 @@ func (s *FeatureGroupSummary) ToSDK() *types.FeatureGroupSummary {
 		return nil
 	}
 	return &types.FeatureGroupSummary{
-		FeatureGroupName:   nonZero(s.FeatureGroupName),
-		FeatureGroupArn:    s.FeatureGroupArn,
-		CreationTime:       s.CreationTime,
+		FeatureGroupName:   ptrOf(s.FeatureGroupName),
+		FeatureGroupArn:    ptrOf(s.FeatureGroupArn),
+		CreationTime:       ptrOf(s.CreationTime),
 		FeatureGroupStatus: types.FeatureGroupStatus(s.FeatureGroupStatus),
 		OfflineStoreStatus: s.OfflineStoreStatus.ToSDK(),
 	}
@@ -493,8 +489,8 @@ func FeatureGroupSummaryFromSDK(in *types.FeatureGroupSummary) *FeatureGroupSumm
 	}
 	return &FeatureGroupSummary{
 		FeatureGroupName:   deref(in.FeatureGroupName),
-		FeatureGroupArn:    in.FeatureGroupArn,
-		CreationTime:       in.CreationTime,
+		FeatureGroupArn:    deref(in.FeatureGroupArn),
+		CreationTime:       deref(in.CreationTime),
 		FeatureGroupStatus: FeatureGroupStatus(in.FeatureGroupStatus),
 		OfflineStoreStatus: OfflineStoreStatusFromSDK(in.OfflineStoreStatus),
 	}
@@ -506,19 +502,19 @@ func FeatureGroupSummaryFromSDK(in *types.FeatureGroupSummary) *FeatureGroupSumm
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureMetadata
 type FeatureMetadata struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
-	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
+	FeatureGroupArn string `json:"FeatureGroupArn,omitzero"`
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName,omitzero"`
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
+	FeatureName string `json:"FeatureName,omitzero"`
 	// One of the FeatureType values.
-	FeatureType      FeatureType `json:"FeatureType,omitzero" yaml:"FeatureType,omitempty"`
-	CreationTime     *time.Time  `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time  `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	FeatureType      FeatureType `json:"FeatureType,omitzero"`
+	CreationTime     time.Time   `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time   `json:"LastModifiedTime,omitzero"`
 	// Length 0 to 255. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 25.
-	Parameters []FeatureParameter `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
+	Parameters []FeatureParameter `json:"Parameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -532,8 +528,8 @@ func (s *FeatureMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FeatureGroupArn != nil {
-		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
+	if s.FeatureGroupArn != "" {
+		v.str(p, "FeatureGroupArn", s.FeatureGroupArn, 0, 256, &patterns[163], false)
 	}
 	if s.FeatureGroupName != "" {
 		v.str(p, "FeatureGroupName", s.FeatureGroupName, 1, 64, &patterns[105], false)
@@ -544,8 +540,8 @@ func (s *FeatureMetadata) validate(v *validator, p *path) {
 	if s.FeatureType != "" {
 		checkEnum(v, p, "FeatureType", s.FeatureType)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 255, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 255, &patterns[33], false)
 	}
 	if s.Parameters != nil {
 		v.count(p, "Parameters", len(s.Parameters), 0, 25)
@@ -562,13 +558,13 @@ func (s *FeatureMetadata) ToSDK() *types.FeatureMetadata {
 		return nil
 	}
 	return &types.FeatureMetadata{
-		FeatureGroupArn:  s.FeatureGroupArn,
+		FeatureGroupArn:  nonZero(s.FeatureGroupArn),
 		FeatureGroupName: nonZero(s.FeatureGroupName),
 		FeatureName:      nonZero(s.FeatureName),
 		FeatureType:      types.FeatureType(s.FeatureType),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
-		Description:      s.Description,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
+		Description:      nonZero(s.Description),
 		Parameters:       sliceFeatureParameterToSDK(s.Parameters),
 	}
 }
@@ -579,26 +575,26 @@ func FeatureMetadataFromSDK(in *types.FeatureMetadata) *FeatureMetadata {
 		return nil
 	}
 	return &FeatureMetadata{
-		FeatureGroupArn:  in.FeatureGroupArn,
+		FeatureGroupArn:  deref(in.FeatureGroupArn),
 		FeatureGroupName: deref(in.FeatureGroupName),
 		FeatureName:      deref(in.FeatureName),
 		FeatureType:      FeatureType(in.FeatureType),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
-		Description:      in.Description,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
+		Description:      deref(in.Description),
 		Parameters:       sliceFeatureParameterFromSDK(in.Parameters),
 	}
 }
 
-// FeatureParameter is a structure used by DescribeFeatureMetadataResponse, FeatureMetadata and UpdateFeatureMetadataRequest.
+// FeatureParameter is a structure used by DescribeFeatureMetadataOutput, FeatureMetadata and UpdateFeatureMetadataInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FeatureParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureParameter
 type FeatureParameter struct {
 	// Length 1 to 255. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-]*)
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key,omitzero"`
 	// Length 1 to 255. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-]*)
-	Value string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -648,11 +644,11 @@ func FeatureParameterFromSDK(in *types.FeatureParameter) *FeatureParameter {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSource
 type FileSource struct {
 	// Length 0 to 256. Pattern (whole value): .*
-	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	ContentType string `json:"ContentType,omitzero"`
 	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
-	ContentDigest *string `json:"ContentDigest,omitzero" yaml:"ContentDigest,omitempty"`
+	ContentDigest string `json:"ContentDigest,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -666,17 +662,13 @@ func (s *FileSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContentType != nil {
-		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
+	if s.ContentType != "" {
+		v.str(p, "ContentType", s.ContentType, 0, 256, &patterns[33], false)
 	}
-	if s.ContentDigest != nil {
-		v.str(p, "ContentDigest", *s.ContentDigest, 0, 72, &patterns[60], false)
+	if s.ContentDigest != "" {
+		v.str(p, "ContentDigest", s.ContentDigest, 0, 72, &patterns[60], false)
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -685,9 +677,9 @@ func (s *FileSource) ToSDK() *types.FileSource {
 		return nil
 	}
 	return &types.FileSource{
-		ContentType:   s.ContentType,
-		ContentDigest: s.ContentDigest,
-		S3Uri:         s.S3Uri,
+		ContentType:   nonZero(s.ContentType),
+		ContentDigest: nonZero(s.ContentDigest),
+		S3Uri:         ptrOf(s.S3Uri),
 	}
 }
 
@@ -697,9 +689,9 @@ func FileSourceFromSDK(in *types.FileSource) *FileSource {
 		return nil
 	}
 	return &FileSource{
-		ContentType:   in.ContentType,
-		ContentDigest: in.ContentDigest,
-		S3Uri:         in.S3Uri,
+		ContentType:   deref(in.ContentType),
+		ContentDigest: deref(in.ContentDigest),
+		S3Uri:         deref(in.S3Uri),
 	}
 }
 
@@ -709,11 +701,11 @@ func FileSourceFromSDK(in *types.FileSource) *FileSource {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSystemConfig
 type FileSystemConfig struct {
 	// Length 0 to 1024. Pattern (whole value): \/.*
-	MountPath *string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
+	MountPath string `json:"MountPath,omitzero"`
 	// Range 0 to 65535.
-	DefaultUid *int32 `json:"DefaultUid,omitzero" yaml:"DefaultUid,omitempty"`
+	DefaultUid *int32 `json:"DefaultUid,omitzero"`
 	// Range 0 to 65535.
-	DefaultGid *int32 `json:"DefaultGid,omitzero" yaml:"DefaultGid,omitempty"`
+	DefaultGid *int32 `json:"DefaultGid,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -727,8 +719,8 @@ func (s *FileSystemConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MountPath != nil {
-		v.str(p, "MountPath", *s.MountPath, 0, 1024, &patterns[119], false)
+	if s.MountPath != "" {
+		v.str(p, "MountPath", s.MountPath, 0, 1024, &patterns[119], false)
 	}
 	if s.DefaultUid != nil {
 		v.intRange(p, "DefaultUid", int64(*s.DefaultUid), int64(0), int64(65535))
@@ -744,7 +736,7 @@ func (s *FileSystemConfig) ToSDK() *types.FileSystemConfig {
 		return nil
 	}
 	return &types.FileSystemConfig{
-		MountPath:  s.MountPath,
+		MountPath:  nonZero(s.MountPath),
 		DefaultUid: s.DefaultUid,
 		DefaultGid: s.DefaultGid,
 	}
@@ -756,7 +748,7 @@ func FileSystemConfigFromSDK(in *types.FileSystemConfig) *FileSystemConfig {
 		return nil
 	}
 	return &FileSystemConfig{
-		MountPath:  in.MountPath,
+		MountPath:  deref(in.MountPath),
 		DefaultUid: in.DefaultUid,
 		DefaultGid: in.DefaultGid,
 	}
@@ -768,13 +760,13 @@ func FileSystemConfigFromSDK(in *types.FileSystemConfig) *FileSystemConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FileSystemDataSource
 type FileSystemDataSource struct {
 	// Required. Length 11 to 21. Pattern (whole value): (fs-[0-9a-f]{8,})
-	FileSystemId string `json:"FileSystemId,omitzero" yaml:"FileSystemId,omitempty"`
+	FileSystemId string `json:"FileSystemId"`
 	// Required. One of the FileSystemAccessMode values.
-	FileSystemAccessMode FileSystemAccessMode `json:"FileSystemAccessMode,omitzero" yaml:"FileSystemAccessMode,omitempty"`
+	FileSystemAccessMode FileSystemAccessMode `json:"FileSystemAccessMode"`
 	// Required. One of the FileSystemType values.
-	FileSystemType FileSystemType `json:"FileSystemType,omitzero" yaml:"FileSystemType,omitempty"`
+	FileSystemType FileSystemType `json:"FileSystemType"`
 	// Required. Length 0 to 4096. Pattern (whole value): .*
-	DirectoryPath *string `json:"DirectoryPath,omitzero" yaml:"DirectoryPath,omitempty"`
+	DirectoryPath string `json:"DirectoryPath"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -803,11 +795,7 @@ func (s *FileSystemDataSource) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "FileSystemType", s.FileSystemType)
 	}
-	if s.DirectoryPath == nil {
-		v.missing(p, "DirectoryPath")
-	} else {
-		v.str(p, "DirectoryPath", *s.DirectoryPath, 0, 4096, &patterns[33], false)
-	}
+	v.str(p, "DirectoryPath", s.DirectoryPath, 0, 4096, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -816,10 +804,10 @@ func (s *FileSystemDataSource) ToSDK() *types.FileSystemDataSource {
 		return nil
 	}
 	return &types.FileSystemDataSource{
-		FileSystemId:         nonZero(s.FileSystemId),
+		FileSystemId:         ptrOf(s.FileSystemId),
 		FileSystemAccessMode: types.FileSystemAccessMode(s.FileSystemAccessMode),
 		FileSystemType:       types.FileSystemType(s.FileSystemType),
-		DirectoryPath:        s.DirectoryPath,
+		DirectoryPath:        ptrOf(s.DirectoryPath),
 	}
 }
 
@@ -832,7 +820,7 @@ func FileSystemDataSourceFromSDK(in *types.FileSystemDataSource) *FileSystemData
 		FileSystemId:         deref(in.FileSystemId),
 		FileSystemAccessMode: FileSystemAccessMode(in.FileSystemAccessMode),
 		FileSystemType:       FileSystemType(in.FileSystemType),
-		DirectoryPath:        in.DirectoryPath,
+		DirectoryPath:        deref(in.DirectoryPath),
 	}
 }
 
@@ -842,11 +830,11 @@ func FileSystemDataSourceFromSDK(in *types.FileSystemDataSource) *FileSystemData
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Filter
 type Filter struct {
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// One of the Operator values.
-	Operator Operator `json:"Operator,omitzero" yaml:"Operator,omitempty"`
+	Operator Operator `json:"Operator,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): .+
-	Value string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -879,7 +867,7 @@ func (s *Filter) ToSDK() *types.Filter {
 		return nil
 	}
 	return &types.Filter{
-		Name:     nonZero(s.Name),
+		Name:     ptrOf(s.Name),
 		Operator: types.Operator(s.Operator),
 		Value:    nonZero(s.Value),
 	}
@@ -903,13 +891,13 @@ func FilterFromSDK(in *types.Filter) *Filter {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FinalAutoMLJobObjectiveMetric
 type FinalAutoMLJobObjectiveMetric struct {
 	// One of the AutoMLJobObjectiveType values.
-	Type AutoMLJobObjectiveType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type AutoMLJobObjectiveType `json:"Type,omitzero"`
 	// Required. One of the AutoMLMetricEnum values.
-	MetricName AutoMLMetricEnum `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
+	MetricName AutoMLMetricEnum `json:"MetricName"`
 	// Required.
-	Value *float32 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *float32 `json:"Value,omitzero"`
 	// One of the AutoMLMetricEnum values.
-	StandardMetricName AutoMLMetricEnum `json:"StandardMetricName,omitzero" yaml:"StandardMetricName,omitempty"`
+	StandardMetricName AutoMLMetricEnum `json:"StandardMetricName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -971,11 +959,11 @@ func FinalAutoMLJobObjectiveMetricFromSDK(in *types.FinalAutoMLJobObjectiveMetri
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FinalHyperParameterTuningJobObjectiveMetric
 type FinalHyperParameterTuningJobObjectiveMetric struct {
 	// One of the HyperParameterTuningJobObjectiveType values.
-	Type HyperParameterTuningJobObjectiveType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type HyperParameterTuningJobObjectiveType `json:"Type,omitzero"`
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	MetricName string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
+	MetricName string `json:"MetricName"`
 	// Required.
-	Value *float32 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *float32 `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1009,7 +997,7 @@ func (s *FinalHyperParameterTuningJobObjectiveMetric) ToSDK() *types.FinalHyperP
 	}
 	return &types.FinalHyperParameterTuningJobObjectiveMetric{
 		Type:       types.HyperParameterTuningJobObjectiveType(s.Type),
-		MetricName: nonZero(s.MetricName),
+		MetricName: ptrOf(s.MetricName),
 		Value:      s.Value,
 	}
 }
@@ -1026,15 +1014,15 @@ func FinalHyperParameterTuningJobObjectiveMetricFromSDK(in *types.FinalHyperPara
 	}
 }
 
-// FlowDefinitionOutputConfig is a structure used by CreateFlowDefinitionRequest and DescribeFlowDefinitionResponse.
+// FlowDefinitionOutputConfig is a structure used by CreateFlowDefinitionInput and DescribeFlowDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FlowDefinitionOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlowDefinitionOutputConfig
 type FlowDefinitionOutputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1048,13 +1036,9 @@ func (s *FlowDefinitionOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
-	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -1064,8 +1048,8 @@ func (s *FlowDefinitionOutputConfig) ToSDK() *types.FlowDefinitionOutputConfig {
 		return nil
 	}
 	return &types.FlowDefinitionOutputConfig{
-		S3OutputPath: s.S3OutputPath,
-		KmsKeyId:     s.KmsKeyId,
+		S3OutputPath: ptrOf(s.S3OutputPath),
+		KmsKeyId:     nonZero(s.KmsKeyId),
 	}
 }
 
@@ -1075,26 +1059,26 @@ func FlowDefinitionOutputConfigFromSDK(in *types.FlowDefinitionOutputConfig) *Fl
 		return nil
 	}
 	return &FlowDefinitionOutputConfig{
-		S3OutputPath: in.S3OutputPath,
-		KmsKeyId:     in.KmsKeyId,
+		S3OutputPath: deref(in.S3OutputPath),
+		KmsKeyId:     deref(in.KmsKeyId),
 	}
 }
 
-// FlowDefinitionSummary is a structure used by ListFlowDefinitionsResponse.
+// FlowDefinitionSummary is a structure used by ListFlowDefinitionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_FlowDefinitionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlowDefinitionSummary
 type FlowDefinitionSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9]){0,62}
-	FlowDefinitionName string `json:"FlowDefinitionName,omitzero" yaml:"FlowDefinitionName,omitempty"`
+	FlowDefinitionName string `json:"FlowDefinitionName"`
 	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:flow-definition/.*
-	FlowDefinitionArn *string `json:"FlowDefinitionArn,omitzero" yaml:"FlowDefinitionArn,omitempty"`
+	FlowDefinitionArn string `json:"FlowDefinitionArn"`
 	// Required. One of the FlowDefinitionStatus values.
-	FlowDefinitionStatus FlowDefinitionStatus `json:"FlowDefinitionStatus,omitzero" yaml:"FlowDefinitionStatus,omitempty"`
+	FlowDefinitionStatus FlowDefinitionStatus `json:"FlowDefinitionStatus"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1113,21 +1097,17 @@ func (s *FlowDefinitionSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "FlowDefinitionName", s.FlowDefinitionName, 1, 63, &patterns[79], false)
 	}
-	if s.FlowDefinitionArn == nil {
-		v.missing(p, "FlowDefinitionArn")
-	} else {
-		v.str(p, "FlowDefinitionArn", *s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
-	}
+	v.str(p, "FlowDefinitionArn", s.FlowDefinitionArn, 0, 1024, &patterns[186], false)
 	if s.FlowDefinitionStatus == "" {
 		v.missing(p, "FlowDefinitionStatus")
 	} else {
 		checkEnum(v, p, "FlowDefinitionStatus", s.FlowDefinitionStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 }
 
@@ -1137,11 +1117,11 @@ func (s *FlowDefinitionSummary) ToSDK() *types.FlowDefinitionSummary {
 		return nil
 	}
 	return &types.FlowDefinitionSummary{
-		FlowDefinitionName:   nonZero(s.FlowDefinitionName),
-		FlowDefinitionArn:    s.FlowDefinitionArn,
+		FlowDefinitionName:   ptrOf(s.FlowDefinitionName),
+		FlowDefinitionArn:    ptrOf(s.FlowDefinitionArn),
 		FlowDefinitionStatus: types.FlowDefinitionStatus(s.FlowDefinitionStatus),
-		CreationTime:         s.CreationTime,
-		FailureReason:        s.FailureReason,
+		CreationTime:         ptrOf(s.CreationTime),
+		FailureReason:        nonZero(s.FailureReason),
 	}
 }
 
@@ -1152,9 +1132,9 @@ func FlowDefinitionSummaryFromSDK(in *types.FlowDefinitionSummary) *FlowDefiniti
 	}
 	return &FlowDefinitionSummary{
 		FlowDefinitionName:   deref(in.FlowDefinitionName),
-		FlowDefinitionArn:    in.FlowDefinitionArn,
+		FlowDefinitionArn:    deref(in.FlowDefinitionArn),
 		FlowDefinitionStatus: FlowDefinitionStatus(in.FlowDefinitionStatus),
-		CreationTime:         in.CreationTime,
-		FailureReason:        in.FailureReason,
+		CreationTime:         deref(in.CreationTime),
+		FailureReason:        deref(in.FailureReason),
 	}
 }

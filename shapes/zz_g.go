@@ -14,7 +14,7 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#GenerativeAiSettings
 type GenerativeAiSettings struct {
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	AmazonBedrockRoleArn string `json:"AmazonBedrockRoleArn,omitzero" yaml:"AmazonBedrockRoleArn,omitempty"`
+	AmazonBedrockRoleArn string `json:"AmazonBedrockRoleArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -53,23 +53,23 @@ func GenerativeAiSettingsFromSDK(in *types.GenerativeAiSettings) *GenerativeAiSe
 	}
 }
 
-// GetDeviceFleetReportRequest is the input of the GetDeviceFleetReport operation.
+// GetDeviceFleetReportInput is the input of the GetDeviceFleetReport operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetDeviceFleetReport.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetDeviceFleetReportInput
-type GetDeviceFleetReportRequest struct {
+type GetDeviceFleetReportInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetDeviceFleetReportRequest) Validate() error {
+func (s *GetDeviceFleetReportInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetDeviceFleetReportRequest"})
+	s.validate(&v, &path{name: "GetDeviceFleetReportInput"})
 	return v.err()
 }
 
-func (s *GetDeviceFleetReportRequest) validate(v *validator, p *path) {
+func (s *GetDeviceFleetReportInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -81,58 +81,58 @@ func (s *GetDeviceFleetReportRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetDeviceFleetReportRequest) ToSDK() *sagemaker.GetDeviceFleetReportInput {
+func (s *GetDeviceFleetReportInput) ToSDK() *sagemaker.GetDeviceFleetReportInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.GetDeviceFleetReportInput{
-		DeviceFleetName: nonZero(s.DeviceFleetName),
+		DeviceFleetName: ptrOf(s.DeviceFleetName),
 	}
 }
 
-// GetDeviceFleetReportRequestFromSDK converts the SDK's type; nil gives nil.
-func GetDeviceFleetReportRequestFromSDK(in *sagemaker.GetDeviceFleetReportInput) *GetDeviceFleetReportRequest {
+// GetDeviceFleetReportInputFromSDK converts the SDK's type; nil gives nil.
+func GetDeviceFleetReportInputFromSDK(in *sagemaker.GetDeviceFleetReportInput) *GetDeviceFleetReportInput {
 	if in == nil {
 		return nil
 	}
-	return &GetDeviceFleetReportRequest{
+	return &GetDeviceFleetReportInput{
 		DeviceFleetName: deref(in.DeviceFleetName),
 	}
 }
 
-// GetDeviceFleetReportResponse is the output of the GetDeviceFleetReport operation.
+// GetDeviceFleetReportOutput is the output of the GetDeviceFleetReport operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetDeviceFleetReport.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetDeviceFleetReportOutput
-type GetDeviceFleetReportResponse struct {
+type GetDeviceFleetReportOutput struct {
 	// Required. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:device-fleet/?[a-zA-Z_0-9+=,.@\-_/]+
-	DeviceFleetArn *string `json:"DeviceFleetArn,omitzero" yaml:"DeviceFleetArn,omitempty"`
+	DeviceFleetArn string `json:"DeviceFleetArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string            `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
-	OutputConfig    *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
+	DeviceFleetName string            `json:"DeviceFleetName"`
+	OutputConfig    *EdgeOutputConfig `json:"OutputConfig,omitzero"`
 	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
-	Description     string          `json:"Description,omitzero" yaml:"Description,omitempty"`
-	ReportGenerated *time.Time      `json:"ReportGenerated,omitzero" yaml:"ReportGenerated,omitempty"`
-	DeviceStats     *DeviceStats    `json:"DeviceStats,omitzero" yaml:"DeviceStats,omitempty"`
-	AgentVersions   []AgentVersion  `json:"AgentVersions,omitzero" yaml:"AgentVersions,omitempty"`
-	ModelStats      []EdgeModelStat `json:"ModelStats,omitzero" yaml:"ModelStats,omitempty"`
+	Description     string          `json:"Description,omitzero"`
+	ReportGenerated time.Time       `json:"ReportGenerated,omitzero"`
+	DeviceStats     *DeviceStats    `json:"DeviceStats,omitzero"`
+	AgentVersions   []AgentVersion  `json:"AgentVersions,omitzero"`
+	ModelStats      []EdgeModelStat `json:"ModelStats,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetDeviceFleetReportResponse) Validate() error {
+func (s *GetDeviceFleetReportOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetDeviceFleetReportResponse"})
+	s.validate(&v, &path{name: "GetDeviceFleetReportOutput"})
 	return v.err()
 }
 
-func (s *GetDeviceFleetReportResponse) validate(v *validator, p *path) {
+func (s *GetDeviceFleetReportOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DeviceFleetArn == nil {
+	if s.DeviceFleetArn == "" {
 		v.missing(p, "DeviceFleetArn")
 	} else {
-		v.str(p, "DeviceFleetArn", *s.DeviceFleetArn, noLimit, noLimit, &patterns[135], false)
+		v.str(p, "DeviceFleetArn", s.DeviceFleetArn, noLimit, noLimit, &patterns[135], false)
 	}
 	if s.DeviceFleetName == "" {
 		v.missing(p, "DeviceFleetName")
@@ -163,56 +163,56 @@ func (s *GetDeviceFleetReportResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetDeviceFleetReportResponse) ToSDK() *sagemaker.GetDeviceFleetReportOutput {
+func (s *GetDeviceFleetReportOutput) ToSDK() *sagemaker.GetDeviceFleetReportOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.GetDeviceFleetReportOutput{
-		DeviceFleetArn:  s.DeviceFleetArn,
-		DeviceFleetName: nonZero(s.DeviceFleetName),
+		DeviceFleetArn:  ptrOf(s.DeviceFleetArn),
+		DeviceFleetName: ptrOf(s.DeviceFleetName),
 		OutputConfig:    s.OutputConfig.ToSDK(),
 		Description:     nonZero(s.Description),
-		ReportGenerated: s.ReportGenerated,
+		ReportGenerated: nonZeroTime(s.ReportGenerated),
 		DeviceStats:     s.DeviceStats.ToSDK(),
 		AgentVersions:   sliceAgentVersionToSDK(s.AgentVersions),
 		ModelStats:      sliceEdgeModelStatToSDK(s.ModelStats),
 	}
 }
 
-// GetDeviceFleetReportResponseFromSDK converts the SDK's type; nil gives nil.
-func GetDeviceFleetReportResponseFromSDK(in *sagemaker.GetDeviceFleetReportOutput) *GetDeviceFleetReportResponse {
+// GetDeviceFleetReportOutputFromSDK converts the SDK's type; nil gives nil.
+func GetDeviceFleetReportOutputFromSDK(in *sagemaker.GetDeviceFleetReportOutput) *GetDeviceFleetReportOutput {
 	if in == nil {
 		return nil
 	}
-	return &GetDeviceFleetReportResponse{
-		DeviceFleetArn:  in.DeviceFleetArn,
+	return &GetDeviceFleetReportOutput{
+		DeviceFleetArn:  deref(in.DeviceFleetArn),
 		DeviceFleetName: deref(in.DeviceFleetName),
 		OutputConfig:    EdgeOutputConfigFromSDK(in.OutputConfig),
 		Description:     deref(in.Description),
-		ReportGenerated: in.ReportGenerated,
+		ReportGenerated: deref(in.ReportGenerated),
 		DeviceStats:     DeviceStatsFromSDK(in.DeviceStats),
 		AgentVersions:   sliceAgentVersionFromSDK(in.AgentVersions),
 		ModelStats:      sliceEdgeModelStatFromSDK(in.ModelStats),
 	}
 }
 
-// GetLineageGroupPolicyRequest is the input of the GetLineageGroupPolicy operation.
+// GetLineageGroupPolicyInput is the input of the GetLineageGroupPolicy operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetLineageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetLineageGroupPolicyInput
-type GetLineageGroupPolicyRequest struct {
+type GetLineageGroupPolicyInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group\/)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,119})
-	LineageGroupName string `json:"LineageGroupName,omitzero" yaml:"LineageGroupName,omitempty"`
+	LineageGroupName string `json:"LineageGroupName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetLineageGroupPolicyRequest) Validate() error {
+func (s *GetLineageGroupPolicyInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetLineageGroupPolicyRequest"})
+	s.validate(&v, &path{name: "GetLineageGroupPolicyInput"})
 	return v.err()
 }
 
-func (s *GetLineageGroupPolicyRequest) validate(v *validator, p *path) {
+func (s *GetLineageGroupPolicyInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -224,74 +224,74 @@ func (s *GetLineageGroupPolicyRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetLineageGroupPolicyRequest) ToSDK() *sagemaker.GetLineageGroupPolicyInput {
+func (s *GetLineageGroupPolicyInput) ToSDK() *sagemaker.GetLineageGroupPolicyInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.GetLineageGroupPolicyInput{
-		LineageGroupName: nonZero(s.LineageGroupName),
+		LineageGroupName: ptrOf(s.LineageGroupName),
 	}
 }
 
-// GetLineageGroupPolicyRequestFromSDK converts the SDK's type; nil gives nil.
-func GetLineageGroupPolicyRequestFromSDK(in *sagemaker.GetLineageGroupPolicyInput) *GetLineageGroupPolicyRequest {
+// GetLineageGroupPolicyInputFromSDK converts the SDK's type; nil gives nil.
+func GetLineageGroupPolicyInputFromSDK(in *sagemaker.GetLineageGroupPolicyInput) *GetLineageGroupPolicyInput {
 	if in == nil {
 		return nil
 	}
-	return &GetLineageGroupPolicyRequest{
+	return &GetLineageGroupPolicyInput{
 		LineageGroupName: deref(in.LineageGroupName),
 	}
 }
 
-// GetLineageGroupPolicyResponse is the output of the GetLineageGroupPolicy operation.
+// GetLineageGroupPolicyOutput is the output of the GetLineageGroupPolicy operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetLineageGroupPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetLineageGroupPolicyOutput
-type GetLineageGroupPolicyResponse struct {
+type GetLineageGroupPolicyOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
-	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
+	LineageGroupArn string `json:"LineageGroupArn,omitzero"`
 	// Length 0 to 20480. Pattern (whole value): .*(?:[ \r\n\t].*)*
-	ResourcePolicy *string `json:"ResourcePolicy,omitzero" yaml:"ResourcePolicy,omitempty"`
+	ResourcePolicy string `json:"ResourcePolicy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetLineageGroupPolicyResponse) Validate() error {
+func (s *GetLineageGroupPolicyOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetLineageGroupPolicyResponse"})
+	s.validate(&v, &path{name: "GetLineageGroupPolicyOutput"})
 	return v.err()
 }
 
-func (s *GetLineageGroupPolicyResponse) validate(v *validator, p *path) {
+func (s *GetLineageGroupPolicyOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.LineageGroupArn != nil {
-		v.str(p, "LineageGroupArn", *s.LineageGroupArn, 0, 256, &patterns[168], false)
+	if s.LineageGroupArn != "" {
+		v.str(p, "LineageGroupArn", s.LineageGroupArn, 0, 256, &patterns[168], false)
 	}
-	if s.ResourcePolicy != nil {
-		v.str(p, "ResourcePolicy", *s.ResourcePolicy, 0, 20480, &patterns[34], false)
+	if s.ResourcePolicy != "" {
+		v.str(p, "ResourcePolicy", s.ResourcePolicy, 0, 20480, &patterns[34], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetLineageGroupPolicyResponse) ToSDK() *sagemaker.GetLineageGroupPolicyOutput {
+func (s *GetLineageGroupPolicyOutput) ToSDK() *sagemaker.GetLineageGroupPolicyOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.GetLineageGroupPolicyOutput{
-		LineageGroupArn: s.LineageGroupArn,
-		ResourcePolicy:  s.ResourcePolicy,
+		LineageGroupArn: nonZero(s.LineageGroupArn),
+		ResourcePolicy:  nonZero(s.ResourcePolicy),
 	}
 }
 
-// GetLineageGroupPolicyResponseFromSDK converts the SDK's type; nil gives nil.
-func GetLineageGroupPolicyResponseFromSDK(in *sagemaker.GetLineageGroupPolicyOutput) *GetLineageGroupPolicyResponse {
+// GetLineageGroupPolicyOutputFromSDK converts the SDK's type; nil gives nil.
+func GetLineageGroupPolicyOutputFromSDK(in *sagemaker.GetLineageGroupPolicyOutput) *GetLineageGroupPolicyOutput {
 	if in == nil {
 		return nil
 	}
-	return &GetLineageGroupPolicyResponse{
-		LineageGroupArn: in.LineageGroupArn,
-		ResourcePolicy:  in.ResourcePolicy,
+	return &GetLineageGroupPolicyOutput{
+		LineageGroupArn: deref(in.LineageGroupArn),
+		ResourcePolicy:  deref(in.ResourcePolicy),
 	}
 }
 
@@ -301,7 +301,7 @@ func GetLineageGroupPolicyResponseFromSDK(in *sagemaker.GetLineageGroupPolicyOut
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetModelPackageGroupPolicyInput
 type GetModelPackageGroupPolicyInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -328,7 +328,7 @@ func (s *GetModelPackageGroupPolicyInput) ToSDK() *sagemaker.GetModelPackageGrou
 		return nil
 	}
 	return &sagemaker.GetModelPackageGroupPolicyInput{
-		ModelPackageGroupName: nonZero(s.ModelPackageGroupName),
+		ModelPackageGroupName: ptrOf(s.ModelPackageGroupName),
 	}
 }
 
@@ -348,7 +348,7 @@ func GetModelPackageGroupPolicyInputFromSDK(in *sagemaker.GetModelPackageGroupPo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetModelPackageGroupPolicyOutput
 type GetModelPackageGroupPolicyOutput struct {
 	// Required. Length 1 to 20480. Pattern (whole value): .*
-	ResourcePolicy string `json:"ResourcePolicy,omitzero" yaml:"ResourcePolicy,omitempty"`
+	ResourcePolicy string `json:"ResourcePolicy"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -375,7 +375,7 @@ func (s *GetModelPackageGroupPolicyOutput) ToSDK() *sagemaker.GetModelPackageGro
 		return nil
 	}
 	return &sagemaker.GetModelPackageGroupPolicyOutput{
-		ResourcePolicy: nonZero(s.ResourcePolicy),
+		ResourcePolicy: ptrOf(s.ResourcePolicy),
 	}
 }
 
@@ -422,7 +422,7 @@ func GetSagemakerServicecatalogPortfolioStatusInputFromSDK(in *sagemaker.GetSage
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSagemakerServicecatalogPortfolioStatusOutput
 type GetSagemakerServicecatalogPortfolioStatusOutput struct {
 	// One of the SagemakerServicecatalogStatus values.
-	Status SagemakerServicecatalogStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status SagemakerServicecatalogStatus `json:"Status,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -461,29 +461,29 @@ func GetSagemakerServicecatalogPortfolioStatusOutputFromSDK(in *sagemaker.GetSag
 	}
 }
 
-// GetScalingConfigurationRecommendationRequest is the input of the GetScalingConfigurationRecommendation operation.
+// GetScalingConfigurationRecommendationInput is the input of the GetScalingConfigurationRecommendation operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetScalingConfigurationRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetScalingConfigurationRecommendationInput
-type GetScalingConfigurationRecommendationRequest struct {
+type GetScalingConfigurationRecommendationInput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	InferenceRecommendationsJobName string  `json:"InferenceRecommendationsJobName,omitzero" yaml:"InferenceRecommendationsJobName,omitempty"`
-	RecommendationId                *string `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
+	InferenceRecommendationsJobName string `json:"InferenceRecommendationsJobName"`
+	RecommendationId                string `json:"RecommendationId,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// Range 1 to 100.
-	TargetCpuUtilizationPerCore int32                   `json:"TargetCpuUtilizationPerCore,omitzero" yaml:"TargetCpuUtilizationPerCore,omitempty"`
-	ScalingPolicyObjective      *ScalingPolicyObjective `json:"ScalingPolicyObjective,omitzero" yaml:"ScalingPolicyObjective,omitempty"`
+	TargetCpuUtilizationPerCore *int32                  `json:"TargetCpuUtilizationPerCore,omitzero"`
+	ScalingPolicyObjective      *ScalingPolicyObjective `json:"ScalingPolicyObjective,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetScalingConfigurationRecommendationRequest) Validate() error {
+func (s *GetScalingConfigurationRecommendationInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationRequest"})
+	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationInput"})
 	return v.err()
 }
 
-func (s *GetScalingConfigurationRecommendationRequest) validate(v *validator, p *path) {
+func (s *GetScalingConfigurationRecommendationInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -492,78 +492,78 @@ func (s *GetScalingConfigurationRecommendationRequest) validate(v *validator, p 
 	} else {
 		v.str(p, "InferenceRecommendationsJobName", s.InferenceRecommendationsJobName, 1, 64, &patterns[99], false)
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if s.TargetCpuUtilizationPerCore != 0 {
-		v.intRange(p, "TargetCpuUtilizationPerCore", int64(s.TargetCpuUtilizationPerCore), int64(1), int64(100))
+	if s.TargetCpuUtilizationPerCore != nil {
+		v.intRange(p, "TargetCpuUtilizationPerCore", int64(*s.TargetCpuUtilizationPerCore), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetScalingConfigurationRecommendationRequest) ToSDK() *sagemaker.GetScalingConfigurationRecommendationInput {
+func (s *GetScalingConfigurationRecommendationInput) ToSDK() *sagemaker.GetScalingConfigurationRecommendationInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.GetScalingConfigurationRecommendationInput{
-		InferenceRecommendationsJobName: nonZero(s.InferenceRecommendationsJobName),
-		RecommendationId:                s.RecommendationId,
-		EndpointName:                    s.EndpointName,
-		TargetCpuUtilizationPerCore:     nonZero(s.TargetCpuUtilizationPerCore),
+		InferenceRecommendationsJobName: ptrOf(s.InferenceRecommendationsJobName),
+		RecommendationId:                nonZero(s.RecommendationId),
+		EndpointName:                    nonZero(s.EndpointName),
+		TargetCpuUtilizationPerCore:     s.TargetCpuUtilizationPerCore,
 		ScalingPolicyObjective:          s.ScalingPolicyObjective.ToSDK(),
 	}
 }
 
-// GetScalingConfigurationRecommendationRequestFromSDK converts the SDK's type; nil gives nil.
-func GetScalingConfigurationRecommendationRequestFromSDK(in *sagemaker.GetScalingConfigurationRecommendationInput) *GetScalingConfigurationRecommendationRequest {
+// GetScalingConfigurationRecommendationInputFromSDK converts the SDK's type; nil gives nil.
+func GetScalingConfigurationRecommendationInputFromSDK(in *sagemaker.GetScalingConfigurationRecommendationInput) *GetScalingConfigurationRecommendationInput {
 	if in == nil {
 		return nil
 	}
-	return &GetScalingConfigurationRecommendationRequest{
+	return &GetScalingConfigurationRecommendationInput{
 		InferenceRecommendationsJobName: deref(in.InferenceRecommendationsJobName),
-		RecommendationId:                in.RecommendationId,
-		EndpointName:                    in.EndpointName,
-		TargetCpuUtilizationPerCore:     deref(in.TargetCpuUtilizationPerCore),
+		RecommendationId:                deref(in.RecommendationId),
+		EndpointName:                    deref(in.EndpointName),
+		TargetCpuUtilizationPerCore:     in.TargetCpuUtilizationPerCore,
 		ScalingPolicyObjective:          ScalingPolicyObjectiveFromSDK(in.ScalingPolicyObjective),
 	}
 }
 
-// GetScalingConfigurationRecommendationResponse is the output of the GetScalingConfigurationRecommendation operation.
+// GetScalingConfigurationRecommendationOutput is the output of the GetScalingConfigurationRecommendation operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetScalingConfigurationRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetScalingConfigurationRecommendationOutput
-type GetScalingConfigurationRecommendationResponse struct {
+type GetScalingConfigurationRecommendationOutput struct {
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	InferenceRecommendationsJobName string  `json:"InferenceRecommendationsJobName,omitzero" yaml:"InferenceRecommendationsJobName,omitempty"`
-	RecommendationId                *string `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
+	InferenceRecommendationsJobName string `json:"InferenceRecommendationsJobName,omitzero"`
+	RecommendationId                string `json:"RecommendationId,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// Range 1 to 100.
-	TargetCpuUtilizationPerCore int32                        `json:"TargetCpuUtilizationPerCore,omitzero" yaml:"TargetCpuUtilizationPerCore,omitempty"`
-	ScalingPolicyObjective      *ScalingPolicyObjective      `json:"ScalingPolicyObjective,omitzero" yaml:"ScalingPolicyObjective,omitempty"`
-	Metric                      *ScalingPolicyMetric         `json:"Metric,omitzero" yaml:"Metric,omitempty"`
-	DynamicScalingConfiguration *DynamicScalingConfiguration `json:"DynamicScalingConfiguration,omitzero" yaml:"DynamicScalingConfiguration,omitempty"`
+	TargetCpuUtilizationPerCore *int32                       `json:"TargetCpuUtilizationPerCore,omitzero"`
+	ScalingPolicyObjective      *ScalingPolicyObjective      `json:"ScalingPolicyObjective,omitzero"`
+	Metric                      *ScalingPolicyMetric         `json:"Metric,omitzero"`
+	DynamicScalingConfiguration *DynamicScalingConfiguration `json:"DynamicScalingConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetScalingConfigurationRecommendationResponse) Validate() error {
+func (s *GetScalingConfigurationRecommendationOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationResponse"})
+	s.validate(&v, &path{name: "GetScalingConfigurationRecommendationOutput"})
 	return v.err()
 }
 
-func (s *GetScalingConfigurationRecommendationResponse) validate(v *validator, p *path) {
+func (s *GetScalingConfigurationRecommendationOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.InferenceRecommendationsJobName != "" {
 		v.str(p, "InferenceRecommendationsJobName", s.InferenceRecommendationsJobName, 1, 64, &patterns[99], false)
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if s.TargetCpuUtilizationPerCore != 0 {
-		v.intRange(p, "TargetCpuUtilizationPerCore", int64(s.TargetCpuUtilizationPerCore), int64(1), int64(100))
+	if s.TargetCpuUtilizationPerCore != nil {
+		v.intRange(p, "TargetCpuUtilizationPerCore", int64(*s.TargetCpuUtilizationPerCore), int64(1), int64(100))
 	}
 	if s.DynamicScalingConfiguration != nil {
 		s.DynamicScalingConfiguration.validate(v, p.field("DynamicScalingConfiguration"))
@@ -571,55 +571,55 @@ func (s *GetScalingConfigurationRecommendationResponse) validate(v *validator, p
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetScalingConfigurationRecommendationResponse) ToSDK() *sagemaker.GetScalingConfigurationRecommendationOutput {
+func (s *GetScalingConfigurationRecommendationOutput) ToSDK() *sagemaker.GetScalingConfigurationRecommendationOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.GetScalingConfigurationRecommendationOutput{
 		InferenceRecommendationsJobName: nonZero(s.InferenceRecommendationsJobName),
-		RecommendationId:                s.RecommendationId,
-		EndpointName:                    s.EndpointName,
-		TargetCpuUtilizationPerCore:     nonZero(s.TargetCpuUtilizationPerCore),
+		RecommendationId:                nonZero(s.RecommendationId),
+		EndpointName:                    nonZero(s.EndpointName),
+		TargetCpuUtilizationPerCore:     s.TargetCpuUtilizationPerCore,
 		ScalingPolicyObjective:          s.ScalingPolicyObjective.ToSDK(),
 		Metric:                          s.Metric.ToSDK(),
 		DynamicScalingConfiguration:     s.DynamicScalingConfiguration.ToSDK(),
 	}
 }
 
-// GetScalingConfigurationRecommendationResponseFromSDK converts the SDK's type; nil gives nil.
-func GetScalingConfigurationRecommendationResponseFromSDK(in *sagemaker.GetScalingConfigurationRecommendationOutput) *GetScalingConfigurationRecommendationResponse {
+// GetScalingConfigurationRecommendationOutputFromSDK converts the SDK's type; nil gives nil.
+func GetScalingConfigurationRecommendationOutputFromSDK(in *sagemaker.GetScalingConfigurationRecommendationOutput) *GetScalingConfigurationRecommendationOutput {
 	if in == nil {
 		return nil
 	}
-	return &GetScalingConfigurationRecommendationResponse{
+	return &GetScalingConfigurationRecommendationOutput{
 		InferenceRecommendationsJobName: deref(in.InferenceRecommendationsJobName),
-		RecommendationId:                in.RecommendationId,
-		EndpointName:                    in.EndpointName,
-		TargetCpuUtilizationPerCore:     deref(in.TargetCpuUtilizationPerCore),
+		RecommendationId:                deref(in.RecommendationId),
+		EndpointName:                    deref(in.EndpointName),
+		TargetCpuUtilizationPerCore:     in.TargetCpuUtilizationPerCore,
 		ScalingPolicyObjective:          ScalingPolicyObjectiveFromSDK(in.ScalingPolicyObjective),
 		Metric:                          ScalingPolicyMetricFromSDK(in.Metric),
 		DynamicScalingConfiguration:     DynamicScalingConfigurationFromSDK(in.DynamicScalingConfiguration),
 	}
 }
 
-// GetSearchSuggestionsRequest is the input of the GetSearchSuggestions operation.
+// GetSearchSuggestionsInput is the input of the GetSearchSuggestions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSearchSuggestions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSearchSuggestionsInput
-type GetSearchSuggestionsRequest struct {
+type GetSearchSuggestionsInput struct {
 	// Required. One of the ResourceType values.
-	Resource        ResourceType     `json:"Resource,omitzero" yaml:"Resource,omitempty"`
-	SuggestionQuery *SuggestionQuery `json:"SuggestionQuery,omitzero" yaml:"SuggestionQuery,omitempty"`
+	Resource        ResourceType     `json:"Resource"`
+	SuggestionQuery *SuggestionQuery `json:"SuggestionQuery,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetSearchSuggestionsRequest) Validate() error {
+func (s *GetSearchSuggestionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetSearchSuggestionsRequest"})
+	s.validate(&v, &path{name: "GetSearchSuggestionsInput"})
 	return v.err()
 }
 
-func (s *GetSearchSuggestionsRequest) validate(v *validator, p *path) {
+func (s *GetSearchSuggestionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -634,7 +634,7 @@ func (s *GetSearchSuggestionsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetSearchSuggestionsRequest) ToSDK() *sagemaker.GetSearchSuggestionsInput {
+func (s *GetSearchSuggestionsInput) ToSDK() *sagemaker.GetSearchSuggestionsInput {
 	if s == nil {
 		return nil
 	}
@@ -644,33 +644,33 @@ func (s *GetSearchSuggestionsRequest) ToSDK() *sagemaker.GetSearchSuggestionsInp
 	}
 }
 
-// GetSearchSuggestionsRequestFromSDK converts the SDK's type; nil gives nil.
-func GetSearchSuggestionsRequestFromSDK(in *sagemaker.GetSearchSuggestionsInput) *GetSearchSuggestionsRequest {
+// GetSearchSuggestionsInputFromSDK converts the SDK's type; nil gives nil.
+func GetSearchSuggestionsInputFromSDK(in *sagemaker.GetSearchSuggestionsInput) *GetSearchSuggestionsInput {
 	if in == nil {
 		return nil
 	}
-	return &GetSearchSuggestionsRequest{
+	return &GetSearchSuggestionsInput{
 		Resource:        ResourceType(in.Resource),
 		SuggestionQuery: SuggestionQueryFromSDK(in.SuggestionQuery),
 	}
 }
 
-// GetSearchSuggestionsResponse is the output of the GetSearchSuggestions operation.
+// GetSearchSuggestionsOutput is the output of the GetSearchSuggestions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_GetSearchSuggestions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#GetSearchSuggestionsOutput
-type GetSearchSuggestionsResponse struct {
-	PropertyNameSuggestions []PropertyNameSuggestion `json:"PropertyNameSuggestions,omitzero" yaml:"PropertyNameSuggestions,omitempty"`
+type GetSearchSuggestionsOutput struct {
+	PropertyNameSuggestions []PropertyNameSuggestion `json:"PropertyNameSuggestions,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *GetSearchSuggestionsResponse) Validate() error {
+func (s *GetSearchSuggestionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "GetSearchSuggestionsResponse"})
+	s.validate(&v, &path{name: "GetSearchSuggestionsOutput"})
 	return v.err()
 }
 
-func (s *GetSearchSuggestionsResponse) validate(v *validator, p *path) {
+func (s *GetSearchSuggestionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -683,7 +683,7 @@ func (s *GetSearchSuggestionsResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *GetSearchSuggestionsResponse) ToSDK() *sagemaker.GetSearchSuggestionsOutput {
+func (s *GetSearchSuggestionsOutput) ToSDK() *sagemaker.GetSearchSuggestionsOutput {
 	if s == nil {
 		return nil
 	}
@@ -692,12 +692,12 @@ func (s *GetSearchSuggestionsResponse) ToSDK() *sagemaker.GetSearchSuggestionsOu
 	}
 }
 
-// GetSearchSuggestionsResponseFromSDK converts the SDK's type; nil gives nil.
-func GetSearchSuggestionsResponseFromSDK(in *sagemaker.GetSearchSuggestionsOutput) *GetSearchSuggestionsResponse {
+// GetSearchSuggestionsOutputFromSDK converts the SDK's type; nil gives nil.
+func GetSearchSuggestionsOutputFromSDK(in *sagemaker.GetSearchSuggestionsOutput) *GetSearchSuggestionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &GetSearchSuggestionsResponse{
+	return &GetSearchSuggestionsOutput{
 		PropertyNameSuggestions: slicePropertyNameSuggestionFromSDK(in.PropertyNameSuggestions),
 	}
 }
@@ -708,11 +708,11 @@ func GetSearchSuggestionsResponseFromSDK(in *sagemaker.GetSearchSuggestionsOutpu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#GitConfig
 type GitConfig struct {
 	// Required. Length 11 to 1024. Pattern (whole value): https://([^/]+)/?.{3,1016}
-	RepositoryUrl string `json:"RepositoryUrl,omitzero" yaml:"RepositoryUrl,omitempty"`
+	RepositoryUrl string `json:"RepositoryUrl"`
 	// Length 1 to 1024. Pattern (whole value): [^ ~^:?*\[]+
-	Branch string `json:"Branch,omitzero" yaml:"Branch,omitempty"`
+	Branch string `json:"Branch,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
-	SecretArn string `json:"SecretArn,omitzero" yaml:"SecretArn,omitempty"`
+	SecretArn string `json:"SecretArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -745,7 +745,7 @@ func (s *GitConfig) ToSDK() *types.GitConfig {
 		return nil
 	}
 	return &types.GitConfig{
-		RepositoryUrl: nonZero(s.RepositoryUrl),
+		RepositoryUrl: ptrOf(s.RepositoryUrl),
 		Branch:        nonZero(s.Branch),
 		SecretArn:     nonZero(s.SecretArn),
 	}
@@ -769,7 +769,7 @@ func GitConfigFromSDK(in *types.GitConfig) *GitConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#GitConfigForUpdate
 type GitConfigForUpdate struct {
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
-	SecretArn string `json:"SecretArn,omitzero" yaml:"SecretArn,omitempty"`
+	SecretArn string `json:"SecretArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.

@@ -14,9 +14,9 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HiddenSageMakerImage
 type HiddenSageMakerImage struct {
 	// One of the SageMakerImageName values.
-	SageMakerImageName SageMakerImageName `json:"SageMakerImageName,omitzero" yaml:"SageMakerImageName,omitempty"`
+	SageMakerImageName SageMakerImageName `json:"SageMakerImageName,omitzero"`
 	// Length 0 to 20.
-	VersionAliases []string `json:"VersionAliases,omitzero" yaml:"VersionAliases,omitempty"`
+	VersionAliases []string `json:"VersionAliases,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -70,7 +70,7 @@ func HiddenSageMakerImageFromSDK(in *types.HiddenSageMakerImage) *HiddenSageMake
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HolidayConfigAttributes
 type HolidayConfigAttributes struct {
 	// Length 2 to 2. Pattern (whole value): [A-Z]{2}
-	CountryCode string `json:"CountryCode,omitzero" yaml:"CountryCode,omitempty"`
+	CountryCode string `json:"CountryCode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -115,7 +115,7 @@ func HolidayConfigAttributesFromSDK(in *types.HolidayConfigAttributes) *HolidayC
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubAccessConfig
 type HubAccessConfig struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
+	HubContentArn string `json:"HubContentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -129,11 +129,7 @@ func (s *HubAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -142,7 +138,7 @@ func (s *HubAccessConfig) ToSDK() *types.HubAccessConfig {
 		return nil
 	}
 	return &types.HubAccessConfig{
-		HubContentArn: s.HubContentArn,
+		HubContentArn: ptrOf(s.HubContentArn),
 	}
 }
 
@@ -152,19 +148,19 @@ func HubAccessConfigFromSDK(in *types.HubAccessConfig) *HubAccessConfig {
 		return nil
 	}
 	return &HubAccessConfig{
-		HubContentArn: in.HubContentArn,
+		HubContentArn: deref(in.HubContentArn),
 	}
 }
 
-// HubContentDependency is a structure used by DescribeHubContentResponse.
+// HubContentDependency is a structure used by DescribeHubContentOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubContentDependency.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentDependency
 type HubContentDependency struct {
 	// Length 0 to 1023. Pattern (whole value): .*
-	DependencyOriginPath *string `json:"DependencyOriginPath,omitzero" yaml:"DependencyOriginPath,omitempty"`
+	DependencyOriginPath string `json:"DependencyOriginPath,omitzero"`
 	// Length 0 to 1023. Pattern (whole value): .*
-	DependencyCopyPath *string `json:"DependencyCopyPath,omitzero" yaml:"DependencyCopyPath,omitempty"`
+	DependencyCopyPath string `json:"DependencyCopyPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -178,11 +174,11 @@ func (s *HubContentDependency) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DependencyOriginPath != nil {
-		v.str(p, "DependencyOriginPath", *s.DependencyOriginPath, 0, 1023, &patterns[33], false)
+	if s.DependencyOriginPath != "" {
+		v.str(p, "DependencyOriginPath", s.DependencyOriginPath, 0, 1023, &patterns[33], false)
 	}
-	if s.DependencyCopyPath != nil {
-		v.str(p, "DependencyCopyPath", *s.DependencyCopyPath, 0, 1023, &patterns[33], false)
+	if s.DependencyCopyPath != "" {
+		v.str(p, "DependencyCopyPath", s.DependencyCopyPath, 0, 1023, &patterns[33], false)
 	}
 }
 
@@ -192,8 +188,8 @@ func (s *HubContentDependency) ToSDK() *types.HubContentDependency {
 		return nil
 	}
 	return &types.HubContentDependency{
-		DependencyOriginPath: s.DependencyOriginPath,
-		DependencyCopyPath:   s.DependencyCopyPath,
+		DependencyOriginPath: nonZero(s.DependencyOriginPath),
+		DependencyCopyPath:   nonZero(s.DependencyCopyPath),
 	}
 }
 
@@ -203,41 +199,41 @@ func HubContentDependencyFromSDK(in *types.HubContentDependency) *HubContentDepe
 		return nil
 	}
 	return &HubContentDependency{
-		DependencyOriginPath: in.DependencyOriginPath,
-		DependencyCopyPath:   in.DependencyCopyPath,
+		DependencyOriginPath: deref(in.DependencyOriginPath),
+		DependencyCopyPath:   deref(in.DependencyCopyPath),
 	}
 }
 
-// HubContentInfo is a structure used by ListHubContentVersionsResponse and ListHubContentsResponse.
+// HubContentInfo is a structure used by ListHubContentVersionsOutput and ListHubContentsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubContentInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentInfo
 type HubContentInfo struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName"`
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
+	HubContentArn string `json:"HubContentArn"`
 	// Length 0 to 255. Pattern (whole value): arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:aws:hub-content\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	SageMakerPublicHubContentArn *string `json:"SageMakerPublicHubContentArn,omitzero" yaml:"SageMakerPublicHubContentArn,omitempty"`
+	SageMakerPublicHubContentArn string `json:"SageMakerPublicHubContentArn,omitzero"`
 	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
+	HubContentVersion string `json:"HubContentVersion"`
 	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
+	HubContentType HubContentType `json:"HubContentType"`
 	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	DocumentSchemaVersion string `json:"DocumentSchemaVersion,omitzero" yaml:"DocumentSchemaVersion,omitempty"`
+	DocumentSchemaVersion string `json:"DocumentSchemaVersion"`
 	// Length 0 to 255. Pattern (whole value): .*
-	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
+	HubContentDisplayName string `json:"HubContentDisplayName,omitzero"`
 	// Length 0 to 1023. Pattern (whole value): .*
-	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
+	HubContentDescription string `json:"HubContentDescription,omitzero"`
 	// One of the HubContentSupportStatus values.
-	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero" yaml:"SupportStatus,omitempty"`
+	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero"`
 	// Length 0 to 50.
-	HubContentSearchKeywords []string `json:"HubContentSearchKeywords,omitzero" yaml:"HubContentSearchKeywords,omitempty"`
+	HubContentSearchKeywords []string `json:"HubContentSearchKeywords,omitzero"`
 	// Required. One of the HubContentStatus values.
-	HubContentStatus HubContentStatus `json:"HubContentStatus,omitzero" yaml:"HubContentStatus,omitempty"`
+	HubContentStatus HubContentStatus `json:"HubContentStatus"`
 	// Required.
-	CreationTime         *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	OriginalCreationTime *time.Time `json:"OriginalCreationTime,omitzero" yaml:"OriginalCreationTime,omitempty"`
+	CreationTime         time.Time `json:"CreationTime"`
+	OriginalCreationTime time.Time `json:"OriginalCreationTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -251,18 +247,10 @@ func (s *HubContentInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubContentName == nil {
-		v.missing(p, "HubContentName")
-	} else {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
-	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
-	if s.SageMakerPublicHubContentArn != nil {
-		v.str(p, "SageMakerPublicHubContentArn", *s.SageMakerPublicHubContentArn, 0, 255, &patterns[130], false)
+	v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
+	if s.SageMakerPublicHubContentArn != "" {
+		v.str(p, "SageMakerPublicHubContentArn", s.SageMakerPublicHubContentArn, 0, 255, &patterns[130], false)
 	}
 	if s.HubContentVersion == "" {
 		v.missing(p, "HubContentVersion")
@@ -279,11 +267,11 @@ func (s *HubContentInfo) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "DocumentSchemaVersion", s.DocumentSchemaVersion, 5, 14, &patterns[124], false)
 	}
-	if s.HubContentDisplayName != nil {
-		v.str(p, "HubContentDisplayName", *s.HubContentDisplayName, 0, 255, &patterns[33], false)
+	if s.HubContentDisplayName != "" {
+		v.str(p, "HubContentDisplayName", s.HubContentDisplayName, 0, 255, &patterns[33], false)
 	}
-	if s.HubContentDescription != nil {
-		v.str(p, "HubContentDescription", *s.HubContentDescription, 0, 1023, &patterns[33], false)
+	if s.HubContentDescription != "" {
+		v.str(p, "HubContentDescription", s.HubContentDescription, 0, 1023, &patterns[33], false)
 	}
 	if s.SupportStatus != "" {
 		checkEnum(v, p, "SupportStatus", s.SupportStatus)
@@ -300,7 +288,7 @@ func (s *HubContentInfo) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "HubContentStatus", s.HubContentStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -311,19 +299,19 @@ func (s *HubContentInfo) ToSDK() *types.HubContentInfo {
 		return nil
 	}
 	return &types.HubContentInfo{
-		HubContentName:               s.HubContentName,
-		HubContentArn:                s.HubContentArn,
-		SageMakerPublicHubContentArn: s.SageMakerPublicHubContentArn,
-		HubContentVersion:            nonZero(s.HubContentVersion),
+		HubContentName:               ptrOf(s.HubContentName),
+		HubContentArn:                ptrOf(s.HubContentArn),
+		SageMakerPublicHubContentArn: nonZero(s.SageMakerPublicHubContentArn),
+		HubContentVersion:            ptrOf(s.HubContentVersion),
 		HubContentType:               types.HubContentType(s.HubContentType),
-		DocumentSchemaVersion:        nonZero(s.DocumentSchemaVersion),
-		HubContentDisplayName:        s.HubContentDisplayName,
-		HubContentDescription:        s.HubContentDescription,
+		DocumentSchemaVersion:        ptrOf(s.DocumentSchemaVersion),
+		HubContentDisplayName:        nonZero(s.HubContentDisplayName),
+		HubContentDescription:        nonZero(s.HubContentDescription),
 		SupportStatus:                types.HubContentSupportStatus(s.SupportStatus),
 		HubContentSearchKeywords:     s.HubContentSearchKeywords,
 		HubContentStatus:             types.HubContentStatus(s.HubContentStatus),
-		CreationTime:                 s.CreationTime,
-		OriginalCreationTime:         s.OriginalCreationTime,
+		CreationTime:                 ptrOf(s.CreationTime),
+		OriginalCreationTime:         nonZeroTime(s.OriginalCreationTime),
 	}
 }
 
@@ -333,43 +321,43 @@ func HubContentInfoFromSDK(in *types.HubContentInfo) *HubContentInfo {
 		return nil
 	}
 	return &HubContentInfo{
-		HubContentName:               in.HubContentName,
-		HubContentArn:                in.HubContentArn,
-		SageMakerPublicHubContentArn: in.SageMakerPublicHubContentArn,
+		HubContentName:               deref(in.HubContentName),
+		HubContentArn:                deref(in.HubContentArn),
+		SageMakerPublicHubContentArn: deref(in.SageMakerPublicHubContentArn),
 		HubContentVersion:            deref(in.HubContentVersion),
 		HubContentType:               HubContentType(in.HubContentType),
 		DocumentSchemaVersion:        deref(in.DocumentSchemaVersion),
-		HubContentDisplayName:        in.HubContentDisplayName,
-		HubContentDescription:        in.HubContentDescription,
+		HubContentDisplayName:        deref(in.HubContentDisplayName),
+		HubContentDescription:        deref(in.HubContentDescription),
 		SupportStatus:                HubContentSupportStatus(in.SupportStatus),
 		HubContentSearchKeywords:     in.HubContentSearchKeywords,
 		HubContentStatus:             HubContentStatus(in.HubContentStatus),
-		CreationTime:                 in.CreationTime,
-		OriginalCreationTime:         in.OriginalCreationTime,
+		CreationTime:                 deref(in.CreationTime),
+		OriginalCreationTime:         deref(in.OriginalCreationTime),
 	}
 }
 
-// HubInfo is a structure used by ListHubsResponse.
+// HubInfo is a structure used by ListHubsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubInfo
 type HubInfo struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
+	HubArn string `json:"HubArn"`
 	// Length 0 to 255. Pattern (whole value): .*
-	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
+	HubDisplayName string `json:"HubDisplayName,omitzero"`
 	// Length 0 to 1023. Pattern (whole value): .*
-	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
+	HubDescription string `json:"HubDescription,omitzero"`
 	// Length 0 to 50.
-	HubSearchKeywords []string `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
+	HubSearchKeywords []string `json:"HubSearchKeywords,omitzero"`
 	// Required. One of the HubStatus values.
-	HubStatus HubStatus `json:"HubStatus,omitzero" yaml:"HubStatus,omitempty"`
+	HubStatus HubStatus `json:"HubStatus"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -383,21 +371,13 @@ func (s *HubInfo) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
-		v.missing(p, "HubName")
-	} else {
-		v.str(p, "HubName", *s.HubName, 0, 63, &patterns[98], false)
+	v.str(p, "HubName", s.HubName, 0, 63, &patterns[98], false)
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
+	if s.HubDisplayName != "" {
+		v.str(p, "HubDisplayName", s.HubDisplayName, 0, 255, &patterns[33], false)
 	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
-	if s.HubDisplayName != nil {
-		v.str(p, "HubDisplayName", *s.HubDisplayName, 0, 255, &patterns[33], false)
-	}
-	if s.HubDescription != nil {
-		v.str(p, "HubDescription", *s.HubDescription, 0, 1023, &patterns[33], false)
+	if s.HubDescription != "" {
+		v.str(p, "HubDescription", s.HubDescription, 0, 1023, &patterns[33], false)
 	}
 	if s.HubSearchKeywords != nil {
 		v.count(p, "HubSearchKeywords", len(s.HubSearchKeywords), 0, 50)
@@ -411,10 +391,10 @@ func (s *HubInfo) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "HubStatus", s.HubStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -425,14 +405,14 @@ func (s *HubInfo) ToSDK() *types.HubInfo {
 		return nil
 	}
 	return &types.HubInfo{
-		HubName:           s.HubName,
-		HubArn:            s.HubArn,
-		HubDisplayName:    s.HubDisplayName,
-		HubDescription:    s.HubDescription,
+		HubName:           ptrOf(s.HubName),
+		HubArn:            ptrOf(s.HubArn),
+		HubDisplayName:    nonZero(s.HubDisplayName),
+		HubDescription:    nonZero(s.HubDescription),
 		HubSearchKeywords: s.HubSearchKeywords,
 		HubStatus:         types.HubStatus(s.HubStatus),
-		CreationTime:      s.CreationTime,
-		LastModifiedTime:  s.LastModifiedTime,
+		CreationTime:      ptrOf(s.CreationTime),
+		LastModifiedTime:  ptrOf(s.LastModifiedTime),
 	}
 }
 
@@ -442,24 +422,24 @@ func HubInfoFromSDK(in *types.HubInfo) *HubInfo {
 		return nil
 	}
 	return &HubInfo{
-		HubName:           in.HubName,
-		HubArn:            in.HubArn,
-		HubDisplayName:    in.HubDisplayName,
-		HubDescription:    in.HubDescription,
+		HubName:           deref(in.HubName),
+		HubArn:            deref(in.HubArn),
+		HubDisplayName:    deref(in.HubDisplayName),
+		HubDescription:    deref(in.HubDescription),
 		HubSearchKeywords: in.HubSearchKeywords,
 		HubStatus:         HubStatus(in.HubStatus),
-		CreationTime:      in.CreationTime,
-		LastModifiedTime:  in.LastModifiedTime,
+		CreationTime:      deref(in.CreationTime),
+		LastModifiedTime:  deref(in.LastModifiedTime),
 	}
 }
 
-// HubS3StorageConfig is a structure used by CreateHubRequest and DescribeHubResponse.
+// HubS3StorageConfig is a structure used by CreateHubInput and DescribeHubOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HubS3StorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubS3StorageConfig
 type HubS3StorageConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -473,8 +453,8 @@ func (s *HubS3StorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -484,7 +464,7 @@ func (s *HubS3StorageConfig) ToSDK() *types.HubS3StorageConfig {
 		return nil
 	}
 	return &types.HubS3StorageConfig{
-		S3OutputPath: s.S3OutputPath,
+		S3OutputPath: nonZero(s.S3OutputPath),
 	}
 }
 
@@ -494,7 +474,7 @@ func HubS3StorageConfigFromSDK(in *types.HubS3StorageConfig) *HubS3StorageConfig
 		return nil
 	}
 	return &HubS3StorageConfig{
-		S3OutputPath: in.S3OutputPath,
+		S3OutputPath: deref(in.S3OutputPath),
 	}
 }
 
@@ -504,7 +484,7 @@ func HubS3StorageConfigFromSDK(in *types.HubS3StorageConfig) *HubS3StorageConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopActivationConditionsConfig
 type HumanLoopActivationConditionsConfig struct {
 	// Required. Length 0 to 10240. Holds a JSON document.
-	HumanLoopActivationConditions *string `json:"HumanLoopActivationConditions,omitzero" yaml:"HumanLoopActivationConditions,omitempty"`
+	HumanLoopActivationConditions string `json:"HumanLoopActivationConditions"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -518,11 +498,7 @@ func (s *HumanLoopActivationConditionsConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HumanLoopActivationConditions == nil {
-		v.missing(p, "HumanLoopActivationConditions")
-	} else {
-		v.str(p, "HumanLoopActivationConditions", *s.HumanLoopActivationConditions, 0, 10240, nil, false)
-	}
+	v.str(p, "HumanLoopActivationConditions", s.HumanLoopActivationConditions, 0, 10240, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -531,7 +507,7 @@ func (s *HumanLoopActivationConditionsConfig) ToSDK() *types.HumanLoopActivation
 		return nil
 	}
 	return &types.HumanLoopActivationConditionsConfig{
-		HumanLoopActivationConditions: s.HumanLoopActivationConditions,
+		HumanLoopActivationConditions: ptrOf(s.HumanLoopActivationConditions),
 	}
 }
 
@@ -541,17 +517,17 @@ func HumanLoopActivationConditionsConfigFromSDK(in *types.HumanLoopActivationCon
 		return nil
 	}
 	return &HumanLoopActivationConditionsConfig{
-		HumanLoopActivationConditions: in.HumanLoopActivationConditions,
+		HumanLoopActivationConditions: deref(in.HumanLoopActivationConditions),
 	}
 }
 
-// HumanLoopActivationConfig is a structure used by CreateFlowDefinitionRequest and DescribeFlowDefinitionResponse.
+// HumanLoopActivationConfig is a structure used by CreateFlowDefinitionInput and DescribeFlowDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopActivationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopActivationConfig
 type HumanLoopActivationConfig struct {
 	// Required.
-	HumanLoopActivationConditionsConfig *HumanLoopActivationConditionsConfig `json:"HumanLoopActivationConditionsConfig,omitzero" yaml:"HumanLoopActivationConditionsConfig,omitempty"`
+	HumanLoopActivationConditionsConfig *HumanLoopActivationConditionsConfig `json:"HumanLoopActivationConditionsConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -592,28 +568,28 @@ func HumanLoopActivationConfigFromSDK(in *types.HumanLoopActivationConfig) *Huma
 	}
 }
 
-// HumanLoopConfig is a structure used by CreateFlowDefinitionRequest and DescribeFlowDefinitionResponse.
+// HumanLoopConfig is a structure used by CreateFlowDefinitionInput and DescribeFlowDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopConfig
 type HumanLoopConfig struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn"`
 	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
-	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
+	HumanTaskUiArn string `json:"HumanTaskUiArn"`
 	// Required. Length 1 to 128. Pattern (whole value): [\t\n\r -\uD7FF\uE000-\uFFFD]*
-	TaskTitle string `json:"TaskTitle,omitzero" yaml:"TaskTitle,omitempty"`
+	TaskTitle string `json:"TaskTitle"`
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	TaskDescription string `json:"TaskDescription,omitzero" yaml:"TaskDescription,omitempty"`
+	TaskDescription string `json:"TaskDescription"`
 	// Required. Range 1 to 3.
-	TaskCount int32 `json:"TaskCount,omitzero" yaml:"TaskCount,omitempty"`
+	TaskCount *int32 `json:"TaskCount,omitzero"`
 	// Range at least 1.
-	TaskAvailabilityLifetimeInSeconds int32 `json:"TaskAvailabilityLifetimeInSeconds,omitzero" yaml:"TaskAvailabilityLifetimeInSeconds,omitempty"`
+	TaskAvailabilityLifetimeInSeconds *int32 `json:"TaskAvailabilityLifetimeInSeconds,omitzero"`
 	// Range at least 30.
-	TaskTimeLimitInSeconds int32 `json:"TaskTimeLimitInSeconds,omitzero" yaml:"TaskTimeLimitInSeconds,omitempty"`
+	TaskTimeLimitInSeconds *int32 `json:"TaskTimeLimitInSeconds,omitzero"`
 	// Length 1 to 5.
-	TaskKeywords             []string                  `json:"TaskKeywords,omitzero" yaml:"TaskKeywords,omitempty"`
-	PublicWorkforceTaskPrice *PublicWorkforceTaskPrice `json:"PublicWorkforceTaskPrice,omitzero" yaml:"PublicWorkforceTaskPrice,omitempty"`
+	TaskKeywords             []string                  `json:"TaskKeywords,omitzero"`
+	PublicWorkforceTaskPrice *PublicWorkforceTaskPrice `json:"PublicWorkforceTaskPrice,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -627,16 +603,8 @@ func (s *HumanLoopConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.WorkteamArn == nil {
-		v.missing(p, "WorkteamArn")
-	} else {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
-	}
-	if s.HumanTaskUiArn == nil {
-		v.missing(p, "HumanTaskUiArn")
-	} else {
-		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
-	}
+	v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
+	v.str(p, "HumanTaskUiArn", s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 	if s.TaskTitle == "" {
 		v.missing(p, "TaskTitle")
 	} else {
@@ -647,16 +615,16 @@ func (s *HumanLoopConfig) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TaskDescription", s.TaskDescription, 1, 255, &patterns[35], false)
 	}
-	if s.TaskCount == 0 {
+	if s.TaskCount == nil {
 		v.missing(p, "TaskCount")
 	} else {
-		v.intRange(p, "TaskCount", int64(s.TaskCount), int64(1), int64(3))
+		v.intRange(p, "TaskCount", int64(*s.TaskCount), int64(1), int64(3))
 	}
-	if s.TaskAvailabilityLifetimeInSeconds != 0 {
-		v.intRange(p, "TaskAvailabilityLifetimeInSeconds", int64(s.TaskAvailabilityLifetimeInSeconds), int64(1), math.MaxInt64)
+	if s.TaskAvailabilityLifetimeInSeconds != nil {
+		v.intRange(p, "TaskAvailabilityLifetimeInSeconds", int64(*s.TaskAvailabilityLifetimeInSeconds), int64(1), math.MaxInt64)
 	}
-	if s.TaskTimeLimitInSeconds != 0 {
-		v.intRange(p, "TaskTimeLimitInSeconds", int64(s.TaskTimeLimitInSeconds), int64(30), math.MaxInt64)
+	if s.TaskTimeLimitInSeconds != nil {
+		v.intRange(p, "TaskTimeLimitInSeconds", int64(*s.TaskTimeLimitInSeconds), int64(30), math.MaxInt64)
 	}
 	if s.TaskKeywords != nil {
 		v.count(p, "TaskKeywords", len(s.TaskKeywords), 1, 5)
@@ -676,13 +644,13 @@ func (s *HumanLoopConfig) ToSDK() *types.HumanLoopConfig {
 		return nil
 	}
 	return &types.HumanLoopConfig{
-		WorkteamArn:                       s.WorkteamArn,
-		HumanTaskUiArn:                    s.HumanTaskUiArn,
-		TaskTitle:                         nonZero(s.TaskTitle),
-		TaskDescription:                   nonZero(s.TaskDescription),
-		TaskCount:                         nonZero(s.TaskCount),
-		TaskAvailabilityLifetimeInSeconds: nonZero(s.TaskAvailabilityLifetimeInSeconds),
-		TaskTimeLimitInSeconds:            nonZero(s.TaskTimeLimitInSeconds),
+		WorkteamArn:                       ptrOf(s.WorkteamArn),
+		HumanTaskUiArn:                    ptrOf(s.HumanTaskUiArn),
+		TaskTitle:                         ptrOf(s.TaskTitle),
+		TaskDescription:                   ptrOf(s.TaskDescription),
+		TaskCount:                         s.TaskCount,
+		TaskAvailabilityLifetimeInSeconds: s.TaskAvailabilityLifetimeInSeconds,
+		TaskTimeLimitInSeconds:            s.TaskTimeLimitInSeconds,
 		TaskKeywords:                      s.TaskKeywords,
 		PublicWorkforceTaskPrice:          s.PublicWorkforceTaskPrice.ToSDK(),
 	}
@@ -694,25 +662,25 @@ func HumanLoopConfigFromSDK(in *types.HumanLoopConfig) *HumanLoopConfig {
 		return nil
 	}
 	return &HumanLoopConfig{
-		WorkteamArn:                       in.WorkteamArn,
-		HumanTaskUiArn:                    in.HumanTaskUiArn,
+		WorkteamArn:                       deref(in.WorkteamArn),
+		HumanTaskUiArn:                    deref(in.HumanTaskUiArn),
 		TaskTitle:                         deref(in.TaskTitle),
 		TaskDescription:                   deref(in.TaskDescription),
-		TaskCount:                         deref(in.TaskCount),
-		TaskAvailabilityLifetimeInSeconds: deref(in.TaskAvailabilityLifetimeInSeconds),
-		TaskTimeLimitInSeconds:            deref(in.TaskTimeLimitInSeconds),
+		TaskCount:                         in.TaskCount,
+		TaskAvailabilityLifetimeInSeconds: in.TaskAvailabilityLifetimeInSeconds,
+		TaskTimeLimitInSeconds:            in.TaskTimeLimitInSeconds,
 		TaskKeywords:                      in.TaskKeywords,
 		PublicWorkforceTaskPrice:          PublicWorkforceTaskPriceFromSDK(in.PublicWorkforceTaskPrice),
 	}
 }
 
-// HumanLoopRequestSource is a structure used by CreateFlowDefinitionRequest and DescribeFlowDefinitionResponse.
+// HumanLoopRequestSource is a structure used by CreateFlowDefinitionInput and DescribeFlowDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanLoopRequestSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanLoopRequestSource
 type HumanLoopRequestSource struct {
 	// Required. One of the AwsManagedHumanLoopRequestSource values.
-	AwsManagedHumanLoopRequestSource AwsManagedHumanLoopRequestSource `json:"AwsManagedHumanLoopRequestSource,omitzero" yaml:"AwsManagedHumanLoopRequestSource,omitempty"`
+	AwsManagedHumanLoopRequestSource AwsManagedHumanLoopRequestSource `json:"AwsManagedHumanLoopRequestSource"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -753,33 +721,33 @@ func HumanLoopRequestSourceFromSDK(in *types.HumanLoopRequestSource) *HumanLoopR
 	}
 }
 
-// HumanTaskConfig is a structure used by CreateLabelingJobRequest and DescribeLabelingJobResponse.
+// HumanTaskConfig is a structure used by CreateLabelingJobInput and DescribeLabelingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanTaskConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanTaskConfig
 type HumanTaskConfig struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn"`
 	// Required.
-	UiConfig *UiConfig `json:"UiConfig,omitzero" yaml:"UiConfig,omitempty"`
+	UiConfig *UiConfig `json:"UiConfig,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
-	PreHumanTaskLambdaArn *string `json:"PreHumanTaskLambdaArn,omitzero" yaml:"PreHumanTaskLambdaArn,omitempty"`
+	PreHumanTaskLambdaArn string `json:"PreHumanTaskLambdaArn,omitzero"`
 	// Length 1 to 5.
-	TaskKeywords []string `json:"TaskKeywords,omitzero" yaml:"TaskKeywords,omitempty"`
+	TaskKeywords []string `json:"TaskKeywords,omitzero"`
 	// Required. Length 1 to 128. Pattern (whole value): [\t\n\r -\uD7FF\uE000-\uFFFD]*
-	TaskTitle string `json:"TaskTitle,omitzero" yaml:"TaskTitle,omitempty"`
+	TaskTitle string `json:"TaskTitle"`
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	TaskDescription string `json:"TaskDescription,omitzero" yaml:"TaskDescription,omitempty"`
+	TaskDescription string `json:"TaskDescription"`
 	// Required. Range 1 to 9.
-	NumberOfHumanWorkersPerDataObject int32 `json:"NumberOfHumanWorkersPerDataObject,omitzero" yaml:"NumberOfHumanWorkersPerDataObject,omitempty"`
+	NumberOfHumanWorkersPerDataObject *int32 `json:"NumberOfHumanWorkersPerDataObject,omitzero"`
 	// Required. Range at least 30.
-	TaskTimeLimitInSeconds int32 `json:"TaskTimeLimitInSeconds,omitzero" yaml:"TaskTimeLimitInSeconds,omitempty"`
+	TaskTimeLimitInSeconds *int32 `json:"TaskTimeLimitInSeconds,omitzero"`
 	// Range at least 60.
-	TaskAvailabilityLifetimeInSeconds int32 `json:"TaskAvailabilityLifetimeInSeconds,omitzero" yaml:"TaskAvailabilityLifetimeInSeconds,omitempty"`
+	TaskAvailabilityLifetimeInSeconds *int32 `json:"TaskAvailabilityLifetimeInSeconds,omitzero"`
 	// Range 1 to 5000.
-	MaxConcurrentTaskCount        int32                          `json:"MaxConcurrentTaskCount,omitzero" yaml:"MaxConcurrentTaskCount,omitempty"`
-	AnnotationConsolidationConfig *AnnotationConsolidationConfig `json:"AnnotationConsolidationConfig,omitzero" yaml:"AnnotationConsolidationConfig,omitempty"`
-	PublicWorkforceTaskPrice      *PublicWorkforceTaskPrice      `json:"PublicWorkforceTaskPrice,omitzero" yaml:"PublicWorkforceTaskPrice,omitempty"`
+	MaxConcurrentTaskCount        *int32                         `json:"MaxConcurrentTaskCount,omitzero"`
+	AnnotationConsolidationConfig *AnnotationConsolidationConfig `json:"AnnotationConsolidationConfig,omitzero"`
+	PublicWorkforceTaskPrice      *PublicWorkforceTaskPrice      `json:"PublicWorkforceTaskPrice,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -793,18 +761,14 @@ func (s *HumanTaskConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.WorkteamArn == nil {
-		v.missing(p, "WorkteamArn")
-	} else {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
-	}
+	v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
 	if s.UiConfig == nil {
 		v.missing(p, "UiConfig")
 	} else {
 		s.UiConfig.validate(v, p.field("UiConfig"))
 	}
-	if s.PreHumanTaskLambdaArn != nil {
-		v.str(p, "PreHumanTaskLambdaArn", *s.PreHumanTaskLambdaArn, 0, 2048, &patterns[138], false)
+	if s.PreHumanTaskLambdaArn != "" {
+		v.str(p, "PreHumanTaskLambdaArn", s.PreHumanTaskLambdaArn, 0, 2048, &patterns[138], false)
 	}
 	if s.TaskKeywords != nil {
 		v.count(p, "TaskKeywords", len(s.TaskKeywords), 1, 5)
@@ -823,21 +787,21 @@ func (s *HumanTaskConfig) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TaskDescription", s.TaskDescription, 1, 255, &patterns[35], false)
 	}
-	if s.NumberOfHumanWorkersPerDataObject == 0 {
+	if s.NumberOfHumanWorkersPerDataObject == nil {
 		v.missing(p, "NumberOfHumanWorkersPerDataObject")
 	} else {
-		v.intRange(p, "NumberOfHumanWorkersPerDataObject", int64(s.NumberOfHumanWorkersPerDataObject), int64(1), int64(9))
+		v.intRange(p, "NumberOfHumanWorkersPerDataObject", int64(*s.NumberOfHumanWorkersPerDataObject), int64(1), int64(9))
 	}
-	if s.TaskTimeLimitInSeconds == 0 {
+	if s.TaskTimeLimitInSeconds == nil {
 		v.missing(p, "TaskTimeLimitInSeconds")
 	} else {
-		v.intRange(p, "TaskTimeLimitInSeconds", int64(s.TaskTimeLimitInSeconds), int64(30), math.MaxInt64)
+		v.intRange(p, "TaskTimeLimitInSeconds", int64(*s.TaskTimeLimitInSeconds), int64(30), math.MaxInt64)
 	}
-	if s.TaskAvailabilityLifetimeInSeconds != 0 {
-		v.intRange(p, "TaskAvailabilityLifetimeInSeconds", int64(s.TaskAvailabilityLifetimeInSeconds), int64(60), math.MaxInt64)
+	if s.TaskAvailabilityLifetimeInSeconds != nil {
+		v.intRange(p, "TaskAvailabilityLifetimeInSeconds", int64(*s.TaskAvailabilityLifetimeInSeconds), int64(60), math.MaxInt64)
 	}
-	if s.MaxConcurrentTaskCount != 0 {
-		v.intRange(p, "MaxConcurrentTaskCount", int64(s.MaxConcurrentTaskCount), int64(1), int64(5000))
+	if s.MaxConcurrentTaskCount != nil {
+		v.intRange(p, "MaxConcurrentTaskCount", int64(*s.MaxConcurrentTaskCount), int64(1), int64(5000))
 	}
 	if s.AnnotationConsolidationConfig != nil {
 		s.AnnotationConsolidationConfig.validate(v, p.field("AnnotationConsolidationConfig"))
@@ -853,16 +817,16 @@ func (s *HumanTaskConfig) ToSDK() *types.HumanTaskConfig {
 		return nil
 	}
 	return &types.HumanTaskConfig{
-		WorkteamArn:                       s.WorkteamArn,
+		WorkteamArn:                       ptrOf(s.WorkteamArn),
 		UiConfig:                          s.UiConfig.ToSDK(),
-		PreHumanTaskLambdaArn:             s.PreHumanTaskLambdaArn,
+		PreHumanTaskLambdaArn:             nonZero(s.PreHumanTaskLambdaArn),
 		TaskKeywords:                      s.TaskKeywords,
-		TaskTitle:                         nonZero(s.TaskTitle),
-		TaskDescription:                   nonZero(s.TaskDescription),
-		NumberOfHumanWorkersPerDataObject: nonZero(s.NumberOfHumanWorkersPerDataObject),
-		TaskTimeLimitInSeconds:            nonZero(s.TaskTimeLimitInSeconds),
-		TaskAvailabilityLifetimeInSeconds: nonZero(s.TaskAvailabilityLifetimeInSeconds),
-		MaxConcurrentTaskCount:            nonZero(s.MaxConcurrentTaskCount),
+		TaskTitle:                         ptrOf(s.TaskTitle),
+		TaskDescription:                   ptrOf(s.TaskDescription),
+		NumberOfHumanWorkersPerDataObject: s.NumberOfHumanWorkersPerDataObject,
+		TaskTimeLimitInSeconds:            s.TaskTimeLimitInSeconds,
+		TaskAvailabilityLifetimeInSeconds: s.TaskAvailabilityLifetimeInSeconds,
+		MaxConcurrentTaskCount:            s.MaxConcurrentTaskCount,
 		AnnotationConsolidationConfig:     s.AnnotationConsolidationConfig.ToSDK(),
 		PublicWorkforceTaskPrice:          s.PublicWorkforceTaskPrice.ToSDK(),
 	}
@@ -874,32 +838,32 @@ func HumanTaskConfigFromSDK(in *types.HumanTaskConfig) *HumanTaskConfig {
 		return nil
 	}
 	return &HumanTaskConfig{
-		WorkteamArn:                       in.WorkteamArn,
+		WorkteamArn:                       deref(in.WorkteamArn),
 		UiConfig:                          UiConfigFromSDK(in.UiConfig),
-		PreHumanTaskLambdaArn:             in.PreHumanTaskLambdaArn,
+		PreHumanTaskLambdaArn:             deref(in.PreHumanTaskLambdaArn),
 		TaskKeywords:                      in.TaskKeywords,
 		TaskTitle:                         deref(in.TaskTitle),
 		TaskDescription:                   deref(in.TaskDescription),
-		NumberOfHumanWorkersPerDataObject: deref(in.NumberOfHumanWorkersPerDataObject),
-		TaskTimeLimitInSeconds:            deref(in.TaskTimeLimitInSeconds),
-		TaskAvailabilityLifetimeInSeconds: deref(in.TaskAvailabilityLifetimeInSeconds),
-		MaxConcurrentTaskCount:            deref(in.MaxConcurrentTaskCount),
+		NumberOfHumanWorkersPerDataObject: in.NumberOfHumanWorkersPerDataObject,
+		TaskTimeLimitInSeconds:            in.TaskTimeLimitInSeconds,
+		TaskAvailabilityLifetimeInSeconds: in.TaskAvailabilityLifetimeInSeconds,
+		MaxConcurrentTaskCount:            in.MaxConcurrentTaskCount,
 		AnnotationConsolidationConfig:     AnnotationConsolidationConfigFromSDK(in.AnnotationConsolidationConfig),
 		PublicWorkforceTaskPrice:          PublicWorkforceTaskPriceFromSDK(in.PublicWorkforceTaskPrice),
 	}
 }
 
-// HumanTaskUiSummary is a structure used by ListHumanTaskUisResponse.
+// HumanTaskUiSummary is a structure used by ListHumanTaskUisOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HumanTaskUiSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanTaskUiSummary
 type HumanTaskUiSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-z0-9](-*[a-z0-9])*
-	HumanTaskUiName string `json:"HumanTaskUiName,omitzero" yaml:"HumanTaskUiName,omitempty"`
+	HumanTaskUiName string `json:"HumanTaskUiName"`
 	// Required. Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
-	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
+	HumanTaskUiArn string `json:"HumanTaskUiArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -918,12 +882,8 @@ func (s *HumanTaskUiSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "HumanTaskUiName", s.HumanTaskUiName, 1, 63, &patterns[78], false)
 	}
-	if s.HumanTaskUiArn == nil {
-		v.missing(p, "HumanTaskUiArn")
-	} else {
-		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "HumanTaskUiArn", s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -934,9 +894,9 @@ func (s *HumanTaskUiSummary) ToSDK() *types.HumanTaskUiSummary {
 		return nil
 	}
 	return &types.HumanTaskUiSummary{
-		HumanTaskUiName: nonZero(s.HumanTaskUiName),
-		HumanTaskUiArn:  s.HumanTaskUiArn,
-		CreationTime:    s.CreationTime,
+		HumanTaskUiName: ptrOf(s.HumanTaskUiName),
+		HumanTaskUiArn:  ptrOf(s.HumanTaskUiArn),
+		CreationTime:    ptrOf(s.CreationTime),
 	}
 }
 
@@ -947,8 +907,8 @@ func HumanTaskUiSummaryFromSDK(in *types.HumanTaskUiSummary) *HumanTaskUiSummary
 	}
 	return &HumanTaskUiSummary{
 		HumanTaskUiName: deref(in.HumanTaskUiName),
-		HumanTaskUiArn:  in.HumanTaskUiArn,
-		CreationTime:    in.CreationTime,
+		HumanTaskUiArn:  deref(in.HumanTaskUiArn),
+		CreationTime:    deref(in.CreationTime),
 	}
 }
 
@@ -958,13 +918,13 @@ func HumanTaskUiSummaryFromSDK(in *types.HumanTaskUiSummary) *HumanTaskUiSummary
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterAlgorithmSpecification
 type HyperParameterAlgorithmSpecification struct {
 	// Length 0 to 255. Pattern (whole value): .*
-	TrainingImage *string `json:"TrainingImage,omitzero" yaml:"TrainingImage,omitempty"`
+	TrainingImage string `json:"TrainingImage,omitzero"`
 	// Required. One of the TrainingInputMode values.
-	TrainingInputMode TrainingInputMode `json:"TrainingInputMode,omitzero" yaml:"TrainingInputMode,omitempty"`
+	TrainingInputMode TrainingInputMode `json:"TrainingInputMode"`
 	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
+	AlgorithmName string `json:"AlgorithmName,omitzero"`
 	// Length 0 to 40.
-	MetricDefinitions []MetricDefinition `json:"MetricDefinitions,omitzero" yaml:"MetricDefinitions,omitempty"`
+	MetricDefinitions []MetricDefinition `json:"MetricDefinitions,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -978,8 +938,8 @@ func (s *HyperParameterAlgorithmSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingImage != nil {
-		v.str(p, "TrainingImage", *s.TrainingImage, 0, 255, &patterns[33], false)
+	if s.TrainingImage != "" {
+		v.str(p, "TrainingImage", s.TrainingImage, 0, 255, &patterns[33], false)
 	}
 	if s.TrainingInputMode == "" {
 		v.missing(p, "TrainingInputMode")
@@ -1004,7 +964,7 @@ func (s *HyperParameterAlgorithmSpecification) ToSDK() *types.HyperParameterAlgo
 		return nil
 	}
 	return &types.HyperParameterAlgorithmSpecification{
-		TrainingImage:     s.TrainingImage,
+		TrainingImage:     nonZero(s.TrainingImage),
 		TrainingInputMode: types.TrainingInputMode(s.TrainingInputMode),
 		AlgorithmName:     nonZero(s.AlgorithmName),
 		MetricDefinitions: sliceMetricDefinitionToSDK(s.MetricDefinitions),
@@ -1017,7 +977,7 @@ func HyperParameterAlgorithmSpecificationFromSDK(in *types.HyperParameterAlgorit
 		return nil
 	}
 	return &HyperParameterAlgorithmSpecification{
-		TrainingImage:     in.TrainingImage,
+		TrainingImage:     deref(in.TrainingImage),
 		TrainingInputMode: TrainingInputMode(in.TrainingInputMode),
 		AlgorithmName:     deref(in.AlgorithmName),
 		MetricDefinitions: sliceMetricDefinitionFromSDK(in.MetricDefinitions),
@@ -1030,16 +990,16 @@ func HyperParameterAlgorithmSpecificationFromSDK(in *types.HyperParameterAlgorit
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterSpecification
 type HyperParameterSpecification struct {
 	// Required. Length 0 to 256. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required. One of the ParameterType values.
-	Type       ParameterType   `json:"Type,omitzero" yaml:"Type,omitempty"`
-	Range      *ParameterRange `json:"Range,omitzero" yaml:"Range,omitempty"`
-	IsTunable  *bool           `json:"IsTunable,omitzero" yaml:"IsTunable,omitempty"`
-	IsRequired *bool           `json:"IsRequired,omitzero" yaml:"IsRequired,omitempty"`
+	Type       ParameterType   `json:"Type"`
+	Range      *ParameterRange `json:"Range,omitzero"`
+	IsTunable  *bool           `json:"IsTunable,omitzero"`
+	IsRequired *bool           `json:"IsRequired,omitzero"`
 	// Length 0 to 2500. Pattern (whole value): .*
-	DefaultValue *string `json:"DefaultValue,omitzero" yaml:"DefaultValue,omitempty"`
+	DefaultValue string `json:"DefaultValue,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1053,13 +1013,9 @@ func (s *HyperParameterSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 256, &patterns[66], false)
-	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	v.str(p, "Name", s.Name, 0, 256, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
 	if s.Type == "" {
 		v.missing(p, "Type")
@@ -1069,8 +1025,8 @@ func (s *HyperParameterSpecification) validate(v *validator, p *path) {
 	if s.Range != nil {
 		s.Range.validate(v, p.field("Range"))
 	}
-	if s.DefaultValue != nil {
-		v.str(p, "DefaultValue", *s.DefaultValue, 0, 2500, &patterns[33], false)
+	if s.DefaultValue != "" {
+		v.str(p, "DefaultValue", s.DefaultValue, 0, 2500, &patterns[33], false)
 	}
 }
 
@@ -1080,13 +1036,13 @@ func (s *HyperParameterSpecification) ToSDK() *types.HyperParameterSpecification
 		return nil
 	}
 	return &types.HyperParameterSpecification{
-		Name:         s.Name,
-		Description:  s.Description,
+		Name:         ptrOf(s.Name),
+		Description:  nonZero(s.Description),
 		Type:         types.ParameterType(s.Type),
 		Range:        s.Range.ToSDK(),
 		IsTunable:    s.IsTunable,
 		IsRequired:   s.IsRequired,
-		DefaultValue: s.DefaultValue,
+		DefaultValue: nonZero(s.DefaultValue),
 	}
 }
 
@@ -1096,47 +1052,47 @@ func HyperParameterSpecificationFromSDK(in *types.HyperParameterSpecification) *
 		return nil
 	}
 	return &HyperParameterSpecification{
-		Name:         in.Name,
-		Description:  in.Description,
+		Name:         deref(in.Name),
+		Description:  deref(in.Description),
 		Type:         ParameterType(in.Type),
 		Range:        ParameterRangeFromSDK(in.Range),
 		IsTunable:    in.IsTunable,
 		IsRequired:   in.IsRequired,
-		DefaultValue: in.DefaultValue,
+		DefaultValue: deref(in.DefaultValue),
 	}
 }
 
-// HyperParameterTrainingJobDefinition is a structure used by CreateHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse and HyperParameterTuningJobSearchEntity.
+// HyperParameterTrainingJobDefinition is a structure used by CreateHyperParameterTuningJobInput, DescribeHyperParameterTuningJobOutput and HyperParameterTuningJobSearchEntity.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTrainingJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTrainingJobDefinition
 type HyperParameterTrainingJobDefinition struct {
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	DefinitionName       string                            `json:"DefinitionName,omitzero" yaml:"DefinitionName,omitempty"`
-	TuningObjective      *HyperParameterTuningJobObjective `json:"TuningObjective,omitzero" yaml:"TuningObjective,omitempty"`
-	HyperParameterRanges *ParameterRanges                  `json:"HyperParameterRanges,omitzero" yaml:"HyperParameterRanges,omitempty"`
+	DefinitionName       string                            `json:"DefinitionName,omitzero"`
+	TuningObjective      *HyperParameterTuningJobObjective `json:"TuningObjective,omitzero"`
+	HyperParameterRanges *ParameterRanges                  `json:"HyperParameterRanges,omitzero"`
 	// Length 0 to 100.
-	StaticHyperParameters map[string]string `json:"StaticHyperParameters,omitzero" yaml:"StaticHyperParameters,omitempty"`
+	StaticHyperParameters map[string]string `json:"StaticHyperParameters,omitzero"`
 	// Required.
-	AlgorithmSpecification *HyperParameterAlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
+	AlgorithmSpecification *HyperParameterAlgorithmSpecification `json:"AlgorithmSpecification,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 1 to 20.
-	InputDataConfig []Channel  `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
-	VpcConfig       *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	InputDataConfig []Channel  `json:"InputDataConfig,omitzero"`
+	VpcConfig       *VpcConfig `json:"VpcConfig,omitzero"`
 	// Required.
-	OutputDataConfig                   *OutputDataConfig                   `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
-	ResourceConfig                     *ResourceConfig                     `json:"ResourceConfig,omitzero" yaml:"ResourceConfig,omitempty"`
-	HyperParameterTuningResourceConfig *HyperParameterTuningResourceConfig `json:"HyperParameterTuningResourceConfig,omitzero" yaml:"HyperParameterTuningResourceConfig,omitempty"`
+	OutputDataConfig                   *OutputDataConfig                   `json:"OutputDataConfig,omitzero"`
+	ResourceConfig                     *ResourceConfig                     `json:"ResourceConfig,omitzero"`
+	HyperParameterTuningResourceConfig *HyperParameterTuningResourceConfig `json:"HyperParameterTuningResourceConfig,omitzero"`
 	// Required.
-	StoppingCondition                     *StoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
-	EnableNetworkIsolation                *bool              `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
-	EnableInterContainerTrafficEncryption *bool              `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
-	EnableManagedSpotTraining             *bool              `json:"EnableManagedSpotTraining,omitzero" yaml:"EnableManagedSpotTraining,omitempty"`
-	CheckpointConfig                      *CheckpointConfig  `json:"CheckpointConfig,omitzero" yaml:"CheckpointConfig,omitempty"`
-	RetryStrategy                         *RetryStrategy     `json:"RetryStrategy,omitzero" yaml:"RetryStrategy,omitempty"`
+	StoppingCondition                     *StoppingCondition `json:"StoppingCondition,omitzero"`
+	EnableNetworkIsolation                *bool              `json:"EnableNetworkIsolation,omitzero"`
+	EnableInterContainerTrafficEncryption *bool              `json:"EnableInterContainerTrafficEncryption,omitzero"`
+	EnableManagedSpotTraining             *bool              `json:"EnableManagedSpotTraining,omitzero"`
+	CheckpointConfig                      *CheckpointConfig  `json:"CheckpointConfig,omitzero"`
+	RetryStrategy                         *RetryStrategy     `json:"RetryStrategy,omitzero"`
 	// Length 0 to 48.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1230,7 +1186,7 @@ func (s *HyperParameterTrainingJobDefinition) ToSDK() *types.HyperParameterTrain
 		HyperParameterRanges:                  s.HyperParameterRanges.ToSDK(),
 		StaticHyperParameters:                 s.StaticHyperParameters,
 		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
-		RoleArn:                               nonZero(s.RoleArn),
+		RoleArn:                               ptrOf(s.RoleArn),
 		InputDataConfig:                       sliceChannelToSDK(s.InputDataConfig),
 		VpcConfig:                             s.VpcConfig.ToSDK(),
 		OutputDataConfig:                      s.OutputDataConfig.ToSDK(),
@@ -1273,32 +1229,32 @@ func HyperParameterTrainingJobDefinitionFromSDK(in *types.HyperParameterTraining
 	}
 }
 
-// HyperParameterTrainingJobSummary is a structure used by DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobSearchEntity and ListTrainingJobsForHyperParameterTuningJobResponse.
+// HyperParameterTrainingJobSummary is a structure used by DescribeHyperParameterTuningJobOutput, HyperParameterTuningJobSearchEntity and ListTrainingJobsForHyperParameterTuningJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTrainingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTrainingJobSummary
 type HyperParameterTrainingJobSummary struct {
 	// Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	TrainingJobDefinitionName string `json:"TrainingJobDefinitionName,omitzero" yaml:"TrainingJobDefinitionName,omitempty"`
+	TrainingJobDefinitionName string `json:"TrainingJobDefinitionName,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
+	TrainingJobName string `json:"TrainingJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
+	TrainingJobArn string `json:"TrainingJobArn"`
 	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	TuningJobName string `json:"TuningJobName,omitzero" yaml:"TuningJobName,omitempty"`
+	TuningJobName string `json:"TuningJobName,omitzero"`
 	// Required.
-	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	TrainingStartTime *time.Time `json:"TrainingStartTime,omitzero" yaml:"TrainingStartTime,omitempty"`
-	TrainingEndTime   *time.Time `json:"TrainingEndTime,omitzero" yaml:"TrainingEndTime,omitempty"`
+	CreationTime      time.Time `json:"CreationTime"`
+	TrainingStartTime time.Time `json:"TrainingStartTime,omitzero"`
+	TrainingEndTime   time.Time `json:"TrainingEndTime,omitzero"`
 	// Required. One of the TrainingJobStatus values.
-	TrainingJobStatus TrainingJobStatus `json:"TrainingJobStatus,omitzero" yaml:"TrainingJobStatus,omitempty"`
+	TrainingJobStatus TrainingJobStatus `json:"TrainingJobStatus"`
 	// Required. Length 0 to 100.
-	TunedHyperParameters map[string]string `json:"TunedHyperParameters,omitzero" yaml:"TunedHyperParameters,omitempty"`
+	TunedHyperParameters map[string]string `json:"TunedHyperParameters,omitzero"`
 	// Length 0 to 1024.
-	FailureReason                               *string                                      `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	FinalHyperParameterTuningJobObjectiveMetric *FinalHyperParameterTuningJobObjectiveMetric `json:"FinalHyperParameterTuningJobObjectiveMetric,omitzero" yaml:"FinalHyperParameterTuningJobObjectiveMetric,omitempty"`
+	FailureReason                               string                                       `json:"FailureReason,omitzero"`
+	FinalHyperParameterTuningJobObjectiveMetric *FinalHyperParameterTuningJobObjectiveMetric `json:"FinalHyperParameterTuningJobObjectiveMetric,omitzero"`
 	// One of the ObjectiveStatus values.
-	ObjectiveStatus ObjectiveStatus `json:"ObjectiveStatus,omitzero" yaml:"ObjectiveStatus,omitempty"`
+	ObjectiveStatus ObjectiveStatus `json:"ObjectiveStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1320,15 +1276,11 @@ func (s *HyperParameterTrainingJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
 	}
-	if s.TrainingJobArn == nil {
-		v.missing(p, "TrainingJobArn")
-	} else {
-		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
-	}
+	v.str(p, "TrainingJobArn", s.TrainingJobArn, 0, 256, &patterns[180], false)
 	if s.TuningJobName != "" {
 		v.str(p, "TuningJobName", s.TuningJobName, 1, 32, &patterns[97], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.TrainingJobStatus == "" {
@@ -1346,8 +1298,8 @@ func (s *HyperParameterTrainingJobSummary) validate(v *validator, p *path) {
 			v.str(p1, "", s.TunedHyperParameters[k0], 0, 2500, &patterns[33], false)
 		}
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.FinalHyperParameterTuningJobObjectiveMetric != nil {
 		s.FinalHyperParameterTuningJobObjectiveMetric.validate(v, p.field("FinalHyperParameterTuningJobObjectiveMetric"))
@@ -1364,15 +1316,15 @@ func (s *HyperParameterTrainingJobSummary) ToSDK() *types.HyperParameterTraining
 	}
 	return &types.HyperParameterTrainingJobSummary{
 		TrainingJobDefinitionName: nonZero(s.TrainingJobDefinitionName),
-		TrainingJobName:           nonZero(s.TrainingJobName),
-		TrainingJobArn:            s.TrainingJobArn,
+		TrainingJobName:           ptrOf(s.TrainingJobName),
+		TrainingJobArn:            ptrOf(s.TrainingJobArn),
 		TuningJobName:             nonZero(s.TuningJobName),
-		CreationTime:              s.CreationTime,
-		TrainingStartTime:         s.TrainingStartTime,
-		TrainingEndTime:           s.TrainingEndTime,
+		CreationTime:              ptrOf(s.CreationTime),
+		TrainingStartTime:         nonZeroTime(s.TrainingStartTime),
+		TrainingEndTime:           nonZeroTime(s.TrainingEndTime),
 		TrainingJobStatus:         types.TrainingJobStatus(s.TrainingJobStatus),
 		TunedHyperParameters:      s.TunedHyperParameters,
-		FailureReason:             s.FailureReason,
+		FailureReason:             nonZero(s.FailureReason),
 		FinalHyperParameterTuningJobObjectiveMetric: s.FinalHyperParameterTuningJobObjectiveMetric.ToSDK(),
 		ObjectiveStatus: types.ObjectiveStatus(s.ObjectiveStatus),
 	}
@@ -1386,14 +1338,14 @@ func HyperParameterTrainingJobSummaryFromSDK(in *types.HyperParameterTrainingJob
 	return &HyperParameterTrainingJobSummary{
 		TrainingJobDefinitionName: deref(in.TrainingJobDefinitionName),
 		TrainingJobName:           deref(in.TrainingJobName),
-		TrainingJobArn:            in.TrainingJobArn,
+		TrainingJobArn:            deref(in.TrainingJobArn),
 		TuningJobName:             deref(in.TuningJobName),
-		CreationTime:              in.CreationTime,
-		TrainingStartTime:         in.TrainingStartTime,
-		TrainingEndTime:           in.TrainingEndTime,
+		CreationTime:              deref(in.CreationTime),
+		TrainingStartTime:         deref(in.TrainingStartTime),
+		TrainingEndTime:           deref(in.TrainingEndTime),
 		TrainingJobStatus:         TrainingJobStatus(in.TrainingJobStatus),
 		TunedHyperParameters:      in.TunedHyperParameters,
-		FailureReason:             in.FailureReason,
+		FailureReason:             deref(in.FailureReason),
 		FinalHyperParameterTuningJobObjectiveMetric: FinalHyperParameterTuningJobObjectiveMetricFromSDK(in.FinalHyperParameterTuningJobObjectiveMetric),
 		ObjectiveStatus: ObjectiveStatus(in.ObjectiveStatus),
 	}
@@ -1405,11 +1357,11 @@ func HyperParameterTrainingJobSummaryFromSDK(in *types.HyperParameterTrainingJob
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningInstanceConfig
 type HyperParameterTuningInstanceConfig struct {
 	// Required. One of the TrainingInstanceType values.
-	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType TrainingInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Required. Range at least 1.
-	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1433,10 +1385,10 @@ func (s *HyperParameterTuningInstanceConfig) validate(v *validator, p *path) {
 	} else {
 		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(0), math.MaxInt64)
 	}
-	if s.VolumeSizeInGB == 0 {
+	if s.VolumeSizeInGB == nil {
 		v.missing(p, "VolumeSizeInGB")
 	} else {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), math.MaxInt64)
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(1), math.MaxInt64)
 	}
 }
 
@@ -1448,7 +1400,7 @@ func (s *HyperParameterTuningInstanceConfig) ToSDK() *types.HyperParameterTuning
 	return &types.HyperParameterTuningInstanceConfig{
 		InstanceType:   types.TrainingInstanceType(s.InstanceType),
 		InstanceCount:  s.InstanceCount,
-		VolumeSizeInGB: nonZero(s.VolumeSizeInGB),
+		VolumeSizeInGB: s.VolumeSizeInGB,
 	}
 }
 
@@ -1460,17 +1412,17 @@ func HyperParameterTuningInstanceConfigFromSDK(in *types.HyperParameterTuningIns
 	return &HyperParameterTuningInstanceConfig{
 		InstanceType:   TrainingInstanceType(in.InstanceType),
 		InstanceCount:  in.InstanceCount,
-		VolumeSizeInGB: deref(in.VolumeSizeInGB),
+		VolumeSizeInGB: in.VolumeSizeInGB,
 	}
 }
 
-// HyperParameterTuningJobCompletionDetails is a structure used by DescribeHyperParameterTuningJobResponse and HyperParameterTuningJobSearchEntity.
+// HyperParameterTuningJobCompletionDetails is a structure used by DescribeHyperParameterTuningJobOutput and HyperParameterTuningJobSearchEntity.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobCompletionDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobCompletionDetails
 type HyperParameterTuningJobCompletionDetails struct {
-	NumberOfTrainingJobsObjectiveNotImproving *int32     `json:"NumberOfTrainingJobsObjectiveNotImproving,omitzero" yaml:"NumberOfTrainingJobsObjectiveNotImproving,omitempty"`
-	ConvergenceDetectedTime                   *time.Time `json:"ConvergenceDetectedTime,omitzero" yaml:"ConvergenceDetectedTime,omitempty"`
+	NumberOfTrainingJobsObjectiveNotImproving *int32    `json:"NumberOfTrainingJobsObjectiveNotImproving,omitzero"`
+	ConvergenceDetectedTime                   time.Time `json:"ConvergenceDetectedTime,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on HyperParameterTuningJobCompletionDetails or its members.
@@ -1485,7 +1437,7 @@ func (s *HyperParameterTuningJobCompletionDetails) ToSDK() *types.HyperParameter
 	}
 	return &types.HyperParameterTuningJobCompletionDetails{
 		NumberOfTrainingJobsObjectiveNotImproving: s.NumberOfTrainingJobsObjectiveNotImproving,
-		ConvergenceDetectedTime:                   s.ConvergenceDetectedTime,
+		ConvergenceDetectedTime:                   nonZeroTime(s.ConvergenceDetectedTime),
 	}
 }
 
@@ -1496,27 +1448,27 @@ func HyperParameterTuningJobCompletionDetailsFromSDK(in *types.HyperParameterTun
 	}
 	return &HyperParameterTuningJobCompletionDetails{
 		NumberOfTrainingJobsObjectiveNotImproving: in.NumberOfTrainingJobsObjectiveNotImproving,
-		ConvergenceDetectedTime:                   in.ConvergenceDetectedTime,
+		ConvergenceDetectedTime:                   deref(in.ConvergenceDetectedTime),
 	}
 }
 
-// HyperParameterTuningJobConfig is a structure used by CreateHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse and HyperParameterTuningJobSearchEntity.
+// HyperParameterTuningJobConfig is a structure used by CreateHyperParameterTuningJobInput, DescribeHyperParameterTuningJobOutput and HyperParameterTuningJobSearchEntity.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobConfig
 type HyperParameterTuningJobConfig struct {
 	// Required. One of the HyperParameterTuningJobStrategyType values.
-	Strategy                         HyperParameterTuningJobStrategyType    `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
-	StrategyConfig                   *HyperParameterTuningJobStrategyConfig `json:"StrategyConfig,omitzero" yaml:"StrategyConfig,omitempty"`
-	HyperParameterTuningJobObjective *HyperParameterTuningJobObjective      `json:"HyperParameterTuningJobObjective,omitzero" yaml:"HyperParameterTuningJobObjective,omitempty"`
+	Strategy                         HyperParameterTuningJobStrategyType    `json:"Strategy"`
+	StrategyConfig                   *HyperParameterTuningJobStrategyConfig `json:"StrategyConfig,omitzero"`
+	HyperParameterTuningJobObjective *HyperParameterTuningJobObjective      `json:"HyperParameterTuningJobObjective,omitzero"`
 	// Required.
-	ResourceLimits  *ResourceLimits  `json:"ResourceLimits,omitzero" yaml:"ResourceLimits,omitempty"`
-	ParameterRanges *ParameterRanges `json:"ParameterRanges,omitzero" yaml:"ParameterRanges,omitempty"`
+	ResourceLimits  *ResourceLimits  `json:"ResourceLimits,omitzero"`
+	ParameterRanges *ParameterRanges `json:"ParameterRanges,omitzero"`
 	// One of the TrainingJobEarlyStoppingType values.
-	TrainingJobEarlyStoppingType TrainingJobEarlyStoppingType `json:"TrainingJobEarlyStoppingType,omitzero" yaml:"TrainingJobEarlyStoppingType,omitempty"`
-	TuningJobCompletionCriteria  *TuningJobCompletionCriteria `json:"TuningJobCompletionCriteria,omitzero" yaml:"TuningJobCompletionCriteria,omitempty"`
+	TrainingJobEarlyStoppingType TrainingJobEarlyStoppingType `json:"TrainingJobEarlyStoppingType,omitzero"`
+	TuningJobCompletionCriteria  *TuningJobCompletionCriteria `json:"TuningJobCompletionCriteria,omitzero"`
 	// Range at least 0.
-	RandomSeed *int32 `json:"RandomSeed,omitzero" yaml:"RandomSeed,omitempty"`
+	RandomSeed *int32 `json:"RandomSeed,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1594,12 +1546,12 @@ func HyperParameterTuningJobConfigFromSDK(in *types.HyperParameterTuningJobConfi
 	}
 }
 
-// HyperParameterTuningJobConsumedResources is a structure used by DescribeHyperParameterTuningJobResponse and HyperParameterTuningJobSearchEntity.
+// HyperParameterTuningJobConsumedResources is a structure used by DescribeHyperParameterTuningJobOutput and HyperParameterTuningJobSearchEntity.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobConsumedResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobConsumedResources
 type HyperParameterTuningJobConsumedResources struct {
-	RuntimeInSeconds *int32 `json:"RuntimeInSeconds,omitzero" yaml:"RuntimeInSeconds,omitempty"`
+	RuntimeInSeconds *int32 `json:"RuntimeInSeconds,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on HyperParameterTuningJobConsumedResources or its members.
@@ -1633,9 +1585,9 @@ func HyperParameterTuningJobConsumedResourcesFromSDK(in *types.HyperParameterTun
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobObjective
 type HyperParameterTuningJobObjective struct {
 	// Required. One of the HyperParameterTuningJobObjectiveType values.
-	Type HyperParameterTuningJobObjectiveType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type HyperParameterTuningJobObjectiveType `json:"Type"`
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	MetricName string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
+	MetricName string `json:"MetricName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1668,7 +1620,7 @@ func (s *HyperParameterTuningJobObjective) ToSDK() *types.HyperParameterTuningJo
 	}
 	return &types.HyperParameterTuningJobObjective{
 		Type:       types.HyperParameterTuningJobObjectiveType(s.Type),
-		MetricName: nonZero(s.MetricName),
+		MetricName: ptrOf(s.MetricName),
 	}
 }
 
@@ -1689,29 +1641,29 @@ func HyperParameterTuningJobObjectiveFromSDK(in *types.HyperParameterTuningJobOb
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobSearchEntity
 type HyperParameterTuningJobSearchEntity struct {
 	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
+	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
-	HyperParameterTuningJobArn    *string                              `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
-	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero" yaml:"HyperParameterTuningJobConfig,omitempty"`
-	TrainingJobDefinition         *HyperParameterTrainingJobDefinition `json:"TrainingJobDefinition,omitzero" yaml:"TrainingJobDefinition,omitempty"`
+	HyperParameterTuningJobArn    string                               `json:"HyperParameterTuningJobArn,omitzero"`
+	HyperParameterTuningJobConfig *HyperParameterTuningJobConfig       `json:"HyperParameterTuningJobConfig,omitzero"`
+	TrainingJobDefinition         *HyperParameterTrainingJobDefinition `json:"TrainingJobDefinition,omitzero"`
 	// Length 1 to 10.
-	TrainingJobDefinitions []HyperParameterTrainingJobDefinition `json:"TrainingJobDefinitions,omitzero" yaml:"TrainingJobDefinitions,omitempty"`
+	TrainingJobDefinitions []HyperParameterTrainingJobDefinition `json:"TrainingJobDefinitions,omitzero"`
 	// One of the HyperParameterTuningJobStatus values.
-	HyperParameterTuningJobStatus HyperParameterTuningJobStatus           `json:"HyperParameterTuningJobStatus,omitzero" yaml:"HyperParameterTuningJobStatus,omitempty"`
-	CreationTime                  *time.Time                              `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	HyperParameterTuningEndTime   *time.Time                              `json:"HyperParameterTuningEndTime,omitzero" yaml:"HyperParameterTuningEndTime,omitempty"`
-	LastModifiedTime              *time.Time                              `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	TrainingJobStatusCounters     *TrainingJobStatusCounters              `json:"TrainingJobStatusCounters,omitzero" yaml:"TrainingJobStatusCounters,omitempty"`
-	ObjectiveStatusCounters       *ObjectiveStatusCounters                `json:"ObjectiveStatusCounters,omitzero" yaml:"ObjectiveStatusCounters,omitempty"`
-	BestTrainingJob               *HyperParameterTrainingJobSummary       `json:"BestTrainingJob,omitzero" yaml:"BestTrainingJob,omitempty"`
-	OverallBestTrainingJob        *HyperParameterTrainingJobSummary       `json:"OverallBestTrainingJob,omitzero" yaml:"OverallBestTrainingJob,omitempty"`
-	WarmStartConfig               *HyperParameterTuningJobWarmStartConfig `json:"WarmStartConfig,omitzero" yaml:"WarmStartConfig,omitempty"`
+	HyperParameterTuningJobStatus HyperParameterTuningJobStatus           `json:"HyperParameterTuningJobStatus,omitzero"`
+	CreationTime                  time.Time                               `json:"CreationTime,omitzero"`
+	HyperParameterTuningEndTime   time.Time                               `json:"HyperParameterTuningEndTime,omitzero"`
+	LastModifiedTime              time.Time                               `json:"LastModifiedTime,omitzero"`
+	TrainingJobStatusCounters     *TrainingJobStatusCounters              `json:"TrainingJobStatusCounters,omitzero"`
+	ObjectiveStatusCounters       *ObjectiveStatusCounters                `json:"ObjectiveStatusCounters,omitzero"`
+	BestTrainingJob               *HyperParameterTrainingJobSummary       `json:"BestTrainingJob,omitzero"`
+	OverallBestTrainingJob        *HyperParameterTrainingJobSummary       `json:"OverallBestTrainingJob,omitzero"`
+	WarmStartConfig               *HyperParameterTuningJobWarmStartConfig `json:"WarmStartConfig,omitzero"`
 	// Length 0 to 1024.
-	FailureReason              *string                                   `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	TuningJobCompletionDetails *HyperParameterTuningJobCompletionDetails `json:"TuningJobCompletionDetails,omitzero" yaml:"TuningJobCompletionDetails,omitempty"`
-	ConsumedResources          *HyperParameterTuningJobConsumedResources `json:"ConsumedResources,omitzero" yaml:"ConsumedResources,omitempty"`
+	FailureReason              string                                    `json:"FailureReason,omitzero"`
+	TuningJobCompletionDetails *HyperParameterTuningJobCompletionDetails `json:"TuningJobCompletionDetails,omitzero"`
+	ConsumedResources          *HyperParameterTuningJobConsumedResources `json:"ConsumedResources,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1728,8 +1680,8 @@ func (s *HyperParameterTuningJobSearchEntity) validate(v *validator, p *path) {
 	if s.HyperParameterTuningJobName != "" {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
 	}
-	if s.HyperParameterTuningJobArn != nil {
-		v.str(p, "HyperParameterTuningJobArn", *s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
+	if s.HyperParameterTuningJobArn != "" {
+		v.str(p, "HyperParameterTuningJobArn", s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
 	}
 	if s.HyperParameterTuningJobConfig != nil {
 		s.HyperParameterTuningJobConfig.validate(v, p.field("HyperParameterTuningJobConfig"))
@@ -1762,8 +1714,8 @@ func (s *HyperParameterTuningJobSearchEntity) validate(v *validator, p *path) {
 	if s.WarmStartConfig != nil {
 		s.WarmStartConfig.validate(v, p.field("WarmStartConfig"))
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -1781,20 +1733,20 @@ func (s *HyperParameterTuningJobSearchEntity) ToSDK() *types.HyperParameterTunin
 	}
 	return &types.HyperParameterTuningJobSearchEntity{
 		HyperParameterTuningJobName:   nonZero(s.HyperParameterTuningJobName),
-		HyperParameterTuningJobArn:    s.HyperParameterTuningJobArn,
+		HyperParameterTuningJobArn:    nonZero(s.HyperParameterTuningJobArn),
 		HyperParameterTuningJobConfig: s.HyperParameterTuningJobConfig.ToSDK(),
 		TrainingJobDefinition:         s.TrainingJobDefinition.ToSDK(),
 		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionToSDK(s.TrainingJobDefinitions),
 		HyperParameterTuningJobStatus: types.HyperParameterTuningJobStatus(s.HyperParameterTuningJobStatus),
-		CreationTime:                  s.CreationTime,
-		HyperParameterTuningEndTime:   s.HyperParameterTuningEndTime,
-		LastModifiedTime:              s.LastModifiedTime,
+		CreationTime:                  nonZeroTime(s.CreationTime),
+		HyperParameterTuningEndTime:   nonZeroTime(s.HyperParameterTuningEndTime),
+		LastModifiedTime:              nonZeroTime(s.LastModifiedTime),
 		TrainingJobStatusCounters:     s.TrainingJobStatusCounters.ToSDK(),
 		ObjectiveStatusCounters:       s.ObjectiveStatusCounters.ToSDK(),
 		BestTrainingJob:               s.BestTrainingJob.ToSDK(),
 		OverallBestTrainingJob:        s.OverallBestTrainingJob.ToSDK(),
 		WarmStartConfig:               s.WarmStartConfig.ToSDK(),
-		FailureReason:                 s.FailureReason,
+		FailureReason:                 nonZero(s.FailureReason),
 		TuningJobCompletionDetails:    s.TuningJobCompletionDetails.ToSDK(),
 		ConsumedResources:             s.ConsumedResources.ToSDK(),
 		Tags:                          sliceTagToSDK(s.Tags),
@@ -1808,20 +1760,20 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 	}
 	return &HyperParameterTuningJobSearchEntity{
 		HyperParameterTuningJobName:   deref(in.HyperParameterTuningJobName),
-		HyperParameterTuningJobArn:    in.HyperParameterTuningJobArn,
+		HyperParameterTuningJobArn:    deref(in.HyperParameterTuningJobArn),
 		HyperParameterTuningJobConfig: HyperParameterTuningJobConfigFromSDK(in.HyperParameterTuningJobConfig),
 		TrainingJobDefinition:         HyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinition),
 		TrainingJobDefinitions:        sliceHyperParameterTrainingJobDefinitionFromSDK(in.TrainingJobDefinitions),
 		HyperParameterTuningJobStatus: HyperParameterTuningJobStatus(in.HyperParameterTuningJobStatus),
-		CreationTime:                  in.CreationTime,
-		HyperParameterTuningEndTime:   in.HyperParameterTuningEndTime,
-		LastModifiedTime:              in.LastModifiedTime,
+		CreationTime:                  deref(in.CreationTime),
+		HyperParameterTuningEndTime:   deref(in.HyperParameterTuningEndTime),
+		LastModifiedTime:              deref(in.LastModifiedTime),
 		TrainingJobStatusCounters:     TrainingJobStatusCountersFromSDK(in.TrainingJobStatusCounters),
 		ObjectiveStatusCounters:       ObjectiveStatusCountersFromSDK(in.ObjectiveStatusCounters),
 		BestTrainingJob:               HyperParameterTrainingJobSummaryFromSDK(in.BestTrainingJob),
 		OverallBestTrainingJob:        HyperParameterTrainingJobSummaryFromSDK(in.OverallBestTrainingJob),
 		WarmStartConfig:               HyperParameterTuningJobWarmStartConfigFromSDK(in.WarmStartConfig),
-		FailureReason:                 in.FailureReason,
+		FailureReason:                 deref(in.FailureReason),
 		TuningJobCompletionDetails:    HyperParameterTuningJobCompletionDetailsFromSDK(in.TuningJobCompletionDetails),
 		ConsumedResources:             HyperParameterTuningJobConsumedResourcesFromSDK(in.ConsumedResources),
 		Tags:                          sliceTagFromSDK(in.Tags),
@@ -1833,7 +1785,7 @@ func HyperParameterTuningJobSearchEntityFromSDK(in *types.HyperParameterTuningJo
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobStrategyConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobStrategyConfig
 type HyperParameterTuningJobStrategyConfig struct {
-	HyperbandStrategyConfig *HyperbandStrategyConfig `json:"HyperbandStrategyConfig,omitzero" yaml:"HyperbandStrategyConfig,omitempty"`
+	HyperbandStrategyConfig *HyperbandStrategyConfig `json:"HyperbandStrategyConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1872,28 +1824,28 @@ func HyperParameterTuningJobStrategyConfigFromSDK(in *types.HyperParameterTuning
 	}
 }
 
-// HyperParameterTuningJobSummary is a structure used by ListHyperParameterTuningJobsResponse.
+// HyperParameterTuningJobSummary is a structure used by ListHyperParameterTuningJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobSummary
 type HyperParameterTuningJobSummary struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
+	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
-	HyperParameterTuningJobArn *string `json:"HyperParameterTuningJobArn,omitzero" yaml:"HyperParameterTuningJobArn,omitempty"`
+	HyperParameterTuningJobArn string `json:"HyperParameterTuningJobArn"`
 	// Required. One of the HyperParameterTuningJobStatus values.
-	HyperParameterTuningJobStatus HyperParameterTuningJobStatus `json:"HyperParameterTuningJobStatus,omitzero" yaml:"HyperParameterTuningJobStatus,omitempty"`
+	HyperParameterTuningJobStatus HyperParameterTuningJobStatus `json:"HyperParameterTuningJobStatus"`
 	// Required. One of the HyperParameterTuningJobStrategyType values.
-	Strategy HyperParameterTuningJobStrategyType `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
+	Strategy HyperParameterTuningJobStrategyType `json:"Strategy"`
 	// Required.
-	CreationTime                *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	HyperParameterTuningEndTime *time.Time `json:"HyperParameterTuningEndTime,omitzero" yaml:"HyperParameterTuningEndTime,omitempty"`
-	LastModifiedTime            *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime                time.Time `json:"CreationTime"`
+	HyperParameterTuningEndTime time.Time `json:"HyperParameterTuningEndTime,omitzero"`
+	LastModifiedTime            time.Time `json:"LastModifiedTime,omitzero"`
 	// Required.
-	TrainingJobStatusCounters *TrainingJobStatusCounters `json:"TrainingJobStatusCounters,omitzero" yaml:"TrainingJobStatusCounters,omitempty"`
+	TrainingJobStatusCounters *TrainingJobStatusCounters `json:"TrainingJobStatusCounters,omitzero"`
 	// Required.
-	ObjectiveStatusCounters *ObjectiveStatusCounters `json:"ObjectiveStatusCounters,omitzero" yaml:"ObjectiveStatusCounters,omitempty"`
-	ResourceLimits          *ResourceLimits          `json:"ResourceLimits,omitzero" yaml:"ResourceLimits,omitempty"`
+	ObjectiveStatusCounters *ObjectiveStatusCounters `json:"ObjectiveStatusCounters,omitzero"`
+	ResourceLimits          *ResourceLimits          `json:"ResourceLimits,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1912,11 +1864,7 @@ func (s *HyperParameterTuningJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
 	}
-	if s.HyperParameterTuningJobArn == nil {
-		v.missing(p, "HyperParameterTuningJobArn")
-	} else {
-		v.str(p, "HyperParameterTuningJobArn", *s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
-	}
+	v.str(p, "HyperParameterTuningJobArn", s.HyperParameterTuningJobArn, 0, 256, &patterns[164], false)
 	if s.HyperParameterTuningJobStatus == "" {
 		v.missing(p, "HyperParameterTuningJobStatus")
 	} else {
@@ -1927,7 +1875,7 @@ func (s *HyperParameterTuningJobSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Strategy", s.Strategy)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.TrainingJobStatusCounters == nil {
@@ -1951,13 +1899,13 @@ func (s *HyperParameterTuningJobSummary) ToSDK() *types.HyperParameterTuningJobS
 		return nil
 	}
 	return &types.HyperParameterTuningJobSummary{
-		HyperParameterTuningJobName:   nonZero(s.HyperParameterTuningJobName),
-		HyperParameterTuningJobArn:    s.HyperParameterTuningJobArn,
+		HyperParameterTuningJobName:   ptrOf(s.HyperParameterTuningJobName),
+		HyperParameterTuningJobArn:    ptrOf(s.HyperParameterTuningJobArn),
 		HyperParameterTuningJobStatus: types.HyperParameterTuningJobStatus(s.HyperParameterTuningJobStatus),
 		Strategy:                      types.HyperParameterTuningJobStrategyType(s.Strategy),
-		CreationTime:                  s.CreationTime,
-		HyperParameterTuningEndTime:   s.HyperParameterTuningEndTime,
-		LastModifiedTime:              s.LastModifiedTime,
+		CreationTime:                  ptrOf(s.CreationTime),
+		HyperParameterTuningEndTime:   nonZeroTime(s.HyperParameterTuningEndTime),
+		LastModifiedTime:              nonZeroTime(s.LastModifiedTime),
 		TrainingJobStatusCounters:     s.TrainingJobStatusCounters.ToSDK(),
 		ObjectiveStatusCounters:       s.ObjectiveStatusCounters.ToSDK(),
 		ResourceLimits:                s.ResourceLimits.ToSDK(),
@@ -1971,27 +1919,27 @@ func HyperParameterTuningJobSummaryFromSDK(in *types.HyperParameterTuningJobSumm
 	}
 	return &HyperParameterTuningJobSummary{
 		HyperParameterTuningJobName:   deref(in.HyperParameterTuningJobName),
-		HyperParameterTuningJobArn:    in.HyperParameterTuningJobArn,
+		HyperParameterTuningJobArn:    deref(in.HyperParameterTuningJobArn),
 		HyperParameterTuningJobStatus: HyperParameterTuningJobStatus(in.HyperParameterTuningJobStatus),
 		Strategy:                      HyperParameterTuningJobStrategyType(in.Strategy),
-		CreationTime:                  in.CreationTime,
-		HyperParameterTuningEndTime:   in.HyperParameterTuningEndTime,
-		LastModifiedTime:              in.LastModifiedTime,
+		CreationTime:                  deref(in.CreationTime),
+		HyperParameterTuningEndTime:   deref(in.HyperParameterTuningEndTime),
+		LastModifiedTime:              deref(in.LastModifiedTime),
 		TrainingJobStatusCounters:     TrainingJobStatusCountersFromSDK(in.TrainingJobStatusCounters),
 		ObjectiveStatusCounters:       ObjectiveStatusCountersFromSDK(in.ObjectiveStatusCounters),
 		ResourceLimits:                ResourceLimitsFromSDK(in.ResourceLimits),
 	}
 }
 
-// HyperParameterTuningJobWarmStartConfig is a structure used by CreateHyperParameterTuningJobRequest, DescribeHyperParameterTuningJobResponse and HyperParameterTuningJobSearchEntity.
+// HyperParameterTuningJobWarmStartConfig is a structure used by CreateHyperParameterTuningJobInput, DescribeHyperParameterTuningJobOutput and HyperParameterTuningJobSearchEntity.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_HyperParameterTuningJobWarmStartConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobWarmStartConfig
 type HyperParameterTuningJobWarmStartConfig struct {
 	// Required. Length 1 to 5.
-	ParentHyperParameterTuningJobs []ParentHyperParameterTuningJob `json:"ParentHyperParameterTuningJobs,omitzero" yaml:"ParentHyperParameterTuningJobs,omitempty"`
+	ParentHyperParameterTuningJobs []ParentHyperParameterTuningJob `json:"ParentHyperParameterTuningJobs,omitzero"`
 	// Required. One of the HyperParameterTuningJobWarmStartType values.
-	WarmStartType HyperParameterTuningJobWarmStartType `json:"WarmStartType,omitzero" yaml:"WarmStartType,omitempty"`
+	WarmStartType HyperParameterTuningJobWarmStartType `json:"WarmStartType"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2049,17 +1997,17 @@ func HyperParameterTuningJobWarmStartConfigFromSDK(in *types.HyperParameterTunin
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningResourceConfig
 type HyperParameterTuningResourceConfig struct {
 	// One of the TrainingInstanceType values.
-	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType TrainingInstanceType `json:"InstanceType,omitzero"`
 	// Range at least 0.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Range at least 0.
-	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
+	VolumeKmsKeyId string `json:"VolumeKmsKeyId,omitzero"`
 	// One of the HyperParameterTuningAllocationStrategy values.
-	AllocationStrategy HyperParameterTuningAllocationStrategy `json:"AllocationStrategy,omitzero" yaml:"AllocationStrategy,omitempty"`
+	AllocationStrategy HyperParameterTuningAllocationStrategy `json:"AllocationStrategy,omitzero"`
 	// Length 1 to 6.
-	InstanceConfigs []HyperParameterTuningInstanceConfig `json:"InstanceConfigs,omitzero" yaml:"InstanceConfigs,omitempty"`
+	InstanceConfigs []HyperParameterTuningInstanceConfig `json:"InstanceConfigs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2082,8 +2030,8 @@ func (s *HyperParameterTuningResourceConfig) validate(v *validator, p *path) {
 	if s.VolumeSizeInGB != nil {
 		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(0), math.MaxInt64)
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.AllocationStrategy != "" {
 		checkEnum(v, p, "AllocationStrategy", s.AllocationStrategy)
@@ -2106,7 +2054,7 @@ func (s *HyperParameterTuningResourceConfig) ToSDK() *types.HyperParameterTuning
 		InstanceType:       types.TrainingInstanceType(s.InstanceType),
 		InstanceCount:      s.InstanceCount,
 		VolumeSizeInGB:     s.VolumeSizeInGB,
-		VolumeKmsKeyId:     s.VolumeKmsKeyId,
+		VolumeKmsKeyId:     nonZero(s.VolumeKmsKeyId),
 		AllocationStrategy: types.HyperParameterTuningAllocationStrategy(s.AllocationStrategy),
 		InstanceConfigs:    sliceHyperParameterTuningInstanceConfigToSDK(s.InstanceConfigs),
 	}
@@ -2121,7 +2069,7 @@ func HyperParameterTuningResourceConfigFromSDK(in *types.HyperParameterTuningRes
 		InstanceType:       TrainingInstanceType(in.InstanceType),
 		InstanceCount:      in.InstanceCount,
 		VolumeSizeInGB:     in.VolumeSizeInGB,
-		VolumeKmsKeyId:     in.VolumeKmsKeyId,
+		VolumeKmsKeyId:     deref(in.VolumeKmsKeyId),
 		AllocationStrategy: HyperParameterTuningAllocationStrategy(in.AllocationStrategy),
 		InstanceConfigs:    sliceHyperParameterTuningInstanceConfigFromSDK(in.InstanceConfigs),
 	}
@@ -2133,9 +2081,9 @@ func HyperParameterTuningResourceConfigFromSDK(in *types.HyperParameterTuningRes
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperbandStrategyConfig
 type HyperbandStrategyConfig struct {
 	// Range at least 1.
-	MinResource int32 `json:"MinResource,omitzero" yaml:"MinResource,omitempty"`
+	MinResource *int32 `json:"MinResource,omitzero"`
 	// Range at least 1.
-	MaxResource int32 `json:"MaxResource,omitzero" yaml:"MaxResource,omitempty"`
+	MaxResource *int32 `json:"MaxResource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2149,11 +2097,11 @@ func (s *HyperbandStrategyConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MinResource != 0 {
-		v.intRange(p, "MinResource", int64(s.MinResource), int64(1), math.MaxInt64)
+	if s.MinResource != nil {
+		v.intRange(p, "MinResource", int64(*s.MinResource), int64(1), math.MaxInt64)
 	}
-	if s.MaxResource != 0 {
-		v.intRange(p, "MaxResource", int64(s.MaxResource), int64(1), math.MaxInt64)
+	if s.MaxResource != nil {
+		v.intRange(p, "MaxResource", int64(*s.MaxResource), int64(1), math.MaxInt64)
 	}
 }
 
@@ -2163,8 +2111,8 @@ func (s *HyperbandStrategyConfig) ToSDK() *types.HyperbandStrategyConfig {
 		return nil
 	}
 	return &types.HyperbandStrategyConfig{
-		MinResource: nonZero(s.MinResource),
-		MaxResource: nonZero(s.MaxResource),
+		MinResource: s.MinResource,
+		MaxResource: s.MaxResource,
 	}
 }
 
@@ -2174,7 +2122,7 @@ func HyperbandStrategyConfigFromSDK(in *types.HyperbandStrategyConfig) *Hyperban
 		return nil
 	}
 	return &HyperbandStrategyConfig{
-		MinResource: deref(in.MinResource),
-		MaxResource: deref(in.MaxResource),
+		MinResource: in.MinResource,
+		MaxResource: in.MaxResource,
 	}
 }

@@ -14,9 +14,9 @@ import (
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_IamIdentity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IamIdentity
 type IamIdentity struct {
-	Arn            *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	PrincipalId    *string `json:"PrincipalId,omitzero" yaml:"PrincipalId,omitempty"`
-	SourceIdentity *string `json:"SourceIdentity,omitzero" yaml:"SourceIdentity,omitempty"`
+	Arn            string `json:"Arn,omitzero"`
+	PrincipalId    string `json:"PrincipalId,omitzero"`
+	SourceIdentity string `json:"SourceIdentity,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on IamIdentity or its members.
@@ -30,9 +30,9 @@ func (s *IamIdentity) ToSDK() *types.IamIdentity {
 		return nil
 	}
 	return &types.IamIdentity{
-		Arn:            s.Arn,
-		PrincipalId:    s.PrincipalId,
-		SourceIdentity: s.SourceIdentity,
+		Arn:            nonZero(s.Arn),
+		PrincipalId:    nonZero(s.PrincipalId),
+		SourceIdentity: nonZero(s.SourceIdentity),
 	}
 }
 
@@ -42,9 +42,9 @@ func IamIdentityFromSDK(in *types.IamIdentity) *IamIdentity {
 		return nil
 	}
 	return &IamIdentity{
-		Arn:            in.Arn,
-		PrincipalId:    in.PrincipalId,
-		SourceIdentity: in.SourceIdentity,
+		Arn:            deref(in.Arn),
+		PrincipalId:    deref(in.PrincipalId),
+		SourceIdentity: deref(in.SourceIdentity),
 	}
 }
 
@@ -54,9 +54,9 @@ func IamIdentityFromSDK(in *types.IamIdentity) *IamIdentity {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IamPolicyConstraints
 type IamPolicyConstraints struct {
 	// One of the EnabledOrDisabled values.
-	SourceIp EnabledOrDisabled `json:"SourceIp,omitzero" yaml:"SourceIp,omitempty"`
+	SourceIp EnabledOrDisabled `json:"SourceIp,omitzero"`
 	// One of the EnabledOrDisabled values.
-	VpcSourceIp EnabledOrDisabled `json:"VpcSourceIp,omitzero" yaml:"VpcSourceIp,omitempty"`
+	VpcSourceIp EnabledOrDisabled `json:"VpcSourceIp,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -106,11 +106,11 @@ func IamPolicyConstraintsFromSDK(in *types.IamPolicyConstraints) *IamPolicyConst
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IdentityProviderOAuthSetting
 type IdentityProviderOAuthSetting struct {
 	// One of the DataSourceName values.
-	DataSourceName DataSourceName `json:"DataSourceName,omitzero" yaml:"DataSourceName,omitempty"`
+	DataSourceName DataSourceName `json:"DataSourceName,omitzero"`
 	// One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:secretsmanager:[a-z0-9\-]*:[0-9]{12}:secret:.*
-	SecretArn string `json:"SecretArn,omitzero" yaml:"SecretArn,omitempty"`
+	SecretArn string `json:"SecretArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -165,13 +165,13 @@ func IdentityProviderOAuthSettingFromSDK(in *types.IdentityProviderOAuthSetting)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IdleSettings
 type IdleSettings struct {
 	// One of the LifecycleManagement values.
-	LifecycleManagement LifecycleManagement `json:"LifecycleManagement,omitzero" yaml:"LifecycleManagement,omitempty"`
+	LifecycleManagement LifecycleManagement `json:"LifecycleManagement,omitzero"`
 	// Range 60 to 525600.
-	IdleTimeoutInMinutes int32 `json:"IdleTimeoutInMinutes,omitzero" yaml:"IdleTimeoutInMinutes,omitempty"`
+	IdleTimeoutInMinutes *int32 `json:"IdleTimeoutInMinutes,omitzero"`
 	// Range 60 to 525600.
-	MinIdleTimeoutInMinutes int32 `json:"MinIdleTimeoutInMinutes,omitzero" yaml:"MinIdleTimeoutInMinutes,omitempty"`
+	MinIdleTimeoutInMinutes *int32 `json:"MinIdleTimeoutInMinutes,omitzero"`
 	// Range 60 to 525600.
-	MaxIdleTimeoutInMinutes int32 `json:"MaxIdleTimeoutInMinutes,omitzero" yaml:"MaxIdleTimeoutInMinutes,omitempty"`
+	MaxIdleTimeoutInMinutes *int32 `json:"MaxIdleTimeoutInMinutes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -188,14 +188,14 @@ func (s *IdleSettings) validate(v *validator, p *path) {
 	if s.LifecycleManagement != "" {
 		checkEnum(v, p, "LifecycleManagement", s.LifecycleManagement)
 	}
-	if s.IdleTimeoutInMinutes != 0 {
-		v.intRange(p, "IdleTimeoutInMinutes", int64(s.IdleTimeoutInMinutes), int64(60), int64(525600))
+	if s.IdleTimeoutInMinutes != nil {
+		v.intRange(p, "IdleTimeoutInMinutes", int64(*s.IdleTimeoutInMinutes), int64(60), int64(525600))
 	}
-	if s.MinIdleTimeoutInMinutes != 0 {
-		v.intRange(p, "MinIdleTimeoutInMinutes", int64(s.MinIdleTimeoutInMinutes), int64(60), int64(525600))
+	if s.MinIdleTimeoutInMinutes != nil {
+		v.intRange(p, "MinIdleTimeoutInMinutes", int64(*s.MinIdleTimeoutInMinutes), int64(60), int64(525600))
 	}
-	if s.MaxIdleTimeoutInMinutes != 0 {
-		v.intRange(p, "MaxIdleTimeoutInMinutes", int64(s.MaxIdleTimeoutInMinutes), int64(60), int64(525600))
+	if s.MaxIdleTimeoutInMinutes != nil {
+		v.intRange(p, "MaxIdleTimeoutInMinutes", int64(*s.MaxIdleTimeoutInMinutes), int64(60), int64(525600))
 	}
 }
 
@@ -206,9 +206,9 @@ func (s *IdleSettings) ToSDK() *types.IdleSettings {
 	}
 	return &types.IdleSettings{
 		LifecycleManagement:     types.LifecycleManagement(s.LifecycleManagement),
-		IdleTimeoutInMinutes:    nonZero(s.IdleTimeoutInMinutes),
-		MinIdleTimeoutInMinutes: nonZero(s.MinIdleTimeoutInMinutes),
-		MaxIdleTimeoutInMinutes: nonZero(s.MaxIdleTimeoutInMinutes),
+		IdleTimeoutInMinutes:    s.IdleTimeoutInMinutes,
+		MinIdleTimeoutInMinutes: s.MinIdleTimeoutInMinutes,
+		MaxIdleTimeoutInMinutes: s.MaxIdleTimeoutInMinutes,
 	}
 }
 
@@ -219,33 +219,33 @@ func IdleSettingsFromSDK(in *types.IdleSettings) *IdleSettings {
 	}
 	return &IdleSettings{
 		LifecycleManagement:     LifecycleManagement(in.LifecycleManagement),
-		IdleTimeoutInMinutes:    deref(in.IdleTimeoutInMinutes),
-		MinIdleTimeoutInMinutes: deref(in.MinIdleTimeoutInMinutes),
-		MaxIdleTimeoutInMinutes: deref(in.MaxIdleTimeoutInMinutes),
+		IdleTimeoutInMinutes:    in.IdleTimeoutInMinutes,
+		MinIdleTimeoutInMinutes: in.MinIdleTimeoutInMinutes,
+		MaxIdleTimeoutInMinutes: in.MaxIdleTimeoutInMinutes,
 	}
 }
 
-// Image is a structure used by ListImagesResponse.
+// Image is a structure used by ListImagesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Image.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Image
 type Image struct {
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Length 1 to 512. Pattern (whole value): .*
-	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
-	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
+	ImageArn string `json:"ImageArn"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
+	ImageName string `json:"ImageName"`
 	// Required. One of the ImageStatus values.
-	ImageStatus ImageStatus `json:"ImageStatus,omitzero" yaml:"ImageStatus,omitempty"`
+	ImageStatus ImageStatus `json:"ImageStatus"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -259,7 +259,7 @@ func (s *Image) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.Description != "" {
@@ -268,14 +268,10 @@ func (s *Image) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 128, &patterns[121], false)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.ImageArn == nil {
-		v.missing(p, "ImageArn")
-	} else {
-		v.str(p, "ImageArn", *s.ImageArn, 0, 256, &patterns[131], false)
-	}
+	v.str(p, "ImageArn", s.ImageArn, 0, 256, &patterns[131], false)
 	if s.ImageName == "" {
 		v.missing(p, "ImageName")
 	} else {
@@ -286,7 +282,7 @@ func (s *Image) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ImageStatus", s.ImageStatus)
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -297,14 +293,14 @@ func (s *Image) ToSDK() *types.Image {
 		return nil
 	}
 	return &types.Image{
-		CreationTime:     s.CreationTime,
+		CreationTime:     ptrOf(s.CreationTime),
 		Description:      nonZero(s.Description),
 		DisplayName:      nonZero(s.DisplayName),
-		FailureReason:    s.FailureReason,
-		ImageArn:         s.ImageArn,
-		ImageName:        nonZero(s.ImageName),
+		FailureReason:    nonZero(s.FailureReason),
+		ImageArn:         ptrOf(s.ImageArn),
+		ImageName:        ptrOf(s.ImageName),
 		ImageStatus:      types.ImageStatus(s.ImageStatus),
-		LastModifiedTime: s.LastModifiedTime,
+		LastModifiedTime: ptrOf(s.LastModifiedTime),
 	}
 }
 
@@ -314,14 +310,14 @@ func ImageFromSDK(in *types.Image) *Image {
 		return nil
 	}
 	return &Image{
-		CreationTime:     in.CreationTime,
+		CreationTime:     deref(in.CreationTime),
 		Description:      deref(in.Description),
 		DisplayName:      deref(in.DisplayName),
-		FailureReason:    in.FailureReason,
-		ImageArn:         in.ImageArn,
+		FailureReason:    deref(in.FailureReason),
+		ImageArn:         deref(in.ImageArn),
 		ImageName:        deref(in.ImageName),
 		ImageStatus:      ImageStatus(in.ImageStatus),
-		LastModifiedTime: in.LastModifiedTime,
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
@@ -330,7 +326,7 @@ func ImageFromSDK(in *types.Image) *Image {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImageClassificationJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageClassificationJobConfig
 type ImageClassificationJobConfig struct {
-	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
+	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -375,8 +371,8 @@ func ImageClassificationJobConfigFromSDK(in *types.ImageClassificationJobConfig)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageConfig
 type ImageConfig struct {
 	// Required. One of the RepositoryAccessMode values.
-	RepositoryAccessMode RepositoryAccessMode  `json:"RepositoryAccessMode,omitzero" yaml:"RepositoryAccessMode,omitempty"`
-	RepositoryAuthConfig *RepositoryAuthConfig `json:"RepositoryAuthConfig,omitzero" yaml:"RepositoryAuthConfig,omitempty"`
+	RepositoryAccessMode RepositoryAccessMode  `json:"RepositoryAccessMode"`
+	RepositoryAuthConfig *RepositoryAuthConfig `json:"RepositoryAuthConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -422,25 +418,25 @@ func ImageConfigFromSDK(in *types.ImageConfig) *ImageConfig {
 	}
 }
 
-// ImageVersion is a structure used by ListImageVersionsResponse.
+// ImageVersion is a structure used by ListImageVersionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersion
 type ImageVersion struct {
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
-	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
+	ImageArn string `json:"ImageArn"`
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
-	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
+	ImageVersionArn string `json:"ImageVersionArn"`
 	// Required. One of the ImageVersionStatus values.
-	ImageVersionStatus ImageVersionStatus `json:"ImageVersionStatus,omitzero" yaml:"ImageVersionStatus,omitempty"`
+	ImageVersionStatus ImageVersionStatus `json:"ImageVersionStatus"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. Range at least 0.
-	Version *int32 `json:"Version,omitzero" yaml:"Version,omitempty"`
+	Version *int32 `json:"Version,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -454,28 +450,20 @@ func (s *ImageVersion) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.ImageArn == nil {
-		v.missing(p, "ImageArn")
-	} else {
-		v.str(p, "ImageArn", *s.ImageArn, 0, 256, &patterns[131], false)
-	}
-	if s.ImageVersionArn == nil {
-		v.missing(p, "ImageVersionArn")
-	} else {
-		v.str(p, "ImageVersionArn", *s.ImageVersionArn, 0, 256, &patterns[18], false)
-	}
+	v.str(p, "ImageArn", s.ImageArn, 0, 256, &patterns[131], false)
+	v.str(p, "ImageVersionArn", s.ImageVersionArn, 0, 256, &patterns[18], false)
 	if s.ImageVersionStatus == "" {
 		v.missing(p, "ImageVersionStatus")
 	} else {
 		checkEnum(v, p, "ImageVersionStatus", s.ImageVersionStatus)
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.Version == nil {
@@ -491,12 +479,12 @@ func (s *ImageVersion) ToSDK() *types.ImageVersion {
 		return nil
 	}
 	return &types.ImageVersion{
-		CreationTime:       s.CreationTime,
-		FailureReason:      s.FailureReason,
-		ImageArn:           s.ImageArn,
-		ImageVersionArn:    s.ImageVersionArn,
+		CreationTime:       ptrOf(s.CreationTime),
+		FailureReason:      nonZero(s.FailureReason),
+		ImageArn:           ptrOf(s.ImageArn),
+		ImageVersionArn:    ptrOf(s.ImageVersionArn),
 		ImageVersionStatus: types.ImageVersionStatus(s.ImageVersionStatus),
-		LastModifiedTime:   s.LastModifiedTime,
+		LastModifiedTime:   ptrOf(s.LastModifiedTime),
 		Version:            s.Version,
 	}
 }
@@ -507,63 +495,59 @@ func ImageVersionFromSDK(in *types.ImageVersion) *ImageVersion {
 		return nil
 	}
 	return &ImageVersion{
-		CreationTime:       in.CreationTime,
-		FailureReason:      in.FailureReason,
-		ImageArn:           in.ImageArn,
-		ImageVersionArn:    in.ImageVersionArn,
+		CreationTime:       deref(in.CreationTime),
+		FailureReason:      deref(in.FailureReason),
+		ImageArn:           deref(in.ImageArn),
+		ImageVersionArn:    deref(in.ImageVersionArn),
 		ImageVersionStatus: ImageVersionStatus(in.ImageVersionStatus),
-		LastModifiedTime:   in.LastModifiedTime,
+		LastModifiedTime:   deref(in.LastModifiedTime),
 		Version:            in.Version,
 	}
 }
 
-// ImportHubContentRequest is the input of the ImportHubContent operation.
+// ImportHubContentInput is the input of the ImportHubContent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImportHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ImportHubContentInput
-type ImportHubContentRequest struct {
+type ImportHubContentInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
+	HubContentVersion string `json:"HubContentVersion,omitzero"`
 	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
+	HubContentType HubContentType `json:"HubContentType"`
 	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	DocumentSchemaVersion string `json:"DocumentSchemaVersion,omitzero" yaml:"DocumentSchemaVersion,omitempty"`
+	DocumentSchemaVersion string `json:"DocumentSchemaVersion"`
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Length 0 to 255. Pattern (whole value): .*
-	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
+	HubContentDisplayName string `json:"HubContentDisplayName,omitzero"`
 	// Length 0 to 1023. Pattern (whole value): .*
-	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
+	HubContentDescription string `json:"HubContentDescription,omitzero"`
 	// Length 0 to 170391.
-	HubContentMarkdown *string `json:"HubContentMarkdown,omitzero" yaml:"HubContentMarkdown,omitempty"`
+	HubContentMarkdown string `json:"HubContentMarkdown,omitzero"`
 	// Required. Length 0 to 327680. Pattern (whole value): .*
-	HubContentDocument *string `json:"HubContentDocument,omitzero" yaml:"HubContentDocument,omitempty"`
+	HubContentDocument string `json:"HubContentDocument"`
 	// One of the HubContentSupportStatus values.
-	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero" yaml:"SupportStatus,omitempty"`
+	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero"`
 	// Length 0 to 50.
-	HubContentSearchKeywords []string `json:"HubContentSearchKeywords,omitzero" yaml:"HubContentSearchKeywords,omitempty"`
+	HubContentSearchKeywords []string `json:"HubContentSearchKeywords,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ImportHubContentRequest) Validate() error {
+func (s *ImportHubContentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ImportHubContentRequest"})
+	s.validate(&v, &path{name: "ImportHubContentInput"})
 	return v.err()
 }
 
-func (s *ImportHubContentRequest) validate(v *validator, p *path) {
+func (s *ImportHubContentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubContentName == nil {
-		v.missing(p, "HubContentName")
-	} else {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
 	if s.HubContentVersion != "" {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
@@ -577,25 +561,21 @@ func (s *ImportHubContentRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "DocumentSchemaVersion", s.DocumentSchemaVersion, 5, 14, &patterns[124], false)
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if s.HubContentDisplayName != nil {
-		v.str(p, "HubContentDisplayName", *s.HubContentDisplayName, 0, 255, &patterns[33], false)
+	if s.HubContentDisplayName != "" {
+		v.str(p, "HubContentDisplayName", s.HubContentDisplayName, 0, 255, &patterns[33], false)
 	}
-	if s.HubContentDescription != nil {
-		v.str(p, "HubContentDescription", *s.HubContentDescription, 0, 1023, &patterns[33], false)
+	if s.HubContentDescription != "" {
+		v.str(p, "HubContentDescription", s.HubContentDescription, 0, 1023, &patterns[33], false)
 	}
-	if s.HubContentMarkdown != nil {
-		v.str(p, "HubContentMarkdown", *s.HubContentMarkdown, 0, 170391, nil, false)
+	if s.HubContentMarkdown != "" {
+		v.str(p, "HubContentMarkdown", s.HubContentMarkdown, 0, 170391, nil, false)
 	}
-	if s.HubContentDocument == nil {
-		v.missing(p, "HubContentDocument")
-	} else {
-		v.str(p, "HubContentDocument", *s.HubContentDocument, 0, 327680, &patterns[33], false)
-	}
+	v.str(p, "HubContentDocument", s.HubContentDocument, 0, 327680, &patterns[33], false)
 	if s.SupportStatus != "" {
 		checkEnum(v, p, "SupportStatus", s.SupportStatus)
 	}
@@ -616,100 +596,92 @@ func (s *ImportHubContentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ImportHubContentRequest) ToSDK() *sagemaker.ImportHubContentInput {
+func (s *ImportHubContentInput) ToSDK() *sagemaker.ImportHubContentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ImportHubContentInput{
-		HubContentName:           s.HubContentName,
+		HubContentName:           ptrOf(s.HubContentName),
 		HubContentVersion:        nonZero(s.HubContentVersion),
 		HubContentType:           types.HubContentType(s.HubContentType),
-		DocumentSchemaVersion:    nonZero(s.DocumentSchemaVersion),
-		HubName:                  s.HubName,
-		HubContentDisplayName:    s.HubContentDisplayName,
-		HubContentDescription:    s.HubContentDescription,
-		HubContentMarkdown:       s.HubContentMarkdown,
-		HubContentDocument:       s.HubContentDocument,
+		DocumentSchemaVersion:    ptrOf(s.DocumentSchemaVersion),
+		HubName:                  ptrOf(s.HubName),
+		HubContentDisplayName:    nonZero(s.HubContentDisplayName),
+		HubContentDescription:    nonZero(s.HubContentDescription),
+		HubContentMarkdown:       nonZero(s.HubContentMarkdown),
+		HubContentDocument:       ptrOf(s.HubContentDocument),
 		SupportStatus:            types.HubContentSupportStatus(s.SupportStatus),
 		HubContentSearchKeywords: s.HubContentSearchKeywords,
 		Tags:                     sliceTagToSDK(s.Tags),
 	}
 }
 
-// ImportHubContentRequestFromSDK converts the SDK's type; nil gives nil.
-func ImportHubContentRequestFromSDK(in *sagemaker.ImportHubContentInput) *ImportHubContentRequest {
+// ImportHubContentInputFromSDK converts the SDK's type; nil gives nil.
+func ImportHubContentInputFromSDK(in *sagemaker.ImportHubContentInput) *ImportHubContentInput {
 	if in == nil {
 		return nil
 	}
-	return &ImportHubContentRequest{
-		HubContentName:           in.HubContentName,
+	return &ImportHubContentInput{
+		HubContentName:           deref(in.HubContentName),
 		HubContentVersion:        deref(in.HubContentVersion),
 		HubContentType:           HubContentType(in.HubContentType),
 		DocumentSchemaVersion:    deref(in.DocumentSchemaVersion),
-		HubName:                  in.HubName,
-		HubContentDisplayName:    in.HubContentDisplayName,
-		HubContentDescription:    in.HubContentDescription,
-		HubContentMarkdown:       in.HubContentMarkdown,
-		HubContentDocument:       in.HubContentDocument,
+		HubName:                  deref(in.HubName),
+		HubContentDisplayName:    deref(in.HubContentDisplayName),
+		HubContentDescription:    deref(in.HubContentDescription),
+		HubContentMarkdown:       deref(in.HubContentMarkdown),
+		HubContentDocument:       deref(in.HubContentDocument),
 		SupportStatus:            HubContentSupportStatus(in.SupportStatus),
 		HubContentSearchKeywords: in.HubContentSearchKeywords,
 		Tags:                     sliceTagFromSDK(in.Tags),
 	}
 }
 
-// ImportHubContentResponse is the output of the ImportHubContent operation.
+// ImportHubContentOutput is the output of the ImportHubContent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ImportHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ImportHubContentOutput
-type ImportHubContentResponse struct {
+type ImportHubContentOutput struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
+	HubArn string `json:"HubArn"`
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
+	HubContentArn string `json:"HubContentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ImportHubContentResponse) Validate() error {
+func (s *ImportHubContentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ImportHubContentResponse"})
+	s.validate(&v, &path{name: "ImportHubContentOutput"})
 	return v.err()
 }
 
-func (s *ImportHubContentResponse) validate(v *validator, p *path) {
+func (s *ImportHubContentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ImportHubContentResponse) ToSDK() *sagemaker.ImportHubContentOutput {
+func (s *ImportHubContentOutput) ToSDK() *sagemaker.ImportHubContentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ImportHubContentOutput{
-		HubArn:        s.HubArn,
-		HubContentArn: s.HubContentArn,
+		HubArn:        ptrOf(s.HubArn),
+		HubContentArn: ptrOf(s.HubContentArn),
 	}
 }
 
-// ImportHubContentResponseFromSDK converts the SDK's type; nil gives nil.
-func ImportHubContentResponseFromSDK(in *sagemaker.ImportHubContentOutput) *ImportHubContentResponse {
+// ImportHubContentOutputFromSDK converts the SDK's type; nil gives nil.
+func ImportHubContentOutputFromSDK(in *sagemaker.ImportHubContentOutput) *ImportHubContentOutput {
 	if in == nil {
 		return nil
 	}
-	return &ImportHubContentResponse{
-		HubArn:        in.HubArn,
-		HubContentArn: in.HubContentArn,
+	return &ImportHubContentOutput{
+		HubArn:        deref(in.HubArn),
+		HubContentArn: deref(in.HubContentArn),
 	}
 }
 
@@ -719,9 +691,9 @@ func ImportHubContentResponseFromSDK(in *sagemaker.ImportHubContentOutput) *Impo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentAvailabilityZoneBalance
 type InferenceComponentAvailabilityZoneBalance struct {
 	// Required. One of the AvailabilityZoneBalanceEnforcementMode values.
-	EnforcementMode AvailabilityZoneBalanceEnforcementMode `json:"EnforcementMode,omitzero" yaml:"EnforcementMode,omitempty"`
+	EnforcementMode AvailabilityZoneBalanceEnforcementMode `json:"EnforcementMode"`
 	// Range 0 to 100.
-	MaxImbalance *int32 `json:"MaxImbalance,omitzero" yaml:"MaxImbalance,omitempty"`
+	MaxImbalance *int32 `json:"MaxImbalance,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -773,9 +745,9 @@ func InferenceComponentAvailabilityZoneBalanceFromSDK(in *types.InferenceCompone
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentCapacitySize
 type InferenceComponentCapacitySize struct {
 	// Required. One of the InferenceComponentCapacitySizeType values.
-	Type InferenceComponentCapacitySizeType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type InferenceComponentCapacitySizeType `json:"Type"`
 	// Required. Range at least 1.
-	Value int32 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *int32 `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -794,10 +766,10 @@ func (s *InferenceComponentCapacitySize) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Type", s.Type)
 	}
-	if s.Value == 0 {
+	if s.Value == nil {
 		v.missing(p, "Value")
 	} else {
-		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
+		v.intRange(p, "Value", int64(*s.Value), int64(1), math.MaxInt64)
 	}
 }
 
@@ -808,7 +780,7 @@ func (s *InferenceComponentCapacitySize) ToSDK() *types.InferenceComponentCapaci
 	}
 	return &types.InferenceComponentCapacitySize{
 		Type:  types.InferenceComponentCapacitySizeType(s.Type),
-		Value: nonZero(s.Value),
+		Value: s.Value,
 	}
 }
 
@@ -819,7 +791,7 @@ func InferenceComponentCapacitySizeFromSDK(in *types.InferenceComponentCapacityS
 	}
 	return &InferenceComponentCapacitySize{
 		Type:  InferenceComponentCapacitySizeType(in.Type),
-		Value: deref(in.Value),
+		Value: in.Value,
 	}
 }
 
@@ -829,13 +801,13 @@ func InferenceComponentCapacitySizeFromSDK(in *types.InferenceComponentCapacityS
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentComputeResourceRequirements
 type InferenceComponentComputeResourceRequirements struct {
 	// Range at least 0.25.
-	NumberOfCpuCoresRequired float32 `json:"NumberOfCpuCoresRequired,omitzero" yaml:"NumberOfCpuCoresRequired,omitempty"`
+	NumberOfCpuCoresRequired *float32 `json:"NumberOfCpuCoresRequired,omitzero"`
 	// Range at least 1.
-	NumberOfAcceleratorDevicesRequired float32 `json:"NumberOfAcceleratorDevicesRequired,omitzero" yaml:"NumberOfAcceleratorDevicesRequired,omitempty"`
+	NumberOfAcceleratorDevicesRequired *float32 `json:"NumberOfAcceleratorDevicesRequired,omitzero"`
 	// Required. Range at least 128.
-	MinMemoryRequiredInMb int32 `json:"MinMemoryRequiredInMb,omitzero" yaml:"MinMemoryRequiredInMb,omitempty"`
+	MinMemoryRequiredInMb *int32 `json:"MinMemoryRequiredInMb,omitzero"`
 	// Range at least 128.
-	MaxMemoryRequiredInMb int32 `json:"MaxMemoryRequiredInMb,omitzero" yaml:"MaxMemoryRequiredInMb,omitempty"`
+	MaxMemoryRequiredInMb *int32 `json:"MaxMemoryRequiredInMb,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -849,19 +821,19 @@ func (s *InferenceComponentComputeResourceRequirements) validate(v *validator, p
 	if s == nil {
 		return
 	}
-	if s.NumberOfCpuCoresRequired != 0 {
-		v.floatRange(p, "NumberOfCpuCoresRequired", float64(s.NumberOfCpuCoresRequired), 0.25, math.Inf(1))
+	if s.NumberOfCpuCoresRequired != nil {
+		v.floatRange(p, "NumberOfCpuCoresRequired", float64(*s.NumberOfCpuCoresRequired), 0.25, math.Inf(1))
 	}
-	if s.NumberOfAcceleratorDevicesRequired != 0 {
-		v.floatRange(p, "NumberOfAcceleratorDevicesRequired", float64(s.NumberOfAcceleratorDevicesRequired), 1.0, math.Inf(1))
+	if s.NumberOfAcceleratorDevicesRequired != nil {
+		v.floatRange(p, "NumberOfAcceleratorDevicesRequired", float64(*s.NumberOfAcceleratorDevicesRequired), 1.0, math.Inf(1))
 	}
-	if s.MinMemoryRequiredInMb == 0 {
+	if s.MinMemoryRequiredInMb == nil {
 		v.missing(p, "MinMemoryRequiredInMb")
 	} else {
-		v.intRange(p, "MinMemoryRequiredInMb", int64(s.MinMemoryRequiredInMb), int64(128), math.MaxInt64)
+		v.intRange(p, "MinMemoryRequiredInMb", int64(*s.MinMemoryRequiredInMb), int64(128), math.MaxInt64)
 	}
-	if s.MaxMemoryRequiredInMb != 0 {
-		v.intRange(p, "MaxMemoryRequiredInMb", int64(s.MaxMemoryRequiredInMb), int64(128), math.MaxInt64)
+	if s.MaxMemoryRequiredInMb != nil {
+		v.intRange(p, "MaxMemoryRequiredInMb", int64(*s.MaxMemoryRequiredInMb), int64(128), math.MaxInt64)
 	}
 }
 
@@ -871,10 +843,10 @@ func (s *InferenceComponentComputeResourceRequirements) ToSDK() *types.Inference
 		return nil
 	}
 	return &types.InferenceComponentComputeResourceRequirements{
-		NumberOfCpuCoresRequired:           nonZero(s.NumberOfCpuCoresRequired),
-		NumberOfAcceleratorDevicesRequired: nonZero(s.NumberOfAcceleratorDevicesRequired),
-		MinMemoryRequiredInMb:              nonZero(s.MinMemoryRequiredInMb),
-		MaxMemoryRequiredInMb:              nonZero(s.MaxMemoryRequiredInMb),
+		NumberOfCpuCoresRequired:           s.NumberOfCpuCoresRequired,
+		NumberOfAcceleratorDevicesRequired: s.NumberOfAcceleratorDevicesRequired,
+		MinMemoryRequiredInMb:              s.MinMemoryRequiredInMb,
+		MaxMemoryRequiredInMb:              s.MaxMemoryRequiredInMb,
 	}
 }
 
@@ -884,10 +856,10 @@ func InferenceComponentComputeResourceRequirementsFromSDK(in *types.InferenceCom
 		return nil
 	}
 	return &InferenceComponentComputeResourceRequirements{
-		NumberOfCpuCoresRequired:           deref(in.NumberOfCpuCoresRequired),
-		NumberOfAcceleratorDevicesRequired: deref(in.NumberOfAcceleratorDevicesRequired),
-		MinMemoryRequiredInMb:              deref(in.MinMemoryRequiredInMb),
-		MaxMemoryRequiredInMb:              deref(in.MaxMemoryRequiredInMb),
+		NumberOfCpuCoresRequired:           in.NumberOfCpuCoresRequired,
+		NumberOfAcceleratorDevicesRequired: in.NumberOfAcceleratorDevicesRequired,
+		MinMemoryRequiredInMb:              in.MinMemoryRequiredInMb,
+		MaxMemoryRequiredInMb:              in.MaxMemoryRequiredInMb,
 	}
 }
 
@@ -897,11 +869,11 @@ func InferenceComponentComputeResourceRequirementsFromSDK(in *types.InferenceCom
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentContainerSpecification
 type InferenceComponentContainerSpecification struct {
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
+	Image string `json:"Image,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ArtifactUrl *string `json:"ArtifactUrl,omitzero" yaml:"ArtifactUrl,omitempty"`
+	ArtifactUrl string `json:"ArtifactUrl,omitzero"`
 	// Length 0 to 100.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -915,11 +887,11 @@ func (s *InferenceComponentContainerSpecification) validate(v *validator, p *pat
 	if s == nil {
 		return
 	}
-	if s.Image != nil {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
+	if s.Image != "" {
+		v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
 	}
-	if s.ArtifactUrl != nil {
-		v.str(p, "ArtifactUrl", *s.ArtifactUrl, 0, 1024, &patterns[30], false)
+	if s.ArtifactUrl != "" {
+		v.str(p, "ArtifactUrl", s.ArtifactUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.Environment != nil {
 		v.count(p, "Environment", len(s.Environment), 0, 100)
@@ -937,8 +909,8 @@ func (s *InferenceComponentContainerSpecification) ToSDK() *types.InferenceCompo
 		return nil
 	}
 	return &types.InferenceComponentContainerSpecification{
-		Image:       s.Image,
-		ArtifactUrl: s.ArtifactUrl,
+		Image:       nonZero(s.Image),
+		ArtifactUrl: nonZero(s.ArtifactUrl),
 		Environment: s.Environment,
 	}
 }
@@ -949,8 +921,8 @@ func InferenceComponentContainerSpecificationFromSDK(in *types.InferenceComponen
 		return nil
 	}
 	return &InferenceComponentContainerSpecification{
-		Image:       in.Image,
-		ArtifactUrl: in.ArtifactUrl,
+		Image:       deref(in.Image),
+		ArtifactUrl: deref(in.ArtifactUrl),
 		Environment: in.Environment,
 	}
 }
@@ -960,11 +932,11 @@ func InferenceComponentContainerSpecificationFromSDK(in *types.InferenceComponen
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceComponentContainerSpecificationSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentContainerSpecificationSummary
 type InferenceComponentContainerSpecificationSummary struct {
-	DeployedImage *DeployedImage `json:"DeployedImage,omitzero" yaml:"DeployedImage,omitempty"`
+	DeployedImage *DeployedImage `json:"DeployedImage,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ArtifactUrl *string `json:"ArtifactUrl,omitzero" yaml:"ArtifactUrl,omitempty"`
+	ArtifactUrl string `json:"ArtifactUrl,omitzero"`
 	// Length 0 to 100.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -981,8 +953,8 @@ func (s *InferenceComponentContainerSpecificationSummary) validate(v *validator,
 	if s.DeployedImage != nil {
 		s.DeployedImage.validate(v, p.field("DeployedImage"))
 	}
-	if s.ArtifactUrl != nil {
-		v.str(p, "ArtifactUrl", *s.ArtifactUrl, 0, 1024, &patterns[30], false)
+	if s.ArtifactUrl != "" {
+		v.str(p, "ArtifactUrl", s.ArtifactUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.Environment != nil {
 		v.count(p, "Environment", len(s.Environment), 0, 100)
@@ -1001,7 +973,7 @@ func (s *InferenceComponentContainerSpecificationSummary) ToSDK() *types.Inferen
 	}
 	return &types.InferenceComponentContainerSpecificationSummary{
 		DeployedImage: s.DeployedImage.ToSDK(),
-		ArtifactUrl:   s.ArtifactUrl,
+		ArtifactUrl:   nonZero(s.ArtifactUrl),
 		Environment:   s.Environment,
 	}
 }
@@ -1013,7 +985,7 @@ func InferenceComponentContainerSpecificationSummaryFromSDK(in *types.InferenceC
 	}
 	return &InferenceComponentContainerSpecificationSummary{
 		DeployedImage: DeployedImageFromSDK(in.DeployedImage),
-		ArtifactUrl:   in.ArtifactUrl,
+		ArtifactUrl:   deref(in.ArtifactUrl),
 		Environment:   in.Environment,
 	}
 }
@@ -1024,7 +996,7 @@ func InferenceComponentContainerSpecificationSummaryFromSDK(in *types.InferenceC
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentDataCacheConfig
 type InferenceComponentDataCacheConfig struct {
 	// Required.
-	EnableCaching *bool `json:"EnableCaching,omitzero" yaml:"EnableCaching,omitempty"`
+	EnableCaching *bool `json:"EnableCaching,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1069,7 +1041,7 @@ func InferenceComponentDataCacheConfigFromSDK(in *types.InferenceComponentDataCa
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentDataCacheConfigSummary
 type InferenceComponentDataCacheConfigSummary struct {
 	// Required.
-	EnableCaching *bool `json:"EnableCaching,omitzero" yaml:"EnableCaching,omitempty"`
+	EnableCaching *bool `json:"EnableCaching,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1114,8 +1086,8 @@ func InferenceComponentDataCacheConfigSummaryFromSDK(in *types.InferenceComponen
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentDeploymentConfig
 type InferenceComponentDeploymentConfig struct {
 	// Required.
-	RollingUpdatePolicy       *InferenceComponentRollingUpdatePolicy `json:"RollingUpdatePolicy,omitzero" yaml:"RollingUpdatePolicy,omitempty"`
-	AutoRollbackConfiguration *AutoRollbackConfig                    `json:"AutoRollbackConfiguration,omitzero" yaml:"AutoRollbackConfiguration,omitempty"`
+	RollingUpdatePolicy       *InferenceComponentRollingUpdatePolicy `json:"RollingUpdatePolicy,omitzero"`
+	AutoRollbackConfiguration *AutoRollbackConfig                    `json:"AutoRollbackConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1167,7 +1139,7 @@ func InferenceComponentDeploymentConfigFromSDK(in *types.InferenceComponentDeplo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentMetadata
 type InferenceComponentMetadata struct {
 	// Length 0 to 2048.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1181,8 +1153,8 @@ func (s *InferenceComponentMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 2048, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 2048, nil, false)
 	}
 }
 
@@ -1192,7 +1164,7 @@ func (s *InferenceComponentMetadata) ToSDK() *types.InferenceComponentMetadata {
 		return nil
 	}
 	return &types.InferenceComponentMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1202,7 +1174,7 @@ func InferenceComponentMetadataFromSDK(in *types.InferenceComponentMetadata) *In
 		return nil
 	}
 	return &InferenceComponentMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
@@ -1212,9 +1184,9 @@ func InferenceComponentMetadataFromSDK(in *types.InferenceComponentMetadata) *In
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentPlacementStatus
 type InferenceComponentPlacementStatus struct {
 	// Required. One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	CurrentCopyCount *int32 `json:"CurrentCopyCount,omitzero" yaml:"CurrentCopyCount,omitempty"`
+	CurrentCopyCount *int32 `json:"CurrentCopyCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1268,12 +1240,12 @@ func InferenceComponentPlacementStatusFromSDK(in *types.InferenceComponentPlacem
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentRollingUpdatePolicy
 type InferenceComponentRollingUpdatePolicy struct {
 	// Required.
-	MaximumBatchSize *InferenceComponentCapacitySize `json:"MaximumBatchSize,omitzero" yaml:"MaximumBatchSize,omitempty"`
+	MaximumBatchSize *InferenceComponentCapacitySize `json:"MaximumBatchSize,omitzero"`
 	// Required. Range 0 to 3600.
-	WaitIntervalInSeconds *int32 `json:"WaitIntervalInSeconds,omitzero" yaml:"WaitIntervalInSeconds,omitempty"`
+	WaitIntervalInSeconds *int32 `json:"WaitIntervalInSeconds,omitzero"`
 	// Range 600 to 28800.
-	MaximumExecutionTimeoutInSeconds int32                           `json:"MaximumExecutionTimeoutInSeconds,omitzero" yaml:"MaximumExecutionTimeoutInSeconds,omitempty"`
-	RollbackMaximumBatchSize         *InferenceComponentCapacitySize `json:"RollbackMaximumBatchSize,omitzero" yaml:"RollbackMaximumBatchSize,omitempty"`
+	MaximumExecutionTimeoutInSeconds *int32                          `json:"MaximumExecutionTimeoutInSeconds,omitzero"`
+	RollbackMaximumBatchSize         *InferenceComponentCapacitySize `json:"RollbackMaximumBatchSize,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1297,8 +1269,8 @@ func (s *InferenceComponentRollingUpdatePolicy) validate(v *validator, p *path) 
 	} else {
 		v.intRange(p, "WaitIntervalInSeconds", int64(*s.WaitIntervalInSeconds), int64(0), int64(3600))
 	}
-	if s.MaximumExecutionTimeoutInSeconds != 0 {
-		v.intRange(p, "MaximumExecutionTimeoutInSeconds", int64(s.MaximumExecutionTimeoutInSeconds), int64(600), int64(28800))
+	if s.MaximumExecutionTimeoutInSeconds != nil {
+		v.intRange(p, "MaximumExecutionTimeoutInSeconds", int64(*s.MaximumExecutionTimeoutInSeconds), int64(600), int64(28800))
 	}
 	if s.RollbackMaximumBatchSize != nil {
 		s.RollbackMaximumBatchSize.validate(v, p.field("RollbackMaximumBatchSize"))
@@ -1313,7 +1285,7 @@ func (s *InferenceComponentRollingUpdatePolicy) ToSDK() *types.InferenceComponen
 	return &types.InferenceComponentRollingUpdatePolicy{
 		MaximumBatchSize:                 s.MaximumBatchSize.ToSDK(),
 		WaitIntervalInSeconds:            s.WaitIntervalInSeconds,
-		MaximumExecutionTimeoutInSeconds: nonZero(s.MaximumExecutionTimeoutInSeconds),
+		MaximumExecutionTimeoutInSeconds: s.MaximumExecutionTimeoutInSeconds,
 		RollbackMaximumBatchSize:         s.RollbackMaximumBatchSize.ToSDK(),
 	}
 }
@@ -1326,7 +1298,7 @@ func InferenceComponentRollingUpdatePolicyFromSDK(in *types.InferenceComponentRo
 	return &InferenceComponentRollingUpdatePolicy{
 		MaximumBatchSize:                 InferenceComponentCapacitySizeFromSDK(in.MaximumBatchSize),
 		WaitIntervalInSeconds:            in.WaitIntervalInSeconds,
-		MaximumExecutionTimeoutInSeconds: deref(in.MaximumExecutionTimeoutInSeconds),
+		MaximumExecutionTimeoutInSeconds: in.MaximumExecutionTimeoutInSeconds,
 		RollbackMaximumBatchSize:         InferenceComponentCapacitySizeFromSDK(in.RollbackMaximumBatchSize),
 	}
 }
@@ -1337,7 +1309,7 @@ func InferenceComponentRollingUpdatePolicyFromSDK(in *types.InferenceComponentRo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentRuntimeConfig
 type InferenceComponentRuntimeConfig struct {
 	// Required. Range at least 0.
-	CopyCount *int32 `json:"CopyCount,omitzero" yaml:"CopyCount,omitempty"`
+	CopyCount *int32 `json:"CopyCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1384,11 +1356,11 @@ func InferenceComponentRuntimeConfigFromSDK(in *types.InferenceComponentRuntimeC
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentRuntimeConfigSummary
 type InferenceComponentRuntimeConfigSummary struct {
 	// Range at least 0.
-	DesiredCopyCount *int32 `json:"DesiredCopyCount,omitzero" yaml:"DesiredCopyCount,omitempty"`
+	DesiredCopyCount *int32 `json:"DesiredCopyCount,omitzero"`
 	// Range at least 0.
-	CurrentCopyCount *int32 `json:"CurrentCopyCount,omitzero" yaml:"CurrentCopyCount,omitempty"`
+	CurrentCopyCount *int32 `json:"CurrentCopyCount,omitzero"`
 	// Length at least 1.
-	PlacementStatus []InferenceComponentPlacementStatus `json:"PlacementStatus,omitzero" yaml:"PlacementStatus,omitempty"`
+	PlacementStatus []InferenceComponentPlacementStatus `json:"PlacementStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1447,8 +1419,8 @@ func InferenceComponentRuntimeConfigSummaryFromSDK(in *types.InferenceComponentR
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSchedulingConfig
 type InferenceComponentSchedulingConfig struct {
 	// Required. One of the InferenceComponentPlacementStrategy values.
-	PlacementStrategy       InferenceComponentPlacementStrategy        `json:"PlacementStrategy,omitzero" yaml:"PlacementStrategy,omitempty"`
-	AvailabilityZoneBalance *InferenceComponentAvailabilityZoneBalance `json:"AvailabilityZoneBalance,omitzero" yaml:"AvailabilityZoneBalance,omitempty"`
+	PlacementStrategy       InferenceComponentPlacementStrategy        `json:"PlacementStrategy"`
+	AvailabilityZoneBalance *InferenceComponentAvailabilityZoneBalance `json:"AvailabilityZoneBalance,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1500,16 +1472,16 @@ func InferenceComponentSchedulingConfigFromSDK(in *types.InferenceComponentSched
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSpecification
 type InferenceComponentSpecification struct {
 	// One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName                   *string                                        `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	Container                   *InferenceComponentContainerSpecification      `json:"Container,omitzero" yaml:"Container,omitempty"`
-	StartupParameters           *InferenceComponentStartupParameters           `json:"StartupParameters,omitzero" yaml:"StartupParameters,omitempty"`
-	ComputeResourceRequirements *InferenceComponentComputeResourceRequirements `json:"ComputeResourceRequirements,omitzero" yaml:"ComputeResourceRequirements,omitempty"`
+	ModelName                   string                                         `json:"ModelName,omitzero"`
+	Container                   *InferenceComponentContainerSpecification      `json:"Container,omitzero"`
+	StartupParameters           *InferenceComponentStartupParameters           `json:"StartupParameters,omitzero"`
+	ComputeResourceRequirements *InferenceComponentComputeResourceRequirements `json:"ComputeResourceRequirements,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	BaseInferenceComponentName *string                             `json:"BaseInferenceComponentName,omitzero" yaml:"BaseInferenceComponentName,omitempty"`
-	DataCacheConfig            *InferenceComponentDataCacheConfig  `json:"DataCacheConfig,omitzero" yaml:"DataCacheConfig,omitempty"`
-	SchedulingConfig           *InferenceComponentSchedulingConfig `json:"SchedulingConfig,omitzero" yaml:"SchedulingConfig,omitempty"`
+	BaseInferenceComponentName string                              `json:"BaseInferenceComponentName,omitzero"`
+	DataCacheConfig            *InferenceComponentDataCacheConfig  `json:"DataCacheConfig,omitzero"`
+	SchedulingConfig           *InferenceComponentSchedulingConfig `json:"SchedulingConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1526,8 +1498,8 @@ func (s *InferenceComponentSpecification) validate(v *validator, p *path) {
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
 	if s.Container != nil {
 		s.Container.validate(v, p.field("Container"))
@@ -1538,8 +1510,8 @@ func (s *InferenceComponentSpecification) validate(v *validator, p *path) {
 	if s.ComputeResourceRequirements != nil {
 		s.ComputeResourceRequirements.validate(v, p.field("ComputeResourceRequirements"))
 	}
-	if s.BaseInferenceComponentName != nil {
-		v.str(p, "BaseInferenceComponentName", *s.BaseInferenceComponentName, 0, 63, &patterns[104], false)
+	if s.BaseInferenceComponentName != "" {
+		v.str(p, "BaseInferenceComponentName", s.BaseInferenceComponentName, 0, 63, &patterns[104], false)
 	}
 	if s.DataCacheConfig != nil {
 		s.DataCacheConfig.validate(v, p.field("DataCacheConfig"))
@@ -1556,11 +1528,11 @@ func (s *InferenceComponentSpecification) ToSDK() *types.InferenceComponentSpeci
 	}
 	return &types.InferenceComponentSpecification{
 		InstanceType:                types.ProductionVariantInstanceType(s.InstanceType),
-		ModelName:                   s.ModelName,
+		ModelName:                   nonZero(s.ModelName),
 		Container:                   s.Container.ToSDK(),
 		StartupParameters:           s.StartupParameters.ToSDK(),
 		ComputeResourceRequirements: s.ComputeResourceRequirements.ToSDK(),
-		BaseInferenceComponentName:  s.BaseInferenceComponentName,
+		BaseInferenceComponentName:  nonZero(s.BaseInferenceComponentName),
 		DataCacheConfig:             s.DataCacheConfig.ToSDK(),
 		SchedulingConfig:            s.SchedulingConfig.ToSDK(),
 	}
@@ -1573,11 +1545,11 @@ func InferenceComponentSpecificationFromSDK(in *types.InferenceComponentSpecific
 	}
 	return &InferenceComponentSpecification{
 		InstanceType:                ProductionVariantInstanceType(in.InstanceType),
-		ModelName:                   in.ModelName,
+		ModelName:                   deref(in.ModelName),
 		Container:                   InferenceComponentContainerSpecificationFromSDK(in.Container),
 		StartupParameters:           InferenceComponentStartupParametersFromSDK(in.StartupParameters),
 		ComputeResourceRequirements: InferenceComponentComputeResourceRequirementsFromSDK(in.ComputeResourceRequirements),
-		BaseInferenceComponentName:  in.BaseInferenceComponentName,
+		BaseInferenceComponentName:  deref(in.BaseInferenceComponentName),
 		DataCacheConfig:             InferenceComponentDataCacheConfigFromSDK(in.DataCacheConfig),
 		SchedulingConfig:            InferenceComponentSchedulingConfigFromSDK(in.SchedulingConfig),
 	}
@@ -1589,16 +1561,16 @@ func InferenceComponentSpecificationFromSDK(in *types.InferenceComponentSpecific
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSpecificationSummary
 type InferenceComponentSpecificationSummary struct {
 	// One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName                   *string                                          `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	Container                   *InferenceComponentContainerSpecificationSummary `json:"Container,omitzero" yaml:"Container,omitempty"`
-	StartupParameters           *InferenceComponentStartupParameters             `json:"StartupParameters,omitzero" yaml:"StartupParameters,omitempty"`
-	ComputeResourceRequirements *InferenceComponentComputeResourceRequirements   `json:"ComputeResourceRequirements,omitzero" yaml:"ComputeResourceRequirements,omitempty"`
+	ModelName                   string                                           `json:"ModelName,omitzero"`
+	Container                   *InferenceComponentContainerSpecificationSummary `json:"Container,omitzero"`
+	StartupParameters           *InferenceComponentStartupParameters             `json:"StartupParameters,omitzero"`
+	ComputeResourceRequirements *InferenceComponentComputeResourceRequirements   `json:"ComputeResourceRequirements,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	BaseInferenceComponentName *string                                   `json:"BaseInferenceComponentName,omitzero" yaml:"BaseInferenceComponentName,omitempty"`
-	DataCacheConfig            *InferenceComponentDataCacheConfigSummary `json:"DataCacheConfig,omitzero" yaml:"DataCacheConfig,omitempty"`
-	SchedulingConfig           *InferenceComponentSchedulingConfig       `json:"SchedulingConfig,omitzero" yaml:"SchedulingConfig,omitempty"`
+	BaseInferenceComponentName string                                    `json:"BaseInferenceComponentName,omitzero"`
+	DataCacheConfig            *InferenceComponentDataCacheConfigSummary `json:"DataCacheConfig,omitzero"`
+	SchedulingConfig           *InferenceComponentSchedulingConfig       `json:"SchedulingConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1615,8 +1587,8 @@ func (s *InferenceComponentSpecificationSummary) validate(v *validator, p *path)
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
 	if s.Container != nil {
 		s.Container.validate(v, p.field("Container"))
@@ -1627,8 +1599,8 @@ func (s *InferenceComponentSpecificationSummary) validate(v *validator, p *path)
 	if s.ComputeResourceRequirements != nil {
 		s.ComputeResourceRequirements.validate(v, p.field("ComputeResourceRequirements"))
 	}
-	if s.BaseInferenceComponentName != nil {
-		v.str(p, "BaseInferenceComponentName", *s.BaseInferenceComponentName, 0, 63, &patterns[104], false)
+	if s.BaseInferenceComponentName != "" {
+		v.str(p, "BaseInferenceComponentName", s.BaseInferenceComponentName, 0, 63, &patterns[104], false)
 	}
 	if s.DataCacheConfig != nil {
 		s.DataCacheConfig.validate(v, p.field("DataCacheConfig"))
@@ -1645,11 +1617,11 @@ func (s *InferenceComponentSpecificationSummary) ToSDK() *types.InferenceCompone
 	}
 	return &types.InferenceComponentSpecificationSummary{
 		InstanceType:                types.ProductionVariantInstanceType(s.InstanceType),
-		ModelName:                   s.ModelName,
+		ModelName:                   nonZero(s.ModelName),
 		Container:                   s.Container.ToSDK(),
 		StartupParameters:           s.StartupParameters.ToSDK(),
 		ComputeResourceRequirements: s.ComputeResourceRequirements.ToSDK(),
-		BaseInferenceComponentName:  s.BaseInferenceComponentName,
+		BaseInferenceComponentName:  nonZero(s.BaseInferenceComponentName),
 		DataCacheConfig:             s.DataCacheConfig.ToSDK(),
 		SchedulingConfig:            s.SchedulingConfig.ToSDK(),
 	}
@@ -1662,11 +1634,11 @@ func InferenceComponentSpecificationSummaryFromSDK(in *types.InferenceComponentS
 	}
 	return &InferenceComponentSpecificationSummary{
 		InstanceType:                ProductionVariantInstanceType(in.InstanceType),
-		ModelName:                   in.ModelName,
+		ModelName:                   deref(in.ModelName),
 		Container:                   InferenceComponentContainerSpecificationSummaryFromSDK(in.Container),
 		StartupParameters:           InferenceComponentStartupParametersFromSDK(in.StartupParameters),
 		ComputeResourceRequirements: InferenceComponentComputeResourceRequirementsFromSDK(in.ComputeResourceRequirements),
-		BaseInferenceComponentName:  in.BaseInferenceComponentName,
+		BaseInferenceComponentName:  deref(in.BaseInferenceComponentName),
 		DataCacheConfig:             InferenceComponentDataCacheConfigSummaryFromSDK(in.DataCacheConfig),
 		SchedulingConfig:            InferenceComponentSchedulingConfigFromSDK(in.SchedulingConfig),
 	}
@@ -1678,9 +1650,9 @@ func InferenceComponentSpecificationSummaryFromSDK(in *types.InferenceComponentS
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentStartupParameters
 type InferenceComponentStartupParameters struct {
 	// Range 60 to 3600.
-	ModelDataDownloadTimeoutInSeconds int32 `json:"ModelDataDownloadTimeoutInSeconds,omitzero" yaml:"ModelDataDownloadTimeoutInSeconds,omitempty"`
+	ModelDataDownloadTimeoutInSeconds *int32 `json:"ModelDataDownloadTimeoutInSeconds,omitzero"`
 	// Range 60 to 3600.
-	ContainerStartupHealthCheckTimeoutInSeconds int32 `json:"ContainerStartupHealthCheckTimeoutInSeconds,omitzero" yaml:"ContainerStartupHealthCheckTimeoutInSeconds,omitempty"`
+	ContainerStartupHealthCheckTimeoutInSeconds *int32 `json:"ContainerStartupHealthCheckTimeoutInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1694,11 +1666,11 @@ func (s *InferenceComponentStartupParameters) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelDataDownloadTimeoutInSeconds != 0 {
-		v.intRange(p, "ModelDataDownloadTimeoutInSeconds", int64(s.ModelDataDownloadTimeoutInSeconds), int64(60), int64(3600))
+	if s.ModelDataDownloadTimeoutInSeconds != nil {
+		v.intRange(p, "ModelDataDownloadTimeoutInSeconds", int64(*s.ModelDataDownloadTimeoutInSeconds), int64(60), int64(3600))
 	}
-	if s.ContainerStartupHealthCheckTimeoutInSeconds != 0 {
-		v.intRange(p, "ContainerStartupHealthCheckTimeoutInSeconds", int64(s.ContainerStartupHealthCheckTimeoutInSeconds), int64(60), int64(3600))
+	if s.ContainerStartupHealthCheckTimeoutInSeconds != nil {
+		v.intRange(p, "ContainerStartupHealthCheckTimeoutInSeconds", int64(*s.ContainerStartupHealthCheckTimeoutInSeconds), int64(60), int64(3600))
 	}
 }
 
@@ -1708,8 +1680,8 @@ func (s *InferenceComponentStartupParameters) ToSDK() *types.InferenceComponentS
 		return nil
 	}
 	return &types.InferenceComponentStartupParameters{
-		ModelDataDownloadTimeoutInSeconds:           nonZero(s.ModelDataDownloadTimeoutInSeconds),
-		ContainerStartupHealthCheckTimeoutInSeconds: nonZero(s.ContainerStartupHealthCheckTimeoutInSeconds),
+		ModelDataDownloadTimeoutInSeconds:           s.ModelDataDownloadTimeoutInSeconds,
+		ContainerStartupHealthCheckTimeoutInSeconds: s.ContainerStartupHealthCheckTimeoutInSeconds,
 	}
 }
 
@@ -1719,8 +1691,8 @@ func InferenceComponentStartupParametersFromSDK(in *types.InferenceComponentStar
 		return nil
 	}
 	return &InferenceComponentStartupParameters{
-		ModelDataDownloadTimeoutInSeconds:           deref(in.ModelDataDownloadTimeoutInSeconds),
-		ContainerStartupHealthCheckTimeoutInSeconds: deref(in.ContainerStartupHealthCheckTimeoutInSeconds),
+		ModelDataDownloadTimeoutInSeconds:           in.ModelDataDownloadTimeoutInSeconds,
+		ContainerStartupHealthCheckTimeoutInSeconds: in.ContainerStartupHealthCheckTimeoutInSeconds,
 	}
 }
 
@@ -1730,21 +1702,21 @@ func InferenceComponentStartupParametersFromSDK(in *types.InferenceComponentStar
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSummary
 type InferenceComponentSummary struct {
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. Length 20 to 2048.
-	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
+	InferenceComponentArn string `json:"InferenceComponentArn"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
+	InferenceComponentName string `json:"InferenceComponentName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
+	VariantName string `json:"VariantName"`
 	// One of the InferenceComponentStatus values.
-	InferenceComponentStatus InferenceComponentStatus `json:"InferenceComponentStatus,omitzero" yaml:"InferenceComponentStatus,omitempty"`
+	InferenceComponentStatus InferenceComponentStatus `json:"InferenceComponentStatus,omitzero"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1758,7 +1730,7 @@ func (s *InferenceComponentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.InferenceComponentArn == "" {
@@ -1766,30 +1738,18 @@ func (s *InferenceComponentSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "InferenceComponentArn", s.InferenceComponentArn, 20, 2048, nil, false)
 	}
-	if s.InferenceComponentName == nil {
-		v.missing(p, "InferenceComponentName")
-	} else {
-		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "InferenceComponentName", s.InferenceComponentName, 0, 63, &patterns[104], false)
 	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
-	if s.VariantName == nil {
-		v.missing(p, "VariantName")
-	} else {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
+	v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[98], false)
 	if s.InferenceComponentStatus != "" {
 		checkEnum(v, p, "InferenceComponentStatus", s.InferenceComponentStatus)
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 }
@@ -1800,14 +1760,14 @@ func (s *InferenceComponentSummary) ToSDK() *types.InferenceComponentSummary {
 		return nil
 	}
 	return &types.InferenceComponentSummary{
-		CreationTime:             s.CreationTime,
-		InferenceComponentArn:    nonZero(s.InferenceComponentArn),
-		InferenceComponentName:   s.InferenceComponentName,
-		EndpointArn:              nonZero(s.EndpointArn),
-		EndpointName:             s.EndpointName,
-		VariantName:              s.VariantName,
+		CreationTime:             ptrOf(s.CreationTime),
+		InferenceComponentArn:    ptrOf(s.InferenceComponentArn),
+		InferenceComponentName:   ptrOf(s.InferenceComponentName),
+		EndpointArn:              ptrOf(s.EndpointArn),
+		EndpointName:             ptrOf(s.EndpointName),
+		VariantName:              ptrOf(s.VariantName),
 		InferenceComponentStatus: types.InferenceComponentStatus(s.InferenceComponentStatus),
-		LastModifiedTime:         s.LastModifiedTime,
+		LastModifiedTime:         ptrOf(s.LastModifiedTime),
 	}
 }
 
@@ -1817,14 +1777,14 @@ func InferenceComponentSummaryFromSDK(in *types.InferenceComponentSummary) *Infe
 		return nil
 	}
 	return &InferenceComponentSummary{
-		CreationTime:             in.CreationTime,
+		CreationTime:             deref(in.CreationTime),
 		InferenceComponentArn:    deref(in.InferenceComponentArn),
-		InferenceComponentName:   in.InferenceComponentName,
+		InferenceComponentName:   deref(in.InferenceComponentName),
 		EndpointArn:              deref(in.EndpointArn),
-		EndpointName:             in.EndpointName,
-		VariantName:              in.VariantName,
+		EndpointName:             deref(in.EndpointName),
+		VariantName:              deref(in.VariantName),
 		InferenceComponentStatus: InferenceComponentStatus(in.InferenceComponentStatus),
-		LastModifiedTime:         in.LastModifiedTime,
+		LastModifiedTime:         deref(in.LastModifiedTime),
 	}
 }
 
@@ -1834,7 +1794,7 @@ func InferenceComponentSummaryFromSDK(in *types.InferenceComponentSummary) *Infe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExecutionConfig
 type InferenceExecutionConfig struct {
 	// Required. One of the InferenceExecutionMode values.
-	Mode InferenceExecutionMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
+	Mode InferenceExecutionMode `json:"Mode"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1875,16 +1835,16 @@ func InferenceExecutionConfigFromSDK(in *types.InferenceExecutionConfig) *Infere
 	}
 }
 
-// InferenceExperimentDataStorageConfig is a structure used by CreateInferenceExperimentRequest, DescribeInferenceExperimentResponse and UpdateInferenceExperimentRequest.
+// InferenceExperimentDataStorageConfig is a structure used by CreateInferenceExperimentInput, DescribeInferenceExperimentOutput and UpdateInferenceExperimentInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExperimentDataStorageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentDataStorageConfig
 type InferenceExperimentDataStorageConfig struct {
 	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
-	Destination *string `json:"Destination,omitzero" yaml:"Destination,omitempty"`
+	Destination string `json:"Destination"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKey      *string                   `json:"KmsKey,omitzero" yaml:"KmsKey,omitempty"`
-	ContentType *CaptureContentTypeHeader `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	KmsKey      string                    `json:"KmsKey,omitzero"`
+	ContentType *CaptureContentTypeHeader `json:"ContentType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1898,13 +1858,9 @@ func (s *InferenceExperimentDataStorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Destination == nil {
-		v.missing(p, "Destination")
-	} else {
-		v.str(p, "Destination", *s.Destination, 0, 512, &patterns[29], false)
-	}
-	if s.KmsKey != nil {
-		v.str(p, "KmsKey", *s.KmsKey, 0, 2048, &patterns[85], false)
+	v.str(p, "Destination", s.Destination, 0, 512, &patterns[29], false)
+	if s.KmsKey != "" {
+		v.str(p, "KmsKey", s.KmsKey, 0, 2048, &patterns[85], false)
 	}
 	if s.ContentType != nil {
 		s.ContentType.validate(v, p.field("ContentType"))
@@ -1917,8 +1873,8 @@ func (s *InferenceExperimentDataStorageConfig) ToSDK() *types.InferenceExperimen
 		return nil
 	}
 	return &types.InferenceExperimentDataStorageConfig{
-		Destination: s.Destination,
-		KmsKey:      s.KmsKey,
+		Destination: ptrOf(s.Destination),
+		KmsKey:      nonZero(s.KmsKey),
 		ContentType: s.ContentType.ToSDK(),
 	}
 }
@@ -1929,19 +1885,19 @@ func InferenceExperimentDataStorageConfigFromSDK(in *types.InferenceExperimentDa
 		return nil
 	}
 	return &InferenceExperimentDataStorageConfig{
-		Destination: in.Destination,
-		KmsKey:      in.KmsKey,
+		Destination: deref(in.Destination),
+		KmsKey:      deref(in.KmsKey),
 		ContentType: CaptureContentTypeHeaderFromSDK(in.ContentType),
 	}
 }
 
-// InferenceExperimentSchedule is a structure used by CreateInferenceExperimentRequest, DescribeInferenceExperimentResponse, InferenceExperimentSummary and 1 more.
+// InferenceExperimentSchedule is a structure used by CreateInferenceExperimentInput, DescribeInferenceExperimentOutput, InferenceExperimentSummary and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExperimentSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentSchedule
 type InferenceExperimentSchedule struct {
-	StartTime *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime   *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	StartTime time.Time `json:"StartTime,omitzero"`
+	EndTime   time.Time `json:"EndTime,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on InferenceExperimentSchedule or its members.
@@ -1955,8 +1911,8 @@ func (s *InferenceExperimentSchedule) ToSDK() *types.InferenceExperimentSchedule
 		return nil
 	}
 	return &types.InferenceExperimentSchedule{
-		StartTime: s.StartTime,
-		EndTime:   s.EndTime,
+		StartTime: nonZeroTime(s.StartTime),
+		EndTime:   nonZeroTime(s.EndTime),
 	}
 }
 
@@ -1966,34 +1922,34 @@ func InferenceExperimentScheduleFromSDK(in *types.InferenceExperimentSchedule) *
 		return nil
 	}
 	return &InferenceExperimentSchedule{
-		StartTime: in.StartTime,
-		EndTime:   in.EndTime,
+		StartTime: deref(in.StartTime),
+		EndTime:   deref(in.EndTime),
 	}
 }
 
-// InferenceExperimentSummary is a structure used by ListInferenceExperimentsResponse.
+// InferenceExperimentSummary is a structure used by ListInferenceExperimentsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceExperimentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentSummary
 type InferenceExperimentSummary struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. One of the InferenceExperimentType values.
-	Type     InferenceExperimentType      `json:"Type,omitzero" yaml:"Type,omitempty"`
-	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
+	Type     InferenceExperimentType      `json:"Type"`
+	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero"`
 	// Required. One of the InferenceExperimentStatus values.
-	Status InferenceExperimentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status InferenceExperimentStatus `json:"Status"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	StatusReason *string `json:"StatusReason,omitzero" yaml:"StatusReason,omitempty"`
+	StatusReason string `json:"StatusReason,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required.
-	CreationTime   *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CompletionTime *time.Time `json:"CompletionTime,omitzero" yaml:"CompletionTime,omitempty"`
+	CreationTime   time.Time `json:"CreationTime"`
+	CompletionTime time.Time `json:"CompletionTime,omitzero"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2022,16 +1978,16 @@ func (s *InferenceExperimentSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.StatusReason != nil {
-		v.str(p, "StatusReason", *s.StatusReason, 0, 1024, &patterns[33], false)
+	if s.StatusReason != "" {
+		v.str(p, "StatusReason", s.StatusReason, 0, 1024, &patterns[33], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[33], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.RoleArn != "" {
@@ -2045,15 +2001,15 @@ func (s *InferenceExperimentSummary) ToSDK() *types.InferenceExperimentSummary {
 		return nil
 	}
 	return &types.InferenceExperimentSummary{
-		Name:             nonZero(s.Name),
+		Name:             ptrOf(s.Name),
 		Type:             types.InferenceExperimentType(s.Type),
 		Schedule:         s.Schedule.ToSDK(),
 		Status:           types.InferenceExperimentStatus(s.Status),
-		StatusReason:     s.StatusReason,
-		Description:      s.Description,
-		CreationTime:     s.CreationTime,
-		CompletionTime:   s.CompletionTime,
-		LastModifiedTime: s.LastModifiedTime,
+		StatusReason:     nonZero(s.StatusReason),
+		Description:      nonZero(s.Description),
+		CreationTime:     ptrOf(s.CreationTime),
+		CompletionTime:   nonZeroTime(s.CompletionTime),
+		LastModifiedTime: ptrOf(s.LastModifiedTime),
 		RoleArn:          nonZero(s.RoleArn),
 	}
 }
@@ -2068,11 +2024,11 @@ func InferenceExperimentSummaryFromSDK(in *types.InferenceExperimentSummary) *In
 		Type:             InferenceExperimentType(in.Type),
 		Schedule:         InferenceExperimentScheduleFromSDK(in.Schedule),
 		Status:           InferenceExperimentStatus(in.Status),
-		StatusReason:     in.StatusReason,
-		Description:      in.Description,
-		CreationTime:     in.CreationTime,
-		CompletionTime:   in.CompletionTime,
-		LastModifiedTime: in.LastModifiedTime,
+		StatusReason:     deref(in.StatusReason),
+		Description:      deref(in.Description),
+		CreationTime:     deref(in.CreationTime),
+		CompletionTime:   deref(in.CompletionTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 		RoleArn:          deref(in.RoleArn),
 	}
 }
@@ -2083,7 +2039,7 @@ func InferenceExperimentSummaryFromSDK(in *types.InferenceExperimentSummary) *In
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceHubAccessConfig
 type InferenceHubAccessConfig struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
+	HubContentArn string `json:"HubContentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2097,11 +2053,7 @@ func (s *InferenceHubAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -2110,7 +2062,7 @@ func (s *InferenceHubAccessConfig) ToSDK() *types.InferenceHubAccessConfig {
 		return nil
 	}
 	return &types.InferenceHubAccessConfig{
-		HubContentArn: s.HubContentArn,
+		HubContentArn: ptrOf(s.HubContentArn),
 	}
 }
 
@@ -2120,7 +2072,7 @@ func InferenceHubAccessConfigFromSDK(in *types.InferenceHubAccessConfig) *Infere
 		return nil
 	}
 	return &InferenceHubAccessConfig{
-		HubContentArn: in.HubContentArn,
+		HubContentArn: deref(in.HubContentArn),
 	}
 }
 
@@ -2130,9 +2082,9 @@ func InferenceHubAccessConfigFromSDK(in *types.InferenceHubAccessConfig) *Infere
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceMetrics
 type InferenceMetrics struct {
 	// Required.
-	MaxInvocations *int32 `json:"MaxInvocations,omitzero" yaml:"MaxInvocations,omitempty"`
+	MaxInvocations *int32 `json:"MaxInvocations,omitzero"`
 	// Required.
-	ModelLatency *int32 `json:"ModelLatency,omitzero" yaml:"ModelLatency,omitempty"`
+	ModelLatency *int32 `json:"ModelLatency,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2176,19 +2128,19 @@ func InferenceMetricsFromSDK(in *types.InferenceMetrics) *InferenceMetrics {
 	}
 }
 
-// InferenceRecommendation is a structure used by DescribeInferenceRecommendationsJobResponse.
+// InferenceRecommendation is a structure used by DescribeInferenceRecommendationsJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceRecommendation.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceRecommendation
 type InferenceRecommendation struct {
-	RecommendationId *string                `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
-	Metrics          *RecommendationMetrics `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
+	RecommendationId string                 `json:"RecommendationId,omitzero"`
+	Metrics          *RecommendationMetrics `json:"Metrics,omitzero"`
 	// Required.
-	EndpointConfiguration *EndpointOutputConfiguration `json:"EndpointConfiguration,omitzero" yaml:"EndpointConfiguration,omitempty"`
+	EndpointConfiguration *EndpointOutputConfiguration `json:"EndpointConfiguration,omitzero"`
 	// Required.
-	ModelConfiguration  *ModelConfiguration `json:"ModelConfiguration,omitzero" yaml:"ModelConfiguration,omitempty"`
-	InvocationEndTime   *time.Time          `json:"InvocationEndTime,omitzero" yaml:"InvocationEndTime,omitempty"`
-	InvocationStartTime *time.Time          `json:"InvocationStartTime,omitzero" yaml:"InvocationStartTime,omitempty"`
+	ModelConfiguration  *ModelConfiguration `json:"ModelConfiguration,omitzero"`
+	InvocationEndTime   time.Time           `json:"InvocationEndTime,omitzero"`
+	InvocationStartTime time.Time           `json:"InvocationStartTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2223,12 +2175,12 @@ func (s *InferenceRecommendation) ToSDK() *types.InferenceRecommendation {
 		return nil
 	}
 	return &types.InferenceRecommendation{
-		RecommendationId:      s.RecommendationId,
+		RecommendationId:      nonZero(s.RecommendationId),
 		Metrics:               s.Metrics.ToSDK(),
 		EndpointConfiguration: s.EndpointConfiguration.ToSDK(),
 		ModelConfiguration:    s.ModelConfiguration.ToSDK(),
-		InvocationEndTime:     s.InvocationEndTime,
-		InvocationStartTime:   s.InvocationStartTime,
+		InvocationEndTime:     nonZeroTime(s.InvocationEndTime),
+		InvocationStartTime:   nonZeroTime(s.InvocationStartTime),
 	}
 }
 
@@ -2238,45 +2190,45 @@ func InferenceRecommendationFromSDK(in *types.InferenceRecommendation) *Inferenc
 		return nil
 	}
 	return &InferenceRecommendation{
-		RecommendationId:      in.RecommendationId,
+		RecommendationId:      deref(in.RecommendationId),
 		Metrics:               RecommendationMetricsFromSDK(in.Metrics),
 		EndpointConfiguration: EndpointOutputConfigurationFromSDK(in.EndpointConfiguration),
 		ModelConfiguration:    ModelConfigurationFromSDK(in.ModelConfiguration),
-		InvocationEndTime:     in.InvocationEndTime,
-		InvocationStartTime:   in.InvocationStartTime,
+		InvocationEndTime:     deref(in.InvocationEndTime),
+		InvocationStartTime:   deref(in.InvocationStartTime),
 	}
 }
 
-// InferenceRecommendationsJob is a structure used by ListInferenceRecommendationsJobsResponse.
+// InferenceRecommendationsJob is a structure used by ListInferenceRecommendationsJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceRecommendationsJob
 type InferenceRecommendationsJob struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
+	JobName string `json:"JobName"`
 	// Required. Length 0 to 128.
-	JobDescription *string `json:"JobDescription,omitzero" yaml:"JobDescription,omitempty"`
+	JobDescription string `json:"JobDescription"`
 	// Required. One of the RecommendationJobType values.
-	JobType RecommendationJobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
+	JobType RecommendationJobType `json:"JobType"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-recommendations-job/.*
-	JobArn *string `json:"JobArn,omitzero" yaml:"JobArn,omitempty"`
+	JobArn string `json:"JobArn"`
 	// Required. One of the RecommendationJobStatus values.
-	Status RecommendationJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status RecommendationJobStatus `json:"Status"`
 	// Required.
-	CreationTime   *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CompletionTime *time.Time `json:"CompletionTime,omitzero" yaml:"CompletionTime,omitempty"`
+	CreationTime   time.Time `json:"CreationTime"`
+	CompletionTime time.Time `json:"CompletionTime,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	SamplePayloadUrl *string `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
+	SamplePayloadUrl string `json:"SamplePayloadUrl,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
+	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2295,27 +2247,19 @@ func (s *InferenceRecommendationsJob) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "JobName", s.JobName, 1, 64, &patterns[99], false)
 	}
-	if s.JobDescription == nil {
-		v.missing(p, "JobDescription")
-	} else {
-		v.str(p, "JobDescription", *s.JobDescription, 0, 128, nil, false)
-	}
+	v.str(p, "JobDescription", s.JobDescription, 0, 128, nil, false)
 	if s.JobType == "" {
 		v.missing(p, "JobType")
 	} else {
 		checkEnum(v, p, "JobType", s.JobType)
 	}
-	if s.JobArn == nil {
-		v.missing(p, "JobArn")
-	} else {
-		v.str(p, "JobArn", *s.JobArn, 0, 256, &patterns[166], false)
-	}
+	v.str(p, "JobArn", s.JobArn, 0, 256, &patterns[166], false)
 	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.RoleArn == "" {
@@ -2323,17 +2267,17 @@ func (s *InferenceRecommendationsJob) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
-	if s.SamplePayloadUrl != nil {
-		v.str(p, "SamplePayloadUrl", *s.SamplePayloadUrl, 0, 1024, &patterns[30], false)
+	if s.SamplePayloadUrl != "" {
+		v.str(p, "SamplePayloadUrl", s.SamplePayloadUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelPackageVersionArn != "" {
 		v.str(p, "ModelPackageVersionArn", s.ModelPackageVersionArn, 1, 2048, &patterns[194], false)
@@ -2346,18 +2290,18 @@ func (s *InferenceRecommendationsJob) ToSDK() *types.InferenceRecommendationsJob
 		return nil
 	}
 	return &types.InferenceRecommendationsJob{
-		JobName:                nonZero(s.JobName),
-		JobDescription:         s.JobDescription,
+		JobName:                ptrOf(s.JobName),
+		JobDescription:         ptrOf(s.JobDescription),
 		JobType:                types.RecommendationJobType(s.JobType),
-		JobArn:                 s.JobArn,
+		JobArn:                 ptrOf(s.JobArn),
 		Status:                 types.RecommendationJobStatus(s.Status),
-		CreationTime:           s.CreationTime,
-		CompletionTime:         s.CompletionTime,
-		RoleArn:                nonZero(s.RoleArn),
-		LastModifiedTime:       s.LastModifiedTime,
-		FailureReason:          s.FailureReason,
-		ModelName:              s.ModelName,
-		SamplePayloadUrl:       s.SamplePayloadUrl,
+		CreationTime:           ptrOf(s.CreationTime),
+		CompletionTime:         nonZeroTime(s.CompletionTime),
+		RoleArn:                ptrOf(s.RoleArn),
+		LastModifiedTime:       ptrOf(s.LastModifiedTime),
+		FailureReason:          nonZero(s.FailureReason),
+		ModelName:              nonZero(s.ModelName),
+		SamplePayloadUrl:       nonZero(s.SamplePayloadUrl),
 		ModelPackageVersionArn: nonZero(s.ModelPackageVersionArn),
 	}
 }
@@ -2369,33 +2313,33 @@ func InferenceRecommendationsJobFromSDK(in *types.InferenceRecommendationsJob) *
 	}
 	return &InferenceRecommendationsJob{
 		JobName:                deref(in.JobName),
-		JobDescription:         in.JobDescription,
+		JobDescription:         deref(in.JobDescription),
 		JobType:                RecommendationJobType(in.JobType),
-		JobArn:                 in.JobArn,
+		JobArn:                 deref(in.JobArn),
 		Status:                 RecommendationJobStatus(in.Status),
-		CreationTime:           in.CreationTime,
-		CompletionTime:         in.CompletionTime,
+		CreationTime:           deref(in.CreationTime),
+		CompletionTime:         deref(in.CompletionTime),
 		RoleArn:                deref(in.RoleArn),
-		LastModifiedTime:       in.LastModifiedTime,
-		FailureReason:          in.FailureReason,
-		ModelName:              in.ModelName,
-		SamplePayloadUrl:       in.SamplePayloadUrl,
+		LastModifiedTime:       deref(in.LastModifiedTime),
+		FailureReason:          deref(in.FailureReason),
+		ModelName:              deref(in.ModelName),
+		SamplePayloadUrl:       deref(in.SamplePayloadUrl),
 		ModelPackageVersionArn: deref(in.ModelPackageVersionArn),
 	}
 }
 
-// InferenceRecommendationsJobStep is a structure used by ListInferenceRecommendationsJobStepsResponse.
+// InferenceRecommendationsJobStep is a structure used by ListInferenceRecommendationsJobStepsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InferenceRecommendationsJobStep.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceRecommendationsJobStep
 type InferenceRecommendationsJobStep struct {
 	// Required. One of the RecommendationStepType values.
-	StepType RecommendationStepType `json:"StepType,omitzero" yaml:"StepType,omitempty"`
+	StepType RecommendationStepType `json:"StepType"`
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
+	JobName string `json:"JobName"`
 	// Required. One of the RecommendationJobStatus values.
-	Status             RecommendationJobStatus              `json:"Status,omitzero" yaml:"Status,omitempty"`
-	InferenceBenchmark *RecommendationJobInferenceBenchmark `json:"InferenceBenchmark,omitzero" yaml:"InferenceBenchmark,omitempty"`
+	Status             RecommendationJobStatus              `json:"Status"`
+	InferenceBenchmark *RecommendationJobInferenceBenchmark `json:"InferenceBenchmark,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2436,7 +2380,7 @@ func (s *InferenceRecommendationsJobStep) ToSDK() *types.InferenceRecommendation
 	}
 	return &types.InferenceRecommendationsJobStep{
 		StepType:           types.RecommendationStepType(s.StepType),
-		JobName:            nonZero(s.JobName),
+		JobName:            ptrOf(s.JobName),
 		Status:             types.RecommendationJobStatus(s.Status),
 		InferenceBenchmark: s.InferenceBenchmark.ToSDK(),
 	}
@@ -2461,12 +2405,12 @@ func InferenceRecommendationsJobStepFromSDK(in *types.InferenceRecommendationsJo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceSpecification
 type InferenceSpecification struct {
 	// Required. Length 1 to 15.
-	Containers []ModelPackageContainerDefinition `json:"Containers,omitzero" yaml:"Containers,omitempty"`
+	Containers []ModelPackageContainerDefinition `json:"Containers,omitzero"`
 	// Length at least 1.
-	SupportedTransformInstanceTypes         []TransformInstanceType         `json:"SupportedTransformInstanceTypes,omitzero" yaml:"SupportedTransformInstanceTypes,omitempty"`
-	SupportedRealtimeInferenceInstanceTypes []ProductionVariantInstanceType `json:"SupportedRealtimeInferenceInstanceTypes,omitzero" yaml:"SupportedRealtimeInferenceInstanceTypes,omitempty"`
-	SupportedContentTypes                   []string                        `json:"SupportedContentTypes,omitzero" yaml:"SupportedContentTypes,omitempty"`
-	SupportedResponseMIMETypes              []string                        `json:"SupportedResponseMIMETypes,omitzero" yaml:"SupportedResponseMIMETypes,omitempty"`
+	SupportedTransformInstanceTypes         []TransformInstanceType         `json:"SupportedTransformInstanceTypes,omitzero"`
+	SupportedRealtimeInferenceInstanceTypes []ProductionVariantInstanceType `json:"SupportedRealtimeInferenceInstanceTypes,omitzero"`
+	SupportedContentTypes                   []string                        `json:"SupportedContentTypes,omitzero"`
+	SupportedResponseMIMETypes              []string                        `json:"SupportedResponseMIMETypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2544,12 +2488,12 @@ func InferenceSpecificationFromSDK(in *types.InferenceSpecification) *InferenceS
 	}
 }
 
-// InfraCheckConfig is a structure used by CreateTrainingJobRequest and DescribeTrainingJobResponse.
+// InfraCheckConfig is a structure used by CreateTrainingJobInput and DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InfraCheckConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InfraCheckConfig
 type InfraCheckConfig struct {
-	EnableInfraCheck *bool `json:"EnableInfraCheck,omitzero" yaml:"EnableInfraCheck,omitempty"`
+	EnableInfraCheck *bool `json:"EnableInfraCheck,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on InfraCheckConfig or its members.
@@ -2577,19 +2521,19 @@ func InfraCheckConfigFromSDK(in *types.InfraCheckConfig) *InfraCheckConfig {
 	}
 }
 
-// InputConfig is a structure used by CreateCompilationJobRequest and DescribeCompilationJobResponse.
+// InputConfig is a structure used by CreateCompilationJobInput and DescribeCompilationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InputConfig
 type InputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Length 1 to 16384. Pattern (whole value): [\S\s]+
-	DataInputConfig string `json:"DataInputConfig,omitzero" yaml:"DataInputConfig,omitempty"`
+	DataInputConfig string `json:"DataInputConfig,omitzero"`
 	// Required. One of the Framework values.
-	Framework Framework `json:"Framework,omitzero" yaml:"Framework,omitempty"`
+	Framework Framework `json:"Framework"`
 	// Length 3 to 10. Pattern (whole value): [0-9]\.[A-Za-z0-9.]+
-	FrameworkVersion string `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
+	FrameworkVersion string `json:"FrameworkVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2603,11 +2547,7 @@ func (s *InputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	if s.DataInputConfig != "" {
 		v.str(p, "DataInputConfig", s.DataInputConfig, 1, 16384, &patterns[62], false)
 	}
@@ -2627,7 +2567,7 @@ func (s *InputConfig) ToSDK() *types.InputConfig {
 		return nil
 	}
 	return &types.InputConfig{
-		S3Uri:            s.S3Uri,
+		S3Uri:            ptrOf(s.S3Uri),
 		DataInputConfig:  nonZero(s.DataInputConfig),
 		Framework:        types.Framework(s.Framework),
 		FrameworkVersion: nonZero(s.FrameworkVersion),
@@ -2640,7 +2580,7 @@ func InputConfigFromSDK(in *types.InputConfig) *InputConfig {
 		return nil
 	}
 	return &InputConfig{
-		S3Uri:            in.S3Uri,
+		S3Uri:            deref(in.S3Uri),
 		DataInputConfig:  deref(in.DataInputConfig),
 		Framework:        Framework(in.Framework),
 		FrameworkVersion: deref(in.FrameworkVersion),
@@ -2653,11 +2593,11 @@ func InputConfigFromSDK(in *types.InputConfig) *InputConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroup
 type InstanceGroup struct {
 	// Required. One of the TrainingInstanceType values.
-	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType TrainingInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Required. Length 1 to 64. Pattern (whole value): .+
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2696,7 +2636,7 @@ func (s *InstanceGroup) ToSDK() *types.InstanceGroup {
 	return &types.InstanceGroup{
 		InstanceType:      types.TrainingInstanceType(s.InstanceType),
 		InstanceCount:     s.InstanceCount,
-		InstanceGroupName: nonZero(s.InstanceGroupName),
+		InstanceGroupName: ptrOf(s.InstanceGroupName),
 	}
 }
 
@@ -2712,17 +2652,17 @@ func InstanceGroupFromSDK(in *types.InstanceGroup) *InstanceGroup {
 	}
 }
 
-// InstanceGroupHealthCheckConfiguration is a structure used by StartClusterHealthCheckRequest.
+// InstanceGroupHealthCheckConfiguration is a structure used by StartClusterHealthCheckInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceGroupHealthCheckConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupHealthCheckConfiguration
 type InstanceGroupHealthCheckConfiguration struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// Length 1 to 500.
-	InstanceIds []string `json:"InstanceIds,omitzero" yaml:"InstanceIds,omitempty"`
+	InstanceIds []string `json:"InstanceIds,omitzero"`
 	// Required. Length 1 to 2.
-	DeepHealthChecks []DeepHealthCheckType `json:"DeepHealthChecks,omitzero" yaml:"DeepHealthChecks,omitempty"`
+	DeepHealthChecks []DeepHealthCheckType `json:"DeepHealthChecks,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2765,7 +2705,7 @@ func (s *InstanceGroupHealthCheckConfiguration) ToSDK() *types.InstanceGroupHeal
 		return nil
 	}
 	return &types.InstanceGroupHealthCheckConfiguration{
-		InstanceGroupName: nonZero(s.InstanceGroupName),
+		InstanceGroupName: ptrOf(s.InstanceGroupName),
 		InstanceIds:       s.InstanceIds,
 		DeepHealthChecks:  sliceDeepHealthCheckTypeToSDK(s.DeepHealthChecks),
 	}
@@ -2788,13 +2728,13 @@ func InstanceGroupHealthCheckConfigurationFromSDK(in *types.InstanceGroupHealthC
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceGroupMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupMetadata
 type InstanceGroupMetadata struct {
-	FailureMessage      *string              `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
-	AvailabilityZoneId  *string              `json:"AvailabilityZoneId,omitzero" yaml:"AvailabilityZoneId,omitempty"`
-	CapacityReservation *CapacityReservation `json:"CapacityReservation,omitzero" yaml:"CapacityReservation,omitempty"`
-	SubnetId            *string              `json:"SubnetId,omitzero" yaml:"SubnetId,omitempty"`
+	FailureMessage      string               `json:"FailureMessage,omitzero"`
+	AvailabilityZoneId  string               `json:"AvailabilityZoneId,omitzero"`
+	CapacityReservation *CapacityReservation `json:"CapacityReservation,omitzero"`
+	SubnetId            string               `json:"SubnetId,omitzero"`
 	// Length 0 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
-	AmiOverride      *string  `json:"AmiOverride,omitzero" yaml:"AmiOverride,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
+	AmiOverride      string   `json:"AmiOverride,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2826,12 +2766,12 @@ func (s *InstanceGroupMetadata) ToSDK() *types.InstanceGroupMetadata {
 		return nil
 	}
 	return &types.InstanceGroupMetadata{
-		FailureMessage:      s.FailureMessage,
-		AvailabilityZoneId:  s.AvailabilityZoneId,
+		FailureMessage:      nonZero(s.FailureMessage),
+		AvailabilityZoneId:  nonZero(s.AvailabilityZoneId),
 		CapacityReservation: s.CapacityReservation.ToSDK(),
-		SubnetId:            s.SubnetId,
+		SubnetId:            nonZero(s.SubnetId),
 		SecurityGroupIds:    s.SecurityGroupIds,
-		AmiOverride:         s.AmiOverride,
+		AmiOverride:         nonZero(s.AmiOverride),
 	}
 }
 
@@ -2841,12 +2781,12 @@ func InstanceGroupMetadataFromSDK(in *types.InstanceGroupMetadata) *InstanceGrou
 		return nil
 	}
 	return &InstanceGroupMetadata{
-		FailureMessage:      in.FailureMessage,
-		AvailabilityZoneId:  in.AvailabilityZoneId,
+		FailureMessage:      deref(in.FailureMessage),
+		AvailabilityZoneId:  deref(in.AvailabilityZoneId),
 		CapacityReservation: CapacityReservationFromSDK(in.CapacityReservation),
-		SubnetId:            in.SubnetId,
+		SubnetId:            deref(in.SubnetId),
 		SecurityGroupIds:    in.SecurityGroupIds,
-		AmiOverride:         in.AmiOverride,
+		AmiOverride:         deref(in.AmiOverride),
 	}
 }
 
@@ -2856,12 +2796,12 @@ func InstanceGroupMetadataFromSDK(in *types.InstanceGroupMetadata) *InstanceGrou
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupScalingMetadata
 type InstanceGroupScalingMetadata struct {
 	// Range 0 to 10000000.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Range at least 0.
-	TargetCount *int32 `json:"TargetCount,omitzero" yaml:"TargetCount,omitempty"`
+	TargetCount *int32 `json:"TargetCount,omitzero"`
 	// Range 0 to 10000000.
-	MinCount       *int32  `json:"MinCount,omitzero" yaml:"MinCount,omitempty"`
-	FailureMessage *string `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
+	MinCount       *int32 `json:"MinCount,omitzero"`
+	FailureMessage string `json:"FailureMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2895,7 +2835,7 @@ func (s *InstanceGroupScalingMetadata) ToSDK() *types.InstanceGroupScalingMetada
 		InstanceCount:  s.InstanceCount,
 		TargetCount:    s.TargetCount,
 		MinCount:       s.MinCount,
-		FailureMessage: s.FailureMessage,
+		FailureMessage: nonZero(s.FailureMessage),
 	}
 }
 
@@ -2908,7 +2848,7 @@ func InstanceGroupScalingMetadataFromSDK(in *types.InstanceGroupScalingMetadata)
 		InstanceCount:  in.InstanceCount,
 		TargetCount:    in.TargetCount,
 		MinCount:       in.MinCount,
-		FailureMessage: in.FailureMessage,
+		FailureMessage: deref(in.FailureMessage),
 	}
 }
 
@@ -2917,14 +2857,14 @@ func InstanceGroupScalingMetadataFromSDK(in *types.InstanceGroupScalingMetadata)
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceMetadata
 type InstanceMetadata struct {
-	CustomerEni                           *string                                `json:"CustomerEni,omitzero" yaml:"CustomerEni,omitempty"`
-	AdditionalEnis                        *AdditionalEnis                        `json:"AdditionalEnis,omitzero" yaml:"AdditionalEnis,omitempty"`
-	InstanceRequirementsEniConfigurations []InstanceRequirementsEniConfiguration `json:"InstanceRequirementsEniConfigurations,omitzero" yaml:"InstanceRequirementsEniConfigurations,omitempty"`
-	CapacityReservation                   *CapacityReservation                   `json:"CapacityReservation,omitzero" yaml:"CapacityReservation,omitempty"`
-	FailureMessage                        *string                                `json:"FailureMessage,omitzero" yaml:"FailureMessage,omitempty"`
-	LcsExecutionState                     *string                                `json:"LcsExecutionState,omitzero" yaml:"LcsExecutionState,omitempty"`
+	CustomerEni                           string                                 `json:"CustomerEni,omitzero"`
+	AdditionalEnis                        *AdditionalEnis                        `json:"AdditionalEnis,omitzero"`
+	InstanceRequirementsEniConfigurations []InstanceRequirementsEniConfiguration `json:"InstanceRequirementsEniConfigurations,omitzero"`
+	CapacityReservation                   *CapacityReservation                   `json:"CapacityReservation,omitzero"`
+	FailureMessage                        string                                 `json:"FailureMessage,omitzero"`
+	LcsExecutionState                     string                                 `json:"LcsExecutionState,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
-	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
+	NodeLogicalId string `json:"NodeLogicalId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2952,12 +2892,12 @@ func (s *InstanceMetadata) ToSDK() *types.InstanceMetadata {
 		return nil
 	}
 	return &types.InstanceMetadata{
-		CustomerEni:                           s.CustomerEni,
+		CustomerEni:                           nonZero(s.CustomerEni),
 		AdditionalEnis:                        s.AdditionalEnis.ToSDK(),
 		InstanceRequirementsEniConfigurations: sliceInstanceRequirementsEniConfigurationToSDK(s.InstanceRequirementsEniConfigurations),
 		CapacityReservation:                   s.CapacityReservation.ToSDK(),
-		FailureMessage:                        s.FailureMessage,
-		LcsExecutionState:                     s.LcsExecutionState,
+		FailureMessage:                        nonZero(s.FailureMessage),
+		LcsExecutionState:                     nonZero(s.LcsExecutionState),
 		NodeLogicalId:                         nonZero(s.NodeLogicalId),
 	}
 }
@@ -2968,12 +2908,12 @@ func InstanceMetadataFromSDK(in *types.InstanceMetadata) *InstanceMetadata {
 		return nil
 	}
 	return &InstanceMetadata{
-		CustomerEni:                           in.CustomerEni,
+		CustomerEni:                           deref(in.CustomerEni),
 		AdditionalEnis:                        AdditionalEnisFromSDK(in.AdditionalEnis),
 		InstanceRequirementsEniConfigurations: sliceInstanceRequirementsEniConfigurationFromSDK(in.InstanceRequirementsEniConfigurations),
 		CapacityReservation:                   CapacityReservationFromSDK(in.CapacityReservation),
-		FailureMessage:                        in.FailureMessage,
-		LcsExecutionState:                     in.LcsExecutionState,
+		FailureMessage:                        deref(in.FailureMessage),
+		LcsExecutionState:                     deref(in.LcsExecutionState),
 		NodeLogicalId:                         deref(in.NodeLogicalId),
 	}
 }
@@ -2984,7 +2924,7 @@ func InstanceMetadataFromSDK(in *types.InstanceMetadata) *InstanceMetadata {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceMetadataServiceConfiguration
 type InstanceMetadataServiceConfiguration struct {
 	// Required. Length 0 to 1. Pattern (whole value): 1|2
-	MinimumInstanceMetadataServiceVersion *string `json:"MinimumInstanceMetadataServiceVersion,omitzero" yaml:"MinimumInstanceMetadataServiceVersion,omitempty"`
+	MinimumInstanceMetadataServiceVersion string `json:"MinimumInstanceMetadataServiceVersion"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2998,11 +2938,7 @@ func (s *InstanceMetadataServiceConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MinimumInstanceMetadataServiceVersion == nil {
-		v.missing(p, "MinimumInstanceMetadataServiceVersion")
-	} else {
-		v.str(p, "MinimumInstanceMetadataServiceVersion", *s.MinimumInstanceMetadataServiceVersion, 0, 1, &patterns[44], false)
-	}
+	v.str(p, "MinimumInstanceMetadataServiceVersion", s.MinimumInstanceMetadataServiceVersion, 0, 1, &patterns[44], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3011,7 +2947,7 @@ func (s *InstanceMetadataServiceConfiguration) ToSDK() *types.InstanceMetadataSe
 		return nil
 	}
 	return &types.InstanceMetadataServiceConfiguration{
-		MinimumInstanceMetadataServiceVersion: s.MinimumInstanceMetadataServiceVersion,
+		MinimumInstanceMetadataServiceVersion: ptrOf(s.MinimumInstanceMetadataServiceVersion),
 	}
 }
 
@@ -3021,7 +2957,7 @@ func InstanceMetadataServiceConfigurationFromSDK(in *types.InstanceMetadataServi
 		return nil
 	}
 	return &InstanceMetadataServiceConfiguration{
-		MinimumInstanceMetadataServiceVersion: in.MinimumInstanceMetadataServiceVersion,
+		MinimumInstanceMetadataServiceVersion: deref(in.MinimumInstanceMetadataServiceVersion),
 	}
 }
 
@@ -3030,9 +2966,9 @@ func InstanceMetadataServiceConfigurationFromSDK(in *types.InstanceMetadataServi
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstancePlacementConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstancePlacementConfig
 type InstancePlacementConfig struct {
-	EnableMultipleJobs *bool `json:"EnableMultipleJobs,omitzero" yaml:"EnableMultipleJobs,omitempty"`
+	EnableMultipleJobs *bool `json:"EnableMultipleJobs,omitzero"`
 	// Length 0 to 10.
-	PlacementSpecifications []PlacementSpecification `json:"PlacementSpecifications,omitzero" yaml:"PlacementSpecifications,omitempty"`
+	PlacementSpecifications []PlacementSpecification `json:"PlacementSpecifications,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3083,11 +3019,11 @@ func InstancePlacementConfigFromSDK(in *types.InstancePlacementConfig) *Instance
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstancePool
 type InstancePool struct {
 	// Required. One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelNameOverride *string `json:"ModelNameOverride,omitzero" yaml:"ModelNameOverride,omitempty"`
+	ModelNameOverride string `json:"ModelNameOverride,omitzero"`
 	// Required. Range 1 to 5.
-	Priority int32 `json:"Priority,omitzero" yaml:"Priority,omitempty"`
+	Priority *int32 `json:"Priority,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3106,13 +3042,13 @@ func (s *InstancePool) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.ModelNameOverride != nil {
-		v.str(p, "ModelNameOverride", *s.ModelNameOverride, 0, 63, &patterns[104], false)
+	if s.ModelNameOverride != "" {
+		v.str(p, "ModelNameOverride", s.ModelNameOverride, 0, 63, &patterns[104], false)
 	}
-	if s.Priority == 0 {
+	if s.Priority == nil {
 		v.missing(p, "Priority")
 	} else {
-		v.intRange(p, "Priority", int64(s.Priority), int64(1), int64(5))
+		v.intRange(p, "Priority", int64(*s.Priority), int64(1), int64(5))
 	}
 }
 
@@ -3123,8 +3059,8 @@ func (s *InstancePool) ToSDK() *types.InstancePool {
 	}
 	return &types.InstancePool{
 		InstanceType:      types.ProductionVariantInstanceType(s.InstanceType),
-		ModelNameOverride: s.ModelNameOverride,
-		Priority:          nonZero(s.Priority),
+		ModelNameOverride: nonZero(s.ModelNameOverride),
+		Priority:          s.Priority,
 	}
 }
 
@@ -3135,8 +3071,8 @@ func InstancePoolFromSDK(in *types.InstancePool) *InstancePool {
 	}
 	return &InstancePool{
 		InstanceType:      ProductionVariantInstanceType(in.InstanceType),
-		ModelNameOverride: in.ModelNameOverride,
-		Priority:          deref(in.Priority),
+		ModelNameOverride: deref(in.ModelNameOverride),
+		Priority:          in.Priority,
 	}
 }
 
@@ -3146,9 +3082,9 @@ func InstancePoolFromSDK(in *types.InstancePool) *InstancePool {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstancePoolSummary
 type InstancePoolSummary struct {
 	// Required. One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	CurrentInstanceCount *int32 `json:"CurrentInstanceCount,omitzero" yaml:"CurrentInstanceCount,omitempty"`
+	CurrentInstanceCount *int32 `json:"CurrentInstanceCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3201,8 +3137,8 @@ func InstancePoolSummaryFromSDK(in *types.InstancePoolSummary) *InstancePoolSumm
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_InstanceRequirementsEniConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceRequirementsEniConfiguration
 type InstanceRequirementsEniConfiguration struct {
-	CustomerEni    *string         `json:"CustomerEni,omitzero" yaml:"CustomerEni,omitempty"`
-	AdditionalEnis *AdditionalEnis `json:"AdditionalEnis,omitzero" yaml:"AdditionalEnis,omitempty"`
+	CustomerEni    string          `json:"CustomerEni,omitzero"`
+	AdditionalEnis *AdditionalEnis `json:"AdditionalEnis,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on InstanceRequirementsEniConfiguration or its members.
@@ -3216,7 +3152,7 @@ func (s *InstanceRequirementsEniConfiguration) ToSDK() *types.InstanceRequiremen
 		return nil
 	}
 	return &types.InstanceRequirementsEniConfiguration{
-		CustomerEni:    s.CustomerEni,
+		CustomerEni:    nonZero(s.CustomerEni),
 		AdditionalEnis: s.AdditionalEnis.ToSDK(),
 	}
 }
@@ -3227,7 +3163,7 @@ func InstanceRequirementsEniConfigurationFromSDK(in *types.InstanceRequirementsE
 		return nil
 	}
 	return &InstanceRequirementsEniConfiguration{
-		CustomerEni:    in.CustomerEni,
+		CustomerEni:    deref(in.CustomerEni),
 		AdditionalEnis: AdditionalEnisFromSDK(in.AdditionalEnis),
 	}
 }
@@ -3238,13 +3174,13 @@ func InstanceRequirementsEniConfigurationFromSDK(in *types.InstanceRequirementsE
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IntegerParameterRange
 type IntegerParameterRange struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
+	MinValue string `json:"MinValue"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
+	MaxValue string `json:"MaxValue"`
 	// One of the HyperParameterScalingType values.
-	ScalingType HyperParameterScalingType `json:"ScalingType,omitzero" yaml:"ScalingType,omitempty"`
+	ScalingType HyperParameterScalingType `json:"ScalingType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3258,21 +3194,9 @@ func (s *IntegerParameterRange) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 256, &patterns[33], false)
-	}
-	if s.MinValue == nil {
-		v.missing(p, "MinValue")
-	} else {
-		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
-	}
-	if s.MaxValue == nil {
-		v.missing(p, "MaxValue")
-	} else {
-		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "Name", s.Name, 0, 256, &patterns[33], false)
+	v.str(p, "MinValue", s.MinValue, 0, 256, &patterns[33], false)
+	v.str(p, "MaxValue", s.MaxValue, 0, 256, &patterns[33], false)
 	if s.ScalingType != "" {
 		checkEnum(v, p, "ScalingType", s.ScalingType)
 	}
@@ -3284,9 +3208,9 @@ func (s *IntegerParameterRange) ToSDK() *types.IntegerParameterRange {
 		return nil
 	}
 	return &types.IntegerParameterRange{
-		Name:        s.Name,
-		MinValue:    s.MinValue,
-		MaxValue:    s.MaxValue,
+		Name:        ptrOf(s.Name),
+		MinValue:    ptrOf(s.MinValue),
+		MaxValue:    ptrOf(s.MaxValue),
 		ScalingType: types.HyperParameterScalingType(s.ScalingType),
 	}
 }
@@ -3297,9 +3221,9 @@ func IntegerParameterRangeFromSDK(in *types.IntegerParameterRange) *IntegerParam
 		return nil
 	}
 	return &IntegerParameterRange{
-		Name:        in.Name,
-		MinValue:    in.MinValue,
-		MaxValue:    in.MaxValue,
+		Name:        deref(in.Name),
+		MinValue:    deref(in.MinValue),
+		MaxValue:    deref(in.MaxValue),
 		ScalingType: HyperParameterScalingType(in.ScalingType),
 	}
 }
@@ -3310,9 +3234,9 @@ func IntegerParameterRangeFromSDK(in *types.IntegerParameterRange) *IntegerParam
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IntegerParameterRangeSpecification
 type IntegerParameterRangeSpecification struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MinValue *string `json:"MinValue,omitzero" yaml:"MinValue,omitempty"`
+	MinValue string `json:"MinValue"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MaxValue *string `json:"MaxValue,omitzero" yaml:"MaxValue,omitempty"`
+	MaxValue string `json:"MaxValue"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3326,16 +3250,8 @@ func (s *IntegerParameterRangeSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MinValue == nil {
-		v.missing(p, "MinValue")
-	} else {
-		v.str(p, "MinValue", *s.MinValue, 0, 256, &patterns[33], false)
-	}
-	if s.MaxValue == nil {
-		v.missing(p, "MaxValue")
-	} else {
-		v.str(p, "MaxValue", *s.MaxValue, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "MinValue", s.MinValue, 0, 256, &patterns[33], false)
+	v.str(p, "MaxValue", s.MaxValue, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3344,8 +3260,8 @@ func (s *IntegerParameterRangeSpecification) ToSDK() *types.IntegerParameterRang
 		return nil
 	}
 	return &types.IntegerParameterRangeSpecification{
-		MinValue: s.MinValue,
-		MaxValue: s.MaxValue,
+		MinValue: ptrOf(s.MinValue),
+		MaxValue: ptrOf(s.MaxValue),
 	}
 }
 
@@ -3355,7 +3271,7 @@ func IntegerParameterRangeSpecificationFromSDK(in *types.IntegerParameterRangeSp
 		return nil
 	}
 	return &IntegerParameterRangeSpecification{
-		MinValue: in.MinValue,
-		MaxValue: in.MaxValue,
+		MinValue: deref(in.MinValue),
+		MaxValue: deref(in.MaxValue),
 	}
 }

@@ -4,13 +4,13 @@ package shapes
 
 import "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 
-// JupyterLabAppImageConfig is a structure used by AppImageConfigDetails, CreateAppImageConfigRequest, DescribeAppImageConfigResponse and 1 more.
+// JupyterLabAppImageConfig is a structure used by AppImageConfigDetails, CreateAppImageConfigInput, DescribeAppImageConfigOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterLabAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JupyterLabAppImageConfig
 type JupyterLabAppImageConfig struct {
-	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero" yaml:"FileSystemConfig,omitempty"`
-	ContainerConfig  *ContainerConfig  `json:"ContainerConfig,omitzero" yaml:"ContainerConfig,omitempty"`
+	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero"`
+	ContainerConfig  *ContainerConfig  `json:"ContainerConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -59,16 +59,16 @@ func JupyterLabAppImageConfigFromSDK(in *types.JupyterLabAppImageConfig) *Jupyte
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterLabAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JupyterLabAppSettings
 type JupyterLabAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 	// Length 0 to 200.
-	CustomImages        []CustomImage `json:"CustomImages,omitzero" yaml:"CustomImages,omitempty"`
-	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero" yaml:"LifecycleConfigArns,omitempty"`
+	CustomImages        []CustomImage `json:"CustomImages,omitzero"`
+	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero"`
 	// Length 0 to 10.
-	CodeRepositories       []CodeRepository        `json:"CodeRepositories,omitzero" yaml:"CodeRepositories,omitempty"`
-	AppLifecycleManagement *AppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
-	EmrSettings            *EmrSettings            `json:"EmrSettings,omitzero" yaml:"EmrSettings,omitempty"`
+	CodeRepositories       []CodeRepository        `json:"CodeRepositories,omitzero"`
+	AppLifecycleManagement *AppLifecycleManagement `json:"AppLifecycleManagement,omitzero"`
+	EmrSettings            *EmrSettings            `json:"EmrSettings,omitzero"`
 	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
-	BuiltInLifecycleConfigArn *string `json:"BuiltInLifecycleConfigArn,omitzero" yaml:"BuiltInLifecycleConfigArn,omitempty"`
+	BuiltInLifecycleConfigArn string `json:"BuiltInLifecycleConfigArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -111,8 +111,8 @@ func (s *JupyterLabAppSettings) validate(v *validator, p *path) {
 	if s.EmrSettings != nil {
 		s.EmrSettings.validate(v, p.field("EmrSettings"))
 	}
-	if s.BuiltInLifecycleConfigArn != nil {
-		v.str(p, "BuiltInLifecycleConfigArn", *s.BuiltInLifecycleConfigArn, 0, 256, &patterns[26], false)
+	if s.BuiltInLifecycleConfigArn != "" {
+		v.str(p, "BuiltInLifecycleConfigArn", s.BuiltInLifecycleConfigArn, 0, 256, &patterns[26], false)
 	}
 }
 
@@ -128,7 +128,7 @@ func (s *JupyterLabAppSettings) ToSDK() *types.JupyterLabAppSettings {
 		CodeRepositories:          sliceCodeRepositoryToSDK(s.CodeRepositories),
 		AppLifecycleManagement:    s.AppLifecycleManagement.ToSDK(),
 		EmrSettings:               s.EmrSettings.ToSDK(),
-		BuiltInLifecycleConfigArn: s.BuiltInLifecycleConfigArn,
+		BuiltInLifecycleConfigArn: nonZero(s.BuiltInLifecycleConfigArn),
 	}
 }
 
@@ -144,7 +144,7 @@ func JupyterLabAppSettingsFromSDK(in *types.JupyterLabAppSettings) *JupyterLabAp
 		CodeRepositories:          sliceCodeRepositoryFromSDK(in.CodeRepositories),
 		AppLifecycleManagement:    AppLifecycleManagementFromSDK(in.AppLifecycleManagement),
 		EmrSettings:               EmrSettingsFromSDK(in.EmrSettings),
-		BuiltInLifecycleConfigArn: in.BuiltInLifecycleConfigArn,
+		BuiltInLifecycleConfigArn: deref(in.BuiltInLifecycleConfigArn),
 	}
 }
 
@@ -153,10 +153,10 @@ func JupyterLabAppSettingsFromSDK(in *types.JupyterLabAppSettings) *JupyterLabAp
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_JupyterServerAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JupyterServerAppSettings
 type JupyterServerAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
-	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero" yaml:"LifecycleConfigArns,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
+	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero"`
 	// Length 0 to 10.
-	CodeRepositories []CodeRepository `json:"CodeRepositories,omitzero" yaml:"CodeRepositories,omitempty"`
+	CodeRepositories []CodeRepository `json:"CodeRepositories,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.

@@ -10,7 +10,7 @@ import "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KendraSettings
 type KendraSettings struct {
 	// One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -54,10 +54,10 @@ func KendraSettingsFromSDK(in *types.KendraSettings) *KendraSettings {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_KernelGatewayAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KernelGatewayAppSettings
 type KernelGatewayAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 	// Length 0 to 200.
-	CustomImages        []CustomImage `json:"CustomImages,omitzero" yaml:"CustomImages,omitempty"`
-	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero" yaml:"LifecycleConfigArns,omitempty"`
+	CustomImages        []CustomImage `json:"CustomImages,omitzero"`
+	LifecycleConfigArns []string      `json:"LifecycleConfigArns,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -113,14 +113,14 @@ func KernelGatewayAppSettingsFromSDK(in *types.KernelGatewayAppSettings) *Kernel
 	}
 }
 
-// KernelGatewayImageConfig is a structure used by AppImageConfigDetails, CreateAppImageConfigRequest, DescribeAppImageConfigResponse and 1 more.
+// KernelGatewayImageConfig is a structure used by AppImageConfigDetails, CreateAppImageConfigInput, DescribeAppImageConfigOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_KernelGatewayImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KernelGatewayImageConfig
 type KernelGatewayImageConfig struct {
 	// Required. Length 1 to 5.
-	KernelSpecs      []KernelSpec      `json:"KernelSpecs,omitzero" yaml:"KernelSpecs,omitempty"`
-	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero" yaml:"FileSystemConfig,omitempty"`
+	KernelSpecs      []KernelSpec      `json:"KernelSpecs,omitzero"`
+	FileSystemConfig *FileSystemConfig `json:"FileSystemConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -176,9 +176,9 @@ func KernelGatewayImageConfigFromSDK(in *types.KernelGatewayImageConfig) *Kernel
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#KernelSpec
 type KernelSpec struct {
 	// Required. Length 0 to 1024.
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Length 0 to 1024.
-	DisplayName *string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -192,13 +192,9 @@ func (s *KernelSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 1024, nil, false)
-	}
-	if s.DisplayName != nil {
-		v.str(p, "DisplayName", *s.DisplayName, 0, 1024, nil, false)
+	v.str(p, "Name", s.Name, 0, 1024, nil, false)
+	if s.DisplayName != "" {
+		v.str(p, "DisplayName", s.DisplayName, 0, 1024, nil, false)
 	}
 }
 
@@ -208,8 +204,8 @@ func (s *KernelSpec) ToSDK() *types.KernelSpec {
 		return nil
 	}
 	return &types.KernelSpec{
-		Name:        s.Name,
-		DisplayName: s.DisplayName,
+		Name:        ptrOf(s.Name),
+		DisplayName: nonZero(s.DisplayName),
 	}
 }
 
@@ -219,7 +215,7 @@ func KernelSpecFromSDK(in *types.KernelSpec) *KernelSpec {
 		return nil
 	}
 	return &KernelSpec{
-		Name:        in.Name,
-		DisplayName: in.DisplayName,
+		Name:        deref(in.Name),
+		DisplayName: deref(in.DisplayName),
 	}
 }

@@ -9,21 +9,21 @@ import (
 	"time"
 )
 
-// LabelCounters is a structure used by DescribeLabelingJobResponse and LabelingJobSummary.
+// LabelCounters is a structure used by DescribeLabelingJobOutput and LabelingJobSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelCounters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelCounters
 type LabelCounters struct {
 	// Range at least 0.
-	TotalLabeled *int32 `json:"TotalLabeled,omitzero" yaml:"TotalLabeled,omitempty"`
+	TotalLabeled *int32 `json:"TotalLabeled,omitzero"`
 	// Range at least 0.
-	HumanLabeled *int32 `json:"HumanLabeled,omitzero" yaml:"HumanLabeled,omitempty"`
+	HumanLabeled *int32 `json:"HumanLabeled,omitzero"`
 	// Range at least 0.
-	MachineLabeled *int32 `json:"MachineLabeled,omitzero" yaml:"MachineLabeled,omitempty"`
+	MachineLabeled *int32 `json:"MachineLabeled,omitzero"`
 	// Range at least 0.
-	FailedNonRetryableError *int32 `json:"FailedNonRetryableError,omitzero" yaml:"FailedNonRetryableError,omitempty"`
+	FailedNonRetryableError *int32 `json:"FailedNonRetryableError,omitzero"`
 	// Range at least 0.
-	Unlabeled *int32 `json:"Unlabeled,omitzero" yaml:"Unlabeled,omitempty"`
+	Unlabeled *int32 `json:"Unlabeled,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -88,11 +88,11 @@ func LabelCountersFromSDK(in *types.LabelCounters) *LabelCounters {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelCountersForWorkteam
 type LabelCountersForWorkteam struct {
 	// Range at least 0.
-	HumanLabeled *int32 `json:"HumanLabeled,omitzero" yaml:"HumanLabeled,omitempty"`
+	HumanLabeled *int32 `json:"HumanLabeled,omitzero"`
 	// Range at least 0.
-	PendingHuman *int32 `json:"PendingHuman,omitzero" yaml:"PendingHuman,omitempty"`
+	PendingHuman *int32 `json:"PendingHuman,omitzero"`
 	// Range at least 0.
-	Total *int32 `json:"Total,omitzero" yaml:"Total,omitempty"`
+	Total *int32 `json:"Total,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -141,16 +141,16 @@ func LabelCountersForWorkteamFromSDK(in *types.LabelCountersForWorkteam) *LabelC
 	}
 }
 
-// LabelingJobAlgorithmsConfig is a structure used by CreateLabelingJobRequest and DescribeLabelingJobResponse.
+// LabelingJobAlgorithmsConfig is a structure used by CreateLabelingJobInput and DescribeLabelingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobAlgorithmsConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobAlgorithmsConfig
 type LabelingJobAlgorithmsConfig struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:.*
-	LabelingJobAlgorithmSpecificationArn *string `json:"LabelingJobAlgorithmSpecificationArn,omitzero" yaml:"LabelingJobAlgorithmSpecificationArn,omitempty"`
+	LabelingJobAlgorithmSpecificationArn string `json:"LabelingJobAlgorithmSpecificationArn"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
-	InitialActiveLearningModelArn string                     `json:"InitialActiveLearningModelArn,omitzero" yaml:"InitialActiveLearningModelArn,omitempty"`
-	LabelingJobResourceConfig     *LabelingJobResourceConfig `json:"LabelingJobResourceConfig,omitzero" yaml:"LabelingJobResourceConfig,omitempty"`
+	InitialActiveLearningModelArn string                     `json:"InitialActiveLearningModelArn,omitzero"`
+	LabelingJobResourceConfig     *LabelingJobResourceConfig `json:"LabelingJobResourceConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -164,11 +164,7 @@ func (s *LabelingJobAlgorithmsConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.LabelingJobAlgorithmSpecificationArn == nil {
-		v.missing(p, "LabelingJobAlgorithmSpecificationArn")
-	} else {
-		v.str(p, "LabelingJobAlgorithmSpecificationArn", *s.LabelingJobAlgorithmSpecificationArn, 0, 2048, &patterns[127], false)
-	}
+	v.str(p, "LabelingJobAlgorithmSpecificationArn", s.LabelingJobAlgorithmSpecificationArn, 0, 2048, &patterns[127], false)
 	if s.InitialActiveLearningModelArn != "" {
 		v.str(p, "InitialActiveLearningModelArn", s.InitialActiveLearningModelArn, 20, 2048, &patterns[172], false)
 	}
@@ -183,7 +179,7 @@ func (s *LabelingJobAlgorithmsConfig) ToSDK() *types.LabelingJobAlgorithmsConfig
 		return nil
 	}
 	return &types.LabelingJobAlgorithmsConfig{
-		LabelingJobAlgorithmSpecificationArn: s.LabelingJobAlgorithmSpecificationArn,
+		LabelingJobAlgorithmSpecificationArn: ptrOf(s.LabelingJobAlgorithmSpecificationArn),
 		InitialActiveLearningModelArn:        nonZero(s.InitialActiveLearningModelArn),
 		LabelingJobResourceConfig:            s.LabelingJobResourceConfig.ToSDK(),
 	}
@@ -195,7 +191,7 @@ func LabelingJobAlgorithmsConfigFromSDK(in *types.LabelingJobAlgorithmsConfig) *
 		return nil
 	}
 	return &LabelingJobAlgorithmsConfig{
-		LabelingJobAlgorithmSpecificationArn: in.LabelingJobAlgorithmSpecificationArn,
+		LabelingJobAlgorithmSpecificationArn: deref(in.LabelingJobAlgorithmSpecificationArn),
 		InitialActiveLearningModelArn:        deref(in.InitialActiveLearningModelArn),
 		LabelingJobResourceConfig:            LabelingJobResourceConfigFromSDK(in.LabelingJobResourceConfig),
 	}
@@ -207,7 +203,7 @@ func LabelingJobAlgorithmsConfigFromSDK(in *types.LabelingJobAlgorithmsConfig) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobDataAttributes
 type LabelingJobDataAttributes struct {
 	// Length 0 to 256.
-	ContentClassifiers []ContentClassifier `json:"ContentClassifiers,omitzero" yaml:"ContentClassifiers,omitempty"`
+	ContentClassifiers []ContentClassifier `json:"ContentClassifiers,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -255,8 +251,8 @@ func LabelingJobDataAttributesFromSDK(in *types.LabelingJobDataAttributes) *Labe
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobDataSource
 type LabelingJobDataSource struct {
-	S3DataSource  *LabelingJobS3DataSource  `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
-	SnsDataSource *LabelingJobSnsDataSource `json:"SnsDataSource,omitzero" yaml:"SnsDataSource,omitempty"`
+	S3DataSource  *LabelingJobS3DataSource  `json:"S3DataSource,omitzero"`
+	SnsDataSource *LabelingJobSnsDataSource `json:"SnsDataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -300,22 +296,22 @@ func LabelingJobDataSourceFromSDK(in *types.LabelingJobDataSource) *LabelingJobD
 	}
 }
 
-// LabelingJobForWorkteamSummary is a structure used by ListLabelingJobsForWorkteamResponse.
+// LabelingJobForWorkteamSummary is a structure used by ListLabelingJobsForWorkteamOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobForWorkteamSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobForWorkteamSummary
 type LabelingJobForWorkteamSummary struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
+	LabelingJobName string `json:"LabelingJobName,omitzero"`
 	// Required. Length at least 1. Pattern (whole value): .+
-	JobReferenceCode string `json:"JobReferenceCode,omitzero" yaml:"JobReferenceCode,omitempty"`
+	JobReferenceCode string `json:"JobReferenceCode"`
 	// Required. Length 12 to 12. Pattern (whole value): \d+
-	WorkRequesterAccountId string `json:"WorkRequesterAccountId,omitzero" yaml:"WorkRequesterAccountId,omitempty"`
+	WorkRequesterAccountId string `json:"WorkRequesterAccountId"`
 	// Required.
-	CreationTime  *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LabelCounters *LabelCountersForWorkteam `json:"LabelCounters,omitzero" yaml:"LabelCounters,omitempty"`
+	CreationTime  time.Time                 `json:"CreationTime"`
+	LabelCounters *LabelCountersForWorkteam `json:"LabelCounters,omitzero"`
 	// Range 1 to 9.
-	NumberOfHumanWorkersPerDataObject int32 `json:"NumberOfHumanWorkersPerDataObject,omitzero" yaml:"NumberOfHumanWorkersPerDataObject,omitempty"`
+	NumberOfHumanWorkersPerDataObject *int32 `json:"NumberOfHumanWorkersPerDataObject,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -342,14 +338,14 @@ func (s *LabelingJobForWorkteamSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "WorkRequesterAccountId", s.WorkRequesterAccountId, 12, 12, &patterns[122], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.LabelCounters != nil {
 		s.LabelCounters.validate(v, p.field("LabelCounters"))
 	}
-	if s.NumberOfHumanWorkersPerDataObject != 0 {
-		v.intRange(p, "NumberOfHumanWorkersPerDataObject", int64(s.NumberOfHumanWorkersPerDataObject), int64(1), int64(9))
+	if s.NumberOfHumanWorkersPerDataObject != nil {
+		v.intRange(p, "NumberOfHumanWorkersPerDataObject", int64(*s.NumberOfHumanWorkersPerDataObject), int64(1), int64(9))
 	}
 }
 
@@ -360,11 +356,11 @@ func (s *LabelingJobForWorkteamSummary) ToSDK() *types.LabelingJobForWorkteamSum
 	}
 	return &types.LabelingJobForWorkteamSummary{
 		LabelingJobName:                   nonZero(s.LabelingJobName),
-		JobReferenceCode:                  nonZero(s.JobReferenceCode),
-		WorkRequesterAccountId:            nonZero(s.WorkRequesterAccountId),
-		CreationTime:                      s.CreationTime,
+		JobReferenceCode:                  ptrOf(s.JobReferenceCode),
+		WorkRequesterAccountId:            ptrOf(s.WorkRequesterAccountId),
+		CreationTime:                      ptrOf(s.CreationTime),
 		LabelCounters:                     s.LabelCounters.ToSDK(),
-		NumberOfHumanWorkersPerDataObject: nonZero(s.NumberOfHumanWorkersPerDataObject),
+		NumberOfHumanWorkersPerDataObject: s.NumberOfHumanWorkersPerDataObject,
 	}
 }
 
@@ -377,20 +373,20 @@ func LabelingJobForWorkteamSummaryFromSDK(in *types.LabelingJobForWorkteamSummar
 		LabelingJobName:                   deref(in.LabelingJobName),
 		JobReferenceCode:                  deref(in.JobReferenceCode),
 		WorkRequesterAccountId:            deref(in.WorkRequesterAccountId),
-		CreationTime:                      in.CreationTime,
+		CreationTime:                      deref(in.CreationTime),
 		LabelCounters:                     LabelCountersForWorkteamFromSDK(in.LabelCounters),
-		NumberOfHumanWorkersPerDataObject: deref(in.NumberOfHumanWorkersPerDataObject),
+		NumberOfHumanWorkersPerDataObject: in.NumberOfHumanWorkersPerDataObject,
 	}
 }
 
-// LabelingJobInputConfig is a structure used by CreateLabelingJobRequest, DescribeLabelingJobResponse and LabelingJobSummary.
+// LabelingJobInputConfig is a structure used by CreateLabelingJobInput, DescribeLabelingJobOutput and LabelingJobSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobInputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobInputConfig
 type LabelingJobInputConfig struct {
 	// Required.
-	DataSource     *LabelingJobDataSource     `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
-	DataAttributes *LabelingJobDataAttributes `json:"DataAttributes,omitzero" yaml:"DataAttributes,omitempty"`
+	DataSource     *LabelingJobDataSource     `json:"DataSource,omitzero"`
+	DataAttributes *LabelingJobDataAttributes `json:"DataAttributes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -436,15 +432,15 @@ func LabelingJobInputConfigFromSDK(in *types.LabelingJobInputConfig) *LabelingJo
 	}
 }
 
-// LabelingJobOutput is a structure used by DescribeLabelingJobResponse and LabelingJobSummary.
+// LabelingJobOutput is a structure used by DescribeLabelingJobOutput and LabelingJobSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobOutput
 type LabelingJobOutput struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	OutputDatasetS3Uri *string `json:"OutputDatasetS3Uri,omitzero" yaml:"OutputDatasetS3Uri,omitempty"`
+	OutputDatasetS3Uri string `json:"OutputDatasetS3Uri"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
-	FinalActiveLearningModelArn string `json:"FinalActiveLearningModelArn,omitzero" yaml:"FinalActiveLearningModelArn,omitempty"`
+	FinalActiveLearningModelArn string `json:"FinalActiveLearningModelArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -458,11 +454,7 @@ func (s *LabelingJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.OutputDatasetS3Uri == nil {
-		v.missing(p, "OutputDatasetS3Uri")
-	} else {
-		v.str(p, "OutputDatasetS3Uri", *s.OutputDatasetS3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "OutputDatasetS3Uri", s.OutputDatasetS3Uri, 0, 1024, &patterns[30], false)
 	if s.FinalActiveLearningModelArn != "" {
 		v.str(p, "FinalActiveLearningModelArn", s.FinalActiveLearningModelArn, 20, 2048, &patterns[172], false)
 	}
@@ -474,7 +466,7 @@ func (s *LabelingJobOutput) ToSDK() *types.LabelingJobOutput {
 		return nil
 	}
 	return &types.LabelingJobOutput{
-		OutputDatasetS3Uri:          s.OutputDatasetS3Uri,
+		OutputDatasetS3Uri:          ptrOf(s.OutputDatasetS3Uri),
 		FinalActiveLearningModelArn: nonZero(s.FinalActiveLearningModelArn),
 	}
 }
@@ -485,22 +477,22 @@ func LabelingJobOutputFromSDK(in *types.LabelingJobOutput) *LabelingJobOutput {
 		return nil
 	}
 	return &LabelingJobOutput{
-		OutputDatasetS3Uri:          in.OutputDatasetS3Uri,
+		OutputDatasetS3Uri:          deref(in.OutputDatasetS3Uri),
 		FinalActiveLearningModelArn: deref(in.FinalActiveLearningModelArn),
 	}
 }
 
-// LabelingJobOutputConfig is a structure used by CreateLabelingJobRequest and DescribeLabelingJobResponse.
+// LabelingJobOutputConfig is a structure used by CreateLabelingJobInput and DescribeLabelingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobOutputConfig
 type LabelingJobOutputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
-	SnsTopicArn *string `json:"SnsTopicArn,omitzero" yaml:"SnsTopicArn,omitempty"`
+	SnsTopicArn string `json:"SnsTopicArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -514,16 +506,12 @@ func (s *LabelingJobOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
-	}
-	if s.SnsTopicArn != nil {
-		v.str(p, "SnsTopicArn", *s.SnsTopicArn, 0, 2048, &patterns[200], false)
+	if s.SnsTopicArn != "" {
+		v.str(p, "SnsTopicArn", s.SnsTopicArn, 0, 2048, &patterns[200], false)
 	}
 }
 
@@ -533,9 +521,9 @@ func (s *LabelingJobOutputConfig) ToSDK() *types.LabelingJobOutputConfig {
 		return nil
 	}
 	return &types.LabelingJobOutputConfig{
-		S3OutputPath: s.S3OutputPath,
-		KmsKeyId:     s.KmsKeyId,
-		SnsTopicArn:  s.SnsTopicArn,
+		S3OutputPath: ptrOf(s.S3OutputPath),
+		KmsKeyId:     nonZero(s.KmsKeyId),
+		SnsTopicArn:  nonZero(s.SnsTopicArn),
 	}
 }
 
@@ -545,9 +533,9 @@ func LabelingJobOutputConfigFromSDK(in *types.LabelingJobOutputConfig) *Labeling
 		return nil
 	}
 	return &LabelingJobOutputConfig{
-		S3OutputPath: in.S3OutputPath,
-		KmsKeyId:     in.KmsKeyId,
-		SnsTopicArn:  in.SnsTopicArn,
+		S3OutputPath: deref(in.S3OutputPath),
+		KmsKeyId:     deref(in.KmsKeyId),
+		SnsTopicArn:  deref(in.SnsTopicArn),
 	}
 }
 
@@ -557,8 +545,8 @@ func LabelingJobOutputConfigFromSDK(in *types.LabelingJobOutputConfig) *Labeling
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobResourceConfig
 type LabelingJobResourceConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string    `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
-	VpcConfig      *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	VolumeKmsKeyId string     `json:"VolumeKmsKeyId,omitzero"`
+	VpcConfig      *VpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -572,8 +560,8 @@ func (s *LabelingJobResourceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.VpcConfig != nil {
 		s.VpcConfig.validate(v, p.field("VpcConfig"))
@@ -586,7 +574,7 @@ func (s *LabelingJobResourceConfig) ToSDK() *types.LabelingJobResourceConfig {
 		return nil
 	}
 	return &types.LabelingJobResourceConfig{
-		VolumeKmsKeyId: s.VolumeKmsKeyId,
+		VolumeKmsKeyId: nonZero(s.VolumeKmsKeyId),
 		VpcConfig:      s.VpcConfig.ToSDK(),
 	}
 }
@@ -597,7 +585,7 @@ func LabelingJobResourceConfigFromSDK(in *types.LabelingJobResourceConfig) *Labe
 		return nil
 	}
 	return &LabelingJobResourceConfig{
-		VolumeKmsKeyId: in.VolumeKmsKeyId,
+		VolumeKmsKeyId: deref(in.VolumeKmsKeyId),
 		VpcConfig:      VpcConfigFromSDK(in.VpcConfig),
 	}
 }
@@ -608,7 +596,7 @@ func LabelingJobResourceConfigFromSDK(in *types.LabelingJobResourceConfig) *Labe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobS3DataSource
 type LabelingJobS3DataSource struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ManifestS3Uri *string `json:"ManifestS3Uri,omitzero" yaml:"ManifestS3Uri,omitempty"`
+	ManifestS3Uri string `json:"ManifestS3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -622,11 +610,7 @@ func (s *LabelingJobS3DataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ManifestS3Uri == nil {
-		v.missing(p, "ManifestS3Uri")
-	} else {
-		v.str(p, "ManifestS3Uri", *s.ManifestS3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "ManifestS3Uri", s.ManifestS3Uri, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -635,7 +619,7 @@ func (s *LabelingJobS3DataSource) ToSDK() *types.LabelingJobS3DataSource {
 		return nil
 	}
 	return &types.LabelingJobS3DataSource{
-		ManifestS3Uri: s.ManifestS3Uri,
+		ManifestS3Uri: ptrOf(s.ManifestS3Uri),
 	}
 }
 
@@ -645,7 +629,7 @@ func LabelingJobS3DataSourceFromSDK(in *types.LabelingJobS3DataSource) *Labeling
 		return nil
 	}
 	return &LabelingJobS3DataSource{
-		ManifestS3Uri: in.ManifestS3Uri,
+		ManifestS3Uri: deref(in.ManifestS3Uri),
 	}
 }
 
@@ -655,7 +639,7 @@ func LabelingJobS3DataSourceFromSDK(in *types.LabelingJobS3DataSource) *Labeling
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobSnsDataSource
 type LabelingJobSnsDataSource struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]+
-	SnsTopicArn *string `json:"SnsTopicArn,omitzero" yaml:"SnsTopicArn,omitempty"`
+	SnsTopicArn string `json:"SnsTopicArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -669,11 +653,7 @@ func (s *LabelingJobSnsDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SnsTopicArn == nil {
-		v.missing(p, "SnsTopicArn")
-	} else {
-		v.str(p, "SnsTopicArn", *s.SnsTopicArn, 0, 2048, &patterns[200], false)
-	}
+	v.str(p, "SnsTopicArn", s.SnsTopicArn, 0, 2048, &patterns[200], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -682,7 +662,7 @@ func (s *LabelingJobSnsDataSource) ToSDK() *types.LabelingJobSnsDataSource {
 		return nil
 	}
 	return &types.LabelingJobSnsDataSource{
-		SnsTopicArn: s.SnsTopicArn,
+		SnsTopicArn: ptrOf(s.SnsTopicArn),
 	}
 }
 
@@ -692,19 +672,19 @@ func LabelingJobSnsDataSourceFromSDK(in *types.LabelingJobSnsDataSource) *Labeli
 		return nil
 	}
 	return &LabelingJobSnsDataSource{
-		SnsTopicArn: in.SnsTopicArn,
+		SnsTopicArn: deref(in.SnsTopicArn),
 	}
 }
 
-// LabelingJobStoppingConditions is a structure used by CreateLabelingJobRequest and DescribeLabelingJobResponse.
+// LabelingJobStoppingConditions is a structure used by CreateLabelingJobInput and DescribeLabelingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobStoppingConditions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobStoppingConditions
 type LabelingJobStoppingConditions struct {
 	// Range at least 1.
-	MaxHumanLabeledObjectCount int32 `json:"MaxHumanLabeledObjectCount,omitzero" yaml:"MaxHumanLabeledObjectCount,omitempty"`
+	MaxHumanLabeledObjectCount *int32 `json:"MaxHumanLabeledObjectCount,omitzero"`
 	// Range 1 to 100.
-	MaxPercentageOfInputDatasetLabeled int32 `json:"MaxPercentageOfInputDatasetLabeled,omitzero" yaml:"MaxPercentageOfInputDatasetLabeled,omitempty"`
+	MaxPercentageOfInputDatasetLabeled *int32 `json:"MaxPercentageOfInputDatasetLabeled,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -718,11 +698,11 @@ func (s *LabelingJobStoppingConditions) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxHumanLabeledObjectCount != 0 {
-		v.intRange(p, "MaxHumanLabeledObjectCount", int64(s.MaxHumanLabeledObjectCount), int64(1), math.MaxInt64)
+	if s.MaxHumanLabeledObjectCount != nil {
+		v.intRange(p, "MaxHumanLabeledObjectCount", int64(*s.MaxHumanLabeledObjectCount), int64(1), math.MaxInt64)
 	}
-	if s.MaxPercentageOfInputDatasetLabeled != 0 {
-		v.intRange(p, "MaxPercentageOfInputDatasetLabeled", int64(s.MaxPercentageOfInputDatasetLabeled), int64(1), int64(100))
+	if s.MaxPercentageOfInputDatasetLabeled != nil {
+		v.intRange(p, "MaxPercentageOfInputDatasetLabeled", int64(*s.MaxPercentageOfInputDatasetLabeled), int64(1), int64(100))
 	}
 }
 
@@ -732,8 +712,8 @@ func (s *LabelingJobStoppingConditions) ToSDK() *types.LabelingJobStoppingCondit
 		return nil
 	}
 	return &types.LabelingJobStoppingConditions{
-		MaxHumanLabeledObjectCount:         nonZero(s.MaxHumanLabeledObjectCount),
-		MaxPercentageOfInputDatasetLabeled: nonZero(s.MaxPercentageOfInputDatasetLabeled),
+		MaxHumanLabeledObjectCount:         s.MaxHumanLabeledObjectCount,
+		MaxPercentageOfInputDatasetLabeled: s.MaxPercentageOfInputDatasetLabeled,
 	}
 }
 
@@ -743,38 +723,38 @@ func LabelingJobStoppingConditionsFromSDK(in *types.LabelingJobStoppingCondition
 		return nil
 	}
 	return &LabelingJobStoppingConditions{
-		MaxHumanLabeledObjectCount:         deref(in.MaxHumanLabeledObjectCount),
-		MaxPercentageOfInputDatasetLabeled: deref(in.MaxPercentageOfInputDatasetLabeled),
+		MaxHumanLabeledObjectCount:         in.MaxHumanLabeledObjectCount,
+		MaxPercentageOfInputDatasetLabeled: in.MaxPercentageOfInputDatasetLabeled,
 	}
 }
 
-// LabelingJobSummary is a structure used by ListLabelingJobsResponse.
+// LabelingJobSummary is a structure used by ListLabelingJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LabelingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobSummary
 type LabelingJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
+	LabelingJobName string `json:"LabelingJobName"`
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
-	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
+	LabelingJobArn string `json:"LabelingJobArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. One of the LabelingJobStatus values.
-	LabelingJobStatus LabelingJobStatus `json:"LabelingJobStatus,omitzero" yaml:"LabelingJobStatus,omitempty"`
+	LabelingJobStatus LabelingJobStatus `json:"LabelingJobStatus"`
 	// Required.
-	LabelCounters *LabelCounters `json:"LabelCounters,omitzero" yaml:"LabelCounters,omitempty"`
+	LabelCounters *LabelCounters `json:"LabelCounters,omitzero"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
-	PreHumanTaskLambdaArn *string `json:"PreHumanTaskLambdaArn,omitzero" yaml:"PreHumanTaskLambdaArn,omitempty"`
+	PreHumanTaskLambdaArn string `json:"PreHumanTaskLambdaArn,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:lambda:[a-z0-9\-]*:[0-9]{12}:function:.*
-	AnnotationConsolidationLambdaArn *string `json:"AnnotationConsolidationLambdaArn,omitzero" yaml:"AnnotationConsolidationLambdaArn,omitempty"`
+	AnnotationConsolidationLambdaArn string `json:"AnnotationConsolidationLambdaArn,omitzero"`
 	// Length 0 to 1024.
-	FailureReason     *string                 `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	LabelingJobOutput *LabelingJobOutput      `json:"LabelingJobOutput,omitzero" yaml:"LabelingJobOutput,omitempty"`
-	InputConfig       *LabelingJobInputConfig `json:"InputConfig,omitzero" yaml:"InputConfig,omitempty"`
+	FailureReason     string                  `json:"FailureReason,omitzero"`
+	LabelingJobOutput *LabelingJobOutput      `json:"LabelingJobOutput,omitzero"`
+	InputConfig       *LabelingJobInputConfig `json:"InputConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -793,15 +773,11 @@ func (s *LabelingJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "LabelingJobName", s.LabelingJobName, 1, 63, &patterns[98], false)
 	}
-	if s.LabelingJobArn == nil {
-		v.missing(p, "LabelingJobArn")
-	} else {
-		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "LabelingJobArn", s.LabelingJobArn, 0, 2048, &patterns[167], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.LabelingJobStatus == "" {
@@ -814,19 +790,15 @@ func (s *LabelingJobSummary) validate(v *validator, p *path) {
 	} else {
 		s.LabelCounters.validate(v, p.field("LabelCounters"))
 	}
-	if s.WorkteamArn == nil {
-		v.missing(p, "WorkteamArn")
-	} else {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
+	v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
+	if s.PreHumanTaskLambdaArn != "" {
+		v.str(p, "PreHumanTaskLambdaArn", s.PreHumanTaskLambdaArn, 0, 2048, &patterns[138], false)
 	}
-	if s.PreHumanTaskLambdaArn != nil {
-		v.str(p, "PreHumanTaskLambdaArn", *s.PreHumanTaskLambdaArn, 0, 2048, &patterns[138], false)
+	if s.AnnotationConsolidationLambdaArn != "" {
+		v.str(p, "AnnotationConsolidationLambdaArn", s.AnnotationConsolidationLambdaArn, 0, 2048, &patterns[138], false)
 	}
-	if s.AnnotationConsolidationLambdaArn != nil {
-		v.str(p, "AnnotationConsolidationLambdaArn", *s.AnnotationConsolidationLambdaArn, 0, 2048, &patterns[138], false)
-	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.LabelingJobOutput != nil {
 		s.LabelingJobOutput.validate(v, p.field("LabelingJobOutput"))
@@ -842,16 +814,16 @@ func (s *LabelingJobSummary) ToSDK() *types.LabelingJobSummary {
 		return nil
 	}
 	return &types.LabelingJobSummary{
-		LabelingJobName:                  nonZero(s.LabelingJobName),
-		LabelingJobArn:                   s.LabelingJobArn,
-		CreationTime:                     s.CreationTime,
-		LastModifiedTime:                 s.LastModifiedTime,
+		LabelingJobName:                  ptrOf(s.LabelingJobName),
+		LabelingJobArn:                   ptrOf(s.LabelingJobArn),
+		CreationTime:                     ptrOf(s.CreationTime),
+		LastModifiedTime:                 ptrOf(s.LastModifiedTime),
 		LabelingJobStatus:                types.LabelingJobStatus(s.LabelingJobStatus),
 		LabelCounters:                    s.LabelCounters.ToSDK(),
-		WorkteamArn:                      s.WorkteamArn,
-		PreHumanTaskLambdaArn:            s.PreHumanTaskLambdaArn,
-		AnnotationConsolidationLambdaArn: s.AnnotationConsolidationLambdaArn,
-		FailureReason:                    s.FailureReason,
+		WorkteamArn:                      ptrOf(s.WorkteamArn),
+		PreHumanTaskLambdaArn:            nonZero(s.PreHumanTaskLambdaArn),
+		AnnotationConsolidationLambdaArn: nonZero(s.AnnotationConsolidationLambdaArn),
+		FailureReason:                    nonZero(s.FailureReason),
 		LabelingJobOutput:                s.LabelingJobOutput.ToSDK(),
 		InputConfig:                      s.InputConfig.ToSDK(),
 	}
@@ -864,15 +836,15 @@ func LabelingJobSummaryFromSDK(in *types.LabelingJobSummary) *LabelingJobSummary
 	}
 	return &LabelingJobSummary{
 		LabelingJobName:                  deref(in.LabelingJobName),
-		LabelingJobArn:                   in.LabelingJobArn,
-		CreationTime:                     in.CreationTime,
-		LastModifiedTime:                 in.LastModifiedTime,
+		LabelingJobArn:                   deref(in.LabelingJobArn),
+		CreationTime:                     deref(in.CreationTime),
+		LastModifiedTime:                 deref(in.LastModifiedTime),
 		LabelingJobStatus:                LabelingJobStatus(in.LabelingJobStatus),
 		LabelCounters:                    LabelCountersFromSDK(in.LabelCounters),
-		WorkteamArn:                      in.WorkteamArn,
-		PreHumanTaskLambdaArn:            in.PreHumanTaskLambdaArn,
-		AnnotationConsolidationLambdaArn: in.AnnotationConsolidationLambdaArn,
-		FailureReason:                    in.FailureReason,
+		WorkteamArn:                      deref(in.WorkteamArn),
+		PreHumanTaskLambdaArn:            deref(in.PreHumanTaskLambdaArn),
+		AnnotationConsolidationLambdaArn: deref(in.AnnotationConsolidationLambdaArn),
+		FailureReason:                    deref(in.FailureReason),
 		LabelingJobOutput:                LabelingJobOutputFromSDK(in.LabelingJobOutput),
 		InputConfig:                      LabelingJobInputConfigFromSDK(in.InputConfig),
 	}
@@ -884,9 +856,9 @@ func LabelingJobSummaryFromSDK(in *types.LabelingJobSummary) *LabelingJobSummary
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LambdaStepMetadata
 type LambdaStepMetadata struct {
 	// Length 0 to 256.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 	// Length 0 to 50.
-	OutputParameters []OutputParameter `json:"OutputParameters,omitzero" yaml:"OutputParameters,omitempty"`
+	OutputParameters []OutputParameter `json:"OutputParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -900,8 +872,8 @@ func (s *LambdaStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, nil, false)
 	}
 	if s.OutputParameters != nil {
 		v.count(p, "OutputParameters", len(s.OutputParameters), 0, 50)
@@ -918,7 +890,7 @@ func (s *LambdaStepMetadata) ToSDK() *types.LambdaStepMetadata {
 		return nil
 	}
 	return &types.LambdaStepMetadata{
-		Arn:              s.Arn,
+		Arn:              nonZero(s.Arn),
 		OutputParameters: sliceOutputParameterToSDK(s.OutputParameters),
 	}
 }
@@ -929,20 +901,20 @@ func LambdaStepMetadataFromSDK(in *types.LambdaStepMetadata) *LambdaStepMetadata
 		return nil
 	}
 	return &LambdaStepMetadata{
-		Arn:              in.Arn,
+		Arn:              deref(in.Arn),
 		OutputParameters: sliceOutputParameterFromSDK(in.OutputParameters),
 	}
 }
 
-// LastUpdateStatus is a structure used by DescribeFeatureGroupResponse and FeatureGroup.
+// LastUpdateStatus is a structure used by DescribeFeatureGroupOutput and FeatureGroup.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LastUpdateStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LastUpdateStatus
 type LastUpdateStatus struct {
 	// Required. One of the LastUpdateStatusValue values.
-	Status LastUpdateStatusValue `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status LastUpdateStatusValue `json:"Status"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -961,8 +933,8 @@ func (s *LastUpdateStatus) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 }
 
@@ -973,7 +945,7 @@ func (s *LastUpdateStatus) ToSDK() *types.LastUpdateStatus {
 	}
 	return &types.LastUpdateStatus{
 		Status:        types.LastUpdateStatusValue(s.Status),
-		FailureReason: s.FailureReason,
+		FailureReason: nonZero(s.FailureReason),
 	}
 }
 
@@ -984,23 +956,23 @@ func LastUpdateStatusFromSDK(in *types.LastUpdateStatus) *LastUpdateStatus {
 	}
 	return &LastUpdateStatus{
 		Status:        LastUpdateStatusValue(in.Status),
-		FailureReason: in.FailureReason,
+		FailureReason: deref(in.FailureReason),
 	}
 }
 
-// LineageGroupSummary is a structure used by ListLineageGroupsResponse.
+// LineageGroupSummary is a structure used by ListLineageGroupsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_LineageGroupSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LineageGroupSummary
 type LineageGroupSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
-	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
+	LineageGroupArn string `json:"LineageGroupArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	LineageGroupName string `json:"LineageGroupName,omitzero" yaml:"LineageGroupName,omitempty"`
+	LineageGroupName string `json:"LineageGroupName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName      string     `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	DisplayName      string    `json:"DisplayName,omitzero"`
+	CreationTime     time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1014,8 +986,8 @@ func (s *LineageGroupSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.LineageGroupArn != nil {
-		v.str(p, "LineageGroupArn", *s.LineageGroupArn, 0, 256, &patterns[168], false)
+	if s.LineageGroupArn != "" {
+		v.str(p, "LineageGroupArn", s.LineageGroupArn, 0, 256, &patterns[168], false)
 	}
 	if s.LineageGroupName != "" {
 		v.str(p, "LineageGroupName", s.LineageGroupName, 1, 120, &patterns[94], false)
@@ -1031,11 +1003,11 @@ func (s *LineageGroupSummary) ToSDK() *types.LineageGroupSummary {
 		return nil
 	}
 	return &types.LineageGroupSummary{
-		LineageGroupArn:  s.LineageGroupArn,
+		LineageGroupArn:  nonZero(s.LineageGroupArn),
 		LineageGroupName: nonZero(s.LineageGroupName),
 		DisplayName:      nonZero(s.DisplayName),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -1045,11 +1017,11 @@ func LineageGroupSummaryFromSDK(in *types.LineageGroupSummary) *LineageGroupSumm
 		return nil
 	}
 	return &LineageGroupSummary{
-		LineageGroupArn:  in.LineageGroupArn,
+		LineageGroupArn:  deref(in.LineageGroupArn),
 		LineageGroupName: deref(in.LineageGroupName),
 		DisplayName:      deref(in.DisplayName),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
@@ -1059,13 +1031,13 @@ func LineageGroupSummaryFromSDK(in *types.LineageGroupSummary) *LineageGroupSumm
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LineageMetadata
 type LineageMetadata struct {
 	// Length 0 to 5.
-	ActionArns map[string]string `json:"ActionArns,omitzero" yaml:"ActionArns,omitempty"`
+	ActionArns map[string]string `json:"ActionArns,omitzero"`
 	// Length 0 to 5.
-	ArtifactArns map[string]string `json:"ArtifactArns,omitzero" yaml:"ArtifactArns,omitempty"`
+	ArtifactArns map[string]string `json:"ArtifactArns,omitzero"`
 	// Length 0 to 5.
-	ContextArns map[string]string `json:"ContextArns,omitzero" yaml:"ContextArns,omitempty"`
+	ContextArns map[string]string `json:"ContextArns,omitzero"`
 	// Length 0 to 10.
-	Associations []AssociationInfo `json:"Associations,omitzero" yaml:"Associations,omitempty"`
+	Associations []AssociationInfo `json:"Associations,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1138,46 +1110,46 @@ func LineageMetadataFromSDK(in *types.LineageMetadata) *LineageMetadata {
 	}
 }
 
-// ListAIBenchmarkJobsRequest is the input of the ListAIBenchmarkJobs operation.
+// ListAIBenchmarkJobsInput is the input of the ListAIBenchmarkJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIBenchmarkJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIBenchmarkJobsInput
-type ListAIBenchmarkJobsRequest struct {
+type ListAIBenchmarkJobsInput struct {
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the AIBenchmarkJobStatus values.
-	StatusEquals       AIBenchmarkJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	CreationTimeAfter  *time.Time           `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time           `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	StatusEquals       AIBenchmarkJobStatus `json:"StatusEquals,omitzero"`
+	CreationTimeAfter  time.Time            `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time            `json:"CreationTimeBefore,omitzero"`
 	// One of the ListAIBenchmarkJobsSortBy values.
-	SortBy ListAIBenchmarkJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListAIBenchmarkJobsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAIBenchmarkJobsRequest) Validate() error {
+func (s *ListAIBenchmarkJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAIBenchmarkJobsRequest"})
+	s.validate(&v, &path{name: "ListAIBenchmarkJobsInput"})
 	return v.err()
 }
 
-func (s *ListAIBenchmarkJobsRequest) validate(v *validator, p *path) {
+func (s *ListAIBenchmarkJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -1191,58 +1163,58 @@ func (s *ListAIBenchmarkJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAIBenchmarkJobsRequest) ToSDK() *sagemaker.ListAIBenchmarkJobsInput {
+func (s *ListAIBenchmarkJobsInput) ToSDK() *sagemaker.ListAIBenchmarkJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAIBenchmarkJobsInput{
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
-		NameContains:       s.NameContains,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
+		NameContains:       nonZero(s.NameContains),
 		StatusEquals:       types.AIBenchmarkJobStatus(s.StatusEquals),
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
 		SortBy:             types.ListAIBenchmarkJobsSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListAIBenchmarkJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAIBenchmarkJobsRequestFromSDK(in *sagemaker.ListAIBenchmarkJobsInput) *ListAIBenchmarkJobsRequest {
+// ListAIBenchmarkJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAIBenchmarkJobsInputFromSDK(in *sagemaker.ListAIBenchmarkJobsInput) *ListAIBenchmarkJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAIBenchmarkJobsRequest{
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
-		NameContains:       in.NameContains,
+	return &ListAIBenchmarkJobsInput{
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
+		NameContains:       deref(in.NameContains),
 		StatusEquals:       AIBenchmarkJobStatus(in.StatusEquals),
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
 		SortBy:             ListAIBenchmarkJobsSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 	}
 }
 
-// ListAIBenchmarkJobsResponse is the output of the ListAIBenchmarkJobs operation.
+// ListAIBenchmarkJobsOutput is the output of the ListAIBenchmarkJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIBenchmarkJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIBenchmarkJobsOutput
-type ListAIBenchmarkJobsResponse struct {
+type ListAIBenchmarkJobsOutput struct {
 	// Required.
-	AIBenchmarkJobs []AIBenchmarkJobSummary `json:"AIBenchmarkJobs,omitzero" yaml:"AIBenchmarkJobs,omitempty"`
+	AIBenchmarkJobs []AIBenchmarkJobSummary `json:"AIBenchmarkJobs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAIBenchmarkJobsResponse) Validate() error {
+func (s *ListAIBenchmarkJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAIBenchmarkJobsResponse"})
+	s.validate(&v, &path{name: "ListAIBenchmarkJobsOutput"})
 	return v.err()
 }
 
-func (s *ListAIBenchmarkJobsResponse) validate(v *validator, p *path) {
+func (s *ListAIBenchmarkJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1254,73 +1226,73 @@ func (s *ListAIBenchmarkJobsResponse) validate(v *validator, p *path) {
 			s.AIBenchmarkJobs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAIBenchmarkJobsResponse) ToSDK() *sagemaker.ListAIBenchmarkJobsOutput {
+func (s *ListAIBenchmarkJobsOutput) ToSDK() *sagemaker.ListAIBenchmarkJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAIBenchmarkJobsOutput{
 		AIBenchmarkJobs: sliceAIBenchmarkJobSummaryToSDK(s.AIBenchmarkJobs),
-		NextToken:       s.NextToken,
+		NextToken:       nonZero(s.NextToken),
 	}
 }
 
-// ListAIBenchmarkJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAIBenchmarkJobsResponseFromSDK(in *sagemaker.ListAIBenchmarkJobsOutput) *ListAIBenchmarkJobsResponse {
+// ListAIBenchmarkJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAIBenchmarkJobsOutputFromSDK(in *sagemaker.ListAIBenchmarkJobsOutput) *ListAIBenchmarkJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAIBenchmarkJobsResponse{
+	return &ListAIBenchmarkJobsOutput{
 		AIBenchmarkJobs: sliceAIBenchmarkJobSummaryFromSDK(in.AIBenchmarkJobs),
-		NextToken:       in.NextToken,
+		NextToken:       deref(in.NextToken),
 	}
 }
 
-// ListAIRecommendationJobsRequest is the input of the ListAIRecommendationJobs operation.
+// ListAIRecommendationJobsInput is the input of the ListAIRecommendationJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIRecommendationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIRecommendationJobsInput
-type ListAIRecommendationJobsRequest struct {
+type ListAIRecommendationJobsInput struct {
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the AIRecommendationJobStatus values.
-	StatusEquals       AIRecommendationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	CreationTimeAfter  *time.Time                `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time                `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	StatusEquals       AIRecommendationJobStatus `json:"StatusEquals,omitzero"`
+	CreationTimeAfter  time.Time                 `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time                 `json:"CreationTimeBefore,omitzero"`
 	// One of the ListAIRecommendationJobsSortBy values.
-	SortBy ListAIRecommendationJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListAIRecommendationJobsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAIRecommendationJobsRequest) Validate() error {
+func (s *ListAIRecommendationJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAIRecommendationJobsRequest"})
+	s.validate(&v, &path{name: "ListAIRecommendationJobsInput"})
 	return v.err()
 }
 
-func (s *ListAIRecommendationJobsRequest) validate(v *validator, p *path) {
+func (s *ListAIRecommendationJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -1334,58 +1306,58 @@ func (s *ListAIRecommendationJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAIRecommendationJobsRequest) ToSDK() *sagemaker.ListAIRecommendationJobsInput {
+func (s *ListAIRecommendationJobsInput) ToSDK() *sagemaker.ListAIRecommendationJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAIRecommendationJobsInput{
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
-		NameContains:       s.NameContains,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
+		NameContains:       nonZero(s.NameContains),
 		StatusEquals:       types.AIRecommendationJobStatus(s.StatusEquals),
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
 		SortBy:             types.ListAIRecommendationJobsSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListAIRecommendationJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAIRecommendationJobsRequestFromSDK(in *sagemaker.ListAIRecommendationJobsInput) *ListAIRecommendationJobsRequest {
+// ListAIRecommendationJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAIRecommendationJobsInputFromSDK(in *sagemaker.ListAIRecommendationJobsInput) *ListAIRecommendationJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAIRecommendationJobsRequest{
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
-		NameContains:       in.NameContains,
+	return &ListAIRecommendationJobsInput{
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
+		NameContains:       deref(in.NameContains),
 		StatusEquals:       AIRecommendationJobStatus(in.StatusEquals),
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
 		SortBy:             ListAIRecommendationJobsSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 	}
 }
 
-// ListAIRecommendationJobsResponse is the output of the ListAIRecommendationJobs operation.
+// ListAIRecommendationJobsOutput is the output of the ListAIRecommendationJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIRecommendationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIRecommendationJobsOutput
-type ListAIRecommendationJobsResponse struct {
+type ListAIRecommendationJobsOutput struct {
 	// Required.
-	AIRecommendationJobs []AIRecommendationJobSummary `json:"AIRecommendationJobs,omitzero" yaml:"AIRecommendationJobs,omitempty"`
+	AIRecommendationJobs []AIRecommendationJobSummary `json:"AIRecommendationJobs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAIRecommendationJobsResponse) Validate() error {
+func (s *ListAIRecommendationJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAIRecommendationJobsResponse"})
+	s.validate(&v, &path{name: "ListAIRecommendationJobsOutput"})
 	return v.err()
 }
 
-func (s *ListAIRecommendationJobsResponse) validate(v *validator, p *path) {
+func (s *ListAIRecommendationJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1397,71 +1369,71 @@ func (s *ListAIRecommendationJobsResponse) validate(v *validator, p *path) {
 			s.AIRecommendationJobs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAIRecommendationJobsResponse) ToSDK() *sagemaker.ListAIRecommendationJobsOutput {
+func (s *ListAIRecommendationJobsOutput) ToSDK() *sagemaker.ListAIRecommendationJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAIRecommendationJobsOutput{
 		AIRecommendationJobs: sliceAIRecommendationJobSummaryToSDK(s.AIRecommendationJobs),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListAIRecommendationJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAIRecommendationJobsResponseFromSDK(in *sagemaker.ListAIRecommendationJobsOutput) *ListAIRecommendationJobsResponse {
+// ListAIRecommendationJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAIRecommendationJobsOutputFromSDK(in *sagemaker.ListAIRecommendationJobsOutput) *ListAIRecommendationJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAIRecommendationJobsResponse{
+	return &ListAIRecommendationJobsOutput{
 		AIRecommendationJobs: sliceAIRecommendationJobSummaryFromSDK(in.AIRecommendationJobs),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListAIWorkloadConfigsRequest is the input of the ListAIWorkloadConfigs operation.
+// ListAIWorkloadConfigsInput is the input of the ListAIWorkloadConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIWorkloadConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIWorkloadConfigsInput
-type ListAIWorkloadConfigsRequest struct {
+type ListAIWorkloadConfigsInput struct {
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// One of the ListAIWorkloadConfigsSortBy values.
-	SortBy ListAIWorkloadConfigsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListAIWorkloadConfigsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAIWorkloadConfigsRequest) Validate() error {
+func (s *ListAIWorkloadConfigsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAIWorkloadConfigsRequest"})
+	s.validate(&v, &path{name: "ListAIWorkloadConfigsInput"})
 	return v.err()
 }
 
-func (s *ListAIWorkloadConfigsRequest) validate(v *validator, p *path) {
+func (s *ListAIWorkloadConfigsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -1472,56 +1444,56 @@ func (s *ListAIWorkloadConfigsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAIWorkloadConfigsRequest) ToSDK() *sagemaker.ListAIWorkloadConfigsInput {
+func (s *ListAIWorkloadConfigsInput) ToSDK() *sagemaker.ListAIWorkloadConfigsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAIWorkloadConfigsInput{
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
-		NameContains:       s.NameContains,
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
 		SortBy:             types.ListAIWorkloadConfigsSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListAIWorkloadConfigsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAIWorkloadConfigsRequestFromSDK(in *sagemaker.ListAIWorkloadConfigsInput) *ListAIWorkloadConfigsRequest {
+// ListAIWorkloadConfigsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAIWorkloadConfigsInputFromSDK(in *sagemaker.ListAIWorkloadConfigsInput) *ListAIWorkloadConfigsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAIWorkloadConfigsRequest{
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
-		NameContains:       in.NameContains,
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
+	return &ListAIWorkloadConfigsInput{
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
+		NameContains:       deref(in.NameContains),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
 		SortBy:             ListAIWorkloadConfigsSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 	}
 }
 
-// ListAIWorkloadConfigsResponse is the output of the ListAIWorkloadConfigs operation.
+// ListAIWorkloadConfigsOutput is the output of the ListAIWorkloadConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAIWorkloadConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAIWorkloadConfigsOutput
-type ListAIWorkloadConfigsResponse struct {
+type ListAIWorkloadConfigsOutput struct {
 	// Required.
-	AIWorkloadConfigs []AIWorkloadConfigSummary `json:"AIWorkloadConfigs,omitzero" yaml:"AIWorkloadConfigs,omitempty"`
+	AIWorkloadConfigs []AIWorkloadConfigSummary `json:"AIWorkloadConfigs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAIWorkloadConfigsResponse) Validate() error {
+func (s *ListAIWorkloadConfigsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAIWorkloadConfigsResponse"})
+	s.validate(&v, &path{name: "ListAIWorkloadConfigsOutput"})
 	return v.err()
 }
 
-func (s *ListAIWorkloadConfigsResponse) validate(v *validator, p *path) {
+func (s *ListAIWorkloadConfigsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1533,70 +1505,70 @@ func (s *ListAIWorkloadConfigsResponse) validate(v *validator, p *path) {
 			s.AIWorkloadConfigs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAIWorkloadConfigsResponse) ToSDK() *sagemaker.ListAIWorkloadConfigsOutput {
+func (s *ListAIWorkloadConfigsOutput) ToSDK() *sagemaker.ListAIWorkloadConfigsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAIWorkloadConfigsOutput{
 		AIWorkloadConfigs: sliceAIWorkloadConfigSummaryToSDK(s.AIWorkloadConfigs),
-		NextToken:         s.NextToken,
+		NextToken:         nonZero(s.NextToken),
 	}
 }
 
-// ListAIWorkloadConfigsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAIWorkloadConfigsResponseFromSDK(in *sagemaker.ListAIWorkloadConfigsOutput) *ListAIWorkloadConfigsResponse {
+// ListAIWorkloadConfigsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAIWorkloadConfigsOutputFromSDK(in *sagemaker.ListAIWorkloadConfigsOutput) *ListAIWorkloadConfigsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAIWorkloadConfigsResponse{
+	return &ListAIWorkloadConfigsOutput{
 		AIWorkloadConfigs: sliceAIWorkloadConfigSummaryFromSDK(in.AIWorkloadConfigs),
-		NextToken:         in.NextToken,
+		NextToken:         deref(in.NextToken),
 	}
 }
 
-// ListActionsRequest is the input of the ListActions operation.
+// ListActionsInput is the input of the ListActions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListActions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListActionsInput
-type ListActionsRequest struct {
+type ListActionsInput struct {
 	// Length 1 to 2048. Pattern (whole value): .*
-	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
+	SourceUri string `json:"SourceUri,omitzero"`
 	// Length 0 to 256.
-	ActionType    *string    `json:"ActionType,omitzero" yaml:"ActionType,omitempty"`
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	ActionType    string    `json:"ActionType,omitzero"`
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortActionsBy values.
-	SortBy SortActionsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortActionsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListActionsRequest) Validate() error {
+func (s *ListActionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListActionsRequest"})
+	s.validate(&v, &path{name: "ListActionsInput"})
 	return v.err()
 }
 
-func (s *ListActionsRequest) validate(v *validator, p *path) {
+func (s *ListActionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SourceUri != "" {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
 	}
-	if s.ActionType != nil {
-		v.str(p, "ActionType", *s.ActionType, 0, 256, nil, false)
+	if s.ActionType != "" {
+		v.str(p, "ActionType", s.ActionType, 0, 256, nil, false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -1604,66 +1576,66 @@ func (s *ListActionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListActionsRequest) ToSDK() *sagemaker.ListActionsInput {
+func (s *ListActionsInput) ToSDK() *sagemaker.ListActionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListActionsInput{
 		SourceUri:     nonZero(s.SourceUri),
-		ActionType:    s.ActionType,
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		ActionType:    nonZero(s.ActionType),
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortBy:        types.SortActionsBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListActionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListActionsRequestFromSDK(in *sagemaker.ListActionsInput) *ListActionsRequest {
+// ListActionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListActionsInputFromSDK(in *sagemaker.ListActionsInput) *ListActionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListActionsRequest{
+	return &ListActionsInput{
 		SourceUri:     deref(in.SourceUri),
-		ActionType:    in.ActionType,
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+		ActionType:    deref(in.ActionType),
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortBy:        SortActionsBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListActionsResponse is the output of the ListActions operation.
+// ListActionsOutput is the output of the ListActions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListActions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListActionsOutput
-type ListActionsResponse struct {
-	ActionSummaries []ActionSummary `json:"ActionSummaries,omitzero" yaml:"ActionSummaries,omitempty"`
+type ListActionsOutput struct {
+	ActionSummaries []ActionSummary `json:"ActionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListActionsResponse) Validate() error {
+func (s *ListActionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListActionsResponse"})
+	s.validate(&v, &path{name: "ListActionsOutput"})
 	return v.err()
 }
 
-func (s *ListActionsResponse) validate(v *validator, p *path) {
+func (s *ListActionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1673,30 +1645,30 @@ func (s *ListActionsResponse) validate(v *validator, p *path) {
 			s.ActionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListActionsResponse) ToSDK() *sagemaker.ListActionsOutput {
+func (s *ListActionsOutput) ToSDK() *sagemaker.ListActionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListActionsOutput{
 		ActionSummaries: sliceActionSummaryToSDK(s.ActionSummaries),
-		NextToken:       s.NextToken,
+		NextToken:       nonZero(s.NextToken),
 	}
 }
 
-// ListActionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListActionsResponseFromSDK(in *sagemaker.ListActionsOutput) *ListActionsResponse {
+// ListActionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListActionsOutputFromSDK(in *sagemaker.ListActionsOutput) *ListActionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListActionsResponse{
+	return &ListActionsOutput{
 		ActionSummaries: sliceActionSummaryFromSDK(in.ActionSummaries),
-		NextToken:       in.NextToken,
+		NextToken:       deref(in.NextToken),
 	}
 }
 
@@ -1705,18 +1677,18 @@ func ListActionsResponseFromSDK(in *sagemaker.ListActionsOutput) *ListActionsRes
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAlgorithms.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAlgorithmsInput
 type ListAlgorithmsInput struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the AlgorithmSortBy values.
-	SortBy AlgorithmSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy AlgorithmSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1730,14 +1702,14 @@ func (s *ListAlgorithmsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -1753,11 +1725,11 @@ func (s *ListAlgorithmsInput) ToSDK() *sagemaker.ListAlgorithmsInput {
 		return nil
 	}
 	return &sagemaker.ListAlgorithmsInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		NextToken:          s.NextToken,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		NextToken:          nonZero(s.NextToken),
 		SortBy:             types.AlgorithmSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 	}
@@ -1769,11 +1741,11 @@ func ListAlgorithmsInputFromSDK(in *sagemaker.ListAlgorithmsInput) *ListAlgorith
 		return nil
 	}
 	return &ListAlgorithmsInput{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		NextToken:          in.NextToken,
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		NextToken:          deref(in.NextToken),
 		SortBy:             AlgorithmSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 	}
@@ -1785,9 +1757,9 @@ func ListAlgorithmsInputFromSDK(in *sagemaker.ListAlgorithmsInput) *ListAlgorith
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAlgorithmsOutput
 type ListAlgorithmsOutput struct {
 	// Required.
-	AlgorithmSummaryList []AlgorithmSummary `json:"AlgorithmSummaryList,omitzero" yaml:"AlgorithmSummaryList,omitempty"`
+	AlgorithmSummaryList []AlgorithmSummary `json:"AlgorithmSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1809,8 +1781,8 @@ func (s *ListAlgorithmsOutput) validate(v *validator, p *path) {
 			s.AlgorithmSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -1821,7 +1793,7 @@ func (s *ListAlgorithmsOutput) ToSDK() *sagemaker.ListAlgorithmsOutput {
 	}
 	return &sagemaker.ListAlgorithmsOutput{
 		AlgorithmSummaryList: sliceAlgorithmSummaryToSDK(s.AlgorithmSummaryList),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
@@ -1832,35 +1804,35 @@ func ListAlgorithmsOutputFromSDK(in *sagemaker.ListAlgorithmsOutput) *ListAlgori
 	}
 	return &ListAlgorithmsOutput{
 		AlgorithmSummaryList: sliceAlgorithmSummaryFromSDK(in.AlgorithmSummaryList),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListAliasesRequest is the input of the ListAliases operation.
+// ListAliasesInput is the input of the ListAliases operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAliases.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAliasesInput
-type ListAliasesRequest struct {
+type ListAliasesInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
+	ImageName string `json:"ImageName"`
 	// Length 1 to 128. Pattern (whole value): (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
-	Alias string `json:"Alias,omitzero" yaml:"Alias,omitempty"`
+	Alias string `json:"Alias,omitzero"`
 	// Range at least 0.
-	Version *int32 `json:"Version,omitzero" yaml:"Version,omitempty"`
+	Version *int32 `json:"Version,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAliasesRequest) Validate() error {
+func (s *ListAliasesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAliasesRequest"})
+	s.validate(&v, &path{name: "ListAliasesInput"})
 	return v.err()
 }
 
-func (s *ListAliasesRequest) validate(v *validator, p *path) {
+func (s *ListAliasesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1875,60 +1847,60 @@ func (s *ListAliasesRequest) validate(v *validator, p *path) {
 	if s.Version != nil {
 		v.intRange(p, "Version", int64(*s.Version), int64(0), math.MaxInt64)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAliasesRequest) ToSDK() *sagemaker.ListAliasesInput {
+func (s *ListAliasesInput) ToSDK() *sagemaker.ListAliasesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAliasesInput{
-		ImageName:  nonZero(s.ImageName),
+		ImageName:  ptrOf(s.ImageName),
 		Alias:      nonZero(s.Alias),
 		Version:    s.Version,
-		MaxResults: nonZero(s.MaxResults),
-		NextToken:  s.NextToken,
+		MaxResults: s.MaxResults,
+		NextToken:  nonZero(s.NextToken),
 	}
 }
 
-// ListAliasesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAliasesRequestFromSDK(in *sagemaker.ListAliasesInput) *ListAliasesRequest {
+// ListAliasesInputFromSDK converts the SDK's type; nil gives nil.
+func ListAliasesInputFromSDK(in *sagemaker.ListAliasesInput) *ListAliasesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAliasesRequest{
+	return &ListAliasesInput{
 		ImageName:  deref(in.ImageName),
 		Alias:      deref(in.Alias),
 		Version:    in.Version,
-		MaxResults: deref(in.MaxResults),
-		NextToken:  in.NextToken,
+		MaxResults: in.MaxResults,
+		NextToken:  deref(in.NextToken),
 	}
 }
 
-// ListAliasesResponse is the output of the ListAliases operation.
+// ListAliasesOutput is the output of the ListAliases operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAliases.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAliasesOutput
-type ListAliasesResponse struct {
-	SageMakerImageVersionAliases []string `json:"SageMakerImageVersionAliases,omitzero" yaml:"SageMakerImageVersionAliases,omitempty"`
+type ListAliasesOutput struct {
+	SageMakerImageVersionAliases []string `json:"SageMakerImageVersionAliases,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAliasesResponse) Validate() error {
+func (s *ListAliasesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAliasesResponse"})
+	s.validate(&v, &path{name: "ListAliasesOutput"})
 	return v.err()
 }
 
-func (s *ListAliasesResponse) validate(v *validator, p *path) {
+func (s *ListAliasesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1938,73 +1910,73 @@ func (s *ListAliasesResponse) validate(v *validator, p *path) {
 			v.str(p1, "", s.SageMakerImageVersionAliases[i0], 1, 128, nil, false)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAliasesResponse) ToSDK() *sagemaker.ListAliasesOutput {
+func (s *ListAliasesOutput) ToSDK() *sagemaker.ListAliasesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAliasesOutput{
 		SageMakerImageVersionAliases: s.SageMakerImageVersionAliases,
-		NextToken:                    s.NextToken,
+		NextToken:                    nonZero(s.NextToken),
 	}
 }
 
-// ListAliasesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAliasesResponseFromSDK(in *sagemaker.ListAliasesOutput) *ListAliasesResponse {
+// ListAliasesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAliasesOutputFromSDK(in *sagemaker.ListAliasesOutput) *ListAliasesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAliasesResponse{
+	return &ListAliasesOutput{
 		SageMakerImageVersionAliases: in.SageMakerImageVersionAliases,
-		NextToken:                    in.NextToken,
+		NextToken:                    deref(in.NextToken),
 	}
 }
 
-// ListAppImageConfigsRequest is the input of the ListAppImageConfigs operation.
+// ListAppImageConfigsInput is the input of the ListAppImageConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAppImageConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppImageConfigsInput
-type ListAppImageConfigsRequest struct {
+type ListAppImageConfigsInput struct {
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	ModifiedTimeBefore *time.Time `json:"ModifiedTimeBefore,omitzero" yaml:"ModifiedTimeBefore,omitempty"`
-	ModifiedTimeAfter  *time.Time `json:"ModifiedTimeAfter,omitzero" yaml:"ModifiedTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	ModifiedTimeBefore time.Time `json:"ModifiedTimeBefore,omitzero"`
+	ModifiedTimeAfter  time.Time `json:"ModifiedTimeAfter,omitzero"`
 	// One of the AppImageConfigSortKey values.
-	SortBy AppImageConfigSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy AppImageConfigSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAppImageConfigsRequest) Validate() error {
+func (s *ListAppImageConfigsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAppImageConfigsRequest"})
+	s.validate(&v, &path{name: "ListAppImageConfigsInput"})
 	return v.err()
 }
 
-func (s *ListAppImageConfigsRequest) validate(v *validator, p *path) {
+func (s *ListAppImageConfigsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[98], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -2015,64 +1987,64 @@ func (s *ListAppImageConfigsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAppImageConfigsRequest) ToSDK() *sagemaker.ListAppImageConfigsInput {
+func (s *ListAppImageConfigsInput) ToSDK() *sagemaker.ListAppImageConfigsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAppImageConfigsInput{
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
-		ModifiedTimeBefore: s.ModifiedTimeBefore,
-		ModifiedTimeAfter:  s.ModifiedTimeAfter,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		ModifiedTimeBefore: nonZeroTime(s.ModifiedTimeBefore),
+		ModifiedTimeAfter:  nonZeroTime(s.ModifiedTimeAfter),
 		SortBy:             types.AppImageConfigSortKey(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListAppImageConfigsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAppImageConfigsRequestFromSDK(in *sagemaker.ListAppImageConfigsInput) *ListAppImageConfigsRequest {
+// ListAppImageConfigsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAppImageConfigsInputFromSDK(in *sagemaker.ListAppImageConfigsInput) *ListAppImageConfigsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAppImageConfigsRequest{
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
-		ModifiedTimeBefore: in.ModifiedTimeBefore,
-		ModifiedTimeAfter:  in.ModifiedTimeAfter,
+	return &ListAppImageConfigsInput{
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		ModifiedTimeBefore: deref(in.ModifiedTimeBefore),
+		ModifiedTimeAfter:  deref(in.ModifiedTimeAfter),
 		SortBy:             AppImageConfigSortKey(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 	}
 }
 
-// ListAppImageConfigsResponse is the output of the ListAppImageConfigs operation.
+// ListAppImageConfigsOutput is the output of the ListAppImageConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAppImageConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppImageConfigsOutput
-type ListAppImageConfigsResponse struct {
+type ListAppImageConfigsOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken       *string                 `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	AppImageConfigs []AppImageConfigDetails `json:"AppImageConfigs,omitzero" yaml:"AppImageConfigs,omitempty"`
+	NextToken       string                  `json:"NextToken,omitzero"`
+	AppImageConfigs []AppImageConfigDetails `json:"AppImageConfigs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAppImageConfigsResponse) Validate() error {
+func (s *ListAppImageConfigsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAppImageConfigsResponse"})
+	s.validate(&v, &path{name: "ListAppImageConfigsOutput"})
 	return v.err()
 }
 
-func (s *ListAppImageConfigsResponse) validate(v *validator, p *path) {
+func (s *ListAppImageConfigsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.AppImageConfigs != nil {
 		for i0 := range s.AppImageConfigs {
@@ -2083,64 +2055,64 @@ func (s *ListAppImageConfigsResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAppImageConfigsResponse) ToSDK() *sagemaker.ListAppImageConfigsOutput {
+func (s *ListAppImageConfigsOutput) ToSDK() *sagemaker.ListAppImageConfigsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAppImageConfigsOutput{
-		NextToken:       s.NextToken,
+		NextToken:       nonZero(s.NextToken),
 		AppImageConfigs: sliceAppImageConfigDetailsToSDK(s.AppImageConfigs),
 	}
 }
 
-// ListAppImageConfigsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAppImageConfigsResponseFromSDK(in *sagemaker.ListAppImageConfigsOutput) *ListAppImageConfigsResponse {
+// ListAppImageConfigsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAppImageConfigsOutputFromSDK(in *sagemaker.ListAppImageConfigsOutput) *ListAppImageConfigsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAppImageConfigsResponse{
-		NextToken:       in.NextToken,
+	return &ListAppImageConfigsOutput{
+		NextToken:       deref(in.NextToken),
 		AppImageConfigs: sliceAppImageConfigDetailsFromSDK(in.AppImageConfigs),
 	}
 }
 
-// ListAppsRequest is the input of the ListApps operation.
+// ListAppsInput is the input of the ListApps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppsInput
-type ListAppsRequest struct {
+type ListAppsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the AppSortKey values.
-	SortBy AppSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy AppSortKey `json:"SortBy,omitzero"`
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainIdEquals *string `json:"DomainIdEquals,omitzero" yaml:"DomainIdEquals,omitempty"`
+	DomainIdEquals string `json:"DomainIdEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileNameEquals *string `json:"UserProfileNameEquals,omitzero" yaml:"UserProfileNameEquals,omitempty"`
+	UserProfileNameEquals string `json:"UserProfileNameEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceNameEquals *string `json:"SpaceNameEquals,omitzero" yaml:"SpaceNameEquals,omitempty"`
+	SpaceNameEquals string `json:"SpaceNameEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAppsRequest) Validate() error {
+func (s *ListAppsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAppsRequest"})
+	s.validate(&v, &path{name: "ListAppsInput"})
 	return v.err()
 }
 
-func (s *ListAppsRequest) validate(v *validator, p *path) {
+func (s *ListAppsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
@@ -2148,67 +2120,67 @@ func (s *ListAppsRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.DomainIdEquals != nil {
-		v.str(p, "DomainIdEquals", *s.DomainIdEquals, 0, 63, &patterns[201], false)
+	if s.DomainIdEquals != "" {
+		v.str(p, "DomainIdEquals", s.DomainIdEquals, 0, 63, &patterns[201], false)
 	}
-	if s.UserProfileNameEquals != nil {
-		v.str(p, "UserProfileNameEquals", *s.UserProfileNameEquals, 0, 63, &patterns[98], false)
+	if s.UserProfileNameEquals != "" {
+		v.str(p, "UserProfileNameEquals", s.UserProfileNameEquals, 0, 63, &patterns[98], false)
 	}
-	if s.SpaceNameEquals != nil {
-		v.str(p, "SpaceNameEquals", *s.SpaceNameEquals, 0, 63, &patterns[98], false)
+	if s.SpaceNameEquals != "" {
+		v.str(p, "SpaceNameEquals", s.SpaceNameEquals, 0, 63, &patterns[98], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAppsRequest) ToSDK() *sagemaker.ListAppsInput {
+func (s *ListAppsInput) ToSDK() *sagemaker.ListAppsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAppsInput{
-		NextToken:             s.NextToken,
-		MaxResults:            nonZero(s.MaxResults),
+		NextToken:             nonZero(s.NextToken),
+		MaxResults:            s.MaxResults,
 		SortOrder:             types.SortOrder(s.SortOrder),
 		SortBy:                types.AppSortKey(s.SortBy),
-		DomainIdEquals:        s.DomainIdEquals,
-		UserProfileNameEquals: s.UserProfileNameEquals,
-		SpaceNameEquals:       s.SpaceNameEquals,
+		DomainIdEquals:        nonZero(s.DomainIdEquals),
+		UserProfileNameEquals: nonZero(s.UserProfileNameEquals),
+		SpaceNameEquals:       nonZero(s.SpaceNameEquals),
 	}
 }
 
-// ListAppsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAppsRequestFromSDK(in *sagemaker.ListAppsInput) *ListAppsRequest {
+// ListAppsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAppsInputFromSDK(in *sagemaker.ListAppsInput) *ListAppsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAppsRequest{
-		NextToken:             in.NextToken,
-		MaxResults:            deref(in.MaxResults),
+	return &ListAppsInput{
+		NextToken:             deref(in.NextToken),
+		MaxResults:            in.MaxResults,
 		SortOrder:             SortOrder(in.SortOrder),
 		SortBy:                AppSortKey(in.SortBy),
-		DomainIdEquals:        in.DomainIdEquals,
-		UserProfileNameEquals: in.UserProfileNameEquals,
-		SpaceNameEquals:       in.SpaceNameEquals,
+		DomainIdEquals:        deref(in.DomainIdEquals),
+		UserProfileNameEquals: deref(in.UserProfileNameEquals),
+		SpaceNameEquals:       deref(in.SpaceNameEquals),
 	}
 }
 
-// ListAppsResponse is the output of the ListApps operation.
+// ListAppsOutput is the output of the ListApps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAppsOutput
-type ListAppsResponse struct {
-	Apps []AppDetails `json:"Apps,omitzero" yaml:"Apps,omitempty"`
+type ListAppsOutput struct {
+	Apps []AppDetails `json:"Apps,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAppsResponse) Validate() error {
+func (s *ListAppsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAppsResponse"})
+	s.validate(&v, &path{name: "ListAppsOutput"})
 	return v.err()
 }
 
-func (s *ListAppsResponse) validate(v *validator, p *path) {
+func (s *ListAppsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2218,70 +2190,70 @@ func (s *ListAppsResponse) validate(v *validator, p *path) {
 			s.Apps[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAppsResponse) ToSDK() *sagemaker.ListAppsOutput {
+func (s *ListAppsOutput) ToSDK() *sagemaker.ListAppsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAppsOutput{
 		Apps:      sliceAppDetailsToSDK(s.Apps),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListAppsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAppsResponseFromSDK(in *sagemaker.ListAppsOutput) *ListAppsResponse {
+// ListAppsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAppsOutputFromSDK(in *sagemaker.ListAppsOutput) *ListAppsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAppsResponse{
+	return &ListAppsOutput{
 		Apps:      sliceAppDetailsFromSDK(in.Apps),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListArtifactsRequest is the input of the ListArtifacts operation.
+// ListArtifactsInput is the input of the ListArtifacts operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListArtifactsInput
-type ListArtifactsRequest struct {
+type ListArtifactsInput struct {
 	// Length 1 to 2048. Pattern (whole value): .*
-	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
+	SourceUri string `json:"SourceUri,omitzero"`
 	// Length 0 to 256.
-	ArtifactType  *string    `json:"ArtifactType,omitzero" yaml:"ArtifactType,omitempty"`
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	ArtifactType  string    `json:"ArtifactType,omitzero"`
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortArtifactsBy values.
-	SortBy SortArtifactsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortArtifactsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListArtifactsRequest) Validate() error {
+func (s *ListArtifactsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListArtifactsRequest"})
+	s.validate(&v, &path{name: "ListArtifactsInput"})
 	return v.err()
 }
 
-func (s *ListArtifactsRequest) validate(v *validator, p *path) {
+func (s *ListArtifactsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SourceUri != "" {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
 	}
-	if s.ArtifactType != nil {
-		v.str(p, "ArtifactType", *s.ArtifactType, 0, 256, nil, false)
+	if s.ArtifactType != "" {
+		v.str(p, "ArtifactType", s.ArtifactType, 0, 256, nil, false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -2289,66 +2261,66 @@ func (s *ListArtifactsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListArtifactsRequest) ToSDK() *sagemaker.ListArtifactsInput {
+func (s *ListArtifactsInput) ToSDK() *sagemaker.ListArtifactsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListArtifactsInput{
 		SourceUri:     nonZero(s.SourceUri),
-		ArtifactType:  s.ArtifactType,
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		ArtifactType:  nonZero(s.ArtifactType),
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortBy:        types.SortArtifactsBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListArtifactsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListArtifactsRequestFromSDK(in *sagemaker.ListArtifactsInput) *ListArtifactsRequest {
+// ListArtifactsInputFromSDK converts the SDK's type; nil gives nil.
+func ListArtifactsInputFromSDK(in *sagemaker.ListArtifactsInput) *ListArtifactsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListArtifactsRequest{
+	return &ListArtifactsInput{
 		SourceUri:     deref(in.SourceUri),
-		ArtifactType:  in.ArtifactType,
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+		ArtifactType:  deref(in.ArtifactType),
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortBy:        SortArtifactsBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListArtifactsResponse is the output of the ListArtifacts operation.
+// ListArtifactsOutput is the output of the ListArtifacts operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListArtifactsOutput
-type ListArtifactsResponse struct {
-	ArtifactSummaries []ArtifactSummary `json:"ArtifactSummaries,omitzero" yaml:"ArtifactSummaries,omitempty"`
+type ListArtifactsOutput struct {
+	ArtifactSummaries []ArtifactSummary `json:"ArtifactSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListArtifactsResponse) Validate() error {
+func (s *ListArtifactsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListArtifactsResponse"})
+	s.validate(&v, &path{name: "ListArtifactsOutput"})
 	return v.err()
 }
 
-func (s *ListArtifactsResponse) validate(v *validator, p *path) {
+func (s *ListArtifactsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2358,82 +2330,82 @@ func (s *ListArtifactsResponse) validate(v *validator, p *path) {
 			s.ArtifactSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListArtifactsResponse) ToSDK() *sagemaker.ListArtifactsOutput {
+func (s *ListArtifactsOutput) ToSDK() *sagemaker.ListArtifactsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListArtifactsOutput{
 		ArtifactSummaries: sliceArtifactSummaryToSDK(s.ArtifactSummaries),
-		NextToken:         s.NextToken,
+		NextToken:         nonZero(s.NextToken),
 	}
 }
 
-// ListArtifactsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListArtifactsResponseFromSDK(in *sagemaker.ListArtifactsOutput) *ListArtifactsResponse {
+// ListArtifactsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListArtifactsOutputFromSDK(in *sagemaker.ListArtifactsOutput) *ListArtifactsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListArtifactsResponse{
+	return &ListArtifactsOutput{
 		ArtifactSummaries: sliceArtifactSummaryFromSDK(in.ArtifactSummaries),
-		NextToken:         in.NextToken,
+		NextToken:         deref(in.NextToken),
 	}
 }
 
-// ListAssociationsRequest is the input of the ListAssociations operation.
+// ListAssociationsInput is the input of the ListAssociations operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAssociations.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAssociationsInput
-type ListAssociationsRequest struct {
+type ListAssociationsInput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	DestinationArn *string `json:"DestinationArn,omitzero" yaml:"DestinationArn,omitempty"`
+	DestinationArn string `json:"DestinationArn,omitzero"`
 	// Length 0 to 256.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 	// Length 0 to 256.
-	DestinationType *string `json:"DestinationType,omitzero" yaml:"DestinationType,omitempty"`
+	DestinationType string `json:"DestinationType,omitzero"`
 	// One of the AssociationEdgeType values.
-	AssociationType AssociationEdgeType `json:"AssociationType,omitzero" yaml:"AssociationType,omitempty"`
-	CreatedAfter    *time.Time          `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore   *time.Time          `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	AssociationType AssociationEdgeType `json:"AssociationType,omitzero"`
+	CreatedAfter    time.Time           `json:"CreatedAfter,omitzero"`
+	CreatedBefore   time.Time           `json:"CreatedBefore,omitzero"`
 	// One of the SortAssociationsBy values.
-	SortBy SortAssociationsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortAssociationsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAssociationsRequest) Validate() error {
+func (s *ListAssociationsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAssociationsRequest"})
+	s.validate(&v, &path{name: "ListAssociationsInput"})
 	return v.err()
 }
 
-func (s *ListAssociationsRequest) validate(v *validator, p *path) {
+func (s *ListAssociationsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[140], false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[140], false)
 	}
-	if s.DestinationArn != nil {
-		v.str(p, "DestinationArn", *s.DestinationArn, 0, 256, &patterns[140], false)
+	if s.DestinationArn != "" {
+		v.str(p, "DestinationArn", s.DestinationArn, 0, 256, &patterns[140], false)
 	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 256, nil, false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 256, nil, false)
 	}
-	if s.DestinationType != nil {
-		v.str(p, "DestinationType", *s.DestinationType, 0, 256, nil, false)
+	if s.DestinationType != "" {
+		v.str(p, "DestinationType", s.DestinationType, 0, 256, nil, false)
 	}
 	if s.AssociationType != "" {
 		checkEnum(v, p, "AssociationType", s.AssociationType)
@@ -2444,72 +2416,72 @@ func (s *ListAssociationsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAssociationsRequest) ToSDK() *sagemaker.ListAssociationsInput {
+func (s *ListAssociationsInput) ToSDK() *sagemaker.ListAssociationsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAssociationsInput{
-		SourceArn:       s.SourceArn,
-		DestinationArn:  s.DestinationArn,
-		SourceType:      s.SourceType,
-		DestinationType: s.DestinationType,
+		SourceArn:       nonZero(s.SourceArn),
+		DestinationArn:  nonZero(s.DestinationArn),
+		SourceType:      nonZero(s.SourceType),
+		DestinationType: nonZero(s.DestinationType),
 		AssociationType: types.AssociationEdgeType(s.AssociationType),
-		CreatedAfter:    s.CreatedAfter,
-		CreatedBefore:   s.CreatedBefore,
+		CreatedAfter:    nonZeroTime(s.CreatedAfter),
+		CreatedBefore:   nonZeroTime(s.CreatedBefore),
 		SortBy:          types.SortAssociationsBy(s.SortBy),
 		SortOrder:       types.SortOrder(s.SortOrder),
-		NextToken:       s.NextToken,
-		MaxResults:      nonZero(s.MaxResults),
+		NextToken:       nonZero(s.NextToken),
+		MaxResults:      s.MaxResults,
 	}
 }
 
-// ListAssociationsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAssociationsRequestFromSDK(in *sagemaker.ListAssociationsInput) *ListAssociationsRequest {
+// ListAssociationsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAssociationsInputFromSDK(in *sagemaker.ListAssociationsInput) *ListAssociationsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAssociationsRequest{
-		SourceArn:       in.SourceArn,
-		DestinationArn:  in.DestinationArn,
-		SourceType:      in.SourceType,
-		DestinationType: in.DestinationType,
+	return &ListAssociationsInput{
+		SourceArn:       deref(in.SourceArn),
+		DestinationArn:  deref(in.DestinationArn),
+		SourceType:      deref(in.SourceType),
+		DestinationType: deref(in.DestinationType),
 		AssociationType: AssociationEdgeType(in.AssociationType),
-		CreatedAfter:    in.CreatedAfter,
-		CreatedBefore:   in.CreatedBefore,
+		CreatedAfter:    deref(in.CreatedAfter),
+		CreatedBefore:   deref(in.CreatedBefore),
 		SortBy:          SortAssociationsBy(in.SortBy),
 		SortOrder:       SortOrder(in.SortOrder),
-		NextToken:       in.NextToken,
-		MaxResults:      deref(in.MaxResults),
+		NextToken:       deref(in.NextToken),
+		MaxResults:      in.MaxResults,
 	}
 }
 
-// ListAssociationsResponse is the output of the ListAssociations operation.
+// ListAssociationsOutput is the output of the ListAssociations operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAssociations.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAssociationsOutput
-type ListAssociationsResponse struct {
-	AssociationSummaries []AssociationSummary `json:"AssociationSummaries,omitzero" yaml:"AssociationSummaries,omitempty"`
+type ListAssociationsOutput struct {
+	AssociationSummaries []AssociationSummary `json:"AssociationSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAssociationsResponse) Validate() error {
+func (s *ListAssociationsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAssociationsResponse"})
+	s.validate(&v, &path{name: "ListAssociationsOutput"})
 	return v.err()
 }
 
-func (s *ListAssociationsResponse) validate(v *validator, p *path) {
+func (s *ListAssociationsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2519,69 +2491,69 @@ func (s *ListAssociationsResponse) validate(v *validator, p *path) {
 			s.AssociationSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAssociationsResponse) ToSDK() *sagemaker.ListAssociationsOutput {
+func (s *ListAssociationsOutput) ToSDK() *sagemaker.ListAssociationsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAssociationsOutput{
 		AssociationSummaries: sliceAssociationSummaryToSDK(s.AssociationSummaries),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListAssociationsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAssociationsResponseFromSDK(in *sagemaker.ListAssociationsOutput) *ListAssociationsResponse {
+// ListAssociationsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAssociationsOutputFromSDK(in *sagemaker.ListAssociationsOutput) *ListAssociationsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAssociationsResponse{
+	return &ListAssociationsOutput{
 		AssociationSummaries: sliceAssociationSummaryFromSDK(in.AssociationSummaries),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListAutoMLJobsRequest is the input of the ListAutoMLJobs operation.
+// ListAutoMLJobsInput is the input of the ListAutoMLJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAutoMLJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAutoMLJobsInput
-type ListAutoMLJobsRequest struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+type ListAutoMLJobsInput struct {
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the AutoMLJobStatus values.
-	StatusEquals AutoMLJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals AutoMLJobStatus `json:"StatusEquals,omitzero"`
 	// One of the AutoMLSortOrder values.
-	SortOrder AutoMLSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder AutoMLSortOrder `json:"SortOrder,omitzero"`
 	// One of the AutoMLSortBy values.
-	SortBy AutoMLSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy AutoMLSortBy `json:"SortBy,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAutoMLJobsRequest) Validate() error {
+func (s *ListAutoMLJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAutoMLJobsRequest"})
+	s.validate(&v, &path{name: "ListAutoMLJobsInput"})
 	return v.err()
 }
 
-func (s *ListAutoMLJobsRequest) validate(v *validator, p *path) {
+func (s *ListAutoMLJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -2592,71 +2564,71 @@ func (s *ListAutoMLJobsRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAutoMLJobsRequest) ToSDK() *sagemaker.ListAutoMLJobsInput {
+func (s *ListAutoMLJobsInput) ToSDK() *sagemaker.ListAutoMLJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAutoMLJobsInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
 		StatusEquals:           types.AutoMLJobStatus(s.StatusEquals),
 		SortOrder:              types.AutoMLSortOrder(s.SortOrder),
 		SortBy:                 types.AutoMLSortBy(s.SortBy),
-		MaxResults:             nonZero(s.MaxResults),
-		NextToken:              s.NextToken,
+		MaxResults:             s.MaxResults,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListAutoMLJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListAutoMLJobsRequestFromSDK(in *sagemaker.ListAutoMLJobsInput) *ListAutoMLJobsRequest {
+// ListAutoMLJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListAutoMLJobsInputFromSDK(in *sagemaker.ListAutoMLJobsInput) *ListAutoMLJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListAutoMLJobsRequest{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
+	return &ListAutoMLJobsInput{
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
 		StatusEquals:           AutoMLJobStatus(in.StatusEquals),
 		SortOrder:              AutoMLSortOrder(in.SortOrder),
 		SortBy:                 AutoMLSortBy(in.SortBy),
-		MaxResults:             deref(in.MaxResults),
-		NextToken:              in.NextToken,
+		MaxResults:             in.MaxResults,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListAutoMLJobsResponse is the output of the ListAutoMLJobs operation.
+// ListAutoMLJobsOutput is the output of the ListAutoMLJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListAutoMLJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListAutoMLJobsOutput
-type ListAutoMLJobsResponse struct {
+type ListAutoMLJobsOutput struct {
 	// Required.
-	AutoMLJobSummaries []AutoMLJobSummary `json:"AutoMLJobSummaries,omitzero" yaml:"AutoMLJobSummaries,omitempty"`
+	AutoMLJobSummaries []AutoMLJobSummary `json:"AutoMLJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListAutoMLJobsResponse) Validate() error {
+func (s *ListAutoMLJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListAutoMLJobsResponse"})
+	s.validate(&v, &path{name: "ListAutoMLJobsOutput"})
 	return v.err()
 }
 
-func (s *ListAutoMLJobsResponse) validate(v *validator, p *path) {
+func (s *ListAutoMLJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2668,62 +2640,62 @@ func (s *ListAutoMLJobsResponse) validate(v *validator, p *path) {
 			s.AutoMLJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListAutoMLJobsResponse) ToSDK() *sagemaker.ListAutoMLJobsOutput {
+func (s *ListAutoMLJobsOutput) ToSDK() *sagemaker.ListAutoMLJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListAutoMLJobsOutput{
 		AutoMLJobSummaries: sliceAutoMLJobSummaryToSDK(s.AutoMLJobSummaries),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListAutoMLJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListAutoMLJobsResponseFromSDK(in *sagemaker.ListAutoMLJobsOutput) *ListAutoMLJobsResponse {
+// ListAutoMLJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListAutoMLJobsOutputFromSDK(in *sagemaker.ListAutoMLJobsOutput) *ListAutoMLJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListAutoMLJobsResponse{
+	return &ListAutoMLJobsOutput{
 		AutoMLJobSummaries: sliceAutoMLJobSummaryFromSDK(in.AutoMLJobSummaries),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListCandidatesForAutoMLJobRequest is the input of the ListCandidatesForAutoMLJob operation.
+// ListCandidatesForAutoMLJobInput is the input of the ListCandidatesForAutoMLJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCandidatesForAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCandidatesForAutoMLJobInput
-type ListCandidatesForAutoMLJobRequest struct {
+type ListCandidatesForAutoMLJobInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
+	AutoMLJobName string `json:"AutoMLJobName"`
 	// One of the CandidateStatus values.
-	StatusEquals CandidateStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals CandidateStatus `json:"StatusEquals,omitzero"`
 	// Length 1 to 64.
-	CandidateNameEquals string `json:"CandidateNameEquals,omitzero" yaml:"CandidateNameEquals,omitempty"`
+	CandidateNameEquals string `json:"CandidateNameEquals,omitzero"`
 	// One of the AutoMLSortOrder values.
-	SortOrder AutoMLSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder AutoMLSortOrder `json:"SortOrder,omitzero"`
 	// One of the CandidateSortBy values.
-	SortBy CandidateSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy CandidateSortBy `json:"SortBy,omitzero"`
 	// Range 1 to 300.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListCandidatesForAutoMLJobRequest) Validate() error {
+func (s *ListCandidatesForAutoMLJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobRequest"})
+	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobInput"})
 	return v.err()
 }
 
-func (s *ListCandidatesForAutoMLJobRequest) validate(v *validator, p *path) {
+func (s *ListCandidatesForAutoMLJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2744,65 +2716,65 @@ func (s *ListCandidatesForAutoMLJobRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(300))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(300))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListCandidatesForAutoMLJobRequest) ToSDK() *sagemaker.ListCandidatesForAutoMLJobInput {
+func (s *ListCandidatesForAutoMLJobInput) ToSDK() *sagemaker.ListCandidatesForAutoMLJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListCandidatesForAutoMLJobInput{
-		AutoMLJobName:       nonZero(s.AutoMLJobName),
+		AutoMLJobName:       ptrOf(s.AutoMLJobName),
 		StatusEquals:        types.CandidateStatus(s.StatusEquals),
 		CandidateNameEquals: nonZero(s.CandidateNameEquals),
 		SortOrder:           types.AutoMLSortOrder(s.SortOrder),
 		SortBy:              types.CandidateSortBy(s.SortBy),
-		MaxResults:          nonZero(s.MaxResults),
-		NextToken:           s.NextToken,
+		MaxResults:          s.MaxResults,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
-// ListCandidatesForAutoMLJobRequestFromSDK converts the SDK's type; nil gives nil.
-func ListCandidatesForAutoMLJobRequestFromSDK(in *sagemaker.ListCandidatesForAutoMLJobInput) *ListCandidatesForAutoMLJobRequest {
+// ListCandidatesForAutoMLJobInputFromSDK converts the SDK's type; nil gives nil.
+func ListCandidatesForAutoMLJobInputFromSDK(in *sagemaker.ListCandidatesForAutoMLJobInput) *ListCandidatesForAutoMLJobInput {
 	if in == nil {
 		return nil
 	}
-	return &ListCandidatesForAutoMLJobRequest{
+	return &ListCandidatesForAutoMLJobInput{
 		AutoMLJobName:       deref(in.AutoMLJobName),
 		StatusEquals:        CandidateStatus(in.StatusEquals),
 		CandidateNameEquals: deref(in.CandidateNameEquals),
 		SortOrder:           AutoMLSortOrder(in.SortOrder),
 		SortBy:              CandidateSortBy(in.SortBy),
-		MaxResults:          deref(in.MaxResults),
-		NextToken:           in.NextToken,
+		MaxResults:          in.MaxResults,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
-// ListCandidatesForAutoMLJobResponse is the output of the ListCandidatesForAutoMLJob operation.
+// ListCandidatesForAutoMLJobOutput is the output of the ListCandidatesForAutoMLJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCandidatesForAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCandidatesForAutoMLJobOutput
-type ListCandidatesForAutoMLJobResponse struct {
+type ListCandidatesForAutoMLJobOutput struct {
 	// Required.
-	Candidates []AutoMLCandidate `json:"Candidates,omitzero" yaml:"Candidates,omitempty"`
+	Candidates []AutoMLCandidate `json:"Candidates,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListCandidatesForAutoMLJobResponse) Validate() error {
+func (s *ListCandidatesForAutoMLJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobResponse"})
+	s.validate(&v, &path{name: "ListCandidatesForAutoMLJobOutput"})
 	return v.err()
 }
 
-func (s *ListCandidatesForAutoMLJobResponse) validate(v *validator, p *path) {
+func (s *ListCandidatesForAutoMLJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2814,74 +2786,70 @@ func (s *ListCandidatesForAutoMLJobResponse) validate(v *validator, p *path) {
 			s.Candidates[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListCandidatesForAutoMLJobResponse) ToSDK() *sagemaker.ListCandidatesForAutoMLJobOutput {
+func (s *ListCandidatesForAutoMLJobOutput) ToSDK() *sagemaker.ListCandidatesForAutoMLJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListCandidatesForAutoMLJobOutput{
 		Candidates: sliceAutoMLCandidateToSDK(s.Candidates),
-		NextToken:  s.NextToken,
+		NextToken:  nonZero(s.NextToken),
 	}
 }
 
-// ListCandidatesForAutoMLJobResponseFromSDK converts the SDK's type; nil gives nil.
-func ListCandidatesForAutoMLJobResponseFromSDK(in *sagemaker.ListCandidatesForAutoMLJobOutput) *ListCandidatesForAutoMLJobResponse {
+// ListCandidatesForAutoMLJobOutputFromSDK converts the SDK's type; nil gives nil.
+func ListCandidatesForAutoMLJobOutputFromSDK(in *sagemaker.ListCandidatesForAutoMLJobOutput) *ListCandidatesForAutoMLJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListCandidatesForAutoMLJobResponse{
+	return &ListCandidatesForAutoMLJobOutput{
 		Candidates: sliceAutoMLCandidateFromSDK(in.Candidates),
-		NextToken:  in.NextToken,
+		NextToken:  deref(in.NextToken),
 	}
 }
 
-// ListClusterEventsRequest is the input of the ListClusterEvents operation.
+// ListClusterEventsInput is the input of the ListClusterEvents operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterEvents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterEventsInput
-type ListClusterEventsRequest struct {
+type ListClusterEventsInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName,omitzero"`
 	// Length 1 to 256. Pattern (whole value): i-[a-f0-9]{8}(?:[a-f0-9]{9})?
-	NodeId          string     `json:"NodeId,omitzero" yaml:"NodeId,omitempty"`
-	EventTimeAfter  *time.Time `json:"EventTimeAfter,omitzero" yaml:"EventTimeAfter,omitempty"`
-	EventTimeBefore *time.Time `json:"EventTimeBefore,omitzero" yaml:"EventTimeBefore,omitempty"`
+	NodeId          string    `json:"NodeId,omitzero"`
+	EventTimeAfter  time.Time `json:"EventTimeAfter,omitzero"`
+	EventTimeBefore time.Time `json:"EventTimeBefore,omitzero"`
 	// One of the EventSortBy values.
-	SortBy EventSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy EventSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the ClusterEventResourceType values.
-	ResourceType ClusterEventResourceType `json:"ResourceType,omitzero" yaml:"ResourceType,omitempty"`
+	ResourceType ClusterEventResourceType `json:"ResourceType,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClusterEventsRequest) Validate() error {
+func (s *ListClusterEventsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClusterEventsRequest"})
+	s.validate(&v, &path{name: "ListClusterEventsInput"})
 	return v.err()
 }
 
-func (s *ListClusterEventsRequest) validate(v *validator, p *path) {
+func (s *ListClusterEventsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.InstanceGroupName != "" {
 		v.str(p, "InstanceGroupName", s.InstanceGroupName, 1, 63, &patterns[91], false)
 	}
@@ -2897,76 +2865,76 @@ func (s *ListClusterEventsRequest) validate(v *validator, p *path) {
 	if s.ResourceType != "" {
 		checkEnum(v, p, "ResourceType", s.ResourceType)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClusterEventsRequest) ToSDK() *sagemaker.ListClusterEventsInput {
+func (s *ListClusterEventsInput) ToSDK() *sagemaker.ListClusterEventsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClusterEventsInput{
-		ClusterName:       s.ClusterName,
+		ClusterName:       ptrOf(s.ClusterName),
 		InstanceGroupName: nonZero(s.InstanceGroupName),
 		NodeId:            nonZero(s.NodeId),
-		EventTimeAfter:    s.EventTimeAfter,
-		EventTimeBefore:   s.EventTimeBefore,
+		EventTimeAfter:    nonZeroTime(s.EventTimeAfter),
+		EventTimeBefore:   nonZeroTime(s.EventTimeBefore),
 		SortBy:            types.EventSortBy(s.SortBy),
 		SortOrder:         types.SortOrder(s.SortOrder),
 		ResourceType:      types.ClusterEventResourceType(s.ResourceType),
-		MaxResults:        nonZero(s.MaxResults),
-		NextToken:         s.NextToken,
+		MaxResults:        s.MaxResults,
+		NextToken:         nonZero(s.NextToken),
 	}
 }
 
-// ListClusterEventsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListClusterEventsRequestFromSDK(in *sagemaker.ListClusterEventsInput) *ListClusterEventsRequest {
+// ListClusterEventsInputFromSDK converts the SDK's type; nil gives nil.
+func ListClusterEventsInputFromSDK(in *sagemaker.ListClusterEventsInput) *ListClusterEventsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListClusterEventsRequest{
-		ClusterName:       in.ClusterName,
+	return &ListClusterEventsInput{
+		ClusterName:       deref(in.ClusterName),
 		InstanceGroupName: deref(in.InstanceGroupName),
 		NodeId:            deref(in.NodeId),
-		EventTimeAfter:    in.EventTimeAfter,
-		EventTimeBefore:   in.EventTimeBefore,
+		EventTimeAfter:    deref(in.EventTimeAfter),
+		EventTimeBefore:   deref(in.EventTimeBefore),
 		SortBy:            EventSortBy(in.SortBy),
 		SortOrder:         SortOrder(in.SortOrder),
 		ResourceType:      ClusterEventResourceType(in.ResourceType),
-		MaxResults:        deref(in.MaxResults),
-		NextToken:         in.NextToken,
+		MaxResults:        in.MaxResults,
+		NextToken:         deref(in.NextToken),
 	}
 }
 
-// ListClusterEventsResponse is the output of the ListClusterEvents operation.
+// ListClusterEventsOutput is the output of the ListClusterEvents operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterEvents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterEventsOutput
-type ListClusterEventsResponse struct {
+type ListClusterEventsOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 100.
-	Events []ClusterEventSummary `json:"Events,omitzero" yaml:"Events,omitempty"`
+	Events []ClusterEventSummary `json:"Events,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClusterEventsResponse) Validate() error {
+func (s *ListClusterEventsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClusterEventsResponse"})
+	s.validate(&v, &path{name: "ListClusterEventsOutput"})
 	return v.err()
 }
 
-func (s *ListClusterEventsResponse) validate(v *validator, p *path) {
+func (s *ListClusterEventsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.Events != nil {
 		v.count(p, "Events", len(s.Events), 0, 100)
@@ -2978,73 +2946,69 @@ func (s *ListClusterEventsResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClusterEventsResponse) ToSDK() *sagemaker.ListClusterEventsOutput {
+func (s *ListClusterEventsOutput) ToSDK() *sagemaker.ListClusterEventsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClusterEventsOutput{
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 		Events:    sliceClusterEventSummaryToSDK(s.Events),
 	}
 }
 
-// ListClusterEventsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListClusterEventsResponseFromSDK(in *sagemaker.ListClusterEventsOutput) *ListClusterEventsResponse {
+// ListClusterEventsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListClusterEventsOutputFromSDK(in *sagemaker.ListClusterEventsOutput) *ListClusterEventsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListClusterEventsResponse{
-		NextToken: in.NextToken,
+	return &ListClusterEventsOutput{
+		NextToken: deref(in.NextToken),
 		Events:    sliceClusterEventSummaryFromSDK(in.Events),
 	}
 }
 
-// ListClusterNodesRequest is the input of the ListClusterNodes operation.
+// ListClusterNodesInput is the input of the ListClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterNodesInput
-type ListClusterNodesRequest struct {
+type ListClusterNodesInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName        *string    `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	ClusterName        string    `json:"ClusterName"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupNameContains string `json:"InstanceGroupNameContains,omitzero" yaml:"InstanceGroupNameContains,omitempty"`
+	InstanceGroupNameContains string `json:"InstanceGroupNameContains,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ClusterSortBy values.
-	SortBy ClusterSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ClusterSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder             SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	IncludeNodeLogicalIds *bool     `json:"IncludeNodeLogicalIds,omitzero" yaml:"IncludeNodeLogicalIds,omitempty"`
+	SortOrder             SortOrder `json:"SortOrder,omitzero"`
+	IncludeNodeLogicalIds *bool     `json:"IncludeNodeLogicalIds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClusterNodesRequest) Validate() error {
+func (s *ListClusterNodesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClusterNodesRequest"})
+	s.validate(&v, &path{name: "ListClusterNodesInput"})
 	return v.err()
 }
 
-func (s *ListClusterNodesRequest) validate(v *validator, p *path) {
+func (s *ListClusterNodesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.InstanceGroupNameContains != "" {
 		v.str(p, "InstanceGroupNameContains", s.InstanceGroupNameContains, 1, 63, &patterns[91], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -3055,65 +3019,65 @@ func (s *ListClusterNodesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClusterNodesRequest) ToSDK() *sagemaker.ListClusterNodesInput {
+func (s *ListClusterNodesInput) ToSDK() *sagemaker.ListClusterNodesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClusterNodesInput{
-		ClusterName:               s.ClusterName,
-		CreationTimeAfter:         s.CreationTimeAfter,
-		CreationTimeBefore:        s.CreationTimeBefore,
+		ClusterName:               ptrOf(s.ClusterName),
+		CreationTimeAfter:         nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:        nonZeroTime(s.CreationTimeBefore),
 		InstanceGroupNameContains: nonZero(s.InstanceGroupNameContains),
-		MaxResults:                nonZero(s.MaxResults),
-		NextToken:                 s.NextToken,
+		MaxResults:                s.MaxResults,
+		NextToken:                 nonZero(s.NextToken),
 		SortBy:                    types.ClusterSortBy(s.SortBy),
 		SortOrder:                 types.SortOrder(s.SortOrder),
 		IncludeNodeLogicalIds:     s.IncludeNodeLogicalIds,
 	}
 }
 
-// ListClusterNodesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListClusterNodesRequestFromSDK(in *sagemaker.ListClusterNodesInput) *ListClusterNodesRequest {
+// ListClusterNodesInputFromSDK converts the SDK's type; nil gives nil.
+func ListClusterNodesInputFromSDK(in *sagemaker.ListClusterNodesInput) *ListClusterNodesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListClusterNodesRequest{
-		ClusterName:               in.ClusterName,
-		CreationTimeAfter:         in.CreationTimeAfter,
-		CreationTimeBefore:        in.CreationTimeBefore,
+	return &ListClusterNodesInput{
+		ClusterName:               deref(in.ClusterName),
+		CreationTimeAfter:         deref(in.CreationTimeAfter),
+		CreationTimeBefore:        deref(in.CreationTimeBefore),
 		InstanceGroupNameContains: deref(in.InstanceGroupNameContains),
-		MaxResults:                deref(in.MaxResults),
-		NextToken:                 in.NextToken,
+		MaxResults:                in.MaxResults,
+		NextToken:                 deref(in.NextToken),
 		SortBy:                    ClusterSortBy(in.SortBy),
 		SortOrder:                 SortOrder(in.SortOrder),
 		IncludeNodeLogicalIds:     in.IncludeNodeLogicalIds,
 	}
 }
 
-// ListClusterNodesResponse is the output of the ListClusterNodes operation.
+// ListClusterNodesOutput is the output of the ListClusterNodes operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterNodes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterNodesOutput
-type ListClusterNodesResponse struct {
+type ListClusterNodesOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Required.
-	ClusterNodeSummaries []ClusterNodeSummary `json:"ClusterNodeSummaries,omitzero" yaml:"ClusterNodeSummaries,omitempty"`
+	ClusterNodeSummaries []ClusterNodeSummary `json:"ClusterNodeSummaries,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClusterNodesResponse) Validate() error {
+func (s *ListClusterNodesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClusterNodesResponse"})
+	s.validate(&v, &path{name: "ListClusterNodesOutput"})
 	return v.err()
 }
 
-func (s *ListClusterNodesResponse) validate(v *validator, p *path) {
+func (s *ListClusterNodesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.ClusterNodeSummaries == nil {
 		v.missing(p, "ClusterNodeSummaries")
@@ -3126,66 +3090,66 @@ func (s *ListClusterNodesResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClusterNodesResponse) ToSDK() *sagemaker.ListClusterNodesOutput {
+func (s *ListClusterNodesOutput) ToSDK() *sagemaker.ListClusterNodesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClusterNodesOutput{
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 		ClusterNodeSummaries: sliceClusterNodeSummaryToSDK(s.ClusterNodeSummaries),
 	}
 }
 
-// ListClusterNodesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListClusterNodesResponseFromSDK(in *sagemaker.ListClusterNodesOutput) *ListClusterNodesResponse {
+// ListClusterNodesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListClusterNodesOutputFromSDK(in *sagemaker.ListClusterNodesOutput) *ListClusterNodesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListClusterNodesResponse{
-		NextToken:            in.NextToken,
+	return &ListClusterNodesOutput{
+		NextToken:            deref(in.NextToken),
 		ClusterNodeSummaries: sliceClusterNodeSummaryFromSDK(in.ClusterNodeSummaries),
 	}
 }
 
-// ListClusterSchedulerConfigsRequest is the input of the ListClusterSchedulerConfigs operation.
+// ListClusterSchedulerConfigsInput is the input of the ListClusterSchedulerConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterSchedulerConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterSchedulerConfigsInput
-type ListClusterSchedulerConfigsRequest struct {
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+type ListClusterSchedulerConfigsInput struct {
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn,omitzero"`
 	// One of the SchedulerResourceStatus values.
-	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status SchedulerResourceStatus `json:"Status,omitzero"`
 	// One of the SortClusterSchedulerConfigBy values.
-	SortBy SortClusterSchedulerConfigBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortClusterSchedulerConfigBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClusterSchedulerConfigsRequest) Validate() error {
+func (s *ListClusterSchedulerConfigsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClusterSchedulerConfigsRequest"})
+	s.validate(&v, &path{name: "ListClusterSchedulerConfigsInput"})
 	return v.err()
 }
 
-func (s *ListClusterSchedulerConfigsRequest) validate(v *validator, p *path) {
+func (s *ListClusterSchedulerConfigsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.NameContains != "" {
 		v.str(p, "NameContains", s.NameContains, 1, 63, &patterns[98], false)
 	}
-	if s.ClusterArn != nil {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
+	if s.ClusterArn != "" {
+		v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -3196,69 +3160,69 @@ func (s *ListClusterSchedulerConfigsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClusterSchedulerConfigsRequest) ToSDK() *sagemaker.ListClusterSchedulerConfigsInput {
+func (s *ListClusterSchedulerConfigsInput) ToSDK() *sagemaker.ListClusterSchedulerConfigsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClusterSchedulerConfigsInput{
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		NameContains:  nonZero(s.NameContains),
-		ClusterArn:    s.ClusterArn,
+		ClusterArn:    nonZero(s.ClusterArn),
 		Status:        types.SchedulerResourceStatus(s.Status),
 		SortBy:        types.SortClusterSchedulerConfigBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListClusterSchedulerConfigsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListClusterSchedulerConfigsRequestFromSDK(in *sagemaker.ListClusterSchedulerConfigsInput) *ListClusterSchedulerConfigsRequest {
+// ListClusterSchedulerConfigsInputFromSDK converts the SDK's type; nil gives nil.
+func ListClusterSchedulerConfigsInputFromSDK(in *sagemaker.ListClusterSchedulerConfigsInput) *ListClusterSchedulerConfigsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListClusterSchedulerConfigsRequest{
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+	return &ListClusterSchedulerConfigsInput{
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		NameContains:  deref(in.NameContains),
-		ClusterArn:    in.ClusterArn,
+		ClusterArn:    deref(in.ClusterArn),
 		Status:        SchedulerResourceStatus(in.Status),
 		SortBy:        SortClusterSchedulerConfigBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListClusterSchedulerConfigsResponse is the output of the ListClusterSchedulerConfigs operation.
+// ListClusterSchedulerConfigsOutput is the output of the ListClusterSchedulerConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusterSchedulerConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClusterSchedulerConfigsOutput
-type ListClusterSchedulerConfigsResponse struct {
+type ListClusterSchedulerConfigsOutput struct {
 	// Length 0 to 100.
-	ClusterSchedulerConfigSummaries []ClusterSchedulerConfigSummary `json:"ClusterSchedulerConfigSummaries,omitzero" yaml:"ClusterSchedulerConfigSummaries,omitempty"`
+	ClusterSchedulerConfigSummaries []ClusterSchedulerConfigSummary `json:"ClusterSchedulerConfigSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClusterSchedulerConfigsResponse) Validate() error {
+func (s *ListClusterSchedulerConfigsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClusterSchedulerConfigsResponse"})
+	s.validate(&v, &path{name: "ListClusterSchedulerConfigsOutput"})
 	return v.err()
 }
 
-func (s *ListClusterSchedulerConfigsResponse) validate(v *validator, p *path) {
+func (s *ListClusterSchedulerConfigsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3269,73 +3233,73 @@ func (s *ListClusterSchedulerConfigsResponse) validate(v *validator, p *path) {
 			s.ClusterSchedulerConfigSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClusterSchedulerConfigsResponse) ToSDK() *sagemaker.ListClusterSchedulerConfigsOutput {
+func (s *ListClusterSchedulerConfigsOutput) ToSDK() *sagemaker.ListClusterSchedulerConfigsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClusterSchedulerConfigsOutput{
 		ClusterSchedulerConfigSummaries: sliceClusterSchedulerConfigSummaryToSDK(s.ClusterSchedulerConfigSummaries),
-		NextToken:                       s.NextToken,
+		NextToken:                       nonZero(s.NextToken),
 	}
 }
 
-// ListClusterSchedulerConfigsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListClusterSchedulerConfigsResponseFromSDK(in *sagemaker.ListClusterSchedulerConfigsOutput) *ListClusterSchedulerConfigsResponse {
+// ListClusterSchedulerConfigsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListClusterSchedulerConfigsOutputFromSDK(in *sagemaker.ListClusterSchedulerConfigsOutput) *ListClusterSchedulerConfigsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListClusterSchedulerConfigsResponse{
+	return &ListClusterSchedulerConfigsOutput{
 		ClusterSchedulerConfigSummaries: sliceClusterSchedulerConfigSummaryFromSDK(in.ClusterSchedulerConfigSummaries),
-		NextToken:                       in.NextToken,
+		NextToken:                       deref(in.NextToken),
 	}
 }
 
-// ListClustersRequest is the input of the ListClusters operation.
+// ListClustersInput is the input of the ListClusters operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClustersInput
-type ListClustersRequest struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+type ListClustersInput struct {
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ClusterSortBy values.
-	SortBy ClusterSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ClusterSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClustersRequest) Validate() error {
+func (s *ListClustersInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClustersRequest"})
+	s.validate(&v, &path{name: "ListClustersInput"})
 	return v.err()
 }
 
-func (s *ListClustersRequest) validate(v *validator, p *path) {
+func (s *ListClustersInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -3349,63 +3313,63 @@ func (s *ListClustersRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClustersRequest) ToSDK() *sagemaker.ListClustersInput {
+func (s *ListClustersInput) ToSDK() *sagemaker.ListClustersInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClustersInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		NextToken:          s.NextToken,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		NextToken:          nonZero(s.NextToken),
 		SortBy:             types.ClusterSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 		TrainingPlanArn:    nonZero(s.TrainingPlanArn),
 	}
 }
 
-// ListClustersRequestFromSDK converts the SDK's type; nil gives nil.
-func ListClustersRequestFromSDK(in *sagemaker.ListClustersInput) *ListClustersRequest {
+// ListClustersInputFromSDK converts the SDK's type; nil gives nil.
+func ListClustersInputFromSDK(in *sagemaker.ListClustersInput) *ListClustersInput {
 	if in == nil {
 		return nil
 	}
-	return &ListClustersRequest{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		NextToken:          in.NextToken,
+	return &ListClustersInput{
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		NextToken:          deref(in.NextToken),
 		SortBy:             ClusterSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 		TrainingPlanArn:    deref(in.TrainingPlanArn),
 	}
 }
 
-// ListClustersResponse is the output of the ListClusters operation.
+// ListClustersOutput is the output of the ListClusters operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListClusters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListClustersOutput
-type ListClustersResponse struct {
+type ListClustersOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Required.
-	ClusterSummaries []ClusterSummary `json:"ClusterSummaries,omitzero" yaml:"ClusterSummaries,omitempty"`
+	ClusterSummaries []ClusterSummary `json:"ClusterSummaries,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListClustersResponse) Validate() error {
+func (s *ListClustersOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListClustersResponse"})
+	s.validate(&v, &path{name: "ListClustersOutput"})
 	return v.err()
 }
 
-func (s *ListClustersResponse) validate(v *validator, p *path) {
+func (s *ListClustersOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.ClusterSummaries == nil {
 		v.missing(p, "ClusterSummaries")
@@ -3418,23 +3382,23 @@ func (s *ListClustersResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListClustersResponse) ToSDK() *sagemaker.ListClustersOutput {
+func (s *ListClustersOutput) ToSDK() *sagemaker.ListClustersOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListClustersOutput{
-		NextToken:        s.NextToken,
+		NextToken:        nonZero(s.NextToken),
 		ClusterSummaries: sliceClusterSummaryToSDK(s.ClusterSummaries),
 	}
 }
 
-// ListClustersResponseFromSDK converts the SDK's type; nil gives nil.
-func ListClustersResponseFromSDK(in *sagemaker.ListClustersOutput) *ListClustersResponse {
+// ListClustersOutputFromSDK converts the SDK's type; nil gives nil.
+func ListClustersOutputFromSDK(in *sagemaker.ListClustersOutput) *ListClustersOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListClustersResponse{
-		NextToken:        in.NextToken,
+	return &ListClustersOutput{
+		NextToken:        deref(in.NextToken),
 		ClusterSummaries: sliceClusterSummaryFromSDK(in.ClusterSummaries),
 	}
 }
@@ -3444,20 +3408,20 @@ func ListClustersResponseFromSDK(in *sagemaker.ListClustersOutput) *ListClusters
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCodeRepositories.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCodeRepositoriesInput
 type ListCodeRepositoriesInput struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the CodeRepositorySortBy values.
-	SortBy CodeRepositorySortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy CodeRepositorySortBy `json:"SortBy,omitzero"`
 	// One of the CodeRepositorySortOrder values.
-	SortOrder CodeRepositorySortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder CodeRepositorySortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3471,14 +3435,14 @@ func (s *ListCodeRepositoriesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -3494,13 +3458,13 @@ func (s *ListCodeRepositoriesInput) ToSDK() *sagemaker.ListCodeRepositoriesInput
 		return nil
 	}
 	return &sagemaker.ListCodeRepositoriesInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		MaxResults:             nonZero(s.MaxResults),
-		NameContains:           s.NameContains,
-		NextToken:              s.NextToken,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		MaxResults:             s.MaxResults,
+		NameContains:           nonZero(s.NameContains),
+		NextToken:              nonZero(s.NextToken),
 		SortBy:                 types.CodeRepositorySortBy(s.SortBy),
 		SortOrder:              types.CodeRepositorySortOrder(s.SortOrder),
 	}
@@ -3512,13 +3476,13 @@ func ListCodeRepositoriesInputFromSDK(in *sagemaker.ListCodeRepositoriesInput) *
 		return nil
 	}
 	return &ListCodeRepositoriesInput{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		MaxResults:             deref(in.MaxResults),
-		NameContains:           in.NameContains,
-		NextToken:              in.NextToken,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		MaxResults:             in.MaxResults,
+		NameContains:           deref(in.NameContains),
+		NextToken:              deref(in.NextToken),
 		SortBy:                 CodeRepositorySortBy(in.SortBy),
 		SortOrder:              CodeRepositorySortOrder(in.SortOrder),
 	}
@@ -3530,9 +3494,9 @@ func ListCodeRepositoriesInputFromSDK(in *sagemaker.ListCodeRepositoriesInput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCodeRepositoriesOutput
 type ListCodeRepositoriesOutput struct {
 	// Required.
-	CodeRepositorySummaryList []CodeRepositorySummary `json:"CodeRepositorySummaryList,omitzero" yaml:"CodeRepositorySummaryList,omitempty"`
+	CodeRepositorySummaryList []CodeRepositorySummary `json:"CodeRepositorySummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3554,8 +3518,8 @@ func (s *ListCodeRepositoriesOutput) validate(v *validator, p *path) {
 			s.CodeRepositorySummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -3566,7 +3530,7 @@ func (s *ListCodeRepositoriesOutput) ToSDK() *sagemaker.ListCodeRepositoriesOutp
 	}
 	return &sagemaker.ListCodeRepositoriesOutput{
 		CodeRepositorySummaryList: sliceCodeRepositorySummaryToSDK(s.CodeRepositorySummaryList),
-		NextToken:                 s.NextToken,
+		NextToken:                 nonZero(s.NextToken),
 	}
 }
 
@@ -3577,52 +3541,52 @@ func ListCodeRepositoriesOutputFromSDK(in *sagemaker.ListCodeRepositoriesOutput)
 	}
 	return &ListCodeRepositoriesOutput{
 		CodeRepositorySummaryList: sliceCodeRepositorySummaryFromSDK(in.CodeRepositorySummaryList),
-		NextToken:                 in.NextToken,
+		NextToken:                 deref(in.NextToken),
 	}
 }
 
-// ListCompilationJobsRequest is the input of the ListCompilationJobs operation.
+// ListCompilationJobsInput is the input of the ListCompilationJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCompilationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCompilationJobsInput
-type ListCompilationJobsRequest struct {
+type ListCompilationJobsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the CompilationJobStatus values.
-	StatusEquals CompilationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals CompilationJobStatus `json:"StatusEquals,omitzero"`
 	// One of the ListCompilationJobsSortBy values.
-	SortBy ListCompilationJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListCompilationJobsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListCompilationJobsRequest) Validate() error {
+func (s *ListCompilationJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListCompilationJobsRequest"})
+	s.validate(&v, &path{name: "ListCompilationJobsInput"})
 	return v.err()
 }
 
-func (s *ListCompilationJobsRequest) validate(v *validator, p *path) {
+func (s *ListCompilationJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -3636,62 +3600,62 @@ func (s *ListCompilationJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListCompilationJobsRequest) ToSDK() *sagemaker.ListCompilationJobsInput {
+func (s *ListCompilationJobsInput) ToSDK() *sagemaker.ListCompilationJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListCompilationJobsInput{
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
 		StatusEquals:           types.CompilationJobStatus(s.StatusEquals),
 		SortBy:                 types.ListCompilationJobsSortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListCompilationJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListCompilationJobsRequestFromSDK(in *sagemaker.ListCompilationJobsInput) *ListCompilationJobsRequest {
+// ListCompilationJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListCompilationJobsInputFromSDK(in *sagemaker.ListCompilationJobsInput) *ListCompilationJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListCompilationJobsRequest{
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
+	return &ListCompilationJobsInput{
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
 		StatusEquals:           CompilationJobStatus(in.StatusEquals),
 		SortBy:                 ListCompilationJobsSortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
 	}
 }
 
-// ListCompilationJobsResponse is the output of the ListCompilationJobs operation.
+// ListCompilationJobsOutput is the output of the ListCompilationJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListCompilationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListCompilationJobsOutput
-type ListCompilationJobsResponse struct {
+type ListCompilationJobsOutput struct {
 	// Required.
-	CompilationJobSummaries []CompilationJobSummary `json:"CompilationJobSummaries,omitzero" yaml:"CompilationJobSummaries,omitempty"`
+	CompilationJobSummaries []CompilationJobSummary `json:"CompilationJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListCompilationJobsResponse) Validate() error {
+func (s *ListCompilationJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListCompilationJobsResponse"})
+	s.validate(&v, &path{name: "ListCompilationJobsOutput"})
 	return v.err()
 }
 
-func (s *ListCompilationJobsResponse) validate(v *validator, p *path) {
+func (s *ListCompilationJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3703,64 +3667,64 @@ func (s *ListCompilationJobsResponse) validate(v *validator, p *path) {
 			s.CompilationJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListCompilationJobsResponse) ToSDK() *sagemaker.ListCompilationJobsOutput {
+func (s *ListCompilationJobsOutput) ToSDK() *sagemaker.ListCompilationJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListCompilationJobsOutput{
 		CompilationJobSummaries: sliceCompilationJobSummaryToSDK(s.CompilationJobSummaries),
-		NextToken:               s.NextToken,
+		NextToken:               nonZero(s.NextToken),
 	}
 }
 
-// ListCompilationJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListCompilationJobsResponseFromSDK(in *sagemaker.ListCompilationJobsOutput) *ListCompilationJobsResponse {
+// ListCompilationJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListCompilationJobsOutputFromSDK(in *sagemaker.ListCompilationJobsOutput) *ListCompilationJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListCompilationJobsResponse{
+	return &ListCompilationJobsOutput{
 		CompilationJobSummaries: sliceCompilationJobSummaryFromSDK(in.CompilationJobSummaries),
-		NextToken:               in.NextToken,
+		NextToken:               deref(in.NextToken),
 	}
 }
 
-// ListComputeQuotasRequest is the input of the ListComputeQuotas operation.
+// ListComputeQuotasInput is the input of the ListComputeQuotas operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListComputeQuotas.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListComputeQuotasInput
-type ListComputeQuotasRequest struct {
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+type ListComputeQuotasInput struct {
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the SchedulerResourceStatus values.
-	Status SchedulerResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status SchedulerResourceStatus `json:"Status,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn,omitzero"`
 	// One of the SortQuotaBy values.
-	SortBy SortQuotaBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortQuotaBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListComputeQuotasRequest) Validate() error {
+func (s *ListComputeQuotasInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListComputeQuotasRequest"})
+	s.validate(&v, &path{name: "ListComputeQuotasInput"})
 	return v.err()
 }
 
-func (s *ListComputeQuotasRequest) validate(v *validator, p *path) {
+func (s *ListComputeQuotasInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3770,8 +3734,8 @@ func (s *ListComputeQuotasRequest) validate(v *validator, p *path) {
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.ClusterArn != nil {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
+	if s.ClusterArn != "" {
+		v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -3779,69 +3743,69 @@ func (s *ListComputeQuotasRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListComputeQuotasRequest) ToSDK() *sagemaker.ListComputeQuotasInput {
+func (s *ListComputeQuotasInput) ToSDK() *sagemaker.ListComputeQuotasInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListComputeQuotasInput{
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		NameContains:  nonZero(s.NameContains),
 		Status:        types.SchedulerResourceStatus(s.Status),
-		ClusterArn:    s.ClusterArn,
+		ClusterArn:    nonZero(s.ClusterArn),
 		SortBy:        types.SortQuotaBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListComputeQuotasRequestFromSDK converts the SDK's type; nil gives nil.
-func ListComputeQuotasRequestFromSDK(in *sagemaker.ListComputeQuotasInput) *ListComputeQuotasRequest {
+// ListComputeQuotasInputFromSDK converts the SDK's type; nil gives nil.
+func ListComputeQuotasInputFromSDK(in *sagemaker.ListComputeQuotasInput) *ListComputeQuotasInput {
 	if in == nil {
 		return nil
 	}
-	return &ListComputeQuotasRequest{
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+	return &ListComputeQuotasInput{
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		NameContains:  deref(in.NameContains),
 		Status:        SchedulerResourceStatus(in.Status),
-		ClusterArn:    in.ClusterArn,
+		ClusterArn:    deref(in.ClusterArn),
 		SortBy:        SortQuotaBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListComputeQuotasResponse is the output of the ListComputeQuotas operation.
+// ListComputeQuotasOutput is the output of the ListComputeQuotas operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListComputeQuotas.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListComputeQuotasOutput
-type ListComputeQuotasResponse struct {
+type ListComputeQuotasOutput struct {
 	// Length 0 to 100.
-	ComputeQuotaSummaries []ComputeQuotaSummary `json:"ComputeQuotaSummaries,omitzero" yaml:"ComputeQuotaSummaries,omitempty"`
+	ComputeQuotaSummaries []ComputeQuotaSummary `json:"ComputeQuotaSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListComputeQuotasResponse) Validate() error {
+func (s *ListComputeQuotasOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListComputeQuotasResponse"})
+	s.validate(&v, &path{name: "ListComputeQuotasOutput"})
 	return v.err()
 }
 
-func (s *ListComputeQuotasResponse) validate(v *validator, p *path) {
+func (s *ListComputeQuotasOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3852,70 +3816,70 @@ func (s *ListComputeQuotasResponse) validate(v *validator, p *path) {
 			s.ComputeQuotaSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListComputeQuotasResponse) ToSDK() *sagemaker.ListComputeQuotasOutput {
+func (s *ListComputeQuotasOutput) ToSDK() *sagemaker.ListComputeQuotasOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListComputeQuotasOutput{
 		ComputeQuotaSummaries: sliceComputeQuotaSummaryToSDK(s.ComputeQuotaSummaries),
-		NextToken:             s.NextToken,
+		NextToken:             nonZero(s.NextToken),
 	}
 }
 
-// ListComputeQuotasResponseFromSDK converts the SDK's type; nil gives nil.
-func ListComputeQuotasResponseFromSDK(in *sagemaker.ListComputeQuotasOutput) *ListComputeQuotasResponse {
+// ListComputeQuotasOutputFromSDK converts the SDK's type; nil gives nil.
+func ListComputeQuotasOutputFromSDK(in *sagemaker.ListComputeQuotasOutput) *ListComputeQuotasOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListComputeQuotasResponse{
+	return &ListComputeQuotasOutput{
 		ComputeQuotaSummaries: sliceComputeQuotaSummaryFromSDK(in.ComputeQuotaSummaries),
-		NextToken:             in.NextToken,
+		NextToken:             deref(in.NextToken),
 	}
 }
 
-// ListContextsRequest is the input of the ListContexts operation.
+// ListContextsInput is the input of the ListContexts operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListContexts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListContextsInput
-type ListContextsRequest struct {
+type ListContextsInput struct {
 	// Length 1 to 2048. Pattern (whole value): .*
-	SourceUri string `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
+	SourceUri string `json:"SourceUri,omitzero"`
 	// Length 0 to 256.
-	ContextType   *string    `json:"ContextType,omitzero" yaml:"ContextType,omitempty"`
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	ContextType   string    `json:"ContextType,omitzero"`
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortContextsBy values.
-	SortBy SortContextsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortContextsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListContextsRequest) Validate() error {
+func (s *ListContextsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListContextsRequest"})
+	s.validate(&v, &path{name: "ListContextsInput"})
 	return v.err()
 }
 
-func (s *ListContextsRequest) validate(v *validator, p *path) {
+func (s *ListContextsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SourceUri != "" {
 		v.str(p, "SourceUri", s.SourceUri, 1, 2048, &patterns[33], false)
 	}
-	if s.ContextType != nil {
-		v.str(p, "ContextType", *s.ContextType, 0, 256, nil, false)
+	if s.ContextType != "" {
+		v.str(p, "ContextType", s.ContextType, 0, 256, nil, false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -3923,66 +3887,66 @@ func (s *ListContextsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListContextsRequest) ToSDK() *sagemaker.ListContextsInput {
+func (s *ListContextsInput) ToSDK() *sagemaker.ListContextsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListContextsInput{
 		SourceUri:     nonZero(s.SourceUri),
-		ContextType:   s.ContextType,
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		ContextType:   nonZero(s.ContextType),
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortBy:        types.SortContextsBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListContextsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListContextsRequestFromSDK(in *sagemaker.ListContextsInput) *ListContextsRequest {
+// ListContextsInputFromSDK converts the SDK's type; nil gives nil.
+func ListContextsInputFromSDK(in *sagemaker.ListContextsInput) *ListContextsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListContextsRequest{
+	return &ListContextsInput{
 		SourceUri:     deref(in.SourceUri),
-		ContextType:   in.ContextType,
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+		ContextType:   deref(in.ContextType),
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortBy:        SortContextsBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListContextsResponse is the output of the ListContexts operation.
+// ListContextsOutput is the output of the ListContexts operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListContexts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListContextsOutput
-type ListContextsResponse struct {
-	ContextSummaries []ContextSummary `json:"ContextSummaries,omitzero" yaml:"ContextSummaries,omitempty"`
+type ListContextsOutput struct {
+	ContextSummaries []ContextSummary `json:"ContextSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListContextsResponse) Validate() error {
+func (s *ListContextsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListContextsResponse"})
+	s.validate(&v, &path{name: "ListContextsOutput"})
 	return v.err()
 }
 
-func (s *ListContextsResponse) validate(v *validator, p *path) {
+func (s *ListContextsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3992,67 +3956,67 @@ func (s *ListContextsResponse) validate(v *validator, p *path) {
 			s.ContextSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListContextsResponse) ToSDK() *sagemaker.ListContextsOutput {
+func (s *ListContextsOutput) ToSDK() *sagemaker.ListContextsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListContextsOutput{
 		ContextSummaries: sliceContextSummaryToSDK(s.ContextSummaries),
-		NextToken:        s.NextToken,
+		NextToken:        nonZero(s.NextToken),
 	}
 }
 
-// ListContextsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListContextsResponseFromSDK(in *sagemaker.ListContextsOutput) *ListContextsResponse {
+// ListContextsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListContextsOutputFromSDK(in *sagemaker.ListContextsOutput) *ListContextsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListContextsResponse{
+	return &ListContextsOutput{
 		ContextSummaries: sliceContextSummaryFromSDK(in.ContextSummaries),
-		NextToken:        in.NextToken,
+		NextToken:        deref(in.NextToken),
 	}
 }
 
-// ListDataQualityJobDefinitionsRequest is the input of the ListDataQualityJobDefinitions operation.
+// ListDataQualityJobDefinitionsInput is the input of the ListDataQualityJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDataQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDataQualityJobDefinitionsInput
-type ListDataQualityJobDefinitionsRequest struct {
+type ListDataQualityJobDefinitionsInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// One of the MonitoringJobDefinitionSortKey values.
-	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDataQualityJobDefinitionsRequest) Validate() error {
+func (s *ListDataQualityJobDefinitionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsRequest"})
+	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsInput"})
 	return v.err()
 }
 
-func (s *ListDataQualityJobDefinitionsRequest) validate(v *validator, p *path) {
+func (s *ListDataQualityJobDefinitionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -4060,70 +4024,70 @@ func (s *ListDataQualityJobDefinitionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDataQualityJobDefinitionsRequest) ToSDK() *sagemaker.ListDataQualityJobDefinitionsInput {
+func (s *ListDataQualityJobDefinitionsInput) ToSDK() *sagemaker.ListDataQualityJobDefinitionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDataQualityJobDefinitionsInput{
-		EndpointName:       s.EndpointName,
+		EndpointName:       nonZero(s.EndpointName),
 		SortBy:             types.MonitoringJobDefinitionSortKey(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 	}
 }
 
-// ListDataQualityJobDefinitionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListDataQualityJobDefinitionsRequestFromSDK(in *sagemaker.ListDataQualityJobDefinitionsInput) *ListDataQualityJobDefinitionsRequest {
+// ListDataQualityJobDefinitionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListDataQualityJobDefinitionsInputFromSDK(in *sagemaker.ListDataQualityJobDefinitionsInput) *ListDataQualityJobDefinitionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListDataQualityJobDefinitionsRequest{
-		EndpointName:       in.EndpointName,
+	return &ListDataQualityJobDefinitionsInput{
+		EndpointName:       deref(in.EndpointName),
 		SortBy:             MonitoringJobDefinitionSortKey(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 	}
 }
 
-// ListDataQualityJobDefinitionsResponse is the output of the ListDataQualityJobDefinitions operation.
+// ListDataQualityJobDefinitionsOutput is the output of the ListDataQualityJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDataQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDataQualityJobDefinitionsOutput
-type ListDataQualityJobDefinitionsResponse struct {
+type ListDataQualityJobDefinitionsOutput struct {
 	// Required.
-	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
+	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDataQualityJobDefinitionsResponse) Validate() error {
+func (s *ListDataQualityJobDefinitionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsResponse"})
+	s.validate(&v, &path{name: "ListDataQualityJobDefinitionsOutput"})
 	return v.err()
 }
 
-func (s *ListDataQualityJobDefinitionsResponse) validate(v *validator, p *path) {
+func (s *ListDataQualityJobDefinitionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4135,73 +4099,73 @@ func (s *ListDataQualityJobDefinitionsResponse) validate(v *validator, p *path) 
 			s.JobDefinitionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDataQualityJobDefinitionsResponse) ToSDK() *sagemaker.ListDataQualityJobDefinitionsOutput {
+func (s *ListDataQualityJobDefinitionsOutput) ToSDK() *sagemaker.ListDataQualityJobDefinitionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDataQualityJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListDataQualityJobDefinitionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListDataQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListDataQualityJobDefinitionsOutput) *ListDataQualityJobDefinitionsResponse {
+// ListDataQualityJobDefinitionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListDataQualityJobDefinitionsOutputFromSDK(in *sagemaker.ListDataQualityJobDefinitionsOutput) *ListDataQualityJobDefinitionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListDataQualityJobDefinitionsResponse{
+	return &ListDataQualityJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListDeviceFleetsRequest is the input of the ListDeviceFleets operation.
+// ListDeviceFleetsInput is the input of the ListDeviceFleets operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDeviceFleets.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDeviceFleetsInput
-type ListDeviceFleetsRequest struct {
+type ListDeviceFleetsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range at most 100.
-	MaxResults             *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the ListDeviceFleetsSortBy values.
-	SortBy ListDeviceFleetsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListDeviceFleetsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDeviceFleetsRequest) Validate() error {
+func (s *ListDeviceFleetsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDeviceFleetsRequest"})
+	s.validate(&v, &path{name: "ListDeviceFleetsInput"})
 	return v.err()
 }
 
-func (s *ListDeviceFleetsRequest) validate(v *validator, p *path) {
+func (s *ListDeviceFleetsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -4212,60 +4176,60 @@ func (s *ListDeviceFleetsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDeviceFleetsRequest) ToSDK() *sagemaker.ListDeviceFleetsInput {
+func (s *ListDeviceFleetsInput) ToSDK() *sagemaker.ListDeviceFleetsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDeviceFleetsInput{
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 		MaxResults:             s.MaxResults,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
 		SortBy:                 types.ListDeviceFleetsSortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListDeviceFleetsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListDeviceFleetsRequestFromSDK(in *sagemaker.ListDeviceFleetsInput) *ListDeviceFleetsRequest {
+// ListDeviceFleetsInputFromSDK converts the SDK's type; nil gives nil.
+func ListDeviceFleetsInputFromSDK(in *sagemaker.ListDeviceFleetsInput) *ListDeviceFleetsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListDeviceFleetsRequest{
-		NextToken:              in.NextToken,
+	return &ListDeviceFleetsInput{
+		NextToken:              deref(in.NextToken),
 		MaxResults:             in.MaxResults,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
 		SortBy:                 ListDeviceFleetsSortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
 	}
 }
 
-// ListDeviceFleetsResponse is the output of the ListDeviceFleets operation.
+// ListDeviceFleetsOutput is the output of the ListDeviceFleets operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDeviceFleets.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDeviceFleetsOutput
-type ListDeviceFleetsResponse struct {
+type ListDeviceFleetsOutput struct {
 	// Required.
-	DeviceFleetSummaries []DeviceFleetSummary `json:"DeviceFleetSummaries,omitzero" yaml:"DeviceFleetSummaries,omitempty"`
+	DeviceFleetSummaries []DeviceFleetSummary `json:"DeviceFleetSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDeviceFleetsResponse) Validate() error {
+func (s *ListDeviceFleetsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDeviceFleetsResponse"})
+	s.validate(&v, &path{name: "ListDeviceFleetsOutput"})
 	return v.err()
 }
 
-func (s *ListDeviceFleetsResponse) validate(v *validator, p *path) {
+func (s *ListDeviceFleetsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4277,62 +4241,62 @@ func (s *ListDeviceFleetsResponse) validate(v *validator, p *path) {
 			s.DeviceFleetSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDeviceFleetsResponse) ToSDK() *sagemaker.ListDeviceFleetsOutput {
+func (s *ListDeviceFleetsOutput) ToSDK() *sagemaker.ListDeviceFleetsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDeviceFleetsOutput{
 		DeviceFleetSummaries: sliceDeviceFleetSummaryToSDK(s.DeviceFleetSummaries),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListDeviceFleetsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListDeviceFleetsResponseFromSDK(in *sagemaker.ListDeviceFleetsOutput) *ListDeviceFleetsResponse {
+// ListDeviceFleetsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListDeviceFleetsOutputFromSDK(in *sagemaker.ListDeviceFleetsOutput) *ListDeviceFleetsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListDeviceFleetsResponse{
+	return &ListDeviceFleetsOutput{
 		DeviceFleetSummaries: sliceDeviceFleetSummaryFromSDK(in.DeviceFleetSummaries),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListDevicesRequest is the input of the ListDevices operation.
+// ListDevicesInput is the input of the ListDevices operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDevicesInput
-type ListDevicesRequest struct {
+type ListDevicesInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range at most 100.
-	MaxResults           *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	LatestHeartbeatAfter *time.Time `json:"LatestHeartbeatAfter,omitzero" yaml:"LatestHeartbeatAfter,omitempty"`
+	MaxResults           *int32    `json:"MaxResults,omitzero"`
+	LatestHeartbeatAfter time.Time `json:"LatestHeartbeatAfter,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelName string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDevicesRequest) Validate() error {
+func (s *ListDevicesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDevicesRequest"})
+	s.validate(&v, &path{name: "ListDevicesInput"})
 	return v.err()
 }
 
-func (s *ListDevicesRequest) validate(v *validator, p *path) {
+func (s *ListDevicesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(100))
@@ -4346,52 +4310,52 @@ func (s *ListDevicesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDevicesRequest) ToSDK() *sagemaker.ListDevicesInput {
+func (s *ListDevicesInput) ToSDK() *sagemaker.ListDevicesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDevicesInput{
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 		MaxResults:           s.MaxResults,
-		LatestHeartbeatAfter: s.LatestHeartbeatAfter,
+		LatestHeartbeatAfter: nonZeroTime(s.LatestHeartbeatAfter),
 		ModelName:            nonZero(s.ModelName),
 		DeviceFleetName:      nonZero(s.DeviceFleetName),
 	}
 }
 
-// ListDevicesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListDevicesRequestFromSDK(in *sagemaker.ListDevicesInput) *ListDevicesRequest {
+// ListDevicesInputFromSDK converts the SDK's type; nil gives nil.
+func ListDevicesInputFromSDK(in *sagemaker.ListDevicesInput) *ListDevicesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListDevicesRequest{
-		NextToken:            in.NextToken,
+	return &ListDevicesInput{
+		NextToken:            deref(in.NextToken),
 		MaxResults:           in.MaxResults,
-		LatestHeartbeatAfter: in.LatestHeartbeatAfter,
+		LatestHeartbeatAfter: deref(in.LatestHeartbeatAfter),
 		ModelName:            deref(in.ModelName),
 		DeviceFleetName:      deref(in.DeviceFleetName),
 	}
 }
 
-// ListDevicesResponse is the output of the ListDevices operation.
+// ListDevicesOutput is the output of the ListDevices operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDevicesOutput
-type ListDevicesResponse struct {
+type ListDevicesOutput struct {
 	// Required.
-	DeviceSummaries []DeviceSummary `json:"DeviceSummaries,omitzero" yaml:"DeviceSummaries,omitempty"`
+	DeviceSummaries []DeviceSummary `json:"DeviceSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDevicesResponse) Validate() error {
+func (s *ListDevicesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDevicesResponse"})
+	s.validate(&v, &path{name: "ListDevicesOutput"})
 	return v.err()
 }
 
-func (s *ListDevicesResponse) validate(v *validator, p *path) {
+func (s *ListDevicesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4403,103 +4367,103 @@ func (s *ListDevicesResponse) validate(v *validator, p *path) {
 			s.DeviceSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDevicesResponse) ToSDK() *sagemaker.ListDevicesOutput {
+func (s *ListDevicesOutput) ToSDK() *sagemaker.ListDevicesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDevicesOutput{
 		DeviceSummaries: sliceDeviceSummaryToSDK(s.DeviceSummaries),
-		NextToken:       s.NextToken,
+		NextToken:       nonZero(s.NextToken),
 	}
 }
 
-// ListDevicesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListDevicesResponseFromSDK(in *sagemaker.ListDevicesOutput) *ListDevicesResponse {
+// ListDevicesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListDevicesOutputFromSDK(in *sagemaker.ListDevicesOutput) *ListDevicesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListDevicesResponse{
+	return &ListDevicesOutput{
 		DeviceSummaries: sliceDeviceSummaryFromSDK(in.DeviceSummaries),
-		NextToken:       in.NextToken,
+		NextToken:       deref(in.NextToken),
 	}
 }
 
-// ListDomainsRequest is the input of the ListDomains operation.
+// ListDomainsInput is the input of the ListDomains operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDomains.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDomainsInput
-type ListDomainsRequest struct {
+type ListDomainsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDomainsRequest) Validate() error {
+func (s *ListDomainsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDomainsRequest"})
+	s.validate(&v, &path{name: "ListDomainsInput"})
 	return v.err()
 }
 
-func (s *ListDomainsRequest) validate(v *validator, p *path) {
+func (s *ListDomainsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDomainsRequest) ToSDK() *sagemaker.ListDomainsInput {
+func (s *ListDomainsInput) ToSDK() *sagemaker.ListDomainsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDomainsInput{
-		NextToken:  s.NextToken,
-		MaxResults: nonZero(s.MaxResults),
+		NextToken:  nonZero(s.NextToken),
+		MaxResults: s.MaxResults,
 	}
 }
 
-// ListDomainsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListDomainsRequestFromSDK(in *sagemaker.ListDomainsInput) *ListDomainsRequest {
+// ListDomainsInputFromSDK converts the SDK's type; nil gives nil.
+func ListDomainsInputFromSDK(in *sagemaker.ListDomainsInput) *ListDomainsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListDomainsRequest{
-		NextToken:  in.NextToken,
-		MaxResults: deref(in.MaxResults),
+	return &ListDomainsInput{
+		NextToken:  deref(in.NextToken),
+		MaxResults: in.MaxResults,
 	}
 }
 
-// ListDomainsResponse is the output of the ListDomains operation.
+// ListDomainsOutput is the output of the ListDomains operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListDomains.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListDomainsOutput
-type ListDomainsResponse struct {
-	Domains []DomainDetails `json:"Domains,omitzero" yaml:"Domains,omitempty"`
+type ListDomainsOutput struct {
+	Domains []DomainDetails `json:"Domains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListDomainsResponse) Validate() error {
+func (s *ListDomainsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListDomainsResponse"})
+	s.validate(&v, &path{name: "ListDomainsOutput"})
 	return v.err()
 }
 
-func (s *ListDomainsResponse) validate(v *validator, p *path) {
+func (s *ListDomainsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4509,78 +4473,78 @@ func (s *ListDomainsResponse) validate(v *validator, p *path) {
 			s.Domains[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListDomainsResponse) ToSDK() *sagemaker.ListDomainsOutput {
+func (s *ListDomainsOutput) ToSDK() *sagemaker.ListDomainsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListDomainsOutput{
 		Domains:   sliceDomainDetailsToSDK(s.Domains),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListDomainsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListDomainsResponseFromSDK(in *sagemaker.ListDomainsOutput) *ListDomainsResponse {
+// ListDomainsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListDomainsOutputFromSDK(in *sagemaker.ListDomainsOutput) *ListDomainsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListDomainsResponse{
+	return &ListDomainsOutput{
 		Domains:   sliceDomainDetailsFromSDK(in.Domains),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListEdgeDeploymentPlansRequest is the input of the ListEdgeDeploymentPlans operation.
+// ListEdgeDeploymentPlansInput is the input of the ListEdgeDeploymentPlans operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgeDeploymentPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgeDeploymentPlansInput
-type ListEdgeDeploymentPlansRequest struct {
+type ListEdgeDeploymentPlansInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range at most 100.
-	MaxResults             *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	DeviceFleetNameContains *string `json:"DeviceFleetNameContains,omitzero" yaml:"DeviceFleetNameContains,omitempty"`
+	DeviceFleetNameContains string `json:"DeviceFleetNameContains,omitzero"`
 	// One of the ListEdgeDeploymentPlansSortBy values.
-	SortBy ListEdgeDeploymentPlansSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListEdgeDeploymentPlansSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListEdgeDeploymentPlansRequest) Validate() error {
+func (s *ListEdgeDeploymentPlansInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListEdgeDeploymentPlansRequest"})
+	s.validate(&v, &path{name: "ListEdgeDeploymentPlansInput"})
 	return v.err()
 }
 
-func (s *ListEdgeDeploymentPlansRequest) validate(v *validator, p *path) {
+func (s *ListEdgeDeploymentPlansInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
-	if s.DeviceFleetNameContains != nil {
-		v.str(p, "DeviceFleetNameContains", *s.DeviceFleetNameContains, 0, 63, &patterns[89], false)
+	if s.DeviceFleetNameContains != "" {
+		v.str(p, "DeviceFleetNameContains", s.DeviceFleetNameContains, 0, 63, &patterns[89], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -4591,62 +4555,62 @@ func (s *ListEdgeDeploymentPlansRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListEdgeDeploymentPlansRequest) ToSDK() *sagemaker.ListEdgeDeploymentPlansInput {
+func (s *ListEdgeDeploymentPlansInput) ToSDK() *sagemaker.ListEdgeDeploymentPlansInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListEdgeDeploymentPlansInput{
-		NextToken:               s.NextToken,
+		NextToken:               nonZero(s.NextToken),
 		MaxResults:              s.MaxResults,
-		CreationTimeAfter:       s.CreationTimeAfter,
-		CreationTimeBefore:      s.CreationTimeBefore,
-		LastModifiedTimeAfter:   s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore:  s.LastModifiedTimeBefore,
-		NameContains:            s.NameContains,
-		DeviceFleetNameContains: s.DeviceFleetNameContains,
+		CreationTimeAfter:       nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:      nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:   nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore:  nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:            nonZero(s.NameContains),
+		DeviceFleetNameContains: nonZero(s.DeviceFleetNameContains),
 		SortBy:                  types.ListEdgeDeploymentPlansSortBy(s.SortBy),
 		SortOrder:               types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListEdgeDeploymentPlansRequestFromSDK converts the SDK's type; nil gives nil.
-func ListEdgeDeploymentPlansRequestFromSDK(in *sagemaker.ListEdgeDeploymentPlansInput) *ListEdgeDeploymentPlansRequest {
+// ListEdgeDeploymentPlansInputFromSDK converts the SDK's type; nil gives nil.
+func ListEdgeDeploymentPlansInputFromSDK(in *sagemaker.ListEdgeDeploymentPlansInput) *ListEdgeDeploymentPlansInput {
 	if in == nil {
 		return nil
 	}
-	return &ListEdgeDeploymentPlansRequest{
-		NextToken:               in.NextToken,
+	return &ListEdgeDeploymentPlansInput{
+		NextToken:               deref(in.NextToken),
 		MaxResults:              in.MaxResults,
-		CreationTimeAfter:       in.CreationTimeAfter,
-		CreationTimeBefore:      in.CreationTimeBefore,
-		LastModifiedTimeAfter:   in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore:  in.LastModifiedTimeBefore,
-		NameContains:            in.NameContains,
-		DeviceFleetNameContains: in.DeviceFleetNameContains,
+		CreationTimeAfter:       deref(in.CreationTimeAfter),
+		CreationTimeBefore:      deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:   deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore:  deref(in.LastModifiedTimeBefore),
+		NameContains:            deref(in.NameContains),
+		DeviceFleetNameContains: deref(in.DeviceFleetNameContains),
 		SortBy:                  ListEdgeDeploymentPlansSortBy(in.SortBy),
 		SortOrder:               SortOrder(in.SortOrder),
 	}
 }
 
-// ListEdgeDeploymentPlansResponse is the output of the ListEdgeDeploymentPlans operation.
+// ListEdgeDeploymentPlansOutput is the output of the ListEdgeDeploymentPlans operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgeDeploymentPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgeDeploymentPlansOutput
-type ListEdgeDeploymentPlansResponse struct {
+type ListEdgeDeploymentPlansOutput struct {
 	// Required.
-	EdgeDeploymentPlanSummaries []EdgeDeploymentPlanSummary `json:"EdgeDeploymentPlanSummaries,omitzero" yaml:"EdgeDeploymentPlanSummaries,omitempty"`
+	EdgeDeploymentPlanSummaries []EdgeDeploymentPlanSummary `json:"EdgeDeploymentPlanSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListEdgeDeploymentPlansResponse) Validate() error {
+func (s *ListEdgeDeploymentPlansOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListEdgeDeploymentPlansResponse"})
+	s.validate(&v, &path{name: "ListEdgeDeploymentPlansOutput"})
 	return v.err()
 }
 
-func (s *ListEdgeDeploymentPlansResponse) validate(v *validator, p *path) {
+func (s *ListEdgeDeploymentPlansOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4658,80 +4622,80 @@ func (s *ListEdgeDeploymentPlansResponse) validate(v *validator, p *path) {
 			s.EdgeDeploymentPlanSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListEdgeDeploymentPlansResponse) ToSDK() *sagemaker.ListEdgeDeploymentPlansOutput {
+func (s *ListEdgeDeploymentPlansOutput) ToSDK() *sagemaker.ListEdgeDeploymentPlansOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListEdgeDeploymentPlansOutput{
 		EdgeDeploymentPlanSummaries: sliceEdgeDeploymentPlanSummaryToSDK(s.EdgeDeploymentPlanSummaries),
-		NextToken:                   s.NextToken,
+		NextToken:                   nonZero(s.NextToken),
 	}
 }
 
-// ListEdgeDeploymentPlansResponseFromSDK converts the SDK's type; nil gives nil.
-func ListEdgeDeploymentPlansResponseFromSDK(in *sagemaker.ListEdgeDeploymentPlansOutput) *ListEdgeDeploymentPlansResponse {
+// ListEdgeDeploymentPlansOutputFromSDK converts the SDK's type; nil gives nil.
+func ListEdgeDeploymentPlansOutputFromSDK(in *sagemaker.ListEdgeDeploymentPlansOutput) *ListEdgeDeploymentPlansOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListEdgeDeploymentPlansResponse{
+	return &ListEdgeDeploymentPlansOutput{
 		EdgeDeploymentPlanSummaries: sliceEdgeDeploymentPlanSummaryFromSDK(in.EdgeDeploymentPlanSummaries),
-		NextToken:                   in.NextToken,
+		NextToken:                   deref(in.NextToken),
 	}
 }
 
-// ListEdgePackagingJobsRequest is the input of the ListEdgePackagingJobs operation.
+// ListEdgePackagingJobsInput is the input of the ListEdgePackagingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgePackagingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgePackagingJobsInput
-type ListEdgePackagingJobsRequest struct {
+type ListEdgePackagingJobsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range at most 100.
-	MaxResults             *int32     `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	ModelNameContains *string `json:"ModelNameContains,omitzero" yaml:"ModelNameContains,omitempty"`
+	ModelNameContains string `json:"ModelNameContains,omitzero"`
 	// One of the EdgePackagingJobStatus values.
-	StatusEquals EdgePackagingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals EdgePackagingJobStatus `json:"StatusEquals,omitzero"`
 	// One of the ListEdgePackagingJobsSortBy values.
-	SortBy ListEdgePackagingJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListEdgePackagingJobsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListEdgePackagingJobsRequest) Validate() error {
+func (s *ListEdgePackagingJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListEdgePackagingJobsRequest"})
+	s.validate(&v, &path{name: "ListEdgePackagingJobsInput"})
 	return v.err()
 }
 
-func (s *ListEdgePackagingJobsRequest) validate(v *validator, p *path) {
+func (s *ListEdgePackagingJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
-	if s.ModelNameContains != nil {
-		v.str(p, "ModelNameContains", *s.ModelNameContains, 0, 63, &patterns[89], false)
+	if s.ModelNameContains != "" {
+		v.str(p, "ModelNameContains", s.ModelNameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -4745,64 +4709,64 @@ func (s *ListEdgePackagingJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListEdgePackagingJobsRequest) ToSDK() *sagemaker.ListEdgePackagingJobsInput {
+func (s *ListEdgePackagingJobsInput) ToSDK() *sagemaker.ListEdgePackagingJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListEdgePackagingJobsInput{
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 		MaxResults:             s.MaxResults,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
-		ModelNameContains:      s.ModelNameContains,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
+		ModelNameContains:      nonZero(s.ModelNameContains),
 		StatusEquals:           types.EdgePackagingJobStatus(s.StatusEquals),
 		SortBy:                 types.ListEdgePackagingJobsSortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListEdgePackagingJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListEdgePackagingJobsRequestFromSDK(in *sagemaker.ListEdgePackagingJobsInput) *ListEdgePackagingJobsRequest {
+// ListEdgePackagingJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListEdgePackagingJobsInputFromSDK(in *sagemaker.ListEdgePackagingJobsInput) *ListEdgePackagingJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListEdgePackagingJobsRequest{
-		NextToken:              in.NextToken,
+	return &ListEdgePackagingJobsInput{
+		NextToken:              deref(in.NextToken),
 		MaxResults:             in.MaxResults,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
-		ModelNameContains:      in.ModelNameContains,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
+		ModelNameContains:      deref(in.ModelNameContains),
 		StatusEquals:           EdgePackagingJobStatus(in.StatusEquals),
 		SortBy:                 ListEdgePackagingJobsSortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
 	}
 }
 
-// ListEdgePackagingJobsResponse is the output of the ListEdgePackagingJobs operation.
+// ListEdgePackagingJobsOutput is the output of the ListEdgePackagingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListEdgePackagingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEdgePackagingJobsOutput
-type ListEdgePackagingJobsResponse struct {
+type ListEdgePackagingJobsOutput struct {
 	// Required.
-	EdgePackagingJobSummaries []EdgePackagingJobSummary `json:"EdgePackagingJobSummaries,omitzero" yaml:"EdgePackagingJobSummaries,omitempty"`
+	EdgePackagingJobSummaries []EdgePackagingJobSummary `json:"EdgePackagingJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListEdgePackagingJobsResponse) Validate() error {
+func (s *ListEdgePackagingJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListEdgePackagingJobsResponse"})
+	s.validate(&v, &path{name: "ListEdgePackagingJobsOutput"})
 	return v.err()
 }
 
-func (s *ListEdgePackagingJobsResponse) validate(v *validator, p *path) {
+func (s *ListEdgePackagingJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4814,30 +4778,30 @@ func (s *ListEdgePackagingJobsResponse) validate(v *validator, p *path) {
 			s.EdgePackagingJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListEdgePackagingJobsResponse) ToSDK() *sagemaker.ListEdgePackagingJobsOutput {
+func (s *ListEdgePackagingJobsOutput) ToSDK() *sagemaker.ListEdgePackagingJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListEdgePackagingJobsOutput{
 		EdgePackagingJobSummaries: sliceEdgePackagingJobSummaryToSDK(s.EdgePackagingJobSummaries),
-		NextToken:                 s.NextToken,
+		NextToken:                 nonZero(s.NextToken),
 	}
 }
 
-// ListEdgePackagingJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListEdgePackagingJobsResponseFromSDK(in *sagemaker.ListEdgePackagingJobsOutput) *ListEdgePackagingJobsResponse {
+// ListEdgePackagingJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListEdgePackagingJobsOutputFromSDK(in *sagemaker.ListEdgePackagingJobsOutput) *ListEdgePackagingJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListEdgePackagingJobsResponse{
+	return &ListEdgePackagingJobsOutput{
 		EdgePackagingJobSummaries: sliceEdgePackagingJobSummaryFromSDK(in.EdgePackagingJobSummaries),
-		NextToken:                 in.NextToken,
+		NextToken:                 deref(in.NextToken),
 	}
 }
 
@@ -4847,17 +4811,17 @@ func ListEdgePackagingJobsResponseFromSDK(in *sagemaker.ListEdgePackagingJobsOut
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointConfigsInput
 type ListEndpointConfigsInput struct {
 	// One of the EndpointConfigSortKey values.
-	SortBy EndpointConfigSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy EndpointConfigSortKey `json:"SortBy,omitzero"`
 	// One of the OrderKey values.
-	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder OrderKey `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4877,14 +4841,14 @@ func (s *ListEndpointConfigsInput) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
 }
 
@@ -4896,11 +4860,11 @@ func (s *ListEndpointConfigsInput) ToSDK() *sagemaker.ListEndpointConfigsInput {
 	return &sagemaker.ListEndpointConfigsInput{
 		SortBy:             types.EndpointConfigSortKey(s.SortBy),
 		SortOrder:          types.OrderKey(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 	}
 }
 
@@ -4912,11 +4876,11 @@ func ListEndpointConfigsInputFromSDK(in *sagemaker.ListEndpointConfigsInput) *Li
 	return &ListEndpointConfigsInput{
 		SortBy:             EndpointConfigSortKey(in.SortBy),
 		SortOrder:          OrderKey(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 	}
 }
 
@@ -4926,9 +4890,9 @@ func ListEndpointConfigsInputFromSDK(in *sagemaker.ListEndpointConfigsInput) *Li
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointConfigsOutput
 type ListEndpointConfigsOutput struct {
 	// Required.
-	EndpointConfigs []EndpointConfigSummary `json:"EndpointConfigs,omitzero" yaml:"EndpointConfigs,omitempty"`
+	EndpointConfigs []EndpointConfigSummary `json:"EndpointConfigs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4950,8 +4914,8 @@ func (s *ListEndpointConfigsOutput) validate(v *validator, p *path) {
 			s.EndpointConfigs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -4962,7 +4926,7 @@ func (s *ListEndpointConfigsOutput) ToSDK() *sagemaker.ListEndpointConfigsOutput
 	}
 	return &sagemaker.ListEndpointConfigsOutput{
 		EndpointConfigs: sliceEndpointConfigSummaryToSDK(s.EndpointConfigs),
-		NextToken:       s.NextToken,
+		NextToken:       nonZero(s.NextToken),
 	}
 }
 
@@ -4973,7 +4937,7 @@ func ListEndpointConfigsOutputFromSDK(in *sagemaker.ListEndpointConfigsOutput) *
 	}
 	return &ListEndpointConfigsOutput{
 		EndpointConfigs: sliceEndpointConfigSummaryFromSDK(in.EndpointConfigs),
-		NextToken:       in.NextToken,
+		NextToken:       deref(in.NextToken),
 	}
 }
 
@@ -4983,21 +4947,21 @@ func ListEndpointConfigsOutputFromSDK(in *sagemaker.ListEndpointConfigsOutput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointsInput
 type ListEndpointsInput struct {
 	// One of the EndpointSortKey values.
-	SortBy EndpointSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy EndpointSortKey `json:"SortBy,omitzero"`
 	// One of the OrderKey values.
-	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder OrderKey `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 	// One of the EndpointStatus values.
-	StatusEquals EndpointStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals EndpointStatus `json:"StatusEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5017,14 +4981,14 @@ func (s *ListEndpointsInput) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -5039,13 +5003,13 @@ func (s *ListEndpointsInput) ToSDK() *sagemaker.ListEndpointsInput {
 	return &sagemaker.ListEndpointsInput{
 		SortBy:                 types.EndpointSortKey(s.SortBy),
 		SortOrder:              types.OrderKey(s.SortOrder),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
-		NameContains:           s.NameContains,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
+		NameContains:           nonZero(s.NameContains),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
 		StatusEquals:           types.EndpointStatus(s.StatusEquals),
 	}
 }
@@ -5058,13 +5022,13 @@ func ListEndpointsInputFromSDK(in *sagemaker.ListEndpointsInput) *ListEndpointsI
 	return &ListEndpointsInput{
 		SortBy:                 EndpointSortKey(in.SortBy),
 		SortOrder:              OrderKey(in.SortOrder),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
-		NameContains:           in.NameContains,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
+		NameContains:           deref(in.NameContains),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
 		StatusEquals:           EndpointStatus(in.StatusEquals),
 	}
 }
@@ -5075,9 +5039,9 @@ func ListEndpointsInputFromSDK(in *sagemaker.ListEndpointsInput) *ListEndpointsI
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListEndpointsOutput
 type ListEndpointsOutput struct {
 	// Required.
-	Endpoints []EndpointSummary `json:"Endpoints,omitzero" yaml:"Endpoints,omitempty"`
+	Endpoints []EndpointSummary `json:"Endpoints,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5099,8 +5063,8 @@ func (s *ListEndpointsOutput) validate(v *validator, p *path) {
 			s.Endpoints[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -5111,7 +5075,7 @@ func (s *ListEndpointsOutput) ToSDK() *sagemaker.ListEndpointsOutput {
 	}
 	return &sagemaker.ListEndpointsOutput{
 		Endpoints: sliceEndpointSummaryToSDK(s.Endpoints),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
@@ -5122,35 +5086,35 @@ func ListEndpointsOutputFromSDK(in *sagemaker.ListEndpointsOutput) *ListEndpoint
 	}
 	return &ListEndpointsOutput{
 		Endpoints: sliceEndpointSummaryFromSDK(in.Endpoints),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListExperimentsRequest is the input of the ListExperiments operation.
+// ListExperimentsInput is the input of the ListExperiments operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListExperimentsInput
-type ListExperimentsRequest struct {
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+type ListExperimentsInput struct {
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortExperimentsBy values.
-	SortBy SortExperimentsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortExperimentsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListExperimentsRequest) Validate() error {
+func (s *ListExperimentsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListExperimentsRequest"})
+	s.validate(&v, &path{name: "ListExperimentsInput"})
 	return v.err()
 }
 
-func (s *ListExperimentsRequest) validate(v *validator, p *path) {
+func (s *ListExperimentsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5160,62 +5124,62 @@ func (s *ListExperimentsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListExperimentsRequest) ToSDK() *sagemaker.ListExperimentsInput {
+func (s *ListExperimentsInput) ToSDK() *sagemaker.ListExperimentsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListExperimentsInput{
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortBy:        types.SortExperimentsBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListExperimentsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListExperimentsRequestFromSDK(in *sagemaker.ListExperimentsInput) *ListExperimentsRequest {
+// ListExperimentsInputFromSDK converts the SDK's type; nil gives nil.
+func ListExperimentsInputFromSDK(in *sagemaker.ListExperimentsInput) *ListExperimentsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListExperimentsRequest{
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+	return &ListExperimentsInput{
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortBy:        SortExperimentsBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListExperimentsResponse is the output of the ListExperiments operation.
+// ListExperimentsOutput is the output of the ListExperiments operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListExperimentsOutput
-type ListExperimentsResponse struct {
-	ExperimentSummaries []ExperimentSummary `json:"ExperimentSummaries,omitzero" yaml:"ExperimentSummaries,omitempty"`
+type ListExperimentsOutput struct {
+	ExperimentSummaries []ExperimentSummary `json:"ExperimentSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListExperimentsResponse) Validate() error {
+func (s *ListExperimentsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListExperimentsResponse"})
+	s.validate(&v, &path{name: "ListExperimentsOutput"})
 	return v.err()
 }
 
-func (s *ListExperimentsResponse) validate(v *validator, p *path) {
+func (s *ListExperimentsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5225,64 +5189,64 @@ func (s *ListExperimentsResponse) validate(v *validator, p *path) {
 			s.ExperimentSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListExperimentsResponse) ToSDK() *sagemaker.ListExperimentsOutput {
+func (s *ListExperimentsOutput) ToSDK() *sagemaker.ListExperimentsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListExperimentsOutput{
 		ExperimentSummaries: sliceExperimentSummaryToSDK(s.ExperimentSummaries),
-		NextToken:           s.NextToken,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
-// ListExperimentsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListExperimentsResponseFromSDK(in *sagemaker.ListExperimentsOutput) *ListExperimentsResponse {
+// ListExperimentsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListExperimentsOutputFromSDK(in *sagemaker.ListExperimentsOutput) *ListExperimentsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListExperimentsResponse{
+	return &ListExperimentsOutput{
 		ExperimentSummaries: sliceExperimentSummaryFromSDK(in.ExperimentSummaries),
-		NextToken:           in.NextToken,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
-// ListFeatureGroupsRequest is the input of the ListFeatureGroups operation.
+// ListFeatureGroupsInput is the input of the ListFeatureGroups operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFeatureGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFeatureGroupsInput
-type ListFeatureGroupsRequest struct {
+type ListFeatureGroupsInput struct {
 	// Length 1 to 64.
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the FeatureGroupStatus values.
-	FeatureGroupStatusEquals FeatureGroupStatus `json:"FeatureGroupStatusEquals,omitzero" yaml:"FeatureGroupStatusEquals,omitempty"`
+	FeatureGroupStatusEquals FeatureGroupStatus `json:"FeatureGroupStatusEquals,omitzero"`
 	// One of the OfflineStoreStatusValue values.
-	OfflineStoreStatusEquals OfflineStoreStatusValue `json:"OfflineStoreStatusEquals,omitzero" yaml:"OfflineStoreStatusEquals,omitempty"`
-	CreationTimeAfter        *time.Time              `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore       *time.Time              `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	OfflineStoreStatusEquals OfflineStoreStatusValue `json:"OfflineStoreStatusEquals,omitzero"`
+	CreationTimeAfter        time.Time               `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore       time.Time               `json:"CreationTimeBefore,omitzero"`
 	// One of the FeatureGroupSortOrder values.
-	SortOrder FeatureGroupSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder FeatureGroupSortOrder `json:"SortOrder,omitzero"`
 	// One of the FeatureGroupSortBy values.
-	SortBy FeatureGroupSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy FeatureGroupSortBy `json:"SortBy,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListFeatureGroupsRequest) Validate() error {
+func (s *ListFeatureGroupsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListFeatureGroupsRequest"})
+	s.validate(&v, &path{name: "ListFeatureGroupsInput"})
 	return v.err()
 }
 
-func (s *ListFeatureGroupsRequest) validate(v *validator, p *path) {
+func (s *ListFeatureGroupsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5301,16 +5265,16 @@ func (s *ListFeatureGroupsRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListFeatureGroupsRequest) ToSDK() *sagemaker.ListFeatureGroupsInput {
+func (s *ListFeatureGroupsInput) ToSDK() *sagemaker.ListFeatureGroupsInput {
 	if s == nil {
 		return nil
 	}
@@ -5318,52 +5282,52 @@ func (s *ListFeatureGroupsRequest) ToSDK() *sagemaker.ListFeatureGroupsInput {
 		NameContains:             nonZero(s.NameContains),
 		FeatureGroupStatusEquals: types.FeatureGroupStatus(s.FeatureGroupStatusEquals),
 		OfflineStoreStatusEquals: types.OfflineStoreStatusValue(s.OfflineStoreStatusEquals),
-		CreationTimeAfter:        s.CreationTimeAfter,
-		CreationTimeBefore:       s.CreationTimeBefore,
+		CreationTimeAfter:        nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:       nonZeroTime(s.CreationTimeBefore),
 		SortOrder:                types.FeatureGroupSortOrder(s.SortOrder),
 		SortBy:                   types.FeatureGroupSortBy(s.SortBy),
-		MaxResults:               nonZero(s.MaxResults),
-		NextToken:                s.NextToken,
+		MaxResults:               s.MaxResults,
+		NextToken:                nonZero(s.NextToken),
 	}
 }
 
-// ListFeatureGroupsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListFeatureGroupsRequestFromSDK(in *sagemaker.ListFeatureGroupsInput) *ListFeatureGroupsRequest {
+// ListFeatureGroupsInputFromSDK converts the SDK's type; nil gives nil.
+func ListFeatureGroupsInputFromSDK(in *sagemaker.ListFeatureGroupsInput) *ListFeatureGroupsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListFeatureGroupsRequest{
+	return &ListFeatureGroupsInput{
 		NameContains:             deref(in.NameContains),
 		FeatureGroupStatusEquals: FeatureGroupStatus(in.FeatureGroupStatusEquals),
 		OfflineStoreStatusEquals: OfflineStoreStatusValue(in.OfflineStoreStatusEquals),
-		CreationTimeAfter:        in.CreationTimeAfter,
-		CreationTimeBefore:       in.CreationTimeBefore,
+		CreationTimeAfter:        deref(in.CreationTimeAfter),
+		CreationTimeBefore:       deref(in.CreationTimeBefore),
 		SortOrder:                FeatureGroupSortOrder(in.SortOrder),
 		SortBy:                   FeatureGroupSortBy(in.SortBy),
-		MaxResults:               deref(in.MaxResults),
-		NextToken:                in.NextToken,
+		MaxResults:               in.MaxResults,
+		NextToken:                deref(in.NextToken),
 	}
 }
 
-// ListFeatureGroupsResponse is the output of the ListFeatureGroups operation.
+// ListFeatureGroupsOutput is the output of the ListFeatureGroups operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFeatureGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFeatureGroupsOutput
-type ListFeatureGroupsResponse struct {
+type ListFeatureGroupsOutput struct {
 	// Required.
-	FeatureGroupSummaries []FeatureGroupSummary `json:"FeatureGroupSummaries,omitzero" yaml:"FeatureGroupSummaries,omitempty"`
+	FeatureGroupSummaries []FeatureGroupSummary `json:"FeatureGroupSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListFeatureGroupsResponse) Validate() error {
+func (s *ListFeatureGroupsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListFeatureGroupsResponse"})
+	s.validate(&v, &path{name: "ListFeatureGroupsOutput"})
 	return v.err()
 }
 
-func (s *ListFeatureGroupsResponse) validate(v *validator, p *path) {
+func (s *ListFeatureGroupsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5375,117 +5339,117 @@ func (s *ListFeatureGroupsResponse) validate(v *validator, p *path) {
 			s.FeatureGroupSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListFeatureGroupsResponse) ToSDK() *sagemaker.ListFeatureGroupsOutput {
+func (s *ListFeatureGroupsOutput) ToSDK() *sagemaker.ListFeatureGroupsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListFeatureGroupsOutput{
 		FeatureGroupSummaries: sliceFeatureGroupSummaryToSDK(s.FeatureGroupSummaries),
-		NextToken:             s.NextToken,
+		NextToken:             nonZero(s.NextToken),
 	}
 }
 
-// ListFeatureGroupsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListFeatureGroupsResponseFromSDK(in *sagemaker.ListFeatureGroupsOutput) *ListFeatureGroupsResponse {
+// ListFeatureGroupsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListFeatureGroupsOutputFromSDK(in *sagemaker.ListFeatureGroupsOutput) *ListFeatureGroupsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListFeatureGroupsResponse{
+	return &ListFeatureGroupsOutput{
 		FeatureGroupSummaries: sliceFeatureGroupSummaryFromSDK(in.FeatureGroupSummaries),
-		NextToken:             in.NextToken,
+		NextToken:             deref(in.NextToken),
 	}
 }
 
-// ListFlowDefinitionsRequest is the input of the ListFlowDefinitions operation.
+// ListFlowDefinitionsInput is the input of the ListFlowDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFlowDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFlowDefinitionsInput
-type ListFlowDefinitionsRequest struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+type ListFlowDefinitionsInput struct {
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListFlowDefinitionsRequest) Validate() error {
+func (s *ListFlowDefinitionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListFlowDefinitionsRequest"})
+	s.validate(&v, &path{name: "ListFlowDefinitionsInput"})
 	return v.err()
 }
 
-func (s *ListFlowDefinitionsRequest) validate(v *validator, p *path) {
+func (s *ListFlowDefinitionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListFlowDefinitionsRequest) ToSDK() *sagemaker.ListFlowDefinitionsInput {
+func (s *ListFlowDefinitionsInput) ToSDK() *sagemaker.ListFlowDefinitionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListFlowDefinitionsInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
 	}
 }
 
-// ListFlowDefinitionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListFlowDefinitionsRequestFromSDK(in *sagemaker.ListFlowDefinitionsInput) *ListFlowDefinitionsRequest {
+// ListFlowDefinitionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListFlowDefinitionsInputFromSDK(in *sagemaker.ListFlowDefinitionsInput) *ListFlowDefinitionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListFlowDefinitionsRequest{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
+	return &ListFlowDefinitionsInput{
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
 	}
 }
 
-// ListFlowDefinitionsResponse is the output of the ListFlowDefinitions operation.
+// ListFlowDefinitionsOutput is the output of the ListFlowDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListFlowDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListFlowDefinitionsOutput
-type ListFlowDefinitionsResponse struct {
+type ListFlowDefinitionsOutput struct {
 	// Required.
-	FlowDefinitionSummaries []FlowDefinitionSummary `json:"FlowDefinitionSummaries,omitzero" yaml:"FlowDefinitionSummaries,omitempty"`
+	FlowDefinitionSummaries []FlowDefinitionSummary `json:"FlowDefinitionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListFlowDefinitionsResponse) Validate() error {
+func (s *ListFlowDefinitionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListFlowDefinitionsResponse"})
+	s.validate(&v, &path{name: "ListFlowDefinitionsOutput"})
 	return v.err()
 }
 
-func (s *ListFlowDefinitionsResponse) validate(v *validator, p *path) {
+func (s *ListFlowDefinitionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5497,86 +5461,82 @@ func (s *ListFlowDefinitionsResponse) validate(v *validator, p *path) {
 			s.FlowDefinitionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListFlowDefinitionsResponse) ToSDK() *sagemaker.ListFlowDefinitionsOutput {
+func (s *ListFlowDefinitionsOutput) ToSDK() *sagemaker.ListFlowDefinitionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListFlowDefinitionsOutput{
 		FlowDefinitionSummaries: sliceFlowDefinitionSummaryToSDK(s.FlowDefinitionSummaries),
-		NextToken:               s.NextToken,
+		NextToken:               nonZero(s.NextToken),
 	}
 }
 
-// ListFlowDefinitionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListFlowDefinitionsResponseFromSDK(in *sagemaker.ListFlowDefinitionsOutput) *ListFlowDefinitionsResponse {
+// ListFlowDefinitionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListFlowDefinitionsOutputFromSDK(in *sagemaker.ListFlowDefinitionsOutput) *ListFlowDefinitionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListFlowDefinitionsResponse{
+	return &ListFlowDefinitionsOutput{
 		FlowDefinitionSummaries: sliceFlowDefinitionSummaryFromSDK(in.FlowDefinitionSummaries),
-		NextToken:               in.NextToken,
+		NextToken:               deref(in.NextToken),
 	}
 }
 
-// ListHubContentVersionsRequest is the input of the ListHubContentVersions operation.
+// ListHubContentVersionsInput is the input of the ListHubContentVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContentVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentVersionsInput
-type ListHubContentVersionsRequest struct {
+type ListHubContentVersionsInput struct {
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
+	HubContentType HubContentType `json:"HubContentType"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	MinVersion string `json:"MinVersion,omitzero" yaml:"MinVersion,omitempty"`
+	MinVersion string `json:"MinVersion,omitzero"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	MaxSchemaVersion   string     `json:"MaxSchemaVersion,omitzero" yaml:"MaxSchemaVersion,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	MaxSchemaVersion   string    `json:"MaxSchemaVersion,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 	// One of the HubContentSortBy values.
-	SortBy HubContentSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy HubContentSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHubContentVersionsRequest) Validate() error {
+func (s *ListHubContentVersionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHubContentVersionsRequest"})
+	s.validate(&v, &path{name: "ListHubContentVersionsInput"})
 	return v.err()
 }
 
-func (s *ListHubContentVersionsRequest) validate(v *validator, p *path) {
+func (s *ListHubContentVersionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
 	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if s.HubContentName == nil {
-		v.missing(p, "HubContentName")
-	} else {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
 	if s.MinVersion != "" {
 		v.str(p, "MinVersion", s.MinVersion, 5, 14, &patterns[124], false)
 	}
@@ -5589,73 +5549,73 @@ func (s *ListHubContentVersionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHubContentVersionsRequest) ToSDK() *sagemaker.ListHubContentVersionsInput {
+func (s *ListHubContentVersionsInput) ToSDK() *sagemaker.ListHubContentVersionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHubContentVersionsInput{
-		HubName:            s.HubName,
+		HubName:            ptrOf(s.HubName),
 		HubContentType:     types.HubContentType(s.HubContentType),
-		HubContentName:     s.HubContentName,
+		HubContentName:     ptrOf(s.HubContentName),
 		MinVersion:         nonZero(s.MinVersion),
 		MaxSchemaVersion:   nonZero(s.MaxSchemaVersion),
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 		SortBy:             types.HubContentSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListHubContentVersionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListHubContentVersionsRequestFromSDK(in *sagemaker.ListHubContentVersionsInput) *ListHubContentVersionsRequest {
+// ListHubContentVersionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListHubContentVersionsInputFromSDK(in *sagemaker.ListHubContentVersionsInput) *ListHubContentVersionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListHubContentVersionsRequest{
-		HubName:            in.HubName,
+	return &ListHubContentVersionsInput{
+		HubName:            deref(in.HubName),
 		HubContentType:     HubContentType(in.HubContentType),
-		HubContentName:     in.HubContentName,
+		HubContentName:     deref(in.HubContentName),
 		MinVersion:         deref(in.MinVersion),
 		MaxSchemaVersion:   deref(in.MaxSchemaVersion),
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 		SortBy:             HubContentSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListHubContentVersionsResponse is the output of the ListHubContentVersions operation.
+// ListHubContentVersionsOutput is the output of the ListHubContentVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContentVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentVersionsOutput
-type ListHubContentVersionsResponse struct {
+type ListHubContentVersionsOutput struct {
 	// Required.
-	HubContentSummaries []HubContentInfo `json:"HubContentSummaries,omitzero" yaml:"HubContentSummaries,omitempty"`
+	HubContentSummaries []HubContentInfo `json:"HubContentSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHubContentVersionsResponse) Validate() error {
+func (s *ListHubContentVersionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHubContentVersionsResponse"})
+	s.validate(&v, &path{name: "ListHubContentVersionsOutput"})
 	return v.err()
 }
 
-func (s *ListHubContentVersionsResponse) validate(v *validator, p *path) {
+func (s *ListHubContentVersionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5667,81 +5627,81 @@ func (s *ListHubContentVersionsResponse) validate(v *validator, p *path) {
 			s.HubContentSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHubContentVersionsResponse) ToSDK() *sagemaker.ListHubContentVersionsOutput {
+func (s *ListHubContentVersionsOutput) ToSDK() *sagemaker.ListHubContentVersionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHubContentVersionsOutput{
 		HubContentSummaries: sliceHubContentInfoToSDK(s.HubContentSummaries),
-		NextToken:           s.NextToken,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
-// ListHubContentVersionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListHubContentVersionsResponseFromSDK(in *sagemaker.ListHubContentVersionsOutput) *ListHubContentVersionsResponse {
+// ListHubContentVersionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListHubContentVersionsOutputFromSDK(in *sagemaker.ListHubContentVersionsOutput) *ListHubContentVersionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListHubContentVersionsResponse{
+	return &ListHubContentVersionsOutput{
 		HubContentSummaries: sliceHubContentInfoFromSDK(in.HubContentSummaries),
-		NextToken:           in.NextToken,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
-// ListHubContentsRequest is the input of the ListHubContents operation.
+// ListHubContentsInput is the input of the ListHubContents operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentsInput
-type ListHubContentsRequest struct {
+type ListHubContentsInput struct {
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
+	HubContentType HubContentType `json:"HubContentType"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	MaxSchemaVersion   string     `json:"MaxSchemaVersion,omitzero" yaml:"MaxSchemaVersion,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	MaxSchemaVersion   string    `json:"MaxSchemaVersion,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 	// One of the HubContentSortBy values.
-	SortBy HubContentSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy HubContentSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHubContentsRequest) Validate() error {
+func (s *ListHubContentsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHubContentsRequest"})
+	s.validate(&v, &path{name: "ListHubContentsInput"})
 	return v.err()
 }
 
-func (s *ListHubContentsRequest) validate(v *validator, p *path) {
+func (s *ListHubContentsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
 	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
 		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.MaxSchemaVersion != "" {
 		v.str(p, "MaxSchemaVersion", s.MaxSchemaVersion, 5, 14, &patterns[124], false)
@@ -5752,71 +5712,71 @@ func (s *ListHubContentsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHubContentsRequest) ToSDK() *sagemaker.ListHubContentsInput {
+func (s *ListHubContentsInput) ToSDK() *sagemaker.ListHubContentsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHubContentsInput{
-		HubName:            s.HubName,
+		HubName:            ptrOf(s.HubName),
 		HubContentType:     types.HubContentType(s.HubContentType),
-		NameContains:       s.NameContains,
+		NameContains:       nonZero(s.NameContains),
 		MaxSchemaVersion:   nonZero(s.MaxSchemaVersion),
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 		SortBy:             types.HubContentSortBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListHubContentsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListHubContentsRequestFromSDK(in *sagemaker.ListHubContentsInput) *ListHubContentsRequest {
+// ListHubContentsInputFromSDK converts the SDK's type; nil gives nil.
+func ListHubContentsInputFromSDK(in *sagemaker.ListHubContentsInput) *ListHubContentsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListHubContentsRequest{
-		HubName:            in.HubName,
+	return &ListHubContentsInput{
+		HubName:            deref(in.HubName),
 		HubContentType:     HubContentType(in.HubContentType),
-		NameContains:       in.NameContains,
+		NameContains:       deref(in.NameContains),
 		MaxSchemaVersion:   deref(in.MaxSchemaVersion),
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 		SortBy:             HubContentSortBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListHubContentsResponse is the output of the ListHubContents operation.
+// ListHubContentsOutput is the output of the ListHubContents operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubContents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubContentsOutput
-type ListHubContentsResponse struct {
+type ListHubContentsOutput struct {
 	// Required.
-	HubContentSummaries []HubContentInfo `json:"HubContentSummaries,omitzero" yaml:"HubContentSummaries,omitempty"`
+	HubContentSummaries []HubContentInfo `json:"HubContentSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHubContentsResponse) Validate() error {
+func (s *ListHubContentsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHubContentsResponse"})
+	s.validate(&v, &path{name: "ListHubContentsOutput"})
 	return v.err()
 }
 
-func (s *ListHubContentsResponse) validate(v *validator, p *path) {
+func (s *ListHubContentsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5828,67 +5788,67 @@ func (s *ListHubContentsResponse) validate(v *validator, p *path) {
 			s.HubContentSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHubContentsResponse) ToSDK() *sagemaker.ListHubContentsOutput {
+func (s *ListHubContentsOutput) ToSDK() *sagemaker.ListHubContentsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHubContentsOutput{
 		HubContentSummaries: sliceHubContentInfoToSDK(s.HubContentSummaries),
-		NextToken:           s.NextToken,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
-// ListHubContentsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListHubContentsResponseFromSDK(in *sagemaker.ListHubContentsOutput) *ListHubContentsResponse {
+// ListHubContentsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListHubContentsOutputFromSDK(in *sagemaker.ListHubContentsOutput) *ListHubContentsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListHubContentsResponse{
+	return &ListHubContentsOutput{
 		HubContentSummaries: sliceHubContentInfoFromSDK(in.HubContentSummaries),
-		NextToken:           in.NextToken,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
-// ListHubsRequest is the input of the ListHubs operation.
+// ListHubsInput is the input of the ListHubs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubsInput
-type ListHubsRequest struct {
+type ListHubsInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 	// One of the HubSortBy values.
-	SortBy HubSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy HubSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHubsRequest) Validate() error {
+func (s *ListHubsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHubsRequest"})
+	s.validate(&v, &path{name: "ListHubsInput"})
 	return v.err()
 }
 
-func (s *ListHubsRequest) validate(v *validator, p *path) {
+func (s *ListHubsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -5896,69 +5856,69 @@ func (s *ListHubsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHubsRequest) ToSDK() *sagemaker.ListHubsInput {
+func (s *ListHubsInput) ToSDK() *sagemaker.ListHubsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHubsInput{
-		NameContains:           s.NameContains,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
+		NameContains:           nonZero(s.NameContains),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
 		SortBy:                 types.HubSortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
-		MaxResults:             nonZero(s.MaxResults),
-		NextToken:              s.NextToken,
+		MaxResults:             s.MaxResults,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListHubsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListHubsRequestFromSDK(in *sagemaker.ListHubsInput) *ListHubsRequest {
+// ListHubsInputFromSDK converts the SDK's type; nil gives nil.
+func ListHubsInputFromSDK(in *sagemaker.ListHubsInput) *ListHubsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListHubsRequest{
-		NameContains:           in.NameContains,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
+	return &ListHubsInput{
+		NameContains:           deref(in.NameContains),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
 		SortBy:                 HubSortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
-		MaxResults:             deref(in.MaxResults),
-		NextToken:              in.NextToken,
+		MaxResults:             in.MaxResults,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListHubsResponse is the output of the ListHubs operation.
+// ListHubsOutput is the output of the ListHubs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHubs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHubsOutput
-type ListHubsResponse struct {
+type ListHubsOutput struct {
 	// Required.
-	HubSummaries []HubInfo `json:"HubSummaries,omitzero" yaml:"HubSummaries,omitempty"`
+	HubSummaries []HubInfo `json:"HubSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHubsResponse) Validate() error {
+func (s *ListHubsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHubsResponse"})
+	s.validate(&v, &path{name: "ListHubsOutput"})
 	return v.err()
 }
 
-func (s *ListHubsResponse) validate(v *validator, p *path) {
+func (s *ListHubsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5970,117 +5930,117 @@ func (s *ListHubsResponse) validate(v *validator, p *path) {
 			s.HubSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHubsResponse) ToSDK() *sagemaker.ListHubsOutput {
+func (s *ListHubsOutput) ToSDK() *sagemaker.ListHubsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHubsOutput{
 		HubSummaries: sliceHubInfoToSDK(s.HubSummaries),
-		NextToken:    s.NextToken,
+		NextToken:    nonZero(s.NextToken),
 	}
 }
 
-// ListHubsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListHubsResponseFromSDK(in *sagemaker.ListHubsOutput) *ListHubsResponse {
+// ListHubsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListHubsOutputFromSDK(in *sagemaker.ListHubsOutput) *ListHubsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListHubsResponse{
+	return &ListHubsOutput{
 		HubSummaries: sliceHubInfoFromSDK(in.HubSummaries),
-		NextToken:    in.NextToken,
+		NextToken:    deref(in.NextToken),
 	}
 }
 
-// ListHumanTaskUisRequest is the input of the ListHumanTaskUis operation.
+// ListHumanTaskUisInput is the input of the ListHumanTaskUis operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHumanTaskUis.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHumanTaskUisInput
-type ListHumanTaskUisRequest struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+type ListHumanTaskUisInput struct {
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHumanTaskUisRequest) Validate() error {
+func (s *ListHumanTaskUisInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHumanTaskUisRequest"})
+	s.validate(&v, &path{name: "ListHumanTaskUisInput"})
 	return v.err()
 }
 
-func (s *ListHumanTaskUisRequest) validate(v *validator, p *path) {
+func (s *ListHumanTaskUisInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHumanTaskUisRequest) ToSDK() *sagemaker.ListHumanTaskUisInput {
+func (s *ListHumanTaskUisInput) ToSDK() *sagemaker.ListHumanTaskUisInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHumanTaskUisInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
 	}
 }
 
-// ListHumanTaskUisRequestFromSDK converts the SDK's type; nil gives nil.
-func ListHumanTaskUisRequestFromSDK(in *sagemaker.ListHumanTaskUisInput) *ListHumanTaskUisRequest {
+// ListHumanTaskUisInputFromSDK converts the SDK's type; nil gives nil.
+func ListHumanTaskUisInputFromSDK(in *sagemaker.ListHumanTaskUisInput) *ListHumanTaskUisInput {
 	if in == nil {
 		return nil
 	}
-	return &ListHumanTaskUisRequest{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
+	return &ListHumanTaskUisInput{
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
 	}
 }
 
-// ListHumanTaskUisResponse is the output of the ListHumanTaskUis operation.
+// ListHumanTaskUisOutput is the output of the ListHumanTaskUis operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHumanTaskUis.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHumanTaskUisOutput
-type ListHumanTaskUisResponse struct {
+type ListHumanTaskUisOutput struct {
 	// Required.
-	HumanTaskUiSummaries []HumanTaskUiSummary `json:"HumanTaskUiSummaries,omitzero" yaml:"HumanTaskUiSummaries,omitempty"`
+	HumanTaskUiSummaries []HumanTaskUiSummary `json:"HumanTaskUiSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHumanTaskUisResponse) Validate() error {
+func (s *ListHumanTaskUisOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHumanTaskUisResponse"})
+	s.validate(&v, &path{name: "ListHumanTaskUisOutput"})
 	return v.err()
 }
 
-func (s *ListHumanTaskUisResponse) validate(v *validator, p *path) {
+func (s *ListHumanTaskUisOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6092,72 +6052,72 @@ func (s *ListHumanTaskUisResponse) validate(v *validator, p *path) {
 			s.HumanTaskUiSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHumanTaskUisResponse) ToSDK() *sagemaker.ListHumanTaskUisOutput {
+func (s *ListHumanTaskUisOutput) ToSDK() *sagemaker.ListHumanTaskUisOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHumanTaskUisOutput{
 		HumanTaskUiSummaries: sliceHumanTaskUiSummaryToSDK(s.HumanTaskUiSummaries),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListHumanTaskUisResponseFromSDK converts the SDK's type; nil gives nil.
-func ListHumanTaskUisResponseFromSDK(in *sagemaker.ListHumanTaskUisOutput) *ListHumanTaskUisResponse {
+// ListHumanTaskUisOutputFromSDK converts the SDK's type; nil gives nil.
+func ListHumanTaskUisOutputFromSDK(in *sagemaker.ListHumanTaskUisOutput) *ListHumanTaskUisOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListHumanTaskUisResponse{
+	return &ListHumanTaskUisOutput{
 		HumanTaskUiSummaries: sliceHumanTaskUiSummaryFromSDK(in.HumanTaskUiSummaries),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListHyperParameterTuningJobsRequest is the input of the ListHyperParameterTuningJobs operation.
+// ListHyperParameterTuningJobsInput is the input of the ListHyperParameterTuningJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHyperParameterTuningJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHyperParameterTuningJobsInput
-type ListHyperParameterTuningJobsRequest struct {
+type ListHyperParameterTuningJobsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the HyperParameterTuningJobSortByOptions values.
-	SortBy HyperParameterTuningJobSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy HyperParameterTuningJobSortByOptions `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// One of the HyperParameterTuningJobStatus values.
-	StatusEquals HyperParameterTuningJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals HyperParameterTuningJobStatus `json:"StatusEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHyperParameterTuningJobsRequest) Validate() error {
+func (s *ListHyperParameterTuningJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHyperParameterTuningJobsRequest"})
+	s.validate(&v, &path{name: "ListHyperParameterTuningJobsInput"})
 	return v.err()
 }
 
-func (s *ListHyperParameterTuningJobsRequest) validate(v *validator, p *path) {
+func (s *ListHyperParameterTuningJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -6165,8 +6125,8 @@ func (s *ListHyperParameterTuningJobsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -6174,62 +6134,62 @@ func (s *ListHyperParameterTuningJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHyperParameterTuningJobsRequest) ToSDK() *sagemaker.ListHyperParameterTuningJobsInput {
+func (s *ListHyperParameterTuningJobsInput) ToSDK() *sagemaker.ListHyperParameterTuningJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHyperParameterTuningJobsInput{
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 		SortBy:                 types.HyperParameterTuningJobSortByOptions(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
-		NameContains:           s.NameContains,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
+		NameContains:           nonZero(s.NameContains),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
 		StatusEquals:           types.HyperParameterTuningJobStatus(s.StatusEquals),
 	}
 }
 
-// ListHyperParameterTuningJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListHyperParameterTuningJobsRequestFromSDK(in *sagemaker.ListHyperParameterTuningJobsInput) *ListHyperParameterTuningJobsRequest {
+// ListHyperParameterTuningJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListHyperParameterTuningJobsInputFromSDK(in *sagemaker.ListHyperParameterTuningJobsInput) *ListHyperParameterTuningJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListHyperParameterTuningJobsRequest{
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+	return &ListHyperParameterTuningJobsInput{
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 		SortBy:                 HyperParameterTuningJobSortByOptions(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
-		NameContains:           in.NameContains,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
+		NameContains:           deref(in.NameContains),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
 		StatusEquals:           HyperParameterTuningJobStatus(in.StatusEquals),
 	}
 }
 
-// ListHyperParameterTuningJobsResponse is the output of the ListHyperParameterTuningJobs operation.
+// ListHyperParameterTuningJobsOutput is the output of the ListHyperParameterTuningJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListHyperParameterTuningJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListHyperParameterTuningJobsOutput
-type ListHyperParameterTuningJobsResponse struct {
+type ListHyperParameterTuningJobsOutput struct {
 	// Required.
-	HyperParameterTuningJobSummaries []HyperParameterTuningJobSummary `json:"HyperParameterTuningJobSummaries,omitzero" yaml:"HyperParameterTuningJobSummaries,omitempty"`
+	HyperParameterTuningJobSummaries []HyperParameterTuningJobSummary `json:"HyperParameterTuningJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListHyperParameterTuningJobsResponse) Validate() error {
+func (s *ListHyperParameterTuningJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListHyperParameterTuningJobsResponse"})
+	s.validate(&v, &path{name: "ListHyperParameterTuningJobsOutput"})
 	return v.err()
 }
 
-func (s *ListHyperParameterTuningJobsResponse) validate(v *validator, p *path) {
+func (s *ListHyperParameterTuningJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6241,62 +6201,62 @@ func (s *ListHyperParameterTuningJobsResponse) validate(v *validator, p *path) {
 			s.HyperParameterTuningJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListHyperParameterTuningJobsResponse) ToSDK() *sagemaker.ListHyperParameterTuningJobsOutput {
+func (s *ListHyperParameterTuningJobsOutput) ToSDK() *sagemaker.ListHyperParameterTuningJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListHyperParameterTuningJobsOutput{
 		HyperParameterTuningJobSummaries: sliceHyperParameterTuningJobSummaryToSDK(s.HyperParameterTuningJobSummaries),
-		NextToken:                        s.NextToken,
+		NextToken:                        nonZero(s.NextToken),
 	}
 }
 
-// ListHyperParameterTuningJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListHyperParameterTuningJobsResponseFromSDK(in *sagemaker.ListHyperParameterTuningJobsOutput) *ListHyperParameterTuningJobsResponse {
+// ListHyperParameterTuningJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListHyperParameterTuningJobsOutputFromSDK(in *sagemaker.ListHyperParameterTuningJobsOutput) *ListHyperParameterTuningJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListHyperParameterTuningJobsResponse{
+	return &ListHyperParameterTuningJobsOutput{
 		HyperParameterTuningJobSummaries: sliceHyperParameterTuningJobSummaryFromSDK(in.HyperParameterTuningJobSummaries),
-		NextToken:                        in.NextToken,
+		NextToken:                        deref(in.NextToken),
 	}
 }
 
-// ListImageVersionsRequest is the input of the ListImageVersions operation.
+// ListImageVersionsInput is the input of the ListImageVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImageVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImageVersionsInput
-type ListImageVersionsRequest struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+type ListImageVersionsInput struct {
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName              string     `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	ImageName              string    `json:"ImageName"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ImageVersionSortBy values.
-	SortBy ImageVersionSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ImageVersionSortBy `json:"SortBy,omitzero"`
 	// One of the ImageVersionSortOrder values.
-	SortOrder ImageVersionSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ImageVersionSortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListImageVersionsRequest) Validate() error {
+func (s *ListImageVersionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListImageVersionsRequest"})
+	s.validate(&v, &path{name: "ListImageVersionsInput"})
 	return v.err()
 }
 
-func (s *ListImageVersionsRequest) validate(v *validator, p *path) {
+func (s *ListImageVersionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6305,11 +6265,11 @@ func (s *ListImageVersionsRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ImageName", s.ImageName, 1, 63, &patterns[101], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -6320,59 +6280,59 @@ func (s *ListImageVersionsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListImageVersionsRequest) ToSDK() *sagemaker.ListImageVersionsInput {
+func (s *ListImageVersionsInput) ToSDK() *sagemaker.ListImageVersionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListImageVersionsInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		ImageName:              nonZero(s.ImageName),
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		MaxResults:             nonZero(s.MaxResults),
-		NextToken:              s.NextToken,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		ImageName:              ptrOf(s.ImageName),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		MaxResults:             s.MaxResults,
+		NextToken:              nonZero(s.NextToken),
 		SortBy:                 types.ImageVersionSortBy(s.SortBy),
 		SortOrder:              types.ImageVersionSortOrder(s.SortOrder),
 	}
 }
 
-// ListImageVersionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListImageVersionsRequestFromSDK(in *sagemaker.ListImageVersionsInput) *ListImageVersionsRequest {
+// ListImageVersionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListImageVersionsInputFromSDK(in *sagemaker.ListImageVersionsInput) *ListImageVersionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListImageVersionsRequest{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
+	return &ListImageVersionsInput{
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
 		ImageName:              deref(in.ImageName),
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		MaxResults:             deref(in.MaxResults),
-		NextToken:              in.NextToken,
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		MaxResults:             in.MaxResults,
+		NextToken:              deref(in.NextToken),
 		SortBy:                 ImageVersionSortBy(in.SortBy),
 		SortOrder:              ImageVersionSortOrder(in.SortOrder),
 	}
 }
 
-// ListImageVersionsResponse is the output of the ListImageVersions operation.
+// ListImageVersionsOutput is the output of the ListImageVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImageVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImageVersionsOutput
-type ListImageVersionsResponse struct {
-	ImageVersions []ImageVersion `json:"ImageVersions,omitzero" yaml:"ImageVersions,omitempty"`
+type ListImageVersionsOutput struct {
+	ImageVersions []ImageVersion `json:"ImageVersions,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListImageVersionsResponse) Validate() error {
+func (s *ListImageVersionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListImageVersionsResponse"})
+	s.validate(&v, &path{name: "ListImageVersionsOutput"})
 	return v.err()
 }
 
-func (s *ListImageVersionsResponse) validate(v *validator, p *path) {
+func (s *ListImageVersionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6382,73 +6342,73 @@ func (s *ListImageVersionsResponse) validate(v *validator, p *path) {
 			s.ImageVersions[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListImageVersionsResponse) ToSDK() *sagemaker.ListImageVersionsOutput {
+func (s *ListImageVersionsOutput) ToSDK() *sagemaker.ListImageVersionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListImageVersionsOutput{
 		ImageVersions: sliceImageVersionToSDK(s.ImageVersions),
-		NextToken:     s.NextToken,
+		NextToken:     nonZero(s.NextToken),
 	}
 }
 
-// ListImageVersionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListImageVersionsResponseFromSDK(in *sagemaker.ListImageVersionsOutput) *ListImageVersionsResponse {
+// ListImageVersionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListImageVersionsOutputFromSDK(in *sagemaker.ListImageVersionsOutput) *ListImageVersionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListImageVersionsResponse{
+	return &ListImageVersionsOutput{
 		ImageVersions: sliceImageVersionFromSDK(in.ImageVersions),
-		NextToken:     in.NextToken,
+		NextToken:     deref(in.NextToken),
 	}
 }
 
-// ListImagesRequest is the input of the ListImages operation.
+// ListImagesInput is the input of the ListImages operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImagesInput
-type ListImagesRequest struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+type ListImagesInput struct {
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-.]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ImageSortBy values.
-	SortBy ImageSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ImageSortBy `json:"SortBy,omitzero"`
 	// One of the ImageSortOrder values.
-	SortOrder ImageSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ImageSortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListImagesRequest) Validate() error {
+func (s *ListImagesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListImagesRequest"})
+	s.validate(&v, &path{name: "ListImagesInput"})
 	return v.err()
 }
 
-func (s *ListImagesRequest) validate(v *validator, p *path) {
+func (s *ListImagesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[88], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[88], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -6459,59 +6419,59 @@ func (s *ListImagesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListImagesRequest) ToSDK() *sagemaker.ListImagesInput {
+func (s *ListImagesInput) ToSDK() *sagemaker.ListImagesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListImagesInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		MaxResults:             nonZero(s.MaxResults),
-		NameContains:           s.NameContains,
-		NextToken:              s.NextToken,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		MaxResults:             s.MaxResults,
+		NameContains:           nonZero(s.NameContains),
+		NextToken:              nonZero(s.NextToken),
 		SortBy:                 types.ImageSortBy(s.SortBy),
 		SortOrder:              types.ImageSortOrder(s.SortOrder),
 	}
 }
 
-// ListImagesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListImagesRequestFromSDK(in *sagemaker.ListImagesInput) *ListImagesRequest {
+// ListImagesInputFromSDK converts the SDK's type; nil gives nil.
+func ListImagesInputFromSDK(in *sagemaker.ListImagesInput) *ListImagesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListImagesRequest{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		MaxResults:             deref(in.MaxResults),
-		NameContains:           in.NameContains,
-		NextToken:              in.NextToken,
+	return &ListImagesInput{
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		MaxResults:             in.MaxResults,
+		NameContains:           deref(in.NameContains),
+		NextToken:              deref(in.NextToken),
 		SortBy:                 ImageSortBy(in.SortBy),
 		SortOrder:              ImageSortOrder(in.SortOrder),
 	}
 }
 
-// ListImagesResponse is the output of the ListImages operation.
+// ListImagesOutput is the output of the ListImages operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListImages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListImagesOutput
-type ListImagesResponse struct {
-	Images []Image `json:"Images,omitzero" yaml:"Images,omitempty"`
+type ListImagesOutput struct {
+	Images []Image `json:"Images,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListImagesResponse) Validate() error {
+func (s *ListImagesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListImagesResponse"})
+	s.validate(&v, &path{name: "ListImagesOutput"})
 	return v.err()
 }
 
-func (s *ListImagesResponse) validate(v *validator, p *path) {
+func (s *ListImagesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6521,30 +6481,30 @@ func (s *ListImagesResponse) validate(v *validator, p *path) {
 			s.Images[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListImagesResponse) ToSDK() *sagemaker.ListImagesOutput {
+func (s *ListImagesOutput) ToSDK() *sagemaker.ListImagesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListImagesOutput{
 		Images:    sliceImageToSDK(s.Images),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListImagesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListImagesResponseFromSDK(in *sagemaker.ListImagesOutput) *ListImagesResponse {
+// ListImagesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListImagesOutputFromSDK(in *sagemaker.ListImagesOutput) *ListImagesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListImagesResponse{
+	return &ListImagesOutput{
 		Images:    sliceImageFromSDK(in.Images),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
@@ -6554,25 +6514,25 @@ func ListImagesResponseFromSDK(in *sagemaker.ListImagesOutput) *ListImagesRespon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceComponentsInput
 type ListInferenceComponentsInput struct {
 	// One of the InferenceComponentSortKey values.
-	SortBy InferenceComponentSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy InferenceComponentSortKey `json:"SortBy,omitzero"`
 	// One of the OrderKey values.
-	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder OrderKey `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 	// One of the InferenceComponentStatus values.
-	StatusEquals InferenceComponentStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals InferenceComponentStatus `json:"StatusEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointNameEquals *string `json:"EndpointNameEquals,omitzero" yaml:"EndpointNameEquals,omitempty"`
+	EndpointNameEquals string `json:"EndpointNameEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	VariantNameEquals *string `json:"VariantNameEquals,omitzero" yaml:"VariantNameEquals,omitempty"`
+	VariantNameEquals string `json:"VariantNameEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6592,23 +6552,23 @@ func (s *ListInferenceComponentsInput) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
 	}
-	if s.EndpointNameEquals != nil {
-		v.str(p, "EndpointNameEquals", *s.EndpointNameEquals, 0, 63, &patterns[98], false)
+	if s.EndpointNameEquals != "" {
+		v.str(p, "EndpointNameEquals", s.EndpointNameEquals, 0, 63, &patterns[98], false)
 	}
-	if s.VariantNameEquals != nil {
-		v.str(p, "VariantNameEquals", *s.VariantNameEquals, 0, 63, &patterns[98], false)
+	if s.VariantNameEquals != "" {
+		v.str(p, "VariantNameEquals", s.VariantNameEquals, 0, 63, &patterns[98], false)
 	}
 }
 
@@ -6620,16 +6580,16 @@ func (s *ListInferenceComponentsInput) ToSDK() *sagemaker.ListInferenceComponent
 	return &sagemaker.ListInferenceComponentsInput{
 		SortBy:                 types.InferenceComponentSortKey(s.SortBy),
 		SortOrder:              types.OrderKey(s.SortOrder),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
-		NameContains:           s.NameContains,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
+		NameContains:           nonZero(s.NameContains),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
 		StatusEquals:           types.InferenceComponentStatus(s.StatusEquals),
-		EndpointNameEquals:     s.EndpointNameEquals,
-		VariantNameEquals:      s.VariantNameEquals,
+		EndpointNameEquals:     nonZero(s.EndpointNameEquals),
+		VariantNameEquals:      nonZero(s.VariantNameEquals),
 	}
 }
 
@@ -6641,16 +6601,16 @@ func ListInferenceComponentsInputFromSDK(in *sagemaker.ListInferenceComponentsIn
 	return &ListInferenceComponentsInput{
 		SortBy:                 InferenceComponentSortKey(in.SortBy),
 		SortOrder:              OrderKey(in.SortOrder),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
-		NameContains:           in.NameContains,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
+		NameContains:           deref(in.NameContains),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
 		StatusEquals:           InferenceComponentStatus(in.StatusEquals),
-		EndpointNameEquals:     in.EndpointNameEquals,
-		VariantNameEquals:      in.VariantNameEquals,
+		EndpointNameEquals:     deref(in.EndpointNameEquals),
+		VariantNameEquals:      deref(in.VariantNameEquals),
 	}
 }
 
@@ -6660,9 +6620,9 @@ func ListInferenceComponentsInputFromSDK(in *sagemaker.ListInferenceComponentsIn
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceComponentsOutput
 type ListInferenceComponentsOutput struct {
 	// Required.
-	InferenceComponents []InferenceComponentSummary `json:"InferenceComponents,omitzero" yaml:"InferenceComponents,omitempty"`
+	InferenceComponents []InferenceComponentSummary `json:"InferenceComponents,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6684,8 +6644,8 @@ func (s *ListInferenceComponentsOutput) validate(v *validator, p *path) {
 			s.InferenceComponents[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -6696,7 +6656,7 @@ func (s *ListInferenceComponentsOutput) ToSDK() *sagemaker.ListInferenceComponen
 	}
 	return &sagemaker.ListInferenceComponentsOutput{
 		InferenceComponents: sliceInferenceComponentSummaryToSDK(s.InferenceComponents),
-		NextToken:           s.NextToken,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
@@ -6707,48 +6667,48 @@ func ListInferenceComponentsOutputFromSDK(in *sagemaker.ListInferenceComponentsO
 	}
 	return &ListInferenceComponentsOutput{
 		InferenceComponents: sliceInferenceComponentSummaryFromSDK(in.InferenceComponents),
-		NextToken:           in.NextToken,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
-// ListInferenceExperimentsRequest is the input of the ListInferenceExperiments operation.
+// ListInferenceExperimentsInput is the input of the ListInferenceExperiments operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceExperimentsInput
-type ListInferenceExperimentsRequest struct {
+type ListInferenceExperimentsInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the InferenceExperimentType values.
-	Type InferenceExperimentType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type InferenceExperimentType `json:"Type,omitzero"`
 	// One of the InferenceExperimentStatus values.
-	StatusEquals           InferenceExperimentStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
-	CreationTimeAfter      *time.Time                `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time                `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time                `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time                `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	StatusEquals           InferenceExperimentStatus `json:"StatusEquals,omitzero"`
+	CreationTimeAfter      time.Time                 `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time                 `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time                 `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time                 `json:"LastModifiedTimeBefore,omitzero"`
 	// One of the SortInferenceExperimentsBy values.
-	SortBy SortInferenceExperimentsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortInferenceExperimentsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListInferenceExperimentsRequest) Validate() error {
+func (s *ListInferenceExperimentsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListInferenceExperimentsRequest"})
+	s.validate(&v, &path{name: "ListInferenceExperimentsInput"})
 	return v.err()
 }
 
-func (s *ListInferenceExperimentsRequest) validate(v *validator, p *path) {
+func (s *ListInferenceExperimentsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.Type != "" {
 		checkEnum(v, p, "Type", s.Type)
@@ -6762,72 +6722,72 @@ func (s *ListInferenceExperimentsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListInferenceExperimentsRequest) ToSDK() *sagemaker.ListInferenceExperimentsInput {
+func (s *ListInferenceExperimentsInput) ToSDK() *sagemaker.ListInferenceExperimentsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListInferenceExperimentsInput{
-		NameContains:           s.NameContains,
+		NameContains:           nonZero(s.NameContains),
 		Type:                   types.InferenceExperimentType(s.Type),
 		StatusEquals:           types.InferenceExperimentStatus(s.StatusEquals),
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
 		SortBy:                 types.SortInferenceExperimentsBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 	}
 }
 
-// ListInferenceExperimentsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListInferenceExperimentsRequestFromSDK(in *sagemaker.ListInferenceExperimentsInput) *ListInferenceExperimentsRequest {
+// ListInferenceExperimentsInputFromSDK converts the SDK's type; nil gives nil.
+func ListInferenceExperimentsInputFromSDK(in *sagemaker.ListInferenceExperimentsInput) *ListInferenceExperimentsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListInferenceExperimentsRequest{
-		NameContains:           in.NameContains,
+	return &ListInferenceExperimentsInput{
+		NameContains:           deref(in.NameContains),
 		Type:                   InferenceExperimentType(in.Type),
 		StatusEquals:           InferenceExperimentStatus(in.StatusEquals),
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
 		SortBy:                 SortInferenceExperimentsBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 	}
 }
 
-// ListInferenceExperimentsResponse is the output of the ListInferenceExperiments operation.
+// ListInferenceExperimentsOutput is the output of the ListInferenceExperiments operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceExperiments.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceExperimentsOutput
-type ListInferenceExperimentsResponse struct {
-	InferenceExperiments []InferenceExperimentSummary `json:"InferenceExperiments,omitzero" yaml:"InferenceExperiments,omitempty"`
+type ListInferenceExperimentsOutput struct {
+	InferenceExperiments []InferenceExperimentSummary `json:"InferenceExperiments,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListInferenceExperimentsResponse) Validate() error {
+func (s *ListInferenceExperimentsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListInferenceExperimentsResponse"})
+	s.validate(&v, &path{name: "ListInferenceExperimentsOutput"})
 	return v.err()
 }
 
-func (s *ListInferenceExperimentsResponse) validate(v *validator, p *path) {
+func (s *ListInferenceExperimentsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6837,58 +6797,58 @@ func (s *ListInferenceExperimentsResponse) validate(v *validator, p *path) {
 			s.InferenceExperiments[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListInferenceExperimentsResponse) ToSDK() *sagemaker.ListInferenceExperimentsOutput {
+func (s *ListInferenceExperimentsOutput) ToSDK() *sagemaker.ListInferenceExperimentsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListInferenceExperimentsOutput{
 		InferenceExperiments: sliceInferenceExperimentSummaryToSDK(s.InferenceExperiments),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListInferenceExperimentsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListInferenceExperimentsResponseFromSDK(in *sagemaker.ListInferenceExperimentsOutput) *ListInferenceExperimentsResponse {
+// ListInferenceExperimentsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListInferenceExperimentsOutputFromSDK(in *sagemaker.ListInferenceExperimentsOutput) *ListInferenceExperimentsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListInferenceExperimentsResponse{
+	return &ListInferenceExperimentsOutput{
 		InferenceExperiments: sliceInferenceExperimentSummaryFromSDK(in.InferenceExperiments),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListInferenceRecommendationsJobStepsRequest is the input of the ListInferenceRecommendationsJobSteps operation.
+// ListInferenceRecommendationsJobStepsInput is the input of the ListInferenceRecommendationsJobSteps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobStepsInput
-type ListInferenceRecommendationsJobStepsRequest struct {
+type ListInferenceRecommendationsJobStepsInput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
+	JobName string `json:"JobName"`
 	// One of the RecommendationJobStatus values.
-	Status RecommendationJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status RecommendationJobStatus `json:"Status,omitzero"`
 	// One of the RecommendationStepType values.
-	StepType RecommendationStepType `json:"StepType,omitzero" yaml:"StepType,omitempty"`
+	StepType RecommendationStepType `json:"StepType,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListInferenceRecommendationsJobStepsRequest) Validate() error {
+func (s *ListInferenceRecommendationsJobStepsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsRequest"})
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsInput"})
 	return v.err()
 }
 
-func (s *ListInferenceRecommendationsJobStepsRequest) validate(v *validator, p *path) {
+func (s *ListInferenceRecommendationsJobStepsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6903,60 +6863,60 @@ func (s *ListInferenceRecommendationsJobStepsRequest) validate(v *validator, p *
 	if s.StepType != "" {
 		checkEnum(v, p, "StepType", s.StepType)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListInferenceRecommendationsJobStepsRequest) ToSDK() *sagemaker.ListInferenceRecommendationsJobStepsInput {
+func (s *ListInferenceRecommendationsJobStepsInput) ToSDK() *sagemaker.ListInferenceRecommendationsJobStepsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListInferenceRecommendationsJobStepsInput{
-		JobName:    nonZero(s.JobName),
+		JobName:    ptrOf(s.JobName),
 		Status:     types.RecommendationJobStatus(s.Status),
 		StepType:   types.RecommendationStepType(s.StepType),
-		MaxResults: nonZero(s.MaxResults),
-		NextToken:  s.NextToken,
+		MaxResults: s.MaxResults,
+		NextToken:  nonZero(s.NextToken),
 	}
 }
 
-// ListInferenceRecommendationsJobStepsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListInferenceRecommendationsJobStepsRequestFromSDK(in *sagemaker.ListInferenceRecommendationsJobStepsInput) *ListInferenceRecommendationsJobStepsRequest {
+// ListInferenceRecommendationsJobStepsInputFromSDK converts the SDK's type; nil gives nil.
+func ListInferenceRecommendationsJobStepsInputFromSDK(in *sagemaker.ListInferenceRecommendationsJobStepsInput) *ListInferenceRecommendationsJobStepsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListInferenceRecommendationsJobStepsRequest{
+	return &ListInferenceRecommendationsJobStepsInput{
 		JobName:    deref(in.JobName),
 		Status:     RecommendationJobStatus(in.Status),
 		StepType:   RecommendationStepType(in.StepType),
-		MaxResults: deref(in.MaxResults),
-		NextToken:  in.NextToken,
+		MaxResults: in.MaxResults,
+		NextToken:  deref(in.NextToken),
 	}
 }
 
-// ListInferenceRecommendationsJobStepsResponse is the output of the ListInferenceRecommendationsJobSteps operation.
+// ListInferenceRecommendationsJobStepsOutput is the output of the ListInferenceRecommendationsJobSteps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobStepsOutput
-type ListInferenceRecommendationsJobStepsResponse struct {
-	Steps []InferenceRecommendationsJobStep `json:"Steps,omitzero" yaml:"Steps,omitempty"`
+type ListInferenceRecommendationsJobStepsOutput struct {
+	Steps []InferenceRecommendationsJobStep `json:"Steps,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListInferenceRecommendationsJobStepsResponse) Validate() error {
+func (s *ListInferenceRecommendationsJobStepsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsResponse"})
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobStepsOutput"})
 	return v.err()
 }
 
-func (s *ListInferenceRecommendationsJobStepsResponse) validate(v *validator, p *path) {
+func (s *ListInferenceRecommendationsJobStepsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6966,73 +6926,73 @@ func (s *ListInferenceRecommendationsJobStepsResponse) validate(v *validator, p 
 			s.Steps[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListInferenceRecommendationsJobStepsResponse) ToSDK() *sagemaker.ListInferenceRecommendationsJobStepsOutput {
+func (s *ListInferenceRecommendationsJobStepsOutput) ToSDK() *sagemaker.ListInferenceRecommendationsJobStepsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListInferenceRecommendationsJobStepsOutput{
 		Steps:     sliceInferenceRecommendationsJobStepToSDK(s.Steps),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListInferenceRecommendationsJobStepsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListInferenceRecommendationsJobStepsResponseFromSDK(in *sagemaker.ListInferenceRecommendationsJobStepsOutput) *ListInferenceRecommendationsJobStepsResponse {
+// ListInferenceRecommendationsJobStepsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListInferenceRecommendationsJobStepsOutputFromSDK(in *sagemaker.ListInferenceRecommendationsJobStepsOutput) *ListInferenceRecommendationsJobStepsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListInferenceRecommendationsJobStepsResponse{
+	return &ListInferenceRecommendationsJobStepsOutput{
 		Steps:     sliceInferenceRecommendationsJobStepFromSDK(in.Steps),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListInferenceRecommendationsJobsRequest is the input of the ListInferenceRecommendationsJobs operation.
+// ListInferenceRecommendationsJobsInput is the input of the ListInferenceRecommendationsJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobsInput
-type ListInferenceRecommendationsJobsRequest struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+type ListInferenceRecommendationsJobsInput struct {
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the RecommendationJobStatus values.
-	StatusEquals RecommendationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals RecommendationJobStatus `json:"StatusEquals,omitzero"`
 	// One of the ListInferenceRecommendationsJobsSortBy values.
-	SortBy ListInferenceRecommendationsJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListInferenceRecommendationsJobsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelNameEquals *string `json:"ModelNameEquals,omitzero" yaml:"ModelNameEquals,omitempty"`
+	ModelNameEquals string `json:"ModelNameEquals,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageVersionArnEquals string `json:"ModelPackageVersionArnEquals,omitzero" yaml:"ModelPackageVersionArnEquals,omitempty"`
+	ModelPackageVersionArnEquals string `json:"ModelPackageVersionArnEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListInferenceRecommendationsJobsRequest) Validate() error {
+func (s *ListInferenceRecommendationsJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsRequest"})
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsInput"})
 	return v.err()
 }
 
-func (s *ListInferenceRecommendationsJobsRequest) validate(v *validator, p *path) {
+func (s *ListInferenceRecommendationsJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -7043,14 +7003,14 @@ func (s *ListInferenceRecommendationsJobsRequest) validate(v *validator, p *path
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.ModelNameEquals != nil {
-		v.str(p, "ModelNameEquals", *s.ModelNameEquals, 0, 63, &patterns[104], false)
+	if s.ModelNameEquals != "" {
+		v.str(p, "ModelNameEquals", s.ModelNameEquals, 0, 63, &patterns[104], false)
 	}
 	if s.ModelPackageVersionArnEquals != "" {
 		v.str(p, "ModelPackageVersionArnEquals", s.ModelPackageVersionArnEquals, 1, 2048, &patterns[194], false)
@@ -7058,66 +7018,66 @@ func (s *ListInferenceRecommendationsJobsRequest) validate(v *validator, p *path
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListInferenceRecommendationsJobsRequest) ToSDK() *sagemaker.ListInferenceRecommendationsJobsInput {
+func (s *ListInferenceRecommendationsJobsInput) ToSDK() *sagemaker.ListInferenceRecommendationsJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListInferenceRecommendationsJobsInput{
-		CreationTimeAfter:            s.CreationTimeAfter,
-		CreationTimeBefore:           s.CreationTimeBefore,
-		LastModifiedTimeAfter:        s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore:       s.LastModifiedTimeBefore,
-		NameContains:                 s.NameContains,
+		CreationTimeAfter:            nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:           nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:        nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore:       nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:                 nonZero(s.NameContains),
 		StatusEquals:                 types.RecommendationJobStatus(s.StatusEquals),
 		SortBy:                       types.ListInferenceRecommendationsJobsSortBy(s.SortBy),
 		SortOrder:                    types.SortOrder(s.SortOrder),
-		NextToken:                    s.NextToken,
-		MaxResults:                   nonZero(s.MaxResults),
-		ModelNameEquals:              s.ModelNameEquals,
+		NextToken:                    nonZero(s.NextToken),
+		MaxResults:                   s.MaxResults,
+		ModelNameEquals:              nonZero(s.ModelNameEquals),
 		ModelPackageVersionArnEquals: nonZero(s.ModelPackageVersionArnEquals),
 	}
 }
 
-// ListInferenceRecommendationsJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListInferenceRecommendationsJobsRequestFromSDK(in *sagemaker.ListInferenceRecommendationsJobsInput) *ListInferenceRecommendationsJobsRequest {
+// ListInferenceRecommendationsJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListInferenceRecommendationsJobsInputFromSDK(in *sagemaker.ListInferenceRecommendationsJobsInput) *ListInferenceRecommendationsJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListInferenceRecommendationsJobsRequest{
-		CreationTimeAfter:            in.CreationTimeAfter,
-		CreationTimeBefore:           in.CreationTimeBefore,
-		LastModifiedTimeAfter:        in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore:       in.LastModifiedTimeBefore,
-		NameContains:                 in.NameContains,
+	return &ListInferenceRecommendationsJobsInput{
+		CreationTimeAfter:            deref(in.CreationTimeAfter),
+		CreationTimeBefore:           deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:        deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore:       deref(in.LastModifiedTimeBefore),
+		NameContains:                 deref(in.NameContains),
 		StatusEquals:                 RecommendationJobStatus(in.StatusEquals),
 		SortBy:                       ListInferenceRecommendationsJobsSortBy(in.SortBy),
 		SortOrder:                    SortOrder(in.SortOrder),
-		NextToken:                    in.NextToken,
-		MaxResults:                   deref(in.MaxResults),
-		ModelNameEquals:              in.ModelNameEquals,
+		NextToken:                    deref(in.NextToken),
+		MaxResults:                   in.MaxResults,
+		ModelNameEquals:              deref(in.ModelNameEquals),
 		ModelPackageVersionArnEquals: deref(in.ModelPackageVersionArnEquals),
 	}
 }
 
-// ListInferenceRecommendationsJobsResponse is the output of the ListInferenceRecommendationsJobs operation.
+// ListInferenceRecommendationsJobsOutput is the output of the ListInferenceRecommendationsJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListInferenceRecommendationsJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListInferenceRecommendationsJobsOutput
-type ListInferenceRecommendationsJobsResponse struct {
+type ListInferenceRecommendationsJobsOutput struct {
 	// Required.
-	InferenceRecommendationsJobs []InferenceRecommendationsJob `json:"InferenceRecommendationsJobs,omitzero" yaml:"InferenceRecommendationsJobs,omitempty"`
+	InferenceRecommendationsJobs []InferenceRecommendationsJob `json:"InferenceRecommendationsJobs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListInferenceRecommendationsJobsResponse) Validate() error {
+func (s *ListInferenceRecommendationsJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsResponse"})
+	s.validate(&v, &path{name: "ListInferenceRecommendationsJobsOutput"})
 	return v.err()
 }
 
-func (s *ListInferenceRecommendationsJobsResponse) validate(v *validator, p *path) {
+func (s *ListInferenceRecommendationsJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7129,75 +7089,71 @@ func (s *ListInferenceRecommendationsJobsResponse) validate(v *validator, p *pat
 			s.InferenceRecommendationsJobs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListInferenceRecommendationsJobsResponse) ToSDK() *sagemaker.ListInferenceRecommendationsJobsOutput {
+func (s *ListInferenceRecommendationsJobsOutput) ToSDK() *sagemaker.ListInferenceRecommendationsJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListInferenceRecommendationsJobsOutput{
 		InferenceRecommendationsJobs: sliceInferenceRecommendationsJobToSDK(s.InferenceRecommendationsJobs),
-		NextToken:                    s.NextToken,
+		NextToken:                    nonZero(s.NextToken),
 	}
 }
 
-// ListInferenceRecommendationsJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListInferenceRecommendationsJobsResponseFromSDK(in *sagemaker.ListInferenceRecommendationsJobsOutput) *ListInferenceRecommendationsJobsResponse {
+// ListInferenceRecommendationsJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListInferenceRecommendationsJobsOutputFromSDK(in *sagemaker.ListInferenceRecommendationsJobsOutput) *ListInferenceRecommendationsJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListInferenceRecommendationsJobsResponse{
+	return &ListInferenceRecommendationsJobsOutput{
 		InferenceRecommendationsJobs: sliceInferenceRecommendationsJobFromSDK(in.InferenceRecommendationsJobs),
-		NextToken:                    in.NextToken,
+		NextToken:                    deref(in.NextToken),
 	}
 }
 
-// ListLabelingJobsForWorkteamRequest is the input of the ListLabelingJobsForWorkteam operation.
+// ListLabelingJobsForWorkteamInput is the input of the ListLabelingJobsForWorkteam operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobsForWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsForWorkteamInput
-type ListLabelingJobsForWorkteamRequest struct {
+type ListLabelingJobsForWorkteamInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken          *string    `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	NextToken          string    `json:"NextToken,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Length 1 to 255. Pattern (whole value): .+
-	JobReferenceCodeContains string `json:"JobReferenceCodeContains,omitzero" yaml:"JobReferenceCodeContains,omitempty"`
+	JobReferenceCodeContains string `json:"JobReferenceCodeContains,omitzero"`
 	// One of the ListLabelingJobsForWorkteamSortByOptions values.
-	SortBy ListLabelingJobsForWorkteamSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListLabelingJobsForWorkteamSortByOptions `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListLabelingJobsForWorkteamRequest) Validate() error {
+func (s *ListLabelingJobsForWorkteamInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamRequest"})
+	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamInput"})
 	return v.err()
 }
 
-func (s *ListLabelingJobsForWorkteamRequest) validate(v *validator, p *path) {
+func (s *ListLabelingJobsForWorkteamInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.WorkteamArn == nil {
-		v.missing(p, "WorkteamArn")
-	} else {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
+	v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
-	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.JobReferenceCodeContains != "" {
 		v.str(p, "JobReferenceCodeContains", s.JobReferenceCodeContains, 1, 255, &patterns[35], false)
@@ -7211,58 +7167,58 @@ func (s *ListLabelingJobsForWorkteamRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListLabelingJobsForWorkteamRequest) ToSDK() *sagemaker.ListLabelingJobsForWorkteamInput {
+func (s *ListLabelingJobsForWorkteamInput) ToSDK() *sagemaker.ListLabelingJobsForWorkteamInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListLabelingJobsForWorkteamInput{
-		WorkteamArn:              s.WorkteamArn,
-		MaxResults:               nonZero(s.MaxResults),
-		NextToken:                s.NextToken,
-		CreationTimeAfter:        s.CreationTimeAfter,
-		CreationTimeBefore:       s.CreationTimeBefore,
+		WorkteamArn:              ptrOf(s.WorkteamArn),
+		MaxResults:               s.MaxResults,
+		NextToken:                nonZero(s.NextToken),
+		CreationTimeAfter:        nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:       nonZeroTime(s.CreationTimeBefore),
 		JobReferenceCodeContains: nonZero(s.JobReferenceCodeContains),
 		SortBy:                   types.ListLabelingJobsForWorkteamSortByOptions(s.SortBy),
 		SortOrder:                types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListLabelingJobsForWorkteamRequestFromSDK converts the SDK's type; nil gives nil.
-func ListLabelingJobsForWorkteamRequestFromSDK(in *sagemaker.ListLabelingJobsForWorkteamInput) *ListLabelingJobsForWorkteamRequest {
+// ListLabelingJobsForWorkteamInputFromSDK converts the SDK's type; nil gives nil.
+func ListLabelingJobsForWorkteamInputFromSDK(in *sagemaker.ListLabelingJobsForWorkteamInput) *ListLabelingJobsForWorkteamInput {
 	if in == nil {
 		return nil
 	}
-	return &ListLabelingJobsForWorkteamRequest{
-		WorkteamArn:              in.WorkteamArn,
-		MaxResults:               deref(in.MaxResults),
-		NextToken:                in.NextToken,
-		CreationTimeAfter:        in.CreationTimeAfter,
-		CreationTimeBefore:       in.CreationTimeBefore,
+	return &ListLabelingJobsForWorkteamInput{
+		WorkteamArn:              deref(in.WorkteamArn),
+		MaxResults:               in.MaxResults,
+		NextToken:                deref(in.NextToken),
+		CreationTimeAfter:        deref(in.CreationTimeAfter),
+		CreationTimeBefore:       deref(in.CreationTimeBefore),
 		JobReferenceCodeContains: deref(in.JobReferenceCodeContains),
 		SortBy:                   ListLabelingJobsForWorkteamSortByOptions(in.SortBy),
 		SortOrder:                SortOrder(in.SortOrder),
 	}
 }
 
-// ListLabelingJobsForWorkteamResponse is the output of the ListLabelingJobsForWorkteam operation.
+// ListLabelingJobsForWorkteamOutput is the output of the ListLabelingJobsForWorkteam operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobsForWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsForWorkteamOutput
-type ListLabelingJobsForWorkteamResponse struct {
+type ListLabelingJobsForWorkteamOutput struct {
 	// Required.
-	LabelingJobSummaryList []LabelingJobForWorkteamSummary `json:"LabelingJobSummaryList,omitzero" yaml:"LabelingJobSummaryList,omitempty"`
+	LabelingJobSummaryList []LabelingJobForWorkteamSummary `json:"LabelingJobSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListLabelingJobsForWorkteamResponse) Validate() error {
+func (s *ListLabelingJobsForWorkteamOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamResponse"})
+	s.validate(&v, &path{name: "ListLabelingJobsForWorkteamOutput"})
 	return v.err()
 }
 
-func (s *ListLabelingJobsForWorkteamResponse) validate(v *validator, p *path) {
+func (s *ListLabelingJobsForWorkteamOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7274,75 +7230,75 @@ func (s *ListLabelingJobsForWorkteamResponse) validate(v *validator, p *path) {
 			s.LabelingJobSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListLabelingJobsForWorkteamResponse) ToSDK() *sagemaker.ListLabelingJobsForWorkteamOutput {
+func (s *ListLabelingJobsForWorkteamOutput) ToSDK() *sagemaker.ListLabelingJobsForWorkteamOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListLabelingJobsForWorkteamOutput{
 		LabelingJobSummaryList: sliceLabelingJobForWorkteamSummaryToSDK(s.LabelingJobSummaryList),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListLabelingJobsForWorkteamResponseFromSDK converts the SDK's type; nil gives nil.
-func ListLabelingJobsForWorkteamResponseFromSDK(in *sagemaker.ListLabelingJobsForWorkteamOutput) *ListLabelingJobsForWorkteamResponse {
+// ListLabelingJobsForWorkteamOutputFromSDK converts the SDK's type; nil gives nil.
+func ListLabelingJobsForWorkteamOutputFromSDK(in *sagemaker.ListLabelingJobsForWorkteamOutput) *ListLabelingJobsForWorkteamOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListLabelingJobsForWorkteamResponse{
+	return &ListLabelingJobsForWorkteamOutput{
 		LabelingJobSummaryList: sliceLabelingJobForWorkteamSummaryFromSDK(in.LabelingJobSummaryList),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListLabelingJobsRequest is the input of the ListLabelingJobs operation.
+// ListLabelingJobsInput is the input of the ListLabelingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsInput
-type ListLabelingJobsRequest struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+type ListLabelingJobsInput struct {
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the SortBy values.
-	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the LabelingJobStatus values.
-	StatusEquals LabelingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals LabelingJobStatus `json:"StatusEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListLabelingJobsRequest) Validate() error {
+func (s *ListLabelingJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListLabelingJobsRequest"})
+	s.validate(&v, &path{name: "ListLabelingJobsInput"})
 	return v.err()
 }
 
-func (s *ListLabelingJobsRequest) validate(v *validator, p *path) {
+func (s *ListLabelingJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -7356,61 +7312,61 @@ func (s *ListLabelingJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListLabelingJobsRequest) ToSDK() *sagemaker.ListLabelingJobsInput {
+func (s *ListLabelingJobsInput) ToSDK() *sagemaker.ListLabelingJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListLabelingJobsInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		MaxResults:             nonZero(s.MaxResults),
-		NextToken:              s.NextToken,
-		NameContains:           s.NameContains,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		MaxResults:             s.MaxResults,
+		NextToken:              nonZero(s.NextToken),
+		NameContains:           nonZero(s.NameContains),
 		SortBy:                 types.SortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
 		StatusEquals:           types.LabelingJobStatus(s.StatusEquals),
 	}
 }
 
-// ListLabelingJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListLabelingJobsRequestFromSDK(in *sagemaker.ListLabelingJobsInput) *ListLabelingJobsRequest {
+// ListLabelingJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListLabelingJobsInputFromSDK(in *sagemaker.ListLabelingJobsInput) *ListLabelingJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListLabelingJobsRequest{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		MaxResults:             deref(in.MaxResults),
-		NextToken:              in.NextToken,
-		NameContains:           in.NameContains,
+	return &ListLabelingJobsInput{
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		MaxResults:             in.MaxResults,
+		NextToken:              deref(in.NextToken),
+		NameContains:           deref(in.NameContains),
 		SortBy:                 SortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
 		StatusEquals:           LabelingJobStatus(in.StatusEquals),
 	}
 }
 
-// ListLabelingJobsResponse is the output of the ListLabelingJobs operation.
+// ListLabelingJobsOutput is the output of the ListLabelingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLabelingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLabelingJobsOutput
-type ListLabelingJobsResponse struct {
-	LabelingJobSummaryList []LabelingJobSummary `json:"LabelingJobSummaryList,omitzero" yaml:"LabelingJobSummaryList,omitempty"`
+type ListLabelingJobsOutput struct {
+	LabelingJobSummaryList []LabelingJobSummary `json:"LabelingJobSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListLabelingJobsResponse) Validate() error {
+func (s *ListLabelingJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListLabelingJobsResponse"})
+	s.validate(&v, &path{name: "ListLabelingJobsOutput"})
 	return v.err()
 }
 
-func (s *ListLabelingJobsResponse) validate(v *validator, p *path) {
+func (s *ListLabelingJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7420,58 +7376,58 @@ func (s *ListLabelingJobsResponse) validate(v *validator, p *path) {
 			s.LabelingJobSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListLabelingJobsResponse) ToSDK() *sagemaker.ListLabelingJobsOutput {
+func (s *ListLabelingJobsOutput) ToSDK() *sagemaker.ListLabelingJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListLabelingJobsOutput{
 		LabelingJobSummaryList: sliceLabelingJobSummaryToSDK(s.LabelingJobSummaryList),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListLabelingJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListLabelingJobsResponseFromSDK(in *sagemaker.ListLabelingJobsOutput) *ListLabelingJobsResponse {
+// ListLabelingJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListLabelingJobsOutputFromSDK(in *sagemaker.ListLabelingJobsOutput) *ListLabelingJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListLabelingJobsResponse{
+	return &ListLabelingJobsOutput{
 		LabelingJobSummaryList: sliceLabelingJobSummaryFromSDK(in.LabelingJobSummaryList),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListLineageGroupsRequest is the input of the ListLineageGroups operation.
+// ListLineageGroupsInput is the input of the ListLineageGroups operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLineageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLineageGroupsInput
-type ListLineageGroupsRequest struct {
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+type ListLineageGroupsInput struct {
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortLineageGroupsBy values.
-	SortBy SortLineageGroupsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortLineageGroupsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListLineageGroupsRequest) Validate() error {
+func (s *ListLineageGroupsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListLineageGroupsRequest"})
+	s.validate(&v, &path{name: "ListLineageGroupsInput"})
 	return v.err()
 }
 
-func (s *ListLineageGroupsRequest) validate(v *validator, p *path) {
+func (s *ListLineageGroupsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7481,62 +7437,62 @@ func (s *ListLineageGroupsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListLineageGroupsRequest) ToSDK() *sagemaker.ListLineageGroupsInput {
+func (s *ListLineageGroupsInput) ToSDK() *sagemaker.ListLineageGroupsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListLineageGroupsInput{
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortBy:        types.SortLineageGroupsBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListLineageGroupsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListLineageGroupsRequestFromSDK(in *sagemaker.ListLineageGroupsInput) *ListLineageGroupsRequest {
+// ListLineageGroupsInputFromSDK converts the SDK's type; nil gives nil.
+func ListLineageGroupsInputFromSDK(in *sagemaker.ListLineageGroupsInput) *ListLineageGroupsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListLineageGroupsRequest{
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+	return &ListLineageGroupsInput{
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortBy:        SortLineageGroupsBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListLineageGroupsResponse is the output of the ListLineageGroups operation.
+// ListLineageGroupsOutput is the output of the ListLineageGroups operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListLineageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListLineageGroupsOutput
-type ListLineageGroupsResponse struct {
-	LineageGroupSummaries []LineageGroupSummary `json:"LineageGroupSummaries,omitzero" yaml:"LineageGroupSummaries,omitempty"`
+type ListLineageGroupsOutput struct {
+	LineageGroupSummaries []LineageGroupSummary `json:"LineageGroupSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListLineageGroupsResponse) Validate() error {
+func (s *ListLineageGroupsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListLineageGroupsResponse"})
+	s.validate(&v, &path{name: "ListLineageGroupsOutput"})
 	return v.err()
 }
 
-func (s *ListLineageGroupsResponse) validate(v *validator, p *path) {
+func (s *ListLineageGroupsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7546,73 +7502,73 @@ func (s *ListLineageGroupsResponse) validate(v *validator, p *path) {
 			s.LineageGroupSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListLineageGroupsResponse) ToSDK() *sagemaker.ListLineageGroupsOutput {
+func (s *ListLineageGroupsOutput) ToSDK() *sagemaker.ListLineageGroupsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListLineageGroupsOutput{
 		LineageGroupSummaries: sliceLineageGroupSummaryToSDK(s.LineageGroupSummaries),
-		NextToken:             s.NextToken,
+		NextToken:             nonZero(s.NextToken),
 	}
 }
 
-// ListLineageGroupsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListLineageGroupsResponseFromSDK(in *sagemaker.ListLineageGroupsOutput) *ListLineageGroupsResponse {
+// ListLineageGroupsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListLineageGroupsOutputFromSDK(in *sagemaker.ListLineageGroupsOutput) *ListLineageGroupsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListLineageGroupsResponse{
+	return &ListLineageGroupsOutput{
 		LineageGroupSummaries: sliceLineageGroupSummaryFromSDK(in.LineageGroupSummaries),
-		NextToken:             in.NextToken,
+		NextToken:             deref(in.NextToken),
 	}
 }
 
-// ListMlflowAppsRequest is the input of the ListMlflowApps operation.
+// ListMlflowAppsInput is the input of the ListMlflowApps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowAppsInput
-type ListMlflowAppsRequest struct {
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+type ListMlflowAppsInput struct {
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the MlflowAppStatus values.
-	Status MlflowAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status MlflowAppStatus `json:"Status,omitzero"`
 	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
-	MlflowVersion      *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
-	DefaultForDomainId *string `json:"DefaultForDomainId,omitzero" yaml:"DefaultForDomainId,omitempty"`
+	MlflowVersion      string `json:"MlflowVersion,omitzero"`
+	DefaultForDomainId string `json:"DefaultForDomainId,omitzero"`
 	// One of the AccountDefaultStatus values.
-	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero" yaml:"AccountDefaultStatus,omitempty"`
+	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero"`
 	// One of the SortMlflowAppBy values.
-	SortBy SortMlflowAppBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortMlflowAppBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMlflowAppsRequest) Validate() error {
+func (s *ListMlflowAppsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMlflowAppsRequest"})
+	s.validate(&v, &path{name: "ListMlflowAppsInput"})
 	return v.err()
 }
 
-func (s *ListMlflowAppsRequest) validate(v *validator, p *path) {
+func (s *ListMlflowAppsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.MlflowVersion != nil {
-		v.str(p, "MlflowVersion", *s.MlflowVersion, 0, 16, &patterns[52], false)
+	if s.MlflowVersion != "" {
+		v.str(p, "MlflowVersion", s.MlflowVersion, 0, 16, &patterns[52], false)
 	}
 	if s.AccountDefaultStatus != "" {
 		checkEnum(v, p, "AccountDefaultStatus", s.AccountDefaultStatus)
@@ -7623,71 +7579,71 @@ func (s *ListMlflowAppsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMlflowAppsRequest) ToSDK() *sagemaker.ListMlflowAppsInput {
+func (s *ListMlflowAppsInput) ToSDK() *sagemaker.ListMlflowAppsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMlflowAppsInput{
-		CreatedAfter:         s.CreatedAfter,
-		CreatedBefore:        s.CreatedBefore,
+		CreatedAfter:         nonZeroTime(s.CreatedAfter),
+		CreatedBefore:        nonZeroTime(s.CreatedBefore),
 		Status:               types.MlflowAppStatus(s.Status),
-		MlflowVersion:        s.MlflowVersion,
-		DefaultForDomainId:   s.DefaultForDomainId,
+		MlflowVersion:        nonZero(s.MlflowVersion),
+		DefaultForDomainId:   nonZero(s.DefaultForDomainId),
 		AccountDefaultStatus: types.AccountDefaultStatus(s.AccountDefaultStatus),
 		SortBy:               types.SortMlflowAppBy(s.SortBy),
 		SortOrder:            types.SortOrder(s.SortOrder),
-		NextToken:            s.NextToken,
-		MaxResults:           nonZero(s.MaxResults),
+		NextToken:            nonZero(s.NextToken),
+		MaxResults:           s.MaxResults,
 	}
 }
 
-// ListMlflowAppsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListMlflowAppsRequestFromSDK(in *sagemaker.ListMlflowAppsInput) *ListMlflowAppsRequest {
+// ListMlflowAppsInputFromSDK converts the SDK's type; nil gives nil.
+func ListMlflowAppsInputFromSDK(in *sagemaker.ListMlflowAppsInput) *ListMlflowAppsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListMlflowAppsRequest{
-		CreatedAfter:         in.CreatedAfter,
-		CreatedBefore:        in.CreatedBefore,
+	return &ListMlflowAppsInput{
+		CreatedAfter:         deref(in.CreatedAfter),
+		CreatedBefore:        deref(in.CreatedBefore),
 		Status:               MlflowAppStatus(in.Status),
-		MlflowVersion:        in.MlflowVersion,
-		DefaultForDomainId:   in.DefaultForDomainId,
+		MlflowVersion:        deref(in.MlflowVersion),
+		DefaultForDomainId:   deref(in.DefaultForDomainId),
 		AccountDefaultStatus: AccountDefaultStatus(in.AccountDefaultStatus),
 		SortBy:               SortMlflowAppBy(in.SortBy),
 		SortOrder:            SortOrder(in.SortOrder),
-		NextToken:            in.NextToken,
-		MaxResults:           deref(in.MaxResults),
+		NextToken:            deref(in.NextToken),
+		MaxResults:           in.MaxResults,
 	}
 }
 
-// ListMlflowAppsResponse is the output of the ListMlflowApps operation.
+// ListMlflowAppsOutput is the output of the ListMlflowApps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowAppsOutput
-type ListMlflowAppsResponse struct {
+type ListMlflowAppsOutput struct {
 	// Length 0 to 100.
-	Summaries []MlflowAppSummary `json:"Summaries,omitzero" yaml:"Summaries,omitempty"`
+	Summaries []MlflowAppSummary `json:"Summaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMlflowAppsResponse) Validate() error {
+func (s *ListMlflowAppsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMlflowAppsResponse"})
+	s.validate(&v, &path{name: "ListMlflowAppsOutput"})
 	return v.err()
 }
 
-func (s *ListMlflowAppsResponse) validate(v *validator, p *path) {
+func (s *ListMlflowAppsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7698,70 +7654,70 @@ func (s *ListMlflowAppsResponse) validate(v *validator, p *path) {
 			s.Summaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMlflowAppsResponse) ToSDK() *sagemaker.ListMlflowAppsOutput {
+func (s *ListMlflowAppsOutput) ToSDK() *sagemaker.ListMlflowAppsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMlflowAppsOutput{
 		Summaries: sliceMlflowAppSummaryToSDK(s.Summaries),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListMlflowAppsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListMlflowAppsResponseFromSDK(in *sagemaker.ListMlflowAppsOutput) *ListMlflowAppsResponse {
+// ListMlflowAppsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListMlflowAppsOutputFromSDK(in *sagemaker.ListMlflowAppsOutput) *ListMlflowAppsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListMlflowAppsResponse{
+	return &ListMlflowAppsOutput{
 		Summaries: sliceMlflowAppSummaryFromSDK(in.Summaries),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListMlflowTrackingServersRequest is the input of the ListMlflowTrackingServers operation.
+// ListMlflowTrackingServersInput is the input of the ListMlflowTrackingServers operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowTrackingServers.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowTrackingServersInput
-type ListMlflowTrackingServersRequest struct {
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+type ListMlflowTrackingServersInput struct {
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the TrackingServerStatus values.
-	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero" yaml:"TrackingServerStatus,omitempty"`
+	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero"`
 	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
-	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
+	MlflowVersion string `json:"MlflowVersion,omitzero"`
 	// One of the SortTrackingServerBy values.
-	SortBy SortTrackingServerBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortTrackingServerBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMlflowTrackingServersRequest) Validate() error {
+func (s *ListMlflowTrackingServersInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMlflowTrackingServersRequest"})
+	s.validate(&v, &path{name: "ListMlflowTrackingServersInput"})
 	return v.err()
 }
 
-func (s *ListMlflowTrackingServersRequest) validate(v *validator, p *path) {
+func (s *ListMlflowTrackingServersInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.TrackingServerStatus != "" {
 		checkEnum(v, p, "TrackingServerStatus", s.TrackingServerStatus)
 	}
-	if s.MlflowVersion != nil {
-		v.str(p, "MlflowVersion", *s.MlflowVersion, 0, 16, &patterns[52], false)
+	if s.MlflowVersion != "" {
+		v.str(p, "MlflowVersion", s.MlflowVersion, 0, 16, &patterns[52], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -7769,67 +7725,67 @@ func (s *ListMlflowTrackingServersRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMlflowTrackingServersRequest) ToSDK() *sagemaker.ListMlflowTrackingServersInput {
+func (s *ListMlflowTrackingServersInput) ToSDK() *sagemaker.ListMlflowTrackingServersInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMlflowTrackingServersInput{
-		CreatedAfter:         s.CreatedAfter,
-		CreatedBefore:        s.CreatedBefore,
+		CreatedAfter:         nonZeroTime(s.CreatedAfter),
+		CreatedBefore:        nonZeroTime(s.CreatedBefore),
 		TrackingServerStatus: types.TrackingServerStatus(s.TrackingServerStatus),
-		MlflowVersion:        s.MlflowVersion,
+		MlflowVersion:        nonZero(s.MlflowVersion),
 		SortBy:               types.SortTrackingServerBy(s.SortBy),
 		SortOrder:            types.SortOrder(s.SortOrder),
-		NextToken:            s.NextToken,
-		MaxResults:           nonZero(s.MaxResults),
+		NextToken:            nonZero(s.NextToken),
+		MaxResults:           s.MaxResults,
 	}
 }
 
-// ListMlflowTrackingServersRequestFromSDK converts the SDK's type; nil gives nil.
-func ListMlflowTrackingServersRequestFromSDK(in *sagemaker.ListMlflowTrackingServersInput) *ListMlflowTrackingServersRequest {
+// ListMlflowTrackingServersInputFromSDK converts the SDK's type; nil gives nil.
+func ListMlflowTrackingServersInputFromSDK(in *sagemaker.ListMlflowTrackingServersInput) *ListMlflowTrackingServersInput {
 	if in == nil {
 		return nil
 	}
-	return &ListMlflowTrackingServersRequest{
-		CreatedAfter:         in.CreatedAfter,
-		CreatedBefore:        in.CreatedBefore,
+	return &ListMlflowTrackingServersInput{
+		CreatedAfter:         deref(in.CreatedAfter),
+		CreatedBefore:        deref(in.CreatedBefore),
 		TrackingServerStatus: TrackingServerStatus(in.TrackingServerStatus),
-		MlflowVersion:        in.MlflowVersion,
+		MlflowVersion:        deref(in.MlflowVersion),
 		SortBy:               SortTrackingServerBy(in.SortBy),
 		SortOrder:            SortOrder(in.SortOrder),
-		NextToken:            in.NextToken,
-		MaxResults:           deref(in.MaxResults),
+		NextToken:            deref(in.NextToken),
+		MaxResults:           in.MaxResults,
 	}
 }
 
-// ListMlflowTrackingServersResponse is the output of the ListMlflowTrackingServers operation.
+// ListMlflowTrackingServersOutput is the output of the ListMlflowTrackingServers operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMlflowTrackingServers.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMlflowTrackingServersOutput
-type ListMlflowTrackingServersResponse struct {
+type ListMlflowTrackingServersOutput struct {
 	// Length 0 to 100.
-	TrackingServerSummaries []TrackingServerSummary `json:"TrackingServerSummaries,omitzero" yaml:"TrackingServerSummaries,omitempty"`
+	TrackingServerSummaries []TrackingServerSummary `json:"TrackingServerSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMlflowTrackingServersResponse) Validate() error {
+func (s *ListMlflowTrackingServersOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMlflowTrackingServersResponse"})
+	s.validate(&v, &path{name: "ListMlflowTrackingServersOutput"})
 	return v.err()
 }
 
-func (s *ListMlflowTrackingServersResponse) validate(v *validator, p *path) {
+func (s *ListMlflowTrackingServersOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7840,67 +7796,67 @@ func (s *ListMlflowTrackingServersResponse) validate(v *validator, p *path) {
 			s.TrackingServerSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMlflowTrackingServersResponse) ToSDK() *sagemaker.ListMlflowTrackingServersOutput {
+func (s *ListMlflowTrackingServersOutput) ToSDK() *sagemaker.ListMlflowTrackingServersOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMlflowTrackingServersOutput{
 		TrackingServerSummaries: sliceTrackingServerSummaryToSDK(s.TrackingServerSummaries),
-		NextToken:               s.NextToken,
+		NextToken:               nonZero(s.NextToken),
 	}
 }
 
-// ListMlflowTrackingServersResponseFromSDK converts the SDK's type; nil gives nil.
-func ListMlflowTrackingServersResponseFromSDK(in *sagemaker.ListMlflowTrackingServersOutput) *ListMlflowTrackingServersResponse {
+// ListMlflowTrackingServersOutputFromSDK converts the SDK's type; nil gives nil.
+func ListMlflowTrackingServersOutputFromSDK(in *sagemaker.ListMlflowTrackingServersOutput) *ListMlflowTrackingServersOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListMlflowTrackingServersResponse{
+	return &ListMlflowTrackingServersOutput{
 		TrackingServerSummaries: sliceTrackingServerSummaryFromSDK(in.TrackingServerSummaries),
-		NextToken:               in.NextToken,
+		NextToken:               deref(in.NextToken),
 	}
 }
 
-// ListModelBiasJobDefinitionsRequest is the input of the ListModelBiasJobDefinitions operation.
+// ListModelBiasJobDefinitionsInput is the input of the ListModelBiasJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelBiasJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelBiasJobDefinitionsInput
-type ListModelBiasJobDefinitionsRequest struct {
+type ListModelBiasJobDefinitionsInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// One of the MonitoringJobDefinitionSortKey values.
-	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelBiasJobDefinitionsRequest) Validate() error {
+func (s *ListModelBiasJobDefinitionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsRequest"})
+	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsInput"})
 	return v.err()
 }
 
-func (s *ListModelBiasJobDefinitionsRequest) validate(v *validator, p *path) {
+func (s *ListModelBiasJobDefinitionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -7908,70 +7864,70 @@ func (s *ListModelBiasJobDefinitionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelBiasJobDefinitionsRequest) ToSDK() *sagemaker.ListModelBiasJobDefinitionsInput {
+func (s *ListModelBiasJobDefinitionsInput) ToSDK() *sagemaker.ListModelBiasJobDefinitionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelBiasJobDefinitionsInput{
-		EndpointName:       s.EndpointName,
+		EndpointName:       nonZero(s.EndpointName),
 		SortBy:             types.MonitoringJobDefinitionSortKey(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 	}
 }
 
-// ListModelBiasJobDefinitionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelBiasJobDefinitionsRequestFromSDK(in *sagemaker.ListModelBiasJobDefinitionsInput) *ListModelBiasJobDefinitionsRequest {
+// ListModelBiasJobDefinitionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelBiasJobDefinitionsInputFromSDK(in *sagemaker.ListModelBiasJobDefinitionsInput) *ListModelBiasJobDefinitionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelBiasJobDefinitionsRequest{
-		EndpointName:       in.EndpointName,
+	return &ListModelBiasJobDefinitionsInput{
+		EndpointName:       deref(in.EndpointName),
 		SortBy:             MonitoringJobDefinitionSortKey(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 	}
 }
 
-// ListModelBiasJobDefinitionsResponse is the output of the ListModelBiasJobDefinitions operation.
+// ListModelBiasJobDefinitionsOutput is the output of the ListModelBiasJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelBiasJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelBiasJobDefinitionsOutput
-type ListModelBiasJobDefinitionsResponse struct {
+type ListModelBiasJobDefinitionsOutput struct {
 	// Required.
-	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
+	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelBiasJobDefinitionsResponse) Validate() error {
+func (s *ListModelBiasJobDefinitionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsResponse"})
+	s.validate(&v, &path{name: "ListModelBiasJobDefinitionsOutput"})
 	return v.err()
 }
 
-func (s *ListModelBiasJobDefinitionsResponse) validate(v *validator, p *path) {
+func (s *ListModelBiasJobDefinitionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -7983,65 +7939,65 @@ func (s *ListModelBiasJobDefinitionsResponse) validate(v *validator, p *path) {
 			s.JobDefinitionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelBiasJobDefinitionsResponse) ToSDK() *sagemaker.ListModelBiasJobDefinitionsOutput {
+func (s *ListModelBiasJobDefinitionsOutput) ToSDK() *sagemaker.ListModelBiasJobDefinitionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelBiasJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListModelBiasJobDefinitionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelBiasJobDefinitionsResponseFromSDK(in *sagemaker.ListModelBiasJobDefinitionsOutput) *ListModelBiasJobDefinitionsResponse {
+// ListModelBiasJobDefinitionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelBiasJobDefinitionsOutputFromSDK(in *sagemaker.ListModelBiasJobDefinitionsOutput) *ListModelBiasJobDefinitionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelBiasJobDefinitionsResponse{
+	return &ListModelBiasJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListModelCardExportJobsRequest is the input of the ListModelCardExportJobs operation.
+// ListModelCardExportJobsInput is the input of the ListModelCardExportJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardExportJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardExportJobsInput
-type ListModelCardExportJobsRequest struct {
+type ListModelCardExportJobsInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName      string     `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	ModelCardVersion   *int32     `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	ModelCardName      string    `json:"ModelCardName"`
+	ModelCardVersion   *int32    `json:"ModelCardVersion,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardExportJobNameContains string `json:"ModelCardExportJobNameContains,omitzero" yaml:"ModelCardExportJobNameContains,omitempty"`
+	ModelCardExportJobNameContains string `json:"ModelCardExportJobNameContains,omitzero"`
 	// One of the ModelCardExportJobStatus values.
-	StatusEquals ModelCardExportJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals ModelCardExportJobStatus `json:"StatusEquals,omitzero"`
 	// One of the ModelCardExportJobSortBy values.
-	SortBy ModelCardExportJobSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ModelCardExportJobSortBy `json:"SortBy,omitzero"`
 	// One of the ModelCardExportJobSortOrder values.
-	SortOrder ModelCardExportJobSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ModelCardExportJobSortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelCardExportJobsRequest) Validate() error {
+func (s *ListModelCardExportJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelCardExportJobsRequest"})
+	s.validate(&v, &path{name: "ListModelCardExportJobsInput"})
 	return v.err()
 }
 
-func (s *ListModelCardExportJobsRequest) validate(v *validator, p *path) {
+func (s *ListModelCardExportJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8062,71 +8018,71 @@ func (s *ListModelCardExportJobsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelCardExportJobsRequest) ToSDK() *sagemaker.ListModelCardExportJobsInput {
+func (s *ListModelCardExportJobsInput) ToSDK() *sagemaker.ListModelCardExportJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelCardExportJobsInput{
-		ModelCardName:                  nonZero(s.ModelCardName),
+		ModelCardName:                  ptrOf(s.ModelCardName),
 		ModelCardVersion:               s.ModelCardVersion,
-		CreationTimeAfter:              s.CreationTimeAfter,
-		CreationTimeBefore:             s.CreationTimeBefore,
+		CreationTimeAfter:              nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:             nonZeroTime(s.CreationTimeBefore),
 		ModelCardExportJobNameContains: nonZero(s.ModelCardExportJobNameContains),
 		StatusEquals:                   types.ModelCardExportJobStatus(s.StatusEquals),
 		SortBy:                         types.ModelCardExportJobSortBy(s.SortBy),
 		SortOrder:                      types.ModelCardExportJobSortOrder(s.SortOrder),
-		NextToken:                      s.NextToken,
-		MaxResults:                     nonZero(s.MaxResults),
+		NextToken:                      nonZero(s.NextToken),
+		MaxResults:                     s.MaxResults,
 	}
 }
 
-// ListModelCardExportJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelCardExportJobsRequestFromSDK(in *sagemaker.ListModelCardExportJobsInput) *ListModelCardExportJobsRequest {
+// ListModelCardExportJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelCardExportJobsInputFromSDK(in *sagemaker.ListModelCardExportJobsInput) *ListModelCardExportJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelCardExportJobsRequest{
+	return &ListModelCardExportJobsInput{
 		ModelCardName:                  deref(in.ModelCardName),
 		ModelCardVersion:               in.ModelCardVersion,
-		CreationTimeAfter:              in.CreationTimeAfter,
-		CreationTimeBefore:             in.CreationTimeBefore,
+		CreationTimeAfter:              deref(in.CreationTimeAfter),
+		CreationTimeBefore:             deref(in.CreationTimeBefore),
 		ModelCardExportJobNameContains: deref(in.ModelCardExportJobNameContains),
 		StatusEquals:                   ModelCardExportJobStatus(in.StatusEquals),
 		SortBy:                         ModelCardExportJobSortBy(in.SortBy),
 		SortOrder:                      ModelCardExportJobSortOrder(in.SortOrder),
-		NextToken:                      in.NextToken,
-		MaxResults:                     deref(in.MaxResults),
+		NextToken:                      deref(in.NextToken),
+		MaxResults:                     in.MaxResults,
 	}
 }
 
-// ListModelCardExportJobsResponse is the output of the ListModelCardExportJobs operation.
+// ListModelCardExportJobsOutput is the output of the ListModelCardExportJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardExportJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardExportJobsOutput
-type ListModelCardExportJobsResponse struct {
+type ListModelCardExportJobsOutput struct {
 	// Required.
-	ModelCardExportJobSummaries []ModelCardExportJobSummary `json:"ModelCardExportJobSummaries,omitzero" yaml:"ModelCardExportJobSummaries,omitempty"`
+	ModelCardExportJobSummaries []ModelCardExportJobSummary `json:"ModelCardExportJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelCardExportJobsResponse) Validate() error {
+func (s *ListModelCardExportJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelCardExportJobsResponse"})
+	s.validate(&v, &path{name: "ListModelCardExportJobsOutput"})
 	return v.err()
 }
 
-func (s *ListModelCardExportJobsResponse) validate(v *validator, p *path) {
+func (s *ListModelCardExportJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8138,67 +8094,67 @@ func (s *ListModelCardExportJobsResponse) validate(v *validator, p *path) {
 			s.ModelCardExportJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelCardExportJobsResponse) ToSDK() *sagemaker.ListModelCardExportJobsOutput {
+func (s *ListModelCardExportJobsOutput) ToSDK() *sagemaker.ListModelCardExportJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelCardExportJobsOutput{
 		ModelCardExportJobSummaries: sliceModelCardExportJobSummaryToSDK(s.ModelCardExportJobSummaries),
-		NextToken:                   s.NextToken,
+		NextToken:                   nonZero(s.NextToken),
 	}
 }
 
-// ListModelCardExportJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelCardExportJobsResponseFromSDK(in *sagemaker.ListModelCardExportJobsOutput) *ListModelCardExportJobsResponse {
+// ListModelCardExportJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelCardExportJobsOutputFromSDK(in *sagemaker.ListModelCardExportJobsOutput) *ListModelCardExportJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelCardExportJobsResponse{
+	return &ListModelCardExportJobsOutput{
 		ModelCardExportJobSummaries: sliceModelCardExportJobSummaryFromSDK(in.ModelCardExportJobSummaries),
-		NextToken:                   in.NextToken,
+		NextToken:                   deref(in.NextToken),
 	}
 }
 
-// ListModelCardVersionsRequest is the input of the ListModelCardVersions operation.
+// ListModelCardVersionsInput is the input of the ListModelCardVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardVersionsInput
-type ListModelCardVersionsRequest struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+type ListModelCardVersionsInput struct {
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
+	ModelCardName string `json:"ModelCardName"`
 	// One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ModelCardVersionSortBy values.
-	SortBy ModelCardVersionSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ModelCardVersionSortBy `json:"SortBy,omitzero"`
 	// One of the ModelCardSortOrder values.
-	SortOrder ModelCardSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ModelCardSortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelCardVersionsRequest) Validate() error {
+func (s *ListModelCardVersionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelCardVersionsRequest"})
+	s.validate(&v, &path{name: "ListModelCardVersionsInput"})
 	return v.err()
 }
 
-func (s *ListModelCardVersionsRequest) validate(v *validator, p *path) {
+func (s *ListModelCardVersionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.ModelCardName == "" {
 		v.missing(p, "ModelCardName")
@@ -8208,8 +8164,8 @@ func (s *ListModelCardVersionsRequest) validate(v *validator, p *path) {
 	if s.ModelCardStatus != "" {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -8220,58 +8176,58 @@ func (s *ListModelCardVersionsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelCardVersionsRequest) ToSDK() *sagemaker.ListModelCardVersionsInput {
+func (s *ListModelCardVersionsInput) ToSDK() *sagemaker.ListModelCardVersionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelCardVersionsInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
-		MaxResults:         nonZero(s.MaxResults),
-		ModelCardName:      nonZero(s.ModelCardName),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		MaxResults:         s.MaxResults,
+		ModelCardName:      ptrOf(s.ModelCardName),
 		ModelCardStatus:    types.ModelCardStatus(s.ModelCardStatus),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 		SortBy:             types.ModelCardVersionSortBy(s.SortBy),
 		SortOrder:          types.ModelCardSortOrder(s.SortOrder),
 	}
 }
 
-// ListModelCardVersionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelCardVersionsRequestFromSDK(in *sagemaker.ListModelCardVersionsInput) *ListModelCardVersionsRequest {
+// ListModelCardVersionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelCardVersionsInputFromSDK(in *sagemaker.ListModelCardVersionsInput) *ListModelCardVersionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelCardVersionsRequest{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
-		MaxResults:         deref(in.MaxResults),
+	return &ListModelCardVersionsInput{
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		MaxResults:         in.MaxResults,
 		ModelCardName:      deref(in.ModelCardName),
 		ModelCardStatus:    ModelCardStatus(in.ModelCardStatus),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 		SortBy:             ModelCardVersionSortBy(in.SortBy),
 		SortOrder:          ModelCardSortOrder(in.SortOrder),
 	}
 }
 
-// ListModelCardVersionsResponse is the output of the ListModelCardVersions operation.
+// ListModelCardVersionsOutput is the output of the ListModelCardVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCardVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardVersionsOutput
-type ListModelCardVersionsResponse struct {
+type ListModelCardVersionsOutput struct {
 	// Required.
-	ModelCardVersionSummaryList []ModelCardVersionSummary `json:"ModelCardVersionSummaryList,omitzero" yaml:"ModelCardVersionSummaryList,omitempty"`
+	ModelCardVersionSummaryList []ModelCardVersionSummary `json:"ModelCardVersionSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelCardVersionsResponse) Validate() error {
+func (s *ListModelCardVersionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelCardVersionsResponse"})
+	s.validate(&v, &path{name: "ListModelCardVersionsOutput"})
 	return v.err()
 }
 
-func (s *ListModelCardVersionsResponse) validate(v *validator, p *path) {
+func (s *ListModelCardVersionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8283,67 +8239,67 @@ func (s *ListModelCardVersionsResponse) validate(v *validator, p *path) {
 			s.ModelCardVersionSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelCardVersionsResponse) ToSDK() *sagemaker.ListModelCardVersionsOutput {
+func (s *ListModelCardVersionsOutput) ToSDK() *sagemaker.ListModelCardVersionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelCardVersionsOutput{
 		ModelCardVersionSummaryList: sliceModelCardVersionSummaryToSDK(s.ModelCardVersionSummaryList),
-		NextToken:                   s.NextToken,
+		NextToken:                   nonZero(s.NextToken),
 	}
 }
 
-// ListModelCardVersionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelCardVersionsResponseFromSDK(in *sagemaker.ListModelCardVersionsOutput) *ListModelCardVersionsResponse {
+// ListModelCardVersionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelCardVersionsOutputFromSDK(in *sagemaker.ListModelCardVersionsOutput) *ListModelCardVersionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelCardVersionsResponse{
+	return &ListModelCardVersionsOutput{
 		ModelCardVersionSummaryList: sliceModelCardVersionSummaryFromSDK(in.ModelCardVersionSummaryList),
-		NextToken:                   in.NextToken,
+		NextToken:                   deref(in.NextToken),
 	}
 }
 
-// ListModelCardsRequest is the input of the ListModelCards operation.
+// ListModelCardsInput is the input of the ListModelCards operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCards.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardsInput
-type ListModelCardsRequest struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+type ListModelCardsInput struct {
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ModelCardSortBy values.
-	SortBy ModelCardSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ModelCardSortBy `json:"SortBy,omitzero"`
 	// One of the ModelCardSortOrder values.
-	SortOrder ModelCardSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ModelCardSortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelCardsRequest) Validate() error {
+func (s *ListModelCardsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelCardsRequest"})
+	s.validate(&v, &path{name: "ListModelCardsInput"})
 	return v.err()
 }
 
-func (s *ListModelCardsRequest) validate(v *validator, p *path) {
+func (s *ListModelCardsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.NameContains != "" {
 		v.str(p, "NameContains", s.NameContains, 1, 63, &patterns[98], false)
@@ -8351,8 +8307,8 @@ func (s *ListModelCardsRequest) validate(v *validator, p *path) {
 	if s.ModelCardStatus != "" {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -8363,58 +8319,58 @@ func (s *ListModelCardsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelCardsRequest) ToSDK() *sagemaker.ListModelCardsInput {
+func (s *ListModelCardsInput) ToSDK() *sagemaker.ListModelCardsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelCardsInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
-		MaxResults:         nonZero(s.MaxResults),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		MaxResults:         s.MaxResults,
 		NameContains:       nonZero(s.NameContains),
 		ModelCardStatus:    types.ModelCardStatus(s.ModelCardStatus),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 		SortBy:             types.ModelCardSortBy(s.SortBy),
 		SortOrder:          types.ModelCardSortOrder(s.SortOrder),
 	}
 }
 
-// ListModelCardsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelCardsRequestFromSDK(in *sagemaker.ListModelCardsInput) *ListModelCardsRequest {
+// ListModelCardsInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelCardsInputFromSDK(in *sagemaker.ListModelCardsInput) *ListModelCardsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelCardsRequest{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
-		MaxResults:         deref(in.MaxResults),
+	return &ListModelCardsInput{
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		MaxResults:         in.MaxResults,
 		NameContains:       deref(in.NameContains),
 		ModelCardStatus:    ModelCardStatus(in.ModelCardStatus),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 		SortBy:             ModelCardSortBy(in.SortBy),
 		SortOrder:          ModelCardSortOrder(in.SortOrder),
 	}
 }
 
-// ListModelCardsResponse is the output of the ListModelCards operation.
+// ListModelCardsOutput is the output of the ListModelCards operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelCards.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelCardsOutput
-type ListModelCardsResponse struct {
+type ListModelCardsOutput struct {
 	// Required.
-	ModelCardSummaries []ModelCardSummary `json:"ModelCardSummaries,omitzero" yaml:"ModelCardSummaries,omitempty"`
+	ModelCardSummaries []ModelCardSummary `json:"ModelCardSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelCardsResponse) Validate() error {
+func (s *ListModelCardsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelCardsResponse"})
+	s.validate(&v, &path{name: "ListModelCardsOutput"})
 	return v.err()
 }
 
-func (s *ListModelCardsResponse) validate(v *validator, p *path) {
+func (s *ListModelCardsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8426,67 +8382,67 @@ func (s *ListModelCardsResponse) validate(v *validator, p *path) {
 			s.ModelCardSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelCardsResponse) ToSDK() *sagemaker.ListModelCardsOutput {
+func (s *ListModelCardsOutput) ToSDK() *sagemaker.ListModelCardsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelCardsOutput{
 		ModelCardSummaries: sliceModelCardSummaryToSDK(s.ModelCardSummaries),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListModelCardsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelCardsResponseFromSDK(in *sagemaker.ListModelCardsOutput) *ListModelCardsResponse {
+// ListModelCardsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelCardsOutputFromSDK(in *sagemaker.ListModelCardsOutput) *ListModelCardsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelCardsResponse{
+	return &ListModelCardsOutput{
 		ModelCardSummaries: sliceModelCardSummaryFromSDK(in.ModelCardSummaries),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListModelExplainabilityJobDefinitionsRequest is the input of the ListModelExplainabilityJobDefinitions operation.
+// ListModelExplainabilityJobDefinitionsInput is the input of the ListModelExplainabilityJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelExplainabilityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelExplainabilityJobDefinitionsInput
-type ListModelExplainabilityJobDefinitionsRequest struct {
+type ListModelExplainabilityJobDefinitionsInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// One of the MonitoringJobDefinitionSortKey values.
-	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelExplainabilityJobDefinitionsRequest) Validate() error {
+func (s *ListModelExplainabilityJobDefinitionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsRequest"})
+	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsInput"})
 	return v.err()
 }
 
-func (s *ListModelExplainabilityJobDefinitionsRequest) validate(v *validator, p *path) {
+func (s *ListModelExplainabilityJobDefinitionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -8494,70 +8450,70 @@ func (s *ListModelExplainabilityJobDefinitionsRequest) validate(v *validator, p 
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelExplainabilityJobDefinitionsRequest) ToSDK() *sagemaker.ListModelExplainabilityJobDefinitionsInput {
+func (s *ListModelExplainabilityJobDefinitionsInput) ToSDK() *sagemaker.ListModelExplainabilityJobDefinitionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelExplainabilityJobDefinitionsInput{
-		EndpointName:       s.EndpointName,
+		EndpointName:       nonZero(s.EndpointName),
 		SortBy:             types.MonitoringJobDefinitionSortKey(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 	}
 }
 
-// ListModelExplainabilityJobDefinitionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelExplainabilityJobDefinitionsRequestFromSDK(in *sagemaker.ListModelExplainabilityJobDefinitionsInput) *ListModelExplainabilityJobDefinitionsRequest {
+// ListModelExplainabilityJobDefinitionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelExplainabilityJobDefinitionsInputFromSDK(in *sagemaker.ListModelExplainabilityJobDefinitionsInput) *ListModelExplainabilityJobDefinitionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelExplainabilityJobDefinitionsRequest{
-		EndpointName:       in.EndpointName,
+	return &ListModelExplainabilityJobDefinitionsInput{
+		EndpointName:       deref(in.EndpointName),
 		SortBy:             MonitoringJobDefinitionSortKey(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 	}
 }
 
-// ListModelExplainabilityJobDefinitionsResponse is the output of the ListModelExplainabilityJobDefinitions operation.
+// ListModelExplainabilityJobDefinitionsOutput is the output of the ListModelExplainabilityJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelExplainabilityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelExplainabilityJobDefinitionsOutput
-type ListModelExplainabilityJobDefinitionsResponse struct {
+type ListModelExplainabilityJobDefinitionsOutput struct {
 	// Required.
-	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
+	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelExplainabilityJobDefinitionsResponse) Validate() error {
+func (s *ListModelExplainabilityJobDefinitionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsResponse"})
+	s.validate(&v, &path{name: "ListModelExplainabilityJobDefinitionsOutput"})
 	return v.err()
 }
 
-func (s *ListModelExplainabilityJobDefinitionsResponse) validate(v *validator, p *path) {
+func (s *ListModelExplainabilityJobDefinitionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8569,110 +8525,110 @@ func (s *ListModelExplainabilityJobDefinitionsResponse) validate(v *validator, p
 			s.JobDefinitionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelExplainabilityJobDefinitionsResponse) ToSDK() *sagemaker.ListModelExplainabilityJobDefinitionsOutput {
+func (s *ListModelExplainabilityJobDefinitionsOutput) ToSDK() *sagemaker.ListModelExplainabilityJobDefinitionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelExplainabilityJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListModelExplainabilityJobDefinitionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelExplainabilityJobDefinitionsResponseFromSDK(in *sagemaker.ListModelExplainabilityJobDefinitionsOutput) *ListModelExplainabilityJobDefinitionsResponse {
+// ListModelExplainabilityJobDefinitionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelExplainabilityJobDefinitionsOutputFromSDK(in *sagemaker.ListModelExplainabilityJobDefinitionsOutput) *ListModelExplainabilityJobDefinitionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelExplainabilityJobDefinitionsResponse{
+	return &ListModelExplainabilityJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListModelMetadataRequest is the input of the ListModelMetadata operation.
+// ListModelMetadataInput is the input of the ListModelMetadata operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelMetadataInput
-type ListModelMetadataRequest struct {
-	SearchExpression *ModelMetadataSearchExpression `json:"SearchExpression,omitzero" yaml:"SearchExpression,omitempty"`
+type ListModelMetadataInput struct {
+	SearchExpression *ModelMetadataSearchExpression `json:"SearchExpression,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelMetadataRequest) Validate() error {
+func (s *ListModelMetadataInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelMetadataRequest"})
+	s.validate(&v, &path{name: "ListModelMetadataInput"})
 	return v.err()
 }
 
-func (s *ListModelMetadataRequest) validate(v *validator, p *path) {
+func (s *ListModelMetadataInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SearchExpression != nil {
 		s.SearchExpression.validate(v, p.field("SearchExpression"))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelMetadataRequest) ToSDK() *sagemaker.ListModelMetadataInput {
+func (s *ListModelMetadataInput) ToSDK() *sagemaker.ListModelMetadataInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelMetadataInput{
 		SearchExpression: s.SearchExpression.ToSDK(),
-		NextToken:        s.NextToken,
-		MaxResults:       nonZero(s.MaxResults),
+		NextToken:        nonZero(s.NextToken),
+		MaxResults:       s.MaxResults,
 	}
 }
 
-// ListModelMetadataRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelMetadataRequestFromSDK(in *sagemaker.ListModelMetadataInput) *ListModelMetadataRequest {
+// ListModelMetadataInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelMetadataInputFromSDK(in *sagemaker.ListModelMetadataInput) *ListModelMetadataInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelMetadataRequest{
+	return &ListModelMetadataInput{
 		SearchExpression: ModelMetadataSearchExpressionFromSDK(in.SearchExpression),
-		NextToken:        in.NextToken,
-		MaxResults:       deref(in.MaxResults),
+		NextToken:        deref(in.NextToken),
+		MaxResults:       in.MaxResults,
 	}
 }
 
-// ListModelMetadataResponse is the output of the ListModelMetadata operation.
+// ListModelMetadataOutput is the output of the ListModelMetadata operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelMetadataOutput
-type ListModelMetadataResponse struct {
+type ListModelMetadataOutput struct {
 	// Required.
-	ModelMetadataSummaries []ModelMetadataSummary `json:"ModelMetadataSummaries,omitzero" yaml:"ModelMetadataSummaries,omitempty"`
+	ModelMetadataSummaries []ModelMetadataSummary `json:"ModelMetadataSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelMetadataResponse) Validate() error {
+func (s *ListModelMetadataOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelMetadataResponse"})
+	s.validate(&v, &path{name: "ListModelMetadataOutput"})
 	return v.err()
 }
 
-func (s *ListModelMetadataResponse) validate(v *validator, p *path) {
+func (s *ListModelMetadataOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -8684,30 +8640,30 @@ func (s *ListModelMetadataResponse) validate(v *validator, p *path) {
 			s.ModelMetadataSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelMetadataResponse) ToSDK() *sagemaker.ListModelMetadataOutput {
+func (s *ListModelMetadataOutput) ToSDK() *sagemaker.ListModelMetadataOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelMetadataOutput{
 		ModelMetadataSummaries: sliceModelMetadataSummaryToSDK(s.ModelMetadataSummaries),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListModelMetadataResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelMetadataResponseFromSDK(in *sagemaker.ListModelMetadataOutput) *ListModelMetadataResponse {
+// ListModelMetadataOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelMetadataOutputFromSDK(in *sagemaker.ListModelMetadataOutput) *ListModelMetadataOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelMetadataResponse{
+	return &ListModelMetadataOutput{
 		ModelMetadataSummaries: sliceModelMetadataSummaryFromSDK(in.ModelMetadataSummaries),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
@@ -8716,20 +8672,20 @@ func ListModelMetadataResponseFromSDK(in *sagemaker.ListModelMetadataOutput) *Li
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackageGroups.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackageGroupsInput
 type ListModelPackageGroupsInput struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ModelPackageGroupSortBy values.
-	SortBy ModelPackageGroupSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ModelPackageGroupSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the CrossAccountFilterOption values.
-	CrossAccountFilterOption CrossAccountFilterOption `json:"CrossAccountFilterOption,omitzero" yaml:"CrossAccountFilterOption,omitempty"`
+	CrossAccountFilterOption CrossAccountFilterOption `json:"CrossAccountFilterOption,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -8743,14 +8699,14 @@ func (s *ListModelPackageGroupsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -8769,11 +8725,11 @@ func (s *ListModelPackageGroupsInput) ToSDK() *sagemaker.ListModelPackageGroupsI
 		return nil
 	}
 	return &sagemaker.ListModelPackageGroupsInput{
-		CreationTimeAfter:        s.CreationTimeAfter,
-		CreationTimeBefore:       s.CreationTimeBefore,
-		MaxResults:               nonZero(s.MaxResults),
-		NameContains:             s.NameContains,
-		NextToken:                s.NextToken,
+		CreationTimeAfter:        nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:       nonZeroTime(s.CreationTimeBefore),
+		MaxResults:               s.MaxResults,
+		NameContains:             nonZero(s.NameContains),
+		NextToken:                nonZero(s.NextToken),
 		SortBy:                   types.ModelPackageGroupSortBy(s.SortBy),
 		SortOrder:                types.SortOrder(s.SortOrder),
 		CrossAccountFilterOption: types.CrossAccountFilterOption(s.CrossAccountFilterOption),
@@ -8786,11 +8742,11 @@ func ListModelPackageGroupsInputFromSDK(in *sagemaker.ListModelPackageGroupsInpu
 		return nil
 	}
 	return &ListModelPackageGroupsInput{
-		CreationTimeAfter:        in.CreationTimeAfter,
-		CreationTimeBefore:       in.CreationTimeBefore,
-		MaxResults:               deref(in.MaxResults),
-		NameContains:             in.NameContains,
-		NextToken:                in.NextToken,
+		CreationTimeAfter:        deref(in.CreationTimeAfter),
+		CreationTimeBefore:       deref(in.CreationTimeBefore),
+		MaxResults:               in.MaxResults,
+		NameContains:             deref(in.NameContains),
+		NextToken:                deref(in.NextToken),
 		SortBy:                   ModelPackageGroupSortBy(in.SortBy),
 		SortOrder:                SortOrder(in.SortOrder),
 		CrossAccountFilterOption: CrossAccountFilterOption(in.CrossAccountFilterOption),
@@ -8803,9 +8759,9 @@ func ListModelPackageGroupsInputFromSDK(in *sagemaker.ListModelPackageGroupsInpu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackageGroupsOutput
 type ListModelPackageGroupsOutput struct {
 	// Required.
-	ModelPackageGroupSummaryList []ModelPackageGroupSummary `json:"ModelPackageGroupSummaryList,omitzero" yaml:"ModelPackageGroupSummaryList,omitempty"`
+	ModelPackageGroupSummaryList []ModelPackageGroupSummary `json:"ModelPackageGroupSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -8827,8 +8783,8 @@ func (s *ListModelPackageGroupsOutput) validate(v *validator, p *path) {
 			s.ModelPackageGroupSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -8839,7 +8795,7 @@ func (s *ListModelPackageGroupsOutput) ToSDK() *sagemaker.ListModelPackageGroups
 	}
 	return &sagemaker.ListModelPackageGroupsOutput{
 		ModelPackageGroupSummaryList: sliceModelPackageGroupSummaryToSDK(s.ModelPackageGroupSummaryList),
-		NextToken:                    s.NextToken,
+		NextToken:                    nonZero(s.NextToken),
 	}
 }
 
@@ -8850,7 +8806,7 @@ func ListModelPackageGroupsOutputFromSDK(in *sagemaker.ListModelPackageGroupsOut
 	}
 	return &ListModelPackageGroupsOutput{
 		ModelPackageGroupSummaryList: sliceModelPackageGroupSummaryFromSDK(in.ModelPackageGroupSummaryList),
-		NextToken:                    in.NextToken,
+		NextToken:                    deref(in.NextToken),
 	}
 }
 
@@ -8859,24 +8815,24 @@ func ListModelPackageGroupsOutputFromSDK(in *sagemaker.ListModelPackageGroupsOut
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelPackages.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackagesInput
 type ListModelPackagesInput struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the ModelApprovalStatus values.
-	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
+	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero"`
 	// Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// One of the ModelPackageType values.
-	ModelPackageType ModelPackageType `json:"ModelPackageType,omitzero" yaml:"ModelPackageType,omitempty"`
+	ModelPackageType ModelPackageType `json:"ModelPackageType,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ModelPackageSortBy values.
-	SortBy ModelPackageSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ModelPackageSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -8890,11 +8846,11 @@ func (s *ListModelPackagesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.ModelApprovalStatus != "" {
 		checkEnum(v, p, "ModelApprovalStatus", s.ModelApprovalStatus)
@@ -8905,8 +8861,8 @@ func (s *ListModelPackagesInput) validate(v *validator, p *path) {
 	if s.ModelPackageType != "" {
 		checkEnum(v, p, "ModelPackageType", s.ModelPackageType)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -8922,14 +8878,14 @@ func (s *ListModelPackagesInput) ToSDK() *sagemaker.ListModelPackagesInput {
 		return nil
 	}
 	return &sagemaker.ListModelPackagesInput{
-		CreationTimeAfter:     s.CreationTimeAfter,
-		CreationTimeBefore:    s.CreationTimeBefore,
-		MaxResults:            nonZero(s.MaxResults),
-		NameContains:          s.NameContains,
+		CreationTimeAfter:     nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:    nonZeroTime(s.CreationTimeBefore),
+		MaxResults:            s.MaxResults,
+		NameContains:          nonZero(s.NameContains),
 		ModelApprovalStatus:   types.ModelApprovalStatus(s.ModelApprovalStatus),
 		ModelPackageGroupName: nonZero(s.ModelPackageGroupName),
 		ModelPackageType:      types.ModelPackageType(s.ModelPackageType),
-		NextToken:             s.NextToken,
+		NextToken:             nonZero(s.NextToken),
 		SortBy:                types.ModelPackageSortBy(s.SortBy),
 		SortOrder:             types.SortOrder(s.SortOrder),
 	}
@@ -8941,14 +8897,14 @@ func ListModelPackagesInputFromSDK(in *sagemaker.ListModelPackagesInput) *ListMo
 		return nil
 	}
 	return &ListModelPackagesInput{
-		CreationTimeAfter:     in.CreationTimeAfter,
-		CreationTimeBefore:    in.CreationTimeBefore,
-		MaxResults:            deref(in.MaxResults),
-		NameContains:          in.NameContains,
+		CreationTimeAfter:     deref(in.CreationTimeAfter),
+		CreationTimeBefore:    deref(in.CreationTimeBefore),
+		MaxResults:            in.MaxResults,
+		NameContains:          deref(in.NameContains),
 		ModelApprovalStatus:   ModelApprovalStatus(in.ModelApprovalStatus),
 		ModelPackageGroupName: deref(in.ModelPackageGroupName),
 		ModelPackageType:      ModelPackageType(in.ModelPackageType),
-		NextToken:             in.NextToken,
+		NextToken:             deref(in.NextToken),
 		SortBy:                ModelPackageSortBy(in.SortBy),
 		SortOrder:             SortOrder(in.SortOrder),
 	}
@@ -8960,9 +8916,9 @@ func ListModelPackagesInputFromSDK(in *sagemaker.ListModelPackagesInput) *ListMo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelPackagesOutput
 type ListModelPackagesOutput struct {
 	// Required.
-	ModelPackageSummaryList []ModelPackageSummary `json:"ModelPackageSummaryList,omitzero" yaml:"ModelPackageSummaryList,omitempty"`
+	ModelPackageSummaryList []ModelPackageSummary `json:"ModelPackageSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -8984,8 +8940,8 @@ func (s *ListModelPackagesOutput) validate(v *validator, p *path) {
 			s.ModelPackageSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -8996,7 +8952,7 @@ func (s *ListModelPackagesOutput) ToSDK() *sagemaker.ListModelPackagesOutput {
 	}
 	return &sagemaker.ListModelPackagesOutput{
 		ModelPackageSummaryList: sliceModelPackageSummaryToSDK(s.ModelPackageSummaryList),
-		NextToken:               s.NextToken,
+		NextToken:               nonZero(s.NextToken),
 	}
 }
 
@@ -9007,44 +8963,44 @@ func ListModelPackagesOutputFromSDK(in *sagemaker.ListModelPackagesOutput) *List
 	}
 	return &ListModelPackagesOutput{
 		ModelPackageSummaryList: sliceModelPackageSummaryFromSDK(in.ModelPackageSummaryList),
-		NextToken:               in.NextToken,
+		NextToken:               deref(in.NextToken),
 	}
 }
 
-// ListModelQualityJobDefinitionsRequest is the input of the ListModelQualityJobDefinitions operation.
+// ListModelQualityJobDefinitionsInput is the input of the ListModelQualityJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelQualityJobDefinitionsInput
-type ListModelQualityJobDefinitionsRequest struct {
+type ListModelQualityJobDefinitionsInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// One of the MonitoringJobDefinitionSortKey values.
-	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringJobDefinitionSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelQualityJobDefinitionsRequest) Validate() error {
+func (s *ListModelQualityJobDefinitionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsRequest"})
+	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsInput"})
 	return v.err()
 }
 
-func (s *ListModelQualityJobDefinitionsRequest) validate(v *validator, p *path) {
+func (s *ListModelQualityJobDefinitionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -9052,70 +9008,70 @@ func (s *ListModelQualityJobDefinitionsRequest) validate(v *validator, p *path) 
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelQualityJobDefinitionsRequest) ToSDK() *sagemaker.ListModelQualityJobDefinitionsInput {
+func (s *ListModelQualityJobDefinitionsInput) ToSDK() *sagemaker.ListModelQualityJobDefinitionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelQualityJobDefinitionsInput{
-		EndpointName:       s.EndpointName,
+		EndpointName:       nonZero(s.EndpointName),
 		SortBy:             types.MonitoringJobDefinitionSortKey(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 	}
 }
 
-// ListModelQualityJobDefinitionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListModelQualityJobDefinitionsRequestFromSDK(in *sagemaker.ListModelQualityJobDefinitionsInput) *ListModelQualityJobDefinitionsRequest {
+// ListModelQualityJobDefinitionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListModelQualityJobDefinitionsInputFromSDK(in *sagemaker.ListModelQualityJobDefinitionsInput) *ListModelQualityJobDefinitionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelQualityJobDefinitionsRequest{
-		EndpointName:       in.EndpointName,
+	return &ListModelQualityJobDefinitionsInput{
+		EndpointName:       deref(in.EndpointName),
 		SortBy:             MonitoringJobDefinitionSortKey(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 	}
 }
 
-// ListModelQualityJobDefinitionsResponse is the output of the ListModelQualityJobDefinitions operation.
+// ListModelQualityJobDefinitionsOutput is the output of the ListModelQualityJobDefinitions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListModelQualityJobDefinitions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelQualityJobDefinitionsOutput
-type ListModelQualityJobDefinitionsResponse struct {
+type ListModelQualityJobDefinitionsOutput struct {
 	// Required.
-	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero" yaml:"JobDefinitionSummaries,omitempty"`
+	JobDefinitionSummaries []MonitoringJobDefinitionSummary `json:"JobDefinitionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListModelQualityJobDefinitionsResponse) Validate() error {
+func (s *ListModelQualityJobDefinitionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsResponse"})
+	s.validate(&v, &path{name: "ListModelQualityJobDefinitionsOutput"})
 	return v.err()
 }
 
-func (s *ListModelQualityJobDefinitionsResponse) validate(v *validator, p *path) {
+func (s *ListModelQualityJobDefinitionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9127,30 +9083,30 @@ func (s *ListModelQualityJobDefinitionsResponse) validate(v *validator, p *path)
 			s.JobDefinitionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListModelQualityJobDefinitionsResponse) ToSDK() *sagemaker.ListModelQualityJobDefinitionsOutput {
+func (s *ListModelQualityJobDefinitionsOutput) ToSDK() *sagemaker.ListModelQualityJobDefinitionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListModelQualityJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryToSDK(s.JobDefinitionSummaries),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListModelQualityJobDefinitionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListModelQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListModelQualityJobDefinitionsOutput) *ListModelQualityJobDefinitionsResponse {
+// ListModelQualityJobDefinitionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListModelQualityJobDefinitionsOutputFromSDK(in *sagemaker.ListModelQualityJobDefinitionsOutput) *ListModelQualityJobDefinitionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListModelQualityJobDefinitionsResponse{
+	return &ListModelQualityJobDefinitionsOutput{
 		JobDefinitionSummaries: sliceMonitoringJobDefinitionSummaryFromSDK(in.JobDefinitionSummaries),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
@@ -9160,17 +9116,17 @@ func ListModelQualityJobDefinitionsResponseFromSDK(in *sagemaker.ListModelQualit
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelsInput
 type ListModelsInput struct {
 	// One of the ModelSortKey values.
-	SortBy ModelSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ModelSortKey `json:"SortBy,omitzero"`
 	// One of the OrderKey values.
-	SortOrder OrderKey `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder OrderKey `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains       *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9190,14 +9146,14 @@ func (s *ListModelsInput) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
 }
 
@@ -9209,11 +9165,11 @@ func (s *ListModelsInput) ToSDK() *sagemaker.ListModelsInput {
 	return &sagemaker.ListModelsInput{
 		SortBy:             types.ModelSortKey(s.SortBy),
 		SortOrder:          types.OrderKey(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
-		NameContains:       s.NameContains,
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
+		NameContains:       nonZero(s.NameContains),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
 	}
 }
 
@@ -9225,11 +9181,11 @@ func ListModelsInputFromSDK(in *sagemaker.ListModelsInput) *ListModelsInput {
 	return &ListModelsInput{
 		SortBy:             ModelSortKey(in.SortBy),
 		SortOrder:          OrderKey(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
-		NameContains:       in.NameContains,
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
+		NameContains:       deref(in.NameContains),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
 	}
 }
 
@@ -9239,9 +9195,9 @@ func ListModelsInputFromSDK(in *sagemaker.ListModelsInput) *ListModelsInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListModelsOutput
 type ListModelsOutput struct {
 	// Required.
-	Models []ModelSummary `json:"Models,omitzero" yaml:"Models,omitempty"`
+	Models []ModelSummary `json:"Models,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9263,8 +9219,8 @@ func (s *ListModelsOutput) validate(v *validator, p *path) {
 			s.Models[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -9275,7 +9231,7 @@ func (s *ListModelsOutput) ToSDK() *sagemaker.ListModelsOutput {
 	}
 	return &sagemaker.ListModelsOutput{
 		Models:    sliceModelSummaryToSDK(s.Models),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
@@ -9286,41 +9242,41 @@ func ListModelsOutputFromSDK(in *sagemaker.ListModelsOutput) *ListModelsOutput {
 	}
 	return &ListModelsOutput{
 		Models:    sliceModelSummaryFromSDK(in.Models),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListMonitoringAlertHistoryRequest is the input of the ListMonitoringAlertHistory operation.
+// ListMonitoringAlertHistoryInput is the input of the ListMonitoringAlertHistory operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlertHistory.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertHistoryInput
-type ListMonitoringAlertHistoryRequest struct {
+type ListMonitoringAlertHistoryInput struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
+	MonitoringAlertName string `json:"MonitoringAlertName,omitzero"`
 	// One of the MonitoringAlertHistorySortKey values.
-	SortBy MonitoringAlertHistorySortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringAlertHistorySortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults         int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
+	MaxResults         *int32    `json:"MaxResults,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
 	// One of the MonitoringAlertStatus values.
-	StatusEquals MonitoringAlertStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals MonitoringAlertStatus `json:"StatusEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringAlertHistoryRequest) Validate() error {
+func (s *ListMonitoringAlertHistoryInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringAlertHistoryRequest"})
+	s.validate(&v, &path{name: "ListMonitoringAlertHistoryInput"})
 	return v.err()
 }
 
-func (s *ListMonitoringAlertHistoryRequest) validate(v *validator, p *path) {
+func (s *ListMonitoringAlertHistoryInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9336,11 +9292,11 @@ func (s *ListMonitoringAlertHistoryRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -9348,7 +9304,7 @@ func (s *ListMonitoringAlertHistoryRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringAlertHistoryRequest) ToSDK() *sagemaker.ListMonitoringAlertHistoryInput {
+func (s *ListMonitoringAlertHistoryInput) ToSDK() *sagemaker.ListMonitoringAlertHistoryInput {
 	if s == nil {
 		return nil
 	}
@@ -9357,50 +9313,50 @@ func (s *ListMonitoringAlertHistoryRequest) ToSDK() *sagemaker.ListMonitoringAle
 		MonitoringAlertName:    nonZero(s.MonitoringAlertName),
 		SortBy:                 types.MonitoringAlertHistorySortKey(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
-		CreationTimeBefore:     s.CreationTimeBefore,
-		CreationTimeAfter:      s.CreationTimeAfter,
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
 		StatusEquals:           types.MonitoringAlertStatus(s.StatusEquals),
 	}
 }
 
-// ListMonitoringAlertHistoryRequestFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringAlertHistoryRequestFromSDK(in *sagemaker.ListMonitoringAlertHistoryInput) *ListMonitoringAlertHistoryRequest {
+// ListMonitoringAlertHistoryInputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringAlertHistoryInputFromSDK(in *sagemaker.ListMonitoringAlertHistoryInput) *ListMonitoringAlertHistoryInput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringAlertHistoryRequest{
+	return &ListMonitoringAlertHistoryInput{
 		MonitoringScheduleName: deref(in.MonitoringScheduleName),
 		MonitoringAlertName:    deref(in.MonitoringAlertName),
 		SortBy:                 MonitoringAlertHistorySortKey(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
-		CreationTimeBefore:     in.CreationTimeBefore,
-		CreationTimeAfter:      in.CreationTimeAfter,
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
 		StatusEquals:           MonitoringAlertStatus(in.StatusEquals),
 	}
 }
 
-// ListMonitoringAlertHistoryResponse is the output of the ListMonitoringAlertHistory operation.
+// ListMonitoringAlertHistoryOutput is the output of the ListMonitoringAlertHistory operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlertHistory.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertHistoryOutput
-type ListMonitoringAlertHistoryResponse struct {
-	MonitoringAlertHistory []MonitoringAlertHistorySummary `json:"MonitoringAlertHistory,omitzero" yaml:"MonitoringAlertHistory,omitempty"`
+type ListMonitoringAlertHistoryOutput struct {
+	MonitoringAlertHistory []MonitoringAlertHistorySummary `json:"MonitoringAlertHistory,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringAlertHistoryResponse) Validate() error {
+func (s *ListMonitoringAlertHistoryOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringAlertHistoryResponse"})
+	s.validate(&v, &path{name: "ListMonitoringAlertHistoryOutput"})
 	return v.err()
 }
 
-func (s *ListMonitoringAlertHistoryResponse) validate(v *validator, p *path) {
+func (s *ListMonitoringAlertHistoryOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9410,54 +9366,54 @@ func (s *ListMonitoringAlertHistoryResponse) validate(v *validator, p *path) {
 			s.MonitoringAlertHistory[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringAlertHistoryResponse) ToSDK() *sagemaker.ListMonitoringAlertHistoryOutput {
+func (s *ListMonitoringAlertHistoryOutput) ToSDK() *sagemaker.ListMonitoringAlertHistoryOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringAlertHistoryOutput{
 		MonitoringAlertHistory: sliceMonitoringAlertHistorySummaryToSDK(s.MonitoringAlertHistory),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListMonitoringAlertHistoryResponseFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringAlertHistoryResponseFromSDK(in *sagemaker.ListMonitoringAlertHistoryOutput) *ListMonitoringAlertHistoryResponse {
+// ListMonitoringAlertHistoryOutputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringAlertHistoryOutputFromSDK(in *sagemaker.ListMonitoringAlertHistoryOutput) *ListMonitoringAlertHistoryOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringAlertHistoryResponse{
+	return &ListMonitoringAlertHistoryOutput{
 		MonitoringAlertHistory: sliceMonitoringAlertHistorySummaryFromSDK(in.MonitoringAlertHistory),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListMonitoringAlertsRequest is the input of the ListMonitoringAlerts operation.
+// ListMonitoringAlertsInput is the input of the ListMonitoringAlerts operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlerts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertsInput
-type ListMonitoringAlertsRequest struct {
+type ListMonitoringAlertsInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringAlertsRequest) Validate() error {
+func (s *ListMonitoringAlertsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringAlertsRequest"})
+	s.validate(&v, &path{name: "ListMonitoringAlertsInput"})
 	return v.err()
 }
 
-func (s *ListMonitoringAlertsRequest) validate(v *validator, p *path) {
+func (s *ListMonitoringAlertsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9466,57 +9422,57 @@ func (s *ListMonitoringAlertsRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringAlertsRequest) ToSDK() *sagemaker.ListMonitoringAlertsInput {
+func (s *ListMonitoringAlertsInput) ToSDK() *sagemaker.ListMonitoringAlertsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringAlertsInput{
-		MonitoringScheduleName: nonZero(s.MonitoringScheduleName),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		MonitoringScheduleName: ptrOf(s.MonitoringScheduleName),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 	}
 }
 
-// ListMonitoringAlertsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringAlertsRequestFromSDK(in *sagemaker.ListMonitoringAlertsInput) *ListMonitoringAlertsRequest {
+// ListMonitoringAlertsInputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringAlertsInputFromSDK(in *sagemaker.ListMonitoringAlertsInput) *ListMonitoringAlertsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringAlertsRequest{
+	return &ListMonitoringAlertsInput{
 		MonitoringScheduleName: deref(in.MonitoringScheduleName),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 	}
 }
 
-// ListMonitoringAlertsResponse is the output of the ListMonitoringAlerts operation.
+// ListMonitoringAlertsOutput is the output of the ListMonitoringAlerts operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringAlerts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringAlertsOutput
-type ListMonitoringAlertsResponse struct {
+type ListMonitoringAlertsOutput struct {
 	// Length 1 to 100.
-	MonitoringAlertSummaries []MonitoringAlertSummary `json:"MonitoringAlertSummaries,omitzero" yaml:"MonitoringAlertSummaries,omitempty"`
+	MonitoringAlertSummaries []MonitoringAlertSummary `json:"MonitoringAlertSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringAlertsResponse) Validate() error {
+func (s *ListMonitoringAlertsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringAlertsResponse"})
+	s.validate(&v, &path{name: "ListMonitoringAlertsOutput"})
 	return v.err()
 }
 
-func (s *ListMonitoringAlertsResponse) validate(v *validator, p *path) {
+func (s *ListMonitoringAlertsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9527,80 +9483,80 @@ func (s *ListMonitoringAlertsResponse) validate(v *validator, p *path) {
 			s.MonitoringAlertSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringAlertsResponse) ToSDK() *sagemaker.ListMonitoringAlertsOutput {
+func (s *ListMonitoringAlertsOutput) ToSDK() *sagemaker.ListMonitoringAlertsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringAlertsOutput{
 		MonitoringAlertSummaries: sliceMonitoringAlertSummaryToSDK(s.MonitoringAlertSummaries),
-		NextToken:                s.NextToken,
+		NextToken:                nonZero(s.NextToken),
 	}
 }
 
-// ListMonitoringAlertsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringAlertsResponseFromSDK(in *sagemaker.ListMonitoringAlertsOutput) *ListMonitoringAlertsResponse {
+// ListMonitoringAlertsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringAlertsOutputFromSDK(in *sagemaker.ListMonitoringAlertsOutput) *ListMonitoringAlertsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringAlertsResponse{
+	return &ListMonitoringAlertsOutput{
 		MonitoringAlertSummaries: sliceMonitoringAlertSummaryFromSDK(in.MonitoringAlertSummaries),
-		NextToken:                in.NextToken,
+		NextToken:                deref(in.NextToken),
 	}
 }
 
-// ListMonitoringExecutionsRequest is the input of the ListMonitoringExecutions operation.
+// ListMonitoringExecutionsInput is the input of the ListMonitoringExecutions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringExecutionsInput
-type ListMonitoringExecutionsRequest struct {
+type ListMonitoringExecutionsInput struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// One of the MonitoringExecutionSortKey values.
-	SortBy MonitoringExecutionSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringExecutionSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	ScheduledTimeBefore    *time.Time `json:"ScheduledTimeBefore,omitzero" yaml:"ScheduledTimeBefore,omitempty"`
-	ScheduledTimeAfter     *time.Time `json:"ScheduledTimeAfter,omitzero" yaml:"ScheduledTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	ScheduledTimeBefore    time.Time `json:"ScheduledTimeBefore,omitzero"`
+	ScheduledTimeAfter     time.Time `json:"ScheduledTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 	// One of the ExecutionStatus values.
-	StatusEquals ExecutionStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals ExecutionStatus `json:"StatusEquals,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
+	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringTypeEquals MonitoringType `json:"MonitoringTypeEquals,omitzero" yaml:"MonitoringTypeEquals,omitempty"`
+	MonitoringTypeEquals MonitoringType `json:"MonitoringTypeEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringExecutionsRequest) Validate() error {
+func (s *ListMonitoringExecutionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringExecutionsRequest"})
+	s.validate(&v, &path{name: "ListMonitoringExecutionsInput"})
 	return v.err()
 }
 
-func (s *ListMonitoringExecutionsRequest) validate(v *validator, p *path) {
+func (s *ListMonitoringExecutionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.MonitoringScheduleName != "" {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -9608,11 +9564,11 @@ func (s *ListMonitoringExecutionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -9626,72 +9582,72 @@ func (s *ListMonitoringExecutionsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringExecutionsRequest) ToSDK() *sagemaker.ListMonitoringExecutionsInput {
+func (s *ListMonitoringExecutionsInput) ToSDK() *sagemaker.ListMonitoringExecutionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringExecutionsInput{
 		MonitoringScheduleName:      nonZero(s.MonitoringScheduleName),
-		EndpointName:                s.EndpointName,
+		EndpointName:                nonZero(s.EndpointName),
 		SortBy:                      types.MonitoringExecutionSortKey(s.SortBy),
 		SortOrder:                   types.SortOrder(s.SortOrder),
-		NextToken:                   s.NextToken,
-		MaxResults:                  nonZero(s.MaxResults),
-		ScheduledTimeBefore:         s.ScheduledTimeBefore,
-		ScheduledTimeAfter:          s.ScheduledTimeAfter,
-		CreationTimeBefore:          s.CreationTimeBefore,
-		CreationTimeAfter:           s.CreationTimeAfter,
-		LastModifiedTimeBefore:      s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:       s.LastModifiedTimeAfter,
+		NextToken:                   nonZero(s.NextToken),
+		MaxResults:                  s.MaxResults,
+		ScheduledTimeBefore:         nonZeroTime(s.ScheduledTimeBefore),
+		ScheduledTimeAfter:          nonZeroTime(s.ScheduledTimeAfter),
+		CreationTimeBefore:          nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:           nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore:      nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:       nonZeroTime(s.LastModifiedTimeAfter),
 		StatusEquals:                types.ExecutionStatus(s.StatusEquals),
 		MonitoringJobDefinitionName: nonZero(s.MonitoringJobDefinitionName),
 		MonitoringTypeEquals:        types.MonitoringType(s.MonitoringTypeEquals),
 	}
 }
 
-// ListMonitoringExecutionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringExecutionsRequestFromSDK(in *sagemaker.ListMonitoringExecutionsInput) *ListMonitoringExecutionsRequest {
+// ListMonitoringExecutionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringExecutionsInputFromSDK(in *sagemaker.ListMonitoringExecutionsInput) *ListMonitoringExecutionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringExecutionsRequest{
+	return &ListMonitoringExecutionsInput{
 		MonitoringScheduleName:      deref(in.MonitoringScheduleName),
-		EndpointName:                in.EndpointName,
+		EndpointName:                deref(in.EndpointName),
 		SortBy:                      MonitoringExecutionSortKey(in.SortBy),
 		SortOrder:                   SortOrder(in.SortOrder),
-		NextToken:                   in.NextToken,
-		MaxResults:                  deref(in.MaxResults),
-		ScheduledTimeBefore:         in.ScheduledTimeBefore,
-		ScheduledTimeAfter:          in.ScheduledTimeAfter,
-		CreationTimeBefore:          in.CreationTimeBefore,
-		CreationTimeAfter:           in.CreationTimeAfter,
-		LastModifiedTimeBefore:      in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:       in.LastModifiedTimeAfter,
+		NextToken:                   deref(in.NextToken),
+		MaxResults:                  in.MaxResults,
+		ScheduledTimeBefore:         deref(in.ScheduledTimeBefore),
+		ScheduledTimeAfter:          deref(in.ScheduledTimeAfter),
+		CreationTimeBefore:          deref(in.CreationTimeBefore),
+		CreationTimeAfter:           deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore:      deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:       deref(in.LastModifiedTimeAfter),
 		StatusEquals:                ExecutionStatus(in.StatusEquals),
 		MonitoringJobDefinitionName: deref(in.MonitoringJobDefinitionName),
 		MonitoringTypeEquals:        MonitoringType(in.MonitoringTypeEquals),
 	}
 }
 
-// ListMonitoringExecutionsResponse is the output of the ListMonitoringExecutions operation.
+// ListMonitoringExecutionsOutput is the output of the ListMonitoringExecutions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringExecutionsOutput
-type ListMonitoringExecutionsResponse struct {
+type ListMonitoringExecutionsOutput struct {
 	// Required.
-	MonitoringExecutionSummaries []MonitoringExecutionSummary `json:"MonitoringExecutionSummaries,omitzero" yaml:"MonitoringExecutionSummaries,omitempty"`
+	MonitoringExecutionSummaries []MonitoringExecutionSummary `json:"MonitoringExecutionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringExecutionsResponse) Validate() error {
+func (s *ListMonitoringExecutionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringExecutionsResponse"})
+	s.validate(&v, &path{name: "ListMonitoringExecutionsOutput"})
 	return v.err()
 }
 
-func (s *ListMonitoringExecutionsResponse) validate(v *validator, p *path) {
+func (s *ListMonitoringExecutionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9703,75 +9659,75 @@ func (s *ListMonitoringExecutionsResponse) validate(v *validator, p *path) {
 			s.MonitoringExecutionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringExecutionsResponse) ToSDK() *sagemaker.ListMonitoringExecutionsOutput {
+func (s *ListMonitoringExecutionsOutput) ToSDK() *sagemaker.ListMonitoringExecutionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringExecutionsOutput{
 		MonitoringExecutionSummaries: sliceMonitoringExecutionSummaryToSDK(s.MonitoringExecutionSummaries),
-		NextToken:                    s.NextToken,
+		NextToken:                    nonZero(s.NextToken),
 	}
 }
 
-// ListMonitoringExecutionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringExecutionsResponseFromSDK(in *sagemaker.ListMonitoringExecutionsOutput) *ListMonitoringExecutionsResponse {
+// ListMonitoringExecutionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringExecutionsOutputFromSDK(in *sagemaker.ListMonitoringExecutionsOutput) *ListMonitoringExecutionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringExecutionsResponse{
+	return &ListMonitoringExecutionsOutput{
 		MonitoringExecutionSummaries: sliceMonitoringExecutionSummaryFromSDK(in.MonitoringExecutionSummaries),
-		NextToken:                    in.NextToken,
+		NextToken:                    deref(in.NextToken),
 	}
 }
 
-// ListMonitoringSchedulesRequest is the input of the ListMonitoringSchedules operation.
+// ListMonitoringSchedulesInput is the input of the ListMonitoringSchedules operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringSchedules.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringSchedulesInput
-type ListMonitoringSchedulesRequest struct {
+type ListMonitoringSchedulesInput struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// One of the MonitoringScheduleSortKey values.
-	SortBy MonitoringScheduleSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy MonitoringScheduleSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 	// One of the ScheduleStatus values.
-	StatusEquals ScheduleStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals ScheduleStatus `json:"StatusEquals,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
+	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringTypeEquals MonitoringType `json:"MonitoringTypeEquals,omitzero" yaml:"MonitoringTypeEquals,omitempty"`
+	MonitoringTypeEquals MonitoringType `json:"MonitoringTypeEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringSchedulesRequest) Validate() error {
+func (s *ListMonitoringSchedulesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringSchedulesRequest"})
+	s.validate(&v, &path{name: "ListMonitoringSchedulesInput"})
 	return v.err()
 }
 
-func (s *ListMonitoringSchedulesRequest) validate(v *validator, p *path) {
+func (s *ListMonitoringSchedulesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -9779,14 +9735,14 @@ func (s *ListMonitoringSchedulesRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -9800,68 +9756,68 @@ func (s *ListMonitoringSchedulesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringSchedulesRequest) ToSDK() *sagemaker.ListMonitoringSchedulesInput {
+func (s *ListMonitoringSchedulesInput) ToSDK() *sagemaker.ListMonitoringSchedulesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringSchedulesInput{
-		EndpointName:                s.EndpointName,
+		EndpointName:                nonZero(s.EndpointName),
 		SortBy:                      types.MonitoringScheduleSortKey(s.SortBy),
 		SortOrder:                   types.SortOrder(s.SortOrder),
-		NextToken:                   s.NextToken,
-		MaxResults:                  nonZero(s.MaxResults),
-		NameContains:                s.NameContains,
-		CreationTimeBefore:          s.CreationTimeBefore,
-		CreationTimeAfter:           s.CreationTimeAfter,
-		LastModifiedTimeBefore:      s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:       s.LastModifiedTimeAfter,
+		NextToken:                   nonZero(s.NextToken),
+		MaxResults:                  s.MaxResults,
+		NameContains:                nonZero(s.NameContains),
+		CreationTimeBefore:          nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:           nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore:      nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:       nonZeroTime(s.LastModifiedTimeAfter),
 		StatusEquals:                types.ScheduleStatus(s.StatusEquals),
 		MonitoringJobDefinitionName: nonZero(s.MonitoringJobDefinitionName),
 		MonitoringTypeEquals:        types.MonitoringType(s.MonitoringTypeEquals),
 	}
 }
 
-// ListMonitoringSchedulesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringSchedulesRequestFromSDK(in *sagemaker.ListMonitoringSchedulesInput) *ListMonitoringSchedulesRequest {
+// ListMonitoringSchedulesInputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringSchedulesInputFromSDK(in *sagemaker.ListMonitoringSchedulesInput) *ListMonitoringSchedulesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringSchedulesRequest{
-		EndpointName:                in.EndpointName,
+	return &ListMonitoringSchedulesInput{
+		EndpointName:                deref(in.EndpointName),
 		SortBy:                      MonitoringScheduleSortKey(in.SortBy),
 		SortOrder:                   SortOrder(in.SortOrder),
-		NextToken:                   in.NextToken,
-		MaxResults:                  deref(in.MaxResults),
-		NameContains:                in.NameContains,
-		CreationTimeBefore:          in.CreationTimeBefore,
-		CreationTimeAfter:           in.CreationTimeAfter,
-		LastModifiedTimeBefore:      in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:       in.LastModifiedTimeAfter,
+		NextToken:                   deref(in.NextToken),
+		MaxResults:                  in.MaxResults,
+		NameContains:                deref(in.NameContains),
+		CreationTimeBefore:          deref(in.CreationTimeBefore),
+		CreationTimeAfter:           deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore:      deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:       deref(in.LastModifiedTimeAfter),
 		StatusEquals:                ScheduleStatus(in.StatusEquals),
 		MonitoringJobDefinitionName: deref(in.MonitoringJobDefinitionName),
 		MonitoringTypeEquals:        MonitoringType(in.MonitoringTypeEquals),
 	}
 }
 
-// ListMonitoringSchedulesResponse is the output of the ListMonitoringSchedules operation.
+// ListMonitoringSchedulesOutput is the output of the ListMonitoringSchedules operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListMonitoringSchedules.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListMonitoringSchedulesOutput
-type ListMonitoringSchedulesResponse struct {
+type ListMonitoringSchedulesOutput struct {
 	// Required.
-	MonitoringScheduleSummaries []MonitoringScheduleSummary `json:"MonitoringScheduleSummaries,omitzero" yaml:"MonitoringScheduleSummaries,omitempty"`
+	MonitoringScheduleSummaries []MonitoringScheduleSummary `json:"MonitoringScheduleSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListMonitoringSchedulesResponse) Validate() error {
+func (s *ListMonitoringSchedulesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListMonitoringSchedulesResponse"})
+	s.validate(&v, &path{name: "ListMonitoringSchedulesOutput"})
 	return v.err()
 }
 
-func (s *ListMonitoringSchedulesResponse) validate(v *validator, p *path) {
+func (s *ListMonitoringSchedulesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -9873,30 +9829,30 @@ func (s *ListMonitoringSchedulesResponse) validate(v *validator, p *path) {
 			s.MonitoringScheduleSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListMonitoringSchedulesResponse) ToSDK() *sagemaker.ListMonitoringSchedulesOutput {
+func (s *ListMonitoringSchedulesOutput) ToSDK() *sagemaker.ListMonitoringSchedulesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListMonitoringSchedulesOutput{
 		MonitoringScheduleSummaries: sliceMonitoringScheduleSummaryToSDK(s.MonitoringScheduleSummaries),
-		NextToken:                   s.NextToken,
+		NextToken:                   nonZero(s.NextToken),
 	}
 }
 
-// ListMonitoringSchedulesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListMonitoringSchedulesResponseFromSDK(in *sagemaker.ListMonitoringSchedulesOutput) *ListMonitoringSchedulesResponse {
+// ListMonitoringSchedulesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListMonitoringSchedulesOutputFromSDK(in *sagemaker.ListMonitoringSchedulesOutput) *ListMonitoringSchedulesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListMonitoringSchedulesResponse{
+	return &ListMonitoringSchedulesOutput{
 		MonitoringScheduleSummaries: sliceMonitoringScheduleSummaryFromSDK(in.MonitoringScheduleSummaries),
-		NextToken:                   in.NextToken,
+		NextToken:                   deref(in.NextToken),
 	}
 }
 
@@ -9906,19 +9862,19 @@ func ListMonitoringSchedulesResponseFromSDK(in *sagemaker.ListMonitoringSchedule
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstanceLifecycleConfigsInput
 type ListNotebookInstanceLifecycleConfigsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the NotebookInstanceLifecycleConfigSortKey values.
-	SortBy NotebookInstanceLifecycleConfigSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy NotebookInstanceLifecycleConfigSortKey `json:"SortBy,omitzero"`
 	// One of the NotebookInstanceLifecycleConfigSortOrder values.
-	SortOrder NotebookInstanceLifecycleConfigSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder NotebookInstanceLifecycleConfigSortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -9932,11 +9888,11 @@ func (s *ListNotebookInstanceLifecycleConfigsInput) validate(v *validator, p *pa
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -9944,8 +9900,8 @@ func (s *ListNotebookInstanceLifecycleConfigsInput) validate(v *validator, p *pa
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
 }
 
@@ -9955,15 +9911,15 @@ func (s *ListNotebookInstanceLifecycleConfigsInput) ToSDK() *sagemaker.ListNoteb
 		return nil
 	}
 	return &sagemaker.ListNotebookInstanceLifecycleConfigsInput{
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 		SortBy:                 types.NotebookInstanceLifecycleConfigSortKey(s.SortBy),
 		SortOrder:              types.NotebookInstanceLifecycleConfigSortOrder(s.SortOrder),
-		NameContains:           s.NameContains,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
+		NameContains:           nonZero(s.NameContains),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
 	}
 }
 
@@ -9973,15 +9929,15 @@ func ListNotebookInstanceLifecycleConfigsInputFromSDK(in *sagemaker.ListNotebook
 		return nil
 	}
 	return &ListNotebookInstanceLifecycleConfigsInput{
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 		SortBy:                 NotebookInstanceLifecycleConfigSortKey(in.SortBy),
 		SortOrder:              NotebookInstanceLifecycleConfigSortOrder(in.SortOrder),
-		NameContains:           in.NameContains,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
+		NameContains:           deref(in.NameContains),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
 	}
 }
 
@@ -9991,8 +9947,8 @@ func ListNotebookInstanceLifecycleConfigsInputFromSDK(in *sagemaker.ListNotebook
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstanceLifecycleConfigsOutput
 type ListNotebookInstanceLifecycleConfigsOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken                        *string                                  `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	NotebookInstanceLifecycleConfigs []NotebookInstanceLifecycleConfigSummary `json:"NotebookInstanceLifecycleConfigs,omitzero" yaml:"NotebookInstanceLifecycleConfigs,omitempty"`
+	NextToken                        string                                   `json:"NextToken,omitzero"`
+	NotebookInstanceLifecycleConfigs []NotebookInstanceLifecycleConfigSummary `json:"NotebookInstanceLifecycleConfigs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -10006,8 +9962,8 @@ func (s *ListNotebookInstanceLifecycleConfigsOutput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.NotebookInstanceLifecycleConfigs != nil {
 		for i0 := range s.NotebookInstanceLifecycleConfigs {
@@ -10023,7 +9979,7 @@ func (s *ListNotebookInstanceLifecycleConfigsOutput) ToSDK() *sagemaker.ListNote
 		return nil
 	}
 	return &sagemaker.ListNotebookInstanceLifecycleConfigsOutput{
-		NextToken:                        s.NextToken,
+		NextToken:                        nonZero(s.NextToken),
 		NotebookInstanceLifecycleConfigs: sliceNotebookInstanceLifecycleConfigSummaryToSDK(s.NotebookInstanceLifecycleConfigs),
 	}
 }
@@ -10034,7 +9990,7 @@ func ListNotebookInstanceLifecycleConfigsOutputFromSDK(in *sagemaker.ListNoteboo
 		return nil
 	}
 	return &ListNotebookInstanceLifecycleConfigsOutput{
-		NextToken:                        in.NextToken,
+		NextToken:                        deref(in.NextToken),
 		NotebookInstanceLifecycleConfigs: sliceNotebookInstanceLifecycleConfigSummaryFromSDK(in.NotebookInstanceLifecycleConfigs),
 	}
 }
@@ -10045,27 +10001,27 @@ func ListNotebookInstanceLifecycleConfigsOutputFromSDK(in *sagemaker.ListNoteboo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstancesInput
 type ListNotebookInstancesInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the NotebookInstanceSortKey values.
-	SortBy NotebookInstanceSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy NotebookInstanceSortKey `json:"SortBy,omitzero"`
 	// One of the NotebookInstanceSortOrder values.
-	SortOrder NotebookInstanceSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder NotebookInstanceSortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9-]+
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
+	NameContains           string    `json:"NameContains,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
 	// One of the NotebookInstanceStatus values.
-	StatusEquals NotebookInstanceStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals NotebookInstanceStatus `json:"StatusEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceLifecycleConfigNameContains *string `json:"NotebookInstanceLifecycleConfigNameContains,omitzero" yaml:"NotebookInstanceLifecycleConfigNameContains,omitempty"`
+	NotebookInstanceLifecycleConfigNameContains string `json:"NotebookInstanceLifecycleConfigNameContains,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [a-zA-Z0-9-]+
-	DefaultCodeRepositoryContains *string `json:"DefaultCodeRepositoryContains,omitzero" yaml:"DefaultCodeRepositoryContains,omitempty"`
+	DefaultCodeRepositoryContains string `json:"DefaultCodeRepositoryContains,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
-	AdditionalCodeRepositoryEquals string `json:"AdditionalCodeRepositoryEquals,omitzero" yaml:"AdditionalCodeRepositoryEquals,omitempty"`
+	AdditionalCodeRepositoryEquals string `json:"AdditionalCodeRepositoryEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -10079,11 +10035,11 @@ func (s *ListNotebookInstancesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -10091,17 +10047,17 @@ func (s *ListNotebookInstancesInput) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[83], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[83], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
 	}
-	if s.NotebookInstanceLifecycleConfigNameContains != nil {
-		v.str(p, "NotebookInstanceLifecycleConfigNameContains", *s.NotebookInstanceLifecycleConfigNameContains, 0, 63, &patterns[91], false)
+	if s.NotebookInstanceLifecycleConfigNameContains != "" {
+		v.str(p, "NotebookInstanceLifecycleConfigNameContains", s.NotebookInstanceLifecycleConfigNameContains, 0, 63, &patterns[91], false)
 	}
-	if s.DefaultCodeRepositoryContains != nil {
-		v.str(p, "DefaultCodeRepositoryContains", *s.DefaultCodeRepositoryContains, 0, 1024, &patterns[83], false)
+	if s.DefaultCodeRepositoryContains != "" {
+		v.str(p, "DefaultCodeRepositoryContains", s.DefaultCodeRepositoryContains, 0, 1024, &patterns[83], false)
 	}
 	if s.AdditionalCodeRepositoryEquals != "" {
 		v.str(p, "AdditionalCodeRepositoryEquals", s.AdditionalCodeRepositoryEquals, 1, 1024, &patterns[204], false)
@@ -10114,18 +10070,18 @@ func (s *ListNotebookInstancesInput) ToSDK() *sagemaker.ListNotebookInstancesInp
 		return nil
 	}
 	return &sagemaker.ListNotebookInstancesInput{
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 		SortBy:                 types.NotebookInstanceSortKey(s.SortBy),
 		SortOrder:              types.NotebookInstanceSortOrder(s.SortOrder),
-		NameContains:           s.NameContains,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		CreationTimeAfter:      s.CreationTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
+		NameContains:           nonZero(s.NameContains),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
 		StatusEquals:           types.NotebookInstanceStatus(s.StatusEquals),
-		NotebookInstanceLifecycleConfigNameContains: s.NotebookInstanceLifecycleConfigNameContains,
-		DefaultCodeRepositoryContains:               s.DefaultCodeRepositoryContains,
+		NotebookInstanceLifecycleConfigNameContains: nonZero(s.NotebookInstanceLifecycleConfigNameContains),
+		DefaultCodeRepositoryContains:               nonZero(s.DefaultCodeRepositoryContains),
 		AdditionalCodeRepositoryEquals:              nonZero(s.AdditionalCodeRepositoryEquals),
 	}
 }
@@ -10136,18 +10092,18 @@ func ListNotebookInstancesInputFromSDK(in *sagemaker.ListNotebookInstancesInput)
 		return nil
 	}
 	return &ListNotebookInstancesInput{
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 		SortBy:                 NotebookInstanceSortKey(in.SortBy),
 		SortOrder:              NotebookInstanceSortOrder(in.SortOrder),
-		NameContains:           in.NameContains,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		CreationTimeAfter:      in.CreationTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
+		NameContains:           deref(in.NameContains),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
 		StatusEquals:           NotebookInstanceStatus(in.StatusEquals),
-		NotebookInstanceLifecycleConfigNameContains: in.NotebookInstanceLifecycleConfigNameContains,
-		DefaultCodeRepositoryContains:               in.DefaultCodeRepositoryContains,
+		NotebookInstanceLifecycleConfigNameContains: deref(in.NotebookInstanceLifecycleConfigNameContains),
+		DefaultCodeRepositoryContains:               deref(in.DefaultCodeRepositoryContains),
 		AdditionalCodeRepositoryEquals:              deref(in.AdditionalCodeRepositoryEquals),
 	}
 }
@@ -10158,8 +10114,8 @@ func ListNotebookInstancesInputFromSDK(in *sagemaker.ListNotebookInstancesInput)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListNotebookInstancesOutput
 type ListNotebookInstancesOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken         *string                   `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	NotebookInstances []NotebookInstanceSummary `json:"NotebookInstances,omitzero" yaml:"NotebookInstances,omitempty"`
+	NextToken         string                    `json:"NextToken,omitzero"`
+	NotebookInstances []NotebookInstanceSummary `json:"NotebookInstances,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -10173,8 +10129,8 @@ func (s *ListNotebookInstancesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.NotebookInstances != nil {
 		for i0 := range s.NotebookInstances {
@@ -10190,7 +10146,7 @@ func (s *ListNotebookInstancesOutput) ToSDK() *sagemaker.ListNotebookInstancesOu
 		return nil
 	}
 	return &sagemaker.ListNotebookInstancesOutput{
-		NextToken:         s.NextToken,
+		NextToken:         nonZero(s.NextToken),
 		NotebookInstances: sliceNotebookInstanceSummaryToSDK(s.NotebookInstances),
 	}
 }
@@ -10201,58 +10157,58 @@ func ListNotebookInstancesOutputFromSDK(in *sagemaker.ListNotebookInstancesOutpu
 		return nil
 	}
 	return &ListNotebookInstancesOutput{
-		NextToken:         in.NextToken,
+		NextToken:         deref(in.NextToken),
 		NotebookInstances: sliceNotebookInstanceSummaryFromSDK(in.NotebookInstances),
 	}
 }
 
-// ListOptimizationJobsRequest is the input of the ListOptimizationJobs operation.
+// ListOptimizationJobsInput is the input of the ListOptimizationJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListOptimizationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListOptimizationJobsInput
-type ListOptimizationJobsRequest struct {
+type ListOptimizationJobsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	OptimizationContains *string `json:"OptimizationContains,omitzero" yaml:"OptimizationContains,omitempty"`
+	OptimizationContains string `json:"OptimizationContains,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the OptimizationJobStatus values.
-	StatusEquals OptimizationJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals OptimizationJobStatus `json:"StatusEquals,omitzero"`
 	// One of the ListOptimizationJobsSortBy values.
-	SortBy ListOptimizationJobsSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListOptimizationJobsSortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListOptimizationJobsRequest) Validate() error {
+func (s *ListOptimizationJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListOptimizationJobsRequest"})
+	s.validate(&v, &path{name: "ListOptimizationJobsInput"})
 	return v.err()
 }
 
-func (s *ListOptimizationJobsRequest) validate(v *validator, p *path) {
+func (s *ListOptimizationJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.OptimizationContains != nil {
-		v.str(p, "OptimizationContains", *s.OptimizationContains, 0, 63, &patterns[89], false)
+	if s.OptimizationContains != "" {
+		v.str(p, "OptimizationContains", s.OptimizationContains, 0, 63, &patterns[89], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -10266,64 +10222,64 @@ func (s *ListOptimizationJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListOptimizationJobsRequest) ToSDK() *sagemaker.ListOptimizationJobsInput {
+func (s *ListOptimizationJobsInput) ToSDK() *sagemaker.ListOptimizationJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListOptimizationJobsInput{
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		OptimizationContains:   s.OptimizationContains,
-		NameContains:           s.NameContains,
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		OptimizationContains:   nonZero(s.OptimizationContains),
+		NameContains:           nonZero(s.NameContains),
 		StatusEquals:           types.OptimizationJobStatus(s.StatusEquals),
 		SortBy:                 types.ListOptimizationJobsSortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListOptimizationJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListOptimizationJobsRequestFromSDK(in *sagemaker.ListOptimizationJobsInput) *ListOptimizationJobsRequest {
+// ListOptimizationJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListOptimizationJobsInputFromSDK(in *sagemaker.ListOptimizationJobsInput) *ListOptimizationJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListOptimizationJobsRequest{
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		OptimizationContains:   in.OptimizationContains,
-		NameContains:           in.NameContains,
+	return &ListOptimizationJobsInput{
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		OptimizationContains:   deref(in.OptimizationContains),
+		NameContains:           deref(in.NameContains),
 		StatusEquals:           OptimizationJobStatus(in.StatusEquals),
 		SortBy:                 ListOptimizationJobsSortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
 	}
 }
 
-// ListOptimizationJobsResponse is the output of the ListOptimizationJobs operation.
+// ListOptimizationJobsOutput is the output of the ListOptimizationJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListOptimizationJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListOptimizationJobsOutput
-type ListOptimizationJobsResponse struct {
+type ListOptimizationJobsOutput struct {
 	// Required.
-	OptimizationJobSummaries []OptimizationJobSummary `json:"OptimizationJobSummaries,omitzero" yaml:"OptimizationJobSummaries,omitempty"`
+	OptimizationJobSummaries []OptimizationJobSummary `json:"OptimizationJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListOptimizationJobsResponse) Validate() error {
+func (s *ListOptimizationJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListOptimizationJobsResponse"})
+	s.validate(&v, &path{name: "ListOptimizationJobsOutput"})
 	return v.err()
 }
 
-func (s *ListOptimizationJobsResponse) validate(v *validator, p *path) {
+func (s *ListOptimizationJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10335,103 +10291,103 @@ func (s *ListOptimizationJobsResponse) validate(v *validator, p *path) {
 			s.OptimizationJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListOptimizationJobsResponse) ToSDK() *sagemaker.ListOptimizationJobsOutput {
+func (s *ListOptimizationJobsOutput) ToSDK() *sagemaker.ListOptimizationJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListOptimizationJobsOutput{
 		OptimizationJobSummaries: sliceOptimizationJobSummaryToSDK(s.OptimizationJobSummaries),
-		NextToken:                s.NextToken,
+		NextToken:                nonZero(s.NextToken),
 	}
 }
 
-// ListOptimizationJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListOptimizationJobsResponseFromSDK(in *sagemaker.ListOptimizationJobsOutput) *ListOptimizationJobsResponse {
+// ListOptimizationJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListOptimizationJobsOutputFromSDK(in *sagemaker.ListOptimizationJobsOutput) *ListOptimizationJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListOptimizationJobsResponse{
+	return &ListOptimizationJobsOutput{
 		OptimizationJobSummaries: sliceOptimizationJobSummaryFromSDK(in.OptimizationJobSummaries),
-		NextToken:                in.NextToken,
+		NextToken:                deref(in.NextToken),
 	}
 }
 
-// ListPartnerAppsRequest is the input of the ListPartnerApps operation.
+// ListPartnerAppsInput is the input of the ListPartnerApps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPartnerApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPartnerAppsInput
-type ListPartnerAppsRequest struct {
+type ListPartnerAppsInput struct {
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPartnerAppsRequest) Validate() error {
+func (s *ListPartnerAppsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPartnerAppsRequest"})
+	s.validate(&v, &path{name: "ListPartnerAppsInput"})
 	return v.err()
 }
 
-func (s *ListPartnerAppsRequest) validate(v *validator, p *path) {
+func (s *ListPartnerAppsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPartnerAppsRequest) ToSDK() *sagemaker.ListPartnerAppsInput {
+func (s *ListPartnerAppsInput) ToSDK() *sagemaker.ListPartnerAppsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPartnerAppsInput{
-		MaxResults: nonZero(s.MaxResults),
-		NextToken:  s.NextToken,
+		MaxResults: s.MaxResults,
+		NextToken:  nonZero(s.NextToken),
 	}
 }
 
-// ListPartnerAppsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListPartnerAppsRequestFromSDK(in *sagemaker.ListPartnerAppsInput) *ListPartnerAppsRequest {
+// ListPartnerAppsInputFromSDK converts the SDK's type; nil gives nil.
+func ListPartnerAppsInputFromSDK(in *sagemaker.ListPartnerAppsInput) *ListPartnerAppsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListPartnerAppsRequest{
-		MaxResults: deref(in.MaxResults),
-		NextToken:  in.NextToken,
+	return &ListPartnerAppsInput{
+		MaxResults: in.MaxResults,
+		NextToken:  deref(in.NextToken),
 	}
 }
 
-// ListPartnerAppsResponse is the output of the ListPartnerApps operation.
+// ListPartnerAppsOutput is the output of the ListPartnerApps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPartnerApps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPartnerAppsOutput
-type ListPartnerAppsResponse struct {
-	Summaries []PartnerAppSummary `json:"Summaries,omitzero" yaml:"Summaries,omitempty"`
+type ListPartnerAppsOutput struct {
+	Summaries []PartnerAppSummary `json:"Summaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPartnerAppsResponse) Validate() error {
+func (s *ListPartnerAppsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPartnerAppsResponse"})
+	s.validate(&v, &path{name: "ListPartnerAppsOutput"})
 	return v.err()
 }
 
-func (s *ListPartnerAppsResponse) validate(v *validator, p *path) {
+func (s *ListPartnerAppsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10441,67 +10397,67 @@ func (s *ListPartnerAppsResponse) validate(v *validator, p *path) {
 			s.Summaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPartnerAppsResponse) ToSDK() *sagemaker.ListPartnerAppsOutput {
+func (s *ListPartnerAppsOutput) ToSDK() *sagemaker.ListPartnerAppsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPartnerAppsOutput{
 		Summaries: slicePartnerAppSummaryToSDK(s.Summaries),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListPartnerAppsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListPartnerAppsResponseFromSDK(in *sagemaker.ListPartnerAppsOutput) *ListPartnerAppsResponse {
+// ListPartnerAppsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListPartnerAppsOutputFromSDK(in *sagemaker.ListPartnerAppsOutput) *ListPartnerAppsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListPartnerAppsResponse{
+	return &ListPartnerAppsOutput{
 		Summaries: slicePartnerAppSummaryFromSDK(in.Summaries),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListPipelineExecutionStepsRequest is the input of the ListPipelineExecutionSteps operation.
+// ListPipelineExecutionStepsInput is the input of the ListPipelineExecutionSteps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionStepsInput
-type ListPipelineExecutionStepsRequest struct {
+type ListPipelineExecutionStepsInput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineExecutionStepsRequest) Validate() error {
+func (s *ListPipelineExecutionStepsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineExecutionStepsRequest"})
+	s.validate(&v, &path{name: "ListPipelineExecutionStepsInput"})
 	return v.err()
 }
 
-func (s *ListPipelineExecutionStepsRequest) validate(v *validator, p *path) {
+func (s *ListPipelineExecutionStepsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
@@ -10509,50 +10465,50 @@ func (s *ListPipelineExecutionStepsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineExecutionStepsRequest) ToSDK() *sagemaker.ListPipelineExecutionStepsInput {
+func (s *ListPipelineExecutionStepsInput) ToSDK() *sagemaker.ListPipelineExecutionStepsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineExecutionStepsInput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
-		NextToken:            s.NextToken,
-		MaxResults:           nonZero(s.MaxResults),
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
+		NextToken:            nonZero(s.NextToken),
+		MaxResults:           s.MaxResults,
 		SortOrder:            types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListPipelineExecutionStepsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineExecutionStepsRequestFromSDK(in *sagemaker.ListPipelineExecutionStepsInput) *ListPipelineExecutionStepsRequest {
+// ListPipelineExecutionStepsInputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineExecutionStepsInputFromSDK(in *sagemaker.ListPipelineExecutionStepsInput) *ListPipelineExecutionStepsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineExecutionStepsRequest{
-		PipelineExecutionArn: in.PipelineExecutionArn,
-		NextToken:            in.NextToken,
-		MaxResults:           deref(in.MaxResults),
+	return &ListPipelineExecutionStepsInput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
+		NextToken:            deref(in.NextToken),
+		MaxResults:           in.MaxResults,
 		SortOrder:            SortOrder(in.SortOrder),
 	}
 }
 
-// ListPipelineExecutionStepsResponse is the output of the ListPipelineExecutionSteps operation.
+// ListPipelineExecutionStepsOutput is the output of the ListPipelineExecutionSteps operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutionSteps.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionStepsOutput
-type ListPipelineExecutionStepsResponse struct {
+type ListPipelineExecutionStepsOutput struct {
 	// Length 0 to 100.
-	PipelineExecutionSteps []PipelineExecutionStep `json:"PipelineExecutionSteps,omitzero" yaml:"PipelineExecutionSteps,omitempty"`
+	PipelineExecutionSteps []PipelineExecutionStep `json:"PipelineExecutionSteps,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineExecutionStepsResponse) Validate() error {
+func (s *ListPipelineExecutionStepsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineExecutionStepsResponse"})
+	s.validate(&v, &path{name: "ListPipelineExecutionStepsOutput"})
 	return v.err()
 }
 
-func (s *ListPipelineExecutionStepsResponse) validate(v *validator, p *path) {
+func (s *ListPipelineExecutionStepsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10563,60 +10519,60 @@ func (s *ListPipelineExecutionStepsResponse) validate(v *validator, p *path) {
 			s.PipelineExecutionSteps[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineExecutionStepsResponse) ToSDK() *sagemaker.ListPipelineExecutionStepsOutput {
+func (s *ListPipelineExecutionStepsOutput) ToSDK() *sagemaker.ListPipelineExecutionStepsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineExecutionStepsOutput{
 		PipelineExecutionSteps: slicePipelineExecutionStepToSDK(s.PipelineExecutionSteps),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListPipelineExecutionStepsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineExecutionStepsResponseFromSDK(in *sagemaker.ListPipelineExecutionStepsOutput) *ListPipelineExecutionStepsResponse {
+// ListPipelineExecutionStepsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineExecutionStepsOutputFromSDK(in *sagemaker.ListPipelineExecutionStepsOutput) *ListPipelineExecutionStepsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineExecutionStepsResponse{
+	return &ListPipelineExecutionStepsOutput{
 		PipelineExecutionSteps: slicePipelineExecutionStepFromSDK(in.PipelineExecutionSteps),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
-// ListPipelineExecutionsRequest is the input of the ListPipelineExecutions operation.
+// ListPipelineExecutionsInput is the input of the ListPipelineExecutions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionsInput
-type ListPipelineExecutionsRequest struct {
+type ListPipelineExecutionsInput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
-	PipelineName  string     `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	PipelineName  string    `json:"PipelineName"`
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortPipelineExecutionsBy values.
-	SortBy SortPipelineExecutionsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortPipelineExecutionsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineExecutionsRequest) Validate() error {
+func (s *ListPipelineExecutionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineExecutionsRequest"})
+	s.validate(&v, &path{name: "ListPipelineExecutionsInput"})
 	return v.err()
 }
 
-func (s *ListPipelineExecutionsRequest) validate(v *validator, p *path) {
+func (s *ListPipelineExecutionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10631,65 +10587,65 @@ func (s *ListPipelineExecutionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineExecutionsRequest) ToSDK() *sagemaker.ListPipelineExecutionsInput {
+func (s *ListPipelineExecutionsInput) ToSDK() *sagemaker.ListPipelineExecutionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineExecutionsInput{
-		PipelineName:  nonZero(s.PipelineName),
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		PipelineName:  ptrOf(s.PipelineName),
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortBy:        types.SortPipelineExecutionsBy(s.SortBy),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListPipelineExecutionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineExecutionsRequestFromSDK(in *sagemaker.ListPipelineExecutionsInput) *ListPipelineExecutionsRequest {
+// ListPipelineExecutionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineExecutionsInputFromSDK(in *sagemaker.ListPipelineExecutionsInput) *ListPipelineExecutionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineExecutionsRequest{
+	return &ListPipelineExecutionsInput{
 		PipelineName:  deref(in.PipelineName),
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortBy:        SortPipelineExecutionsBy(in.SortBy),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListPipelineExecutionsResponse is the output of the ListPipelineExecutions operation.
+// ListPipelineExecutionsOutput is the output of the ListPipelineExecutions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineExecutions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineExecutionsOutput
-type ListPipelineExecutionsResponse struct {
+type ListPipelineExecutionsOutput struct {
 	// Length 0 to 100.
-	PipelineExecutionSummaries []PipelineExecutionSummary `json:"PipelineExecutionSummaries,omitzero" yaml:"PipelineExecutionSummaries,omitempty"`
+	PipelineExecutionSummaries []PipelineExecutionSummary `json:"PipelineExecutionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineExecutionsResponse) Validate() error {
+func (s *ListPipelineExecutionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineExecutionsResponse"})
+	s.validate(&v, &path{name: "ListPipelineExecutionsOutput"})
 	return v.err()
 }
 
-func (s *ListPipelineExecutionsResponse) validate(v *validator, p *path) {
+func (s *ListPipelineExecutionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10700,113 +10656,109 @@ func (s *ListPipelineExecutionsResponse) validate(v *validator, p *path) {
 			s.PipelineExecutionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineExecutionsResponse) ToSDK() *sagemaker.ListPipelineExecutionsOutput {
+func (s *ListPipelineExecutionsOutput) ToSDK() *sagemaker.ListPipelineExecutionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineExecutionsOutput{
 		PipelineExecutionSummaries: slicePipelineExecutionSummaryToSDK(s.PipelineExecutionSummaries),
-		NextToken:                  s.NextToken,
+		NextToken:                  nonZero(s.NextToken),
 	}
 }
 
-// ListPipelineExecutionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineExecutionsResponseFromSDK(in *sagemaker.ListPipelineExecutionsOutput) *ListPipelineExecutionsResponse {
+// ListPipelineExecutionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineExecutionsOutputFromSDK(in *sagemaker.ListPipelineExecutionsOutput) *ListPipelineExecutionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineExecutionsResponse{
+	return &ListPipelineExecutionsOutput{
 		PipelineExecutionSummaries: slicePipelineExecutionSummaryFromSDK(in.PipelineExecutionSummaries),
-		NextToken:                  in.NextToken,
+		NextToken:                  deref(in.NextToken),
 	}
 }
 
-// ListPipelineParametersForExecutionRequest is the input of the ListPipelineParametersForExecution operation.
+// ListPipelineParametersForExecutionInput is the input of the ListPipelineParametersForExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineParametersForExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineParametersForExecutionInput
-type ListPipelineParametersForExecutionRequest struct {
+type ListPipelineParametersForExecutionInput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineParametersForExecutionRequest) Validate() error {
+func (s *ListPipelineParametersForExecutionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineParametersForExecutionRequest"})
+	s.validate(&v, &path{name: "ListPipelineParametersForExecutionInput"})
 	return v.err()
 }
 
-func (s *ListPipelineParametersForExecutionRequest) validate(v *validator, p *path) {
+func (s *ListPipelineParametersForExecutionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn == nil {
-		v.missing(p, "PipelineExecutionArn")
-	} else {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
-	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineParametersForExecutionRequest) ToSDK() *sagemaker.ListPipelineParametersForExecutionInput {
+func (s *ListPipelineParametersForExecutionInput) ToSDK() *sagemaker.ListPipelineParametersForExecutionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineParametersForExecutionInput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
-		NextToken:            s.NextToken,
-		MaxResults:           nonZero(s.MaxResults),
+		PipelineExecutionArn: ptrOf(s.PipelineExecutionArn),
+		NextToken:            nonZero(s.NextToken),
+		MaxResults:           s.MaxResults,
 	}
 }
 
-// ListPipelineParametersForExecutionRequestFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineParametersForExecutionRequestFromSDK(in *sagemaker.ListPipelineParametersForExecutionInput) *ListPipelineParametersForExecutionRequest {
+// ListPipelineParametersForExecutionInputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineParametersForExecutionInputFromSDK(in *sagemaker.ListPipelineParametersForExecutionInput) *ListPipelineParametersForExecutionInput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineParametersForExecutionRequest{
-		PipelineExecutionArn: in.PipelineExecutionArn,
-		NextToken:            in.NextToken,
-		MaxResults:           deref(in.MaxResults),
+	return &ListPipelineParametersForExecutionInput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
+		NextToken:            deref(in.NextToken),
+		MaxResults:           in.MaxResults,
 	}
 }
 
-// ListPipelineParametersForExecutionResponse is the output of the ListPipelineParametersForExecution operation.
+// ListPipelineParametersForExecutionOutput is the output of the ListPipelineParametersForExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineParametersForExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineParametersForExecutionOutput
-type ListPipelineParametersForExecutionResponse struct {
+type ListPipelineParametersForExecutionOutput struct {
 	// Length 0 to 200.
-	PipelineParameters []Parameter `json:"PipelineParameters,omitzero" yaml:"PipelineParameters,omitempty"`
+	PipelineParameters []Parameter `json:"PipelineParameters,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineParametersForExecutionResponse) Validate() error {
+func (s *ListPipelineParametersForExecutionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineParametersForExecutionResponse"})
+	s.validate(&v, &path{name: "ListPipelineParametersForExecutionOutput"})
 	return v.err()
 }
 
-func (s *ListPipelineParametersForExecutionResponse) validate(v *validator, p *path) {
+func (s *ListPipelineParametersForExecutionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10817,58 +10769,58 @@ func (s *ListPipelineParametersForExecutionResponse) validate(v *validator, p *p
 			s.PipelineParameters[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineParametersForExecutionResponse) ToSDK() *sagemaker.ListPipelineParametersForExecutionOutput {
+func (s *ListPipelineParametersForExecutionOutput) ToSDK() *sagemaker.ListPipelineParametersForExecutionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineParametersForExecutionOutput{
 		PipelineParameters: sliceParameterToSDK(s.PipelineParameters),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListPipelineParametersForExecutionResponseFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineParametersForExecutionResponseFromSDK(in *sagemaker.ListPipelineParametersForExecutionOutput) *ListPipelineParametersForExecutionResponse {
+// ListPipelineParametersForExecutionOutputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineParametersForExecutionOutputFromSDK(in *sagemaker.ListPipelineParametersForExecutionOutput) *ListPipelineParametersForExecutionOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineParametersForExecutionResponse{
+	return &ListPipelineParametersForExecutionOutput{
 		PipelineParameters: sliceParameterFromSDK(in.PipelineParameters),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListPipelineVersionsRequest is the input of the ListPipelineVersions operation.
+// ListPipelineVersionsInput is the input of the ListPipelineVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineVersionsInput
-type ListPipelineVersionsRequest struct {
+type ListPipelineVersionsInput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
-	PipelineName  string     `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	PipelineName  string    `json:"PipelineName"`
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineVersionsRequest) Validate() error {
+func (s *ListPipelineVersionsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineVersionsRequest"})
+	s.validate(&v, &path{name: "ListPipelineVersionsInput"})
 	return v.err()
 }
 
-func (s *ListPipelineVersionsRequest) validate(v *validator, p *path) {
+func (s *ListPipelineVersionsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10880,63 +10832,63 @@ func (s *ListPipelineVersionsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineVersionsRequest) ToSDK() *sagemaker.ListPipelineVersionsInput {
+func (s *ListPipelineVersionsInput) ToSDK() *sagemaker.ListPipelineVersionsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineVersionsInput{
-		PipelineName:  nonZero(s.PipelineName),
-		CreatedAfter:  s.CreatedAfter,
-		CreatedBefore: s.CreatedBefore,
+		PipelineName:  ptrOf(s.PipelineName),
+		CreatedAfter:  nonZeroTime(s.CreatedAfter),
+		CreatedBefore: nonZeroTime(s.CreatedBefore),
 		SortOrder:     types.SortOrder(s.SortOrder),
-		NextToken:     s.NextToken,
-		MaxResults:    nonZero(s.MaxResults),
+		NextToken:     nonZero(s.NextToken),
+		MaxResults:    s.MaxResults,
 	}
 }
 
-// ListPipelineVersionsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineVersionsRequestFromSDK(in *sagemaker.ListPipelineVersionsInput) *ListPipelineVersionsRequest {
+// ListPipelineVersionsInputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineVersionsInputFromSDK(in *sagemaker.ListPipelineVersionsInput) *ListPipelineVersionsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineVersionsRequest{
+	return &ListPipelineVersionsInput{
 		PipelineName:  deref(in.PipelineName),
-		CreatedAfter:  in.CreatedAfter,
-		CreatedBefore: in.CreatedBefore,
+		CreatedAfter:  deref(in.CreatedAfter),
+		CreatedBefore: deref(in.CreatedBefore),
 		SortOrder:     SortOrder(in.SortOrder),
-		NextToken:     in.NextToken,
-		MaxResults:    deref(in.MaxResults),
+		NextToken:     deref(in.NextToken),
+		MaxResults:    in.MaxResults,
 	}
 }
 
-// ListPipelineVersionsResponse is the output of the ListPipelineVersions operation.
+// ListPipelineVersionsOutput is the output of the ListPipelineVersions operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelineVersions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelineVersionsOutput
-type ListPipelineVersionsResponse struct {
+type ListPipelineVersionsOutput struct {
 	// Length 0 to 100.
-	PipelineVersionSummaries []PipelineVersionSummary `json:"PipelineVersionSummaries,omitzero" yaml:"PipelineVersionSummaries,omitempty"`
+	PipelineVersionSummaries []PipelineVersionSummary `json:"PipelineVersionSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelineVersionsResponse) Validate() error {
+func (s *ListPipelineVersionsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelineVersionsResponse"})
+	s.validate(&v, &path{name: "ListPipelineVersionsOutput"})
 	return v.err()
 }
 
-func (s *ListPipelineVersionsResponse) validate(v *validator, p *path) {
+func (s *ListPipelineVersionsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -10947,60 +10899,60 @@ func (s *ListPipelineVersionsResponse) validate(v *validator, p *path) {
 			s.PipelineVersionSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelineVersionsResponse) ToSDK() *sagemaker.ListPipelineVersionsOutput {
+func (s *ListPipelineVersionsOutput) ToSDK() *sagemaker.ListPipelineVersionsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelineVersionsOutput{
 		PipelineVersionSummaries: slicePipelineVersionSummaryToSDK(s.PipelineVersionSummaries),
-		NextToken:                s.NextToken,
+		NextToken:                nonZero(s.NextToken),
 	}
 }
 
-// ListPipelineVersionsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListPipelineVersionsResponseFromSDK(in *sagemaker.ListPipelineVersionsOutput) *ListPipelineVersionsResponse {
+// ListPipelineVersionsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelineVersionsOutputFromSDK(in *sagemaker.ListPipelineVersionsOutput) *ListPipelineVersionsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelineVersionsResponse{
+	return &ListPipelineVersionsOutput{
 		PipelineVersionSummaries: slicePipelineVersionSummaryFromSDK(in.PipelineVersionSummaries),
-		NextToken:                in.NextToken,
+		NextToken:                deref(in.NextToken),
 	}
 }
 
-// ListPipelinesRequest is the input of the ListPipelines operation.
+// ListPipelinesInput is the input of the ListPipelines operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelines.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelinesInput
-type ListPipelinesRequest struct {
+type ListPipelinesInput struct {
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineNamePrefix string     `json:"PipelineNamePrefix,omitzero" yaml:"PipelineNamePrefix,omitempty"`
-	CreatedAfter       *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore      *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	PipelineNamePrefix string    `json:"PipelineNamePrefix,omitzero"`
+	CreatedAfter       time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore      time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortPipelinesBy values.
-	SortBy SortPipelinesBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortPipelinesBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelinesRequest) Validate() error {
+func (s *ListPipelinesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelinesRequest"})
+	s.validate(&v, &path{name: "ListPipelinesInput"})
 	return v.err()
 }
 
-func (s *ListPipelinesRequest) validate(v *validator, p *path) {
+func (s *ListPipelinesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11013,65 +10965,65 @@ func (s *ListPipelinesRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelinesRequest) ToSDK() *sagemaker.ListPipelinesInput {
+func (s *ListPipelinesInput) ToSDK() *sagemaker.ListPipelinesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelinesInput{
 		PipelineNamePrefix: nonZero(s.PipelineNamePrefix),
-		CreatedAfter:       s.CreatedAfter,
-		CreatedBefore:      s.CreatedBefore,
+		CreatedAfter:       nonZeroTime(s.CreatedAfter),
+		CreatedBefore:      nonZeroTime(s.CreatedBefore),
 		SortBy:             types.SortPipelinesBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		NextToken:          s.NextToken,
-		MaxResults:         nonZero(s.MaxResults),
+		NextToken:          nonZero(s.NextToken),
+		MaxResults:         s.MaxResults,
 	}
 }
 
-// ListPipelinesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListPipelinesRequestFromSDK(in *sagemaker.ListPipelinesInput) *ListPipelinesRequest {
+// ListPipelinesInputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelinesInputFromSDK(in *sagemaker.ListPipelinesInput) *ListPipelinesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelinesRequest{
+	return &ListPipelinesInput{
 		PipelineNamePrefix: deref(in.PipelineNamePrefix),
-		CreatedAfter:       in.CreatedAfter,
-		CreatedBefore:      in.CreatedBefore,
+		CreatedAfter:       deref(in.CreatedAfter),
+		CreatedBefore:      deref(in.CreatedBefore),
 		SortBy:             SortPipelinesBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		NextToken:          in.NextToken,
-		MaxResults:         deref(in.MaxResults),
+		NextToken:          deref(in.NextToken),
+		MaxResults:         in.MaxResults,
 	}
 }
 
-// ListPipelinesResponse is the output of the ListPipelines operation.
+// ListPipelinesOutput is the output of the ListPipelines operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListPipelines.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListPipelinesOutput
-type ListPipelinesResponse struct {
+type ListPipelinesOutput struct {
 	// Length 0 to 100.
-	PipelineSummaries []PipelineSummary `json:"PipelineSummaries,omitzero" yaml:"PipelineSummaries,omitempty"`
+	PipelineSummaries []PipelineSummary `json:"PipelineSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListPipelinesResponse) Validate() error {
+func (s *ListPipelinesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListPipelinesResponse"})
+	s.validate(&v, &path{name: "ListPipelinesOutput"})
 	return v.err()
 }
 
-func (s *ListPipelinesResponse) validate(v *validator, p *path) {
+func (s *ListPipelinesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11082,63 +11034,63 @@ func (s *ListPipelinesResponse) validate(v *validator, p *path) {
 			s.PipelineSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListPipelinesResponse) ToSDK() *sagemaker.ListPipelinesOutput {
+func (s *ListPipelinesOutput) ToSDK() *sagemaker.ListPipelinesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListPipelinesOutput{
 		PipelineSummaries: slicePipelineSummaryToSDK(s.PipelineSummaries),
-		NextToken:         s.NextToken,
+		NextToken:         nonZero(s.NextToken),
 	}
 }
 
-// ListPipelinesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListPipelinesResponseFromSDK(in *sagemaker.ListPipelinesOutput) *ListPipelinesResponse {
+// ListPipelinesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListPipelinesOutputFromSDK(in *sagemaker.ListPipelinesOutput) *ListPipelinesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListPipelinesResponse{
+	return &ListPipelinesOutput{
 		PipelineSummaries: slicePipelineSummaryFromSDK(in.PipelineSummaries),
-		NextToken:         in.NextToken,
+		NextToken:         deref(in.NextToken),
 	}
 }
 
-// ListProcessingJobsRequest is the input of the ListProcessingJobs operation.
+// ListProcessingJobsInput is the input of the ListProcessingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProcessingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProcessingJobsInput
-type ListProcessingJobsRequest struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
-	NameContains           *string    `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+type ListProcessingJobsInput struct {
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
+	NameContains           string    `json:"NameContains,omitzero"`
 	// One of the ProcessingJobStatus values.
-	StatusEquals ProcessingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals ProcessingJobStatus `json:"StatusEquals,omitzero"`
 	// One of the SortBy values.
-	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListProcessingJobsRequest) Validate() error {
+func (s *ListProcessingJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListProcessingJobsRequest"})
+	s.validate(&v, &path{name: "ListProcessingJobsInput"})
 	return v.err()
 }
 
-func (s *ListProcessingJobsRequest) validate(v *validator, p *path) {
+func (s *ListProcessingJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11151,71 +11103,71 @@ func (s *ListProcessingJobsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListProcessingJobsRequest) ToSDK() *sagemaker.ListProcessingJobsInput {
+func (s *ListProcessingJobsInput) ToSDK() *sagemaker.ListProcessingJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListProcessingJobsInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
 		StatusEquals:           types.ProcessingJobStatus(s.StatusEquals),
 		SortBy:                 types.SortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 	}
 }
 
-// ListProcessingJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListProcessingJobsRequestFromSDK(in *sagemaker.ListProcessingJobsInput) *ListProcessingJobsRequest {
+// ListProcessingJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListProcessingJobsInputFromSDK(in *sagemaker.ListProcessingJobsInput) *ListProcessingJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListProcessingJobsRequest{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
+	return &ListProcessingJobsInput{
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
 		StatusEquals:           ProcessingJobStatus(in.StatusEquals),
 		SortBy:                 SortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 	}
 }
 
-// ListProcessingJobsResponse is the output of the ListProcessingJobs operation.
+// ListProcessingJobsOutput is the output of the ListProcessingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProcessingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProcessingJobsOutput
-type ListProcessingJobsResponse struct {
+type ListProcessingJobsOutput struct {
 	// Required.
-	ProcessingJobSummaries []ProcessingJobSummary `json:"ProcessingJobSummaries,omitzero" yaml:"ProcessingJobSummaries,omitempty"`
+	ProcessingJobSummaries []ProcessingJobSummary `json:"ProcessingJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListProcessingJobsResponse) Validate() error {
+func (s *ListProcessingJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListProcessingJobsResponse"})
+	s.validate(&v, &path{name: "ListProcessingJobsOutput"})
 	return v.err()
 }
 
-func (s *ListProcessingJobsResponse) validate(v *validator, p *path) {
+func (s *ListProcessingJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11227,30 +11179,30 @@ func (s *ListProcessingJobsResponse) validate(v *validator, p *path) {
 			s.ProcessingJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListProcessingJobsResponse) ToSDK() *sagemaker.ListProcessingJobsOutput {
+func (s *ListProcessingJobsOutput) ToSDK() *sagemaker.ListProcessingJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListProcessingJobsOutput{
 		ProcessingJobSummaries: sliceProcessingJobSummaryToSDK(s.ProcessingJobSummaries),
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 	}
 }
 
-// ListProcessingJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListProcessingJobsResponseFromSDK(in *sagemaker.ListProcessingJobsOutput) *ListProcessingJobsResponse {
+// ListProcessingJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListProcessingJobsOutputFromSDK(in *sagemaker.ListProcessingJobsOutput) *ListProcessingJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListProcessingJobsResponse{
+	return &ListProcessingJobsOutput{
 		ProcessingJobSummaries: sliceProcessingJobSummaryFromSDK(in.ProcessingJobSummaries),
-		NextToken:              in.NextToken,
+		NextToken:              deref(in.NextToken),
 	}
 }
 
@@ -11259,18 +11211,18 @@ func ListProcessingJobsResponseFromSDK(in *sagemaker.ListProcessingJobsOutput) *
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListProjects.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProjectsInput
 type ListProjectsInput struct {
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// One of the ProjectSortBy values.
-	SortBy ProjectSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ProjectSortBy `json:"SortBy,omitzero"`
 	// One of the ProjectSortOrder values.
-	SortOrder ProjectSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ProjectSortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -11284,14 +11236,14 @@ func (s *ListProjectsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.NameContains != "" {
 		v.str(p, "NameContains", s.NameContains, 1, 32, &patterns[97], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -11307,11 +11259,11 @@ func (s *ListProjectsInput) ToSDK() *sagemaker.ListProjectsInput {
 		return nil
 	}
 	return &sagemaker.ListProjectsInput{
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
-		MaxResults:         nonZero(s.MaxResults),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		MaxResults:         s.MaxResults,
 		NameContains:       nonZero(s.NameContains),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 		SortBy:             types.ProjectSortBy(s.SortBy),
 		SortOrder:          types.ProjectSortOrder(s.SortOrder),
 	}
@@ -11323,11 +11275,11 @@ func ListProjectsInputFromSDK(in *sagemaker.ListProjectsInput) *ListProjectsInpu
 		return nil
 	}
 	return &ListProjectsInput{
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
-		MaxResults:         deref(in.MaxResults),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		MaxResults:         in.MaxResults,
 		NameContains:       deref(in.NameContains),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 		SortBy:             ProjectSortBy(in.SortBy),
 		SortOrder:          ProjectSortOrder(in.SortOrder),
 	}
@@ -11339,9 +11291,9 @@ func ListProjectsInputFromSDK(in *sagemaker.ListProjectsInput) *ListProjectsInpu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListProjectsOutput
 type ListProjectsOutput struct {
 	// Required.
-	ProjectSummaryList []ProjectSummary `json:"ProjectSummaryList,omitzero" yaml:"ProjectSummaryList,omitempty"`
+	ProjectSummaryList []ProjectSummary `json:"ProjectSummaryList,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -11363,8 +11315,8 @@ func (s *ListProjectsOutput) validate(v *validator, p *path) {
 			s.ProjectSummaryList[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -11375,7 +11327,7 @@ func (s *ListProjectsOutput) ToSDK() *sagemaker.ListProjectsOutput {
 	}
 	return &sagemaker.ListProjectsOutput{
 		ProjectSummaryList: sliceProjectSummaryToSDK(s.ProjectSummaryList),
-		NextToken:          s.NextToken,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
@@ -11386,37 +11338,37 @@ func ListProjectsOutputFromSDK(in *sagemaker.ListProjectsOutput) *ListProjectsOu
 	}
 	return &ListProjectsOutput{
 		ProjectSummaryList: sliceProjectSummaryFromSDK(in.ProjectSummaryList),
-		NextToken:          in.NextToken,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListResourceCatalogsRequest is the input of the ListResourceCatalogs operation.
+// ListResourceCatalogsInput is the input of the ListResourceCatalogs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListResourceCatalogs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListResourceCatalogsInput
-type ListResourceCatalogsRequest struct {
+type ListResourceCatalogsInput struct {
 	// Length 1 to 64.
-	NameContains       string     `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
-	CreationTimeAfter  *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
+	NameContains       string    `json:"NameContains,omitzero"`
+	CreationTimeAfter  time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore time.Time `json:"CreationTimeBefore,omitzero"`
 	// One of the ResourceCatalogSortOrder values.
-	SortOrder ResourceCatalogSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder ResourceCatalogSortOrder `json:"SortOrder,omitzero"`
 	// One of the ResourceCatalogSortBy values.
-	SortBy ResourceCatalogSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ResourceCatalogSortBy `json:"SortBy,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListResourceCatalogsRequest) Validate() error {
+func (s *ListResourceCatalogsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListResourceCatalogsRequest"})
+	s.validate(&v, &path{name: "ListResourceCatalogsInput"})
 	return v.err()
 }
 
-func (s *ListResourceCatalogsRequest) validate(v *validator, p *path) {
+func (s *ListResourceCatalogsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11429,64 +11381,64 @@ func (s *ListResourceCatalogsRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListResourceCatalogsRequest) ToSDK() *sagemaker.ListResourceCatalogsInput {
+func (s *ListResourceCatalogsInput) ToSDK() *sagemaker.ListResourceCatalogsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListResourceCatalogsInput{
 		NameContains:       nonZero(s.NameContains),
-		CreationTimeAfter:  s.CreationTimeAfter,
-		CreationTimeBefore: s.CreationTimeBefore,
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
 		SortOrder:          types.ResourceCatalogSortOrder(s.SortOrder),
 		SortBy:             types.ResourceCatalogSortBy(s.SortBy),
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListResourceCatalogsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListResourceCatalogsRequestFromSDK(in *sagemaker.ListResourceCatalogsInput) *ListResourceCatalogsRequest {
+// ListResourceCatalogsInputFromSDK converts the SDK's type; nil gives nil.
+func ListResourceCatalogsInputFromSDK(in *sagemaker.ListResourceCatalogsInput) *ListResourceCatalogsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListResourceCatalogsRequest{
+	return &ListResourceCatalogsInput{
 		NameContains:       deref(in.NameContains),
-		CreationTimeAfter:  in.CreationTimeAfter,
-		CreationTimeBefore: in.CreationTimeBefore,
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		CreationTimeBefore: deref(in.CreationTimeBefore),
 		SortOrder:          ResourceCatalogSortOrder(in.SortOrder),
 		SortBy:             ResourceCatalogSortBy(in.SortBy),
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListResourceCatalogsResponse is the output of the ListResourceCatalogs operation.
+// ListResourceCatalogsOutput is the output of the ListResourceCatalogs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListResourceCatalogs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListResourceCatalogsOutput
-type ListResourceCatalogsResponse struct {
-	ResourceCatalogs []ResourceCatalog `json:"ResourceCatalogs,omitzero" yaml:"ResourceCatalogs,omitempty"`
+type ListResourceCatalogsOutput struct {
+	ResourceCatalogs []ResourceCatalog `json:"ResourceCatalogs,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListResourceCatalogsResponse) Validate() error {
+func (s *ListResourceCatalogsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListResourceCatalogsResponse"})
+	s.validate(&v, &path{name: "ListResourceCatalogsOutput"})
 	return v.err()
 }
 
-func (s *ListResourceCatalogsResponse) validate(v *validator, p *path) {
+func (s *ListResourceCatalogsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11496,68 +11448,68 @@ func (s *ListResourceCatalogsResponse) validate(v *validator, p *path) {
 			s.ResourceCatalogs[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListResourceCatalogsResponse) ToSDK() *sagemaker.ListResourceCatalogsOutput {
+func (s *ListResourceCatalogsOutput) ToSDK() *sagemaker.ListResourceCatalogsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListResourceCatalogsOutput{
 		ResourceCatalogs: sliceResourceCatalogToSDK(s.ResourceCatalogs),
-		NextToken:        s.NextToken,
+		NextToken:        nonZero(s.NextToken),
 	}
 }
 
-// ListResourceCatalogsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListResourceCatalogsResponseFromSDK(in *sagemaker.ListResourceCatalogsOutput) *ListResourceCatalogsResponse {
+// ListResourceCatalogsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListResourceCatalogsOutputFromSDK(in *sagemaker.ListResourceCatalogsOutput) *ListResourceCatalogsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListResourceCatalogsResponse{
+	return &ListResourceCatalogsOutput{
 		ResourceCatalogs: sliceResourceCatalogFromSDK(in.ResourceCatalogs),
-		NextToken:        in.NextToken,
+		NextToken:        deref(in.NextToken),
 	}
 }
 
-// ListSpacesRequest is the input of the ListSpaces operation.
+// ListSpacesInput is the input of the ListSpaces operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSpaces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSpacesInput
-type ListSpacesRequest struct {
+type ListSpacesInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the SpaceSortKey values.
-	SortBy SpaceSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SpaceSortKey `json:"SortBy,omitzero"`
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainIdEquals *string `json:"DomainIdEquals,omitzero" yaml:"DomainIdEquals,omitempty"`
+	DomainIdEquals string `json:"DomainIdEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceNameContains *string `json:"SpaceNameContains,omitzero" yaml:"SpaceNameContains,omitempty"`
+	SpaceNameContains string `json:"SpaceNameContains,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListSpacesRequest) Validate() error {
+func (s *ListSpacesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListSpacesRequest"})
+	s.validate(&v, &path{name: "ListSpacesInput"})
 	return v.err()
 }
 
-func (s *ListSpacesRequest) validate(v *validator, p *path) {
+func (s *ListSpacesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
@@ -11565,62 +11517,62 @@ func (s *ListSpacesRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.DomainIdEquals != nil {
-		v.str(p, "DomainIdEquals", *s.DomainIdEquals, 0, 63, &patterns[201], false)
+	if s.DomainIdEquals != "" {
+		v.str(p, "DomainIdEquals", s.DomainIdEquals, 0, 63, &patterns[201], false)
 	}
-	if s.SpaceNameContains != nil {
-		v.str(p, "SpaceNameContains", *s.SpaceNameContains, 0, 63, &patterns[98], false)
+	if s.SpaceNameContains != "" {
+		v.str(p, "SpaceNameContains", s.SpaceNameContains, 0, 63, &patterns[98], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListSpacesRequest) ToSDK() *sagemaker.ListSpacesInput {
+func (s *ListSpacesInput) ToSDK() *sagemaker.ListSpacesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListSpacesInput{
-		NextToken:         s.NextToken,
-		MaxResults:        nonZero(s.MaxResults),
+		NextToken:         nonZero(s.NextToken),
+		MaxResults:        s.MaxResults,
 		SortOrder:         types.SortOrder(s.SortOrder),
 		SortBy:            types.SpaceSortKey(s.SortBy),
-		DomainIdEquals:    s.DomainIdEquals,
-		SpaceNameContains: s.SpaceNameContains,
+		DomainIdEquals:    nonZero(s.DomainIdEquals),
+		SpaceNameContains: nonZero(s.SpaceNameContains),
 	}
 }
 
-// ListSpacesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListSpacesRequestFromSDK(in *sagemaker.ListSpacesInput) *ListSpacesRequest {
+// ListSpacesInputFromSDK converts the SDK's type; nil gives nil.
+func ListSpacesInputFromSDK(in *sagemaker.ListSpacesInput) *ListSpacesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListSpacesRequest{
-		NextToken:         in.NextToken,
-		MaxResults:        deref(in.MaxResults),
+	return &ListSpacesInput{
+		NextToken:         deref(in.NextToken),
+		MaxResults:        in.MaxResults,
 		SortOrder:         SortOrder(in.SortOrder),
 		SortBy:            SpaceSortKey(in.SortBy),
-		DomainIdEquals:    in.DomainIdEquals,
-		SpaceNameContains: in.SpaceNameContains,
+		DomainIdEquals:    deref(in.DomainIdEquals),
+		SpaceNameContains: deref(in.SpaceNameContains),
 	}
 }
 
-// ListSpacesResponse is the output of the ListSpaces operation.
+// ListSpacesOutput is the output of the ListSpaces operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSpaces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSpacesOutput
-type ListSpacesResponse struct {
-	Spaces []SpaceDetails `json:"Spaces,omitzero" yaml:"Spaces,omitempty"`
+type ListSpacesOutput struct {
+	Spaces []SpaceDetails `json:"Spaces,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListSpacesResponse) Validate() error {
+func (s *ListSpacesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListSpacesResponse"})
+	s.validate(&v, &path{name: "ListSpacesOutput"})
 	return v.err()
 }
 
-func (s *ListSpacesResponse) validate(v *validator, p *path) {
+func (s *ListSpacesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11630,62 +11582,62 @@ func (s *ListSpacesResponse) validate(v *validator, p *path) {
 			s.Spaces[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListSpacesResponse) ToSDK() *sagemaker.ListSpacesOutput {
+func (s *ListSpacesOutput) ToSDK() *sagemaker.ListSpacesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListSpacesOutput{
 		Spaces:    sliceSpaceDetailsToSDK(s.Spaces),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListSpacesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListSpacesResponseFromSDK(in *sagemaker.ListSpacesOutput) *ListSpacesResponse {
+// ListSpacesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListSpacesOutputFromSDK(in *sagemaker.ListSpacesOutput) *ListSpacesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListSpacesResponse{
+	return &ListSpacesOutput{
 		Spaces:    sliceSpaceDetailsFromSDK(in.Spaces),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListStageDevicesRequest is the input of the ListStageDevices operation.
+// ListStageDevicesInput is the input of the ListStageDevices operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStageDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStageDevicesInput
-type ListStageDevicesRequest struct {
+type ListStageDevicesInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range at most 100.
-	MaxResults *int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgeDeploymentPlanName             string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
-	ExcludeDevicesDeployedInOtherStage *bool  `json:"ExcludeDevicesDeployedInOtherStage,omitzero" yaml:"ExcludeDevicesDeployedInOtherStage,omitempty"`
+	EdgeDeploymentPlanName             string `json:"EdgeDeploymentPlanName"`
+	ExcludeDevicesDeployedInOtherStage *bool  `json:"ExcludeDevicesDeployedInOtherStage,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
+	StageName string `json:"StageName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListStageDevicesRequest) Validate() error {
+func (s *ListStageDevicesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListStageDevicesRequest"})
+	s.validate(&v, &path{name: "ListStageDevicesInput"})
 	return v.err()
 }
 
-func (s *ListStageDevicesRequest) validate(v *validator, p *path) {
+func (s *ListStageDevicesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(100))
@@ -11703,26 +11655,26 @@ func (s *ListStageDevicesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListStageDevicesRequest) ToSDK() *sagemaker.ListStageDevicesInput {
+func (s *ListStageDevicesInput) ToSDK() *sagemaker.ListStageDevicesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListStageDevicesInput{
-		NextToken:                          s.NextToken,
+		NextToken:                          nonZero(s.NextToken),
 		MaxResults:                         s.MaxResults,
-		EdgeDeploymentPlanName:             nonZero(s.EdgeDeploymentPlanName),
+		EdgeDeploymentPlanName:             ptrOf(s.EdgeDeploymentPlanName),
 		ExcludeDevicesDeployedInOtherStage: s.ExcludeDevicesDeployedInOtherStage,
-		StageName:                          nonZero(s.StageName),
+		StageName:                          ptrOf(s.StageName),
 	}
 }
 
-// ListStageDevicesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListStageDevicesRequestFromSDK(in *sagemaker.ListStageDevicesInput) *ListStageDevicesRequest {
+// ListStageDevicesInputFromSDK converts the SDK's type; nil gives nil.
+func ListStageDevicesInputFromSDK(in *sagemaker.ListStageDevicesInput) *ListStageDevicesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListStageDevicesRequest{
-		NextToken:                          in.NextToken,
+	return &ListStageDevicesInput{
+		NextToken:                          deref(in.NextToken),
 		MaxResults:                         in.MaxResults,
 		EdgeDeploymentPlanName:             deref(in.EdgeDeploymentPlanName),
 		ExcludeDevicesDeployedInOtherStage: in.ExcludeDevicesDeployedInOtherStage,
@@ -11730,25 +11682,25 @@ func ListStageDevicesRequestFromSDK(in *sagemaker.ListStageDevicesInput) *ListSt
 	}
 }
 
-// ListStageDevicesResponse is the output of the ListStageDevices operation.
+// ListStageDevicesOutput is the output of the ListStageDevices operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStageDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStageDevicesOutput
-type ListStageDevicesResponse struct {
+type ListStageDevicesOutput struct {
 	// Required.
-	DeviceDeploymentSummaries []DeviceDeploymentSummary `json:"DeviceDeploymentSummaries,omitzero" yaml:"DeviceDeploymentSummaries,omitempty"`
+	DeviceDeploymentSummaries []DeviceDeploymentSummary `json:"DeviceDeploymentSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListStageDevicesResponse) Validate() error {
+func (s *ListStageDevicesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListStageDevicesResponse"})
+	s.validate(&v, &path{name: "ListStageDevicesOutput"})
 	return v.err()
 }
 
-func (s *ListStageDevicesResponse) validate(v *validator, p *path) {
+func (s *ListStageDevicesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -11760,75 +11712,75 @@ func (s *ListStageDevicesResponse) validate(v *validator, p *path) {
 			s.DeviceDeploymentSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListStageDevicesResponse) ToSDK() *sagemaker.ListStageDevicesOutput {
+func (s *ListStageDevicesOutput) ToSDK() *sagemaker.ListStageDevicesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListStageDevicesOutput{
 		DeviceDeploymentSummaries: sliceDeviceDeploymentSummaryToSDK(s.DeviceDeploymentSummaries),
-		NextToken:                 s.NextToken,
+		NextToken:                 nonZero(s.NextToken),
 	}
 }
 
-// ListStageDevicesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListStageDevicesResponseFromSDK(in *sagemaker.ListStageDevicesOutput) *ListStageDevicesResponse {
+// ListStageDevicesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListStageDevicesOutputFromSDK(in *sagemaker.ListStageDevicesOutput) *ListStageDevicesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListStageDevicesResponse{
+	return &ListStageDevicesOutput{
 		DeviceDeploymentSummaries: sliceDeviceDeploymentSummaryFromSDK(in.DeviceDeploymentSummaries),
-		NextToken:                 in.NextToken,
+		NextToken:                 deref(in.NextToken),
 	}
 }
 
-// ListStudioLifecycleConfigsRequest is the input of the ListStudioLifecycleConfigs operation.
+// ListStudioLifecycleConfigsInput is the input of the ListStudioLifecycleConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStudioLifecycleConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStudioLifecycleConfigsInput
-type ListStudioLifecycleConfigsRequest struct {
+type ListStudioLifecycleConfigsInput struct {
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the StudioLifecycleConfigAppType values.
-	AppTypeEquals      StudioLifecycleConfigAppType `json:"AppTypeEquals,omitzero" yaml:"AppTypeEquals,omitempty"`
-	CreationTimeBefore *time.Time                   `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	CreationTimeAfter  *time.Time                   `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	ModifiedTimeBefore *time.Time                   `json:"ModifiedTimeBefore,omitzero" yaml:"ModifiedTimeBefore,omitempty"`
-	ModifiedTimeAfter  *time.Time                   `json:"ModifiedTimeAfter,omitzero" yaml:"ModifiedTimeAfter,omitempty"`
+	AppTypeEquals      StudioLifecycleConfigAppType `json:"AppTypeEquals,omitzero"`
+	CreationTimeBefore time.Time                    `json:"CreationTimeBefore,omitzero"`
+	CreationTimeAfter  time.Time                    `json:"CreationTimeAfter,omitzero"`
+	ModifiedTimeBefore time.Time                    `json:"ModifiedTimeBefore,omitzero"`
+	ModifiedTimeAfter  time.Time                    `json:"ModifiedTimeAfter,omitzero"`
 	// One of the StudioLifecycleConfigSortKey values.
-	SortBy StudioLifecycleConfigSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy StudioLifecycleConfigSortKey `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListStudioLifecycleConfigsRequest) Validate() error {
+func (s *ListStudioLifecycleConfigsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListStudioLifecycleConfigsRequest"})
+	s.validate(&v, &path{name: "ListStudioLifecycleConfigsInput"})
 	return v.err()
 }
 
-func (s *ListStudioLifecycleConfigsRequest) validate(v *validator, p *path) {
+func (s *ListStudioLifecycleConfigsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[98], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[98], false)
 	}
 	if s.AppTypeEquals != "" {
 		checkEnum(v, p, "AppTypeEquals", s.AppTypeEquals)
@@ -11842,66 +11794,66 @@ func (s *ListStudioLifecycleConfigsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListStudioLifecycleConfigsRequest) ToSDK() *sagemaker.ListStudioLifecycleConfigsInput {
+func (s *ListStudioLifecycleConfigsInput) ToSDK() *sagemaker.ListStudioLifecycleConfigsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListStudioLifecycleConfigsInput{
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
-		NameContains:       s.NameContains,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
+		NameContains:       nonZero(s.NameContains),
 		AppTypeEquals:      types.StudioLifecycleConfigAppType(s.AppTypeEquals),
-		CreationTimeBefore: s.CreationTimeBefore,
-		CreationTimeAfter:  s.CreationTimeAfter,
-		ModifiedTimeBefore: s.ModifiedTimeBefore,
-		ModifiedTimeAfter:  s.ModifiedTimeAfter,
+		CreationTimeBefore: nonZeroTime(s.CreationTimeBefore),
+		CreationTimeAfter:  nonZeroTime(s.CreationTimeAfter),
+		ModifiedTimeBefore: nonZeroTime(s.ModifiedTimeBefore),
+		ModifiedTimeAfter:  nonZeroTime(s.ModifiedTimeAfter),
 		SortBy:             types.StudioLifecycleConfigSortKey(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListStudioLifecycleConfigsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListStudioLifecycleConfigsRequestFromSDK(in *sagemaker.ListStudioLifecycleConfigsInput) *ListStudioLifecycleConfigsRequest {
+// ListStudioLifecycleConfigsInputFromSDK converts the SDK's type; nil gives nil.
+func ListStudioLifecycleConfigsInputFromSDK(in *sagemaker.ListStudioLifecycleConfigsInput) *ListStudioLifecycleConfigsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListStudioLifecycleConfigsRequest{
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
-		NameContains:       in.NameContains,
+	return &ListStudioLifecycleConfigsInput{
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
+		NameContains:       deref(in.NameContains),
 		AppTypeEquals:      StudioLifecycleConfigAppType(in.AppTypeEquals),
-		CreationTimeBefore: in.CreationTimeBefore,
-		CreationTimeAfter:  in.CreationTimeAfter,
-		ModifiedTimeBefore: in.ModifiedTimeBefore,
-		ModifiedTimeAfter:  in.ModifiedTimeAfter,
+		CreationTimeBefore: deref(in.CreationTimeBefore),
+		CreationTimeAfter:  deref(in.CreationTimeAfter),
+		ModifiedTimeBefore: deref(in.ModifiedTimeBefore),
+		ModifiedTimeAfter:  deref(in.ModifiedTimeAfter),
 		SortBy:             StudioLifecycleConfigSortKey(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
 	}
 }
 
-// ListStudioLifecycleConfigsResponse is the output of the ListStudioLifecycleConfigs operation.
+// ListStudioLifecycleConfigsOutput is the output of the ListStudioLifecycleConfigs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListStudioLifecycleConfigs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListStudioLifecycleConfigsOutput
-type ListStudioLifecycleConfigsResponse struct {
+type ListStudioLifecycleConfigsOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken              *string                        `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	StudioLifecycleConfigs []StudioLifecycleConfigDetails `json:"StudioLifecycleConfigs,omitzero" yaml:"StudioLifecycleConfigs,omitempty"`
+	NextToken              string                         `json:"NextToken,omitzero"`
+	StudioLifecycleConfigs []StudioLifecycleConfigDetails `json:"StudioLifecycleConfigs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListStudioLifecycleConfigsResponse) Validate() error {
+func (s *ListStudioLifecycleConfigsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListStudioLifecycleConfigsResponse"})
+	s.validate(&v, &path{name: "ListStudioLifecycleConfigsOutput"})
 	return v.err()
 }
 
-func (s *ListStudioLifecycleConfigsResponse) validate(v *validator, p *path) {
+func (s *ListStudioLifecycleConfigsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.StudioLifecycleConfigs != nil {
 		for i0 := range s.StudioLifecycleConfigs {
@@ -11912,105 +11864,105 @@ func (s *ListStudioLifecycleConfigsResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListStudioLifecycleConfigsResponse) ToSDK() *sagemaker.ListStudioLifecycleConfigsOutput {
+func (s *ListStudioLifecycleConfigsOutput) ToSDK() *sagemaker.ListStudioLifecycleConfigsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListStudioLifecycleConfigsOutput{
-		NextToken:              s.NextToken,
+		NextToken:              nonZero(s.NextToken),
 		StudioLifecycleConfigs: sliceStudioLifecycleConfigDetailsToSDK(s.StudioLifecycleConfigs),
 	}
 }
 
-// ListStudioLifecycleConfigsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListStudioLifecycleConfigsResponseFromSDK(in *sagemaker.ListStudioLifecycleConfigsOutput) *ListStudioLifecycleConfigsResponse {
+// ListStudioLifecycleConfigsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListStudioLifecycleConfigsOutputFromSDK(in *sagemaker.ListStudioLifecycleConfigsOutput) *ListStudioLifecycleConfigsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListStudioLifecycleConfigsResponse{
-		NextToken:              in.NextToken,
+	return &ListStudioLifecycleConfigsOutput{
+		NextToken:              deref(in.NextToken),
 		StudioLifecycleConfigs: sliceStudioLifecycleConfigDetailsFromSDK(in.StudioLifecycleConfigs),
 	}
 }
 
-// ListSubscribedWorkteamsRequest is the input of the ListSubscribedWorkteams operation.
+// ListSubscribedWorkteamsInput is the input of the ListSubscribedWorkteams operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSubscribedWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSubscribedWorkteamsInput
-type ListSubscribedWorkteamsRequest struct {
+type ListSubscribedWorkteamsInput struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListSubscribedWorkteamsRequest) Validate() error {
+func (s *ListSubscribedWorkteamsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListSubscribedWorkteamsRequest"})
+	s.validate(&v, &path{name: "ListSubscribedWorkteamsInput"})
 	return v.err()
 }
 
-func (s *ListSubscribedWorkteamsRequest) validate(v *validator, p *path) {
+func (s *ListSubscribedWorkteamsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.NameContains != "" {
 		v.str(p, "NameContains", s.NameContains, 1, 63, &patterns[98], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListSubscribedWorkteamsRequest) ToSDK() *sagemaker.ListSubscribedWorkteamsInput {
+func (s *ListSubscribedWorkteamsInput) ToSDK() *sagemaker.ListSubscribedWorkteamsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListSubscribedWorkteamsInput{
 		NameContains: nonZero(s.NameContains),
-		NextToken:    s.NextToken,
-		MaxResults:   nonZero(s.MaxResults),
+		NextToken:    nonZero(s.NextToken),
+		MaxResults:   s.MaxResults,
 	}
 }
 
-// ListSubscribedWorkteamsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListSubscribedWorkteamsRequestFromSDK(in *sagemaker.ListSubscribedWorkteamsInput) *ListSubscribedWorkteamsRequest {
+// ListSubscribedWorkteamsInputFromSDK converts the SDK's type; nil gives nil.
+func ListSubscribedWorkteamsInputFromSDK(in *sagemaker.ListSubscribedWorkteamsInput) *ListSubscribedWorkteamsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListSubscribedWorkteamsRequest{
+	return &ListSubscribedWorkteamsInput{
 		NameContains: deref(in.NameContains),
-		NextToken:    in.NextToken,
-		MaxResults:   deref(in.MaxResults),
+		NextToken:    deref(in.NextToken),
+		MaxResults:   in.MaxResults,
 	}
 }
 
-// ListSubscribedWorkteamsResponse is the output of the ListSubscribedWorkteams operation.
+// ListSubscribedWorkteamsOutput is the output of the ListSubscribedWorkteams operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListSubscribedWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListSubscribedWorkteamsOutput
-type ListSubscribedWorkteamsResponse struct {
+type ListSubscribedWorkteamsOutput struct {
 	// Required.
-	SubscribedWorkteams []SubscribedWorkteam `json:"SubscribedWorkteams,omitzero" yaml:"SubscribedWorkteams,omitempty"`
+	SubscribedWorkteams []SubscribedWorkteam `json:"SubscribedWorkteams,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListSubscribedWorkteamsResponse) Validate() error {
+func (s *ListSubscribedWorkteamsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListSubscribedWorkteamsResponse"})
+	s.validate(&v, &path{name: "ListSubscribedWorkteamsOutput"})
 	return v.err()
 }
 
-func (s *ListSubscribedWorkteamsResponse) validate(v *validator, p *path) {
+func (s *ListSubscribedWorkteamsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12022,30 +11974,30 @@ func (s *ListSubscribedWorkteamsResponse) validate(v *validator, p *path) {
 			s.SubscribedWorkteams[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListSubscribedWorkteamsResponse) ToSDK() *sagemaker.ListSubscribedWorkteamsOutput {
+func (s *ListSubscribedWorkteamsOutput) ToSDK() *sagemaker.ListSubscribedWorkteamsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListSubscribedWorkteamsOutput{
 		SubscribedWorkteams: sliceSubscribedWorkteamToSDK(s.SubscribedWorkteams),
-		NextToken:           s.NextToken,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
-// ListSubscribedWorkteamsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListSubscribedWorkteamsResponseFromSDK(in *sagemaker.ListSubscribedWorkteamsOutput) *ListSubscribedWorkteamsResponse {
+// ListSubscribedWorkteamsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListSubscribedWorkteamsOutputFromSDK(in *sagemaker.ListSubscribedWorkteamsOutput) *ListSubscribedWorkteamsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListSubscribedWorkteamsResponse{
+	return &ListSubscribedWorkteamsOutput{
 		SubscribedWorkteams: sliceSubscribedWorkteamFromSDK(in.SubscribedWorkteams),
-		NextToken:           in.NextToken,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
@@ -12055,11 +12007,11 @@ func ListSubscribedWorkteamsResponseFromSDK(in *sagemaker.ListSubscribedWorkteam
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTagsInput
 type ListTagsInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z-]*:sagemaker:[a-z0-9-]*:[0-9]{12}:.+
-	ResourceArn *string `json:"ResourceArn,omitzero" yaml:"ResourceArn,omitempty"`
+	ResourceArn string `json:"ResourceArn"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range at least 50.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12073,16 +12025,12 @@ func (s *ListTagsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ResourceArn == nil {
-		v.missing(p, "ResourceArn")
-	} else {
-		v.str(p, "ResourceArn", *s.ResourceArn, 0, 256, &patterns[132], false)
+	v.str(p, "ResourceArn", s.ResourceArn, 0, 256, &patterns[132], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
-	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(50), math.MaxInt64)
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(50), math.MaxInt64)
 	}
 }
 
@@ -12092,9 +12040,9 @@ func (s *ListTagsInput) ToSDK() *sagemaker.ListTagsInput {
 		return nil
 	}
 	return &sagemaker.ListTagsInput{
-		ResourceArn: s.ResourceArn,
-		NextToken:   s.NextToken,
-		MaxResults:  nonZero(s.MaxResults),
+		ResourceArn: ptrOf(s.ResourceArn),
+		NextToken:   nonZero(s.NextToken),
+		MaxResults:  s.MaxResults,
 	}
 }
 
@@ -12104,9 +12052,9 @@ func ListTagsInputFromSDK(in *sagemaker.ListTagsInput) *ListTagsInput {
 		return nil
 	}
 	return &ListTagsInput{
-		ResourceArn: in.ResourceArn,
-		NextToken:   in.NextToken,
-		MaxResults:  deref(in.MaxResults),
+		ResourceArn: deref(in.ResourceArn),
+		NextToken:   deref(in.NextToken),
+		MaxResults:  in.MaxResults,
 	}
 }
 
@@ -12116,9 +12064,9 @@ func ListTagsInputFromSDK(in *sagemaker.ListTagsInput) *ListTagsInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTagsOutput
 type ListTagsOutput struct {
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -12139,8 +12087,8 @@ func (s *ListTagsOutput) validate(v *validator, p *path) {
 			s.Tags[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
@@ -12151,7 +12099,7 @@ func (s *ListTagsOutput) ToSDK() *sagemaker.ListTagsOutput {
 	}
 	return &sagemaker.ListTagsOutput{
 		Tags:      sliceTagToSDK(s.Tags),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
@@ -12162,37 +12110,37 @@ func ListTagsOutputFromSDK(in *sagemaker.ListTagsOutput) *ListTagsOutput {
 	}
 	return &ListTagsOutput{
 		Tags:      sliceTagFromSDK(in.Tags),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }
 
-// ListTrainingJobsForHyperParameterTuningJobRequest is the input of the ListTrainingJobsForHyperParameterTuningJob operation.
+// ListTrainingJobsForHyperParameterTuningJobInput is the input of the ListTrainingJobsForHyperParameterTuningJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobsForHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsForHyperParameterTuningJobInput
-type ListTrainingJobsForHyperParameterTuningJobRequest struct {
+type ListTrainingJobsForHyperParameterTuningJobInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
+	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the TrainingJobStatus values.
-	StatusEquals TrainingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals TrainingJobStatus `json:"StatusEquals,omitzero"`
 	// One of the TrainingJobSortByOptions values.
-	SortBy TrainingJobSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy TrainingJobSortByOptions `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrainingJobsForHyperParameterTuningJobRequest) Validate() error {
+func (s *ListTrainingJobsForHyperParameterTuningJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobRequest"})
+	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobInput"})
 	return v.err()
 }
 
-func (s *ListTrainingJobsForHyperParameterTuningJobRequest) validate(v *validator, p *path) {
+func (s *ListTrainingJobsForHyperParameterTuningJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12201,11 +12149,11 @@ func (s *ListTrainingJobsForHyperParameterTuningJobRequest) validate(v *validato
 	} else {
 		v.str(p, "HyperParameterTuningJobName", s.HyperParameterTuningJobName, 1, 32, &patterns[97], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -12219,54 +12167,54 @@ func (s *ListTrainingJobsForHyperParameterTuningJobRequest) validate(v *validato
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrainingJobsForHyperParameterTuningJobRequest) ToSDK() *sagemaker.ListTrainingJobsForHyperParameterTuningJobInput {
+func (s *ListTrainingJobsForHyperParameterTuningJobInput) ToSDK() *sagemaker.ListTrainingJobsForHyperParameterTuningJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrainingJobsForHyperParameterTuningJobInput{
-		HyperParameterTuningJobName: nonZero(s.HyperParameterTuningJobName),
-		NextToken:                   s.NextToken,
-		MaxResults:                  nonZero(s.MaxResults),
+		HyperParameterTuningJobName: ptrOf(s.HyperParameterTuningJobName),
+		NextToken:                   nonZero(s.NextToken),
+		MaxResults:                  s.MaxResults,
 		StatusEquals:                types.TrainingJobStatus(s.StatusEquals),
 		SortBy:                      types.TrainingJobSortByOptions(s.SortBy),
 		SortOrder:                   types.SortOrder(s.SortOrder),
 	}
 }
 
-// ListTrainingJobsForHyperParameterTuningJobRequestFromSDK converts the SDK's type; nil gives nil.
-func ListTrainingJobsForHyperParameterTuningJobRequestFromSDK(in *sagemaker.ListTrainingJobsForHyperParameterTuningJobInput) *ListTrainingJobsForHyperParameterTuningJobRequest {
+// ListTrainingJobsForHyperParameterTuningJobInputFromSDK converts the SDK's type; nil gives nil.
+func ListTrainingJobsForHyperParameterTuningJobInputFromSDK(in *sagemaker.ListTrainingJobsForHyperParameterTuningJobInput) *ListTrainingJobsForHyperParameterTuningJobInput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrainingJobsForHyperParameterTuningJobRequest{
+	return &ListTrainingJobsForHyperParameterTuningJobInput{
 		HyperParameterTuningJobName: deref(in.HyperParameterTuningJobName),
-		NextToken:                   in.NextToken,
-		MaxResults:                  deref(in.MaxResults),
+		NextToken:                   deref(in.NextToken),
+		MaxResults:                  in.MaxResults,
 		StatusEquals:                TrainingJobStatus(in.StatusEquals),
 		SortBy:                      TrainingJobSortByOptions(in.SortBy),
 		SortOrder:                   SortOrder(in.SortOrder),
 	}
 }
 
-// ListTrainingJobsForHyperParameterTuningJobResponse is the output of the ListTrainingJobsForHyperParameterTuningJob operation.
+// ListTrainingJobsForHyperParameterTuningJobOutput is the output of the ListTrainingJobsForHyperParameterTuningJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobsForHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsForHyperParameterTuningJobOutput
-type ListTrainingJobsForHyperParameterTuningJobResponse struct {
+type ListTrainingJobsForHyperParameterTuningJobOutput struct {
 	// Required.
-	TrainingJobSummaries []HyperParameterTrainingJobSummary `json:"TrainingJobSummaries,omitzero" yaml:"TrainingJobSummaries,omitempty"`
+	TrainingJobSummaries []HyperParameterTrainingJobSummary `json:"TrainingJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrainingJobsForHyperParameterTuningJobResponse) Validate() error {
+func (s *ListTrainingJobsForHyperParameterTuningJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobResponse"})
+	s.validate(&v, &path{name: "ListTrainingJobsForHyperParameterTuningJobOutput"})
 	return v.err()
 }
 
-func (s *ListTrainingJobsForHyperParameterTuningJobResponse) validate(v *validator, p *path) {
+func (s *ListTrainingJobsForHyperParameterTuningJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12278,79 +12226,79 @@ func (s *ListTrainingJobsForHyperParameterTuningJobResponse) validate(v *validat
 			s.TrainingJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrainingJobsForHyperParameterTuningJobResponse) ToSDK() *sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput {
+func (s *ListTrainingJobsForHyperParameterTuningJobOutput) ToSDK() *sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput{
 		TrainingJobSummaries: sliceHyperParameterTrainingJobSummaryToSDK(s.TrainingJobSummaries),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListTrainingJobsForHyperParameterTuningJobResponseFromSDK converts the SDK's type; nil gives nil.
-func ListTrainingJobsForHyperParameterTuningJobResponseFromSDK(in *sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput) *ListTrainingJobsForHyperParameterTuningJobResponse {
+// ListTrainingJobsForHyperParameterTuningJobOutputFromSDK converts the SDK's type; nil gives nil.
+func ListTrainingJobsForHyperParameterTuningJobOutputFromSDK(in *sagemaker.ListTrainingJobsForHyperParameterTuningJobOutput) *ListTrainingJobsForHyperParameterTuningJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrainingJobsForHyperParameterTuningJobResponse{
+	return &ListTrainingJobsForHyperParameterTuningJobOutput{
 		TrainingJobSummaries: sliceHyperParameterTrainingJobSummaryFromSDK(in.TrainingJobSummaries),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListTrainingJobsRequest is the input of the ListTrainingJobs operation.
+// ListTrainingJobsInput is the input of the ListTrainingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsInput
-type ListTrainingJobsRequest struct {
+type ListTrainingJobsInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults             int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+	MaxResults             *int32    `json:"MaxResults,omitzero"`
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the TrainingJobStatus values.
-	StatusEquals TrainingJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals TrainingJobStatus `json:"StatusEquals,omitzero"`
 	// One of the SortBy values.
-	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the WarmPoolResourceStatus values.
-	WarmPoolStatusEquals WarmPoolResourceStatus `json:"WarmPoolStatusEquals,omitzero" yaml:"WarmPoolStatusEquals,omitempty"`
+	WarmPoolStatusEquals WarmPoolResourceStatus `json:"WarmPoolStatusEquals,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArnEquals string `json:"TrainingPlanArnEquals,omitzero" yaml:"TrainingPlanArnEquals,omitempty"`
+	TrainingPlanArnEquals string `json:"TrainingPlanArnEquals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrainingJobsRequest) Validate() error {
+func (s *ListTrainingJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrainingJobsRequest"})
+	s.validate(&v, &path{name: "ListTrainingJobsInput"})
 	return v.err()
 }
 
-func (s *ListTrainingJobsRequest) validate(v *validator, p *path) {
+func (s *ListTrainingJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -12370,18 +12318,18 @@ func (s *ListTrainingJobsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrainingJobsRequest) ToSDK() *sagemaker.ListTrainingJobsInput {
+func (s *ListTrainingJobsInput) ToSDK() *sagemaker.ListTrainingJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrainingJobsInput{
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
 		StatusEquals:           types.TrainingJobStatus(s.StatusEquals),
 		SortBy:                 types.SortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
@@ -12390,19 +12338,19 @@ func (s *ListTrainingJobsRequest) ToSDK() *sagemaker.ListTrainingJobsInput {
 	}
 }
 
-// ListTrainingJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListTrainingJobsRequestFromSDK(in *sagemaker.ListTrainingJobsInput) *ListTrainingJobsRequest {
+// ListTrainingJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListTrainingJobsInputFromSDK(in *sagemaker.ListTrainingJobsInput) *ListTrainingJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrainingJobsRequest{
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
+	return &ListTrainingJobsInput{
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
 		StatusEquals:           TrainingJobStatus(in.StatusEquals),
 		SortBy:                 SortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
@@ -12411,25 +12359,25 @@ func ListTrainingJobsRequestFromSDK(in *sagemaker.ListTrainingJobsInput) *ListTr
 	}
 }
 
-// ListTrainingJobsResponse is the output of the ListTrainingJobs operation.
+// ListTrainingJobsOutput is the output of the ListTrainingJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingJobsOutput
-type ListTrainingJobsResponse struct {
+type ListTrainingJobsOutput struct {
 	// Required.
-	TrainingJobSummaries []TrainingJobSummary `json:"TrainingJobSummaries,omitzero" yaml:"TrainingJobSummaries,omitempty"`
+	TrainingJobSummaries []TrainingJobSummary `json:"TrainingJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrainingJobsResponse) Validate() error {
+func (s *ListTrainingJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrainingJobsResponse"})
+	s.validate(&v, &path{name: "ListTrainingJobsOutput"})
 	return v.err()
 }
 
-func (s *ListTrainingJobsResponse) validate(v *validator, p *path) {
+func (s *ListTrainingJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12441,68 +12389,68 @@ func (s *ListTrainingJobsResponse) validate(v *validator, p *path) {
 			s.TrainingJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrainingJobsResponse) ToSDK() *sagemaker.ListTrainingJobsOutput {
+func (s *ListTrainingJobsOutput) ToSDK() *sagemaker.ListTrainingJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrainingJobsOutput{
 		TrainingJobSummaries: sliceTrainingJobSummaryToSDK(s.TrainingJobSummaries),
-		NextToken:            s.NextToken,
+		NextToken:            nonZero(s.NextToken),
 	}
 }
 
-// ListTrainingJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListTrainingJobsResponseFromSDK(in *sagemaker.ListTrainingJobsOutput) *ListTrainingJobsResponse {
+// ListTrainingJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListTrainingJobsOutputFromSDK(in *sagemaker.ListTrainingJobsOutput) *ListTrainingJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrainingJobsResponse{
+	return &ListTrainingJobsOutput{
 		TrainingJobSummaries: sliceTrainingJobSummaryFromSDK(in.TrainingJobSummaries),
-		NextToken:            in.NextToken,
+		NextToken:            deref(in.NextToken),
 	}
 }
 
-// ListTrainingPlansRequest is the input of the ListTrainingPlans operation.
+// ListTrainingPlansInput is the input of the ListTrainingPlans operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingPlansInput
-type ListTrainingPlansRequest struct {
+type ListTrainingPlansInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults      int32      `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	StartTimeAfter  *time.Time `json:"StartTimeAfter,omitzero" yaml:"StartTimeAfter,omitempty"`
-	StartTimeBefore *time.Time `json:"StartTimeBefore,omitzero" yaml:"StartTimeBefore,omitempty"`
+	MaxResults      *int32    `json:"MaxResults,omitzero"`
+	StartTimeAfter  time.Time `json:"StartTimeAfter,omitzero"`
+	StartTimeBefore time.Time `json:"StartTimeBefore,omitzero"`
 	// One of the TrainingPlanSortBy values.
-	SortBy TrainingPlanSortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy TrainingPlanSortBy `json:"SortBy,omitzero"`
 	// One of the TrainingPlanSortOrder values.
-	SortOrder TrainingPlanSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder TrainingPlanSortOrder `json:"SortOrder,omitzero"`
 	// Length 1 to 5.
-	Filters []TrainingPlanFilter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
+	Filters []TrainingPlanFilter `json:"Filters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrainingPlansRequest) Validate() error {
+func (s *ListTrainingPlansInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrainingPlansRequest"})
+	s.validate(&v, &path{name: "ListTrainingPlansInput"})
 	return v.err()
 }
 
-func (s *ListTrainingPlansRequest) validate(v *validator, p *path) {
+func (s *ListTrainingPlansInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -12520,61 +12468,61 @@ func (s *ListTrainingPlansRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrainingPlansRequest) ToSDK() *sagemaker.ListTrainingPlansInput {
+func (s *ListTrainingPlansInput) ToSDK() *sagemaker.ListTrainingPlansInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrainingPlansInput{
-		NextToken:       s.NextToken,
-		MaxResults:      nonZero(s.MaxResults),
-		StartTimeAfter:  s.StartTimeAfter,
-		StartTimeBefore: s.StartTimeBefore,
+		NextToken:       nonZero(s.NextToken),
+		MaxResults:      s.MaxResults,
+		StartTimeAfter:  nonZeroTime(s.StartTimeAfter),
+		StartTimeBefore: nonZeroTime(s.StartTimeBefore),
 		SortBy:          types.TrainingPlanSortBy(s.SortBy),
 		SortOrder:       types.TrainingPlanSortOrder(s.SortOrder),
 		Filters:         sliceTrainingPlanFilterToSDK(s.Filters),
 	}
 }
 
-// ListTrainingPlansRequestFromSDK converts the SDK's type; nil gives nil.
-func ListTrainingPlansRequestFromSDK(in *sagemaker.ListTrainingPlansInput) *ListTrainingPlansRequest {
+// ListTrainingPlansInputFromSDK converts the SDK's type; nil gives nil.
+func ListTrainingPlansInputFromSDK(in *sagemaker.ListTrainingPlansInput) *ListTrainingPlansInput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrainingPlansRequest{
-		NextToken:       in.NextToken,
-		MaxResults:      deref(in.MaxResults),
-		StartTimeAfter:  in.StartTimeAfter,
-		StartTimeBefore: in.StartTimeBefore,
+	return &ListTrainingPlansInput{
+		NextToken:       deref(in.NextToken),
+		MaxResults:      in.MaxResults,
+		StartTimeAfter:  deref(in.StartTimeAfter),
+		StartTimeBefore: deref(in.StartTimeBefore),
 		SortBy:          TrainingPlanSortBy(in.SortBy),
 		SortOrder:       TrainingPlanSortOrder(in.SortOrder),
 		Filters:         sliceTrainingPlanFilterFromSDK(in.Filters),
 	}
 }
 
-// ListTrainingPlansResponse is the output of the ListTrainingPlans operation.
+// ListTrainingPlansOutput is the output of the ListTrainingPlans operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrainingPlans.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrainingPlansOutput
-type ListTrainingPlansResponse struct {
+type ListTrainingPlansOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Required.
-	TrainingPlanSummaries []TrainingPlanSummary `json:"TrainingPlanSummaries,omitzero" yaml:"TrainingPlanSummaries,omitempty"`
+	TrainingPlanSummaries []TrainingPlanSummary `json:"TrainingPlanSummaries,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrainingPlansResponse) Validate() error {
+func (s *ListTrainingPlansOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrainingPlansResponse"})
+	s.validate(&v, &path{name: "ListTrainingPlansOutput"})
 	return v.err()
 }
 
-func (s *ListTrainingPlansResponse) validate(v *validator, p *path) {
+func (s *ListTrainingPlansOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.TrainingPlanSummaries == nil {
 		v.missing(p, "TrainingPlanSummaries")
@@ -12587,63 +12535,63 @@ func (s *ListTrainingPlansResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrainingPlansResponse) ToSDK() *sagemaker.ListTrainingPlansOutput {
+func (s *ListTrainingPlansOutput) ToSDK() *sagemaker.ListTrainingPlansOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrainingPlansOutput{
-		NextToken:             s.NextToken,
+		NextToken:             nonZero(s.NextToken),
 		TrainingPlanSummaries: sliceTrainingPlanSummaryToSDK(s.TrainingPlanSummaries),
 	}
 }
 
-// ListTrainingPlansResponseFromSDK converts the SDK's type; nil gives nil.
-func ListTrainingPlansResponseFromSDK(in *sagemaker.ListTrainingPlansOutput) *ListTrainingPlansResponse {
+// ListTrainingPlansOutputFromSDK converts the SDK's type; nil gives nil.
+func ListTrainingPlansOutputFromSDK(in *sagemaker.ListTrainingPlansOutput) *ListTrainingPlansOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrainingPlansResponse{
-		NextToken:             in.NextToken,
+	return &ListTrainingPlansOutput{
+		NextToken:             deref(in.NextToken),
 		TrainingPlanSummaries: sliceTrainingPlanSummaryFromSDK(in.TrainingPlanSummaries),
 	}
 }
 
-// ListTransformJobsRequest is the input of the ListTransformJobs operation.
+// ListTransformJobsInput is the input of the ListTransformJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTransformJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTransformJobsInput
-type ListTransformJobsRequest struct {
-	CreationTimeAfter      *time.Time `json:"CreationTimeAfter,omitzero" yaml:"CreationTimeAfter,omitempty"`
-	CreationTimeBefore     *time.Time `json:"CreationTimeBefore,omitzero" yaml:"CreationTimeBefore,omitempty"`
-	LastModifiedTimeAfter  *time.Time `json:"LastModifiedTimeAfter,omitzero" yaml:"LastModifiedTimeAfter,omitempty"`
-	LastModifiedTimeBefore *time.Time `json:"LastModifiedTimeBefore,omitzero" yaml:"LastModifiedTimeBefore,omitempty"`
+type ListTransformJobsInput struct {
+	CreationTimeAfter      time.Time `json:"CreationTimeAfter,omitzero"`
+	CreationTimeBefore     time.Time `json:"CreationTimeBefore,omitzero"`
+	LastModifiedTimeAfter  time.Time `json:"LastModifiedTimeAfter,omitzero"`
+	LastModifiedTimeBefore time.Time `json:"LastModifiedTimeBefore,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9\-]+
-	NameContains *string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// One of the TransformJobStatus values.
-	StatusEquals TransformJobStatus `json:"StatusEquals,omitzero" yaml:"StatusEquals,omitempty"`
+	StatusEquals TransformJobStatus `json:"StatusEquals,omitzero"`
 	// One of the SortBy values.
-	SortBy SortBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTransformJobsRequest) Validate() error {
+func (s *ListTransformJobsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTransformJobsRequest"})
+	s.validate(&v, &path{name: "ListTransformJobsInput"})
 	return v.err()
 }
 
-func (s *ListTransformJobsRequest) validate(v *validator, p *path) {
+func (s *ListTransformJobsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NameContains != nil {
-		v.str(p, "NameContains", *s.NameContains, 0, 63, &patterns[89], false)
+	if s.NameContains != "" {
+		v.str(p, "NameContains", s.NameContains, 0, 63, &patterns[89], false)
 	}
 	if s.StatusEquals != "" {
 		checkEnum(v, p, "StatusEquals", s.StatusEquals)
@@ -12654,71 +12602,71 @@ func (s *ListTransformJobsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTransformJobsRequest) ToSDK() *sagemaker.ListTransformJobsInput {
+func (s *ListTransformJobsInput) ToSDK() *sagemaker.ListTransformJobsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTransformJobsInput{
-		CreationTimeAfter:      s.CreationTimeAfter,
-		CreationTimeBefore:     s.CreationTimeBefore,
-		LastModifiedTimeAfter:  s.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: s.LastModifiedTimeBefore,
-		NameContains:           s.NameContains,
+		CreationTimeAfter:      nonZeroTime(s.CreationTimeAfter),
+		CreationTimeBefore:     nonZeroTime(s.CreationTimeBefore),
+		LastModifiedTimeAfter:  nonZeroTime(s.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: nonZeroTime(s.LastModifiedTimeBefore),
+		NameContains:           nonZero(s.NameContains),
 		StatusEquals:           types.TransformJobStatus(s.StatusEquals),
 		SortBy:                 types.SortBy(s.SortBy),
 		SortOrder:              types.SortOrder(s.SortOrder),
-		NextToken:              s.NextToken,
-		MaxResults:             nonZero(s.MaxResults),
+		NextToken:              nonZero(s.NextToken),
+		MaxResults:             s.MaxResults,
 	}
 }
 
-// ListTransformJobsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListTransformJobsRequestFromSDK(in *sagemaker.ListTransformJobsInput) *ListTransformJobsRequest {
+// ListTransformJobsInputFromSDK converts the SDK's type; nil gives nil.
+func ListTransformJobsInputFromSDK(in *sagemaker.ListTransformJobsInput) *ListTransformJobsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListTransformJobsRequest{
-		CreationTimeAfter:      in.CreationTimeAfter,
-		CreationTimeBefore:     in.CreationTimeBefore,
-		LastModifiedTimeAfter:  in.LastModifiedTimeAfter,
-		LastModifiedTimeBefore: in.LastModifiedTimeBefore,
-		NameContains:           in.NameContains,
+	return &ListTransformJobsInput{
+		CreationTimeAfter:      deref(in.CreationTimeAfter),
+		CreationTimeBefore:     deref(in.CreationTimeBefore),
+		LastModifiedTimeAfter:  deref(in.LastModifiedTimeAfter),
+		LastModifiedTimeBefore: deref(in.LastModifiedTimeBefore),
+		NameContains:           deref(in.NameContains),
 		StatusEquals:           TransformJobStatus(in.StatusEquals),
 		SortBy:                 SortBy(in.SortBy),
 		SortOrder:              SortOrder(in.SortOrder),
-		NextToken:              in.NextToken,
-		MaxResults:             deref(in.MaxResults),
+		NextToken:              deref(in.NextToken),
+		MaxResults:             in.MaxResults,
 	}
 }
 
-// ListTransformJobsResponse is the output of the ListTransformJobs operation.
+// ListTransformJobsOutput is the output of the ListTransformJobs operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTransformJobs.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTransformJobsOutput
-type ListTransformJobsResponse struct {
+type ListTransformJobsOutput struct {
 	// Required.
-	TransformJobSummaries []TransformJobSummary `json:"TransformJobSummaries,omitzero" yaml:"TransformJobSummaries,omitempty"`
+	TransformJobSummaries []TransformJobSummary `json:"TransformJobSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTransformJobsResponse) Validate() error {
+func (s *ListTransformJobsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTransformJobsResponse"})
+	s.validate(&v, &path{name: "ListTransformJobsOutput"})
 	return v.err()
 }
 
-func (s *ListTransformJobsResponse) validate(v *validator, p *path) {
+func (s *ListTransformJobsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12730,64 +12678,64 @@ func (s *ListTransformJobsResponse) validate(v *validator, p *path) {
 			s.TransformJobSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTransformJobsResponse) ToSDK() *sagemaker.ListTransformJobsOutput {
+func (s *ListTransformJobsOutput) ToSDK() *sagemaker.ListTransformJobsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTransformJobsOutput{
 		TransformJobSummaries: sliceTransformJobSummaryToSDK(s.TransformJobSummaries),
-		NextToken:             s.NextToken,
+		NextToken:             nonZero(s.NextToken),
 	}
 }
 
-// ListTransformJobsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListTransformJobsResponseFromSDK(in *sagemaker.ListTransformJobsOutput) *ListTransformJobsResponse {
+// ListTransformJobsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListTransformJobsOutputFromSDK(in *sagemaker.ListTransformJobsOutput) *ListTransformJobsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListTransformJobsResponse{
+	return &ListTransformJobsOutput{
 		TransformJobSummaries: sliceTransformJobSummaryFromSDK(in.TransformJobSummaries),
-		NextToken:             in.NextToken,
+		NextToken:             deref(in.NextToken),
 	}
 }
 
-// ListTrialComponentsRequest is the input of the ListTrialComponents operation.
+// ListTrialComponentsInput is the input of the ListTrialComponents operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrialComponents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialComponentsInput
-type ListTrialComponentsRequest struct {
+type ListTrialComponentsInput struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName,omitzero"`
 	// Length 0 to 256.
-	SourceArn     *string    `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	CreatedAfter  *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	SourceArn     string    `json:"SourceArn,omitzero"`
+	CreatedAfter  time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortTrialComponentsBy values.
-	SortBy SortTrialComponentsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortTrialComponentsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrialComponentsRequest) Validate() error {
+func (s *ListTrialComponentsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrialComponentsRequest"})
+	s.validate(&v, &path{name: "ListTrialComponentsInput"})
 	return v.err()
 }
 
-func (s *ListTrialComponentsRequest) validate(v *validator, p *path) {
+func (s *ListTrialComponentsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12797,8 +12745,8 @@ func (s *ListTrialComponentsRequest) validate(v *validator, p *path) {
 	if s.TrialName != "" {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, nil, false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, nil, false)
 	}
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
@@ -12806,68 +12754,68 @@ func (s *ListTrialComponentsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrialComponentsRequest) ToSDK() *sagemaker.ListTrialComponentsInput {
+func (s *ListTrialComponentsInput) ToSDK() *sagemaker.ListTrialComponentsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrialComponentsInput{
 		ExperimentName: nonZero(s.ExperimentName),
 		TrialName:      nonZero(s.TrialName),
-		SourceArn:      s.SourceArn,
-		CreatedAfter:   s.CreatedAfter,
-		CreatedBefore:  s.CreatedBefore,
+		SourceArn:      nonZero(s.SourceArn),
+		CreatedAfter:   nonZeroTime(s.CreatedAfter),
+		CreatedBefore:  nonZeroTime(s.CreatedBefore),
 		SortBy:         types.SortTrialComponentsBy(s.SortBy),
 		SortOrder:      types.SortOrder(s.SortOrder),
-		MaxResults:     nonZero(s.MaxResults),
-		NextToken:      s.NextToken,
+		MaxResults:     s.MaxResults,
+		NextToken:      nonZero(s.NextToken),
 	}
 }
 
-// ListTrialComponentsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListTrialComponentsRequestFromSDK(in *sagemaker.ListTrialComponentsInput) *ListTrialComponentsRequest {
+// ListTrialComponentsInputFromSDK converts the SDK's type; nil gives nil.
+func ListTrialComponentsInputFromSDK(in *sagemaker.ListTrialComponentsInput) *ListTrialComponentsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrialComponentsRequest{
+	return &ListTrialComponentsInput{
 		ExperimentName: deref(in.ExperimentName),
 		TrialName:      deref(in.TrialName),
-		SourceArn:      in.SourceArn,
-		CreatedAfter:   in.CreatedAfter,
-		CreatedBefore:  in.CreatedBefore,
+		SourceArn:      deref(in.SourceArn),
+		CreatedAfter:   deref(in.CreatedAfter),
+		CreatedBefore:  deref(in.CreatedBefore),
 		SortBy:         SortTrialComponentsBy(in.SortBy),
 		SortOrder:      SortOrder(in.SortOrder),
-		MaxResults:     deref(in.MaxResults),
-		NextToken:      in.NextToken,
+		MaxResults:     in.MaxResults,
+		NextToken:      deref(in.NextToken),
 	}
 }
 
-// ListTrialComponentsResponse is the output of the ListTrialComponents operation.
+// ListTrialComponentsOutput is the output of the ListTrialComponents operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrialComponents.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialComponentsOutput
-type ListTrialComponentsResponse struct {
-	TrialComponentSummaries []TrialComponentSummary `json:"TrialComponentSummaries,omitzero" yaml:"TrialComponentSummaries,omitempty"`
+type ListTrialComponentsOutput struct {
+	TrialComponentSummaries []TrialComponentSummary `json:"TrialComponentSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrialComponentsResponse) Validate() error {
+func (s *ListTrialComponentsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrialComponentsResponse"})
+	s.validate(&v, &path{name: "ListTrialComponentsOutput"})
 	return v.err()
 }
 
-func (s *ListTrialComponentsResponse) validate(v *validator, p *path) {
+func (s *ListTrialComponentsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12877,62 +12825,62 @@ func (s *ListTrialComponentsResponse) validate(v *validator, p *path) {
 			s.TrialComponentSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrialComponentsResponse) ToSDK() *sagemaker.ListTrialComponentsOutput {
+func (s *ListTrialComponentsOutput) ToSDK() *sagemaker.ListTrialComponentsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrialComponentsOutput{
 		TrialComponentSummaries: sliceTrialComponentSummaryToSDK(s.TrialComponentSummaries),
-		NextToken:               s.NextToken,
+		NextToken:               nonZero(s.NextToken),
 	}
 }
 
-// ListTrialComponentsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListTrialComponentsResponseFromSDK(in *sagemaker.ListTrialComponentsOutput) *ListTrialComponentsResponse {
+// ListTrialComponentsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListTrialComponentsOutputFromSDK(in *sagemaker.ListTrialComponentsOutput) *ListTrialComponentsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrialComponentsResponse{
+	return &ListTrialComponentsOutput{
 		TrialComponentSummaries: sliceTrialComponentSummaryFromSDK(in.TrialComponentSummaries),
-		NextToken:               in.NextToken,
+		NextToken:               deref(in.NextToken),
 	}
 }
 
-// ListTrialsRequest is the input of the ListTrials operation.
+// ListTrialsInput is the input of the ListTrials operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrials.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialsInput
-type ListTrialsRequest struct {
+type ListTrialsInput struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string     `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
-	CreatedAfter       *time.Time `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	CreatedBefore      *time.Time `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
+	TrialComponentName string    `json:"TrialComponentName,omitzero"`
+	CreatedAfter       time.Time `json:"CreatedAfter,omitzero"`
+	CreatedBefore      time.Time `json:"CreatedBefore,omitzero"`
 	// One of the SortTrialsBy values.
-	SortBy SortTrialsBy `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy SortTrialsBy `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrialsRequest) Validate() error {
+func (s *ListTrialsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrialsRequest"})
+	s.validate(&v, &path{name: "ListTrialsInput"})
 	return v.err()
 }
 
-func (s *ListTrialsRequest) validate(v *validator, p *path) {
+func (s *ListTrialsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -12948,66 +12896,66 @@ func (s *ListTrialsRequest) validate(v *validator, p *path) {
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrialsRequest) ToSDK() *sagemaker.ListTrialsInput {
+func (s *ListTrialsInput) ToSDK() *sagemaker.ListTrialsInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrialsInput{
 		ExperimentName:     nonZero(s.ExperimentName),
 		TrialComponentName: nonZero(s.TrialComponentName),
-		CreatedAfter:       s.CreatedAfter,
-		CreatedBefore:      s.CreatedBefore,
+		CreatedAfter:       nonZeroTime(s.CreatedAfter),
+		CreatedBefore:      nonZeroTime(s.CreatedBefore),
 		SortBy:             types.SortTrialsBy(s.SortBy),
 		SortOrder:          types.SortOrder(s.SortOrder),
-		MaxResults:         nonZero(s.MaxResults),
-		NextToken:          s.NextToken,
+		MaxResults:         s.MaxResults,
+		NextToken:          nonZero(s.NextToken),
 	}
 }
 
-// ListTrialsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListTrialsRequestFromSDK(in *sagemaker.ListTrialsInput) *ListTrialsRequest {
+// ListTrialsInputFromSDK converts the SDK's type; nil gives nil.
+func ListTrialsInputFromSDK(in *sagemaker.ListTrialsInput) *ListTrialsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrialsRequest{
+	return &ListTrialsInput{
 		ExperimentName:     deref(in.ExperimentName),
 		TrialComponentName: deref(in.TrialComponentName),
-		CreatedAfter:       in.CreatedAfter,
-		CreatedBefore:      in.CreatedBefore,
+		CreatedAfter:       deref(in.CreatedAfter),
+		CreatedBefore:      deref(in.CreatedBefore),
 		SortBy:             SortTrialsBy(in.SortBy),
 		SortOrder:          SortOrder(in.SortOrder),
-		MaxResults:         deref(in.MaxResults),
-		NextToken:          in.NextToken,
+		MaxResults:         in.MaxResults,
+		NextToken:          deref(in.NextToken),
 	}
 }
 
-// ListTrialsResponse is the output of the ListTrials operation.
+// ListTrialsOutput is the output of the ListTrials operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListTrials.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListTrialsOutput
-type ListTrialsResponse struct {
-	TrialSummaries []TrialSummary `json:"TrialSummaries,omitzero" yaml:"TrialSummaries,omitempty"`
+type ListTrialsOutput struct {
+	TrialSummaries []TrialSummary `json:"TrialSummaries,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListTrialsResponse) Validate() error {
+func (s *ListTrialsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListTrialsResponse"})
+	s.validate(&v, &path{name: "ListTrialsOutput"})
 	return v.err()
 }
 
-func (s *ListTrialsResponse) validate(v *validator, p *path) {
+func (s *ListTrialsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13017,54 +12965,54 @@ func (s *ListTrialsResponse) validate(v *validator, p *path) {
 			s.TrialSummaries[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListTrialsResponse) ToSDK() *sagemaker.ListTrialsOutput {
+func (s *ListTrialsOutput) ToSDK() *sagemaker.ListTrialsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListTrialsOutput{
 		TrialSummaries: sliceTrialSummaryToSDK(s.TrialSummaries),
-		NextToken:      s.NextToken,
+		NextToken:      nonZero(s.NextToken),
 	}
 }
 
-// ListTrialsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListTrialsResponseFromSDK(in *sagemaker.ListTrialsOutput) *ListTrialsResponse {
+// ListTrialsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListTrialsOutputFromSDK(in *sagemaker.ListTrialsOutput) *ListTrialsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListTrialsResponse{
+	return &ListTrialsOutput{
 		TrialSummaries: sliceTrialSummaryFromSDK(in.TrialSummaries),
-		NextToken:      in.NextToken,
+		NextToken:      deref(in.NextToken),
 	}
 }
 
-// ListUltraServersByReservedCapacityRequest is the input of the ListUltraServersByReservedCapacity operation.
+// ListUltraServersByReservedCapacityInput is the input of the ListUltraServersByReservedCapacity operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUltraServersByReservedCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUltraServersByReservedCapacityInput
-type ListUltraServersByReservedCapacityRequest struct {
+type ListUltraServersByReservedCapacityInput struct {
 	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
-	ReservedCapacityArn string `json:"ReservedCapacityArn,omitzero" yaml:"ReservedCapacityArn,omitempty"`
+	ReservedCapacityArn string `json:"ReservedCapacityArn"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListUltraServersByReservedCapacityRequest) Validate() error {
+func (s *ListUltraServersByReservedCapacityInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityRequest"})
+	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityInput"})
 	return v.err()
 }
 
-func (s *ListUltraServersByReservedCapacityRequest) validate(v *validator, p *path) {
+func (s *ListUltraServersByReservedCapacityInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13073,62 +13021,62 @@ func (s *ListUltraServersByReservedCapacityRequest) validate(v *validator, p *pa
 	} else {
 		v.str(p, "ReservedCapacityArn", s.ReservedCapacityArn, 50, 2048, &patterns[177], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListUltraServersByReservedCapacityRequest) ToSDK() *sagemaker.ListUltraServersByReservedCapacityInput {
+func (s *ListUltraServersByReservedCapacityInput) ToSDK() *sagemaker.ListUltraServersByReservedCapacityInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListUltraServersByReservedCapacityInput{
-		ReservedCapacityArn: nonZero(s.ReservedCapacityArn),
-		MaxResults:          nonZero(s.MaxResults),
-		NextToken:           s.NextToken,
+		ReservedCapacityArn: ptrOf(s.ReservedCapacityArn),
+		MaxResults:          s.MaxResults,
+		NextToken:           nonZero(s.NextToken),
 	}
 }
 
-// ListUltraServersByReservedCapacityRequestFromSDK converts the SDK's type; nil gives nil.
-func ListUltraServersByReservedCapacityRequestFromSDK(in *sagemaker.ListUltraServersByReservedCapacityInput) *ListUltraServersByReservedCapacityRequest {
+// ListUltraServersByReservedCapacityInputFromSDK converts the SDK's type; nil gives nil.
+func ListUltraServersByReservedCapacityInputFromSDK(in *sagemaker.ListUltraServersByReservedCapacityInput) *ListUltraServersByReservedCapacityInput {
 	if in == nil {
 		return nil
 	}
-	return &ListUltraServersByReservedCapacityRequest{
+	return &ListUltraServersByReservedCapacityInput{
 		ReservedCapacityArn: deref(in.ReservedCapacityArn),
-		MaxResults:          deref(in.MaxResults),
-		NextToken:           in.NextToken,
+		MaxResults:          in.MaxResults,
+		NextToken:           deref(in.NextToken),
 	}
 }
 
-// ListUltraServersByReservedCapacityResponse is the output of the ListUltraServersByReservedCapacity operation.
+// ListUltraServersByReservedCapacityOutput is the output of the ListUltraServersByReservedCapacity operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUltraServersByReservedCapacity.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUltraServersByReservedCapacityOutput
-type ListUltraServersByReservedCapacityResponse struct {
+type ListUltraServersByReservedCapacityOutput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Required. Length 0 to 100.
-	UltraServers []UltraServer `json:"UltraServers,omitzero" yaml:"UltraServers,omitempty"`
+	UltraServers []UltraServer `json:"UltraServers,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListUltraServersByReservedCapacityResponse) Validate() error {
+func (s *ListUltraServersByReservedCapacityOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityResponse"})
+	s.validate(&v, &path{name: "ListUltraServersByReservedCapacityOutput"})
 	return v.err()
 }
 
-func (s *ListUltraServersByReservedCapacityResponse) validate(v *validator, p *path) {
+func (s *ListUltraServersByReservedCapacityOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 	if s.UltraServers == nil {
 		v.missing(p, "UltraServers")
@@ -13142,62 +13090,62 @@ func (s *ListUltraServersByReservedCapacityResponse) validate(v *validator, p *p
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListUltraServersByReservedCapacityResponse) ToSDK() *sagemaker.ListUltraServersByReservedCapacityOutput {
+func (s *ListUltraServersByReservedCapacityOutput) ToSDK() *sagemaker.ListUltraServersByReservedCapacityOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListUltraServersByReservedCapacityOutput{
-		NextToken:    s.NextToken,
+		NextToken:    nonZero(s.NextToken),
 		UltraServers: sliceUltraServerToSDK(s.UltraServers),
 	}
 }
 
-// ListUltraServersByReservedCapacityResponseFromSDK converts the SDK's type; nil gives nil.
-func ListUltraServersByReservedCapacityResponseFromSDK(in *sagemaker.ListUltraServersByReservedCapacityOutput) *ListUltraServersByReservedCapacityResponse {
+// ListUltraServersByReservedCapacityOutputFromSDK converts the SDK's type; nil gives nil.
+func ListUltraServersByReservedCapacityOutputFromSDK(in *sagemaker.ListUltraServersByReservedCapacityOutput) *ListUltraServersByReservedCapacityOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListUltraServersByReservedCapacityResponse{
-		NextToken:    in.NextToken,
+	return &ListUltraServersByReservedCapacityOutput{
+		NextToken:    deref(in.NextToken),
 		UltraServers: sliceUltraServerFromSDK(in.UltraServers),
 	}
 }
 
-// ListUserProfilesRequest is the input of the ListUserProfiles operation.
+// ListUserProfilesInput is the input of the ListUserProfiles operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUserProfiles.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUserProfilesInput
-type ListUserProfilesRequest struct {
+type ListUserProfilesInput struct {
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// One of the UserProfileSortKey values.
-	SortBy UserProfileSortKey `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy UserProfileSortKey `json:"SortBy,omitzero"`
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainIdEquals *string `json:"DomainIdEquals,omitzero" yaml:"DomainIdEquals,omitempty"`
+	DomainIdEquals string `json:"DomainIdEquals,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileNameContains *string `json:"UserProfileNameContains,omitzero" yaml:"UserProfileNameContains,omitempty"`
+	UserProfileNameContains string `json:"UserProfileNameContains,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListUserProfilesRequest) Validate() error {
+func (s *ListUserProfilesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListUserProfilesRequest"})
+	s.validate(&v, &path{name: "ListUserProfilesInput"})
 	return v.err()
 }
 
-func (s *ListUserProfilesRequest) validate(v *validator, p *path) {
+func (s *ListUserProfilesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 	if s.SortOrder != "" {
 		checkEnum(v, p, "SortOrder", s.SortOrder)
@@ -13205,62 +13153,62 @@ func (s *ListUserProfilesRequest) validate(v *validator, p *path) {
 	if s.SortBy != "" {
 		checkEnum(v, p, "SortBy", s.SortBy)
 	}
-	if s.DomainIdEquals != nil {
-		v.str(p, "DomainIdEquals", *s.DomainIdEquals, 0, 63, &patterns[201], false)
+	if s.DomainIdEquals != "" {
+		v.str(p, "DomainIdEquals", s.DomainIdEquals, 0, 63, &patterns[201], false)
 	}
-	if s.UserProfileNameContains != nil {
-		v.str(p, "UserProfileNameContains", *s.UserProfileNameContains, 0, 63, &patterns[98], false)
+	if s.UserProfileNameContains != "" {
+		v.str(p, "UserProfileNameContains", s.UserProfileNameContains, 0, 63, &patterns[98], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListUserProfilesRequest) ToSDK() *sagemaker.ListUserProfilesInput {
+func (s *ListUserProfilesInput) ToSDK() *sagemaker.ListUserProfilesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListUserProfilesInput{
-		NextToken:               s.NextToken,
-		MaxResults:              nonZero(s.MaxResults),
+		NextToken:               nonZero(s.NextToken),
+		MaxResults:              s.MaxResults,
 		SortOrder:               types.SortOrder(s.SortOrder),
 		SortBy:                  types.UserProfileSortKey(s.SortBy),
-		DomainIdEquals:          s.DomainIdEquals,
-		UserProfileNameContains: s.UserProfileNameContains,
+		DomainIdEquals:          nonZero(s.DomainIdEquals),
+		UserProfileNameContains: nonZero(s.UserProfileNameContains),
 	}
 }
 
-// ListUserProfilesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListUserProfilesRequestFromSDK(in *sagemaker.ListUserProfilesInput) *ListUserProfilesRequest {
+// ListUserProfilesInputFromSDK converts the SDK's type; nil gives nil.
+func ListUserProfilesInputFromSDK(in *sagemaker.ListUserProfilesInput) *ListUserProfilesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListUserProfilesRequest{
-		NextToken:               in.NextToken,
-		MaxResults:              deref(in.MaxResults),
+	return &ListUserProfilesInput{
+		NextToken:               deref(in.NextToken),
+		MaxResults:              in.MaxResults,
 		SortOrder:               SortOrder(in.SortOrder),
 		SortBy:                  UserProfileSortKey(in.SortBy),
-		DomainIdEquals:          in.DomainIdEquals,
-		UserProfileNameContains: in.UserProfileNameContains,
+		DomainIdEquals:          deref(in.DomainIdEquals),
+		UserProfileNameContains: deref(in.UserProfileNameContains),
 	}
 }
 
-// ListUserProfilesResponse is the output of the ListUserProfiles operation.
+// ListUserProfilesOutput is the output of the ListUserProfiles operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListUserProfiles.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListUserProfilesOutput
-type ListUserProfilesResponse struct {
-	UserProfiles []UserProfileDetails `json:"UserProfiles,omitzero" yaml:"UserProfiles,omitempty"`
+type ListUserProfilesOutput struct {
+	UserProfiles []UserProfileDetails `json:"UserProfiles,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListUserProfilesResponse) Validate() error {
+func (s *ListUserProfilesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListUserProfilesResponse"})
+	s.validate(&v, &path{name: "ListUserProfilesOutput"})
 	return v.err()
 }
 
-func (s *ListUserProfilesResponse) validate(v *validator, p *path) {
+func (s *ListUserProfilesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13270,58 +13218,58 @@ func (s *ListUserProfilesResponse) validate(v *validator, p *path) {
 			s.UserProfiles[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListUserProfilesResponse) ToSDK() *sagemaker.ListUserProfilesOutput {
+func (s *ListUserProfilesOutput) ToSDK() *sagemaker.ListUserProfilesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListUserProfilesOutput{
 		UserProfiles: sliceUserProfileDetailsToSDK(s.UserProfiles),
-		NextToken:    s.NextToken,
+		NextToken:    nonZero(s.NextToken),
 	}
 }
 
-// ListUserProfilesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListUserProfilesResponseFromSDK(in *sagemaker.ListUserProfilesOutput) *ListUserProfilesResponse {
+// ListUserProfilesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListUserProfilesOutputFromSDK(in *sagemaker.ListUserProfilesOutput) *ListUserProfilesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListUserProfilesResponse{
+	return &ListUserProfilesOutput{
 		UserProfiles: sliceUserProfileDetailsFromSDK(in.UserProfiles),
-		NextToken:    in.NextToken,
+		NextToken:    deref(in.NextToken),
 	}
 }
 
-// ListWorkforcesRequest is the input of the ListWorkforces operation.
+// ListWorkforcesInput is the input of the ListWorkforces operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkforces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkforcesInput
-type ListWorkforcesRequest struct {
+type ListWorkforcesInput struct {
 	// One of the ListWorkforcesSortByOptions values.
-	SortBy ListWorkforcesSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListWorkforcesSortByOptions `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListWorkforcesRequest) Validate() error {
+func (s *ListWorkforcesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListWorkforcesRequest"})
+	s.validate(&v, &path{name: "ListWorkforcesInput"})
 	return v.err()
 }
 
-func (s *ListWorkforcesRequest) validate(v *validator, p *path) {
+func (s *ListWorkforcesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13334,16 +13282,16 @@ func (s *ListWorkforcesRequest) validate(v *validator, p *path) {
 	if s.NameContains != "" {
 		v.str(p, "NameContains", s.NameContains, 1, 63, &patterns[106], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListWorkforcesRequest) ToSDK() *sagemaker.ListWorkforcesInput {
+func (s *ListWorkforcesInput) ToSDK() *sagemaker.ListWorkforcesInput {
 	if s == nil {
 		return nil
 	}
@@ -13351,44 +13299,44 @@ func (s *ListWorkforcesRequest) ToSDK() *sagemaker.ListWorkforcesInput {
 		SortBy:       types.ListWorkforcesSortByOptions(s.SortBy),
 		SortOrder:    types.SortOrder(s.SortOrder),
 		NameContains: nonZero(s.NameContains),
-		NextToken:    s.NextToken,
-		MaxResults:   nonZero(s.MaxResults),
+		NextToken:    nonZero(s.NextToken),
+		MaxResults:   s.MaxResults,
 	}
 }
 
-// ListWorkforcesRequestFromSDK converts the SDK's type; nil gives nil.
-func ListWorkforcesRequestFromSDK(in *sagemaker.ListWorkforcesInput) *ListWorkforcesRequest {
+// ListWorkforcesInputFromSDK converts the SDK's type; nil gives nil.
+func ListWorkforcesInputFromSDK(in *sagemaker.ListWorkforcesInput) *ListWorkforcesInput {
 	if in == nil {
 		return nil
 	}
-	return &ListWorkforcesRequest{
+	return &ListWorkforcesInput{
 		SortBy:       ListWorkforcesSortByOptions(in.SortBy),
 		SortOrder:    SortOrder(in.SortOrder),
 		NameContains: deref(in.NameContains),
-		NextToken:    in.NextToken,
-		MaxResults:   deref(in.MaxResults),
+		NextToken:    deref(in.NextToken),
+		MaxResults:   in.MaxResults,
 	}
 }
 
-// ListWorkforcesResponse is the output of the ListWorkforces operation.
+// ListWorkforcesOutput is the output of the ListWorkforces operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkforces.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkforcesOutput
-type ListWorkforcesResponse struct {
+type ListWorkforcesOutput struct {
 	// Required.
-	Workforces []Workforce `json:"Workforces,omitzero" yaml:"Workforces,omitempty"`
+	Workforces []Workforce `json:"Workforces,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListWorkforcesResponse) Validate() error {
+func (s *ListWorkforcesOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListWorkforcesResponse"})
+	s.validate(&v, &path{name: "ListWorkforcesOutput"})
 	return v.err()
 }
 
-func (s *ListWorkforcesResponse) validate(v *validator, p *path) {
+func (s *ListWorkforcesOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13400,58 +13348,58 @@ func (s *ListWorkforcesResponse) validate(v *validator, p *path) {
 			s.Workforces[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListWorkforcesResponse) ToSDK() *sagemaker.ListWorkforcesOutput {
+func (s *ListWorkforcesOutput) ToSDK() *sagemaker.ListWorkforcesOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListWorkforcesOutput{
 		Workforces: sliceWorkforceToSDK(s.Workforces),
-		NextToken:  s.NextToken,
+		NextToken:  nonZero(s.NextToken),
 	}
 }
 
-// ListWorkforcesResponseFromSDK converts the SDK's type; nil gives nil.
-func ListWorkforcesResponseFromSDK(in *sagemaker.ListWorkforcesOutput) *ListWorkforcesResponse {
+// ListWorkforcesOutputFromSDK converts the SDK's type; nil gives nil.
+func ListWorkforcesOutputFromSDK(in *sagemaker.ListWorkforcesOutput) *ListWorkforcesOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListWorkforcesResponse{
+	return &ListWorkforcesOutput{
 		Workforces: sliceWorkforceFromSDK(in.Workforces),
-		NextToken:  in.NextToken,
+		NextToken:  deref(in.NextToken),
 	}
 }
 
-// ListWorkteamsRequest is the input of the ListWorkteams operation.
+// ListWorkteamsInput is the input of the ListWorkteams operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkteamsInput
-type ListWorkteamsRequest struct {
+type ListWorkteamsInput struct {
 	// One of the ListWorkteamsSortByOptions values.
-	SortBy ListWorkteamsSortByOptions `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
+	SortBy ListWorkteamsSortByOptions `json:"SortBy,omitzero"`
 	// One of the SortOrder values.
-	SortOrder SortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
+	SortOrder SortOrder `json:"SortOrder,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	NameContains string `json:"NameContains,omitzero" yaml:"NameContains,omitempty"`
+	NameContains string `json:"NameContains,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListWorkteamsRequest) Validate() error {
+func (s *ListWorkteamsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListWorkteamsRequest"})
+	s.validate(&v, &path{name: "ListWorkteamsInput"})
 	return v.err()
 }
 
-func (s *ListWorkteamsRequest) validate(v *validator, p *path) {
+func (s *ListWorkteamsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13464,16 +13412,16 @@ func (s *ListWorkteamsRequest) validate(v *validator, p *path) {
 	if s.NameContains != "" {
 		v.str(p, "NameContains", s.NameContains, 1, 63, &patterns[98], false)
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListWorkteamsRequest) ToSDK() *sagemaker.ListWorkteamsInput {
+func (s *ListWorkteamsInput) ToSDK() *sagemaker.ListWorkteamsInput {
 	if s == nil {
 		return nil
 	}
@@ -13481,44 +13429,44 @@ func (s *ListWorkteamsRequest) ToSDK() *sagemaker.ListWorkteamsInput {
 		SortBy:       types.ListWorkteamsSortByOptions(s.SortBy),
 		SortOrder:    types.SortOrder(s.SortOrder),
 		NameContains: nonZero(s.NameContains),
-		NextToken:    s.NextToken,
-		MaxResults:   nonZero(s.MaxResults),
+		NextToken:    nonZero(s.NextToken),
+		MaxResults:   s.MaxResults,
 	}
 }
 
-// ListWorkteamsRequestFromSDK converts the SDK's type; nil gives nil.
-func ListWorkteamsRequestFromSDK(in *sagemaker.ListWorkteamsInput) *ListWorkteamsRequest {
+// ListWorkteamsInputFromSDK converts the SDK's type; nil gives nil.
+func ListWorkteamsInputFromSDK(in *sagemaker.ListWorkteamsInput) *ListWorkteamsInput {
 	if in == nil {
 		return nil
 	}
-	return &ListWorkteamsRequest{
+	return &ListWorkteamsInput{
 		SortBy:       ListWorkteamsSortByOptions(in.SortBy),
 		SortOrder:    SortOrder(in.SortOrder),
 		NameContains: deref(in.NameContains),
-		NextToken:    in.NextToken,
-		MaxResults:   deref(in.MaxResults),
+		NextToken:    deref(in.NextToken),
+		MaxResults:   in.MaxResults,
 	}
 }
 
-// ListWorkteamsResponse is the output of the ListWorkteams operation.
+// ListWorkteamsOutput is the output of the ListWorkteams operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ListWorkteams.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#ListWorkteamsOutput
-type ListWorkteamsResponse struct {
+type ListWorkteamsOutput struct {
 	// Required.
-	Workteams []Workteam `json:"Workteams,omitzero" yaml:"Workteams,omitempty"`
+	Workteams []Workteam `json:"Workteams,omitzero"`
 	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *ListWorkteamsResponse) Validate() error {
+func (s *ListWorkteamsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "ListWorkteamsResponse"})
+	s.validate(&v, &path{name: "ListWorkteamsOutput"})
 	return v.err()
 }
 
-func (s *ListWorkteamsResponse) validate(v *validator, p *path) {
+func (s *ListWorkteamsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -13530,29 +13478,29 @@ func (s *ListWorkteamsResponse) validate(v *validator, p *path) {
 			s.Workteams[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *ListWorkteamsResponse) ToSDK() *sagemaker.ListWorkteamsOutput {
+func (s *ListWorkteamsOutput) ToSDK() *sagemaker.ListWorkteamsOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.ListWorkteamsOutput{
 		Workteams: sliceWorkteamToSDK(s.Workteams),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// ListWorkteamsResponseFromSDK converts the SDK's type; nil gives nil.
-func ListWorkteamsResponseFromSDK(in *sagemaker.ListWorkteamsOutput) *ListWorkteamsResponse {
+// ListWorkteamsOutputFromSDK converts the SDK's type; nil gives nil.
+func ListWorkteamsOutputFromSDK(in *sagemaker.ListWorkteamsOutput) *ListWorkteamsOutput {
 	if in == nil {
 		return nil
 	}
-	return &ListWorkteamsResponse{
+	return &ListWorkteamsOutput{
 		Workteams: sliceWorkteamFromSDK(in.Workteams),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }

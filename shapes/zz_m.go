@@ -8,15 +8,15 @@ import (
 	"time"
 )
 
-// MLflowConfiguration is a structure used by DescribePipelineExecutionResponse.
+// MLflowConfiguration is a structure used by DescribePipelineExecutionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MLflowConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MLflowConfiguration
 type MLflowConfiguration struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*
-	MlflowResourceArn *string `json:"MlflowResourceArn,omitzero" yaml:"MlflowResourceArn,omitempty"`
+	MlflowResourceArn string `json:"MlflowResourceArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): .*
-	MlflowExperimentName string `json:"MlflowExperimentName,omitzero" yaml:"MlflowExperimentName,omitempty"`
+	MlflowExperimentName string `json:"MlflowExperimentName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -30,8 +30,8 @@ func (s *MLflowConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MlflowResourceArn != nil {
-		v.str(p, "MlflowResourceArn", *s.MlflowResourceArn, 0, 2048, &patterns[169], false)
+	if s.MlflowResourceArn != "" {
+		v.str(p, "MlflowResourceArn", s.MlflowResourceArn, 0, 2048, &patterns[169], false)
 	}
 	if s.MlflowExperimentName != "" {
 		v.str(p, "MlflowExperimentName", s.MlflowExperimentName, 1, 256, &patterns[33], false)
@@ -44,7 +44,7 @@ func (s *MLflowConfiguration) ToSDK() *types.MLflowConfiguration {
 		return nil
 	}
 	return &types.MLflowConfiguration{
-		MlflowResourceArn:    s.MlflowResourceArn,
+		MlflowResourceArn:    nonZero(s.MlflowResourceArn),
 		MlflowExperimentName: nonZero(s.MlflowExperimentName),
 	}
 }
@@ -55,7 +55,7 @@ func MLflowConfigurationFromSDK(in *types.MLflowConfiguration) *MLflowConfigurat
 		return nil
 	}
 	return &MLflowConfiguration{
-		MlflowResourceArn:    in.MlflowResourceArn,
+		MlflowResourceArn:    deref(in.MlflowResourceArn),
 		MlflowExperimentName: deref(in.MlflowExperimentName),
 	}
 }
@@ -66,7 +66,7 @@ func MLflowConfigurationFromSDK(in *types.MLflowConfiguration) *MLflowConfigurat
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ManagedConfiguration
 type ManagedConfiguration struct {
 	// One of the ManagedStorageType values.
-	ManagedStorageType ManagedStorageType `json:"ManagedStorageType,omitzero" yaml:"ManagedStorageType,omitempty"`
+	ManagedStorageType ManagedStorageType `json:"ManagedStorageType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -105,13 +105,13 @@ func ManagedConfigurationFromSDK(in *types.ManagedConfiguration) *ManagedConfigu
 	}
 }
 
-// MemberDefinition is a structure used by CreateWorkteamRequest, UpdateWorkteamRequest and Workteam.
+// MemberDefinition is a structure used by CreateWorkteamInput, UpdateWorkteamInput and Workteam.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MemberDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MemberDefinition
 type MemberDefinition struct {
-	CognitoMemberDefinition *CognitoMemberDefinition `json:"CognitoMemberDefinition,omitzero" yaml:"CognitoMemberDefinition,omitempty"`
-	OidcMemberDefinition    *OidcMemberDefinition    `json:"OidcMemberDefinition,omitzero" yaml:"OidcMemberDefinition,omitempty"`
+	CognitoMemberDefinition *CognitoMemberDefinition `json:"CognitoMemberDefinition,omitzero"`
+	OidcMemberDefinition    *OidcMemberDefinition    `json:"OidcMemberDefinition,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -155,19 +155,19 @@ func MemberDefinitionFromSDK(in *types.MemberDefinition) *MemberDefinition {
 	}
 }
 
-// MetadataProperties is a structure used by CreateActionRequest, CreateArtifactRequest, CreateModelPackageInput and 10 more.
+// MetadataProperties is a structure used by CreateActionInput, CreateArtifactInput, CreateModelPackageInput and 10 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetadataProperties.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetadataProperties
 type MetadataProperties struct {
 	// Length 0 to 1024. Pattern (whole value): .*
-	CommitId *string `json:"CommitId,omitzero" yaml:"CommitId,omitempty"`
+	CommitId string `json:"CommitId,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	Repository *string `json:"Repository,omitzero" yaml:"Repository,omitempty"`
+	Repository string `json:"Repository,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	GeneratedBy *string `json:"GeneratedBy,omitzero" yaml:"GeneratedBy,omitempty"`
+	GeneratedBy string `json:"GeneratedBy,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	ProjectId *string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
+	ProjectId string `json:"ProjectId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -181,17 +181,17 @@ func (s *MetadataProperties) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CommitId != nil {
-		v.str(p, "CommitId", *s.CommitId, 0, 1024, &patterns[33], false)
+	if s.CommitId != "" {
+		v.str(p, "CommitId", s.CommitId, 0, 1024, &patterns[33], false)
 	}
-	if s.Repository != nil {
-		v.str(p, "Repository", *s.Repository, 0, 1024, &patterns[33], false)
+	if s.Repository != "" {
+		v.str(p, "Repository", s.Repository, 0, 1024, &patterns[33], false)
 	}
-	if s.GeneratedBy != nil {
-		v.str(p, "GeneratedBy", *s.GeneratedBy, 0, 1024, &patterns[33], false)
+	if s.GeneratedBy != "" {
+		v.str(p, "GeneratedBy", s.GeneratedBy, 0, 1024, &patterns[33], false)
 	}
-	if s.ProjectId != nil {
-		v.str(p, "ProjectId", *s.ProjectId, 0, 1024, &patterns[33], false)
+	if s.ProjectId != "" {
+		v.str(p, "ProjectId", s.ProjectId, 0, 1024, &patterns[33], false)
 	}
 }
 
@@ -201,10 +201,10 @@ func (s *MetadataProperties) ToSDK() *types.MetadataProperties {
 		return nil
 	}
 	return &types.MetadataProperties{
-		CommitId:    s.CommitId,
-		Repository:  s.Repository,
-		GeneratedBy: s.GeneratedBy,
-		ProjectId:   s.ProjectId,
+		CommitId:    nonZero(s.CommitId),
+		Repository:  nonZero(s.Repository),
+		GeneratedBy: nonZero(s.GeneratedBy),
+		ProjectId:   nonZero(s.ProjectId),
 	}
 }
 
@@ -214,22 +214,22 @@ func MetadataPropertiesFromSDK(in *types.MetadataProperties) *MetadataProperties
 		return nil
 	}
 	return &MetadataProperties{
-		CommitId:    in.CommitId,
-		Repository:  in.Repository,
-		GeneratedBy: in.GeneratedBy,
-		ProjectId:   in.ProjectId,
+		CommitId:    deref(in.CommitId),
+		Repository:  deref(in.Repository),
+		GeneratedBy: deref(in.GeneratedBy),
+		ProjectId:   deref(in.ProjectId),
 	}
 }
 
-// MetricData is a structure used by DescribeTrainingJobResponse and TrainingJob.
+// MetricData is a structure used by DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricData.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricData
 type MetricData struct {
 	// Length 1 to 255. Pattern (whole value): .+
-	MetricName string     `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
-	Value      *float32   `json:"Value,omitzero" yaml:"Value,omitempty"`
-	Timestamp  *time.Time `json:"Timestamp,omitzero" yaml:"Timestamp,omitempty"`
+	MetricName string    `json:"MetricName,omitzero"`
+	Value      *float32  `json:"Value,omitzero"`
+	Timestamp  time.Time `json:"Timestamp,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -256,7 +256,7 @@ func (s *MetricData) ToSDK() *types.MetricData {
 	return &types.MetricData{
 		MetricName: nonZero(s.MetricName),
 		Value:      s.Value,
-		Timestamp:  s.Timestamp,
+		Timestamp:  nonZeroTime(s.Timestamp),
 	}
 }
 
@@ -268,7 +268,7 @@ func MetricDataFromSDK(in *types.MetricData) *MetricData {
 	return &MetricData{
 		MetricName: deref(in.MetricName),
 		Value:      in.Value,
-		Timestamp:  in.Timestamp,
+		Timestamp:  deref(in.Timestamp),
 	}
 }
 
@@ -278,12 +278,12 @@ func MetricDataFromSDK(in *types.MetricData) *MetricData {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricDatum
 type MetricDatum struct {
 	// One of the AutoMLMetricEnum values.
-	MetricName AutoMLMetricEnum `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
+	MetricName AutoMLMetricEnum `json:"MetricName,omitzero"`
 	// One of the AutoMLMetricExtendedEnum values.
-	StandardMetricName AutoMLMetricExtendedEnum `json:"StandardMetricName,omitzero" yaml:"StandardMetricName,omitempty"`
-	Value              *float32                 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	StandardMetricName AutoMLMetricExtendedEnum `json:"StandardMetricName,omitzero"`
+	Value              *float32                 `json:"Value,omitzero"`
 	// One of the MetricSetSource values.
-	Set MetricSetSource `json:"Set,omitzero" yaml:"Set,omitempty"`
+	Set MetricSetSource `json:"Set,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -340,9 +340,9 @@ func MetricDatumFromSDK(in *types.MetricDatum) *MetricDatum {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricDefinition
 type MetricDefinition struct {
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 1 to 500. Pattern (whole value): .+
-	Regex string `json:"Regex,omitzero" yaml:"Regex,omitempty"`
+	Regex string `json:"Regex"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -374,8 +374,8 @@ func (s *MetricDefinition) ToSDK() *types.MetricDefinition {
 		return nil
 	}
 	return &types.MetricDefinition{
-		Name:  nonZero(s.Name),
-		Regex: nonZero(s.Regex),
+		Name:  ptrOf(s.Name),
+		Regex: ptrOf(s.Regex),
 	}
 }
 
@@ -395,8 +395,8 @@ func MetricDefinitionFromSDK(in *types.MetricDefinition) *MetricDefinition {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricSpecification
 type MetricSpecification struct {
-	Predefined *PredefinedMetricSpecification `json:"Predefined,omitzero" yaml:"Predefined,omitempty"`
-	Customized *CustomizedMetricSpecification `json:"Customized,omitzero" yaml:"Customized,omitempty"`
+	Predefined *PredefinedMetricSpecification `json:"Predefined,omitzero"`
+	Customized *CustomizedMetricSpecification `json:"Customized,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -454,8 +454,8 @@ func MetricSpecificationFromSDK(in types.MetricSpecification) *MetricSpecificati
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MetricsConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricsConfig
 type MetricsConfig struct {
-	EnableEnhancedMetrics           *bool  `json:"EnableEnhancedMetrics,omitzero" yaml:"EnableEnhancedMetrics,omitempty"`
-	MetricPublishFrequencyInSeconds *int32 `json:"MetricPublishFrequencyInSeconds,omitzero" yaml:"MetricPublishFrequencyInSeconds,omitempty"`
+	EnableEnhancedMetrics           *bool  `json:"EnableEnhancedMetrics,omitzero"`
+	MetricPublishFrequencyInSeconds *int32 `json:"MetricPublishFrequencyInSeconds,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on MetricsConfig or its members.
@@ -491,11 +491,11 @@ func MetricsConfigFromSDK(in *types.MetricsConfig) *MetricsConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MetricsSource
 type MetricsSource struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	ContentType string `json:"ContentType"`
 	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
-	ContentDigest *string `json:"ContentDigest,omitzero" yaml:"ContentDigest,omitempty"`
+	ContentDigest string `json:"ContentDigest,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -509,19 +509,11 @@ func (s *MetricsSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContentType == nil {
-		v.missing(p, "ContentType")
-	} else {
-		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
+	v.str(p, "ContentType", s.ContentType, 0, 256, &patterns[33], false)
+	if s.ContentDigest != "" {
+		v.str(p, "ContentDigest", s.ContentDigest, 0, 72, &patterns[60], false)
 	}
-	if s.ContentDigest != nil {
-		v.str(p, "ContentDigest", *s.ContentDigest, 0, 72, &patterns[60], false)
-	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -530,9 +522,9 @@ func (s *MetricsSource) ToSDK() *types.MetricsSource {
 		return nil
 	}
 	return &types.MetricsSource{
-		ContentType:   s.ContentType,
-		ContentDigest: s.ContentDigest,
-		S3Uri:         s.S3Uri,
+		ContentType:   ptrOf(s.ContentType),
+		ContentDigest: nonZero(s.ContentDigest),
+		S3Uri:         ptrOf(s.S3Uri),
 	}
 }
 
@@ -542,27 +534,27 @@ func MetricsSourceFromSDK(in *types.MetricsSource) *MetricsSource {
 		return nil
 	}
 	return &MetricsSource{
-		ContentType:   in.ContentType,
-		ContentDigest: in.ContentDigest,
-		S3Uri:         in.S3Uri,
+		ContentType:   deref(in.ContentType),
+		ContentDigest: deref(in.ContentDigest),
+		S3Uri:         deref(in.S3Uri),
 	}
 }
 
-// MlflowAppSummary is a structure used by ListMlflowAppsResponse.
+// MlflowAppSummary is a structure used by ListMlflowAppsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MlflowAppSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowAppSummary
 type MlflowAppSummary struct {
 	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 	// One of the MlflowAppStatus values.
-	Status           MlflowAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	CreationTime     *time.Time      `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time      `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	Status           MlflowAppStatus `json:"Status,omitzero"`
+	CreationTime     time.Time       `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time       `json:"LastModifiedTime,omitzero"`
 	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
-	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
+	MlflowVersion string `json:"MlflowVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -585,8 +577,8 @@ func (s *MlflowAppSummary) validate(v *validator, p *path) {
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.MlflowVersion != nil {
-		v.str(p, "MlflowVersion", *s.MlflowVersion, 0, 16, &patterns[52], false)
+	if s.MlflowVersion != "" {
+		v.str(p, "MlflowVersion", s.MlflowVersion, 0, 16, &patterns[52], false)
 	}
 }
 
@@ -599,9 +591,9 @@ func (s *MlflowAppSummary) ToSDK() *types.MlflowAppSummary {
 		Arn:              nonZero(s.Arn),
 		Name:             nonZero(s.Name),
 		Status:           types.MlflowAppStatus(s.Status),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
-		MlflowVersion:    s.MlflowVersion,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
+		MlflowVersion:    nonZero(s.MlflowVersion),
 	}
 }
 
@@ -614,23 +606,23 @@ func MlflowAppSummaryFromSDK(in *types.MlflowAppSummary) *MlflowAppSummary {
 		Arn:              deref(in.Arn),
 		Name:             deref(in.Name),
 		Status:           MlflowAppStatus(in.Status),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
-		MlflowVersion:    in.MlflowVersion,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
+		MlflowVersion:    deref(in.MlflowVersion),
 	}
 }
 
-// MlflowConfig is a structure used by CreateTrainingJobRequest and DescribeTrainingJobResponse.
+// MlflowConfig is a structure used by CreateTrainingJobInput and DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MlflowConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowConfig
 type MlflowConfig struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-[a-zA-Z-]*/.*
-	MlflowResourceArn *string `json:"MlflowResourceArn,omitzero" yaml:"MlflowResourceArn,omitempty"`
+	MlflowResourceArn string `json:"MlflowResourceArn"`
 	// Length 1 to 256. Pattern (whole value): .*
-	MlflowExperimentName string `json:"MlflowExperimentName,omitzero" yaml:"MlflowExperimentName,omitempty"`
+	MlflowExperimentName string `json:"MlflowExperimentName,omitzero"`
 	// Length 1 to 256. Pattern (whole value): .*
-	MlflowRunName string `json:"MlflowRunName,omitzero" yaml:"MlflowRunName,omitempty"`
+	MlflowRunName string `json:"MlflowRunName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -644,11 +636,7 @@ func (s *MlflowConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MlflowResourceArn == nil {
-		v.missing(p, "MlflowResourceArn")
-	} else {
-		v.str(p, "MlflowResourceArn", *s.MlflowResourceArn, 0, 2048, &patterns[169], false)
-	}
+	v.str(p, "MlflowResourceArn", s.MlflowResourceArn, 0, 2048, &patterns[169], false)
 	if s.MlflowExperimentName != "" {
 		v.str(p, "MlflowExperimentName", s.MlflowExperimentName, 1, 256, &patterns[33], false)
 	}
@@ -663,7 +651,7 @@ func (s *MlflowConfig) ToSDK() *types.MlflowConfig {
 		return nil
 	}
 	return &types.MlflowConfig{
-		MlflowResourceArn:    s.MlflowResourceArn,
+		MlflowResourceArn:    ptrOf(s.MlflowResourceArn),
 		MlflowExperimentName: nonZero(s.MlflowExperimentName),
 		MlflowRunName:        nonZero(s.MlflowRunName),
 	}
@@ -675,21 +663,21 @@ func MlflowConfigFromSDK(in *types.MlflowConfig) *MlflowConfig {
 		return nil
 	}
 	return &MlflowConfig{
-		MlflowResourceArn:    in.MlflowResourceArn,
+		MlflowResourceArn:    deref(in.MlflowResourceArn),
 		MlflowExperimentName: deref(in.MlflowExperimentName),
 		MlflowRunName:        deref(in.MlflowRunName),
 	}
 }
 
-// MlflowDetails is a structure used by DescribeTrainingJobResponse.
+// MlflowDetails is a structure used by DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MlflowDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowDetails
 type MlflowDetails struct {
 	// Length 1 to 256. Pattern (whole value): .*
-	MlflowExperimentId string `json:"MlflowExperimentId,omitzero" yaml:"MlflowExperimentId,omitempty"`
+	MlflowExperimentId string `json:"MlflowExperimentId,omitzero"`
 	// Length 1 to 256. Pattern (whole value): .*
-	MlflowRunId string `json:"MlflowRunId,omitzero" yaml:"MlflowRunId,omitempty"`
+	MlflowRunId string `json:"MlflowRunId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -739,21 +727,21 @@ func MlflowDetailsFromSDK(in *types.MlflowDetails) *MlflowDetails {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Model
 type Model struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName        *string              `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
-	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero" yaml:"PrimaryContainer,omitempty"`
+	ModelName        string               `json:"ModelName,omitzero"`
+	PrimaryContainer *ContainerDefinition `json:"PrimaryContainer,omitzero"`
 	// Length 0 to 15.
-	Containers               []ContainerDefinition     `json:"Containers,omitzero" yaml:"Containers,omitempty"`
-	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero" yaml:"InferenceExecutionConfig,omitempty"`
+	Containers               []ContainerDefinition     `json:"Containers,omitzero"`
+	InferenceExecutionConfig *InferenceExecutionConfig `json:"InferenceExecutionConfig,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRoleArn string     `json:"ExecutionRoleArn,omitzero" yaml:"ExecutionRoleArn,omitempty"`
-	VpcConfig        *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	ExecutionRoleArn string     `json:"ExecutionRoleArn,omitzero"`
+	VpcConfig        *VpcConfig `json:"VpcConfig,omitzero"`
+	CreationTime     time.Time  `json:"CreationTime,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
-	ModelArn               string `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
-	EnableNetworkIsolation *bool  `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
+	ModelArn               string `json:"ModelArn,omitzero"`
+	EnableNetworkIsolation *bool  `json:"EnableNetworkIsolation,omitzero"`
 	// Length 0 to 50.
-	Tags                     []Tag                     `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	DeploymentRecommendation *DeploymentRecommendation `json:"DeploymentRecommendation,omitzero" yaml:"DeploymentRecommendation,omitempty"`
+	Tags                     []Tag                     `json:"Tags,omitzero"`
+	DeploymentRecommendation *DeploymentRecommendation `json:"DeploymentRecommendation,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -767,8 +755,8 @@ func (s *Model) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
 	if s.PrimaryContainer != nil {
 		s.PrimaryContainer.validate(v, p.field("PrimaryContainer"))
@@ -810,13 +798,13 @@ func (s *Model) ToSDK() *types.Model {
 		return nil
 	}
 	return &types.Model{
-		ModelName:                s.ModelName,
+		ModelName:                nonZero(s.ModelName),
 		PrimaryContainer:         s.PrimaryContainer.ToSDK(),
 		Containers:               sliceContainerDefinitionToSDK(s.Containers),
 		InferenceExecutionConfig: s.InferenceExecutionConfig.ToSDK(),
 		ExecutionRoleArn:         nonZero(s.ExecutionRoleArn),
 		VpcConfig:                s.VpcConfig.ToSDK(),
-		CreationTime:             s.CreationTime,
+		CreationTime:             nonZeroTime(s.CreationTime),
 		ModelArn:                 nonZero(s.ModelArn),
 		EnableNetworkIsolation:   s.EnableNetworkIsolation,
 		Tags:                     sliceTagToSDK(s.Tags),
@@ -830,13 +818,13 @@ func ModelFromSDK(in *types.Model) *Model {
 		return nil
 	}
 	return &Model{
-		ModelName:                in.ModelName,
+		ModelName:                deref(in.ModelName),
 		PrimaryContainer:         ContainerDefinitionFromSDK(in.PrimaryContainer),
 		Containers:               sliceContainerDefinitionFromSDK(in.Containers),
 		InferenceExecutionConfig: InferenceExecutionConfigFromSDK(in.InferenceExecutionConfig),
 		ExecutionRoleArn:         deref(in.ExecutionRoleArn),
 		VpcConfig:                VpcConfigFromSDK(in.VpcConfig),
-		CreationTime:             in.CreationTime,
+		CreationTime:             deref(in.CreationTime),
 		ModelArn:                 deref(in.ModelArn),
 		EnableNetworkIsolation:   in.EnableNetworkIsolation,
 		Tags:                     sliceTagFromSDK(in.Tags),
@@ -850,7 +838,7 @@ func ModelFromSDK(in *types.Model) *Model {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelAccessConfig
 type ModelAccessConfig struct {
 	// Required.
-	AcceptEula *bool `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
+	AcceptEula *bool `json:"AcceptEula,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -889,13 +877,13 @@ func ModelAccessConfigFromSDK(in *types.ModelAccessConfig) *ModelAccessConfig {
 	}
 }
 
-// ModelArtifacts is a structure used by DescribeCompilationJobResponse, DescribeTrainingJobResponse and TrainingJob.
+// ModelArtifacts is a structure used by DescribeCompilationJobOutput, DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelArtifacts
 type ModelArtifacts struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3ModelArtifacts *string `json:"S3ModelArtifacts,omitzero" yaml:"S3ModelArtifacts,omitempty"`
+	S3ModelArtifacts string `json:"S3ModelArtifacts"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -909,11 +897,7 @@ func (s *ModelArtifacts) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3ModelArtifacts == nil {
-		v.missing(p, "S3ModelArtifacts")
-	} else {
-		v.str(p, "S3ModelArtifacts", *s.S3ModelArtifacts, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3ModelArtifacts", s.S3ModelArtifacts, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -922,7 +906,7 @@ func (s *ModelArtifacts) ToSDK() *types.ModelArtifacts {
 		return nil
 	}
 	return &types.ModelArtifacts{
-		S3ModelArtifacts: s.S3ModelArtifacts,
+		S3ModelArtifacts: ptrOf(s.S3ModelArtifacts),
 	}
 }
 
@@ -932,21 +916,21 @@ func ModelArtifactsFromSDK(in *types.ModelArtifacts) *ModelArtifacts {
 		return nil
 	}
 	return &ModelArtifacts{
-		S3ModelArtifacts: in.S3ModelArtifacts,
+		S3ModelArtifacts: deref(in.S3ModelArtifacts),
 	}
 }
 
-// ModelBiasAppSpecification is a structure used by CreateModelBiasJobDefinitionRequest and DescribeModelBiasJobDefinitionResponse.
+// ModelBiasAppSpecification is a structure used by CreateModelBiasJobDefinitionInput and DescribeModelBiasJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelBiasAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelBiasAppSpecification
 type ModelBiasAppSpecification struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
+	ImageUri string `json:"ImageUri"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ConfigUri *string `json:"ConfigUri,omitzero" yaml:"ConfigUri,omitempty"`
+	ConfigUri string `json:"ConfigUri"`
 	// Length 0 to 50.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -960,16 +944,8 @@ func (s *ModelBiasAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageUri == nil {
-		v.missing(p, "ImageUri")
-	} else {
-		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
-	}
-	if s.ConfigUri == nil {
-		v.missing(p, "ConfigUri")
-	} else {
-		v.str(p, "ConfigUri", *s.ConfigUri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "ImageUri", s.ImageUri, 0, 255, &patterns[33], false)
+	v.str(p, "ConfigUri", s.ConfigUri, 0, 1024, &patterns[30], false)
 	if s.Environment != nil {
 		v.count(p, "Environment", len(s.Environment), 0, 50)
 		for _, k0 := range sortedKeys(s.Environment) {
@@ -986,8 +962,8 @@ func (s *ModelBiasAppSpecification) ToSDK() *types.ModelBiasAppSpecification {
 		return nil
 	}
 	return &types.ModelBiasAppSpecification{
-		ImageUri:    s.ImageUri,
-		ConfigUri:   s.ConfigUri,
+		ImageUri:    ptrOf(s.ImageUri),
+		ConfigUri:   ptrOf(s.ConfigUri),
 		Environment: s.Environment,
 	}
 }
@@ -998,20 +974,20 @@ func ModelBiasAppSpecificationFromSDK(in *types.ModelBiasAppSpecification) *Mode
 		return nil
 	}
 	return &ModelBiasAppSpecification{
-		ImageUri:    in.ImageUri,
-		ConfigUri:   in.ConfigUri,
+		ImageUri:    deref(in.ImageUri),
+		ConfigUri:   deref(in.ConfigUri),
 		Environment: in.Environment,
 	}
 }
 
-// ModelBiasBaselineConfig is a structure used by CreateModelBiasJobDefinitionRequest and DescribeModelBiasJobDefinitionResponse.
+// ModelBiasBaselineConfig is a structure used by CreateModelBiasJobDefinitionInput and DescribeModelBiasJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelBiasBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelBiasBaselineConfig
 type ModelBiasBaselineConfig struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
-	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
+	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero"`
+	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1055,15 +1031,15 @@ func ModelBiasBaselineConfigFromSDK(in *types.ModelBiasBaselineConfig) *ModelBia
 	}
 }
 
-// ModelBiasJobInput is a structure used by CreateModelBiasJobDefinitionRequest and DescribeModelBiasJobDefinitionResponse.
+// ModelBiasJobInput is a structure used by CreateModelBiasJobDefinitionInput and DescribeModelBiasJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelBiasJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelBiasJobInput
 type ModelBiasJobInput struct {
-	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
-	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
+	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero"`
+	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero"`
 	// Required.
-	GroundTruthS3Input *MonitoringGroundTruthS3Input `json:"GroundTruthS3Input,omitzero" yaml:"GroundTruthS3Input,omitempty"`
+	GroundTruthS3Input *MonitoringGroundTruthS3Input `json:"GroundTruthS3Input,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1120,24 +1096,24 @@ func ModelBiasJobInputFromSDK(in *types.ModelBiasJobInput) *ModelBiasJobInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCard
 type ModelCard struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
+	ModelCardArn string `json:"ModelCardArn,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
+	ModelCardName    string `json:"ModelCardName,omitzero"`
+	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero"`
 	// Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
-	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
+	Content string `json:"Content,omitzero" smcore:"sensitive"`
 	// One of the ModelCardStatus values.
-	ModelCardStatus  ModelCardStatus          `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
-	SecurityConfig   *ModelCardSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	CreationTime     *time.Time               `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy        *UserContext             `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedTime *time.Time               `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy   *UserContext             `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	ModelCardStatus  ModelCardStatus          `json:"ModelCardStatus,omitzero"`
+	SecurityConfig   *ModelCardSecurityConfig `json:"SecurityConfig,omitzero"`
+	CreationTime     time.Time                `json:"CreationTime,omitzero"`
+	CreatedBy        *UserContext             `json:"CreatedBy,omitzero"`
+	LastModifiedTime time.Time                `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy   *UserContext             `json:"LastModifiedBy,omitzero"`
 	// Length 0 to 50.
-	Tags                  []Tag   `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ModelId               *string `json:"ModelId,omitzero" yaml:"ModelId,omitempty"`
-	RiskRating            *string `json:"RiskRating,omitzero" yaml:"RiskRating,omitempty"`
-	ModelPackageGroupName *string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	Tags                  []Tag  `json:"Tags,omitzero"`
+	ModelId               string `json:"ModelId,omitzero"`
+	RiskRating            string `json:"RiskRating,omitzero"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1161,14 +1137,14 @@ func (s *ModelCard) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelCardArn != nil {
-		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
+	if s.ModelCardArn != "" {
+		v.str(p, "ModelCardArn", s.ModelCardArn, 0, 256, &patterns[191], false)
 	}
 	if s.ModelCardName != "" {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if s.Content != nil {
-		v.str(p, "Content", *s.Content, 0, 100000, &patterns[33], true)
+	if s.Content != "" {
+		v.str(p, "Content", s.Content, 0, 100000, &patterns[33], true)
 	}
 	if s.ModelCardStatus != "" {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
@@ -1191,20 +1167,20 @@ func (s *ModelCard) ToSDK() *types.ModelCard {
 		return nil
 	}
 	return &types.ModelCard{
-		ModelCardArn:          s.ModelCardArn,
+		ModelCardArn:          nonZero(s.ModelCardArn),
 		ModelCardName:         nonZero(s.ModelCardName),
 		ModelCardVersion:      s.ModelCardVersion,
-		Content:               s.Content,
+		Content:               nonZero(s.Content),
 		ModelCardStatus:       types.ModelCardStatus(s.ModelCardStatus),
 		SecurityConfig:        s.SecurityConfig.ToSDK(),
-		CreationTime:          s.CreationTime,
+		CreationTime:          nonZeroTime(s.CreationTime),
 		CreatedBy:             s.CreatedBy.ToSDK(),
-		LastModifiedTime:      s.LastModifiedTime,
+		LastModifiedTime:      nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:        s.LastModifiedBy.ToSDK(),
 		Tags:                  sliceTagToSDK(s.Tags),
-		ModelId:               s.ModelId,
-		RiskRating:            s.RiskRating,
-		ModelPackageGroupName: s.ModelPackageGroupName,
+		ModelId:               nonZero(s.ModelId),
+		RiskRating:            nonZero(s.RiskRating),
+		ModelPackageGroupName: nonZero(s.ModelPackageGroupName),
 	}
 }
 
@@ -1214,30 +1190,30 @@ func ModelCardFromSDK(in *types.ModelCard) *ModelCard {
 		return nil
 	}
 	return &ModelCard{
-		ModelCardArn:          in.ModelCardArn,
+		ModelCardArn:          deref(in.ModelCardArn),
 		ModelCardName:         deref(in.ModelCardName),
 		ModelCardVersion:      in.ModelCardVersion,
-		Content:               in.Content,
+		Content:               deref(in.Content),
 		ModelCardStatus:       ModelCardStatus(in.ModelCardStatus),
 		SecurityConfig:        ModelCardSecurityConfigFromSDK(in.SecurityConfig),
-		CreationTime:          in.CreationTime,
+		CreationTime:          deref(in.CreationTime),
 		CreatedBy:             UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime:      in.LastModifiedTime,
+		LastModifiedTime:      deref(in.LastModifiedTime),
 		LastModifiedBy:        UserContextFromSDK(in.LastModifiedBy),
 		Tags:                  sliceTagFromSDK(in.Tags),
-		ModelId:               in.ModelId,
-		RiskRating:            in.RiskRating,
-		ModelPackageGroupName: in.ModelPackageGroupName,
+		ModelId:               deref(in.ModelId),
+		RiskRating:            deref(in.RiskRating),
+		ModelPackageGroupName: deref(in.ModelPackageGroupName),
 	}
 }
 
-// ModelCardExportArtifacts is a structure used by DescribeModelCardExportJobResponse.
+// ModelCardExportArtifacts is a structure used by DescribeModelCardExportJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardExportArtifacts.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportArtifacts
 type ModelCardExportArtifacts struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3ExportArtifacts *string `json:"S3ExportArtifacts,omitzero" yaml:"S3ExportArtifacts,omitempty"`
+	S3ExportArtifacts string `json:"S3ExportArtifacts"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1251,11 +1227,7 @@ func (s *ModelCardExportArtifacts) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3ExportArtifacts == nil {
-		v.missing(p, "S3ExportArtifacts")
-	} else {
-		v.str(p, "S3ExportArtifacts", *s.S3ExportArtifacts, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3ExportArtifacts", s.S3ExportArtifacts, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -1264,7 +1236,7 @@ func (s *ModelCardExportArtifacts) ToSDK() *types.ModelCardExportArtifacts {
 		return nil
 	}
 	return &types.ModelCardExportArtifacts{
-		S3ExportArtifacts: s.S3ExportArtifacts,
+		S3ExportArtifacts: ptrOf(s.S3ExportArtifacts),
 	}
 }
 
@@ -1274,29 +1246,29 @@ func ModelCardExportArtifactsFromSDK(in *types.ModelCardExportArtifacts) *ModelC
 		return nil
 	}
 	return &ModelCardExportArtifacts{
-		S3ExportArtifacts: in.S3ExportArtifacts,
+		S3ExportArtifacts: deref(in.S3ExportArtifacts),
 	}
 }
 
-// ModelCardExportJobSummary is a structure used by ListModelCardExportJobsResponse.
+// ModelCardExportJobSummary is a structure used by ListModelCardExportJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardExportJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobSummary
 type ModelCardExportJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardExportJobName string `json:"ModelCardExportJobName,omitzero" yaml:"ModelCardExportJobName,omitempty"`
+	ModelCardExportJobName string `json:"ModelCardExportJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}/export-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardExportJobArn *string `json:"ModelCardExportJobArn,omitzero" yaml:"ModelCardExportJobArn,omitempty"`
+	ModelCardExportJobArn string `json:"ModelCardExportJobArn"`
 	// Required. One of the ModelCardExportJobStatus values.
-	Status ModelCardExportJobStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ModelCardExportJobStatus `json:"Status"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
+	ModelCardName string `json:"ModelCardName"`
 	// Required.
-	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
+	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero"`
 	// Required.
-	CreatedAt *time.Time `json:"CreatedAt,omitzero" yaml:"CreatedAt,omitempty"`
+	CreatedAt time.Time `json:"CreatedAt"`
 	// Required.
-	LastModifiedAt *time.Time `json:"LastModifiedAt,omitzero" yaml:"LastModifiedAt,omitempty"`
+	LastModifiedAt time.Time `json:"LastModifiedAt"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1315,11 +1287,7 @@ func (s *ModelCardExportJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelCardExportJobName", s.ModelCardExportJobName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelCardExportJobArn == nil {
-		v.missing(p, "ModelCardExportJobArn")
-	} else {
-		v.str(p, "ModelCardExportJobArn", *s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
-	}
+	v.str(p, "ModelCardExportJobArn", s.ModelCardExportJobArn, 0, 256, &patterns[192], false)
 	if s.Status == "" {
 		v.missing(p, "Status")
 	} else {
@@ -1333,10 +1301,10 @@ func (s *ModelCardExportJobSummary) validate(v *validator, p *path) {
 	if s.ModelCardVersion == nil {
 		v.missing(p, "ModelCardVersion")
 	}
-	if s.CreatedAt == nil {
+	if s.CreatedAt.IsZero() {
 		v.missing(p, "CreatedAt")
 	}
-	if s.LastModifiedAt == nil {
+	if s.LastModifiedAt.IsZero() {
 		v.missing(p, "LastModifiedAt")
 	}
 }
@@ -1347,13 +1315,13 @@ func (s *ModelCardExportJobSummary) ToSDK() *types.ModelCardExportJobSummary {
 		return nil
 	}
 	return &types.ModelCardExportJobSummary{
-		ModelCardExportJobName: nonZero(s.ModelCardExportJobName),
-		ModelCardExportJobArn:  s.ModelCardExportJobArn,
+		ModelCardExportJobName: ptrOf(s.ModelCardExportJobName),
+		ModelCardExportJobArn:  ptrOf(s.ModelCardExportJobArn),
 		Status:                 types.ModelCardExportJobStatus(s.Status),
-		ModelCardName:          nonZero(s.ModelCardName),
+		ModelCardName:          ptrOf(s.ModelCardName),
 		ModelCardVersion:       s.ModelCardVersion,
-		CreatedAt:              s.CreatedAt,
-		LastModifiedAt:         s.LastModifiedAt,
+		CreatedAt:              ptrOf(s.CreatedAt),
+		LastModifiedAt:         ptrOf(s.LastModifiedAt),
 	}
 }
 
@@ -1364,22 +1332,22 @@ func ModelCardExportJobSummaryFromSDK(in *types.ModelCardExportJobSummary) *Mode
 	}
 	return &ModelCardExportJobSummary{
 		ModelCardExportJobName: deref(in.ModelCardExportJobName),
-		ModelCardExportJobArn:  in.ModelCardExportJobArn,
+		ModelCardExportJobArn:  deref(in.ModelCardExportJobArn),
 		Status:                 ModelCardExportJobStatus(in.Status),
 		ModelCardName:          deref(in.ModelCardName),
 		ModelCardVersion:       in.ModelCardVersion,
-		CreatedAt:              in.CreatedAt,
-		LastModifiedAt:         in.LastModifiedAt,
+		CreatedAt:              deref(in.CreatedAt),
+		LastModifiedAt:         deref(in.LastModifiedAt),
 	}
 }
 
-// ModelCardExportOutputConfig is a structure used by CreateModelCardExportJobRequest and DescribeModelCardExportJobResponse.
+// ModelCardExportOutputConfig is a structure used by CreateModelCardExportJobInput and DescribeModelCardExportJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardExportOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportOutputConfig
 type ModelCardExportOutputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1393,11 +1361,7 @@ func (s *ModelCardExportOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -1406,7 +1370,7 @@ func (s *ModelCardExportOutputConfig) ToSDK() *types.ModelCardExportOutputConfig
 		return nil
 	}
 	return &types.ModelCardExportOutputConfig{
-		S3OutputPath: s.S3OutputPath,
+		S3OutputPath: ptrOf(s.S3OutputPath),
 	}
 }
 
@@ -1416,17 +1380,17 @@ func ModelCardExportOutputConfigFromSDK(in *types.ModelCardExportOutputConfig) *
 		return nil
 	}
 	return &ModelCardExportOutputConfig{
-		S3OutputPath: in.S3OutputPath,
+		S3OutputPath: deref(in.S3OutputPath),
 	}
 }
 
-// ModelCardSecurityConfig is a structure used by CreateModelCardRequest, DescribeModelCardResponse, ModelCard and 1 more.
+// ModelCardSecurityConfig is a structure used by CreateModelCardInput, DescribeModelCardOutput, ModelCard and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardSecurityConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSecurityConfig
 type ModelCardSecurityConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1440,8 +1404,8 @@ func (s *ModelCardSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -1451,7 +1415,7 @@ func (s *ModelCardSecurityConfig) ToSDK() *types.ModelCardSecurityConfig {
 		return nil
 	}
 	return &types.ModelCardSecurityConfig{
-		KmsKeyId: s.KmsKeyId,
+		KmsKeyId: nonZero(s.KmsKeyId),
 	}
 }
 
@@ -1461,24 +1425,24 @@ func ModelCardSecurityConfigFromSDK(in *types.ModelCardSecurityConfig) *ModelCar
 		return nil
 	}
 	return &ModelCardSecurityConfig{
-		KmsKeyId: in.KmsKeyId,
+		KmsKeyId: deref(in.KmsKeyId),
 	}
 }
 
-// ModelCardSummary is a structure used by ListModelCardsResponse.
+// ModelCardSummary is a structure used by ListModelCardsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSummary
 type ModelCardSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
+	ModelCardName string `json:"ModelCardName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
+	ModelCardArn string `json:"ModelCardArn"`
 	// Required. One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus"`
 	// Required.
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime     time.Time `json:"CreationTime"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1497,17 +1461,13 @@ func (s *ModelCardSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelCardArn == nil {
-		v.missing(p, "ModelCardArn")
-	} else {
-		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
-	}
+	v.str(p, "ModelCardArn", s.ModelCardArn, 0, 256, &patterns[191], false)
 	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1518,11 +1478,11 @@ func (s *ModelCardSummary) ToSDK() *types.ModelCardSummary {
 		return nil
 	}
 	return &types.ModelCardSummary{
-		ModelCardName:    nonZero(s.ModelCardName),
-		ModelCardArn:     s.ModelCardArn,
+		ModelCardName:    ptrOf(s.ModelCardName),
+		ModelCardArn:     ptrOf(s.ModelCardArn),
 		ModelCardStatus:  types.ModelCardStatus(s.ModelCardStatus),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     ptrOf(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -1533,29 +1493,29 @@ func ModelCardSummaryFromSDK(in *types.ModelCardSummary) *ModelCardSummary {
 	}
 	return &ModelCardSummary{
 		ModelCardName:    deref(in.ModelCardName),
-		ModelCardArn:     in.ModelCardArn,
+		ModelCardArn:     deref(in.ModelCardArn),
 		ModelCardStatus:  ModelCardStatus(in.ModelCardStatus),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
-// ModelCardVersionSummary is a structure used by ListModelCardVersionsResponse.
+// ModelCardVersionSummary is a structure used by ListModelCardVersionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelCardVersionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardVersionSummary
 type ModelCardVersionSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
+	ModelCardName string `json:"ModelCardName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
+	ModelCardArn string `json:"ModelCardArn"`
 	// Required. One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus"`
 	// Required.
-	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
+	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero"`
 	// Required.
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime     time.Time `json:"CreationTime"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1574,11 +1534,7 @@ func (s *ModelCardVersionSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelCardArn == nil {
-		v.missing(p, "ModelCardArn")
-	} else {
-		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
-	}
+	v.str(p, "ModelCardArn", s.ModelCardArn, 0, 256, &patterns[191], false)
 	if s.ModelCardStatus == "" {
 		v.missing(p, "ModelCardStatus")
 	} else {
@@ -1587,7 +1543,7 @@ func (s *ModelCardVersionSummary) validate(v *validator, p *path) {
 	if s.ModelCardVersion == nil {
 		v.missing(p, "ModelCardVersion")
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1598,12 +1554,12 @@ func (s *ModelCardVersionSummary) ToSDK() *types.ModelCardVersionSummary {
 		return nil
 	}
 	return &types.ModelCardVersionSummary{
-		ModelCardName:    nonZero(s.ModelCardName),
-		ModelCardArn:     s.ModelCardArn,
+		ModelCardName:    ptrOf(s.ModelCardName),
+		ModelCardArn:     ptrOf(s.ModelCardArn),
 		ModelCardStatus:  types.ModelCardStatus(s.ModelCardStatus),
 		ModelCardVersion: s.ModelCardVersion,
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     ptrOf(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -1614,23 +1570,23 @@ func ModelCardVersionSummaryFromSDK(in *types.ModelCardVersionSummary) *ModelCar
 	}
 	return &ModelCardVersionSummary{
 		ModelCardName:    deref(in.ModelCardName),
-		ModelCardArn:     in.ModelCardArn,
+		ModelCardArn:     deref(in.ModelCardArn),
 		ModelCardStatus:  ModelCardStatus(in.ModelCardStatus),
 		ModelCardVersion: in.ModelCardVersion,
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
-// ModelClientConfig is a structure used by CreateTransformJobRequest, DescribeTransformJobResponse and TransformJob.
+// ModelClientConfig is a structure used by CreateTransformJobInput, DescribeTransformJobOutput and TransformJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelClientConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelClientConfig
 type ModelClientConfig struct {
 	// Range 1 to 3600.
-	InvocationsTimeoutInSeconds int32 `json:"InvocationsTimeoutInSeconds,omitzero" yaml:"InvocationsTimeoutInSeconds,omitempty"`
+	InvocationsTimeoutInSeconds *int32 `json:"InvocationsTimeoutInSeconds,omitzero"`
 	// Range 0 to 3.
-	InvocationsMaxRetries *int32 `json:"InvocationsMaxRetries,omitzero" yaml:"InvocationsMaxRetries,omitempty"`
+	InvocationsMaxRetries *int32 `json:"InvocationsMaxRetries,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1644,8 +1600,8 @@ func (s *ModelClientConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InvocationsTimeoutInSeconds != 0 {
-		v.intRange(p, "InvocationsTimeoutInSeconds", int64(s.InvocationsTimeoutInSeconds), int64(1), int64(3600))
+	if s.InvocationsTimeoutInSeconds != nil {
+		v.intRange(p, "InvocationsTimeoutInSeconds", int64(*s.InvocationsTimeoutInSeconds), int64(1), int64(3600))
 	}
 	if s.InvocationsMaxRetries != nil {
 		v.intRange(p, "InvocationsMaxRetries", int64(*s.InvocationsMaxRetries), int64(0), int64(3))
@@ -1658,7 +1614,7 @@ func (s *ModelClientConfig) ToSDK() *types.ModelClientConfig {
 		return nil
 	}
 	return &types.ModelClientConfig{
-		InvocationsTimeoutInSeconds: nonZero(s.InvocationsTimeoutInSeconds),
+		InvocationsTimeoutInSeconds: s.InvocationsTimeoutInSeconds,
 		InvocationsMaxRetries:       s.InvocationsMaxRetries,
 	}
 }
@@ -1669,7 +1625,7 @@ func ModelClientConfigFromSDK(in *types.ModelClientConfig) *ModelClientConfig {
 		return nil
 	}
 	return &ModelClientConfig{
-		InvocationsTimeoutInSeconds: deref(in.InvocationsTimeoutInSeconds),
+		InvocationsTimeoutInSeconds: in.InvocationsTimeoutInSeconds,
 		InvocationsMaxRetries:       in.InvocationsMaxRetries,
 	}
 }
@@ -1680,9 +1636,9 @@ func ModelClientConfigFromSDK(in *types.ModelClientConfig) *ModelClientConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCompilationConfig
 type ModelCompilationConfig struct {
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
+	Image string `json:"Image,omitzero"`
 	// Length 0 to 25.
-	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero" yaml:"OverrideEnvironment,omitempty"`
+	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1696,8 +1652,8 @@ func (s *ModelCompilationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Image != nil {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
+	if s.Image != "" {
+		v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
 	}
 	if s.OverrideEnvironment != nil {
 		v.count(p, "OverrideEnvironment", len(s.OverrideEnvironment), 0, 25)
@@ -1715,7 +1671,7 @@ func (s *ModelCompilationConfig) ToSDK() *types.ModelCompilationConfig {
 		return nil
 	}
 	return &types.ModelCompilationConfig{
-		Image:               s.Image,
+		Image:               nonZero(s.Image),
 		OverrideEnvironment: s.OverrideEnvironment,
 	}
 }
@@ -1726,7 +1682,7 @@ func ModelCompilationConfigFromSDK(in *types.ModelCompilationConfig) *ModelCompi
 		return nil
 	}
 	return &ModelCompilationConfig{
-		Image:               in.Image,
+		Image:               deref(in.Image),
 		OverrideEnvironment: in.OverrideEnvironment,
 	}
 }
@@ -1737,11 +1693,11 @@ func ModelCompilationConfigFromSDK(in *types.ModelCompilationConfig) *ModelCompi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelConfiguration
 type ModelConfiguration struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	InferenceSpecificationName string `json:"InferenceSpecificationName,omitzero" yaml:"InferenceSpecificationName,omitempty"`
+	InferenceSpecificationName string `json:"InferenceSpecificationName,omitzero"`
 	// Length 1 to 10.
-	EnvironmentParameters []EnvironmentParameter `json:"EnvironmentParameters,omitzero" yaml:"EnvironmentParameters,omitempty"`
+	EnvironmentParameters []EnvironmentParameter `json:"EnvironmentParameters,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
+	CompilationJobName string `json:"CompilationJobName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1800,15 +1756,15 @@ func ModelConfigurationFromSDK(in *types.ModelConfiguration) *ModelConfiguration
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardEndpoint
 type ModelDashboardEndpoint struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. One of the EndpointStatus values.
-	EndpointStatus EndpointStatus `json:"EndpointStatus,omitzero" yaml:"EndpointStatus,omitempty"`
+	EndpointStatus EndpointStatus `json:"EndpointStatus"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1822,20 +1778,16 @@ func (s *ModelDashboardEndpoint) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	if s.EndpointArn == "" {
 		v.missing(p, "EndpointArn")
 	} else {
 		v.str(p, "EndpointArn", s.EndpointArn, 20, 2048, &patterns[159], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.EndpointStatus == "" {
@@ -1851,10 +1803,10 @@ func (s *ModelDashboardEndpoint) ToSDK() *types.ModelDashboardEndpoint {
 		return nil
 	}
 	return &types.ModelDashboardEndpoint{
-		EndpointName:     s.EndpointName,
-		EndpointArn:      nonZero(s.EndpointArn),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		EndpointName:     ptrOf(s.EndpointName),
+		EndpointArn:      ptrOf(s.EndpointArn),
+		CreationTime:     ptrOf(s.CreationTime),
+		LastModifiedTime: ptrOf(s.LastModifiedTime),
 		EndpointStatus:   types.EndpointStatus(s.EndpointStatus),
 	}
 }
@@ -1865,10 +1817,10 @@ func ModelDashboardEndpointFromSDK(in *types.ModelDashboardEndpoint) *ModelDashb
 		return nil
 	}
 	return &ModelDashboardEndpoint{
-		EndpointName:     in.EndpointName,
+		EndpointName:     deref(in.EndpointName),
 		EndpointArn:      deref(in.EndpointArn),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 		EndpointStatus:   EndpointStatus(in.EndpointStatus),
 	}
 }
@@ -1878,7 +1830,7 @@ func ModelDashboardEndpointFromSDK(in *types.ModelDashboardEndpoint) *ModelDashb
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardIndicatorAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardIndicatorAction
 type ModelDashboardIndicatorAction struct {
-	Enabled *bool `json:"Enabled,omitzero" yaml:"Enabled,omitempty"`
+	Enabled *bool `json:"Enabled,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on ModelDashboardIndicatorAction or its members.
@@ -1911,11 +1863,11 @@ func ModelDashboardIndicatorActionFromSDK(in *types.ModelDashboardIndicatorActio
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDashboardModel.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardModel
 type ModelDashboardModel struct {
-	Model                 *Model                             `json:"Model,omitzero" yaml:"Model,omitempty"`
-	Endpoints             []ModelDashboardEndpoint           `json:"Endpoints,omitzero" yaml:"Endpoints,omitempty"`
-	LastBatchTransformJob *TransformJob                      `json:"LastBatchTransformJob,omitzero" yaml:"LastBatchTransformJob,omitempty"`
-	MonitoringSchedules   []ModelDashboardMonitoringSchedule `json:"MonitoringSchedules,omitzero" yaml:"MonitoringSchedules,omitempty"`
-	ModelCard             *ModelDashboardModelCard           `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
+	Model                 *Model                             `json:"Model,omitzero"`
+	Endpoints             []ModelDashboardEndpoint           `json:"Endpoints,omitzero"`
+	LastBatchTransformJob *TransformJob                      `json:"LastBatchTransformJob,omitzero"`
+	MonitoringSchedules   []ModelDashboardMonitoringSchedule `json:"MonitoringSchedules,omitzero"`
+	ModelCard             *ModelDashboardModelCard           `json:"ModelCard,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1986,21 +1938,21 @@ func ModelDashboardModelFromSDK(in *types.ModelDashboardModel) *ModelDashboardMo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardModelCard
 type ModelDashboardModelCard struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
+	ModelCardArn string `json:"ModelCardArn,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardName    string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
-	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero" yaml:"ModelCardVersion,omitempty"`
+	ModelCardName    string `json:"ModelCardName,omitzero"`
+	ModelCardVersion *int32 `json:"ModelCardVersion,omitzero"`
 	// One of the ModelCardStatus values.
-	ModelCardStatus  ModelCardStatus          `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
-	SecurityConfig   *ModelCardSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	CreationTime     *time.Time               `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy        *UserContext             `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedTime *time.Time               `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy   *UserContext             `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	ModelCardStatus  ModelCardStatus          `json:"ModelCardStatus,omitzero"`
+	SecurityConfig   *ModelCardSecurityConfig `json:"SecurityConfig,omitzero"`
+	CreationTime     time.Time                `json:"CreationTime,omitzero"`
+	CreatedBy        *UserContext             `json:"CreatedBy,omitzero"`
+	LastModifiedTime time.Time                `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy   *UserContext             `json:"LastModifiedBy,omitzero"`
 	// Length 0 to 50.
-	Tags       []Tag   `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	ModelId    *string `json:"ModelId,omitzero" yaml:"ModelId,omitempty"`
-	RiskRating *string `json:"RiskRating,omitzero" yaml:"RiskRating,omitempty"`
+	Tags       []Tag  `json:"Tags,omitzero"`
+	ModelId    string `json:"ModelId,omitzero"`
+	RiskRating string `json:"RiskRating,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2014,8 +1966,8 @@ func (s *ModelDashboardModelCard) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelCardArn != nil {
-		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
+	if s.ModelCardArn != "" {
+		v.str(p, "ModelCardArn", s.ModelCardArn, 0, 256, &patterns[191], false)
 	}
 	if s.ModelCardName != "" {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 63, &patterns[98], false)
@@ -2041,18 +1993,18 @@ func (s *ModelDashboardModelCard) ToSDK() *types.ModelDashboardModelCard {
 		return nil
 	}
 	return &types.ModelDashboardModelCard{
-		ModelCardArn:     s.ModelCardArn,
+		ModelCardArn:     nonZero(s.ModelCardArn),
 		ModelCardName:    nonZero(s.ModelCardName),
 		ModelCardVersion: s.ModelCardVersion,
 		ModelCardStatus:  types.ModelCardStatus(s.ModelCardStatus),
 		SecurityConfig:   s.SecurityConfig.ToSDK(),
-		CreationTime:     s.CreationTime,
+		CreationTime:     nonZeroTime(s.CreationTime),
 		CreatedBy:        s.CreatedBy.ToSDK(),
-		LastModifiedTime: s.LastModifiedTime,
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:   s.LastModifiedBy.ToSDK(),
 		Tags:             sliceTagToSDK(s.Tags),
-		ModelId:          s.ModelId,
-		RiskRating:       s.RiskRating,
+		ModelId:          nonZero(s.ModelId),
+		RiskRating:       nonZero(s.RiskRating),
 	}
 }
 
@@ -2062,18 +2014,18 @@ func ModelDashboardModelCardFromSDK(in *types.ModelDashboardModelCard) *ModelDas
 		return nil
 	}
 	return &ModelDashboardModelCard{
-		ModelCardArn:     in.ModelCardArn,
+		ModelCardArn:     deref(in.ModelCardArn),
 		ModelCardName:    deref(in.ModelCardName),
 		ModelCardVersion: in.ModelCardVersion,
 		ModelCardStatus:  ModelCardStatus(in.ModelCardStatus),
 		SecurityConfig:   ModelCardSecurityConfigFromSDK(in.SecurityConfig),
-		CreationTime:     in.CreationTime,
+		CreationTime:     deref(in.CreationTime),
 		CreatedBy:        UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime: in.LastModifiedTime,
+		LastModifiedTime: deref(in.LastModifiedTime),
 		LastModifiedBy:   UserContextFromSDK(in.LastModifiedBy),
 		Tags:             sliceTagFromSDK(in.Tags),
-		ModelId:          in.ModelId,
-		RiskRating:       in.RiskRating,
+		ModelId:          deref(in.ModelId),
+		RiskRating:       deref(in.RiskRating),
 	}
 }
 
@@ -2083,24 +2035,24 @@ func ModelDashboardModelCardFromSDK(in *types.ModelDashboardModelCard) *ModelDas
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDashboardMonitoringSchedule
 type ModelDashboardMonitoringSchedule struct {
 	// Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero"`
 	// One of the ScheduleStatus values.
-	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
+	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
+	MonitoringType MonitoringType `json:"MonitoringType,omitzero"`
 	// Length 0 to 1024.
-	FailureReason            *string                   `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
+	FailureReason            string                    `json:"FailureReason,omitzero"`
+	CreationTime             time.Time                 `json:"CreationTime,omitzero"`
+	LastModifiedTime         time.Time                 `json:"LastModifiedTime,omitzero"`
+	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// Length 1 to 100.
-	MonitoringAlertSummaries       []MonitoringAlertSummary    `json:"MonitoringAlertSummaries,omitzero" yaml:"MonitoringAlertSummaries,omitempty"`
-	LastMonitoringExecutionSummary *MonitoringExecutionSummary `json:"LastMonitoringExecutionSummary,omitzero" yaml:"LastMonitoringExecutionSummary,omitempty"`
-	BatchTransformInput            *BatchTransformInput        `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
+	MonitoringAlertSummaries       []MonitoringAlertSummary    `json:"MonitoringAlertSummaries,omitzero"`
+	LastMonitoringExecutionSummary *MonitoringExecutionSummary `json:"LastMonitoringExecutionSummary,omitzero"`
+	BatchTransformInput            *BatchTransformInput        `json:"BatchTransformInput,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2114,8 +2066,8 @@ func (s *ModelDashboardMonitoringSchedule) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MonitoringScheduleArn != nil {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
+	if s.MonitoringScheduleArn != "" {
+		v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 	}
 	if s.MonitoringScheduleName != "" {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -2126,14 +2078,14 @@ func (s *ModelDashboardMonitoringSchedule) validate(v *validator, p *path) {
 	if s.MonitoringType != "" {
 		checkEnum(v, p, "MonitoringType", s.MonitoringType)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.MonitoringScheduleConfig != nil {
 		s.MonitoringScheduleConfig.validate(v, p.field("MonitoringScheduleConfig"))
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.MonitoringAlertSummaries != nil {
 		v.count(p, "MonitoringAlertSummaries", len(s.MonitoringAlertSummaries), 1, 100)
@@ -2156,15 +2108,15 @@ func (s *ModelDashboardMonitoringSchedule) ToSDK() *types.ModelDashboardMonitori
 		return nil
 	}
 	return &types.ModelDashboardMonitoringSchedule{
-		MonitoringScheduleArn:          s.MonitoringScheduleArn,
+		MonitoringScheduleArn:          nonZero(s.MonitoringScheduleArn),
 		MonitoringScheduleName:         nonZero(s.MonitoringScheduleName),
 		MonitoringScheduleStatus:       types.ScheduleStatus(s.MonitoringScheduleStatus),
 		MonitoringType:                 types.MonitoringType(s.MonitoringType),
-		FailureReason:                  s.FailureReason,
-		CreationTime:                   s.CreationTime,
-		LastModifiedTime:               s.LastModifiedTime,
+		FailureReason:                  nonZero(s.FailureReason),
+		CreationTime:                   nonZeroTime(s.CreationTime),
+		LastModifiedTime:               nonZeroTime(s.LastModifiedTime),
 		MonitoringScheduleConfig:       s.MonitoringScheduleConfig.ToSDK(),
-		EndpointName:                   s.EndpointName,
+		EndpointName:                   nonZero(s.EndpointName),
 		MonitoringAlertSummaries:       sliceMonitoringAlertSummaryToSDK(s.MonitoringAlertSummaries),
 		LastMonitoringExecutionSummary: s.LastMonitoringExecutionSummary.ToSDK(),
 		BatchTransformInput:            s.BatchTransformInput.ToSDK(),
@@ -2177,15 +2129,15 @@ func ModelDashboardMonitoringScheduleFromSDK(in *types.ModelDashboardMonitoringS
 		return nil
 	}
 	return &ModelDashboardMonitoringSchedule{
-		MonitoringScheduleArn:          in.MonitoringScheduleArn,
+		MonitoringScheduleArn:          deref(in.MonitoringScheduleArn),
 		MonitoringScheduleName:         deref(in.MonitoringScheduleName),
 		MonitoringScheduleStatus:       ScheduleStatus(in.MonitoringScheduleStatus),
 		MonitoringType:                 MonitoringType(in.MonitoringType),
-		FailureReason:                  in.FailureReason,
-		CreationTime:                   in.CreationTime,
-		LastModifiedTime:               in.LastModifiedTime,
+		FailureReason:                  deref(in.FailureReason),
+		CreationTime:                   deref(in.CreationTime),
+		LastModifiedTime:               deref(in.LastModifiedTime),
 		MonitoringScheduleConfig:       MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
-		EndpointName:                   in.EndpointName,
+		EndpointName:                   deref(in.EndpointName),
 		MonitoringAlertSummaries:       sliceMonitoringAlertSummaryFromSDK(in.MonitoringAlertSummaries),
 		LastMonitoringExecutionSummary: MonitoringExecutionSummaryFromSDK(in.LastMonitoringExecutionSummary),
 		BatchTransformInput:            BatchTransformInputFromSDK(in.BatchTransformInput),
@@ -2197,8 +2149,8 @@ func ModelDashboardMonitoringScheduleFromSDK(in *types.ModelDashboardMonitoringS
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDataQuality.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDataQuality
 type ModelDataQuality struct {
-	Statistics  *MetricsSource `json:"Statistics,omitzero" yaml:"Statistics,omitempty"`
-	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
+	Statistics  *MetricsSource `json:"Statistics,omitzero"`
+	Constraints *MetricsSource `json:"Constraints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2247,7 +2199,7 @@ func ModelDataQualityFromSDK(in *types.ModelDataQuality) *ModelDataQuality {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDataSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDataSource
 type ModelDataSource struct {
-	S3DataSource *S3ModelDataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
+	S3DataSource *S3ModelDataSource `json:"S3DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2286,14 +2238,14 @@ func ModelDataSourceFromSDK(in *types.ModelDataSource) *ModelDataSource {
 	}
 }
 
-// ModelDeployConfig is a structure used by CreateAutoMLJobRequest, CreateAutoMLJobV2Request, DescribeAutoMLJobResponse and 1 more.
+// ModelDeployConfig is a structure used by CreateAutoMLJobInput, CreateAutoMLJobV2Input, DescribeAutoMLJobOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDeployConfig
 type ModelDeployConfig struct {
-	AutoGenerateEndpointName *bool `json:"AutoGenerateEndpointName,omitzero" yaml:"AutoGenerateEndpointName,omitempty"`
+	AutoGenerateEndpointName *bool `json:"AutoGenerateEndpointName,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2307,8 +2259,8 @@ func (s *ModelDeployConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 }
 
@@ -2319,7 +2271,7 @@ func (s *ModelDeployConfig) ToSDK() *types.ModelDeployConfig {
 	}
 	return &types.ModelDeployConfig{
 		AutoGenerateEndpointName: s.AutoGenerateEndpointName,
-		EndpointName:             s.EndpointName,
+		EndpointName:             nonZero(s.EndpointName),
 	}
 }
 
@@ -2330,17 +2282,17 @@ func ModelDeployConfigFromSDK(in *types.ModelDeployConfig) *ModelDeployConfig {
 	}
 	return &ModelDeployConfig{
 		AutoGenerateEndpointName: in.AutoGenerateEndpointName,
-		EndpointName:             in.EndpointName,
+		EndpointName:             deref(in.EndpointName),
 	}
 }
 
-// ModelDeployResult is a structure used by DescribeAutoMLJobResponse and DescribeAutoMLJobV2Response.
+// ModelDeployResult is a structure used by DescribeAutoMLJobOutput and DescribeAutoMLJobV2Output.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDeployResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDeployResult
 type ModelDeployResult struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2354,8 +2306,8 @@ func (s *ModelDeployResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 }
 
@@ -2365,7 +2317,7 @@ func (s *ModelDeployResult) ToSDK() *types.ModelDeployResult {
 		return nil
 	}
 	return &types.ModelDeployResult{
-		EndpointName: s.EndpointName,
+		EndpointName: nonZero(s.EndpointName),
 	}
 }
 
@@ -2375,17 +2327,17 @@ func ModelDeployResultFromSDK(in *types.ModelDeployResult) *ModelDeployResult {
 		return nil
 	}
 	return &ModelDeployResult{
-		EndpointName: in.EndpointName,
+		EndpointName: deref(in.EndpointName),
 	}
 }
 
-// ModelDigests is a structure used by DescribeCompilationJobResponse.
+// ModelDigests is a structure used by DescribeCompilationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelDigests.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelDigests
 type ModelDigests struct {
 	// Pattern (whole value): [\w:]+
-	ArtifactDigest *string `json:"ArtifactDigest,omitzero" yaml:"ArtifactDigest,omitempty"`
+	ArtifactDigest string `json:"ArtifactDigest,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2399,8 +2351,8 @@ func (s *ModelDigests) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ArtifactDigest != nil {
-		v.str(p, "ArtifactDigest", *s.ArtifactDigest, noLimit, noLimit, &patterns[72], false)
+	if s.ArtifactDigest != "" {
+		v.str(p, "ArtifactDigest", s.ArtifactDigest, noLimit, noLimit, &patterns[72], false)
 	}
 }
 
@@ -2410,7 +2362,7 @@ func (s *ModelDigests) ToSDK() *types.ModelDigests {
 		return nil
 	}
 	return &types.ModelDigests{
-		ArtifactDigest: s.ArtifactDigest,
+		ArtifactDigest: nonZero(s.ArtifactDigest),
 	}
 }
 
@@ -2420,21 +2372,21 @@ func ModelDigestsFromSDK(in *types.ModelDigests) *ModelDigests {
 		return nil
 	}
 	return &ModelDigests{
-		ArtifactDigest: in.ArtifactDigest,
+		ArtifactDigest: deref(in.ArtifactDigest),
 	}
 }
 
-// ModelExplainabilityAppSpecification is a structure used by CreateModelExplainabilityJobDefinitionRequest and DescribeModelExplainabilityJobDefinitionResponse.
+// ModelExplainabilityAppSpecification is a structure used by CreateModelExplainabilityJobDefinitionInput and DescribeModelExplainabilityJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelExplainabilityAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelExplainabilityAppSpecification
 type ModelExplainabilityAppSpecification struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
+	ImageUri string `json:"ImageUri"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ConfigUri *string `json:"ConfigUri,omitzero" yaml:"ConfigUri,omitempty"`
+	ConfigUri string `json:"ConfigUri"`
 	// Length 0 to 50.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2448,16 +2400,8 @@ func (s *ModelExplainabilityAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageUri == nil {
-		v.missing(p, "ImageUri")
-	} else {
-		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
-	}
-	if s.ConfigUri == nil {
-		v.missing(p, "ConfigUri")
-	} else {
-		v.str(p, "ConfigUri", *s.ConfigUri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "ImageUri", s.ImageUri, 0, 255, &patterns[33], false)
+	v.str(p, "ConfigUri", s.ConfigUri, 0, 1024, &patterns[30], false)
 	if s.Environment != nil {
 		v.count(p, "Environment", len(s.Environment), 0, 50)
 		for _, k0 := range sortedKeys(s.Environment) {
@@ -2474,8 +2418,8 @@ func (s *ModelExplainabilityAppSpecification) ToSDK() *types.ModelExplainability
 		return nil
 	}
 	return &types.ModelExplainabilityAppSpecification{
-		ImageUri:    s.ImageUri,
-		ConfigUri:   s.ConfigUri,
+		ImageUri:    ptrOf(s.ImageUri),
+		ConfigUri:   ptrOf(s.ConfigUri),
 		Environment: s.Environment,
 	}
 }
@@ -2486,20 +2430,20 @@ func ModelExplainabilityAppSpecificationFromSDK(in *types.ModelExplainabilityApp
 		return nil
 	}
 	return &ModelExplainabilityAppSpecification{
-		ImageUri:    in.ImageUri,
-		ConfigUri:   in.ConfigUri,
+		ImageUri:    deref(in.ImageUri),
+		ConfigUri:   deref(in.ConfigUri),
 		Environment: in.Environment,
 	}
 }
 
-// ModelExplainabilityBaselineConfig is a structure used by CreateModelExplainabilityJobDefinitionRequest and DescribeModelExplainabilityJobDefinitionResponse.
+// ModelExplainabilityBaselineConfig is a structure used by CreateModelExplainabilityJobDefinitionInput and DescribeModelExplainabilityJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelExplainabilityBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelExplainabilityBaselineConfig
 type ModelExplainabilityBaselineConfig struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
-	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
+	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero"`
+	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2543,13 +2487,13 @@ func ModelExplainabilityBaselineConfigFromSDK(in *types.ModelExplainabilityBasel
 	}
 }
 
-// ModelExplainabilityJobInput is a structure used by CreateModelExplainabilityJobDefinitionRequest and DescribeModelExplainabilityJobDefinitionResponse.
+// ModelExplainabilityJobInput is a structure used by CreateModelExplainabilityJobDefinitionInput and DescribeModelExplainabilityJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelExplainabilityJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelExplainabilityJobInput
 type ModelExplainabilityJobInput struct {
-	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
-	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
+	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero"`
+	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2599,9 +2543,9 @@ func ModelExplainabilityJobInputFromSDK(in *types.ModelExplainabilityJobInput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelInfrastructureConfig
 type ModelInfrastructureConfig struct {
 	// Required. One of the ModelInfrastructureType values.
-	InfrastructureType ModelInfrastructureType `json:"InfrastructureType,omitzero" yaml:"InfrastructureType,omitempty"`
+	InfrastructureType ModelInfrastructureType `json:"InfrastructureType"`
 	// Required.
-	RealTimeInferenceConfig *RealTimeInferenceConfig `json:"RealTimeInferenceConfig,omitzero" yaml:"RealTimeInferenceConfig,omitempty"`
+	RealTimeInferenceConfig *RealTimeInferenceConfig `json:"RealTimeInferenceConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2655,7 +2599,7 @@ func ModelInfrastructureConfigFromSDK(in *types.ModelInfrastructureConfig) *Mode
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelInput
 type ModelInput struct {
 	// Required. Length 1 to 16384. Pattern (whole value): [\S\s]+
-	DataInputConfig string `json:"DataInputConfig,omitzero" yaml:"DataInputConfig,omitempty"`
+	DataInputConfig string `json:"DataInputConfig"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2682,7 +2626,7 @@ func (s *ModelInput) ToSDK() *types.ModelInput {
 		return nil
 	}
 	return &types.ModelInput{
-		DataInputConfig: nonZero(s.DataInputConfig),
+		DataInputConfig: ptrOf(s.DataInputConfig),
 	}
 }
 
@@ -2702,8 +2646,8 @@ func ModelInputFromSDK(in *types.ModelInput) *ModelInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelLatencyThreshold
 type ModelLatencyThreshold struct {
 	// Length 0 to 64.
-	Percentile          *string `json:"Percentile,omitzero" yaml:"Percentile,omitempty"`
-	ValueInMilliseconds *int32  `json:"ValueInMilliseconds,omitzero" yaml:"ValueInMilliseconds,omitempty"`
+	Percentile          string `json:"Percentile,omitzero"`
+	ValueInMilliseconds *int32 `json:"ValueInMilliseconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2717,8 +2661,8 @@ func (s *ModelLatencyThreshold) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Percentile != nil {
-		v.str(p, "Percentile", *s.Percentile, 0, 64, nil, false)
+	if s.Percentile != "" {
+		v.str(p, "Percentile", s.Percentile, 0, 64, nil, false)
 	}
 }
 
@@ -2728,7 +2672,7 @@ func (s *ModelLatencyThreshold) ToSDK() *types.ModelLatencyThreshold {
 		return nil
 	}
 	return &types.ModelLatencyThreshold{
-		Percentile:          s.Percentile,
+		Percentile:          nonZero(s.Percentile),
 		ValueInMilliseconds: s.ValueInMilliseconds,
 	}
 }
@@ -2739,7 +2683,7 @@ func ModelLatencyThresholdFromSDK(in *types.ModelLatencyThreshold) *ModelLatency
 		return nil
 	}
 	return &ModelLatencyThreshold{
-		Percentile:          in.Percentile,
+		Percentile:          deref(in.Percentile),
 		ValueInMilliseconds: in.ValueInMilliseconds,
 	}
 }
@@ -2750,11 +2694,11 @@ func ModelLatencyThresholdFromSDK(in *types.ModelLatencyThreshold) *ModelLatency
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelLifeCycle
 type ModelLifeCycle struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Stage string `json:"Stage,omitzero" yaml:"Stage,omitempty"`
+	Stage string `json:"Stage"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	StageStatus string `json:"StageStatus,omitzero" yaml:"StageStatus,omitempty"`
+	StageStatus string `json:"StageStatus"`
 	// Length 0 to 1024. Pattern (whole value): .{0,1024}
-	StageDescription *string `json:"StageDescription,omitzero" yaml:"StageDescription,omitempty"`
+	StageDescription string `json:"StageDescription,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2778,8 +2722,8 @@ func (s *ModelLifeCycle) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "StageStatus", s.StageStatus, 1, 63, &patterns[98], false)
 	}
-	if s.StageDescription != nil {
-		v.str(p, "StageDescription", *s.StageDescription, 0, 1024, &patterns[37], false)
+	if s.StageDescription != "" {
+		v.str(p, "StageDescription", s.StageDescription, 0, 1024, &patterns[37], false)
 	}
 }
 
@@ -2789,9 +2733,9 @@ func (s *ModelLifeCycle) ToSDK() *types.ModelLifeCycle {
 		return nil
 	}
 	return &types.ModelLifeCycle{
-		Stage:            nonZero(s.Stage),
-		StageStatus:      nonZero(s.StageStatus),
-		StageDescription: s.StageDescription,
+		Stage:            ptrOf(s.Stage),
+		StageStatus:      ptrOf(s.StageStatus),
+		StageDescription: nonZero(s.StageDescription),
 	}
 }
 
@@ -2803,7 +2747,7 @@ func ModelLifeCycleFromSDK(in *types.ModelLifeCycle) *ModelLifeCycle {
 	return &ModelLifeCycle{
 		Stage:            deref(in.Stage),
 		StageStatus:      deref(in.StageStatus),
-		StageDescription: in.StageDescription,
+		StageDescription: deref(in.StageDescription),
 	}
 }
 
@@ -2813,9 +2757,9 @@ func ModelLifeCycleFromSDK(in *types.ModelLifeCycle) *ModelLifeCycle {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataFilter
 type ModelMetadataFilter struct {
 	// Required. One of the ModelMetadataFilterType values.
-	Name ModelMetadataFilterType `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name ModelMetadataFilterType `json:"Name"`
 	// Required. Length 0 to 256.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2834,11 +2778,7 @@ func (s *ModelMetadataFilter) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Name", s.Name)
 	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 256, nil, false)
-	}
+	v.str(p, "Value", s.Value, 0, 256, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -2848,7 +2788,7 @@ func (s *ModelMetadataFilter) ToSDK() *types.ModelMetadataFilter {
 	}
 	return &types.ModelMetadataFilter{
 		Name:  types.ModelMetadataFilterType(s.Name),
-		Value: s.Value,
+		Value: ptrOf(s.Value),
 	}
 }
 
@@ -2859,17 +2799,17 @@ func ModelMetadataFilterFromSDK(in *types.ModelMetadataFilter) *ModelMetadataFil
 	}
 	return &ModelMetadataFilter{
 		Name:  ModelMetadataFilterType(in.Name),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
-// ModelMetadataSearchExpression is a structure used by ListModelMetadataRequest.
+// ModelMetadataSearchExpression is a structure used by ListModelMetadataInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetadataSearchExpression.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataSearchExpression
 type ModelMetadataSearchExpression struct {
 	// Length 1 to 4.
-	Filters []ModelMetadataFilter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
+	Filters []ModelMetadataFilter `json:"Filters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2912,21 +2852,21 @@ func ModelMetadataSearchExpressionFromSDK(in *types.ModelMetadataSearchExpressio
 	}
 }
 
-// ModelMetadataSummary is a structure used by ListModelMetadataResponse.
+// ModelMetadataSummary is a structure used by ListModelMetadataOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetadataSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataSummary
 type ModelMetadataSummary struct {
 	// Required.
-	Domain *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
+	Domain string `json:"Domain"`
 	// Required.
-	Framework *string `json:"Framework,omitzero" yaml:"Framework,omitempty"`
+	Framework string `json:"Framework"`
 	// Required.
-	Task *string `json:"Task,omitzero" yaml:"Task,omitempty"`
+	Task string `json:"Task"`
 	// Required.
-	Model *string `json:"Model,omitzero" yaml:"Model,omitempty"`
+	Model string `json:"Model"`
 	// Required.
-	FrameworkVersion *string `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
+	FrameworkVersion string `json:"FrameworkVersion"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2940,19 +2880,19 @@ func (s *ModelMetadataSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Domain == nil {
+	if s.Domain == "" {
 		v.missing(p, "Domain")
 	}
-	if s.Framework == nil {
+	if s.Framework == "" {
 		v.missing(p, "Framework")
 	}
-	if s.Task == nil {
+	if s.Task == "" {
 		v.missing(p, "Task")
 	}
-	if s.Model == nil {
+	if s.Model == "" {
 		v.missing(p, "Model")
 	}
-	if s.FrameworkVersion == nil {
+	if s.FrameworkVersion == "" {
 		v.missing(p, "FrameworkVersion")
 	}
 }
@@ -2963,11 +2903,11 @@ func (s *ModelMetadataSummary) ToSDK() *types.ModelMetadataSummary {
 		return nil
 	}
 	return &types.ModelMetadataSummary{
-		Domain:           s.Domain,
-		Framework:        s.Framework,
-		Task:             s.Task,
-		Model:            s.Model,
-		FrameworkVersion: s.FrameworkVersion,
+		Domain:           ptrOf(s.Domain),
+		Framework:        ptrOf(s.Framework),
+		Task:             ptrOf(s.Task),
+		Model:            ptrOf(s.Model),
+		FrameworkVersion: ptrOf(s.FrameworkVersion),
 	}
 }
 
@@ -2977,11 +2917,11 @@ func ModelMetadataSummaryFromSDK(in *types.ModelMetadataSummary) *ModelMetadataS
 		return nil
 	}
 	return &ModelMetadataSummary{
-		Domain:           in.Domain,
-		Framework:        in.Framework,
-		Task:             in.Task,
-		Model:            in.Model,
-		FrameworkVersion: in.FrameworkVersion,
+		Domain:           deref(in.Domain),
+		Framework:        deref(in.Framework),
+		Task:             deref(in.Task),
+		Model:            deref(in.Model),
+		FrameworkVersion: deref(in.FrameworkVersion),
 	}
 }
 
@@ -2990,10 +2930,10 @@ func ModelMetadataSummaryFromSDK(in *types.ModelMetadataSummary) *ModelMetadataS
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelMetrics.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetrics
 type ModelMetrics struct {
-	ModelQuality     *ModelQuality     `json:"ModelQuality,omitzero" yaml:"ModelQuality,omitempty"`
-	ModelDataQuality *ModelDataQuality `json:"ModelDataQuality,omitzero" yaml:"ModelDataQuality,omitempty"`
-	Bias             *Bias             `json:"Bias,omitzero" yaml:"Bias,omitempty"`
-	Explainability   *Explainability   `json:"Explainability,omitzero" yaml:"Explainability,omitempty"`
+	ModelQuality     *ModelQuality     `json:"ModelQuality,omitzero"`
+	ModelDataQuality *ModelDataQuality `json:"ModelDataQuality,omitzero"`
+	Bias             *Bias             `json:"Bias,omitzero"`
+	Explainability   *Explainability   `json:"Explainability,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3053,51 +2993,51 @@ func ModelMetricsFromSDK(in *types.ModelMetrics) *ModelMetrics {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackage
 type ModelPackage struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
+	ModelPackageName string `json:"ModelPackageName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// Range at least 1.
-	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
+	ModelPackageVersion *int32 `json:"ModelPackageVersion,omitzero"`
 	// One of the ModelPackageRegistrationType values.
-	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
+	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageDescription      *string                              `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
-	CreationTime                 *time.Time                           `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	InferenceSpecification       *InferenceSpecification              `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
-	SourceAlgorithmSpecification *SourceAlgorithmSpecification        `json:"SourceAlgorithmSpecification,omitzero" yaml:"SourceAlgorithmSpecification,omitempty"`
-	ValidationSpecification      *ModelPackageValidationSpecification `json:"ValidationSpecification,omitzero" yaml:"ValidationSpecification,omitempty"`
+	ModelPackageDescription      string                               `json:"ModelPackageDescription,omitzero"`
+	CreationTime                 time.Time                            `json:"CreationTime,omitzero"`
+	InferenceSpecification       *InferenceSpecification              `json:"InferenceSpecification,omitzero"`
+	SourceAlgorithmSpecification *SourceAlgorithmSpecification        `json:"SourceAlgorithmSpecification,omitzero"`
+	ValidationSpecification      *ModelPackageValidationSpecification `json:"ValidationSpecification,omitzero"`
 	// One of the ModelPackageStatus values.
-	ModelPackageStatus        ModelPackageStatus         `json:"ModelPackageStatus,omitzero" yaml:"ModelPackageStatus,omitempty"`
-	ModelPackageStatusDetails *ModelPackageStatusDetails `json:"ModelPackageStatusDetails,omitzero" yaml:"ModelPackageStatusDetails,omitempty"`
-	CertifyForMarketplace     *bool                      `json:"CertifyForMarketplace,omitzero" yaml:"CertifyForMarketplace,omitempty"`
+	ModelPackageStatus        ModelPackageStatus         `json:"ModelPackageStatus,omitzero"`
+	ModelPackageStatusDetails *ModelPackageStatusDetails `json:"ModelPackageStatusDetails,omitzero"`
+	CertifyForMarketplace     *bool                      `json:"CertifyForMarketplace,omitzero"`
 	// One of the ModelApprovalStatus values.
-	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
-	CreatedBy           *UserContext        `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	MetadataProperties  *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
-	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero" yaml:"ModelMetrics,omitempty"`
-	LastModifiedTime    *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy      *UserContext        `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero"`
+	CreatedBy           *UserContext        `json:"CreatedBy,omitzero"`
+	MetadataProperties  *MetadataProperties `json:"MetadataProperties,omitzero"`
+	ModelMetrics        *ModelMetrics       `json:"ModelMetrics,omitzero"`
+	LastModifiedTime    time.Time           `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy      *UserContext        `json:"LastModifiedBy,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	ApprovalDescription *string `json:"ApprovalDescription,omitzero" yaml:"ApprovalDescription,omitempty"`
-	Domain              *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
-	Task                *string `json:"Task,omitzero" yaml:"Task,omitempty"`
-	SamplePayloadUrl    *string `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
+	ApprovalDescription string `json:"ApprovalDescription,omitzero"`
+	Domain              string `json:"Domain,omitzero"`
+	Task                string `json:"Task,omitzero"`
+	SamplePayloadUrl    string `json:"SamplePayloadUrl,omitzero"`
 	// Length 1 to 15.
-	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero" yaml:"AdditionalInferenceSpecifications,omitempty"`
+	AdditionalInferenceSpecifications []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecifications,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
-	SourceUri      *string                     `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
-	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
-	ModelLifeCycle *ModelLifeCycle             `json:"ModelLifeCycle,omitzero" yaml:"ModelLifeCycle,omitempty"`
+	SourceUri      string                      `json:"SourceUri,omitzero"`
+	SecurityConfig *ModelPackageSecurityConfig `json:"SecurityConfig,omitzero"`
+	ModelCard      *ModelPackageModelCard      `json:"ModelCard,omitzero"`
+	ModelLifeCycle *ModelLifeCycle             `json:"ModelLifeCycle,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 1 to 50.
-	CustomerMetadataProperties map[string]string    `json:"CustomerMetadataProperties,omitzero" yaml:"CustomerMetadataProperties,omitempty"`
-	DriftCheckBaselines        *DriftCheckBaselines `json:"DriftCheckBaselines,omitzero" yaml:"DriftCheckBaselines,omitempty"`
+	CustomerMetadataProperties map[string]string    `json:"CustomerMetadataProperties,omitzero"`
+	DriftCheckBaselines        *DriftCheckBaselines `json:"DriftCheckBaselines,omitzero"`
 	// One of the SkipModelValidation values.
-	SkipModelValidation SkipModelValidation `json:"SkipModelValidation,omitzero" yaml:"SkipModelValidation,omitempty"`
+	SkipModelValidation SkipModelValidation `json:"SkipModelValidation,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3127,8 +3067,8 @@ func (s *ModelPackage) validate(v *validator, p *path) {
 	if s.ModelPackageGroupName != "" {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelPackageVersion != 0 {
-		v.intRange(p, "ModelPackageVersion", int64(s.ModelPackageVersion), int64(1), math.MaxInt64)
+	if s.ModelPackageVersion != nil {
+		v.intRange(p, "ModelPackageVersion", int64(*s.ModelPackageVersion), int64(1), math.MaxInt64)
 	}
 	if s.ModelPackageRegistrationType != "" {
 		checkEnum(v, p, "ModelPackageRegistrationType", s.ModelPackageRegistrationType)
@@ -3136,8 +3076,8 @@ func (s *ModelPackage) validate(v *validator, p *path) {
 	if s.ModelPackageArn != "" {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
 	}
-	if s.ModelPackageDescription != nil {
-		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageDescription != "" {
+		v.str(p, "ModelPackageDescription", s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.InferenceSpecification != nil {
 		s.InferenceSpecification.validate(v, p.field("InferenceSpecification"))
@@ -3163,8 +3103,8 @@ func (s *ModelPackage) validate(v *validator, p *path) {
 	if s.ModelMetrics != nil {
 		s.ModelMetrics.validate(v, p.field("ModelMetrics"))
 	}
-	if s.ApprovalDescription != nil {
-		v.str(p, "ApprovalDescription", *s.ApprovalDescription, 0, 1024, &patterns[33], false)
+	if s.ApprovalDescription != "" {
+		v.str(p, "ApprovalDescription", s.ApprovalDescription, 0, 1024, &patterns[33], false)
 	}
 	if s.AdditionalInferenceSpecifications != nil {
 		v.count(p, "AdditionalInferenceSpecifications", len(s.AdditionalInferenceSpecifications), 1, 15)
@@ -3173,8 +3113,8 @@ func (s *ModelPackage) validate(v *validator, p *path) {
 			s.AdditionalInferenceSpecifications[i0].validate(v, p1)
 		}
 	}
-	if s.SourceUri != nil {
-		v.str(p, "SourceUri", *s.SourceUri, 0, 1024, &patterns[65], false)
+	if s.SourceUri != "" {
+		v.str(p, "SourceUri", s.SourceUri, 0, 1024, &patterns[65], false)
 	}
 	if s.SecurityConfig != nil {
 		s.SecurityConfig.validate(v, p.field("SecurityConfig"))
@@ -3216,11 +3156,11 @@ func (s *ModelPackage) ToSDK() *types.ModelPackage {
 	return &types.ModelPackage{
 		ModelPackageName:                  nonZero(s.ModelPackageName),
 		ModelPackageGroupName:             nonZero(s.ModelPackageGroupName),
-		ModelPackageVersion:               nonZero(s.ModelPackageVersion),
+		ModelPackageVersion:               s.ModelPackageVersion,
 		ModelPackageRegistrationType:      types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
 		ModelPackageArn:                   nonZero(s.ModelPackageArn),
-		ModelPackageDescription:           s.ModelPackageDescription,
-		CreationTime:                      s.CreationTime,
+		ModelPackageDescription:           nonZero(s.ModelPackageDescription),
+		CreationTime:                      nonZeroTime(s.CreationTime),
 		InferenceSpecification:            s.InferenceSpecification.ToSDK(),
 		SourceAlgorithmSpecification:      s.SourceAlgorithmSpecification.ToSDK(),
 		ValidationSpecification:           s.ValidationSpecification.ToSDK(),
@@ -3231,14 +3171,14 @@ func (s *ModelPackage) ToSDK() *types.ModelPackage {
 		CreatedBy:                         s.CreatedBy.ToSDK(),
 		MetadataProperties:                s.MetadataProperties.ToSDK(),
 		ModelMetrics:                      s.ModelMetrics.ToSDK(),
-		LastModifiedTime:                  s.LastModifiedTime,
+		LastModifiedTime:                  nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:                    s.LastModifiedBy.ToSDK(),
-		ApprovalDescription:               s.ApprovalDescription,
-		Domain:                            s.Domain,
-		Task:                              s.Task,
-		SamplePayloadUrl:                  s.SamplePayloadUrl,
+		ApprovalDescription:               nonZero(s.ApprovalDescription),
+		Domain:                            nonZero(s.Domain),
+		Task:                              nonZero(s.Task),
+		SamplePayloadUrl:                  nonZero(s.SamplePayloadUrl),
 		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecifications),
-		SourceUri:                         s.SourceUri,
+		SourceUri:                         nonZero(s.SourceUri),
 		SecurityConfig:                    s.SecurityConfig.ToSDK(),
 		ModelCard:                         s.ModelCard.ToSDK(),
 		ModelLifeCycle:                    s.ModelLifeCycle.ToSDK(),
@@ -3257,11 +3197,11 @@ func ModelPackageFromSDK(in *types.ModelPackage) *ModelPackage {
 	return &ModelPackage{
 		ModelPackageName:                  deref(in.ModelPackageName),
 		ModelPackageGroupName:             deref(in.ModelPackageGroupName),
-		ModelPackageVersion:               deref(in.ModelPackageVersion),
+		ModelPackageVersion:               in.ModelPackageVersion,
 		ModelPackageRegistrationType:      ModelPackageRegistrationType(in.ModelPackageRegistrationType),
 		ModelPackageArn:                   deref(in.ModelPackageArn),
-		ModelPackageDescription:           in.ModelPackageDescription,
-		CreationTime:                      in.CreationTime,
+		ModelPackageDescription:           deref(in.ModelPackageDescription),
+		CreationTime:                      deref(in.CreationTime),
 		InferenceSpecification:            InferenceSpecificationFromSDK(in.InferenceSpecification),
 		SourceAlgorithmSpecification:      SourceAlgorithmSpecificationFromSDK(in.SourceAlgorithmSpecification),
 		ValidationSpecification:           ModelPackageValidationSpecificationFromSDK(in.ValidationSpecification),
@@ -3272,14 +3212,14 @@ func ModelPackageFromSDK(in *types.ModelPackage) *ModelPackage {
 		CreatedBy:                         UserContextFromSDK(in.CreatedBy),
 		MetadataProperties:                MetadataPropertiesFromSDK(in.MetadataProperties),
 		ModelMetrics:                      ModelMetricsFromSDK(in.ModelMetrics),
-		LastModifiedTime:                  in.LastModifiedTime,
+		LastModifiedTime:                  deref(in.LastModifiedTime),
 		LastModifiedBy:                    UserContextFromSDK(in.LastModifiedBy),
-		ApprovalDescription:               in.ApprovalDescription,
-		Domain:                            in.Domain,
-		Task:                              in.Task,
-		SamplePayloadUrl:                  in.SamplePayloadUrl,
+		ApprovalDescription:               deref(in.ApprovalDescription),
+		Domain:                            deref(in.Domain),
+		Task:                              deref(in.Task),
+		SamplePayloadUrl:                  deref(in.SamplePayloadUrl),
 		AdditionalInferenceSpecifications: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecifications),
-		SourceUri:                         in.SourceUri,
+		SourceUri:                         deref(in.SourceUri),
 		SecurityConfig:                    ModelPackageSecurityConfigFromSDK(in.SecurityConfig),
 		ModelCard:                         ModelPackageModelCardFromSDK(in.ModelCard),
 		ModelLifeCycle:                    ModelLifeCycleFromSDK(in.ModelLifeCycle),
@@ -3290,15 +3230,15 @@ func ModelPackageFromSDK(in *types.ModelPackage) *ModelPackage {
 	}
 }
 
-// ModelPackageConfig is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse and TrainingJob.
+// ModelPackageConfig is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelPackageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageConfig
 type ModelPackageConfig struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
-	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
+	ModelPackageGroupArn string `json:"ModelPackageGroupArn"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	SourceModelPackageArn string `json:"SourceModelPackageArn,omitzero" yaml:"SourceModelPackageArn,omitempty"`
+	SourceModelPackageArn string `json:"SourceModelPackageArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3328,7 +3268,7 @@ func (s *ModelPackageConfig) ToSDK() *types.ModelPackageConfig {
 		return nil
 	}
 	return &types.ModelPackageConfig{
-		ModelPackageGroupArn:  nonZero(s.ModelPackageGroupArn),
+		ModelPackageGroupArn:  ptrOf(s.ModelPackageGroupArn),
 		SourceModelPackageArn: nonZero(s.SourceModelPackageArn),
 	}
 }
@@ -3350,29 +3290,29 @@ func ModelPackageConfigFromSDK(in *types.ModelPackageConfig) *ModelPackageConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageContainerDefinition
 type ModelPackageContainerDefinition struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ContainerHostname *string `json:"ContainerHostname,omitzero" yaml:"ContainerHostname,omitempty"`
+	ContainerHostname string `json:"ContainerHostname,omitzero"`
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
+	Image string `json:"Image,omitzero"`
 	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
-	ImageDigest *string `json:"ImageDigest,omitzero" yaml:"ImageDigest,omitempty"`
+	ImageDigest string `json:"ImageDigest,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ModelDataUrl    *string          `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
-	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero" yaml:"ModelDataSource,omitempty"`
+	ModelDataUrl    string           `json:"ModelDataUrl,omitzero"`
+	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero"`
 	// Length 0 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ProductId *string `json:"ProductId,omitzero" yaml:"ProductId,omitempty"`
+	ProductId string `json:"ProductId,omitzero"`
 	// Length 0 to 100.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	ModelInput  *ModelInput       `json:"ModelInput,omitzero" yaml:"ModelInput,omitempty"`
-	Framework   *string           `json:"Framework,omitzero" yaml:"Framework,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
+	ModelInput  *ModelInput       `json:"ModelInput,omitzero"`
+	Framework   string            `json:"Framework,omitzero"`
 	// Length 3 to 10. Pattern (whole value): [0-9]\.[A-Za-z0-9.-]+
-	FrameworkVersion string  `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
-	NearestModelName *string `json:"NearestModelName,omitzero" yaml:"NearestModelName,omitempty"`
+	FrameworkVersion string `json:"FrameworkVersion,omitzero"`
+	NearestModelName string `json:"NearestModelName,omitzero"`
 	// Length 0 to 5.
-	AdditionalModelDataSources []AdditionalModelDataSource `json:"AdditionalModelDataSources,omitzero" yaml:"AdditionalModelDataSources,omitempty"`
-	AdditionalS3DataSource     *AdditionalS3DataSource     `json:"AdditionalS3DataSource,omitzero" yaml:"AdditionalS3DataSource,omitempty"`
-	ModelDataETag              *string                     `json:"ModelDataETag,omitzero" yaml:"ModelDataETag,omitempty"`
-	IsCheckpoint               *bool                       `json:"IsCheckpoint,omitzero" yaml:"IsCheckpoint,omitempty"`
-	BaseModel                  *BaseModel                  `json:"BaseModel,omitzero" yaml:"BaseModel,omitempty"`
+	AdditionalModelDataSources []AdditionalModelDataSource `json:"AdditionalModelDataSources,omitzero"`
+	AdditionalS3DataSource     *AdditionalS3DataSource     `json:"AdditionalS3DataSource,omitzero"`
+	ModelDataETag              string                      `json:"ModelDataETag,omitzero"`
+	IsCheckpoint               *bool                       `json:"IsCheckpoint,omitzero"`
+	BaseModel                  *BaseModel                  `json:"BaseModel,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3386,23 +3326,23 @@ func (s *ModelPackageContainerDefinition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContainerHostname != nil {
-		v.str(p, "ContainerHostname", *s.ContainerHostname, 0, 63, &patterns[98], false)
+	if s.ContainerHostname != "" {
+		v.str(p, "ContainerHostname", s.ContainerHostname, 0, 63, &patterns[98], false)
 	}
-	if s.Image != nil {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
+	if s.Image != "" {
+		v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
 	}
-	if s.ImageDigest != nil {
-		v.str(p, "ImageDigest", *s.ImageDigest, 0, 72, &patterns[60], false)
+	if s.ImageDigest != "" {
+		v.str(p, "ImageDigest", s.ImageDigest, 0, 72, &patterns[60], false)
 	}
-	if s.ModelDataUrl != nil {
-		v.str(p, "ModelDataUrl", *s.ModelDataUrl, 0, 1024, &patterns[30], false)
+	if s.ModelDataUrl != "" {
+		v.str(p, "ModelDataUrl", s.ModelDataUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelDataSource != nil {
 		s.ModelDataSource.validate(v, p.field("ModelDataSource"))
 	}
-	if s.ProductId != nil {
-		v.str(p, "ProductId", *s.ProductId, 0, 256, &patterns[91], false)
+	if s.ProductId != "" {
+		v.str(p, "ProductId", s.ProductId, 0, 256, &patterns[91], false)
 	}
 	if s.Environment != nil {
 		v.count(p, "Environment", len(s.Environment), 0, 100)
@@ -3439,20 +3379,20 @@ func (s *ModelPackageContainerDefinition) ToSDK() *types.ModelPackageContainerDe
 		return nil
 	}
 	return &types.ModelPackageContainerDefinition{
-		ContainerHostname:          s.ContainerHostname,
-		Image:                      s.Image,
-		ImageDigest:                s.ImageDigest,
-		ModelDataUrl:               s.ModelDataUrl,
+		ContainerHostname:          nonZero(s.ContainerHostname),
+		Image:                      nonZero(s.Image),
+		ImageDigest:                nonZero(s.ImageDigest),
+		ModelDataUrl:               nonZero(s.ModelDataUrl),
 		ModelDataSource:            s.ModelDataSource.ToSDK(),
-		ProductId:                  s.ProductId,
+		ProductId:                  nonZero(s.ProductId),
 		Environment:                s.Environment,
 		ModelInput:                 s.ModelInput.ToSDK(),
-		Framework:                  s.Framework,
+		Framework:                  nonZero(s.Framework),
 		FrameworkVersion:           nonZero(s.FrameworkVersion),
-		NearestModelName:           s.NearestModelName,
+		NearestModelName:           nonZero(s.NearestModelName),
 		AdditionalModelDataSources: sliceAdditionalModelDataSourceToSDK(s.AdditionalModelDataSources),
 		AdditionalS3DataSource:     s.AdditionalS3DataSource.ToSDK(),
-		ModelDataETag:              s.ModelDataETag,
+		ModelDataETag:              nonZero(s.ModelDataETag),
 		IsCheckpoint:               s.IsCheckpoint,
 		BaseModel:                  s.BaseModel.ToSDK(),
 	}
@@ -3464,20 +3404,20 @@ func ModelPackageContainerDefinitionFromSDK(in *types.ModelPackageContainerDefin
 		return nil
 	}
 	return &ModelPackageContainerDefinition{
-		ContainerHostname:          in.ContainerHostname,
-		Image:                      in.Image,
-		ImageDigest:                in.ImageDigest,
-		ModelDataUrl:               in.ModelDataUrl,
+		ContainerHostname:          deref(in.ContainerHostname),
+		Image:                      deref(in.Image),
+		ImageDigest:                deref(in.ImageDigest),
+		ModelDataUrl:               deref(in.ModelDataUrl),
 		ModelDataSource:            ModelDataSourceFromSDK(in.ModelDataSource),
-		ProductId:                  in.ProductId,
+		ProductId:                  deref(in.ProductId),
 		Environment:                in.Environment,
 		ModelInput:                 ModelInputFromSDK(in.ModelInput),
-		Framework:                  in.Framework,
+		Framework:                  deref(in.Framework),
 		FrameworkVersion:           deref(in.FrameworkVersion),
-		NearestModelName:           in.NearestModelName,
+		NearestModelName:           deref(in.NearestModelName),
 		AdditionalModelDataSources: sliceAdditionalModelDataSourceFromSDK(in.AdditionalModelDataSources),
 		AdditionalS3DataSource:     AdditionalS3DataSourceFromSDK(in.AdditionalS3DataSource),
-		ModelDataETag:              in.ModelDataETag,
+		ModelDataETag:              deref(in.ModelDataETag),
 		IsCheckpoint:               in.IsCheckpoint,
 		BaseModel:                  BaseModelFromSDK(in.BaseModel),
 	}
@@ -3489,17 +3429,17 @@ func ModelPackageContainerDefinitionFromSDK(in *types.ModelPackageContainerDefin
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroup
 type ModelPackageGroup struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
-	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
+	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageGroupDescription *string      `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
-	CreationTime                 *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy                    *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
+	ModelPackageGroupDescription string       `json:"ModelPackageGroupDescription,omitzero"`
+	CreationTime                 time.Time    `json:"CreationTime,omitzero"`
+	CreatedBy                    *UserContext `json:"CreatedBy,omitzero"`
 	// One of the ModelPackageGroupStatus values.
-	ModelPackageGroupStatus ModelPackageGroupStatus `json:"ModelPackageGroupStatus,omitzero" yaml:"ModelPackageGroupStatus,omitempty"`
+	ModelPackageGroupStatus ModelPackageGroupStatus `json:"ModelPackageGroupStatus,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3519,8 +3459,8 @@ func (s *ModelPackageGroup) validate(v *validator, p *path) {
 	if s.ModelPackageGroupArn != "" {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)
 	}
-	if s.ModelPackageGroupDescription != nil {
-		v.str(p, "ModelPackageGroupDescription", *s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageGroupDescription != "" {
+		v.str(p, "ModelPackageGroupDescription", s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.ModelPackageGroupStatus != "" {
 		checkEnum(v, p, "ModelPackageGroupStatus", s.ModelPackageGroupStatus)
@@ -3542,8 +3482,8 @@ func (s *ModelPackageGroup) ToSDK() *types.ModelPackageGroup {
 	return &types.ModelPackageGroup{
 		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
 		ModelPackageGroupArn:         nonZero(s.ModelPackageGroupArn),
-		ModelPackageGroupDescription: s.ModelPackageGroupDescription,
-		CreationTime:                 s.CreationTime,
+		ModelPackageGroupDescription: nonZero(s.ModelPackageGroupDescription),
+		CreationTime:                 nonZeroTime(s.CreationTime),
 		CreatedBy:                    s.CreatedBy.ToSDK(),
 		ModelPackageGroupStatus:      types.ModelPackageGroupStatus(s.ModelPackageGroupStatus),
 		Tags:                         sliceTagToSDK(s.Tags),
@@ -3558,8 +3498,8 @@ func ModelPackageGroupFromSDK(in *types.ModelPackageGroup) *ModelPackageGroup {
 	return &ModelPackageGroup{
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
 		ModelPackageGroupArn:         deref(in.ModelPackageGroupArn),
-		ModelPackageGroupDescription: in.ModelPackageGroupDescription,
-		CreationTime:                 in.CreationTime,
+		ModelPackageGroupDescription: deref(in.ModelPackageGroupDescription),
+		CreationTime:                 deref(in.CreationTime),
 		CreatedBy:                    UserContextFromSDK(in.CreatedBy),
 		ModelPackageGroupStatus:      ModelPackageGroupStatus(in.ModelPackageGroupStatus),
 		Tags:                         sliceTagFromSDK(in.Tags),
@@ -3572,16 +3512,16 @@ func ModelPackageGroupFromSDK(in *types.ModelPackageGroup) *ModelPackageGroup {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroupSummary
 type ModelPackageGroupSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName"`
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
-	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
+	ModelPackageGroupArn string `json:"ModelPackageGroupArn"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageGroupDescription *string `json:"ModelPackageGroupDescription,omitzero" yaml:"ModelPackageGroupDescription,omitempty"`
+	ModelPackageGroupDescription string `json:"ModelPackageGroupDescription,omitzero"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the ModelPackageGroupStatus values.
-	ModelPackageGroupStatus ModelPackageGroupStatus `json:"ModelPackageGroupStatus,omitzero" yaml:"ModelPackageGroupStatus,omitempty"`
-	ManagedConfiguration    *ManagedConfiguration   `json:"ManagedConfiguration,omitzero" yaml:"ManagedConfiguration,omitempty"`
+	ModelPackageGroupStatus ModelPackageGroupStatus `json:"ModelPackageGroupStatus"`
+	ManagedConfiguration    *ManagedConfiguration   `json:"ManagedConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3605,10 +3545,10 @@ func (s *ModelPackageGroupSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelPackageGroupArn", s.ModelPackageGroupArn, 1, 2048, &patterns[193], false)
 	}
-	if s.ModelPackageGroupDescription != nil {
-		v.str(p, "ModelPackageGroupDescription", *s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageGroupDescription != "" {
+		v.str(p, "ModelPackageGroupDescription", s.ModelPackageGroupDescription, 0, 1024, &patterns[66], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.ModelPackageGroupStatus == "" {
@@ -3627,10 +3567,10 @@ func (s *ModelPackageGroupSummary) ToSDK() *types.ModelPackageGroupSummary {
 		return nil
 	}
 	return &types.ModelPackageGroupSummary{
-		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageGroupArn:         nonZero(s.ModelPackageGroupArn),
-		ModelPackageGroupDescription: s.ModelPackageGroupDescription,
-		CreationTime:                 s.CreationTime,
+		ModelPackageGroupName:        ptrOf(s.ModelPackageGroupName),
+		ModelPackageGroupArn:         ptrOf(s.ModelPackageGroupArn),
+		ModelPackageGroupDescription: nonZero(s.ModelPackageGroupDescription),
+		CreationTime:                 ptrOf(s.CreationTime),
 		ModelPackageGroupStatus:      types.ModelPackageGroupStatus(s.ModelPackageGroupStatus),
 		ManagedConfiguration:         s.ManagedConfiguration.ToSDK(),
 	}
@@ -3644,8 +3584,8 @@ func ModelPackageGroupSummaryFromSDK(in *types.ModelPackageGroupSummary) *ModelP
 	return &ModelPackageGroupSummary{
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
 		ModelPackageGroupArn:         deref(in.ModelPackageGroupArn),
-		ModelPackageGroupDescription: in.ModelPackageGroupDescription,
-		CreationTime:                 in.CreationTime,
+		ModelPackageGroupDescription: deref(in.ModelPackageGroupDescription),
+		CreationTime:                 deref(in.CreationTime),
 		ModelPackageGroupStatus:      ModelPackageGroupStatus(in.ModelPackageGroupStatus),
 		ManagedConfiguration:         ManagedConfigurationFromSDK(in.ManagedConfiguration),
 	}
@@ -3657,9 +3597,9 @@ func ModelPackageGroupSummaryFromSDK(in *types.ModelPackageGroupSummary) *ModelP
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageModelCard
 type ModelPackageModelCard struct {
 	// Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
-	ModelCardContent *string `json:"ModelCardContent,omitzero" smcore:"sensitive" yaml:"ModelCardContent,omitempty"`
+	ModelCardContent string `json:"ModelCardContent,omitzero" smcore:"sensitive"`
 	// One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3683,8 +3623,8 @@ func (s *ModelPackageModelCard) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelCardContent != nil {
-		v.str(p, "ModelCardContent", *s.ModelCardContent, 0, 100000, &patterns[33], true)
+	if s.ModelCardContent != "" {
+		v.str(p, "ModelCardContent", s.ModelCardContent, 0, 100000, &patterns[33], true)
 	}
 	if s.ModelCardStatus != "" {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
@@ -3697,7 +3637,7 @@ func (s *ModelPackageModelCard) ToSDK() *types.ModelPackageModelCard {
 		return nil
 	}
 	return &types.ModelPackageModelCard{
-		ModelCardContent: s.ModelCardContent,
+		ModelCardContent: nonZero(s.ModelCardContent),
 		ModelCardStatus:  types.ModelCardStatus(s.ModelCardStatus),
 	}
 }
@@ -3708,7 +3648,7 @@ func ModelPackageModelCardFromSDK(in *types.ModelPackageModelCard) *ModelPackage
 		return nil
 	}
 	return &ModelPackageModelCard{
-		ModelCardContent: in.ModelCardContent,
+		ModelCardContent: deref(in.ModelCardContent),
 		ModelCardStatus:  ModelCardStatus(in.ModelCardStatus),
 	}
 }
@@ -3719,7 +3659,7 @@ func ModelPackageModelCardFromSDK(in *types.ModelPackageModelCard) *ModelPackage
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageSecurityConfig
 type ModelPackageSecurityConfig struct {
 	// Required. Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3733,11 +3673,7 @@ func (s *ModelPackageSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId == nil {
-		v.missing(p, "KmsKeyId")
-	} else {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
-	}
+	v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3746,7 +3682,7 @@ func (s *ModelPackageSecurityConfig) ToSDK() *types.ModelPackageSecurityConfig {
 		return nil
 	}
 	return &types.ModelPackageSecurityConfig{
-		KmsKeyId: s.KmsKeyId,
+		KmsKeyId: ptrOf(s.KmsKeyId),
 	}
 }
 
@@ -3756,7 +3692,7 @@ func ModelPackageSecurityConfigFromSDK(in *types.ModelPackageSecurityConfig) *Mo
 		return nil
 	}
 	return &ModelPackageSecurityConfig{
-		KmsKeyId: in.KmsKeyId,
+		KmsKeyId: deref(in.KmsKeyId),
 	}
 }
 
@@ -3766,8 +3702,8 @@ func ModelPackageSecurityConfigFromSDK(in *types.ModelPackageSecurityConfig) *Mo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageStatusDetails
 type ModelPackageStatusDetails struct {
 	// Required.
-	ValidationStatuses []ModelPackageStatusItem `json:"ValidationStatuses,omitzero" yaml:"ValidationStatuses,omitempty"`
-	ImageScanStatuses  []ModelPackageStatusItem `json:"ImageScanStatuses,omitzero" yaml:"ImageScanStatuses,omitempty"`
+	ValidationStatuses []ModelPackageStatusItem `json:"ValidationStatuses,omitzero"`
+	ImageScanStatuses  []ModelPackageStatusItem `json:"ImageScanStatuses,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3825,10 +3761,10 @@ func ModelPackageStatusDetailsFromSDK(in *types.ModelPackageStatusDetails) *Mode
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageStatusItem
 type ModelPackageStatusItem struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. One of the DetailedModelPackageStatus values.
-	Status        DetailedModelPackageStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	FailureReason *string                    `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	Status        DetailedModelPackageStatus `json:"Status"`
+	FailureReason string                     `json:"FailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3860,9 +3796,9 @@ func (s *ModelPackageStatusItem) ToSDK() *types.ModelPackageStatusItem {
 		return nil
 	}
 	return &types.ModelPackageStatusItem{
-		Name:          nonZero(s.Name),
+		Name:          ptrOf(s.Name),
 		Status:        types.DetailedModelPackageStatus(s.Status),
-		FailureReason: s.FailureReason,
+		FailureReason: nonZero(s.FailureReason),
 	}
 }
 
@@ -3874,7 +3810,7 @@ func ModelPackageStatusItemFromSDK(in *types.ModelPackageStatusItem) *ModelPacka
 	return &ModelPackageStatusItem{
 		Name:          deref(in.Name),
 		Status:        DetailedModelPackageStatus(in.Status),
-		FailureReason: in.FailureReason,
+		FailureReason: deref(in.FailureReason),
 	}
 }
 
@@ -3884,24 +3820,24 @@ func ModelPackageStatusItemFromSDK(in *types.ModelPackageStatusItem) *ModelPacka
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageSummary
 type ModelPackageSummary struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageName string `json:"ModelPackageName,omitzero" yaml:"ModelPackageName,omitempty"`
+	ModelPackageName string `json:"ModelPackageName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// Range at least 1.
-	ModelPackageVersion int32 `json:"ModelPackageVersion,omitzero" yaml:"ModelPackageVersion,omitempty"`
+	ModelPackageVersion *int32 `json:"ModelPackageVersion,omitzero"`
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ModelPackageDescription *string `json:"ModelPackageDescription,omitzero" yaml:"ModelPackageDescription,omitempty"`
+	ModelPackageDescription string `json:"ModelPackageDescription,omitzero"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the ModelPackageStatus values.
-	ModelPackageStatus ModelPackageStatus `json:"ModelPackageStatus,omitzero" yaml:"ModelPackageStatus,omitempty"`
+	ModelPackageStatus ModelPackageStatus `json:"ModelPackageStatus"`
 	// One of the ModelApprovalStatus values.
-	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
-	ModelLifeCycle      *ModelLifeCycle     `json:"ModelLifeCycle,omitzero" yaml:"ModelLifeCycle,omitempty"`
+	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero"`
+	ModelLifeCycle      *ModelLifeCycle     `json:"ModelLifeCycle,omitzero"`
 	// One of the ModelPackageRegistrationType values.
-	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
+	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3921,18 +3857,18 @@ func (s *ModelPackageSummary) validate(v *validator, p *path) {
 	if s.ModelPackageGroupName != "" {
 		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 1, 63, &patterns[98], false)
 	}
-	if s.ModelPackageVersion != 0 {
-		v.intRange(p, "ModelPackageVersion", int64(s.ModelPackageVersion), int64(1), math.MaxInt64)
+	if s.ModelPackageVersion != nil {
+		v.intRange(p, "ModelPackageVersion", int64(*s.ModelPackageVersion), int64(1), math.MaxInt64)
 	}
 	if s.ModelPackageArn == "" {
 		v.missing(p, "ModelPackageArn")
 	} else {
 		v.str(p, "ModelPackageArn", s.ModelPackageArn, 1, 2048, &patterns[194], false)
 	}
-	if s.ModelPackageDescription != nil {
-		v.str(p, "ModelPackageDescription", *s.ModelPackageDescription, 0, 1024, &patterns[66], false)
+	if s.ModelPackageDescription != "" {
+		v.str(p, "ModelPackageDescription", s.ModelPackageDescription, 0, 1024, &patterns[66], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.ModelPackageStatus == "" {
@@ -3959,10 +3895,10 @@ func (s *ModelPackageSummary) ToSDK() *types.ModelPackageSummary {
 	return &types.ModelPackageSummary{
 		ModelPackageName:             nonZero(s.ModelPackageName),
 		ModelPackageGroupName:        nonZero(s.ModelPackageGroupName),
-		ModelPackageVersion:          nonZero(s.ModelPackageVersion),
-		ModelPackageArn:              nonZero(s.ModelPackageArn),
-		ModelPackageDescription:      s.ModelPackageDescription,
-		CreationTime:                 s.CreationTime,
+		ModelPackageVersion:          s.ModelPackageVersion,
+		ModelPackageArn:              ptrOf(s.ModelPackageArn),
+		ModelPackageDescription:      nonZero(s.ModelPackageDescription),
+		CreationTime:                 ptrOf(s.CreationTime),
 		ModelPackageStatus:           types.ModelPackageStatus(s.ModelPackageStatus),
 		ModelApprovalStatus:          types.ModelApprovalStatus(s.ModelApprovalStatus),
 		ModelLifeCycle:               s.ModelLifeCycle.ToSDK(),
@@ -3978,10 +3914,10 @@ func ModelPackageSummaryFromSDK(in *types.ModelPackageSummary) *ModelPackageSumm
 	return &ModelPackageSummary{
 		ModelPackageName:             deref(in.ModelPackageName),
 		ModelPackageGroupName:        deref(in.ModelPackageGroupName),
-		ModelPackageVersion:          deref(in.ModelPackageVersion),
+		ModelPackageVersion:          in.ModelPackageVersion,
 		ModelPackageArn:              deref(in.ModelPackageArn),
-		ModelPackageDescription:      in.ModelPackageDescription,
-		CreationTime:                 in.CreationTime,
+		ModelPackageDescription:      deref(in.ModelPackageDescription),
+		CreationTime:                 deref(in.CreationTime),
 		ModelPackageStatus:           ModelPackageStatus(in.ModelPackageStatus),
 		ModelApprovalStatus:          ModelApprovalStatus(in.ModelApprovalStatus),
 		ModelLifeCycle:               ModelLifeCycleFromSDK(in.ModelLifeCycle),
@@ -3995,9 +3931,9 @@ func ModelPackageSummaryFromSDK(in *types.ModelPackageSummary) *ModelPackageSumm
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageValidationProfile
 type ModelPackageValidationProfile struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProfileName string `json:"ProfileName,omitzero" yaml:"ProfileName,omitempty"`
+	ProfileName string `json:"ProfileName"`
 	// Required.
-	TransformJobDefinition *TransformJobDefinition `json:"TransformJobDefinition,omitzero" yaml:"TransformJobDefinition,omitempty"`
+	TransformJobDefinition *TransformJobDefinition `json:"TransformJobDefinition,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4029,7 +3965,7 @@ func (s *ModelPackageValidationProfile) ToSDK() *types.ModelPackageValidationPro
 		return nil
 	}
 	return &types.ModelPackageValidationProfile{
-		ProfileName:            nonZero(s.ProfileName),
+		ProfileName:            ptrOf(s.ProfileName),
 		TransformJobDefinition: s.TransformJobDefinition.ToSDK(),
 	}
 }
@@ -4051,9 +3987,9 @@ func ModelPackageValidationProfileFromSDK(in *types.ModelPackageValidationProfil
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageValidationSpecification
 type ModelPackageValidationSpecification struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ValidationRole string `json:"ValidationRole,omitzero" yaml:"ValidationRole,omitempty"`
+	ValidationRole string `json:"ValidationRole"`
 	// Required. Length 0 to 1.
-	ValidationProfiles []ModelPackageValidationProfile `json:"ValidationProfiles,omitzero" yaml:"ValidationProfiles,omitempty"`
+	ValidationProfiles []ModelPackageValidationProfile `json:"ValidationProfiles,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4089,7 +4025,7 @@ func (s *ModelPackageValidationSpecification) ToSDK() *types.ModelPackageValidat
 		return nil
 	}
 	return &types.ModelPackageValidationSpecification{
-		ValidationRole:     nonZero(s.ValidationRole),
+		ValidationRole:     ptrOf(s.ValidationRole),
 		ValidationProfiles: sliceModelPackageValidationProfileToSDK(s.ValidationProfiles),
 	}
 }
@@ -4110,8 +4046,8 @@ func ModelPackageValidationSpecificationFromSDK(in *types.ModelPackageValidation
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQuality.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQuality
 type ModelQuality struct {
-	Statistics  *MetricsSource `json:"Statistics,omitzero" yaml:"Statistics,omitempty"`
-	Constraints *MetricsSource `json:"Constraints,omitzero" yaml:"Constraints,omitempty"`
+	Statistics  *MetricsSource `json:"Statistics,omitzero"`
+	Constraints *MetricsSource `json:"Constraints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4155,25 +4091,25 @@ func ModelQualityFromSDK(in *types.ModelQuality) *ModelQuality {
 	}
 }
 
-// ModelQualityAppSpecification is a structure used by CreateModelQualityJobDefinitionRequest and DescribeModelQualityJobDefinitionResponse.
+// ModelQualityAppSpecification is a structure used by CreateModelQualityJobDefinitionInput and DescribeModelQualityJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQualityAppSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQualityAppSpecification
 type ModelQualityAppSpecification struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
+	ImageUri string `json:"ImageUri"`
 	// Length 1 to 100.
-	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
+	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero"`
 	// Length 1 to 50.
-	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
+	ContainerArguments []string `json:"ContainerArguments,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	RecordPreprocessorSourceUri *string `json:"RecordPreprocessorSourceUri,omitzero" yaml:"RecordPreprocessorSourceUri,omitempty"`
+	RecordPreprocessorSourceUri string `json:"RecordPreprocessorSourceUri,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	PostAnalyticsProcessorSourceUri *string `json:"PostAnalyticsProcessorSourceUri,omitzero" yaml:"PostAnalyticsProcessorSourceUri,omitempty"`
+	PostAnalyticsProcessorSourceUri string `json:"PostAnalyticsProcessorSourceUri,omitzero"`
 	// One of the MonitoringProblemType values.
-	ProblemType MonitoringProblemType `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
+	ProblemType MonitoringProblemType `json:"ProblemType,omitzero"`
 	// Length 0 to 50.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4187,11 +4123,7 @@ func (s *ModelQualityAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageUri == nil {
-		v.missing(p, "ImageUri")
-	} else {
-		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "ImageUri", s.ImageUri, 0, 255, &patterns[33], false)
 	if s.ContainerEntrypoint != nil {
 		v.count(p, "ContainerEntrypoint", len(s.ContainerEntrypoint), 1, 100)
 		for i0 := range s.ContainerEntrypoint {
@@ -4206,11 +4138,11 @@ func (s *ModelQualityAppSpecification) validate(v *validator, p *path) {
 			v.str(p1, "", s.ContainerArguments[i0], 0, 256, &patterns[33], false)
 		}
 	}
-	if s.RecordPreprocessorSourceUri != nil {
-		v.str(p, "RecordPreprocessorSourceUri", *s.RecordPreprocessorSourceUri, 0, 1024, &patterns[30], false)
+	if s.RecordPreprocessorSourceUri != "" {
+		v.str(p, "RecordPreprocessorSourceUri", s.RecordPreprocessorSourceUri, 0, 1024, &patterns[30], false)
 	}
-	if s.PostAnalyticsProcessorSourceUri != nil {
-		v.str(p, "PostAnalyticsProcessorSourceUri", *s.PostAnalyticsProcessorSourceUri, 0, 1024, &patterns[30], false)
+	if s.PostAnalyticsProcessorSourceUri != "" {
+		v.str(p, "PostAnalyticsProcessorSourceUri", s.PostAnalyticsProcessorSourceUri, 0, 1024, &patterns[30], false)
 	}
 	if s.ProblemType != "" {
 		checkEnum(v, p, "ProblemType", s.ProblemType)
@@ -4231,11 +4163,11 @@ func (s *ModelQualityAppSpecification) ToSDK() *types.ModelQualityAppSpecificati
 		return nil
 	}
 	return &types.ModelQualityAppSpecification{
-		ImageUri:                        s.ImageUri,
+		ImageUri:                        ptrOf(s.ImageUri),
 		ContainerEntrypoint:             s.ContainerEntrypoint,
 		ContainerArguments:              s.ContainerArguments,
-		RecordPreprocessorSourceUri:     s.RecordPreprocessorSourceUri,
-		PostAnalyticsProcessorSourceUri: s.PostAnalyticsProcessorSourceUri,
+		RecordPreprocessorSourceUri:     nonZero(s.RecordPreprocessorSourceUri),
+		PostAnalyticsProcessorSourceUri: nonZero(s.PostAnalyticsProcessorSourceUri),
 		ProblemType:                     types.MonitoringProblemType(s.ProblemType),
 		Environment:                     s.Environment,
 	}
@@ -4247,24 +4179,24 @@ func ModelQualityAppSpecificationFromSDK(in *types.ModelQualityAppSpecification)
 		return nil
 	}
 	return &ModelQualityAppSpecification{
-		ImageUri:                        in.ImageUri,
+		ImageUri:                        deref(in.ImageUri),
 		ContainerEntrypoint:             in.ContainerEntrypoint,
 		ContainerArguments:              in.ContainerArguments,
-		RecordPreprocessorSourceUri:     in.RecordPreprocessorSourceUri,
-		PostAnalyticsProcessorSourceUri: in.PostAnalyticsProcessorSourceUri,
+		RecordPreprocessorSourceUri:     deref(in.RecordPreprocessorSourceUri),
+		PostAnalyticsProcessorSourceUri: deref(in.PostAnalyticsProcessorSourceUri),
 		ProblemType:                     MonitoringProblemType(in.ProblemType),
 		Environment:                     in.Environment,
 	}
 }
 
-// ModelQualityBaselineConfig is a structure used by CreateModelQualityJobDefinitionRequest and DescribeModelQualityJobDefinitionResponse.
+// ModelQualityBaselineConfig is a structure used by CreateModelQualityJobDefinitionInput and DescribeModelQualityJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQualityBaselineConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQualityBaselineConfig
 type ModelQualityBaselineConfig struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
-	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
+	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero"`
+	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4308,15 +4240,15 @@ func ModelQualityBaselineConfigFromSDK(in *types.ModelQualityBaselineConfig) *Mo
 	}
 }
 
-// ModelQualityJobInput is a structure used by CreateModelQualityJobDefinitionRequest and DescribeModelQualityJobDefinitionResponse.
+// ModelQualityJobInput is a structure used by CreateModelQualityJobDefinitionInput and DescribeModelQualityJobDefinitionOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelQualityJobInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQualityJobInput
 type ModelQualityJobInput struct {
-	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
-	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
+	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero"`
+	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero"`
 	// Required.
-	GroundTruthS3Input *MonitoringGroundTruthS3Input `json:"GroundTruthS3Input,omitzero" yaml:"GroundTruthS3Input,omitempty"`
+	GroundTruthS3Input *MonitoringGroundTruthS3Input `json:"GroundTruthS3Input,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4373,9 +4305,9 @@ func ModelQualityJobInputFromSDK(in *types.ModelQualityJobInput) *ModelQualityJo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelQuantizationConfig
 type ModelQuantizationConfig struct {
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
+	Image string `json:"Image,omitzero"`
 	// Length 0 to 25.
-	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero" yaml:"OverrideEnvironment,omitempty"`
+	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4389,8 +4321,8 @@ func (s *ModelQuantizationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Image != nil {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
+	if s.Image != "" {
+		v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
 	}
 	if s.OverrideEnvironment != nil {
 		v.count(p, "OverrideEnvironment", len(s.OverrideEnvironment), 0, 25)
@@ -4408,7 +4340,7 @@ func (s *ModelQuantizationConfig) ToSDK() *types.ModelQuantizationConfig {
 		return nil
 	}
 	return &types.ModelQuantizationConfig{
-		Image:               s.Image,
+		Image:               nonZero(s.Image),
 		OverrideEnvironment: s.OverrideEnvironment,
 	}
 }
@@ -4419,7 +4351,7 @@ func ModelQuantizationConfigFromSDK(in *types.ModelQuantizationConfig) *ModelQua
 		return nil
 	}
 	return &ModelQuantizationConfig{
-		Image:               in.Image,
+		Image:               deref(in.Image),
 		OverrideEnvironment: in.OverrideEnvironment,
 	}
 }
@@ -4430,9 +4362,9 @@ func ModelQuantizationConfigFromSDK(in *types.ModelQuantizationConfig) *ModelQua
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelRegisterSettings
 type ModelRegisterSettings struct {
 	// One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	CrossAccountModelRegisterRoleArn string `json:"CrossAccountModelRegisterRoleArn,omitzero" yaml:"CrossAccountModelRegisterRoleArn,omitempty"`
+	CrossAccountModelRegisterRoleArn string `json:"CrossAccountModelRegisterRoleArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4482,9 +4414,9 @@ func ModelRegisterSettingsFromSDK(in *types.ModelRegisterSettings) *ModelRegiste
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelShardingConfig
 type ModelShardingConfig struct {
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	Image *string `json:"Image,omitzero" yaml:"Image,omitempty"`
+	Image string `json:"Image,omitzero"`
 	// Length 0 to 25.
-	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero" yaml:"OverrideEnvironment,omitempty"`
+	OverrideEnvironment map[string]string `json:"OverrideEnvironment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4498,8 +4430,8 @@ func (s *ModelShardingConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Image != nil {
-		v.str(p, "Image", *s.Image, 0, 255, &patterns[63], false)
+	if s.Image != "" {
+		v.str(p, "Image", s.Image, 0, 255, &patterns[63], false)
 	}
 	if s.OverrideEnvironment != nil {
 		v.count(p, "OverrideEnvironment", len(s.OverrideEnvironment), 0, 25)
@@ -4517,7 +4449,7 @@ func (s *ModelShardingConfig) ToSDK() *types.ModelShardingConfig {
 		return nil
 	}
 	return &types.ModelShardingConfig{
-		Image:               s.Image,
+		Image:               nonZero(s.Image),
 		OverrideEnvironment: s.OverrideEnvironment,
 	}
 }
@@ -4528,7 +4460,7 @@ func ModelShardingConfigFromSDK(in *types.ModelShardingConfig) *ModelShardingCon
 		return nil
 	}
 	return &ModelShardingConfig{
-		Image:               in.Image,
+		Image:               deref(in.Image),
 		OverrideEnvironment: in.OverrideEnvironment,
 	}
 }
@@ -4539,8 +4471,8 @@ func ModelShardingConfigFromSDK(in *types.ModelShardingConfig) *ModelShardingCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingConfig
 type ModelSpeculativeDecodingConfig struct {
 	// Required. One of the ModelSpeculativeDecodingTechnique values.
-	Technique          ModelSpeculativeDecodingTechnique           `json:"Technique,omitzero" yaml:"Technique,omitempty"`
-	TrainingDataSource *ModelSpeculativeDecodingTrainingDataSource `json:"TrainingDataSource,omitzero" yaml:"TrainingDataSource,omitempty"`
+	Technique          ModelSpeculativeDecodingTechnique           `json:"Technique"`
+	TrainingDataSource *ModelSpeculativeDecodingTrainingDataSource `json:"TrainingDataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4592,9 +4524,9 @@ func ModelSpeculativeDecodingConfigFromSDK(in *types.ModelSpeculativeDecodingCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingTrainingDataSource
 type ModelSpeculativeDecodingTrainingDataSource struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Required. One of the ModelSpeculativeDecodingS3DataType values.
-	S3DataType ModelSpeculativeDecodingS3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType ModelSpeculativeDecodingS3DataType `json:"S3DataType"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4608,11 +4540,7 @@ func (s *ModelSpeculativeDecodingTrainingDataSource) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
@@ -4626,7 +4554,7 @@ func (s *ModelSpeculativeDecodingTrainingDataSource) ToSDK() *types.ModelSpecula
 		return nil
 	}
 	return &types.ModelSpeculativeDecodingTrainingDataSource{
-		S3Uri:      s.S3Uri,
+		S3Uri:      ptrOf(s.S3Uri),
 		S3DataType: types.ModelSpeculativeDecodingS3DataType(s.S3DataType),
 	}
 }
@@ -4637,7 +4565,7 @@ func ModelSpeculativeDecodingTrainingDataSourceFromSDK(in *types.ModelSpeculativ
 		return nil
 	}
 	return &ModelSpeculativeDecodingTrainingDataSource{
-		S3Uri:      in.S3Uri,
+		S3Uri:      deref(in.S3Uri),
 		S3DataType: ModelSpeculativeDecodingS3DataType(in.S3DataType),
 	}
 }
@@ -4648,7 +4576,7 @@ func ModelSpeculativeDecodingTrainingDataSourceFromSDK(in *types.ModelSpeculativ
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelStepMetadata
 type ModelStepMetadata struct {
 	// Length 0 to 256.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4662,8 +4590,8 @@ func (s *ModelStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, nil, false)
 	}
 }
 
@@ -4673,7 +4601,7 @@ func (s *ModelStepMetadata) ToSDK() *types.ModelStepMetadata {
 		return nil
 	}
 	return &types.ModelStepMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -4683,7 +4611,7 @@ func ModelStepMetadataFromSDK(in *types.ModelStepMetadata) *ModelStepMetadata {
 		return nil
 	}
 	return &ModelStepMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
@@ -4693,11 +4621,11 @@ func ModelStepMetadataFromSDK(in *types.ModelStepMetadata) *ModelStepMetadata {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSummary
 type ModelSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model/.*
-	ModelArn string `json:"ModelArn,omitzero" yaml:"ModelArn,omitempty"`
+	ModelArn string `json:"ModelArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4711,17 +4639,13 @@ func (s *ModelSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelName == nil {
-		v.missing(p, "ModelName")
-	} else {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	if s.ModelArn == "" {
 		v.missing(p, "ModelArn")
 	} else {
 		v.str(p, "ModelArn", s.ModelArn, 20, 2048, &patterns[172], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -4732,9 +4656,9 @@ func (s *ModelSummary) ToSDK() *types.ModelSummary {
 		return nil
 	}
 	return &types.ModelSummary{
-		ModelName:    s.ModelName,
-		ModelArn:     nonZero(s.ModelArn),
-		CreationTime: s.CreationTime,
+		ModelName:    ptrOf(s.ModelName),
+		ModelArn:     ptrOf(s.ModelArn),
+		CreationTime: ptrOf(s.CreationTime),
 	}
 }
 
@@ -4744,23 +4668,23 @@ func ModelSummaryFromSDK(in *types.ModelSummary) *ModelSummary {
 		return nil
 	}
 	return &ModelSummary{
-		ModelName:    in.ModelName,
+		ModelName:    deref(in.ModelName),
 		ModelArn:     deref(in.ModelArn),
-		CreationTime: in.CreationTime,
+		CreationTime: deref(in.CreationTime),
 	}
 }
 
-// ModelVariantConfig is a structure used by CreateInferenceExperimentRequest, StopInferenceExperimentRequest and UpdateInferenceExperimentRequest.
+// ModelVariantConfig is a structure used by CreateInferenceExperimentInput, StopInferenceExperimentInput and UpdateInferenceExperimentInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelVariantConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantConfig
 type ModelVariantConfig struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
+	VariantName string `json:"VariantName"`
 	// Required.
-	InfrastructureConfig *ModelInfrastructureConfig `json:"InfrastructureConfig,omitzero" yaml:"InfrastructureConfig,omitempty"`
+	InfrastructureConfig *ModelInfrastructureConfig `json:"InfrastructureConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4774,16 +4698,8 @@ func (s *ModelVariantConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelName == nil {
-		v.missing(p, "ModelName")
-	} else {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
-	}
-	if s.VariantName == nil {
-		v.missing(p, "VariantName")
-	} else {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
+	v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[104], false)
 	if s.InfrastructureConfig == nil {
 		v.missing(p, "InfrastructureConfig")
 	} else {
@@ -4797,8 +4713,8 @@ func (s *ModelVariantConfig) ToSDK() *types.ModelVariantConfig {
 		return nil
 	}
 	return &types.ModelVariantConfig{
-		ModelName:            s.ModelName,
-		VariantName:          s.VariantName,
+		ModelName:            ptrOf(s.ModelName),
+		VariantName:          ptrOf(s.VariantName),
 		InfrastructureConfig: s.InfrastructureConfig.ToSDK(),
 	}
 }
@@ -4809,25 +4725,25 @@ func ModelVariantConfigFromSDK(in *types.ModelVariantConfig) *ModelVariantConfig
 		return nil
 	}
 	return &ModelVariantConfig{
-		ModelName:            in.ModelName,
-		VariantName:          in.VariantName,
+		ModelName:            deref(in.ModelName),
+		VariantName:          deref(in.VariantName),
 		InfrastructureConfig: ModelInfrastructureConfigFromSDK(in.InfrastructureConfig),
 	}
 }
 
-// ModelVariantConfigSummary is a structure used by DescribeInferenceExperimentResponse.
+// ModelVariantConfigSummary is a structure used by DescribeInferenceExperimentOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ModelVariantConfigSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantConfigSummary
 type ModelVariantConfigSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
+	VariantName string `json:"VariantName"`
 	// Required.
-	InfrastructureConfig *ModelInfrastructureConfig `json:"InfrastructureConfig,omitzero" yaml:"InfrastructureConfig,omitempty"`
+	InfrastructureConfig *ModelInfrastructureConfig `json:"InfrastructureConfig,omitzero"`
 	// Required. One of the ModelVariantStatus values.
-	Status ModelVariantStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ModelVariantStatus `json:"Status"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4841,16 +4757,8 @@ func (s *ModelVariantConfigSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelName == nil {
-		v.missing(p, "ModelName")
-	} else {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
-	}
-	if s.VariantName == nil {
-		v.missing(p, "VariantName")
-	} else {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
+	v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[104], false)
 	if s.InfrastructureConfig == nil {
 		v.missing(p, "InfrastructureConfig")
 	} else {
@@ -4869,8 +4777,8 @@ func (s *ModelVariantConfigSummary) ToSDK() *types.ModelVariantConfigSummary {
 		return nil
 	}
 	return &types.ModelVariantConfigSummary{
-		ModelName:            s.ModelName,
-		VariantName:          s.VariantName,
+		ModelName:            ptrOf(s.ModelName),
+		VariantName:          ptrOf(s.VariantName),
 		InfrastructureConfig: s.InfrastructureConfig.ToSDK(),
 		Status:               types.ModelVariantStatus(s.Status),
 	}
@@ -4882,8 +4790,8 @@ func ModelVariantConfigSummaryFromSDK(in *types.ModelVariantConfigSummary) *Mode
 		return nil
 	}
 	return &ModelVariantConfigSummary{
-		ModelName:            in.ModelName,
-		VariantName:          in.VariantName,
+		ModelName:            deref(in.ModelName),
+		VariantName:          deref(in.VariantName),
 		InfrastructureConfig: ModelInfrastructureConfigFromSDK(in.InfrastructureConfig),
 		Status:               ModelVariantStatus(in.Status),
 	}
@@ -4894,7 +4802,7 @@ func ModelVariantConfigSummaryFromSDK(in *types.ModelVariantConfigSummary) *Mode
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAlertActions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertActions
 type MonitoringAlertActions struct {
-	ModelDashboardIndicator *ModelDashboardIndicatorAction `json:"ModelDashboardIndicator,omitzero" yaml:"ModelDashboardIndicator,omitempty"`
+	ModelDashboardIndicator *ModelDashboardIndicatorAction `json:"ModelDashboardIndicator,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on MonitoringAlertActions or its members.
@@ -4922,19 +4830,19 @@ func MonitoringAlertActionsFromSDK(in *types.MonitoringAlertActions) *Monitoring
 	}
 }
 
-// MonitoringAlertHistorySummary is a structure used by ListMonitoringAlertHistoryResponse.
+// MonitoringAlertHistorySummary is a structure used by ListMonitoringAlertHistoryOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAlertHistorySummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertHistorySummary
 type MonitoringAlertHistorySummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
+	MonitoringAlertName string `json:"MonitoringAlertName"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the MonitoringAlertStatus values.
-	AlertStatus MonitoringAlertStatus `json:"AlertStatus,omitzero" yaml:"AlertStatus,omitempty"`
+	AlertStatus MonitoringAlertStatus `json:"AlertStatus"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4958,7 +4866,7 @@ func (s *MonitoringAlertHistorySummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.AlertStatus == "" {
@@ -4974,9 +4882,9 @@ func (s *MonitoringAlertHistorySummary) ToSDK() *types.MonitoringAlertHistorySum
 		return nil
 	}
 	return &types.MonitoringAlertHistorySummary{
-		MonitoringScheduleName: nonZero(s.MonitoringScheduleName),
-		MonitoringAlertName:    nonZero(s.MonitoringAlertName),
-		CreationTime:           s.CreationTime,
+		MonitoringScheduleName: ptrOf(s.MonitoringScheduleName),
+		MonitoringAlertName:    ptrOf(s.MonitoringAlertName),
+		CreationTime:           ptrOf(s.CreationTime),
 		AlertStatus:            types.MonitoringAlertStatus(s.AlertStatus),
 	}
 }
@@ -4989,30 +4897,30 @@ func MonitoringAlertHistorySummaryFromSDK(in *types.MonitoringAlertHistorySummar
 	return &MonitoringAlertHistorySummary{
 		MonitoringScheduleName: deref(in.MonitoringScheduleName),
 		MonitoringAlertName:    deref(in.MonitoringAlertName),
-		CreationTime:           in.CreationTime,
+		CreationTime:           deref(in.CreationTime),
 		AlertStatus:            MonitoringAlertStatus(in.AlertStatus),
 	}
 }
 
-// MonitoringAlertSummary is a structure used by ListMonitoringAlertsResponse and ModelDashboardMonitoringSchedule.
+// MonitoringAlertSummary is a structure used by ListMonitoringAlertsOutput and ModelDashboardMonitoringSchedule.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringAlertSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertSummary
 type MonitoringAlertSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
+	MonitoringAlertName string `json:"MonitoringAlertName"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. One of the MonitoringAlertStatus values.
-	AlertStatus MonitoringAlertStatus `json:"AlertStatus,omitzero" yaml:"AlertStatus,omitempty"`
+	AlertStatus MonitoringAlertStatus `json:"AlertStatus"`
 	// Required. Range 1 to 100.
-	DatapointsToAlert int32 `json:"DatapointsToAlert,omitzero" yaml:"DatapointsToAlert,omitempty"`
+	DatapointsToAlert *int32 `json:"DatapointsToAlert,omitzero"`
 	// Required. Range 1 to 100.
-	EvaluationPeriod int32 `json:"EvaluationPeriod,omitzero" yaml:"EvaluationPeriod,omitempty"`
+	EvaluationPeriod *int32 `json:"EvaluationPeriod,omitzero"`
 	// Required.
-	Actions *MonitoringAlertActions `json:"Actions,omitzero" yaml:"Actions,omitempty"`
+	Actions *MonitoringAlertActions `json:"Actions,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5031,10 +4939,10 @@ func (s *MonitoringAlertSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.AlertStatus == "" {
@@ -5042,15 +4950,15 @@ func (s *MonitoringAlertSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "AlertStatus", s.AlertStatus)
 	}
-	if s.DatapointsToAlert == 0 {
+	if s.DatapointsToAlert == nil {
 		v.missing(p, "DatapointsToAlert")
 	} else {
-		v.intRange(p, "DatapointsToAlert", int64(s.DatapointsToAlert), int64(1), int64(100))
+		v.intRange(p, "DatapointsToAlert", int64(*s.DatapointsToAlert), int64(1), int64(100))
 	}
-	if s.EvaluationPeriod == 0 {
+	if s.EvaluationPeriod == nil {
 		v.missing(p, "EvaluationPeriod")
 	} else {
-		v.intRange(p, "EvaluationPeriod", int64(s.EvaluationPeriod), int64(1), int64(100))
+		v.intRange(p, "EvaluationPeriod", int64(*s.EvaluationPeriod), int64(1), int64(100))
 	}
 	if s.Actions == nil {
 		v.missing(p, "Actions")
@@ -5063,12 +4971,12 @@ func (s *MonitoringAlertSummary) ToSDK() *types.MonitoringAlertSummary {
 		return nil
 	}
 	return &types.MonitoringAlertSummary{
-		MonitoringAlertName: nonZero(s.MonitoringAlertName),
-		CreationTime:        s.CreationTime,
-		LastModifiedTime:    s.LastModifiedTime,
+		MonitoringAlertName: ptrOf(s.MonitoringAlertName),
+		CreationTime:        ptrOf(s.CreationTime),
+		LastModifiedTime:    ptrOf(s.LastModifiedTime),
 		AlertStatus:         types.MonitoringAlertStatus(s.AlertStatus),
-		DatapointsToAlert:   nonZero(s.DatapointsToAlert),
-		EvaluationPeriod:    nonZero(s.EvaluationPeriod),
+		DatapointsToAlert:   s.DatapointsToAlert,
+		EvaluationPeriod:    s.EvaluationPeriod,
 		Actions:             s.Actions.ToSDK(),
 	}
 }
@@ -5080,11 +4988,11 @@ func MonitoringAlertSummaryFromSDK(in *types.MonitoringAlertSummary) *Monitoring
 	}
 	return &MonitoringAlertSummary{
 		MonitoringAlertName: deref(in.MonitoringAlertName),
-		CreationTime:        in.CreationTime,
-		LastModifiedTime:    in.LastModifiedTime,
+		CreationTime:        deref(in.CreationTime),
+		LastModifiedTime:    deref(in.LastModifiedTime),
 		AlertStatus:         MonitoringAlertStatus(in.AlertStatus),
-		DatapointsToAlert:   deref(in.DatapointsToAlert),
-		EvaluationPeriod:    deref(in.EvaluationPeriod),
+		DatapointsToAlert:   in.DatapointsToAlert,
+		EvaluationPeriod:    in.EvaluationPeriod,
 		Actions:             MonitoringAlertActionsFromSDK(in.Actions),
 	}
 }
@@ -5095,15 +5003,15 @@ func MonitoringAlertSummaryFromSDK(in *types.MonitoringAlertSummary) *Monitoring
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAppSpecification
 type MonitoringAppSpecification struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	ImageUri *string `json:"ImageUri,omitzero" yaml:"ImageUri,omitempty"`
+	ImageUri string `json:"ImageUri"`
 	// Length 1 to 100.
-	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero" yaml:"ContainerEntrypoint,omitempty"`
+	ContainerEntrypoint []string `json:"ContainerEntrypoint,omitzero"`
 	// Length 1 to 50.
-	ContainerArguments []string `json:"ContainerArguments,omitzero" yaml:"ContainerArguments,omitempty"`
+	ContainerArguments []string `json:"ContainerArguments,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	RecordPreprocessorSourceUri *string `json:"RecordPreprocessorSourceUri,omitzero" yaml:"RecordPreprocessorSourceUri,omitempty"`
+	RecordPreprocessorSourceUri string `json:"RecordPreprocessorSourceUri,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	PostAnalyticsProcessorSourceUri *string `json:"PostAnalyticsProcessorSourceUri,omitzero" yaml:"PostAnalyticsProcessorSourceUri,omitempty"`
+	PostAnalyticsProcessorSourceUri string `json:"PostAnalyticsProcessorSourceUri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5117,11 +5025,7 @@ func (s *MonitoringAppSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageUri == nil {
-		v.missing(p, "ImageUri")
-	} else {
-		v.str(p, "ImageUri", *s.ImageUri, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "ImageUri", s.ImageUri, 0, 255, &patterns[33], false)
 	if s.ContainerEntrypoint != nil {
 		v.count(p, "ContainerEntrypoint", len(s.ContainerEntrypoint), 1, 100)
 		for i0 := range s.ContainerEntrypoint {
@@ -5136,11 +5040,11 @@ func (s *MonitoringAppSpecification) validate(v *validator, p *path) {
 			v.str(p1, "", s.ContainerArguments[i0], 0, 256, &patterns[33], false)
 		}
 	}
-	if s.RecordPreprocessorSourceUri != nil {
-		v.str(p, "RecordPreprocessorSourceUri", *s.RecordPreprocessorSourceUri, 0, 1024, &patterns[30], false)
+	if s.RecordPreprocessorSourceUri != "" {
+		v.str(p, "RecordPreprocessorSourceUri", s.RecordPreprocessorSourceUri, 0, 1024, &patterns[30], false)
 	}
-	if s.PostAnalyticsProcessorSourceUri != nil {
-		v.str(p, "PostAnalyticsProcessorSourceUri", *s.PostAnalyticsProcessorSourceUri, 0, 1024, &patterns[30], false)
+	if s.PostAnalyticsProcessorSourceUri != "" {
+		v.str(p, "PostAnalyticsProcessorSourceUri", s.PostAnalyticsProcessorSourceUri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -5150,11 +5054,11 @@ func (s *MonitoringAppSpecification) ToSDK() *types.MonitoringAppSpecification {
 		return nil
 	}
 	return &types.MonitoringAppSpecification{
-		ImageUri:                        s.ImageUri,
+		ImageUri:                        ptrOf(s.ImageUri),
 		ContainerEntrypoint:             s.ContainerEntrypoint,
 		ContainerArguments:              s.ContainerArguments,
-		RecordPreprocessorSourceUri:     s.RecordPreprocessorSourceUri,
-		PostAnalyticsProcessorSourceUri: s.PostAnalyticsProcessorSourceUri,
+		RecordPreprocessorSourceUri:     nonZero(s.RecordPreprocessorSourceUri),
+		PostAnalyticsProcessorSourceUri: nonZero(s.PostAnalyticsProcessorSourceUri),
 	}
 }
 
@@ -5164,11 +5068,11 @@ func MonitoringAppSpecificationFromSDK(in *types.MonitoringAppSpecification) *Mo
 		return nil
 	}
 	return &MonitoringAppSpecification{
-		ImageUri:                        in.ImageUri,
+		ImageUri:                        deref(in.ImageUri),
 		ContainerEntrypoint:             in.ContainerEntrypoint,
 		ContainerArguments:              in.ContainerArguments,
-		RecordPreprocessorSourceUri:     in.RecordPreprocessorSourceUri,
-		PostAnalyticsProcessorSourceUri: in.PostAnalyticsProcessorSourceUri,
+		RecordPreprocessorSourceUri:     deref(in.RecordPreprocessorSourceUri),
+		PostAnalyticsProcessorSourceUri: deref(in.PostAnalyticsProcessorSourceUri),
 	}
 }
 
@@ -5178,9 +5082,9 @@ func MonitoringAppSpecificationFromSDK(in *types.MonitoringAppSpecification) *Mo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringBaselineConfig
 type MonitoringBaselineConfig struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero" yaml:"BaseliningJobName,omitempty"`
-	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero" yaml:"ConstraintsResource,omitempty"`
-	StatisticsResource  *MonitoringStatisticsResource  `json:"StatisticsResource,omitzero" yaml:"StatisticsResource,omitempty"`
+	BaseliningJobName   string                         `json:"BaseliningJobName,omitzero"`
+	ConstraintsResource *MonitoringConstraintsResource `json:"ConstraintsResource,omitzero"`
+	StatisticsResource  *MonitoringStatisticsResource  `json:"StatisticsResource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5235,13 +5139,13 @@ func MonitoringBaselineConfigFromSDK(in *types.MonitoringBaselineConfig) *Monito
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringClusterConfig
 type MonitoringClusterConfig struct {
 	// Required. Range 1 to 100.
-	InstanceCount int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Required. One of the ProcessingInstanceType values.
-	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProcessingInstanceType `json:"InstanceType"`
 	// Required. Range 1 to 16384.
-	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
+	VolumeKmsKeyId string `json:"VolumeKmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5255,23 +5159,23 @@ func (s *MonitoringClusterConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InstanceCount == 0 {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
-		v.intRange(p, "InstanceCount", int64(s.InstanceCount), int64(1), int64(100))
+		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(1), int64(100))
 	}
 	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.VolumeSizeInGB == 0 {
+	if s.VolumeSizeInGB == nil {
 		v.missing(p, "VolumeSizeInGB")
 	} else {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), int64(16384))
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(1), int64(16384))
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -5281,10 +5185,10 @@ func (s *MonitoringClusterConfig) ToSDK() *types.MonitoringClusterConfig {
 		return nil
 	}
 	return &types.MonitoringClusterConfig{
-		InstanceCount:  nonZero(s.InstanceCount),
+		InstanceCount:  s.InstanceCount,
 		InstanceType:   types.ProcessingInstanceType(s.InstanceType),
-		VolumeSizeInGB: nonZero(s.VolumeSizeInGB),
-		VolumeKmsKeyId: s.VolumeKmsKeyId,
+		VolumeSizeInGB: s.VolumeSizeInGB,
+		VolumeKmsKeyId: nonZero(s.VolumeKmsKeyId),
 	}
 }
 
@@ -5294,10 +5198,10 @@ func MonitoringClusterConfigFromSDK(in *types.MonitoringClusterConfig) *Monitori
 		return nil
 	}
 	return &MonitoringClusterConfig{
-		InstanceCount:  deref(in.InstanceCount),
+		InstanceCount:  in.InstanceCount,
 		InstanceType:   ProcessingInstanceType(in.InstanceType),
-		VolumeSizeInGB: deref(in.VolumeSizeInGB),
-		VolumeKmsKeyId: in.VolumeKmsKeyId,
+		VolumeSizeInGB: in.VolumeSizeInGB,
+		VolumeKmsKeyId: deref(in.VolumeKmsKeyId),
 	}
 }
 
@@ -5307,7 +5211,7 @@ func MonitoringClusterConfigFromSDK(in *types.MonitoringClusterConfig) *Monitori
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringConstraintsResource
 type MonitoringConstraintsResource struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5321,8 +5225,8 @@ func (s *MonitoringConstraintsResource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri != nil {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.S3Uri != "" {
+		v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -5332,7 +5236,7 @@ func (s *MonitoringConstraintsResource) ToSDK() *types.MonitoringConstraintsReso
 		return nil
 	}
 	return &types.MonitoringConstraintsResource{
-		S3Uri: s.S3Uri,
+		S3Uri: nonZero(s.S3Uri),
 	}
 }
 
@@ -5342,7 +5246,7 @@ func MonitoringConstraintsResourceFromSDK(in *types.MonitoringConstraintsResourc
 		return nil
 	}
 	return &MonitoringConstraintsResource{
-		S3Uri: in.S3Uri,
+		S3Uri: deref(in.S3Uri),
 	}
 }
 
@@ -5351,7 +5255,7 @@ func MonitoringConstraintsResourceFromSDK(in *types.MonitoringConstraintsResourc
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringCsvDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringCsvDatasetFormat
 type MonitoringCsvDatasetFormat struct {
-	Header *bool `json:"Header,omitzero" yaml:"Header,omitempty"`
+	Header *bool `json:"Header,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on MonitoringCsvDatasetFormat or its members.
@@ -5384,9 +5288,9 @@ func MonitoringCsvDatasetFormatFromSDK(in *types.MonitoringCsvDatasetFormat) *Mo
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringDatasetFormat
 type MonitoringDatasetFormat struct {
-	Csv     *MonitoringCsvDatasetFormat     `json:"Csv,omitzero" yaml:"Csv,omitempty"`
-	Json    *MonitoringJsonDatasetFormat    `json:"Json,omitzero" yaml:"Json,omitempty"`
-	Parquet *MonitoringParquetDatasetFormat `json:"Parquet,omitzero" yaml:"Parquet,omitempty"`
+	Csv     *MonitoringCsvDatasetFormat     `json:"Csv,omitzero"`
+	Json    *MonitoringJsonDatasetFormat    `json:"Json,omitzero"`
+	Parquet *MonitoringParquetDatasetFormat `json:"Parquet,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on MonitoringDatasetFormat or its members.
@@ -5418,31 +5322,31 @@ func MonitoringDatasetFormatFromSDK(in *types.MonitoringDatasetFormat) *Monitori
 	}
 }
 
-// MonitoringExecutionSummary is a structure used by DescribeMonitoringScheduleResponse, ListMonitoringExecutionsResponse, ModelDashboardMonitoringSchedule and 1 more.
+// MonitoringExecutionSummary is a structure used by DescribeMonitoringScheduleOutput, ListMonitoringExecutionsOutput, ModelDashboardMonitoringSchedule and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringExecutionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringExecutionSummary
 type MonitoringExecutionSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Required.
-	ScheduledTime *time.Time `json:"ScheduledTime,omitzero" yaml:"ScheduledTime,omitempty"`
+	ScheduledTime time.Time `json:"ScheduledTime"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. One of the ExecutionStatus values.
-	MonitoringExecutionStatus ExecutionStatus `json:"MonitoringExecutionStatus,omitzero" yaml:"MonitoringExecutionStatus,omitempty"`
+	MonitoringExecutionStatus ExecutionStatus `json:"MonitoringExecutionStatus"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
+	ProcessingJobArn string `json:"ProcessingJobArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
+	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
+	MonitoringType MonitoringType `json:"MonitoringType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5461,13 +5365,13 @@ func (s *MonitoringExecutionSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if s.ScheduledTime == nil {
+	if s.ScheduledTime.IsZero() {
 		v.missing(p, "ScheduledTime")
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.MonitoringExecutionStatus == "" {
@@ -5475,14 +5379,14 @@ func (s *MonitoringExecutionSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "MonitoringExecutionStatus", s.MonitoringExecutionStatus)
 	}
-	if s.ProcessingJobArn != nil {
-		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
+	if s.ProcessingJobArn != "" {
+		v.str(p, "ProcessingJobArn", s.ProcessingJobArn, 0, 256, &patterns[176], false)
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.MonitoringJobDefinitionName != "" {
 		v.str(p, "MonitoringJobDefinitionName", s.MonitoringJobDefinitionName, 1, 63, &patterns[98], false)
@@ -5498,14 +5402,14 @@ func (s *MonitoringExecutionSummary) ToSDK() *types.MonitoringExecutionSummary {
 		return nil
 	}
 	return &types.MonitoringExecutionSummary{
-		MonitoringScheduleName:      nonZero(s.MonitoringScheduleName),
-		ScheduledTime:               s.ScheduledTime,
-		CreationTime:                s.CreationTime,
-		LastModifiedTime:            s.LastModifiedTime,
+		MonitoringScheduleName:      ptrOf(s.MonitoringScheduleName),
+		ScheduledTime:               ptrOf(s.ScheduledTime),
+		CreationTime:                ptrOf(s.CreationTime),
+		LastModifiedTime:            ptrOf(s.LastModifiedTime),
 		MonitoringExecutionStatus:   types.ExecutionStatus(s.MonitoringExecutionStatus),
-		ProcessingJobArn:            s.ProcessingJobArn,
-		EndpointName:                s.EndpointName,
-		FailureReason:               s.FailureReason,
+		ProcessingJobArn:            nonZero(s.ProcessingJobArn),
+		EndpointName:                nonZero(s.EndpointName),
+		FailureReason:               nonZero(s.FailureReason),
 		MonitoringJobDefinitionName: nonZero(s.MonitoringJobDefinitionName),
 		MonitoringType:              types.MonitoringType(s.MonitoringType),
 	}
@@ -5518,13 +5422,13 @@ func MonitoringExecutionSummaryFromSDK(in *types.MonitoringExecutionSummary) *Mo
 	}
 	return &MonitoringExecutionSummary{
 		MonitoringScheduleName:      deref(in.MonitoringScheduleName),
-		ScheduledTime:               in.ScheduledTime,
-		CreationTime:                in.CreationTime,
-		LastModifiedTime:            in.LastModifiedTime,
+		ScheduledTime:               deref(in.ScheduledTime),
+		CreationTime:                deref(in.CreationTime),
+		LastModifiedTime:            deref(in.LastModifiedTime),
 		MonitoringExecutionStatus:   ExecutionStatus(in.MonitoringExecutionStatus),
-		ProcessingJobArn:            in.ProcessingJobArn,
-		EndpointName:                in.EndpointName,
-		FailureReason:               in.FailureReason,
+		ProcessingJobArn:            deref(in.ProcessingJobArn),
+		EndpointName:                deref(in.EndpointName),
+		FailureReason:               deref(in.FailureReason),
 		MonitoringJobDefinitionName: deref(in.MonitoringJobDefinitionName),
 		MonitoringType:              MonitoringType(in.MonitoringType),
 	}
@@ -5536,7 +5440,7 @@ func MonitoringExecutionSummaryFromSDK(in *types.MonitoringExecutionSummary) *Mo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringGroundTruthS3Input
 type MonitoringGroundTruthS3Input struct {
 	// Length 0 to 512. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5550,8 +5454,8 @@ func (s *MonitoringGroundTruthS3Input) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri != nil {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 512, &patterns[30], false)
+	if s.S3Uri != "" {
+		v.str(p, "S3Uri", s.S3Uri, 0, 512, &patterns[30], false)
 	}
 }
 
@@ -5561,7 +5465,7 @@ func (s *MonitoringGroundTruthS3Input) ToSDK() *types.MonitoringGroundTruthS3Inp
 		return nil
 	}
 	return &types.MonitoringGroundTruthS3Input{
-		S3Uri: s.S3Uri,
+		S3Uri: nonZero(s.S3Uri),
 	}
 }
 
@@ -5571,7 +5475,7 @@ func MonitoringGroundTruthS3InputFromSDK(in *types.MonitoringGroundTruthS3Input)
 		return nil
 	}
 	return &MonitoringGroundTruthS3Input{
-		S3Uri: in.S3Uri,
+		S3Uri: deref(in.S3Uri),
 	}
 }
 
@@ -5580,8 +5484,8 @@ func MonitoringGroundTruthS3InputFromSDK(in *types.MonitoringGroundTruthS3Input)
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringInput
 type MonitoringInput struct {
-	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero" yaml:"EndpointInput,omitempty"`
-	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero" yaml:"BatchTransformInput,omitempty"`
+	EndpointInput       *EndpointInput       `json:"EndpointInput,omitzero"`
+	BatchTransformInput *BatchTransformInput `json:"BatchTransformInput,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5630,21 +5534,21 @@ func MonitoringInputFromSDK(in *types.MonitoringInput) *MonitoringInput {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringJobDefinition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJobDefinition
 type MonitoringJobDefinition struct {
-	BaselineConfig *MonitoringBaselineConfig `json:"BaselineConfig,omitzero" yaml:"BaselineConfig,omitempty"`
+	BaselineConfig *MonitoringBaselineConfig `json:"BaselineConfig,omitzero"`
 	// Required. Length 1 to 1.
-	MonitoringInputs []MonitoringInput `json:"MonitoringInputs,omitzero" yaml:"MonitoringInputs,omitempty"`
+	MonitoringInputs []MonitoringInput `json:"MonitoringInputs,omitzero"`
 	// Required.
-	MonitoringOutputConfig *MonitoringOutputConfig `json:"MonitoringOutputConfig,omitzero" yaml:"MonitoringOutputConfig,omitempty"`
+	MonitoringOutputConfig *MonitoringOutputConfig `json:"MonitoringOutputConfig,omitzero"`
 	// Required.
-	MonitoringResources *MonitoringResources `json:"MonitoringResources,omitzero" yaml:"MonitoringResources,omitempty"`
+	MonitoringResources *MonitoringResources `json:"MonitoringResources,omitzero"`
 	// Required.
-	MonitoringAppSpecification *MonitoringAppSpecification  `json:"MonitoringAppSpecification,omitzero" yaml:"MonitoringAppSpecification,omitempty"`
-	StoppingCondition          *MonitoringStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	MonitoringAppSpecification *MonitoringAppSpecification  `json:"MonitoringAppSpecification,omitzero"`
+	StoppingCondition          *MonitoringStoppingCondition `json:"StoppingCondition,omitzero"`
 	// Length 0 to 50.
-	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	Environment   map[string]string `json:"Environment,omitzero"`
+	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5720,7 +5624,7 @@ func (s *MonitoringJobDefinition) ToSDK() *types.MonitoringJobDefinition {
 		StoppingCondition:          s.StoppingCondition.ToSDK(),
 		Environment:                s.Environment,
 		NetworkConfig:              s.NetworkConfig.ToSDK(),
-		RoleArn:                    nonZero(s.RoleArn),
+		RoleArn:                    ptrOf(s.RoleArn),
 	}
 }
 
@@ -5742,19 +5646,19 @@ func MonitoringJobDefinitionFromSDK(in *types.MonitoringJobDefinition) *Monitori
 	}
 }
 
-// MonitoringJobDefinitionSummary is a structure used by ListDataQualityJobDefinitionsResponse, ListModelBiasJobDefinitionsResponse, ListModelExplainabilityJobDefinitionsResponse and 1 more.
+// MonitoringJobDefinitionSummary is a structure used by ListDataQualityJobDefinitionsOutput, ListModelBiasJobDefinitionsOutput, ListModelExplainabilityJobDefinitionsOutput and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringJobDefinitionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJobDefinitionSummary
 type MonitoringJobDefinitionSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
+	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MonitoringJobDefinitionArn *string `json:"MonitoringJobDefinitionArn,omitzero" yaml:"MonitoringJobDefinitionArn,omitempty"`
+	MonitoringJobDefinitionArn string `json:"MonitoringJobDefinitionArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5773,19 +5677,11 @@ func (s *MonitoringJobDefinitionSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringJobDefinitionName", s.MonitoringJobDefinitionName, 1, 63, &patterns[98], false)
 	}
-	if s.MonitoringJobDefinitionArn == nil {
-		v.missing(p, "MonitoringJobDefinitionArn")
-	} else {
-		v.str(p, "MonitoringJobDefinitionArn", *s.MonitoringJobDefinitionArn, 0, 256, &patterns[33], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "MonitoringJobDefinitionArn", s.MonitoringJobDefinitionArn, 0, 256, &patterns[33], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -5794,10 +5690,10 @@ func (s *MonitoringJobDefinitionSummary) ToSDK() *types.MonitoringJobDefinitionS
 		return nil
 	}
 	return &types.MonitoringJobDefinitionSummary{
-		MonitoringJobDefinitionName: nonZero(s.MonitoringJobDefinitionName),
-		MonitoringJobDefinitionArn:  s.MonitoringJobDefinitionArn,
-		CreationTime:                s.CreationTime,
-		EndpointName:                s.EndpointName,
+		MonitoringJobDefinitionName: ptrOf(s.MonitoringJobDefinitionName),
+		MonitoringJobDefinitionArn:  ptrOf(s.MonitoringJobDefinitionArn),
+		CreationTime:                ptrOf(s.CreationTime),
+		EndpointName:                ptrOf(s.EndpointName),
 	}
 }
 
@@ -5808,9 +5704,9 @@ func MonitoringJobDefinitionSummaryFromSDK(in *types.MonitoringJobDefinitionSumm
 	}
 	return &MonitoringJobDefinitionSummary{
 		MonitoringJobDefinitionName: deref(in.MonitoringJobDefinitionName),
-		MonitoringJobDefinitionArn:  in.MonitoringJobDefinitionArn,
-		CreationTime:                in.CreationTime,
-		EndpointName:                in.EndpointName,
+		MonitoringJobDefinitionArn:  deref(in.MonitoringJobDefinitionArn),
+		CreationTime:                deref(in.CreationTime),
+		EndpointName:                deref(in.EndpointName),
 	}
 }
 
@@ -5819,7 +5715,7 @@ func MonitoringJobDefinitionSummaryFromSDK(in *types.MonitoringJobDefinitionSumm
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringJsonDatasetFormat.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringJsonDatasetFormat
 type MonitoringJsonDatasetFormat struct {
-	Line *bool `json:"Line,omitzero" yaml:"Line,omitempty"`
+	Line *bool `json:"Line,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on MonitoringJsonDatasetFormat or its members.
@@ -5847,14 +5743,14 @@ func MonitoringJsonDatasetFormatFromSDK(in *types.MonitoringJsonDatasetFormat) *
 	}
 }
 
-// MonitoringNetworkConfig is a structure used by CreateDataQualityJobDefinitionRequest, CreateModelBiasJobDefinitionRequest, CreateModelExplainabilityJobDefinitionRequest and 5 more.
+// MonitoringNetworkConfig is a structure used by CreateDataQualityJobDefinitionInput, CreateModelBiasJobDefinitionInput, CreateModelExplainabilityJobDefinitionInput and 5 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringNetworkConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringNetworkConfig
 type MonitoringNetworkConfig struct {
-	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
-	EnableNetworkIsolation                *bool      `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
-	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero"`
+	EnableNetworkIsolation                *bool      `json:"EnableNetworkIsolation,omitzero"`
+	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5903,7 +5799,7 @@ func MonitoringNetworkConfigFromSDK(in *types.MonitoringNetworkConfig) *Monitori
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringOutput
 type MonitoringOutput struct {
 	// Required.
-	S3Output *MonitoringS3Output `json:"S3Output,omitzero" yaml:"S3Output,omitempty"`
+	S3Output *MonitoringS3Output `json:"S3Output,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5944,15 +5840,15 @@ func MonitoringOutputFromSDK(in *types.MonitoringOutput) *MonitoringOutput {
 	}
 }
 
-// MonitoringOutputConfig is a structure used by CreateDataQualityJobDefinitionRequest, CreateModelBiasJobDefinitionRequest, CreateModelExplainabilityJobDefinitionRequest and 6 more.
+// MonitoringOutputConfig is a structure used by CreateDataQualityJobDefinitionInput, CreateModelBiasJobDefinitionInput, CreateModelExplainabilityJobDefinitionInput and 6 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringOutputConfig
 type MonitoringOutputConfig struct {
 	// Required. Length 1 to 1.
-	MonitoringOutputs []MonitoringOutput `json:"MonitoringOutputs,omitzero" yaml:"MonitoringOutputs,omitempty"`
+	MonitoringOutputs []MonitoringOutput `json:"MonitoringOutputs,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5975,8 +5871,8 @@ func (s *MonitoringOutputConfig) validate(v *validator, p *path) {
 			s.MonitoringOutputs[i0].validate(v, p1)
 		}
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -5987,7 +5883,7 @@ func (s *MonitoringOutputConfig) ToSDK() *types.MonitoringOutputConfig {
 	}
 	return &types.MonitoringOutputConfig{
 		MonitoringOutputs: sliceMonitoringOutputToSDK(s.MonitoringOutputs),
-		KmsKeyId:          s.KmsKeyId,
+		KmsKeyId:          nonZero(s.KmsKeyId),
 	}
 }
 
@@ -5998,7 +5894,7 @@ func MonitoringOutputConfigFromSDK(in *types.MonitoringOutputConfig) *Monitoring
 	}
 	return &MonitoringOutputConfig{
 		MonitoringOutputs: sliceMonitoringOutputFromSDK(in.MonitoringOutputs),
-		KmsKeyId:          in.KmsKeyId,
+		KmsKeyId:          deref(in.KmsKeyId),
 	}
 }
 
@@ -6029,13 +5925,13 @@ func MonitoringParquetDatasetFormatFromSDK(in *types.MonitoringParquetDatasetFor
 	return &MonitoringParquetDatasetFormat{}
 }
 
-// MonitoringResources is a structure used by CreateDataQualityJobDefinitionRequest, CreateModelBiasJobDefinitionRequest, CreateModelExplainabilityJobDefinitionRequest and 6 more.
+// MonitoringResources is a structure used by CreateDataQualityJobDefinitionInput, CreateModelBiasJobDefinitionInput, CreateModelExplainabilityJobDefinitionInput and 6 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringResources
 type MonitoringResources struct {
 	// Required.
-	ClusterConfig *MonitoringClusterConfig `json:"ClusterConfig,omitzero" yaml:"ClusterConfig,omitempty"`
+	ClusterConfig *MonitoringClusterConfig `json:"ClusterConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6082,11 +5978,11 @@ func MonitoringResourcesFromSDK(in *types.MonitoringResources) *MonitoringResour
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringS3Output
 type MonitoringS3Output struct {
 	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath"`
 	// One of the ProcessingS3UploadMode values.
-	S3UploadMode ProcessingS3UploadMode `json:"S3UploadMode,omitzero" yaml:"S3UploadMode,omitempty"`
+	S3UploadMode ProcessingS3UploadMode `json:"S3UploadMode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6100,16 +5996,8 @@ func (s *MonitoringS3Output) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 512, &patterns[30], false)
-	}
-	if s.LocalPath == nil {
-		v.missing(p, "LocalPath")
-	} else {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 512, &patterns[30], false)
+	v.str(p, "LocalPath", s.LocalPath, 0, 256, &patterns[33], false)
 	if s.S3UploadMode != "" {
 		checkEnum(v, p, "S3UploadMode", s.S3UploadMode)
 	}
@@ -6121,8 +6009,8 @@ func (s *MonitoringS3Output) ToSDK() *types.MonitoringS3Output {
 		return nil
 	}
 	return &types.MonitoringS3Output{
-		S3Uri:        s.S3Uri,
-		LocalPath:    s.LocalPath,
+		S3Uri:        ptrOf(s.S3Uri),
+		LocalPath:    ptrOf(s.LocalPath),
 		S3UploadMode: types.ProcessingS3UploadMode(s.S3UploadMode),
 	}
 }
@@ -6133,8 +6021,8 @@ func MonitoringS3OutputFromSDK(in *types.MonitoringS3Output) *MonitoringS3Output
 		return nil
 	}
 	return &MonitoringS3Output{
-		S3Uri:        in.S3Uri,
-		LocalPath:    in.LocalPath,
+		S3Uri:        deref(in.S3Uri),
+		LocalPath:    deref(in.LocalPath),
 		S3UploadMode: ProcessingS3UploadMode(in.S3UploadMode),
 	}
 }
@@ -6145,23 +6033,23 @@ func MonitoringS3OutputFromSDK(in *types.MonitoringS3Output) *MonitoringS3Output
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringSchedule
 type MonitoringSchedule struct {
 	// Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero"`
 	// One of the ScheduleStatus values.
-	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
+	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
+	MonitoringType MonitoringType `json:"MonitoringType,omitzero"`
 	// Length 0 to 1024.
-	FailureReason            *string                   `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
+	FailureReason            string                    `json:"FailureReason,omitzero"`
+	CreationTime             time.Time                 `json:"CreationTime,omitzero"`
+	LastModifiedTime         time.Time                 `json:"LastModifiedTime,omitzero"`
+	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName                   *string                     `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
-	LastMonitoringExecutionSummary *MonitoringExecutionSummary `json:"LastMonitoringExecutionSummary,omitzero" yaml:"LastMonitoringExecutionSummary,omitempty"`
+	EndpointName                   string                      `json:"EndpointName,omitzero"`
+	LastMonitoringExecutionSummary *MonitoringExecutionSummary `json:"LastMonitoringExecutionSummary,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6175,8 +6063,8 @@ func (s *MonitoringSchedule) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MonitoringScheduleArn != nil {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
+	if s.MonitoringScheduleArn != "" {
+		v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 	}
 	if s.MonitoringScheduleName != "" {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
@@ -6187,14 +6075,14 @@ func (s *MonitoringSchedule) validate(v *validator, p *path) {
 	if s.MonitoringType != "" {
 		checkEnum(v, p, "MonitoringType", s.MonitoringType)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.MonitoringScheduleConfig != nil {
 		s.MonitoringScheduleConfig.validate(v, p.field("MonitoringScheduleConfig"))
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.LastMonitoringExecutionSummary != nil {
 		s.LastMonitoringExecutionSummary.validate(v, p.field("LastMonitoringExecutionSummary"))
@@ -6214,15 +6102,15 @@ func (s *MonitoringSchedule) ToSDK() *types.MonitoringSchedule {
 		return nil
 	}
 	return &types.MonitoringSchedule{
-		MonitoringScheduleArn:          s.MonitoringScheduleArn,
+		MonitoringScheduleArn:          nonZero(s.MonitoringScheduleArn),
 		MonitoringScheduleName:         nonZero(s.MonitoringScheduleName),
 		MonitoringScheduleStatus:       types.ScheduleStatus(s.MonitoringScheduleStatus),
 		MonitoringType:                 types.MonitoringType(s.MonitoringType),
-		FailureReason:                  s.FailureReason,
-		CreationTime:                   s.CreationTime,
-		LastModifiedTime:               s.LastModifiedTime,
+		FailureReason:                  nonZero(s.FailureReason),
+		CreationTime:                   nonZeroTime(s.CreationTime),
+		LastModifiedTime:               nonZeroTime(s.LastModifiedTime),
 		MonitoringScheduleConfig:       s.MonitoringScheduleConfig.ToSDK(),
-		EndpointName:                   s.EndpointName,
+		EndpointName:                   nonZero(s.EndpointName),
 		LastMonitoringExecutionSummary: s.LastMonitoringExecutionSummary.ToSDK(),
 		Tags:                           sliceTagToSDK(s.Tags),
 	}
@@ -6234,31 +6122,31 @@ func MonitoringScheduleFromSDK(in *types.MonitoringSchedule) *MonitoringSchedule
 		return nil
 	}
 	return &MonitoringSchedule{
-		MonitoringScheduleArn:          in.MonitoringScheduleArn,
+		MonitoringScheduleArn:          deref(in.MonitoringScheduleArn),
 		MonitoringScheduleName:         deref(in.MonitoringScheduleName),
 		MonitoringScheduleStatus:       ScheduleStatus(in.MonitoringScheduleStatus),
 		MonitoringType:                 MonitoringType(in.MonitoringType),
-		FailureReason:                  in.FailureReason,
-		CreationTime:                   in.CreationTime,
-		LastModifiedTime:               in.LastModifiedTime,
+		FailureReason:                  deref(in.FailureReason),
+		CreationTime:                   deref(in.CreationTime),
+		LastModifiedTime:               deref(in.LastModifiedTime),
 		MonitoringScheduleConfig:       MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
-		EndpointName:                   in.EndpointName,
+		EndpointName:                   deref(in.EndpointName),
 		LastMonitoringExecutionSummary: MonitoringExecutionSummaryFromSDK(in.LastMonitoringExecutionSummary),
 		Tags:                           sliceTagFromSDK(in.Tags),
 	}
 }
 
-// MonitoringScheduleConfig is a structure used by CreateMonitoringScheduleRequest, DescribeMonitoringScheduleResponse, ModelDashboardMonitoringSchedule and 2 more.
+// MonitoringScheduleConfig is a structure used by CreateMonitoringScheduleInput, DescribeMonitoringScheduleOutput, ModelDashboardMonitoringSchedule and 2 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringScheduleConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringScheduleConfig
 type MonitoringScheduleConfig struct {
-	ScheduleConfig          *ScheduleConfig          `json:"ScheduleConfig,omitzero" yaml:"ScheduleConfig,omitempty"`
-	MonitoringJobDefinition *MonitoringJobDefinition `json:"MonitoringJobDefinition,omitzero" yaml:"MonitoringJobDefinition,omitempty"`
+	ScheduleConfig          *ScheduleConfig          `json:"ScheduleConfig,omitzero"`
+	MonitoringJobDefinition *MonitoringJobDefinition `json:"MonitoringJobDefinition,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
+	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
+	MonitoringType MonitoringType `json:"MonitoringType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6312,27 +6200,27 @@ func MonitoringScheduleConfigFromSDK(in *types.MonitoringScheduleConfig) *Monito
 	}
 }
 
-// MonitoringScheduleSummary is a structure used by ListMonitoringSchedulesResponse.
+// MonitoringScheduleSummary is a structure used by ListMonitoringSchedulesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringScheduleSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringScheduleSummary
 type MonitoringScheduleSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required.
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	LastModifiedTime time.Time `json:"LastModifiedTime"`
 	// Required. One of the ScheduleStatus values.
-	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus,omitzero" yaml:"MonitoringScheduleStatus,omitempty"`
+	MonitoringScheduleStatus ScheduleStatus `json:"MonitoringScheduleStatus"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero" yaml:"MonitoringJobDefinitionName,omitempty"`
+	MonitoringJobDefinitionName string `json:"MonitoringJobDefinitionName,omitzero"`
 	// One of the MonitoringType values.
-	MonitoringType MonitoringType `json:"MonitoringType,omitzero" yaml:"MonitoringType,omitempty"`
+	MonitoringType MonitoringType `json:"MonitoringType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6351,15 +6239,11 @@ func (s *MonitoringScheduleSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringScheduleName", s.MonitoringScheduleName, 1, 63, &patterns[98], false)
 	}
-	if s.MonitoringScheduleArn == nil {
-		v.missing(p, "MonitoringScheduleArn")
-	} else {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
-	if s.LastModifiedTime == nil {
+	if s.LastModifiedTime.IsZero() {
 		v.missing(p, "LastModifiedTime")
 	}
 	if s.MonitoringScheduleStatus == "" {
@@ -6367,8 +6251,8 @@ func (s *MonitoringScheduleSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "MonitoringScheduleStatus", s.MonitoringScheduleStatus)
 	}
-	if s.EndpointName != nil {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
+	if s.EndpointName != "" {
+		v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	}
 	if s.MonitoringJobDefinitionName != "" {
 		v.str(p, "MonitoringJobDefinitionName", s.MonitoringJobDefinitionName, 1, 63, &patterns[98], false)
@@ -6384,12 +6268,12 @@ func (s *MonitoringScheduleSummary) ToSDK() *types.MonitoringScheduleSummary {
 		return nil
 	}
 	return &types.MonitoringScheduleSummary{
-		MonitoringScheduleName:      nonZero(s.MonitoringScheduleName),
-		MonitoringScheduleArn:       s.MonitoringScheduleArn,
-		CreationTime:                s.CreationTime,
-		LastModifiedTime:            s.LastModifiedTime,
+		MonitoringScheduleName:      ptrOf(s.MonitoringScheduleName),
+		MonitoringScheduleArn:       ptrOf(s.MonitoringScheduleArn),
+		CreationTime:                ptrOf(s.CreationTime),
+		LastModifiedTime:            ptrOf(s.LastModifiedTime),
 		MonitoringScheduleStatus:    types.ScheduleStatus(s.MonitoringScheduleStatus),
-		EndpointName:                s.EndpointName,
+		EndpointName:                nonZero(s.EndpointName),
 		MonitoringJobDefinitionName: nonZero(s.MonitoringJobDefinitionName),
 		MonitoringType:              types.MonitoringType(s.MonitoringType),
 	}
@@ -6402,11 +6286,11 @@ func MonitoringScheduleSummaryFromSDK(in *types.MonitoringScheduleSummary) *Moni
 	}
 	return &MonitoringScheduleSummary{
 		MonitoringScheduleName:      deref(in.MonitoringScheduleName),
-		MonitoringScheduleArn:       in.MonitoringScheduleArn,
-		CreationTime:                in.CreationTime,
-		LastModifiedTime:            in.LastModifiedTime,
+		MonitoringScheduleArn:       deref(in.MonitoringScheduleArn),
+		CreationTime:                deref(in.CreationTime),
+		LastModifiedTime:            deref(in.LastModifiedTime),
 		MonitoringScheduleStatus:    ScheduleStatus(in.MonitoringScheduleStatus),
-		EndpointName:                in.EndpointName,
+		EndpointName:                deref(in.EndpointName),
 		MonitoringJobDefinitionName: deref(in.MonitoringJobDefinitionName),
 		MonitoringType:              MonitoringType(in.MonitoringType),
 	}
@@ -6418,7 +6302,7 @@ func MonitoringScheduleSummaryFromSDK(in *types.MonitoringScheduleSummary) *Moni
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringStatisticsResource
 type MonitoringStatisticsResource struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6432,8 +6316,8 @@ func (s *MonitoringStatisticsResource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri != nil {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.S3Uri != "" {
+		v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -6443,7 +6327,7 @@ func (s *MonitoringStatisticsResource) ToSDK() *types.MonitoringStatisticsResour
 		return nil
 	}
 	return &types.MonitoringStatisticsResource{
-		S3Uri: s.S3Uri,
+		S3Uri: nonZero(s.S3Uri),
 	}
 }
 
@@ -6453,17 +6337,17 @@ func MonitoringStatisticsResourceFromSDK(in *types.MonitoringStatisticsResource)
 		return nil
 	}
 	return &MonitoringStatisticsResource{
-		S3Uri: in.S3Uri,
+		S3Uri: deref(in.S3Uri),
 	}
 }
 
-// MonitoringStoppingCondition is a structure used by CreateDataQualityJobDefinitionRequest, CreateModelBiasJobDefinitionRequest, CreateModelExplainabilityJobDefinitionRequest and 6 more.
+// MonitoringStoppingCondition is a structure used by CreateDataQualityJobDefinitionInput, CreateModelBiasJobDefinitionInput, CreateModelExplainabilityJobDefinitionInput and 6 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_MonitoringStoppingCondition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringStoppingCondition
 type MonitoringStoppingCondition struct {
 	// Required. Range 1 to 86400.
-	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
+	MaxRuntimeInSeconds *int32 `json:"MaxRuntimeInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6477,10 +6361,10 @@ func (s *MonitoringStoppingCondition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxRuntimeInSeconds == 0 {
+	if s.MaxRuntimeInSeconds == nil {
 		v.missing(p, "MaxRuntimeInSeconds")
 	} else {
-		v.intRange(p, "MaxRuntimeInSeconds", int64(s.MaxRuntimeInSeconds), int64(1), int64(86400))
+		v.intRange(p, "MaxRuntimeInSeconds", int64(*s.MaxRuntimeInSeconds), int64(1), int64(86400))
 	}
 }
 
@@ -6490,7 +6374,7 @@ func (s *MonitoringStoppingCondition) ToSDK() *types.MonitoringStoppingCondition
 		return nil
 	}
 	return &types.MonitoringStoppingCondition{
-		MaxRuntimeInSeconds: nonZero(s.MaxRuntimeInSeconds),
+		MaxRuntimeInSeconds: s.MaxRuntimeInSeconds,
 	}
 }
 
@@ -6500,7 +6384,7 @@ func MonitoringStoppingConditionFromSDK(in *types.MonitoringStoppingCondition) *
 		return nil
 	}
 	return &MonitoringStoppingCondition{
-		MaxRuntimeInSeconds: deref(in.MaxRuntimeInSeconds),
+		MaxRuntimeInSeconds: in.MaxRuntimeInSeconds,
 	}
 }
 
@@ -6510,7 +6394,7 @@ func MonitoringStoppingConditionFromSDK(in *types.MonitoringStoppingCondition) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MultiModelConfig
 type MultiModelConfig struct {
 	// One of the ModelCacheSetting values.
-	ModelCacheSetting ModelCacheSetting `json:"ModelCacheSetting,omitzero" yaml:"ModelCacheSetting,omitempty"`
+	ModelCacheSetting ModelCacheSetting `json:"ModelCacheSetting,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.

@@ -7,15 +7,15 @@ import (
 	"time"
 )
 
-// NeoVpcConfig is a structure used by CreateCompilationJobRequest and DescribeCompilationJobResponse.
+// NeoVpcConfig is a structure used by CreateCompilationJobInput and DescribeCompilationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NeoVpcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NeoVpcConfig
 type NeoVpcConfig struct {
 	// Required. Length 1 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// Required. Length 1 to 16.
-	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
+	Subnets []string `json:"Subnets,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -77,9 +77,9 @@ func NeoVpcConfigFromSDK(in *types.NeoVpcConfig) *NeoVpcConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NestedFilters
 type NestedFilters struct {
 	// Required. Length 1 to 255. Pattern (whole value): .+
-	NestedPropertyName string `json:"NestedPropertyName,omitzero" yaml:"NestedPropertyName,omitempty"`
+	NestedPropertyName string `json:"NestedPropertyName"`
 	// Required. Length 1 to 20.
-	Filters []Filter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
+	Filters []Filter `json:"Filters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -115,7 +115,7 @@ func (s *NestedFilters) ToSDK() *types.NestedFilters {
 		return nil
 	}
 	return &types.NestedFilters{
-		NestedPropertyName: nonZero(s.NestedPropertyName),
+		NestedPropertyName: ptrOf(s.NestedPropertyName),
 		Filters:            sliceFilterToSDK(s.Filters),
 	}
 }
@@ -131,14 +131,14 @@ func NestedFiltersFromSDK(in *types.NestedFilters) *NestedFilters {
 	}
 }
 
-// NetworkConfig is a structure used by CreateProcessingJobRequest, DescribeProcessingJobResponse, MonitoringJobDefinition and 1 more.
+// NetworkConfig is a structure used by CreateProcessingJobInput, DescribeProcessingJobOutput, MonitoringJobDefinition and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NetworkConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NetworkConfig
 type NetworkConfig struct {
-	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
-	EnableNetworkIsolation                *bool      `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
-	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	EnableInterContainerTrafficEncryption *bool      `json:"EnableInterContainerTrafficEncryption,omitzero"`
+	EnableNetworkIsolation                *bool      `json:"EnableNetworkIsolation,omitzero"`
+	VpcConfig                             *VpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -181,21 +181,21 @@ func NetworkConfigFromSDK(in *types.NetworkConfig) *NetworkConfig {
 	}
 }
 
-// NodeAdditionResult is a structure used by BatchAddClusterNodesResponse.
+// NodeAdditionResult is a structure used by BatchAddClusterNodesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NodeAdditionResult.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NodeAdditionResult
 type NodeAdditionResult struct {
 	// Required. Length 1 to 128. Pattern (whole value): [a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9]
-	NodeLogicalId string `json:"NodeLogicalId,omitzero" yaml:"NodeLogicalId,omitempty"`
+	NodeLogicalId string `json:"NodeLogicalId"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 	// Required. One of the ClusterInstanceStatus values.
-	Status ClusterInstanceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ClusterInstanceStatus `json:"Status"`
 	// Length 1 to 10.
-	AvailabilityZones []string `json:"AvailabilityZones,omitzero" yaml:"AvailabilityZones,omitempty"`
+	AvailabilityZones []string `json:"AvailabilityZones,omitzero"`
 	// Length 1 to 20.
-	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero" yaml:"InstanceTypes,omitempty"`
+	InstanceTypes []ClusterInstanceType `json:"InstanceTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -246,8 +246,8 @@ func (s *NodeAdditionResult) ToSDK() *types.NodeAdditionResult {
 		return nil
 	}
 	return &types.NodeAdditionResult{
-		NodeLogicalId:     nonZero(s.NodeLogicalId),
-		InstanceGroupName: nonZero(s.InstanceGroupName),
+		NodeLogicalId:     ptrOf(s.NodeLogicalId),
+		InstanceGroupName: ptrOf(s.InstanceGroupName),
 		Status:            types.ClusterInstanceStatus(s.Status),
 		AvailabilityZones: s.AvailabilityZones,
 		InstanceTypes:     sliceClusterInstanceTypeToSDK(s.InstanceTypes),
@@ -274,11 +274,11 @@ func NodeAdditionResultFromSDK(in *types.NodeAdditionResult) *NodeAdditionResult
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleConfigSummary
 type NotebookInstanceLifecycleConfigSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
+	NotebookInstanceLifecycleConfigName string `json:"NotebookInstanceLifecycleConfigName"`
 	// Required. Length 0 to 256.
-	NotebookInstanceLifecycleConfigArn *string    `json:"NotebookInstanceLifecycleConfigArn,omitzero" yaml:"NotebookInstanceLifecycleConfigArn,omitempty"`
-	CreationTime                       *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime                   *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	NotebookInstanceLifecycleConfigArn string    `json:"NotebookInstanceLifecycleConfigArn"`
+	CreationTime                       time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime                   time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -292,16 +292,8 @@ func (s *NotebookInstanceLifecycleConfigSummary) validate(v *validator, p *path)
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceLifecycleConfigName == nil {
-		v.missing(p, "NotebookInstanceLifecycleConfigName")
-	} else {
-		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
-	}
-	if s.NotebookInstanceLifecycleConfigArn == nil {
-		v.missing(p, "NotebookInstanceLifecycleConfigArn")
-	} else {
-		v.str(p, "NotebookInstanceLifecycleConfigArn", *s.NotebookInstanceLifecycleConfigArn, 0, 256, nil, false)
-	}
+	v.str(p, "NotebookInstanceLifecycleConfigName", s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
+	v.str(p, "NotebookInstanceLifecycleConfigArn", s.NotebookInstanceLifecycleConfigArn, 0, 256, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -310,10 +302,10 @@ func (s *NotebookInstanceLifecycleConfigSummary) ToSDK() *types.NotebookInstance
 		return nil
 	}
 	return &types.NotebookInstanceLifecycleConfigSummary{
-		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
-		NotebookInstanceLifecycleConfigArn:  s.NotebookInstanceLifecycleConfigArn,
-		CreationTime:                        s.CreationTime,
-		LastModifiedTime:                    s.LastModifiedTime,
+		NotebookInstanceLifecycleConfigName: ptrOf(s.NotebookInstanceLifecycleConfigName),
+		NotebookInstanceLifecycleConfigArn:  ptrOf(s.NotebookInstanceLifecycleConfigArn),
+		CreationTime:                        nonZeroTime(s.CreationTime),
+		LastModifiedTime:                    nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -323,10 +315,10 @@ func NotebookInstanceLifecycleConfigSummaryFromSDK(in *types.NotebookInstanceLif
 		return nil
 	}
 	return &NotebookInstanceLifecycleConfigSummary{
-		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
-		NotebookInstanceLifecycleConfigArn:  in.NotebookInstanceLifecycleConfigArn,
-		CreationTime:                        in.CreationTime,
-		LastModifiedTime:                    in.LastModifiedTime,
+		NotebookInstanceLifecycleConfigName: deref(in.NotebookInstanceLifecycleConfigName),
+		NotebookInstanceLifecycleConfigArn:  deref(in.NotebookInstanceLifecycleConfigArn),
+		CreationTime:                        deref(in.CreationTime),
+		LastModifiedTime:                    deref(in.LastModifiedTime),
 	}
 }
 
@@ -336,7 +328,7 @@ func NotebookInstanceLifecycleConfigSummaryFromSDK(in *types.NotebookInstanceLif
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleHook
 type NotebookInstanceLifecycleHook struct {
 	// Length 1 to 16384. Pattern (whole value): [\S\s]+
-	Content string `json:"Content,omitzero" yaml:"Content,omitempty"`
+	Content string `json:"Content,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -381,22 +373,22 @@ func NotebookInstanceLifecycleHookFromSDK(in *types.NotebookInstanceLifecycleHoo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceSummary
 type NotebookInstanceSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
+	NotebookInstanceName string `json:"NotebookInstanceName"`
 	// Required. Length 0 to 256.
-	NotebookInstanceArn *string `json:"NotebookInstanceArn,omitzero" yaml:"NotebookInstanceArn,omitempty"`
+	NotebookInstanceArn string `json:"NotebookInstanceArn"`
 	// One of the NotebookInstanceStatus values.
-	NotebookInstanceStatus NotebookInstanceStatus `json:"NotebookInstanceStatus,omitzero" yaml:"NotebookInstanceStatus,omitempty"`
-	Url                    *string                `json:"Url,omitzero" yaml:"Url,omitempty"`
+	NotebookInstanceStatus NotebookInstanceStatus `json:"NotebookInstanceStatus,omitzero"`
+	Url                    string                 `json:"Url,omitzero"`
 	// One of the InstanceType values.
-	InstanceType     InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
-	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	InstanceType     InstanceType `json:"InstanceType,omitzero"`
+	CreationTime     time.Time    `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time    `json:"LastModifiedTime,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
+	NotebookInstanceLifecycleConfigName string `json:"NotebookInstanceLifecycleConfigName,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
-	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
+	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero"`
 	// Length 0 to 3.
-	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
+	AdditionalCodeRepositories []string `json:"AdditionalCodeRepositories,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -410,24 +402,16 @@ func (s *NotebookInstanceSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceName == nil {
-		v.missing(p, "NotebookInstanceName")
-	} else {
-		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
-	}
-	if s.NotebookInstanceArn == nil {
-		v.missing(p, "NotebookInstanceArn")
-	} else {
-		v.str(p, "NotebookInstanceArn", *s.NotebookInstanceArn, 0, 256, nil, false)
-	}
+	v.str(p, "NotebookInstanceName", s.NotebookInstanceName, 0, 63, &patterns[91], false)
+	v.str(p, "NotebookInstanceArn", s.NotebookInstanceArn, 0, 256, nil, false)
 	if s.NotebookInstanceStatus != "" {
 		checkEnum(v, p, "NotebookInstanceStatus", s.NotebookInstanceStatus)
 	}
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.NotebookInstanceLifecycleConfigName != nil {
-		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
+	if s.NotebookInstanceLifecycleConfigName != "" {
+		v.str(p, "NotebookInstanceLifecycleConfigName", s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
 	}
 	if s.DefaultCodeRepository != "" {
 		v.str(p, "DefaultCodeRepository", s.DefaultCodeRepository, 1, 1024, &patterns[204], false)
@@ -447,14 +431,14 @@ func (s *NotebookInstanceSummary) ToSDK() *types.NotebookInstanceSummary {
 		return nil
 	}
 	return &types.NotebookInstanceSummary{
-		NotebookInstanceName:                s.NotebookInstanceName,
-		NotebookInstanceArn:                 s.NotebookInstanceArn,
+		NotebookInstanceName:                ptrOf(s.NotebookInstanceName),
+		NotebookInstanceArn:                 ptrOf(s.NotebookInstanceArn),
 		NotebookInstanceStatus:              types.NotebookInstanceStatus(s.NotebookInstanceStatus),
-		Url:                                 s.Url,
+		Url:                                 nonZero(s.Url),
 		InstanceType:                        types.InstanceType(s.InstanceType),
-		CreationTime:                        s.CreationTime,
-		LastModifiedTime:                    s.LastModifiedTime,
-		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
+		CreationTime:                        nonZeroTime(s.CreationTime),
+		LastModifiedTime:                    nonZeroTime(s.LastModifiedTime),
+		NotebookInstanceLifecycleConfigName: nonZero(s.NotebookInstanceLifecycleConfigName),
 		DefaultCodeRepository:               nonZero(s.DefaultCodeRepository),
 		AdditionalCodeRepositories:          s.AdditionalCodeRepositories,
 	}
@@ -466,26 +450,26 @@ func NotebookInstanceSummaryFromSDK(in *types.NotebookInstanceSummary) *Notebook
 		return nil
 	}
 	return &NotebookInstanceSummary{
-		NotebookInstanceName:                in.NotebookInstanceName,
-		NotebookInstanceArn:                 in.NotebookInstanceArn,
+		NotebookInstanceName:                deref(in.NotebookInstanceName),
+		NotebookInstanceArn:                 deref(in.NotebookInstanceArn),
 		NotebookInstanceStatus:              NotebookInstanceStatus(in.NotebookInstanceStatus),
-		Url:                                 in.Url,
+		Url:                                 deref(in.Url),
 		InstanceType:                        InstanceType(in.InstanceType),
-		CreationTime:                        in.CreationTime,
-		LastModifiedTime:                    in.LastModifiedTime,
-		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
+		CreationTime:                        deref(in.CreationTime),
+		LastModifiedTime:                    deref(in.LastModifiedTime),
+		NotebookInstanceLifecycleConfigName: deref(in.NotebookInstanceLifecycleConfigName),
 		DefaultCodeRepository:               deref(in.DefaultCodeRepository),
 		AdditionalCodeRepositories:          in.AdditionalCodeRepositories,
 	}
 }
 
-// NotificationConfiguration is a structure used by CreateWorkteamRequest, UpdateWorkteamRequest and Workteam.
+// NotificationConfiguration is a structure used by CreateWorkteamInput, UpdateWorkteamInput and Workteam.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_NotificationConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotificationConfiguration
 type NotificationConfiguration struct {
 	// Pattern (whole value): arn:aws[a-z\-]*:sns:[a-z0-9\-]*:[0-9]{12}:[a-zA-Z0-9_.-]*
-	NotificationTopicArn *string `json:"NotificationTopicArn,omitzero" yaml:"NotificationTopicArn,omitempty"`
+	NotificationTopicArn string `json:"NotificationTopicArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -499,8 +483,8 @@ func (s *NotificationConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotificationTopicArn != nil {
-		v.str(p, "NotificationTopicArn", *s.NotificationTopicArn, noLimit, noLimit, &patterns[199], false)
+	if s.NotificationTopicArn != "" {
+		v.str(p, "NotificationTopicArn", s.NotificationTopicArn, noLimit, noLimit, &patterns[199], false)
 	}
 }
 
@@ -510,7 +494,7 @@ func (s *NotificationConfiguration) ToSDK() *types.NotificationConfiguration {
 		return nil
 	}
 	return &types.NotificationConfiguration{
-		NotificationTopicArn: s.NotificationTopicArn,
+		NotificationTopicArn: nonZero(s.NotificationTopicArn),
 	}
 }
 
@@ -520,6 +504,6 @@ func NotificationConfigurationFromSDK(in *types.NotificationConfiguration) *Noti
 		return nil
 	}
 	return &NotificationConfiguration{
-		NotificationTopicArn: in.NotificationTopicArn,
+		NotificationTopicArn: deref(in.NotificationTopicArn),
 	}
 }

@@ -8,17 +8,17 @@ import (
 	"time"
 )
 
-// ObjectiveStatusCounters is a structure used by DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobSearchEntity and HyperParameterTuningJobSummary.
+// ObjectiveStatusCounters is a structure used by DescribeHyperParameterTuningJobOutput, HyperParameterTuningJobSearchEntity and HyperParameterTuningJobSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ObjectiveStatusCounters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ObjectiveStatusCounters
 type ObjectiveStatusCounters struct {
 	// Range at least 0.
-	Succeeded *int32 `json:"Succeeded,omitzero" yaml:"Succeeded,omitempty"`
+	Succeeded *int32 `json:"Succeeded,omitzero"`
 	// Range at least 0.
-	Pending *int32 `json:"Pending,omitzero" yaml:"Pending,omitempty"`
+	Pending *int32 `json:"Pending,omitzero"`
 	// Range at least 0.
-	Failed *int32 `json:"Failed,omitzero" yaml:"Failed,omitempty"`
+	Failed *int32 `json:"Failed,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -67,17 +67,17 @@ func ObjectiveStatusCountersFromSDK(in *types.ObjectiveStatusCounters) *Objectiv
 	}
 }
 
-// OfflineStoreConfig is a structure used by CreateFeatureGroupRequest, DescribeFeatureGroupResponse and FeatureGroup.
+// OfflineStoreConfig is a structure used by CreateFeatureGroupInput, DescribeFeatureGroupOutput and FeatureGroup.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OfflineStoreConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OfflineStoreConfig
 type OfflineStoreConfig struct {
 	// Required.
-	S3StorageConfig          *S3StorageConfig   `json:"S3StorageConfig,omitzero" yaml:"S3StorageConfig,omitempty"`
-	DisableGlueTableCreation *bool              `json:"DisableGlueTableCreation,omitzero" yaml:"DisableGlueTableCreation,omitempty"`
-	DataCatalogConfig        *DataCatalogConfig `json:"DataCatalogConfig,omitzero" yaml:"DataCatalogConfig,omitempty"`
+	S3StorageConfig          *S3StorageConfig   `json:"S3StorageConfig,omitzero"`
+	DisableGlueTableCreation *bool              `json:"DisableGlueTableCreation,omitzero"`
+	DataCatalogConfig        *DataCatalogConfig `json:"DataCatalogConfig,omitzero"`
 	// One of the TableFormat values.
-	TableFormat TableFormat `json:"TableFormat,omitzero" yaml:"TableFormat,omitempty"`
+	TableFormat TableFormat `json:"TableFormat,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -130,15 +130,15 @@ func OfflineStoreConfigFromSDK(in *types.OfflineStoreConfig) *OfflineStoreConfig
 	}
 }
 
-// OfflineStoreStatus is a structure used by DescribeFeatureGroupResponse, FeatureGroup and FeatureGroupSummary.
+// OfflineStoreStatus is a structure used by DescribeFeatureGroupOutput, FeatureGroup and FeatureGroupSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OfflineStoreStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OfflineStoreStatus
 type OfflineStoreStatus struct {
 	// Required. One of the OfflineStoreStatusValue values.
-	Status OfflineStoreStatusValue `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status OfflineStoreStatusValue `json:"Status"`
 	// Length 0 to 1024.
-	BlockedReason *string `json:"BlockedReason,omitzero" yaml:"BlockedReason,omitempty"`
+	BlockedReason string `json:"BlockedReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -157,8 +157,8 @@ func (s *OfflineStoreStatus) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.BlockedReason != nil {
-		v.str(p, "BlockedReason", *s.BlockedReason, 0, 1024, nil, false)
+	if s.BlockedReason != "" {
+		v.str(p, "BlockedReason", s.BlockedReason, 0, 1024, nil, false)
 	}
 }
 
@@ -169,7 +169,7 @@ func (s *OfflineStoreStatus) ToSDK() *types.OfflineStoreStatus {
 	}
 	return &types.OfflineStoreStatus{
 		Status:        types.OfflineStoreStatusValue(s.Status),
-		BlockedReason: s.BlockedReason,
+		BlockedReason: nonZero(s.BlockedReason),
 	}
 }
 
@@ -180,35 +180,35 @@ func OfflineStoreStatusFromSDK(in *types.OfflineStoreStatus) *OfflineStoreStatus
 	}
 	return &OfflineStoreStatus{
 		Status:        OfflineStoreStatusValue(in.Status),
-		BlockedReason: in.BlockedReason,
+		BlockedReason: deref(in.BlockedReason),
 	}
 }
 
-// OidcConfig is a structure used by CreateWorkforceRequest and UpdateWorkforceRequest.
+// OidcConfig is a structure used by CreateWorkforceInput and UpdateWorkforceInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OidcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OidcConfig
 type OidcConfig struct {
 	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+
-	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
+	ClientId string `json:"ClientId"`
 	// Required. Length 1 to 1024. Pattern (whole value): [ -~]+ Sensitive: redacted by String and in errors.
-	ClientSecret string `json:"ClientSecret,omitzero" smcore:"sensitive" yaml:"ClientSecret,omitempty"`
+	ClientSecret string `json:"ClientSecret" smcore:"sensitive"`
 	// Required. Length 0 to 500. Pattern (whole value): https://\S+
-	Issuer *string `json:"Issuer,omitzero" yaml:"Issuer,omitempty"`
+	Issuer string `json:"Issuer"`
 	// Required. Length 0 to 500. Pattern (whole value): https://\S+
-	AuthorizationEndpoint *string `json:"AuthorizationEndpoint,omitzero" yaml:"AuthorizationEndpoint,omitempty"`
+	AuthorizationEndpoint string `json:"AuthorizationEndpoint"`
 	// Required. Length 0 to 500. Pattern (whole value): https://\S+
-	TokenEndpoint *string `json:"TokenEndpoint,omitzero" yaml:"TokenEndpoint,omitempty"`
+	TokenEndpoint string `json:"TokenEndpoint"`
 	// Required. Length 0 to 500. Pattern (whole value): https://\S+
-	UserInfoEndpoint *string `json:"UserInfoEndpoint,omitzero" yaml:"UserInfoEndpoint,omitempty"`
+	UserInfoEndpoint string `json:"UserInfoEndpoint"`
 	// Required. Length 0 to 500. Pattern (whole value): https://\S+
-	LogoutEndpoint *string `json:"LogoutEndpoint,omitzero" yaml:"LogoutEndpoint,omitempty"`
+	LogoutEndpoint string `json:"LogoutEndpoint"`
 	// Required. Length 0 to 500. Pattern (whole value): https://\S+
-	JwksUri *string `json:"JwksUri,omitzero" yaml:"JwksUri,omitempty"`
+	JwksUri string `json:"JwksUri"`
 	// Length 0 to 1024. Pattern (whole value): [!#-\[\]-~]+( [!#-\[\]-~]+)*
-	Scope *string `json:"Scope,omitzero" yaml:"Scope,omitempty"`
+	Scope string `json:"Scope,omitzero"`
 	// Length 0 to 10.
-	AuthenticationRequestExtraParams map[string]string `json:"AuthenticationRequestExtraParams,omitzero" yaml:"AuthenticationRequestExtraParams,omitempty"`
+	AuthenticationRequestExtraParams map[string]string `json:"AuthenticationRequestExtraParams,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -242,38 +242,14 @@ func (s *OidcConfig) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ClientSecret", s.ClientSecret, 1, 1024, &patterns[46], true)
 	}
-	if s.Issuer == nil {
-		v.missing(p, "Issuer")
-	} else {
-		v.str(p, "Issuer", *s.Issuer, 0, 500, &patterns[206], false)
-	}
-	if s.AuthorizationEndpoint == nil {
-		v.missing(p, "AuthorizationEndpoint")
-	} else {
-		v.str(p, "AuthorizationEndpoint", *s.AuthorizationEndpoint, 0, 500, &patterns[206], false)
-	}
-	if s.TokenEndpoint == nil {
-		v.missing(p, "TokenEndpoint")
-	} else {
-		v.str(p, "TokenEndpoint", *s.TokenEndpoint, 0, 500, &patterns[206], false)
-	}
-	if s.UserInfoEndpoint == nil {
-		v.missing(p, "UserInfoEndpoint")
-	} else {
-		v.str(p, "UserInfoEndpoint", *s.UserInfoEndpoint, 0, 500, &patterns[206], false)
-	}
-	if s.LogoutEndpoint == nil {
-		v.missing(p, "LogoutEndpoint")
-	} else {
-		v.str(p, "LogoutEndpoint", *s.LogoutEndpoint, 0, 500, &patterns[206], false)
-	}
-	if s.JwksUri == nil {
-		v.missing(p, "JwksUri")
-	} else {
-		v.str(p, "JwksUri", *s.JwksUri, 0, 500, &patterns[206], false)
-	}
-	if s.Scope != nil {
-		v.str(p, "Scope", *s.Scope, 0, 1024, &patterns[47], false)
+	v.str(p, "Issuer", s.Issuer, 0, 500, &patterns[206], false)
+	v.str(p, "AuthorizationEndpoint", s.AuthorizationEndpoint, 0, 500, &patterns[206], false)
+	v.str(p, "TokenEndpoint", s.TokenEndpoint, 0, 500, &patterns[206], false)
+	v.str(p, "UserInfoEndpoint", s.UserInfoEndpoint, 0, 500, &patterns[206], false)
+	v.str(p, "LogoutEndpoint", s.LogoutEndpoint, 0, 500, &patterns[206], false)
+	v.str(p, "JwksUri", s.JwksUri, 0, 500, &patterns[206], false)
+	if s.Scope != "" {
+		v.str(p, "Scope", s.Scope, 0, 1024, &patterns[47], false)
 	}
 	if s.AuthenticationRequestExtraParams != nil {
 		v.count(p, "AuthenticationRequestExtraParams", len(s.AuthenticationRequestExtraParams), 0, 10)
@@ -291,15 +267,15 @@ func (s *OidcConfig) ToSDK() *types.OidcConfig {
 		return nil
 	}
 	return &types.OidcConfig{
-		ClientId:                         nonZero(s.ClientId),
-		ClientSecret:                     nonZero(s.ClientSecret),
-		Issuer:                           s.Issuer,
-		AuthorizationEndpoint:            s.AuthorizationEndpoint,
-		TokenEndpoint:                    s.TokenEndpoint,
-		UserInfoEndpoint:                 s.UserInfoEndpoint,
-		LogoutEndpoint:                   s.LogoutEndpoint,
-		JwksUri:                          s.JwksUri,
-		Scope:                            s.Scope,
+		ClientId:                         ptrOf(s.ClientId),
+		ClientSecret:                     ptrOf(s.ClientSecret),
+		Issuer:                           ptrOf(s.Issuer),
+		AuthorizationEndpoint:            ptrOf(s.AuthorizationEndpoint),
+		TokenEndpoint:                    ptrOf(s.TokenEndpoint),
+		UserInfoEndpoint:                 ptrOf(s.UserInfoEndpoint),
+		LogoutEndpoint:                   ptrOf(s.LogoutEndpoint),
+		JwksUri:                          ptrOf(s.JwksUri),
+		Scope:                            nonZero(s.Scope),
 		AuthenticationRequestExtraParams: s.AuthenticationRequestExtraParams,
 	}
 }
@@ -312,13 +288,13 @@ func OidcConfigFromSDK(in *types.OidcConfig) *OidcConfig {
 	return &OidcConfig{
 		ClientId:                         deref(in.ClientId),
 		ClientSecret:                     deref(in.ClientSecret),
-		Issuer:                           in.Issuer,
-		AuthorizationEndpoint:            in.AuthorizationEndpoint,
-		TokenEndpoint:                    in.TokenEndpoint,
-		UserInfoEndpoint:                 in.UserInfoEndpoint,
-		LogoutEndpoint:                   in.LogoutEndpoint,
-		JwksUri:                          in.JwksUri,
-		Scope:                            in.Scope,
+		Issuer:                           deref(in.Issuer),
+		AuthorizationEndpoint:            deref(in.AuthorizationEndpoint),
+		TokenEndpoint:                    deref(in.TokenEndpoint),
+		UserInfoEndpoint:                 deref(in.UserInfoEndpoint),
+		LogoutEndpoint:                   deref(in.LogoutEndpoint),
+		JwksUri:                          deref(in.JwksUri),
+		Scope:                            deref(in.Scope),
 		AuthenticationRequestExtraParams: in.AuthenticationRequestExtraParams,
 	}
 }
@@ -329,23 +305,23 @@ func OidcConfigFromSDK(in *types.OidcConfig) *OidcConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OidcConfigForResponse
 type OidcConfigForResponse struct {
 	// Length 1 to 1024. Pattern (whole value): [ -~]+
-	ClientId string `json:"ClientId,omitzero" yaml:"ClientId,omitempty"`
+	ClientId string `json:"ClientId,omitzero"`
 	// Length 0 to 500. Pattern (whole value): https://\S+
-	Issuer *string `json:"Issuer,omitzero" yaml:"Issuer,omitempty"`
+	Issuer string `json:"Issuer,omitzero"`
 	// Length 0 to 500. Pattern (whole value): https://\S+
-	AuthorizationEndpoint *string `json:"AuthorizationEndpoint,omitzero" yaml:"AuthorizationEndpoint,omitempty"`
+	AuthorizationEndpoint string `json:"AuthorizationEndpoint,omitzero"`
 	// Length 0 to 500. Pattern (whole value): https://\S+
-	TokenEndpoint *string `json:"TokenEndpoint,omitzero" yaml:"TokenEndpoint,omitempty"`
+	TokenEndpoint string `json:"TokenEndpoint,omitzero"`
 	// Length 0 to 500. Pattern (whole value): https://\S+
-	UserInfoEndpoint *string `json:"UserInfoEndpoint,omitzero" yaml:"UserInfoEndpoint,omitempty"`
+	UserInfoEndpoint string `json:"UserInfoEndpoint,omitzero"`
 	// Length 0 to 500. Pattern (whole value): https://\S+
-	LogoutEndpoint *string `json:"LogoutEndpoint,omitzero" yaml:"LogoutEndpoint,omitempty"`
+	LogoutEndpoint string `json:"LogoutEndpoint,omitzero"`
 	// Length 0 to 500. Pattern (whole value): https://\S+
-	JwksUri *string `json:"JwksUri,omitzero" yaml:"JwksUri,omitempty"`
+	JwksUri string `json:"JwksUri,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [!#-\[\]-~]+( [!#-\[\]-~]+)*
-	Scope *string `json:"Scope,omitzero" yaml:"Scope,omitempty"`
+	Scope string `json:"Scope,omitzero"`
 	// Length 0 to 10.
-	AuthenticationRequestExtraParams map[string]string `json:"AuthenticationRequestExtraParams,omitzero" yaml:"AuthenticationRequestExtraParams,omitempty"`
+	AuthenticationRequestExtraParams map[string]string `json:"AuthenticationRequestExtraParams,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -362,26 +338,26 @@ func (s *OidcConfigForResponse) validate(v *validator, p *path) {
 	if s.ClientId != "" {
 		v.str(p, "ClientId", s.ClientId, 1, 1024, &patterns[46], false)
 	}
-	if s.Issuer != nil {
-		v.str(p, "Issuer", *s.Issuer, 0, 500, &patterns[206], false)
+	if s.Issuer != "" {
+		v.str(p, "Issuer", s.Issuer, 0, 500, &patterns[206], false)
 	}
-	if s.AuthorizationEndpoint != nil {
-		v.str(p, "AuthorizationEndpoint", *s.AuthorizationEndpoint, 0, 500, &patterns[206], false)
+	if s.AuthorizationEndpoint != "" {
+		v.str(p, "AuthorizationEndpoint", s.AuthorizationEndpoint, 0, 500, &patterns[206], false)
 	}
-	if s.TokenEndpoint != nil {
-		v.str(p, "TokenEndpoint", *s.TokenEndpoint, 0, 500, &patterns[206], false)
+	if s.TokenEndpoint != "" {
+		v.str(p, "TokenEndpoint", s.TokenEndpoint, 0, 500, &patterns[206], false)
 	}
-	if s.UserInfoEndpoint != nil {
-		v.str(p, "UserInfoEndpoint", *s.UserInfoEndpoint, 0, 500, &patterns[206], false)
+	if s.UserInfoEndpoint != "" {
+		v.str(p, "UserInfoEndpoint", s.UserInfoEndpoint, 0, 500, &patterns[206], false)
 	}
-	if s.LogoutEndpoint != nil {
-		v.str(p, "LogoutEndpoint", *s.LogoutEndpoint, 0, 500, &patterns[206], false)
+	if s.LogoutEndpoint != "" {
+		v.str(p, "LogoutEndpoint", s.LogoutEndpoint, 0, 500, &patterns[206], false)
 	}
-	if s.JwksUri != nil {
-		v.str(p, "JwksUri", *s.JwksUri, 0, 500, &patterns[206], false)
+	if s.JwksUri != "" {
+		v.str(p, "JwksUri", s.JwksUri, 0, 500, &patterns[206], false)
 	}
-	if s.Scope != nil {
-		v.str(p, "Scope", *s.Scope, 0, 1024, &patterns[47], false)
+	if s.Scope != "" {
+		v.str(p, "Scope", s.Scope, 0, 1024, &patterns[47], false)
 	}
 	if s.AuthenticationRequestExtraParams != nil {
 		v.count(p, "AuthenticationRequestExtraParams", len(s.AuthenticationRequestExtraParams), 0, 10)
@@ -400,13 +376,13 @@ func (s *OidcConfigForResponse) ToSDK() *types.OidcConfigForResponse {
 	}
 	return &types.OidcConfigForResponse{
 		ClientId:                         nonZero(s.ClientId),
-		Issuer:                           s.Issuer,
-		AuthorizationEndpoint:            s.AuthorizationEndpoint,
-		TokenEndpoint:                    s.TokenEndpoint,
-		UserInfoEndpoint:                 s.UserInfoEndpoint,
-		LogoutEndpoint:                   s.LogoutEndpoint,
-		JwksUri:                          s.JwksUri,
-		Scope:                            s.Scope,
+		Issuer:                           nonZero(s.Issuer),
+		AuthorizationEndpoint:            nonZero(s.AuthorizationEndpoint),
+		TokenEndpoint:                    nonZero(s.TokenEndpoint),
+		UserInfoEndpoint:                 nonZero(s.UserInfoEndpoint),
+		LogoutEndpoint:                   nonZero(s.LogoutEndpoint),
+		JwksUri:                          nonZero(s.JwksUri),
+		Scope:                            nonZero(s.Scope),
 		AuthenticationRequestExtraParams: s.AuthenticationRequestExtraParams,
 	}
 }
@@ -418,13 +394,13 @@ func OidcConfigForResponseFromSDK(in *types.OidcConfigForResponse) *OidcConfigFo
 	}
 	return &OidcConfigForResponse{
 		ClientId:                         deref(in.ClientId),
-		Issuer:                           in.Issuer,
-		AuthorizationEndpoint:            in.AuthorizationEndpoint,
-		TokenEndpoint:                    in.TokenEndpoint,
-		UserInfoEndpoint:                 in.UserInfoEndpoint,
-		LogoutEndpoint:                   in.LogoutEndpoint,
-		JwksUri:                          in.JwksUri,
-		Scope:                            in.Scope,
+		Issuer:                           deref(in.Issuer),
+		AuthorizationEndpoint:            deref(in.AuthorizationEndpoint),
+		TokenEndpoint:                    deref(in.TokenEndpoint),
+		UserInfoEndpoint:                 deref(in.UserInfoEndpoint),
+		LogoutEndpoint:                   deref(in.LogoutEndpoint),
+		JwksUri:                          deref(in.JwksUri),
+		Scope:                            deref(in.Scope),
 		AuthenticationRequestExtraParams: in.AuthenticationRequestExtraParams,
 	}
 }
@@ -435,7 +411,7 @@ func OidcConfigForResponseFromSDK(in *types.OidcConfigForResponse) *OidcConfigFo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OidcMemberDefinition
 type OidcMemberDefinition struct {
 	// Length 1 to 10.
-	Groups []string `json:"Groups,omitzero" yaml:"Groups,omitempty"`
+	Groups []string `json:"Groups,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -478,16 +454,16 @@ func OidcMemberDefinitionFromSDK(in *types.OidcMemberDefinition) *OidcMemberDefi
 	}
 }
 
-// OnlineStoreConfig is a structure used by CreateFeatureGroupRequest, DescribeFeatureGroupResponse and FeatureGroup.
+// OnlineStoreConfig is a structure used by CreateFeatureGroupInput, DescribeFeatureGroupOutput and FeatureGroup.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OnlineStoreConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OnlineStoreConfig
 type OnlineStoreConfig struct {
-	SecurityConfig    *OnlineStoreSecurityConfig `json:"SecurityConfig,omitzero" yaml:"SecurityConfig,omitempty"`
-	EnableOnlineStore *bool                      `json:"EnableOnlineStore,omitzero" yaml:"EnableOnlineStore,omitempty"`
-	TtlDuration       *TtlDuration               `json:"TtlDuration,omitzero" yaml:"TtlDuration,omitempty"`
+	SecurityConfig    *OnlineStoreSecurityConfig `json:"SecurityConfig,omitzero"`
+	EnableOnlineStore *bool                      `json:"EnableOnlineStore,omitzero"`
+	TtlDuration       *TtlDuration               `json:"TtlDuration,omitzero"`
 	// One of the StorageType values.
-	StorageType StorageType `json:"StorageType,omitzero" yaml:"StorageType,omitempty"`
+	StorageType StorageType `json:"StorageType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -538,12 +514,12 @@ func OnlineStoreConfigFromSDK(in *types.OnlineStoreConfig) *OnlineStoreConfig {
 	}
 }
 
-// OnlineStoreConfigUpdate is a structure used by UpdateFeatureGroupRequest.
+// OnlineStoreConfigUpdate is a structure used by UpdateFeatureGroupInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OnlineStoreConfigUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OnlineStoreConfigUpdate
 type OnlineStoreConfigUpdate struct {
-	TtlDuration *TtlDuration `json:"TtlDuration,omitzero" yaml:"TtlDuration,omitempty"`
+	TtlDuration *TtlDuration `json:"TtlDuration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -588,7 +564,7 @@ func OnlineStoreConfigUpdateFromSDK(in *types.OnlineStoreConfigUpdate) *OnlineSt
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OnlineStoreSecurityConfig
 type OnlineStoreSecurityConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -602,8 +578,8 @@ func (s *OnlineStoreSecurityConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -613,7 +589,7 @@ func (s *OnlineStoreSecurityConfig) ToSDK() *types.OnlineStoreSecurityConfig {
 		return nil
 	}
 	return &types.OnlineStoreSecurityConfig{
-		KmsKeyId: s.KmsKeyId,
+		KmsKeyId: nonZero(s.KmsKeyId),
 	}
 }
 
@@ -623,19 +599,19 @@ func OnlineStoreSecurityConfigFromSDK(in *types.OnlineStoreSecurityConfig) *Onli
 		return nil
 	}
 	return &OnlineStoreSecurityConfig{
-		KmsKeyId: in.KmsKeyId,
+		KmsKeyId: deref(in.KmsKeyId),
 	}
 }
 
-// OptimizationConfig is a union: set exactly one member. Used by CreateOptimizationJobRequest and DescribeOptimizationJobResponse.
+// OptimizationConfig is a union: set exactly one member. Used by CreateOptimizationJobInput and DescribeOptimizationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationConfig
 type OptimizationConfig struct {
-	ModelQuantizationConfig        *ModelQuantizationConfig        `json:"ModelQuantizationConfig,omitzero" yaml:"ModelQuantizationConfig,omitempty"`
-	ModelCompilationConfig         *ModelCompilationConfig         `json:"ModelCompilationConfig,omitzero" yaml:"ModelCompilationConfig,omitempty"`
-	ModelShardingConfig            *ModelShardingConfig            `json:"ModelShardingConfig,omitzero" yaml:"ModelShardingConfig,omitempty"`
-	ModelSpeculativeDecodingConfig *ModelSpeculativeDecodingConfig `json:"ModelSpeculativeDecodingConfig,omitzero" yaml:"ModelSpeculativeDecodingConfig,omitempty"`
+	ModelQuantizationConfig        *ModelQuantizationConfig        `json:"ModelQuantizationConfig,omitzero"`
+	ModelCompilationConfig         *ModelCompilationConfig         `json:"ModelCompilationConfig,omitzero"`
+	ModelShardingConfig            *ModelShardingConfig            `json:"ModelShardingConfig,omitzero"`
+	ModelSpeculativeDecodingConfig *ModelSpeculativeDecodingConfig `json:"ModelSpeculativeDecodingConfig,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -711,13 +687,13 @@ func OptimizationConfigFromSDK(in types.OptimizationConfig) *OptimizationConfig 
 	return nil
 }
 
-// OptimizationJobModelSource is a structure used by CreateOptimizationJobRequest and DescribeOptimizationJobResponse.
+// OptimizationJobModelSource is a structure used by CreateOptimizationJobInput and DescribeOptimizationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobModelSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobModelSource
 type OptimizationJobModelSource struct {
-	S3             *OptimizationJobModelSourceS3 `json:"S3,omitzero" yaml:"S3,omitempty"`
-	SageMakerModel *OptimizationSageMakerModel   `json:"SageMakerModel,omitzero" yaml:"SageMakerModel,omitempty"`
+	S3             *OptimizationJobModelSourceS3 `json:"S3,omitzero"`
+	SageMakerModel *OptimizationSageMakerModel   `json:"SageMakerModel,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -767,8 +743,8 @@ func OptimizationJobModelSourceFromSDK(in *types.OptimizationJobModelSource) *Op
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobModelSourceS3
 type OptimizationJobModelSourceS3 struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri             *string                        `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
-	ModelAccessConfig *OptimizationModelAccessConfig `json:"ModelAccessConfig,omitzero" yaml:"ModelAccessConfig,omitempty"`
+	S3Uri             string                         `json:"S3Uri,omitzero"`
+	ModelAccessConfig *OptimizationModelAccessConfig `json:"ModelAccessConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -782,8 +758,8 @@ func (s *OptimizationJobModelSourceS3) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri != nil {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.S3Uri != "" {
+		v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelAccessConfig != nil {
 		s.ModelAccessConfig.validate(v, p.field("ModelAccessConfig"))
@@ -796,7 +772,7 @@ func (s *OptimizationJobModelSourceS3) ToSDK() *types.OptimizationJobModelSource
 		return nil
 	}
 	return &types.OptimizationJobModelSourceS3{
-		S3Uri:             s.S3Uri,
+		S3Uri:             nonZero(s.S3Uri),
 		ModelAccessConfig: s.ModelAccessConfig.ToSDK(),
 	}
 }
@@ -807,21 +783,21 @@ func OptimizationJobModelSourceS3FromSDK(in *types.OptimizationJobModelSourceS3)
 		return nil
 	}
 	return &OptimizationJobModelSourceS3{
-		S3Uri:             in.S3Uri,
+		S3Uri:             deref(in.S3Uri),
 		ModelAccessConfig: OptimizationModelAccessConfigFromSDK(in.ModelAccessConfig),
 	}
 }
 
-// OptimizationJobOutputConfig is a structure used by CreateOptimizationJobRequest and DescribeOptimizationJobResponse.
+// OptimizationJobOutputConfig is a structure used by CreateOptimizationJobInput and DescribeOptimizationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobOutputConfig
 type OptimizationJobOutputConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string                     `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
-	SageMakerModel   *OptimizationSageMakerModel `json:"SageMakerModel,omitzero" yaml:"SageMakerModel,omitempty"`
+	S3OutputLocation string                      `json:"S3OutputLocation"`
+	SageMakerModel   *OptimizationSageMakerModel `json:"SageMakerModel,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -835,14 +811,10 @@ func (s *OptimizationJobOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.S3OutputLocation == nil {
-		v.missing(p, "S3OutputLocation")
-	} else {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
 	if s.SageMakerModel != nil {
 		s.SageMakerModel.validate(v, p.field("SageMakerModel"))
 	}
@@ -854,8 +826,8 @@ func (s *OptimizationJobOutputConfig) ToSDK() *types.OptimizationJobOutputConfig
 		return nil
 	}
 	return &types.OptimizationJobOutputConfig{
-		KmsKeyId:         s.KmsKeyId,
-		S3OutputLocation: s.S3OutputLocation,
+		KmsKeyId:         nonZero(s.KmsKeyId),
+		S3OutputLocation: ptrOf(s.S3OutputLocation),
 		SageMakerModel:   s.SageMakerModel.ToSDK(),
 	}
 }
@@ -866,34 +838,34 @@ func OptimizationJobOutputConfigFromSDK(in *types.OptimizationJobOutputConfig) *
 		return nil
 	}
 	return &OptimizationJobOutputConfig{
-		KmsKeyId:         in.KmsKeyId,
-		S3OutputLocation: in.S3OutputLocation,
+		KmsKeyId:         deref(in.KmsKeyId),
+		S3OutputLocation: deref(in.S3OutputLocation),
 		SageMakerModel:   OptimizationSageMakerModelFromSDK(in.SageMakerModel),
 	}
 }
 
-// OptimizationJobSummary is a structure used by ListOptimizationJobsResponse.
+// OptimizationJobSummary is a structure used by ListOptimizationJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobSummary
 type OptimizationJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
+	OptimizationJobName string `json:"OptimizationJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:optimization-job/.*
-	OptimizationJobArn *string `json:"OptimizationJobArn,omitzero" yaml:"OptimizationJobArn,omitempty"`
+	OptimizationJobArn string `json:"OptimizationJobArn"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the OptimizationJobStatus values.
-	OptimizationJobStatus OptimizationJobStatus `json:"OptimizationJobStatus,omitzero" yaml:"OptimizationJobStatus,omitempty"`
-	OptimizationStartTime *time.Time            `json:"OptimizationStartTime,omitzero" yaml:"OptimizationStartTime,omitempty"`
-	OptimizationEndTime   *time.Time            `json:"OptimizationEndTime,omitzero" yaml:"OptimizationEndTime,omitempty"`
-	LastModifiedTime      *time.Time            `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	OptimizationJobStatus OptimizationJobStatus `json:"OptimizationJobStatus"`
+	OptimizationStartTime time.Time             `json:"OptimizationStartTime,omitzero"`
+	OptimizationEndTime   time.Time             `json:"OptimizationEndTime,omitzero"`
+	LastModifiedTime      time.Time             `json:"LastModifiedTime,omitzero"`
 	// Required. One of the OptimizationJobDeploymentInstanceType values.
-	DeploymentInstanceType OptimizationJobDeploymentInstanceType `json:"DeploymentInstanceType,omitzero" yaml:"DeploymentInstanceType,omitempty"`
+	DeploymentInstanceType OptimizationJobDeploymentInstanceType `json:"DeploymentInstanceType"`
 	// Range at least 1.
-	MaxInstanceCount int32 `json:"MaxInstanceCount,omitzero" yaml:"MaxInstanceCount,omitempty"`
+	MaxInstanceCount *int32 `json:"MaxInstanceCount,omitzero"`
 	// Required.
-	OptimizationTypes []string `json:"OptimizationTypes,omitzero" yaml:"OptimizationTypes,omitempty"`
+	OptimizationTypes []string `json:"OptimizationTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -912,12 +884,8 @@ func (s *OptimizationJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "OptimizationJobName", s.OptimizationJobName, 1, 63, &patterns[98], false)
 	}
-	if s.OptimizationJobArn == nil {
-		v.missing(p, "OptimizationJobArn")
-	} else {
-		v.str(p, "OptimizationJobArn", *s.OptimizationJobArn, 0, 256, &patterns[173], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "OptimizationJobArn", s.OptimizationJobArn, 0, 256, &patterns[173], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.OptimizationJobStatus == "" {
@@ -930,8 +898,8 @@ func (s *OptimizationJobSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "DeploymentInstanceType", s.DeploymentInstanceType)
 	}
-	if s.MaxInstanceCount != 0 {
-		v.intRange(p, "MaxInstanceCount", int64(s.MaxInstanceCount), int64(1), math.MaxInt64)
+	if s.MaxInstanceCount != nil {
+		v.intRange(p, "MaxInstanceCount", int64(*s.MaxInstanceCount), int64(1), math.MaxInt64)
 	}
 	if s.OptimizationTypes == nil {
 		v.missing(p, "OptimizationTypes")
@@ -944,15 +912,15 @@ func (s *OptimizationJobSummary) ToSDK() *types.OptimizationJobSummary {
 		return nil
 	}
 	return &types.OptimizationJobSummary{
-		OptimizationJobName:    nonZero(s.OptimizationJobName),
-		OptimizationJobArn:     s.OptimizationJobArn,
-		CreationTime:           s.CreationTime,
+		OptimizationJobName:    ptrOf(s.OptimizationJobName),
+		OptimizationJobArn:     ptrOf(s.OptimizationJobArn),
+		CreationTime:           ptrOf(s.CreationTime),
 		OptimizationJobStatus:  types.OptimizationJobStatus(s.OptimizationJobStatus),
-		OptimizationStartTime:  s.OptimizationStartTime,
-		OptimizationEndTime:    s.OptimizationEndTime,
-		LastModifiedTime:       s.LastModifiedTime,
+		OptimizationStartTime:  nonZeroTime(s.OptimizationStartTime),
+		OptimizationEndTime:    nonZeroTime(s.OptimizationEndTime),
+		LastModifiedTime:       nonZeroTime(s.LastModifiedTime),
 		DeploymentInstanceType: types.OptimizationJobDeploymentInstanceType(s.DeploymentInstanceType),
-		MaxInstanceCount:       nonZero(s.MaxInstanceCount),
+		MaxInstanceCount:       s.MaxInstanceCount,
 		OptimizationTypes:      s.OptimizationTypes,
 	}
 }
@@ -964,14 +932,14 @@ func OptimizationJobSummaryFromSDK(in *types.OptimizationJobSummary) *Optimizati
 	}
 	return &OptimizationJobSummary{
 		OptimizationJobName:    deref(in.OptimizationJobName),
-		OptimizationJobArn:     in.OptimizationJobArn,
-		CreationTime:           in.CreationTime,
+		OptimizationJobArn:     deref(in.OptimizationJobArn),
+		CreationTime:           deref(in.CreationTime),
 		OptimizationJobStatus:  OptimizationJobStatus(in.OptimizationJobStatus),
-		OptimizationStartTime:  in.OptimizationStartTime,
-		OptimizationEndTime:    in.OptimizationEndTime,
-		LastModifiedTime:       in.LastModifiedTime,
+		OptimizationStartTime:  deref(in.OptimizationStartTime),
+		OptimizationEndTime:    deref(in.OptimizationEndTime),
+		LastModifiedTime:       deref(in.LastModifiedTime),
 		DeploymentInstanceType: OptimizationJobDeploymentInstanceType(in.DeploymentInstanceType),
-		MaxInstanceCount:       deref(in.MaxInstanceCount),
+		MaxInstanceCount:       in.MaxInstanceCount,
 		OptimizationTypes:      in.OptimizationTypes,
 	}
 }
@@ -982,7 +950,7 @@ func OptimizationJobSummaryFromSDK(in *types.OptimizationJobSummary) *Optimizati
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationModelAccessConfig
 type OptimizationModelAccessConfig struct {
 	// Required.
-	AcceptEula *bool `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
+	AcceptEula *bool `json:"AcceptEula,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1021,13 +989,13 @@ func OptimizationModelAccessConfigFromSDK(in *types.OptimizationModelAccessConfi
 	}
 }
 
-// OptimizationOutput is a structure used by DescribeOptimizationJobResponse.
+// OptimizationOutput is a structure used by DescribeOptimizationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationOutput
 type OptimizationOutput struct {
 	// Length 0 to 255. Pattern (whole value): [\S]+
-	RecommendedInferenceImage *string `json:"RecommendedInferenceImage,omitzero" yaml:"RecommendedInferenceImage,omitempty"`
+	RecommendedInferenceImage string `json:"RecommendedInferenceImage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1041,8 +1009,8 @@ func (s *OptimizationOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.RecommendedInferenceImage != nil {
-		v.str(p, "RecommendedInferenceImage", *s.RecommendedInferenceImage, 0, 255, &patterns[63], false)
+	if s.RecommendedInferenceImage != "" {
+		v.str(p, "RecommendedInferenceImage", s.RecommendedInferenceImage, 0, 255, &patterns[63], false)
 	}
 }
 
@@ -1052,7 +1020,7 @@ func (s *OptimizationOutput) ToSDK() *types.OptimizationOutput {
 		return nil
 	}
 	return &types.OptimizationOutput{
-		RecommendedInferenceImage: s.RecommendedInferenceImage,
+		RecommendedInferenceImage: nonZero(s.RecommendedInferenceImage),
 	}
 }
 
@@ -1062,7 +1030,7 @@ func OptimizationOutputFromSDK(in *types.OptimizationOutput) *OptimizationOutput
 		return nil
 	}
 	return &OptimizationOutput{
-		RecommendedInferenceImage: in.RecommendedInferenceImage,
+		RecommendedInferenceImage: deref(in.RecommendedInferenceImage),
 	}
 }
 
@@ -1072,7 +1040,7 @@ func OptimizationOutputFromSDK(in *types.OptimizationOutput) *OptimizationOutput
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationSageMakerModel
 type OptimizationSageMakerModel struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1086,8 +1054,8 @@ func (s *OptimizationSageMakerModel) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
 }
 
@@ -1097,7 +1065,7 @@ func (s *OptimizationSageMakerModel) ToSDK() *types.OptimizationSageMakerModel {
 		return nil
 	}
 	return &types.OptimizationSageMakerModel{
-		ModelName: s.ModelName,
+		ModelName: nonZero(s.ModelName),
 	}
 }
 
@@ -1107,19 +1075,19 @@ func OptimizationSageMakerModelFromSDK(in *types.OptimizationSageMakerModel) *Op
 		return nil
 	}
 	return &OptimizationSageMakerModel{
-		ModelName: in.ModelName,
+		ModelName: deref(in.ModelName),
 	}
 }
 
-// OptimizationVpcConfig is a structure used by CreateOptimizationJobRequest and DescribeOptimizationJobResponse.
+// OptimizationVpcConfig is a structure used by CreateOptimizationJobInput and DescribeOptimizationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OptimizationVpcConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationVpcConfig
 type OptimizationVpcConfig struct {
 	// Required. Length 1 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// Required. Length 1 to 16.
-	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
+	Subnets []string `json:"Subnets,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1175,20 +1143,20 @@ func OptimizationVpcConfigFromSDK(in *types.OptimizationVpcConfig) *Optimization
 	}
 }
 
-// OutputConfig is a structure used by CreateCompilationJobRequest and DescribeCompilationJobResponse.
+// OutputConfig is a structure used by CreateCompilationJobInput and DescribeCompilationJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputConfig
 type OutputConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputLocation *string `json:"S3OutputLocation,omitzero" yaml:"S3OutputLocation,omitempty"`
+	S3OutputLocation string `json:"S3OutputLocation"`
 	// One of the TargetDevice values.
-	TargetDevice   TargetDevice    `json:"TargetDevice,omitzero" yaml:"TargetDevice,omitempty"`
-	TargetPlatform *TargetPlatform `json:"TargetPlatform,omitzero" yaml:"TargetPlatform,omitempty"`
+	TargetDevice   TargetDevice    `json:"TargetDevice,omitzero"`
+	TargetPlatform *TargetPlatform `json:"TargetPlatform,omitzero"`
 	// Length 3 to 1024. Pattern (whole value): .*
-	CompilerOptions string `json:"CompilerOptions,omitzero" yaml:"CompilerOptions,omitempty"`
+	CompilerOptions string `json:"CompilerOptions,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1202,11 +1170,7 @@ func (s *OutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputLocation == nil {
-		v.missing(p, "S3OutputLocation")
-	} else {
-		v.str(p, "S3OutputLocation", *s.S3OutputLocation, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputLocation", s.S3OutputLocation, 0, 1024, &patterns[30], false)
 	if s.TargetDevice != "" {
 		checkEnum(v, p, "TargetDevice", s.TargetDevice)
 	}
@@ -1216,8 +1180,8 @@ func (s *OutputConfig) validate(v *validator, p *path) {
 	if s.CompilerOptions != "" {
 		v.str(p, "CompilerOptions", s.CompilerOptions, 3, 1024, &patterns[33], false)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -1227,11 +1191,11 @@ func (s *OutputConfig) ToSDK() *types.OutputConfig {
 		return nil
 	}
 	return &types.OutputConfig{
-		S3OutputLocation: s.S3OutputLocation,
+		S3OutputLocation: ptrOf(s.S3OutputLocation),
 		TargetDevice:     types.TargetDevice(s.TargetDevice),
 		TargetPlatform:   s.TargetPlatform.ToSDK(),
 		CompilerOptions:  nonZero(s.CompilerOptions),
-		KmsKeyId:         s.KmsKeyId,
+		KmsKeyId:         nonZero(s.KmsKeyId),
 	}
 }
 
@@ -1241,25 +1205,25 @@ func OutputConfigFromSDK(in *types.OutputConfig) *OutputConfig {
 		return nil
 	}
 	return &OutputConfig{
-		S3OutputLocation: in.S3OutputLocation,
+		S3OutputLocation: deref(in.S3OutputLocation),
 		TargetDevice:     TargetDevice(in.TargetDevice),
 		TargetPlatform:   TargetPlatformFromSDK(in.TargetPlatform),
 		CompilerOptions:  deref(in.CompilerOptions),
-		KmsKeyId:         in.KmsKeyId,
+		KmsKeyId:         deref(in.KmsKeyId),
 	}
 }
 
-// OutputDataConfig is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse, HyperParameterTrainingJobDefinition and 2 more.
+// OutputDataConfig is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput, HyperParameterTrainingJobDefinition and 2 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputDataConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputDataConfig
 type OutputDataConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 	// One of the OutputCompressionType values.
-	CompressionType OutputCompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
+	CompressionType OutputCompressionType `json:"CompressionType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1273,14 +1237,10 @@ func (s *OutputDataConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	if s.CompressionType != "" {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
 	}
@@ -1292,8 +1252,8 @@ func (s *OutputDataConfig) ToSDK() *types.OutputDataConfig {
 		return nil
 	}
 	return &types.OutputDataConfig{
-		KmsKeyId:        s.KmsKeyId,
-		S3OutputPath:    s.S3OutputPath,
+		KmsKeyId:        nonZero(s.KmsKeyId),
+		S3OutputPath:    ptrOf(s.S3OutputPath),
 		CompressionType: types.OutputCompressionType(s.CompressionType),
 	}
 }
@@ -1304,21 +1264,21 @@ func OutputDataConfigFromSDK(in *types.OutputDataConfig) *OutputDataConfig {
 		return nil
 	}
 	return &OutputDataConfig{
-		KmsKeyId:        in.KmsKeyId,
-		S3OutputPath:    in.S3OutputPath,
+		KmsKeyId:        deref(in.KmsKeyId),
+		S3OutputPath:    deref(in.S3OutputPath),
 		CompressionType: OutputCompressionType(in.CompressionType),
 	}
 }
 
-// OutputParameter is a structure used by CallbackStepMetadata, LambdaStepMetadata and SendPipelineExecutionStepSuccessRequest.
+// OutputParameter is a structure used by CallbackStepMetadata, LambdaStepMetadata and SendPipelineExecutionStepSuccessInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OutputParameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OutputParameter
 type OutputParameter struct {
 	// Required. Length 0 to 256.
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 1024.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1332,16 +1292,8 @@ func (s *OutputParameter) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
-		v.missing(p, "Name")
-	} else {
-		v.str(p, "Name", *s.Name, 0, 256, nil, false)
-	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 1024, nil, false)
-	}
+	v.str(p, "Name", s.Name, 0, 256, nil, false)
+	v.str(p, "Value", s.Value, 0, 1024, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -1350,8 +1302,8 @@ func (s *OutputParameter) ToSDK() *types.OutputParameter {
 		return nil
 	}
 	return &types.OutputParameter{
-		Name:  s.Name,
-		Value: s.Value,
+		Name:  ptrOf(s.Name),
+		Value: ptrOf(s.Value),
 	}
 }
 
@@ -1361,18 +1313,18 @@ func OutputParameterFromSDK(in *types.OutputParameter) *OutputParameter {
 		return nil
 	}
 	return &OutputParameter{
-		Name:  in.Name,
-		Value: in.Value,
+		Name:  deref(in.Name),
+		Value: deref(in.Value),
 	}
 }
 
-// OwnershipSettings is a structure used by CreateSpaceRequest and DescribeSpaceResponse.
+// OwnershipSettings is a structure used by CreateSpaceInput and DescribeSpaceOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_OwnershipSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OwnershipSettings
 type OwnershipSettings struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	OwnerUserProfileName *string `json:"OwnerUserProfileName,omitzero" yaml:"OwnerUserProfileName,omitempty"`
+	OwnerUserProfileName string `json:"OwnerUserProfileName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1386,11 +1338,7 @@ func (s *OwnershipSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.OwnerUserProfileName == nil {
-		v.missing(p, "OwnerUserProfileName")
-	} else {
-		v.str(p, "OwnerUserProfileName", *s.OwnerUserProfileName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "OwnerUserProfileName", s.OwnerUserProfileName, 0, 63, &patterns[98], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -1399,7 +1347,7 @@ func (s *OwnershipSettings) ToSDK() *types.OwnershipSettings {
 		return nil
 	}
 	return &types.OwnershipSettings{
-		OwnerUserProfileName: s.OwnerUserProfileName,
+		OwnerUserProfileName: ptrOf(s.OwnerUserProfileName),
 	}
 }
 
@@ -1409,7 +1357,7 @@ func OwnershipSettingsFromSDK(in *types.OwnershipSettings) *OwnershipSettings {
 		return nil
 	}
 	return &OwnershipSettings{
-		OwnerUserProfileName: in.OwnerUserProfileName,
+		OwnerUserProfileName: deref(in.OwnerUserProfileName),
 	}
 }
 
@@ -1419,7 +1367,7 @@ func OwnershipSettingsFromSDK(in *types.OwnershipSettings) *OwnershipSettings {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OwnershipSettingsSummary
 type OwnershipSettingsSummary struct {
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	OwnerUserProfileName *string `json:"OwnerUserProfileName,omitzero" yaml:"OwnerUserProfileName,omitempty"`
+	OwnerUserProfileName string `json:"OwnerUserProfileName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1433,8 +1381,8 @@ func (s *OwnershipSettingsSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.OwnerUserProfileName != nil {
-		v.str(p, "OwnerUserProfileName", *s.OwnerUserProfileName, 0, 63, &patterns[98], false)
+	if s.OwnerUserProfileName != "" {
+		v.str(p, "OwnerUserProfileName", s.OwnerUserProfileName, 0, 63, &patterns[98], false)
 	}
 }
 
@@ -1444,7 +1392,7 @@ func (s *OwnershipSettingsSummary) ToSDK() *types.OwnershipSettingsSummary {
 		return nil
 	}
 	return &types.OwnershipSettingsSummary{
-		OwnerUserProfileName: s.OwnerUserProfileName,
+		OwnerUserProfileName: nonZero(s.OwnerUserProfileName),
 	}
 }
 
@@ -1454,6 +1402,6 @@ func OwnershipSettingsSummaryFromSDK(in *types.OwnershipSettingsSummary) *Owners
 		return nil
 	}
 	return &OwnershipSettingsSummary{
-		OwnerUserProfileName: in.OwnerUserProfileName,
+		OwnerUserProfileName: deref(in.OwnerUserProfileName),
 	}
 }

@@ -9,13 +9,13 @@ import (
 	"time"
 )
 
-// ParallelismConfiguration is a structure used by CreatePipelineRequest, DescribePipelineExecutionResponse, DescribePipelineResponse and 6 more.
+// ParallelismConfiguration is a structure used by CreatePipelineInput, DescribePipelineExecutionOutput, DescribePipelineOutput and 6 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParallelismConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParallelismConfiguration
 type ParallelismConfiguration struct {
 	// Required. Range at least 1.
-	MaxParallelExecutionSteps int32 `json:"MaxParallelExecutionSteps,omitzero" yaml:"MaxParallelExecutionSteps,omitempty"`
+	MaxParallelExecutionSteps *int32 `json:"MaxParallelExecutionSteps,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -29,10 +29,10 @@ func (s *ParallelismConfiguration) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxParallelExecutionSteps == 0 {
+	if s.MaxParallelExecutionSteps == nil {
 		v.missing(p, "MaxParallelExecutionSteps")
 	} else {
-		v.intRange(p, "MaxParallelExecutionSteps", int64(s.MaxParallelExecutionSteps), int64(1), math.MaxInt64)
+		v.intRange(p, "MaxParallelExecutionSteps", int64(*s.MaxParallelExecutionSteps), int64(1), math.MaxInt64)
 	}
 }
 
@@ -42,7 +42,7 @@ func (s *ParallelismConfiguration) ToSDK() *types.ParallelismConfiguration {
 		return nil
 	}
 	return &types.ParallelismConfiguration{
-		MaxParallelExecutionSteps: nonZero(s.MaxParallelExecutionSteps),
+		MaxParallelExecutionSteps: s.MaxParallelExecutionSteps,
 	}
 }
 
@@ -52,19 +52,19 @@ func ParallelismConfigurationFromSDK(in *types.ParallelismConfiguration) *Parall
 		return nil
 	}
 	return &ParallelismConfiguration{
-		MaxParallelExecutionSteps: deref(in.MaxParallelExecutionSteps),
+		MaxParallelExecutionSteps: in.MaxParallelExecutionSteps,
 	}
 }
 
-// Parameter is a structure used by ListPipelineParametersForExecutionResponse, PipelineExecution and StartPipelineExecutionRequest.
+// Parameter is a structure used by ListPipelineParametersForExecutionOutput, PipelineExecution and StartPipelineExecutionInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Parameter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Parameter
 type Parameter struct {
 	// Required. Length 1 to 256. Pattern (whole value): [A-Za-z0-9\-_]*
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 0 to 1024.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -83,11 +83,7 @@ func (s *Parameter) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Name", s.Name, 1, 256, &patterns[56], false)
 	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 1024, nil, false)
-	}
+	v.str(p, "Value", s.Value, 0, 1024, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -96,8 +92,8 @@ func (s *Parameter) ToSDK() *types.Parameter {
 		return nil
 	}
 	return &types.Parameter{
-		Name:  nonZero(s.Name),
-		Value: s.Value,
+		Name:  ptrOf(s.Name),
+		Value: ptrOf(s.Value),
 	}
 }
 
@@ -108,7 +104,7 @@ func ParameterFromSDK(in *types.Parameter) *Parameter {
 	}
 	return &Parameter{
 		Name:  deref(in.Name),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -117,9 +113,9 @@ func ParameterFromSDK(in *types.Parameter) *Parameter {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ParameterRange.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParameterRange
 type ParameterRange struct {
-	IntegerParameterRangeSpecification     *IntegerParameterRangeSpecification     `json:"IntegerParameterRangeSpecification,omitzero" yaml:"IntegerParameterRangeSpecification,omitempty"`
-	ContinuousParameterRangeSpecification  *ContinuousParameterRangeSpecification  `json:"ContinuousParameterRangeSpecification,omitzero" yaml:"ContinuousParameterRangeSpecification,omitempty"`
-	CategoricalParameterRangeSpecification *CategoricalParameterRangeSpecification `json:"CategoricalParameterRangeSpecification,omitzero" yaml:"CategoricalParameterRangeSpecification,omitempty"`
+	IntegerParameterRangeSpecification     *IntegerParameterRangeSpecification     `json:"IntegerParameterRangeSpecification,omitzero"`
+	ContinuousParameterRangeSpecification  *ContinuousParameterRangeSpecification  `json:"ContinuousParameterRangeSpecification,omitzero"`
+	CategoricalParameterRangeSpecification *CategoricalParameterRangeSpecification `json:"CategoricalParameterRangeSpecification,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -174,13 +170,13 @@ func ParameterRangeFromSDK(in *types.ParameterRange) *ParameterRange {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParameterRanges
 type ParameterRanges struct {
 	// Length 0 to 30.
-	IntegerParameterRanges []IntegerParameterRange `json:"IntegerParameterRanges,omitzero" yaml:"IntegerParameterRanges,omitempty"`
+	IntegerParameterRanges []IntegerParameterRange `json:"IntegerParameterRanges,omitzero"`
 	// Length 0 to 30.
-	ContinuousParameterRanges []ContinuousParameterRange `json:"ContinuousParameterRanges,omitzero" yaml:"ContinuousParameterRanges,omitempty"`
+	ContinuousParameterRanges []ContinuousParameterRange `json:"ContinuousParameterRanges,omitzero"`
 	// Length 0 to 30.
-	CategoricalParameterRanges []CategoricalParameterRange `json:"CategoricalParameterRanges,omitzero" yaml:"CategoricalParameterRanges,omitempty"`
+	CategoricalParameterRanges []CategoricalParameterRange `json:"CategoricalParameterRanges,omitzero"`
 	// Length 0 to 100.
-	AutoParameters []AutoParameter `json:"AutoParameters,omitzero" yaml:"AutoParameters,omitempty"`
+	AutoParameters []AutoParameter `json:"AutoParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -256,9 +252,9 @@ func ParameterRangesFromSDK(in *types.ParameterRanges) *ParameterRanges {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Parent
 type Parent struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -308,7 +304,7 @@ func ParentFromSDK(in *types.Parent) *Parent {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParentHyperParameterTuningJob
 type ParentHyperParameterTuningJob struct {
 	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
+	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -347,19 +343,19 @@ func ParentHyperParameterTuningJobFromSDK(in *types.ParentHyperParameterTuningJo
 	}
 }
 
-// PartnerAppConfig is a structure used by CreatePartnerAppRequest, DescribePartnerAppResponse and UpdatePartnerAppRequest.
+// PartnerAppConfig is a structure used by CreatePartnerAppInput, DescribePartnerAppOutput and UpdatePartnerAppInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PartnerAppConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppConfig
 type PartnerAppConfig struct {
 	// Length 0 to 5.
-	AdminUsers []string `json:"AdminUsers,omitzero" yaml:"AdminUsers,omitempty"`
+	AdminUsers []string `json:"AdminUsers,omitzero"`
 	// Length 0 to 5.
-	Arguments map[string]string `json:"Arguments,omitzero" yaml:"Arguments,omitempty"`
+	Arguments map[string]string `json:"Arguments,omitzero"`
 	// Length 0 to 10.
-	AssignedGroupPatterns []string `json:"AssignedGroupPatterns,omitzero" yaml:"AssignedGroupPatterns,omitempty"`
+	AssignedGroupPatterns []string `json:"AssignedGroupPatterns,omitzero"`
 	// Length 0 to 10.
-	RoleGroupAssignments []RoleGroupAssignment `json:"RoleGroupAssignments,omitzero" yaml:"RoleGroupAssignments,omitempty"`
+	RoleGroupAssignments []RoleGroupAssignment `json:"RoleGroupAssignments,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -430,13 +426,13 @@ func PartnerAppConfigFromSDK(in *types.PartnerAppConfig) *PartnerAppConfig {
 	}
 }
 
-// PartnerAppMaintenanceConfig is a structure used by CreatePartnerAppRequest, DescribePartnerAppResponse and UpdatePartnerAppRequest.
+// PartnerAppMaintenanceConfig is a structure used by CreatePartnerAppInput, DescribePartnerAppOutput and UpdatePartnerAppInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PartnerAppMaintenanceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppMaintenanceConfig
 type PartnerAppMaintenanceConfig struct {
 	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
-	MaintenanceWindowStart *string `json:"MaintenanceWindowStart,omitzero" yaml:"MaintenanceWindowStart,omitempty"`
+	MaintenanceWindowStart string `json:"MaintenanceWindowStart,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -450,8 +446,8 @@ func (s *PartnerAppMaintenanceConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaintenanceWindowStart != nil {
-		v.str(p, "MaintenanceWindowStart", *s.MaintenanceWindowStart, 0, 9, &patterns[4], false)
+	if s.MaintenanceWindowStart != "" {
+		v.str(p, "MaintenanceWindowStart", s.MaintenanceWindowStart, 0, 9, &patterns[4], false)
 	}
 }
 
@@ -461,7 +457,7 @@ func (s *PartnerAppMaintenanceConfig) ToSDK() *types.PartnerAppMaintenanceConfig
 		return nil
 	}
 	return &types.PartnerAppMaintenanceConfig{
-		MaintenanceWindowStart: s.MaintenanceWindowStart,
+		MaintenanceWindowStart: nonZero(s.MaintenanceWindowStart),
 	}
 }
 
@@ -471,24 +467,24 @@ func PartnerAppMaintenanceConfigFromSDK(in *types.PartnerAppMaintenanceConfig) *
 		return nil
 	}
 	return &PartnerAppMaintenanceConfig{
-		MaintenanceWindowStart: in.MaintenanceWindowStart,
+		MaintenanceWindowStart: deref(in.MaintenanceWindowStart),
 	}
 }
 
-// PartnerAppSummary is a structure used by ListPartnerAppsResponse.
+// PartnerAppSummary is a structure used by ListPartnerAppsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PartnerAppSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppSummary
 type PartnerAppSummary struct {
 	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9]+
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 	// One of the PartnerAppType values.
-	Type PartnerAppType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type PartnerAppType `json:"Type,omitzero"`
 	// One of the PartnerAppStatus values.
-	Status       PartnerAppStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	CreationTime *time.Time       `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	Status       PartnerAppStatus `json:"Status,omitzero"`
+	CreationTime time.Time        `json:"CreationTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -526,7 +522,7 @@ func (s *PartnerAppSummary) ToSDK() *types.PartnerAppSummary {
 		Name:         nonZero(s.Name),
 		Type:         types.PartnerAppType(s.Type),
 		Status:       types.PartnerAppStatus(s.Status),
-		CreationTime: s.CreationTime,
+		CreationTime: nonZeroTime(s.CreationTime),
 	}
 }
 
@@ -540,7 +536,7 @@ func PartnerAppSummaryFromSDK(in *types.PartnerAppSummary) *PartnerAppSummary {
 		Name:         deref(in.Name),
 		Type:         PartnerAppType(in.Type),
 		Status:       PartnerAppStatus(in.Status),
-		CreationTime: in.CreationTime,
+		CreationTime: deref(in.CreationTime),
 	}
 }
 
@@ -550,12 +546,12 @@ func PartnerAppSummaryFromSDK(in *types.PartnerAppSummary) *PartnerAppSummary {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PendingDeploymentSummary
 type PendingDeploymentSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
+	EndpointConfigName string `json:"EndpointConfigName"`
 	// Length at least 1.
-	ProductionVariants []PendingProductionVariantSummary `json:"ProductionVariants,omitzero" yaml:"ProductionVariants,omitempty"`
-	StartTime          *time.Time                        `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
+	ProductionVariants []PendingProductionVariantSummary `json:"ProductionVariants,omitzero"`
+	StartTime          time.Time                         `json:"StartTime,omitzero"`
 	// Length at least 1.
-	ShadowProductionVariants []PendingProductionVariantSummary `json:"ShadowProductionVariants,omitzero" yaml:"ShadowProductionVariants,omitempty"`
+	ShadowProductionVariants []PendingProductionVariantSummary `json:"ShadowProductionVariants,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -569,11 +565,7 @@ func (s *PendingDeploymentSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointConfigName == nil {
-		v.missing(p, "EndpointConfigName")
-	} else {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	if s.ProductionVariants != nil {
 		v.count(p, "ProductionVariants", len(s.ProductionVariants), 1, noLimit)
 		for i0 := range s.ProductionVariants {
@@ -596,9 +588,9 @@ func (s *PendingDeploymentSummary) ToSDK() *types.PendingDeploymentSummary {
 		return nil
 	}
 	return &types.PendingDeploymentSummary{
-		EndpointConfigName:       s.EndpointConfigName,
+		EndpointConfigName:       ptrOf(s.EndpointConfigName),
 		ProductionVariants:       slicePendingProductionVariantSummaryToSDK(s.ProductionVariants),
-		StartTime:                s.StartTime,
+		StartTime:                nonZeroTime(s.StartTime),
 		ShadowProductionVariants: slicePendingProductionVariantSummaryToSDK(s.ShadowProductionVariants),
 	}
 }
@@ -609,9 +601,9 @@ func PendingDeploymentSummaryFromSDK(in *types.PendingDeploymentSummary) *Pendin
 		return nil
 	}
 	return &PendingDeploymentSummary{
-		EndpointConfigName:       in.EndpointConfigName,
+		EndpointConfigName:       deref(in.EndpointConfigName),
 		ProductionVariants:       slicePendingProductionVariantSummaryFromSDK(in.ProductionVariants),
-		StartTime:                in.StartTime,
+		StartTime:                deref(in.StartTime),
 		ShadowProductionVariants: slicePendingProductionVariantSummaryFromSDK(in.ShadowProductionVariants),
 	}
 }
@@ -622,28 +614,28 @@ func PendingDeploymentSummaryFromSDK(in *types.PendingDeploymentSummary) *Pendin
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PendingProductionVariantSummary
 type PendingProductionVariantSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	VariantName    *string         `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
-	DeployedImages []DeployedImage `json:"DeployedImages,omitzero" yaml:"DeployedImages,omitempty"`
+	VariantName    string          `json:"VariantName"`
+	DeployedImages []DeployedImage `json:"DeployedImages,omitzero"`
 	// Range at least 0.
-	CurrentWeight *float32 `json:"CurrentWeight,omitzero" yaml:"CurrentWeight,omitempty"`
+	CurrentWeight *float32 `json:"CurrentWeight,omitzero"`
 	// Range at least 0.
-	DesiredWeight *float32 `json:"DesiredWeight,omitzero" yaml:"DesiredWeight,omitempty"`
+	DesiredWeight *float32 `json:"DesiredWeight,omitzero"`
 	// Range at least 0.
-	CurrentInstanceCount *int32 `json:"CurrentInstanceCount,omitzero" yaml:"CurrentInstanceCount,omitempty"`
+	CurrentInstanceCount *int32 `json:"CurrentInstanceCount,omitzero"`
 	// Range at least 0.
-	DesiredInstanceCount *int32 `json:"DesiredInstanceCount,omitzero" yaml:"DesiredInstanceCount,omitempty"`
+	DesiredInstanceCount *int32 `json:"DesiredInstanceCount,omitzero"`
 	// One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero"`
 	// Length at least 1.
-	InstancePools []InstancePoolSummary `json:"InstancePools,omitzero" yaml:"InstancePools,omitempty"`
+	InstancePools []InstancePoolSummary `json:"InstancePools,omitzero"`
 	// One of the ProductionVariantAcceleratorType values.
-	AcceleratorType ProductionVariantAcceleratorType `json:"AcceleratorType,omitzero" yaml:"AcceleratorType,omitempty"`
+	AcceleratorType ProductionVariantAcceleratorType `json:"AcceleratorType,omitzero"`
 	// Length 0 to 5.
-	VariantStatus           []ProductionVariantStatus                `json:"VariantStatus,omitzero" yaml:"VariantStatus,omitempty"`
-	CurrentServerlessConfig *ProductionVariantServerlessConfig       `json:"CurrentServerlessConfig,omitzero" yaml:"CurrentServerlessConfig,omitempty"`
-	DesiredServerlessConfig *ProductionVariantServerlessConfig       `json:"DesiredServerlessConfig,omitzero" yaml:"DesiredServerlessConfig,omitempty"`
-	ManagedInstanceScaling  *ProductionVariantManagedInstanceScaling `json:"ManagedInstanceScaling,omitzero" yaml:"ManagedInstanceScaling,omitempty"`
-	RoutingConfig           *ProductionVariantRoutingConfig          `json:"RoutingConfig,omitzero" yaml:"RoutingConfig,omitempty"`
+	VariantStatus           []ProductionVariantStatus                `json:"VariantStatus,omitzero"`
+	CurrentServerlessConfig *ProductionVariantServerlessConfig       `json:"CurrentServerlessConfig,omitzero"`
+	DesiredServerlessConfig *ProductionVariantServerlessConfig       `json:"DesiredServerlessConfig,omitzero"`
+	ManagedInstanceScaling  *ProductionVariantManagedInstanceScaling `json:"ManagedInstanceScaling,omitzero"`
+	RoutingConfig           *ProductionVariantRoutingConfig          `json:"RoutingConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -657,11 +649,7 @@ func (s *PendingProductionVariantSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VariantName == nil {
-		v.missing(p, "VariantName")
-	} else {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[98], false)
 	if s.DeployedImages != nil {
 		for i0 := range s.DeployedImages {
 			p1 := p.item("DeployedImages", i0)
@@ -720,7 +708,7 @@ func (s *PendingProductionVariantSummary) ToSDK() *types.PendingProductionVarian
 		return nil
 	}
 	return &types.PendingProductionVariantSummary{
-		VariantName:             s.VariantName,
+		VariantName:             ptrOf(s.VariantName),
 		DeployedImages:          sliceDeployedImageToSDK(s.DeployedImages),
 		CurrentWeight:           s.CurrentWeight,
 		DesiredWeight:           s.DesiredWeight,
@@ -743,7 +731,7 @@ func PendingProductionVariantSummaryFromSDK(in *types.PendingProductionVariantSu
 		return nil
 	}
 	return &PendingProductionVariantSummary{
-		VariantName:             in.VariantName,
+		VariantName:             deref(in.VariantName),
 		DeployedImages:          sliceDeployedImageFromSDK(in.DeployedImages),
 		CurrentWeight:           in.CurrentWeight,
 		DesiredWeight:           in.DesiredWeight,
@@ -766,11 +754,11 @@ func PendingProductionVariantSummaryFromSDK(in *types.PendingProductionVariantSu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Phase
 type Phase struct {
 	// Range at least 1.
-	InitialNumberOfUsers int32 `json:"InitialNumberOfUsers,omitzero" yaml:"InitialNumberOfUsers,omitempty"`
+	InitialNumberOfUsers *int32 `json:"InitialNumberOfUsers,omitzero"`
 	// Range at least 0.
-	SpawnRate *int32 `json:"SpawnRate,omitzero" yaml:"SpawnRate,omitempty"`
+	SpawnRate *int32 `json:"SpawnRate,omitzero"`
 	// Range at least 1.
-	DurationInSeconds int32 `json:"DurationInSeconds,omitzero" yaml:"DurationInSeconds,omitempty"`
+	DurationInSeconds *int32 `json:"DurationInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -784,14 +772,14 @@ func (s *Phase) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InitialNumberOfUsers != 0 {
-		v.intRange(p, "InitialNumberOfUsers", int64(s.InitialNumberOfUsers), int64(1), math.MaxInt64)
+	if s.InitialNumberOfUsers != nil {
+		v.intRange(p, "InitialNumberOfUsers", int64(*s.InitialNumberOfUsers), int64(1), math.MaxInt64)
 	}
 	if s.SpawnRate != nil {
 		v.intRange(p, "SpawnRate", int64(*s.SpawnRate), int64(0), math.MaxInt64)
 	}
-	if s.DurationInSeconds != 0 {
-		v.intRange(p, "DurationInSeconds", int64(s.DurationInSeconds), int64(1), math.MaxInt64)
+	if s.DurationInSeconds != nil {
+		v.intRange(p, "DurationInSeconds", int64(*s.DurationInSeconds), int64(1), math.MaxInt64)
 	}
 }
 
@@ -801,9 +789,9 @@ func (s *Phase) ToSDK() *types.Phase {
 		return nil
 	}
 	return &types.Phase{
-		InitialNumberOfUsers: nonZero(s.InitialNumberOfUsers),
+		InitialNumberOfUsers: s.InitialNumberOfUsers,
 		SpawnRate:            s.SpawnRate,
-		DurationInSeconds:    nonZero(s.DurationInSeconds),
+		DurationInSeconds:    s.DurationInSeconds,
 	}
 }
 
@@ -813,9 +801,9 @@ func PhaseFromSDK(in *types.Phase) *Phase {
 		return nil
 	}
 	return &Phase{
-		InitialNumberOfUsers: deref(in.InitialNumberOfUsers),
+		InitialNumberOfUsers: in.InitialNumberOfUsers,
 		SpawnRate:            in.SpawnRate,
-		DurationInSeconds:    deref(in.DurationInSeconds),
+		DurationInSeconds:    in.DurationInSeconds,
 	}
 }
 
@@ -825,25 +813,25 @@ func PhaseFromSDK(in *types.Phase) *Phase {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Pipeline
 type Pipeline struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
+	PipelineName string `json:"PipelineName,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
+	PipelineDisplayName string `json:"PipelineDisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
+	PipelineDescription string `json:"PipelineDescription,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// One of the PipelineStatus values.
-	PipelineStatus           PipelineStatus            `json:"PipelineStatus,omitzero" yaml:"PipelineStatus,omitempty"`
-	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastRunTime              *time.Time                `json:"LastRunTime,omitzero" yaml:"LastRunTime,omitempty"`
-	CreatedBy                *UserContext              `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedBy           *UserContext              `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
+	PipelineStatus           PipelineStatus            `json:"PipelineStatus,omitzero"`
+	CreationTime             time.Time                 `json:"CreationTime,omitzero"`
+	LastModifiedTime         time.Time                 `json:"LastModifiedTime,omitzero"`
+	LastRunTime              time.Time                 `json:"LastRunTime,omitzero"`
+	CreatedBy                *UserContext              `json:"CreatedBy,omitzero"`
+	LastModifiedBy           *UserContext              `json:"LastModifiedBy,omitzero"`
+	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -857,8 +845,8 @@ func (s *Pipeline) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
 	if s.PipelineName != "" {
 		v.str(p, "PipelineName", s.PipelineName, 1, 256, &patterns[96], false)
@@ -866,8 +854,8 @@ func (s *Pipeline) validate(v *validator, p *path) {
 	if s.PipelineDisplayName != "" {
 		v.str(p, "PipelineDisplayName", s.PipelineDisplayName, 1, 256, &patterns[96], false)
 	}
-	if s.PipelineDescription != nil {
-		v.str(p, "PipelineDescription", *s.PipelineDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineDescription != "" {
+		v.str(p, "PipelineDescription", s.PipelineDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.RoleArn != "" {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -893,15 +881,15 @@ func (s *Pipeline) ToSDK() *types.Pipeline {
 		return nil
 	}
 	return &types.Pipeline{
-		PipelineArn:              s.PipelineArn,
+		PipelineArn:              nonZero(s.PipelineArn),
 		PipelineName:             nonZero(s.PipelineName),
 		PipelineDisplayName:      nonZero(s.PipelineDisplayName),
-		PipelineDescription:      s.PipelineDescription,
+		PipelineDescription:      nonZero(s.PipelineDescription),
 		RoleArn:                  nonZero(s.RoleArn),
 		PipelineStatus:           types.PipelineStatus(s.PipelineStatus),
-		CreationTime:             s.CreationTime,
-		LastModifiedTime:         s.LastModifiedTime,
-		LastRunTime:              s.LastRunTime,
+		CreationTime:             nonZeroTime(s.CreationTime),
+		LastModifiedTime:         nonZeroTime(s.LastModifiedTime),
+		LastRunTime:              nonZeroTime(s.LastRunTime),
 		CreatedBy:                s.CreatedBy.ToSDK(),
 		LastModifiedBy:           s.LastModifiedBy.ToSDK(),
 		ParallelismConfiguration: s.ParallelismConfiguration.ToSDK(),
@@ -915,15 +903,15 @@ func PipelineFromSDK(in *types.Pipeline) *Pipeline {
 		return nil
 	}
 	return &Pipeline{
-		PipelineArn:              in.PipelineArn,
+		PipelineArn:              deref(in.PipelineArn),
 		PipelineName:             deref(in.PipelineName),
 		PipelineDisplayName:      deref(in.PipelineDisplayName),
-		PipelineDescription:      in.PipelineDescription,
+		PipelineDescription:      deref(in.PipelineDescription),
 		RoleArn:                  deref(in.RoleArn),
 		PipelineStatus:           PipelineStatus(in.PipelineStatus),
-		CreationTime:             in.CreationTime,
-		LastModifiedTime:         in.LastModifiedTime,
-		LastRunTime:              in.LastRunTime,
+		CreationTime:             deref(in.CreationTime),
+		LastModifiedTime:         deref(in.LastModifiedTime),
+		LastRunTime:              deref(in.LastRunTime),
 		CreatedBy:                UserContextFromSDK(in.CreatedBy),
 		LastModifiedBy:           UserContextFromSDK(in.LastModifiedBy),
 		ParallelismConfiguration: ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
@@ -931,17 +919,17 @@ func PipelineFromSDK(in *types.Pipeline) *Pipeline {
 	}
 }
 
-// PipelineDefinitionS3Location is a structure used by CreatePipelineRequest and UpdatePipelineRequest.
+// PipelineDefinitionS3Location is a structure used by CreatePipelineInput and UpdatePipelineInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineDefinitionS3Location.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineDefinitionS3Location
 type PipelineDefinitionS3Location struct {
 	// Required. Length 3 to 63. Pattern (whole value): [a-z0-9][\.\-a-z0-9]{1,61}[a-z0-9]
-	Bucket string `json:"Bucket,omitzero" yaml:"Bucket,omitempty"`
+	Bucket string `json:"Bucket"`
 	// Required. Length 1 to 1024. Pattern (whole value): .+
-	ObjectKey string `json:"ObjectKey,omitzero" yaml:"ObjectKey,omitempty"`
+	ObjectKey string `json:"ObjectKey"`
 	// Length 1 to 1024. Pattern (whole value): .+
-	VersionId string `json:"VersionId,omitzero" yaml:"VersionId,omitempty"`
+	VersionId string `json:"VersionId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -976,8 +964,8 @@ func (s *PipelineDefinitionS3Location) ToSDK() *types.PipelineDefinitionS3Locati
 		return nil
 	}
 	return &types.PipelineDefinitionS3Location{
-		Bucket:    nonZero(s.Bucket),
-		ObjectKey: nonZero(s.ObjectKey),
+		Bucket:    ptrOf(s.Bucket),
+		ObjectKey: ptrOf(s.ObjectKey),
 		VersionId: nonZero(s.VersionId),
 	}
 }
@@ -1000,30 +988,30 @@ func PipelineDefinitionS3LocationFromSDK(in *types.PipelineDefinitionS3Location)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecution
 type PipelineExecution struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
+	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero"`
 	// One of the PipelineExecutionStatus values.
-	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero" yaml:"PipelineExecutionStatus,omitempty"`
+	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineExecutionDescription *string                   `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
-	PipelineExperimentConfig     *PipelineExperimentConfig `json:"PipelineExperimentConfig,omitzero" yaml:"PipelineExperimentConfig,omitempty"`
+	PipelineExecutionDescription string                    `json:"PipelineExecutionDescription,omitzero"`
+	PipelineExperimentConfig     *PipelineExperimentConfig `json:"PipelineExperimentConfig,omitzero"`
 	// Length 0 to 1300. Pattern (whole value): .*
-	FailureReason            *string                   `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	CreationTime             *time.Time                `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime         *time.Time                `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	CreatedBy                *UserContext              `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedBy           *UserContext              `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
-	SelectiveExecutionConfig *SelectiveExecutionConfig `json:"SelectiveExecutionConfig,omitzero" yaml:"SelectiveExecutionConfig,omitempty"`
+	FailureReason            string                    `json:"FailureReason,omitzero"`
+	CreationTime             time.Time                 `json:"CreationTime,omitzero"`
+	LastModifiedTime         time.Time                 `json:"LastModifiedTime,omitzero"`
+	CreatedBy                *UserContext              `json:"CreatedBy,omitzero"`
+	LastModifiedBy           *UserContext              `json:"LastModifiedBy,omitzero"`
+	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
+	SelectiveExecutionConfig *SelectiveExecutionConfig `json:"SelectiveExecutionConfig,omitzero"`
 	// Length 0 to 200.
-	PipelineParameters []Parameter `json:"PipelineParameters,omitzero" yaml:"PipelineParameters,omitempty"`
+	PipelineParameters []Parameter `json:"PipelineParameters,omitzero"`
 	// Range at least 1.
-	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
+	PipelineVersionId *int64 `json:"PipelineVersionId,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
+	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1037,11 +1025,11 @@ func (s *PipelineExecution) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 	if s.PipelineExecutionDisplayName != "" {
 		v.str(p, "PipelineExecutionDisplayName", s.PipelineExecutionDisplayName, 1, 82, &patterns[100], false)
@@ -1049,14 +1037,14 @@ func (s *PipelineExecution) validate(v *validator, p *path) {
 	if s.PipelineExecutionStatus != "" {
 		checkEnum(v, p, "PipelineExecutionStatus", s.PipelineExecutionStatus)
 	}
-	if s.PipelineExecutionDescription != nil {
-		v.str(p, "PipelineExecutionDescription", *s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineExecutionDescription != "" {
+		v.str(p, "PipelineExecutionDescription", s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.PipelineExperimentConfig != nil {
 		s.PipelineExperimentConfig.validate(v, p.field("PipelineExperimentConfig"))
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1300, &patterns[33], false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1300, &patterns[33], false)
 	}
 	if s.ParallelismConfiguration != nil {
 		s.ParallelismConfiguration.validate(v, p.field("ParallelismConfiguration"))
@@ -1071,8 +1059,8 @@ func (s *PipelineExecution) validate(v *validator, p *path) {
 			s.PipelineParameters[i0].validate(v, p1)
 		}
 	}
-	if s.PipelineVersionId != 0 {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+	if s.PipelineVersionId != nil {
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
 	if s.PipelineVersionDisplayName != "" {
 		v.str(p, "PipelineVersionDisplayName", s.PipelineVersionDisplayName, 1, 82, &patterns[100], false)
@@ -1085,21 +1073,21 @@ func (s *PipelineExecution) ToSDK() *types.PipelineExecution {
 		return nil
 	}
 	return &types.PipelineExecution{
-		PipelineArn:                  s.PipelineArn,
-		PipelineExecutionArn:         s.PipelineExecutionArn,
+		PipelineArn:                  nonZero(s.PipelineArn),
+		PipelineExecutionArn:         nonZero(s.PipelineExecutionArn),
 		PipelineExecutionDisplayName: nonZero(s.PipelineExecutionDisplayName),
 		PipelineExecutionStatus:      types.PipelineExecutionStatus(s.PipelineExecutionStatus),
-		PipelineExecutionDescription: s.PipelineExecutionDescription,
+		PipelineExecutionDescription: nonZero(s.PipelineExecutionDescription),
 		PipelineExperimentConfig:     s.PipelineExperimentConfig.ToSDK(),
-		FailureReason:                s.FailureReason,
-		CreationTime:                 s.CreationTime,
-		LastModifiedTime:             s.LastModifiedTime,
+		FailureReason:                nonZero(s.FailureReason),
+		CreationTime:                 nonZeroTime(s.CreationTime),
+		LastModifiedTime:             nonZeroTime(s.LastModifiedTime),
 		CreatedBy:                    s.CreatedBy.ToSDK(),
 		LastModifiedBy:               s.LastModifiedBy.ToSDK(),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 		SelectiveExecutionConfig:     s.SelectiveExecutionConfig.ToSDK(),
 		PipelineParameters:           sliceParameterToSDK(s.PipelineParameters),
-		PipelineVersionId:            nonZero(s.PipelineVersionId),
+		PipelineVersionId:            s.PipelineVersionId,
 		PipelineVersionDisplayName:   nonZero(s.PipelineVersionDisplayName),
 	}
 }
@@ -1110,46 +1098,46 @@ func PipelineExecutionFromSDK(in *types.PipelineExecution) *PipelineExecution {
 		return nil
 	}
 	return &PipelineExecution{
-		PipelineArn:                  in.PipelineArn,
-		PipelineExecutionArn:         in.PipelineExecutionArn,
+		PipelineArn:                  deref(in.PipelineArn),
+		PipelineExecutionArn:         deref(in.PipelineExecutionArn),
 		PipelineExecutionDisplayName: deref(in.PipelineExecutionDisplayName),
 		PipelineExecutionStatus:      PipelineExecutionStatus(in.PipelineExecutionStatus),
-		PipelineExecutionDescription: in.PipelineExecutionDescription,
+		PipelineExecutionDescription: deref(in.PipelineExecutionDescription),
 		PipelineExperimentConfig:     PipelineExperimentConfigFromSDK(in.PipelineExperimentConfig),
-		FailureReason:                in.FailureReason,
-		CreationTime:                 in.CreationTime,
-		LastModifiedTime:             in.LastModifiedTime,
+		FailureReason:                deref(in.FailureReason),
+		CreationTime:                 deref(in.CreationTime),
+		LastModifiedTime:             deref(in.LastModifiedTime),
 		CreatedBy:                    UserContextFromSDK(in.CreatedBy),
 		LastModifiedBy:               UserContextFromSDK(in.LastModifiedBy),
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 		SelectiveExecutionConfig:     SelectiveExecutionConfigFromSDK(in.SelectiveExecutionConfig),
 		PipelineParameters:           sliceParameterFromSDK(in.PipelineParameters),
-		PipelineVersionId:            deref(in.PipelineVersionId),
+		PipelineVersionId:            in.PipelineVersionId,
 		PipelineVersionDisplayName:   deref(in.PipelineVersionDisplayName),
 	}
 }
 
-// PipelineExecutionStep is a structure used by ListPipelineExecutionStepsResponse.
+// PipelineExecutionStep is a structure used by ListPipelineExecutionStepsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionStep.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionStep
 type PipelineExecutionStep struct {
 	// Length 0 to 64. Pattern (whole value): [A-Za-z0-9\-_]*
-	StepName *string `json:"StepName,omitzero" yaml:"StepName,omitempty"`
+	StepName string `json:"StepName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): .*
-	StepDisplayName *string `json:"StepDisplayName,omitzero" yaml:"StepDisplayName,omitempty"`
+	StepDisplayName string `json:"StepDisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	StepDescription *string    `json:"StepDescription,omitzero" yaml:"StepDescription,omitempty"`
-	StartTime       *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime         *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	StepDescription string    `json:"StepDescription,omitzero"`
+	StartTime       time.Time `json:"StartTime,omitzero"`
+	EndTime         time.Time `json:"EndTime,omitzero"`
 	// One of the StepStatus values.
-	StepStatus     StepStatus      `json:"StepStatus,omitzero" yaml:"StepStatus,omitempty"`
-	CacheHitResult *CacheHitResult `json:"CacheHitResult,omitzero" yaml:"CacheHitResult,omitempty"`
+	StepStatus     StepStatus      `json:"StepStatus,omitzero"`
+	CacheHitResult *CacheHitResult `json:"CacheHitResult,omitzero"`
 	// Length 0 to 1024.
-	FailureReason            *string                        `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	Metadata                 *PipelineExecutionStepMetadata `json:"Metadata,omitzero" yaml:"Metadata,omitempty"`
-	AttemptCount             *int32                         `json:"AttemptCount,omitzero" yaml:"AttemptCount,omitempty"`
-	SelectiveExecutionResult *SelectiveExecutionResult      `json:"SelectiveExecutionResult,omitzero" yaml:"SelectiveExecutionResult,omitempty"`
+	FailureReason            string                         `json:"FailureReason,omitzero"`
+	Metadata                 *PipelineExecutionStepMetadata `json:"Metadata,omitzero"`
+	AttemptCount             *int32                         `json:"AttemptCount,omitzero"`
+	SelectiveExecutionResult *SelectiveExecutionResult      `json:"SelectiveExecutionResult,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1163,14 +1151,14 @@ func (s *PipelineExecutionStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.StepName != nil {
-		v.str(p, "StepName", *s.StepName, 0, 64, &patterns[56], false)
+	if s.StepName != "" {
+		v.str(p, "StepName", s.StepName, 0, 64, &patterns[56], false)
 	}
-	if s.StepDisplayName != nil {
-		v.str(p, "StepDisplayName", *s.StepDisplayName, 0, 256, &patterns[33], false)
+	if s.StepDisplayName != "" {
+		v.str(p, "StepDisplayName", s.StepDisplayName, 0, 256, &patterns[33], false)
 	}
-	if s.StepDescription != nil {
-		v.str(p, "StepDescription", *s.StepDescription, 0, 3072, &patterns[33], false)
+	if s.StepDescription != "" {
+		v.str(p, "StepDescription", s.StepDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.StepStatus != "" {
 		checkEnum(v, p, "StepStatus", s.StepStatus)
@@ -1178,8 +1166,8 @@ func (s *PipelineExecutionStep) validate(v *validator, p *path) {
 	if s.CacheHitResult != nil {
 		s.CacheHitResult.validate(v, p.field("CacheHitResult"))
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.Metadata != nil {
 		s.Metadata.validate(v, p.field("Metadata"))
@@ -1195,14 +1183,14 @@ func (s *PipelineExecutionStep) ToSDK() *types.PipelineExecutionStep {
 		return nil
 	}
 	return &types.PipelineExecutionStep{
-		StepName:                 s.StepName,
-		StepDisplayName:          s.StepDisplayName,
-		StepDescription:          s.StepDescription,
-		StartTime:                s.StartTime,
-		EndTime:                  s.EndTime,
+		StepName:                 nonZero(s.StepName),
+		StepDisplayName:          nonZero(s.StepDisplayName),
+		StepDescription:          nonZero(s.StepDescription),
+		StartTime:                nonZeroTime(s.StartTime),
+		EndTime:                  nonZeroTime(s.EndTime),
 		StepStatus:               types.StepStatus(s.StepStatus),
 		CacheHitResult:           s.CacheHitResult.ToSDK(),
-		FailureReason:            s.FailureReason,
+		FailureReason:            nonZero(s.FailureReason),
 		Metadata:                 s.Metadata.ToSDK(),
 		AttemptCount:             s.AttemptCount,
 		SelectiveExecutionResult: s.SelectiveExecutionResult.ToSDK(),
@@ -1215,14 +1203,14 @@ func PipelineExecutionStepFromSDK(in *types.PipelineExecutionStep) *PipelineExec
 		return nil
 	}
 	return &PipelineExecutionStep{
-		StepName:                 in.StepName,
-		StepDisplayName:          in.StepDisplayName,
-		StepDescription:          in.StepDescription,
-		StartTime:                in.StartTime,
-		EndTime:                  in.EndTime,
+		StepName:                 deref(in.StepName),
+		StepDisplayName:          deref(in.StepDisplayName),
+		StepDescription:          deref(in.StepDescription),
+		StartTime:                deref(in.StartTime),
+		EndTime:                  deref(in.EndTime),
 		StepStatus:               StepStatus(in.StepStatus),
 		CacheHitResult:           CacheHitResultFromSDK(in.CacheHitResult),
-		FailureReason:            in.FailureReason,
+		FailureReason:            deref(in.FailureReason),
 		Metadata:                 PipelineExecutionStepMetadataFromSDK(in.Metadata),
 		AttemptCount:             in.AttemptCount,
 		SelectiveExecutionResult: SelectiveExecutionResultFromSDK(in.SelectiveExecutionResult),
@@ -1234,28 +1222,28 @@ func PipelineExecutionStepFromSDK(in *types.PipelineExecutionStep) *PipelineExec
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionStepMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionStepMetadata
 type PipelineExecutionStepMetadata struct {
-	TrainingJob                       *TrainingJobStepMetadata                   `json:"TrainingJob,omitzero" yaml:"TrainingJob,omitempty"`
-	ProcessingJob                     *ProcessingJobStepMetadata                 `json:"ProcessingJob,omitzero" yaml:"ProcessingJob,omitempty"`
-	TransformJob                      *TransformJobStepMetadata                  `json:"TransformJob,omitzero" yaml:"TransformJob,omitempty"`
-	TuningJob                         *TuningJobStepMetaData                     `json:"TuningJob,omitzero" yaml:"TuningJob,omitempty"`
-	Model                             *ModelStepMetadata                         `json:"Model,omitzero" yaml:"Model,omitempty"`
-	RegisterModel                     *RegisterModelStepMetadata                 `json:"RegisterModel,omitzero" yaml:"RegisterModel,omitempty"`
-	Condition                         *ConditionStepMetadata                     `json:"Condition,omitzero" yaml:"Condition,omitempty"`
-	Callback                          *CallbackStepMetadata                      `json:"Callback,omitzero" yaml:"Callback,omitempty"`
-	Lambda                            *LambdaStepMetadata                        `json:"Lambda,omitzero" yaml:"Lambda,omitempty"`
-	EMR                               *EMRStepMetadata                           `json:"EMR,omitzero" yaml:"EMR,omitempty"`
-	QualityCheck                      *QualityCheckStepMetadata                  `json:"QualityCheck,omitzero" yaml:"QualityCheck,omitempty"`
-	ClarifyCheck                      *ClarifyCheckStepMetadata                  `json:"ClarifyCheck,omitzero" yaml:"ClarifyCheck,omitempty"`
-	Fail                              *FailStepMetadata                          `json:"Fail,omitzero" yaml:"Fail,omitempty"`
-	AutoMLJob                         *AutoMLJobStepMetadata                     `json:"AutoMLJob,omitzero" yaml:"AutoMLJob,omitempty"`
-	Endpoint                          *EndpointStepMetadata                      `json:"Endpoint,omitzero" yaml:"Endpoint,omitempty"`
-	EndpointConfig                    *EndpointConfigStepMetadata                `json:"EndpointConfig,omitzero" yaml:"EndpointConfig,omitempty"`
-	BedrockCustomModel                *BedrockCustomModelMetadata                `json:"BedrockCustomModel,omitzero" yaml:"BedrockCustomModel,omitempty"`
-	BedrockCustomModelDeployment      *BedrockCustomModelDeploymentMetadata      `json:"BedrockCustomModelDeployment,omitzero" yaml:"BedrockCustomModelDeployment,omitempty"`
-	BedrockProvisionedModelThroughput *BedrockProvisionedModelThroughputMetadata `json:"BedrockProvisionedModelThroughput,omitzero" yaml:"BedrockProvisionedModelThroughput,omitempty"`
-	BedrockModelImport                *BedrockModelImportMetadata                `json:"BedrockModelImport,omitzero" yaml:"BedrockModelImport,omitempty"`
-	InferenceComponent                *InferenceComponentMetadata                `json:"InferenceComponent,omitzero" yaml:"InferenceComponent,omitempty"`
-	Lineage                           *LineageMetadata                           `json:"Lineage,omitzero" yaml:"Lineage,omitempty"`
+	TrainingJob                       *TrainingJobStepMetadata                   `json:"TrainingJob,omitzero"`
+	ProcessingJob                     *ProcessingJobStepMetadata                 `json:"ProcessingJob,omitzero"`
+	TransformJob                      *TransformJobStepMetadata                  `json:"TransformJob,omitzero"`
+	TuningJob                         *TuningJobStepMetaData                     `json:"TuningJob,omitzero"`
+	Model                             *ModelStepMetadata                         `json:"Model,omitzero"`
+	RegisterModel                     *RegisterModelStepMetadata                 `json:"RegisterModel,omitzero"`
+	Condition                         *ConditionStepMetadata                     `json:"Condition,omitzero"`
+	Callback                          *CallbackStepMetadata                      `json:"Callback,omitzero"`
+	Lambda                            *LambdaStepMetadata                        `json:"Lambda,omitzero"`
+	EMR                               *EMRStepMetadata                           `json:"EMR,omitzero"`
+	QualityCheck                      *QualityCheckStepMetadata                  `json:"QualityCheck,omitzero"`
+	ClarifyCheck                      *ClarifyCheckStepMetadata                  `json:"ClarifyCheck,omitzero"`
+	Fail                              *FailStepMetadata                          `json:"Fail,omitzero"`
+	AutoMLJob                         *AutoMLJobStepMetadata                     `json:"AutoMLJob,omitzero"`
+	Endpoint                          *EndpointStepMetadata                      `json:"Endpoint,omitzero"`
+	EndpointConfig                    *EndpointConfigStepMetadata                `json:"EndpointConfig,omitzero"`
+	BedrockCustomModel                *BedrockCustomModelMetadata                `json:"BedrockCustomModel,omitzero"`
+	BedrockCustomModelDeployment      *BedrockCustomModelDeploymentMetadata      `json:"BedrockCustomModelDeployment,omitzero"`
+	BedrockProvisionedModelThroughput *BedrockProvisionedModelThroughputMetadata `json:"BedrockProvisionedModelThroughput,omitzero"`
+	BedrockModelImport                *BedrockModelImportMetadata                `json:"BedrockModelImport,omitzero"`
+	InferenceComponent                *InferenceComponentMetadata                `json:"InferenceComponent,omitzero"`
+	Lineage                           *LineageMetadata                           `json:"Lineage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1399,22 +1387,22 @@ func PipelineExecutionStepMetadataFromSDK(in *types.PipelineExecutionStepMetadat
 	}
 }
 
-// PipelineExecutionSummary is a structure used by ListPipelineExecutionsResponse.
+// PipelineExecutionSummary is a structure used by ListPipelineExecutionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExecutionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExecutionSummary
 type PipelineExecutionSummary struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string    `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
-	StartTime            *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
+	PipelineExecutionArn string    `json:"PipelineExecutionArn,omitzero"`
+	StartTime            time.Time `json:"StartTime,omitzero"`
 	// One of the PipelineExecutionStatus values.
-	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero" yaml:"PipelineExecutionStatus,omitempty"`
+	PipelineExecutionStatus PipelineExecutionStatus `json:"PipelineExecutionStatus,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineExecutionDescription *string `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
+	PipelineExecutionDescription string `json:"PipelineExecutionDescription,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
+	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero"`
 	// Length 0 to 3072.
-	PipelineExecutionFailureReason *string `json:"PipelineExecutionFailureReason,omitzero" yaml:"PipelineExecutionFailureReason,omitempty"`
+	PipelineExecutionFailureReason string `json:"PipelineExecutionFailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1428,20 +1416,20 @@ func (s *PipelineExecutionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 	if s.PipelineExecutionStatus != "" {
 		checkEnum(v, p, "PipelineExecutionStatus", s.PipelineExecutionStatus)
 	}
-	if s.PipelineExecutionDescription != nil {
-		v.str(p, "PipelineExecutionDescription", *s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineExecutionDescription != "" {
+		v.str(p, "PipelineExecutionDescription", s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.PipelineExecutionDisplayName != "" {
 		v.str(p, "PipelineExecutionDisplayName", s.PipelineExecutionDisplayName, 1, 82, &patterns[100], false)
 	}
-	if s.PipelineExecutionFailureReason != nil {
-		v.str(p, "PipelineExecutionFailureReason", *s.PipelineExecutionFailureReason, 0, 3072, nil, false)
+	if s.PipelineExecutionFailureReason != "" {
+		v.str(p, "PipelineExecutionFailureReason", s.PipelineExecutionFailureReason, 0, 3072, nil, false)
 	}
 }
 
@@ -1451,12 +1439,12 @@ func (s *PipelineExecutionSummary) ToSDK() *types.PipelineExecutionSummary {
 		return nil
 	}
 	return &types.PipelineExecutionSummary{
-		PipelineExecutionArn:           s.PipelineExecutionArn,
-		StartTime:                      s.StartTime,
+		PipelineExecutionArn:           nonZero(s.PipelineExecutionArn),
+		StartTime:                      nonZeroTime(s.StartTime),
 		PipelineExecutionStatus:        types.PipelineExecutionStatus(s.PipelineExecutionStatus),
-		PipelineExecutionDescription:   s.PipelineExecutionDescription,
+		PipelineExecutionDescription:   nonZero(s.PipelineExecutionDescription),
 		PipelineExecutionDisplayName:   nonZero(s.PipelineExecutionDisplayName),
-		PipelineExecutionFailureReason: s.PipelineExecutionFailureReason,
+		PipelineExecutionFailureReason: nonZero(s.PipelineExecutionFailureReason),
 	}
 }
 
@@ -1466,24 +1454,24 @@ func PipelineExecutionSummaryFromSDK(in *types.PipelineExecutionSummary) *Pipeli
 		return nil
 	}
 	return &PipelineExecutionSummary{
-		PipelineExecutionArn:           in.PipelineExecutionArn,
-		StartTime:                      in.StartTime,
+		PipelineExecutionArn:           deref(in.PipelineExecutionArn),
+		StartTime:                      deref(in.StartTime),
 		PipelineExecutionStatus:        PipelineExecutionStatus(in.PipelineExecutionStatus),
-		PipelineExecutionDescription:   in.PipelineExecutionDescription,
+		PipelineExecutionDescription:   deref(in.PipelineExecutionDescription),
 		PipelineExecutionDisplayName:   deref(in.PipelineExecutionDisplayName),
-		PipelineExecutionFailureReason: in.PipelineExecutionFailureReason,
+		PipelineExecutionFailureReason: deref(in.PipelineExecutionFailureReason),
 	}
 }
 
-// PipelineExperimentConfig is a structure used by DescribePipelineExecutionResponse and PipelineExecution.
+// PipelineExperimentConfig is a structure used by DescribePipelineExecutionOutput and PipelineExecution.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineExperimentConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineExperimentConfig
 type PipelineExperimentConfig struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1527,24 +1515,24 @@ func PipelineExperimentConfigFromSDK(in *types.PipelineExperimentConfig) *Pipeli
 	}
 }
 
-// PipelineSummary is a structure used by ListPipelinesResponse.
+// PipelineSummary is a structure used by ListPipelinesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineSummary
 type PipelineSummary struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
+	PipelineName string `json:"PipelineName,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
+	PipelineDisplayName string `json:"PipelineDisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
+	PipelineDescription string `json:"PipelineDescription,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn           string     `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime  *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastExecutionTime *time.Time `json:"LastExecutionTime,omitzero" yaml:"LastExecutionTime,omitempty"`
+	RoleArn           string    `json:"RoleArn,omitzero"`
+	CreationTime      time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime  time.Time `json:"LastModifiedTime,omitzero"`
+	LastExecutionTime time.Time `json:"LastExecutionTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1558,8 +1546,8 @@ func (s *PipelineSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
 	if s.PipelineName != "" {
 		v.str(p, "PipelineName", s.PipelineName, 1, 256, &patterns[96], false)
@@ -1567,8 +1555,8 @@ func (s *PipelineSummary) validate(v *validator, p *path) {
 	if s.PipelineDisplayName != "" {
 		v.str(p, "PipelineDisplayName", s.PipelineDisplayName, 1, 256, &patterns[96], false)
 	}
-	if s.PipelineDescription != nil {
-		v.str(p, "PipelineDescription", *s.PipelineDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineDescription != "" {
+		v.str(p, "PipelineDescription", s.PipelineDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.RoleArn != "" {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -1581,14 +1569,14 @@ func (s *PipelineSummary) ToSDK() *types.PipelineSummary {
 		return nil
 	}
 	return &types.PipelineSummary{
-		PipelineArn:         s.PipelineArn,
+		PipelineArn:         nonZero(s.PipelineArn),
 		PipelineName:        nonZero(s.PipelineName),
 		PipelineDisplayName: nonZero(s.PipelineDisplayName),
-		PipelineDescription: s.PipelineDescription,
+		PipelineDescription: nonZero(s.PipelineDescription),
 		RoleArn:             nonZero(s.RoleArn),
-		CreationTime:        s.CreationTime,
-		LastModifiedTime:    s.LastModifiedTime,
-		LastExecutionTime:   s.LastExecutionTime,
+		CreationTime:        nonZeroTime(s.CreationTime),
+		LastModifiedTime:    nonZeroTime(s.LastModifiedTime),
+		LastExecutionTime:   nonZeroTime(s.LastExecutionTime),
 	}
 }
 
@@ -1598,14 +1586,14 @@ func PipelineSummaryFromSDK(in *types.PipelineSummary) *PipelineSummary {
 		return nil
 	}
 	return &PipelineSummary{
-		PipelineArn:         in.PipelineArn,
+		PipelineArn:         deref(in.PipelineArn),
 		PipelineName:        deref(in.PipelineName),
 		PipelineDisplayName: deref(in.PipelineDisplayName),
-		PipelineDescription: in.PipelineDescription,
+		PipelineDescription: deref(in.PipelineDescription),
 		RoleArn:             deref(in.RoleArn),
-		CreationTime:        in.CreationTime,
-		LastModifiedTime:    in.LastModifiedTime,
-		LastExecutionTime:   in.LastExecutionTime,
+		CreationTime:        deref(in.CreationTime),
+		LastModifiedTime:    deref(in.LastModifiedTime),
+		LastExecutionTime:   deref(in.LastExecutionTime),
 	}
 }
 
@@ -1615,23 +1603,23 @@ func PipelineSummaryFromSDK(in *types.PipelineSummary) *PipelineSummary {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineVersion
 type PipelineVersion struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Range at least 1.
-	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
+	PipelineVersionId *int64 `json:"PipelineVersionId,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
+	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineVersionDescription *string      `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
-	CreationTime               *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime           *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	CreatedBy                  *UserContext `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedBy             *UserContext `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	PipelineVersionDescription string       `json:"PipelineVersionDescription,omitzero"`
+	CreationTime               time.Time    `json:"CreationTime,omitzero"`
+	LastModifiedTime           time.Time    `json:"LastModifiedTime,omitzero"`
+	CreatedBy                  *UserContext `json:"CreatedBy,omitzero"`
+	LastModifiedBy             *UserContext `json:"LastModifiedBy,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	LastExecutedPipelineExecutionArn *string `json:"LastExecutedPipelineExecutionArn,omitzero" yaml:"LastExecutedPipelineExecutionArn,omitempty"`
+	LastExecutedPipelineExecutionArn string `json:"LastExecutedPipelineExecutionArn,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	LastExecutedPipelineExecutionDisplayName string `json:"LastExecutedPipelineExecutionDisplayName,omitzero" yaml:"LastExecutedPipelineExecutionDisplayName,omitempty"`
+	LastExecutedPipelineExecutionDisplayName string `json:"LastExecutedPipelineExecutionDisplayName,omitzero"`
 	// One of the PipelineExecutionStatus values.
-	LastExecutedPipelineExecutionStatus PipelineExecutionStatus `json:"LastExecutedPipelineExecutionStatus,omitzero" yaml:"LastExecutedPipelineExecutionStatus,omitempty"`
+	LastExecutedPipelineExecutionStatus PipelineExecutionStatus `json:"LastExecutedPipelineExecutionStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1645,20 +1633,20 @@ func (s *PipelineVersion) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
-	if s.PipelineVersionId != 0 {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+	if s.PipelineVersionId != nil {
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
 	if s.PipelineVersionDisplayName != "" {
 		v.str(p, "PipelineVersionDisplayName", s.PipelineVersionDisplayName, 1, 82, &patterns[100], false)
 	}
-	if s.PipelineVersionDescription != nil {
-		v.str(p, "PipelineVersionDescription", *s.PipelineVersionDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineVersionDescription != "" {
+		v.str(p, "PipelineVersionDescription", s.PipelineVersionDescription, 0, 3072, &patterns[33], false)
 	}
-	if s.LastExecutedPipelineExecutionArn != nil {
-		v.str(p, "LastExecutedPipelineExecutionArn", *s.LastExecutedPipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.LastExecutedPipelineExecutionArn != "" {
+		v.str(p, "LastExecutedPipelineExecutionArn", s.LastExecutedPipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 	if s.LastExecutedPipelineExecutionDisplayName != "" {
 		v.str(p, "LastExecutedPipelineExecutionDisplayName", s.LastExecutedPipelineExecutionDisplayName, 1, 82, &patterns[100], false)
@@ -1674,15 +1662,15 @@ func (s *PipelineVersion) ToSDK() *types.PipelineVersion {
 		return nil
 	}
 	return &types.PipelineVersion{
-		PipelineArn:                              s.PipelineArn,
-		PipelineVersionId:                        nonZero(s.PipelineVersionId),
+		PipelineArn:                              nonZero(s.PipelineArn),
+		PipelineVersionId:                        s.PipelineVersionId,
 		PipelineVersionDisplayName:               nonZero(s.PipelineVersionDisplayName),
-		PipelineVersionDescription:               s.PipelineVersionDescription,
-		CreationTime:                             s.CreationTime,
-		LastModifiedTime:                         s.LastModifiedTime,
+		PipelineVersionDescription:               nonZero(s.PipelineVersionDescription),
+		CreationTime:                             nonZeroTime(s.CreationTime),
+		LastModifiedTime:                         nonZeroTime(s.LastModifiedTime),
 		CreatedBy:                                s.CreatedBy.ToSDK(),
 		LastModifiedBy:                           s.LastModifiedBy.ToSDK(),
-		LastExecutedPipelineExecutionArn:         s.LastExecutedPipelineExecutionArn,
+		LastExecutedPipelineExecutionArn:         nonZero(s.LastExecutedPipelineExecutionArn),
 		LastExecutedPipelineExecutionDisplayName: nonZero(s.LastExecutedPipelineExecutionDisplayName),
 		LastExecutedPipelineExecutionStatus:      types.PipelineExecutionStatus(s.LastExecutedPipelineExecutionStatus),
 	}
@@ -1694,36 +1682,36 @@ func PipelineVersionFromSDK(in *types.PipelineVersion) *PipelineVersion {
 		return nil
 	}
 	return &PipelineVersion{
-		PipelineArn:                              in.PipelineArn,
-		PipelineVersionId:                        deref(in.PipelineVersionId),
+		PipelineArn:                              deref(in.PipelineArn),
+		PipelineVersionId:                        in.PipelineVersionId,
 		PipelineVersionDisplayName:               deref(in.PipelineVersionDisplayName),
-		PipelineVersionDescription:               in.PipelineVersionDescription,
-		CreationTime:                             in.CreationTime,
-		LastModifiedTime:                         in.LastModifiedTime,
+		PipelineVersionDescription:               deref(in.PipelineVersionDescription),
+		CreationTime:                             deref(in.CreationTime),
+		LastModifiedTime:                         deref(in.LastModifiedTime),
 		CreatedBy:                                UserContextFromSDK(in.CreatedBy),
 		LastModifiedBy:                           UserContextFromSDK(in.LastModifiedBy),
-		LastExecutedPipelineExecutionArn:         in.LastExecutedPipelineExecutionArn,
+		LastExecutedPipelineExecutionArn:         deref(in.LastExecutedPipelineExecutionArn),
 		LastExecutedPipelineExecutionDisplayName: deref(in.LastExecutedPipelineExecutionDisplayName),
 		LastExecutedPipelineExecutionStatus:      PipelineExecutionStatus(in.LastExecutedPipelineExecutionStatus),
 	}
 }
 
-// PipelineVersionSummary is a structure used by ListPipelineVersionsResponse.
+// PipelineVersionSummary is a structure used by ListPipelineVersionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PipelineVersionSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PipelineVersionSummary
 type PipelineVersionSummary struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Range at least 1.
-	PipelineVersionId int64      `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
-	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	PipelineVersionId *int64    `json:"PipelineVersionId,omitzero"`
+	CreationTime      time.Time `json:"CreationTime,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineVersionDescription *string `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
+	PipelineVersionDescription string `json:"PipelineVersionDescription,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
+	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	LastExecutionPipelineExecutionArn *string `json:"LastExecutionPipelineExecutionArn,omitzero" yaml:"LastExecutionPipelineExecutionArn,omitempty"`
+	LastExecutionPipelineExecutionArn string `json:"LastExecutionPipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1737,20 +1725,20 @@ func (s *PipelineVersionSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
-	if s.PipelineVersionId != 0 {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+	if s.PipelineVersionId != nil {
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
-	if s.PipelineVersionDescription != nil {
-		v.str(p, "PipelineVersionDescription", *s.PipelineVersionDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineVersionDescription != "" {
+		v.str(p, "PipelineVersionDescription", s.PipelineVersionDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.PipelineVersionDisplayName != "" {
 		v.str(p, "PipelineVersionDisplayName", s.PipelineVersionDisplayName, 1, 82, &patterns[100], false)
 	}
-	if s.LastExecutionPipelineExecutionArn != nil {
-		v.str(p, "LastExecutionPipelineExecutionArn", *s.LastExecutionPipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.LastExecutionPipelineExecutionArn != "" {
+		v.str(p, "LastExecutionPipelineExecutionArn", s.LastExecutionPipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
@@ -1760,12 +1748,12 @@ func (s *PipelineVersionSummary) ToSDK() *types.PipelineVersionSummary {
 		return nil
 	}
 	return &types.PipelineVersionSummary{
-		PipelineArn:                       s.PipelineArn,
-		PipelineVersionId:                 nonZero(s.PipelineVersionId),
-		CreationTime:                      s.CreationTime,
-		PipelineVersionDescription:        s.PipelineVersionDescription,
+		PipelineArn:                       nonZero(s.PipelineArn),
+		PipelineVersionId:                 s.PipelineVersionId,
+		CreationTime:                      nonZeroTime(s.CreationTime),
+		PipelineVersionDescription:        nonZero(s.PipelineVersionDescription),
 		PipelineVersionDisplayName:        nonZero(s.PipelineVersionDisplayName),
-		LastExecutionPipelineExecutionArn: s.LastExecutionPipelineExecutionArn,
+		LastExecutionPipelineExecutionArn: nonZero(s.LastExecutionPipelineExecutionArn),
 	}
 }
 
@@ -1775,12 +1763,12 @@ func PipelineVersionSummaryFromSDK(in *types.PipelineVersionSummary) *PipelineVe
 		return nil
 	}
 	return &PipelineVersionSummary{
-		PipelineArn:                       in.PipelineArn,
-		PipelineVersionId:                 deref(in.PipelineVersionId),
-		CreationTime:                      in.CreationTime,
-		PipelineVersionDescription:        in.PipelineVersionDescription,
+		PipelineArn:                       deref(in.PipelineArn),
+		PipelineVersionId:                 in.PipelineVersionId,
+		CreationTime:                      deref(in.CreationTime),
+		PipelineVersionDescription:        deref(in.PipelineVersionDescription),
 		PipelineVersionDisplayName:        deref(in.PipelineVersionDisplayName),
-		LastExecutionPipelineExecutionArn: in.LastExecutionPipelineExecutionArn,
+		LastExecutionPipelineExecutionArn: deref(in.LastExecutionPipelineExecutionArn),
 	}
 }
 
@@ -1790,9 +1778,9 @@ func PipelineVersionSummaryFromSDK(in *types.PipelineVersionSummary) *PipelineVe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PlacementSpecification
 type PlacementSpecification struct {
 	// Length 0 to 256.
-	UltraServerId *string `json:"UltraServerId,omitzero" yaml:"UltraServerId,omitempty"`
+	UltraServerId string `json:"UltraServerId,omitzero"`
 	// Required. Range at least 0.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1806,8 +1794,8 @@ func (s *PlacementSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.UltraServerId != nil {
-		v.str(p, "UltraServerId", *s.UltraServerId, 0, 256, nil, false)
+	if s.UltraServerId != "" {
+		v.str(p, "UltraServerId", s.UltraServerId, 0, 256, nil, false)
 	}
 	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
@@ -1822,7 +1810,7 @@ func (s *PlacementSpecification) ToSDK() *types.PlacementSpecification {
 		return nil
 	}
 	return &types.PlacementSpecification{
-		UltraServerId: s.UltraServerId,
+		UltraServerId: nonZero(s.UltraServerId),
 		InstanceCount: s.InstanceCount,
 	}
 }
@@ -1833,7 +1821,7 @@ func PlacementSpecificationFromSDK(in *types.PlacementSpecification) *PlacementS
 		return nil
 	}
 	return &PlacementSpecification{
-		UltraServerId: in.UltraServerId,
+		UltraServerId: deref(in.UltraServerId),
 		InstanceCount: in.InstanceCount,
 	}
 }
@@ -1843,7 +1831,7 @@ func PlacementSpecificationFromSDK(in *types.PlacementSpecification) *PlacementS
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PredefinedMetricSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PredefinedMetricSpecification
 type PredefinedMetricSpecification struct {
-	PredefinedMetricType *string `json:"PredefinedMetricType,omitzero" yaml:"PredefinedMetricType,omitempty"`
+	PredefinedMetricType string `json:"PredefinedMetricType,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on PredefinedMetricSpecification or its members.
@@ -1857,7 +1845,7 @@ func (s *PredefinedMetricSpecification) ToSDK() *types.PredefinedMetricSpecifica
 		return nil
 	}
 	return &types.PredefinedMetricSpecification{
-		PredefinedMetricType: s.PredefinedMetricType,
+		PredefinedMetricType: nonZero(s.PredefinedMetricType),
 	}
 }
 
@@ -1867,18 +1855,18 @@ func PredefinedMetricSpecificationFromSDK(in *types.PredefinedMetricSpecificatio
 		return nil
 	}
 	return &PredefinedMetricSpecification{
-		PredefinedMetricType: in.PredefinedMetricType,
+		PredefinedMetricType: deref(in.PredefinedMetricType),
 	}
 }
 
-// PresignedUrlAccessConfig is a structure used by CreateHubContentPresignedUrlsRequest.
+// PresignedUrlAccessConfig is a structure used by CreateHubContentPresignedUrlsInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PresignedUrlAccessConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PresignedUrlAccessConfig
 type PresignedUrlAccessConfig struct {
-	AcceptEula *bool `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
+	AcceptEula *bool `json:"AcceptEula,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ExpectedS3Url *string `json:"ExpectedS3Url,omitzero" yaml:"ExpectedS3Url,omitempty"`
+	ExpectedS3Url string `json:"ExpectedS3Url,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1892,8 +1880,8 @@ func (s *PresignedUrlAccessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ExpectedS3Url != nil {
-		v.str(p, "ExpectedS3Url", *s.ExpectedS3Url, 0, 1024, &patterns[30], false)
+	if s.ExpectedS3Url != "" {
+		v.str(p, "ExpectedS3Url", s.ExpectedS3Url, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -1904,7 +1892,7 @@ func (s *PresignedUrlAccessConfig) ToSDK() *types.PresignedUrlAccessConfig {
 	}
 	return &types.PresignedUrlAccessConfig{
 		AcceptEula:    s.AcceptEula,
-		ExpectedS3Url: s.ExpectedS3Url,
+		ExpectedS3Url: nonZero(s.ExpectedS3Url),
 	}
 }
 
@@ -1915,7 +1903,7 @@ func PresignedUrlAccessConfigFromSDK(in *types.PresignedUrlAccessConfig) *Presig
 	}
 	return &PresignedUrlAccessConfig{
 		AcceptEula:    in.AcceptEula,
-		ExpectedS3Url: in.ExpectedS3Url,
+		ExpectedS3Url: deref(in.ExpectedS3Url),
 	}
 }
 
@@ -1925,9 +1913,9 @@ func PresignedUrlAccessConfigFromSDK(in *types.PresignedUrlAccessConfig) *Presig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PriorityClass
 type PriorityClass struct {
 	// Required. Pattern (whole value): [a-z0-9]([-a-z0-9]*[a-z0-9]){0,39}?
-	Name *string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Range 0 to 100.
-	Weight *int32 `json:"Weight,omitzero" yaml:"Weight,omitempty"`
+	Weight *int32 `json:"Weight,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1941,10 +1929,10 @@ func (s *PriorityClass) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Name == nil {
+	if s.Name == "" {
 		v.missing(p, "Name")
 	} else {
-		v.str(p, "Name", *s.Name, noLimit, noLimit, &patterns[80], false)
+		v.str(p, "Name", s.Name, noLimit, noLimit, &patterns[80], false)
 	}
 	if s.Weight == nil {
 		v.missing(p, "Weight")
@@ -1959,7 +1947,7 @@ func (s *PriorityClass) ToSDK() *types.PriorityClass {
 		return nil
 	}
 	return &types.PriorityClass{
-		Name:   s.Name,
+		Name:   ptrOf(s.Name),
 		Weight: s.Weight,
 	}
 }
@@ -1970,7 +1958,7 @@ func PriorityClassFromSDK(in *types.PriorityClass) *PriorityClass {
 		return nil
 	}
 	return &PriorityClass{
-		Name:   in.Name,
+		Name:   deref(in.Name),
 		Weight: in.Weight,
 	}
 }
@@ -1981,13 +1969,13 @@ func PriorityClassFromSDK(in *types.PriorityClass) *PriorityClass {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingClusterConfig
 type ProcessingClusterConfig struct {
 	// Required. Range 1 to 100.
-	InstanceCount int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Required. One of the ProcessingInstanceType values.
-	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProcessingInstanceType `json:"InstanceType"`
 	// Required. Range 1 to 16384.
-	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
+	VolumeKmsKeyId string `json:"VolumeKmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2001,23 +1989,23 @@ func (s *ProcessingClusterConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InstanceCount == 0 {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
-		v.intRange(p, "InstanceCount", int64(s.InstanceCount), int64(1), int64(100))
+		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(1), int64(100))
 	}
 	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.VolumeSizeInGB == 0 {
+	if s.VolumeSizeInGB == nil {
 		v.missing(p, "VolumeSizeInGB")
 	} else {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), int64(16384))
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(1), int64(16384))
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -2027,10 +2015,10 @@ func (s *ProcessingClusterConfig) ToSDK() *types.ProcessingClusterConfig {
 		return nil
 	}
 	return &types.ProcessingClusterConfig{
-		InstanceCount:  nonZero(s.InstanceCount),
+		InstanceCount:  s.InstanceCount,
 		InstanceType:   types.ProcessingInstanceType(s.InstanceType),
-		VolumeSizeInGB: nonZero(s.VolumeSizeInGB),
-		VolumeKmsKeyId: s.VolumeKmsKeyId,
+		VolumeSizeInGB: s.VolumeSizeInGB,
+		VolumeKmsKeyId: nonZero(s.VolumeKmsKeyId),
 	}
 }
 
@@ -2040,10 +2028,10 @@ func ProcessingClusterConfigFromSDK(in *types.ProcessingClusterConfig) *Processi
 		return nil
 	}
 	return &ProcessingClusterConfig{
-		InstanceCount:  deref(in.InstanceCount),
+		InstanceCount:  in.InstanceCount,
 		InstanceType:   ProcessingInstanceType(in.InstanceType),
-		VolumeSizeInGB: deref(in.VolumeSizeInGB),
-		VolumeKmsKeyId: in.VolumeKmsKeyId,
+		VolumeSizeInGB: in.VolumeSizeInGB,
+		VolumeKmsKeyId: deref(in.VolumeKmsKeyId),
 	}
 }
 
@@ -2053,7 +2041,7 @@ func ProcessingClusterConfigFromSDK(in *types.ProcessingClusterConfig) *Processi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingFeatureStoreOutput
 type ProcessingFeatureStoreOutput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2080,7 +2068,7 @@ func (s *ProcessingFeatureStoreOutput) ToSDK() *types.ProcessingFeatureStoreOutp
 		return nil
 	}
 	return &types.ProcessingFeatureStoreOutput{
-		FeatureGroupName: nonZero(s.FeatureGroupName),
+		FeatureGroupName: ptrOf(s.FeatureGroupName),
 	}
 }
 
@@ -2094,16 +2082,16 @@ func ProcessingFeatureStoreOutputFromSDK(in *types.ProcessingFeatureStoreOutput)
 	}
 }
 
-// ProcessingInput is a structure used by CreateProcessingJobRequest, DescribeProcessingJobResponse and ProcessingJob.
+// ProcessingInput is a structure used by CreateProcessingJobInput, DescribeProcessingJobOutput and ProcessingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingInput
 type ProcessingInput struct {
 	// Required.
-	InputName         *string            `json:"InputName,omitzero" yaml:"InputName,omitempty"`
-	AppManaged        *bool              `json:"AppManaged,omitzero" yaml:"AppManaged,omitempty"`
-	S3Input           *ProcessingS3Input `json:"S3Input,omitzero" yaml:"S3Input,omitempty"`
-	DatasetDefinition *DatasetDefinition `json:"DatasetDefinition,omitzero" yaml:"DatasetDefinition,omitempty"`
+	InputName         string             `json:"InputName"`
+	AppManaged        *bool              `json:"AppManaged,omitzero"`
+	S3Input           *ProcessingS3Input `json:"S3Input,omitzero"`
+	DatasetDefinition *DatasetDefinition `json:"DatasetDefinition,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2117,7 +2105,7 @@ func (s *ProcessingInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InputName == nil {
+	if s.InputName == "" {
 		v.missing(p, "InputName")
 	}
 	if s.S3Input != nil {
@@ -2134,7 +2122,7 @@ func (s *ProcessingInput) ToSDK() *types.ProcessingInput {
 		return nil
 	}
 	return &types.ProcessingInput{
-		InputName:         s.InputName,
+		InputName:         ptrOf(s.InputName),
 		AppManaged:        s.AppManaged,
 		S3Input:           s.S3Input.ToSDK(),
 		DatasetDefinition: s.DatasetDefinition.ToSDK(),
@@ -2147,7 +2135,7 @@ func ProcessingInputFromSDK(in *types.ProcessingInput) *ProcessingInput {
 		return nil
 	}
 	return &ProcessingInput{
-		InputName:         in.InputName,
+		InputName:         deref(in.InputName),
 		AppManaged:        in.AppManaged,
 		S3Input:           ProcessingS3InputFromSDK(in.S3Input),
 		DatasetDefinition: DatasetDefinitionFromSDK(in.DatasetDefinition),
@@ -2160,39 +2148,39 @@ func ProcessingInputFromSDK(in *types.ProcessingInput) *ProcessingInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJob
 type ProcessingJob struct {
 	// Length 0 to 10.
-	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero" yaml:"ProcessingInputs,omitempty"`
-	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero" yaml:"ProcessingOutputConfig,omitempty"`
+	ProcessingInputs       []ProcessingInput       `json:"ProcessingInputs,omitzero"`
+	ProcessingOutputConfig *ProcessingOutputConfig `json:"ProcessingOutputConfig,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobName   string                       `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
-	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero" yaml:"ProcessingResources,omitempty"`
-	StoppingCondition   *ProcessingStoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
-	AppSpecification    *AppSpecification            `json:"AppSpecification,omitzero" yaml:"AppSpecification,omitempty"`
+	ProcessingJobName   string                       `json:"ProcessingJobName,omitzero"`
+	ProcessingResources *ProcessingResources         `json:"ProcessingResources,omitzero"`
+	StoppingCondition   *ProcessingStoppingCondition `json:"StoppingCondition,omitzero"`
+	AppSpecification    *AppSpecification            `json:"AppSpecification,omitzero"`
 	// Length 0 to 100.
-	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero" yaml:"NetworkConfig,omitempty"`
+	Environment   map[string]string `json:"Environment,omitzero"`
+	NetworkConfig *NetworkConfig    `json:"NetworkConfig,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn          string            `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
+	RoleArn          string            `json:"RoleArn,omitzero"`
+	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
+	ProcessingJobArn string `json:"ProcessingJobArn,omitzero"`
 	// One of the ProcessingJobStatus values.
-	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus,omitzero" yaml:"ProcessingJobStatus,omitempty"`
+	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\S\s]*
-	ExitMessage *string `json:"ExitMessage,omitzero" yaml:"ExitMessage,omitempty"`
+	ExitMessage string `json:"ExitMessage,omitzero"`
 	// Length 0 to 1024.
-	FailureReason       *string    `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	ProcessingEndTime   *time.Time `json:"ProcessingEndTime,omitzero" yaml:"ProcessingEndTime,omitempty"`
-	ProcessingStartTime *time.Time `json:"ProcessingStartTime,omitzero" yaml:"ProcessingStartTime,omitempty"`
-	LastModifiedTime    *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	CreationTime        *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	FailureReason       string    `json:"FailureReason,omitzero"`
+	ProcessingEndTime   time.Time `json:"ProcessingEndTime,omitzero"`
+	ProcessingStartTime time.Time `json:"ProcessingStartTime,omitzero"`
+	LastModifiedTime    time.Time `json:"LastModifiedTime,omitzero"`
+	CreationTime        time.Time `json:"CreationTime,omitzero"`
 	// Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	AutoMLJobArn string `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
+	AutoMLJobArn string `json:"AutoMLJobArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
+	TrainingJobArn string `json:"TrainingJobArn,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2245,26 +2233,26 @@ func (s *ProcessingJob) validate(v *validator, p *path) {
 	if s.ExperimentConfig != nil {
 		s.ExperimentConfig.validate(v, p.field("ExperimentConfig"))
 	}
-	if s.ProcessingJobArn != nil {
-		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
+	if s.ProcessingJobArn != "" {
+		v.str(p, "ProcessingJobArn", s.ProcessingJobArn, 0, 256, &patterns[176], false)
 	}
 	if s.ProcessingJobStatus != "" {
 		checkEnum(v, p, "ProcessingJobStatus", s.ProcessingJobStatus)
 	}
-	if s.ExitMessage != nil {
-		v.str(p, "ExitMessage", *s.ExitMessage, 0, 1024, &patterns[61], false)
+	if s.ExitMessage != "" {
+		v.str(p, "ExitMessage", s.ExitMessage, 0, 1024, &patterns[61], false)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.MonitoringScheduleArn != nil {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
+	if s.MonitoringScheduleArn != "" {
+		v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 	}
 	if s.AutoMLJobArn != "" {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
 	}
-	if s.TrainingJobArn != nil {
-		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
+	if s.TrainingJobArn != "" {
+		v.str(p, "TrainingJobArn", s.TrainingJobArn, 0, 256, &patterns[180], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -2291,17 +2279,17 @@ func (s *ProcessingJob) ToSDK() *types.ProcessingJob {
 		NetworkConfig:          s.NetworkConfig.ToSDK(),
 		RoleArn:                nonZero(s.RoleArn),
 		ExperimentConfig:       s.ExperimentConfig.ToSDK(),
-		ProcessingJobArn:       s.ProcessingJobArn,
+		ProcessingJobArn:       nonZero(s.ProcessingJobArn),
 		ProcessingJobStatus:    types.ProcessingJobStatus(s.ProcessingJobStatus),
-		ExitMessage:            s.ExitMessage,
-		FailureReason:          s.FailureReason,
-		ProcessingEndTime:      s.ProcessingEndTime,
-		ProcessingStartTime:    s.ProcessingStartTime,
-		LastModifiedTime:       s.LastModifiedTime,
-		CreationTime:           s.CreationTime,
-		MonitoringScheduleArn:  s.MonitoringScheduleArn,
+		ExitMessage:            nonZero(s.ExitMessage),
+		FailureReason:          nonZero(s.FailureReason),
+		ProcessingEndTime:      nonZeroTime(s.ProcessingEndTime),
+		ProcessingStartTime:    nonZeroTime(s.ProcessingStartTime),
+		LastModifiedTime:       nonZeroTime(s.LastModifiedTime),
+		CreationTime:           nonZeroTime(s.CreationTime),
+		MonitoringScheduleArn:  nonZero(s.MonitoringScheduleArn),
 		AutoMLJobArn:           nonZero(s.AutoMLJobArn),
-		TrainingJobArn:         s.TrainingJobArn,
+		TrainingJobArn:         nonZero(s.TrainingJobArn),
 		Tags:                   sliceTagToSDK(s.Tags),
 	}
 }
@@ -2322,17 +2310,17 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 		NetworkConfig:          NetworkConfigFromSDK(in.NetworkConfig),
 		RoleArn:                deref(in.RoleArn),
 		ExperimentConfig:       ExperimentConfigFromSDK(in.ExperimentConfig),
-		ProcessingJobArn:       in.ProcessingJobArn,
+		ProcessingJobArn:       deref(in.ProcessingJobArn),
 		ProcessingJobStatus:    ProcessingJobStatus(in.ProcessingJobStatus),
-		ExitMessage:            in.ExitMessage,
-		FailureReason:          in.FailureReason,
-		ProcessingEndTime:      in.ProcessingEndTime,
-		ProcessingStartTime:    in.ProcessingStartTime,
-		LastModifiedTime:       in.LastModifiedTime,
-		CreationTime:           in.CreationTime,
-		MonitoringScheduleArn:  in.MonitoringScheduleArn,
+		ExitMessage:            deref(in.ExitMessage),
+		FailureReason:          deref(in.FailureReason),
+		ProcessingEndTime:      deref(in.ProcessingEndTime),
+		ProcessingStartTime:    deref(in.ProcessingStartTime),
+		LastModifiedTime:       deref(in.LastModifiedTime),
+		CreationTime:           deref(in.CreationTime),
+		MonitoringScheduleArn:  deref(in.MonitoringScheduleArn),
 		AutoMLJobArn:           deref(in.AutoMLJobArn),
-		TrainingJobArn:         in.TrainingJobArn,
+		TrainingJobArn:         deref(in.TrainingJobArn),
 		Tags:                   sliceTagFromSDK(in.Tags),
 	}
 }
@@ -2343,7 +2331,7 @@ func ProcessingJobFromSDK(in *types.ProcessingJob) *ProcessingJob {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJobStepMetadata
 type ProcessingJobStepMetadata struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2357,8 +2345,8 @@ func (s *ProcessingJobStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, &patterns[176], false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, &patterns[176], false)
 	}
 }
 
@@ -2368,7 +2356,7 @@ func (s *ProcessingJobStepMetadata) ToSDK() *types.ProcessingJobStepMetadata {
 		return nil
 	}
 	return &types.ProcessingJobStepMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -2378,29 +2366,29 @@ func ProcessingJobStepMetadataFromSDK(in *types.ProcessingJobStepMetadata) *Proc
 		return nil
 	}
 	return &ProcessingJobStepMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
-// ProcessingJobSummary is a structure used by ListProcessingJobsResponse.
+// ProcessingJobSummary is a structure used by ListProcessingJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingJobSummary
 type ProcessingJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
+	ProcessingJobName string `json:"ProcessingJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobArn *string `json:"ProcessingJobArn,omitzero" yaml:"ProcessingJobArn,omitempty"`
+	ProcessingJobArn string `json:"ProcessingJobArn"`
 	// Required.
-	CreationTime      *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	ProcessingEndTime *time.Time `json:"ProcessingEndTime,omitzero" yaml:"ProcessingEndTime,omitempty"`
-	LastModifiedTime  *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime      time.Time `json:"CreationTime"`
+	ProcessingEndTime time.Time `json:"ProcessingEndTime,omitzero"`
+	LastModifiedTime  time.Time `json:"LastModifiedTime,omitzero"`
 	// Required. One of the ProcessingJobStatus values.
-	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus,omitzero" yaml:"ProcessingJobStatus,omitempty"`
+	ProcessingJobStatus ProcessingJobStatus `json:"ProcessingJobStatus"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\S\s]*
-	ExitMessage *string `json:"ExitMessage,omitzero" yaml:"ExitMessage,omitempty"`
+	ExitMessage string `json:"ExitMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2419,12 +2407,8 @@ func (s *ProcessingJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ProcessingJobName", s.ProcessingJobName, 1, 63, &patterns[98], false)
 	}
-	if s.ProcessingJobArn == nil {
-		v.missing(p, "ProcessingJobArn")
-	} else {
-		v.str(p, "ProcessingJobArn", *s.ProcessingJobArn, 0, 256, &patterns[176], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "ProcessingJobArn", s.ProcessingJobArn, 0, 256, &patterns[176], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.ProcessingJobStatus == "" {
@@ -2432,11 +2416,11 @@ func (s *ProcessingJobSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "ProcessingJobStatus", s.ProcessingJobStatus)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.ExitMessage != nil {
-		v.str(p, "ExitMessage", *s.ExitMessage, 0, 1024, &patterns[61], false)
+	if s.ExitMessage != "" {
+		v.str(p, "ExitMessage", s.ExitMessage, 0, 1024, &patterns[61], false)
 	}
 }
 
@@ -2446,14 +2430,14 @@ func (s *ProcessingJobSummary) ToSDK() *types.ProcessingJobSummary {
 		return nil
 	}
 	return &types.ProcessingJobSummary{
-		ProcessingJobName:   nonZero(s.ProcessingJobName),
-		ProcessingJobArn:    s.ProcessingJobArn,
-		CreationTime:        s.CreationTime,
-		ProcessingEndTime:   s.ProcessingEndTime,
-		LastModifiedTime:    s.LastModifiedTime,
+		ProcessingJobName:   ptrOf(s.ProcessingJobName),
+		ProcessingJobArn:    ptrOf(s.ProcessingJobArn),
+		CreationTime:        ptrOf(s.CreationTime),
+		ProcessingEndTime:   nonZeroTime(s.ProcessingEndTime),
+		LastModifiedTime:    nonZeroTime(s.LastModifiedTime),
 		ProcessingJobStatus: types.ProcessingJobStatus(s.ProcessingJobStatus),
-		FailureReason:       s.FailureReason,
-		ExitMessage:         s.ExitMessage,
+		FailureReason:       nonZero(s.FailureReason),
+		ExitMessage:         nonZero(s.ExitMessage),
 	}
 }
 
@@ -2464,13 +2448,13 @@ func ProcessingJobSummaryFromSDK(in *types.ProcessingJobSummary) *ProcessingJobS
 	}
 	return &ProcessingJobSummary{
 		ProcessingJobName:   deref(in.ProcessingJobName),
-		ProcessingJobArn:    in.ProcessingJobArn,
-		CreationTime:        in.CreationTime,
-		ProcessingEndTime:   in.ProcessingEndTime,
-		LastModifiedTime:    in.LastModifiedTime,
+		ProcessingJobArn:    deref(in.ProcessingJobArn),
+		CreationTime:        deref(in.CreationTime),
+		ProcessingEndTime:   deref(in.ProcessingEndTime),
+		LastModifiedTime:    deref(in.LastModifiedTime),
 		ProcessingJobStatus: ProcessingJobStatus(in.ProcessingJobStatus),
-		FailureReason:       in.FailureReason,
-		ExitMessage:         in.ExitMessage,
+		FailureReason:       deref(in.FailureReason),
+		ExitMessage:         deref(in.ExitMessage),
 	}
 }
 
@@ -2480,10 +2464,10 @@ func ProcessingJobSummaryFromSDK(in *types.ProcessingJobSummary) *ProcessingJobS
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingOutput
 type ProcessingOutput struct {
 	// Required.
-	OutputName         *string                       `json:"OutputName,omitzero" yaml:"OutputName,omitempty"`
-	S3Output           *ProcessingS3Output           `json:"S3Output,omitzero" yaml:"S3Output,omitempty"`
-	FeatureStoreOutput *ProcessingFeatureStoreOutput `json:"FeatureStoreOutput,omitzero" yaml:"FeatureStoreOutput,omitempty"`
-	AppManaged         *bool                         `json:"AppManaged,omitzero" yaml:"AppManaged,omitempty"`
+	OutputName         string                        `json:"OutputName"`
+	S3Output           *ProcessingS3Output           `json:"S3Output,omitzero"`
+	FeatureStoreOutput *ProcessingFeatureStoreOutput `json:"FeatureStoreOutput,omitzero"`
+	AppManaged         *bool                         `json:"AppManaged,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2497,7 +2481,7 @@ func (s *ProcessingOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.OutputName == nil {
+	if s.OutputName == "" {
 		v.missing(p, "OutputName")
 	}
 	if s.S3Output != nil {
@@ -2514,7 +2498,7 @@ func (s *ProcessingOutput) ToSDK() *types.ProcessingOutput {
 		return nil
 	}
 	return &types.ProcessingOutput{
-		OutputName:         s.OutputName,
+		OutputName:         ptrOf(s.OutputName),
 		S3Output:           s.S3Output.ToSDK(),
 		FeatureStoreOutput: s.FeatureStoreOutput.ToSDK(),
 		AppManaged:         s.AppManaged,
@@ -2527,22 +2511,22 @@ func ProcessingOutputFromSDK(in *types.ProcessingOutput) *ProcessingOutput {
 		return nil
 	}
 	return &ProcessingOutput{
-		OutputName:         in.OutputName,
+		OutputName:         deref(in.OutputName),
 		S3Output:           ProcessingS3OutputFromSDK(in.S3Output),
 		FeatureStoreOutput: ProcessingFeatureStoreOutputFromSDK(in.FeatureStoreOutput),
 		AppManaged:         in.AppManaged,
 	}
 }
 
-// ProcessingOutputConfig is a structure used by CreateProcessingJobRequest, DescribeProcessingJobResponse and ProcessingJob.
+// ProcessingOutputConfig is a structure used by CreateProcessingJobInput, DescribeProcessingJobOutput and ProcessingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingOutputConfig
 type ProcessingOutputConfig struct {
 	// Required. Length 0 to 10.
-	Outputs []ProcessingOutput `json:"Outputs,omitzero" yaml:"Outputs,omitempty"`
+	Outputs []ProcessingOutput `json:"Outputs,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2565,8 +2549,8 @@ func (s *ProcessingOutputConfig) validate(v *validator, p *path) {
 			s.Outputs[i0].validate(v, p1)
 		}
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -2577,7 +2561,7 @@ func (s *ProcessingOutputConfig) ToSDK() *types.ProcessingOutputConfig {
 	}
 	return &types.ProcessingOutputConfig{
 		Outputs:  sliceProcessingOutputToSDK(s.Outputs),
-		KmsKeyId: s.KmsKeyId,
+		KmsKeyId: nonZero(s.KmsKeyId),
 	}
 }
 
@@ -2588,17 +2572,17 @@ func ProcessingOutputConfigFromSDK(in *types.ProcessingOutputConfig) *Processing
 	}
 	return &ProcessingOutputConfig{
 		Outputs:  sliceProcessingOutputFromSDK(in.Outputs),
-		KmsKeyId: in.KmsKeyId,
+		KmsKeyId: deref(in.KmsKeyId),
 	}
 }
 
-// ProcessingResources is a structure used by CreateProcessingJobRequest, DescribeProcessingJobResponse and ProcessingJob.
+// ProcessingResources is a structure used by CreateProcessingJobInput, DescribeProcessingJobOutput and ProcessingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingResources
 type ProcessingResources struct {
 	// Required.
-	ClusterConfig *ProcessingClusterConfig `json:"ClusterConfig,omitzero" yaml:"ClusterConfig,omitempty"`
+	ClusterConfig *ProcessingClusterConfig `json:"ClusterConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2645,17 +2629,17 @@ func ProcessingResourcesFromSDK(in *types.ProcessingResources) *ProcessingResour
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3Input
 type ProcessingS3Input struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Length 0 to 256. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath,omitzero"`
 	// Required. One of the ProcessingS3DataType values.
-	S3DataType ProcessingS3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType ProcessingS3DataType `json:"S3DataType"`
 	// One of the ProcessingS3InputMode values.
-	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero" yaml:"S3InputMode,omitempty"`
+	S3InputMode ProcessingS3InputMode `json:"S3InputMode,omitzero"`
 	// One of the ProcessingS3DataDistributionType values.
-	S3DataDistributionType ProcessingS3DataDistributionType `json:"S3DataDistributionType,omitzero" yaml:"S3DataDistributionType,omitempty"`
+	S3DataDistributionType ProcessingS3DataDistributionType `json:"S3DataDistributionType,omitzero"`
 	// One of the ProcessingS3CompressionType values.
-	S3CompressionType ProcessingS3CompressionType `json:"S3CompressionType,omitzero" yaml:"S3CompressionType,omitempty"`
+	S3CompressionType ProcessingS3CompressionType `json:"S3CompressionType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2669,13 +2653,9 @@ func (s *ProcessingS3Input) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
-	if s.LocalPath != nil {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.LocalPath != "" {
+		v.str(p, "LocalPath", s.LocalPath, 0, 256, &patterns[33], false)
 	}
 	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
@@ -2699,8 +2679,8 @@ func (s *ProcessingS3Input) ToSDK() *types.ProcessingS3Input {
 		return nil
 	}
 	return &types.ProcessingS3Input{
-		S3Uri:                  s.S3Uri,
-		LocalPath:              s.LocalPath,
+		S3Uri:                  ptrOf(s.S3Uri),
+		LocalPath:              nonZero(s.LocalPath),
 		S3DataType:             types.ProcessingS3DataType(s.S3DataType),
 		S3InputMode:            types.ProcessingS3InputMode(s.S3InputMode),
 		S3DataDistributionType: types.ProcessingS3DataDistributionType(s.S3DataDistributionType),
@@ -2714,8 +2694,8 @@ func ProcessingS3InputFromSDK(in *types.ProcessingS3Input) *ProcessingS3Input {
 		return nil
 	}
 	return &ProcessingS3Input{
-		S3Uri:                  in.S3Uri,
-		LocalPath:              in.LocalPath,
+		S3Uri:                  deref(in.S3Uri),
+		LocalPath:              deref(in.LocalPath),
 		S3DataType:             ProcessingS3DataType(in.S3DataType),
 		S3InputMode:            ProcessingS3InputMode(in.S3InputMode),
 		S3DataDistributionType: ProcessingS3DataDistributionType(in.S3DataDistributionType),
@@ -2729,11 +2709,11 @@ func ProcessingS3InputFromSDK(in *types.ProcessingS3Input) *ProcessingS3Input {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingS3Output
 type ProcessingS3Output struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Length 0 to 256. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath,omitzero"`
 	// Required. One of the ProcessingS3UploadMode values.
-	S3UploadMode ProcessingS3UploadMode `json:"S3UploadMode,omitzero" yaml:"S3UploadMode,omitempty"`
+	S3UploadMode ProcessingS3UploadMode `json:"S3UploadMode"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2747,13 +2727,9 @@ func (s *ProcessingS3Output) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
-	if s.LocalPath != nil {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 256, &patterns[33], false)
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.LocalPath != "" {
+		v.str(p, "LocalPath", s.LocalPath, 0, 256, &patterns[33], false)
 	}
 	if s.S3UploadMode == "" {
 		v.missing(p, "S3UploadMode")
@@ -2768,8 +2744,8 @@ func (s *ProcessingS3Output) ToSDK() *types.ProcessingS3Output {
 		return nil
 	}
 	return &types.ProcessingS3Output{
-		S3Uri:        s.S3Uri,
-		LocalPath:    s.LocalPath,
+		S3Uri:        ptrOf(s.S3Uri),
+		LocalPath:    nonZero(s.LocalPath),
 		S3UploadMode: types.ProcessingS3UploadMode(s.S3UploadMode),
 	}
 }
@@ -2780,19 +2756,19 @@ func ProcessingS3OutputFromSDK(in *types.ProcessingS3Output) *ProcessingS3Output
 		return nil
 	}
 	return &ProcessingS3Output{
-		S3Uri:        in.S3Uri,
-		LocalPath:    in.LocalPath,
+		S3Uri:        deref(in.S3Uri),
+		LocalPath:    deref(in.LocalPath),
 		S3UploadMode: ProcessingS3UploadMode(in.S3UploadMode),
 	}
 }
 
-// ProcessingStoppingCondition is a structure used by CreateProcessingJobRequest, DescribeProcessingJobResponse and ProcessingJob.
+// ProcessingStoppingCondition is a structure used by CreateProcessingJobInput, DescribeProcessingJobOutput and ProcessingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProcessingStoppingCondition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProcessingStoppingCondition
 type ProcessingStoppingCondition struct {
 	// Required. Range 1 to 777600.
-	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
+	MaxRuntimeInSeconds *int32 `json:"MaxRuntimeInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2806,10 +2782,10 @@ func (s *ProcessingStoppingCondition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxRuntimeInSeconds == 0 {
+	if s.MaxRuntimeInSeconds == nil {
 		v.missing(p, "MaxRuntimeInSeconds")
 	} else {
-		v.intRange(p, "MaxRuntimeInSeconds", int64(s.MaxRuntimeInSeconds), int64(1), int64(777600))
+		v.intRange(p, "MaxRuntimeInSeconds", int64(*s.MaxRuntimeInSeconds), int64(1), int64(777600))
 	}
 }
 
@@ -2819,7 +2795,7 @@ func (s *ProcessingStoppingCondition) ToSDK() *types.ProcessingStoppingCondition
 		return nil
 	}
 	return &types.ProcessingStoppingCondition{
-		MaxRuntimeInSeconds: nonZero(s.MaxRuntimeInSeconds),
+		MaxRuntimeInSeconds: s.MaxRuntimeInSeconds,
 	}
 }
 
@@ -2829,7 +2805,7 @@ func ProcessingStoppingConditionFromSDK(in *types.ProcessingStoppingCondition) *
 		return nil
 	}
 	return &ProcessingStoppingCondition{
-		MaxRuntimeInSeconds: deref(in.MaxRuntimeInSeconds),
+		MaxRuntimeInSeconds: in.MaxRuntimeInSeconds,
 	}
 }
 
@@ -2839,35 +2815,35 @@ func ProcessingStoppingConditionFromSDK(in *types.ProcessingStoppingCondition) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariant
 type ProductionVariant struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	VariantName *string `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
+	VariantName string `json:"VariantName"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 	// Range at least 1.
-	InitialInstanceCount int32 `json:"InitialInstanceCount,omitzero" yaml:"InitialInstanceCount,omitempty"`
+	InitialInstanceCount *int32 `json:"InitialInstanceCount,omitzero"`
 	// One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero"`
 	// Length 1 to 5.
-	InstancePools []InstancePool `json:"InstancePools,omitzero" yaml:"InstancePools,omitempty"`
+	InstancePools []InstancePool `json:"InstancePools,omitzero"`
 	// Range 300 to 3600.
-	VariantInstanceProvisionTimeoutInSeconds int32 `json:"VariantInstanceProvisionTimeoutInSeconds,omitzero" yaml:"VariantInstanceProvisionTimeoutInSeconds,omitempty"`
+	VariantInstanceProvisionTimeoutInSeconds *int32 `json:"VariantInstanceProvisionTimeoutInSeconds,omitzero"`
 	// Range at least 0.
-	InitialVariantWeight *float32 `json:"InitialVariantWeight,omitzero" yaml:"InitialVariantWeight,omitempty"`
+	InitialVariantWeight *float32 `json:"InitialVariantWeight,omitzero"`
 	// One of the ProductionVariantAcceleratorType values.
-	AcceleratorType  ProductionVariantAcceleratorType   `json:"AcceleratorType,omitzero" yaml:"AcceleratorType,omitempty"`
-	CoreDumpConfig   *ProductionVariantCoreDumpConfig   `json:"CoreDumpConfig,omitzero" yaml:"CoreDumpConfig,omitempty"`
-	ServerlessConfig *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero" yaml:"ServerlessConfig,omitempty"`
+	AcceleratorType  ProductionVariantAcceleratorType   `json:"AcceleratorType,omitzero"`
+	CoreDumpConfig   *ProductionVariantCoreDumpConfig   `json:"CoreDumpConfig,omitzero"`
+	ServerlessConfig *ProductionVariantServerlessConfig `json:"ServerlessConfig,omitzero"`
 	// Range 1 to 512.
-	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Range 60 to 3600.
-	ModelDataDownloadTimeoutInSeconds int32 `json:"ModelDataDownloadTimeoutInSeconds,omitzero" yaml:"ModelDataDownloadTimeoutInSeconds,omitempty"`
+	ModelDataDownloadTimeoutInSeconds *int32 `json:"ModelDataDownloadTimeoutInSeconds,omitzero"`
 	// Range 60 to 3600.
-	ContainerStartupHealthCheckTimeoutInSeconds int32                                    `json:"ContainerStartupHealthCheckTimeoutInSeconds,omitzero" yaml:"ContainerStartupHealthCheckTimeoutInSeconds,omitempty"`
-	EnableSSMAccess                             *bool                                    `json:"EnableSSMAccess,omitzero" yaml:"EnableSSMAccess,omitempty"`
-	ManagedInstanceScaling                      *ProductionVariantManagedInstanceScaling `json:"ManagedInstanceScaling,omitzero" yaml:"ManagedInstanceScaling,omitempty"`
-	RoutingConfig                               *ProductionVariantRoutingConfig          `json:"RoutingConfig,omitzero" yaml:"RoutingConfig,omitempty"`
+	ContainerStartupHealthCheckTimeoutInSeconds *int32                                   `json:"ContainerStartupHealthCheckTimeoutInSeconds,omitzero"`
+	EnableSSMAccess                             *bool                                    `json:"EnableSSMAccess,omitzero"`
+	ManagedInstanceScaling                      *ProductionVariantManagedInstanceScaling `json:"ManagedInstanceScaling,omitzero"`
+	RoutingConfig                               *ProductionVariantRoutingConfig          `json:"RoutingConfig,omitzero"`
 	// One of the ProductionVariantInferenceAmiVersion values.
-	InferenceAmiVersion       ProductionVariantInferenceAmiVersion        `json:"InferenceAmiVersion,omitzero" yaml:"InferenceAmiVersion,omitempty"`
-	CapacityReservationConfig *ProductionVariantCapacityReservationConfig `json:"CapacityReservationConfig,omitzero" yaml:"CapacityReservationConfig,omitempty"`
+	InferenceAmiVersion       ProductionVariantInferenceAmiVersion        `json:"InferenceAmiVersion,omitzero"`
+	CapacityReservationConfig *ProductionVariantCapacityReservationConfig `json:"CapacityReservationConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2881,16 +2857,12 @@ func (s *ProductionVariant) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VariantName == nil {
-		v.missing(p, "VariantName")
-	} else {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
+	v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[98], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
-	}
-	if s.InitialInstanceCount != 0 {
-		v.intRange(p, "InitialInstanceCount", int64(s.InitialInstanceCount), int64(1), math.MaxInt64)
+	if s.InitialInstanceCount != nil {
+		v.intRange(p, "InitialInstanceCount", int64(*s.InitialInstanceCount), int64(1), math.MaxInt64)
 	}
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
@@ -2902,8 +2874,8 @@ func (s *ProductionVariant) validate(v *validator, p *path) {
 			s.InstancePools[i0].validate(v, p1)
 		}
 	}
-	if s.VariantInstanceProvisionTimeoutInSeconds != 0 {
-		v.intRange(p, "VariantInstanceProvisionTimeoutInSeconds", int64(s.VariantInstanceProvisionTimeoutInSeconds), int64(300), int64(3600))
+	if s.VariantInstanceProvisionTimeoutInSeconds != nil {
+		v.intRange(p, "VariantInstanceProvisionTimeoutInSeconds", int64(*s.VariantInstanceProvisionTimeoutInSeconds), int64(300), int64(3600))
 	}
 	if s.InitialVariantWeight != nil {
 		v.floatRange(p, "InitialVariantWeight", float64(*s.InitialVariantWeight), 0.0, math.Inf(1))
@@ -2917,14 +2889,14 @@ func (s *ProductionVariant) validate(v *validator, p *path) {
 	if s.ServerlessConfig != nil {
 		s.ServerlessConfig.validate(v, p.field("ServerlessConfig"))
 	}
-	if s.VolumeSizeInGB != 0 {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(1), int64(512))
+	if s.VolumeSizeInGB != nil {
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(1), int64(512))
 	}
-	if s.ModelDataDownloadTimeoutInSeconds != 0 {
-		v.intRange(p, "ModelDataDownloadTimeoutInSeconds", int64(s.ModelDataDownloadTimeoutInSeconds), int64(60), int64(3600))
+	if s.ModelDataDownloadTimeoutInSeconds != nil {
+		v.intRange(p, "ModelDataDownloadTimeoutInSeconds", int64(*s.ModelDataDownloadTimeoutInSeconds), int64(60), int64(3600))
 	}
-	if s.ContainerStartupHealthCheckTimeoutInSeconds != 0 {
-		v.intRange(p, "ContainerStartupHealthCheckTimeoutInSeconds", int64(s.ContainerStartupHealthCheckTimeoutInSeconds), int64(60), int64(3600))
+	if s.ContainerStartupHealthCheckTimeoutInSeconds != nil {
+		v.intRange(p, "ContainerStartupHealthCheckTimeoutInSeconds", int64(*s.ContainerStartupHealthCheckTimeoutInSeconds), int64(60), int64(3600))
 	}
 	if s.ManagedInstanceScaling != nil {
 		s.ManagedInstanceScaling.validate(v, p.field("ManagedInstanceScaling"))
@@ -2946,19 +2918,19 @@ func (s *ProductionVariant) ToSDK() *types.ProductionVariant {
 		return nil
 	}
 	return &types.ProductionVariant{
-		VariantName:                              s.VariantName,
-		ModelName:                                s.ModelName,
-		InitialInstanceCount:                     nonZero(s.InitialInstanceCount),
+		VariantName:                              ptrOf(s.VariantName),
+		ModelName:                                nonZero(s.ModelName),
+		InitialInstanceCount:                     s.InitialInstanceCount,
 		InstanceType:                             types.ProductionVariantInstanceType(s.InstanceType),
 		InstancePools:                            sliceInstancePoolToSDK(s.InstancePools),
-		VariantInstanceProvisionTimeoutInSeconds: nonZero(s.VariantInstanceProvisionTimeoutInSeconds),
+		VariantInstanceProvisionTimeoutInSeconds: s.VariantInstanceProvisionTimeoutInSeconds,
 		InitialVariantWeight:                     s.InitialVariantWeight,
 		AcceleratorType:                          types.ProductionVariantAcceleratorType(s.AcceleratorType),
 		CoreDumpConfig:                           s.CoreDumpConfig.ToSDK(),
 		ServerlessConfig:                         s.ServerlessConfig.ToSDK(),
-		VolumeSizeInGB:                           nonZero(s.VolumeSizeInGB),
-		ModelDataDownloadTimeoutInSeconds:        nonZero(s.ModelDataDownloadTimeoutInSeconds),
-		ContainerStartupHealthCheckTimeoutInSeconds: nonZero(s.ContainerStartupHealthCheckTimeoutInSeconds),
+		VolumeSizeInGB:                           s.VolumeSizeInGB,
+		ModelDataDownloadTimeoutInSeconds:        s.ModelDataDownloadTimeoutInSeconds,
+		ContainerStartupHealthCheckTimeoutInSeconds: s.ContainerStartupHealthCheckTimeoutInSeconds,
 		EnableSSMAccess:           s.EnableSSMAccess,
 		ManagedInstanceScaling:    s.ManagedInstanceScaling.ToSDK(),
 		RoutingConfig:             s.RoutingConfig.ToSDK(),
@@ -2973,19 +2945,19 @@ func ProductionVariantFromSDK(in *types.ProductionVariant) *ProductionVariant {
 		return nil
 	}
 	return &ProductionVariant{
-		VariantName:                              in.VariantName,
-		ModelName:                                in.ModelName,
-		InitialInstanceCount:                     deref(in.InitialInstanceCount),
+		VariantName:                              deref(in.VariantName),
+		ModelName:                                deref(in.ModelName),
+		InitialInstanceCount:                     in.InitialInstanceCount,
 		InstanceType:                             ProductionVariantInstanceType(in.InstanceType),
 		InstancePools:                            sliceInstancePoolFromSDK(in.InstancePools),
-		VariantInstanceProvisionTimeoutInSeconds: deref(in.VariantInstanceProvisionTimeoutInSeconds),
+		VariantInstanceProvisionTimeoutInSeconds: in.VariantInstanceProvisionTimeoutInSeconds,
 		InitialVariantWeight:                     in.InitialVariantWeight,
 		AcceleratorType:                          ProductionVariantAcceleratorType(in.AcceleratorType),
 		CoreDumpConfig:                           ProductionVariantCoreDumpConfigFromSDK(in.CoreDumpConfig),
 		ServerlessConfig:                         ProductionVariantServerlessConfigFromSDK(in.ServerlessConfig),
-		VolumeSizeInGB:                           deref(in.VolumeSizeInGB),
-		ModelDataDownloadTimeoutInSeconds:        deref(in.ModelDataDownloadTimeoutInSeconds),
-		ContainerStartupHealthCheckTimeoutInSeconds: deref(in.ContainerStartupHealthCheckTimeoutInSeconds),
+		VolumeSizeInGB:                           in.VolumeSizeInGB,
+		ModelDataDownloadTimeoutInSeconds:        in.ModelDataDownloadTimeoutInSeconds,
+		ContainerStartupHealthCheckTimeoutInSeconds: in.ContainerStartupHealthCheckTimeoutInSeconds,
 		EnableSSMAccess:           in.EnableSSMAccess,
 		ManagedInstanceScaling:    ProductionVariantManagedInstanceScalingFromSDK(in.ManagedInstanceScaling),
 		RoutingConfig:             ProductionVariantRoutingConfigFromSDK(in.RoutingConfig),
@@ -3000,9 +2972,9 @@ func ProductionVariantFromSDK(in *types.ProductionVariant) *ProductionVariant {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantCapacityReservationConfig
 type ProductionVariantCapacityReservationConfig struct {
 	// One of the CapacityReservationPreference values.
-	CapacityReservationPreference CapacityReservationPreference `json:"CapacityReservationPreference,omitzero" yaml:"CapacityReservationPreference,omitempty"`
+	CapacityReservationPreference CapacityReservationPreference `json:"CapacityReservationPreference,omitzero"`
 	// Length 20 to 258. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/.*
-	MlReservationArn string `json:"MlReservationArn,omitzero" yaml:"MlReservationArn,omitempty"`
+	MlReservationArn string `json:"MlReservationArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3052,16 +3024,16 @@ func ProductionVariantCapacityReservationConfigFromSDK(in *types.ProductionVaria
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantCapacityReservationSummary
 type ProductionVariantCapacityReservationSummary struct {
 	// Length 20 to 258. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z0-9\-]{1,14}/.*
-	MlReservationArn string `json:"MlReservationArn,omitzero" yaml:"MlReservationArn,omitempty"`
+	MlReservationArn string `json:"MlReservationArn,omitzero"`
 	// One of the CapacityReservationPreference values.
-	CapacityReservationPreference CapacityReservationPreference `json:"CapacityReservationPreference,omitzero" yaml:"CapacityReservationPreference,omitempty"`
+	CapacityReservationPreference CapacityReservationPreference `json:"CapacityReservationPreference,omitzero"`
 	// Range at least 0.
-	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero" yaml:"TotalInstanceCount,omitempty"`
+	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero"`
 	// Range at least 0.
-	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero" yaml:"AvailableInstanceCount,omitempty"`
+	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero"`
 	// Range at least 0.
-	UsedByCurrentEndpoint   *int32                   `json:"UsedByCurrentEndpoint,omitzero" yaml:"UsedByCurrentEndpoint,omitempty"`
-	Ec2CapacityReservations []Ec2CapacityReservation `json:"Ec2CapacityReservations,omitzero" yaml:"Ec2CapacityReservations,omitempty"`
+	UsedByCurrentEndpoint   *int32                   `json:"UsedByCurrentEndpoint,omitzero"`
+	Ec2CapacityReservations []Ec2CapacityReservation `json:"Ec2CapacityReservations,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3134,9 +3106,9 @@ func ProductionVariantCapacityReservationSummaryFromSDK(in *types.ProductionVari
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantCoreDumpConfig
 type ProductionVariantCoreDumpConfig struct {
 	// Required. Length 0 to 512. Pattern (whole value): (https|s3)://([^/])/?(.*)
-	DestinationS3Uri *string `json:"DestinationS3Uri,omitzero" yaml:"DestinationS3Uri,omitempty"`
+	DestinationS3Uri string `json:"DestinationS3Uri"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3150,13 +3122,9 @@ func (s *ProductionVariantCoreDumpConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DestinationS3Uri == nil {
-		v.missing(p, "DestinationS3Uri")
-	} else {
-		v.str(p, "DestinationS3Uri", *s.DestinationS3Uri, 0, 512, &patterns[29], false)
-	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	v.str(p, "DestinationS3Uri", s.DestinationS3Uri, 0, 512, &patterns[29], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -3166,8 +3134,8 @@ func (s *ProductionVariantCoreDumpConfig) ToSDK() *types.ProductionVariantCoreDu
 		return nil
 	}
 	return &types.ProductionVariantCoreDumpConfig{
-		DestinationS3Uri: s.DestinationS3Uri,
-		KmsKeyId:         s.KmsKeyId,
+		DestinationS3Uri: ptrOf(s.DestinationS3Uri),
+		KmsKeyId:         nonZero(s.KmsKeyId),
 	}
 }
 
@@ -3177,8 +3145,8 @@ func ProductionVariantCoreDumpConfigFromSDK(in *types.ProductionVariantCoreDumpC
 		return nil
 	}
 	return &ProductionVariantCoreDumpConfig{
-		DestinationS3Uri: in.DestinationS3Uri,
-		KmsKeyId:         in.KmsKeyId,
+		DestinationS3Uri: deref(in.DestinationS3Uri),
+		KmsKeyId:         deref(in.KmsKeyId),
 	}
 }
 
@@ -3188,12 +3156,12 @@ func ProductionVariantCoreDumpConfigFromSDK(in *types.ProductionVariantCoreDumpC
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantManagedInstanceScaling
 type ProductionVariantManagedInstanceScaling struct {
 	// One of the ManagedInstanceScalingStatus values.
-	Status ManagedInstanceScalingStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ManagedInstanceScalingStatus `json:"Status,omitzero"`
 	// Range at least 0.
-	MinInstanceCount *int32 `json:"MinInstanceCount,omitzero" yaml:"MinInstanceCount,omitempty"`
+	MinInstanceCount *int32 `json:"MinInstanceCount,omitzero"`
 	// Range at least 1.
-	MaxInstanceCount int32                                                 `json:"MaxInstanceCount,omitzero" yaml:"MaxInstanceCount,omitempty"`
-	ScaleInPolicy    *ProductionVariantManagedInstanceScalingScaleInPolicy `json:"ScaleInPolicy,omitzero" yaml:"ScaleInPolicy,omitempty"`
+	MaxInstanceCount *int32                                                `json:"MaxInstanceCount,omitzero"`
+	ScaleInPolicy    *ProductionVariantManagedInstanceScalingScaleInPolicy `json:"ScaleInPolicy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3213,8 +3181,8 @@ func (s *ProductionVariantManagedInstanceScaling) validate(v *validator, p *path
 	if s.MinInstanceCount != nil {
 		v.intRange(p, "MinInstanceCount", int64(*s.MinInstanceCount), int64(0), math.MaxInt64)
 	}
-	if s.MaxInstanceCount != 0 {
-		v.intRange(p, "MaxInstanceCount", int64(s.MaxInstanceCount), int64(1), math.MaxInt64)
+	if s.MaxInstanceCount != nil {
+		v.intRange(p, "MaxInstanceCount", int64(*s.MaxInstanceCount), int64(1), math.MaxInt64)
 	}
 	if s.ScaleInPolicy != nil {
 		s.ScaleInPolicy.validate(v, p.field("ScaleInPolicy"))
@@ -3229,7 +3197,7 @@ func (s *ProductionVariantManagedInstanceScaling) ToSDK() *types.ProductionVaria
 	return &types.ProductionVariantManagedInstanceScaling{
 		Status:           types.ManagedInstanceScalingStatus(s.Status),
 		MinInstanceCount: s.MinInstanceCount,
-		MaxInstanceCount: nonZero(s.MaxInstanceCount),
+		MaxInstanceCount: s.MaxInstanceCount,
 		ScaleInPolicy:    s.ScaleInPolicy.ToSDK(),
 	}
 }
@@ -3242,7 +3210,7 @@ func ProductionVariantManagedInstanceScalingFromSDK(in *types.ProductionVariantM
 	return &ProductionVariantManagedInstanceScaling{
 		Status:           ManagedInstanceScalingStatus(in.Status),
 		MinInstanceCount: in.MinInstanceCount,
-		MaxInstanceCount: deref(in.MaxInstanceCount),
+		MaxInstanceCount: in.MaxInstanceCount,
 		ScaleInPolicy:    ProductionVariantManagedInstanceScalingScaleInPolicyFromSDK(in.ScaleInPolicy),
 	}
 }
@@ -3253,11 +3221,11 @@ func ProductionVariantManagedInstanceScalingFromSDK(in *types.ProductionVariantM
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantManagedInstanceScalingScaleInPolicy
 type ProductionVariantManagedInstanceScalingScaleInPolicy struct {
 	// Required. One of the ManagedInstanceScalingScaleInStrategy values.
-	Strategy ManagedInstanceScalingScaleInStrategy `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
+	Strategy ManagedInstanceScalingScaleInStrategy `json:"Strategy"`
 	// Range 1 to 100.
-	MaximumStepSize int32 `json:"MaximumStepSize,omitzero" yaml:"MaximumStepSize,omitempty"`
+	MaximumStepSize *int32 `json:"MaximumStepSize,omitzero"`
 	// Range 5 to 1440.
-	CooldownInMinutes int32 `json:"CooldownInMinutes,omitzero" yaml:"CooldownInMinutes,omitempty"`
+	CooldownInMinutes *int32 `json:"CooldownInMinutes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3276,11 +3244,11 @@ func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) validate(v *valid
 	} else {
 		checkEnum(v, p, "Strategy", s.Strategy)
 	}
-	if s.MaximumStepSize != 0 {
-		v.intRange(p, "MaximumStepSize", int64(s.MaximumStepSize), int64(1), int64(100))
+	if s.MaximumStepSize != nil {
+		v.intRange(p, "MaximumStepSize", int64(*s.MaximumStepSize), int64(1), int64(100))
 	}
-	if s.CooldownInMinutes != 0 {
-		v.intRange(p, "CooldownInMinutes", int64(s.CooldownInMinutes), int64(5), int64(1440))
+	if s.CooldownInMinutes != nil {
+		v.intRange(p, "CooldownInMinutes", int64(*s.CooldownInMinutes), int64(5), int64(1440))
 	}
 }
 
@@ -3291,8 +3259,8 @@ func (s *ProductionVariantManagedInstanceScalingScaleInPolicy) ToSDK() *types.Pr
 	}
 	return &types.ProductionVariantManagedInstanceScalingScaleInPolicy{
 		Strategy:          types.ManagedInstanceScalingScaleInStrategy(s.Strategy),
-		MaximumStepSize:   nonZero(s.MaximumStepSize),
-		CooldownInMinutes: nonZero(s.CooldownInMinutes),
+		MaximumStepSize:   s.MaximumStepSize,
+		CooldownInMinutes: s.CooldownInMinutes,
 	}
 }
 
@@ -3303,8 +3271,8 @@ func ProductionVariantManagedInstanceScalingScaleInPolicyFromSDK(in *types.Produ
 	}
 	return &ProductionVariantManagedInstanceScalingScaleInPolicy{
 		Strategy:          ManagedInstanceScalingScaleInStrategy(in.Strategy),
-		MaximumStepSize:   deref(in.MaximumStepSize),
-		CooldownInMinutes: deref(in.CooldownInMinutes),
+		MaximumStepSize:   in.MaximumStepSize,
+		CooldownInMinutes: in.CooldownInMinutes,
 	}
 }
 
@@ -3314,7 +3282,7 @@ func ProductionVariantManagedInstanceScalingScaleInPolicyFromSDK(in *types.Produ
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantRoutingConfig
 type ProductionVariantRoutingConfig struct {
 	// Required. One of the RoutingStrategy values.
-	RoutingStrategy RoutingStrategy `json:"RoutingStrategy,omitzero" yaml:"RoutingStrategy,omitempty"`
+	RoutingStrategy RoutingStrategy `json:"RoutingStrategy"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3361,11 +3329,11 @@ func ProductionVariantRoutingConfigFromSDK(in *types.ProductionVariantRoutingCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantServerlessConfig
 type ProductionVariantServerlessConfig struct {
 	// Required. Range 1024 to 6144.
-	MemorySizeInMB int32 `json:"MemorySizeInMB,omitzero" yaml:"MemorySizeInMB,omitempty"`
+	MemorySizeInMB *int32 `json:"MemorySizeInMB,omitzero"`
 	// Required. Range 1 to 200.
-	MaxConcurrency int32 `json:"MaxConcurrency,omitzero" yaml:"MaxConcurrency,omitempty"`
+	MaxConcurrency *int32 `json:"MaxConcurrency,omitzero"`
 	// Range 1 to 200.
-	ProvisionedConcurrency int32 `json:"ProvisionedConcurrency,omitzero" yaml:"ProvisionedConcurrency,omitempty"`
+	ProvisionedConcurrency *int32 `json:"ProvisionedConcurrency,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3379,18 +3347,18 @@ func (s *ProductionVariantServerlessConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MemorySizeInMB == 0 {
+	if s.MemorySizeInMB == nil {
 		v.missing(p, "MemorySizeInMB")
 	} else {
-		v.intRange(p, "MemorySizeInMB", int64(s.MemorySizeInMB), int64(1024), int64(6144))
+		v.intRange(p, "MemorySizeInMB", int64(*s.MemorySizeInMB), int64(1024), int64(6144))
 	}
-	if s.MaxConcurrency == 0 {
+	if s.MaxConcurrency == nil {
 		v.missing(p, "MaxConcurrency")
 	} else {
-		v.intRange(p, "MaxConcurrency", int64(s.MaxConcurrency), int64(1), int64(200))
+		v.intRange(p, "MaxConcurrency", int64(*s.MaxConcurrency), int64(1), int64(200))
 	}
-	if s.ProvisionedConcurrency != 0 {
-		v.intRange(p, "ProvisionedConcurrency", int64(s.ProvisionedConcurrency), int64(1), int64(200))
+	if s.ProvisionedConcurrency != nil {
+		v.intRange(p, "ProvisionedConcurrency", int64(*s.ProvisionedConcurrency), int64(1), int64(200))
 	}
 }
 
@@ -3400,9 +3368,9 @@ func (s *ProductionVariantServerlessConfig) ToSDK() *types.ProductionVariantServ
 		return nil
 	}
 	return &types.ProductionVariantServerlessConfig{
-		MemorySizeInMB:         nonZero(s.MemorySizeInMB),
-		MaxConcurrency:         nonZero(s.MaxConcurrency),
-		ProvisionedConcurrency: nonZero(s.ProvisionedConcurrency),
+		MemorySizeInMB:         s.MemorySizeInMB,
+		MaxConcurrency:         s.MaxConcurrency,
+		ProvisionedConcurrency: s.ProvisionedConcurrency,
 	}
 }
 
@@ -3412,9 +3380,9 @@ func ProductionVariantServerlessConfigFromSDK(in *types.ProductionVariantServerl
 		return nil
 	}
 	return &ProductionVariantServerlessConfig{
-		MemorySizeInMB:         deref(in.MemorySizeInMB),
-		MaxConcurrency:         deref(in.MaxConcurrency),
-		ProvisionedConcurrency: deref(in.ProvisionedConcurrency),
+		MemorySizeInMB:         in.MemorySizeInMB,
+		MaxConcurrency:         in.MaxConcurrency,
+		ProvisionedConcurrency: in.ProvisionedConcurrency,
 	}
 }
 
@@ -3424,9 +3392,9 @@ func ProductionVariantServerlessConfigFromSDK(in *types.ProductionVariantServerl
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantServerlessUpdateConfig
 type ProductionVariantServerlessUpdateConfig struct {
 	// Range 1 to 200.
-	MaxConcurrency int32 `json:"MaxConcurrency,omitzero" yaml:"MaxConcurrency,omitempty"`
+	MaxConcurrency *int32 `json:"MaxConcurrency,omitzero"`
 	// Range 1 to 200.
-	ProvisionedConcurrency int32 `json:"ProvisionedConcurrency,omitzero" yaml:"ProvisionedConcurrency,omitempty"`
+	ProvisionedConcurrency *int32 `json:"ProvisionedConcurrency,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3440,11 +3408,11 @@ func (s *ProductionVariantServerlessUpdateConfig) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if s.MaxConcurrency != 0 {
-		v.intRange(p, "MaxConcurrency", int64(s.MaxConcurrency), int64(1), int64(200))
+	if s.MaxConcurrency != nil {
+		v.intRange(p, "MaxConcurrency", int64(*s.MaxConcurrency), int64(1), int64(200))
 	}
-	if s.ProvisionedConcurrency != 0 {
-		v.intRange(p, "ProvisionedConcurrency", int64(s.ProvisionedConcurrency), int64(1), int64(200))
+	if s.ProvisionedConcurrency != nil {
+		v.intRange(p, "ProvisionedConcurrency", int64(*s.ProvisionedConcurrency), int64(1), int64(200))
 	}
 }
 
@@ -3454,8 +3422,8 @@ func (s *ProductionVariantServerlessUpdateConfig) ToSDK() *types.ProductionVaria
 		return nil
 	}
 	return &types.ProductionVariantServerlessUpdateConfig{
-		MaxConcurrency:         nonZero(s.MaxConcurrency),
-		ProvisionedConcurrency: nonZero(s.ProvisionedConcurrency),
+		MaxConcurrency:         s.MaxConcurrency,
+		ProvisionedConcurrency: s.ProvisionedConcurrency,
 	}
 }
 
@@ -3465,8 +3433,8 @@ func ProductionVariantServerlessUpdateConfigFromSDK(in *types.ProductionVariantS
 		return nil
 	}
 	return &ProductionVariantServerlessUpdateConfig{
-		MaxConcurrency:         deref(in.MaxConcurrency),
-		ProvisionedConcurrency: deref(in.ProvisionedConcurrency),
+		MaxConcurrency:         in.MaxConcurrency,
+		ProvisionedConcurrency: in.ProvisionedConcurrency,
 	}
 }
 
@@ -3476,10 +3444,10 @@ func ProductionVariantServerlessUpdateConfigFromSDK(in *types.ProductionVariantS
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantStatus
 type ProductionVariantStatus struct {
 	// Required. One of the VariantStatus values.
-	Status VariantStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status VariantStatus `json:"Status"`
 	// Length 0 to 1024.
-	StatusMessage *string    `json:"StatusMessage,omitzero" yaml:"StatusMessage,omitempty"`
-	StartTime     *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
+	StatusMessage string    `json:"StatusMessage,omitzero"`
+	StartTime     time.Time `json:"StartTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3498,8 +3466,8 @@ func (s *ProductionVariantStatus) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.StatusMessage != nil {
-		v.str(p, "StatusMessage", *s.StatusMessage, 0, 1024, nil, false)
+	if s.StatusMessage != "" {
+		v.str(p, "StatusMessage", s.StatusMessage, 0, 1024, nil, false)
 	}
 }
 
@@ -3510,8 +3478,8 @@ func (s *ProductionVariantStatus) ToSDK() *types.ProductionVariantStatus {
 	}
 	return &types.ProductionVariantStatus{
 		Status:        types.VariantStatus(s.Status),
-		StatusMessage: s.StatusMessage,
-		StartTime:     s.StartTime,
+		StatusMessage: nonZero(s.StatusMessage),
+		StartTime:     nonZeroTime(s.StartTime),
 	}
 }
 
@@ -3522,8 +3490,8 @@ func ProductionVariantStatusFromSDK(in *types.ProductionVariantStatus) *Producti
 	}
 	return &ProductionVariantStatus{
 		Status:        VariantStatus(in.Status),
-		StatusMessage: in.StatusMessage,
-		StartTime:     in.StartTime,
+		StatusMessage: deref(in.StatusMessage),
+		StartTime:     deref(in.StartTime),
 	}
 }
 
@@ -3533,25 +3501,25 @@ func ProductionVariantStatusFromSDK(in *types.ProductionVariantStatus) *Producti
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantSummary
 type ProductionVariantSummary struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	VariantName    *string         `json:"VariantName,omitzero" yaml:"VariantName,omitempty"`
-	DeployedImages []DeployedImage `json:"DeployedImages,omitzero" yaml:"DeployedImages,omitempty"`
+	VariantName    string          `json:"VariantName"`
+	DeployedImages []DeployedImage `json:"DeployedImages,omitzero"`
 	// Range at least 0.
-	CurrentWeight *float32 `json:"CurrentWeight,omitzero" yaml:"CurrentWeight,omitempty"`
+	CurrentWeight *float32 `json:"CurrentWeight,omitzero"`
 	// Range at least 0.
-	DesiredWeight *float32 `json:"DesiredWeight,omitzero" yaml:"DesiredWeight,omitempty"`
+	DesiredWeight *float32 `json:"DesiredWeight,omitzero"`
 	// Range at least 0.
-	CurrentInstanceCount *int32 `json:"CurrentInstanceCount,omitzero" yaml:"CurrentInstanceCount,omitempty"`
+	CurrentInstanceCount *int32 `json:"CurrentInstanceCount,omitzero"`
 	// Range at least 0.
-	DesiredInstanceCount *int32 `json:"DesiredInstanceCount,omitzero" yaml:"DesiredInstanceCount,omitempty"`
+	DesiredInstanceCount *int32 `json:"DesiredInstanceCount,omitzero"`
 	// Length at least 1.
-	InstancePools []InstancePoolSummary `json:"InstancePools,omitzero" yaml:"InstancePools,omitempty"`
+	InstancePools []InstancePoolSummary `json:"InstancePools,omitzero"`
 	// Length 0 to 5.
-	VariantStatus             []ProductionVariantStatus                    `json:"VariantStatus,omitzero" yaml:"VariantStatus,omitempty"`
-	CurrentServerlessConfig   *ProductionVariantServerlessConfig           `json:"CurrentServerlessConfig,omitzero" yaml:"CurrentServerlessConfig,omitempty"`
-	DesiredServerlessConfig   *ProductionVariantServerlessConfig           `json:"DesiredServerlessConfig,omitzero" yaml:"DesiredServerlessConfig,omitempty"`
-	ManagedInstanceScaling    *ProductionVariantManagedInstanceScaling     `json:"ManagedInstanceScaling,omitzero" yaml:"ManagedInstanceScaling,omitempty"`
-	RoutingConfig             *ProductionVariantRoutingConfig              `json:"RoutingConfig,omitzero" yaml:"RoutingConfig,omitempty"`
-	CapacityReservationConfig *ProductionVariantCapacityReservationSummary `json:"CapacityReservationConfig,omitzero" yaml:"CapacityReservationConfig,omitempty"`
+	VariantStatus             []ProductionVariantStatus                    `json:"VariantStatus,omitzero"`
+	CurrentServerlessConfig   *ProductionVariantServerlessConfig           `json:"CurrentServerlessConfig,omitzero"`
+	DesiredServerlessConfig   *ProductionVariantServerlessConfig           `json:"DesiredServerlessConfig,omitzero"`
+	ManagedInstanceScaling    *ProductionVariantManagedInstanceScaling     `json:"ManagedInstanceScaling,omitzero"`
+	RoutingConfig             *ProductionVariantRoutingConfig              `json:"RoutingConfig,omitzero"`
+	CapacityReservationConfig *ProductionVariantCapacityReservationSummary `json:"CapacityReservationConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3565,11 +3533,7 @@ func (s *ProductionVariantSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VariantName == nil {
-		v.missing(p, "VariantName")
-	} else {
-		v.str(p, "VariantName", *s.VariantName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "VariantName", s.VariantName, 0, 63, &patterns[98], false)
 	if s.DeployedImages != nil {
 		for i0 := range s.DeployedImages {
 			p1 := p.item("DeployedImages", i0)
@@ -3625,7 +3589,7 @@ func (s *ProductionVariantSummary) ToSDK() *types.ProductionVariantSummary {
 		return nil
 	}
 	return &types.ProductionVariantSummary{
-		VariantName:               s.VariantName,
+		VariantName:               ptrOf(s.VariantName),
 		DeployedImages:            sliceDeployedImageToSDK(s.DeployedImages),
 		CurrentWeight:             s.CurrentWeight,
 		DesiredWeight:             s.DesiredWeight,
@@ -3647,7 +3611,7 @@ func ProductionVariantSummaryFromSDK(in *types.ProductionVariantSummary) *Produc
 		return nil
 	}
 	return &ProductionVariantSummary{
-		VariantName:               in.VariantName,
+		VariantName:               deref(in.VariantName),
 		DeployedImages:            sliceDeployedImageFromSDK(in.DeployedImages),
 		CurrentWeight:             in.CurrentWeight,
 		DesiredWeight:             in.DesiredWeight,
@@ -3663,17 +3627,17 @@ func ProductionVariantSummaryFromSDK(in *types.ProductionVariantSummary) *Produc
 	}
 }
 
-// ProfilerConfig is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse and TrainingJob.
+// ProfilerConfig is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerConfig
 type ProfilerConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath                    *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	ProfilingIntervalInMilliseconds *int64  `json:"ProfilingIntervalInMilliseconds,omitzero" yaml:"ProfilingIntervalInMilliseconds,omitempty"`
+	S3OutputPath                    string `json:"S3OutputPath,omitzero"`
+	ProfilingIntervalInMilliseconds *int64 `json:"ProfilingIntervalInMilliseconds,omitzero"`
 	// Length 0 to 20.
-	ProfilingParameters map[string]string `json:"ProfilingParameters,omitzero" yaml:"ProfilingParameters,omitempty"`
-	DisableProfiler     *bool             `json:"DisableProfiler,omitzero" yaml:"DisableProfiler,omitempty"`
+	ProfilingParameters map[string]string `json:"ProfilingParameters,omitzero"`
+	DisableProfiler     *bool             `json:"DisableProfiler,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3687,8 +3651,8 @@ func (s *ProfilerConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
 	if s.ProfilingParameters != nil {
 		v.count(p, "ProfilingParameters", len(s.ProfilingParameters), 0, 20)
@@ -3706,7 +3670,7 @@ func (s *ProfilerConfig) ToSDK() *types.ProfilerConfig {
 		return nil
 	}
 	return &types.ProfilerConfig{
-		S3OutputPath:                    s.S3OutputPath,
+		S3OutputPath:                    nonZero(s.S3OutputPath),
 		ProfilingIntervalInMilliseconds: s.ProfilingIntervalInMilliseconds,
 		ProfilingParameters:             s.ProfilingParameters,
 		DisableProfiler:                 s.DisableProfiler,
@@ -3719,24 +3683,24 @@ func ProfilerConfigFromSDK(in *types.ProfilerConfig) *ProfilerConfig {
 		return nil
 	}
 	return &ProfilerConfig{
-		S3OutputPath:                    in.S3OutputPath,
+		S3OutputPath:                    deref(in.S3OutputPath),
 		ProfilingIntervalInMilliseconds: in.ProfilingIntervalInMilliseconds,
 		ProfilingParameters:             in.ProfilingParameters,
 		DisableProfiler:                 in.DisableProfiler,
 	}
 }
 
-// ProfilerConfigForUpdate is a structure used by UpdateTrainingJobRequest.
+// ProfilerConfigForUpdate is a structure used by UpdateTrainingJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerConfigForUpdate
 type ProfilerConfigForUpdate struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath                    *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
-	ProfilingIntervalInMilliseconds *int64  `json:"ProfilingIntervalInMilliseconds,omitzero" yaml:"ProfilingIntervalInMilliseconds,omitempty"`
+	S3OutputPath                    string `json:"S3OutputPath,omitzero"`
+	ProfilingIntervalInMilliseconds *int64 `json:"ProfilingIntervalInMilliseconds,omitzero"`
 	// Length 0 to 20.
-	ProfilingParameters map[string]string `json:"ProfilingParameters,omitzero" yaml:"ProfilingParameters,omitempty"`
-	DisableProfiler     *bool             `json:"DisableProfiler,omitzero" yaml:"DisableProfiler,omitempty"`
+	ProfilingParameters map[string]string `json:"ProfilingParameters,omitzero"`
+	DisableProfiler     *bool             `json:"DisableProfiler,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3750,8 +3714,8 @@ func (s *ProfilerConfigForUpdate) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
 	if s.ProfilingParameters != nil {
 		v.count(p, "ProfilingParameters", len(s.ProfilingParameters), 0, 20)
@@ -3769,7 +3733,7 @@ func (s *ProfilerConfigForUpdate) ToSDK() *types.ProfilerConfigForUpdate {
 		return nil
 	}
 	return &types.ProfilerConfigForUpdate{
-		S3OutputPath:                    s.S3OutputPath,
+		S3OutputPath:                    nonZero(s.S3OutputPath),
 		ProfilingIntervalInMilliseconds: s.ProfilingIntervalInMilliseconds,
 		ProfilingParameters:             s.ProfilingParameters,
 		DisableProfiler:                 s.DisableProfiler,
@@ -3782,32 +3746,32 @@ func ProfilerConfigForUpdateFromSDK(in *types.ProfilerConfigForUpdate) *Profiler
 		return nil
 	}
 	return &ProfilerConfigForUpdate{
-		S3OutputPath:                    in.S3OutputPath,
+		S3OutputPath:                    deref(in.S3OutputPath),
 		ProfilingIntervalInMilliseconds: in.ProfilingIntervalInMilliseconds,
 		ProfilingParameters:             in.ProfilingParameters,
 		DisableProfiler:                 in.DisableProfiler,
 	}
 }
 
-// ProfilerRuleConfiguration is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse and UpdateTrainingJobRequest.
+// ProfilerRuleConfiguration is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput and UpdateTrainingJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerRuleConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerRuleConfiguration
 type ProfilerRuleConfiguration struct {
 	// Required. Length 1 to 256. Pattern (whole value): .*
-	RuleConfigurationName string `json:"RuleConfigurationName,omitzero" yaml:"RuleConfigurationName,omitempty"`
+	RuleConfigurationName string `json:"RuleConfigurationName"`
 	// Length 0 to 4096. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath,omitzero"`
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	RuleEvaluatorImage *string `json:"RuleEvaluatorImage,omitzero" yaml:"RuleEvaluatorImage,omitempty"`
+	RuleEvaluatorImage string `json:"RuleEvaluatorImage"`
 	// One of the ProcessingInstanceType values.
-	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProcessingInstanceType `json:"InstanceType,omitzero"`
 	// Range at least 0.
-	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 0 to 100.
-	RuleParameters map[string]string `json:"RuleParameters,omitzero" yaml:"RuleParameters,omitempty"`
+	RuleParameters map[string]string `json:"RuleParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3826,17 +3790,13 @@ func (s *ProfilerRuleConfiguration) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "RuleConfigurationName", s.RuleConfigurationName, 1, 256, &patterns[33], false)
 	}
-	if s.LocalPath != nil {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 4096, &patterns[33], false)
+	if s.LocalPath != "" {
+		v.str(p, "LocalPath", s.LocalPath, 0, 4096, &patterns[33], false)
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
-	if s.RuleEvaluatorImage == nil {
-		v.missing(p, "RuleEvaluatorImage")
-	} else {
-		v.str(p, "RuleEvaluatorImage", *s.RuleEvaluatorImage, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "RuleEvaluatorImage", s.RuleEvaluatorImage, 0, 255, &patterns[33], false)
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
@@ -3859,10 +3819,10 @@ func (s *ProfilerRuleConfiguration) ToSDK() *types.ProfilerRuleConfiguration {
 		return nil
 	}
 	return &types.ProfilerRuleConfiguration{
-		RuleConfigurationName: nonZero(s.RuleConfigurationName),
-		LocalPath:             s.LocalPath,
-		S3OutputPath:          s.S3OutputPath,
-		RuleEvaluatorImage:    s.RuleEvaluatorImage,
+		RuleConfigurationName: ptrOf(s.RuleConfigurationName),
+		LocalPath:             nonZero(s.LocalPath),
+		S3OutputPath:          nonZero(s.S3OutputPath),
+		RuleEvaluatorImage:    ptrOf(s.RuleEvaluatorImage),
 		InstanceType:          types.ProcessingInstanceType(s.InstanceType),
 		VolumeSizeInGB:        s.VolumeSizeInGB,
 		RuleParameters:        s.RuleParameters,
@@ -3876,29 +3836,29 @@ func ProfilerRuleConfigurationFromSDK(in *types.ProfilerRuleConfiguration) *Prof
 	}
 	return &ProfilerRuleConfiguration{
 		RuleConfigurationName: deref(in.RuleConfigurationName),
-		LocalPath:             in.LocalPath,
-		S3OutputPath:          in.S3OutputPath,
-		RuleEvaluatorImage:    in.RuleEvaluatorImage,
+		LocalPath:             deref(in.LocalPath),
+		S3OutputPath:          deref(in.S3OutputPath),
+		RuleEvaluatorImage:    deref(in.RuleEvaluatorImage),
 		InstanceType:          ProcessingInstanceType(in.InstanceType),
 		VolumeSizeInGB:        in.VolumeSizeInGB,
 		RuleParameters:        in.RuleParameters,
 	}
 }
 
-// ProfilerRuleEvaluationStatus is a structure used by DescribeTrainingJobResponse.
+// ProfilerRuleEvaluationStatus is a structure used by DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ProfilerRuleEvaluationStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilerRuleEvaluationStatus
 type ProfilerRuleEvaluationStatus struct {
 	// Length 1 to 256. Pattern (whole value): .*
-	RuleConfigurationName string `json:"RuleConfigurationName,omitzero" yaml:"RuleConfigurationName,omitempty"`
+	RuleConfigurationName string `json:"RuleConfigurationName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:processing-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	RuleEvaluationJobArn *string `json:"RuleEvaluationJobArn,omitzero" yaml:"RuleEvaluationJobArn,omitempty"`
+	RuleEvaluationJobArn string `json:"RuleEvaluationJobArn,omitzero"`
 	// One of the RuleEvaluationStatus values.
-	RuleEvaluationStatus RuleEvaluationStatus `json:"RuleEvaluationStatus,omitzero" yaml:"RuleEvaluationStatus,omitempty"`
+	RuleEvaluationStatus RuleEvaluationStatus `json:"RuleEvaluationStatus,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	StatusDetails    *string    `json:"StatusDetails,omitzero" yaml:"StatusDetails,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	StatusDetails    string    `json:"StatusDetails,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3915,14 +3875,14 @@ func (s *ProfilerRuleEvaluationStatus) validate(v *validator, p *path) {
 	if s.RuleConfigurationName != "" {
 		v.str(p, "RuleConfigurationName", s.RuleConfigurationName, 1, 256, &patterns[33], false)
 	}
-	if s.RuleEvaluationJobArn != nil {
-		v.str(p, "RuleEvaluationJobArn", *s.RuleEvaluationJobArn, 0, 256, &patterns[176], false)
+	if s.RuleEvaluationJobArn != "" {
+		v.str(p, "RuleEvaluationJobArn", s.RuleEvaluationJobArn, 0, 256, &patterns[176], false)
 	}
 	if s.RuleEvaluationStatus != "" {
 		checkEnum(v, p, "RuleEvaluationStatus", s.RuleEvaluationStatus)
 	}
-	if s.StatusDetails != nil {
-		v.str(p, "StatusDetails", *s.StatusDetails, 0, 1024, &patterns[33], false)
+	if s.StatusDetails != "" {
+		v.str(p, "StatusDetails", s.StatusDetails, 0, 1024, &patterns[33], false)
 	}
 }
 
@@ -3933,10 +3893,10 @@ func (s *ProfilerRuleEvaluationStatus) ToSDK() *types.ProfilerRuleEvaluationStat
 	}
 	return &types.ProfilerRuleEvaluationStatus{
 		RuleConfigurationName: nonZero(s.RuleConfigurationName),
-		RuleEvaluationJobArn:  s.RuleEvaluationJobArn,
+		RuleEvaluationJobArn:  nonZero(s.RuleEvaluationJobArn),
 		RuleEvaluationStatus:  types.RuleEvaluationStatus(s.RuleEvaluationStatus),
-		StatusDetails:         s.StatusDetails,
-		LastModifiedTime:      s.LastModifiedTime,
+		StatusDetails:         nonZero(s.StatusDetails),
+		LastModifiedTime:      nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -3947,10 +3907,10 @@ func ProfilerRuleEvaluationStatusFromSDK(in *types.ProfilerRuleEvaluationStatus)
 	}
 	return &ProfilerRuleEvaluationStatus{
 		RuleConfigurationName: deref(in.RuleConfigurationName),
-		RuleEvaluationJobArn:  in.RuleEvaluationJobArn,
+		RuleEvaluationJobArn:  deref(in.RuleEvaluationJobArn),
 		RuleEvaluationStatus:  RuleEvaluationStatus(in.RuleEvaluationStatus),
-		StatusDetails:         in.StatusDetails,
-		LastModifiedTime:      in.LastModifiedTime,
+		StatusDetails:         deref(in.StatusDetails),
+		LastModifiedTime:      deref(in.LastModifiedTime),
 	}
 }
 
@@ -3960,25 +3920,25 @@ func ProfilerRuleEvaluationStatusFromSDK(in *types.ProfilerRuleEvaluationStatus)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Project
 type Project struct {
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
-	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
+	ProjectArn string `json:"ProjectArn,omitzero"`
 	// Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
+	ProjectName string `json:"ProjectName,omitzero"`
 	// Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
+	ProjectId string `json:"ProjectId,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ProjectDescription                      *string                                  `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
-	ServiceCatalogProvisioningDetails       *ServiceCatalogProvisioningDetails       `json:"ServiceCatalogProvisioningDetails,omitzero" yaml:"ServiceCatalogProvisioningDetails,omitempty"`
-	ServiceCatalogProvisionedProductDetails *ServiceCatalogProvisionedProductDetails `json:"ServiceCatalogProvisionedProductDetails,omitzero" yaml:"ServiceCatalogProvisionedProductDetails,omitempty"`
+	ProjectDescription                      string                                   `json:"ProjectDescription,omitzero"`
+	ServiceCatalogProvisioningDetails       *ServiceCatalogProvisioningDetails       `json:"ServiceCatalogProvisioningDetails,omitzero"`
+	ServiceCatalogProvisionedProductDetails *ServiceCatalogProvisionedProductDetails `json:"ServiceCatalogProvisionedProductDetails,omitzero"`
 	// One of the ProjectStatus values.
-	ProjectStatus ProjectStatus `json:"ProjectStatus,omitzero" yaml:"ProjectStatus,omitempty"`
-	CreatedBy     *UserContext  `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	CreationTime  *time.Time    `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	ProjectStatus ProjectStatus `json:"ProjectStatus,omitzero"`
+	CreatedBy     *UserContext  `json:"CreatedBy,omitzero"`
+	CreationTime  time.Time     `json:"CreationTime,omitzero"`
 	// Length 1 to 1.
-	TemplateProviderDetails []TemplateProviderDetail `json:"TemplateProviderDetails,omitzero" yaml:"TemplateProviderDetails,omitempty"`
+	TemplateProviderDetails []TemplateProviderDetail `json:"TemplateProviderDetails,omitzero"`
 	// Length 0 to 50.
-	Tags             []Tag        `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy   *UserContext `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	Tags             []Tag        `json:"Tags,omitzero"`
+	LastModifiedTime time.Time    `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy   *UserContext `json:"LastModifiedBy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4001,8 +3961,8 @@ func (s *Project) validate(v *validator, p *path) {
 	if s.ProjectId != "" {
 		v.str(p, "ProjectId", s.ProjectId, 1, 20, &patterns[91], false)
 	}
-	if s.ProjectDescription != nil {
-		v.str(p, "ProjectDescription", *s.ProjectDescription, 0, 1024, &patterns[66], false)
+	if s.ProjectDescription != "" {
+		v.str(p, "ProjectDescription", s.ProjectDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.ServiceCatalogProvisioningDetails != nil {
 		s.ServiceCatalogProvisioningDetails.validate(v, p.field("ServiceCatalogProvisioningDetails"))
@@ -4038,15 +3998,15 @@ func (s *Project) ToSDK() *types.Project {
 		ProjectArn:                              nonZero(s.ProjectArn),
 		ProjectName:                             nonZero(s.ProjectName),
 		ProjectId:                               nonZero(s.ProjectId),
-		ProjectDescription:                      s.ProjectDescription,
+		ProjectDescription:                      nonZero(s.ProjectDescription),
 		ServiceCatalogProvisioningDetails:       s.ServiceCatalogProvisioningDetails.ToSDK(),
 		ServiceCatalogProvisionedProductDetails: s.ServiceCatalogProvisionedProductDetails.ToSDK(),
 		ProjectStatus:                           types.ProjectStatus(s.ProjectStatus),
 		CreatedBy:                               s.CreatedBy.ToSDK(),
-		CreationTime:                            s.CreationTime,
+		CreationTime:                            nonZeroTime(s.CreationTime),
 		TemplateProviderDetails:                 sliceTemplateProviderDetailToSDK(s.TemplateProviderDetails),
 		Tags:                                    sliceTagToSDK(s.Tags),
-		LastModifiedTime:                        s.LastModifiedTime,
+		LastModifiedTime:                        nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:                          s.LastModifiedBy.ToSDK(),
 	}
 }
@@ -4060,15 +4020,15 @@ func ProjectFromSDK(in *types.Project) *Project {
 		ProjectArn:                              deref(in.ProjectArn),
 		ProjectName:                             deref(in.ProjectName),
 		ProjectId:                               deref(in.ProjectId),
-		ProjectDescription:                      in.ProjectDescription,
+		ProjectDescription:                      deref(in.ProjectDescription),
 		ServiceCatalogProvisioningDetails:       ServiceCatalogProvisioningDetailsFromSDK(in.ServiceCatalogProvisioningDetails),
 		ServiceCatalogProvisionedProductDetails: ServiceCatalogProvisionedProductDetailsFromSDK(in.ServiceCatalogProvisionedProductDetails),
 		ProjectStatus:                           ProjectStatus(in.ProjectStatus),
 		CreatedBy:                               UserContextFromSDK(in.CreatedBy),
-		CreationTime:                            in.CreationTime,
+		CreationTime:                            deref(in.CreationTime),
 		TemplateProviderDetails:                 sliceTemplateProviderDetailFromSDK(in.TemplateProviderDetails),
 		Tags:                                    sliceTagFromSDK(in.Tags),
-		LastModifiedTime:                        in.LastModifiedTime,
+		LastModifiedTime:                        deref(in.LastModifiedTime),
 		LastModifiedBy:                          UserContextFromSDK(in.LastModifiedBy),
 	}
 }
@@ -4079,17 +4039,17 @@ func ProjectFromSDK(in *types.Project) *Project {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectSummary
 type ProjectSummary struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
+	ProjectName string `json:"ProjectName"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ProjectDescription *string `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
+	ProjectDescription string `json:"ProjectDescription,omitzero"`
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
-	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
+	ProjectArn string `json:"ProjectArn"`
 	// Required. Length 1 to 20. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	ProjectId string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
+	ProjectId string `json:"ProjectId"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 	// Required. One of the ProjectStatus values.
-	ProjectStatus ProjectStatus `json:"ProjectStatus,omitzero" yaml:"ProjectStatus,omitempty"`
+	ProjectStatus ProjectStatus `json:"ProjectStatus"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4108,8 +4068,8 @@ func (s *ProjectSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
 	}
-	if s.ProjectDescription != nil {
-		v.str(p, "ProjectDescription", *s.ProjectDescription, 0, 1024, &patterns[66], false)
+	if s.ProjectDescription != "" {
+		v.str(p, "ProjectDescription", s.ProjectDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.ProjectArn == "" {
 		v.missing(p, "ProjectArn")
@@ -4121,7 +4081,7 @@ func (s *ProjectSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ProjectId", s.ProjectId, 1, 20, &patterns[91], false)
 	}
-	if s.CreationTime == nil {
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.ProjectStatus == "" {
@@ -4137,11 +4097,11 @@ func (s *ProjectSummary) ToSDK() *types.ProjectSummary {
 		return nil
 	}
 	return &types.ProjectSummary{
-		ProjectName:        nonZero(s.ProjectName),
-		ProjectDescription: s.ProjectDescription,
-		ProjectArn:         nonZero(s.ProjectArn),
-		ProjectId:          nonZero(s.ProjectId),
-		CreationTime:       s.CreationTime,
+		ProjectName:        ptrOf(s.ProjectName),
+		ProjectDescription: nonZero(s.ProjectDescription),
+		ProjectArn:         ptrOf(s.ProjectArn),
+		ProjectId:          ptrOf(s.ProjectId),
+		CreationTime:       ptrOf(s.CreationTime),
 		ProjectStatus:      types.ProjectStatus(s.ProjectStatus),
 	}
 }
@@ -4153,10 +4113,10 @@ func ProjectSummaryFromSDK(in *types.ProjectSummary) *ProjectSummary {
 	}
 	return &ProjectSummary{
 		ProjectName:        deref(in.ProjectName),
-		ProjectDescription: in.ProjectDescription,
+		ProjectDescription: deref(in.ProjectDescription),
 		ProjectArn:         deref(in.ProjectArn),
 		ProjectId:          deref(in.ProjectId),
-		CreationTime:       in.CreationTime,
+		CreationTime:       deref(in.CreationTime),
 		ProjectStatus:      ProjectStatus(in.ProjectStatus),
 	}
 }
@@ -4167,7 +4127,7 @@ func ProjectSummaryFromSDK(in *types.ProjectSummary) *ProjectSummary {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PropertyNameQuery
 type PropertyNameQuery struct {
 	// Required. Length 0 to 100. Pattern (whole value): .*
-	PropertyNameHint *string `json:"PropertyNameHint,omitzero" yaml:"PropertyNameHint,omitempty"`
+	PropertyNameHint string `json:"PropertyNameHint"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4181,11 +4141,7 @@ func (s *PropertyNameQuery) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PropertyNameHint == nil {
-		v.missing(p, "PropertyNameHint")
-	} else {
-		v.str(p, "PropertyNameHint", *s.PropertyNameHint, 0, 100, &patterns[33], false)
-	}
+	v.str(p, "PropertyNameHint", s.PropertyNameHint, 0, 100, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -4194,7 +4150,7 @@ func (s *PropertyNameQuery) ToSDK() *types.PropertyNameQuery {
 		return nil
 	}
 	return &types.PropertyNameQuery{
-		PropertyNameHint: s.PropertyNameHint,
+		PropertyNameHint: ptrOf(s.PropertyNameHint),
 	}
 }
 
@@ -4204,17 +4160,17 @@ func PropertyNameQueryFromSDK(in *types.PropertyNameQuery) *PropertyNameQuery {
 		return nil
 	}
 	return &PropertyNameQuery{
-		PropertyNameHint: in.PropertyNameHint,
+		PropertyNameHint: deref(in.PropertyNameHint),
 	}
 }
 
-// PropertyNameSuggestion is a structure used by GetSearchSuggestionsResponse.
+// PropertyNameSuggestion is a structure used by GetSearchSuggestionsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PropertyNameSuggestion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PropertyNameSuggestion
 type PropertyNameSuggestion struct {
 	// Length 1 to 255. Pattern (whole value): .+
-	PropertyName string `json:"PropertyName,omitzero" yaml:"PropertyName,omitempty"`
+	PropertyName string `json:"PropertyName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4259,9 +4215,9 @@ func PropertyNameSuggestionFromSDK(in *types.PropertyNameSuggestion) *PropertyNa
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProvisioningParameter
 type ProvisioningParameter struct {
 	// Length 1 to 1000. Pattern (whole value): .*
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key,omitzero"`
 	// Length 0 to 4096. Pattern (whole value): .*
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4278,8 +4234,8 @@ func (s *ProvisioningParameter) validate(v *validator, p *path) {
 	if s.Key != "" {
 		v.str(p, "Key", s.Key, 1, 1000, &patterns[33], false)
 	}
-	if s.Value != nil {
-		v.str(p, "Value", *s.Value, 0, 4096, &patterns[33], false)
+	if s.Value != "" {
+		v.str(p, "Value", s.Value, 0, 4096, &patterns[33], false)
 	}
 }
 
@@ -4290,7 +4246,7 @@ func (s *ProvisioningParameter) ToSDK() *types.ProvisioningParameter {
 	}
 	return &types.ProvisioningParameter{
 		Key:   nonZero(s.Key),
-		Value: s.Value,
+		Value: nonZero(s.Value),
 	}
 }
 
@@ -4301,7 +4257,7 @@ func ProvisioningParameterFromSDK(in *types.ProvisioningParameter) *Provisioning
 	}
 	return &ProvisioningParameter{
 		Key:   deref(in.Key),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -4310,7 +4266,7 @@ func ProvisioningParameterFromSDK(in *types.ProvisioningParameter) *Provisioning
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_PublicWorkforceTaskPrice.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PublicWorkforceTaskPrice
 type PublicWorkforceTaskPrice struct {
-	AmountInUsd *USD `json:"AmountInUsd,omitzero" yaml:"AmountInUsd,omitempty"`
+	AmountInUsd *USD `json:"AmountInUsd,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4355,9 +4311,9 @@ func PublicWorkforceTaskPriceFromSDK(in *types.PublicWorkforceTaskPrice) *Public
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#PutModelPackageGroupPolicyInput
 type PutModelPackageGroupPolicyInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName"`
 	// Required. Length 1 to 20480. Pattern (whole value): .*
-	ResourcePolicy string `json:"ResourcePolicy,omitzero" yaml:"ResourcePolicy,omitempty"`
+	ResourcePolicy string `json:"ResourcePolicy"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4389,8 +4345,8 @@ func (s *PutModelPackageGroupPolicyInput) ToSDK() *sagemaker.PutModelPackageGrou
 		return nil
 	}
 	return &sagemaker.PutModelPackageGroupPolicyInput{
-		ModelPackageGroupName: nonZero(s.ModelPackageGroupName),
-		ResourcePolicy:        nonZero(s.ResourcePolicy),
+		ModelPackageGroupName: ptrOf(s.ModelPackageGroupName),
+		ResourcePolicy:        ptrOf(s.ResourcePolicy),
 	}
 }
 
@@ -4411,7 +4367,7 @@ func PutModelPackageGroupPolicyInputFromSDK(in *sagemaker.PutModelPackageGroupPo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#PutModelPackageGroupPolicyOutput
 type PutModelPackageGroupPolicyOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package-group/[\S]{1,2048}
-	ModelPackageGroupArn string `json:"ModelPackageGroupArn,omitzero" yaml:"ModelPackageGroupArn,omitempty"`
+	ModelPackageGroupArn string `json:"ModelPackageGroupArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4438,7 +4394,7 @@ func (s *PutModelPackageGroupPolicyOutput) ToSDK() *sagemaker.PutModelPackageGro
 		return nil
 	}
 	return &sagemaker.PutModelPackageGroupPolicyOutput{
-		ModelPackageGroupArn: nonZero(s.ModelPackageGroupArn),
+		ModelPackageGroupArn: ptrOf(s.ModelPackageGroupArn),
 	}
 }
 

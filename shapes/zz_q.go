@@ -15,23 +15,23 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#QualityCheckStepMetadata
 type QualityCheckStepMetadata struct {
 	// Length 0 to 256.
-	CheckType *string `json:"CheckType,omitzero" yaml:"CheckType,omitempty"`
+	CheckType string `json:"CheckType,omitzero"`
 	// Length 0 to 1024.
-	BaselineUsedForDriftCheckStatistics *string `json:"BaselineUsedForDriftCheckStatistics,omitzero" yaml:"BaselineUsedForDriftCheckStatistics,omitempty"`
+	BaselineUsedForDriftCheckStatistics string `json:"BaselineUsedForDriftCheckStatistics,omitzero"`
 	// Length 0 to 1024.
-	BaselineUsedForDriftCheckConstraints *string `json:"BaselineUsedForDriftCheckConstraints,omitzero" yaml:"BaselineUsedForDriftCheckConstraints,omitempty"`
+	BaselineUsedForDriftCheckConstraints string `json:"BaselineUsedForDriftCheckConstraints,omitzero"`
 	// Length 0 to 1024.
-	CalculatedBaselineStatistics *string `json:"CalculatedBaselineStatistics,omitzero" yaml:"CalculatedBaselineStatistics,omitempty"`
+	CalculatedBaselineStatistics string `json:"CalculatedBaselineStatistics,omitzero"`
 	// Length 0 to 1024.
-	CalculatedBaselineConstraints *string `json:"CalculatedBaselineConstraints,omitzero" yaml:"CalculatedBaselineConstraints,omitempty"`
+	CalculatedBaselineConstraints string `json:"CalculatedBaselineConstraints,omitzero"`
 	// Length 0 to 256.
-	ModelPackageGroupName *string `json:"ModelPackageGroupName,omitzero" yaml:"ModelPackageGroupName,omitempty"`
+	ModelPackageGroupName string `json:"ModelPackageGroupName,omitzero"`
 	// Length 0 to 1024.
-	ViolationReport *string `json:"ViolationReport,omitzero" yaml:"ViolationReport,omitempty"`
+	ViolationReport string `json:"ViolationReport,omitzero"`
 	// Length 0 to 256.
-	CheckJobArn         *string `json:"CheckJobArn,omitzero" yaml:"CheckJobArn,omitempty"`
-	SkipCheck           *bool   `json:"SkipCheck,omitzero" yaml:"SkipCheck,omitempty"`
-	RegisterNewBaseline *bool   `json:"RegisterNewBaseline,omitzero" yaml:"RegisterNewBaseline,omitempty"`
+	CheckJobArn         string `json:"CheckJobArn,omitzero"`
+	SkipCheck           *bool  `json:"SkipCheck,omitzero"`
+	RegisterNewBaseline *bool  `json:"RegisterNewBaseline,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -45,29 +45,29 @@ func (s *QualityCheckStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.CheckType != nil {
-		v.str(p, "CheckType", *s.CheckType, 0, 256, nil, false)
+	if s.CheckType != "" {
+		v.str(p, "CheckType", s.CheckType, 0, 256, nil, false)
 	}
-	if s.BaselineUsedForDriftCheckStatistics != nil {
-		v.str(p, "BaselineUsedForDriftCheckStatistics", *s.BaselineUsedForDriftCheckStatistics, 0, 1024, nil, false)
+	if s.BaselineUsedForDriftCheckStatistics != "" {
+		v.str(p, "BaselineUsedForDriftCheckStatistics", s.BaselineUsedForDriftCheckStatistics, 0, 1024, nil, false)
 	}
-	if s.BaselineUsedForDriftCheckConstraints != nil {
-		v.str(p, "BaselineUsedForDriftCheckConstraints", *s.BaselineUsedForDriftCheckConstraints, 0, 1024, nil, false)
+	if s.BaselineUsedForDriftCheckConstraints != "" {
+		v.str(p, "BaselineUsedForDriftCheckConstraints", s.BaselineUsedForDriftCheckConstraints, 0, 1024, nil, false)
 	}
-	if s.CalculatedBaselineStatistics != nil {
-		v.str(p, "CalculatedBaselineStatistics", *s.CalculatedBaselineStatistics, 0, 1024, nil, false)
+	if s.CalculatedBaselineStatistics != "" {
+		v.str(p, "CalculatedBaselineStatistics", s.CalculatedBaselineStatistics, 0, 1024, nil, false)
 	}
-	if s.CalculatedBaselineConstraints != nil {
-		v.str(p, "CalculatedBaselineConstraints", *s.CalculatedBaselineConstraints, 0, 1024, nil, false)
+	if s.CalculatedBaselineConstraints != "" {
+		v.str(p, "CalculatedBaselineConstraints", s.CalculatedBaselineConstraints, 0, 1024, nil, false)
 	}
-	if s.ModelPackageGroupName != nil {
-		v.str(p, "ModelPackageGroupName", *s.ModelPackageGroupName, 0, 256, nil, false)
+	if s.ModelPackageGroupName != "" {
+		v.str(p, "ModelPackageGroupName", s.ModelPackageGroupName, 0, 256, nil, false)
 	}
-	if s.ViolationReport != nil {
-		v.str(p, "ViolationReport", *s.ViolationReport, 0, 1024, nil, false)
+	if s.ViolationReport != "" {
+		v.str(p, "ViolationReport", s.ViolationReport, 0, 1024, nil, false)
 	}
-	if s.CheckJobArn != nil {
-		v.str(p, "CheckJobArn", *s.CheckJobArn, 0, 256, nil, false)
+	if s.CheckJobArn != "" {
+		v.str(p, "CheckJobArn", s.CheckJobArn, 0, 256, nil, false)
 	}
 }
 
@@ -77,14 +77,14 @@ func (s *QualityCheckStepMetadata) ToSDK() *types.QualityCheckStepMetadata {
 		return nil
 	}
 	return &types.QualityCheckStepMetadata{
-		CheckType:                            s.CheckType,
-		BaselineUsedForDriftCheckStatistics:  s.BaselineUsedForDriftCheckStatistics,
-		BaselineUsedForDriftCheckConstraints: s.BaselineUsedForDriftCheckConstraints,
-		CalculatedBaselineStatistics:         s.CalculatedBaselineStatistics,
-		CalculatedBaselineConstraints:        s.CalculatedBaselineConstraints,
-		ModelPackageGroupName:                s.ModelPackageGroupName,
-		ViolationReport:                      s.ViolationReport,
-		CheckJobArn:                          s.CheckJobArn,
+		CheckType:                            nonZero(s.CheckType),
+		BaselineUsedForDriftCheckStatistics:  nonZero(s.BaselineUsedForDriftCheckStatistics),
+		BaselineUsedForDriftCheckConstraints: nonZero(s.BaselineUsedForDriftCheckConstraints),
+		CalculatedBaselineStatistics:         nonZero(s.CalculatedBaselineStatistics),
+		CalculatedBaselineConstraints:        nonZero(s.CalculatedBaselineConstraints),
+		ModelPackageGroupName:                nonZero(s.ModelPackageGroupName),
+		ViolationReport:                      nonZero(s.ViolationReport),
+		CheckJobArn:                          nonZero(s.CheckJobArn),
 		SkipCheck:                            s.SkipCheck,
 		RegisterNewBaseline:                  s.RegisterNewBaseline,
 	}
@@ -96,34 +96,34 @@ func QualityCheckStepMetadataFromSDK(in *types.QualityCheckStepMetadata) *Qualit
 		return nil
 	}
 	return &QualityCheckStepMetadata{
-		CheckType:                            in.CheckType,
-		BaselineUsedForDriftCheckStatistics:  in.BaselineUsedForDriftCheckStatistics,
-		BaselineUsedForDriftCheckConstraints: in.BaselineUsedForDriftCheckConstraints,
-		CalculatedBaselineStatistics:         in.CalculatedBaselineStatistics,
-		CalculatedBaselineConstraints:        in.CalculatedBaselineConstraints,
-		ModelPackageGroupName:                in.ModelPackageGroupName,
-		ViolationReport:                      in.ViolationReport,
-		CheckJobArn:                          in.CheckJobArn,
+		CheckType:                            deref(in.CheckType),
+		BaselineUsedForDriftCheckStatistics:  deref(in.BaselineUsedForDriftCheckStatistics),
+		BaselineUsedForDriftCheckConstraints: deref(in.BaselineUsedForDriftCheckConstraints),
+		CalculatedBaselineStatistics:         deref(in.CalculatedBaselineStatistics),
+		CalculatedBaselineConstraints:        deref(in.CalculatedBaselineConstraints),
+		ModelPackageGroupName:                deref(in.ModelPackageGroupName),
+		ViolationReport:                      deref(in.ViolationReport),
+		CheckJobArn:                          deref(in.CheckJobArn),
 		SkipCheck:                            in.SkipCheck,
 		RegisterNewBaseline:                  in.RegisterNewBaseline,
 	}
 }
 
-// QueryFilters is a structure used by QueryLineageRequest.
+// QueryFilters is a structure used by QueryLineageInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryFilters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#QueryFilters
 type QueryFilters struct {
 	// Length 0 to 5.
-	Types []string `json:"Types,omitzero" yaml:"Types,omitempty"`
+	Types []string `json:"Types,omitzero"`
 	// Length 0 to 4.
-	LineageTypes   []LineageType `json:"LineageTypes,omitzero" yaml:"LineageTypes,omitempty"`
-	CreatedBefore  *time.Time    `json:"CreatedBefore,omitzero" yaml:"CreatedBefore,omitempty"`
-	CreatedAfter   *time.Time    `json:"CreatedAfter,omitzero" yaml:"CreatedAfter,omitempty"`
-	ModifiedBefore *time.Time    `json:"ModifiedBefore,omitzero" yaml:"ModifiedBefore,omitempty"`
-	ModifiedAfter  *time.Time    `json:"ModifiedAfter,omitzero" yaml:"ModifiedAfter,omitempty"`
+	LineageTypes   []LineageType `json:"LineageTypes,omitzero"`
+	CreatedBefore  time.Time     `json:"CreatedBefore,omitzero"`
+	CreatedAfter   time.Time     `json:"CreatedAfter,omitzero"`
+	ModifiedBefore time.Time     `json:"ModifiedBefore,omitzero"`
+	ModifiedAfter  time.Time     `json:"ModifiedAfter,omitzero"`
 	// Length 0 to 5.
-	Properties map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
+	Properties map[string]string `json:"Properties,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -169,10 +169,10 @@ func (s *QueryFilters) ToSDK() *types.QueryFilters {
 	return &types.QueryFilters{
 		Types:          s.Types,
 		LineageTypes:   sliceLineageTypeToSDK(s.LineageTypes),
-		CreatedBefore:  s.CreatedBefore,
-		CreatedAfter:   s.CreatedAfter,
-		ModifiedBefore: s.ModifiedBefore,
-		ModifiedAfter:  s.ModifiedAfter,
+		CreatedBefore:  nonZeroTime(s.CreatedBefore),
+		CreatedAfter:   nonZeroTime(s.CreatedAfter),
+		ModifiedBefore: nonZeroTime(s.ModifiedBefore),
+		ModifiedAfter:  nonZeroTime(s.ModifiedAfter),
 		Properties:     s.Properties,
 	}
 }
@@ -185,41 +185,41 @@ func QueryFiltersFromSDK(in *types.QueryFilters) *QueryFilters {
 	return &QueryFilters{
 		Types:          in.Types,
 		LineageTypes:   sliceLineageTypeFromSDK(in.LineageTypes),
-		CreatedBefore:  in.CreatedBefore,
-		CreatedAfter:   in.CreatedAfter,
-		ModifiedBefore: in.ModifiedBefore,
-		ModifiedAfter:  in.ModifiedAfter,
+		CreatedBefore:  deref(in.CreatedBefore),
+		CreatedAfter:   deref(in.CreatedAfter),
+		ModifiedBefore: deref(in.ModifiedBefore),
+		ModifiedAfter:  deref(in.ModifiedAfter),
 		Properties:     in.Properties,
 	}
 }
 
-// QueryLineageRequest is the input of the QueryLineage operation.
+// QueryLineageInput is the input of the QueryLineage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryLineage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#QueryLineageInput
-type QueryLineageRequest struct {
+type QueryLineageInput struct {
 	// Length 0 to 1.
-	StartArns []string `json:"StartArns,omitzero" yaml:"StartArns,omitempty"`
+	StartArns []string `json:"StartArns,omitzero"`
 	// One of the Direction values.
-	Direction    Direction     `json:"Direction,omitzero" yaml:"Direction,omitempty"`
-	IncludeEdges *bool         `json:"IncludeEdges,omitzero" yaml:"IncludeEdges,omitempty"`
-	Filters      *QueryFilters `json:"Filters,omitzero" yaml:"Filters,omitempty"`
+	Direction    Direction     `json:"Direction,omitzero"`
+	IncludeEdges *bool         `json:"IncludeEdges,omitzero"`
+	Filters      *QueryFilters `json:"Filters,omitzero"`
 	// Range at most 10.
-	MaxDepth *int32 `json:"MaxDepth,omitzero" yaml:"MaxDepth,omitempty"`
+	MaxDepth *int32 `json:"MaxDepth,omitzero"`
 	// Range at most 50.
-	MaxResults *int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
+	MaxResults *int32 `json:"MaxResults,omitzero"`
 	// Length 0 to 8192.
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *QueryLineageRequest) Validate() error {
+func (s *QueryLineageInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "QueryLineageRequest"})
+	s.validate(&v, &path{name: "QueryLineageInput"})
 	return v.err()
 }
 
-func (s *QueryLineageRequest) validate(v *validator, p *path) {
+func (s *QueryLineageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -242,13 +242,13 @@ func (s *QueryLineageRequest) validate(v *validator, p *path) {
 	if s.MaxResults != nil {
 		v.intRange(p, "MaxResults", int64(*s.MaxResults), math.MinInt64, int64(50))
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, nil, false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *QueryLineageRequest) ToSDK() *sagemaker.QueryLineageInput {
+func (s *QueryLineageInput) ToSDK() *sagemaker.QueryLineageInput {
 	if s == nil {
 		return nil
 	}
@@ -259,45 +259,45 @@ func (s *QueryLineageRequest) ToSDK() *sagemaker.QueryLineageInput {
 		Filters:      s.Filters.ToSDK(),
 		MaxDepth:     s.MaxDepth,
 		MaxResults:   s.MaxResults,
-		NextToken:    s.NextToken,
+		NextToken:    nonZero(s.NextToken),
 	}
 }
 
-// QueryLineageRequestFromSDK converts the SDK's type; nil gives nil.
-func QueryLineageRequestFromSDK(in *sagemaker.QueryLineageInput) *QueryLineageRequest {
+// QueryLineageInputFromSDK converts the SDK's type; nil gives nil.
+func QueryLineageInputFromSDK(in *sagemaker.QueryLineageInput) *QueryLineageInput {
 	if in == nil {
 		return nil
 	}
-	return &QueryLineageRequest{
+	return &QueryLineageInput{
 		StartArns:    in.StartArns,
 		Direction:    Direction(in.Direction),
 		IncludeEdges: in.IncludeEdges,
 		Filters:      QueryFiltersFromSDK(in.Filters),
 		MaxDepth:     in.MaxDepth,
 		MaxResults:   in.MaxResults,
-		NextToken:    in.NextToken,
+		NextToken:    deref(in.NextToken),
 	}
 }
 
-// QueryLineageResponse is the output of the QueryLineage operation.
+// QueryLineageOutput is the output of the QueryLineage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_QueryLineage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#QueryLineageOutput
-type QueryLineageResponse struct {
-	Vertices []Vertex `json:"Vertices,omitzero" yaml:"Vertices,omitempty"`
-	Edges    []Edge   `json:"Edges,omitzero" yaml:"Edges,omitempty"`
+type QueryLineageOutput struct {
+	Vertices []Vertex `json:"Vertices,omitzero"`
+	Edges    []Edge   `json:"Edges,omitzero"`
 	// Length 0 to 8192.
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
+	NextToken string `json:"NextToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *QueryLineageResponse) Validate() error {
+func (s *QueryLineageOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "QueryLineageResponse"})
+	s.validate(&v, &path{name: "QueryLineageOutput"})
 	return v.err()
 }
 
-func (s *QueryLineageResponse) validate(v *validator, p *path) {
+func (s *QueryLineageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -313,31 +313,31 @@ func (s *QueryLineageResponse) validate(v *validator, p *path) {
 			s.Edges[i0].validate(v, p1)
 		}
 	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, nil, false)
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *QueryLineageResponse) ToSDK() *sagemaker.QueryLineageOutput {
+func (s *QueryLineageOutput) ToSDK() *sagemaker.QueryLineageOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.QueryLineageOutput{
 		Vertices:  sliceVertexToSDK(s.Vertices),
 		Edges:     sliceEdgeToSDK(s.Edges),
-		NextToken: s.NextToken,
+		NextToken: nonZero(s.NextToken),
 	}
 }
 
-// QueryLineageResponseFromSDK converts the SDK's type; nil gives nil.
-func QueryLineageResponseFromSDK(in *sagemaker.QueryLineageOutput) *QueryLineageResponse {
+// QueryLineageOutputFromSDK converts the SDK's type; nil gives nil.
+func QueryLineageOutputFromSDK(in *sagemaker.QueryLineageOutput) *QueryLineageOutput {
 	if in == nil {
 		return nil
 	}
-	return &QueryLineageResponse{
+	return &QueryLineageOutput{
 		Vertices:  sliceVertexFromSDK(in.Vertices),
 		Edges:     sliceEdgeFromSDK(in.Edges),
-		NextToken: in.NextToken,
+		NextToken: deref(in.NextToken),
 	}
 }

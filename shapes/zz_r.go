@@ -14,9 +14,9 @@ import (
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RSessionAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RSessionAppSettings
 type RSessionAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 	// Length 0 to 200.
-	CustomImages []CustomImage `json:"CustomImages,omitzero" yaml:"CustomImages,omitempty"`
+	CustomImages []CustomImage `json:"CustomImages,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -70,9 +70,9 @@ func RSessionAppSettingsFromSDK(in *types.RSessionAppSettings) *RSessionAppSetti
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProAppSettings
 type RStudioServerProAppSettings struct {
 	// One of the RStudioServerProAccessStatus values.
-	AccessStatus RStudioServerProAccessStatus `json:"AccessStatus,omitzero" yaml:"AccessStatus,omitempty"`
+	AccessStatus RStudioServerProAccessStatus `json:"AccessStatus,omitzero"`
 	// One of the RStudioServerProUserGroup values.
-	UserGroup RStudioServerProUserGroup `json:"UserGroup,omitzero" yaml:"UserGroup,omitempty"`
+	UserGroup RStudioServerProUserGroup `json:"UserGroup,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -122,10 +122,10 @@ func RStudioServerProAppSettingsFromSDK(in *types.RStudioServerProAppSettings) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProDomainSettings
 type RStudioServerProDomainSettings struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	DomainExecutionRoleArn   string        `json:"DomainExecutionRoleArn,omitzero" yaml:"DomainExecutionRoleArn,omitempty"`
-	RStudioConnectUrl        *string       `json:"RStudioConnectUrl,omitzero" yaml:"RStudioConnectUrl,omitempty"`
-	RStudioPackageManagerUrl *string       `json:"RStudioPackageManagerUrl,omitzero" yaml:"RStudioPackageManagerUrl,omitempty"`
-	DefaultResourceSpec      *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DomainExecutionRoleArn   string        `json:"DomainExecutionRoleArn"`
+	RStudioConnectUrl        string        `json:"RStudioConnectUrl,omitzero"`
+	RStudioPackageManagerUrl string        `json:"RStudioPackageManagerUrl,omitzero"`
+	DefaultResourceSpec      *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -155,9 +155,9 @@ func (s *RStudioServerProDomainSettings) ToSDK() *types.RStudioServerProDomainSe
 		return nil
 	}
 	return &types.RStudioServerProDomainSettings{
-		DomainExecutionRoleArn:   nonZero(s.DomainExecutionRoleArn),
-		RStudioConnectUrl:        s.RStudioConnectUrl,
-		RStudioPackageManagerUrl: s.RStudioPackageManagerUrl,
+		DomainExecutionRoleArn:   ptrOf(s.DomainExecutionRoleArn),
+		RStudioConnectUrl:        nonZero(s.RStudioConnectUrl),
+		RStudioPackageManagerUrl: nonZero(s.RStudioPackageManagerUrl),
 		DefaultResourceSpec:      s.DefaultResourceSpec.ToSDK(),
 	}
 }
@@ -169,8 +169,8 @@ func RStudioServerProDomainSettingsFromSDK(in *types.RStudioServerProDomainSetti
 	}
 	return &RStudioServerProDomainSettings{
 		DomainExecutionRoleArn:   deref(in.DomainExecutionRoleArn),
-		RStudioConnectUrl:        in.RStudioConnectUrl,
-		RStudioPackageManagerUrl: in.RStudioPackageManagerUrl,
+		RStudioConnectUrl:        deref(in.RStudioConnectUrl),
+		RStudioPackageManagerUrl: deref(in.RStudioPackageManagerUrl),
 		DefaultResourceSpec:      ResourceSpecFromSDK(in.DefaultResourceSpec),
 	}
 }
@@ -181,10 +181,10 @@ func RStudioServerProDomainSettingsFromSDK(in *types.RStudioServerProDomainSetti
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RStudioServerProDomainSettingsForUpdate
 type RStudioServerProDomainSettingsForUpdate struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	DomainExecutionRoleArn   string        `json:"DomainExecutionRoleArn,omitzero" yaml:"DomainExecutionRoleArn,omitempty"`
-	DefaultResourceSpec      *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
-	RStudioConnectUrl        *string       `json:"RStudioConnectUrl,omitzero" yaml:"RStudioConnectUrl,omitempty"`
-	RStudioPackageManagerUrl *string       `json:"RStudioPackageManagerUrl,omitzero" yaml:"RStudioPackageManagerUrl,omitempty"`
+	DomainExecutionRoleArn   string        `json:"DomainExecutionRoleArn"`
+	DefaultResourceSpec      *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
+	RStudioConnectUrl        string        `json:"RStudioConnectUrl,omitzero"`
+	RStudioPackageManagerUrl string        `json:"RStudioPackageManagerUrl,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -214,10 +214,10 @@ func (s *RStudioServerProDomainSettingsForUpdate) ToSDK() *types.RStudioServerPr
 		return nil
 	}
 	return &types.RStudioServerProDomainSettingsForUpdate{
-		DomainExecutionRoleArn:   nonZero(s.DomainExecutionRoleArn),
+		DomainExecutionRoleArn:   ptrOf(s.DomainExecutionRoleArn),
 		DefaultResourceSpec:      s.DefaultResourceSpec.ToSDK(),
-		RStudioConnectUrl:        s.RStudioConnectUrl,
-		RStudioPackageManagerUrl: s.RStudioPackageManagerUrl,
+		RStudioConnectUrl:        nonZero(s.RStudioConnectUrl),
+		RStudioPackageManagerUrl: nonZero(s.RStudioPackageManagerUrl),
 	}
 }
 
@@ -229,8 +229,8 @@ func RStudioServerProDomainSettingsForUpdateFromSDK(in *types.RStudioServerProDo
 	return &RStudioServerProDomainSettingsForUpdate{
 		DomainExecutionRoleArn:   deref(in.DomainExecutionRoleArn),
 		DefaultResourceSpec:      ResourceSpecFromSDK(in.DefaultResourceSpec),
-		RStudioConnectUrl:        in.RStudioConnectUrl,
-		RStudioPackageManagerUrl: in.RStudioPackageManagerUrl,
+		RStudioConnectUrl:        deref(in.RStudioConnectUrl),
+		RStudioPackageManagerUrl: deref(in.RStudioPackageManagerUrl),
 	}
 }
 
@@ -240,9 +240,9 @@ func RStudioServerProDomainSettingsForUpdateFromSDK(in *types.RStudioServerProDo
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RealTimeInferenceConfig
 type RealTimeInferenceConfig struct {
 	// Required. One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -296,11 +296,11 @@ func RealTimeInferenceConfigFromSDK(in *types.RealTimeInferenceConfig) *RealTime
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RealTimeInferenceRecommendation
 type RealTimeInferenceRecommendation struct {
 	// Required.
-	RecommendationId *string `json:"RecommendationId,omitzero" yaml:"RecommendationId,omitempty"`
+	RecommendationId string `json:"RecommendationId"`
 	// Required. One of the ProductionVariantInstanceType values.
-	InstanceType ProductionVariantInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ProductionVariantInstanceType `json:"InstanceType"`
 	// Length 0 to 100.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -314,7 +314,7 @@ func (s *RealTimeInferenceRecommendation) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.RecommendationId == nil {
+	if s.RecommendationId == "" {
 		v.missing(p, "RecommendationId")
 	}
 	if s.InstanceType == "" {
@@ -338,7 +338,7 @@ func (s *RealTimeInferenceRecommendation) ToSDK() *types.RealTimeInferenceRecomm
 		return nil
 	}
 	return &types.RealTimeInferenceRecommendation{
-		RecommendationId: s.RecommendationId,
+		RecommendationId: ptrOf(s.RecommendationId),
 		InstanceType:     types.ProductionVariantInstanceType(s.InstanceType),
 		Environment:      s.Environment,
 	}
@@ -350,7 +350,7 @@ func RealTimeInferenceRecommendationFromSDK(in *types.RealTimeInferenceRecommend
 		return nil
 	}
 	return &RealTimeInferenceRecommendation{
-		RecommendationId: in.RecommendationId,
+		RecommendationId: deref(in.RecommendationId),
 		InstanceType:     ProductionVariantInstanceType(in.InstanceType),
 		Environment:      in.Environment,
 	}
@@ -362,7 +362,7 @@ func RealTimeInferenceRecommendationFromSDK(in *types.RealTimeInferenceRecommend
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobCompiledOutputConfig
 type RecommendationJobCompiledOutputConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputUri *string `json:"S3OutputUri,omitzero" yaml:"S3OutputUri,omitempty"`
+	S3OutputUri string `json:"S3OutputUri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -376,8 +376,8 @@ func (s *RecommendationJobCompiledOutputConfig) validate(v *validator, p *path) 
 	if s == nil {
 		return
 	}
-	if s.S3OutputUri != nil {
-		v.str(p, "S3OutputUri", *s.S3OutputUri, 0, 1024, &patterns[30], false)
+	if s.S3OutputUri != "" {
+		v.str(p, "S3OutputUri", s.S3OutputUri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -387,7 +387,7 @@ func (s *RecommendationJobCompiledOutputConfig) ToSDK() *types.RecommendationJob
 		return nil
 	}
 	return &types.RecommendationJobCompiledOutputConfig{
-		S3OutputUri: s.S3OutputUri,
+		S3OutputUri: nonZero(s.S3OutputUri),
 	}
 }
 
@@ -397,7 +397,7 @@ func RecommendationJobCompiledOutputConfigFromSDK(in *types.RecommendationJobCom
 		return nil
 	}
 	return &RecommendationJobCompiledOutputConfig{
-		S3OutputUri: in.S3OutputUri,
+		S3OutputUri: deref(in.S3OutputUri),
 	}
 }
 
@@ -406,19 +406,19 @@ func RecommendationJobCompiledOutputConfigFromSDK(in *types.RecommendationJobCom
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobContainerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobContainerConfig
 type RecommendationJobContainerConfig struct {
-	Domain    *string `json:"Domain,omitzero" yaml:"Domain,omitempty"`
-	Task      *string `json:"Task,omitzero" yaml:"Task,omitempty"`
-	Framework *string `json:"Framework,omitzero" yaml:"Framework,omitempty"`
+	Domain    string `json:"Domain,omitzero"`
+	Task      string `json:"Task,omitzero"`
+	Framework string `json:"Framework,omitzero"`
 	// Length 3 to 10. Pattern (whole value): [0-9]\.[A-Za-z0-9.-]+
-	FrameworkVersion       string                          `json:"FrameworkVersion,omitzero" yaml:"FrameworkVersion,omitempty"`
-	PayloadConfig          *RecommendationJobPayloadConfig `json:"PayloadConfig,omitzero" yaml:"PayloadConfig,omitempty"`
-	NearestModelName       *string                         `json:"NearestModelName,omitzero" yaml:"NearestModelName,omitempty"`
-	SupportedInstanceTypes []string                        `json:"SupportedInstanceTypes,omitzero" yaml:"SupportedInstanceTypes,omitempty"`
+	FrameworkVersion       string                          `json:"FrameworkVersion,omitzero"`
+	PayloadConfig          *RecommendationJobPayloadConfig `json:"PayloadConfig,omitzero"`
+	NearestModelName       string                          `json:"NearestModelName,omitzero"`
+	SupportedInstanceTypes []string                        `json:"SupportedInstanceTypes,omitzero"`
 	// One of the RecommendationJobSupportedEndpointType values.
-	SupportedEndpointType RecommendationJobSupportedEndpointType `json:"SupportedEndpointType,omitzero" yaml:"SupportedEndpointType,omitempty"`
+	SupportedEndpointType RecommendationJobSupportedEndpointType `json:"SupportedEndpointType,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): [\S\s]+
-	DataInputConfig            string   `json:"DataInputConfig,omitzero" yaml:"DataInputConfig,omitempty"`
-	SupportedResponseMIMETypes []string `json:"SupportedResponseMIMETypes,omitzero" yaml:"SupportedResponseMIMETypes,omitempty"`
+	DataInputConfig            string   `json:"DataInputConfig,omitzero"`
+	SupportedResponseMIMETypes []string `json:"SupportedResponseMIMETypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -458,12 +458,12 @@ func (s *RecommendationJobContainerConfig) ToSDK() *types.RecommendationJobConta
 		return nil
 	}
 	return &types.RecommendationJobContainerConfig{
-		Domain:                     s.Domain,
-		Task:                       s.Task,
-		Framework:                  s.Framework,
+		Domain:                     nonZero(s.Domain),
+		Task:                       nonZero(s.Task),
+		Framework:                  nonZero(s.Framework),
 		FrameworkVersion:           nonZero(s.FrameworkVersion),
 		PayloadConfig:              s.PayloadConfig.ToSDK(),
-		NearestModelName:           s.NearestModelName,
+		NearestModelName:           nonZero(s.NearestModelName),
 		SupportedInstanceTypes:     s.SupportedInstanceTypes,
 		SupportedEndpointType:      types.RecommendationJobSupportedEndpointType(s.SupportedEndpointType),
 		DataInputConfig:            nonZero(s.DataInputConfig),
@@ -477,12 +477,12 @@ func RecommendationJobContainerConfigFromSDK(in *types.RecommendationJobContaine
 		return nil
 	}
 	return &RecommendationJobContainerConfig{
-		Domain:                     in.Domain,
-		Task:                       in.Task,
-		Framework:                  in.Framework,
+		Domain:                     deref(in.Domain),
+		Task:                       deref(in.Task),
+		Framework:                  deref(in.Framework),
 		FrameworkVersion:           deref(in.FrameworkVersion),
 		PayloadConfig:              RecommendationJobPayloadConfigFromSDK(in.PayloadConfig),
-		NearestModelName:           in.NearestModelName,
+		NearestModelName:           deref(in.NearestModelName),
 		SupportedInstanceTypes:     in.SupportedInstanceTypes,
 		SupportedEndpointType:      RecommendationJobSupportedEndpointType(in.SupportedEndpointType),
 		DataInputConfig:            deref(in.DataInputConfig),
@@ -495,14 +495,14 @@ func RecommendationJobContainerConfigFromSDK(in *types.RecommendationJobContaine
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobInferenceBenchmark.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobInferenceBenchmark
 type RecommendationJobInferenceBenchmark struct {
-	Metrics               *RecommendationMetrics       `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
-	EndpointMetrics       *InferenceMetrics            `json:"EndpointMetrics,omitzero" yaml:"EndpointMetrics,omitempty"`
-	EndpointConfiguration *EndpointOutputConfiguration `json:"EndpointConfiguration,omitzero" yaml:"EndpointConfiguration,omitempty"`
+	Metrics               *RecommendationMetrics       `json:"Metrics,omitzero"`
+	EndpointMetrics       *InferenceMetrics            `json:"EndpointMetrics,omitzero"`
+	EndpointConfiguration *EndpointOutputConfiguration `json:"EndpointConfiguration,omitzero"`
 	// Required.
-	ModelConfiguration  *ModelConfiguration `json:"ModelConfiguration,omitzero" yaml:"ModelConfiguration,omitempty"`
-	FailureReason       *string             `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
-	InvocationEndTime   *time.Time          `json:"InvocationEndTime,omitzero" yaml:"InvocationEndTime,omitempty"`
-	InvocationStartTime *time.Time          `json:"InvocationStartTime,omitzero" yaml:"InvocationStartTime,omitempty"`
+	ModelConfiguration  *ModelConfiguration `json:"ModelConfiguration,omitzero"`
+	FailureReason       string              `json:"FailureReason,omitzero"`
+	InvocationEndTime   time.Time           `json:"InvocationEndTime,omitzero"`
+	InvocationStartTime time.Time           `json:"InvocationStartTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -542,9 +542,9 @@ func (s *RecommendationJobInferenceBenchmark) ToSDK() *types.RecommendationJobIn
 		EndpointMetrics:       s.EndpointMetrics.ToSDK(),
 		EndpointConfiguration: s.EndpointConfiguration.ToSDK(),
 		ModelConfiguration:    s.ModelConfiguration.ToSDK(),
-		FailureReason:         s.FailureReason,
-		InvocationEndTime:     s.InvocationEndTime,
-		InvocationStartTime:   s.InvocationStartTime,
+		FailureReason:         nonZero(s.FailureReason),
+		InvocationEndTime:     nonZeroTime(s.InvocationEndTime),
+		InvocationStartTime:   nonZeroTime(s.InvocationStartTime),
 	}
 }
 
@@ -558,33 +558,33 @@ func RecommendationJobInferenceBenchmarkFromSDK(in *types.RecommendationJobInfer
 		EndpointMetrics:       InferenceMetricsFromSDK(in.EndpointMetrics),
 		EndpointConfiguration: EndpointOutputConfigurationFromSDK(in.EndpointConfiguration),
 		ModelConfiguration:    ModelConfigurationFromSDK(in.ModelConfiguration),
-		FailureReason:         in.FailureReason,
-		InvocationEndTime:     in.InvocationEndTime,
-		InvocationStartTime:   in.InvocationStartTime,
+		FailureReason:         deref(in.FailureReason),
+		InvocationEndTime:     deref(in.InvocationEndTime),
+		InvocationStartTime:   deref(in.InvocationStartTime),
 	}
 }
 
-// RecommendationJobInputConfig is a structure used by CreateInferenceRecommendationsJobRequest and DescribeInferenceRecommendationsJobResponse.
+// RecommendationJobInputConfig is a structure used by CreateInferenceRecommendationsJobInput and DescribeInferenceRecommendationsJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobInputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobInputConfig
 type RecommendationJobInputConfig struct {
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero" yaml:"ModelPackageVersionArn,omitempty"`
+	ModelPackageVersionArn string `json:"ModelPackageVersionArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 	// Range at least 1.
-	JobDurationInSeconds int32                           `json:"JobDurationInSeconds,omitzero" yaml:"JobDurationInSeconds,omitempty"`
-	TrafficPattern       *TrafficPattern                 `json:"TrafficPattern,omitzero" yaml:"TrafficPattern,omitempty"`
-	ResourceLimit        *RecommendationJobResourceLimit `json:"ResourceLimit,omitzero" yaml:"ResourceLimit,omitempty"`
+	JobDurationInSeconds *int32                          `json:"JobDurationInSeconds,omitzero"`
+	TrafficPattern       *TrafficPattern                 `json:"TrafficPattern,omitzero"`
+	ResourceLimit        *RecommendationJobResourceLimit `json:"ResourceLimit,omitzero"`
 	// Length 1 to 10.
-	EndpointConfigurations []EndpointInputConfiguration `json:"EndpointConfigurations,omitzero" yaml:"EndpointConfigurations,omitempty"`
+	EndpointConfigurations []EndpointInputConfiguration `json:"EndpointConfigurations,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId  *string                           `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
-	ContainerConfig *RecommendationJobContainerConfig `json:"ContainerConfig,omitzero" yaml:"ContainerConfig,omitempty"`
+	VolumeKmsKeyId  string                            `json:"VolumeKmsKeyId,omitzero"`
+	ContainerConfig *RecommendationJobContainerConfig `json:"ContainerConfig,omitzero"`
 	// Length 0 to 1.
-	Endpoints []EndpointInfo              `json:"Endpoints,omitzero" yaml:"Endpoints,omitempty"`
-	VpcConfig *RecommendationJobVpcConfig `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
+	Endpoints []EndpointInfo              `json:"Endpoints,omitzero"`
+	VpcConfig *RecommendationJobVpcConfig `json:"VpcConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -601,11 +601,11 @@ func (s *RecommendationJobInputConfig) validate(v *validator, p *path) {
 	if s.ModelPackageVersionArn != "" {
 		v.str(p, "ModelPackageVersionArn", s.ModelPackageVersionArn, 1, 2048, &patterns[194], false)
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
-	if s.JobDurationInSeconds != 0 {
-		v.intRange(p, "JobDurationInSeconds", int64(s.JobDurationInSeconds), int64(1), math.MaxInt64)
+	if s.JobDurationInSeconds != nil {
+		v.intRange(p, "JobDurationInSeconds", int64(*s.JobDurationInSeconds), int64(1), math.MaxInt64)
 	}
 	if s.TrafficPattern != nil {
 		s.TrafficPattern.validate(v, p.field("TrafficPattern"))
@@ -620,8 +620,8 @@ func (s *RecommendationJobInputConfig) validate(v *validator, p *path) {
 			s.EndpointConfigurations[i0].validate(v, p1)
 		}
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.ContainerConfig != nil {
 		s.ContainerConfig.validate(v, p.field("ContainerConfig"))
@@ -645,12 +645,12 @@ func (s *RecommendationJobInputConfig) ToSDK() *types.RecommendationJobInputConf
 	}
 	return &types.RecommendationJobInputConfig{
 		ModelPackageVersionArn: nonZero(s.ModelPackageVersionArn),
-		ModelName:              s.ModelName,
-		JobDurationInSeconds:   nonZero(s.JobDurationInSeconds),
+		ModelName:              nonZero(s.ModelName),
+		JobDurationInSeconds:   s.JobDurationInSeconds,
 		TrafficPattern:         s.TrafficPattern.ToSDK(),
 		ResourceLimit:          s.ResourceLimit.ToSDK(),
 		EndpointConfigurations: sliceEndpointInputConfigurationToSDK(s.EndpointConfigurations),
-		VolumeKmsKeyId:         s.VolumeKmsKeyId,
+		VolumeKmsKeyId:         nonZero(s.VolumeKmsKeyId),
 		ContainerConfig:        s.ContainerConfig.ToSDK(),
 		Endpoints:              sliceEndpointInfoToSDK(s.Endpoints),
 		VpcConfig:              s.VpcConfig.ToSDK(),
@@ -664,26 +664,26 @@ func RecommendationJobInputConfigFromSDK(in *types.RecommendationJobInputConfig)
 	}
 	return &RecommendationJobInputConfig{
 		ModelPackageVersionArn: deref(in.ModelPackageVersionArn),
-		ModelName:              in.ModelName,
-		JobDurationInSeconds:   deref(in.JobDurationInSeconds),
+		ModelName:              deref(in.ModelName),
+		JobDurationInSeconds:   in.JobDurationInSeconds,
 		TrafficPattern:         TrafficPatternFromSDK(in.TrafficPattern),
 		ResourceLimit:          RecommendationJobResourceLimitFromSDK(in.ResourceLimit),
 		EndpointConfigurations: sliceEndpointInputConfigurationFromSDK(in.EndpointConfigurations),
-		VolumeKmsKeyId:         in.VolumeKmsKeyId,
+		VolumeKmsKeyId:         deref(in.VolumeKmsKeyId),
 		ContainerConfig:        RecommendationJobContainerConfigFromSDK(in.ContainerConfig),
 		Endpoints:              sliceEndpointInfoFromSDK(in.Endpoints),
 		VpcConfig:              RecommendationJobVpcConfigFromSDK(in.VpcConfig),
 	}
 }
 
-// RecommendationJobOutputConfig is a structure used by CreateInferenceRecommendationsJobRequest.
+// RecommendationJobOutputConfig is a structure used by CreateInferenceRecommendationsJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobOutputConfig
 type RecommendationJobOutputConfig struct {
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId             *string                                `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
-	CompiledOutputConfig *RecommendationJobCompiledOutputConfig `json:"CompiledOutputConfig,omitzero" yaml:"CompiledOutputConfig,omitempty"`
+	KmsKeyId             string                                 `json:"KmsKeyId,omitzero"`
+	CompiledOutputConfig *RecommendationJobCompiledOutputConfig `json:"CompiledOutputConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -697,8 +697,8 @@ func (s *RecommendationJobOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.CompiledOutputConfig != nil {
 		s.CompiledOutputConfig.validate(v, p.field("CompiledOutputConfig"))
@@ -711,7 +711,7 @@ func (s *RecommendationJobOutputConfig) ToSDK() *types.RecommendationJobOutputCo
 		return nil
 	}
 	return &types.RecommendationJobOutputConfig{
-		KmsKeyId:             s.KmsKeyId,
+		KmsKeyId:             nonZero(s.KmsKeyId),
 		CompiledOutputConfig: s.CompiledOutputConfig.ToSDK(),
 	}
 }
@@ -722,7 +722,7 @@ func RecommendationJobOutputConfigFromSDK(in *types.RecommendationJobOutputConfi
 		return nil
 	}
 	return &RecommendationJobOutputConfig{
-		KmsKeyId:             in.KmsKeyId,
+		KmsKeyId:             deref(in.KmsKeyId),
 		CompiledOutputConfig: RecommendationJobCompiledOutputConfigFromSDK(in.CompiledOutputConfig),
 	}
 }
@@ -733,8 +733,8 @@ func RecommendationJobOutputConfigFromSDK(in *types.RecommendationJobOutputConfi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobPayloadConfig
 type RecommendationJobPayloadConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	SamplePayloadUrl      *string  `json:"SamplePayloadUrl,omitzero" yaml:"SamplePayloadUrl,omitempty"`
-	SupportedContentTypes []string `json:"SupportedContentTypes,omitzero" yaml:"SupportedContentTypes,omitempty"`
+	SamplePayloadUrl      string   `json:"SamplePayloadUrl,omitzero"`
+	SupportedContentTypes []string `json:"SupportedContentTypes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -748,8 +748,8 @@ func (s *RecommendationJobPayloadConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SamplePayloadUrl != nil {
-		v.str(p, "SamplePayloadUrl", *s.SamplePayloadUrl, 0, 1024, &patterns[30], false)
+	if s.SamplePayloadUrl != "" {
+		v.str(p, "SamplePayloadUrl", s.SamplePayloadUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.SupportedContentTypes != nil {
 		for i0 := range s.SupportedContentTypes {
@@ -765,7 +765,7 @@ func (s *RecommendationJobPayloadConfig) ToSDK() *types.RecommendationJobPayload
 		return nil
 	}
 	return &types.RecommendationJobPayloadConfig{
-		SamplePayloadUrl:      s.SamplePayloadUrl,
+		SamplePayloadUrl:      nonZero(s.SamplePayloadUrl),
 		SupportedContentTypes: s.SupportedContentTypes,
 	}
 }
@@ -776,7 +776,7 @@ func RecommendationJobPayloadConfigFromSDK(in *types.RecommendationJobPayloadCon
 		return nil
 	}
 	return &RecommendationJobPayloadConfig{
-		SamplePayloadUrl:      in.SamplePayloadUrl,
+		SamplePayloadUrl:      deref(in.SamplePayloadUrl),
 		SupportedContentTypes: in.SupportedContentTypes,
 	}
 }
@@ -787,9 +787,9 @@ func RecommendationJobPayloadConfigFromSDK(in *types.RecommendationJobPayloadCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobResourceLimit
 type RecommendationJobResourceLimit struct {
 	// Range at least 1.
-	MaxNumberOfTests int32 `json:"MaxNumberOfTests,omitzero" yaml:"MaxNumberOfTests,omitempty"`
+	MaxNumberOfTests *int32 `json:"MaxNumberOfTests,omitzero"`
 	// Range at least 1.
-	MaxParallelOfTests int32 `json:"MaxParallelOfTests,omitzero" yaml:"MaxParallelOfTests,omitempty"`
+	MaxParallelOfTests *int32 `json:"MaxParallelOfTests,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -803,11 +803,11 @@ func (s *RecommendationJobResourceLimit) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxNumberOfTests != 0 {
-		v.intRange(p, "MaxNumberOfTests", int64(s.MaxNumberOfTests), int64(1), math.MaxInt64)
+	if s.MaxNumberOfTests != nil {
+		v.intRange(p, "MaxNumberOfTests", int64(*s.MaxNumberOfTests), int64(1), math.MaxInt64)
 	}
-	if s.MaxParallelOfTests != 0 {
-		v.intRange(p, "MaxParallelOfTests", int64(s.MaxParallelOfTests), int64(1), math.MaxInt64)
+	if s.MaxParallelOfTests != nil {
+		v.intRange(p, "MaxParallelOfTests", int64(*s.MaxParallelOfTests), int64(1), math.MaxInt64)
 	}
 }
 
@@ -817,8 +817,8 @@ func (s *RecommendationJobResourceLimit) ToSDK() *types.RecommendationJobResourc
 		return nil
 	}
 	return &types.RecommendationJobResourceLimit{
-		MaxNumberOfTests:   nonZero(s.MaxNumberOfTests),
-		MaxParallelOfTests: nonZero(s.MaxParallelOfTests),
+		MaxNumberOfTests:   s.MaxNumberOfTests,
+		MaxParallelOfTests: s.MaxParallelOfTests,
 	}
 }
 
@@ -828,21 +828,21 @@ func RecommendationJobResourceLimitFromSDK(in *types.RecommendationJobResourceLi
 		return nil
 	}
 	return &RecommendationJobResourceLimit{
-		MaxNumberOfTests:   deref(in.MaxNumberOfTests),
-		MaxParallelOfTests: deref(in.MaxParallelOfTests),
+		MaxNumberOfTests:   in.MaxNumberOfTests,
+		MaxParallelOfTests: in.MaxParallelOfTests,
 	}
 }
 
-// RecommendationJobStoppingConditions is a structure used by CreateInferenceRecommendationsJobRequest and DescribeInferenceRecommendationsJobResponse.
+// RecommendationJobStoppingConditions is a structure used by CreateInferenceRecommendationsJobInput and DescribeInferenceRecommendationsJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationJobStoppingConditions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobStoppingConditions
 type RecommendationJobStoppingConditions struct {
-	MaxInvocations *int32 `json:"MaxInvocations,omitzero" yaml:"MaxInvocations,omitempty"`
+	MaxInvocations *int32 `json:"MaxInvocations,omitzero"`
 	// Length 1 to 1.
-	ModelLatencyThresholds []ModelLatencyThreshold `json:"ModelLatencyThresholds,omitzero" yaml:"ModelLatencyThresholds,omitempty"`
+	ModelLatencyThresholds []ModelLatencyThreshold `json:"ModelLatencyThresholds,omitzero"`
 	// One of the FlatInvocations values.
-	FlatInvocations FlatInvocations `json:"FlatInvocations,omitzero" yaml:"FlatInvocations,omitempty"`
+	FlatInvocations FlatInvocations `json:"FlatInvocations,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -898,9 +898,9 @@ func RecommendationJobStoppingConditionsFromSDK(in *types.RecommendationJobStopp
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobVpcConfig
 type RecommendationJobVpcConfig struct {
 	// Required. Length 1 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// Required. Length 1 to 16.
-	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
+	Subnets []string `json:"Subnets,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -961,16 +961,16 @@ func RecommendationJobVpcConfigFromSDK(in *types.RecommendationJobVpcConfig) *Re
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RecommendationMetrics.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationMetrics
 type RecommendationMetrics struct {
-	CostPerHour      *float32 `json:"CostPerHour,omitzero" yaml:"CostPerHour,omitempty"`
-	CostPerInference *float32 `json:"CostPerInference,omitzero" yaml:"CostPerInference,omitempty"`
-	MaxInvocations   *int32   `json:"MaxInvocations,omitzero" yaml:"MaxInvocations,omitempty"`
-	ModelLatency     *int32   `json:"ModelLatency,omitzero" yaml:"ModelLatency,omitempty"`
+	CostPerHour      *float32 `json:"CostPerHour,omitzero"`
+	CostPerInference *float32 `json:"CostPerInference,omitzero"`
+	MaxInvocations   *int32   `json:"MaxInvocations,omitzero"`
+	ModelLatency     *int32   `json:"ModelLatency,omitzero"`
 	// Range at least 0.
-	CpuUtilization *float32 `json:"CpuUtilization,omitzero" yaml:"CpuUtilization,omitempty"`
+	CpuUtilization *float32 `json:"CpuUtilization,omitzero"`
 	// Range at least 0.
-	MemoryUtilization *float32 `json:"MemoryUtilization,omitzero" yaml:"MemoryUtilization,omitempty"`
+	MemoryUtilization *float32 `json:"MemoryUtilization,omitzero"`
 	// Range at least 0.
-	ModelSetupTime *int32 `json:"ModelSetupTime,omitzero" yaml:"ModelSetupTime,omitempty"`
+	ModelSetupTime *int32 `json:"ModelSetupTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1033,23 +1033,23 @@ func RecommendationMetricsFromSDK(in *types.RecommendationMetrics) *Recommendati
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RedshiftDatasetDefinition
 type RedshiftDatasetDefinition struct {
 	// Required. Length 1 to 63. Pattern (whole value): .*
-	ClusterId string `json:"ClusterId,omitzero" yaml:"ClusterId,omitempty"`
+	ClusterId string `json:"ClusterId"`
 	// Required. Length 1 to 64. Pattern (whole value): .*
-	Database string `json:"Database,omitzero" yaml:"Database,omitempty"`
+	Database string `json:"Database"`
 	// Required. Length 1 to 128. Pattern (whole value): .*
-	DbUser string `json:"DbUser,omitzero" yaml:"DbUser,omitempty"`
+	DbUser string `json:"DbUser"`
 	// Required. Length 1 to 4096. Pattern (whole value): [\s\S]+
-	QueryString string `json:"QueryString,omitzero" yaml:"QueryString,omitempty"`
+	QueryString string `json:"QueryString"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ClusterRoleArn string `json:"ClusterRoleArn,omitzero" yaml:"ClusterRoleArn,omitempty"`
+	ClusterRoleArn string `json:"ClusterRoleArn"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	OutputS3Uri *string `json:"OutputS3Uri,omitzero" yaml:"OutputS3Uri,omitempty"`
+	OutputS3Uri string `json:"OutputS3Uri"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Required. One of the RedshiftResultFormat values.
-	OutputFormat RedshiftResultFormat `json:"OutputFormat,omitzero" yaml:"OutputFormat,omitempty"`
+	OutputFormat RedshiftResultFormat `json:"OutputFormat"`
 	// One of the RedshiftResultCompressionType values.
-	OutputCompression RedshiftResultCompressionType `json:"OutputCompression,omitzero" yaml:"OutputCompression,omitempty"`
+	OutputCompression RedshiftResultCompressionType `json:"OutputCompression,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1088,13 +1088,9 @@ func (s *RedshiftDatasetDefinition) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ClusterRoleArn", s.ClusterRoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.OutputS3Uri == nil {
-		v.missing(p, "OutputS3Uri")
-	} else {
-		v.str(p, "OutputS3Uri", *s.OutputS3Uri, 0, 1024, &patterns[30], false)
-	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	v.str(p, "OutputS3Uri", s.OutputS3Uri, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.OutputFormat == "" {
 		v.missing(p, "OutputFormat")
@@ -1112,13 +1108,13 @@ func (s *RedshiftDatasetDefinition) ToSDK() *types.RedshiftDatasetDefinition {
 		return nil
 	}
 	return &types.RedshiftDatasetDefinition{
-		ClusterId:         nonZero(s.ClusterId),
-		Database:          nonZero(s.Database),
-		DbUser:            nonZero(s.DbUser),
-		QueryString:       nonZero(s.QueryString),
-		ClusterRoleArn:    nonZero(s.ClusterRoleArn),
-		OutputS3Uri:       s.OutputS3Uri,
-		KmsKeyId:          s.KmsKeyId,
+		ClusterId:         ptrOf(s.ClusterId),
+		Database:          ptrOf(s.Database),
+		DbUser:            ptrOf(s.DbUser),
+		QueryString:       ptrOf(s.QueryString),
+		ClusterRoleArn:    ptrOf(s.ClusterRoleArn),
+		OutputS3Uri:       ptrOf(s.OutputS3Uri),
+		KmsKeyId:          nonZero(s.KmsKeyId),
 		OutputFormat:      types.RedshiftResultFormat(s.OutputFormat),
 		OutputCompression: types.RedshiftResultCompressionType(s.OutputCompression),
 	}
@@ -1135,34 +1131,34 @@ func RedshiftDatasetDefinitionFromSDK(in *types.RedshiftDatasetDefinition) *Reds
 		DbUser:            deref(in.DbUser),
 		QueryString:       deref(in.QueryString),
 		ClusterRoleArn:    deref(in.ClusterRoleArn),
-		OutputS3Uri:       in.OutputS3Uri,
-		KmsKeyId:          in.KmsKeyId,
+		OutputS3Uri:       deref(in.OutputS3Uri),
+		KmsKeyId:          deref(in.KmsKeyId),
 		OutputFormat:      RedshiftResultFormat(in.OutputFormat),
 		OutputCompression: RedshiftResultCompressionType(in.OutputCompression),
 	}
 }
 
-// RegisterDevicesRequest is the input of the RegisterDevices operation.
+// RegisterDevicesInput is the input of the RegisterDevices operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RegisterDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RegisterDevicesInput
-type RegisterDevicesRequest struct {
+type RegisterDevicesInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName"`
 	// Required.
-	Devices []Device `json:"Devices,omitzero" yaml:"Devices,omitempty"`
+	Devices []Device `json:"Devices,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *RegisterDevicesRequest) Validate() error {
+func (s *RegisterDevicesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "RegisterDevicesRequest"})
+	s.validate(&v, &path{name: "RegisterDevicesInput"})
 	return v.err()
 }
 
-func (s *RegisterDevicesRequest) validate(v *validator, p *path) {
+func (s *RegisterDevicesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1189,23 +1185,23 @@ func (s *RegisterDevicesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *RegisterDevicesRequest) ToSDK() *sagemaker.RegisterDevicesInput {
+func (s *RegisterDevicesInput) ToSDK() *sagemaker.RegisterDevicesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.RegisterDevicesInput{
-		DeviceFleetName: nonZero(s.DeviceFleetName),
+		DeviceFleetName: ptrOf(s.DeviceFleetName),
 		Devices:         sliceDeviceToSDK(s.Devices),
 		Tags:            sliceTagToSDK(s.Tags),
 	}
 }
 
-// RegisterDevicesRequestFromSDK converts the SDK's type; nil gives nil.
-func RegisterDevicesRequestFromSDK(in *sagemaker.RegisterDevicesInput) *RegisterDevicesRequest {
+// RegisterDevicesInputFromSDK converts the SDK's type; nil gives nil.
+func RegisterDevicesInputFromSDK(in *sagemaker.RegisterDevicesInput) *RegisterDevicesInput {
 	if in == nil {
 		return nil
 	}
-	return &RegisterDevicesRequest{
+	return &RegisterDevicesInput{
 		DeviceFleetName: deref(in.DeviceFleetName),
 		Devices:         sliceDeviceFromSDK(in.Devices),
 		Tags:            sliceTagFromSDK(in.Tags),
@@ -1218,7 +1214,7 @@ func RegisterDevicesRequestFromSDK(in *sagemaker.RegisterDevicesInput) *Register
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RegisterModelStepMetadata
 type RegisterModelStepMetadata struct {
 	// Length 0 to 256.
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1232,8 +1228,8 @@ func (s *RegisterModelStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, nil, false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, nil, false)
 	}
 }
 
@@ -1243,7 +1239,7 @@ func (s *RegisterModelStepMetadata) ToSDK() *types.RegisterModelStepMetadata {
 		return nil
 	}
 	return &types.RegisterModelStepMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1253,16 +1249,16 @@ func RegisterModelStepMetadataFromSDK(in *types.RegisterModelStepMetadata) *Regi
 		return nil
 	}
 	return &RegisterModelStepMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
-// RemoteDebugConfig is a structure used by CreateTrainingJobRequest and DescribeTrainingJobResponse.
+// RemoteDebugConfig is a structure used by CreateTrainingJobInput and DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RemoteDebugConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RemoteDebugConfig
 type RemoteDebugConfig struct {
-	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero" yaml:"EnableRemoteDebug,omitempty"`
+	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on RemoteDebugConfig or its members.
@@ -1290,12 +1286,12 @@ func RemoteDebugConfigFromSDK(in *types.RemoteDebugConfig) *RemoteDebugConfig {
 	}
 }
 
-// RemoteDebugConfigForUpdate is a structure used by UpdateTrainingJobRequest.
+// RemoteDebugConfigForUpdate is a structure used by UpdateTrainingJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RemoteDebugConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RemoteDebugConfigForUpdate
 type RemoteDebugConfigForUpdate struct {
-	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero" yaml:"EnableRemoteDebug,omitempty"`
+	EnableRemoteDebug *bool `json:"EnableRemoteDebug,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on RemoteDebugConfigForUpdate or its members.
@@ -1323,28 +1319,28 @@ func RemoteDebugConfigForUpdateFromSDK(in *types.RemoteDebugConfigForUpdate) *Re
 	}
 }
 
-// RenderUiTemplateRequest is the input of the RenderUiTemplate operation.
+// RenderUiTemplateInput is the input of the RenderUiTemplate operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderUiTemplate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RenderUiTemplateInput
-type RenderUiTemplateRequest struct {
-	UiTemplate *UiTemplate `json:"UiTemplate,omitzero" yaml:"UiTemplate,omitempty"`
+type RenderUiTemplateInput struct {
+	UiTemplate *UiTemplate `json:"UiTemplate,omitzero"`
 	// Required.
-	Task *RenderableTask `json:"Task,omitzero" yaml:"Task,omitempty"`
+	Task *RenderableTask `json:"Task,omitzero"`
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn"`
 	// Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
-	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
+	HumanTaskUiArn string `json:"HumanTaskUiArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *RenderUiTemplateRequest) Validate() error {
+func (s *RenderUiTemplateInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "RenderUiTemplateRequest"})
+	s.validate(&v, &path{name: "RenderUiTemplateInput"})
 	return v.err()
 }
 
-func (s *RenderUiTemplateRequest) validate(v *validator, p *path) {
+func (s *RenderUiTemplateInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1361,60 +1357,60 @@ func (s *RenderUiTemplateRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.HumanTaskUiArn != nil {
-		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
+	if s.HumanTaskUiArn != "" {
+		v.str(p, "HumanTaskUiArn", s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *RenderUiTemplateRequest) ToSDK() *sagemaker.RenderUiTemplateInput {
+func (s *RenderUiTemplateInput) ToSDK() *sagemaker.RenderUiTemplateInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.RenderUiTemplateInput{
 		UiTemplate:     s.UiTemplate.ToSDK(),
 		Task:           s.Task.ToSDK(),
-		RoleArn:        nonZero(s.RoleArn),
-		HumanTaskUiArn: s.HumanTaskUiArn,
+		RoleArn:        ptrOf(s.RoleArn),
+		HumanTaskUiArn: nonZero(s.HumanTaskUiArn),
 	}
 }
 
-// RenderUiTemplateRequestFromSDK converts the SDK's type; nil gives nil.
-func RenderUiTemplateRequestFromSDK(in *sagemaker.RenderUiTemplateInput) *RenderUiTemplateRequest {
+// RenderUiTemplateInputFromSDK converts the SDK's type; nil gives nil.
+func RenderUiTemplateInputFromSDK(in *sagemaker.RenderUiTemplateInput) *RenderUiTemplateInput {
 	if in == nil {
 		return nil
 	}
-	return &RenderUiTemplateRequest{
+	return &RenderUiTemplateInput{
 		UiTemplate:     UiTemplateFromSDK(in.UiTemplate),
 		Task:           RenderableTaskFromSDK(in.Task),
 		RoleArn:        deref(in.RoleArn),
-		HumanTaskUiArn: in.HumanTaskUiArn,
+		HumanTaskUiArn: deref(in.HumanTaskUiArn),
 	}
 }
 
-// RenderUiTemplateResponse is the output of the RenderUiTemplate operation.
+// RenderUiTemplateOutput is the output of the RenderUiTemplate operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderUiTemplate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RenderUiTemplateOutput
-type RenderUiTemplateResponse struct {
+type RenderUiTemplateOutput struct {
 	// Required.
-	RenderedContent *string `json:"RenderedContent,omitzero" yaml:"RenderedContent,omitempty"`
+	RenderedContent string `json:"RenderedContent"`
 	// Required.
-	Errors []RenderingError `json:"Errors,omitzero" yaml:"Errors,omitempty"`
+	Errors []RenderingError `json:"Errors,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *RenderUiTemplateResponse) Validate() error {
+func (s *RenderUiTemplateOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "RenderUiTemplateResponse"})
+	s.validate(&v, &path{name: "RenderUiTemplateOutput"})
 	return v.err()
 }
 
-func (s *RenderUiTemplateResponse) validate(v *validator, p *path) {
+func (s *RenderUiTemplateOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.RenderedContent == nil {
+	if s.RenderedContent == "" {
 		v.missing(p, "RenderedContent")
 	}
 	if s.Errors == nil {
@@ -1428,34 +1424,34 @@ func (s *RenderUiTemplateResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *RenderUiTemplateResponse) ToSDK() *sagemaker.RenderUiTemplateOutput {
+func (s *RenderUiTemplateOutput) ToSDK() *sagemaker.RenderUiTemplateOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.RenderUiTemplateOutput{
-		RenderedContent: s.RenderedContent,
+		RenderedContent: ptrOf(s.RenderedContent),
 		Errors:          sliceRenderingErrorToSDK(s.Errors),
 	}
 }
 
-// RenderUiTemplateResponseFromSDK converts the SDK's type; nil gives nil.
-func RenderUiTemplateResponseFromSDK(in *sagemaker.RenderUiTemplateOutput) *RenderUiTemplateResponse {
+// RenderUiTemplateOutputFromSDK converts the SDK's type; nil gives nil.
+func RenderUiTemplateOutputFromSDK(in *sagemaker.RenderUiTemplateOutput) *RenderUiTemplateOutput {
 	if in == nil {
 		return nil
 	}
-	return &RenderUiTemplateResponse{
-		RenderedContent: in.RenderedContent,
+	return &RenderUiTemplateOutput{
+		RenderedContent: deref(in.RenderedContent),
 		Errors:          sliceRenderingErrorFromSDK(in.Errors),
 	}
 }
 
-// RenderableTask is a structure used by RenderUiTemplateRequest.
+// RenderableTask is a structure used by RenderUiTemplateInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderableTask.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RenderableTask
 type RenderableTask struct {
 	// Required. Length 2 to 128000. Pattern (whole value): [\S\s]+
-	Input string `json:"Input,omitzero" yaml:"Input,omitempty"`
+	Input string `json:"Input"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1482,7 +1478,7 @@ func (s *RenderableTask) ToSDK() *types.RenderableTask {
 		return nil
 	}
 	return &types.RenderableTask{
-		Input: nonZero(s.Input),
+		Input: ptrOf(s.Input),
 	}
 }
 
@@ -1496,15 +1492,15 @@ func RenderableTaskFromSDK(in *types.RenderableTask) *RenderableTask {
 	}
 }
 
-// RenderingError is a structure used by RenderUiTemplateResponse.
+// RenderingError is a structure used by RenderUiTemplateOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RenderingError.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RenderingError
 type RenderingError struct {
 	// Required.
-	Code *string `json:"Code,omitzero" yaml:"Code,omitempty"`
+	Code string `json:"Code"`
 	// Required.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1518,10 +1514,10 @@ func (s *RenderingError) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Code == nil {
+	if s.Code == "" {
 		v.missing(p, "Code")
 	}
-	if s.Message == nil {
+	if s.Message == "" {
 		v.missing(p, "Message")
 	}
 }
@@ -1532,8 +1528,8 @@ func (s *RenderingError) ToSDK() *types.RenderingError {
 		return nil
 	}
 	return &types.RenderingError{
-		Code:    s.Code,
-		Message: s.Message,
+		Code:    ptrOf(s.Code),
+		Message: ptrOf(s.Message),
 	}
 }
 
@@ -1543,8 +1539,8 @@ func RenderingErrorFromSDK(in *types.RenderingError) *RenderingError {
 		return nil
 	}
 	return &RenderingError{
-		Code:    in.Code,
-		Message: in.Message,
+		Code:    deref(in.Code),
+		Message: deref(in.Message),
 	}
 }
 
@@ -1554,7 +1550,7 @@ func RenderingErrorFromSDK(in *types.RenderingError) *RenderingError {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RepositoryAuthConfig
 type RepositoryAuthConfig struct {
 	// Required. Length 1 to 2048. Pattern (whole value): .*
-	RepositoryCredentialsProviderArn string `json:"RepositoryCredentialsProviderArn,omitzero" yaml:"RepositoryCredentialsProviderArn,omitempty"`
+	RepositoryCredentialsProviderArn string `json:"RepositoryCredentialsProviderArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1581,7 +1577,7 @@ func (s *RepositoryAuthConfig) ToSDK() *types.RepositoryAuthConfig {
 		return nil
 	}
 	return &types.RepositoryAuthConfig{
-		RepositoryCredentialsProviderArn: nonZero(s.RepositoryCredentialsProviderArn),
+		RepositoryCredentialsProviderArn: ptrOf(s.RepositoryCredentialsProviderArn),
 	}
 }
 
@@ -1601,25 +1597,25 @@ func RepositoryAuthConfigFromSDK(in *types.RepositoryAuthConfig) *RepositoryAuth
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacityOffering
 type ReservedCapacityOffering struct {
 	// One of the ReservedCapacityType values.
-	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero" yaml:"ReservedCapacityType,omitempty"`
+	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero"`
 	// Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
-	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
+	UltraServerType string `json:"UltraServerType,omitzero"`
 	// Range at least 1.
-	UltraServerCount int32 `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
+	UltraServerCount *int32 `json:"UltraServerCount,omitzero"`
 	// Required. One of the ReservedCapacityInstanceType values.
-	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ReservedCapacityInstanceType `json:"InstanceType"`
 	// Required. Range 0 to 256.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
-	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
+	AvailabilityZone string `json:"AvailabilityZone,omitzero"`
 	// Range 0 to 87600.
-	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int64 `json:"DurationHours,omitzero"`
 	// Range 0 to 59.
-	DurationMinutes    *int64     `json:"DurationMinutes,omitzero" yaml:"DurationMinutes,omitempty"`
-	StartTime          *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime            *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
-	ExtensionStartTime *time.Time `json:"ExtensionStartTime,omitzero" yaml:"ExtensionStartTime,omitempty"`
-	ExtensionEndTime   *time.Time `json:"ExtensionEndTime,omitzero" yaml:"ExtensionEndTime,omitempty"`
+	DurationMinutes    *int64    `json:"DurationMinutes,omitzero"`
+	StartTime          time.Time `json:"StartTime,omitzero"`
+	EndTime            time.Time `json:"EndTime,omitzero"`
+	ExtensionStartTime time.Time `json:"ExtensionStartTime,omitzero"`
+	ExtensionEndTime   time.Time `json:"ExtensionEndTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1639,8 +1635,8 @@ func (s *ReservedCapacityOffering) validate(v *validator, p *path) {
 	if s.UltraServerType != "" {
 		v.str(p, "UltraServerType", s.UltraServerType, 1, 64, &patterns[209], false)
 	}
-	if s.UltraServerCount != 0 {
-		v.intRange(p, "UltraServerCount", int64(s.UltraServerCount), int64(1), math.MaxInt64)
+	if s.UltraServerCount != nil {
+		v.intRange(p, "UltraServerCount", int64(*s.UltraServerCount), int64(1), math.MaxInt64)
 	}
 	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
@@ -1671,16 +1667,16 @@ func (s *ReservedCapacityOffering) ToSDK() *types.ReservedCapacityOffering {
 	return &types.ReservedCapacityOffering{
 		ReservedCapacityType: types.ReservedCapacityType(s.ReservedCapacityType),
 		UltraServerType:      nonZero(s.UltraServerType),
-		UltraServerCount:     nonZero(s.UltraServerCount),
+		UltraServerCount:     s.UltraServerCount,
 		InstanceType:         types.ReservedCapacityInstanceType(s.InstanceType),
 		InstanceCount:        s.InstanceCount,
 		AvailabilityZone:     nonZero(s.AvailabilityZone),
 		DurationHours:        s.DurationHours,
 		DurationMinutes:      s.DurationMinutes,
-		StartTime:            s.StartTime,
-		EndTime:              s.EndTime,
-		ExtensionStartTime:   s.ExtensionStartTime,
-		ExtensionEndTime:     s.ExtensionEndTime,
+		StartTime:            nonZeroTime(s.StartTime),
+		EndTime:              nonZeroTime(s.EndTime),
+		ExtensionStartTime:   nonZeroTime(s.ExtensionStartTime),
+		ExtensionEndTime:     nonZeroTime(s.ExtensionEndTime),
 	}
 }
 
@@ -1692,46 +1688,46 @@ func ReservedCapacityOfferingFromSDK(in *types.ReservedCapacityOffering) *Reserv
 	return &ReservedCapacityOffering{
 		ReservedCapacityType: ReservedCapacityType(in.ReservedCapacityType),
 		UltraServerType:      deref(in.UltraServerType),
-		UltraServerCount:     deref(in.UltraServerCount),
+		UltraServerCount:     in.UltraServerCount,
 		InstanceType:         ReservedCapacityInstanceType(in.InstanceType),
 		InstanceCount:        in.InstanceCount,
 		AvailabilityZone:     deref(in.AvailabilityZone),
 		DurationHours:        in.DurationHours,
 		DurationMinutes:      in.DurationMinutes,
-		StartTime:            in.StartTime,
-		EndTime:              in.EndTime,
-		ExtensionStartTime:   in.ExtensionStartTime,
-		ExtensionEndTime:     in.ExtensionEndTime,
+		StartTime:            deref(in.StartTime),
+		EndTime:              deref(in.EndTime),
+		ExtensionStartTime:   deref(in.ExtensionStartTime),
+		ExtensionEndTime:     deref(in.ExtensionEndTime),
 	}
 }
 
-// ReservedCapacitySummary is a structure used by DescribeTrainingPlanResponse and TrainingPlanSummary.
+// ReservedCapacitySummary is a structure used by DescribeTrainingPlanOutput and TrainingPlanSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ReservedCapacitySummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ReservedCapacitySummary
 type ReservedCapacitySummary struct {
 	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:reserved-capacity/.*
-	ReservedCapacityArn string `json:"ReservedCapacityArn,omitzero" yaml:"ReservedCapacityArn,omitempty"`
+	ReservedCapacityArn string `json:"ReservedCapacityArn"`
 	// One of the ReservedCapacityType values.
-	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero" yaml:"ReservedCapacityType,omitempty"`
+	ReservedCapacityType ReservedCapacityType `json:"ReservedCapacityType,omitzero"`
 	// Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
-	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
+	UltraServerType string `json:"UltraServerType,omitzero"`
 	// Range at least 1.
-	UltraServerCount int32 `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
+	UltraServerCount *int32 `json:"UltraServerCount,omitzero"`
 	// Required. One of the ReservedCapacityInstanceType values.
-	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ReservedCapacityInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero" yaml:"TotalInstanceCount,omitempty"`
+	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero"`
 	// Required. One of the ReservedCapacityStatus values.
-	Status ReservedCapacityStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ReservedCapacityStatus `json:"Status"`
 	// Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
-	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
+	AvailabilityZone string `json:"AvailabilityZone,omitzero"`
 	// Range 0 to 87600.
-	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int64 `json:"DurationHours,omitzero"`
 	// Range 0 to 59.
-	DurationMinutes *int64     `json:"DurationMinutes,omitzero" yaml:"DurationMinutes,omitempty"`
-	StartTime       *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime         *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	DurationMinutes *int64    `json:"DurationMinutes,omitzero"`
+	StartTime       time.Time `json:"StartTime,omitzero"`
+	EndTime         time.Time `json:"EndTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1756,8 +1752,8 @@ func (s *ReservedCapacitySummary) validate(v *validator, p *path) {
 	if s.UltraServerType != "" {
 		v.str(p, "UltraServerType", s.UltraServerType, 1, 64, &patterns[209], false)
 	}
-	if s.UltraServerCount != 0 {
-		v.intRange(p, "UltraServerCount", int64(s.UltraServerCount), int64(1), math.MaxInt64)
+	if s.UltraServerCount != nil {
+		v.intRange(p, "UltraServerCount", int64(*s.UltraServerCount), int64(1), math.MaxInt64)
 	}
 	if s.InstanceType == "" {
 		v.missing(p, "InstanceType")
@@ -1791,18 +1787,18 @@ func (s *ReservedCapacitySummary) ToSDK() *types.ReservedCapacitySummary {
 		return nil
 	}
 	return &types.ReservedCapacitySummary{
-		ReservedCapacityArn:  nonZero(s.ReservedCapacityArn),
+		ReservedCapacityArn:  ptrOf(s.ReservedCapacityArn),
 		ReservedCapacityType: types.ReservedCapacityType(s.ReservedCapacityType),
 		UltraServerType:      nonZero(s.UltraServerType),
-		UltraServerCount:     nonZero(s.UltraServerCount),
+		UltraServerCount:     s.UltraServerCount,
 		InstanceType:         types.ReservedCapacityInstanceType(s.InstanceType),
 		TotalInstanceCount:   s.TotalInstanceCount,
 		Status:               types.ReservedCapacityStatus(s.Status),
 		AvailabilityZone:     nonZero(s.AvailabilityZone),
 		DurationHours:        s.DurationHours,
 		DurationMinutes:      s.DurationMinutes,
-		StartTime:            s.StartTime,
-		EndTime:              s.EndTime,
+		StartTime:            nonZeroTime(s.StartTime),
+		EndTime:              nonZeroTime(s.EndTime),
 	}
 }
 
@@ -1815,27 +1811,27 @@ func ReservedCapacitySummaryFromSDK(in *types.ReservedCapacitySummary) *Reserved
 		ReservedCapacityArn:  deref(in.ReservedCapacityArn),
 		ReservedCapacityType: ReservedCapacityType(in.ReservedCapacityType),
 		UltraServerType:      deref(in.UltraServerType),
-		UltraServerCount:     deref(in.UltraServerCount),
+		UltraServerCount:     in.UltraServerCount,
 		InstanceType:         ReservedCapacityInstanceType(in.InstanceType),
 		TotalInstanceCount:   in.TotalInstanceCount,
 		Status:               ReservedCapacityStatus(in.Status),
 		AvailabilityZone:     deref(in.AvailabilityZone),
 		DurationHours:        in.DurationHours,
 		DurationMinutes:      in.DurationMinutes,
-		StartTime:            in.StartTime,
-		EndTime:              in.EndTime,
+		StartTime:            deref(in.StartTime),
+		EndTime:              deref(in.EndTime),
 	}
 }
 
-// ResolvedAttributes is a structure used by DescribeAutoMLJobResponse.
+// ResolvedAttributes is a structure used by DescribeAutoMLJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResolvedAttributes.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResolvedAttributes
 type ResolvedAttributes struct {
-	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero" yaml:"AutoMLJobObjective,omitempty"`
+	AutoMLJobObjective *AutoMLJobObjective `json:"AutoMLJobObjective,omitzero"`
 	// One of the ProblemType values.
-	ProblemType        ProblemType                  `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
-	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
+	ProblemType        ProblemType                  `json:"ProblemType,omitzero"`
+	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1884,19 +1880,19 @@ func ResolvedAttributesFromSDK(in *types.ResolvedAttributes) *ResolvedAttributes
 	}
 }
 
-// ResourceCatalog is a structure used by ListResourceCatalogsResponse.
+// ResourceCatalog is a structure used by ListResourceCatalogsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceCatalog.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceCatalog
 type ResourceCatalog struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:sagemaker-catalog/.*
-	ResourceCatalogArn *string `json:"ResourceCatalogArn,omitzero" yaml:"ResourceCatalogArn,omitempty"`
+	ResourceCatalogArn string `json:"ResourceCatalogArn"`
 	// Required. Length 1 to 64.
-	ResourceCatalogName string `json:"ResourceCatalogName,omitzero" yaml:"ResourceCatalogName,omitempty"`
+	ResourceCatalogName string `json:"ResourceCatalogName"`
 	// Required. Length 0 to 256.
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description"`
 	// Required.
-	CreationTime *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
+	CreationTime time.Time `json:"CreationTime"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1910,22 +1906,14 @@ func (s *ResourceCatalog) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ResourceCatalogArn == nil {
-		v.missing(p, "ResourceCatalogArn")
-	} else {
-		v.str(p, "ResourceCatalogArn", *s.ResourceCatalogArn, 0, 256, &patterns[178], false)
-	}
+	v.str(p, "ResourceCatalogArn", s.ResourceCatalogArn, 0, 256, &patterns[178], false)
 	if s.ResourceCatalogName == "" {
 		v.missing(p, "ResourceCatalogName")
 	} else {
 		v.str(p, "ResourceCatalogName", s.ResourceCatalogName, 1, 64, nil, false)
 	}
-	if s.Description == nil {
-		v.missing(p, "Description")
-	} else {
-		v.str(p, "Description", *s.Description, 0, 256, nil, false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "Description", s.Description, 0, 256, nil, false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 }
@@ -1936,10 +1924,10 @@ func (s *ResourceCatalog) ToSDK() *types.ResourceCatalog {
 		return nil
 	}
 	return &types.ResourceCatalog{
-		ResourceCatalogArn:  s.ResourceCatalogArn,
-		ResourceCatalogName: nonZero(s.ResourceCatalogName),
-		Description:         s.Description,
-		CreationTime:        s.CreationTime,
+		ResourceCatalogArn:  ptrOf(s.ResourceCatalogArn),
+		ResourceCatalogName: ptrOf(s.ResourceCatalogName),
+		Description:         ptrOf(s.Description),
+		CreationTime:        ptrOf(s.CreationTime),
 	}
 }
 
@@ -1949,33 +1937,33 @@ func ResourceCatalogFromSDK(in *types.ResourceCatalog) *ResourceCatalog {
 		return nil
 	}
 	return &ResourceCatalog{
-		ResourceCatalogArn:  in.ResourceCatalogArn,
+		ResourceCatalogArn:  deref(in.ResourceCatalogArn),
 		ResourceCatalogName: deref(in.ResourceCatalogName),
-		Description:         in.Description,
-		CreationTime:        in.CreationTime,
+		Description:         deref(in.Description),
+		CreationTime:        deref(in.CreationTime),
 	}
 }
 
-// ResourceConfig is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse, HyperParameterTrainingJobDefinition and 2 more.
+// ResourceConfig is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput, HyperParameterTrainingJobDefinition and 2 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceConfig
 type ResourceConfig struct {
 	// One of the TrainingInstanceType values.
-	InstanceType TrainingInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType TrainingInstanceType `json:"InstanceType,omitzero"`
 	// Range at least 0.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Range at least 0.
-	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
+	VolumeKmsKeyId string `json:"VolumeKmsKeyId,omitzero"`
 	// Range 0 to 21600.
-	KeepAlivePeriodInSeconds *int32 `json:"KeepAlivePeriodInSeconds,omitzero" yaml:"KeepAlivePeriodInSeconds,omitempty"`
+	KeepAlivePeriodInSeconds *int32 `json:"KeepAlivePeriodInSeconds,omitzero"`
 	// Length 0 to 5.
-	InstanceGroups []InstanceGroup `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
+	InstanceGroups []InstanceGroup `json:"InstanceGroups,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn         string                   `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
-	InstancePlacementConfig *InstancePlacementConfig `json:"InstancePlacementConfig,omitzero" yaml:"InstancePlacementConfig,omitempty"`
+	TrainingPlanArn         string                   `json:"TrainingPlanArn,omitzero"`
+	InstancePlacementConfig *InstancePlacementConfig `json:"InstancePlacementConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1998,8 +1986,8 @@ func (s *ResourceConfig) validate(v *validator, p *path) {
 	if s.VolumeSizeInGB != nil {
 		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(0), math.MaxInt64)
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.KeepAlivePeriodInSeconds != nil {
 		v.intRange(p, "KeepAlivePeriodInSeconds", int64(*s.KeepAlivePeriodInSeconds), int64(0), int64(21600))
@@ -2028,7 +2016,7 @@ func (s *ResourceConfig) ToSDK() *types.ResourceConfig {
 		InstanceType:             types.TrainingInstanceType(s.InstanceType),
 		InstanceCount:            s.InstanceCount,
 		VolumeSizeInGB:           s.VolumeSizeInGB,
-		VolumeKmsKeyId:           s.VolumeKmsKeyId,
+		VolumeKmsKeyId:           nonZero(s.VolumeKmsKeyId),
 		KeepAlivePeriodInSeconds: s.KeepAlivePeriodInSeconds,
 		InstanceGroups:           sliceInstanceGroupToSDK(s.InstanceGroups),
 		TrainingPlanArn:          nonZero(s.TrainingPlanArn),
@@ -2045,7 +2033,7 @@ func ResourceConfigFromSDK(in *types.ResourceConfig) *ResourceConfig {
 		InstanceType:             TrainingInstanceType(in.InstanceType),
 		InstanceCount:            in.InstanceCount,
 		VolumeSizeInGB:           in.VolumeSizeInGB,
-		VolumeKmsKeyId:           in.VolumeKmsKeyId,
+		VolumeKmsKeyId:           deref(in.VolumeKmsKeyId),
 		KeepAlivePeriodInSeconds: in.KeepAlivePeriodInSeconds,
 		InstanceGroups:           sliceInstanceGroupFromSDK(in.InstanceGroups),
 		TrainingPlanArn:          deref(in.TrainingPlanArn),
@@ -2053,13 +2041,13 @@ func ResourceConfigFromSDK(in *types.ResourceConfig) *ResourceConfig {
 	}
 }
 
-// ResourceConfigForUpdate is a structure used by UpdateTrainingJobRequest.
+// ResourceConfigForUpdate is a structure used by UpdateTrainingJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceConfigForUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceConfigForUpdate
 type ResourceConfigForUpdate struct {
 	// Required. Range 0 to 21600.
-	KeepAlivePeriodInSeconds *int32 `json:"KeepAlivePeriodInSeconds,omitzero" yaml:"KeepAlivePeriodInSeconds,omitempty"`
+	KeepAlivePeriodInSeconds *int32 `json:"KeepAlivePeriodInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2106,7 +2094,7 @@ func ResourceConfigForUpdateFromSDK(in *types.ResourceConfigForUpdate) *Resource
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceInUse
 type ResourceInUse struct {
 	// Length 0 to 1024.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2120,8 +2108,8 @@ func (s *ResourceInUse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Message != nil {
-		v.str(p, "Message", *s.Message, 0, 1024, nil, false)
+	if s.Message != "" {
+		v.str(p, "Message", s.Message, 0, 1024, nil, false)
 	}
 }
 
@@ -2131,7 +2119,7 @@ func (s *ResourceInUse) ToSDK() *types.ResourceInUse {
 		return nil
 	}
 	return &types.ResourceInUse{
-		Message: s.Message,
+		Message: nonZero(s.Message),
 	}
 }
 
@@ -2141,7 +2129,7 @@ func ResourceInUseFromSDK(in *types.ResourceInUse) *ResourceInUse {
 		return nil
 	}
 	return &ResourceInUse{
-		Message: in.Message,
+		Message: deref(in.Message),
 	}
 }
 
@@ -2151,7 +2139,7 @@ func ResourceInUseFromSDK(in *types.ResourceInUse) *ResourceInUse {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceLimitExceeded
 type ResourceLimitExceeded struct {
 	// Length 0 to 1024.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2165,8 +2153,8 @@ func (s *ResourceLimitExceeded) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Message != nil {
-		v.str(p, "Message", *s.Message, 0, 1024, nil, false)
+	if s.Message != "" {
+		v.str(p, "Message", s.Message, 0, 1024, nil, false)
 	}
 }
 
@@ -2176,7 +2164,7 @@ func (s *ResourceLimitExceeded) ToSDK() *types.ResourceLimitExceeded {
 		return nil
 	}
 	return &types.ResourceLimitExceeded{
-		Message: s.Message,
+		Message: nonZero(s.Message),
 	}
 }
 
@@ -2186,7 +2174,7 @@ func ResourceLimitExceededFromSDK(in *types.ResourceLimitExceeded) *ResourceLimi
 		return nil
 	}
 	return &ResourceLimitExceeded{
-		Message: in.Message,
+		Message: deref(in.Message),
 	}
 }
 
@@ -2196,11 +2184,11 @@ func ResourceLimitExceededFromSDK(in *types.ResourceLimitExceeded) *ResourceLimi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceLimits
 type ResourceLimits struct {
 	// Range at least 1.
-	MaxNumberOfTrainingJobs int32 `json:"MaxNumberOfTrainingJobs,omitzero" yaml:"MaxNumberOfTrainingJobs,omitempty"`
+	MaxNumberOfTrainingJobs *int32 `json:"MaxNumberOfTrainingJobs,omitzero"`
 	// Required. Range at least 1.
-	MaxParallelTrainingJobs int32 `json:"MaxParallelTrainingJobs,omitzero" yaml:"MaxParallelTrainingJobs,omitempty"`
+	MaxParallelTrainingJobs *int32 `json:"MaxParallelTrainingJobs,omitzero"`
 	// Range 120 to 15768000.
-	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
+	MaxRuntimeInSeconds *int32 `json:"MaxRuntimeInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2214,16 +2202,16 @@ func (s *ResourceLimits) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxNumberOfTrainingJobs != 0 {
-		v.intRange(p, "MaxNumberOfTrainingJobs", int64(s.MaxNumberOfTrainingJobs), int64(1), math.MaxInt64)
+	if s.MaxNumberOfTrainingJobs != nil {
+		v.intRange(p, "MaxNumberOfTrainingJobs", int64(*s.MaxNumberOfTrainingJobs), int64(1), math.MaxInt64)
 	}
-	if s.MaxParallelTrainingJobs == 0 {
+	if s.MaxParallelTrainingJobs == nil {
 		v.missing(p, "MaxParallelTrainingJobs")
 	} else {
-		v.intRange(p, "MaxParallelTrainingJobs", int64(s.MaxParallelTrainingJobs), int64(1), math.MaxInt64)
+		v.intRange(p, "MaxParallelTrainingJobs", int64(*s.MaxParallelTrainingJobs), int64(1), math.MaxInt64)
 	}
-	if s.MaxRuntimeInSeconds != 0 {
-		v.intRange(p, "MaxRuntimeInSeconds", int64(s.MaxRuntimeInSeconds), int64(120), int64(15768000))
+	if s.MaxRuntimeInSeconds != nil {
+		v.intRange(p, "MaxRuntimeInSeconds", int64(*s.MaxRuntimeInSeconds), int64(120), int64(15768000))
 	}
 }
 
@@ -2233,9 +2221,9 @@ func (s *ResourceLimits) ToSDK() *types.ResourceLimits {
 		return nil
 	}
 	return &types.ResourceLimits{
-		MaxNumberOfTrainingJobs: nonZero(s.MaxNumberOfTrainingJobs),
-		MaxParallelTrainingJobs: nonZero(s.MaxParallelTrainingJobs),
-		MaxRuntimeInSeconds:     nonZero(s.MaxRuntimeInSeconds),
+		MaxNumberOfTrainingJobs: s.MaxNumberOfTrainingJobs,
+		MaxParallelTrainingJobs: s.MaxParallelTrainingJobs,
+		MaxRuntimeInSeconds:     s.MaxRuntimeInSeconds,
 	}
 }
 
@@ -2245,9 +2233,9 @@ func ResourceLimitsFromSDK(in *types.ResourceLimits) *ResourceLimits {
 		return nil
 	}
 	return &ResourceLimits{
-		MaxNumberOfTrainingJobs: deref(in.MaxNumberOfTrainingJobs),
-		MaxParallelTrainingJobs: deref(in.MaxParallelTrainingJobs),
-		MaxRuntimeInSeconds:     deref(in.MaxRuntimeInSeconds),
+		MaxNumberOfTrainingJobs: in.MaxNumberOfTrainingJobs,
+		MaxParallelTrainingJobs: in.MaxParallelTrainingJobs,
+		MaxRuntimeInSeconds:     in.MaxRuntimeInSeconds,
 	}
 }
 
@@ -2257,7 +2245,7 @@ func ResourceLimitsFromSDK(in *types.ResourceLimits) *ResourceLimits {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceNotFound
 type ResourceNotFound struct {
 	// Length 0 to 1024.
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2271,8 +2259,8 @@ func (s *ResourceNotFound) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Message != nil {
-		v.str(p, "Message", *s.Message, 0, 1024, nil, false)
+	if s.Message != "" {
+		v.str(p, "Message", s.Message, 0, 1024, nil, false)
 	}
 }
 
@@ -2282,7 +2270,7 @@ func (s *ResourceNotFound) ToSDK() *types.ResourceNotFound {
 		return nil
 	}
 	return &types.ResourceNotFound{
-		Message: s.Message,
+		Message: nonZero(s.Message),
 	}
 }
 
@@ -2292,7 +2280,7 @@ func ResourceNotFoundFromSDK(in *types.ResourceNotFound) *ResourceNotFound {
 		return nil
 	}
 	return &ResourceNotFound{
-		Message: in.Message,
+		Message: deref(in.Message),
 	}
 }
 
@@ -2302,11 +2290,11 @@ func ResourceNotFoundFromSDK(in *types.ResourceNotFound) *ResourceNotFound {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceSharingConfig
 type ResourceSharingConfig struct {
 	// Required. One of the ResourceSharingStrategy values.
-	Strategy ResourceSharingStrategy `json:"Strategy,omitzero" yaml:"Strategy,omitempty"`
+	Strategy ResourceSharingStrategy `json:"Strategy"`
 	// Range 0 to 10000.
-	BorrowLimit *int32 `json:"BorrowLimit,omitzero" yaml:"BorrowLimit,omitempty"`
+	BorrowLimit *int32 `json:"BorrowLimit,omitzero"`
 	// Length 0 to 15.
-	AbsoluteBorrowLimits []ComputeQuotaResourceConfig `json:"AbsoluteBorrowLimits,omitzero" yaml:"AbsoluteBorrowLimits,omitempty"`
+	AbsoluteBorrowLimits []ComputeQuotaResourceConfig `json:"AbsoluteBorrowLimits,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2361,23 +2349,23 @@ func ResourceSharingConfigFromSDK(in *types.ResourceSharingConfig) *ResourceShar
 	}
 }
 
-// ResourceSpec is a structure used by AppDetails, CodeEditorAppSettings, CreateAppRequest and 10 more.
+// ResourceSpec is a structure used by AppDetails, CodeEditorAppSettings, CreateAppInput and 10 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ResourceSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceSpec
 type ResourceSpec struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
-	SageMakerImageArn *string `json:"SageMakerImageArn,omitzero" yaml:"SageMakerImageArn,omitempty"`
+	SageMakerImageArn string `json:"SageMakerImageArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
-	SageMakerImageVersionArn *string `json:"SageMakerImageVersionArn,omitzero" yaml:"SageMakerImageVersionArn,omitempty"`
+	SageMakerImageVersionArn string `json:"SageMakerImageVersionArn,omitzero"`
 	// Length 1 to 128. Pattern (whole value): (^\d+$)|(^\d+.\d+$)|(^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$)
-	SageMakerImageVersionAlias string `json:"SageMakerImageVersionAlias,omitzero" yaml:"SageMakerImageVersionAlias,omitempty"`
+	SageMakerImageVersionAlias string `json:"SageMakerImageVersionAlias,omitzero"`
 	// One of the AppInstanceType values.
-	InstanceType AppInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType AppInstanceType `json:"InstanceType,omitzero"`
 	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
-	LifecycleConfigArn *string `json:"LifecycleConfigArn,omitzero" yaml:"LifecycleConfigArn,omitempty"`
+	LifecycleConfigArn string `json:"LifecycleConfigArn,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*|None)
-	TrainingPlanArn *string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2391,11 +2379,11 @@ func (s *ResourceSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SageMakerImageArn != nil {
-		v.str(p, "SageMakerImageArn", *s.SageMakerImageArn, 0, 256, &patterns[131], false)
+	if s.SageMakerImageArn != "" {
+		v.str(p, "SageMakerImageArn", s.SageMakerImageArn, 0, 256, &patterns[131], false)
 	}
-	if s.SageMakerImageVersionArn != nil {
-		v.str(p, "SageMakerImageVersionArn", *s.SageMakerImageVersionArn, 0, 256, &patterns[18], false)
+	if s.SageMakerImageVersionArn != "" {
+		v.str(p, "SageMakerImageVersionArn", s.SageMakerImageVersionArn, 0, 256, &patterns[18], false)
 	}
 	if s.SageMakerImageVersionAlias != "" {
 		v.str(p, "SageMakerImageVersionAlias", s.SageMakerImageVersionAlias, 1, 128, &patterns[13], false)
@@ -2403,11 +2391,11 @@ func (s *ResourceSpec) validate(v *validator, p *path) {
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.LifecycleConfigArn != nil {
-		v.str(p, "LifecycleConfigArn", *s.LifecycleConfigArn, 0, 256, &patterns[26], false)
+	if s.LifecycleConfigArn != "" {
+		v.str(p, "LifecycleConfigArn", s.LifecycleConfigArn, 0, 256, &patterns[26], false)
 	}
-	if s.TrainingPlanArn != nil {
-		v.str(p, "TrainingPlanArn", *s.TrainingPlanArn, 0, 2048, &patterns[27], false)
+	if s.TrainingPlanArn != "" {
+		v.str(p, "TrainingPlanArn", s.TrainingPlanArn, 0, 2048, &patterns[27], false)
 	}
 }
 
@@ -2417,12 +2405,12 @@ func (s *ResourceSpec) ToSDK() *types.ResourceSpec {
 		return nil
 	}
 	return &types.ResourceSpec{
-		SageMakerImageArn:          s.SageMakerImageArn,
-		SageMakerImageVersionArn:   s.SageMakerImageVersionArn,
+		SageMakerImageArn:          nonZero(s.SageMakerImageArn),
+		SageMakerImageVersionArn:   nonZero(s.SageMakerImageVersionArn),
 		SageMakerImageVersionAlias: nonZero(s.SageMakerImageVersionAlias),
 		InstanceType:               types.AppInstanceType(s.InstanceType),
-		LifecycleConfigArn:         s.LifecycleConfigArn,
-		TrainingPlanArn:            s.TrainingPlanArn,
+		LifecycleConfigArn:         nonZero(s.LifecycleConfigArn),
+		TrainingPlanArn:            nonZero(s.TrainingPlanArn),
 	}
 }
 
@@ -2432,22 +2420,22 @@ func ResourceSpecFromSDK(in *types.ResourceSpec) *ResourceSpec {
 		return nil
 	}
 	return &ResourceSpec{
-		SageMakerImageArn:          in.SageMakerImageArn,
-		SageMakerImageVersionArn:   in.SageMakerImageVersionArn,
+		SageMakerImageArn:          deref(in.SageMakerImageArn),
+		SageMakerImageVersionArn:   deref(in.SageMakerImageVersionArn),
 		SageMakerImageVersionAlias: deref(in.SageMakerImageVersionAlias),
 		InstanceType:               AppInstanceType(in.InstanceType),
-		LifecycleConfigArn:         in.LifecycleConfigArn,
-		TrainingPlanArn:            in.TrainingPlanArn,
+		LifecycleConfigArn:         deref(in.LifecycleConfigArn),
+		TrainingPlanArn:            deref(in.TrainingPlanArn),
 	}
 }
 
-// RetentionPolicy is a structure used by DeleteDomainRequest.
+// RetentionPolicy is a structure used by DeleteDomainInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetentionPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RetentionPolicy
 type RetentionPolicy struct {
 	// One of the RetentionType values.
-	HomeEfsFileSystem RetentionType `json:"HomeEfsFileSystem,omitzero" yaml:"HomeEfsFileSystem,omitempty"`
+	HomeEfsFileSystem RetentionType `json:"HomeEfsFileSystem,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2486,34 +2474,30 @@ func RetentionPolicyFromSDK(in *types.RetentionPolicy) *RetentionPolicy {
 	}
 }
 
-// RetryPipelineExecutionRequest is the input of the RetryPipelineExecution operation.
+// RetryPipelineExecutionInput is the input of the RetryPipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RetryPipelineExecutionInput
-type RetryPipelineExecutionRequest struct {
+type RetryPipelineExecutionInput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
-	ClientRequestToken       string                    `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
-	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
+	ClientRequestToken       string                    `json:"ClientRequestToken"`
+	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *RetryPipelineExecutionRequest) Validate() error {
+func (s *RetryPipelineExecutionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "RetryPipelineExecutionRequest"})
+	s.validate(&v, &path{name: "RetryPipelineExecutionInput"})
 	return v.err()
 }
 
-func (s *RetryPipelineExecutionRequest) validate(v *validator, p *path) {
+func (s *RetryPipelineExecutionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn == nil {
-		v.missing(p, "PipelineExecutionArn")
-	} else {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
-	}
+	v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
@@ -2525,81 +2509,81 @@ func (s *RetryPipelineExecutionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *RetryPipelineExecutionRequest) ToSDK() *sagemaker.RetryPipelineExecutionInput {
+func (s *RetryPipelineExecutionInput) ToSDK() *sagemaker.RetryPipelineExecutionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.RetryPipelineExecutionInput{
-		PipelineExecutionArn:     s.PipelineExecutionArn,
+		PipelineExecutionArn:     ptrOf(s.PipelineExecutionArn),
 		ClientRequestToken:       nonZero(s.ClientRequestToken),
 		ParallelismConfiguration: s.ParallelismConfiguration.ToSDK(),
 	}
 }
 
-// RetryPipelineExecutionRequestFromSDK converts the SDK's type; nil gives nil.
-func RetryPipelineExecutionRequestFromSDK(in *sagemaker.RetryPipelineExecutionInput) *RetryPipelineExecutionRequest {
+// RetryPipelineExecutionInputFromSDK converts the SDK's type; nil gives nil.
+func RetryPipelineExecutionInputFromSDK(in *sagemaker.RetryPipelineExecutionInput) *RetryPipelineExecutionInput {
 	if in == nil {
 		return nil
 	}
-	return &RetryPipelineExecutionRequest{
-		PipelineExecutionArn:     in.PipelineExecutionArn,
+	return &RetryPipelineExecutionInput{
+		PipelineExecutionArn:     deref(in.PipelineExecutionArn),
 		ClientRequestToken:       deref(in.ClientRequestToken),
 		ParallelismConfiguration: ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 	}
 }
 
-// RetryPipelineExecutionResponse is the output of the RetryPipelineExecution operation.
+// RetryPipelineExecutionOutput is the output of the RetryPipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#RetryPipelineExecutionOutput
-type RetryPipelineExecutionResponse struct {
+type RetryPipelineExecutionOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *RetryPipelineExecutionResponse) Validate() error {
+func (s *RetryPipelineExecutionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "RetryPipelineExecutionResponse"})
+	s.validate(&v, &path{name: "RetryPipelineExecutionOutput"})
 	return v.err()
 }
 
-func (s *RetryPipelineExecutionResponse) validate(v *validator, p *path) {
+func (s *RetryPipelineExecutionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *RetryPipelineExecutionResponse) ToSDK() *sagemaker.RetryPipelineExecutionOutput {
+func (s *RetryPipelineExecutionOutput) ToSDK() *sagemaker.RetryPipelineExecutionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.RetryPipelineExecutionOutput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
 	}
 }
 
-// RetryPipelineExecutionResponseFromSDK converts the SDK's type; nil gives nil.
-func RetryPipelineExecutionResponseFromSDK(in *sagemaker.RetryPipelineExecutionOutput) *RetryPipelineExecutionResponse {
+// RetryPipelineExecutionOutputFromSDK converts the SDK's type; nil gives nil.
+func RetryPipelineExecutionOutputFromSDK(in *sagemaker.RetryPipelineExecutionOutput) *RetryPipelineExecutionOutput {
 	if in == nil {
 		return nil
 	}
-	return &RetryPipelineExecutionResponse{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &RetryPipelineExecutionOutput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 	}
 }
 
-// RetryStrategy is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse, HyperParameterTrainingJobDefinition and 1 more.
+// RetryStrategy is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput, HyperParameterTrainingJobDefinition and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_RetryStrategy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RetryStrategy
 type RetryStrategy struct {
 	// Required. Range 1 to 30.
-	MaximumRetryAttempts int32 `json:"MaximumRetryAttempts,omitzero" yaml:"MaximumRetryAttempts,omitempty"`
+	MaximumRetryAttempts *int32 `json:"MaximumRetryAttempts,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2613,10 +2597,10 @@ func (s *RetryStrategy) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaximumRetryAttempts == 0 {
+	if s.MaximumRetryAttempts == nil {
 		v.missing(p, "MaximumRetryAttempts")
 	} else {
-		v.intRange(p, "MaximumRetryAttempts", int64(s.MaximumRetryAttempts), int64(1), int64(30))
+		v.intRange(p, "MaximumRetryAttempts", int64(*s.MaximumRetryAttempts), int64(1), int64(30))
 	}
 }
 
@@ -2626,7 +2610,7 @@ func (s *RetryStrategy) ToSDK() *types.RetryStrategy {
 		return nil
 	}
 	return &types.RetryStrategy{
-		MaximumRetryAttempts: nonZero(s.MaximumRetryAttempts),
+		MaximumRetryAttempts: s.MaximumRetryAttempts,
 	}
 }
 
@@ -2636,7 +2620,7 @@ func RetryStrategyFromSDK(in *types.RetryStrategy) *RetryStrategy {
 		return nil
 	}
 	return &RetryStrategy{
-		MaximumRetryAttempts: deref(in.MaximumRetryAttempts),
+		MaximumRetryAttempts: in.MaximumRetryAttempts,
 	}
 }
 
@@ -2646,9 +2630,9 @@ func RetryStrategyFromSDK(in *types.RetryStrategy) *RetryStrategy {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RoleGroupAssignment
 type RoleGroupAssignment struct {
 	// Required. Length 0 to 256. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	RoleName *string `json:"RoleName,omitzero" yaml:"RoleName,omitempty"`
+	RoleName string `json:"RoleName"`
 	// Required. Length 1 to 10.
-	GroupPatterns []string `json:"GroupPatterns,omitzero" yaml:"GroupPatterns,omitempty"`
+	GroupPatterns []string `json:"GroupPatterns,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2662,11 +2646,7 @@ func (s *RoleGroupAssignment) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.RoleName == nil {
-		v.missing(p, "RoleName")
-	} else {
-		v.str(p, "RoleName", *s.RoleName, 0, 256, nil, false)
-	}
+	v.str(p, "RoleName", s.RoleName, 0, 256, nil, false)
 	if s.GroupPatterns == nil {
 		v.missing(p, "GroupPatterns")
 	} else {
@@ -2684,7 +2664,7 @@ func (s *RoleGroupAssignment) ToSDK() *types.RoleGroupAssignment {
 		return nil
 	}
 	return &types.RoleGroupAssignment{
-		RoleName:      s.RoleName,
+		RoleName:      ptrOf(s.RoleName),
 		GroupPatterns: s.GroupPatterns,
 	}
 }
@@ -2695,7 +2675,7 @@ func RoleGroupAssignmentFromSDK(in *types.RoleGroupAssignment) *RoleGroupAssignm
 		return nil
 	}
 	return &RoleGroupAssignment{
-		RoleName:      in.RoleName,
+		RoleName:      deref(in.RoleName),
 		GroupPatterns: in.GroupPatterns,
 	}
 }
@@ -2706,8 +2686,8 @@ func RoleGroupAssignmentFromSDK(in *types.RoleGroupAssignment) *RoleGroupAssignm
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RollingDeploymentPolicy
 type RollingDeploymentPolicy struct {
 	// Required.
-	MaximumBatchSize         *CapacitySizeConfig `json:"MaximumBatchSize,omitzero" yaml:"MaximumBatchSize,omitempty"`
-	RollbackMaximumBatchSize *CapacitySizeConfig `json:"RollbackMaximumBatchSize,omitzero" yaml:"RollbackMaximumBatchSize,omitempty"`
+	MaximumBatchSize         *CapacitySizeConfig `json:"MaximumBatchSize,omitzero"`
+	RollbackMaximumBatchSize *CapacitySizeConfig `json:"RollbackMaximumBatchSize,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2759,12 +2739,12 @@ func RollingDeploymentPolicyFromSDK(in *types.RollingDeploymentPolicy) *RollingD
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RollingUpdatePolicy
 type RollingUpdatePolicy struct {
 	// Required.
-	MaximumBatchSize *CapacitySize `json:"MaximumBatchSize,omitzero" yaml:"MaximumBatchSize,omitempty"`
+	MaximumBatchSize *CapacitySize `json:"MaximumBatchSize,omitzero"`
 	// Required. Range 0 to 3600.
-	WaitIntervalInSeconds *int32 `json:"WaitIntervalInSeconds,omitzero" yaml:"WaitIntervalInSeconds,omitempty"`
+	WaitIntervalInSeconds *int32 `json:"WaitIntervalInSeconds,omitzero"`
 	// Range 600 to 28800.
-	MaximumExecutionTimeoutInSeconds int32         `json:"MaximumExecutionTimeoutInSeconds,omitzero" yaml:"MaximumExecutionTimeoutInSeconds,omitempty"`
-	RollbackMaximumBatchSize         *CapacitySize `json:"RollbackMaximumBatchSize,omitzero" yaml:"RollbackMaximumBatchSize,omitempty"`
+	MaximumExecutionTimeoutInSeconds *int32        `json:"MaximumExecutionTimeoutInSeconds,omitzero"`
+	RollbackMaximumBatchSize         *CapacitySize `json:"RollbackMaximumBatchSize,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2788,8 +2768,8 @@ func (s *RollingUpdatePolicy) validate(v *validator, p *path) {
 	} else {
 		v.intRange(p, "WaitIntervalInSeconds", int64(*s.WaitIntervalInSeconds), int64(0), int64(3600))
 	}
-	if s.MaximumExecutionTimeoutInSeconds != 0 {
-		v.intRange(p, "MaximumExecutionTimeoutInSeconds", int64(s.MaximumExecutionTimeoutInSeconds), int64(600), int64(28800))
+	if s.MaximumExecutionTimeoutInSeconds != nil {
+		v.intRange(p, "MaximumExecutionTimeoutInSeconds", int64(*s.MaximumExecutionTimeoutInSeconds), int64(600), int64(28800))
 	}
 	if s.RollbackMaximumBatchSize != nil {
 		s.RollbackMaximumBatchSize.validate(v, p.field("RollbackMaximumBatchSize"))
@@ -2804,7 +2784,7 @@ func (s *RollingUpdatePolicy) ToSDK() *types.RollingUpdatePolicy {
 	return &types.RollingUpdatePolicy{
 		MaximumBatchSize:                 s.MaximumBatchSize.ToSDK(),
 		WaitIntervalInSeconds:            s.WaitIntervalInSeconds,
-		MaximumExecutionTimeoutInSeconds: nonZero(s.MaximumExecutionTimeoutInSeconds),
+		MaximumExecutionTimeoutInSeconds: s.MaximumExecutionTimeoutInSeconds,
 		RollbackMaximumBatchSize:         s.RollbackMaximumBatchSize.ToSDK(),
 	}
 }
@@ -2817,7 +2797,7 @@ func RollingUpdatePolicyFromSDK(in *types.RollingUpdatePolicy) *RollingUpdatePol
 	return &RollingUpdatePolicy{
 		MaximumBatchSize:                 CapacitySizeFromSDK(in.MaximumBatchSize),
 		WaitIntervalInSeconds:            in.WaitIntervalInSeconds,
-		MaximumExecutionTimeoutInSeconds: deref(in.MaximumExecutionTimeoutInSeconds),
+		MaximumExecutionTimeoutInSeconds: in.MaximumExecutionTimeoutInSeconds,
 		RollbackMaximumBatchSize:         CapacitySizeFromSDK(in.RollbackMaximumBatchSize),
 	}
 }

@@ -15,17 +15,17 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3DataSource
 type S3DataSource struct {
 	// Required. One of the S3DataType values.
-	S3DataType S3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType S3DataType `json:"S3DataType"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// One of the S3DataDistribution values.
-	S3DataDistributionType S3DataDistribution `json:"S3DataDistributionType,omitzero" yaml:"S3DataDistributionType,omitempty"`
+	S3DataDistributionType S3DataDistribution `json:"S3DataDistributionType,omitzero"`
 	// Length 0 to 16.
-	AttributeNames []string `json:"AttributeNames,omitzero" yaml:"AttributeNames,omitempty"`
+	AttributeNames []string `json:"AttributeNames,omitzero"`
 	// Length 0 to 5.
-	InstanceGroupNames []string           `json:"InstanceGroupNames,omitzero" yaml:"InstanceGroupNames,omitempty"`
-	ModelAccessConfig  *ModelAccessConfig `json:"ModelAccessConfig,omitzero" yaml:"ModelAccessConfig,omitempty"`
-	HubAccessConfig    *HubAccessConfig   `json:"HubAccessConfig,omitzero" yaml:"HubAccessConfig,omitempty"`
+	InstanceGroupNames []string           `json:"InstanceGroupNames,omitzero"`
+	ModelAccessConfig  *ModelAccessConfig `json:"ModelAccessConfig,omitzero"`
+	HubAccessConfig    *HubAccessConfig   `json:"HubAccessConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -44,11 +44,7 @@ func (s *S3DataSource) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	if s.S3DataDistributionType != "" {
 		checkEnum(v, p, "S3DataDistributionType", s.S3DataDistributionType)
 	}
@@ -81,7 +77,7 @@ func (s *S3DataSource) ToSDK() *types.S3DataSource {
 	}
 	return &types.S3DataSource{
 		S3DataType:             types.S3DataType(s.S3DataType),
-		S3Uri:                  s.S3Uri,
+		S3Uri:                  ptrOf(s.S3Uri),
 		S3DataDistributionType: types.S3DataDistribution(s.S3DataDistributionType),
 		AttributeNames:         s.AttributeNames,
 		InstanceGroupNames:     s.InstanceGroupNames,
@@ -97,7 +93,7 @@ func S3DataSourceFromSDK(in *types.S3DataSource) *S3DataSource {
 	}
 	return &S3DataSource{
 		S3DataType:             S3DataType(in.S3DataType),
-		S3Uri:                  in.S3Uri,
+		S3Uri:                  deref(in.S3Uri),
 		S3DataDistributionType: S3DataDistribution(in.S3DataDistributionType),
 		AttributeNames:         in.AttributeNames,
 		InstanceGroupNames:     in.InstanceGroupNames,
@@ -112,7 +108,7 @@ func S3DataSourceFromSDK(in *types.S3DataSource) *S3DataSource {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3FileSystem
 type S3FileSystem struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -126,11 +122,7 @@ func (s *S3FileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[32], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[32], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -139,7 +131,7 @@ func (s *S3FileSystem) ToSDK() *types.S3FileSystem {
 		return nil
 	}
 	return &types.S3FileSystem{
-		S3Uri: s.S3Uri,
+		S3Uri: ptrOf(s.S3Uri),
 	}
 }
 
@@ -149,7 +141,7 @@ func S3FileSystemFromSDK(in *types.S3FileSystem) *S3FileSystem {
 		return nil
 	}
 	return &S3FileSystem{
-		S3Uri: in.S3Uri,
+		S3Uri: deref(in.S3Uri),
 	}
 }
 
@@ -159,9 +151,9 @@ func S3FileSystemFromSDK(in *types.S3FileSystem) *S3FileSystem {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3FileSystemConfig
 type S3FileSystemConfig struct {
 	// Length 0 to 1024.
-	MountPath *string `json:"MountPath,omitzero" yaml:"MountPath,omitempty"`
+	MountPath string `json:"MountPath,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -175,14 +167,10 @@ func (s *S3FileSystemConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MountPath != nil {
-		v.str(p, "MountPath", *s.MountPath, 0, 1024, nil, false)
+	if s.MountPath != "" {
+		v.str(p, "MountPath", s.MountPath, 0, 1024, nil, false)
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[32], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[32], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -191,8 +179,8 @@ func (s *S3FileSystemConfig) ToSDK() *types.S3FileSystemConfig {
 		return nil
 	}
 	return &types.S3FileSystemConfig{
-		MountPath: s.MountPath,
-		S3Uri:     s.S3Uri,
+		MountPath: nonZero(s.MountPath),
+		S3Uri:     ptrOf(s.S3Uri),
 	}
 }
 
@@ -202,8 +190,8 @@ func S3FileSystemConfigFromSDK(in *types.S3FileSystemConfig) *S3FileSystemConfig
 		return nil
 	}
 	return &S3FileSystemConfig{
-		MountPath: in.MountPath,
-		S3Uri:     in.S3Uri,
+		MountPath: deref(in.MountPath),
+		S3Uri:     deref(in.S3Uri),
 	}
 }
 
@@ -213,17 +201,17 @@ func S3FileSystemConfigFromSDK(in *types.S3FileSystemConfig) *S3FileSystemConfig
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3ModelDataSource
 type S3ModelDataSource struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Required. One of the S3ModelDataType values.
-	S3DataType S3ModelDataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType S3ModelDataType `json:"S3DataType"`
 	// Required. One of the ModelCompressionType values.
-	CompressionType   ModelCompressionType      `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
-	ModelAccessConfig *ModelAccessConfig        `json:"ModelAccessConfig,omitzero" yaml:"ModelAccessConfig,omitempty"`
-	HubAccessConfig   *InferenceHubAccessConfig `json:"HubAccessConfig,omitzero" yaml:"HubAccessConfig,omitempty"`
+	CompressionType   ModelCompressionType      `json:"CompressionType"`
+	ModelAccessConfig *ModelAccessConfig        `json:"ModelAccessConfig,omitzero"`
+	HubAccessConfig   *InferenceHubAccessConfig `json:"HubAccessConfig,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ManifestS3Uri *string `json:"ManifestS3Uri,omitzero" yaml:"ManifestS3Uri,omitempty"`
-	ETag          *string `json:"ETag,omitzero" yaml:"ETag,omitempty"`
-	ManifestEtag  *string `json:"ManifestEtag,omitzero" yaml:"ManifestEtag,omitempty"`
+	ManifestS3Uri string `json:"ManifestS3Uri,omitzero"`
+	ETag          string `json:"ETag,omitzero"`
+	ManifestEtag  string `json:"ManifestEtag,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -237,11 +225,7 @@ func (s *S3ModelDataSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 	if s.S3DataType == "" {
 		v.missing(p, "S3DataType")
 	} else {
@@ -258,8 +242,8 @@ func (s *S3ModelDataSource) validate(v *validator, p *path) {
 	if s.HubAccessConfig != nil {
 		s.HubAccessConfig.validate(v, p.field("HubAccessConfig"))
 	}
-	if s.ManifestS3Uri != nil {
-		v.str(p, "ManifestS3Uri", *s.ManifestS3Uri, 0, 1024, &patterns[30], false)
+	if s.ManifestS3Uri != "" {
+		v.str(p, "ManifestS3Uri", s.ManifestS3Uri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -269,14 +253,14 @@ func (s *S3ModelDataSource) ToSDK() *types.S3ModelDataSource {
 		return nil
 	}
 	return &types.S3ModelDataSource{
-		S3Uri:             s.S3Uri,
+		S3Uri:             ptrOf(s.S3Uri),
 		S3DataType:        types.S3ModelDataType(s.S3DataType),
 		CompressionType:   types.ModelCompressionType(s.CompressionType),
 		ModelAccessConfig: s.ModelAccessConfig.ToSDK(),
 		HubAccessConfig:   s.HubAccessConfig.ToSDK(),
-		ManifestS3Uri:     s.ManifestS3Uri,
-		ETag:              s.ETag,
-		ManifestEtag:      s.ManifestEtag,
+		ManifestS3Uri:     nonZero(s.ManifestS3Uri),
+		ETag:              nonZero(s.ETag),
+		ManifestEtag:      nonZero(s.ManifestEtag),
 	}
 }
 
@@ -286,14 +270,14 @@ func S3ModelDataSourceFromSDK(in *types.S3ModelDataSource) *S3ModelDataSource {
 		return nil
 	}
 	return &S3ModelDataSource{
-		S3Uri:             in.S3Uri,
+		S3Uri:             deref(in.S3Uri),
 		S3DataType:        S3ModelDataType(in.S3DataType),
 		CompressionType:   ModelCompressionType(in.CompressionType),
 		ModelAccessConfig: ModelAccessConfigFromSDK(in.ModelAccessConfig),
 		HubAccessConfig:   InferenceHubAccessConfigFromSDK(in.HubAccessConfig),
-		ManifestS3Uri:     in.ManifestS3Uri,
-		ETag:              in.ETag,
-		ManifestEtag:      in.ManifestEtag,
+		ManifestS3Uri:     deref(in.ManifestS3Uri),
+		ETag:              deref(in.ETag),
+		ManifestEtag:      deref(in.ManifestEtag),
 	}
 }
 
@@ -302,7 +286,7 @@ func S3ModelDataSourceFromSDK(in *types.S3ModelDataSource) *S3ModelDataSource {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_S3Presign.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3Presign
 type S3Presign struct {
-	IamPolicyConstraints *IamPolicyConstraints `json:"IamPolicyConstraints,omitzero" yaml:"IamPolicyConstraints,omitempty"`
+	IamPolicyConstraints *IamPolicyConstraints `json:"IamPolicyConstraints,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -347,11 +331,11 @@ func S3PresignFromSDK(in *types.S3Presign) *S3Presign {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#S3StorageConfig
 type S3StorageConfig struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ResolvedOutputS3Uri *string `json:"ResolvedOutputS3Uri,omitzero" yaml:"ResolvedOutputS3Uri,omitempty"`
+	ResolvedOutputS3Uri string `json:"ResolvedOutputS3Uri,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -365,16 +349,12 @@ func (s *S3StorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
-	}
-	if s.ResolvedOutputS3Uri != nil {
-		v.str(p, "ResolvedOutputS3Uri", *s.ResolvedOutputS3Uri, 0, 1024, &patterns[30], false)
+	if s.ResolvedOutputS3Uri != "" {
+		v.str(p, "ResolvedOutputS3Uri", s.ResolvedOutputS3Uri, 0, 1024, &patterns[30], false)
 	}
 }
 
@@ -384,9 +364,9 @@ func (s *S3StorageConfig) ToSDK() *types.S3StorageConfig {
 		return nil
 	}
 	return &types.S3StorageConfig{
-		S3Uri:               s.S3Uri,
-		KmsKeyId:            s.KmsKeyId,
-		ResolvedOutputS3Uri: s.ResolvedOutputS3Uri,
+		S3Uri:               ptrOf(s.S3Uri),
+		KmsKeyId:            nonZero(s.KmsKeyId),
+		ResolvedOutputS3Uri: nonZero(s.ResolvedOutputS3Uri),
 	}
 }
 
@@ -396,9 +376,9 @@ func S3StorageConfigFromSDK(in *types.S3StorageConfig) *S3StorageConfig {
 		return nil
 	}
 	return &S3StorageConfig{
-		S3Uri:               in.S3Uri,
-		KmsKeyId:            in.KmsKeyId,
-		ResolvedOutputS3Uri: in.ResolvedOutputS3Uri,
+		S3Uri:               deref(in.S3Uri),
+		KmsKeyId:            deref(in.KmsKeyId),
+		ResolvedOutputS3Uri: deref(in.ResolvedOutputS3Uri),
 	}
 }
 
@@ -407,7 +387,7 @@ func S3StorageConfigFromSDK(in *types.S3StorageConfig) *S3StorageConfig {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicy.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScalingPolicy
 type ScalingPolicy struct {
-	TargetTracking *TargetTrackingScalingPolicyConfiguration `json:"TargetTracking,omitzero" yaml:"TargetTracking,omitempty"`
+	TargetTracking *TargetTrackingScalingPolicyConfiguration `json:"TargetTracking,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -453,13 +433,13 @@ func ScalingPolicyFromSDK(in types.ScalingPolicy) *ScalingPolicy {
 	return nil
 }
 
-// ScalingPolicyMetric is a structure used by GetScalingConfigurationRecommendationResponse.
+// ScalingPolicyMetric is a structure used by GetScalingConfigurationRecommendationOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicyMetric.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScalingPolicyMetric
 type ScalingPolicyMetric struct {
-	InvocationsPerInstance *int32 `json:"InvocationsPerInstance,omitzero" yaml:"InvocationsPerInstance,omitempty"`
-	ModelLatency           *int32 `json:"ModelLatency,omitzero" yaml:"ModelLatency,omitempty"`
+	InvocationsPerInstance *int32 `json:"InvocationsPerInstance,omitzero"`
+	ModelLatency           *int32 `json:"ModelLatency,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on ScalingPolicyMetric or its members.
@@ -489,13 +469,13 @@ func ScalingPolicyMetricFromSDK(in *types.ScalingPolicyMetric) *ScalingPolicyMet
 	}
 }
 
-// ScalingPolicyObjective is a structure used by GetScalingConfigurationRecommendationRequest and GetScalingConfigurationRecommendationResponse.
+// ScalingPolicyObjective is a structure used by GetScalingConfigurationRecommendationInput and GetScalingConfigurationRecommendationOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ScalingPolicyObjective.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScalingPolicyObjective
 type ScalingPolicyObjective struct {
-	MinInvocationsPerMinute *int32 `json:"MinInvocationsPerMinute,omitzero" yaml:"MinInvocationsPerMinute,omitempty"`
-	MaxInvocationsPerMinute *int32 `json:"MaxInvocationsPerMinute,omitzero" yaml:"MaxInvocationsPerMinute,omitempty"`
+	MinInvocationsPerMinute *int32 `json:"MinInvocationsPerMinute,omitzero"`
+	MaxInvocationsPerMinute *int32 `json:"MaxInvocationsPerMinute,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on ScalingPolicyObjective or its members.
@@ -531,9 +511,9 @@ func ScalingPolicyObjectiveFromSDK(in *types.ScalingPolicyObjective) *ScalingPol
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScheduleConfig
 type ScheduleConfig struct {
 	// Required. Length 1 to 256.
-	ScheduleExpression    string  `json:"ScheduleExpression,omitzero" yaml:"ScheduleExpression,omitempty"`
-	DataAnalysisStartTime *string `json:"DataAnalysisStartTime,omitzero" yaml:"DataAnalysisStartTime,omitempty"`
-	DataAnalysisEndTime   *string `json:"DataAnalysisEndTime,omitzero" yaml:"DataAnalysisEndTime,omitempty"`
+	ScheduleExpression    string `json:"ScheduleExpression"`
+	DataAnalysisStartTime string `json:"DataAnalysisStartTime,omitzero"`
+	DataAnalysisEndTime   string `json:"DataAnalysisEndTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -560,9 +540,9 @@ func (s *ScheduleConfig) ToSDK() *types.ScheduleConfig {
 		return nil
 	}
 	return &types.ScheduleConfig{
-		ScheduleExpression:    nonZero(s.ScheduleExpression),
-		DataAnalysisStartTime: s.DataAnalysisStartTime,
-		DataAnalysisEndTime:   s.DataAnalysisEndTime,
+		ScheduleExpression:    ptrOf(s.ScheduleExpression),
+		DataAnalysisStartTime: nonZero(s.DataAnalysisStartTime),
+		DataAnalysisEndTime:   nonZero(s.DataAnalysisEndTime),
 	}
 }
 
@@ -573,8 +553,8 @@ func ScheduleConfigFromSDK(in *types.ScheduleConfig) *ScheduleConfig {
 	}
 	return &ScheduleConfig{
 		ScheduleExpression:    deref(in.ScheduleExpression),
-		DataAnalysisStartTime: in.DataAnalysisStartTime,
-		DataAnalysisEndTime:   in.DataAnalysisEndTime,
+		DataAnalysisStartTime: deref(in.DataAnalysisStartTime),
+		DataAnalysisEndTime:   deref(in.DataAnalysisEndTime),
 	}
 }
 
@@ -584,8 +564,8 @@ func ScheduleConfigFromSDK(in *types.ScheduleConfig) *ScheduleConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ScheduledUpdateConfig
 type ScheduledUpdateConfig struct {
 	// Required. Length 1 to 256.
-	ScheduleExpression string                   `json:"ScheduleExpression,omitzero" yaml:"ScheduleExpression,omitempty"`
-	DeploymentConfig   *DeploymentConfiguration `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
+	ScheduleExpression string                   `json:"ScheduleExpression"`
+	DeploymentConfig   *DeploymentConfiguration `json:"DeploymentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -615,7 +595,7 @@ func (s *ScheduledUpdateConfig) ToSDK() *types.ScheduledUpdateConfig {
 		return nil
 	}
 	return &types.ScheduledUpdateConfig{
-		ScheduleExpression: nonZero(s.ScheduleExpression),
+		ScheduleExpression: ptrOf(s.ScheduleExpression),
 		DeploymentConfig:   s.DeploymentConfig.ToSDK(),
 	}
 }
@@ -631,17 +611,17 @@ func ScheduledUpdateConfigFromSDK(in *types.ScheduledUpdateConfig) *ScheduledUpd
 	}
 }
 
-// SchedulerConfig is a structure used by CreateClusterSchedulerConfigRequest, DescribeClusterSchedulerConfigResponse and UpdateClusterSchedulerConfigRequest.
+// SchedulerConfig is a structure used by CreateClusterSchedulerConfigInput, DescribeClusterSchedulerConfigOutput and UpdateClusterSchedulerConfigInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SchedulerConfig
 type SchedulerConfig struct {
 	// Length 0 to 10.
-	PriorityClasses []PriorityClass `json:"PriorityClasses,omitzero" yaml:"PriorityClasses,omitempty"`
+	PriorityClasses []PriorityClass `json:"PriorityClasses,omitzero"`
 	// One of the FairShare values.
-	FairShare FairShare `json:"FairShare,omitzero" yaml:"FairShare,omitempty"`
+	FairShare FairShare `json:"FairShare,omitzero"`
 	// One of the IdleResourceSharing values.
-	IdleResourceSharing IdleResourceSharing `json:"IdleResourceSharing,omitzero" yaml:"IdleResourceSharing,omitempty"`
+	IdleResourceSharing IdleResourceSharing `json:"IdleResourceSharing,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -694,19 +674,19 @@ func SchedulerConfigFromSDK(in *types.SchedulerConfig) *SchedulerConfig {
 	}
 }
 
-// SearchExpression is a structure used by SearchExpression and SearchRequest.
+// SearchExpression is a structure used by SearchExpression and SearchInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchExpression.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SearchExpression
 type SearchExpression struct {
 	// Length 1 to 20.
-	Filters []Filter `json:"Filters,omitzero" yaml:"Filters,omitempty"`
+	Filters []Filter `json:"Filters,omitzero"`
 	// Length 1 to 20.
-	NestedFilters []NestedFilters `json:"NestedFilters,omitzero" yaml:"NestedFilters,omitempty"`
+	NestedFilters []NestedFilters `json:"NestedFilters,omitzero"`
 	// Length 1 to 20.
-	SubExpressions []SearchExpression `json:"SubExpressions,omitzero" yaml:"SubExpressions,omitempty"`
+	SubExpressions []SearchExpression `json:"SubExpressions,omitzero"`
 	// One of the BooleanOperator values.
-	Operator BooleanOperator `json:"Operator,omitzero" yaml:"Operator,omitempty"`
+	Operator BooleanOperator `json:"Operator,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -772,27 +752,196 @@ func SearchExpressionFromSDK(in *types.SearchExpression) *SearchExpression {
 	}
 }
 
-// SearchRecord is a structure used by SearchResponse.
+// SearchInput is the input of the Search operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchInput
+type SearchInput struct {
+	// Required. One of the ResourceType values.
+	Resource         ResourceType      `json:"Resource"`
+	SearchExpression *SearchExpression `json:"SearchExpression,omitzero"`
+	// Length 1 to 255. Pattern (whole value): .+
+	SortBy string `json:"SortBy,omitzero"`
+	// One of the SearchSortOrder values.
+	SortOrder SearchSortOrder `json:"SortOrder,omitzero"`
+	// Length 0 to 8192. Pattern (whole value): .*
+	NextToken string `json:"NextToken,omitzero"`
+	// Range 1 to 100.
+	MaxResults *int32 `json:"MaxResults,omitzero"`
+	// One of the CrossAccountFilterOption values.
+	CrossAccountFilterOption CrossAccountFilterOption `json:"CrossAccountFilterOption,omitzero"`
+	// Length 1 to 5.
+	VisibilityConditions []VisibilityConditions `json:"VisibilityConditions,omitzero"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *SearchInput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "SearchInput"})
+	return v.err()
+}
+
+func (s *SearchInput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	if s.Resource == "" {
+		v.missing(p, "Resource")
+	} else {
+		checkEnum(v, p, "Resource", s.Resource)
+	}
+	if s.SearchExpression != nil {
+		s.SearchExpression.validate(v, p.field("SearchExpression"))
+	}
+	if s.SortBy != "" {
+		v.str(p, "SortBy", s.SortBy, 1, 255, &patterns[35], false)
+	}
+	if s.SortOrder != "" {
+		checkEnum(v, p, "SortOrder", s.SortOrder)
+	}
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
+	}
+	if s.MaxResults != nil {
+		v.intRange(p, "MaxResults", int64(*s.MaxResults), int64(1), int64(100))
+	}
+	if s.CrossAccountFilterOption != "" {
+		checkEnum(v, p, "CrossAccountFilterOption", s.CrossAccountFilterOption)
+	}
+	if s.VisibilityConditions != nil {
+		v.count(p, "VisibilityConditions", len(s.VisibilityConditions), 1, 5)
+		for i0 := range s.VisibilityConditions {
+			p1 := p.item("VisibilityConditions", i0)
+			s.VisibilityConditions[i0].validate(v, p1)
+		}
+	}
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *SearchInput) ToSDK() *sagemaker.SearchInput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.SearchInput{
+		Resource:                 types.ResourceType(s.Resource),
+		SearchExpression:         s.SearchExpression.ToSDK(),
+		SortBy:                   nonZero(s.SortBy),
+		SortOrder:                types.SearchSortOrder(s.SortOrder),
+		NextToken:                nonZero(s.NextToken),
+		MaxResults:               s.MaxResults,
+		CrossAccountFilterOption: types.CrossAccountFilterOption(s.CrossAccountFilterOption),
+		VisibilityConditions:     sliceVisibilityConditionsToSDK(s.VisibilityConditions),
+	}
+}
+
+// SearchInputFromSDK converts the SDK's type; nil gives nil.
+func SearchInputFromSDK(in *sagemaker.SearchInput) *SearchInput {
+	if in == nil {
+		return nil
+	}
+	return &SearchInput{
+		Resource:                 ResourceType(in.Resource),
+		SearchExpression:         SearchExpressionFromSDK(in.SearchExpression),
+		SortBy:                   deref(in.SortBy),
+		SortOrder:                SearchSortOrder(in.SortOrder),
+		NextToken:                deref(in.NextToken),
+		MaxResults:               in.MaxResults,
+		CrossAccountFilterOption: CrossAccountFilterOption(in.CrossAccountFilterOption),
+		VisibilityConditions:     sliceVisibilityConditionsFromSDK(in.VisibilityConditions),
+	}
+}
+
+// SearchOutput is the output of the Search operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchOutput
+type SearchOutput struct {
+	Results []SearchRecord `json:"Results,omitzero"`
+	// Length 0 to 8192. Pattern (whole value): .*
+	NextToken string     `json:"NextToken,omitzero"`
+	TotalHits *TotalHits `json:"TotalHits,omitzero"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *SearchOutput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "SearchOutput"})
+	return v.err()
+}
+
+// String prints the set members, with sensitive ones redacted.
+func (s SearchOutput) String() string {
+	return Format(&s)
+}
+
+// GoString keeps %#v from printing sensitive members.
+func (s SearchOutput) GoString() string {
+	return "shapes.SearchOutput" + Format(&s)
+}
+
+func (s *SearchOutput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	if s.Results != nil {
+		for i0 := range s.Results {
+			p1 := p.item("Results", i0)
+			s.Results[i0].validate(v, p1)
+		}
+	}
+	if s.NextToken != "" {
+		v.str(p, "NextToken", s.NextToken, 0, 8192, &patterns[33], false)
+	}
+	if s.TotalHits != nil {
+		s.TotalHits.validate(v, p.field("TotalHits"))
+	}
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *SearchOutput) ToSDK() *sagemaker.SearchOutput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.SearchOutput{
+		Results:   sliceSearchRecordToSDK(s.Results),
+		NextToken: nonZero(s.NextToken),
+		TotalHits: s.TotalHits.ToSDK(),
+	}
+}
+
+// SearchOutputFromSDK converts the SDK's type; nil gives nil.
+func SearchOutputFromSDK(in *sagemaker.SearchOutput) *SearchOutput {
+	if in == nil {
+		return nil
+	}
+	return &SearchOutput{
+		Results:   sliceSearchRecordFromSDK(in.Results),
+		NextToken: deref(in.NextToken),
+		TotalHits: TotalHitsFromSDK(in.TotalHits),
+	}
+}
+
+// SearchRecord is a structure used by SearchOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchRecord.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SearchRecord
 type SearchRecord struct {
-	TrainingJob             *TrainingJob                         `json:"TrainingJob,omitzero" yaml:"TrainingJob,omitempty"`
-	Experiment              *Experiment                          `json:"Experiment,omitzero" yaml:"Experiment,omitempty"`
-	Trial                   *Trial                               `json:"Trial,omitzero" yaml:"Trial,omitempty"`
-	TrialComponent          *TrialComponent                      `json:"TrialComponent,omitzero" yaml:"TrialComponent,omitempty"`
-	Endpoint                *Endpoint                            `json:"Endpoint,omitzero" yaml:"Endpoint,omitempty"`
-	ModelPackage            *ModelPackage                        `json:"ModelPackage,omitzero" yaml:"ModelPackage,omitempty"`
-	ModelPackageGroup       *ModelPackageGroup                   `json:"ModelPackageGroup,omitzero" yaml:"ModelPackageGroup,omitempty"`
-	Pipeline                *Pipeline                            `json:"Pipeline,omitzero" yaml:"Pipeline,omitempty"`
-	PipelineExecution       *PipelineExecution                   `json:"PipelineExecution,omitzero" yaml:"PipelineExecution,omitempty"`
-	PipelineVersion         *PipelineVersion                     `json:"PipelineVersion,omitzero" yaml:"PipelineVersion,omitempty"`
-	FeatureGroup            *FeatureGroup                        `json:"FeatureGroup,omitzero" yaml:"FeatureGroup,omitempty"`
-	FeatureMetadata         *FeatureMetadata                     `json:"FeatureMetadata,omitzero" yaml:"FeatureMetadata,omitempty"`
-	Project                 *Project                             `json:"Project,omitzero" yaml:"Project,omitempty"`
-	HyperParameterTuningJob *HyperParameterTuningJobSearchEntity `json:"HyperParameterTuningJob,omitzero" yaml:"HyperParameterTuningJob,omitempty"`
-	ModelCard               *ModelCard                           `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
-	Model                   *ModelDashboardModel                 `json:"Model,omitzero" yaml:"Model,omitempty"`
+	TrainingJob             *TrainingJob                         `json:"TrainingJob,omitzero"`
+	Experiment              *Experiment                          `json:"Experiment,omitzero"`
+	Trial                   *Trial                               `json:"Trial,omitzero"`
+	TrialComponent          *TrialComponent                      `json:"TrialComponent,omitzero"`
+	Endpoint                *Endpoint                            `json:"Endpoint,omitzero"`
+	ModelPackage            *ModelPackage                        `json:"ModelPackage,omitzero"`
+	ModelPackageGroup       *ModelPackageGroup                   `json:"ModelPackageGroup,omitzero"`
+	Pipeline                *Pipeline                            `json:"Pipeline,omitzero"`
+	PipelineExecution       *PipelineExecution                   `json:"PipelineExecution,omitzero"`
+	PipelineVersion         *PipelineVersion                     `json:"PipelineVersion,omitzero"`
+	FeatureGroup            *FeatureGroup                        `json:"FeatureGroup,omitzero"`
+	FeatureMetadata         *FeatureMetadata                     `json:"FeatureMetadata,omitzero"`
+	Project                 *Project                             `json:"Project,omitzero"`
+	HyperParameterTuningJob *HyperParameterTuningJobSearchEntity `json:"HyperParameterTuningJob,omitzero"`
+	ModelCard               *ModelCard                           `json:"ModelCard,omitzero"`
+	Model                   *ModelDashboardModel                 `json:"Model,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -916,205 +1065,36 @@ func SearchRecordFromSDK(in *types.SearchRecord) *SearchRecord {
 	}
 }
 
-// SearchRequest is the input of the Search operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchInput
-type SearchRequest struct {
-	// Required. One of the ResourceType values.
-	Resource         ResourceType      `json:"Resource,omitzero" yaml:"Resource,omitempty"`
-	SearchExpression *SearchExpression `json:"SearchExpression,omitzero" yaml:"SearchExpression,omitempty"`
-	// Length 1 to 255. Pattern (whole value): .+
-	SortBy string `json:"SortBy,omitzero" yaml:"SortBy,omitempty"`
-	// One of the SearchSortOrder values.
-	SortOrder SearchSortOrder `json:"SortOrder,omitzero" yaml:"SortOrder,omitempty"`
-	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	// Range 1 to 100.
-	MaxResults int32 `json:"MaxResults,omitzero" yaml:"MaxResults,omitempty"`
-	// One of the CrossAccountFilterOption values.
-	CrossAccountFilterOption CrossAccountFilterOption `json:"CrossAccountFilterOption,omitzero" yaml:"CrossAccountFilterOption,omitempty"`
-	// Length 1 to 5.
-	VisibilityConditions []VisibilityConditions `json:"VisibilityConditions,omitzero" yaml:"VisibilityConditions,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SearchRequest) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "SearchRequest"})
-	return v.err()
-}
-
-func (s *SearchRequest) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.Resource == "" {
-		v.missing(p, "Resource")
-	} else {
-		checkEnum(v, p, "Resource", s.Resource)
-	}
-	if s.SearchExpression != nil {
-		s.SearchExpression.validate(v, p.field("SearchExpression"))
-	}
-	if s.SortBy != "" {
-		v.str(p, "SortBy", s.SortBy, 1, 255, &patterns[35], false)
-	}
-	if s.SortOrder != "" {
-		checkEnum(v, p, "SortOrder", s.SortOrder)
-	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
-	}
-	if s.MaxResults != 0 {
-		v.intRange(p, "MaxResults", int64(s.MaxResults), int64(1), int64(100))
-	}
-	if s.CrossAccountFilterOption != "" {
-		checkEnum(v, p, "CrossAccountFilterOption", s.CrossAccountFilterOption)
-	}
-	if s.VisibilityConditions != nil {
-		v.count(p, "VisibilityConditions", len(s.VisibilityConditions), 1, 5)
-		for i0 := range s.VisibilityConditions {
-			p1 := p.item("VisibilityConditions", i0)
-			s.VisibilityConditions[i0].validate(v, p1)
-		}
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SearchRequest) ToSDK() *sagemaker.SearchInput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.SearchInput{
-		Resource:                 types.ResourceType(s.Resource),
-		SearchExpression:         s.SearchExpression.ToSDK(),
-		SortBy:                   nonZero(s.SortBy),
-		SortOrder:                types.SearchSortOrder(s.SortOrder),
-		NextToken:                s.NextToken,
-		MaxResults:               nonZero(s.MaxResults),
-		CrossAccountFilterOption: types.CrossAccountFilterOption(s.CrossAccountFilterOption),
-		VisibilityConditions:     sliceVisibilityConditionsToSDK(s.VisibilityConditions),
-	}
-}
-
-// SearchRequestFromSDK converts the SDK's type; nil gives nil.
-func SearchRequestFromSDK(in *sagemaker.SearchInput) *SearchRequest {
-	if in == nil {
-		return nil
-	}
-	return &SearchRequest{
-		Resource:                 ResourceType(in.Resource),
-		SearchExpression:         SearchExpressionFromSDK(in.SearchExpression),
-		SortBy:                   deref(in.SortBy),
-		SortOrder:                SearchSortOrder(in.SortOrder),
-		NextToken:                in.NextToken,
-		MaxResults:               deref(in.MaxResults),
-		CrossAccountFilterOption: CrossAccountFilterOption(in.CrossAccountFilterOption),
-		VisibilityConditions:     sliceVisibilityConditionsFromSDK(in.VisibilityConditions),
-	}
-}
-
-// SearchResponse is the output of the Search operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Search.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchOutput
-type SearchResponse struct {
-	Results []SearchRecord `json:"Results,omitzero" yaml:"Results,omitempty"`
-	// Length 0 to 8192. Pattern (whole value): .*
-	NextToken *string    `json:"NextToken,omitzero" yaml:"NextToken,omitempty"`
-	TotalHits *TotalHits `json:"TotalHits,omitzero" yaml:"TotalHits,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SearchResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "SearchResponse"})
-	return v.err()
-}
-
-// String prints the set members, with sensitive ones redacted.
-func (s SearchResponse) String() string {
-	return Format(&s)
-}
-
-// GoString keeps %#v from printing sensitive members.
-func (s SearchResponse) GoString() string {
-	return "shapes.SearchResponse" + Format(&s)
-}
-
-func (s *SearchResponse) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.Results != nil {
-		for i0 := range s.Results {
-			p1 := p.item("Results", i0)
-			s.Results[i0].validate(v, p1)
-		}
-	}
-	if s.NextToken != nil {
-		v.str(p, "NextToken", *s.NextToken, 0, 8192, &patterns[33], false)
-	}
-	if s.TotalHits != nil {
-		s.TotalHits.validate(v, p.field("TotalHits"))
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SearchResponse) ToSDK() *sagemaker.SearchOutput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.SearchOutput{
-		Results:   sliceSearchRecordToSDK(s.Results),
-		NextToken: s.NextToken,
-		TotalHits: s.TotalHits.ToSDK(),
-	}
-}
-
-// SearchResponseFromSDK converts the SDK's type; nil gives nil.
-func SearchResponseFromSDK(in *sagemaker.SearchOutput) *SearchResponse {
-	if in == nil {
-		return nil
-	}
-	return &SearchResponse{
-		Results:   sliceSearchRecordFromSDK(in.Results),
-		NextToken: in.NextToken,
-		TotalHits: TotalHitsFromSDK(in.TotalHits),
-	}
-}
-
-// SearchTrainingPlanOfferingsRequest is the input of the SearchTrainingPlanOfferings operation.
+// SearchTrainingPlanOfferingsInput is the input of the SearchTrainingPlanOfferings operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchTrainingPlanOfferings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchTrainingPlanOfferingsInput
-type SearchTrainingPlanOfferingsRequest struct {
+type SearchTrainingPlanOfferingsInput struct {
 	// One of the ReservedCapacityInstanceType values.
-	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero"`
 	// Range 0 to 256.
-	InstanceCount *int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
-	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
+	UltraServerType string `json:"UltraServerType,omitzero"`
 	// Range at least 1.
-	UltraServerCount int32      `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
-	StartTimeAfter   *time.Time `json:"StartTimeAfter,omitzero" yaml:"StartTimeAfter,omitempty"`
-	EndTimeBefore    *time.Time `json:"EndTimeBefore,omitzero" yaml:"EndTimeBefore,omitempty"`
+	UltraServerCount *int32    `json:"UltraServerCount,omitzero"`
+	StartTimeAfter   time.Time `json:"StartTimeAfter,omitzero"`
+	EndTimeBefore    time.Time `json:"EndTimeBefore,omitzero"`
 	// Range 1 to 87600.
-	DurationHours int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int64 `json:"DurationHours,omitzero"`
 	// Length at least 1.
-	TargetResources []SageMakerResourceName `json:"TargetResources,omitzero" yaml:"TargetResources,omitempty"`
-	TrainingPlanArn *string                 `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TargetResources []SageMakerResourceName `json:"TargetResources,omitzero"`
+	TrainingPlanArn string                  `json:"TrainingPlanArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SearchTrainingPlanOfferingsRequest) Validate() error {
+func (s *SearchTrainingPlanOfferingsInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsRequest"})
+	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsInput"})
 	return v.err()
 }
 
-func (s *SearchTrainingPlanOfferingsRequest) validate(v *validator, p *path) {
+func (s *SearchTrainingPlanOfferingsInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1127,11 +1107,11 @@ func (s *SearchTrainingPlanOfferingsRequest) validate(v *validator, p *path) {
 	if s.UltraServerType != "" {
 		v.str(p, "UltraServerType", s.UltraServerType, 1, 64, &patterns[209], false)
 	}
-	if s.UltraServerCount != 0 {
-		v.intRange(p, "UltraServerCount", int64(s.UltraServerCount), int64(1), math.MaxInt64)
+	if s.UltraServerCount != nil {
+		v.intRange(p, "UltraServerCount", int64(*s.UltraServerCount), int64(1), math.MaxInt64)
 	}
-	if s.DurationHours != 0 {
-		v.intRange(p, "DurationHours", int64(s.DurationHours), int64(1), int64(87600))
+	if s.DurationHours != nil {
+		v.intRange(p, "DurationHours", int64(*s.DurationHours), int64(1), int64(87600))
 	}
 	if s.TargetResources != nil {
 		v.count(p, "TargetResources", len(s.TargetResources), 1, noLimit)
@@ -1143,7 +1123,7 @@ func (s *SearchTrainingPlanOfferingsRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SearchTrainingPlanOfferingsRequest) ToSDK() *sagemaker.SearchTrainingPlanOfferingsInput {
+func (s *SearchTrainingPlanOfferingsInput) ToSDK() *sagemaker.SearchTrainingPlanOfferingsInput {
 	if s == nil {
 		return nil
 	}
@@ -1151,52 +1131,52 @@ func (s *SearchTrainingPlanOfferingsRequest) ToSDK() *sagemaker.SearchTrainingPl
 		InstanceType:     types.ReservedCapacityInstanceType(s.InstanceType),
 		InstanceCount:    s.InstanceCount,
 		UltraServerType:  nonZero(s.UltraServerType),
-		UltraServerCount: nonZero(s.UltraServerCount),
-		StartTimeAfter:   s.StartTimeAfter,
-		EndTimeBefore:    s.EndTimeBefore,
-		DurationHours:    nonZero(s.DurationHours),
+		UltraServerCount: s.UltraServerCount,
+		StartTimeAfter:   nonZeroTime(s.StartTimeAfter),
+		EndTimeBefore:    nonZeroTime(s.EndTimeBefore),
+		DurationHours:    s.DurationHours,
 		TargetResources:  sliceSageMakerResourceNameToSDK(s.TargetResources),
-		TrainingPlanArn:  s.TrainingPlanArn,
+		TrainingPlanArn:  nonZero(s.TrainingPlanArn),
 	}
 }
 
-// SearchTrainingPlanOfferingsRequestFromSDK converts the SDK's type; nil gives nil.
-func SearchTrainingPlanOfferingsRequestFromSDK(in *sagemaker.SearchTrainingPlanOfferingsInput) *SearchTrainingPlanOfferingsRequest {
+// SearchTrainingPlanOfferingsInputFromSDK converts the SDK's type; nil gives nil.
+func SearchTrainingPlanOfferingsInputFromSDK(in *sagemaker.SearchTrainingPlanOfferingsInput) *SearchTrainingPlanOfferingsInput {
 	if in == nil {
 		return nil
 	}
-	return &SearchTrainingPlanOfferingsRequest{
+	return &SearchTrainingPlanOfferingsInput{
 		InstanceType:     ReservedCapacityInstanceType(in.InstanceType),
 		InstanceCount:    in.InstanceCount,
 		UltraServerType:  deref(in.UltraServerType),
-		UltraServerCount: deref(in.UltraServerCount),
-		StartTimeAfter:   in.StartTimeAfter,
-		EndTimeBefore:    in.EndTimeBefore,
-		DurationHours:    deref(in.DurationHours),
+		UltraServerCount: in.UltraServerCount,
+		StartTimeAfter:   deref(in.StartTimeAfter),
+		EndTimeBefore:    deref(in.EndTimeBefore),
+		DurationHours:    in.DurationHours,
 		TargetResources:  sliceSageMakerResourceNameFromSDK(in.TargetResources),
-		TrainingPlanArn:  in.TrainingPlanArn,
+		TrainingPlanArn:  deref(in.TrainingPlanArn),
 	}
 }
 
-// SearchTrainingPlanOfferingsResponse is the output of the SearchTrainingPlanOfferings operation.
+// SearchTrainingPlanOfferingsOutput is the output of the SearchTrainingPlanOfferings operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SearchTrainingPlanOfferings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SearchTrainingPlanOfferingsOutput
-type SearchTrainingPlanOfferingsResponse struct {
+type SearchTrainingPlanOfferingsOutput struct {
 	// Required. Length at least 0.
-	TrainingPlanOfferings []TrainingPlanOffering `json:"TrainingPlanOfferings,omitzero" yaml:"TrainingPlanOfferings,omitempty"`
+	TrainingPlanOfferings []TrainingPlanOffering `json:"TrainingPlanOfferings,omitzero"`
 	// Length at least 0.
-	TrainingPlanExtensionOfferings []TrainingPlanExtensionOffering `json:"TrainingPlanExtensionOfferings,omitzero" yaml:"TrainingPlanExtensionOfferings,omitempty"`
+	TrainingPlanExtensionOfferings []TrainingPlanExtensionOffering `json:"TrainingPlanExtensionOfferings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SearchTrainingPlanOfferingsResponse) Validate() error {
+func (s *SearchTrainingPlanOfferingsOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsResponse"})
+	s.validate(&v, &path{name: "SearchTrainingPlanOfferingsOutput"})
 	return v.err()
 }
 
-func (s *SearchTrainingPlanOfferingsResponse) validate(v *validator, p *path) {
+func (s *SearchTrainingPlanOfferingsOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1219,7 +1199,7 @@ func (s *SearchTrainingPlanOfferingsResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SearchTrainingPlanOfferingsResponse) ToSDK() *sagemaker.SearchTrainingPlanOfferingsOutput {
+func (s *SearchTrainingPlanOfferingsOutput) ToSDK() *sagemaker.SearchTrainingPlanOfferingsOutput {
 	if s == nil {
 		return nil
 	}
@@ -1229,28 +1209,28 @@ func (s *SearchTrainingPlanOfferingsResponse) ToSDK() *sagemaker.SearchTrainingP
 	}
 }
 
-// SearchTrainingPlanOfferingsResponseFromSDK converts the SDK's type; nil gives nil.
-func SearchTrainingPlanOfferingsResponseFromSDK(in *sagemaker.SearchTrainingPlanOfferingsOutput) *SearchTrainingPlanOfferingsResponse {
+// SearchTrainingPlanOfferingsOutputFromSDK converts the SDK's type; nil gives nil.
+func SearchTrainingPlanOfferingsOutputFromSDK(in *sagemaker.SearchTrainingPlanOfferingsOutput) *SearchTrainingPlanOfferingsOutput {
 	if in == nil {
 		return nil
 	}
-	return &SearchTrainingPlanOfferingsResponse{
+	return &SearchTrainingPlanOfferingsOutput{
 		TrainingPlanOfferings:          sliceTrainingPlanOfferingFromSDK(in.TrainingPlanOfferings),
 		TrainingPlanExtensionOfferings: sliceTrainingPlanExtensionOfferingFromSDK(in.TrainingPlanExtensionOfferings),
 	}
 }
 
-// SecondaryStatusTransition is a structure used by DescribeTrainingJobResponse and TrainingJob.
+// SecondaryStatusTransition is a structure used by DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SecondaryStatusTransition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SecondaryStatusTransition
 type SecondaryStatusTransition struct {
 	// Required. One of the SecondaryStatus values.
-	Status SecondaryStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status SecondaryStatus `json:"Status"`
 	// Required.
-	StartTime     *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime       *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
-	StatusMessage *string    `json:"StatusMessage,omitzero" yaml:"StatusMessage,omitempty"`
+	StartTime     time.Time `json:"StartTime"`
+	EndTime       time.Time `json:"EndTime,omitzero"`
+	StatusMessage string    `json:"StatusMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1269,7 +1249,7 @@ func (s *SecondaryStatusTransition) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.StartTime == nil {
+	if s.StartTime.IsZero() {
 		v.missing(p, "StartTime")
 	}
 }
@@ -1281,9 +1261,9 @@ func (s *SecondaryStatusTransition) ToSDK() *types.SecondaryStatusTransition {
 	}
 	return &types.SecondaryStatusTransition{
 		Status:        types.SecondaryStatus(s.Status),
-		StartTime:     s.StartTime,
-		EndTime:       s.EndTime,
-		StatusMessage: s.StatusMessage,
+		StartTime:     ptrOf(s.StartTime),
+		EndTime:       nonZeroTime(s.EndTime),
+		StatusMessage: nonZero(s.StatusMessage),
 	}
 }
 
@@ -1294,9 +1274,9 @@ func SecondaryStatusTransitionFromSDK(in *types.SecondaryStatusTransition) *Seco
 	}
 	return &SecondaryStatusTransition{
 		Status:        SecondaryStatus(in.Status),
-		StartTime:     in.StartTime,
-		EndTime:       in.EndTime,
-		StatusMessage: in.StatusMessage,
+		StartTime:     deref(in.StartTime),
+		EndTime:       deref(in.EndTime),
+		StatusMessage: deref(in.StatusMessage),
 	}
 }
 
@@ -1306,7 +1286,7 @@ func SecondaryStatusTransitionFromSDK(in *types.SecondaryStatusTransition) *Seco
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SelectedStep
 type SelectedStep struct {
 	// Required. Length 0 to 256.
-	StepName *string `json:"StepName,omitzero" yaml:"StepName,omitempty"`
+	StepName string `json:"StepName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1320,11 +1300,7 @@ func (s *SelectedStep) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.StepName == nil {
-		v.missing(p, "StepName")
-	} else {
-		v.str(p, "StepName", *s.StepName, 0, 256, nil, false)
-	}
+	v.str(p, "StepName", s.StepName, 0, 256, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -1333,7 +1309,7 @@ func (s *SelectedStep) ToSDK() *types.SelectedStep {
 		return nil
 	}
 	return &types.SelectedStep{
-		StepName: s.StepName,
+		StepName: ptrOf(s.StepName),
 	}
 }
 
@@ -1343,19 +1319,19 @@ func SelectedStepFromSDK(in *types.SelectedStep) *SelectedStep {
 		return nil
 	}
 	return &SelectedStep{
-		StepName: in.StepName,
+		StepName: deref(in.StepName),
 	}
 }
 
-// SelectiveExecutionConfig is a structure used by DescribePipelineExecutionResponse, PipelineExecution and StartPipelineExecutionRequest.
+// SelectiveExecutionConfig is a structure used by DescribePipelineExecutionOutput, PipelineExecution and StartPipelineExecutionInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SelectiveExecutionConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SelectiveExecutionConfig
 type SelectiveExecutionConfig struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	SourcePipelineExecutionArn *string `json:"SourcePipelineExecutionArn,omitzero" yaml:"SourcePipelineExecutionArn,omitempty"`
+	SourcePipelineExecutionArn string `json:"SourcePipelineExecutionArn,omitzero"`
 	// Required. Length 1 to 50.
-	SelectedSteps []SelectedStep `json:"SelectedSteps,omitzero" yaml:"SelectedSteps,omitempty"`
+	SelectedSteps []SelectedStep `json:"SelectedSteps,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1369,8 +1345,8 @@ func (s *SelectiveExecutionConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourcePipelineExecutionArn != nil {
-		v.str(p, "SourcePipelineExecutionArn", *s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.SourcePipelineExecutionArn != "" {
+		v.str(p, "SourcePipelineExecutionArn", s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 	if s.SelectedSteps == nil {
 		v.missing(p, "SelectedSteps")
@@ -1389,7 +1365,7 @@ func (s *SelectiveExecutionConfig) ToSDK() *types.SelectiveExecutionConfig {
 		return nil
 	}
 	return &types.SelectiveExecutionConfig{
-		SourcePipelineExecutionArn: s.SourcePipelineExecutionArn,
+		SourcePipelineExecutionArn: nonZero(s.SourcePipelineExecutionArn),
 		SelectedSteps:              sliceSelectedStepToSDK(s.SelectedSteps),
 	}
 }
@@ -1400,7 +1376,7 @@ func SelectiveExecutionConfigFromSDK(in *types.SelectiveExecutionConfig) *Select
 		return nil
 	}
 	return &SelectiveExecutionConfig{
-		SourcePipelineExecutionArn: in.SourcePipelineExecutionArn,
+		SourcePipelineExecutionArn: deref(in.SourcePipelineExecutionArn),
 		SelectedSteps:              sliceSelectedStepFromSDK(in.SelectedSteps),
 	}
 }
@@ -1411,7 +1387,7 @@ func SelectiveExecutionConfigFromSDK(in *types.SelectiveExecutionConfig) *Select
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SelectiveExecutionResult
 type SelectiveExecutionResult struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	SourcePipelineExecutionArn *string `json:"SourcePipelineExecutionArn,omitzero" yaml:"SourcePipelineExecutionArn,omitempty"`
+	SourcePipelineExecutionArn string `json:"SourcePipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1425,8 +1401,8 @@ func (s *SelectiveExecutionResult) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourcePipelineExecutionArn != nil {
-		v.str(p, "SourcePipelineExecutionArn", *s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.SourcePipelineExecutionArn != "" {
+		v.str(p, "SourcePipelineExecutionArn", s.SourcePipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
@@ -1436,7 +1412,7 @@ func (s *SelectiveExecutionResult) ToSDK() *types.SelectiveExecutionResult {
 		return nil
 	}
 	return &types.SelectiveExecutionResult{
-		SourcePipelineExecutionArn: s.SourcePipelineExecutionArn,
+		SourcePipelineExecutionArn: nonZero(s.SourcePipelineExecutionArn),
 	}
 }
 
@@ -1446,31 +1422,31 @@ func SelectiveExecutionResultFromSDK(in *types.SelectiveExecutionResult) *Select
 		return nil
 	}
 	return &SelectiveExecutionResult{
-		SourcePipelineExecutionArn: in.SourcePipelineExecutionArn,
+		SourcePipelineExecutionArn: deref(in.SourcePipelineExecutionArn),
 	}
 }
 
-// SendPipelineExecutionStepFailureRequest is the input of the SendPipelineExecutionStepFailure operation.
+// SendPipelineExecutionStepFailureInput is the input of the SendPipelineExecutionStepFailure operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepFailureInput
-type SendPipelineExecutionStepFailureRequest struct {
+type SendPipelineExecutionStepFailureInput struct {
 	// Required. Length 10 to 10. Pattern (whole value): [a-zA-Z0-9]+
-	CallbackToken string `json:"CallbackToken,omitzero" yaml:"CallbackToken,omitempty"`
+	CallbackToken string `json:"CallbackToken"`
 	// Length 0 to 256.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 32 to 128. Idempotency token: left unset, the SDK fills it.
-	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
+	ClientRequestToken string `json:"ClientRequestToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SendPipelineExecutionStepFailureRequest) Validate() error {
+func (s *SendPipelineExecutionStepFailureInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureRequest"})
+	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureInput"})
 	return v.err()
 }
 
-func (s *SendPipelineExecutionStepFailureRequest) validate(v *validator, p *path) {
+func (s *SendPipelineExecutionStepFailureInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1479,8 +1455,8 @@ func (s *SendPipelineExecutionStepFailureRequest) validate(v *validator, p *path
 	} else {
 		v.str(p, "CallbackToken", s.CallbackToken, 10, 10, &patterns[107], false)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 256, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 256, nil, false)
 	}
 	if s.ClientRequestToken != "" {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
@@ -1488,95 +1464,95 @@ func (s *SendPipelineExecutionStepFailureRequest) validate(v *validator, p *path
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SendPipelineExecutionStepFailureRequest) ToSDK() *sagemaker.SendPipelineExecutionStepFailureInput {
+func (s *SendPipelineExecutionStepFailureInput) ToSDK() *sagemaker.SendPipelineExecutionStepFailureInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.SendPipelineExecutionStepFailureInput{
-		CallbackToken:      nonZero(s.CallbackToken),
-		FailureReason:      s.FailureReason,
+		CallbackToken:      ptrOf(s.CallbackToken),
+		FailureReason:      nonZero(s.FailureReason),
 		ClientRequestToken: nonZero(s.ClientRequestToken),
 	}
 }
 
-// SendPipelineExecutionStepFailureRequestFromSDK converts the SDK's type; nil gives nil.
-func SendPipelineExecutionStepFailureRequestFromSDK(in *sagemaker.SendPipelineExecutionStepFailureInput) *SendPipelineExecutionStepFailureRequest {
+// SendPipelineExecutionStepFailureInputFromSDK converts the SDK's type; nil gives nil.
+func SendPipelineExecutionStepFailureInputFromSDK(in *sagemaker.SendPipelineExecutionStepFailureInput) *SendPipelineExecutionStepFailureInput {
 	if in == nil {
 		return nil
 	}
-	return &SendPipelineExecutionStepFailureRequest{
+	return &SendPipelineExecutionStepFailureInput{
 		CallbackToken:      deref(in.CallbackToken),
-		FailureReason:      in.FailureReason,
+		FailureReason:      deref(in.FailureReason),
 		ClientRequestToken: deref(in.ClientRequestToken),
 	}
 }
 
-// SendPipelineExecutionStepFailureResponse is the output of the SendPipelineExecutionStepFailure operation.
+// SendPipelineExecutionStepFailureOutput is the output of the SendPipelineExecutionStepFailure operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepFailure.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepFailureOutput
-type SendPipelineExecutionStepFailureResponse struct {
+type SendPipelineExecutionStepFailureOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SendPipelineExecutionStepFailureResponse) Validate() error {
+func (s *SendPipelineExecutionStepFailureOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureResponse"})
+	s.validate(&v, &path{name: "SendPipelineExecutionStepFailureOutput"})
 	return v.err()
 }
 
-func (s *SendPipelineExecutionStepFailureResponse) validate(v *validator, p *path) {
+func (s *SendPipelineExecutionStepFailureOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SendPipelineExecutionStepFailureResponse) ToSDK() *sagemaker.SendPipelineExecutionStepFailureOutput {
+func (s *SendPipelineExecutionStepFailureOutput) ToSDK() *sagemaker.SendPipelineExecutionStepFailureOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.SendPipelineExecutionStepFailureOutput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
 	}
 }
 
-// SendPipelineExecutionStepFailureResponseFromSDK converts the SDK's type; nil gives nil.
-func SendPipelineExecutionStepFailureResponseFromSDK(in *sagemaker.SendPipelineExecutionStepFailureOutput) *SendPipelineExecutionStepFailureResponse {
+// SendPipelineExecutionStepFailureOutputFromSDK converts the SDK's type; nil gives nil.
+func SendPipelineExecutionStepFailureOutputFromSDK(in *sagemaker.SendPipelineExecutionStepFailureOutput) *SendPipelineExecutionStepFailureOutput {
 	if in == nil {
 		return nil
 	}
-	return &SendPipelineExecutionStepFailureResponse{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &SendPipelineExecutionStepFailureOutput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 	}
 }
 
-// SendPipelineExecutionStepSuccessRequest is the input of the SendPipelineExecutionStepSuccess operation.
+// SendPipelineExecutionStepSuccessInput is the input of the SendPipelineExecutionStepSuccess operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepSuccessInput
-type SendPipelineExecutionStepSuccessRequest struct {
+type SendPipelineExecutionStepSuccessInput struct {
 	// Required. Length 10 to 10. Pattern (whole value): [a-zA-Z0-9]+
-	CallbackToken string `json:"CallbackToken,omitzero" yaml:"CallbackToken,omitempty"`
+	CallbackToken string `json:"CallbackToken"`
 	// Length 0 to 50.
-	OutputParameters []OutputParameter `json:"OutputParameters,omitzero" yaml:"OutputParameters,omitempty"`
+	OutputParameters []OutputParameter `json:"OutputParameters,omitzero"`
 	// Length 32 to 128. Idempotency token: left unset, the SDK fills it.
-	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
+	ClientRequestToken string `json:"ClientRequestToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SendPipelineExecutionStepSuccessRequest) Validate() error {
+func (s *SendPipelineExecutionStepSuccessInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessRequest"})
+	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessInput"})
 	return v.err()
 }
 
-func (s *SendPipelineExecutionStepSuccessRequest) validate(v *validator, p *path) {
+func (s *SendPipelineExecutionStepSuccessInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1598,92 +1574,92 @@ func (s *SendPipelineExecutionStepSuccessRequest) validate(v *validator, p *path
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SendPipelineExecutionStepSuccessRequest) ToSDK() *sagemaker.SendPipelineExecutionStepSuccessInput {
+func (s *SendPipelineExecutionStepSuccessInput) ToSDK() *sagemaker.SendPipelineExecutionStepSuccessInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.SendPipelineExecutionStepSuccessInput{
-		CallbackToken:      nonZero(s.CallbackToken),
+		CallbackToken:      ptrOf(s.CallbackToken),
 		OutputParameters:   sliceOutputParameterToSDK(s.OutputParameters),
 		ClientRequestToken: nonZero(s.ClientRequestToken),
 	}
 }
 
-// SendPipelineExecutionStepSuccessRequestFromSDK converts the SDK's type; nil gives nil.
-func SendPipelineExecutionStepSuccessRequestFromSDK(in *sagemaker.SendPipelineExecutionStepSuccessInput) *SendPipelineExecutionStepSuccessRequest {
+// SendPipelineExecutionStepSuccessInputFromSDK converts the SDK's type; nil gives nil.
+func SendPipelineExecutionStepSuccessInputFromSDK(in *sagemaker.SendPipelineExecutionStepSuccessInput) *SendPipelineExecutionStepSuccessInput {
 	if in == nil {
 		return nil
 	}
-	return &SendPipelineExecutionStepSuccessRequest{
+	return &SendPipelineExecutionStepSuccessInput{
 		CallbackToken:      deref(in.CallbackToken),
 		OutputParameters:   sliceOutputParameterFromSDK(in.OutputParameters),
 		ClientRequestToken: deref(in.ClientRequestToken),
 	}
 }
 
-// SendPipelineExecutionStepSuccessResponse is the output of the SendPipelineExecutionStepSuccess operation.
+// SendPipelineExecutionStepSuccessOutput is the output of the SendPipelineExecutionStepSuccess operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SendPipelineExecutionStepSuccess.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#SendPipelineExecutionStepSuccessOutput
-type SendPipelineExecutionStepSuccessResponse struct {
+type SendPipelineExecutionStepSuccessOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *SendPipelineExecutionStepSuccessResponse) Validate() error {
+func (s *SendPipelineExecutionStepSuccessOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessResponse"})
+	s.validate(&v, &path{name: "SendPipelineExecutionStepSuccessOutput"})
 	return v.err()
 }
 
-func (s *SendPipelineExecutionStepSuccessResponse) validate(v *validator, p *path) {
+func (s *SendPipelineExecutionStepSuccessOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *SendPipelineExecutionStepSuccessResponse) ToSDK() *sagemaker.SendPipelineExecutionStepSuccessOutput {
+func (s *SendPipelineExecutionStepSuccessOutput) ToSDK() *sagemaker.SendPipelineExecutionStepSuccessOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.SendPipelineExecutionStepSuccessOutput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
 	}
 }
 
-// SendPipelineExecutionStepSuccessResponseFromSDK converts the SDK's type; nil gives nil.
-func SendPipelineExecutionStepSuccessResponseFromSDK(in *sagemaker.SendPipelineExecutionStepSuccessOutput) *SendPipelineExecutionStepSuccessResponse {
+// SendPipelineExecutionStepSuccessOutputFromSDK converts the SDK's type; nil gives nil.
+func SendPipelineExecutionStepSuccessOutputFromSDK(in *sagemaker.SendPipelineExecutionStepSuccessOutput) *SendPipelineExecutionStepSuccessOutput {
 	if in == nil {
 		return nil
 	}
-	return &SendPipelineExecutionStepSuccessResponse{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &SendPipelineExecutionStepSuccessOutput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 	}
 }
 
-// ServerlessJobConfig is a structure used by CreateTrainingJobRequest and DescribeTrainingJobResponse.
+// ServerlessJobConfig is a structure used by CreateTrainingJobInput and DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ServerlessJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServerlessJobConfig
 type ServerlessJobConfig struct {
 	// Required. Length 1 to 2048. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub-content\/)[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}\/Model\/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}(\/\d{1,4}.\d{1,4}.\d{1,4})?
-	BaseModelArn string `json:"BaseModelArn,omitzero" yaml:"BaseModelArn,omitempty"`
-	AcceptEula   *bool  `json:"AcceptEula,omitzero" yaml:"AcceptEula,omitempty"`
+	BaseModelArn string `json:"BaseModelArn"`
+	AcceptEula   *bool  `json:"AcceptEula,omitzero"`
 	// Required. One of the ServerlessJobType values.
-	JobType ServerlessJobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
+	JobType ServerlessJobType `json:"JobType"`
 	// One of the CustomizationTechnique values.
-	CustomizationTechnique CustomizationTechnique `json:"CustomizationTechnique,omitzero" yaml:"CustomizationTechnique,omitempty"`
+	CustomizationTechnique CustomizationTechnique `json:"CustomizationTechnique,omitzero"`
 	// One of the Peft values.
-	Peft Peft `json:"Peft,omitzero" yaml:"Peft,omitempty"`
+	Peft Peft `json:"Peft,omitzero"`
 	// One of the EvaluationType values.
-	EvaluationType EvaluationType `json:"EvaluationType,omitzero" yaml:"EvaluationType,omitempty"`
+	EvaluationType EvaluationType `json:"EvaluationType,omitzero"`
 	// Pattern (whole value): .*
-	EvaluatorArn *string `json:"EvaluatorArn,omitzero" yaml:"EvaluatorArn,omitempty"`
+	EvaluatorArn string `json:"EvaluatorArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1716,8 +1692,8 @@ func (s *ServerlessJobConfig) validate(v *validator, p *path) {
 	if s.EvaluationType != "" {
 		checkEnum(v, p, "EvaluationType", s.EvaluationType)
 	}
-	if s.EvaluatorArn != nil {
-		v.str(p, "EvaluatorArn", *s.EvaluatorArn, noLimit, noLimit, &patterns[33], false)
+	if s.EvaluatorArn != "" {
+		v.str(p, "EvaluatorArn", s.EvaluatorArn, noLimit, noLimit, &patterns[33], false)
 	}
 }
 
@@ -1727,13 +1703,13 @@ func (s *ServerlessJobConfig) ToSDK() *types.ServerlessJobConfig {
 		return nil
 	}
 	return &types.ServerlessJobConfig{
-		BaseModelArn:           nonZero(s.BaseModelArn),
+		BaseModelArn:           ptrOf(s.BaseModelArn),
 		AcceptEula:             s.AcceptEula,
 		JobType:                types.ServerlessJobType(s.JobType),
 		CustomizationTechnique: types.CustomizationTechnique(s.CustomizationTechnique),
 		Peft:                   types.Peft(s.Peft),
 		EvaluationType:         types.EvaluationType(s.EvaluationType),
-		EvaluatorArn:           s.EvaluatorArn,
+		EvaluatorArn:           nonZero(s.EvaluatorArn),
 	}
 }
 
@@ -1749,7 +1725,7 @@ func ServerlessJobConfigFromSDK(in *types.ServerlessJobConfig) *ServerlessJobCon
 		CustomizationTechnique: CustomizationTechnique(in.CustomizationTechnique),
 		Peft:                   Peft(in.Peft),
 		EvaluationType:         EvaluationType(in.EvaluationType),
-		EvaluatorArn:           in.EvaluatorArn,
+		EvaluatorArn:           deref(in.EvaluatorArn),
 	}
 }
 
@@ -1759,9 +1735,9 @@ func ServerlessJobConfigFromSDK(in *types.ServerlessJobConfig) *ServerlessJobCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServiceCatalogProvisionedProductDetails
 type ServiceCatalogProvisionedProductDetails struct {
 	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
-	ProvisionedProductId string `json:"ProvisionedProductId,omitzero" yaml:"ProvisionedProductId,omitempty"`
+	ProvisionedProductId string `json:"ProvisionedProductId,omitzero"`
 	// Pattern (whole value): .*
-	ProvisionedProductStatusMessage *string `json:"ProvisionedProductStatusMessage,omitzero" yaml:"ProvisionedProductStatusMessage,omitempty"`
+	ProvisionedProductStatusMessage string `json:"ProvisionedProductStatusMessage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1778,8 +1754,8 @@ func (s *ServiceCatalogProvisionedProductDetails) validate(v *validator, p *path
 	if s.ProvisionedProductId != "" {
 		v.str(p, "ProvisionedProductId", s.ProvisionedProductId, 1, 100, &patterns[112], false)
 	}
-	if s.ProvisionedProductStatusMessage != nil {
-		v.str(p, "ProvisionedProductStatusMessage", *s.ProvisionedProductStatusMessage, noLimit, noLimit, &patterns[33], false)
+	if s.ProvisionedProductStatusMessage != "" {
+		v.str(p, "ProvisionedProductStatusMessage", s.ProvisionedProductStatusMessage, noLimit, noLimit, &patterns[33], false)
 	}
 }
 
@@ -1790,7 +1766,7 @@ func (s *ServiceCatalogProvisionedProductDetails) ToSDK() *types.ServiceCatalogP
 	}
 	return &types.ServiceCatalogProvisionedProductDetails{
 		ProvisionedProductId:            nonZero(s.ProvisionedProductId),
-		ProvisionedProductStatusMessage: s.ProvisionedProductStatusMessage,
+		ProvisionedProductStatusMessage: nonZero(s.ProvisionedProductStatusMessage),
 	}
 }
 
@@ -1801,7 +1777,7 @@ func ServiceCatalogProvisionedProductDetailsFromSDK(in *types.ServiceCatalogProv
 	}
 	return &ServiceCatalogProvisionedProductDetails{
 		ProvisionedProductId:            deref(in.ProvisionedProductId),
-		ProvisionedProductStatusMessage: in.ProvisionedProductStatusMessage,
+		ProvisionedProductStatusMessage: deref(in.ProvisionedProductStatusMessage),
 	}
 }
 
@@ -1811,12 +1787,12 @@ func ServiceCatalogProvisionedProductDetailsFromSDK(in *types.ServiceCatalogProv
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServiceCatalogProvisioningDetails
 type ServiceCatalogProvisioningDetails struct {
 	// Required. Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
-	ProductId string `json:"ProductId,omitzero" yaml:"ProductId,omitempty"`
+	ProductId string `json:"ProductId"`
 	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
-	ProvisioningArtifactId string `json:"ProvisioningArtifactId,omitzero" yaml:"ProvisioningArtifactId,omitempty"`
+	ProvisioningArtifactId string `json:"ProvisioningArtifactId,omitzero"`
 	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
-	PathId                 string                  `json:"PathId,omitzero" yaml:"PathId,omitempty"`
-	ProvisioningParameters []ProvisioningParameter `json:"ProvisioningParameters,omitzero" yaml:"ProvisioningParameters,omitempty"`
+	PathId                 string                  `json:"PathId,omitzero"`
+	ProvisioningParameters []ProvisioningParameter `json:"ProvisioningParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1855,7 +1831,7 @@ func (s *ServiceCatalogProvisioningDetails) ToSDK() *types.ServiceCatalogProvisi
 		return nil
 	}
 	return &types.ServiceCatalogProvisioningDetails{
-		ProductId:              nonZero(s.ProductId),
+		ProductId:              ptrOf(s.ProductId),
 		ProvisioningArtifactId: nonZero(s.ProvisioningArtifactId),
 		PathId:                 nonZero(s.PathId),
 		ProvisioningParameters: sliceProvisioningParameterToSDK(s.ProvisioningParameters),
@@ -1881,8 +1857,8 @@ func ServiceCatalogProvisioningDetailsFromSDK(in *types.ServiceCatalogProvisioni
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServiceCatalogProvisioningUpdateDetails
 type ServiceCatalogProvisioningUpdateDetails struct {
 	// Length 1 to 100. Pattern (whole value): [a-zA-Z0-9_\-]*
-	ProvisioningArtifactId string                  `json:"ProvisioningArtifactId,omitzero" yaml:"ProvisioningArtifactId,omitempty"`
-	ProvisioningParameters []ProvisioningParameter `json:"ProvisioningParameters,omitzero" yaml:"ProvisioningParameters,omitempty"`
+	ProvisioningArtifactId string                  `json:"ProvisioningArtifactId,omitzero"`
+	ProvisioningParameters []ProvisioningParameter `json:"ProvisioningParameters,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1929,12 +1905,12 @@ func ServiceCatalogProvisioningUpdateDetailsFromSDK(in *types.ServiceCatalogProv
 	}
 }
 
-// SessionChainingConfig is a structure used by CreateTrainingJobRequest.
+// SessionChainingConfig is a structure used by CreateTrainingJobInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SessionChainingConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SessionChainingConfig
 type SessionChainingConfig struct {
-	EnableSessionTagChaining *bool `json:"EnableSessionTagChaining,omitzero" yaml:"EnableSessionTagChaining,omitempty"`
+	EnableSessionTagChaining *bool `json:"EnableSessionTagChaining,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on SessionChainingConfig or its members.
@@ -1962,15 +1938,15 @@ func SessionChainingConfigFromSDK(in *types.SessionChainingConfig) *SessionChain
 	}
 }
 
-// ShadowModeConfig is a structure used by CreateInferenceExperimentRequest, DescribeInferenceExperimentResponse and UpdateInferenceExperimentRequest.
+// ShadowModeConfig is a structure used by CreateInferenceExperimentInput, DescribeInferenceExperimentOutput and UpdateInferenceExperimentInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ShadowModeConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ShadowModeConfig
 type ShadowModeConfig struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	SourceModelVariantName *string `json:"SourceModelVariantName,omitzero" yaml:"SourceModelVariantName,omitempty"`
+	SourceModelVariantName string `json:"SourceModelVariantName"`
 	// Required. Length 1 to 1.
-	ShadowModelVariants []ShadowModelVariantConfig `json:"ShadowModelVariants,omitzero" yaml:"ShadowModelVariants,omitempty"`
+	ShadowModelVariants []ShadowModelVariantConfig `json:"ShadowModelVariants,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1984,11 +1960,7 @@ func (s *ShadowModeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceModelVariantName == nil {
-		v.missing(p, "SourceModelVariantName")
-	} else {
-		v.str(p, "SourceModelVariantName", *s.SourceModelVariantName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "SourceModelVariantName", s.SourceModelVariantName, 0, 63, &patterns[104], false)
 	if s.ShadowModelVariants == nil {
 		v.missing(p, "ShadowModelVariants")
 	} else {
@@ -2006,7 +1978,7 @@ func (s *ShadowModeConfig) ToSDK() *types.ShadowModeConfig {
 		return nil
 	}
 	return &types.ShadowModeConfig{
-		SourceModelVariantName: s.SourceModelVariantName,
+		SourceModelVariantName: ptrOf(s.SourceModelVariantName),
 		ShadowModelVariants:    sliceShadowModelVariantConfigToSDK(s.ShadowModelVariants),
 	}
 }
@@ -2017,7 +1989,7 @@ func ShadowModeConfigFromSDK(in *types.ShadowModeConfig) *ShadowModeConfig {
 		return nil
 	}
 	return &ShadowModeConfig{
-		SourceModelVariantName: in.SourceModelVariantName,
+		SourceModelVariantName: deref(in.SourceModelVariantName),
 		ShadowModelVariants:    sliceShadowModelVariantConfigFromSDK(in.ShadowModelVariants),
 	}
 }
@@ -2028,9 +2000,9 @@ func ShadowModeConfigFromSDK(in *types.ShadowModeConfig) *ShadowModeConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ShadowModelVariantConfig
 type ShadowModelVariantConfig struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ShadowModelVariantName *string `json:"ShadowModelVariantName,omitzero" yaml:"ShadowModelVariantName,omitempty"`
+	ShadowModelVariantName string `json:"ShadowModelVariantName"`
 	// Required. Range at most 100.
-	SamplingPercentage *int32 `json:"SamplingPercentage,omitzero" yaml:"SamplingPercentage,omitempty"`
+	SamplingPercentage *int32 `json:"SamplingPercentage,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2044,11 +2016,7 @@ func (s *ShadowModelVariantConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ShadowModelVariantName == nil {
-		v.missing(p, "ShadowModelVariantName")
-	} else {
-		v.str(p, "ShadowModelVariantName", *s.ShadowModelVariantName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "ShadowModelVariantName", s.ShadowModelVariantName, 0, 63, &patterns[104], false)
 	if s.SamplingPercentage == nil {
 		v.missing(p, "SamplingPercentage")
 	} else {
@@ -2062,7 +2030,7 @@ func (s *ShadowModelVariantConfig) ToSDK() *types.ShadowModelVariantConfig {
 		return nil
 	}
 	return &types.ShadowModelVariantConfig{
-		ShadowModelVariantName: s.ShadowModelVariantName,
+		ShadowModelVariantName: ptrOf(s.ShadowModelVariantName),
 		SamplingPercentage:     s.SamplingPercentage,
 	}
 }
@@ -2073,7 +2041,7 @@ func ShadowModelVariantConfigFromSDK(in *types.ShadowModelVariantConfig) *Shadow
 		return nil
 	}
 	return &ShadowModelVariantConfig{
-		ShadowModelVariantName: in.ShadowModelVariantName,
+		ShadowModelVariantName: deref(in.ShadowModelVariantName),
 		SamplingPercentage:     in.SamplingPercentage,
 	}
 }
@@ -2084,11 +2052,11 @@ func ShadowModelVariantConfigFromSDK(in *types.ShadowModelVariantConfig) *Shadow
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SharingSettings
 type SharingSettings struct {
 	// One of the NotebookOutputOption values.
-	NotebookOutputOption NotebookOutputOption `json:"NotebookOutputOption,omitzero" yaml:"NotebookOutputOption,omitempty"`
+	NotebookOutputOption NotebookOutputOption `json:"NotebookOutputOption,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	S3KmsKeyId *string `json:"S3KmsKeyId,omitzero" yaml:"S3KmsKeyId,omitempty"`
+	S3KmsKeyId string `json:"S3KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2105,11 +2073,11 @@ func (s *SharingSettings) validate(v *validator, p *path) {
 	if s.NotebookOutputOption != "" {
 		checkEnum(v, p, "NotebookOutputOption", s.NotebookOutputOption)
 	}
-	if s.S3OutputPath != nil {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.S3OutputPath != "" {
+		v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 	}
-	if s.S3KmsKeyId != nil {
-		v.str(p, "S3KmsKeyId", *s.S3KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.S3KmsKeyId != "" {
+		v.str(p, "S3KmsKeyId", s.S3KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -2120,8 +2088,8 @@ func (s *SharingSettings) ToSDK() *types.SharingSettings {
 	}
 	return &types.SharingSettings{
 		NotebookOutputOption: types.NotebookOutputOption(s.NotebookOutputOption),
-		S3OutputPath:         s.S3OutputPath,
-		S3KmsKeyId:           s.S3KmsKeyId,
+		S3OutputPath:         nonZero(s.S3OutputPath),
+		S3KmsKeyId:           nonZero(s.S3KmsKeyId),
 	}
 }
 
@@ -2132,8 +2100,8 @@ func SharingSettingsFromSDK(in *types.SharingSettings) *SharingSettings {
 	}
 	return &SharingSettings{
 		NotebookOutputOption: NotebookOutputOption(in.NotebookOutputOption),
-		S3OutputPath:         in.S3OutputPath,
-		S3KmsKeyId:           in.S3KmsKeyId,
+		S3OutputPath:         deref(in.S3OutputPath),
+		S3KmsKeyId:           deref(in.S3KmsKeyId),
 	}
 }
 
@@ -2143,7 +2111,7 @@ func SharingSettingsFromSDK(in *types.SharingSettings) *SharingSettings {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ShuffleConfig
 type ShuffleConfig struct {
 	// Required.
-	Seed *int64 `json:"Seed,omitzero" yaml:"Seed,omitempty"`
+	Seed *int64 `json:"Seed,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2188,11 +2156,11 @@ func ShuffleConfigFromSDK(in *types.ShuffleConfig) *ShuffleConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SourceAlgorithm
 type SourceAlgorithm struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ModelDataUrl    *string          `json:"ModelDataUrl,omitzero" yaml:"ModelDataUrl,omitempty"`
-	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero" yaml:"ModelDataSource,omitempty"`
-	ModelDataETag   *string          `json:"ModelDataETag,omitzero" yaml:"ModelDataETag,omitempty"`
+	ModelDataUrl    string           `json:"ModelDataUrl,omitzero"`
+	ModelDataSource *ModelDataSource `json:"ModelDataSource,omitzero"`
+	ModelDataETag   string           `json:"ModelDataETag,omitzero"`
 	// Required. Length 1 to 170. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:[a-z\-]*\/)?([a-zA-Z0-9]([a-zA-Z0-9-]){0,62})(?<!-) (not checked: Go's regexp cannot compile it)
-	AlgorithmName string `json:"AlgorithmName,omitzero" yaml:"AlgorithmName,omitempty"`
+	AlgorithmName string `json:"AlgorithmName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2206,8 +2174,8 @@ func (s *SourceAlgorithm) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelDataUrl != nil {
-		v.str(p, "ModelDataUrl", *s.ModelDataUrl, 0, 1024, &patterns[30], false)
+	if s.ModelDataUrl != "" {
+		v.str(p, "ModelDataUrl", s.ModelDataUrl, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelDataSource != nil {
 		s.ModelDataSource.validate(v, p.field("ModelDataSource"))
@@ -2225,10 +2193,10 @@ func (s *SourceAlgorithm) ToSDK() *types.SourceAlgorithm {
 		return nil
 	}
 	return &types.SourceAlgorithm{
-		ModelDataUrl:    s.ModelDataUrl,
+		ModelDataUrl:    nonZero(s.ModelDataUrl),
 		ModelDataSource: s.ModelDataSource.ToSDK(),
-		ModelDataETag:   s.ModelDataETag,
-		AlgorithmName:   nonZero(s.AlgorithmName),
+		ModelDataETag:   nonZero(s.ModelDataETag),
+		AlgorithmName:   ptrOf(s.AlgorithmName),
 	}
 }
 
@@ -2238,9 +2206,9 @@ func SourceAlgorithmFromSDK(in *types.SourceAlgorithm) *SourceAlgorithm {
 		return nil
 	}
 	return &SourceAlgorithm{
-		ModelDataUrl:    in.ModelDataUrl,
+		ModelDataUrl:    deref(in.ModelDataUrl),
 		ModelDataSource: ModelDataSourceFromSDK(in.ModelDataSource),
-		ModelDataETag:   in.ModelDataETag,
+		ModelDataETag:   deref(in.ModelDataETag),
 		AlgorithmName:   deref(in.AlgorithmName),
 	}
 }
@@ -2251,7 +2219,7 @@ func SourceAlgorithmFromSDK(in *types.SourceAlgorithm) *SourceAlgorithm {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SourceAlgorithmSpecification
 type SourceAlgorithmSpecification struct {
 	// Required. Length 1 to 1.
-	SourceAlgorithms []SourceAlgorithm `json:"SourceAlgorithms,omitzero" yaml:"SourceAlgorithms,omitempty"`
+	SourceAlgorithms []SourceAlgorithm `json:"SourceAlgorithms,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2296,13 +2264,13 @@ func SourceAlgorithmSpecificationFromSDK(in *types.SourceAlgorithmSpecification)
 	}
 }
 
-// SourceIpConfig is a structure used by CreateWorkforceRequest, UpdateWorkforceRequest and Workforce.
+// SourceIpConfig is a structure used by CreateWorkforceInput, UpdateWorkforceInput and Workforce.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SourceIpConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SourceIpConfig
 type SourceIpConfig struct {
 	// Required.
-	Cidrs []string `json:"Cidrs,omitzero" yaml:"Cidrs,omitempty"`
+	Cidrs []string `json:"Cidrs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2351,7 +2319,7 @@ func SourceIpConfigFromSDK(in *types.SourceIpConfig) *SourceIpConfig {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceAppLifecycleManagement.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceAppLifecycleManagement
 type SpaceAppLifecycleManagement struct {
-	IdleSettings *SpaceIdleSettings `json:"IdleSettings,omitzero" yaml:"IdleSettings,omitempty"`
+	IdleSettings *SpaceIdleSettings `json:"IdleSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2395,8 +2363,8 @@ func SpaceAppLifecycleManagementFromSDK(in *types.SpaceAppLifecycleManagement) *
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceCodeEditorAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceCodeEditorAppSettings
 type SpaceCodeEditorAppSettings struct {
-	DefaultResourceSpec    *ResourceSpec                `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
-	AppLifecycleManagement *SpaceAppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
+	DefaultResourceSpec    *ResourceSpec                `json:"DefaultResourceSpec,omitzero"`
+	AppLifecycleManagement *SpaceAppLifecycleManagement `json:"AppLifecycleManagement,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2440,24 +2408,24 @@ func SpaceCodeEditorAppSettingsFromSDK(in *types.SpaceCodeEditorAppSettings) *Sp
 	}
 }
 
-// SpaceDetails is a structure used by ListSpacesResponse.
+// SpaceDetails is a structure used by ListSpacesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceDetails
 type SpaceDetails struct {
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceName *string `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
+	SpaceName string `json:"SpaceName,omitzero"`
 	// One of the SpaceStatus values.
-	Status                      SpaceStatus                  `json:"Status,omitzero" yaml:"Status,omitempty"`
-	CreationTime                *time.Time                   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime            *time.Time                   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	SpaceSettingsSummary        *SpaceSettingsSummary        `json:"SpaceSettingsSummary,omitzero" yaml:"SpaceSettingsSummary,omitempty"`
-	SpaceSharingSettingsSummary *SpaceSharingSettingsSummary `json:"SpaceSharingSettingsSummary,omitzero" yaml:"SpaceSharingSettingsSummary,omitempty"`
-	OwnershipSettingsSummary    *OwnershipSettingsSummary    `json:"OwnershipSettingsSummary,omitzero" yaml:"OwnershipSettingsSummary,omitempty"`
+	Status                      SpaceStatus                  `json:"Status,omitzero"`
+	CreationTime                time.Time                    `json:"CreationTime,omitzero"`
+	LastModifiedTime            time.Time                    `json:"LastModifiedTime,omitzero"`
+	SpaceSettingsSummary        *SpaceSettingsSummary        `json:"SpaceSettingsSummary,omitzero"`
+	SpaceSharingSettingsSummary *SpaceSharingSettingsSummary `json:"SpaceSharingSettingsSummary,omitzero"`
+	OwnershipSettingsSummary    *OwnershipSettingsSummary    `json:"OwnershipSettingsSummary,omitzero"`
 	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
+	SpaceDisplayName string `json:"SpaceDisplayName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2471,11 +2439,11 @@ func (s *SpaceDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId != nil {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	if s.DomainId != "" {
+		v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if s.SpaceName != nil {
-		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
+	if s.SpaceName != "" {
+		v.str(p, "SpaceName", s.SpaceName, 0, 63, &patterns[98], false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -2489,8 +2457,8 @@ func (s *SpaceDetails) validate(v *validator, p *path) {
 	if s.OwnershipSettingsSummary != nil {
 		s.OwnershipSettingsSummary.validate(v, p.field("OwnershipSettingsSummary"))
 	}
-	if s.SpaceDisplayName != nil {
-		v.str(p, "SpaceDisplayName", *s.SpaceDisplayName, 0, 64, nil, false)
+	if s.SpaceDisplayName != "" {
+		v.str(p, "SpaceDisplayName", s.SpaceDisplayName, 0, 64, nil, false)
 	}
 }
 
@@ -2500,15 +2468,15 @@ func (s *SpaceDetails) ToSDK() *types.SpaceDetails {
 		return nil
 	}
 	return &types.SpaceDetails{
-		DomainId:                    s.DomainId,
-		SpaceName:                   s.SpaceName,
+		DomainId:                    nonZero(s.DomainId),
+		SpaceName:                   nonZero(s.SpaceName),
 		Status:                      types.SpaceStatus(s.Status),
-		CreationTime:                s.CreationTime,
-		LastModifiedTime:            s.LastModifiedTime,
+		CreationTime:                nonZeroTime(s.CreationTime),
+		LastModifiedTime:            nonZeroTime(s.LastModifiedTime),
 		SpaceSettingsSummary:        s.SpaceSettingsSummary.ToSDK(),
 		SpaceSharingSettingsSummary: s.SpaceSharingSettingsSummary.ToSDK(),
 		OwnershipSettingsSummary:    s.OwnershipSettingsSummary.ToSDK(),
-		SpaceDisplayName:            s.SpaceDisplayName,
+		SpaceDisplayName:            nonZero(s.SpaceDisplayName),
 	}
 }
 
@@ -2518,15 +2486,15 @@ func SpaceDetailsFromSDK(in *types.SpaceDetails) *SpaceDetails {
 		return nil
 	}
 	return &SpaceDetails{
-		DomainId:                    in.DomainId,
-		SpaceName:                   in.SpaceName,
+		DomainId:                    deref(in.DomainId),
+		SpaceName:                   deref(in.SpaceName),
 		Status:                      SpaceStatus(in.Status),
-		CreationTime:                in.CreationTime,
-		LastModifiedTime:            in.LastModifiedTime,
+		CreationTime:                deref(in.CreationTime),
+		LastModifiedTime:            deref(in.LastModifiedTime),
 		SpaceSettingsSummary:        SpaceSettingsSummaryFromSDK(in.SpaceSettingsSummary),
 		SpaceSharingSettingsSummary: SpaceSharingSettingsSummaryFromSDK(in.SpaceSharingSettingsSummary),
 		OwnershipSettingsSummary:    OwnershipSettingsSummaryFromSDK(in.OwnershipSettingsSummary),
-		SpaceDisplayName:            in.SpaceDisplayName,
+		SpaceDisplayName:            deref(in.SpaceDisplayName),
 	}
 }
 
@@ -2536,7 +2504,7 @@ func SpaceDetailsFromSDK(in *types.SpaceDetails) *SpaceDetails {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceIdleSettings
 type SpaceIdleSettings struct {
 	// Range 60 to 525600.
-	IdleTimeoutInMinutes int32 `json:"IdleTimeoutInMinutes,omitzero" yaml:"IdleTimeoutInMinutes,omitempty"`
+	IdleTimeoutInMinutes *int32 `json:"IdleTimeoutInMinutes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2550,8 +2518,8 @@ func (s *SpaceIdleSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.IdleTimeoutInMinutes != 0 {
-		v.intRange(p, "IdleTimeoutInMinutes", int64(s.IdleTimeoutInMinutes), int64(60), int64(525600))
+	if s.IdleTimeoutInMinutes != nil {
+		v.intRange(p, "IdleTimeoutInMinutes", int64(*s.IdleTimeoutInMinutes), int64(60), int64(525600))
 	}
 }
 
@@ -2561,7 +2529,7 @@ func (s *SpaceIdleSettings) ToSDK() *types.SpaceIdleSettings {
 		return nil
 	}
 	return &types.SpaceIdleSettings{
-		IdleTimeoutInMinutes: nonZero(s.IdleTimeoutInMinutes),
+		IdleTimeoutInMinutes: s.IdleTimeoutInMinutes,
 	}
 }
 
@@ -2571,7 +2539,7 @@ func SpaceIdleSettingsFromSDK(in *types.SpaceIdleSettings) *SpaceIdleSettings {
 		return nil
 	}
 	return &SpaceIdleSettings{
-		IdleTimeoutInMinutes: deref(in.IdleTimeoutInMinutes),
+		IdleTimeoutInMinutes: in.IdleTimeoutInMinutes,
 	}
 }
 
@@ -2580,10 +2548,10 @@ func SpaceIdleSettingsFromSDK(in *types.SpaceIdleSettings) *SpaceIdleSettings {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceJupyterLabAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceJupyterLabAppSettings
 type SpaceJupyterLabAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 	// Length 0 to 10.
-	CodeRepositories       []CodeRepository             `json:"CodeRepositories,omitzero" yaml:"CodeRepositories,omitempty"`
-	AppLifecycleManagement *SpaceAppLifecycleManagement `json:"AppLifecycleManagement,omitzero" yaml:"AppLifecycleManagement,omitempty"`
+	CodeRepositories       []CodeRepository             `json:"CodeRepositories,omitzero"`
+	AppLifecycleManagement *SpaceAppLifecycleManagement `json:"AppLifecycleManagement,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2636,24 +2604,24 @@ func SpaceJupyterLabAppSettingsFromSDK(in *types.SpaceJupyterLabAppSettings) *Sp
 	}
 }
 
-// SpaceSettings is a structure used by CreateSpaceRequest, DescribeSpaceResponse and UpdateSpaceRequest.
+// SpaceSettings is a structure used by CreateSpaceInput, DescribeSpaceOutput and UpdateSpaceInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSettings
 type SpaceSettings struct {
-	JupyterServerAppSettings *JupyterServerAppSettings   `json:"JupyterServerAppSettings,omitzero" yaml:"JupyterServerAppSettings,omitempty"`
-	KernelGatewayAppSettings *KernelGatewayAppSettings   `json:"KernelGatewayAppSettings,omitzero" yaml:"KernelGatewayAppSettings,omitempty"`
-	CodeEditorAppSettings    *SpaceCodeEditorAppSettings `json:"CodeEditorAppSettings,omitzero" yaml:"CodeEditorAppSettings,omitempty"`
-	JupyterLabAppSettings    *SpaceJupyterLabAppSettings `json:"JupyterLabAppSettings,omitzero" yaml:"JupyterLabAppSettings,omitempty"`
+	JupyterServerAppSettings *JupyterServerAppSettings   `json:"JupyterServerAppSettings,omitzero"`
+	KernelGatewayAppSettings *KernelGatewayAppSettings   `json:"KernelGatewayAppSettings,omitzero"`
+	CodeEditorAppSettings    *SpaceCodeEditorAppSettings `json:"CodeEditorAppSettings,omitzero"`
+	JupyterLabAppSettings    *SpaceJupyterLabAppSettings `json:"JupyterLabAppSettings,omitzero"`
 	// One of the AppType values.
-	AppType              AppType               `json:"AppType,omitzero" yaml:"AppType,omitempty"`
-	SpaceStorageSettings *SpaceStorageSettings `json:"SpaceStorageSettings,omitzero" yaml:"SpaceStorageSettings,omitempty"`
+	AppType              AppType               `json:"AppType,omitzero"`
+	SpaceStorageSettings *SpaceStorageSettings `json:"SpaceStorageSettings,omitzero"`
 	// One of the FeatureStatus values.
-	SpaceManagedResources FeatureStatus `json:"SpaceManagedResources,omitzero" yaml:"SpaceManagedResources,omitempty"`
+	SpaceManagedResources FeatureStatus `json:"SpaceManagedResources,omitzero"`
 	// Length 0 to 5.
-	CustomFileSystems []CustomFileSystem `json:"CustomFileSystems,omitzero" yaml:"CustomFileSystems,omitempty"`
+	CustomFileSystems []CustomFileSystem `json:"CustomFileSystems,omitzero"`
 	// One of the FeatureStatus values.
-	RemoteAccess FeatureStatus `json:"RemoteAccess,omitzero" yaml:"RemoteAccess,omitempty"`
+	RemoteAccess FeatureStatus `json:"RemoteAccess,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2742,10 +2710,10 @@ func SpaceSettingsFromSDK(in *types.SpaceSettings) *SpaceSettings {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSettingsSummary
 type SpaceSettingsSummary struct {
 	// One of the AppType values.
-	AppType AppType `json:"AppType,omitzero" yaml:"AppType,omitempty"`
+	AppType AppType `json:"AppType,omitzero"`
 	// One of the FeatureStatus values.
-	RemoteAccess         FeatureStatus         `json:"RemoteAccess,omitzero" yaml:"RemoteAccess,omitempty"`
-	SpaceStorageSettings *SpaceStorageSettings `json:"SpaceStorageSettings,omitzero" yaml:"SpaceStorageSettings,omitempty"`
+	RemoteAccess         FeatureStatus         `json:"RemoteAccess,omitzero"`
+	SpaceStorageSettings *SpaceStorageSettings `json:"SpaceStorageSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2794,13 +2762,13 @@ func SpaceSettingsSummaryFromSDK(in *types.SpaceSettingsSummary) *SpaceSettingsS
 	}
 }
 
-// SpaceSharingSettings is a structure used by CreateSpaceRequest and DescribeSpaceResponse.
+// SpaceSharingSettings is a structure used by CreateSpaceInput and DescribeSpaceOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceSharingSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSharingSettings
 type SpaceSharingSettings struct {
 	// Required. One of the SharingType values.
-	SharingType SharingType `json:"SharingType,omitzero" yaml:"SharingType,omitempty"`
+	SharingType SharingType `json:"SharingType"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2847,7 +2815,7 @@ func SpaceSharingSettingsFromSDK(in *types.SpaceSharingSettings) *SpaceSharingSe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSharingSettingsSummary
 type SpaceSharingSettingsSummary struct {
 	// One of the SharingType values.
-	SharingType SharingType `json:"SharingType,omitzero" yaml:"SharingType,omitempty"`
+	SharingType SharingType `json:"SharingType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2891,7 +2859,7 @@ func SpaceSharingSettingsSummaryFromSDK(in *types.SpaceSharingSettingsSummary) *
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SpaceStorageSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceStorageSettings
 type SpaceStorageSettings struct {
-	EbsStorageSettings *EbsStorageSettings `json:"EbsStorageSettings,omitzero" yaml:"EbsStorageSettings,omitempty"`
+	EbsStorageSettings *EbsStorageSettings `json:"EbsStorageSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2936,11 +2904,11 @@ func SpaceStorageSettingsFromSDK(in *types.SpaceStorageSettings) *SpaceStorageSe
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Stairs
 type Stairs struct {
 	// Range at least 1.
-	DurationInSeconds int32 `json:"DurationInSeconds,omitzero" yaml:"DurationInSeconds,omitempty"`
+	DurationInSeconds *int32 `json:"DurationInSeconds,omitzero"`
 	// Range at least 1.
-	NumberOfSteps int32 `json:"NumberOfSteps,omitzero" yaml:"NumberOfSteps,omitempty"`
+	NumberOfSteps *int32 `json:"NumberOfSteps,omitzero"`
 	// Range 1 to 3.
-	UsersPerStep int32 `json:"UsersPerStep,omitzero" yaml:"UsersPerStep,omitempty"`
+	UsersPerStep *int32 `json:"UsersPerStep,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2954,14 +2922,14 @@ func (s *Stairs) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DurationInSeconds != 0 {
-		v.intRange(p, "DurationInSeconds", int64(s.DurationInSeconds), int64(1), math.MaxInt64)
+	if s.DurationInSeconds != nil {
+		v.intRange(p, "DurationInSeconds", int64(*s.DurationInSeconds), int64(1), math.MaxInt64)
 	}
-	if s.NumberOfSteps != 0 {
-		v.intRange(p, "NumberOfSteps", int64(s.NumberOfSteps), int64(1), math.MaxInt64)
+	if s.NumberOfSteps != nil {
+		v.intRange(p, "NumberOfSteps", int64(*s.NumberOfSteps), int64(1), math.MaxInt64)
 	}
-	if s.UsersPerStep != 0 {
-		v.intRange(p, "UsersPerStep", int64(s.UsersPerStep), int64(1), int64(3))
+	if s.UsersPerStep != nil {
+		v.intRange(p, "UsersPerStep", int64(*s.UsersPerStep), int64(1), int64(3))
 	}
 }
 
@@ -2971,9 +2939,9 @@ func (s *Stairs) ToSDK() *types.Stairs {
 		return nil
 	}
 	return &types.Stairs{
-		DurationInSeconds: nonZero(s.DurationInSeconds),
-		NumberOfSteps:     nonZero(s.NumberOfSteps),
-		UsersPerStep:      nonZero(s.UsersPerStep),
+		DurationInSeconds: s.DurationInSeconds,
+		NumberOfSteps:     s.NumberOfSteps,
+		UsersPerStep:      s.UsersPerStep,
 	}
 }
 
@@ -2983,39 +2951,35 @@ func StairsFromSDK(in *types.Stairs) *Stairs {
 		return nil
 	}
 	return &Stairs{
-		DurationInSeconds: deref(in.DurationInSeconds),
-		NumberOfSteps:     deref(in.NumberOfSteps),
-		UsersPerStep:      deref(in.UsersPerStep),
+		DurationInSeconds: in.DurationInSeconds,
+		NumberOfSteps:     in.NumberOfSteps,
+		UsersPerStep:      in.UsersPerStep,
 	}
 }
 
-// StartClusterHealthCheckRequest is the input of the StartClusterHealthCheck operation.
+// StartClusterHealthCheckInput is the input of the StartClusterHealthCheck operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartClusterHealthCheck.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartClusterHealthCheckInput
-type StartClusterHealthCheckRequest struct {
+type StartClusterHealthCheckInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Required. Length 1 to 99.
-	DeepHealthCheckConfigurations []InstanceGroupHealthCheckConfiguration `json:"DeepHealthCheckConfigurations,omitzero" yaml:"DeepHealthCheckConfigurations,omitempty"`
+	DeepHealthCheckConfigurations []InstanceGroupHealthCheckConfiguration `json:"DeepHealthCheckConfigurations,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartClusterHealthCheckRequest) Validate() error {
+func (s *StartClusterHealthCheckInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartClusterHealthCheckRequest"})
+	s.validate(&v, &path{name: "StartClusterHealthCheckInput"})
 	return v.err()
 }
 
-func (s *StartClusterHealthCheckRequest) validate(v *validator, p *path) {
+func (s *StartClusterHealthCheckInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.DeepHealthCheckConfigurations == nil {
 		v.missing(p, "DeepHealthCheckConfigurations")
 	} else {
@@ -3028,93 +2992,89 @@ func (s *StartClusterHealthCheckRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartClusterHealthCheckRequest) ToSDK() *sagemaker.StartClusterHealthCheckInput {
+func (s *StartClusterHealthCheckInput) ToSDK() *sagemaker.StartClusterHealthCheckInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartClusterHealthCheckInput{
-		ClusterName:                   s.ClusterName,
+		ClusterName:                   ptrOf(s.ClusterName),
 		DeepHealthCheckConfigurations: sliceInstanceGroupHealthCheckConfigurationToSDK(s.DeepHealthCheckConfigurations),
 	}
 }
 
-// StartClusterHealthCheckRequestFromSDK converts the SDK's type; nil gives nil.
-func StartClusterHealthCheckRequestFromSDK(in *sagemaker.StartClusterHealthCheckInput) *StartClusterHealthCheckRequest {
+// StartClusterHealthCheckInputFromSDK converts the SDK's type; nil gives nil.
+func StartClusterHealthCheckInputFromSDK(in *sagemaker.StartClusterHealthCheckInput) *StartClusterHealthCheckInput {
 	if in == nil {
 		return nil
 	}
-	return &StartClusterHealthCheckRequest{
-		ClusterName:                   in.ClusterName,
+	return &StartClusterHealthCheckInput{
+		ClusterName:                   deref(in.ClusterName),
 		DeepHealthCheckConfigurations: sliceInstanceGroupHealthCheckConfigurationFromSDK(in.DeepHealthCheckConfigurations),
 	}
 }
 
-// StartClusterHealthCheckResponse is the output of the StartClusterHealthCheck operation.
+// StartClusterHealthCheckOutput is the output of the StartClusterHealthCheck operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartClusterHealthCheck.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartClusterHealthCheckOutput
-type StartClusterHealthCheckResponse struct {
+type StartClusterHealthCheckOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartClusterHealthCheckResponse) Validate() error {
+func (s *StartClusterHealthCheckOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartClusterHealthCheckResponse"})
+	s.validate(&v, &path{name: "StartClusterHealthCheckOutput"})
 	return v.err()
 }
 
-func (s *StartClusterHealthCheckResponse) validate(v *validator, p *path) {
+func (s *StartClusterHealthCheckOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartClusterHealthCheckResponse) ToSDK() *sagemaker.StartClusterHealthCheckOutput {
+func (s *StartClusterHealthCheckOutput) ToSDK() *sagemaker.StartClusterHealthCheckOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartClusterHealthCheckOutput{
-		ClusterArn: s.ClusterArn,
+		ClusterArn: ptrOf(s.ClusterArn),
 	}
 }
 
-// StartClusterHealthCheckResponseFromSDK converts the SDK's type; nil gives nil.
-func StartClusterHealthCheckResponseFromSDK(in *sagemaker.StartClusterHealthCheckOutput) *StartClusterHealthCheckResponse {
+// StartClusterHealthCheckOutputFromSDK converts the SDK's type; nil gives nil.
+func StartClusterHealthCheckOutputFromSDK(in *sagemaker.StartClusterHealthCheckOutput) *StartClusterHealthCheckOutput {
 	if in == nil {
 		return nil
 	}
-	return &StartClusterHealthCheckResponse{
-		ClusterArn: in.ClusterArn,
+	return &StartClusterHealthCheckOutput{
+		ClusterArn: deref(in.ClusterArn),
 	}
 }
 
-// StartEdgeDeploymentStageRequest is the input of the StartEdgeDeploymentStage operation.
+// StartEdgeDeploymentStageInput is the input of the StartEdgeDeploymentStage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartEdgeDeploymentStageInput
-type StartEdgeDeploymentStageRequest struct {
+type StartEdgeDeploymentStageInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
+	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
+	StageName string `json:"StageName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartEdgeDeploymentStageRequest) Validate() error {
+func (s *StartEdgeDeploymentStageInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartEdgeDeploymentStageRequest"})
+	s.validate(&v, &path{name: "StartEdgeDeploymentStageInput"})
 	return v.err()
 }
 
-func (s *StartEdgeDeploymentStageRequest) validate(v *validator, p *path) {
+func (s *StartEdgeDeploymentStageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3131,44 +3091,44 @@ func (s *StartEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartEdgeDeploymentStageRequest) ToSDK() *sagemaker.StartEdgeDeploymentStageInput {
+func (s *StartEdgeDeploymentStageInput) ToSDK() *sagemaker.StartEdgeDeploymentStageInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartEdgeDeploymentStageInput{
-		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
-		StageName:              nonZero(s.StageName),
+		EdgeDeploymentPlanName: ptrOf(s.EdgeDeploymentPlanName),
+		StageName:              ptrOf(s.StageName),
 	}
 }
 
-// StartEdgeDeploymentStageRequestFromSDK converts the SDK's type; nil gives nil.
-func StartEdgeDeploymentStageRequestFromSDK(in *sagemaker.StartEdgeDeploymentStageInput) *StartEdgeDeploymentStageRequest {
+// StartEdgeDeploymentStageInputFromSDK converts the SDK's type; nil gives nil.
+func StartEdgeDeploymentStageInputFromSDK(in *sagemaker.StartEdgeDeploymentStageInput) *StartEdgeDeploymentStageInput {
 	if in == nil {
 		return nil
 	}
-	return &StartEdgeDeploymentStageRequest{
+	return &StartEdgeDeploymentStageInput{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		StageName:              deref(in.StageName),
 	}
 }
 
-// StartInferenceExperimentRequest is the input of the StartInferenceExperiment operation.
+// StartInferenceExperimentInput is the input of the StartInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartInferenceExperimentInput
-type StartInferenceExperimentRequest struct {
+type StartInferenceExperimentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartInferenceExperimentRequest) Validate() error {
+func (s *StartInferenceExperimentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartInferenceExperimentRequest"})
+	s.validate(&v, &path{name: "StartInferenceExperimentInput"})
 	return v.err()
 }
 
-func (s *StartInferenceExperimentRequest) validate(v *validator, p *path) {
+func (s *StartInferenceExperimentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3180,89 +3140,85 @@ func (s *StartInferenceExperimentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartInferenceExperimentRequest) ToSDK() *sagemaker.StartInferenceExperimentInput {
+func (s *StartInferenceExperimentInput) ToSDK() *sagemaker.StartInferenceExperimentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartInferenceExperimentInput{
-		Name: nonZero(s.Name),
+		Name: ptrOf(s.Name),
 	}
 }
 
-// StartInferenceExperimentRequestFromSDK converts the SDK's type; nil gives nil.
-func StartInferenceExperimentRequestFromSDK(in *sagemaker.StartInferenceExperimentInput) *StartInferenceExperimentRequest {
+// StartInferenceExperimentInputFromSDK converts the SDK's type; nil gives nil.
+func StartInferenceExperimentInputFromSDK(in *sagemaker.StartInferenceExperimentInput) *StartInferenceExperimentInput {
 	if in == nil {
 		return nil
 	}
-	return &StartInferenceExperimentRequest{
+	return &StartInferenceExperimentInput{
 		Name: deref(in.Name),
 	}
 }
 
-// StartInferenceExperimentResponse is the output of the StartInferenceExperiment operation.
+// StartInferenceExperimentOutput is the output of the StartInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartInferenceExperimentOutput
-type StartInferenceExperimentResponse struct {
+type StartInferenceExperimentOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
-	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
+	InferenceExperimentArn string `json:"InferenceExperimentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartInferenceExperimentResponse) Validate() error {
+func (s *StartInferenceExperimentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartInferenceExperimentResponse"})
+	s.validate(&v, &path{name: "StartInferenceExperimentOutput"})
 	return v.err()
 }
 
-func (s *StartInferenceExperimentResponse) validate(v *validator, p *path) {
+func (s *StartInferenceExperimentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InferenceExperimentArn == nil {
-		v.missing(p, "InferenceExperimentArn")
-	} else {
-		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
-	}
+	v.str(p, "InferenceExperimentArn", s.InferenceExperimentArn, 0, 256, &patterns[165], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartInferenceExperimentResponse) ToSDK() *sagemaker.StartInferenceExperimentOutput {
+func (s *StartInferenceExperimentOutput) ToSDK() *sagemaker.StartInferenceExperimentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartInferenceExperimentOutput{
-		InferenceExperimentArn: s.InferenceExperimentArn,
+		InferenceExperimentArn: ptrOf(s.InferenceExperimentArn),
 	}
 }
 
-// StartInferenceExperimentResponseFromSDK converts the SDK's type; nil gives nil.
-func StartInferenceExperimentResponseFromSDK(in *sagemaker.StartInferenceExperimentOutput) *StartInferenceExperimentResponse {
+// StartInferenceExperimentOutputFromSDK converts the SDK's type; nil gives nil.
+func StartInferenceExperimentOutputFromSDK(in *sagemaker.StartInferenceExperimentOutput) *StartInferenceExperimentOutput {
 	if in == nil {
 		return nil
 	}
-	return &StartInferenceExperimentResponse{
-		InferenceExperimentArn: in.InferenceExperimentArn,
+	return &StartInferenceExperimentOutput{
+		InferenceExperimentArn: deref(in.InferenceExperimentArn),
 	}
 }
 
-// StartMlflowTrackingServerRequest is the input of the StartMlflowTrackingServer operation.
+// StartMlflowTrackingServerInput is the input of the StartMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartMlflowTrackingServerInput
-type StartMlflowTrackingServerRequest struct {
+type StartMlflowTrackingServerInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
+	TrackingServerName string `json:"TrackingServerName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartMlflowTrackingServerRequest) Validate() error {
+func (s *StartMlflowTrackingServerInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartMlflowTrackingServerRequest"})
+	s.validate(&v, &path{name: "StartMlflowTrackingServerInput"})
 	return v.err()
 }
 
-func (s *StartMlflowTrackingServerRequest) validate(v *validator, p *path) {
+func (s *StartMlflowTrackingServerInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3274,87 +3230,87 @@ func (s *StartMlflowTrackingServerRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartMlflowTrackingServerRequest) ToSDK() *sagemaker.StartMlflowTrackingServerInput {
+func (s *StartMlflowTrackingServerInput) ToSDK() *sagemaker.StartMlflowTrackingServerInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartMlflowTrackingServerInput{
-		TrackingServerName: nonZero(s.TrackingServerName),
+		TrackingServerName: ptrOf(s.TrackingServerName),
 	}
 }
 
-// StartMlflowTrackingServerRequestFromSDK converts the SDK's type; nil gives nil.
-func StartMlflowTrackingServerRequestFromSDK(in *sagemaker.StartMlflowTrackingServerInput) *StartMlflowTrackingServerRequest {
+// StartMlflowTrackingServerInputFromSDK converts the SDK's type; nil gives nil.
+func StartMlflowTrackingServerInputFromSDK(in *sagemaker.StartMlflowTrackingServerInput) *StartMlflowTrackingServerInput {
 	if in == nil {
 		return nil
 	}
-	return &StartMlflowTrackingServerRequest{
+	return &StartMlflowTrackingServerInput{
 		TrackingServerName: deref(in.TrackingServerName),
 	}
 }
 
-// StartMlflowTrackingServerResponse is the output of the StartMlflowTrackingServer operation.
+// StartMlflowTrackingServerOutput is the output of the StartMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartMlflowTrackingServerOutput
-type StartMlflowTrackingServerResponse struct {
+type StartMlflowTrackingServerOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
-	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
+	TrackingServerArn string `json:"TrackingServerArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartMlflowTrackingServerResponse) Validate() error {
+func (s *StartMlflowTrackingServerOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartMlflowTrackingServerResponse"})
+	s.validate(&v, &path{name: "StartMlflowTrackingServerOutput"})
 	return v.err()
 }
 
-func (s *StartMlflowTrackingServerResponse) validate(v *validator, p *path) {
+func (s *StartMlflowTrackingServerOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrackingServerArn != nil {
-		v.str(p, "TrackingServerArn", *s.TrackingServerArn, 0, 2048, &patterns[171], false)
+	if s.TrackingServerArn != "" {
+		v.str(p, "TrackingServerArn", s.TrackingServerArn, 0, 2048, &patterns[171], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartMlflowTrackingServerResponse) ToSDK() *sagemaker.StartMlflowTrackingServerOutput {
+func (s *StartMlflowTrackingServerOutput) ToSDK() *sagemaker.StartMlflowTrackingServerOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartMlflowTrackingServerOutput{
-		TrackingServerArn: s.TrackingServerArn,
+		TrackingServerArn: nonZero(s.TrackingServerArn),
 	}
 }
 
-// StartMlflowTrackingServerResponseFromSDK converts the SDK's type; nil gives nil.
-func StartMlflowTrackingServerResponseFromSDK(in *sagemaker.StartMlflowTrackingServerOutput) *StartMlflowTrackingServerResponse {
+// StartMlflowTrackingServerOutputFromSDK converts the SDK's type; nil gives nil.
+func StartMlflowTrackingServerOutputFromSDK(in *sagemaker.StartMlflowTrackingServerOutput) *StartMlflowTrackingServerOutput {
 	if in == nil {
 		return nil
 	}
-	return &StartMlflowTrackingServerResponse{
-		TrackingServerArn: in.TrackingServerArn,
+	return &StartMlflowTrackingServerOutput{
+		TrackingServerArn: deref(in.TrackingServerArn),
 	}
 }
 
-// StartMonitoringScheduleRequest is the input of the StartMonitoringSchedule operation.
+// StartMonitoringScheduleInput is the input of the StartMonitoringSchedule operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartMonitoringScheduleInput
-type StartMonitoringScheduleRequest struct {
+type StartMonitoringScheduleInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartMonitoringScheduleRequest) Validate() error {
+func (s *StartMonitoringScheduleInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartMonitoringScheduleRequest"})
+	s.validate(&v, &path{name: "StartMonitoringScheduleInput"})
 	return v.err()
 }
 
-func (s *StartMonitoringScheduleRequest) validate(v *validator, p *path) {
+func (s *StartMonitoringScheduleInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3366,21 +3322,21 @@ func (s *StartMonitoringScheduleRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartMonitoringScheduleRequest) ToSDK() *sagemaker.StartMonitoringScheduleInput {
+func (s *StartMonitoringScheduleInput) ToSDK() *sagemaker.StartMonitoringScheduleInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartMonitoringScheduleInput{
-		MonitoringScheduleName: nonZero(s.MonitoringScheduleName),
+		MonitoringScheduleName: ptrOf(s.MonitoringScheduleName),
 	}
 }
 
-// StartMonitoringScheduleRequestFromSDK converts the SDK's type; nil gives nil.
-func StartMonitoringScheduleRequestFromSDK(in *sagemaker.StartMonitoringScheduleInput) *StartMonitoringScheduleRequest {
+// StartMonitoringScheduleInputFromSDK converts the SDK's type; nil gives nil.
+func StartMonitoringScheduleInputFromSDK(in *sagemaker.StartMonitoringScheduleInput) *StartMonitoringScheduleInput {
 	if in == nil {
 		return nil
 	}
-	return &StartMonitoringScheduleRequest{
+	return &StartMonitoringScheduleInput{
 		MonitoringScheduleName: deref(in.MonitoringScheduleName),
 	}
 }
@@ -3391,7 +3347,7 @@ func StartMonitoringScheduleRequestFromSDK(in *sagemaker.StartMonitoringSchedule
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartNotebookInstanceInput
 type StartNotebookInstanceInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
+	NotebookInstanceName string `json:"NotebookInstanceName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3405,11 +3361,7 @@ func (s *StartNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceName == nil {
-		v.missing(p, "NotebookInstanceName")
-	} else {
-		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
-	}
+	v.str(p, "NotebookInstanceName", s.NotebookInstanceName, 0, 63, &patterns[91], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3418,7 +3370,7 @@ func (s *StartNotebookInstanceInput) ToSDK() *sagemaker.StartNotebookInstanceInp
 		return nil
 	}
 	return &sagemaker.StartNotebookInstanceInput{
-		NotebookInstanceName: s.NotebookInstanceName,
+		NotebookInstanceName: ptrOf(s.NotebookInstanceName),
 	}
 }
 
@@ -3428,41 +3380,41 @@ func StartNotebookInstanceInputFromSDK(in *sagemaker.StartNotebookInstanceInput)
 		return nil
 	}
 	return &StartNotebookInstanceInput{
-		NotebookInstanceName: in.NotebookInstanceName,
+		NotebookInstanceName: deref(in.NotebookInstanceName),
 	}
 }
 
-// StartPipelineExecutionRequest is the input of the StartPipelineExecution operation.
+// StartPipelineExecutionInput is the input of the StartPipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartPipelineExecutionInput
-type StartPipelineExecutionRequest struct {
+type StartPipelineExecutionInput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})
-	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
+	PipelineName string `json:"PipelineName"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
+	PipelineExecutionDisplayName string `json:"PipelineExecutionDisplayName,omitzero"`
 	// Length 0 to 200.
-	PipelineParameters []Parameter `json:"PipelineParameters,omitzero" yaml:"PipelineParameters,omitempty"`
+	PipelineParameters []Parameter `json:"PipelineParameters,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineExecutionDescription *string `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
+	PipelineExecutionDescription string `json:"PipelineExecutionDescription,omitzero"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
-	ClientRequestToken       string                    `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
-	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
-	SelectiveExecutionConfig *SelectiveExecutionConfig `json:"SelectiveExecutionConfig,omitzero" yaml:"SelectiveExecutionConfig,omitempty"`
+	ClientRequestToken       string                    `json:"ClientRequestToken"`
+	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
+	SelectiveExecutionConfig *SelectiveExecutionConfig `json:"SelectiveExecutionConfig,omitzero"`
 	// Range at least 1.
-	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
+	PipelineVersionId *int64 `json:"PipelineVersionId,omitzero"`
 	// Length 1 to 256. Pattern (whole value): .*
-	MlflowExperimentName string `json:"MlflowExperimentName,omitzero" yaml:"MlflowExperimentName,omitempty"`
+	MlflowExperimentName string `json:"MlflowExperimentName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartPipelineExecutionRequest) Validate() error {
+func (s *StartPipelineExecutionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartPipelineExecutionRequest"})
+	s.validate(&v, &path{name: "StartPipelineExecutionInput"})
 	return v.err()
 }
 
-func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
+func (s *StartPipelineExecutionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3481,8 +3433,8 @@ func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
 			s.PipelineParameters[i0].validate(v, p1)
 		}
 	}
-	if s.PipelineExecutionDescription != nil {
-		v.str(p, "PipelineExecutionDescription", *s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineExecutionDescription != "" {
+		v.str(p, "PipelineExecutionDescription", s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
@@ -3495,8 +3447,8 @@ func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
 	if s.SelectiveExecutionConfig != nil {
 		s.SelectiveExecutionConfig.validate(v, p.field("SelectiveExecutionConfig"))
 	}
-	if s.PipelineVersionId != 0 {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+	if s.PipelineVersionId != nil {
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
 	if s.MlflowExperimentName != "" {
 		v.str(p, "MlflowExperimentName", s.MlflowExperimentName, 1, 256, &patterns[33], false)
@@ -3504,103 +3456,103 @@ func (s *StartPipelineExecutionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartPipelineExecutionRequest) ToSDK() *sagemaker.StartPipelineExecutionInput {
+func (s *StartPipelineExecutionInput) ToSDK() *sagemaker.StartPipelineExecutionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartPipelineExecutionInput{
-		PipelineName:                 nonZero(s.PipelineName),
+		PipelineName:                 ptrOf(s.PipelineName),
 		PipelineExecutionDisplayName: nonZero(s.PipelineExecutionDisplayName),
 		PipelineParameters:           sliceParameterToSDK(s.PipelineParameters),
-		PipelineExecutionDescription: s.PipelineExecutionDescription,
+		PipelineExecutionDescription: nonZero(s.PipelineExecutionDescription),
 		ClientRequestToken:           nonZero(s.ClientRequestToken),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 		SelectiveExecutionConfig:     s.SelectiveExecutionConfig.ToSDK(),
-		PipelineVersionId:            nonZero(s.PipelineVersionId),
+		PipelineVersionId:            s.PipelineVersionId,
 		MlflowExperimentName:         nonZero(s.MlflowExperimentName),
 	}
 }
 
-// StartPipelineExecutionRequestFromSDK converts the SDK's type; nil gives nil.
-func StartPipelineExecutionRequestFromSDK(in *sagemaker.StartPipelineExecutionInput) *StartPipelineExecutionRequest {
+// StartPipelineExecutionInputFromSDK converts the SDK's type; nil gives nil.
+func StartPipelineExecutionInputFromSDK(in *sagemaker.StartPipelineExecutionInput) *StartPipelineExecutionInput {
 	if in == nil {
 		return nil
 	}
-	return &StartPipelineExecutionRequest{
+	return &StartPipelineExecutionInput{
 		PipelineName:                 deref(in.PipelineName),
 		PipelineExecutionDisplayName: deref(in.PipelineExecutionDisplayName),
 		PipelineParameters:           sliceParameterFromSDK(in.PipelineParameters),
-		PipelineExecutionDescription: in.PipelineExecutionDescription,
+		PipelineExecutionDescription: deref(in.PipelineExecutionDescription),
 		ClientRequestToken:           deref(in.ClientRequestToken),
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 		SelectiveExecutionConfig:     SelectiveExecutionConfigFromSDK(in.SelectiveExecutionConfig),
-		PipelineVersionId:            deref(in.PipelineVersionId),
+		PipelineVersionId:            in.PipelineVersionId,
 		MlflowExperimentName:         deref(in.MlflowExperimentName),
 	}
 }
 
-// StartPipelineExecutionResponse is the output of the StartPipelineExecution operation.
+// StartPipelineExecutionOutput is the output of the StartPipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartPipelineExecutionOutput
-type StartPipelineExecutionResponse struct {
+type StartPipelineExecutionOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartPipelineExecutionResponse) Validate() error {
+func (s *StartPipelineExecutionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartPipelineExecutionResponse"})
+	s.validate(&v, &path{name: "StartPipelineExecutionOutput"})
 	return v.err()
 }
 
-func (s *StartPipelineExecutionResponse) validate(v *validator, p *path) {
+func (s *StartPipelineExecutionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartPipelineExecutionResponse) ToSDK() *sagemaker.StartPipelineExecutionOutput {
+func (s *StartPipelineExecutionOutput) ToSDK() *sagemaker.StartPipelineExecutionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartPipelineExecutionOutput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
 	}
 }
 
-// StartPipelineExecutionResponseFromSDK converts the SDK's type; nil gives nil.
-func StartPipelineExecutionResponseFromSDK(in *sagemaker.StartPipelineExecutionOutput) *StartPipelineExecutionResponse {
+// StartPipelineExecutionOutputFromSDK converts the SDK's type; nil gives nil.
+func StartPipelineExecutionOutputFromSDK(in *sagemaker.StartPipelineExecutionOutput) *StartPipelineExecutionOutput {
 	if in == nil {
 		return nil
 	}
-	return &StartPipelineExecutionResponse{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &StartPipelineExecutionOutput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 	}
 }
 
-// StartSessionRequest is the input of the StartSession operation.
+// StartSessionInput is the input of the StartSession operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartSession.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartSessionInput
-type StartSessionRequest struct {
+type StartSessionInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*\/.*
-	ResourceIdentifier string `json:"ResourceIdentifier,omitzero" yaml:"ResourceIdentifier,omitempty"`
+	ResourceIdentifier string `json:"ResourceIdentifier"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartSessionRequest) Validate() error {
+func (s *StartSessionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartSessionRequest"})
+	s.validate(&v, &path{name: "StartSessionInput"})
 	return v.err()
 }
 
-func (s *StartSessionRequest) validate(v *validator, p *path) {
+func (s *StartSessionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3612,97 +3564,97 @@ func (s *StartSessionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartSessionRequest) ToSDK() *sagemaker.StartSessionInput {
+func (s *StartSessionInput) ToSDK() *sagemaker.StartSessionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartSessionInput{
-		ResourceIdentifier: nonZero(s.ResourceIdentifier),
+		ResourceIdentifier: ptrOf(s.ResourceIdentifier),
 	}
 }
 
-// StartSessionRequestFromSDK converts the SDK's type; nil gives nil.
-func StartSessionRequestFromSDK(in *sagemaker.StartSessionInput) *StartSessionRequest {
+// StartSessionInputFromSDK converts the SDK's type; nil gives nil.
+func StartSessionInputFromSDK(in *sagemaker.StartSessionInput) *StartSessionInput {
 	if in == nil {
 		return nil
 	}
-	return &StartSessionRequest{
+	return &StartSessionInput{
 		ResourceIdentifier: deref(in.ResourceIdentifier),
 	}
 }
 
-// StartSessionResponse is the output of the StartSession operation.
+// StartSessionOutput is the output of the StartSession operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StartSession.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StartSessionOutput
-type StartSessionResponse struct {
+type StartSessionOutput struct {
 	// Length 1 to 256.
-	SessionId string  `json:"SessionId,omitzero" yaml:"SessionId,omitempty"`
-	StreamUrl *string `json:"StreamUrl,omitzero" yaml:"StreamUrl,omitempty"`
+	SessionId string `json:"SessionId,omitzero"`
+	StreamUrl string `json:"StreamUrl,omitzero"`
 	// Length 0 to 1024.
-	TokenValue *string `json:"TokenValue,omitzero" yaml:"TokenValue,omitempty"`
+	TokenValue string `json:"TokenValue,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StartSessionResponse) Validate() error {
+func (s *StartSessionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StartSessionResponse"})
+	s.validate(&v, &path{name: "StartSessionOutput"})
 	return v.err()
 }
 
-func (s *StartSessionResponse) validate(v *validator, p *path) {
+func (s *StartSessionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
 	if s.SessionId != "" {
 		v.str(p, "SessionId", s.SessionId, 1, 256, nil, false)
 	}
-	if s.TokenValue != nil {
-		v.str(p, "TokenValue", *s.TokenValue, 0, 1024, nil, false)
+	if s.TokenValue != "" {
+		v.str(p, "TokenValue", s.TokenValue, 0, 1024, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StartSessionResponse) ToSDK() *sagemaker.StartSessionOutput {
+func (s *StartSessionOutput) ToSDK() *sagemaker.StartSessionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StartSessionOutput{
 		SessionId:  nonZero(s.SessionId),
-		StreamUrl:  s.StreamUrl,
-		TokenValue: s.TokenValue,
+		StreamUrl:  nonZero(s.StreamUrl),
+		TokenValue: nonZero(s.TokenValue),
 	}
 }
 
-// StartSessionResponseFromSDK converts the SDK's type; nil gives nil.
-func StartSessionResponseFromSDK(in *sagemaker.StartSessionOutput) *StartSessionResponse {
+// StartSessionOutputFromSDK converts the SDK's type; nil gives nil.
+func StartSessionOutputFromSDK(in *sagemaker.StartSessionOutput) *StartSessionOutput {
 	if in == nil {
 		return nil
 	}
-	return &StartSessionResponse{
+	return &StartSessionOutput{
 		SessionId:  deref(in.SessionId),
-		StreamUrl:  in.StreamUrl,
-		TokenValue: in.TokenValue,
+		StreamUrl:  deref(in.StreamUrl),
+		TokenValue: deref(in.TokenValue),
 	}
 }
 
-// StopAIBenchmarkJobRequest is the input of the StopAIBenchmarkJob operation.
+// StopAIBenchmarkJobInput is the input of the StopAIBenchmarkJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIBenchmarkJobInput
-type StopAIBenchmarkJobRequest struct {
+type StopAIBenchmarkJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobName string `json:"AIBenchmarkJobName,omitzero" yaml:"AIBenchmarkJobName,omitempty"`
+	AIBenchmarkJobName string `json:"AIBenchmarkJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopAIBenchmarkJobRequest) Validate() error {
+func (s *StopAIBenchmarkJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopAIBenchmarkJobRequest"})
+	s.validate(&v, &path{name: "StopAIBenchmarkJobInput"})
 	return v.err()
 }
 
-func (s *StopAIBenchmarkJobRequest) validate(v *validator, p *path) {
+func (s *StopAIBenchmarkJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3714,89 +3666,85 @@ func (s *StopAIBenchmarkJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopAIBenchmarkJobRequest) ToSDK() *sagemaker.StopAIBenchmarkJobInput {
+func (s *StopAIBenchmarkJobInput) ToSDK() *sagemaker.StopAIBenchmarkJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopAIBenchmarkJobInput{
-		AIBenchmarkJobName: nonZero(s.AIBenchmarkJobName),
+		AIBenchmarkJobName: ptrOf(s.AIBenchmarkJobName),
 	}
 }
 
-// StopAIBenchmarkJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopAIBenchmarkJobRequestFromSDK(in *sagemaker.StopAIBenchmarkJobInput) *StopAIBenchmarkJobRequest {
+// StopAIBenchmarkJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopAIBenchmarkJobInputFromSDK(in *sagemaker.StopAIBenchmarkJobInput) *StopAIBenchmarkJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopAIBenchmarkJobRequest{
+	return &StopAIBenchmarkJobInput{
 		AIBenchmarkJobName: deref(in.AIBenchmarkJobName),
 	}
 }
 
-// StopAIBenchmarkJobResponse is the output of the StopAIBenchmarkJob operation.
+// StopAIBenchmarkJobOutput is the output of the StopAIBenchmarkJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIBenchmarkJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIBenchmarkJobOutput
-type StopAIBenchmarkJobResponse struct {
+type StopAIBenchmarkJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-benchmark-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIBenchmarkJobArn *string `json:"AIBenchmarkJobArn,omitzero" yaml:"AIBenchmarkJobArn,omitempty"`
+	AIBenchmarkJobArn string `json:"AIBenchmarkJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopAIBenchmarkJobResponse) Validate() error {
+func (s *StopAIBenchmarkJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopAIBenchmarkJobResponse"})
+	s.validate(&v, &path{name: "StopAIBenchmarkJobOutput"})
 	return v.err()
 }
 
-func (s *StopAIBenchmarkJobResponse) validate(v *validator, p *path) {
+func (s *StopAIBenchmarkJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AIBenchmarkJobArn == nil {
-		v.missing(p, "AIBenchmarkJobArn")
-	} else {
-		v.str(p, "AIBenchmarkJobArn", *s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
-	}
+	v.str(p, "AIBenchmarkJobArn", s.AIBenchmarkJobArn, 0, 256, &patterns[146], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopAIBenchmarkJobResponse) ToSDK() *sagemaker.StopAIBenchmarkJobOutput {
+func (s *StopAIBenchmarkJobOutput) ToSDK() *sagemaker.StopAIBenchmarkJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopAIBenchmarkJobOutput{
-		AIBenchmarkJobArn: s.AIBenchmarkJobArn,
+		AIBenchmarkJobArn: ptrOf(s.AIBenchmarkJobArn),
 	}
 }
 
-// StopAIBenchmarkJobResponseFromSDK converts the SDK's type; nil gives nil.
-func StopAIBenchmarkJobResponseFromSDK(in *sagemaker.StopAIBenchmarkJobOutput) *StopAIBenchmarkJobResponse {
+// StopAIBenchmarkJobOutputFromSDK converts the SDK's type; nil gives nil.
+func StopAIBenchmarkJobOutputFromSDK(in *sagemaker.StopAIBenchmarkJobOutput) *StopAIBenchmarkJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &StopAIBenchmarkJobResponse{
-		AIBenchmarkJobArn: in.AIBenchmarkJobArn,
+	return &StopAIBenchmarkJobOutput{
+		AIBenchmarkJobArn: deref(in.AIBenchmarkJobArn),
 	}
 }
 
-// StopAIRecommendationJobRequest is the input of the StopAIRecommendationJob operation.
+// StopAIRecommendationJobInput is the input of the StopAIRecommendationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIRecommendationJobInput
-type StopAIRecommendationJobRequest struct {
+type StopAIRecommendationJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIRecommendationJobName string `json:"AIRecommendationJobName,omitzero" yaml:"AIRecommendationJobName,omitempty"`
+	AIRecommendationJobName string `json:"AIRecommendationJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopAIRecommendationJobRequest) Validate() error {
+func (s *StopAIRecommendationJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopAIRecommendationJobRequest"})
+	s.validate(&v, &path{name: "StopAIRecommendationJobInput"})
 	return v.err()
 }
 
-func (s *StopAIRecommendationJobRequest) validate(v *validator, p *path) {
+func (s *StopAIRecommendationJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3808,89 +3756,85 @@ func (s *StopAIRecommendationJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopAIRecommendationJobRequest) ToSDK() *sagemaker.StopAIRecommendationJobInput {
+func (s *StopAIRecommendationJobInput) ToSDK() *sagemaker.StopAIRecommendationJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopAIRecommendationJobInput{
-		AIRecommendationJobName: nonZero(s.AIRecommendationJobName),
+		AIRecommendationJobName: ptrOf(s.AIRecommendationJobName),
 	}
 }
 
-// StopAIRecommendationJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopAIRecommendationJobRequestFromSDK(in *sagemaker.StopAIRecommendationJobInput) *StopAIRecommendationJobRequest {
+// StopAIRecommendationJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopAIRecommendationJobInputFromSDK(in *sagemaker.StopAIRecommendationJobInput) *StopAIRecommendationJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopAIRecommendationJobRequest{
+	return &StopAIRecommendationJobInput{
 		AIRecommendationJobName: deref(in.AIRecommendationJobName),
 	}
 }
 
-// StopAIRecommendationJobResponse is the output of the StopAIRecommendationJob operation.
+// StopAIRecommendationJobOutput is the output of the StopAIRecommendationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAIRecommendationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAIRecommendationJobOutput
-type StopAIRecommendationJobResponse struct {
+type StopAIRecommendationJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:ai-recommendation-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AIRecommendationJobArn *string `json:"AIRecommendationJobArn,omitzero" yaml:"AIRecommendationJobArn,omitempty"`
+	AIRecommendationJobArn string `json:"AIRecommendationJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopAIRecommendationJobResponse) Validate() error {
+func (s *StopAIRecommendationJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopAIRecommendationJobResponse"})
+	s.validate(&v, &path{name: "StopAIRecommendationJobOutput"})
 	return v.err()
 }
 
-func (s *StopAIRecommendationJobResponse) validate(v *validator, p *path) {
+func (s *StopAIRecommendationJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AIRecommendationJobArn == nil {
-		v.missing(p, "AIRecommendationJobArn")
-	} else {
-		v.str(p, "AIRecommendationJobArn", *s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
-	}
+	v.str(p, "AIRecommendationJobArn", s.AIRecommendationJobArn, 0, 256, &patterns[147], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopAIRecommendationJobResponse) ToSDK() *sagemaker.StopAIRecommendationJobOutput {
+func (s *StopAIRecommendationJobOutput) ToSDK() *sagemaker.StopAIRecommendationJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopAIRecommendationJobOutput{
-		AIRecommendationJobArn: s.AIRecommendationJobArn,
+		AIRecommendationJobArn: ptrOf(s.AIRecommendationJobArn),
 	}
 }
 
-// StopAIRecommendationJobResponseFromSDK converts the SDK's type; nil gives nil.
-func StopAIRecommendationJobResponseFromSDK(in *sagemaker.StopAIRecommendationJobOutput) *StopAIRecommendationJobResponse {
+// StopAIRecommendationJobOutputFromSDK converts the SDK's type; nil gives nil.
+func StopAIRecommendationJobOutputFromSDK(in *sagemaker.StopAIRecommendationJobOutput) *StopAIRecommendationJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &StopAIRecommendationJobResponse{
-		AIRecommendationJobArn: in.AIRecommendationJobArn,
+	return &StopAIRecommendationJobOutput{
+		AIRecommendationJobArn: deref(in.AIRecommendationJobArn),
 	}
 }
 
-// StopAutoMLJobRequest is the input of the StopAutoMLJob operation.
+// StopAutoMLJobInput is the input of the StopAutoMLJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopAutoMLJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopAutoMLJobInput
-type StopAutoMLJobRequest struct {
+type StopAutoMLJobInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	AutoMLJobName string `json:"AutoMLJobName,omitzero" yaml:"AutoMLJobName,omitempty"`
+	AutoMLJobName string `json:"AutoMLJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopAutoMLJobRequest) Validate() error {
+func (s *StopAutoMLJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopAutoMLJobRequest"})
+	s.validate(&v, &path{name: "StopAutoMLJobInput"})
 	return v.err()
 }
 
-func (s *StopAutoMLJobRequest) validate(v *validator, p *path) {
+func (s *StopAutoMLJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3902,42 +3846,42 @@ func (s *StopAutoMLJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopAutoMLJobRequest) ToSDK() *sagemaker.StopAutoMLJobInput {
+func (s *StopAutoMLJobInput) ToSDK() *sagemaker.StopAutoMLJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopAutoMLJobInput{
-		AutoMLJobName: nonZero(s.AutoMLJobName),
+		AutoMLJobName: ptrOf(s.AutoMLJobName),
 	}
 }
 
-// StopAutoMLJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopAutoMLJobRequestFromSDK(in *sagemaker.StopAutoMLJobInput) *StopAutoMLJobRequest {
+// StopAutoMLJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopAutoMLJobInputFromSDK(in *sagemaker.StopAutoMLJobInput) *StopAutoMLJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopAutoMLJobRequest{
+	return &StopAutoMLJobInput{
 		AutoMLJobName: deref(in.AutoMLJobName),
 	}
 }
 
-// StopCompilationJobRequest is the input of the StopCompilationJob operation.
+// StopCompilationJobInput is the input of the StopCompilationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopCompilationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopCompilationJobInput
-type StopCompilationJobRequest struct {
+type StopCompilationJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CompilationJobName string `json:"CompilationJobName,omitzero" yaml:"CompilationJobName,omitempty"`
+	CompilationJobName string `json:"CompilationJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopCompilationJobRequest) Validate() error {
+func (s *StopCompilationJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopCompilationJobRequest"})
+	s.validate(&v, &path{name: "StopCompilationJobInput"})
 	return v.err()
 }
 
-func (s *StopCompilationJobRequest) validate(v *validator, p *path) {
+func (s *StopCompilationJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3949,44 +3893,44 @@ func (s *StopCompilationJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopCompilationJobRequest) ToSDK() *sagemaker.StopCompilationJobInput {
+func (s *StopCompilationJobInput) ToSDK() *sagemaker.StopCompilationJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopCompilationJobInput{
-		CompilationJobName: nonZero(s.CompilationJobName),
+		CompilationJobName: ptrOf(s.CompilationJobName),
 	}
 }
 
-// StopCompilationJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopCompilationJobRequestFromSDK(in *sagemaker.StopCompilationJobInput) *StopCompilationJobRequest {
+// StopCompilationJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopCompilationJobInputFromSDK(in *sagemaker.StopCompilationJobInput) *StopCompilationJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopCompilationJobRequest{
+	return &StopCompilationJobInput{
 		CompilationJobName: deref(in.CompilationJobName),
 	}
 }
 
-// StopEdgeDeploymentStageRequest is the input of the StopEdgeDeploymentStage operation.
+// StopEdgeDeploymentStageInput is the input of the StopEdgeDeploymentStage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopEdgeDeploymentStage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopEdgeDeploymentStageInput
-type StopEdgeDeploymentStageRequest struct {
+type StopEdgeDeploymentStageInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName,omitzero" yaml:"EdgeDeploymentPlanName,omitempty"`
+	EdgeDeploymentPlanName string `json:"EdgeDeploymentPlanName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	StageName string `json:"StageName,omitzero" yaml:"StageName,omitempty"`
+	StageName string `json:"StageName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopEdgeDeploymentStageRequest) Validate() error {
+func (s *StopEdgeDeploymentStageInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopEdgeDeploymentStageRequest"})
+	s.validate(&v, &path{name: "StopEdgeDeploymentStageInput"})
 	return v.err()
 }
 
-func (s *StopEdgeDeploymentStageRequest) validate(v *validator, p *path) {
+func (s *StopEdgeDeploymentStageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4003,44 +3947,44 @@ func (s *StopEdgeDeploymentStageRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopEdgeDeploymentStageRequest) ToSDK() *sagemaker.StopEdgeDeploymentStageInput {
+func (s *StopEdgeDeploymentStageInput) ToSDK() *sagemaker.StopEdgeDeploymentStageInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopEdgeDeploymentStageInput{
-		EdgeDeploymentPlanName: nonZero(s.EdgeDeploymentPlanName),
-		StageName:              nonZero(s.StageName),
+		EdgeDeploymentPlanName: ptrOf(s.EdgeDeploymentPlanName),
+		StageName:              ptrOf(s.StageName),
 	}
 }
 
-// StopEdgeDeploymentStageRequestFromSDK converts the SDK's type; nil gives nil.
-func StopEdgeDeploymentStageRequestFromSDK(in *sagemaker.StopEdgeDeploymentStageInput) *StopEdgeDeploymentStageRequest {
+// StopEdgeDeploymentStageInputFromSDK converts the SDK's type; nil gives nil.
+func StopEdgeDeploymentStageInputFromSDK(in *sagemaker.StopEdgeDeploymentStageInput) *StopEdgeDeploymentStageInput {
 	if in == nil {
 		return nil
 	}
-	return &StopEdgeDeploymentStageRequest{
+	return &StopEdgeDeploymentStageInput{
 		EdgeDeploymentPlanName: deref(in.EdgeDeploymentPlanName),
 		StageName:              deref(in.StageName),
 	}
 }
 
-// StopEdgePackagingJobRequest is the input of the StopEdgePackagingJob operation.
+// StopEdgePackagingJobInput is the input of the StopEdgePackagingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopEdgePackagingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopEdgePackagingJobInput
-type StopEdgePackagingJobRequest struct {
+type StopEdgePackagingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EdgePackagingJobName string `json:"EdgePackagingJobName,omitzero" yaml:"EdgePackagingJobName,omitempty"`
+	EdgePackagingJobName string `json:"EdgePackagingJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopEdgePackagingJobRequest) Validate() error {
+func (s *StopEdgePackagingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopEdgePackagingJobRequest"})
+	s.validate(&v, &path{name: "StopEdgePackagingJobInput"})
 	return v.err()
 }
 
-func (s *StopEdgePackagingJobRequest) validate(v *validator, p *path) {
+func (s *StopEdgePackagingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4052,42 +3996,42 @@ func (s *StopEdgePackagingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopEdgePackagingJobRequest) ToSDK() *sagemaker.StopEdgePackagingJobInput {
+func (s *StopEdgePackagingJobInput) ToSDK() *sagemaker.StopEdgePackagingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopEdgePackagingJobInput{
-		EdgePackagingJobName: nonZero(s.EdgePackagingJobName),
+		EdgePackagingJobName: ptrOf(s.EdgePackagingJobName),
 	}
 }
 
-// StopEdgePackagingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopEdgePackagingJobRequestFromSDK(in *sagemaker.StopEdgePackagingJobInput) *StopEdgePackagingJobRequest {
+// StopEdgePackagingJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopEdgePackagingJobInputFromSDK(in *sagemaker.StopEdgePackagingJobInput) *StopEdgePackagingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopEdgePackagingJobRequest{
+	return &StopEdgePackagingJobInput{
 		EdgePackagingJobName: deref(in.EdgePackagingJobName),
 	}
 }
 
-// StopHyperParameterTuningJobRequest is the input of the StopHyperParameterTuningJob operation.
+// StopHyperParameterTuningJobInput is the input of the StopHyperParameterTuningJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopHyperParameterTuningJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopHyperParameterTuningJobInput
-type StopHyperParameterTuningJobRequest struct {
+type StopHyperParameterTuningJobInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName,omitzero" yaml:"HyperParameterTuningJobName,omitempty"`
+	HyperParameterTuningJobName string `json:"HyperParameterTuningJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopHyperParameterTuningJobRequest) Validate() error {
+func (s *StopHyperParameterTuningJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopHyperParameterTuningJobRequest"})
+	s.validate(&v, &path{name: "StopHyperParameterTuningJobInput"})
 	return v.err()
 }
 
-func (s *StopHyperParameterTuningJobRequest) validate(v *validator, p *path) {
+func (s *StopHyperParameterTuningJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4099,50 +4043,50 @@ func (s *StopHyperParameterTuningJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopHyperParameterTuningJobRequest) ToSDK() *sagemaker.StopHyperParameterTuningJobInput {
+func (s *StopHyperParameterTuningJobInput) ToSDK() *sagemaker.StopHyperParameterTuningJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopHyperParameterTuningJobInput{
-		HyperParameterTuningJobName: nonZero(s.HyperParameterTuningJobName),
+		HyperParameterTuningJobName: ptrOf(s.HyperParameterTuningJobName),
 	}
 }
 
-// StopHyperParameterTuningJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopHyperParameterTuningJobRequestFromSDK(in *sagemaker.StopHyperParameterTuningJobInput) *StopHyperParameterTuningJobRequest {
+// StopHyperParameterTuningJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopHyperParameterTuningJobInputFromSDK(in *sagemaker.StopHyperParameterTuningJobInput) *StopHyperParameterTuningJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopHyperParameterTuningJobRequest{
+	return &StopHyperParameterTuningJobInput{
 		HyperParameterTuningJobName: deref(in.HyperParameterTuningJobName),
 	}
 }
 
-// StopInferenceExperimentRequest is the input of the StopInferenceExperiment operation.
+// StopInferenceExperimentInput is the input of the StopInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopInferenceExperimentInput
-type StopInferenceExperimentRequest struct {
+type StopInferenceExperimentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name"`
 	// Required. Length 1 to 2.
-	ModelVariantActions map[string]ModelVariantAction `json:"ModelVariantActions,omitzero" yaml:"ModelVariantActions,omitempty"`
+	ModelVariantActions map[string]ModelVariantAction `json:"ModelVariantActions,omitzero"`
 	// Length 1 to 2.
-	DesiredModelVariants []ModelVariantConfig `json:"DesiredModelVariants,omitzero" yaml:"DesiredModelVariants,omitempty"`
+	DesiredModelVariants []ModelVariantConfig `json:"DesiredModelVariants,omitzero"`
 	// One of the InferenceExperimentStopDesiredState values.
-	DesiredState InferenceExperimentStopDesiredState `json:"DesiredState,omitzero" yaml:"DesiredState,omitempty"`
+	DesiredState InferenceExperimentStopDesiredState `json:"DesiredState,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	Reason *string `json:"Reason,omitzero" yaml:"Reason,omitempty"`
+	Reason string `json:"Reason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopInferenceExperimentRequest) Validate() error {
+func (s *StopInferenceExperimentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopInferenceExperimentRequest"})
+	s.validate(&v, &path{name: "StopInferenceExperimentInput"})
 	return v.err()
 }
 
-func (s *StopInferenceExperimentRequest) validate(v *validator, p *path) {
+func (s *StopInferenceExperimentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4171,103 +4115,99 @@ func (s *StopInferenceExperimentRequest) validate(v *validator, p *path) {
 	if s.DesiredState != "" {
 		checkEnum(v, p, "DesiredState", s.DesiredState)
 	}
-	if s.Reason != nil {
-		v.str(p, "Reason", *s.Reason, 0, 1024, &patterns[33], false)
+	if s.Reason != "" {
+		v.str(p, "Reason", s.Reason, 0, 1024, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopInferenceExperimentRequest) ToSDK() *sagemaker.StopInferenceExperimentInput {
+func (s *StopInferenceExperimentInput) ToSDK() *sagemaker.StopInferenceExperimentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopInferenceExperimentInput{
-		Name:                 nonZero(s.Name),
+		Name:                 ptrOf(s.Name),
 		ModelVariantActions:  mapModelVariantActionToSDK(s.ModelVariantActions),
 		DesiredModelVariants: sliceModelVariantConfigToSDK(s.DesiredModelVariants),
 		DesiredState:         types.InferenceExperimentStopDesiredState(s.DesiredState),
-		Reason:               s.Reason,
+		Reason:               nonZero(s.Reason),
 	}
 }
 
-// StopInferenceExperimentRequestFromSDK converts the SDK's type; nil gives nil.
-func StopInferenceExperimentRequestFromSDK(in *sagemaker.StopInferenceExperimentInput) *StopInferenceExperimentRequest {
+// StopInferenceExperimentInputFromSDK converts the SDK's type; nil gives nil.
+func StopInferenceExperimentInputFromSDK(in *sagemaker.StopInferenceExperimentInput) *StopInferenceExperimentInput {
 	if in == nil {
 		return nil
 	}
-	return &StopInferenceExperimentRequest{
+	return &StopInferenceExperimentInput{
 		Name:                 deref(in.Name),
 		ModelVariantActions:  mapModelVariantActionFromSDK(in.ModelVariantActions),
 		DesiredModelVariants: sliceModelVariantConfigFromSDK(in.DesiredModelVariants),
 		DesiredState:         InferenceExperimentStopDesiredState(in.DesiredState),
-		Reason:               in.Reason,
+		Reason:               deref(in.Reason),
 	}
 }
 
-// StopInferenceExperimentResponse is the output of the StopInferenceExperiment operation.
+// StopInferenceExperimentOutput is the output of the StopInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopInferenceExperimentOutput
-type StopInferenceExperimentResponse struct {
+type StopInferenceExperimentOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
-	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
+	InferenceExperimentArn string `json:"InferenceExperimentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopInferenceExperimentResponse) Validate() error {
+func (s *StopInferenceExperimentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopInferenceExperimentResponse"})
+	s.validate(&v, &path{name: "StopInferenceExperimentOutput"})
 	return v.err()
 }
 
-func (s *StopInferenceExperimentResponse) validate(v *validator, p *path) {
+func (s *StopInferenceExperimentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InferenceExperimentArn == nil {
-		v.missing(p, "InferenceExperimentArn")
-	} else {
-		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
-	}
+	v.str(p, "InferenceExperimentArn", s.InferenceExperimentArn, 0, 256, &patterns[165], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopInferenceExperimentResponse) ToSDK() *sagemaker.StopInferenceExperimentOutput {
+func (s *StopInferenceExperimentOutput) ToSDK() *sagemaker.StopInferenceExperimentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopInferenceExperimentOutput{
-		InferenceExperimentArn: s.InferenceExperimentArn,
+		InferenceExperimentArn: ptrOf(s.InferenceExperimentArn),
 	}
 }
 
-// StopInferenceExperimentResponseFromSDK converts the SDK's type; nil gives nil.
-func StopInferenceExperimentResponseFromSDK(in *sagemaker.StopInferenceExperimentOutput) *StopInferenceExperimentResponse {
+// StopInferenceExperimentOutputFromSDK converts the SDK's type; nil gives nil.
+func StopInferenceExperimentOutputFromSDK(in *sagemaker.StopInferenceExperimentOutput) *StopInferenceExperimentOutput {
 	if in == nil {
 		return nil
 	}
-	return &StopInferenceExperimentResponse{
-		InferenceExperimentArn: in.InferenceExperimentArn,
+	return &StopInferenceExperimentOutput{
+		InferenceExperimentArn: deref(in.InferenceExperimentArn),
 	}
 }
 
-// StopInferenceRecommendationsJobRequest is the input of the StopInferenceRecommendationsJob operation.
+// StopInferenceRecommendationsJobInput is the input of the StopInferenceRecommendationsJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopInferenceRecommendationsJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopInferenceRecommendationsJobInput
-type StopInferenceRecommendationsJobRequest struct {
+type StopInferenceRecommendationsJobInput struct {
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	JobName string `json:"JobName,omitzero" yaml:"JobName,omitempty"`
+	JobName string `json:"JobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopInferenceRecommendationsJobRequest) Validate() error {
+func (s *StopInferenceRecommendationsJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopInferenceRecommendationsJobRequest"})
+	s.validate(&v, &path{name: "StopInferenceRecommendationsJobInput"})
 	return v.err()
 }
 
-func (s *StopInferenceRecommendationsJobRequest) validate(v *validator, p *path) {
+func (s *StopInferenceRecommendationsJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4279,42 +4219,42 @@ func (s *StopInferenceRecommendationsJobRequest) validate(v *validator, p *path)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopInferenceRecommendationsJobRequest) ToSDK() *sagemaker.StopInferenceRecommendationsJobInput {
+func (s *StopInferenceRecommendationsJobInput) ToSDK() *sagemaker.StopInferenceRecommendationsJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopInferenceRecommendationsJobInput{
-		JobName: nonZero(s.JobName),
+		JobName: ptrOf(s.JobName),
 	}
 }
 
-// StopInferenceRecommendationsJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopInferenceRecommendationsJobRequestFromSDK(in *sagemaker.StopInferenceRecommendationsJobInput) *StopInferenceRecommendationsJobRequest {
+// StopInferenceRecommendationsJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopInferenceRecommendationsJobInputFromSDK(in *sagemaker.StopInferenceRecommendationsJobInput) *StopInferenceRecommendationsJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopInferenceRecommendationsJobRequest{
+	return &StopInferenceRecommendationsJobInput{
 		JobName: deref(in.JobName),
 	}
 }
 
-// StopLabelingJobRequest is the input of the StopLabelingJob operation.
+// StopLabelingJobInput is the input of the StopLabelingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopLabelingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopLabelingJobInput
-type StopLabelingJobRequest struct {
+type StopLabelingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	LabelingJobName string `json:"LabelingJobName,omitzero" yaml:"LabelingJobName,omitempty"`
+	LabelingJobName string `json:"LabelingJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopLabelingJobRequest) Validate() error {
+func (s *StopLabelingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopLabelingJobRequest"})
+	s.validate(&v, &path{name: "StopLabelingJobInput"})
 	return v.err()
 }
 
-func (s *StopLabelingJobRequest) validate(v *validator, p *path) {
+func (s *StopLabelingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4326,42 +4266,42 @@ func (s *StopLabelingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopLabelingJobRequest) ToSDK() *sagemaker.StopLabelingJobInput {
+func (s *StopLabelingJobInput) ToSDK() *sagemaker.StopLabelingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopLabelingJobInput{
-		LabelingJobName: nonZero(s.LabelingJobName),
+		LabelingJobName: ptrOf(s.LabelingJobName),
 	}
 }
 
-// StopLabelingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopLabelingJobRequestFromSDK(in *sagemaker.StopLabelingJobInput) *StopLabelingJobRequest {
+// StopLabelingJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopLabelingJobInputFromSDK(in *sagemaker.StopLabelingJobInput) *StopLabelingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopLabelingJobRequest{
+	return &StopLabelingJobInput{
 		LabelingJobName: deref(in.LabelingJobName),
 	}
 }
 
-// StopMlflowTrackingServerRequest is the input of the StopMlflowTrackingServer operation.
+// StopMlflowTrackingServerInput is the input of the StopMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopMlflowTrackingServerInput
-type StopMlflowTrackingServerRequest struct {
+type StopMlflowTrackingServerInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
+	TrackingServerName string `json:"TrackingServerName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopMlflowTrackingServerRequest) Validate() error {
+func (s *StopMlflowTrackingServerInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopMlflowTrackingServerRequest"})
+	s.validate(&v, &path{name: "StopMlflowTrackingServerInput"})
 	return v.err()
 }
 
-func (s *StopMlflowTrackingServerRequest) validate(v *validator, p *path) {
+func (s *StopMlflowTrackingServerInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4373,87 +4313,87 @@ func (s *StopMlflowTrackingServerRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopMlflowTrackingServerRequest) ToSDK() *sagemaker.StopMlflowTrackingServerInput {
+func (s *StopMlflowTrackingServerInput) ToSDK() *sagemaker.StopMlflowTrackingServerInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopMlflowTrackingServerInput{
-		TrackingServerName: nonZero(s.TrackingServerName),
+		TrackingServerName: ptrOf(s.TrackingServerName),
 	}
 }
 
-// StopMlflowTrackingServerRequestFromSDK converts the SDK's type; nil gives nil.
-func StopMlflowTrackingServerRequestFromSDK(in *sagemaker.StopMlflowTrackingServerInput) *StopMlflowTrackingServerRequest {
+// StopMlflowTrackingServerInputFromSDK converts the SDK's type; nil gives nil.
+func StopMlflowTrackingServerInputFromSDK(in *sagemaker.StopMlflowTrackingServerInput) *StopMlflowTrackingServerInput {
 	if in == nil {
 		return nil
 	}
-	return &StopMlflowTrackingServerRequest{
+	return &StopMlflowTrackingServerInput{
 		TrackingServerName: deref(in.TrackingServerName),
 	}
 }
 
-// StopMlflowTrackingServerResponse is the output of the StopMlflowTrackingServer operation.
+// StopMlflowTrackingServerOutput is the output of the StopMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopMlflowTrackingServerOutput
-type StopMlflowTrackingServerResponse struct {
+type StopMlflowTrackingServerOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
-	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
+	TrackingServerArn string `json:"TrackingServerArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopMlflowTrackingServerResponse) Validate() error {
+func (s *StopMlflowTrackingServerOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopMlflowTrackingServerResponse"})
+	s.validate(&v, &path{name: "StopMlflowTrackingServerOutput"})
 	return v.err()
 }
 
-func (s *StopMlflowTrackingServerResponse) validate(v *validator, p *path) {
+func (s *StopMlflowTrackingServerOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrackingServerArn != nil {
-		v.str(p, "TrackingServerArn", *s.TrackingServerArn, 0, 2048, &patterns[171], false)
+	if s.TrackingServerArn != "" {
+		v.str(p, "TrackingServerArn", s.TrackingServerArn, 0, 2048, &patterns[171], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopMlflowTrackingServerResponse) ToSDK() *sagemaker.StopMlflowTrackingServerOutput {
+func (s *StopMlflowTrackingServerOutput) ToSDK() *sagemaker.StopMlflowTrackingServerOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopMlflowTrackingServerOutput{
-		TrackingServerArn: s.TrackingServerArn,
+		TrackingServerArn: nonZero(s.TrackingServerArn),
 	}
 }
 
-// StopMlflowTrackingServerResponseFromSDK converts the SDK's type; nil gives nil.
-func StopMlflowTrackingServerResponseFromSDK(in *sagemaker.StopMlflowTrackingServerOutput) *StopMlflowTrackingServerResponse {
+// StopMlflowTrackingServerOutputFromSDK converts the SDK's type; nil gives nil.
+func StopMlflowTrackingServerOutputFromSDK(in *sagemaker.StopMlflowTrackingServerOutput) *StopMlflowTrackingServerOutput {
 	if in == nil {
 		return nil
 	}
-	return &StopMlflowTrackingServerResponse{
-		TrackingServerArn: in.TrackingServerArn,
+	return &StopMlflowTrackingServerOutput{
+		TrackingServerArn: deref(in.TrackingServerArn),
 	}
 }
 
-// StopMonitoringScheduleRequest is the input of the StopMonitoringSchedule operation.
+// StopMonitoringScheduleInput is the input of the StopMonitoringSchedule operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopMonitoringScheduleInput
-type StopMonitoringScheduleRequest struct {
+type StopMonitoringScheduleInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopMonitoringScheduleRequest) Validate() error {
+func (s *StopMonitoringScheduleInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopMonitoringScheduleRequest"})
+	s.validate(&v, &path{name: "StopMonitoringScheduleInput"})
 	return v.err()
 }
 
-func (s *StopMonitoringScheduleRequest) validate(v *validator, p *path) {
+func (s *StopMonitoringScheduleInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4465,21 +4405,21 @@ func (s *StopMonitoringScheduleRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopMonitoringScheduleRequest) ToSDK() *sagemaker.StopMonitoringScheduleInput {
+func (s *StopMonitoringScheduleInput) ToSDK() *sagemaker.StopMonitoringScheduleInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopMonitoringScheduleInput{
-		MonitoringScheduleName: nonZero(s.MonitoringScheduleName),
+		MonitoringScheduleName: ptrOf(s.MonitoringScheduleName),
 	}
 }
 
-// StopMonitoringScheduleRequestFromSDK converts the SDK's type; nil gives nil.
-func StopMonitoringScheduleRequestFromSDK(in *sagemaker.StopMonitoringScheduleInput) *StopMonitoringScheduleRequest {
+// StopMonitoringScheduleInputFromSDK converts the SDK's type; nil gives nil.
+func StopMonitoringScheduleInputFromSDK(in *sagemaker.StopMonitoringScheduleInput) *StopMonitoringScheduleInput {
 	if in == nil {
 		return nil
 	}
-	return &StopMonitoringScheduleRequest{
+	return &StopMonitoringScheduleInput{
 		MonitoringScheduleName: deref(in.MonitoringScheduleName),
 	}
 }
@@ -4490,7 +4430,7 @@ func StopMonitoringScheduleRequestFromSDK(in *sagemaker.StopMonitoringScheduleIn
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopNotebookInstanceInput
 type StopNotebookInstanceInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
+	NotebookInstanceName string `json:"NotebookInstanceName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4504,11 +4444,7 @@ func (s *StopNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceName == nil {
-		v.missing(p, "NotebookInstanceName")
-	} else {
-		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
-	}
+	v.str(p, "NotebookInstanceName", s.NotebookInstanceName, 0, 63, &patterns[91], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -4517,7 +4453,7 @@ func (s *StopNotebookInstanceInput) ToSDK() *sagemaker.StopNotebookInstanceInput
 		return nil
 	}
 	return &sagemaker.StopNotebookInstanceInput{
-		NotebookInstanceName: s.NotebookInstanceName,
+		NotebookInstanceName: ptrOf(s.NotebookInstanceName),
 	}
 }
 
@@ -4527,27 +4463,27 @@ func StopNotebookInstanceInputFromSDK(in *sagemaker.StopNotebookInstanceInput) *
 		return nil
 	}
 	return &StopNotebookInstanceInput{
-		NotebookInstanceName: in.NotebookInstanceName,
+		NotebookInstanceName: deref(in.NotebookInstanceName),
 	}
 }
 
-// StopOptimizationJobRequest is the input of the StopOptimizationJob operation.
+// StopOptimizationJobInput is the input of the StopOptimizationJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopOptimizationJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopOptimizationJobInput
-type StopOptimizationJobRequest struct {
+type StopOptimizationJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	OptimizationJobName string `json:"OptimizationJobName,omitzero" yaml:"OptimizationJobName,omitempty"`
+	OptimizationJobName string `json:"OptimizationJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopOptimizationJobRequest) Validate() error {
+func (s *StopOptimizationJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopOptimizationJobRequest"})
+	s.validate(&v, &path{name: "StopOptimizationJobInput"})
 	return v.err()
 }
 
-func (s *StopOptimizationJobRequest) validate(v *validator, p *path) {
+func (s *StopOptimizationJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4559,52 +4495,48 @@ func (s *StopOptimizationJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopOptimizationJobRequest) ToSDK() *sagemaker.StopOptimizationJobInput {
+func (s *StopOptimizationJobInput) ToSDK() *sagemaker.StopOptimizationJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopOptimizationJobInput{
-		OptimizationJobName: nonZero(s.OptimizationJobName),
+		OptimizationJobName: ptrOf(s.OptimizationJobName),
 	}
 }
 
-// StopOptimizationJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopOptimizationJobRequestFromSDK(in *sagemaker.StopOptimizationJobInput) *StopOptimizationJobRequest {
+// StopOptimizationJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopOptimizationJobInputFromSDK(in *sagemaker.StopOptimizationJobInput) *StopOptimizationJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopOptimizationJobRequest{
+	return &StopOptimizationJobInput{
 		OptimizationJobName: deref(in.OptimizationJobName),
 	}
 }
 
-// StopPipelineExecutionRequest is the input of the StopPipelineExecution operation.
+// StopPipelineExecutionInput is the input of the StopPipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopPipelineExecutionInput
-type StopPipelineExecutionRequest struct {
+type StopPipelineExecutionInput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn"`
 	// Required. Length 32 to 128. Idempotency token: left unset, the SDK fills it.
-	ClientRequestToken string `json:"ClientRequestToken,omitzero" yaml:"ClientRequestToken,omitempty"`
+	ClientRequestToken string `json:"ClientRequestToken"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopPipelineExecutionRequest) Validate() error {
+func (s *StopPipelineExecutionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopPipelineExecutionRequest"})
+	s.validate(&v, &path{name: "StopPipelineExecutionInput"})
 	return v.err()
 }
 
-func (s *StopPipelineExecutionRequest) validate(v *validator, p *path) {
+func (s *StopPipelineExecutionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn == nil {
-		v.missing(p, "PipelineExecutionArn")
-	} else {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
-	}
+	v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	if s.ClientRequestToken == "" {
 		v.missing(p, "ClientRequestToken")
 	} else {
@@ -4613,89 +4545,89 @@ func (s *StopPipelineExecutionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopPipelineExecutionRequest) ToSDK() *sagemaker.StopPipelineExecutionInput {
+func (s *StopPipelineExecutionInput) ToSDK() *sagemaker.StopPipelineExecutionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopPipelineExecutionInput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: ptrOf(s.PipelineExecutionArn),
 		ClientRequestToken:   nonZero(s.ClientRequestToken),
 	}
 }
 
-// StopPipelineExecutionRequestFromSDK converts the SDK's type; nil gives nil.
-func StopPipelineExecutionRequestFromSDK(in *sagemaker.StopPipelineExecutionInput) *StopPipelineExecutionRequest {
+// StopPipelineExecutionInputFromSDK converts the SDK's type; nil gives nil.
+func StopPipelineExecutionInputFromSDK(in *sagemaker.StopPipelineExecutionInput) *StopPipelineExecutionInput {
 	if in == nil {
 		return nil
 	}
-	return &StopPipelineExecutionRequest{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &StopPipelineExecutionInput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 		ClientRequestToken:   deref(in.ClientRequestToken),
 	}
 }
 
-// StopPipelineExecutionResponse is the output of the StopPipelineExecution operation.
+// StopPipelineExecutionOutput is the output of the StopPipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopPipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopPipelineExecutionOutput
-type StopPipelineExecutionResponse struct {
+type StopPipelineExecutionOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopPipelineExecutionResponse) Validate() error {
+func (s *StopPipelineExecutionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopPipelineExecutionResponse"})
+	s.validate(&v, &path{name: "StopPipelineExecutionOutput"})
 	return v.err()
 }
 
-func (s *StopPipelineExecutionResponse) validate(v *validator, p *path) {
+func (s *StopPipelineExecutionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopPipelineExecutionResponse) ToSDK() *sagemaker.StopPipelineExecutionOutput {
+func (s *StopPipelineExecutionOutput) ToSDK() *sagemaker.StopPipelineExecutionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopPipelineExecutionOutput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
 	}
 }
 
-// StopPipelineExecutionResponseFromSDK converts the SDK's type; nil gives nil.
-func StopPipelineExecutionResponseFromSDK(in *sagemaker.StopPipelineExecutionOutput) *StopPipelineExecutionResponse {
+// StopPipelineExecutionOutputFromSDK converts the SDK's type; nil gives nil.
+func StopPipelineExecutionOutputFromSDK(in *sagemaker.StopPipelineExecutionOutput) *StopPipelineExecutionOutput {
 	if in == nil {
 		return nil
 	}
-	return &StopPipelineExecutionResponse{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &StopPipelineExecutionOutput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 	}
 }
 
-// StopProcessingJobRequest is the input of the StopProcessingJob operation.
+// StopProcessingJobInput is the input of the StopProcessingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopProcessingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopProcessingJobInput
-type StopProcessingJobRequest struct {
+type StopProcessingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ProcessingJobName string `json:"ProcessingJobName,omitzero" yaml:"ProcessingJobName,omitempty"`
+	ProcessingJobName string `json:"ProcessingJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopProcessingJobRequest) Validate() error {
+func (s *StopProcessingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopProcessingJobRequest"})
+	s.validate(&v, &path{name: "StopProcessingJobInput"})
 	return v.err()
 }
 
-func (s *StopProcessingJobRequest) validate(v *validator, p *path) {
+func (s *StopProcessingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4707,42 +4639,42 @@ func (s *StopProcessingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopProcessingJobRequest) ToSDK() *sagemaker.StopProcessingJobInput {
+func (s *StopProcessingJobInput) ToSDK() *sagemaker.StopProcessingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopProcessingJobInput{
-		ProcessingJobName: nonZero(s.ProcessingJobName),
+		ProcessingJobName: ptrOf(s.ProcessingJobName),
 	}
 }
 
-// StopProcessingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopProcessingJobRequestFromSDK(in *sagemaker.StopProcessingJobInput) *StopProcessingJobRequest {
+// StopProcessingJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopProcessingJobInputFromSDK(in *sagemaker.StopProcessingJobInput) *StopProcessingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopProcessingJobRequest{
+	return &StopProcessingJobInput{
 		ProcessingJobName: deref(in.ProcessingJobName),
 	}
 }
 
-// StopTrainingJobRequest is the input of the StopTrainingJob operation.
+// StopTrainingJobInput is the input of the StopTrainingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopTrainingJobInput
-type StopTrainingJobRequest struct {
+type StopTrainingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
+	TrainingJobName string `json:"TrainingJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopTrainingJobRequest) Validate() error {
+func (s *StopTrainingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopTrainingJobRequest"})
+	s.validate(&v, &path{name: "StopTrainingJobInput"})
 	return v.err()
 }
 
-func (s *StopTrainingJobRequest) validate(v *validator, p *path) {
+func (s *StopTrainingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4754,42 +4686,42 @@ func (s *StopTrainingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopTrainingJobRequest) ToSDK() *sagemaker.StopTrainingJobInput {
+func (s *StopTrainingJobInput) ToSDK() *sagemaker.StopTrainingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopTrainingJobInput{
-		TrainingJobName: nonZero(s.TrainingJobName),
+		TrainingJobName: ptrOf(s.TrainingJobName),
 	}
 }
 
-// StopTrainingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopTrainingJobRequestFromSDK(in *sagemaker.StopTrainingJobInput) *StopTrainingJobRequest {
+// StopTrainingJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopTrainingJobInputFromSDK(in *sagemaker.StopTrainingJobInput) *StopTrainingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopTrainingJobRequest{
+	return &StopTrainingJobInput{
 		TrainingJobName: deref(in.TrainingJobName),
 	}
 }
 
-// StopTransformJobRequest is the input of the StopTransformJob operation.
+// StopTransformJobInput is the input of the StopTransformJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StopTransformJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#StopTransformJobInput
-type StopTransformJobRequest struct {
+type StopTransformJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
+	TransformJobName string `json:"TransformJobName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *StopTransformJobRequest) Validate() error {
+func (s *StopTransformJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "StopTransformJobRequest"})
+	s.validate(&v, &path{name: "StopTransformJobInput"})
 	return v.err()
 }
 
-func (s *StopTransformJobRequest) validate(v *validator, p *path) {
+func (s *StopTransformJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4801,36 +4733,36 @@ func (s *StopTransformJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *StopTransformJobRequest) ToSDK() *sagemaker.StopTransformJobInput {
+func (s *StopTransformJobInput) ToSDK() *sagemaker.StopTransformJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.StopTransformJobInput{
-		TransformJobName: nonZero(s.TransformJobName),
+		TransformJobName: ptrOf(s.TransformJobName),
 	}
 }
 
-// StopTransformJobRequestFromSDK converts the SDK's type; nil gives nil.
-func StopTransformJobRequestFromSDK(in *sagemaker.StopTransformJobInput) *StopTransformJobRequest {
+// StopTransformJobInputFromSDK converts the SDK's type; nil gives nil.
+func StopTransformJobInputFromSDK(in *sagemaker.StopTransformJobInput) *StopTransformJobInput {
 	if in == nil {
 		return nil
 	}
-	return &StopTransformJobRequest{
+	return &StopTransformJobInput{
 		TransformJobName: deref(in.TransformJobName),
 	}
 }
 
-// StoppingCondition is a structure used by CreateCompilationJobRequest, CreateOptimizationJobRequest, CreateTrainingJobRequest and 6 more.
+// StoppingCondition is a structure used by CreateCompilationJobInput, CreateOptimizationJobInput, CreateTrainingJobInput and 6 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StoppingCondition.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StoppingCondition
 type StoppingCondition struct {
 	// Range at least 1.
-	MaxRuntimeInSeconds int32 `json:"MaxRuntimeInSeconds,omitzero" yaml:"MaxRuntimeInSeconds,omitempty"`
+	MaxRuntimeInSeconds *int32 `json:"MaxRuntimeInSeconds,omitzero"`
 	// Range at least 1.
-	MaxWaitTimeInSeconds int32 `json:"MaxWaitTimeInSeconds,omitzero" yaml:"MaxWaitTimeInSeconds,omitempty"`
+	MaxWaitTimeInSeconds *int32 `json:"MaxWaitTimeInSeconds,omitzero"`
 	// Range 7200 to 2419200.
-	MaxPendingTimeInSeconds int32 `json:"MaxPendingTimeInSeconds,omitzero" yaml:"MaxPendingTimeInSeconds,omitempty"`
+	MaxPendingTimeInSeconds *int32 `json:"MaxPendingTimeInSeconds,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4844,14 +4776,14 @@ func (s *StoppingCondition) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MaxRuntimeInSeconds != 0 {
-		v.intRange(p, "MaxRuntimeInSeconds", int64(s.MaxRuntimeInSeconds), int64(1), math.MaxInt64)
+	if s.MaxRuntimeInSeconds != nil {
+		v.intRange(p, "MaxRuntimeInSeconds", int64(*s.MaxRuntimeInSeconds), int64(1), math.MaxInt64)
 	}
-	if s.MaxWaitTimeInSeconds != 0 {
-		v.intRange(p, "MaxWaitTimeInSeconds", int64(s.MaxWaitTimeInSeconds), int64(1), math.MaxInt64)
+	if s.MaxWaitTimeInSeconds != nil {
+		v.intRange(p, "MaxWaitTimeInSeconds", int64(*s.MaxWaitTimeInSeconds), int64(1), math.MaxInt64)
 	}
-	if s.MaxPendingTimeInSeconds != 0 {
-		v.intRange(p, "MaxPendingTimeInSeconds", int64(s.MaxPendingTimeInSeconds), int64(7200), int64(2419200))
+	if s.MaxPendingTimeInSeconds != nil {
+		v.intRange(p, "MaxPendingTimeInSeconds", int64(*s.MaxPendingTimeInSeconds), int64(7200), int64(2419200))
 	}
 }
 
@@ -4861,9 +4793,9 @@ func (s *StoppingCondition) ToSDK() *types.StoppingCondition {
 		return nil
 	}
 	return &types.StoppingCondition{
-		MaxRuntimeInSeconds:     nonZero(s.MaxRuntimeInSeconds),
-		MaxWaitTimeInSeconds:    nonZero(s.MaxWaitTimeInSeconds),
-		MaxPendingTimeInSeconds: nonZero(s.MaxPendingTimeInSeconds),
+		MaxRuntimeInSeconds:     s.MaxRuntimeInSeconds,
+		MaxWaitTimeInSeconds:    s.MaxWaitTimeInSeconds,
+		MaxPendingTimeInSeconds: s.MaxPendingTimeInSeconds,
 	}
 }
 
@@ -4873,25 +4805,25 @@ func StoppingConditionFromSDK(in *types.StoppingCondition) *StoppingCondition {
 		return nil
 	}
 	return &StoppingCondition{
-		MaxRuntimeInSeconds:     deref(in.MaxRuntimeInSeconds),
-		MaxWaitTimeInSeconds:    deref(in.MaxWaitTimeInSeconds),
-		MaxPendingTimeInSeconds: deref(in.MaxPendingTimeInSeconds),
+		MaxRuntimeInSeconds:     in.MaxRuntimeInSeconds,
+		MaxWaitTimeInSeconds:    in.MaxWaitTimeInSeconds,
+		MaxPendingTimeInSeconds: in.MaxPendingTimeInSeconds,
 	}
 }
 
-// StudioLifecycleConfigDetails is a structure used by ListStudioLifecycleConfigsResponse.
+// StudioLifecycleConfigDetails is a structure used by ListStudioLifecycleConfigsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StudioLifecycleConfigDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioLifecycleConfigDetails
 type StudioLifecycleConfigDetails struct {
 	// Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:studio-lifecycle-config/.*|None)
-	StudioLifecycleConfigArn *string `json:"StudioLifecycleConfigArn,omitzero" yaml:"StudioLifecycleConfigArn,omitempty"`
+	StudioLifecycleConfigArn string `json:"StudioLifecycleConfigArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	StudioLifecycleConfigName *string    `json:"StudioLifecycleConfigName,omitzero" yaml:"StudioLifecycleConfigName,omitempty"`
-	CreationTime              *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime          *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	StudioLifecycleConfigName string    `json:"StudioLifecycleConfigName,omitzero"`
+	CreationTime              time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime          time.Time `json:"LastModifiedTime,omitzero"`
 	// One of the StudioLifecycleConfigAppType values.
-	StudioLifecycleConfigAppType StudioLifecycleConfigAppType `json:"StudioLifecycleConfigAppType,omitzero" yaml:"StudioLifecycleConfigAppType,omitempty"`
+	StudioLifecycleConfigAppType StudioLifecycleConfigAppType `json:"StudioLifecycleConfigAppType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4905,11 +4837,11 @@ func (s *StudioLifecycleConfigDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.StudioLifecycleConfigArn != nil {
-		v.str(p, "StudioLifecycleConfigArn", *s.StudioLifecycleConfigArn, 0, 256, &patterns[26], false)
+	if s.StudioLifecycleConfigArn != "" {
+		v.str(p, "StudioLifecycleConfigArn", s.StudioLifecycleConfigArn, 0, 256, &patterns[26], false)
 	}
-	if s.StudioLifecycleConfigName != nil {
-		v.str(p, "StudioLifecycleConfigName", *s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
+	if s.StudioLifecycleConfigName != "" {
+		v.str(p, "StudioLifecycleConfigName", s.StudioLifecycleConfigName, 0, 63, &patterns[98], false)
 	}
 	if s.StudioLifecycleConfigAppType != "" {
 		checkEnum(v, p, "StudioLifecycleConfigAppType", s.StudioLifecycleConfigAppType)
@@ -4922,10 +4854,10 @@ func (s *StudioLifecycleConfigDetails) ToSDK() *types.StudioLifecycleConfigDetai
 		return nil
 	}
 	return &types.StudioLifecycleConfigDetails{
-		StudioLifecycleConfigArn:     s.StudioLifecycleConfigArn,
-		StudioLifecycleConfigName:    s.StudioLifecycleConfigName,
-		CreationTime:                 s.CreationTime,
-		LastModifiedTime:             s.LastModifiedTime,
+		StudioLifecycleConfigArn:     nonZero(s.StudioLifecycleConfigArn),
+		StudioLifecycleConfigName:    nonZero(s.StudioLifecycleConfigName),
+		CreationTime:                 nonZeroTime(s.CreationTime),
+		LastModifiedTime:             nonZeroTime(s.LastModifiedTime),
 		StudioLifecycleConfigAppType: types.StudioLifecycleConfigAppType(s.StudioLifecycleConfigAppType),
 	}
 }
@@ -4936,10 +4868,10 @@ func StudioLifecycleConfigDetailsFromSDK(in *types.StudioLifecycleConfigDetails)
 		return nil
 	}
 	return &StudioLifecycleConfigDetails{
-		StudioLifecycleConfigArn:     in.StudioLifecycleConfigArn,
-		StudioLifecycleConfigName:    in.StudioLifecycleConfigName,
-		CreationTime:                 in.CreationTime,
-		LastModifiedTime:             in.LastModifiedTime,
+		StudioLifecycleConfigArn:     deref(in.StudioLifecycleConfigArn),
+		StudioLifecycleConfigName:    deref(in.StudioLifecycleConfigName),
+		CreationTime:                 deref(in.CreationTime),
+		LastModifiedTime:             deref(in.LastModifiedTime),
 		StudioLifecycleConfigAppType: StudioLifecycleConfigAppType(in.StudioLifecycleConfigAppType),
 	}
 }
@@ -4949,13 +4881,13 @@ func StudioLifecycleConfigDetailsFromSDK(in *types.StudioLifecycleConfigDetails)
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_StudioWebPortalSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioWebPortalSettings
 type StudioWebPortalSettings struct {
-	HiddenMlTools       []MlTools         `json:"HiddenMlTools,omitzero" yaml:"HiddenMlTools,omitempty"`
-	HiddenAppTypes      []AppType         `json:"HiddenAppTypes,omitzero" yaml:"HiddenAppTypes,omitempty"`
-	HiddenInstanceTypes []AppInstanceType `json:"HiddenInstanceTypes,omitzero" yaml:"HiddenInstanceTypes,omitempty"`
+	HiddenMlTools       []MlTools         `json:"HiddenMlTools,omitzero"`
+	HiddenAppTypes      []AppType         `json:"HiddenAppTypes,omitzero"`
+	HiddenInstanceTypes []AppInstanceType `json:"HiddenInstanceTypes,omitzero"`
 	// Length 0 to 5.
-	HiddenSageMakerImageVersionAliases []HiddenSageMakerImage `json:"HiddenSageMakerImageVersionAliases,omitzero" yaml:"HiddenSageMakerImageVersionAliases,omitempty"`
+	HiddenSageMakerImageVersionAliases []HiddenSageMakerImage `json:"HiddenSageMakerImageVersionAliases,omitzero"`
 	// One of the ExecutionRoleSessionNameMode values.
-	ExecutionRoleSessionNameMode ExecutionRoleSessionNameMode `json:"ExecutionRoleSessionNameMode,omitzero" yaml:"ExecutionRoleSessionNameMode,omitempty"`
+	ExecutionRoleSessionNameMode ExecutionRoleSessionNameMode `json:"ExecutionRoleSessionNameMode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5027,19 +4959,19 @@ func StudioWebPortalSettingsFromSDK(in *types.StudioWebPortalSettings) *StudioWe
 	}
 }
 
-// SubscribedWorkteam is a structure used by DescribeSubscribedWorkteamResponse and ListSubscribedWorkteamsResponse.
+// SubscribedWorkteam is a structure used by DescribeSubscribedWorkteamOutput and ListSubscribedWorkteamsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SubscribedWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SubscribedWorkteam
 type SubscribedWorkteam struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn"`
 	// Length 1 to 200. Pattern (whole value): .+
-	MarketplaceTitle string  `json:"MarketplaceTitle,omitzero" yaml:"MarketplaceTitle,omitempty"`
-	SellerName       *string `json:"SellerName,omitzero" yaml:"SellerName,omitempty"`
+	MarketplaceTitle string `json:"MarketplaceTitle,omitzero"`
+	SellerName       string `json:"SellerName,omitzero"`
 	// Length 1 to 200. Pattern (whole value): .+
-	MarketplaceDescription string  `json:"MarketplaceDescription,omitzero" yaml:"MarketplaceDescription,omitempty"`
-	ListingId              *string `json:"ListingId,omitzero" yaml:"ListingId,omitempty"`
+	MarketplaceDescription string `json:"MarketplaceDescription,omitzero"`
+	ListingId              string `json:"ListingId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5053,11 +4985,7 @@ func (s *SubscribedWorkteam) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.WorkteamArn == nil {
-		v.missing(p, "WorkteamArn")
-	} else {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
-	}
+	v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
 	if s.MarketplaceTitle != "" {
 		v.str(p, "MarketplaceTitle", s.MarketplaceTitle, 1, 200, &patterns[35], false)
 	}
@@ -5072,11 +5000,11 @@ func (s *SubscribedWorkteam) ToSDK() *types.SubscribedWorkteam {
 		return nil
 	}
 	return &types.SubscribedWorkteam{
-		WorkteamArn:            s.WorkteamArn,
+		WorkteamArn:            ptrOf(s.WorkteamArn),
 		MarketplaceTitle:       nonZero(s.MarketplaceTitle),
-		SellerName:             s.SellerName,
+		SellerName:             nonZero(s.SellerName),
 		MarketplaceDescription: nonZero(s.MarketplaceDescription),
-		ListingId:              s.ListingId,
+		ListingId:              nonZero(s.ListingId),
 	}
 }
 
@@ -5086,20 +5014,20 @@ func SubscribedWorkteamFromSDK(in *types.SubscribedWorkteam) *SubscribedWorkteam
 		return nil
 	}
 	return &SubscribedWorkteam{
-		WorkteamArn:            in.WorkteamArn,
+		WorkteamArn:            deref(in.WorkteamArn),
 		MarketplaceTitle:       deref(in.MarketplaceTitle),
-		SellerName:             in.SellerName,
+		SellerName:             deref(in.SellerName),
 		MarketplaceDescription: deref(in.MarketplaceDescription),
-		ListingId:              in.ListingId,
+		ListingId:              deref(in.ListingId),
 	}
 }
 
-// SuggestionQuery is a structure used by GetSearchSuggestionsRequest.
+// SuggestionQuery is a structure used by GetSearchSuggestionsInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_SuggestionQuery.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SuggestionQuery
 type SuggestionQuery struct {
-	PropertyNameQuery *PropertyNameQuery `json:"PropertyNameQuery,omitzero" yaml:"PropertyNameQuery,omitempty"`
+	PropertyNameQuery *PropertyNameQuery `json:"PropertyNameQuery,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.

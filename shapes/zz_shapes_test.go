@@ -11,12 +11,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIBenchmarkEndpointFromSDK(v.(*AIBenchmarkEndpoint).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkEndpoint).ToSDK()
+		},
 		typ: reflect.TypeFor[AIBenchmarkEndpoint](),
 	},
 	{
 		name: "AIBenchmarkInferenceComponent",
 		roundTrip: func(v any) any {
 			return AIBenchmarkInferenceComponentFromSDK(v.(*AIBenchmarkInferenceComponent).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkInferenceComponent).ToSDK()
 		},
 		typ: reflect.TypeFor[AIBenchmarkInferenceComponent](),
 	},
@@ -25,12 +31,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIBenchmarkJobSummaryFromSDK(v.(*AIBenchmarkJobSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkJobSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[AIBenchmarkJobSummary](),
 	},
 	{
 		name: "AIBenchmarkNetworkConfig",
 		roundTrip: func(v any) any {
 			return AIBenchmarkNetworkConfigFromSDK(v.(*AIBenchmarkNetworkConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkNetworkConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AIBenchmarkNetworkConfig](),
 	},
@@ -39,12 +51,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIBenchmarkOutputConfigFromSDK(v.(*AIBenchmarkOutputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkOutputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AIBenchmarkOutputConfig](),
 	},
 	{
 		name: "AIBenchmarkOutputResult",
 		roundTrip: func(v any) any {
 			return AIBenchmarkOutputResultFromSDK(v.(*AIBenchmarkOutputResult).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkOutputResult).ToSDK()
 		},
 		typ: reflect.TypeFor[AIBenchmarkOutputResult](),
 	},
@@ -53,12 +71,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIBenchmarkTargetFromSDK(v.(*AIBenchmarkTarget).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIBenchmarkTarget).ToSDK()
+		},
 		typ: reflect.TypeFor[AIBenchmarkTarget](),
 	},
 	{
 		name: "AICapacityReservationConfig",
 		roundTrip: func(v any) any {
 			return AICapacityReservationConfigFromSDK(v.(*AICapacityReservationConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AICapacityReservationConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AICapacityReservationConfig](),
 	},
@@ -67,12 +91,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AICloudWatchLogsFromSDK(v.(*AICloudWatchLogs).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AICloudWatchLogs).ToSDK()
+		},
 		typ: reflect.TypeFor[AICloudWatchLogs](),
 	},
 	{
 		name: "AIDatasetConfig",
 		roundTrip: func(v any) any {
 			return AIDatasetConfigFromSDK(v.(*AIDatasetConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIDatasetConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AIDatasetConfig](),
 	},
@@ -81,12 +111,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIModelSourceFromSDK(v.(*AIModelSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIModelSource).ToSDK()
+		},
 		typ: reflect.TypeFor[AIModelSource](),
 	},
 	{
 		name: "AIModelSourceS3",
 		roundTrip: func(v any) any {
 			return AIModelSourceS3FromSDK(v.(*AIModelSourceS3).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIModelSourceS3).ToSDK()
 		},
 		typ: reflect.TypeFor[AIModelSourceS3](),
 	},
@@ -95,12 +131,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationFromSDK(v.(*AIRecommendation).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendation).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendation](),
 	},
 	{
 		name: "AIRecommendationComputeSpec",
 		roundTrip: func(v any) any {
 			return AIRecommendationComputeSpecFromSDK(v.(*AIRecommendationComputeSpec).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationComputeSpec).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationComputeSpec](),
 	},
@@ -109,12 +151,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationConstraintFromSDK(v.(*AIRecommendationConstraint).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationConstraint).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendationConstraint](),
 	},
 	{
 		name: "AIRecommendationDeploymentConfiguration",
 		roundTrip: func(v any) any {
 			return AIRecommendationDeploymentConfigurationFromSDK(v.(*AIRecommendationDeploymentConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationDeploymentConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationDeploymentConfiguration](),
 	},
@@ -123,12 +171,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationDeploymentS3ChannelFromSDK(v.(*AIRecommendationDeploymentS3Channel).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationDeploymentS3Channel).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendationDeploymentS3Channel](),
 	},
 	{
 		name: "AIRecommendationInferenceSpecification",
 		roundTrip: func(v any) any {
 			return AIRecommendationInferenceSpecificationFromSDK(v.(*AIRecommendationInferenceSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationInferenceSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationInferenceSpecification](),
 	},
@@ -137,12 +191,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationInstanceDetailFromSDK(v.(*AIRecommendationInstanceDetail).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationInstanceDetail).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendationInstanceDetail](),
 	},
 	{
 		name: "AIRecommendationJobSummary",
 		roundTrip: func(v any) any {
 			return AIRecommendationJobSummaryFromSDK(v.(*AIRecommendationJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationJobSummary](),
 	},
@@ -151,12 +211,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationModelDetailsFromSDK(v.(*AIRecommendationModelDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationModelDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendationModelDetails](),
 	},
 	{
 		name: "AIRecommendationOptimizationDetail",
 		roundTrip: func(v any) any {
 			return AIRecommendationOptimizationDetailFromSDK(v.(*AIRecommendationOptimizationDetail).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationOptimizationDetail).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationOptimizationDetail](),
 	},
@@ -165,12 +231,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationOutputConfigFromSDK(v.(*AIRecommendationOutputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationOutputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendationOutputConfig](),
 	},
 	{
 		name: "AIRecommendationOutputResult",
 		roundTrip: func(v any) any {
 			return AIRecommendationOutputResultFromSDK(v.(*AIRecommendationOutputResult).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationOutputResult).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationOutputResult](),
 	},
@@ -179,12 +251,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIRecommendationPerformanceMetricFromSDK(v.(*AIRecommendationPerformanceMetric).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationPerformanceMetric).ToSDK()
+		},
 		typ: reflect.TypeFor[AIRecommendationPerformanceMetric](),
 	},
 	{
 		name: "AIRecommendationPerformanceTarget",
 		roundTrip: func(v any) any {
 			return AIRecommendationPerformanceTargetFromSDK(v.(*AIRecommendationPerformanceTarget).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIRecommendationPerformanceTarget).ToSDK()
 		},
 		typ: reflect.TypeFor[AIRecommendationPerformanceTarget](),
 	},
@@ -193,12 +271,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIWorkloadConfigSummaryFromSDK(v.(*AIWorkloadConfigSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIWorkloadConfigSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[AIWorkloadConfigSummary](),
 	},
 	{
 		name: "AIWorkloadConfigs",
 		roundTrip: func(v any) any {
 			return AIWorkloadConfigsFromSDK(v.(*AIWorkloadConfigs).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIWorkloadConfigs).ToSDK()
 		},
 		typ: reflect.TypeFor[AIWorkloadConfigs](),
 	},
@@ -207,12 +291,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIWorkloadDataSourceFromSDK(v.(*AIWorkloadDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIWorkloadDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[AIWorkloadDataSource](),
 	},
 	{
 		name: "AIWorkloadInputDataConfig",
 		roundTrip: func(v any) any {
 			return AIWorkloadInputDataConfigFromSDK(v.(*AIWorkloadInputDataConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AIWorkloadInputDataConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AIWorkloadInputDataConfig](),
 	},
@@ -221,12 +311,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AIWorkloadS3DataSourceFromSDK(v.(*AIWorkloadS3DataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AIWorkloadS3DataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[AIWorkloadS3DataSource](),
 	},
 	{
 		name: "AcceleratorPartitionConfig",
 		roundTrip: func(v any) any {
 			return AcceleratorPartitionConfigFromSDK(v.(*AcceleratorPartitionConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AcceleratorPartitionConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AcceleratorPartitionConfig](),
 	},
@@ -235,6 +331,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ActionSourceFromSDK(v.(*ActionSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ActionSource).ToSDK()
+		},
 		typ: reflect.TypeFor[ActionSource](),
 	},
 	{
@@ -242,26 +341,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ActionSummaryFromSDK(v.(*ActionSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ActionSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ActionSummary](),
 	},
 	{
-		name: "AddAssociationRequest",
+		name: "AddAssociationInput",
 		roundTrip: func(v any) any {
-			return AddAssociationRequestFromSDK(v.(*AddAssociationRequest).ToSDK())
+			return AddAssociationInputFromSDK(v.(*AddAssociationInput).ToSDK())
 		},
-		typ: reflect.TypeFor[AddAssociationRequest](),
+		toSDK: func(v any) any {
+			return v.(*AddAssociationInput).ToSDK()
+		},
+		typ: reflect.TypeFor[AddAssociationInput](),
 	},
 	{
-		name: "AddAssociationResponse",
+		name: "AddAssociationOutput",
 		roundTrip: func(v any) any {
-			return AddAssociationResponseFromSDK(v.(*AddAssociationResponse).ToSDK())
+			return AddAssociationOutputFromSDK(v.(*AddAssociationOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[AddAssociationResponse](),
+		toSDK: func(v any) any {
+			return v.(*AddAssociationOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[AddAssociationOutput](),
 	},
 	{
 		name: "AddClusterNodeSpecification",
 		roundTrip: func(v any) any {
 			return AddClusterNodeSpecificationFromSDK(v.(*AddClusterNodeSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AddClusterNodeSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[AddClusterNodeSpecification](),
 	},
@@ -270,12 +381,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AddTagsInputFromSDK(v.(*AddTagsInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AddTagsInput).ToSDK()
+		},
 		typ: reflect.TypeFor[AddTagsInput](),
 	},
 	{
 		name: "AddTagsOutput",
 		roundTrip: func(v any) any {
 			return AddTagsOutputFromSDK(v.(*AddTagsOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AddTagsOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[AddTagsOutput](),
 	},
@@ -284,12 +401,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AdditionalEnisFromSDK(v.(*AdditionalEnis).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AdditionalEnis).ToSDK()
+		},
 		typ: reflect.TypeFor[AdditionalEnis](),
 	},
 	{
 		name: "AdditionalInferenceSpecificationDefinition",
 		roundTrip: func(v any) any {
 			return AdditionalInferenceSpecificationDefinitionFromSDK(v.(*AdditionalInferenceSpecificationDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AdditionalInferenceSpecificationDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[AdditionalInferenceSpecificationDefinition](),
 	},
@@ -298,12 +421,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AdditionalModelDataSourceFromSDK(v.(*AdditionalModelDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AdditionalModelDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[AdditionalModelDataSource](),
 	},
 	{
 		name: "AdditionalS3DataSource",
 		roundTrip: func(v any) any {
 			return AdditionalS3DataSourceFromSDK(v.(*AdditionalS3DataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AdditionalS3DataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[AdditionalS3DataSource](),
 	},
@@ -312,12 +441,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AgentVersionFromSDK(v.(*AgentVersion).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AgentVersion).ToSDK()
+		},
 		typ: reflect.TypeFor[AgentVersion](),
 	},
 	{
 		name: "Alarm",
 		roundTrip: func(v any) any {
 			return AlarmFromSDK(v.(*Alarm).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Alarm).ToSDK()
 		},
 		typ: reflect.TypeFor[Alarm](),
 	},
@@ -326,12 +461,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AlarmDetailsFromSDK(v.(*AlarmDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AlarmDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[AlarmDetails](),
 	},
 	{
 		name: "AlgorithmSpecification",
 		roundTrip: func(v any) any {
 			return AlgorithmSpecificationFromSDK(v.(*AlgorithmSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AlgorithmSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[AlgorithmSpecification](),
 	},
@@ -340,12 +481,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AlgorithmStatusDetailsFromSDK(v.(*AlgorithmStatusDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AlgorithmStatusDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[AlgorithmStatusDetails](),
 	},
 	{
 		name: "AlgorithmStatusItem",
 		roundTrip: func(v any) any {
 			return AlgorithmStatusItemFromSDK(v.(*AlgorithmStatusItem).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AlgorithmStatusItem).ToSDK()
 		},
 		typ: reflect.TypeFor[AlgorithmStatusItem](),
 	},
@@ -354,12 +501,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AlgorithmSummaryFromSDK(v.(*AlgorithmSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AlgorithmSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[AlgorithmSummary](),
 	},
 	{
 		name: "AlgorithmValidationProfile",
 		roundTrip: func(v any) any {
 			return AlgorithmValidationProfileFromSDK(v.(*AlgorithmValidationProfile).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AlgorithmValidationProfile).ToSDK()
 		},
 		typ: reflect.TypeFor[AlgorithmValidationProfile](),
 	},
@@ -368,12 +521,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AlgorithmValidationSpecificationFromSDK(v.(*AlgorithmValidationSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AlgorithmValidationSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[AlgorithmValidationSpecification](),
 	},
 	{
 		name: "AmazonQSettings",
 		roundTrip: func(v any) any {
 			return AmazonQSettingsFromSDK(v.(*AmazonQSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AmazonQSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[AmazonQSettings](),
 	},
@@ -382,12 +541,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AnnotationConsolidationConfigFromSDK(v.(*AnnotationConsolidationConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AnnotationConsolidationConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AnnotationConsolidationConfig](),
 	},
 	{
 		name: "AppDetails",
 		roundTrip: func(v any) any {
 			return AppDetailsFromSDK(v.(*AppDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AppDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[AppDetails](),
 	},
@@ -396,12 +561,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AppImageConfigDetailsFromSDK(v.(*AppImageConfigDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AppImageConfigDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[AppImageConfigDetails](),
 	},
 	{
 		name: "AppLifecycleManagement",
 		roundTrip: func(v any) any {
 			return AppLifecycleManagementFromSDK(v.(*AppLifecycleManagement).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AppLifecycleManagement).ToSDK()
 		},
 		typ: reflect.TypeFor[AppLifecycleManagement](),
 	},
@@ -410,12 +581,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AppSpecificationFromSDK(v.(*AppSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AppSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[AppSpecification](),
 	},
 	{
 		name: "ArtifactSource",
 		roundTrip: func(v any) any {
 			return ArtifactSourceFromSDK(v.(*ArtifactSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ArtifactSource).ToSDK()
 		},
 		typ: reflect.TypeFor[ArtifactSource](),
 	},
@@ -424,6 +601,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ArtifactSourceTypeFromSDK(v.(*ArtifactSourceType).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ArtifactSourceType).ToSDK()
+		},
 		typ: reflect.TypeFor[ArtifactSourceType](),
 	},
 	{
@@ -431,26 +611,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ArtifactSummaryFromSDK(v.(*ArtifactSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ArtifactSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ArtifactSummary](),
 	},
 	{
-		name: "AssociateTrialComponentRequest",
+		name: "AssociateTrialComponentInput",
 		roundTrip: func(v any) any {
-			return AssociateTrialComponentRequestFromSDK(v.(*AssociateTrialComponentRequest).ToSDK())
+			return AssociateTrialComponentInputFromSDK(v.(*AssociateTrialComponentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[AssociateTrialComponentRequest](),
+		toSDK: func(v any) any {
+			return v.(*AssociateTrialComponentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[AssociateTrialComponentInput](),
 	},
 	{
-		name: "AssociateTrialComponentResponse",
+		name: "AssociateTrialComponentOutput",
 		roundTrip: func(v any) any {
-			return AssociateTrialComponentResponseFromSDK(v.(*AssociateTrialComponentResponse).ToSDK())
+			return AssociateTrialComponentOutputFromSDK(v.(*AssociateTrialComponentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[AssociateTrialComponentResponse](),
+		toSDK: func(v any) any {
+			return v.(*AssociateTrialComponentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[AssociateTrialComponentOutput](),
 	},
 	{
 		name: "AssociationInfo",
 		roundTrip: func(v any) any {
 			return AssociationInfoFromSDK(v.(*AssociationInfo).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AssociationInfo).ToSDK()
 		},
 		typ: reflect.TypeFor[AssociationInfo](),
 	},
@@ -459,12 +651,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AssociationSummaryFromSDK(v.(*AssociationSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AssociationSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[AssociationSummary](),
 	},
 	{
 		name: "AsyncInferenceClientConfig",
 		roundTrip: func(v any) any {
 			return AsyncInferenceClientConfigFromSDK(v.(*AsyncInferenceClientConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AsyncInferenceClientConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AsyncInferenceClientConfig](),
 	},
@@ -473,12 +671,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AsyncInferenceConfigFromSDK(v.(*AsyncInferenceConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AsyncInferenceConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AsyncInferenceConfig](),
 	},
 	{
 		name: "AsyncInferenceNotificationConfig",
 		roundTrip: func(v any) any {
 			return AsyncInferenceNotificationConfigFromSDK(v.(*AsyncInferenceNotificationConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AsyncInferenceNotificationConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AsyncInferenceNotificationConfig](),
 	},
@@ -487,6 +691,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AsyncInferenceOutputConfigFromSDK(v.(*AsyncInferenceOutputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AsyncInferenceOutputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AsyncInferenceOutputConfig](),
 	},
 	{
@@ -494,26 +701,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AthenaDatasetDefinitionFromSDK(v.(*AthenaDatasetDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AthenaDatasetDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[AthenaDatasetDefinition](),
 	},
 	{
-		name: "AttachClusterNodeVolumeRequest",
+		name: "AttachClusterNodeVolumeInput",
 		roundTrip: func(v any) any {
-			return AttachClusterNodeVolumeRequestFromSDK(v.(*AttachClusterNodeVolumeRequest).ToSDK())
+			return AttachClusterNodeVolumeInputFromSDK(v.(*AttachClusterNodeVolumeInput).ToSDK())
 		},
-		typ: reflect.TypeFor[AttachClusterNodeVolumeRequest](),
+		toSDK: func(v any) any {
+			return v.(*AttachClusterNodeVolumeInput).ToSDK()
+		},
+		typ: reflect.TypeFor[AttachClusterNodeVolumeInput](),
 	},
 	{
-		name: "AttachClusterNodeVolumeResponse",
+		name: "AttachClusterNodeVolumeOutput",
 		roundTrip: func(v any) any {
-			return AttachClusterNodeVolumeResponseFromSDK(v.(*AttachClusterNodeVolumeResponse).ToSDK())
+			return AttachClusterNodeVolumeOutputFromSDK(v.(*AttachClusterNodeVolumeOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[AttachClusterNodeVolumeResponse](),
+		toSDK: func(v any) any {
+			return v.(*AttachClusterNodeVolumeOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[AttachClusterNodeVolumeOutput](),
 	},
 	{
 		name: "AuthorizedUrl",
 		roundTrip: func(v any) any {
 			return AuthorizedUrlFromSDK(v.(*AuthorizedUrl).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AuthorizedUrl).ToSDK()
 		},
 		typ: reflect.TypeFor[AuthorizedUrl](),
 	},
@@ -522,12 +741,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLAlgorithmConfigFromSDK(v.(*AutoMLAlgorithmConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLAlgorithmConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLAlgorithmConfig](),
 	},
 	{
 		name: "AutoMLCandidate",
 		roundTrip: func(v any) any {
 			return AutoMLCandidateFromSDK(v.(*AutoMLCandidate).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLCandidate).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLCandidate](),
 	},
@@ -536,12 +761,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLCandidateGenerationConfigFromSDK(v.(*AutoMLCandidateGenerationConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLCandidateGenerationConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLCandidateGenerationConfig](),
 	},
 	{
 		name: "AutoMLCandidateStep",
 		roundTrip: func(v any) any {
 			return AutoMLCandidateStepFromSDK(v.(*AutoMLCandidateStep).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLCandidateStep).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLCandidateStep](),
 	},
@@ -550,12 +781,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLChannelFromSDK(v.(*AutoMLChannel).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLChannel).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLChannel](),
 	},
 	{
 		name: "AutoMLComputeConfig",
 		roundTrip: func(v any) any {
 			return AutoMLComputeConfigFromSDK(v.(*AutoMLComputeConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLComputeConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLComputeConfig](),
 	},
@@ -564,12 +801,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLContainerDefinitionFromSDK(v.(*AutoMLContainerDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLContainerDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLContainerDefinition](),
 	},
 	{
 		name: "AutoMLDataSource",
 		roundTrip: func(v any) any {
 			return AutoMLDataSourceFromSDK(v.(*AutoMLDataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLDataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLDataSource](),
 	},
@@ -578,12 +821,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLDataSplitConfigFromSDK(v.(*AutoMLDataSplitConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLDataSplitConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLDataSplitConfig](),
 	},
 	{
 		name: "AutoMLJobArtifacts",
 		roundTrip: func(v any) any {
 			return AutoMLJobArtifactsFromSDK(v.(*AutoMLJobArtifacts).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobArtifacts).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLJobArtifacts](),
 	},
@@ -592,12 +841,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLJobChannelFromSDK(v.(*AutoMLJobChannel).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobChannel).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLJobChannel](),
 	},
 	{
 		name: "AutoMLJobCompletionCriteria",
 		roundTrip: func(v any) any {
 			return AutoMLJobCompletionCriteriaFromSDK(v.(*AutoMLJobCompletionCriteria).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobCompletionCriteria).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLJobCompletionCriteria](),
 	},
@@ -606,12 +861,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLJobConfigFromSDK(v.(*AutoMLJobConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLJobConfig](),
 	},
 	{
 		name: "AutoMLJobObjective",
 		roundTrip: func(v any) any {
 			return AutoMLJobObjectiveFromSDK(v.(*AutoMLJobObjective).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobObjective).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLJobObjective](),
 	},
@@ -620,12 +881,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLJobStepMetadataFromSDK(v.(*AutoMLJobStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLJobStepMetadata](),
 	},
 	{
 		name: "AutoMLJobSummary",
 		roundTrip: func(v any) any {
 			return AutoMLJobSummaryFromSDK(v.(*AutoMLJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLJobSummary](),
 	},
@@ -634,12 +901,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLOutputDataConfigFromSDK(v.(*AutoMLOutputDataConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLOutputDataConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLOutputDataConfig](),
 	},
 	{
 		name: "AutoMLPartialFailureReason",
 		roundTrip: func(v any) any {
 			return AutoMLPartialFailureReasonFromSDK(v.(*AutoMLPartialFailureReason).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLPartialFailureReason).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLPartialFailureReason](),
 	},
@@ -648,12 +921,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLProblemTypeConfigFromSDK(v.(*AutoMLProblemTypeConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLProblemTypeConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLProblemTypeConfig](),
 	},
 	{
 		name: "AutoMLProblemTypeResolvedAttributes",
 		roundTrip: func(v any) any {
 			return AutoMLProblemTypeResolvedAttributesFromSDK(v.(*AutoMLProblemTypeResolvedAttributes).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLProblemTypeResolvedAttributes).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLProblemTypeResolvedAttributes](),
 	},
@@ -662,12 +941,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLResolvedAttributesFromSDK(v.(*AutoMLResolvedAttributes).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLResolvedAttributes).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLResolvedAttributes](),
 	},
 	{
 		name: "AutoMLS3DataSource",
 		roundTrip: func(v any) any {
 			return AutoMLS3DataSourceFromSDK(v.(*AutoMLS3DataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLS3DataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoMLS3DataSource](),
 	},
@@ -676,12 +961,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoMLSecurityConfigFromSDK(v.(*AutoMLSecurityConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoMLSecurityConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoMLSecurityConfig](),
 	},
 	{
 		name: "AutoParameter",
 		roundTrip: func(v any) any {
 			return AutoParameterFromSDK(v.(*AutoParameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*AutoParameter).ToSDK()
 		},
 		typ: reflect.TypeFor[AutoParameter](),
 	},
@@ -690,12 +981,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AutoRollbackConfigFromSDK(v.(*AutoRollbackConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AutoRollbackConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[AutoRollbackConfig](),
 	},
 	{
 		name: "Autotune",
 		roundTrip: func(v any) any {
 			return AutotuneFromSDK(v.(*Autotune).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Autotune).ToSDK()
 		},
 		typ: reflect.TypeFor[Autotune](),
 	},
@@ -704,12 +1001,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return AvailableUpgradeFromSDK(v.(*AvailableUpgrade).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*AvailableUpgrade).ToSDK()
+		},
 		typ: reflect.TypeFor[AvailableUpgrade](),
 	},
 	{
 		name: "BaseModel",
 		roundTrip: func(v any) any {
 			return BaseModelFromSDK(v.(*BaseModel).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BaseModel).ToSDK()
 		},
 		typ: reflect.TypeFor[BaseModel](),
 	},
@@ -718,26 +1021,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchAddClusterNodesErrorFromSDK(v.(*BatchAddClusterNodesError).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchAddClusterNodesError).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchAddClusterNodesError](),
 	},
 	{
-		name: "BatchAddClusterNodesRequest",
+		name: "BatchAddClusterNodesInput",
 		roundTrip: func(v any) any {
-			return BatchAddClusterNodesRequestFromSDK(v.(*BatchAddClusterNodesRequest).ToSDK())
+			return BatchAddClusterNodesInputFromSDK(v.(*BatchAddClusterNodesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchAddClusterNodesRequest](),
+		toSDK: func(v any) any {
+			return v.(*BatchAddClusterNodesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchAddClusterNodesInput](),
 	},
 	{
-		name: "BatchAddClusterNodesResponse",
+		name: "BatchAddClusterNodesOutput",
 		roundTrip: func(v any) any {
-			return BatchAddClusterNodesResponseFromSDK(v.(*BatchAddClusterNodesResponse).ToSDK())
+			return BatchAddClusterNodesOutputFromSDK(v.(*BatchAddClusterNodesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchAddClusterNodesResponse](),
+		toSDK: func(v any) any {
+			return v.(*BatchAddClusterNodesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchAddClusterNodesOutput](),
 	},
 	{
 		name: "BatchDataCaptureConfig",
 		roundTrip: func(v any) any {
 			return BatchDataCaptureConfigFromSDK(v.(*BatchDataCaptureConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BatchDataCaptureConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[BatchDataCaptureConfig](),
 	},
@@ -746,6 +1061,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchDeleteClusterNodeLogicalIdsErrorFromSDK(v.(*BatchDeleteClusterNodeLogicalIdsError).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchDeleteClusterNodeLogicalIdsError).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchDeleteClusterNodeLogicalIdsError](),
 	},
 	{
@@ -753,26 +1071,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchDeleteClusterNodesErrorFromSDK(v.(*BatchDeleteClusterNodesError).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchDeleteClusterNodesError).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchDeleteClusterNodesError](),
 	},
 	{
-		name: "BatchDeleteClusterNodesRequest",
+		name: "BatchDeleteClusterNodesInput",
 		roundTrip: func(v any) any {
-			return BatchDeleteClusterNodesRequestFromSDK(v.(*BatchDeleteClusterNodesRequest).ToSDK())
+			return BatchDeleteClusterNodesInputFromSDK(v.(*BatchDeleteClusterNodesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchDeleteClusterNodesRequest](),
+		toSDK: func(v any) any {
+			return v.(*BatchDeleteClusterNodesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchDeleteClusterNodesInput](),
 	},
 	{
-		name: "BatchDeleteClusterNodesResponse",
+		name: "BatchDeleteClusterNodesOutput",
 		roundTrip: func(v any) any {
-			return BatchDeleteClusterNodesResponseFromSDK(v.(*BatchDeleteClusterNodesResponse).ToSDK())
+			return BatchDeleteClusterNodesOutputFromSDK(v.(*BatchDeleteClusterNodesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchDeleteClusterNodesResponse](),
+		toSDK: func(v any) any {
+			return v.(*BatchDeleteClusterNodesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchDeleteClusterNodesOutput](),
 	},
 	{
 		name: "BatchDescribeModelPackageError",
 		roundTrip: func(v any) any {
 			return BatchDescribeModelPackageErrorFromSDK(v.(*BatchDescribeModelPackageError).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BatchDescribeModelPackageError).ToSDK()
 		},
 		typ: reflect.TypeFor[BatchDescribeModelPackageError](),
 	},
@@ -781,12 +1111,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchDescribeModelPackageInputFromSDK(v.(*BatchDescribeModelPackageInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchDescribeModelPackageInput).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchDescribeModelPackageInput](),
 	},
 	{
 		name: "BatchDescribeModelPackageOutput",
 		roundTrip: func(v any) any {
 			return BatchDescribeModelPackageOutputFromSDK(v.(*BatchDescribeModelPackageOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BatchDescribeModelPackageOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[BatchDescribeModelPackageOutput](),
 	},
@@ -795,12 +1131,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchDescribeModelPackageSummaryFromSDK(v.(*BatchDescribeModelPackageSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchDescribeModelPackageSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchDescribeModelPackageSummary](),
 	},
 	{
 		name: "BatchRebootClusterNodeLogicalIdsError",
 		roundTrip: func(v any) any {
 			return BatchRebootClusterNodeLogicalIdsErrorFromSDK(v.(*BatchRebootClusterNodeLogicalIdsError).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BatchRebootClusterNodeLogicalIdsError).ToSDK()
 		},
 		typ: reflect.TypeFor[BatchRebootClusterNodeLogicalIdsError](),
 	},
@@ -809,26 +1151,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchRebootClusterNodesErrorFromSDK(v.(*BatchRebootClusterNodesError).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchRebootClusterNodesError).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchRebootClusterNodesError](),
 	},
 	{
-		name: "BatchRebootClusterNodesRequest",
+		name: "BatchRebootClusterNodesInput",
 		roundTrip: func(v any) any {
-			return BatchRebootClusterNodesRequestFromSDK(v.(*BatchRebootClusterNodesRequest).ToSDK())
+			return BatchRebootClusterNodesInputFromSDK(v.(*BatchRebootClusterNodesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchRebootClusterNodesRequest](),
+		toSDK: func(v any) any {
+			return v.(*BatchRebootClusterNodesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchRebootClusterNodesInput](),
 	},
 	{
-		name: "BatchRebootClusterNodesResponse",
+		name: "BatchRebootClusterNodesOutput",
 		roundTrip: func(v any) any {
-			return BatchRebootClusterNodesResponseFromSDK(v.(*BatchRebootClusterNodesResponse).ToSDK())
+			return BatchRebootClusterNodesOutputFromSDK(v.(*BatchRebootClusterNodesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchRebootClusterNodesResponse](),
+		toSDK: func(v any) any {
+			return v.(*BatchRebootClusterNodesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchRebootClusterNodesOutput](),
 	},
 	{
 		name: "BatchReplaceClusterNodeLogicalIdsError",
 		roundTrip: func(v any) any {
 			return BatchReplaceClusterNodeLogicalIdsErrorFromSDK(v.(*BatchReplaceClusterNodeLogicalIdsError).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BatchReplaceClusterNodeLogicalIdsError).ToSDK()
 		},
 		typ: reflect.TypeFor[BatchReplaceClusterNodeLogicalIdsError](),
 	},
@@ -837,26 +1191,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BatchReplaceClusterNodesErrorFromSDK(v.(*BatchReplaceClusterNodesError).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BatchReplaceClusterNodesError).ToSDK()
+		},
 		typ: reflect.TypeFor[BatchReplaceClusterNodesError](),
 	},
 	{
-		name: "BatchReplaceClusterNodesRequest",
+		name: "BatchReplaceClusterNodesInput",
 		roundTrip: func(v any) any {
-			return BatchReplaceClusterNodesRequestFromSDK(v.(*BatchReplaceClusterNodesRequest).ToSDK())
+			return BatchReplaceClusterNodesInputFromSDK(v.(*BatchReplaceClusterNodesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchReplaceClusterNodesRequest](),
+		toSDK: func(v any) any {
+			return v.(*BatchReplaceClusterNodesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchReplaceClusterNodesInput](),
 	},
 	{
-		name: "BatchReplaceClusterNodesResponse",
+		name: "BatchReplaceClusterNodesOutput",
 		roundTrip: func(v any) any {
-			return BatchReplaceClusterNodesResponseFromSDK(v.(*BatchReplaceClusterNodesResponse).ToSDK())
+			return BatchReplaceClusterNodesOutputFromSDK(v.(*BatchReplaceClusterNodesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[BatchReplaceClusterNodesResponse](),
+		toSDK: func(v any) any {
+			return v.(*BatchReplaceClusterNodesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[BatchReplaceClusterNodesOutput](),
 	},
 	{
 		name: "BatchTransformInput",
 		roundTrip: func(v any) any {
 			return BatchTransformInputFromSDK(v.(*BatchTransformInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BatchTransformInput).ToSDK()
 		},
 		typ: reflect.TypeFor[BatchTransformInput](),
 	},
@@ -865,12 +1231,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BedrockCustomModelDeploymentMetadataFromSDK(v.(*BedrockCustomModelDeploymentMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BedrockCustomModelDeploymentMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[BedrockCustomModelDeploymentMetadata](),
 	},
 	{
 		name: "BedrockCustomModelMetadata",
 		roundTrip: func(v any) any {
 			return BedrockCustomModelMetadataFromSDK(v.(*BedrockCustomModelMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BedrockCustomModelMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[BedrockCustomModelMetadata](),
 	},
@@ -879,12 +1251,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BedrockModelImportMetadataFromSDK(v.(*BedrockModelImportMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BedrockModelImportMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[BedrockModelImportMetadata](),
 	},
 	{
 		name: "BedrockProvisionedModelThroughputMetadata",
 		roundTrip: func(v any) any {
 			return BedrockProvisionedModelThroughputMetadataFromSDK(v.(*BedrockProvisionedModelThroughputMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*BedrockProvisionedModelThroughputMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[BedrockProvisionedModelThroughputMetadata](),
 	},
@@ -893,12 +1271,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BestObjectiveNotImprovingFromSDK(v.(*BestObjectiveNotImproving).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BestObjectiveNotImproving).ToSDK()
+		},
 		typ: reflect.TypeFor[BestObjectiveNotImproving](),
 	},
 	{
 		name: "Bias",
 		roundTrip: func(v any) any {
 			return BiasFromSDK(v.(*Bias).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Bias).ToSDK()
 		},
 		typ: reflect.TypeFor[Bias](),
 	},
@@ -907,12 +1291,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return BlueGreenUpdatePolicyFromSDK(v.(*BlueGreenUpdatePolicy).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*BlueGreenUpdatePolicy).ToSDK()
+		},
 		typ: reflect.TypeFor[BlueGreenUpdatePolicy](),
 	},
 	{
 		name: "CacheHitResult",
 		roundTrip: func(v any) any {
 			return CacheHitResultFromSDK(v.(*CacheHitResult).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CacheHitResult).ToSDK()
 		},
 		typ: reflect.TypeFor[CacheHitResult](),
 	},
@@ -921,12 +1311,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CallbackStepMetadataFromSDK(v.(*CallbackStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CallbackStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[CallbackStepMetadata](),
 	},
 	{
 		name: "CandidateArtifactLocations",
 		roundTrip: func(v any) any {
 			return CandidateArtifactLocationsFromSDK(v.(*CandidateArtifactLocations).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CandidateArtifactLocations).ToSDK()
 		},
 		typ: reflect.TypeFor[CandidateArtifactLocations](),
 	},
@@ -935,12 +1331,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CandidateGenerationConfigFromSDK(v.(*CandidateGenerationConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CandidateGenerationConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[CandidateGenerationConfig](),
 	},
 	{
 		name: "CandidateProperties",
 		roundTrip: func(v any) any {
 			return CandidatePropertiesFromSDK(v.(*CandidateProperties).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CandidateProperties).ToSDK()
 		},
 		typ: reflect.TypeFor[CandidateProperties](),
 	},
@@ -949,12 +1351,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CanvasAppSettingsFromSDK(v.(*CanvasAppSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CanvasAppSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[CanvasAppSettings](),
 	},
 	{
 		name: "CapacityReservation",
 		roundTrip: func(v any) any {
 			return CapacityReservationFromSDK(v.(*CapacityReservation).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CapacityReservation).ToSDK()
 		},
 		typ: reflect.TypeFor[CapacityReservation](),
 	},
@@ -963,12 +1371,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CapacitySizeFromSDK(v.(*CapacitySize).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CapacitySize).ToSDK()
+		},
 		typ: reflect.TypeFor[CapacitySize](),
 	},
 	{
 		name: "CapacitySizeConfig",
 		roundTrip: func(v any) any {
 			return CapacitySizeConfigFromSDK(v.(*CapacitySizeConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CapacitySizeConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[CapacitySizeConfig](),
 	},
@@ -977,12 +1391,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CaptureContentTypeHeaderFromSDK(v.(*CaptureContentTypeHeader).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CaptureContentTypeHeader).ToSDK()
+		},
 		typ: reflect.TypeFor[CaptureContentTypeHeader](),
 	},
 	{
 		name: "CaptureOption",
 		roundTrip: func(v any) any {
 			return CaptureOptionFromSDK(v.(*CaptureOption).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CaptureOption).ToSDK()
 		},
 		typ: reflect.TypeFor[CaptureOption](),
 	},
@@ -991,12 +1411,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CategoricalParameterFromSDK(v.(*CategoricalParameter).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CategoricalParameter).ToSDK()
+		},
 		typ: reflect.TypeFor[CategoricalParameter](),
 	},
 	{
 		name: "CategoricalParameterRange",
 		roundTrip: func(v any) any {
 			return CategoricalParameterRangeFromSDK(v.(*CategoricalParameterRange).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CategoricalParameterRange).ToSDK()
 		},
 		typ: reflect.TypeFor[CategoricalParameterRange](),
 	},
@@ -1005,12 +1431,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CategoricalParameterRangeSpecificationFromSDK(v.(*CategoricalParameterRangeSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CategoricalParameterRangeSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[CategoricalParameterRangeSpecification](),
 	},
 	{
 		name: "CfnCreateTemplateProvider",
 		roundTrip: func(v any) any {
 			return CfnCreateTemplateProviderFromSDK(v.(*CfnCreateTemplateProvider).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CfnCreateTemplateProvider).ToSDK()
 		},
 		typ: reflect.TypeFor[CfnCreateTemplateProvider](),
 	},
@@ -1019,12 +1451,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CfnStackCreateParameterFromSDK(v.(*CfnStackCreateParameter).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CfnStackCreateParameter).ToSDK()
+		},
 		typ: reflect.TypeFor[CfnStackCreateParameter](),
 	},
 	{
 		name: "CfnStackDetail",
 		roundTrip: func(v any) any {
 			return CfnStackDetailFromSDK(v.(*CfnStackDetail).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CfnStackDetail).ToSDK()
 		},
 		typ: reflect.TypeFor[CfnStackDetail](),
 	},
@@ -1033,12 +1471,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CfnStackParameterFromSDK(v.(*CfnStackParameter).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CfnStackParameter).ToSDK()
+		},
 		typ: reflect.TypeFor[CfnStackParameter](),
 	},
 	{
 		name: "CfnStackUpdateParameter",
 		roundTrip: func(v any) any {
 			return CfnStackUpdateParameterFromSDK(v.(*CfnStackUpdateParameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CfnStackUpdateParameter).ToSDK()
 		},
 		typ: reflect.TypeFor[CfnStackUpdateParameter](),
 	},
@@ -1047,12 +1491,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CfnTemplateProviderDetailFromSDK(v.(*CfnTemplateProviderDetail).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CfnTemplateProviderDetail).ToSDK()
+		},
 		typ: reflect.TypeFor[CfnTemplateProviderDetail](),
 	},
 	{
 		name: "CfnUpdateTemplateProvider",
 		roundTrip: func(v any) any {
 			return CfnUpdateTemplateProviderFromSDK(v.(*CfnUpdateTemplateProvider).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CfnUpdateTemplateProvider).ToSDK()
 		},
 		typ: reflect.TypeFor[CfnUpdateTemplateProvider](),
 	},
@@ -1061,12 +1511,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ChannelFromSDK(v.(*Channel).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Channel).ToSDK()
+		},
 		typ: reflect.TypeFor[Channel](),
 	},
 	{
 		name: "ChannelSpecification",
 		roundTrip: func(v any) any {
 			return ChannelSpecificationFromSDK(v.(*ChannelSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ChannelSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[ChannelSpecification](),
 	},
@@ -1075,12 +1531,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CheckpointConfigFromSDK(v.(*CheckpointConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CheckpointConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[CheckpointConfig](),
 	},
 	{
 		name: "ClarifyCheckStepMetadata",
 		roundTrip: func(v any) any {
 			return ClarifyCheckStepMetadataFromSDK(v.(*ClarifyCheckStepMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClarifyCheckStepMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[ClarifyCheckStepMetadata](),
 	},
@@ -1089,12 +1551,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClarifyExplainerConfigFromSDK(v.(*ClarifyExplainerConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClarifyExplainerConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClarifyExplainerConfig](),
 	},
 	{
 		name: "ClarifyInferenceConfig",
 		roundTrip: func(v any) any {
 			return ClarifyInferenceConfigFromSDK(v.(*ClarifyInferenceConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClarifyInferenceConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClarifyInferenceConfig](),
 	},
@@ -1103,12 +1571,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClarifyShapBaselineConfigFromSDK(v.(*ClarifyShapBaselineConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClarifyShapBaselineConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClarifyShapBaselineConfig](),
 	},
 	{
 		name: "ClarifyShapConfig",
 		roundTrip: func(v any) any {
 			return ClarifyShapConfigFromSDK(v.(*ClarifyShapConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClarifyShapConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClarifyShapConfig](),
 	},
@@ -1117,12 +1591,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClarifyTextConfigFromSDK(v.(*ClarifyTextConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClarifyTextConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClarifyTextConfig](),
 	},
 	{
 		name: "ClusterAutoScalingConfig",
 		roundTrip: func(v any) any {
 			return ClusterAutoScalingConfigFromSDK(v.(*ClusterAutoScalingConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterAutoScalingConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterAutoScalingConfig](),
 	},
@@ -1131,12 +1611,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterAutoScalingConfigOutputFromSDK(v.(*ClusterAutoScalingConfigOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterAutoScalingConfigOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterAutoScalingConfigOutput](),
 	},
 	{
 		name: "ClusterCapacityRequirements",
 		roundTrip: func(v any) any {
 			return ClusterCapacityRequirementsFromSDK(v.(*ClusterCapacityRequirements).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterCapacityRequirements).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterCapacityRequirements](),
 	},
@@ -1145,12 +1631,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterEbsVolumeConfigFromSDK(v.(*ClusterEbsVolumeConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterEbsVolumeConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterEbsVolumeConfig](),
 	},
 	{
 		name: "ClusterEventDetail",
 		roundTrip: func(v any) any {
 			return ClusterEventDetailFromSDK(v.(*ClusterEventDetail).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterEventDetail).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterEventDetail](),
 	},
@@ -1159,12 +1651,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterEventSummaryFromSDK(v.(*ClusterEventSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterEventSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterEventSummary](),
 	},
 	{
 		name: "ClusterFsxLustreConfig",
 		roundTrip: func(v any) any {
 			return ClusterFsxLustreConfigFromSDK(v.(*ClusterFsxLustreConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterFsxLustreConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterFsxLustreConfig](),
 	},
@@ -1173,12 +1671,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterFsxOpenZfsConfigFromSDK(v.(*ClusterFsxOpenZfsConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterFsxOpenZfsConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterFsxOpenZfsConfig](),
 	},
 	{
 		name: "ClusterInstanceGroupDetails",
 		roundTrip: func(v any) any {
 			return ClusterInstanceGroupDetailsFromSDK(v.(*ClusterInstanceGroupDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceGroupDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterInstanceGroupDetails](),
 	},
@@ -1187,12 +1691,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterInstanceGroupSpecificationFromSDK(v.(*ClusterInstanceGroupSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceGroupSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterInstanceGroupSpecification](),
 	},
 	{
 		name: "ClusterInstancePlacement",
 		roundTrip: func(v any) any {
 			return ClusterInstancePlacementFromSDK(v.(*ClusterInstancePlacement).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstancePlacement).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterInstancePlacement](),
 	},
@@ -1201,12 +1711,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterInstanceRequirementDetailsFromSDK(v.(*ClusterInstanceRequirementDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceRequirementDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterInstanceRequirementDetails](),
 	},
 	{
 		name: "ClusterInstanceRequirements",
 		roundTrip: func(v any) any {
 			return ClusterInstanceRequirementsFromSDK(v.(*ClusterInstanceRequirements).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceRequirements).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterInstanceRequirements](),
 	},
@@ -1215,12 +1731,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterInstanceStatusDetailsFromSDK(v.(*ClusterInstanceStatusDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceStatusDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterInstanceStatusDetails](),
 	},
 	{
 		name: "ClusterInstanceStorageConfig",
 		roundTrip: func(v any) any {
 			return ClusterInstanceStorageConfigFromSDK(v.(*ClusterInstanceStorageConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceStorageConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterInstanceStorageConfig](),
 	},
@@ -1229,12 +1751,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterInstanceTypeDetailFromSDK(v.(*ClusterInstanceTypeDetail).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterInstanceTypeDetail).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterInstanceTypeDetail](),
 	},
 	{
 		name: "ClusterKubernetesConfig",
 		roundTrip: func(v any) any {
 			return ClusterKubernetesConfigFromSDK(v.(*ClusterKubernetesConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterKubernetesConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterKubernetesConfig](),
 	},
@@ -1243,12 +1771,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterKubernetesConfigDetailsFromSDK(v.(*ClusterKubernetesConfigDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterKubernetesConfigDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterKubernetesConfigDetails](),
 	},
 	{
 		name: "ClusterKubernetesConfigNodeDetails",
 		roundTrip: func(v any) any {
 			return ClusterKubernetesConfigNodeDetailsFromSDK(v.(*ClusterKubernetesConfigNodeDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterKubernetesConfigNodeDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterKubernetesConfigNodeDetails](),
 	},
@@ -1257,12 +1791,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterKubernetesTaintFromSDK(v.(*ClusterKubernetesTaint).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterKubernetesTaint).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterKubernetesTaint](),
 	},
 	{
 		name: "ClusterLifeCycleConfig",
 		roundTrip: func(v any) any {
 			return ClusterLifeCycleConfigFromSDK(v.(*ClusterLifeCycleConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterLifeCycleConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterLifeCycleConfig](),
 	},
@@ -1271,12 +1811,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterMetadataFromSDK(v.(*ClusterMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterMetadata](),
 	},
 	{
 		name: "ClusterNetworkInterface",
 		roundTrip: func(v any) any {
 			return ClusterNetworkInterfaceFromSDK(v.(*ClusterNetworkInterface).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterNetworkInterface).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterNetworkInterface](),
 	},
@@ -1285,12 +1831,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterNetworkInterfaceDetailsFromSDK(v.(*ClusterNetworkInterfaceDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterNetworkInterfaceDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterNetworkInterfaceDetails](),
 	},
 	{
 		name: "ClusterNodeDetails",
 		roundTrip: func(v any) any {
 			return ClusterNodeDetailsFromSDK(v.(*ClusterNodeDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterNodeDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterNodeDetails](),
 	},
@@ -1299,12 +1851,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterNodeSummaryFromSDK(v.(*ClusterNodeSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterNodeSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterNodeSummary](),
 	},
 	{
 		name: "ClusterOnDemandOptions",
 		roundTrip: func(v any) any {
 			return ClusterOnDemandOptionsFromSDK(v.(*ClusterOnDemandOptions).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterOnDemandOptions).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterOnDemandOptions](),
 	},
@@ -1313,12 +1871,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterOrchestratorFromSDK(v.(*ClusterOrchestrator).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterOrchestrator).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterOrchestrator](),
 	},
 	{
 		name: "ClusterOrchestratorEksConfig",
 		roundTrip: func(v any) any {
 			return ClusterOrchestratorEksConfigFromSDK(v.(*ClusterOrchestratorEksConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterOrchestratorEksConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterOrchestratorEksConfig](),
 	},
@@ -1327,12 +1891,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterOrchestratorSlurmConfigFromSDK(v.(*ClusterOrchestratorSlurmConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterOrchestratorSlurmConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterOrchestratorSlurmConfig](),
 	},
 	{
 		name: "ClusterRestrictedInstanceGroupDetails",
 		roundTrip: func(v any) any {
 			return ClusterRestrictedInstanceGroupDetailsFromSDK(v.(*ClusterRestrictedInstanceGroupDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterRestrictedInstanceGroupDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterRestrictedInstanceGroupDetails](),
 	},
@@ -1341,12 +1911,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterRestrictedInstanceGroupSpecificationFromSDK(v.(*ClusterRestrictedInstanceGroupSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterRestrictedInstanceGroupSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterRestrictedInstanceGroupSpecification](),
 	},
 	{
 		name: "ClusterSchedulerConfigSummary",
 		roundTrip: func(v any) any {
 			return ClusterSchedulerConfigSummaryFromSDK(v.(*ClusterSchedulerConfigSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterSchedulerConfigSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterSchedulerConfigSummary](),
 	},
@@ -1355,12 +1931,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterSlurmConfigFromSDK(v.(*ClusterSlurmConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterSlurmConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterSlurmConfig](),
 	},
 	{
 		name: "ClusterSlurmConfigDetails",
 		roundTrip: func(v any) any {
 			return ClusterSlurmConfigDetailsFromSDK(v.(*ClusterSlurmConfigDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterSlurmConfigDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterSlurmConfigDetails](),
 	},
@@ -1369,12 +1951,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterSpotOptionsFromSDK(v.(*ClusterSpotOptions).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterSpotOptions).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterSpotOptions](),
 	},
 	{
 		name: "ClusterSummary",
 		roundTrip: func(v any) any {
 			return ClusterSummaryFromSDK(v.(*ClusterSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ClusterSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ClusterSummary](),
 	},
@@ -1383,12 +1971,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ClusterTieredStorageConfigFromSDK(v.(*ClusterTieredStorageConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ClusterTieredStorageConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ClusterTieredStorageConfig](),
 	},
 	{
 		name: "CodeEditorAppImageConfig",
 		roundTrip: func(v any) any {
 			return CodeEditorAppImageConfigFromSDK(v.(*CodeEditorAppImageConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CodeEditorAppImageConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[CodeEditorAppImageConfig](),
 	},
@@ -1397,12 +1991,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CodeEditorAppSettingsFromSDK(v.(*CodeEditorAppSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CodeEditorAppSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[CodeEditorAppSettings](),
 	},
 	{
 		name: "CodeRepository",
 		roundTrip: func(v any) any {
 			return CodeRepositoryFromSDK(v.(*CodeRepository).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CodeRepository).ToSDK()
 		},
 		typ: reflect.TypeFor[CodeRepository](),
 	},
@@ -1411,12 +2011,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CodeRepositorySummaryFromSDK(v.(*CodeRepositorySummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CodeRepositorySummary).ToSDK()
+		},
 		typ: reflect.TypeFor[CodeRepositorySummary](),
 	},
 	{
 		name: "CognitoConfig",
 		roundTrip: func(v any) any {
 			return CognitoConfigFromSDK(v.(*CognitoConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CognitoConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[CognitoConfig](),
 	},
@@ -1425,12 +2031,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CognitoMemberDefinitionFromSDK(v.(*CognitoMemberDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CognitoMemberDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[CognitoMemberDefinition](),
 	},
 	{
 		name: "CollectionConfig",
 		roundTrip: func(v any) any {
 			return CollectionConfigFromSDK(v.(*CollectionConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CollectionConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[CollectionConfig](),
 	},
@@ -1439,12 +2051,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CollectionConfigurationFromSDK(v.(*CollectionConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CollectionConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[CollectionConfiguration](),
 	},
 	{
 		name: "CompilationJobSummary",
 		roundTrip: func(v any) any {
 			return CompilationJobSummaryFromSDK(v.(*CompilationJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CompilationJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[CompilationJobSummary](),
 	},
@@ -1453,12 +2071,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ComputeQuotaConfigFromSDK(v.(*ComputeQuotaConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ComputeQuotaConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ComputeQuotaConfig](),
 	},
 	{
 		name: "ComputeQuotaResourceConfig",
 		roundTrip: func(v any) any {
 			return ComputeQuotaResourceConfigFromSDK(v.(*ComputeQuotaResourceConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ComputeQuotaResourceConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ComputeQuotaResourceConfig](),
 	},
@@ -1467,12 +2091,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ComputeQuotaSummaryFromSDK(v.(*ComputeQuotaSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ComputeQuotaSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ComputeQuotaSummary](),
 	},
 	{
 		name: "ComputeQuotaTarget",
 		roundTrip: func(v any) any {
 			return ComputeQuotaTargetFromSDK(v.(*ComputeQuotaTarget).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ComputeQuotaTarget).ToSDK()
 		},
 		typ: reflect.TypeFor[ComputeQuotaTarget](),
 	},
@@ -1481,12 +2111,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ConditionStepMetadataFromSDK(v.(*ConditionStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ConditionStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[ConditionStepMetadata](),
 	},
 	{
 		name: "ConflictException",
 		roundTrip: func(v any) any {
 			return ConflictExceptionFromSDK(v.(*ConflictException).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ConflictException).ToSDK()
 		},
 		typ: reflect.TypeFor[ConflictException](),
 	},
@@ -1495,12 +2131,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ContainerConfigFromSDK(v.(*ContainerConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ContainerConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ContainerConfig](),
 	},
 	{
 		name: "ContainerDefinition",
 		roundTrip: func(v any) any {
 			return ContainerDefinitionFromSDK(v.(*ContainerDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ContainerDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[ContainerDefinition](),
 	},
@@ -1509,12 +2151,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ContextSourceFromSDK(v.(*ContextSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ContextSource).ToSDK()
+		},
 		typ: reflect.TypeFor[ContextSource](),
 	},
 	{
 		name: "ContextSummary",
 		roundTrip: func(v any) any {
 			return ContextSummaryFromSDK(v.(*ContextSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ContextSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ContextSummary](),
 	},
@@ -1523,12 +2171,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ContinuousParameterRangeFromSDK(v.(*ContinuousParameterRange).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ContinuousParameterRange).ToSDK()
+		},
 		typ: reflect.TypeFor[ContinuousParameterRange](),
 	},
 	{
 		name: "ContinuousParameterRangeSpecification",
 		roundTrip: func(v any) any {
 			return ContinuousParameterRangeSpecificationFromSDK(v.(*ContinuousParameterRangeSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ContinuousParameterRangeSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[ContinuousParameterRangeSpecification](),
 	},
@@ -1537,68 +2191,98 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ConvergenceDetectedFromSDK(v.(*ConvergenceDetected).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ConvergenceDetected).ToSDK()
+		},
 		typ: reflect.TypeFor[ConvergenceDetected](),
 	},
 	{
-		name: "CreateAIBenchmarkJobRequest",
+		name: "CreateAIBenchmarkJobInput",
 		roundTrip: func(v any) any {
-			return CreateAIBenchmarkJobRequestFromSDK(v.(*CreateAIBenchmarkJobRequest).ToSDK())
+			return CreateAIBenchmarkJobInputFromSDK(v.(*CreateAIBenchmarkJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAIBenchmarkJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateAIBenchmarkJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAIBenchmarkJobInput](),
 	},
 	{
-		name: "CreateAIBenchmarkJobResponse",
+		name: "CreateAIBenchmarkJobOutput",
 		roundTrip: func(v any) any {
-			return CreateAIBenchmarkJobResponseFromSDK(v.(*CreateAIBenchmarkJobResponse).ToSDK())
+			return CreateAIBenchmarkJobOutputFromSDK(v.(*CreateAIBenchmarkJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAIBenchmarkJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateAIBenchmarkJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAIBenchmarkJobOutput](),
 	},
 	{
-		name: "CreateAIRecommendationJobRequest",
+		name: "CreateAIRecommendationJobInput",
 		roundTrip: func(v any) any {
-			return CreateAIRecommendationJobRequestFromSDK(v.(*CreateAIRecommendationJobRequest).ToSDK())
+			return CreateAIRecommendationJobInputFromSDK(v.(*CreateAIRecommendationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAIRecommendationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateAIRecommendationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAIRecommendationJobInput](),
 	},
 	{
-		name: "CreateAIRecommendationJobResponse",
+		name: "CreateAIRecommendationJobOutput",
 		roundTrip: func(v any) any {
-			return CreateAIRecommendationJobResponseFromSDK(v.(*CreateAIRecommendationJobResponse).ToSDK())
+			return CreateAIRecommendationJobOutputFromSDK(v.(*CreateAIRecommendationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAIRecommendationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateAIRecommendationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAIRecommendationJobOutput](),
 	},
 	{
-		name: "CreateAIWorkloadConfigRequest",
+		name: "CreateAIWorkloadConfigInput",
 		roundTrip: func(v any) any {
-			return CreateAIWorkloadConfigRequestFromSDK(v.(*CreateAIWorkloadConfigRequest).ToSDK())
+			return CreateAIWorkloadConfigInputFromSDK(v.(*CreateAIWorkloadConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAIWorkloadConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateAIWorkloadConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAIWorkloadConfigInput](),
 	},
 	{
-		name: "CreateAIWorkloadConfigResponse",
+		name: "CreateAIWorkloadConfigOutput",
 		roundTrip: func(v any) any {
-			return CreateAIWorkloadConfigResponseFromSDK(v.(*CreateAIWorkloadConfigResponse).ToSDK())
+			return CreateAIWorkloadConfigOutputFromSDK(v.(*CreateAIWorkloadConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAIWorkloadConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateAIWorkloadConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAIWorkloadConfigOutput](),
 	},
 	{
-		name: "CreateActionRequest",
+		name: "CreateActionInput",
 		roundTrip: func(v any) any {
-			return CreateActionRequestFromSDK(v.(*CreateActionRequest).ToSDK())
+			return CreateActionInputFromSDK(v.(*CreateActionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateActionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateActionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateActionInput](),
 	},
 	{
-		name: "CreateActionResponse",
+		name: "CreateActionOutput",
 		roundTrip: func(v any) any {
-			return CreateActionResponseFromSDK(v.(*CreateActionResponse).ToSDK())
+			return CreateActionOutputFromSDK(v.(*CreateActionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateActionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateActionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateActionOutput](),
 	},
 	{
 		name: "CreateAlgorithmInput",
 		roundTrip: func(v any) any {
 			return CreateAlgorithmInputFromSDK(v.(*CreateAlgorithmInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateAlgorithmInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateAlgorithmInput](),
 	},
@@ -1607,110 +2291,158 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateAlgorithmOutputFromSDK(v.(*CreateAlgorithmOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateAlgorithmOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateAlgorithmOutput](),
 	},
 	{
-		name: "CreateAppImageConfigRequest",
+		name: "CreateAppImageConfigInput",
 		roundTrip: func(v any) any {
-			return CreateAppImageConfigRequestFromSDK(v.(*CreateAppImageConfigRequest).ToSDK())
+			return CreateAppImageConfigInputFromSDK(v.(*CreateAppImageConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAppImageConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateAppImageConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAppImageConfigInput](),
 	},
 	{
-		name: "CreateAppImageConfigResponse",
+		name: "CreateAppImageConfigOutput",
 		roundTrip: func(v any) any {
-			return CreateAppImageConfigResponseFromSDK(v.(*CreateAppImageConfigResponse).ToSDK())
+			return CreateAppImageConfigOutputFromSDK(v.(*CreateAppImageConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAppImageConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateAppImageConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAppImageConfigOutput](),
 	},
 	{
-		name: "CreateAppRequest",
+		name: "CreateAppInput",
 		roundTrip: func(v any) any {
-			return CreateAppRequestFromSDK(v.(*CreateAppRequest).ToSDK())
+			return CreateAppInputFromSDK(v.(*CreateAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAppInput](),
 	},
 	{
-		name: "CreateAppResponse",
+		name: "CreateAppOutput",
 		roundTrip: func(v any) any {
-			return CreateAppResponseFromSDK(v.(*CreateAppResponse).ToSDK())
+			return CreateAppOutputFromSDK(v.(*CreateAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAppOutput](),
 	},
 	{
-		name: "CreateArtifactRequest",
+		name: "CreateArtifactInput",
 		roundTrip: func(v any) any {
-			return CreateArtifactRequestFromSDK(v.(*CreateArtifactRequest).ToSDK())
+			return CreateArtifactInputFromSDK(v.(*CreateArtifactInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateArtifactRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateArtifactInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateArtifactInput](),
 	},
 	{
-		name: "CreateArtifactResponse",
+		name: "CreateArtifactOutput",
 		roundTrip: func(v any) any {
-			return CreateArtifactResponseFromSDK(v.(*CreateArtifactResponse).ToSDK())
+			return CreateArtifactOutputFromSDK(v.(*CreateArtifactOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateArtifactResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateArtifactOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateArtifactOutput](),
 	},
 	{
-		name: "CreateAutoMLJobRequest",
+		name: "CreateAutoMLJobInput",
 		roundTrip: func(v any) any {
-			return CreateAutoMLJobRequestFromSDK(v.(*CreateAutoMLJobRequest).ToSDK())
+			return CreateAutoMLJobInputFromSDK(v.(*CreateAutoMLJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAutoMLJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateAutoMLJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAutoMLJobInput](),
 	},
 	{
-		name: "CreateAutoMLJobResponse",
+		name: "CreateAutoMLJobOutput",
 		roundTrip: func(v any) any {
-			return CreateAutoMLJobResponseFromSDK(v.(*CreateAutoMLJobResponse).ToSDK())
+			return CreateAutoMLJobOutputFromSDK(v.(*CreateAutoMLJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAutoMLJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateAutoMLJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAutoMLJobOutput](),
 	},
 	{
-		name: "CreateAutoMLJobV2Request",
+		name: "CreateAutoMLJobV2Input",
 		roundTrip: func(v any) any {
-			return CreateAutoMLJobV2RequestFromSDK(v.(*CreateAutoMLJobV2Request).ToSDK())
+			return CreateAutoMLJobV2InputFromSDK(v.(*CreateAutoMLJobV2Input).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAutoMLJobV2Request](),
+		toSDK: func(v any) any {
+			return v.(*CreateAutoMLJobV2Input).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAutoMLJobV2Input](),
 	},
 	{
-		name: "CreateAutoMLJobV2Response",
+		name: "CreateAutoMLJobV2Output",
 		roundTrip: func(v any) any {
-			return CreateAutoMLJobV2ResponseFromSDK(v.(*CreateAutoMLJobV2Response).ToSDK())
+			return CreateAutoMLJobV2OutputFromSDK(v.(*CreateAutoMLJobV2Output).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateAutoMLJobV2Response](),
+		toSDK: func(v any) any {
+			return v.(*CreateAutoMLJobV2Output).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateAutoMLJobV2Output](),
 	},
 	{
-		name: "CreateClusterRequest",
+		name: "CreateClusterInput",
 		roundTrip: func(v any) any {
-			return CreateClusterRequestFromSDK(v.(*CreateClusterRequest).ToSDK())
+			return CreateClusterInputFromSDK(v.(*CreateClusterInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateClusterRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateClusterInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateClusterInput](),
 	},
 	{
-		name: "CreateClusterResponse",
+		name: "CreateClusterOutput",
 		roundTrip: func(v any) any {
-			return CreateClusterResponseFromSDK(v.(*CreateClusterResponse).ToSDK())
+			return CreateClusterOutputFromSDK(v.(*CreateClusterOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateClusterResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateClusterOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateClusterOutput](),
 	},
 	{
-		name: "CreateClusterSchedulerConfigRequest",
+		name: "CreateClusterSchedulerConfigInput",
 		roundTrip: func(v any) any {
-			return CreateClusterSchedulerConfigRequestFromSDK(v.(*CreateClusterSchedulerConfigRequest).ToSDK())
+			return CreateClusterSchedulerConfigInputFromSDK(v.(*CreateClusterSchedulerConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateClusterSchedulerConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateClusterSchedulerConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateClusterSchedulerConfigInput](),
 	},
 	{
-		name: "CreateClusterSchedulerConfigResponse",
+		name: "CreateClusterSchedulerConfigOutput",
 		roundTrip: func(v any) any {
-			return CreateClusterSchedulerConfigResponseFromSDK(v.(*CreateClusterSchedulerConfigResponse).ToSDK())
+			return CreateClusterSchedulerConfigOutputFromSDK(v.(*CreateClusterSchedulerConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateClusterSchedulerConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateClusterSchedulerConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateClusterSchedulerConfigOutput](),
 	},
 	{
 		name: "CreateCodeRepositoryInput",
 		roundTrip: func(v any) any {
 			return CreateCodeRepositoryInputFromSDK(v.(*CreateCodeRepositoryInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateCodeRepositoryInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateCodeRepositoryInput](),
 	},
@@ -1719,117 +2451,168 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateCodeRepositoryOutputFromSDK(v.(*CreateCodeRepositoryOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateCodeRepositoryOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateCodeRepositoryOutput](),
 	},
 	{
-		name: "CreateCompilationJobRequest",
+		name: "CreateCompilationJobInput",
 		roundTrip: func(v any) any {
-			return CreateCompilationJobRequestFromSDK(v.(*CreateCompilationJobRequest).ToSDK())
+			return CreateCompilationJobInputFromSDK(v.(*CreateCompilationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateCompilationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateCompilationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateCompilationJobInput](),
 	},
 	{
-		name: "CreateCompilationJobResponse",
+		name: "CreateCompilationJobOutput",
 		roundTrip: func(v any) any {
-			return CreateCompilationJobResponseFromSDK(v.(*CreateCompilationJobResponse).ToSDK())
+			return CreateCompilationJobOutputFromSDK(v.(*CreateCompilationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateCompilationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateCompilationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateCompilationJobOutput](),
 	},
 	{
-		name: "CreateComputeQuotaRequest",
+		name: "CreateComputeQuotaInput",
 		roundTrip: func(v any) any {
-			return CreateComputeQuotaRequestFromSDK(v.(*CreateComputeQuotaRequest).ToSDK())
+			return CreateComputeQuotaInputFromSDK(v.(*CreateComputeQuotaInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateComputeQuotaRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateComputeQuotaInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateComputeQuotaInput](),
 	},
 	{
-		name: "CreateComputeQuotaResponse",
+		name: "CreateComputeQuotaOutput",
 		roundTrip: func(v any) any {
-			return CreateComputeQuotaResponseFromSDK(v.(*CreateComputeQuotaResponse).ToSDK())
+			return CreateComputeQuotaOutputFromSDK(v.(*CreateComputeQuotaOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateComputeQuotaResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateComputeQuotaOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateComputeQuotaOutput](),
 	},
 	{
-		name: "CreateContextRequest",
+		name: "CreateContextInput",
 		roundTrip: func(v any) any {
-			return CreateContextRequestFromSDK(v.(*CreateContextRequest).ToSDK())
+			return CreateContextInputFromSDK(v.(*CreateContextInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateContextRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateContextInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateContextInput](),
 	},
 	{
-		name: "CreateContextResponse",
+		name: "CreateContextOutput",
 		roundTrip: func(v any) any {
-			return CreateContextResponseFromSDK(v.(*CreateContextResponse).ToSDK())
+			return CreateContextOutputFromSDK(v.(*CreateContextOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateContextResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateContextOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateContextOutput](),
 	},
 	{
-		name: "CreateDataQualityJobDefinitionRequest",
+		name: "CreateDataQualityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return CreateDataQualityJobDefinitionRequestFromSDK(v.(*CreateDataQualityJobDefinitionRequest).ToSDK())
+			return CreateDataQualityJobDefinitionInputFromSDK(v.(*CreateDataQualityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateDataQualityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateDataQualityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateDataQualityJobDefinitionInput](),
 	},
 	{
-		name: "CreateDataQualityJobDefinitionResponse",
+		name: "CreateDataQualityJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return CreateDataQualityJobDefinitionResponseFromSDK(v.(*CreateDataQualityJobDefinitionResponse).ToSDK())
+			return CreateDataQualityJobDefinitionOutputFromSDK(v.(*CreateDataQualityJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateDataQualityJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateDataQualityJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateDataQualityJobDefinitionOutput](),
 	},
 	{
-		name: "CreateDeviceFleetRequest",
+		name: "CreateDeviceFleetInput",
 		roundTrip: func(v any) any {
-			return CreateDeviceFleetRequestFromSDK(v.(*CreateDeviceFleetRequest).ToSDK())
+			return CreateDeviceFleetInputFromSDK(v.(*CreateDeviceFleetInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateDeviceFleetRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateDeviceFleetInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateDeviceFleetInput](),
 	},
 	{
-		name: "CreateDomainRequest",
+		name: "CreateDomainInput",
 		roundTrip: func(v any) any {
-			return CreateDomainRequestFromSDK(v.(*CreateDomainRequest).ToSDK())
+			return CreateDomainInputFromSDK(v.(*CreateDomainInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateDomainRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateDomainInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateDomainInput](),
 	},
 	{
-		name: "CreateDomainResponse",
+		name: "CreateDomainOutput",
 		roundTrip: func(v any) any {
-			return CreateDomainResponseFromSDK(v.(*CreateDomainResponse).ToSDK())
+			return CreateDomainOutputFromSDK(v.(*CreateDomainOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateDomainResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateDomainOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateDomainOutput](),
 	},
 	{
-		name: "CreateEdgeDeploymentPlanRequest",
+		name: "CreateEdgeDeploymentPlanInput",
 		roundTrip: func(v any) any {
-			return CreateEdgeDeploymentPlanRequestFromSDK(v.(*CreateEdgeDeploymentPlanRequest).ToSDK())
+			return CreateEdgeDeploymentPlanInputFromSDK(v.(*CreateEdgeDeploymentPlanInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateEdgeDeploymentPlanRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateEdgeDeploymentPlanInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateEdgeDeploymentPlanInput](),
 	},
 	{
-		name: "CreateEdgeDeploymentPlanResponse",
+		name: "CreateEdgeDeploymentPlanOutput",
 		roundTrip: func(v any) any {
-			return CreateEdgeDeploymentPlanResponseFromSDK(v.(*CreateEdgeDeploymentPlanResponse).ToSDK())
+			return CreateEdgeDeploymentPlanOutputFromSDK(v.(*CreateEdgeDeploymentPlanOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateEdgeDeploymentPlanResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateEdgeDeploymentPlanOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateEdgeDeploymentPlanOutput](),
 	},
 	{
-		name: "CreateEdgeDeploymentStageRequest",
+		name: "CreateEdgeDeploymentStageInput",
 		roundTrip: func(v any) any {
-			return CreateEdgeDeploymentStageRequestFromSDK(v.(*CreateEdgeDeploymentStageRequest).ToSDK())
+			return CreateEdgeDeploymentStageInputFromSDK(v.(*CreateEdgeDeploymentStageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateEdgeDeploymentStageRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateEdgeDeploymentStageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateEdgeDeploymentStageInput](),
 	},
 	{
-		name: "CreateEdgePackagingJobRequest",
+		name: "CreateEdgePackagingJobInput",
 		roundTrip: func(v any) any {
-			return CreateEdgePackagingJobRequestFromSDK(v.(*CreateEdgePackagingJobRequest).ToSDK())
+			return CreateEdgePackagingJobInputFromSDK(v.(*CreateEdgePackagingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateEdgePackagingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateEdgePackagingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateEdgePackagingJobInput](),
 	},
 	{
 		name: "CreateEndpointConfigInput",
 		roundTrip: func(v any) any {
 			return CreateEndpointConfigInputFromSDK(v.(*CreateEndpointConfigInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateEndpointConfigInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateEndpointConfigInput](),
 	},
@@ -1838,12 +2621,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateEndpointConfigOutputFromSDK(v.(*CreateEndpointConfigOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateEndpointConfigOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateEndpointConfigOutput](),
 	},
 	{
 		name: "CreateEndpointInput",
 		roundTrip: func(v any) any {
 			return CreateEndpointInputFromSDK(v.(*CreateEndpointInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateEndpointInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateEndpointInput](),
 	},
@@ -1852,152 +2641,218 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateEndpointOutputFromSDK(v.(*CreateEndpointOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateEndpointOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateEndpointOutput](),
 	},
 	{
-		name: "CreateExperimentRequest",
+		name: "CreateExperimentInput",
 		roundTrip: func(v any) any {
-			return CreateExperimentRequestFromSDK(v.(*CreateExperimentRequest).ToSDK())
+			return CreateExperimentInputFromSDK(v.(*CreateExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateExperimentInput](),
 	},
 	{
-		name: "CreateExperimentResponse",
+		name: "CreateExperimentOutput",
 		roundTrip: func(v any) any {
-			return CreateExperimentResponseFromSDK(v.(*CreateExperimentResponse).ToSDK())
+			return CreateExperimentOutputFromSDK(v.(*CreateExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateExperimentOutput](),
 	},
 	{
-		name: "CreateFeatureGroupRequest",
+		name: "CreateFeatureGroupInput",
 		roundTrip: func(v any) any {
-			return CreateFeatureGroupRequestFromSDK(v.(*CreateFeatureGroupRequest).ToSDK())
+			return CreateFeatureGroupInputFromSDK(v.(*CreateFeatureGroupInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateFeatureGroupRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateFeatureGroupInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateFeatureGroupInput](),
 	},
 	{
-		name: "CreateFeatureGroupResponse",
+		name: "CreateFeatureGroupOutput",
 		roundTrip: func(v any) any {
-			return CreateFeatureGroupResponseFromSDK(v.(*CreateFeatureGroupResponse).ToSDK())
+			return CreateFeatureGroupOutputFromSDK(v.(*CreateFeatureGroupOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateFeatureGroupResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateFeatureGroupOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateFeatureGroupOutput](),
 	},
 	{
-		name: "CreateFlowDefinitionRequest",
+		name: "CreateFlowDefinitionInput",
 		roundTrip: func(v any) any {
-			return CreateFlowDefinitionRequestFromSDK(v.(*CreateFlowDefinitionRequest).ToSDK())
+			return CreateFlowDefinitionInputFromSDK(v.(*CreateFlowDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateFlowDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateFlowDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateFlowDefinitionInput](),
 	},
 	{
-		name: "CreateFlowDefinitionResponse",
+		name: "CreateFlowDefinitionOutput",
 		roundTrip: func(v any) any {
-			return CreateFlowDefinitionResponseFromSDK(v.(*CreateFlowDefinitionResponse).ToSDK())
+			return CreateFlowDefinitionOutputFromSDK(v.(*CreateFlowDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateFlowDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateFlowDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateFlowDefinitionOutput](),
 	},
 	{
-		name: "CreateHubContentPresignedUrlsRequest",
+		name: "CreateHubContentPresignedUrlsInput",
 		roundTrip: func(v any) any {
-			return CreateHubContentPresignedUrlsRequestFromSDK(v.(*CreateHubContentPresignedUrlsRequest).ToSDK())
+			return CreateHubContentPresignedUrlsInputFromSDK(v.(*CreateHubContentPresignedUrlsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHubContentPresignedUrlsRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateHubContentPresignedUrlsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHubContentPresignedUrlsInput](),
 	},
 	{
-		name: "CreateHubContentPresignedUrlsResponse",
+		name: "CreateHubContentPresignedUrlsOutput",
 		roundTrip: func(v any) any {
-			return CreateHubContentPresignedUrlsResponseFromSDK(v.(*CreateHubContentPresignedUrlsResponse).ToSDK())
+			return CreateHubContentPresignedUrlsOutputFromSDK(v.(*CreateHubContentPresignedUrlsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHubContentPresignedUrlsResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateHubContentPresignedUrlsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHubContentPresignedUrlsOutput](),
 	},
 	{
-		name: "CreateHubContentReferenceRequest",
+		name: "CreateHubContentReferenceInput",
 		roundTrip: func(v any) any {
-			return CreateHubContentReferenceRequestFromSDK(v.(*CreateHubContentReferenceRequest).ToSDK())
+			return CreateHubContentReferenceInputFromSDK(v.(*CreateHubContentReferenceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHubContentReferenceRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateHubContentReferenceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHubContentReferenceInput](),
 	},
 	{
-		name: "CreateHubContentReferenceResponse",
+		name: "CreateHubContentReferenceOutput",
 		roundTrip: func(v any) any {
-			return CreateHubContentReferenceResponseFromSDK(v.(*CreateHubContentReferenceResponse).ToSDK())
+			return CreateHubContentReferenceOutputFromSDK(v.(*CreateHubContentReferenceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHubContentReferenceResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateHubContentReferenceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHubContentReferenceOutput](),
 	},
 	{
-		name: "CreateHubRequest",
+		name: "CreateHubInput",
 		roundTrip: func(v any) any {
-			return CreateHubRequestFromSDK(v.(*CreateHubRequest).ToSDK())
+			return CreateHubInputFromSDK(v.(*CreateHubInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHubRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateHubInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHubInput](),
 	},
 	{
-		name: "CreateHubResponse",
+		name: "CreateHubOutput",
 		roundTrip: func(v any) any {
-			return CreateHubResponseFromSDK(v.(*CreateHubResponse).ToSDK())
+			return CreateHubOutputFromSDK(v.(*CreateHubOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHubResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateHubOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHubOutput](),
 	},
 	{
-		name: "CreateHumanTaskUiRequest",
+		name: "CreateHumanTaskUiInput",
 		roundTrip: func(v any) any {
-			return CreateHumanTaskUiRequestFromSDK(v.(*CreateHumanTaskUiRequest).ToSDK())
+			return CreateHumanTaskUiInputFromSDK(v.(*CreateHumanTaskUiInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHumanTaskUiRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateHumanTaskUiInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHumanTaskUiInput](),
 	},
 	{
-		name: "CreateHumanTaskUiResponse",
+		name: "CreateHumanTaskUiOutput",
 		roundTrip: func(v any) any {
-			return CreateHumanTaskUiResponseFromSDK(v.(*CreateHumanTaskUiResponse).ToSDK())
+			return CreateHumanTaskUiOutputFromSDK(v.(*CreateHumanTaskUiOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHumanTaskUiResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateHumanTaskUiOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHumanTaskUiOutput](),
 	},
 	{
-		name: "CreateHyperParameterTuningJobRequest",
+		name: "CreateHyperParameterTuningJobInput",
 		roundTrip: func(v any) any {
-			return CreateHyperParameterTuningJobRequestFromSDK(v.(*CreateHyperParameterTuningJobRequest).ToSDK())
+			return CreateHyperParameterTuningJobInputFromSDK(v.(*CreateHyperParameterTuningJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHyperParameterTuningJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateHyperParameterTuningJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHyperParameterTuningJobInput](),
 	},
 	{
-		name: "CreateHyperParameterTuningJobResponse",
+		name: "CreateHyperParameterTuningJobOutput",
 		roundTrip: func(v any) any {
-			return CreateHyperParameterTuningJobResponseFromSDK(v.(*CreateHyperParameterTuningJobResponse).ToSDK())
+			return CreateHyperParameterTuningJobOutputFromSDK(v.(*CreateHyperParameterTuningJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateHyperParameterTuningJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateHyperParameterTuningJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateHyperParameterTuningJobOutput](),
 	},
 	{
-		name: "CreateImageRequest",
+		name: "CreateImageInput",
 		roundTrip: func(v any) any {
-			return CreateImageRequestFromSDK(v.(*CreateImageRequest).ToSDK())
+			return CreateImageInputFromSDK(v.(*CreateImageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateImageRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateImageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateImageInput](),
 	},
 	{
-		name: "CreateImageResponse",
+		name: "CreateImageOutput",
 		roundTrip: func(v any) any {
-			return CreateImageResponseFromSDK(v.(*CreateImageResponse).ToSDK())
+			return CreateImageOutputFromSDK(v.(*CreateImageOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateImageResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateImageOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateImageOutput](),
 	},
 	{
-		name: "CreateImageVersionRequest",
+		name: "CreateImageVersionInput",
 		roundTrip: func(v any) any {
-			return CreateImageVersionRequestFromSDK(v.(*CreateImageVersionRequest).ToSDK())
+			return CreateImageVersionInputFromSDK(v.(*CreateImageVersionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateImageVersionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateImageVersionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateImageVersionInput](),
 	},
 	{
-		name: "CreateImageVersionResponse",
+		name: "CreateImageVersionOutput",
 		roundTrip: func(v any) any {
-			return CreateImageVersionResponseFromSDK(v.(*CreateImageVersionResponse).ToSDK())
+			return CreateImageVersionOutputFromSDK(v.(*CreateImageVersionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateImageVersionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateImageVersionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateImageVersionOutput](),
 	},
 	{
 		name: "CreateInferenceComponentInput",
 		roundTrip: func(v any) any {
 			return CreateInferenceComponentInputFromSDK(v.(*CreateInferenceComponentInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateInferenceComponentInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateInferenceComponentInput](),
 	},
@@ -2006,138 +2861,198 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateInferenceComponentOutputFromSDK(v.(*CreateInferenceComponentOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateInferenceComponentOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateInferenceComponentOutput](),
 	},
 	{
-		name: "CreateInferenceExperimentRequest",
+		name: "CreateInferenceExperimentInput",
 		roundTrip: func(v any) any {
-			return CreateInferenceExperimentRequestFromSDK(v.(*CreateInferenceExperimentRequest).ToSDK())
+			return CreateInferenceExperimentInputFromSDK(v.(*CreateInferenceExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateInferenceExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateInferenceExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateInferenceExperimentInput](),
 	},
 	{
-		name: "CreateInferenceExperimentResponse",
+		name: "CreateInferenceExperimentOutput",
 		roundTrip: func(v any) any {
-			return CreateInferenceExperimentResponseFromSDK(v.(*CreateInferenceExperimentResponse).ToSDK())
+			return CreateInferenceExperimentOutputFromSDK(v.(*CreateInferenceExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateInferenceExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateInferenceExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateInferenceExperimentOutput](),
 	},
 	{
-		name: "CreateInferenceRecommendationsJobRequest",
+		name: "CreateInferenceRecommendationsJobInput",
 		roundTrip: func(v any) any {
-			return CreateInferenceRecommendationsJobRequestFromSDK(v.(*CreateInferenceRecommendationsJobRequest).ToSDK())
+			return CreateInferenceRecommendationsJobInputFromSDK(v.(*CreateInferenceRecommendationsJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateInferenceRecommendationsJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateInferenceRecommendationsJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateInferenceRecommendationsJobInput](),
 	},
 	{
-		name: "CreateInferenceRecommendationsJobResponse",
+		name: "CreateInferenceRecommendationsJobOutput",
 		roundTrip: func(v any) any {
-			return CreateInferenceRecommendationsJobResponseFromSDK(v.(*CreateInferenceRecommendationsJobResponse).ToSDK())
+			return CreateInferenceRecommendationsJobOutputFromSDK(v.(*CreateInferenceRecommendationsJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateInferenceRecommendationsJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateInferenceRecommendationsJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateInferenceRecommendationsJobOutput](),
 	},
 	{
-		name: "CreateLabelingJobRequest",
+		name: "CreateLabelingJobInput",
 		roundTrip: func(v any) any {
-			return CreateLabelingJobRequestFromSDK(v.(*CreateLabelingJobRequest).ToSDK())
+			return CreateLabelingJobInputFromSDK(v.(*CreateLabelingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateLabelingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateLabelingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateLabelingJobInput](),
 	},
 	{
-		name: "CreateLabelingJobResponse",
+		name: "CreateLabelingJobOutput",
 		roundTrip: func(v any) any {
-			return CreateLabelingJobResponseFromSDK(v.(*CreateLabelingJobResponse).ToSDK())
+			return CreateLabelingJobOutputFromSDK(v.(*CreateLabelingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateLabelingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateLabelingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateLabelingJobOutput](),
 	},
 	{
-		name: "CreateMlflowAppRequest",
+		name: "CreateMlflowAppInput",
 		roundTrip: func(v any) any {
-			return CreateMlflowAppRequestFromSDK(v.(*CreateMlflowAppRequest).ToSDK())
+			return CreateMlflowAppInputFromSDK(v.(*CreateMlflowAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateMlflowAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateMlflowAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateMlflowAppInput](),
 	},
 	{
-		name: "CreateMlflowAppResponse",
+		name: "CreateMlflowAppOutput",
 		roundTrip: func(v any) any {
-			return CreateMlflowAppResponseFromSDK(v.(*CreateMlflowAppResponse).ToSDK())
+			return CreateMlflowAppOutputFromSDK(v.(*CreateMlflowAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateMlflowAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateMlflowAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateMlflowAppOutput](),
 	},
 	{
-		name: "CreateMlflowTrackingServerRequest",
+		name: "CreateMlflowTrackingServerInput",
 		roundTrip: func(v any) any {
-			return CreateMlflowTrackingServerRequestFromSDK(v.(*CreateMlflowTrackingServerRequest).ToSDK())
+			return CreateMlflowTrackingServerInputFromSDK(v.(*CreateMlflowTrackingServerInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateMlflowTrackingServerRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateMlflowTrackingServerInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateMlflowTrackingServerInput](),
 	},
 	{
-		name: "CreateMlflowTrackingServerResponse",
+		name: "CreateMlflowTrackingServerOutput",
 		roundTrip: func(v any) any {
-			return CreateMlflowTrackingServerResponseFromSDK(v.(*CreateMlflowTrackingServerResponse).ToSDK())
+			return CreateMlflowTrackingServerOutputFromSDK(v.(*CreateMlflowTrackingServerOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateMlflowTrackingServerResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateMlflowTrackingServerOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateMlflowTrackingServerOutput](),
 	},
 	{
-		name: "CreateModelBiasJobDefinitionRequest",
+		name: "CreateModelBiasJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return CreateModelBiasJobDefinitionRequestFromSDK(v.(*CreateModelBiasJobDefinitionRequest).ToSDK())
+			return CreateModelBiasJobDefinitionInputFromSDK(v.(*CreateModelBiasJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelBiasJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelBiasJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelBiasJobDefinitionInput](),
 	},
 	{
-		name: "CreateModelBiasJobDefinitionResponse",
+		name: "CreateModelBiasJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return CreateModelBiasJobDefinitionResponseFromSDK(v.(*CreateModelBiasJobDefinitionResponse).ToSDK())
+			return CreateModelBiasJobDefinitionOutputFromSDK(v.(*CreateModelBiasJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelBiasJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelBiasJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelBiasJobDefinitionOutput](),
 	},
 	{
-		name: "CreateModelCardExportJobRequest",
+		name: "CreateModelCardExportJobInput",
 		roundTrip: func(v any) any {
-			return CreateModelCardExportJobRequestFromSDK(v.(*CreateModelCardExportJobRequest).ToSDK())
+			return CreateModelCardExportJobInputFromSDK(v.(*CreateModelCardExportJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelCardExportJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelCardExportJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelCardExportJobInput](),
 	},
 	{
-		name: "CreateModelCardExportJobResponse",
+		name: "CreateModelCardExportJobOutput",
 		roundTrip: func(v any) any {
-			return CreateModelCardExportJobResponseFromSDK(v.(*CreateModelCardExportJobResponse).ToSDK())
+			return CreateModelCardExportJobOutputFromSDK(v.(*CreateModelCardExportJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelCardExportJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelCardExportJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelCardExportJobOutput](),
 	},
 	{
-		name: "CreateModelCardRequest",
+		name: "CreateModelCardInput",
 		roundTrip: func(v any) any {
-			return CreateModelCardRequestFromSDK(v.(*CreateModelCardRequest).ToSDK())
+			return CreateModelCardInputFromSDK(v.(*CreateModelCardInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelCardRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelCardInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelCardInput](),
 	},
 	{
-		name: "CreateModelCardResponse",
+		name: "CreateModelCardOutput",
 		roundTrip: func(v any) any {
-			return CreateModelCardResponseFromSDK(v.(*CreateModelCardResponse).ToSDK())
+			return CreateModelCardOutputFromSDK(v.(*CreateModelCardOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelCardResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelCardOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelCardOutput](),
 	},
 	{
-		name: "CreateModelExplainabilityJobDefinitionRequest",
+		name: "CreateModelExplainabilityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return CreateModelExplainabilityJobDefinitionRequestFromSDK(v.(*CreateModelExplainabilityJobDefinitionRequest).ToSDK())
+			return CreateModelExplainabilityJobDefinitionInputFromSDK(v.(*CreateModelExplainabilityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelExplainabilityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelExplainabilityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelExplainabilityJobDefinitionInput](),
 	},
 	{
-		name: "CreateModelExplainabilityJobDefinitionResponse",
+		name: "CreateModelExplainabilityJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return CreateModelExplainabilityJobDefinitionResponseFromSDK(v.(*CreateModelExplainabilityJobDefinitionResponse).ToSDK())
+			return CreateModelExplainabilityJobDefinitionOutputFromSDK(v.(*CreateModelExplainabilityJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelExplainabilityJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelExplainabilityJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelExplainabilityJobDefinitionOutput](),
 	},
 	{
 		name: "CreateModelInput",
 		roundTrip: func(v any) any {
 			return CreateModelInputFromSDK(v.(*CreateModelInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateModelInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateModelInput](),
 	},
@@ -2146,12 +3061,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateModelOutputFromSDK(v.(*CreateModelOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateModelOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateModelOutput](),
 	},
 	{
 		name: "CreateModelPackageGroupInput",
 		roundTrip: func(v any) any {
 			return CreateModelPackageGroupInputFromSDK(v.(*CreateModelPackageGroupInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateModelPackageGroupInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateModelPackageGroupInput](),
 	},
@@ -2160,12 +3081,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateModelPackageGroupOutputFromSDK(v.(*CreateModelPackageGroupOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateModelPackageGroupOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateModelPackageGroupOutput](),
 	},
 	{
 		name: "CreateModelPackageInput",
 		roundTrip: func(v any) any {
 			return CreateModelPackageInputFromSDK(v.(*CreateModelPackageInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateModelPackageInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateModelPackageInput](),
 	},
@@ -2174,40 +3101,58 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateModelPackageOutputFromSDK(v.(*CreateModelPackageOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateModelPackageOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateModelPackageOutput](),
 	},
 	{
-		name: "CreateModelQualityJobDefinitionRequest",
+		name: "CreateModelQualityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return CreateModelQualityJobDefinitionRequestFromSDK(v.(*CreateModelQualityJobDefinitionRequest).ToSDK())
+			return CreateModelQualityJobDefinitionInputFromSDK(v.(*CreateModelQualityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelQualityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelQualityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelQualityJobDefinitionInput](),
 	},
 	{
-		name: "CreateModelQualityJobDefinitionResponse",
+		name: "CreateModelQualityJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return CreateModelQualityJobDefinitionResponseFromSDK(v.(*CreateModelQualityJobDefinitionResponse).ToSDK())
+			return CreateModelQualityJobDefinitionOutputFromSDK(v.(*CreateModelQualityJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateModelQualityJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateModelQualityJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateModelQualityJobDefinitionOutput](),
 	},
 	{
-		name: "CreateMonitoringScheduleRequest",
+		name: "CreateMonitoringScheduleInput",
 		roundTrip: func(v any) any {
-			return CreateMonitoringScheduleRequestFromSDK(v.(*CreateMonitoringScheduleRequest).ToSDK())
+			return CreateMonitoringScheduleInputFromSDK(v.(*CreateMonitoringScheduleInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateMonitoringScheduleRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateMonitoringScheduleInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateMonitoringScheduleInput](),
 	},
 	{
-		name: "CreateMonitoringScheduleResponse",
+		name: "CreateMonitoringScheduleOutput",
 		roundTrip: func(v any) any {
-			return CreateMonitoringScheduleResponseFromSDK(v.(*CreateMonitoringScheduleResponse).ToSDK())
+			return CreateMonitoringScheduleOutputFromSDK(v.(*CreateMonitoringScheduleOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateMonitoringScheduleResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateMonitoringScheduleOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateMonitoringScheduleOutput](),
 	},
 	{
 		name: "CreateNotebookInstanceInput",
 		roundTrip: func(v any) any {
 			return CreateNotebookInstanceInputFromSDK(v.(*CreateNotebookInstanceInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateNotebookInstanceInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateNotebookInstanceInput](),
 	},
@@ -2216,12 +3161,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateNotebookInstanceLifecycleConfigInputFromSDK(v.(*CreateNotebookInstanceLifecycleConfigInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateNotebookInstanceLifecycleConfigInput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateNotebookInstanceLifecycleConfigInput](),
 	},
 	{
 		name: "CreateNotebookInstanceLifecycleConfigOutput",
 		roundTrip: func(v any) any {
 			return CreateNotebookInstanceLifecycleConfigOutputFromSDK(v.(*CreateNotebookInstanceLifecycleConfigOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateNotebookInstanceLifecycleConfigOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateNotebookInstanceLifecycleConfigOutput](),
 	},
@@ -2230,110 +3181,158 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateNotebookInstanceOutputFromSDK(v.(*CreateNotebookInstanceOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateNotebookInstanceOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateNotebookInstanceOutput](),
 	},
 	{
-		name: "CreateOptimizationJobRequest",
+		name: "CreateOptimizationJobInput",
 		roundTrip: func(v any) any {
-			return CreateOptimizationJobRequestFromSDK(v.(*CreateOptimizationJobRequest).ToSDK())
+			return CreateOptimizationJobInputFromSDK(v.(*CreateOptimizationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateOptimizationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateOptimizationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateOptimizationJobInput](),
 	},
 	{
-		name: "CreateOptimizationJobResponse",
+		name: "CreateOptimizationJobOutput",
 		roundTrip: func(v any) any {
-			return CreateOptimizationJobResponseFromSDK(v.(*CreateOptimizationJobResponse).ToSDK())
+			return CreateOptimizationJobOutputFromSDK(v.(*CreateOptimizationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateOptimizationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateOptimizationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateOptimizationJobOutput](),
 	},
 	{
-		name: "CreatePartnerAppPresignedUrlRequest",
+		name: "CreatePartnerAppInput",
 		roundTrip: func(v any) any {
-			return CreatePartnerAppPresignedUrlRequestFromSDK(v.(*CreatePartnerAppPresignedUrlRequest).ToSDK())
+			return CreatePartnerAppInputFromSDK(v.(*CreatePartnerAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePartnerAppPresignedUrlRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreatePartnerAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePartnerAppInput](),
 	},
 	{
-		name: "CreatePartnerAppPresignedUrlResponse",
+		name: "CreatePartnerAppOutput",
 		roundTrip: func(v any) any {
-			return CreatePartnerAppPresignedUrlResponseFromSDK(v.(*CreatePartnerAppPresignedUrlResponse).ToSDK())
+			return CreatePartnerAppOutputFromSDK(v.(*CreatePartnerAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePartnerAppPresignedUrlResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreatePartnerAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePartnerAppOutput](),
 	},
 	{
-		name: "CreatePartnerAppRequest",
+		name: "CreatePartnerAppPresignedUrlInput",
 		roundTrip: func(v any) any {
-			return CreatePartnerAppRequestFromSDK(v.(*CreatePartnerAppRequest).ToSDK())
+			return CreatePartnerAppPresignedUrlInputFromSDK(v.(*CreatePartnerAppPresignedUrlInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePartnerAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreatePartnerAppPresignedUrlInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePartnerAppPresignedUrlInput](),
 	},
 	{
-		name: "CreatePartnerAppResponse",
+		name: "CreatePartnerAppPresignedUrlOutput",
 		roundTrip: func(v any) any {
-			return CreatePartnerAppResponseFromSDK(v.(*CreatePartnerAppResponse).ToSDK())
+			return CreatePartnerAppPresignedUrlOutputFromSDK(v.(*CreatePartnerAppPresignedUrlOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePartnerAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreatePartnerAppPresignedUrlOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePartnerAppPresignedUrlOutput](),
 	},
 	{
-		name: "CreatePipelineRequest",
+		name: "CreatePipelineInput",
 		roundTrip: func(v any) any {
-			return CreatePipelineRequestFromSDK(v.(*CreatePipelineRequest).ToSDK())
+			return CreatePipelineInputFromSDK(v.(*CreatePipelineInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePipelineRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreatePipelineInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePipelineInput](),
 	},
 	{
-		name: "CreatePipelineResponse",
+		name: "CreatePipelineOutput",
 		roundTrip: func(v any) any {
-			return CreatePipelineResponseFromSDK(v.(*CreatePipelineResponse).ToSDK())
+			return CreatePipelineOutputFromSDK(v.(*CreatePipelineOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePipelineResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreatePipelineOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePipelineOutput](),
 	},
 	{
-		name: "CreatePresignedDomainUrlRequest",
+		name: "CreatePresignedDomainUrlInput",
 		roundTrip: func(v any) any {
-			return CreatePresignedDomainUrlRequestFromSDK(v.(*CreatePresignedDomainUrlRequest).ToSDK())
+			return CreatePresignedDomainUrlInputFromSDK(v.(*CreatePresignedDomainUrlInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePresignedDomainUrlRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedDomainUrlInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePresignedDomainUrlInput](),
 	},
 	{
-		name: "CreatePresignedDomainUrlResponse",
+		name: "CreatePresignedDomainUrlOutput",
 		roundTrip: func(v any) any {
-			return CreatePresignedDomainUrlResponseFromSDK(v.(*CreatePresignedDomainUrlResponse).ToSDK())
+			return CreatePresignedDomainUrlOutputFromSDK(v.(*CreatePresignedDomainUrlOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePresignedDomainUrlResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedDomainUrlOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePresignedDomainUrlOutput](),
 	},
 	{
-		name: "CreatePresignedMlflowAppUrlRequest",
+		name: "CreatePresignedMlflowAppUrlInput",
 		roundTrip: func(v any) any {
-			return CreatePresignedMlflowAppUrlRequestFromSDK(v.(*CreatePresignedMlflowAppUrlRequest).ToSDK())
+			return CreatePresignedMlflowAppUrlInputFromSDK(v.(*CreatePresignedMlflowAppUrlInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePresignedMlflowAppUrlRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedMlflowAppUrlInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePresignedMlflowAppUrlInput](),
 	},
 	{
-		name: "CreatePresignedMlflowAppUrlResponse",
+		name: "CreatePresignedMlflowAppUrlOutput",
 		roundTrip: func(v any) any {
-			return CreatePresignedMlflowAppUrlResponseFromSDK(v.(*CreatePresignedMlflowAppUrlResponse).ToSDK())
+			return CreatePresignedMlflowAppUrlOutputFromSDK(v.(*CreatePresignedMlflowAppUrlOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePresignedMlflowAppUrlResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedMlflowAppUrlOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePresignedMlflowAppUrlOutput](),
 	},
 	{
-		name: "CreatePresignedMlflowTrackingServerUrlRequest",
+		name: "CreatePresignedMlflowTrackingServerUrlInput",
 		roundTrip: func(v any) any {
-			return CreatePresignedMlflowTrackingServerUrlRequestFromSDK(v.(*CreatePresignedMlflowTrackingServerUrlRequest).ToSDK())
+			return CreatePresignedMlflowTrackingServerUrlInputFromSDK(v.(*CreatePresignedMlflowTrackingServerUrlInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePresignedMlflowTrackingServerUrlRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedMlflowTrackingServerUrlInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePresignedMlflowTrackingServerUrlInput](),
 	},
 	{
-		name: "CreatePresignedMlflowTrackingServerUrlResponse",
+		name: "CreatePresignedMlflowTrackingServerUrlOutput",
 		roundTrip: func(v any) any {
-			return CreatePresignedMlflowTrackingServerUrlResponseFromSDK(v.(*CreatePresignedMlflowTrackingServerUrlResponse).ToSDK())
+			return CreatePresignedMlflowTrackingServerUrlOutputFromSDK(v.(*CreatePresignedMlflowTrackingServerUrlOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreatePresignedMlflowTrackingServerUrlResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedMlflowTrackingServerUrlOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreatePresignedMlflowTrackingServerUrlOutput](),
 	},
 	{
 		name: "CreatePresignedNotebookInstanceUrlInput",
 		roundTrip: func(v any) any {
 			return CreatePresignedNotebookInstanceUrlInputFromSDK(v.(*CreatePresignedNotebookInstanceUrlInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedNotebookInstanceUrlInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreatePresignedNotebookInstanceUrlInput](),
 	},
@@ -2342,26 +3341,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreatePresignedNotebookInstanceUrlOutputFromSDK(v.(*CreatePresignedNotebookInstanceUrlOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreatePresignedNotebookInstanceUrlOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreatePresignedNotebookInstanceUrlOutput](),
 	},
 	{
-		name: "CreateProcessingJobRequest",
+		name: "CreateProcessingJobInput",
 		roundTrip: func(v any) any {
-			return CreateProcessingJobRequestFromSDK(v.(*CreateProcessingJobRequest).ToSDK())
+			return CreateProcessingJobInputFromSDK(v.(*CreateProcessingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateProcessingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateProcessingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateProcessingJobInput](),
 	},
 	{
-		name: "CreateProcessingJobResponse",
+		name: "CreateProcessingJobOutput",
 		roundTrip: func(v any) any {
-			return CreateProcessingJobResponseFromSDK(v.(*CreateProcessingJobResponse).ToSDK())
+			return CreateProcessingJobOutputFromSDK(v.(*CreateProcessingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateProcessingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateProcessingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateProcessingJobOutput](),
 	},
 	{
 		name: "CreateProjectInput",
 		roundTrip: func(v any) any {
 			return CreateProjectInputFromSDK(v.(*CreateProjectInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CreateProjectInput).ToSDK()
 		},
 		typ: reflect.TypeFor[CreateProjectInput](),
 	},
@@ -2370,159 +3381,228 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CreateProjectOutputFromSDK(v.(*CreateProjectOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateProjectOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateProjectOutput](),
 	},
 	{
-		name: "CreateSpaceRequest",
+		name: "CreateSpaceInput",
 		roundTrip: func(v any) any {
-			return CreateSpaceRequestFromSDK(v.(*CreateSpaceRequest).ToSDK())
+			return CreateSpaceInputFromSDK(v.(*CreateSpaceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateSpaceRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateSpaceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateSpaceInput](),
 	},
 	{
-		name: "CreateSpaceResponse",
+		name: "CreateSpaceOutput",
 		roundTrip: func(v any) any {
-			return CreateSpaceResponseFromSDK(v.(*CreateSpaceResponse).ToSDK())
+			return CreateSpaceOutputFromSDK(v.(*CreateSpaceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateSpaceResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateSpaceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateSpaceOutput](),
 	},
 	{
-		name: "CreateStudioLifecycleConfigRequest",
+		name: "CreateStudioLifecycleConfigInput",
 		roundTrip: func(v any) any {
-			return CreateStudioLifecycleConfigRequestFromSDK(v.(*CreateStudioLifecycleConfigRequest).ToSDK())
+			return CreateStudioLifecycleConfigInputFromSDK(v.(*CreateStudioLifecycleConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateStudioLifecycleConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateStudioLifecycleConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateStudioLifecycleConfigInput](),
 	},
 	{
-		name: "CreateStudioLifecycleConfigResponse",
+		name: "CreateStudioLifecycleConfigOutput",
 		roundTrip: func(v any) any {
-			return CreateStudioLifecycleConfigResponseFromSDK(v.(*CreateStudioLifecycleConfigResponse).ToSDK())
+			return CreateStudioLifecycleConfigOutputFromSDK(v.(*CreateStudioLifecycleConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateStudioLifecycleConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateStudioLifecycleConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateStudioLifecycleConfigOutput](),
 	},
 	{
 		name: "CreateTemplateProvider",
 		roundTrip: func(v any) any {
 			return CreateTemplateProviderFromSDK(v.(*CreateTemplateProvider).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CreateTemplateProvider).ToSDK()
+		},
 		typ: reflect.TypeFor[CreateTemplateProvider](),
 	},
 	{
-		name: "CreateTrainingJobRequest",
+		name: "CreateTrainingJobInput",
 		roundTrip: func(v any) any {
-			return CreateTrainingJobRequestFromSDK(v.(*CreateTrainingJobRequest).ToSDK())
+			return CreateTrainingJobInputFromSDK(v.(*CreateTrainingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrainingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrainingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrainingJobInput](),
 	},
 	{
-		name: "CreateTrainingJobResponse",
+		name: "CreateTrainingJobOutput",
 		roundTrip: func(v any) any {
-			return CreateTrainingJobResponseFromSDK(v.(*CreateTrainingJobResponse).ToSDK())
+			return CreateTrainingJobOutputFromSDK(v.(*CreateTrainingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrainingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrainingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrainingJobOutput](),
 	},
 	{
-		name: "CreateTrainingPlanRequest",
+		name: "CreateTrainingPlanInput",
 		roundTrip: func(v any) any {
-			return CreateTrainingPlanRequestFromSDK(v.(*CreateTrainingPlanRequest).ToSDK())
+			return CreateTrainingPlanInputFromSDK(v.(*CreateTrainingPlanInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrainingPlanRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrainingPlanInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrainingPlanInput](),
 	},
 	{
-		name: "CreateTrainingPlanResponse",
+		name: "CreateTrainingPlanOutput",
 		roundTrip: func(v any) any {
-			return CreateTrainingPlanResponseFromSDK(v.(*CreateTrainingPlanResponse).ToSDK())
+			return CreateTrainingPlanOutputFromSDK(v.(*CreateTrainingPlanOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrainingPlanResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrainingPlanOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrainingPlanOutput](),
 	},
 	{
-		name: "CreateTransformJobRequest",
+		name: "CreateTransformJobInput",
 		roundTrip: func(v any) any {
-			return CreateTransformJobRequestFromSDK(v.(*CreateTransformJobRequest).ToSDK())
+			return CreateTransformJobInputFromSDK(v.(*CreateTransformJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTransformJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateTransformJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTransformJobInput](),
 	},
 	{
-		name: "CreateTransformJobResponse",
+		name: "CreateTransformJobOutput",
 		roundTrip: func(v any) any {
-			return CreateTransformJobResponseFromSDK(v.(*CreateTransformJobResponse).ToSDK())
+			return CreateTransformJobOutputFromSDK(v.(*CreateTransformJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTransformJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateTransformJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTransformJobOutput](),
 	},
 	{
-		name: "CreateTrialComponentRequest",
+		name: "CreateTrialComponentInput",
 		roundTrip: func(v any) any {
-			return CreateTrialComponentRequestFromSDK(v.(*CreateTrialComponentRequest).ToSDK())
+			return CreateTrialComponentInputFromSDK(v.(*CreateTrialComponentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrialComponentRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrialComponentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrialComponentInput](),
 	},
 	{
-		name: "CreateTrialComponentResponse",
+		name: "CreateTrialComponentOutput",
 		roundTrip: func(v any) any {
-			return CreateTrialComponentResponseFromSDK(v.(*CreateTrialComponentResponse).ToSDK())
+			return CreateTrialComponentOutputFromSDK(v.(*CreateTrialComponentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrialComponentResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrialComponentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrialComponentOutput](),
 	},
 	{
-		name: "CreateTrialRequest",
+		name: "CreateTrialInput",
 		roundTrip: func(v any) any {
-			return CreateTrialRequestFromSDK(v.(*CreateTrialRequest).ToSDK())
+			return CreateTrialInputFromSDK(v.(*CreateTrialInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrialRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrialInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrialInput](),
 	},
 	{
-		name: "CreateTrialResponse",
+		name: "CreateTrialOutput",
 		roundTrip: func(v any) any {
-			return CreateTrialResponseFromSDK(v.(*CreateTrialResponse).ToSDK())
+			return CreateTrialOutputFromSDK(v.(*CreateTrialOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateTrialResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateTrialOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateTrialOutput](),
 	},
 	{
-		name: "CreateUserProfileRequest",
+		name: "CreateUserProfileInput",
 		roundTrip: func(v any) any {
-			return CreateUserProfileRequestFromSDK(v.(*CreateUserProfileRequest).ToSDK())
+			return CreateUserProfileInputFromSDK(v.(*CreateUserProfileInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateUserProfileRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateUserProfileInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateUserProfileInput](),
 	},
 	{
-		name: "CreateUserProfileResponse",
+		name: "CreateUserProfileOutput",
 		roundTrip: func(v any) any {
-			return CreateUserProfileResponseFromSDK(v.(*CreateUserProfileResponse).ToSDK())
+			return CreateUserProfileOutputFromSDK(v.(*CreateUserProfileOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateUserProfileResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateUserProfileOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateUserProfileOutput](),
 	},
 	{
-		name: "CreateWorkforceRequest",
+		name: "CreateWorkforceInput",
 		roundTrip: func(v any) any {
-			return CreateWorkforceRequestFromSDK(v.(*CreateWorkforceRequest).ToSDK())
+			return CreateWorkforceInputFromSDK(v.(*CreateWorkforceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateWorkforceRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateWorkforceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateWorkforceInput](),
 	},
 	{
-		name: "CreateWorkforceResponse",
+		name: "CreateWorkforceOutput",
 		roundTrip: func(v any) any {
-			return CreateWorkforceResponseFromSDK(v.(*CreateWorkforceResponse).ToSDK())
+			return CreateWorkforceOutputFromSDK(v.(*CreateWorkforceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateWorkforceResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateWorkforceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateWorkforceOutput](),
 	},
 	{
-		name: "CreateWorkteamRequest",
+		name: "CreateWorkteamInput",
 		roundTrip: func(v any) any {
-			return CreateWorkteamRequestFromSDK(v.(*CreateWorkteamRequest).ToSDK())
+			return CreateWorkteamInputFromSDK(v.(*CreateWorkteamInput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateWorkteamRequest](),
+		toSDK: func(v any) any {
+			return v.(*CreateWorkteamInput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateWorkteamInput](),
 	},
 	{
-		name: "CreateWorkteamResponse",
+		name: "CreateWorkteamOutput",
 		roundTrip: func(v any) any {
-			return CreateWorkteamResponseFromSDK(v.(*CreateWorkteamResponse).ToSDK())
+			return CreateWorkteamOutputFromSDK(v.(*CreateWorkteamOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[CreateWorkteamResponse](),
+		toSDK: func(v any) any {
+			return v.(*CreateWorkteamOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[CreateWorkteamOutput](),
 	},
 	{
 		name: "CustomFileSystem",
 		roundTrip: func(v any) any {
 			return CustomFileSystemFromSDK(v.(*CustomFileSystem).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CustomFileSystem).ToSDK()
 		},
 		typ: reflect.TypeFor[CustomFileSystem](),
 	},
@@ -2531,12 +3611,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CustomFileSystemConfigFromSDK(v.(*CustomFileSystemConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CustomFileSystemConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[CustomFileSystemConfig](),
 	},
 	{
 		name: "CustomImage",
 		roundTrip: func(v any) any {
 			return CustomImageFromSDK(v.(*CustomImage).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CustomImage).ToSDK()
 		},
 		typ: reflect.TypeFor[CustomImage](),
 	},
@@ -2545,12 +3631,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return CustomPosixUserConfigFromSDK(v.(*CustomPosixUserConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*CustomPosixUserConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[CustomPosixUserConfig](),
 	},
 	{
 		name: "CustomizedMetricSpecification",
 		roundTrip: func(v any) any {
 			return CustomizedMetricSpecificationFromSDK(v.(*CustomizedMetricSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*CustomizedMetricSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[CustomizedMetricSpecification](),
 	},
@@ -2559,12 +3651,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DataCaptureConfigFromSDK(v.(*DataCaptureConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DataCaptureConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[DataCaptureConfig](),
 	},
 	{
 		name: "DataCaptureConfigSummary",
 		roundTrip: func(v any) any {
 			return DataCaptureConfigSummaryFromSDK(v.(*DataCaptureConfigSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DataCaptureConfigSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[DataCaptureConfigSummary](),
 	},
@@ -2573,12 +3671,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DataCatalogConfigFromSDK(v.(*DataCatalogConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DataCatalogConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[DataCatalogConfig](),
 	},
 	{
 		name: "DataProcessing",
 		roundTrip: func(v any) any {
 			return DataProcessingFromSDK(v.(*DataProcessing).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DataProcessing).ToSDK()
 		},
 		typ: reflect.TypeFor[DataProcessing](),
 	},
@@ -2587,12 +3691,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DataQualityAppSpecificationFromSDK(v.(*DataQualityAppSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DataQualityAppSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[DataQualityAppSpecification](),
 	},
 	{
 		name: "DataQualityBaselineConfig",
 		roundTrip: func(v any) any {
 			return DataQualityBaselineConfigFromSDK(v.(*DataQualityBaselineConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DataQualityBaselineConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[DataQualityBaselineConfig](),
 	},
@@ -2601,12 +3711,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DataQualityJobInputFromSDK(v.(*DataQualityJobInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DataQualityJobInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DataQualityJobInput](),
 	},
 	{
 		name: "DataSource",
 		roundTrip: func(v any) any {
 			return DataSourceFromSDK(v.(*DataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[DataSource](),
 	},
@@ -2615,12 +3731,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DatasetDefinitionFromSDK(v.(*DatasetDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DatasetDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[DatasetDefinition](),
 	},
 	{
 		name: "DatasetSource",
 		roundTrip: func(v any) any {
 			return DatasetSourceFromSDK(v.(*DatasetSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DatasetSource).ToSDK()
 		},
 		typ: reflect.TypeFor[DatasetSource](),
 	},
@@ -2629,12 +3751,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DebugHookConfigFromSDK(v.(*DebugHookConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DebugHookConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[DebugHookConfig](),
 	},
 	{
 		name: "DebugRuleConfiguration",
 		roundTrip: func(v any) any {
 			return DebugRuleConfigurationFromSDK(v.(*DebugRuleConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DebugRuleConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[DebugRuleConfiguration](),
 	},
@@ -2643,12 +3771,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DebugRuleEvaluationStatusFromSDK(v.(*DebugRuleEvaluationStatus).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DebugRuleEvaluationStatus).ToSDK()
+		},
 		typ: reflect.TypeFor[DebugRuleEvaluationStatus](),
 	},
 	{
 		name: "DefaultEbsStorageSettings",
 		roundTrip: func(v any) any {
 			return DefaultEbsStorageSettingsFromSDK(v.(*DefaultEbsStorageSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DefaultEbsStorageSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[DefaultEbsStorageSettings](),
 	},
@@ -2657,6 +3791,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DefaultSpaceSettingsFromSDK(v.(*DefaultSpaceSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DefaultSpaceSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[DefaultSpaceSettings](),
 	},
 	{
@@ -2664,208 +3801,298 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DefaultSpaceStorageSettingsFromSDK(v.(*DefaultSpaceStorageSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DefaultSpaceStorageSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[DefaultSpaceStorageSettings](),
 	},
 	{
-		name: "DeleteAIBenchmarkJobRequest",
+		name: "DeleteAIBenchmarkJobInput",
 		roundTrip: func(v any) any {
-			return DeleteAIBenchmarkJobRequestFromSDK(v.(*DeleteAIBenchmarkJobRequest).ToSDK())
+			return DeleteAIBenchmarkJobInputFromSDK(v.(*DeleteAIBenchmarkJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAIBenchmarkJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAIBenchmarkJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAIBenchmarkJobInput](),
 	},
 	{
-		name: "DeleteAIBenchmarkJobResponse",
+		name: "DeleteAIBenchmarkJobOutput",
 		roundTrip: func(v any) any {
-			return DeleteAIBenchmarkJobResponseFromSDK(v.(*DeleteAIBenchmarkJobResponse).ToSDK())
+			return DeleteAIBenchmarkJobOutputFromSDK(v.(*DeleteAIBenchmarkJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAIBenchmarkJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAIBenchmarkJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAIBenchmarkJobOutput](),
 	},
 	{
-		name: "DeleteAIRecommendationJobRequest",
+		name: "DeleteAIRecommendationJobInput",
 		roundTrip: func(v any) any {
-			return DeleteAIRecommendationJobRequestFromSDK(v.(*DeleteAIRecommendationJobRequest).ToSDK())
+			return DeleteAIRecommendationJobInputFromSDK(v.(*DeleteAIRecommendationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAIRecommendationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAIRecommendationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAIRecommendationJobInput](),
 	},
 	{
-		name: "DeleteAIRecommendationJobResponse",
+		name: "DeleteAIRecommendationJobOutput",
 		roundTrip: func(v any) any {
-			return DeleteAIRecommendationJobResponseFromSDK(v.(*DeleteAIRecommendationJobResponse).ToSDK())
+			return DeleteAIRecommendationJobOutputFromSDK(v.(*DeleteAIRecommendationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAIRecommendationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAIRecommendationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAIRecommendationJobOutput](),
 	},
 	{
-		name: "DeleteAIWorkloadConfigRequest",
+		name: "DeleteAIWorkloadConfigInput",
 		roundTrip: func(v any) any {
-			return DeleteAIWorkloadConfigRequestFromSDK(v.(*DeleteAIWorkloadConfigRequest).ToSDK())
+			return DeleteAIWorkloadConfigInputFromSDK(v.(*DeleteAIWorkloadConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAIWorkloadConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAIWorkloadConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAIWorkloadConfigInput](),
 	},
 	{
-		name: "DeleteAIWorkloadConfigResponse",
+		name: "DeleteAIWorkloadConfigOutput",
 		roundTrip: func(v any) any {
-			return DeleteAIWorkloadConfigResponseFromSDK(v.(*DeleteAIWorkloadConfigResponse).ToSDK())
+			return DeleteAIWorkloadConfigOutputFromSDK(v.(*DeleteAIWorkloadConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAIWorkloadConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAIWorkloadConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAIWorkloadConfigOutput](),
 	},
 	{
-		name: "DeleteActionRequest",
+		name: "DeleteActionInput",
 		roundTrip: func(v any) any {
-			return DeleteActionRequestFromSDK(v.(*DeleteActionRequest).ToSDK())
+			return DeleteActionInputFromSDK(v.(*DeleteActionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteActionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteActionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteActionInput](),
 	},
 	{
-		name: "DeleteActionResponse",
+		name: "DeleteActionOutput",
 		roundTrip: func(v any) any {
-			return DeleteActionResponseFromSDK(v.(*DeleteActionResponse).ToSDK())
+			return DeleteActionOutputFromSDK(v.(*DeleteActionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteActionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteActionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteActionOutput](),
 	},
 	{
 		name: "DeleteAlgorithmInput",
 		roundTrip: func(v any) any {
 			return DeleteAlgorithmInputFromSDK(v.(*DeleteAlgorithmInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteAlgorithmInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteAlgorithmInput](),
 	},
 	{
-		name: "DeleteAppImageConfigRequest",
+		name: "DeleteAppImageConfigInput",
 		roundTrip: func(v any) any {
-			return DeleteAppImageConfigRequestFromSDK(v.(*DeleteAppImageConfigRequest).ToSDK())
+			return DeleteAppImageConfigInputFromSDK(v.(*DeleteAppImageConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAppImageConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAppImageConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAppImageConfigInput](),
 	},
 	{
-		name: "DeleteAppRequest",
+		name: "DeleteAppInput",
 		roundTrip: func(v any) any {
-			return DeleteAppRequestFromSDK(v.(*DeleteAppRequest).ToSDK())
+			return DeleteAppInputFromSDK(v.(*DeleteAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAppInput](),
 	},
 	{
-		name: "DeleteArtifactRequest",
+		name: "DeleteArtifactInput",
 		roundTrip: func(v any) any {
-			return DeleteArtifactRequestFromSDK(v.(*DeleteArtifactRequest).ToSDK())
+			return DeleteArtifactInputFromSDK(v.(*DeleteArtifactInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteArtifactRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteArtifactInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteArtifactInput](),
 	},
 	{
-		name: "DeleteArtifactResponse",
+		name: "DeleteArtifactOutput",
 		roundTrip: func(v any) any {
-			return DeleteArtifactResponseFromSDK(v.(*DeleteArtifactResponse).ToSDK())
+			return DeleteArtifactOutputFromSDK(v.(*DeleteArtifactOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteArtifactResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteArtifactOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteArtifactOutput](),
 	},
 	{
-		name: "DeleteAssociationRequest",
+		name: "DeleteAssociationInput",
 		roundTrip: func(v any) any {
-			return DeleteAssociationRequestFromSDK(v.(*DeleteAssociationRequest).ToSDK())
+			return DeleteAssociationInputFromSDK(v.(*DeleteAssociationInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAssociationRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAssociationInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAssociationInput](),
 	},
 	{
-		name: "DeleteAssociationResponse",
+		name: "DeleteAssociationOutput",
 		roundTrip: func(v any) any {
-			return DeleteAssociationResponseFromSDK(v.(*DeleteAssociationResponse).ToSDK())
+			return DeleteAssociationOutputFromSDK(v.(*DeleteAssociationOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteAssociationResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteAssociationOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteAssociationOutput](),
 	},
 	{
-		name: "DeleteClusterRequest",
+		name: "DeleteClusterInput",
 		roundTrip: func(v any) any {
-			return DeleteClusterRequestFromSDK(v.(*DeleteClusterRequest).ToSDK())
+			return DeleteClusterInputFromSDK(v.(*DeleteClusterInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteClusterRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteClusterInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteClusterInput](),
 	},
 	{
-		name: "DeleteClusterResponse",
+		name: "DeleteClusterOutput",
 		roundTrip: func(v any) any {
-			return DeleteClusterResponseFromSDK(v.(*DeleteClusterResponse).ToSDK())
+			return DeleteClusterOutputFromSDK(v.(*DeleteClusterOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteClusterResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteClusterOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteClusterOutput](),
 	},
 	{
-		name: "DeleteClusterSchedulerConfigRequest",
+		name: "DeleteClusterSchedulerConfigInput",
 		roundTrip: func(v any) any {
-			return DeleteClusterSchedulerConfigRequestFromSDK(v.(*DeleteClusterSchedulerConfigRequest).ToSDK())
+			return DeleteClusterSchedulerConfigInputFromSDK(v.(*DeleteClusterSchedulerConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteClusterSchedulerConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteClusterSchedulerConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteClusterSchedulerConfigInput](),
 	},
 	{
 		name: "DeleteCodeRepositoryInput",
 		roundTrip: func(v any) any {
 			return DeleteCodeRepositoryInputFromSDK(v.(*DeleteCodeRepositoryInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteCodeRepositoryInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteCodeRepositoryInput](),
 	},
 	{
-		name: "DeleteCompilationJobRequest",
+		name: "DeleteCompilationJobInput",
 		roundTrip: func(v any) any {
-			return DeleteCompilationJobRequestFromSDK(v.(*DeleteCompilationJobRequest).ToSDK())
+			return DeleteCompilationJobInputFromSDK(v.(*DeleteCompilationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteCompilationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteCompilationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteCompilationJobInput](),
 	},
 	{
-		name: "DeleteComputeQuotaRequest",
+		name: "DeleteComputeQuotaInput",
 		roundTrip: func(v any) any {
-			return DeleteComputeQuotaRequestFromSDK(v.(*DeleteComputeQuotaRequest).ToSDK())
+			return DeleteComputeQuotaInputFromSDK(v.(*DeleteComputeQuotaInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteComputeQuotaRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteComputeQuotaInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteComputeQuotaInput](),
 	},
 	{
-		name: "DeleteContextRequest",
+		name: "DeleteContextInput",
 		roundTrip: func(v any) any {
-			return DeleteContextRequestFromSDK(v.(*DeleteContextRequest).ToSDK())
+			return DeleteContextInputFromSDK(v.(*DeleteContextInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteContextRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteContextInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteContextInput](),
 	},
 	{
-		name: "DeleteContextResponse",
+		name: "DeleteContextOutput",
 		roundTrip: func(v any) any {
-			return DeleteContextResponseFromSDK(v.(*DeleteContextResponse).ToSDK())
+			return DeleteContextOutputFromSDK(v.(*DeleteContextOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteContextResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteContextOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteContextOutput](),
 	},
 	{
-		name: "DeleteDataQualityJobDefinitionRequest",
+		name: "DeleteDataQualityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DeleteDataQualityJobDefinitionRequestFromSDK(v.(*DeleteDataQualityJobDefinitionRequest).ToSDK())
+			return DeleteDataQualityJobDefinitionInputFromSDK(v.(*DeleteDataQualityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteDataQualityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteDataQualityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteDataQualityJobDefinitionInput](),
 	},
 	{
-		name: "DeleteDeviceFleetRequest",
+		name: "DeleteDeviceFleetInput",
 		roundTrip: func(v any) any {
-			return DeleteDeviceFleetRequestFromSDK(v.(*DeleteDeviceFleetRequest).ToSDK())
+			return DeleteDeviceFleetInputFromSDK(v.(*DeleteDeviceFleetInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteDeviceFleetRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteDeviceFleetInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteDeviceFleetInput](),
 	},
 	{
-		name: "DeleteDomainRequest",
+		name: "DeleteDomainInput",
 		roundTrip: func(v any) any {
-			return DeleteDomainRequestFromSDK(v.(*DeleteDomainRequest).ToSDK())
+			return DeleteDomainInputFromSDK(v.(*DeleteDomainInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteDomainRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteDomainInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteDomainInput](),
 	},
 	{
-		name: "DeleteEdgeDeploymentPlanRequest",
+		name: "DeleteEdgeDeploymentPlanInput",
 		roundTrip: func(v any) any {
-			return DeleteEdgeDeploymentPlanRequestFromSDK(v.(*DeleteEdgeDeploymentPlanRequest).ToSDK())
+			return DeleteEdgeDeploymentPlanInputFromSDK(v.(*DeleteEdgeDeploymentPlanInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteEdgeDeploymentPlanRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteEdgeDeploymentPlanInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteEdgeDeploymentPlanInput](),
 	},
 	{
-		name: "DeleteEdgeDeploymentStageRequest",
+		name: "DeleteEdgeDeploymentStageInput",
 		roundTrip: func(v any) any {
-			return DeleteEdgeDeploymentStageRequestFromSDK(v.(*DeleteEdgeDeploymentStageRequest).ToSDK())
+			return DeleteEdgeDeploymentStageInputFromSDK(v.(*DeleteEdgeDeploymentStageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteEdgeDeploymentStageRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteEdgeDeploymentStageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteEdgeDeploymentStageInput](),
 	},
 	{
 		name: "DeleteEndpointConfigInput",
 		roundTrip: func(v any) any {
 			return DeleteEndpointConfigInputFromSDK(v.(*DeleteEndpointConfigInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeleteEndpointConfigInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DeleteEndpointConfigInput](),
 	},
@@ -2874,187 +4101,268 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeleteEndpointInputFromSDK(v.(*DeleteEndpointInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteEndpointInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteEndpointInput](),
 	},
 	{
-		name: "DeleteExperimentRequest",
+		name: "DeleteExperimentInput",
 		roundTrip: func(v any) any {
-			return DeleteExperimentRequestFromSDK(v.(*DeleteExperimentRequest).ToSDK())
+			return DeleteExperimentInputFromSDK(v.(*DeleteExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteExperimentInput](),
 	},
 	{
-		name: "DeleteExperimentResponse",
+		name: "DeleteExperimentOutput",
 		roundTrip: func(v any) any {
-			return DeleteExperimentResponseFromSDK(v.(*DeleteExperimentResponse).ToSDK())
+			return DeleteExperimentOutputFromSDK(v.(*DeleteExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteExperimentOutput](),
 	},
 	{
-		name: "DeleteFeatureGroupRequest",
+		name: "DeleteFeatureGroupInput",
 		roundTrip: func(v any) any {
-			return DeleteFeatureGroupRequestFromSDK(v.(*DeleteFeatureGroupRequest).ToSDK())
+			return DeleteFeatureGroupInputFromSDK(v.(*DeleteFeatureGroupInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteFeatureGroupRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteFeatureGroupInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteFeatureGroupInput](),
 	},
 	{
-		name: "DeleteFlowDefinitionRequest",
+		name: "DeleteFlowDefinitionInput",
 		roundTrip: func(v any) any {
-			return DeleteFlowDefinitionRequestFromSDK(v.(*DeleteFlowDefinitionRequest).ToSDK())
+			return DeleteFlowDefinitionInputFromSDK(v.(*DeleteFlowDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteFlowDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteFlowDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteFlowDefinitionInput](),
 	},
 	{
-		name: "DeleteFlowDefinitionResponse",
+		name: "DeleteFlowDefinitionOutput",
 		roundTrip: func(v any) any {
-			return DeleteFlowDefinitionResponseFromSDK(v.(*DeleteFlowDefinitionResponse).ToSDK())
+			return DeleteFlowDefinitionOutputFromSDK(v.(*DeleteFlowDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteFlowDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteFlowDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteFlowDefinitionOutput](),
 	},
 	{
-		name: "DeleteHubContentReferenceRequest",
+		name: "DeleteHubContentInput",
 		roundTrip: func(v any) any {
-			return DeleteHubContentReferenceRequestFromSDK(v.(*DeleteHubContentReferenceRequest).ToSDK())
+			return DeleteHubContentInputFromSDK(v.(*DeleteHubContentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteHubContentReferenceRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteHubContentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteHubContentInput](),
 	},
 	{
-		name: "DeleteHubContentRequest",
+		name: "DeleteHubContentReferenceInput",
 		roundTrip: func(v any) any {
-			return DeleteHubContentRequestFromSDK(v.(*DeleteHubContentRequest).ToSDK())
+			return DeleteHubContentReferenceInputFromSDK(v.(*DeleteHubContentReferenceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteHubContentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteHubContentReferenceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteHubContentReferenceInput](),
 	},
 	{
-		name: "DeleteHubRequest",
+		name: "DeleteHubInput",
 		roundTrip: func(v any) any {
-			return DeleteHubRequestFromSDK(v.(*DeleteHubRequest).ToSDK())
+			return DeleteHubInputFromSDK(v.(*DeleteHubInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteHubRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteHubInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteHubInput](),
 	},
 	{
-		name: "DeleteHumanTaskUiRequest",
+		name: "DeleteHumanTaskUiInput",
 		roundTrip: func(v any) any {
-			return DeleteHumanTaskUiRequestFromSDK(v.(*DeleteHumanTaskUiRequest).ToSDK())
+			return DeleteHumanTaskUiInputFromSDK(v.(*DeleteHumanTaskUiInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteHumanTaskUiRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteHumanTaskUiInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteHumanTaskUiInput](),
 	},
 	{
-		name: "DeleteHumanTaskUiResponse",
+		name: "DeleteHumanTaskUiOutput",
 		roundTrip: func(v any) any {
-			return DeleteHumanTaskUiResponseFromSDK(v.(*DeleteHumanTaskUiResponse).ToSDK())
+			return DeleteHumanTaskUiOutputFromSDK(v.(*DeleteHumanTaskUiOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteHumanTaskUiResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteHumanTaskUiOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteHumanTaskUiOutput](),
 	},
 	{
-		name: "DeleteHyperParameterTuningJobRequest",
+		name: "DeleteHyperParameterTuningJobInput",
 		roundTrip: func(v any) any {
-			return DeleteHyperParameterTuningJobRequestFromSDK(v.(*DeleteHyperParameterTuningJobRequest).ToSDK())
+			return DeleteHyperParameterTuningJobInputFromSDK(v.(*DeleteHyperParameterTuningJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteHyperParameterTuningJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteHyperParameterTuningJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteHyperParameterTuningJobInput](),
 	},
 	{
-		name: "DeleteImageRequest",
+		name: "DeleteImageInput",
 		roundTrip: func(v any) any {
-			return DeleteImageRequestFromSDK(v.(*DeleteImageRequest).ToSDK())
+			return DeleteImageInputFromSDK(v.(*DeleteImageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteImageRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteImageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteImageInput](),
 	},
 	{
-		name: "DeleteImageResponse",
+		name: "DeleteImageOutput",
 		roundTrip: func(v any) any {
-			return DeleteImageResponseFromSDK(v.(*DeleteImageResponse).ToSDK())
+			return DeleteImageOutputFromSDK(v.(*DeleteImageOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteImageResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteImageOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteImageOutput](),
 	},
 	{
-		name: "DeleteImageVersionRequest",
+		name: "DeleteImageVersionInput",
 		roundTrip: func(v any) any {
-			return DeleteImageVersionRequestFromSDK(v.(*DeleteImageVersionRequest).ToSDK())
+			return DeleteImageVersionInputFromSDK(v.(*DeleteImageVersionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteImageVersionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteImageVersionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteImageVersionInput](),
 	},
 	{
-		name: "DeleteImageVersionResponse",
+		name: "DeleteImageVersionOutput",
 		roundTrip: func(v any) any {
-			return DeleteImageVersionResponseFromSDK(v.(*DeleteImageVersionResponse).ToSDK())
+			return DeleteImageVersionOutputFromSDK(v.(*DeleteImageVersionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteImageVersionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteImageVersionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteImageVersionOutput](),
 	},
 	{
 		name: "DeleteInferenceComponentInput",
 		roundTrip: func(v any) any {
 			return DeleteInferenceComponentInputFromSDK(v.(*DeleteInferenceComponentInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteInferenceComponentInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteInferenceComponentInput](),
 	},
 	{
-		name: "DeleteInferenceExperimentRequest",
+		name: "DeleteInferenceExperimentInput",
 		roundTrip: func(v any) any {
-			return DeleteInferenceExperimentRequestFromSDK(v.(*DeleteInferenceExperimentRequest).ToSDK())
+			return DeleteInferenceExperimentInputFromSDK(v.(*DeleteInferenceExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteInferenceExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteInferenceExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteInferenceExperimentInput](),
 	},
 	{
-		name: "DeleteInferenceExperimentResponse",
+		name: "DeleteInferenceExperimentOutput",
 		roundTrip: func(v any) any {
-			return DeleteInferenceExperimentResponseFromSDK(v.(*DeleteInferenceExperimentResponse).ToSDK())
+			return DeleteInferenceExperimentOutputFromSDK(v.(*DeleteInferenceExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteInferenceExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteInferenceExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteInferenceExperimentOutput](),
 	},
 	{
-		name: "DeleteMlflowAppRequest",
+		name: "DeleteMlflowAppInput",
 		roundTrip: func(v any) any {
-			return DeleteMlflowAppRequestFromSDK(v.(*DeleteMlflowAppRequest).ToSDK())
+			return DeleteMlflowAppInputFromSDK(v.(*DeleteMlflowAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteMlflowAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteMlflowAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteMlflowAppInput](),
 	},
 	{
-		name: "DeleteMlflowAppResponse",
+		name: "DeleteMlflowAppOutput",
 		roundTrip: func(v any) any {
-			return DeleteMlflowAppResponseFromSDK(v.(*DeleteMlflowAppResponse).ToSDK())
+			return DeleteMlflowAppOutputFromSDK(v.(*DeleteMlflowAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteMlflowAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteMlflowAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteMlflowAppOutput](),
 	},
 	{
-		name: "DeleteMlflowTrackingServerRequest",
+		name: "DeleteMlflowTrackingServerInput",
 		roundTrip: func(v any) any {
-			return DeleteMlflowTrackingServerRequestFromSDK(v.(*DeleteMlflowTrackingServerRequest).ToSDK())
+			return DeleteMlflowTrackingServerInputFromSDK(v.(*DeleteMlflowTrackingServerInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteMlflowTrackingServerRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteMlflowTrackingServerInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteMlflowTrackingServerInput](),
 	},
 	{
-		name: "DeleteMlflowTrackingServerResponse",
+		name: "DeleteMlflowTrackingServerOutput",
 		roundTrip: func(v any) any {
-			return DeleteMlflowTrackingServerResponseFromSDK(v.(*DeleteMlflowTrackingServerResponse).ToSDK())
+			return DeleteMlflowTrackingServerOutputFromSDK(v.(*DeleteMlflowTrackingServerOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteMlflowTrackingServerResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteMlflowTrackingServerOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteMlflowTrackingServerOutput](),
 	},
 	{
-		name: "DeleteModelBiasJobDefinitionRequest",
+		name: "DeleteModelBiasJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DeleteModelBiasJobDefinitionRequestFromSDK(v.(*DeleteModelBiasJobDefinitionRequest).ToSDK())
+			return DeleteModelBiasJobDefinitionInputFromSDK(v.(*DeleteModelBiasJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteModelBiasJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteModelBiasJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteModelBiasJobDefinitionInput](),
 	},
 	{
-		name: "DeleteModelCardRequest",
+		name: "DeleteModelCardInput",
 		roundTrip: func(v any) any {
-			return DeleteModelCardRequestFromSDK(v.(*DeleteModelCardRequest).ToSDK())
+			return DeleteModelCardInputFromSDK(v.(*DeleteModelCardInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteModelCardRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteModelCardInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteModelCardInput](),
 	},
 	{
-		name: "DeleteModelExplainabilityJobDefinitionRequest",
+		name: "DeleteModelExplainabilityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DeleteModelExplainabilityJobDefinitionRequestFromSDK(v.(*DeleteModelExplainabilityJobDefinitionRequest).ToSDK())
+			return DeleteModelExplainabilityJobDefinitionInputFromSDK(v.(*DeleteModelExplainabilityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteModelExplainabilityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteModelExplainabilityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteModelExplainabilityJobDefinitionInput](),
 	},
 	{
 		name: "DeleteModelInput",
 		roundTrip: func(v any) any {
 			return DeleteModelInputFromSDK(v.(*DeleteModelInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeleteModelInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DeleteModelInput](),
 	},
@@ -3063,12 +4371,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeleteModelPackageGroupInputFromSDK(v.(*DeleteModelPackageGroupInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteModelPackageGroupInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteModelPackageGroupInput](),
 	},
 	{
 		name: "DeleteModelPackageGroupPolicyInput",
 		roundTrip: func(v any) any {
 			return DeleteModelPackageGroupPolicyInputFromSDK(v.(*DeleteModelPackageGroupPolicyInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeleteModelPackageGroupPolicyInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DeleteModelPackageGroupPolicyInput](),
 	},
@@ -3077,26 +4391,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeleteModelPackageInputFromSDK(v.(*DeleteModelPackageInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteModelPackageInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteModelPackageInput](),
 	},
 	{
-		name: "DeleteModelQualityJobDefinitionRequest",
+		name: "DeleteModelQualityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DeleteModelQualityJobDefinitionRequestFromSDK(v.(*DeleteModelQualityJobDefinitionRequest).ToSDK())
+			return DeleteModelQualityJobDefinitionInputFromSDK(v.(*DeleteModelQualityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteModelQualityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteModelQualityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteModelQualityJobDefinitionInput](),
 	},
 	{
-		name: "DeleteMonitoringScheduleRequest",
+		name: "DeleteMonitoringScheduleInput",
 		roundTrip: func(v any) any {
-			return DeleteMonitoringScheduleRequestFromSDK(v.(*DeleteMonitoringScheduleRequest).ToSDK())
+			return DeleteMonitoringScheduleInputFromSDK(v.(*DeleteMonitoringScheduleInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteMonitoringScheduleRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteMonitoringScheduleInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteMonitoringScheduleInput](),
 	},
 	{
 		name: "DeleteNotebookInstanceInput",
 		roundTrip: func(v any) any {
 			return DeleteNotebookInstanceInputFromSDK(v.(*DeleteNotebookInstanceInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeleteNotebookInstanceInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DeleteNotebookInstanceInput](),
 	},
@@ -3105,75 +4431,108 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeleteNotebookInstanceLifecycleConfigInputFromSDK(v.(*DeleteNotebookInstanceLifecycleConfigInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteNotebookInstanceLifecycleConfigInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteNotebookInstanceLifecycleConfigInput](),
 	},
 	{
-		name: "DeleteOptimizationJobRequest",
+		name: "DeleteOptimizationJobInput",
 		roundTrip: func(v any) any {
-			return DeleteOptimizationJobRequestFromSDK(v.(*DeleteOptimizationJobRequest).ToSDK())
+			return DeleteOptimizationJobInputFromSDK(v.(*DeleteOptimizationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteOptimizationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteOptimizationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteOptimizationJobInput](),
 	},
 	{
-		name: "DeletePartnerAppRequest",
+		name: "DeletePartnerAppInput",
 		roundTrip: func(v any) any {
-			return DeletePartnerAppRequestFromSDK(v.(*DeletePartnerAppRequest).ToSDK())
+			return DeletePartnerAppInputFromSDK(v.(*DeletePartnerAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeletePartnerAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeletePartnerAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeletePartnerAppInput](),
 	},
 	{
-		name: "DeletePartnerAppResponse",
+		name: "DeletePartnerAppOutput",
 		roundTrip: func(v any) any {
-			return DeletePartnerAppResponseFromSDK(v.(*DeletePartnerAppResponse).ToSDK())
+			return DeletePartnerAppOutputFromSDK(v.(*DeletePartnerAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeletePartnerAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeletePartnerAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeletePartnerAppOutput](),
 	},
 	{
-		name: "DeletePipelineRequest",
+		name: "DeletePipelineInput",
 		roundTrip: func(v any) any {
-			return DeletePipelineRequestFromSDK(v.(*DeletePipelineRequest).ToSDK())
+			return DeletePipelineInputFromSDK(v.(*DeletePipelineInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeletePipelineRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeletePipelineInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeletePipelineInput](),
 	},
 	{
-		name: "DeletePipelineResponse",
+		name: "DeletePipelineOutput",
 		roundTrip: func(v any) any {
-			return DeletePipelineResponseFromSDK(v.(*DeletePipelineResponse).ToSDK())
+			return DeletePipelineOutputFromSDK(v.(*DeletePipelineOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeletePipelineResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeletePipelineOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeletePipelineOutput](),
 	},
 	{
-		name: "DeleteProcessingJobRequest",
+		name: "DeleteProcessingJobInput",
 		roundTrip: func(v any) any {
-			return DeleteProcessingJobRequestFromSDK(v.(*DeleteProcessingJobRequest).ToSDK())
+			return DeleteProcessingJobInputFromSDK(v.(*DeleteProcessingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteProcessingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteProcessingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteProcessingJobInput](),
 	},
 	{
 		name: "DeleteProjectInput",
 		roundTrip: func(v any) any {
 			return DeleteProjectInputFromSDK(v.(*DeleteProjectInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteProjectInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteProjectInput](),
 	},
 	{
-		name: "DeleteSpaceRequest",
+		name: "DeleteSpaceInput",
 		roundTrip: func(v any) any {
-			return DeleteSpaceRequestFromSDK(v.(*DeleteSpaceRequest).ToSDK())
+			return DeleteSpaceInputFromSDK(v.(*DeleteSpaceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteSpaceRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteSpaceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteSpaceInput](),
 	},
 	{
-		name: "DeleteStudioLifecycleConfigRequest",
+		name: "DeleteStudioLifecycleConfigInput",
 		roundTrip: func(v any) any {
-			return DeleteStudioLifecycleConfigRequestFromSDK(v.(*DeleteStudioLifecycleConfigRequest).ToSDK())
+			return DeleteStudioLifecycleConfigInputFromSDK(v.(*DeleteStudioLifecycleConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteStudioLifecycleConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteStudioLifecycleConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteStudioLifecycleConfigInput](),
 	},
 	{
 		name: "DeleteTagsInput",
 		roundTrip: func(v any) any {
 			return DeleteTagsInputFromSDK(v.(*DeleteTagsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeleteTagsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DeleteTagsInput](),
 	},
@@ -3182,82 +4541,118 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeleteTagsOutputFromSDK(v.(*DeleteTagsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeleteTagsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DeleteTagsOutput](),
 	},
 	{
-		name: "DeleteTrainingJobRequest",
+		name: "DeleteTrainingJobInput",
 		roundTrip: func(v any) any {
-			return DeleteTrainingJobRequestFromSDK(v.(*DeleteTrainingJobRequest).ToSDK())
+			return DeleteTrainingJobInputFromSDK(v.(*DeleteTrainingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteTrainingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteTrainingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteTrainingJobInput](),
 	},
 	{
-		name: "DeleteTrialComponentRequest",
+		name: "DeleteTrialComponentInput",
 		roundTrip: func(v any) any {
-			return DeleteTrialComponentRequestFromSDK(v.(*DeleteTrialComponentRequest).ToSDK())
+			return DeleteTrialComponentInputFromSDK(v.(*DeleteTrialComponentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteTrialComponentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteTrialComponentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteTrialComponentInput](),
 	},
 	{
-		name: "DeleteTrialComponentResponse",
+		name: "DeleteTrialComponentOutput",
 		roundTrip: func(v any) any {
-			return DeleteTrialComponentResponseFromSDK(v.(*DeleteTrialComponentResponse).ToSDK())
+			return DeleteTrialComponentOutputFromSDK(v.(*DeleteTrialComponentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteTrialComponentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteTrialComponentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteTrialComponentOutput](),
 	},
 	{
-		name: "DeleteTrialRequest",
+		name: "DeleteTrialInput",
 		roundTrip: func(v any) any {
-			return DeleteTrialRequestFromSDK(v.(*DeleteTrialRequest).ToSDK())
+			return DeleteTrialInputFromSDK(v.(*DeleteTrialInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteTrialRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteTrialInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteTrialInput](),
 	},
 	{
-		name: "DeleteTrialResponse",
+		name: "DeleteTrialOutput",
 		roundTrip: func(v any) any {
-			return DeleteTrialResponseFromSDK(v.(*DeleteTrialResponse).ToSDK())
+			return DeleteTrialOutputFromSDK(v.(*DeleteTrialOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteTrialResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteTrialOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteTrialOutput](),
 	},
 	{
-		name: "DeleteUserProfileRequest",
+		name: "DeleteUserProfileInput",
 		roundTrip: func(v any) any {
-			return DeleteUserProfileRequestFromSDK(v.(*DeleteUserProfileRequest).ToSDK())
+			return DeleteUserProfileInputFromSDK(v.(*DeleteUserProfileInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteUserProfileRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteUserProfileInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteUserProfileInput](),
 	},
 	{
-		name: "DeleteWorkforceRequest",
+		name: "DeleteWorkforceInput",
 		roundTrip: func(v any) any {
-			return DeleteWorkforceRequestFromSDK(v.(*DeleteWorkforceRequest).ToSDK())
+			return DeleteWorkforceInputFromSDK(v.(*DeleteWorkforceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteWorkforceRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteWorkforceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteWorkforceInput](),
 	},
 	{
-		name: "DeleteWorkforceResponse",
+		name: "DeleteWorkforceOutput",
 		roundTrip: func(v any) any {
-			return DeleteWorkforceResponseFromSDK(v.(*DeleteWorkforceResponse).ToSDK())
+			return DeleteWorkforceOutputFromSDK(v.(*DeleteWorkforceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteWorkforceResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteWorkforceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteWorkforceOutput](),
 	},
 	{
-		name: "DeleteWorkteamRequest",
+		name: "DeleteWorkteamInput",
 		roundTrip: func(v any) any {
-			return DeleteWorkteamRequestFromSDK(v.(*DeleteWorkteamRequest).ToSDK())
+			return DeleteWorkteamInputFromSDK(v.(*DeleteWorkteamInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteWorkteamRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeleteWorkteamInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteWorkteamInput](),
 	},
 	{
-		name: "DeleteWorkteamResponse",
+		name: "DeleteWorkteamOutput",
 		roundTrip: func(v any) any {
-			return DeleteWorkteamResponseFromSDK(v.(*DeleteWorkteamResponse).ToSDK())
+			return DeleteWorkteamOutputFromSDK(v.(*DeleteWorkteamOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeleteWorkteamResponse](),
+		toSDK: func(v any) any {
+			return v.(*DeleteWorkteamOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeleteWorkteamOutput](),
 	},
 	{
 		name: "DeployedImage",
 		roundTrip: func(v any) any {
 			return DeployedImageFromSDK(v.(*DeployedImage).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeployedImage).ToSDK()
 		},
 		typ: reflect.TypeFor[DeployedImage](),
 	},
@@ -3266,12 +4661,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeploymentConfigFromSDK(v.(*DeploymentConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeploymentConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[DeploymentConfig](),
 	},
 	{
 		name: "DeploymentConfiguration",
 		roundTrip: func(v any) any {
 			return DeploymentConfigurationFromSDK(v.(*DeploymentConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeploymentConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[DeploymentConfiguration](),
 	},
@@ -3280,12 +4681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeploymentRecommendationFromSDK(v.(*DeploymentRecommendation).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeploymentRecommendation).ToSDK()
+		},
 		typ: reflect.TypeFor[DeploymentRecommendation](),
 	},
 	{
 		name: "DeploymentStage",
 		roundTrip: func(v any) any {
 			return DeploymentStageFromSDK(v.(*DeploymentStage).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeploymentStage).ToSDK()
 		},
 		typ: reflect.TypeFor[DeploymentStage](),
 	},
@@ -3294,82 +4701,118 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeploymentStageStatusSummaryFromSDK(v.(*DeploymentStageStatusSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeploymentStageStatusSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[DeploymentStageStatusSummary](),
 	},
 	{
-		name: "DeregisterDevicesRequest",
+		name: "DeregisterDevicesInput",
 		roundTrip: func(v any) any {
-			return DeregisterDevicesRequestFromSDK(v.(*DeregisterDevicesRequest).ToSDK())
+			return DeregisterDevicesInputFromSDK(v.(*DeregisterDevicesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DeregisterDevicesRequest](),
+		toSDK: func(v any) any {
+			return v.(*DeregisterDevicesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DeregisterDevicesInput](),
 	},
 	{
 		name: "DerivedInformation",
 		roundTrip: func(v any) any {
 			return DerivedInformationFromSDK(v.(*DerivedInformation).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DerivedInformation).ToSDK()
+		},
 		typ: reflect.TypeFor[DerivedInformation](),
 	},
 	{
-		name: "DescribeAIBenchmarkJobRequest",
+		name: "DescribeAIBenchmarkJobInput",
 		roundTrip: func(v any) any {
-			return DescribeAIBenchmarkJobRequestFromSDK(v.(*DescribeAIBenchmarkJobRequest).ToSDK())
+			return DescribeAIBenchmarkJobInputFromSDK(v.(*DescribeAIBenchmarkJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAIBenchmarkJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAIBenchmarkJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAIBenchmarkJobInput](),
 	},
 	{
-		name: "DescribeAIBenchmarkJobResponse",
+		name: "DescribeAIBenchmarkJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeAIBenchmarkJobResponseFromSDK(v.(*DescribeAIBenchmarkJobResponse).ToSDK())
+			return DescribeAIBenchmarkJobOutputFromSDK(v.(*DescribeAIBenchmarkJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAIBenchmarkJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAIBenchmarkJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAIBenchmarkJobOutput](),
 	},
 	{
-		name: "DescribeAIRecommendationJobRequest",
+		name: "DescribeAIRecommendationJobInput",
 		roundTrip: func(v any) any {
-			return DescribeAIRecommendationJobRequestFromSDK(v.(*DescribeAIRecommendationJobRequest).ToSDK())
+			return DescribeAIRecommendationJobInputFromSDK(v.(*DescribeAIRecommendationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAIRecommendationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAIRecommendationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAIRecommendationJobInput](),
 	},
 	{
-		name: "DescribeAIRecommendationJobResponse",
+		name: "DescribeAIRecommendationJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeAIRecommendationJobResponseFromSDK(v.(*DescribeAIRecommendationJobResponse).ToSDK())
+			return DescribeAIRecommendationJobOutputFromSDK(v.(*DescribeAIRecommendationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAIRecommendationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAIRecommendationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAIRecommendationJobOutput](),
 	},
 	{
-		name: "DescribeAIWorkloadConfigRequest",
+		name: "DescribeAIWorkloadConfigInput",
 		roundTrip: func(v any) any {
-			return DescribeAIWorkloadConfigRequestFromSDK(v.(*DescribeAIWorkloadConfigRequest).ToSDK())
+			return DescribeAIWorkloadConfigInputFromSDK(v.(*DescribeAIWorkloadConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAIWorkloadConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAIWorkloadConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAIWorkloadConfigInput](),
 	},
 	{
-		name: "DescribeAIWorkloadConfigResponse",
+		name: "DescribeAIWorkloadConfigOutput",
 		roundTrip: func(v any) any {
-			return DescribeAIWorkloadConfigResponseFromSDK(v.(*DescribeAIWorkloadConfigResponse).ToSDK())
+			return DescribeAIWorkloadConfigOutputFromSDK(v.(*DescribeAIWorkloadConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAIWorkloadConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAIWorkloadConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAIWorkloadConfigOutput](),
 	},
 	{
-		name: "DescribeActionRequest",
+		name: "DescribeActionInput",
 		roundTrip: func(v any) any {
-			return DescribeActionRequestFromSDK(v.(*DescribeActionRequest).ToSDK())
+			return DescribeActionInputFromSDK(v.(*DescribeActionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeActionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeActionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeActionInput](),
 	},
 	{
-		name: "DescribeActionResponse",
+		name: "DescribeActionOutput",
 		roundTrip: func(v any) any {
-			return DescribeActionResponseFromSDK(v.(*DescribeActionResponse).ToSDK())
+			return DescribeActionOutputFromSDK(v.(*DescribeActionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeActionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeActionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeActionOutput](),
 	},
 	{
 		name: "DescribeAlgorithmInput",
 		roundTrip: func(v any) any {
 			return DescribeAlgorithmInputFromSDK(v.(*DescribeAlgorithmInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeAlgorithmInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeAlgorithmInput](),
 	},
@@ -3378,138 +4821,198 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeAlgorithmOutputFromSDK(v.(*DescribeAlgorithmOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeAlgorithmOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeAlgorithmOutput](),
 	},
 	{
-		name: "DescribeAppImageConfigRequest",
+		name: "DescribeAppImageConfigInput",
 		roundTrip: func(v any) any {
-			return DescribeAppImageConfigRequestFromSDK(v.(*DescribeAppImageConfigRequest).ToSDK())
+			return DescribeAppImageConfigInputFromSDK(v.(*DescribeAppImageConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAppImageConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAppImageConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAppImageConfigInput](),
 	},
 	{
-		name: "DescribeAppImageConfigResponse",
+		name: "DescribeAppImageConfigOutput",
 		roundTrip: func(v any) any {
-			return DescribeAppImageConfigResponseFromSDK(v.(*DescribeAppImageConfigResponse).ToSDK())
+			return DescribeAppImageConfigOutputFromSDK(v.(*DescribeAppImageConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAppImageConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAppImageConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAppImageConfigOutput](),
 	},
 	{
-		name: "DescribeAppRequest",
+		name: "DescribeAppInput",
 		roundTrip: func(v any) any {
-			return DescribeAppRequestFromSDK(v.(*DescribeAppRequest).ToSDK())
+			return DescribeAppInputFromSDK(v.(*DescribeAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAppInput](),
 	},
 	{
-		name: "DescribeAppResponse",
+		name: "DescribeAppOutput",
 		roundTrip: func(v any) any {
-			return DescribeAppResponseFromSDK(v.(*DescribeAppResponse).ToSDK())
+			return DescribeAppOutputFromSDK(v.(*DescribeAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAppOutput](),
 	},
 	{
-		name: "DescribeArtifactRequest",
+		name: "DescribeArtifactInput",
 		roundTrip: func(v any) any {
-			return DescribeArtifactRequestFromSDK(v.(*DescribeArtifactRequest).ToSDK())
+			return DescribeArtifactInputFromSDK(v.(*DescribeArtifactInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeArtifactRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeArtifactInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeArtifactInput](),
 	},
 	{
-		name: "DescribeArtifactResponse",
+		name: "DescribeArtifactOutput",
 		roundTrip: func(v any) any {
-			return DescribeArtifactResponseFromSDK(v.(*DescribeArtifactResponse).ToSDK())
+			return DescribeArtifactOutputFromSDK(v.(*DescribeArtifactOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeArtifactResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeArtifactOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeArtifactOutput](),
 	},
 	{
-		name: "DescribeAutoMLJobRequest",
+		name: "DescribeAutoMLJobInput",
 		roundTrip: func(v any) any {
-			return DescribeAutoMLJobRequestFromSDK(v.(*DescribeAutoMLJobRequest).ToSDK())
+			return DescribeAutoMLJobInputFromSDK(v.(*DescribeAutoMLJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAutoMLJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAutoMLJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAutoMLJobInput](),
 	},
 	{
-		name: "DescribeAutoMLJobResponse",
+		name: "DescribeAutoMLJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeAutoMLJobResponseFromSDK(v.(*DescribeAutoMLJobResponse).ToSDK())
+			return DescribeAutoMLJobOutputFromSDK(v.(*DescribeAutoMLJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAutoMLJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAutoMLJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAutoMLJobOutput](),
 	},
 	{
-		name: "DescribeAutoMLJobV2Request",
+		name: "DescribeAutoMLJobV2Input",
 		roundTrip: func(v any) any {
-			return DescribeAutoMLJobV2RequestFromSDK(v.(*DescribeAutoMLJobV2Request).ToSDK())
+			return DescribeAutoMLJobV2InputFromSDK(v.(*DescribeAutoMLJobV2Input).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAutoMLJobV2Request](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAutoMLJobV2Input).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAutoMLJobV2Input](),
 	},
 	{
-		name: "DescribeAutoMLJobV2Response",
+		name: "DescribeAutoMLJobV2Output",
 		roundTrip: func(v any) any {
-			return DescribeAutoMLJobV2ResponseFromSDK(v.(*DescribeAutoMLJobV2Response).ToSDK())
+			return DescribeAutoMLJobV2OutputFromSDK(v.(*DescribeAutoMLJobV2Output).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeAutoMLJobV2Response](),
+		toSDK: func(v any) any {
+			return v.(*DescribeAutoMLJobV2Output).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeAutoMLJobV2Output](),
 	},
 	{
-		name: "DescribeClusterEventRequest",
+		name: "DescribeClusterEventInput",
 		roundTrip: func(v any) any {
-			return DescribeClusterEventRequestFromSDK(v.(*DescribeClusterEventRequest).ToSDK())
+			return DescribeClusterEventInputFromSDK(v.(*DescribeClusterEventInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterEventRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterEventInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterEventInput](),
 	},
 	{
-		name: "DescribeClusterEventResponse",
+		name: "DescribeClusterEventOutput",
 		roundTrip: func(v any) any {
-			return DescribeClusterEventResponseFromSDK(v.(*DescribeClusterEventResponse).ToSDK())
+			return DescribeClusterEventOutputFromSDK(v.(*DescribeClusterEventOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterEventResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterEventOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterEventOutput](),
 	},
 	{
-		name: "DescribeClusterNodeRequest",
+		name: "DescribeClusterInput",
 		roundTrip: func(v any) any {
-			return DescribeClusterNodeRequestFromSDK(v.(*DescribeClusterNodeRequest).ToSDK())
+			return DescribeClusterInputFromSDK(v.(*DescribeClusterInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterNodeRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterInput](),
 	},
 	{
-		name: "DescribeClusterNodeResponse",
+		name: "DescribeClusterNodeInput",
 		roundTrip: func(v any) any {
-			return DescribeClusterNodeResponseFromSDK(v.(*DescribeClusterNodeResponse).ToSDK())
+			return DescribeClusterNodeInputFromSDK(v.(*DescribeClusterNodeInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterNodeResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterNodeInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterNodeInput](),
 	},
 	{
-		name: "DescribeClusterRequest",
+		name: "DescribeClusterNodeOutput",
 		roundTrip: func(v any) any {
-			return DescribeClusterRequestFromSDK(v.(*DescribeClusterRequest).ToSDK())
+			return DescribeClusterNodeOutputFromSDK(v.(*DescribeClusterNodeOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterNodeOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterNodeOutput](),
 	},
 	{
-		name: "DescribeClusterResponse",
+		name: "DescribeClusterOutput",
 		roundTrip: func(v any) any {
-			return DescribeClusterResponseFromSDK(v.(*DescribeClusterResponse).ToSDK())
+			return DescribeClusterOutputFromSDK(v.(*DescribeClusterOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterOutput](),
 	},
 	{
-		name: "DescribeClusterSchedulerConfigRequest",
+		name: "DescribeClusterSchedulerConfigInput",
 		roundTrip: func(v any) any {
-			return DescribeClusterSchedulerConfigRequestFromSDK(v.(*DescribeClusterSchedulerConfigRequest).ToSDK())
+			return DescribeClusterSchedulerConfigInputFromSDK(v.(*DescribeClusterSchedulerConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterSchedulerConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterSchedulerConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterSchedulerConfigInput](),
 	},
 	{
-		name: "DescribeClusterSchedulerConfigResponse",
+		name: "DescribeClusterSchedulerConfigOutput",
 		roundTrip: func(v any) any {
-			return DescribeClusterSchedulerConfigResponseFromSDK(v.(*DescribeClusterSchedulerConfigResponse).ToSDK())
+			return DescribeClusterSchedulerConfigOutputFromSDK(v.(*DescribeClusterSchedulerConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeClusterSchedulerConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeClusterSchedulerConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeClusterSchedulerConfigOutput](),
 	},
 	{
 		name: "DescribeCodeRepositoryInput",
 		roundTrip: func(v any) any {
 			return DescribeCodeRepositoryInputFromSDK(v.(*DescribeCodeRepositoryInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeCodeRepositoryInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeCodeRepositoryInput](),
 	},
@@ -3518,138 +5021,198 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeCodeRepositoryOutputFromSDK(v.(*DescribeCodeRepositoryOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeCodeRepositoryOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeCodeRepositoryOutput](),
 	},
 	{
-		name: "DescribeCompilationJobRequest",
+		name: "DescribeCompilationJobInput",
 		roundTrip: func(v any) any {
-			return DescribeCompilationJobRequestFromSDK(v.(*DescribeCompilationJobRequest).ToSDK())
+			return DescribeCompilationJobInputFromSDK(v.(*DescribeCompilationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeCompilationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeCompilationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeCompilationJobInput](),
 	},
 	{
-		name: "DescribeCompilationJobResponse",
+		name: "DescribeCompilationJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeCompilationJobResponseFromSDK(v.(*DescribeCompilationJobResponse).ToSDK())
+			return DescribeCompilationJobOutputFromSDK(v.(*DescribeCompilationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeCompilationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeCompilationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeCompilationJobOutput](),
 	},
 	{
-		name: "DescribeComputeQuotaRequest",
+		name: "DescribeComputeQuotaInput",
 		roundTrip: func(v any) any {
-			return DescribeComputeQuotaRequestFromSDK(v.(*DescribeComputeQuotaRequest).ToSDK())
+			return DescribeComputeQuotaInputFromSDK(v.(*DescribeComputeQuotaInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeComputeQuotaRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeComputeQuotaInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeComputeQuotaInput](),
 	},
 	{
-		name: "DescribeComputeQuotaResponse",
+		name: "DescribeComputeQuotaOutput",
 		roundTrip: func(v any) any {
-			return DescribeComputeQuotaResponseFromSDK(v.(*DescribeComputeQuotaResponse).ToSDK())
+			return DescribeComputeQuotaOutputFromSDK(v.(*DescribeComputeQuotaOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeComputeQuotaResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeComputeQuotaOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeComputeQuotaOutput](),
 	},
 	{
-		name: "DescribeContextRequest",
+		name: "DescribeContextInput",
 		roundTrip: func(v any) any {
-			return DescribeContextRequestFromSDK(v.(*DescribeContextRequest).ToSDK())
+			return DescribeContextInputFromSDK(v.(*DescribeContextInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeContextRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeContextInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeContextInput](),
 	},
 	{
-		name: "DescribeContextResponse",
+		name: "DescribeContextOutput",
 		roundTrip: func(v any) any {
-			return DescribeContextResponseFromSDK(v.(*DescribeContextResponse).ToSDK())
+			return DescribeContextOutputFromSDK(v.(*DescribeContextOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeContextResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeContextOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeContextOutput](),
 	},
 	{
-		name: "DescribeDataQualityJobDefinitionRequest",
+		name: "DescribeDataQualityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DescribeDataQualityJobDefinitionRequestFromSDK(v.(*DescribeDataQualityJobDefinitionRequest).ToSDK())
+			return DescribeDataQualityJobDefinitionInputFromSDK(v.(*DescribeDataQualityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDataQualityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDataQualityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDataQualityJobDefinitionInput](),
 	},
 	{
-		name: "DescribeDataQualityJobDefinitionResponse",
+		name: "DescribeDataQualityJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return DescribeDataQualityJobDefinitionResponseFromSDK(v.(*DescribeDataQualityJobDefinitionResponse).ToSDK())
+			return DescribeDataQualityJobDefinitionOutputFromSDK(v.(*DescribeDataQualityJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDataQualityJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDataQualityJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDataQualityJobDefinitionOutput](),
 	},
 	{
-		name: "DescribeDeviceFleetRequest",
+		name: "DescribeDeviceFleetInput",
 		roundTrip: func(v any) any {
-			return DescribeDeviceFleetRequestFromSDK(v.(*DescribeDeviceFleetRequest).ToSDK())
+			return DescribeDeviceFleetInputFromSDK(v.(*DescribeDeviceFleetInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDeviceFleetRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDeviceFleetInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDeviceFleetInput](),
 	},
 	{
-		name: "DescribeDeviceFleetResponse",
+		name: "DescribeDeviceFleetOutput",
 		roundTrip: func(v any) any {
-			return DescribeDeviceFleetResponseFromSDK(v.(*DescribeDeviceFleetResponse).ToSDK())
+			return DescribeDeviceFleetOutputFromSDK(v.(*DescribeDeviceFleetOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDeviceFleetResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDeviceFleetOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDeviceFleetOutput](),
 	},
 	{
-		name: "DescribeDeviceRequest",
+		name: "DescribeDeviceInput",
 		roundTrip: func(v any) any {
-			return DescribeDeviceRequestFromSDK(v.(*DescribeDeviceRequest).ToSDK())
+			return DescribeDeviceInputFromSDK(v.(*DescribeDeviceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDeviceRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDeviceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDeviceInput](),
 	},
 	{
-		name: "DescribeDeviceResponse",
+		name: "DescribeDeviceOutput",
 		roundTrip: func(v any) any {
-			return DescribeDeviceResponseFromSDK(v.(*DescribeDeviceResponse).ToSDK())
+			return DescribeDeviceOutputFromSDK(v.(*DescribeDeviceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDeviceResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDeviceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDeviceOutput](),
 	},
 	{
-		name: "DescribeDomainRequest",
+		name: "DescribeDomainInput",
 		roundTrip: func(v any) any {
-			return DescribeDomainRequestFromSDK(v.(*DescribeDomainRequest).ToSDK())
+			return DescribeDomainInputFromSDK(v.(*DescribeDomainInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDomainRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDomainInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDomainInput](),
 	},
 	{
-		name: "DescribeDomainResponse",
+		name: "DescribeDomainOutput",
 		roundTrip: func(v any) any {
-			return DescribeDomainResponseFromSDK(v.(*DescribeDomainResponse).ToSDK())
+			return DescribeDomainOutputFromSDK(v.(*DescribeDomainOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeDomainResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeDomainOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeDomainOutput](),
 	},
 	{
-		name: "DescribeEdgeDeploymentPlanRequest",
+		name: "DescribeEdgeDeploymentPlanInput",
 		roundTrip: func(v any) any {
-			return DescribeEdgeDeploymentPlanRequestFromSDK(v.(*DescribeEdgeDeploymentPlanRequest).ToSDK())
+			return DescribeEdgeDeploymentPlanInputFromSDK(v.(*DescribeEdgeDeploymentPlanInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeEdgeDeploymentPlanRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeEdgeDeploymentPlanInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeEdgeDeploymentPlanInput](),
 	},
 	{
-		name: "DescribeEdgeDeploymentPlanResponse",
+		name: "DescribeEdgeDeploymentPlanOutput",
 		roundTrip: func(v any) any {
-			return DescribeEdgeDeploymentPlanResponseFromSDK(v.(*DescribeEdgeDeploymentPlanResponse).ToSDK())
+			return DescribeEdgeDeploymentPlanOutputFromSDK(v.(*DescribeEdgeDeploymentPlanOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeEdgeDeploymentPlanResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeEdgeDeploymentPlanOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeEdgeDeploymentPlanOutput](),
 	},
 	{
-		name: "DescribeEdgePackagingJobRequest",
+		name: "DescribeEdgePackagingJobInput",
 		roundTrip: func(v any) any {
-			return DescribeEdgePackagingJobRequestFromSDK(v.(*DescribeEdgePackagingJobRequest).ToSDK())
+			return DescribeEdgePackagingJobInputFromSDK(v.(*DescribeEdgePackagingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeEdgePackagingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeEdgePackagingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeEdgePackagingJobInput](),
 	},
 	{
-		name: "DescribeEdgePackagingJobResponse",
+		name: "DescribeEdgePackagingJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeEdgePackagingJobResponseFromSDK(v.(*DescribeEdgePackagingJobResponse).ToSDK())
+			return DescribeEdgePackagingJobOutputFromSDK(v.(*DescribeEdgePackagingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeEdgePackagingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeEdgePackagingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeEdgePackagingJobOutput](),
 	},
 	{
 		name: "DescribeEndpointConfigInput",
 		roundTrip: func(v any) any {
 			return DescribeEndpointConfigInputFromSDK(v.(*DescribeEndpointConfigInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeEndpointConfigInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeEndpointConfigInput](),
 	},
@@ -3658,12 +5221,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeEndpointConfigOutputFromSDK(v.(*DescribeEndpointConfigOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeEndpointConfigOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeEndpointConfigOutput](),
 	},
 	{
 		name: "DescribeEndpointInput",
 		roundTrip: func(v any) any {
 			return DescribeEndpointInputFromSDK(v.(*DescribeEndpointInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeEndpointInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeEndpointInput](),
 	},
@@ -3672,152 +5241,218 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeEndpointOutputFromSDK(v.(*DescribeEndpointOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeEndpointOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeEndpointOutput](),
 	},
 	{
-		name: "DescribeExperimentRequest",
+		name: "DescribeExperimentInput",
 		roundTrip: func(v any) any {
-			return DescribeExperimentRequestFromSDK(v.(*DescribeExperimentRequest).ToSDK())
+			return DescribeExperimentInputFromSDK(v.(*DescribeExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeExperimentInput](),
 	},
 	{
-		name: "DescribeExperimentResponse",
+		name: "DescribeExperimentOutput",
 		roundTrip: func(v any) any {
-			return DescribeExperimentResponseFromSDK(v.(*DescribeExperimentResponse).ToSDK())
+			return DescribeExperimentOutputFromSDK(v.(*DescribeExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeExperimentOutput](),
 	},
 	{
-		name: "DescribeFeatureGroupRequest",
+		name: "DescribeFeatureGroupInput",
 		roundTrip: func(v any) any {
-			return DescribeFeatureGroupRequestFromSDK(v.(*DescribeFeatureGroupRequest).ToSDK())
+			return DescribeFeatureGroupInputFromSDK(v.(*DescribeFeatureGroupInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeFeatureGroupRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeFeatureGroupInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeFeatureGroupInput](),
 	},
 	{
-		name: "DescribeFeatureGroupResponse",
+		name: "DescribeFeatureGroupOutput",
 		roundTrip: func(v any) any {
-			return DescribeFeatureGroupResponseFromSDK(v.(*DescribeFeatureGroupResponse).ToSDK())
+			return DescribeFeatureGroupOutputFromSDK(v.(*DescribeFeatureGroupOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeFeatureGroupResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeFeatureGroupOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeFeatureGroupOutput](),
 	},
 	{
-		name: "DescribeFeatureMetadataRequest",
+		name: "DescribeFeatureMetadataInput",
 		roundTrip: func(v any) any {
-			return DescribeFeatureMetadataRequestFromSDK(v.(*DescribeFeatureMetadataRequest).ToSDK())
+			return DescribeFeatureMetadataInputFromSDK(v.(*DescribeFeatureMetadataInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeFeatureMetadataRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeFeatureMetadataInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeFeatureMetadataInput](),
 	},
 	{
-		name: "DescribeFeatureMetadataResponse",
+		name: "DescribeFeatureMetadataOutput",
 		roundTrip: func(v any) any {
-			return DescribeFeatureMetadataResponseFromSDK(v.(*DescribeFeatureMetadataResponse).ToSDK())
+			return DescribeFeatureMetadataOutputFromSDK(v.(*DescribeFeatureMetadataOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeFeatureMetadataResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeFeatureMetadataOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeFeatureMetadataOutput](),
 	},
 	{
-		name: "DescribeFlowDefinitionRequest",
+		name: "DescribeFlowDefinitionInput",
 		roundTrip: func(v any) any {
-			return DescribeFlowDefinitionRequestFromSDK(v.(*DescribeFlowDefinitionRequest).ToSDK())
+			return DescribeFlowDefinitionInputFromSDK(v.(*DescribeFlowDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeFlowDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeFlowDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeFlowDefinitionInput](),
 	},
 	{
-		name: "DescribeFlowDefinitionResponse",
+		name: "DescribeFlowDefinitionOutput",
 		roundTrip: func(v any) any {
-			return DescribeFlowDefinitionResponseFromSDK(v.(*DescribeFlowDefinitionResponse).ToSDK())
+			return DescribeFlowDefinitionOutputFromSDK(v.(*DescribeFlowDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeFlowDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeFlowDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeFlowDefinitionOutput](),
 	},
 	{
-		name: "DescribeHubContentRequest",
+		name: "DescribeHubContentInput",
 		roundTrip: func(v any) any {
-			return DescribeHubContentRequestFromSDK(v.(*DescribeHubContentRequest).ToSDK())
+			return DescribeHubContentInputFromSDK(v.(*DescribeHubContentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHubContentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHubContentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHubContentInput](),
 	},
 	{
-		name: "DescribeHubContentResponse",
+		name: "DescribeHubContentOutput",
 		roundTrip: func(v any) any {
-			return DescribeHubContentResponseFromSDK(v.(*DescribeHubContentResponse).ToSDK())
+			return DescribeHubContentOutputFromSDK(v.(*DescribeHubContentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHubContentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHubContentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHubContentOutput](),
 	},
 	{
-		name: "DescribeHubRequest",
+		name: "DescribeHubInput",
 		roundTrip: func(v any) any {
-			return DescribeHubRequestFromSDK(v.(*DescribeHubRequest).ToSDK())
+			return DescribeHubInputFromSDK(v.(*DescribeHubInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHubRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHubInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHubInput](),
 	},
 	{
-		name: "DescribeHubResponse",
+		name: "DescribeHubOutput",
 		roundTrip: func(v any) any {
-			return DescribeHubResponseFromSDK(v.(*DescribeHubResponse).ToSDK())
+			return DescribeHubOutputFromSDK(v.(*DescribeHubOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHubResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHubOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHubOutput](),
 	},
 	{
-		name: "DescribeHumanTaskUiRequest",
+		name: "DescribeHumanTaskUiInput",
 		roundTrip: func(v any) any {
-			return DescribeHumanTaskUiRequestFromSDK(v.(*DescribeHumanTaskUiRequest).ToSDK())
+			return DescribeHumanTaskUiInputFromSDK(v.(*DescribeHumanTaskUiInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHumanTaskUiRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHumanTaskUiInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHumanTaskUiInput](),
 	},
 	{
-		name: "DescribeHumanTaskUiResponse",
+		name: "DescribeHumanTaskUiOutput",
 		roundTrip: func(v any) any {
-			return DescribeHumanTaskUiResponseFromSDK(v.(*DescribeHumanTaskUiResponse).ToSDK())
+			return DescribeHumanTaskUiOutputFromSDK(v.(*DescribeHumanTaskUiOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHumanTaskUiResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHumanTaskUiOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHumanTaskUiOutput](),
 	},
 	{
-		name: "DescribeHyperParameterTuningJobRequest",
+		name: "DescribeHyperParameterTuningJobInput",
 		roundTrip: func(v any) any {
-			return DescribeHyperParameterTuningJobRequestFromSDK(v.(*DescribeHyperParameterTuningJobRequest).ToSDK())
+			return DescribeHyperParameterTuningJobInputFromSDK(v.(*DescribeHyperParameterTuningJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHyperParameterTuningJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHyperParameterTuningJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHyperParameterTuningJobInput](),
 	},
 	{
-		name: "DescribeHyperParameterTuningJobResponse",
+		name: "DescribeHyperParameterTuningJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeHyperParameterTuningJobResponseFromSDK(v.(*DescribeHyperParameterTuningJobResponse).ToSDK())
+			return DescribeHyperParameterTuningJobOutputFromSDK(v.(*DescribeHyperParameterTuningJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeHyperParameterTuningJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeHyperParameterTuningJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeHyperParameterTuningJobOutput](),
 	},
 	{
-		name: "DescribeImageRequest",
+		name: "DescribeImageInput",
 		roundTrip: func(v any) any {
-			return DescribeImageRequestFromSDK(v.(*DescribeImageRequest).ToSDK())
+			return DescribeImageInputFromSDK(v.(*DescribeImageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeImageRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeImageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeImageInput](),
 	},
 	{
-		name: "DescribeImageResponse",
+		name: "DescribeImageOutput",
 		roundTrip: func(v any) any {
-			return DescribeImageResponseFromSDK(v.(*DescribeImageResponse).ToSDK())
+			return DescribeImageOutputFromSDK(v.(*DescribeImageOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeImageResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeImageOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeImageOutput](),
 	},
 	{
-		name: "DescribeImageVersionRequest",
+		name: "DescribeImageVersionInput",
 		roundTrip: func(v any) any {
-			return DescribeImageVersionRequestFromSDK(v.(*DescribeImageVersionRequest).ToSDK())
+			return DescribeImageVersionInputFromSDK(v.(*DescribeImageVersionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeImageVersionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeImageVersionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeImageVersionInput](),
 	},
 	{
-		name: "DescribeImageVersionResponse",
+		name: "DescribeImageVersionOutput",
 		roundTrip: func(v any) any {
-			return DescribeImageVersionResponseFromSDK(v.(*DescribeImageVersionResponse).ToSDK())
+			return DescribeImageVersionOutputFromSDK(v.(*DescribeImageVersionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeImageVersionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeImageVersionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeImageVersionOutput](),
 	},
 	{
 		name: "DescribeInferenceComponentInput",
 		roundTrip: func(v any) any {
 			return DescribeInferenceComponentInputFromSDK(v.(*DescribeInferenceComponentInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeInferenceComponentInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeInferenceComponentInput](),
 	},
@@ -3826,152 +5461,218 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeInferenceComponentOutputFromSDK(v.(*DescribeInferenceComponentOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeInferenceComponentOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeInferenceComponentOutput](),
 	},
 	{
-		name: "DescribeInferenceExperimentRequest",
+		name: "DescribeInferenceExperimentInput",
 		roundTrip: func(v any) any {
-			return DescribeInferenceExperimentRequestFromSDK(v.(*DescribeInferenceExperimentRequest).ToSDK())
+			return DescribeInferenceExperimentInputFromSDK(v.(*DescribeInferenceExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeInferenceExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeInferenceExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeInferenceExperimentInput](),
 	},
 	{
-		name: "DescribeInferenceExperimentResponse",
+		name: "DescribeInferenceExperimentOutput",
 		roundTrip: func(v any) any {
-			return DescribeInferenceExperimentResponseFromSDK(v.(*DescribeInferenceExperimentResponse).ToSDK())
+			return DescribeInferenceExperimentOutputFromSDK(v.(*DescribeInferenceExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeInferenceExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeInferenceExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeInferenceExperimentOutput](),
 	},
 	{
-		name: "DescribeInferenceRecommendationsJobRequest",
+		name: "DescribeInferenceRecommendationsJobInput",
 		roundTrip: func(v any) any {
-			return DescribeInferenceRecommendationsJobRequestFromSDK(v.(*DescribeInferenceRecommendationsJobRequest).ToSDK())
+			return DescribeInferenceRecommendationsJobInputFromSDK(v.(*DescribeInferenceRecommendationsJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeInferenceRecommendationsJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeInferenceRecommendationsJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeInferenceRecommendationsJobInput](),
 	},
 	{
-		name: "DescribeInferenceRecommendationsJobResponse",
+		name: "DescribeInferenceRecommendationsJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeInferenceRecommendationsJobResponseFromSDK(v.(*DescribeInferenceRecommendationsJobResponse).ToSDK())
+			return DescribeInferenceRecommendationsJobOutputFromSDK(v.(*DescribeInferenceRecommendationsJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeInferenceRecommendationsJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeInferenceRecommendationsJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeInferenceRecommendationsJobOutput](),
 	},
 	{
-		name: "DescribeLabelingJobRequest",
+		name: "DescribeLabelingJobInput",
 		roundTrip: func(v any) any {
-			return DescribeLabelingJobRequestFromSDK(v.(*DescribeLabelingJobRequest).ToSDK())
+			return DescribeLabelingJobInputFromSDK(v.(*DescribeLabelingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeLabelingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeLabelingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeLabelingJobInput](),
 	},
 	{
-		name: "DescribeLabelingJobResponse",
+		name: "DescribeLabelingJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeLabelingJobResponseFromSDK(v.(*DescribeLabelingJobResponse).ToSDK())
+			return DescribeLabelingJobOutputFromSDK(v.(*DescribeLabelingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeLabelingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeLabelingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeLabelingJobOutput](),
 	},
 	{
-		name: "DescribeLineageGroupRequest",
+		name: "DescribeLineageGroupInput",
 		roundTrip: func(v any) any {
-			return DescribeLineageGroupRequestFromSDK(v.(*DescribeLineageGroupRequest).ToSDK())
+			return DescribeLineageGroupInputFromSDK(v.(*DescribeLineageGroupInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeLineageGroupRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeLineageGroupInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeLineageGroupInput](),
 	},
 	{
-		name: "DescribeLineageGroupResponse",
+		name: "DescribeLineageGroupOutput",
 		roundTrip: func(v any) any {
-			return DescribeLineageGroupResponseFromSDK(v.(*DescribeLineageGroupResponse).ToSDK())
+			return DescribeLineageGroupOutputFromSDK(v.(*DescribeLineageGroupOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeLineageGroupResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeLineageGroupOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeLineageGroupOutput](),
 	},
 	{
-		name: "DescribeMlflowAppRequest",
+		name: "DescribeMlflowAppInput",
 		roundTrip: func(v any) any {
-			return DescribeMlflowAppRequestFromSDK(v.(*DescribeMlflowAppRequest).ToSDK())
+			return DescribeMlflowAppInputFromSDK(v.(*DescribeMlflowAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeMlflowAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeMlflowAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeMlflowAppInput](),
 	},
 	{
-		name: "DescribeMlflowAppResponse",
+		name: "DescribeMlflowAppOutput",
 		roundTrip: func(v any) any {
-			return DescribeMlflowAppResponseFromSDK(v.(*DescribeMlflowAppResponse).ToSDK())
+			return DescribeMlflowAppOutputFromSDK(v.(*DescribeMlflowAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeMlflowAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeMlflowAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeMlflowAppOutput](),
 	},
 	{
-		name: "DescribeMlflowTrackingServerRequest",
+		name: "DescribeMlflowTrackingServerInput",
 		roundTrip: func(v any) any {
-			return DescribeMlflowTrackingServerRequestFromSDK(v.(*DescribeMlflowTrackingServerRequest).ToSDK())
+			return DescribeMlflowTrackingServerInputFromSDK(v.(*DescribeMlflowTrackingServerInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeMlflowTrackingServerRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeMlflowTrackingServerInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeMlflowTrackingServerInput](),
 	},
 	{
-		name: "DescribeMlflowTrackingServerResponse",
+		name: "DescribeMlflowTrackingServerOutput",
 		roundTrip: func(v any) any {
-			return DescribeMlflowTrackingServerResponseFromSDK(v.(*DescribeMlflowTrackingServerResponse).ToSDK())
+			return DescribeMlflowTrackingServerOutputFromSDK(v.(*DescribeMlflowTrackingServerOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeMlflowTrackingServerResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeMlflowTrackingServerOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeMlflowTrackingServerOutput](),
 	},
 	{
-		name: "DescribeModelBiasJobDefinitionRequest",
+		name: "DescribeModelBiasJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DescribeModelBiasJobDefinitionRequestFromSDK(v.(*DescribeModelBiasJobDefinitionRequest).ToSDK())
+			return DescribeModelBiasJobDefinitionInputFromSDK(v.(*DescribeModelBiasJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelBiasJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelBiasJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelBiasJobDefinitionInput](),
 	},
 	{
-		name: "DescribeModelBiasJobDefinitionResponse",
+		name: "DescribeModelBiasJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return DescribeModelBiasJobDefinitionResponseFromSDK(v.(*DescribeModelBiasJobDefinitionResponse).ToSDK())
+			return DescribeModelBiasJobDefinitionOutputFromSDK(v.(*DescribeModelBiasJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelBiasJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelBiasJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelBiasJobDefinitionOutput](),
 	},
 	{
-		name: "DescribeModelCardExportJobRequest",
+		name: "DescribeModelCardExportJobInput",
 		roundTrip: func(v any) any {
-			return DescribeModelCardExportJobRequestFromSDK(v.(*DescribeModelCardExportJobRequest).ToSDK())
+			return DescribeModelCardExportJobInputFromSDK(v.(*DescribeModelCardExportJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelCardExportJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelCardExportJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelCardExportJobInput](),
 	},
 	{
-		name: "DescribeModelCardExportJobResponse",
+		name: "DescribeModelCardExportJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeModelCardExportJobResponseFromSDK(v.(*DescribeModelCardExportJobResponse).ToSDK())
+			return DescribeModelCardExportJobOutputFromSDK(v.(*DescribeModelCardExportJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelCardExportJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelCardExportJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelCardExportJobOutput](),
 	},
 	{
-		name: "DescribeModelCardRequest",
+		name: "DescribeModelCardInput",
 		roundTrip: func(v any) any {
-			return DescribeModelCardRequestFromSDK(v.(*DescribeModelCardRequest).ToSDK())
+			return DescribeModelCardInputFromSDK(v.(*DescribeModelCardInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelCardRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelCardInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelCardInput](),
 	},
 	{
-		name: "DescribeModelCardResponse",
+		name: "DescribeModelCardOutput",
 		roundTrip: func(v any) any {
-			return DescribeModelCardResponseFromSDK(v.(*DescribeModelCardResponse).ToSDK())
+			return DescribeModelCardOutputFromSDK(v.(*DescribeModelCardOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelCardResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelCardOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelCardOutput](),
 	},
 	{
-		name: "DescribeModelExplainabilityJobDefinitionRequest",
+		name: "DescribeModelExplainabilityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DescribeModelExplainabilityJobDefinitionRequestFromSDK(v.(*DescribeModelExplainabilityJobDefinitionRequest).ToSDK())
+			return DescribeModelExplainabilityJobDefinitionInputFromSDK(v.(*DescribeModelExplainabilityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelExplainabilityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelExplainabilityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelExplainabilityJobDefinitionInput](),
 	},
 	{
-		name: "DescribeModelExplainabilityJobDefinitionResponse",
+		name: "DescribeModelExplainabilityJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return DescribeModelExplainabilityJobDefinitionResponseFromSDK(v.(*DescribeModelExplainabilityJobDefinitionResponse).ToSDK())
+			return DescribeModelExplainabilityJobDefinitionOutputFromSDK(v.(*DescribeModelExplainabilityJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelExplainabilityJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelExplainabilityJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelExplainabilityJobDefinitionOutput](),
 	},
 	{
 		name: "DescribeModelInput",
 		roundTrip: func(v any) any {
 			return DescribeModelInputFromSDK(v.(*DescribeModelInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeModelInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeModelInput](),
 	},
@@ -3980,12 +5681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeModelOutputFromSDK(v.(*DescribeModelOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeModelOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeModelOutput](),
 	},
 	{
 		name: "DescribeModelPackageGroupInput",
 		roundTrip: func(v any) any {
 			return DescribeModelPackageGroupInputFromSDK(v.(*DescribeModelPackageGroupInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeModelPackageGroupInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeModelPackageGroupInput](),
 	},
@@ -3994,12 +5701,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeModelPackageGroupOutputFromSDK(v.(*DescribeModelPackageGroupOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeModelPackageGroupOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeModelPackageGroupOutput](),
 	},
 	{
 		name: "DescribeModelPackageInput",
 		roundTrip: func(v any) any {
 			return DescribeModelPackageInputFromSDK(v.(*DescribeModelPackageInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeModelPackageInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeModelPackageInput](),
 	},
@@ -4008,40 +5721,58 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeModelPackageOutputFromSDK(v.(*DescribeModelPackageOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeModelPackageOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeModelPackageOutput](),
 	},
 	{
-		name: "DescribeModelQualityJobDefinitionRequest",
+		name: "DescribeModelQualityJobDefinitionInput",
 		roundTrip: func(v any) any {
-			return DescribeModelQualityJobDefinitionRequestFromSDK(v.(*DescribeModelQualityJobDefinitionRequest).ToSDK())
+			return DescribeModelQualityJobDefinitionInputFromSDK(v.(*DescribeModelQualityJobDefinitionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelQualityJobDefinitionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelQualityJobDefinitionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelQualityJobDefinitionInput](),
 	},
 	{
-		name: "DescribeModelQualityJobDefinitionResponse",
+		name: "DescribeModelQualityJobDefinitionOutput",
 		roundTrip: func(v any) any {
-			return DescribeModelQualityJobDefinitionResponseFromSDK(v.(*DescribeModelQualityJobDefinitionResponse).ToSDK())
+			return DescribeModelQualityJobDefinitionOutputFromSDK(v.(*DescribeModelQualityJobDefinitionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeModelQualityJobDefinitionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeModelQualityJobDefinitionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeModelQualityJobDefinitionOutput](),
 	},
 	{
-		name: "DescribeMonitoringScheduleRequest",
+		name: "DescribeMonitoringScheduleInput",
 		roundTrip: func(v any) any {
-			return DescribeMonitoringScheduleRequestFromSDK(v.(*DescribeMonitoringScheduleRequest).ToSDK())
+			return DescribeMonitoringScheduleInputFromSDK(v.(*DescribeMonitoringScheduleInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeMonitoringScheduleRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeMonitoringScheduleInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeMonitoringScheduleInput](),
 	},
 	{
-		name: "DescribeMonitoringScheduleResponse",
+		name: "DescribeMonitoringScheduleOutput",
 		roundTrip: func(v any) any {
-			return DescribeMonitoringScheduleResponseFromSDK(v.(*DescribeMonitoringScheduleResponse).ToSDK())
+			return DescribeMonitoringScheduleOutputFromSDK(v.(*DescribeMonitoringScheduleOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeMonitoringScheduleResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeMonitoringScheduleOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeMonitoringScheduleOutput](),
 	},
 	{
 		name: "DescribeNotebookInstanceInput",
 		roundTrip: func(v any) any {
 			return DescribeNotebookInstanceInputFromSDK(v.(*DescribeNotebookInstanceInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeNotebookInstanceInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeNotebookInstanceInput](),
 	},
@@ -4050,12 +5781,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeNotebookInstanceLifecycleConfigInputFromSDK(v.(*DescribeNotebookInstanceLifecycleConfigInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeNotebookInstanceLifecycleConfigInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeNotebookInstanceLifecycleConfigInput](),
 	},
 	{
 		name: "DescribeNotebookInstanceLifecycleConfigOutput",
 		roundTrip: func(v any) any {
 			return DescribeNotebookInstanceLifecycleConfigOutputFromSDK(v.(*DescribeNotebookInstanceLifecycleConfigOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeNotebookInstanceLifecycleConfigOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeNotebookInstanceLifecycleConfigOutput](),
 	},
@@ -4064,96 +5801,138 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeNotebookInstanceOutputFromSDK(v.(*DescribeNotebookInstanceOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeNotebookInstanceOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeNotebookInstanceOutput](),
 	},
 	{
-		name: "DescribeOptimizationJobRequest",
+		name: "DescribeOptimizationJobInput",
 		roundTrip: func(v any) any {
-			return DescribeOptimizationJobRequestFromSDK(v.(*DescribeOptimizationJobRequest).ToSDK())
+			return DescribeOptimizationJobInputFromSDK(v.(*DescribeOptimizationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeOptimizationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeOptimizationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeOptimizationJobInput](),
 	},
 	{
-		name: "DescribeOptimizationJobResponse",
+		name: "DescribeOptimizationJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeOptimizationJobResponseFromSDK(v.(*DescribeOptimizationJobResponse).ToSDK())
+			return DescribeOptimizationJobOutputFromSDK(v.(*DescribeOptimizationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeOptimizationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeOptimizationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeOptimizationJobOutput](),
 	},
 	{
-		name: "DescribePartnerAppRequest",
+		name: "DescribePartnerAppInput",
 		roundTrip: func(v any) any {
-			return DescribePartnerAppRequestFromSDK(v.(*DescribePartnerAppRequest).ToSDK())
+			return DescribePartnerAppInputFromSDK(v.(*DescribePartnerAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePartnerAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribePartnerAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePartnerAppInput](),
 	},
 	{
-		name: "DescribePartnerAppResponse",
+		name: "DescribePartnerAppOutput",
 		roundTrip: func(v any) any {
-			return DescribePartnerAppResponseFromSDK(v.(*DescribePartnerAppResponse).ToSDK())
+			return DescribePartnerAppOutputFromSDK(v.(*DescribePartnerAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePartnerAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribePartnerAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePartnerAppOutput](),
 	},
 	{
-		name: "DescribePipelineDefinitionForExecutionRequest",
+		name: "DescribePipelineDefinitionForExecutionInput",
 		roundTrip: func(v any) any {
-			return DescribePipelineDefinitionForExecutionRequestFromSDK(v.(*DescribePipelineDefinitionForExecutionRequest).ToSDK())
+			return DescribePipelineDefinitionForExecutionInputFromSDK(v.(*DescribePipelineDefinitionForExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePipelineDefinitionForExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribePipelineDefinitionForExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePipelineDefinitionForExecutionInput](),
 	},
 	{
-		name: "DescribePipelineDefinitionForExecutionResponse",
+		name: "DescribePipelineDefinitionForExecutionOutput",
 		roundTrip: func(v any) any {
-			return DescribePipelineDefinitionForExecutionResponseFromSDK(v.(*DescribePipelineDefinitionForExecutionResponse).ToSDK())
+			return DescribePipelineDefinitionForExecutionOutputFromSDK(v.(*DescribePipelineDefinitionForExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePipelineDefinitionForExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribePipelineDefinitionForExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePipelineDefinitionForExecutionOutput](),
 	},
 	{
-		name: "DescribePipelineExecutionRequest",
+		name: "DescribePipelineExecutionInput",
 		roundTrip: func(v any) any {
-			return DescribePipelineExecutionRequestFromSDK(v.(*DescribePipelineExecutionRequest).ToSDK())
+			return DescribePipelineExecutionInputFromSDK(v.(*DescribePipelineExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePipelineExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribePipelineExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePipelineExecutionInput](),
 	},
 	{
-		name: "DescribePipelineExecutionResponse",
+		name: "DescribePipelineExecutionOutput",
 		roundTrip: func(v any) any {
-			return DescribePipelineExecutionResponseFromSDK(v.(*DescribePipelineExecutionResponse).ToSDK())
+			return DescribePipelineExecutionOutputFromSDK(v.(*DescribePipelineExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePipelineExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribePipelineExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePipelineExecutionOutput](),
 	},
 	{
-		name: "DescribePipelineRequest",
+		name: "DescribePipelineInput",
 		roundTrip: func(v any) any {
-			return DescribePipelineRequestFromSDK(v.(*DescribePipelineRequest).ToSDK())
+			return DescribePipelineInputFromSDK(v.(*DescribePipelineInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePipelineRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribePipelineInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePipelineInput](),
 	},
 	{
-		name: "DescribePipelineResponse",
+		name: "DescribePipelineOutput",
 		roundTrip: func(v any) any {
-			return DescribePipelineResponseFromSDK(v.(*DescribePipelineResponse).ToSDK())
+			return DescribePipelineOutputFromSDK(v.(*DescribePipelineOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribePipelineResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribePipelineOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribePipelineOutput](),
 	},
 	{
-		name: "DescribeProcessingJobRequest",
+		name: "DescribeProcessingJobInput",
 		roundTrip: func(v any) any {
-			return DescribeProcessingJobRequestFromSDK(v.(*DescribeProcessingJobRequest).ToSDK())
+			return DescribeProcessingJobInputFromSDK(v.(*DescribeProcessingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeProcessingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeProcessingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeProcessingJobInput](),
 	},
 	{
-		name: "DescribeProcessingJobResponse",
+		name: "DescribeProcessingJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeProcessingJobResponseFromSDK(v.(*DescribeProcessingJobResponse).ToSDK())
+			return DescribeProcessingJobOutputFromSDK(v.(*DescribeProcessingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeProcessingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeProcessingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeProcessingJobOutput](),
 	},
 	{
 		name: "DescribeProjectInput",
 		roundTrip: func(v any) any {
 			return DescribeProjectInputFromSDK(v.(*DescribeProjectInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DescribeProjectInput).ToSDK()
 		},
 		typ: reflect.TypeFor[DescribeProjectInput](),
 	},
@@ -4162,215 +5941,308 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DescribeProjectOutputFromSDK(v.(*DescribeProjectOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DescribeProjectOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DescribeProjectOutput](),
 	},
 	{
-		name: "DescribeReservedCapacityRequest",
+		name: "DescribeReservedCapacityInput",
 		roundTrip: func(v any) any {
-			return DescribeReservedCapacityRequestFromSDK(v.(*DescribeReservedCapacityRequest).ToSDK())
+			return DescribeReservedCapacityInputFromSDK(v.(*DescribeReservedCapacityInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeReservedCapacityRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeReservedCapacityInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeReservedCapacityInput](),
 	},
 	{
-		name: "DescribeReservedCapacityResponse",
+		name: "DescribeReservedCapacityOutput",
 		roundTrip: func(v any) any {
-			return DescribeReservedCapacityResponseFromSDK(v.(*DescribeReservedCapacityResponse).ToSDK())
+			return DescribeReservedCapacityOutputFromSDK(v.(*DescribeReservedCapacityOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeReservedCapacityResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeReservedCapacityOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeReservedCapacityOutput](),
 	},
 	{
-		name: "DescribeSpaceRequest",
+		name: "DescribeSpaceInput",
 		roundTrip: func(v any) any {
-			return DescribeSpaceRequestFromSDK(v.(*DescribeSpaceRequest).ToSDK())
+			return DescribeSpaceInputFromSDK(v.(*DescribeSpaceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeSpaceRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeSpaceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeSpaceInput](),
 	},
 	{
-		name: "DescribeSpaceResponse",
+		name: "DescribeSpaceOutput",
 		roundTrip: func(v any) any {
-			return DescribeSpaceResponseFromSDK(v.(*DescribeSpaceResponse).ToSDK())
+			return DescribeSpaceOutputFromSDK(v.(*DescribeSpaceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeSpaceResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeSpaceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeSpaceOutput](),
 	},
 	{
-		name: "DescribeStudioLifecycleConfigRequest",
+		name: "DescribeStudioLifecycleConfigInput",
 		roundTrip: func(v any) any {
-			return DescribeStudioLifecycleConfigRequestFromSDK(v.(*DescribeStudioLifecycleConfigRequest).ToSDK())
+			return DescribeStudioLifecycleConfigInputFromSDK(v.(*DescribeStudioLifecycleConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeStudioLifecycleConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeStudioLifecycleConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeStudioLifecycleConfigInput](),
 	},
 	{
-		name: "DescribeStudioLifecycleConfigResponse",
+		name: "DescribeStudioLifecycleConfigOutput",
 		roundTrip: func(v any) any {
-			return DescribeStudioLifecycleConfigResponseFromSDK(v.(*DescribeStudioLifecycleConfigResponse).ToSDK())
+			return DescribeStudioLifecycleConfigOutputFromSDK(v.(*DescribeStudioLifecycleConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeStudioLifecycleConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeStudioLifecycleConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeStudioLifecycleConfigOutput](),
 	},
 	{
-		name: "DescribeSubscribedWorkteamRequest",
+		name: "DescribeSubscribedWorkteamInput",
 		roundTrip: func(v any) any {
-			return DescribeSubscribedWorkteamRequestFromSDK(v.(*DescribeSubscribedWorkteamRequest).ToSDK())
+			return DescribeSubscribedWorkteamInputFromSDK(v.(*DescribeSubscribedWorkteamInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeSubscribedWorkteamRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeSubscribedWorkteamInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeSubscribedWorkteamInput](),
 	},
 	{
-		name: "DescribeSubscribedWorkteamResponse",
+		name: "DescribeSubscribedWorkteamOutput",
 		roundTrip: func(v any) any {
-			return DescribeSubscribedWorkteamResponseFromSDK(v.(*DescribeSubscribedWorkteamResponse).ToSDK())
+			return DescribeSubscribedWorkteamOutputFromSDK(v.(*DescribeSubscribedWorkteamOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeSubscribedWorkteamResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeSubscribedWorkteamOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeSubscribedWorkteamOutput](),
 	},
 	{
-		name: "DescribeTrainingJobRequest",
+		name: "DescribeTrainingJobInput",
 		roundTrip: func(v any) any {
-			return DescribeTrainingJobRequestFromSDK(v.(*DescribeTrainingJobRequest).ToSDK())
+			return DescribeTrainingJobInputFromSDK(v.(*DescribeTrainingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrainingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrainingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrainingJobInput](),
 	},
 	{
-		name: "DescribeTrainingJobResponse",
+		name: "DescribeTrainingJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeTrainingJobResponseFromSDK(v.(*DescribeTrainingJobResponse).ToSDK())
+			return DescribeTrainingJobOutputFromSDK(v.(*DescribeTrainingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrainingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrainingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrainingJobOutput](),
 	},
 	{
-		name: "DescribeTrainingPlanExtensionHistoryRequest",
+		name: "DescribeTrainingPlanExtensionHistoryInput",
 		roundTrip: func(v any) any {
-			return DescribeTrainingPlanExtensionHistoryRequestFromSDK(v.(*DescribeTrainingPlanExtensionHistoryRequest).ToSDK())
+			return DescribeTrainingPlanExtensionHistoryInputFromSDK(v.(*DescribeTrainingPlanExtensionHistoryInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrainingPlanExtensionHistoryRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrainingPlanExtensionHistoryInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrainingPlanExtensionHistoryInput](),
 	},
 	{
-		name: "DescribeTrainingPlanExtensionHistoryResponse",
+		name: "DescribeTrainingPlanExtensionHistoryOutput",
 		roundTrip: func(v any) any {
-			return DescribeTrainingPlanExtensionHistoryResponseFromSDK(v.(*DescribeTrainingPlanExtensionHistoryResponse).ToSDK())
+			return DescribeTrainingPlanExtensionHistoryOutputFromSDK(v.(*DescribeTrainingPlanExtensionHistoryOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrainingPlanExtensionHistoryResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrainingPlanExtensionHistoryOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrainingPlanExtensionHistoryOutput](),
 	},
 	{
-		name: "DescribeTrainingPlanRequest",
+		name: "DescribeTrainingPlanInput",
 		roundTrip: func(v any) any {
-			return DescribeTrainingPlanRequestFromSDK(v.(*DescribeTrainingPlanRequest).ToSDK())
+			return DescribeTrainingPlanInputFromSDK(v.(*DescribeTrainingPlanInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrainingPlanRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrainingPlanInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrainingPlanInput](),
 	},
 	{
-		name: "DescribeTrainingPlanResponse",
+		name: "DescribeTrainingPlanOutput",
 		roundTrip: func(v any) any {
-			return DescribeTrainingPlanResponseFromSDK(v.(*DescribeTrainingPlanResponse).ToSDK())
+			return DescribeTrainingPlanOutputFromSDK(v.(*DescribeTrainingPlanOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrainingPlanResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrainingPlanOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrainingPlanOutput](),
 	},
 	{
-		name: "DescribeTransformJobRequest",
+		name: "DescribeTransformJobInput",
 		roundTrip: func(v any) any {
-			return DescribeTransformJobRequestFromSDK(v.(*DescribeTransformJobRequest).ToSDK())
+			return DescribeTransformJobInputFromSDK(v.(*DescribeTransformJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTransformJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTransformJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTransformJobInput](),
 	},
 	{
-		name: "DescribeTransformJobResponse",
+		name: "DescribeTransformJobOutput",
 		roundTrip: func(v any) any {
-			return DescribeTransformJobResponseFromSDK(v.(*DescribeTransformJobResponse).ToSDK())
+			return DescribeTransformJobOutputFromSDK(v.(*DescribeTransformJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTransformJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTransformJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTransformJobOutput](),
 	},
 	{
-		name: "DescribeTrialComponentRequest",
+		name: "DescribeTrialComponentInput",
 		roundTrip: func(v any) any {
-			return DescribeTrialComponentRequestFromSDK(v.(*DescribeTrialComponentRequest).ToSDK())
+			return DescribeTrialComponentInputFromSDK(v.(*DescribeTrialComponentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrialComponentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrialComponentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrialComponentInput](),
 	},
 	{
-		name: "DescribeTrialComponentResponse",
+		name: "DescribeTrialComponentOutput",
 		roundTrip: func(v any) any {
-			return DescribeTrialComponentResponseFromSDK(v.(*DescribeTrialComponentResponse).ToSDK())
+			return DescribeTrialComponentOutputFromSDK(v.(*DescribeTrialComponentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrialComponentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrialComponentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrialComponentOutput](),
 	},
 	{
-		name: "DescribeTrialRequest",
+		name: "DescribeTrialInput",
 		roundTrip: func(v any) any {
-			return DescribeTrialRequestFromSDK(v.(*DescribeTrialRequest).ToSDK())
+			return DescribeTrialInputFromSDK(v.(*DescribeTrialInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrialRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrialInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrialInput](),
 	},
 	{
-		name: "DescribeTrialResponse",
+		name: "DescribeTrialOutput",
 		roundTrip: func(v any) any {
-			return DescribeTrialResponseFromSDK(v.(*DescribeTrialResponse).ToSDK())
+			return DescribeTrialOutputFromSDK(v.(*DescribeTrialOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeTrialResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeTrialOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeTrialOutput](),
 	},
 	{
-		name: "DescribeUserProfileRequest",
+		name: "DescribeUserProfileInput",
 		roundTrip: func(v any) any {
-			return DescribeUserProfileRequestFromSDK(v.(*DescribeUserProfileRequest).ToSDK())
+			return DescribeUserProfileInputFromSDK(v.(*DescribeUserProfileInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeUserProfileRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeUserProfileInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeUserProfileInput](),
 	},
 	{
-		name: "DescribeUserProfileResponse",
+		name: "DescribeUserProfileOutput",
 		roundTrip: func(v any) any {
-			return DescribeUserProfileResponseFromSDK(v.(*DescribeUserProfileResponse).ToSDK())
+			return DescribeUserProfileOutputFromSDK(v.(*DescribeUserProfileOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeUserProfileResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeUserProfileOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeUserProfileOutput](),
 	},
 	{
-		name: "DescribeWorkforceRequest",
+		name: "DescribeWorkforceInput",
 		roundTrip: func(v any) any {
-			return DescribeWorkforceRequestFromSDK(v.(*DescribeWorkforceRequest).ToSDK())
+			return DescribeWorkforceInputFromSDK(v.(*DescribeWorkforceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeWorkforceRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeWorkforceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeWorkforceInput](),
 	},
 	{
-		name: "DescribeWorkforceResponse",
+		name: "DescribeWorkforceOutput",
 		roundTrip: func(v any) any {
-			return DescribeWorkforceResponseFromSDK(v.(*DescribeWorkforceResponse).ToSDK())
+			return DescribeWorkforceOutputFromSDK(v.(*DescribeWorkforceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeWorkforceResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeWorkforceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeWorkforceOutput](),
 	},
 	{
-		name: "DescribeWorkteamRequest",
+		name: "DescribeWorkteamInput",
 		roundTrip: func(v any) any {
-			return DescribeWorkteamRequestFromSDK(v.(*DescribeWorkteamRequest).ToSDK())
+			return DescribeWorkteamInputFromSDK(v.(*DescribeWorkteamInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeWorkteamRequest](),
+		toSDK: func(v any) any {
+			return v.(*DescribeWorkteamInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeWorkteamInput](),
 	},
 	{
-		name: "DescribeWorkteamResponse",
+		name: "DescribeWorkteamOutput",
 		roundTrip: func(v any) any {
-			return DescribeWorkteamResponseFromSDK(v.(*DescribeWorkteamResponse).ToSDK())
+			return DescribeWorkteamOutputFromSDK(v.(*DescribeWorkteamOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DescribeWorkteamResponse](),
+		toSDK: func(v any) any {
+			return v.(*DescribeWorkteamOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DescribeWorkteamOutput](),
 	},
 	{
 		name: "DesiredWeightAndCapacity",
 		roundTrip: func(v any) any {
 			return DesiredWeightAndCapacityFromSDK(v.(*DesiredWeightAndCapacity).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DesiredWeightAndCapacity).ToSDK()
+		},
 		typ: reflect.TypeFor[DesiredWeightAndCapacity](),
 	},
 	{
-		name: "DetachClusterNodeVolumeRequest",
+		name: "DetachClusterNodeVolumeInput",
 		roundTrip: func(v any) any {
-			return DetachClusterNodeVolumeRequestFromSDK(v.(*DetachClusterNodeVolumeRequest).ToSDK())
+			return DetachClusterNodeVolumeInputFromSDK(v.(*DetachClusterNodeVolumeInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DetachClusterNodeVolumeRequest](),
+		toSDK: func(v any) any {
+			return v.(*DetachClusterNodeVolumeInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DetachClusterNodeVolumeInput](),
 	},
 	{
-		name: "DetachClusterNodeVolumeResponse",
+		name: "DetachClusterNodeVolumeOutput",
 		roundTrip: func(v any) any {
-			return DetachClusterNodeVolumeResponseFromSDK(v.(*DetachClusterNodeVolumeResponse).ToSDK())
+			return DetachClusterNodeVolumeOutputFromSDK(v.(*DetachClusterNodeVolumeOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DetachClusterNodeVolumeResponse](),
+		toSDK: func(v any) any {
+			return v.(*DetachClusterNodeVolumeOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DetachClusterNodeVolumeOutput](),
 	},
 	{
 		name: "Device",
 		roundTrip: func(v any) any {
 			return DeviceFromSDK(v.(*Device).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Device).ToSDK()
 		},
 		typ: reflect.TypeFor[Device](),
 	},
@@ -4379,12 +6251,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeviceDeploymentSummaryFromSDK(v.(*DeviceDeploymentSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeviceDeploymentSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[DeviceDeploymentSummary](),
 	},
 	{
 		name: "DeviceFleetSummary",
 		roundTrip: func(v any) any {
 			return DeviceFleetSummaryFromSDK(v.(*DeviceFleetSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeviceFleetSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[DeviceFleetSummary](),
 	},
@@ -4393,12 +6271,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeviceSelectionConfigFromSDK(v.(*DeviceSelectionConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeviceSelectionConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[DeviceSelectionConfig](),
 	},
 	{
 		name: "DeviceStats",
 		roundTrip: func(v any) any {
 			return DeviceStatsFromSDK(v.(*DeviceStats).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DeviceStats).ToSDK()
 		},
 		typ: reflect.TypeFor[DeviceStats](),
 	},
@@ -4407,12 +6291,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DeviceSummaryFromSDK(v.(*DeviceSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DeviceSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[DeviceSummary](),
 	},
 	{
 		name: "DirectDeploySettings",
 		roundTrip: func(v any) any {
 			return DirectDeploySettingsFromSDK(v.(*DirectDeploySettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DirectDeploySettings).ToSDK()
 		},
 		typ: reflect.TypeFor[DirectDeploySettings](),
 	},
@@ -4421,6 +6311,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DisableSagemakerServicecatalogPortfolioInputFromSDK(v.(*DisableSagemakerServicecatalogPortfolioInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DisableSagemakerServicecatalogPortfolioInput).ToSDK()
+		},
 		typ: reflect.TypeFor[DisableSagemakerServicecatalogPortfolioInput](),
 	},
 	{
@@ -4428,26 +6321,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DisableSagemakerServicecatalogPortfolioOutputFromSDK(v.(*DisableSagemakerServicecatalogPortfolioOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DisableSagemakerServicecatalogPortfolioOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[DisableSagemakerServicecatalogPortfolioOutput](),
 	},
 	{
-		name: "DisassociateTrialComponentRequest",
+		name: "DisassociateTrialComponentInput",
 		roundTrip: func(v any) any {
-			return DisassociateTrialComponentRequestFromSDK(v.(*DisassociateTrialComponentRequest).ToSDK())
+			return DisassociateTrialComponentInputFromSDK(v.(*DisassociateTrialComponentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[DisassociateTrialComponentRequest](),
+		toSDK: func(v any) any {
+			return v.(*DisassociateTrialComponentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[DisassociateTrialComponentInput](),
 	},
 	{
-		name: "DisassociateTrialComponentResponse",
+		name: "DisassociateTrialComponentOutput",
 		roundTrip: func(v any) any {
-			return DisassociateTrialComponentResponseFromSDK(v.(*DisassociateTrialComponentResponse).ToSDK())
+			return DisassociateTrialComponentOutputFromSDK(v.(*DisassociateTrialComponentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[DisassociateTrialComponentResponse](),
+		toSDK: func(v any) any {
+			return v.(*DisassociateTrialComponentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[DisassociateTrialComponentOutput](),
 	},
 	{
 		name: "DockerSettings",
 		roundTrip: func(v any) any {
 			return DockerSettingsFromSDK(v.(*DockerSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DockerSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[DockerSettings](),
 	},
@@ -4456,12 +6361,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DomainDetailsFromSDK(v.(*DomainDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DomainDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[DomainDetails](),
 	},
 	{
 		name: "DomainSettings",
 		roundTrip: func(v any) any {
 			return DomainSettingsFromSDK(v.(*DomainSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DomainSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[DomainSettings](),
 	},
@@ -4470,12 +6381,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DomainSettingsForUpdateFromSDK(v.(*DomainSettingsForUpdate).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DomainSettingsForUpdate).ToSDK()
+		},
 		typ: reflect.TypeFor[DomainSettingsForUpdate](),
 	},
 	{
 		name: "DriftCheckBaselines",
 		roundTrip: func(v any) any {
 			return DriftCheckBaselinesFromSDK(v.(*DriftCheckBaselines).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DriftCheckBaselines).ToSDK()
 		},
 		typ: reflect.TypeFor[DriftCheckBaselines](),
 	},
@@ -4484,12 +6401,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DriftCheckBiasFromSDK(v.(*DriftCheckBias).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DriftCheckBias).ToSDK()
+		},
 		typ: reflect.TypeFor[DriftCheckBias](),
 	},
 	{
 		name: "DriftCheckExplainability",
 		roundTrip: func(v any) any {
 			return DriftCheckExplainabilityFromSDK(v.(*DriftCheckExplainability).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DriftCheckExplainability).ToSDK()
 		},
 		typ: reflect.TypeFor[DriftCheckExplainability](),
 	},
@@ -4498,12 +6421,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DriftCheckModelDataQualityFromSDK(v.(*DriftCheckModelDataQuality).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DriftCheckModelDataQuality).ToSDK()
+		},
 		typ: reflect.TypeFor[DriftCheckModelDataQuality](),
 	},
 	{
 		name: "DriftCheckModelQuality",
 		roundTrip: func(v any) any {
 			return DriftCheckModelQualityFromSDK(v.(*DriftCheckModelQuality).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*DriftCheckModelQuality).ToSDK()
 		},
 		typ: reflect.TypeFor[DriftCheckModelQuality](),
 	},
@@ -4512,12 +6441,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return DynamicScalingConfigurationFromSDK(v.(*DynamicScalingConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*DynamicScalingConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[DynamicScalingConfiguration](),
 	},
 	{
 		name: "EFSFileSystem",
 		roundTrip: func(v any) any {
 			return EFSFileSystemFromSDK(v.(*EFSFileSystem).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EFSFileSystem).ToSDK()
 		},
 		typ: reflect.TypeFor[EFSFileSystem](),
 	},
@@ -4526,12 +6461,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EFSFileSystemConfigFromSDK(v.(*EFSFileSystemConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EFSFileSystemConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[EFSFileSystemConfig](),
 	},
 	{
 		name: "EMRStepMetadata",
 		roundTrip: func(v any) any {
 			return EMRStepMetadataFromSDK(v.(*EMRStepMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EMRStepMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[EMRStepMetadata](),
 	},
@@ -4540,12 +6481,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EbsStorageSettingsFromSDK(v.(*EbsStorageSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EbsStorageSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[EbsStorageSettings](),
 	},
 	{
 		name: "Ec2CapacityReservation",
 		roundTrip: func(v any) any {
 			return Ec2CapacityReservationFromSDK(v.(*Ec2CapacityReservation).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Ec2CapacityReservation).ToSDK()
 		},
 		typ: reflect.TypeFor[Ec2CapacityReservation](),
 	},
@@ -4554,12 +6501,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EdgeFromSDK(v.(*Edge).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Edge).ToSDK()
+		},
 		typ: reflect.TypeFor[Edge](),
 	},
 	{
 		name: "EdgeDeploymentConfig",
 		roundTrip: func(v any) any {
 			return EdgeDeploymentConfigFromSDK(v.(*EdgeDeploymentConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EdgeDeploymentConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[EdgeDeploymentConfig](),
 	},
@@ -4568,12 +6521,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EdgeDeploymentModelConfigFromSDK(v.(*EdgeDeploymentModelConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EdgeDeploymentModelConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[EdgeDeploymentModelConfig](),
 	},
 	{
 		name: "EdgeDeploymentPlanSummary",
 		roundTrip: func(v any) any {
 			return EdgeDeploymentPlanSummaryFromSDK(v.(*EdgeDeploymentPlanSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EdgeDeploymentPlanSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[EdgeDeploymentPlanSummary](),
 	},
@@ -4582,12 +6541,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EdgeDeploymentStatusFromSDK(v.(*EdgeDeploymentStatus).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EdgeDeploymentStatus).ToSDK()
+		},
 		typ: reflect.TypeFor[EdgeDeploymentStatus](),
 	},
 	{
 		name: "EdgeModel",
 		roundTrip: func(v any) any {
 			return EdgeModelFromSDK(v.(*EdgeModel).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EdgeModel).ToSDK()
 		},
 		typ: reflect.TypeFor[EdgeModel](),
 	},
@@ -4596,12 +6561,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EdgeModelStatFromSDK(v.(*EdgeModelStat).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EdgeModelStat).ToSDK()
+		},
 		typ: reflect.TypeFor[EdgeModelStat](),
 	},
 	{
 		name: "EdgeModelSummary",
 		roundTrip: func(v any) any {
 			return EdgeModelSummaryFromSDK(v.(*EdgeModelSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EdgeModelSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[EdgeModelSummary](),
 	},
@@ -4610,12 +6581,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EdgeOutputConfigFromSDK(v.(*EdgeOutputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EdgeOutputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[EdgeOutputConfig](),
 	},
 	{
 		name: "EdgePackagingJobSummary",
 		roundTrip: func(v any) any {
 			return EdgePackagingJobSummaryFromSDK(v.(*EdgePackagingJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EdgePackagingJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[EdgePackagingJobSummary](),
 	},
@@ -4624,12 +6601,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EdgePresetDeploymentOutputFromSDK(v.(*EdgePresetDeploymentOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EdgePresetDeploymentOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[EdgePresetDeploymentOutput](),
 	},
 	{
 		name: "EmrServerlessComputeConfig",
 		roundTrip: func(v any) any {
 			return EmrServerlessComputeConfigFromSDK(v.(*EmrServerlessComputeConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EmrServerlessComputeConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[EmrServerlessComputeConfig](),
 	},
@@ -4638,12 +6621,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EmrServerlessSettingsFromSDK(v.(*EmrServerlessSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EmrServerlessSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[EmrServerlessSettings](),
 	},
 	{
 		name: "EmrSettings",
 		roundTrip: func(v any) any {
 			return EmrSettingsFromSDK(v.(*EmrSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EmrSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[EmrSettings](),
 	},
@@ -4652,12 +6641,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EnableSagemakerServicecatalogPortfolioInputFromSDK(v.(*EnableSagemakerServicecatalogPortfolioInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EnableSagemakerServicecatalogPortfolioInput).ToSDK()
+		},
 		typ: reflect.TypeFor[EnableSagemakerServicecatalogPortfolioInput](),
 	},
 	{
 		name: "EnableSagemakerServicecatalogPortfolioOutput",
 		roundTrip: func(v any) any {
 			return EnableSagemakerServicecatalogPortfolioOutputFromSDK(v.(*EnableSagemakerServicecatalogPortfolioOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EnableSagemakerServicecatalogPortfolioOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[EnableSagemakerServicecatalogPortfolioOutput](),
 	},
@@ -4666,12 +6661,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EndpointFromSDK(v.(*Endpoint).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Endpoint).ToSDK()
+		},
 		typ: reflect.TypeFor[Endpoint](),
 	},
 	{
 		name: "EndpointConfigStepMetadata",
 		roundTrip: func(v any) any {
 			return EndpointConfigStepMetadataFromSDK(v.(*EndpointConfigStepMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EndpointConfigStepMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[EndpointConfigStepMetadata](),
 	},
@@ -4680,12 +6681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EndpointConfigSummaryFromSDK(v.(*EndpointConfigSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EndpointConfigSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[EndpointConfigSummary](),
 	},
 	{
 		name: "EndpointInfo",
 		roundTrip: func(v any) any {
 			return EndpointInfoFromSDK(v.(*EndpointInfo).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EndpointInfo).ToSDK()
 		},
 		typ: reflect.TypeFor[EndpointInfo](),
 	},
@@ -4694,12 +6701,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EndpointInputFromSDK(v.(*EndpointInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EndpointInput).ToSDK()
+		},
 		typ: reflect.TypeFor[EndpointInput](),
 	},
 	{
 		name: "EndpointInputConfiguration",
 		roundTrip: func(v any) any {
 			return EndpointInputConfigurationFromSDK(v.(*EndpointInputConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EndpointInputConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[EndpointInputConfiguration](),
 	},
@@ -4708,12 +6721,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EndpointMetadataFromSDK(v.(*EndpointMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EndpointMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[EndpointMetadata](),
 	},
 	{
 		name: "EndpointOutputConfiguration",
 		roundTrip: func(v any) any {
 			return EndpointOutputConfigurationFromSDK(v.(*EndpointOutputConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EndpointOutputConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[EndpointOutputConfiguration](),
 	},
@@ -4722,12 +6741,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EndpointPerformanceFromSDK(v.(*EndpointPerformance).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EndpointPerformance).ToSDK()
+		},
 		typ: reflect.TypeFor[EndpointPerformance](),
 	},
 	{
 		name: "EndpointStepMetadata",
 		roundTrip: func(v any) any {
 			return EndpointStepMetadataFromSDK(v.(*EndpointStepMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EndpointStepMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[EndpointStepMetadata](),
 	},
@@ -4736,12 +6761,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EndpointSummaryFromSDK(v.(*EndpointSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EndpointSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[EndpointSummary](),
 	},
 	{
 		name: "EnvironmentConfig",
 		roundTrip: func(v any) any {
 			return EnvironmentConfigFromSDK(v.(*EnvironmentConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EnvironmentConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[EnvironmentConfig](),
 	},
@@ -4750,12 +6781,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EnvironmentConfigDetailsFromSDK(v.(*EnvironmentConfigDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EnvironmentConfigDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[EnvironmentConfigDetails](),
 	},
 	{
 		name: "EnvironmentParameter",
 		roundTrip: func(v any) any {
 			return EnvironmentParameterFromSDK(v.(*EnvironmentParameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EnvironmentParameter).ToSDK()
 		},
 		typ: reflect.TypeFor[EnvironmentParameter](),
 	},
@@ -4764,12 +6801,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EnvironmentParameterRangesFromSDK(v.(*EnvironmentParameterRanges).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EnvironmentParameterRanges).ToSDK()
+		},
 		typ: reflect.TypeFor[EnvironmentParameterRanges](),
 	},
 	{
 		name: "ErrorInfo",
 		roundTrip: func(v any) any {
 			return ErrorInfoFromSDK(v.(*ErrorInfo).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ErrorInfo).ToSDK()
 		},
 		typ: reflect.TypeFor[ErrorInfo](),
 	},
@@ -4778,12 +6821,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return EventDetailsFromSDK(v.(*EventDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*EventDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[EventDetails](),
 	},
 	{
 		name: "EventMetadata",
 		roundTrip: func(v any) any {
 			return EventMetadataFromSDK(v.(*EventMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*EventMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[EventMetadata](),
 	},
@@ -4792,12 +6841,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ExperimentFromSDK(v.(*Experiment).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Experiment).ToSDK()
+		},
 		typ: reflect.TypeFor[Experiment](),
 	},
 	{
 		name: "ExperimentConfig",
 		roundTrip: func(v any) any {
 			return ExperimentConfigFromSDK(v.(*ExperimentConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ExperimentConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ExperimentConfig](),
 	},
@@ -4806,12 +6861,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ExperimentSourceFromSDK(v.(*ExperimentSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ExperimentSource).ToSDK()
+		},
 		typ: reflect.TypeFor[ExperimentSource](),
 	},
 	{
 		name: "ExperimentSummary",
 		roundTrip: func(v any) any {
 			return ExperimentSummaryFromSDK(v.(*ExperimentSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ExperimentSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ExperimentSummary](),
 	},
@@ -4820,6 +6881,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ExplainabilityFromSDK(v.(*Explainability).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Explainability).ToSDK()
+		},
 		typ: reflect.TypeFor[Explainability](),
 	},
 	{
@@ -4827,26 +6891,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ExplainerConfigFromSDK(v.(*ExplainerConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ExplainerConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ExplainerConfig](),
 	},
 	{
-		name: "ExtendTrainingPlanRequest",
+		name: "ExtendTrainingPlanInput",
 		roundTrip: func(v any) any {
-			return ExtendTrainingPlanRequestFromSDK(v.(*ExtendTrainingPlanRequest).ToSDK())
+			return ExtendTrainingPlanInputFromSDK(v.(*ExtendTrainingPlanInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ExtendTrainingPlanRequest](),
+		toSDK: func(v any) any {
+			return v.(*ExtendTrainingPlanInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ExtendTrainingPlanInput](),
 	},
 	{
-		name: "ExtendTrainingPlanResponse",
+		name: "ExtendTrainingPlanOutput",
 		roundTrip: func(v any) any {
-			return ExtendTrainingPlanResponseFromSDK(v.(*ExtendTrainingPlanResponse).ToSDK())
+			return ExtendTrainingPlanOutputFromSDK(v.(*ExtendTrainingPlanOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ExtendTrainingPlanResponse](),
+		toSDK: func(v any) any {
+			return v.(*ExtendTrainingPlanOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ExtendTrainingPlanOutput](),
 	},
 	{
 		name: "FSxLustreConfig",
 		roundTrip: func(v any) any {
 			return FSxLustreConfigFromSDK(v.(*FSxLustreConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FSxLustreConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[FSxLustreConfig](),
 	},
@@ -4855,12 +6931,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FSxLustreFileSystemFromSDK(v.(*FSxLustreFileSystem).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FSxLustreFileSystem).ToSDK()
+		},
 		typ: reflect.TypeFor[FSxLustreFileSystem](),
 	},
 	{
 		name: "FSxLustreFileSystemConfig",
 		roundTrip: func(v any) any {
 			return FSxLustreFileSystemConfigFromSDK(v.(*FSxLustreFileSystemConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FSxLustreFileSystemConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[FSxLustreFileSystemConfig](),
 	},
@@ -4869,12 +6951,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FailStepMetadataFromSDK(v.(*FailStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FailStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[FailStepMetadata](),
 	},
 	{
 		name: "FeatureDefinition",
 		roundTrip: func(v any) any {
 			return FeatureDefinitionFromSDK(v.(*FeatureDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FeatureDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[FeatureDefinition](),
 	},
@@ -4883,12 +6971,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FeatureGroupFromSDK(v.(*FeatureGroup).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FeatureGroup).ToSDK()
+		},
 		typ: reflect.TypeFor[FeatureGroup](),
 	},
 	{
 		name: "FeatureGroupSummary",
 		roundTrip: func(v any) any {
 			return FeatureGroupSummaryFromSDK(v.(*FeatureGroupSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FeatureGroupSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[FeatureGroupSummary](),
 	},
@@ -4897,12 +6991,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FeatureMetadataFromSDK(v.(*FeatureMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FeatureMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[FeatureMetadata](),
 	},
 	{
 		name: "FeatureParameter",
 		roundTrip: func(v any) any {
 			return FeatureParameterFromSDK(v.(*FeatureParameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FeatureParameter).ToSDK()
 		},
 		typ: reflect.TypeFor[FeatureParameter](),
 	},
@@ -4911,12 +7011,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FileSourceFromSDK(v.(*FileSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FileSource).ToSDK()
+		},
 		typ: reflect.TypeFor[FileSource](),
 	},
 	{
 		name: "FileSystemConfig",
 		roundTrip: func(v any) any {
 			return FileSystemConfigFromSDK(v.(*FileSystemConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FileSystemConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[FileSystemConfig](),
 	},
@@ -4925,12 +7031,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FileSystemDataSourceFromSDK(v.(*FileSystemDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FileSystemDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[FileSystemDataSource](),
 	},
 	{
 		name: "Filter",
 		roundTrip: func(v any) any {
 			return FilterFromSDK(v.(*Filter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Filter).ToSDK()
 		},
 		typ: reflect.TypeFor[Filter](),
 	},
@@ -4939,12 +7051,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FinalAutoMLJobObjectiveMetricFromSDK(v.(*FinalAutoMLJobObjectiveMetric).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FinalAutoMLJobObjectiveMetric).ToSDK()
+		},
 		typ: reflect.TypeFor[FinalAutoMLJobObjectiveMetric](),
 	},
 	{
 		name: "FinalHyperParameterTuningJobObjectiveMetric",
 		roundTrip: func(v any) any {
 			return FinalHyperParameterTuningJobObjectiveMetricFromSDK(v.(*FinalHyperParameterTuningJobObjectiveMetric).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FinalHyperParameterTuningJobObjectiveMetric).ToSDK()
 		},
 		typ: reflect.TypeFor[FinalHyperParameterTuningJobObjectiveMetric](),
 	},
@@ -4953,12 +7071,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return FlowDefinitionOutputConfigFromSDK(v.(*FlowDefinitionOutputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*FlowDefinitionOutputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[FlowDefinitionOutputConfig](),
 	},
 	{
 		name: "FlowDefinitionSummary",
 		roundTrip: func(v any) any {
 			return FlowDefinitionSummaryFromSDK(v.(*FlowDefinitionSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*FlowDefinitionSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[FlowDefinitionSummary](),
 	},
@@ -4967,40 +7091,58 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return GenerativeAiSettingsFromSDK(v.(*GenerativeAiSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*GenerativeAiSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[GenerativeAiSettings](),
 	},
 	{
-		name: "GetDeviceFleetReportRequest",
+		name: "GetDeviceFleetReportInput",
 		roundTrip: func(v any) any {
-			return GetDeviceFleetReportRequestFromSDK(v.(*GetDeviceFleetReportRequest).ToSDK())
+			return GetDeviceFleetReportInputFromSDK(v.(*GetDeviceFleetReportInput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetDeviceFleetReportRequest](),
+		toSDK: func(v any) any {
+			return v.(*GetDeviceFleetReportInput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetDeviceFleetReportInput](),
 	},
 	{
-		name: "GetDeviceFleetReportResponse",
+		name: "GetDeviceFleetReportOutput",
 		roundTrip: func(v any) any {
-			return GetDeviceFleetReportResponseFromSDK(v.(*GetDeviceFleetReportResponse).ToSDK())
+			return GetDeviceFleetReportOutputFromSDK(v.(*GetDeviceFleetReportOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetDeviceFleetReportResponse](),
+		toSDK: func(v any) any {
+			return v.(*GetDeviceFleetReportOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetDeviceFleetReportOutput](),
 	},
 	{
-		name: "GetLineageGroupPolicyRequest",
+		name: "GetLineageGroupPolicyInput",
 		roundTrip: func(v any) any {
-			return GetLineageGroupPolicyRequestFromSDK(v.(*GetLineageGroupPolicyRequest).ToSDK())
+			return GetLineageGroupPolicyInputFromSDK(v.(*GetLineageGroupPolicyInput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetLineageGroupPolicyRequest](),
+		toSDK: func(v any) any {
+			return v.(*GetLineageGroupPolicyInput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetLineageGroupPolicyInput](),
 	},
 	{
-		name: "GetLineageGroupPolicyResponse",
+		name: "GetLineageGroupPolicyOutput",
 		roundTrip: func(v any) any {
-			return GetLineageGroupPolicyResponseFromSDK(v.(*GetLineageGroupPolicyResponse).ToSDK())
+			return GetLineageGroupPolicyOutputFromSDK(v.(*GetLineageGroupPolicyOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetLineageGroupPolicyResponse](),
+		toSDK: func(v any) any {
+			return v.(*GetLineageGroupPolicyOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetLineageGroupPolicyOutput](),
 	},
 	{
 		name: "GetModelPackageGroupPolicyInput",
 		roundTrip: func(v any) any {
 			return GetModelPackageGroupPolicyInputFromSDK(v.(*GetModelPackageGroupPolicyInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*GetModelPackageGroupPolicyInput).ToSDK()
 		},
 		typ: reflect.TypeFor[GetModelPackageGroupPolicyInput](),
 	},
@@ -5009,12 +7151,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return GetModelPackageGroupPolicyOutputFromSDK(v.(*GetModelPackageGroupPolicyOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*GetModelPackageGroupPolicyOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[GetModelPackageGroupPolicyOutput](),
 	},
 	{
 		name: "GetSagemakerServicecatalogPortfolioStatusInput",
 		roundTrip: func(v any) any {
 			return GetSagemakerServicecatalogPortfolioStatusInputFromSDK(v.(*GetSagemakerServicecatalogPortfolioStatusInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*GetSagemakerServicecatalogPortfolioStatusInput).ToSDK()
 		},
 		typ: reflect.TypeFor[GetSagemakerServicecatalogPortfolioStatusInput](),
 	},
@@ -5023,40 +7171,58 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return GetSagemakerServicecatalogPortfolioStatusOutputFromSDK(v.(*GetSagemakerServicecatalogPortfolioStatusOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*GetSagemakerServicecatalogPortfolioStatusOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[GetSagemakerServicecatalogPortfolioStatusOutput](),
 	},
 	{
-		name: "GetScalingConfigurationRecommendationRequest",
+		name: "GetScalingConfigurationRecommendationInput",
 		roundTrip: func(v any) any {
-			return GetScalingConfigurationRecommendationRequestFromSDK(v.(*GetScalingConfigurationRecommendationRequest).ToSDK())
+			return GetScalingConfigurationRecommendationInputFromSDK(v.(*GetScalingConfigurationRecommendationInput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetScalingConfigurationRecommendationRequest](),
+		toSDK: func(v any) any {
+			return v.(*GetScalingConfigurationRecommendationInput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetScalingConfigurationRecommendationInput](),
 	},
 	{
-		name: "GetScalingConfigurationRecommendationResponse",
+		name: "GetScalingConfigurationRecommendationOutput",
 		roundTrip: func(v any) any {
-			return GetScalingConfigurationRecommendationResponseFromSDK(v.(*GetScalingConfigurationRecommendationResponse).ToSDK())
+			return GetScalingConfigurationRecommendationOutputFromSDK(v.(*GetScalingConfigurationRecommendationOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetScalingConfigurationRecommendationResponse](),
+		toSDK: func(v any) any {
+			return v.(*GetScalingConfigurationRecommendationOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetScalingConfigurationRecommendationOutput](),
 	},
 	{
-		name: "GetSearchSuggestionsRequest",
+		name: "GetSearchSuggestionsInput",
 		roundTrip: func(v any) any {
-			return GetSearchSuggestionsRequestFromSDK(v.(*GetSearchSuggestionsRequest).ToSDK())
+			return GetSearchSuggestionsInputFromSDK(v.(*GetSearchSuggestionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetSearchSuggestionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*GetSearchSuggestionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetSearchSuggestionsInput](),
 	},
 	{
-		name: "GetSearchSuggestionsResponse",
+		name: "GetSearchSuggestionsOutput",
 		roundTrip: func(v any) any {
-			return GetSearchSuggestionsResponseFromSDK(v.(*GetSearchSuggestionsResponse).ToSDK())
+			return GetSearchSuggestionsOutputFromSDK(v.(*GetSearchSuggestionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[GetSearchSuggestionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*GetSearchSuggestionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[GetSearchSuggestionsOutput](),
 	},
 	{
 		name: "GitConfig",
 		roundTrip: func(v any) any {
 			return GitConfigFromSDK(v.(*GitConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*GitConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[GitConfig](),
 	},
@@ -5065,12 +7231,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return GitConfigForUpdateFromSDK(v.(*GitConfigForUpdate).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*GitConfigForUpdate).ToSDK()
+		},
 		typ: reflect.TypeFor[GitConfigForUpdate](),
 	},
 	{
 		name: "HiddenSageMakerImage",
 		roundTrip: func(v any) any {
 			return HiddenSageMakerImageFromSDK(v.(*HiddenSageMakerImage).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HiddenSageMakerImage).ToSDK()
 		},
 		typ: reflect.TypeFor[HiddenSageMakerImage](),
 	},
@@ -5079,12 +7251,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HolidayConfigAttributesFromSDK(v.(*HolidayConfigAttributes).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HolidayConfigAttributes).ToSDK()
+		},
 		typ: reflect.TypeFor[HolidayConfigAttributes](),
 	},
 	{
 		name: "HubAccessConfig",
 		roundTrip: func(v any) any {
 			return HubAccessConfigFromSDK(v.(*HubAccessConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HubAccessConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[HubAccessConfig](),
 	},
@@ -5093,12 +7271,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HubContentDependencyFromSDK(v.(*HubContentDependency).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HubContentDependency).ToSDK()
+		},
 		typ: reflect.TypeFor[HubContentDependency](),
 	},
 	{
 		name: "HubContentInfo",
 		roundTrip: func(v any) any {
 			return HubContentInfoFromSDK(v.(*HubContentInfo).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HubContentInfo).ToSDK()
 		},
 		typ: reflect.TypeFor[HubContentInfo](),
 	},
@@ -5107,12 +7291,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HubInfoFromSDK(v.(*HubInfo).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HubInfo).ToSDK()
+		},
 		typ: reflect.TypeFor[HubInfo](),
 	},
 	{
 		name: "HubS3StorageConfig",
 		roundTrip: func(v any) any {
 			return HubS3StorageConfigFromSDK(v.(*HubS3StorageConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HubS3StorageConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[HubS3StorageConfig](),
 	},
@@ -5121,12 +7311,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HumanLoopActivationConditionsConfigFromSDK(v.(*HumanLoopActivationConditionsConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HumanLoopActivationConditionsConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HumanLoopActivationConditionsConfig](),
 	},
 	{
 		name: "HumanLoopActivationConfig",
 		roundTrip: func(v any) any {
 			return HumanLoopActivationConfigFromSDK(v.(*HumanLoopActivationConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HumanLoopActivationConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[HumanLoopActivationConfig](),
 	},
@@ -5135,12 +7331,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HumanLoopConfigFromSDK(v.(*HumanLoopConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HumanLoopConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HumanLoopConfig](),
 	},
 	{
 		name: "HumanLoopRequestSource",
 		roundTrip: func(v any) any {
 			return HumanLoopRequestSourceFromSDK(v.(*HumanLoopRequestSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HumanLoopRequestSource).ToSDK()
 		},
 		typ: reflect.TypeFor[HumanLoopRequestSource](),
 	},
@@ -5149,12 +7351,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HumanTaskConfigFromSDK(v.(*HumanTaskConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HumanTaskConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HumanTaskConfig](),
 	},
 	{
 		name: "HumanTaskUiSummary",
 		roundTrip: func(v any) any {
 			return HumanTaskUiSummaryFromSDK(v.(*HumanTaskUiSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HumanTaskUiSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[HumanTaskUiSummary](),
 	},
@@ -5163,12 +7371,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterAlgorithmSpecificationFromSDK(v.(*HyperParameterAlgorithmSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterAlgorithmSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterAlgorithmSpecification](),
 	},
 	{
 		name: "HyperParameterSpecification",
 		roundTrip: func(v any) any {
 			return HyperParameterSpecificationFromSDK(v.(*HyperParameterSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterSpecification](),
 	},
@@ -5177,12 +7391,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterTrainingJobDefinitionFromSDK(v.(*HyperParameterTrainingJobDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTrainingJobDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterTrainingJobDefinition](),
 	},
 	{
 		name: "HyperParameterTrainingJobSummary",
 		roundTrip: func(v any) any {
 			return HyperParameterTrainingJobSummaryFromSDK(v.(*HyperParameterTrainingJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTrainingJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterTrainingJobSummary](),
 	},
@@ -5191,12 +7411,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterTuningInstanceConfigFromSDK(v.(*HyperParameterTuningInstanceConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningInstanceConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterTuningInstanceConfig](),
 	},
 	{
 		name: "HyperParameterTuningJobCompletionDetails",
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobCompletionDetailsFromSDK(v.(*HyperParameterTuningJobCompletionDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobCompletionDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterTuningJobCompletionDetails](),
 	},
@@ -5205,12 +7431,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobConfigFromSDK(v.(*HyperParameterTuningJobConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterTuningJobConfig](),
 	},
 	{
 		name: "HyperParameterTuningJobConsumedResources",
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobConsumedResourcesFromSDK(v.(*HyperParameterTuningJobConsumedResources).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobConsumedResources).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterTuningJobConsumedResources](),
 	},
@@ -5219,12 +7451,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobObjectiveFromSDK(v.(*HyperParameterTuningJobObjective).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobObjective).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterTuningJobObjective](),
 	},
 	{
 		name: "HyperParameterTuningJobSearchEntity",
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobSearchEntityFromSDK(v.(*HyperParameterTuningJobSearchEntity).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobSearchEntity).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterTuningJobSearchEntity](),
 	},
@@ -5233,12 +7471,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobStrategyConfigFromSDK(v.(*HyperParameterTuningJobStrategyConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobStrategyConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterTuningJobStrategyConfig](),
 	},
 	{
 		name: "HyperParameterTuningJobSummary",
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobSummaryFromSDK(v.(*HyperParameterTuningJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterTuningJobSummary](),
 	},
@@ -5247,12 +7491,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperParameterTuningJobWarmStartConfigFromSDK(v.(*HyperParameterTuningJobWarmStartConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningJobWarmStartConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperParameterTuningJobWarmStartConfig](),
 	},
 	{
 		name: "HyperParameterTuningResourceConfig",
 		roundTrip: func(v any) any {
 			return HyperParameterTuningResourceConfigFromSDK(v.(*HyperParameterTuningResourceConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*HyperParameterTuningResourceConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[HyperParameterTuningResourceConfig](),
 	},
@@ -5261,12 +7511,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return HyperbandStrategyConfigFromSDK(v.(*HyperbandStrategyConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*HyperbandStrategyConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[HyperbandStrategyConfig](),
 	},
 	{
 		name: "IamIdentity",
 		roundTrip: func(v any) any {
 			return IamIdentityFromSDK(v.(*IamIdentity).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*IamIdentity).ToSDK()
 		},
 		typ: reflect.TypeFor[IamIdentity](),
 	},
@@ -5275,12 +7531,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return IamPolicyConstraintsFromSDK(v.(*IamPolicyConstraints).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*IamPolicyConstraints).ToSDK()
+		},
 		typ: reflect.TypeFor[IamPolicyConstraints](),
 	},
 	{
 		name: "IdentityProviderOAuthSetting",
 		roundTrip: func(v any) any {
 			return IdentityProviderOAuthSettingFromSDK(v.(*IdentityProviderOAuthSetting).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*IdentityProviderOAuthSetting).ToSDK()
 		},
 		typ: reflect.TypeFor[IdentityProviderOAuthSetting](),
 	},
@@ -5289,12 +7551,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return IdleSettingsFromSDK(v.(*IdleSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*IdleSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[IdleSettings](),
 	},
 	{
 		name: "Image",
 		roundTrip: func(v any) any {
 			return ImageFromSDK(v.(*Image).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Image).ToSDK()
 		},
 		typ: reflect.TypeFor[Image](),
 	},
@@ -5303,12 +7571,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ImageClassificationJobConfigFromSDK(v.(*ImageClassificationJobConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ImageClassificationJobConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ImageClassificationJobConfig](),
 	},
 	{
 		name: "ImageConfig",
 		roundTrip: func(v any) any {
 			return ImageConfigFromSDK(v.(*ImageConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ImageConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ImageConfig](),
 	},
@@ -5317,26 +7591,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ImageVersionFromSDK(v.(*ImageVersion).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ImageVersion).ToSDK()
+		},
 		typ: reflect.TypeFor[ImageVersion](),
 	},
 	{
-		name: "ImportHubContentRequest",
+		name: "ImportHubContentInput",
 		roundTrip: func(v any) any {
-			return ImportHubContentRequestFromSDK(v.(*ImportHubContentRequest).ToSDK())
+			return ImportHubContentInputFromSDK(v.(*ImportHubContentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ImportHubContentRequest](),
+		toSDK: func(v any) any {
+			return v.(*ImportHubContentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ImportHubContentInput](),
 	},
 	{
-		name: "ImportHubContentResponse",
+		name: "ImportHubContentOutput",
 		roundTrip: func(v any) any {
-			return ImportHubContentResponseFromSDK(v.(*ImportHubContentResponse).ToSDK())
+			return ImportHubContentOutputFromSDK(v.(*ImportHubContentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ImportHubContentResponse](),
+		toSDK: func(v any) any {
+			return v.(*ImportHubContentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ImportHubContentOutput](),
 	},
 	{
 		name: "InferenceComponentAvailabilityZoneBalance",
 		roundTrip: func(v any) any {
 			return InferenceComponentAvailabilityZoneBalanceFromSDK(v.(*InferenceComponentAvailabilityZoneBalance).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentAvailabilityZoneBalance).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentAvailabilityZoneBalance](),
 	},
@@ -5345,12 +7631,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentCapacitySizeFromSDK(v.(*InferenceComponentCapacitySize).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentCapacitySize).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentCapacitySize](),
 	},
 	{
 		name: "InferenceComponentComputeResourceRequirements",
 		roundTrip: func(v any) any {
 			return InferenceComponentComputeResourceRequirementsFromSDK(v.(*InferenceComponentComputeResourceRequirements).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentComputeResourceRequirements).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentComputeResourceRequirements](),
 	},
@@ -5359,12 +7651,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentContainerSpecificationFromSDK(v.(*InferenceComponentContainerSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentContainerSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentContainerSpecification](),
 	},
 	{
 		name: "InferenceComponentContainerSpecificationSummary",
 		roundTrip: func(v any) any {
 			return InferenceComponentContainerSpecificationSummaryFromSDK(v.(*InferenceComponentContainerSpecificationSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentContainerSpecificationSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentContainerSpecificationSummary](),
 	},
@@ -5373,12 +7671,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentDataCacheConfigFromSDK(v.(*InferenceComponentDataCacheConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentDataCacheConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentDataCacheConfig](),
 	},
 	{
 		name: "InferenceComponentDataCacheConfigSummary",
 		roundTrip: func(v any) any {
 			return InferenceComponentDataCacheConfigSummaryFromSDK(v.(*InferenceComponentDataCacheConfigSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentDataCacheConfigSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentDataCacheConfigSummary](),
 	},
@@ -5387,12 +7691,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentDeploymentConfigFromSDK(v.(*InferenceComponentDeploymentConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentDeploymentConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentDeploymentConfig](),
 	},
 	{
 		name: "InferenceComponentMetadata",
 		roundTrip: func(v any) any {
 			return InferenceComponentMetadataFromSDK(v.(*InferenceComponentMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentMetadata](),
 	},
@@ -5401,12 +7711,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentPlacementStatusFromSDK(v.(*InferenceComponentPlacementStatus).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentPlacementStatus).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentPlacementStatus](),
 	},
 	{
 		name: "InferenceComponentRollingUpdatePolicy",
 		roundTrip: func(v any) any {
 			return InferenceComponentRollingUpdatePolicyFromSDK(v.(*InferenceComponentRollingUpdatePolicy).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentRollingUpdatePolicy).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentRollingUpdatePolicy](),
 	},
@@ -5415,12 +7731,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentRuntimeConfigFromSDK(v.(*InferenceComponentRuntimeConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentRuntimeConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentRuntimeConfig](),
 	},
 	{
 		name: "InferenceComponentRuntimeConfigSummary",
 		roundTrip: func(v any) any {
 			return InferenceComponentRuntimeConfigSummaryFromSDK(v.(*InferenceComponentRuntimeConfigSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentRuntimeConfigSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentRuntimeConfigSummary](),
 	},
@@ -5429,12 +7751,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentSchedulingConfigFromSDK(v.(*InferenceComponentSchedulingConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentSchedulingConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentSchedulingConfig](),
 	},
 	{
 		name: "InferenceComponentSpecification",
 		roundTrip: func(v any) any {
 			return InferenceComponentSpecificationFromSDK(v.(*InferenceComponentSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentSpecification](),
 	},
@@ -5443,12 +7771,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentSpecificationSummaryFromSDK(v.(*InferenceComponentSpecificationSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentSpecificationSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentSpecificationSummary](),
 	},
 	{
 		name: "InferenceComponentStartupParameters",
 		roundTrip: func(v any) any {
 			return InferenceComponentStartupParametersFromSDK(v.(*InferenceComponentStartupParameters).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentStartupParameters).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceComponentStartupParameters](),
 	},
@@ -5457,12 +7791,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceComponentSummaryFromSDK(v.(*InferenceComponentSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceComponentSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceComponentSummary](),
 	},
 	{
 		name: "InferenceExecutionConfig",
 		roundTrip: func(v any) any {
 			return InferenceExecutionConfigFromSDK(v.(*InferenceExecutionConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceExecutionConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceExecutionConfig](),
 	},
@@ -5471,12 +7811,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceExperimentDataStorageConfigFromSDK(v.(*InferenceExperimentDataStorageConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceExperimentDataStorageConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceExperimentDataStorageConfig](),
 	},
 	{
 		name: "InferenceExperimentSchedule",
 		roundTrip: func(v any) any {
 			return InferenceExperimentScheduleFromSDK(v.(*InferenceExperimentSchedule).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceExperimentSchedule).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceExperimentSchedule](),
 	},
@@ -5485,12 +7831,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceExperimentSummaryFromSDK(v.(*InferenceExperimentSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceExperimentSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceExperimentSummary](),
 	},
 	{
 		name: "InferenceHubAccessConfig",
 		roundTrip: func(v any) any {
 			return InferenceHubAccessConfigFromSDK(v.(*InferenceHubAccessConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceHubAccessConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceHubAccessConfig](),
 	},
@@ -5499,12 +7851,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceMetricsFromSDK(v.(*InferenceMetrics).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceMetrics).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceMetrics](),
 	},
 	{
 		name: "InferenceRecommendation",
 		roundTrip: func(v any) any {
 			return InferenceRecommendationFromSDK(v.(*InferenceRecommendation).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceRecommendation).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceRecommendation](),
 	},
@@ -5513,12 +7871,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceRecommendationsJobFromSDK(v.(*InferenceRecommendationsJob).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceRecommendationsJob).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceRecommendationsJob](),
 	},
 	{
 		name: "InferenceRecommendationsJobStep",
 		roundTrip: func(v any) any {
 			return InferenceRecommendationsJobStepFromSDK(v.(*InferenceRecommendationsJobStep).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InferenceRecommendationsJobStep).ToSDK()
 		},
 		typ: reflect.TypeFor[InferenceRecommendationsJobStep](),
 	},
@@ -5527,12 +7891,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InferenceSpecificationFromSDK(v.(*InferenceSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InferenceSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[InferenceSpecification](),
 	},
 	{
 		name: "InfraCheckConfig",
 		roundTrip: func(v any) any {
 			return InfraCheckConfigFromSDK(v.(*InfraCheckConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InfraCheckConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[InfraCheckConfig](),
 	},
@@ -5541,12 +7911,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InputConfigFromSDK(v.(*InputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[InputConfig](),
 	},
 	{
 		name: "InstanceGroup",
 		roundTrip: func(v any) any {
 			return InstanceGroupFromSDK(v.(*InstanceGroup).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InstanceGroup).ToSDK()
 		},
 		typ: reflect.TypeFor[InstanceGroup](),
 	},
@@ -5555,12 +7931,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InstanceGroupHealthCheckConfigurationFromSDK(v.(*InstanceGroupHealthCheckConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InstanceGroupHealthCheckConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[InstanceGroupHealthCheckConfiguration](),
 	},
 	{
 		name: "InstanceGroupMetadata",
 		roundTrip: func(v any) any {
 			return InstanceGroupMetadataFromSDK(v.(*InstanceGroupMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InstanceGroupMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[InstanceGroupMetadata](),
 	},
@@ -5569,12 +7951,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InstanceGroupScalingMetadataFromSDK(v.(*InstanceGroupScalingMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InstanceGroupScalingMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[InstanceGroupScalingMetadata](),
 	},
 	{
 		name: "InstanceMetadata",
 		roundTrip: func(v any) any {
 			return InstanceMetadataFromSDK(v.(*InstanceMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InstanceMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[InstanceMetadata](),
 	},
@@ -5583,12 +7971,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InstanceMetadataServiceConfigurationFromSDK(v.(*InstanceMetadataServiceConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InstanceMetadataServiceConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[InstanceMetadataServiceConfiguration](),
 	},
 	{
 		name: "InstancePlacementConfig",
 		roundTrip: func(v any) any {
 			return InstancePlacementConfigFromSDK(v.(*InstancePlacementConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InstancePlacementConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[InstancePlacementConfig](),
 	},
@@ -5597,12 +7991,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InstancePoolFromSDK(v.(*InstancePool).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InstancePool).ToSDK()
+		},
 		typ: reflect.TypeFor[InstancePool](),
 	},
 	{
 		name: "InstancePoolSummary",
 		roundTrip: func(v any) any {
 			return InstancePoolSummaryFromSDK(v.(*InstancePoolSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*InstancePoolSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[InstancePoolSummary](),
 	},
@@ -5611,12 +8011,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return InstanceRequirementsEniConfigurationFromSDK(v.(*InstanceRequirementsEniConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*InstanceRequirementsEniConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[InstanceRequirementsEniConfiguration](),
 	},
 	{
 		name: "IntegerParameterRange",
 		roundTrip: func(v any) any {
 			return IntegerParameterRangeFromSDK(v.(*IntegerParameterRange).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*IntegerParameterRange).ToSDK()
 		},
 		typ: reflect.TypeFor[IntegerParameterRange](),
 	},
@@ -5625,12 +8031,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return IntegerParameterRangeSpecificationFromSDK(v.(*IntegerParameterRangeSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*IntegerParameterRangeSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[IntegerParameterRangeSpecification](),
 	},
 	{
 		name: "JupyterLabAppImageConfig",
 		roundTrip: func(v any) any {
 			return JupyterLabAppImageConfigFromSDK(v.(*JupyterLabAppImageConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*JupyterLabAppImageConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[JupyterLabAppImageConfig](),
 	},
@@ -5639,12 +8051,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return JupyterLabAppSettingsFromSDK(v.(*JupyterLabAppSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*JupyterLabAppSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[JupyterLabAppSettings](),
 	},
 	{
 		name: "JupyterServerAppSettings",
 		roundTrip: func(v any) any {
 			return JupyterServerAppSettingsFromSDK(v.(*JupyterServerAppSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*JupyterServerAppSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[JupyterServerAppSettings](),
 	},
@@ -5653,12 +8071,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return KendraSettingsFromSDK(v.(*KendraSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*KendraSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[KendraSettings](),
 	},
 	{
 		name: "KernelGatewayAppSettings",
 		roundTrip: func(v any) any {
 			return KernelGatewayAppSettingsFromSDK(v.(*KernelGatewayAppSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*KernelGatewayAppSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[KernelGatewayAppSettings](),
 	},
@@ -5667,12 +8091,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return KernelGatewayImageConfigFromSDK(v.(*KernelGatewayImageConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*KernelGatewayImageConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[KernelGatewayImageConfig](),
 	},
 	{
 		name: "KernelSpec",
 		roundTrip: func(v any) any {
 			return KernelSpecFromSDK(v.(*KernelSpec).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*KernelSpec).ToSDK()
 		},
 		typ: reflect.TypeFor[KernelSpec](),
 	},
@@ -5681,12 +8111,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelCountersFromSDK(v.(*LabelCounters).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelCounters).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelCounters](),
 	},
 	{
 		name: "LabelCountersForWorkteam",
 		roundTrip: func(v any) any {
 			return LabelCountersForWorkteamFromSDK(v.(*LabelCountersForWorkteam).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelCountersForWorkteam).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelCountersForWorkteam](),
 	},
@@ -5695,12 +8131,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelingJobAlgorithmsConfigFromSDK(v.(*LabelingJobAlgorithmsConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobAlgorithmsConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelingJobAlgorithmsConfig](),
 	},
 	{
 		name: "LabelingJobDataAttributes",
 		roundTrip: func(v any) any {
 			return LabelingJobDataAttributesFromSDK(v.(*LabelingJobDataAttributes).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobDataAttributes).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelingJobDataAttributes](),
 	},
@@ -5709,12 +8151,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelingJobDataSourceFromSDK(v.(*LabelingJobDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelingJobDataSource](),
 	},
 	{
 		name: "LabelingJobForWorkteamSummary",
 		roundTrip: func(v any) any {
 			return LabelingJobForWorkteamSummaryFromSDK(v.(*LabelingJobForWorkteamSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobForWorkteamSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelingJobForWorkteamSummary](),
 	},
@@ -5723,12 +8171,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelingJobInputConfigFromSDK(v.(*LabelingJobInputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobInputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelingJobInputConfig](),
 	},
 	{
 		name: "LabelingJobOutput",
 		roundTrip: func(v any) any {
 			return LabelingJobOutputFromSDK(v.(*LabelingJobOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelingJobOutput](),
 	},
@@ -5737,12 +8191,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelingJobOutputConfigFromSDK(v.(*LabelingJobOutputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobOutputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelingJobOutputConfig](),
 	},
 	{
 		name: "LabelingJobResourceConfig",
 		roundTrip: func(v any) any {
 			return LabelingJobResourceConfigFromSDK(v.(*LabelingJobResourceConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobResourceConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelingJobResourceConfig](),
 	},
@@ -5751,12 +8211,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelingJobS3DataSourceFromSDK(v.(*LabelingJobS3DataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobS3DataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelingJobS3DataSource](),
 	},
 	{
 		name: "LabelingJobSnsDataSource",
 		roundTrip: func(v any) any {
 			return LabelingJobSnsDataSourceFromSDK(v.(*LabelingJobSnsDataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobSnsDataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelingJobSnsDataSource](),
 	},
@@ -5765,12 +8231,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LabelingJobStoppingConditionsFromSDK(v.(*LabelingJobStoppingConditions).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobStoppingConditions).ToSDK()
+		},
 		typ: reflect.TypeFor[LabelingJobStoppingConditions](),
 	},
 	{
 		name: "LabelingJobSummary",
 		roundTrip: func(v any) any {
 			return LabelingJobSummaryFromSDK(v.(*LabelingJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LabelingJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[LabelingJobSummary](),
 	},
@@ -5779,12 +8251,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LambdaStepMetadataFromSDK(v.(*LambdaStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LambdaStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[LambdaStepMetadata](),
 	},
 	{
 		name: "LastUpdateStatus",
 		roundTrip: func(v any) any {
 			return LastUpdateStatusFromSDK(v.(*LastUpdateStatus).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*LastUpdateStatus).ToSDK()
 		},
 		typ: reflect.TypeFor[LastUpdateStatus](),
 	},
@@ -5793,6 +8271,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LineageGroupSummaryFromSDK(v.(*LineageGroupSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LineageGroupSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[LineageGroupSummary](),
 	},
 	{
@@ -5800,68 +8281,98 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return LineageMetadataFromSDK(v.(*LineageMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*LineageMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[LineageMetadata](),
 	},
 	{
-		name: "ListAIBenchmarkJobsRequest",
+		name: "ListAIBenchmarkJobsInput",
 		roundTrip: func(v any) any {
-			return ListAIBenchmarkJobsRequestFromSDK(v.(*ListAIBenchmarkJobsRequest).ToSDK())
+			return ListAIBenchmarkJobsInputFromSDK(v.(*ListAIBenchmarkJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAIBenchmarkJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAIBenchmarkJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAIBenchmarkJobsInput](),
 	},
 	{
-		name: "ListAIBenchmarkJobsResponse",
+		name: "ListAIBenchmarkJobsOutput",
 		roundTrip: func(v any) any {
-			return ListAIBenchmarkJobsResponseFromSDK(v.(*ListAIBenchmarkJobsResponse).ToSDK())
+			return ListAIBenchmarkJobsOutputFromSDK(v.(*ListAIBenchmarkJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAIBenchmarkJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAIBenchmarkJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAIBenchmarkJobsOutput](),
 	},
 	{
-		name: "ListAIRecommendationJobsRequest",
+		name: "ListAIRecommendationJobsInput",
 		roundTrip: func(v any) any {
-			return ListAIRecommendationJobsRequestFromSDK(v.(*ListAIRecommendationJobsRequest).ToSDK())
+			return ListAIRecommendationJobsInputFromSDK(v.(*ListAIRecommendationJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAIRecommendationJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAIRecommendationJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAIRecommendationJobsInput](),
 	},
 	{
-		name: "ListAIRecommendationJobsResponse",
+		name: "ListAIRecommendationJobsOutput",
 		roundTrip: func(v any) any {
-			return ListAIRecommendationJobsResponseFromSDK(v.(*ListAIRecommendationJobsResponse).ToSDK())
+			return ListAIRecommendationJobsOutputFromSDK(v.(*ListAIRecommendationJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAIRecommendationJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAIRecommendationJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAIRecommendationJobsOutput](),
 	},
 	{
-		name: "ListAIWorkloadConfigsRequest",
+		name: "ListAIWorkloadConfigsInput",
 		roundTrip: func(v any) any {
-			return ListAIWorkloadConfigsRequestFromSDK(v.(*ListAIWorkloadConfigsRequest).ToSDK())
+			return ListAIWorkloadConfigsInputFromSDK(v.(*ListAIWorkloadConfigsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAIWorkloadConfigsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAIWorkloadConfigsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAIWorkloadConfigsInput](),
 	},
 	{
-		name: "ListAIWorkloadConfigsResponse",
+		name: "ListAIWorkloadConfigsOutput",
 		roundTrip: func(v any) any {
-			return ListAIWorkloadConfigsResponseFromSDK(v.(*ListAIWorkloadConfigsResponse).ToSDK())
+			return ListAIWorkloadConfigsOutputFromSDK(v.(*ListAIWorkloadConfigsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAIWorkloadConfigsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAIWorkloadConfigsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAIWorkloadConfigsOutput](),
 	},
 	{
-		name: "ListActionsRequest",
+		name: "ListActionsInput",
 		roundTrip: func(v any) any {
-			return ListActionsRequestFromSDK(v.(*ListActionsRequest).ToSDK())
+			return ListActionsInputFromSDK(v.(*ListActionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListActionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListActionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListActionsInput](),
 	},
 	{
-		name: "ListActionsResponse",
+		name: "ListActionsOutput",
 		roundTrip: func(v any) any {
-			return ListActionsResponseFromSDK(v.(*ListActionsResponse).ToSDK())
+			return ListActionsOutputFromSDK(v.(*ListActionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListActionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListActionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListActionsOutput](),
 	},
 	{
 		name: "ListAlgorithmsInput",
 		roundTrip: func(v any) any {
 			return ListAlgorithmsInputFromSDK(v.(*ListAlgorithmsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListAlgorithmsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListAlgorithmsInput](),
 	},
@@ -5870,166 +8381,238 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListAlgorithmsOutputFromSDK(v.(*ListAlgorithmsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListAlgorithmsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListAlgorithmsOutput](),
 	},
 	{
-		name: "ListAliasesRequest",
+		name: "ListAliasesInput",
 		roundTrip: func(v any) any {
-			return ListAliasesRequestFromSDK(v.(*ListAliasesRequest).ToSDK())
+			return ListAliasesInputFromSDK(v.(*ListAliasesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAliasesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAliasesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAliasesInput](),
 	},
 	{
-		name: "ListAliasesResponse",
+		name: "ListAliasesOutput",
 		roundTrip: func(v any) any {
-			return ListAliasesResponseFromSDK(v.(*ListAliasesResponse).ToSDK())
+			return ListAliasesOutputFromSDK(v.(*ListAliasesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAliasesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAliasesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAliasesOutput](),
 	},
 	{
-		name: "ListAppImageConfigsRequest",
+		name: "ListAppImageConfigsInput",
 		roundTrip: func(v any) any {
-			return ListAppImageConfigsRequestFromSDK(v.(*ListAppImageConfigsRequest).ToSDK())
+			return ListAppImageConfigsInputFromSDK(v.(*ListAppImageConfigsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAppImageConfigsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAppImageConfigsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAppImageConfigsInput](),
 	},
 	{
-		name: "ListAppImageConfigsResponse",
+		name: "ListAppImageConfigsOutput",
 		roundTrip: func(v any) any {
-			return ListAppImageConfigsResponseFromSDK(v.(*ListAppImageConfigsResponse).ToSDK())
+			return ListAppImageConfigsOutputFromSDK(v.(*ListAppImageConfigsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAppImageConfigsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAppImageConfigsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAppImageConfigsOutput](),
 	},
 	{
-		name: "ListAppsRequest",
+		name: "ListAppsInput",
 		roundTrip: func(v any) any {
-			return ListAppsRequestFromSDK(v.(*ListAppsRequest).ToSDK())
+			return ListAppsInputFromSDK(v.(*ListAppsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAppsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAppsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAppsInput](),
 	},
 	{
-		name: "ListAppsResponse",
+		name: "ListAppsOutput",
 		roundTrip: func(v any) any {
-			return ListAppsResponseFromSDK(v.(*ListAppsResponse).ToSDK())
+			return ListAppsOutputFromSDK(v.(*ListAppsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAppsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAppsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAppsOutput](),
 	},
 	{
-		name: "ListArtifactsRequest",
+		name: "ListArtifactsInput",
 		roundTrip: func(v any) any {
-			return ListArtifactsRequestFromSDK(v.(*ListArtifactsRequest).ToSDK())
+			return ListArtifactsInputFromSDK(v.(*ListArtifactsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListArtifactsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListArtifactsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListArtifactsInput](),
 	},
 	{
-		name: "ListArtifactsResponse",
+		name: "ListArtifactsOutput",
 		roundTrip: func(v any) any {
-			return ListArtifactsResponseFromSDK(v.(*ListArtifactsResponse).ToSDK())
+			return ListArtifactsOutputFromSDK(v.(*ListArtifactsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListArtifactsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListArtifactsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListArtifactsOutput](),
 	},
 	{
-		name: "ListAssociationsRequest",
+		name: "ListAssociationsInput",
 		roundTrip: func(v any) any {
-			return ListAssociationsRequestFromSDK(v.(*ListAssociationsRequest).ToSDK())
+			return ListAssociationsInputFromSDK(v.(*ListAssociationsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAssociationsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAssociationsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAssociationsInput](),
 	},
 	{
-		name: "ListAssociationsResponse",
+		name: "ListAssociationsOutput",
 		roundTrip: func(v any) any {
-			return ListAssociationsResponseFromSDK(v.(*ListAssociationsResponse).ToSDK())
+			return ListAssociationsOutputFromSDK(v.(*ListAssociationsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAssociationsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAssociationsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAssociationsOutput](),
 	},
 	{
-		name: "ListAutoMLJobsRequest",
+		name: "ListAutoMLJobsInput",
 		roundTrip: func(v any) any {
-			return ListAutoMLJobsRequestFromSDK(v.(*ListAutoMLJobsRequest).ToSDK())
+			return ListAutoMLJobsInputFromSDK(v.(*ListAutoMLJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAutoMLJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListAutoMLJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAutoMLJobsInput](),
 	},
 	{
-		name: "ListAutoMLJobsResponse",
+		name: "ListAutoMLJobsOutput",
 		roundTrip: func(v any) any {
-			return ListAutoMLJobsResponseFromSDK(v.(*ListAutoMLJobsResponse).ToSDK())
+			return ListAutoMLJobsOutputFromSDK(v.(*ListAutoMLJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListAutoMLJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListAutoMLJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListAutoMLJobsOutput](),
 	},
 	{
-		name: "ListCandidatesForAutoMLJobRequest",
+		name: "ListCandidatesForAutoMLJobInput",
 		roundTrip: func(v any) any {
-			return ListCandidatesForAutoMLJobRequestFromSDK(v.(*ListCandidatesForAutoMLJobRequest).ToSDK())
+			return ListCandidatesForAutoMLJobInputFromSDK(v.(*ListCandidatesForAutoMLJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListCandidatesForAutoMLJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListCandidatesForAutoMLJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListCandidatesForAutoMLJobInput](),
 	},
 	{
-		name: "ListCandidatesForAutoMLJobResponse",
+		name: "ListCandidatesForAutoMLJobOutput",
 		roundTrip: func(v any) any {
-			return ListCandidatesForAutoMLJobResponseFromSDK(v.(*ListCandidatesForAutoMLJobResponse).ToSDK())
+			return ListCandidatesForAutoMLJobOutputFromSDK(v.(*ListCandidatesForAutoMLJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListCandidatesForAutoMLJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListCandidatesForAutoMLJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListCandidatesForAutoMLJobOutput](),
 	},
 	{
-		name: "ListClusterEventsRequest",
+		name: "ListClusterEventsInput",
 		roundTrip: func(v any) any {
-			return ListClusterEventsRequestFromSDK(v.(*ListClusterEventsRequest).ToSDK())
+			return ListClusterEventsInputFromSDK(v.(*ListClusterEventsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClusterEventsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListClusterEventsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClusterEventsInput](),
 	},
 	{
-		name: "ListClusterEventsResponse",
+		name: "ListClusterEventsOutput",
 		roundTrip: func(v any) any {
-			return ListClusterEventsResponseFromSDK(v.(*ListClusterEventsResponse).ToSDK())
+			return ListClusterEventsOutputFromSDK(v.(*ListClusterEventsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClusterEventsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListClusterEventsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClusterEventsOutput](),
 	},
 	{
-		name: "ListClusterNodesRequest",
+		name: "ListClusterNodesInput",
 		roundTrip: func(v any) any {
-			return ListClusterNodesRequestFromSDK(v.(*ListClusterNodesRequest).ToSDK())
+			return ListClusterNodesInputFromSDK(v.(*ListClusterNodesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClusterNodesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListClusterNodesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClusterNodesInput](),
 	},
 	{
-		name: "ListClusterNodesResponse",
+		name: "ListClusterNodesOutput",
 		roundTrip: func(v any) any {
-			return ListClusterNodesResponseFromSDK(v.(*ListClusterNodesResponse).ToSDK())
+			return ListClusterNodesOutputFromSDK(v.(*ListClusterNodesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClusterNodesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListClusterNodesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClusterNodesOutput](),
 	},
 	{
-		name: "ListClusterSchedulerConfigsRequest",
+		name: "ListClusterSchedulerConfigsInput",
 		roundTrip: func(v any) any {
-			return ListClusterSchedulerConfigsRequestFromSDK(v.(*ListClusterSchedulerConfigsRequest).ToSDK())
+			return ListClusterSchedulerConfigsInputFromSDK(v.(*ListClusterSchedulerConfigsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClusterSchedulerConfigsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListClusterSchedulerConfigsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClusterSchedulerConfigsInput](),
 	},
 	{
-		name: "ListClusterSchedulerConfigsResponse",
+		name: "ListClusterSchedulerConfigsOutput",
 		roundTrip: func(v any) any {
-			return ListClusterSchedulerConfigsResponseFromSDK(v.(*ListClusterSchedulerConfigsResponse).ToSDK())
+			return ListClusterSchedulerConfigsOutputFromSDK(v.(*ListClusterSchedulerConfigsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClusterSchedulerConfigsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListClusterSchedulerConfigsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClusterSchedulerConfigsOutput](),
 	},
 	{
-		name: "ListClustersRequest",
+		name: "ListClustersInput",
 		roundTrip: func(v any) any {
-			return ListClustersRequestFromSDK(v.(*ListClustersRequest).ToSDK())
+			return ListClustersInputFromSDK(v.(*ListClustersInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClustersRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListClustersInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClustersInput](),
 	},
 	{
-		name: "ListClustersResponse",
+		name: "ListClustersOutput",
 		roundTrip: func(v any) any {
-			return ListClustersResponseFromSDK(v.(*ListClustersResponse).ToSDK())
+			return ListClustersOutputFromSDK(v.(*ListClustersOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListClustersResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListClustersOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListClustersOutput](),
 	},
 	{
 		name: "ListCodeRepositoriesInput",
 		roundTrip: func(v any) any {
 			return ListCodeRepositoriesInputFromSDK(v.(*ListCodeRepositoriesInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListCodeRepositoriesInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListCodeRepositoriesInput](),
 	},
@@ -6038,138 +8621,198 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListCodeRepositoriesOutputFromSDK(v.(*ListCodeRepositoriesOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListCodeRepositoriesOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListCodeRepositoriesOutput](),
 	},
 	{
-		name: "ListCompilationJobsRequest",
+		name: "ListCompilationJobsInput",
 		roundTrip: func(v any) any {
-			return ListCompilationJobsRequestFromSDK(v.(*ListCompilationJobsRequest).ToSDK())
+			return ListCompilationJobsInputFromSDK(v.(*ListCompilationJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListCompilationJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListCompilationJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListCompilationJobsInput](),
 	},
 	{
-		name: "ListCompilationJobsResponse",
+		name: "ListCompilationJobsOutput",
 		roundTrip: func(v any) any {
-			return ListCompilationJobsResponseFromSDK(v.(*ListCompilationJobsResponse).ToSDK())
+			return ListCompilationJobsOutputFromSDK(v.(*ListCompilationJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListCompilationJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListCompilationJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListCompilationJobsOutput](),
 	},
 	{
-		name: "ListComputeQuotasRequest",
+		name: "ListComputeQuotasInput",
 		roundTrip: func(v any) any {
-			return ListComputeQuotasRequestFromSDK(v.(*ListComputeQuotasRequest).ToSDK())
+			return ListComputeQuotasInputFromSDK(v.(*ListComputeQuotasInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListComputeQuotasRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListComputeQuotasInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListComputeQuotasInput](),
 	},
 	{
-		name: "ListComputeQuotasResponse",
+		name: "ListComputeQuotasOutput",
 		roundTrip: func(v any) any {
-			return ListComputeQuotasResponseFromSDK(v.(*ListComputeQuotasResponse).ToSDK())
+			return ListComputeQuotasOutputFromSDK(v.(*ListComputeQuotasOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListComputeQuotasResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListComputeQuotasOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListComputeQuotasOutput](),
 	},
 	{
-		name: "ListContextsRequest",
+		name: "ListContextsInput",
 		roundTrip: func(v any) any {
-			return ListContextsRequestFromSDK(v.(*ListContextsRequest).ToSDK())
+			return ListContextsInputFromSDK(v.(*ListContextsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListContextsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListContextsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListContextsInput](),
 	},
 	{
-		name: "ListContextsResponse",
+		name: "ListContextsOutput",
 		roundTrip: func(v any) any {
-			return ListContextsResponseFromSDK(v.(*ListContextsResponse).ToSDK())
+			return ListContextsOutputFromSDK(v.(*ListContextsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListContextsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListContextsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListContextsOutput](),
 	},
 	{
-		name: "ListDataQualityJobDefinitionsRequest",
+		name: "ListDataQualityJobDefinitionsInput",
 		roundTrip: func(v any) any {
-			return ListDataQualityJobDefinitionsRequestFromSDK(v.(*ListDataQualityJobDefinitionsRequest).ToSDK())
+			return ListDataQualityJobDefinitionsInputFromSDK(v.(*ListDataQualityJobDefinitionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDataQualityJobDefinitionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListDataQualityJobDefinitionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDataQualityJobDefinitionsInput](),
 	},
 	{
-		name: "ListDataQualityJobDefinitionsResponse",
+		name: "ListDataQualityJobDefinitionsOutput",
 		roundTrip: func(v any) any {
-			return ListDataQualityJobDefinitionsResponseFromSDK(v.(*ListDataQualityJobDefinitionsResponse).ToSDK())
+			return ListDataQualityJobDefinitionsOutputFromSDK(v.(*ListDataQualityJobDefinitionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDataQualityJobDefinitionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListDataQualityJobDefinitionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDataQualityJobDefinitionsOutput](),
 	},
 	{
-		name: "ListDeviceFleetsRequest",
+		name: "ListDeviceFleetsInput",
 		roundTrip: func(v any) any {
-			return ListDeviceFleetsRequestFromSDK(v.(*ListDeviceFleetsRequest).ToSDK())
+			return ListDeviceFleetsInputFromSDK(v.(*ListDeviceFleetsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDeviceFleetsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListDeviceFleetsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDeviceFleetsInput](),
 	},
 	{
-		name: "ListDeviceFleetsResponse",
+		name: "ListDeviceFleetsOutput",
 		roundTrip: func(v any) any {
-			return ListDeviceFleetsResponseFromSDK(v.(*ListDeviceFleetsResponse).ToSDK())
+			return ListDeviceFleetsOutputFromSDK(v.(*ListDeviceFleetsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDeviceFleetsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListDeviceFleetsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDeviceFleetsOutput](),
 	},
 	{
-		name: "ListDevicesRequest",
+		name: "ListDevicesInput",
 		roundTrip: func(v any) any {
-			return ListDevicesRequestFromSDK(v.(*ListDevicesRequest).ToSDK())
+			return ListDevicesInputFromSDK(v.(*ListDevicesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDevicesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListDevicesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDevicesInput](),
 	},
 	{
-		name: "ListDevicesResponse",
+		name: "ListDevicesOutput",
 		roundTrip: func(v any) any {
-			return ListDevicesResponseFromSDK(v.(*ListDevicesResponse).ToSDK())
+			return ListDevicesOutputFromSDK(v.(*ListDevicesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDevicesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListDevicesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDevicesOutput](),
 	},
 	{
-		name: "ListDomainsRequest",
+		name: "ListDomainsInput",
 		roundTrip: func(v any) any {
-			return ListDomainsRequestFromSDK(v.(*ListDomainsRequest).ToSDK())
+			return ListDomainsInputFromSDK(v.(*ListDomainsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDomainsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListDomainsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDomainsInput](),
 	},
 	{
-		name: "ListDomainsResponse",
+		name: "ListDomainsOutput",
 		roundTrip: func(v any) any {
-			return ListDomainsResponseFromSDK(v.(*ListDomainsResponse).ToSDK())
+			return ListDomainsOutputFromSDK(v.(*ListDomainsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListDomainsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListDomainsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListDomainsOutput](),
 	},
 	{
-		name: "ListEdgeDeploymentPlansRequest",
+		name: "ListEdgeDeploymentPlansInput",
 		roundTrip: func(v any) any {
-			return ListEdgeDeploymentPlansRequestFromSDK(v.(*ListEdgeDeploymentPlansRequest).ToSDK())
+			return ListEdgeDeploymentPlansInputFromSDK(v.(*ListEdgeDeploymentPlansInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListEdgeDeploymentPlansRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListEdgeDeploymentPlansInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListEdgeDeploymentPlansInput](),
 	},
 	{
-		name: "ListEdgeDeploymentPlansResponse",
+		name: "ListEdgeDeploymentPlansOutput",
 		roundTrip: func(v any) any {
-			return ListEdgeDeploymentPlansResponseFromSDK(v.(*ListEdgeDeploymentPlansResponse).ToSDK())
+			return ListEdgeDeploymentPlansOutputFromSDK(v.(*ListEdgeDeploymentPlansOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListEdgeDeploymentPlansResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListEdgeDeploymentPlansOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListEdgeDeploymentPlansOutput](),
 	},
 	{
-		name: "ListEdgePackagingJobsRequest",
+		name: "ListEdgePackagingJobsInput",
 		roundTrip: func(v any) any {
-			return ListEdgePackagingJobsRequestFromSDK(v.(*ListEdgePackagingJobsRequest).ToSDK())
+			return ListEdgePackagingJobsInputFromSDK(v.(*ListEdgePackagingJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListEdgePackagingJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListEdgePackagingJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListEdgePackagingJobsInput](),
 	},
 	{
-		name: "ListEdgePackagingJobsResponse",
+		name: "ListEdgePackagingJobsOutput",
 		roundTrip: func(v any) any {
-			return ListEdgePackagingJobsResponseFromSDK(v.(*ListEdgePackagingJobsResponse).ToSDK())
+			return ListEdgePackagingJobsOutputFromSDK(v.(*ListEdgePackagingJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListEdgePackagingJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListEdgePackagingJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListEdgePackagingJobsOutput](),
 	},
 	{
 		name: "ListEndpointConfigsInput",
 		roundTrip: func(v any) any {
 			return ListEndpointConfigsInputFromSDK(v.(*ListEndpointConfigsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListEndpointConfigsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListEndpointConfigsInput](),
 	},
@@ -6178,12 +8821,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListEndpointConfigsOutputFromSDK(v.(*ListEndpointConfigsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListEndpointConfigsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListEndpointConfigsOutput](),
 	},
 	{
 		name: "ListEndpointsInput",
 		roundTrip: func(v any) any {
 			return ListEndpointsInputFromSDK(v.(*ListEndpointsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListEndpointsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListEndpointsInput](),
 	},
@@ -6192,152 +8841,218 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListEndpointsOutputFromSDK(v.(*ListEndpointsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListEndpointsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListEndpointsOutput](),
 	},
 	{
-		name: "ListExperimentsRequest",
+		name: "ListExperimentsInput",
 		roundTrip: func(v any) any {
-			return ListExperimentsRequestFromSDK(v.(*ListExperimentsRequest).ToSDK())
+			return ListExperimentsInputFromSDK(v.(*ListExperimentsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListExperimentsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListExperimentsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListExperimentsInput](),
 	},
 	{
-		name: "ListExperimentsResponse",
+		name: "ListExperimentsOutput",
 		roundTrip: func(v any) any {
-			return ListExperimentsResponseFromSDK(v.(*ListExperimentsResponse).ToSDK())
+			return ListExperimentsOutputFromSDK(v.(*ListExperimentsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListExperimentsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListExperimentsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListExperimentsOutput](),
 	},
 	{
-		name: "ListFeatureGroupsRequest",
+		name: "ListFeatureGroupsInput",
 		roundTrip: func(v any) any {
-			return ListFeatureGroupsRequestFromSDK(v.(*ListFeatureGroupsRequest).ToSDK())
+			return ListFeatureGroupsInputFromSDK(v.(*ListFeatureGroupsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListFeatureGroupsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListFeatureGroupsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListFeatureGroupsInput](),
 	},
 	{
-		name: "ListFeatureGroupsResponse",
+		name: "ListFeatureGroupsOutput",
 		roundTrip: func(v any) any {
-			return ListFeatureGroupsResponseFromSDK(v.(*ListFeatureGroupsResponse).ToSDK())
+			return ListFeatureGroupsOutputFromSDK(v.(*ListFeatureGroupsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListFeatureGroupsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListFeatureGroupsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListFeatureGroupsOutput](),
 	},
 	{
-		name: "ListFlowDefinitionsRequest",
+		name: "ListFlowDefinitionsInput",
 		roundTrip: func(v any) any {
-			return ListFlowDefinitionsRequestFromSDK(v.(*ListFlowDefinitionsRequest).ToSDK())
+			return ListFlowDefinitionsInputFromSDK(v.(*ListFlowDefinitionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListFlowDefinitionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListFlowDefinitionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListFlowDefinitionsInput](),
 	},
 	{
-		name: "ListFlowDefinitionsResponse",
+		name: "ListFlowDefinitionsOutput",
 		roundTrip: func(v any) any {
-			return ListFlowDefinitionsResponseFromSDK(v.(*ListFlowDefinitionsResponse).ToSDK())
+			return ListFlowDefinitionsOutputFromSDK(v.(*ListFlowDefinitionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListFlowDefinitionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListFlowDefinitionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListFlowDefinitionsOutput](),
 	},
 	{
-		name: "ListHubContentVersionsRequest",
+		name: "ListHubContentVersionsInput",
 		roundTrip: func(v any) any {
-			return ListHubContentVersionsRequestFromSDK(v.(*ListHubContentVersionsRequest).ToSDK())
+			return ListHubContentVersionsInputFromSDK(v.(*ListHubContentVersionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHubContentVersionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListHubContentVersionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHubContentVersionsInput](),
 	},
 	{
-		name: "ListHubContentVersionsResponse",
+		name: "ListHubContentVersionsOutput",
 		roundTrip: func(v any) any {
-			return ListHubContentVersionsResponseFromSDK(v.(*ListHubContentVersionsResponse).ToSDK())
+			return ListHubContentVersionsOutputFromSDK(v.(*ListHubContentVersionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHubContentVersionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListHubContentVersionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHubContentVersionsOutput](),
 	},
 	{
-		name: "ListHubContentsRequest",
+		name: "ListHubContentsInput",
 		roundTrip: func(v any) any {
-			return ListHubContentsRequestFromSDK(v.(*ListHubContentsRequest).ToSDK())
+			return ListHubContentsInputFromSDK(v.(*ListHubContentsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHubContentsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListHubContentsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHubContentsInput](),
 	},
 	{
-		name: "ListHubContentsResponse",
+		name: "ListHubContentsOutput",
 		roundTrip: func(v any) any {
-			return ListHubContentsResponseFromSDK(v.(*ListHubContentsResponse).ToSDK())
+			return ListHubContentsOutputFromSDK(v.(*ListHubContentsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHubContentsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListHubContentsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHubContentsOutput](),
 	},
 	{
-		name: "ListHubsRequest",
+		name: "ListHubsInput",
 		roundTrip: func(v any) any {
-			return ListHubsRequestFromSDK(v.(*ListHubsRequest).ToSDK())
+			return ListHubsInputFromSDK(v.(*ListHubsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHubsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListHubsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHubsInput](),
 	},
 	{
-		name: "ListHubsResponse",
+		name: "ListHubsOutput",
 		roundTrip: func(v any) any {
-			return ListHubsResponseFromSDK(v.(*ListHubsResponse).ToSDK())
+			return ListHubsOutputFromSDK(v.(*ListHubsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHubsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListHubsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHubsOutput](),
 	},
 	{
-		name: "ListHumanTaskUisRequest",
+		name: "ListHumanTaskUisInput",
 		roundTrip: func(v any) any {
-			return ListHumanTaskUisRequestFromSDK(v.(*ListHumanTaskUisRequest).ToSDK())
+			return ListHumanTaskUisInputFromSDK(v.(*ListHumanTaskUisInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHumanTaskUisRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListHumanTaskUisInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHumanTaskUisInput](),
 	},
 	{
-		name: "ListHumanTaskUisResponse",
+		name: "ListHumanTaskUisOutput",
 		roundTrip: func(v any) any {
-			return ListHumanTaskUisResponseFromSDK(v.(*ListHumanTaskUisResponse).ToSDK())
+			return ListHumanTaskUisOutputFromSDK(v.(*ListHumanTaskUisOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHumanTaskUisResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListHumanTaskUisOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHumanTaskUisOutput](),
 	},
 	{
-		name: "ListHyperParameterTuningJobsRequest",
+		name: "ListHyperParameterTuningJobsInput",
 		roundTrip: func(v any) any {
-			return ListHyperParameterTuningJobsRequestFromSDK(v.(*ListHyperParameterTuningJobsRequest).ToSDK())
+			return ListHyperParameterTuningJobsInputFromSDK(v.(*ListHyperParameterTuningJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHyperParameterTuningJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListHyperParameterTuningJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHyperParameterTuningJobsInput](),
 	},
 	{
-		name: "ListHyperParameterTuningJobsResponse",
+		name: "ListHyperParameterTuningJobsOutput",
 		roundTrip: func(v any) any {
-			return ListHyperParameterTuningJobsResponseFromSDK(v.(*ListHyperParameterTuningJobsResponse).ToSDK())
+			return ListHyperParameterTuningJobsOutputFromSDK(v.(*ListHyperParameterTuningJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListHyperParameterTuningJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListHyperParameterTuningJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListHyperParameterTuningJobsOutput](),
 	},
 	{
-		name: "ListImageVersionsRequest",
+		name: "ListImageVersionsInput",
 		roundTrip: func(v any) any {
-			return ListImageVersionsRequestFromSDK(v.(*ListImageVersionsRequest).ToSDK())
+			return ListImageVersionsInputFromSDK(v.(*ListImageVersionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListImageVersionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListImageVersionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListImageVersionsInput](),
 	},
 	{
-		name: "ListImageVersionsResponse",
+		name: "ListImageVersionsOutput",
 		roundTrip: func(v any) any {
-			return ListImageVersionsResponseFromSDK(v.(*ListImageVersionsResponse).ToSDK())
+			return ListImageVersionsOutputFromSDK(v.(*ListImageVersionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListImageVersionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListImageVersionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListImageVersionsOutput](),
 	},
 	{
-		name: "ListImagesRequest",
+		name: "ListImagesInput",
 		roundTrip: func(v any) any {
-			return ListImagesRequestFromSDK(v.(*ListImagesRequest).ToSDK())
+			return ListImagesInputFromSDK(v.(*ListImagesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListImagesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListImagesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListImagesInput](),
 	},
 	{
-		name: "ListImagesResponse",
+		name: "ListImagesOutput",
 		roundTrip: func(v any) any {
-			return ListImagesResponseFromSDK(v.(*ListImagesResponse).ToSDK())
+			return ListImagesOutputFromSDK(v.(*ListImagesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListImagesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListImagesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListImagesOutput](),
 	},
 	{
 		name: "ListInferenceComponentsInput",
 		roundTrip: func(v any) any {
 			return ListInferenceComponentsInputFromSDK(v.(*ListInferenceComponentsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListInferenceComponentsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListInferenceComponentsInput](),
 	},
@@ -6346,208 +9061,298 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListInferenceComponentsOutputFromSDK(v.(*ListInferenceComponentsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListInferenceComponentsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListInferenceComponentsOutput](),
 	},
 	{
-		name: "ListInferenceExperimentsRequest",
+		name: "ListInferenceExperimentsInput",
 		roundTrip: func(v any) any {
-			return ListInferenceExperimentsRequestFromSDK(v.(*ListInferenceExperimentsRequest).ToSDK())
+			return ListInferenceExperimentsInputFromSDK(v.(*ListInferenceExperimentsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListInferenceExperimentsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListInferenceExperimentsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListInferenceExperimentsInput](),
 	},
 	{
-		name: "ListInferenceExperimentsResponse",
+		name: "ListInferenceExperimentsOutput",
 		roundTrip: func(v any) any {
-			return ListInferenceExperimentsResponseFromSDK(v.(*ListInferenceExperimentsResponse).ToSDK())
+			return ListInferenceExperimentsOutputFromSDK(v.(*ListInferenceExperimentsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListInferenceExperimentsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListInferenceExperimentsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListInferenceExperimentsOutput](),
 	},
 	{
-		name: "ListInferenceRecommendationsJobStepsRequest",
+		name: "ListInferenceRecommendationsJobStepsInput",
 		roundTrip: func(v any) any {
-			return ListInferenceRecommendationsJobStepsRequestFromSDK(v.(*ListInferenceRecommendationsJobStepsRequest).ToSDK())
+			return ListInferenceRecommendationsJobStepsInputFromSDK(v.(*ListInferenceRecommendationsJobStepsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListInferenceRecommendationsJobStepsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListInferenceRecommendationsJobStepsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListInferenceRecommendationsJobStepsInput](),
 	},
 	{
-		name: "ListInferenceRecommendationsJobStepsResponse",
+		name: "ListInferenceRecommendationsJobStepsOutput",
 		roundTrip: func(v any) any {
-			return ListInferenceRecommendationsJobStepsResponseFromSDK(v.(*ListInferenceRecommendationsJobStepsResponse).ToSDK())
+			return ListInferenceRecommendationsJobStepsOutputFromSDK(v.(*ListInferenceRecommendationsJobStepsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListInferenceRecommendationsJobStepsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListInferenceRecommendationsJobStepsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListInferenceRecommendationsJobStepsOutput](),
 	},
 	{
-		name: "ListInferenceRecommendationsJobsRequest",
+		name: "ListInferenceRecommendationsJobsInput",
 		roundTrip: func(v any) any {
-			return ListInferenceRecommendationsJobsRequestFromSDK(v.(*ListInferenceRecommendationsJobsRequest).ToSDK())
+			return ListInferenceRecommendationsJobsInputFromSDK(v.(*ListInferenceRecommendationsJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListInferenceRecommendationsJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListInferenceRecommendationsJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListInferenceRecommendationsJobsInput](),
 	},
 	{
-		name: "ListInferenceRecommendationsJobsResponse",
+		name: "ListInferenceRecommendationsJobsOutput",
 		roundTrip: func(v any) any {
-			return ListInferenceRecommendationsJobsResponseFromSDK(v.(*ListInferenceRecommendationsJobsResponse).ToSDK())
+			return ListInferenceRecommendationsJobsOutputFromSDK(v.(*ListInferenceRecommendationsJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListInferenceRecommendationsJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListInferenceRecommendationsJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListInferenceRecommendationsJobsOutput](),
 	},
 	{
-		name: "ListLabelingJobsForWorkteamRequest",
+		name: "ListLabelingJobsForWorkteamInput",
 		roundTrip: func(v any) any {
-			return ListLabelingJobsForWorkteamRequestFromSDK(v.(*ListLabelingJobsForWorkteamRequest).ToSDK())
+			return ListLabelingJobsForWorkteamInputFromSDK(v.(*ListLabelingJobsForWorkteamInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListLabelingJobsForWorkteamRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListLabelingJobsForWorkteamInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListLabelingJobsForWorkteamInput](),
 	},
 	{
-		name: "ListLabelingJobsForWorkteamResponse",
+		name: "ListLabelingJobsForWorkteamOutput",
 		roundTrip: func(v any) any {
-			return ListLabelingJobsForWorkteamResponseFromSDK(v.(*ListLabelingJobsForWorkteamResponse).ToSDK())
+			return ListLabelingJobsForWorkteamOutputFromSDK(v.(*ListLabelingJobsForWorkteamOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListLabelingJobsForWorkteamResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListLabelingJobsForWorkteamOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListLabelingJobsForWorkteamOutput](),
 	},
 	{
-		name: "ListLabelingJobsRequest",
+		name: "ListLabelingJobsInput",
 		roundTrip: func(v any) any {
-			return ListLabelingJobsRequestFromSDK(v.(*ListLabelingJobsRequest).ToSDK())
+			return ListLabelingJobsInputFromSDK(v.(*ListLabelingJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListLabelingJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListLabelingJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListLabelingJobsInput](),
 	},
 	{
-		name: "ListLabelingJobsResponse",
+		name: "ListLabelingJobsOutput",
 		roundTrip: func(v any) any {
-			return ListLabelingJobsResponseFromSDK(v.(*ListLabelingJobsResponse).ToSDK())
+			return ListLabelingJobsOutputFromSDK(v.(*ListLabelingJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListLabelingJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListLabelingJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListLabelingJobsOutput](),
 	},
 	{
-		name: "ListLineageGroupsRequest",
+		name: "ListLineageGroupsInput",
 		roundTrip: func(v any) any {
-			return ListLineageGroupsRequestFromSDK(v.(*ListLineageGroupsRequest).ToSDK())
+			return ListLineageGroupsInputFromSDK(v.(*ListLineageGroupsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListLineageGroupsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListLineageGroupsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListLineageGroupsInput](),
 	},
 	{
-		name: "ListLineageGroupsResponse",
+		name: "ListLineageGroupsOutput",
 		roundTrip: func(v any) any {
-			return ListLineageGroupsResponseFromSDK(v.(*ListLineageGroupsResponse).ToSDK())
+			return ListLineageGroupsOutputFromSDK(v.(*ListLineageGroupsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListLineageGroupsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListLineageGroupsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListLineageGroupsOutput](),
 	},
 	{
-		name: "ListMlflowAppsRequest",
+		name: "ListMlflowAppsInput",
 		roundTrip: func(v any) any {
-			return ListMlflowAppsRequestFromSDK(v.(*ListMlflowAppsRequest).ToSDK())
+			return ListMlflowAppsInputFromSDK(v.(*ListMlflowAppsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMlflowAppsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListMlflowAppsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMlflowAppsInput](),
 	},
 	{
-		name: "ListMlflowAppsResponse",
+		name: "ListMlflowAppsOutput",
 		roundTrip: func(v any) any {
-			return ListMlflowAppsResponseFromSDK(v.(*ListMlflowAppsResponse).ToSDK())
+			return ListMlflowAppsOutputFromSDK(v.(*ListMlflowAppsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMlflowAppsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListMlflowAppsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMlflowAppsOutput](),
 	},
 	{
-		name: "ListMlflowTrackingServersRequest",
+		name: "ListMlflowTrackingServersInput",
 		roundTrip: func(v any) any {
-			return ListMlflowTrackingServersRequestFromSDK(v.(*ListMlflowTrackingServersRequest).ToSDK())
+			return ListMlflowTrackingServersInputFromSDK(v.(*ListMlflowTrackingServersInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMlflowTrackingServersRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListMlflowTrackingServersInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMlflowTrackingServersInput](),
 	},
 	{
-		name: "ListMlflowTrackingServersResponse",
+		name: "ListMlflowTrackingServersOutput",
 		roundTrip: func(v any) any {
-			return ListMlflowTrackingServersResponseFromSDK(v.(*ListMlflowTrackingServersResponse).ToSDK())
+			return ListMlflowTrackingServersOutputFromSDK(v.(*ListMlflowTrackingServersOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMlflowTrackingServersResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListMlflowTrackingServersOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMlflowTrackingServersOutput](),
 	},
 	{
-		name: "ListModelBiasJobDefinitionsRequest",
+		name: "ListModelBiasJobDefinitionsInput",
 		roundTrip: func(v any) any {
-			return ListModelBiasJobDefinitionsRequestFromSDK(v.(*ListModelBiasJobDefinitionsRequest).ToSDK())
+			return ListModelBiasJobDefinitionsInputFromSDK(v.(*ListModelBiasJobDefinitionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelBiasJobDefinitionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelBiasJobDefinitionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelBiasJobDefinitionsInput](),
 	},
 	{
-		name: "ListModelBiasJobDefinitionsResponse",
+		name: "ListModelBiasJobDefinitionsOutput",
 		roundTrip: func(v any) any {
-			return ListModelBiasJobDefinitionsResponseFromSDK(v.(*ListModelBiasJobDefinitionsResponse).ToSDK())
+			return ListModelBiasJobDefinitionsOutputFromSDK(v.(*ListModelBiasJobDefinitionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelBiasJobDefinitionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelBiasJobDefinitionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelBiasJobDefinitionsOutput](),
 	},
 	{
-		name: "ListModelCardExportJobsRequest",
+		name: "ListModelCardExportJobsInput",
 		roundTrip: func(v any) any {
-			return ListModelCardExportJobsRequestFromSDK(v.(*ListModelCardExportJobsRequest).ToSDK())
+			return ListModelCardExportJobsInputFromSDK(v.(*ListModelCardExportJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelCardExportJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelCardExportJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelCardExportJobsInput](),
 	},
 	{
-		name: "ListModelCardExportJobsResponse",
+		name: "ListModelCardExportJobsOutput",
 		roundTrip: func(v any) any {
-			return ListModelCardExportJobsResponseFromSDK(v.(*ListModelCardExportJobsResponse).ToSDK())
+			return ListModelCardExportJobsOutputFromSDK(v.(*ListModelCardExportJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelCardExportJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelCardExportJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelCardExportJobsOutput](),
 	},
 	{
-		name: "ListModelCardVersionsRequest",
+		name: "ListModelCardVersionsInput",
 		roundTrip: func(v any) any {
-			return ListModelCardVersionsRequestFromSDK(v.(*ListModelCardVersionsRequest).ToSDK())
+			return ListModelCardVersionsInputFromSDK(v.(*ListModelCardVersionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelCardVersionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelCardVersionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelCardVersionsInput](),
 	},
 	{
-		name: "ListModelCardVersionsResponse",
+		name: "ListModelCardVersionsOutput",
 		roundTrip: func(v any) any {
-			return ListModelCardVersionsResponseFromSDK(v.(*ListModelCardVersionsResponse).ToSDK())
+			return ListModelCardVersionsOutputFromSDK(v.(*ListModelCardVersionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelCardVersionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelCardVersionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelCardVersionsOutput](),
 	},
 	{
-		name: "ListModelCardsRequest",
+		name: "ListModelCardsInput",
 		roundTrip: func(v any) any {
-			return ListModelCardsRequestFromSDK(v.(*ListModelCardsRequest).ToSDK())
+			return ListModelCardsInputFromSDK(v.(*ListModelCardsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelCardsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelCardsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelCardsInput](),
 	},
 	{
-		name: "ListModelCardsResponse",
+		name: "ListModelCardsOutput",
 		roundTrip: func(v any) any {
-			return ListModelCardsResponseFromSDK(v.(*ListModelCardsResponse).ToSDK())
+			return ListModelCardsOutputFromSDK(v.(*ListModelCardsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelCardsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelCardsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelCardsOutput](),
 	},
 	{
-		name: "ListModelExplainabilityJobDefinitionsRequest",
+		name: "ListModelExplainabilityJobDefinitionsInput",
 		roundTrip: func(v any) any {
-			return ListModelExplainabilityJobDefinitionsRequestFromSDK(v.(*ListModelExplainabilityJobDefinitionsRequest).ToSDK())
+			return ListModelExplainabilityJobDefinitionsInputFromSDK(v.(*ListModelExplainabilityJobDefinitionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelExplainabilityJobDefinitionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelExplainabilityJobDefinitionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelExplainabilityJobDefinitionsInput](),
 	},
 	{
-		name: "ListModelExplainabilityJobDefinitionsResponse",
+		name: "ListModelExplainabilityJobDefinitionsOutput",
 		roundTrip: func(v any) any {
-			return ListModelExplainabilityJobDefinitionsResponseFromSDK(v.(*ListModelExplainabilityJobDefinitionsResponse).ToSDK())
+			return ListModelExplainabilityJobDefinitionsOutputFromSDK(v.(*ListModelExplainabilityJobDefinitionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelExplainabilityJobDefinitionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelExplainabilityJobDefinitionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelExplainabilityJobDefinitionsOutput](),
 	},
 	{
-		name: "ListModelMetadataRequest",
+		name: "ListModelMetadataInput",
 		roundTrip: func(v any) any {
-			return ListModelMetadataRequestFromSDK(v.(*ListModelMetadataRequest).ToSDK())
+			return ListModelMetadataInputFromSDK(v.(*ListModelMetadataInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelMetadataRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelMetadataInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelMetadataInput](),
 	},
 	{
-		name: "ListModelMetadataResponse",
+		name: "ListModelMetadataOutput",
 		roundTrip: func(v any) any {
-			return ListModelMetadataResponseFromSDK(v.(*ListModelMetadataResponse).ToSDK())
+			return ListModelMetadataOutputFromSDK(v.(*ListModelMetadataOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelMetadataResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelMetadataOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelMetadataOutput](),
 	},
 	{
 		name: "ListModelPackageGroupsInput",
 		roundTrip: func(v any) any {
 			return ListModelPackageGroupsInputFromSDK(v.(*ListModelPackageGroupsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListModelPackageGroupsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListModelPackageGroupsInput](),
 	},
@@ -6556,12 +9361,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListModelPackageGroupsOutputFromSDK(v.(*ListModelPackageGroupsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListModelPackageGroupsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListModelPackageGroupsOutput](),
 	},
 	{
 		name: "ListModelPackagesInput",
 		roundTrip: func(v any) any {
 			return ListModelPackagesInputFromSDK(v.(*ListModelPackagesInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListModelPackagesInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListModelPackagesInput](),
 	},
@@ -6570,26 +9381,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListModelPackagesOutputFromSDK(v.(*ListModelPackagesOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListModelPackagesOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListModelPackagesOutput](),
 	},
 	{
-		name: "ListModelQualityJobDefinitionsRequest",
+		name: "ListModelQualityJobDefinitionsInput",
 		roundTrip: func(v any) any {
-			return ListModelQualityJobDefinitionsRequestFromSDK(v.(*ListModelQualityJobDefinitionsRequest).ToSDK())
+			return ListModelQualityJobDefinitionsInputFromSDK(v.(*ListModelQualityJobDefinitionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelQualityJobDefinitionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListModelQualityJobDefinitionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelQualityJobDefinitionsInput](),
 	},
 	{
-		name: "ListModelQualityJobDefinitionsResponse",
+		name: "ListModelQualityJobDefinitionsOutput",
 		roundTrip: func(v any) any {
-			return ListModelQualityJobDefinitionsResponseFromSDK(v.(*ListModelQualityJobDefinitionsResponse).ToSDK())
+			return ListModelQualityJobDefinitionsOutputFromSDK(v.(*ListModelQualityJobDefinitionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListModelQualityJobDefinitionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListModelQualityJobDefinitionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListModelQualityJobDefinitionsOutput](),
 	},
 	{
 		name: "ListModelsInput",
 		roundTrip: func(v any) any {
 			return ListModelsInputFromSDK(v.(*ListModelsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListModelsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListModelsInput](),
 	},
@@ -6598,68 +9421,98 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListModelsOutputFromSDK(v.(*ListModelsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListModelsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListModelsOutput](),
 	},
 	{
-		name: "ListMonitoringAlertHistoryRequest",
+		name: "ListMonitoringAlertHistoryInput",
 		roundTrip: func(v any) any {
-			return ListMonitoringAlertHistoryRequestFromSDK(v.(*ListMonitoringAlertHistoryRequest).ToSDK())
+			return ListMonitoringAlertHistoryInputFromSDK(v.(*ListMonitoringAlertHistoryInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringAlertHistoryRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringAlertHistoryInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringAlertHistoryInput](),
 	},
 	{
-		name: "ListMonitoringAlertHistoryResponse",
+		name: "ListMonitoringAlertHistoryOutput",
 		roundTrip: func(v any) any {
-			return ListMonitoringAlertHistoryResponseFromSDK(v.(*ListMonitoringAlertHistoryResponse).ToSDK())
+			return ListMonitoringAlertHistoryOutputFromSDK(v.(*ListMonitoringAlertHistoryOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringAlertHistoryResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringAlertHistoryOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringAlertHistoryOutput](),
 	},
 	{
-		name: "ListMonitoringAlertsRequest",
+		name: "ListMonitoringAlertsInput",
 		roundTrip: func(v any) any {
-			return ListMonitoringAlertsRequestFromSDK(v.(*ListMonitoringAlertsRequest).ToSDK())
+			return ListMonitoringAlertsInputFromSDK(v.(*ListMonitoringAlertsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringAlertsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringAlertsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringAlertsInput](),
 	},
 	{
-		name: "ListMonitoringAlertsResponse",
+		name: "ListMonitoringAlertsOutput",
 		roundTrip: func(v any) any {
-			return ListMonitoringAlertsResponseFromSDK(v.(*ListMonitoringAlertsResponse).ToSDK())
+			return ListMonitoringAlertsOutputFromSDK(v.(*ListMonitoringAlertsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringAlertsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringAlertsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringAlertsOutput](),
 	},
 	{
-		name: "ListMonitoringExecutionsRequest",
+		name: "ListMonitoringExecutionsInput",
 		roundTrip: func(v any) any {
-			return ListMonitoringExecutionsRequestFromSDK(v.(*ListMonitoringExecutionsRequest).ToSDK())
+			return ListMonitoringExecutionsInputFromSDK(v.(*ListMonitoringExecutionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringExecutionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringExecutionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringExecutionsInput](),
 	},
 	{
-		name: "ListMonitoringExecutionsResponse",
+		name: "ListMonitoringExecutionsOutput",
 		roundTrip: func(v any) any {
-			return ListMonitoringExecutionsResponseFromSDK(v.(*ListMonitoringExecutionsResponse).ToSDK())
+			return ListMonitoringExecutionsOutputFromSDK(v.(*ListMonitoringExecutionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringExecutionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringExecutionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringExecutionsOutput](),
 	},
 	{
-		name: "ListMonitoringSchedulesRequest",
+		name: "ListMonitoringSchedulesInput",
 		roundTrip: func(v any) any {
-			return ListMonitoringSchedulesRequestFromSDK(v.(*ListMonitoringSchedulesRequest).ToSDK())
+			return ListMonitoringSchedulesInputFromSDK(v.(*ListMonitoringSchedulesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringSchedulesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringSchedulesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringSchedulesInput](),
 	},
 	{
-		name: "ListMonitoringSchedulesResponse",
+		name: "ListMonitoringSchedulesOutput",
 		roundTrip: func(v any) any {
-			return ListMonitoringSchedulesResponseFromSDK(v.(*ListMonitoringSchedulesResponse).ToSDK())
+			return ListMonitoringSchedulesOutputFromSDK(v.(*ListMonitoringSchedulesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListMonitoringSchedulesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListMonitoringSchedulesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListMonitoringSchedulesOutput](),
 	},
 	{
 		name: "ListNotebookInstanceLifecycleConfigsInput",
 		roundTrip: func(v any) any {
 			return ListNotebookInstanceLifecycleConfigsInputFromSDK(v.(*ListNotebookInstanceLifecycleConfigsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListNotebookInstanceLifecycleConfigsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListNotebookInstanceLifecycleConfigsInput](),
 	},
@@ -6668,12 +9521,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListNotebookInstanceLifecycleConfigsOutputFromSDK(v.(*ListNotebookInstanceLifecycleConfigsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListNotebookInstanceLifecycleConfigsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListNotebookInstanceLifecycleConfigsOutput](),
 	},
 	{
 		name: "ListNotebookInstancesInput",
 		roundTrip: func(v any) any {
 			return ListNotebookInstancesInputFromSDK(v.(*ListNotebookInstancesInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListNotebookInstancesInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListNotebookInstancesInput](),
 	},
@@ -6682,124 +9541,178 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListNotebookInstancesOutputFromSDK(v.(*ListNotebookInstancesOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListNotebookInstancesOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListNotebookInstancesOutput](),
 	},
 	{
-		name: "ListOptimizationJobsRequest",
+		name: "ListOptimizationJobsInput",
 		roundTrip: func(v any) any {
-			return ListOptimizationJobsRequestFromSDK(v.(*ListOptimizationJobsRequest).ToSDK())
+			return ListOptimizationJobsInputFromSDK(v.(*ListOptimizationJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListOptimizationJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListOptimizationJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListOptimizationJobsInput](),
 	},
 	{
-		name: "ListOptimizationJobsResponse",
+		name: "ListOptimizationJobsOutput",
 		roundTrip: func(v any) any {
-			return ListOptimizationJobsResponseFromSDK(v.(*ListOptimizationJobsResponse).ToSDK())
+			return ListOptimizationJobsOutputFromSDK(v.(*ListOptimizationJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListOptimizationJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListOptimizationJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListOptimizationJobsOutput](),
 	},
 	{
-		name: "ListPartnerAppsRequest",
+		name: "ListPartnerAppsInput",
 		roundTrip: func(v any) any {
-			return ListPartnerAppsRequestFromSDK(v.(*ListPartnerAppsRequest).ToSDK())
+			return ListPartnerAppsInputFromSDK(v.(*ListPartnerAppsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPartnerAppsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListPartnerAppsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPartnerAppsInput](),
 	},
 	{
-		name: "ListPartnerAppsResponse",
+		name: "ListPartnerAppsOutput",
 		roundTrip: func(v any) any {
-			return ListPartnerAppsResponseFromSDK(v.(*ListPartnerAppsResponse).ToSDK())
+			return ListPartnerAppsOutputFromSDK(v.(*ListPartnerAppsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPartnerAppsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListPartnerAppsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPartnerAppsOutput](),
 	},
 	{
-		name: "ListPipelineExecutionStepsRequest",
+		name: "ListPipelineExecutionStepsInput",
 		roundTrip: func(v any) any {
-			return ListPipelineExecutionStepsRequestFromSDK(v.(*ListPipelineExecutionStepsRequest).ToSDK())
+			return ListPipelineExecutionStepsInputFromSDK(v.(*ListPipelineExecutionStepsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineExecutionStepsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineExecutionStepsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineExecutionStepsInput](),
 	},
 	{
-		name: "ListPipelineExecutionStepsResponse",
+		name: "ListPipelineExecutionStepsOutput",
 		roundTrip: func(v any) any {
-			return ListPipelineExecutionStepsResponseFromSDK(v.(*ListPipelineExecutionStepsResponse).ToSDK())
+			return ListPipelineExecutionStepsOutputFromSDK(v.(*ListPipelineExecutionStepsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineExecutionStepsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineExecutionStepsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineExecutionStepsOutput](),
 	},
 	{
-		name: "ListPipelineExecutionsRequest",
+		name: "ListPipelineExecutionsInput",
 		roundTrip: func(v any) any {
-			return ListPipelineExecutionsRequestFromSDK(v.(*ListPipelineExecutionsRequest).ToSDK())
+			return ListPipelineExecutionsInputFromSDK(v.(*ListPipelineExecutionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineExecutionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineExecutionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineExecutionsInput](),
 	},
 	{
-		name: "ListPipelineExecutionsResponse",
+		name: "ListPipelineExecutionsOutput",
 		roundTrip: func(v any) any {
-			return ListPipelineExecutionsResponseFromSDK(v.(*ListPipelineExecutionsResponse).ToSDK())
+			return ListPipelineExecutionsOutputFromSDK(v.(*ListPipelineExecutionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineExecutionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineExecutionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineExecutionsOutput](),
 	},
 	{
-		name: "ListPipelineParametersForExecutionRequest",
+		name: "ListPipelineParametersForExecutionInput",
 		roundTrip: func(v any) any {
-			return ListPipelineParametersForExecutionRequestFromSDK(v.(*ListPipelineParametersForExecutionRequest).ToSDK())
+			return ListPipelineParametersForExecutionInputFromSDK(v.(*ListPipelineParametersForExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineParametersForExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineParametersForExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineParametersForExecutionInput](),
 	},
 	{
-		name: "ListPipelineParametersForExecutionResponse",
+		name: "ListPipelineParametersForExecutionOutput",
 		roundTrip: func(v any) any {
-			return ListPipelineParametersForExecutionResponseFromSDK(v.(*ListPipelineParametersForExecutionResponse).ToSDK())
+			return ListPipelineParametersForExecutionOutputFromSDK(v.(*ListPipelineParametersForExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineParametersForExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineParametersForExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineParametersForExecutionOutput](),
 	},
 	{
-		name: "ListPipelineVersionsRequest",
+		name: "ListPipelineVersionsInput",
 		roundTrip: func(v any) any {
-			return ListPipelineVersionsRequestFromSDK(v.(*ListPipelineVersionsRequest).ToSDK())
+			return ListPipelineVersionsInputFromSDK(v.(*ListPipelineVersionsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineVersionsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineVersionsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineVersionsInput](),
 	},
 	{
-		name: "ListPipelineVersionsResponse",
+		name: "ListPipelineVersionsOutput",
 		roundTrip: func(v any) any {
-			return ListPipelineVersionsResponseFromSDK(v.(*ListPipelineVersionsResponse).ToSDK())
+			return ListPipelineVersionsOutputFromSDK(v.(*ListPipelineVersionsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelineVersionsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelineVersionsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelineVersionsOutput](),
 	},
 	{
-		name: "ListPipelinesRequest",
+		name: "ListPipelinesInput",
 		roundTrip: func(v any) any {
-			return ListPipelinesRequestFromSDK(v.(*ListPipelinesRequest).ToSDK())
+			return ListPipelinesInputFromSDK(v.(*ListPipelinesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelinesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelinesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelinesInput](),
 	},
 	{
-		name: "ListPipelinesResponse",
+		name: "ListPipelinesOutput",
 		roundTrip: func(v any) any {
-			return ListPipelinesResponseFromSDK(v.(*ListPipelinesResponse).ToSDK())
+			return ListPipelinesOutputFromSDK(v.(*ListPipelinesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListPipelinesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListPipelinesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListPipelinesOutput](),
 	},
 	{
-		name: "ListProcessingJobsRequest",
+		name: "ListProcessingJobsInput",
 		roundTrip: func(v any) any {
-			return ListProcessingJobsRequestFromSDK(v.(*ListProcessingJobsRequest).ToSDK())
+			return ListProcessingJobsInputFromSDK(v.(*ListProcessingJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListProcessingJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListProcessingJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListProcessingJobsInput](),
 	},
 	{
-		name: "ListProcessingJobsResponse",
+		name: "ListProcessingJobsOutput",
 		roundTrip: func(v any) any {
-			return ListProcessingJobsResponseFromSDK(v.(*ListProcessingJobsResponse).ToSDK())
+			return ListProcessingJobsOutputFromSDK(v.(*ListProcessingJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListProcessingJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListProcessingJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListProcessingJobsOutput](),
 	},
 	{
 		name: "ListProjectsInput",
 		roundTrip: func(v any) any {
 			return ListProjectsInputFromSDK(v.(*ListProjectsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListProjectsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListProjectsInput](),
 	},
@@ -6808,82 +9721,118 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListProjectsOutputFromSDK(v.(*ListProjectsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListProjectsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListProjectsOutput](),
 	},
 	{
-		name: "ListResourceCatalogsRequest",
+		name: "ListResourceCatalogsInput",
 		roundTrip: func(v any) any {
-			return ListResourceCatalogsRequestFromSDK(v.(*ListResourceCatalogsRequest).ToSDK())
+			return ListResourceCatalogsInputFromSDK(v.(*ListResourceCatalogsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListResourceCatalogsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListResourceCatalogsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListResourceCatalogsInput](),
 	},
 	{
-		name: "ListResourceCatalogsResponse",
+		name: "ListResourceCatalogsOutput",
 		roundTrip: func(v any) any {
-			return ListResourceCatalogsResponseFromSDK(v.(*ListResourceCatalogsResponse).ToSDK())
+			return ListResourceCatalogsOutputFromSDK(v.(*ListResourceCatalogsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListResourceCatalogsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListResourceCatalogsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListResourceCatalogsOutput](),
 	},
 	{
-		name: "ListSpacesRequest",
+		name: "ListSpacesInput",
 		roundTrip: func(v any) any {
-			return ListSpacesRequestFromSDK(v.(*ListSpacesRequest).ToSDK())
+			return ListSpacesInputFromSDK(v.(*ListSpacesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListSpacesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListSpacesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListSpacesInput](),
 	},
 	{
-		name: "ListSpacesResponse",
+		name: "ListSpacesOutput",
 		roundTrip: func(v any) any {
-			return ListSpacesResponseFromSDK(v.(*ListSpacesResponse).ToSDK())
+			return ListSpacesOutputFromSDK(v.(*ListSpacesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListSpacesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListSpacesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListSpacesOutput](),
 	},
 	{
-		name: "ListStageDevicesRequest",
+		name: "ListStageDevicesInput",
 		roundTrip: func(v any) any {
-			return ListStageDevicesRequestFromSDK(v.(*ListStageDevicesRequest).ToSDK())
+			return ListStageDevicesInputFromSDK(v.(*ListStageDevicesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListStageDevicesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListStageDevicesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListStageDevicesInput](),
 	},
 	{
-		name: "ListStageDevicesResponse",
+		name: "ListStageDevicesOutput",
 		roundTrip: func(v any) any {
-			return ListStageDevicesResponseFromSDK(v.(*ListStageDevicesResponse).ToSDK())
+			return ListStageDevicesOutputFromSDK(v.(*ListStageDevicesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListStageDevicesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListStageDevicesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListStageDevicesOutput](),
 	},
 	{
-		name: "ListStudioLifecycleConfigsRequest",
+		name: "ListStudioLifecycleConfigsInput",
 		roundTrip: func(v any) any {
-			return ListStudioLifecycleConfigsRequestFromSDK(v.(*ListStudioLifecycleConfigsRequest).ToSDK())
+			return ListStudioLifecycleConfigsInputFromSDK(v.(*ListStudioLifecycleConfigsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListStudioLifecycleConfigsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListStudioLifecycleConfigsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListStudioLifecycleConfigsInput](),
 	},
 	{
-		name: "ListStudioLifecycleConfigsResponse",
+		name: "ListStudioLifecycleConfigsOutput",
 		roundTrip: func(v any) any {
-			return ListStudioLifecycleConfigsResponseFromSDK(v.(*ListStudioLifecycleConfigsResponse).ToSDK())
+			return ListStudioLifecycleConfigsOutputFromSDK(v.(*ListStudioLifecycleConfigsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListStudioLifecycleConfigsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListStudioLifecycleConfigsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListStudioLifecycleConfigsOutput](),
 	},
 	{
-		name: "ListSubscribedWorkteamsRequest",
+		name: "ListSubscribedWorkteamsInput",
 		roundTrip: func(v any) any {
-			return ListSubscribedWorkteamsRequestFromSDK(v.(*ListSubscribedWorkteamsRequest).ToSDK())
+			return ListSubscribedWorkteamsInputFromSDK(v.(*ListSubscribedWorkteamsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListSubscribedWorkteamsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListSubscribedWorkteamsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListSubscribedWorkteamsInput](),
 	},
 	{
-		name: "ListSubscribedWorkteamsResponse",
+		name: "ListSubscribedWorkteamsOutput",
 		roundTrip: func(v any) any {
-			return ListSubscribedWorkteamsResponseFromSDK(v.(*ListSubscribedWorkteamsResponse).ToSDK())
+			return ListSubscribedWorkteamsOutputFromSDK(v.(*ListSubscribedWorkteamsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListSubscribedWorkteamsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListSubscribedWorkteamsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListSubscribedWorkteamsOutput](),
 	},
 	{
 		name: "ListTagsInput",
 		roundTrip: func(v any) any {
 			return ListTagsInputFromSDK(v.(*ListTagsInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ListTagsInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ListTagsInput](),
 	},
@@ -6892,152 +9841,218 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ListTagsOutputFromSDK(v.(*ListTagsOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ListTagsOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ListTagsOutput](),
 	},
 	{
-		name: "ListTrainingJobsForHyperParameterTuningJobRequest",
+		name: "ListTrainingJobsForHyperParameterTuningJobInput",
 		roundTrip: func(v any) any {
-			return ListTrainingJobsForHyperParameterTuningJobRequestFromSDK(v.(*ListTrainingJobsForHyperParameterTuningJobRequest).ToSDK())
+			return ListTrainingJobsForHyperParameterTuningJobInputFromSDK(v.(*ListTrainingJobsForHyperParameterTuningJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrainingJobsForHyperParameterTuningJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListTrainingJobsForHyperParameterTuningJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrainingJobsForHyperParameterTuningJobInput](),
 	},
 	{
-		name: "ListTrainingJobsForHyperParameterTuningJobResponse",
+		name: "ListTrainingJobsForHyperParameterTuningJobOutput",
 		roundTrip: func(v any) any {
-			return ListTrainingJobsForHyperParameterTuningJobResponseFromSDK(v.(*ListTrainingJobsForHyperParameterTuningJobResponse).ToSDK())
+			return ListTrainingJobsForHyperParameterTuningJobOutputFromSDK(v.(*ListTrainingJobsForHyperParameterTuningJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrainingJobsForHyperParameterTuningJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListTrainingJobsForHyperParameterTuningJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrainingJobsForHyperParameterTuningJobOutput](),
 	},
 	{
-		name: "ListTrainingJobsRequest",
+		name: "ListTrainingJobsInput",
 		roundTrip: func(v any) any {
-			return ListTrainingJobsRequestFromSDK(v.(*ListTrainingJobsRequest).ToSDK())
+			return ListTrainingJobsInputFromSDK(v.(*ListTrainingJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrainingJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListTrainingJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrainingJobsInput](),
 	},
 	{
-		name: "ListTrainingJobsResponse",
+		name: "ListTrainingJobsOutput",
 		roundTrip: func(v any) any {
-			return ListTrainingJobsResponseFromSDK(v.(*ListTrainingJobsResponse).ToSDK())
+			return ListTrainingJobsOutputFromSDK(v.(*ListTrainingJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrainingJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListTrainingJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrainingJobsOutput](),
 	},
 	{
-		name: "ListTrainingPlansRequest",
+		name: "ListTrainingPlansInput",
 		roundTrip: func(v any) any {
-			return ListTrainingPlansRequestFromSDK(v.(*ListTrainingPlansRequest).ToSDK())
+			return ListTrainingPlansInputFromSDK(v.(*ListTrainingPlansInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrainingPlansRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListTrainingPlansInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrainingPlansInput](),
 	},
 	{
-		name: "ListTrainingPlansResponse",
+		name: "ListTrainingPlansOutput",
 		roundTrip: func(v any) any {
-			return ListTrainingPlansResponseFromSDK(v.(*ListTrainingPlansResponse).ToSDK())
+			return ListTrainingPlansOutputFromSDK(v.(*ListTrainingPlansOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrainingPlansResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListTrainingPlansOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrainingPlansOutput](),
 	},
 	{
-		name: "ListTransformJobsRequest",
+		name: "ListTransformJobsInput",
 		roundTrip: func(v any) any {
-			return ListTransformJobsRequestFromSDK(v.(*ListTransformJobsRequest).ToSDK())
+			return ListTransformJobsInputFromSDK(v.(*ListTransformJobsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTransformJobsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListTransformJobsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTransformJobsInput](),
 	},
 	{
-		name: "ListTransformJobsResponse",
+		name: "ListTransformJobsOutput",
 		roundTrip: func(v any) any {
-			return ListTransformJobsResponseFromSDK(v.(*ListTransformJobsResponse).ToSDK())
+			return ListTransformJobsOutputFromSDK(v.(*ListTransformJobsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTransformJobsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListTransformJobsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTransformJobsOutput](),
 	},
 	{
-		name: "ListTrialComponentsRequest",
+		name: "ListTrialComponentsInput",
 		roundTrip: func(v any) any {
-			return ListTrialComponentsRequestFromSDK(v.(*ListTrialComponentsRequest).ToSDK())
+			return ListTrialComponentsInputFromSDK(v.(*ListTrialComponentsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrialComponentsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListTrialComponentsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrialComponentsInput](),
 	},
 	{
-		name: "ListTrialComponentsResponse",
+		name: "ListTrialComponentsOutput",
 		roundTrip: func(v any) any {
-			return ListTrialComponentsResponseFromSDK(v.(*ListTrialComponentsResponse).ToSDK())
+			return ListTrialComponentsOutputFromSDK(v.(*ListTrialComponentsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrialComponentsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListTrialComponentsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrialComponentsOutput](),
 	},
 	{
-		name: "ListTrialsRequest",
+		name: "ListTrialsInput",
 		roundTrip: func(v any) any {
-			return ListTrialsRequestFromSDK(v.(*ListTrialsRequest).ToSDK())
+			return ListTrialsInputFromSDK(v.(*ListTrialsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrialsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListTrialsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrialsInput](),
 	},
 	{
-		name: "ListTrialsResponse",
+		name: "ListTrialsOutput",
 		roundTrip: func(v any) any {
-			return ListTrialsResponseFromSDK(v.(*ListTrialsResponse).ToSDK())
+			return ListTrialsOutputFromSDK(v.(*ListTrialsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListTrialsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListTrialsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListTrialsOutput](),
 	},
 	{
-		name: "ListUltraServersByReservedCapacityRequest",
+		name: "ListUltraServersByReservedCapacityInput",
 		roundTrip: func(v any) any {
-			return ListUltraServersByReservedCapacityRequestFromSDK(v.(*ListUltraServersByReservedCapacityRequest).ToSDK())
+			return ListUltraServersByReservedCapacityInputFromSDK(v.(*ListUltraServersByReservedCapacityInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListUltraServersByReservedCapacityRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListUltraServersByReservedCapacityInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListUltraServersByReservedCapacityInput](),
 	},
 	{
-		name: "ListUltraServersByReservedCapacityResponse",
+		name: "ListUltraServersByReservedCapacityOutput",
 		roundTrip: func(v any) any {
-			return ListUltraServersByReservedCapacityResponseFromSDK(v.(*ListUltraServersByReservedCapacityResponse).ToSDK())
+			return ListUltraServersByReservedCapacityOutputFromSDK(v.(*ListUltraServersByReservedCapacityOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListUltraServersByReservedCapacityResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListUltraServersByReservedCapacityOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListUltraServersByReservedCapacityOutput](),
 	},
 	{
-		name: "ListUserProfilesRequest",
+		name: "ListUserProfilesInput",
 		roundTrip: func(v any) any {
-			return ListUserProfilesRequestFromSDK(v.(*ListUserProfilesRequest).ToSDK())
+			return ListUserProfilesInputFromSDK(v.(*ListUserProfilesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListUserProfilesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListUserProfilesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListUserProfilesInput](),
 	},
 	{
-		name: "ListUserProfilesResponse",
+		name: "ListUserProfilesOutput",
 		roundTrip: func(v any) any {
-			return ListUserProfilesResponseFromSDK(v.(*ListUserProfilesResponse).ToSDK())
+			return ListUserProfilesOutputFromSDK(v.(*ListUserProfilesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListUserProfilesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListUserProfilesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListUserProfilesOutput](),
 	},
 	{
-		name: "ListWorkforcesRequest",
+		name: "ListWorkforcesInput",
 		roundTrip: func(v any) any {
-			return ListWorkforcesRequestFromSDK(v.(*ListWorkforcesRequest).ToSDK())
+			return ListWorkforcesInputFromSDK(v.(*ListWorkforcesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListWorkforcesRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListWorkforcesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListWorkforcesInput](),
 	},
 	{
-		name: "ListWorkforcesResponse",
+		name: "ListWorkforcesOutput",
 		roundTrip: func(v any) any {
-			return ListWorkforcesResponseFromSDK(v.(*ListWorkforcesResponse).ToSDK())
+			return ListWorkforcesOutputFromSDK(v.(*ListWorkforcesOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListWorkforcesResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListWorkforcesOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListWorkforcesOutput](),
 	},
 	{
-		name: "ListWorkteamsRequest",
+		name: "ListWorkteamsInput",
 		roundTrip: func(v any) any {
-			return ListWorkteamsRequestFromSDK(v.(*ListWorkteamsRequest).ToSDK())
+			return ListWorkteamsInputFromSDK(v.(*ListWorkteamsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListWorkteamsRequest](),
+		toSDK: func(v any) any {
+			return v.(*ListWorkteamsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListWorkteamsInput](),
 	},
 	{
-		name: "ListWorkteamsResponse",
+		name: "ListWorkteamsOutput",
 		roundTrip: func(v any) any {
-			return ListWorkteamsResponseFromSDK(v.(*ListWorkteamsResponse).ToSDK())
+			return ListWorkteamsOutputFromSDK(v.(*ListWorkteamsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[ListWorkteamsResponse](),
+		toSDK: func(v any) any {
+			return v.(*ListWorkteamsOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[ListWorkteamsOutput](),
 	},
 	{
 		name: "MLflowConfiguration",
 		roundTrip: func(v any) any {
 			return MLflowConfigurationFromSDK(v.(*MLflowConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MLflowConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[MLflowConfiguration](),
 	},
@@ -7046,12 +10061,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ManagedConfigurationFromSDK(v.(*ManagedConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ManagedConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[ManagedConfiguration](),
 	},
 	{
 		name: "MemberDefinition",
 		roundTrip: func(v any) any {
 			return MemberDefinitionFromSDK(v.(*MemberDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MemberDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[MemberDefinition](),
 	},
@@ -7060,12 +10081,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MetadataPropertiesFromSDK(v.(*MetadataProperties).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MetadataProperties).ToSDK()
+		},
 		typ: reflect.TypeFor[MetadataProperties](),
 	},
 	{
 		name: "MetricData",
 		roundTrip: func(v any) any {
 			return MetricDataFromSDK(v.(*MetricData).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MetricData).ToSDK()
 		},
 		typ: reflect.TypeFor[MetricData](),
 	},
@@ -7074,12 +10101,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MetricDatumFromSDK(v.(*MetricDatum).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MetricDatum).ToSDK()
+		},
 		typ: reflect.TypeFor[MetricDatum](),
 	},
 	{
 		name: "MetricDefinition",
 		roundTrip: func(v any) any {
 			return MetricDefinitionFromSDK(v.(*MetricDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MetricDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[MetricDefinition](),
 	},
@@ -7088,12 +10121,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MetricSpecificationFromSDK(v.(*MetricSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MetricSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[MetricSpecification](),
 	},
 	{
 		name: "MetricsConfig",
 		roundTrip: func(v any) any {
 			return MetricsConfigFromSDK(v.(*MetricsConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MetricsConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[MetricsConfig](),
 	},
@@ -7102,12 +10141,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MetricsSourceFromSDK(v.(*MetricsSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MetricsSource).ToSDK()
+		},
 		typ: reflect.TypeFor[MetricsSource](),
 	},
 	{
 		name: "MlflowAppSummary",
 		roundTrip: func(v any) any {
 			return MlflowAppSummaryFromSDK(v.(*MlflowAppSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MlflowAppSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[MlflowAppSummary](),
 	},
@@ -7116,12 +10161,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MlflowConfigFromSDK(v.(*MlflowConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MlflowConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[MlflowConfig](),
 	},
 	{
 		name: "MlflowDetails",
 		roundTrip: func(v any) any {
 			return MlflowDetailsFromSDK(v.(*MlflowDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MlflowDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[MlflowDetails](),
 	},
@@ -7130,12 +10181,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelFromSDK(v.(*Model).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Model).ToSDK()
+		},
 		typ: reflect.TypeFor[Model](),
 	},
 	{
 		name: "ModelAccessConfig",
 		roundTrip: func(v any) any {
 			return ModelAccessConfigFromSDK(v.(*ModelAccessConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelAccessConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelAccessConfig](),
 	},
@@ -7144,12 +10201,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelArtifactsFromSDK(v.(*ModelArtifacts).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelArtifacts).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelArtifacts](),
 	},
 	{
 		name: "ModelBiasAppSpecification",
 		roundTrip: func(v any) any {
 			return ModelBiasAppSpecificationFromSDK(v.(*ModelBiasAppSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelBiasAppSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelBiasAppSpecification](),
 	},
@@ -7158,12 +10221,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelBiasBaselineConfigFromSDK(v.(*ModelBiasBaselineConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelBiasBaselineConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelBiasBaselineConfig](),
 	},
 	{
 		name: "ModelBiasJobInput",
 		roundTrip: func(v any) any {
 			return ModelBiasJobInputFromSDK(v.(*ModelBiasJobInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelBiasJobInput).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelBiasJobInput](),
 	},
@@ -7172,12 +10241,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelCardFromSDK(v.(*ModelCard).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelCard).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelCard](),
 	},
 	{
 		name: "ModelCardExportArtifacts",
 		roundTrip: func(v any) any {
 			return ModelCardExportArtifactsFromSDK(v.(*ModelCardExportArtifacts).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelCardExportArtifacts).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelCardExportArtifacts](),
 	},
@@ -7186,12 +10261,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelCardExportJobSummaryFromSDK(v.(*ModelCardExportJobSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelCardExportJobSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelCardExportJobSummary](),
 	},
 	{
 		name: "ModelCardExportOutputConfig",
 		roundTrip: func(v any) any {
 			return ModelCardExportOutputConfigFromSDK(v.(*ModelCardExportOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelCardExportOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelCardExportOutputConfig](),
 	},
@@ -7200,12 +10281,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelCardSecurityConfigFromSDK(v.(*ModelCardSecurityConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelCardSecurityConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelCardSecurityConfig](),
 	},
 	{
 		name: "ModelCardSummary",
 		roundTrip: func(v any) any {
 			return ModelCardSummaryFromSDK(v.(*ModelCardSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelCardSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelCardSummary](),
 	},
@@ -7214,12 +10301,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelCardVersionSummaryFromSDK(v.(*ModelCardVersionSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelCardVersionSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelCardVersionSummary](),
 	},
 	{
 		name: "ModelClientConfig",
 		roundTrip: func(v any) any {
 			return ModelClientConfigFromSDK(v.(*ModelClientConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelClientConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelClientConfig](),
 	},
@@ -7228,12 +10321,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelCompilationConfigFromSDK(v.(*ModelCompilationConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelCompilationConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelCompilationConfig](),
 	},
 	{
 		name: "ModelConfiguration",
 		roundTrip: func(v any) any {
 			return ModelConfigurationFromSDK(v.(*ModelConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelConfiguration](),
 	},
@@ -7242,12 +10341,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelDashboardEndpointFromSDK(v.(*ModelDashboardEndpoint).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelDashboardEndpoint).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelDashboardEndpoint](),
 	},
 	{
 		name: "ModelDashboardIndicatorAction",
 		roundTrip: func(v any) any {
 			return ModelDashboardIndicatorActionFromSDK(v.(*ModelDashboardIndicatorAction).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelDashboardIndicatorAction).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelDashboardIndicatorAction](),
 	},
@@ -7256,12 +10361,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelDashboardModelFromSDK(v.(*ModelDashboardModel).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelDashboardModel).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelDashboardModel](),
 	},
 	{
 		name: "ModelDashboardModelCard",
 		roundTrip: func(v any) any {
 			return ModelDashboardModelCardFromSDK(v.(*ModelDashboardModelCard).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelDashboardModelCard).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelDashboardModelCard](),
 	},
@@ -7270,12 +10381,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelDashboardMonitoringScheduleFromSDK(v.(*ModelDashboardMonitoringSchedule).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelDashboardMonitoringSchedule).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelDashboardMonitoringSchedule](),
 	},
 	{
 		name: "ModelDataQuality",
 		roundTrip: func(v any) any {
 			return ModelDataQualityFromSDK(v.(*ModelDataQuality).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelDataQuality).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelDataQuality](),
 	},
@@ -7284,12 +10401,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelDataSourceFromSDK(v.(*ModelDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelDataSource](),
 	},
 	{
 		name: "ModelDeployConfig",
 		roundTrip: func(v any) any {
 			return ModelDeployConfigFromSDK(v.(*ModelDeployConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelDeployConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelDeployConfig](),
 	},
@@ -7298,12 +10421,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelDeployResultFromSDK(v.(*ModelDeployResult).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelDeployResult).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelDeployResult](),
 	},
 	{
 		name: "ModelDigests",
 		roundTrip: func(v any) any {
 			return ModelDigestsFromSDK(v.(*ModelDigests).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelDigests).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelDigests](),
 	},
@@ -7312,12 +10441,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelExplainabilityAppSpecificationFromSDK(v.(*ModelExplainabilityAppSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelExplainabilityAppSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelExplainabilityAppSpecification](),
 	},
 	{
 		name: "ModelExplainabilityBaselineConfig",
 		roundTrip: func(v any) any {
 			return ModelExplainabilityBaselineConfigFromSDK(v.(*ModelExplainabilityBaselineConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelExplainabilityBaselineConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelExplainabilityBaselineConfig](),
 	},
@@ -7326,12 +10461,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelExplainabilityJobInputFromSDK(v.(*ModelExplainabilityJobInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelExplainabilityJobInput).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelExplainabilityJobInput](),
 	},
 	{
 		name: "ModelInfrastructureConfig",
 		roundTrip: func(v any) any {
 			return ModelInfrastructureConfigFromSDK(v.(*ModelInfrastructureConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelInfrastructureConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelInfrastructureConfig](),
 	},
@@ -7340,12 +10481,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelInputFromSDK(v.(*ModelInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelInput).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelInput](),
 	},
 	{
 		name: "ModelLatencyThreshold",
 		roundTrip: func(v any) any {
 			return ModelLatencyThresholdFromSDK(v.(*ModelLatencyThreshold).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelLatencyThreshold).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelLatencyThreshold](),
 	},
@@ -7354,12 +10501,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelLifeCycleFromSDK(v.(*ModelLifeCycle).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelLifeCycle).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelLifeCycle](),
 	},
 	{
 		name: "ModelMetadataFilter",
 		roundTrip: func(v any) any {
 			return ModelMetadataFilterFromSDK(v.(*ModelMetadataFilter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelMetadataFilter).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelMetadataFilter](),
 	},
@@ -7368,12 +10521,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelMetadataSearchExpressionFromSDK(v.(*ModelMetadataSearchExpression).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelMetadataSearchExpression).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelMetadataSearchExpression](),
 	},
 	{
 		name: "ModelMetadataSummary",
 		roundTrip: func(v any) any {
 			return ModelMetadataSummaryFromSDK(v.(*ModelMetadataSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelMetadataSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelMetadataSummary](),
 	},
@@ -7382,12 +10541,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelMetricsFromSDK(v.(*ModelMetrics).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelMetrics).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelMetrics](),
 	},
 	{
 		name: "ModelPackage",
 		roundTrip: func(v any) any {
 			return ModelPackageFromSDK(v.(*ModelPackage).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackage).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelPackage](),
 	},
@@ -7396,12 +10561,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelPackageConfigFromSDK(v.(*ModelPackageConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelPackageConfig](),
 	},
 	{
 		name: "ModelPackageContainerDefinition",
 		roundTrip: func(v any) any {
 			return ModelPackageContainerDefinitionFromSDK(v.(*ModelPackageContainerDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageContainerDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelPackageContainerDefinition](),
 	},
@@ -7410,12 +10581,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelPackageGroupFromSDK(v.(*ModelPackageGroup).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageGroup).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelPackageGroup](),
 	},
 	{
 		name: "ModelPackageGroupSummary",
 		roundTrip: func(v any) any {
 			return ModelPackageGroupSummaryFromSDK(v.(*ModelPackageGroupSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageGroupSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelPackageGroupSummary](),
 	},
@@ -7424,12 +10601,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelPackageModelCardFromSDK(v.(*ModelPackageModelCard).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageModelCard).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelPackageModelCard](),
 	},
 	{
 		name: "ModelPackageSecurityConfig",
 		roundTrip: func(v any) any {
 			return ModelPackageSecurityConfigFromSDK(v.(*ModelPackageSecurityConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageSecurityConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelPackageSecurityConfig](),
 	},
@@ -7438,12 +10621,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelPackageStatusDetailsFromSDK(v.(*ModelPackageStatusDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageStatusDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelPackageStatusDetails](),
 	},
 	{
 		name: "ModelPackageStatusItem",
 		roundTrip: func(v any) any {
 			return ModelPackageStatusItemFromSDK(v.(*ModelPackageStatusItem).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageStatusItem).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelPackageStatusItem](),
 	},
@@ -7452,12 +10641,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelPackageSummaryFromSDK(v.(*ModelPackageSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelPackageSummary](),
 	},
 	{
 		name: "ModelPackageValidationProfile",
 		roundTrip: func(v any) any {
 			return ModelPackageValidationProfileFromSDK(v.(*ModelPackageValidationProfile).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageValidationProfile).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelPackageValidationProfile](),
 	},
@@ -7466,12 +10661,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelPackageValidationSpecificationFromSDK(v.(*ModelPackageValidationSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelPackageValidationSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelPackageValidationSpecification](),
 	},
 	{
 		name: "ModelQuality",
 		roundTrip: func(v any) any {
 			return ModelQualityFromSDK(v.(*ModelQuality).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelQuality).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelQuality](),
 	},
@@ -7480,12 +10681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelQualityAppSpecificationFromSDK(v.(*ModelQualityAppSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelQualityAppSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelQualityAppSpecification](),
 	},
 	{
 		name: "ModelQualityBaselineConfig",
 		roundTrip: func(v any) any {
 			return ModelQualityBaselineConfigFromSDK(v.(*ModelQualityBaselineConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelQualityBaselineConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelQualityBaselineConfig](),
 	},
@@ -7494,12 +10701,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelQualityJobInputFromSDK(v.(*ModelQualityJobInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelQualityJobInput).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelQualityJobInput](),
 	},
 	{
 		name: "ModelQuantizationConfig",
 		roundTrip: func(v any) any {
 			return ModelQuantizationConfigFromSDK(v.(*ModelQuantizationConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelQuantizationConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelQuantizationConfig](),
 	},
@@ -7508,12 +10721,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelRegisterSettingsFromSDK(v.(*ModelRegisterSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelRegisterSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelRegisterSettings](),
 	},
 	{
 		name: "ModelShardingConfig",
 		roundTrip: func(v any) any {
 			return ModelShardingConfigFromSDK(v.(*ModelShardingConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelShardingConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelShardingConfig](),
 	},
@@ -7522,12 +10741,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelSpeculativeDecodingConfigFromSDK(v.(*ModelSpeculativeDecodingConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelSpeculativeDecodingConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelSpeculativeDecodingConfig](),
 	},
 	{
 		name: "ModelSpeculativeDecodingTrainingDataSource",
 		roundTrip: func(v any) any {
 			return ModelSpeculativeDecodingTrainingDataSourceFromSDK(v.(*ModelSpeculativeDecodingTrainingDataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelSpeculativeDecodingTrainingDataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelSpeculativeDecodingTrainingDataSource](),
 	},
@@ -7536,12 +10761,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelStepMetadataFromSDK(v.(*ModelStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelStepMetadata](),
 	},
 	{
 		name: "ModelSummary",
 		roundTrip: func(v any) any {
 			return ModelSummaryFromSDK(v.(*ModelSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelSummary](),
 	},
@@ -7550,12 +10781,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ModelVariantConfigFromSDK(v.(*ModelVariantConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ModelVariantConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ModelVariantConfig](),
 	},
 	{
 		name: "ModelVariantConfigSummary",
 		roundTrip: func(v any) any {
 			return ModelVariantConfigSummaryFromSDK(v.(*ModelVariantConfigSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ModelVariantConfigSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ModelVariantConfigSummary](),
 	},
@@ -7564,12 +10801,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringAlertActionsFromSDK(v.(*MonitoringAlertActions).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringAlertActions).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringAlertActions](),
 	},
 	{
 		name: "MonitoringAlertHistorySummary",
 		roundTrip: func(v any) any {
 			return MonitoringAlertHistorySummaryFromSDK(v.(*MonitoringAlertHistorySummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringAlertHistorySummary).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringAlertHistorySummary](),
 	},
@@ -7578,12 +10821,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringAlertSummaryFromSDK(v.(*MonitoringAlertSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringAlertSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringAlertSummary](),
 	},
 	{
 		name: "MonitoringAppSpecification",
 		roundTrip: func(v any) any {
 			return MonitoringAppSpecificationFromSDK(v.(*MonitoringAppSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringAppSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringAppSpecification](),
 	},
@@ -7592,12 +10841,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringBaselineConfigFromSDK(v.(*MonitoringBaselineConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringBaselineConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringBaselineConfig](),
 	},
 	{
 		name: "MonitoringClusterConfig",
 		roundTrip: func(v any) any {
 			return MonitoringClusterConfigFromSDK(v.(*MonitoringClusterConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringClusterConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringClusterConfig](),
 	},
@@ -7606,12 +10861,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringConstraintsResourceFromSDK(v.(*MonitoringConstraintsResource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringConstraintsResource).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringConstraintsResource](),
 	},
 	{
 		name: "MonitoringCsvDatasetFormat",
 		roundTrip: func(v any) any {
 			return MonitoringCsvDatasetFormatFromSDK(v.(*MonitoringCsvDatasetFormat).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringCsvDatasetFormat).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringCsvDatasetFormat](),
 	},
@@ -7620,12 +10881,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringDatasetFormatFromSDK(v.(*MonitoringDatasetFormat).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringDatasetFormat).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringDatasetFormat](),
 	},
 	{
 		name: "MonitoringExecutionSummary",
 		roundTrip: func(v any) any {
 			return MonitoringExecutionSummaryFromSDK(v.(*MonitoringExecutionSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringExecutionSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringExecutionSummary](),
 	},
@@ -7634,12 +10901,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringGroundTruthS3InputFromSDK(v.(*MonitoringGroundTruthS3Input).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringGroundTruthS3Input).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringGroundTruthS3Input](),
 	},
 	{
 		name: "MonitoringInput",
 		roundTrip: func(v any) any {
 			return MonitoringInputFromSDK(v.(*MonitoringInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringInput).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringInput](),
 	},
@@ -7648,12 +10921,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringJobDefinitionFromSDK(v.(*MonitoringJobDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringJobDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringJobDefinition](),
 	},
 	{
 		name: "MonitoringJobDefinitionSummary",
 		roundTrip: func(v any) any {
 			return MonitoringJobDefinitionSummaryFromSDK(v.(*MonitoringJobDefinitionSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringJobDefinitionSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringJobDefinitionSummary](),
 	},
@@ -7662,12 +10941,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringJsonDatasetFormatFromSDK(v.(*MonitoringJsonDatasetFormat).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringJsonDatasetFormat).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringJsonDatasetFormat](),
 	},
 	{
 		name: "MonitoringNetworkConfig",
 		roundTrip: func(v any) any {
 			return MonitoringNetworkConfigFromSDK(v.(*MonitoringNetworkConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringNetworkConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringNetworkConfig](),
 	},
@@ -7676,12 +10961,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringOutputFromSDK(v.(*MonitoringOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringOutput](),
 	},
 	{
 		name: "MonitoringOutputConfig",
 		roundTrip: func(v any) any {
 			return MonitoringOutputConfigFromSDK(v.(*MonitoringOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringOutputConfig](),
 	},
@@ -7690,12 +10981,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringParquetDatasetFormatFromSDK(v.(*MonitoringParquetDatasetFormat).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringParquetDatasetFormat).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringParquetDatasetFormat](),
 	},
 	{
 		name: "MonitoringResources",
 		roundTrip: func(v any) any {
 			return MonitoringResourcesFromSDK(v.(*MonitoringResources).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringResources).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringResources](),
 	},
@@ -7704,12 +11001,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringS3OutputFromSDK(v.(*MonitoringS3Output).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringS3Output).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringS3Output](),
 	},
 	{
 		name: "MonitoringSchedule",
 		roundTrip: func(v any) any {
 			return MonitoringScheduleFromSDK(v.(*MonitoringSchedule).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringSchedule).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringSchedule](),
 	},
@@ -7718,12 +11021,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringScheduleConfigFromSDK(v.(*MonitoringScheduleConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringScheduleConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringScheduleConfig](),
 	},
 	{
 		name: "MonitoringScheduleSummary",
 		roundTrip: func(v any) any {
 			return MonitoringScheduleSummaryFromSDK(v.(*MonitoringScheduleSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringScheduleSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringScheduleSummary](),
 	},
@@ -7732,12 +11041,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MonitoringStatisticsResourceFromSDK(v.(*MonitoringStatisticsResource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringStatisticsResource).ToSDK()
+		},
 		typ: reflect.TypeFor[MonitoringStatisticsResource](),
 	},
 	{
 		name: "MonitoringStoppingCondition",
 		roundTrip: func(v any) any {
 			return MonitoringStoppingConditionFromSDK(v.(*MonitoringStoppingCondition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*MonitoringStoppingCondition).ToSDK()
 		},
 		typ: reflect.TypeFor[MonitoringStoppingCondition](),
 	},
@@ -7746,12 +11061,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return MultiModelConfigFromSDK(v.(*MultiModelConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*MultiModelConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[MultiModelConfig](),
 	},
 	{
 		name: "NeoVpcConfig",
 		roundTrip: func(v any) any {
 			return NeoVpcConfigFromSDK(v.(*NeoVpcConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*NeoVpcConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[NeoVpcConfig](),
 	},
@@ -7760,12 +11081,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return NestedFiltersFromSDK(v.(*NestedFilters).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*NestedFilters).ToSDK()
+		},
 		typ: reflect.TypeFor[NestedFilters](),
 	},
 	{
 		name: "NetworkConfig",
 		roundTrip: func(v any) any {
 			return NetworkConfigFromSDK(v.(*NetworkConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*NetworkConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[NetworkConfig](),
 	},
@@ -7774,12 +11101,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return NodeAdditionResultFromSDK(v.(*NodeAdditionResult).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*NodeAdditionResult).ToSDK()
+		},
 		typ: reflect.TypeFor[NodeAdditionResult](),
 	},
 	{
 		name: "NotebookInstanceLifecycleConfigSummary",
 		roundTrip: func(v any) any {
 			return NotebookInstanceLifecycleConfigSummaryFromSDK(v.(*NotebookInstanceLifecycleConfigSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*NotebookInstanceLifecycleConfigSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[NotebookInstanceLifecycleConfigSummary](),
 	},
@@ -7788,12 +11121,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return NotebookInstanceLifecycleHookFromSDK(v.(*NotebookInstanceLifecycleHook).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*NotebookInstanceLifecycleHook).ToSDK()
+		},
 		typ: reflect.TypeFor[NotebookInstanceLifecycleHook](),
 	},
 	{
 		name: "NotebookInstanceSummary",
 		roundTrip: func(v any) any {
 			return NotebookInstanceSummaryFromSDK(v.(*NotebookInstanceSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*NotebookInstanceSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[NotebookInstanceSummary](),
 	},
@@ -7802,12 +11141,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return NotificationConfigurationFromSDK(v.(*NotificationConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*NotificationConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[NotificationConfiguration](),
 	},
 	{
 		name: "ObjectiveStatusCounters",
 		roundTrip: func(v any) any {
 			return ObjectiveStatusCountersFromSDK(v.(*ObjectiveStatusCounters).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ObjectiveStatusCounters).ToSDK()
 		},
 		typ: reflect.TypeFor[ObjectiveStatusCounters](),
 	},
@@ -7816,12 +11161,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OfflineStoreConfigFromSDK(v.(*OfflineStoreConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OfflineStoreConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[OfflineStoreConfig](),
 	},
 	{
 		name: "OfflineStoreStatus",
 		roundTrip: func(v any) any {
 			return OfflineStoreStatusFromSDK(v.(*OfflineStoreStatus).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OfflineStoreStatus).ToSDK()
 		},
 		typ: reflect.TypeFor[OfflineStoreStatus](),
 	},
@@ -7830,12 +11181,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OidcConfigFromSDK(v.(*OidcConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OidcConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[OidcConfig](),
 	},
 	{
 		name: "OidcConfigForResponse",
 		roundTrip: func(v any) any {
 			return OidcConfigForResponseFromSDK(v.(*OidcConfigForResponse).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OidcConfigForResponse).ToSDK()
 		},
 		typ: reflect.TypeFor[OidcConfigForResponse](),
 	},
@@ -7844,12 +11201,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OidcMemberDefinitionFromSDK(v.(*OidcMemberDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OidcMemberDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[OidcMemberDefinition](),
 	},
 	{
 		name: "OnlineStoreConfig",
 		roundTrip: func(v any) any {
 			return OnlineStoreConfigFromSDK(v.(*OnlineStoreConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OnlineStoreConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[OnlineStoreConfig](),
 	},
@@ -7858,12 +11221,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OnlineStoreConfigUpdateFromSDK(v.(*OnlineStoreConfigUpdate).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OnlineStoreConfigUpdate).ToSDK()
+		},
 		typ: reflect.TypeFor[OnlineStoreConfigUpdate](),
 	},
 	{
 		name: "OnlineStoreSecurityConfig",
 		roundTrip: func(v any) any {
 			return OnlineStoreSecurityConfigFromSDK(v.(*OnlineStoreSecurityConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OnlineStoreSecurityConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[OnlineStoreSecurityConfig](),
 	},
@@ -7872,12 +11241,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OptimizationConfigFromSDK(v.(*OptimizationConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[OptimizationConfig](),
 	},
 	{
 		name: "OptimizationJobModelSource",
 		roundTrip: func(v any) any {
 			return OptimizationJobModelSourceFromSDK(v.(*OptimizationJobModelSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationJobModelSource).ToSDK()
 		},
 		typ: reflect.TypeFor[OptimizationJobModelSource](),
 	},
@@ -7886,12 +11261,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OptimizationJobModelSourceS3FromSDK(v.(*OptimizationJobModelSourceS3).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationJobModelSourceS3).ToSDK()
+		},
 		typ: reflect.TypeFor[OptimizationJobModelSourceS3](),
 	},
 	{
 		name: "OptimizationJobOutputConfig",
 		roundTrip: func(v any) any {
 			return OptimizationJobOutputConfigFromSDK(v.(*OptimizationJobOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationJobOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[OptimizationJobOutputConfig](),
 	},
@@ -7900,12 +11281,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OptimizationJobSummaryFromSDK(v.(*OptimizationJobSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationJobSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[OptimizationJobSummary](),
 	},
 	{
 		name: "OptimizationModelAccessConfig",
 		roundTrip: func(v any) any {
 			return OptimizationModelAccessConfigFromSDK(v.(*OptimizationModelAccessConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationModelAccessConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[OptimizationModelAccessConfig](),
 	},
@@ -7914,12 +11301,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OptimizationOutputFromSDK(v.(*OptimizationOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[OptimizationOutput](),
 	},
 	{
 		name: "OptimizationSageMakerModel",
 		roundTrip: func(v any) any {
 			return OptimizationSageMakerModelFromSDK(v.(*OptimizationSageMakerModel).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationSageMakerModel).ToSDK()
 		},
 		typ: reflect.TypeFor[OptimizationSageMakerModel](),
 	},
@@ -7928,12 +11321,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OptimizationVpcConfigFromSDK(v.(*OptimizationVpcConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OptimizationVpcConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[OptimizationVpcConfig](),
 	},
 	{
 		name: "OutputConfig",
 		roundTrip: func(v any) any {
 			return OutputConfigFromSDK(v.(*OutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[OutputConfig](),
 	},
@@ -7942,12 +11341,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OutputDataConfigFromSDK(v.(*OutputDataConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OutputDataConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[OutputDataConfig](),
 	},
 	{
 		name: "OutputParameter",
 		roundTrip: func(v any) any {
 			return OutputParameterFromSDK(v.(*OutputParameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OutputParameter).ToSDK()
 		},
 		typ: reflect.TypeFor[OutputParameter](),
 	},
@@ -7956,12 +11361,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return OwnershipSettingsFromSDK(v.(*OwnershipSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*OwnershipSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[OwnershipSettings](),
 	},
 	{
 		name: "OwnershipSettingsSummary",
 		roundTrip: func(v any) any {
 			return OwnershipSettingsSummaryFromSDK(v.(*OwnershipSettingsSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*OwnershipSettingsSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[OwnershipSettingsSummary](),
 	},
@@ -7970,12 +11381,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ParallelismConfigurationFromSDK(v.(*ParallelismConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ParallelismConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[ParallelismConfiguration](),
 	},
 	{
 		name: "Parameter",
 		roundTrip: func(v any) any {
 			return ParameterFromSDK(v.(*Parameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Parameter).ToSDK()
 		},
 		typ: reflect.TypeFor[Parameter](),
 	},
@@ -7984,12 +11401,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ParameterRangeFromSDK(v.(*ParameterRange).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ParameterRange).ToSDK()
+		},
 		typ: reflect.TypeFor[ParameterRange](),
 	},
 	{
 		name: "ParameterRanges",
 		roundTrip: func(v any) any {
 			return ParameterRangesFromSDK(v.(*ParameterRanges).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ParameterRanges).ToSDK()
 		},
 		typ: reflect.TypeFor[ParameterRanges](),
 	},
@@ -7998,12 +11421,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ParentFromSDK(v.(*Parent).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Parent).ToSDK()
+		},
 		typ: reflect.TypeFor[Parent](),
 	},
 	{
 		name: "ParentHyperParameterTuningJob",
 		roundTrip: func(v any) any {
 			return ParentHyperParameterTuningJobFromSDK(v.(*ParentHyperParameterTuningJob).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ParentHyperParameterTuningJob).ToSDK()
 		},
 		typ: reflect.TypeFor[ParentHyperParameterTuningJob](),
 	},
@@ -8012,12 +11441,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PartnerAppConfigFromSDK(v.(*PartnerAppConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PartnerAppConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[PartnerAppConfig](),
 	},
 	{
 		name: "PartnerAppMaintenanceConfig",
 		roundTrip: func(v any) any {
 			return PartnerAppMaintenanceConfigFromSDK(v.(*PartnerAppMaintenanceConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PartnerAppMaintenanceConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[PartnerAppMaintenanceConfig](),
 	},
@@ -8026,12 +11461,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PartnerAppSummaryFromSDK(v.(*PartnerAppSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PartnerAppSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[PartnerAppSummary](),
 	},
 	{
 		name: "PendingDeploymentSummary",
 		roundTrip: func(v any) any {
 			return PendingDeploymentSummaryFromSDK(v.(*PendingDeploymentSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PendingDeploymentSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[PendingDeploymentSummary](),
 	},
@@ -8040,12 +11481,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PendingProductionVariantSummaryFromSDK(v.(*PendingProductionVariantSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PendingProductionVariantSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[PendingProductionVariantSummary](),
 	},
 	{
 		name: "Phase",
 		roundTrip: func(v any) any {
 			return PhaseFromSDK(v.(*Phase).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Phase).ToSDK()
 		},
 		typ: reflect.TypeFor[Phase](),
 	},
@@ -8054,12 +11501,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PipelineFromSDK(v.(*Pipeline).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Pipeline).ToSDK()
+		},
 		typ: reflect.TypeFor[Pipeline](),
 	},
 	{
 		name: "PipelineDefinitionS3Location",
 		roundTrip: func(v any) any {
 			return PipelineDefinitionS3LocationFromSDK(v.(*PipelineDefinitionS3Location).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PipelineDefinitionS3Location).ToSDK()
 		},
 		typ: reflect.TypeFor[PipelineDefinitionS3Location](),
 	},
@@ -8068,12 +11521,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PipelineExecutionFromSDK(v.(*PipelineExecution).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PipelineExecution).ToSDK()
+		},
 		typ: reflect.TypeFor[PipelineExecution](),
 	},
 	{
 		name: "PipelineExecutionStep",
 		roundTrip: func(v any) any {
 			return PipelineExecutionStepFromSDK(v.(*PipelineExecutionStep).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PipelineExecutionStep).ToSDK()
 		},
 		typ: reflect.TypeFor[PipelineExecutionStep](),
 	},
@@ -8082,12 +11541,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PipelineExecutionStepMetadataFromSDK(v.(*PipelineExecutionStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PipelineExecutionStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[PipelineExecutionStepMetadata](),
 	},
 	{
 		name: "PipelineExecutionSummary",
 		roundTrip: func(v any) any {
 			return PipelineExecutionSummaryFromSDK(v.(*PipelineExecutionSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PipelineExecutionSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[PipelineExecutionSummary](),
 	},
@@ -8096,12 +11561,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PipelineExperimentConfigFromSDK(v.(*PipelineExperimentConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PipelineExperimentConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[PipelineExperimentConfig](),
 	},
 	{
 		name: "PipelineSummary",
 		roundTrip: func(v any) any {
 			return PipelineSummaryFromSDK(v.(*PipelineSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PipelineSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[PipelineSummary](),
 	},
@@ -8110,12 +11581,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PipelineVersionFromSDK(v.(*PipelineVersion).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PipelineVersion).ToSDK()
+		},
 		typ: reflect.TypeFor[PipelineVersion](),
 	},
 	{
 		name: "PipelineVersionSummary",
 		roundTrip: func(v any) any {
 			return PipelineVersionSummaryFromSDK(v.(*PipelineVersionSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PipelineVersionSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[PipelineVersionSummary](),
 	},
@@ -8124,12 +11601,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PlacementSpecificationFromSDK(v.(*PlacementSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PlacementSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[PlacementSpecification](),
 	},
 	{
 		name: "PredefinedMetricSpecification",
 		roundTrip: func(v any) any {
 			return PredefinedMetricSpecificationFromSDK(v.(*PredefinedMetricSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PredefinedMetricSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[PredefinedMetricSpecification](),
 	},
@@ -8138,12 +11621,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PresignedUrlAccessConfigFromSDK(v.(*PresignedUrlAccessConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PresignedUrlAccessConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[PresignedUrlAccessConfig](),
 	},
 	{
 		name: "PriorityClass",
 		roundTrip: func(v any) any {
 			return PriorityClassFromSDK(v.(*PriorityClass).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PriorityClass).ToSDK()
 		},
 		typ: reflect.TypeFor[PriorityClass](),
 	},
@@ -8152,12 +11641,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProcessingClusterConfigFromSDK(v.(*ProcessingClusterConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingClusterConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ProcessingClusterConfig](),
 	},
 	{
 		name: "ProcessingFeatureStoreOutput",
 		roundTrip: func(v any) any {
 			return ProcessingFeatureStoreOutputFromSDK(v.(*ProcessingFeatureStoreOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingFeatureStoreOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[ProcessingFeatureStoreOutput](),
 	},
@@ -8166,12 +11661,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProcessingInputFromSDK(v.(*ProcessingInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingInput).ToSDK()
+		},
 		typ: reflect.TypeFor[ProcessingInput](),
 	},
 	{
 		name: "ProcessingJob",
 		roundTrip: func(v any) any {
 			return ProcessingJobFromSDK(v.(*ProcessingJob).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingJob).ToSDK()
 		},
 		typ: reflect.TypeFor[ProcessingJob](),
 	},
@@ -8180,12 +11681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProcessingJobStepMetadataFromSDK(v.(*ProcessingJobStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingJobStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[ProcessingJobStepMetadata](),
 	},
 	{
 		name: "ProcessingJobSummary",
 		roundTrip: func(v any) any {
 			return ProcessingJobSummaryFromSDK(v.(*ProcessingJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ProcessingJobSummary](),
 	},
@@ -8194,12 +11701,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProcessingOutputFromSDK(v.(*ProcessingOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[ProcessingOutput](),
 	},
 	{
 		name: "ProcessingOutputConfig",
 		roundTrip: func(v any) any {
 			return ProcessingOutputConfigFromSDK(v.(*ProcessingOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ProcessingOutputConfig](),
 	},
@@ -8208,12 +11721,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProcessingResourcesFromSDK(v.(*ProcessingResources).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingResources).ToSDK()
+		},
 		typ: reflect.TypeFor[ProcessingResources](),
 	},
 	{
 		name: "ProcessingS3Input",
 		roundTrip: func(v any) any {
 			return ProcessingS3InputFromSDK(v.(*ProcessingS3Input).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingS3Input).ToSDK()
 		},
 		typ: reflect.TypeFor[ProcessingS3Input](),
 	},
@@ -8222,12 +11741,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProcessingS3OutputFromSDK(v.(*ProcessingS3Output).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingS3Output).ToSDK()
+		},
 		typ: reflect.TypeFor[ProcessingS3Output](),
 	},
 	{
 		name: "ProcessingStoppingCondition",
 		roundTrip: func(v any) any {
 			return ProcessingStoppingConditionFromSDK(v.(*ProcessingStoppingCondition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProcessingStoppingCondition).ToSDK()
 		},
 		typ: reflect.TypeFor[ProcessingStoppingCondition](),
 	},
@@ -8236,12 +11761,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProductionVariantFromSDK(v.(*ProductionVariant).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariant).ToSDK()
+		},
 		typ: reflect.TypeFor[ProductionVariant](),
 	},
 	{
 		name: "ProductionVariantCapacityReservationConfig",
 		roundTrip: func(v any) any {
 			return ProductionVariantCapacityReservationConfigFromSDK(v.(*ProductionVariantCapacityReservationConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantCapacityReservationConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ProductionVariantCapacityReservationConfig](),
 	},
@@ -8250,12 +11781,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProductionVariantCapacityReservationSummaryFromSDK(v.(*ProductionVariantCapacityReservationSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantCapacityReservationSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ProductionVariantCapacityReservationSummary](),
 	},
 	{
 		name: "ProductionVariantCoreDumpConfig",
 		roundTrip: func(v any) any {
 			return ProductionVariantCoreDumpConfigFromSDK(v.(*ProductionVariantCoreDumpConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantCoreDumpConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ProductionVariantCoreDumpConfig](),
 	},
@@ -8264,12 +11801,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProductionVariantManagedInstanceScalingFromSDK(v.(*ProductionVariantManagedInstanceScaling).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantManagedInstanceScaling).ToSDK()
+		},
 		typ: reflect.TypeFor[ProductionVariantManagedInstanceScaling](),
 	},
 	{
 		name: "ProductionVariantManagedInstanceScalingScaleInPolicy",
 		roundTrip: func(v any) any {
 			return ProductionVariantManagedInstanceScalingScaleInPolicyFromSDK(v.(*ProductionVariantManagedInstanceScalingScaleInPolicy).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantManagedInstanceScalingScaleInPolicy).ToSDK()
 		},
 		typ: reflect.TypeFor[ProductionVariantManagedInstanceScalingScaleInPolicy](),
 	},
@@ -8278,12 +11821,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProductionVariantRoutingConfigFromSDK(v.(*ProductionVariantRoutingConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantRoutingConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ProductionVariantRoutingConfig](),
 	},
 	{
 		name: "ProductionVariantServerlessConfig",
 		roundTrip: func(v any) any {
 			return ProductionVariantServerlessConfigFromSDK(v.(*ProductionVariantServerlessConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantServerlessConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ProductionVariantServerlessConfig](),
 	},
@@ -8292,12 +11841,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProductionVariantServerlessUpdateConfigFromSDK(v.(*ProductionVariantServerlessUpdateConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantServerlessUpdateConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ProductionVariantServerlessUpdateConfig](),
 	},
 	{
 		name: "ProductionVariantStatus",
 		roundTrip: func(v any) any {
 			return ProductionVariantStatusFromSDK(v.(*ProductionVariantStatus).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantStatus).ToSDK()
 		},
 		typ: reflect.TypeFor[ProductionVariantStatus](),
 	},
@@ -8306,12 +11861,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProductionVariantSummaryFromSDK(v.(*ProductionVariantSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProductionVariantSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ProductionVariantSummary](),
 	},
 	{
 		name: "ProfilerConfig",
 		roundTrip: func(v any) any {
 			return ProfilerConfigFromSDK(v.(*ProfilerConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProfilerConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ProfilerConfig](),
 	},
@@ -8320,12 +11881,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProfilerConfigForUpdateFromSDK(v.(*ProfilerConfigForUpdate).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProfilerConfigForUpdate).ToSDK()
+		},
 		typ: reflect.TypeFor[ProfilerConfigForUpdate](),
 	},
 	{
 		name: "ProfilerRuleConfiguration",
 		roundTrip: func(v any) any {
 			return ProfilerRuleConfigurationFromSDK(v.(*ProfilerRuleConfiguration).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProfilerRuleConfiguration).ToSDK()
 		},
 		typ: reflect.TypeFor[ProfilerRuleConfiguration](),
 	},
@@ -8334,12 +11901,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProfilerRuleEvaluationStatusFromSDK(v.(*ProfilerRuleEvaluationStatus).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProfilerRuleEvaluationStatus).ToSDK()
+		},
 		typ: reflect.TypeFor[ProfilerRuleEvaluationStatus](),
 	},
 	{
 		name: "Project",
 		roundTrip: func(v any) any {
 			return ProjectFromSDK(v.(*Project).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Project).ToSDK()
 		},
 		typ: reflect.TypeFor[Project](),
 	},
@@ -8348,12 +11921,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ProjectSummaryFromSDK(v.(*ProjectSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ProjectSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[ProjectSummary](),
 	},
 	{
 		name: "PropertyNameQuery",
 		roundTrip: func(v any) any {
 			return PropertyNameQueryFromSDK(v.(*PropertyNameQuery).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PropertyNameQuery).ToSDK()
 		},
 		typ: reflect.TypeFor[PropertyNameQuery](),
 	},
@@ -8362,12 +11941,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PropertyNameSuggestionFromSDK(v.(*PropertyNameSuggestion).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PropertyNameSuggestion).ToSDK()
+		},
 		typ: reflect.TypeFor[PropertyNameSuggestion](),
 	},
 	{
 		name: "ProvisioningParameter",
 		roundTrip: func(v any) any {
 			return ProvisioningParameterFromSDK(v.(*ProvisioningParameter).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ProvisioningParameter).ToSDK()
 		},
 		typ: reflect.TypeFor[ProvisioningParameter](),
 	},
@@ -8376,12 +11961,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PublicWorkforceTaskPriceFromSDK(v.(*PublicWorkforceTaskPrice).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PublicWorkforceTaskPrice).ToSDK()
+		},
 		typ: reflect.TypeFor[PublicWorkforceTaskPrice](),
 	},
 	{
 		name: "PutModelPackageGroupPolicyInput",
 		roundTrip: func(v any) any {
 			return PutModelPackageGroupPolicyInputFromSDK(v.(*PutModelPackageGroupPolicyInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*PutModelPackageGroupPolicyInput).ToSDK()
 		},
 		typ: reflect.TypeFor[PutModelPackageGroupPolicyInput](),
 	},
@@ -8390,12 +11981,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return PutModelPackageGroupPolicyOutputFromSDK(v.(*PutModelPackageGroupPolicyOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*PutModelPackageGroupPolicyOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[PutModelPackageGroupPolicyOutput](),
 	},
 	{
 		name: "QualityCheckStepMetadata",
 		roundTrip: func(v any) any {
 			return QualityCheckStepMetadataFromSDK(v.(*QualityCheckStepMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*QualityCheckStepMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[QualityCheckStepMetadata](),
 	},
@@ -8404,26 +12001,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return QueryFiltersFromSDK(v.(*QueryFilters).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*QueryFilters).ToSDK()
+		},
 		typ: reflect.TypeFor[QueryFilters](),
 	},
 	{
-		name: "QueryLineageRequest",
+		name: "QueryLineageInput",
 		roundTrip: func(v any) any {
-			return QueryLineageRequestFromSDK(v.(*QueryLineageRequest).ToSDK())
+			return QueryLineageInputFromSDK(v.(*QueryLineageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[QueryLineageRequest](),
+		toSDK: func(v any) any {
+			return v.(*QueryLineageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[QueryLineageInput](),
 	},
 	{
-		name: "QueryLineageResponse",
+		name: "QueryLineageOutput",
 		roundTrip: func(v any) any {
-			return QueryLineageResponseFromSDK(v.(*QueryLineageResponse).ToSDK())
+			return QueryLineageOutputFromSDK(v.(*QueryLineageOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[QueryLineageResponse](),
+		toSDK: func(v any) any {
+			return v.(*QueryLineageOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[QueryLineageOutput](),
 	},
 	{
 		name: "RSessionAppSettings",
 		roundTrip: func(v any) any {
 			return RSessionAppSettingsFromSDK(v.(*RSessionAppSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RSessionAppSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[RSessionAppSettings](),
 	},
@@ -8432,12 +12041,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RStudioServerProAppSettingsFromSDK(v.(*RStudioServerProAppSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RStudioServerProAppSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[RStudioServerProAppSettings](),
 	},
 	{
 		name: "RStudioServerProDomainSettings",
 		roundTrip: func(v any) any {
 			return RStudioServerProDomainSettingsFromSDK(v.(*RStudioServerProDomainSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RStudioServerProDomainSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[RStudioServerProDomainSettings](),
 	},
@@ -8446,12 +12061,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RStudioServerProDomainSettingsForUpdateFromSDK(v.(*RStudioServerProDomainSettingsForUpdate).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RStudioServerProDomainSettingsForUpdate).ToSDK()
+		},
 		typ: reflect.TypeFor[RStudioServerProDomainSettingsForUpdate](),
 	},
 	{
 		name: "RealTimeInferenceConfig",
 		roundTrip: func(v any) any {
 			return RealTimeInferenceConfigFromSDK(v.(*RealTimeInferenceConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RealTimeInferenceConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[RealTimeInferenceConfig](),
 	},
@@ -8460,12 +12081,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RealTimeInferenceRecommendationFromSDK(v.(*RealTimeInferenceRecommendation).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RealTimeInferenceRecommendation).ToSDK()
+		},
 		typ: reflect.TypeFor[RealTimeInferenceRecommendation](),
 	},
 	{
 		name: "RecommendationJobCompiledOutputConfig",
 		roundTrip: func(v any) any {
 			return RecommendationJobCompiledOutputConfigFromSDK(v.(*RecommendationJobCompiledOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobCompiledOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[RecommendationJobCompiledOutputConfig](),
 	},
@@ -8474,12 +12101,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RecommendationJobContainerConfigFromSDK(v.(*RecommendationJobContainerConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobContainerConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[RecommendationJobContainerConfig](),
 	},
 	{
 		name: "RecommendationJobInferenceBenchmark",
 		roundTrip: func(v any) any {
 			return RecommendationJobInferenceBenchmarkFromSDK(v.(*RecommendationJobInferenceBenchmark).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobInferenceBenchmark).ToSDK()
 		},
 		typ: reflect.TypeFor[RecommendationJobInferenceBenchmark](),
 	},
@@ -8488,12 +12121,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RecommendationJobInputConfigFromSDK(v.(*RecommendationJobInputConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobInputConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[RecommendationJobInputConfig](),
 	},
 	{
 		name: "RecommendationJobOutputConfig",
 		roundTrip: func(v any) any {
 			return RecommendationJobOutputConfigFromSDK(v.(*RecommendationJobOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[RecommendationJobOutputConfig](),
 	},
@@ -8502,12 +12141,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RecommendationJobPayloadConfigFromSDK(v.(*RecommendationJobPayloadConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobPayloadConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[RecommendationJobPayloadConfig](),
 	},
 	{
 		name: "RecommendationJobResourceLimit",
 		roundTrip: func(v any) any {
 			return RecommendationJobResourceLimitFromSDK(v.(*RecommendationJobResourceLimit).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobResourceLimit).ToSDK()
 		},
 		typ: reflect.TypeFor[RecommendationJobResourceLimit](),
 	},
@@ -8516,12 +12161,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RecommendationJobStoppingConditionsFromSDK(v.(*RecommendationJobStoppingConditions).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobStoppingConditions).ToSDK()
+		},
 		typ: reflect.TypeFor[RecommendationJobStoppingConditions](),
 	},
 	{
 		name: "RecommendationJobVpcConfig",
 		roundTrip: func(v any) any {
 			return RecommendationJobVpcConfigFromSDK(v.(*RecommendationJobVpcConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationJobVpcConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[RecommendationJobVpcConfig](),
 	},
@@ -8530,6 +12181,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RecommendationMetricsFromSDK(v.(*RecommendationMetrics).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RecommendationMetrics).ToSDK()
+		},
 		typ: reflect.TypeFor[RecommendationMetrics](),
 	},
 	{
@@ -8537,19 +12191,28 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RedshiftDatasetDefinitionFromSDK(v.(*RedshiftDatasetDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RedshiftDatasetDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[RedshiftDatasetDefinition](),
 	},
 	{
-		name: "RegisterDevicesRequest",
+		name: "RegisterDevicesInput",
 		roundTrip: func(v any) any {
-			return RegisterDevicesRequestFromSDK(v.(*RegisterDevicesRequest).ToSDK())
+			return RegisterDevicesInputFromSDK(v.(*RegisterDevicesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[RegisterDevicesRequest](),
+		toSDK: func(v any) any {
+			return v.(*RegisterDevicesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[RegisterDevicesInput](),
 	},
 	{
 		name: "RegisterModelStepMetadata",
 		roundTrip: func(v any) any {
 			return RegisterModelStepMetadataFromSDK(v.(*RegisterModelStepMetadata).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RegisterModelStepMetadata).ToSDK()
 		},
 		typ: reflect.TypeFor[RegisterModelStepMetadata](),
 	},
@@ -8558,6 +12221,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RemoteDebugConfigFromSDK(v.(*RemoteDebugConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RemoteDebugConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[RemoteDebugConfig](),
 	},
 	{
@@ -8565,26 +12231,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RemoteDebugConfigForUpdateFromSDK(v.(*RemoteDebugConfigForUpdate).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RemoteDebugConfigForUpdate).ToSDK()
+		},
 		typ: reflect.TypeFor[RemoteDebugConfigForUpdate](),
 	},
 	{
-		name: "RenderUiTemplateRequest",
+		name: "RenderUiTemplateInput",
 		roundTrip: func(v any) any {
-			return RenderUiTemplateRequestFromSDK(v.(*RenderUiTemplateRequest).ToSDK())
+			return RenderUiTemplateInputFromSDK(v.(*RenderUiTemplateInput).ToSDK())
 		},
-		typ: reflect.TypeFor[RenderUiTemplateRequest](),
+		toSDK: func(v any) any {
+			return v.(*RenderUiTemplateInput).ToSDK()
+		},
+		typ: reflect.TypeFor[RenderUiTemplateInput](),
 	},
 	{
-		name: "RenderUiTemplateResponse",
+		name: "RenderUiTemplateOutput",
 		roundTrip: func(v any) any {
-			return RenderUiTemplateResponseFromSDK(v.(*RenderUiTemplateResponse).ToSDK())
+			return RenderUiTemplateOutputFromSDK(v.(*RenderUiTemplateOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[RenderUiTemplateResponse](),
+		toSDK: func(v any) any {
+			return v.(*RenderUiTemplateOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[RenderUiTemplateOutput](),
 	},
 	{
 		name: "RenderableTask",
 		roundTrip: func(v any) any {
 			return RenderableTaskFromSDK(v.(*RenderableTask).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RenderableTask).ToSDK()
 		},
 		typ: reflect.TypeFor[RenderableTask](),
 	},
@@ -8593,12 +12271,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RenderingErrorFromSDK(v.(*RenderingError).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RenderingError).ToSDK()
+		},
 		typ: reflect.TypeFor[RenderingError](),
 	},
 	{
 		name: "RepositoryAuthConfig",
 		roundTrip: func(v any) any {
 			return RepositoryAuthConfigFromSDK(v.(*RepositoryAuthConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RepositoryAuthConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[RepositoryAuthConfig](),
 	},
@@ -8607,12 +12291,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ReservedCapacityOfferingFromSDK(v.(*ReservedCapacityOffering).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ReservedCapacityOffering).ToSDK()
+		},
 		typ: reflect.TypeFor[ReservedCapacityOffering](),
 	},
 	{
 		name: "ReservedCapacitySummary",
 		roundTrip: func(v any) any {
 			return ReservedCapacitySummaryFromSDK(v.(*ReservedCapacitySummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ReservedCapacitySummary).ToSDK()
 		},
 		typ: reflect.TypeFor[ReservedCapacitySummary](),
 	},
@@ -8621,12 +12311,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ResolvedAttributesFromSDK(v.(*ResolvedAttributes).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ResolvedAttributes).ToSDK()
+		},
 		typ: reflect.TypeFor[ResolvedAttributes](),
 	},
 	{
 		name: "ResourceCatalog",
 		roundTrip: func(v any) any {
 			return ResourceCatalogFromSDK(v.(*ResourceCatalog).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ResourceCatalog).ToSDK()
 		},
 		typ: reflect.TypeFor[ResourceCatalog](),
 	},
@@ -8635,12 +12331,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ResourceConfigFromSDK(v.(*ResourceConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ResourceConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ResourceConfig](),
 	},
 	{
 		name: "ResourceConfigForUpdate",
 		roundTrip: func(v any) any {
 			return ResourceConfigForUpdateFromSDK(v.(*ResourceConfigForUpdate).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ResourceConfigForUpdate).ToSDK()
 		},
 		typ: reflect.TypeFor[ResourceConfigForUpdate](),
 	},
@@ -8649,12 +12351,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ResourceInUseFromSDK(v.(*ResourceInUse).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ResourceInUse).ToSDK()
+		},
 		typ: reflect.TypeFor[ResourceInUse](),
 	},
 	{
 		name: "ResourceLimitExceeded",
 		roundTrip: func(v any) any {
 			return ResourceLimitExceededFromSDK(v.(*ResourceLimitExceeded).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ResourceLimitExceeded).ToSDK()
 		},
 		typ: reflect.TypeFor[ResourceLimitExceeded](),
 	},
@@ -8663,12 +12371,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ResourceLimitsFromSDK(v.(*ResourceLimits).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ResourceLimits).ToSDK()
+		},
 		typ: reflect.TypeFor[ResourceLimits](),
 	},
 	{
 		name: "ResourceNotFound",
 		roundTrip: func(v any) any {
 			return ResourceNotFoundFromSDK(v.(*ResourceNotFound).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ResourceNotFound).ToSDK()
 		},
 		typ: reflect.TypeFor[ResourceNotFound](),
 	},
@@ -8677,12 +12391,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ResourceSharingConfigFromSDK(v.(*ResourceSharingConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ResourceSharingConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ResourceSharingConfig](),
 	},
 	{
 		name: "ResourceSpec",
 		roundTrip: func(v any) any {
 			return ResourceSpecFromSDK(v.(*ResourceSpec).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ResourceSpec).ToSDK()
 		},
 		typ: reflect.TypeFor[ResourceSpec](),
 	},
@@ -8691,26 +12411,38 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RetentionPolicyFromSDK(v.(*RetentionPolicy).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RetentionPolicy).ToSDK()
+		},
 		typ: reflect.TypeFor[RetentionPolicy](),
 	},
 	{
-		name: "RetryPipelineExecutionRequest",
+		name: "RetryPipelineExecutionInput",
 		roundTrip: func(v any) any {
-			return RetryPipelineExecutionRequestFromSDK(v.(*RetryPipelineExecutionRequest).ToSDK())
+			return RetryPipelineExecutionInputFromSDK(v.(*RetryPipelineExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[RetryPipelineExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*RetryPipelineExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[RetryPipelineExecutionInput](),
 	},
 	{
-		name: "RetryPipelineExecutionResponse",
+		name: "RetryPipelineExecutionOutput",
 		roundTrip: func(v any) any {
-			return RetryPipelineExecutionResponseFromSDK(v.(*RetryPipelineExecutionResponse).ToSDK())
+			return RetryPipelineExecutionOutputFromSDK(v.(*RetryPipelineExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[RetryPipelineExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*RetryPipelineExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[RetryPipelineExecutionOutput](),
 	},
 	{
 		name: "RetryStrategy",
 		roundTrip: func(v any) any {
 			return RetryStrategyFromSDK(v.(*RetryStrategy).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RetryStrategy).ToSDK()
 		},
 		typ: reflect.TypeFor[RetryStrategy](),
 	},
@@ -8719,12 +12451,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RoleGroupAssignmentFromSDK(v.(*RoleGroupAssignment).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RoleGroupAssignment).ToSDK()
+		},
 		typ: reflect.TypeFor[RoleGroupAssignment](),
 	},
 	{
 		name: "RollingDeploymentPolicy",
 		roundTrip: func(v any) any {
 			return RollingDeploymentPolicyFromSDK(v.(*RollingDeploymentPolicy).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*RollingDeploymentPolicy).ToSDK()
 		},
 		typ: reflect.TypeFor[RollingDeploymentPolicy](),
 	},
@@ -8733,12 +12471,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return RollingUpdatePolicyFromSDK(v.(*RollingUpdatePolicy).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*RollingUpdatePolicy).ToSDK()
+		},
 		typ: reflect.TypeFor[RollingUpdatePolicy](),
 	},
 	{
 		name: "S3DataSource",
 		roundTrip: func(v any) any {
 			return S3DataSourceFromSDK(v.(*S3DataSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*S3DataSource).ToSDK()
 		},
 		typ: reflect.TypeFor[S3DataSource](),
 	},
@@ -8747,12 +12491,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return S3FileSystemFromSDK(v.(*S3FileSystem).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*S3FileSystem).ToSDK()
+		},
 		typ: reflect.TypeFor[S3FileSystem](),
 	},
 	{
 		name: "S3FileSystemConfig",
 		roundTrip: func(v any) any {
 			return S3FileSystemConfigFromSDK(v.(*S3FileSystemConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*S3FileSystemConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[S3FileSystemConfig](),
 	},
@@ -8761,12 +12511,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return S3ModelDataSourceFromSDK(v.(*S3ModelDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*S3ModelDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[S3ModelDataSource](),
 	},
 	{
 		name: "S3Presign",
 		roundTrip: func(v any) any {
 			return S3PresignFromSDK(v.(*S3Presign).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*S3Presign).ToSDK()
 		},
 		typ: reflect.TypeFor[S3Presign](),
 	},
@@ -8775,12 +12531,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return S3StorageConfigFromSDK(v.(*S3StorageConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*S3StorageConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[S3StorageConfig](),
 	},
 	{
 		name: "ScalingPolicy",
 		roundTrip: func(v any) any {
 			return ScalingPolicyFromSDK(v.(*ScalingPolicy).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ScalingPolicy).ToSDK()
 		},
 		typ: reflect.TypeFor[ScalingPolicy](),
 	},
@@ -8789,12 +12551,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ScalingPolicyMetricFromSDK(v.(*ScalingPolicyMetric).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ScalingPolicyMetric).ToSDK()
+		},
 		typ: reflect.TypeFor[ScalingPolicyMetric](),
 	},
 	{
 		name: "ScalingPolicyObjective",
 		roundTrip: func(v any) any {
 			return ScalingPolicyObjectiveFromSDK(v.(*ScalingPolicyObjective).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ScalingPolicyObjective).ToSDK()
 		},
 		typ: reflect.TypeFor[ScalingPolicyObjective](),
 	},
@@ -8803,12 +12571,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ScheduleConfigFromSDK(v.(*ScheduleConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ScheduleConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ScheduleConfig](),
 	},
 	{
 		name: "ScheduledUpdateConfig",
 		roundTrip: func(v any) any {
 			return ScheduledUpdateConfigFromSDK(v.(*ScheduledUpdateConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ScheduledUpdateConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ScheduledUpdateConfig](),
 	},
@@ -8817,6 +12591,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SchedulerConfigFromSDK(v.(*SchedulerConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SchedulerConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[SchedulerConfig](),
 	},
 	{
@@ -8824,47 +12601,68 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SearchExpressionFromSDK(v.(*SearchExpression).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SearchExpression).ToSDK()
+		},
 		typ: reflect.TypeFor[SearchExpression](),
+	},
+	{
+		name: "SearchInput",
+		roundTrip: func(v any) any {
+			return SearchInputFromSDK(v.(*SearchInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SearchInput).ToSDK()
+		},
+		typ: reflect.TypeFor[SearchInput](),
+	},
+	{
+		name: "SearchOutput",
+		roundTrip: func(v any) any {
+			return SearchOutputFromSDK(v.(*SearchOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SearchOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[SearchOutput](),
 	},
 	{
 		name: "SearchRecord",
 		roundTrip: func(v any) any {
 			return SearchRecordFromSDK(v.(*SearchRecord).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SearchRecord).ToSDK()
+		},
 		typ: reflect.TypeFor[SearchRecord](),
 	},
 	{
-		name: "SearchRequest",
+		name: "SearchTrainingPlanOfferingsInput",
 		roundTrip: func(v any) any {
-			return SearchRequestFromSDK(v.(*SearchRequest).ToSDK())
+			return SearchTrainingPlanOfferingsInputFromSDK(v.(*SearchTrainingPlanOfferingsInput).ToSDK())
 		},
-		typ: reflect.TypeFor[SearchRequest](),
+		toSDK: func(v any) any {
+			return v.(*SearchTrainingPlanOfferingsInput).ToSDK()
+		},
+		typ: reflect.TypeFor[SearchTrainingPlanOfferingsInput](),
 	},
 	{
-		name: "SearchResponse",
+		name: "SearchTrainingPlanOfferingsOutput",
 		roundTrip: func(v any) any {
-			return SearchResponseFromSDK(v.(*SearchResponse).ToSDK())
+			return SearchTrainingPlanOfferingsOutputFromSDK(v.(*SearchTrainingPlanOfferingsOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[SearchResponse](),
-	},
-	{
-		name: "SearchTrainingPlanOfferingsRequest",
-		roundTrip: func(v any) any {
-			return SearchTrainingPlanOfferingsRequestFromSDK(v.(*SearchTrainingPlanOfferingsRequest).ToSDK())
+		toSDK: func(v any) any {
+			return v.(*SearchTrainingPlanOfferingsOutput).ToSDK()
 		},
-		typ: reflect.TypeFor[SearchTrainingPlanOfferingsRequest](),
-	},
-	{
-		name: "SearchTrainingPlanOfferingsResponse",
-		roundTrip: func(v any) any {
-			return SearchTrainingPlanOfferingsResponseFromSDK(v.(*SearchTrainingPlanOfferingsResponse).ToSDK())
-		},
-		typ: reflect.TypeFor[SearchTrainingPlanOfferingsResponse](),
+		typ: reflect.TypeFor[SearchTrainingPlanOfferingsOutput](),
 	},
 	{
 		name: "SecondaryStatusTransition",
 		roundTrip: func(v any) any {
 			return SecondaryStatusTransitionFromSDK(v.(*SecondaryStatusTransition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SecondaryStatusTransition).ToSDK()
 		},
 		typ: reflect.TypeFor[SecondaryStatusTransition](),
 	},
@@ -8873,12 +12671,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SelectedStepFromSDK(v.(*SelectedStep).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SelectedStep).ToSDK()
+		},
 		typ: reflect.TypeFor[SelectedStep](),
 	},
 	{
 		name: "SelectiveExecutionConfig",
 		roundTrip: func(v any) any {
 			return SelectiveExecutionConfigFromSDK(v.(*SelectiveExecutionConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SelectiveExecutionConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[SelectiveExecutionConfig](),
 	},
@@ -8887,40 +12691,58 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SelectiveExecutionResultFromSDK(v.(*SelectiveExecutionResult).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SelectiveExecutionResult).ToSDK()
+		},
 		typ: reflect.TypeFor[SelectiveExecutionResult](),
 	},
 	{
-		name: "SendPipelineExecutionStepFailureRequest",
+		name: "SendPipelineExecutionStepFailureInput",
 		roundTrip: func(v any) any {
-			return SendPipelineExecutionStepFailureRequestFromSDK(v.(*SendPipelineExecutionStepFailureRequest).ToSDK())
+			return SendPipelineExecutionStepFailureInputFromSDK(v.(*SendPipelineExecutionStepFailureInput).ToSDK())
 		},
-		typ: reflect.TypeFor[SendPipelineExecutionStepFailureRequest](),
+		toSDK: func(v any) any {
+			return v.(*SendPipelineExecutionStepFailureInput).ToSDK()
+		},
+		typ: reflect.TypeFor[SendPipelineExecutionStepFailureInput](),
 	},
 	{
-		name: "SendPipelineExecutionStepFailureResponse",
+		name: "SendPipelineExecutionStepFailureOutput",
 		roundTrip: func(v any) any {
-			return SendPipelineExecutionStepFailureResponseFromSDK(v.(*SendPipelineExecutionStepFailureResponse).ToSDK())
+			return SendPipelineExecutionStepFailureOutputFromSDK(v.(*SendPipelineExecutionStepFailureOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[SendPipelineExecutionStepFailureResponse](),
+		toSDK: func(v any) any {
+			return v.(*SendPipelineExecutionStepFailureOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[SendPipelineExecutionStepFailureOutput](),
 	},
 	{
-		name: "SendPipelineExecutionStepSuccessRequest",
+		name: "SendPipelineExecutionStepSuccessInput",
 		roundTrip: func(v any) any {
-			return SendPipelineExecutionStepSuccessRequestFromSDK(v.(*SendPipelineExecutionStepSuccessRequest).ToSDK())
+			return SendPipelineExecutionStepSuccessInputFromSDK(v.(*SendPipelineExecutionStepSuccessInput).ToSDK())
 		},
-		typ: reflect.TypeFor[SendPipelineExecutionStepSuccessRequest](),
+		toSDK: func(v any) any {
+			return v.(*SendPipelineExecutionStepSuccessInput).ToSDK()
+		},
+		typ: reflect.TypeFor[SendPipelineExecutionStepSuccessInput](),
 	},
 	{
-		name: "SendPipelineExecutionStepSuccessResponse",
+		name: "SendPipelineExecutionStepSuccessOutput",
 		roundTrip: func(v any) any {
-			return SendPipelineExecutionStepSuccessResponseFromSDK(v.(*SendPipelineExecutionStepSuccessResponse).ToSDK())
+			return SendPipelineExecutionStepSuccessOutputFromSDK(v.(*SendPipelineExecutionStepSuccessOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[SendPipelineExecutionStepSuccessResponse](),
+		toSDK: func(v any) any {
+			return v.(*SendPipelineExecutionStepSuccessOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[SendPipelineExecutionStepSuccessOutput](),
 	},
 	{
 		name: "ServerlessJobConfig",
 		roundTrip: func(v any) any {
 			return ServerlessJobConfigFromSDK(v.(*ServerlessJobConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ServerlessJobConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ServerlessJobConfig](),
 	},
@@ -8929,12 +12751,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ServiceCatalogProvisionedProductDetailsFromSDK(v.(*ServiceCatalogProvisionedProductDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ServiceCatalogProvisionedProductDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ServiceCatalogProvisionedProductDetails](),
 	},
 	{
 		name: "ServiceCatalogProvisioningDetails",
 		roundTrip: func(v any) any {
 			return ServiceCatalogProvisioningDetailsFromSDK(v.(*ServiceCatalogProvisioningDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ServiceCatalogProvisioningDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[ServiceCatalogProvisioningDetails](),
 	},
@@ -8943,12 +12771,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ServiceCatalogProvisioningUpdateDetailsFromSDK(v.(*ServiceCatalogProvisioningUpdateDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ServiceCatalogProvisioningUpdateDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[ServiceCatalogProvisioningUpdateDetails](),
 	},
 	{
 		name: "SessionChainingConfig",
 		roundTrip: func(v any) any {
 			return SessionChainingConfigFromSDK(v.(*SessionChainingConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SessionChainingConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[SessionChainingConfig](),
 	},
@@ -8957,12 +12791,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ShadowModeConfigFromSDK(v.(*ShadowModeConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ShadowModeConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[ShadowModeConfig](),
 	},
 	{
 		name: "ShadowModelVariantConfig",
 		roundTrip: func(v any) any {
 			return ShadowModelVariantConfigFromSDK(v.(*ShadowModelVariantConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ShadowModelVariantConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ShadowModelVariantConfig](),
 	},
@@ -8971,12 +12811,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SharingSettingsFromSDK(v.(*SharingSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SharingSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[SharingSettings](),
 	},
 	{
 		name: "ShuffleConfig",
 		roundTrip: func(v any) any {
 			return ShuffleConfigFromSDK(v.(*ShuffleConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ShuffleConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ShuffleConfig](),
 	},
@@ -8985,12 +12831,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SourceAlgorithmFromSDK(v.(*SourceAlgorithm).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SourceAlgorithm).ToSDK()
+		},
 		typ: reflect.TypeFor[SourceAlgorithm](),
 	},
 	{
 		name: "SourceAlgorithmSpecification",
 		roundTrip: func(v any) any {
 			return SourceAlgorithmSpecificationFromSDK(v.(*SourceAlgorithmSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SourceAlgorithmSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[SourceAlgorithmSpecification](),
 	},
@@ -8999,12 +12851,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SourceIpConfigFromSDK(v.(*SourceIpConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SourceIpConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[SourceIpConfig](),
 	},
 	{
 		name: "SpaceAppLifecycleManagement",
 		roundTrip: func(v any) any {
 			return SpaceAppLifecycleManagementFromSDK(v.(*SpaceAppLifecycleManagement).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SpaceAppLifecycleManagement).ToSDK()
 		},
 		typ: reflect.TypeFor[SpaceAppLifecycleManagement](),
 	},
@@ -9013,12 +12871,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SpaceCodeEditorAppSettingsFromSDK(v.(*SpaceCodeEditorAppSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SpaceCodeEditorAppSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[SpaceCodeEditorAppSettings](),
 	},
 	{
 		name: "SpaceDetails",
 		roundTrip: func(v any) any {
 			return SpaceDetailsFromSDK(v.(*SpaceDetails).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SpaceDetails).ToSDK()
 		},
 		typ: reflect.TypeFor[SpaceDetails](),
 	},
@@ -9027,12 +12891,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SpaceIdleSettingsFromSDK(v.(*SpaceIdleSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SpaceIdleSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[SpaceIdleSettings](),
 	},
 	{
 		name: "SpaceJupyterLabAppSettings",
 		roundTrip: func(v any) any {
 			return SpaceJupyterLabAppSettingsFromSDK(v.(*SpaceJupyterLabAppSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SpaceJupyterLabAppSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[SpaceJupyterLabAppSettings](),
 	},
@@ -9041,12 +12911,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SpaceSettingsFromSDK(v.(*SpaceSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SpaceSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[SpaceSettings](),
 	},
 	{
 		name: "SpaceSettingsSummary",
 		roundTrip: func(v any) any {
 			return SpaceSettingsSummaryFromSDK(v.(*SpaceSettingsSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SpaceSettingsSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[SpaceSettingsSummary](),
 	},
@@ -9055,12 +12931,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SpaceSharingSettingsFromSDK(v.(*SpaceSharingSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SpaceSharingSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[SpaceSharingSettings](),
 	},
 	{
 		name: "SpaceSharingSettingsSummary",
 		roundTrip: func(v any) any {
 			return SpaceSharingSettingsSummaryFromSDK(v.(*SpaceSharingSettingsSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SpaceSharingSettingsSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[SpaceSharingSettingsSummary](),
 	},
@@ -9069,6 +12951,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SpaceStorageSettingsFromSDK(v.(*SpaceStorageSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SpaceStorageSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[SpaceStorageSettings](),
 	},
 	{
@@ -9076,264 +12961,378 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return StairsFromSDK(v.(*Stairs).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Stairs).ToSDK()
+		},
 		typ: reflect.TypeFor[Stairs](),
 	},
 	{
-		name: "StartClusterHealthCheckRequest",
+		name: "StartClusterHealthCheckInput",
 		roundTrip: func(v any) any {
-			return StartClusterHealthCheckRequestFromSDK(v.(*StartClusterHealthCheckRequest).ToSDK())
+			return StartClusterHealthCheckInputFromSDK(v.(*StartClusterHealthCheckInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartClusterHealthCheckRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartClusterHealthCheckInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartClusterHealthCheckInput](),
 	},
 	{
-		name: "StartClusterHealthCheckResponse",
+		name: "StartClusterHealthCheckOutput",
 		roundTrip: func(v any) any {
-			return StartClusterHealthCheckResponseFromSDK(v.(*StartClusterHealthCheckResponse).ToSDK())
+			return StartClusterHealthCheckOutputFromSDK(v.(*StartClusterHealthCheckOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartClusterHealthCheckResponse](),
+		toSDK: func(v any) any {
+			return v.(*StartClusterHealthCheckOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartClusterHealthCheckOutput](),
 	},
 	{
-		name: "StartEdgeDeploymentStageRequest",
+		name: "StartEdgeDeploymentStageInput",
 		roundTrip: func(v any) any {
-			return StartEdgeDeploymentStageRequestFromSDK(v.(*StartEdgeDeploymentStageRequest).ToSDK())
+			return StartEdgeDeploymentStageInputFromSDK(v.(*StartEdgeDeploymentStageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartEdgeDeploymentStageRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartEdgeDeploymentStageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartEdgeDeploymentStageInput](),
 	},
 	{
-		name: "StartInferenceExperimentRequest",
+		name: "StartInferenceExperimentInput",
 		roundTrip: func(v any) any {
-			return StartInferenceExperimentRequestFromSDK(v.(*StartInferenceExperimentRequest).ToSDK())
+			return StartInferenceExperimentInputFromSDK(v.(*StartInferenceExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartInferenceExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartInferenceExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartInferenceExperimentInput](),
 	},
 	{
-		name: "StartInferenceExperimentResponse",
+		name: "StartInferenceExperimentOutput",
 		roundTrip: func(v any) any {
-			return StartInferenceExperimentResponseFromSDK(v.(*StartInferenceExperimentResponse).ToSDK())
+			return StartInferenceExperimentOutputFromSDK(v.(*StartInferenceExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartInferenceExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*StartInferenceExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartInferenceExperimentOutput](),
 	},
 	{
-		name: "StartMlflowTrackingServerRequest",
+		name: "StartMlflowTrackingServerInput",
 		roundTrip: func(v any) any {
-			return StartMlflowTrackingServerRequestFromSDK(v.(*StartMlflowTrackingServerRequest).ToSDK())
+			return StartMlflowTrackingServerInputFromSDK(v.(*StartMlflowTrackingServerInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartMlflowTrackingServerRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartMlflowTrackingServerInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartMlflowTrackingServerInput](),
 	},
 	{
-		name: "StartMlflowTrackingServerResponse",
+		name: "StartMlflowTrackingServerOutput",
 		roundTrip: func(v any) any {
-			return StartMlflowTrackingServerResponseFromSDK(v.(*StartMlflowTrackingServerResponse).ToSDK())
+			return StartMlflowTrackingServerOutputFromSDK(v.(*StartMlflowTrackingServerOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartMlflowTrackingServerResponse](),
+		toSDK: func(v any) any {
+			return v.(*StartMlflowTrackingServerOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartMlflowTrackingServerOutput](),
 	},
 	{
-		name: "StartMonitoringScheduleRequest",
+		name: "StartMonitoringScheduleInput",
 		roundTrip: func(v any) any {
-			return StartMonitoringScheduleRequestFromSDK(v.(*StartMonitoringScheduleRequest).ToSDK())
+			return StartMonitoringScheduleInputFromSDK(v.(*StartMonitoringScheduleInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartMonitoringScheduleRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartMonitoringScheduleInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartMonitoringScheduleInput](),
 	},
 	{
 		name: "StartNotebookInstanceInput",
 		roundTrip: func(v any) any {
 			return StartNotebookInstanceInputFromSDK(v.(*StartNotebookInstanceInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*StartNotebookInstanceInput).ToSDK()
+		},
 		typ: reflect.TypeFor[StartNotebookInstanceInput](),
 	},
 	{
-		name: "StartPipelineExecutionRequest",
+		name: "StartPipelineExecutionInput",
 		roundTrip: func(v any) any {
-			return StartPipelineExecutionRequestFromSDK(v.(*StartPipelineExecutionRequest).ToSDK())
+			return StartPipelineExecutionInputFromSDK(v.(*StartPipelineExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartPipelineExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartPipelineExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartPipelineExecutionInput](),
 	},
 	{
-		name: "StartPipelineExecutionResponse",
+		name: "StartPipelineExecutionOutput",
 		roundTrip: func(v any) any {
-			return StartPipelineExecutionResponseFromSDK(v.(*StartPipelineExecutionResponse).ToSDK())
+			return StartPipelineExecutionOutputFromSDK(v.(*StartPipelineExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartPipelineExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*StartPipelineExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartPipelineExecutionOutput](),
 	},
 	{
-		name: "StartSessionRequest",
+		name: "StartSessionInput",
 		roundTrip: func(v any) any {
-			return StartSessionRequestFromSDK(v.(*StartSessionRequest).ToSDK())
+			return StartSessionInputFromSDK(v.(*StartSessionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartSessionRequest](),
+		toSDK: func(v any) any {
+			return v.(*StartSessionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartSessionInput](),
 	},
 	{
-		name: "StartSessionResponse",
+		name: "StartSessionOutput",
 		roundTrip: func(v any) any {
-			return StartSessionResponseFromSDK(v.(*StartSessionResponse).ToSDK())
+			return StartSessionOutputFromSDK(v.(*StartSessionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StartSessionResponse](),
+		toSDK: func(v any) any {
+			return v.(*StartSessionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StartSessionOutput](),
 	},
 	{
-		name: "StopAIBenchmarkJobRequest",
+		name: "StopAIBenchmarkJobInput",
 		roundTrip: func(v any) any {
-			return StopAIBenchmarkJobRequestFromSDK(v.(*StopAIBenchmarkJobRequest).ToSDK())
+			return StopAIBenchmarkJobInputFromSDK(v.(*StopAIBenchmarkJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopAIBenchmarkJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopAIBenchmarkJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopAIBenchmarkJobInput](),
 	},
 	{
-		name: "StopAIBenchmarkJobResponse",
+		name: "StopAIBenchmarkJobOutput",
 		roundTrip: func(v any) any {
-			return StopAIBenchmarkJobResponseFromSDK(v.(*StopAIBenchmarkJobResponse).ToSDK())
+			return StopAIBenchmarkJobOutputFromSDK(v.(*StopAIBenchmarkJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopAIBenchmarkJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*StopAIBenchmarkJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopAIBenchmarkJobOutput](),
 	},
 	{
-		name: "StopAIRecommendationJobRequest",
+		name: "StopAIRecommendationJobInput",
 		roundTrip: func(v any) any {
-			return StopAIRecommendationJobRequestFromSDK(v.(*StopAIRecommendationJobRequest).ToSDK())
+			return StopAIRecommendationJobInputFromSDK(v.(*StopAIRecommendationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopAIRecommendationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopAIRecommendationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopAIRecommendationJobInput](),
 	},
 	{
-		name: "StopAIRecommendationJobResponse",
+		name: "StopAIRecommendationJobOutput",
 		roundTrip: func(v any) any {
-			return StopAIRecommendationJobResponseFromSDK(v.(*StopAIRecommendationJobResponse).ToSDK())
+			return StopAIRecommendationJobOutputFromSDK(v.(*StopAIRecommendationJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopAIRecommendationJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*StopAIRecommendationJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopAIRecommendationJobOutput](),
 	},
 	{
-		name: "StopAutoMLJobRequest",
+		name: "StopAutoMLJobInput",
 		roundTrip: func(v any) any {
-			return StopAutoMLJobRequestFromSDK(v.(*StopAutoMLJobRequest).ToSDK())
+			return StopAutoMLJobInputFromSDK(v.(*StopAutoMLJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopAutoMLJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopAutoMLJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopAutoMLJobInput](),
 	},
 	{
-		name: "StopCompilationJobRequest",
+		name: "StopCompilationJobInput",
 		roundTrip: func(v any) any {
-			return StopCompilationJobRequestFromSDK(v.(*StopCompilationJobRequest).ToSDK())
+			return StopCompilationJobInputFromSDK(v.(*StopCompilationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopCompilationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopCompilationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopCompilationJobInput](),
 	},
 	{
-		name: "StopEdgeDeploymentStageRequest",
+		name: "StopEdgeDeploymentStageInput",
 		roundTrip: func(v any) any {
-			return StopEdgeDeploymentStageRequestFromSDK(v.(*StopEdgeDeploymentStageRequest).ToSDK())
+			return StopEdgeDeploymentStageInputFromSDK(v.(*StopEdgeDeploymentStageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopEdgeDeploymentStageRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopEdgeDeploymentStageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopEdgeDeploymentStageInput](),
 	},
 	{
-		name: "StopEdgePackagingJobRequest",
+		name: "StopEdgePackagingJobInput",
 		roundTrip: func(v any) any {
-			return StopEdgePackagingJobRequestFromSDK(v.(*StopEdgePackagingJobRequest).ToSDK())
+			return StopEdgePackagingJobInputFromSDK(v.(*StopEdgePackagingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopEdgePackagingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopEdgePackagingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopEdgePackagingJobInput](),
 	},
 	{
-		name: "StopHyperParameterTuningJobRequest",
+		name: "StopHyperParameterTuningJobInput",
 		roundTrip: func(v any) any {
-			return StopHyperParameterTuningJobRequestFromSDK(v.(*StopHyperParameterTuningJobRequest).ToSDK())
+			return StopHyperParameterTuningJobInputFromSDK(v.(*StopHyperParameterTuningJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopHyperParameterTuningJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopHyperParameterTuningJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopHyperParameterTuningJobInput](),
 	},
 	{
-		name: "StopInferenceExperimentRequest",
+		name: "StopInferenceExperimentInput",
 		roundTrip: func(v any) any {
-			return StopInferenceExperimentRequestFromSDK(v.(*StopInferenceExperimentRequest).ToSDK())
+			return StopInferenceExperimentInputFromSDK(v.(*StopInferenceExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopInferenceExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopInferenceExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopInferenceExperimentInput](),
 	},
 	{
-		name: "StopInferenceExperimentResponse",
+		name: "StopInferenceExperimentOutput",
 		roundTrip: func(v any) any {
-			return StopInferenceExperimentResponseFromSDK(v.(*StopInferenceExperimentResponse).ToSDK())
+			return StopInferenceExperimentOutputFromSDK(v.(*StopInferenceExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopInferenceExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*StopInferenceExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopInferenceExperimentOutput](),
 	},
 	{
-		name: "StopInferenceRecommendationsJobRequest",
+		name: "StopInferenceRecommendationsJobInput",
 		roundTrip: func(v any) any {
-			return StopInferenceRecommendationsJobRequestFromSDK(v.(*StopInferenceRecommendationsJobRequest).ToSDK())
+			return StopInferenceRecommendationsJobInputFromSDK(v.(*StopInferenceRecommendationsJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopInferenceRecommendationsJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopInferenceRecommendationsJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopInferenceRecommendationsJobInput](),
 	},
 	{
-		name: "StopLabelingJobRequest",
+		name: "StopLabelingJobInput",
 		roundTrip: func(v any) any {
-			return StopLabelingJobRequestFromSDK(v.(*StopLabelingJobRequest).ToSDK())
+			return StopLabelingJobInputFromSDK(v.(*StopLabelingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopLabelingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopLabelingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopLabelingJobInput](),
 	},
 	{
-		name: "StopMlflowTrackingServerRequest",
+		name: "StopMlflowTrackingServerInput",
 		roundTrip: func(v any) any {
-			return StopMlflowTrackingServerRequestFromSDK(v.(*StopMlflowTrackingServerRequest).ToSDK())
+			return StopMlflowTrackingServerInputFromSDK(v.(*StopMlflowTrackingServerInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopMlflowTrackingServerRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopMlflowTrackingServerInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopMlflowTrackingServerInput](),
 	},
 	{
-		name: "StopMlflowTrackingServerResponse",
+		name: "StopMlflowTrackingServerOutput",
 		roundTrip: func(v any) any {
-			return StopMlflowTrackingServerResponseFromSDK(v.(*StopMlflowTrackingServerResponse).ToSDK())
+			return StopMlflowTrackingServerOutputFromSDK(v.(*StopMlflowTrackingServerOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopMlflowTrackingServerResponse](),
+		toSDK: func(v any) any {
+			return v.(*StopMlflowTrackingServerOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopMlflowTrackingServerOutput](),
 	},
 	{
-		name: "StopMonitoringScheduleRequest",
+		name: "StopMonitoringScheduleInput",
 		roundTrip: func(v any) any {
-			return StopMonitoringScheduleRequestFromSDK(v.(*StopMonitoringScheduleRequest).ToSDK())
+			return StopMonitoringScheduleInputFromSDK(v.(*StopMonitoringScheduleInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopMonitoringScheduleRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopMonitoringScheduleInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopMonitoringScheduleInput](),
 	},
 	{
 		name: "StopNotebookInstanceInput",
 		roundTrip: func(v any) any {
 			return StopNotebookInstanceInputFromSDK(v.(*StopNotebookInstanceInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*StopNotebookInstanceInput).ToSDK()
+		},
 		typ: reflect.TypeFor[StopNotebookInstanceInput](),
 	},
 	{
-		name: "StopOptimizationJobRequest",
+		name: "StopOptimizationJobInput",
 		roundTrip: func(v any) any {
-			return StopOptimizationJobRequestFromSDK(v.(*StopOptimizationJobRequest).ToSDK())
+			return StopOptimizationJobInputFromSDK(v.(*StopOptimizationJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopOptimizationJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopOptimizationJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopOptimizationJobInput](),
 	},
 	{
-		name: "StopPipelineExecutionRequest",
+		name: "StopPipelineExecutionInput",
 		roundTrip: func(v any) any {
-			return StopPipelineExecutionRequestFromSDK(v.(*StopPipelineExecutionRequest).ToSDK())
+			return StopPipelineExecutionInputFromSDK(v.(*StopPipelineExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopPipelineExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopPipelineExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopPipelineExecutionInput](),
 	},
 	{
-		name: "StopPipelineExecutionResponse",
+		name: "StopPipelineExecutionOutput",
 		roundTrip: func(v any) any {
-			return StopPipelineExecutionResponseFromSDK(v.(*StopPipelineExecutionResponse).ToSDK())
+			return StopPipelineExecutionOutputFromSDK(v.(*StopPipelineExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopPipelineExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*StopPipelineExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopPipelineExecutionOutput](),
 	},
 	{
-		name: "StopProcessingJobRequest",
+		name: "StopProcessingJobInput",
 		roundTrip: func(v any) any {
-			return StopProcessingJobRequestFromSDK(v.(*StopProcessingJobRequest).ToSDK())
+			return StopProcessingJobInputFromSDK(v.(*StopProcessingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopProcessingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopProcessingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopProcessingJobInput](),
 	},
 	{
-		name: "StopTrainingJobRequest",
+		name: "StopTrainingJobInput",
 		roundTrip: func(v any) any {
-			return StopTrainingJobRequestFromSDK(v.(*StopTrainingJobRequest).ToSDK())
+			return StopTrainingJobInputFromSDK(v.(*StopTrainingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopTrainingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopTrainingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopTrainingJobInput](),
 	},
 	{
-		name: "StopTransformJobRequest",
+		name: "StopTransformJobInput",
 		roundTrip: func(v any) any {
-			return StopTransformJobRequestFromSDK(v.(*StopTransformJobRequest).ToSDK())
+			return StopTransformJobInputFromSDK(v.(*StopTransformJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[StopTransformJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*StopTransformJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[StopTransformJobInput](),
 	},
 	{
 		name: "StoppingCondition",
 		roundTrip: func(v any) any {
 			return StoppingConditionFromSDK(v.(*StoppingCondition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*StoppingCondition).ToSDK()
 		},
 		typ: reflect.TypeFor[StoppingCondition](),
 	},
@@ -9342,12 +13341,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return StudioLifecycleConfigDetailsFromSDK(v.(*StudioLifecycleConfigDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*StudioLifecycleConfigDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[StudioLifecycleConfigDetails](),
 	},
 	{
 		name: "StudioWebPortalSettings",
 		roundTrip: func(v any) any {
 			return StudioWebPortalSettingsFromSDK(v.(*StudioWebPortalSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*StudioWebPortalSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[StudioWebPortalSettings](),
 	},
@@ -9356,12 +13361,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return SubscribedWorkteamFromSDK(v.(*SubscribedWorkteam).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*SubscribedWorkteam).ToSDK()
+		},
 		typ: reflect.TypeFor[SubscribedWorkteam](),
 	},
 	{
 		name: "SuggestionQuery",
 		roundTrip: func(v any) any {
 			return SuggestionQueryFromSDK(v.(*SuggestionQuery).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*SuggestionQuery).ToSDK()
 		},
 		typ: reflect.TypeFor[SuggestionQuery](),
 	},
@@ -9370,12 +13381,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TabularJobConfigFromSDK(v.(*TabularJobConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TabularJobConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[TabularJobConfig](),
 	},
 	{
 		name: "TabularResolvedAttributes",
 		roundTrip: func(v any) any {
 			return TabularResolvedAttributesFromSDK(v.(*TabularResolvedAttributes).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TabularResolvedAttributes).ToSDK()
 		},
 		typ: reflect.TypeFor[TabularResolvedAttributes](),
 	},
@@ -9384,12 +13401,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TagFromSDK(v.(*Tag).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Tag).ToSDK()
+		},
 		typ: reflect.TypeFor[Tag](),
 	},
 	{
 		name: "TargetPlatform",
 		roundTrip: func(v any) any {
 			return TargetPlatformFromSDK(v.(*TargetPlatform).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TargetPlatform).ToSDK()
 		},
 		typ: reflect.TypeFor[TargetPlatform](),
 	},
@@ -9398,12 +13421,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TargetTrackingScalingPolicyConfigurationFromSDK(v.(*TargetTrackingScalingPolicyConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TargetTrackingScalingPolicyConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[TargetTrackingScalingPolicyConfiguration](),
 	},
 	{
 		name: "TemplateProviderDetail",
 		roundTrip: func(v any) any {
 			return TemplateProviderDetailFromSDK(v.(*TemplateProviderDetail).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TemplateProviderDetail).ToSDK()
 		},
 		typ: reflect.TypeFor[TemplateProviderDetail](),
 	},
@@ -9412,12 +13441,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TensorBoardAppSettingsFromSDK(v.(*TensorBoardAppSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TensorBoardAppSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[TensorBoardAppSettings](),
 	},
 	{
 		name: "TensorBoardOutputConfig",
 		roundTrip: func(v any) any {
 			return TensorBoardOutputConfigFromSDK(v.(*TensorBoardOutputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TensorBoardOutputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[TensorBoardOutputConfig](),
 	},
@@ -9426,12 +13461,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TextClassificationJobConfigFromSDK(v.(*TextClassificationJobConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TextClassificationJobConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[TextClassificationJobConfig](),
 	},
 	{
 		name: "TextGenerationJobConfig",
 		roundTrip: func(v any) any {
 			return TextGenerationJobConfigFromSDK(v.(*TextGenerationJobConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TextGenerationJobConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[TextGenerationJobConfig](),
 	},
@@ -9440,12 +13481,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TextGenerationResolvedAttributesFromSDK(v.(*TextGenerationResolvedAttributes).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TextGenerationResolvedAttributes).ToSDK()
+		},
 		typ: reflect.TypeFor[TextGenerationResolvedAttributes](),
 	},
 	{
 		name: "ThroughputConfig",
 		roundTrip: func(v any) any {
 			return ThroughputConfigFromSDK(v.(*ThroughputConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ThroughputConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[ThroughputConfig](),
 	},
@@ -9454,12 +13501,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return ThroughputConfigDescriptionFromSDK(v.(*ThroughputConfigDescription).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*ThroughputConfigDescription).ToSDK()
+		},
 		typ: reflect.TypeFor[ThroughputConfigDescription](),
 	},
 	{
 		name: "ThroughputConfigUpdate",
 		roundTrip: func(v any) any {
 			return ThroughputConfigUpdateFromSDK(v.(*ThroughputConfigUpdate).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*ThroughputConfigUpdate).ToSDK()
 		},
 		typ: reflect.TypeFor[ThroughputConfigUpdate](),
 	},
@@ -9468,12 +13521,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TimeSeriesConfigFromSDK(v.(*TimeSeriesConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TimeSeriesConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[TimeSeriesConfig](),
 	},
 	{
 		name: "TimeSeriesForecastingJobConfig",
 		roundTrip: func(v any) any {
 			return TimeSeriesForecastingJobConfigFromSDK(v.(*TimeSeriesForecastingJobConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TimeSeriesForecastingJobConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[TimeSeriesForecastingJobConfig](),
 	},
@@ -9482,12 +13541,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TimeSeriesForecastingSettingsFromSDK(v.(*TimeSeriesForecastingSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TimeSeriesForecastingSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[TimeSeriesForecastingSettings](),
 	},
 	{
 		name: "TimeSeriesTransformations",
 		roundTrip: func(v any) any {
 			return TimeSeriesTransformationsFromSDK(v.(*TimeSeriesTransformations).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TimeSeriesTransformations).ToSDK()
 		},
 		typ: reflect.TypeFor[TimeSeriesTransformations](),
 	},
@@ -9496,12 +13561,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TotalHitsFromSDK(v.(*TotalHits).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TotalHits).ToSDK()
+		},
 		typ: reflect.TypeFor[TotalHits](),
 	},
 	{
 		name: "TrackingServerSummary",
 		roundTrip: func(v any) any {
 			return TrackingServerSummaryFromSDK(v.(*TrackingServerSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrackingServerSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[TrackingServerSummary](),
 	},
@@ -9510,12 +13581,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrafficPatternFromSDK(v.(*TrafficPattern).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrafficPattern).ToSDK()
+		},
 		typ: reflect.TypeFor[TrafficPattern](),
 	},
 	{
 		name: "TrafficRoutingConfig",
 		roundTrip: func(v any) any {
 			return TrafficRoutingConfigFromSDK(v.(*TrafficRoutingConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrafficRoutingConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[TrafficRoutingConfig](),
 	},
@@ -9524,12 +13601,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingImageConfigFromSDK(v.(*TrainingImageConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingImageConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingImageConfig](),
 	},
 	{
 		name: "TrainingJob",
 		roundTrip: func(v any) any {
 			return TrainingJobFromSDK(v.(*TrainingJob).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingJob).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingJob](),
 	},
@@ -9538,12 +13621,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingJobDefinitionFromSDK(v.(*TrainingJobDefinition).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingJobDefinition).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingJobDefinition](),
 	},
 	{
 		name: "TrainingJobStatusCounters",
 		roundTrip: func(v any) any {
 			return TrainingJobStatusCountersFromSDK(v.(*TrainingJobStatusCounters).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingJobStatusCounters).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingJobStatusCounters](),
 	},
@@ -9552,12 +13641,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingJobStepMetadataFromSDK(v.(*TrainingJobStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingJobStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingJobStepMetadata](),
 	},
 	{
 		name: "TrainingJobSummary",
 		roundTrip: func(v any) any {
 			return TrainingJobSummaryFromSDK(v.(*TrainingJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingJobSummary](),
 	},
@@ -9566,12 +13661,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingPlanExtensionFromSDK(v.(*TrainingPlanExtension).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingPlanExtension).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingPlanExtension](),
 	},
 	{
 		name: "TrainingPlanExtensionOffering",
 		roundTrip: func(v any) any {
 			return TrainingPlanExtensionOfferingFromSDK(v.(*TrainingPlanExtensionOffering).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingPlanExtensionOffering).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingPlanExtensionOffering](),
 	},
@@ -9580,12 +13681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingPlanFilterFromSDK(v.(*TrainingPlanFilter).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingPlanFilter).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingPlanFilter](),
 	},
 	{
 		name: "TrainingPlanOffering",
 		roundTrip: func(v any) any {
 			return TrainingPlanOfferingFromSDK(v.(*TrainingPlanOffering).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingPlanOffering).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingPlanOffering](),
 	},
@@ -9594,12 +13701,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingPlanSummaryFromSDK(v.(*TrainingPlanSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingPlanSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingPlanSummary](),
 	},
 	{
 		name: "TrainingProgressInfo",
 		roundTrip: func(v any) any {
 			return TrainingProgressInfoFromSDK(v.(*TrainingProgressInfo).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingProgressInfo).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingProgressInfo](),
 	},
@@ -9608,12 +13721,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrainingRepositoryAuthConfigFromSDK(v.(*TrainingRepositoryAuthConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrainingRepositoryAuthConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[TrainingRepositoryAuthConfig](),
 	},
 	{
 		name: "TrainingSpecification",
 		roundTrip: func(v any) any {
 			return TrainingSpecificationFromSDK(v.(*TrainingSpecification).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrainingSpecification).ToSDK()
 		},
 		typ: reflect.TypeFor[TrainingSpecification](),
 	},
@@ -9622,12 +13741,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TransformDataSourceFromSDK(v.(*TransformDataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TransformDataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[TransformDataSource](),
 	},
 	{
 		name: "TransformInput",
 		roundTrip: func(v any) any {
 			return TransformInputFromSDK(v.(*TransformInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TransformInput).ToSDK()
 		},
 		typ: reflect.TypeFor[TransformInput](),
 	},
@@ -9636,12 +13761,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TransformJobFromSDK(v.(*TransformJob).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TransformJob).ToSDK()
+		},
 		typ: reflect.TypeFor[TransformJob](),
 	},
 	{
 		name: "TransformJobDefinition",
 		roundTrip: func(v any) any {
 			return TransformJobDefinitionFromSDK(v.(*TransformJobDefinition).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TransformJobDefinition).ToSDK()
 		},
 		typ: reflect.TypeFor[TransformJobDefinition](),
 	},
@@ -9650,12 +13781,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TransformJobStepMetadataFromSDK(v.(*TransformJobStepMetadata).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TransformJobStepMetadata).ToSDK()
+		},
 		typ: reflect.TypeFor[TransformJobStepMetadata](),
 	},
 	{
 		name: "TransformJobSummary",
 		roundTrip: func(v any) any {
 			return TransformJobSummaryFromSDK(v.(*TransformJobSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TransformJobSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[TransformJobSummary](),
 	},
@@ -9664,12 +13801,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TransformOutputFromSDK(v.(*TransformOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TransformOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[TransformOutput](),
 	},
 	{
 		name: "TransformResources",
 		roundTrip: func(v any) any {
 			return TransformResourcesFromSDK(v.(*TransformResources).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TransformResources).ToSDK()
 		},
 		typ: reflect.TypeFor[TransformResources](),
 	},
@@ -9678,12 +13821,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TransformS3DataSourceFromSDK(v.(*TransformS3DataSource).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TransformS3DataSource).ToSDK()
+		},
 		typ: reflect.TypeFor[TransformS3DataSource](),
 	},
 	{
 		name: "Trial",
 		roundTrip: func(v any) any {
 			return TrialFromSDK(v.(*Trial).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Trial).ToSDK()
 		},
 		typ: reflect.TypeFor[Trial](),
 	},
@@ -9692,12 +13841,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrialComponentFromSDK(v.(*TrialComponent).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponent).ToSDK()
+		},
 		typ: reflect.TypeFor[TrialComponent](),
 	},
 	{
 		name: "TrialComponentArtifact",
 		roundTrip: func(v any) any {
 			return TrialComponentArtifactFromSDK(v.(*TrialComponentArtifact).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentArtifact).ToSDK()
 		},
 		typ: reflect.TypeFor[TrialComponentArtifact](),
 	},
@@ -9706,12 +13861,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrialComponentMetricSummaryFromSDK(v.(*TrialComponentMetricSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentMetricSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[TrialComponentMetricSummary](),
 	},
 	{
 		name: "TrialComponentParameterValue",
 		roundTrip: func(v any) any {
 			return TrialComponentParameterValueFromSDK(v.(*TrialComponentParameterValue).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentParameterValue).ToSDK()
 		},
 		typ: reflect.TypeFor[TrialComponentParameterValue](),
 	},
@@ -9720,12 +13881,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrialComponentSimpleSummaryFromSDK(v.(*TrialComponentSimpleSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentSimpleSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[TrialComponentSimpleSummary](),
 	},
 	{
 		name: "TrialComponentSource",
 		roundTrip: func(v any) any {
 			return TrialComponentSourceFromSDK(v.(*TrialComponentSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentSource).ToSDK()
 		},
 		typ: reflect.TypeFor[TrialComponentSource](),
 	},
@@ -9734,12 +13901,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrialComponentSourceDetailFromSDK(v.(*TrialComponentSourceDetail).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentSourceDetail).ToSDK()
+		},
 		typ: reflect.TypeFor[TrialComponentSourceDetail](),
 	},
 	{
 		name: "TrialComponentStatus",
 		roundTrip: func(v any) any {
 			return TrialComponentStatusFromSDK(v.(*TrialComponentStatus).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentStatus).ToSDK()
 		},
 		typ: reflect.TypeFor[TrialComponentStatus](),
 	},
@@ -9748,12 +13921,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrialComponentSummaryFromSDK(v.(*TrialComponentSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrialComponentSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[TrialComponentSummary](),
 	},
 	{
 		name: "TrialSource",
 		roundTrip: func(v any) any {
 			return TrialSourceFromSDK(v.(*TrialSource).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrialSource).ToSDK()
 		},
 		typ: reflect.TypeFor[TrialSource](),
 	},
@@ -9762,12 +13941,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TrialSummaryFromSDK(v.(*TrialSummary).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TrialSummary).ToSDK()
+		},
 		typ: reflect.TypeFor[TrialSummary](),
 	},
 	{
 		name: "TrustedIdentityPropagationSettings",
 		roundTrip: func(v any) any {
 			return TrustedIdentityPropagationSettingsFromSDK(v.(*TrustedIdentityPropagationSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TrustedIdentityPropagationSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[TrustedIdentityPropagationSettings](),
 	},
@@ -9776,12 +13961,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TtlDurationFromSDK(v.(*TtlDuration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TtlDuration).ToSDK()
+		},
 		typ: reflect.TypeFor[TtlDuration](),
 	},
 	{
 		name: "TuningJobCompletionCriteria",
 		roundTrip: func(v any) any {
 			return TuningJobCompletionCriteriaFromSDK(v.(*TuningJobCompletionCriteria).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*TuningJobCompletionCriteria).ToSDK()
 		},
 		typ: reflect.TypeFor[TuningJobCompletionCriteria](),
 	},
@@ -9790,12 +13981,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return TuningJobStepMetaDataFromSDK(v.(*TuningJobStepMetaData).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*TuningJobStepMetaData).ToSDK()
+		},
 		typ: reflect.TypeFor[TuningJobStepMetaData](),
 	},
 	{
 		name: "USD",
 		roundTrip: func(v any) any {
 			return USDFromSDK(v.(*USD).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*USD).ToSDK()
 		},
 		typ: reflect.TypeFor[USD](),
 	},
@@ -9804,12 +14001,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UiConfigFromSDK(v.(*UiConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UiConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[UiConfig](),
 	},
 	{
 		name: "UiTemplate",
 		roundTrip: func(v any) any {
 			return UiTemplateFromSDK(v.(*UiTemplate).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UiTemplate).ToSDK()
 		},
 		typ: reflect.TypeFor[UiTemplate](),
 	},
@@ -9818,12 +14021,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UiTemplateInfoFromSDK(v.(*UiTemplateInfo).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UiTemplateInfo).ToSDK()
+		},
 		typ: reflect.TypeFor[UiTemplateInfo](),
 	},
 	{
 		name: "UltraServer",
 		roundTrip: func(v any) any {
 			return UltraServerFromSDK(v.(*UltraServer).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UltraServer).ToSDK()
 		},
 		typ: reflect.TypeFor[UltraServer](),
 	},
@@ -9832,12 +14041,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UltraServerInfoFromSDK(v.(*UltraServerInfo).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UltraServerInfo).ToSDK()
+		},
 		typ: reflect.TypeFor[UltraServerInfo](),
 	},
 	{
 		name: "UltraServerSummary",
 		roundTrip: func(v any) any {
 			return UltraServerSummaryFromSDK(v.(*UltraServerSummary).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UltraServerSummary).ToSDK()
 		},
 		typ: reflect.TypeFor[UltraServerSummary](),
 	},
@@ -9846,103 +14061,148 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UnifiedStudioSettingsFromSDK(v.(*UnifiedStudioSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UnifiedStudioSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[UnifiedStudioSettings](),
 	},
 	{
-		name: "UpdateActionRequest",
+		name: "UpdateActionInput",
 		roundTrip: func(v any) any {
-			return UpdateActionRequestFromSDK(v.(*UpdateActionRequest).ToSDK())
+			return UpdateActionInputFromSDK(v.(*UpdateActionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateActionRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateActionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateActionInput](),
 	},
 	{
-		name: "UpdateActionResponse",
+		name: "UpdateActionOutput",
 		roundTrip: func(v any) any {
-			return UpdateActionResponseFromSDK(v.(*UpdateActionResponse).ToSDK())
+			return UpdateActionOutputFromSDK(v.(*UpdateActionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateActionResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateActionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateActionOutput](),
 	},
 	{
-		name: "UpdateAppImageConfigRequest",
+		name: "UpdateAppImageConfigInput",
 		roundTrip: func(v any) any {
-			return UpdateAppImageConfigRequestFromSDK(v.(*UpdateAppImageConfigRequest).ToSDK())
+			return UpdateAppImageConfigInputFromSDK(v.(*UpdateAppImageConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateAppImageConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateAppImageConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateAppImageConfigInput](),
 	},
 	{
-		name: "UpdateAppImageConfigResponse",
+		name: "UpdateAppImageConfigOutput",
 		roundTrip: func(v any) any {
-			return UpdateAppImageConfigResponseFromSDK(v.(*UpdateAppImageConfigResponse).ToSDK())
+			return UpdateAppImageConfigOutputFromSDK(v.(*UpdateAppImageConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateAppImageConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateAppImageConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateAppImageConfigOutput](),
 	},
 	{
-		name: "UpdateArtifactRequest",
+		name: "UpdateArtifactInput",
 		roundTrip: func(v any) any {
-			return UpdateArtifactRequestFromSDK(v.(*UpdateArtifactRequest).ToSDK())
+			return UpdateArtifactInputFromSDK(v.(*UpdateArtifactInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateArtifactRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateArtifactInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateArtifactInput](),
 	},
 	{
-		name: "UpdateArtifactResponse",
+		name: "UpdateArtifactOutput",
 		roundTrip: func(v any) any {
-			return UpdateArtifactResponseFromSDK(v.(*UpdateArtifactResponse).ToSDK())
+			return UpdateArtifactOutputFromSDK(v.(*UpdateArtifactOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateArtifactResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateArtifactOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateArtifactOutput](),
 	},
 	{
-		name: "UpdateClusterRequest",
+		name: "UpdateClusterInput",
 		roundTrip: func(v any) any {
-			return UpdateClusterRequestFromSDK(v.(*UpdateClusterRequest).ToSDK())
+			return UpdateClusterInputFromSDK(v.(*UpdateClusterInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateClusterRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateClusterInput](),
 	},
 	{
-		name: "UpdateClusterResponse",
+		name: "UpdateClusterOutput",
 		roundTrip: func(v any) any {
-			return UpdateClusterResponseFromSDK(v.(*UpdateClusterResponse).ToSDK())
+			return UpdateClusterOutputFromSDK(v.(*UpdateClusterOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateClusterResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateClusterOutput](),
 	},
 	{
-		name: "UpdateClusterSchedulerConfigRequest",
+		name: "UpdateClusterSchedulerConfigInput",
 		roundTrip: func(v any) any {
-			return UpdateClusterSchedulerConfigRequestFromSDK(v.(*UpdateClusterSchedulerConfigRequest).ToSDK())
+			return UpdateClusterSchedulerConfigInputFromSDK(v.(*UpdateClusterSchedulerConfigInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateClusterSchedulerConfigRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterSchedulerConfigInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateClusterSchedulerConfigInput](),
 	},
 	{
-		name: "UpdateClusterSchedulerConfigResponse",
+		name: "UpdateClusterSchedulerConfigOutput",
 		roundTrip: func(v any) any {
-			return UpdateClusterSchedulerConfigResponseFromSDK(v.(*UpdateClusterSchedulerConfigResponse).ToSDK())
+			return UpdateClusterSchedulerConfigOutputFromSDK(v.(*UpdateClusterSchedulerConfigOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateClusterSchedulerConfigResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterSchedulerConfigOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateClusterSchedulerConfigOutput](),
+	},
+	{
+		name: "UpdateClusterSoftwareInput",
+		roundTrip: func(v any) any {
+			return UpdateClusterSoftwareInputFromSDK(v.(*UpdateClusterSoftwareInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterSoftwareInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateClusterSoftwareInput](),
 	},
 	{
 		name: "UpdateClusterSoftwareInstanceGroupSpecification",
 		roundTrip: func(v any) any {
 			return UpdateClusterSoftwareInstanceGroupSpecificationFromSDK(v.(*UpdateClusterSoftwareInstanceGroupSpecification).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterSoftwareInstanceGroupSpecification).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateClusterSoftwareInstanceGroupSpecification](),
 	},
 	{
-		name: "UpdateClusterSoftwareRequest",
+		name: "UpdateClusterSoftwareOutput",
 		roundTrip: func(v any) any {
-			return UpdateClusterSoftwareRequestFromSDK(v.(*UpdateClusterSoftwareRequest).ToSDK())
+			return UpdateClusterSoftwareOutputFromSDK(v.(*UpdateClusterSoftwareOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateClusterSoftwareRequest](),
-	},
-	{
-		name: "UpdateClusterSoftwareResponse",
-		roundTrip: func(v any) any {
-			return UpdateClusterSoftwareResponseFromSDK(v.(*UpdateClusterSoftwareResponse).ToSDK())
+		toSDK: func(v any) any {
+			return v.(*UpdateClusterSoftwareOutput).ToSDK()
 		},
-		typ: reflect.TypeFor[UpdateClusterSoftwareResponse](),
+		typ: reflect.TypeFor[UpdateClusterSoftwareOutput](),
 	},
 	{
 		name: "UpdateCodeRepositoryInput",
 		roundTrip: func(v any) any {
 			return UpdateCodeRepositoryInputFromSDK(v.(*UpdateCodeRepositoryInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateCodeRepositoryInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateCodeRepositoryInput](),
 	},
@@ -9951,68 +14211,98 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateCodeRepositoryOutputFromSDK(v.(*UpdateCodeRepositoryOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateCodeRepositoryOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateCodeRepositoryOutput](),
 	},
 	{
-		name: "UpdateComputeQuotaRequest",
+		name: "UpdateComputeQuotaInput",
 		roundTrip: func(v any) any {
-			return UpdateComputeQuotaRequestFromSDK(v.(*UpdateComputeQuotaRequest).ToSDK())
+			return UpdateComputeQuotaInputFromSDK(v.(*UpdateComputeQuotaInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateComputeQuotaRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateComputeQuotaInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateComputeQuotaInput](),
 	},
 	{
-		name: "UpdateComputeQuotaResponse",
+		name: "UpdateComputeQuotaOutput",
 		roundTrip: func(v any) any {
-			return UpdateComputeQuotaResponseFromSDK(v.(*UpdateComputeQuotaResponse).ToSDK())
+			return UpdateComputeQuotaOutputFromSDK(v.(*UpdateComputeQuotaOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateComputeQuotaResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateComputeQuotaOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateComputeQuotaOutput](),
 	},
 	{
-		name: "UpdateContextRequest",
+		name: "UpdateContextInput",
 		roundTrip: func(v any) any {
-			return UpdateContextRequestFromSDK(v.(*UpdateContextRequest).ToSDK())
+			return UpdateContextInputFromSDK(v.(*UpdateContextInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateContextRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateContextInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateContextInput](),
 	},
 	{
-		name: "UpdateContextResponse",
+		name: "UpdateContextOutput",
 		roundTrip: func(v any) any {
-			return UpdateContextResponseFromSDK(v.(*UpdateContextResponse).ToSDK())
+			return UpdateContextOutputFromSDK(v.(*UpdateContextOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateContextResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateContextOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateContextOutput](),
 	},
 	{
-		name: "UpdateDeviceFleetRequest",
+		name: "UpdateDeviceFleetInput",
 		roundTrip: func(v any) any {
-			return UpdateDeviceFleetRequestFromSDK(v.(*UpdateDeviceFleetRequest).ToSDK())
+			return UpdateDeviceFleetInputFromSDK(v.(*UpdateDeviceFleetInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateDeviceFleetRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateDeviceFleetInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateDeviceFleetInput](),
 	},
 	{
-		name: "UpdateDevicesRequest",
+		name: "UpdateDevicesInput",
 		roundTrip: func(v any) any {
-			return UpdateDevicesRequestFromSDK(v.(*UpdateDevicesRequest).ToSDK())
+			return UpdateDevicesInputFromSDK(v.(*UpdateDevicesInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateDevicesRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateDevicesInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateDevicesInput](),
 	},
 	{
-		name: "UpdateDomainRequest",
+		name: "UpdateDomainInput",
 		roundTrip: func(v any) any {
-			return UpdateDomainRequestFromSDK(v.(*UpdateDomainRequest).ToSDK())
+			return UpdateDomainInputFromSDK(v.(*UpdateDomainInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateDomainRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateDomainInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateDomainInput](),
 	},
 	{
-		name: "UpdateDomainResponse",
+		name: "UpdateDomainOutput",
 		roundTrip: func(v any) any {
-			return UpdateDomainResponseFromSDK(v.(*UpdateDomainResponse).ToSDK())
+			return UpdateDomainOutputFromSDK(v.(*UpdateDomainOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateDomainResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateDomainOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateDomainOutput](),
 	},
 	{
 		name: "UpdateEndpointInput",
 		roundTrip: func(v any) any {
 			return UpdateEndpointInputFromSDK(v.(*UpdateEndpointInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateEndpointInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateEndpointInput](),
 	},
@@ -10021,12 +14311,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateEndpointOutputFromSDK(v.(*UpdateEndpointOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateEndpointOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateEndpointOutput](),
 	},
 	{
 		name: "UpdateEndpointWeightsAndCapacitiesInput",
 		roundTrip: func(v any) any {
 			return UpdateEndpointWeightsAndCapacitiesInputFromSDK(v.(*UpdateEndpointWeightsAndCapacitiesInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateEndpointWeightsAndCapacitiesInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateEndpointWeightsAndCapacitiesInput](),
 	},
@@ -10035,117 +14331,168 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateEndpointWeightsAndCapacitiesOutputFromSDK(v.(*UpdateEndpointWeightsAndCapacitiesOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateEndpointWeightsAndCapacitiesOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateEndpointWeightsAndCapacitiesOutput](),
 	},
 	{
-		name: "UpdateExperimentRequest",
+		name: "UpdateExperimentInput",
 		roundTrip: func(v any) any {
-			return UpdateExperimentRequestFromSDK(v.(*UpdateExperimentRequest).ToSDK())
+			return UpdateExperimentInputFromSDK(v.(*UpdateExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateExperimentInput](),
 	},
 	{
-		name: "UpdateExperimentResponse",
+		name: "UpdateExperimentOutput",
 		roundTrip: func(v any) any {
-			return UpdateExperimentResponseFromSDK(v.(*UpdateExperimentResponse).ToSDK())
+			return UpdateExperimentOutputFromSDK(v.(*UpdateExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateExperimentOutput](),
 	},
 	{
-		name: "UpdateFeatureGroupRequest",
+		name: "UpdateFeatureGroupInput",
 		roundTrip: func(v any) any {
-			return UpdateFeatureGroupRequestFromSDK(v.(*UpdateFeatureGroupRequest).ToSDK())
+			return UpdateFeatureGroupInputFromSDK(v.(*UpdateFeatureGroupInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateFeatureGroupRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateFeatureGroupInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateFeatureGroupInput](),
 	},
 	{
-		name: "UpdateFeatureGroupResponse",
+		name: "UpdateFeatureGroupOutput",
 		roundTrip: func(v any) any {
-			return UpdateFeatureGroupResponseFromSDK(v.(*UpdateFeatureGroupResponse).ToSDK())
+			return UpdateFeatureGroupOutputFromSDK(v.(*UpdateFeatureGroupOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateFeatureGroupResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateFeatureGroupOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateFeatureGroupOutput](),
 	},
 	{
-		name: "UpdateFeatureMetadataRequest",
+		name: "UpdateFeatureMetadataInput",
 		roundTrip: func(v any) any {
-			return UpdateFeatureMetadataRequestFromSDK(v.(*UpdateFeatureMetadataRequest).ToSDK())
+			return UpdateFeatureMetadataInputFromSDK(v.(*UpdateFeatureMetadataInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateFeatureMetadataRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateFeatureMetadataInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateFeatureMetadataInput](),
 	},
 	{
-		name: "UpdateHubContentReferenceRequest",
+		name: "UpdateHubContentInput",
 		roundTrip: func(v any) any {
-			return UpdateHubContentReferenceRequestFromSDK(v.(*UpdateHubContentReferenceRequest).ToSDK())
+			return UpdateHubContentInputFromSDK(v.(*UpdateHubContentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateHubContentReferenceRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateHubContentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateHubContentInput](),
 	},
 	{
-		name: "UpdateHubContentReferenceResponse",
+		name: "UpdateHubContentOutput",
 		roundTrip: func(v any) any {
-			return UpdateHubContentReferenceResponseFromSDK(v.(*UpdateHubContentReferenceResponse).ToSDK())
+			return UpdateHubContentOutputFromSDK(v.(*UpdateHubContentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateHubContentReferenceResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateHubContentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateHubContentOutput](),
 	},
 	{
-		name: "UpdateHubContentRequest",
+		name: "UpdateHubContentReferenceInput",
 		roundTrip: func(v any) any {
-			return UpdateHubContentRequestFromSDK(v.(*UpdateHubContentRequest).ToSDK())
+			return UpdateHubContentReferenceInputFromSDK(v.(*UpdateHubContentReferenceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateHubContentRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateHubContentReferenceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateHubContentReferenceInput](),
 	},
 	{
-		name: "UpdateHubContentResponse",
+		name: "UpdateHubContentReferenceOutput",
 		roundTrip: func(v any) any {
-			return UpdateHubContentResponseFromSDK(v.(*UpdateHubContentResponse).ToSDK())
+			return UpdateHubContentReferenceOutputFromSDK(v.(*UpdateHubContentReferenceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateHubContentResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateHubContentReferenceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateHubContentReferenceOutput](),
 	},
 	{
-		name: "UpdateHubRequest",
+		name: "UpdateHubInput",
 		roundTrip: func(v any) any {
-			return UpdateHubRequestFromSDK(v.(*UpdateHubRequest).ToSDK())
+			return UpdateHubInputFromSDK(v.(*UpdateHubInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateHubRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateHubInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateHubInput](),
 	},
 	{
-		name: "UpdateHubResponse",
+		name: "UpdateHubOutput",
 		roundTrip: func(v any) any {
-			return UpdateHubResponseFromSDK(v.(*UpdateHubResponse).ToSDK())
+			return UpdateHubOutputFromSDK(v.(*UpdateHubOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateHubResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateHubOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateHubOutput](),
 	},
 	{
-		name: "UpdateImageRequest",
+		name: "UpdateImageInput",
 		roundTrip: func(v any) any {
-			return UpdateImageRequestFromSDK(v.(*UpdateImageRequest).ToSDK())
+			return UpdateImageInputFromSDK(v.(*UpdateImageInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateImageRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateImageInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateImageInput](),
 	},
 	{
-		name: "UpdateImageResponse",
+		name: "UpdateImageOutput",
 		roundTrip: func(v any) any {
-			return UpdateImageResponseFromSDK(v.(*UpdateImageResponse).ToSDK())
+			return UpdateImageOutputFromSDK(v.(*UpdateImageOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateImageResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateImageOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateImageOutput](),
 	},
 	{
-		name: "UpdateImageVersionRequest",
+		name: "UpdateImageVersionInput",
 		roundTrip: func(v any) any {
-			return UpdateImageVersionRequestFromSDK(v.(*UpdateImageVersionRequest).ToSDK())
+			return UpdateImageVersionInputFromSDK(v.(*UpdateImageVersionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateImageVersionRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateImageVersionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateImageVersionInput](),
 	},
 	{
-		name: "UpdateImageVersionResponse",
+		name: "UpdateImageVersionOutput",
 		roundTrip: func(v any) any {
-			return UpdateImageVersionResponseFromSDK(v.(*UpdateImageVersionResponse).ToSDK())
+			return UpdateImageVersionOutputFromSDK(v.(*UpdateImageVersionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateImageVersionResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateImageVersionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateImageVersionOutput](),
 	},
 	{
 		name: "UpdateInferenceComponentInput",
 		roundTrip: func(v any) any {
 			return UpdateInferenceComponentInputFromSDK(v.(*UpdateInferenceComponentInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateInferenceComponentInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateInferenceComponentInput](),
 	},
@@ -10154,12 +14501,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateInferenceComponentOutputFromSDK(v.(*UpdateInferenceComponentOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateInferenceComponentOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateInferenceComponentOutput](),
 	},
 	{
 		name: "UpdateInferenceComponentRuntimeConfigInput",
 		roundTrip: func(v any) any {
 			return UpdateInferenceComponentRuntimeConfigInputFromSDK(v.(*UpdateInferenceComponentRuntimeConfigInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateInferenceComponentRuntimeConfigInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateInferenceComponentRuntimeConfigInput](),
 	},
@@ -10168,68 +14521,98 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateInferenceComponentRuntimeConfigOutputFromSDK(v.(*UpdateInferenceComponentRuntimeConfigOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateInferenceComponentRuntimeConfigOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateInferenceComponentRuntimeConfigOutput](),
 	},
 	{
-		name: "UpdateInferenceExperimentRequest",
+		name: "UpdateInferenceExperimentInput",
 		roundTrip: func(v any) any {
-			return UpdateInferenceExperimentRequestFromSDK(v.(*UpdateInferenceExperimentRequest).ToSDK())
+			return UpdateInferenceExperimentInputFromSDK(v.(*UpdateInferenceExperimentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateInferenceExperimentRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateInferenceExperimentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateInferenceExperimentInput](),
 	},
 	{
-		name: "UpdateInferenceExperimentResponse",
+		name: "UpdateInferenceExperimentOutput",
 		roundTrip: func(v any) any {
-			return UpdateInferenceExperimentResponseFromSDK(v.(*UpdateInferenceExperimentResponse).ToSDK())
+			return UpdateInferenceExperimentOutputFromSDK(v.(*UpdateInferenceExperimentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateInferenceExperimentResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateInferenceExperimentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateInferenceExperimentOutput](),
 	},
 	{
-		name: "UpdateMlflowAppRequest",
+		name: "UpdateMlflowAppInput",
 		roundTrip: func(v any) any {
-			return UpdateMlflowAppRequestFromSDK(v.(*UpdateMlflowAppRequest).ToSDK())
+			return UpdateMlflowAppInputFromSDK(v.(*UpdateMlflowAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMlflowAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMlflowAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMlflowAppInput](),
 	},
 	{
-		name: "UpdateMlflowAppResponse",
+		name: "UpdateMlflowAppOutput",
 		roundTrip: func(v any) any {
-			return UpdateMlflowAppResponseFromSDK(v.(*UpdateMlflowAppResponse).ToSDK())
+			return UpdateMlflowAppOutputFromSDK(v.(*UpdateMlflowAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMlflowAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMlflowAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMlflowAppOutput](),
 	},
 	{
-		name: "UpdateMlflowTrackingServerRequest",
+		name: "UpdateMlflowTrackingServerInput",
 		roundTrip: func(v any) any {
-			return UpdateMlflowTrackingServerRequestFromSDK(v.(*UpdateMlflowTrackingServerRequest).ToSDK())
+			return UpdateMlflowTrackingServerInputFromSDK(v.(*UpdateMlflowTrackingServerInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMlflowTrackingServerRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMlflowTrackingServerInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMlflowTrackingServerInput](),
 	},
 	{
-		name: "UpdateMlflowTrackingServerResponse",
+		name: "UpdateMlflowTrackingServerOutput",
 		roundTrip: func(v any) any {
-			return UpdateMlflowTrackingServerResponseFromSDK(v.(*UpdateMlflowTrackingServerResponse).ToSDK())
+			return UpdateMlflowTrackingServerOutputFromSDK(v.(*UpdateMlflowTrackingServerOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMlflowTrackingServerResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMlflowTrackingServerOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMlflowTrackingServerOutput](),
 	},
 	{
-		name: "UpdateModelCardRequest",
+		name: "UpdateModelCardInput",
 		roundTrip: func(v any) any {
-			return UpdateModelCardRequestFromSDK(v.(*UpdateModelCardRequest).ToSDK())
+			return UpdateModelCardInputFromSDK(v.(*UpdateModelCardInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateModelCardRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateModelCardInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateModelCardInput](),
 	},
 	{
-		name: "UpdateModelCardResponse",
+		name: "UpdateModelCardOutput",
 		roundTrip: func(v any) any {
-			return UpdateModelCardResponseFromSDK(v.(*UpdateModelCardResponse).ToSDK())
+			return UpdateModelCardOutputFromSDK(v.(*UpdateModelCardOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateModelCardResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateModelCardOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateModelCardOutput](),
 	},
 	{
 		name: "UpdateModelPackageInput",
 		roundTrip: func(v any) any {
 			return UpdateModelPackageInputFromSDK(v.(*UpdateModelPackageInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateModelPackageInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateModelPackageInput](),
 	},
@@ -10238,40 +14621,58 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateModelPackageOutputFromSDK(v.(*UpdateModelPackageOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateModelPackageOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateModelPackageOutput](),
 	},
 	{
-		name: "UpdateMonitoringAlertRequest",
+		name: "UpdateMonitoringAlertInput",
 		roundTrip: func(v any) any {
-			return UpdateMonitoringAlertRequestFromSDK(v.(*UpdateMonitoringAlertRequest).ToSDK())
+			return UpdateMonitoringAlertInputFromSDK(v.(*UpdateMonitoringAlertInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMonitoringAlertRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMonitoringAlertInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMonitoringAlertInput](),
 	},
 	{
-		name: "UpdateMonitoringAlertResponse",
+		name: "UpdateMonitoringAlertOutput",
 		roundTrip: func(v any) any {
-			return UpdateMonitoringAlertResponseFromSDK(v.(*UpdateMonitoringAlertResponse).ToSDK())
+			return UpdateMonitoringAlertOutputFromSDK(v.(*UpdateMonitoringAlertOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMonitoringAlertResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMonitoringAlertOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMonitoringAlertOutput](),
 	},
 	{
-		name: "UpdateMonitoringScheduleRequest",
+		name: "UpdateMonitoringScheduleInput",
 		roundTrip: func(v any) any {
-			return UpdateMonitoringScheduleRequestFromSDK(v.(*UpdateMonitoringScheduleRequest).ToSDK())
+			return UpdateMonitoringScheduleInputFromSDK(v.(*UpdateMonitoringScheduleInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMonitoringScheduleRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMonitoringScheduleInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMonitoringScheduleInput](),
 	},
 	{
-		name: "UpdateMonitoringScheduleResponse",
+		name: "UpdateMonitoringScheduleOutput",
 		roundTrip: func(v any) any {
-			return UpdateMonitoringScheduleResponseFromSDK(v.(*UpdateMonitoringScheduleResponse).ToSDK())
+			return UpdateMonitoringScheduleOutputFromSDK(v.(*UpdateMonitoringScheduleOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateMonitoringScheduleResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateMonitoringScheduleOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateMonitoringScheduleOutput](),
 	},
 	{
 		name: "UpdateNotebookInstanceInput",
 		roundTrip: func(v any) any {
 			return UpdateNotebookInstanceInputFromSDK(v.(*UpdateNotebookInstanceInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateNotebookInstanceInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateNotebookInstanceInput](),
 	},
@@ -10280,12 +14681,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateNotebookInstanceLifecycleConfigInputFromSDK(v.(*UpdateNotebookInstanceLifecycleConfigInput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateNotebookInstanceLifecycleConfigInput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateNotebookInstanceLifecycleConfigInput](),
 	},
 	{
 		name: "UpdateNotebookInstanceLifecycleConfigOutput",
 		roundTrip: func(v any) any {
 			return UpdateNotebookInstanceLifecycleConfigOutputFromSDK(v.(*UpdateNotebookInstanceLifecycleConfigOutput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateNotebookInstanceLifecycleConfigOutput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateNotebookInstanceLifecycleConfigOutput](),
 	},
@@ -10294,68 +14701,98 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateNotebookInstanceOutputFromSDK(v.(*UpdateNotebookInstanceOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateNotebookInstanceOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateNotebookInstanceOutput](),
 	},
 	{
-		name: "UpdatePartnerAppRequest",
+		name: "UpdatePartnerAppInput",
 		roundTrip: func(v any) any {
-			return UpdatePartnerAppRequestFromSDK(v.(*UpdatePartnerAppRequest).ToSDK())
+			return UpdatePartnerAppInputFromSDK(v.(*UpdatePartnerAppInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePartnerAppRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePartnerAppInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePartnerAppInput](),
 	},
 	{
-		name: "UpdatePartnerAppResponse",
+		name: "UpdatePartnerAppOutput",
 		roundTrip: func(v any) any {
-			return UpdatePartnerAppResponseFromSDK(v.(*UpdatePartnerAppResponse).ToSDK())
+			return UpdatePartnerAppOutputFromSDK(v.(*UpdatePartnerAppOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePartnerAppResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePartnerAppOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePartnerAppOutput](),
 	},
 	{
-		name: "UpdatePipelineExecutionRequest",
+		name: "UpdatePipelineExecutionInput",
 		roundTrip: func(v any) any {
-			return UpdatePipelineExecutionRequestFromSDK(v.(*UpdatePipelineExecutionRequest).ToSDK())
+			return UpdatePipelineExecutionInputFromSDK(v.(*UpdatePipelineExecutionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePipelineExecutionRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePipelineExecutionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePipelineExecutionInput](),
 	},
 	{
-		name: "UpdatePipelineExecutionResponse",
+		name: "UpdatePipelineExecutionOutput",
 		roundTrip: func(v any) any {
-			return UpdatePipelineExecutionResponseFromSDK(v.(*UpdatePipelineExecutionResponse).ToSDK())
+			return UpdatePipelineExecutionOutputFromSDK(v.(*UpdatePipelineExecutionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePipelineExecutionResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePipelineExecutionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePipelineExecutionOutput](),
 	},
 	{
-		name: "UpdatePipelineRequest",
+		name: "UpdatePipelineInput",
 		roundTrip: func(v any) any {
-			return UpdatePipelineRequestFromSDK(v.(*UpdatePipelineRequest).ToSDK())
+			return UpdatePipelineInputFromSDK(v.(*UpdatePipelineInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePipelineRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePipelineInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePipelineInput](),
 	},
 	{
-		name: "UpdatePipelineResponse",
+		name: "UpdatePipelineOutput",
 		roundTrip: func(v any) any {
-			return UpdatePipelineResponseFromSDK(v.(*UpdatePipelineResponse).ToSDK())
+			return UpdatePipelineOutputFromSDK(v.(*UpdatePipelineOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePipelineResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePipelineOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePipelineOutput](),
 	},
 	{
-		name: "UpdatePipelineVersionRequest",
+		name: "UpdatePipelineVersionInput",
 		roundTrip: func(v any) any {
-			return UpdatePipelineVersionRequestFromSDK(v.(*UpdatePipelineVersionRequest).ToSDK())
+			return UpdatePipelineVersionInputFromSDK(v.(*UpdatePipelineVersionInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePipelineVersionRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePipelineVersionInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePipelineVersionInput](),
 	},
 	{
-		name: "UpdatePipelineVersionResponse",
+		name: "UpdatePipelineVersionOutput",
 		roundTrip: func(v any) any {
-			return UpdatePipelineVersionResponseFromSDK(v.(*UpdatePipelineVersionResponse).ToSDK())
+			return UpdatePipelineVersionOutputFromSDK(v.(*UpdatePipelineVersionOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdatePipelineVersionResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdatePipelineVersionOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdatePipelineVersionOutput](),
 	},
 	{
 		name: "UpdateProjectInput",
 		roundTrip: func(v any) any {
 			return UpdateProjectInputFromSDK(v.(*UpdateProjectInput).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UpdateProjectInput).ToSDK()
 		},
 		typ: reflect.TypeFor[UpdateProjectInput](),
 	},
@@ -10364,117 +14801,168 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UpdateProjectOutputFromSDK(v.(*UpdateProjectOutput).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateProjectOutput).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateProjectOutput](),
 	},
 	{
-		name: "UpdateSpaceRequest",
+		name: "UpdateSpaceInput",
 		roundTrip: func(v any) any {
-			return UpdateSpaceRequestFromSDK(v.(*UpdateSpaceRequest).ToSDK())
+			return UpdateSpaceInputFromSDK(v.(*UpdateSpaceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateSpaceRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateSpaceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateSpaceInput](),
 	},
 	{
-		name: "UpdateSpaceResponse",
+		name: "UpdateSpaceOutput",
 		roundTrip: func(v any) any {
-			return UpdateSpaceResponseFromSDK(v.(*UpdateSpaceResponse).ToSDK())
+			return UpdateSpaceOutputFromSDK(v.(*UpdateSpaceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateSpaceResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateSpaceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateSpaceOutput](),
 	},
 	{
 		name: "UpdateTemplateProvider",
 		roundTrip: func(v any) any {
 			return UpdateTemplateProviderFromSDK(v.(*UpdateTemplateProvider).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UpdateTemplateProvider).ToSDK()
+		},
 		typ: reflect.TypeFor[UpdateTemplateProvider](),
 	},
 	{
-		name: "UpdateTrainingJobRequest",
+		name: "UpdateTrainingJobInput",
 		roundTrip: func(v any) any {
-			return UpdateTrainingJobRequestFromSDK(v.(*UpdateTrainingJobRequest).ToSDK())
+			return UpdateTrainingJobInputFromSDK(v.(*UpdateTrainingJobInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateTrainingJobRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateTrainingJobInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateTrainingJobInput](),
 	},
 	{
-		name: "UpdateTrainingJobResponse",
+		name: "UpdateTrainingJobOutput",
 		roundTrip: func(v any) any {
-			return UpdateTrainingJobResponseFromSDK(v.(*UpdateTrainingJobResponse).ToSDK())
+			return UpdateTrainingJobOutputFromSDK(v.(*UpdateTrainingJobOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateTrainingJobResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateTrainingJobOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateTrainingJobOutput](),
 	},
 	{
-		name: "UpdateTrialComponentRequest",
+		name: "UpdateTrialComponentInput",
 		roundTrip: func(v any) any {
-			return UpdateTrialComponentRequestFromSDK(v.(*UpdateTrialComponentRequest).ToSDK())
+			return UpdateTrialComponentInputFromSDK(v.(*UpdateTrialComponentInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateTrialComponentRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateTrialComponentInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateTrialComponentInput](),
 	},
 	{
-		name: "UpdateTrialComponentResponse",
+		name: "UpdateTrialComponentOutput",
 		roundTrip: func(v any) any {
-			return UpdateTrialComponentResponseFromSDK(v.(*UpdateTrialComponentResponse).ToSDK())
+			return UpdateTrialComponentOutputFromSDK(v.(*UpdateTrialComponentOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateTrialComponentResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateTrialComponentOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateTrialComponentOutput](),
 	},
 	{
-		name: "UpdateTrialRequest",
+		name: "UpdateTrialInput",
 		roundTrip: func(v any) any {
-			return UpdateTrialRequestFromSDK(v.(*UpdateTrialRequest).ToSDK())
+			return UpdateTrialInputFromSDK(v.(*UpdateTrialInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateTrialRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateTrialInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateTrialInput](),
 	},
 	{
-		name: "UpdateTrialResponse",
+		name: "UpdateTrialOutput",
 		roundTrip: func(v any) any {
-			return UpdateTrialResponseFromSDK(v.(*UpdateTrialResponse).ToSDK())
+			return UpdateTrialOutputFromSDK(v.(*UpdateTrialOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateTrialResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateTrialOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateTrialOutput](),
 	},
 	{
-		name: "UpdateUserProfileRequest",
+		name: "UpdateUserProfileInput",
 		roundTrip: func(v any) any {
-			return UpdateUserProfileRequestFromSDK(v.(*UpdateUserProfileRequest).ToSDK())
+			return UpdateUserProfileInputFromSDK(v.(*UpdateUserProfileInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateUserProfileRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateUserProfileInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateUserProfileInput](),
 	},
 	{
-		name: "UpdateUserProfileResponse",
+		name: "UpdateUserProfileOutput",
 		roundTrip: func(v any) any {
-			return UpdateUserProfileResponseFromSDK(v.(*UpdateUserProfileResponse).ToSDK())
+			return UpdateUserProfileOutputFromSDK(v.(*UpdateUserProfileOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateUserProfileResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateUserProfileOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateUserProfileOutput](),
 	},
 	{
-		name: "UpdateWorkforceRequest",
+		name: "UpdateWorkforceInput",
 		roundTrip: func(v any) any {
-			return UpdateWorkforceRequestFromSDK(v.(*UpdateWorkforceRequest).ToSDK())
+			return UpdateWorkforceInputFromSDK(v.(*UpdateWorkforceInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateWorkforceRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateWorkforceInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateWorkforceInput](),
 	},
 	{
-		name: "UpdateWorkforceResponse",
+		name: "UpdateWorkforceOutput",
 		roundTrip: func(v any) any {
-			return UpdateWorkforceResponseFromSDK(v.(*UpdateWorkforceResponse).ToSDK())
+			return UpdateWorkforceOutputFromSDK(v.(*UpdateWorkforceOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateWorkforceResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateWorkforceOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateWorkforceOutput](),
 	},
 	{
-		name: "UpdateWorkteamRequest",
+		name: "UpdateWorkteamInput",
 		roundTrip: func(v any) any {
-			return UpdateWorkteamRequestFromSDK(v.(*UpdateWorkteamRequest).ToSDK())
+			return UpdateWorkteamInputFromSDK(v.(*UpdateWorkteamInput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateWorkteamRequest](),
+		toSDK: func(v any) any {
+			return v.(*UpdateWorkteamInput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateWorkteamInput](),
 	},
 	{
-		name: "UpdateWorkteamResponse",
+		name: "UpdateWorkteamOutput",
 		roundTrip: func(v any) any {
-			return UpdateWorkteamResponseFromSDK(v.(*UpdateWorkteamResponse).ToSDK())
+			return UpdateWorkteamOutputFromSDK(v.(*UpdateWorkteamOutput).ToSDK())
 		},
-		typ: reflect.TypeFor[UpdateWorkteamResponse](),
+		toSDK: func(v any) any {
+			return v.(*UpdateWorkteamOutput).ToSDK()
+		},
+		typ: reflect.TypeFor[UpdateWorkteamOutput](),
 	},
 	{
 		name: "UserContext",
 		roundTrip: func(v any) any {
 			return UserContextFromSDK(v.(*UserContext).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UserContext).ToSDK()
 		},
 		typ: reflect.TypeFor[UserContext](),
 	},
@@ -10483,12 +14971,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return UserProfileDetailsFromSDK(v.(*UserProfileDetails).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*UserProfileDetails).ToSDK()
+		},
 		typ: reflect.TypeFor[UserProfileDetails](),
 	},
 	{
 		name: "UserSettings",
 		roundTrip: func(v any) any {
 			return UserSettingsFromSDK(v.(*UserSettings).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*UserSettings).ToSDK()
 		},
 		typ: reflect.TypeFor[UserSettings](),
 	},
@@ -10497,12 +14991,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return VariantPropertyFromSDK(v.(*VariantProperty).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*VariantProperty).ToSDK()
+		},
 		typ: reflect.TypeFor[VariantProperty](),
 	},
 	{
 		name: "VectorConfig",
 		roundTrip: func(v any) any {
 			return VectorConfigFromSDK(v.(*VectorConfig).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*VectorConfig).ToSDK()
 		},
 		typ: reflect.TypeFor[VectorConfig](),
 	},
@@ -10511,12 +15011,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return VertexFromSDK(v.(*Vertex).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*Vertex).ToSDK()
+		},
 		typ: reflect.TypeFor[Vertex](),
 	},
 	{
 		name: "VisibilityConditions",
 		roundTrip: func(v any) any {
 			return VisibilityConditionsFromSDK(v.(*VisibilityConditions).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*VisibilityConditions).ToSDK()
 		},
 		typ: reflect.TypeFor[VisibilityConditions](),
 	},
@@ -10525,12 +15031,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return VpcConfigFromSDK(v.(*VpcConfig).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*VpcConfig).ToSDK()
+		},
 		typ: reflect.TypeFor[VpcConfig](),
 	},
 	{
 		name: "WarmPoolStatus",
 		roundTrip: func(v any) any {
 			return WarmPoolStatusFromSDK(v.(*WarmPoolStatus).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*WarmPoolStatus).ToSDK()
 		},
 		typ: reflect.TypeFor[WarmPoolStatus](),
 	},
@@ -10539,12 +15051,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return WorkerAccessConfigurationFromSDK(v.(*WorkerAccessConfiguration).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*WorkerAccessConfiguration).ToSDK()
+		},
 		typ: reflect.TypeFor[WorkerAccessConfiguration](),
 	},
 	{
 		name: "Workforce",
 		roundTrip: func(v any) any {
 			return WorkforceFromSDK(v.(*Workforce).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Workforce).ToSDK()
 		},
 		typ: reflect.TypeFor[Workforce](),
 	},
@@ -10553,12 +15071,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return WorkforceVpcConfigRequestFromSDK(v.(*WorkforceVpcConfigRequest).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*WorkforceVpcConfigRequest).ToSDK()
+		},
 		typ: reflect.TypeFor[WorkforceVpcConfigRequest](),
 	},
 	{
 		name: "WorkforceVpcConfigResponse",
 		roundTrip: func(v any) any {
 			return WorkforceVpcConfigResponseFromSDK(v.(*WorkforceVpcConfigResponse).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*WorkforceVpcConfigResponse).ToSDK()
 		},
 		typ: reflect.TypeFor[WorkforceVpcConfigResponse](),
 	},
@@ -10567,6 +15091,9 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return WorkloadSpecFromSDK(v.(*WorkloadSpec).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*WorkloadSpec).ToSDK()
+		},
 		typ: reflect.TypeFor[WorkloadSpec](),
 	},
 	{
@@ -10574,12 +15101,18 @@ var generatedShapes = []shapeCase{
 		roundTrip: func(v any) any {
 			return WorkspaceSettingsFromSDK(v.(*WorkspaceSettings).ToSDK())
 		},
+		toSDK: func(v any) any {
+			return v.(*WorkspaceSettings).ToSDK()
+		},
 		typ: reflect.TypeFor[WorkspaceSettings](),
 	},
 	{
 		name: "Workteam",
 		roundTrip: func(v any) any {
 			return WorkteamFromSDK(v.(*Workteam).ToSDK())
+		},
+		toSDK: func(v any) any {
+			return v.(*Workteam).ToSDK()
 		},
 		typ: reflect.TypeFor[Workteam](),
 	},

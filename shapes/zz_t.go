@@ -13,19 +13,19 @@ import (
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TabularJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TabularJobConfig
 type TabularJobConfig struct {
-	CandidateGenerationConfig *CandidateGenerationConfig   `json:"CandidateGenerationConfig,omitzero" yaml:"CandidateGenerationConfig,omitempty"`
-	CompletionCriteria        *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
+	CandidateGenerationConfig *CandidateGenerationConfig   `json:"CandidateGenerationConfig,omitzero"`
+	CompletionCriteria        *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	FeatureSpecificationS3Uri *string `json:"FeatureSpecificationS3Uri,omitzero" yaml:"FeatureSpecificationS3Uri,omitempty"`
+	FeatureSpecificationS3Uri string `json:"FeatureSpecificationS3Uri,omitzero"`
 	// One of the AutoMLMode values.
-	Mode                             AutoMLMode `json:"Mode,omitzero" yaml:"Mode,omitempty"`
-	GenerateCandidateDefinitionsOnly *bool      `json:"GenerateCandidateDefinitionsOnly,omitzero" yaml:"GenerateCandidateDefinitionsOnly,omitempty"`
+	Mode                             AutoMLMode `json:"Mode,omitzero"`
+	GenerateCandidateDefinitionsOnly *bool      `json:"GenerateCandidateDefinitionsOnly,omitzero"`
 	// One of the ProblemType values.
-	ProblemType ProblemType `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
+	ProblemType ProblemType `json:"ProblemType,omitzero"`
 	// Required. Length at least 1.
-	TargetAttributeName string `json:"TargetAttributeName,omitzero" yaml:"TargetAttributeName,omitempty"`
+	TargetAttributeName string `json:"TargetAttributeName"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9_-]+
-	SampleWeightAttributeName string `json:"SampleWeightAttributeName,omitzero" yaml:"SampleWeightAttributeName,omitempty"`
+	SampleWeightAttributeName string `json:"SampleWeightAttributeName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -45,8 +45,8 @@ func (s *TabularJobConfig) validate(v *validator, p *path) {
 	if s.CompletionCriteria != nil {
 		s.CompletionCriteria.validate(v, p.field("CompletionCriteria"))
 	}
-	if s.FeatureSpecificationS3Uri != nil {
-		v.str(p, "FeatureSpecificationS3Uri", *s.FeatureSpecificationS3Uri, 0, 1024, &patterns[30], false)
+	if s.FeatureSpecificationS3Uri != "" {
+		v.str(p, "FeatureSpecificationS3Uri", s.FeatureSpecificationS3Uri, 0, 1024, &patterns[30], false)
 	}
 	if s.Mode != "" {
 		checkEnum(v, p, "Mode", s.Mode)
@@ -72,11 +72,11 @@ func (s *TabularJobConfig) ToSDK() *types.TabularJobConfig {
 	return &types.TabularJobConfig{
 		CandidateGenerationConfig:        s.CandidateGenerationConfig.ToSDK(),
 		CompletionCriteria:               s.CompletionCriteria.ToSDK(),
-		FeatureSpecificationS3Uri:        s.FeatureSpecificationS3Uri,
+		FeatureSpecificationS3Uri:        nonZero(s.FeatureSpecificationS3Uri),
 		Mode:                             types.AutoMLMode(s.Mode),
 		GenerateCandidateDefinitionsOnly: s.GenerateCandidateDefinitionsOnly,
 		ProblemType:                      types.ProblemType(s.ProblemType),
-		TargetAttributeName:              nonZero(s.TargetAttributeName),
+		TargetAttributeName:              ptrOf(s.TargetAttributeName),
 		SampleWeightAttributeName:        nonZero(s.SampleWeightAttributeName),
 	}
 }
@@ -89,7 +89,7 @@ func TabularJobConfigFromSDK(in *types.TabularJobConfig) *TabularJobConfig {
 	return &TabularJobConfig{
 		CandidateGenerationConfig:        CandidateGenerationConfigFromSDK(in.CandidateGenerationConfig),
 		CompletionCriteria:               AutoMLJobCompletionCriteriaFromSDK(in.CompletionCriteria),
-		FeatureSpecificationS3Uri:        in.FeatureSpecificationS3Uri,
+		FeatureSpecificationS3Uri:        deref(in.FeatureSpecificationS3Uri),
 		Mode:                             AutoMLMode(in.Mode),
 		GenerateCandidateDefinitionsOnly: in.GenerateCandidateDefinitionsOnly,
 		ProblemType:                      ProblemType(in.ProblemType),
@@ -104,7 +104,7 @@ func TabularJobConfigFromSDK(in *types.TabularJobConfig) *TabularJobConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TabularResolvedAttributes
 type TabularResolvedAttributes struct {
 	// One of the ProblemType values.
-	ProblemType ProblemType `json:"ProblemType,omitzero" yaml:"ProblemType,omitempty"`
+	ProblemType ProblemType `json:"ProblemType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -143,15 +143,15 @@ func TabularResolvedAttributesFromSDK(in *types.TabularResolvedAttributes) *Tabu
 	}
 }
 
-// Tag is a structure used by AddTagsInput, AddTagsOutput, CreateAIBenchmarkJobRequest and 87 more.
+// Tag is a structure used by AddTagsInput, AddTagsOutput, CreateAIBenchmarkJobInput and 87 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Tag.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Tag
 type Tag struct {
 	// Required. Length 1 to 128. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key"`
 	// Required. Length 0 to 256. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -170,11 +170,7 @@ func (s *Tag) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Key", s.Key, 1, 128, &patterns[6], false)
 	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 256, &patterns[6], false)
-	}
+	v.str(p, "Value", s.Value, 0, 256, &patterns[6], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -183,8 +179,8 @@ func (s *Tag) ToSDK() *types.Tag {
 		return nil
 	}
 	return &types.Tag{
-		Key:   nonZero(s.Key),
-		Value: s.Value,
+		Key:   ptrOf(s.Key),
+		Value: ptrOf(s.Value),
 	}
 }
 
@@ -195,7 +191,7 @@ func TagFromSDK(in *types.Tag) *Tag {
 	}
 	return &Tag{
 		Key:   deref(in.Key),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -205,11 +201,11 @@ func TagFromSDK(in *types.Tag) *Tag {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatform
 type TargetPlatform struct {
 	// Required. One of the TargetPlatformOs values.
-	Os TargetPlatformOs `json:"Os,omitzero" yaml:"Os,omitempty"`
+	Os TargetPlatformOs `json:"Os"`
 	// Required. One of the TargetPlatformArch values.
-	Arch TargetPlatformArch `json:"Arch,omitzero" yaml:"Arch,omitempty"`
+	Arch TargetPlatformArch `json:"Arch"`
 	// One of the TargetPlatformAccelerator values.
-	Accelerator TargetPlatformAccelerator `json:"Accelerator,omitzero" yaml:"Accelerator,omitempty"`
+	Accelerator TargetPlatformAccelerator `json:"Accelerator,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -267,8 +263,8 @@ func TargetPlatformFromSDK(in *types.TargetPlatform) *TargetPlatform {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TargetTrackingScalingPolicyConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetTrackingScalingPolicyConfiguration
 type TargetTrackingScalingPolicyConfiguration struct {
-	MetricSpecification *MetricSpecification `json:"MetricSpecification,omitzero" yaml:"MetricSpecification,omitempty"`
-	TargetValue         *float64             `json:"TargetValue,omitzero" yaml:"TargetValue,omitempty"`
+	MetricSpecification *MetricSpecification `json:"MetricSpecification,omitzero"`
+	TargetValue         *float64             `json:"TargetValue,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -314,7 +310,7 @@ func TargetTrackingScalingPolicyConfigurationFromSDK(in *types.TargetTrackingSca
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TemplateProviderDetail.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TemplateProviderDetail
 type TemplateProviderDetail struct {
-	CfnTemplateProviderDetail *CfnTemplateProviderDetail `json:"CfnTemplateProviderDetail,omitzero" yaml:"CfnTemplateProviderDetail,omitempty"`
+	CfnTemplateProviderDetail *CfnTemplateProviderDetail `json:"CfnTemplateProviderDetail,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -358,7 +354,7 @@ func TemplateProviderDetailFromSDK(in *types.TemplateProviderDetail) *TemplatePr
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TensorBoardAppSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TensorBoardAppSettings
 type TensorBoardAppSettings struct {
-	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero" yaml:"DefaultResourceSpec,omitempty"`
+	DefaultResourceSpec *ResourceSpec `json:"DefaultResourceSpec,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -397,15 +393,15 @@ func TensorBoardAppSettingsFromSDK(in *types.TensorBoardAppSettings) *TensorBoar
 	}
 }
 
-// TensorBoardOutputConfig is a structure used by CreateTrainingJobRequest, DescribeTrainingJobResponse and TrainingJob.
+// TensorBoardOutputConfig is a structure used by CreateTrainingJobInput, DescribeTrainingJobOutput and TrainingJob.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TensorBoardOutputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TensorBoardOutputConfig
 type TensorBoardOutputConfig struct {
 	// Length 0 to 4096. Pattern (whole value): .*
-	LocalPath *string `json:"LocalPath,omitzero" yaml:"LocalPath,omitempty"`
+	LocalPath string `json:"LocalPath,omitzero"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -419,14 +415,10 @@ func (s *TensorBoardOutputConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.LocalPath != nil {
-		v.str(p, "LocalPath", *s.LocalPath, 0, 4096, &patterns[33], false)
+	if s.LocalPath != "" {
+		v.str(p, "LocalPath", s.LocalPath, 0, 4096, &patterns[33], false)
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -435,8 +427,8 @@ func (s *TensorBoardOutputConfig) ToSDK() *types.TensorBoardOutputConfig {
 		return nil
 	}
 	return &types.TensorBoardOutputConfig{
-		LocalPath:    s.LocalPath,
-		S3OutputPath: s.S3OutputPath,
+		LocalPath:    nonZero(s.LocalPath),
+		S3OutputPath: ptrOf(s.S3OutputPath),
 	}
 }
 
@@ -446,8 +438,8 @@ func TensorBoardOutputConfigFromSDK(in *types.TensorBoardOutputConfig) *TensorBo
 		return nil
 	}
 	return &TensorBoardOutputConfig{
-		LocalPath:    in.LocalPath,
-		S3OutputPath: in.S3OutputPath,
+		LocalPath:    deref(in.LocalPath),
+		S3OutputPath: deref(in.S3OutputPath),
 	}
 }
 
@@ -456,11 +448,11 @@ func TensorBoardOutputConfigFromSDK(in *types.TensorBoardOutputConfig) *TensorBo
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextClassificationJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TextClassificationJobConfig
 type TextClassificationJobConfig struct {
-	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
+	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero"`
 	// Required. Length 1 to 256.
-	ContentColumn string `json:"ContentColumn,omitzero" yaml:"ContentColumn,omitempty"`
+	ContentColumn string `json:"ContentColumn"`
 	// Required. Length 1 to 256.
-	TargetLabelColumn string `json:"TargetLabelColumn,omitzero" yaml:"TargetLabelColumn,omitempty"`
+	TargetLabelColumn string `json:"TargetLabelColumn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -496,8 +488,8 @@ func (s *TextClassificationJobConfig) ToSDK() *types.TextClassificationJobConfig
 	}
 	return &types.TextClassificationJobConfig{
 		CompletionCriteria: s.CompletionCriteria.ToSDK(),
-		ContentColumn:      nonZero(s.ContentColumn),
-		TargetLabelColumn:  nonZero(s.TargetLabelColumn),
+		ContentColumn:      ptrOf(s.ContentColumn),
+		TargetLabelColumn:  ptrOf(s.TargetLabelColumn),
 	}
 }
 
@@ -518,12 +510,12 @@ func TextClassificationJobConfigFromSDK(in *types.TextClassificationJobConfig) *
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TextGenerationJobConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TextGenerationJobConfig
 type TextGenerationJobConfig struct {
-	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
+	CompletionCriteria *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	BaseModelName string `json:"BaseModelName,omitzero" yaml:"BaseModelName,omitempty"`
+	BaseModelName string `json:"BaseModelName,omitzero"`
 	// Length 0 to 30.
-	TextGenerationHyperParameters map[string]string  `json:"TextGenerationHyperParameters,omitzero" yaml:"TextGenerationHyperParameters,omitempty"`
-	ModelAccessConfig             *ModelAccessConfig `json:"ModelAccessConfig,omitzero" yaml:"ModelAccessConfig,omitempty"`
+	TextGenerationHyperParameters map[string]string  `json:"TextGenerationHyperParameters,omitzero"`
+	ModelAccessConfig             *ModelAccessConfig `json:"ModelAccessConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -588,7 +580,7 @@ func TextGenerationJobConfigFromSDK(in *types.TextGenerationJobConfig) *TextGene
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TextGenerationResolvedAttributes
 type TextGenerationResolvedAttributes struct {
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	BaseModelName string `json:"BaseModelName,omitzero" yaml:"BaseModelName,omitempty"`
+	BaseModelName string `json:"BaseModelName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -627,17 +619,17 @@ func TextGenerationResolvedAttributesFromSDK(in *types.TextGenerationResolvedAtt
 	}
 }
 
-// ThroughputConfig is a structure used by CreateFeatureGroupRequest.
+// ThroughputConfig is a structure used by CreateFeatureGroupInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ThroughputConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputConfig
 type ThroughputConfig struct {
 	// Required. One of the ThroughputMode values.
-	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero" yaml:"ThroughputMode,omitempty"`
+	ThroughputMode ThroughputMode `json:"ThroughputMode"`
 	// Range 0 to 10000000.
-	ProvisionedReadCapacityUnits *int32 `json:"ProvisionedReadCapacityUnits,omitzero" yaml:"ProvisionedReadCapacityUnits,omitempty"`
+	ProvisionedReadCapacityUnits *int32 `json:"ProvisionedReadCapacityUnits,omitzero"`
 	// Range 0 to 10000000.
-	ProvisionedWriteCapacityUnits *int32 `json:"ProvisionedWriteCapacityUnits,omitzero" yaml:"ProvisionedWriteCapacityUnits,omitempty"`
+	ProvisionedWriteCapacityUnits *int32 `json:"ProvisionedWriteCapacityUnits,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -688,17 +680,17 @@ func ThroughputConfigFromSDK(in *types.ThroughputConfig) *ThroughputConfig {
 	}
 }
 
-// ThroughputConfigDescription is a structure used by DescribeFeatureGroupResponse.
+// ThroughputConfigDescription is a structure used by DescribeFeatureGroupOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ThroughputConfigDescription.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputConfigDescription
 type ThroughputConfigDescription struct {
 	// Required. One of the ThroughputMode values.
-	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero" yaml:"ThroughputMode,omitempty"`
+	ThroughputMode ThroughputMode `json:"ThroughputMode"`
 	// Range 0 to 10000000.
-	ProvisionedReadCapacityUnits *int32 `json:"ProvisionedReadCapacityUnits,omitzero" yaml:"ProvisionedReadCapacityUnits,omitempty"`
+	ProvisionedReadCapacityUnits *int32 `json:"ProvisionedReadCapacityUnits,omitzero"`
 	// Range 0 to 10000000.
-	ProvisionedWriteCapacityUnits *int32 `json:"ProvisionedWriteCapacityUnits,omitzero" yaml:"ProvisionedWriteCapacityUnits,omitempty"`
+	ProvisionedWriteCapacityUnits *int32 `json:"ProvisionedWriteCapacityUnits,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -749,17 +741,17 @@ func ThroughputConfigDescriptionFromSDK(in *types.ThroughputConfigDescription) *
 	}
 }
 
-// ThroughputConfigUpdate is a structure used by UpdateFeatureGroupRequest.
+// ThroughputConfigUpdate is a structure used by UpdateFeatureGroupInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_ThroughputConfigUpdate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputConfigUpdate
 type ThroughputConfigUpdate struct {
 	// One of the ThroughputMode values.
-	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero" yaml:"ThroughputMode,omitempty"`
+	ThroughputMode ThroughputMode `json:"ThroughputMode,omitzero"`
 	// Range 0 to 10000000.
-	ProvisionedReadCapacityUnits *int32 `json:"ProvisionedReadCapacityUnits,omitzero" yaml:"ProvisionedReadCapacityUnits,omitempty"`
+	ProvisionedReadCapacityUnits *int32 `json:"ProvisionedReadCapacityUnits,omitzero"`
 	// Range 0 to 10000000.
-	ProvisionedWriteCapacityUnits *int32 `json:"ProvisionedWriteCapacityUnits,omitzero" yaml:"ProvisionedWriteCapacityUnits,omitempty"`
+	ProvisionedWriteCapacityUnits *int32 `json:"ProvisionedWriteCapacityUnits,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -814,13 +806,13 @@ func ThroughputConfigUpdateFromSDK(in *types.ThroughputConfigUpdate) *Throughput
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesConfig
 type TimeSeriesConfig struct {
 	// Required. Length at least 1.
-	TargetAttributeName string `json:"TargetAttributeName,omitzero" yaml:"TargetAttributeName,omitempty"`
+	TargetAttributeName string `json:"TargetAttributeName"`
 	// Required. Length 1 to 256.
-	TimestampAttributeName string `json:"TimestampAttributeName,omitzero" yaml:"TimestampAttributeName,omitempty"`
+	TimestampAttributeName string `json:"TimestampAttributeName"`
 	// Required. Length 1 to 256.
-	ItemIdentifierAttributeName string `json:"ItemIdentifierAttributeName,omitzero" yaml:"ItemIdentifierAttributeName,omitempty"`
+	ItemIdentifierAttributeName string `json:"ItemIdentifierAttributeName"`
 	// Length 1 to 5.
-	GroupingAttributeNames []string `json:"GroupingAttributeNames,omitzero" yaml:"GroupingAttributeNames,omitempty"`
+	GroupingAttributeNames []string `json:"GroupingAttributeNames,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -864,9 +856,9 @@ func (s *TimeSeriesConfig) ToSDK() *types.TimeSeriesConfig {
 		return nil
 	}
 	return &types.TimeSeriesConfig{
-		TargetAttributeName:         nonZero(s.TargetAttributeName),
-		TimestampAttributeName:      nonZero(s.TimestampAttributeName),
-		ItemIdentifierAttributeName: nonZero(s.ItemIdentifierAttributeName),
+		TargetAttributeName:         ptrOf(s.TargetAttributeName),
+		TimestampAttributeName:      ptrOf(s.TimestampAttributeName),
+		ItemIdentifierAttributeName: ptrOf(s.ItemIdentifierAttributeName),
 		GroupingAttributeNames:      s.GroupingAttributeNames,
 	}
 }
@@ -890,20 +882,20 @@ func TimeSeriesConfigFromSDK(in *types.TimeSeriesConfig) *TimeSeriesConfig {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesForecastingJobConfig
 type TimeSeriesForecastingJobConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	FeatureSpecificationS3Uri *string                      `json:"FeatureSpecificationS3Uri,omitzero" yaml:"FeatureSpecificationS3Uri,omitempty"`
-	CompletionCriteria        *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero" yaml:"CompletionCriteria,omitempty"`
+	FeatureSpecificationS3Uri string                       `json:"FeatureSpecificationS3Uri,omitzero"`
+	CompletionCriteria        *AutoMLJobCompletionCriteria `json:"CompletionCriteria,omitzero"`
 	// Required. Length 1 to 5. Pattern (whole value): 1Y|Y|([1-9]|1[0-1])M|M|[1-4]W|W|[1-6]D|D|([1-9]|1[0-9]|2[0-3])H|H|([1-9]|[1-5][0-9])min
-	ForecastFrequency string `json:"ForecastFrequency,omitzero" yaml:"ForecastFrequency,omitempty"`
+	ForecastFrequency string `json:"ForecastFrequency"`
 	// Required. Range at least 1.
-	ForecastHorizon int32 `json:"ForecastHorizon,omitzero" yaml:"ForecastHorizon,omitempty"`
+	ForecastHorizon *int32 `json:"ForecastHorizon,omitzero"`
 	// Length 1 to 5.
-	ForecastQuantiles []string                   `json:"ForecastQuantiles,omitzero" yaml:"ForecastQuantiles,omitempty"`
-	Transformations   *TimeSeriesTransformations `json:"Transformations,omitzero" yaml:"Transformations,omitempty"`
+	ForecastQuantiles []string                   `json:"ForecastQuantiles,omitzero"`
+	Transformations   *TimeSeriesTransformations `json:"Transformations,omitzero"`
 	// Required.
-	TimeSeriesConfig *TimeSeriesConfig `json:"TimeSeriesConfig,omitzero" yaml:"TimeSeriesConfig,omitempty"`
+	TimeSeriesConfig *TimeSeriesConfig `json:"TimeSeriesConfig,omitzero"`
 	// Length 1 to 1.
-	HolidayConfig             []HolidayConfigAttributes  `json:"HolidayConfig,omitzero" yaml:"HolidayConfig,omitempty"`
-	CandidateGenerationConfig *CandidateGenerationConfig `json:"CandidateGenerationConfig,omitzero" yaml:"CandidateGenerationConfig,omitempty"`
+	HolidayConfig             []HolidayConfigAttributes  `json:"HolidayConfig,omitzero"`
+	CandidateGenerationConfig *CandidateGenerationConfig `json:"CandidateGenerationConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -917,8 +909,8 @@ func (s *TimeSeriesForecastingJobConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FeatureSpecificationS3Uri != nil {
-		v.str(p, "FeatureSpecificationS3Uri", *s.FeatureSpecificationS3Uri, 0, 1024, &patterns[30], false)
+	if s.FeatureSpecificationS3Uri != "" {
+		v.str(p, "FeatureSpecificationS3Uri", s.FeatureSpecificationS3Uri, 0, 1024, &patterns[30], false)
 	}
 	if s.CompletionCriteria != nil {
 		s.CompletionCriteria.validate(v, p.field("CompletionCriteria"))
@@ -928,10 +920,10 @@ func (s *TimeSeriesForecastingJobConfig) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ForecastFrequency", s.ForecastFrequency, 1, 5, &patterns[43], false)
 	}
-	if s.ForecastHorizon == 0 {
+	if s.ForecastHorizon == nil {
 		v.missing(p, "ForecastHorizon")
 	} else {
-		v.intRange(p, "ForecastHorizon", int64(s.ForecastHorizon), int64(1), math.MaxInt64)
+		v.intRange(p, "ForecastHorizon", int64(*s.ForecastHorizon), int64(1), math.MaxInt64)
 	}
 	if s.ForecastQuantiles != nil {
 		v.count(p, "ForecastQuantiles", len(s.ForecastQuantiles), 1, 5)
@@ -966,10 +958,10 @@ func (s *TimeSeriesForecastingJobConfig) ToSDK() *types.TimeSeriesForecastingJob
 		return nil
 	}
 	return &types.TimeSeriesForecastingJobConfig{
-		FeatureSpecificationS3Uri: s.FeatureSpecificationS3Uri,
+		FeatureSpecificationS3Uri: nonZero(s.FeatureSpecificationS3Uri),
 		CompletionCriteria:        s.CompletionCriteria.ToSDK(),
-		ForecastFrequency:         nonZero(s.ForecastFrequency),
-		ForecastHorizon:           nonZero(s.ForecastHorizon),
+		ForecastFrequency:         ptrOf(s.ForecastFrequency),
+		ForecastHorizon:           s.ForecastHorizon,
 		ForecastQuantiles:         s.ForecastQuantiles,
 		Transformations:           s.Transformations.ToSDK(),
 		TimeSeriesConfig:          s.TimeSeriesConfig.ToSDK(),
@@ -984,10 +976,10 @@ func TimeSeriesForecastingJobConfigFromSDK(in *types.TimeSeriesForecastingJobCon
 		return nil
 	}
 	return &TimeSeriesForecastingJobConfig{
-		FeatureSpecificationS3Uri: in.FeatureSpecificationS3Uri,
+		FeatureSpecificationS3Uri: deref(in.FeatureSpecificationS3Uri),
 		CompletionCriteria:        AutoMLJobCompletionCriteriaFromSDK(in.CompletionCriteria),
 		ForecastFrequency:         deref(in.ForecastFrequency),
-		ForecastHorizon:           deref(in.ForecastHorizon),
+		ForecastHorizon:           in.ForecastHorizon,
 		ForecastQuantiles:         in.ForecastQuantiles,
 		Transformations:           TimeSeriesTransformationsFromSDK(in.Transformations),
 		TimeSeriesConfig:          TimeSeriesConfigFromSDK(in.TimeSeriesConfig),
@@ -1002,9 +994,9 @@ func TimeSeriesForecastingJobConfigFromSDK(in *types.TimeSeriesForecastingJobCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesForecastingSettings
 type TimeSeriesForecastingSettings struct {
 	// One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	AmazonForecastRoleArn string `json:"AmazonForecastRoleArn,omitzero" yaml:"AmazonForecastRoleArn,omitempty"`
+	AmazonForecastRoleArn string `json:"AmazonForecastRoleArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1054,9 +1046,9 @@ func TimeSeriesForecastingSettingsFromSDK(in *types.TimeSeriesForecastingSetting
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TimeSeriesTransformations
 type TimeSeriesTransformations struct {
 	// Length 1 to 50.
-	Filling map[string]map[string]string `json:"Filling,omitzero" yaml:"Filling,omitempty"`
+	Filling map[string]map[string]string `json:"Filling,omitzero"`
 	// Length 1 to 50.
-	Aggregation map[string]AggregationTransformationValue `json:"Aggregation,omitzero" yaml:"Aggregation,omitempty"`
+	Aggregation map[string]AggregationTransformationValue `json:"Aggregation,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1115,14 +1107,14 @@ func TimeSeriesTransformationsFromSDK(in *types.TimeSeriesTransformations) *Time
 	}
 }
 
-// TotalHits is a structure used by SearchResponse.
+// TotalHits is a structure used by SearchOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TotalHits.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TotalHits
 type TotalHits struct {
-	Value *int64 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *int64 `json:"Value,omitzero"`
 	// One of the Relation values.
-	Relation Relation `json:"Relation,omitzero" yaml:"Relation,omitempty"`
+	Relation Relation `json:"Relation,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1163,23 +1155,23 @@ func TotalHitsFromSDK(in *types.TotalHits) *TotalHits {
 	}
 }
 
-// TrackingServerSummary is a structure used by ListMlflowTrackingServersResponse.
+// TrackingServerSummary is a structure used by ListMlflowTrackingServersOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrackingServerSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerSummary
 type TrackingServerSummary struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
-	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
+	TrackingServerArn string `json:"TrackingServerArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	TrackingServerName string     `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
-	CreationTime       *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime   *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	TrackingServerName string    `json:"TrackingServerName,omitzero"`
+	CreationTime       time.Time `json:"CreationTime,omitzero"`
+	LastModifiedTime   time.Time `json:"LastModifiedTime,omitzero"`
 	// One of the TrackingServerStatus values.
-	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero" yaml:"TrackingServerStatus,omitempty"`
+	TrackingServerStatus TrackingServerStatus `json:"TrackingServerStatus,omitzero"`
 	// One of the IsTrackingServerActive values.
-	IsActive IsTrackingServerActive `json:"IsActive,omitzero" yaml:"IsActive,omitempty"`
+	IsActive IsTrackingServerActive `json:"IsActive,omitzero"`
 	// Length 0 to 16. Pattern (whole value): [0-9]*.[0-9]*.[0-9]*
-	MlflowVersion *string `json:"MlflowVersion,omitzero" yaml:"MlflowVersion,omitempty"`
+	MlflowVersion string `json:"MlflowVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1193,8 +1185,8 @@ func (s *TrackingServerSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrackingServerArn != nil {
-		v.str(p, "TrackingServerArn", *s.TrackingServerArn, 0, 2048, &patterns[171], false)
+	if s.TrackingServerArn != "" {
+		v.str(p, "TrackingServerArn", s.TrackingServerArn, 0, 2048, &patterns[171], false)
 	}
 	if s.TrackingServerName != "" {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
@@ -1205,8 +1197,8 @@ func (s *TrackingServerSummary) validate(v *validator, p *path) {
 	if s.IsActive != "" {
 		checkEnum(v, p, "IsActive", s.IsActive)
 	}
-	if s.MlflowVersion != nil {
-		v.str(p, "MlflowVersion", *s.MlflowVersion, 0, 16, &patterns[52], false)
+	if s.MlflowVersion != "" {
+		v.str(p, "MlflowVersion", s.MlflowVersion, 0, 16, &patterns[52], false)
 	}
 }
 
@@ -1216,13 +1208,13 @@ func (s *TrackingServerSummary) ToSDK() *types.TrackingServerSummary {
 		return nil
 	}
 	return &types.TrackingServerSummary{
-		TrackingServerArn:    s.TrackingServerArn,
+		TrackingServerArn:    nonZero(s.TrackingServerArn),
 		TrackingServerName:   nonZero(s.TrackingServerName),
-		CreationTime:         s.CreationTime,
-		LastModifiedTime:     s.LastModifiedTime,
+		CreationTime:         nonZeroTime(s.CreationTime),
+		LastModifiedTime:     nonZeroTime(s.LastModifiedTime),
 		TrackingServerStatus: types.TrackingServerStatus(s.TrackingServerStatus),
 		IsActive:             types.IsTrackingServerActive(s.IsActive),
-		MlflowVersion:        s.MlflowVersion,
+		MlflowVersion:        nonZero(s.MlflowVersion),
 	}
 }
 
@@ -1232,13 +1224,13 @@ func TrackingServerSummaryFromSDK(in *types.TrackingServerSummary) *TrackingServ
 		return nil
 	}
 	return &TrackingServerSummary{
-		TrackingServerArn:    in.TrackingServerArn,
+		TrackingServerArn:    deref(in.TrackingServerArn),
 		TrackingServerName:   deref(in.TrackingServerName),
-		CreationTime:         in.CreationTime,
-		LastModifiedTime:     in.LastModifiedTime,
+		CreationTime:         deref(in.CreationTime),
+		LastModifiedTime:     deref(in.LastModifiedTime),
 		TrackingServerStatus: TrackingServerStatus(in.TrackingServerStatus),
 		IsActive:             IsTrackingServerActive(in.IsActive),
-		MlflowVersion:        in.MlflowVersion,
+		MlflowVersion:        deref(in.MlflowVersion),
 	}
 }
 
@@ -1248,10 +1240,10 @@ func TrackingServerSummaryFromSDK(in *types.TrackingServerSummary) *TrackingServ
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficPattern
 type TrafficPattern struct {
 	// One of the TrafficType values.
-	TrafficType TrafficType `json:"TrafficType,omitzero" yaml:"TrafficType,omitempty"`
+	TrafficType TrafficType `json:"TrafficType,omitzero"`
 	// Length at least 1.
-	Phases []Phase `json:"Phases,omitzero" yaml:"Phases,omitempty"`
-	Stairs *Stairs `json:"Stairs,omitzero" yaml:"Stairs,omitempty"`
+	Phases []Phase `json:"Phases,omitzero"`
+	Stairs *Stairs `json:"Stairs,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1310,11 +1302,11 @@ func TrafficPatternFromSDK(in *types.TrafficPattern) *TrafficPattern {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficRoutingConfig
 type TrafficRoutingConfig struct {
 	// Required. One of the TrafficRoutingConfigType values.
-	Type TrafficRoutingConfigType `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type TrafficRoutingConfigType `json:"Type"`
 	// Required. Range 0 to 3600.
-	WaitIntervalInSeconds *int32        `json:"WaitIntervalInSeconds,omitzero" yaml:"WaitIntervalInSeconds,omitempty"`
-	CanarySize            *CapacitySize `json:"CanarySize,omitzero" yaml:"CanarySize,omitempty"`
-	LinearStepSize        *CapacitySize `json:"LinearStepSize,omitzero" yaml:"LinearStepSize,omitempty"`
+	WaitIntervalInSeconds *int32        `json:"WaitIntervalInSeconds,omitzero"`
+	CanarySize            *CapacitySize `json:"CanarySize,omitzero"`
+	LinearStepSize        *CapacitySize `json:"LinearStepSize,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1378,8 +1370,8 @@ func TrafficRoutingConfigFromSDK(in *types.TrafficRoutingConfig) *TrafficRouting
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingImageConfig
 type TrainingImageConfig struct {
 	// Required. One of the TrainingRepositoryAccessMode values.
-	TrainingRepositoryAccessMode TrainingRepositoryAccessMode  `json:"TrainingRepositoryAccessMode,omitzero" yaml:"TrainingRepositoryAccessMode,omitempty"`
-	TrainingRepositoryAuthConfig *TrainingRepositoryAuthConfig `json:"TrainingRepositoryAuthConfig,omitzero" yaml:"TrainingRepositoryAuthConfig,omitempty"`
+	TrainingRepositoryAccessMode TrainingRepositoryAccessMode  `json:"TrainingRepositoryAccessMode"`
+	TrainingRepositoryAuthConfig *TrainingRepositoryAuthConfig `json:"TrainingRepositoryAuthConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1431,65 +1423,65 @@ func TrainingImageConfigFromSDK(in *types.TrainingImageConfig) *TrainingImageCon
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJob
 type TrainingJob struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
+	TrainingJobName string `json:"TrainingJobName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
+	TrainingJobArn string `json:"TrainingJobArn,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
-	TuningJobArn *string `json:"TuningJobArn,omitzero" yaml:"TuningJobArn,omitempty"`
+	TuningJobArn string `json:"TuningJobArn,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
-	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
+	LabelingJobArn string `json:"LabelingJobArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	AutoMLJobArn   string          `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
-	ModelArtifacts *ModelArtifacts `json:"ModelArtifacts,omitzero" yaml:"ModelArtifacts,omitempty"`
+	AutoMLJobArn   string          `json:"AutoMLJobArn,omitzero"`
+	ModelArtifacts *ModelArtifacts `json:"ModelArtifacts,omitzero"`
 	// One of the TrainingJobStatus values.
-	TrainingJobStatus TrainingJobStatus `json:"TrainingJobStatus,omitzero" yaml:"TrainingJobStatus,omitempty"`
+	TrainingJobStatus TrainingJobStatus `json:"TrainingJobStatus,omitzero"`
 	// One of the SecondaryStatus values.
-	SecondaryStatus SecondaryStatus `json:"SecondaryStatus,omitzero" yaml:"SecondaryStatus,omitempty"`
+	SecondaryStatus SecondaryStatus `json:"SecondaryStatus,omitzero"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 0 to 100.
-	HyperParameters        map[string]string       `json:"HyperParameters,omitzero" yaml:"HyperParameters,omitempty"`
-	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero" yaml:"AlgorithmSpecification,omitempty"`
+	HyperParameters        map[string]string       `json:"HyperParameters,omitzero"`
+	AlgorithmSpecification *AlgorithmSpecification `json:"AlgorithmSpecification,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// Length 1 to 20.
-	InputDataConfig            []Channel                   `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
-	OutputDataConfig           *OutputDataConfig           `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
-	ResourceConfig             *ResourceConfig             `json:"ResourceConfig,omitzero" yaml:"ResourceConfig,omitempty"`
-	WarmPoolStatus             *WarmPoolStatus             `json:"WarmPoolStatus,omitzero" yaml:"WarmPoolStatus,omitempty"`
-	VpcConfig                  *VpcConfig                  `json:"VpcConfig,omitzero" yaml:"VpcConfig,omitempty"`
-	StoppingCondition          *StoppingCondition          `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
-	CreationTime               *time.Time                  `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	TrainingStartTime          *time.Time                  `json:"TrainingStartTime,omitzero" yaml:"TrainingStartTime,omitempty"`
-	TrainingEndTime            *time.Time                  `json:"TrainingEndTime,omitzero" yaml:"TrainingEndTime,omitempty"`
-	LastModifiedTime           *time.Time                  `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	SecondaryStatusTransitions []SecondaryStatusTransition `json:"SecondaryStatusTransitions,omitzero" yaml:"SecondaryStatusTransitions,omitempty"`
+	InputDataConfig            []Channel                   `json:"InputDataConfig,omitzero"`
+	OutputDataConfig           *OutputDataConfig           `json:"OutputDataConfig,omitzero"`
+	ResourceConfig             *ResourceConfig             `json:"ResourceConfig,omitzero"`
+	WarmPoolStatus             *WarmPoolStatus             `json:"WarmPoolStatus,omitzero"`
+	VpcConfig                  *VpcConfig                  `json:"VpcConfig,omitzero"`
+	StoppingCondition          *StoppingCondition          `json:"StoppingCondition,omitzero"`
+	CreationTime               time.Time                   `json:"CreationTime,omitzero"`
+	TrainingStartTime          time.Time                   `json:"TrainingStartTime,omitzero"`
+	TrainingEndTime            time.Time                   `json:"TrainingEndTime,omitzero"`
+	LastModifiedTime           time.Time                   `json:"LastModifiedTime,omitzero"`
+	SecondaryStatusTransitions []SecondaryStatusTransition `json:"SecondaryStatusTransitions,omitzero"`
 	// Length 0 to 40.
-	FinalMetricDataList                   []MetricData      `json:"FinalMetricDataList,omitzero" yaml:"FinalMetricDataList,omitempty"`
-	EnableNetworkIsolation                *bool             `json:"EnableNetworkIsolation,omitzero" yaml:"EnableNetworkIsolation,omitempty"`
-	EnableInterContainerTrafficEncryption *bool             `json:"EnableInterContainerTrafficEncryption,omitzero" yaml:"EnableInterContainerTrafficEncryption,omitempty"`
-	EnableManagedSpotTraining             *bool             `json:"EnableManagedSpotTraining,omitzero" yaml:"EnableManagedSpotTraining,omitempty"`
-	CheckpointConfig                      *CheckpointConfig `json:"CheckpointConfig,omitzero" yaml:"CheckpointConfig,omitempty"`
+	FinalMetricDataList                   []MetricData      `json:"FinalMetricDataList,omitzero"`
+	EnableNetworkIsolation                *bool             `json:"EnableNetworkIsolation,omitzero"`
+	EnableInterContainerTrafficEncryption *bool             `json:"EnableInterContainerTrafficEncryption,omitzero"`
+	EnableManagedSpotTraining             *bool             `json:"EnableManagedSpotTraining,omitzero"`
+	CheckpointConfig                      *CheckpointConfig `json:"CheckpointConfig,omitzero"`
 	// Range at least 1.
-	TrainingTimeInSeconds int32 `json:"TrainingTimeInSeconds,omitzero" yaml:"TrainingTimeInSeconds,omitempty"`
+	TrainingTimeInSeconds *int32 `json:"TrainingTimeInSeconds,omitzero"`
 	// Range at least 1.
-	BillableTimeInSeconds int32             `json:"BillableTimeInSeconds,omitzero" yaml:"BillableTimeInSeconds,omitempty"`
-	DebugHookConfig       *DebugHookConfig  `json:"DebugHookConfig,omitzero" yaml:"DebugHookConfig,omitempty"`
-	ExperimentConfig      *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
+	BillableTimeInSeconds *int32            `json:"BillableTimeInSeconds,omitzero"`
+	DebugHookConfig       *DebugHookConfig  `json:"DebugHookConfig,omitzero"`
+	ExperimentConfig      *ExperimentConfig `json:"ExperimentConfig,omitzero"`
 	// Length 0 to 20.
-	DebugRuleConfigurations []DebugRuleConfiguration `json:"DebugRuleConfigurations,omitzero" yaml:"DebugRuleConfigurations,omitempty"`
-	TensorBoardOutputConfig *TensorBoardOutputConfig `json:"TensorBoardOutputConfig,omitzero" yaml:"TensorBoardOutputConfig,omitempty"`
+	DebugRuleConfigurations []DebugRuleConfiguration `json:"DebugRuleConfigurations,omitzero"`
+	TensorBoardOutputConfig *TensorBoardOutputConfig `json:"TensorBoardOutputConfig,omitzero"`
 	// Length 0 to 20.
-	DebugRuleEvaluationStatuses []DebugRuleEvaluationStatus `json:"DebugRuleEvaluationStatuses,omitzero" yaml:"DebugRuleEvaluationStatuses,omitempty"`
+	DebugRuleEvaluationStatuses []DebugRuleEvaluationStatus `json:"DebugRuleEvaluationStatuses,omitzero"`
 	// Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	OutputModelPackageArn string              `json:"OutputModelPackageArn,omitzero" yaml:"OutputModelPackageArn,omitempty"`
-	ModelPackageConfig    *ModelPackageConfig `json:"ModelPackageConfig,omitzero" yaml:"ModelPackageConfig,omitempty"`
-	ProfilerConfig        *ProfilerConfig     `json:"ProfilerConfig,omitzero" yaml:"ProfilerConfig,omitempty"`
+	OutputModelPackageArn string              `json:"OutputModelPackageArn,omitzero"`
+	ModelPackageConfig    *ModelPackageConfig `json:"ModelPackageConfig,omitzero"`
+	ProfilerConfig        *ProfilerConfig     `json:"ProfilerConfig,omitzero"`
 	// Length 0 to 100.
-	Environment   map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	RetryStrategy *RetryStrategy    `json:"RetryStrategy,omitzero" yaml:"RetryStrategy,omitempty"`
+	Environment   map[string]string `json:"Environment,omitzero"`
+	RetryStrategy *RetryStrategy    `json:"RetryStrategy,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1506,14 +1498,14 @@ func (s *TrainingJob) validate(v *validator, p *path) {
 	if s.TrainingJobName != "" {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
 	}
-	if s.TrainingJobArn != nil {
-		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
+	if s.TrainingJobArn != "" {
+		v.str(p, "TrainingJobArn", s.TrainingJobArn, 0, 256, &patterns[180], false)
 	}
-	if s.TuningJobArn != nil {
-		v.str(p, "TuningJobArn", *s.TuningJobArn, 0, 256, &patterns[164], false)
+	if s.TuningJobArn != "" {
+		v.str(p, "TuningJobArn", s.TuningJobArn, 0, 256, &patterns[164], false)
 	}
-	if s.LabelingJobArn != nil {
-		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
+	if s.LabelingJobArn != "" {
+		v.str(p, "LabelingJobArn", s.LabelingJobArn, 0, 2048, &patterns[167], false)
 	}
 	if s.AutoMLJobArn != "" {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
@@ -1527,8 +1519,8 @@ func (s *TrainingJob) validate(v *validator, p *path) {
 	if s.SecondaryStatus != "" {
 		checkEnum(v, p, "SecondaryStatus", s.SecondaryStatus)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 	if s.HyperParameters != nil {
 		v.count(p, "HyperParameters", len(s.HyperParameters), 0, 100)
@@ -1582,11 +1574,11 @@ func (s *TrainingJob) validate(v *validator, p *path) {
 	if s.CheckpointConfig != nil {
 		s.CheckpointConfig.validate(v, p.field("CheckpointConfig"))
 	}
-	if s.TrainingTimeInSeconds != 0 {
-		v.intRange(p, "TrainingTimeInSeconds", int64(s.TrainingTimeInSeconds), int64(1), math.MaxInt64)
+	if s.TrainingTimeInSeconds != nil {
+		v.intRange(p, "TrainingTimeInSeconds", int64(*s.TrainingTimeInSeconds), int64(1), math.MaxInt64)
 	}
-	if s.BillableTimeInSeconds != 0 {
-		v.intRange(p, "BillableTimeInSeconds", int64(s.BillableTimeInSeconds), int64(1), math.MaxInt64)
+	if s.BillableTimeInSeconds != nil {
+		v.intRange(p, "BillableTimeInSeconds", int64(*s.BillableTimeInSeconds), int64(1), math.MaxInt64)
 	}
 	if s.DebugHookConfig != nil {
 		s.DebugHookConfig.validate(v, p.field("DebugHookConfig"))
@@ -1647,14 +1639,14 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 	}
 	return &types.TrainingJob{
 		TrainingJobName:                       nonZero(s.TrainingJobName),
-		TrainingJobArn:                        s.TrainingJobArn,
-		TuningJobArn:                          s.TuningJobArn,
-		LabelingJobArn:                        s.LabelingJobArn,
+		TrainingJobArn:                        nonZero(s.TrainingJobArn),
+		TuningJobArn:                          nonZero(s.TuningJobArn),
+		LabelingJobArn:                        nonZero(s.LabelingJobArn),
 		AutoMLJobArn:                          nonZero(s.AutoMLJobArn),
 		ModelArtifacts:                        s.ModelArtifacts.ToSDK(),
 		TrainingJobStatus:                     types.TrainingJobStatus(s.TrainingJobStatus),
 		SecondaryStatus:                       types.SecondaryStatus(s.SecondaryStatus),
-		FailureReason:                         s.FailureReason,
+		FailureReason:                         nonZero(s.FailureReason),
 		HyperParameters:                       s.HyperParameters,
 		AlgorithmSpecification:                s.AlgorithmSpecification.ToSDK(),
 		RoleArn:                               nonZero(s.RoleArn),
@@ -1664,18 +1656,18 @@ func (s *TrainingJob) ToSDK() *types.TrainingJob {
 		WarmPoolStatus:                        s.WarmPoolStatus.ToSDK(),
 		VpcConfig:                             s.VpcConfig.ToSDK(),
 		StoppingCondition:                     s.StoppingCondition.ToSDK(),
-		CreationTime:                          s.CreationTime,
-		TrainingStartTime:                     s.TrainingStartTime,
-		TrainingEndTime:                       s.TrainingEndTime,
-		LastModifiedTime:                      s.LastModifiedTime,
+		CreationTime:                          nonZeroTime(s.CreationTime),
+		TrainingStartTime:                     nonZeroTime(s.TrainingStartTime),
+		TrainingEndTime:                       nonZeroTime(s.TrainingEndTime),
+		LastModifiedTime:                      nonZeroTime(s.LastModifiedTime),
 		SecondaryStatusTransitions:            sliceSecondaryStatusTransitionToSDK(s.SecondaryStatusTransitions),
 		FinalMetricDataList:                   sliceMetricDataToSDK(s.FinalMetricDataList),
 		EnableNetworkIsolation:                s.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: s.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             s.EnableManagedSpotTraining,
 		CheckpointConfig:                      s.CheckpointConfig.ToSDK(),
-		TrainingTimeInSeconds:                 nonZero(s.TrainingTimeInSeconds),
-		BillableTimeInSeconds:                 nonZero(s.BillableTimeInSeconds),
+		TrainingTimeInSeconds:                 s.TrainingTimeInSeconds,
+		BillableTimeInSeconds:                 s.BillableTimeInSeconds,
 		DebugHookConfig:                       s.DebugHookConfig.ToSDK(),
 		ExperimentConfig:                      s.ExperimentConfig.ToSDK(),
 		DebugRuleConfigurations:               sliceDebugRuleConfigurationToSDK(s.DebugRuleConfigurations),
@@ -1697,14 +1689,14 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 	}
 	return &TrainingJob{
 		TrainingJobName:                       deref(in.TrainingJobName),
-		TrainingJobArn:                        in.TrainingJobArn,
-		TuningJobArn:                          in.TuningJobArn,
-		LabelingJobArn:                        in.LabelingJobArn,
+		TrainingJobArn:                        deref(in.TrainingJobArn),
+		TuningJobArn:                          deref(in.TuningJobArn),
+		LabelingJobArn:                        deref(in.LabelingJobArn),
 		AutoMLJobArn:                          deref(in.AutoMLJobArn),
 		ModelArtifacts:                        ModelArtifactsFromSDK(in.ModelArtifacts),
 		TrainingJobStatus:                     TrainingJobStatus(in.TrainingJobStatus),
 		SecondaryStatus:                       SecondaryStatus(in.SecondaryStatus),
-		FailureReason:                         in.FailureReason,
+		FailureReason:                         deref(in.FailureReason),
 		HyperParameters:                       in.HyperParameters,
 		AlgorithmSpecification:                AlgorithmSpecificationFromSDK(in.AlgorithmSpecification),
 		RoleArn:                               deref(in.RoleArn),
@@ -1714,18 +1706,18 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 		WarmPoolStatus:                        WarmPoolStatusFromSDK(in.WarmPoolStatus),
 		VpcConfig:                             VpcConfigFromSDK(in.VpcConfig),
 		StoppingCondition:                     StoppingConditionFromSDK(in.StoppingCondition),
-		CreationTime:                          in.CreationTime,
-		TrainingStartTime:                     in.TrainingStartTime,
-		TrainingEndTime:                       in.TrainingEndTime,
-		LastModifiedTime:                      in.LastModifiedTime,
+		CreationTime:                          deref(in.CreationTime),
+		TrainingStartTime:                     deref(in.TrainingStartTime),
+		TrainingEndTime:                       deref(in.TrainingEndTime),
+		LastModifiedTime:                      deref(in.LastModifiedTime),
 		SecondaryStatusTransitions:            sliceSecondaryStatusTransitionFromSDK(in.SecondaryStatusTransitions),
 		FinalMetricDataList:                   sliceMetricDataFromSDK(in.FinalMetricDataList),
 		EnableNetworkIsolation:                in.EnableNetworkIsolation,
 		EnableInterContainerTrafficEncryption: in.EnableInterContainerTrafficEncryption,
 		EnableManagedSpotTraining:             in.EnableManagedSpotTraining,
 		CheckpointConfig:                      CheckpointConfigFromSDK(in.CheckpointConfig),
-		TrainingTimeInSeconds:                 deref(in.TrainingTimeInSeconds),
-		BillableTimeInSeconds:                 deref(in.BillableTimeInSeconds),
+		TrainingTimeInSeconds:                 in.TrainingTimeInSeconds,
+		BillableTimeInSeconds:                 in.BillableTimeInSeconds,
 		DebugHookConfig:                       DebugHookConfigFromSDK(in.DebugHookConfig),
 		ExperimentConfig:                      ExperimentConfigFromSDK(in.ExperimentConfig),
 		DebugRuleConfigurations:               sliceDebugRuleConfigurationFromSDK(in.DebugRuleConfigurations),
@@ -1746,17 +1738,17 @@ func TrainingJobFromSDK(in *types.TrainingJob) *TrainingJob {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobDefinition
 type TrainingJobDefinition struct {
 	// Required. One of the TrainingInputMode values.
-	TrainingInputMode TrainingInputMode `json:"TrainingInputMode,omitzero" yaml:"TrainingInputMode,omitempty"`
+	TrainingInputMode TrainingInputMode `json:"TrainingInputMode"`
 	// Length 0 to 100.
-	HyperParameters map[string]string `json:"HyperParameters,omitzero" yaml:"HyperParameters,omitempty"`
+	HyperParameters map[string]string `json:"HyperParameters,omitzero"`
 	// Required. Length 1 to 20.
-	InputDataConfig []Channel `json:"InputDataConfig,omitzero" yaml:"InputDataConfig,omitempty"`
+	InputDataConfig []Channel `json:"InputDataConfig,omitzero"`
 	// Required.
-	OutputDataConfig *OutputDataConfig `json:"OutputDataConfig,omitzero" yaml:"OutputDataConfig,omitempty"`
+	OutputDataConfig *OutputDataConfig `json:"OutputDataConfig,omitzero"`
 	// Required.
-	ResourceConfig *ResourceConfig `json:"ResourceConfig,omitzero" yaml:"ResourceConfig,omitempty"`
+	ResourceConfig *ResourceConfig `json:"ResourceConfig,omitzero"`
 	// Required.
-	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero" yaml:"StoppingCondition,omitempty"`
+	StoppingCondition *StoppingCondition `json:"StoppingCondition,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1839,21 +1831,21 @@ func TrainingJobDefinitionFromSDK(in *types.TrainingJobDefinition) *TrainingJobD
 	}
 }
 
-// TrainingJobStatusCounters is a structure used by DescribeHyperParameterTuningJobResponse, HyperParameterTuningJobSearchEntity and HyperParameterTuningJobSummary.
+// TrainingJobStatusCounters is a structure used by DescribeHyperParameterTuningJobOutput, HyperParameterTuningJobSearchEntity and HyperParameterTuningJobSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobStatusCounters.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobStatusCounters
 type TrainingJobStatusCounters struct {
 	// Range at least 0.
-	Completed *int32 `json:"Completed,omitzero" yaml:"Completed,omitempty"`
+	Completed *int32 `json:"Completed,omitzero"`
 	// Range at least 0.
-	InProgress *int32 `json:"InProgress,omitzero" yaml:"InProgress,omitempty"`
+	InProgress *int32 `json:"InProgress,omitzero"`
 	// Range at least 0.
-	RetryableError *int32 `json:"RetryableError,omitzero" yaml:"RetryableError,omitempty"`
+	RetryableError *int32 `json:"RetryableError,omitzero"`
 	// Range at least 0.
-	NonRetryableError *int32 `json:"NonRetryableError,omitzero" yaml:"NonRetryableError,omitempty"`
+	NonRetryableError *int32 `json:"NonRetryableError,omitzero"`
 	// Range at least 0.
-	Stopped *int32 `json:"Stopped,omitzero" yaml:"Stopped,omitempty"`
+	Stopped *int32 `json:"Stopped,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1918,7 +1910,7 @@ func TrainingJobStatusCountersFromSDK(in *types.TrainingJobStatusCounters) *Trai
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobStepMetadata
 type TrainingJobStepMetadata struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1932,8 +1924,8 @@ func (s *TrainingJobStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, &patterns[180], false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, &patterns[180], false)
 	}
 }
 
@@ -1943,7 +1935,7 @@ func (s *TrainingJobStepMetadata) ToSDK() *types.TrainingJobStepMetadata {
 		return nil
 	}
 	return &types.TrainingJobStepMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -1953,30 +1945,30 @@ func TrainingJobStepMetadataFromSDK(in *types.TrainingJobStepMetadata) *Training
 		return nil
 	}
 	return &TrainingJobStepMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
-// TrainingJobSummary is a structure used by ListTrainingJobsResponse.
+// TrainingJobSummary is a structure used by ListTrainingJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobSummary
 type TrainingJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobName string `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
+	TrainingJobName string `json:"TrainingJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
+	TrainingJobArn string `json:"TrainingJobArn"`
 	// Required.
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	TrainingEndTime  *time.Time `json:"TrainingEndTime,omitzero" yaml:"TrainingEndTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime     time.Time `json:"CreationTime"`
+	TrainingEndTime  time.Time `json:"TrainingEndTime,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 	// Required. One of the TrainingJobStatus values.
-	TrainingJobStatus TrainingJobStatus `json:"TrainingJobStatus,omitzero" yaml:"TrainingJobStatus,omitempty"`
+	TrainingJobStatus TrainingJobStatus `json:"TrainingJobStatus"`
 	// One of the SecondaryStatus values.
-	SecondaryStatus SecondaryStatus `json:"SecondaryStatus,omitzero" yaml:"SecondaryStatus,omitempty"`
-	WarmPoolStatus  *WarmPoolStatus `json:"WarmPoolStatus,omitzero" yaml:"WarmPoolStatus,omitempty"`
+	SecondaryStatus SecondaryStatus `json:"SecondaryStatus,omitzero"`
+	WarmPoolStatus  *WarmPoolStatus `json:"WarmPoolStatus,omitzero"`
 	// Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1995,12 +1987,8 @@ func (s *TrainingJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TrainingJobName", s.TrainingJobName, 1, 63, &patterns[98], false)
 	}
-	if s.TrainingJobArn == nil {
-		v.missing(p, "TrainingJobArn")
-	} else {
-		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "TrainingJobArn", s.TrainingJobArn, 0, 256, &patterns[180], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.TrainingJobStatus == "" {
@@ -2025,11 +2013,11 @@ func (s *TrainingJobSummary) ToSDK() *types.TrainingJobSummary {
 		return nil
 	}
 	return &types.TrainingJobSummary{
-		TrainingJobName:   nonZero(s.TrainingJobName),
-		TrainingJobArn:    s.TrainingJobArn,
-		CreationTime:      s.CreationTime,
-		TrainingEndTime:   s.TrainingEndTime,
-		LastModifiedTime:  s.LastModifiedTime,
+		TrainingJobName:   ptrOf(s.TrainingJobName),
+		TrainingJobArn:    ptrOf(s.TrainingJobArn),
+		CreationTime:      ptrOf(s.CreationTime),
+		TrainingEndTime:   nonZeroTime(s.TrainingEndTime),
+		LastModifiedTime:  nonZeroTime(s.LastModifiedTime),
 		TrainingJobStatus: types.TrainingJobStatus(s.TrainingJobStatus),
 		SecondaryStatus:   types.SecondaryStatus(s.SecondaryStatus),
 		WarmPoolStatus:    s.WarmPoolStatus.ToSDK(),
@@ -2044,10 +2032,10 @@ func TrainingJobSummaryFromSDK(in *types.TrainingJobSummary) *TrainingJobSummary
 	}
 	return &TrainingJobSummary{
 		TrainingJobName:   deref(in.TrainingJobName),
-		TrainingJobArn:    in.TrainingJobArn,
-		CreationTime:      in.CreationTime,
-		TrainingEndTime:   in.TrainingEndTime,
-		LastModifiedTime:  in.LastModifiedTime,
+		TrainingJobArn:    deref(in.TrainingJobArn),
+		CreationTime:      deref(in.CreationTime),
+		TrainingEndTime:   deref(in.TrainingEndTime),
+		LastModifiedTime:  deref(in.LastModifiedTime),
 		TrainingJobStatus: TrainingJobStatus(in.TrainingJobStatus),
 		SecondaryStatus:   SecondaryStatus(in.SecondaryStatus),
 		WarmPoolStatus:    WarmPoolStatusFromSDK(in.WarmPoolStatus),
@@ -2055,29 +2043,29 @@ func TrainingJobSummaryFromSDK(in *types.TrainingJobSummary) *TrainingJobSummary
 	}
 }
 
-// TrainingPlanExtension is a structure used by DescribeTrainingPlanExtensionHistoryResponse and ExtendTrainingPlanResponse.
+// TrainingPlanExtension is a structure used by DescribeTrainingPlanExtensionHistoryOutput and ExtendTrainingPlanOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanExtension.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanExtension
 type TrainingPlanExtension struct {
 	// Required.
-	TrainingPlanExtensionOfferingId *string    `json:"TrainingPlanExtensionOfferingId,omitzero" yaml:"TrainingPlanExtensionOfferingId,omitempty"`
-	ExtendedAt                      *time.Time `json:"ExtendedAt,omitzero" yaml:"ExtendedAt,omitempty"`
-	StartDate                       *time.Time `json:"StartDate,omitzero" yaml:"StartDate,omitempty"`
-	EndDate                         *time.Time `json:"EndDate,omitzero" yaml:"EndDate,omitempty"`
+	TrainingPlanExtensionOfferingId string    `json:"TrainingPlanExtensionOfferingId"`
+	ExtendedAt                      time.Time `json:"ExtendedAt,omitzero"`
+	StartDate                       time.Time `json:"StartDate,omitzero"`
+	EndDate                         time.Time `json:"EndDate,omitzero"`
 	// Length 0 to 256.
-	Status *string `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status string `json:"Status,omitzero"`
 	// Length 0 to 256.
-	PaymentStatus *string `json:"PaymentStatus,omitzero" yaml:"PaymentStatus,omitempty"`
+	PaymentStatus string `json:"PaymentStatus,omitzero"`
 	// Length 0 to 256.
-	AvailabilityZone *string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
+	AvailabilityZone string `json:"AvailabilityZone,omitzero"`
 	// Pattern (whole value): [a-z]{3}\d-az\d
-	AvailabilityZoneId *string `json:"AvailabilityZoneId,omitzero" yaml:"AvailabilityZoneId,omitempty"`
+	AvailabilityZoneId string `json:"AvailabilityZoneId,omitzero"`
 	// Range 0 to 4368.
-	DurationHours *int32 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int32 `json:"DurationHours,omitzero"`
 	// Length 0 to 256.
-	UpfrontFee   *string `json:"UpfrontFee,omitzero" yaml:"UpfrontFee,omitempty"`
-	CurrencyCode *string `json:"CurrencyCode,omitzero" yaml:"CurrencyCode,omitempty"`
+	UpfrontFee   string `json:"UpfrontFee,omitzero"`
+	CurrencyCode string `json:"CurrencyCode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2091,26 +2079,26 @@ func (s *TrainingPlanExtension) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingPlanExtensionOfferingId == nil {
+	if s.TrainingPlanExtensionOfferingId == "" {
 		v.missing(p, "TrainingPlanExtensionOfferingId")
 	}
-	if s.Status != nil {
-		v.str(p, "Status", *s.Status, 0, 256, nil, false)
+	if s.Status != "" {
+		v.str(p, "Status", s.Status, 0, 256, nil, false)
 	}
-	if s.PaymentStatus != nil {
-		v.str(p, "PaymentStatus", *s.PaymentStatus, 0, 256, nil, false)
+	if s.PaymentStatus != "" {
+		v.str(p, "PaymentStatus", s.PaymentStatus, 0, 256, nil, false)
 	}
-	if s.AvailabilityZone != nil {
-		v.str(p, "AvailabilityZone", *s.AvailabilityZone, 0, 256, nil, false)
+	if s.AvailabilityZone != "" {
+		v.str(p, "AvailabilityZone", s.AvailabilityZone, 0, 256, nil, false)
 	}
-	if s.AvailabilityZoneId != nil {
-		v.str(p, "AvailabilityZoneId", *s.AvailabilityZoneId, noLimit, noLimit, &patterns[118], false)
+	if s.AvailabilityZoneId != "" {
+		v.str(p, "AvailabilityZoneId", s.AvailabilityZoneId, noLimit, noLimit, &patterns[118], false)
 	}
 	if s.DurationHours != nil {
 		v.intRange(p, "DurationHours", int64(*s.DurationHours), int64(0), int64(4368))
 	}
-	if s.UpfrontFee != nil {
-		v.str(p, "UpfrontFee", *s.UpfrontFee, 0, 256, nil, false)
+	if s.UpfrontFee != "" {
+		v.str(p, "UpfrontFee", s.UpfrontFee, 0, 256, nil, false)
 	}
 }
 
@@ -2120,17 +2108,17 @@ func (s *TrainingPlanExtension) ToSDK() *types.TrainingPlanExtension {
 		return nil
 	}
 	return &types.TrainingPlanExtension{
-		TrainingPlanExtensionOfferingId: s.TrainingPlanExtensionOfferingId,
-		ExtendedAt:                      s.ExtendedAt,
-		StartDate:                       s.StartDate,
-		EndDate:                         s.EndDate,
-		Status:                          s.Status,
-		PaymentStatus:                   s.PaymentStatus,
-		AvailabilityZone:                s.AvailabilityZone,
-		AvailabilityZoneId:              s.AvailabilityZoneId,
+		TrainingPlanExtensionOfferingId: ptrOf(s.TrainingPlanExtensionOfferingId),
+		ExtendedAt:                      nonZeroTime(s.ExtendedAt),
+		StartDate:                       nonZeroTime(s.StartDate),
+		EndDate:                         nonZeroTime(s.EndDate),
+		Status:                          nonZero(s.Status),
+		PaymentStatus:                   nonZero(s.PaymentStatus),
+		AvailabilityZone:                nonZero(s.AvailabilityZone),
+		AvailabilityZoneId:              nonZero(s.AvailabilityZoneId),
 		DurationHours:                   s.DurationHours,
-		UpfrontFee:                      s.UpfrontFee,
-		CurrencyCode:                    s.CurrencyCode,
+		UpfrontFee:                      nonZero(s.UpfrontFee),
+		CurrencyCode:                    nonZero(s.CurrencyCode),
 	}
 }
 
@@ -2140,36 +2128,36 @@ func TrainingPlanExtensionFromSDK(in *types.TrainingPlanExtension) *TrainingPlan
 		return nil
 	}
 	return &TrainingPlanExtension{
-		TrainingPlanExtensionOfferingId: in.TrainingPlanExtensionOfferingId,
-		ExtendedAt:                      in.ExtendedAt,
-		StartDate:                       in.StartDate,
-		EndDate:                         in.EndDate,
-		Status:                          in.Status,
-		PaymentStatus:                   in.PaymentStatus,
-		AvailabilityZone:                in.AvailabilityZone,
-		AvailabilityZoneId:              in.AvailabilityZoneId,
+		TrainingPlanExtensionOfferingId: deref(in.TrainingPlanExtensionOfferingId),
+		ExtendedAt:                      deref(in.ExtendedAt),
+		StartDate:                       deref(in.StartDate),
+		EndDate:                         deref(in.EndDate),
+		Status:                          deref(in.Status),
+		PaymentStatus:                   deref(in.PaymentStatus),
+		AvailabilityZone:                deref(in.AvailabilityZone),
+		AvailabilityZoneId:              deref(in.AvailabilityZoneId),
 		DurationHours:                   in.DurationHours,
-		UpfrontFee:                      in.UpfrontFee,
-		CurrencyCode:                    in.CurrencyCode,
+		UpfrontFee:                      deref(in.UpfrontFee),
+		CurrencyCode:                    deref(in.CurrencyCode),
 	}
 }
 
-// TrainingPlanExtensionOffering is a structure used by SearchTrainingPlanOfferingsResponse.
+// TrainingPlanExtensionOffering is a structure used by SearchTrainingPlanOfferingsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanExtensionOffering.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanExtensionOffering
 type TrainingPlanExtensionOffering struct {
 	// Required.
-	TrainingPlanExtensionOfferingId *string `json:"TrainingPlanExtensionOfferingId,omitzero" yaml:"TrainingPlanExtensionOfferingId,omitempty"`
+	TrainingPlanExtensionOfferingId string `json:"TrainingPlanExtensionOfferingId"`
 	// Length 0 to 256.
-	AvailabilityZone *string    `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
-	StartDate        *time.Time `json:"StartDate,omitzero" yaml:"StartDate,omitempty"`
-	EndDate          *time.Time `json:"EndDate,omitzero" yaml:"EndDate,omitempty"`
+	AvailabilityZone string    `json:"AvailabilityZone,omitzero"`
+	StartDate        time.Time `json:"StartDate,omitzero"`
+	EndDate          time.Time `json:"EndDate,omitzero"`
 	// Range 0 to 4368.
-	DurationHours *int32 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int32 `json:"DurationHours,omitzero"`
 	// Length 0 to 256.
-	UpfrontFee   *string `json:"UpfrontFee,omitzero" yaml:"UpfrontFee,omitempty"`
-	CurrencyCode *string `json:"CurrencyCode,omitzero" yaml:"CurrencyCode,omitempty"`
+	UpfrontFee   string `json:"UpfrontFee,omitzero"`
+	CurrencyCode string `json:"CurrencyCode,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2183,17 +2171,17 @@ func (s *TrainingPlanExtensionOffering) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingPlanExtensionOfferingId == nil {
+	if s.TrainingPlanExtensionOfferingId == "" {
 		v.missing(p, "TrainingPlanExtensionOfferingId")
 	}
-	if s.AvailabilityZone != nil {
-		v.str(p, "AvailabilityZone", *s.AvailabilityZone, 0, 256, nil, false)
+	if s.AvailabilityZone != "" {
+		v.str(p, "AvailabilityZone", s.AvailabilityZone, 0, 256, nil, false)
 	}
 	if s.DurationHours != nil {
 		v.intRange(p, "DurationHours", int64(*s.DurationHours), int64(0), int64(4368))
 	}
-	if s.UpfrontFee != nil {
-		v.str(p, "UpfrontFee", *s.UpfrontFee, 0, 256, nil, false)
+	if s.UpfrontFee != "" {
+		v.str(p, "UpfrontFee", s.UpfrontFee, 0, 256, nil, false)
 	}
 }
 
@@ -2203,13 +2191,13 @@ func (s *TrainingPlanExtensionOffering) ToSDK() *types.TrainingPlanExtensionOffe
 		return nil
 	}
 	return &types.TrainingPlanExtensionOffering{
-		TrainingPlanExtensionOfferingId: s.TrainingPlanExtensionOfferingId,
-		AvailabilityZone:                s.AvailabilityZone,
-		StartDate:                       s.StartDate,
-		EndDate:                         s.EndDate,
+		TrainingPlanExtensionOfferingId: ptrOf(s.TrainingPlanExtensionOfferingId),
+		AvailabilityZone:                nonZero(s.AvailabilityZone),
+		StartDate:                       nonZeroTime(s.StartDate),
+		EndDate:                         nonZeroTime(s.EndDate),
 		DurationHours:                   s.DurationHours,
-		UpfrontFee:                      s.UpfrontFee,
-		CurrencyCode:                    s.CurrencyCode,
+		UpfrontFee:                      nonZero(s.UpfrontFee),
+		CurrencyCode:                    nonZero(s.CurrencyCode),
 	}
 }
 
@@ -2219,25 +2207,25 @@ func TrainingPlanExtensionOfferingFromSDK(in *types.TrainingPlanExtensionOfferin
 		return nil
 	}
 	return &TrainingPlanExtensionOffering{
-		TrainingPlanExtensionOfferingId: in.TrainingPlanExtensionOfferingId,
-		AvailabilityZone:                in.AvailabilityZone,
-		StartDate:                       in.StartDate,
-		EndDate:                         in.EndDate,
+		TrainingPlanExtensionOfferingId: deref(in.TrainingPlanExtensionOfferingId),
+		AvailabilityZone:                deref(in.AvailabilityZone),
+		StartDate:                       deref(in.StartDate),
+		EndDate:                         deref(in.EndDate),
 		DurationHours:                   in.DurationHours,
-		UpfrontFee:                      in.UpfrontFee,
-		CurrencyCode:                    in.CurrencyCode,
+		UpfrontFee:                      deref(in.UpfrontFee),
+		CurrencyCode:                    deref(in.CurrencyCode),
 	}
 }
 
-// TrainingPlanFilter is a structure used by ListTrainingPlansRequest.
+// TrainingPlanFilter is a structure used by ListTrainingPlansInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanFilter.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanFilter
 type TrainingPlanFilter struct {
 	// Required. One of the TrainingPlanFilterName values.
-	Name TrainingPlanFilterName `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name TrainingPlanFilterName `json:"Name"`
 	// Required. Length 0 to 64.
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2256,11 +2244,7 @@ func (s *TrainingPlanFilter) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Name", s.Name)
 	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 64, nil, false)
-	}
+	v.str(p, "Value", s.Value, 0, 64, nil, false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -2270,7 +2254,7 @@ func (s *TrainingPlanFilter) ToSDK() *types.TrainingPlanFilter {
 	}
 	return &types.TrainingPlanFilter{
 		Name:  types.TrainingPlanFilterName(s.Name),
-		Value: s.Value,
+		Value: ptrOf(s.Value),
 	}
 }
 
@@ -2281,30 +2265,30 @@ func TrainingPlanFilterFromSDK(in *types.TrainingPlanFilter) *TrainingPlanFilter
 	}
 	return &TrainingPlanFilter{
 		Name:  TrainingPlanFilterName(in.Name),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
-// TrainingPlanOffering is a structure used by SearchTrainingPlanOfferingsResponse.
+// TrainingPlanOffering is a structure used by SearchTrainingPlanOfferingsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanOffering.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanOffering
 type TrainingPlanOffering struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-z0-9\-]+
-	TrainingPlanOfferingId string `json:"TrainingPlanOfferingId,omitzero" yaml:"TrainingPlanOfferingId,omitempty"`
+	TrainingPlanOfferingId string `json:"TrainingPlanOfferingId"`
 	// Required. Length at least 1.
-	TargetResources         []SageMakerResourceName `json:"TargetResources,omitzero" yaml:"TargetResources,omitempty"`
-	RequestedStartTimeAfter *time.Time              `json:"RequestedStartTimeAfter,omitzero" yaml:"RequestedStartTimeAfter,omitempty"`
-	RequestedEndTimeBefore  *time.Time              `json:"RequestedEndTimeBefore,omitzero" yaml:"RequestedEndTimeBefore,omitempty"`
+	TargetResources         []SageMakerResourceName `json:"TargetResources,omitzero"`
+	RequestedStartTimeAfter time.Time               `json:"RequestedStartTimeAfter,omitzero"`
+	RequestedEndTimeBefore  time.Time               `json:"RequestedEndTimeBefore,omitzero"`
 	// Range 0 to 87600.
-	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int64 `json:"DurationHours,omitzero"`
 	// Range 0 to 59.
-	DurationMinutes *int64 `json:"DurationMinutes,omitzero" yaml:"DurationMinutes,omitempty"`
+	DurationMinutes *int64 `json:"DurationMinutes,omitzero"`
 	// Length 0 to 256.
-	UpfrontFee   *string `json:"UpfrontFee,omitzero" yaml:"UpfrontFee,omitempty"`
-	CurrencyCode *string `json:"CurrencyCode,omitzero" yaml:"CurrencyCode,omitempty"`
+	UpfrontFee   string `json:"UpfrontFee,omitzero"`
+	CurrencyCode string `json:"CurrencyCode,omitzero"`
 	// Length 0 to 5.
-	ReservedCapacityOfferings []ReservedCapacityOffering `json:"ReservedCapacityOfferings,omitzero" yaml:"ReservedCapacityOfferings,omitempty"`
+	ReservedCapacityOfferings []ReservedCapacityOffering `json:"ReservedCapacityOfferings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2338,8 +2322,8 @@ func (s *TrainingPlanOffering) validate(v *validator, p *path) {
 	if s.DurationMinutes != nil {
 		v.intRange(p, "DurationMinutes", int64(*s.DurationMinutes), int64(0), int64(59))
 	}
-	if s.UpfrontFee != nil {
-		v.str(p, "UpfrontFee", *s.UpfrontFee, 0, 256, nil, false)
+	if s.UpfrontFee != "" {
+		v.str(p, "UpfrontFee", s.UpfrontFee, 0, 256, nil, false)
 	}
 	if s.ReservedCapacityOfferings != nil {
 		v.count(p, "ReservedCapacityOfferings", len(s.ReservedCapacityOfferings), 0, 5)
@@ -2356,14 +2340,14 @@ func (s *TrainingPlanOffering) ToSDK() *types.TrainingPlanOffering {
 		return nil
 	}
 	return &types.TrainingPlanOffering{
-		TrainingPlanOfferingId:    nonZero(s.TrainingPlanOfferingId),
+		TrainingPlanOfferingId:    ptrOf(s.TrainingPlanOfferingId),
 		TargetResources:           sliceSageMakerResourceNameToSDK(s.TargetResources),
-		RequestedStartTimeAfter:   s.RequestedStartTimeAfter,
-		RequestedEndTimeBefore:    s.RequestedEndTimeBefore,
+		RequestedStartTimeAfter:   nonZeroTime(s.RequestedStartTimeAfter),
+		RequestedEndTimeBefore:    nonZeroTime(s.RequestedEndTimeBefore),
 		DurationHours:             s.DurationHours,
 		DurationMinutes:           s.DurationMinutes,
-		UpfrontFee:                s.UpfrontFee,
-		CurrencyCode:              s.CurrencyCode,
+		UpfrontFee:                nonZero(s.UpfrontFee),
+		CurrencyCode:              nonZero(s.CurrencyCode),
 		ReservedCapacityOfferings: sliceReservedCapacityOfferingToSDK(s.ReservedCapacityOfferings),
 	}
 }
@@ -2376,50 +2360,50 @@ func TrainingPlanOfferingFromSDK(in *types.TrainingPlanOffering) *TrainingPlanOf
 	return &TrainingPlanOffering{
 		TrainingPlanOfferingId:    deref(in.TrainingPlanOfferingId),
 		TargetResources:           sliceSageMakerResourceNameFromSDK(in.TargetResources),
-		RequestedStartTimeAfter:   in.RequestedStartTimeAfter,
-		RequestedEndTimeBefore:    in.RequestedEndTimeBefore,
+		RequestedStartTimeAfter:   deref(in.RequestedStartTimeAfter),
+		RequestedEndTimeBefore:    deref(in.RequestedEndTimeBefore),
 		DurationHours:             in.DurationHours,
 		DurationMinutes:           in.DurationMinutes,
-		UpfrontFee:                in.UpfrontFee,
-		CurrencyCode:              in.CurrencyCode,
+		UpfrontFee:                deref(in.UpfrontFee),
+		CurrencyCode:              deref(in.CurrencyCode),
 		ReservedCapacityOfferings: sliceReservedCapacityOfferingFromSDK(in.ReservedCapacityOfferings),
 	}
 }
 
-// TrainingPlanSummary is a structure used by ListTrainingPlansResponse.
+// TrainingPlanSummary is a structure used by ListTrainingPlansOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingPlanSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanSummary
 type TrainingPlanSummary struct {
 	// Required. Length 50 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-plan/.*
-	TrainingPlanArn string `json:"TrainingPlanArn,omitzero" yaml:"TrainingPlanArn,omitempty"`
+	TrainingPlanArn string `json:"TrainingPlanArn"`
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,63}
-	TrainingPlanName string `json:"TrainingPlanName,omitzero" yaml:"TrainingPlanName,omitempty"`
+	TrainingPlanName string `json:"TrainingPlanName"`
 	// Required. One of the TrainingPlanStatus values.
-	Status TrainingPlanStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status TrainingPlanStatus `json:"Status"`
 	// Length 0 to 1024.
-	StatusMessage *string `json:"StatusMessage,omitzero" yaml:"StatusMessage,omitempty"`
+	StatusMessage string `json:"StatusMessage,omitzero"`
 	// Range 0 to 87600.
-	DurationHours *int64 `json:"DurationHours,omitzero" yaml:"DurationHours,omitempty"`
+	DurationHours *int64 `json:"DurationHours,omitzero"`
 	// Range 0 to 59.
-	DurationMinutes *int64     `json:"DurationMinutes,omitzero" yaml:"DurationMinutes,omitempty"`
-	StartTime       *time.Time `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime         *time.Time `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	DurationMinutes *int64    `json:"DurationMinutes,omitzero"`
+	StartTime       time.Time `json:"StartTime,omitzero"`
+	EndTime         time.Time `json:"EndTime,omitzero"`
 	// Length 0 to 256.
-	UpfrontFee   *string `json:"UpfrontFee,omitzero" yaml:"UpfrontFee,omitempty"`
-	CurrencyCode *string `json:"CurrencyCode,omitzero" yaml:"CurrencyCode,omitempty"`
+	UpfrontFee   string `json:"UpfrontFee,omitzero"`
+	CurrencyCode string `json:"CurrencyCode,omitzero"`
 	// Range at least 0.
-	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero" yaml:"TotalInstanceCount,omitempty"`
+	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero"`
 	// Range at least 0.
-	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero" yaml:"AvailableInstanceCount,omitempty"`
+	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero"`
 	// Range at least 0.
-	InUseInstanceCount *int32 `json:"InUseInstanceCount,omitzero" yaml:"InUseInstanceCount,omitempty"`
+	InUseInstanceCount *int32 `json:"InUseInstanceCount,omitzero"`
 	// Range at least 1.
-	TotalUltraServerCount int32 `json:"TotalUltraServerCount,omitzero" yaml:"TotalUltraServerCount,omitempty"`
+	TotalUltraServerCount *int32 `json:"TotalUltraServerCount,omitzero"`
 	// Length at least 1.
-	TargetResources []SageMakerResourceName `json:"TargetResources,omitzero" yaml:"TargetResources,omitempty"`
+	TargetResources []SageMakerResourceName `json:"TargetResources,omitzero"`
 	// Length 0 to 5.
-	ReservedCapacitySummaries []ReservedCapacitySummary `json:"ReservedCapacitySummaries,omitzero" yaml:"ReservedCapacitySummaries,omitempty"`
+	ReservedCapacitySummaries []ReservedCapacitySummary `json:"ReservedCapacitySummaries,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2448,8 +2432,8 @@ func (s *TrainingPlanSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "Status", s.Status)
 	}
-	if s.StatusMessage != nil {
-		v.str(p, "StatusMessage", *s.StatusMessage, 0, 1024, nil, false)
+	if s.StatusMessage != "" {
+		v.str(p, "StatusMessage", s.StatusMessage, 0, 1024, nil, false)
 	}
 	if s.DurationHours != nil {
 		v.intRange(p, "DurationHours", int64(*s.DurationHours), int64(0), int64(87600))
@@ -2457,8 +2441,8 @@ func (s *TrainingPlanSummary) validate(v *validator, p *path) {
 	if s.DurationMinutes != nil {
 		v.intRange(p, "DurationMinutes", int64(*s.DurationMinutes), int64(0), int64(59))
 	}
-	if s.UpfrontFee != nil {
-		v.str(p, "UpfrontFee", *s.UpfrontFee, 0, 256, nil, false)
+	if s.UpfrontFee != "" {
+		v.str(p, "UpfrontFee", s.UpfrontFee, 0, 256, nil, false)
 	}
 	if s.TotalInstanceCount != nil {
 		v.intRange(p, "TotalInstanceCount", int64(*s.TotalInstanceCount), int64(0), math.MaxInt64)
@@ -2469,8 +2453,8 @@ func (s *TrainingPlanSummary) validate(v *validator, p *path) {
 	if s.InUseInstanceCount != nil {
 		v.intRange(p, "InUseInstanceCount", int64(*s.InUseInstanceCount), int64(0), math.MaxInt64)
 	}
-	if s.TotalUltraServerCount != 0 {
-		v.intRange(p, "TotalUltraServerCount", int64(s.TotalUltraServerCount), int64(1), math.MaxInt64)
+	if s.TotalUltraServerCount != nil {
+		v.intRange(p, "TotalUltraServerCount", int64(*s.TotalUltraServerCount), int64(1), math.MaxInt64)
 	}
 	if s.TargetResources != nil {
 		v.count(p, "TargetResources", len(s.TargetResources), 1, noLimit)
@@ -2494,20 +2478,20 @@ func (s *TrainingPlanSummary) ToSDK() *types.TrainingPlanSummary {
 		return nil
 	}
 	return &types.TrainingPlanSummary{
-		TrainingPlanArn:           nonZero(s.TrainingPlanArn),
-		TrainingPlanName:          nonZero(s.TrainingPlanName),
+		TrainingPlanArn:           ptrOf(s.TrainingPlanArn),
+		TrainingPlanName:          ptrOf(s.TrainingPlanName),
 		Status:                    types.TrainingPlanStatus(s.Status),
-		StatusMessage:             s.StatusMessage,
+		StatusMessage:             nonZero(s.StatusMessage),
 		DurationHours:             s.DurationHours,
 		DurationMinutes:           s.DurationMinutes,
-		StartTime:                 s.StartTime,
-		EndTime:                   s.EndTime,
-		UpfrontFee:                s.UpfrontFee,
-		CurrencyCode:              s.CurrencyCode,
+		StartTime:                 nonZeroTime(s.StartTime),
+		EndTime:                   nonZeroTime(s.EndTime),
+		UpfrontFee:                nonZero(s.UpfrontFee),
+		CurrencyCode:              nonZero(s.CurrencyCode),
 		TotalInstanceCount:        s.TotalInstanceCount,
 		AvailableInstanceCount:    s.AvailableInstanceCount,
 		InUseInstanceCount:        s.InUseInstanceCount,
-		TotalUltraServerCount:     nonZero(s.TotalUltraServerCount),
+		TotalUltraServerCount:     s.TotalUltraServerCount,
 		TargetResources:           sliceSageMakerResourceNameToSDK(s.TargetResources),
 		ReservedCapacitySummaries: sliceReservedCapacitySummaryToSDK(s.ReservedCapacitySummaries),
 	}
@@ -2522,35 +2506,35 @@ func TrainingPlanSummaryFromSDK(in *types.TrainingPlanSummary) *TrainingPlanSumm
 		TrainingPlanArn:           deref(in.TrainingPlanArn),
 		TrainingPlanName:          deref(in.TrainingPlanName),
 		Status:                    TrainingPlanStatus(in.Status),
-		StatusMessage:             in.StatusMessage,
+		StatusMessage:             deref(in.StatusMessage),
 		DurationHours:             in.DurationHours,
 		DurationMinutes:           in.DurationMinutes,
-		StartTime:                 in.StartTime,
-		EndTime:                   in.EndTime,
-		UpfrontFee:                in.UpfrontFee,
-		CurrencyCode:              in.CurrencyCode,
+		StartTime:                 deref(in.StartTime),
+		EndTime:                   deref(in.EndTime),
+		UpfrontFee:                deref(in.UpfrontFee),
+		CurrencyCode:              deref(in.CurrencyCode),
 		TotalInstanceCount:        in.TotalInstanceCount,
 		AvailableInstanceCount:    in.AvailableInstanceCount,
 		InUseInstanceCount:        in.InUseInstanceCount,
-		TotalUltraServerCount:     deref(in.TotalUltraServerCount),
+		TotalUltraServerCount:     in.TotalUltraServerCount,
 		TargetResources:           sliceSageMakerResourceNameFromSDK(in.TargetResources),
 		ReservedCapacitySummaries: sliceReservedCapacitySummaryFromSDK(in.ReservedCapacitySummaries),
 	}
 }
 
-// TrainingProgressInfo is a structure used by DescribeTrainingJobResponse.
+// TrainingProgressInfo is a structure used by DescribeTrainingJobOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrainingProgressInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingProgressInfo
 type TrainingProgressInfo struct {
 	// Range at least 0.
-	TotalStepCountPerEpoch *int64 `json:"TotalStepCountPerEpoch,omitzero" yaml:"TotalStepCountPerEpoch,omitempty"`
+	TotalStepCountPerEpoch *int64 `json:"TotalStepCountPerEpoch,omitzero"`
 	// Range at least 0.
-	CurrentStep *int64 `json:"CurrentStep,omitzero" yaml:"CurrentStep,omitempty"`
+	CurrentStep *int64 `json:"CurrentStep,omitzero"`
 	// Range at least 0.
-	CurrentEpoch *int64 `json:"CurrentEpoch,omitzero" yaml:"CurrentEpoch,omitempty"`
+	CurrentEpoch *int64 `json:"CurrentEpoch,omitzero"`
 	// Range at least 0.
-	MaxEpoch *int64 `json:"MaxEpoch,omitzero" yaml:"MaxEpoch,omitempty"`
+	MaxEpoch *int64 `json:"MaxEpoch,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2610,7 +2594,7 @@ func TrainingProgressInfoFromSDK(in *types.TrainingProgressInfo) *TrainingProgre
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingRepositoryAuthConfig
 type TrainingRepositoryAuthConfig struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:[\p{Alnum}\-]+:lambda:[\p{Alnum}\-]+:[0-9]{12}:function:.*
-	TrainingRepositoryCredentialsProviderArn string `json:"TrainingRepositoryCredentialsProviderArn,omitzero" yaml:"TrainingRepositoryCredentialsProviderArn,omitempty"`
+	TrainingRepositoryCredentialsProviderArn string `json:"TrainingRepositoryCredentialsProviderArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2637,7 +2621,7 @@ func (s *TrainingRepositoryAuthConfig) ToSDK() *types.TrainingRepositoryAuthConf
 		return nil
 	}
 	return &types.TrainingRepositoryAuthConfig{
-		TrainingRepositoryCredentialsProviderArn: nonZero(s.TrainingRepositoryCredentialsProviderArn),
+		TrainingRepositoryCredentialsProviderArn: ptrOf(s.TrainingRepositoryCredentialsProviderArn),
 	}
 }
 
@@ -2657,20 +2641,20 @@ func TrainingRepositoryAuthConfigFromSDK(in *types.TrainingRepositoryAuthConfig)
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingSpecification
 type TrainingSpecification struct {
 	// Required. Length 0 to 255. Pattern (whole value): [\S]+
-	TrainingImage *string `json:"TrainingImage,omitzero" yaml:"TrainingImage,omitempty"`
+	TrainingImage string `json:"TrainingImage"`
 	// Length 0 to 72. Pattern (whole value): [Ss][Hh][Aa]256:[0-9a-fA-F]{64}
-	TrainingImageDigest *string `json:"TrainingImageDigest,omitzero" yaml:"TrainingImageDigest,omitempty"`
+	TrainingImageDigest string `json:"TrainingImageDigest,omitzero"`
 	// Length 0 to 100.
-	SupportedHyperParameters []HyperParameterSpecification `json:"SupportedHyperParameters,omitzero" yaml:"SupportedHyperParameters,omitempty"`
+	SupportedHyperParameters []HyperParameterSpecification `json:"SupportedHyperParameters,omitzero"`
 	// Required.
-	SupportedTrainingInstanceTypes []TrainingInstanceType `json:"SupportedTrainingInstanceTypes,omitzero" yaml:"SupportedTrainingInstanceTypes,omitempty"`
-	SupportsDistributedTraining    *bool                  `json:"SupportsDistributedTraining,omitzero" yaml:"SupportsDistributedTraining,omitempty"`
+	SupportedTrainingInstanceTypes []TrainingInstanceType `json:"SupportedTrainingInstanceTypes,omitzero"`
+	SupportsDistributedTraining    *bool                  `json:"SupportsDistributedTraining,omitzero"`
 	// Length 0 to 40.
-	MetricDefinitions []MetricDefinition `json:"MetricDefinitions,omitzero" yaml:"MetricDefinitions,omitempty"`
+	MetricDefinitions []MetricDefinition `json:"MetricDefinitions,omitzero"`
 	// Required. Length 1 to 8.
-	TrainingChannels                   []ChannelSpecification             `json:"TrainingChannels,omitzero" yaml:"TrainingChannels,omitempty"`
-	SupportedTuningJobObjectiveMetrics []HyperParameterTuningJobObjective `json:"SupportedTuningJobObjectiveMetrics,omitzero" yaml:"SupportedTuningJobObjectiveMetrics,omitempty"`
-	AdditionalS3DataSource             *AdditionalS3DataSource            `json:"AdditionalS3DataSource,omitzero" yaml:"AdditionalS3DataSource,omitempty"`
+	TrainingChannels                   []ChannelSpecification             `json:"TrainingChannels,omitzero"`
+	SupportedTuningJobObjectiveMetrics []HyperParameterTuningJobObjective `json:"SupportedTuningJobObjectiveMetrics,omitzero"`
+	AdditionalS3DataSource             *AdditionalS3DataSource            `json:"AdditionalS3DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2684,13 +2668,9 @@ func (s *TrainingSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingImage == nil {
-		v.missing(p, "TrainingImage")
-	} else {
-		v.str(p, "TrainingImage", *s.TrainingImage, 0, 255, &patterns[63], false)
-	}
-	if s.TrainingImageDigest != nil {
-		v.str(p, "TrainingImageDigest", *s.TrainingImageDigest, 0, 72, &patterns[60], false)
+	v.str(p, "TrainingImage", s.TrainingImage, 0, 255, &patterns[63], false)
+	if s.TrainingImageDigest != "" {
+		v.str(p, "TrainingImageDigest", s.TrainingImageDigest, 0, 72, &patterns[60], false)
 	}
 	if s.SupportedHyperParameters != nil {
 		v.count(p, "SupportedHyperParameters", len(s.SupportedHyperParameters), 0, 100)
@@ -2740,8 +2720,8 @@ func (s *TrainingSpecification) ToSDK() *types.TrainingSpecification {
 		return nil
 	}
 	return &types.TrainingSpecification{
-		TrainingImage:                      s.TrainingImage,
-		TrainingImageDigest:                s.TrainingImageDigest,
+		TrainingImage:                      ptrOf(s.TrainingImage),
+		TrainingImageDigest:                nonZero(s.TrainingImageDigest),
 		SupportedHyperParameters:           sliceHyperParameterSpecificationToSDK(s.SupportedHyperParameters),
 		SupportedTrainingInstanceTypes:     sliceTrainingInstanceTypeToSDK(s.SupportedTrainingInstanceTypes),
 		SupportsDistributedTraining:        s.SupportsDistributedTraining,
@@ -2758,8 +2738,8 @@ func TrainingSpecificationFromSDK(in *types.TrainingSpecification) *TrainingSpec
 		return nil
 	}
 	return &TrainingSpecification{
-		TrainingImage:                      in.TrainingImage,
-		TrainingImageDigest:                in.TrainingImageDigest,
+		TrainingImage:                      deref(in.TrainingImage),
+		TrainingImageDigest:                deref(in.TrainingImageDigest),
 		SupportedHyperParameters:           sliceHyperParameterSpecificationFromSDK(in.SupportedHyperParameters),
 		SupportedTrainingInstanceTypes:     sliceTrainingInstanceTypeFromSDK(in.SupportedTrainingInstanceTypes),
 		SupportsDistributedTraining:        in.SupportsDistributedTraining,
@@ -2776,7 +2756,7 @@ func TrainingSpecificationFromSDK(in *types.TrainingSpecification) *TrainingSpec
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformDataSource
 type TransformDataSource struct {
 	// Required.
-	S3DataSource *TransformS3DataSource `json:"S3DataSource,omitzero" yaml:"S3DataSource,omitempty"`
+	S3DataSource *TransformS3DataSource `json:"S3DataSource,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2817,19 +2797,19 @@ func TransformDataSourceFromSDK(in *types.TransformDataSource) *TransformDataSou
 	}
 }
 
-// TransformInput is a structure used by CreateTransformJobRequest, DescribeTransformJobResponse, TransformJob and 1 more.
+// TransformInput is a structure used by CreateTransformJobInput, DescribeTransformJobOutput, TransformJob and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformInput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformInput
 type TransformInput struct {
 	// Required.
-	DataSource *TransformDataSource `json:"DataSource,omitzero" yaml:"DataSource,omitempty"`
+	DataSource *TransformDataSource `json:"DataSource,omitzero"`
 	// Length 0 to 256. Pattern (whole value): .*
-	ContentType *string `json:"ContentType,omitzero" yaml:"ContentType,omitempty"`
+	ContentType string `json:"ContentType,omitzero"`
 	// One of the CompressionType values.
-	CompressionType CompressionType `json:"CompressionType,omitzero" yaml:"CompressionType,omitempty"`
+	CompressionType CompressionType `json:"CompressionType,omitzero"`
 	// One of the SplitType values.
-	SplitType SplitType `json:"SplitType,omitzero" yaml:"SplitType,omitempty"`
+	SplitType SplitType `json:"SplitType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2848,8 +2828,8 @@ func (s *TransformInput) validate(v *validator, p *path) {
 	} else {
 		s.DataSource.validate(v, p.field("DataSource"))
 	}
-	if s.ContentType != nil {
-		v.str(p, "ContentType", *s.ContentType, 0, 256, &patterns[33], false)
+	if s.ContentType != "" {
+		v.str(p, "ContentType", s.ContentType, 0, 256, &patterns[33], false)
 	}
 	if s.CompressionType != "" {
 		checkEnum(v, p, "CompressionType", s.CompressionType)
@@ -2866,7 +2846,7 @@ func (s *TransformInput) ToSDK() *types.TransformInput {
 	}
 	return &types.TransformInput{
 		DataSource:      s.DataSource.ToSDK(),
-		ContentType:     s.ContentType,
+		ContentType:     nonZero(s.ContentType),
 		CompressionType: types.CompressionType(s.CompressionType),
 		SplitType:       types.SplitType(s.SplitType),
 	}
@@ -2879,7 +2859,7 @@ func TransformInputFromSDK(in *types.TransformInput) *TransformInput {
 	}
 	return &TransformInput{
 		DataSource:      TransformDataSourceFromSDK(in.DataSource),
-		ContentType:     in.ContentType,
+		ContentType:     deref(in.ContentType),
 		CompressionType: CompressionType(in.CompressionType),
 		SplitType:       SplitType(in.SplitType),
 	}
@@ -2891,39 +2871,39 @@ func TransformInputFromSDK(in *types.TransformInput) *TransformInput {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJob
 type TransformJob struct {
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
+	TransformJobName string `json:"TransformJobName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
-	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
+	TransformJobArn string `json:"TransformJobArn,omitzero"`
 	// One of the TransformJobStatus values.
-	TransformJobStatus TransformJobStatus `json:"TransformJobStatus,omitzero" yaml:"TransformJobStatus,omitempty"`
+	TransformJobStatus TransformJobStatus `json:"TransformJobStatus,omitzero"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	ModelName *string `json:"ModelName,omitzero" yaml:"ModelName,omitempty"`
+	ModelName string `json:"ModelName,omitzero"`
 	// Range at least 0.
-	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
-	ModelClientConfig       *ModelClientConfig `json:"ModelClientConfig,omitzero" yaml:"ModelClientConfig,omitempty"`
+	MaxConcurrentTransforms *int32             `json:"MaxConcurrentTransforms,omitzero"`
+	ModelClientConfig       *ModelClientConfig `json:"ModelClientConfig,omitzero"`
 	// Range at least 0.
-	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero" yaml:"MaxPayloadInMB,omitempty"`
+	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero"`
 	// One of the BatchStrategy values.
-	BatchStrategy BatchStrategy `json:"BatchStrategy,omitzero" yaml:"BatchStrategy,omitempty"`
+	BatchStrategy BatchStrategy `json:"BatchStrategy,omitzero"`
 	// Length 0 to 16.
-	Environment        map[string]string       `json:"Environment,omitzero" yaml:"Environment,omitempty"`
-	TransformInput     *TransformInput         `json:"TransformInput,omitzero" yaml:"TransformInput,omitempty"`
-	TransformOutput    *TransformOutput        `json:"TransformOutput,omitzero" yaml:"TransformOutput,omitempty"`
-	DataCaptureConfig  *BatchDataCaptureConfig `json:"DataCaptureConfig,omitzero" yaml:"DataCaptureConfig,omitempty"`
-	TransformResources *TransformResources     `json:"TransformResources,omitzero" yaml:"TransformResources,omitempty"`
-	CreationTime       *time.Time              `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	TransformStartTime *time.Time              `json:"TransformStartTime,omitzero" yaml:"TransformStartTime,omitempty"`
-	TransformEndTime   *time.Time              `json:"TransformEndTime,omitzero" yaml:"TransformEndTime,omitempty"`
+	Environment        map[string]string       `json:"Environment,omitzero"`
+	TransformInput     *TransformInput         `json:"TransformInput,omitzero"`
+	TransformOutput    *TransformOutput        `json:"TransformOutput,omitzero"`
+	DataCaptureConfig  *BatchDataCaptureConfig `json:"DataCaptureConfig,omitzero"`
+	TransformResources *TransformResources     `json:"TransformResources,omitzero"`
+	CreationTime       time.Time               `json:"CreationTime,omitzero"`
+	TransformStartTime time.Time               `json:"TransformStartTime,omitzero"`
+	TransformEndTime   time.Time               `json:"TransformEndTime,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:labeling-job/.*
-	LabelingJobArn *string `json:"LabelingJobArn,omitzero" yaml:"LabelingJobArn,omitempty"`
+	LabelingJobArn string `json:"LabelingJobArn,omitzero"`
 	// Length 1 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:automl-job/.*
-	AutoMLJobArn     string            `json:"AutoMLJobArn,omitzero" yaml:"AutoMLJobArn,omitempty"`
-	DataProcessing   *DataProcessing   `json:"DataProcessing,omitzero" yaml:"DataProcessing,omitempty"`
-	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero" yaml:"ExperimentConfig,omitempty"`
+	AutoMLJobArn     string            `json:"AutoMLJobArn,omitzero"`
+	DataProcessing   *DataProcessing   `json:"DataProcessing,omitzero"`
+	ExperimentConfig *ExperimentConfig `json:"ExperimentConfig,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2940,17 +2920,17 @@ func (s *TransformJob) validate(v *validator, p *path) {
 	if s.TransformJobName != "" {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
 	}
-	if s.TransformJobArn != nil {
-		v.str(p, "TransformJobArn", *s.TransformJobArn, 0, 256, &patterns[182], false)
+	if s.TransformJobArn != "" {
+		v.str(p, "TransformJobArn", s.TransformJobArn, 0, 256, &patterns[182], false)
 	}
 	if s.TransformJobStatus != "" {
 		checkEnum(v, p, "TransformJobStatus", s.TransformJobStatus)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
-	if s.ModelName != nil {
-		v.str(p, "ModelName", *s.ModelName, 0, 63, &patterns[104], false)
+	if s.ModelName != "" {
+		v.str(p, "ModelName", s.ModelName, 0, 63, &patterns[104], false)
 	}
 	if s.MaxConcurrentTransforms != nil {
 		v.intRange(p, "MaxConcurrentTransforms", int64(*s.MaxConcurrentTransforms), int64(0), math.MaxInt64)
@@ -2984,8 +2964,8 @@ func (s *TransformJob) validate(v *validator, p *path) {
 	if s.TransformResources != nil {
 		s.TransformResources.validate(v, p.field("TransformResources"))
 	}
-	if s.LabelingJobArn != nil {
-		v.str(p, "LabelingJobArn", *s.LabelingJobArn, 0, 2048, &patterns[167], false)
+	if s.LabelingJobArn != "" {
+		v.str(p, "LabelingJobArn", s.LabelingJobArn, 0, 2048, &patterns[167], false)
 	}
 	if s.AutoMLJobArn != "" {
 		v.str(p, "AutoMLJobArn", s.AutoMLJobArn, 1, 256, &patterns[152], false)
@@ -3012,10 +2992,10 @@ func (s *TransformJob) ToSDK() *types.TransformJob {
 	}
 	return &types.TransformJob{
 		TransformJobName:        nonZero(s.TransformJobName),
-		TransformJobArn:         s.TransformJobArn,
+		TransformJobArn:         nonZero(s.TransformJobArn),
 		TransformJobStatus:      types.TransformJobStatus(s.TransformJobStatus),
-		FailureReason:           s.FailureReason,
-		ModelName:               s.ModelName,
+		FailureReason:           nonZero(s.FailureReason),
+		ModelName:               nonZero(s.ModelName),
 		MaxConcurrentTransforms: s.MaxConcurrentTransforms,
 		ModelClientConfig:       s.ModelClientConfig.ToSDK(),
 		MaxPayloadInMB:          s.MaxPayloadInMB,
@@ -3025,10 +3005,10 @@ func (s *TransformJob) ToSDK() *types.TransformJob {
 		TransformOutput:         s.TransformOutput.ToSDK(),
 		DataCaptureConfig:       s.DataCaptureConfig.ToSDK(),
 		TransformResources:      s.TransformResources.ToSDK(),
-		CreationTime:            s.CreationTime,
-		TransformStartTime:      s.TransformStartTime,
-		TransformEndTime:        s.TransformEndTime,
-		LabelingJobArn:          s.LabelingJobArn,
+		CreationTime:            nonZeroTime(s.CreationTime),
+		TransformStartTime:      nonZeroTime(s.TransformStartTime),
+		TransformEndTime:        nonZeroTime(s.TransformEndTime),
+		LabelingJobArn:          nonZero(s.LabelingJobArn),
 		AutoMLJobArn:            nonZero(s.AutoMLJobArn),
 		DataProcessing:          s.DataProcessing.ToSDK(),
 		ExperimentConfig:        s.ExperimentConfig.ToSDK(),
@@ -3043,10 +3023,10 @@ func TransformJobFromSDK(in *types.TransformJob) *TransformJob {
 	}
 	return &TransformJob{
 		TransformJobName:        deref(in.TransformJobName),
-		TransformJobArn:         in.TransformJobArn,
+		TransformJobArn:         deref(in.TransformJobArn),
 		TransformJobStatus:      TransformJobStatus(in.TransformJobStatus),
-		FailureReason:           in.FailureReason,
-		ModelName:               in.ModelName,
+		FailureReason:           deref(in.FailureReason),
+		ModelName:               deref(in.ModelName),
 		MaxConcurrentTransforms: in.MaxConcurrentTransforms,
 		ModelClientConfig:       ModelClientConfigFromSDK(in.ModelClientConfig),
 		MaxPayloadInMB:          in.MaxPayloadInMB,
@@ -3056,10 +3036,10 @@ func TransformJobFromSDK(in *types.TransformJob) *TransformJob {
 		TransformOutput:         TransformOutputFromSDK(in.TransformOutput),
 		DataCaptureConfig:       BatchDataCaptureConfigFromSDK(in.DataCaptureConfig),
 		TransformResources:      TransformResourcesFromSDK(in.TransformResources),
-		CreationTime:            in.CreationTime,
-		TransformStartTime:      in.TransformStartTime,
-		TransformEndTime:        in.TransformEndTime,
-		LabelingJobArn:          in.LabelingJobArn,
+		CreationTime:            deref(in.CreationTime),
+		TransformStartTime:      deref(in.TransformStartTime),
+		TransformEndTime:        deref(in.TransformEndTime),
+		LabelingJobArn:          deref(in.LabelingJobArn),
 		AutoMLJobArn:            deref(in.AutoMLJobArn),
 		DataProcessing:          DataProcessingFromSDK(in.DataProcessing),
 		ExperimentConfig:        ExperimentConfigFromSDK(in.ExperimentConfig),
@@ -3073,19 +3053,19 @@ func TransformJobFromSDK(in *types.TransformJob) *TransformJob {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobDefinition
 type TransformJobDefinition struct {
 	// Range at least 0.
-	MaxConcurrentTransforms *int32 `json:"MaxConcurrentTransforms,omitzero" yaml:"MaxConcurrentTransforms,omitempty"`
+	MaxConcurrentTransforms *int32 `json:"MaxConcurrentTransforms,omitzero"`
 	// Range at least 0.
-	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero" yaml:"MaxPayloadInMB,omitempty"`
+	MaxPayloadInMB *int32 `json:"MaxPayloadInMB,omitzero"`
 	// One of the BatchStrategy values.
-	BatchStrategy BatchStrategy `json:"BatchStrategy,omitzero" yaml:"BatchStrategy,omitempty"`
+	BatchStrategy BatchStrategy `json:"BatchStrategy,omitzero"`
 	// Length 0 to 16.
-	Environment map[string]string `json:"Environment,omitzero" yaml:"Environment,omitempty"`
+	Environment map[string]string `json:"Environment,omitzero"`
 	// Required.
-	TransformInput *TransformInput `json:"TransformInput,omitzero" yaml:"TransformInput,omitempty"`
+	TransformInput *TransformInput `json:"TransformInput,omitzero"`
 	// Required.
-	TransformOutput *TransformOutput `json:"TransformOutput,omitzero" yaml:"TransformOutput,omitempty"`
+	TransformOutput *TransformOutput `json:"TransformOutput,omitzero"`
 	// Required.
-	TransformResources *TransformResources `json:"TransformResources,omitzero" yaml:"TransformResources,omitempty"`
+	TransformResources *TransformResources `json:"TransformResources,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3171,7 +3151,7 @@ func TransformJobDefinitionFromSDK(in *types.TransformJobDefinition) *TransformJ
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobStepMetadata
 type TransformJobStepMetadata struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3185,8 +3165,8 @@ func (s *TransformJobStepMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, &patterns[182], false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, &patterns[182], false)
 	}
 }
 
@@ -3196,7 +3176,7 @@ func (s *TransformJobStepMetadata) ToSDK() *types.TransformJobStepMetadata {
 		return nil
 	}
 	return &types.TransformJobStepMetadata{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -3206,27 +3186,27 @@ func TransformJobStepMetadataFromSDK(in *types.TransformJobStepMetadata) *Transf
 		return nil
 	}
 	return &TransformJobStepMetadata{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }
 
-// TransformJobSummary is a structure used by ListTransformJobsResponse.
+// TransformJobSummary is a structure used by ListTransformJobsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformJobSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformJobSummary
 type TransformJobSummary struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TransformJobName string `json:"TransformJobName,omitzero" yaml:"TransformJobName,omitempty"`
+	TransformJobName string `json:"TransformJobName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:transform-job/.*
-	TransformJobArn *string `json:"TransformJobArn,omitzero" yaml:"TransformJobArn,omitempty"`
+	TransformJobArn string `json:"TransformJobArn"`
 	// Required.
-	CreationTime     *time.Time `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	TransformEndTime *time.Time `json:"TransformEndTime,omitzero" yaml:"TransformEndTime,omitempty"`
-	LastModifiedTime *time.Time `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	CreationTime     time.Time `json:"CreationTime"`
+	TransformEndTime time.Time `json:"TransformEndTime,omitzero"`
+	LastModifiedTime time.Time `json:"LastModifiedTime,omitzero"`
 	// Required. One of the TransformJobStatus values.
-	TransformJobStatus TransformJobStatus `json:"TransformJobStatus,omitzero" yaml:"TransformJobStatus,omitempty"`
+	TransformJobStatus TransformJobStatus `json:"TransformJobStatus"`
 	// Length 0 to 1024.
-	FailureReason *string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3245,12 +3225,8 @@ func (s *TransformJobSummary) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TransformJobName", s.TransformJobName, 1, 63, &patterns[98], false)
 	}
-	if s.TransformJobArn == nil {
-		v.missing(p, "TransformJobArn")
-	} else {
-		v.str(p, "TransformJobArn", *s.TransformJobArn, 0, 256, &patterns[182], false)
-	}
-	if s.CreationTime == nil {
+	v.str(p, "TransformJobArn", s.TransformJobArn, 0, 256, &patterns[182], false)
+	if s.CreationTime.IsZero() {
 		v.missing(p, "CreationTime")
 	}
 	if s.TransformJobStatus == "" {
@@ -3258,8 +3234,8 @@ func (s *TransformJobSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "TransformJobStatus", s.TransformJobStatus)
 	}
-	if s.FailureReason != nil {
-		v.str(p, "FailureReason", *s.FailureReason, 0, 1024, nil, false)
+	if s.FailureReason != "" {
+		v.str(p, "FailureReason", s.FailureReason, 0, 1024, nil, false)
 	}
 }
 
@@ -3269,13 +3245,13 @@ func (s *TransformJobSummary) ToSDK() *types.TransformJobSummary {
 		return nil
 	}
 	return &types.TransformJobSummary{
-		TransformJobName:   nonZero(s.TransformJobName),
-		TransformJobArn:    s.TransformJobArn,
-		CreationTime:       s.CreationTime,
-		TransformEndTime:   s.TransformEndTime,
-		LastModifiedTime:   s.LastModifiedTime,
+		TransformJobName:   ptrOf(s.TransformJobName),
+		TransformJobArn:    ptrOf(s.TransformJobArn),
+		CreationTime:       ptrOf(s.CreationTime),
+		TransformEndTime:   nonZeroTime(s.TransformEndTime),
+		LastModifiedTime:   nonZeroTime(s.LastModifiedTime),
 		TransformJobStatus: types.TransformJobStatus(s.TransformJobStatus),
-		FailureReason:      s.FailureReason,
+		FailureReason:      nonZero(s.FailureReason),
 	}
 }
 
@@ -3286,28 +3262,28 @@ func TransformJobSummaryFromSDK(in *types.TransformJobSummary) *TransformJobSumm
 	}
 	return &TransformJobSummary{
 		TransformJobName:   deref(in.TransformJobName),
-		TransformJobArn:    in.TransformJobArn,
-		CreationTime:       in.CreationTime,
-		TransformEndTime:   in.TransformEndTime,
-		LastModifiedTime:   in.LastModifiedTime,
+		TransformJobArn:    deref(in.TransformJobArn),
+		CreationTime:       deref(in.CreationTime),
+		TransformEndTime:   deref(in.TransformEndTime),
+		LastModifiedTime:   deref(in.LastModifiedTime),
 		TransformJobStatus: TransformJobStatus(in.TransformJobStatus),
-		FailureReason:      in.FailureReason,
+		FailureReason:      deref(in.FailureReason),
 	}
 }
 
-// TransformOutput is a structure used by CreateTransformJobRequest, DescribeTransformJobResponse, TransformJob and 1 more.
+// TransformOutput is a structure used by CreateTransformJobInput, DescribeTransformJobOutput, TransformJob and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformOutput.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformOutput
 type TransformOutput struct {
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3OutputPath *string `json:"S3OutputPath,omitzero" yaml:"S3OutputPath,omitempty"`
+	S3OutputPath string `json:"S3OutputPath"`
 	// Length 0 to 256. Pattern (whole value): .*
-	Accept *string `json:"Accept,omitzero" yaml:"Accept,omitempty"`
+	Accept string `json:"Accept,omitzero"`
 	// One of the AssemblyType values.
-	AssembleWith AssemblyType `json:"AssembleWith,omitzero" yaml:"AssembleWith,omitempty"`
+	AssembleWith AssemblyType `json:"AssembleWith,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	KmsKeyId *string `json:"KmsKeyId,omitzero" yaml:"KmsKeyId,omitempty"`
+	KmsKeyId string `json:"KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3321,19 +3297,15 @@ func (s *TransformOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3OutputPath == nil {
-		v.missing(p, "S3OutputPath")
-	} else {
-		v.str(p, "S3OutputPath", *s.S3OutputPath, 0, 1024, &patterns[30], false)
-	}
-	if s.Accept != nil {
-		v.str(p, "Accept", *s.Accept, 0, 256, &patterns[33], false)
+	v.str(p, "S3OutputPath", s.S3OutputPath, 0, 1024, &patterns[30], false)
+	if s.Accept != "" {
+		v.str(p, "Accept", s.Accept, 0, 256, &patterns[33], false)
 	}
 	if s.AssembleWith != "" {
 		checkEnum(v, p, "AssembleWith", s.AssembleWith)
 	}
-	if s.KmsKeyId != nil {
-		v.str(p, "KmsKeyId", *s.KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.KmsKeyId != "" {
+		v.str(p, "KmsKeyId", s.KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -3343,10 +3315,10 @@ func (s *TransformOutput) ToSDK() *types.TransformOutput {
 		return nil
 	}
 	return &types.TransformOutput{
-		S3OutputPath: s.S3OutputPath,
-		Accept:       s.Accept,
+		S3OutputPath: ptrOf(s.S3OutputPath),
+		Accept:       nonZero(s.Accept),
 		AssembleWith: types.AssemblyType(s.AssembleWith),
-		KmsKeyId:     s.KmsKeyId,
+		KmsKeyId:     nonZero(s.KmsKeyId),
 	}
 }
 
@@ -3356,26 +3328,26 @@ func TransformOutputFromSDK(in *types.TransformOutput) *TransformOutput {
 		return nil
 	}
 	return &TransformOutput{
-		S3OutputPath: in.S3OutputPath,
-		Accept:       in.Accept,
+		S3OutputPath: deref(in.S3OutputPath),
+		Accept:       deref(in.Accept),
 		AssembleWith: AssemblyType(in.AssembleWith),
-		KmsKeyId:     in.KmsKeyId,
+		KmsKeyId:     deref(in.KmsKeyId),
 	}
 }
 
-// TransformResources is a structure used by CreateTransformJobRequest, DescribeTransformJobResponse, TransformJob and 1 more.
+// TransformResources is a structure used by CreateTransformJobInput, DescribeTransformJobOutput, TransformJob and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TransformResources.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformResources
 type TransformResources struct {
 	// Required. One of the TransformInstanceType values.
-	InstanceType TransformInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType TransformInstanceType `json:"InstanceType"`
 	// Required. Range at least 1.
-	InstanceCount int32 `json:"InstanceCount,omitzero" yaml:"InstanceCount,omitempty"`
+	InstanceCount *int32 `json:"InstanceCount,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	VolumeKmsKeyId *string `json:"VolumeKmsKeyId,omitzero" yaml:"VolumeKmsKeyId,omitempty"`
+	VolumeKmsKeyId string `json:"VolumeKmsKeyId,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]+(-[a-zA-Z0-9]+)*
-	TransformAmiVersion string `json:"TransformAmiVersion,omitzero" yaml:"TransformAmiVersion,omitempty"`
+	TransformAmiVersion string `json:"TransformAmiVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3394,13 +3366,13 @@ func (s *TransformResources) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.InstanceCount == 0 {
+	if s.InstanceCount == nil {
 		v.missing(p, "InstanceCount")
 	} else {
-		v.intRange(p, "InstanceCount", int64(s.InstanceCount), int64(1), math.MaxInt64)
+		v.intRange(p, "InstanceCount", int64(*s.InstanceCount), int64(1), math.MaxInt64)
 	}
-	if s.VolumeKmsKeyId != nil {
-		v.str(p, "VolumeKmsKeyId", *s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
+	if s.VolumeKmsKeyId != "" {
+		v.str(p, "VolumeKmsKeyId", s.VolumeKmsKeyId, 0, 2048, &patterns[85], false)
 	}
 	if s.TransformAmiVersion != "" {
 		v.str(p, "TransformAmiVersion", s.TransformAmiVersion, 1, 63, &patterns[108], false)
@@ -3414,8 +3386,8 @@ func (s *TransformResources) ToSDK() *types.TransformResources {
 	}
 	return &types.TransformResources{
 		InstanceType:        types.TransformInstanceType(s.InstanceType),
-		InstanceCount:       nonZero(s.InstanceCount),
-		VolumeKmsKeyId:      s.VolumeKmsKeyId,
+		InstanceCount:       s.InstanceCount,
+		VolumeKmsKeyId:      nonZero(s.VolumeKmsKeyId),
 		TransformAmiVersion: nonZero(s.TransformAmiVersion),
 	}
 }
@@ -3427,8 +3399,8 @@ func TransformResourcesFromSDK(in *types.TransformResources) *TransformResources
 	}
 	return &TransformResources{
 		InstanceType:        TransformInstanceType(in.InstanceType),
-		InstanceCount:       deref(in.InstanceCount),
-		VolumeKmsKeyId:      in.VolumeKmsKeyId,
+		InstanceCount:       in.InstanceCount,
+		VolumeKmsKeyId:      deref(in.VolumeKmsKeyId),
 		TransformAmiVersion: deref(in.TransformAmiVersion),
 	}
 }
@@ -3439,9 +3411,9 @@ func TransformResourcesFromSDK(in *types.TransformResources) *TransformResources
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TransformS3DataSource
 type TransformS3DataSource struct {
 	// Required. One of the S3DataType values.
-	S3DataType S3DataType `json:"S3DataType,omitzero" yaml:"S3DataType,omitempty"`
+	S3DataType S3DataType `json:"S3DataType"`
 	// Required. Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3Uri *string `json:"S3Uri,omitzero" yaml:"S3Uri,omitempty"`
+	S3Uri string `json:"S3Uri"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3460,11 +3432,7 @@ func (s *TransformS3DataSource) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "S3DataType", s.S3DataType)
 	}
-	if s.S3Uri == nil {
-		v.missing(p, "S3Uri")
-	} else {
-		v.str(p, "S3Uri", *s.S3Uri, 0, 1024, &patterns[30], false)
-	}
+	v.str(p, "S3Uri", s.S3Uri, 0, 1024, &patterns[30], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3474,7 +3442,7 @@ func (s *TransformS3DataSource) ToSDK() *types.TransformS3DataSource {
 	}
 	return &types.TransformS3DataSource{
 		S3DataType: types.S3DataType(s.S3DataType),
-		S3Uri:      s.S3Uri,
+		S3Uri:      ptrOf(s.S3Uri),
 	}
 }
 
@@ -3485,7 +3453,7 @@ func TransformS3DataSourceFromSDK(in *types.TransformS3DataSource) *TransformS3D
 	}
 	return &TransformS3DataSource{
 		S3DataType: S3DataType(in.S3DataType),
-		S3Uri:      in.S3Uri,
+		S3Uri:      deref(in.S3Uri),
 	}
 }
 
@@ -3495,22 +3463,22 @@ func TransformS3DataSourceFromSDK(in *types.TransformS3DataSource) *TransformS3D
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Trial
 type Trial struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
-	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
+	TrialArn string `json:"TrialArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName     string              `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
-	Source             *TrialSource        `json:"Source,omitzero" yaml:"Source,omitempty"`
-	CreationTime       *time.Time          `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy          *UserContext        `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedTime   *time.Time          `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy     *UserContext        `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
-	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
+	ExperimentName     string              `json:"ExperimentName,omitzero"`
+	Source             *TrialSource        `json:"Source,omitzero"`
+	CreationTime       time.Time           `json:"CreationTime,omitzero"`
+	CreatedBy          *UserContext        `json:"CreatedBy,omitzero"`
+	LastModifiedTime   time.Time           `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy     *UserContext        `json:"LastModifiedBy,omitzero"`
+	MetadataProperties *MetadataProperties `json:"MetadataProperties,omitzero"`
 	// Length 0 to 50.
-	Tags                    []Tag                         `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	TrialComponentSummaries []TrialComponentSimpleSummary `json:"TrialComponentSummaries,omitzero" yaml:"TrialComponentSummaries,omitempty"`
+	Tags                    []Tag                         `json:"Tags,omitzero"`
+	TrialComponentSummaries []TrialComponentSimpleSummary `json:"TrialComponentSummaries,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3527,8 +3495,8 @@ func (s *Trial) validate(v *validator, p *path) {
 	if s.TrialName != "" {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
 	}
-	if s.TrialArn != nil {
-		v.str(p, "TrialArn", *s.TrialArn, 0, 256, &patterns[161], false)
+	if s.TrialArn != "" {
+		v.str(p, "TrialArn", s.TrialArn, 0, 256, &patterns[161], false)
 	}
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
@@ -3564,13 +3532,13 @@ func (s *Trial) ToSDK() *types.Trial {
 	}
 	return &types.Trial{
 		TrialName:               nonZero(s.TrialName),
-		TrialArn:                s.TrialArn,
+		TrialArn:                nonZero(s.TrialArn),
 		DisplayName:             nonZero(s.DisplayName),
 		ExperimentName:          nonZero(s.ExperimentName),
 		Source:                  s.Source.ToSDK(),
-		CreationTime:            s.CreationTime,
+		CreationTime:            nonZeroTime(s.CreationTime),
 		CreatedBy:               s.CreatedBy.ToSDK(),
-		LastModifiedTime:        s.LastModifiedTime,
+		LastModifiedTime:        nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:          s.LastModifiedBy.ToSDK(),
 		MetadataProperties:      s.MetadataProperties.ToSDK(),
 		Tags:                    sliceTagToSDK(s.Tags),
@@ -3585,13 +3553,13 @@ func TrialFromSDK(in *types.Trial) *Trial {
 	}
 	return &Trial{
 		TrialName:               deref(in.TrialName),
-		TrialArn:                in.TrialArn,
+		TrialArn:                deref(in.TrialArn),
 		DisplayName:             deref(in.DisplayName),
 		ExperimentName:          deref(in.ExperimentName),
 		Source:                  TrialSourceFromSDK(in.Source),
-		CreationTime:            in.CreationTime,
+		CreationTime:            deref(in.CreationTime),
 		CreatedBy:               UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime:        in.LastModifiedTime,
+		LastModifiedTime:        deref(in.LastModifiedTime),
 		LastModifiedBy:          UserContextFromSDK(in.LastModifiedBy),
 		MetadataProperties:      MetadataPropertiesFromSDK(in.MetadataProperties),
 		Tags:                    sliceTagFromSDK(in.Tags),
@@ -3605,35 +3573,35 @@ func TrialFromSDK(in *types.Trial) *Trial {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponent
 type TrialComponent struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
+	TrialComponentName string `json:"TrialComponentName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
-	TrialComponentArn *string               `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
-	Source            *TrialComponentSource `json:"Source,omitzero" yaml:"Source,omitempty"`
-	Status            *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	StartTime         *time.Time            `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime           *time.Time            `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
-	CreationTime      *time.Time            `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy         *UserContext          `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedTime  *time.Time            `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy    *UserContext          `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	TrialComponentArn string                `json:"TrialComponentArn,omitzero"`
+	Source            *TrialComponentSource `json:"Source,omitzero"`
+	Status            *TrialComponentStatus `json:"Status,omitzero"`
+	StartTime         time.Time             `json:"StartTime,omitzero"`
+	EndTime           time.Time             `json:"EndTime,omitzero"`
+	CreationTime      time.Time             `json:"CreationTime,omitzero"`
+	CreatedBy         *UserContext          `json:"CreatedBy,omitzero"`
+	LastModifiedTime  time.Time             `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy    *UserContext          `json:"LastModifiedBy,omitzero"`
 	// Length 0 to 300.
-	Parameters map[string]TrialComponentParameterValue `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
+	Parameters map[string]TrialComponentParameterValue `json:"Parameters,omitzero"`
 	// Length 0 to 60.
-	InputArtifacts map[string]TrialComponentArtifact `json:"InputArtifacts,omitzero" yaml:"InputArtifacts,omitempty"`
+	InputArtifacts map[string]TrialComponentArtifact `json:"InputArtifacts,omitzero"`
 	// Length 0 to 60.
-	OutputArtifacts    map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero" yaml:"OutputArtifacts,omitempty"`
-	Metrics            []TrialComponentMetricSummary     `json:"Metrics,omitzero" yaml:"Metrics,omitempty"`
-	MetadataProperties *MetadataProperties               `json:"MetadataProperties,omitzero" yaml:"MetadataProperties,omitempty"`
-	SourceDetail       *TrialComponentSourceDetail       `json:"SourceDetail,omitzero" yaml:"SourceDetail,omitempty"`
+	OutputArtifacts    map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero"`
+	Metrics            []TrialComponentMetricSummary     `json:"Metrics,omitzero"`
+	MetadataProperties *MetadataProperties               `json:"MetadataProperties,omitzero"`
+	SourceDetail       *TrialComponentSourceDetail       `json:"SourceDetail,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:lineage-group/.*
-	LineageGroupArn *string `json:"LineageGroupArn,omitzero" yaml:"LineageGroupArn,omitempty"`
+	LineageGroupArn string `json:"LineageGroupArn,omitzero"`
 	// Length 0 to 50.
-	Tags    []Tag    `json:"Tags,omitzero" yaml:"Tags,omitempty"`
-	Parents []Parent `json:"Parents,omitzero" yaml:"Parents,omitempty"`
+	Tags    []Tag    `json:"Tags,omitzero"`
+	Parents []Parent `json:"Parents,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	RunName string `json:"RunName,omitzero" yaml:"RunName,omitempty"`
+	RunName string `json:"RunName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3653,8 +3621,8 @@ func (s *TrialComponent) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
 	}
-	if s.TrialComponentArn != nil {
-		v.str(p, "TrialComponentArn", *s.TrialComponentArn, 0, 256, &patterns[160], false)
+	if s.TrialComponentArn != "" {
+		v.str(p, "TrialComponentArn", s.TrialComponentArn, 0, 256, &patterns[160], false)
 	}
 	if s.Source != nil {
 		s.Source.validate(v, p.field("Source"))
@@ -3701,8 +3669,8 @@ func (s *TrialComponent) validate(v *validator, p *path) {
 	if s.SourceDetail != nil {
 		s.SourceDetail.validate(v, p.field("SourceDetail"))
 	}
-	if s.LineageGroupArn != nil {
-		v.str(p, "LineageGroupArn", *s.LineageGroupArn, 0, 256, &patterns[168], false)
+	if s.LineageGroupArn != "" {
+		v.str(p, "LineageGroupArn", s.LineageGroupArn, 0, 256, &patterns[168], false)
 	}
 	if s.Tags != nil {
 		v.count(p, "Tags", len(s.Tags), 0, 50)
@@ -3730,14 +3698,14 @@ func (s *TrialComponent) ToSDK() *types.TrialComponent {
 	return &types.TrialComponent{
 		TrialComponentName: nonZero(s.TrialComponentName),
 		DisplayName:        nonZero(s.DisplayName),
-		TrialComponentArn:  s.TrialComponentArn,
+		TrialComponentArn:  nonZero(s.TrialComponentArn),
 		Source:             s.Source.ToSDK(),
 		Status:             s.Status.ToSDK(),
-		StartTime:          s.StartTime,
-		EndTime:            s.EndTime,
-		CreationTime:       s.CreationTime,
+		StartTime:          nonZeroTime(s.StartTime),
+		EndTime:            nonZeroTime(s.EndTime),
+		CreationTime:       nonZeroTime(s.CreationTime),
 		CreatedBy:          s.CreatedBy.ToSDK(),
-		LastModifiedTime:   s.LastModifiedTime,
+		LastModifiedTime:   nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:     s.LastModifiedBy.ToSDK(),
 		Parameters:         mapTrialComponentParameterValueToSDK(s.Parameters),
 		InputArtifacts:     mapTrialComponentArtifactToSDK(s.InputArtifacts),
@@ -3745,7 +3713,7 @@ func (s *TrialComponent) ToSDK() *types.TrialComponent {
 		Metrics:            sliceTrialComponentMetricSummaryToSDK(s.Metrics),
 		MetadataProperties: s.MetadataProperties.ToSDK(),
 		SourceDetail:       s.SourceDetail.ToSDK(),
-		LineageGroupArn:    s.LineageGroupArn,
+		LineageGroupArn:    nonZero(s.LineageGroupArn),
 		Tags:               sliceTagToSDK(s.Tags),
 		Parents:            sliceParentToSDK(s.Parents),
 		RunName:            nonZero(s.RunName),
@@ -3760,14 +3728,14 @@ func TrialComponentFromSDK(in *types.TrialComponent) *TrialComponent {
 	return &TrialComponent{
 		TrialComponentName: deref(in.TrialComponentName),
 		DisplayName:        deref(in.DisplayName),
-		TrialComponentArn:  in.TrialComponentArn,
+		TrialComponentArn:  deref(in.TrialComponentArn),
 		Source:             TrialComponentSourceFromSDK(in.Source),
 		Status:             TrialComponentStatusFromSDK(in.Status),
-		StartTime:          in.StartTime,
-		EndTime:            in.EndTime,
-		CreationTime:       in.CreationTime,
+		StartTime:          deref(in.StartTime),
+		EndTime:            deref(in.EndTime),
+		CreationTime:       deref(in.CreationTime),
 		CreatedBy:          UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime:   in.LastModifiedTime,
+		LastModifiedTime:   deref(in.LastModifiedTime),
 		LastModifiedBy:     UserContextFromSDK(in.LastModifiedBy),
 		Parameters:         mapTrialComponentParameterValueFromSDK(in.Parameters),
 		InputArtifacts:     mapTrialComponentArtifactFromSDK(in.InputArtifacts),
@@ -3775,22 +3743,22 @@ func TrialComponentFromSDK(in *types.TrialComponent) *TrialComponent {
 		Metrics:            sliceTrialComponentMetricSummaryFromSDK(in.Metrics),
 		MetadataProperties: MetadataPropertiesFromSDK(in.MetadataProperties),
 		SourceDetail:       TrialComponentSourceDetailFromSDK(in.SourceDetail),
-		LineageGroupArn:    in.LineageGroupArn,
+		LineageGroupArn:    deref(in.LineageGroupArn),
 		Tags:               sliceTagFromSDK(in.Tags),
 		Parents:            sliceParentFromSDK(in.Parents),
 		RunName:            deref(in.RunName),
 	}
 }
 
-// TrialComponentArtifact is a structure used by CreateTrialComponentRequest, DescribeTrialComponentResponse, TrialComponent and 1 more.
+// TrialComponentArtifact is a structure used by CreateTrialComponentInput, DescribeTrialComponentOutput, TrialComponent and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentArtifact
 type TrialComponentArtifact struct {
 	// Length 0 to 64. Pattern (whole value): [-\w]+\/[-\w+]+
-	MediaType *string `json:"MediaType,omitzero" yaml:"MediaType,omitempty"`
+	MediaType string `json:"MediaType,omitzero"`
 	// Required. Length 0 to 2048. Pattern (whole value): .*
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3804,14 +3772,10 @@ func (s *TrialComponentArtifact) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MediaType != nil {
-		v.str(p, "MediaType", *s.MediaType, 0, 64, &patterns[50], false)
+	if s.MediaType != "" {
+		v.str(p, "MediaType", s.MediaType, 0, 64, &patterns[50], false)
 	}
-	if s.Value == nil {
-		v.missing(p, "Value")
-	} else {
-		v.str(p, "Value", *s.Value, 0, 2048, &patterns[33], false)
-	}
+	v.str(p, "Value", s.Value, 0, 2048, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
@@ -3820,8 +3784,8 @@ func (s *TrialComponentArtifact) ToSDK() *types.TrialComponentArtifact {
 		return nil
 	}
 	return &types.TrialComponentArtifact{
-		MediaType: s.MediaType,
-		Value:     s.Value,
+		MediaType: nonZero(s.MediaType),
+		Value:     ptrOf(s.Value),
 	}
 }
 
@@ -3831,27 +3795,27 @@ func TrialComponentArtifactFromSDK(in *types.TrialComponentArtifact) *TrialCompo
 		return nil
 	}
 	return &TrialComponentArtifact{
-		MediaType: in.MediaType,
-		Value:     in.Value,
+		MediaType: deref(in.MediaType),
+		Value:     deref(in.Value),
 	}
 }
 
-// TrialComponentMetricSummary is a structure used by DescribeTrialComponentResponse and TrialComponent.
+// TrialComponentMetricSummary is a structure used by DescribeTrialComponentOutput and TrialComponent.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentMetricSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentMetricSummary
 type TrialComponentMetricSummary struct {
 	// Length 1 to 255. Pattern (whole value): .+
-	MetricName string `json:"MetricName,omitzero" yaml:"MetricName,omitempty"`
+	MetricName string `json:"MetricName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
-	SourceArn *string    `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	TimeStamp *time.Time `json:"TimeStamp,omitzero" yaml:"TimeStamp,omitempty"`
-	Max       *float64   `json:"Max,omitzero" yaml:"Max,omitempty"`
-	Min       *float64   `json:"Min,omitzero" yaml:"Min,omitempty"`
-	Last      *float64   `json:"Last,omitzero" yaml:"Last,omitempty"`
-	Count     *int32     `json:"Count,omitzero" yaml:"Count,omitempty"`
-	Avg       *float64   `json:"Avg,omitzero" yaml:"Avg,omitempty"`
-	StdDev    *float64   `json:"StdDev,omitzero" yaml:"StdDev,omitempty"`
+	SourceArn string    `json:"SourceArn,omitzero"`
+	TimeStamp time.Time `json:"TimeStamp,omitzero"`
+	Max       *float64  `json:"Max,omitzero"`
+	Min       *float64  `json:"Min,omitzero"`
+	Last      *float64  `json:"Last,omitzero"`
+	Count     *int32    `json:"Count,omitzero"`
+	Avg       *float64  `json:"Avg,omitzero"`
+	StdDev    *float64  `json:"StdDev,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3868,8 +3832,8 @@ func (s *TrialComponentMetricSummary) validate(v *validator, p *path) {
 	if s.MetricName != "" {
 		v.str(p, "MetricName", s.MetricName, 1, 255, &patterns[35], false)
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[141], false)
 	}
 }
 
@@ -3880,8 +3844,8 @@ func (s *TrialComponentMetricSummary) ToSDK() *types.TrialComponentMetricSummary
 	}
 	return &types.TrialComponentMetricSummary{
 		MetricName: nonZero(s.MetricName),
-		SourceArn:  s.SourceArn,
-		TimeStamp:  s.TimeStamp,
+		SourceArn:  nonZero(s.SourceArn),
+		TimeStamp:  nonZeroTime(s.TimeStamp),
 		Max:        s.Max,
 		Min:        s.Min,
 		Last:       s.Last,
@@ -3898,8 +3862,8 @@ func TrialComponentMetricSummaryFromSDK(in *types.TrialComponentMetricSummary) *
 	}
 	return &TrialComponentMetricSummary{
 		MetricName: deref(in.MetricName),
-		SourceArn:  in.SourceArn,
-		TimeStamp:  in.TimeStamp,
+		SourceArn:  deref(in.SourceArn),
+		TimeStamp:  deref(in.TimeStamp),
 		Max:        in.Max,
 		Min:        in.Min,
 		Last:       in.Last,
@@ -3909,14 +3873,14 @@ func TrialComponentMetricSummaryFromSDK(in *types.TrialComponentMetricSummary) *
 	}
 }
 
-// TrialComponentParameterValue is a structure used by CreateTrialComponentRequest, DescribeTrialComponentResponse, TrialComponent and 1 more.
+// TrialComponentParameterValue is a structure used by CreateTrialComponentInput, DescribeTrialComponentOutput, TrialComponent and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentParameterValue.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentParameterValue
 type TrialComponentParameterValue struct {
 	// Length 0 to 2500. Pattern (whole value): .*
-	StringValue *string  `json:"StringValue,omitzero" yaml:"StringValue,omitempty"`
-	NumberValue *float64 `json:"NumberValue,omitzero" yaml:"NumberValue,omitempty"`
+	StringValue *string  `json:"StringValue,omitzero"`
+	NumberValue *float64 `json:"NumberValue,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3967,12 +3931,12 @@ func TrialComponentParameterValueFromSDK(in types.TrialComponentParameterValue) 
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSimpleSummary
 type TrialComponentSimpleSummary struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
+	TrialComponentName string `json:"TrialComponentName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
-	TrialComponentArn    *string               `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
-	TrialComponentSource *TrialComponentSource `json:"TrialComponentSource,omitzero" yaml:"TrialComponentSource,omitempty"`
-	CreationTime         *time.Time            `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy            *UserContext          `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
+	TrialComponentArn    string                `json:"TrialComponentArn,omitzero"`
+	TrialComponentSource *TrialComponentSource `json:"TrialComponentSource,omitzero"`
+	CreationTime         time.Time             `json:"CreationTime,omitzero"`
+	CreatedBy            *UserContext          `json:"CreatedBy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3989,8 +3953,8 @@ func (s *TrialComponentSimpleSummary) validate(v *validator, p *path) {
 	if s.TrialComponentName != "" {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
 	}
-	if s.TrialComponentArn != nil {
-		v.str(p, "TrialComponentArn", *s.TrialComponentArn, 0, 256, &patterns[160], false)
+	if s.TrialComponentArn != "" {
+		v.str(p, "TrialComponentArn", s.TrialComponentArn, 0, 256, &patterns[160], false)
 	}
 	if s.TrialComponentSource != nil {
 		s.TrialComponentSource.validate(v, p.field("TrialComponentSource"))
@@ -4004,9 +3968,9 @@ func (s *TrialComponentSimpleSummary) ToSDK() *types.TrialComponentSimpleSummary
 	}
 	return &types.TrialComponentSimpleSummary{
 		TrialComponentName:   nonZero(s.TrialComponentName),
-		TrialComponentArn:    s.TrialComponentArn,
+		TrialComponentArn:    nonZero(s.TrialComponentArn),
 		TrialComponentSource: s.TrialComponentSource.ToSDK(),
-		CreationTime:         s.CreationTime,
+		CreationTime:         nonZeroTime(s.CreationTime),
 		CreatedBy:            s.CreatedBy.ToSDK(),
 	}
 }
@@ -4018,22 +3982,22 @@ func TrialComponentSimpleSummaryFromSDK(in *types.TrialComponentSimpleSummary) *
 	}
 	return &TrialComponentSimpleSummary{
 		TrialComponentName:   deref(in.TrialComponentName),
-		TrialComponentArn:    in.TrialComponentArn,
+		TrialComponentArn:    deref(in.TrialComponentArn),
 		TrialComponentSource: TrialComponentSourceFromSDK(in.TrialComponentSource),
-		CreationTime:         in.CreationTime,
+		CreationTime:         deref(in.CreationTime),
 		CreatedBy:            UserContextFromSDK(in.CreatedBy),
 	}
 }
 
-// TrialComponentSource is a structure used by DescribeTrialComponentResponse, TrialComponent, TrialComponentSimpleSummary and 1 more.
+// TrialComponentSource is a structure used by DescribeTrialComponentOutput, TrialComponent, TrialComponentSimpleSummary and 1 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSource
 type TrialComponentSource struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn"`
 	// Length 0 to 128.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4047,13 +4011,9 @@ func (s *TrialComponentSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn == nil {
-		v.missing(p, "SourceArn")
-	} else {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
-	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 128, nil, false)
+	v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[141], false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 128, nil, false)
 	}
 }
 
@@ -4063,8 +4023,8 @@ func (s *TrialComponentSource) ToSDK() *types.TrialComponentSource {
 		return nil
 	}
 	return &types.TrialComponentSource{
-		SourceArn:  s.SourceArn,
-		SourceType: s.SourceType,
+		SourceArn:  ptrOf(s.SourceArn),
+		SourceType: nonZero(s.SourceType),
 	}
 }
 
@@ -4074,8 +4034,8 @@ func TrialComponentSourceFromSDK(in *types.TrialComponentSource) *TrialComponent
 		return nil
 	}
 	return &TrialComponentSource{
-		SourceArn:  in.SourceArn,
-		SourceType: in.SourceType,
+		SourceArn:  deref(in.SourceArn),
+		SourceType: deref(in.SourceType),
 	}
 }
 
@@ -4085,10 +4045,10 @@ func TrialComponentSourceFromSDK(in *types.TrialComponentSource) *TrialComponent
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSourceDetail
 type TrialComponentSourceDetail struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
-	SourceArn     *string        `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
-	TrainingJob   *TrainingJob   `json:"TrainingJob,omitzero" yaml:"TrainingJob,omitempty"`
-	ProcessingJob *ProcessingJob `json:"ProcessingJob,omitzero" yaml:"ProcessingJob,omitempty"`
-	TransformJob  *TransformJob  `json:"TransformJob,omitzero" yaml:"TransformJob,omitempty"`
+	SourceArn     string         `json:"SourceArn,omitzero"`
+	TrainingJob   *TrainingJob   `json:"TrainingJob,omitzero"`
+	ProcessingJob *ProcessingJob `json:"ProcessingJob,omitzero"`
+	TransformJob  *TransformJob  `json:"TransformJob,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4102,8 +4062,8 @@ func (s *TrialComponentSourceDetail) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn != nil {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
+	if s.SourceArn != "" {
+		v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[141], false)
 	}
 	if s.TrainingJob != nil {
 		s.TrainingJob.validate(v, p.field("TrainingJob"))
@@ -4122,7 +4082,7 @@ func (s *TrialComponentSourceDetail) ToSDK() *types.TrialComponentSourceDetail {
 		return nil
 	}
 	return &types.TrialComponentSourceDetail{
-		SourceArn:     s.SourceArn,
+		SourceArn:     nonZero(s.SourceArn),
 		TrainingJob:   s.TrainingJob.ToSDK(),
 		ProcessingJob: s.ProcessingJob.ToSDK(),
 		TransformJob:  s.TransformJob.ToSDK(),
@@ -4135,22 +4095,22 @@ func TrialComponentSourceDetailFromSDK(in *types.TrialComponentSourceDetail) *Tr
 		return nil
 	}
 	return &TrialComponentSourceDetail{
-		SourceArn:     in.SourceArn,
+		SourceArn:     deref(in.SourceArn),
 		TrainingJob:   TrainingJobFromSDK(in.TrainingJob),
 		ProcessingJob: ProcessingJobFromSDK(in.ProcessingJob),
 		TransformJob:  TransformJobFromSDK(in.TransformJob),
 	}
 }
 
-// TrialComponentStatus is a structure used by CreateTrialComponentRequest, DescribeTrialComponentResponse, TrialComponent and 2 more.
+// TrialComponentStatus is a structure used by CreateTrialComponentInput, DescribeTrialComponentOutput, TrialComponent and 2 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentStatus
 type TrialComponentStatus struct {
 	// One of the TrialComponentPrimaryStatus values.
-	PrimaryStatus TrialComponentPrimaryStatus `json:"PrimaryStatus,omitzero" yaml:"PrimaryStatus,omitempty"`
+	PrimaryStatus TrialComponentPrimaryStatus `json:"PrimaryStatus,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	Message *string `json:"Message,omitzero" yaml:"Message,omitempty"`
+	Message string `json:"Message,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4167,8 +4127,8 @@ func (s *TrialComponentStatus) validate(v *validator, p *path) {
 	if s.PrimaryStatus != "" {
 		checkEnum(v, p, "PrimaryStatus", s.PrimaryStatus)
 	}
-	if s.Message != nil {
-		v.str(p, "Message", *s.Message, 0, 1024, &patterns[33], false)
+	if s.Message != "" {
+		v.str(p, "Message", s.Message, 0, 1024, &patterns[33], false)
 	}
 }
 
@@ -4179,7 +4139,7 @@ func (s *TrialComponentStatus) ToSDK() *types.TrialComponentStatus {
 	}
 	return &types.TrialComponentStatus{
 		PrimaryStatus: types.TrialComponentPrimaryStatus(s.PrimaryStatus),
-		Message:       s.Message,
+		Message:       nonZero(s.Message),
 	}
 }
 
@@ -4190,29 +4150,29 @@ func TrialComponentStatusFromSDK(in *types.TrialComponentStatus) *TrialComponent
 	}
 	return &TrialComponentStatus{
 		PrimaryStatus: TrialComponentPrimaryStatus(in.PrimaryStatus),
-		Message:       in.Message,
+		Message:       deref(in.Message),
 	}
 }
 
-// TrialComponentSummary is a structure used by ListTrialComponentsResponse.
+// TrialComponentSummary is a structure used by ListTrialComponentsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialComponentSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialComponentSummary
 type TrialComponentSummary struct {
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
+	TrialComponentName string `json:"TrialComponentName,omitzero"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
-	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
+	TrialComponentArn string `json:"TrialComponentArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName          string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	TrialComponentSource *TrialComponentSource `json:"TrialComponentSource,omitzero" yaml:"TrialComponentSource,omitempty"`
-	Status               *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	StartTime            *time.Time            `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime              *time.Time            `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
-	CreationTime         *time.Time            `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	CreatedBy            *UserContext          `json:"CreatedBy,omitzero" yaml:"CreatedBy,omitempty"`
-	LastModifiedTime     *time.Time            `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
-	LastModifiedBy       *UserContext          `json:"LastModifiedBy,omitzero" yaml:"LastModifiedBy,omitempty"`
+	DisplayName          string                `json:"DisplayName,omitzero"`
+	TrialComponentSource *TrialComponentSource `json:"TrialComponentSource,omitzero"`
+	Status               *TrialComponentStatus `json:"Status,omitzero"`
+	StartTime            time.Time             `json:"StartTime,omitzero"`
+	EndTime              time.Time             `json:"EndTime,omitzero"`
+	CreationTime         time.Time             `json:"CreationTime,omitzero"`
+	CreatedBy            *UserContext          `json:"CreatedBy,omitzero"`
+	LastModifiedTime     time.Time             `json:"LastModifiedTime,omitzero"`
+	LastModifiedBy       *UserContext          `json:"LastModifiedBy,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4229,8 +4189,8 @@ func (s *TrialComponentSummary) validate(v *validator, p *path) {
 	if s.TrialComponentName != "" {
 		v.str(p, "TrialComponentName", s.TrialComponentName, 1, 120, &patterns[94], false)
 	}
-	if s.TrialComponentArn != nil {
-		v.str(p, "TrialComponentArn", *s.TrialComponentArn, 0, 256, &patterns[160], false)
+	if s.TrialComponentArn != "" {
+		v.str(p, "TrialComponentArn", s.TrialComponentArn, 0, 256, &patterns[160], false)
 	}
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
@@ -4250,15 +4210,15 @@ func (s *TrialComponentSummary) ToSDK() *types.TrialComponentSummary {
 	}
 	return &types.TrialComponentSummary{
 		TrialComponentName:   nonZero(s.TrialComponentName),
-		TrialComponentArn:    s.TrialComponentArn,
+		TrialComponentArn:    nonZero(s.TrialComponentArn),
 		DisplayName:          nonZero(s.DisplayName),
 		TrialComponentSource: s.TrialComponentSource.ToSDK(),
 		Status:               s.Status.ToSDK(),
-		StartTime:            s.StartTime,
-		EndTime:              s.EndTime,
-		CreationTime:         s.CreationTime,
+		StartTime:            nonZeroTime(s.StartTime),
+		EndTime:              nonZeroTime(s.EndTime),
+		CreationTime:         nonZeroTime(s.CreationTime),
 		CreatedBy:            s.CreatedBy.ToSDK(),
-		LastModifiedTime:     s.LastModifiedTime,
+		LastModifiedTime:     nonZeroTime(s.LastModifiedTime),
 		LastModifiedBy:       s.LastModifiedBy.ToSDK(),
 	}
 }
@@ -4270,28 +4230,28 @@ func TrialComponentSummaryFromSDK(in *types.TrialComponentSummary) *TrialCompone
 	}
 	return &TrialComponentSummary{
 		TrialComponentName:   deref(in.TrialComponentName),
-		TrialComponentArn:    in.TrialComponentArn,
+		TrialComponentArn:    deref(in.TrialComponentArn),
 		DisplayName:          deref(in.DisplayName),
 		TrialComponentSource: TrialComponentSourceFromSDK(in.TrialComponentSource),
 		Status:               TrialComponentStatusFromSDK(in.Status),
-		StartTime:            in.StartTime,
-		EndTime:              in.EndTime,
-		CreationTime:         in.CreationTime,
+		StartTime:            deref(in.StartTime),
+		EndTime:              deref(in.EndTime),
+		CreationTime:         deref(in.CreationTime),
 		CreatedBy:            UserContextFromSDK(in.CreatedBy),
-		LastModifiedTime:     in.LastModifiedTime,
+		LastModifiedTime:     deref(in.LastModifiedTime),
 		LastModifiedBy:       UserContextFromSDK(in.LastModifiedBy),
 	}
 }
 
-// TrialSource is a structure used by DescribeTrialResponse, Trial and TrialSummary.
+// TrialSource is a structure used by DescribeTrialOutput, Trial and TrialSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialSource.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialSource
 type TrialSource struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:.*
-	SourceArn *string `json:"SourceArn,omitzero" yaml:"SourceArn,omitempty"`
+	SourceArn string `json:"SourceArn"`
 	// Length 0 to 128.
-	SourceType *string `json:"SourceType,omitzero" yaml:"SourceType,omitempty"`
+	SourceType string `json:"SourceType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4305,13 +4265,9 @@ func (s *TrialSource) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SourceArn == nil {
-		v.missing(p, "SourceArn")
-	} else {
-		v.str(p, "SourceArn", *s.SourceArn, 0, 256, &patterns[141], false)
-	}
-	if s.SourceType != nil {
-		v.str(p, "SourceType", *s.SourceType, 0, 128, nil, false)
+	v.str(p, "SourceArn", s.SourceArn, 0, 256, &patterns[141], false)
+	if s.SourceType != "" {
+		v.str(p, "SourceType", s.SourceType, 0, 128, nil, false)
 	}
 }
 
@@ -4321,8 +4277,8 @@ func (s *TrialSource) ToSDK() *types.TrialSource {
 		return nil
 	}
 	return &types.TrialSource{
-		SourceArn:  s.SourceArn,
-		SourceType: s.SourceType,
+		SourceArn:  ptrOf(s.SourceArn),
+		SourceType: nonZero(s.SourceType),
 	}
 }
 
@@ -4332,25 +4288,25 @@ func TrialSourceFromSDK(in *types.TrialSource) *TrialSource {
 		return nil
 	}
 	return &TrialSource{
-		SourceArn:  in.SourceArn,
-		SourceType: in.SourceType,
+		SourceArn:  deref(in.SourceArn),
+		SourceType: deref(in.SourceType),
 	}
 }
 
-// TrialSummary is a structure used by ListTrialsResponse.
+// TrialSummary is a structure used by ListTrialsOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TrialSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrialSummary
 type TrialSummary struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
-	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
+	TrialArn string `json:"TrialArn,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName,omitzero"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName      string       `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	TrialSource      *TrialSource `json:"TrialSource,omitzero" yaml:"TrialSource,omitempty"`
-	CreationTime     *time.Time   `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time   `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	DisplayName      string       `json:"DisplayName,omitzero"`
+	TrialSource      *TrialSource `json:"TrialSource,omitzero"`
+	CreationTime     time.Time    `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time    `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4364,8 +4320,8 @@ func (s *TrialSummary) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrialArn != nil {
-		v.str(p, "TrialArn", *s.TrialArn, 0, 256, &patterns[161], false)
+	if s.TrialArn != "" {
+		v.str(p, "TrialArn", s.TrialArn, 0, 256, &patterns[161], false)
 	}
 	if s.TrialName != "" {
 		v.str(p, "TrialName", s.TrialName, 1, 120, &patterns[94], false)
@@ -4384,12 +4340,12 @@ func (s *TrialSummary) ToSDK() *types.TrialSummary {
 		return nil
 	}
 	return &types.TrialSummary{
-		TrialArn:         s.TrialArn,
+		TrialArn:         nonZero(s.TrialArn),
 		TrialName:        nonZero(s.TrialName),
 		DisplayName:      nonZero(s.DisplayName),
 		TrialSource:      s.TrialSource.ToSDK(),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -4399,12 +4355,12 @@ func TrialSummaryFromSDK(in *types.TrialSummary) *TrialSummary {
 		return nil
 	}
 	return &TrialSummary{
-		TrialArn:         in.TrialArn,
+		TrialArn:         deref(in.TrialArn),
 		TrialName:        deref(in.TrialName),
 		DisplayName:      deref(in.DisplayName),
 		TrialSource:      TrialSourceFromSDK(in.TrialSource),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
@@ -4414,7 +4370,7 @@ func TrialSummaryFromSDK(in *types.TrialSummary) *TrialSummary {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrustedIdentityPropagationSettings
 type TrustedIdentityPropagationSettings struct {
 	// Required. One of the FeatureStatus values.
-	Status FeatureStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status FeatureStatus `json:"Status"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4461,9 +4417,9 @@ func TrustedIdentityPropagationSettingsFromSDK(in *types.TrustedIdentityPropagat
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TtlDuration
 type TtlDuration struct {
 	// One of the TtlDurationUnit values.
-	Unit TtlDurationUnit `json:"Unit,omitzero" yaml:"Unit,omitempty"`
+	Unit TtlDurationUnit `json:"Unit,omitzero"`
 	// Range at least 1.
-	Value int32 `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value *int32 `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4480,8 +4436,8 @@ func (s *TtlDuration) validate(v *validator, p *path) {
 	if s.Unit != "" {
 		checkEnum(v, p, "Unit", s.Unit)
 	}
-	if s.Value != 0 {
-		v.intRange(p, "Value", int64(s.Value), int64(1), math.MaxInt64)
+	if s.Value != nil {
+		v.intRange(p, "Value", int64(*s.Value), int64(1), math.MaxInt64)
 	}
 }
 
@@ -4492,7 +4448,7 @@ func (s *TtlDuration) ToSDK() *types.TtlDuration {
 	}
 	return &types.TtlDuration{
 		Unit:  types.TtlDurationUnit(s.Unit),
-		Value: nonZero(s.Value),
+		Value: s.Value,
 	}
 }
 
@@ -4503,7 +4459,7 @@ func TtlDurationFromSDK(in *types.TtlDuration) *TtlDuration {
 	}
 	return &TtlDuration{
 		Unit:  TtlDurationUnit(in.Unit),
-		Value: deref(in.Value),
+		Value: in.Value,
 	}
 }
 
@@ -4512,9 +4468,9 @@ func TtlDurationFromSDK(in *types.TtlDuration) *TtlDuration {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_TuningJobCompletionCriteria.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TuningJobCompletionCriteria
 type TuningJobCompletionCriteria struct {
-	TargetObjectiveMetricValue *float32                   `json:"TargetObjectiveMetricValue,omitzero" yaml:"TargetObjectiveMetricValue,omitempty"`
-	BestObjectiveNotImproving  *BestObjectiveNotImproving `json:"BestObjectiveNotImproving,omitzero" yaml:"BestObjectiveNotImproving,omitempty"`
-	ConvergenceDetected        *ConvergenceDetected       `json:"ConvergenceDetected,omitzero" yaml:"ConvergenceDetected,omitempty"`
+	TargetObjectiveMetricValue *float32                   `json:"TargetObjectiveMetricValue,omitzero"`
+	BestObjectiveNotImproving  *BestObjectiveNotImproving `json:"BestObjectiveNotImproving,omitzero"`
+	ConvergenceDetected        *ConvergenceDetected       `json:"ConvergenceDetected,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4566,7 +4522,7 @@ func TuningJobCompletionCriteriaFromSDK(in *types.TuningJobCompletionCriteria) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TuningJobStepMetaData
 type TuningJobStepMetaData struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:hyper-parameter-tuning-job/.*
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4580,8 +4536,8 @@ func (s *TuningJobStepMetaData) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, &patterns[164], false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, &patterns[164], false)
 	}
 }
 
@@ -4591,7 +4547,7 @@ func (s *TuningJobStepMetaData) ToSDK() *types.TuningJobStepMetaData {
 		return nil
 	}
 	return &types.TuningJobStepMetaData{
-		Arn: s.Arn,
+		Arn: nonZero(s.Arn),
 	}
 }
 
@@ -4601,6 +4557,6 @@ func TuningJobStepMetaDataFromSDK(in *types.TuningJobStepMetaData) *TuningJobSte
 		return nil
 	}
 	return &TuningJobStepMetaData{
-		Arn: in.Arn,
+		Arn: deref(in.Arn),
 	}
 }

@@ -15,11 +15,11 @@ import (
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#USD
 type USD struct {
 	// Range 0 to 2.
-	Dollars *int32 `json:"Dollars,omitzero" yaml:"Dollars,omitempty"`
+	Dollars *int32 `json:"Dollars,omitzero"`
 	// Range 0 to 99.
-	Cents *int32 `json:"Cents,omitzero" yaml:"Cents,omitempty"`
+	Cents *int32 `json:"Cents,omitzero"`
 	// Range 0 to 9.
-	TenthFractionsOfACent *int32 `json:"TenthFractionsOfACent,omitzero" yaml:"TenthFractionsOfACent,omitempty"`
+	TenthFractionsOfACent *int32 `json:"TenthFractionsOfACent,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -74,9 +74,9 @@ func USDFromSDK(in *types.USD) *USD {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UiConfig
 type UiConfig struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	UiTemplateS3Uri *string `json:"UiTemplateS3Uri,omitzero" yaml:"UiTemplateS3Uri,omitempty"`
+	UiTemplateS3Uri string `json:"UiTemplateS3Uri,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]+:[0-9]{12}:human-task-ui/.*
-	HumanTaskUiArn *string `json:"HumanTaskUiArn,omitzero" yaml:"HumanTaskUiArn,omitempty"`
+	HumanTaskUiArn string `json:"HumanTaskUiArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -90,11 +90,11 @@ func (s *UiConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.UiTemplateS3Uri != nil {
-		v.str(p, "UiTemplateS3Uri", *s.UiTemplateS3Uri, 0, 1024, &patterns[30], false)
+	if s.UiTemplateS3Uri != "" {
+		v.str(p, "UiTemplateS3Uri", s.UiTemplateS3Uri, 0, 1024, &patterns[30], false)
 	}
-	if s.HumanTaskUiArn != nil {
-		v.str(p, "HumanTaskUiArn", *s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
+	if s.HumanTaskUiArn != "" {
+		v.str(p, "HumanTaskUiArn", s.HumanTaskUiArn, 0, 1024, &patterns[187], false)
 	}
 }
 
@@ -104,8 +104,8 @@ func (s *UiConfig) ToSDK() *types.UiConfig {
 		return nil
 	}
 	return &types.UiConfig{
-		UiTemplateS3Uri: s.UiTemplateS3Uri,
-		HumanTaskUiArn:  s.HumanTaskUiArn,
+		UiTemplateS3Uri: nonZero(s.UiTemplateS3Uri),
+		HumanTaskUiArn:  nonZero(s.HumanTaskUiArn),
 	}
 }
 
@@ -115,18 +115,18 @@ func UiConfigFromSDK(in *types.UiConfig) *UiConfig {
 		return nil
 	}
 	return &UiConfig{
-		UiTemplateS3Uri: in.UiTemplateS3Uri,
-		HumanTaskUiArn:  in.HumanTaskUiArn,
+		UiTemplateS3Uri: deref(in.UiTemplateS3Uri),
+		HumanTaskUiArn:  deref(in.HumanTaskUiArn),
 	}
 }
 
-// UiTemplate is a structure used by CreateHumanTaskUiRequest and RenderUiTemplateRequest.
+// UiTemplate is a structure used by CreateHumanTaskUiInput and RenderUiTemplateInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UiTemplate.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UiTemplate
 type UiTemplate struct {
 	// Required. Length 1 to 128000. Pattern (whole value): [\S\s]+
-	Content string `json:"Content,omitzero" yaml:"Content,omitempty"`
+	Content string `json:"Content"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -153,7 +153,7 @@ func (s *UiTemplate) ToSDK() *types.UiTemplate {
 		return nil
 	}
 	return &types.UiTemplate{
-		Content: nonZero(s.Content),
+		Content: ptrOf(s.Content),
 	}
 }
 
@@ -167,15 +167,15 @@ func UiTemplateFromSDK(in *types.UiTemplate) *UiTemplate {
 	}
 }
 
-// UiTemplateInfo is a structure used by DescribeHumanTaskUiResponse.
+// UiTemplateInfo is a structure used by DescribeHumanTaskUiOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UiTemplateInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UiTemplateInfo
 type UiTemplateInfo struct {
 	// Length 1 to 2048.
-	Url string `json:"Url,omitzero" yaml:"Url,omitempty"`
+	Url string `json:"Url,omitzero"`
 	// Length 1 to 128000.
-	ContentSha256 string `json:"ContentSha256,omitzero" yaml:"ContentSha256,omitempty"`
+	ContentSha256 string `json:"ContentSha256,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -219,33 +219,33 @@ func UiTemplateInfoFromSDK(in *types.UiTemplateInfo) *UiTemplateInfo {
 	}
 }
 
-// UltraServer is a structure used by ListUltraServersByReservedCapacityResponse.
+// UltraServer is a structure used by ListUltraServersByReservedCapacityOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UltraServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServer
 type UltraServer struct {
 	// Required. Length 0 to 256. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	UltraServerId *string `json:"UltraServerId,omitzero" yaml:"UltraServerId,omitempty"`
+	UltraServerId string `json:"UltraServerId"`
 	// Required. Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
-	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
+	UltraServerType string `json:"UltraServerType"`
 	// Required. Length 1 to 32. Pattern (whole value): [a-z]+\-[0-9a-z\-]+
-	AvailabilityZone string `json:"AvailabilityZone,omitzero" yaml:"AvailabilityZone,omitempty"`
+	AvailabilityZone string `json:"AvailabilityZone"`
 	// Required. One of the ReservedCapacityInstanceType values.
-	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ReservedCapacityInstanceType `json:"InstanceType"`
 	// Required. Range at least 0.
-	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero" yaml:"TotalInstanceCount,omitempty"`
+	TotalInstanceCount *int32 `json:"TotalInstanceCount,omitzero"`
 	// Range at least 0.
-	ConfiguredSpareInstanceCount *int32 `json:"ConfiguredSpareInstanceCount,omitzero" yaml:"ConfiguredSpareInstanceCount,omitempty"`
+	ConfiguredSpareInstanceCount *int32 `json:"ConfiguredSpareInstanceCount,omitzero"`
 	// Range at least 0.
-	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero" yaml:"AvailableInstanceCount,omitempty"`
+	AvailableInstanceCount *int32 `json:"AvailableInstanceCount,omitzero"`
 	// Range at least 0.
-	InUseInstanceCount *int32 `json:"InUseInstanceCount,omitzero" yaml:"InUseInstanceCount,omitempty"`
+	InUseInstanceCount *int32 `json:"InUseInstanceCount,omitzero"`
 	// Range at least 0.
-	AvailableSpareInstanceCount *int32 `json:"AvailableSpareInstanceCount,omitzero" yaml:"AvailableSpareInstanceCount,omitempty"`
+	AvailableSpareInstanceCount *int32 `json:"AvailableSpareInstanceCount,omitzero"`
 	// Range at least 0.
-	UnhealthyInstanceCount *int32 `json:"UnhealthyInstanceCount,omitzero" yaml:"UnhealthyInstanceCount,omitempty"`
+	UnhealthyInstanceCount *int32 `json:"UnhealthyInstanceCount,omitzero"`
 	// One of the UltraServerHealthStatus values.
-	HealthStatus UltraServerHealthStatus `json:"HealthStatus,omitzero" yaml:"HealthStatus,omitempty"`
+	HealthStatus UltraServerHealthStatus `json:"HealthStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -259,11 +259,7 @@ func (s *UltraServer) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.UltraServerId == nil {
-		v.missing(p, "UltraServerId")
-	} else {
-		v.str(p, "UltraServerId", *s.UltraServerId, 0, 256, nil, false)
-	}
+	v.str(p, "UltraServerId", s.UltraServerId, 0, 256, nil, false)
 	if s.UltraServerType == "" {
 		v.missing(p, "UltraServerType")
 	} else {
@@ -310,9 +306,9 @@ func (s *UltraServer) ToSDK() *types.UltraServer {
 		return nil
 	}
 	return &types.UltraServer{
-		UltraServerId:                s.UltraServerId,
-		UltraServerType:              nonZero(s.UltraServerType),
-		AvailabilityZone:             nonZero(s.AvailabilityZone),
+		UltraServerId:                ptrOf(s.UltraServerId),
+		UltraServerType:              ptrOf(s.UltraServerType),
+		AvailabilityZone:             ptrOf(s.AvailabilityZone),
 		InstanceType:                 types.ReservedCapacityInstanceType(s.InstanceType),
 		TotalInstanceCount:           s.TotalInstanceCount,
 		ConfiguredSpareInstanceCount: s.ConfiguredSpareInstanceCount,
@@ -330,7 +326,7 @@ func UltraServerFromSDK(in *types.UltraServer) *UltraServer {
 		return nil
 	}
 	return &UltraServer{
-		UltraServerId:                in.UltraServerId,
+		UltraServerId:                deref(in.UltraServerId),
 		UltraServerType:              deref(in.UltraServerType),
 		AvailabilityZone:             deref(in.AvailabilityZone),
 		InstanceType:                 ReservedCapacityInstanceType(in.InstanceType),
@@ -349,8 +345,8 @@ func UltraServerFromSDK(in *types.UltraServer) *UltraServer {
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UltraServerInfo.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServerInfo
 type UltraServerInfo struct {
-	Id   *string `json:"Id,omitzero" yaml:"Id,omitempty"`
-	Type *string `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Id   string `json:"Id,omitzero"`
+	Type string `json:"Type,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on UltraServerInfo or its members.
@@ -364,8 +360,8 @@ func (s *UltraServerInfo) ToSDK() *types.UltraServerInfo {
 		return nil
 	}
 	return &types.UltraServerInfo{
-		Id:   s.Id,
-		Type: s.Type,
+		Id:   nonZero(s.Id),
+		Type: nonZero(s.Type),
 	}
 }
 
@@ -375,26 +371,26 @@ func UltraServerInfoFromSDK(in *types.UltraServerInfo) *UltraServerInfo {
 		return nil
 	}
 	return &UltraServerInfo{
-		Id:   in.Id,
-		Type: in.Type,
+		Id:   deref(in.Id),
+		Type: deref(in.Type),
 	}
 }
 
-// UltraServerSummary is a structure used by DescribeReservedCapacityResponse.
+// UltraServerSummary is a structure used by DescribeReservedCapacityOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UltraServerSummary.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServerSummary
 type UltraServerSummary struct {
 	// Required. Length 1 to 64. Pattern (whole value): ml.[a-z0-9\-.]+
-	UltraServerType string `json:"UltraServerType,omitzero" yaml:"UltraServerType,omitempty"`
+	UltraServerType string `json:"UltraServerType"`
 	// Required. One of the ReservedCapacityInstanceType values.
-	InstanceType ReservedCapacityInstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType ReservedCapacityInstanceType `json:"InstanceType"`
 	// Range at least 1.
-	UltraServerCount int32 `json:"UltraServerCount,omitzero" yaml:"UltraServerCount,omitempty"`
+	UltraServerCount *int32 `json:"UltraServerCount,omitzero"`
 	// Range at least 0.
-	AvailableSpareInstanceCount *int32 `json:"AvailableSpareInstanceCount,omitzero" yaml:"AvailableSpareInstanceCount,omitempty"`
+	AvailableSpareInstanceCount *int32 `json:"AvailableSpareInstanceCount,omitzero"`
 	// Range at least 0.
-	UnhealthyInstanceCount *int32 `json:"UnhealthyInstanceCount,omitzero" yaml:"UnhealthyInstanceCount,omitempty"`
+	UnhealthyInstanceCount *int32 `json:"UnhealthyInstanceCount,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -418,8 +414,8 @@ func (s *UltraServerSummary) validate(v *validator, p *path) {
 	} else {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
-	if s.UltraServerCount != 0 {
-		v.intRange(p, "UltraServerCount", int64(s.UltraServerCount), int64(1), math.MaxInt64)
+	if s.UltraServerCount != nil {
+		v.intRange(p, "UltraServerCount", int64(*s.UltraServerCount), int64(1), math.MaxInt64)
 	}
 	if s.AvailableSpareInstanceCount != nil {
 		v.intRange(p, "AvailableSpareInstanceCount", int64(*s.AvailableSpareInstanceCount), int64(0), math.MaxInt64)
@@ -435,9 +431,9 @@ func (s *UltraServerSummary) ToSDK() *types.UltraServerSummary {
 		return nil
 	}
 	return &types.UltraServerSummary{
-		UltraServerType:             nonZero(s.UltraServerType),
+		UltraServerType:             ptrOf(s.UltraServerType),
 		InstanceType:                types.ReservedCapacityInstanceType(s.InstanceType),
-		UltraServerCount:            nonZero(s.UltraServerCount),
+		UltraServerCount:            s.UltraServerCount,
 		AvailableSpareInstanceCount: s.AvailableSpareInstanceCount,
 		UnhealthyInstanceCount:      s.UnhealthyInstanceCount,
 	}
@@ -451,7 +447,7 @@ func UltraServerSummaryFromSDK(in *types.UltraServerSummary) *UltraServerSummary
 	return &UltraServerSummary{
 		UltraServerType:             deref(in.UltraServerType),
 		InstanceType:                ReservedCapacityInstanceType(in.InstanceType),
-		UltraServerCount:            deref(in.UltraServerCount),
+		UltraServerCount:            in.UltraServerCount,
 		AvailableSpareInstanceCount: in.AvailableSpareInstanceCount,
 		UnhealthyInstanceCount:      in.UnhealthyInstanceCount,
 	}
@@ -463,21 +459,21 @@ func UltraServerSummaryFromSDK(in *types.UltraServerSummary) *UltraServerSummary
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UnifiedStudioSettings
 type UnifiedStudioSettings struct {
 	// One of the FeatureStatus values.
-	StudioWebPortalAccess FeatureStatus `json:"StudioWebPortalAccess,omitzero" yaml:"StudioWebPortalAccess,omitempty"`
+	StudioWebPortalAccess FeatureStatus `json:"StudioWebPortalAccess,omitzero"`
 	// Length 12 to 12. Pattern (whole value): \d+
-	DomainAccountId string `json:"DomainAccountId,omitzero" yaml:"DomainAccountId,omitempty"`
+	DomainAccountId string `json:"DomainAccountId,omitzero"`
 	// Length 1 to 24.
-	DomainRegion string `json:"DomainRegion,omitzero" yaml:"DomainRegion,omitempty"`
+	DomainRegion string `json:"DomainRegion,omitzero"`
 	// Pattern (whole value): dzd[-_][a-zA-Z0-9_-]{1,36}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId,omitzero"`
 	// Pattern (whole value): [a-zA-Z0-9_-]{1,36}
-	ProjectId *string `json:"ProjectId,omitzero" yaml:"ProjectId,omitempty"`
+	ProjectId string `json:"ProjectId,omitzero"`
 	// Pattern (whole value): [a-zA-Z0-9_-]{1,36}
-	EnvironmentId *string `json:"EnvironmentId,omitzero" yaml:"EnvironmentId,omitempty"`
+	EnvironmentId string `json:"EnvironmentId,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ProjectS3Path *string `json:"ProjectS3Path,omitzero" yaml:"ProjectS3Path,omitempty"`
+	ProjectS3Path string `json:"ProjectS3Path,omitzero"`
 	// Pattern (whole value): arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso::[0-9]+:application\/[a-zA-Z0-9-_.]+\/apl-[a-zA-Z0-9]+
-	SingleSignOnApplicationArn *string `json:"SingleSignOnApplicationArn,omitzero" yaml:"SingleSignOnApplicationArn,omitempty"`
+	SingleSignOnApplicationArn string `json:"SingleSignOnApplicationArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -500,20 +496,20 @@ func (s *UnifiedStudioSettings) validate(v *validator, p *path) {
 	if s.DomainRegion != "" {
 		v.str(p, "DomainRegion", s.DomainRegion, 1, 24, nil, false)
 	}
-	if s.DomainId != nil {
-		v.str(p, "DomainId", *s.DomainId, noLimit, noLimit, &patterns[202], false)
+	if s.DomainId != "" {
+		v.str(p, "DomainId", s.DomainId, noLimit, noLimit, &patterns[202], false)
 	}
-	if s.ProjectId != nil {
-		v.str(p, "ProjectId", *s.ProjectId, noLimit, noLimit, &patterns[111], false)
+	if s.ProjectId != "" {
+		v.str(p, "ProjectId", s.ProjectId, noLimit, noLimit, &patterns[111], false)
 	}
-	if s.EnvironmentId != nil {
-		v.str(p, "EnvironmentId", *s.EnvironmentId, noLimit, noLimit, &patterns[111], false)
+	if s.EnvironmentId != "" {
+		v.str(p, "EnvironmentId", s.EnvironmentId, noLimit, noLimit, &patterns[111], false)
 	}
-	if s.ProjectS3Path != nil {
-		v.str(p, "ProjectS3Path", *s.ProjectS3Path, 0, 1024, &patterns[30], false)
+	if s.ProjectS3Path != "" {
+		v.str(p, "ProjectS3Path", s.ProjectS3Path, 0, 1024, &patterns[30], false)
 	}
-	if s.SingleSignOnApplicationArn != nil {
-		v.str(p, "SingleSignOnApplicationArn", *s.SingleSignOnApplicationArn, noLimit, noLimit, &patterns[126], false)
+	if s.SingleSignOnApplicationArn != "" {
+		v.str(p, "SingleSignOnApplicationArn", s.SingleSignOnApplicationArn, noLimit, noLimit, &patterns[126], false)
 	}
 }
 
@@ -526,11 +522,11 @@ func (s *UnifiedStudioSettings) ToSDK() *types.UnifiedStudioSettings {
 		StudioWebPortalAccess:      types.FeatureStatus(s.StudioWebPortalAccess),
 		DomainAccountId:            nonZero(s.DomainAccountId),
 		DomainRegion:               nonZero(s.DomainRegion),
-		DomainId:                   s.DomainId,
-		ProjectId:                  s.ProjectId,
-		EnvironmentId:              s.EnvironmentId,
-		ProjectS3Path:              s.ProjectS3Path,
-		SingleSignOnApplicationArn: s.SingleSignOnApplicationArn,
+		DomainId:                   nonZero(s.DomainId),
+		ProjectId:                  nonZero(s.ProjectId),
+		EnvironmentId:              nonZero(s.EnvironmentId),
+		ProjectS3Path:              nonZero(s.ProjectS3Path),
+		SingleSignOnApplicationArn: nonZero(s.SingleSignOnApplicationArn),
 	}
 }
 
@@ -543,38 +539,38 @@ func UnifiedStudioSettingsFromSDK(in *types.UnifiedStudioSettings) *UnifiedStudi
 		StudioWebPortalAccess:      FeatureStatus(in.StudioWebPortalAccess),
 		DomainAccountId:            deref(in.DomainAccountId),
 		DomainRegion:               deref(in.DomainRegion),
-		DomainId:                   in.DomainId,
-		ProjectId:                  in.ProjectId,
-		EnvironmentId:              in.EnvironmentId,
-		ProjectS3Path:              in.ProjectS3Path,
-		SingleSignOnApplicationArn: in.SingleSignOnApplicationArn,
+		DomainId:                   deref(in.DomainId),
+		ProjectId:                  deref(in.ProjectId),
+		EnvironmentId:              deref(in.EnvironmentId),
+		ProjectS3Path:              deref(in.ProjectS3Path),
+		SingleSignOnApplicationArn: deref(in.SingleSignOnApplicationArn),
 	}
 }
 
-// UpdateActionRequest is the input of the UpdateAction operation.
+// UpdateActionInput is the input of the UpdateAction operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateActionInput
-type UpdateActionRequest struct {
+type UpdateActionInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ActionName string `json:"ActionName,omitzero" yaml:"ActionName,omitempty"`
+	ActionName string `json:"ActionName"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// One of the ActionStatus values.
-	Status ActionStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status ActionStatus `json:"Status,omitzero"`
 	// Length 0 to 30.
-	Properties         map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
-	PropertiesToRemove []string          `json:"PropertiesToRemove,omitzero" yaml:"PropertiesToRemove,omitempty"`
+	Properties         map[string]string `json:"Properties,omitzero"`
+	PropertiesToRemove []string          `json:"PropertiesToRemove,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateActionRequest) Validate() error {
+func (s *UpdateActionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateActionRequest"})
+	s.validate(&v, &path{name: "UpdateActionInput"})
 	return v.err()
 }
 
-func (s *UpdateActionRequest) validate(v *validator, p *path) {
+func (s *UpdateActionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -583,8 +579,8 @@ func (s *UpdateActionRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ActionName", s.ActionName, 1, 120, &patterns[94], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -606,106 +602,102 @@ func (s *UpdateActionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateActionRequest) ToSDK() *sagemaker.UpdateActionInput {
+func (s *UpdateActionInput) ToSDK() *sagemaker.UpdateActionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateActionInput{
-		ActionName:         nonZero(s.ActionName),
-		Description:        s.Description,
+		ActionName:         ptrOf(s.ActionName),
+		Description:        nonZero(s.Description),
 		Status:             types.ActionStatus(s.Status),
 		Properties:         s.Properties,
 		PropertiesToRemove: s.PropertiesToRemove,
 	}
 }
 
-// UpdateActionRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateActionRequestFromSDK(in *sagemaker.UpdateActionInput) *UpdateActionRequest {
+// UpdateActionInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateActionInputFromSDK(in *sagemaker.UpdateActionInput) *UpdateActionInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateActionRequest{
+	return &UpdateActionInput{
 		ActionName:         deref(in.ActionName),
-		Description:        in.Description,
+		Description:        deref(in.Description),
 		Status:             ActionStatus(in.Status),
 		Properties:         in.Properties,
 		PropertiesToRemove: in.PropertiesToRemove,
 	}
 }
 
-// UpdateActionResponse is the output of the UpdateAction operation.
+// UpdateActionOutput is the output of the UpdateAction operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAction.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateActionOutput
-type UpdateActionResponse struct {
+type UpdateActionOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:action/.*
-	ActionArn *string `json:"ActionArn,omitzero" yaml:"ActionArn,omitempty"`
+	ActionArn string `json:"ActionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateActionResponse) Validate() error {
+func (s *UpdateActionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateActionResponse"})
+	s.validate(&v, &path{name: "UpdateActionOutput"})
 	return v.err()
 }
 
-func (s *UpdateActionResponse) validate(v *validator, p *path) {
+func (s *UpdateActionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ActionArn != nil {
-		v.str(p, "ActionArn", *s.ActionArn, 0, 256, &patterns[145], false)
+	if s.ActionArn != "" {
+		v.str(p, "ActionArn", s.ActionArn, 0, 256, &patterns[145], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateActionResponse) ToSDK() *sagemaker.UpdateActionOutput {
+func (s *UpdateActionOutput) ToSDK() *sagemaker.UpdateActionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateActionOutput{
-		ActionArn: s.ActionArn,
+		ActionArn: nonZero(s.ActionArn),
 	}
 }
 
-// UpdateActionResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateActionResponseFromSDK(in *sagemaker.UpdateActionOutput) *UpdateActionResponse {
+// UpdateActionOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateActionOutputFromSDK(in *sagemaker.UpdateActionOutput) *UpdateActionOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateActionResponse{
-		ActionArn: in.ActionArn,
+	return &UpdateActionOutput{
+		ActionArn: deref(in.ActionArn),
 	}
 }
 
-// UpdateAppImageConfigRequest is the input of the UpdateAppImageConfig operation.
+// UpdateAppImageConfigInput is the input of the UpdateAppImageConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateAppImageConfigInput
-type UpdateAppImageConfigRequest struct {
+type UpdateAppImageConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	AppImageConfigName       *string                   `json:"AppImageConfigName,omitzero" yaml:"AppImageConfigName,omitempty"`
-	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero" yaml:"KernelGatewayImageConfig,omitempty"`
-	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero" yaml:"JupyterLabAppImageConfig,omitempty"`
-	CodeEditorAppImageConfig *CodeEditorAppImageConfig `json:"CodeEditorAppImageConfig,omitzero" yaml:"CodeEditorAppImageConfig,omitempty"`
+	AppImageConfigName       string                    `json:"AppImageConfigName"`
+	KernelGatewayImageConfig *KernelGatewayImageConfig `json:"KernelGatewayImageConfig,omitzero"`
+	JupyterLabAppImageConfig *JupyterLabAppImageConfig `json:"JupyterLabAppImageConfig,omitzero"`
+	CodeEditorAppImageConfig *CodeEditorAppImageConfig `json:"CodeEditorAppImageConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateAppImageConfigRequest) Validate() error {
+func (s *UpdateAppImageConfigInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateAppImageConfigRequest"})
+	s.validate(&v, &path{name: "UpdateAppImageConfigInput"})
 	return v.err()
 }
 
-func (s *UpdateAppImageConfigRequest) validate(v *validator, p *path) {
+func (s *UpdateAppImageConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AppImageConfigName == nil {
-		v.missing(p, "AppImageConfigName")
-	} else {
-		v.str(p, "AppImageConfigName", *s.AppImageConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "AppImageConfigName", s.AppImageConfigName, 0, 63, &patterns[98], false)
 	if s.KernelGatewayImageConfig != nil {
 		s.KernelGatewayImageConfig.validate(v, p.field("KernelGatewayImageConfig"))
 	}
@@ -718,106 +710,102 @@ func (s *UpdateAppImageConfigRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateAppImageConfigRequest) ToSDK() *sagemaker.UpdateAppImageConfigInput {
+func (s *UpdateAppImageConfigInput) ToSDK() *sagemaker.UpdateAppImageConfigInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateAppImageConfigInput{
-		AppImageConfigName:       s.AppImageConfigName,
+		AppImageConfigName:       ptrOf(s.AppImageConfigName),
 		KernelGatewayImageConfig: s.KernelGatewayImageConfig.ToSDK(),
 		JupyterLabAppImageConfig: s.JupyterLabAppImageConfig.ToSDK(),
 		CodeEditorAppImageConfig: s.CodeEditorAppImageConfig.ToSDK(),
 	}
 }
 
-// UpdateAppImageConfigRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateAppImageConfigRequestFromSDK(in *sagemaker.UpdateAppImageConfigInput) *UpdateAppImageConfigRequest {
+// UpdateAppImageConfigInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateAppImageConfigInputFromSDK(in *sagemaker.UpdateAppImageConfigInput) *UpdateAppImageConfigInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateAppImageConfigRequest{
-		AppImageConfigName:       in.AppImageConfigName,
+	return &UpdateAppImageConfigInput{
+		AppImageConfigName:       deref(in.AppImageConfigName),
 		KernelGatewayImageConfig: KernelGatewayImageConfigFromSDK(in.KernelGatewayImageConfig),
 		JupyterLabAppImageConfig: JupyterLabAppImageConfigFromSDK(in.JupyterLabAppImageConfig),
 		CodeEditorAppImageConfig: CodeEditorAppImageConfigFromSDK(in.CodeEditorAppImageConfig),
 	}
 }
 
-// UpdateAppImageConfigResponse is the output of the UpdateAppImageConfig operation.
+// UpdateAppImageConfigOutput is the output of the UpdateAppImageConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateAppImageConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateAppImageConfigOutput
-type UpdateAppImageConfigResponse struct {
+type UpdateAppImageConfigOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:app-image-config/.*
-	AppImageConfigArn *string `json:"AppImageConfigArn,omitzero" yaml:"AppImageConfigArn,omitempty"`
+	AppImageConfigArn string `json:"AppImageConfigArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateAppImageConfigResponse) Validate() error {
+func (s *UpdateAppImageConfigOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateAppImageConfigResponse"})
+	s.validate(&v, &path{name: "UpdateAppImageConfigOutput"})
 	return v.err()
 }
 
-func (s *UpdateAppImageConfigResponse) validate(v *validator, p *path) {
+func (s *UpdateAppImageConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.AppImageConfigArn != nil {
-		v.str(p, "AppImageConfigArn", *s.AppImageConfigArn, 0, 256, &patterns[149], false)
+	if s.AppImageConfigArn != "" {
+		v.str(p, "AppImageConfigArn", s.AppImageConfigArn, 0, 256, &patterns[149], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateAppImageConfigResponse) ToSDK() *sagemaker.UpdateAppImageConfigOutput {
+func (s *UpdateAppImageConfigOutput) ToSDK() *sagemaker.UpdateAppImageConfigOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateAppImageConfigOutput{
-		AppImageConfigArn: s.AppImageConfigArn,
+		AppImageConfigArn: nonZero(s.AppImageConfigArn),
 	}
 }
 
-// UpdateAppImageConfigResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateAppImageConfigResponseFromSDK(in *sagemaker.UpdateAppImageConfigOutput) *UpdateAppImageConfigResponse {
+// UpdateAppImageConfigOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateAppImageConfigOutputFromSDK(in *sagemaker.UpdateAppImageConfigOutput) *UpdateAppImageConfigOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateAppImageConfigResponse{
-		AppImageConfigArn: in.AppImageConfigArn,
+	return &UpdateAppImageConfigOutput{
+		AppImageConfigArn: deref(in.AppImageConfigArn),
 	}
 }
 
-// UpdateArtifactRequest is the input of the UpdateArtifact operation.
+// UpdateArtifactInput is the input of the UpdateArtifact operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateArtifactInput
-type UpdateArtifactRequest struct {
+type UpdateArtifactInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
-	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
+	ArtifactArn string `json:"ArtifactArn"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ArtifactName string `json:"ArtifactName,omitzero" yaml:"ArtifactName,omitempty"`
+	ArtifactName string `json:"ArtifactName,omitzero"`
 	// Length 0 to 30.
-	Properties         map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
-	PropertiesToRemove []string          `json:"PropertiesToRemove,omitzero" yaml:"PropertiesToRemove,omitempty"`
+	Properties         map[string]string `json:"Properties,omitzero"`
+	PropertiesToRemove []string          `json:"PropertiesToRemove,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateArtifactRequest) Validate() error {
+func (s *UpdateArtifactInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateArtifactRequest"})
+	s.validate(&v, &path{name: "UpdateArtifactInput"})
 	return v.err()
 }
 
-func (s *UpdateArtifactRequest) validate(v *validator, p *path) {
+func (s *UpdateArtifactInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ArtifactArn == nil {
-		v.missing(p, "ArtifactArn")
-	} else {
-		v.str(p, "ArtifactArn", *s.ArtifactArn, 0, 256, &patterns[151], false)
-	}
+	v.str(p, "ArtifactArn", s.ArtifactArn, 0, 256, &patterns[151], false)
 	if s.ArtifactName != "" {
 		v.str(p, "ArtifactName", s.ArtifactName, 1, 120, &patterns[94], false)
 	}
@@ -838,116 +826,112 @@ func (s *UpdateArtifactRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateArtifactRequest) ToSDK() *sagemaker.UpdateArtifactInput {
+func (s *UpdateArtifactInput) ToSDK() *sagemaker.UpdateArtifactInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateArtifactInput{
-		ArtifactArn:        s.ArtifactArn,
+		ArtifactArn:        ptrOf(s.ArtifactArn),
 		ArtifactName:       nonZero(s.ArtifactName),
 		Properties:         s.Properties,
 		PropertiesToRemove: s.PropertiesToRemove,
 	}
 }
 
-// UpdateArtifactRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateArtifactRequestFromSDK(in *sagemaker.UpdateArtifactInput) *UpdateArtifactRequest {
+// UpdateArtifactInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateArtifactInputFromSDK(in *sagemaker.UpdateArtifactInput) *UpdateArtifactInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateArtifactRequest{
-		ArtifactArn:        in.ArtifactArn,
+	return &UpdateArtifactInput{
+		ArtifactArn:        deref(in.ArtifactArn),
 		ArtifactName:       deref(in.ArtifactName),
 		Properties:         in.Properties,
 		PropertiesToRemove: in.PropertiesToRemove,
 	}
 }
 
-// UpdateArtifactResponse is the output of the UpdateArtifact operation.
+// UpdateArtifactOutput is the output of the UpdateArtifact operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateArtifact.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateArtifactOutput
-type UpdateArtifactResponse struct {
+type UpdateArtifactOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:artifact/.*
-	ArtifactArn *string `json:"ArtifactArn,omitzero" yaml:"ArtifactArn,omitempty"`
+	ArtifactArn string `json:"ArtifactArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateArtifactResponse) Validate() error {
+func (s *UpdateArtifactOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateArtifactResponse"})
+	s.validate(&v, &path{name: "UpdateArtifactOutput"})
 	return v.err()
 }
 
-func (s *UpdateArtifactResponse) validate(v *validator, p *path) {
+func (s *UpdateArtifactOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ArtifactArn != nil {
-		v.str(p, "ArtifactArn", *s.ArtifactArn, 0, 256, &patterns[151], false)
+	if s.ArtifactArn != "" {
+		v.str(p, "ArtifactArn", s.ArtifactArn, 0, 256, &patterns[151], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateArtifactResponse) ToSDK() *sagemaker.UpdateArtifactOutput {
+func (s *UpdateArtifactOutput) ToSDK() *sagemaker.UpdateArtifactOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateArtifactOutput{
-		ArtifactArn: s.ArtifactArn,
+		ArtifactArn: nonZero(s.ArtifactArn),
 	}
 }
 
-// UpdateArtifactResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateArtifactResponseFromSDK(in *sagemaker.UpdateArtifactOutput) *UpdateArtifactResponse {
+// UpdateArtifactOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateArtifactOutputFromSDK(in *sagemaker.UpdateArtifactOutput) *UpdateArtifactOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateArtifactResponse{
-		ArtifactArn: in.ArtifactArn,
+	return &UpdateArtifactOutput{
+		ArtifactArn: deref(in.ArtifactArn),
 	}
 }
 
-// UpdateClusterRequest is the input of the UpdateCluster operation.
+// UpdateClusterInput is the input of the UpdateCluster operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterInput
-type UpdateClusterRequest struct {
+type UpdateClusterInput struct {
 	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
+	ClusterName string `json:"ClusterName"`
 	// Length 1 to 100.
-	InstanceGroups []ClusterInstanceGroupSpecification `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
+	InstanceGroups []ClusterInstanceGroupSpecification `json:"InstanceGroups,omitzero"`
 	// Length 1 to 100.
-	RestrictedInstanceGroups []ClusterRestrictedInstanceGroupSpecification `json:"RestrictedInstanceGroups,omitzero" yaml:"RestrictedInstanceGroups,omitempty"`
-	TieredStorageConfig      *ClusterTieredStorageConfig                   `json:"TieredStorageConfig,omitzero" yaml:"TieredStorageConfig,omitempty"`
+	RestrictedInstanceGroups []ClusterRestrictedInstanceGroupSpecification `json:"RestrictedInstanceGroups,omitzero"`
+	TieredStorageConfig      *ClusterTieredStorageConfig                   `json:"TieredStorageConfig,omitzero"`
 	// One of the ClusterNodeRecovery values.
-	NodeRecovery ClusterNodeRecovery `json:"NodeRecovery,omitzero" yaml:"NodeRecovery,omitempty"`
+	NodeRecovery ClusterNodeRecovery `json:"NodeRecovery,omitzero"`
 	// Length 0 to 100.
-	InstanceGroupsToDelete []string `json:"InstanceGroupsToDelete,omitzero" yaml:"InstanceGroupsToDelete,omitempty"`
+	InstanceGroupsToDelete []string `json:"InstanceGroupsToDelete,omitzero"`
 	// One of the ClusterNodeProvisioningMode values.
-	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero" yaml:"NodeProvisioningMode,omitempty"`
+	NodeProvisioningMode ClusterNodeProvisioningMode `json:"NodeProvisioningMode,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ClusterRole  string                    `json:"ClusterRole,omitzero" yaml:"ClusterRole,omitempty"`
-	AutoScaling  *ClusterAutoScalingConfig `json:"AutoScaling,omitzero" yaml:"AutoScaling,omitempty"`
-	Orchestrator *ClusterOrchestrator      `json:"Orchestrator,omitzero" yaml:"Orchestrator,omitempty"`
+	ClusterRole  string                    `json:"ClusterRole,omitzero"`
+	AutoScaling  *ClusterAutoScalingConfig `json:"AutoScaling,omitzero"`
+	Orchestrator *ClusterOrchestrator      `json:"Orchestrator,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateClusterRequest) Validate() error {
+func (s *UpdateClusterInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateClusterRequest"})
+	s.validate(&v, &path{name: "UpdateClusterInput"})
 	return v.err()
 }
 
-func (s *UpdateClusterRequest) validate(v *validator, p *path) {
+func (s *UpdateClusterInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
 	if s.InstanceGroups != nil {
 		v.count(p, "InstanceGroups", len(s.InstanceGroups), 1, 100)
 		for i0 := range s.InstanceGroups {
@@ -990,12 +974,12 @@ func (s *UpdateClusterRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateClusterRequest) ToSDK() *sagemaker.UpdateClusterInput {
+func (s *UpdateClusterInput) ToSDK() *sagemaker.UpdateClusterInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateClusterInput{
-		ClusterName:              s.ClusterName,
+		ClusterName:              ptrOf(s.ClusterName),
 		InstanceGroups:           sliceClusterInstanceGroupSpecificationToSDK(s.InstanceGroups),
 		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationToSDK(s.RestrictedInstanceGroups),
 		TieredStorageConfig:      s.TieredStorageConfig.ToSDK(),
@@ -1008,13 +992,13 @@ func (s *UpdateClusterRequest) ToSDK() *sagemaker.UpdateClusterInput {
 	}
 }
 
-// UpdateClusterRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateClusterRequestFromSDK(in *sagemaker.UpdateClusterInput) *UpdateClusterRequest {
+// UpdateClusterInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateClusterInputFromSDK(in *sagemaker.UpdateClusterInput) *UpdateClusterInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateClusterRequest{
-		ClusterName:              in.ClusterName,
+	return &UpdateClusterInput{
+		ClusterName:              deref(in.ClusterName),
 		InstanceGroups:           sliceClusterInstanceGroupSpecificationFromSDK(in.InstanceGroups),
 		RestrictedInstanceGroups: sliceClusterRestrictedInstanceGroupSpecificationFromSDK(in.RestrictedInstanceGroups),
 		TieredStorageConfig:      ClusterTieredStorageConfigFromSDK(in.TieredStorageConfig),
@@ -1027,181 +1011,236 @@ func UpdateClusterRequestFromSDK(in *sagemaker.UpdateClusterInput) *UpdateCluste
 	}
 }
 
-// UpdateClusterResponse is the output of the UpdateCluster operation.
+// UpdateClusterOutput is the output of the UpdateCluster operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateCluster.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterOutput
-type UpdateClusterResponse struct {
+type UpdateClusterOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateClusterResponse) Validate() error {
+func (s *UpdateClusterOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateClusterResponse"})
+	s.validate(&v, &path{name: "UpdateClusterOutput"})
 	return v.err()
 }
 
-func (s *UpdateClusterResponse) validate(v *validator, p *path) {
+func (s *UpdateClusterOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateClusterResponse) ToSDK() *sagemaker.UpdateClusterOutput {
+func (s *UpdateClusterOutput) ToSDK() *sagemaker.UpdateClusterOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateClusterOutput{
-		ClusterArn: s.ClusterArn,
+		ClusterArn: ptrOf(s.ClusterArn),
 	}
 }
 
-// UpdateClusterResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateClusterResponseFromSDK(in *sagemaker.UpdateClusterOutput) *UpdateClusterResponse {
+// UpdateClusterOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateClusterOutputFromSDK(in *sagemaker.UpdateClusterOutput) *UpdateClusterOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateClusterResponse{
-		ClusterArn: in.ClusterArn,
+	return &UpdateClusterOutput{
+		ClusterArn: deref(in.ClusterArn),
 	}
 }
 
-// UpdateClusterSchedulerConfigRequest is the input of the UpdateClusterSchedulerConfig operation.
+// UpdateClusterSchedulerConfigInput is the input of the UpdateClusterSchedulerConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSchedulerConfigInput
-type UpdateClusterSchedulerConfigRequest struct {
+type UpdateClusterSchedulerConfigInput struct {
 	// Required. Length 0 to 12. Pattern (whole value): [a-z0-9]{12}
-	ClusterSchedulerConfigId *string `json:"ClusterSchedulerConfigId,omitzero" yaml:"ClusterSchedulerConfigId,omitempty"`
+	ClusterSchedulerConfigId string `json:"ClusterSchedulerConfigId"`
 	// Required.
-	TargetVersion   *int32           `json:"TargetVersion,omitzero" yaml:"TargetVersion,omitempty"`
-	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero" yaml:"SchedulerConfig,omitempty"`
+	TargetVersion   *int32           `json:"TargetVersion,omitzero"`
+	SchedulerConfig *SchedulerConfig `json:"SchedulerConfig,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateClusterSchedulerConfigRequest) Validate() error {
+func (s *UpdateClusterSchedulerConfigInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigRequest"})
+	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigInput"})
 	return v.err()
 }
 
-func (s *UpdateClusterSchedulerConfigRequest) validate(v *validator, p *path) {
+func (s *UpdateClusterSchedulerConfigInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterSchedulerConfigId == nil {
-		v.missing(p, "ClusterSchedulerConfigId")
-	} else {
-		v.str(p, "ClusterSchedulerConfigId", *s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
-	}
+	v.str(p, "ClusterSchedulerConfigId", s.ClusterSchedulerConfigId, 0, 12, &patterns[82], false)
 	if s.TargetVersion == nil {
 		v.missing(p, "TargetVersion")
 	}
 	if s.SchedulerConfig != nil {
 		s.SchedulerConfig.validate(v, p.field("SchedulerConfig"))
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateClusterSchedulerConfigRequest) ToSDK() *sagemaker.UpdateClusterSchedulerConfigInput {
+func (s *UpdateClusterSchedulerConfigInput) ToSDK() *sagemaker.UpdateClusterSchedulerConfigInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateClusterSchedulerConfigInput{
-		ClusterSchedulerConfigId: s.ClusterSchedulerConfigId,
+		ClusterSchedulerConfigId: ptrOf(s.ClusterSchedulerConfigId),
 		TargetVersion:            s.TargetVersion,
 		SchedulerConfig:          s.SchedulerConfig.ToSDK(),
-		Description:              s.Description,
+		Description:              nonZero(s.Description),
 	}
 }
 
-// UpdateClusterSchedulerConfigRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateClusterSchedulerConfigRequestFromSDK(in *sagemaker.UpdateClusterSchedulerConfigInput) *UpdateClusterSchedulerConfigRequest {
+// UpdateClusterSchedulerConfigInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateClusterSchedulerConfigInputFromSDK(in *sagemaker.UpdateClusterSchedulerConfigInput) *UpdateClusterSchedulerConfigInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateClusterSchedulerConfigRequest{
-		ClusterSchedulerConfigId: in.ClusterSchedulerConfigId,
+	return &UpdateClusterSchedulerConfigInput{
+		ClusterSchedulerConfigId: deref(in.ClusterSchedulerConfigId),
 		TargetVersion:            in.TargetVersion,
 		SchedulerConfig:          SchedulerConfigFromSDK(in.SchedulerConfig),
-		Description:              in.Description,
+		Description:              deref(in.Description),
 	}
 }
 
-// UpdateClusterSchedulerConfigResponse is the output of the UpdateClusterSchedulerConfig operation.
+// UpdateClusterSchedulerConfigOutput is the output of the UpdateClusterSchedulerConfig operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSchedulerConfig.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSchedulerConfigOutput
-type UpdateClusterSchedulerConfigResponse struct {
+type UpdateClusterSchedulerConfigOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:cluster-scheduler-config/[a-z0-9]{12}
-	ClusterSchedulerConfigArn *string `json:"ClusterSchedulerConfigArn,omitzero" yaml:"ClusterSchedulerConfigArn,omitempty"`
+	ClusterSchedulerConfigArn string `json:"ClusterSchedulerConfigArn"`
 	// Required.
-	ClusterSchedulerConfigVersion *int32 `json:"ClusterSchedulerConfigVersion,omitzero" yaml:"ClusterSchedulerConfigVersion,omitempty"`
+	ClusterSchedulerConfigVersion *int32 `json:"ClusterSchedulerConfigVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateClusterSchedulerConfigResponse) Validate() error {
+func (s *UpdateClusterSchedulerConfigOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigResponse"})
+	s.validate(&v, &path{name: "UpdateClusterSchedulerConfigOutput"})
 	return v.err()
 }
 
-func (s *UpdateClusterSchedulerConfigResponse) validate(v *validator, p *path) {
+func (s *UpdateClusterSchedulerConfigOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterSchedulerConfigArn == nil {
-		v.missing(p, "ClusterSchedulerConfigArn")
-	} else {
-		v.str(p, "ClusterSchedulerConfigArn", *s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
-	}
+	v.str(p, "ClusterSchedulerConfigArn", s.ClusterSchedulerConfigArn, 0, 256, &patterns[189], false)
 	if s.ClusterSchedulerConfigVersion == nil {
 		v.missing(p, "ClusterSchedulerConfigVersion")
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateClusterSchedulerConfigResponse) ToSDK() *sagemaker.UpdateClusterSchedulerConfigOutput {
+func (s *UpdateClusterSchedulerConfigOutput) ToSDK() *sagemaker.UpdateClusterSchedulerConfigOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateClusterSchedulerConfigOutput{
-		ClusterSchedulerConfigArn:     s.ClusterSchedulerConfigArn,
+		ClusterSchedulerConfigArn:     ptrOf(s.ClusterSchedulerConfigArn),
 		ClusterSchedulerConfigVersion: s.ClusterSchedulerConfigVersion,
 	}
 }
 
-// UpdateClusterSchedulerConfigResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateClusterSchedulerConfigResponseFromSDK(in *sagemaker.UpdateClusterSchedulerConfigOutput) *UpdateClusterSchedulerConfigResponse {
+// UpdateClusterSchedulerConfigOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateClusterSchedulerConfigOutputFromSDK(in *sagemaker.UpdateClusterSchedulerConfigOutput) *UpdateClusterSchedulerConfigOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateClusterSchedulerConfigResponse{
-		ClusterSchedulerConfigArn:     in.ClusterSchedulerConfigArn,
+	return &UpdateClusterSchedulerConfigOutput{
+		ClusterSchedulerConfigArn:     deref(in.ClusterSchedulerConfigArn),
 		ClusterSchedulerConfigVersion: in.ClusterSchedulerConfigVersion,
 	}
 }
 
-// UpdateClusterSoftwareInstanceGroupSpecification is a structure used by UpdateClusterSoftwareRequest.
+// UpdateClusterSoftwareInput is the input of the UpdateClusterSoftware operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftware.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSoftwareInput
+type UpdateClusterSoftwareInput struct {
+	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
+	ClusterName string `json:"ClusterName"`
+	// Length 1 to 100.
+	InstanceGroups   []UpdateClusterSoftwareInstanceGroupSpecification `json:"InstanceGroups,omitzero"`
+	DeploymentConfig *DeploymentConfiguration                          `json:"DeploymentConfig,omitzero"`
+	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
+	ImageId string `json:"ImageId,omitzero"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *UpdateClusterSoftwareInput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateClusterSoftwareInput"})
+	return v.err()
+}
+
+func (s *UpdateClusterSoftwareInput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	v.str(p, "ClusterName", s.ClusterName, 0, 256, &patterns[21], false)
+	if s.InstanceGroups != nil {
+		v.count(p, "InstanceGroups", len(s.InstanceGroups), 1, 100)
+		for i0 := range s.InstanceGroups {
+			p1 := p.item("InstanceGroups", i0)
+			s.InstanceGroups[i0].validate(v, p1)
+		}
+	}
+	if s.DeploymentConfig != nil {
+		s.DeploymentConfig.validate(v, p.field("DeploymentConfig"))
+	}
+	if s.ImageId != "" {
+		v.str(p, "ImageId", s.ImageId, 7, 21, &patterns[125], false)
+	}
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *UpdateClusterSoftwareInput) ToSDK() *sagemaker.UpdateClusterSoftwareInput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.UpdateClusterSoftwareInput{
+		ClusterName:      ptrOf(s.ClusterName),
+		InstanceGroups:   sliceUpdateClusterSoftwareInstanceGroupSpecificationToSDK(s.InstanceGroups),
+		DeploymentConfig: s.DeploymentConfig.ToSDK(),
+		ImageId:          nonZero(s.ImageId),
+	}
+}
+
+// UpdateClusterSoftwareInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateClusterSoftwareInputFromSDK(in *sagemaker.UpdateClusterSoftwareInput) *UpdateClusterSoftwareInput {
+	if in == nil {
+		return nil
+	}
+	return &UpdateClusterSoftwareInput{
+		ClusterName:      deref(in.ClusterName),
+		InstanceGroups:   sliceUpdateClusterSoftwareInstanceGroupSpecificationFromSDK(in.InstanceGroups),
+		DeploymentConfig: DeploymentConfigurationFromSDK(in.DeploymentConfig),
+		ImageId:          deref(in.ImageId),
+	}
+}
+
+// UpdateClusterSoftwareInstanceGroupSpecification is a structure used by UpdateClusterSoftwareInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftwareInstanceGroupSpecification.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UpdateClusterSoftwareInstanceGroupSpecification
 type UpdateClusterSoftwareInstanceGroupSpecification struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	InstanceGroupName string `json:"InstanceGroupName,omitzero" yaml:"InstanceGroupName,omitempty"`
+	InstanceGroupName string `json:"InstanceGroupName"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1228,7 +1267,7 @@ func (s *UpdateClusterSoftwareInstanceGroupSpecification) ToSDK() *types.UpdateC
 		return nil
 	}
 	return &types.UpdateClusterSoftwareInstanceGroupSpecification{
-		InstanceGroupName: nonZero(s.InstanceGroupName),
+		InstanceGroupName: ptrOf(s.InstanceGroupName),
 	}
 }
 
@@ -1242,121 +1281,46 @@ func UpdateClusterSoftwareInstanceGroupSpecificationFromSDK(in *types.UpdateClus
 	}
 }
 
-// UpdateClusterSoftwareRequest is the input of the UpdateClusterSoftware operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftware.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSoftwareInput
-type UpdateClusterSoftwareRequest struct {
-	// Required. Length 0 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12})|([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ClusterName *string `json:"ClusterName,omitzero" yaml:"ClusterName,omitempty"`
-	// Length 1 to 100.
-	InstanceGroups   []UpdateClusterSoftwareInstanceGroupSpecification `json:"InstanceGroups,omitzero" yaml:"InstanceGroups,omitempty"`
-	DeploymentConfig *DeploymentConfiguration                          `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
-	// Length 7 to 21. Pattern (whole value): ami-[0-9a-fA-F]{8,17}|default
-	ImageId string `json:"ImageId,omitzero" yaml:"ImageId,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateClusterSoftwareRequest) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UpdateClusterSoftwareRequest"})
-	return v.err()
-}
-
-func (s *UpdateClusterSoftwareRequest) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.ClusterName == nil {
-		v.missing(p, "ClusterName")
-	} else {
-		v.str(p, "ClusterName", *s.ClusterName, 0, 256, &patterns[21], false)
-	}
-	if s.InstanceGroups != nil {
-		v.count(p, "InstanceGroups", len(s.InstanceGroups), 1, 100)
-		for i0 := range s.InstanceGroups {
-			p1 := p.item("InstanceGroups", i0)
-			s.InstanceGroups[i0].validate(v, p1)
-		}
-	}
-	if s.DeploymentConfig != nil {
-		s.DeploymentConfig.validate(v, p.field("DeploymentConfig"))
-	}
-	if s.ImageId != "" {
-		v.str(p, "ImageId", s.ImageId, 7, 21, &patterns[125], false)
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateClusterSoftwareRequest) ToSDK() *sagemaker.UpdateClusterSoftwareInput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.UpdateClusterSoftwareInput{
-		ClusterName:      s.ClusterName,
-		InstanceGroups:   sliceUpdateClusterSoftwareInstanceGroupSpecificationToSDK(s.InstanceGroups),
-		DeploymentConfig: s.DeploymentConfig.ToSDK(),
-		ImageId:          nonZero(s.ImageId),
-	}
-}
-
-// UpdateClusterSoftwareRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateClusterSoftwareRequestFromSDK(in *sagemaker.UpdateClusterSoftwareInput) *UpdateClusterSoftwareRequest {
-	if in == nil {
-		return nil
-	}
-	return &UpdateClusterSoftwareRequest{
-		ClusterName:      in.ClusterName,
-		InstanceGroups:   sliceUpdateClusterSoftwareInstanceGroupSpecificationFromSDK(in.InstanceGroups),
-		DeploymentConfig: DeploymentConfigurationFromSDK(in.DeploymentConfig),
-		ImageId:          deref(in.ImageId),
-	}
-}
-
-// UpdateClusterSoftwareResponse is the output of the UpdateClusterSoftware operation.
+// UpdateClusterSoftwareOutput is the output of the UpdateClusterSoftware operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateClusterSoftware.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateClusterSoftwareOutput
-type UpdateClusterSoftwareResponse struct {
+type UpdateClusterSoftwareOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:cluster/[a-z0-9]{12}
-	ClusterArn *string `json:"ClusterArn,omitzero" yaml:"ClusterArn,omitempty"`
+	ClusterArn string `json:"ClusterArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateClusterSoftwareResponse) Validate() error {
+func (s *UpdateClusterSoftwareOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateClusterSoftwareResponse"})
+	s.validate(&v, &path{name: "UpdateClusterSoftwareOutput"})
 	return v.err()
 }
 
-func (s *UpdateClusterSoftwareResponse) validate(v *validator, p *path) {
+func (s *UpdateClusterSoftwareOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ClusterArn == nil {
-		v.missing(p, "ClusterArn")
-	} else {
-		v.str(p, "ClusterArn", *s.ClusterArn, 0, 256, &patterns[153], false)
-	}
+	v.str(p, "ClusterArn", s.ClusterArn, 0, 256, &patterns[153], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateClusterSoftwareResponse) ToSDK() *sagemaker.UpdateClusterSoftwareOutput {
+func (s *UpdateClusterSoftwareOutput) ToSDK() *sagemaker.UpdateClusterSoftwareOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateClusterSoftwareOutput{
-		ClusterArn: s.ClusterArn,
+		ClusterArn: ptrOf(s.ClusterArn),
 	}
 }
 
-// UpdateClusterSoftwareResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateClusterSoftwareResponseFromSDK(in *sagemaker.UpdateClusterSoftwareOutput) *UpdateClusterSoftwareResponse {
+// UpdateClusterSoftwareOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateClusterSoftwareOutputFromSDK(in *sagemaker.UpdateClusterSoftwareOutput) *UpdateClusterSoftwareOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateClusterSoftwareResponse{
-		ClusterArn: in.ClusterArn,
+	return &UpdateClusterSoftwareOutput{
+		ClusterArn: deref(in.ClusterArn),
 	}
 }
 
@@ -1366,8 +1330,8 @@ func UpdateClusterSoftwareResponseFromSDK(in *sagemaker.UpdateClusterSoftwareOut
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateCodeRepositoryInput
 type UpdateCodeRepositoryInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	CodeRepositoryName string              `json:"CodeRepositoryName,omitzero" yaml:"CodeRepositoryName,omitempty"`
-	GitConfig          *GitConfigForUpdate `json:"GitConfig,omitzero" yaml:"GitConfig,omitempty"`
+	CodeRepositoryName string              `json:"CodeRepositoryName"`
+	GitConfig          *GitConfigForUpdate `json:"GitConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1397,7 +1361,7 @@ func (s *UpdateCodeRepositoryInput) ToSDK() *sagemaker.UpdateCodeRepositoryInput
 		return nil
 	}
 	return &sagemaker.UpdateCodeRepositoryInput{
-		CodeRepositoryName: nonZero(s.CodeRepositoryName),
+		CodeRepositoryName: ptrOf(s.CodeRepositoryName),
 		GitConfig:          s.GitConfig.ToSDK(),
 	}
 }
@@ -1419,7 +1383,7 @@ func UpdateCodeRepositoryInputFromSDK(in *sagemaker.UpdateCodeRepositoryInput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateCodeRepositoryOutput
 type UpdateCodeRepositoryOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:code-repository/[\S]{1,2048}
-	CodeRepositoryArn string `json:"CodeRepositoryArn,omitzero" yaml:"CodeRepositoryArn,omitempty"`
+	CodeRepositoryArn string `json:"CodeRepositoryArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -1446,7 +1410,7 @@ func (s *UpdateCodeRepositoryOutput) ToSDK() *sagemaker.UpdateCodeRepositoryOutp
 		return nil
 	}
 	return &sagemaker.UpdateCodeRepositoryOutput{
-		CodeRepositoryArn: nonZero(s.CodeRepositoryArn),
+		CodeRepositoryArn: ptrOf(s.CodeRepositoryArn),
 	}
 }
 
@@ -1460,38 +1424,38 @@ func UpdateCodeRepositoryOutputFromSDK(in *sagemaker.UpdateCodeRepositoryOutput)
 	}
 }
 
-// UpdateComputeQuotaRequest is the input of the UpdateComputeQuota operation.
+// UpdateComputeQuotaInput is the input of the UpdateComputeQuota operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateComputeQuotaInput
-type UpdateComputeQuotaRequest struct {
+type UpdateComputeQuotaInput struct {
 	// Required. Pattern (whole value): [a-z0-9]{12}
-	ComputeQuotaId *string `json:"ComputeQuotaId,omitzero" yaml:"ComputeQuotaId,omitempty"`
+	ComputeQuotaId string `json:"ComputeQuotaId"`
 	// Required.
-	TargetVersion      *int32              `json:"TargetVersion,omitzero" yaml:"TargetVersion,omitempty"`
-	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero" yaml:"ComputeQuotaConfig,omitempty"`
-	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero" yaml:"ComputeQuotaTarget,omitempty"`
+	TargetVersion      *int32              `json:"TargetVersion,omitzero"`
+	ComputeQuotaConfig *ComputeQuotaConfig `json:"ComputeQuotaConfig,omitzero"`
+	ComputeQuotaTarget *ComputeQuotaTarget `json:"ComputeQuotaTarget,omitzero"`
 	// One of the ActivationState values.
-	ActivationState ActivationState `json:"ActivationState,omitzero" yaml:"ActivationState,omitempty"`
+	ActivationState ActivationState `json:"ActivationState,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateComputeQuotaRequest) Validate() error {
+func (s *UpdateComputeQuotaInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateComputeQuotaRequest"})
+	s.validate(&v, &path{name: "UpdateComputeQuotaInput"})
 	return v.err()
 }
 
-func (s *UpdateComputeQuotaRequest) validate(v *validator, p *path) {
+func (s *UpdateComputeQuotaInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ComputeQuotaId == nil {
+	if s.ComputeQuotaId == "" {
 		v.missing(p, "ComputeQuotaId")
 	} else {
-		v.str(p, "ComputeQuotaId", *s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
+		v.str(p, "ComputeQuotaId", s.ComputeQuotaId, noLimit, noLimit, &patterns[82], false)
 	}
 	if s.TargetVersion == nil {
 		v.missing(p, "TargetVersion")
@@ -1505,117 +1469,113 @@ func (s *UpdateComputeQuotaRequest) validate(v *validator, p *path) {
 	if s.ActivationState != "" {
 		checkEnum(v, p, "ActivationState", s.ActivationState)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[66], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[66], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateComputeQuotaRequest) ToSDK() *sagemaker.UpdateComputeQuotaInput {
+func (s *UpdateComputeQuotaInput) ToSDK() *sagemaker.UpdateComputeQuotaInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateComputeQuotaInput{
-		ComputeQuotaId:     s.ComputeQuotaId,
+		ComputeQuotaId:     ptrOf(s.ComputeQuotaId),
 		TargetVersion:      s.TargetVersion,
 		ComputeQuotaConfig: s.ComputeQuotaConfig.ToSDK(),
 		ComputeQuotaTarget: s.ComputeQuotaTarget.ToSDK(),
 		ActivationState:    types.ActivationState(s.ActivationState),
-		Description:        s.Description,
+		Description:        nonZero(s.Description),
 	}
 }
 
-// UpdateComputeQuotaRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateComputeQuotaRequestFromSDK(in *sagemaker.UpdateComputeQuotaInput) *UpdateComputeQuotaRequest {
+// UpdateComputeQuotaInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateComputeQuotaInputFromSDK(in *sagemaker.UpdateComputeQuotaInput) *UpdateComputeQuotaInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateComputeQuotaRequest{
-		ComputeQuotaId:     in.ComputeQuotaId,
+	return &UpdateComputeQuotaInput{
+		ComputeQuotaId:     deref(in.ComputeQuotaId),
 		TargetVersion:      in.TargetVersion,
 		ComputeQuotaConfig: ComputeQuotaConfigFromSDK(in.ComputeQuotaConfig),
 		ComputeQuotaTarget: ComputeQuotaTargetFromSDK(in.ComputeQuotaTarget),
 		ActivationState:    ActivationState(in.ActivationState),
-		Description:        in.Description,
+		Description:        deref(in.Description),
 	}
 }
 
-// UpdateComputeQuotaResponse is the output of the UpdateComputeQuota operation.
+// UpdateComputeQuotaOutput is the output of the UpdateComputeQuota operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateComputeQuota.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateComputeQuotaOutput
-type UpdateComputeQuotaResponse struct {
+type UpdateComputeQuotaOutput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:compute-quota/[a-z0-9]{12}
-	ComputeQuotaArn *string `json:"ComputeQuotaArn,omitzero" yaml:"ComputeQuotaArn,omitempty"`
+	ComputeQuotaArn string `json:"ComputeQuotaArn"`
 	// Required.
-	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero" yaml:"ComputeQuotaVersion,omitempty"`
+	ComputeQuotaVersion *int32 `json:"ComputeQuotaVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateComputeQuotaResponse) Validate() error {
+func (s *UpdateComputeQuotaOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateComputeQuotaResponse"})
+	s.validate(&v, &path{name: "UpdateComputeQuotaOutput"})
 	return v.err()
 }
 
-func (s *UpdateComputeQuotaResponse) validate(v *validator, p *path) {
+func (s *UpdateComputeQuotaOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ComputeQuotaArn == nil {
-		v.missing(p, "ComputeQuotaArn")
-	} else {
-		v.str(p, "ComputeQuotaArn", *s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
-	}
+	v.str(p, "ComputeQuotaArn", s.ComputeQuotaArn, 0, 2048, &patterns[155], false)
 	if s.ComputeQuotaVersion == nil {
 		v.missing(p, "ComputeQuotaVersion")
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateComputeQuotaResponse) ToSDK() *sagemaker.UpdateComputeQuotaOutput {
+func (s *UpdateComputeQuotaOutput) ToSDK() *sagemaker.UpdateComputeQuotaOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateComputeQuotaOutput{
-		ComputeQuotaArn:     s.ComputeQuotaArn,
+		ComputeQuotaArn:     ptrOf(s.ComputeQuotaArn),
 		ComputeQuotaVersion: s.ComputeQuotaVersion,
 	}
 }
 
-// UpdateComputeQuotaResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateComputeQuotaResponseFromSDK(in *sagemaker.UpdateComputeQuotaOutput) *UpdateComputeQuotaResponse {
+// UpdateComputeQuotaOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateComputeQuotaOutputFromSDK(in *sagemaker.UpdateComputeQuotaOutput) *UpdateComputeQuotaOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateComputeQuotaResponse{
-		ComputeQuotaArn:     in.ComputeQuotaArn,
+	return &UpdateComputeQuotaOutput{
+		ComputeQuotaArn:     deref(in.ComputeQuotaArn),
 		ComputeQuotaVersion: in.ComputeQuotaVersion,
 	}
 }
 
-// UpdateContextRequest is the input of the UpdateContext operation.
+// UpdateContextInput is the input of the UpdateContext operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateContextInput
-type UpdateContextRequest struct {
+type UpdateContextInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,119}
-	ContextName string `json:"ContextName,omitzero" yaml:"ContextName,omitempty"`
+	ContextName string `json:"ContextName"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 30.
-	Properties         map[string]string `json:"Properties,omitzero" yaml:"Properties,omitempty"`
-	PropertiesToRemove []string          `json:"PropertiesToRemove,omitzero" yaml:"PropertiesToRemove,omitempty"`
+	Properties         map[string]string `json:"Properties,omitzero"`
+	PropertiesToRemove []string          `json:"PropertiesToRemove,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateContextRequest) Validate() error {
+func (s *UpdateContextInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateContextRequest"})
+	s.validate(&v, &path{name: "UpdateContextInput"})
 	return v.err()
 }
 
-func (s *UpdateContextRequest) validate(v *validator, p *path) {
+func (s *UpdateContextInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1624,8 +1584,8 @@ func (s *UpdateContextRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ContextName", s.ContextName, 1, 120, &patterns[102], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 	if s.Properties != nil {
 		v.count(p, "Properties", len(s.Properties), 0, 30)
@@ -1644,100 +1604,100 @@ func (s *UpdateContextRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateContextRequest) ToSDK() *sagemaker.UpdateContextInput {
+func (s *UpdateContextInput) ToSDK() *sagemaker.UpdateContextInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateContextInput{
-		ContextName:        nonZero(s.ContextName),
-		Description:        s.Description,
+		ContextName:        ptrOf(s.ContextName),
+		Description:        nonZero(s.Description),
 		Properties:         s.Properties,
 		PropertiesToRemove: s.PropertiesToRemove,
 	}
 }
 
-// UpdateContextRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateContextRequestFromSDK(in *sagemaker.UpdateContextInput) *UpdateContextRequest {
+// UpdateContextInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateContextInputFromSDK(in *sagemaker.UpdateContextInput) *UpdateContextInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateContextRequest{
+	return &UpdateContextInput{
 		ContextName:        deref(in.ContextName),
-		Description:        in.Description,
+		Description:        deref(in.Description),
 		Properties:         in.Properties,
 		PropertiesToRemove: in.PropertiesToRemove,
 	}
 }
 
-// UpdateContextResponse is the output of the UpdateContext operation.
+// UpdateContextOutput is the output of the UpdateContext operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateContextOutput
-type UpdateContextResponse struct {
+type UpdateContextOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:context/.*
-	ContextArn *string `json:"ContextArn,omitzero" yaml:"ContextArn,omitempty"`
+	ContextArn string `json:"ContextArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateContextResponse) Validate() error {
+func (s *UpdateContextOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateContextResponse"})
+	s.validate(&v, &path{name: "UpdateContextOutput"})
 	return v.err()
 }
 
-func (s *UpdateContextResponse) validate(v *validator, p *path) {
+func (s *UpdateContextOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ContextArn != nil {
-		v.str(p, "ContextArn", *s.ContextArn, 0, 256, &patterns[156], false)
+	if s.ContextArn != "" {
+		v.str(p, "ContextArn", s.ContextArn, 0, 256, &patterns[156], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateContextResponse) ToSDK() *sagemaker.UpdateContextOutput {
+func (s *UpdateContextOutput) ToSDK() *sagemaker.UpdateContextOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateContextOutput{
-		ContextArn: s.ContextArn,
+		ContextArn: nonZero(s.ContextArn),
 	}
 }
 
-// UpdateContextResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateContextResponseFromSDK(in *sagemaker.UpdateContextOutput) *UpdateContextResponse {
+// UpdateContextOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateContextOutputFromSDK(in *sagemaker.UpdateContextOutput) *UpdateContextOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateContextResponse{
-		ContextArn: in.ContextArn,
+	return &UpdateContextOutput{
+		ContextArn: deref(in.ContextArn),
 	}
 }
 
-// UpdateDeviceFleetRequest is the input of the UpdateDeviceFleet operation.
+// UpdateDeviceFleetInput is the input of the UpdateDeviceFleet operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDeviceFleet.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDeviceFleetInput
-type UpdateDeviceFleetRequest struct {
+type UpdateDeviceFleetInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// Length 1 to 800. Pattern (whole value): [-a-zA-Z0-9_.,;:! ]*
-	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Required.
-	OutputConfig       *EdgeOutputConfig `json:"OutputConfig,omitzero" yaml:"OutputConfig,omitempty"`
-	EnableIotRoleAlias *bool             `json:"EnableIotRoleAlias,omitzero" yaml:"EnableIotRoleAlias,omitempty"`
+	OutputConfig       *EdgeOutputConfig `json:"OutputConfig,omitzero"`
+	EnableIotRoleAlias *bool             `json:"EnableIotRoleAlias,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateDeviceFleetRequest) Validate() error {
+func (s *UpdateDeviceFleetInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateDeviceFleetRequest"})
+	s.validate(&v, &path{name: "UpdateDeviceFleetInput"})
 	return v.err()
 }
 
-func (s *UpdateDeviceFleetRequest) validate(v *validator, p *path) {
+func (s *UpdateDeviceFleetInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1760,12 +1720,12 @@ func (s *UpdateDeviceFleetRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateDeviceFleetRequest) ToSDK() *sagemaker.UpdateDeviceFleetInput {
+func (s *UpdateDeviceFleetInput) ToSDK() *sagemaker.UpdateDeviceFleetInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateDeviceFleetInput{
-		DeviceFleetName:    nonZero(s.DeviceFleetName),
+		DeviceFleetName:    ptrOf(s.DeviceFleetName),
 		RoleArn:            nonZero(s.RoleArn),
 		Description:        nonZero(s.Description),
 		OutputConfig:       s.OutputConfig.ToSDK(),
@@ -1773,12 +1733,12 @@ func (s *UpdateDeviceFleetRequest) ToSDK() *sagemaker.UpdateDeviceFleetInput {
 	}
 }
 
-// UpdateDeviceFleetRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateDeviceFleetRequestFromSDK(in *sagemaker.UpdateDeviceFleetInput) *UpdateDeviceFleetRequest {
+// UpdateDeviceFleetInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateDeviceFleetInputFromSDK(in *sagemaker.UpdateDeviceFleetInput) *UpdateDeviceFleetInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateDeviceFleetRequest{
+	return &UpdateDeviceFleetInput{
 		DeviceFleetName:    deref(in.DeviceFleetName),
 		RoleArn:            deref(in.RoleArn),
 		Description:        deref(in.Description),
@@ -1787,25 +1747,25 @@ func UpdateDeviceFleetRequestFromSDK(in *sagemaker.UpdateDeviceFleetInput) *Upda
 	}
 }
 
-// UpdateDevicesRequest is the input of the UpdateDevices operation.
+// UpdateDevicesInput is the input of the UpdateDevices operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDevices.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDevicesInput
-type UpdateDevicesRequest struct {
+type UpdateDevicesInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	DeviceFleetName string `json:"DeviceFleetName,omitzero" yaml:"DeviceFleetName,omitempty"`
+	DeviceFleetName string `json:"DeviceFleetName"`
 	// Required.
-	Devices []Device `json:"Devices,omitzero" yaml:"Devices,omitempty"`
+	Devices []Device `json:"Devices,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateDevicesRequest) Validate() error {
+func (s *UpdateDevicesInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateDevicesRequest"})
+	s.validate(&v, &path{name: "UpdateDevicesInput"})
 	return v.err()
 }
 
-func (s *UpdateDevicesRequest) validate(v *validator, p *path) {
+func (s *UpdateDevicesInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -1825,65 +1785,61 @@ func (s *UpdateDevicesRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateDevicesRequest) ToSDK() *sagemaker.UpdateDevicesInput {
+func (s *UpdateDevicesInput) ToSDK() *sagemaker.UpdateDevicesInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateDevicesInput{
-		DeviceFleetName: nonZero(s.DeviceFleetName),
+		DeviceFleetName: ptrOf(s.DeviceFleetName),
 		Devices:         sliceDeviceToSDK(s.Devices),
 	}
 }
 
-// UpdateDevicesRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateDevicesRequestFromSDK(in *sagemaker.UpdateDevicesInput) *UpdateDevicesRequest {
+// UpdateDevicesInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateDevicesInputFromSDK(in *sagemaker.UpdateDevicesInput) *UpdateDevicesInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateDevicesRequest{
+	return &UpdateDevicesInput{
 		DeviceFleetName: deref(in.DeviceFleetName),
 		Devices:         sliceDeviceFromSDK(in.Devices),
 	}
 }
 
-// UpdateDomainRequest is the input of the UpdateDomain operation.
+// UpdateDomainInput is the input of the UpdateDomain operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDomainInput
-type UpdateDomainRequest struct {
+type UpdateDomainInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId                *string                  `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	DefaultUserSettings     *UserSettings            `json:"DefaultUserSettings,omitzero" yaml:"DefaultUserSettings,omitempty"`
-	DomainSettingsForUpdate *DomainSettingsForUpdate `json:"DomainSettingsForUpdate,omitzero" yaml:"DomainSettingsForUpdate,omitempty"`
+	DomainId                string                   `json:"DomainId"`
+	DefaultUserSettings     *UserSettings            `json:"DefaultUserSettings,omitzero"`
+	DomainSettingsForUpdate *DomainSettingsForUpdate `json:"DomainSettingsForUpdate,omitzero"`
 	// One of the AppSecurityGroupManagement values.
-	AppSecurityGroupManagement AppSecurityGroupManagement `json:"AppSecurityGroupManagement,omitzero" yaml:"AppSecurityGroupManagement,omitempty"`
-	DefaultSpaceSettings       *DefaultSpaceSettings      `json:"DefaultSpaceSettings,omitzero" yaml:"DefaultSpaceSettings,omitempty"`
+	AppSecurityGroupManagement AppSecurityGroupManagement `json:"AppSecurityGroupManagement,omitzero"`
+	DefaultSpaceSettings       *DefaultSpaceSettings      `json:"DefaultSpaceSettings,omitzero"`
 	// Length 1 to 16.
-	SubnetIds []string `json:"SubnetIds,omitzero" yaml:"SubnetIds,omitempty"`
+	SubnetIds []string `json:"SubnetIds,omitzero"`
 	// One of the AppNetworkAccessType values.
-	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero" yaml:"AppNetworkAccessType,omitempty"`
+	AppNetworkAccessType AppNetworkAccessType `json:"AppNetworkAccessType,omitzero"`
 	// One of the TagPropagation values.
-	TagPropagation TagPropagation `json:"TagPropagation,omitzero" yaml:"TagPropagation,omitempty"`
+	TagPropagation TagPropagation `json:"TagPropagation,omitzero"`
 	// Length 0 to 32. Pattern (whole value): [-0-9a-zA-Z]+
-	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
+	VpcId string `json:"VpcId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateDomainRequest) Validate() error {
+func (s *UpdateDomainInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateDomainRequest"})
+	s.validate(&v, &path{name: "UpdateDomainInput"})
 	return v.err()
 }
 
-func (s *UpdateDomainRequest) validate(v *validator, p *path) {
+func (s *UpdateDomainInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
-	}
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
 	if s.DefaultUserSettings != nil {
 		s.DefaultUserSettings.validate(v, p.field("DefaultUserSettings"))
 	}
@@ -1909,18 +1865,18 @@ func (s *UpdateDomainRequest) validate(v *validator, p *path) {
 	if s.TagPropagation != "" {
 		checkEnum(v, p, "TagPropagation", s.TagPropagation)
 	}
-	if s.VpcId != nil {
-		v.str(p, "VpcId", *s.VpcId, 0, 32, &patterns[48], false)
+	if s.VpcId != "" {
+		v.str(p, "VpcId", s.VpcId, 0, 32, &patterns[48], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateDomainRequest) ToSDK() *sagemaker.UpdateDomainInput {
+func (s *UpdateDomainInput) ToSDK() *sagemaker.UpdateDomainInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateDomainInput{
-		DomainId:                   s.DomainId,
+		DomainId:                   ptrOf(s.DomainId),
 		DefaultUserSettings:        s.DefaultUserSettings.ToSDK(),
 		DomainSettingsForUpdate:    s.DomainSettingsForUpdate.ToSDK(),
 		AppSecurityGroupManagement: types.AppSecurityGroupManagement(s.AppSecurityGroupManagement),
@@ -1928,17 +1884,17 @@ func (s *UpdateDomainRequest) ToSDK() *sagemaker.UpdateDomainInput {
 		SubnetIds:                  s.SubnetIds,
 		AppNetworkAccessType:       types.AppNetworkAccessType(s.AppNetworkAccessType),
 		TagPropagation:             types.TagPropagation(s.TagPropagation),
-		VpcId:                      s.VpcId,
+		VpcId:                      nonZero(s.VpcId),
 	}
 }
 
-// UpdateDomainRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateDomainRequestFromSDK(in *sagemaker.UpdateDomainInput) *UpdateDomainRequest {
+// UpdateDomainInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateDomainInputFromSDK(in *sagemaker.UpdateDomainInput) *UpdateDomainInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateDomainRequest{
-		DomainId:                   in.DomainId,
+	return &UpdateDomainInput{
+		DomainId:                   deref(in.DomainId),
 		DefaultUserSettings:        UserSettingsFromSDK(in.DefaultUserSettings),
 		DomainSettingsForUpdate:    DomainSettingsForUpdateFromSDK(in.DomainSettingsForUpdate),
 		AppSecurityGroupManagement: AppSecurityGroupManagement(in.AppSecurityGroupManagement),
@@ -1946,52 +1902,52 @@ func UpdateDomainRequestFromSDK(in *sagemaker.UpdateDomainInput) *UpdateDomainRe
 		SubnetIds:                  in.SubnetIds,
 		AppNetworkAccessType:       AppNetworkAccessType(in.AppNetworkAccessType),
 		TagPropagation:             TagPropagation(in.TagPropagation),
-		VpcId:                      in.VpcId,
+		VpcId:                      deref(in.VpcId),
 	}
 }
 
-// UpdateDomainResponse is the output of the UpdateDomain operation.
+// UpdateDomainOutput is the output of the UpdateDomain operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateDomain.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateDomainOutput
-type UpdateDomainResponse struct {
+type UpdateDomainOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:domain/.*
-	DomainArn *string `json:"DomainArn,omitzero" yaml:"DomainArn,omitempty"`
+	DomainArn string `json:"DomainArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateDomainResponse) Validate() error {
+func (s *UpdateDomainOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateDomainResponse"})
+	s.validate(&v, &path{name: "UpdateDomainOutput"})
 	return v.err()
 }
 
-func (s *UpdateDomainResponse) validate(v *validator, p *path) {
+func (s *UpdateDomainOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainArn != nil {
-		v.str(p, "DomainArn", *s.DomainArn, 0, 256, &patterns[157], false)
+	if s.DomainArn != "" {
+		v.str(p, "DomainArn", s.DomainArn, 0, 256, &patterns[157], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateDomainResponse) ToSDK() *sagemaker.UpdateDomainOutput {
+func (s *UpdateDomainOutput) ToSDK() *sagemaker.UpdateDomainOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateDomainOutput{
-		DomainArn: s.DomainArn,
+		DomainArn: nonZero(s.DomainArn),
 	}
 }
 
-// UpdateDomainResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateDomainResponseFromSDK(in *sagemaker.UpdateDomainOutput) *UpdateDomainResponse {
+// UpdateDomainOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateDomainOutputFromSDK(in *sagemaker.UpdateDomainOutput) *UpdateDomainOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateDomainResponse{
-		DomainArn: in.DomainArn,
+	return &UpdateDomainOutput{
+		DomainArn: deref(in.DomainArn),
 	}
 }
 
@@ -2001,14 +1957,14 @@ func UpdateDomainResponseFromSDK(in *sagemaker.UpdateDomainOutput) *UpdateDomain
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointInput
 type UpdateEndpointInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointConfigName         *string `json:"EndpointConfigName,omitzero" yaml:"EndpointConfigName,omitempty"`
-	RetainAllVariantProperties *bool   `json:"RetainAllVariantProperties,omitzero" yaml:"RetainAllVariantProperties,omitempty"`
+	EndpointConfigName         string `json:"EndpointConfigName"`
+	RetainAllVariantProperties *bool  `json:"RetainAllVariantProperties,omitzero"`
 	// Length 0 to 3.
-	ExcludeRetainedVariantProperties []VariantProperty `json:"ExcludeRetainedVariantProperties,omitzero" yaml:"ExcludeRetainedVariantProperties,omitempty"`
-	DeploymentConfig                 *DeploymentConfig `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
-	RetainDeploymentConfig           *bool             `json:"RetainDeploymentConfig,omitzero" yaml:"RetainDeploymentConfig,omitempty"`
+	ExcludeRetainedVariantProperties []VariantProperty `json:"ExcludeRetainedVariantProperties,omitzero"`
+	DeploymentConfig                 *DeploymentConfig `json:"DeploymentConfig,omitzero"`
+	RetainDeploymentConfig           *bool             `json:"RetainDeploymentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2022,16 +1978,8 @@ func (s *UpdateEndpointInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
-	if s.EndpointConfigName == nil {
-		v.missing(p, "EndpointConfigName")
-	} else {
-		v.str(p, "EndpointConfigName", *s.EndpointConfigName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
+	v.str(p, "EndpointConfigName", s.EndpointConfigName, 0, 63, &patterns[98], false)
 	if s.ExcludeRetainedVariantProperties != nil {
 		v.count(p, "ExcludeRetainedVariantProperties", len(s.ExcludeRetainedVariantProperties), 0, 3)
 		for i0 := range s.ExcludeRetainedVariantProperties {
@@ -2050,8 +1998,8 @@ func (s *UpdateEndpointInput) ToSDK() *sagemaker.UpdateEndpointInput {
 		return nil
 	}
 	return &sagemaker.UpdateEndpointInput{
-		EndpointName:                     s.EndpointName,
-		EndpointConfigName:               s.EndpointConfigName,
+		EndpointName:                     ptrOf(s.EndpointName),
+		EndpointConfigName:               ptrOf(s.EndpointConfigName),
 		RetainAllVariantProperties:       s.RetainAllVariantProperties,
 		ExcludeRetainedVariantProperties: sliceVariantPropertyToSDK(s.ExcludeRetainedVariantProperties),
 		DeploymentConfig:                 s.DeploymentConfig.ToSDK(),
@@ -2065,8 +2013,8 @@ func UpdateEndpointInputFromSDK(in *sagemaker.UpdateEndpointInput) *UpdateEndpoi
 		return nil
 	}
 	return &UpdateEndpointInput{
-		EndpointName:                     in.EndpointName,
-		EndpointConfigName:               in.EndpointConfigName,
+		EndpointName:                     deref(in.EndpointName),
+		EndpointConfigName:               deref(in.EndpointConfigName),
 		RetainAllVariantProperties:       in.RetainAllVariantProperties,
 		ExcludeRetainedVariantProperties: sliceVariantPropertyFromSDK(in.ExcludeRetainedVariantProperties),
 		DeploymentConfig:                 DeploymentConfigFromSDK(in.DeploymentConfig),
@@ -2080,7 +2028,7 @@ func UpdateEndpointInputFromSDK(in *sagemaker.UpdateEndpointInput) *UpdateEndpoi
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointOutput
 type UpdateEndpointOutput struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2107,7 +2055,7 @@ func (s *UpdateEndpointOutput) ToSDK() *sagemaker.UpdateEndpointOutput {
 		return nil
 	}
 	return &sagemaker.UpdateEndpointOutput{
-		EndpointArn: nonZero(s.EndpointArn),
+		EndpointArn: ptrOf(s.EndpointArn),
 	}
 }
 
@@ -2127,9 +2075,9 @@ func UpdateEndpointOutputFromSDK(in *sagemaker.UpdateEndpointOutput) *UpdateEndp
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointWeightsAndCapacitiesInput
 type UpdateEndpointWeightsAndCapacitiesInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	EndpointName *string `json:"EndpointName,omitzero" yaml:"EndpointName,omitempty"`
+	EndpointName string `json:"EndpointName"`
 	// Required. Length at least 1.
-	DesiredWeightsAndCapacities []DesiredWeightAndCapacity `json:"DesiredWeightsAndCapacities,omitzero" yaml:"DesiredWeightsAndCapacities,omitempty"`
+	DesiredWeightsAndCapacities []DesiredWeightAndCapacity `json:"DesiredWeightsAndCapacities,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2143,11 +2091,7 @@ func (s *UpdateEndpointWeightsAndCapacitiesInput) validate(v *validator, p *path
 	if s == nil {
 		return
 	}
-	if s.EndpointName == nil {
-		v.missing(p, "EndpointName")
-	} else {
-		v.str(p, "EndpointName", *s.EndpointName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "EndpointName", s.EndpointName, 0, 63, &patterns[98], false)
 	if s.DesiredWeightsAndCapacities == nil {
 		v.missing(p, "DesiredWeightsAndCapacities")
 	} else {
@@ -2165,7 +2109,7 @@ func (s *UpdateEndpointWeightsAndCapacitiesInput) ToSDK() *sagemaker.UpdateEndpo
 		return nil
 	}
 	return &sagemaker.UpdateEndpointWeightsAndCapacitiesInput{
-		EndpointName:                s.EndpointName,
+		EndpointName:                ptrOf(s.EndpointName),
 		DesiredWeightsAndCapacities: sliceDesiredWeightAndCapacityToSDK(s.DesiredWeightsAndCapacities),
 	}
 }
@@ -2176,7 +2120,7 @@ func UpdateEndpointWeightsAndCapacitiesInputFromSDK(in *sagemaker.UpdateEndpoint
 		return nil
 	}
 	return &UpdateEndpointWeightsAndCapacitiesInput{
-		EndpointName:                in.EndpointName,
+		EndpointName:                deref(in.EndpointName),
 		DesiredWeightsAndCapacities: sliceDesiredWeightAndCapacityFromSDK(in.DesiredWeightsAndCapacities),
 	}
 }
@@ -2187,7 +2131,7 @@ func UpdateEndpointWeightsAndCapacitiesInputFromSDK(in *sagemaker.UpdateEndpoint
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateEndpointWeightsAndCapacitiesOutput
 type UpdateEndpointWeightsAndCapacitiesOutput struct {
 	// Required. Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:endpoint/.*
-	EndpointArn string `json:"EndpointArn,omitzero" yaml:"EndpointArn,omitempty"`
+	EndpointArn string `json:"EndpointArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -2214,7 +2158,7 @@ func (s *UpdateEndpointWeightsAndCapacitiesOutput) ToSDK() *sagemaker.UpdateEndp
 		return nil
 	}
 	return &sagemaker.UpdateEndpointWeightsAndCapacitiesOutput{
-		EndpointArn: nonZero(s.EndpointArn),
+		EndpointArn: ptrOf(s.EndpointArn),
 	}
 }
 
@@ -2228,27 +2172,27 @@ func UpdateEndpointWeightsAndCapacitiesOutputFromSDK(in *sagemaker.UpdateEndpoin
 	}
 }
 
-// UpdateExperimentRequest is the input of the UpdateExperiment operation.
+// UpdateExperimentInput is the input of the UpdateExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateExperimentInput
-type UpdateExperimentRequest struct {
+type UpdateExperimentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	ExperimentName string `json:"ExperimentName,omitzero" yaml:"ExperimentName,omitempty"`
+	ExperimentName string `json:"ExperimentName"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateExperimentRequest) Validate() error {
+func (s *UpdateExperimentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateExperimentRequest"})
+	s.validate(&v, &path{name: "UpdateExperimentInput"})
 	return v.err()
 }
 
-func (s *UpdateExperimentRequest) validate(v *validator, p *path) {
+func (s *UpdateExperimentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2260,101 +2204,101 @@ func (s *UpdateExperimentRequest) validate(v *validator, p *path) {
 	if s.DisplayName != "" {
 		v.str(p, "DisplayName", s.DisplayName, 1, 120, &patterns[94], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 3072, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 3072, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateExperimentRequest) ToSDK() *sagemaker.UpdateExperimentInput {
+func (s *UpdateExperimentInput) ToSDK() *sagemaker.UpdateExperimentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateExperimentInput{
-		ExperimentName: nonZero(s.ExperimentName),
+		ExperimentName: ptrOf(s.ExperimentName),
 		DisplayName:    nonZero(s.DisplayName),
-		Description:    s.Description,
+		Description:    nonZero(s.Description),
 	}
 }
 
-// UpdateExperimentRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateExperimentRequestFromSDK(in *sagemaker.UpdateExperimentInput) *UpdateExperimentRequest {
+// UpdateExperimentInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateExperimentInputFromSDK(in *sagemaker.UpdateExperimentInput) *UpdateExperimentInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateExperimentRequest{
+	return &UpdateExperimentInput{
 		ExperimentName: deref(in.ExperimentName),
 		DisplayName:    deref(in.DisplayName),
-		Description:    in.Description,
+		Description:    deref(in.Description),
 	}
 }
 
-// UpdateExperimentResponse is the output of the UpdateExperiment operation.
+// UpdateExperimentOutput is the output of the UpdateExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateExperimentOutput
-type UpdateExperimentResponse struct {
+type UpdateExperimentOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment/.*
-	ExperimentArn *string `json:"ExperimentArn,omitzero" yaml:"ExperimentArn,omitempty"`
+	ExperimentArn string `json:"ExperimentArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateExperimentResponse) Validate() error {
+func (s *UpdateExperimentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateExperimentResponse"})
+	s.validate(&v, &path{name: "UpdateExperimentOutput"})
 	return v.err()
 }
 
-func (s *UpdateExperimentResponse) validate(v *validator, p *path) {
+func (s *UpdateExperimentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ExperimentArn != nil {
-		v.str(p, "ExperimentArn", *s.ExperimentArn, 0, 256, &patterns[162], false)
+	if s.ExperimentArn != "" {
+		v.str(p, "ExperimentArn", s.ExperimentArn, 0, 256, &patterns[162], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateExperimentResponse) ToSDK() *sagemaker.UpdateExperimentOutput {
+func (s *UpdateExperimentOutput) ToSDK() *sagemaker.UpdateExperimentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateExperimentOutput{
-		ExperimentArn: s.ExperimentArn,
+		ExperimentArn: nonZero(s.ExperimentArn),
 	}
 }
 
-// UpdateExperimentResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateExperimentResponseFromSDK(in *sagemaker.UpdateExperimentOutput) *UpdateExperimentResponse {
+// UpdateExperimentOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateExperimentOutputFromSDK(in *sagemaker.UpdateExperimentOutput) *UpdateExperimentOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateExperimentResponse{
-		ExperimentArn: in.ExperimentArn,
+	return &UpdateExperimentOutput{
+		ExperimentArn: deref(in.ExperimentArn),
 	}
 }
 
-// UpdateFeatureGroupRequest is the input of the UpdateFeatureGroup operation.
+// UpdateFeatureGroupInput is the input of the UpdateFeatureGroup operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateFeatureGroupInput
-type UpdateFeatureGroupRequest struct {
+type UpdateFeatureGroupInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName"`
 	// Length 1 to 100.
-	FeatureAdditions  []FeatureDefinition      `json:"FeatureAdditions,omitzero" yaml:"FeatureAdditions,omitempty"`
-	OnlineStoreConfig *OnlineStoreConfigUpdate `json:"OnlineStoreConfig,omitzero" yaml:"OnlineStoreConfig,omitempty"`
-	ThroughputConfig  *ThroughputConfigUpdate  `json:"ThroughputConfig,omitzero" yaml:"ThroughputConfig,omitempty"`
+	FeatureAdditions  []FeatureDefinition      `json:"FeatureAdditions,omitzero"`
+	OnlineStoreConfig *OnlineStoreConfigUpdate `json:"OnlineStoreConfig,omitzero"`
+	ThroughputConfig  *ThroughputConfigUpdate  `json:"ThroughputConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateFeatureGroupRequest) Validate() error {
+func (s *UpdateFeatureGroupInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateFeatureGroupRequest"})
+	s.validate(&v, &path{name: "UpdateFeatureGroupInput"})
 	return v.err()
 }
 
-func (s *UpdateFeatureGroupRequest) validate(v *validator, p *path) {
+func (s *UpdateFeatureGroupInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2379,24 +2323,24 @@ func (s *UpdateFeatureGroupRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateFeatureGroupRequest) ToSDK() *sagemaker.UpdateFeatureGroupInput {
+func (s *UpdateFeatureGroupInput) ToSDK() *sagemaker.UpdateFeatureGroupInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateFeatureGroupInput{
-		FeatureGroupName:  nonZero(s.FeatureGroupName),
+		FeatureGroupName:  ptrOf(s.FeatureGroupName),
 		FeatureAdditions:  sliceFeatureDefinitionToSDK(s.FeatureAdditions),
 		OnlineStoreConfig: s.OnlineStoreConfig.ToSDK(),
 		ThroughputConfig:  s.ThroughputConfig.ToSDK(),
 	}
 }
 
-// UpdateFeatureGroupRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateFeatureGroupRequestFromSDK(in *sagemaker.UpdateFeatureGroupInput) *UpdateFeatureGroupRequest {
+// UpdateFeatureGroupInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateFeatureGroupInputFromSDK(in *sagemaker.UpdateFeatureGroupInput) *UpdateFeatureGroupInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateFeatureGroupRequest{
+	return &UpdateFeatureGroupInput{
 		FeatureGroupName:  deref(in.FeatureGroupName),
 		FeatureAdditions:  sliceFeatureDefinitionFromSDK(in.FeatureAdditions),
 		OnlineStoreConfig: OnlineStoreConfigUpdateFromSDK(in.OnlineStoreConfig),
@@ -2404,78 +2348,74 @@ func UpdateFeatureGroupRequestFromSDK(in *sagemaker.UpdateFeatureGroupInput) *Up
 	}
 }
 
-// UpdateFeatureGroupResponse is the output of the UpdateFeatureGroup operation.
+// UpdateFeatureGroupOutput is the output of the UpdateFeatureGroup operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateFeatureGroup.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateFeatureGroupOutput
-type UpdateFeatureGroupResponse struct {
+type UpdateFeatureGroupOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group/.*
-	FeatureGroupArn *string `json:"FeatureGroupArn,omitzero" yaml:"FeatureGroupArn,omitempty"`
+	FeatureGroupArn string `json:"FeatureGroupArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateFeatureGroupResponse) Validate() error {
+func (s *UpdateFeatureGroupOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateFeatureGroupResponse"})
+	s.validate(&v, &path{name: "UpdateFeatureGroupOutput"})
 	return v.err()
 }
 
-func (s *UpdateFeatureGroupResponse) validate(v *validator, p *path) {
+func (s *UpdateFeatureGroupOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.FeatureGroupArn == nil {
-		v.missing(p, "FeatureGroupArn")
-	} else {
-		v.str(p, "FeatureGroupArn", *s.FeatureGroupArn, 0, 256, &patterns[163], false)
-	}
+	v.str(p, "FeatureGroupArn", s.FeatureGroupArn, 0, 256, &patterns[163], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateFeatureGroupResponse) ToSDK() *sagemaker.UpdateFeatureGroupOutput {
+func (s *UpdateFeatureGroupOutput) ToSDK() *sagemaker.UpdateFeatureGroupOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateFeatureGroupOutput{
-		FeatureGroupArn: s.FeatureGroupArn,
+		FeatureGroupArn: ptrOf(s.FeatureGroupArn),
 	}
 }
 
-// UpdateFeatureGroupResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateFeatureGroupResponseFromSDK(in *sagemaker.UpdateFeatureGroupOutput) *UpdateFeatureGroupResponse {
+// UpdateFeatureGroupOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateFeatureGroupOutputFromSDK(in *sagemaker.UpdateFeatureGroupOutput) *UpdateFeatureGroupOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateFeatureGroupResponse{
-		FeatureGroupArn: in.FeatureGroupArn,
+	return &UpdateFeatureGroupOutput{
+		FeatureGroupArn: deref(in.FeatureGroupArn),
 	}
 }
 
-// UpdateFeatureMetadataRequest is the input of the UpdateFeatureMetadata operation.
+// UpdateFeatureMetadataInput is the input of the UpdateFeatureMetadata operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateFeatureMetadata.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateFeatureMetadataInput
-type UpdateFeatureMetadataRequest struct {
+type UpdateFeatureMetadataInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:feature-group\/)?([a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63})
-	FeatureGroupName string `json:"FeatureGroupName,omitzero" yaml:"FeatureGroupName,omitempty"`
+	FeatureGroupName string `json:"FeatureGroupName"`
 	// Required. Length 1 to 64. Pattern (whole value): [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}
-	FeatureName string `json:"FeatureName,omitzero" yaml:"FeatureName,omitempty"`
+	FeatureName string `json:"FeatureName"`
 	// Length 0 to 255. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 0 to 25.
-	ParameterAdditions []FeatureParameter `json:"ParameterAdditions,omitzero" yaml:"ParameterAdditions,omitempty"`
+	ParameterAdditions []FeatureParameter `json:"ParameterAdditions,omitzero"`
 	// Length 0 to 25.
-	ParameterRemovals []string `json:"ParameterRemovals,omitzero" yaml:"ParameterRemovals,omitempty"`
+	ParameterRemovals []string `json:"ParameterRemovals,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateFeatureMetadataRequest) Validate() error {
+func (s *UpdateFeatureMetadataInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateFeatureMetadataRequest"})
+	s.validate(&v, &path{name: "UpdateFeatureMetadataInput"})
 	return v.err()
 }
 
-func (s *UpdateFeatureMetadataRequest) validate(v *validator, p *path) {
+func (s *UpdateFeatureMetadataInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -2489,8 +2429,8 @@ func (s *UpdateFeatureMetadataRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "FeatureName", s.FeatureName, 1, 64, &patterns[103], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 255, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 255, &patterns[33], false)
 	}
 	if s.ParameterAdditions != nil {
 		v.count(p, "ParameterAdditions", len(s.ParameterAdditions), 0, 25)
@@ -2509,207 +2449,75 @@ func (s *UpdateFeatureMetadataRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateFeatureMetadataRequest) ToSDK() *sagemaker.UpdateFeatureMetadataInput {
+func (s *UpdateFeatureMetadataInput) ToSDK() *sagemaker.UpdateFeatureMetadataInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateFeatureMetadataInput{
-		FeatureGroupName:   nonZero(s.FeatureGroupName),
-		FeatureName:        nonZero(s.FeatureName),
-		Description:        s.Description,
+		FeatureGroupName:   ptrOf(s.FeatureGroupName),
+		FeatureName:        ptrOf(s.FeatureName),
+		Description:        nonZero(s.Description),
 		ParameterAdditions: sliceFeatureParameterToSDK(s.ParameterAdditions),
 		ParameterRemovals:  s.ParameterRemovals,
 	}
 }
 
-// UpdateFeatureMetadataRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateFeatureMetadataRequestFromSDK(in *sagemaker.UpdateFeatureMetadataInput) *UpdateFeatureMetadataRequest {
+// UpdateFeatureMetadataInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateFeatureMetadataInputFromSDK(in *sagemaker.UpdateFeatureMetadataInput) *UpdateFeatureMetadataInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateFeatureMetadataRequest{
+	return &UpdateFeatureMetadataInput{
 		FeatureGroupName:   deref(in.FeatureGroupName),
 		FeatureName:        deref(in.FeatureName),
-		Description:        in.Description,
+		Description:        deref(in.Description),
 		ParameterAdditions: sliceFeatureParameterFromSDK(in.ParameterAdditions),
 		ParameterRemovals:  in.ParameterRemovals,
 	}
 }
 
-// UpdateHubContentReferenceRequest is the input of the UpdateHubContentReference operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContentReference.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentReferenceInput
-type UpdateHubContentReferenceRequest struct {
-	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
-	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
-	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	MinVersion string `json:"MinVersion,omitzero" yaml:"MinVersion,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateHubContentReferenceRequest) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UpdateHubContentReferenceRequest"})
-	return v.err()
-}
-
-func (s *UpdateHubContentReferenceRequest) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.HubName == nil {
-		v.missing(p, "HubName")
-	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
-	}
-	if s.HubContentName == nil {
-		v.missing(p, "HubContentName")
-	} else {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
-	}
-	if s.HubContentType == "" {
-		v.missing(p, "HubContentType")
-	} else {
-		checkEnum(v, p, "HubContentType", s.HubContentType)
-	}
-	if s.MinVersion != "" {
-		v.str(p, "MinVersion", s.MinVersion, 5, 14, &patterns[124], false)
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateHubContentReferenceRequest) ToSDK() *sagemaker.UpdateHubContentReferenceInput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.UpdateHubContentReferenceInput{
-		HubName:        s.HubName,
-		HubContentName: s.HubContentName,
-		HubContentType: types.HubContentType(s.HubContentType),
-		MinVersion:     nonZero(s.MinVersion),
-	}
-}
-
-// UpdateHubContentReferenceRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateHubContentReferenceRequestFromSDK(in *sagemaker.UpdateHubContentReferenceInput) *UpdateHubContentReferenceRequest {
-	if in == nil {
-		return nil
-	}
-	return &UpdateHubContentReferenceRequest{
-		HubName:        in.HubName,
-		HubContentName: in.HubContentName,
-		HubContentType: HubContentType(in.HubContentType),
-		MinVersion:     deref(in.MinVersion),
-	}
-}
-
-// UpdateHubContentReferenceResponse is the output of the UpdateHubContentReference operation.
-//
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContentReference.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentReferenceOutput
-type UpdateHubContentReferenceResponse struct {
-	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
-	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
-}
-
-// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateHubContentReferenceResponse) Validate() error {
-	v := validator{}
-	s.validate(&v, &path{name: "UpdateHubContentReferenceResponse"})
-	return v.err()
-}
-
-func (s *UpdateHubContentReferenceResponse) validate(v *validator, p *path) {
-	if s == nil {
-		return
-	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
-}
-
-// ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateHubContentReferenceResponse) ToSDK() *sagemaker.UpdateHubContentReferenceOutput {
-	if s == nil {
-		return nil
-	}
-	return &sagemaker.UpdateHubContentReferenceOutput{
-		HubArn:        s.HubArn,
-		HubContentArn: s.HubContentArn,
-	}
-}
-
-// UpdateHubContentReferenceResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateHubContentReferenceResponseFromSDK(in *sagemaker.UpdateHubContentReferenceOutput) *UpdateHubContentReferenceResponse {
-	if in == nil {
-		return nil
-	}
-	return &UpdateHubContentReferenceResponse{
-		HubArn:        in.HubArn,
-		HubContentArn: in.HubContentArn,
-	}
-}
-
-// UpdateHubContentRequest is the input of the UpdateHubContent operation.
+// UpdateHubContentInput is the input of the UpdateHubContent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentInput
-type UpdateHubContentRequest struct {
+type UpdateHubContentInput struct {
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
+	HubName string `json:"HubName"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubContentName *string `json:"HubContentName,omitzero" yaml:"HubContentName,omitempty"`
+	HubContentName string `json:"HubContentName"`
 	// Required. One of the HubContentType values.
-	HubContentType HubContentType `json:"HubContentType,omitzero" yaml:"HubContentType,omitempty"`
+	HubContentType HubContentType `json:"HubContentType"`
 	// Required. Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
-	HubContentVersion string `json:"HubContentVersion,omitzero" yaml:"HubContentVersion,omitempty"`
+	HubContentVersion string `json:"HubContentVersion"`
 	// Length 0 to 255. Pattern (whole value): .*
-	HubContentDisplayName *string `json:"HubContentDisplayName,omitzero" yaml:"HubContentDisplayName,omitempty"`
+	HubContentDisplayName string `json:"HubContentDisplayName,omitzero"`
 	// Length 0 to 1023. Pattern (whole value): .*
-	HubContentDescription *string `json:"HubContentDescription,omitzero" yaml:"HubContentDescription,omitempty"`
+	HubContentDescription string `json:"HubContentDescription,omitzero"`
 	// Length 0 to 170391.
-	HubContentMarkdown *string `json:"HubContentMarkdown,omitzero" yaml:"HubContentMarkdown,omitempty"`
+	HubContentMarkdown string `json:"HubContentMarkdown,omitzero"`
 	// Length 0 to 50.
-	HubContentSearchKeywords []string `json:"HubContentSearchKeywords,omitzero" yaml:"HubContentSearchKeywords,omitempty"`
+	HubContentSearchKeywords []string `json:"HubContentSearchKeywords,omitzero"`
 	// One of the HubContentSupportStatus values.
-	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero" yaml:"SupportStatus,omitempty"`
+	SupportStatus HubContentSupportStatus `json:"SupportStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateHubContentRequest) Validate() error {
+func (s *UpdateHubContentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateHubContentRequest"})
+	s.validate(&v, &path{name: "UpdateHubContentInput"})
 	return v.err()
 }
 
-func (s *UpdateHubContentRequest) validate(v *validator, p *path) {
+func (s *UpdateHubContentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if s.HubContentName == nil {
-		v.missing(p, "HubContentName")
-	} else {
-		v.str(p, "HubContentName", *s.HubContentName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
 	if s.HubContentType == "" {
 		v.missing(p, "HubContentType")
 	} else {
@@ -2720,14 +2528,14 @@ func (s *UpdateHubContentRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "HubContentVersion", s.HubContentVersion, 5, 14, &patterns[124], false)
 	}
-	if s.HubContentDisplayName != nil {
-		v.str(p, "HubContentDisplayName", *s.HubContentDisplayName, 0, 255, &patterns[33], false)
+	if s.HubContentDisplayName != "" {
+		v.str(p, "HubContentDisplayName", s.HubContentDisplayName, 0, 255, &patterns[33], false)
 	}
-	if s.HubContentDescription != nil {
-		v.str(p, "HubContentDescription", *s.HubContentDescription, 0, 1023, &patterns[33], false)
+	if s.HubContentDescription != "" {
+		v.str(p, "HubContentDescription", s.HubContentDescription, 0, 1023, &patterns[33], false)
 	}
-	if s.HubContentMarkdown != nil {
-		v.str(p, "HubContentMarkdown", *s.HubContentMarkdown, 0, 170391, nil, false)
+	if s.HubContentMarkdown != "" {
+		v.str(p, "HubContentMarkdown", s.HubContentMarkdown, 0, 170391, nil, false)
 	}
 	if s.HubContentSearchKeywords != nil {
 		v.count(p, "HubContentSearchKeywords", len(s.HubContentSearchKeywords), 0, 50)
@@ -2742,133 +2550,241 @@ func (s *UpdateHubContentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateHubContentRequest) ToSDK() *sagemaker.UpdateHubContentInput {
+func (s *UpdateHubContentInput) ToSDK() *sagemaker.UpdateHubContentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateHubContentInput{
-		HubName:                  s.HubName,
-		HubContentName:           s.HubContentName,
+		HubName:                  ptrOf(s.HubName),
+		HubContentName:           ptrOf(s.HubContentName),
 		HubContentType:           types.HubContentType(s.HubContentType),
-		HubContentVersion:        nonZero(s.HubContentVersion),
-		HubContentDisplayName:    s.HubContentDisplayName,
-		HubContentDescription:    s.HubContentDescription,
-		HubContentMarkdown:       s.HubContentMarkdown,
+		HubContentVersion:        ptrOf(s.HubContentVersion),
+		HubContentDisplayName:    nonZero(s.HubContentDisplayName),
+		HubContentDescription:    nonZero(s.HubContentDescription),
+		HubContentMarkdown:       nonZero(s.HubContentMarkdown),
 		HubContentSearchKeywords: s.HubContentSearchKeywords,
 		SupportStatus:            types.HubContentSupportStatus(s.SupportStatus),
 	}
 }
 
-// UpdateHubContentRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateHubContentRequestFromSDK(in *sagemaker.UpdateHubContentInput) *UpdateHubContentRequest {
+// UpdateHubContentInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateHubContentInputFromSDK(in *sagemaker.UpdateHubContentInput) *UpdateHubContentInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateHubContentRequest{
-		HubName:                  in.HubName,
-		HubContentName:           in.HubContentName,
+	return &UpdateHubContentInput{
+		HubName:                  deref(in.HubName),
+		HubContentName:           deref(in.HubContentName),
 		HubContentType:           HubContentType(in.HubContentType),
 		HubContentVersion:        deref(in.HubContentVersion),
-		HubContentDisplayName:    in.HubContentDisplayName,
-		HubContentDescription:    in.HubContentDescription,
-		HubContentMarkdown:       in.HubContentMarkdown,
+		HubContentDisplayName:    deref(in.HubContentDisplayName),
+		HubContentDescription:    deref(in.HubContentDescription),
+		HubContentMarkdown:       deref(in.HubContentMarkdown),
 		HubContentSearchKeywords: in.HubContentSearchKeywords,
 		SupportStatus:            HubContentSupportStatus(in.SupportStatus),
 	}
 }
 
-// UpdateHubContentResponse is the output of the UpdateHubContent operation.
+// UpdateHubContentOutput is the output of the UpdateHubContent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentOutput
-type UpdateHubContentResponse struct {
+type UpdateHubContentOutput struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
+	HubArn string `json:"HubArn"`
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubContentArn *string `json:"HubContentArn,omitzero" yaml:"HubContentArn,omitempty"`
+	HubContentArn string `json:"HubContentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateHubContentResponse) Validate() error {
+func (s *UpdateHubContentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateHubContentResponse"})
+	s.validate(&v, &path{name: "UpdateHubContentOutput"})
 	return v.err()
 }
 
-func (s *UpdateHubContentResponse) validate(v *validator, p *path) {
+func (s *UpdateHubContentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
-	if s.HubContentArn == nil {
-		v.missing(p, "HubContentArn")
-	} else {
-		v.str(p, "HubContentArn", *s.HubContentArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateHubContentResponse) ToSDK() *sagemaker.UpdateHubContentOutput {
+func (s *UpdateHubContentOutput) ToSDK() *sagemaker.UpdateHubContentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateHubContentOutput{
-		HubArn:        s.HubArn,
-		HubContentArn: s.HubContentArn,
+		HubArn:        ptrOf(s.HubArn),
+		HubContentArn: ptrOf(s.HubContentArn),
 	}
 }
 
-// UpdateHubContentResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateHubContentResponseFromSDK(in *sagemaker.UpdateHubContentOutput) *UpdateHubContentResponse {
+// UpdateHubContentOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateHubContentOutputFromSDK(in *sagemaker.UpdateHubContentOutput) *UpdateHubContentOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateHubContentResponse{
-		HubArn:        in.HubArn,
-		HubContentArn: in.HubContentArn,
+	return &UpdateHubContentOutput{
+		HubArn:        deref(in.HubArn),
+		HubContentArn: deref(in.HubContentArn),
 	}
 }
 
-// UpdateHubRequest is the input of the UpdateHub operation.
+// UpdateHubContentReferenceInput is the input of the UpdateHubContentReference operation.
 //
-// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHub.html
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubInput
-type UpdateHubRequest struct {
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContentReference.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentReferenceInput
+type UpdateHubContentReferenceInput struct {
 	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	HubName *string `json:"HubName,omitzero" yaml:"HubName,omitempty"`
-	// Length 0 to 1023. Pattern (whole value): .*
-	HubDescription *string `json:"HubDescription,omitzero" yaml:"HubDescription,omitempty"`
-	// Length 0 to 255. Pattern (whole value): .*
-	HubDisplayName *string `json:"HubDisplayName,omitzero" yaml:"HubDisplayName,omitempty"`
-	// Length 0 to 50.
-	HubSearchKeywords []string `json:"HubSearchKeywords,omitzero" yaml:"HubSearchKeywords,omitempty"`
+	HubName string `json:"HubName"`
+	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	HubContentName string `json:"HubContentName"`
+	// Required. One of the HubContentType values.
+	HubContentType HubContentType `json:"HubContentType"`
+	// Length 5 to 14. Pattern (whole value): \d{1,4}.\d{1,4}.\d{1,4}
+	MinVersion string `json:"MinVersion,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateHubRequest) Validate() error {
+func (s *UpdateHubContentReferenceInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateHubRequest"})
+	s.validate(&v, &path{name: "UpdateHubContentReferenceInput"})
 	return v.err()
 }
 
-func (s *UpdateHubRequest) validate(v *validator, p *path) {
+func (s *UpdateHubContentReferenceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubName == nil {
+	if s.HubName == "" {
 		v.missing(p, "HubName")
 	} else {
-		v.str(p, "HubName", *s.HubName, noLimit, noLimit, &patterns[17], false)
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
 	}
-	if s.HubDescription != nil {
-		v.str(p, "HubDescription", *s.HubDescription, 0, 1023, &patterns[33], false)
+	v.str(p, "HubContentName", s.HubContentName, 0, 63, &patterns[98], false)
+	if s.HubContentType == "" {
+		v.missing(p, "HubContentType")
+	} else {
+		checkEnum(v, p, "HubContentType", s.HubContentType)
 	}
-	if s.HubDisplayName != nil {
-		v.str(p, "HubDisplayName", *s.HubDisplayName, 0, 255, &patterns[33], false)
+	if s.MinVersion != "" {
+		v.str(p, "MinVersion", s.MinVersion, 5, 14, &patterns[124], false)
+	}
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *UpdateHubContentReferenceInput) ToSDK() *sagemaker.UpdateHubContentReferenceInput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.UpdateHubContentReferenceInput{
+		HubName:        ptrOf(s.HubName),
+		HubContentName: ptrOf(s.HubContentName),
+		HubContentType: types.HubContentType(s.HubContentType),
+		MinVersion:     nonZero(s.MinVersion),
+	}
+}
+
+// UpdateHubContentReferenceInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateHubContentReferenceInputFromSDK(in *sagemaker.UpdateHubContentReferenceInput) *UpdateHubContentReferenceInput {
+	if in == nil {
+		return nil
+	}
+	return &UpdateHubContentReferenceInput{
+		HubName:        deref(in.HubName),
+		HubContentName: deref(in.HubContentName),
+		HubContentType: HubContentType(in.HubContentType),
+		MinVersion:     deref(in.MinVersion),
+	}
+}
+
+// UpdateHubContentReferenceOutput is the output of the UpdateHubContentReference operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHubContentReference.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubContentReferenceOutput
+type UpdateHubContentReferenceOutput struct {
+	// Required. Length 0 to 255. Pattern (whole value): .*
+	HubArn string `json:"HubArn"`
+	// Required. Length 0 to 255. Pattern (whole value): .*
+	HubContentArn string `json:"HubContentArn"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *UpdateHubContentReferenceOutput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubContentReferenceOutput"})
+	return v.err()
+}
+
+func (s *UpdateHubContentReferenceOutput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
+	v.str(p, "HubContentArn", s.HubContentArn, 0, 255, &patterns[33], false)
+}
+
+// ToSDK converts s to the SDK's type; nil gives nil.
+func (s *UpdateHubContentReferenceOutput) ToSDK() *sagemaker.UpdateHubContentReferenceOutput {
+	if s == nil {
+		return nil
+	}
+	return &sagemaker.UpdateHubContentReferenceOutput{
+		HubArn:        ptrOf(s.HubArn),
+		HubContentArn: ptrOf(s.HubContentArn),
+	}
+}
+
+// UpdateHubContentReferenceOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateHubContentReferenceOutputFromSDK(in *sagemaker.UpdateHubContentReferenceOutput) *UpdateHubContentReferenceOutput {
+	if in == nil {
+		return nil
+	}
+	return &UpdateHubContentReferenceOutput{
+		HubArn:        deref(in.HubArn),
+		HubContentArn: deref(in.HubContentArn),
+	}
+}
+
+// UpdateHubInput is the input of the UpdateHub operation.
+//
+// API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHub.html
+// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubInput
+type UpdateHubInput struct {
+	// Required. Pattern (whole value): (arn:[a-z0-9-\.]{1,63}:sagemaker:\w+(?:-\w+)+:(\d{12}|aws):hub\/)?[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
+	HubName string `json:"HubName"`
+	// Length 0 to 1023. Pattern (whole value): .*
+	HubDescription string `json:"HubDescription,omitzero"`
+	// Length 0 to 255. Pattern (whole value): .*
+	HubDisplayName string `json:"HubDisplayName,omitzero"`
+	// Length 0 to 50.
+	HubSearchKeywords []string `json:"HubSearchKeywords,omitzero"`
+}
+
+// Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
+func (s *UpdateHubInput) Validate() error {
+	v := validator{}
+	s.validate(&v, &path{name: "UpdateHubInput"})
+	return v.err()
+}
+
+func (s *UpdateHubInput) validate(v *validator, p *path) {
+	if s == nil {
+		return
+	}
+	if s.HubName == "" {
+		v.missing(p, "HubName")
+	} else {
+		v.str(p, "HubName", s.HubName, noLimit, noLimit, &patterns[17], false)
+	}
+	if s.HubDescription != "" {
+		v.str(p, "HubDescription", s.HubDescription, 0, 1023, &patterns[33], false)
+	}
+	if s.HubDisplayName != "" {
+		v.str(p, "HubDisplayName", s.HubDisplayName, 0, 255, &patterns[33], false)
 	}
 	if s.HubSearchKeywords != nil {
 		v.count(p, "HubSearchKeywords", len(s.HubSearchKeywords), 0, 50)
@@ -2880,103 +2796,99 @@ func (s *UpdateHubRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateHubRequest) ToSDK() *sagemaker.UpdateHubInput {
+func (s *UpdateHubInput) ToSDK() *sagemaker.UpdateHubInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateHubInput{
-		HubName:           s.HubName,
-		HubDescription:    s.HubDescription,
-		HubDisplayName:    s.HubDisplayName,
+		HubName:           ptrOf(s.HubName),
+		HubDescription:    nonZero(s.HubDescription),
+		HubDisplayName:    nonZero(s.HubDisplayName),
 		HubSearchKeywords: s.HubSearchKeywords,
 	}
 }
 
-// UpdateHubRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateHubRequestFromSDK(in *sagemaker.UpdateHubInput) *UpdateHubRequest {
+// UpdateHubInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateHubInputFromSDK(in *sagemaker.UpdateHubInput) *UpdateHubInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateHubRequest{
-		HubName:           in.HubName,
-		HubDescription:    in.HubDescription,
-		HubDisplayName:    in.HubDisplayName,
+	return &UpdateHubInput{
+		HubName:           deref(in.HubName),
+		HubDescription:    deref(in.HubDescription),
+		HubDisplayName:    deref(in.HubDisplayName),
 		HubSearchKeywords: in.HubSearchKeywords,
 	}
 }
 
-// UpdateHubResponse is the output of the UpdateHub operation.
+// UpdateHubOutput is the output of the UpdateHub operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateHub.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateHubOutput
-type UpdateHubResponse struct {
+type UpdateHubOutput struct {
 	// Required. Length 0 to 255. Pattern (whole value): .*
-	HubArn *string `json:"HubArn,omitzero" yaml:"HubArn,omitempty"`
+	HubArn string `json:"HubArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateHubResponse) Validate() error {
+func (s *UpdateHubOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateHubResponse"})
+	s.validate(&v, &path{name: "UpdateHubOutput"})
 	return v.err()
 }
 
-func (s *UpdateHubResponse) validate(v *validator, p *path) {
+func (s *UpdateHubOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.HubArn == nil {
-		v.missing(p, "HubArn")
-	} else {
-		v.str(p, "HubArn", *s.HubArn, 0, 255, &patterns[33], false)
-	}
+	v.str(p, "HubArn", s.HubArn, 0, 255, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateHubResponse) ToSDK() *sagemaker.UpdateHubOutput {
+func (s *UpdateHubOutput) ToSDK() *sagemaker.UpdateHubOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateHubOutput{
-		HubArn: s.HubArn,
+		HubArn: ptrOf(s.HubArn),
 	}
 }
 
-// UpdateHubResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateHubResponseFromSDK(in *sagemaker.UpdateHubOutput) *UpdateHubResponse {
+// UpdateHubOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateHubOutputFromSDK(in *sagemaker.UpdateHubOutput) *UpdateHubOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateHubResponse{
-		HubArn: in.HubArn,
+	return &UpdateHubOutput{
+		HubArn: deref(in.HubArn),
 	}
 }
 
-// UpdateImageRequest is the input of the UpdateImage operation.
+// UpdateImageInput is the input of the UpdateImage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageInput
-type UpdateImageRequest struct {
+type UpdateImageInput struct {
 	// Length 0 to 2.
-	DeleteProperties []string `json:"DeleteProperties,omitzero" yaml:"DeleteProperties,omitempty"`
+	DeleteProperties []string `json:"DeleteProperties,omitzero"`
 	// Length 1 to 512. Pattern (whole value): .*
-	Description string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 1 to 128. Pattern (whole value): \S(.*\S)?
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
+	ImageName string `json:"ImageName"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateImageRequest) Validate() error {
+func (s *UpdateImageInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateImageRequest"})
+	s.validate(&v, &path{name: "UpdateImageInput"})
 	return v.err()
 }
 
-func (s *UpdateImageRequest) validate(v *validator, p *path) {
+func (s *UpdateImageInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3004,7 +2916,7 @@ func (s *UpdateImageRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateImageRequest) ToSDK() *sagemaker.UpdateImageInput {
+func (s *UpdateImageInput) ToSDK() *sagemaker.UpdateImageInput {
 	if s == nil {
 		return nil
 	}
@@ -3012,17 +2924,17 @@ func (s *UpdateImageRequest) ToSDK() *sagemaker.UpdateImageInput {
 		DeleteProperties: s.DeleteProperties,
 		Description:      nonZero(s.Description),
 		DisplayName:      nonZero(s.DisplayName),
-		ImageName:        nonZero(s.ImageName),
+		ImageName:        ptrOf(s.ImageName),
 		RoleArn:          nonZero(s.RoleArn),
 	}
 }
 
-// UpdateImageRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateImageRequestFromSDK(in *sagemaker.UpdateImageInput) *UpdateImageRequest {
+// UpdateImageInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateImageInputFromSDK(in *sagemaker.UpdateImageInput) *UpdateImageInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateImageRequest{
+	return &UpdateImageInput{
 		DeleteProperties: in.DeleteProperties,
 		Description:      deref(in.Description),
 		DisplayName:      deref(in.DisplayName),
@@ -3031,87 +2943,87 @@ func UpdateImageRequestFromSDK(in *sagemaker.UpdateImageInput) *UpdateImageReque
 	}
 }
 
-// UpdateImageResponse is the output of the UpdateImage operation.
+// UpdateImageOutput is the output of the UpdateImage operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImage.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageOutput
-type UpdateImageResponse struct {
+type UpdateImageOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image/[a-zA-Z0-9]([-.]?[a-zA-Z0-9])*
-	ImageArn *string `json:"ImageArn,omitzero" yaml:"ImageArn,omitempty"`
+	ImageArn string `json:"ImageArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateImageResponse) Validate() error {
+func (s *UpdateImageOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateImageResponse"})
+	s.validate(&v, &path{name: "UpdateImageOutput"})
 	return v.err()
 }
 
-func (s *UpdateImageResponse) validate(v *validator, p *path) {
+func (s *UpdateImageOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageArn != nil {
-		v.str(p, "ImageArn", *s.ImageArn, 0, 256, &patterns[131], false)
+	if s.ImageArn != "" {
+		v.str(p, "ImageArn", s.ImageArn, 0, 256, &patterns[131], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateImageResponse) ToSDK() *sagemaker.UpdateImageOutput {
+func (s *UpdateImageOutput) ToSDK() *sagemaker.UpdateImageOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateImageOutput{
-		ImageArn: s.ImageArn,
+		ImageArn: nonZero(s.ImageArn),
 	}
 }
 
-// UpdateImageResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateImageResponseFromSDK(in *sagemaker.UpdateImageOutput) *UpdateImageResponse {
+// UpdateImageOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateImageOutputFromSDK(in *sagemaker.UpdateImageOutput) *UpdateImageOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateImageResponse{
-		ImageArn: in.ImageArn,
+	return &UpdateImageOutput{
+		ImageArn: deref(in.ImageArn),
 	}
 }
 
-// UpdateImageVersionRequest is the input of the UpdateImageVersion operation.
+// UpdateImageVersionInput is the input of the UpdateImageVersion operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageVersionInput
-type UpdateImageVersionRequest struct {
+type UpdateImageVersionInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([-.]?[a-zA-Z0-9]){0,62}
-	ImageName string `json:"ImageName,omitzero" yaml:"ImageName,omitempty"`
+	ImageName string `json:"ImageName"`
 	// Length 1 to 128. Pattern (whole value): (?!^[.-])^([a-zA-Z0-9-_.]+) (not checked: Go's regexp cannot compile it)
-	Alias string `json:"Alias,omitzero" yaml:"Alias,omitempty"`
+	Alias string `json:"Alias,omitzero"`
 	// Range at least 0.
-	Version         *int32   `json:"Version,omitzero" yaml:"Version,omitempty"`
-	AliasesToAdd    []string `json:"AliasesToAdd,omitzero" yaml:"AliasesToAdd,omitempty"`
-	AliasesToDelete []string `json:"AliasesToDelete,omitzero" yaml:"AliasesToDelete,omitempty"`
+	Version         *int32   `json:"Version,omitzero"`
+	AliasesToAdd    []string `json:"AliasesToAdd,omitzero"`
+	AliasesToDelete []string `json:"AliasesToDelete,omitzero"`
 	// One of the VendorGuidance values.
-	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero" yaml:"VendorGuidance,omitempty"`
+	VendorGuidance VendorGuidance `json:"VendorGuidance,omitzero"`
 	// One of the JobType values.
-	JobType JobType `json:"JobType,omitzero" yaml:"JobType,omitempty"`
+	JobType JobType `json:"JobType,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
-	MLFramework string `json:"MLFramework,omitzero" yaml:"MLFramework,omitempty"`
+	MLFramework string `json:"MLFramework,omitzero"`
 	// Length 1 to 128. Pattern (whole value): [a-zA-Z]+ ?\d+\.\d+(\.\d+)?
-	ProgrammingLang string `json:"ProgrammingLang,omitzero" yaml:"ProgrammingLang,omitempty"`
+	ProgrammingLang string `json:"ProgrammingLang,omitzero"`
 	// One of the Processor values.
-	Processor Processor `json:"Processor,omitzero" yaml:"Processor,omitempty"`
-	Horovod   *bool     `json:"Horovod,omitzero" yaml:"Horovod,omitempty"`
+	Processor Processor `json:"Processor,omitzero"`
+	Horovod   *bool     `json:"Horovod,omitzero"`
 	// Length 1 to 255. Pattern (whole value): .*
-	ReleaseNotes string `json:"ReleaseNotes,omitzero" yaml:"ReleaseNotes,omitempty"`
+	ReleaseNotes string `json:"ReleaseNotes,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateImageVersionRequest) Validate() error {
+func (s *UpdateImageVersionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateImageVersionRequest"})
+	s.validate(&v, &path{name: "UpdateImageVersionInput"})
 	return v.err()
 }
 
-func (s *UpdateImageVersionRequest) validate(v *validator, p *path) {
+func (s *UpdateImageVersionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3159,12 +3071,12 @@ func (s *UpdateImageVersionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateImageVersionRequest) ToSDK() *sagemaker.UpdateImageVersionInput {
+func (s *UpdateImageVersionInput) ToSDK() *sagemaker.UpdateImageVersionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateImageVersionInput{
-		ImageName:       nonZero(s.ImageName),
+		ImageName:       ptrOf(s.ImageName),
 		Alias:           nonZero(s.Alias),
 		Version:         s.Version,
 		AliasesToAdd:    s.AliasesToAdd,
@@ -3179,12 +3091,12 @@ func (s *UpdateImageVersionRequest) ToSDK() *sagemaker.UpdateImageVersionInput {
 	}
 }
 
-// UpdateImageVersionRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateImageVersionRequestFromSDK(in *sagemaker.UpdateImageVersionInput) *UpdateImageVersionRequest {
+// UpdateImageVersionInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateImageVersionInputFromSDK(in *sagemaker.UpdateImageVersionInput) *UpdateImageVersionInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateImageVersionRequest{
+	return &UpdateImageVersionInput{
 		ImageName:       deref(in.ImageName),
 		Alias:           deref(in.Alias),
 		Version:         in.Version,
@@ -3200,48 +3112,48 @@ func UpdateImageVersionRequestFromSDK(in *sagemaker.UpdateImageVersionInput) *Up
 	}
 }
 
-// UpdateImageVersionResponse is the output of the UpdateImageVersion operation.
+// UpdateImageVersionOutput is the output of the UpdateImageVersion operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateImageVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateImageVersionOutput
-type UpdateImageVersionResponse struct {
+type UpdateImageVersionOutput struct {
 	// Length 0 to 256. Pattern (whole value): (arn:aws(-[\w]+)*:sagemaker:.+:[0-9]{12}:image-version/[a-z0-9]([-.]?[a-z0-9])*/[0-9]+|None)
-	ImageVersionArn *string `json:"ImageVersionArn,omitzero" yaml:"ImageVersionArn,omitempty"`
+	ImageVersionArn string `json:"ImageVersionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateImageVersionResponse) Validate() error {
+func (s *UpdateImageVersionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateImageVersionResponse"})
+	s.validate(&v, &path{name: "UpdateImageVersionOutput"})
 	return v.err()
 }
 
-func (s *UpdateImageVersionResponse) validate(v *validator, p *path) {
+func (s *UpdateImageVersionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ImageVersionArn != nil {
-		v.str(p, "ImageVersionArn", *s.ImageVersionArn, 0, 256, &patterns[18], false)
+	if s.ImageVersionArn != "" {
+		v.str(p, "ImageVersionArn", s.ImageVersionArn, 0, 256, &patterns[18], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateImageVersionResponse) ToSDK() *sagemaker.UpdateImageVersionOutput {
+func (s *UpdateImageVersionOutput) ToSDK() *sagemaker.UpdateImageVersionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateImageVersionOutput{
-		ImageVersionArn: s.ImageVersionArn,
+		ImageVersionArn: nonZero(s.ImageVersionArn),
 	}
 }
 
-// UpdateImageVersionResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateImageVersionResponseFromSDK(in *sagemaker.UpdateImageVersionOutput) *UpdateImageVersionResponse {
+// UpdateImageVersionOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateImageVersionOutputFromSDK(in *sagemaker.UpdateImageVersionOutput) *UpdateImageVersionOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateImageVersionResponse{
-		ImageVersionArn: in.ImageVersionArn,
+	return &UpdateImageVersionOutput{
+		ImageVersionArn: deref(in.ImageVersionArn),
 	}
 }
 
@@ -3251,12 +3163,12 @@ func UpdateImageVersionResponseFromSDK(in *sagemaker.UpdateImageVersionOutput) *
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentInput
 type UpdateInferenceComponentInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	InferenceComponentName *string                          `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
-	Specification          *InferenceComponentSpecification `json:"Specification,omitzero" yaml:"Specification,omitempty"`
+	InferenceComponentName string                           `json:"InferenceComponentName"`
+	Specification          *InferenceComponentSpecification `json:"Specification,omitzero"`
 	// Length 1 to 5.
-	Specifications   []InferenceComponentSpecification   `json:"Specifications,omitzero" yaml:"Specifications,omitempty"`
-	RuntimeConfig    *InferenceComponentRuntimeConfig    `json:"RuntimeConfig,omitzero" yaml:"RuntimeConfig,omitempty"`
-	DeploymentConfig *InferenceComponentDeploymentConfig `json:"DeploymentConfig,omitzero" yaml:"DeploymentConfig,omitempty"`
+	Specifications   []InferenceComponentSpecification   `json:"Specifications,omitzero"`
+	RuntimeConfig    *InferenceComponentRuntimeConfig    `json:"RuntimeConfig,omitzero"`
+	DeploymentConfig *InferenceComponentDeploymentConfig `json:"DeploymentConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3270,11 +3182,7 @@ func (s *UpdateInferenceComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InferenceComponentName == nil {
-		v.missing(p, "InferenceComponentName")
-	} else {
-		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "InferenceComponentName", s.InferenceComponentName, 0, 63, &patterns[104], false)
 	if s.Specification != nil {
 		s.Specification.validate(v, p.field("Specification"))
 	}
@@ -3299,7 +3207,7 @@ func (s *UpdateInferenceComponentInput) ToSDK() *sagemaker.UpdateInferenceCompon
 		return nil
 	}
 	return &sagemaker.UpdateInferenceComponentInput{
-		InferenceComponentName: s.InferenceComponentName,
+		InferenceComponentName: ptrOf(s.InferenceComponentName),
 		Specification:          s.Specification.ToSDK(),
 		Specifications:         sliceInferenceComponentSpecificationToSDK(s.Specifications),
 		RuntimeConfig:          s.RuntimeConfig.ToSDK(),
@@ -3313,7 +3221,7 @@ func UpdateInferenceComponentInputFromSDK(in *sagemaker.UpdateInferenceComponent
 		return nil
 	}
 	return &UpdateInferenceComponentInput{
-		InferenceComponentName: in.InferenceComponentName,
+		InferenceComponentName: deref(in.InferenceComponentName),
 		Specification:          InferenceComponentSpecificationFromSDK(in.Specification),
 		Specifications:         sliceInferenceComponentSpecificationFromSDK(in.Specifications),
 		RuntimeConfig:          InferenceComponentRuntimeConfigFromSDK(in.RuntimeConfig),
@@ -3327,7 +3235,7 @@ func UpdateInferenceComponentInputFromSDK(in *sagemaker.UpdateInferenceComponent
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentOutput
 type UpdateInferenceComponentOutput struct {
 	// Required. Length 20 to 2048.
-	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
+	InferenceComponentArn string `json:"InferenceComponentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3354,7 +3262,7 @@ func (s *UpdateInferenceComponentOutput) ToSDK() *sagemaker.UpdateInferenceCompo
 		return nil
 	}
 	return &sagemaker.UpdateInferenceComponentOutput{
-		InferenceComponentArn: nonZero(s.InferenceComponentArn),
+		InferenceComponentArn: ptrOf(s.InferenceComponentArn),
 	}
 }
 
@@ -3374,9 +3282,9 @@ func UpdateInferenceComponentOutputFromSDK(in *sagemaker.UpdateInferenceComponen
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentRuntimeConfigInput
 type UpdateInferenceComponentRuntimeConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?
-	InferenceComponentName *string `json:"InferenceComponentName,omitzero" yaml:"InferenceComponentName,omitempty"`
+	InferenceComponentName string `json:"InferenceComponentName"`
 	// Required.
-	DesiredRuntimeConfig *InferenceComponentRuntimeConfig `json:"DesiredRuntimeConfig,omitzero" yaml:"DesiredRuntimeConfig,omitempty"`
+	DesiredRuntimeConfig *InferenceComponentRuntimeConfig `json:"DesiredRuntimeConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3390,11 +3298,7 @@ func (s *UpdateInferenceComponentRuntimeConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if s.InferenceComponentName == nil {
-		v.missing(p, "InferenceComponentName")
-	} else {
-		v.str(p, "InferenceComponentName", *s.InferenceComponentName, 0, 63, &patterns[104], false)
-	}
+	v.str(p, "InferenceComponentName", s.InferenceComponentName, 0, 63, &patterns[104], false)
 	if s.DesiredRuntimeConfig == nil {
 		v.missing(p, "DesiredRuntimeConfig")
 	} else {
@@ -3408,7 +3312,7 @@ func (s *UpdateInferenceComponentRuntimeConfigInput) ToSDK() *sagemaker.UpdateIn
 		return nil
 	}
 	return &sagemaker.UpdateInferenceComponentRuntimeConfigInput{
-		InferenceComponentName: s.InferenceComponentName,
+		InferenceComponentName: ptrOf(s.InferenceComponentName),
 		DesiredRuntimeConfig:   s.DesiredRuntimeConfig.ToSDK(),
 	}
 }
@@ -3419,7 +3323,7 @@ func UpdateInferenceComponentRuntimeConfigInputFromSDK(in *sagemaker.UpdateInfer
 		return nil
 	}
 	return &UpdateInferenceComponentRuntimeConfigInput{
-		InferenceComponentName: in.InferenceComponentName,
+		InferenceComponentName: deref(in.InferenceComponentName),
 		DesiredRuntimeConfig:   InferenceComponentRuntimeConfigFromSDK(in.DesiredRuntimeConfig),
 	}
 }
@@ -3430,7 +3334,7 @@ func UpdateInferenceComponentRuntimeConfigInputFromSDK(in *sagemaker.UpdateInfer
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceComponentRuntimeConfigOutput
 type UpdateInferenceComponentRuntimeConfigOutput struct {
 	// Required. Length 20 to 2048.
-	InferenceComponentArn string `json:"InferenceComponentArn,omitzero" yaml:"InferenceComponentArn,omitempty"`
+	InferenceComponentArn string `json:"InferenceComponentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -3457,7 +3361,7 @@ func (s *UpdateInferenceComponentRuntimeConfigOutput) ToSDK() *sagemaker.UpdateI
 		return nil
 	}
 	return &sagemaker.UpdateInferenceComponentRuntimeConfigOutput{
-		InferenceComponentArn: nonZero(s.InferenceComponentArn),
+		InferenceComponentArn: ptrOf(s.InferenceComponentArn),
 	}
 }
 
@@ -3471,30 +3375,30 @@ func UpdateInferenceComponentRuntimeConfigOutputFromSDK(in *sagemaker.UpdateInfe
 	}
 }
 
-// UpdateInferenceExperimentRequest is the input of the UpdateInferenceExperiment operation.
+// UpdateInferenceExperimentInput is the input of the UpdateInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceExperimentInput
-type UpdateInferenceExperimentRequest struct {
+type UpdateInferenceExperimentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	Name     string                       `json:"Name,omitzero" yaml:"Name,omitempty"`
-	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero" yaml:"Schedule,omitempty"`
+	Name     string                       `json:"Name"`
+	Schedule *InferenceExperimentSchedule `json:"Schedule,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	Description *string `json:"Description,omitzero" yaml:"Description,omitempty"`
+	Description string `json:"Description,omitzero"`
 	// Length 1 to 2.
-	ModelVariants     []ModelVariantConfig                  `json:"ModelVariants,omitzero" yaml:"ModelVariants,omitempty"`
-	DataStorageConfig *InferenceExperimentDataStorageConfig `json:"DataStorageConfig,omitzero" yaml:"DataStorageConfig,omitempty"`
-	ShadowModeConfig  *ShadowModeConfig                     `json:"ShadowModeConfig,omitzero" yaml:"ShadowModeConfig,omitempty"`
+	ModelVariants     []ModelVariantConfig                  `json:"ModelVariants,omitzero"`
+	DataStorageConfig *InferenceExperimentDataStorageConfig `json:"DataStorageConfig,omitzero"`
+	ShadowModeConfig  *ShadowModeConfig                     `json:"ShadowModeConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateInferenceExperimentRequest) Validate() error {
+func (s *UpdateInferenceExperimentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateInferenceExperimentRequest"})
+	s.validate(&v, &path{name: "UpdateInferenceExperimentInput"})
 	return v.err()
 }
 
-func (s *UpdateInferenceExperimentRequest) validate(v *validator, p *path) {
+func (s *UpdateInferenceExperimentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3503,8 +3407,8 @@ func (s *UpdateInferenceExperimentRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "Name", s.Name, 1, 120, &patterns[94], false)
 	}
-	if s.Description != nil {
-		v.str(p, "Description", *s.Description, 0, 1024, &patterns[33], false)
+	if s.Description != "" {
+		v.str(p, "Description", s.Description, 0, 1024, &patterns[33], false)
 	}
 	if s.ModelVariants != nil {
 		v.count(p, "ModelVariants", len(s.ModelVariants), 1, 2)
@@ -3522,110 +3426,106 @@ func (s *UpdateInferenceExperimentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateInferenceExperimentRequest) ToSDK() *sagemaker.UpdateInferenceExperimentInput {
+func (s *UpdateInferenceExperimentInput) ToSDK() *sagemaker.UpdateInferenceExperimentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateInferenceExperimentInput{
-		Name:              nonZero(s.Name),
+		Name:              ptrOf(s.Name),
 		Schedule:          s.Schedule.ToSDK(),
-		Description:       s.Description,
+		Description:       nonZero(s.Description),
 		ModelVariants:     sliceModelVariantConfigToSDK(s.ModelVariants),
 		DataStorageConfig: s.DataStorageConfig.ToSDK(),
 		ShadowModeConfig:  s.ShadowModeConfig.ToSDK(),
 	}
 }
 
-// UpdateInferenceExperimentRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateInferenceExperimentRequestFromSDK(in *sagemaker.UpdateInferenceExperimentInput) *UpdateInferenceExperimentRequest {
+// UpdateInferenceExperimentInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateInferenceExperimentInputFromSDK(in *sagemaker.UpdateInferenceExperimentInput) *UpdateInferenceExperimentInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateInferenceExperimentRequest{
+	return &UpdateInferenceExperimentInput{
 		Name:              deref(in.Name),
 		Schedule:          InferenceExperimentScheduleFromSDK(in.Schedule),
-		Description:       in.Description,
+		Description:       deref(in.Description),
 		ModelVariants:     sliceModelVariantConfigFromSDK(in.ModelVariants),
 		DataStorageConfig: InferenceExperimentDataStorageConfigFromSDK(in.DataStorageConfig),
 		ShadowModeConfig:  ShadowModeConfigFromSDK(in.ShadowModeConfig),
 	}
 }
 
-// UpdateInferenceExperimentResponse is the output of the UpdateInferenceExperiment operation.
+// UpdateInferenceExperimentOutput is the output of the UpdateInferenceExperiment operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateInferenceExperiment.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateInferenceExperimentOutput
-type UpdateInferenceExperimentResponse struct {
+type UpdateInferenceExperimentOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:inference-experiment/.*
-	InferenceExperimentArn *string `json:"InferenceExperimentArn,omitzero" yaml:"InferenceExperimentArn,omitempty"`
+	InferenceExperimentArn string `json:"InferenceExperimentArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateInferenceExperimentResponse) Validate() error {
+func (s *UpdateInferenceExperimentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateInferenceExperimentResponse"})
+	s.validate(&v, &path{name: "UpdateInferenceExperimentOutput"})
 	return v.err()
 }
 
-func (s *UpdateInferenceExperimentResponse) validate(v *validator, p *path) {
+func (s *UpdateInferenceExperimentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.InferenceExperimentArn == nil {
-		v.missing(p, "InferenceExperimentArn")
-	} else {
-		v.str(p, "InferenceExperimentArn", *s.InferenceExperimentArn, 0, 256, &patterns[165], false)
-	}
+	v.str(p, "InferenceExperimentArn", s.InferenceExperimentArn, 0, 256, &patterns[165], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateInferenceExperimentResponse) ToSDK() *sagemaker.UpdateInferenceExperimentOutput {
+func (s *UpdateInferenceExperimentOutput) ToSDK() *sagemaker.UpdateInferenceExperimentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateInferenceExperimentOutput{
-		InferenceExperimentArn: s.InferenceExperimentArn,
+		InferenceExperimentArn: ptrOf(s.InferenceExperimentArn),
 	}
 }
 
-// UpdateInferenceExperimentResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateInferenceExperimentResponseFromSDK(in *sagemaker.UpdateInferenceExperimentOutput) *UpdateInferenceExperimentResponse {
+// UpdateInferenceExperimentOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateInferenceExperimentOutputFromSDK(in *sagemaker.UpdateInferenceExperimentOutput) *UpdateInferenceExperimentOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateInferenceExperimentResponse{
-		InferenceExperimentArn: in.InferenceExperimentArn,
+	return &UpdateInferenceExperimentOutput{
+		InferenceExperimentArn: deref(in.InferenceExperimentArn),
 	}
 }
 
-// UpdateMlflowAppRequest is the input of the UpdateMlflowApp operation.
+// UpdateMlflowAppInput is the input of the UpdateMlflowApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowAppInput
-type UpdateMlflowAppRequest struct {
+type UpdateMlflowAppInput struct {
 	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	Name string `json:"Name,omitzero" yaml:"Name,omitempty"`
+	Name string `json:"Name,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
+	ArtifactStoreUri string `json:"ArtifactStoreUri,omitzero"`
 	// One of the ModelRegistrationMode values.
-	ModelRegistrationMode ModelRegistrationMode `json:"ModelRegistrationMode,omitzero" yaml:"ModelRegistrationMode,omitempty"`
+	ModelRegistrationMode ModelRegistrationMode `json:"ModelRegistrationMode,omitzero"`
 	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
-	WeeklyMaintenanceWindowStart *string  `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
-	DefaultDomainIdList          []string `json:"DefaultDomainIdList,omitzero" yaml:"DefaultDomainIdList,omitempty"`
+	WeeklyMaintenanceWindowStart string   `json:"WeeklyMaintenanceWindowStart,omitzero"`
+	DefaultDomainIdList          []string `json:"DefaultDomainIdList,omitzero"`
 	// One of the AccountDefaultStatus values.
-	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero" yaml:"AccountDefaultStatus,omitempty"`
+	AccountDefaultStatus AccountDefaultStatus `json:"AccountDefaultStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMlflowAppRequest) Validate() error {
+func (s *UpdateMlflowAppInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMlflowAppRequest"})
+	s.validate(&v, &path{name: "UpdateMlflowAppInput"})
 	return v.err()
 }
 
-func (s *UpdateMlflowAppRequest) validate(v *validator, p *path) {
+func (s *UpdateMlflowAppInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3637,14 +3537,14 @@ func (s *UpdateMlflowAppRequest) validate(v *validator, p *path) {
 	if s.Name != "" {
 		v.str(p, "Name", s.Name, 1, 256, &patterns[96], false)
 	}
-	if s.ArtifactStoreUri != nil {
-		v.str(p, "ArtifactStoreUri", *s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
+	if s.ArtifactStoreUri != "" {
+		v.str(p, "ArtifactStoreUri", s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
 	}
 	if s.ModelRegistrationMode != "" {
 		checkEnum(v, p, "ModelRegistrationMode", s.ModelRegistrationMode)
 	}
-	if s.WeeklyMaintenanceWindowStart != nil {
-		v.str(p, "WeeklyMaintenanceWindowStart", *s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
+	if s.WeeklyMaintenanceWindowStart != "" {
+		v.str(p, "WeeklyMaintenanceWindowStart", s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
 	}
 	if s.DefaultDomainIdList != nil {
 		for i0 := range s.DefaultDomainIdList {
@@ -3658,54 +3558,54 @@ func (s *UpdateMlflowAppRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMlflowAppRequest) ToSDK() *sagemaker.UpdateMlflowAppInput {
+func (s *UpdateMlflowAppInput) ToSDK() *sagemaker.UpdateMlflowAppInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMlflowAppInput{
-		Arn:                          nonZero(s.Arn),
+		Arn:                          ptrOf(s.Arn),
 		Name:                         nonZero(s.Name),
-		ArtifactStoreUri:             s.ArtifactStoreUri,
+		ArtifactStoreUri:             nonZero(s.ArtifactStoreUri),
 		ModelRegistrationMode:        types.ModelRegistrationMode(s.ModelRegistrationMode),
-		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: nonZero(s.WeeklyMaintenanceWindowStart),
 		DefaultDomainIdList:          s.DefaultDomainIdList,
 		AccountDefaultStatus:         types.AccountDefaultStatus(s.AccountDefaultStatus),
 	}
 }
 
-// UpdateMlflowAppRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateMlflowAppRequestFromSDK(in *sagemaker.UpdateMlflowAppInput) *UpdateMlflowAppRequest {
+// UpdateMlflowAppInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMlflowAppInputFromSDK(in *sagemaker.UpdateMlflowAppInput) *UpdateMlflowAppInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMlflowAppRequest{
+	return &UpdateMlflowAppInput{
 		Arn:                          deref(in.Arn),
 		Name:                         deref(in.Name),
-		ArtifactStoreUri:             in.ArtifactStoreUri,
+		ArtifactStoreUri:             deref(in.ArtifactStoreUri),
 		ModelRegistrationMode:        ModelRegistrationMode(in.ModelRegistrationMode),
-		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: deref(in.WeeklyMaintenanceWindowStart),
 		DefaultDomainIdList:          in.DefaultDomainIdList,
 		AccountDefaultStatus:         AccountDefaultStatus(in.AccountDefaultStatus),
 	}
 }
 
-// UpdateMlflowAppResponse is the output of the UpdateMlflowApp operation.
+// UpdateMlflowAppOutput is the output of the UpdateMlflowApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowAppOutput
-type UpdateMlflowAppResponse struct {
+type UpdateMlflowAppOutput struct {
 	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-app/.*
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMlflowAppResponse) Validate() error {
+func (s *UpdateMlflowAppOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMlflowAppResponse"})
+	s.validate(&v, &path{name: "UpdateMlflowAppOutput"})
 	return v.err()
 }
 
-func (s *UpdateMlflowAppResponse) validate(v *validator, p *path) {
+func (s *UpdateMlflowAppOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3715,7 +3615,7 @@ func (s *UpdateMlflowAppResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMlflowAppResponse) ToSDK() *sagemaker.UpdateMlflowAppOutput {
+func (s *UpdateMlflowAppOutput) ToSDK() *sagemaker.UpdateMlflowAppOutput {
 	if s == nil {
 		return nil
 	}
@@ -3724,43 +3624,43 @@ func (s *UpdateMlflowAppResponse) ToSDK() *sagemaker.UpdateMlflowAppOutput {
 	}
 }
 
-// UpdateMlflowAppResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateMlflowAppResponseFromSDK(in *sagemaker.UpdateMlflowAppOutput) *UpdateMlflowAppResponse {
+// UpdateMlflowAppOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMlflowAppOutputFromSDK(in *sagemaker.UpdateMlflowAppOutput) *UpdateMlflowAppOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMlflowAppResponse{
+	return &UpdateMlflowAppOutput{
 		Arn: deref(in.Arn),
 	}
 }
 
-// UpdateMlflowTrackingServerRequest is the input of the UpdateMlflowTrackingServer operation.
+// UpdateMlflowTrackingServerInput is the input of the UpdateMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowTrackingServerInput
-type UpdateMlflowTrackingServerRequest struct {
+type UpdateMlflowTrackingServerInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	TrackingServerName string `json:"TrackingServerName,omitzero" yaml:"TrackingServerName,omitempty"`
+	TrackingServerName string `json:"TrackingServerName"`
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	ArtifactStoreUri *string `json:"ArtifactStoreUri,omitzero" yaml:"ArtifactStoreUri,omitempty"`
+	ArtifactStoreUri string `json:"ArtifactStoreUri,omitzero"`
 	// One of the TrackingServerSize values.
-	TrackingServerSize         TrackingServerSize `json:"TrackingServerSize,omitzero" yaml:"TrackingServerSize,omitempty"`
-	AutomaticModelRegistration *bool              `json:"AutomaticModelRegistration,omitzero" yaml:"AutomaticModelRegistration,omitempty"`
+	TrackingServerSize         TrackingServerSize `json:"TrackingServerSize,omitzero"`
+	AutomaticModelRegistration *bool              `json:"AutomaticModelRegistration,omitzero"`
 	// Length 0 to 9. Pattern (whole value): (Mon|Tue|Wed|Thu|Fri|Sat|Sun):([01]\d|2[0-3]):([0-5]\d)
-	WeeklyMaintenanceWindowStart *string `json:"WeeklyMaintenanceWindowStart,omitzero" yaml:"WeeklyMaintenanceWindowStart,omitempty"`
+	WeeklyMaintenanceWindowStart string `json:"WeeklyMaintenanceWindowStart,omitzero"`
 	// Length 12 to 12. Pattern (whole value): \d+
-	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero" yaml:"S3BucketOwnerAccountId,omitempty"`
-	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero" yaml:"S3BucketOwnerVerification,omitempty"`
+	S3BucketOwnerAccountId    string `json:"S3BucketOwnerAccountId,omitzero"`
+	S3BucketOwnerVerification *bool  `json:"S3BucketOwnerVerification,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMlflowTrackingServerRequest) Validate() error {
+func (s *UpdateMlflowTrackingServerInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMlflowTrackingServerRequest"})
+	s.validate(&v, &path{name: "UpdateMlflowTrackingServerInput"})
 	return v.err()
 }
 
-func (s *UpdateMlflowTrackingServerRequest) validate(v *validator, p *path) {
+func (s *UpdateMlflowTrackingServerInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3769,14 +3669,14 @@ func (s *UpdateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "TrackingServerName", s.TrackingServerName, 1, 256, &patterns[96], false)
 	}
-	if s.ArtifactStoreUri != nil {
-		v.str(p, "ArtifactStoreUri", *s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
+	if s.ArtifactStoreUri != "" {
+		v.str(p, "ArtifactStoreUri", s.ArtifactStoreUri, 0, 1024, &patterns[30], false)
 	}
 	if s.TrackingServerSize != "" {
 		checkEnum(v, p, "TrackingServerSize", s.TrackingServerSize)
 	}
-	if s.WeeklyMaintenanceWindowStart != nil {
-		v.str(p, "WeeklyMaintenanceWindowStart", *s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
+	if s.WeeklyMaintenanceWindowStart != "" {
+		v.str(p, "WeeklyMaintenanceWindowStart", s.WeeklyMaintenanceWindowStart, 0, 9, &patterns[4], false)
 	}
 	if s.S3BucketOwnerAccountId != "" {
 		v.str(p, "S3BucketOwnerAccountId", s.S3BucketOwnerAccountId, 12, 12, &patterns[122], false)
@@ -3784,113 +3684,113 @@ func (s *UpdateMlflowTrackingServerRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMlflowTrackingServerRequest) ToSDK() *sagemaker.UpdateMlflowTrackingServerInput {
+func (s *UpdateMlflowTrackingServerInput) ToSDK() *sagemaker.UpdateMlflowTrackingServerInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMlflowTrackingServerInput{
-		TrackingServerName:           nonZero(s.TrackingServerName),
-		ArtifactStoreUri:             s.ArtifactStoreUri,
+		TrackingServerName:           ptrOf(s.TrackingServerName),
+		ArtifactStoreUri:             nonZero(s.ArtifactStoreUri),
 		TrackingServerSize:           types.TrackingServerSize(s.TrackingServerSize),
 		AutomaticModelRegistration:   s.AutomaticModelRegistration,
-		WeeklyMaintenanceWindowStart: s.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: nonZero(s.WeeklyMaintenanceWindowStart),
 		S3BucketOwnerAccountId:       nonZero(s.S3BucketOwnerAccountId),
 		S3BucketOwnerVerification:    s.S3BucketOwnerVerification,
 	}
 }
 
-// UpdateMlflowTrackingServerRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateMlflowTrackingServerRequestFromSDK(in *sagemaker.UpdateMlflowTrackingServerInput) *UpdateMlflowTrackingServerRequest {
+// UpdateMlflowTrackingServerInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMlflowTrackingServerInputFromSDK(in *sagemaker.UpdateMlflowTrackingServerInput) *UpdateMlflowTrackingServerInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMlflowTrackingServerRequest{
+	return &UpdateMlflowTrackingServerInput{
 		TrackingServerName:           deref(in.TrackingServerName),
-		ArtifactStoreUri:             in.ArtifactStoreUri,
+		ArtifactStoreUri:             deref(in.ArtifactStoreUri),
 		TrackingServerSize:           TrackingServerSize(in.TrackingServerSize),
 		AutomaticModelRegistration:   in.AutomaticModelRegistration,
-		WeeklyMaintenanceWindowStart: in.WeeklyMaintenanceWindowStart,
+		WeeklyMaintenanceWindowStart: deref(in.WeeklyMaintenanceWindowStart),
 		S3BucketOwnerAccountId:       deref(in.S3BucketOwnerAccountId),
 		S3BucketOwnerVerification:    in.S3BucketOwnerVerification,
 	}
 }
 
-// UpdateMlflowTrackingServerResponse is the output of the UpdateMlflowTrackingServer operation.
+// UpdateMlflowTrackingServerOutput is the output of the UpdateMlflowTrackingServer operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMlflowTrackingServer.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMlflowTrackingServerOutput
-type UpdateMlflowTrackingServerResponse struct {
+type UpdateMlflowTrackingServerOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:mlflow-tracking-server/.*
-	TrackingServerArn *string `json:"TrackingServerArn,omitzero" yaml:"TrackingServerArn,omitempty"`
+	TrackingServerArn string `json:"TrackingServerArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMlflowTrackingServerResponse) Validate() error {
+func (s *UpdateMlflowTrackingServerOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMlflowTrackingServerResponse"})
+	s.validate(&v, &path{name: "UpdateMlflowTrackingServerOutput"})
 	return v.err()
 }
 
-func (s *UpdateMlflowTrackingServerResponse) validate(v *validator, p *path) {
+func (s *UpdateMlflowTrackingServerOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrackingServerArn != nil {
-		v.str(p, "TrackingServerArn", *s.TrackingServerArn, 0, 2048, &patterns[171], false)
+	if s.TrackingServerArn != "" {
+		v.str(p, "TrackingServerArn", s.TrackingServerArn, 0, 2048, &patterns[171], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMlflowTrackingServerResponse) ToSDK() *sagemaker.UpdateMlflowTrackingServerOutput {
+func (s *UpdateMlflowTrackingServerOutput) ToSDK() *sagemaker.UpdateMlflowTrackingServerOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMlflowTrackingServerOutput{
-		TrackingServerArn: s.TrackingServerArn,
+		TrackingServerArn: nonZero(s.TrackingServerArn),
 	}
 }
 
-// UpdateMlflowTrackingServerResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateMlflowTrackingServerResponseFromSDK(in *sagemaker.UpdateMlflowTrackingServerOutput) *UpdateMlflowTrackingServerResponse {
+// UpdateMlflowTrackingServerOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMlflowTrackingServerOutputFromSDK(in *sagemaker.UpdateMlflowTrackingServerOutput) *UpdateMlflowTrackingServerOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMlflowTrackingServerResponse{
-		TrackingServerArn: in.TrackingServerArn,
+	return &UpdateMlflowTrackingServerOutput{
+		TrackingServerArn: deref(in.TrackingServerArn),
 	}
 }
 
-// UpdateModelCardRequest is the input of the UpdateModelCard operation.
+// UpdateModelCardInput is the input of the UpdateModelCard operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelCardInput
-type UpdateModelCardRequest struct {
+type UpdateModelCardInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): (arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:model-card/.*)?([a-zA-Z0-9](-*[a-zA-Z0-9]){0,62})
-	ModelCardName string `json:"ModelCardName,omitzero" yaml:"ModelCardName,omitempty"`
+	ModelCardName string `json:"ModelCardName"`
 	// Length 0 to 100000. Pattern (whole value): .* Sensitive: redacted by String and in errors.
-	Content *string `json:"Content,omitzero" smcore:"sensitive" yaml:"Content,omitempty"`
+	Content string `json:"Content,omitzero" smcore:"sensitive"`
 	// One of the ModelCardStatus values.
-	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero" yaml:"ModelCardStatus,omitempty"`
+	ModelCardStatus ModelCardStatus `json:"ModelCardStatus,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateModelCardRequest) Validate() error {
+func (s *UpdateModelCardInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateModelCardRequest"})
+	s.validate(&v, &path{name: "UpdateModelCardInput"})
 	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
-func (s UpdateModelCardRequest) String() string {
+func (s UpdateModelCardInput) String() string {
 	return Format(&s)
 }
 
 // GoString keeps %#v from printing sensitive members.
-func (s UpdateModelCardRequest) GoString() string {
-	return "shapes.UpdateModelCardRequest" + Format(&s)
+func (s UpdateModelCardInput) GoString() string {
+	return "shapes.UpdateModelCardInput" + Format(&s)
 }
 
-func (s *UpdateModelCardRequest) validate(v *validator, p *path) {
+func (s *UpdateModelCardInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -3899,8 +3799,8 @@ func (s *UpdateModelCardRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ModelCardName", s.ModelCardName, 1, 256, &patterns[25], false)
 	}
-	if s.Content != nil {
-		v.str(p, "Content", *s.Content, 0, 100000, &patterns[33], true)
+	if s.Content != "" {
+		v.str(p, "Content", s.Content, 0, 100000, &patterns[33], true)
 	}
 	if s.ModelCardStatus != "" {
 		checkEnum(v, p, "ModelCardStatus", s.ModelCardStatus)
@@ -3908,73 +3808,69 @@ func (s *UpdateModelCardRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateModelCardRequest) ToSDK() *sagemaker.UpdateModelCardInput {
+func (s *UpdateModelCardInput) ToSDK() *sagemaker.UpdateModelCardInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateModelCardInput{
-		ModelCardName:   nonZero(s.ModelCardName),
-		Content:         s.Content,
+		ModelCardName:   ptrOf(s.ModelCardName),
+		Content:         nonZero(s.Content),
 		ModelCardStatus: types.ModelCardStatus(s.ModelCardStatus),
 	}
 }
 
-// UpdateModelCardRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateModelCardRequestFromSDK(in *sagemaker.UpdateModelCardInput) *UpdateModelCardRequest {
+// UpdateModelCardInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateModelCardInputFromSDK(in *sagemaker.UpdateModelCardInput) *UpdateModelCardInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateModelCardRequest{
+	return &UpdateModelCardInput{
 		ModelCardName:   deref(in.ModelCardName),
-		Content:         in.Content,
+		Content:         deref(in.Content),
 		ModelCardStatus: ModelCardStatus(in.ModelCardStatus),
 	}
 }
 
-// UpdateModelCardResponse is the output of the UpdateModelCard operation.
+// UpdateModelCardOutput is the output of the UpdateModelCard operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateModelCard.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelCardOutput
-type UpdateModelCardResponse struct {
+type UpdateModelCardOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-card/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ModelCardArn *string `json:"ModelCardArn,omitzero" yaml:"ModelCardArn,omitempty"`
+	ModelCardArn string `json:"ModelCardArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateModelCardResponse) Validate() error {
+func (s *UpdateModelCardOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateModelCardResponse"})
+	s.validate(&v, &path{name: "UpdateModelCardOutput"})
 	return v.err()
 }
 
-func (s *UpdateModelCardResponse) validate(v *validator, p *path) {
+func (s *UpdateModelCardOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.ModelCardArn == nil {
-		v.missing(p, "ModelCardArn")
-	} else {
-		v.str(p, "ModelCardArn", *s.ModelCardArn, 0, 256, &patterns[191], false)
-	}
+	v.str(p, "ModelCardArn", s.ModelCardArn, 0, 256, &patterns[191], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateModelCardResponse) ToSDK() *sagemaker.UpdateModelCardOutput {
+func (s *UpdateModelCardOutput) ToSDK() *sagemaker.UpdateModelCardOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateModelCardOutput{
-		ModelCardArn: s.ModelCardArn,
+		ModelCardArn: ptrOf(s.ModelCardArn),
 	}
 }
 
-// UpdateModelCardResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateModelCardResponseFromSDK(in *sagemaker.UpdateModelCardOutput) *UpdateModelCardResponse {
+// UpdateModelCardOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateModelCardOutputFromSDK(in *sagemaker.UpdateModelCardOutput) *UpdateModelCardOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateModelCardResponse{
-		ModelCardArn: in.ModelCardArn,
+	return &UpdateModelCardOutput{
+		ModelCardArn: deref(in.ModelCardArn),
 	}
 }
 
@@ -3984,25 +3880,25 @@ func UpdateModelCardResponseFromSDK(in *sagemaker.UpdateModelCardOutput) *Update
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelPackageInput
 type UpdateModelPackageInput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn"`
 	// One of the ModelApprovalStatus values.
-	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero" yaml:"ModelApprovalStatus,omitempty"`
+	ModelApprovalStatus ModelApprovalStatus `json:"ModelApprovalStatus,omitzero"`
 	// One of the ModelPackageRegistrationType values.
-	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero" yaml:"ModelPackageRegistrationType,omitempty"`
+	ModelPackageRegistrationType ModelPackageRegistrationType `json:"ModelPackageRegistrationType,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): .*
-	ApprovalDescription *string `json:"ApprovalDescription,omitzero" yaml:"ApprovalDescription,omitempty"`
+	ApprovalDescription string `json:"ApprovalDescription,omitzero"`
 	// Length 1 to 50.
-	CustomerMetadataProperties         map[string]string `json:"CustomerMetadataProperties,omitzero" yaml:"CustomerMetadataProperties,omitempty"`
-	CustomerMetadataPropertiesToRemove []string          `json:"CustomerMetadataPropertiesToRemove,omitzero" yaml:"CustomerMetadataPropertiesToRemove,omitempty"`
+	CustomerMetadataProperties         map[string]string `json:"CustomerMetadataProperties,omitzero"`
+	CustomerMetadataPropertiesToRemove []string          `json:"CustomerMetadataPropertiesToRemove,omitzero"`
 	// Length 1 to 15.
-	AdditionalInferenceSpecificationsToAdd []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecificationsToAdd,omitzero" yaml:"AdditionalInferenceSpecificationsToAdd,omitempty"`
-	InferenceSpecification                 *InferenceSpecification                      `json:"InferenceSpecification,omitzero" yaml:"InferenceSpecification,omitempty"`
+	AdditionalInferenceSpecificationsToAdd []AdditionalInferenceSpecificationDefinition `json:"AdditionalInferenceSpecificationsToAdd,omitzero"`
+	InferenceSpecification                 *InferenceSpecification                      `json:"InferenceSpecification,omitzero"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{N}\p{P}]{0,1024}
-	SourceUri      *string                `json:"SourceUri,omitzero" yaml:"SourceUri,omitempty"`
-	ModelCard      *ModelPackageModelCard `json:"ModelCard,omitzero" yaml:"ModelCard,omitempty"`
-	ModelLifeCycle *ModelLifeCycle        `json:"ModelLifeCycle,omitzero" yaml:"ModelLifeCycle,omitempty"`
+	SourceUri      string                 `json:"SourceUri,omitzero"`
+	ModelCard      *ModelPackageModelCard `json:"ModelCard,omitzero"`
+	ModelLifeCycle *ModelLifeCycle        `json:"ModelLifeCycle,omitzero"`
 	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+
-	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4037,8 +3933,8 @@ func (s *UpdateModelPackageInput) validate(v *validator, p *path) {
 	if s.ModelPackageRegistrationType != "" {
 		checkEnum(v, p, "ModelPackageRegistrationType", s.ModelPackageRegistrationType)
 	}
-	if s.ApprovalDescription != nil {
-		v.str(p, "ApprovalDescription", *s.ApprovalDescription, 0, 1024, &patterns[33], false)
+	if s.ApprovalDescription != "" {
+		v.str(p, "ApprovalDescription", s.ApprovalDescription, 0, 1024, &patterns[33], false)
 	}
 	if s.CustomerMetadataProperties != nil {
 		v.count(p, "CustomerMetadataProperties", len(s.CustomerMetadataProperties), 1, 50)
@@ -4064,8 +3960,8 @@ func (s *UpdateModelPackageInput) validate(v *validator, p *path) {
 	if s.InferenceSpecification != nil {
 		s.InferenceSpecification.validate(v, p.field("InferenceSpecification"))
 	}
-	if s.SourceUri != nil {
-		v.str(p, "SourceUri", *s.SourceUri, 0, 1024, &patterns[65], false)
+	if s.SourceUri != "" {
+		v.str(p, "SourceUri", s.SourceUri, 0, 1024, &patterns[65], false)
 	}
 	if s.ModelCard != nil {
 		s.ModelCard.validate(v, p.field("ModelCard"))
@@ -4084,15 +3980,15 @@ func (s *UpdateModelPackageInput) ToSDK() *sagemaker.UpdateModelPackageInput {
 		return nil
 	}
 	return &sagemaker.UpdateModelPackageInput{
-		ModelPackageArn:                        nonZero(s.ModelPackageArn),
+		ModelPackageArn:                        ptrOf(s.ModelPackageArn),
 		ModelApprovalStatus:                    types.ModelApprovalStatus(s.ModelApprovalStatus),
 		ModelPackageRegistrationType:           types.ModelPackageRegistrationType(s.ModelPackageRegistrationType),
-		ApprovalDescription:                    s.ApprovalDescription,
+		ApprovalDescription:                    nonZero(s.ApprovalDescription),
 		CustomerMetadataProperties:             s.CustomerMetadataProperties,
 		CustomerMetadataPropertiesToRemove:     s.CustomerMetadataPropertiesToRemove,
 		AdditionalInferenceSpecificationsToAdd: sliceAdditionalInferenceSpecificationDefinitionToSDK(s.AdditionalInferenceSpecificationsToAdd),
 		InferenceSpecification:                 s.InferenceSpecification.ToSDK(),
-		SourceUri:                              s.SourceUri,
+		SourceUri:                              nonZero(s.SourceUri),
 		ModelCard:                              s.ModelCard.ToSDK(),
 		ModelLifeCycle:                         s.ModelLifeCycle.ToSDK(),
 		ClientToken:                            nonZero(s.ClientToken),
@@ -4108,12 +4004,12 @@ func UpdateModelPackageInputFromSDK(in *sagemaker.UpdateModelPackageInput) *Upda
 		ModelPackageArn:                        deref(in.ModelPackageArn),
 		ModelApprovalStatus:                    ModelApprovalStatus(in.ModelApprovalStatus),
 		ModelPackageRegistrationType:           ModelPackageRegistrationType(in.ModelPackageRegistrationType),
-		ApprovalDescription:                    in.ApprovalDescription,
+		ApprovalDescription:                    deref(in.ApprovalDescription),
 		CustomerMetadataProperties:             in.CustomerMetadataProperties,
 		CustomerMetadataPropertiesToRemove:     in.CustomerMetadataPropertiesToRemove,
 		AdditionalInferenceSpecificationsToAdd: sliceAdditionalInferenceSpecificationDefinitionFromSDK(in.AdditionalInferenceSpecificationsToAdd),
 		InferenceSpecification:                 InferenceSpecificationFromSDK(in.InferenceSpecification),
-		SourceUri:                              in.SourceUri,
+		SourceUri:                              deref(in.SourceUri),
 		ModelCard:                              ModelPackageModelCardFromSDK(in.ModelCard),
 		ModelLifeCycle:                         ModelLifeCycleFromSDK(in.ModelLifeCycle),
 		ClientToken:                            deref(in.ClientToken),
@@ -4126,7 +4022,7 @@ func UpdateModelPackageInputFromSDK(in *sagemaker.UpdateModelPackageInput) *Upda
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateModelPackageOutput
 type UpdateModelPackageOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:model-package/[\S]{1,2048}
-	ModelPackageArn string `json:"ModelPackageArn,omitzero" yaml:"ModelPackageArn,omitempty"`
+	ModelPackageArn string `json:"ModelPackageArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4153,7 +4049,7 @@ func (s *UpdateModelPackageOutput) ToSDK() *sagemaker.UpdateModelPackageOutput {
 		return nil
 	}
 	return &sagemaker.UpdateModelPackageOutput{
-		ModelPackageArn: nonZero(s.ModelPackageArn),
+		ModelPackageArn: ptrOf(s.ModelPackageArn),
 	}
 }
 
@@ -4167,29 +4063,29 @@ func UpdateModelPackageOutputFromSDK(in *sagemaker.UpdateModelPackageOutput) *Up
 	}
 }
 
-// UpdateMonitoringAlertRequest is the input of the UpdateMonitoringAlert operation.
+// UpdateMonitoringAlertInput is the input of the UpdateMonitoringAlert operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringAlert.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringAlertInput
-type UpdateMonitoringAlertRequest struct {
+type UpdateMonitoringAlertInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
+	MonitoringAlertName string `json:"MonitoringAlertName"`
 	// Required. Range 1 to 100.
-	DatapointsToAlert int32 `json:"DatapointsToAlert,omitzero" yaml:"DatapointsToAlert,omitempty"`
+	DatapointsToAlert *int32 `json:"DatapointsToAlert,omitzero"`
 	// Required. Range 1 to 100.
-	EvaluationPeriod int32 `json:"EvaluationPeriod,omitzero" yaml:"EvaluationPeriod,omitempty"`
+	EvaluationPeriod *int32 `json:"EvaluationPeriod,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMonitoringAlertRequest) Validate() error {
+func (s *UpdateMonitoringAlertInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMonitoringAlertRequest"})
+	s.validate(&v, &path{name: "UpdateMonitoringAlertInput"})
 	return v.err()
 }
 
-func (s *UpdateMonitoringAlertRequest) validate(v *validator, p *path) {
+func (s *UpdateMonitoringAlertInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4203,117 +4099,113 @@ func (s *UpdateMonitoringAlertRequest) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
-	if s.DatapointsToAlert == 0 {
+	if s.DatapointsToAlert == nil {
 		v.missing(p, "DatapointsToAlert")
 	} else {
-		v.intRange(p, "DatapointsToAlert", int64(s.DatapointsToAlert), int64(1), int64(100))
+		v.intRange(p, "DatapointsToAlert", int64(*s.DatapointsToAlert), int64(1), int64(100))
 	}
-	if s.EvaluationPeriod == 0 {
+	if s.EvaluationPeriod == nil {
 		v.missing(p, "EvaluationPeriod")
 	} else {
-		v.intRange(p, "EvaluationPeriod", int64(s.EvaluationPeriod), int64(1), int64(100))
+		v.intRange(p, "EvaluationPeriod", int64(*s.EvaluationPeriod), int64(1), int64(100))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMonitoringAlertRequest) ToSDK() *sagemaker.UpdateMonitoringAlertInput {
+func (s *UpdateMonitoringAlertInput) ToSDK() *sagemaker.UpdateMonitoringAlertInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMonitoringAlertInput{
-		MonitoringScheduleName: nonZero(s.MonitoringScheduleName),
-		MonitoringAlertName:    nonZero(s.MonitoringAlertName),
-		DatapointsToAlert:      nonZero(s.DatapointsToAlert),
-		EvaluationPeriod:       nonZero(s.EvaluationPeriod),
+		MonitoringScheduleName: ptrOf(s.MonitoringScheduleName),
+		MonitoringAlertName:    ptrOf(s.MonitoringAlertName),
+		DatapointsToAlert:      s.DatapointsToAlert,
+		EvaluationPeriod:       s.EvaluationPeriod,
 	}
 }
 
-// UpdateMonitoringAlertRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateMonitoringAlertRequestFromSDK(in *sagemaker.UpdateMonitoringAlertInput) *UpdateMonitoringAlertRequest {
+// UpdateMonitoringAlertInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMonitoringAlertInputFromSDK(in *sagemaker.UpdateMonitoringAlertInput) *UpdateMonitoringAlertInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMonitoringAlertRequest{
+	return &UpdateMonitoringAlertInput{
 		MonitoringScheduleName: deref(in.MonitoringScheduleName),
 		MonitoringAlertName:    deref(in.MonitoringAlertName),
-		DatapointsToAlert:      deref(in.DatapointsToAlert),
-		EvaluationPeriod:       deref(in.EvaluationPeriod),
+		DatapointsToAlert:      in.DatapointsToAlert,
+		EvaluationPeriod:       in.EvaluationPeriod,
 	}
 }
 
-// UpdateMonitoringAlertResponse is the output of the UpdateMonitoringAlert operation.
+// UpdateMonitoringAlertOutput is the output of the UpdateMonitoringAlert operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringAlert.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringAlertOutput
-type UpdateMonitoringAlertResponse struct {
+type UpdateMonitoringAlertOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringAlertName string `json:"MonitoringAlertName,omitzero" yaml:"MonitoringAlertName,omitempty"`
+	MonitoringAlertName string `json:"MonitoringAlertName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMonitoringAlertResponse) Validate() error {
+func (s *UpdateMonitoringAlertOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMonitoringAlertResponse"})
+	s.validate(&v, &path{name: "UpdateMonitoringAlertOutput"})
 	return v.err()
 }
 
-func (s *UpdateMonitoringAlertResponse) validate(v *validator, p *path) {
+func (s *UpdateMonitoringAlertOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MonitoringScheduleArn == nil {
-		v.missing(p, "MonitoringScheduleArn")
-	} else {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 	if s.MonitoringAlertName != "" {
 		v.str(p, "MonitoringAlertName", s.MonitoringAlertName, 1, 63, &patterns[98], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMonitoringAlertResponse) ToSDK() *sagemaker.UpdateMonitoringAlertOutput {
+func (s *UpdateMonitoringAlertOutput) ToSDK() *sagemaker.UpdateMonitoringAlertOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMonitoringAlertOutput{
-		MonitoringScheduleArn: s.MonitoringScheduleArn,
+		MonitoringScheduleArn: ptrOf(s.MonitoringScheduleArn),
 		MonitoringAlertName:   nonZero(s.MonitoringAlertName),
 	}
 }
 
-// UpdateMonitoringAlertResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateMonitoringAlertResponseFromSDK(in *sagemaker.UpdateMonitoringAlertOutput) *UpdateMonitoringAlertResponse {
+// UpdateMonitoringAlertOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMonitoringAlertOutputFromSDK(in *sagemaker.UpdateMonitoringAlertOutput) *UpdateMonitoringAlertOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMonitoringAlertResponse{
-		MonitoringScheduleArn: in.MonitoringScheduleArn,
+	return &UpdateMonitoringAlertOutput{
+		MonitoringScheduleArn: deref(in.MonitoringScheduleArn),
 		MonitoringAlertName:   deref(in.MonitoringAlertName),
 	}
 }
 
-// UpdateMonitoringScheduleRequest is the input of the UpdateMonitoringSchedule operation.
+// UpdateMonitoringScheduleInput is the input of the UpdateMonitoringSchedule operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringScheduleInput
-type UpdateMonitoringScheduleRequest struct {
+type UpdateMonitoringScheduleInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	MonitoringScheduleName string `json:"MonitoringScheduleName,omitzero" yaml:"MonitoringScheduleName,omitempty"`
+	MonitoringScheduleName string `json:"MonitoringScheduleName"`
 	// Required.
-	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero" yaml:"MonitoringScheduleConfig,omitempty"`
+	MonitoringScheduleConfig *MonitoringScheduleConfig `json:"MonitoringScheduleConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMonitoringScheduleRequest) Validate() error {
+func (s *UpdateMonitoringScheduleInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMonitoringScheduleRequest"})
+	s.validate(&v, &path{name: "UpdateMonitoringScheduleInput"})
 	return v.err()
 }
 
-func (s *UpdateMonitoringScheduleRequest) validate(v *validator, p *path) {
+func (s *UpdateMonitoringScheduleInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4330,71 +4222,67 @@ func (s *UpdateMonitoringScheduleRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMonitoringScheduleRequest) ToSDK() *sagemaker.UpdateMonitoringScheduleInput {
+func (s *UpdateMonitoringScheduleInput) ToSDK() *sagemaker.UpdateMonitoringScheduleInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMonitoringScheduleInput{
-		MonitoringScheduleName:   nonZero(s.MonitoringScheduleName),
+		MonitoringScheduleName:   ptrOf(s.MonitoringScheduleName),
 		MonitoringScheduleConfig: s.MonitoringScheduleConfig.ToSDK(),
 	}
 }
 
-// UpdateMonitoringScheduleRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateMonitoringScheduleRequestFromSDK(in *sagemaker.UpdateMonitoringScheduleInput) *UpdateMonitoringScheduleRequest {
+// UpdateMonitoringScheduleInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMonitoringScheduleInputFromSDK(in *sagemaker.UpdateMonitoringScheduleInput) *UpdateMonitoringScheduleInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMonitoringScheduleRequest{
+	return &UpdateMonitoringScheduleInput{
 		MonitoringScheduleName:   deref(in.MonitoringScheduleName),
 		MonitoringScheduleConfig: MonitoringScheduleConfigFromSDK(in.MonitoringScheduleConfig),
 	}
 }
 
-// UpdateMonitoringScheduleResponse is the output of the UpdateMonitoringSchedule operation.
+// UpdateMonitoringScheduleOutput is the output of the UpdateMonitoringSchedule operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateMonitoringSchedule.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateMonitoringScheduleOutput
-type UpdateMonitoringScheduleResponse struct {
+type UpdateMonitoringScheduleOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): .*
-	MonitoringScheduleArn *string `json:"MonitoringScheduleArn,omitzero" yaml:"MonitoringScheduleArn,omitempty"`
+	MonitoringScheduleArn string `json:"MonitoringScheduleArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateMonitoringScheduleResponse) Validate() error {
+func (s *UpdateMonitoringScheduleOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateMonitoringScheduleResponse"})
+	s.validate(&v, &path{name: "UpdateMonitoringScheduleOutput"})
 	return v.err()
 }
 
-func (s *UpdateMonitoringScheduleResponse) validate(v *validator, p *path) {
+func (s *UpdateMonitoringScheduleOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.MonitoringScheduleArn == nil {
-		v.missing(p, "MonitoringScheduleArn")
-	} else {
-		v.str(p, "MonitoringScheduleArn", *s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
-	}
+	v.str(p, "MonitoringScheduleArn", s.MonitoringScheduleArn, 0, 256, &patterns[33], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateMonitoringScheduleResponse) ToSDK() *sagemaker.UpdateMonitoringScheduleOutput {
+func (s *UpdateMonitoringScheduleOutput) ToSDK() *sagemaker.UpdateMonitoringScheduleOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateMonitoringScheduleOutput{
-		MonitoringScheduleArn: s.MonitoringScheduleArn,
+		MonitoringScheduleArn: ptrOf(s.MonitoringScheduleArn),
 	}
 }
 
-// UpdateMonitoringScheduleResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateMonitoringScheduleResponseFromSDK(in *sagemaker.UpdateMonitoringScheduleOutput) *UpdateMonitoringScheduleResponse {
+// UpdateMonitoringScheduleOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateMonitoringScheduleOutputFromSDK(in *sagemaker.UpdateMonitoringScheduleOutput) *UpdateMonitoringScheduleOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateMonitoringScheduleResponse{
-		MonitoringScheduleArn: in.MonitoringScheduleArn,
+	return &UpdateMonitoringScheduleOutput{
+		MonitoringScheduleArn: deref(in.MonitoringScheduleArn),
 	}
 }
 
@@ -4404,31 +4292,31 @@ func UpdateMonitoringScheduleResponseFromSDK(in *sagemaker.UpdateMonitoringSched
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceInput
 type UpdateNotebookInstanceInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceName *string `json:"NotebookInstanceName,omitzero" yaml:"NotebookInstanceName,omitempty"`
+	NotebookInstanceName string `json:"NotebookInstanceName"`
 	// One of the InstanceType values.
-	InstanceType InstanceType `json:"InstanceType,omitzero" yaml:"InstanceType,omitempty"`
+	InstanceType InstanceType `json:"InstanceType,omitzero"`
 	// One of the IPAddressType values.
-	IpAddressType IPAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
+	IpAddressType IPAddressType `json:"IpAddressType,omitzero"`
 	// Length 0 to 20. Pattern (whole value): (notebook-al1-v1|notebook-al2-v1|notebook-al2-v2|notebook-al2-v3|notebook-al2023-v1)
-	PlatformIdentifier *string `json:"PlatformIdentifier,omitzero" yaml:"PlatformIdentifier,omitempty"`
+	PlatformIdentifier string `json:"PlatformIdentifier,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn string `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
+	RoleArn string `json:"RoleArn,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	LifecycleConfigName         *string `json:"LifecycleConfigName,omitzero" yaml:"LifecycleConfigName,omitempty"`
-	DisassociateLifecycleConfig *bool   `json:"DisassociateLifecycleConfig,omitzero" yaml:"DisassociateLifecycleConfig,omitempty"`
+	LifecycleConfigName         string `json:"LifecycleConfigName,omitzero"`
+	DisassociateLifecycleConfig *bool  `json:"DisassociateLifecycleConfig,omitzero"`
 	// Range 5 to 16384.
-	VolumeSizeInGB int32 `json:"VolumeSizeInGB,omitzero" yaml:"VolumeSizeInGB,omitempty"`
+	VolumeSizeInGB *int32 `json:"VolumeSizeInGB,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): https://([^/]+)/?(.*)$|^[a-zA-Z0-9](-*[a-zA-Z0-9])*
-	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero" yaml:"DefaultCodeRepository,omitempty"`
+	DefaultCodeRepository string `json:"DefaultCodeRepository,omitzero"`
 	// Length 0 to 3.
-	AdditionalCodeRepositories             []string                          `json:"AdditionalCodeRepositories,omitzero" yaml:"AdditionalCodeRepositories,omitempty"`
-	AcceleratorTypes                       []NotebookInstanceAcceleratorType `json:"AcceleratorTypes,omitzero" yaml:"AcceleratorTypes,omitempty"`
-	DisassociateAcceleratorTypes           *bool                             `json:"DisassociateAcceleratorTypes,omitzero" yaml:"DisassociateAcceleratorTypes,omitempty"`
-	DisassociateDefaultCodeRepository      *bool                             `json:"DisassociateDefaultCodeRepository,omitzero" yaml:"DisassociateDefaultCodeRepository,omitempty"`
-	DisassociateAdditionalCodeRepositories *bool                             `json:"DisassociateAdditionalCodeRepositories,omitzero" yaml:"DisassociateAdditionalCodeRepositories,omitempty"`
+	AdditionalCodeRepositories             []string                          `json:"AdditionalCodeRepositories,omitzero"`
+	AcceleratorTypes                       []NotebookInstanceAcceleratorType `json:"AcceleratorTypes,omitzero"`
+	DisassociateAcceleratorTypes           *bool                             `json:"DisassociateAcceleratorTypes,omitzero"`
+	DisassociateDefaultCodeRepository      *bool                             `json:"DisassociateDefaultCodeRepository,omitzero"`
+	DisassociateAdditionalCodeRepositories *bool                             `json:"DisassociateAdditionalCodeRepositories,omitzero"`
 	// One of the RootAccess values.
-	RootAccess                           RootAccess                            `json:"RootAccess,omitzero" yaml:"RootAccess,omitempty"`
-	InstanceMetadataServiceConfiguration *InstanceMetadataServiceConfiguration `json:"InstanceMetadataServiceConfiguration,omitzero" yaml:"InstanceMetadataServiceConfiguration,omitempty"`
+	RootAccess                           RootAccess                            `json:"RootAccess,omitzero"`
+	InstanceMetadataServiceConfiguration *InstanceMetadataServiceConfiguration `json:"InstanceMetadataServiceConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4442,28 +4330,24 @@ func (s *UpdateNotebookInstanceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceName == nil {
-		v.missing(p, "NotebookInstanceName")
-	} else {
-		v.str(p, "NotebookInstanceName", *s.NotebookInstanceName, 0, 63, &patterns[91], false)
-	}
+	v.str(p, "NotebookInstanceName", s.NotebookInstanceName, 0, 63, &patterns[91], false)
 	if s.InstanceType != "" {
 		checkEnum(v, p, "InstanceType", s.InstanceType)
 	}
 	if s.IpAddressType != "" {
 		checkEnum(v, p, "IpAddressType", s.IpAddressType)
 	}
-	if s.PlatformIdentifier != nil {
-		v.str(p, "PlatformIdentifier", *s.PlatformIdentifier, 0, 20, &patterns[31], false)
+	if s.PlatformIdentifier != "" {
+		v.str(p, "PlatformIdentifier", s.PlatformIdentifier, 0, 20, &patterns[31], false)
 	}
 	if s.RoleArn != "" {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
 	}
-	if s.LifecycleConfigName != nil {
-		v.str(p, "LifecycleConfigName", *s.LifecycleConfigName, 0, 63, &patterns[91], false)
+	if s.LifecycleConfigName != "" {
+		v.str(p, "LifecycleConfigName", s.LifecycleConfigName, 0, 63, &patterns[91], false)
 	}
-	if s.VolumeSizeInGB != 0 {
-		v.intRange(p, "VolumeSizeInGB", int64(s.VolumeSizeInGB), int64(5), int64(16384))
+	if s.VolumeSizeInGB != nil {
+		v.intRange(p, "VolumeSizeInGB", int64(*s.VolumeSizeInGB), int64(5), int64(16384))
 	}
 	if s.DefaultCodeRepository != "" {
 		v.str(p, "DefaultCodeRepository", s.DefaultCodeRepository, 1, 1024, &patterns[204], false)
@@ -4495,14 +4379,14 @@ func (s *UpdateNotebookInstanceInput) ToSDK() *sagemaker.UpdateNotebookInstanceI
 		return nil
 	}
 	return &sagemaker.UpdateNotebookInstanceInput{
-		NotebookInstanceName:                   s.NotebookInstanceName,
+		NotebookInstanceName:                   ptrOf(s.NotebookInstanceName),
 		InstanceType:                           types.InstanceType(s.InstanceType),
 		IpAddressType:                          types.IPAddressType(s.IpAddressType),
-		PlatformIdentifier:                     s.PlatformIdentifier,
+		PlatformIdentifier:                     nonZero(s.PlatformIdentifier),
 		RoleArn:                                nonZero(s.RoleArn),
-		LifecycleConfigName:                    s.LifecycleConfigName,
+		LifecycleConfigName:                    nonZero(s.LifecycleConfigName),
 		DisassociateLifecycleConfig:            s.DisassociateLifecycleConfig,
-		VolumeSizeInGB:                         nonZero(s.VolumeSizeInGB),
+		VolumeSizeInGB:                         s.VolumeSizeInGB,
 		DefaultCodeRepository:                  nonZero(s.DefaultCodeRepository),
 		AdditionalCodeRepositories:             s.AdditionalCodeRepositories,
 		AcceleratorTypes:                       sliceNotebookInstanceAcceleratorTypeToSDK(s.AcceleratorTypes),
@@ -4520,14 +4404,14 @@ func UpdateNotebookInstanceInputFromSDK(in *sagemaker.UpdateNotebookInstanceInpu
 		return nil
 	}
 	return &UpdateNotebookInstanceInput{
-		NotebookInstanceName:                   in.NotebookInstanceName,
+		NotebookInstanceName:                   deref(in.NotebookInstanceName),
 		InstanceType:                           InstanceType(in.InstanceType),
 		IpAddressType:                          IPAddressType(in.IpAddressType),
-		PlatformIdentifier:                     in.PlatformIdentifier,
+		PlatformIdentifier:                     deref(in.PlatformIdentifier),
 		RoleArn:                                deref(in.RoleArn),
-		LifecycleConfigName:                    in.LifecycleConfigName,
+		LifecycleConfigName:                    deref(in.LifecycleConfigName),
 		DisassociateLifecycleConfig:            in.DisassociateLifecycleConfig,
-		VolumeSizeInGB:                         deref(in.VolumeSizeInGB),
+		VolumeSizeInGB:                         in.VolumeSizeInGB,
 		DefaultCodeRepository:                  deref(in.DefaultCodeRepository),
 		AdditionalCodeRepositories:             in.AdditionalCodeRepositories,
 		AcceleratorTypes:                       sliceNotebookInstanceAcceleratorTypeFromSDK(in.AcceleratorTypes),
@@ -4545,11 +4429,11 @@ func UpdateNotebookInstanceInputFromSDK(in *sagemaker.UpdateNotebookInstanceInpu
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateNotebookInstanceLifecycleConfigInput
 type UpdateNotebookInstanceLifecycleConfigInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9])*
-	NotebookInstanceLifecycleConfigName *string `json:"NotebookInstanceLifecycleConfigName,omitzero" yaml:"NotebookInstanceLifecycleConfigName,omitempty"`
+	NotebookInstanceLifecycleConfigName string `json:"NotebookInstanceLifecycleConfigName"`
 	// Length 0 to 1.
-	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero" yaml:"OnCreate,omitempty"`
+	OnCreate []NotebookInstanceLifecycleHook `json:"OnCreate,omitzero"`
 	// Length 0 to 1.
-	OnStart []NotebookInstanceLifecycleHook `json:"OnStart,omitzero" yaml:"OnStart,omitempty"`
+	OnStart []NotebookInstanceLifecycleHook `json:"OnStart,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -4563,11 +4447,7 @@ func (s *UpdateNotebookInstanceLifecycleConfigInput) validate(v *validator, p *p
 	if s == nil {
 		return
 	}
-	if s.NotebookInstanceLifecycleConfigName == nil {
-		v.missing(p, "NotebookInstanceLifecycleConfigName")
-	} else {
-		v.str(p, "NotebookInstanceLifecycleConfigName", *s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
-	}
+	v.str(p, "NotebookInstanceLifecycleConfigName", s.NotebookInstanceLifecycleConfigName, 0, 63, &patterns[91], false)
 	if s.OnCreate != nil {
 		v.count(p, "OnCreate", len(s.OnCreate), 0, 1)
 		for i0 := range s.OnCreate {
@@ -4590,7 +4470,7 @@ func (s *UpdateNotebookInstanceLifecycleConfigInput) ToSDK() *sagemaker.UpdateNo
 		return nil
 	}
 	return &sagemaker.UpdateNotebookInstanceLifecycleConfigInput{
-		NotebookInstanceLifecycleConfigName: s.NotebookInstanceLifecycleConfigName,
+		NotebookInstanceLifecycleConfigName: ptrOf(s.NotebookInstanceLifecycleConfigName),
 		OnCreate:                            sliceNotebookInstanceLifecycleHookToSDK(s.OnCreate),
 		OnStart:                             sliceNotebookInstanceLifecycleHookToSDK(s.OnStart),
 	}
@@ -4602,7 +4482,7 @@ func UpdateNotebookInstanceLifecycleConfigInputFromSDK(in *sagemaker.UpdateNoteb
 		return nil
 	}
 	return &UpdateNotebookInstanceLifecycleConfigInput{
-		NotebookInstanceLifecycleConfigName: in.NotebookInstanceLifecycleConfigName,
+		NotebookInstanceLifecycleConfigName: deref(in.NotebookInstanceLifecycleConfigName),
 		OnCreate:                            sliceNotebookInstanceLifecycleHookFromSDK(in.OnCreate),
 		OnStart:                             sliceNotebookInstanceLifecycleHookFromSDK(in.OnStart),
 	}
@@ -4662,35 +4542,35 @@ func UpdateNotebookInstanceOutputFromSDK(in *sagemaker.UpdateNotebookInstanceOut
 	return &UpdateNotebookInstanceOutput{}
 }
 
-// UpdatePartnerAppRequest is the input of the UpdatePartnerApp operation.
+// UpdatePartnerAppInput is the input of the UpdatePartnerApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePartnerAppInput
-type UpdatePartnerAppRequest struct {
+type UpdatePartnerAppInput struct {
 	// Required. Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
-	Arn               string                       `json:"Arn,omitzero" yaml:"Arn,omitempty"`
-	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero" yaml:"MaintenanceConfig,omitempty"`
+	Arn               string                       `json:"Arn"`
+	MaintenanceConfig *PartnerAppMaintenanceConfig `json:"MaintenanceConfig,omitzero"`
 	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	Tier                          *string           `json:"Tier,omitzero" yaml:"Tier,omitempty"`
-	ApplicationConfig             *PartnerAppConfig `json:"ApplicationConfig,omitzero" yaml:"ApplicationConfig,omitempty"`
-	EnableIamSessionBasedIdentity *bool             `json:"EnableIamSessionBasedIdentity,omitzero" yaml:"EnableIamSessionBasedIdentity,omitempty"`
-	EnableAutoMinorVersionUpgrade *bool             `json:"EnableAutoMinorVersionUpgrade,omitzero" yaml:"EnableAutoMinorVersionUpgrade,omitempty"`
+	Tier                          string            `json:"Tier,omitzero"`
+	ApplicationConfig             *PartnerAppConfig `json:"ApplicationConfig,omitzero"`
+	EnableIamSessionBasedIdentity *bool             `json:"EnableIamSessionBasedIdentity,omitzero"`
+	EnableAutoMinorVersionUpgrade *bool             `json:"EnableAutoMinorVersionUpgrade,omitzero"`
 	// Length 0 to 64. Pattern (whole value): \d+\.\d+
-	AppVersion *string `json:"AppVersion,omitzero" yaml:"AppVersion,omitempty"`
+	AppVersion string `json:"AppVersion,omitzero"`
 	// Length 1 to 36. Pattern (whole value): [a-zA-Z0-9-]+ Idempotency token: left unset, the SDK fills it.
-	ClientToken string `json:"ClientToken,omitzero" yaml:"ClientToken,omitempty"`
+	ClientToken string `json:"ClientToken,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePartnerAppRequest) Validate() error {
+func (s *UpdatePartnerAppInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePartnerAppRequest"})
+	s.validate(&v, &path{name: "UpdatePartnerAppInput"})
 	return v.err()
 }
 
-func (s *UpdatePartnerAppRequest) validate(v *validator, p *path) {
+func (s *UpdatePartnerAppInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4702,14 +4582,14 @@ func (s *UpdatePartnerAppRequest) validate(v *validator, p *path) {
 	if s.MaintenanceConfig != nil {
 		s.MaintenanceConfig.validate(v, p.field("MaintenanceConfig"))
 	}
-	if s.Tier != nil {
-		v.str(p, "Tier", *s.Tier, 0, 64, nil, false)
+	if s.Tier != "" {
+		v.str(p, "Tier", s.Tier, 0, 64, nil, false)
 	}
 	if s.ApplicationConfig != nil {
 		s.ApplicationConfig.validate(v, p.field("ApplicationConfig"))
 	}
-	if s.AppVersion != nil {
-		v.str(p, "AppVersion", *s.AppVersion, 0, 64, &patterns[123], false)
+	if s.AppVersion != "" {
+		v.str(p, "AppVersion", s.AppVersion, 0, 64, &patterns[123], false)
 	}
 	if s.ClientToken != "" {
 		v.str(p, "ClientToken", s.ClientToken, 1, 36, &patterns[83], false)
@@ -4724,58 +4604,58 @@ func (s *UpdatePartnerAppRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePartnerAppRequest) ToSDK() *sagemaker.UpdatePartnerAppInput {
+func (s *UpdatePartnerAppInput) ToSDK() *sagemaker.UpdatePartnerAppInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePartnerAppInput{
-		Arn:                           nonZero(s.Arn),
+		Arn:                           ptrOf(s.Arn),
 		MaintenanceConfig:             s.MaintenanceConfig.ToSDK(),
-		Tier:                          s.Tier,
+		Tier:                          nonZero(s.Tier),
 		ApplicationConfig:             s.ApplicationConfig.ToSDK(),
 		EnableIamSessionBasedIdentity: s.EnableIamSessionBasedIdentity,
 		EnableAutoMinorVersionUpgrade: s.EnableAutoMinorVersionUpgrade,
-		AppVersion:                    s.AppVersion,
+		AppVersion:                    nonZero(s.AppVersion),
 		ClientToken:                   nonZero(s.ClientToken),
 		Tags:                          sliceTagToSDK(s.Tags),
 	}
 }
 
-// UpdatePartnerAppRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdatePartnerAppRequestFromSDK(in *sagemaker.UpdatePartnerAppInput) *UpdatePartnerAppRequest {
+// UpdatePartnerAppInputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePartnerAppInputFromSDK(in *sagemaker.UpdatePartnerAppInput) *UpdatePartnerAppInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePartnerAppRequest{
+	return &UpdatePartnerAppInput{
 		Arn:                           deref(in.Arn),
 		MaintenanceConfig:             PartnerAppMaintenanceConfigFromSDK(in.MaintenanceConfig),
-		Tier:                          in.Tier,
+		Tier:                          deref(in.Tier),
 		ApplicationConfig:             PartnerAppConfigFromSDK(in.ApplicationConfig),
 		EnableIamSessionBasedIdentity: in.EnableIamSessionBasedIdentity,
 		EnableAutoMinorVersionUpgrade: in.EnableAutoMinorVersionUpgrade,
-		AppVersion:                    in.AppVersion,
+		AppVersion:                    deref(in.AppVersion),
 		ClientToken:                   deref(in.ClientToken),
 		Tags:                          sliceTagFromSDK(in.Tags),
 	}
 }
 
-// UpdatePartnerAppResponse is the output of the UpdatePartnerApp operation.
+// UpdatePartnerAppOutput is the output of the UpdatePartnerApp operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePartnerApp.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePartnerAppOutput
-type UpdatePartnerAppResponse struct {
+type UpdatePartnerAppOutput struct {
 	// Length 1 to 128. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:partner-app\/app-[A-Z0-9]{12}
-	Arn string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePartnerAppResponse) Validate() error {
+func (s *UpdatePartnerAppOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePartnerAppResponse"})
+	s.validate(&v, &path{name: "UpdatePartnerAppOutput"})
 	return v.err()
 }
 
-func (s *UpdatePartnerAppResponse) validate(v *validator, p *path) {
+func (s *UpdatePartnerAppOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4785,7 +4665,7 @@ func (s *UpdatePartnerAppResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePartnerAppResponse) ToSDK() *sagemaker.UpdatePartnerAppOutput {
+func (s *UpdatePartnerAppOutput) ToSDK() *sagemaker.UpdatePartnerAppOutput {
 	if s == nil {
 		return nil
 	}
@@ -4794,48 +4674,44 @@ func (s *UpdatePartnerAppResponse) ToSDK() *sagemaker.UpdatePartnerAppOutput {
 	}
 }
 
-// UpdatePartnerAppResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdatePartnerAppResponseFromSDK(in *sagemaker.UpdatePartnerAppOutput) *UpdatePartnerAppResponse {
+// UpdatePartnerAppOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePartnerAppOutputFromSDK(in *sagemaker.UpdatePartnerAppOutput) *UpdatePartnerAppOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePartnerAppResponse{
+	return &UpdatePartnerAppOutput{
 		Arn: deref(in.Arn),
 	}
 }
 
-// UpdatePipelineExecutionRequest is the input of the UpdatePipelineExecution operation.
+// UpdatePipelineExecutionInput is the input of the UpdatePipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineExecutionInput
-type UpdatePipelineExecutionRequest struct {
+type UpdatePipelineExecutionInput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineExecutionDescription *string `json:"PipelineExecutionDescription,omitzero" yaml:"PipelineExecutionDescription,omitempty"`
+	PipelineExecutionDescription string `json:"PipelineExecutionDescription,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineExecutionDisplayName string                    `json:"PipelineExecutionDisplayName,omitzero" yaml:"PipelineExecutionDisplayName,omitempty"`
-	ParallelismConfiguration     *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
+	PipelineExecutionDisplayName string                    `json:"PipelineExecutionDisplayName,omitzero"`
+	ParallelismConfiguration     *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePipelineExecutionRequest) Validate() error {
+func (s *UpdatePipelineExecutionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePipelineExecutionRequest"})
+	s.validate(&v, &path{name: "UpdatePipelineExecutionInput"})
 	return v.err()
 }
 
-func (s *UpdatePipelineExecutionRequest) validate(v *validator, p *path) {
+func (s *UpdatePipelineExecutionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn == nil {
-		v.missing(p, "PipelineExecutionArn")
-	} else {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
-	}
-	if s.PipelineExecutionDescription != nil {
-		v.str(p, "PipelineExecutionDescription", *s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
+	v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionDescription != "" {
+		v.str(p, "PipelineExecutionDescription", s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.PipelineExecutionDisplayName != "" {
 		v.str(p, "PipelineExecutionDisplayName", s.PipelineExecutionDisplayName, 1, 82, &patterns[100], false)
@@ -4846,103 +4722,103 @@ func (s *UpdatePipelineExecutionRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePipelineExecutionRequest) ToSDK() *sagemaker.UpdatePipelineExecutionInput {
+func (s *UpdatePipelineExecutionInput) ToSDK() *sagemaker.UpdatePipelineExecutionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePipelineExecutionInput{
-		PipelineExecutionArn:         s.PipelineExecutionArn,
-		PipelineExecutionDescription: s.PipelineExecutionDescription,
+		PipelineExecutionArn:         ptrOf(s.PipelineExecutionArn),
+		PipelineExecutionDescription: nonZero(s.PipelineExecutionDescription),
 		PipelineExecutionDisplayName: nonZero(s.PipelineExecutionDisplayName),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 	}
 }
 
-// UpdatePipelineExecutionRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdatePipelineExecutionRequestFromSDK(in *sagemaker.UpdatePipelineExecutionInput) *UpdatePipelineExecutionRequest {
+// UpdatePipelineExecutionInputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePipelineExecutionInputFromSDK(in *sagemaker.UpdatePipelineExecutionInput) *UpdatePipelineExecutionInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePipelineExecutionRequest{
-		PipelineExecutionArn:         in.PipelineExecutionArn,
-		PipelineExecutionDescription: in.PipelineExecutionDescription,
+	return &UpdatePipelineExecutionInput{
+		PipelineExecutionArn:         deref(in.PipelineExecutionArn),
+		PipelineExecutionDescription: deref(in.PipelineExecutionDescription),
 		PipelineExecutionDisplayName: deref(in.PipelineExecutionDisplayName),
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 	}
 }
 
-// UpdatePipelineExecutionResponse is the output of the UpdatePipelineExecution operation.
+// UpdatePipelineExecutionOutput is the output of the UpdatePipelineExecution operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineExecution.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineExecutionOutput
-type UpdatePipelineExecutionResponse struct {
+type UpdatePipelineExecutionOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:pipeline\/.*\/execution\/.*
-	PipelineExecutionArn *string `json:"PipelineExecutionArn,omitzero" yaml:"PipelineExecutionArn,omitempty"`
+	PipelineExecutionArn string `json:"PipelineExecutionArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePipelineExecutionResponse) Validate() error {
+func (s *UpdatePipelineExecutionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePipelineExecutionResponse"})
+	s.validate(&v, &path{name: "UpdatePipelineExecutionOutput"})
 	return v.err()
 }
 
-func (s *UpdatePipelineExecutionResponse) validate(v *validator, p *path) {
+func (s *UpdatePipelineExecutionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineExecutionArn != nil {
-		v.str(p, "PipelineExecutionArn", *s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
+	if s.PipelineExecutionArn != "" {
+		v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePipelineExecutionResponse) ToSDK() *sagemaker.UpdatePipelineExecutionOutput {
+func (s *UpdatePipelineExecutionOutput) ToSDK() *sagemaker.UpdatePipelineExecutionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePipelineExecutionOutput{
-		PipelineExecutionArn: s.PipelineExecutionArn,
+		PipelineExecutionArn: nonZero(s.PipelineExecutionArn),
 	}
 }
 
-// UpdatePipelineExecutionResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdatePipelineExecutionResponseFromSDK(in *sagemaker.UpdatePipelineExecutionOutput) *UpdatePipelineExecutionResponse {
+// UpdatePipelineExecutionOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePipelineExecutionOutputFromSDK(in *sagemaker.UpdatePipelineExecutionOutput) *UpdatePipelineExecutionOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePipelineExecutionResponse{
-		PipelineExecutionArn: in.PipelineExecutionArn,
+	return &UpdatePipelineExecutionOutput{
+		PipelineExecutionArn: deref(in.PipelineExecutionArn),
 	}
 }
 
-// UpdatePipelineRequest is the input of the UpdatePipeline operation.
+// UpdatePipelineInput is the input of the UpdatePipeline operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineInput
-type UpdatePipelineRequest struct {
+type UpdatePipelineInput struct {
 	// Required. Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineName string `json:"PipelineName,omitzero" yaml:"PipelineName,omitempty"`
+	PipelineName string `json:"PipelineName"`
 	// Length 1 to 256. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}
-	PipelineDisplayName string `json:"PipelineDisplayName,omitzero" yaml:"PipelineDisplayName,omitempty"`
+	PipelineDisplayName string `json:"PipelineDisplayName,omitzero"`
 	// Length 1 to 1048576. Pattern (whole value): .*(?:[ \r\n\t].*)*
-	PipelineDefinition           string                        `json:"PipelineDefinition,omitzero" yaml:"PipelineDefinition,omitempty"`
-	PipelineDefinitionS3Location *PipelineDefinitionS3Location `json:"PipelineDefinitionS3Location,omitzero" yaml:"PipelineDefinitionS3Location,omitempty"`
+	PipelineDefinition           string                        `json:"PipelineDefinition,omitzero"`
+	PipelineDefinitionS3Location *PipelineDefinitionS3Location `json:"PipelineDefinitionS3Location,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineDescription *string `json:"PipelineDescription,omitzero" yaml:"PipelineDescription,omitempty"`
+	PipelineDescription string `json:"PipelineDescription,omitzero"`
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	RoleArn                  string                    `json:"RoleArn,omitzero" yaml:"RoleArn,omitempty"`
-	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero" yaml:"ParallelismConfiguration,omitempty"`
+	RoleArn                  string                    `json:"RoleArn,omitzero"`
+	ParallelismConfiguration *ParallelismConfiguration `json:"ParallelismConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePipelineRequest) Validate() error {
+func (s *UpdatePipelineInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePipelineRequest"})
+	s.validate(&v, &path{name: "UpdatePipelineInput"})
 	return v.err()
 }
 
-func (s *UpdatePipelineRequest) validate(v *validator, p *path) {
+func (s *UpdatePipelineInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -4960,8 +4836,8 @@ func (s *UpdatePipelineRequest) validate(v *validator, p *path) {
 	if s.PipelineDefinitionS3Location != nil {
 		s.PipelineDefinitionS3Location.validate(v, p.field("PipelineDefinitionS3Location"))
 	}
-	if s.PipelineDescription != nil {
-		v.str(p, "PipelineDescription", *s.PipelineDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineDescription != "" {
+		v.str(p, "PipelineDescription", s.PipelineDescription, 0, 3072, &patterns[33], false)
 	}
 	if s.RoleArn != "" {
 		v.str(p, "RoleArn", s.RoleArn, 20, 2048, &patterns[136], false)
@@ -4972,208 +4848,204 @@ func (s *UpdatePipelineRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePipelineRequest) ToSDK() *sagemaker.UpdatePipelineInput {
+func (s *UpdatePipelineInput) ToSDK() *sagemaker.UpdatePipelineInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePipelineInput{
-		PipelineName:                 nonZero(s.PipelineName),
+		PipelineName:                 ptrOf(s.PipelineName),
 		PipelineDisplayName:          nonZero(s.PipelineDisplayName),
 		PipelineDefinition:           nonZero(s.PipelineDefinition),
 		PipelineDefinitionS3Location: s.PipelineDefinitionS3Location.ToSDK(),
-		PipelineDescription:          s.PipelineDescription,
+		PipelineDescription:          nonZero(s.PipelineDescription),
 		RoleArn:                      nonZero(s.RoleArn),
 		ParallelismConfiguration:     s.ParallelismConfiguration.ToSDK(),
 	}
 }
 
-// UpdatePipelineRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdatePipelineRequestFromSDK(in *sagemaker.UpdatePipelineInput) *UpdatePipelineRequest {
+// UpdatePipelineInputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePipelineInputFromSDK(in *sagemaker.UpdatePipelineInput) *UpdatePipelineInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePipelineRequest{
+	return &UpdatePipelineInput{
 		PipelineName:                 deref(in.PipelineName),
 		PipelineDisplayName:          deref(in.PipelineDisplayName),
 		PipelineDefinition:           deref(in.PipelineDefinition),
 		PipelineDefinitionS3Location: PipelineDefinitionS3LocationFromSDK(in.PipelineDefinitionS3Location),
-		PipelineDescription:          in.PipelineDescription,
+		PipelineDescription:          deref(in.PipelineDescription),
 		RoleArn:                      deref(in.RoleArn),
 		ParallelismConfiguration:     ParallelismConfigurationFromSDK(in.ParallelismConfiguration),
 	}
 }
 
-// UpdatePipelineResponse is the output of the UpdatePipeline operation.
+// UpdatePipelineOutput is the output of the UpdatePipeline operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipeline.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineOutput
-type UpdatePipelineResponse struct {
+type UpdatePipelineOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Range at least 1.
-	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
+	PipelineVersionId *int64 `json:"PipelineVersionId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePipelineResponse) Validate() error {
+func (s *UpdatePipelineOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePipelineResponse"})
+	s.validate(&v, &path{name: "UpdatePipelineOutput"})
 	return v.err()
 }
 
-func (s *UpdatePipelineResponse) validate(v *validator, p *path) {
+func (s *UpdatePipelineOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
-	if s.PipelineVersionId != 0 {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+	if s.PipelineVersionId != nil {
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePipelineResponse) ToSDK() *sagemaker.UpdatePipelineOutput {
+func (s *UpdatePipelineOutput) ToSDK() *sagemaker.UpdatePipelineOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePipelineOutput{
-		PipelineArn:       s.PipelineArn,
-		PipelineVersionId: nonZero(s.PipelineVersionId),
+		PipelineArn:       nonZero(s.PipelineArn),
+		PipelineVersionId: s.PipelineVersionId,
 	}
 }
 
-// UpdatePipelineResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdatePipelineResponseFromSDK(in *sagemaker.UpdatePipelineOutput) *UpdatePipelineResponse {
+// UpdatePipelineOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePipelineOutputFromSDK(in *sagemaker.UpdatePipelineOutput) *UpdatePipelineOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePipelineResponse{
-		PipelineArn:       in.PipelineArn,
-		PipelineVersionId: deref(in.PipelineVersionId),
+	return &UpdatePipelineOutput{
+		PipelineArn:       deref(in.PipelineArn),
+		PipelineVersionId: in.PipelineVersionId,
 	}
 }
 
-// UpdatePipelineVersionRequest is the input of the UpdatePipelineVersion operation.
+// UpdatePipelineVersionInput is the input of the UpdatePipelineVersion operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineVersionInput
-type UpdatePipelineVersionRequest struct {
+type UpdatePipelineVersionInput struct {
 	// Required. Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn"`
 	// Required. Range at least 1.
-	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
+	PipelineVersionId *int64 `json:"PipelineVersionId,omitzero"`
 	// Length 1 to 82. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}
-	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero" yaml:"PipelineVersionDisplayName,omitempty"`
+	PipelineVersionDisplayName string `json:"PipelineVersionDisplayName,omitzero"`
 	// Length 0 to 3072. Pattern (whole value): .*
-	PipelineVersionDescription *string `json:"PipelineVersionDescription,omitzero" yaml:"PipelineVersionDescription,omitempty"`
+	PipelineVersionDescription string `json:"PipelineVersionDescription,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePipelineVersionRequest) Validate() error {
+func (s *UpdatePipelineVersionInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePipelineVersionRequest"})
+	s.validate(&v, &path{name: "UpdatePipelineVersionInput"})
 	return v.err()
 }
 
-func (s *UpdatePipelineVersionRequest) validate(v *validator, p *path) {
+func (s *UpdatePipelineVersionInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn == nil {
-		v.missing(p, "PipelineArn")
-	} else {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
-	}
-	if s.PipelineVersionId == 0 {
+	v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineVersionId == nil {
 		v.missing(p, "PipelineVersionId")
 	} else {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
 	if s.PipelineVersionDisplayName != "" {
 		v.str(p, "PipelineVersionDisplayName", s.PipelineVersionDisplayName, 1, 82, &patterns[100], false)
 	}
-	if s.PipelineVersionDescription != nil {
-		v.str(p, "PipelineVersionDescription", *s.PipelineVersionDescription, 0, 3072, &patterns[33], false)
+	if s.PipelineVersionDescription != "" {
+		v.str(p, "PipelineVersionDescription", s.PipelineVersionDescription, 0, 3072, &patterns[33], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePipelineVersionRequest) ToSDK() *sagemaker.UpdatePipelineVersionInput {
+func (s *UpdatePipelineVersionInput) ToSDK() *sagemaker.UpdatePipelineVersionInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePipelineVersionInput{
-		PipelineArn:                s.PipelineArn,
-		PipelineVersionId:          nonZero(s.PipelineVersionId),
+		PipelineArn:                ptrOf(s.PipelineArn),
+		PipelineVersionId:          s.PipelineVersionId,
 		PipelineVersionDisplayName: nonZero(s.PipelineVersionDisplayName),
-		PipelineVersionDescription: s.PipelineVersionDescription,
+		PipelineVersionDescription: nonZero(s.PipelineVersionDescription),
 	}
 }
 
-// UpdatePipelineVersionRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdatePipelineVersionRequestFromSDK(in *sagemaker.UpdatePipelineVersionInput) *UpdatePipelineVersionRequest {
+// UpdatePipelineVersionInputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePipelineVersionInputFromSDK(in *sagemaker.UpdatePipelineVersionInput) *UpdatePipelineVersionInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePipelineVersionRequest{
-		PipelineArn:                in.PipelineArn,
-		PipelineVersionId:          deref(in.PipelineVersionId),
+	return &UpdatePipelineVersionInput{
+		PipelineArn:                deref(in.PipelineArn),
+		PipelineVersionId:          in.PipelineVersionId,
 		PipelineVersionDisplayName: deref(in.PipelineVersionDisplayName),
-		PipelineVersionDescription: in.PipelineVersionDescription,
+		PipelineVersionDescription: deref(in.PipelineVersionDescription),
 	}
 }
 
-// UpdatePipelineVersionResponse is the output of the UpdatePipelineVersion operation.
+// UpdatePipelineVersionOutput is the output of the UpdatePipelineVersion operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdatePipelineVersion.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdatePipelineVersionOutput
-type UpdatePipelineVersionResponse struct {
+type UpdatePipelineVersionOutput struct {
 	// Length 0 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:([0-9]{12}|aws):pipeline/.*
-	PipelineArn *string `json:"PipelineArn,omitzero" yaml:"PipelineArn,omitempty"`
+	PipelineArn string `json:"PipelineArn,omitzero"`
 	// Range at least 1.
-	PipelineVersionId int64 `json:"PipelineVersionId,omitzero" yaml:"PipelineVersionId,omitempty"`
+	PipelineVersionId *int64 `json:"PipelineVersionId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdatePipelineVersionResponse) Validate() error {
+func (s *UpdatePipelineVersionOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdatePipelineVersionResponse"})
+	s.validate(&v, &path{name: "UpdatePipelineVersionOutput"})
 	return v.err()
 }
 
-func (s *UpdatePipelineVersionResponse) validate(v *validator, p *path) {
+func (s *UpdatePipelineVersionOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.PipelineArn != nil {
-		v.str(p, "PipelineArn", *s.PipelineArn, 0, 2048, &patterns[139], false)
+	if s.PipelineArn != "" {
+		v.str(p, "PipelineArn", s.PipelineArn, 0, 2048, &patterns[139], false)
 	}
-	if s.PipelineVersionId != 0 {
-		v.intRange(p, "PipelineVersionId", int64(s.PipelineVersionId), int64(1), math.MaxInt64)
+	if s.PipelineVersionId != nil {
+		v.intRange(p, "PipelineVersionId", int64(*s.PipelineVersionId), int64(1), math.MaxInt64)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdatePipelineVersionResponse) ToSDK() *sagemaker.UpdatePipelineVersionOutput {
+func (s *UpdatePipelineVersionOutput) ToSDK() *sagemaker.UpdatePipelineVersionOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdatePipelineVersionOutput{
-		PipelineArn:       s.PipelineArn,
-		PipelineVersionId: nonZero(s.PipelineVersionId),
+		PipelineArn:       nonZero(s.PipelineArn),
+		PipelineVersionId: s.PipelineVersionId,
 	}
 }
 
-// UpdatePipelineVersionResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdatePipelineVersionResponseFromSDK(in *sagemaker.UpdatePipelineVersionOutput) *UpdatePipelineVersionResponse {
+// UpdatePipelineVersionOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdatePipelineVersionOutputFromSDK(in *sagemaker.UpdatePipelineVersionOutput) *UpdatePipelineVersionOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdatePipelineVersionResponse{
-		PipelineArn:       in.PipelineArn,
-		PipelineVersionId: deref(in.PipelineVersionId),
+	return &UpdatePipelineVersionOutput{
+		PipelineArn:       deref(in.PipelineArn),
+		PipelineVersionId: in.PipelineVersionId,
 	}
 }
 
@@ -5183,14 +5055,14 @@ func UpdatePipelineVersionResponseFromSDK(in *sagemaker.UpdatePipelineVersionOut
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateProjectInput
 type UpdateProjectInput struct {
 	// Required. Length 1 to 32. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,31}
-	ProjectName string `json:"ProjectName,omitzero" yaml:"ProjectName,omitempty"`
+	ProjectName string `json:"ProjectName"`
 	// Length 0 to 1024. Pattern (whole value): [\p{L}\p{M}\p{Z}\p{S}\p{N}\p{P}]*
-	ProjectDescription                      *string                                  `json:"ProjectDescription,omitzero" yaml:"ProjectDescription,omitempty"`
-	ServiceCatalogProvisioningUpdateDetails *ServiceCatalogProvisioningUpdateDetails `json:"ServiceCatalogProvisioningUpdateDetails,omitzero" yaml:"ServiceCatalogProvisioningUpdateDetails,omitempty"`
+	ProjectDescription                      string                                   `json:"ProjectDescription,omitzero"`
+	ServiceCatalogProvisioningUpdateDetails *ServiceCatalogProvisioningUpdateDetails `json:"ServiceCatalogProvisioningUpdateDetails,omitzero"`
 	// Length 0 to 50.
-	Tags []Tag `json:"Tags,omitzero" yaml:"Tags,omitempty"`
+	Tags []Tag `json:"Tags,omitzero"`
 	// Length 1 to 1.
-	TemplateProvidersToUpdate []UpdateTemplateProvider `json:"TemplateProvidersToUpdate,omitzero" yaml:"TemplateProvidersToUpdate,omitempty"`
+	TemplateProvidersToUpdate []UpdateTemplateProvider `json:"TemplateProvidersToUpdate,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5209,8 +5081,8 @@ func (s *UpdateProjectInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "ProjectName", s.ProjectName, 1, 32, &patterns[97], false)
 	}
-	if s.ProjectDescription != nil {
-		v.str(p, "ProjectDescription", *s.ProjectDescription, 0, 1024, &patterns[66], false)
+	if s.ProjectDescription != "" {
+		v.str(p, "ProjectDescription", s.ProjectDescription, 0, 1024, &patterns[66], false)
 	}
 	if s.ServiceCatalogProvisioningUpdateDetails != nil {
 		s.ServiceCatalogProvisioningUpdateDetails.validate(v, p.field("ServiceCatalogProvisioningUpdateDetails"))
@@ -5237,8 +5109,8 @@ func (s *UpdateProjectInput) ToSDK() *sagemaker.UpdateProjectInput {
 		return nil
 	}
 	return &sagemaker.UpdateProjectInput{
-		ProjectName:                             nonZero(s.ProjectName),
-		ProjectDescription:                      s.ProjectDescription,
+		ProjectName:                             ptrOf(s.ProjectName),
+		ProjectDescription:                      nonZero(s.ProjectDescription),
 		ServiceCatalogProvisioningUpdateDetails: s.ServiceCatalogProvisioningUpdateDetails.ToSDK(),
 		Tags:                                    sliceTagToSDK(s.Tags),
 		TemplateProvidersToUpdate:               sliceUpdateTemplateProviderToSDK(s.TemplateProvidersToUpdate),
@@ -5252,7 +5124,7 @@ func UpdateProjectInputFromSDK(in *sagemaker.UpdateProjectInput) *UpdateProjectI
 	}
 	return &UpdateProjectInput{
 		ProjectName:                             deref(in.ProjectName),
-		ProjectDescription:                      in.ProjectDescription,
+		ProjectDescription:                      deref(in.ProjectDescription),
 		ServiceCatalogProvisioningUpdateDetails: ServiceCatalogProvisioningUpdateDetailsFromSDK(in.ServiceCatalogProvisioningUpdateDetails),
 		Tags:                                    sliceTagFromSDK(in.Tags),
 		TemplateProvidersToUpdate:               sliceUpdateTemplateProviderFromSDK(in.TemplateProvidersToUpdate),
@@ -5265,7 +5137,7 @@ func UpdateProjectInputFromSDK(in *sagemaker.UpdateProjectInput) *UpdateProjectI
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateProjectOutput
 type UpdateProjectOutput struct {
 	// Required. Length 1 to 2048. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]{9,16}:[0-9]{12}:project/[\S]{1,2048}
-	ProjectArn string `json:"ProjectArn,omitzero" yaml:"ProjectArn,omitempty"`
+	ProjectArn string `json:"ProjectArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5292,7 +5164,7 @@ func (s *UpdateProjectOutput) ToSDK() *sagemaker.UpdateProjectOutput {
 		return nil
 	}
 	return &sagemaker.UpdateProjectOutput{
-		ProjectArn: nonZero(s.ProjectArn),
+		ProjectArn: ptrOf(s.ProjectArn),
 	}
 }
 
@@ -5306,117 +5178,109 @@ func UpdateProjectOutputFromSDK(in *sagemaker.UpdateProjectOutput) *UpdateProjec
 	}
 }
 
-// UpdateSpaceRequest is the input of the UpdateSpace operation.
+// UpdateSpaceInput is the input of the UpdateSpace operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateSpaceInput
-type UpdateSpaceRequest struct {
+type UpdateSpaceInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	SpaceName     *string        `json:"SpaceName,omitzero" yaml:"SpaceName,omitempty"`
-	SpaceSettings *SpaceSettings `json:"SpaceSettings,omitzero" yaml:"SpaceSettings,omitempty"`
+	SpaceName     string         `json:"SpaceName"`
+	SpaceSettings *SpaceSettings `json:"SpaceSettings,omitzero"`
 	// Length 0 to 64. Pattern (whole value): (?!\s*$).+ (not checked: Go's regexp cannot compile it)
-	SpaceDisplayName *string `json:"SpaceDisplayName,omitzero" yaml:"SpaceDisplayName,omitempty"`
+	SpaceDisplayName string `json:"SpaceDisplayName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateSpaceRequest) Validate() error {
+func (s *UpdateSpaceInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateSpaceRequest"})
+	s.validate(&v, &path{name: "UpdateSpaceInput"})
 	return v.err()
 }
 
-func (s *UpdateSpaceRequest) validate(v *validator, p *path) {
+func (s *UpdateSpaceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
-	}
-	if s.SpaceName == nil {
-		v.missing(p, "SpaceName")
-	} else {
-		v.str(p, "SpaceName", *s.SpaceName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "SpaceName", s.SpaceName, 0, 63, &patterns[98], false)
 	if s.SpaceSettings != nil {
 		s.SpaceSettings.validate(v, p.field("SpaceSettings"))
 	}
-	if s.SpaceDisplayName != nil {
-		v.str(p, "SpaceDisplayName", *s.SpaceDisplayName, 0, 64, nil, false)
+	if s.SpaceDisplayName != "" {
+		v.str(p, "SpaceDisplayName", s.SpaceDisplayName, 0, 64, nil, false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateSpaceRequest) ToSDK() *sagemaker.UpdateSpaceInput {
+func (s *UpdateSpaceInput) ToSDK() *sagemaker.UpdateSpaceInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateSpaceInput{
-		DomainId:         s.DomainId,
-		SpaceName:        s.SpaceName,
+		DomainId:         ptrOf(s.DomainId),
+		SpaceName:        ptrOf(s.SpaceName),
 		SpaceSettings:    s.SpaceSettings.ToSDK(),
-		SpaceDisplayName: s.SpaceDisplayName,
+		SpaceDisplayName: nonZero(s.SpaceDisplayName),
 	}
 }
 
-// UpdateSpaceRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateSpaceRequestFromSDK(in *sagemaker.UpdateSpaceInput) *UpdateSpaceRequest {
+// UpdateSpaceInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateSpaceInputFromSDK(in *sagemaker.UpdateSpaceInput) *UpdateSpaceInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateSpaceRequest{
-		DomainId:         in.DomainId,
-		SpaceName:        in.SpaceName,
+	return &UpdateSpaceInput{
+		DomainId:         deref(in.DomainId),
+		SpaceName:        deref(in.SpaceName),
 		SpaceSettings:    SpaceSettingsFromSDK(in.SpaceSettings),
-		SpaceDisplayName: in.SpaceDisplayName,
+		SpaceDisplayName: deref(in.SpaceDisplayName),
 	}
 }
 
-// UpdateSpaceResponse is the output of the UpdateSpace operation.
+// UpdateSpaceOutput is the output of the UpdateSpace operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateSpace.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateSpaceOutput
-type UpdateSpaceResponse struct {
+type UpdateSpaceOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:space/.*
-	SpaceArn *string `json:"SpaceArn,omitzero" yaml:"SpaceArn,omitempty"`
+	SpaceArn string `json:"SpaceArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateSpaceResponse) Validate() error {
+func (s *UpdateSpaceOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateSpaceResponse"})
+	s.validate(&v, &path{name: "UpdateSpaceOutput"})
 	return v.err()
 }
 
-func (s *UpdateSpaceResponse) validate(v *validator, p *path) {
+func (s *UpdateSpaceOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.SpaceArn != nil {
-		v.str(p, "SpaceArn", *s.SpaceArn, 0, 256, &patterns[179], false)
+	if s.SpaceArn != "" {
+		v.str(p, "SpaceArn", s.SpaceArn, 0, 256, &patterns[179], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateSpaceResponse) ToSDK() *sagemaker.UpdateSpaceOutput {
+func (s *UpdateSpaceOutput) ToSDK() *sagemaker.UpdateSpaceOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateSpaceOutput{
-		SpaceArn: s.SpaceArn,
+		SpaceArn: nonZero(s.SpaceArn),
 	}
 }
 
-// UpdateSpaceResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateSpaceResponseFromSDK(in *sagemaker.UpdateSpaceOutput) *UpdateSpaceResponse {
+// UpdateSpaceOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateSpaceOutputFromSDK(in *sagemaker.UpdateSpaceOutput) *UpdateSpaceOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateSpaceResponse{
-		SpaceArn: in.SpaceArn,
+	return &UpdateSpaceOutput{
+		SpaceArn: deref(in.SpaceArn),
 	}
 }
 
@@ -5425,7 +5289,7 @@ func UpdateSpaceResponseFromSDK(in *sagemaker.UpdateSpaceOutput) *UpdateSpaceRes
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTemplateProvider.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UpdateTemplateProvider
 type UpdateTemplateProvider struct {
-	CfnTemplateProvider *CfnUpdateTemplateProvider `json:"CfnTemplateProvider,omitzero" yaml:"CfnTemplateProvider,omitempty"`
+	CfnTemplateProvider *CfnUpdateTemplateProvider `json:"CfnTemplateProvider,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -5464,28 +5328,28 @@ func UpdateTemplateProviderFromSDK(in *types.UpdateTemplateProvider) *UpdateTemp
 	}
 }
 
-// UpdateTrainingJobRequest is the input of the UpdateTrainingJob operation.
+// UpdateTrainingJobInput is the input of the UpdateTrainingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrainingJobInput
-type UpdateTrainingJobRequest struct {
+type UpdateTrainingJobInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobName string                   `json:"TrainingJobName,omitzero" yaml:"TrainingJobName,omitempty"`
-	ProfilerConfig  *ProfilerConfigForUpdate `json:"ProfilerConfig,omitzero" yaml:"ProfilerConfig,omitempty"`
+	TrainingJobName string                   `json:"TrainingJobName"`
+	ProfilerConfig  *ProfilerConfigForUpdate `json:"ProfilerConfig,omitzero"`
 	// Length 0 to 20.
-	ProfilerRuleConfigurations []ProfilerRuleConfiguration `json:"ProfilerRuleConfigurations,omitzero" yaml:"ProfilerRuleConfigurations,omitempty"`
-	ResourceConfig             *ResourceConfigForUpdate    `json:"ResourceConfig,omitzero" yaml:"ResourceConfig,omitempty"`
-	RemoteDebugConfig          *RemoteDebugConfigForUpdate `json:"RemoteDebugConfig,omitzero" yaml:"RemoteDebugConfig,omitempty"`
+	ProfilerRuleConfigurations []ProfilerRuleConfiguration `json:"ProfilerRuleConfigurations,omitzero"`
+	ResourceConfig             *ResourceConfigForUpdate    `json:"ResourceConfig,omitzero"`
+	RemoteDebugConfig          *RemoteDebugConfigForUpdate `json:"RemoteDebugConfig,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateTrainingJobRequest) Validate() error {
+func (s *UpdateTrainingJobInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateTrainingJobRequest"})
+	s.validate(&v, &path{name: "UpdateTrainingJobInput"})
 	return v.err()
 }
 
-func (s *UpdateTrainingJobRequest) validate(v *validator, p *path) {
+func (s *UpdateTrainingJobInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5510,12 +5374,12 @@ func (s *UpdateTrainingJobRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateTrainingJobRequest) ToSDK() *sagemaker.UpdateTrainingJobInput {
+func (s *UpdateTrainingJobInput) ToSDK() *sagemaker.UpdateTrainingJobInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateTrainingJobInput{
-		TrainingJobName:            nonZero(s.TrainingJobName),
+		TrainingJobName:            ptrOf(s.TrainingJobName),
 		ProfilerConfig:             s.ProfilerConfig.ToSDK(),
 		ProfilerRuleConfigurations: sliceProfilerRuleConfigurationToSDK(s.ProfilerRuleConfigurations),
 		ResourceConfig:             s.ResourceConfig.ToSDK(),
@@ -5523,12 +5387,12 @@ func (s *UpdateTrainingJobRequest) ToSDK() *sagemaker.UpdateTrainingJobInput {
 	}
 }
 
-// UpdateTrainingJobRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateTrainingJobRequestFromSDK(in *sagemaker.UpdateTrainingJobInput) *UpdateTrainingJobRequest {
+// UpdateTrainingJobInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateTrainingJobInputFromSDK(in *sagemaker.UpdateTrainingJobInput) *UpdateTrainingJobInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateTrainingJobRequest{
+	return &UpdateTrainingJobInput{
 		TrainingJobName:            deref(in.TrainingJobName),
 		ProfilerConfig:             ProfilerConfigForUpdateFromSDK(in.ProfilerConfig),
 		ProfilerRuleConfigurations: sliceProfilerRuleConfigurationFromSDK(in.ProfilerRuleConfigurations),
@@ -5537,84 +5401,80 @@ func UpdateTrainingJobRequestFromSDK(in *sagemaker.UpdateTrainingJobInput) *Upda
 	}
 }
 
-// UpdateTrainingJobResponse is the output of the UpdateTrainingJob operation.
+// UpdateTrainingJobOutput is the output of the UpdateTrainingJob operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrainingJob.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrainingJobOutput
-type UpdateTrainingJobResponse struct {
+type UpdateTrainingJobOutput struct {
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:training-job/[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	TrainingJobArn *string `json:"TrainingJobArn,omitzero" yaml:"TrainingJobArn,omitempty"`
+	TrainingJobArn string `json:"TrainingJobArn"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateTrainingJobResponse) Validate() error {
+func (s *UpdateTrainingJobOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateTrainingJobResponse"})
+	s.validate(&v, &path{name: "UpdateTrainingJobOutput"})
 	return v.err()
 }
 
-func (s *UpdateTrainingJobResponse) validate(v *validator, p *path) {
+func (s *UpdateTrainingJobOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrainingJobArn == nil {
-		v.missing(p, "TrainingJobArn")
-	} else {
-		v.str(p, "TrainingJobArn", *s.TrainingJobArn, 0, 256, &patterns[180], false)
-	}
+	v.str(p, "TrainingJobArn", s.TrainingJobArn, 0, 256, &patterns[180], false)
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateTrainingJobResponse) ToSDK() *sagemaker.UpdateTrainingJobOutput {
+func (s *UpdateTrainingJobOutput) ToSDK() *sagemaker.UpdateTrainingJobOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateTrainingJobOutput{
-		TrainingJobArn: s.TrainingJobArn,
+		TrainingJobArn: ptrOf(s.TrainingJobArn),
 	}
 }
 
-// UpdateTrainingJobResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateTrainingJobResponseFromSDK(in *sagemaker.UpdateTrainingJobOutput) *UpdateTrainingJobResponse {
+// UpdateTrainingJobOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateTrainingJobOutputFromSDK(in *sagemaker.UpdateTrainingJobOutput) *UpdateTrainingJobOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateTrainingJobResponse{
-		TrainingJobArn: in.TrainingJobArn,
+	return &UpdateTrainingJobOutput{
+		TrainingJobArn: deref(in.TrainingJobArn),
 	}
 }
 
-// UpdateTrialComponentRequest is the input of the UpdateTrialComponent operation.
+// UpdateTrialComponentInput is the input of the UpdateTrialComponent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialComponentInput
-type UpdateTrialComponentRequest struct {
+type UpdateTrialComponentInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialComponentName string `json:"TrialComponentName,omitzero" yaml:"TrialComponentName,omitempty"`
+	TrialComponentName string `json:"TrialComponentName"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string                `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
-	Status      *TrialComponentStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	StartTime   *time.Time            `json:"StartTime,omitzero" yaml:"StartTime,omitempty"`
-	EndTime     *time.Time            `json:"EndTime,omitzero" yaml:"EndTime,omitempty"`
+	DisplayName string                `json:"DisplayName,omitzero"`
+	Status      *TrialComponentStatus `json:"Status,omitzero"`
+	StartTime   time.Time             `json:"StartTime,omitzero"`
+	EndTime     time.Time             `json:"EndTime,omitzero"`
 	// Length 0 to 300.
-	Parameters         map[string]TrialComponentParameterValue `json:"Parameters,omitzero" yaml:"Parameters,omitempty"`
-	ParametersToRemove []string                                `json:"ParametersToRemove,omitzero" yaml:"ParametersToRemove,omitempty"`
+	Parameters         map[string]TrialComponentParameterValue `json:"Parameters,omitzero"`
+	ParametersToRemove []string                                `json:"ParametersToRemove,omitzero"`
 	// Length 0 to 60.
-	InputArtifacts         map[string]TrialComponentArtifact `json:"InputArtifacts,omitzero" yaml:"InputArtifacts,omitempty"`
-	InputArtifactsToRemove []string                          `json:"InputArtifactsToRemove,omitzero" yaml:"InputArtifactsToRemove,omitempty"`
+	InputArtifacts         map[string]TrialComponentArtifact `json:"InputArtifacts,omitzero"`
+	InputArtifactsToRemove []string                          `json:"InputArtifactsToRemove,omitzero"`
 	// Length 0 to 60.
-	OutputArtifacts         map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero" yaml:"OutputArtifacts,omitempty"`
-	OutputArtifactsToRemove []string                          `json:"OutputArtifactsToRemove,omitzero" yaml:"OutputArtifactsToRemove,omitempty"`
+	OutputArtifacts         map[string]TrialComponentArtifact `json:"OutputArtifacts,omitzero"`
+	OutputArtifactsToRemove []string                          `json:"OutputArtifactsToRemove,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateTrialComponentRequest) Validate() error {
+func (s *UpdateTrialComponentInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateTrialComponentRequest"})
+	s.validate(&v, &path{name: "UpdateTrialComponentInput"})
 	return v.err()
 }
 
-func (s *UpdateTrialComponentRequest) validate(v *validator, p *path) {
+func (s *UpdateTrialComponentInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5677,16 +5537,16 @@ func (s *UpdateTrialComponentRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateTrialComponentRequest) ToSDK() *sagemaker.UpdateTrialComponentInput {
+func (s *UpdateTrialComponentInput) ToSDK() *sagemaker.UpdateTrialComponentInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateTrialComponentInput{
-		TrialComponentName:      nonZero(s.TrialComponentName),
+		TrialComponentName:      ptrOf(s.TrialComponentName),
 		DisplayName:             nonZero(s.DisplayName),
 		Status:                  s.Status.ToSDK(),
-		StartTime:               s.StartTime,
-		EndTime:                 s.EndTime,
+		StartTime:               nonZeroTime(s.StartTime),
+		EndTime:                 nonZeroTime(s.EndTime),
 		Parameters:              mapTrialComponentParameterValueToSDK(s.Parameters),
 		ParametersToRemove:      s.ParametersToRemove,
 		InputArtifacts:          mapTrialComponentArtifactToSDK(s.InputArtifacts),
@@ -5696,17 +5556,17 @@ func (s *UpdateTrialComponentRequest) ToSDK() *sagemaker.UpdateTrialComponentInp
 	}
 }
 
-// UpdateTrialComponentRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateTrialComponentRequestFromSDK(in *sagemaker.UpdateTrialComponentInput) *UpdateTrialComponentRequest {
+// UpdateTrialComponentInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateTrialComponentInputFromSDK(in *sagemaker.UpdateTrialComponentInput) *UpdateTrialComponentInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateTrialComponentRequest{
+	return &UpdateTrialComponentInput{
 		TrialComponentName:      deref(in.TrialComponentName),
 		DisplayName:             deref(in.DisplayName),
 		Status:                  TrialComponentStatusFromSDK(in.Status),
-		StartTime:               in.StartTime,
-		EndTime:                 in.EndTime,
+		StartTime:               deref(in.StartTime),
+		EndTime:                 deref(in.EndTime),
 		Parameters:              mapTrialComponentParameterValueFromSDK(in.Parameters),
 		ParametersToRemove:      in.ParametersToRemove,
 		InputArtifacts:          mapTrialComponentArtifactFromSDK(in.InputArtifacts),
@@ -5716,70 +5576,70 @@ func UpdateTrialComponentRequestFromSDK(in *sagemaker.UpdateTrialComponentInput)
 	}
 }
 
-// UpdateTrialComponentResponse is the output of the UpdateTrialComponent operation.
+// UpdateTrialComponentOutput is the output of the UpdateTrialComponent operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrialComponent.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialComponentOutput
-type UpdateTrialComponentResponse struct {
+type UpdateTrialComponentOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial-component/.*
-	TrialComponentArn *string `json:"TrialComponentArn,omitzero" yaml:"TrialComponentArn,omitempty"`
+	TrialComponentArn string `json:"TrialComponentArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateTrialComponentResponse) Validate() error {
+func (s *UpdateTrialComponentOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateTrialComponentResponse"})
+	s.validate(&v, &path{name: "UpdateTrialComponentOutput"})
 	return v.err()
 }
 
-func (s *UpdateTrialComponentResponse) validate(v *validator, p *path) {
+func (s *UpdateTrialComponentOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrialComponentArn != nil {
-		v.str(p, "TrialComponentArn", *s.TrialComponentArn, 0, 256, &patterns[160], false)
+	if s.TrialComponentArn != "" {
+		v.str(p, "TrialComponentArn", s.TrialComponentArn, 0, 256, &patterns[160], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateTrialComponentResponse) ToSDK() *sagemaker.UpdateTrialComponentOutput {
+func (s *UpdateTrialComponentOutput) ToSDK() *sagemaker.UpdateTrialComponentOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateTrialComponentOutput{
-		TrialComponentArn: s.TrialComponentArn,
+		TrialComponentArn: nonZero(s.TrialComponentArn),
 	}
 }
 
-// UpdateTrialComponentResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateTrialComponentResponseFromSDK(in *sagemaker.UpdateTrialComponentOutput) *UpdateTrialComponentResponse {
+// UpdateTrialComponentOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateTrialComponentOutputFromSDK(in *sagemaker.UpdateTrialComponentOutput) *UpdateTrialComponentOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateTrialComponentResponse{
-		TrialComponentArn: in.TrialComponentArn,
+	return &UpdateTrialComponentOutput{
+		TrialComponentArn: deref(in.TrialComponentArn),
 	}
 }
 
-// UpdateTrialRequest is the input of the UpdateTrial operation.
+// UpdateTrialInput is the input of the UpdateTrial operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialInput
-type UpdateTrialRequest struct {
+type UpdateTrialInput struct {
 	// Required. Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	TrialName string `json:"TrialName,omitzero" yaml:"TrialName,omitempty"`
+	TrialName string `json:"TrialName"`
 	// Length 1 to 120. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}
-	DisplayName string `json:"DisplayName,omitzero" yaml:"DisplayName,omitempty"`
+	DisplayName string `json:"DisplayName,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateTrialRequest) Validate() error {
+func (s *UpdateTrialInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateTrialRequest"})
+	s.validate(&v, &path{name: "UpdateTrialInput"})
 	return v.err()
 }
 
-func (s *UpdateTrialRequest) validate(v *validator, p *path) {
+func (s *UpdateTrialInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -5794,211 +5654,203 @@ func (s *UpdateTrialRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateTrialRequest) ToSDK() *sagemaker.UpdateTrialInput {
+func (s *UpdateTrialInput) ToSDK() *sagemaker.UpdateTrialInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateTrialInput{
-		TrialName:   nonZero(s.TrialName),
+		TrialName:   ptrOf(s.TrialName),
 		DisplayName: nonZero(s.DisplayName),
 	}
 }
 
-// UpdateTrialRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateTrialRequestFromSDK(in *sagemaker.UpdateTrialInput) *UpdateTrialRequest {
+// UpdateTrialInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateTrialInputFromSDK(in *sagemaker.UpdateTrialInput) *UpdateTrialInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateTrialRequest{
+	return &UpdateTrialInput{
 		TrialName:   deref(in.TrialName),
 		DisplayName: deref(in.DisplayName),
 	}
 }
 
-// UpdateTrialResponse is the output of the UpdateTrial operation.
+// UpdateTrialOutput is the output of the UpdateTrial operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateTrial.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateTrialOutput
-type UpdateTrialResponse struct {
+type UpdateTrialOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:experiment-trial/.*
-	TrialArn *string `json:"TrialArn,omitzero" yaml:"TrialArn,omitempty"`
+	TrialArn string `json:"TrialArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateTrialResponse) Validate() error {
+func (s *UpdateTrialOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateTrialResponse"})
+	s.validate(&v, &path{name: "UpdateTrialOutput"})
 	return v.err()
 }
 
-func (s *UpdateTrialResponse) validate(v *validator, p *path) {
+func (s *UpdateTrialOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.TrialArn != nil {
-		v.str(p, "TrialArn", *s.TrialArn, 0, 256, &patterns[161], false)
+	if s.TrialArn != "" {
+		v.str(p, "TrialArn", s.TrialArn, 0, 256, &patterns[161], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateTrialResponse) ToSDK() *sagemaker.UpdateTrialOutput {
+func (s *UpdateTrialOutput) ToSDK() *sagemaker.UpdateTrialOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateTrialOutput{
-		TrialArn: s.TrialArn,
+		TrialArn: nonZero(s.TrialArn),
 	}
 }
 
-// UpdateTrialResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateTrialResponseFromSDK(in *sagemaker.UpdateTrialOutput) *UpdateTrialResponse {
+// UpdateTrialOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateTrialOutputFromSDK(in *sagemaker.UpdateTrialOutput) *UpdateTrialOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateTrialResponse{
-		TrialArn: in.TrialArn,
+	return &UpdateTrialOutput{
+		TrialArn: deref(in.TrialArn),
 	}
 }
 
-// UpdateUserProfileRequest is the input of the UpdateUserProfile operation.
+// UpdateUserProfileInput is the input of the UpdateUserProfile operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateUserProfileInput
-type UpdateUserProfileRequest struct {
+type UpdateUserProfileInput struct {
 	// Required. Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId"`
 	// Required. Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileName *string       `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	UserSettings    *UserSettings `json:"UserSettings,omitzero" yaml:"UserSettings,omitempty"`
+	UserProfileName string        `json:"UserProfileName"`
+	UserSettings    *UserSettings `json:"UserSettings,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateUserProfileRequest) Validate() error {
+func (s *UpdateUserProfileInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateUserProfileRequest"})
+	s.validate(&v, &path{name: "UpdateUserProfileInput"})
 	return v.err()
 }
 
-func (s *UpdateUserProfileRequest) validate(v *validator, p *path) {
+func (s *UpdateUserProfileInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId == nil {
-		v.missing(p, "DomainId")
-	} else {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
-	}
-	if s.UserProfileName == nil {
-		v.missing(p, "UserProfileName")
-	} else {
-		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
-	}
+	v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
+	v.str(p, "UserProfileName", s.UserProfileName, 0, 63, &patterns[98], false)
 	if s.UserSettings != nil {
 		s.UserSettings.validate(v, p.field("UserSettings"))
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateUserProfileRequest) ToSDK() *sagemaker.UpdateUserProfileInput {
+func (s *UpdateUserProfileInput) ToSDK() *sagemaker.UpdateUserProfileInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateUserProfileInput{
-		DomainId:        s.DomainId,
-		UserProfileName: s.UserProfileName,
+		DomainId:        ptrOf(s.DomainId),
+		UserProfileName: ptrOf(s.UserProfileName),
 		UserSettings:    s.UserSettings.ToSDK(),
 	}
 }
 
-// UpdateUserProfileRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateUserProfileRequestFromSDK(in *sagemaker.UpdateUserProfileInput) *UpdateUserProfileRequest {
+// UpdateUserProfileInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateUserProfileInputFromSDK(in *sagemaker.UpdateUserProfileInput) *UpdateUserProfileInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateUserProfileRequest{
-		DomainId:        in.DomainId,
-		UserProfileName: in.UserProfileName,
+	return &UpdateUserProfileInput{
+		DomainId:        deref(in.DomainId),
+		UserProfileName: deref(in.UserProfileName),
 		UserSettings:    UserSettingsFromSDK(in.UserSettings),
 	}
 }
 
-// UpdateUserProfileResponse is the output of the UpdateUserProfile operation.
+// UpdateUserProfileOutput is the output of the UpdateUserProfile operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateUserProfile.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateUserProfileOutput
-type UpdateUserProfileResponse struct {
+type UpdateUserProfileOutput struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:user-profile/.*
-	UserProfileArn *string `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
+	UserProfileArn string `json:"UserProfileArn,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateUserProfileResponse) Validate() error {
+func (s *UpdateUserProfileOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateUserProfileResponse"})
+	s.validate(&v, &path{name: "UpdateUserProfileOutput"})
 	return v.err()
 }
 
-func (s *UpdateUserProfileResponse) validate(v *validator, p *path) {
+func (s *UpdateUserProfileOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.UserProfileArn != nil {
-		v.str(p, "UserProfileArn", *s.UserProfileArn, 0, 256, &patterns[183], false)
+	if s.UserProfileArn != "" {
+		v.str(p, "UserProfileArn", s.UserProfileArn, 0, 256, &patterns[183], false)
 	}
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateUserProfileResponse) ToSDK() *sagemaker.UpdateUserProfileOutput {
+func (s *UpdateUserProfileOutput) ToSDK() *sagemaker.UpdateUserProfileOutput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateUserProfileOutput{
-		UserProfileArn: s.UserProfileArn,
+		UserProfileArn: nonZero(s.UserProfileArn),
 	}
 }
 
-// UpdateUserProfileResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateUserProfileResponseFromSDK(in *sagemaker.UpdateUserProfileOutput) *UpdateUserProfileResponse {
+// UpdateUserProfileOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateUserProfileOutputFromSDK(in *sagemaker.UpdateUserProfileOutput) *UpdateUserProfileOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateUserProfileResponse{
-		UserProfileArn: in.UserProfileArn,
+	return &UpdateUserProfileOutput{
+		UserProfileArn: deref(in.UserProfileArn),
 	}
 }
 
-// UpdateWorkforceRequest is the input of the UpdateWorkforce operation.
+// UpdateWorkforceInput is the input of the UpdateWorkforce operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkforceInput
-type UpdateWorkforceRequest struct {
+type UpdateWorkforceInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
-	WorkforceName      string                     `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
-	SourceIpConfig     *SourceIpConfig            `json:"SourceIpConfig,omitzero" yaml:"SourceIpConfig,omitempty"`
-	OidcConfig         *OidcConfig                `json:"OidcConfig,omitzero" yaml:"OidcConfig,omitempty"`
-	WorkforceVpcConfig *WorkforceVpcConfigRequest `json:"WorkforceVpcConfig,omitzero" yaml:"WorkforceVpcConfig,omitempty"`
+	WorkforceName      string                     `json:"WorkforceName"`
+	SourceIpConfig     *SourceIpConfig            `json:"SourceIpConfig,omitzero"`
+	OidcConfig         *OidcConfig                `json:"OidcConfig,omitzero"`
+	WorkforceVpcConfig *WorkforceVpcConfigRequest `json:"WorkforceVpcConfig,omitzero"`
 	// One of the WorkforceIpAddressType values.
-	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
+	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateWorkforceRequest) Validate() error {
+func (s *UpdateWorkforceInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateWorkforceRequest"})
+	s.validate(&v, &path{name: "UpdateWorkforceInput"})
 	return v.err()
 }
 
 // String prints the set members, with sensitive ones redacted.
-func (s UpdateWorkforceRequest) String() string {
+func (s UpdateWorkforceInput) String() string {
 	return Format(&s)
 }
 
 // GoString keeps %#v from printing sensitive members.
-func (s UpdateWorkforceRequest) GoString() string {
-	return "shapes.UpdateWorkforceRequest" + Format(&s)
+func (s UpdateWorkforceInput) GoString() string {
+	return "shapes.UpdateWorkforceInput" + Format(&s)
 }
 
-func (s *UpdateWorkforceRequest) validate(v *validator, p *path) {
+func (s *UpdateWorkforceInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6022,12 +5874,12 @@ func (s *UpdateWorkforceRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateWorkforceRequest) ToSDK() *sagemaker.UpdateWorkforceInput {
+func (s *UpdateWorkforceInput) ToSDK() *sagemaker.UpdateWorkforceInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateWorkforceInput{
-		WorkforceName:      nonZero(s.WorkforceName),
+		WorkforceName:      ptrOf(s.WorkforceName),
 		SourceIpConfig:     s.SourceIpConfig.ToSDK(),
 		OidcConfig:         s.OidcConfig.ToSDK(),
 		WorkforceVpcConfig: s.WorkforceVpcConfig.ToSDK(),
@@ -6035,12 +5887,12 @@ func (s *UpdateWorkforceRequest) ToSDK() *sagemaker.UpdateWorkforceInput {
 	}
 }
 
-// UpdateWorkforceRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateWorkforceRequestFromSDK(in *sagemaker.UpdateWorkforceInput) *UpdateWorkforceRequest {
+// UpdateWorkforceInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateWorkforceInputFromSDK(in *sagemaker.UpdateWorkforceInput) *UpdateWorkforceInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateWorkforceRequest{
+	return &UpdateWorkforceInput{
 		WorkforceName:      deref(in.WorkforceName),
 		SourceIpConfig:     SourceIpConfigFromSDK(in.SourceIpConfig),
 		OidcConfig:         OidcConfigFromSDK(in.OidcConfig),
@@ -6049,23 +5901,23 @@ func UpdateWorkforceRequestFromSDK(in *sagemaker.UpdateWorkforceInput) *UpdateWo
 	}
 }
 
-// UpdateWorkforceResponse is the output of the UpdateWorkforce operation.
+// UpdateWorkforceOutput is the output of the UpdateWorkforce operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkforceOutput
-type UpdateWorkforceResponse struct {
+type UpdateWorkforceOutput struct {
 	// Required.
-	Workforce *Workforce `json:"Workforce,omitzero" yaml:"Workforce,omitempty"`
+	Workforce *Workforce `json:"Workforce,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateWorkforceResponse) Validate() error {
+func (s *UpdateWorkforceOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateWorkforceResponse"})
+	s.validate(&v, &path{name: "UpdateWorkforceOutput"})
 	return v.err()
 }
 
-func (s *UpdateWorkforceResponse) validate(v *validator, p *path) {
+func (s *UpdateWorkforceOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6077,7 +5929,7 @@ func (s *UpdateWorkforceResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateWorkforceResponse) ToSDK() *sagemaker.UpdateWorkforceOutput {
+func (s *UpdateWorkforceOutput) ToSDK() *sagemaker.UpdateWorkforceOutput {
 	if s == nil {
 		return nil
 	}
@@ -6086,39 +5938,39 @@ func (s *UpdateWorkforceResponse) ToSDK() *sagemaker.UpdateWorkforceOutput {
 	}
 }
 
-// UpdateWorkforceResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateWorkforceResponseFromSDK(in *sagemaker.UpdateWorkforceOutput) *UpdateWorkforceResponse {
+// UpdateWorkforceOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateWorkforceOutputFromSDK(in *sagemaker.UpdateWorkforceOutput) *UpdateWorkforceOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateWorkforceResponse{
+	return &UpdateWorkforceOutput{
 		Workforce: WorkforceFromSDK(in.Workforce),
 	}
 }
 
-// UpdateWorkteamRequest is the input of the UpdateWorkteam operation.
+// UpdateWorkteamInput is the input of the UpdateWorkteam operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkteamInput
-type UpdateWorkteamRequest struct {
+type UpdateWorkteamInput struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
+	WorkteamName string `json:"WorkteamName"`
 	// Length 1 to 10.
-	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero" yaml:"MemberDefinitions,omitempty"`
+	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero"`
 	// Length 1 to 200. Pattern (whole value): .+
-	Description               string                     `json:"Description,omitzero" yaml:"Description,omitempty"`
-	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero" yaml:"NotificationConfiguration,omitempty"`
-	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero" yaml:"WorkerAccessConfiguration,omitempty"`
+	Description               string                     `json:"Description,omitzero"`
+	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero"`
+	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateWorkteamRequest) Validate() error {
+func (s *UpdateWorkteamInput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateWorkteamRequest"})
+	s.validate(&v, &path{name: "UpdateWorkteamInput"})
 	return v.err()
 }
 
-func (s *UpdateWorkteamRequest) validate(v *validator, p *path) {
+func (s *UpdateWorkteamInput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6146,12 +5998,12 @@ func (s *UpdateWorkteamRequest) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateWorkteamRequest) ToSDK() *sagemaker.UpdateWorkteamInput {
+func (s *UpdateWorkteamInput) ToSDK() *sagemaker.UpdateWorkteamInput {
 	if s == nil {
 		return nil
 	}
 	return &sagemaker.UpdateWorkteamInput{
-		WorkteamName:              nonZero(s.WorkteamName),
+		WorkteamName:              ptrOf(s.WorkteamName),
 		MemberDefinitions:         sliceMemberDefinitionToSDK(s.MemberDefinitions),
 		Description:               nonZero(s.Description),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
@@ -6159,12 +6011,12 @@ func (s *UpdateWorkteamRequest) ToSDK() *sagemaker.UpdateWorkteamInput {
 	}
 }
 
-// UpdateWorkteamRequestFromSDK converts the SDK's type; nil gives nil.
-func UpdateWorkteamRequestFromSDK(in *sagemaker.UpdateWorkteamInput) *UpdateWorkteamRequest {
+// UpdateWorkteamInputFromSDK converts the SDK's type; nil gives nil.
+func UpdateWorkteamInputFromSDK(in *sagemaker.UpdateWorkteamInput) *UpdateWorkteamInput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateWorkteamRequest{
+	return &UpdateWorkteamInput{
 		WorkteamName:              deref(in.WorkteamName),
 		MemberDefinitions:         sliceMemberDefinitionFromSDK(in.MemberDefinitions),
 		Description:               deref(in.Description),
@@ -6173,23 +6025,23 @@ func UpdateWorkteamRequestFromSDK(in *sagemaker.UpdateWorkteamInput) *UpdateWork
 	}
 }
 
-// UpdateWorkteamResponse is the output of the UpdateWorkteam operation.
+// UpdateWorkteamOutput is the output of the UpdateWorkteam operation.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UpdateWorkteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker#UpdateWorkteamOutput
-type UpdateWorkteamResponse struct {
+type UpdateWorkteamOutput struct {
 	// Required.
-	Workteam *Workteam `json:"Workteam,omitzero" yaml:"Workteam,omitempty"`
+	Workteam *Workteam `json:"Workteam,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
-func (s *UpdateWorkteamResponse) Validate() error {
+func (s *UpdateWorkteamOutput) Validate() error {
 	v := validator{}
-	s.validate(&v, &path{name: "UpdateWorkteamResponse"})
+	s.validate(&v, &path{name: "UpdateWorkteamOutput"})
 	return v.err()
 }
 
-func (s *UpdateWorkteamResponse) validate(v *validator, p *path) {
+func (s *UpdateWorkteamOutput) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
@@ -6201,7 +6053,7 @@ func (s *UpdateWorkteamResponse) validate(v *validator, p *path) {
 }
 
 // ToSDK converts s to the SDK's type; nil gives nil.
-func (s *UpdateWorkteamResponse) ToSDK() *sagemaker.UpdateWorkteamOutput {
+func (s *UpdateWorkteamOutput) ToSDK() *sagemaker.UpdateWorkteamOutput {
 	if s == nil {
 		return nil
 	}
@@ -6210,25 +6062,25 @@ func (s *UpdateWorkteamResponse) ToSDK() *sagemaker.UpdateWorkteamOutput {
 	}
 }
 
-// UpdateWorkteamResponseFromSDK converts the SDK's type; nil gives nil.
-func UpdateWorkteamResponseFromSDK(in *sagemaker.UpdateWorkteamOutput) *UpdateWorkteamResponse {
+// UpdateWorkteamOutputFromSDK converts the SDK's type; nil gives nil.
+func UpdateWorkteamOutputFromSDK(in *sagemaker.UpdateWorkteamOutput) *UpdateWorkteamOutput {
 	if in == nil {
 		return nil
 	}
-	return &UpdateWorkteamResponse{
+	return &UpdateWorkteamOutput{
 		Workteam: WorkteamFromSDK(in.Workteam),
 	}
 }
 
-// UserContext is a structure used by AssociationSummary, DescribeActionResponse, DescribeArtifactResponse and 28 more.
+// UserContext is a structure used by AssociationSummary, DescribeActionOutput, DescribeArtifactOutput and 28 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserContext.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserContext
 type UserContext struct {
-	UserProfileArn  *string      `json:"UserProfileArn,omitzero" yaml:"UserProfileArn,omitempty"`
-	UserProfileName *string      `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
-	DomainId        *string      `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
-	IamIdentity     *IamIdentity `json:"IamIdentity,omitzero" yaml:"IamIdentity,omitempty"`
+	UserProfileArn  string       `json:"UserProfileArn,omitzero"`
+	UserProfileName string       `json:"UserProfileName,omitzero"`
+	DomainId        string       `json:"DomainId,omitzero"`
+	IamIdentity     *IamIdentity `json:"IamIdentity,omitzero"`
 }
 
 // Validate returns nil: the model sets no rule on UserContext or its members.
@@ -6242,9 +6094,9 @@ func (s *UserContext) ToSDK() *types.UserContext {
 		return nil
 	}
 	return &types.UserContext{
-		UserProfileArn:  s.UserProfileArn,
-		UserProfileName: s.UserProfileName,
-		DomainId:        s.DomainId,
+		UserProfileArn:  nonZero(s.UserProfileArn),
+		UserProfileName: nonZero(s.UserProfileName),
+		DomainId:        nonZero(s.DomainId),
 		IamIdentity:     s.IamIdentity.ToSDK(),
 	}
 }
@@ -6255,26 +6107,26 @@ func UserContextFromSDK(in *types.UserContext) *UserContext {
 		return nil
 	}
 	return &UserContext{
-		UserProfileArn:  in.UserProfileArn,
-		UserProfileName: in.UserProfileName,
-		DomainId:        in.DomainId,
+		UserProfileArn:  deref(in.UserProfileArn),
+		UserProfileName: deref(in.UserProfileName),
+		DomainId:        deref(in.DomainId),
 		IamIdentity:     IamIdentityFromSDK(in.IamIdentity),
 	}
 }
 
-// UserProfileDetails is a structure used by ListUserProfilesResponse.
+// UserProfileDetails is a structure used by ListUserProfilesOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserProfileDetails.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserProfileDetails
 type UserProfileDetails struct {
 	// Length 0 to 63. Pattern (whole value): d-(-*[a-z0-9]){1,61}
-	DomainId *string `json:"DomainId,omitzero" yaml:"DomainId,omitempty"`
+	DomainId string `json:"DomainId,omitzero"`
 	// Length 0 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	UserProfileName *string `json:"UserProfileName,omitzero" yaml:"UserProfileName,omitempty"`
+	UserProfileName string `json:"UserProfileName,omitzero"`
 	// One of the UserProfileStatus values.
-	Status           UserProfileStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
-	CreationTime     *time.Time        `json:"CreationTime,omitzero" yaml:"CreationTime,omitempty"`
-	LastModifiedTime *time.Time        `json:"LastModifiedTime,omitzero" yaml:"LastModifiedTime,omitempty"`
+	Status           UserProfileStatus `json:"Status,omitzero"`
+	CreationTime     time.Time         `json:"CreationTime,omitzero"`
+	LastModifiedTime time.Time         `json:"LastModifiedTime,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6288,11 +6140,11 @@ func (s *UserProfileDetails) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.DomainId != nil {
-		v.str(p, "DomainId", *s.DomainId, 0, 63, &patterns[201], false)
+	if s.DomainId != "" {
+		v.str(p, "DomainId", s.DomainId, 0, 63, &patterns[201], false)
 	}
-	if s.UserProfileName != nil {
-		v.str(p, "UserProfileName", *s.UserProfileName, 0, 63, &patterns[98], false)
+	if s.UserProfileName != "" {
+		v.str(p, "UserProfileName", s.UserProfileName, 0, 63, &patterns[98], false)
 	}
 	if s.Status != "" {
 		checkEnum(v, p, "Status", s.Status)
@@ -6305,11 +6157,11 @@ func (s *UserProfileDetails) ToSDK() *types.UserProfileDetails {
 		return nil
 	}
 	return &types.UserProfileDetails{
-		DomainId:         s.DomainId,
-		UserProfileName:  s.UserProfileName,
+		DomainId:         nonZero(s.DomainId),
+		UserProfileName:  nonZero(s.UserProfileName),
 		Status:           types.UserProfileStatus(s.Status),
-		CreationTime:     s.CreationTime,
-		LastModifiedTime: s.LastModifiedTime,
+		CreationTime:     nonZeroTime(s.CreationTime),
+		LastModifiedTime: nonZeroTime(s.LastModifiedTime),
 	}
 }
 
@@ -6319,43 +6171,43 @@ func UserProfileDetailsFromSDK(in *types.UserProfileDetails) *UserProfileDetails
 		return nil
 	}
 	return &UserProfileDetails{
-		DomainId:         in.DomainId,
-		UserProfileName:  in.UserProfileName,
+		DomainId:         deref(in.DomainId),
+		UserProfileName:  deref(in.UserProfileName),
 		Status:           UserProfileStatus(in.Status),
-		CreationTime:     in.CreationTime,
-		LastModifiedTime: in.LastModifiedTime,
+		CreationTime:     deref(in.CreationTime),
+		LastModifiedTime: deref(in.LastModifiedTime),
 	}
 }
 
-// UserSettings is a structure used by CreateDomainRequest, CreateUserProfileRequest, DescribeDomainResponse and 3 more.
+// UserSettings is a structure used by CreateDomainInput, CreateUserProfileInput, DescribeDomainOutput and 3 more.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_UserSettings.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserSettings
 type UserSettings struct {
 	// Length 20 to 2048. Pattern (whole value): arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+
-	ExecutionRole string `json:"ExecutionRole,omitzero" yaml:"ExecutionRole,omitempty"`
+	ExecutionRole string `json:"ExecutionRole,omitzero"`
 	// Length 0 to 5.
-	SecurityGroups              []string                     `json:"SecurityGroups,omitzero" yaml:"SecurityGroups,omitempty"`
-	SharingSettings             *SharingSettings             `json:"SharingSettings,omitzero" yaml:"SharingSettings,omitempty"`
-	JupyterServerAppSettings    *JupyterServerAppSettings    `json:"JupyterServerAppSettings,omitzero" yaml:"JupyterServerAppSettings,omitempty"`
-	KernelGatewayAppSettings    *KernelGatewayAppSettings    `json:"KernelGatewayAppSettings,omitzero" yaml:"KernelGatewayAppSettings,omitempty"`
-	TensorBoardAppSettings      *TensorBoardAppSettings      `json:"TensorBoardAppSettings,omitzero" yaml:"TensorBoardAppSettings,omitempty"`
-	RStudioServerProAppSettings *RStudioServerProAppSettings `json:"RStudioServerProAppSettings,omitzero" yaml:"RStudioServerProAppSettings,omitempty"`
-	RSessionAppSettings         *RSessionAppSettings         `json:"RSessionAppSettings,omitzero" yaml:"RSessionAppSettings,omitempty"`
-	CanvasAppSettings           *CanvasAppSettings           `json:"CanvasAppSettings,omitzero" yaml:"CanvasAppSettings,omitempty"`
-	CodeEditorAppSettings       *CodeEditorAppSettings       `json:"CodeEditorAppSettings,omitzero" yaml:"CodeEditorAppSettings,omitempty"`
-	JupyterLabAppSettings       *JupyterLabAppSettings       `json:"JupyterLabAppSettings,omitzero" yaml:"JupyterLabAppSettings,omitempty"`
-	SpaceStorageSettings        *DefaultSpaceStorageSettings `json:"SpaceStorageSettings,omitzero" yaml:"SpaceStorageSettings,omitempty"`
+	SecurityGroups              []string                     `json:"SecurityGroups,omitzero"`
+	SharingSettings             *SharingSettings             `json:"SharingSettings,omitzero"`
+	JupyterServerAppSettings    *JupyterServerAppSettings    `json:"JupyterServerAppSettings,omitzero"`
+	KernelGatewayAppSettings    *KernelGatewayAppSettings    `json:"KernelGatewayAppSettings,omitzero"`
+	TensorBoardAppSettings      *TensorBoardAppSettings      `json:"TensorBoardAppSettings,omitzero"`
+	RStudioServerProAppSettings *RStudioServerProAppSettings `json:"RStudioServerProAppSettings,omitzero"`
+	RSessionAppSettings         *RSessionAppSettings         `json:"RSessionAppSettings,omitzero"`
+	CanvasAppSettings           *CanvasAppSettings           `json:"CanvasAppSettings,omitzero"`
+	CodeEditorAppSettings       *CodeEditorAppSettings       `json:"CodeEditorAppSettings,omitzero"`
+	JupyterLabAppSettings       *JupyterLabAppSettings       `json:"JupyterLabAppSettings,omitzero"`
+	SpaceStorageSettings        *DefaultSpaceStorageSettings `json:"SpaceStorageSettings,omitzero"`
 	// Length 0 to 1023.
-	DefaultLandingUri *string `json:"DefaultLandingUri,omitzero" yaml:"DefaultLandingUri,omitempty"`
+	DefaultLandingUri string `json:"DefaultLandingUri,omitzero"`
 	// One of the StudioWebPortal values.
-	StudioWebPortal       StudioWebPortal        `json:"StudioWebPortal,omitzero" yaml:"StudioWebPortal,omitempty"`
-	CustomPosixUserConfig *CustomPosixUserConfig `json:"CustomPosixUserConfig,omitzero" yaml:"CustomPosixUserConfig,omitempty"`
+	StudioWebPortal       StudioWebPortal        `json:"StudioWebPortal,omitzero"`
+	CustomPosixUserConfig *CustomPosixUserConfig `json:"CustomPosixUserConfig,omitzero"`
 	// Length 0 to 10.
-	CustomFileSystemConfigs []CustomFileSystemConfig `json:"CustomFileSystemConfigs,omitzero" yaml:"CustomFileSystemConfigs,omitempty"`
-	StudioWebPortalSettings *StudioWebPortalSettings `json:"StudioWebPortalSettings,omitzero" yaml:"StudioWebPortalSettings,omitempty"`
+	CustomFileSystemConfigs []CustomFileSystemConfig `json:"CustomFileSystemConfigs,omitzero"`
+	StudioWebPortalSettings *StudioWebPortalSettings `json:"StudioWebPortalSettings,omitzero"`
 	// One of the AutoMountHomeEFS values.
-	AutoMountHomeEFS AutoMountHomeEFS `json:"AutoMountHomeEFS,omitzero" yaml:"AutoMountHomeEFS,omitempty"`
+	AutoMountHomeEFS AutoMountHomeEFS `json:"AutoMountHomeEFS,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -6409,8 +6261,8 @@ func (s *UserSettings) validate(v *validator, p *path) {
 	if s.SpaceStorageSettings != nil {
 		s.SpaceStorageSettings.validate(v, p.field("SpaceStorageSettings"))
 	}
-	if s.DefaultLandingUri != nil {
-		v.str(p, "DefaultLandingUri", *s.DefaultLandingUri, 0, 1023, nil, false)
+	if s.DefaultLandingUri != "" {
+		v.str(p, "DefaultLandingUri", s.DefaultLandingUri, 0, 1023, nil, false)
 	}
 	if s.StudioWebPortal != "" {
 		checkEnum(v, p, "StudioWebPortal", s.StudioWebPortal)
@@ -6451,7 +6303,7 @@ func (s *UserSettings) ToSDK() *types.UserSettings {
 		CodeEditorAppSettings:       s.CodeEditorAppSettings.ToSDK(),
 		JupyterLabAppSettings:       s.JupyterLabAppSettings.ToSDK(),
 		SpaceStorageSettings:        s.SpaceStorageSettings.ToSDK(),
-		DefaultLandingUri:           s.DefaultLandingUri,
+		DefaultLandingUri:           nonZero(s.DefaultLandingUri),
 		StudioWebPortal:             types.StudioWebPortal(s.StudioWebPortal),
 		CustomPosixUserConfig:       s.CustomPosixUserConfig.ToSDK(),
 		CustomFileSystemConfigs:     sliceCustomFileSystemConfigToSDK(s.CustomFileSystemConfigs),
@@ -6478,7 +6330,7 @@ func UserSettingsFromSDK(in *types.UserSettings) *UserSettings {
 		CodeEditorAppSettings:       CodeEditorAppSettingsFromSDK(in.CodeEditorAppSettings),
 		JupyterLabAppSettings:       JupyterLabAppSettingsFromSDK(in.JupyterLabAppSettings),
 		SpaceStorageSettings:        DefaultSpaceStorageSettingsFromSDK(in.SpaceStorageSettings),
-		DefaultLandingUri:           in.DefaultLandingUri,
+		DefaultLandingUri:           deref(in.DefaultLandingUri),
 		StudioWebPortal:             StudioWebPortal(in.StudioWebPortal),
 		CustomPosixUserConfig:       CustomPosixUserConfigFromSDK(in.CustomPosixUserConfig),
 		CustomFileSystemConfigs:     sliceCustomFileSystemConfigFromSDK(in.CustomFileSystemConfigs),

@@ -10,7 +10,7 @@ import "github.com/aws/aws-sdk-go-v2/service/sagemaker/types"
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VariantProperty
 type VariantProperty struct {
 	// Required. One of the VariantPropertyType values.
-	VariantPropertyType VariantPropertyType `json:"VariantPropertyType,omitzero" yaml:"VariantPropertyType,omitempty"`
+	VariantPropertyType VariantPropertyType `json:"VariantPropertyType"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -57,7 +57,7 @@ func VariantPropertyFromSDK(in *types.VariantProperty) *VariantProperty {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VectorConfig
 type VectorConfig struct {
 	// Required. Range 1 to 8192.
-	Dimension int32 `json:"Dimension,omitzero" yaml:"Dimension,omitempty"`
+	Dimension *int32 `json:"Dimension,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -71,10 +71,10 @@ func (s *VectorConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Dimension == 0 {
+	if s.Dimension == nil {
 		v.missing(p, "Dimension")
 	} else {
-		v.intRange(p, "Dimension", int64(s.Dimension), int64(1), int64(8192))
+		v.intRange(p, "Dimension", int64(*s.Dimension), int64(1), int64(8192))
 	}
 }
 
@@ -84,7 +84,7 @@ func (s *VectorConfig) ToSDK() *types.VectorConfig {
 		return nil
 	}
 	return &types.VectorConfig{
-		Dimension: nonZero(s.Dimension),
+		Dimension: s.Dimension,
 	}
 }
 
@@ -94,21 +94,21 @@ func VectorConfigFromSDK(in *types.VectorConfig) *VectorConfig {
 		return nil
 	}
 	return &VectorConfig{
-		Dimension: deref(in.Dimension),
+		Dimension: in.Dimension,
 	}
 }
 
-// Vertex is a structure used by QueryLineageResponse.
+// Vertex is a structure used by QueryLineageOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Vertex.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Vertex
 type Vertex struct {
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:(experiment|experiment-trial-component|artifact|action|context)/.*
-	Arn *string `json:"Arn,omitzero" yaml:"Arn,omitempty"`
+	Arn string `json:"Arn,omitzero"`
 	// Length 0 to 40.
-	Type *string `json:"Type,omitzero" yaml:"Type,omitempty"`
+	Type string `json:"Type,omitzero"`
 	// One of the LineageType values.
-	LineageType LineageType `json:"LineageType,omitzero" yaml:"LineageType,omitempty"`
+	LineageType LineageType `json:"LineageType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -122,11 +122,11 @@ func (s *Vertex) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.Arn != nil {
-		v.str(p, "Arn", *s.Arn, 0, 256, &patterns[140], false)
+	if s.Arn != "" {
+		v.str(p, "Arn", s.Arn, 0, 256, &patterns[140], false)
 	}
-	if s.Type != nil {
-		v.str(p, "Type", *s.Type, 0, 40, nil, false)
+	if s.Type != "" {
+		v.str(p, "Type", s.Type, 0, 40, nil, false)
 	}
 	if s.LineageType != "" {
 		checkEnum(v, p, "LineageType", s.LineageType)
@@ -139,8 +139,8 @@ func (s *Vertex) ToSDK() *types.Vertex {
 		return nil
 	}
 	return &types.Vertex{
-		Arn:         s.Arn,
-		Type:        s.Type,
+		Arn:         nonZero(s.Arn),
+		Type:        nonZero(s.Type),
 		LineageType: types.LineageType(s.LineageType),
 	}
 }
@@ -151,21 +151,21 @@ func VertexFromSDK(in *types.Vertex) *Vertex {
 		return nil
 	}
 	return &Vertex{
-		Arn:         in.Arn,
-		Type:        in.Type,
+		Arn:         deref(in.Arn),
+		Type:        deref(in.Type),
 		LineageType: LineageType(in.LineageType),
 	}
 }
 
-// VisibilityConditions is a structure used by SearchRequest.
+// VisibilityConditions is a structure used by SearchInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_VisibilityConditions.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VisibilityConditions
 type VisibilityConditions struct {
 	// Length 1 to 128. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
-	Key string `json:"Key,omitzero" yaml:"Key,omitempty"`
+	Key string `json:"Key,omitzero"`
 	// Length 0 to 256. Pattern (whole value): ([\p{L}\p{Z}\p{N}_.:/=+\-@]*)
-	Value *string `json:"Value,omitzero" yaml:"Value,omitempty"`
+	Value string `json:"Value,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -182,8 +182,8 @@ func (s *VisibilityConditions) validate(v *validator, p *path) {
 	if s.Key != "" {
 		v.str(p, "Key", s.Key, 1, 128, &patterns[6], false)
 	}
-	if s.Value != nil {
-		v.str(p, "Value", *s.Value, 0, 256, &patterns[6], false)
+	if s.Value != "" {
+		v.str(p, "Value", s.Value, 0, 256, &patterns[6], false)
 	}
 }
 
@@ -194,7 +194,7 @@ func (s *VisibilityConditions) ToSDK() *types.VisibilityConditions {
 	}
 	return &types.VisibilityConditions{
 		Key:   nonZero(s.Key),
-		Value: s.Value,
+		Value: nonZero(s.Value),
 	}
 }
 
@@ -205,7 +205,7 @@ func VisibilityConditionsFromSDK(in *types.VisibilityConditions) *VisibilityCond
 	}
 	return &VisibilityConditions{
 		Key:   deref(in.Key),
-		Value: in.Value,
+		Value: deref(in.Value),
 	}
 }
 
@@ -215,9 +215,9 @@ func VisibilityConditionsFromSDK(in *types.VisibilityConditions) *VisibilityCond
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VpcConfig
 type VpcConfig struct {
 	// Required. Length 1 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// Required. Length 1 to 16.
-	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
+	Subnets []string `json:"Subnets,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.

@@ -8,17 +8,17 @@ import (
 	"time"
 )
 
-// WarmPoolStatus is a structure used by DescribeTrainingJobResponse, TrainingJob and TrainingJobSummary.
+// WarmPoolStatus is a structure used by DescribeTrainingJobOutput, TrainingJob and TrainingJobSummary.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WarmPoolStatus.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WarmPoolStatus
 type WarmPoolStatus struct {
 	// Required. One of the WarmPoolResourceStatus values.
-	Status WarmPoolResourceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status WarmPoolResourceStatus `json:"Status"`
 	// Range at least 0.
-	ResourceRetainedBillableTimeInSeconds *int32 `json:"ResourceRetainedBillableTimeInSeconds,omitzero" yaml:"ResourceRetainedBillableTimeInSeconds,omitempty"`
+	ResourceRetainedBillableTimeInSeconds *int32 `json:"ResourceRetainedBillableTimeInSeconds,omitzero"`
 	// Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	ReusedByJob string `json:"ReusedByJob,omitzero" yaml:"ReusedByJob,omitempty"`
+	ReusedByJob string `json:"ReusedByJob,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -69,12 +69,12 @@ func WarmPoolStatusFromSDK(in *types.WarmPoolStatus) *WarmPoolStatus {
 	}
 }
 
-// WorkerAccessConfiguration is a structure used by CreateWorkteamRequest, UpdateWorkteamRequest and Workteam.
+// WorkerAccessConfiguration is a structure used by CreateWorkteamInput, UpdateWorkteamInput and Workteam.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkerAccessConfiguration.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkerAccessConfiguration
 type WorkerAccessConfiguration struct {
-	S3Presign *S3Presign `json:"S3Presign,omitzero" yaml:"S3Presign,omitempty"`
+	S3Presign *S3Presign `json:"S3Presign,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -113,28 +113,28 @@ func WorkerAccessConfigurationFromSDK(in *types.WorkerAccessConfiguration) *Work
 	}
 }
 
-// Workforce is a structure used by DescribeWorkforceResponse, ListWorkforcesResponse and UpdateWorkforceResponse.
+// Workforce is a structure used by DescribeWorkforceOutput, ListWorkforcesOutput and UpdateWorkforceOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Workforce.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Workforce
 type Workforce struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9]([a-zA-Z0-9\-]){0,62}
-	WorkforceName string `json:"WorkforceName,omitzero" yaml:"WorkforceName,omitempty"`
+	WorkforceName string `json:"WorkforceName"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
-	WorkforceArn       *string                     `json:"WorkforceArn,omitzero" yaml:"WorkforceArn,omitempty"`
-	LastUpdatedDate    *time.Time                  `json:"LastUpdatedDate,omitzero" yaml:"LastUpdatedDate,omitempty"`
-	SourceIpConfig     *SourceIpConfig             `json:"SourceIpConfig,omitzero" yaml:"SourceIpConfig,omitempty"`
-	SubDomain          *string                     `json:"SubDomain,omitzero" yaml:"SubDomain,omitempty"`
-	CognitoConfig      *CognitoConfig              `json:"CognitoConfig,omitzero" yaml:"CognitoConfig,omitempty"`
-	OidcConfig         *OidcConfigForResponse      `json:"OidcConfig,omitzero" yaml:"OidcConfig,omitempty"`
-	CreateDate         *time.Time                  `json:"CreateDate,omitzero" yaml:"CreateDate,omitempty"`
-	WorkforceVpcConfig *WorkforceVpcConfigResponse `json:"WorkforceVpcConfig,omitzero" yaml:"WorkforceVpcConfig,omitempty"`
+	WorkforceArn       string                      `json:"WorkforceArn"`
+	LastUpdatedDate    time.Time                   `json:"LastUpdatedDate,omitzero"`
+	SourceIpConfig     *SourceIpConfig             `json:"SourceIpConfig,omitzero"`
+	SubDomain          string                      `json:"SubDomain,omitzero"`
+	CognitoConfig      *CognitoConfig              `json:"CognitoConfig,omitzero"`
+	OidcConfig         *OidcConfigForResponse      `json:"OidcConfig,omitzero"`
+	CreateDate         time.Time                   `json:"CreateDate,omitzero"`
+	WorkforceVpcConfig *WorkforceVpcConfigResponse `json:"WorkforceVpcConfig,omitzero"`
 	// One of the WorkforceStatus values.
-	Status WorkforceStatus `json:"Status,omitzero" yaml:"Status,omitempty"`
+	Status WorkforceStatus `json:"Status,omitzero"`
 	// Length 1 to 1024. Pattern (whole value): .+
-	FailureReason string `json:"FailureReason,omitzero" yaml:"FailureReason,omitempty"`
+	FailureReason string `json:"FailureReason,omitzero"`
 	// One of the WorkforceIpAddressType values.
-	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero" yaml:"IpAddressType,omitempty"`
+	IpAddressType WorkforceIpAddressType `json:"IpAddressType,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -153,11 +153,7 @@ func (s *Workforce) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "WorkforceName", s.WorkforceName, 1, 63, &patterns[106], false)
 	}
-	if s.WorkforceArn == nil {
-		v.missing(p, "WorkforceArn")
-	} else {
-		v.str(p, "WorkforceArn", *s.WorkforceArn, 0, 256, &patterns[184], false)
-	}
+	v.str(p, "WorkforceArn", s.WorkforceArn, 0, 256, &patterns[184], false)
 	if s.SourceIpConfig != nil {
 		s.SourceIpConfig.validate(v, p.field("SourceIpConfig"))
 	}
@@ -187,14 +183,14 @@ func (s *Workforce) ToSDK() *types.Workforce {
 		return nil
 	}
 	return &types.Workforce{
-		WorkforceName:      nonZero(s.WorkforceName),
-		WorkforceArn:       s.WorkforceArn,
-		LastUpdatedDate:    s.LastUpdatedDate,
+		WorkforceName:      ptrOf(s.WorkforceName),
+		WorkforceArn:       ptrOf(s.WorkforceArn),
+		LastUpdatedDate:    nonZeroTime(s.LastUpdatedDate),
 		SourceIpConfig:     s.SourceIpConfig.ToSDK(),
-		SubDomain:          s.SubDomain,
+		SubDomain:          nonZero(s.SubDomain),
 		CognitoConfig:      s.CognitoConfig.ToSDK(),
 		OidcConfig:         s.OidcConfig.ToSDK(),
-		CreateDate:         s.CreateDate,
+		CreateDate:         nonZeroTime(s.CreateDate),
 		WorkforceVpcConfig: s.WorkforceVpcConfig.ToSDK(),
 		Status:             types.WorkforceStatus(s.Status),
 		FailureReason:      nonZero(s.FailureReason),
@@ -209,13 +205,13 @@ func WorkforceFromSDK(in *types.Workforce) *Workforce {
 	}
 	return &Workforce{
 		WorkforceName:      deref(in.WorkforceName),
-		WorkforceArn:       in.WorkforceArn,
-		LastUpdatedDate:    in.LastUpdatedDate,
+		WorkforceArn:       deref(in.WorkforceArn),
+		LastUpdatedDate:    deref(in.LastUpdatedDate),
 		SourceIpConfig:     SourceIpConfigFromSDK(in.SourceIpConfig),
-		SubDomain:          in.SubDomain,
+		SubDomain:          deref(in.SubDomain),
 		CognitoConfig:      CognitoConfigFromSDK(in.CognitoConfig),
 		OidcConfig:         OidcConfigForResponseFromSDK(in.OidcConfig),
-		CreateDate:         in.CreateDate,
+		CreateDate:         deref(in.CreateDate),
 		WorkforceVpcConfig: WorkforceVpcConfigResponseFromSDK(in.WorkforceVpcConfig),
 		Status:             WorkforceStatus(in.Status),
 		FailureReason:      deref(in.FailureReason),
@@ -223,17 +219,17 @@ func WorkforceFromSDK(in *types.Workforce) *Workforce {
 	}
 }
 
-// WorkforceVpcConfigRequest is a structure used by CreateWorkforceRequest and UpdateWorkforceRequest.
+// WorkforceVpcConfigRequest is a structure used by CreateWorkforceInput and UpdateWorkforceInput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkforceVpcConfigRequest.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceVpcConfigRequest
 type WorkforceVpcConfigRequest struct {
 	// Length 0 to 32. Pattern (whole value): vpc-[0-9a-z]*
-	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
+	VpcId string `json:"VpcId,omitzero"`
 	// Length 1 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// Length 1 to 16.
-	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
+	Subnets []string `json:"Subnets,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -247,8 +243,8 @@ func (s *WorkforceVpcConfigRequest) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VpcId != nil {
-		v.str(p, "VpcId", *s.VpcId, 0, 32, &patterns[213], false)
+	if s.VpcId != "" {
+		v.str(p, "VpcId", s.VpcId, 0, 32, &patterns[213], false)
 	}
 	if s.SecurityGroupIds != nil {
 		v.count(p, "SecurityGroupIds", len(s.SecurityGroupIds), 1, 5)
@@ -272,7 +268,7 @@ func (s *WorkforceVpcConfigRequest) ToSDK() *types.WorkforceVpcConfigRequest {
 		return nil
 	}
 	return &types.WorkforceVpcConfigRequest{
-		VpcId:            s.VpcId,
+		VpcId:            nonZero(s.VpcId),
 		SecurityGroupIds: s.SecurityGroupIds,
 		Subnets:          s.Subnets,
 	}
@@ -284,7 +280,7 @@ func WorkforceVpcConfigRequestFromSDK(in *types.WorkforceVpcConfigRequest) *Work
 		return nil
 	}
 	return &WorkforceVpcConfigRequest{
-		VpcId:            in.VpcId,
+		VpcId:            deref(in.VpcId),
 		SecurityGroupIds: in.SecurityGroupIds,
 		Subnets:          in.Subnets,
 	}
@@ -296,13 +292,13 @@ func WorkforceVpcConfigRequestFromSDK(in *types.WorkforceVpcConfigRequest) *Work
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceVpcConfigResponse
 type WorkforceVpcConfigResponse struct {
 	// Required. Length 0 to 32. Pattern (whole value): vpc-[0-9a-z]*
-	VpcId *string `json:"VpcId,omitzero" yaml:"VpcId,omitempty"`
+	VpcId string `json:"VpcId"`
 	// Required. Length 1 to 5.
-	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero" yaml:"SecurityGroupIds,omitempty"`
+	SecurityGroupIds []string `json:"SecurityGroupIds,omitzero"`
 	// Required. Length 1 to 16.
-	Subnets []string `json:"Subnets,omitzero" yaml:"Subnets,omitempty"`
+	Subnets []string `json:"Subnets,omitzero"`
 	// Length 1 to 255. Pattern (whole value): vpce-[0-9a-z]*
-	VpcEndpointId string `json:"VpcEndpointId,omitzero" yaml:"VpcEndpointId,omitempty"`
+	VpcEndpointId string `json:"VpcEndpointId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -316,11 +312,7 @@ func (s *WorkforceVpcConfigResponse) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.VpcId == nil {
-		v.missing(p, "VpcId")
-	} else {
-		v.str(p, "VpcId", *s.VpcId, 0, 32, &patterns[213], false)
-	}
+	v.str(p, "VpcId", s.VpcId, 0, 32, &patterns[213], false)
 	if s.SecurityGroupIds == nil {
 		v.missing(p, "SecurityGroupIds")
 	} else {
@@ -350,7 +342,7 @@ func (s *WorkforceVpcConfigResponse) ToSDK() *types.WorkforceVpcConfigResponse {
 		return nil
 	}
 	return &types.WorkforceVpcConfigResponse{
-		VpcId:            s.VpcId,
+		VpcId:            ptrOf(s.VpcId),
 		SecurityGroupIds: s.SecurityGroupIds,
 		Subnets:          s.Subnets,
 		VpcEndpointId:    nonZero(s.VpcEndpointId),
@@ -363,7 +355,7 @@ func WorkforceVpcConfigResponseFromSDK(in *types.WorkforceVpcConfigResponse) *Wo
 		return nil
 	}
 	return &WorkforceVpcConfigResponse{
-		VpcId:            in.VpcId,
+		VpcId:            deref(in.VpcId),
 		SecurityGroupIds: in.SecurityGroupIds,
 		Subnets:          in.Subnets,
 		VpcEndpointId:    deref(in.VpcEndpointId),
@@ -375,7 +367,7 @@ func WorkforceVpcConfigResponseFromSDK(in *types.WorkforceVpcConfigResponse) *Wo
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_WorkloadSpec.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkloadSpec
 type WorkloadSpec struct {
-	Inline *string `json:"Inline,omitzero" yaml:"Inline,omitempty"`
+	Inline *string `json:"Inline,omitzero"`
 }
 
 // Validate checks that exactly one member is set, and the member's lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -424,9 +416,9 @@ func WorkloadSpecFromSDK(in types.WorkloadSpec) *WorkloadSpec {
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkspaceSettings
 type WorkspaceSettings struct {
 	// Length 0 to 1024. Pattern (whole value): (https|s3)://([^/]+)/?(.*)
-	S3ArtifactPath *string `json:"S3ArtifactPath,omitzero" yaml:"S3ArtifactPath,omitempty"`
+	S3ArtifactPath string `json:"S3ArtifactPath,omitzero"`
 	// Length 0 to 2048. Pattern (whole value): [a-zA-Z0-9:/_-]*
-	S3KmsKeyId *string `json:"S3KmsKeyId,omitzero" yaml:"S3KmsKeyId,omitempty"`
+	S3KmsKeyId string `json:"S3KmsKeyId,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -440,11 +432,11 @@ func (s *WorkspaceSettings) validate(v *validator, p *path) {
 	if s == nil {
 		return
 	}
-	if s.S3ArtifactPath != nil {
-		v.str(p, "S3ArtifactPath", *s.S3ArtifactPath, 0, 1024, &patterns[30], false)
+	if s.S3ArtifactPath != "" {
+		v.str(p, "S3ArtifactPath", s.S3ArtifactPath, 0, 1024, &patterns[30], false)
 	}
-	if s.S3KmsKeyId != nil {
-		v.str(p, "S3KmsKeyId", *s.S3KmsKeyId, 0, 2048, &patterns[85], false)
+	if s.S3KmsKeyId != "" {
+		v.str(p, "S3KmsKeyId", s.S3KmsKeyId, 0, 2048, &patterns[85], false)
 	}
 }
 
@@ -454,8 +446,8 @@ func (s *WorkspaceSettings) ToSDK() *types.WorkspaceSettings {
 		return nil
 	}
 	return &types.WorkspaceSettings{
-		S3ArtifactPath: s.S3ArtifactPath,
-		S3KmsKeyId:     s.S3KmsKeyId,
+		S3ArtifactPath: nonZero(s.S3ArtifactPath),
+		S3KmsKeyId:     nonZero(s.S3KmsKeyId),
 	}
 }
 
@@ -465,32 +457,32 @@ func WorkspaceSettingsFromSDK(in *types.WorkspaceSettings) *WorkspaceSettings {
 		return nil
 	}
 	return &WorkspaceSettings{
-		S3ArtifactPath: in.S3ArtifactPath,
-		S3KmsKeyId:     in.S3KmsKeyId,
+		S3ArtifactPath: deref(in.S3ArtifactPath),
+		S3KmsKeyId:     deref(in.S3KmsKeyId),
 	}
 }
 
-// Workteam is a structure used by DescribeWorkteamResponse, ListWorkteamsResponse and UpdateWorkteamResponse.
+// Workteam is a structure used by DescribeWorkteamOutput, ListWorkteamsOutput and UpdateWorkteamOutput.
 //
 // API reference: https://docs.aws.amazon.com/sagemaker/latest/APIReference/API_Workteam.html
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Workteam
 type Workteam struct {
 	// Required. Length 1 to 63. Pattern (whole value): [a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}
-	WorkteamName string `json:"WorkteamName,omitzero" yaml:"WorkteamName,omitempty"`
+	WorkteamName string `json:"WorkteamName"`
 	// Required. Length 1 to 10.
-	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero" yaml:"MemberDefinitions,omitempty"`
+	MemberDefinitions []MemberDefinition `json:"MemberDefinitions,omitzero"`
 	// Required. Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workteam/.*
-	WorkteamArn *string `json:"WorkteamArn,omitzero" yaml:"WorkteamArn,omitempty"`
+	WorkteamArn string `json:"WorkteamArn"`
 	// Length 0 to 256. Pattern (whole value): arn:aws[a-z\-]*:sagemaker:[a-z0-9\-]*:[0-9]{12}:workforce/.*
-	WorkforceArn      *string  `json:"WorkforceArn,omitzero" yaml:"WorkforceArn,omitempty"`
-	ProductListingIds []string `json:"ProductListingIds,omitzero" yaml:"ProductListingIds,omitempty"`
+	WorkforceArn      string   `json:"WorkforceArn,omitzero"`
+	ProductListingIds []string `json:"ProductListingIds,omitzero"`
 	// Required. Length 1 to 200. Pattern (whole value): .+
-	Description               string                     `json:"Description,omitzero" yaml:"Description,omitempty"`
-	SubDomain                 *string                    `json:"SubDomain,omitzero" yaml:"SubDomain,omitempty"`
-	CreateDate                *time.Time                 `json:"CreateDate,omitzero" yaml:"CreateDate,omitempty"`
-	LastUpdatedDate           *time.Time                 `json:"LastUpdatedDate,omitzero" yaml:"LastUpdatedDate,omitempty"`
-	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero" yaml:"NotificationConfiguration,omitempty"`
-	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero" yaml:"WorkerAccessConfiguration,omitempty"`
+	Description               string                     `json:"Description"`
+	SubDomain                 string                     `json:"SubDomain,omitzero"`
+	CreateDate                time.Time                  `json:"CreateDate,omitzero"`
+	LastUpdatedDate           time.Time                  `json:"LastUpdatedDate,omitzero"`
+	NotificationConfiguration *NotificationConfiguration `json:"NotificationConfiguration,omitzero"`
+	WorkerAccessConfiguration *WorkerAccessConfiguration `json:"WorkerAccessConfiguration,omitzero"`
 }
 
 // Validate checks required members, lengths, ranges, recursively. It returns a *ValidationError listing every violation.
@@ -518,13 +510,9 @@ func (s *Workteam) validate(v *validator, p *path) {
 			s.MemberDefinitions[i0].validate(v, p1)
 		}
 	}
-	if s.WorkteamArn == nil {
-		v.missing(p, "WorkteamArn")
-	} else {
-		v.str(p, "WorkteamArn", *s.WorkteamArn, 0, 256, &patterns[185], false)
-	}
-	if s.WorkforceArn != nil {
-		v.str(p, "WorkforceArn", *s.WorkforceArn, 0, 256, &patterns[184], false)
+	v.str(p, "WorkteamArn", s.WorkteamArn, 0, 256, &patterns[185], false)
+	if s.WorkforceArn != "" {
+		v.str(p, "WorkforceArn", s.WorkforceArn, 0, 256, &patterns[184], false)
 	}
 	if s.Description == "" {
 		v.missing(p, "Description")
@@ -545,15 +533,15 @@ func (s *Workteam) ToSDK() *types.Workteam {
 		return nil
 	}
 	return &types.Workteam{
-		WorkteamName:              nonZero(s.WorkteamName),
+		WorkteamName:              ptrOf(s.WorkteamName),
 		MemberDefinitions:         sliceMemberDefinitionToSDK(s.MemberDefinitions),
-		WorkteamArn:               s.WorkteamArn,
-		WorkforceArn:              s.WorkforceArn,
+		WorkteamArn:               ptrOf(s.WorkteamArn),
+		WorkforceArn:              nonZero(s.WorkforceArn),
 		ProductListingIds:         s.ProductListingIds,
-		Description:               nonZero(s.Description),
-		SubDomain:                 s.SubDomain,
-		CreateDate:                s.CreateDate,
-		LastUpdatedDate:           s.LastUpdatedDate,
+		Description:               ptrOf(s.Description),
+		SubDomain:                 nonZero(s.SubDomain),
+		CreateDate:                nonZeroTime(s.CreateDate),
+		LastUpdatedDate:           nonZeroTime(s.LastUpdatedDate),
 		NotificationConfiguration: s.NotificationConfiguration.ToSDK(),
 		WorkerAccessConfiguration: s.WorkerAccessConfiguration.ToSDK(),
 	}
@@ -567,13 +555,13 @@ func WorkteamFromSDK(in *types.Workteam) *Workteam {
 	return &Workteam{
 		WorkteamName:              deref(in.WorkteamName),
 		MemberDefinitions:         sliceMemberDefinitionFromSDK(in.MemberDefinitions),
-		WorkteamArn:               in.WorkteamArn,
-		WorkforceArn:              in.WorkforceArn,
+		WorkteamArn:               deref(in.WorkteamArn),
+		WorkforceArn:              deref(in.WorkforceArn),
 		ProductListingIds:         in.ProductListingIds,
 		Description:               deref(in.Description),
-		SubDomain:                 in.SubDomain,
-		CreateDate:                in.CreateDate,
-		LastUpdatedDate:           in.LastUpdatedDate,
+		SubDomain:                 deref(in.SubDomain),
+		CreateDate:                deref(in.CreateDate),
+		LastUpdatedDate:           deref(in.LastUpdatedDate),
 		NotificationConfiguration: NotificationConfigurationFromSDK(in.NotificationConfiguration),
 		WorkerAccessConfiguration: WorkerAccessConfigurationFromSDK(in.WorkerAccessConfiguration),
 	}

@@ -73,15 +73,15 @@ func rawRun(ctx context.Context, c *sagemaker.Client) error {
 }
 
 func smcoreRun(ctx context.Context, c *resources.Client) error {
-	_, err := c.CreateTrainingJob(ctx, &shapes.CreateTrainingJobRequest{
+	_, err := c.CreateTrainingJob(ctx, &shapes.CreateTrainingJobInput{
 		TrainingJobName: "job", RoleArn: "arn:aws:iam::123456789012:role/r",
-		AlgorithmSpecification: &shapes.AlgorithmSpecification{TrainingImage: aws.String("img:1"), TrainingInputMode: shapes.TrainingInputModeFile},
+		AlgorithmSpecification: &shapes.AlgorithmSpecification{TrainingImage: "img:1", TrainingInputMode: shapes.TrainingInputModeFile},
 		ResourceConfig:         &shapes.ResourceConfig{InstanceType: shapes.TrainingInstanceTypeMlM5Xlarge, InstanceCount: aws.Int32(1), VolumeSizeInGB: aws.Int32(30)},
-		StoppingCondition:      &shapes.StoppingCondition{MaxRuntimeInSeconds: 3600},
-		OutputDataConfig:       &shapes.OutputDataConfig{S3OutputPath: aws.String("s3://b/out")},
+		StoppingCondition:      &shapes.StoppingCondition{MaxRuntimeInSeconds: aws.Int32(3600)},
+		OutputDataConfig:       &shapes.OutputDataConfig{S3OutputPath: "s3://b/out"},
 		HyperParameters:        map[string]string{"epochs": "10", "lr": "0.1"},
 		InputDataConfig: []shapes.Channel{{ChannelName: "train", DataSource: &shapes.DataSource{S3DataSource: &shapes.S3DataSource{
-			S3DataType: shapes.S3DataTypeS3Prefix, S3Uri: aws.String("s3://b/train")}}}},
+			S3DataType: shapes.S3DataTypeS3Prefix, S3Uri: "s3://b/train"}}}},
 	})
 	return err
 }
@@ -127,7 +127,7 @@ func main() {
 	defer srv.Close()
 	ctx := context.Background()
 	raw := sagemaker.NewFromConfig(cfg(srv.URL))
-	sm := resources.NewFromConfig(cfg(srv.URL), resources.WithoutCreationToken())
+	sm := resources.NewFromConfig(cfg(srv.URL))
 	var rc, sc, ra, sa, rb, sb []float64
 	fmt.Printf("%-8s %-8s %14s %10s %10s\n", "repeat", "variant", "cpu/op", "allocs/op", "B/op")
 	for i := range *repeats {

@@ -43,18 +43,18 @@ func run(ctx context.Context) error {
 	logger := slog.New(slog.NewTextHandler(os.Stdout, nil))
 	c := resources.NewFromConfig(cfg)
 
-	job, err := c.CreateTrainingJob(ctx, &shapes.CreateTrainingJobRequest{
+	job, err := c.CreateTrainingJob(ctx, &shapes.CreateTrainingJobInput{
 		TrainingJobName: "example-job",
 		RoleArn:         "arn:aws:iam::123456789012:role/SageMakerRole",
 		AlgorithmSpecification: &shapes.AlgorithmSpecification{
-			TrainingImage:     aws.String("683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"),
+			TrainingImage:     "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1",
 			TrainingInputMode: shapes.TrainingInputModeFile,
 		},
 		ResourceConfig: &shapes.ResourceConfig{
 			InstanceType: shapes.TrainingInstanceTypeMlM5Xlarge, InstanceCount: aws.Int32(1), VolumeSizeInGB: aws.Int32(30),
 		},
-		OutputDataConfig:  &shapes.OutputDataConfig{S3OutputPath: aws.String("s3://example-bucket/output")},
-		StoppingCondition: &shapes.StoppingCondition{MaxRuntimeInSeconds: 3600},
+		OutputDataConfig:  &shapes.OutputDataConfig{S3OutputPath: "s3://example-bucket/output"},
+		StoppingCondition: &shapes.StoppingCondition{MaxRuntimeInSeconds: aws.Int32(3600)},
 		HyperParameters:   map[string]string{"num_round": "10"},
 	})
 	if err != nil {

@@ -432,12 +432,6 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 		}
 		return jen.If(lhs.Op(":=").Add(call), jen.Err().Op("!=").Nil()).Block(fatal(label+": %v", jen.Err()))
 	}
-	nres := func(op *model.Operation) int {
-		if op.Output == nil {
-			return 1
-		}
-		return 2
-	}
 	sample, err := sampleJSON(create.Input)
 	if err != nil {
 		return nil, err
@@ -477,23 +471,21 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 		out = r.Describe.Op.Output
 		stmts = append(stmts, must("Refresh", jen.Id("r").Dot("Refresh").Call(ctx()), 1))
 		steps = append(steps, "refresh")
-		// Get takes the identifiers: the resource's name when there is one,
-		// else the request's members when it has them all.
+		// Get takes the identifiers, parents first: the resource's name when
+		// there is one, else the request's members when it has them all.
 		var args []jen.Code
-		if len(r.Identifiers) == 1 {
+		if ps := r.Params(); len(ps) == 1 && !hasSelectors(r) {
+			args = nil
+		} else if len(ps) == 1 && ps[0].Target.Kind == model.KindString {
 			args = append(args, jen.Id("r").Dot("ResourceName").Call())
 		} else {
-			for _, id := range r.Identifiers {
+			for _, id := range ps {
 				m := create.Input.Member(id.Name)
 				if m == nil || !m.Required || !isStringish(m.Target) {
 					args = nil
 					break
 				}
-				v := getString(m, jen.Id("req").Dot(naming.Exported(id.Name)))
-				if m.Target.Kind == model.KindEnum {
-					v = jen.String().Call(v)
-				}
-				args = append(args, v)
+				args = append(args, convStr(id, m, jen.Id("req").Dot(naming.Exported(id.Name))))
 			}
 		}
 		if len(args) > 0 {
@@ -501,7 +493,8 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 			steps = append(steps, "get")
 		}
 	}
-	if l := r.List; l != nil && l.Method.Op.Input != nil {
+	if _, paged := pagingOf(listOpOf(r)); paged {
+		l := r.List
 		// A list scoped by required members (the executions of a pipeline)
 		// takes them from the create request's members of the same name.
 		name, lin := l.Method.Op.Name, l.Method.Op.Input
@@ -534,8 +527,8 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 	}
 	if del := objectMethod(r, "Delete"); del != nil && del.Kind == resource.KindDelete {
 		args := []jen.Code{ctx()}
-		switch param, sample := request(del); {
-		case sample:
+		method := "Delete"
+		if _, sample := request(del); sample {
 			delSample, err := sampleJSON(del.Op.Input)
 			if err != nil {
 				return nil, err
@@ -545,10 +538,9 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 				jen.Id("lifecycleSample").Call(t(), jen.Id("del"), rawString(delSample)),
 			)
 			args = append(args, jen.Id("del"))
-		case param:
-			args = append(args, jen.Nil()) // every member it needs comes from the resource
+			method = "DeleteWith"
 		}
-		stmts = append(stmts, must("Delete", jen.Id("r").Dot("Delete").Call(args...), nres(del.Op)))
+		stmts = append(stmts, must(method, jen.Id("r").Dot(method).Call(args...), 1))
 		steps = append(steps, "delete")
 		gone := func(label string, call jen.Code, results int) {
 			lhs := jen.Err()
@@ -567,7 +559,7 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 			steps = append(steps, "find it gone")
 		default:
 			// Without a Describe, a second Delete is what can tell it is gone.
-			gone("Delete again", jen.Id("r").Dot("Delete").Call(args...), nres(del.Op))
+			gone("Delete again", jen.Id("r").Dot(method).Call(args...), 1)
 			steps = append(steps, "find it gone")
 		}
 	}
@@ -585,4 +577,12 @@ func oneOfAll(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
+
+// listOpOf returns the operation of r's list, or nil.
+func listOpOf(r *resource.Resource) *model.Operation {
+	if r.List == nil {
+		return &model.Operation{}
+	}
+	return r.List.Method.Op
 }

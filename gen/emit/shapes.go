@@ -95,6 +95,9 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 		asUnion: map[*model.Shape]bool{}, sensitive: map[*model.Shape]bool{},
 		helpers: map[string]helper{},
 	}
+	if err := svc.NameOperationShapes(); err != nil {
+		return nil, nil, err
+	}
 	shapes := svc.Reachable()
 	for _, op := range svc.SortedOperations() {
 		if op.Input != nil && g.opIn[op.Input] == nil {
@@ -220,26 +223,38 @@ func elemRoot(s *model.Shape) *model.Shape {
 }
 
 // plain reports whether member m is held as a plain value rather than a
-// pointer: only where the model forbids the zero value, so that nothing
-// can be lost.
+// pointer. The rule is by kind, never by required-ness (which changes
+// between model versions): strings, enums and timestamps are plain, their
+// zero value meaning "absent" unless the member is required; numbers,
+// booleans, structures and unions are pointers; lists, maps, blobs and
+// documents are nil when absent. Union members are always pointers, since
+// which one is set is the union's value.
 func plain(m *model.Member, inUnion bool) bool {
-	t := m.Target
 	if inUnion {
 		return false
 	}
-	c := m.Effective()
-	switch t.Kind {
+	switch m.Target.Kind {
+	case model.KindString, model.KindEnum, model.KindTimestamp:
+		return true
+	}
+	return false
+}
+
+// emptyAllowed reports whether a required plain member may hold its zero
+// value: a string whose model minimum length is explicitly 0 (a Tag's
+// Value), or an enum with an empty value. Any other required plain member
+// that is zero is reported missing.
+func emptyAllowed(m *model.Member) bool {
+	switch m.Target.Kind {
+	case model.KindString:
+		c := m.Effective()
+		return c.MinLength != nil && *c.MinLength == 0
 	case model.KindEnum:
-		for _, e := range t.Enum {
+		for _, e := range m.Target.Enum {
 			if e.Value == "" {
-				return false
+				return true
 			}
 		}
-		return true
-	case model.KindString:
-		return c.MinLength != nil && *c.MinLength >= 1
-	case model.KindInteger, model.KindLong, model.KindFloat, model.KindDouble:
-		return (c.Min != nil && *c.Min > 0) || (c.Max != nil && *c.Max < 0)
 	}
 	return false
 }
@@ -519,6 +534,8 @@ func (g *shapesGen) testTable(f *jen.File, shapes []*model.Shape) {
 		if g.sdk != nil && g.conv[s] {
 			row[jen.Id("roundTrip")] = jen.Func().Params(jen.Id("v").Any()).Any().Block(
 				jen.Return(jen.Id(s.Name + "FromSDK").Call(jen.Id("v").Assert(jen.Op("*").Id(s.Name)).Dot("ToSDK").Call())))
+			row[jen.Id("toSDK")] = jen.Func().Params(jen.Id("v").Any()).Any().Block(
+				jen.Return(jen.Id("v").Assert(jen.Op("*").Id(s.Name)).Dot("ToSDK").Call()))
 		}
 		rows = append(rows, jen.Line().Values(row))
 		if s.Kind == model.KindUnion || g.asUnion[s] {
@@ -756,15 +773,24 @@ func (g *shapesGen) sdkEnum(s *model.Shape) *sdkinfo.Enum {
 
 func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 	union := s.Kind == model.KindUnion
+	// A structure the SDK models as a union holds its members as a union
+	// does: pointers, so that which one is set survives the conversion.
+	ptrs := union || g.asUnion[s]
 	docComment(f, g.shapeDoc(s))
 	fields := make([]jen.Code, 0, len(s.Members))
 	for _, m := range s.Members {
-		tag := map[string]string{"json": m.Name + ",omitzero", "yaml": m.Name + ",omitempty"}
+		// One tag for JSON and YAML (sigs.k8s.io/yaml reads it): a required
+		// plain member is always written, anything else is omitted only when
+		// absent, so an empty non-nil list or map is kept.
+		tag := map[string]string{"json": m.Name + ",omitzero"}
+		if m.Required && plain(m, ptrs) {
+			tag["json"] = m.Name
+		}
 		if m.IsSensitive() {
 			tag["smcore"] = "sensitive"
 		}
 		doc := memberDoc(m, g.patIdx[unanchored(m.Effective().Pattern)] >= 0)
-		fields = append(fields, comments(doc).Id(naming.Exported(m.Name)).Add(fieldType(m, union)).Tag(tag))
+		fields = append(fields, comments(doc).Id(naming.Exported(m.Name)).Add(fieldType(m, ptrs)).Tag(tag))
 	}
 	f.Type().Id(s.Name).Struct(fields...)
 	f.Line()
@@ -814,7 +840,7 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 			body = append(body, jen.Id("v").Dot("union").Call(jen.Id("p"), jen.Id("set")))
 		}
 		for _, m := range s.Members {
-			body = append(body, g.memberChecks(m, union)...)
+			body = append(body, g.memberChecks(m, ptrs)...)
 		}
 		f.Func().Params(recv.Clone()).Id("validate").Params(jen.Id("v").Op("*").Id("validator"), jen.Id("p").Op("*").Id("path")).Block(body...)
 		f.Line()
@@ -828,27 +854,34 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 	return nil
 }
 
-// memberChecks emits the checks of one member of s.
+// memberChecks emits the checks of one member of s. A present value is
+// always checked; a plain member is present when non-zero, or always when
+// it is required and the model allows its zero value.
 func (g *shapesGen) memberChecks(m *model.Member, inUnion bool) []jen.Code {
 	field := jen.Id("s").Dot(naming.Exported(m.Name))
 	isPlain := plain(m, inUnion)
 	t := m.Target
 	var present, absent, value *jen.Statement
-	unset := jen.Nil()
 	value = field.Clone()
 	switch {
-	case isPlain && (t.Kind == model.KindString || t.Kind == model.KindEnum):
-		unset = jen.Lit("")
+	case isPlain && t.Kind == model.KindTimestamp:
+		present = field.Clone().Dot("IsZero").Call().Op("==").False()
+		absent = field.Clone().Dot("IsZero").Call()
 	case isPlain:
-		unset = jen.Lit(0)
+		present = field.Clone().Op("!=").Lit("")
+		absent = field.Clone().Op("==").Lit("")
 	case isRefKind(t.Kind) || t.Kind == model.KindStructure || t.Kind == model.KindUnion:
+		present = field.Clone().Op("!=").Nil()
+		absent = field.Clone().Op("==").Nil()
 	default:
 		value = jen.Op("*").Add(field.Clone())
+		present = field.Clone().Op("!=").Nil()
+		absent = field.Clone().Op("==").Nil()
 	}
-	present = field.Clone().Op("!=").Add(unset)
-	absent = field.Clone().Op("==").Add(unset)
 	checks := g.valueChecks(m, value, jen.Id("p"), jen.Lit(m.Name), 0)
 	switch {
+	case m.Required && isPlain && emptyAllowed(m):
+		return checks
 	case m.Required && len(checks) > 0:
 		return []jen.Code{jen.If(absent).Block(
 			jen.Id("v").Dot("missing").Call(jen.Id("p"), jen.Lit(m.Name)),
@@ -1081,6 +1114,12 @@ func (e errSkip) Error() string { return e.why }
 // toSDK returns an expression converting x (our form of shape t, pointer
 // when ptr) to SDK type want; list and map conversions it calls go to hs.
 func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdkinfo.Type, hs helperSet) (*jen.Statement, error) {
+	return g.toSDKMember(x, t, ptr, false, want, hs)
+}
+
+// toSDKMember is toSDK for a member; keepZero sends a plain zero value
+// (a required member is always sent, even empty).
+func (g *shapesGen) toSDKMember(x *jen.Statement, t *model.Shape, ptr, keepZero bool, want *sdkinfo.Type, hs helperSet) (*jen.Statement, error) {
 	wantPtr := want.Kind == sdkinfo.Pointer
 	base := want
 	if wantPtr {
@@ -1092,10 +1131,13 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 		if base.Kind != sdkinfo.Named || base.Pkg != "" || base.Name != goBasic[t.Kind] {
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK, %s in the model", t.Name, want, t.Kind)}
 		}
-		return adaptPtr(x, ptr, wantPtr, true), nil
+		return adaptPtr(x, ptr, wantPtr, !keepZero), nil
 	case model.KindTimestamp:
 		if base.Kind != sdkinfo.Named || base.Name != "Time" {
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK, timestamp in the model", t.Name, want)}
+		}
+		if !ptr && wantPtr && !keepZero {
+			return jen.Id("nonZeroTime").Call(x), nil
 		}
 		return adaptPtr(x, ptr, wantPtr, false), nil
 	case model.KindBlob:
@@ -1106,7 +1148,7 @@ func (g *shapesGen) toSDK(x *jen.Statement, t *model.Shape, ptr bool, want *sdki
 	case model.KindEnum:
 		if base.Kind != sdkinfo.Named || base.Pkg != "types" || g.sdk.Enums["types."+base.Name] == nil {
 			if base.Kind == sdkinfo.Named && base.Pkg == "" && base.Name == "string" {
-				return adaptPtr(jen.String().Call(derefIf(x, ptr)), false, wantPtr, true), nil
+				return adaptPtr(jen.String().Call(derefIf(x, ptr)), false, wantPtr, !keepZero), nil
 			}
 			return nil, errSkip{fmt.Sprintf("%s is %s in the SDK, enum in the model", t.Name, want)}
 		}
@@ -1275,11 +1317,10 @@ func (g *shapesGen) conversions(f *jen.File, s *model.Shape) error {
 			continue
 		}
 		isPtr := !plain(m, false) && !isRefKind(m.Target.Kind)
-		if m.Target.Kind == model.KindStructure || m.Target.Kind == model.KindUnion {
-			isPtr = true
-		}
 		hs := helperSet{}
-		te, err := g.toSDK(jen.Id("s").Dot(name), m.Target, isPtr, fl.Type, hs)
+		// A required member is always sent; an idempotency token left unset
+		// goes as nil, for the SDK to fill.
+		te, err := g.toSDKMember(jen.Id("s").Dot(name), m.Target, isPtr, m.Required && !m.IdempotencyToken, fl.Type, hs)
 		if err == nil {
 			var fe *jen.Statement
 			if fe, err = g.fromSDK(jen.Id("in").Dot(fl.Name), m.Target, isPtr, fl.Type, hs); err == nil {

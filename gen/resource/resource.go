@@ -82,7 +82,10 @@ type Resource struct {
 	Reason      []string        // path of FailureReason / StatusMessage; nil when none
 	NotFound    NotFoundRule
 	List        *List // nil when there is no list operation
-	Waiters     []*model.Waiter
+	// LogGroup is the CloudWatch Logs group of a job whose output goes to
+	// streams "<name>/…" (overrides.json logGroups); "" for other kinds.
+	LogGroup string
+	Waiters  []*model.Waiter
 }
 
 // List describes a resource's list operation.
@@ -172,6 +175,9 @@ type Overrides struct {
 		Reason, Source   string
 	} `json:"operations"`
 	ExtraResources map[string]struct{ Reason, Source string } `json:"extraResources"`
+	// LogGroups are the CloudWatch Logs groups of job kinds whose streams
+	// are named "<job name>/…".
+	LogGroups map[string]struct{ Group, Reason, Source string } `json:"logGroups"`
 }
 
 // DefaultOverrides returns the embedded override file.
@@ -243,6 +249,11 @@ func Discover(svc *model.Service, ov *Overrides) (*Set, error) {
 	for name := range ov.NotFound {
 		if !names[name] {
 			return nil, fmt.Errorf("overrides.json: not-found rule for unknown resource %s", name)
+		}
+	}
+	for name := range ov.LogGroups {
+		if !names[name] {
+			return nil, fmt.Errorf("overrides.json: log group for unknown resource %s", name)
 		}
 	}
 	byLen := make([]string, 0, len(names))
@@ -447,6 +458,7 @@ func (r *Resource) derive(svc *model.Service, ov *Overrides, set *Set) error {
 		}
 		r.List = l
 	}
+	r.LogGroup = ov.LogGroups[r.Name].Group
 	r.NotFound = NotFoundRule{Codes: ov.NotFoundDefault.Codes, ValidationPrefixes: slices.Clone(ov.NotFoundDefault.ValidationPrefixes), Code: "ResourceNotFound"}
 	if nf, ok := ov.NotFound[r.Name]; ok && len(nf.MessagePrefixes) > 0 {
 		r.NotFound.Code, r.NotFound.Message = "ValidationException", nf.MessagePrefixes[0]
@@ -583,7 +595,7 @@ func findARN(out *model.Shape, r string) []string {
 }
 
 // single returns the only structure member of s when s has just one
-// member besides NextToken, e.g. DescribeWorkforceResponse.Workforce.
+// member besides NextToken, e.g. DescribeWorkforceOutput.Workforce.
 func single(s *model.Shape) *model.Member {
 	var found *model.Member
 	for _, m := range s.Members {

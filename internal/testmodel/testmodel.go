@@ -33,3 +33,30 @@ func Pinned(t testing.TB) *model.Service {
 	}
 	return svc
 }
+
+var loadGenerated = sync.OnceValues(func() (*model.Service, error) {
+	dir, err := modelsrc.Pinned()
+	if err != nil {
+		return nil, err
+	}
+	svc, err := model.Load(dir)
+	if err != nil {
+		return nil, err
+	}
+	return svc, svc.NameOperationShapes()
+})
+
+// Generated returns the pinned model as the generator emits it (operation
+// shapes named <Op>Input and <Op>Output), loaded once per test binary.
+// Callers must not change it.
+func Generated(t testing.TB) *model.Service {
+	t.Helper()
+	svc, err := loadGenerated()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("pinned model: %v (required in CI)", err)
+		}
+		t.Skipf("pinned model: %v", err)
+	}
+	return svc
+}

@@ -1,6 +1,6 @@
 // Command withshapes is the measured side of bench/buildcost.sh: it builds
 // the same CreateTrainingJob request as ../sdkonly, but as a
-// shapes.CreateTrainingJobRequest, validates it, converts it with ToSDK and,
+// shapes.CreateTrainingJobInput, validates it, converts it with ToSDK and,
 // with -call, sends it.
 package main
 
@@ -20,11 +20,11 @@ func main() {
 	call := flag.Bool("call", false, "send the request to the (unreachable) endpoint")
 	flag.Parse()
 
-	req := &shapes.CreateTrainingJobRequest{
+	req := &shapes.CreateTrainingJobInput{
 		TrainingJobName: "buildcost-job",
 		RoleArn:         "arn:aws:iam::123456789012:role/SageMakerRole",
 		AlgorithmSpecification: &shapes.AlgorithmSpecification{
-			TrainingImage:     aws.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/train:latest"),
+			TrainingImage:     "123456789012.dkr.ecr.us-east-1.amazonaws.com/train:latest",
 			TrainingInputMode: shapes.TrainingInputModeFile,
 		},
 		ResourceConfig: &shapes.ResourceConfig{
@@ -33,17 +33,17 @@ func main() {
 			VolumeSizeInGB: aws.Int32(10),
 		},
 		StoppingCondition: &shapes.StoppingCondition{
-			MaxRuntimeInSeconds: 3600,
+			MaxRuntimeInSeconds: aws.Int32(3600),
 		},
 		OutputDataConfig: &shapes.OutputDataConfig{
-			S3OutputPath: aws.String("s3://bucket/output/"),
+			S3OutputPath: "s3://bucket/output/",
 		},
 		InputDataConfig: []shapes.Channel{{
 			ChannelName: "train",
 			DataSource: &shapes.DataSource{
 				S3DataSource: &shapes.S3DataSource{
 					S3DataType:             shapes.S3DataTypeS3Prefix,
-					S3Uri:                  aws.String("s3://bucket/train/"),
+					S3Uri:                  "s3://bucket/train/",
 					S3DataDistributionType: shapes.S3DataDistributionFullyReplicated,
 				},
 			},
