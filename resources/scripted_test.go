@@ -30,26 +30,32 @@ type script struct {
 	replies map[string][]reply
 	calls   map[string]int
 	agents  []string
+	bodies  map[string][]map[string]any // request bodies by operation
 }
 
 func newScript(t *testing.T, replies map[string][]reply) (*script, *resources.Client) {
-	s := &script{replies: replies, calls: map[string]int{}}
+	s := &script{replies: replies, calls: map[string]int{}, bodies: map[string][]map[string]any{}}
 	srv := httptest.NewServer(s)
 	t.Cleanup(srv.Close)
 	return s, resources.NewFromConfig(testenv.Config(srv.URL))
 }
 
 func (s *script) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	io.Copy(io.Discard, r.Body)
+	raw, _ := io.ReadAll(r.Body)
+	var body map[string]any
+	json.Unmarshal(raw, &body)
 	op := strings.TrimPrefix(r.Header.Get("X-Amz-Target"), "SageMaker.")
 	s.mu.Lock()
+	s.bodies[op] = append(s.bodies[op], body)
 	s.agents = append(s.agents, r.Header.Get("User-Agent"))
 	q := s.replies[op]
 	i := s.calls[op]
 	s.calls[op]++
 	s.mu.Unlock()
 	if len(q) == 0 {
+		w.Header().Set("X-Amzn-ErrorType", "InternalFailure")
 		w.WriteHeader(500)
+		io.WriteString(w, `{"__type":"InternalFailure","message":"no scripted reply for `+op+`"}`)
 		return
 	}
 	rep := q[min(i, len(q)-1)]

@@ -12,7 +12,7 @@ import (
 
 // Device is a SageMaker Device: the fields DescribeDevice returns, and the client that fetched them.
 //
-// Identified by DeviceName, DeviceFleetName.
+// Identified by DeviceFleetName, DeviceName.
 type Device struct {
 	shapes.DescribeDeviceOutput
 
@@ -28,7 +28,7 @@ var notFoundDevice = notFound{
 
 // ResourceName returns the identifier that names the resource (the last one when there are several).
 func (r *Device) ResourceName() string {
-	return r.in.DeviceFleetName
+	return r.in.DeviceName
 }
 
 // ResourceARN returns the resource's ARN, as last described.
@@ -46,8 +46,8 @@ func (r *Device) Refresh(ctx context.Context, optFns ...func(*sagemaker.Options)
 	return nil
 }
 
-// GetDevice describes the Device named by DeviceName, DeviceFleetName (DescribeDevice).
-func (c *Client) GetDevice(ctx context.Context, deviceName string, deviceFleetName string, optFns ...func(*sagemaker.Options)) (*Device, error) {
+// GetDevice describes the Device named by DeviceFleetName, DeviceName (DescribeDevice).
+func (c *Client) GetDevice(ctx context.Context, deviceFleetName string, deviceName string, optFns ...func(*sagemaker.Options)) (*Device, error) {
 	return c.GetDeviceWith(ctx, &shapes.DescribeDeviceInput{
 		DeviceFleetName: deviceFleetName,
 		DeviceName:      deviceName,
@@ -94,7 +94,7 @@ func (c *Client) DeviceFromSummary(ctx context.Context, s *shapes.DeviceSummary,
 	if s == nil {
 		return nil, errors.New("resources: nil DeviceSummary")
 	}
-	return c.GetDevice(ctx, s.DeviceName, s.DeviceFleetName, optFns...)
+	return c.GetDevice(ctx, s.DeviceFleetName, s.DeviceName, optFns...)
 }
 
 // The interfaces a Device satisfies, checked by the compiler.

@@ -81,7 +81,9 @@ type Resource struct {
 	Secondary   []string        // path of the secondary status; nil when none
 	Reason      []string        // path of FailureReason / StatusMessage; nil when none
 	NotFound    NotFoundRule
-	List        *List // nil when there is no list operation
+	List        *List           // nil when there is no list operation
+	others      map[string]bool // the names of every resource, for Params
+
 	// LogGroup is the CloudWatch Logs group of a job whose output goes to
 	// streams "<name>/…" (overrides.json logGroups); "" for other kinds.
 	LogGroup string
@@ -269,7 +271,7 @@ func Discover(svc *model.Service, ov *Overrides) (*Set, error) {
 	})
 	res := map[string]*Resource{}
 	for _, n := range byLen {
-		res[n] = &Resource{Name: n}
+		res[n] = &Resource{Name: n, others: names}
 	}
 
 	// 2. Operations to resources.
