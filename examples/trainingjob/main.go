@@ -41,7 +41,8 @@ func run(ctx context.Context) error {
 		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stdout, nil))
-	c := resources.NewFromConfig(cfg)
+	// Every wait of this client polls fast and logs its progress.
+	c := resources.NewFromConfig(cfg, resources.WithWaitOptions(waiters.WithDelays(100*time.Millisecond, time.Second), waiters.WithLogger(logger)))
 
 	job, err := c.CreateTrainingJob(ctx, &shapes.CreateTrainingJobInput{
 		TrainingJobName: "example-job",
@@ -64,7 +65,7 @@ func run(ctx context.Context) error {
 
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	if err := job.Wait(ctx, waiters.WithDelays(100*time.Millisecond, time.Second), waiters.WithLogger(logger)); err != nil {
+	if err := job.Wait(ctx); err != nil {
 		return err
 	}
 	fmt.Println("final status:", job.TrainingJobStatus)
