@@ -27,6 +27,11 @@ type Options struct {
 	// StrictSDK makes any shape or member the SDK lacks an error (for the
 	// pinned model, which the pinned SDK must cover).
 	StrictSDK bool
+	// StrictOverrides makes an entry of overrides.json whose target is not
+	// in the model an error (for the pinned model, which the file is written
+	// for, so that stale entries get cleaned). Otherwise such entries are
+	// skipped and listed in Result.SkippedOverrides.
+	StrictOverrides bool
 	// DryRun generates without writing (for timing and checks).
 	DryRun bool
 	// ShapesOnly skips resource discovery and package resources (for models
@@ -41,9 +46,13 @@ type Result struct {
 	Service   *model.Service
 	Report    *emit.Report
 	Resources *resource.Set
-	Files     map[string][]byte // path relative to Out -> content
-	Removed   []string          // stale generated files deleted
-	Stages    []Stage
+	// SkippedOverrides are the override entries skipped because their
+	// target is not in the model (Resources.SkippedOverrides); always empty
+	// with StrictOverrides.
+	SkippedOverrides []string
+	Files            map[string][]byte // path relative to Out -> content
+	Removed          []string          // stale generated files deleted
+	Stages           []Stage
 }
 
 // Stage is one timed step.
@@ -100,11 +109,12 @@ func Run(opt Options) (*Result, error) {
 				return nil, err
 			}
 		}
-		set, err := resource.Discover(svc, ov)
+		set, err := resource.DiscoverWith(svc, ov, resource.DiscoverOptions{StrictOverrides: opt.StrictOverrides})
 		if err != nil {
 			return nil, err
 		}
 		res.Resources = set
+		res.SkippedOverrides = set.SkippedOverrides
 		rfiles, err := emit.Resources(svc, set)
 		if err != nil {
 			return nil, err

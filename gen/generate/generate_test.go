@@ -3,10 +3,12 @@ package generate
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/smcore-go/smcore/gen/emit"
+	"github.com/smcore-go/smcore/gen/modelsrc"
 	"github.com/smcore-go/smcore/gen/resource"
 )
 
@@ -94,13 +96,6 @@ func TestRunFailsCleanlyOnBadModel(t *testing.T) {
 	}
 }
 
-func TestTypeCheckCatchesErrors(t *testing.T) {
-	errs := typeCheck(".", "p", []source{{"a.go", []byte("package p\n\nimport \"time\"\n\nvar X int = time.Now()\n")}})
-	if len(errs) == 0 {
-		t.Fatal("type error not reported")
-	}
-}
-
 func readAll(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	ents, err := os.ReadDir(dir)
@@ -116,4 +111,31 @@ func readAll(t *testing.T, dir string) map[string][]byte {
 		out[e.Name()] = b
 	}
 	return out
+}
+
+// TestStaleOverridesFatalOnlyWhenStrict generates (without writing) from
+// the aws-sdk-go v1.55.8 model, which predates
+// DescribeTrainingPlanExtensionHistory: with StrictOverrides (the pinned
+// model's setting) the stale entry fails the run; without it the entry is
+// skipped and reported in Result.SkippedOverrides.
+func TestStaleOverridesFatalOnlyWhenStrict(t *testing.T) {
+	d, err := modelsrc.AWSSDKGoV1()
+	dir := need(t, d, err)
+	opt := Options{Model: dir, DryRun: true, Out: t.TempDir(), StrictOverrides: true}
+	const stale = "DescribeTrainingPlanExtensionHistory"
+	res, err := Run(opt)
+	if err == nil || !strings.Contains(err.Error(), "operation "+stale+" is not in the model") {
+		t.Fatalf("strict run: err = %v, want the stale override named", err)
+	}
+	opt.StrictOverrides = false
+	res, err = Run(opt)
+	if err != nil {
+		t.Fatalf("lenient run: %v", err)
+	}
+	if !slices.ContainsFunc(res.SkippedOverrides, func(s string) bool { return strings.Contains(s, stale) }) {
+		t.Errorf("SkippedOverrides = %q, want %s", res.SkippedOverrides, stale)
+	}
+	if !slices.Equal(res.SkippedOverrides, res.Resources.SkippedOverrides) {
+		t.Errorf("Result.SkippedOverrides %q != Resources.SkippedOverrides %q", res.SkippedOverrides, res.Resources.SkippedOverrides)
+	}
 }

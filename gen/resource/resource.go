@@ -133,6 +133,11 @@ type Set struct {
 	Resources []*Resource
 	Client    []*model.Operation // operations no resource claims: client methods
 	Warnings  []string
+	// SkippedOverrides lists the override entries whose target is not in
+	// the model, each naming the entry and why, sorted. Only a lenient
+	// discovery (DiscoverOptions.StrictOverrides false) skips entries; a
+	// strict one fails instead.
+	SkippedOverrides []string
 }
 
 // Coverage returns how many operations are reachable from a generated
@@ -208,49 +213,79 @@ func splitVerb(op string) (verb, rest string) {
 	return "", op
 }
 
-// Discover derives the resources of svc.
+// DiscoverOptions configure DiscoverWith.
+type DiscoverOptions struct {
+	// StrictOverrides makes an override entry whose target (operation,
+	// resource, extra resource, not-found rule's resource) is not in the
+	// model an error, so that stale entries get cleaned. It is meant for
+	// the pinned model, which overrides.json is written for. Without it
+	// such entries are skipped and listed in Set.SkippedOverrides (older
+	// or newer models lack some operations).
+	StrictOverrides bool
+}
+
+// Discover derives the resources of svc. Every override entry must match
+// the model (DiscoverOptions.StrictOverrides).
 func Discover(svc *model.Service, ov *Overrides) (*Set, error) {
+	return DiscoverWith(svc, ov, DiscoverOptions{StrictOverrides: true})
+}
+
+// DiscoverWith derives the resources of svc.
+func DiscoverWith(svc *model.Service, ov *Overrides, opt DiscoverOptions) (*Set, error) {
 	set := &Set{}
 	ops := svc.SortedOperations()
 	has := func(name string) bool { return svc.Operations[name] != nil }
 
-	// 1. Resource names.
-	names := map[string]bool{}
-	for _, op := range ops {
-		verb, rest := splitVerb(op.Name)
-		switch verb {
-		case "Describe":
-			if _, o := ov.Operations[op.Name]; !o {
-				names[rest] = true
-			}
-		case "Create", "Add":
-			// AddTags/DeleteTags act on other resources: a plural is no resource.
-			if (has("Delete"+rest) || has("Update"+rest)) && !strings.HasSuffix(rest, "s") {
-				names[rest] = true
-			}
-		case "Update":
-			if listFor(svc, rest) != nil {
-				names[rest] = true
+	// 1. Resource names, and the override entries that match them. A
+	// skipped entry acts as if it were not in the file, which can add a
+	// resource name (a Describe operation no longer assigned elsewhere),
+	// so the check runs until nothing more is skipped.
+	ov, skipped := ov.clone(), map[string]string{}
+	var names map[string]bool
+	for {
+		names = resourceNames(svc, ops, ov)
+		n := len(skipped)
+		for _, name := range slices.Sorted(maps.Keys(ov.ExtraResources)) {
+			if listFor(svc, name) == nil {
+				skipped["extraResources."+name] = fmt.Sprintf("overrides.json: extra resource %s has no list operation in the model", name)
+				delete(ov.ExtraResources, name)
 			}
 		}
-	}
-	for name := range ov.ExtraResources {
-		if listFor(svc, name) == nil {
-			return nil, fmt.Errorf("overrides.json: extra resource %s has no list operation in the model", name)
+		for _, name := range slices.Sorted(maps.Keys(ov.ExtraResources)) {
+			names[name] = true
 		}
-		names[name] = true
-	}
-	for op, o := range ov.Operations {
-		if !has(op) {
-			return nil, fmt.Errorf("overrides.json: operation %s is not in the model", op)
+		for _, op := range slices.Sorted(maps.Keys(ov.Operations)) {
+			o := ov.Operations[op]
+			switch {
+			case !has(op):
+				skipped["operations."+op] = fmt.Sprintf("overrides.json: operation %s is not in the model", op)
+			case !names[o.Resource]:
+				skipped["operations."+op] = fmt.Sprintf("overrides.json: operation %s assigned to unknown resource %s", op, o.Resource)
+			default:
+				continue
+			}
+			delete(ov.Operations, op)
 		}
-		if !names[o.Resource] {
-			return nil, fmt.Errorf("overrides.json: operation %s assigned to unknown resource %s", op, o.Resource)
+		for _, name := range slices.Sorted(maps.Keys(ov.NotFound)) {
+			if !names[name] {
+				skipped["notFound."+name] = fmt.Sprintf("overrides.json: not-found rule for unknown resource %s", name)
+				delete(ov.NotFound, name)
+			}
+		}
+		if len(skipped) == n {
+			break
 		}
 	}
-	for name := range ov.NotFound {
-		if !names[name] {
-			return nil, fmt.Errorf("overrides.json: not-found rule for unknown resource %s", name)
+	if len(skipped) > 0 {
+		msgs := make([]string, 0, len(skipped))
+		for _, k := range slices.Sorted(maps.Keys(skipped)) {
+			msgs = append(msgs, skipped[k])
+		}
+		if opt.StrictOverrides {
+			return nil, fmt.Errorf("%s (every override must match the model: fix or remove the stale entries)", strings.Join(msgs, "; "))
+		}
+		for _, m := range msgs {
+			set.SkippedOverrides = append(set.SkippedOverrides, strings.TrimPrefix(m, "overrides.json: ")+": skipped")
 		}
 	}
 	for name := range ov.LogGroups {
@@ -322,6 +357,41 @@ func Discover(svc *model.Service, ov *Overrides) (*Set, error) {
 	}
 	set.Resources = out
 	return set, nil
+}
+
+// resourceNames derives the resource names from the operation names and
+// the Operations overrides (extra resources are added by the caller).
+func resourceNames(svc *model.Service, ops []*model.Operation, ov *Overrides) map[string]bool {
+	has := func(name string) bool { return svc.Operations[name] != nil }
+	names := map[string]bool{}
+	for _, op := range ops {
+		verb, rest := splitVerb(op.Name)
+		switch verb {
+		case "Describe":
+			if _, o := ov.Operations[op.Name]; !o {
+				names[rest] = true
+			}
+		case "Create", "Add":
+			// AddTags/DeleteTags act on other resources: a plural is no resource.
+			if (has("Delete"+rest) || has("Update"+rest)) && !strings.HasSuffix(rest, "s") {
+				names[rest] = true
+			}
+		case "Update":
+			if listFor(svc, rest) != nil {
+				names[rest] = true
+			}
+		}
+	}
+	return names
+}
+
+// clone copies o's maps, so that entries can be dropped from the copy.
+func (o *Overrides) clone() *Overrides {
+	c := *o
+	c.NotFound = maps.Clone(o.NotFound)
+	c.Operations = maps.Clone(o.Operations)
+	c.ExtraResources = maps.Clone(o.ExtraResources)
+	return &c
 }
 
 // isPluralOf reports whether rest names several r: r+"s", r+"es", or

@@ -201,7 +201,9 @@ func (t *Type) write(b *strings.Builder) {
 
 // Find runs `go list -m -json github.com/aws/aws-sdk-go-v2/service/sagemaker`
 // in the working directory's module and returns the module's folder and
-// version.
+// version. When the module is not in the module cache yet (a fresh clone),
+// it runs `go mod download -json` for the version go.mod requires (or its
+// replacement) and uses the folder that prints.
 func Find() (dir, version string, err error) {
 	cmd := exec.Command("go", "list", "-m", "-json", ModulePath)
 	var stderr bytes.Buffer
@@ -215,6 +217,7 @@ func Find() (dir, version string, err error) {
 		Version string
 		Dir     string
 		Replace *struct {
+			Path    string
 			Version string
 			Dir     string
 		}
@@ -227,16 +230,57 @@ func Find() (dir, version string, err error) {
 		return "", "", fmt.Errorf("sdkinfo: go list -m %s: %s", ModulePath, m.Error.Err)
 	}
 	dir, version = m.Dir, m.Version
+	modPath := ModulePath
 	if m.Replace != nil {
 		dir = m.Replace.Dir
 		if m.Replace.Version != "" {
 			version = m.Replace.Version
+			modPath = m.Replace.Path
 		}
 	}
 	if dir == "" {
-		return "", "", fmt.Errorf("sdkinfo: module %s %s is not in the module cache (run go mod download %s)", ModulePath, version, ModulePath)
+		if version == "" {
+			// A local replacement whose folder is missing: nothing to download.
+			return "", "", fmt.Errorf("sdkinfo: go list -m %s gives no folder and no version", ModulePath)
+		}
+		if dir, err = Download(modPath, version); err != nil {
+			return "", "", err
+		}
 	}
 	return dir, version, nil
+}
+
+// Download runs `go mod download -json path@version` and returns the
+// module's folder in the module cache. Its error names the command and
+// carries what go reported (e.g. "module lookup disabled by GOPROXY=off").
+func Download(path, version string) (string, error) {
+	mv := path + "@" + version
+	cmd := exec.Command("go", "mod", "download", "-json", mv)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	runErr := cmd.Run()
+	var info struct{ Dir, Error string }
+	jsonErr := json.Unmarshal(stdout.Bytes(), &info)
+	if runErr == nil && jsonErr == nil && info.Error == "" && info.Dir != "" {
+		return info.Dir, nil
+	}
+	var why []string
+	if info.Error != "" {
+		why = append(why, info.Error)
+	}
+	if s := strings.TrimSpace(stderr.String()); s != "" {
+		why = append(why, s)
+	}
+	switch {
+	case len(why) > 0:
+	case runErr != nil:
+		why = append(why, runErr.Error())
+	case jsonErr != nil:
+		why = append(why, "unreadable output: "+jsonErr.Error())
+	default:
+		why = append(why, "no Dir in its output")
+	}
+	return "", fmt.Errorf("sdkinfo: %s is not in the module cache and `go mod download -json %s` failed: %s", mv, mv, strings.Join(why, "; "))
 }
 
 // fileKind tells which of the parsed files a job is.

@@ -7,6 +7,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,21 +33,9 @@ func run() error {
 	dry := flag.Bool("n", false, "generate but write nothing (prints timings)")
 	flag.Parse()
 
-	opt := generate.Options{Out: *out, DryRun: *dry}
-	if *modelPath == "" {
-		dir, err := modelsrc.Pinned()
-		if err != nil {
-			return err
-		}
-		opt.Model = dir
-		opt.StrictSDK = true
-		opt.Origin = emit.Origin{Version: "botocore " + modelsrc.PinnedBotocore, Name: "botocore/data/sagemaker/2017-07-24/"}
-	} else {
-		opt.Model = *modelPath
-		opt.Origin = emit.Origin{Version: *version}
-	}
-	if *version != "" {
-		opt.Origin.Version = *version
+	opt, err := options(*modelPath, *out, *version, *dry)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
 	res, err := generate.Run(opt)
@@ -67,6 +56,7 @@ func run() error {
 	if n := len(rep.BadPatterns); n > 0 {
 		fmt.Printf("smgen: %d patterns Go's regexp cannot compile are not checked (see -report)\n", n)
 	}
+	printSkipped(os.Stderr, res)
 	for _, r := range res.Removed {
 		fmt.Println("smgen: removed stale", r)
 	}
@@ -76,6 +66,41 @@ func run() error {
 		}
 	}
 	return nil
+}
+
+// options returns the generate options for -model (empty: the pinned
+// model). Only the pinned model is strict: the pinned SDK must cover it and
+// every entry of overrides.json must match it; other models skip (and
+// report) what does not fit.
+func options(modelPath, out, version string, dry bool) (generate.Options, error) {
+	opt := generate.Options{Out: out, DryRun: dry}
+	if modelPath == "" {
+		dir, err := modelsrc.Pinned()
+		if err != nil {
+			return opt, err
+		}
+		opt.Model = dir
+		opt.StrictSDK = true
+		opt.StrictOverrides = true
+		opt.Origin = emit.Origin{Version: "botocore " + modelsrc.PinnedBotocore, Name: "botocore/data/sagemaker/2017-07-24/"}
+	} else {
+		opt.Model = modelPath
+		opt.Origin = emit.Origin{Version: version}
+	}
+	if version != "" {
+		opt.Origin.Version = version
+	}
+	return opt, nil
+}
+
+// printSkipped lists the overrides skipped for this model.
+func printSkipped(w io.Writer, res *generate.Result) {
+	if n := len(res.SkippedOverrides); n > 0 {
+		fmt.Fprintf(w, "smgen: %d overrides.json entries do not match this model and were skipped:\n", n)
+		for _, s := range res.SkippedOverrides {
+			fmt.Fprintln(w, "  "+s)
+		}
+	}
 }
 
 func reportMarkdown(res *generate.Result) string {
@@ -97,5 +122,11 @@ func reportMarkdown(res *generate.Result) string {
 	section("Not in the SDK", "Shapes and members the pinned SDK lacks or types differently: they have no conversion.", rep.SDKMissing)
 	section("Patterns Go cannot compile", "Strict validation skips these; the members' length limits still apply.", rep.BadPatterns)
 	section("Loosened patterns", "Repeat counts above RE2's limit of 1000 were made open-ended; the member's length limit bounds them.", rep.LoosenedPatterns)
+	// Only a model other than the pinned one can have skipped overrides
+	// (for the pinned one they are an error), so the pinned report has no
+	// such section.
+	if len(res.SkippedOverrides) > 0 {
+		section("Skipped overrides", "Entries of gen/resource/overrides.json whose target is not in this model; they were ignored.", res.SkippedOverrides)
+	}
 	return b.String()
 }
