@@ -272,6 +272,12 @@ func DiscoverWith(svc *model.Service, ov *Overrides, opt DiscoverOptions) (*Set,
 				delete(ov.NotFound, name)
 			}
 		}
+		for _, name := range slices.Sorted(maps.Keys(ov.LogGroups)) {
+			if !names[name] {
+				skipped["logGroups."+name] = fmt.Sprintf("overrides.json: log group for unknown resource %s", name)
+				delete(ov.LogGroups, name)
+			}
+		}
 		if len(skipped) == n {
 			break
 		}
@@ -286,11 +292,6 @@ func DiscoverWith(svc *model.Service, ov *Overrides, opt DiscoverOptions) (*Set,
 		}
 		for _, m := range msgs {
 			set.SkippedOverrides = append(set.SkippedOverrides, strings.TrimPrefix(m, "overrides.json: ")+": skipped")
-		}
-	}
-	for name := range ov.LogGroups {
-		if !names[name] {
-			return nil, fmt.Errorf("overrides.json: log group for unknown resource %s", name)
 		}
 	}
 	byLen := make([]string, 0, len(names))
@@ -391,6 +392,7 @@ func (o *Overrides) clone() *Overrides {
 	c.NotFound = maps.Clone(o.NotFound)
 	c.Operations = maps.Clone(o.Operations)
 	c.ExtraResources = maps.Clone(o.ExtraResources)
+	c.LogGroups = maps.Clone(o.LogGroups)
 	return &c
 }
 
