@@ -277,3 +277,97 @@ func TestGenericCleanup(t *testing.T) {
 		t.Fatalf("error %v", err)
 	}
 }
+
+// The short verb forms work wherever the resource can fill the request:
+// an idempotency token is left to the SDK (Pipeline.Delete), a required
+// member comes from the description (HubContent.Delete's version), and
+// selectors a create took are kept for the describe after it (CreateApp's
+// SpaceName).
+func TestShortFormsFillWhatTheResourceKnows(t *testing.T) {
+	s, c := newScript(t, map[string][]reply{
+		"DescribePipeline":   {{200, `{"PipelineName":"p","PipelineArn":"arn:p","PipelineStatus":"Active"}`}},
+		"DeletePipeline":     {{200, `{"PipelineArn":"arn:p"}`}},
+		"DescribeHubContent": {{200, `{"HubName":"h","HubArn":"arn:h","HubContentName":"hc","HubContentArn":"arn:hc","HubContentVersion":"2.0.0","HubContentType":"Model","DocumentSchemaVersion":"1","HubContentDocument":"{}","HubContentStatus":"Available","CreationTime":1}`}},
+		"DeleteHubContent":   {{200, `{}`}},
+		"CreateApp":          {{200, `{"AppArn":"arn:app"}`}},
+		"DescribeApp":        {{200, `{"AppName":"a","AppType":"JupyterLab","DomainId":"d-1","SpaceName":"sp","Status":"InService"}`}},
+	})
+	ctx := context.Background()
+	p, err := c.GetPipeline(ctx, "p")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Delete(ctx); err != nil {
+		t.Fatalf("Pipeline.Delete: %v", err)
+	}
+	if tok, _ := s.bodies["DeletePipeline"][0]["ClientRequestToken"].(string); tok == "" {
+		t.Fatalf("the SDK must fill the idempotency token: %v", s.bodies["DeletePipeline"][0])
+	}
+	hc, err := c.GetHubContent(ctx, "h", shapes.HubContentTypeModel, "hc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := hc.Delete(ctx); err != nil {
+		t.Fatalf("HubContent.Delete: %v", err)
+	}
+	if b := s.bodies["DeleteHubContent"][0]; b["HubContentVersion"] != "2.0.0" || b["HubName"] != "h" || b["HubContentType"] != "Model" {
+		t.Fatalf("DeleteHubContent %v", b)
+	}
+	if _, err := c.CreateApp(ctx, &shapes.CreateAppInput{DomainId: "d-1", AppType: shapes.AppTypeJupyterLab, AppName: "a", SpaceName: "sp"}); err != nil {
+		t.Fatal(err)
+	}
+	if b := s.bodies["DescribeApp"][0]; b["SpaceName"] != "sp" {
+		t.Fatalf("the describe after CreateApp lost the space: %v", b)
+	}
+}
+
+// Of a model waiter's error acceptors, the one for the resource's
+// not-found form decides: ImageDeleted succeeds when the image is gone.
+func TestModelWaiterNotFoundAcceptor(t *testing.T) {
+	_, c := newScript(t, map[string][]reply{"DescribeImage": {
+		{200, `{"ImageName":"i","ImageArn":"arn:i","ImageStatus":"DELETING","CreationTime":1,"LastModifiedTime":1}`},
+		{400, `{"__type":"ResourceNotFound","message":"Image i does not exist"}`},
+	}})
+	ctx := context.Background()
+	img, err := c.GetImage(ctx, "i")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := img.WaitUntilDeleted(ctx, fast()...); err != nil {
+		t.Fatalf("ImageDeleted: %v", err)
+	}
+}
+
+// A union the request sets is not merged with a default's other member.
+func TestCreateDefaultsKeepASetUnionWhole(t *testing.T) {
+	s, c0 := newScript(t, map[string][]reply{
+		"CreateAutoMLJobV2":   {{200, `{"AutoMLJobArn":"arn:a"}`}},
+		"DescribeAutoMLJobV2": {{200, `{"AutoMLJobName":"a","AutoMLJobArn":"arn:a","AutoMLJobStatus":"InProgress","AutoMLJobSecondaryStatus":"Starting","RoleArn":"r","CreationTime":1,"LastModifiedTime":1,"AutoMLJobInputDataConfig":[],"OutputDataConfig":{"S3OutputPath":"s3://b/o"}}`}},
+	})
+	c := resources.New(c0.SageMaker(), resources.WithCreateDefaults(resources.DefaultsFor(
+		func(context.Context, *shapes.CreateAutoMLJobV2Input) (*shapes.CreateAutoMLJobV2Input, error) {
+			return &shapes.CreateAutoMLJobV2Input{AutoMLProblemTypeConfig: &shapes.AutoMLProblemTypeConfig{
+				ImageClassificationJobConfig: &shapes.ImageClassificationJobConfig{}}}, nil
+		})))
+	in := &shapes.CreateAutoMLJobV2Input{
+		AutoMLJobName: "a",
+		RoleArn:       "arn:aws:iam::123456789012:role/r",
+		AutoMLJobInputDataConfig: []shapes.AutoMLJobChannel{{ChannelType: shapes.AutoMLChannelTypeTraining,
+			DataSource: &shapes.AutoMLDataSource{S3DataSource: &shapes.AutoMLS3DataSource{S3DataType: shapes.AutoMLS3DataTypeS3Prefix, S3Uri: "s3://b/d"}}}},
+		OutputDataConfig:        &shapes.AutoMLOutputDataConfig{S3OutputPath: "s3://b/o"},
+		AutoMLProblemTypeConfig: &shapes.AutoMLProblemTypeConfig{TabularJobConfig: &shapes.TabularJobConfig{TargetAttributeName: "y"}},
+	}
+	if !shapes.IsUnion(in.AutoMLProblemTypeConfig) {
+		t.Fatal("AutoMLProblemTypeConfig must be a union")
+	}
+	if _, err := c.CreateAutoMLJobV2(context.Background(), in); err != nil {
+		t.Fatal(err)
+	}
+	sent := s.bodies["CreateAutoMLJobV2"][0]["AutoMLProblemTypeConfig"].(map[string]any)
+	if _, ok := sent["ImageClassificationJobConfig"]; ok || len(sent) != 1 {
+		t.Fatalf("a default member was merged into the request's union: %v", sent)
+	}
+	if in.AutoMLProblemTypeConfig.ImageClassificationJobConfig != nil {
+		t.Fatal("the caller's union was changed")
+	}
+}

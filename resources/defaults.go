@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"time"
+
+	"github.com/smcore-go/smcore/shapes"
 )
 
 // CreateDefaults supplies defaults for create requests. It is called with
@@ -39,7 +41,8 @@ func DefaultsFor[T any](fn func(ctx context.Context, in *T) (*T, error)) CreateD
 // WithCreateDefaults adds create defaults, applied in order before a
 // create is validated and sent, each only to members still unset: explicit
 // values win. Nested structures are merged member by member, maps key by
-// key; a list is taken only when the request has none. The caller's request
+// key; a list is taken only when the request has none, and a union the
+// request sets is kept whole. The caller's request
 // is never modified. With WithLogger, each member a default fills is
 // logged at debug level.
 func WithCreateDefaults(d ...CreateDefaults) Option {
@@ -92,6 +95,8 @@ func fillUnset(dst, src reflect.Value, path string, filled *[]string) {
 		case d.IsZero():
 			d.Set(s)
 			*filled = append(*filled, p)
+		case d.Kind() == reflect.Pointer && shapes.IsUnion(d.Interface()):
+			continue // a union the request sets is kept whole
 		case d.Kind() == reflect.Pointer && d.Elem().Kind() == reflect.Struct && d.Type().Elem() != timeType:
 			cp := reflect.New(d.Type().Elem())
 			cp.Elem().Set(d.Elem())

@@ -92,9 +92,11 @@ func (c *Client) CreateApp(ctx context.Context, in *shapes.CreateAppInput, optFn
 	r := &App{
 		c: c,
 		in: shapes.DescribeAppInput{
-			AppName:  req.AppName,
-			AppType:  req.AppType,
-			DomainId: req.DomainId,
+			AppName:         req.AppName,
+			AppType:         req.AppType,
+			DomainId:        req.DomainId,
+			SpaceName:       req.SpaceName,
+			UserProfileName: req.UserProfileName,
 		},
 	}
 	_, err := c.api.CreateApp(ctx, req.ToSDK(), c.opts(optFns)...)
@@ -122,6 +124,12 @@ func (r *App) DeleteWith(ctx context.Context, in *shapes.DeleteAppInput, optFns 
 	req.DomainId = r.in.DomainId
 	req.AppType = r.in.AppType
 	req.AppName = r.in.AppName
+	if req.UserProfileName == "" {
+		req.UserProfileName = r.in.UserProfileName
+	}
+	if req.SpaceName == "" {
+		req.SpaceName = r.in.SpaceName
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}

@@ -162,6 +162,9 @@ func (r *DeviceFleet) Update(ctx context.Context, in *shapes.UpdateDeviceFleetIn
 		req = *in
 	}
 	req.DeviceFleetName = r.in.DeviceFleetName
+	if req.OutputConfig == nil {
+		req.OutputConfig = r.OutputConfig
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}

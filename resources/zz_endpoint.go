@@ -147,6 +147,9 @@ func (r *Endpoint) Update(ctx context.Context, in *shapes.UpdateEndpointInput, o
 		req = *in
 	}
 	req.EndpointName = r.in.EndpointName
+	if req.EndpointConfigName == "" {
+		req.EndpointConfigName = r.EndpointConfigName
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}

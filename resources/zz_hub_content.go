@@ -83,6 +83,9 @@ func (r *HubContent) CreatePresignedUrls(ctx context.Context, in *shapes.CreateH
 	req.HubName = r.in.HubName
 	req.HubContentType = r.in.HubContentType
 	req.HubContentName = r.in.HubContentName
+	if req.HubContentVersion == "" {
+		req.HubContentVersion = r.in.HubContentVersion
+	}
 	sdkIn := req.ToSDK()
 	return pages(ctx, r.c, &req, sdkIn.NextToken, opts, func(ctx context.Context, token *string, optFns []func(*sagemaker.Options)) ([]*shapes.AuthorizedUrl, *string, error) {
 		page := *sdkIn
@@ -110,6 +113,12 @@ func (r *HubContent) DeleteWith(ctx context.Context, in *shapes.DeleteHubContent
 	req.HubName = r.in.HubName
 	req.HubContentType = r.in.HubContentType
 	req.HubContentName = r.in.HubContentName
+	if req.HubContentVersion == "" {
+		req.HubContentVersion = r.in.HubContentVersion
+	}
+	if req.HubContentVersion == "" {
+		req.HubContentVersion = r.HubContentVersion
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}
@@ -136,9 +145,10 @@ func (c *Client) ImportHubContent(ctx context.Context, in *shapes.ImportHubConte
 	r := &HubContent{
 		c: c,
 		in: shapes.DescribeHubContentInput{
-			HubContentName: req.HubContentName,
-			HubContentType: req.HubContentType,
-			HubName:        req.HubName,
+			HubContentName:    req.HubContentName,
+			HubContentType:    req.HubContentType,
+			HubContentVersion: req.HubContentVersion,
+			HubName:           req.HubName,
 		},
 	}
 	_, err := c.api.ImportHubContent(ctx, req.ToSDK(), c.opts(optFns)...)
@@ -196,6 +206,12 @@ func (r *HubContent) Update(ctx context.Context, in *shapes.UpdateHubContentInpu
 	req.HubName = r.in.HubName
 	req.HubContentName = r.in.HubContentName
 	req.HubContentType = r.in.HubContentType
+	if req.HubContentVersion == "" {
+		req.HubContentVersion = r.in.HubContentVersion
+	}
+	if req.HubContentVersion == "" {
+		req.HubContentVersion = r.HubContentVersion
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}

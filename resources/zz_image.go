@@ -277,7 +277,7 @@ func (r *Image) WaitUntilDeleted(ctx context.Context, opts ...waiters.Option) er
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
-				return true, fmt.Errorf("Image %q: %w", r.ResourceName(), ErrNotFound)
+				return true, nil
 			}
 			if o.Status == "DELETE_FAILED" {
 				return true, &waiters.FailedError{

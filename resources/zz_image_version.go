@@ -106,6 +106,12 @@ func (r *ImageVersion) DeleteWith(ctx context.Context, in *shapes.DeleteImageVer
 		req = *in
 	}
 	req.ImageName = r.in.ImageName
+	if req.Version == nil {
+		req.Version = r.in.Version
+	}
+	if req.Alias == "" {
+		req.Alias = r.in.Alias
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}
@@ -139,6 +145,12 @@ func (r *ImageVersion) Update(ctx context.Context, in *shapes.UpdateImageVersion
 		req = *in
 	}
 	req.ImageName = r.in.ImageName
+	if req.Alias == "" {
+		req.Alias = r.in.Alias
+	}
+	if req.Version == nil {
+		req.Version = r.in.Version
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}
@@ -261,7 +273,7 @@ func (r *ImageVersion) WaitUntilDeleted(ctx context.Context, opts ...waiters.Opt
 	_, err := waiters.Wait(ctx, waiters.Spec{
 		Done: func(o waiters.Observation) (bool, error) {
 			if o.NotFound {
-				return true, fmt.Errorf("ImageVersion %q: %w", r.ResourceName(), ErrNotFound)
+				return true, nil
 			}
 			if o.Status == "DELETE_FAILED" {
 				return true, &waiters.FailedError{

@@ -158,13 +158,8 @@ func (r *InferenceExperiment) StartWith(ctx context.Context, in *shapes.StartInf
 	return wrap("InferenceExperiment", r.ResourceName(), "StartInferenceExperiment", &notFoundInferenceExperiment, err)
 }
 
-// Stop calls StopInferenceExperiment for this InferenceExperiment.
-func (r *InferenceExperiment) Stop(ctx context.Context, optFns ...func(*sagemaker.Options)) error {
-	return r.StopWith(ctx, nil, optFns...)
-}
-
-// StopWith calls StopInferenceExperiment with in's optional members (in may be nil); the members that identify
-// the InferenceExperiment are set from it.
+// StopWith calls StopInferenceExperiment with in, whose required members the InferenceExperiment cannot fill; the members that
+// identify the InferenceExperiment are set from it. (There is no Stop without a request.)
 func (r *InferenceExperiment) StopWith(ctx context.Context, in *shapes.StopInferenceExperimentInput, optFns ...func(*sagemaker.Options)) error {
 	req := shapes.StopInferenceExperimentInput{}
 	if in != nil {
@@ -281,7 +276,6 @@ var (
 	_ Refresher    = (*InferenceExperiment)(nil)
 	_ Deleter      = (*InferenceExperiment)(nil)
 	_ Starter      = (*InferenceExperiment)(nil)
-	_ Stopper      = (*InferenceExperiment)(nil)
 	_ Waiter       = (*InferenceExperiment)(nil)
 	_ DeleteWaiter = (*InferenceExperiment)(nil)
 )

@@ -185,6 +185,9 @@ func (r *MonitoringSchedule) Update(ctx context.Context, in *shapes.UpdateMonito
 		req = *in
 	}
 	req.MonitoringScheduleName = r.in.MonitoringScheduleName
+	if req.MonitoringScheduleConfig == nil {
+		req.MonitoringScheduleConfig = r.MonitoringScheduleConfig
+	}
 	if err := r.c.validate(&req); err != nil {
 		return err
 	}

@@ -412,8 +412,17 @@ func TestFmtNeverPrintsSensitiveMembers(t *testing.T) {
 }
 
 func TestIdempotencyTokenLeftUnset(t *testing.T) {
-	in := (&CreatePipelineInput{PipelineName: "p", RoleArn: "r"}).ToSDK()
-	if in.ClientRequestToken != nil {
+	req := &CreatePipelineInput{PipelineName: "p", RoleArn: "arn:aws:iam::123456789012:role/r"}
+	if in := req.ToSDK(); in.ClientRequestToken != nil {
 		t.Fatalf("unset token must stay unset for the SDK to fill: %v", *in.ClientRequestToken)
+	}
+	// The model marks the token required, but an empty one is not missing.
+	var ve *ValidationError
+	if err := req.Validate(); errors.As(err, &ve) {
+		for _, v := range ve.Violations {
+			if strings.HasSuffix(v.Path, "ClientRequestToken") {
+				t.Fatalf("an empty idempotency token reported: %v", v)
+			}
+		}
 	}
 }

@@ -50,6 +50,18 @@ type Validatable interface {
 	Validate() error
 }
 
+// unionShape is implemented by the generated unions (and the structures
+// the SDK models as unions).
+type unionShape interface{ union() }
+
+// IsUnion reports whether v, a pointer to a generated type, is a union:
+// exactly one of its members may be set, so it is never merged member by
+// member with another value.
+func IsUnion(v any) bool {
+	_, ok := v.(unionShape)
+	return ok
+}
+
 // checker is implemented by the shapes that have rules.
 type checker interface {
 	validate(v *validator, p *path)

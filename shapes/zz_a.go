@@ -341,6 +341,9 @@ func (s *AIBenchmarkTarget) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*AIBenchmarkTarget) union() {}
+
 func (s *AIBenchmarkTarget) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -482,6 +485,9 @@ func (s *AIDatasetConfig) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*AIDatasetConfig) union() {}
+
 func (s *AIDatasetConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -535,6 +541,9 @@ func (s *AIModelSource) Validate() error {
 	s.validate(&v, &path{name: "AIModelSource"})
 	return v.err()
 }
+
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*AIModelSource) union() {}
 
 func (s *AIModelSource) validate(v *validator, p *path) {
 	if s == nil {
@@ -5438,6 +5447,9 @@ func (s *AutoMLProblemTypeConfig) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*AutoMLProblemTypeConfig) union() {}
+
 func (s *AutoMLProblemTypeConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5529,6 +5541,9 @@ func (s *AutoMLProblemTypeResolvedAttributes) Validate() error {
 	s.validate(&v, &path{name: "AutoMLProblemTypeResolvedAttributes"})
 	return v.err()
 }
+
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*AutoMLProblemTypeResolvedAttributes) union() {}
 
 func (s *AutoMLProblemTypeResolvedAttributes) validate(v *validator, p *path) {
 	if s == nil {

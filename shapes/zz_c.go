@@ -3094,6 +3094,9 @@ func (s *ClusterInstanceStorageConfig) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*ClusterInstanceStorageConfig) union() {}
+
 func (s *ClusterInstanceStorageConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -5140,6 +5143,9 @@ func (s *CollectionConfig) Validate() error {
 	s.validate(&v, &path{name: "CollectionConfig"})
 	return v.err()
 }
+
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*CollectionConfig) union() {}
 
 func (s *CollectionConfig) validate(v *validator, p *path) {
 	if s == nil {
@@ -10745,9 +10751,7 @@ func (s *CreateImageVersionInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "BaseImage", s.BaseImage, 1, 255, &patterns[33], false)
 	}
-	if s.ClientToken == "" {
-		v.missing(p, "ClientToken")
-	} else {
+	if s.ClientToken != "" {
 		v.str(p, "ClientToken", s.ClientToken, 1, 36, &patterns[83], false)
 	}
 	if s.ImageName == "" {
@@ -13991,9 +13995,7 @@ func (s *CreatePipelineInput) validate(v *validator, p *path) {
 	if s.PipelineDescription != "" {
 		v.str(p, "PipelineDescription", s.PipelineDescription, 0, 3072, &patterns[33], false)
 	}
-	if s.ClientRequestToken == "" {
-		v.missing(p, "ClientRequestToken")
-	} else {
+	if s.ClientRequestToken != "" {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
 	}
 	if s.RoleArn == "" {
@@ -16403,6 +16405,9 @@ func (s *CustomFileSystem) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*CustomFileSystem) union() {}
+
 func (s *CustomFileSystem) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -16475,6 +16480,9 @@ func (s *CustomFileSystemConfig) Validate() error {
 	s.validate(&v, &path{name: "CustomFileSystemConfig"})
 	return v.err()
 }
+
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*CustomFileSystemConfig) union() {}
 
 func (s *CustomFileSystemConfig) validate(v *validator, p *path) {
 	if s == nil {

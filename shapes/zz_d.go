@@ -4174,9 +4174,7 @@ func (s *DeletePipelineInput) validate(v *validator, p *path) {
 	} else {
 		v.str(p, "PipelineName", s.PipelineName, 1, 256, &patterns[96], false)
 	}
-	if s.ClientRequestToken == "" {
-		v.missing(p, "ClientRequestToken")
-	} else {
+	if s.ClientRequestToken != "" {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
 	}
 }

@@ -2316,6 +2316,9 @@ func (s *EventMetadata) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*EventMetadata) union() {}
+
 func (s *EventMetadata) validate(v *validator, p *path) {
 	if s == nil {
 		return

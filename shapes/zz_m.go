@@ -406,6 +406,9 @@ func (s *MetricSpecification) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*MetricSpecification) union() {}
+
 func (s *MetricSpecification) validate(v *validator, p *path) {
 	if s == nil {
 		return

@@ -621,6 +621,9 @@ func (s *OptimizationConfig) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*OptimizationConfig) union() {}
+
 func (s *OptimizationConfig) validate(v *validator, p *path) {
 	if s == nil {
 		return

@@ -2498,9 +2498,7 @@ func (s *RetryPipelineExecutionInput) validate(v *validator, p *path) {
 		return
 	}
 	v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
-	if s.ClientRequestToken == "" {
-		v.missing(p, "ClientRequestToken")
-	} else {
+	if s.ClientRequestToken != "" {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
 	}
 	if s.ParallelismConfiguration != nil {

@@ -397,6 +397,9 @@ func (s *ScalingPolicy) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*ScalingPolicy) union() {}
+
 func (s *ScalingPolicy) validate(v *validator, p *path) {
 	if s == nil {
 		return
@@ -3436,9 +3439,7 @@ func (s *StartPipelineExecutionInput) validate(v *validator, p *path) {
 	if s.PipelineExecutionDescription != "" {
 		v.str(p, "PipelineExecutionDescription", s.PipelineExecutionDescription, 0, 3072, &patterns[33], false)
 	}
-	if s.ClientRequestToken == "" {
-		v.missing(p, "ClientRequestToken")
-	} else {
+	if s.ClientRequestToken != "" {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
 	}
 	if s.ParallelismConfiguration != nil {
@@ -4537,9 +4538,7 @@ func (s *StopPipelineExecutionInput) validate(v *validator, p *path) {
 		return
 	}
 	v.str(p, "PipelineExecutionArn", s.PipelineExecutionArn, 0, 2048, &patterns[175], false)
-	if s.ClientRequestToken == "" {
-		v.missing(p, "ClientRequestToken")
-	} else {
+	if s.ClientRequestToken != "" {
 		v.str(p, "ClientRequestToken", s.ClientRequestToken, 32, 128, nil, false)
 	}
 }

@@ -3890,6 +3890,9 @@ func (s *TrialComponentParameterValue) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*TrialComponentParameterValue) union() {}
+
 func (s *TrialComponentParameterValue) validate(v *validator, p *path) {
 	if s == nil {
 		return

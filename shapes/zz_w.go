@@ -377,6 +377,9 @@ func (s *WorkloadSpec) Validate() error {
 	return v.err()
 }
 
+// union marks a union: exactly one member may be set (see IsUnion).
+func (*WorkloadSpec) union() {}
+
 func (s *WorkloadSpec) validate(v *validator, p *path) {
 	if s == nil {
 		return

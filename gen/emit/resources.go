@@ -401,6 +401,16 @@ func newResource(r *resource.Resource, op *model.Operation) (init jen.Code, need
 	}
 	d := jen.Dict{jen.Id("c"): jen.Id("c")}
 	if hasSelectors(r) {
+		// Optional selectors the create also takes (App's SpaceName) are
+		// kept, so that the describe after the create finds the resource.
+		for _, sm := range r.Describe.Op.Input.Members {
+			if sm.Required {
+				continue
+			}
+			if cm := op.Input.Member(sm.Name); cm != nil && cm.Target == sm.Target {
+				ids[jen.Id(naming.Exported(sm.Name))] = jen.Id("req").Dot(naming.Exported(sm.Name))
+			}
+		}
 		d[jen.Id("in")] = sh(r.Describe.Op.Input.Name).Values(ids)
 	} else {
 		for k, v := range ids {
@@ -650,10 +660,15 @@ func (g *resGen) fromSummary(f *jen.File, r *resource.Resource, params []*model.
 }
 
 // fills renders the statements that set an object method's identifiers
-// in req from the resource.
-func fills(r *resource.Resource, m *resource.Method) []jen.Code {
-	var out []jen.Code
+// in req from the resource, then the members it leaves unset from what the
+// resource knows: a selector it was got with (App's SpaceName,
+// ImageVersion's Version), else, for a required member, the member of the
+// same name it was last described with (HubContent's HubContentVersion).
+// complete is false when a required member is left to the caller.
+func fills(r *resource.Resource, m *resource.Method) (out []jen.Code, complete bool) {
+	done := map[string]bool{}
 	for _, fl := range m.Fill {
+		done[fl.Member] = true
 		mem := m.Op.Input.Member(fl.Member)
 		var src *jen.Statement
 		if fl.ARN {
@@ -669,7 +684,54 @@ func fills(r *resource.Resource, m *resource.Method) []jen.Code {
 		}
 		out = append(out, jen.Id("req").Dot(naming.Exported(fl.Member)).Op("=").Add(src))
 	}
-	return out
+	complete = true
+	for _, mem := range m.Op.Input.Members {
+		if done[mem.Name] {
+			continue
+		}
+		field := naming.Exported(mem.Name)
+		var from []*jen.Statement
+		if sel := selector(r, mem); sel != nil {
+			from = append(from, jen.Id("r").Dot("in").Dot(field))
+		}
+		described := false
+		if mem.Required && r.Describe != nil && r.Describe.Op.Output != nil {
+			if om := r.Describe.Op.Output.Member(mem.Name); om != nil && om.Target == mem.Target {
+				from = append(from, jen.Id("r").Dot(field))
+				described = true
+			}
+		}
+		if mem.Required && !described && !(mem.IdempotencyToken && plain(mem, false)) {
+			complete = false
+		}
+		for _, src := range from {
+			out = append(out, jen.If(unset(mem, jen.Id("req").Dot(field))).Block(jen.Id("req").Dot(field).Op("=").Add(src)))
+		}
+	}
+	return out, complete
+}
+
+// selector returns the member of the resource's Describe input that mem
+// can take its value from (same name, same shape), or nil.
+func selector(r *resource.Resource, mem *model.Member) *model.Member {
+	if !hasSelectors(r) {
+		return nil
+	}
+	if sm := r.Describe.Op.Input.Member(mem.Name); sm != nil && sm.Target == mem.Target {
+		return sm
+	}
+	return nil
+}
+
+// unset renders the test that member m of a value (expr) is unset.
+func unset(m *model.Member, expr *jen.Statement) *jen.Statement {
+	switch {
+	case m.Target.Kind == model.KindTimestamp:
+		return expr.Dot("IsZero").Call()
+	case plain(m, false):
+		return expr.Op("==").Lit("")
+	}
+	return expr.Op("==").Nil()
 }
 
 // verbInterface is the interface a short verb method satisfies.
@@ -686,7 +748,8 @@ func (g *resGen) objectOp(f *jen.File, r *resource.Resource, m *resource.Method,
 	call := func(lhs jen.Code) jen.Code {
 		return jen.Add(lhs).Op(":=").Id("r").Dot("c").Dot("api").Dot(op.Name).Call(jen.Id("ctx"), jen.Id("req").Dot("ToSDK").Call(), jen.Id("r").Dot("c").Dot("opts").Call(jen.Id("optFns")).Op("..."))
 	}
-	prep := append(copyIn(op.Input), fills(r, m)...)
+	filled, complete := fills(r, m)
+	prep := append(copyIn(op.Input), filled...)
 	validate := func(ret ...jen.Code) jen.Code {
 		return jen.If(jen.Err().Op(":=").Id("r").Dot("c").Dot("validate").Call(jen.Op("&").Id("req")), jen.Err().Op("!=").Nil()).Block(jen.Return(ret...))
 	}
@@ -699,17 +762,27 @@ func (g *resGen) objectOp(f *jen.File, r *resource.Resource, m *resource.Method,
 		if r.Status == nil || r.Describe == nil {
 			what = ""
 		}
-		f.Comment(fmt.Sprintf("%s calls %s for this %s%s.", verb, op.Name, kind, what))
-		f.Func().Params(recv.Clone()).Id(verb).Params(ctxParam(), optParam()).Error().Block(
-			jen.Return(jen.Id("r").Dot(with).Call(jen.Id("ctx"), jen.Nil(), jen.Id("optFns").Op("..."))))
-		f.Line()
+		if complete {
+			f.Comment(fmt.Sprintf("%s calls %s for this %s%s.", verb, op.Name, kind, what))
+			f.Func().Params(recv.Clone()).Id(verb).Params(ctxParam(), optParam()).Error().Block(
+				jen.Return(jen.Id("r").Dot(with).Call(jen.Id("ctx"), jen.Nil(), jen.Id("optFns").Op("..."))))
+			f.Line()
+		}
 		body := append(prep, validate(jen.Err()),
 			call(jen.List(jen.Id("_"), jen.Err())),
 			jen.Return(wrapErr))
-		f.Comment(fmt.Sprintf("%s calls %s with in's optional members (in may be nil); the members that identify", with, op.Name))
-		f.Comment(fmt.Sprintf("the %s are set from it.", kind))
+		if complete {
+			f.Comment(fmt.Sprintf("%s calls %s with in's optional members (in may be nil); the members that identify", with, op.Name))
+			f.Comment(fmt.Sprintf("the %s are set from it.", kind))
+		} else {
+			f.Comment(fmt.Sprintf("%s calls %s with in, whose required members the %s cannot fill; the members that", with, op.Name, kind))
+			f.Comment(fmt.Sprintf("identify the %s are set from it. (There is no %s without a request.)", kind, verb))
+		}
 		f.Func().Params(recv.Clone()).Id(with).Params(ctxParam(), inParam, optParam()).Error().Block(body...)
 		f.Line()
+		if !complete {
+			return ""
+		}
 		return verbInterface[m.Kind]
 	case resource.KindUpdate:
 		body := append(prep, validate(jen.Err()),
@@ -969,6 +1042,13 @@ func (g *resGen) modelWaiter(f *jen.File, r *resource.Resource, w *model.Waiter,
 			}
 			cases = append(cases, jen.If(jen.Id("o").Dot("Status").Op("==").Lit(a.Expected)).Block(outcome))
 		case model.MatchError:
+			// Several error acceptors (ImageDeleted: ResourceNotFoundException
+			// is success, ValidationException failure): the one for the
+			// resource's not-found form decides; any other error ends the
+			// wait as an error anyway.
+			if notFound != nil && !isNotFoundCode(r, a.ErrorType) {
+				continue
+			}
 			if a.State == model.StateFailure {
 				notFound = jen.If(jen.Id("o").Dot("NotFound")).Block(jen.Return(jen.True(), jen.Qual("fmt", "Errorf").Call(jen.Lit(r.Name+" %q: %w"), jen.Id("r").Dot("ResourceName").Call(), jen.Id("ErrNotFound"))))
 			} else {
@@ -998,4 +1078,10 @@ func (g *resGen) modelWaiter(f *jen.File, r *resource.Resource, w *model.Waiter,
 		jen.Return(jen.Err()),
 	)
 	f.Line()
+}
+
+// isNotFoundCode reports whether code is one of the resource's not-found
+// error codes.
+func isNotFoundCode(r *resource.Resource, code string) bool {
+	return code == r.NotFound.Code || slices.Contains(r.NotFound.Codes, code)
 }

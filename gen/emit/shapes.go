@@ -815,6 +815,11 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 		f.Func().Params(recv.Clone()).Id("Validate").Params().Error().Block(jen.Return(jen.Nil()))
 		f.Line()
 	}
+	if ptrs {
+		f.Comment("union marks a union: exactly one member may be set (see IsUnion).")
+		f.Func().Params(jen.Op("*").Id(s.Name)).Id("union").Params().Block()
+		f.Line()
+	}
 	if g.sensitive[s] {
 		// Only shapes that hold a sensitive member, at any depth, need their
 		// own String; a value receiver covers values in lists too.
@@ -879,6 +884,17 @@ func (g *shapesGen) memberChecks(m *model.Member, inUnion bool) []jen.Code {
 		absent = field.Clone().Op("==").Nil()
 	}
 	checks := g.valueChecks(m, value, jen.Id("p"), jen.Lit(m.Name), 0)
+	// An idempotency token left empty is not missing: the SDK fills it.
+	required := m.Required && !(isPlain && m.IdempotencyToken)
+	switch {
+	case !required && !m.Required:
+		// optional: checked when present (below)
+	case !required:
+		if len(checks) > 0 {
+			return []jen.Code{jen.If(present).Block(checks...)}
+		}
+		return nil
+	}
 	switch {
 	case m.Required && isPlain && emptyAllowed(m):
 		return checks
