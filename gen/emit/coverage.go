@@ -28,7 +28,7 @@ func Coverage(svc *model.Service, set *resource.Set) string {
 		}
 		var ms []string
 		if r.Describe != nil {
-			ms = append(ms, fmt.Sprintf("Get%s / Refresh (%s)", r.Name, r.Describe.Op.Name))
+			ms = append(ms, fmt.Sprintf("Get%s, Get%sWith / Refresh (%s)", r.Name, r.Name, r.Describe.Op.Name))
 		}
 		for _, m := range r.Methods {
 			where := m.Name
@@ -41,11 +41,8 @@ func Coverage(svc *model.Service, set *resource.Set) string {
 				ms = append(ms, fmt.Sprintf("%s (%s)", where, m.Op.Name))
 			}
 		}
-		if r.Status != nil {
-			w := "WaitForStatus"
-			if r.IsJob() {
-				w = "Wait, " + w
-			}
+		if r.Status != nil && r.Describe != nil && r.Describe.Op.Output != nil {
+			w := "Wait, WaitForStatus"
 			if r.Method(resource.KindDelete) != nil {
 				w += ", WaitForDelete"
 			}
