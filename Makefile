@@ -22,7 +22,7 @@ endif
 
 ## test: unit, golden, property and wire tests, then a short fuzz of every loader.
 test:
-	$(GO) test ./...
+	$(GO) test -timeout 30m ./...
 	$(MAKE) fuzz
 
 fuzz:
