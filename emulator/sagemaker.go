@@ -24,6 +24,7 @@ type resourceSpec struct {
 	Job                                 bool
 	IDs                                 []string
 	ARNMember, StatusMember             string
+	ARNLayout                           string // gen/resource/overrides.json arnLayouts; "" for {type}/{name}
 	Creating, Ready, Updating, Stopping string
 	Stopped, Starting, Deleting, Failed string
 	SecondaryMember, ReasonMember       string
@@ -31,6 +32,9 @@ type resourceSpec struct {
 	ListItems                           string
 	SummaryMembers                      []string
 	NotFoundCode, NotFoundPrefix        string
+	// Prerequisite must exist, named by the create request's
+	// PrerequisiteMember, before this kind is created (overrides.json).
+	Prerequisite, PrerequisiteMember string
 }
 
 type opSpec struct {
@@ -280,6 +284,12 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	if old := s.records[rs.Name][r.key]; old != nil && s.advance(old) {
 		return nil, wire.Errorf("ResourceInUse", "%s %q already exists.", rs.Name, r.name)
 	}
+	if pre := rs.Prerequisite; pre != "" {
+		name := str(r.doc[rs.PrerequisiteMember])
+		if rec := s.records[pre][name]; rec == nil || !s.advance(rec) {
+			return nil, wire.Errorf("ValidationException", "%s %q.", resourceTable[pre].NotFoundPrefix, name)
+		}
+	}
 	if hook := createHooks[rs.Name]; hook != nil {
 		if err := hook(s, r); err != nil {
 			return nil, err
@@ -344,20 +354,11 @@ func (s *Server) inventID(rs *resourceSpec, id string) string {
 	return hex
 }
 
-// arnLayouts are the ARN layouts with several parts, from the model's
-// patterns for these ARNs (the resource's part after the account).
-var arnLayouts = map[string]string{
-	"PipelineExecution":  "pipeline/{PipelineName}/execution/{id}",
-	"ModelCardExportJob": "model-card/{ModelCardName}/export-job/{ModelCardExportJobName}",
-	"PartnerApp":         "partner-app/app-{ID}",
-	"ImageVersion":       "image-version/{ImageName}/{version}",
-}
-
 // makeARN builds the resource's ARN: {type}/{lower-case name}, or the
-// layout the model's pattern asks for.
+// layout the table gives (from the model's pattern for the ARN).
 func (s *Server) makeARN(rs *resourceSpec, name string, body map[string]any) string {
 	tail := rs.ARNType + "/" + strings.ToLower(name)
-	if layout, ok := arnLayouts[rs.Name]; ok {
+	if layout := rs.ARNLayout; layout != "" {
 		hex := newID("")
 		tail = layout
 		for k, v := range body {
@@ -520,13 +521,6 @@ func firstNonEmpty(a, b string) string {
 		return a
 	}
 	return b
-}
-
-// listFilters are the request members the endpoint applies.
-var listFilters = map[string]bool{
-	"NextToken": true, "MaxResults": true, "NameContains": true, "StatusEquals": true, "SortBy": true, "SortOrder": true,
-	"CreationTimeAfter": true, "CreationTimeBefore": true, "LastModifiedTimeAfter": true, "LastModifiedTimeBefore": true,
-	"CreatedAfter": true, "CreatedBefore": true,
 }
 
 func timeArg(v any) (time.Time, bool) {
@@ -712,14 +706,19 @@ func (s *Server) tagOp(kind string, body map[string]any) (map[string]any, error)
 // createHooks hold what a resource's Describe takes from another resource,
 // which the table cannot say.
 var createHooks = map[string]func(s *Server, r *record) error{
-	// DescribeEndpoint reports the variants of its endpoint configuration
-	// (ProductionVariantSummary), and CreateEndpoint refuses a missing one.
-	"Endpoint": func(s *Server, r *record) error {
-		name := str(r.doc["EndpointConfigName"])
-		cfg := s.records["EndpointConfig"][name]
-		if cfg == nil || !s.advance(cfg) {
-			return wire.Errorf("ValidationException", "Could not find endpoint configuration %q.", name)
+	// ImportHubContent's HubContentVersion is optional; the service starts
+	// at 1.0.0, and DescribeHubContent always reports the version.
+	"HubContent": func(s *Server, r *record) error {
+		if str(r.doc["HubContentVersion"]) == "" {
+			r.doc["HubContentVersion"] = "1.0.0"
 		}
+		return nil
+	},
+	// DescribeEndpoint reports the variants of its endpoint configuration
+	// (ProductionVariantSummary).
+	// The configuration exists: the table's prerequisite was checked first.
+	"Endpoint": func(s *Server, r *record) error {
+		cfg := s.records["EndpointConfig"][str(r.doc["EndpointConfigName"])]
 		var variants []any
 		for _, v := range asList(cfg.doc["ProductionVariants"]) {
 			pv := asMap(v)

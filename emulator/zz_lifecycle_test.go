@@ -13,7 +13,7 @@ import (
 // package resources and the SDK against a fresh endpoint, from a sample request
 // built from the model. Helpers: lifecycle_helpers_test.go.
 //
-// Not tested (gen/emit's lifecycleExcluded and invalidSamples):
+// Not tested (lifecycleExcluded in gen/resource/overrides.json):
 //   - EdgeDeploymentStage: no Describe, and CreateEdgeDeploymentStage names its stages inside the Stages list: the StageName that DeleteEdgeDeploymentStage needs is no member of the request or the answer
 //   - HubContentReference: no Describe, and the HubContentType that DeleteHubContentReference needs is no member of CreateHubContentReference's request or answer (its HubContentName is optional: the service derives it)
 
@@ -719,10 +719,8 @@ func TestLifecycle_HubContent(t *testing.T) {
 	if _, err := c.GetHubContent(ctx, req.HubName, req.HubContentType, req.HubContentName); err != nil {
 		t.Fatalf("GetHubContent: %v", err)
 	}
-	del := new(shapes.DeleteHubContentInput)
-	lifecycleSample(t, del, `{"HubContentName":"a","HubContentType":"Model","HubContentVersion":"0a0a0","HubName":"a"}`)
-	if err := r.DeleteWith(ctx, del); err != nil {
-		t.Fatalf("DeleteWith: %v", err)
+	if err := r.Delete(ctx); err != nil {
+		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
 		t.Fatalf("WaitForDelete: %v", err)
@@ -1309,10 +1307,8 @@ func TestLifecycle_Pipeline(t *testing.T) {
 		t.Fatalf("GetPipeline: %v", err)
 	}
 	lifecycleListed(t, "ListPipelines", c.ListPipelines(ctx, nil))
-	del := new(shapes.DeletePipelineInput)
-	lifecycleSample(t, del, `{"ClientRequestToken":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","PipelineName":"a"}`)
-	if err := r.DeleteWith(ctx, del); err != nil {
-		t.Fatalf("DeleteWith: %v", err)
+	if err := r.Delete(ctx); err != nil {
+		t.Fatalf("Delete: %v", err)
 	}
 	if err := r.WaitForDelete(ctx, lifecycleDelays...); err != nil {
 		t.Fatalf("WaitForDelete: %v", err)

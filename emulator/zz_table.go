@@ -4,7 +4,7 @@ package emulator
 
 import "github.com/smcore-go/smcore/shapes"
 
-// resourceTable describes every resource the model defines (see gen/resource).
+// resourceTable describes every resource the model defines (see gen/plan).
 var resourceTable = map[string]*resourceSpec{
 	"AIBenchmarkJob": {
 		ARNMember:      "AIBenchmarkJobArn",
@@ -489,28 +489,30 @@ var resourceTable = map[string]*resourceSpec{
 		Updating:       "STARTING",
 	},
 	"Endpoint": {
-		ARNMember:      "EndpointArn",
-		ARNType:        "endpoint",
-		CreatedMember:  "CreationTime",
-		Creating:       "Creating",
-		Deleting:       "Deleting",
-		Describe:       "DescribeEndpoint",
-		Failed:         "Failed",
-		IDs:            []string{"EndpointName"},
-		Job:            false,
-		ListItems:      "Endpoints",
-		ModifiedMember: "LastModifiedTime",
-		Name:           "Endpoint",
-		NotFoundCode:   "ValidationException",
-		NotFoundPrefix: "Could not find endpoint",
-		Ready:          "InService",
-		ReasonMember:   "FailureReason",
-		Starting:       "OutOfService",
-		StatusMember:   "EndpointStatus",
-		Stopped:        "",
-		Stopping:       "OutOfService",
-		SummaryMembers: []string{"EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"},
-		Updating:       "Updating",
+		ARNMember:          "EndpointArn",
+		ARNType:            "endpoint",
+		CreatedMember:      "CreationTime",
+		Creating:           "Creating",
+		Deleting:           "Deleting",
+		Describe:           "DescribeEndpoint",
+		Failed:             "Failed",
+		IDs:                []string{"EndpointName"},
+		Job:                false,
+		ListItems:          "Endpoints",
+		ModifiedMember:     "LastModifiedTime",
+		Name:               "Endpoint",
+		NotFoundCode:       "ValidationException",
+		NotFoundPrefix:     "Could not find endpoint",
+		Prerequisite:       "EndpointConfig",
+		PrerequisiteMember: "EndpointConfigName",
+		Ready:              "InService",
+		ReasonMember:       "FailureReason",
+		Starting:           "OutOfService",
+		StatusMember:       "EndpointStatus",
+		Stopped:            "",
+		Stopping:           "OutOfService",
+		SummaryMembers:     []string{"EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"},
+		Updating:           "Updating",
 	},
 	"EndpointConfig": {
 		ARNMember:      "EndpointConfigArn",
@@ -729,6 +731,7 @@ var resourceTable = map[string]*resourceSpec{
 		Updating:       "UPDATING",
 	},
 	"ImageVersion": {
+		ARNLayout:      "image-version/{ImageName}/{version}",
 		ARNMember:      "ImageVersionArn",
 		ARNType:        "image-version",
 		CreatedMember:  "CreationTime",
@@ -960,6 +963,7 @@ var resourceTable = map[string]*resourceSpec{
 		Updating:       "PendingReview",
 	},
 	"ModelCardExportJob": {
+		ARNLayout:      "model-card/{ModelCardName}/export-job/{ModelCardExportJobName}",
 		ARNMember:      "ModelCardExportJobArn",
 		ARNType:        "model-card-export-job",
 		CreatedMember:  "CreatedAt",
@@ -1168,6 +1172,7 @@ var resourceTable = map[string]*resourceSpec{
 		Updating:       "INPROGRESS",
 	},
 	"PartnerApp": {
+		ARNLayout:      "partner-app/app-{ID}",
 		ARNMember:      "Arn",
 		ARNType:        "partner-app",
 		CreatedMember:  "CreationTime",
@@ -1214,6 +1219,7 @@ var resourceTable = map[string]*resourceSpec{
 		Updating:       "",
 	},
 	"PipelineExecution": {
+		ARNLayout:      "pipeline/{PipelineName}/execution/{id}",
 		ARNMember:      "PipelineExecutionArn",
 		ARNType:        "pipeline-execution",
 		CreatedMember:  "CreationTime",
@@ -5096,4 +5102,20 @@ var opTable = map[string]*opSpec{
 		OutputMembers: []string{"Workteam"},
 		Resource:      "Workteam",
 	},
+}
+
+// listFilters are the list request members the endpoint applies (gen/resource/overrides.json listFilters).
+var listFilters = map[string]bool{
+	"NextToken":              true,
+	"MaxResults":             true,
+	"NameContains":           true,
+	"StatusEquals":           true,
+	"SortBy":                 true,
+	"SortOrder":              true,
+	"CreationTimeAfter":      true,
+	"CreationTimeBefore":     true,
+	"LastModifiedTimeAfter":  true,
+	"LastModifiedTimeBefore": true,
+	"CreatedAfter":           true,
+	"CreatedBefore":          true,
 }

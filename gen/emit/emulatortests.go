@@ -10,6 +10,7 @@ import (
 
 	"github.com/smcore-go/smcore/gen/model"
 	"github.com/smcore-go/smcore/gen/naming"
+	"github.com/smcore-go/smcore/gen/plan"
 	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/internal/samples"
 )
@@ -18,38 +19,6 @@ const (
 	resourcesPath = "github.com/smcore-go/smcore/resources"
 	testingPath   = "testing"
 )
-
-// prerequisite is a resource that must exist before another one can be
-// created, which the model cannot say.
-type prerequisite struct {
-	Kind   string // the resource created first
-	Member string // the create input member that names it
-	Reason string
-}
-
-// prerequisites are keyed by the resource that needs them. The generated
-// tests create the prerequisite from its own sample request and name it in
-// the dependent request.
-var prerequisites = map[string]prerequisite{
-	"Endpoint": {Kind: "EndpointConfig", Member: "EndpointConfigName",
-		Reason: "CreateEndpoint refuses an endpoint configuration that does not exist, as the service does"},
-}
-
-// lifecycleExcluded are creatable resource kinds without a lifecycle
-// test, each with its reason.
-var lifecycleExcluded = map[string]string{
-	"EdgeDeploymentStage": "no Describe, and CreateEdgeDeploymentStage names its stages inside the Stages list: " +
-		"the StageName that DeleteEdgeDeploymentStage needs is no member of the request or the answer",
-	"HubContentReference": "no Describe, and the HubContentType that DeleteHubContentReference needs is no member of " +
-		"CreateHubContentReference's request or answer (its HubContentName is optional: the service derives it)",
-}
-
-// invalidSamples are resource kinds whose sample create request
-// (internal/samples) cannot pass strict validation, each with its reason:
-// they get no lifecycle test, and their create's codec test expects a
-// ValidationException. Improve internal/samples rather than adding to it.
-// Empty: every kind's sample is valid.
-var invalidSamples = map[string]string{}
 
 // EmulatorTests emits the local endpoint's generated tests:
 //
@@ -63,58 +32,20 @@ var invalidSamples = map[string]string{}
 //
 // Sample requests come from internal/samples and are written into the
 // tests as JSON, so the tests need neither the model nor reflection.
-func EmulatorTests(svc *model.Service, set *resource.Set) ([]File, error) {
-	g := &emuTestGen{svc: svc, set: set, roles: opRoles(set), byName: map[string]*resource.Resource{}}
-	for _, r := range set.Resources {
-		g.byName[r.Name] = r
-	}
-	for _, excl := range []map[string]string{lifecycleExcluded, invalidSamples} {
-		for kind := range excl {
-			// An entry for a kind the model lacks is harmless (the fixture model).
-			if r := g.byName[kind]; r != nil && createOf(r) == nil {
-				return nil, fmt.Errorf("%s is listed as excluded from the lifecycle tests but has no create", kind)
-			}
-		}
-	}
-	for _, kind := range slices.Sorted(mapKeys(prerequisites)) {
-		if g.byName[kind] != nil {
-			if err := g.checkPrerequisite(kind); err != nil {
-				return nil, err
-			}
-		}
-	}
+func EmulatorTests(p *plan.Plan) ([]File, error) {
+	g := &emuTestGen{p: p, svc: p.Service}
 	return runParallel([]func() (File, error){g.codecFile, g.lifecycleFile})
 }
 
 type emuTestGen struct {
-	svc    *model.Service
-	set    *resource.Set
-	roles  map[string]opRole
-	byName map[string]*resource.Resource
+	p   *plan.Plan
+	svc *model.Service
 }
 
-// createOf returns the create method of r when it takes a request.
-func createOf(r *resource.Resource) *resource.Method {
-	if m := r.Method(resource.KindCreate); m != nil && m.Op.Input != nil {
-		return m
-	}
-	return nil
-}
-
-func (g *emuTestGen) checkPrerequisite(kind string) error {
-	p := prerequisites[kind]
-	pre := g.byName[p.Kind]
-	if pre == nil || createOf(pre) == nil || createOf(g.byName[kind]) == nil {
-		return fmt.Errorf("prerequisites: %s needs %s, but one of them cannot be created", kind, p.Kind)
-	}
-	for _, in := range []*model.Shape{createOf(pre).Op.Input, createOf(g.byName[kind]).Op.Input} {
-		m := in.Member(p.Member)
-		if m == nil || !m.Required || m.Target.Kind != model.KindString {
-			return fmt.Errorf("prerequisites: %s is not a required string member of %s", p.Member, in.Name)
-		}
-	}
-	if len(pre.Identifiers) != 1 || pre.Identifiers[0].Name != p.Member {
-		return fmt.Errorf("prerequisites: %s is not the identifier of %s", p.Member, p.Kind)
+// createOf returns the create of r when it takes a request.
+func createOf(r *plan.Resource) *plan.Create {
+	if r != nil && r.Create != nil && r.Create.Op.Input != nil {
+		return r.Create
 	}
 	return nil
 }
@@ -203,19 +134,16 @@ func (w codecWant) render() jen.Code {
 
 // codecWant says what op's test expects; sample is its sample request.
 func (g *emuTestGen) codecWant(op *model.Operation, sample any) (codecWant, error) {
-	role, ok := g.roles[op.Name]
+	role, ok := g.p.Roles[op.Name]
 	if !ok {
 		return codecWant{}, fmt.Errorf("operation %s has no role in the endpoint's table", op.Name)
 	}
 	if op.Input != nil && leavesRequiredUnset(op.Input, sample) {
 		return codecWant{constant: "codecSDKMayRefuse", why: "the sample leaves a required member unset"}, nil
 	}
-	r := role.res
-	switch role.kind {
+	r := role.Resource
+	switch role.Kind {
 	case "create":
-		if reason, ok := invalidSamples[r.Name]; ok {
-			return codecWant{code: "ValidationException", why: "the sample request is not valid (" + reason + ")"}, nil
-		}
 		return codecWant{constant: "codecResult", why: "a fresh endpoint creates the " + r.Name}, nil
 	case "list":
 		// The endpoint scopes a list by an identifier or by a string member
@@ -225,7 +153,7 @@ func (g *emuTestGen) codecWant(op *model.Operation, sample any) (codecWant, erro
 			if !m.Required || slices.ContainsFunc(r.Identifiers, func(id *model.Member) bool { return id.Name == m.Name }) {
 				continue
 			}
-			if create == nil || create.Op.Input == nil || create.Op.Input.Member(m.Name) == nil || !isStringish(m.Target) {
+			if create == nil || create.Op.Input.Member(m.Name) == nil || !plan.IsStringish(m.Target) {
 				return codecWant{constant: "codecAnyAnswer", why: "its required member " + m.Name + " is a filter the endpoint does not apply"}, nil
 			}
 		}
@@ -267,16 +195,17 @@ func (g *emuTestGen) codecFile() (File, error) {
 		stmts = append(stmts, jen.Id("api").Op(":=").Id("codecClient").Call(jen.Id("t")))
 		in := jen.Op("&").Qual(sdkPath, op.Name+"Input").Values()
 		if op.Input != nil {
-			role := g.roles[op.Name]
+			role := g.p.Roles[op.Name]
 			var link []jen.Code
-			if p, ok := prerequisites[nameOf(role.res)]; ok && role.kind == "create" {
-				pre := createOf(g.byName[p.Kind]).Op
+			if role.Resource != nil && role.Resource.Prereq != nil && role.Kind == "create" {
+				p := role.Resource.Prereq
+				pre := p.Kind.Create.Op
 				preSample, err := sampleJSON(pre.Input)
 				if err != nil {
 					return File{}, err
 				}
 				stmts = append(stmts,
-					jen.Comment("First the "+p.Kind+": "+p.Reason+"."),
+					jen.Comment("First the "+p.Kind.Name+": "+p.Reason+"."),
 					jen.Id("pre").Op(":=").New(sh(pre.Input.Name)),
 					jen.Id("codecSample").Call(jen.Id("t"), jen.Id("pre"), rawString(preSample)),
 					jen.If(jen.List(jen.Id("_"), jen.Err()).Op(":=").Id("api").Dot(pre.Name).Call(jen.Id("t").Dot("Context").Call(), jen.Id("pre").Dot("ToSDK").Call()),
@@ -318,13 +247,6 @@ func (g *emuTestGen) codecFile() (File, error) {
 	return render("zz_codec_test.go", f)
 }
 
-func nameOf(r *resource.Resource) string {
-	if r == nil {
-		return ""
-	}
-	return r.Name
-}
-
 // getString reads the string member m of a shapes value (expr); m is set
 // (a required member of a sample request).
 func getString(m *model.Member, expr *jen.Statement) *jen.Statement {
@@ -353,16 +275,14 @@ func (g *emuTestGen) lifecycleFile() (File, error) {
 	f.Comment("package resources and the SDK against a fresh endpoint, from a sample request")
 	f.Comment("built from the model. Helpers: lifecycle_helpers_test.go.")
 	var skipped []string
-	for _, excl := range []map[string]string{lifecycleExcluded, invalidSamples} {
-		for _, kind := range slices.Sorted(mapKeys(excl)) {
-			if g.byName[kind] != nil {
-				skipped = append(skipped, kind+": "+excl[kind])
-			}
+	for _, r := range g.p.Resources {
+		if r.LifecycleExcluded != "" {
+			skipped = append(skipped, r.Name+": "+r.LifecycleExcluded)
 		}
 	}
 	if len(skipped) > 0 {
 		f.Comment("")
-		f.Comment("Not tested (gen/emit's lifecycleExcluded and invalidSamples):")
+		f.Comment("Not tested (lifecycleExcluded in gen/resource/overrides.json):")
 		for _, s := range skipped {
 			f.Comment("  - " + s)
 		}
@@ -370,8 +290,8 @@ func (g *emuTestGen) lifecycleFile() (File, error) {
 	f.Line()
 	kinds := 0
 	var body []jen.Code
-	for _, r := range g.set.Resources {
-		if createOf(r) == nil || lifecycleExcluded[r.Name] != "" || invalidSamples[r.Name] != "" {
+	for _, r := range g.p.Resources {
+		if createOf(r) == nil || r.LifecycleExcluded != "" {
 			continue
 		}
 		fn, err := g.lifecycle(r)
@@ -390,34 +310,27 @@ func (g *emuTestGen) lifecycleFile() (File, error) {
 	return render("zz_lifecycle_test.go", f)
 }
 
-// objectMethod returns r's method with the Go name on the resource value.
-func objectMethod(r *resource.Resource, name string) *resource.Method {
+// verb returns r's short or full verb method of the given kind, or nil.
+func verb(r *plan.Resource, kind string) *plan.Method {
 	for _, m := range r.Methods {
-		if m.Object && m.Name == name {
+		if m.Form == plan.FormVerb && m.Kind == kind {
 			return m
 		}
 	}
 	return nil
 }
 
-// request says whether an object method has a request parameter (its
-// input has members the resource does not fill) and whether that request
-// needs a sample (some of those members are required).
-func request(m *resource.Method) (param, sample bool) {
-	filled := map[string]bool{}
-	for _, fl := range m.Fill {
-		filled[fl.Member] = true
-	}
-	for _, mem := range m.Op.Input.Members {
-		if !filled[mem.Name] {
-			param = true
-			sample = sample || mem.Required
+// listOf returns r's paged list, or nil.
+func listOf(r *plan.Resource) *plan.Method {
+	for _, m := range r.Methods {
+		if m.Form == plan.FormList {
+			return m
 		}
 	}
-	return param, sample
+	return nil
 }
 
-func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
+func (g *emuTestGen) lifecycle(r *plan.Resource) (jen.Code, error) {
 	create := createOf(r).Op
 	t := func() *jen.Statement { return jen.Id("t") }
 	ctx := func() *jen.Statement { return jen.Id("ctx") }
@@ -442,14 +355,14 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 		jen.Id("req").Op(":=").New(sh(create.Input.Name)),
 		jen.Id("lifecycleSample").Call(t(), jen.Id("req"), rawString(sample)),
 	}
-	if p, ok := prerequisites[r.Name]; ok {
-		pre := createOf(g.byName[p.Kind]).Op
+	if p := r.Prereq; p != nil {
+		pre := p.Kind.Create.Op
 		preSample, err := sampleJSON(pre.Input)
 		if err != nil {
 			return nil, err
 		}
 		stmts = append(stmts,
-			jen.Comment("First the "+p.Kind+": "+p.Reason+"."),
+			jen.Comment("First the "+p.Kind.Name+": "+p.Reason+"."),
 			jen.Id("preReq").Op(":=").New(sh(pre.Input.Name)),
 			jen.Id("lifecycleSample").Call(t(), jen.Id("preReq"), rawString(preSample)),
 			jen.Id("lifecycleValid").Call(t(), jen.Id("preReq")),
@@ -457,7 +370,7 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 			jen.If(jen.Err().Op("!=").Nil()).Block(fatal(pre.Name+": %v", jen.Err())),
 			setString(create.Input.Member(p.Member), jen.Id("req").Dot(naming.Exported(p.Member)), jen.Id("pre").Dot("ResourceName").Call()),
 		)
-		steps = append(steps, "create (after its "+p.Kind+")")
+		steps = append(steps, "create (after its "+p.Kind.Name+")")
 	} else {
 		steps = append(steps, "create")
 	}
@@ -474,18 +387,18 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 		// Get takes the identifiers, parents first: the resource's name when
 		// there is one, else the request's members when it has them all.
 		var args []jen.Code
-		if ps := r.Params(); len(ps) == 1 && !hasSelectors(r) {
+		if ps := r.Params; len(ps) == 1 && r.Selectors == nil {
 			args = nil
-		} else if len(ps) == 1 && ps[0].Target.Kind == model.KindString {
+		} else if len(ps) == 1 && ps[0].Member.Target.Kind == model.KindString {
 			args = append(args, jen.Id("r").Dot("ResourceName").Call())
 		} else {
 			for _, id := range ps {
-				m := create.Input.Member(id.Name)
-				if m == nil || !m.Required || !isStringish(m.Target) {
+				m := create.Input.Member(id.Member.Name)
+				if m == nil || !m.Required || !plan.IsStringish(m.Target) {
 					args = nil
 					break
 				}
-				args = append(args, convStr(id, m, jen.Id("req").Dot(naming.Exported(id.Name))))
+				args = append(args, convStr(id.Member, m, jen.Id("req").Dot(naming.Exported(m.Name))))
 			}
 		}
 		if len(args) > 0 {
@@ -493,7 +406,7 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 			steps = append(steps, "get")
 		}
 	}
-	if _, paged := pagingOf(listOpOf(r)); paged {
+	if lm := listOf(r); lm != nil {
 		l := r.List
 		// A list scoped by required members (the executions of a pipeline)
 		// takes them from the create request's members of the same name.
@@ -505,7 +418,7 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 				continue
 			}
 			cm := create.Input.Member(lm.Name)
-			if cm == nil || !cm.Required || cm.Target != lm.Target || !isStringish(lm.Target) {
+			if cm == nil || !cm.Required || cm.Target != lm.Target || !plan.IsStringish(lm.Target) {
 				scoped = false
 				break
 			}
@@ -525,10 +438,10 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 		stmts = append(stmts, jen.Id("lifecycleWaited").Call(t(), jen.Id("r").Dot("Wait").Call(ctx(), jen.Id("lifecycleDelays").Op("..."))))
 		steps = append(steps, "wait")
 	}
-	if del := objectMethod(r, "Delete"); del != nil && del.Kind == resource.KindDelete {
+	if del := verb(r, resource.KindDelete); del != nil {
 		args := []jen.Code{ctx()}
-		method := "Delete"
-		if _, sample := request(del); sample {
+		method := del.GoName
+		if !del.Complete {
 			delSample, err := sampleJSON(del.Op.Input)
 			if err != nil {
 				return nil, err
@@ -538,7 +451,7 @@ func (g *emuTestGen) lifecycle(r *resource.Resource) (jen.Code, error) {
 				jen.Id("lifecycleSample").Call(t(), jen.Id("del"), rawString(delSample)),
 			)
 			args = append(args, jen.Id("del"))
-			method = "DeleteWith"
+			method = del.With
 		}
 		stmts = append(stmts, must(method, jen.Id("r").Dot(method).Call(args...), 1))
 		steps = append(steps, "delete")
@@ -579,10 +492,3 @@ func oneOfAll(items []string) string {
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
 
-// listOpOf returns the operation of r's list, or nil.
-func listOpOf(r *resource.Resource) *model.Operation {
-	if r.List == nil {
-		return &model.Operation{}
-	}
-	return r.List.Method.Op
-}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/smcore-go/smcore/gen/model"
+	"github.com/smcore-go/smcore/gen/plan"
 	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/gen/sdkinfo"
 )
@@ -61,16 +62,20 @@ func TestResourcesGolden(t *testing.T) {
 	if len(set.Resources) != 1 || set.Resources[0].Name != "Widget" {
 		t.Fatalf("resources: %+v", set.Resources)
 	}
-	files, err := Resources(svc, set)
+	p, err := plan.Build(svc, set)
 	if err != nil {
 		t.Fatal(err)
 	}
-	files = append(files, File{Name: "coverage.md", Data: []byte(Coverage(svc, set))})
-	table, err := EmulatorTable(svc, set)
+	files, err := Resources(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	tests, err := EmulatorTests(svc, set)
+	files = append(files, File{Name: "coverage.md", Data: []byte(Coverage(p))})
+	table, err := EmulatorTable(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests, err := EmulatorTests(p)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/smcore-go/smcore/gen/emit"
 	"github.com/smcore-go/smcore/gen/model"
+	"github.com/smcore-go/smcore/gen/plan"
 	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/gen/sdkinfo"
 )
@@ -46,6 +47,7 @@ type Result struct {
 	Service   *model.Service
 	Report    *emit.Report
 	Resources *resource.Set
+	Plan      *plan.Plan // nil in ShapesOnly runs
 	// SkippedOverrides are the override entries skipped because their
 	// target is not in the model (Resources.SkippedOverrides); always empty
 	// with StrictOverrides.
@@ -115,19 +117,25 @@ func Run(opt Options) (*Result, error) {
 		}
 		res.Resources = set
 		res.SkippedOverrides = set.SkippedOverrides
-		rfiles, err := emit.Resources(svc, set)
+		p, err := plan.Build(svc, set)
+		if err != nil {
+			return nil, err
+		}
+		res.Plan = p
+		mark("plan")
+		rfiles, err := emit.Resources(p)
 		if err != nil {
 			return nil, err
 		}
 		for _, f := range rfiles {
 			res.Files[filepath.Join("resources", f.Name)] = f.Data
 		}
-		res.Files[filepath.Join("docs", "coverage.md")] = []byte(emit.Coverage(svc, set))
-		efiles, err := emit.EmulatorTable(svc, set)
+		res.Files[filepath.Join("docs", "coverage.md")] = []byte(emit.Coverage(p))
+		efiles, err := emit.EmulatorTable(p)
 		if err != nil {
 			return nil, err
 		}
-		tfiles, err := emit.EmulatorTests(svc, set)
+		tfiles, err := emit.EmulatorTests(p)
 		if err != nil {
 			return nil, err
 		}

@@ -66,3 +66,71 @@ func EnumConsts(typeName string, values []string) map[string]string {
 	}
 	return out
 }
+
+// Snake turns a Go name into snake case, keeping acronyms whole:
+// "TrainingJob" → "training_job", "AutoMLJobV2" → "auto_ml_job_v2".
+func Snake(s string) string {
+	var b strings.Builder
+	rs := []rune(s)
+	for i, r := range rs {
+		if i > 0 && r >= 'A' && r <= 'Z' && (rs[i-1] < 'A' || rs[i-1] > 'Z' || (i+1 < len(rs) && rs[i+1] >= 'a' && rs[i+1] <= 'z')) {
+			b.WriteByte('_')
+		}
+		b.WriteRune(r)
+	}
+	return strings.ToLower(b.String())
+}
+
+// Kebab is Snake with hyphens: the resource part of an ARN
+// ("training-job").
+func Kebab(s string) string { return strings.ReplaceAll(Snake(s), "_", "-") }
+
+// LowerFirst lower-cases a name's first word, keeping acronyms readable:
+// "TrainingJobName" → "trainingJobName", "ARNType" → "arnType".
+func LowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	i := 0
+	for i < len(r) && r[i] >= 'A' && r[i] <= 'Z' {
+		i++
+	}
+	if i > 1 && i < len(r) {
+		i--
+	}
+	if i == 0 {
+		i = 1
+	}
+	return strings.ToLower(string(r[:i])) + string(r[i:])
+}
+
+// Param is the Go parameter name of a member in a generated method:
+// LowerFirst, with a trailing underscore where it would take a keyword or
+// a name the method body uses.
+func Param(member string) string {
+	p := LowerFirst(member)
+	switch p {
+	case "type", "in", "c", "r", "ctx", "opts", "optFns", "out", "err", "req":
+		p += "_"
+	}
+	return p
+}
+
+// SDKField is the aws-sdk-go-v2 Go name of a member: capitalised, with the
+// names its generator escapes.
+func SDKField(member string) string {
+	n := Exported(member)
+	switch n {
+	case "String", "GetStream":
+		return n + "_"
+	}
+	if r := []rune(n); len(r) > 0 && !unicode.IsLetter(r[0]) {
+		return "X" + n
+	}
+	return n
+}
+
+// File is the name of the generated file of a resource (or of anything
+// named like one): "zz_" + Snake(name) + ".go".
+func File(name string) string { return "zz_" + Snake(name) + ".go" }

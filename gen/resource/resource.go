@@ -138,6 +138,9 @@ type Set struct {
 	// discovery (DiscoverOptions.StrictOverrides false) skips entries; a
 	// strict one fails instead.
 	SkippedOverrides []string
+	// Facts are the overrides discovery used (skipped entries removed): the
+	// plan stage reads the facts the model lacks from here.
+	Facts *Overrides
 }
 
 // Coverage returns how many operations are reachable from a generated
@@ -185,6 +188,28 @@ type Overrides struct {
 	// LogGroups are the CloudWatch Logs groups of job kinds whose streams
 	// are named "<job name>/…".
 	LogGroups map[string]struct{ Group, Reason, Source string } `json:"logGroups"`
+	// ARNLayouts are ARN layouts with several parts (the part after the
+	// account); {Member} is a create request member, {id}/{ID} a generated
+	// id, {version} a version number. The local endpoint builds ARNs so.
+	ARNLayouts map[string]struct{ Layout, Reason, Source string } `json:"arnLayouts"`
+	// ListFilters are the list request members the local endpoint applies.
+	ListFilters struct {
+		Members        []string
+		Reason, Source string
+	} `json:"listFilters"`
+	// Prerequisites are resources that must exist before another can be
+	// created: Kind, named by the create input's Member.
+	Prerequisites map[string]Prerequisite `json:"prerequisites"`
+	// LifecycleExcluded are creatable kinds the generated lifecycle tests
+	// cannot take through create and delete.
+	LifecycleExcluded map[string]struct{ Reason, Source string } `json:"lifecycleExcluded"`
+}
+
+// Prerequisite is a resource kind that must exist before another is
+// created.
+type Prerequisite struct {
+	Kind, Member   string
+	Reason, Source string
 }
 
 // DefaultOverrides returns the embedded override file.
@@ -278,10 +303,29 @@ func DiscoverWith(svc *model.Service, ov *Overrides, opt DiscoverOptions) (*Set,
 				delete(ov.LogGroups, name)
 			}
 		}
+		for _, name := range slices.Sorted(maps.Keys(ov.ARNLayouts)) {
+			if !names[name] {
+				skipped["arnLayouts."+name] = fmt.Sprintf("overrides.json: ARN layout for unknown resource %s", name)
+				delete(ov.ARNLayouts, name)
+			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(ov.Prerequisites)) {
+			if p := ov.Prerequisites[name]; !names[name] || !names[p.Kind] {
+				skipped["prerequisites."+name] = fmt.Sprintf("overrides.json: prerequisite %s of %s: unknown resource", p.Kind, name)
+				delete(ov.Prerequisites, name)
+			}
+		}
+		for _, name := range slices.Sorted(maps.Keys(ov.LifecycleExcluded)) {
+			if !names[name] {
+				skipped["lifecycleExcluded."+name] = fmt.Sprintf("overrides.json: lifecycle exclusion of unknown resource %s", name)
+				delete(ov.LifecycleExcluded, name)
+			}
+		}
 		if len(skipped) == n {
 			break
 		}
 	}
+	set.Facts = ov
 	if len(skipped) > 0 {
 		msgs := make([]string, 0, len(skipped))
 		for _, k := range slices.Sorted(maps.Keys(skipped)) {
@@ -393,6 +437,9 @@ func (o *Overrides) clone() *Overrides {
 	c.Operations = maps.Clone(o.Operations)
 	c.ExtraResources = maps.Clone(o.ExtraResources)
 	c.LogGroups = maps.Clone(o.LogGroups)
+	c.ARNLayouts = maps.Clone(o.ARNLayouts)
+	c.Prerequisites = maps.Clone(o.Prerequisites)
+	c.LifecycleExcluded = maps.Clone(o.LifecycleExcluded)
 	return &c
 }
 
