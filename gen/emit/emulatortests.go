@@ -491,4 +491,3 @@ func oneOfAll(items []string) string {
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }
-
