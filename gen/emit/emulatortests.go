@@ -214,7 +214,7 @@ func (g *emuTestGen) codecFile() (File, error) {
 				)
 				dst, src := op.Input.Member(p.Member), pre.Input.Member(p.Member)
 				field := naming.Exported(p.Member)
-				if plain(dst, false) == plain(src, false) {
+				if plan.Plain(dst, false) == plan.Plain(src, false) {
 					link = append(link, jen.Id("in").Dot(field).Op("=").Id("pre").Dot(field))
 				} else {
 					link = append(link, setString(dst, jen.Id("in").Dot(field), getString(src, jen.Id("pre").Dot(field))))
@@ -250,7 +250,7 @@ func (g *emuTestGen) codecFile() (File, error) {
 // getString reads the string member m of a shapes value (expr); m is set
 // (a required member of a sample request).
 func getString(m *model.Member, expr *jen.Statement) *jen.Statement {
-	if !plain(m, false) {
+	if !plan.Plain(m, false) {
 		expr = jen.Op("*").Add(expr)
 	}
 	return expr
@@ -258,7 +258,7 @@ func getString(m *model.Member, expr *jen.Statement) *jen.Statement {
 
 // setString assigns the string v to the string member m of a shapes value.
 func setString(m *model.Member, dst *jen.Statement, v jen.Code) jen.Code {
-	if plain(m, false) {
+	if plan.Plain(m, false) {
 		return dst.Op("=").Add(v)
 	}
 	return dst.Op("=").New(v)

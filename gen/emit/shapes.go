@@ -8,12 +8,12 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode"
 
 	"github.com/dave/jennifer/jen"
 
 	"github.com/smcore-go/smcore/gen/model"
 	"github.com/smcore-go/smcore/gen/naming"
+	"github.com/smcore-go/smcore/gen/plan"
 	"github.com/smcore-go/smcore/gen/sdkinfo"
 )
 
@@ -222,43 +222,6 @@ func elemRoot(s *model.Shape) *model.Shape {
 	}
 }
 
-// plain reports whether member m is held as a plain value rather than a
-// pointer. The rule is by kind, never by required-ness (which changes
-// between model versions): strings, enums and timestamps are plain, their
-// zero value meaning "absent" unless the member is required; numbers,
-// booleans, structures and unions are pointers; lists, maps, blobs and
-// documents are nil when absent. Union members are always pointers, since
-// which one is set is the union's value.
-func plain(m *model.Member, inUnion bool) bool {
-	if inUnion {
-		return false
-	}
-	switch m.Target.Kind {
-	case model.KindString, model.KindEnum, model.KindTimestamp:
-		return true
-	}
-	return false
-}
-
-// emptyAllowed reports whether a required plain member may hold its zero
-// value: a string whose model minimum length is explicitly 0 (a Tag's
-// Value), or an enum with an empty value. Any other required plain member
-// that is zero is reported missing.
-func emptyAllowed(m *model.Member) bool {
-	switch m.Target.Kind {
-	case model.KindString:
-		c := m.Effective()
-		return c.MinLength != nil && *c.MinLength == 0
-	case model.KindEnum:
-		for _, e := range m.Target.Enum {
-			if e.Value == "" {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // baseType is the Go type of a scalar shape's value.
 func baseType(s *model.Shape) *jen.Statement {
 	switch s.Kind {
@@ -297,7 +260,7 @@ func fieldType(m *model.Member, inUnion bool) *jen.Statement {
 	case model.KindList, model.KindMap, model.KindBlob, model.KindDocument:
 		return baseType(t)
 	}
-	if plain(m, inUnion) {
+	if plan.Plain(m, inUnion) {
 		return baseType(t)
 	}
 	return jen.Op("*").Add(baseType(t))
@@ -783,7 +746,7 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 		// plain member is always written, anything else is omitted only when
 		// absent, so an empty non-nil list or map is kept.
 		tag := map[string]string{"json": m.Name + ",omitzero"}
-		if m.Required && plain(m, ptrs) {
+		if m.Required && plan.Plain(m, ptrs) {
 			tag["json"] = m.Name
 		}
 		if m.IsSensitive() {
@@ -864,7 +827,7 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 // it is required and the model allows its zero value.
 func (g *shapesGen) memberChecks(m *model.Member, inUnion bool) []jen.Code {
 	field := jen.Id("s").Dot(naming.Exported(m.Name))
-	isPlain := plain(m, inUnion)
+	isPlain := plan.Plain(m, inUnion)
 	t := m.Target
 	var present, absent, value *jen.Statement
 	value = field.Clone()
@@ -896,7 +859,7 @@ func (g *shapesGen) memberChecks(m *model.Member, inUnion bool) []jen.Code {
 		return nil
 	}
 	switch {
-	case m.Required && isPlain && emptyAllowed(m):
+	case m.Required && isPlain && plan.EmptyAllowed(m):
 		return checks
 	case m.Required && len(checks) > 0:
 		return []jen.Code{jen.If(absent).Block(
@@ -1327,12 +1290,12 @@ func (g *shapesGen) conversions(f *jen.File, s *model.Shape) error {
 	var to, from []jen.Code
 	for _, m := range s.Members {
 		name := naming.Exported(m.Name)
-		fl := st.Field(sdkFieldName(m.Name))
+		fl := st.Field(naming.SDKField(m.Name))
 		if fl == nil {
 			g.rep.SDKMissing = append(g.rep.SDKMissing, fmt.Sprintf("%s.%s: no field in SDK type %s", s.Name, m.Name, st.Name))
 			continue
 		}
-		isPtr := !plain(m, false) && !isRefKind(m.Target.Kind)
+		isPtr := !plan.Plain(m, false) && !isRefKind(m.Target.Kind)
 		hs := helperSet{}
 		// A required member is always sent; an idempotency token left unset
 		// goes as nil, for the SDK to fill.
@@ -1380,19 +1343,6 @@ func isRefKind(k model.Kind) bool {
 	return k == model.KindList || k == model.KindMap || k == model.KindBlob || k == model.KindDocument
 }
 
-// sdkFieldName is the SDK's Go name of a member: capitalised, with the
-// names its generator escapes.
-func sdkFieldName(member string) string {
-	n := naming.Exported(member)
-	switch n {
-	case "String", "GetStream":
-		return n + "_"
-	}
-	if r := []rune(n); len(r) > 0 && !unicode.IsLetter(r[0]) {
-		return "X" + n
-	}
-	return n
-}
 
 func (g *shapesGen) unionConversions(f *jen.File, s *model.Shape) error {
 	u := g.sdk.Unions["types."+s.Name]

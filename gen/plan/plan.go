@@ -291,6 +291,25 @@ func Plain(m *model.Member, ptrMembers bool) bool {
 	return false
 }
 
+// EmptyAllowed reports whether a required plain member may hold its zero
+// value: a string whose model minimum length is explicitly 0 (a Tag's
+// Value), or an enum with an empty value. Any other required plain member
+// that is zero is reported missing.
+func EmptyAllowed(m *model.Member) bool {
+	switch m.Target.Kind {
+	case model.KindString:
+		c := m.Effective()
+		return c.MinLength != nil && *c.MinLength == 0
+	case model.KindEnum:
+		for _, e := range m.Target.Enum {
+			if e.Value == "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 func planResource(r *resource.Resource, facts *resource.Overrides) (*Resource, error) {
 	pr := &Resource{
 		Resource:    r,
