@@ -235,10 +235,12 @@ func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 		}
 		tr.mu.Unlock()
 		switch cause := context.Cause(ctx); {
+		case errors.Is(cause, errStopped) || r.status == r.spec.Stopping:
+			// A StopTrainingJob answered 200 ends Stopped, even when the
+			// run finished between the answer and the cancel.
+			r.setStatus(now, r.spec.Stopped, "Stopped", "Training job stopped")
 		case err == nil:
 			r.setStatus(now, r.spec.Ready, "Completed", "Training job completed")
-		case errors.Is(cause, errStopped):
-			r.setStatus(now, r.spec.Stopped, "Stopped", "Training job stopped")
 		case errors.Is(cause, errMaxRuntime):
 			r.setStatus(now, r.spec.Stopped, "MaxRuntimeExceeded", "Training job reached MaxRuntimeInSeconds")
 		default:

@@ -35,10 +35,16 @@ type resourceSpec struct {
 	// Prerequisite must exist, named by the create request's
 	// PrerequisiteMember, before this kind is created (overrides.json).
 	Prerequisite, PrerequisiteMember string
+	// CaseInsensitive: the service matches the kind's names in any case
+	// (overrides.json caseInsensitiveNames); other kinds match exactly.
+	CaseInsensitive bool
 }
 
 type opSpec struct {
 	Resource, Kind string
+	// Merges are the members an update changes member by member (its
+	// structure is the create's less what cannot change), not replaces.
+	Merges []string
 	Input          func() shapes.Validatable
 	InputMembers   []string
 	OutputMembers  []string
@@ -228,6 +234,14 @@ func (s *Server) find(rs *resourceSpec, body map[string]any) (*record, error) {
 		name = vals[len(vals)-1]
 	}
 	r := s.records[rs.Name][key]
+	if r == nil && rs.CaseInsensitive {
+		for k, c := range s.records[rs.Name] {
+			if strings.EqualFold(k, key) {
+				r = c
+				break
+			}
+		}
+	}
 	if r == nil && len(rs.IDs) == 1 {
 		// Describe calls that take "name or ARN" find the resource by ARN.
 		if a := s.byARN[name]; a != nil && a.spec == rs {
@@ -283,6 +297,11 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 	}
 	if old := s.records[rs.Name][r.key]; old != nil && s.advance(old) {
 		return nil, wire.Errorf("ResourceInUse", "%s %q already exists.", rs.Name, r.name)
+	}
+	// ARNs lower-case the name: a name that differs from an existing one
+	// only in case would share its ARN, which the service never allows.
+	if old := s.byARN[r.arn]; old != nil && old.spec == rs && s.advance(old) {
+		return nil, wire.Errorf("ResourceInUse", "%s %q already exists (as %q).", rs.Name, r.name, old.name)
 	}
 	if pre := rs.Prerequisite; pre != "" {
 		name := str(r.doc[rs.PrerequisiteMember])
@@ -497,9 +516,20 @@ func (s *Server) change(spec *opSpec, r *record, body map[string]any) (map[strin
 		s.schedule(r, step{status: rs.Ready})
 	case "update":
 		for k, v := range body {
-			if _, isID := r.ids[k]; !isID {
-				r.doc[k] = v
+			if _, isID := r.ids[k]; isID {
+				continue
 			}
+			if upd, ok := v.(map[string]any); ok && slices.Contains(spec.Merges, k) {
+				// The member's update shape changes only what it holds
+				// (UpdateTrainingJob: ResourceConfig.KeepAlivePeriodInSeconds).
+				merged := maps.Clone(asMap(r.doc[k]))
+				if merged == nil {
+					merged = map[string]any{}
+				}
+				maps.Copy(merged, upd)
+				v = merged
+			}
+			r.doc[k] = v
 		}
 		r.modified = now
 		if rs.Updating != "" && rs.Ready != "" {

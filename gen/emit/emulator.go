@@ -25,7 +25,7 @@ func EmulatorTable(p *plan.Plan) ([]File, error) {
 		if role.Resource != nil {
 			rname = role.Resource.Name
 		}
-		ops[jen.Lit(name)] = opSpec(role.Op, rname, role.Kind)
+		ops[jen.Lit(name)] = opSpec(role, rname)
 	}
 	f.Comment("resourceTable describes every resource the model defines (see gen/plan).")
 	f.Var().Id("resourceTable").Op("=").Map(jen.String()).Op("*").Id("resourceSpec").Values(res)
@@ -59,6 +59,9 @@ func resourceSpec(r *plan.Resource) jen.Code {
 	}
 	if e.ARNLayout != "" {
 		d[jen.Id("ARNLayout")] = jen.Lit(e.ARNLayout)
+	}
+	if e.CaseInsensitive {
+		d[jen.Id("CaseInsensitive")] = jen.True()
 	}
 	if r.Describe != nil {
 		d[jen.Id("Describe")] = jen.Lit(r.Describe.Op.Name)
@@ -101,8 +104,16 @@ func resourceSpec(r *plan.Resource) jen.Code {
 	return jen.Values(d)
 }
 
-func opSpec(op *model.Operation, res, kind string) jen.Code {
-	d := jen.Dict{jen.Id("Resource"): jen.Lit(res), jen.Id("Kind"): jen.Lit(kind)}
+func opSpec(role plan.Role, res string) jen.Code {
+	op := role.Op
+	d := jen.Dict{jen.Id("Resource"): jen.Lit(res), jen.Id("Kind"): jen.Lit(role.Kind)}
+	if len(role.Merges) > 0 {
+		var ms []jen.Code
+		for _, m := range role.Merges {
+			ms = append(ms, jen.Lit(m))
+		}
+		d[jen.Id("Merges")] = jen.Index().String().Values(ms...)
+	}
 	if op.Input != nil {
 		d[jen.Id("Input")] = jen.Func().Params().Qual(shapesPath, "Validatable").Block(jen.Return(jen.New(sh(op.Input.Name))))
 		var ms []jen.Code

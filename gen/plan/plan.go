@@ -39,6 +39,11 @@ type Role struct {
 	Op       *model.Operation
 	Resource *Resource
 	Kind     string // create, describe, list, update, delete, stop, start, addtags, listtags, deletetags, other
+	// Merges are the members an update changes member by member rather
+	// than replaces: those whose structure differs from the create's
+	// member of the same name (UpdateTrainingJob's ResourceConfig is a
+	// ResourceConfigForUpdate that changes KeepAlivePeriodInSeconds only).
+	Merges []string
 }
 
 // Resource is one resource as package resources and the local endpoint
@@ -203,6 +208,8 @@ type Emulator struct {
 	Creating, Ready, Updating, Stopping string
 	Stopped, Starting, Deleting, Failed string
 	CreatedMember, ModifiedMember       string
+	// CaseInsensitive: the service matches the kind's names in any case.
+	CaseInsensitive bool
 }
 
 // Prerequisite is a resource that must exist before this one is created.
@@ -607,7 +614,8 @@ func isNotFoundCode(r *resource.Resource, code string) bool {
 
 func planEmulator(pr *Resource, facts *resource.Overrides) Emulator {
 	r := pr.Resource
-	e := Emulator{ARNType: naming.Kebab(r.Name), ARNLayout: facts.ARNLayouts[r.Name].Layout, Job: r.IsJob()}
+	e := Emulator{ARNType: naming.Kebab(r.Name), ARNLayout: facts.ARNLayouts[r.Name].Layout, Job: r.IsJob(),
+		CaseInsensitive: slices.Contains(facts.CaseInsensitiveNames.Kinds, r.Name)}
 	if r.Status != nil && len(r.Status.Path) == 1 {
 		e.Creating = pick(r, resource.Transitional, "InProgress", "Creating", "Pending", "Executing")
 		e.Ready = pick(r, resource.Success, "Completed", "InService", "Created", "Active", "Available", "Succeeded", "Enabled", "Scheduled")
@@ -662,7 +670,7 @@ func pick(r *resource.Resource, c resource.Class, prefer ...string) string {
 func (p *Plan) roles() {
 	for _, pr := range p.Resources {
 		if pr.Describe != nil {
-			p.Roles[pr.Describe.Op.Name] = Role{pr.Describe.Op, pr, "describe"}
+			p.Roles[pr.Describe.Op.Name] = Role{Op: pr.Describe.Op, Resource: pr, Kind: "describe"}
 		}
 		for _, m := range pr.Resource.Methods {
 			kind := map[string]string{
@@ -672,7 +680,11 @@ func (p *Plan) roles() {
 			if kind == "" || (kind == "list" && (pr.List == nil || pr.List.Method != m)) || (kind != "create" && kind != "list" && !m.Object) {
 				kind = "other"
 			}
-			p.Roles[m.Op.Name] = Role{m.Op, pr, kind}
+			role := Role{Op: m.Op, Resource: pr, Kind: kind}
+			if kind == "update" {
+				role.Merges = merges(m.Op, pr.Create)
+			}
+			p.Roles[m.Op.Name] = role
 		}
 	}
 	for _, m := range p.Client {
@@ -681,6 +693,22 @@ func (p *Plan) roles() {
 		case "AddTags", "ListTags", "DeleteTags":
 			kind = strings.ToLower(m.Op.Name)
 		}
-		p.Roles[m.Op.Name] = Role{m.Op, nil, kind}
+		p.Roles[m.Op.Name] = Role{Op: m.Op, Kind: kind}
 	}
+}
+
+// merges returns the members of an update's input whose structure differs
+// from the create input's member of the same name.
+func merges(update *model.Operation, c *Create) []string {
+	if c == nil || update.Input == nil || c.Op.Input == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range update.Input.Members {
+		cm := c.Op.Input.Member(m.Name)
+		if cm != nil && m.Target.Kind == model.KindStructure && cm.Target.Kind == model.KindStructure && m.Target != cm.Target {
+			out = append(out, m.Name)
+		}
+	}
+	return out
 }

@@ -203,6 +203,12 @@ type Overrides struct {
 	// LifecycleExcluded are creatable kinds the generated lifecycle tests
 	// cannot take through create and delete.
 	LifecycleExcluded map[string]struct{ Reason, Source string } `json:"lifecycleExcluded"`
+	// CaseInsensitiveNames are the kinds whose names the service matches
+	// in any case.
+	CaseInsensitiveNames struct {
+		Kinds          []string
+		Reason, Source string
+	} `json:"caseInsensitiveNames"`
 }
 
 // Prerequisite is a resource kind that must exist before another is

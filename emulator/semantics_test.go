@@ -1,0 +1,110 @@
+package emulator_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/smcore-go/smcore/emulator"
+	"github.com/smcore-go/smcore/emulator/emulatortest"
+	"github.com/smcore-go/smcore/resources"
+	"github.com/smcore-go/smcore/shapes"
+)
+
+func modelRequest(name string) *shapes.CreateModelInput {
+	return &shapes.CreateModelInput{ModelName: name, ExecutionRoleArn: role,
+		PrimaryContainer: &shapes.ContainerDefinition{Image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/algo:1"}}
+}
+
+// Two resources never share an ARN: ARNs lower-case the name, so a name
+// that differs from an existing one only in case is refused; a kind whose
+// names are case-sensitive (Model) is found by its exact name only, one
+// whose names are not (Experiment, overrides.json caseInsensitiveNames) in
+// any case, keeping the case it was created with.
+func TestNamesNeverShareAnARN(t *testing.T) {
+	ep := emulatortest.Start(t)
+	c := resources.NewFromConfig(ep.Config)
+	ctx := context.Background()
+	m, err := c.CreateModel(ctx, modelRequest("CaseModel"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateModel(ctx, modelRequest("casemodel")); err == nil || !strings.Contains(err.Error(), "ResourceInUse") {
+		t.Fatalf("a second model whose name differs only in case: %v", err)
+	}
+	if _, err := c.GetModel(ctx, "casemodel"); !errors.Is(err, resources.ErrNotFound) {
+		t.Fatalf("model names are case-sensitive: %v", err)
+	}
+	if got, err := c.GetModel(ctx, "CaseModel"); err != nil || got.ModelName != "CaseModel" || got.ModelArn != m.ModelArn {
+		t.Fatalf("describe: %v %+v", err, got)
+	}
+	if _, err := c.CreateExperiment(ctx, &shapes.CreateExperimentInput{ExperimentName: "MyExp"}); err != nil {
+		t.Fatal(err)
+	}
+	e, err := c.GetExperiment(ctx, "myexp")
+	if err != nil || e.ExperimentName != "MyExp" {
+		t.Fatalf("experiment names are case-insensitive: %v %+v", err, e)
+	}
+}
+
+// UpdateTrainingJob's ResourceConfig is a ResourceConfigForUpdate: it
+// changes KeepAlivePeriodInSeconds and leaves the rest of the stored
+// ResourceConfig as it was.
+func TestUpdateChangesOnlyWhatItsShapeHolds(t *testing.T) {
+	ep := emulatortest.Start(t, emulator.WithSimulation(), emulator.WithStepTime(time.Hour))
+	c := resources.NewFromConfig(ep.Config)
+	ctx := context.Background()
+	job, err := c.CreateTrainingJob(ctx, trainingRequest("keep-alive"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := job.Update(ctx, &shapes.UpdateTrainingJobInput{ResourceConfig: &shapes.ResourceConfigForUpdate{KeepAlivePeriodInSeconds: aws.Int32(60)}}); err != nil {
+		t.Fatal(err)
+	}
+	rc := job.ResourceConfig
+	if rc == nil || rc.InstanceType != shapes.TrainingInstanceTypeMlM5Xlarge || aws.ToInt32(rc.InstanceCount) != 1 || aws.ToInt32(rc.KeepAlivePeriodInSeconds) != 60 {
+		t.Fatalf("ResourceConfig after the update: %s", shapes.Format(rc))
+	}
+}
+
+// finishingExecutor ends its run successfully as soon as it is stopped:
+// the run finishes between the Stop's answer and the cancel taking effect.
+type finishingExecutor struct{ started chan struct{} }
+
+func (finishingExecutor) CanRun(*emulator.TrainingRun) bool { return true }
+
+func (e finishingExecutor) Run(ctx context.Context, _ *emulator.TrainingRun, _ func(string)) error {
+	close(e.started)
+	<-ctx.Done()
+	return nil
+}
+
+// A StopTrainingJob answered 200 ends Stopped, never Completed; a stop of a
+// job that has ended is refused.
+func TestStopAnsweredEndsStopped(t *testing.T) {
+	ex := finishingExecutor{started: make(chan struct{})}
+	ep := emulatortest.Start(t, emulator.WithExecutor(ex))
+	c := resources.NewFromConfig(ep.Config, resources.WithWaitOptions(fast()...))
+	ctx := context.Background()
+	job, err := c.CreateTrainingJob(ctx, trainingRequest("stop-race"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-ex.started
+	if err := job.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := job.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if job.TrainingJobStatus != shapes.TrainingJobStatusStopped {
+		t.Fatalf("status after an acknowledged stop: %s (%s)", job.TrainingJobStatus, job.SecondaryStatus)
+	}
+	if err := job.Stop(ctx); err == nil || !strings.Contains(err.Error(), "ValidationException") {
+		t.Fatalf("stopping a job that has ended: %v", err)
+	}
+}
