@@ -2,6 +2,7 @@
 //
 //	go run ./tools/smgen                  # the pinned model (botocore 1.43.11)
 //	go run ./tools/smgen -model PATH      # any botocore or Smithy model, file or folder
+//	go run ./tools/smgen -diff OLD NEW    # what an API update changes in the model (a report; writes nothing)
 package main
 
 import (
@@ -31,7 +32,19 @@ func run() error {
 	version := flag.String("model-version", "", "release name recorded in generated files (default: botocore version for the pinned model)")
 	report := flag.String("report", "", "write the generation report (markdown) to this file")
 	dry := flag.Bool("n", false, "generate but write nothing (prints timings)")
+	diff := flag.Bool("diff", false, "compare two models given as arguments (OLD NEW, any format, file or folder) and print what changed; generates nothing")
+	diffFormat := flag.String("diff-format", "text", "output of -diff: text or markdown")
 	flag.Parse()
+
+	if *diff {
+		if flag.NArg() != 2 {
+			return fmt.Errorf("-diff needs two models: smgen -diff OLD NEW")
+		}
+		return runDiff(os.Stdout, flag.Arg(0), flag.Arg(1), *diffFormat)
+	}
+	if flag.NArg() > 0 {
+		return fmt.Errorf("unexpected arguments %q (a model is given with -model; two with -diff)", flag.Args())
+	}
 
 	opt, err := options(*modelPath, *out, *version, *dry)
 	if err != nil {
