@@ -35,16 +35,26 @@ if [ -n "${UPDATE:-}" ]; then
 fi
 
 tmp=$(mktemp -d)
+# The baseline's worktree has a fixed path inside this worktree's git
+# folder: the Go build cache keys compiled packages by their folder, so a
+# second run against the same baseline compiles nothing.
 worktree=""
+remove_worktree() {
+	if [ -n "$worktree" ]; then
+		git worktree remove --force "$worktree" >/dev/null 2>&1 || rm -rf "$worktree"
+		git worktree prune
+	fi
+}
 cleanup() {
-	if [ -n "$worktree" ]; then git worktree remove --force "$worktree" >/dev/null 2>&1 || true; fi
+	remove_worktree
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 # 1. The listing of the working tree's API, and whether it matches the
 #    committed one (api/ in the working tree) and HEAD's.
-$GO run ./tools/apilist -o "$tmp/api" "${PKGS[@]}"
+$GO build -o "$tmp/apilist" ./tools/apilist
+"$tmp/apilist" -o "$tmp/api" "${PKGS[@]}"
 same_as_head=true
 for f in "$tmp"/api/*.txt; do
 	if ! git show "HEAD:api/$(basename "$f")" 2>/dev/null | cmp -s - "$f"; then
@@ -53,6 +63,7 @@ for f in "$tmp"/api/*.txt; do
 done
 
 # 2. The baseline.
+describe() { git log -1 --format='%h (%as, "%<(60,trunc)%s")' "$1" | sed 's/ *")$/")/'; }
 base=${BASE:-}
 what=""
 if [ -n "$base" ]; then
@@ -60,14 +71,14 @@ if [ -n "$base" ]; then
 elif last=$(git log -1 --format=%H -- api/ 2>/dev/null) && [ -n "$last" ]; then
 	if $same_as_head; then
 		if base=$(git rev-parse -q --verify "$last^" 2>/dev/null); then
-			what="the last recorded API change, $(git log -1 --format='%h "%s"' "$last"), against its parent"
+			what="the last recorded API change, $(describe "$last"), against its parent"
 		else
 			base=""
 			what="nothing: the commit that recorded api/ has no parent here"
 		fi
 	else
 		base=$last
-		what="the working tree against the last recorded API, $(git log -1 --format='%h "%s"' "$last")"
+		what="the working tree against the last recorded API, $(describe "$last")"
 	fi
 else
 	what="nothing: no commit records api/ (no git history, or api/ never committed)"
@@ -84,7 +95,8 @@ if [ -n "$base" ]; then
 fi
 if [ -n "$base" ]; then
 	GOBIN="$tmp/bin" $GO install "golang.org/x/exp/cmd/apidiff@$APIDIFF_VERSION"
-	worktree="$tmp/base"
+	worktree="$(git rev-parse --absolute-git-dir)/smcore-apidiff-base"
+	remove_worktree
 	git worktree add --detach -q "$worktree" "$base"
 	total_incompatible=0
 	total_compatible=0
@@ -118,7 +130,7 @@ fi
 
 # 4. Stale listing: fail, saying how to fix it.
 echo
-if $GO run ./tools/apilist -check api "${PKGS[@]}"; then
+if "$tmp/apilist" -check api "${PKGS[@]}"; then
 	echo "apidiff: api/ is up to date ($(( $(date +%s) - start )) s)"
 else
 	echo "apidiff: api/ is stale: the exported API changed; review the report above, run 'make apidiff-update' and commit api/ ($(( $(date +%s) - start )) s)"
