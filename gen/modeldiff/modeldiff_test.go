@@ -456,6 +456,7 @@ Shapes (+0 -0 ~2)
 	for _, want := range []string{
 		"# Model diff\n",
 		"- operations: +1 -0 ~0\n",
+		"- enum values: +0 -0 (of enums present in both)\n",
 		"## Operations (+1 -0 ~0)\n\n- **+** `DeleteThing`: input none, output none\n",
 		"- **~** `Thing`\n  - **~** member Name required: `true` → `false`\n",
 		"``length [1, 63], pattern \"[a-z`]+\"``",

@@ -9,16 +9,17 @@ import (
 // String returns a count as "+a -r ~c".
 func (c Count) String() string { return fmt.Sprintf("+%d -%d ~%d", c.Added, c.Removed, c.Changed) }
 
-// Lines returns the summary as labelled lines, e.g. "operations +14 -0 ~5".
-func (s Summary) Lines() []string {
-	return []string{
-		"operations   " + s.Operations.String(),
-		"errors       " + fmt.Sprintf("+%d -%d (of operations present in both)", s.Errors.Added, s.Errors.Removed),
-		"shapes       " + s.Shapes.String(),
-		"members      " + s.Members.String() + fmt.Sprintf(" (of shapes present in both; %d became required, %d became optional)", s.BecameRequired, s.BecameOptional),
-		"enum values  " + fmt.Sprintf("+%d -%d (of enums present in both)", s.EnumValues.Added, s.EnumValues.Removed),
-		"constraints  " + fmt.Sprintf("~%d", s.Constraints),
-		"waiters      " + s.Waiters.String(),
+// Rows returns the summary as label and value pairs, e.g. "operations",
+// "+14 -0 ~5".
+func (s Summary) Rows() [][2]string {
+	return [][2]string{
+		{"operations", s.Operations.String()},
+		{"errors", fmt.Sprintf("+%d -%d (of operations present in both)", s.Errors.Added, s.Errors.Removed)},
+		{"shapes", s.Shapes.String()},
+		{"members", s.Members.String() + fmt.Sprintf(" (of shapes present in both; %d became required, %d became optional)", s.BecameRequired, s.BecameOptional)},
+		{"enum values", fmt.Sprintf("+%d -%d (of enums present in both)", s.EnumValues.Added, s.EnumValues.Removed)},
+		{"constraints", fmt.Sprintf("~%d", s.Constraints)},
+		{"waiters", s.Waiters.String()},
 	}
 }
 
@@ -73,8 +74,8 @@ func (d *Diff) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "old: %s\nnew: %s\n\n", d.Old, d.New)
 	b.WriteString("Summary\n")
-	for _, l := range d.Summary().Lines() {
-		b.WriteString("  " + l + "\n")
+	for _, r := range d.Summary().Rows() {
+		fmt.Fprintf(&b, "  %-12s %s\n", r[0], r[1])
 	}
 	if d.Empty() {
 		b.WriteString("\nNo changes.\n")
@@ -112,9 +113,8 @@ func (d *Diff) WriteMarkdown(w io.Writer) error {
 	b.WriteString("# Model diff\n\n")
 	fmt.Fprintf(&b, "- old: %s\n- new: %s\n\n", d.Old, d.New)
 	b.WriteString("## Summary\n\n")
-	for _, l := range d.Summary().Lines() {
-		name, rest, _ := strings.Cut(l, " ")
-		fmt.Fprintf(&b, "- %s: %s\n", name, strings.TrimSpace(rest))
+	for _, r := range d.Summary().Rows() {
+		fmt.Fprintf(&b, "- %s: %s\n", r[0], r[1])
 	}
 	if d.Empty() {
 		b.WriteString("\nNo changes.\n")
