@@ -6,7 +6,7 @@
 # worktree. See docs/updating.md.
 #
 #   bash tools/apidiff.sh            # what `make apidiff` runs
-#   BASE=v0.1.0 bash tools/apidiff.sh  # report against any commit
+#   BASE=HEAD~3 bash tools/apidiff.sh  # report against any commit
 #   UPDATE=1 bash tools/apidiff.sh   # rewrite api/*.txt (make apidiff-update)
 #
 # The baseline, unless BASE is set: the working tree's API differs from the
