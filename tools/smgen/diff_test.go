@@ -52,14 +52,19 @@ func TestDiffCommand(t *testing.T) {
 	}
 	oldAbs, _ := filepath.Abs(fixtureBotocore)
 	newAbs, _ := filepath.Abs(fixtureSmithy)
-	cmd := exec.Command(exe, "-diff", "-diff-format", "markdown", oldAbs, newAbs)
-	cmd.Dir = dir // where a stray write would land
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("smgen -diff: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "No changes.") {
-		t.Errorf("output:\n%s", out)
+	for _, args := range [][]string{
+		{"-diff", "-diff-format", "markdown", oldAbs, newAbs},
+		{"-diff", oldAbs, newAbs, "-diff-format", "markdown"},
+	} {
+		cmd := exec.Command(exe, args...)
+		cmd.Dir = dir // where a stray write would land
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("smgen %q: %v\n%s", args, err, out)
+		}
+		if !strings.HasPrefix(string(out), "# Model diff\n") || !strings.Contains(string(out), "No changes.") {
+			t.Errorf("smgen %q:\n%s", args, out)
+		}
 	}
 	for _, args := range [][]string{{"-diff", fixtureBotocore}, {fixtureBotocore}} {
 		cmd := exec.Command(exe, args...)

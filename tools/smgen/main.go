@@ -35,15 +35,21 @@ func run() error {
 	diff := flag.Bool("diff", false, "compare two models given as arguments (OLD NEW, any format, file or folder) and print what changed; generates nothing")
 	diffFormat := flag.String("diff-format", "text", "output of -diff: text or markdown")
 	flag.Parse()
+	// Flags may also follow the arguments (smgen -diff OLD NEW -diff-format markdown).
+	var args []string
+	for rest := flag.Args(); len(rest) > 0; rest = flag.Args() {
+		args = append(args, rest[0])
+		flag.CommandLine.Parse(rest[1:]) // exits on a bad flag, as flag.Parse does
+	}
 
 	if *diff {
-		if flag.NArg() != 2 {
+		if len(args) != 2 {
 			return fmt.Errorf("-diff needs two models: smgen -diff OLD NEW")
 		}
-		return runDiff(os.Stdout, flag.Arg(0), flag.Arg(1), *diffFormat)
+		return runDiff(os.Stdout, args[0], args[1], *diffFormat)
 	}
-	if flag.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q (a model is given with -model; two with -diff)", flag.Args())
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected arguments %q (a model is given with -model; two with -diff)", args)
 	}
 
 	opt, err := options(*modelPath, *out, *version, *dry)
