@@ -10,7 +10,7 @@ FUZZTIME ?= 200000x
 # Library packages: they must never import gen, emulator or CLI code.
 LIBS := ./shapes ./resources ./waiters
 
-.PHONY: generate test check fuzz bench
+.PHONY: generate test check fuzz bench apidiff apidiff-update
 
 ## generate: regenerate every package from the pinned model (or MODEL=path).
 generate:
@@ -44,3 +44,14 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 5x ./gen/...
 	bash bench/buildcost.sh
 	$(GO) run ./bench/resourcecost -repeats 5
+
+## apidiff: the exported API of the library packages (and logtail) against the
+## committed listing api/*.txt: golang.org/x/exp/apidiff's report of
+## incompatible and compatible changes, and a failure when api/ is stale.
+## BASE=ref compares against any commit. See docs/updating.md.
+apidiff:
+	GO=$(GO) BASE=$(BASE) bash tools/apidiff.sh
+
+## apidiff-update: rewrite api/*.txt after a reviewed API change.
+apidiff-update:
+	GO=$(GO) UPDATE=1 bash tools/apidiff.sh

@@ -2,6 +2,7 @@
 //
 //	go run ./tools/smgen                  # the pinned model (botocore 1.43.11)
 //	go run ./tools/smgen -model PATH      # any botocore or Smithy model, file or folder
+//	go run ./tools/smgen -diff OLD NEW    # what an API update changes in the model (a report; writes nothing)
 package main
 
 import (
@@ -31,7 +32,25 @@ func run() error {
 	version := flag.String("model-version", "", "release name recorded in generated files (default: botocore version for the pinned model)")
 	report := flag.String("report", "", "write the generation report (markdown) to this file")
 	dry := flag.Bool("n", false, "generate but write nothing (prints timings)")
+	diff := flag.Bool("diff", false, "compare two models given as arguments (OLD NEW, any format, file or folder) and print what changed; generates nothing")
+	diffFormat := flag.String("diff-format", "text", "output of -diff: text or markdown")
 	flag.Parse()
+	// Flags may also follow the arguments (smgen -diff OLD NEW -diff-format markdown).
+	var args []string
+	for rest := flag.Args(); len(rest) > 0; rest = flag.Args() {
+		args = append(args, rest[0])
+		flag.CommandLine.Parse(rest[1:]) // exits on a bad flag, as flag.Parse does
+	}
+
+	if *diff {
+		if len(args) != 2 {
+			return fmt.Errorf("-diff needs two models: smgen -diff OLD NEW")
+		}
+		return runDiff(os.Stdout, args[0], args[1], *diffFormat)
+	}
+	if len(args) > 0 {
+		return fmt.Errorf("unexpected arguments %q (a model is given with -model; two with -diff)", args)
+	}
 
 	opt, err := options(*modelPath, *out, *version, *dry)
 	if err != nil {
