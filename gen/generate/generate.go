@@ -93,7 +93,22 @@ func Run(opt Options) (*Result, error) {
 	}
 	mark("read SDK types")
 
-	files, rep, err := emit.Shapes(svc, sdk, opt.Origin)
+	// Resources are discovered first: shapes are laid out by resource.
+	var set *resource.Set
+	if !opt.ShapesOnly {
+		ov := opt.Overrides
+		if ov == nil {
+			if ov, err = resource.DefaultOverrides(); err != nil {
+				return nil, err
+			}
+		}
+		if set, err = resource.DiscoverWith(svc, ov, resource.DiscoverOptions{StrictOverrides: opt.StrictOverrides}); err != nil {
+			return nil, err
+		}
+		res.Resources = set
+		res.SkippedOverrides = set.SkippedOverrides
+	}
+	files, rep, err := emit.Shapes(svc, set, sdk, opt.Origin)
 	if err != nil {
 		return nil, err
 	}
@@ -102,19 +117,7 @@ func Run(opt Options) (*Result, error) {
 		res.Files[filepath.Join("shapes", f.Name)] = f.Data
 	}
 	mark("emit shapes")
-	if !opt.ShapesOnly {
-		ov := opt.Overrides
-		if ov == nil {
-			if ov, err = resource.DefaultOverrides(); err != nil {
-				return nil, err
-			}
-		}
-		set, err := resource.DiscoverWith(svc, ov, resource.DiscoverOptions{StrictOverrides: opt.StrictOverrides})
-		if err != nil {
-			return nil, err
-		}
-		res.Resources = set
-		res.SkippedOverrides = set.SkippedOverrides
+	if set != nil {
 		rfiles, err := emit.Resources(svc, set)
 		if err != nil {
 			return nil, err
