@@ -2,217 +2,6 @@
 
 package shapes
 
-// AIBenchmarkJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIBenchmarkJobStatus
-type AIBenchmarkJobStatus string
-
-const (
-	AIBenchmarkJobStatusInProgress AIBenchmarkJobStatus = "InProgress"
-	AIBenchmarkJobStatusCompleted  AIBenchmarkJobStatus = "Completed"
-	AIBenchmarkJobStatusFailed     AIBenchmarkJobStatus = "Failed"
-	AIBenchmarkJobStatusStopping   AIBenchmarkJobStatus = "Stopping"
-	AIBenchmarkJobStatusStopped    AIBenchmarkJobStatus = "Stopped"
-)
-
-// Values returns the values this version knows, in model order.
-func (AIBenchmarkJobStatus) Values() []AIBenchmarkJobStatus {
-	return []AIBenchmarkJobStatus{AIBenchmarkJobStatusInProgress, AIBenchmarkJobStatusCompleted, AIBenchmarkJobStatusFailed, AIBenchmarkJobStatusStopping, AIBenchmarkJobStatusStopped}
-}
-
-// AICapacityReservationPreference is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AICapacityReservationPreference
-type AICapacityReservationPreference string
-
-const (
-	AICapacityReservationPreferenceCapacityReservationsOnly AICapacityReservationPreference = "capacity-reservations-only"
-)
-
-// Values returns the values this version knows, in model order.
-func (AICapacityReservationPreference) Values() []AICapacityReservationPreference {
-	return []AICapacityReservationPreference{AICapacityReservationPreferenceCapacityReservationsOnly}
-}
-
-// AIRecommendationInferenceFramework is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInferenceFramework
-type AIRecommendationInferenceFramework string
-
-const (
-	AIRecommendationInferenceFrameworkLmi  AIRecommendationInferenceFramework = "LMI"
-	AIRecommendationInferenceFrameworkVllm AIRecommendationInferenceFramework = "VLLM"
-)
-
-// Values returns the values this version knows, in model order.
-func (AIRecommendationInferenceFramework) Values() []AIRecommendationInferenceFramework {
-	return []AIRecommendationInferenceFramework{AIRecommendationInferenceFrameworkLmi, AIRecommendationInferenceFrameworkVllm}
-}
-
-// AIRecommendationInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationInstanceType
-type AIRecommendationInstanceType string
-
-const (
-	AIRecommendationInstanceTypeMlG5Xlarge     AIRecommendationInstanceType = "ml.g5.xlarge"
-	AIRecommendationInstanceTypeMlG52xlarge    AIRecommendationInstanceType = "ml.g5.2xlarge"
-	AIRecommendationInstanceTypeMlG54xlarge    AIRecommendationInstanceType = "ml.g5.4xlarge"
-	AIRecommendationInstanceTypeMlG58xlarge    AIRecommendationInstanceType = "ml.g5.8xlarge"
-	AIRecommendationInstanceTypeMlG512xlarge   AIRecommendationInstanceType = "ml.g5.12xlarge"
-	AIRecommendationInstanceTypeMlG516xlarge   AIRecommendationInstanceType = "ml.g5.16xlarge"
-	AIRecommendationInstanceTypeMlG524xlarge   AIRecommendationInstanceType = "ml.g5.24xlarge"
-	AIRecommendationInstanceTypeMlG548xlarge   AIRecommendationInstanceType = "ml.g5.48xlarge"
-	AIRecommendationInstanceTypeMlG6Xlarge     AIRecommendationInstanceType = "ml.g6.xlarge"
-	AIRecommendationInstanceTypeMlG62xlarge    AIRecommendationInstanceType = "ml.g6.2xlarge"
-	AIRecommendationInstanceTypeMlG64xlarge    AIRecommendationInstanceType = "ml.g6.4xlarge"
-	AIRecommendationInstanceTypeMlG68xlarge    AIRecommendationInstanceType = "ml.g6.8xlarge"
-	AIRecommendationInstanceTypeMlG612xlarge   AIRecommendationInstanceType = "ml.g6.12xlarge"
-	AIRecommendationInstanceTypeMlG616xlarge   AIRecommendationInstanceType = "ml.g6.16xlarge"
-	AIRecommendationInstanceTypeMlG624xlarge   AIRecommendationInstanceType = "ml.g6.24xlarge"
-	AIRecommendationInstanceTypeMlG648xlarge   AIRecommendationInstanceType = "ml.g6.48xlarge"
-	AIRecommendationInstanceTypeMlG6eXlarge    AIRecommendationInstanceType = "ml.g6e.xlarge"
-	AIRecommendationInstanceTypeMlG6e2xlarge   AIRecommendationInstanceType = "ml.g6e.2xlarge"
-	AIRecommendationInstanceTypeMlG6e4xlarge   AIRecommendationInstanceType = "ml.g6e.4xlarge"
-	AIRecommendationInstanceTypeMlG6e8xlarge   AIRecommendationInstanceType = "ml.g6e.8xlarge"
-	AIRecommendationInstanceTypeMlG6e12xlarge  AIRecommendationInstanceType = "ml.g6e.12xlarge"
-	AIRecommendationInstanceTypeMlG6e16xlarge  AIRecommendationInstanceType = "ml.g6e.16xlarge"
-	AIRecommendationInstanceTypeMlG6e24xlarge  AIRecommendationInstanceType = "ml.g6e.24xlarge"
-	AIRecommendationInstanceTypeMlG6e48xlarge  AIRecommendationInstanceType = "ml.g6e.48xlarge"
-	AIRecommendationInstanceTypeMlG7e2xlarge   AIRecommendationInstanceType = "ml.g7e.2xlarge"
-	AIRecommendationInstanceTypeMlG7e4xlarge   AIRecommendationInstanceType = "ml.g7e.4xlarge"
-	AIRecommendationInstanceTypeMlG7e8xlarge   AIRecommendationInstanceType = "ml.g7e.8xlarge"
-	AIRecommendationInstanceTypeMlG7e12xlarge  AIRecommendationInstanceType = "ml.g7e.12xlarge"
-	AIRecommendationInstanceTypeMlG7e24xlarge  AIRecommendationInstanceType = "ml.g7e.24xlarge"
-	AIRecommendationInstanceTypeMlG7e48xlarge  AIRecommendationInstanceType = "ml.g7e.48xlarge"
-	AIRecommendationInstanceTypeMlP32xlarge    AIRecommendationInstanceType = "ml.p3.2xlarge"
-	AIRecommendationInstanceTypeMlP38xlarge    AIRecommendationInstanceType = "ml.p3.8xlarge"
-	AIRecommendationInstanceTypeMlP316xlarge   AIRecommendationInstanceType = "ml.p3.16xlarge"
-	AIRecommendationInstanceTypeMlP4d24xlarge  AIRecommendationInstanceType = "ml.p4d.24xlarge"
-	AIRecommendationInstanceTypeMlP4de24xlarge AIRecommendationInstanceType = "ml.p4de.24xlarge"
-	AIRecommendationInstanceTypeMlP54xlarge    AIRecommendationInstanceType = "ml.p5.4xlarge"
-	AIRecommendationInstanceTypeMlP548xlarge   AIRecommendationInstanceType = "ml.p5.48xlarge"
-	AIRecommendationInstanceTypeMlP5e48xlarge  AIRecommendationInstanceType = "ml.p5e.48xlarge"
-	AIRecommendationInstanceTypeMlP5en48xlarge AIRecommendationInstanceType = "ml.p5en.48xlarge"
-)
-
-// Values returns the values this version knows, in model order.
-func (AIRecommendationInstanceType) Values() []AIRecommendationInstanceType {
-	return []AIRecommendationInstanceType{AIRecommendationInstanceTypeMlG5Xlarge, AIRecommendationInstanceTypeMlG52xlarge, AIRecommendationInstanceTypeMlG54xlarge, AIRecommendationInstanceTypeMlG58xlarge, AIRecommendationInstanceTypeMlG512xlarge, AIRecommendationInstanceTypeMlG516xlarge, AIRecommendationInstanceTypeMlG524xlarge, AIRecommendationInstanceTypeMlG548xlarge, AIRecommendationInstanceTypeMlG6Xlarge, AIRecommendationInstanceTypeMlG62xlarge, AIRecommendationInstanceTypeMlG64xlarge, AIRecommendationInstanceTypeMlG68xlarge, AIRecommendationInstanceTypeMlG612xlarge, AIRecommendationInstanceTypeMlG616xlarge, AIRecommendationInstanceTypeMlG624xlarge, AIRecommendationInstanceTypeMlG648xlarge, AIRecommendationInstanceTypeMlG6eXlarge, AIRecommendationInstanceTypeMlG6e2xlarge, AIRecommendationInstanceTypeMlG6e4xlarge, AIRecommendationInstanceTypeMlG6e8xlarge, AIRecommendationInstanceTypeMlG6e12xlarge, AIRecommendationInstanceTypeMlG6e16xlarge, AIRecommendationInstanceTypeMlG6e24xlarge, AIRecommendationInstanceTypeMlG6e48xlarge, AIRecommendationInstanceTypeMlG7e2xlarge, AIRecommendationInstanceTypeMlG7e4xlarge, AIRecommendationInstanceTypeMlG7e8xlarge, AIRecommendationInstanceTypeMlG7e12xlarge, AIRecommendationInstanceTypeMlG7e24xlarge, AIRecommendationInstanceTypeMlG7e48xlarge, AIRecommendationInstanceTypeMlP32xlarge, AIRecommendationInstanceTypeMlP38xlarge, AIRecommendationInstanceTypeMlP316xlarge, AIRecommendationInstanceTypeMlP4d24xlarge, AIRecommendationInstanceTypeMlP4de24xlarge, AIRecommendationInstanceTypeMlP54xlarge, AIRecommendationInstanceTypeMlP548xlarge, AIRecommendationInstanceTypeMlP5e48xlarge, AIRecommendationInstanceTypeMlP5en48xlarge}
-}
-
-// AIRecommendationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationJobStatus
-type AIRecommendationJobStatus string
-
-const (
-	AIRecommendationJobStatusInProgress AIRecommendationJobStatus = "InProgress"
-	AIRecommendationJobStatusCompleted  AIRecommendationJobStatus = "Completed"
-	AIRecommendationJobStatusFailed     AIRecommendationJobStatus = "Failed"
-	AIRecommendationJobStatusStopping   AIRecommendationJobStatus = "Stopping"
-	AIRecommendationJobStatusStopped    AIRecommendationJobStatus = "Stopped"
-)
-
-// Values returns the values this version knows, in model order.
-func (AIRecommendationJobStatus) Values() []AIRecommendationJobStatus {
-	return []AIRecommendationJobStatus{AIRecommendationJobStatusInProgress, AIRecommendationJobStatusCompleted, AIRecommendationJobStatusFailed, AIRecommendationJobStatusStopping, AIRecommendationJobStatusStopped}
-}
-
-// AIRecommendationMetric is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationMetric
-type AIRecommendationMetric string
-
-const (
-	AIRecommendationMetricTtftMs     AIRecommendationMetric = "ttft-ms"
-	AIRecommendationMetricThroughput AIRecommendationMetric = "throughput"
-	AIRecommendationMetricCost       AIRecommendationMetric = "cost"
-)
-
-// Values returns the values this version knows, in model order.
-func (AIRecommendationMetric) Values() []AIRecommendationMetric {
-	return []AIRecommendationMetric{AIRecommendationMetricTtftMs, AIRecommendationMetricThroughput, AIRecommendationMetricCost}
-}
-
-// AIRecommendationOptimizationType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AIRecommendationOptimizationType
-type AIRecommendationOptimizationType string
-
-const (
-	AIRecommendationOptimizationTypeSpeculativeDecoding AIRecommendationOptimizationType = "SpeculativeDecoding"
-	AIRecommendationOptimizationTypeKernelTuning        AIRecommendationOptimizationType = "KernelTuning"
-)
-
-// Values returns the values this version knows, in model order.
-func (AIRecommendationOptimizationType) Values() []AIRecommendationOptimizationType {
-	return []AIRecommendationOptimizationType{AIRecommendationOptimizationTypeSpeculativeDecoding, AIRecommendationOptimizationTypeKernelTuning}
-}
-
-// AccountDefaultStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AccountDefaultStatus
-type AccountDefaultStatus string
-
-const (
-	AccountDefaultStatusEnabled  AccountDefaultStatus = "ENABLED"
-	AccountDefaultStatusDisabled AccountDefaultStatus = "DISABLED"
-)
-
-// Values returns the values this version knows, in model order.
-func (AccountDefaultStatus) Values() []AccountDefaultStatus {
-	return []AccountDefaultStatus{AccountDefaultStatusEnabled, AccountDefaultStatusDisabled}
-}
-
-// ActionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActionStatus
-type ActionStatus string
-
-const (
-	ActionStatusUnknown    ActionStatus = "Unknown"
-	ActionStatusInProgress ActionStatus = "InProgress"
-	ActionStatusCompleted  ActionStatus = "Completed"
-	ActionStatusFailed     ActionStatus = "Failed"
-	ActionStatusStopping   ActionStatus = "Stopping"
-	ActionStatusStopped    ActionStatus = "Stopped"
-)
-
-// Values returns the values this version knows, in model order.
-func (ActionStatus) Values() []ActionStatus {
-	return []ActionStatus{ActionStatusUnknown, ActionStatusInProgress, ActionStatusCompleted, ActionStatusFailed, ActionStatusStopping, ActionStatusStopped}
-}
-
-// ActivationState is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActivationState
-type ActivationState string
-
-const (
-	ActivationStateEnabled  ActivationState = "Enabled"
-	ActivationStateDisabled ActivationState = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (ActivationState) Values() []ActivationState {
-	return []ActivationState{ActivationStateEnabled, ActivationStateDisabled}
-}
-
-// ActiveClusterOperationName is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ActiveClusterOperationName
-type ActiveClusterOperationName string
-
-const (
-	ActiveClusterOperationNameScaling ActiveClusterOperationName = "Scaling"
-)
-
-// Values returns the values this version knows, in model order.
-func (ActiveClusterOperationName) Values() []ActiveClusterOperationName {
-	return []ActiveClusterOperationName{ActiveClusterOperationNameScaling}
-}
-
 // AdditionalS3DataSourceDataType is an enum of the SageMaker API. Values it does not list still round-trip.
 //
 // SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AdditionalS3DataSourceDataType
@@ -225,74 +14,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AdditionalS3DataSourceDataType) Values() []AdditionalS3DataSourceDataType {
-	return []AdditionalS3DataSourceDataType{AdditionalS3DataSourceDataTypeS3Object, AdditionalS3DataSourceDataTypeS3Prefix}
-}
-
-// AggregationTransformationValue is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AggregationTransformationValue
-type AggregationTransformationValue string
-
-const (
-	AggregationTransformationValueSum   AggregationTransformationValue = "sum"
-	AggregationTransformationValueAvg   AggregationTransformationValue = "avg"
-	AggregationTransformationValueFirst AggregationTransformationValue = "first"
-	AggregationTransformationValueMin   AggregationTransformationValue = "min"
-	AggregationTransformationValueMax   AggregationTransformationValue = "max"
-)
-
-// Values returns the values this version knows, in model order.
-func (AggregationTransformationValue) Values() []AggregationTransformationValue {
-	return []AggregationTransformationValue{AggregationTransformationValueSum, AggregationTransformationValueAvg, AggregationTransformationValueFirst, AggregationTransformationValueMin, AggregationTransformationValueMax}
-}
-
-// AlgorithmSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmSortBy
-type AlgorithmSortBy string
-
-const (
-	AlgorithmSortByName         AlgorithmSortBy = "Name"
-	AlgorithmSortByCreationTime AlgorithmSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (AlgorithmSortBy) Values() []AlgorithmSortBy {
-	return []AlgorithmSortBy{AlgorithmSortByName, AlgorithmSortByCreationTime}
-}
-
-// AlgorithmStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AlgorithmStatus
-type AlgorithmStatus string
-
-const (
-	AlgorithmStatusPending    AlgorithmStatus = "Pending"
-	AlgorithmStatusInProgress AlgorithmStatus = "InProgress"
-	AlgorithmStatusCompleted  AlgorithmStatus = "Completed"
-	AlgorithmStatusFailed     AlgorithmStatus = "Failed"
-	AlgorithmStatusDeleting   AlgorithmStatus = "Deleting"
-)
-
-// Values returns the values this version knows, in model order.
-func (AlgorithmStatus) Values() []AlgorithmStatus {
-	return []AlgorithmStatus{AlgorithmStatusPending, AlgorithmStatusInProgress, AlgorithmStatusCompleted, AlgorithmStatusFailed, AlgorithmStatusDeleting}
-}
-
-// AppImageConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppImageConfigSortKey
-type AppImageConfigSortKey string
-
-const (
-	AppImageConfigSortKeyCreationTime     AppImageConfigSortKey = "CreationTime"
-	AppImageConfigSortKeyLastModifiedTime AppImageConfigSortKey = "LastModifiedTime"
-	AppImageConfigSortKeyName             AppImageConfigSortKey = "Name"
-)
-
-// Values returns the values this version knows, in model order.
-func (AppImageConfigSortKey) Values() []AppImageConfigSortKey {
-	return []AppImageConfigSortKey{AppImageConfigSortKeyCreationTime, AppImageConfigSortKeyLastModifiedTime, AppImageConfigSortKeyName}
+	return []AdditionalS3DataSourceDataType{
+		AdditionalS3DataSourceDataTypeS3Object,
+		AdditionalS3DataSourceDataTypeS3Prefix,
+	}
 }
 
 // AppInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -469,69 +194,172 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AppInstanceType) Values() []AppInstanceType {
-	return []AppInstanceType{AppInstanceTypeSystem, AppInstanceTypeMlT3Micro, AppInstanceTypeMlT3Small, AppInstanceTypeMlT3Medium, AppInstanceTypeMlT3Large, AppInstanceTypeMlT3Xlarge, AppInstanceTypeMlT32xlarge, AppInstanceTypeMlM5Large, AppInstanceTypeMlM5Xlarge, AppInstanceTypeMlM52xlarge, AppInstanceTypeMlM54xlarge, AppInstanceTypeMlM58xlarge, AppInstanceTypeMlM512xlarge, AppInstanceTypeMlM516xlarge, AppInstanceTypeMlM524xlarge, AppInstanceTypeMlM5dLarge, AppInstanceTypeMlM5dXlarge, AppInstanceTypeMlM5d2xlarge, AppInstanceTypeMlM5d4xlarge, AppInstanceTypeMlM5d8xlarge, AppInstanceTypeMlM5d12xlarge, AppInstanceTypeMlM5d16xlarge, AppInstanceTypeMlM5d24xlarge, AppInstanceTypeMlC5Large, AppInstanceTypeMlC5Xlarge, AppInstanceTypeMlC52xlarge, AppInstanceTypeMlC54xlarge, AppInstanceTypeMlC59xlarge, AppInstanceTypeMlC512xlarge, AppInstanceTypeMlC518xlarge, AppInstanceTypeMlC524xlarge, AppInstanceTypeMlP32xlarge, AppInstanceTypeMlP38xlarge, AppInstanceTypeMlP316xlarge, AppInstanceTypeMlP3dn24xlarge, AppInstanceTypeMlG4dnXlarge, AppInstanceTypeMlG4dn2xlarge, AppInstanceTypeMlG4dn4xlarge, AppInstanceTypeMlG4dn8xlarge, AppInstanceTypeMlG4dn12xlarge, AppInstanceTypeMlG4dn16xlarge, AppInstanceTypeMlR5Large, AppInstanceTypeMlR5Xlarge, AppInstanceTypeMlR52xlarge, AppInstanceTypeMlR54xlarge, AppInstanceTypeMlR58xlarge, AppInstanceTypeMlR512xlarge, AppInstanceTypeMlR516xlarge, AppInstanceTypeMlR524xlarge, AppInstanceTypeMlG5Xlarge, AppInstanceTypeMlG52xlarge, AppInstanceTypeMlG54xlarge, AppInstanceTypeMlG58xlarge, AppInstanceTypeMlG516xlarge, AppInstanceTypeMlG512xlarge, AppInstanceTypeMlG524xlarge, AppInstanceTypeMlG548xlarge, AppInstanceTypeMlG6Xlarge, AppInstanceTypeMlG62xlarge, AppInstanceTypeMlG64xlarge, AppInstanceTypeMlG68xlarge, AppInstanceTypeMlG612xlarge, AppInstanceTypeMlG616xlarge, AppInstanceTypeMlG624xlarge, AppInstanceTypeMlG648xlarge, AppInstanceTypeMlG6eXlarge, AppInstanceTypeMlG6e2xlarge, AppInstanceTypeMlG6e4xlarge, AppInstanceTypeMlG6e8xlarge, AppInstanceTypeMlG6e12xlarge, AppInstanceTypeMlG6e16xlarge, AppInstanceTypeMlG6e24xlarge, AppInstanceTypeMlG6e48xlarge, AppInstanceTypeMlGeospatialInteractive, AppInstanceTypeMlP4d24xlarge, AppInstanceTypeMlP4de24xlarge, AppInstanceTypeMlTrn12xlarge, AppInstanceTypeMlTrn132xlarge, AppInstanceTypeMlTrn1n32xlarge, AppInstanceTypeMlP548xlarge, AppInstanceTypeMlP5en48xlarge, AppInstanceTypeMlP6B20048xlarge, AppInstanceTypeMlM6iLarge, AppInstanceTypeMlM6iXlarge, AppInstanceTypeMlM6i2xlarge, AppInstanceTypeMlM6i4xlarge, AppInstanceTypeMlM6i8xlarge, AppInstanceTypeMlM6i12xlarge, AppInstanceTypeMlM6i16xlarge, AppInstanceTypeMlM6i24xlarge, AppInstanceTypeMlM6i32xlarge, AppInstanceTypeMlM7iLarge, AppInstanceTypeMlM7iXlarge, AppInstanceTypeMlM7i2xlarge, AppInstanceTypeMlM7i4xlarge, AppInstanceTypeMlM7i8xlarge, AppInstanceTypeMlM7i12xlarge, AppInstanceTypeMlM7i16xlarge, AppInstanceTypeMlM7i24xlarge, AppInstanceTypeMlM7i48xlarge, AppInstanceTypeMlC6iLarge, AppInstanceTypeMlC6iXlarge, AppInstanceTypeMlC6i2xlarge, AppInstanceTypeMlC6i4xlarge, AppInstanceTypeMlC6i8xlarge, AppInstanceTypeMlC6i12xlarge, AppInstanceTypeMlC6i16xlarge, AppInstanceTypeMlC6i24xlarge, AppInstanceTypeMlC6i32xlarge, AppInstanceTypeMlC7iLarge, AppInstanceTypeMlC7iXlarge, AppInstanceTypeMlC7i2xlarge, AppInstanceTypeMlC7i4xlarge, AppInstanceTypeMlC7i8xlarge, AppInstanceTypeMlC7i12xlarge, AppInstanceTypeMlC7i16xlarge, AppInstanceTypeMlC7i24xlarge, AppInstanceTypeMlC7i48xlarge, AppInstanceTypeMlR6iLarge, AppInstanceTypeMlR6iXlarge, AppInstanceTypeMlR6i2xlarge, AppInstanceTypeMlR6i4xlarge, AppInstanceTypeMlR6i8xlarge, AppInstanceTypeMlR6i12xlarge, AppInstanceTypeMlR6i16xlarge, AppInstanceTypeMlR6i24xlarge, AppInstanceTypeMlR6i32xlarge, AppInstanceTypeMlR7iLarge, AppInstanceTypeMlR7iXlarge, AppInstanceTypeMlR7i2xlarge, AppInstanceTypeMlR7i4xlarge, AppInstanceTypeMlR7i8xlarge, AppInstanceTypeMlR7i12xlarge, AppInstanceTypeMlR7i16xlarge, AppInstanceTypeMlR7i24xlarge, AppInstanceTypeMlR7i48xlarge, AppInstanceTypeMlM6idLarge, AppInstanceTypeMlM6idXlarge, AppInstanceTypeMlM6id2xlarge, AppInstanceTypeMlM6id4xlarge, AppInstanceTypeMlM6id8xlarge, AppInstanceTypeMlM6id12xlarge, AppInstanceTypeMlM6id16xlarge, AppInstanceTypeMlM6id24xlarge, AppInstanceTypeMlM6id32xlarge, AppInstanceTypeMlC6idLarge, AppInstanceTypeMlC6idXlarge, AppInstanceTypeMlC6id2xlarge, AppInstanceTypeMlC6id4xlarge, AppInstanceTypeMlC6id8xlarge, AppInstanceTypeMlC6id12xlarge, AppInstanceTypeMlC6id16xlarge, AppInstanceTypeMlC6id24xlarge, AppInstanceTypeMlC6id32xlarge, AppInstanceTypeMlR6idLarge, AppInstanceTypeMlR6idXlarge, AppInstanceTypeMlR6id2xlarge, AppInstanceTypeMlR6id4xlarge, AppInstanceTypeMlR6id8xlarge, AppInstanceTypeMlR6id12xlarge, AppInstanceTypeMlR6id16xlarge, AppInstanceTypeMlR6id24xlarge, AppInstanceTypeMlR6id32xlarge, AppInstanceTypeMlP54xlarge}
-}
-
-// AppNetworkAccessType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppNetworkAccessType
-type AppNetworkAccessType string
-
-const (
-	AppNetworkAccessTypePublicInternetOnly AppNetworkAccessType = "PublicInternetOnly"
-	AppNetworkAccessTypeVpcOnly            AppNetworkAccessType = "VpcOnly"
-)
-
-// Values returns the values this version knows, in model order.
-func (AppNetworkAccessType) Values() []AppNetworkAccessType {
-	return []AppNetworkAccessType{AppNetworkAccessTypePublicInternetOnly, AppNetworkAccessTypeVpcOnly}
-}
-
-// AppSecurityGroupManagement is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppSecurityGroupManagement
-type AppSecurityGroupManagement string
-
-const (
-	AppSecurityGroupManagementService  AppSecurityGroupManagement = "Service"
-	AppSecurityGroupManagementCustomer AppSecurityGroupManagement = "Customer"
-)
-
-// Values returns the values this version knows, in model order.
-func (AppSecurityGroupManagement) Values() []AppSecurityGroupManagement {
-	return []AppSecurityGroupManagement{AppSecurityGroupManagementService, AppSecurityGroupManagementCustomer}
-}
-
-// AppSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppSortKey
-type AppSortKey string
-
-const (
-	AppSortKeyCreationTime AppSortKey = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (AppSortKey) Values() []AppSortKey {
-	return []AppSortKey{AppSortKeyCreationTime}
-}
-
-// AppStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AppStatus
-type AppStatus string
-
-const (
-	AppStatusDeleted   AppStatus = "Deleted"
-	AppStatusDeleting  AppStatus = "Deleting"
-	AppStatusFailed    AppStatus = "Failed"
-	AppStatusInService AppStatus = "InService"
-	AppStatusPending   AppStatus = "Pending"
-)
-
-// Values returns the values this version knows, in model order.
-func (AppStatus) Values() []AppStatus {
-	return []AppStatus{AppStatusDeleted, AppStatusDeleting, AppStatusFailed, AppStatusInService, AppStatusPending}
+	return []AppInstanceType{
+		AppInstanceTypeSystem,
+		AppInstanceTypeMlT3Micro,
+		AppInstanceTypeMlT3Small,
+		AppInstanceTypeMlT3Medium,
+		AppInstanceTypeMlT3Large,
+		AppInstanceTypeMlT3Xlarge,
+		AppInstanceTypeMlT32xlarge,
+		AppInstanceTypeMlM5Large,
+		AppInstanceTypeMlM5Xlarge,
+		AppInstanceTypeMlM52xlarge,
+		AppInstanceTypeMlM54xlarge,
+		AppInstanceTypeMlM58xlarge,
+		AppInstanceTypeMlM512xlarge,
+		AppInstanceTypeMlM516xlarge,
+		AppInstanceTypeMlM524xlarge,
+		AppInstanceTypeMlM5dLarge,
+		AppInstanceTypeMlM5dXlarge,
+		AppInstanceTypeMlM5d2xlarge,
+		AppInstanceTypeMlM5d4xlarge,
+		AppInstanceTypeMlM5d8xlarge,
+		AppInstanceTypeMlM5d12xlarge,
+		AppInstanceTypeMlM5d16xlarge,
+		AppInstanceTypeMlM5d24xlarge,
+		AppInstanceTypeMlC5Large,
+		AppInstanceTypeMlC5Xlarge,
+		AppInstanceTypeMlC52xlarge,
+		AppInstanceTypeMlC54xlarge,
+		AppInstanceTypeMlC59xlarge,
+		AppInstanceTypeMlC512xlarge,
+		AppInstanceTypeMlC518xlarge,
+		AppInstanceTypeMlC524xlarge,
+		AppInstanceTypeMlP32xlarge,
+		AppInstanceTypeMlP38xlarge,
+		AppInstanceTypeMlP316xlarge,
+		AppInstanceTypeMlP3dn24xlarge,
+		AppInstanceTypeMlG4dnXlarge,
+		AppInstanceTypeMlG4dn2xlarge,
+		AppInstanceTypeMlG4dn4xlarge,
+		AppInstanceTypeMlG4dn8xlarge,
+		AppInstanceTypeMlG4dn12xlarge,
+		AppInstanceTypeMlG4dn16xlarge,
+		AppInstanceTypeMlR5Large,
+		AppInstanceTypeMlR5Xlarge,
+		AppInstanceTypeMlR52xlarge,
+		AppInstanceTypeMlR54xlarge,
+		AppInstanceTypeMlR58xlarge,
+		AppInstanceTypeMlR512xlarge,
+		AppInstanceTypeMlR516xlarge,
+		AppInstanceTypeMlR524xlarge,
+		AppInstanceTypeMlG5Xlarge,
+		AppInstanceTypeMlG52xlarge,
+		AppInstanceTypeMlG54xlarge,
+		AppInstanceTypeMlG58xlarge,
+		AppInstanceTypeMlG516xlarge,
+		AppInstanceTypeMlG512xlarge,
+		AppInstanceTypeMlG524xlarge,
+		AppInstanceTypeMlG548xlarge,
+		AppInstanceTypeMlG6Xlarge,
+		AppInstanceTypeMlG62xlarge,
+		AppInstanceTypeMlG64xlarge,
+		AppInstanceTypeMlG68xlarge,
+		AppInstanceTypeMlG612xlarge,
+		AppInstanceTypeMlG616xlarge,
+		AppInstanceTypeMlG624xlarge,
+		AppInstanceTypeMlG648xlarge,
+		AppInstanceTypeMlG6eXlarge,
+		AppInstanceTypeMlG6e2xlarge,
+		AppInstanceTypeMlG6e4xlarge,
+		AppInstanceTypeMlG6e8xlarge,
+		AppInstanceTypeMlG6e12xlarge,
+		AppInstanceTypeMlG6e16xlarge,
+		AppInstanceTypeMlG6e24xlarge,
+		AppInstanceTypeMlG6e48xlarge,
+		AppInstanceTypeMlGeospatialInteractive,
+		AppInstanceTypeMlP4d24xlarge,
+		AppInstanceTypeMlP4de24xlarge,
+		AppInstanceTypeMlTrn12xlarge,
+		AppInstanceTypeMlTrn132xlarge,
+		AppInstanceTypeMlTrn1n32xlarge,
+		AppInstanceTypeMlP548xlarge,
+		AppInstanceTypeMlP5en48xlarge,
+		AppInstanceTypeMlP6B20048xlarge,
+		AppInstanceTypeMlM6iLarge,
+		AppInstanceTypeMlM6iXlarge,
+		AppInstanceTypeMlM6i2xlarge,
+		AppInstanceTypeMlM6i4xlarge,
+		AppInstanceTypeMlM6i8xlarge,
+		AppInstanceTypeMlM6i12xlarge,
+		AppInstanceTypeMlM6i16xlarge,
+		AppInstanceTypeMlM6i24xlarge,
+		AppInstanceTypeMlM6i32xlarge,
+		AppInstanceTypeMlM7iLarge,
+		AppInstanceTypeMlM7iXlarge,
+		AppInstanceTypeMlM7i2xlarge,
+		AppInstanceTypeMlM7i4xlarge,
+		AppInstanceTypeMlM7i8xlarge,
+		AppInstanceTypeMlM7i12xlarge,
+		AppInstanceTypeMlM7i16xlarge,
+		AppInstanceTypeMlM7i24xlarge,
+		AppInstanceTypeMlM7i48xlarge,
+		AppInstanceTypeMlC6iLarge,
+		AppInstanceTypeMlC6iXlarge,
+		AppInstanceTypeMlC6i2xlarge,
+		AppInstanceTypeMlC6i4xlarge,
+		AppInstanceTypeMlC6i8xlarge,
+		AppInstanceTypeMlC6i12xlarge,
+		AppInstanceTypeMlC6i16xlarge,
+		AppInstanceTypeMlC6i24xlarge,
+		AppInstanceTypeMlC6i32xlarge,
+		AppInstanceTypeMlC7iLarge,
+		AppInstanceTypeMlC7iXlarge,
+		AppInstanceTypeMlC7i2xlarge,
+		AppInstanceTypeMlC7i4xlarge,
+		AppInstanceTypeMlC7i8xlarge,
+		AppInstanceTypeMlC7i12xlarge,
+		AppInstanceTypeMlC7i16xlarge,
+		AppInstanceTypeMlC7i24xlarge,
+		AppInstanceTypeMlC7i48xlarge,
+		AppInstanceTypeMlR6iLarge,
+		AppInstanceTypeMlR6iXlarge,
+		AppInstanceTypeMlR6i2xlarge,
+		AppInstanceTypeMlR6i4xlarge,
+		AppInstanceTypeMlR6i8xlarge,
+		AppInstanceTypeMlR6i12xlarge,
+		AppInstanceTypeMlR6i16xlarge,
+		AppInstanceTypeMlR6i24xlarge,
+		AppInstanceTypeMlR6i32xlarge,
+		AppInstanceTypeMlR7iLarge,
+		AppInstanceTypeMlR7iXlarge,
+		AppInstanceTypeMlR7i2xlarge,
+		AppInstanceTypeMlR7i4xlarge,
+		AppInstanceTypeMlR7i8xlarge,
+		AppInstanceTypeMlR7i12xlarge,
+		AppInstanceTypeMlR7i16xlarge,
+		AppInstanceTypeMlR7i24xlarge,
+		AppInstanceTypeMlR7i48xlarge,
+		AppInstanceTypeMlM6idLarge,
+		AppInstanceTypeMlM6idXlarge,
+		AppInstanceTypeMlM6id2xlarge,
+		AppInstanceTypeMlM6id4xlarge,
+		AppInstanceTypeMlM6id8xlarge,
+		AppInstanceTypeMlM6id12xlarge,
+		AppInstanceTypeMlM6id16xlarge,
+		AppInstanceTypeMlM6id24xlarge,
+		AppInstanceTypeMlM6id32xlarge,
+		AppInstanceTypeMlC6idLarge,
+		AppInstanceTypeMlC6idXlarge,
+		AppInstanceTypeMlC6id2xlarge,
+		AppInstanceTypeMlC6id4xlarge,
+		AppInstanceTypeMlC6id8xlarge,
+		AppInstanceTypeMlC6id12xlarge,
+		AppInstanceTypeMlC6id16xlarge,
+		AppInstanceTypeMlC6id24xlarge,
+		AppInstanceTypeMlC6id32xlarge,
+		AppInstanceTypeMlR6idLarge,
+		AppInstanceTypeMlR6idXlarge,
+		AppInstanceTypeMlR6id2xlarge,
+		AppInstanceTypeMlR6id4xlarge,
+		AppInstanceTypeMlR6id8xlarge,
+		AppInstanceTypeMlR6id12xlarge,
+		AppInstanceTypeMlR6id16xlarge,
+		AppInstanceTypeMlR6id24xlarge,
+		AppInstanceTypeMlR6id32xlarge,
+		AppInstanceTypeMlP54xlarge,
+	}
 }
 
 // AppType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -553,24 +381,17 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AppType) Values() []AppType {
-	return []AppType{AppTypeJupyterServer, AppTypeKernelGateway, AppTypeDetailedProfiler, AppTypeTensorBoard, AppTypeCodeEditor, AppTypeJupyterLab, AppTypeRStudioServerPro, AppTypeRSessionGateway, AppTypeCanvas}
-}
-
-// ArtifactSourceIdType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ArtifactSourceIdType
-type ArtifactSourceIdType string
-
-const (
-	ArtifactSourceIdTypeMD5Hash   ArtifactSourceIdType = "MD5Hash"
-	ArtifactSourceIdTypeS3ETag    ArtifactSourceIdType = "S3ETag"
-	ArtifactSourceIdTypeS3Version ArtifactSourceIdType = "S3Version"
-	ArtifactSourceIdTypeCustom    ArtifactSourceIdType = "Custom"
-)
-
-// Values returns the values this version knows, in model order.
-func (ArtifactSourceIdType) Values() []ArtifactSourceIdType {
-	return []ArtifactSourceIdType{ArtifactSourceIdTypeMD5Hash, ArtifactSourceIdTypeS3ETag, ArtifactSourceIdTypeS3Version, ArtifactSourceIdTypeCustom}
+	return []AppType{
+		AppTypeJupyterServer,
+		AppTypeKernelGateway,
+		AppTypeDetailedProfiler,
+		AppTypeTensorBoard,
+		AppTypeCodeEditor,
+		AppTypeJupyterLab,
+		AppTypeRStudioServerPro,
+		AppTypeRSessionGateway,
+		AppTypeCanvas,
+	}
 }
 
 // AssemblyType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -585,7 +406,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AssemblyType) Values() []AssemblyType {
-	return []AssemblyType{AssemblyTypeNone, AssemblyTypeLine}
+	return []AssemblyType{
+		AssemblyTypeNone,
+		AssemblyTypeLine,
+	}
 }
 
 // AssociationEdgeType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -603,7 +427,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AssociationEdgeType) Values() []AssociationEdgeType {
-	return []AssociationEdgeType{AssociationEdgeTypeContributedTo, AssociationEdgeTypeAssociatedWith, AssociationEdgeTypeDerivedFrom, AssociationEdgeTypeProduced, AssociationEdgeTypeSameAs}
+	return []AssociationEdgeType{
+		AssociationEdgeTypeContributedTo,
+		AssociationEdgeTypeAssociatedWith,
+		AssociationEdgeTypeDerivedFrom,
+		AssociationEdgeTypeProduced,
+		AssociationEdgeTypeSameAs,
+	}
 }
 
 // AsyncNotificationTopicTypes is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -618,7 +448,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AsyncNotificationTopicTypes) Values() []AsyncNotificationTopicTypes {
-	return []AsyncNotificationTopicTypes{AsyncNotificationTopicTypesSuccessNotificationTopic, AsyncNotificationTopicTypesErrorNotificationTopic}
+	return []AsyncNotificationTopicTypes{
+		AsyncNotificationTopicTypesSuccessNotificationTopic,
+		AsyncNotificationTopicTypesErrorNotificationTopic,
+	}
 }
 
 // AthenaResultCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -634,7 +467,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AthenaResultCompressionType) Values() []AthenaResultCompressionType {
-	return []AthenaResultCompressionType{AthenaResultCompressionTypeGzip, AthenaResultCompressionTypeSnappy, AthenaResultCompressionTypeZlib}
+	return []AthenaResultCompressionType{
+		AthenaResultCompressionTypeGzip,
+		AthenaResultCompressionTypeSnappy,
+		AthenaResultCompressionTypeZlib,
+	}
 }
 
 // AthenaResultFormat is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -652,22 +489,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AthenaResultFormat) Values() []AthenaResultFormat {
-	return []AthenaResultFormat{AthenaResultFormatParquet, AthenaResultFormatOrc, AthenaResultFormatAvro, AthenaResultFormatJson, AthenaResultFormatTextfile}
-}
-
-// AuthMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AuthMode
-type AuthMode string
-
-const (
-	AuthModeSso AuthMode = "SSO"
-	AuthModeIam AuthMode = "IAM"
-)
-
-// Values returns the values this version knows, in model order.
-func (AuthMode) Values() []AuthMode {
-	return []AuthMode{AuthModeSso, AuthModeIam}
+	return []AthenaResultFormat{
+		AthenaResultFormatParquet,
+		AthenaResultFormatOrc,
+		AthenaResultFormatAvro,
+		AthenaResultFormatJson,
+		AthenaResultFormatTextfile,
+	}
 }
 
 // AutoMLAlgorithm is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -695,7 +523,23 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLAlgorithm) Values() []AutoMLAlgorithm {
-	return []AutoMLAlgorithm{AutoMLAlgorithmXgboost, AutoMLAlgorithmLinearLearner, AutoMLAlgorithmMlp, AutoMLAlgorithmLightgbm, AutoMLAlgorithmCatboost, AutoMLAlgorithmRandomforest, AutoMLAlgorithmExtraTrees, AutoMLAlgorithmNnTorch, AutoMLAlgorithmFastai, AutoMLAlgorithmCnnQr, AutoMLAlgorithmDeepar, AutoMLAlgorithmProphet, AutoMLAlgorithmNpts, AutoMLAlgorithmArima, AutoMLAlgorithmEts}
+	return []AutoMLAlgorithm{
+		AutoMLAlgorithmXgboost,
+		AutoMLAlgorithmLinearLearner,
+		AutoMLAlgorithmMlp,
+		AutoMLAlgorithmLightgbm,
+		AutoMLAlgorithmCatboost,
+		AutoMLAlgorithmRandomforest,
+		AutoMLAlgorithmExtraTrees,
+		AutoMLAlgorithmNnTorch,
+		AutoMLAlgorithmFastai,
+		AutoMLAlgorithmCnnQr,
+		AutoMLAlgorithmDeepar,
+		AutoMLAlgorithmProphet,
+		AutoMLAlgorithmNpts,
+		AutoMLAlgorithmArima,
+		AutoMLAlgorithmEts,
+	}
 }
 
 // AutoMLChannelType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -710,7 +554,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLChannelType) Values() []AutoMLChannelType {
-	return []AutoMLChannelType{AutoMLChannelTypeTraining, AutoMLChannelTypeValidation}
+	return []AutoMLChannelType{
+		AutoMLChannelTypeTraining,
+		AutoMLChannelTypeValidation,
+	}
 }
 
 // AutoMLJobObjectiveType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -725,7 +572,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLJobObjectiveType) Values() []AutoMLJobObjectiveType {
-	return []AutoMLJobObjectiveType{AutoMLJobObjectiveTypeMaximize, AutoMLJobObjectiveTypeMinimize}
+	return []AutoMLJobObjectiveType{
+		AutoMLJobObjectiveTypeMaximize,
+		AutoMLJobObjectiveTypeMinimize,
+	}
 }
 
 // AutoMLJobSecondaryStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -757,7 +607,27 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLJobSecondaryStatus) Values() []AutoMLJobSecondaryStatus {
-	return []AutoMLJobSecondaryStatus{AutoMLJobSecondaryStatusStarting, AutoMLJobSecondaryStatusMaxCandidatesReached, AutoMLJobSecondaryStatusFailed, AutoMLJobSecondaryStatusStopped, AutoMLJobSecondaryStatusMaxAutoMLJobRuntimeReached, AutoMLJobSecondaryStatusStopping, AutoMLJobSecondaryStatusCandidateDefinitionsGenerated, AutoMLJobSecondaryStatusCompleted, AutoMLJobSecondaryStatusExplainabilityError, AutoMLJobSecondaryStatusDeployingModel, AutoMLJobSecondaryStatusModelDeploymentError, AutoMLJobSecondaryStatusGeneratingModelInsightsReport, AutoMLJobSecondaryStatusModelInsightsError, AutoMLJobSecondaryStatusAnalyzingData, AutoMLJobSecondaryStatusFeatureEngineering, AutoMLJobSecondaryStatusModelTuning, AutoMLJobSecondaryStatusGeneratingExplainabilityReport, AutoMLJobSecondaryStatusTrainingModels, AutoMLJobSecondaryStatusPreTraining}
+	return []AutoMLJobSecondaryStatus{
+		AutoMLJobSecondaryStatusStarting,
+		AutoMLJobSecondaryStatusMaxCandidatesReached,
+		AutoMLJobSecondaryStatusFailed,
+		AutoMLJobSecondaryStatusStopped,
+		AutoMLJobSecondaryStatusMaxAutoMLJobRuntimeReached,
+		AutoMLJobSecondaryStatusStopping,
+		AutoMLJobSecondaryStatusCandidateDefinitionsGenerated,
+		AutoMLJobSecondaryStatusCompleted,
+		AutoMLJobSecondaryStatusExplainabilityError,
+		AutoMLJobSecondaryStatusDeployingModel,
+		AutoMLJobSecondaryStatusModelDeploymentError,
+		AutoMLJobSecondaryStatusGeneratingModelInsightsReport,
+		AutoMLJobSecondaryStatusModelInsightsError,
+		AutoMLJobSecondaryStatusAnalyzingData,
+		AutoMLJobSecondaryStatusFeatureEngineering,
+		AutoMLJobSecondaryStatusModelTuning,
+		AutoMLJobSecondaryStatusGeneratingExplainabilityReport,
+		AutoMLJobSecondaryStatusTrainingModels,
+		AutoMLJobSecondaryStatusPreTraining,
+	}
 }
 
 // AutoMLJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -775,7 +645,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLJobStatus) Values() []AutoMLJobStatus {
-	return []AutoMLJobStatus{AutoMLJobStatusCompleted, AutoMLJobStatusInProgress, AutoMLJobStatusFailed, AutoMLJobStatusStopped, AutoMLJobStatusStopping}
+	return []AutoMLJobStatus{
+		AutoMLJobStatusCompleted,
+		AutoMLJobStatusInProgress,
+		AutoMLJobStatusFailed,
+		AutoMLJobStatusStopped,
+		AutoMLJobStatusStopping,
+	}
 }
 
 // AutoMLMetricEnum is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -805,7 +681,25 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLMetricEnum) Values() []AutoMLMetricEnum {
-	return []AutoMLMetricEnum{AutoMLMetricEnumAccuracy, AutoMLMetricEnumMse, AutoMLMetricEnumF1, AutoMLMetricEnumF1macro, AutoMLMetricEnumAuc, AutoMLMetricEnumRmse, AutoMLMetricEnumBalancedAccuracy, AutoMLMetricEnumR2, AutoMLMetricEnumRecall, AutoMLMetricEnumRecallMacro, AutoMLMetricEnumPrecision, AutoMLMetricEnumPrecisionMacro, AutoMLMetricEnumMae, AutoMLMetricEnumMape, AutoMLMetricEnumMase, AutoMLMetricEnumWape, AutoMLMetricEnumAverageWeightedQuantileLoss}
+	return []AutoMLMetricEnum{
+		AutoMLMetricEnumAccuracy,
+		AutoMLMetricEnumMse,
+		AutoMLMetricEnumF1,
+		AutoMLMetricEnumF1macro,
+		AutoMLMetricEnumAuc,
+		AutoMLMetricEnumRmse,
+		AutoMLMetricEnumBalancedAccuracy,
+		AutoMLMetricEnumR2,
+		AutoMLMetricEnumRecall,
+		AutoMLMetricEnumRecallMacro,
+		AutoMLMetricEnumPrecision,
+		AutoMLMetricEnumPrecisionMacro,
+		AutoMLMetricEnumMae,
+		AutoMLMetricEnumMape,
+		AutoMLMetricEnumMase,
+		AutoMLMetricEnumWape,
+		AutoMLMetricEnumAverageWeightedQuantileLoss,
+	}
 }
 
 // AutoMLMetricExtendedEnum is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -844,7 +738,34 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLMetricExtendedEnum) Values() []AutoMLMetricExtendedEnum {
-	return []AutoMLMetricExtendedEnum{AutoMLMetricExtendedEnumAccuracy, AutoMLMetricExtendedEnumMse, AutoMLMetricExtendedEnumF1, AutoMLMetricExtendedEnumF1macro, AutoMLMetricExtendedEnumAuc, AutoMLMetricExtendedEnumRmse, AutoMLMetricExtendedEnumMae, AutoMLMetricExtendedEnumR2, AutoMLMetricExtendedEnumBalancedAccuracy, AutoMLMetricExtendedEnumPrecision, AutoMLMetricExtendedEnumPrecisionMacro, AutoMLMetricExtendedEnumRecall, AutoMLMetricExtendedEnumRecallMacro, AutoMLMetricExtendedEnumLogLoss, AutoMLMetricExtendedEnumInferenceLatency, AutoMLMetricExtendedEnumMape, AutoMLMetricExtendedEnumMase, AutoMLMetricExtendedEnumWape, AutoMLMetricExtendedEnumAverageWeightedQuantileLoss, AutoMLMetricExtendedEnumRouge1, AutoMLMetricExtendedEnumRouge2, AutoMLMetricExtendedEnumRougeL, AutoMLMetricExtendedEnumRougeLSum, AutoMLMetricExtendedEnumPerplexity, AutoMLMetricExtendedEnumValidationLoss, AutoMLMetricExtendedEnumTrainingLoss}
+	return []AutoMLMetricExtendedEnum{
+		AutoMLMetricExtendedEnumAccuracy,
+		AutoMLMetricExtendedEnumMse,
+		AutoMLMetricExtendedEnumF1,
+		AutoMLMetricExtendedEnumF1macro,
+		AutoMLMetricExtendedEnumAuc,
+		AutoMLMetricExtendedEnumRmse,
+		AutoMLMetricExtendedEnumMae,
+		AutoMLMetricExtendedEnumR2,
+		AutoMLMetricExtendedEnumBalancedAccuracy,
+		AutoMLMetricExtendedEnumPrecision,
+		AutoMLMetricExtendedEnumPrecisionMacro,
+		AutoMLMetricExtendedEnumRecall,
+		AutoMLMetricExtendedEnumRecallMacro,
+		AutoMLMetricExtendedEnumLogLoss,
+		AutoMLMetricExtendedEnumInferenceLatency,
+		AutoMLMetricExtendedEnumMape,
+		AutoMLMetricExtendedEnumMase,
+		AutoMLMetricExtendedEnumWape,
+		AutoMLMetricExtendedEnumAverageWeightedQuantileLoss,
+		AutoMLMetricExtendedEnumRouge1,
+		AutoMLMetricExtendedEnumRouge2,
+		AutoMLMetricExtendedEnumRougeL,
+		AutoMLMetricExtendedEnumRougeLSum,
+		AutoMLMetricExtendedEnumPerplexity,
+		AutoMLMetricExtendedEnumValidationLoss,
+		AutoMLMetricExtendedEnumTrainingLoss,
+	}
 }
 
 // AutoMLMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -860,25 +781,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLMode) Values() []AutoMLMode {
-	return []AutoMLMode{AutoMLModeAuto, AutoMLModeEnsembling, AutoMLModeHyperparameterTuning}
-}
-
-// AutoMLProblemTypeConfigName is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLProblemTypeConfigName
-type AutoMLProblemTypeConfigName string
-
-const (
-	AutoMLProblemTypeConfigNameImageClassification   AutoMLProblemTypeConfigName = "ImageClassification"
-	AutoMLProblemTypeConfigNameTextClassification    AutoMLProblemTypeConfigName = "TextClassification"
-	AutoMLProblemTypeConfigNameTimeSeriesForecasting AutoMLProblemTypeConfigName = "TimeSeriesForecasting"
-	AutoMLProblemTypeConfigNameTabular               AutoMLProblemTypeConfigName = "Tabular"
-	AutoMLProblemTypeConfigNameTextGeneration        AutoMLProblemTypeConfigName = "TextGeneration"
-)
-
-// Values returns the values this version knows, in model order.
-func (AutoMLProblemTypeConfigName) Values() []AutoMLProblemTypeConfigName {
-	return []AutoMLProblemTypeConfigName{AutoMLProblemTypeConfigNameImageClassification, AutoMLProblemTypeConfigNameTextClassification, AutoMLProblemTypeConfigNameTimeSeriesForecasting, AutoMLProblemTypeConfigNameTabular, AutoMLProblemTypeConfigNameTextGeneration}
+	return []AutoMLMode{
+		AutoMLModeAuto,
+		AutoMLModeEnsembling,
+		AutoMLModeHyperparameterTuning,
+	}
 }
 
 // AutoMLProcessingUnit is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -893,7 +800,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLProcessingUnit) Values() []AutoMLProcessingUnit {
-	return []AutoMLProcessingUnit{AutoMLProcessingUnitCpu, AutoMLProcessingUnitGpu}
+	return []AutoMLProcessingUnit{
+		AutoMLProcessingUnitCpu,
+		AutoMLProcessingUnitGpu,
+	}
 }
 
 // AutoMLS3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -909,38 +819,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMLS3DataType) Values() []AutoMLS3DataType {
-	return []AutoMLS3DataType{AutoMLS3DataTypeManifestFile, AutoMLS3DataTypeS3Prefix, AutoMLS3DataTypeAugmentedManifestFile}
-}
-
-// AutoMLSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLSortBy
-type AutoMLSortBy string
-
-const (
-	AutoMLSortByName         AutoMLSortBy = "Name"
-	AutoMLSortByCreationTime AutoMLSortBy = "CreationTime"
-	AutoMLSortByStatus       AutoMLSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (AutoMLSortBy) Values() []AutoMLSortBy {
-	return []AutoMLSortBy{AutoMLSortByName, AutoMLSortByCreationTime, AutoMLSortByStatus}
-}
-
-// AutoMLSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutoMLSortOrder
-type AutoMLSortOrder string
-
-const (
-	AutoMLSortOrderAscending  AutoMLSortOrder = "Ascending"
-	AutoMLSortOrderDescending AutoMLSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (AutoMLSortOrder) Values() []AutoMLSortOrder {
-	return []AutoMLSortOrder{AutoMLSortOrderAscending, AutoMLSortOrderDescending}
+	return []AutoMLS3DataType{
+		AutoMLS3DataTypeManifestFile,
+		AutoMLS3DataTypeS3Prefix,
+		AutoMLS3DataTypeAugmentedManifestFile,
+	}
 }
 
 // AutoMountHomeEFS is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -956,117 +839,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (AutoMountHomeEFS) Values() []AutoMountHomeEFS {
-	return []AutoMountHomeEFS{AutoMountHomeEFSEnabled, AutoMountHomeEFSDisabled, AutoMountHomeEFSDefaultAsDomain}
-}
-
-// AutotuneMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AutotuneMode
-type AutotuneMode string
-
-const (
-	AutotuneModeEnabled AutotuneMode = "Enabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (AutotuneMode) Values() []AutotuneMode {
-	return []AutotuneMode{AutotuneModeEnabled}
-}
-
-// AvailabilityZoneBalanceEnforcementMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AvailabilityZoneBalanceEnforcementMode
-type AvailabilityZoneBalanceEnforcementMode string
-
-const (
-	AvailabilityZoneBalanceEnforcementModePermissive AvailabilityZoneBalanceEnforcementMode = "PERMISSIVE"
-)
-
-// Values returns the values this version knows, in model order.
-func (AvailabilityZoneBalanceEnforcementMode) Values() []AvailabilityZoneBalanceEnforcementMode {
-	return []AvailabilityZoneBalanceEnforcementMode{AvailabilityZoneBalanceEnforcementModePermissive}
-}
-
-// AwsManagedHumanLoopRequestSource is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#AwsManagedHumanLoopRequestSource
-type AwsManagedHumanLoopRequestSource string
-
-const (
-	AwsManagedHumanLoopRequestSourceAwsRekognitionDetectModerationLabelsImageV3 AwsManagedHumanLoopRequestSource = "AWS/Rekognition/DetectModerationLabels/Image/V3"
-	AwsManagedHumanLoopRequestSourceAwsTextractAnalyzeDocumentFormsV1           AwsManagedHumanLoopRequestSource = "AWS/Textract/AnalyzeDocument/Forms/V1"
-)
-
-// Values returns the values this version knows, in model order.
-func (AwsManagedHumanLoopRequestSource) Values() []AwsManagedHumanLoopRequestSource {
-	return []AwsManagedHumanLoopRequestSource{AwsManagedHumanLoopRequestSourceAwsRekognitionDetectModerationLabelsImageV3, AwsManagedHumanLoopRequestSourceAwsTextractAnalyzeDocumentFormsV1}
-}
-
-// BatchAddClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchAddClusterNodesErrorCode
-type BatchAddClusterNodesErrorCode string
-
-const (
-	BatchAddClusterNodesErrorCodeInstanceGroupNotFound         BatchAddClusterNodesErrorCode = "InstanceGroupNotFound"
-	BatchAddClusterNodesErrorCodeInvalidInstanceGroupStatus    BatchAddClusterNodesErrorCode = "InvalidInstanceGroupStatus"
-	BatchAddClusterNodesErrorCodeIncompatibleAvailabilityZones BatchAddClusterNodesErrorCode = "IncompatibleAvailabilityZones"
-	BatchAddClusterNodesErrorCodeIncompatibleInstanceTypes     BatchAddClusterNodesErrorCode = "IncompatibleInstanceTypes"
-)
-
-// Values returns the values this version knows, in model order.
-func (BatchAddClusterNodesErrorCode) Values() []BatchAddClusterNodesErrorCode {
-	return []BatchAddClusterNodesErrorCode{BatchAddClusterNodesErrorCodeInstanceGroupNotFound, BatchAddClusterNodesErrorCodeInvalidInstanceGroupStatus, BatchAddClusterNodesErrorCodeIncompatibleAvailabilityZones, BatchAddClusterNodesErrorCodeIncompatibleInstanceTypes}
-}
-
-// BatchDeleteClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchDeleteClusterNodesErrorCode
-type BatchDeleteClusterNodesErrorCode string
-
-const (
-	BatchDeleteClusterNodesErrorCodeNodeIdNotFound    BatchDeleteClusterNodesErrorCode = "NodeIdNotFound"
-	BatchDeleteClusterNodesErrorCodeInvalidNodeStatus BatchDeleteClusterNodesErrorCode = "InvalidNodeStatus"
-	BatchDeleteClusterNodesErrorCodeNodeIdInUse       BatchDeleteClusterNodesErrorCode = "NodeIdInUse"
-)
-
-// Values returns the values this version knows, in model order.
-func (BatchDeleteClusterNodesErrorCode) Values() []BatchDeleteClusterNodesErrorCode {
-	return []BatchDeleteClusterNodesErrorCode{BatchDeleteClusterNodesErrorCodeNodeIdNotFound, BatchDeleteClusterNodesErrorCodeInvalidNodeStatus, BatchDeleteClusterNodesErrorCodeNodeIdInUse}
-}
-
-// BatchRebootClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchRebootClusterNodesErrorCode
-type BatchRebootClusterNodesErrorCode string
-
-const (
-	BatchRebootClusterNodesErrorCodeInstanceIdNotFound    BatchRebootClusterNodesErrorCode = "InstanceIdNotFound"
-	BatchRebootClusterNodesErrorCodeInvalidInstanceStatus BatchRebootClusterNodesErrorCode = "InvalidInstanceStatus"
-	BatchRebootClusterNodesErrorCodeInstanceIdInUse       BatchRebootClusterNodesErrorCode = "InstanceIdInUse"
-	BatchRebootClusterNodesErrorCodeInternalServerError   BatchRebootClusterNodesErrorCode = "InternalServerError"
-)
-
-// Values returns the values this version knows, in model order.
-func (BatchRebootClusterNodesErrorCode) Values() []BatchRebootClusterNodesErrorCode {
-	return []BatchRebootClusterNodesErrorCode{BatchRebootClusterNodesErrorCodeInstanceIdNotFound, BatchRebootClusterNodesErrorCodeInvalidInstanceStatus, BatchRebootClusterNodesErrorCodeInstanceIdInUse, BatchRebootClusterNodesErrorCodeInternalServerError}
-}
-
-// BatchReplaceClusterNodesErrorCode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BatchReplaceClusterNodesErrorCode
-type BatchReplaceClusterNodesErrorCode string
-
-const (
-	BatchReplaceClusterNodesErrorCodeInstanceIdNotFound    BatchReplaceClusterNodesErrorCode = "InstanceIdNotFound"
-	BatchReplaceClusterNodesErrorCodeInvalidInstanceStatus BatchReplaceClusterNodesErrorCode = "InvalidInstanceStatus"
-	BatchReplaceClusterNodesErrorCodeInstanceIdInUse       BatchReplaceClusterNodesErrorCode = "InstanceIdInUse"
-	BatchReplaceClusterNodesErrorCodeInternalServerError   BatchReplaceClusterNodesErrorCode = "InternalServerError"
-)
-
-// Values returns the values this version knows, in model order.
-func (BatchReplaceClusterNodesErrorCode) Values() []BatchReplaceClusterNodesErrorCode {
-	return []BatchReplaceClusterNodesErrorCode{BatchReplaceClusterNodesErrorCodeInstanceIdNotFound, BatchReplaceClusterNodesErrorCodeInvalidInstanceStatus, BatchReplaceClusterNodesErrorCodeInstanceIdInUse, BatchReplaceClusterNodesErrorCodeInternalServerError}
+	return []AutoMountHomeEFS{
+		AutoMountHomeEFSEnabled,
+		AutoMountHomeEFSDisabled,
+		AutoMountHomeEFSDefaultAsDomain,
+	}
 }
 
 // BatchStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1081,38 +858,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (BatchStrategy) Values() []BatchStrategy {
-	return []BatchStrategy{BatchStrategyMultiRecord, BatchStrategySingleRecord}
-}
-
-// BooleanOperator is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#BooleanOperator
-type BooleanOperator string
-
-const (
-	BooleanOperatorAnd BooleanOperator = "And"
-	BooleanOperatorOr  BooleanOperator = "Or"
-)
-
-// Values returns the values this version knows, in model order.
-func (BooleanOperator) Values() []BooleanOperator {
-	return []BooleanOperator{BooleanOperatorAnd, BooleanOperatorOr}
-}
-
-// CandidateSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CandidateSortBy
-type CandidateSortBy string
-
-const (
-	CandidateSortByCreationTime              CandidateSortBy = "CreationTime"
-	CandidateSortByStatus                    CandidateSortBy = "Status"
-	CandidateSortByFinalObjectiveMetricValue CandidateSortBy = "FinalObjectiveMetricValue"
-)
-
-// Values returns the values this version knows, in model order.
-func (CandidateSortBy) Values() []CandidateSortBy {
-	return []CandidateSortBy{CandidateSortByCreationTime, CandidateSortByStatus, CandidateSortByFinalObjectiveMetricValue}
+	return []BatchStrategy{
+		BatchStrategyMultiRecord,
+		BatchStrategySingleRecord,
+	}
 }
 
 // CandidateStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1130,7 +879,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CandidateStatus) Values() []CandidateStatus {
-	return []CandidateStatus{CandidateStatusCompleted, CandidateStatusInProgress, CandidateStatusFailed, CandidateStatusStopped, CandidateStatusStopping}
+	return []CandidateStatus{
+		CandidateStatusCompleted,
+		CandidateStatusInProgress,
+		CandidateStatusFailed,
+		CandidateStatusStopped,
+		CandidateStatusStopping,
+	}
 }
 
 // CandidateStepType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1146,7 +901,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CandidateStepType) Values() []CandidateStepType {
-	return []CandidateStepType{CandidateStepTypeAwsSageMakerTrainingJob, CandidateStepTypeAwsSageMakerTransformJob, CandidateStepTypeAwsSageMakerProcessingJob}
+	return []CandidateStepType{
+		CandidateStepTypeAwsSageMakerTrainingJob,
+		CandidateStepTypeAwsSageMakerTransformJob,
+		CandidateStepTypeAwsSageMakerProcessingJob,
+	}
 }
 
 // CapacityReservationPreference is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1160,53 +919,9 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CapacityReservationPreference) Values() []CapacityReservationPreference {
-	return []CapacityReservationPreference{CapacityReservationPreferenceCapacityReservationsOnly}
-}
-
-// CapacityReservationType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacityReservationType
-type CapacityReservationType string
-
-const (
-	CapacityReservationTypeOdcr CapacityReservationType = "ODCR"
-	CapacityReservationTypeCrg  CapacityReservationType = "CRG"
-)
-
-// Values returns the values this version knows, in model order.
-func (CapacityReservationType) Values() []CapacityReservationType {
-	return []CapacityReservationType{CapacityReservationTypeOdcr, CapacityReservationTypeCrg}
-}
-
-// CapacitySizeType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CapacitySizeType
-type CapacitySizeType string
-
-const (
-	CapacitySizeTypeInstanceCount   CapacitySizeType = "INSTANCE_COUNT"
-	CapacitySizeTypeCapacityPercent CapacitySizeType = "CAPACITY_PERCENT"
-)
-
-// Values returns the values this version knows, in model order.
-func (CapacitySizeType) Values() []CapacitySizeType {
-	return []CapacitySizeType{CapacitySizeTypeInstanceCount, CapacitySizeTypeCapacityPercent}
-}
-
-// CaptureMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CaptureMode
-type CaptureMode string
-
-const (
-	CaptureModeInput          CaptureMode = "Input"
-	CaptureModeOutput         CaptureMode = "Output"
-	CaptureModeInputAndOutput CaptureMode = "InputAndOutput"
-)
-
-// Values returns the values this version knows, in model order.
-func (CaptureMode) Values() []CaptureMode {
-	return []CaptureMode{CaptureModeInput, CaptureModeOutput, CaptureModeInputAndOutput}
+	return []CapacityReservationPreference{
+		CapacityReservationPreferenceCapacityReservationsOnly,
+	}
 }
 
 // CaptureStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1221,7 +936,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CaptureStatus) Values() []CaptureStatus {
-	return []CaptureStatus{CaptureStatusStarted, CaptureStatusStopped}
+	return []CaptureStatus{
+		CaptureStatusStarted,
+		CaptureStatusStopped,
+	}
 }
 
 // ClarifyFeatureType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1237,7 +955,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClarifyFeatureType) Values() []ClarifyFeatureType {
-	return []ClarifyFeatureType{ClarifyFeatureTypeNumerical, ClarifyFeatureTypeCategorical, ClarifyFeatureTypeText}
+	return []ClarifyFeatureType{
+		ClarifyFeatureTypeNumerical,
+		ClarifyFeatureTypeCategorical,
+		ClarifyFeatureTypeText,
+	}
 }
 
 // ClarifyTextGranularity is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1253,7 +975,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClarifyTextGranularity) Values() []ClarifyTextGranularity {
-	return []ClarifyTextGranularity{ClarifyTextGranularityToken, ClarifyTextGranularitySentence, ClarifyTextGranularityParagraph}
+	return []ClarifyTextGranularity{
+		ClarifyTextGranularityToken,
+		ClarifyTextGranularitySentence,
+		ClarifyTextGranularityParagraph,
+	}
 }
 
 // ClarifyTextLanguage is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1326,115 +1052,68 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClarifyTextLanguage) Values() []ClarifyTextLanguage {
-	return []ClarifyTextLanguage{ClarifyTextLanguageAf, ClarifyTextLanguageSq, ClarifyTextLanguageAr, ClarifyTextLanguageHy, ClarifyTextLanguageEu, ClarifyTextLanguageBn, ClarifyTextLanguageBg, ClarifyTextLanguageCa, ClarifyTextLanguageZh, ClarifyTextLanguageHr, ClarifyTextLanguageCs, ClarifyTextLanguageDa, ClarifyTextLanguageNl, ClarifyTextLanguageEn, ClarifyTextLanguageEt, ClarifyTextLanguageFi, ClarifyTextLanguageFr, ClarifyTextLanguageDe, ClarifyTextLanguageEl, ClarifyTextLanguageGu, ClarifyTextLanguageHe, ClarifyTextLanguageHi, ClarifyTextLanguageHu, ClarifyTextLanguageIs, ClarifyTextLanguageId, ClarifyTextLanguageGa, ClarifyTextLanguageIt, ClarifyTextLanguageKn, ClarifyTextLanguageKy, ClarifyTextLanguageLv, ClarifyTextLanguageLt, ClarifyTextLanguageLb, ClarifyTextLanguageMk, ClarifyTextLanguageMl, ClarifyTextLanguageMr, ClarifyTextLanguageNe, ClarifyTextLanguageNb, ClarifyTextLanguageFa, ClarifyTextLanguagePl, ClarifyTextLanguagePt, ClarifyTextLanguageRo, ClarifyTextLanguageRu, ClarifyTextLanguageSa, ClarifyTextLanguageSr, ClarifyTextLanguageTn, ClarifyTextLanguageSi, ClarifyTextLanguageSk, ClarifyTextLanguageSl, ClarifyTextLanguageEs, ClarifyTextLanguageSv, ClarifyTextLanguageTl, ClarifyTextLanguageTa, ClarifyTextLanguageTt, ClarifyTextLanguageTe, ClarifyTextLanguageTr, ClarifyTextLanguageUk, ClarifyTextLanguageUr, ClarifyTextLanguageYo, ClarifyTextLanguageLij, ClarifyTextLanguageXx}
-}
-
-// ClusterAutoScalerType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalerType
-type ClusterAutoScalerType string
-
-const (
-	ClusterAutoScalerTypeKarpenter ClusterAutoScalerType = "Karpenter"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterAutoScalerType) Values() []ClusterAutoScalerType {
-	return []ClusterAutoScalerType{ClusterAutoScalerTypeKarpenter}
-}
-
-// ClusterAutoScalingMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingMode
-type ClusterAutoScalingMode string
-
-const (
-	ClusterAutoScalingModeEnable  ClusterAutoScalingMode = "Enable"
-	ClusterAutoScalingModeDisable ClusterAutoScalingMode = "Disable"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterAutoScalingMode) Values() []ClusterAutoScalingMode {
-	return []ClusterAutoScalingMode{ClusterAutoScalingModeEnable, ClusterAutoScalingModeDisable}
-}
-
-// ClusterAutoScalingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterAutoScalingStatus
-type ClusterAutoScalingStatus string
-
-const (
-	ClusterAutoScalingStatusInService ClusterAutoScalingStatus = "InService"
-	ClusterAutoScalingStatusFailed    ClusterAutoScalingStatus = "Failed"
-	ClusterAutoScalingStatusCreating  ClusterAutoScalingStatus = "Creating"
-	ClusterAutoScalingStatusDeleting  ClusterAutoScalingStatus = "Deleting"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterAutoScalingStatus) Values() []ClusterAutoScalingStatus {
-	return []ClusterAutoScalingStatus{ClusterAutoScalingStatusInService, ClusterAutoScalingStatusFailed, ClusterAutoScalingStatusCreating, ClusterAutoScalingStatusDeleting}
-}
-
-// ClusterCapacityType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterCapacityType
-type ClusterCapacityType string
-
-const (
-	ClusterCapacityTypeSpot     ClusterCapacityType = "Spot"
-	ClusterCapacityTypeOnDemand ClusterCapacityType = "OnDemand"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterCapacityType) Values() []ClusterCapacityType {
-	return []ClusterCapacityType{ClusterCapacityTypeSpot, ClusterCapacityTypeOnDemand}
-}
-
-// ClusterConfigMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterConfigMode
-type ClusterConfigMode string
-
-const (
-	ClusterConfigModeEnable  ClusterConfigMode = "Enable"
-	ClusterConfigModeDisable ClusterConfigMode = "Disable"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterConfigMode) Values() []ClusterConfigMode {
-	return []ClusterConfigMode{ClusterConfigModeEnable, ClusterConfigModeDisable}
-}
-
-// ClusterEventLevel is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventLevel
-type ClusterEventLevel string
-
-const (
-	ClusterEventLevelInfo  ClusterEventLevel = "Info"
-	ClusterEventLevelWarn  ClusterEventLevel = "Warn"
-	ClusterEventLevelError ClusterEventLevel = "Error"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterEventLevel) Values() []ClusterEventLevel {
-	return []ClusterEventLevel{ClusterEventLevelInfo, ClusterEventLevelWarn, ClusterEventLevelError}
-}
-
-// ClusterEventResourceType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterEventResourceType
-type ClusterEventResourceType string
-
-const (
-	ClusterEventResourceTypeCluster       ClusterEventResourceType = "Cluster"
-	ClusterEventResourceTypeInstanceGroup ClusterEventResourceType = "InstanceGroup"
-	ClusterEventResourceTypeInstance      ClusterEventResourceType = "Instance"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterEventResourceType) Values() []ClusterEventResourceType {
-	return []ClusterEventResourceType{ClusterEventResourceTypeCluster, ClusterEventResourceTypeInstanceGroup, ClusterEventResourceTypeInstance}
+	return []ClarifyTextLanguage{
+		ClarifyTextLanguageAf,
+		ClarifyTextLanguageSq,
+		ClarifyTextLanguageAr,
+		ClarifyTextLanguageHy,
+		ClarifyTextLanguageEu,
+		ClarifyTextLanguageBn,
+		ClarifyTextLanguageBg,
+		ClarifyTextLanguageCa,
+		ClarifyTextLanguageZh,
+		ClarifyTextLanguageHr,
+		ClarifyTextLanguageCs,
+		ClarifyTextLanguageDa,
+		ClarifyTextLanguageNl,
+		ClarifyTextLanguageEn,
+		ClarifyTextLanguageEt,
+		ClarifyTextLanguageFi,
+		ClarifyTextLanguageFr,
+		ClarifyTextLanguageDe,
+		ClarifyTextLanguageEl,
+		ClarifyTextLanguageGu,
+		ClarifyTextLanguageHe,
+		ClarifyTextLanguageHi,
+		ClarifyTextLanguageHu,
+		ClarifyTextLanguageIs,
+		ClarifyTextLanguageId,
+		ClarifyTextLanguageGa,
+		ClarifyTextLanguageIt,
+		ClarifyTextLanguageKn,
+		ClarifyTextLanguageKy,
+		ClarifyTextLanguageLv,
+		ClarifyTextLanguageLt,
+		ClarifyTextLanguageLb,
+		ClarifyTextLanguageMk,
+		ClarifyTextLanguageMl,
+		ClarifyTextLanguageMr,
+		ClarifyTextLanguageNe,
+		ClarifyTextLanguageNb,
+		ClarifyTextLanguageFa,
+		ClarifyTextLanguagePl,
+		ClarifyTextLanguagePt,
+		ClarifyTextLanguageRo,
+		ClarifyTextLanguageRu,
+		ClarifyTextLanguageSa,
+		ClarifyTextLanguageSr,
+		ClarifyTextLanguageTn,
+		ClarifyTextLanguageSi,
+		ClarifyTextLanguageSk,
+		ClarifyTextLanguageSl,
+		ClarifyTextLanguageEs,
+		ClarifyTextLanguageSv,
+		ClarifyTextLanguageTl,
+		ClarifyTextLanguageTa,
+		ClarifyTextLanguageTt,
+		ClarifyTextLanguageTe,
+		ClarifyTextLanguageTr,
+		ClarifyTextLanguageUk,
+		ClarifyTextLanguageUr,
+		ClarifyTextLanguageYo,
+		ClarifyTextLanguageLij,
+		ClarifyTextLanguageXx,
+	}
 }
 
 // ClusterImageVersionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1449,7 +1128,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClusterImageVersionStatus) Values() []ClusterImageVersionStatus {
-	return []ClusterImageVersionStatus{ClusterImageVersionStatusUpToDate, ClusterImageVersionStatusUpdateAvailable}
+	return []ClusterImageVersionStatus{
+		ClusterImageVersionStatusUpToDate,
+		ClusterImageVersionStatusUpdateAvailable,
+	}
 }
 
 // ClusterInstanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1469,7 +1151,15 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClusterInstanceStatus) Values() []ClusterInstanceStatus {
-	return []ClusterInstanceStatus{ClusterInstanceStatusRunning, ClusterInstanceStatusFailure, ClusterInstanceStatusPending, ClusterInstanceStatusShuttingDown, ClusterInstanceStatusSystemUpdating, ClusterInstanceStatusDeepHealthCheckInProgress, ClusterInstanceStatusNotFound}
+	return []ClusterInstanceStatus{
+		ClusterInstanceStatusRunning,
+		ClusterInstanceStatusFailure,
+		ClusterInstanceStatusPending,
+		ClusterInstanceStatusShuttingDown,
+		ClusterInstanceStatusSystemUpdating,
+		ClusterInstanceStatusDeepHealthCheckInProgress,
+		ClusterInstanceStatusNotFound,
+	}
 }
 
 // ClusterInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1605,7 +1295,131 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClusterInstanceType) Values() []ClusterInstanceType {
-	return []ClusterInstanceType{ClusterInstanceTypeMlP4d24xlarge, ClusterInstanceTypeMlP4de24xlarge, ClusterInstanceTypeMlP548xlarge, ClusterInstanceTypeMlP54xlarge, ClusterInstanceTypeMlP6eGb20036xlarge, ClusterInstanceTypeMlTrn132xlarge, ClusterInstanceTypeMlTrn1n32xlarge, ClusterInstanceTypeMlG5Xlarge, ClusterInstanceTypeMlG52xlarge, ClusterInstanceTypeMlG54xlarge, ClusterInstanceTypeMlG58xlarge, ClusterInstanceTypeMlG512xlarge, ClusterInstanceTypeMlG516xlarge, ClusterInstanceTypeMlG524xlarge, ClusterInstanceTypeMlG548xlarge, ClusterInstanceTypeMlC5Large, ClusterInstanceTypeMlC5Xlarge, ClusterInstanceTypeMlC52xlarge, ClusterInstanceTypeMlC54xlarge, ClusterInstanceTypeMlC59xlarge, ClusterInstanceTypeMlC512xlarge, ClusterInstanceTypeMlC518xlarge, ClusterInstanceTypeMlC524xlarge, ClusterInstanceTypeMlC5nLarge, ClusterInstanceTypeMlC5n2xlarge, ClusterInstanceTypeMlC5n4xlarge, ClusterInstanceTypeMlC5n9xlarge, ClusterInstanceTypeMlC5n18xlarge, ClusterInstanceTypeMlM5Large, ClusterInstanceTypeMlM5Xlarge, ClusterInstanceTypeMlM52xlarge, ClusterInstanceTypeMlM54xlarge, ClusterInstanceTypeMlM58xlarge, ClusterInstanceTypeMlM512xlarge, ClusterInstanceTypeMlM516xlarge, ClusterInstanceTypeMlM524xlarge, ClusterInstanceTypeMlT3Medium, ClusterInstanceTypeMlT3Large, ClusterInstanceTypeMlT3Xlarge, ClusterInstanceTypeMlT32xlarge, ClusterInstanceTypeMlG6Xlarge, ClusterInstanceTypeMlG62xlarge, ClusterInstanceTypeMlG64xlarge, ClusterInstanceTypeMlG68xlarge, ClusterInstanceTypeMlG616xlarge, ClusterInstanceTypeMlG612xlarge, ClusterInstanceTypeMlG624xlarge, ClusterInstanceTypeMlG648xlarge, ClusterInstanceTypeMlGr64xlarge, ClusterInstanceTypeMlGr68xlarge, ClusterInstanceTypeMlG6eXlarge, ClusterInstanceTypeMlG6e2xlarge, ClusterInstanceTypeMlG6e4xlarge, ClusterInstanceTypeMlG6e8xlarge, ClusterInstanceTypeMlG6e16xlarge, ClusterInstanceTypeMlG6e12xlarge, ClusterInstanceTypeMlG6e24xlarge, ClusterInstanceTypeMlG6e48xlarge, ClusterInstanceTypeMlP5e48xlarge, ClusterInstanceTypeMlP5en48xlarge, ClusterInstanceTypeMlP6B20048xlarge, ClusterInstanceTypeMlTrn23xlarge, ClusterInstanceTypeMlTrn248xlarge, ClusterInstanceTypeMlC6iLarge, ClusterInstanceTypeMlC6iXlarge, ClusterInstanceTypeMlC6i2xlarge, ClusterInstanceTypeMlC6i4xlarge, ClusterInstanceTypeMlC6i8xlarge, ClusterInstanceTypeMlC6i12xlarge, ClusterInstanceTypeMlC6i16xlarge, ClusterInstanceTypeMlC6i24xlarge, ClusterInstanceTypeMlC6i32xlarge, ClusterInstanceTypeMlM6iLarge, ClusterInstanceTypeMlM6iXlarge, ClusterInstanceTypeMlM6i2xlarge, ClusterInstanceTypeMlM6i4xlarge, ClusterInstanceTypeMlM6i8xlarge, ClusterInstanceTypeMlM6i12xlarge, ClusterInstanceTypeMlM6i16xlarge, ClusterInstanceTypeMlM6i24xlarge, ClusterInstanceTypeMlM6i32xlarge, ClusterInstanceTypeMlR6iLarge, ClusterInstanceTypeMlR6iXlarge, ClusterInstanceTypeMlR6i2xlarge, ClusterInstanceTypeMlR6i4xlarge, ClusterInstanceTypeMlR6i8xlarge, ClusterInstanceTypeMlR6i12xlarge, ClusterInstanceTypeMlR6i16xlarge, ClusterInstanceTypeMlR6i24xlarge, ClusterInstanceTypeMlR6i32xlarge, ClusterInstanceTypeMlI3enLarge, ClusterInstanceTypeMlI3enXlarge, ClusterInstanceTypeMlI3en2xlarge, ClusterInstanceTypeMlI3en3xlarge, ClusterInstanceTypeMlI3en6xlarge, ClusterInstanceTypeMlI3en12xlarge, ClusterInstanceTypeMlI3en24xlarge, ClusterInstanceTypeMlM7iLarge, ClusterInstanceTypeMlM7iXlarge, ClusterInstanceTypeMlM7i2xlarge, ClusterInstanceTypeMlM7i4xlarge, ClusterInstanceTypeMlM7i8xlarge, ClusterInstanceTypeMlM7i12xlarge, ClusterInstanceTypeMlM7i16xlarge, ClusterInstanceTypeMlM7i24xlarge, ClusterInstanceTypeMlM7i48xlarge, ClusterInstanceTypeMlR7iLarge, ClusterInstanceTypeMlR7iXlarge, ClusterInstanceTypeMlR7i2xlarge, ClusterInstanceTypeMlR7i4xlarge, ClusterInstanceTypeMlR7i8xlarge, ClusterInstanceTypeMlR7i12xlarge, ClusterInstanceTypeMlR7i16xlarge, ClusterInstanceTypeMlR7i24xlarge, ClusterInstanceTypeMlR7i48xlarge, ClusterInstanceTypeMlR5d16xlarge, ClusterInstanceTypeMlG7e2xlarge, ClusterInstanceTypeMlG7e4xlarge, ClusterInstanceTypeMlG7e8xlarge, ClusterInstanceTypeMlG7e12xlarge, ClusterInstanceTypeMlG7e24xlarge, ClusterInstanceTypeMlG7e48xlarge, ClusterInstanceTypeMlP6B30048xlarge}
+	return []ClusterInstanceType{
+		ClusterInstanceTypeMlP4d24xlarge,
+		ClusterInstanceTypeMlP4de24xlarge,
+		ClusterInstanceTypeMlP548xlarge,
+		ClusterInstanceTypeMlP54xlarge,
+		ClusterInstanceTypeMlP6eGb20036xlarge,
+		ClusterInstanceTypeMlTrn132xlarge,
+		ClusterInstanceTypeMlTrn1n32xlarge,
+		ClusterInstanceTypeMlG5Xlarge,
+		ClusterInstanceTypeMlG52xlarge,
+		ClusterInstanceTypeMlG54xlarge,
+		ClusterInstanceTypeMlG58xlarge,
+		ClusterInstanceTypeMlG512xlarge,
+		ClusterInstanceTypeMlG516xlarge,
+		ClusterInstanceTypeMlG524xlarge,
+		ClusterInstanceTypeMlG548xlarge,
+		ClusterInstanceTypeMlC5Large,
+		ClusterInstanceTypeMlC5Xlarge,
+		ClusterInstanceTypeMlC52xlarge,
+		ClusterInstanceTypeMlC54xlarge,
+		ClusterInstanceTypeMlC59xlarge,
+		ClusterInstanceTypeMlC512xlarge,
+		ClusterInstanceTypeMlC518xlarge,
+		ClusterInstanceTypeMlC524xlarge,
+		ClusterInstanceTypeMlC5nLarge,
+		ClusterInstanceTypeMlC5n2xlarge,
+		ClusterInstanceTypeMlC5n4xlarge,
+		ClusterInstanceTypeMlC5n9xlarge,
+		ClusterInstanceTypeMlC5n18xlarge,
+		ClusterInstanceTypeMlM5Large,
+		ClusterInstanceTypeMlM5Xlarge,
+		ClusterInstanceTypeMlM52xlarge,
+		ClusterInstanceTypeMlM54xlarge,
+		ClusterInstanceTypeMlM58xlarge,
+		ClusterInstanceTypeMlM512xlarge,
+		ClusterInstanceTypeMlM516xlarge,
+		ClusterInstanceTypeMlM524xlarge,
+		ClusterInstanceTypeMlT3Medium,
+		ClusterInstanceTypeMlT3Large,
+		ClusterInstanceTypeMlT3Xlarge,
+		ClusterInstanceTypeMlT32xlarge,
+		ClusterInstanceTypeMlG6Xlarge,
+		ClusterInstanceTypeMlG62xlarge,
+		ClusterInstanceTypeMlG64xlarge,
+		ClusterInstanceTypeMlG68xlarge,
+		ClusterInstanceTypeMlG616xlarge,
+		ClusterInstanceTypeMlG612xlarge,
+		ClusterInstanceTypeMlG624xlarge,
+		ClusterInstanceTypeMlG648xlarge,
+		ClusterInstanceTypeMlGr64xlarge,
+		ClusterInstanceTypeMlGr68xlarge,
+		ClusterInstanceTypeMlG6eXlarge,
+		ClusterInstanceTypeMlG6e2xlarge,
+		ClusterInstanceTypeMlG6e4xlarge,
+		ClusterInstanceTypeMlG6e8xlarge,
+		ClusterInstanceTypeMlG6e16xlarge,
+		ClusterInstanceTypeMlG6e12xlarge,
+		ClusterInstanceTypeMlG6e24xlarge,
+		ClusterInstanceTypeMlG6e48xlarge,
+		ClusterInstanceTypeMlP5e48xlarge,
+		ClusterInstanceTypeMlP5en48xlarge,
+		ClusterInstanceTypeMlP6B20048xlarge,
+		ClusterInstanceTypeMlTrn23xlarge,
+		ClusterInstanceTypeMlTrn248xlarge,
+		ClusterInstanceTypeMlC6iLarge,
+		ClusterInstanceTypeMlC6iXlarge,
+		ClusterInstanceTypeMlC6i2xlarge,
+		ClusterInstanceTypeMlC6i4xlarge,
+		ClusterInstanceTypeMlC6i8xlarge,
+		ClusterInstanceTypeMlC6i12xlarge,
+		ClusterInstanceTypeMlC6i16xlarge,
+		ClusterInstanceTypeMlC6i24xlarge,
+		ClusterInstanceTypeMlC6i32xlarge,
+		ClusterInstanceTypeMlM6iLarge,
+		ClusterInstanceTypeMlM6iXlarge,
+		ClusterInstanceTypeMlM6i2xlarge,
+		ClusterInstanceTypeMlM6i4xlarge,
+		ClusterInstanceTypeMlM6i8xlarge,
+		ClusterInstanceTypeMlM6i12xlarge,
+		ClusterInstanceTypeMlM6i16xlarge,
+		ClusterInstanceTypeMlM6i24xlarge,
+		ClusterInstanceTypeMlM6i32xlarge,
+		ClusterInstanceTypeMlR6iLarge,
+		ClusterInstanceTypeMlR6iXlarge,
+		ClusterInstanceTypeMlR6i2xlarge,
+		ClusterInstanceTypeMlR6i4xlarge,
+		ClusterInstanceTypeMlR6i8xlarge,
+		ClusterInstanceTypeMlR6i12xlarge,
+		ClusterInstanceTypeMlR6i16xlarge,
+		ClusterInstanceTypeMlR6i24xlarge,
+		ClusterInstanceTypeMlR6i32xlarge,
+		ClusterInstanceTypeMlI3enLarge,
+		ClusterInstanceTypeMlI3enXlarge,
+		ClusterInstanceTypeMlI3en2xlarge,
+		ClusterInstanceTypeMlI3en3xlarge,
+		ClusterInstanceTypeMlI3en6xlarge,
+		ClusterInstanceTypeMlI3en12xlarge,
+		ClusterInstanceTypeMlI3en24xlarge,
+		ClusterInstanceTypeMlM7iLarge,
+		ClusterInstanceTypeMlM7iXlarge,
+		ClusterInstanceTypeMlM7i2xlarge,
+		ClusterInstanceTypeMlM7i4xlarge,
+		ClusterInstanceTypeMlM7i8xlarge,
+		ClusterInstanceTypeMlM7i12xlarge,
+		ClusterInstanceTypeMlM7i16xlarge,
+		ClusterInstanceTypeMlM7i24xlarge,
+		ClusterInstanceTypeMlM7i48xlarge,
+		ClusterInstanceTypeMlR7iLarge,
+		ClusterInstanceTypeMlR7iXlarge,
+		ClusterInstanceTypeMlR7i2xlarge,
+		ClusterInstanceTypeMlR7i4xlarge,
+		ClusterInstanceTypeMlR7i8xlarge,
+		ClusterInstanceTypeMlR7i12xlarge,
+		ClusterInstanceTypeMlR7i16xlarge,
+		ClusterInstanceTypeMlR7i24xlarge,
+		ClusterInstanceTypeMlR7i48xlarge,
+		ClusterInstanceTypeMlR5d16xlarge,
+		ClusterInstanceTypeMlG7e2xlarge,
+		ClusterInstanceTypeMlG7e4xlarge,
+		ClusterInstanceTypeMlG7e8xlarge,
+		ClusterInstanceTypeMlG7e12xlarge,
+		ClusterInstanceTypeMlG7e24xlarge,
+		ClusterInstanceTypeMlG7e48xlarge,
+		ClusterInstanceTypeMlP6B30048xlarge,
+	}
 }
 
 // ClusterInterfaceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1620,7 +1434,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClusterInterfaceType) Values() []ClusterInterfaceType {
-	return []ClusterInterfaceType{ClusterInterfaceTypeEfa, ClusterInterfaceTypeEfaOnly}
+	return []ClusterInterfaceType{
+		ClusterInterfaceTypeEfa,
+		ClusterInterfaceTypeEfaOnly,
+	}
 }
 
 // ClusterKubernetesTaintEffect is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1636,68 +1453,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClusterKubernetesTaintEffect) Values() []ClusterKubernetesTaintEffect {
-	return []ClusterKubernetesTaintEffect{ClusterKubernetesTaintEffectNoSchedule, ClusterKubernetesTaintEffectPreferNoSchedule, ClusterKubernetesTaintEffectNoExecute}
-}
-
-// ClusterNodeProvisioningMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeProvisioningMode
-type ClusterNodeProvisioningMode string
-
-const (
-	ClusterNodeProvisioningModeContinuous ClusterNodeProvisioningMode = "Continuous"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterNodeProvisioningMode) Values() []ClusterNodeProvisioningMode {
-	return []ClusterNodeProvisioningMode{ClusterNodeProvisioningModeContinuous}
-}
-
-// ClusterNodeRecovery is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterNodeRecovery
-type ClusterNodeRecovery string
-
-const (
-	ClusterNodeRecoveryAutomatic ClusterNodeRecovery = "Automatic"
-	ClusterNodeRecoveryNone      ClusterNodeRecovery = "None"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterNodeRecovery) Values() []ClusterNodeRecovery {
-	return []ClusterNodeRecovery{ClusterNodeRecoveryAutomatic, ClusterNodeRecoveryNone}
-}
-
-// ClusterSlurmConfigStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmConfigStrategy
-type ClusterSlurmConfigStrategy string
-
-const (
-	ClusterSlurmConfigStrategyOverwrite ClusterSlurmConfigStrategy = "Overwrite"
-	ClusterSlurmConfigStrategyManaged   ClusterSlurmConfigStrategy = "Managed"
-	ClusterSlurmConfigStrategyMerge     ClusterSlurmConfigStrategy = "Merge"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterSlurmConfigStrategy) Values() []ClusterSlurmConfigStrategy {
-	return []ClusterSlurmConfigStrategy{ClusterSlurmConfigStrategyOverwrite, ClusterSlurmConfigStrategyManaged, ClusterSlurmConfigStrategyMerge}
-}
-
-// ClusterSlurmNodeType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterSlurmNodeType
-type ClusterSlurmNodeType string
-
-const (
-	ClusterSlurmNodeTypeController ClusterSlurmNodeType = "Controller"
-	ClusterSlurmNodeTypeLogin      ClusterSlurmNodeType = "Login"
-	ClusterSlurmNodeTypeCompute    ClusterSlurmNodeType = "Compute"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterSlurmNodeType) Values() []ClusterSlurmNodeType {
-	return []ClusterSlurmNodeType{ClusterSlurmNodeTypeController, ClusterSlurmNodeTypeLogin, ClusterSlurmNodeTypeCompute}
+	return []ClusterKubernetesTaintEffect{
+		ClusterKubernetesTaintEffectNoSchedule,
+		ClusterKubernetesTaintEffectPreferNoSchedule,
+		ClusterKubernetesTaintEffectNoExecute,
+	}
 }
 
 // ClusterSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1712,58 +1472,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ClusterSortBy) Values() []ClusterSortBy {
-	return []ClusterSortBy{ClusterSortByCreationTime, ClusterSortByName}
-}
-
-// ClusterStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ClusterStatus
-type ClusterStatus string
-
-const (
-	ClusterStatusCreating       ClusterStatus = "Creating"
-	ClusterStatusDeleting       ClusterStatus = "Deleting"
-	ClusterStatusFailed         ClusterStatus = "Failed"
-	ClusterStatusInService      ClusterStatus = "InService"
-	ClusterStatusRollingBack    ClusterStatus = "RollingBack"
-	ClusterStatusSystemUpdating ClusterStatus = "SystemUpdating"
-	ClusterStatusUpdating       ClusterStatus = "Updating"
-)
-
-// Values returns the values this version knows, in model order.
-func (ClusterStatus) Values() []ClusterStatus {
-	return []ClusterStatus{ClusterStatusCreating, ClusterStatusDeleting, ClusterStatusFailed, ClusterStatusInService, ClusterStatusRollingBack, ClusterStatusSystemUpdating, ClusterStatusUpdating}
-}
-
-// CodeRepositorySortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepositorySortBy
-type CodeRepositorySortBy string
-
-const (
-	CodeRepositorySortByName             CodeRepositorySortBy = "Name"
-	CodeRepositorySortByCreationTime     CodeRepositorySortBy = "CreationTime"
-	CodeRepositorySortByLastModifiedTime CodeRepositorySortBy = "LastModifiedTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (CodeRepositorySortBy) Values() []CodeRepositorySortBy {
-	return []CodeRepositorySortBy{CodeRepositorySortByName, CodeRepositorySortByCreationTime, CodeRepositorySortByLastModifiedTime}
-}
-
-// CodeRepositorySortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CodeRepositorySortOrder
-type CodeRepositorySortOrder string
-
-const (
-	CodeRepositorySortOrderAscending  CodeRepositorySortOrder = "Ascending"
-	CodeRepositorySortOrderDescending CodeRepositorySortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (CodeRepositorySortOrder) Values() []CodeRepositorySortOrder {
-	return []CodeRepositorySortOrder{CodeRepositorySortOrderAscending, CodeRepositorySortOrderDescending}
+	return []ClusterSortBy{
+		ClusterSortByCreationTime,
+		ClusterSortByName,
+	}
 }
 
 // CollectionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1779,26 +1491,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CollectionType) Values() []CollectionType {
-	return []CollectionType{CollectionTypeList, CollectionTypeSet, CollectionTypeVector}
-}
-
-// CompilationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CompilationJobStatus
-type CompilationJobStatus string
-
-const (
-	CompilationJobStatusInprogress CompilationJobStatus = "INPROGRESS"
-	CompilationJobStatusCompleted  CompilationJobStatus = "COMPLETED"
-	CompilationJobStatusFailed     CompilationJobStatus = "FAILED"
-	CompilationJobStatusStarting   CompilationJobStatus = "STARTING"
-	CompilationJobStatusStopping   CompilationJobStatus = "STOPPING"
-	CompilationJobStatusStopped    CompilationJobStatus = "STOPPED"
-)
-
-// Values returns the values this version knows, in model order.
-func (CompilationJobStatus) Values() []CompilationJobStatus {
-	return []CompilationJobStatus{CompilationJobStatusInprogress, CompilationJobStatusCompleted, CompilationJobStatusFailed, CompilationJobStatusStarting, CompilationJobStatusStopping, CompilationJobStatusStopped}
+	return []CollectionType{
+		CollectionTypeList,
+		CollectionTypeSet,
+		CollectionTypeVector,
+	}
 }
 
 // CompleteOnConvergence is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1813,7 +1510,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CompleteOnConvergence) Values() []CompleteOnConvergence {
-	return []CompleteOnConvergence{CompleteOnConvergenceDisabled, CompleteOnConvergenceEnabled}
+	return []CompleteOnConvergence{
+		CompleteOnConvergenceDisabled,
+		CompleteOnConvergenceEnabled,
+	}
 }
 
 // CompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1828,22 +1528,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CompressionType) Values() []CompressionType {
-	return []CompressionType{CompressionTypeNone, CompressionTypeGzip}
-}
-
-// ConditionOutcome is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ConditionOutcome
-type ConditionOutcome string
-
-const (
-	ConditionOutcomeTrue  ConditionOutcome = "True"
-	ConditionOutcomeFalse ConditionOutcome = "False"
-)
-
-// Values returns the values this version knows, in model order.
-func (ConditionOutcome) Values() []ConditionOutcome {
-	return []ConditionOutcome{ConditionOutcomeTrue, ConditionOutcomeFalse}
+	return []CompressionType{
+		CompressionTypeNone,
+		CompressionTypeGzip,
+	}
 }
 
 // ContainerMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1858,22 +1546,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ContainerMode) Values() []ContainerMode {
-	return []ContainerMode{ContainerModeSingleModel, ContainerModeMultiModel}
-}
-
-// ContentClassifier is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ContentClassifier
-type ContentClassifier string
-
-const (
-	ContentClassifierFreeOfPersonallyIdentifiableInformation ContentClassifier = "FreeOfPersonallyIdentifiableInformation"
-	ContentClassifierFreeOfAdultContent                      ContentClassifier = "FreeOfAdultContent"
-)
-
-// Values returns the values this version knows, in model order.
-func (ContentClassifier) Values() []ContentClassifier {
-	return []ContentClassifier{ContentClassifierFreeOfPersonallyIdentifiableInformation, ContentClassifierFreeOfAdultContent}
+	return []ContainerMode{
+		ContainerModeSingleModel,
+		ContainerModeMultiModel,
+	}
 }
 
 // CrossAccountFilterOption is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1888,24 +1564,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (CrossAccountFilterOption) Values() []CrossAccountFilterOption {
-	return []CrossAccountFilterOption{CrossAccountFilterOptionSameAccount, CrossAccountFilterOptionCrossAccount}
-}
-
-// CustomizationTechnique is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#CustomizationTechnique
-type CustomizationTechnique string
-
-const (
-	CustomizationTechniqueSft   CustomizationTechnique = "SFT"
-	CustomizationTechniqueDpo   CustomizationTechnique = "DPO"
-	CustomizationTechniqueRlvr  CustomizationTechnique = "RLVR"
-	CustomizationTechniqueRlaif CustomizationTechnique = "RLAIF"
-)
-
-// Values returns the values this version knows, in model order.
-func (CustomizationTechnique) Values() []CustomizationTechnique {
-	return []CustomizationTechnique{CustomizationTechniqueSft, CustomizationTechniqueDpo, CustomizationTechniqueRlvr, CustomizationTechniqueRlaif}
+	return []CrossAccountFilterOption{
+		CrossAccountFilterOptionSameAccount,
+		CrossAccountFilterOptionCrossAccount,
+	}
 }
 
 // DataDistributionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1920,7 +1582,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (DataDistributionType) Values() []DataDistributionType {
-	return []DataDistributionType{DataDistributionTypeFullyReplicated, DataDistributionTypeShardedByS3Key}
+	return []DataDistributionType{
+		DataDistributionTypeFullyReplicated,
+		DataDistributionTypeShardedByS3Key,
+	}
 }
 
 // DataSourceName is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1935,39 +1600,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (DataSourceName) Values() []DataSourceName {
-	return []DataSourceName{DataSourceNameSalesforceGenie, DataSourceNameSnowflake}
-}
-
-// DeepHealthCheckType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeepHealthCheckType
-type DeepHealthCheckType string
-
-const (
-	DeepHealthCheckTypeInstanceStress       DeepHealthCheckType = "InstanceStress"
-	DeepHealthCheckTypeInstanceConnectivity DeepHealthCheckType = "InstanceConnectivity"
-)
-
-// Values returns the values this version knows, in model order.
-func (DeepHealthCheckType) Values() []DeepHealthCheckType {
-	return []DeepHealthCheckType{DeepHealthCheckTypeInstanceStress, DeepHealthCheckTypeInstanceConnectivity}
-}
-
-// DetailedAlgorithmStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DetailedAlgorithmStatus
-type DetailedAlgorithmStatus string
-
-const (
-	DetailedAlgorithmStatusNotStarted DetailedAlgorithmStatus = "NotStarted"
-	DetailedAlgorithmStatusInProgress DetailedAlgorithmStatus = "InProgress"
-	DetailedAlgorithmStatusCompleted  DetailedAlgorithmStatus = "Completed"
-	DetailedAlgorithmStatusFailed     DetailedAlgorithmStatus = "Failed"
-)
-
-// Values returns the values this version knows, in model order.
-func (DetailedAlgorithmStatus) Values() []DetailedAlgorithmStatus {
-	return []DetailedAlgorithmStatus{DetailedAlgorithmStatusNotStarted, DetailedAlgorithmStatusInProgress, DetailedAlgorithmStatusCompleted, DetailedAlgorithmStatusFailed}
+	return []DataSourceName{
+		DataSourceNameSalesforceGenie,
+		DataSourceNameSnowflake,
+	}
 }
 
 // DetailedModelPackageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -1984,26 +1620,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (DetailedModelPackageStatus) Values() []DetailedModelPackageStatus {
-	return []DetailedModelPackageStatus{DetailedModelPackageStatusNotStarted, DetailedModelPackageStatusInProgress, DetailedModelPackageStatusCompleted, DetailedModelPackageStatusFailed}
-}
-
-// DeviceDeploymentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DeviceDeploymentStatus
-type DeviceDeploymentStatus string
-
-const (
-	DeviceDeploymentStatusReadytodeploy DeviceDeploymentStatus = "READYTODEPLOY"
-	DeviceDeploymentStatusInprogress    DeviceDeploymentStatus = "INPROGRESS"
-	DeviceDeploymentStatusDeployed      DeviceDeploymentStatus = "DEPLOYED"
-	DeviceDeploymentStatusFailed        DeviceDeploymentStatus = "FAILED"
-	DeviceDeploymentStatusStopping      DeviceDeploymentStatus = "STOPPING"
-	DeviceDeploymentStatusStopped       DeviceDeploymentStatus = "STOPPED"
-)
-
-// Values returns the values this version knows, in model order.
-func (DeviceDeploymentStatus) Values() []DeviceDeploymentStatus {
-	return []DeviceDeploymentStatus{DeviceDeploymentStatusReadytodeploy, DeviceDeploymentStatusInprogress, DeviceDeploymentStatusDeployed, DeviceDeploymentStatusFailed, DeviceDeploymentStatusStopping, DeviceDeploymentStatusStopped}
+	return []DetailedModelPackageStatus{
+		DetailedModelPackageStatusNotStarted,
+		DetailedModelPackageStatusInProgress,
+		DetailedModelPackageStatusCompleted,
+		DetailedModelPackageStatusFailed,
+	}
 }
 
 // DeviceSubsetType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2019,92 +1641,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (DeviceSubsetType) Values() []DeviceSubsetType {
-	return []DeviceSubsetType{DeviceSubsetTypePercentage, DeviceSubsetTypeSelection, DeviceSubsetTypeNamecontains}
-}
-
-// DirectInternetAccess is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DirectInternetAccess
-type DirectInternetAccess string
-
-const (
-	DirectInternetAccessEnabled  DirectInternetAccess = "Enabled"
-	DirectInternetAccessDisabled DirectInternetAccess = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (DirectInternetAccess) Values() []DirectInternetAccess {
-	return []DirectInternetAccess{DirectInternetAccessEnabled, DirectInternetAccessDisabled}
-}
-
-// Direction is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Direction
-type Direction string
-
-const (
-	DirectionBoth        Direction = "Both"
-	DirectionAscendants  Direction = "Ascendants"
-	DirectionDescendants Direction = "Descendants"
-)
-
-// Values returns the values this version knows, in model order.
-func (Direction) Values() []Direction {
-	return []Direction{DirectionBoth, DirectionAscendants, DirectionDescendants}
-}
-
-// DomainStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#DomainStatus
-type DomainStatus string
-
-const (
-	DomainStatusDeleting     DomainStatus = "Deleting"
-	DomainStatusFailed       DomainStatus = "Failed"
-	DomainStatusInService    DomainStatus = "InService"
-	DomainStatusPending      DomainStatus = "Pending"
-	DomainStatusUpdating     DomainStatus = "Updating"
-	DomainStatusUpdateFailed DomainStatus = "Update_Failed"
-	DomainStatusDeleteFailed DomainStatus = "Delete_Failed"
-)
-
-// Values returns the values this version knows, in model order.
-func (DomainStatus) Values() []DomainStatus {
-	return []DomainStatus{DomainStatusDeleting, DomainStatusFailed, DomainStatusInService, DomainStatusPending, DomainStatusUpdating, DomainStatusUpdateFailed, DomainStatusDeleteFailed}
-}
-
-// EdgePackagingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePackagingJobStatus
-type EdgePackagingJobStatus string
-
-const (
-	EdgePackagingJobStatusStarting   EdgePackagingJobStatus = "STARTING"
-	EdgePackagingJobStatusInprogress EdgePackagingJobStatus = "INPROGRESS"
-	EdgePackagingJobStatusCompleted  EdgePackagingJobStatus = "COMPLETED"
-	EdgePackagingJobStatusFailed     EdgePackagingJobStatus = "FAILED"
-	EdgePackagingJobStatusStopping   EdgePackagingJobStatus = "STOPPING"
-	EdgePackagingJobStatusStopped    EdgePackagingJobStatus = "STOPPED"
-)
-
-// Values returns the values this version knows, in model order.
-func (EdgePackagingJobStatus) Values() []EdgePackagingJobStatus {
-	return []EdgePackagingJobStatus{EdgePackagingJobStatusStarting, EdgePackagingJobStatusInprogress, EdgePackagingJobStatusCompleted, EdgePackagingJobStatusFailed, EdgePackagingJobStatusStopping, EdgePackagingJobStatusStopped}
-}
-
-// EdgePresetDeploymentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EdgePresetDeploymentStatus
-type EdgePresetDeploymentStatus string
-
-const (
-	EdgePresetDeploymentStatusCompleted EdgePresetDeploymentStatus = "COMPLETED"
-	EdgePresetDeploymentStatusFailed    EdgePresetDeploymentStatus = "FAILED"
-)
-
-// Values returns the values this version knows, in model order.
-func (EdgePresetDeploymentStatus) Values() []EdgePresetDeploymentStatus {
-	return []EdgePresetDeploymentStatus{EdgePresetDeploymentStatusCompleted, EdgePresetDeploymentStatusFailed}
+	return []DeviceSubsetType{
+		DeviceSubsetTypePercentage,
+		DeviceSubsetTypeSelection,
+		DeviceSubsetTypeNamecontains,
+	}
 }
 
 // EdgePresetDeploymentType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2118,53 +1659,9 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (EdgePresetDeploymentType) Values() []EdgePresetDeploymentType {
-	return []EdgePresetDeploymentType{EdgePresetDeploymentTypeGreengrassV2Component}
-}
-
-// EnabledOrDisabled is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EnabledOrDisabled
-type EnabledOrDisabled string
-
-const (
-	EnabledOrDisabledEnabled  EnabledOrDisabled = "Enabled"
-	EnabledOrDisabledDisabled EnabledOrDisabled = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (EnabledOrDisabled) Values() []EnabledOrDisabled {
-	return []EnabledOrDisabled{EnabledOrDisabledEnabled, EnabledOrDisabledDisabled}
-}
-
-// EndpointConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointConfigSortKey
-type EndpointConfigSortKey string
-
-const (
-	EndpointConfigSortKeyName         EndpointConfigSortKey = "Name"
-	EndpointConfigSortKeyCreationTime EndpointConfigSortKey = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (EndpointConfigSortKey) Values() []EndpointConfigSortKey {
-	return []EndpointConfigSortKey{EndpointConfigSortKeyName, EndpointConfigSortKeyCreationTime}
-}
-
-// EndpointSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EndpointSortKey
-type EndpointSortKey string
-
-const (
-	EndpointSortKeyName         EndpointSortKey = "Name"
-	EndpointSortKeyCreationTime EndpointSortKey = "CreationTime"
-	EndpointSortKeyStatus       EndpointSortKey = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (EndpointSortKey) Values() []EndpointSortKey {
-	return []EndpointSortKey{EndpointSortKeyName, EndpointSortKeyCreationTime, EndpointSortKeyStatus}
+	return []EdgePresetDeploymentType{
+		EdgePresetDeploymentTypeGreengrassV2Component,
+	}
 }
 
 // EndpointStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2186,52 +1683,17 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (EndpointStatus) Values() []EndpointStatus {
-	return []EndpointStatus{EndpointStatusOutOfService, EndpointStatusCreating, EndpointStatusUpdating, EndpointStatusSystemUpdating, EndpointStatusRollingBack, EndpointStatusInService, EndpointStatusDeleting, EndpointStatusFailed, EndpointStatusUpdateRollbackFailed}
-}
-
-// EvaluationType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EvaluationType
-type EvaluationType string
-
-const (
-	EvaluationTypeLLMAJEvaluation        EvaluationType = "LLMAJEvaluation"
-	EvaluationTypeCustomScorerEvaluation EvaluationType = "CustomScorerEvaluation"
-	EvaluationTypeBenchmarkEvaluation    EvaluationType = "BenchmarkEvaluation"
-)
-
-// Values returns the values this version knows, in model order.
-func (EvaluationType) Values() []EvaluationType {
-	return []EvaluationType{EvaluationTypeLLMAJEvaluation, EvaluationTypeCustomScorerEvaluation, EvaluationTypeBenchmarkEvaluation}
-}
-
-// EventSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#EventSortBy
-type EventSortBy string
-
-const (
-	EventSortByEventTime EventSortBy = "EventTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (EventSortBy) Values() []EventSortBy {
-	return []EventSortBy{EventSortByEventTime}
-}
-
-// ExecutionRoleIdentityConfig is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ExecutionRoleIdentityConfig
-type ExecutionRoleIdentityConfig string
-
-const (
-	ExecutionRoleIdentityConfigUserProfileName ExecutionRoleIdentityConfig = "USER_PROFILE_NAME"
-	ExecutionRoleIdentityConfigDisabled        ExecutionRoleIdentityConfig = "DISABLED"
-)
-
-// Values returns the values this version knows, in model order.
-func (ExecutionRoleIdentityConfig) Values() []ExecutionRoleIdentityConfig {
-	return []ExecutionRoleIdentityConfig{ExecutionRoleIdentityConfigUserProfileName, ExecutionRoleIdentityConfigDisabled}
+	return []EndpointStatus{
+		EndpointStatusOutOfService,
+		EndpointStatusCreating,
+		EndpointStatusUpdating,
+		EndpointStatusSystemUpdating,
+		EndpointStatusRollingBack,
+		EndpointStatusInService,
+		EndpointStatusDeleting,
+		EndpointStatusFailed,
+		EndpointStatusUpdateRollbackFailed,
+	}
 }
 
 // ExecutionRoleSessionNameMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2246,7 +1708,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ExecutionRoleSessionNameMode) Values() []ExecutionRoleSessionNameMode {
-	return []ExecutionRoleSessionNameMode{ExecutionRoleSessionNameModeStatic, ExecutionRoleSessionNameModeUserIdentity}
+	return []ExecutionRoleSessionNameMode{
+		ExecutionRoleSessionNameModeStatic,
+		ExecutionRoleSessionNameModeUserIdentity,
+	}
 }
 
 // ExecutionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2266,7 +1731,15 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ExecutionStatus) Values() []ExecutionStatus {
-	return []ExecutionStatus{ExecutionStatusPending, ExecutionStatusCompleted, ExecutionStatusCompletedWithViolations, ExecutionStatusInProgress, ExecutionStatusFailed, ExecutionStatusStopping, ExecutionStatusStopped}
+	return []ExecutionStatus{
+		ExecutionStatusPending,
+		ExecutionStatusCompleted,
+		ExecutionStatusCompletedWithViolations,
+		ExecutionStatusInProgress,
+		ExecutionStatusFailed,
+		ExecutionStatusStopping,
+		ExecutionStatusStopped,
+	}
 }
 
 // FailureHandlingPolicy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2281,54 +1754,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (FailureHandlingPolicy) Values() []FailureHandlingPolicy {
-	return []FailureHandlingPolicy{FailureHandlingPolicyRollbackOnFailure, FailureHandlingPolicyDoNothing}
-}
-
-// FairShare is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FairShare
-type FairShare string
-
-const (
-	FairShareEnabled  FairShare = "Enabled"
-	FairShareDisabled FairShare = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (FairShare) Values() []FairShare {
-	return []FairShare{FairShareEnabled, FairShareDisabled}
-}
-
-// FeatureGroupSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupSortBy
-type FeatureGroupSortBy string
-
-const (
-	FeatureGroupSortByName               FeatureGroupSortBy = "Name"
-	FeatureGroupSortByFeatureGroupStatus FeatureGroupSortBy = "FeatureGroupStatus"
-	FeatureGroupSortByOfflineStoreStatus FeatureGroupSortBy = "OfflineStoreStatus"
-	FeatureGroupSortByCreationTime       FeatureGroupSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (FeatureGroupSortBy) Values() []FeatureGroupSortBy {
-	return []FeatureGroupSortBy{FeatureGroupSortByName, FeatureGroupSortByFeatureGroupStatus, FeatureGroupSortByOfflineStoreStatus, FeatureGroupSortByCreationTime}
-}
-
-// FeatureGroupSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FeatureGroupSortOrder
-type FeatureGroupSortOrder string
-
-const (
-	FeatureGroupSortOrderAscending  FeatureGroupSortOrder = "Ascending"
-	FeatureGroupSortOrderDescending FeatureGroupSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (FeatureGroupSortOrder) Values() []FeatureGroupSortOrder {
-	return []FeatureGroupSortOrder{FeatureGroupSortOrderAscending, FeatureGroupSortOrderDescending}
+	return []FailureHandlingPolicy{
+		FailureHandlingPolicyRollbackOnFailure,
+		FailureHandlingPolicyDoNothing,
+	}
 }
 
 // FeatureGroupStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2346,7 +1775,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (FeatureGroupStatus) Values() []FeatureGroupStatus {
-	return []FeatureGroupStatus{FeatureGroupStatusCreating, FeatureGroupStatusCreated, FeatureGroupStatusCreateFailed, FeatureGroupStatusDeleting, FeatureGroupStatusDeleteFailed}
+	return []FeatureGroupStatus{
+		FeatureGroupStatusCreating,
+		FeatureGroupStatusCreated,
+		FeatureGroupStatusCreateFailed,
+		FeatureGroupStatusDeleting,
+		FeatureGroupStatusDeleteFailed,
+	}
 }
 
 // FeatureStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2361,7 +1796,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (FeatureStatus) Values() []FeatureStatus {
-	return []FeatureStatus{FeatureStatusEnabled, FeatureStatusDisabled}
+	return []FeatureStatus{
+		FeatureStatusEnabled,
+		FeatureStatusDisabled,
+	}
 }
 
 // FeatureType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2377,7 +1815,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (FeatureType) Values() []FeatureType {
-	return []FeatureType{FeatureTypeIntegral, FeatureTypeFractional, FeatureTypeString}
+	return []FeatureType{
+		FeatureTypeIntegral,
+		FeatureTypeFractional,
+		FeatureTypeString,
+	}
 }
 
 // FileSystemAccessMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2392,7 +1834,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (FileSystemAccessMode) Values() []FileSystemAccessMode {
-	return []FileSystemAccessMode{FileSystemAccessModeRw, FileSystemAccessModeRo}
+	return []FileSystemAccessMode{
+		FileSystemAccessModeRw,
+		FileSystemAccessModeRo,
+	}
 }
 
 // FileSystemType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2407,134 +1852,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (FileSystemType) Values() []FileSystemType {
-	return []FileSystemType{FileSystemTypeEfs, FileSystemTypeFSxLustre}
-}
-
-// FillingType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FillingType
-type FillingType string
-
-const (
-	FillingTypeFrontfill       FillingType = "frontfill"
-	FillingTypeMiddlefill      FillingType = "middlefill"
-	FillingTypeBackfill        FillingType = "backfill"
-	FillingTypeFuturefill      FillingType = "futurefill"
-	FillingTypeFrontfillValue  FillingType = "frontfill_value"
-	FillingTypeMiddlefillValue FillingType = "middlefill_value"
-	FillingTypeBackfillValue   FillingType = "backfill_value"
-	FillingTypeFuturefillValue FillingType = "futurefill_value"
-)
-
-// Values returns the values this version knows, in model order.
-func (FillingType) Values() []FillingType {
-	return []FillingType{FillingTypeFrontfill, FillingTypeMiddlefill, FillingTypeBackfill, FillingTypeFuturefill, FillingTypeFrontfillValue, FillingTypeMiddlefillValue, FillingTypeBackfillValue, FillingTypeFuturefillValue}
-}
-
-// FlatInvocations is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlatInvocations
-type FlatInvocations string
-
-const (
-	FlatInvocationsContinue FlatInvocations = "Continue"
-	FlatInvocationsStop     FlatInvocations = "Stop"
-)
-
-// Values returns the values this version knows, in model order.
-func (FlatInvocations) Values() []FlatInvocations {
-	return []FlatInvocations{FlatInvocationsContinue, FlatInvocationsStop}
-}
-
-// FlowDefinitionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#FlowDefinitionStatus
-type FlowDefinitionStatus string
-
-const (
-	FlowDefinitionStatusInitializing FlowDefinitionStatus = "Initializing"
-	FlowDefinitionStatusActive       FlowDefinitionStatus = "Active"
-	FlowDefinitionStatusFailed       FlowDefinitionStatus = "Failed"
-	FlowDefinitionStatusDeleting     FlowDefinitionStatus = "Deleting"
-)
-
-// Values returns the values this version knows, in model order.
-func (FlowDefinitionStatus) Values() []FlowDefinitionStatus {
-	return []FlowDefinitionStatus{FlowDefinitionStatusInitializing, FlowDefinitionStatusActive, FlowDefinitionStatusFailed, FlowDefinitionStatusDeleting}
-}
-
-// Framework is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Framework
-type Framework string
-
-const (
-	FrameworkTensorflow Framework = "TENSORFLOW"
-	FrameworkKeras      Framework = "KERAS"
-	FrameworkMxnet      Framework = "MXNET"
-	FrameworkOnnx       Framework = "ONNX"
-	FrameworkPytorch    Framework = "PYTORCH"
-	FrameworkXgboost    Framework = "XGBOOST"
-	FrameworkTflite     Framework = "TFLITE"
-	FrameworkDarknet    Framework = "DARKNET"
-	FrameworkSklearn    Framework = "SKLEARN"
-)
-
-// Values returns the values this version knows, in model order.
-func (Framework) Values() []Framework {
-	return []Framework{FrameworkTensorflow, FrameworkKeras, FrameworkMxnet, FrameworkOnnx, FrameworkPytorch, FrameworkXgboost, FrameworkTflite, FrameworkDarknet, FrameworkSklearn}
-}
-
-// HubContentSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentSortBy
-type HubContentSortBy string
-
-const (
-	HubContentSortByHubContentName   HubContentSortBy = "HubContentName"
-	HubContentSortByCreationTime     HubContentSortBy = "CreationTime"
-	HubContentSortByHubContentStatus HubContentSortBy = "HubContentStatus"
-)
-
-// Values returns the values this version knows, in model order.
-func (HubContentSortBy) Values() []HubContentSortBy {
-	return []HubContentSortBy{HubContentSortByHubContentName, HubContentSortByCreationTime, HubContentSortByHubContentStatus}
-}
-
-// HubContentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentStatus
-type HubContentStatus string
-
-const (
-	HubContentStatusAvailable     HubContentStatus = "Available"
-	HubContentStatusImporting     HubContentStatus = "Importing"
-	HubContentStatusDeleting      HubContentStatus = "Deleting"
-	HubContentStatusImportFailed  HubContentStatus = "ImportFailed"
-	HubContentStatusDeleteFailed  HubContentStatus = "DeleteFailed"
-	HubContentStatusPendingImport HubContentStatus = "PendingImport"
-	HubContentStatusPendingDelete HubContentStatus = "PendingDelete"
-)
-
-// Values returns the values this version knows, in model order.
-func (HubContentStatus) Values() []HubContentStatus {
-	return []HubContentStatus{HubContentStatusAvailable, HubContentStatusImporting, HubContentStatusDeleting, HubContentStatusImportFailed, HubContentStatusDeleteFailed, HubContentStatusPendingImport, HubContentStatusPendingDelete}
-}
-
-// HubContentSupportStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubContentSupportStatus
-type HubContentSupportStatus string
-
-const (
-	HubContentSupportStatusSupported  HubContentSupportStatus = "Supported"
-	HubContentSupportStatusDeprecated HubContentSupportStatus = "Deprecated"
-	HubContentSupportStatusRestricted HubContentSupportStatus = "Restricted"
-)
-
-// Values returns the values this version knows, in model order.
-func (HubContentSupportStatus) Values() []HubContentSupportStatus {
-	return []HubContentSupportStatus{HubContentSupportStatusSupported, HubContentSupportStatusDeprecated, HubContentSupportStatusRestricted}
+	return []FileSystemType{
+		FileSystemTypeEfs,
+		FileSystemTypeFSxLustre,
+	}
 }
 
 // HubContentType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2552,59 +1873,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HubContentType) Values() []HubContentType {
-	return []HubContentType{HubContentTypeModel, HubContentTypeNotebook, HubContentTypeModelReference, HubContentTypeDataSet, HubContentTypeJsonDoc}
-}
-
-// HubSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubSortBy
-type HubSortBy string
-
-const (
-	HubSortByHubName        HubSortBy = "HubName"
-	HubSortByCreationTime   HubSortBy = "CreationTime"
-	HubSortByHubStatus      HubSortBy = "HubStatus"
-	HubSortByAccountIdOwner HubSortBy = "AccountIdOwner"
-)
-
-// Values returns the values this version knows, in model order.
-func (HubSortBy) Values() []HubSortBy {
-	return []HubSortBy{HubSortByHubName, HubSortByCreationTime, HubSortByHubStatus, HubSortByAccountIdOwner}
-}
-
-// HubStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HubStatus
-type HubStatus string
-
-const (
-	HubStatusInService    HubStatus = "InService"
-	HubStatusCreating     HubStatus = "Creating"
-	HubStatusUpdating     HubStatus = "Updating"
-	HubStatusDeleting     HubStatus = "Deleting"
-	HubStatusCreateFailed HubStatus = "CreateFailed"
-	HubStatusUpdateFailed HubStatus = "UpdateFailed"
-	HubStatusDeleteFailed HubStatus = "DeleteFailed"
-)
-
-// Values returns the values this version knows, in model order.
-func (HubStatus) Values() []HubStatus {
-	return []HubStatus{HubStatusInService, HubStatusCreating, HubStatusUpdating, HubStatusDeleting, HubStatusCreateFailed, HubStatusUpdateFailed, HubStatusDeleteFailed}
-}
-
-// HumanTaskUiStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HumanTaskUiStatus
-type HumanTaskUiStatus string
-
-const (
-	HumanTaskUiStatusActive   HumanTaskUiStatus = "Active"
-	HumanTaskUiStatusDeleting HumanTaskUiStatus = "Deleting"
-)
-
-// Values returns the values this version knows, in model order.
-func (HumanTaskUiStatus) Values() []HumanTaskUiStatus {
-	return []HumanTaskUiStatus{HumanTaskUiStatusActive, HumanTaskUiStatusDeleting}
+	return []HubContentType{
+		HubContentTypeModel,
+		HubContentTypeNotebook,
+		HubContentTypeModelReference,
+		HubContentTypeDataSet,
+		HubContentTypeJsonDoc,
+	}
 }
 
 // HyperParameterScalingType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2621,7 +1896,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HyperParameterScalingType) Values() []HyperParameterScalingType {
-	return []HyperParameterScalingType{HyperParameterScalingTypeAuto, HyperParameterScalingTypeLinear, HyperParameterScalingTypeLogarithmic, HyperParameterScalingTypeReverseLogarithmic}
+	return []HyperParameterScalingType{
+		HyperParameterScalingTypeAuto,
+		HyperParameterScalingTypeLinear,
+		HyperParameterScalingTypeLogarithmic,
+		HyperParameterScalingTypeReverseLogarithmic,
+	}
 }
 
 // HyperParameterTuningAllocationStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2635,7 +1915,9 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HyperParameterTuningAllocationStrategy) Values() []HyperParameterTuningAllocationStrategy {
-	return []HyperParameterTuningAllocationStrategy{HyperParameterTuningAllocationStrategyPrioritized}
+	return []HyperParameterTuningAllocationStrategy{
+		HyperParameterTuningAllocationStrategyPrioritized,
+	}
 }
 
 // HyperParameterTuningJobObjectiveType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2650,23 +1932,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HyperParameterTuningJobObjectiveType) Values() []HyperParameterTuningJobObjectiveType {
-	return []HyperParameterTuningJobObjectiveType{HyperParameterTuningJobObjectiveTypeMaximize, HyperParameterTuningJobObjectiveTypeMinimize}
-}
-
-// HyperParameterTuningJobSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#HyperParameterTuningJobSortByOptions
-type HyperParameterTuningJobSortByOptions string
-
-const (
-	HyperParameterTuningJobSortByOptionsName         HyperParameterTuningJobSortByOptions = "Name"
-	HyperParameterTuningJobSortByOptionsStatus       HyperParameterTuningJobSortByOptions = "Status"
-	HyperParameterTuningJobSortByOptionsCreationTime HyperParameterTuningJobSortByOptions = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (HyperParameterTuningJobSortByOptions) Values() []HyperParameterTuningJobSortByOptions {
-	return []HyperParameterTuningJobSortByOptions{HyperParameterTuningJobSortByOptionsName, HyperParameterTuningJobSortByOptionsStatus, HyperParameterTuningJobSortByOptionsCreationTime}
+	return []HyperParameterTuningJobObjectiveType{
+		HyperParameterTuningJobObjectiveTypeMaximize,
+		HyperParameterTuningJobObjectiveTypeMinimize,
+	}
 }
 
 // HyperParameterTuningJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2686,7 +1955,15 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HyperParameterTuningJobStatus) Values() []HyperParameterTuningJobStatus {
-	return []HyperParameterTuningJobStatus{HyperParameterTuningJobStatusCompleted, HyperParameterTuningJobStatusInProgress, HyperParameterTuningJobStatusFailed, HyperParameterTuningJobStatusStopped, HyperParameterTuningJobStatusStopping, HyperParameterTuningJobStatusDeleting, HyperParameterTuningJobStatusDeleteFailed}
+	return []HyperParameterTuningJobStatus{
+		HyperParameterTuningJobStatusCompleted,
+		HyperParameterTuningJobStatusInProgress,
+		HyperParameterTuningJobStatusFailed,
+		HyperParameterTuningJobStatusStopped,
+		HyperParameterTuningJobStatusStopping,
+		HyperParameterTuningJobStatusDeleting,
+		HyperParameterTuningJobStatusDeleteFailed,
+	}
 }
 
 // HyperParameterTuningJobStrategyType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2703,7 +1980,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HyperParameterTuningJobStrategyType) Values() []HyperParameterTuningJobStrategyType {
-	return []HyperParameterTuningJobStrategyType{HyperParameterTuningJobStrategyTypeBayesian, HyperParameterTuningJobStrategyTypeRandom, HyperParameterTuningJobStrategyTypeHyperband, HyperParameterTuningJobStrategyTypeGrid}
+	return []HyperParameterTuningJobStrategyType{
+		HyperParameterTuningJobStrategyTypeBayesian,
+		HyperParameterTuningJobStrategyTypeRandom,
+		HyperParameterTuningJobStrategyTypeHyperband,
+		HyperParameterTuningJobStrategyTypeGrid,
+	}
 }
 
 // HyperParameterTuningJobWarmStartType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2718,7 +2000,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (HyperParameterTuningJobWarmStartType) Values() []HyperParameterTuningJobWarmStartType {
-	return []HyperParameterTuningJobWarmStartType{HyperParameterTuningJobWarmStartTypeIdenticalDataAndAlgorithm, HyperParameterTuningJobWarmStartTypeTransferLearning}
+	return []HyperParameterTuningJobWarmStartType{
+		HyperParameterTuningJobWarmStartTypeIdenticalDataAndAlgorithm,
+		HyperParameterTuningJobWarmStartTypeTransferLearning,
+	}
 }
 
 // IPAddressType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2733,186 +2018,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (IPAddressType) Values() []IPAddressType {
-	return []IPAddressType{IPAddressTypeIpv4, IPAddressTypeDualstack}
-}
-
-// IdleResourceSharing is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IdleResourceSharing
-type IdleResourceSharing string
-
-const (
-	IdleResourceSharingEnabled  IdleResourceSharing = "Enabled"
-	IdleResourceSharingDisabled IdleResourceSharing = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (IdleResourceSharing) Values() []IdleResourceSharing {
-	return []IdleResourceSharing{IdleResourceSharingEnabled, IdleResourceSharingDisabled}
-}
-
-// ImageSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageSortBy
-type ImageSortBy string
-
-const (
-	ImageSortByCreationTime     ImageSortBy = "CREATION_TIME"
-	ImageSortByLastModifiedTime ImageSortBy = "LAST_MODIFIED_TIME"
-	ImageSortByImageName        ImageSortBy = "IMAGE_NAME"
-)
-
-// Values returns the values this version knows, in model order.
-func (ImageSortBy) Values() []ImageSortBy {
-	return []ImageSortBy{ImageSortByCreationTime, ImageSortByLastModifiedTime, ImageSortByImageName}
-}
-
-// ImageSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageSortOrder
-type ImageSortOrder string
-
-const (
-	ImageSortOrderAscending  ImageSortOrder = "ASCENDING"
-	ImageSortOrderDescending ImageSortOrder = "DESCENDING"
-)
-
-// Values returns the values this version knows, in model order.
-func (ImageSortOrder) Values() []ImageSortOrder {
-	return []ImageSortOrder{ImageSortOrderAscending, ImageSortOrderDescending}
-}
-
-// ImageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageStatus
-type ImageStatus string
-
-const (
-	ImageStatusCreating     ImageStatus = "CREATING"
-	ImageStatusCreated      ImageStatus = "CREATED"
-	ImageStatusCreateFailed ImageStatus = "CREATE_FAILED"
-	ImageStatusUpdating     ImageStatus = "UPDATING"
-	ImageStatusUpdateFailed ImageStatus = "UPDATE_FAILED"
-	ImageStatusDeleting     ImageStatus = "DELETING"
-	ImageStatusDeleteFailed ImageStatus = "DELETE_FAILED"
-)
-
-// Values returns the values this version knows, in model order.
-func (ImageStatus) Values() []ImageStatus {
-	return []ImageStatus{ImageStatusCreating, ImageStatusCreated, ImageStatusCreateFailed, ImageStatusUpdating, ImageStatusUpdateFailed, ImageStatusDeleting, ImageStatusDeleteFailed}
-}
-
-// ImageVersionSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersionSortBy
-type ImageVersionSortBy string
-
-const (
-	ImageVersionSortByCreationTime     ImageVersionSortBy = "CREATION_TIME"
-	ImageVersionSortByLastModifiedTime ImageVersionSortBy = "LAST_MODIFIED_TIME"
-	ImageVersionSortByVersion          ImageVersionSortBy = "VERSION"
-)
-
-// Values returns the values this version knows, in model order.
-func (ImageVersionSortBy) Values() []ImageVersionSortBy {
-	return []ImageVersionSortBy{ImageVersionSortByCreationTime, ImageVersionSortByLastModifiedTime, ImageVersionSortByVersion}
-}
-
-// ImageVersionSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersionSortOrder
-type ImageVersionSortOrder string
-
-const (
-	ImageVersionSortOrderAscending  ImageVersionSortOrder = "ASCENDING"
-	ImageVersionSortOrderDescending ImageVersionSortOrder = "DESCENDING"
-)
-
-// Values returns the values this version knows, in model order.
-func (ImageVersionSortOrder) Values() []ImageVersionSortOrder {
-	return []ImageVersionSortOrder{ImageVersionSortOrderAscending, ImageVersionSortOrderDescending}
-}
-
-// ImageVersionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ImageVersionStatus
-type ImageVersionStatus string
-
-const (
-	ImageVersionStatusCreating     ImageVersionStatus = "CREATING"
-	ImageVersionStatusCreated      ImageVersionStatus = "CREATED"
-	ImageVersionStatusCreateFailed ImageVersionStatus = "CREATE_FAILED"
-	ImageVersionStatusDeleting     ImageVersionStatus = "DELETING"
-	ImageVersionStatusDeleteFailed ImageVersionStatus = "DELETE_FAILED"
-)
-
-// Values returns the values this version knows, in model order.
-func (ImageVersionStatus) Values() []ImageVersionStatus {
-	return []ImageVersionStatus{ImageVersionStatusCreating, ImageVersionStatusCreated, ImageVersionStatusCreateFailed, ImageVersionStatusDeleting, ImageVersionStatusDeleteFailed}
-}
-
-// InferenceComponentCapacitySizeType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentCapacitySizeType
-type InferenceComponentCapacitySizeType string
-
-const (
-	InferenceComponentCapacitySizeTypeCopyCount       InferenceComponentCapacitySizeType = "COPY_COUNT"
-	InferenceComponentCapacitySizeTypeCapacityPercent InferenceComponentCapacitySizeType = "CAPACITY_PERCENT"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceComponentCapacitySizeType) Values() []InferenceComponentCapacitySizeType {
-	return []InferenceComponentCapacitySizeType{InferenceComponentCapacitySizeTypeCopyCount, InferenceComponentCapacitySizeTypeCapacityPercent}
-}
-
-// InferenceComponentPlacementStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentPlacementStrategy
-type InferenceComponentPlacementStrategy string
-
-const (
-	InferenceComponentPlacementStrategySpread  InferenceComponentPlacementStrategy = "SPREAD"
-	InferenceComponentPlacementStrategyBinpack InferenceComponentPlacementStrategy = "BINPACK"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceComponentPlacementStrategy) Values() []InferenceComponentPlacementStrategy {
-	return []InferenceComponentPlacementStrategy{InferenceComponentPlacementStrategySpread, InferenceComponentPlacementStrategyBinpack}
-}
-
-// InferenceComponentSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentSortKey
-type InferenceComponentSortKey string
-
-const (
-	InferenceComponentSortKeyName         InferenceComponentSortKey = "Name"
-	InferenceComponentSortKeyCreationTime InferenceComponentSortKey = "CreationTime"
-	InferenceComponentSortKeyStatus       InferenceComponentSortKey = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceComponentSortKey) Values() []InferenceComponentSortKey {
-	return []InferenceComponentSortKey{InferenceComponentSortKeyName, InferenceComponentSortKeyCreationTime, InferenceComponentSortKeyStatus}
-}
-
-// InferenceComponentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceComponentStatus
-type InferenceComponentStatus string
-
-const (
-	InferenceComponentStatusInService InferenceComponentStatus = "InService"
-	InferenceComponentStatusCreating  InferenceComponentStatus = "Creating"
-	InferenceComponentStatusUpdating  InferenceComponentStatus = "Updating"
-	InferenceComponentStatusFailed    InferenceComponentStatus = "Failed"
-	InferenceComponentStatusDeleting  InferenceComponentStatus = "Deleting"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceComponentStatus) Values() []InferenceComponentStatus {
-	return []InferenceComponentStatus{InferenceComponentStatusInService, InferenceComponentStatusCreating, InferenceComponentStatusUpdating, InferenceComponentStatusFailed, InferenceComponentStatusDeleting}
+	return []IPAddressType{
+		IPAddressTypeIpv4,
+		IPAddressTypeDualstack,
+	}
 }
 
 // InferenceExecutionMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2927,57 +2036,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (InferenceExecutionMode) Values() []InferenceExecutionMode {
-	return []InferenceExecutionMode{InferenceExecutionModeSerial, InferenceExecutionModeDirect}
-}
-
-// InferenceExperimentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentStatus
-type InferenceExperimentStatus string
-
-const (
-	InferenceExperimentStatusCreating  InferenceExperimentStatus = "Creating"
-	InferenceExperimentStatusCreated   InferenceExperimentStatus = "Created"
-	InferenceExperimentStatusUpdating  InferenceExperimentStatus = "Updating"
-	InferenceExperimentStatusRunning   InferenceExperimentStatus = "Running"
-	InferenceExperimentStatusStarting  InferenceExperimentStatus = "Starting"
-	InferenceExperimentStatusStopping  InferenceExperimentStatus = "Stopping"
-	InferenceExperimentStatusCompleted InferenceExperimentStatus = "Completed"
-	InferenceExperimentStatusCancelled InferenceExperimentStatus = "Cancelled"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceExperimentStatus) Values() []InferenceExperimentStatus {
-	return []InferenceExperimentStatus{InferenceExperimentStatusCreating, InferenceExperimentStatusCreated, InferenceExperimentStatusUpdating, InferenceExperimentStatusRunning, InferenceExperimentStatusStarting, InferenceExperimentStatusStopping, InferenceExperimentStatusCompleted, InferenceExperimentStatusCancelled}
-}
-
-// InferenceExperimentStopDesiredState is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentStopDesiredState
-type InferenceExperimentStopDesiredState string
-
-const (
-	InferenceExperimentStopDesiredStateCompleted InferenceExperimentStopDesiredState = "Completed"
-	InferenceExperimentStopDesiredStateCancelled InferenceExperimentStopDesiredState = "Cancelled"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceExperimentStopDesiredState) Values() []InferenceExperimentStopDesiredState {
-	return []InferenceExperimentStopDesiredState{InferenceExperimentStopDesiredStateCompleted, InferenceExperimentStopDesiredStateCancelled}
-}
-
-// InferenceExperimentType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InferenceExperimentType
-type InferenceExperimentType string
-
-const (
-	InferenceExperimentTypeShadowMode InferenceExperimentType = "ShadowMode"
-)
-
-// Values returns the values this version knows, in model order.
-func (InferenceExperimentType) Values() []InferenceExperimentType {
-	return []InferenceExperimentType{InferenceExperimentTypeShadowMode}
+	return []InferenceExecutionMode{
+		InferenceExecutionModeSerial,
+		InferenceExecutionModeDirect,
+	}
 }
 
 // InputMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -2992,246 +2054,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (InputMode) Values() []InputMode {
-	return []InputMode{InputModePipe, InputModeFile}
-}
-
-// InstanceGroupStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceGroupStatus
-type InstanceGroupStatus string
-
-const (
-	InstanceGroupStatusInService      InstanceGroupStatus = "InService"
-	InstanceGroupStatusCreating       InstanceGroupStatus = "Creating"
-	InstanceGroupStatusUpdating       InstanceGroupStatus = "Updating"
-	InstanceGroupStatusFailed         InstanceGroupStatus = "Failed"
-	InstanceGroupStatusDegraded       InstanceGroupStatus = "Degraded"
-	InstanceGroupStatusSystemUpdating InstanceGroupStatus = "SystemUpdating"
-	InstanceGroupStatusDeleting       InstanceGroupStatus = "Deleting"
-)
-
-// Values returns the values this version knows, in model order.
-func (InstanceGroupStatus) Values() []InstanceGroupStatus {
-	return []InstanceGroupStatus{InstanceGroupStatusInService, InstanceGroupStatusCreating, InstanceGroupStatusUpdating, InstanceGroupStatusFailed, InstanceGroupStatusDegraded, InstanceGroupStatusSystemUpdating, InstanceGroupStatusDeleting}
-}
-
-// InstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#InstanceType
-type InstanceType string
-
-const (
-	InstanceTypeMlT2Medium       InstanceType = "ml.t2.medium"
-	InstanceTypeMlT2Large        InstanceType = "ml.t2.large"
-	InstanceTypeMlT2Xlarge       InstanceType = "ml.t2.xlarge"
-	InstanceTypeMlT22xlarge      InstanceType = "ml.t2.2xlarge"
-	InstanceTypeMlT3Medium       InstanceType = "ml.t3.medium"
-	InstanceTypeMlT3Large        InstanceType = "ml.t3.large"
-	InstanceTypeMlT3Xlarge       InstanceType = "ml.t3.xlarge"
-	InstanceTypeMlT32xlarge      InstanceType = "ml.t3.2xlarge"
-	InstanceTypeMlM4Xlarge       InstanceType = "ml.m4.xlarge"
-	InstanceTypeMlM42xlarge      InstanceType = "ml.m4.2xlarge"
-	InstanceTypeMlM44xlarge      InstanceType = "ml.m4.4xlarge"
-	InstanceTypeMlM410xlarge     InstanceType = "ml.m4.10xlarge"
-	InstanceTypeMlM416xlarge     InstanceType = "ml.m4.16xlarge"
-	InstanceTypeMlM5Xlarge       InstanceType = "ml.m5.xlarge"
-	InstanceTypeMlM52xlarge      InstanceType = "ml.m5.2xlarge"
-	InstanceTypeMlM54xlarge      InstanceType = "ml.m5.4xlarge"
-	InstanceTypeMlM512xlarge     InstanceType = "ml.m5.12xlarge"
-	InstanceTypeMlM524xlarge     InstanceType = "ml.m5.24xlarge"
-	InstanceTypeMlM5dLarge       InstanceType = "ml.m5d.large"
-	InstanceTypeMlM5dXlarge      InstanceType = "ml.m5d.xlarge"
-	InstanceTypeMlM5d2xlarge     InstanceType = "ml.m5d.2xlarge"
-	InstanceTypeMlM5d4xlarge     InstanceType = "ml.m5d.4xlarge"
-	InstanceTypeMlM5d8xlarge     InstanceType = "ml.m5d.8xlarge"
-	InstanceTypeMlM5d12xlarge    InstanceType = "ml.m5d.12xlarge"
-	InstanceTypeMlM5d16xlarge    InstanceType = "ml.m5d.16xlarge"
-	InstanceTypeMlM5d24xlarge    InstanceType = "ml.m5d.24xlarge"
-	InstanceTypeMlC4Xlarge       InstanceType = "ml.c4.xlarge"
-	InstanceTypeMlC42xlarge      InstanceType = "ml.c4.2xlarge"
-	InstanceTypeMlC44xlarge      InstanceType = "ml.c4.4xlarge"
-	InstanceTypeMlC48xlarge      InstanceType = "ml.c4.8xlarge"
-	InstanceTypeMlC5Xlarge       InstanceType = "ml.c5.xlarge"
-	InstanceTypeMlC52xlarge      InstanceType = "ml.c5.2xlarge"
-	InstanceTypeMlC54xlarge      InstanceType = "ml.c5.4xlarge"
-	InstanceTypeMlC59xlarge      InstanceType = "ml.c5.9xlarge"
-	InstanceTypeMlC518xlarge     InstanceType = "ml.c5.18xlarge"
-	InstanceTypeMlC5dXlarge      InstanceType = "ml.c5d.xlarge"
-	InstanceTypeMlC5d2xlarge     InstanceType = "ml.c5d.2xlarge"
-	InstanceTypeMlC5d4xlarge     InstanceType = "ml.c5d.4xlarge"
-	InstanceTypeMlC5d9xlarge     InstanceType = "ml.c5d.9xlarge"
-	InstanceTypeMlC5d18xlarge    InstanceType = "ml.c5d.18xlarge"
-	InstanceTypeMlP2Xlarge       InstanceType = "ml.p2.xlarge"
-	InstanceTypeMlP28xlarge      InstanceType = "ml.p2.8xlarge"
-	InstanceTypeMlP216xlarge     InstanceType = "ml.p2.16xlarge"
-	InstanceTypeMlP32xlarge      InstanceType = "ml.p3.2xlarge"
-	InstanceTypeMlP38xlarge      InstanceType = "ml.p3.8xlarge"
-	InstanceTypeMlP316xlarge     InstanceType = "ml.p3.16xlarge"
-	InstanceTypeMlP3dn24xlarge   InstanceType = "ml.p3dn.24xlarge"
-	InstanceTypeMlG4dnXlarge     InstanceType = "ml.g4dn.xlarge"
-	InstanceTypeMlG4dn2xlarge    InstanceType = "ml.g4dn.2xlarge"
-	InstanceTypeMlG4dn4xlarge    InstanceType = "ml.g4dn.4xlarge"
-	InstanceTypeMlG4dn8xlarge    InstanceType = "ml.g4dn.8xlarge"
-	InstanceTypeMlG4dn12xlarge   InstanceType = "ml.g4dn.12xlarge"
-	InstanceTypeMlG4dn16xlarge   InstanceType = "ml.g4dn.16xlarge"
-	InstanceTypeMlR5Large        InstanceType = "ml.r5.large"
-	InstanceTypeMlR5Xlarge       InstanceType = "ml.r5.xlarge"
-	InstanceTypeMlR52xlarge      InstanceType = "ml.r5.2xlarge"
-	InstanceTypeMlR54xlarge      InstanceType = "ml.r5.4xlarge"
-	InstanceTypeMlR58xlarge      InstanceType = "ml.r5.8xlarge"
-	InstanceTypeMlR512xlarge     InstanceType = "ml.r5.12xlarge"
-	InstanceTypeMlR516xlarge     InstanceType = "ml.r5.16xlarge"
-	InstanceTypeMlR524xlarge     InstanceType = "ml.r5.24xlarge"
-	InstanceTypeMlG5Xlarge       InstanceType = "ml.g5.xlarge"
-	InstanceTypeMlG52xlarge      InstanceType = "ml.g5.2xlarge"
-	InstanceTypeMlG54xlarge      InstanceType = "ml.g5.4xlarge"
-	InstanceTypeMlG58xlarge      InstanceType = "ml.g5.8xlarge"
-	InstanceTypeMlG516xlarge     InstanceType = "ml.g5.16xlarge"
-	InstanceTypeMlG512xlarge     InstanceType = "ml.g5.12xlarge"
-	InstanceTypeMlG524xlarge     InstanceType = "ml.g5.24xlarge"
-	InstanceTypeMlG548xlarge     InstanceType = "ml.g5.48xlarge"
-	InstanceTypeMlInf1Xlarge     InstanceType = "ml.inf1.xlarge"
-	InstanceTypeMlInf12xlarge    InstanceType = "ml.inf1.2xlarge"
-	InstanceTypeMlInf16xlarge    InstanceType = "ml.inf1.6xlarge"
-	InstanceTypeMlInf124xlarge   InstanceType = "ml.inf1.24xlarge"
-	InstanceTypeMlTrn12xlarge    InstanceType = "ml.trn1.2xlarge"
-	InstanceTypeMlTrn132xlarge   InstanceType = "ml.trn1.32xlarge"
-	InstanceTypeMlTrn1n32xlarge  InstanceType = "ml.trn1n.32xlarge"
-	InstanceTypeMlInf2Xlarge     InstanceType = "ml.inf2.xlarge"
-	InstanceTypeMlInf28xlarge    InstanceType = "ml.inf2.8xlarge"
-	InstanceTypeMlInf224xlarge   InstanceType = "ml.inf2.24xlarge"
-	InstanceTypeMlInf248xlarge   InstanceType = "ml.inf2.48xlarge"
-	InstanceTypeMlP4d24xlarge    InstanceType = "ml.p4d.24xlarge"
-	InstanceTypeMlP4de24xlarge   InstanceType = "ml.p4de.24xlarge"
-	InstanceTypeMlP548xlarge     InstanceType = "ml.p5.48xlarge"
-	InstanceTypeMlP6B20048xlarge InstanceType = "ml.p6-b200.48xlarge"
-	InstanceTypeMlM6iLarge       InstanceType = "ml.m6i.large"
-	InstanceTypeMlM6iXlarge      InstanceType = "ml.m6i.xlarge"
-	InstanceTypeMlM6i2xlarge     InstanceType = "ml.m6i.2xlarge"
-	InstanceTypeMlM6i4xlarge     InstanceType = "ml.m6i.4xlarge"
-	InstanceTypeMlM6i8xlarge     InstanceType = "ml.m6i.8xlarge"
-	InstanceTypeMlM6i12xlarge    InstanceType = "ml.m6i.12xlarge"
-	InstanceTypeMlM6i16xlarge    InstanceType = "ml.m6i.16xlarge"
-	InstanceTypeMlM6i24xlarge    InstanceType = "ml.m6i.24xlarge"
-	InstanceTypeMlM6i32xlarge    InstanceType = "ml.m6i.32xlarge"
-	InstanceTypeMlM7iLarge       InstanceType = "ml.m7i.large"
-	InstanceTypeMlM7iXlarge      InstanceType = "ml.m7i.xlarge"
-	InstanceTypeMlM7i2xlarge     InstanceType = "ml.m7i.2xlarge"
-	InstanceTypeMlM7i4xlarge     InstanceType = "ml.m7i.4xlarge"
-	InstanceTypeMlM7i8xlarge     InstanceType = "ml.m7i.8xlarge"
-	InstanceTypeMlM7i12xlarge    InstanceType = "ml.m7i.12xlarge"
-	InstanceTypeMlM7i16xlarge    InstanceType = "ml.m7i.16xlarge"
-	InstanceTypeMlM7i24xlarge    InstanceType = "ml.m7i.24xlarge"
-	InstanceTypeMlM7i48xlarge    InstanceType = "ml.m7i.48xlarge"
-	InstanceTypeMlC6iLarge       InstanceType = "ml.c6i.large"
-	InstanceTypeMlC6iXlarge      InstanceType = "ml.c6i.xlarge"
-	InstanceTypeMlC6i2xlarge     InstanceType = "ml.c6i.2xlarge"
-	InstanceTypeMlC6i4xlarge     InstanceType = "ml.c6i.4xlarge"
-	InstanceTypeMlC6i8xlarge     InstanceType = "ml.c6i.8xlarge"
-	InstanceTypeMlC6i12xlarge    InstanceType = "ml.c6i.12xlarge"
-	InstanceTypeMlC6i16xlarge    InstanceType = "ml.c6i.16xlarge"
-	InstanceTypeMlC6i24xlarge    InstanceType = "ml.c6i.24xlarge"
-	InstanceTypeMlC6i32xlarge    InstanceType = "ml.c6i.32xlarge"
-	InstanceTypeMlC7iLarge       InstanceType = "ml.c7i.large"
-	InstanceTypeMlC7iXlarge      InstanceType = "ml.c7i.xlarge"
-	InstanceTypeMlC7i2xlarge     InstanceType = "ml.c7i.2xlarge"
-	InstanceTypeMlC7i4xlarge     InstanceType = "ml.c7i.4xlarge"
-	InstanceTypeMlC7i8xlarge     InstanceType = "ml.c7i.8xlarge"
-	InstanceTypeMlC7i12xlarge    InstanceType = "ml.c7i.12xlarge"
-	InstanceTypeMlC7i16xlarge    InstanceType = "ml.c7i.16xlarge"
-	InstanceTypeMlC7i24xlarge    InstanceType = "ml.c7i.24xlarge"
-	InstanceTypeMlC7i48xlarge    InstanceType = "ml.c7i.48xlarge"
-	InstanceTypeMlR6iLarge       InstanceType = "ml.r6i.large"
-	InstanceTypeMlR6iXlarge      InstanceType = "ml.r6i.xlarge"
-	InstanceTypeMlR6i2xlarge     InstanceType = "ml.r6i.2xlarge"
-	InstanceTypeMlR6i4xlarge     InstanceType = "ml.r6i.4xlarge"
-	InstanceTypeMlR6i8xlarge     InstanceType = "ml.r6i.8xlarge"
-	InstanceTypeMlR6i12xlarge    InstanceType = "ml.r6i.12xlarge"
-	InstanceTypeMlR6i16xlarge    InstanceType = "ml.r6i.16xlarge"
-	InstanceTypeMlR6i24xlarge    InstanceType = "ml.r6i.24xlarge"
-	InstanceTypeMlR6i32xlarge    InstanceType = "ml.r6i.32xlarge"
-	InstanceTypeMlR7iLarge       InstanceType = "ml.r7i.large"
-	InstanceTypeMlR7iXlarge      InstanceType = "ml.r7i.xlarge"
-	InstanceTypeMlR7i2xlarge     InstanceType = "ml.r7i.2xlarge"
-	InstanceTypeMlR7i4xlarge     InstanceType = "ml.r7i.4xlarge"
-	InstanceTypeMlR7i8xlarge     InstanceType = "ml.r7i.8xlarge"
-	InstanceTypeMlR7i12xlarge    InstanceType = "ml.r7i.12xlarge"
-	InstanceTypeMlR7i16xlarge    InstanceType = "ml.r7i.16xlarge"
-	InstanceTypeMlR7i24xlarge    InstanceType = "ml.r7i.24xlarge"
-	InstanceTypeMlR7i48xlarge    InstanceType = "ml.r7i.48xlarge"
-	InstanceTypeMlM6idLarge      InstanceType = "ml.m6id.large"
-	InstanceTypeMlM6idXlarge     InstanceType = "ml.m6id.xlarge"
-	InstanceTypeMlM6id2xlarge    InstanceType = "ml.m6id.2xlarge"
-	InstanceTypeMlM6id4xlarge    InstanceType = "ml.m6id.4xlarge"
-	InstanceTypeMlM6id8xlarge    InstanceType = "ml.m6id.8xlarge"
-	InstanceTypeMlM6id12xlarge   InstanceType = "ml.m6id.12xlarge"
-	InstanceTypeMlM6id16xlarge   InstanceType = "ml.m6id.16xlarge"
-	InstanceTypeMlM6id24xlarge   InstanceType = "ml.m6id.24xlarge"
-	InstanceTypeMlM6id32xlarge   InstanceType = "ml.m6id.32xlarge"
-	InstanceTypeMlC6idLarge      InstanceType = "ml.c6id.large"
-	InstanceTypeMlC6idXlarge     InstanceType = "ml.c6id.xlarge"
-	InstanceTypeMlC6id2xlarge    InstanceType = "ml.c6id.2xlarge"
-	InstanceTypeMlC6id4xlarge    InstanceType = "ml.c6id.4xlarge"
-	InstanceTypeMlC6id8xlarge    InstanceType = "ml.c6id.8xlarge"
-	InstanceTypeMlC6id12xlarge   InstanceType = "ml.c6id.12xlarge"
-	InstanceTypeMlC6id16xlarge   InstanceType = "ml.c6id.16xlarge"
-	InstanceTypeMlC6id24xlarge   InstanceType = "ml.c6id.24xlarge"
-	InstanceTypeMlC6id32xlarge   InstanceType = "ml.c6id.32xlarge"
-	InstanceTypeMlR6idLarge      InstanceType = "ml.r6id.large"
-	InstanceTypeMlR6idXlarge     InstanceType = "ml.r6id.xlarge"
-	InstanceTypeMlR6id2xlarge    InstanceType = "ml.r6id.2xlarge"
-	InstanceTypeMlR6id4xlarge    InstanceType = "ml.r6id.4xlarge"
-	InstanceTypeMlR6id8xlarge    InstanceType = "ml.r6id.8xlarge"
-	InstanceTypeMlR6id12xlarge   InstanceType = "ml.r6id.12xlarge"
-	InstanceTypeMlR6id16xlarge   InstanceType = "ml.r6id.16xlarge"
-	InstanceTypeMlR6id24xlarge   InstanceType = "ml.r6id.24xlarge"
-	InstanceTypeMlR6id32xlarge   InstanceType = "ml.r6id.32xlarge"
-	InstanceTypeMlG6Xlarge       InstanceType = "ml.g6.xlarge"
-	InstanceTypeMlG62xlarge      InstanceType = "ml.g6.2xlarge"
-	InstanceTypeMlG64xlarge      InstanceType = "ml.g6.4xlarge"
-	InstanceTypeMlG68xlarge      InstanceType = "ml.g6.8xlarge"
-	InstanceTypeMlG612xlarge     InstanceType = "ml.g6.12xlarge"
-	InstanceTypeMlG616xlarge     InstanceType = "ml.g6.16xlarge"
-	InstanceTypeMlG624xlarge     InstanceType = "ml.g6.24xlarge"
-	InstanceTypeMlG648xlarge     InstanceType = "ml.g6.48xlarge"
-	InstanceTypeMlP54xlarge      InstanceType = "ml.p5.4xlarge"
-	InstanceTypeMlP5en48xlarge   InstanceType = "ml.p5en.48xlarge"
-)
-
-// Values returns the values this version knows, in model order.
-func (InstanceType) Values() []InstanceType {
-	return []InstanceType{InstanceTypeMlT2Medium, InstanceTypeMlT2Large, InstanceTypeMlT2Xlarge, InstanceTypeMlT22xlarge, InstanceTypeMlT3Medium, InstanceTypeMlT3Large, InstanceTypeMlT3Xlarge, InstanceTypeMlT32xlarge, InstanceTypeMlM4Xlarge, InstanceTypeMlM42xlarge, InstanceTypeMlM44xlarge, InstanceTypeMlM410xlarge, InstanceTypeMlM416xlarge, InstanceTypeMlM5Xlarge, InstanceTypeMlM52xlarge, InstanceTypeMlM54xlarge, InstanceTypeMlM512xlarge, InstanceTypeMlM524xlarge, InstanceTypeMlM5dLarge, InstanceTypeMlM5dXlarge, InstanceTypeMlM5d2xlarge, InstanceTypeMlM5d4xlarge, InstanceTypeMlM5d8xlarge, InstanceTypeMlM5d12xlarge, InstanceTypeMlM5d16xlarge, InstanceTypeMlM5d24xlarge, InstanceTypeMlC4Xlarge, InstanceTypeMlC42xlarge, InstanceTypeMlC44xlarge, InstanceTypeMlC48xlarge, InstanceTypeMlC5Xlarge, InstanceTypeMlC52xlarge, InstanceTypeMlC54xlarge, InstanceTypeMlC59xlarge, InstanceTypeMlC518xlarge, InstanceTypeMlC5dXlarge, InstanceTypeMlC5d2xlarge, InstanceTypeMlC5d4xlarge, InstanceTypeMlC5d9xlarge, InstanceTypeMlC5d18xlarge, InstanceTypeMlP2Xlarge, InstanceTypeMlP28xlarge, InstanceTypeMlP216xlarge, InstanceTypeMlP32xlarge, InstanceTypeMlP38xlarge, InstanceTypeMlP316xlarge, InstanceTypeMlP3dn24xlarge, InstanceTypeMlG4dnXlarge, InstanceTypeMlG4dn2xlarge, InstanceTypeMlG4dn4xlarge, InstanceTypeMlG4dn8xlarge, InstanceTypeMlG4dn12xlarge, InstanceTypeMlG4dn16xlarge, InstanceTypeMlR5Large, InstanceTypeMlR5Xlarge, InstanceTypeMlR52xlarge, InstanceTypeMlR54xlarge, InstanceTypeMlR58xlarge, InstanceTypeMlR512xlarge, InstanceTypeMlR516xlarge, InstanceTypeMlR524xlarge, InstanceTypeMlG5Xlarge, InstanceTypeMlG52xlarge, InstanceTypeMlG54xlarge, InstanceTypeMlG58xlarge, InstanceTypeMlG516xlarge, InstanceTypeMlG512xlarge, InstanceTypeMlG524xlarge, InstanceTypeMlG548xlarge, InstanceTypeMlInf1Xlarge, InstanceTypeMlInf12xlarge, InstanceTypeMlInf16xlarge, InstanceTypeMlInf124xlarge, InstanceTypeMlTrn12xlarge, InstanceTypeMlTrn132xlarge, InstanceTypeMlTrn1n32xlarge, InstanceTypeMlInf2Xlarge, InstanceTypeMlInf28xlarge, InstanceTypeMlInf224xlarge, InstanceTypeMlInf248xlarge, InstanceTypeMlP4d24xlarge, InstanceTypeMlP4de24xlarge, InstanceTypeMlP548xlarge, InstanceTypeMlP6B20048xlarge, InstanceTypeMlM6iLarge, InstanceTypeMlM6iXlarge, InstanceTypeMlM6i2xlarge, InstanceTypeMlM6i4xlarge, InstanceTypeMlM6i8xlarge, InstanceTypeMlM6i12xlarge, InstanceTypeMlM6i16xlarge, InstanceTypeMlM6i24xlarge, InstanceTypeMlM6i32xlarge, InstanceTypeMlM7iLarge, InstanceTypeMlM7iXlarge, InstanceTypeMlM7i2xlarge, InstanceTypeMlM7i4xlarge, InstanceTypeMlM7i8xlarge, InstanceTypeMlM7i12xlarge, InstanceTypeMlM7i16xlarge, InstanceTypeMlM7i24xlarge, InstanceTypeMlM7i48xlarge, InstanceTypeMlC6iLarge, InstanceTypeMlC6iXlarge, InstanceTypeMlC6i2xlarge, InstanceTypeMlC6i4xlarge, InstanceTypeMlC6i8xlarge, InstanceTypeMlC6i12xlarge, InstanceTypeMlC6i16xlarge, InstanceTypeMlC6i24xlarge, InstanceTypeMlC6i32xlarge, InstanceTypeMlC7iLarge, InstanceTypeMlC7iXlarge, InstanceTypeMlC7i2xlarge, InstanceTypeMlC7i4xlarge, InstanceTypeMlC7i8xlarge, InstanceTypeMlC7i12xlarge, InstanceTypeMlC7i16xlarge, InstanceTypeMlC7i24xlarge, InstanceTypeMlC7i48xlarge, InstanceTypeMlR6iLarge, InstanceTypeMlR6iXlarge, InstanceTypeMlR6i2xlarge, InstanceTypeMlR6i4xlarge, InstanceTypeMlR6i8xlarge, InstanceTypeMlR6i12xlarge, InstanceTypeMlR6i16xlarge, InstanceTypeMlR6i24xlarge, InstanceTypeMlR6i32xlarge, InstanceTypeMlR7iLarge, InstanceTypeMlR7iXlarge, InstanceTypeMlR7i2xlarge, InstanceTypeMlR7i4xlarge, InstanceTypeMlR7i8xlarge, InstanceTypeMlR7i12xlarge, InstanceTypeMlR7i16xlarge, InstanceTypeMlR7i24xlarge, InstanceTypeMlR7i48xlarge, InstanceTypeMlM6idLarge, InstanceTypeMlM6idXlarge, InstanceTypeMlM6id2xlarge, InstanceTypeMlM6id4xlarge, InstanceTypeMlM6id8xlarge, InstanceTypeMlM6id12xlarge, InstanceTypeMlM6id16xlarge, InstanceTypeMlM6id24xlarge, InstanceTypeMlM6id32xlarge, InstanceTypeMlC6idLarge, InstanceTypeMlC6idXlarge, InstanceTypeMlC6id2xlarge, InstanceTypeMlC6id4xlarge, InstanceTypeMlC6id8xlarge, InstanceTypeMlC6id12xlarge, InstanceTypeMlC6id16xlarge, InstanceTypeMlC6id24xlarge, InstanceTypeMlC6id32xlarge, InstanceTypeMlR6idLarge, InstanceTypeMlR6idXlarge, InstanceTypeMlR6id2xlarge, InstanceTypeMlR6id4xlarge, InstanceTypeMlR6id8xlarge, InstanceTypeMlR6id12xlarge, InstanceTypeMlR6id16xlarge, InstanceTypeMlR6id24xlarge, InstanceTypeMlR6id32xlarge, InstanceTypeMlG6Xlarge, InstanceTypeMlG62xlarge, InstanceTypeMlG64xlarge, InstanceTypeMlG68xlarge, InstanceTypeMlG612xlarge, InstanceTypeMlG616xlarge, InstanceTypeMlG624xlarge, InstanceTypeMlG648xlarge, InstanceTypeMlP54xlarge, InstanceTypeMlP5en48xlarge}
-}
-
-// IsTrackingServerActive is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#IsTrackingServerActive
-type IsTrackingServerActive string
-
-const (
-	IsTrackingServerActiveActive   IsTrackingServerActive = "Active"
-	IsTrackingServerActiveInactive IsTrackingServerActive = "Inactive"
-)
-
-// Values returns the values this version knows, in model order.
-func (IsTrackingServerActive) Values() []IsTrackingServerActive {
-	return []IsTrackingServerActive{IsTrackingServerActiveActive, IsTrackingServerActiveInactive}
-}
-
-// JobType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#JobType
-type JobType string
-
-const (
-	JobTypeTraining       JobType = "TRAINING"
-	JobTypeInference      JobType = "INFERENCE"
-	JobTypeNotebookKernel JobType = "NOTEBOOK_KERNEL"
-)
-
-// Values returns the values this version knows, in model order.
-func (JobType) Values() []JobType {
-	return []JobType{JobTypeTraining, JobTypeInference, JobTypeNotebookKernel}
+	return []InputMode{
+		InputModePipe,
+		InputModeFile,
+	}
 }
 
 // JoinSource is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3246,26 +2072,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (JoinSource) Values() []JoinSource {
-	return []JoinSource{JoinSourceInput, JoinSourceNone}
-}
-
-// LabelingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LabelingJobStatus
-type LabelingJobStatus string
-
-const (
-	LabelingJobStatusInitializing LabelingJobStatus = "Initializing"
-	LabelingJobStatusInProgress   LabelingJobStatus = "InProgress"
-	LabelingJobStatusCompleted    LabelingJobStatus = "Completed"
-	LabelingJobStatusFailed       LabelingJobStatus = "Failed"
-	LabelingJobStatusStopping     LabelingJobStatus = "Stopping"
-	LabelingJobStatusStopped      LabelingJobStatus = "Stopped"
-)
-
-// Values returns the values this version knows, in model order.
-func (LabelingJobStatus) Values() []LabelingJobStatus {
-	return []LabelingJobStatus{LabelingJobStatusInitializing, LabelingJobStatusInProgress, LabelingJobStatusCompleted, LabelingJobStatusFailed, LabelingJobStatusStopping, LabelingJobStatusStopped}
+	return []JoinSource{
+		JoinSourceInput,
+		JoinSourceNone,
+	}
 }
 
 // LastUpdateStatusValue is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3281,7 +2091,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (LastUpdateStatusValue) Values() []LastUpdateStatusValue {
-	return []LastUpdateStatusValue{LastUpdateStatusValueSuccessful, LastUpdateStatusValueFailed, LastUpdateStatusValueInProgress}
+	return []LastUpdateStatusValue{
+		LastUpdateStatusValueSuccessful,
+		LastUpdateStatusValueFailed,
+		LastUpdateStatusValueInProgress,
+	}
 }
 
 // LifecycleManagement is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3296,271 +2110,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (LifecycleManagement) Values() []LifecycleManagement {
-	return []LifecycleManagement{LifecycleManagementEnabled, LifecycleManagementDisabled}
-}
-
-// LineageType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#LineageType
-type LineageType string
-
-const (
-	LineageTypeTrialComponent LineageType = "TrialComponent"
-	LineageTypeArtifact       LineageType = "Artifact"
-	LineageTypeContext        LineageType = "Context"
-	LineageTypeAction         LineageType = "Action"
-)
-
-// Values returns the values this version knows, in model order.
-func (LineageType) Values() []LineageType {
-	return []LineageType{LineageTypeTrialComponent, LineageTypeArtifact, LineageTypeContext, LineageTypeAction}
-}
-
-// ListAIBenchmarkJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListAIBenchmarkJobsSortBy
-type ListAIBenchmarkJobsSortBy string
-
-const (
-	ListAIBenchmarkJobsSortByName         ListAIBenchmarkJobsSortBy = "Name"
-	ListAIBenchmarkJobsSortByCreationTime ListAIBenchmarkJobsSortBy = "CreationTime"
-	ListAIBenchmarkJobsSortByStatus       ListAIBenchmarkJobsSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListAIBenchmarkJobsSortBy) Values() []ListAIBenchmarkJobsSortBy {
-	return []ListAIBenchmarkJobsSortBy{ListAIBenchmarkJobsSortByName, ListAIBenchmarkJobsSortByCreationTime, ListAIBenchmarkJobsSortByStatus}
-}
-
-// ListAIRecommendationJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListAIRecommendationJobsSortBy
-type ListAIRecommendationJobsSortBy string
-
-const (
-	ListAIRecommendationJobsSortByName         ListAIRecommendationJobsSortBy = "Name"
-	ListAIRecommendationJobsSortByCreationTime ListAIRecommendationJobsSortBy = "CreationTime"
-	ListAIRecommendationJobsSortByStatus       ListAIRecommendationJobsSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListAIRecommendationJobsSortBy) Values() []ListAIRecommendationJobsSortBy {
-	return []ListAIRecommendationJobsSortBy{ListAIRecommendationJobsSortByName, ListAIRecommendationJobsSortByCreationTime, ListAIRecommendationJobsSortByStatus}
-}
-
-// ListAIWorkloadConfigsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListAIWorkloadConfigsSortBy
-type ListAIWorkloadConfigsSortBy string
-
-const (
-	ListAIWorkloadConfigsSortByName         ListAIWorkloadConfigsSortBy = "Name"
-	ListAIWorkloadConfigsSortByCreationTime ListAIWorkloadConfigsSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListAIWorkloadConfigsSortBy) Values() []ListAIWorkloadConfigsSortBy {
-	return []ListAIWorkloadConfigsSortBy{ListAIWorkloadConfigsSortByName, ListAIWorkloadConfigsSortByCreationTime}
-}
-
-// ListCompilationJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListCompilationJobsSortBy
-type ListCompilationJobsSortBy string
-
-const (
-	ListCompilationJobsSortByName         ListCompilationJobsSortBy = "Name"
-	ListCompilationJobsSortByCreationTime ListCompilationJobsSortBy = "CreationTime"
-	ListCompilationJobsSortByStatus       ListCompilationJobsSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListCompilationJobsSortBy) Values() []ListCompilationJobsSortBy {
-	return []ListCompilationJobsSortBy{ListCompilationJobsSortByName, ListCompilationJobsSortByCreationTime, ListCompilationJobsSortByStatus}
-}
-
-// ListDeviceFleetsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListDeviceFleetsSortBy
-type ListDeviceFleetsSortBy string
-
-const (
-	ListDeviceFleetsSortByName             ListDeviceFleetsSortBy = "NAME"
-	ListDeviceFleetsSortByCreationTime     ListDeviceFleetsSortBy = "CREATION_TIME"
-	ListDeviceFleetsSortByLastModifiedTime ListDeviceFleetsSortBy = "LAST_MODIFIED_TIME"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListDeviceFleetsSortBy) Values() []ListDeviceFleetsSortBy {
-	return []ListDeviceFleetsSortBy{ListDeviceFleetsSortByName, ListDeviceFleetsSortByCreationTime, ListDeviceFleetsSortByLastModifiedTime}
-}
-
-// ListEdgeDeploymentPlansSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListEdgeDeploymentPlansSortBy
-type ListEdgeDeploymentPlansSortBy string
-
-const (
-	ListEdgeDeploymentPlansSortByName             ListEdgeDeploymentPlansSortBy = "NAME"
-	ListEdgeDeploymentPlansSortByDeviceFleetName  ListEdgeDeploymentPlansSortBy = "DEVICE_FLEET_NAME"
-	ListEdgeDeploymentPlansSortByCreationTime     ListEdgeDeploymentPlansSortBy = "CREATION_TIME"
-	ListEdgeDeploymentPlansSortByLastModifiedTime ListEdgeDeploymentPlansSortBy = "LAST_MODIFIED_TIME"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListEdgeDeploymentPlansSortBy) Values() []ListEdgeDeploymentPlansSortBy {
-	return []ListEdgeDeploymentPlansSortBy{ListEdgeDeploymentPlansSortByName, ListEdgeDeploymentPlansSortByDeviceFleetName, ListEdgeDeploymentPlansSortByCreationTime, ListEdgeDeploymentPlansSortByLastModifiedTime}
-}
-
-// ListEdgePackagingJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListEdgePackagingJobsSortBy
-type ListEdgePackagingJobsSortBy string
-
-const (
-	ListEdgePackagingJobsSortByName             ListEdgePackagingJobsSortBy = "NAME"
-	ListEdgePackagingJobsSortByModelName        ListEdgePackagingJobsSortBy = "MODEL_NAME"
-	ListEdgePackagingJobsSortByCreationTime     ListEdgePackagingJobsSortBy = "CREATION_TIME"
-	ListEdgePackagingJobsSortByLastModifiedTime ListEdgePackagingJobsSortBy = "LAST_MODIFIED_TIME"
-	ListEdgePackagingJobsSortByStatus           ListEdgePackagingJobsSortBy = "STATUS"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListEdgePackagingJobsSortBy) Values() []ListEdgePackagingJobsSortBy {
-	return []ListEdgePackagingJobsSortBy{ListEdgePackagingJobsSortByName, ListEdgePackagingJobsSortByModelName, ListEdgePackagingJobsSortByCreationTime, ListEdgePackagingJobsSortByLastModifiedTime, ListEdgePackagingJobsSortByStatus}
-}
-
-// ListInferenceRecommendationsJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListInferenceRecommendationsJobsSortBy
-type ListInferenceRecommendationsJobsSortBy string
-
-const (
-	ListInferenceRecommendationsJobsSortByName         ListInferenceRecommendationsJobsSortBy = "Name"
-	ListInferenceRecommendationsJobsSortByCreationTime ListInferenceRecommendationsJobsSortBy = "CreationTime"
-	ListInferenceRecommendationsJobsSortByStatus       ListInferenceRecommendationsJobsSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListInferenceRecommendationsJobsSortBy) Values() []ListInferenceRecommendationsJobsSortBy {
-	return []ListInferenceRecommendationsJobsSortBy{ListInferenceRecommendationsJobsSortByName, ListInferenceRecommendationsJobsSortByCreationTime, ListInferenceRecommendationsJobsSortByStatus}
-}
-
-// ListLabelingJobsForWorkteamSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListLabelingJobsForWorkteamSortByOptions
-type ListLabelingJobsForWorkteamSortByOptions string
-
-const (
-	ListLabelingJobsForWorkteamSortByOptionsCreationTime ListLabelingJobsForWorkteamSortByOptions = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListLabelingJobsForWorkteamSortByOptions) Values() []ListLabelingJobsForWorkteamSortByOptions {
-	return []ListLabelingJobsForWorkteamSortByOptions{ListLabelingJobsForWorkteamSortByOptionsCreationTime}
-}
-
-// ListOptimizationJobsSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListOptimizationJobsSortBy
-type ListOptimizationJobsSortBy string
-
-const (
-	ListOptimizationJobsSortByName         ListOptimizationJobsSortBy = "Name"
-	ListOptimizationJobsSortByCreationTime ListOptimizationJobsSortBy = "CreationTime"
-	ListOptimizationJobsSortByStatus       ListOptimizationJobsSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListOptimizationJobsSortBy) Values() []ListOptimizationJobsSortBy {
-	return []ListOptimizationJobsSortBy{ListOptimizationJobsSortByName, ListOptimizationJobsSortByCreationTime, ListOptimizationJobsSortByStatus}
-}
-
-// ListWorkforcesSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListWorkforcesSortByOptions
-type ListWorkforcesSortByOptions string
-
-const (
-	ListWorkforcesSortByOptionsName       ListWorkforcesSortByOptions = "Name"
-	ListWorkforcesSortByOptionsCreateDate ListWorkforcesSortByOptions = "CreateDate"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListWorkforcesSortByOptions) Values() []ListWorkforcesSortByOptions {
-	return []ListWorkforcesSortByOptions{ListWorkforcesSortByOptionsName, ListWorkforcesSortByOptionsCreateDate}
-}
-
-// ListWorkteamsSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ListWorkteamsSortByOptions
-type ListWorkteamsSortByOptions string
-
-const (
-	ListWorkteamsSortByOptionsName       ListWorkteamsSortByOptions = "Name"
-	ListWorkteamsSortByOptionsCreateDate ListWorkteamsSortByOptions = "CreateDate"
-)
-
-// Values returns the values this version knows, in model order.
-func (ListWorkteamsSortByOptions) Values() []ListWorkteamsSortByOptions {
-	return []ListWorkteamsSortByOptions{ListWorkteamsSortByOptionsName, ListWorkteamsSortByOptionsCreateDate}
-}
-
-// MIGProfileType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MIGProfileType
-type MIGProfileType string
-
-const (
-	MIGProfileTypeMig1g5gb   MIGProfileType = "mig-1g.5gb"
-	MIGProfileTypeMig1g10gb  MIGProfileType = "mig-1g.10gb"
-	MIGProfileTypeMig1g18gb  MIGProfileType = "mig-1g.18gb"
-	MIGProfileTypeMig1g20gb  MIGProfileType = "mig-1g.20gb"
-	MIGProfileTypeMig1g23gb  MIGProfileType = "mig-1g.23gb"
-	MIGProfileTypeMig1g35gb  MIGProfileType = "mig-1g.35gb"
-	MIGProfileTypeMig1g45gb  MIGProfileType = "mig-1g.45gb"
-	MIGProfileTypeMig1g47gb  MIGProfileType = "mig-1g.47gb"
-	MIGProfileTypeMig2g10gb  MIGProfileType = "mig-2g.10gb"
-	MIGProfileTypeMig2g20gb  MIGProfileType = "mig-2g.20gb"
-	MIGProfileTypeMig2g35gb  MIGProfileType = "mig-2g.35gb"
-	MIGProfileTypeMig2g45gb  MIGProfileType = "mig-2g.45gb"
-	MIGProfileTypeMig2g47gb  MIGProfileType = "mig-2g.47gb"
-	MIGProfileTypeMig3g20gb  MIGProfileType = "mig-3g.20gb"
-	MIGProfileTypeMig3g40gb  MIGProfileType = "mig-3g.40gb"
-	MIGProfileTypeMig3g71gb  MIGProfileType = "mig-3g.71gb"
-	MIGProfileTypeMig3g90gb  MIGProfileType = "mig-3g.90gb"
-	MIGProfileTypeMig3g93gb  MIGProfileType = "mig-3g.93gb"
-	MIGProfileTypeMig4g20gb  MIGProfileType = "mig-4g.20gb"
-	MIGProfileTypeMig4g40gb  MIGProfileType = "mig-4g.40gb"
-	MIGProfileTypeMig4g71gb  MIGProfileType = "mig-4g.71gb"
-	MIGProfileTypeMig4g90gb  MIGProfileType = "mig-4g.90gb"
-	MIGProfileTypeMig4g93gb  MIGProfileType = "mig-4g.93gb"
-	MIGProfileTypeMig7g40gb  MIGProfileType = "mig-7g.40gb"
-	MIGProfileTypeMig7g80gb  MIGProfileType = "mig-7g.80gb"
-	MIGProfileTypeMig7g141gb MIGProfileType = "mig-7g.141gb"
-	MIGProfileTypeMig7g180gb MIGProfileType = "mig-7g.180gb"
-	MIGProfileTypeMig7g186gb MIGProfileType = "mig-7g.186gb"
-)
-
-// Values returns the values this version knows, in model order.
-func (MIGProfileType) Values() []MIGProfileType {
-	return []MIGProfileType{MIGProfileTypeMig1g5gb, MIGProfileTypeMig1g10gb, MIGProfileTypeMig1g18gb, MIGProfileTypeMig1g20gb, MIGProfileTypeMig1g23gb, MIGProfileTypeMig1g35gb, MIGProfileTypeMig1g45gb, MIGProfileTypeMig1g47gb, MIGProfileTypeMig2g10gb, MIGProfileTypeMig2g20gb, MIGProfileTypeMig2g35gb, MIGProfileTypeMig2g45gb, MIGProfileTypeMig2g47gb, MIGProfileTypeMig3g20gb, MIGProfileTypeMig3g40gb, MIGProfileTypeMig3g71gb, MIGProfileTypeMig3g90gb, MIGProfileTypeMig3g93gb, MIGProfileTypeMig4g20gb, MIGProfileTypeMig4g40gb, MIGProfileTypeMig4g71gb, MIGProfileTypeMig4g90gb, MIGProfileTypeMig4g93gb, MIGProfileTypeMig7g40gb, MIGProfileTypeMig7g80gb, MIGProfileTypeMig7g141gb, MIGProfileTypeMig7g180gb, MIGProfileTypeMig7g186gb}
-}
-
-// MaintenanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MaintenanceStatus
-type MaintenanceStatus string
-
-const (
-	MaintenanceStatusMaintenanceInProgress MaintenanceStatus = "MaintenanceInProgress"
-	MaintenanceStatusMaintenanceComplete   MaintenanceStatus = "MaintenanceComplete"
-	MaintenanceStatusMaintenanceFailed     MaintenanceStatus = "MaintenanceFailed"
-)
-
-// Values returns the values this version knows, in model order.
-func (MaintenanceStatus) Values() []MaintenanceStatus {
-	return []MaintenanceStatus{MaintenanceStatusMaintenanceInProgress, MaintenanceStatusMaintenanceComplete, MaintenanceStatusMaintenanceFailed}
+	return []LifecycleManagement{
+		LifecycleManagementEnabled,
+		LifecycleManagementDisabled,
+	}
 }
 
 // ManagedInstanceScalingScaleInStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3575,7 +2128,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ManagedInstanceScalingScaleInStrategy) Values() []ManagedInstanceScalingScaleInStrategy {
-	return []ManagedInstanceScalingScaleInStrategy{ManagedInstanceScalingScaleInStrategyIdleRelease, ManagedInstanceScalingScaleInStrategyConsolidation}
+	return []ManagedInstanceScalingScaleInStrategy{
+		ManagedInstanceScalingScaleInStrategyIdleRelease,
+		ManagedInstanceScalingScaleInStrategyConsolidation,
+	}
 }
 
 // ManagedInstanceScalingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3590,7 +2146,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ManagedInstanceScalingStatus) Values() []ManagedInstanceScalingStatus {
-	return []ManagedInstanceScalingStatus{ManagedInstanceScalingStatusEnabled, ManagedInstanceScalingStatusDisabled}
+	return []ManagedInstanceScalingStatus{
+		ManagedInstanceScalingStatusEnabled,
+		ManagedInstanceScalingStatusDisabled,
+	}
 }
 
 // ManagedStorageType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3604,7 +2163,9 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ManagedStorageType) Values() []ManagedStorageType {
-	return []ManagedStorageType{ManagedStorageTypeRestricted}
+	return []ManagedStorageType{
+		ManagedStorageTypeRestricted,
+	}
 }
 
 // MetricSetSource is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3620,7 +2181,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (MetricSetSource) Values() []MetricSetSource {
-	return []MetricSetSource{MetricSetSourceTrain, MetricSetSourceValidation, MetricSetSourceTest}
+	return []MetricSetSource{
+		MetricSetSourceTrain,
+		MetricSetSourceValidation,
+		MetricSetSourceTest,
+	}
 }
 
 // MlTools is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3656,29 +2221,31 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (MlTools) Values() []MlTools {
-	return []MlTools{MlToolsDataWrangler, MlToolsFeatureStore, MlToolsEmrClusters, MlToolsAutoMl, MlToolsExperiments, MlToolsTraining, MlToolsModelEvaluation, MlToolsPipelines, MlToolsModels, MlToolsJumpStart, MlToolsInferenceRecommender, MlToolsEndpoints, MlToolsProjects, MlToolsInferenceOptimization, MlToolsPerformanceEvaluation, MlToolsLakeraGuard, MlToolsComet, MlToolsDeepchecksLLMEvaluation, MlToolsFiddler, MlToolsHyperPodClusters, MlToolsRunningInstances, MlToolsDatasets, MlToolsEvaluators}
-}
-
-// MlflowAppStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MlflowAppStatus
-type MlflowAppStatus string
-
-const (
-	MlflowAppStatusCreating     MlflowAppStatus = "Creating"
-	MlflowAppStatusCreated      MlflowAppStatus = "Created"
-	MlflowAppStatusCreateFailed MlflowAppStatus = "CreateFailed"
-	MlflowAppStatusUpdating     MlflowAppStatus = "Updating"
-	MlflowAppStatusUpdated      MlflowAppStatus = "Updated"
-	MlflowAppStatusUpdateFailed MlflowAppStatus = "UpdateFailed"
-	MlflowAppStatusDeleting     MlflowAppStatus = "Deleting"
-	MlflowAppStatusDeleteFailed MlflowAppStatus = "DeleteFailed"
-	MlflowAppStatusDeleted      MlflowAppStatus = "Deleted"
-)
-
-// Values returns the values this version knows, in model order.
-func (MlflowAppStatus) Values() []MlflowAppStatus {
-	return []MlflowAppStatus{MlflowAppStatusCreating, MlflowAppStatusCreated, MlflowAppStatusCreateFailed, MlflowAppStatusUpdating, MlflowAppStatusUpdated, MlflowAppStatusUpdateFailed, MlflowAppStatusDeleting, MlflowAppStatusDeleteFailed, MlflowAppStatusDeleted}
+	return []MlTools{
+		MlToolsDataWrangler,
+		MlToolsFeatureStore,
+		MlToolsEmrClusters,
+		MlToolsAutoMl,
+		MlToolsExperiments,
+		MlToolsTraining,
+		MlToolsModelEvaluation,
+		MlToolsPipelines,
+		MlToolsModels,
+		MlToolsJumpStart,
+		MlToolsInferenceRecommender,
+		MlToolsEndpoints,
+		MlToolsProjects,
+		MlToolsInferenceOptimization,
+		MlToolsPerformanceEvaluation,
+		MlToolsLakeraGuard,
+		MlToolsComet,
+		MlToolsDeepchecksLLMEvaluation,
+		MlToolsFiddler,
+		MlToolsHyperPodClusters,
+		MlToolsRunningInstances,
+		MlToolsDatasets,
+		MlToolsEvaluators,
+	}
 }
 
 // ModelApprovalStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3694,7 +2261,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelApprovalStatus) Values() []ModelApprovalStatus {
-	return []ModelApprovalStatus{ModelApprovalStatusApproved, ModelApprovalStatusRejected, ModelApprovalStatusPendingManualApproval}
+	return []ModelApprovalStatus{
+		ModelApprovalStatusApproved,
+		ModelApprovalStatusRejected,
+		ModelApprovalStatusPendingManualApproval,
+	}
 }
 
 // ModelCacheSetting is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3709,103 +2280,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelCacheSetting) Values() []ModelCacheSetting {
-	return []ModelCacheSetting{ModelCacheSettingEnabled, ModelCacheSettingDisabled}
-}
-
-// ModelCardExportJobSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobSortBy
-type ModelCardExportJobSortBy string
-
-const (
-	ModelCardExportJobSortByName         ModelCardExportJobSortBy = "Name"
-	ModelCardExportJobSortByCreationTime ModelCardExportJobSortBy = "CreationTime"
-	ModelCardExportJobSortByStatus       ModelCardExportJobSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardExportJobSortBy) Values() []ModelCardExportJobSortBy {
-	return []ModelCardExportJobSortBy{ModelCardExportJobSortByName, ModelCardExportJobSortByCreationTime, ModelCardExportJobSortByStatus}
-}
-
-// ModelCardExportJobSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobSortOrder
-type ModelCardExportJobSortOrder string
-
-const (
-	ModelCardExportJobSortOrderAscending  ModelCardExportJobSortOrder = "Ascending"
-	ModelCardExportJobSortOrderDescending ModelCardExportJobSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardExportJobSortOrder) Values() []ModelCardExportJobSortOrder {
-	return []ModelCardExportJobSortOrder{ModelCardExportJobSortOrderAscending, ModelCardExportJobSortOrderDescending}
-}
-
-// ModelCardExportJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardExportJobStatus
-type ModelCardExportJobStatus string
-
-const (
-	ModelCardExportJobStatusInProgress ModelCardExportJobStatus = "InProgress"
-	ModelCardExportJobStatusCompleted  ModelCardExportJobStatus = "Completed"
-	ModelCardExportJobStatusFailed     ModelCardExportJobStatus = "Failed"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardExportJobStatus) Values() []ModelCardExportJobStatus {
-	return []ModelCardExportJobStatus{ModelCardExportJobStatusInProgress, ModelCardExportJobStatusCompleted, ModelCardExportJobStatusFailed}
-}
-
-// ModelCardProcessingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardProcessingStatus
-type ModelCardProcessingStatus string
-
-const (
-	ModelCardProcessingStatusDeleteInProgress  ModelCardProcessingStatus = "DeleteInProgress"
-	ModelCardProcessingStatusDeletePending     ModelCardProcessingStatus = "DeletePending"
-	ModelCardProcessingStatusContentDeleted    ModelCardProcessingStatus = "ContentDeleted"
-	ModelCardProcessingStatusExportJobsDeleted ModelCardProcessingStatus = "ExportJobsDeleted"
-	ModelCardProcessingStatusDeleteCompleted   ModelCardProcessingStatus = "DeleteCompleted"
-	ModelCardProcessingStatusDeleteFailed      ModelCardProcessingStatus = "DeleteFailed"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardProcessingStatus) Values() []ModelCardProcessingStatus {
-	return []ModelCardProcessingStatus{ModelCardProcessingStatusDeleteInProgress, ModelCardProcessingStatusDeletePending, ModelCardProcessingStatusContentDeleted, ModelCardProcessingStatusExportJobsDeleted, ModelCardProcessingStatusDeleteCompleted, ModelCardProcessingStatusDeleteFailed}
-}
-
-// ModelCardSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSortBy
-type ModelCardSortBy string
-
-const (
-	ModelCardSortByName         ModelCardSortBy = "Name"
-	ModelCardSortByCreationTime ModelCardSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardSortBy) Values() []ModelCardSortBy {
-	return []ModelCardSortBy{ModelCardSortByName, ModelCardSortByCreationTime}
-}
-
-// ModelCardSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardSortOrder
-type ModelCardSortOrder string
-
-const (
-	ModelCardSortOrderAscending  ModelCardSortOrder = "Ascending"
-	ModelCardSortOrderDescending ModelCardSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardSortOrder) Values() []ModelCardSortOrder {
-	return []ModelCardSortOrder{ModelCardSortOrderAscending, ModelCardSortOrderDescending}
+	return []ModelCacheSetting{
+		ModelCacheSettingEnabled,
+		ModelCacheSettingDisabled,
+	}
 }
 
 // ModelCardStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3822,21 +2300,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelCardStatus) Values() []ModelCardStatus {
-	return []ModelCardStatus{ModelCardStatusDraft, ModelCardStatusPendingReview, ModelCardStatusApproved, ModelCardStatusArchived}
-}
-
-// ModelCardVersionSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelCardVersionSortBy
-type ModelCardVersionSortBy string
-
-const (
-	ModelCardVersionSortByVersion ModelCardVersionSortBy = "Version"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelCardVersionSortBy) Values() []ModelCardVersionSortBy {
-	return []ModelCardVersionSortBy{ModelCardVersionSortByVersion}
+	return []ModelCardStatus{
+		ModelCardStatusDraft,
+		ModelCardStatusPendingReview,
+		ModelCardStatusApproved,
+		ModelCardStatusArchived,
+	}
 }
 
 // ModelCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3851,53 +2320,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelCompressionType) Values() []ModelCompressionType {
-	return []ModelCompressionType{ModelCompressionTypeNone, ModelCompressionTypeGzip}
-}
-
-// ModelInfrastructureType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelInfrastructureType
-type ModelInfrastructureType string
-
-const (
-	ModelInfrastructureTypeRealTimeInference ModelInfrastructureType = "RealTimeInference"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelInfrastructureType) Values() []ModelInfrastructureType {
-	return []ModelInfrastructureType{ModelInfrastructureTypeRealTimeInference}
-}
-
-// ModelMetadataFilterType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelMetadataFilterType
-type ModelMetadataFilterType string
-
-const (
-	ModelMetadataFilterTypeDomain           ModelMetadataFilterType = "Domain"
-	ModelMetadataFilterTypeFramework        ModelMetadataFilterType = "Framework"
-	ModelMetadataFilterTypeTask             ModelMetadataFilterType = "Task"
-	ModelMetadataFilterTypeFrameworkVersion ModelMetadataFilterType = "FrameworkVersion"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelMetadataFilterType) Values() []ModelMetadataFilterType {
-	return []ModelMetadataFilterType{ModelMetadataFilterTypeDomain, ModelMetadataFilterTypeFramework, ModelMetadataFilterTypeTask, ModelMetadataFilterTypeFrameworkVersion}
-}
-
-// ModelPackageGroupSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageGroupSortBy
-type ModelPackageGroupSortBy string
-
-const (
-	ModelPackageGroupSortByName         ModelPackageGroupSortBy = "Name"
-	ModelPackageGroupSortByCreationTime ModelPackageGroupSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelPackageGroupSortBy) Values() []ModelPackageGroupSortBy {
-	return []ModelPackageGroupSortBy{ModelPackageGroupSortByName, ModelPackageGroupSortByCreationTime}
+	return []ModelCompressionType{
+		ModelCompressionTypeNone,
+		ModelCompressionTypeGzip,
+	}
 }
 
 // ModelPackageGroupStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3916,7 +2342,14 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelPackageGroupStatus) Values() []ModelPackageGroupStatus {
-	return []ModelPackageGroupStatus{ModelPackageGroupStatusPending, ModelPackageGroupStatusInProgress, ModelPackageGroupStatusCompleted, ModelPackageGroupStatusFailed, ModelPackageGroupStatusDeleting, ModelPackageGroupStatusDeleteFailed}
+	return []ModelPackageGroupStatus{
+		ModelPackageGroupStatusPending,
+		ModelPackageGroupStatusInProgress,
+		ModelPackageGroupStatusCompleted,
+		ModelPackageGroupStatusFailed,
+		ModelPackageGroupStatusDeleting,
+		ModelPackageGroupStatusDeleteFailed,
+	}
 }
 
 // ModelPackageRegistrationType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3931,22 +2364,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelPackageRegistrationType) Values() []ModelPackageRegistrationType {
-	return []ModelPackageRegistrationType{ModelPackageRegistrationTypeLogged, ModelPackageRegistrationTypeRegistered}
-}
-
-// ModelPackageSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageSortBy
-type ModelPackageSortBy string
-
-const (
-	ModelPackageSortByName         ModelPackageSortBy = "Name"
-	ModelPackageSortByCreationTime ModelPackageSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelPackageSortBy) Values() []ModelPackageSortBy {
-	return []ModelPackageSortBy{ModelPackageSortByName, ModelPackageSortByCreationTime}
+	return []ModelPackageRegistrationType{
+		ModelPackageRegistrationTypeLogged,
+		ModelPackageRegistrationTypeRegistered,
+	}
 }
 
 // ModelPackageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -3964,131 +2385,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ModelPackageStatus) Values() []ModelPackageStatus {
-	return []ModelPackageStatus{ModelPackageStatusPending, ModelPackageStatusInProgress, ModelPackageStatusCompleted, ModelPackageStatusFailed, ModelPackageStatusDeleting}
-}
-
-// ModelPackageType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelPackageType
-type ModelPackageType string
-
-const (
-	ModelPackageTypeVersioned   ModelPackageType = "Versioned"
-	ModelPackageTypeUnversioned ModelPackageType = "Unversioned"
-	ModelPackageTypeBoth        ModelPackageType = "Both"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelPackageType) Values() []ModelPackageType {
-	return []ModelPackageType{ModelPackageTypeVersioned, ModelPackageTypeUnversioned, ModelPackageTypeBoth}
-}
-
-// ModelRegistrationMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelRegistrationMode
-type ModelRegistrationMode string
-
-const (
-	ModelRegistrationModeAutoModelRegistrationEnabled  ModelRegistrationMode = "AutoModelRegistrationEnabled"
-	ModelRegistrationModeAutoModelRegistrationDisabled ModelRegistrationMode = "AutoModelRegistrationDisabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelRegistrationMode) Values() []ModelRegistrationMode {
-	return []ModelRegistrationMode{ModelRegistrationModeAutoModelRegistrationEnabled, ModelRegistrationModeAutoModelRegistrationDisabled}
-}
-
-// ModelSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSortKey
-type ModelSortKey string
-
-const (
-	ModelSortKeyName         ModelSortKey = "Name"
-	ModelSortKeyCreationTime ModelSortKey = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelSortKey) Values() []ModelSortKey {
-	return []ModelSortKey{ModelSortKeyName, ModelSortKeyCreationTime}
-}
-
-// ModelSpeculativeDecodingS3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingS3DataType
-type ModelSpeculativeDecodingS3DataType string
-
-const (
-	ModelSpeculativeDecodingS3DataTypeS3Prefix     ModelSpeculativeDecodingS3DataType = "S3Prefix"
-	ModelSpeculativeDecodingS3DataTypeManifestFile ModelSpeculativeDecodingS3DataType = "ManifestFile"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelSpeculativeDecodingS3DataType) Values() []ModelSpeculativeDecodingS3DataType {
-	return []ModelSpeculativeDecodingS3DataType{ModelSpeculativeDecodingS3DataTypeS3Prefix, ModelSpeculativeDecodingS3DataTypeManifestFile}
-}
-
-// ModelSpeculativeDecodingTechnique is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelSpeculativeDecodingTechnique
-type ModelSpeculativeDecodingTechnique string
-
-const (
-	ModelSpeculativeDecodingTechniqueEagle ModelSpeculativeDecodingTechnique = "EAGLE"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelSpeculativeDecodingTechnique) Values() []ModelSpeculativeDecodingTechnique {
-	return []ModelSpeculativeDecodingTechnique{ModelSpeculativeDecodingTechniqueEagle}
-}
-
-// ModelVariantAction is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantAction
-type ModelVariantAction string
-
-const (
-	ModelVariantActionRetain  ModelVariantAction = "Retain"
-	ModelVariantActionRemove  ModelVariantAction = "Remove"
-	ModelVariantActionPromote ModelVariantAction = "Promote"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelVariantAction) Values() []ModelVariantAction {
-	return []ModelVariantAction{ModelVariantActionRetain, ModelVariantActionRemove, ModelVariantActionPromote}
-}
-
-// ModelVariantStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ModelVariantStatus
-type ModelVariantStatus string
-
-const (
-	ModelVariantStatusCreating  ModelVariantStatus = "Creating"
-	ModelVariantStatusUpdating  ModelVariantStatus = "Updating"
-	ModelVariantStatusInService ModelVariantStatus = "InService"
-	ModelVariantStatusDeleting  ModelVariantStatus = "Deleting"
-	ModelVariantStatusDeleted   ModelVariantStatus = "Deleted"
-)
-
-// Values returns the values this version knows, in model order.
-func (ModelVariantStatus) Values() []ModelVariantStatus {
-	return []ModelVariantStatus{ModelVariantStatusCreating, ModelVariantStatusUpdating, ModelVariantStatusInService, ModelVariantStatusDeleting, ModelVariantStatusDeleted}
-}
-
-// MonitoringAlertHistorySortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringAlertHistorySortKey
-type MonitoringAlertHistorySortKey string
-
-const (
-	MonitoringAlertHistorySortKeyCreationTime MonitoringAlertHistorySortKey = "CreationTime"
-	MonitoringAlertHistorySortKeyStatus       MonitoringAlertHistorySortKey = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (MonitoringAlertHistorySortKey) Values() []MonitoringAlertHistorySortKey {
-	return []MonitoringAlertHistorySortKey{MonitoringAlertHistorySortKeyCreationTime, MonitoringAlertHistorySortKeyStatus}
+	return []ModelPackageStatus{
+		ModelPackageStatusPending,
+		ModelPackageStatusInProgress,
+		ModelPackageStatusCompleted,
+		ModelPackageStatusFailed,
+		ModelPackageStatusDeleting,
+	}
 }
 
 // MonitoringAlertStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4103,23 +2406,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (MonitoringAlertStatus) Values() []MonitoringAlertStatus {
-	return []MonitoringAlertStatus{MonitoringAlertStatusInAlert, MonitoringAlertStatusOk}
-}
-
-// MonitoringExecutionSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringExecutionSortKey
-type MonitoringExecutionSortKey string
-
-const (
-	MonitoringExecutionSortKeyCreationTime  MonitoringExecutionSortKey = "CreationTime"
-	MonitoringExecutionSortKeyScheduledTime MonitoringExecutionSortKey = "ScheduledTime"
-	MonitoringExecutionSortKeyStatus        MonitoringExecutionSortKey = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (MonitoringExecutionSortKey) Values() []MonitoringExecutionSortKey {
-	return []MonitoringExecutionSortKey{MonitoringExecutionSortKeyCreationTime, MonitoringExecutionSortKeyScheduledTime, MonitoringExecutionSortKeyStatus}
+	return []MonitoringAlertStatus{
+		MonitoringAlertStatusInAlert,
+		MonitoringAlertStatusOk,
+	}
 }
 
 // MonitoringJobDefinitionSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4134,39 +2424,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (MonitoringJobDefinitionSortKey) Values() []MonitoringJobDefinitionSortKey {
-	return []MonitoringJobDefinitionSortKey{MonitoringJobDefinitionSortKeyName, MonitoringJobDefinitionSortKeyCreationTime}
-}
-
-// MonitoringProblemType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringProblemType
-type MonitoringProblemType string
-
-const (
-	MonitoringProblemTypeBinaryClassification     MonitoringProblemType = "BinaryClassification"
-	MonitoringProblemTypeMulticlassClassification MonitoringProblemType = "MulticlassClassification"
-	MonitoringProblemTypeRegression               MonitoringProblemType = "Regression"
-)
-
-// Values returns the values this version knows, in model order.
-func (MonitoringProblemType) Values() []MonitoringProblemType {
-	return []MonitoringProblemType{MonitoringProblemTypeBinaryClassification, MonitoringProblemTypeMulticlassClassification, MonitoringProblemTypeRegression}
-}
-
-// MonitoringScheduleSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#MonitoringScheduleSortKey
-type MonitoringScheduleSortKey string
-
-const (
-	MonitoringScheduleSortKeyName         MonitoringScheduleSortKey = "Name"
-	MonitoringScheduleSortKeyCreationTime MonitoringScheduleSortKey = "CreationTime"
-	MonitoringScheduleSortKeyStatus       MonitoringScheduleSortKey = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (MonitoringScheduleSortKey) Values() []MonitoringScheduleSortKey {
-	return []MonitoringScheduleSortKey{MonitoringScheduleSortKeyName, MonitoringScheduleSortKeyCreationTime, MonitoringScheduleSortKeyStatus}
+	return []MonitoringJobDefinitionSortKey{
+		MonitoringJobDefinitionSortKeyName,
+		MonitoringJobDefinitionSortKeyCreationTime,
+	}
 }
 
 // MonitoringType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4183,123 +2444,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (MonitoringType) Values() []MonitoringType {
-	return []MonitoringType{MonitoringTypeDataQuality, MonitoringTypeModelQuality, MonitoringTypeModelBias, MonitoringTypeModelExplainability}
-}
-
-// NodeUnavailabilityType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NodeUnavailabilityType
-type NodeUnavailabilityType string
-
-const (
-	NodeUnavailabilityTypeInstanceCount      NodeUnavailabilityType = "INSTANCE_COUNT"
-	NodeUnavailabilityTypeCapacityPercentage NodeUnavailabilityType = "CAPACITY_PERCENTAGE"
-)
-
-// Values returns the values this version knows, in model order.
-func (NodeUnavailabilityType) Values() []NodeUnavailabilityType {
-	return []NodeUnavailabilityType{NodeUnavailabilityTypeInstanceCount, NodeUnavailabilityTypeCapacityPercentage}
-}
-
-// NotebookInstanceAcceleratorType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceAcceleratorType
-type NotebookInstanceAcceleratorType string
-
-const (
-	NotebookInstanceAcceleratorTypeMlEia1Medium NotebookInstanceAcceleratorType = "ml.eia1.medium"
-	NotebookInstanceAcceleratorTypeMlEia1Large  NotebookInstanceAcceleratorType = "ml.eia1.large"
-	NotebookInstanceAcceleratorTypeMlEia1Xlarge NotebookInstanceAcceleratorType = "ml.eia1.xlarge"
-	NotebookInstanceAcceleratorTypeMlEia2Medium NotebookInstanceAcceleratorType = "ml.eia2.medium"
-	NotebookInstanceAcceleratorTypeMlEia2Large  NotebookInstanceAcceleratorType = "ml.eia2.large"
-	NotebookInstanceAcceleratorTypeMlEia2Xlarge NotebookInstanceAcceleratorType = "ml.eia2.xlarge"
-)
-
-// Values returns the values this version knows, in model order.
-func (NotebookInstanceAcceleratorType) Values() []NotebookInstanceAcceleratorType {
-	return []NotebookInstanceAcceleratorType{NotebookInstanceAcceleratorTypeMlEia1Medium, NotebookInstanceAcceleratorTypeMlEia1Large, NotebookInstanceAcceleratorTypeMlEia1Xlarge, NotebookInstanceAcceleratorTypeMlEia2Medium, NotebookInstanceAcceleratorTypeMlEia2Large, NotebookInstanceAcceleratorTypeMlEia2Xlarge}
-}
-
-// NotebookInstanceLifecycleConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleConfigSortKey
-type NotebookInstanceLifecycleConfigSortKey string
-
-const (
-	NotebookInstanceLifecycleConfigSortKeyName             NotebookInstanceLifecycleConfigSortKey = "Name"
-	NotebookInstanceLifecycleConfigSortKeyCreationTime     NotebookInstanceLifecycleConfigSortKey = "CreationTime"
-	NotebookInstanceLifecycleConfigSortKeyLastModifiedTime NotebookInstanceLifecycleConfigSortKey = "LastModifiedTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (NotebookInstanceLifecycleConfigSortKey) Values() []NotebookInstanceLifecycleConfigSortKey {
-	return []NotebookInstanceLifecycleConfigSortKey{NotebookInstanceLifecycleConfigSortKeyName, NotebookInstanceLifecycleConfigSortKeyCreationTime, NotebookInstanceLifecycleConfigSortKeyLastModifiedTime}
-}
-
-// NotebookInstanceLifecycleConfigSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceLifecycleConfigSortOrder
-type NotebookInstanceLifecycleConfigSortOrder string
-
-const (
-	NotebookInstanceLifecycleConfigSortOrderAscending  NotebookInstanceLifecycleConfigSortOrder = "Ascending"
-	NotebookInstanceLifecycleConfigSortOrderDescending NotebookInstanceLifecycleConfigSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (NotebookInstanceLifecycleConfigSortOrder) Values() []NotebookInstanceLifecycleConfigSortOrder {
-	return []NotebookInstanceLifecycleConfigSortOrder{NotebookInstanceLifecycleConfigSortOrderAscending, NotebookInstanceLifecycleConfigSortOrderDescending}
-}
-
-// NotebookInstanceSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceSortKey
-type NotebookInstanceSortKey string
-
-const (
-	NotebookInstanceSortKeyName         NotebookInstanceSortKey = "Name"
-	NotebookInstanceSortKeyCreationTime NotebookInstanceSortKey = "CreationTime"
-	NotebookInstanceSortKeyStatus       NotebookInstanceSortKey = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (NotebookInstanceSortKey) Values() []NotebookInstanceSortKey {
-	return []NotebookInstanceSortKey{NotebookInstanceSortKeyName, NotebookInstanceSortKeyCreationTime, NotebookInstanceSortKeyStatus}
-}
-
-// NotebookInstanceSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceSortOrder
-type NotebookInstanceSortOrder string
-
-const (
-	NotebookInstanceSortOrderAscending  NotebookInstanceSortOrder = "Ascending"
-	NotebookInstanceSortOrderDescending NotebookInstanceSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (NotebookInstanceSortOrder) Values() []NotebookInstanceSortOrder {
-	return []NotebookInstanceSortOrder{NotebookInstanceSortOrderAscending, NotebookInstanceSortOrderDescending}
-}
-
-// NotebookInstanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#NotebookInstanceStatus
-type NotebookInstanceStatus string
-
-const (
-	NotebookInstanceStatusPending   NotebookInstanceStatus = "Pending"
-	NotebookInstanceStatusInService NotebookInstanceStatus = "InService"
-	NotebookInstanceStatusStopping  NotebookInstanceStatus = "Stopping"
-	NotebookInstanceStatusStopped   NotebookInstanceStatus = "Stopped"
-	NotebookInstanceStatusFailed    NotebookInstanceStatus = "Failed"
-	NotebookInstanceStatusDeleting  NotebookInstanceStatus = "Deleting"
-	NotebookInstanceStatusUpdating  NotebookInstanceStatus = "Updating"
-)
-
-// Values returns the values this version knows, in model order.
-func (NotebookInstanceStatus) Values() []NotebookInstanceStatus {
-	return []NotebookInstanceStatus{NotebookInstanceStatusPending, NotebookInstanceStatusInService, NotebookInstanceStatusStopping, NotebookInstanceStatusStopped, NotebookInstanceStatusFailed, NotebookInstanceStatusDeleting, NotebookInstanceStatusUpdating}
+	return []MonitoringType{
+		MonitoringTypeDataQuality,
+		MonitoringTypeModelQuality,
+		MonitoringTypeModelBias,
+		MonitoringTypeModelExplainability,
+	}
 }
 
 // NotebookOutputOption is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4314,7 +2464,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (NotebookOutputOption) Values() []NotebookOutputOption {
-	return []NotebookOutputOption{NotebookOutputOptionAllowed, NotebookOutputOptionDisabled}
+	return []NotebookOutputOption{
+		NotebookOutputOptionAllowed,
+		NotebookOutputOptionDisabled,
+	}
 }
 
 // ObjectiveStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4330,7 +2483,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ObjectiveStatus) Values() []ObjectiveStatus {
-	return []ObjectiveStatus{ObjectiveStatusSucceeded, ObjectiveStatusPending, ObjectiveStatusFailed}
+	return []ObjectiveStatus{
+		ObjectiveStatusSucceeded,
+		ObjectiveStatusPending,
+		ObjectiveStatusFailed,
+	}
 }
 
 // OfflineStoreStatusValue is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4346,104 +2503,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (OfflineStoreStatusValue) Values() []OfflineStoreStatusValue {
-	return []OfflineStoreStatusValue{OfflineStoreStatusValueActive, OfflineStoreStatusValueBlocked, OfflineStoreStatusValueDisabled}
-}
-
-// Operator is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Operator
-type Operator string
-
-const (
-	OperatorEquals               Operator = "Equals"
-	OperatorNotEquals            Operator = "NotEquals"
-	OperatorGreaterThan          Operator = "GreaterThan"
-	OperatorGreaterThanOrEqualTo Operator = "GreaterThanOrEqualTo"
-	OperatorLessThan             Operator = "LessThan"
-	OperatorLessThanOrEqualTo    Operator = "LessThanOrEqualTo"
-	OperatorContains             Operator = "Contains"
-	OperatorExists               Operator = "Exists"
-	OperatorNotExists            Operator = "NotExists"
-	OperatorIn                   Operator = "In"
-)
-
-// Values returns the values this version knows, in model order.
-func (Operator) Values() []Operator {
-	return []Operator{OperatorEquals, OperatorNotEquals, OperatorGreaterThan, OperatorGreaterThanOrEqualTo, OperatorLessThan, OperatorLessThanOrEqualTo, OperatorContains, OperatorExists, OperatorNotExists, OperatorIn}
-}
-
-// OptimizationJobDeploymentInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobDeploymentInstanceType
-type OptimizationJobDeploymentInstanceType string
-
-const (
-	OptimizationJobDeploymentInstanceTypeMlP4d24xlarge   OptimizationJobDeploymentInstanceType = "ml.p4d.24xlarge"
-	OptimizationJobDeploymentInstanceTypeMlP4de24xlarge  OptimizationJobDeploymentInstanceType = "ml.p4de.24xlarge"
-	OptimizationJobDeploymentInstanceTypeMlP548xlarge    OptimizationJobDeploymentInstanceType = "ml.p5.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlP5e48xlarge   OptimizationJobDeploymentInstanceType = "ml.p5e.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlP5en48xlarge  OptimizationJobDeploymentInstanceType = "ml.p5en.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG4dnXlarge    OptimizationJobDeploymentInstanceType = "ml.g4dn.xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG4dn2xlarge   OptimizationJobDeploymentInstanceType = "ml.g4dn.2xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG4dn4xlarge   OptimizationJobDeploymentInstanceType = "ml.g4dn.4xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG4dn8xlarge   OptimizationJobDeploymentInstanceType = "ml.g4dn.8xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG4dn12xlarge  OptimizationJobDeploymentInstanceType = "ml.g4dn.12xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG4dn16xlarge  OptimizationJobDeploymentInstanceType = "ml.g4dn.16xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG5Xlarge      OptimizationJobDeploymentInstanceType = "ml.g5.xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG52xlarge     OptimizationJobDeploymentInstanceType = "ml.g5.2xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG54xlarge     OptimizationJobDeploymentInstanceType = "ml.g5.4xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG58xlarge     OptimizationJobDeploymentInstanceType = "ml.g5.8xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG512xlarge    OptimizationJobDeploymentInstanceType = "ml.g5.12xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG516xlarge    OptimizationJobDeploymentInstanceType = "ml.g5.16xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG524xlarge    OptimizationJobDeploymentInstanceType = "ml.g5.24xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG548xlarge    OptimizationJobDeploymentInstanceType = "ml.g5.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6Xlarge      OptimizationJobDeploymentInstanceType = "ml.g6.xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG62xlarge     OptimizationJobDeploymentInstanceType = "ml.g6.2xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG64xlarge     OptimizationJobDeploymentInstanceType = "ml.g6.4xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG68xlarge     OptimizationJobDeploymentInstanceType = "ml.g6.8xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG612xlarge    OptimizationJobDeploymentInstanceType = "ml.g6.12xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG616xlarge    OptimizationJobDeploymentInstanceType = "ml.g6.16xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG624xlarge    OptimizationJobDeploymentInstanceType = "ml.g6.24xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG648xlarge    OptimizationJobDeploymentInstanceType = "ml.g6.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6eXlarge     OptimizationJobDeploymentInstanceType = "ml.g6e.xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e2xlarge    OptimizationJobDeploymentInstanceType = "ml.g6e.2xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e4xlarge    OptimizationJobDeploymentInstanceType = "ml.g6e.4xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e8xlarge    OptimizationJobDeploymentInstanceType = "ml.g6e.8xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e12xlarge   OptimizationJobDeploymentInstanceType = "ml.g6e.12xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e16xlarge   OptimizationJobDeploymentInstanceType = "ml.g6e.16xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e24xlarge   OptimizationJobDeploymentInstanceType = "ml.g6e.24xlarge"
-	OptimizationJobDeploymentInstanceTypeMlG6e48xlarge   OptimizationJobDeploymentInstanceType = "ml.g6e.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlInf2Xlarge    OptimizationJobDeploymentInstanceType = "ml.inf2.xlarge"
-	OptimizationJobDeploymentInstanceTypeMlInf28xlarge   OptimizationJobDeploymentInstanceType = "ml.inf2.8xlarge"
-	OptimizationJobDeploymentInstanceTypeMlInf224xlarge  OptimizationJobDeploymentInstanceType = "ml.inf2.24xlarge"
-	OptimizationJobDeploymentInstanceTypeMlInf248xlarge  OptimizationJobDeploymentInstanceType = "ml.inf2.48xlarge"
-	OptimizationJobDeploymentInstanceTypeMlTrn12xlarge   OptimizationJobDeploymentInstanceType = "ml.trn1.2xlarge"
-	OptimizationJobDeploymentInstanceTypeMlTrn132xlarge  OptimizationJobDeploymentInstanceType = "ml.trn1.32xlarge"
-	OptimizationJobDeploymentInstanceTypeMlTrn1n32xlarge OptimizationJobDeploymentInstanceType = "ml.trn1n.32xlarge"
-)
-
-// Values returns the values this version knows, in model order.
-func (OptimizationJobDeploymentInstanceType) Values() []OptimizationJobDeploymentInstanceType {
-	return []OptimizationJobDeploymentInstanceType{OptimizationJobDeploymentInstanceTypeMlP4d24xlarge, OptimizationJobDeploymentInstanceTypeMlP4de24xlarge, OptimizationJobDeploymentInstanceTypeMlP548xlarge, OptimizationJobDeploymentInstanceTypeMlP5e48xlarge, OptimizationJobDeploymentInstanceTypeMlP5en48xlarge, OptimizationJobDeploymentInstanceTypeMlG4dnXlarge, OptimizationJobDeploymentInstanceTypeMlG4dn2xlarge, OptimizationJobDeploymentInstanceTypeMlG4dn4xlarge, OptimizationJobDeploymentInstanceTypeMlG4dn8xlarge, OptimizationJobDeploymentInstanceTypeMlG4dn12xlarge, OptimizationJobDeploymentInstanceTypeMlG4dn16xlarge, OptimizationJobDeploymentInstanceTypeMlG5Xlarge, OptimizationJobDeploymentInstanceTypeMlG52xlarge, OptimizationJobDeploymentInstanceTypeMlG54xlarge, OptimizationJobDeploymentInstanceTypeMlG58xlarge, OptimizationJobDeploymentInstanceTypeMlG512xlarge, OptimizationJobDeploymentInstanceTypeMlG516xlarge, OptimizationJobDeploymentInstanceTypeMlG524xlarge, OptimizationJobDeploymentInstanceTypeMlG548xlarge, OptimizationJobDeploymentInstanceTypeMlG6Xlarge, OptimizationJobDeploymentInstanceTypeMlG62xlarge, OptimizationJobDeploymentInstanceTypeMlG64xlarge, OptimizationJobDeploymentInstanceTypeMlG68xlarge, OptimizationJobDeploymentInstanceTypeMlG612xlarge, OptimizationJobDeploymentInstanceTypeMlG616xlarge, OptimizationJobDeploymentInstanceTypeMlG624xlarge, OptimizationJobDeploymentInstanceTypeMlG648xlarge, OptimizationJobDeploymentInstanceTypeMlG6eXlarge, OptimizationJobDeploymentInstanceTypeMlG6e2xlarge, OptimizationJobDeploymentInstanceTypeMlG6e4xlarge, OptimizationJobDeploymentInstanceTypeMlG6e8xlarge, OptimizationJobDeploymentInstanceTypeMlG6e12xlarge, OptimizationJobDeploymentInstanceTypeMlG6e16xlarge, OptimizationJobDeploymentInstanceTypeMlG6e24xlarge, OptimizationJobDeploymentInstanceTypeMlG6e48xlarge, OptimizationJobDeploymentInstanceTypeMlInf2Xlarge, OptimizationJobDeploymentInstanceTypeMlInf28xlarge, OptimizationJobDeploymentInstanceTypeMlInf224xlarge, OptimizationJobDeploymentInstanceTypeMlInf248xlarge, OptimizationJobDeploymentInstanceTypeMlTrn12xlarge, OptimizationJobDeploymentInstanceTypeMlTrn132xlarge, OptimizationJobDeploymentInstanceTypeMlTrn1n32xlarge}
-}
-
-// OptimizationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#OptimizationJobStatus
-type OptimizationJobStatus string
-
-const (
-	OptimizationJobStatusInprogress OptimizationJobStatus = "INPROGRESS"
-	OptimizationJobStatusCompleted  OptimizationJobStatus = "COMPLETED"
-	OptimizationJobStatusFailed     OptimizationJobStatus = "FAILED"
-	OptimizationJobStatusStarting   OptimizationJobStatus = "STARTING"
-	OptimizationJobStatusStopping   OptimizationJobStatus = "STOPPING"
-	OptimizationJobStatusStopped    OptimizationJobStatus = "STOPPED"
-)
-
-// Values returns the values this version knows, in model order.
-func (OptimizationJobStatus) Values() []OptimizationJobStatus {
-	return []OptimizationJobStatus{OptimizationJobStatusInprogress, OptimizationJobStatusCompleted, OptimizationJobStatusFailed, OptimizationJobStatusStarting, OptimizationJobStatusStopping, OptimizationJobStatusStopped}
+	return []OfflineStoreStatusValue{
+		OfflineStoreStatusValueActive,
+		OfflineStoreStatusValueBlocked,
+		OfflineStoreStatusValueDisabled,
+	}
 }
 
 // OrderKey is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4458,7 +2522,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (OrderKey) Values() []OrderKey {
-	return []OrderKey{OrderKeyAscending, OrderKeyDescending}
+	return []OrderKey{
+		OrderKeyAscending,
+		OrderKeyDescending,
+	}
 }
 
 // OutputCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4473,89 +2540,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (OutputCompressionType) Values() []OutputCompressionType {
-	return []OutputCompressionType{OutputCompressionTypeGzip, OutputCompressionTypeNone}
-}
-
-// ParameterType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ParameterType
-type ParameterType string
-
-const (
-	ParameterTypeInteger     ParameterType = "Integer"
-	ParameterTypeContinuous  ParameterType = "Continuous"
-	ParameterTypeCategorical ParameterType = "Categorical"
-	ParameterTypeFreeText    ParameterType = "FreeText"
-)
-
-// Values returns the values this version knows, in model order.
-func (ParameterType) Values() []ParameterType {
-	return []ParameterType{ParameterTypeInteger, ParameterTypeContinuous, ParameterTypeCategorical, ParameterTypeFreeText}
-}
-
-// PartnerAppAuthType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppAuthType
-type PartnerAppAuthType string
-
-const (
-	PartnerAppAuthTypeIam PartnerAppAuthType = "IAM"
-)
-
-// Values returns the values this version knows, in model order.
-func (PartnerAppAuthType) Values() []PartnerAppAuthType {
-	return []PartnerAppAuthType{PartnerAppAuthTypeIam}
-}
-
-// PartnerAppStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppStatus
-type PartnerAppStatus string
-
-const (
-	PartnerAppStatusCreating     PartnerAppStatus = "Creating"
-	PartnerAppStatusUpdating     PartnerAppStatus = "Updating"
-	PartnerAppStatusDeleting     PartnerAppStatus = "Deleting"
-	PartnerAppStatusAvailable    PartnerAppStatus = "Available"
-	PartnerAppStatusFailed       PartnerAppStatus = "Failed"
-	PartnerAppStatusUpdateFailed PartnerAppStatus = "UpdateFailed"
-	PartnerAppStatusDeleted      PartnerAppStatus = "Deleted"
-)
-
-// Values returns the values this version knows, in model order.
-func (PartnerAppStatus) Values() []PartnerAppStatus {
-	return []PartnerAppStatus{PartnerAppStatusCreating, PartnerAppStatusUpdating, PartnerAppStatusDeleting, PartnerAppStatusAvailable, PartnerAppStatusFailed, PartnerAppStatusUpdateFailed, PartnerAppStatusDeleted}
-}
-
-// PartnerAppType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PartnerAppType
-type PartnerAppType string
-
-const (
-	PartnerAppTypeLakeraGuard             PartnerAppType = "lakera-guard"
-	PartnerAppTypeComet                   PartnerAppType = "comet"
-	PartnerAppTypeDeepchecksLlmEvaluation PartnerAppType = "deepchecks-llm-evaluation"
-	PartnerAppTypeFiddler                 PartnerAppType = "fiddler"
-)
-
-// Values returns the values this version knows, in model order.
-func (PartnerAppType) Values() []PartnerAppType {
-	return []PartnerAppType{PartnerAppTypeLakeraGuard, PartnerAppTypeComet, PartnerAppTypeDeepchecksLlmEvaluation, PartnerAppTypeFiddler}
-}
-
-// Peft is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Peft
-type Peft string
-
-const (
-	PeftLora Peft = "LORA"
-)
-
-// Values returns the values this version knows, in model order.
-func (Peft) Values() []Peft {
-	return []Peft{PeftLora}
+	return []OutputCompressionType{
+		OutputCompressionTypeGzip,
+		OutputCompressionTypeNone,
+	}
 }
 
 // PipelineExecutionStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4573,7 +2561,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (PipelineExecutionStatus) Values() []PipelineExecutionStatus {
-	return []PipelineExecutionStatus{PipelineExecutionStatusExecuting, PipelineExecutionStatusStopping, PipelineExecutionStatusStopped, PipelineExecutionStatusFailed, PipelineExecutionStatusSucceeded}
+	return []PipelineExecutionStatus{
+		PipelineExecutionStatusExecuting,
+		PipelineExecutionStatusStopping,
+		PipelineExecutionStatusStopped,
+		PipelineExecutionStatusFailed,
+		PipelineExecutionStatusSucceeded,
+	}
 }
 
 // PipelineStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4588,22 +2582,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (PipelineStatus) Values() []PipelineStatus {
-	return []PipelineStatus{PipelineStatusActive, PipelineStatusDeleting}
-}
-
-// PreemptTeamTasks is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#PreemptTeamTasks
-type PreemptTeamTasks string
-
-const (
-	PreemptTeamTasksNever         PreemptTeamTasks = "Never"
-	PreemptTeamTasksLowerPriority PreemptTeamTasks = "LowerPriority"
-)
-
-// Values returns the values this version knows, in model order.
-func (PreemptTeamTasks) Values() []PreemptTeamTasks {
-	return []PreemptTeamTasks{PreemptTeamTasksNever, PreemptTeamTasksLowerPriority}
+	return []PipelineStatus{
+		PipelineStatusActive,
+		PipelineStatusDeleting,
+	}
 }
 
 // ProblemType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4619,7 +2601,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProblemType) Values() []ProblemType {
-	return []ProblemType{ProblemTypeBinaryClassification, ProblemTypeMulticlassClassification, ProblemTypeRegression}
+	return []ProblemType{
+		ProblemTypeBinaryClassification,
+		ProblemTypeMulticlassClassification,
+		ProblemTypeRegression,
+	}
 }
 
 // ProcessingInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4759,7 +2745,135 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingInstanceType) Values() []ProcessingInstanceType {
-	return []ProcessingInstanceType{ProcessingInstanceTypeMlT3Medium, ProcessingInstanceTypeMlT3Large, ProcessingInstanceTypeMlT3Xlarge, ProcessingInstanceTypeMlT32xlarge, ProcessingInstanceTypeMlM4Xlarge, ProcessingInstanceTypeMlM42xlarge, ProcessingInstanceTypeMlM44xlarge, ProcessingInstanceTypeMlM410xlarge, ProcessingInstanceTypeMlM416xlarge, ProcessingInstanceTypeMlC4Xlarge, ProcessingInstanceTypeMlC42xlarge, ProcessingInstanceTypeMlC44xlarge, ProcessingInstanceTypeMlC48xlarge, ProcessingInstanceTypeMlP2Xlarge, ProcessingInstanceTypeMlP28xlarge, ProcessingInstanceTypeMlP216xlarge, ProcessingInstanceTypeMlP32xlarge, ProcessingInstanceTypeMlP38xlarge, ProcessingInstanceTypeMlP316xlarge, ProcessingInstanceTypeMlC5Xlarge, ProcessingInstanceTypeMlC52xlarge, ProcessingInstanceTypeMlC54xlarge, ProcessingInstanceTypeMlC59xlarge, ProcessingInstanceTypeMlC518xlarge, ProcessingInstanceTypeMlM5Large, ProcessingInstanceTypeMlM5Xlarge, ProcessingInstanceTypeMlM52xlarge, ProcessingInstanceTypeMlM54xlarge, ProcessingInstanceTypeMlM512xlarge, ProcessingInstanceTypeMlM524xlarge, ProcessingInstanceTypeMlR5Large, ProcessingInstanceTypeMlR5Xlarge, ProcessingInstanceTypeMlR52xlarge, ProcessingInstanceTypeMlR54xlarge, ProcessingInstanceTypeMlR58xlarge, ProcessingInstanceTypeMlR512xlarge, ProcessingInstanceTypeMlR516xlarge, ProcessingInstanceTypeMlR524xlarge, ProcessingInstanceTypeMlG4dnXlarge, ProcessingInstanceTypeMlG4dn2xlarge, ProcessingInstanceTypeMlG4dn4xlarge, ProcessingInstanceTypeMlG4dn8xlarge, ProcessingInstanceTypeMlG4dn12xlarge, ProcessingInstanceTypeMlG4dn16xlarge, ProcessingInstanceTypeMlG5Xlarge, ProcessingInstanceTypeMlG52xlarge, ProcessingInstanceTypeMlG54xlarge, ProcessingInstanceTypeMlG58xlarge, ProcessingInstanceTypeMlG516xlarge, ProcessingInstanceTypeMlG512xlarge, ProcessingInstanceTypeMlG524xlarge, ProcessingInstanceTypeMlG548xlarge, ProcessingInstanceTypeMlR5dLarge, ProcessingInstanceTypeMlR5dXlarge, ProcessingInstanceTypeMlR5d2xlarge, ProcessingInstanceTypeMlR5d4xlarge, ProcessingInstanceTypeMlR5d8xlarge, ProcessingInstanceTypeMlR5d12xlarge, ProcessingInstanceTypeMlR5d16xlarge, ProcessingInstanceTypeMlR5d24xlarge, ProcessingInstanceTypeMlG6Xlarge, ProcessingInstanceTypeMlG62xlarge, ProcessingInstanceTypeMlG64xlarge, ProcessingInstanceTypeMlG68xlarge, ProcessingInstanceTypeMlG612xlarge, ProcessingInstanceTypeMlG616xlarge, ProcessingInstanceTypeMlG624xlarge, ProcessingInstanceTypeMlG648xlarge, ProcessingInstanceTypeMlG6eXlarge, ProcessingInstanceTypeMlG6e2xlarge, ProcessingInstanceTypeMlG6e4xlarge, ProcessingInstanceTypeMlG6e8xlarge, ProcessingInstanceTypeMlG6e12xlarge, ProcessingInstanceTypeMlG6e16xlarge, ProcessingInstanceTypeMlG6e24xlarge, ProcessingInstanceTypeMlG6e48xlarge, ProcessingInstanceTypeMlM6iLarge, ProcessingInstanceTypeMlM6iXlarge, ProcessingInstanceTypeMlM6i2xlarge, ProcessingInstanceTypeMlM6i4xlarge, ProcessingInstanceTypeMlM6i8xlarge, ProcessingInstanceTypeMlM6i12xlarge, ProcessingInstanceTypeMlM6i16xlarge, ProcessingInstanceTypeMlM6i24xlarge, ProcessingInstanceTypeMlM6i32xlarge, ProcessingInstanceTypeMlC6iXlarge, ProcessingInstanceTypeMlC6i2xlarge, ProcessingInstanceTypeMlC6i4xlarge, ProcessingInstanceTypeMlC6i8xlarge, ProcessingInstanceTypeMlC6i12xlarge, ProcessingInstanceTypeMlC6i16xlarge, ProcessingInstanceTypeMlC6i24xlarge, ProcessingInstanceTypeMlC6i32xlarge, ProcessingInstanceTypeMlM7iLarge, ProcessingInstanceTypeMlM7iXlarge, ProcessingInstanceTypeMlM7i2xlarge, ProcessingInstanceTypeMlM7i4xlarge, ProcessingInstanceTypeMlM7i8xlarge, ProcessingInstanceTypeMlM7i12xlarge, ProcessingInstanceTypeMlM7i16xlarge, ProcessingInstanceTypeMlM7i24xlarge, ProcessingInstanceTypeMlM7i48xlarge, ProcessingInstanceTypeMlC7iLarge, ProcessingInstanceTypeMlC7iXlarge, ProcessingInstanceTypeMlC7i2xlarge, ProcessingInstanceTypeMlC7i4xlarge, ProcessingInstanceTypeMlC7i8xlarge, ProcessingInstanceTypeMlC7i12xlarge, ProcessingInstanceTypeMlC7i16xlarge, ProcessingInstanceTypeMlC7i24xlarge, ProcessingInstanceTypeMlC7i48xlarge, ProcessingInstanceTypeMlR7iLarge, ProcessingInstanceTypeMlR7iXlarge, ProcessingInstanceTypeMlR7i2xlarge, ProcessingInstanceTypeMlR7i4xlarge, ProcessingInstanceTypeMlR7i8xlarge, ProcessingInstanceTypeMlR7i12xlarge, ProcessingInstanceTypeMlR7i16xlarge, ProcessingInstanceTypeMlR7i24xlarge, ProcessingInstanceTypeMlR7i48xlarge, ProcessingInstanceTypeMlP54xlarge, ProcessingInstanceTypeMlG7e2xlarge, ProcessingInstanceTypeMlG7e4xlarge, ProcessingInstanceTypeMlG7e8xlarge, ProcessingInstanceTypeMlG7e12xlarge, ProcessingInstanceTypeMlG7e24xlarge, ProcessingInstanceTypeMlG7e48xlarge}
+	return []ProcessingInstanceType{
+		ProcessingInstanceTypeMlT3Medium,
+		ProcessingInstanceTypeMlT3Large,
+		ProcessingInstanceTypeMlT3Xlarge,
+		ProcessingInstanceTypeMlT32xlarge,
+		ProcessingInstanceTypeMlM4Xlarge,
+		ProcessingInstanceTypeMlM42xlarge,
+		ProcessingInstanceTypeMlM44xlarge,
+		ProcessingInstanceTypeMlM410xlarge,
+		ProcessingInstanceTypeMlM416xlarge,
+		ProcessingInstanceTypeMlC4Xlarge,
+		ProcessingInstanceTypeMlC42xlarge,
+		ProcessingInstanceTypeMlC44xlarge,
+		ProcessingInstanceTypeMlC48xlarge,
+		ProcessingInstanceTypeMlP2Xlarge,
+		ProcessingInstanceTypeMlP28xlarge,
+		ProcessingInstanceTypeMlP216xlarge,
+		ProcessingInstanceTypeMlP32xlarge,
+		ProcessingInstanceTypeMlP38xlarge,
+		ProcessingInstanceTypeMlP316xlarge,
+		ProcessingInstanceTypeMlC5Xlarge,
+		ProcessingInstanceTypeMlC52xlarge,
+		ProcessingInstanceTypeMlC54xlarge,
+		ProcessingInstanceTypeMlC59xlarge,
+		ProcessingInstanceTypeMlC518xlarge,
+		ProcessingInstanceTypeMlM5Large,
+		ProcessingInstanceTypeMlM5Xlarge,
+		ProcessingInstanceTypeMlM52xlarge,
+		ProcessingInstanceTypeMlM54xlarge,
+		ProcessingInstanceTypeMlM512xlarge,
+		ProcessingInstanceTypeMlM524xlarge,
+		ProcessingInstanceTypeMlR5Large,
+		ProcessingInstanceTypeMlR5Xlarge,
+		ProcessingInstanceTypeMlR52xlarge,
+		ProcessingInstanceTypeMlR54xlarge,
+		ProcessingInstanceTypeMlR58xlarge,
+		ProcessingInstanceTypeMlR512xlarge,
+		ProcessingInstanceTypeMlR516xlarge,
+		ProcessingInstanceTypeMlR524xlarge,
+		ProcessingInstanceTypeMlG4dnXlarge,
+		ProcessingInstanceTypeMlG4dn2xlarge,
+		ProcessingInstanceTypeMlG4dn4xlarge,
+		ProcessingInstanceTypeMlG4dn8xlarge,
+		ProcessingInstanceTypeMlG4dn12xlarge,
+		ProcessingInstanceTypeMlG4dn16xlarge,
+		ProcessingInstanceTypeMlG5Xlarge,
+		ProcessingInstanceTypeMlG52xlarge,
+		ProcessingInstanceTypeMlG54xlarge,
+		ProcessingInstanceTypeMlG58xlarge,
+		ProcessingInstanceTypeMlG516xlarge,
+		ProcessingInstanceTypeMlG512xlarge,
+		ProcessingInstanceTypeMlG524xlarge,
+		ProcessingInstanceTypeMlG548xlarge,
+		ProcessingInstanceTypeMlR5dLarge,
+		ProcessingInstanceTypeMlR5dXlarge,
+		ProcessingInstanceTypeMlR5d2xlarge,
+		ProcessingInstanceTypeMlR5d4xlarge,
+		ProcessingInstanceTypeMlR5d8xlarge,
+		ProcessingInstanceTypeMlR5d12xlarge,
+		ProcessingInstanceTypeMlR5d16xlarge,
+		ProcessingInstanceTypeMlR5d24xlarge,
+		ProcessingInstanceTypeMlG6Xlarge,
+		ProcessingInstanceTypeMlG62xlarge,
+		ProcessingInstanceTypeMlG64xlarge,
+		ProcessingInstanceTypeMlG68xlarge,
+		ProcessingInstanceTypeMlG612xlarge,
+		ProcessingInstanceTypeMlG616xlarge,
+		ProcessingInstanceTypeMlG624xlarge,
+		ProcessingInstanceTypeMlG648xlarge,
+		ProcessingInstanceTypeMlG6eXlarge,
+		ProcessingInstanceTypeMlG6e2xlarge,
+		ProcessingInstanceTypeMlG6e4xlarge,
+		ProcessingInstanceTypeMlG6e8xlarge,
+		ProcessingInstanceTypeMlG6e12xlarge,
+		ProcessingInstanceTypeMlG6e16xlarge,
+		ProcessingInstanceTypeMlG6e24xlarge,
+		ProcessingInstanceTypeMlG6e48xlarge,
+		ProcessingInstanceTypeMlM6iLarge,
+		ProcessingInstanceTypeMlM6iXlarge,
+		ProcessingInstanceTypeMlM6i2xlarge,
+		ProcessingInstanceTypeMlM6i4xlarge,
+		ProcessingInstanceTypeMlM6i8xlarge,
+		ProcessingInstanceTypeMlM6i12xlarge,
+		ProcessingInstanceTypeMlM6i16xlarge,
+		ProcessingInstanceTypeMlM6i24xlarge,
+		ProcessingInstanceTypeMlM6i32xlarge,
+		ProcessingInstanceTypeMlC6iXlarge,
+		ProcessingInstanceTypeMlC6i2xlarge,
+		ProcessingInstanceTypeMlC6i4xlarge,
+		ProcessingInstanceTypeMlC6i8xlarge,
+		ProcessingInstanceTypeMlC6i12xlarge,
+		ProcessingInstanceTypeMlC6i16xlarge,
+		ProcessingInstanceTypeMlC6i24xlarge,
+		ProcessingInstanceTypeMlC6i32xlarge,
+		ProcessingInstanceTypeMlM7iLarge,
+		ProcessingInstanceTypeMlM7iXlarge,
+		ProcessingInstanceTypeMlM7i2xlarge,
+		ProcessingInstanceTypeMlM7i4xlarge,
+		ProcessingInstanceTypeMlM7i8xlarge,
+		ProcessingInstanceTypeMlM7i12xlarge,
+		ProcessingInstanceTypeMlM7i16xlarge,
+		ProcessingInstanceTypeMlM7i24xlarge,
+		ProcessingInstanceTypeMlM7i48xlarge,
+		ProcessingInstanceTypeMlC7iLarge,
+		ProcessingInstanceTypeMlC7iXlarge,
+		ProcessingInstanceTypeMlC7i2xlarge,
+		ProcessingInstanceTypeMlC7i4xlarge,
+		ProcessingInstanceTypeMlC7i8xlarge,
+		ProcessingInstanceTypeMlC7i12xlarge,
+		ProcessingInstanceTypeMlC7i16xlarge,
+		ProcessingInstanceTypeMlC7i24xlarge,
+		ProcessingInstanceTypeMlC7i48xlarge,
+		ProcessingInstanceTypeMlR7iLarge,
+		ProcessingInstanceTypeMlR7iXlarge,
+		ProcessingInstanceTypeMlR7i2xlarge,
+		ProcessingInstanceTypeMlR7i4xlarge,
+		ProcessingInstanceTypeMlR7i8xlarge,
+		ProcessingInstanceTypeMlR7i12xlarge,
+		ProcessingInstanceTypeMlR7i16xlarge,
+		ProcessingInstanceTypeMlR7i24xlarge,
+		ProcessingInstanceTypeMlR7i48xlarge,
+		ProcessingInstanceTypeMlP54xlarge,
+		ProcessingInstanceTypeMlG7e2xlarge,
+		ProcessingInstanceTypeMlG7e4xlarge,
+		ProcessingInstanceTypeMlG7e8xlarge,
+		ProcessingInstanceTypeMlG7e12xlarge,
+		ProcessingInstanceTypeMlG7e24xlarge,
+		ProcessingInstanceTypeMlG7e48xlarge,
+	}
 }
 
 // ProcessingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4777,7 +2891,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingJobStatus) Values() []ProcessingJobStatus {
-	return []ProcessingJobStatus{ProcessingJobStatusInProgress, ProcessingJobStatusCompleted, ProcessingJobStatusFailed, ProcessingJobStatusStopping, ProcessingJobStatusStopped}
+	return []ProcessingJobStatus{
+		ProcessingJobStatusInProgress,
+		ProcessingJobStatusCompleted,
+		ProcessingJobStatusFailed,
+		ProcessingJobStatusStopping,
+		ProcessingJobStatusStopped,
+	}
 }
 
 // ProcessingS3CompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4792,7 +2912,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingS3CompressionType) Values() []ProcessingS3CompressionType {
-	return []ProcessingS3CompressionType{ProcessingS3CompressionTypeNone, ProcessingS3CompressionTypeGzip}
+	return []ProcessingS3CompressionType{
+		ProcessingS3CompressionTypeNone,
+		ProcessingS3CompressionTypeGzip,
+	}
 }
 
 // ProcessingS3DataDistributionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4807,7 +2930,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingS3DataDistributionType) Values() []ProcessingS3DataDistributionType {
-	return []ProcessingS3DataDistributionType{ProcessingS3DataDistributionTypeFullyReplicated, ProcessingS3DataDistributionTypeShardedByS3Key}
+	return []ProcessingS3DataDistributionType{
+		ProcessingS3DataDistributionTypeFullyReplicated,
+		ProcessingS3DataDistributionTypeShardedByS3Key,
+	}
 }
 
 // ProcessingS3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4822,7 +2948,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingS3DataType) Values() []ProcessingS3DataType {
-	return []ProcessingS3DataType{ProcessingS3DataTypeManifestFile, ProcessingS3DataTypeS3Prefix}
+	return []ProcessingS3DataType{
+		ProcessingS3DataTypeManifestFile,
+		ProcessingS3DataTypeS3Prefix,
+	}
 }
 
 // ProcessingS3InputMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4837,7 +2966,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingS3InputMode) Values() []ProcessingS3InputMode {
-	return []ProcessingS3InputMode{ProcessingS3InputModePipe, ProcessingS3InputModeFile}
+	return []ProcessingS3InputMode{
+		ProcessingS3InputModePipe,
+		ProcessingS3InputModeFile,
+	}
 }
 
 // ProcessingS3UploadMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4852,22 +2984,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProcessingS3UploadMode) Values() []ProcessingS3UploadMode {
-	return []ProcessingS3UploadMode{ProcessingS3UploadModeContinuous, ProcessingS3UploadModeEndOfJob}
-}
-
-// Processor is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Processor
-type Processor string
-
-const (
-	ProcessorCpu Processor = "CPU"
-	ProcessorGpu Processor = "GPU"
-)
-
-// Values returns the values this version knows, in model order.
-func (Processor) Values() []Processor {
-	return []Processor{ProcessorCpu, ProcessorGpu}
+	return []ProcessingS3UploadMode{
+		ProcessingS3UploadModeContinuous,
+		ProcessingS3UploadModeEndOfJob,
+	}
 }
 
 // ProductionVariantAcceleratorType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -4886,25 +3006,14 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProductionVariantAcceleratorType) Values() []ProductionVariantAcceleratorType {
-	return []ProductionVariantAcceleratorType{ProductionVariantAcceleratorTypeMlEia1Medium, ProductionVariantAcceleratorTypeMlEia1Large, ProductionVariantAcceleratorTypeMlEia1Xlarge, ProductionVariantAcceleratorTypeMlEia2Medium, ProductionVariantAcceleratorTypeMlEia2Large, ProductionVariantAcceleratorTypeMlEia2Xlarge}
-}
-
-// ProductionVariantInferenceAmiVersion is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProductionVariantInferenceAmiVersion
-type ProductionVariantInferenceAmiVersion string
-
-const (
-	ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceGpu2     ProductionVariantInferenceAmiVersion = "al2-ami-sagemaker-inference-gpu-2"
-	ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceGpu21    ProductionVariantInferenceAmiVersion = "al2-ami-sagemaker-inference-gpu-2-1"
-	ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceGpu31    ProductionVariantInferenceAmiVersion = "al2-ami-sagemaker-inference-gpu-3-1"
-	ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceNeuron2  ProductionVariantInferenceAmiVersion = "al2-ami-sagemaker-inference-neuron-2"
-	ProductionVariantInferenceAmiVersionAl2023AmiSagemakerInferenceGpu41 ProductionVariantInferenceAmiVersion = "al2023-ami-sagemaker-inference-gpu-4-1"
-)
-
-// Values returns the values this version knows, in model order.
-func (ProductionVariantInferenceAmiVersion) Values() []ProductionVariantInferenceAmiVersion {
-	return []ProductionVariantInferenceAmiVersion{ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceGpu2, ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceGpu21, ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceGpu31, ProductionVariantInferenceAmiVersionAl2AmiSagemakerInferenceNeuron2, ProductionVariantInferenceAmiVersionAl2023AmiSagemakerInferenceGpu41}
+	return []ProductionVariantAcceleratorType{
+		ProductionVariantAcceleratorTypeMlEia1Medium,
+		ProductionVariantAcceleratorTypeMlEia1Large,
+		ProductionVariantAcceleratorTypeMlEia1Xlarge,
+		ProductionVariantAcceleratorTypeMlEia2Medium,
+		ProductionVariantAcceleratorTypeMlEia2Large,
+		ProductionVariantAcceleratorTypeMlEia2Xlarge,
+	}
 }
 
 // ProductionVariantInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5188,52 +3297,279 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProductionVariantInstanceType) Values() []ProductionVariantInstanceType {
-	return []ProductionVariantInstanceType{ProductionVariantInstanceTypeMlT2Medium, ProductionVariantInstanceTypeMlT2Large, ProductionVariantInstanceTypeMlT2Xlarge, ProductionVariantInstanceTypeMlT22xlarge, ProductionVariantInstanceTypeMlM4Xlarge, ProductionVariantInstanceTypeMlM42xlarge, ProductionVariantInstanceTypeMlM44xlarge, ProductionVariantInstanceTypeMlM410xlarge, ProductionVariantInstanceTypeMlM416xlarge, ProductionVariantInstanceTypeMlM5Large, ProductionVariantInstanceTypeMlM5Xlarge, ProductionVariantInstanceTypeMlM52xlarge, ProductionVariantInstanceTypeMlM54xlarge, ProductionVariantInstanceTypeMlM512xlarge, ProductionVariantInstanceTypeMlM524xlarge, ProductionVariantInstanceTypeMlM5dLarge, ProductionVariantInstanceTypeMlM5dXlarge, ProductionVariantInstanceTypeMlM5d2xlarge, ProductionVariantInstanceTypeMlM5d4xlarge, ProductionVariantInstanceTypeMlM5d12xlarge, ProductionVariantInstanceTypeMlM5d24xlarge, ProductionVariantInstanceTypeMlC4Large, ProductionVariantInstanceTypeMlC4Xlarge, ProductionVariantInstanceTypeMlC42xlarge, ProductionVariantInstanceTypeMlC44xlarge, ProductionVariantInstanceTypeMlC48xlarge, ProductionVariantInstanceTypeMlP2Xlarge, ProductionVariantInstanceTypeMlP28xlarge, ProductionVariantInstanceTypeMlP216xlarge, ProductionVariantInstanceTypeMlP32xlarge, ProductionVariantInstanceTypeMlP38xlarge, ProductionVariantInstanceTypeMlP316xlarge, ProductionVariantInstanceTypeMlC5Large, ProductionVariantInstanceTypeMlC5Xlarge, ProductionVariantInstanceTypeMlC52xlarge, ProductionVariantInstanceTypeMlC54xlarge, ProductionVariantInstanceTypeMlC59xlarge, ProductionVariantInstanceTypeMlC518xlarge, ProductionVariantInstanceTypeMlC5dLarge, ProductionVariantInstanceTypeMlC5dXlarge, ProductionVariantInstanceTypeMlC5d2xlarge, ProductionVariantInstanceTypeMlC5d4xlarge, ProductionVariantInstanceTypeMlC5d9xlarge, ProductionVariantInstanceTypeMlC5d18xlarge, ProductionVariantInstanceTypeMlG4dnXlarge, ProductionVariantInstanceTypeMlG4dn2xlarge, ProductionVariantInstanceTypeMlG4dn4xlarge, ProductionVariantInstanceTypeMlG4dn8xlarge, ProductionVariantInstanceTypeMlG4dn12xlarge, ProductionVariantInstanceTypeMlG4dn16xlarge, ProductionVariantInstanceTypeMlR5Large, ProductionVariantInstanceTypeMlR5Xlarge, ProductionVariantInstanceTypeMlR52xlarge, ProductionVariantInstanceTypeMlR54xlarge, ProductionVariantInstanceTypeMlR512xlarge, ProductionVariantInstanceTypeMlR524xlarge, ProductionVariantInstanceTypeMlR5dLarge, ProductionVariantInstanceTypeMlR5dXlarge, ProductionVariantInstanceTypeMlR5d2xlarge, ProductionVariantInstanceTypeMlR5d4xlarge, ProductionVariantInstanceTypeMlR5d12xlarge, ProductionVariantInstanceTypeMlR5d24xlarge, ProductionVariantInstanceTypeMlInf1Xlarge, ProductionVariantInstanceTypeMlInf12xlarge, ProductionVariantInstanceTypeMlInf16xlarge, ProductionVariantInstanceTypeMlInf124xlarge, ProductionVariantInstanceTypeMlDl124xlarge, ProductionVariantInstanceTypeMlC6iLarge, ProductionVariantInstanceTypeMlC6iXlarge, ProductionVariantInstanceTypeMlC6i2xlarge, ProductionVariantInstanceTypeMlC6i4xlarge, ProductionVariantInstanceTypeMlC6i8xlarge, ProductionVariantInstanceTypeMlC6i12xlarge, ProductionVariantInstanceTypeMlC6i16xlarge, ProductionVariantInstanceTypeMlC6i24xlarge, ProductionVariantInstanceTypeMlC6i32xlarge, ProductionVariantInstanceTypeMlM6iLarge, ProductionVariantInstanceTypeMlM6iXlarge, ProductionVariantInstanceTypeMlM6i2xlarge, ProductionVariantInstanceTypeMlM6i4xlarge, ProductionVariantInstanceTypeMlM6i8xlarge, ProductionVariantInstanceTypeMlM6i12xlarge, ProductionVariantInstanceTypeMlM6i16xlarge, ProductionVariantInstanceTypeMlM6i24xlarge, ProductionVariantInstanceTypeMlM6i32xlarge, ProductionVariantInstanceTypeMlR6iLarge, ProductionVariantInstanceTypeMlR6iXlarge, ProductionVariantInstanceTypeMlR6i2xlarge, ProductionVariantInstanceTypeMlR6i4xlarge, ProductionVariantInstanceTypeMlR6i8xlarge, ProductionVariantInstanceTypeMlR6i12xlarge, ProductionVariantInstanceTypeMlR6i16xlarge, ProductionVariantInstanceTypeMlR6i24xlarge, ProductionVariantInstanceTypeMlR6i32xlarge, ProductionVariantInstanceTypeMlG5Xlarge, ProductionVariantInstanceTypeMlG52xlarge, ProductionVariantInstanceTypeMlG54xlarge, ProductionVariantInstanceTypeMlG58xlarge, ProductionVariantInstanceTypeMlG512xlarge, ProductionVariantInstanceTypeMlG516xlarge, ProductionVariantInstanceTypeMlG524xlarge, ProductionVariantInstanceTypeMlG548xlarge, ProductionVariantInstanceTypeMlG6Xlarge, ProductionVariantInstanceTypeMlG62xlarge, ProductionVariantInstanceTypeMlG64xlarge, ProductionVariantInstanceTypeMlG68xlarge, ProductionVariantInstanceTypeMlG612xlarge, ProductionVariantInstanceTypeMlG616xlarge, ProductionVariantInstanceTypeMlG624xlarge, ProductionVariantInstanceTypeMlG648xlarge, ProductionVariantInstanceTypeMlR8gMedium, ProductionVariantInstanceTypeMlR8gLarge, ProductionVariantInstanceTypeMlR8gXlarge, ProductionVariantInstanceTypeMlR8g2xlarge, ProductionVariantInstanceTypeMlR8g4xlarge, ProductionVariantInstanceTypeMlR8g8xlarge, ProductionVariantInstanceTypeMlR8g12xlarge, ProductionVariantInstanceTypeMlR8g16xlarge, ProductionVariantInstanceTypeMlR8g24xlarge, ProductionVariantInstanceTypeMlR8g48xlarge, ProductionVariantInstanceTypeMlG6eXlarge, ProductionVariantInstanceTypeMlG6e2xlarge, ProductionVariantInstanceTypeMlG6e4xlarge, ProductionVariantInstanceTypeMlG6e8xlarge, ProductionVariantInstanceTypeMlG6e12xlarge, ProductionVariantInstanceTypeMlG6e16xlarge, ProductionVariantInstanceTypeMlG6e24xlarge, ProductionVariantInstanceTypeMlG6e48xlarge, ProductionVariantInstanceTypeMlG7e2xlarge, ProductionVariantInstanceTypeMlG7e4xlarge, ProductionVariantInstanceTypeMlG7e8xlarge, ProductionVariantInstanceTypeMlG7e12xlarge, ProductionVariantInstanceTypeMlG7e24xlarge, ProductionVariantInstanceTypeMlG7e48xlarge, ProductionVariantInstanceTypeMlP4d24xlarge, ProductionVariantInstanceTypeMlC7gLarge, ProductionVariantInstanceTypeMlC7gXlarge, ProductionVariantInstanceTypeMlC7g2xlarge, ProductionVariantInstanceTypeMlC7g4xlarge, ProductionVariantInstanceTypeMlC7g8xlarge, ProductionVariantInstanceTypeMlC7g12xlarge, ProductionVariantInstanceTypeMlC7g16xlarge, ProductionVariantInstanceTypeMlM6gLarge, ProductionVariantInstanceTypeMlM6gXlarge, ProductionVariantInstanceTypeMlM6g2xlarge, ProductionVariantInstanceTypeMlM6g4xlarge, ProductionVariantInstanceTypeMlM6g8xlarge, ProductionVariantInstanceTypeMlM6g12xlarge, ProductionVariantInstanceTypeMlM6g16xlarge, ProductionVariantInstanceTypeMlM6gdLarge, ProductionVariantInstanceTypeMlM6gdXlarge, ProductionVariantInstanceTypeMlM6gd2xlarge, ProductionVariantInstanceTypeMlM6gd4xlarge, ProductionVariantInstanceTypeMlM6gd8xlarge, ProductionVariantInstanceTypeMlM6gd12xlarge, ProductionVariantInstanceTypeMlM6gd16xlarge, ProductionVariantInstanceTypeMlC6gLarge, ProductionVariantInstanceTypeMlC6gXlarge, ProductionVariantInstanceTypeMlC6g2xlarge, ProductionVariantInstanceTypeMlC6g4xlarge, ProductionVariantInstanceTypeMlC6g8xlarge, ProductionVariantInstanceTypeMlC6g12xlarge, ProductionVariantInstanceTypeMlC6g16xlarge, ProductionVariantInstanceTypeMlC6gdLarge, ProductionVariantInstanceTypeMlC6gdXlarge, ProductionVariantInstanceTypeMlC6gd2xlarge, ProductionVariantInstanceTypeMlC6gd4xlarge, ProductionVariantInstanceTypeMlC6gd8xlarge, ProductionVariantInstanceTypeMlC6gd12xlarge, ProductionVariantInstanceTypeMlC6gd16xlarge, ProductionVariantInstanceTypeMlC6gnLarge, ProductionVariantInstanceTypeMlC6gnXlarge, ProductionVariantInstanceTypeMlC6gn2xlarge, ProductionVariantInstanceTypeMlC6gn4xlarge, ProductionVariantInstanceTypeMlC6gn8xlarge, ProductionVariantInstanceTypeMlC6gn12xlarge, ProductionVariantInstanceTypeMlC6gn16xlarge, ProductionVariantInstanceTypeMlR6gLarge, ProductionVariantInstanceTypeMlR6gXlarge, ProductionVariantInstanceTypeMlR6g2xlarge, ProductionVariantInstanceTypeMlR6g4xlarge, ProductionVariantInstanceTypeMlR6g8xlarge, ProductionVariantInstanceTypeMlR6g12xlarge, ProductionVariantInstanceTypeMlR6g16xlarge, ProductionVariantInstanceTypeMlR6gdLarge, ProductionVariantInstanceTypeMlR6gdXlarge, ProductionVariantInstanceTypeMlR6gd2xlarge, ProductionVariantInstanceTypeMlR6gd4xlarge, ProductionVariantInstanceTypeMlR6gd8xlarge, ProductionVariantInstanceTypeMlR6gd12xlarge, ProductionVariantInstanceTypeMlR6gd16xlarge, ProductionVariantInstanceTypeMlP4de24xlarge, ProductionVariantInstanceTypeMlTrn12xlarge, ProductionVariantInstanceTypeMlTrn132xlarge, ProductionVariantInstanceTypeMlTrn1n32xlarge, ProductionVariantInstanceTypeMlTrn248xlarge, ProductionVariantInstanceTypeMlInf2Xlarge, ProductionVariantInstanceTypeMlInf28xlarge, ProductionVariantInstanceTypeMlInf224xlarge, ProductionVariantInstanceTypeMlInf248xlarge, ProductionVariantInstanceTypeMlP548xlarge, ProductionVariantInstanceTypeMlP5e48xlarge, ProductionVariantInstanceTypeMlP5en48xlarge, ProductionVariantInstanceTypeMlM7iLarge, ProductionVariantInstanceTypeMlM7iXlarge, ProductionVariantInstanceTypeMlM7i2xlarge, ProductionVariantInstanceTypeMlM7i4xlarge, ProductionVariantInstanceTypeMlM7i8xlarge, ProductionVariantInstanceTypeMlM7i12xlarge, ProductionVariantInstanceTypeMlM7i16xlarge, ProductionVariantInstanceTypeMlM7i24xlarge, ProductionVariantInstanceTypeMlM7i48xlarge, ProductionVariantInstanceTypeMlC7iLarge, ProductionVariantInstanceTypeMlC7iXlarge, ProductionVariantInstanceTypeMlC7i2xlarge, ProductionVariantInstanceTypeMlC7i4xlarge, ProductionVariantInstanceTypeMlC7i8xlarge, ProductionVariantInstanceTypeMlC7i12xlarge, ProductionVariantInstanceTypeMlC7i16xlarge, ProductionVariantInstanceTypeMlC7i24xlarge, ProductionVariantInstanceTypeMlC7i48xlarge, ProductionVariantInstanceTypeMlR7iLarge, ProductionVariantInstanceTypeMlR7iXlarge, ProductionVariantInstanceTypeMlR7i2xlarge, ProductionVariantInstanceTypeMlR7i4xlarge, ProductionVariantInstanceTypeMlR7i8xlarge, ProductionVariantInstanceTypeMlR7i12xlarge, ProductionVariantInstanceTypeMlR7i16xlarge, ProductionVariantInstanceTypeMlR7i24xlarge, ProductionVariantInstanceTypeMlR7i48xlarge, ProductionVariantInstanceTypeMlC8gMedium, ProductionVariantInstanceTypeMlC8gLarge, ProductionVariantInstanceTypeMlC8gXlarge, ProductionVariantInstanceTypeMlC8g2xlarge, ProductionVariantInstanceTypeMlC8g4xlarge, ProductionVariantInstanceTypeMlC8g8xlarge, ProductionVariantInstanceTypeMlC8g12xlarge, ProductionVariantInstanceTypeMlC8g16xlarge, ProductionVariantInstanceTypeMlC8g24xlarge, ProductionVariantInstanceTypeMlC8g48xlarge, ProductionVariantInstanceTypeMlR7gdMedium, ProductionVariantInstanceTypeMlR7gdLarge, ProductionVariantInstanceTypeMlR7gdXlarge, ProductionVariantInstanceTypeMlR7gd2xlarge, ProductionVariantInstanceTypeMlR7gd4xlarge, ProductionVariantInstanceTypeMlR7gd8xlarge, ProductionVariantInstanceTypeMlR7gd12xlarge, ProductionVariantInstanceTypeMlR7gd16xlarge, ProductionVariantInstanceTypeMlM8gMedium, ProductionVariantInstanceTypeMlM8gLarge, ProductionVariantInstanceTypeMlM8gXlarge, ProductionVariantInstanceTypeMlM8g2xlarge, ProductionVariantInstanceTypeMlM8g4xlarge, ProductionVariantInstanceTypeMlM8g8xlarge, ProductionVariantInstanceTypeMlM8g12xlarge, ProductionVariantInstanceTypeMlM8g16xlarge, ProductionVariantInstanceTypeMlM8g24xlarge, ProductionVariantInstanceTypeMlM8g48xlarge, ProductionVariantInstanceTypeMlC6inLarge, ProductionVariantInstanceTypeMlC6inXlarge, ProductionVariantInstanceTypeMlC6in2xlarge, ProductionVariantInstanceTypeMlC6in4xlarge, ProductionVariantInstanceTypeMlC6in8xlarge, ProductionVariantInstanceTypeMlC6in12xlarge, ProductionVariantInstanceTypeMlC6in16xlarge, ProductionVariantInstanceTypeMlC6in24xlarge, ProductionVariantInstanceTypeMlC6in32xlarge, ProductionVariantInstanceTypeMlP6B20048xlarge, ProductionVariantInstanceTypeMlP6B30048xlarge, ProductionVariantInstanceTypeMlP6eGb20036xlarge, ProductionVariantInstanceTypeMlP54xlarge}
-}
-
-// ProfilingStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProfilingStatus
-type ProfilingStatus string
-
-const (
-	ProfilingStatusEnabled  ProfilingStatus = "Enabled"
-	ProfilingStatusDisabled ProfilingStatus = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (ProfilingStatus) Values() []ProfilingStatus {
-	return []ProfilingStatus{ProfilingStatusEnabled, ProfilingStatusDisabled}
-}
-
-// ProjectSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectSortBy
-type ProjectSortBy string
-
-const (
-	ProjectSortByName         ProjectSortBy = "Name"
-	ProjectSortByCreationTime ProjectSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ProjectSortBy) Values() []ProjectSortBy {
-	return []ProjectSortBy{ProjectSortByName, ProjectSortByCreationTime}
-}
-
-// ProjectSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ProjectSortOrder
-type ProjectSortOrder string
-
-const (
-	ProjectSortOrderAscending  ProjectSortOrder = "Ascending"
-	ProjectSortOrderDescending ProjectSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (ProjectSortOrder) Values() []ProjectSortOrder {
-	return []ProjectSortOrder{ProjectSortOrderAscending, ProjectSortOrderDescending}
+	return []ProductionVariantInstanceType{
+		ProductionVariantInstanceTypeMlT2Medium,
+		ProductionVariantInstanceTypeMlT2Large,
+		ProductionVariantInstanceTypeMlT2Xlarge,
+		ProductionVariantInstanceTypeMlT22xlarge,
+		ProductionVariantInstanceTypeMlM4Xlarge,
+		ProductionVariantInstanceTypeMlM42xlarge,
+		ProductionVariantInstanceTypeMlM44xlarge,
+		ProductionVariantInstanceTypeMlM410xlarge,
+		ProductionVariantInstanceTypeMlM416xlarge,
+		ProductionVariantInstanceTypeMlM5Large,
+		ProductionVariantInstanceTypeMlM5Xlarge,
+		ProductionVariantInstanceTypeMlM52xlarge,
+		ProductionVariantInstanceTypeMlM54xlarge,
+		ProductionVariantInstanceTypeMlM512xlarge,
+		ProductionVariantInstanceTypeMlM524xlarge,
+		ProductionVariantInstanceTypeMlM5dLarge,
+		ProductionVariantInstanceTypeMlM5dXlarge,
+		ProductionVariantInstanceTypeMlM5d2xlarge,
+		ProductionVariantInstanceTypeMlM5d4xlarge,
+		ProductionVariantInstanceTypeMlM5d12xlarge,
+		ProductionVariantInstanceTypeMlM5d24xlarge,
+		ProductionVariantInstanceTypeMlC4Large,
+		ProductionVariantInstanceTypeMlC4Xlarge,
+		ProductionVariantInstanceTypeMlC42xlarge,
+		ProductionVariantInstanceTypeMlC44xlarge,
+		ProductionVariantInstanceTypeMlC48xlarge,
+		ProductionVariantInstanceTypeMlP2Xlarge,
+		ProductionVariantInstanceTypeMlP28xlarge,
+		ProductionVariantInstanceTypeMlP216xlarge,
+		ProductionVariantInstanceTypeMlP32xlarge,
+		ProductionVariantInstanceTypeMlP38xlarge,
+		ProductionVariantInstanceTypeMlP316xlarge,
+		ProductionVariantInstanceTypeMlC5Large,
+		ProductionVariantInstanceTypeMlC5Xlarge,
+		ProductionVariantInstanceTypeMlC52xlarge,
+		ProductionVariantInstanceTypeMlC54xlarge,
+		ProductionVariantInstanceTypeMlC59xlarge,
+		ProductionVariantInstanceTypeMlC518xlarge,
+		ProductionVariantInstanceTypeMlC5dLarge,
+		ProductionVariantInstanceTypeMlC5dXlarge,
+		ProductionVariantInstanceTypeMlC5d2xlarge,
+		ProductionVariantInstanceTypeMlC5d4xlarge,
+		ProductionVariantInstanceTypeMlC5d9xlarge,
+		ProductionVariantInstanceTypeMlC5d18xlarge,
+		ProductionVariantInstanceTypeMlG4dnXlarge,
+		ProductionVariantInstanceTypeMlG4dn2xlarge,
+		ProductionVariantInstanceTypeMlG4dn4xlarge,
+		ProductionVariantInstanceTypeMlG4dn8xlarge,
+		ProductionVariantInstanceTypeMlG4dn12xlarge,
+		ProductionVariantInstanceTypeMlG4dn16xlarge,
+		ProductionVariantInstanceTypeMlR5Large,
+		ProductionVariantInstanceTypeMlR5Xlarge,
+		ProductionVariantInstanceTypeMlR52xlarge,
+		ProductionVariantInstanceTypeMlR54xlarge,
+		ProductionVariantInstanceTypeMlR512xlarge,
+		ProductionVariantInstanceTypeMlR524xlarge,
+		ProductionVariantInstanceTypeMlR5dLarge,
+		ProductionVariantInstanceTypeMlR5dXlarge,
+		ProductionVariantInstanceTypeMlR5d2xlarge,
+		ProductionVariantInstanceTypeMlR5d4xlarge,
+		ProductionVariantInstanceTypeMlR5d12xlarge,
+		ProductionVariantInstanceTypeMlR5d24xlarge,
+		ProductionVariantInstanceTypeMlInf1Xlarge,
+		ProductionVariantInstanceTypeMlInf12xlarge,
+		ProductionVariantInstanceTypeMlInf16xlarge,
+		ProductionVariantInstanceTypeMlInf124xlarge,
+		ProductionVariantInstanceTypeMlDl124xlarge,
+		ProductionVariantInstanceTypeMlC6iLarge,
+		ProductionVariantInstanceTypeMlC6iXlarge,
+		ProductionVariantInstanceTypeMlC6i2xlarge,
+		ProductionVariantInstanceTypeMlC6i4xlarge,
+		ProductionVariantInstanceTypeMlC6i8xlarge,
+		ProductionVariantInstanceTypeMlC6i12xlarge,
+		ProductionVariantInstanceTypeMlC6i16xlarge,
+		ProductionVariantInstanceTypeMlC6i24xlarge,
+		ProductionVariantInstanceTypeMlC6i32xlarge,
+		ProductionVariantInstanceTypeMlM6iLarge,
+		ProductionVariantInstanceTypeMlM6iXlarge,
+		ProductionVariantInstanceTypeMlM6i2xlarge,
+		ProductionVariantInstanceTypeMlM6i4xlarge,
+		ProductionVariantInstanceTypeMlM6i8xlarge,
+		ProductionVariantInstanceTypeMlM6i12xlarge,
+		ProductionVariantInstanceTypeMlM6i16xlarge,
+		ProductionVariantInstanceTypeMlM6i24xlarge,
+		ProductionVariantInstanceTypeMlM6i32xlarge,
+		ProductionVariantInstanceTypeMlR6iLarge,
+		ProductionVariantInstanceTypeMlR6iXlarge,
+		ProductionVariantInstanceTypeMlR6i2xlarge,
+		ProductionVariantInstanceTypeMlR6i4xlarge,
+		ProductionVariantInstanceTypeMlR6i8xlarge,
+		ProductionVariantInstanceTypeMlR6i12xlarge,
+		ProductionVariantInstanceTypeMlR6i16xlarge,
+		ProductionVariantInstanceTypeMlR6i24xlarge,
+		ProductionVariantInstanceTypeMlR6i32xlarge,
+		ProductionVariantInstanceTypeMlG5Xlarge,
+		ProductionVariantInstanceTypeMlG52xlarge,
+		ProductionVariantInstanceTypeMlG54xlarge,
+		ProductionVariantInstanceTypeMlG58xlarge,
+		ProductionVariantInstanceTypeMlG512xlarge,
+		ProductionVariantInstanceTypeMlG516xlarge,
+		ProductionVariantInstanceTypeMlG524xlarge,
+		ProductionVariantInstanceTypeMlG548xlarge,
+		ProductionVariantInstanceTypeMlG6Xlarge,
+		ProductionVariantInstanceTypeMlG62xlarge,
+		ProductionVariantInstanceTypeMlG64xlarge,
+		ProductionVariantInstanceTypeMlG68xlarge,
+		ProductionVariantInstanceTypeMlG612xlarge,
+		ProductionVariantInstanceTypeMlG616xlarge,
+		ProductionVariantInstanceTypeMlG624xlarge,
+		ProductionVariantInstanceTypeMlG648xlarge,
+		ProductionVariantInstanceTypeMlR8gMedium,
+		ProductionVariantInstanceTypeMlR8gLarge,
+		ProductionVariantInstanceTypeMlR8gXlarge,
+		ProductionVariantInstanceTypeMlR8g2xlarge,
+		ProductionVariantInstanceTypeMlR8g4xlarge,
+		ProductionVariantInstanceTypeMlR8g8xlarge,
+		ProductionVariantInstanceTypeMlR8g12xlarge,
+		ProductionVariantInstanceTypeMlR8g16xlarge,
+		ProductionVariantInstanceTypeMlR8g24xlarge,
+		ProductionVariantInstanceTypeMlR8g48xlarge,
+		ProductionVariantInstanceTypeMlG6eXlarge,
+		ProductionVariantInstanceTypeMlG6e2xlarge,
+		ProductionVariantInstanceTypeMlG6e4xlarge,
+		ProductionVariantInstanceTypeMlG6e8xlarge,
+		ProductionVariantInstanceTypeMlG6e12xlarge,
+		ProductionVariantInstanceTypeMlG6e16xlarge,
+		ProductionVariantInstanceTypeMlG6e24xlarge,
+		ProductionVariantInstanceTypeMlG6e48xlarge,
+		ProductionVariantInstanceTypeMlG7e2xlarge,
+		ProductionVariantInstanceTypeMlG7e4xlarge,
+		ProductionVariantInstanceTypeMlG7e8xlarge,
+		ProductionVariantInstanceTypeMlG7e12xlarge,
+		ProductionVariantInstanceTypeMlG7e24xlarge,
+		ProductionVariantInstanceTypeMlG7e48xlarge,
+		ProductionVariantInstanceTypeMlP4d24xlarge,
+		ProductionVariantInstanceTypeMlC7gLarge,
+		ProductionVariantInstanceTypeMlC7gXlarge,
+		ProductionVariantInstanceTypeMlC7g2xlarge,
+		ProductionVariantInstanceTypeMlC7g4xlarge,
+		ProductionVariantInstanceTypeMlC7g8xlarge,
+		ProductionVariantInstanceTypeMlC7g12xlarge,
+		ProductionVariantInstanceTypeMlC7g16xlarge,
+		ProductionVariantInstanceTypeMlM6gLarge,
+		ProductionVariantInstanceTypeMlM6gXlarge,
+		ProductionVariantInstanceTypeMlM6g2xlarge,
+		ProductionVariantInstanceTypeMlM6g4xlarge,
+		ProductionVariantInstanceTypeMlM6g8xlarge,
+		ProductionVariantInstanceTypeMlM6g12xlarge,
+		ProductionVariantInstanceTypeMlM6g16xlarge,
+		ProductionVariantInstanceTypeMlM6gdLarge,
+		ProductionVariantInstanceTypeMlM6gdXlarge,
+		ProductionVariantInstanceTypeMlM6gd2xlarge,
+		ProductionVariantInstanceTypeMlM6gd4xlarge,
+		ProductionVariantInstanceTypeMlM6gd8xlarge,
+		ProductionVariantInstanceTypeMlM6gd12xlarge,
+		ProductionVariantInstanceTypeMlM6gd16xlarge,
+		ProductionVariantInstanceTypeMlC6gLarge,
+		ProductionVariantInstanceTypeMlC6gXlarge,
+		ProductionVariantInstanceTypeMlC6g2xlarge,
+		ProductionVariantInstanceTypeMlC6g4xlarge,
+		ProductionVariantInstanceTypeMlC6g8xlarge,
+		ProductionVariantInstanceTypeMlC6g12xlarge,
+		ProductionVariantInstanceTypeMlC6g16xlarge,
+		ProductionVariantInstanceTypeMlC6gdLarge,
+		ProductionVariantInstanceTypeMlC6gdXlarge,
+		ProductionVariantInstanceTypeMlC6gd2xlarge,
+		ProductionVariantInstanceTypeMlC6gd4xlarge,
+		ProductionVariantInstanceTypeMlC6gd8xlarge,
+		ProductionVariantInstanceTypeMlC6gd12xlarge,
+		ProductionVariantInstanceTypeMlC6gd16xlarge,
+		ProductionVariantInstanceTypeMlC6gnLarge,
+		ProductionVariantInstanceTypeMlC6gnXlarge,
+		ProductionVariantInstanceTypeMlC6gn2xlarge,
+		ProductionVariantInstanceTypeMlC6gn4xlarge,
+		ProductionVariantInstanceTypeMlC6gn8xlarge,
+		ProductionVariantInstanceTypeMlC6gn12xlarge,
+		ProductionVariantInstanceTypeMlC6gn16xlarge,
+		ProductionVariantInstanceTypeMlR6gLarge,
+		ProductionVariantInstanceTypeMlR6gXlarge,
+		ProductionVariantInstanceTypeMlR6g2xlarge,
+		ProductionVariantInstanceTypeMlR6g4xlarge,
+		ProductionVariantInstanceTypeMlR6g8xlarge,
+		ProductionVariantInstanceTypeMlR6g12xlarge,
+		ProductionVariantInstanceTypeMlR6g16xlarge,
+		ProductionVariantInstanceTypeMlR6gdLarge,
+		ProductionVariantInstanceTypeMlR6gdXlarge,
+		ProductionVariantInstanceTypeMlR6gd2xlarge,
+		ProductionVariantInstanceTypeMlR6gd4xlarge,
+		ProductionVariantInstanceTypeMlR6gd8xlarge,
+		ProductionVariantInstanceTypeMlR6gd12xlarge,
+		ProductionVariantInstanceTypeMlR6gd16xlarge,
+		ProductionVariantInstanceTypeMlP4de24xlarge,
+		ProductionVariantInstanceTypeMlTrn12xlarge,
+		ProductionVariantInstanceTypeMlTrn132xlarge,
+		ProductionVariantInstanceTypeMlTrn1n32xlarge,
+		ProductionVariantInstanceTypeMlTrn248xlarge,
+		ProductionVariantInstanceTypeMlInf2Xlarge,
+		ProductionVariantInstanceTypeMlInf28xlarge,
+		ProductionVariantInstanceTypeMlInf224xlarge,
+		ProductionVariantInstanceTypeMlInf248xlarge,
+		ProductionVariantInstanceTypeMlP548xlarge,
+		ProductionVariantInstanceTypeMlP5e48xlarge,
+		ProductionVariantInstanceTypeMlP5en48xlarge,
+		ProductionVariantInstanceTypeMlM7iLarge,
+		ProductionVariantInstanceTypeMlM7iXlarge,
+		ProductionVariantInstanceTypeMlM7i2xlarge,
+		ProductionVariantInstanceTypeMlM7i4xlarge,
+		ProductionVariantInstanceTypeMlM7i8xlarge,
+		ProductionVariantInstanceTypeMlM7i12xlarge,
+		ProductionVariantInstanceTypeMlM7i16xlarge,
+		ProductionVariantInstanceTypeMlM7i24xlarge,
+		ProductionVariantInstanceTypeMlM7i48xlarge,
+		ProductionVariantInstanceTypeMlC7iLarge,
+		ProductionVariantInstanceTypeMlC7iXlarge,
+		ProductionVariantInstanceTypeMlC7i2xlarge,
+		ProductionVariantInstanceTypeMlC7i4xlarge,
+		ProductionVariantInstanceTypeMlC7i8xlarge,
+		ProductionVariantInstanceTypeMlC7i12xlarge,
+		ProductionVariantInstanceTypeMlC7i16xlarge,
+		ProductionVariantInstanceTypeMlC7i24xlarge,
+		ProductionVariantInstanceTypeMlC7i48xlarge,
+		ProductionVariantInstanceTypeMlR7iLarge,
+		ProductionVariantInstanceTypeMlR7iXlarge,
+		ProductionVariantInstanceTypeMlR7i2xlarge,
+		ProductionVariantInstanceTypeMlR7i4xlarge,
+		ProductionVariantInstanceTypeMlR7i8xlarge,
+		ProductionVariantInstanceTypeMlR7i12xlarge,
+		ProductionVariantInstanceTypeMlR7i16xlarge,
+		ProductionVariantInstanceTypeMlR7i24xlarge,
+		ProductionVariantInstanceTypeMlR7i48xlarge,
+		ProductionVariantInstanceTypeMlC8gMedium,
+		ProductionVariantInstanceTypeMlC8gLarge,
+		ProductionVariantInstanceTypeMlC8gXlarge,
+		ProductionVariantInstanceTypeMlC8g2xlarge,
+		ProductionVariantInstanceTypeMlC8g4xlarge,
+		ProductionVariantInstanceTypeMlC8g8xlarge,
+		ProductionVariantInstanceTypeMlC8g12xlarge,
+		ProductionVariantInstanceTypeMlC8g16xlarge,
+		ProductionVariantInstanceTypeMlC8g24xlarge,
+		ProductionVariantInstanceTypeMlC8g48xlarge,
+		ProductionVariantInstanceTypeMlR7gdMedium,
+		ProductionVariantInstanceTypeMlR7gdLarge,
+		ProductionVariantInstanceTypeMlR7gdXlarge,
+		ProductionVariantInstanceTypeMlR7gd2xlarge,
+		ProductionVariantInstanceTypeMlR7gd4xlarge,
+		ProductionVariantInstanceTypeMlR7gd8xlarge,
+		ProductionVariantInstanceTypeMlR7gd12xlarge,
+		ProductionVariantInstanceTypeMlR7gd16xlarge,
+		ProductionVariantInstanceTypeMlM8gMedium,
+		ProductionVariantInstanceTypeMlM8gLarge,
+		ProductionVariantInstanceTypeMlM8gXlarge,
+		ProductionVariantInstanceTypeMlM8g2xlarge,
+		ProductionVariantInstanceTypeMlM8g4xlarge,
+		ProductionVariantInstanceTypeMlM8g8xlarge,
+		ProductionVariantInstanceTypeMlM8g12xlarge,
+		ProductionVariantInstanceTypeMlM8g16xlarge,
+		ProductionVariantInstanceTypeMlM8g24xlarge,
+		ProductionVariantInstanceTypeMlM8g48xlarge,
+		ProductionVariantInstanceTypeMlC6inLarge,
+		ProductionVariantInstanceTypeMlC6inXlarge,
+		ProductionVariantInstanceTypeMlC6in2xlarge,
+		ProductionVariantInstanceTypeMlC6in4xlarge,
+		ProductionVariantInstanceTypeMlC6in8xlarge,
+		ProductionVariantInstanceTypeMlC6in12xlarge,
+		ProductionVariantInstanceTypeMlC6in16xlarge,
+		ProductionVariantInstanceTypeMlC6in24xlarge,
+		ProductionVariantInstanceTypeMlC6in32xlarge,
+		ProductionVariantInstanceTypeMlP6B20048xlarge,
+		ProductionVariantInstanceTypeMlP6B30048xlarge,
+		ProductionVariantInstanceTypeMlP6eGb20036xlarge,
+		ProductionVariantInstanceTypeMlP54xlarge,
+	}
 }
 
 // ProjectStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5256,7 +3592,18 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ProjectStatus) Values() []ProjectStatus {
-	return []ProjectStatus{ProjectStatusPending, ProjectStatusCreateInProgress, ProjectStatusCreateCompleted, ProjectStatusCreateFailed, ProjectStatusDeleteInProgress, ProjectStatusDeleteFailed, ProjectStatusDeleteCompleted, ProjectStatusUpdateInProgress, ProjectStatusUpdateCompleted, ProjectStatusUpdateFailed}
+	return []ProjectStatus{
+		ProjectStatusPending,
+		ProjectStatusCreateInProgress,
+		ProjectStatusCreateCompleted,
+		ProjectStatusCreateFailed,
+		ProjectStatusDeleteInProgress,
+		ProjectStatusDeleteFailed,
+		ProjectStatusDeleteCompleted,
+		ProjectStatusUpdateInProgress,
+		ProjectStatusUpdateCompleted,
+		ProjectStatusUpdateFailed,
+	}
 }
 
 // RStudioServerProAccessStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5271,7 +3618,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RStudioServerProAccessStatus) Values() []RStudioServerProAccessStatus {
-	return []RStudioServerProAccessStatus{RStudioServerProAccessStatusEnabled, RStudioServerProAccessStatusDisabled}
+	return []RStudioServerProAccessStatus{
+		RStudioServerProAccessStatusEnabled,
+		RStudioServerProAccessStatusDisabled,
+	}
 }
 
 // RStudioServerProUserGroup is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5286,58 +3636,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RStudioServerProUserGroup) Values() []RStudioServerProUserGroup {
-	return []RStudioServerProUserGroup{RStudioServerProUserGroupRStudioAdmin, RStudioServerProUserGroupRStudioUser}
-}
-
-// RecommendationJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobStatus
-type RecommendationJobStatus string
-
-const (
-	RecommendationJobStatusPending    RecommendationJobStatus = "PENDING"
-	RecommendationJobStatusInProgress RecommendationJobStatus = "IN_PROGRESS"
-	RecommendationJobStatusCompleted  RecommendationJobStatus = "COMPLETED"
-	RecommendationJobStatusFailed     RecommendationJobStatus = "FAILED"
-	RecommendationJobStatusStopping   RecommendationJobStatus = "STOPPING"
-	RecommendationJobStatusStopped    RecommendationJobStatus = "STOPPED"
-	RecommendationJobStatusDeleting   RecommendationJobStatus = "DELETING"
-	RecommendationJobStatusDeleted    RecommendationJobStatus = "DELETED"
-)
-
-// Values returns the values this version knows, in model order.
-func (RecommendationJobStatus) Values() []RecommendationJobStatus {
-	return []RecommendationJobStatus{RecommendationJobStatusPending, RecommendationJobStatusInProgress, RecommendationJobStatusCompleted, RecommendationJobStatusFailed, RecommendationJobStatusStopping, RecommendationJobStatusStopped, RecommendationJobStatusDeleting, RecommendationJobStatusDeleted}
-}
-
-// RecommendationJobSupportedEndpointType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobSupportedEndpointType
-type RecommendationJobSupportedEndpointType string
-
-const (
-	RecommendationJobSupportedEndpointTypeRealTime   RecommendationJobSupportedEndpointType = "RealTime"
-	RecommendationJobSupportedEndpointTypeServerless RecommendationJobSupportedEndpointType = "Serverless"
-)
-
-// Values returns the values this version knows, in model order.
-func (RecommendationJobSupportedEndpointType) Values() []RecommendationJobSupportedEndpointType {
-	return []RecommendationJobSupportedEndpointType{RecommendationJobSupportedEndpointTypeRealTime, RecommendationJobSupportedEndpointTypeServerless}
-}
-
-// RecommendationJobType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationJobType
-type RecommendationJobType string
-
-const (
-	RecommendationJobTypeDefault  RecommendationJobType = "Default"
-	RecommendationJobTypeAdvanced RecommendationJobType = "Advanced"
-)
-
-// Values returns the values this version knows, in model order.
-func (RecommendationJobType) Values() []RecommendationJobType {
-	return []RecommendationJobType{RecommendationJobTypeDefault, RecommendationJobTypeAdvanced}
+	return []RStudioServerProUserGroup{
+		RStudioServerProUserGroupRStudioAdmin,
+		RStudioServerProUserGroupRStudioUser,
+	}
 }
 
 // RecommendationStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5354,21 +3656,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RecommendationStatus) Values() []RecommendationStatus {
-	return []RecommendationStatus{RecommendationStatusInProgress, RecommendationStatusCompleted, RecommendationStatusFailed, RecommendationStatusNotApplicable}
-}
-
-// RecommendationStepType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RecommendationStepType
-type RecommendationStepType string
-
-const (
-	RecommendationStepTypeBenchmark RecommendationStepType = "BENCHMARK"
-)
-
-// Values returns the values this version knows, in model order.
-func (RecommendationStepType) Values() []RecommendationStepType {
-	return []RecommendationStepType{RecommendationStepTypeBenchmark}
+	return []RecommendationStatus{
+		RecommendationStatusInProgress,
+		RecommendationStatusCompleted,
+		RecommendationStatusFailed,
+		RecommendationStatusNotApplicable,
+	}
 }
 
 // RecordWrapper is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5383,7 +3676,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RecordWrapper) Values() []RecordWrapper {
-	return []RecordWrapper{RecordWrapperNone, RecordWrapperRecordIO}
+	return []RecordWrapper{
+		RecordWrapperNone,
+		RecordWrapperRecordIO,
+	}
 }
 
 // RedshiftResultCompressionType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5401,7 +3697,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RedshiftResultCompressionType) Values() []RedshiftResultCompressionType {
-	return []RedshiftResultCompressionType{RedshiftResultCompressionTypeNone, RedshiftResultCompressionTypeGzip, RedshiftResultCompressionTypeBzip2, RedshiftResultCompressionTypeZstd, RedshiftResultCompressionTypeSnappy}
+	return []RedshiftResultCompressionType{
+		RedshiftResultCompressionTypeNone,
+		RedshiftResultCompressionTypeGzip,
+		RedshiftResultCompressionTypeBzip2,
+		RedshiftResultCompressionTypeZstd,
+		RedshiftResultCompressionTypeSnappy,
+	}
 }
 
 // RedshiftResultFormat is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5416,22 +3718,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RedshiftResultFormat) Values() []RedshiftResultFormat {
-	return []RedshiftResultFormat{RedshiftResultFormatParquet, RedshiftResultFormatCsv}
-}
-
-// Relation is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Relation
-type Relation string
-
-const (
-	RelationEqualTo              Relation = "EqualTo"
-	RelationGreaterThanOrEqualTo Relation = "GreaterThanOrEqualTo"
-)
-
-// Values returns the values this version knows, in model order.
-func (Relation) Values() []Relation {
-	return []Relation{RelationEqualTo, RelationGreaterThanOrEqualTo}
+	return []RedshiftResultFormat{
+		RedshiftResultFormatParquet,
+		RedshiftResultFormatCsv,
+	}
 }
 
 // RepositoryAccessMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5446,7 +3736,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RepositoryAccessMode) Values() []RepositoryAccessMode {
-	return []RepositoryAccessMode{RepositoryAccessModePlatform, RepositoryAccessModeVpc}
+	return []RepositoryAccessMode{
+		RepositoryAccessModePlatform,
+		RepositoryAccessModeVpc,
+	}
 }
 
 // ReservedCapacityInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5470,7 +3763,19 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ReservedCapacityInstanceType) Values() []ReservedCapacityInstanceType {
-	return []ReservedCapacityInstanceType{ReservedCapacityInstanceTypeMlP4d24xlarge, ReservedCapacityInstanceTypeMlP548xlarge, ReservedCapacityInstanceTypeMlP5e48xlarge, ReservedCapacityInstanceTypeMlP5en48xlarge, ReservedCapacityInstanceTypeMlTrn132xlarge, ReservedCapacityInstanceTypeMlTrn248xlarge, ReservedCapacityInstanceTypeMlP6B20048xlarge, ReservedCapacityInstanceTypeMlP4de24xlarge, ReservedCapacityInstanceTypeMlP6eGb20036xlarge, ReservedCapacityInstanceTypeMlP54xlarge, ReservedCapacityInstanceTypeMlP6B30048xlarge}
+	return []ReservedCapacityInstanceType{
+		ReservedCapacityInstanceTypeMlP4d24xlarge,
+		ReservedCapacityInstanceTypeMlP548xlarge,
+		ReservedCapacityInstanceTypeMlP5e48xlarge,
+		ReservedCapacityInstanceTypeMlP5en48xlarge,
+		ReservedCapacityInstanceTypeMlTrn132xlarge,
+		ReservedCapacityInstanceTypeMlTrn248xlarge,
+		ReservedCapacityInstanceTypeMlP6B20048xlarge,
+		ReservedCapacityInstanceTypeMlP4de24xlarge,
+		ReservedCapacityInstanceTypeMlP6eGb20036xlarge,
+		ReservedCapacityInstanceTypeMlP54xlarge,
+		ReservedCapacityInstanceTypeMlP6B30048xlarge,
+	}
 }
 
 // ReservedCapacityStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5488,7 +3793,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ReservedCapacityStatus) Values() []ReservedCapacityStatus {
-	return []ReservedCapacityStatus{ReservedCapacityStatusPending, ReservedCapacityStatusActive, ReservedCapacityStatusScheduled, ReservedCapacityStatusExpired, ReservedCapacityStatusFailed}
+	return []ReservedCapacityStatus{
+		ReservedCapacityStatusPending,
+		ReservedCapacityStatusActive,
+		ReservedCapacityStatusScheduled,
+		ReservedCapacityStatusExpired,
+		ReservedCapacityStatusFailed,
+	}
 }
 
 // ReservedCapacityType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5503,113 +3814,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ReservedCapacityType) Values() []ReservedCapacityType {
-	return []ReservedCapacityType{ReservedCapacityTypeUltraServer, ReservedCapacityTypeInstance}
-}
-
-// ResourceCatalogSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceCatalogSortBy
-type ResourceCatalogSortBy string
-
-const (
-	ResourceCatalogSortByCreationTime ResourceCatalogSortBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (ResourceCatalogSortBy) Values() []ResourceCatalogSortBy {
-	return []ResourceCatalogSortBy{ResourceCatalogSortByCreationTime}
-}
-
-// ResourceCatalogSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceCatalogSortOrder
-type ResourceCatalogSortOrder string
-
-const (
-	ResourceCatalogSortOrderAscending  ResourceCatalogSortOrder = "Ascending"
-	ResourceCatalogSortOrderDescending ResourceCatalogSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (ResourceCatalogSortOrder) Values() []ResourceCatalogSortOrder {
-	return []ResourceCatalogSortOrder{ResourceCatalogSortOrderAscending, ResourceCatalogSortOrderDescending}
-}
-
-// ResourceSharingStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceSharingStrategy
-type ResourceSharingStrategy string
-
-const (
-	ResourceSharingStrategyLend          ResourceSharingStrategy = "Lend"
-	ResourceSharingStrategyDontLend      ResourceSharingStrategy = "DontLend"
-	ResourceSharingStrategyLendAndBorrow ResourceSharingStrategy = "LendAndBorrow"
-)
-
-// Values returns the values this version knows, in model order.
-func (ResourceSharingStrategy) Values() []ResourceSharingStrategy {
-	return []ResourceSharingStrategy{ResourceSharingStrategyLend, ResourceSharingStrategyDontLend, ResourceSharingStrategyLendAndBorrow}
-}
-
-// ResourceType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ResourceType
-type ResourceType string
-
-const (
-	ResourceTypeTrainingJob              ResourceType = "TrainingJob"
-	ResourceTypeExperiment               ResourceType = "Experiment"
-	ResourceTypeExperimentTrial          ResourceType = "ExperimentTrial"
-	ResourceTypeExperimentTrialComponent ResourceType = "ExperimentTrialComponent"
-	ResourceTypeEndpoint                 ResourceType = "Endpoint"
-	ResourceTypeModel                    ResourceType = "Model"
-	ResourceTypeModelPackage             ResourceType = "ModelPackage"
-	ResourceTypeModelPackageGroup        ResourceType = "ModelPackageGroup"
-	ResourceTypePipeline                 ResourceType = "Pipeline"
-	ResourceTypePipelineExecution        ResourceType = "PipelineExecution"
-	ResourceTypeFeatureGroup             ResourceType = "FeatureGroup"
-	ResourceTypeFeatureMetadata          ResourceType = "FeatureMetadata"
-	ResourceTypeImage                    ResourceType = "Image"
-	ResourceTypeImageVersion             ResourceType = "ImageVersion"
-	ResourceTypeProject                  ResourceType = "Project"
-	ResourceTypeHyperParameterTuningJob  ResourceType = "HyperParameterTuningJob"
-	ResourceTypeModelCard                ResourceType = "ModelCard"
-	ResourceTypePipelineVersion          ResourceType = "PipelineVersion"
-)
-
-// Values returns the values this version knows, in model order.
-func (ResourceType) Values() []ResourceType {
-	return []ResourceType{ResourceTypeTrainingJob, ResourceTypeExperiment, ResourceTypeExperimentTrial, ResourceTypeExperimentTrialComponent, ResourceTypeEndpoint, ResourceTypeModel, ResourceTypeModelPackage, ResourceTypeModelPackageGroup, ResourceTypePipeline, ResourceTypePipelineExecution, ResourceTypeFeatureGroup, ResourceTypeFeatureMetadata, ResourceTypeImage, ResourceTypeImageVersion, ResourceTypeProject, ResourceTypeHyperParameterTuningJob, ResourceTypeModelCard, ResourceTypePipelineVersion}
-}
-
-// RetentionType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RetentionType
-type RetentionType string
-
-const (
-	RetentionTypeRetain RetentionType = "Retain"
-	RetentionTypeDelete RetentionType = "Delete"
-)
-
-// Values returns the values this version knows, in model order.
-func (RetentionType) Values() []RetentionType {
-	return []RetentionType{RetentionTypeRetain, RetentionTypeDelete}
-}
-
-// RootAccess is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#RootAccess
-type RootAccess string
-
-const (
-	RootAccessEnabled  RootAccess = "Enabled"
-	RootAccessDisabled RootAccess = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (RootAccess) Values() []RootAccess {
-	return []RootAccess{RootAccessEnabled, RootAccessDisabled}
+	return []ReservedCapacityType{
+		ReservedCapacityTypeUltraServer,
+		ReservedCapacityTypeInstance,
+	}
 }
 
 // RoutingStrategy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5624,7 +3832,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RoutingStrategy) Values() []RoutingStrategy {
-	return []RoutingStrategy{RoutingStrategyLeastOutstandingRequests, RoutingStrategyRandom}
+	return []RoutingStrategy{
+		RoutingStrategyLeastOutstandingRequests,
+		RoutingStrategyRandom,
+	}
 }
 
 // RuleEvaluationStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5643,7 +3854,14 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (RuleEvaluationStatus) Values() []RuleEvaluationStatus {
-	return []RuleEvaluationStatus{RuleEvaluationStatusInProgress, RuleEvaluationStatusNoIssuesFound, RuleEvaluationStatusIssuesFound, RuleEvaluationStatusError, RuleEvaluationStatusStopping, RuleEvaluationStatusStopped}
+	return []RuleEvaluationStatus{
+		RuleEvaluationStatusInProgress,
+		RuleEvaluationStatusNoIssuesFound,
+		RuleEvaluationStatusIssuesFound,
+		RuleEvaluationStatusError,
+		RuleEvaluationStatusStopping,
+		RuleEvaluationStatusStopped,
+	}
 }
 
 // S3DataDistribution is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5658,7 +3876,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (S3DataDistribution) Values() []S3DataDistribution {
-	return []S3DataDistribution{S3DataDistributionFullyReplicated, S3DataDistributionShardedByS3Key}
+	return []S3DataDistribution{
+		S3DataDistributionFullyReplicated,
+		S3DataDistributionShardedByS3Key,
+	}
 }
 
 // S3DataType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5675,7 +3896,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (S3DataType) Values() []S3DataType {
-	return []S3DataType{S3DataTypeManifestFile, S3DataTypeS3Prefix, S3DataTypeAugmentedManifestFile, S3DataTypeConverse}
+	return []S3DataType{
+		S3DataTypeManifestFile,
+		S3DataTypeS3Prefix,
+		S3DataTypeAugmentedManifestFile,
+		S3DataTypeConverse,
+	}
 }
 
 // S3ModelDataType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5690,7 +3916,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (S3ModelDataType) Values() []S3ModelDataType {
-	return []S3ModelDataType{S3ModelDataTypeS3Prefix, S3ModelDataTypeS3Object}
+	return []S3ModelDataType{
+		S3ModelDataTypeS3Prefix,
+		S3ModelDataTypeS3Object,
+	}
 }
 
 // SageMakerImageName is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5704,39 +3933,9 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SageMakerImageName) Values() []SageMakerImageName {
-	return []SageMakerImageName{SageMakerImageNameSagemakerDistribution}
-}
-
-// SageMakerResourceName is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SageMakerResourceName
-type SageMakerResourceName string
-
-const (
-	SageMakerResourceNameTrainingJob     SageMakerResourceName = "training-job"
-	SageMakerResourceNameHyperpodCluster SageMakerResourceName = "hyperpod-cluster"
-	SageMakerResourceNameEndpoint        SageMakerResourceName = "endpoint"
-	SageMakerResourceNameStudioApps      SageMakerResourceName = "studio-apps"
-)
-
-// Values returns the values this version knows, in model order.
-func (SageMakerResourceName) Values() []SageMakerResourceName {
-	return []SageMakerResourceName{SageMakerResourceNameTrainingJob, SageMakerResourceNameHyperpodCluster, SageMakerResourceNameEndpoint, SageMakerResourceNameStudioApps}
-}
-
-// SagemakerServicecatalogStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SagemakerServicecatalogStatus
-type SagemakerServicecatalogStatus string
-
-const (
-	SagemakerServicecatalogStatusEnabled  SagemakerServicecatalogStatus = "Enabled"
-	SagemakerServicecatalogStatusDisabled SagemakerServicecatalogStatus = "Disabled"
-)
-
-// Values returns the values this version knows, in model order.
-func (SagemakerServicecatalogStatus) Values() []SagemakerServicecatalogStatus {
-	return []SagemakerServicecatalogStatus{SagemakerServicecatalogStatusEnabled, SagemakerServicecatalogStatusDisabled}
+	return []SageMakerImageName{
+		SageMakerImageNameSagemakerDistribution,
+	}
 }
 
 // ScheduleStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5753,23 +3952,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (ScheduleStatus) Values() []ScheduleStatus {
-	return []ScheduleStatus{ScheduleStatusPending, ScheduleStatusFailed, ScheduleStatusScheduled, ScheduleStatusStopped}
-}
-
-// SchedulerConfigComponent is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SchedulerConfigComponent
-type SchedulerConfigComponent string
-
-const (
-	SchedulerConfigComponentPriorityClasses     SchedulerConfigComponent = "PriorityClasses"
-	SchedulerConfigComponentFairShare           SchedulerConfigComponent = "FairShare"
-	SchedulerConfigComponentIdleResourceSharing SchedulerConfigComponent = "IdleResourceSharing"
-)
-
-// Values returns the values this version knows, in model order.
-func (SchedulerConfigComponent) Values() []SchedulerConfigComponent {
-	return []SchedulerConfigComponent{SchedulerConfigComponentPriorityClasses, SchedulerConfigComponentFairShare, SchedulerConfigComponentIdleResourceSharing}
+	return []ScheduleStatus{
+		ScheduleStatusPending,
+		ScheduleStatusFailed,
+		ScheduleStatusScheduled,
+		ScheduleStatusStopped,
+	}
 }
 
 // SchedulerResourceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5794,22 +3982,20 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SchedulerResourceStatus) Values() []SchedulerResourceStatus {
-	return []SchedulerResourceStatus{SchedulerResourceStatusCreating, SchedulerResourceStatusCreateFailed, SchedulerResourceStatusCreateRollbackFailed, SchedulerResourceStatusCreated, SchedulerResourceStatusUpdating, SchedulerResourceStatusUpdateFailed, SchedulerResourceStatusUpdateRollbackFailed, SchedulerResourceStatusUpdated, SchedulerResourceStatusDeleting, SchedulerResourceStatusDeleteFailed, SchedulerResourceStatusDeleteRollbackFailed, SchedulerResourceStatusDeleted}
-}
-
-// SearchSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SearchSortOrder
-type SearchSortOrder string
-
-const (
-	SearchSortOrderAscending  SearchSortOrder = "Ascending"
-	SearchSortOrderDescending SearchSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (SearchSortOrder) Values() []SearchSortOrder {
-	return []SearchSortOrder{SearchSortOrderAscending, SearchSortOrderDescending}
+	return []SchedulerResourceStatus{
+		SchedulerResourceStatusCreating,
+		SchedulerResourceStatusCreateFailed,
+		SchedulerResourceStatusCreateRollbackFailed,
+		SchedulerResourceStatusCreated,
+		SchedulerResourceStatusUpdating,
+		SchedulerResourceStatusUpdateFailed,
+		SchedulerResourceStatusUpdateRollbackFailed,
+		SchedulerResourceStatusUpdated,
+		SchedulerResourceStatusDeleting,
+		SchedulerResourceStatusDeleteFailed,
+		SchedulerResourceStatusDeleteRollbackFailed,
+		SchedulerResourceStatusDeleted,
+	}
 }
 
 // SecondaryStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5839,37 +4025,25 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SecondaryStatus) Values() []SecondaryStatus {
-	return []SecondaryStatus{SecondaryStatusStarting, SecondaryStatusLaunchingMLInstances, SecondaryStatusPreparingTrainingStack, SecondaryStatusDownloading, SecondaryStatusDownloadingTrainingImage, SecondaryStatusTraining, SecondaryStatusUploading, SecondaryStatusStopping, SecondaryStatusStopped, SecondaryStatusMaxRuntimeExceeded, SecondaryStatusCompleted, SecondaryStatusFailed, SecondaryStatusInterrupted, SecondaryStatusMaxWaitTimeExceeded, SecondaryStatusUpdating, SecondaryStatusRestarting, SecondaryStatusPending}
-}
-
-// ServerlessJobType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ServerlessJobType
-type ServerlessJobType string
-
-const (
-	ServerlessJobTypeFineTuning ServerlessJobType = "FineTuning"
-	ServerlessJobTypeEvaluation ServerlessJobType = "Evaluation"
-)
-
-// Values returns the values this version knows, in model order.
-func (ServerlessJobType) Values() []ServerlessJobType {
-	return []ServerlessJobType{ServerlessJobTypeFineTuning, ServerlessJobTypeEvaluation}
-}
-
-// SharingType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SharingType
-type SharingType string
-
-const (
-	SharingTypePrivate SharingType = "Private"
-	SharingTypeShared  SharingType = "Shared"
-)
-
-// Values returns the values this version knows, in model order.
-func (SharingType) Values() []SharingType {
-	return []SharingType{SharingTypePrivate, SharingTypeShared}
+	return []SecondaryStatus{
+		SecondaryStatusStarting,
+		SecondaryStatusLaunchingMLInstances,
+		SecondaryStatusPreparingTrainingStack,
+		SecondaryStatusDownloading,
+		SecondaryStatusDownloadingTrainingImage,
+		SecondaryStatusTraining,
+		SecondaryStatusUploading,
+		SecondaryStatusStopping,
+		SecondaryStatusStopped,
+		SecondaryStatusMaxRuntimeExceeded,
+		SecondaryStatusCompleted,
+		SecondaryStatusFailed,
+		SecondaryStatusInterrupted,
+		SecondaryStatusMaxWaitTimeExceeded,
+		SecondaryStatusUpdating,
+		SecondaryStatusRestarting,
+		SecondaryStatusPending,
+	}
 }
 
 // SkipModelValidation is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5884,73 +4058,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SkipModelValidation) Values() []SkipModelValidation {
-	return []SkipModelValidation{SkipModelValidationAll, SkipModelValidationNone}
-}
-
-// SoftwareUpdateStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SoftwareUpdateStatus
-type SoftwareUpdateStatus string
-
-const (
-	SoftwareUpdateStatusPending            SoftwareUpdateStatus = "Pending"
-	SoftwareUpdateStatusInProgress         SoftwareUpdateStatus = "InProgress"
-	SoftwareUpdateStatusSucceeded          SoftwareUpdateStatus = "Succeeded"
-	SoftwareUpdateStatusFailed             SoftwareUpdateStatus = "Failed"
-	SoftwareUpdateStatusRollbackInProgress SoftwareUpdateStatus = "RollbackInProgress"
-	SoftwareUpdateStatusRollbackComplete   SoftwareUpdateStatus = "RollbackComplete"
-)
-
-// Values returns the values this version knows, in model order.
-func (SoftwareUpdateStatus) Values() []SoftwareUpdateStatus {
-	return []SoftwareUpdateStatus{SoftwareUpdateStatusPending, SoftwareUpdateStatusInProgress, SoftwareUpdateStatusSucceeded, SoftwareUpdateStatusFailed, SoftwareUpdateStatusRollbackInProgress, SoftwareUpdateStatusRollbackComplete}
-}
-
-// SortActionsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortActionsBy
-type SortActionsBy string
-
-const (
-	SortActionsByName         SortActionsBy = "Name"
-	SortActionsByCreationTime SortActionsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortActionsBy) Values() []SortActionsBy {
-	return []SortActionsBy{SortActionsByName, SortActionsByCreationTime}
-}
-
-// SortArtifactsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortArtifactsBy
-type SortArtifactsBy string
-
-const (
-	SortArtifactsByCreationTime SortArtifactsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortArtifactsBy) Values() []SortArtifactsBy {
-	return []SortArtifactsBy{SortArtifactsByCreationTime}
-}
-
-// SortAssociationsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortAssociationsBy
-type SortAssociationsBy string
-
-const (
-	SortAssociationsBySourceArn       SortAssociationsBy = "SourceArn"
-	SortAssociationsByDestinationArn  SortAssociationsBy = "DestinationArn"
-	SortAssociationsBySourceType      SortAssociationsBy = "SourceType"
-	SortAssociationsByDestinationType SortAssociationsBy = "DestinationType"
-	SortAssociationsByCreationTime    SortAssociationsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortAssociationsBy) Values() []SortAssociationsBy {
-	return []SortAssociationsBy{SortAssociationsBySourceArn, SortAssociationsByDestinationArn, SortAssociationsBySourceType, SortAssociationsByDestinationType, SortAssociationsByCreationTime}
+	return []SkipModelValidation{
+		SkipModelValidationAll,
+		SkipModelValidationNone,
+	}
 }
 
 // SortBy is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -5966,100 +4077,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SortBy) Values() []SortBy {
-	return []SortBy{SortByName, SortByCreationTime, SortByStatus}
-}
-
-// SortClusterSchedulerConfigBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortClusterSchedulerConfigBy
-type SortClusterSchedulerConfigBy string
-
-const (
-	SortClusterSchedulerConfigByName         SortClusterSchedulerConfigBy = "Name"
-	SortClusterSchedulerConfigByCreationTime SortClusterSchedulerConfigBy = "CreationTime"
-	SortClusterSchedulerConfigByStatus       SortClusterSchedulerConfigBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortClusterSchedulerConfigBy) Values() []SortClusterSchedulerConfigBy {
-	return []SortClusterSchedulerConfigBy{SortClusterSchedulerConfigByName, SortClusterSchedulerConfigByCreationTime, SortClusterSchedulerConfigByStatus}
-}
-
-// SortContextsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortContextsBy
-type SortContextsBy string
-
-const (
-	SortContextsByName         SortContextsBy = "Name"
-	SortContextsByCreationTime SortContextsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortContextsBy) Values() []SortContextsBy {
-	return []SortContextsBy{SortContextsByName, SortContextsByCreationTime}
-}
-
-// SortExperimentsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortExperimentsBy
-type SortExperimentsBy string
-
-const (
-	SortExperimentsByName         SortExperimentsBy = "Name"
-	SortExperimentsByCreationTime SortExperimentsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortExperimentsBy) Values() []SortExperimentsBy {
-	return []SortExperimentsBy{SortExperimentsByName, SortExperimentsByCreationTime}
-}
-
-// SortInferenceExperimentsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortInferenceExperimentsBy
-type SortInferenceExperimentsBy string
-
-const (
-	SortInferenceExperimentsByName         SortInferenceExperimentsBy = "Name"
-	SortInferenceExperimentsByCreationTime SortInferenceExperimentsBy = "CreationTime"
-	SortInferenceExperimentsByStatus       SortInferenceExperimentsBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortInferenceExperimentsBy) Values() []SortInferenceExperimentsBy {
-	return []SortInferenceExperimentsBy{SortInferenceExperimentsByName, SortInferenceExperimentsByCreationTime, SortInferenceExperimentsByStatus}
-}
-
-// SortLineageGroupsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortLineageGroupsBy
-type SortLineageGroupsBy string
-
-const (
-	SortLineageGroupsByName         SortLineageGroupsBy = "Name"
-	SortLineageGroupsByCreationTime SortLineageGroupsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortLineageGroupsBy) Values() []SortLineageGroupsBy {
-	return []SortLineageGroupsBy{SortLineageGroupsByName, SortLineageGroupsByCreationTime}
-}
-
-// SortMlflowAppBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortMlflowAppBy
-type SortMlflowAppBy string
-
-const (
-	SortMlflowAppByName         SortMlflowAppBy = "Name"
-	SortMlflowAppByCreationTime SortMlflowAppBy = "CreationTime"
-	SortMlflowAppByStatus       SortMlflowAppBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortMlflowAppBy) Values() []SortMlflowAppBy {
-	return []SortMlflowAppBy{SortMlflowAppByName, SortMlflowAppByCreationTime, SortMlflowAppByStatus}
+	return []SortBy{
+		SortByName,
+		SortByCreationTime,
+		SortByStatus,
+	}
 }
 
 // SortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6074,135 +4096,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SortOrder) Values() []SortOrder {
-	return []SortOrder{SortOrderAscending, SortOrderDescending}
-}
-
-// SortPipelineExecutionsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortPipelineExecutionsBy
-type SortPipelineExecutionsBy string
-
-const (
-	SortPipelineExecutionsByCreationTime         SortPipelineExecutionsBy = "CreationTime"
-	SortPipelineExecutionsByPipelineExecutionArn SortPipelineExecutionsBy = "PipelineExecutionArn"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortPipelineExecutionsBy) Values() []SortPipelineExecutionsBy {
-	return []SortPipelineExecutionsBy{SortPipelineExecutionsByCreationTime, SortPipelineExecutionsByPipelineExecutionArn}
-}
-
-// SortPipelinesBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortPipelinesBy
-type SortPipelinesBy string
-
-const (
-	SortPipelinesByName         SortPipelinesBy = "Name"
-	SortPipelinesByCreationTime SortPipelinesBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortPipelinesBy) Values() []SortPipelinesBy {
-	return []SortPipelinesBy{SortPipelinesByName, SortPipelinesByCreationTime}
-}
-
-// SortQuotaBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortQuotaBy
-type SortQuotaBy string
-
-const (
-	SortQuotaByName         SortQuotaBy = "Name"
-	SortQuotaByCreationTime SortQuotaBy = "CreationTime"
-	SortQuotaByStatus       SortQuotaBy = "Status"
-	SortQuotaByClusterArn   SortQuotaBy = "ClusterArn"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortQuotaBy) Values() []SortQuotaBy {
-	return []SortQuotaBy{SortQuotaByName, SortQuotaByCreationTime, SortQuotaByStatus, SortQuotaByClusterArn}
-}
-
-// SortTrackingServerBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortTrackingServerBy
-type SortTrackingServerBy string
-
-const (
-	SortTrackingServerByName         SortTrackingServerBy = "Name"
-	SortTrackingServerByCreationTime SortTrackingServerBy = "CreationTime"
-	SortTrackingServerByStatus       SortTrackingServerBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortTrackingServerBy) Values() []SortTrackingServerBy {
-	return []SortTrackingServerBy{SortTrackingServerByName, SortTrackingServerByCreationTime, SortTrackingServerByStatus}
-}
-
-// SortTrialComponentsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortTrialComponentsBy
-type SortTrialComponentsBy string
-
-const (
-	SortTrialComponentsByName         SortTrialComponentsBy = "Name"
-	SortTrialComponentsByCreationTime SortTrialComponentsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortTrialComponentsBy) Values() []SortTrialComponentsBy {
-	return []SortTrialComponentsBy{SortTrialComponentsByName, SortTrialComponentsByCreationTime}
-}
-
-// SortTrialsBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SortTrialsBy
-type SortTrialsBy string
-
-const (
-	SortTrialsByName         SortTrialsBy = "Name"
-	SortTrialsByCreationTime SortTrialsBy = "CreationTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SortTrialsBy) Values() []SortTrialsBy {
-	return []SortTrialsBy{SortTrialsByName, SortTrialsByCreationTime}
-}
-
-// SpaceSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceSortKey
-type SpaceSortKey string
-
-const (
-	SpaceSortKeyCreationTime     SpaceSortKey = "CreationTime"
-	SpaceSortKeyLastModifiedTime SpaceSortKey = "LastModifiedTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (SpaceSortKey) Values() []SpaceSortKey {
-	return []SpaceSortKey{SpaceSortKeyCreationTime, SpaceSortKeyLastModifiedTime}
-}
-
-// SpaceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#SpaceStatus
-type SpaceStatus string
-
-const (
-	SpaceStatusDeleting     SpaceStatus = "Deleting"
-	SpaceStatusFailed       SpaceStatus = "Failed"
-	SpaceStatusInService    SpaceStatus = "InService"
-	SpaceStatusPending      SpaceStatus = "Pending"
-	SpaceStatusUpdating     SpaceStatus = "Updating"
-	SpaceStatusUpdateFailed SpaceStatus = "Update_Failed"
-	SpaceStatusDeleteFailed SpaceStatus = "Delete_Failed"
-)
-
-// Values returns the values this version knows, in model order.
-func (SpaceStatus) Values() []SpaceStatus {
-	return []SpaceStatus{SpaceStatusDeleting, SpaceStatusFailed, SpaceStatusInService, SpaceStatusPending, SpaceStatusUpdating, SpaceStatusUpdateFailed, SpaceStatusDeleteFailed}
+	return []SortOrder{
+		SortOrderAscending,
+		SortOrderDescending,
+	}
 }
 
 // SplitType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6219,65 +4116,12 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (SplitType) Values() []SplitType {
-	return []SplitType{SplitTypeNone, SplitTypeLine, SplitTypeRecordIO, SplitTypeTFRecord}
-}
-
-// StageStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StageStatus
-type StageStatus string
-
-const (
-	StageStatusCreating      StageStatus = "CREATING"
-	StageStatusReadytodeploy StageStatus = "READYTODEPLOY"
-	StageStatusStarting      StageStatus = "STARTING"
-	StageStatusInprogress    StageStatus = "INPROGRESS"
-	StageStatusDeployed      StageStatus = "DEPLOYED"
-	StageStatusFailed        StageStatus = "FAILED"
-	StageStatusStopping      StageStatus = "STOPPING"
-	StageStatusStopped       StageStatus = "STOPPED"
-)
-
-// Values returns the values this version knows, in model order.
-func (StageStatus) Values() []StageStatus {
-	return []StageStatus{StageStatusCreating, StageStatusReadytodeploy, StageStatusStarting, StageStatusInprogress, StageStatusDeployed, StageStatusFailed, StageStatusStopping, StageStatusStopped}
-}
-
-// Statistic is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#Statistic
-type Statistic string
-
-const (
-	StatisticAverage     Statistic = "Average"
-	StatisticMinimum     Statistic = "Minimum"
-	StatisticMaximum     Statistic = "Maximum"
-	StatisticSampleCount Statistic = "SampleCount"
-	StatisticSum         Statistic = "Sum"
-)
-
-// Values returns the values this version knows, in model order.
-func (Statistic) Values() []Statistic {
-	return []Statistic{StatisticAverage, StatisticMinimum, StatisticMaximum, StatisticSampleCount, StatisticSum}
-}
-
-// StepStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StepStatus
-type StepStatus string
-
-const (
-	StepStatusStarting  StepStatus = "Starting"
-	StepStatusExecuting StepStatus = "Executing"
-	StepStatusStopping  StepStatus = "Stopping"
-	StepStatusStopped   StepStatus = "Stopped"
-	StepStatusFailed    StepStatus = "Failed"
-	StepStatusSucceeded StepStatus = "Succeeded"
-)
-
-// Values returns the values this version knows, in model order.
-func (StepStatus) Values() []StepStatus {
-	return []StepStatus{StepStatusStarting, StepStatusExecuting, StepStatusStopping, StepStatusStopped, StepStatusFailed, StepStatusSucceeded}
+	return []SplitType{
+		SplitTypeNone,
+		SplitTypeLine,
+		SplitTypeRecordIO,
+		SplitTypeTFRecord,
+	}
 }
 
 // StorageType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6292,40 +4136,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (StorageType) Values() []StorageType {
-	return []StorageType{StorageTypeStandard, StorageTypeInMemory}
-}
-
-// StudioLifecycleConfigAppType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioLifecycleConfigAppType
-type StudioLifecycleConfigAppType string
-
-const (
-	StudioLifecycleConfigAppTypeJupyterServer StudioLifecycleConfigAppType = "JupyterServer"
-	StudioLifecycleConfigAppTypeKernelGateway StudioLifecycleConfigAppType = "KernelGateway"
-	StudioLifecycleConfigAppTypeCodeEditor    StudioLifecycleConfigAppType = "CodeEditor"
-	StudioLifecycleConfigAppTypeJupyterLab    StudioLifecycleConfigAppType = "JupyterLab"
-)
-
-// Values returns the values this version knows, in model order.
-func (StudioLifecycleConfigAppType) Values() []StudioLifecycleConfigAppType {
-	return []StudioLifecycleConfigAppType{StudioLifecycleConfigAppTypeJupyterServer, StudioLifecycleConfigAppTypeKernelGateway, StudioLifecycleConfigAppTypeCodeEditor, StudioLifecycleConfigAppTypeJupyterLab}
-}
-
-// StudioLifecycleConfigSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#StudioLifecycleConfigSortKey
-type StudioLifecycleConfigSortKey string
-
-const (
-	StudioLifecycleConfigSortKeyCreationTime     StudioLifecycleConfigSortKey = "CreationTime"
-	StudioLifecycleConfigSortKeyLastModifiedTime StudioLifecycleConfigSortKey = "LastModifiedTime"
-	StudioLifecycleConfigSortKeyName             StudioLifecycleConfigSortKey = "Name"
-)
-
-// Values returns the values this version knows, in model order.
-func (StudioLifecycleConfigSortKey) Values() []StudioLifecycleConfigSortKey {
-	return []StudioLifecycleConfigSortKey{StudioLifecycleConfigSortKeyCreationTime, StudioLifecycleConfigSortKeyLastModifiedTime, StudioLifecycleConfigSortKeyName}
+	return []StorageType{
+		StorageTypeStandard,
+		StorageTypeInMemory,
+	}
 }
 
 // StudioWebPortal is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6340,7 +4154,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (StudioWebPortal) Values() []StudioWebPortal {
-	return []StudioWebPortal{StudioWebPortalEnabled, StudioWebPortalDisabled}
+	return []StudioWebPortal{
+		StudioWebPortalEnabled,
+		StudioWebPortalDisabled,
+	}
 }
 
 // TableFormat is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6356,230 +4173,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TableFormat) Values() []TableFormat {
-	return []TableFormat{TableFormatDefault, TableFormatGlue, TableFormatIceberg}
-}
-
-// TagPropagation is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TagPropagation
-type TagPropagation string
-
-const (
-	TagPropagationEnabled  TagPropagation = "ENABLED"
-	TagPropagationDisabled TagPropagation = "DISABLED"
-)
-
-// Values returns the values this version knows, in model order.
-func (TagPropagation) Values() []TagPropagation {
-	return []TagPropagation{TagPropagationEnabled, TagPropagationDisabled}
-}
-
-// TargetDevice is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetDevice
-type TargetDevice string
-
-const (
-	TargetDeviceLambda        TargetDevice = "lambda"
-	TargetDeviceMlM4          TargetDevice = "ml_m4"
-	TargetDeviceMlM5          TargetDevice = "ml_m5"
-	TargetDeviceMlM6g         TargetDevice = "ml_m6g"
-	TargetDeviceMlC4          TargetDevice = "ml_c4"
-	TargetDeviceMlC5          TargetDevice = "ml_c5"
-	TargetDeviceMlC6g         TargetDevice = "ml_c6g"
-	TargetDeviceMlP2          TargetDevice = "ml_p2"
-	TargetDeviceMlP3          TargetDevice = "ml_p3"
-	TargetDeviceMlG4dn        TargetDevice = "ml_g4dn"
-	TargetDeviceMlInf1        TargetDevice = "ml_inf1"
-	TargetDeviceMlInf2        TargetDevice = "ml_inf2"
-	TargetDeviceMlTrn1        TargetDevice = "ml_trn1"
-	TargetDeviceMlEia2        TargetDevice = "ml_eia2"
-	TargetDeviceJetsonTx1     TargetDevice = "jetson_tx1"
-	TargetDeviceJetsonTx2     TargetDevice = "jetson_tx2"
-	TargetDeviceJetsonNano    TargetDevice = "jetson_nano"
-	TargetDeviceJetsonXavier  TargetDevice = "jetson_xavier"
-	TargetDeviceRasp3b        TargetDevice = "rasp3b"
-	TargetDeviceRasp4b        TargetDevice = "rasp4b"
-	TargetDeviceImx8qm        TargetDevice = "imx8qm"
-	TargetDeviceDeeplens      TargetDevice = "deeplens"
-	TargetDeviceRk3399        TargetDevice = "rk3399"
-	TargetDeviceRk3288        TargetDevice = "rk3288"
-	TargetDeviceAisage        TargetDevice = "aisage"
-	TargetDeviceSbeC          TargetDevice = "sbe_c"
-	TargetDeviceQcs605        TargetDevice = "qcs605"
-	TargetDeviceQcs603        TargetDevice = "qcs603"
-	TargetDeviceSitaraAm57x   TargetDevice = "sitara_am57x"
-	TargetDeviceAmbaCv2       TargetDevice = "amba_cv2"
-	TargetDeviceAmbaCv22      TargetDevice = "amba_cv22"
-	TargetDeviceAmbaCv25      TargetDevice = "amba_cv25"
-	TargetDeviceX86Win32      TargetDevice = "x86_win32"
-	TargetDeviceX86Win64      TargetDevice = "x86_win64"
-	TargetDeviceCoreml        TargetDevice = "coreml"
-	TargetDeviceJacintoTda4vm TargetDevice = "jacinto_tda4vm"
-	TargetDeviceImx8mplus     TargetDevice = "imx8mplus"
-)
-
-// Values returns the values this version knows, in model order.
-func (TargetDevice) Values() []TargetDevice {
-	return []TargetDevice{TargetDeviceLambda, TargetDeviceMlM4, TargetDeviceMlM5, TargetDeviceMlM6g, TargetDeviceMlC4, TargetDeviceMlC5, TargetDeviceMlC6g, TargetDeviceMlP2, TargetDeviceMlP3, TargetDeviceMlG4dn, TargetDeviceMlInf1, TargetDeviceMlInf2, TargetDeviceMlTrn1, TargetDeviceMlEia2, TargetDeviceJetsonTx1, TargetDeviceJetsonTx2, TargetDeviceJetsonNano, TargetDeviceJetsonXavier, TargetDeviceRasp3b, TargetDeviceRasp4b, TargetDeviceImx8qm, TargetDeviceDeeplens, TargetDeviceRk3399, TargetDeviceRk3288, TargetDeviceAisage, TargetDeviceSbeC, TargetDeviceQcs605, TargetDeviceQcs603, TargetDeviceSitaraAm57x, TargetDeviceAmbaCv2, TargetDeviceAmbaCv22, TargetDeviceAmbaCv25, TargetDeviceX86Win32, TargetDeviceX86Win64, TargetDeviceCoreml, TargetDeviceJacintoTda4vm, TargetDeviceImx8mplus}
-}
-
-// TargetPlatformAccelerator is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatformAccelerator
-type TargetPlatformAccelerator string
-
-const (
-	TargetPlatformAcceleratorIntelGraphics TargetPlatformAccelerator = "INTEL_GRAPHICS"
-	TargetPlatformAcceleratorMali          TargetPlatformAccelerator = "MALI"
-	TargetPlatformAcceleratorNvidia        TargetPlatformAccelerator = "NVIDIA"
-	TargetPlatformAcceleratorNna           TargetPlatformAccelerator = "NNA"
-)
-
-// Values returns the values this version knows, in model order.
-func (TargetPlatformAccelerator) Values() []TargetPlatformAccelerator {
-	return []TargetPlatformAccelerator{TargetPlatformAcceleratorIntelGraphics, TargetPlatformAcceleratorMali, TargetPlatformAcceleratorNvidia, TargetPlatformAcceleratorNna}
-}
-
-// TargetPlatformArch is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatformArch
-type TargetPlatformArch string
-
-const (
-	TargetPlatformArchX8664     TargetPlatformArch = "X86_64"
-	TargetPlatformArchX86       TargetPlatformArch = "X86"
-	TargetPlatformArchArm64     TargetPlatformArch = "ARM64"
-	TargetPlatformArchArmEabi   TargetPlatformArch = "ARM_EABI"
-	TargetPlatformArchArmEabihf TargetPlatformArch = "ARM_EABIHF"
-)
-
-// Values returns the values this version knows, in model order.
-func (TargetPlatformArch) Values() []TargetPlatformArch {
-	return []TargetPlatformArch{TargetPlatformArchX8664, TargetPlatformArchX86, TargetPlatformArchArm64, TargetPlatformArchArmEabi, TargetPlatformArchArmEabihf}
-}
-
-// TargetPlatformOs is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TargetPlatformOs
-type TargetPlatformOs string
-
-const (
-	TargetPlatformOsAndroid TargetPlatformOs = "ANDROID"
-	TargetPlatformOsLinux   TargetPlatformOs = "LINUX"
-)
-
-// Values returns the values this version knows, in model order.
-func (TargetPlatformOs) Values() []TargetPlatformOs {
-	return []TargetPlatformOs{TargetPlatformOsAndroid, TargetPlatformOsLinux}
-}
-
-// ThroughputMode is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#ThroughputMode
-type ThroughputMode string
-
-const (
-	ThroughputModeOnDemand    ThroughputMode = "OnDemand"
-	ThroughputModeProvisioned ThroughputMode = "Provisioned"
-)
-
-// Values returns the values this version knows, in model order.
-func (ThroughputMode) Values() []ThroughputMode {
-	return []ThroughputMode{ThroughputModeOnDemand, ThroughputModeProvisioned}
-}
-
-// TrackingServerMaintenanceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerMaintenanceStatus
-type TrackingServerMaintenanceStatus string
-
-const (
-	TrackingServerMaintenanceStatusMaintenanceInProgress TrackingServerMaintenanceStatus = "MaintenanceInProgress"
-	TrackingServerMaintenanceStatusMaintenanceComplete   TrackingServerMaintenanceStatus = "MaintenanceComplete"
-	TrackingServerMaintenanceStatusMaintenanceFailed     TrackingServerMaintenanceStatus = "MaintenanceFailed"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrackingServerMaintenanceStatus) Values() []TrackingServerMaintenanceStatus {
-	return []TrackingServerMaintenanceStatus{TrackingServerMaintenanceStatusMaintenanceInProgress, TrackingServerMaintenanceStatusMaintenanceComplete, TrackingServerMaintenanceStatusMaintenanceFailed}
-}
-
-// TrackingServerSize is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerSize
-type TrackingServerSize string
-
-const (
-	TrackingServerSizeSmall  TrackingServerSize = "Small"
-	TrackingServerSizeMedium TrackingServerSize = "Medium"
-	TrackingServerSizeLarge  TrackingServerSize = "Large"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrackingServerSize) Values() []TrackingServerSize {
-	return []TrackingServerSize{TrackingServerSizeSmall, TrackingServerSizeMedium, TrackingServerSizeLarge}
-}
-
-// TrackingServerStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrackingServerStatus
-type TrackingServerStatus string
-
-const (
-	TrackingServerStatusCreating              TrackingServerStatus = "Creating"
-	TrackingServerStatusCreated               TrackingServerStatus = "Created"
-	TrackingServerStatusCreateFailed          TrackingServerStatus = "CreateFailed"
-	TrackingServerStatusUpdating              TrackingServerStatus = "Updating"
-	TrackingServerStatusUpdated               TrackingServerStatus = "Updated"
-	TrackingServerStatusUpdateFailed          TrackingServerStatus = "UpdateFailed"
-	TrackingServerStatusDeleting              TrackingServerStatus = "Deleting"
-	TrackingServerStatusDeleteFailed          TrackingServerStatus = "DeleteFailed"
-	TrackingServerStatusStopping              TrackingServerStatus = "Stopping"
-	TrackingServerStatusStopped               TrackingServerStatus = "Stopped"
-	TrackingServerStatusStopFailed            TrackingServerStatus = "StopFailed"
-	TrackingServerStatusStarting              TrackingServerStatus = "Starting"
-	TrackingServerStatusStarted               TrackingServerStatus = "Started"
-	TrackingServerStatusStartFailed           TrackingServerStatus = "StartFailed"
-	TrackingServerStatusMaintenanceInProgress TrackingServerStatus = "MaintenanceInProgress"
-	TrackingServerStatusMaintenanceComplete   TrackingServerStatus = "MaintenanceComplete"
-	TrackingServerStatusMaintenanceFailed     TrackingServerStatus = "MaintenanceFailed"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrackingServerStatus) Values() []TrackingServerStatus {
-	return []TrackingServerStatus{TrackingServerStatusCreating, TrackingServerStatusCreated, TrackingServerStatusCreateFailed, TrackingServerStatusUpdating, TrackingServerStatusUpdated, TrackingServerStatusUpdateFailed, TrackingServerStatusDeleting, TrackingServerStatusDeleteFailed, TrackingServerStatusStopping, TrackingServerStatusStopped, TrackingServerStatusStopFailed, TrackingServerStatusStarting, TrackingServerStatusStarted, TrackingServerStatusStartFailed, TrackingServerStatusMaintenanceInProgress, TrackingServerStatusMaintenanceComplete, TrackingServerStatusMaintenanceFailed}
-}
-
-// TrafficRoutingConfigType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficRoutingConfigType
-type TrafficRoutingConfigType string
-
-const (
-	TrafficRoutingConfigTypeAllAtOnce TrafficRoutingConfigType = "ALL_AT_ONCE"
-	TrafficRoutingConfigTypeCanary    TrafficRoutingConfigType = "CANARY"
-	TrafficRoutingConfigTypeLinear    TrafficRoutingConfigType = "LINEAR"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrafficRoutingConfigType) Values() []TrafficRoutingConfigType {
-	return []TrafficRoutingConfigType{TrafficRoutingConfigTypeAllAtOnce, TrafficRoutingConfigTypeCanary, TrafficRoutingConfigTypeLinear}
-}
-
-// TrafficType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrafficType
-type TrafficType string
-
-const (
-	TrafficTypePhases TrafficType = "PHASES"
-	TrafficTypeStairs TrafficType = "STAIRS"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrafficType) Values() []TrafficType {
-	return []TrafficType{TrafficTypePhases, TrafficTypeStairs}
+	return []TableFormat{
+		TableFormatDefault,
+		TableFormatGlue,
+		TableFormatIceberg,
+	}
 }
 
 // TrainingInputMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6595,7 +4193,11 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TrainingInputMode) Values() []TrainingInputMode {
-	return []TrainingInputMode{TrainingInputModePipe, TrainingInputModeFile, TrainingInputModeFastFile}
+	return []TrainingInputMode{
+		TrainingInputModePipe,
+		TrainingInputModeFile,
+		TrainingInputModeFastFile,
+	}
 }
 
 // TrainingInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6753,7 +4355,153 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TrainingInstanceType) Values() []TrainingInstanceType {
-	return []TrainingInstanceType{TrainingInstanceTypeMlM4Xlarge, TrainingInstanceTypeMlM42xlarge, TrainingInstanceTypeMlM44xlarge, TrainingInstanceTypeMlM410xlarge, TrainingInstanceTypeMlM416xlarge, TrainingInstanceTypeMlG4dnXlarge, TrainingInstanceTypeMlG4dn2xlarge, TrainingInstanceTypeMlG4dn4xlarge, TrainingInstanceTypeMlG4dn8xlarge, TrainingInstanceTypeMlG4dn12xlarge, TrainingInstanceTypeMlG4dn16xlarge, TrainingInstanceTypeMlM5Large, TrainingInstanceTypeMlM5Xlarge, TrainingInstanceTypeMlM52xlarge, TrainingInstanceTypeMlM54xlarge, TrainingInstanceTypeMlM512xlarge, TrainingInstanceTypeMlM524xlarge, TrainingInstanceTypeMlC4Xlarge, TrainingInstanceTypeMlC42xlarge, TrainingInstanceTypeMlC44xlarge, TrainingInstanceTypeMlC48xlarge, TrainingInstanceTypeMlP2Xlarge, TrainingInstanceTypeMlP28xlarge, TrainingInstanceTypeMlP216xlarge, TrainingInstanceTypeMlP32xlarge, TrainingInstanceTypeMlP38xlarge, TrainingInstanceTypeMlP316xlarge, TrainingInstanceTypeMlP3dn24xlarge, TrainingInstanceTypeMlP4d24xlarge, TrainingInstanceTypeMlP4de24xlarge, TrainingInstanceTypeMlP548xlarge, TrainingInstanceTypeMlP5e48xlarge, TrainingInstanceTypeMlP5en48xlarge, TrainingInstanceTypeMlC5Xlarge, TrainingInstanceTypeMlC52xlarge, TrainingInstanceTypeMlC54xlarge, TrainingInstanceTypeMlC59xlarge, TrainingInstanceTypeMlC518xlarge, TrainingInstanceTypeMlC5nXlarge, TrainingInstanceTypeMlC5n2xlarge, TrainingInstanceTypeMlC5n4xlarge, TrainingInstanceTypeMlC5n9xlarge, TrainingInstanceTypeMlC5n18xlarge, TrainingInstanceTypeMlG5Xlarge, TrainingInstanceTypeMlG52xlarge, TrainingInstanceTypeMlG54xlarge, TrainingInstanceTypeMlG58xlarge, TrainingInstanceTypeMlG516xlarge, TrainingInstanceTypeMlG512xlarge, TrainingInstanceTypeMlG524xlarge, TrainingInstanceTypeMlG548xlarge, TrainingInstanceTypeMlG6Xlarge, TrainingInstanceTypeMlG62xlarge, TrainingInstanceTypeMlG64xlarge, TrainingInstanceTypeMlG68xlarge, TrainingInstanceTypeMlG616xlarge, TrainingInstanceTypeMlG612xlarge, TrainingInstanceTypeMlG624xlarge, TrainingInstanceTypeMlG648xlarge, TrainingInstanceTypeMlG6eXlarge, TrainingInstanceTypeMlG6e2xlarge, TrainingInstanceTypeMlG6e4xlarge, TrainingInstanceTypeMlG6e8xlarge, TrainingInstanceTypeMlG6e16xlarge, TrainingInstanceTypeMlG6e12xlarge, TrainingInstanceTypeMlG6e24xlarge, TrainingInstanceTypeMlG6e48xlarge, TrainingInstanceTypeMlTrn12xlarge, TrainingInstanceTypeMlTrn132xlarge, TrainingInstanceTypeMlTrn1n32xlarge, TrainingInstanceTypeMlTrn248xlarge, TrainingInstanceTypeMlM6iLarge, TrainingInstanceTypeMlM6iXlarge, TrainingInstanceTypeMlM6i2xlarge, TrainingInstanceTypeMlM6i4xlarge, TrainingInstanceTypeMlM6i8xlarge, TrainingInstanceTypeMlM6i12xlarge, TrainingInstanceTypeMlM6i16xlarge, TrainingInstanceTypeMlM6i24xlarge, TrainingInstanceTypeMlM6i32xlarge, TrainingInstanceTypeMlC6iXlarge, TrainingInstanceTypeMlC6i2xlarge, TrainingInstanceTypeMlC6i8xlarge, TrainingInstanceTypeMlC6i4xlarge, TrainingInstanceTypeMlC6i12xlarge, TrainingInstanceTypeMlC6i16xlarge, TrainingInstanceTypeMlC6i24xlarge, TrainingInstanceTypeMlC6i32xlarge, TrainingInstanceTypeMlR5dLarge, TrainingInstanceTypeMlR5dXlarge, TrainingInstanceTypeMlR5d2xlarge, TrainingInstanceTypeMlR5d4xlarge, TrainingInstanceTypeMlR5d8xlarge, TrainingInstanceTypeMlR5d12xlarge, TrainingInstanceTypeMlR5d16xlarge, TrainingInstanceTypeMlR5d24xlarge, TrainingInstanceTypeMlT3Medium, TrainingInstanceTypeMlT3Large, TrainingInstanceTypeMlT3Xlarge, TrainingInstanceTypeMlT32xlarge, TrainingInstanceTypeMlR5Large, TrainingInstanceTypeMlR5Xlarge, TrainingInstanceTypeMlR52xlarge, TrainingInstanceTypeMlR54xlarge, TrainingInstanceTypeMlR58xlarge, TrainingInstanceTypeMlR512xlarge, TrainingInstanceTypeMlR516xlarge, TrainingInstanceTypeMlR524xlarge, TrainingInstanceTypeMlP6B20048xlarge, TrainingInstanceTypeMlM7iLarge, TrainingInstanceTypeMlM7iXlarge, TrainingInstanceTypeMlM7i2xlarge, TrainingInstanceTypeMlM7i4xlarge, TrainingInstanceTypeMlM7i8xlarge, TrainingInstanceTypeMlM7i12xlarge, TrainingInstanceTypeMlM7i16xlarge, TrainingInstanceTypeMlM7i24xlarge, TrainingInstanceTypeMlM7i48xlarge, TrainingInstanceTypeMlC7iLarge, TrainingInstanceTypeMlC7iXlarge, TrainingInstanceTypeMlC7i2xlarge, TrainingInstanceTypeMlC7i4xlarge, TrainingInstanceTypeMlC7i8xlarge, TrainingInstanceTypeMlC7i12xlarge, TrainingInstanceTypeMlC7i16xlarge, TrainingInstanceTypeMlC7i24xlarge, TrainingInstanceTypeMlC7i48xlarge, TrainingInstanceTypeMlR7iLarge, TrainingInstanceTypeMlR7iXlarge, TrainingInstanceTypeMlR7i2xlarge, TrainingInstanceTypeMlR7i4xlarge, TrainingInstanceTypeMlR7i8xlarge, TrainingInstanceTypeMlR7i12xlarge, TrainingInstanceTypeMlR7i16xlarge, TrainingInstanceTypeMlR7i24xlarge, TrainingInstanceTypeMlR7i48xlarge, TrainingInstanceTypeMlP6eGb20036xlarge, TrainingInstanceTypeMlP54xlarge, TrainingInstanceTypeMlP6B30048xlarge, TrainingInstanceTypeMlG7e2xlarge, TrainingInstanceTypeMlG7e4xlarge, TrainingInstanceTypeMlG7e8xlarge, TrainingInstanceTypeMlG7e12xlarge, TrainingInstanceTypeMlG7e24xlarge, TrainingInstanceTypeMlG7e48xlarge}
+	return []TrainingInstanceType{
+		TrainingInstanceTypeMlM4Xlarge,
+		TrainingInstanceTypeMlM42xlarge,
+		TrainingInstanceTypeMlM44xlarge,
+		TrainingInstanceTypeMlM410xlarge,
+		TrainingInstanceTypeMlM416xlarge,
+		TrainingInstanceTypeMlG4dnXlarge,
+		TrainingInstanceTypeMlG4dn2xlarge,
+		TrainingInstanceTypeMlG4dn4xlarge,
+		TrainingInstanceTypeMlG4dn8xlarge,
+		TrainingInstanceTypeMlG4dn12xlarge,
+		TrainingInstanceTypeMlG4dn16xlarge,
+		TrainingInstanceTypeMlM5Large,
+		TrainingInstanceTypeMlM5Xlarge,
+		TrainingInstanceTypeMlM52xlarge,
+		TrainingInstanceTypeMlM54xlarge,
+		TrainingInstanceTypeMlM512xlarge,
+		TrainingInstanceTypeMlM524xlarge,
+		TrainingInstanceTypeMlC4Xlarge,
+		TrainingInstanceTypeMlC42xlarge,
+		TrainingInstanceTypeMlC44xlarge,
+		TrainingInstanceTypeMlC48xlarge,
+		TrainingInstanceTypeMlP2Xlarge,
+		TrainingInstanceTypeMlP28xlarge,
+		TrainingInstanceTypeMlP216xlarge,
+		TrainingInstanceTypeMlP32xlarge,
+		TrainingInstanceTypeMlP38xlarge,
+		TrainingInstanceTypeMlP316xlarge,
+		TrainingInstanceTypeMlP3dn24xlarge,
+		TrainingInstanceTypeMlP4d24xlarge,
+		TrainingInstanceTypeMlP4de24xlarge,
+		TrainingInstanceTypeMlP548xlarge,
+		TrainingInstanceTypeMlP5e48xlarge,
+		TrainingInstanceTypeMlP5en48xlarge,
+		TrainingInstanceTypeMlC5Xlarge,
+		TrainingInstanceTypeMlC52xlarge,
+		TrainingInstanceTypeMlC54xlarge,
+		TrainingInstanceTypeMlC59xlarge,
+		TrainingInstanceTypeMlC518xlarge,
+		TrainingInstanceTypeMlC5nXlarge,
+		TrainingInstanceTypeMlC5n2xlarge,
+		TrainingInstanceTypeMlC5n4xlarge,
+		TrainingInstanceTypeMlC5n9xlarge,
+		TrainingInstanceTypeMlC5n18xlarge,
+		TrainingInstanceTypeMlG5Xlarge,
+		TrainingInstanceTypeMlG52xlarge,
+		TrainingInstanceTypeMlG54xlarge,
+		TrainingInstanceTypeMlG58xlarge,
+		TrainingInstanceTypeMlG516xlarge,
+		TrainingInstanceTypeMlG512xlarge,
+		TrainingInstanceTypeMlG524xlarge,
+		TrainingInstanceTypeMlG548xlarge,
+		TrainingInstanceTypeMlG6Xlarge,
+		TrainingInstanceTypeMlG62xlarge,
+		TrainingInstanceTypeMlG64xlarge,
+		TrainingInstanceTypeMlG68xlarge,
+		TrainingInstanceTypeMlG616xlarge,
+		TrainingInstanceTypeMlG612xlarge,
+		TrainingInstanceTypeMlG624xlarge,
+		TrainingInstanceTypeMlG648xlarge,
+		TrainingInstanceTypeMlG6eXlarge,
+		TrainingInstanceTypeMlG6e2xlarge,
+		TrainingInstanceTypeMlG6e4xlarge,
+		TrainingInstanceTypeMlG6e8xlarge,
+		TrainingInstanceTypeMlG6e16xlarge,
+		TrainingInstanceTypeMlG6e12xlarge,
+		TrainingInstanceTypeMlG6e24xlarge,
+		TrainingInstanceTypeMlG6e48xlarge,
+		TrainingInstanceTypeMlTrn12xlarge,
+		TrainingInstanceTypeMlTrn132xlarge,
+		TrainingInstanceTypeMlTrn1n32xlarge,
+		TrainingInstanceTypeMlTrn248xlarge,
+		TrainingInstanceTypeMlM6iLarge,
+		TrainingInstanceTypeMlM6iXlarge,
+		TrainingInstanceTypeMlM6i2xlarge,
+		TrainingInstanceTypeMlM6i4xlarge,
+		TrainingInstanceTypeMlM6i8xlarge,
+		TrainingInstanceTypeMlM6i12xlarge,
+		TrainingInstanceTypeMlM6i16xlarge,
+		TrainingInstanceTypeMlM6i24xlarge,
+		TrainingInstanceTypeMlM6i32xlarge,
+		TrainingInstanceTypeMlC6iXlarge,
+		TrainingInstanceTypeMlC6i2xlarge,
+		TrainingInstanceTypeMlC6i8xlarge,
+		TrainingInstanceTypeMlC6i4xlarge,
+		TrainingInstanceTypeMlC6i12xlarge,
+		TrainingInstanceTypeMlC6i16xlarge,
+		TrainingInstanceTypeMlC6i24xlarge,
+		TrainingInstanceTypeMlC6i32xlarge,
+		TrainingInstanceTypeMlR5dLarge,
+		TrainingInstanceTypeMlR5dXlarge,
+		TrainingInstanceTypeMlR5d2xlarge,
+		TrainingInstanceTypeMlR5d4xlarge,
+		TrainingInstanceTypeMlR5d8xlarge,
+		TrainingInstanceTypeMlR5d12xlarge,
+		TrainingInstanceTypeMlR5d16xlarge,
+		TrainingInstanceTypeMlR5d24xlarge,
+		TrainingInstanceTypeMlT3Medium,
+		TrainingInstanceTypeMlT3Large,
+		TrainingInstanceTypeMlT3Xlarge,
+		TrainingInstanceTypeMlT32xlarge,
+		TrainingInstanceTypeMlR5Large,
+		TrainingInstanceTypeMlR5Xlarge,
+		TrainingInstanceTypeMlR52xlarge,
+		TrainingInstanceTypeMlR54xlarge,
+		TrainingInstanceTypeMlR58xlarge,
+		TrainingInstanceTypeMlR512xlarge,
+		TrainingInstanceTypeMlR516xlarge,
+		TrainingInstanceTypeMlR524xlarge,
+		TrainingInstanceTypeMlP6B20048xlarge,
+		TrainingInstanceTypeMlM7iLarge,
+		TrainingInstanceTypeMlM7iXlarge,
+		TrainingInstanceTypeMlM7i2xlarge,
+		TrainingInstanceTypeMlM7i4xlarge,
+		TrainingInstanceTypeMlM7i8xlarge,
+		TrainingInstanceTypeMlM7i12xlarge,
+		TrainingInstanceTypeMlM7i16xlarge,
+		TrainingInstanceTypeMlM7i24xlarge,
+		TrainingInstanceTypeMlM7i48xlarge,
+		TrainingInstanceTypeMlC7iLarge,
+		TrainingInstanceTypeMlC7iXlarge,
+		TrainingInstanceTypeMlC7i2xlarge,
+		TrainingInstanceTypeMlC7i4xlarge,
+		TrainingInstanceTypeMlC7i8xlarge,
+		TrainingInstanceTypeMlC7i12xlarge,
+		TrainingInstanceTypeMlC7i16xlarge,
+		TrainingInstanceTypeMlC7i24xlarge,
+		TrainingInstanceTypeMlC7i48xlarge,
+		TrainingInstanceTypeMlR7iLarge,
+		TrainingInstanceTypeMlR7iXlarge,
+		TrainingInstanceTypeMlR7i2xlarge,
+		TrainingInstanceTypeMlR7i4xlarge,
+		TrainingInstanceTypeMlR7i8xlarge,
+		TrainingInstanceTypeMlR7i12xlarge,
+		TrainingInstanceTypeMlR7i16xlarge,
+		TrainingInstanceTypeMlR7i24xlarge,
+		TrainingInstanceTypeMlR7i48xlarge,
+		TrainingInstanceTypeMlP6eGb20036xlarge,
+		TrainingInstanceTypeMlP54xlarge,
+		TrainingInstanceTypeMlP6B30048xlarge,
+		TrainingInstanceTypeMlG7e2xlarge,
+		TrainingInstanceTypeMlG7e4xlarge,
+		TrainingInstanceTypeMlG7e8xlarge,
+		TrainingInstanceTypeMlG7e12xlarge,
+		TrainingInstanceTypeMlG7e24xlarge,
+		TrainingInstanceTypeMlG7e48xlarge,
+	}
 }
 
 // TrainingJobEarlyStoppingType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6768,24 +4516,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TrainingJobEarlyStoppingType) Values() []TrainingJobEarlyStoppingType {
-	return []TrainingJobEarlyStoppingType{TrainingJobEarlyStoppingTypeOff, TrainingJobEarlyStoppingTypeAuto}
-}
-
-// TrainingJobSortByOptions is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingJobSortByOptions
-type TrainingJobSortByOptions string
-
-const (
-	TrainingJobSortByOptionsName                      TrainingJobSortByOptions = "Name"
-	TrainingJobSortByOptionsCreationTime              TrainingJobSortByOptions = "CreationTime"
-	TrainingJobSortByOptionsStatus                    TrainingJobSortByOptions = "Status"
-	TrainingJobSortByOptionsFinalObjectiveMetricValue TrainingJobSortByOptions = "FinalObjectiveMetricValue"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrainingJobSortByOptions) Values() []TrainingJobSortByOptions {
-	return []TrainingJobSortByOptions{TrainingJobSortByOptionsName, TrainingJobSortByOptionsCreationTime, TrainingJobSortByOptionsStatus, TrainingJobSortByOptionsFinalObjectiveMetricValue}
+	return []TrainingJobEarlyStoppingType{
+		TrainingJobEarlyStoppingTypeOff,
+		TrainingJobEarlyStoppingTypeAuto,
+	}
 }
 
 // TrainingJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6804,70 +4538,14 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TrainingJobStatus) Values() []TrainingJobStatus {
-	return []TrainingJobStatus{TrainingJobStatusInProgress, TrainingJobStatusCompleted, TrainingJobStatusFailed, TrainingJobStatusStopping, TrainingJobStatusStopped, TrainingJobStatusDeleting}
-}
-
-// TrainingPlanFilterName is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanFilterName
-type TrainingPlanFilterName string
-
-const (
-	TrainingPlanFilterNameStatus TrainingPlanFilterName = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrainingPlanFilterName) Values() []TrainingPlanFilterName {
-	return []TrainingPlanFilterName{TrainingPlanFilterNameStatus}
-}
-
-// TrainingPlanSortBy is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanSortBy
-type TrainingPlanSortBy string
-
-const (
-	TrainingPlanSortByTrainingPlanName TrainingPlanSortBy = "TrainingPlanName"
-	TrainingPlanSortByStartTime        TrainingPlanSortBy = "StartTime"
-	TrainingPlanSortByStatus           TrainingPlanSortBy = "Status"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrainingPlanSortBy) Values() []TrainingPlanSortBy {
-	return []TrainingPlanSortBy{TrainingPlanSortByTrainingPlanName, TrainingPlanSortByStartTime, TrainingPlanSortByStatus}
-}
-
-// TrainingPlanSortOrder is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanSortOrder
-type TrainingPlanSortOrder string
-
-const (
-	TrainingPlanSortOrderAscending  TrainingPlanSortOrder = "Ascending"
-	TrainingPlanSortOrderDescending TrainingPlanSortOrder = "Descending"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrainingPlanSortOrder) Values() []TrainingPlanSortOrder {
-	return []TrainingPlanSortOrder{TrainingPlanSortOrderAscending, TrainingPlanSortOrderDescending}
-}
-
-// TrainingPlanStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#TrainingPlanStatus
-type TrainingPlanStatus string
-
-const (
-	TrainingPlanStatusPending   TrainingPlanStatus = "Pending"
-	TrainingPlanStatusActive    TrainingPlanStatus = "Active"
-	TrainingPlanStatusScheduled TrainingPlanStatus = "Scheduled"
-	TrainingPlanStatusExpired   TrainingPlanStatus = "Expired"
-	TrainingPlanStatusFailed    TrainingPlanStatus = "Failed"
-)
-
-// Values returns the values this version knows, in model order.
-func (TrainingPlanStatus) Values() []TrainingPlanStatus {
-	return []TrainingPlanStatus{TrainingPlanStatusPending, TrainingPlanStatusActive, TrainingPlanStatusScheduled, TrainingPlanStatusExpired, TrainingPlanStatusFailed}
+	return []TrainingJobStatus{
+		TrainingJobStatusInProgress,
+		TrainingJobStatusCompleted,
+		TrainingJobStatusFailed,
+		TrainingJobStatusStopping,
+		TrainingJobStatusStopped,
+		TrainingJobStatusDeleting,
+	}
 }
 
 // TrainingRepositoryAccessMode is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -6882,7 +4560,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TrainingRepositoryAccessMode) Values() []TrainingRepositoryAccessMode {
-	return []TrainingRepositoryAccessMode{TrainingRepositoryAccessModePlatform, TrainingRepositoryAccessModeVpc}
+	return []TrainingRepositoryAccessMode{
+		TrainingRepositoryAccessModePlatform,
+		TrainingRepositoryAccessModeVpc,
+	}
 }
 
 // TransformInstanceType is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -7003,7 +4684,116 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TransformInstanceType) Values() []TransformInstanceType {
-	return []TransformInstanceType{TransformInstanceTypeMlM4Xlarge, TransformInstanceTypeMlM42xlarge, TransformInstanceTypeMlM44xlarge, TransformInstanceTypeMlM410xlarge, TransformInstanceTypeMlM416xlarge, TransformInstanceTypeMlC4Xlarge, TransformInstanceTypeMlC42xlarge, TransformInstanceTypeMlC44xlarge, TransformInstanceTypeMlC48xlarge, TransformInstanceTypeMlP2Xlarge, TransformInstanceTypeMlP28xlarge, TransformInstanceTypeMlP216xlarge, TransformInstanceTypeMlP32xlarge, TransformInstanceTypeMlP38xlarge, TransformInstanceTypeMlP316xlarge, TransformInstanceTypeMlC5Xlarge, TransformInstanceTypeMlC52xlarge, TransformInstanceTypeMlC54xlarge, TransformInstanceTypeMlC59xlarge, TransformInstanceTypeMlC518xlarge, TransformInstanceTypeMlM5Large, TransformInstanceTypeMlM5Xlarge, TransformInstanceTypeMlM52xlarge, TransformInstanceTypeMlM54xlarge, TransformInstanceTypeMlM512xlarge, TransformInstanceTypeMlM524xlarge, TransformInstanceTypeMlM6iLarge, TransformInstanceTypeMlM6iXlarge, TransformInstanceTypeMlM6i2xlarge, TransformInstanceTypeMlM6i4xlarge, TransformInstanceTypeMlM6i8xlarge, TransformInstanceTypeMlM6i12xlarge, TransformInstanceTypeMlM6i16xlarge, TransformInstanceTypeMlM6i24xlarge, TransformInstanceTypeMlM6i32xlarge, TransformInstanceTypeMlC6iLarge, TransformInstanceTypeMlC6iXlarge, TransformInstanceTypeMlC6i2xlarge, TransformInstanceTypeMlC6i4xlarge, TransformInstanceTypeMlC6i8xlarge, TransformInstanceTypeMlC6i12xlarge, TransformInstanceTypeMlC6i16xlarge, TransformInstanceTypeMlC6i24xlarge, TransformInstanceTypeMlC6i32xlarge, TransformInstanceTypeMlR6iLarge, TransformInstanceTypeMlR6iXlarge, TransformInstanceTypeMlR6i2xlarge, TransformInstanceTypeMlR6i4xlarge, TransformInstanceTypeMlR6i8xlarge, TransformInstanceTypeMlR6i12xlarge, TransformInstanceTypeMlR6i16xlarge, TransformInstanceTypeMlR6i24xlarge, TransformInstanceTypeMlR6i32xlarge, TransformInstanceTypeMlM7iLarge, TransformInstanceTypeMlM7iXlarge, TransformInstanceTypeMlM7i2xlarge, TransformInstanceTypeMlM7i4xlarge, TransformInstanceTypeMlM7i8xlarge, TransformInstanceTypeMlM7i12xlarge, TransformInstanceTypeMlM7i16xlarge, TransformInstanceTypeMlM7i24xlarge, TransformInstanceTypeMlM7i48xlarge, TransformInstanceTypeMlC7iLarge, TransformInstanceTypeMlC7iXlarge, TransformInstanceTypeMlC7i2xlarge, TransformInstanceTypeMlC7i4xlarge, TransformInstanceTypeMlC7i8xlarge, TransformInstanceTypeMlC7i12xlarge, TransformInstanceTypeMlC7i16xlarge, TransformInstanceTypeMlC7i24xlarge, TransformInstanceTypeMlC7i48xlarge, TransformInstanceTypeMlR7iLarge, TransformInstanceTypeMlR7iXlarge, TransformInstanceTypeMlR7i2xlarge, TransformInstanceTypeMlR7i4xlarge, TransformInstanceTypeMlR7i8xlarge, TransformInstanceTypeMlR7i12xlarge, TransformInstanceTypeMlR7i16xlarge, TransformInstanceTypeMlR7i24xlarge, TransformInstanceTypeMlR7i48xlarge, TransformInstanceTypeMlG4dnXlarge, TransformInstanceTypeMlG4dn2xlarge, TransformInstanceTypeMlG4dn4xlarge, TransformInstanceTypeMlG4dn8xlarge, TransformInstanceTypeMlG4dn12xlarge, TransformInstanceTypeMlG4dn16xlarge, TransformInstanceTypeMlG5Xlarge, TransformInstanceTypeMlG52xlarge, TransformInstanceTypeMlG54xlarge, TransformInstanceTypeMlG58xlarge, TransformInstanceTypeMlG512xlarge, TransformInstanceTypeMlG516xlarge, TransformInstanceTypeMlG524xlarge, TransformInstanceTypeMlG548xlarge, TransformInstanceTypeMlTrn12xlarge, TransformInstanceTypeMlTrn132xlarge, TransformInstanceTypeMlInf2Xlarge, TransformInstanceTypeMlInf28xlarge, TransformInstanceTypeMlInf224xlarge, TransformInstanceTypeMlInf248xlarge, TransformInstanceTypeMlG6Xlarge, TransformInstanceTypeMlG62xlarge, TransformInstanceTypeMlG64xlarge, TransformInstanceTypeMlG68xlarge, TransformInstanceTypeMlG612xlarge, TransformInstanceTypeMlG616xlarge, TransformInstanceTypeMlG624xlarge, TransformInstanceTypeMlG648xlarge}
+	return []TransformInstanceType{
+		TransformInstanceTypeMlM4Xlarge,
+		TransformInstanceTypeMlM42xlarge,
+		TransformInstanceTypeMlM44xlarge,
+		TransformInstanceTypeMlM410xlarge,
+		TransformInstanceTypeMlM416xlarge,
+		TransformInstanceTypeMlC4Xlarge,
+		TransformInstanceTypeMlC42xlarge,
+		TransformInstanceTypeMlC44xlarge,
+		TransformInstanceTypeMlC48xlarge,
+		TransformInstanceTypeMlP2Xlarge,
+		TransformInstanceTypeMlP28xlarge,
+		TransformInstanceTypeMlP216xlarge,
+		TransformInstanceTypeMlP32xlarge,
+		TransformInstanceTypeMlP38xlarge,
+		TransformInstanceTypeMlP316xlarge,
+		TransformInstanceTypeMlC5Xlarge,
+		TransformInstanceTypeMlC52xlarge,
+		TransformInstanceTypeMlC54xlarge,
+		TransformInstanceTypeMlC59xlarge,
+		TransformInstanceTypeMlC518xlarge,
+		TransformInstanceTypeMlM5Large,
+		TransformInstanceTypeMlM5Xlarge,
+		TransformInstanceTypeMlM52xlarge,
+		TransformInstanceTypeMlM54xlarge,
+		TransformInstanceTypeMlM512xlarge,
+		TransformInstanceTypeMlM524xlarge,
+		TransformInstanceTypeMlM6iLarge,
+		TransformInstanceTypeMlM6iXlarge,
+		TransformInstanceTypeMlM6i2xlarge,
+		TransformInstanceTypeMlM6i4xlarge,
+		TransformInstanceTypeMlM6i8xlarge,
+		TransformInstanceTypeMlM6i12xlarge,
+		TransformInstanceTypeMlM6i16xlarge,
+		TransformInstanceTypeMlM6i24xlarge,
+		TransformInstanceTypeMlM6i32xlarge,
+		TransformInstanceTypeMlC6iLarge,
+		TransformInstanceTypeMlC6iXlarge,
+		TransformInstanceTypeMlC6i2xlarge,
+		TransformInstanceTypeMlC6i4xlarge,
+		TransformInstanceTypeMlC6i8xlarge,
+		TransformInstanceTypeMlC6i12xlarge,
+		TransformInstanceTypeMlC6i16xlarge,
+		TransformInstanceTypeMlC6i24xlarge,
+		TransformInstanceTypeMlC6i32xlarge,
+		TransformInstanceTypeMlR6iLarge,
+		TransformInstanceTypeMlR6iXlarge,
+		TransformInstanceTypeMlR6i2xlarge,
+		TransformInstanceTypeMlR6i4xlarge,
+		TransformInstanceTypeMlR6i8xlarge,
+		TransformInstanceTypeMlR6i12xlarge,
+		TransformInstanceTypeMlR6i16xlarge,
+		TransformInstanceTypeMlR6i24xlarge,
+		TransformInstanceTypeMlR6i32xlarge,
+		TransformInstanceTypeMlM7iLarge,
+		TransformInstanceTypeMlM7iXlarge,
+		TransformInstanceTypeMlM7i2xlarge,
+		TransformInstanceTypeMlM7i4xlarge,
+		TransformInstanceTypeMlM7i8xlarge,
+		TransformInstanceTypeMlM7i12xlarge,
+		TransformInstanceTypeMlM7i16xlarge,
+		TransformInstanceTypeMlM7i24xlarge,
+		TransformInstanceTypeMlM7i48xlarge,
+		TransformInstanceTypeMlC7iLarge,
+		TransformInstanceTypeMlC7iXlarge,
+		TransformInstanceTypeMlC7i2xlarge,
+		TransformInstanceTypeMlC7i4xlarge,
+		TransformInstanceTypeMlC7i8xlarge,
+		TransformInstanceTypeMlC7i12xlarge,
+		TransformInstanceTypeMlC7i16xlarge,
+		TransformInstanceTypeMlC7i24xlarge,
+		TransformInstanceTypeMlC7i48xlarge,
+		TransformInstanceTypeMlR7iLarge,
+		TransformInstanceTypeMlR7iXlarge,
+		TransformInstanceTypeMlR7i2xlarge,
+		TransformInstanceTypeMlR7i4xlarge,
+		TransformInstanceTypeMlR7i8xlarge,
+		TransformInstanceTypeMlR7i12xlarge,
+		TransformInstanceTypeMlR7i16xlarge,
+		TransformInstanceTypeMlR7i24xlarge,
+		TransformInstanceTypeMlR7i48xlarge,
+		TransformInstanceTypeMlG4dnXlarge,
+		TransformInstanceTypeMlG4dn2xlarge,
+		TransformInstanceTypeMlG4dn4xlarge,
+		TransformInstanceTypeMlG4dn8xlarge,
+		TransformInstanceTypeMlG4dn12xlarge,
+		TransformInstanceTypeMlG4dn16xlarge,
+		TransformInstanceTypeMlG5Xlarge,
+		TransformInstanceTypeMlG52xlarge,
+		TransformInstanceTypeMlG54xlarge,
+		TransformInstanceTypeMlG58xlarge,
+		TransformInstanceTypeMlG512xlarge,
+		TransformInstanceTypeMlG516xlarge,
+		TransformInstanceTypeMlG524xlarge,
+		TransformInstanceTypeMlG548xlarge,
+		TransformInstanceTypeMlTrn12xlarge,
+		TransformInstanceTypeMlTrn132xlarge,
+		TransformInstanceTypeMlInf2Xlarge,
+		TransformInstanceTypeMlInf28xlarge,
+		TransformInstanceTypeMlInf224xlarge,
+		TransformInstanceTypeMlInf248xlarge,
+		TransformInstanceTypeMlG6Xlarge,
+		TransformInstanceTypeMlG62xlarge,
+		TransformInstanceTypeMlG64xlarge,
+		TransformInstanceTypeMlG68xlarge,
+		TransformInstanceTypeMlG612xlarge,
+		TransformInstanceTypeMlG616xlarge,
+		TransformInstanceTypeMlG624xlarge,
+		TransformInstanceTypeMlG648xlarge,
+	}
 }
 
 // TransformJobStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -7021,7 +4811,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TransformJobStatus) Values() []TransformJobStatus {
-	return []TransformJobStatus{TransformJobStatusInProgress, TransformJobStatusCompleted, TransformJobStatusFailed, TransformJobStatusStopping, TransformJobStatusStopped}
+	return []TransformJobStatus{
+		TransformJobStatusInProgress,
+		TransformJobStatusCompleted,
+		TransformJobStatusFailed,
+		TransformJobStatusStopping,
+		TransformJobStatusStopped,
+	}
 }
 
 // TrialComponentPrimaryStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -7039,7 +4835,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TrialComponentPrimaryStatus) Values() []TrialComponentPrimaryStatus {
-	return []TrialComponentPrimaryStatus{TrialComponentPrimaryStatusInProgress, TrialComponentPrimaryStatusCompleted, TrialComponentPrimaryStatusFailed, TrialComponentPrimaryStatusStopping, TrialComponentPrimaryStatusStopped}
+	return []TrialComponentPrimaryStatus{
+		TrialComponentPrimaryStatusInProgress,
+		TrialComponentPrimaryStatusCompleted,
+		TrialComponentPrimaryStatusFailed,
+		TrialComponentPrimaryStatusStopping,
+		TrialComponentPrimaryStatusStopped,
+	}
 }
 
 // TtlDurationUnit is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -7057,74 +4859,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (TtlDurationUnit) Values() []TtlDurationUnit {
-	return []TtlDurationUnit{TtlDurationUnitSeconds, TtlDurationUnitMinutes, TtlDurationUnitHours, TtlDurationUnitDays, TtlDurationUnitWeeks}
-}
-
-// UltraServerHealthStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UltraServerHealthStatus
-type UltraServerHealthStatus string
-
-const (
-	UltraServerHealthStatusOk               UltraServerHealthStatus = "OK"
-	UltraServerHealthStatusImpaired         UltraServerHealthStatus = "Impaired"
-	UltraServerHealthStatusInsufficientData UltraServerHealthStatus = "Insufficient-Data"
-)
-
-// Values returns the values this version knows, in model order.
-func (UltraServerHealthStatus) Values() []UltraServerHealthStatus {
-	return []UltraServerHealthStatus{UltraServerHealthStatusOk, UltraServerHealthStatusImpaired, UltraServerHealthStatusInsufficientData}
-}
-
-// UserProfileSortKey is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserProfileSortKey
-type UserProfileSortKey string
-
-const (
-	UserProfileSortKeyCreationTime     UserProfileSortKey = "CreationTime"
-	UserProfileSortKeyLastModifiedTime UserProfileSortKey = "LastModifiedTime"
-)
-
-// Values returns the values this version knows, in model order.
-func (UserProfileSortKey) Values() []UserProfileSortKey {
-	return []UserProfileSortKey{UserProfileSortKeyCreationTime, UserProfileSortKeyLastModifiedTime}
-}
-
-// UserProfileStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#UserProfileStatus
-type UserProfileStatus string
-
-const (
-	UserProfileStatusDeleting     UserProfileStatus = "Deleting"
-	UserProfileStatusFailed       UserProfileStatus = "Failed"
-	UserProfileStatusInService    UserProfileStatus = "InService"
-	UserProfileStatusPending      UserProfileStatus = "Pending"
-	UserProfileStatusUpdating     UserProfileStatus = "Updating"
-	UserProfileStatusUpdateFailed UserProfileStatus = "Update_Failed"
-	UserProfileStatusDeleteFailed UserProfileStatus = "Delete_Failed"
-)
-
-// Values returns the values this version knows, in model order.
-func (UserProfileStatus) Values() []UserProfileStatus {
-	return []UserProfileStatus{UserProfileStatusDeleting, UserProfileStatusFailed, UserProfileStatusInService, UserProfileStatusPending, UserProfileStatusUpdating, UserProfileStatusUpdateFailed, UserProfileStatusDeleteFailed}
-}
-
-// VariantPropertyType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VariantPropertyType
-type VariantPropertyType string
-
-const (
-	VariantPropertyTypeDesiredInstanceCount VariantPropertyType = "DesiredInstanceCount"
-	VariantPropertyTypeDesiredWeight        VariantPropertyType = "DesiredWeight"
-	VariantPropertyTypeDataCaptureConfig    VariantPropertyType = "DataCaptureConfig"
-)
-
-// Values returns the values this version knows, in model order.
-func (VariantPropertyType) Values() []VariantPropertyType {
-	return []VariantPropertyType{VariantPropertyTypeDesiredInstanceCount, VariantPropertyTypeDesiredWeight, VariantPropertyTypeDataCaptureConfig}
+	return []TtlDurationUnit{
+		TtlDurationUnitSeconds,
+		TtlDurationUnitMinutes,
+		TtlDurationUnitHours,
+		TtlDurationUnitDays,
+		TtlDurationUnitWeeks,
+	}
 }
 
 // VariantStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -7142,42 +4883,13 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (VariantStatus) Values() []VariantStatus {
-	return []VariantStatus{VariantStatusCreating, VariantStatusUpdating, VariantStatusDeleting, VariantStatusActivatingTraffic, VariantStatusBaking}
-}
-
-// VendorGuidance is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VendorGuidance
-type VendorGuidance string
-
-const (
-	VendorGuidanceNotProvided  VendorGuidance = "NOT_PROVIDED"
-	VendorGuidanceStable       VendorGuidance = "STABLE"
-	VendorGuidanceToBeArchived VendorGuidance = "TO_BE_ARCHIVED"
-	VendorGuidanceArchived     VendorGuidance = "ARCHIVED"
-)
-
-// Values returns the values this version knows, in model order.
-func (VendorGuidance) Values() []VendorGuidance {
-	return []VendorGuidance{VendorGuidanceNotProvided, VendorGuidanceStable, VendorGuidanceToBeArchived, VendorGuidanceArchived}
-}
-
-// VolumeAttachmentStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#VolumeAttachmentStatus
-type VolumeAttachmentStatus string
-
-const (
-	VolumeAttachmentStatusAttaching VolumeAttachmentStatus = "attaching"
-	VolumeAttachmentStatusAttached  VolumeAttachmentStatus = "attached"
-	VolumeAttachmentStatusDetaching VolumeAttachmentStatus = "detaching"
-	VolumeAttachmentStatusDetached  VolumeAttachmentStatus = "detached"
-	VolumeAttachmentStatusBusy      VolumeAttachmentStatus = "busy"
-)
-
-// Values returns the values this version knows, in model order.
-func (VolumeAttachmentStatus) Values() []VolumeAttachmentStatus {
-	return []VolumeAttachmentStatus{VolumeAttachmentStatusAttaching, VolumeAttachmentStatusAttached, VolumeAttachmentStatusDetaching, VolumeAttachmentStatusDetached, VolumeAttachmentStatusBusy}
+	return []VariantStatus{
+		VariantStatusCreating,
+		VariantStatusUpdating,
+		VariantStatusDeleting,
+		VariantStatusActivatingTraffic,
+		VariantStatusBaking,
+	}
 }
 
 // WarmPoolResourceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
@@ -7194,38 +4906,10 @@ const (
 
 // Values returns the values this version knows, in model order.
 func (WarmPoolResourceStatus) Values() []WarmPoolResourceStatus {
-	return []WarmPoolResourceStatus{WarmPoolResourceStatusAvailable, WarmPoolResourceStatusTerminated, WarmPoolResourceStatusReused, WarmPoolResourceStatusInUse}
-}
-
-// WorkforceIpAddressType is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceIpAddressType
-type WorkforceIpAddressType string
-
-const (
-	WorkforceIpAddressTypeIpv4      WorkforceIpAddressType = "ipv4"
-	WorkforceIpAddressTypeDualstack WorkforceIpAddressType = "dualstack"
-)
-
-// Values returns the values this version knows, in model order.
-func (WorkforceIpAddressType) Values() []WorkforceIpAddressType {
-	return []WorkforceIpAddressType{WorkforceIpAddressTypeIpv4, WorkforceIpAddressTypeDualstack}
-}
-
-// WorkforceStatus is an enum of the SageMaker API. Values it does not list still round-trip.
-//
-// SDK type: https://pkg.go.dev/github.com/aws/aws-sdk-go-v2/service/sagemaker/types#WorkforceStatus
-type WorkforceStatus string
-
-const (
-	WorkforceStatusInitializing WorkforceStatus = "Initializing"
-	WorkforceStatusUpdating     WorkforceStatus = "Updating"
-	WorkforceStatusDeleting     WorkforceStatus = "Deleting"
-	WorkforceStatusFailed       WorkforceStatus = "Failed"
-	WorkforceStatusActive       WorkforceStatus = "Active"
-)
-
-// Values returns the values this version knows, in model order.
-func (WorkforceStatus) Values() []WorkforceStatus {
-	return []WorkforceStatus{WorkforceStatusInitializing, WorkforceStatusUpdating, WorkforceStatusDeleting, WorkforceStatusFailed, WorkforceStatusActive}
+	return []WarmPoolResourceStatus{
+		WarmPoolResourceStatusAvailable,
+		WarmPoolResourceStatusTerminated,
+		WarmPoolResourceStatusReused,
+		WarmPoolResourceStatusInUse,
+	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/smcore-go/smcore/gen/model"
 	"github.com/smcore-go/smcore/gen/naming"
 	"github.com/smcore-go/smcore/gen/plan"
+	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/gen/sdkinfo"
 )
 
@@ -85,8 +86,9 @@ type shapesGen struct {
 }
 
 // Shapes emits package shapes: one type per reachable structure, union and
-// enum, with validation and SDK conversion.
-func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Report, error) {
+// enum, with validation and SDK conversion. Each resource of set gets its
+// file of shapes (layout.go); set is nil for a model without resources.
+func Shapes(svc *model.Service, set *resource.Set, sdk *sdkinfo.SDK, origin Origin) ([]File, *Report, error) {
 	g := &shapesGen{
 		svc: svc, sdk: sdk, rep: &Report{},
 		opIn: map[*model.Shape]*model.Operation{}, opOut: map[*model.Shape]*model.Operation{},
@@ -135,44 +137,37 @@ func Shapes(svc *model.Service, sdk *sdkinfo.SDK, origin Origin) ([]File, *Repor
 		g.matchSDK(emitted)
 	}
 
-	// Group shapes into files by first letter so that files stay a
-	// manageable size and render in parallel.
-	groups := map[string][]*model.Shape{}
-	var enums []*model.Shape
-	for _, s := range emitted {
-		if s.Kind == model.KindEnum {
-			enums = append(enums, s)
-			continue
-		}
-		k := strings.ToLower(s.Name[:1])
-		groups[k] = append(groups[k], s)
+	// Every shape's file is decided up front (layout.go).
+	lay, err := layoutShapes(svc, emitted, set)
+	if err != nil {
+		return nil, nil, err
 	}
 	var jobs []func() (File, error)
-	keys := make([]string, 0, len(groups))
-	for k := range groups {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, name := range lay.files {
 		jobs = append(jobs, func() (File, error) {
 			f := newFile("shapes")
-			for _, s := range groups[k] {
-				if err := g.structure(f, s); err != nil {
+			for _, s := range lay.shapes[name] {
+				if s.Kind == model.KindEnum {
+					g.enum(f, s)
+				} else if err := g.structure(f, s); err != nil {
 					return File{}, err
 				}
 			}
-			return render("zz_"+k+".go", f)
+			return render(name, f)
 		})
+	}
+	if len(lay.tests) > 1 {
+		for _, part := range lay.tests {
+			jobs = append(jobs, func() (File, error) {
+				f := newFile("shapes")
+				g.testRows(f, part)
+				return render("zz_shapes_"+rangeName(part.name)+"_test.go", f)
+			})
+		}
 	}
 	jobs = append(jobs, func() (File, error) {
 		f := newFile("shapes")
-		for _, s := range enums {
-			g.enum(f, s)
-		}
-		return render("zz_enums.go", f)
-	}, func() (File, error) {
-		f := newFile("shapes")
-		g.testTable(f, emitted)
+		g.testTable(f, lay.tests, emitted)
 		return render("zz_shapes_test.go", f)
 	}, func() (File, error) {
 		f := newFile("shapes")
@@ -483,13 +478,49 @@ func (g *shapesGen) patternTable(f *jen.File) {
 }
 
 // testTable lists every generated structure and union for the package's
-// property tests.
-func (g *shapesGen) testTable(f *jen.File, shapes []*model.Shape) {
-	var rows, unions []jen.Code
-	for _, s := range shapes {
-		if s.Kind == model.KindEnum {
-			continue
+// property tests: in zz_shapes_test.go itself when the table is one part,
+// else as the parts (testRows) in their order.
+func (g *shapesGen) testTable(f *jen.File, parts []chunk, shapes []*model.Shape) {
+	f.Comment("generatedShapes lists every structure and union, with its SDK round trip when it has one.")
+	if len(parts) == 1 {
+		f.Var().Id("generatedShapes").Op("=").Index().Id("shapeCase").Values(append(g.rows(parts[0].shapes), jen.Line())...)
+	} else {
+		vars := make([]jen.Code, len(parts))
+		for i, p := range parts {
+			vars[i] = jen.Id(testRowsVar(p.name))
 		}
+		f.Var().Id("generatedShapes").Op("=").Qual("slices", "Concat").Call(multiline(vars)...)
+	}
+	f.Line()
+	var unions []jen.Code
+	for _, s := range shapes {
+		if s.Kind == model.KindUnion || g.asUnion[s] {
+			unions = append(unions, jen.Line().Qual("reflect", "TypeFor").Types(jen.Id(s.Name)).Call().Op(":").True())
+		}
+	}
+	f.Comment("unionTypes holds the types where exactly one member may be set.")
+	f.Var().Id("unionTypes").Op("=").Map(jen.Qual("reflect", "Type")).Bool().Values(append(unions, jen.Line())...)
+}
+
+// testRows writes one part of the test table.
+func (g *shapesGen) testRows(f *jen.File, part chunk) {
+	f.Comment(fmt.Sprintf("%s is the part of generatedShapes from %s.", testRowsVar(part.name), part.name))
+	f.Var().Id(testRowsVar(part.name)).Op("=").Index().Id("shapeCase").Values(append(g.rows(part.shapes), jen.Line())...)
+}
+
+// testRowsVar names the variable of a part of the test table: "ca-cl" is
+// generatedShapesCaCl.
+func testRowsVar(name string) string {
+	v := "generatedShapes"
+	for _, p := range strings.Split(name, "-") {
+		v += strings.ToUpper(p[:1]) + p[1:]
+	}
+	return v
+}
+
+func (g *shapesGen) rows(shapes []*model.Shape) []jen.Code {
+	var rows []jen.Code
+	for _, s := range shapes {
 		row := jen.Dict{
 			jen.Id("name"): jen.Lit(s.Name),
 			jen.Id("typ"):  jen.Qual("reflect", "TypeFor").Types(jen.Id(s.Name)).Call(),
@@ -501,15 +532,8 @@ func (g *shapesGen) testTable(f *jen.File, shapes []*model.Shape) {
 				jen.Return(jen.Id("v").Assert(jen.Op("*").Id(s.Name)).Dot("ToSDK").Call()))
 		}
 		rows = append(rows, jen.Line().Values(row))
-		if s.Kind == model.KindUnion || g.asUnion[s] {
-			unions = append(unions, jen.Line().Qual("reflect", "TypeFor").Types(jen.Id(s.Name)).Call().Op(":").True())
-		}
 	}
-	f.Comment("generatedShapes lists every structure and union, with its SDK round trip when it has one.")
-	f.Var().Id("generatedShapes").Op("=").Index().Id("shapeCase").Values(append(rows, jen.Line())...)
-	f.Line()
-	f.Comment("unionTypes holds the types where exactly one member may be set.")
-	f.Var().Id("unionTypes").Op("=").Map(jen.Qual("reflect", "Type")).Bool().Values(append(unions, jen.Line())...)
+	return rows
 }
 
 func (g *shapesGen) modelInfo(f *jen.File, o Origin, n int) {
@@ -709,9 +733,6 @@ func (g *shapesGen) enum(f *jen.File, s *model.Shape) {
 	f.Line()
 	f.Comment("Values returns the values this version knows, in model order.")
 	lits := make([]jen.Code, 0, len(values))
-	for _, d := range defs {
-		_ = d
-	}
 	seen = map[string]bool{}
 	for _, v := range values {
 		if !seen[v] {
@@ -720,7 +741,7 @@ func (g *shapesGen) enum(f *jen.File, s *model.Shape) {
 		}
 	}
 	f.Func().Params(jen.Id(s.Name)).Id("Values").Params().Index().Id(s.Name).Block(
-		jen.Return(jen.Index().Id(s.Name).Values(lits...)),
+		jen.Return(jen.Index().Id(s.Name).Values(multiline(lits)...)), // one value per line
 	)
 	f.Line()
 }

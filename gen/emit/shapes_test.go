@@ -35,10 +35,20 @@ func fixtureSDK(t *testing.T) *sdkinfo.SDK {
 	return sdk
 }
 
+func fixtureSet(t *testing.T, svc *model.Service) *resource.Set {
+	t.Helper()
+	set, err := resource.Discover(svc, &resource.Overrides{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set
+}
+
 // TestShapesGolden compares the emitter's output on a small fixture model
 // with the files in testdata/golden (go test ./gen/emit -update rewrites them).
 func TestShapesGolden(t *testing.T) {
-	files, rep, err := Shapes(loadFixture(t, "botocore"), fixtureSDK(t), Origin{Version: "fixture 1", Name: "fixture/service-2.json"})
+	svc := loadFixture(t, "botocore")
+	files, rep, err := Shapes(svc, fixtureSet(t, svc), fixtureSDK(t), Origin{Version: "fixture 1", Name: "fixture/service-2.json"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,11 +128,12 @@ func compareGolden(t *testing.T, name string, files []File) {
 func TestShapesSameFromBothFormats(t *testing.T) {
 	sdk := fixtureSDK(t)
 	origin := Origin{Version: "fixture 1"}
-	a, _, err := Shapes(loadFixture(t, "botocore"), sdk, origin)
+	sa, sb := loadFixture(t, "botocore"), loadFixture(t, "smithy")
+	a, _, err := Shapes(sa, fixtureSet(t, sa), sdk, origin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := Shapes(loadFixture(t, "smithy"), sdk, origin)
+	b, _, err := Shapes(sb, fixtureSet(t, sb), sdk, origin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,9 +157,10 @@ func TestShapesSameFromBothFormats(t *testing.T) {
 func TestShapesDeterministic(t *testing.T) {
 	sdk := fixtureSDK(t)
 	svc := loadFixture(t, "smithy")
-	a, _, _ := Shapes(svc, sdk, Origin{})
+	set := fixtureSet(t, svc)
+	a, _, _ := Shapes(svc, set, sdk, Origin{})
 	for range 3 {
-		b, _, _ := Shapes(svc, sdk, Origin{})
+		b, _, _ := Shapes(svc, set, sdk, Origin{})
 		for i := range a {
 			if !bytes.Equal(a[i].Data, b[i].Data) {
 				t.Fatalf("%s differs between runs", a[i].Name)

@@ -95,7 +95,29 @@ func Run(opt Options) (*Result, error) {
 	}
 	mark("read SDK types")
 
-	files, rep, err := emit.Shapes(svc, sdk, opt.Origin)
+	// Resources are discovered and planned first: shapes are laid out by
+	// resource.
+	var set *resource.Set
+	var p *plan.Plan
+	if !opt.ShapesOnly {
+		ov := opt.Overrides
+		if ov == nil {
+			if ov, err = resource.DefaultOverrides(); err != nil {
+				return nil, err
+			}
+		}
+		if set, err = resource.DiscoverWith(svc, ov, resource.DiscoverOptions{StrictOverrides: opt.StrictOverrides}); err != nil {
+			return nil, err
+		}
+		res.Resources = set
+		res.SkippedOverrides = set.SkippedOverrides
+		if p, err = plan.Build(svc, set); err != nil {
+			return nil, err
+		}
+		res.Plan = p
+		mark("discover and plan")
+	}
+	files, rep, err := emit.Shapes(svc, set, sdk, opt.Origin)
 	if err != nil {
 		return nil, err
 	}
@@ -104,25 +126,7 @@ func Run(opt Options) (*Result, error) {
 		res.Files[filepath.Join("shapes", f.Name)] = f.Data
 	}
 	mark("emit shapes")
-	if !opt.ShapesOnly {
-		ov := opt.Overrides
-		if ov == nil {
-			if ov, err = resource.DefaultOverrides(); err != nil {
-				return nil, err
-			}
-		}
-		set, err := resource.DiscoverWith(svc, ov, resource.DiscoverOptions{StrictOverrides: opt.StrictOverrides})
-		if err != nil {
-			return nil, err
-		}
-		res.Resources = set
-		res.SkippedOverrides = set.SkippedOverrides
-		p, err := plan.Build(svc, set)
-		if err != nil {
-			return nil, err
-		}
-		res.Plan = p
-		mark("plan")
+	if set != nil {
 		rfiles, err := emit.Resources(p)
 		if err != nil {
 			return nil, err

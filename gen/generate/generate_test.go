@@ -139,3 +139,39 @@ func TestStaleOverridesFatalOnlyWhenStrict(t *testing.T) {
 		t.Errorf("Result.SkippedOverrides %q != Resources.SkippedOverrides %q", res.SkippedOverrides, res.Resources.SkippedOverrides)
 	}
 }
+
+// TestPinnedShapesLayout: for the pinned model, no generated file of
+// package shapes exceeds 8,000 lines (what an editor and a reviewer take),
+// and every resource's shapes have the file named as its file in package
+// resources.
+func TestPinnedShapesLayout(t *testing.T) {
+	d, err := modelsrc.Pinned()
+	dir := need(t, d, err)
+	res, err := Run(Options{Model: dir, DryRun: true, Out: t.TempDir(), StrictSDK: true, StrictOverrides: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range res.Files {
+		if n := strings.Count(string(data), "\n"); strings.HasPrefix(name, "shapes"+string(filepath.Separator)) && n > 8000 {
+			t.Errorf("%s has %d lines, more than 8,000", name, n)
+		}
+	}
+	// A group too big for one file is split into zz_<group>_<range>.go
+	// (the client operations' shapes are); Model's is zz_model_resource.go.
+	var shapes []string
+	for name := range res.Files {
+		if filepath.Dir(name) == "shapes" {
+			shapes = append(shapes, filepath.Base(name))
+		}
+	}
+	for name := range res.Files {
+		base := filepath.Base(name)
+		if filepath.Dir(name) != "resources" || !strings.HasPrefix(base, "zz_") {
+			continue
+		}
+		group := strings.TrimSuffix(base, ".go")
+		if !slices.ContainsFunc(shapes, func(s string) bool { return s == base || strings.HasPrefix(s, group+"_") }) {
+			t.Errorf("resources/%s has no shapes/%s", base, base)
+		}
+	}
+}
