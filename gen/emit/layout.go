@@ -313,7 +313,7 @@ func fileLines(s *model.Shape) int {
 	n := 5 + dep + 3 + 7 // doc, type braces and blank, Validate
 	checks := 0
 	for _, m := range s.Members {
-		n += 1 + len(memberDoc(m, true))
+		n += 1 + len(memberDoc(m, true, false))
 		switch {
 		case m.Required:
 			checks += 4

@@ -341,13 +341,20 @@ var (
 // goPattern translates an ECMA-262 pattern into Go's RE2 syntax where that
 // keeps its meaning: \uXXXX escapes; repeat counts above RE2's limit of 1000
 // are loosened (loose=true) because the member's length limit bounds them
-// anyway. ok is false when the result still does not compile.
-func goPattern(p string) (src string, loose, ok bool) {
+// anyway. ok is false when the result still does not compile. A botocore
+// pattern is a whole-value match (botocore strips Smithy's anchors and
+// writes .* where a side was open), so it is anchored at both ends; a
+// Smithy pattern (search) is not implicitly anchored, as the Smithy
+// specification says: it keeps the anchors it has (^arn:…/ is "starts
+// with"), and Go's MatchString searches as ECMA's test does.
+func goPattern(p string, search bool) (src string, loose, ok bool) {
 	// A surrogate pair range spelled in UTF-16 is the supplementary planes.
 	src = strings.ReplaceAll(p, `\uD800\uDC00-\uDBFF\uDFFF`, `\x{10000}-\x{10FFFF}`)
 	src = uEscape.ReplaceAllString(src, `\x{$1}`)
 	src = javaClasses(src)
-	src = "^(?:" + unanchored(src) + ")$"
+	if !search {
+		src = "^(?:" + unanchored(src) + ")$"
+	}
 	src = bigRepeat.ReplaceAllStringFunc(src, func(m string) string {
 		parts := bigRepeat.FindStringSubmatch(m)
 		lo, _ := strconv.Atoi(parts[1])
@@ -363,6 +370,24 @@ func goPattern(p string) (src string, loose, ok bool) {
 	})
 	_, err := regexp.Compile(src)
 	return src, loose, err == nil
+}
+
+// patKey is how the emitter names a member's pattern: unanchored for a
+// botocore model (see goPattern), as written for a Smithy model.
+func (g *shapesGen) patKey(p string) string {
+	if g.searches(p) {
+		return p
+	}
+	return unanchored(p)
+}
+
+// searches reports whether pattern p searches rather than matches the
+// whole value: a Smithy pattern not anchored at both ends. (Anchored at
+// both ends, it means what botocore's unanchored form means, and is
+// emitted the same way.)
+func (g *shapesGen) searches(p string) bool {
+	return g.svc.Source.Format == model.FormatSmithy && p != "" &&
+		!(strings.HasPrefix(p, "^") && strings.HasSuffix(p, "$") && !strings.HasSuffix(p, `\$`))
 }
 
 // unanchored strips a leading ^ and a trailing unescaped $. Patterns are
@@ -418,9 +443,12 @@ func javaClasses(p string) string {
 func (g *shapesGen) computePatterns(shapes []*model.Shape) {
 	seen := map[string]bool{}
 	var all []string
+	search := map[string]bool{} // key -> the pattern searches
 	add := func(m *model.Member) {
-		if p := unanchored(m.Effective().Pattern); p != "" && !seen[p] {
+		raw := m.Effective().Pattern
+		if p := g.patKey(raw); p != "" && !seen[p] {
 			seen[p] = true
+			search[p] = g.searches(raw)
 			all = append(all, p)
 		}
 	}
@@ -442,7 +470,7 @@ func (g *shapesGen) computePatterns(shapes []*model.Shape) {
 	}
 	slices.Sort(all)
 	for _, p := range all {
-		src, loose, ok := goPattern(p)
+		src, loose, ok := goPattern(p, search[p])
 		if !ok {
 			g.patIdx[p] = -1
 			g.rep.BadPatterns = append(g.rep.BadPatterns, p)
@@ -629,7 +657,7 @@ func sdkImport(pkg string) string {
 func fmtNum(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
 
 // memberDoc states a member's constraints.
-func memberDoc(m *model.Member, patUsable bool) []string {
+func memberDoc(m *model.Member, patUsable, search bool) []string {
 	var parts []string
 	if m.Required {
 		parts = append(parts, "Required.")
@@ -656,6 +684,9 @@ func memberDoc(m *model.Member, patUsable bool) []string {
 	bound("Range", c.Min, c.Max)
 	if c.Pattern != "" {
 		s := "Pattern (whole value): " + unanchored(c.Pattern)
+		if search {
+			s = "Pattern (anchored only where written): " + c.Pattern
+		}
 		if !patUsable {
 			s += " (not checked: Go's regexp cannot compile it)"
 		}
@@ -773,7 +804,7 @@ func (g *shapesGen) structure(f *jen.File, s *model.Shape) error {
 		if m.IsSensitive() {
 			tag["smcore"] = "sensitive"
 		}
-		doc := memberDoc(m, g.patIdx[unanchored(m.Effective().Pattern)] >= 0)
+		doc := memberDoc(m, g.patIdx[g.patKey(m.Effective().Pattern)] >= 0, g.searches(m.Effective().Pattern))
 		fields = append(fields, comments(doc).Id(naming.Exported(m.Name)).Add(fieldType(m, ptrs)).Tag(tag))
 	}
 	f.Type().Id(s.Name).Struct(fields...)
@@ -932,7 +963,7 @@ func (g *shapesGen) valueChecks(m *model.Member, value, path, name jen.Code, dep
 	v := jen.Id("v")
 	var out []jen.Code
 	pat := jen.Nil()
-	c.Pattern = unanchored(c.Pattern)
+	c.Pattern = g.patKey(c.Pattern)
 	if c.Pattern != "" {
 		if i := g.patIdx[c.Pattern]; i >= 0 {
 			pat = jen.Op("&").Id("patterns").Index(jen.Lit(i))

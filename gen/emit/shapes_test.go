@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -183,9 +184,27 @@ func TestGoPattern(t *testing.T) {
 		{`\p{Alnum}+`, `^(?:[[:alnum:]]+)$`, false, true},
 		{`(?!\s*$).+`, "", false, false},
 	} {
-		got, loose, ok := goPattern(c.in)
+		got, loose, ok := goPattern(c.in, false)
 		if ok != c.ok || (ok && (got != c.want || loose != c.loose)) {
 			t.Errorf("goPattern(%q) = %q, %v, %v; want %q, %v, %v", c.in, got, loose, ok, c.want, c.loose, c.ok)
+		}
+	}
+}
+
+// A Smithy pattern is not implicitly anchored: it keeps the anchors it has.
+func TestSmithyPatternsSearch(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{`^arn:aws:sagemaker:[a-z0-9\-]*:action/`, `^arn:aws:sagemaker:[a-z0-9\-]*:action/`},
+		{`^[a-z]+$`, `^[a-z]+$`},
+		{`.*\S.*`, `.*\S.*`},
+	} {
+		got, _, ok := goPattern(c.in, true)
+		if !ok || got != c.want {
+			t.Errorf("goPattern(%q, search) = %q, %v; want %q", c.in, got, ok, c.want)
+		}
+		re := regexp.MustCompile(got)
+		if strings.HasPrefix(c.in, "^arn") && !re.MatchString("arn:aws:sagemaker:us-east-1:action/my-action") {
+			t.Errorf("%q must accept an ARN that starts with it", c.in)
 		}
 	}
 }
