@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -174,7 +175,7 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request, body []byte) 
 		wire.WriteError(w, ferr)
 		return
 	}
-	out, err := op(s, body)
+	out, err := op(s, r.Context(), body)
 	if err != nil {
 		wire.WriteError(w, err)
 		return
@@ -187,18 +188,24 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request, body []byte) 
 }
 
 // logOps are the operations served, each decoding its own input.
-var logOps = map[string]func(*Server, []byte) (any, error){
+var logOps = map[string]func(*Server, context.Context, []byte) (any, error){
 	"CreateLogGroup":     logOp((*Server).createLogGroup),
 	"CreateLogStream":    logOp((*Server).createLogStream),
 	"PutLogEvents":       logOp((*Server).putLogEvents),
-	"DescribeLogGroups":  logOp((*Server).describeLogGroups),
-	"DescribeLogStreams": logOp((*Server).describeLogStreams),
+	"DescribeLogGroups":  logOpCtx((*Server).describeLogGroups),
+	"DescribeLogStreams": logOpCtx((*Server).describeLogStreams),
 	"GetLogEvents":       logOp((*Server).getLogEvents),
 	"FilterLogEvents":    logOp((*Server).filterLogEvents),
 }
 
-func logOp[In any](f func(*Server, *In) (any, error)) func(*Server, []byte) (any, error) {
-	return func(s *Server, body []byte) (out any, err error) {
+func logOp[In any](f func(*Server, *In) (any, error)) func(*Server, context.Context, []byte) (any, error) {
+	return logOpCtx(func(s *Server, _ context.Context, in *In) (any, error) { return f(s, in) })
+}
+
+// logOpCtx is logOp for an operation that needs the request's context (the
+// region of the ARNs it answers).
+func logOpCtx[In any](f func(*Server, context.Context, *In) (any, error)) func(*Server, context.Context, []byte) (any, error) {
+	return func(s *Server, ctx context.Context, body []byte) (out any, err error) {
 		in := new(In)
 		if len(bytes.TrimSpace(body)) > 0 {
 			if err := json.Unmarshal(body, in); err != nil {
@@ -216,7 +223,7 @@ func logOp[In any](f func(*Server, *In) (any, error)) func(*Server, []byte) (any
 		}
 		s.logs.begin()
 		defer s.commitLogs(&out, &err)
-		return f(s, in)
+		return f(s, ctx, in)
 	}
 }
 
@@ -257,8 +264,9 @@ func limitOf(p *int, def, most int) (int, error) {
 	return *p, nil
 }
 
-func (s *Server) groupARN(name string) string {
-	return "arn:aws:logs:" + s.region + ":" + s.account + ":log-group:" + name
+// groupARN is a log group's ARN in the region of the request behind ctx.
+func (s *Server) groupARN(ctx context.Context, name string) string {
+	return s.arn(ctx, "logs", "log-group:"+name)
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
@@ -372,7 +380,7 @@ type describeLogGroupsIn struct {
 	Limit               *int    `json:"limit"`
 }
 
-func (s *Server) describeLogGroups(in *describeLogGroupsIn) (any, error) {
+func (s *Server) describeLogGroups(ctx context.Context, in *describeLogGroupsIn) (any, error) {
 	if in.LogGroupNamePrefix != nil && in.LogGroupNamePattern != nil {
 		return nil, invalidParam("LogGroupNamePrefix and LogGroupNamePattern are mutually exclusive.")
 	}
@@ -401,7 +409,7 @@ func (s *Server) describeLogGroups(in *describeLogGroupsIn) (any, error) {
 		}
 		out = append(out, map[string]any{
 			"logGroupName": g.name, "creationTime": ms(g.created), "metricFilterCount": 0,
-			"arn": s.groupARN(g.name) + ":*", "logGroupArn": s.groupARN(g.name),
+			"arn": s.groupARN(ctx, g.name) + ":*", "logGroupArn": s.groupARN(ctx, g.name),
 			"storedBytes": stored, "logGroupClass": "STANDARD",
 		})
 	}
@@ -432,7 +440,7 @@ type describeLogStreamsIn struct {
 	Limit               *int    `json:"limit"`
 }
 
-func (s *Server) describeLogStreams(in *describeLogStreamsIn) (any, error) {
+func (s *Server) describeLogStreams(ctx context.Context, in *describeLogStreamsIn) (any, error) {
 	name, err := in.name()
 	if err != nil {
 		return nil, err
@@ -488,7 +496,7 @@ func (s *Server) describeLogStreams(in *describeLogStreamsIn) (any, error) {
 	for _, r := range page {
 		m := map[string]any{
 			"logStreamName": r.st.name, "creationTime": ms(r.st.created),
-			"arn":                 s.groupARN(g.name) + ":log-stream:" + r.st.name,
+			"arn":                 s.groupARN(ctx, g.name) + ":log-stream:" + r.st.name,
 			"storedBytes":         storedBytes(r.evs),
 			"uploadSequenceToken": fmt.Sprintf("%056d", len(r.st.events)),
 		}

@@ -6,10 +6,7 @@ import (
 	"crypto/rand"
 	"crypto/sha1"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
-	"encoding/xml"
-	"errors"
 	"fmt"
 	"hash"
 	"hash/crc32"
@@ -23,6 +20,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/johannesboyne/gofakes3"
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
@@ -32,9 +30,9 @@ import (
 
 // S3 is served by gofakes3 over its in-memory backend, path-style only
 // (http://host/bucket/key). By the time a request reaches it, ServeHTTP has
-// verified its signature; serveS3 turns the request into a plain one first:
-// it decodes an aws-chunked body, checks the x-amz-checksum-* the client
-// sent (as a header or a trailer) and drops the signing headers, which
+// verified its signature over the headers; serveS3 turns the request into
+// a plain one: the body is decoded (aws-chunked) and verified as gofakes3
+// reads it (s3body.go), and the signing headers are dropped, which
 // gofakes3 would otherwise store with the object and echo on GET.
 
 // s3Store is the S3 state of a Server, made on first use.
@@ -43,6 +41,71 @@ type s3Store struct {
 	backend gofakes3.Backend // s3mem's, or durableS3 over it (WithDataDir)
 	handler http.Handler
 	err     error // the data directory's objects could not be loaded
+
+	// bodies are the uploads in flight, by the token serveS3 passes to
+	// gofakes3 as a header (bodyTokenHeader), so that the store's
+	// metadata can take the checksums a body's trailer brings (uploadHook).
+	bodies sync.Map // token -> *s3Body
+	tokens atomic.Uint64
+}
+
+// bodyTokenHeader carries an upload's token through gofakes3, which copies
+// every X-Amz-* header into the metadata it hands the backend.
+const bodyTokenHeader = "X-Amz-Smlocal-Upload"
+
+func (st *s3Store) hold(b *s3Body) string {
+	tok := strconv.FormatUint(st.tokens.Add(1), 10)
+	st.bodies.Store(tok, b)
+	return tok
+}
+
+func (st *s3Store) release(tok string) { st.bodies.Delete(tok) }
+
+// uploadHook is the backend gofakes3 serves requests from: the store's,
+// with an upload's metadata handed to its verifying body before the store
+// reads it, so that a checksum sent as a trailer is stored like one sent
+// as a header (and returned on GET). hookBackend keeps the optional
+// interfaces gofakes3 looks for.
+type uploadHook struct {
+	gofakes3.Backend
+	st *s3Store
+}
+
+func (u uploadHook) PutObject(bucket, key string, meta map[string]string, input io.Reader, size int64, cond *gofakes3.PutConditions) (gofakes3.PutObjectResult, error) {
+	if tok, ok := meta[bodyTokenHeader]; ok {
+		delete(meta, bodyTokenHeader)
+		if b, ok := u.st.bodies.Load(tok); ok {
+			b.(*s3Body).meta = meta
+		}
+	}
+	return u.Backend.PutObject(bucket, key, meta, input, size, cond)
+}
+
+type forceDeleter interface{ ForceDeleteBucket(name string) error }
+
+func hookBackend(b gofakes3.Backend, st *s3Store) gofakes3.Backend {
+	h := uploadHook{b, st}
+	v, versioned := b.(gofakes3.VersionedBackend)
+	f, forcing := b.(forceDeleter)
+	switch {
+	case versioned && forcing:
+		return struct {
+			uploadHook
+			gofakes3.VersionedBackend
+			forceDeleter
+		}{h, v, f}
+	case versioned:
+		return struct {
+			uploadHook
+			gofakes3.VersionedBackend
+		}{h, v}
+	case forcing:
+		return struct {
+			uploadHook
+			forceDeleter
+		}{h, f}
+	}
+	return h
 }
 
 // s3log passes gofakes3's messages to the server's logger at Debug.
@@ -71,7 +134,7 @@ func (s *Server) s3State() *s3Store {
 			}
 			st.backend = d
 		}
-		st.handler = gofakes3.New(st.backend,
+		st.handler = gofakes3.New(hookBackend(st.backend, st),
 			gofakes3.WithTimeSource(clock),
 			gofakes3.WithTimeSkewLimit(0), // the signature check owns X-Amz-Date
 			gofakes3.WithLogger(s3log{s}),
@@ -99,43 +162,68 @@ func sortedBuckets(m *s3mem.Backend) ([]gofakes3.BucketInfo, error) {
 	return bs, err
 }
 
-// serveS3 answers S3's REST-XML protocol.
-func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, body []byte) {
+// serveS3 answers S3's REST-XML protocol. a is the request's checked
+// authentication, its signature over the headers verified; the body is
+// verified as it is read (s3body.go). An upload (PutObject, UploadPart)
+// streams to the store; other requests' bodies are small and read first.
+func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, a *auth) {
 	if s.logger != nil {
 		s.logger.Debug("s3 request", "method", r.Method, "path", r.URL.Path)
 	}
-	if err := s.s3State().err; err != nil {
+	st := s.s3State()
+	if err := st.err; err != nil {
 		writeS3Error(w, r, http.StatusInternalServerError, "InternalError", "the local endpoint could not load its S3 objects: "+err.Error())
 		return
 	}
-	op := s3Operation(r)
+	r2 := r.Clone(r.Context())
+	r2.URL = stripPresign(r.URL)
+	r2.RequestURI = r2.URL.RequestURI()
+	h := r2.Header
+	op := s3Operation(r2)
 	if ferr := s.faults.before(r.Context(), "s3", op); ferr != nil {
 		writeS3Error(w, r, ferr.Status, ferr.Code, ferr.Message)
 		return
 	}
-	if len(body) > wire.MaxBody {
-		writeS3Error(w, r, http.StatusBadRequest, "EntityTooLarge",
-			fmt.Sprintf("Your proposed upload exceeds the maximum allowed size of the local endpoint (%d bytes per request; use a multipart upload)", wire.MaxBody))
+	size := r.ContentLength
+	if chunkedPayload(a.payload) {
+		n, err := strconv.ParseInt(h.Get("X-Amz-Decoded-Content-Length"), 10, 64)
+		if err != nil || n < 0 {
+			writeS3Error(w, r, http.StatusLengthRequired, "MissingContentLength", "An aws-chunked body needs X-Amz-Decoded-Content-Length, the length of its data.")
+			return
+		}
+		size = n
+	} else if size < 0 {
+		writeS3Error(w, r, http.StatusLengthRequired, "MissingContentLength", "You must provide the Content-Length HTTP header.")
 		return
 	}
-	r2 := r.Clone(r.Context())
-	h := r2.Header
-	if strings.HasPrefix(h.Get("X-Amz-Content-Sha256"), "STREAMING-") {
-		data, trailers, err := decodeAWSChunked(body)
-		if err != nil {
-			writeS3Error(w, r, http.StatusBadRequest, "IncompleteBody", "The aws-chunked body is malformed: "+err.Error())
+	upload := (op == "PutObject" || op == "UploadPart") && h.Get("X-Amz-Copy-Source") == ""
+	limit := int64(wire.MaxBody)
+	if upload {
+		limit = maxObjectSize
+	}
+	if size > limit {
+		errEntityTooLarge(limit).write(w, r, "s3")
+		return
+	}
+	body, e := s.newS3Body(r, a, size)
+	if e != nil {
+		e.write(w, r, "s3")
+		return
+	}
+	if upload {
+		tok := st.hold(body)
+		defer st.release(tok)
+		h.Set(bodyTokenHeader, tok)
+		r2.Body = io.NopCloser(body)
+	} else {
+		data, e := readS3Body(body, limit)
+		if e != nil {
+			e.write(w, r, "s3")
 			return
 		}
-		if d := h.Get("X-Amz-Decoded-Content-Length"); d != "" && d != strconv.Itoa(len(data)) {
-			writeS3Error(w, r, http.StatusBadRequest, "IncompleteBody",
-				fmt.Sprintf("X-Amz-Decoded-Content-Length is %s but the chunks hold %d bytes", d, len(data)))
-			return
-		}
-		for k, v := range trailers {
-			if strings.HasPrefix(k, "x-amz-checksum-") {
-				h.Set(k, v) // stored and returned like a checksum sent as a header
-			}
-		}
+		r2.Body = io.NopCloser(bytes.NewReader(data))
+	}
+	if chunkedPayload(a.payload) {
 		var enc []string
 		for _, e := range strings.Split(h.Get("Content-Encoding"), ",") {
 			if e = strings.TrimSpace(e); e != "" && !strings.EqualFold(e, "aws-chunked") {
@@ -147,17 +235,20 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, body []byte) {
 		} else {
 			h.Del("Content-Encoding")
 		}
-		body = data
 	}
 	for _, k := range s3TransportHeaders {
 		h.Del(k)
 	}
-	if bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); r.Method == http.MethodPut && bucket != "" && key == "" && isCreateBucket(r) {
+	r2.ContentLength = size
+	if r.Method == http.MethodPut || r.Method == http.MethodPost || size > 0 {
+		h.Set("Content-Length", strconv.FormatInt(size, 10))
+	}
+	if bucket, key, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/"); r.Method == http.MethodPut && bucket != "" && key == "" && isCreateBucket(r2) {
 		// Every bucket here is the caller's: creating one again is what S3
 		// answers its owner (200 in us-east-1, BucketAlreadyOwnedByYou
 		// elsewhere), not gofakes3's BucketAlreadyExists.
-		if ok, _ := s.s3State().backend.BucketExists(bucket); ok {
-			if s.region == "us-east-1" {
+		if ok, _ := st.backend.BucketExists(bucket); ok {
+			if s.regionFor(r.Context()) == "us-east-1" {
 				w.Header().Set("Location", "/"+bucket)
 				return
 			}
@@ -166,23 +257,19 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, body []byte) {
 			return
 		}
 	}
-	if r.Method == http.MethodPut && h.Get("X-Amz-Copy-Source") == "" {
-		if code, msg := checkS3Checksums(h, body); code != "" {
-			writeS3Error(w, r, http.StatusBadRequest, code, msg)
-			return
-		}
+	var out http.ResponseWriter = w
+	var buf *bufferedResponse
+	if s.faults.drop("s3", op) {
+		buf = &bufferedResponse{}
+		out = buf
 	}
-	r2.Body = io.NopCloser(bytes.NewReader(body))
-	r2.ContentLength = int64(len(body))
-	if r.Method == http.MethodPut || r.Method == http.MethodPost || len(body) > 0 {
-		h.Set("Content-Length", strconv.Itoa(len(body)))
+	if upload {
+		out = &checkedWriter{ResponseWriter: out, r: r, body: body}
 	}
-	if !s.faults.drop("s3", op) {
-		s.s3State().handler.ServeHTTP(w, r2)
+	st.handler.ServeHTTP(out, r2)
+	if buf == nil {
 		return
 	}
-	var buf bufferedResponse
-	s.s3State().handler.ServeHTTP(&buf, r2)
 	if buf.status < 300 {
 		dropConnection(w) // the change stands; the answer is lost
 		return
@@ -190,6 +277,37 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, body []byte) {
 	maps.Copy(w.Header(), buf.header)
 	w.WriteHeader(buf.status)
 	w.Write(buf.body.Bytes())
+}
+
+// checkedWriter answers an upload whose body failed its checks with the
+// failure, in place of what gofakes3 says about the read error.
+type checkedWriter struct {
+	http.ResponseWriter
+	r        *http.Request
+	body     *s3Body
+	replaced bool // the answer is the body's failure; gofakes3's is dropped
+	wrote    bool
+}
+
+func (c *checkedWriter) WriteHeader(status int) {
+	if c.wrote {
+		return
+	}
+	c.wrote = true
+	if e := c.body.Err(); e != nil {
+		c.replaced = true
+		e.write(c.ResponseWriter, c.r, "s3")
+		return
+	}
+	c.ResponseWriter.WriteHeader(status)
+}
+
+func (c *checkedWriter) Write(p []byte) (int, error) {
+	c.WriteHeader(http.StatusOK)
+	if c.replaced {
+		return len(p), nil
+	}
+	return c.ResponseWriter.Write(p)
 }
 
 // bufferedResponse holds an answer back, so that a successful one can be
@@ -330,59 +448,6 @@ func isCreateBucket(r *http.Request) bool {
 	return true
 }
 
-// decodeAWSChunked decodes an aws-chunked body:
-//
-//	<hex size>[;chunk-signature=<sig>]\r\n<data>\r\n … 0[;…]\r\n[<trailer>:<value>\r\n…]\r\n
-//
-// The request's seed signature was verified by ServeHTTP; the signatures of
-// the chunks and of the trailer (x-amz-trailer-signature) are accepted
-// without being checked: a local endpoint has nobody to keep out. Trailer
-// names come back lower-cased.
-func decodeAWSChunked(b []byte) (data []byte, trailers map[string]string, err error) {
-	crlf := []byte("\r\n")
-	data = make([]byte, 0, len(b))
-	for {
-		line, rest, ok := bytes.Cut(b, crlf)
-		if !ok {
-			return nil, nil, errors.New("chunk header without CRLF")
-		}
-		size, _, _ := strings.Cut(string(line), ";")
-		n, err := strconv.ParseUint(strings.TrimSpace(size), 16, 31)
-		if err != nil {
-			return nil, nil, fmt.Errorf("bad chunk size %q", clipString(string(line)))
-		}
-		b = rest
-		if n == 0 {
-			break
-		}
-		if uint64(len(b)) < n+2 || !bytes.Equal(b[n:n+2], crlf) {
-			return nil, nil, fmt.Errorf("chunk of %d bytes is cut short", n)
-		}
-		data = append(data, b[:n]...)
-		b = b[n+2:]
-	}
-	trailers = map[string]string{}
-	for len(b) > 0 {
-		line, rest, ok := bytes.Cut(b, crlf)
-		if !ok {
-			return nil, nil, errors.New("trailer without CRLF")
-		}
-		b = rest
-		if len(line) == 0 {
-			break // the final CRLF
-		}
-		k, v, ok := strings.Cut(string(line), ":")
-		if !ok {
-			return nil, nil, fmt.Errorf("bad trailer %q", clipString(string(line)))
-		}
-		trailers[strings.ToLower(strings.TrimSpace(k))] = strings.TrimSpace(v)
-	}
-	if len(bytes.TrimSpace(b)) > 0 {
-		return nil, nil, errors.New("data after the final chunk")
-	}
-	return data, trailers, nil
-}
-
 func clipString(s string) string {
 	if len(s) > 64 {
 		return s[:64] + "…"
@@ -404,42 +469,6 @@ var s3Checksums = []struct {
 	{"X-Amz-Checksum-Crc64nvme", "CRC64NVME", func() hash.Hash { return crc64.New(crc64NVME) }},
 	{"X-Amz-Checksum-Sha1", "SHA1", sha1.New},
 	{"X-Amz-Checksum-Sha256", "SHA256", sha256.New},
-}
-
-// checkS3Checksums checks the x-amz-checksum-* headers of an upload against
-// its body, as S3 does; it returns S3's error code and message on mismatch.
-func checkS3Checksums(h http.Header, body []byte) (code, msg string) {
-	for _, c := range s3Checksums {
-		want := h.Get(c.header)
-		if want == "" {
-			continue
-		}
-		hh := c.new()
-		hh.Write(body)
-		if got := base64.StdEncoding.EncodeToString(hh.Sum(nil)); got != want {
-			return "BadDigest", "The " + c.name + " you specified did not match the calculated checksum."
-		}
-	}
-	return "", ""
-}
-
-// writeS3Error writes an error in S3's XML form.
-func writeS3Error(w http.ResponseWriter, r *http.Request, status int, code, msg string) {
-	id := requestID()
-	w.Header().Set("Content-Type", "application/xml")
-	w.Header().Set("x-amz-request-id", id)
-	w.WriteHeader(status)
-	if r.Method == http.MethodHead {
-		return
-	}
-	var b bytes.Buffer
-	b.WriteString(xml.Header)
-	b.WriteString("<Error><Code>")
-	xml.EscapeText(&b, []byte(code))
-	b.WriteString("</Code><Message>")
-	xml.EscapeText(&b, []byte(msg))
-	b.WriteString("</Message><RequestId>" + id + "</RequestId></Error>")
-	w.Write(b.Bytes())
 }
 
 // requestID returns a random request ID in the AWS form (a UUID).

@@ -10,6 +10,9 @@ package emulator
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -38,7 +41,12 @@ type Server struct {
 	s3              s3Store   // S3 (s3.go)
 	logs            logStore  // CloudWatch Logs (logs.go)
 
+	skew    time.Duration    // WithClockSkew: how far X-Amz-Date may be from signNow
+	signNow func() time.Time // WithSigningClock: the clock signatures are checked against
+	hosts   hostPolicy       // WithAllowedHosts: Host headers served
+
 	// services route a verified request by its signing scope's service.
+	// (S3, which streams its bodies, is served by serveS3.)
 	services map[string]func(w http.ResponseWriter, r *http.Request, body []byte)
 
 	mu      sync.Mutex
@@ -53,7 +61,10 @@ type Server struct {
 // Option configures a Server.
 type Option func(*Server)
 
-// WithRegion sets the region in ARNs and the signing scope (default us-east-1).
+// WithRegion sets the default region (default us-east-1): the region of
+// ARNs made where no request says one (the objects and log streams an
+// executor writes). Requests are served whatever region they are signed
+// for, and what they make carries that region.
 func WithRegion(r string) Option { return func(s *Server) { s.region = r } }
 
 // WithAccount sets the account ID in ARNs (default 123456789012).
@@ -66,8 +77,25 @@ func WithCredentials(c Credentials) Option { return func(s *Server) { s.creds = 
 // Creating → InService, InProgress → Completed, Stopping → Stopped, …
 func WithStepTime(d time.Duration) Option { return func(s *Server) { s.step = d } }
 
-// WithClock replaces the clock (for tests).
+// WithClock replaces the clock of resources' lifecycles, timestamps and
+// logs (for tests). Signatures are checked against another clock,
+// WithSigningClock, since clients sign with the time of day whatever a
+// test's resources think it is.
 func WithClock(now func() time.Time) Option { return func(s *Server) { s.now = now } }
+
+// WithSigningClock replaces the clock request times are checked against
+// (default time.Now): X-Amz-Date within the allowed skew (WithClockSkew),
+// and a presigned URL's validity.
+func WithSigningClock(now func() time.Time) Option { return func(s *Server) { s.signNow = now } }
+
+// WithClockSkew sets how far a signed request's X-Amz-Date may be from the
+// signing clock, either way (default DefaultClockSkew, 15 minutes, as the
+// services allow); zero or less accepts any time. Further off, SageMaker,
+// Logs and STS answer "Signature expired: …" (InvalidSignatureException,
+// SignatureDoesNotMatch for STS) and S3 answers RequestTimeTooSkewed. A
+// presigned URL is valid from its X-Amz-Date less the skew until
+// X-Amz-Expires seconds after it.
+func WithClockSkew(d time.Duration) Option { return func(s *Server) { s.skew = d } }
 
 // WithSimulation lets jobs that no executor can run complete as simulated
 // (their status transitions say so; they write no artifact). Without it
@@ -83,6 +111,7 @@ func New(opts ...Option) *Server {
 		region: "us-east-1", account: "123456789012",
 		creds: Credentials{"test", "test"},
 		step:  50 * time.Millisecond, now: time.Now,
+		skew: DefaultClockSkew, signNow: time.Now,
 		records: map[string]map[string]*record{}, byARN: map[string]*record{}, tags: map[string][]tag{},
 	}
 	for _, o := range opts {
@@ -91,7 +120,6 @@ func New(opts ...Option) *Server {
 	s.load()
 	s.services = map[string]func(http.ResponseWriter, *http.Request, []byte){
 		"sagemaker": s.serveSageMaker,
-		"s3":        s.serveS3,
 		"logs":      s.serveLogs,
 		"sts":       s.serveSTS,
 	}
@@ -146,21 +174,71 @@ func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []b
 	wire.WriteJSON(w, out)
 }
 
-// ServeHTTP verifies the signature and routes by the signing scope's
-// service name.
+// ServeHTTP checks the Host header (WithAllowedHosts) and the request's
+// SigV4 authentication, then routes by the signing scope's service name;
+// handlers find the request's region with regionOf(r.Context()).
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	sc, body, err := s.verify(r)
-	if err != nil {
-		wire.WriteError(w, err)
+	if !s.hosts.allows(r.Host) {
+		errForeignHost(r.Host).write(w, r, guessService(r))
 		return
 	}
-	if sc.region != s.region {
-		wire.WriteError(w, &wire.Error{Status: 403, Code: "InvalidSignatureException", Message: "Credential should be scoped to a valid region, not '" + sc.region + "'"})
+	a, aerr := s.authenticate(r)
+	if aerr != nil {
+		aerr.write(w, r, a.service)
 		return
 	}
-	if h := s.services[sc.service]; h != nil {
-		h(w, r, body)
+	r = r.WithContext(withRegion(r.Context(), a.region))
+	if a.service == "s3" {
+		if aerr := s.checkSignature(r, a, a.payload); aerr != nil {
+			aerr.write(w, r, a.service)
+			return
+		}
+		s.serveS3(w, r, a)
 		return
 	}
-	wire.WriteError(w, wire.Errorf("UnknownServiceException", "the local endpoint does not serve %q", sc.service))
+	h := s.services[a.service]
+	if h == nil {
+		wire.WriteError(w, wire.Errorf("UnknownServiceException", "the local endpoint does not serve %q", a.service))
+		return
+	}
+	body, werr := readBody(r)
+	if werr != nil {
+		wire.WriteError(w, werr)
+		return
+	}
+	// The client signs the body's sha256 or UNSIGNED-PAYLOAD, which the
+	// canonical request then holds.
+	sum := sha256.Sum256(body)
+	signed := hex.EncodeToString(sum[:])
+	if p := r.Header.Get("X-Amz-Content-Sha256"); p == unsignedPayload {
+		signed = p
+	} else if p != "" && p != signed {
+		wire.WriteError(w, &wire.Error{Status: http.StatusForbidden, Code: "InvalidSignatureException", Message: "The payload hash (X-Amz-Content-Sha256) does not match the body"})
+		return
+	}
+	if aerr := s.checkSignature(r, a, signed); aerr != nil {
+		aerr.write(w, r, a.service)
+		return
+	}
+	h(w, r, body)
+}
+
+// readBody reads the body of a SageMaker, Logs or STS request: at most
+// wire.MaxBody bytes, more is 413.
+func readBody(r *http.Request) ([]byte, *wire.Error) {
+	if r.ContentLength > wire.MaxBody {
+		return nil, wire.TooLarge(r.ContentLength)
+	}
+	n := r.ContentLength
+	if n < 0 {
+		n = 512
+	}
+	b := bytes.NewBuffer(make([]byte, 0, n+1))
+	if _, err := b.ReadFrom(io.LimitReader(r.Body, wire.MaxBody+1)); err != nil {
+		return nil, wire.Errorf("SerializationException", "reading the body: %v", err)
+	}
+	if b.Len() > wire.MaxBody {
+		return nil, wire.TooLarge(-1)
+	}
+	return b.Bytes(), nil
 }

@@ -5,27 +5,58 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/smcore-go/smcore/emulator/wire"
 )
 
-// scope is what the Authorization header says about a request.
+// SigV4 is checked as strictly as the services do (authenticate): the
+// access key, the scope's form, region and date, the X-Amz-Date against
+// the clock (WithClockSkew), that host and the date are signed (for S3
+// also x-amz-content-sha256 and every x-amz-* header sent), presigned URLs'
+// expiry, and then the signature. A request's payload hash is checked
+// against its body: for the JSON and query services by hashing the body
+// (readBody), for S3 while the body streams to the store (s3body.go).
+
+const (
+	amzDateFormat    = "20060102T150405Z"
+	sigV4Algorithm   = "AWS4-HMAC-SHA256"
+	maxPresignExpiry = 7 * 24 * time.Hour // 604,800 s, as S3 allows
+
+	// DefaultClockSkew is how far a request's X-Amz-Date may be from the
+	// endpoint's clock, as the services allow (WithClockSkew).
+	DefaultClockSkew = 15 * time.Minute
+)
+
+// scope is what the Authorization header (or a presigned URL's query)
+// says about a request.
 type scope struct {
 	accessKey, date, region, service string
 	signedHeaders                    []string
 	signature                        string
+	presigned                        bool // signed in the query: X-Amz-Signature is not part of the canonical query
+}
+
+// auth is a request's parsed and checked SigV4 authentication, short of the
+// signature itself, which needs the payload hash (checkSignature).
+type auth struct {
+	scope
+	when    time.Time // X-Amz-Date (or Date)
+	payload string    // S3: x-amz-content-sha256 as sent (UNSIGNED-PAYLOAD for a presigned URL without it)
+}
+
+// scopeString is the credential scope, date/region/service/aws4_request.
+func (a *auth) scopeString() string {
+	return a.date + "/" + a.region + "/" + a.service + "/aws4_request"
 }
 
 func parseAuth(h string) (scope, bool) {
 	var s scope
-	rest, ok := strings.CutPrefix(h, "AWS4-HMAC-SHA256 ")
+	rest, ok := strings.CutPrefix(h, sigV4Algorithm+" ")
 	if !ok {
 		return s, false
 	}
@@ -33,70 +64,250 @@ func parseAuth(h string) (scope, bool) {
 		k, v, _ := strings.Cut(strings.TrimSpace(part), "=")
 		switch k {
 		case "Credential":
-			f := strings.Split(v, "/")
-			if len(f) != 5 || f[4] != "aws4_request" {
+			if !s.setCredential(v) {
 				return s, false
 			}
-			s.accessKey, s.date, s.region, s.service = f[0], f[1], f[2], f[3]
 		case "SignedHeaders":
 			s.signedHeaders = strings.Split(v, ";")
 		case "Signature":
 			s.signature = v
 		}
 	}
-	return s, s.accessKey != "" && s.signature != "" && len(s.signedHeaders) > 0
+	return s, s.accessKey != "" && s.signature != "" && len(s.signedHeaders) > 0 && s.signedHeaders[0] != ""
 }
 
-// verify checks a request's SigV4 signature against the configured
-// credentials by signing a copy with the same time, scope and headers; it
-// returns the scope and the body it read.
-func (s *Server) verify(r *http.Request) (scope, []byte, error) {
-	auth := r.Header.Get("Authorization")
-	if auth == "" {
-		return scope{}, nil, &wire.Error{Status: 403, Code: "MissingAuthenticationTokenException", Message: "Missing Authentication Token"}
+// setCredential parses <key>/<date>/<region>/<service>/aws4_request.
+func (s *scope) setCredential(v string) bool {
+	f := strings.Split(v, "/")
+	if len(f) != 5 || f[4] != "aws4_request" {
+		return false
 	}
-	sc, ok := parseAuth(auth)
-	if !ok {
-		return scope{}, nil, &wire.Error{Status: 403, Code: "IncompleteSignatureException", Message: "Authorization header is malformed"}
-	}
-	if sc.accessKey != s.creds.AccessKeyID {
-		return sc, nil, &wire.Error{Status: 403, Code: "UnrecognizedClientException", Message: "The security token included in the request is invalid."}
-	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, wire.MaxBody+1))
-	if err != nil {
-		return sc, nil, wire.Errorf("SerializationException", "reading the body: %v", err)
-	}
-	when, err := time.Parse("20060102T150405Z", r.Header.Get("X-Amz-Date"))
-	if err != nil {
-		return sc, body, &wire.Error{Status: 403, Code: "IncompleteSignatureException", Message: "X-Amz-Date is missing or malformed"}
-	}
-	sum := sha256.Sum256(body)
-	hash := hex.EncodeToString(sum[:])
-	// The client signs the body's sha256 or a stand-in for it, which the
-	// canonical request then holds: UNSIGNED-PAYLOAD, or for S3
-	// STREAMING-… (an aws-chunked body, which s3.go decodes without
-	// checking the chunks' own signatures).
-	signed := hash
-	if h := r.Header.Get("X-Amz-Content-Sha256"); h != "" {
-		if h == "UNSIGNED-PAYLOAD" || sc.service == "s3" && strings.HasPrefix(h, "STREAMING-") {
-			signed = h
-		} else if h != hash {
-			return sc, body, &wire.Error{Status: 403, Code: "InvalidSignatureException", Message: "The payload hash does not match the body"}
+	s.accessKey, s.date, s.region, s.service = f[0], f[1], f[2], f[3]
+	return true
+}
+
+// signs reports whether header h (lower case) is among the signed headers.
+func (s *scope) signs(h string) bool {
+	for _, x := range s.signedHeaders {
+		if x == h {
+			return true
 		}
 	}
-	want := signature(s.creds.SecretAccessKey, r, sc, when, signed)
-	if !hmac.Equal([]byte(want), []byte(sc.signature)) {
-		return sc, body, &wire.Error{Status: 403, Code: "InvalidSignatureException",
-			Message: "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method."}
+	return false
+}
+
+// guessService names the service whose error form suits a request whose
+// scope could not be read: AWS JSON by its content type or target, the
+// query protocol by a form, else S3.
+func guessService(r *http.Request) string {
+	ct := r.Header.Get("Content-Type")
+	switch {
+	case r.Header.Get("X-Amz-Target") != "" || strings.HasPrefix(ct, "application/x-amz-json"):
+		return "sagemaker"
+	case strings.HasPrefix(ct, "application/x-www-form-urlencoded") || r.URL.Query().Has("Action"):
+		return "sts"
 	}
-	return sc, body, nil
+	return "s3"
+}
+
+// authenticate checks everything about a request's SigV4 authentication
+// that does not need its body; the signature is checked by checkSignature.
+// The auth it returns names the service (guessed when the request does
+// not say), whose form an error is answered in.
+func (s *Server) authenticate(r *http.Request) (*auth, *authError) {
+	header := r.Header.Get("Authorization")
+	presigned := strings.Contains(r.URL.RawQuery, "X-Amz-") && (r.URL.Query().Has("X-Amz-Signature") || r.URL.Query().Has("X-Amz-Algorithm"))
+	a := &auth{}
+	switch {
+	case header != "" && presigned:
+		a.service = guessService(r)
+		return a, errTwoAuthMechanisms()
+	case presigned:
+		if e := s.parsePresigned(r, a); e != nil {
+			return a, e
+		}
+	case header == "":
+		a.service = guessService(r)
+		return a, errMissingAuth()
+	default:
+		sc, ok := parseAuth(header)
+		a.scope = sc
+		if !ok {
+			if a.service == "" {
+				a.service = guessService(r)
+			}
+			return a, errMalformedAuth(header)
+		}
+		name, v := "x-amz-date", r.Header.Get("X-Amz-Date")
+		if v == "" {
+			name, v = "date", r.Header.Get("Date")
+		}
+		when, err := time.Parse(amzDateFormat, v)
+		if err != nil && name == "date" {
+			when, err = http.ParseTime(v)
+		}
+		if err != nil {
+			return a, errMissingDate()
+		}
+		a.when = when.UTC()
+		if !sc.signs(name) {
+			return a, errUnsignedHeaders(name, "'"+http.CanonicalHeaderKey(name)+"' must be a 'SignedHeader' in the AWS Authorization.")
+		}
+	}
+	if a.accessKey != s.creds.AccessKeyID {
+		return a, errUnknownKey(a.accessKey)
+	}
+	if !validRegion(a.region) {
+		return a, errBadRegion(a.region, a.presigned)
+	}
+	if d := a.when.Format("20060102"); a.date != d {
+		return a, errScopeDate(a.date, d, a.when.Format(amzDateFormat), a.presigned)
+	}
+	if !a.signs("host") {
+		return a, errUnsignedHeaders("host", "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+	}
+	if a.presigned {
+		if e := s.checkPresignWindow(r, a); e != nil {
+			return a, e
+		}
+	} else if e := s.checkSkew(a.when); e != nil {
+		return a, e
+	}
+	if a.service != "s3" {
+		return a, nil
+	}
+	// S3 signs what it stores: every x-amz-* header sent must be signed,
+	// and x-amz-content-sha256 says how the payload is.
+	var unsigned []string
+	for k := range r.Header {
+		if lk := strings.ToLower(k); strings.HasPrefix(lk, "x-amz-") && !a.signs(lk) {
+			unsigned = append(unsigned, lk)
+		}
+	}
+	if len(unsigned) > 0 {
+		sort.Strings(unsigned)
+		return a, errUnsignedHeaders(strings.Join(unsigned, ","), "")
+	}
+	a.payload = r.Header.Get("X-Amz-Content-Sha256")
+	switch {
+	case a.payload == "" && a.presigned:
+		a.payload = unsignedPayload
+	case a.payload == "":
+		return a, s3AuthErr(http.StatusBadRequest, "InvalidRequest", "Missing required header for this request: x-amz-content-sha256")
+	case !validPayloadHash(a.payload):
+		return a, s3AuthErr(http.StatusBadRequest, "InvalidArgument",
+			"x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER or a valid sha256 value.")
+	}
+	return a, nil
+}
+
+const presignParams = "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters."
+
+// parsePresigned reads the query-string form of SigV4 (a presigned URL).
+func (s *Server) parsePresigned(r *http.Request, a *auth) *authError {
+	q := r.URL.Query()
+	a.presigned = true
+	if !a.setCredential(q.Get("X-Amz-Credential")) {
+		a.service = guessService(r)
+		if q.Get("X-Amz-Credential") == "" {
+			return errQueryParams(presignParams)
+		}
+		return errQueryParams("Error parsing the X-Amz-Credential parameter; the Credential is mal-formed; expecting \"<YOUR-AKID>/YYYYMMDD/REGION/SERVICE/aws4_request\".")
+	}
+	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires"} {
+		if q.Get(k) == "" {
+			return errQueryParams(presignParams)
+		}
+	}
+	if q.Get("X-Amz-Algorithm") != sigV4Algorithm {
+		return errQueryParams("X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\"")
+	}
+	when, err := time.Parse(amzDateFormat, q.Get("X-Amz-Date"))
+	if err != nil {
+		return errQueryParams("X-Amz-Date must be in the ISO8601 Long Format \"yyyyMMdd'T'HHmmss'Z'\"")
+	}
+	a.when = when
+	secs, err := strconv.ParseInt(q.Get("X-Amz-Expires"), 10, 64)
+	switch {
+	case err != nil:
+		return errQueryParams("X-Amz-Expires should be a number")
+	case secs < 0:
+		return errQueryParams("X-Amz-Expires must be non-negative")
+	case secs > int64(maxPresignExpiry/time.Second):
+		return errQueryParams("X-Amz-Expires must be less than a week (in seconds) that is 604800")
+	}
+	a.signedHeaders = strings.Split(q.Get("X-Amz-SignedHeaders"), ";")
+	a.signature = q.Get("X-Amz-Signature")
+	return nil
+}
+
+// checkPresignWindow checks that a presigned URL is valid now: from its
+// X-Amz-Date (less the allowed skew) for X-Amz-Expires seconds.
+func (s *Server) checkPresignWindow(r *http.Request, a *auth) *authError {
+	secs, _ := strconv.ParseInt(r.URL.Query().Get("X-Amz-Expires"), 10, 64) // checked by parsePresigned
+	now := s.signNow().UTC()
+	if now.Before(a.when.Add(-s.skew)) {
+		return errNotYetValid(a.when, now)
+	}
+	if expires := a.when.Add(time.Duration(secs) * time.Second); now.After(expires) {
+		return errExpired(secs, expires, now)
+	}
+	return nil
+}
+
+// checkSkew checks a request's time against the endpoint's clock, as the
+// services do: more than the allowed skew either way is refused.
+func (s *Server) checkSkew(when time.Time) *authError {
+	if s.skew <= 0 {
+		return nil
+	}
+	now := s.signNow().UTC()
+	if when.Before(now.Add(-s.skew)) || when.After(now.Add(s.skew)) {
+		return errSkewed(when, now, s.skew)
+	}
+	return nil
+}
+
+// checkSignature checks a's signature over r, with payloadHash the last
+// line of the canonical request.
+func (s *Server) checkSignature(r *http.Request, a *auth, payloadHash string) *authError {
+	want := signature(s.creds.SecretAccessKey, r, a.scope, a.when, payloadHash)
+	if hmac.Equal([]byte(want), []byte(a.signature)) {
+		return nil
+	}
+	e := errBadSignature()
+	if a.service == "s3" {
+		// S3 shows what it signed, which is how a signing bug is found.
+		canon := string(appendCanonical(nil, r, a.scope, payloadHash))
+		sum := sha256.Sum256([]byte(canon))
+		toSign := sigV4Algorithm + "\n" + a.when.Format(amzDateFormat) + "\n" + a.scopeString() + "\n" + hex.EncodeToString(sum[:])
+		e.s3extra = append(e.s3extra,
+			xmlField{"AWSAccessKeyId", a.accessKey}, xmlField{"StringToSign", toSign},
+			xmlField{"SignatureProvided", a.signature}, xmlField{"CanonicalRequest", canon})
+	}
+	return e
 }
 
 // signature computes the SigV4 signature of r over the headers the client
 // said it signed. It is on every request's path: the canonical request is
 // built in one buffer and the signing key is cached (signingKey).
 func signature(secret string, r *http.Request, sc scope, when time.Time, payloadHash string) string {
-	b := make([]byte, 0, 1024)
+	b := appendCanonical(make([]byte, 0, 1024), r, sc, payloadHash)
+	sum := sha256.Sum256(b)
+	b = append(b[:0], sigV4Algorithm+"\n"...)
+	b = when.AppendFormat(b, amzDateFormat)
+	b = append(append(b, '\n'), sc.date...)
+	b = append(append(b, '/'), sc.region...)
+	b = append(append(b, '/'), sc.service...)
+	b = append(b, "/aws4_request\n"...)
+	b = hex.AppendEncode(b, sum[:])
+	m := hmac.New(sha256.New, signingKey(secret, sc))
+	m.Write(b)
+	return hex.EncodeToString(m.Sum(sum[:0]))
+}
+
+// appendCanonical appends r's SigV4 canonical request to b.
+func appendCanonical(b []byte, r *http.Request, sc scope, payloadHash string) []byte {
 	b = append(append(b, r.Method...), '\n')
 	path := r.URL.EscapedPath()
 	if path == "" {
@@ -108,6 +319,9 @@ func signature(secret string, r *http.Request, sc scope, when time.Time, payload
 	b = append(append(b, path...), '\n')
 	if r.URL.RawQuery != "" {
 		q := r.URL.Query()
+		if sc.presigned {
+			q.Del("X-Amz-Signature")
+		}
 		keys := make([]string, 0, len(q))
 		for k := range q {
 			keys = append(keys, k)
@@ -151,18 +365,7 @@ func signature(secret string, r *http.Request, sc scope, when time.Time, payload
 		}
 		b = append(b, h...)
 	}
-	b = append(append(b, '\n'), payloadHash...)
-	sum := sha256.Sum256(b)
-	b = append(b[:0], "AWS4-HMAC-SHA256\n"...)
-	b = when.AppendFormat(b, "20060102T150405Z")
-	b = append(append(b, '\n'), sc.date...)
-	b = append(append(b, '/'), sc.region...)
-	b = append(append(b, '/'), sc.service...)
-	b = append(b, "/aws4_request\n"...)
-	b = hex.AppendEncode(b, sum[:])
-	m := hmac.New(sha256.New, signingKey(secret, sc))
-	m.Write(b)
-	return hex.EncodeToString(m.Sum(sum[:0]))
+	return append(append(b, '\n'), payloadHash...)
 }
 
 // trimmed reports whether a header value is already in canonical form:
@@ -239,4 +442,19 @@ func escapePath(p string) string {
 		segs[i] = escape(s)
 	}
 	return strings.Join(segs, "/")
+}
+
+// stripPresign returns u without the query parameters of a presigned
+// URL's signature, which are not parameters of the operation.
+func stripPresign(u *url.URL) *url.URL {
+	if !strings.Contains(u.RawQuery, "X-Amz-") {
+		return u
+	}
+	q := u.Query()
+	for _, k := range []string{"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Expires", "X-Amz-SignedHeaders", "X-Amz-Signature", "X-Amz-Security-Token"} {
+		q.Del(k)
+	}
+	u2 := *u
+	u2.RawQuery = q.Encode()
+	return &u2
 }

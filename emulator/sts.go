@@ -52,7 +52,7 @@ func (s *Server) serveSTS(w http.ResponseWriter, r *http.Request, body []byte) {
 	writeXML(w, http.StatusOK, response{
 		Xmlns: stsNamespace,
 		Result: result{
-			Arn:     "arn:aws:iam::" + s.account + ":user/local",
+			Arn:     s.globalARN(r.Context(), "iam", "user/local"),
 			UserId:  "AIDALOCALEMULATORUSER",
 			Account: s.account,
 		},

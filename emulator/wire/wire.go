@@ -14,9 +14,20 @@ import (
 	"sync"
 )
 
-// MaxBody bounds a request body; SageMaker's largest inputs (pipeline
-// definitions, model cards) stay far below it.
+// MaxBody bounds a request body, 16 MiB; SageMaker's largest inputs
+// (pipeline definitions, model cards) stay far below it.
 const MaxBody = 16 << 20
+
+// TooLarge is the answer to a body over MaxBody: 413, saying the limit.
+// n is the body's declared length, or -1 when it was not declared.
+func TooLarge(n int64) *Error {
+	size := "larger than the limit"
+	if n >= 0 {
+		size = fmt.Sprintf("%d bytes", n)
+	}
+	return &Error{Status: http.StatusRequestEntityTooLarge, Code: "RequestEntityTooLargeException",
+		Message: fmt.Sprintf("The request body (%s) exceeds the local endpoint's limit of %d bytes (16 MiB).", size, MaxBody)}
+}
 
 // Error is an error in the service's own form.
 type Error struct {
@@ -59,7 +70,7 @@ func Decode(method, target string, body io.Reader) (*Request, *Error) {
 		return nil, Errorf("SerializationException", "reading the body: %v", err)
 	}
 	if len(data) > MaxBody {
-		return nil, &Error{Status: http.StatusRequestEntityTooLarge, Code: "SerializationException", Message: fmt.Sprintf("request body larger than %d bytes", MaxBody)}
+		return nil, TooLarge(-1)
 	}
 	req := &Request{Prefix: prefix, Operation: op, Body: map[string]any{}}
 	if len(bytes.TrimSpace(data)) == 0 {

@@ -1,6 +1,6 @@
 // Command smlocal runs the local SageMaker endpoint.
 //
-//	go run ./tools/smlocal [-addr 127.0.0.1:4566] [-region us-east-1] [-simulate]
+//	go run ./tools/smlocal [-addr 127.0.0.1:4566] [-region us-east-1] [-simulate] [-allow-host name,…]
 package main
 
 import (
@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -36,7 +37,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	flag := flag.NewFlagSet("smlocal", flag.ContinueOnError)
 	flag.SetOutput(stderr)
 	addr := flag.String("addr", "127.0.0.1:4566", "listen address (loopback by default)")
-	region := flag.String("region", "us-east-1", "region of ARNs and signatures")
+	region := flag.String("region", "us-east-1", "default region: of ARNs made outside a request, and in the examples printed (requests signed for any region are served)")
 	account := flag.String("account", "123456789012", "account ID in ARNs")
 	key := flag.String("access-key", "test", "accepted access key ID")
 	secret := flag.String("secret-key", "test", "accepted secret access key")
@@ -51,6 +52,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	latency := flag.Duration("latency", 0, "fault: latency added to every call")
 	faultService := flag.String("fault-service", "sagemaker", "service the faults above apply to: sagemaker, s3, logs or * (all three)")
 	logDelay := flag.Duration("log-delay", 0, "fault: delay before log events become visible")
+	allowHost := flag.String("allow-host", "", "Host names served besides loopback ones (comma-separated; * for any); default: loopback only when -addr is loopback, any otherwise")
+	skew := flag.Duration("clock-skew", emulator.DefaultClockSkew, "how far a request's X-Amz-Date may be from this machine's clock (0: any)")
 	if err := flag.Parse(args); err != nil {
 		return err
 	}
@@ -63,7 +66,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	opts := []emulator.Option{
 		emulator.WithRegion(*region), emulator.WithAccount(*account),
 		emulator.WithCredentials(emulator.Credentials{AccessKeyID: *key, SecretAccessKey: *secret}),
-		emulator.WithStepTime(*step),
+		emulator.WithStepTime(*step), emulator.WithClockSkew(*skew),
 	}
 	if *process {
 		opts = append(opts, emulator.WithExecutor(emulator.ProcessExecutor{}))
@@ -92,6 +95,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Bound to loopback, only loopback Host headers are served (a page in
+	// a browser cannot reach the endpoint by DNS rebinding); bound to
+	// another interface, clients reach it under names it cannot know.
+	switch {
+	case *allowHost != "":
+		opts = append(opts, emulator.WithAllowedHosts(strings.Split(*allowHost, ",")...))
+	case !isLoopback(ln.Addr()):
+		opts = append(opts, emulator.WithAllowedHosts("*"))
+	}
 	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, `smlocal: SageMaker endpoint at %s (region %s, account %s, credentials %s/%s)
 
@@ -116,4 +128,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	<-shut
 	return nil
+}
+
+// isLoopback reports whether a listener's address is on loopback only.
+func isLoopback(a net.Addr) bool {
+	t, ok := a.(*net.TCPAddr)
+	return ok && t.IP.IsLoopback()
 }
