@@ -1,12 +1,12 @@
 package emulator
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -44,11 +44,11 @@ type opSpec struct {
 	Resource, Kind string
 	// Merges are the members an update changes member by member (its
 	// structure is the create's less what cannot change), not replaces.
-	Merges []string
-	Input          func() shapes.Validatable
-	InputMembers   []string
-	OutputMembers  []string
-	OutputTimes    []string
+	Merges        []string
+	Input         func() shapes.Validatable
+	InputMembers  []string
+	OutputMembers []string
+	OutputTimes   []string
 }
 
 type tag struct{ Key, Value string }
@@ -142,8 +142,14 @@ func newID(prefix string) string {
 	return prefix + hex.EncodeToString(b[:])
 }
 
-// sagemaker handles one SageMaker operation.
-func (s *Server) sagemaker(op string, body map[string]any) (out map[string]any, err error) {
+// sagemaker handles one SageMaker operation in the default region.
+func (s *Server) sagemaker(op string, body map[string]any) (map[string]any, error) {
+	return s.sagemakerIn(context.Background(), op, body)
+}
+
+// sagemakerIn handles one SageMaker operation; new ARNs carry the region
+// and partition of the request (ctx).
+func (s *Server) sagemakerIn(ctx context.Context, op string, body map[string]any) (out map[string]any, err error) {
 	spec, ok := opTable[op]
 	if !ok {
 		return nil, wire.Errorf("UnknownOperationException", "unknown operation %s", op)
@@ -162,7 +168,7 @@ func (s *Server) sagemaker(op string, body map[string]any) (out map[string]any, 
 	rs := resourceTable[spec.Resource]
 	switch spec.Kind {
 	case "create":
-		return s.create(spec, rs, body)
+		return s.create(ctx, spec, rs, body)
 	case "describe":
 		r, err := s.find(rs, body)
 		if err != nil {
@@ -254,7 +260,7 @@ func (s *Server) find(rs *resourceSpec, body map[string]any) (*record, error) {
 	return r, nil
 }
 
-func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
+func (s *Server) create(ctx context.Context, spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
 	if rs == nil {
 		return nil, &wire.Error{Status: 501, Code: "NotImplemented", Message: "no resource for this create"}
 	}
@@ -281,7 +287,7 @@ func (s *Server) create(spec *opSpec, rs *resourceSpec, body map[string]any) (ma
 			r.name = newID("")
 		}
 	}
-	r.arn = s.makeARN(rs, r.name, body)
+	r.arn = s.makeARN(ctx, rs, r.name, body)
 	for id, v := range r.ids {
 		if id == rs.ARNMember || v == "" {
 			r.ids[id] = r.arn
@@ -375,7 +381,7 @@ func (s *Server) inventID(rs *resourceSpec, id string) string {
 
 // makeARN builds the resource's ARN: {type}/{lower-case name}, or the
 // layout the table gives (from the model's pattern for the ARN).
-func (s *Server) makeARN(rs *resourceSpec, name string, body map[string]any) string {
+func (s *Server) makeARN(ctx context.Context, rs *resourceSpec, name string, body map[string]any) string {
 	tail := rs.ARNType + "/" + strings.ToLower(name)
 	if layout := rs.ARNLayout; layout != "" {
 		hex := newID("")
@@ -385,7 +391,7 @@ func (s *Server) makeARN(rs *resourceSpec, name string, body map[string]any) str
 		}
 		tail = strings.NewReplacer("{id}", hex, "{ID}", strings.ToUpper(hex), "{version}", "1").Replace(tail)
 	}
-	return fmt.Sprintf("arn:aws:sagemaker:%s:%s:%s", s.region, s.account, tail)
+	return s.arn(ctx, "sagemaker", tail)
 }
 
 // startLifecycle sets a new resource's first status and what follows.

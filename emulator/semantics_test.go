@@ -108,3 +108,25 @@ func TestStopAnsweredEndsStopped(t *testing.T) {
 		t.Fatalf("stopping a job that has ended: %v", err)
 	}
 }
+
+// A resource's ARN carries the region and partition its create was signed
+// for.
+func TestSageMakerARNsCarryTheRequestsRegion(t *testing.T) {
+	ep := emulatortest.Start(t)
+	for region, prefix := range map[string]string{
+		"us-west-2":     "arn:aws:sagemaker:us-west-2:",
+		"cn-north-1":    "arn:aws-cn:sagemaker:cn-north-1:",
+		"us-gov-west-1": "arn:aws-us-gov:sagemaker:us-gov-west-1:",
+	} {
+		cfg := ep.Config.Copy()
+		cfg.Region = region
+		c := resources.NewFromConfig(cfg)
+		m, err := c.CreateModel(context.Background(), modelRequest("m-"+region))
+		if err != nil {
+			t.Fatalf("%s: %v", region, err)
+		}
+		if !strings.HasPrefix(m.ModelArn, prefix) {
+			t.Fatalf("%s: ARN %s", region, m.ModelArn)
+		}
+	}
+}

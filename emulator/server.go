@@ -162,7 +162,7 @@ func (s *Server) serveSageMaker(w http.ResponseWriter, r *http.Request, body []b
 		wire.WriteError(w, ferr)
 		return
 	}
-	out, err := s.sagemaker(req.Operation, req.Body)
+	out, err := s.sagemakerIn(r.Context(), req.Operation, req.Body)
 	if err != nil {
 		wire.WriteError(w, err)
 		return
