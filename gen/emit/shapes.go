@@ -1395,7 +1395,6 @@ func isRefKind(k model.Kind) bool {
 	return k == model.KindList || k == model.KindMap || k == model.KindBlob || k == model.KindDocument
 }
 
-
 func (g *shapesGen) unionConversions(f *jen.File, s *model.Shape) error {
 	u := g.sdk.Unions["types."+s.Name]
 	var toCases, fromCases []jen.Code
