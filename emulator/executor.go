@@ -35,6 +35,11 @@ type TrainingRun struct {
 	Channels        []string // channel names, staged under Root/input/data/<name>
 	Root            string   // the job's /opt/ml
 	Host            string   // "algo-1"
+	// Env is the whole environment of the job's process, set by the
+	// server before Run (see jobenv.go): a fixed base, the variables
+	// WithJobEnv names, credentials for the endpoint, the SM_* variables
+	// and Environment — never the rest of the server's environment.
+	Env []string
 }
 
 // Executor runs training jobs. The first executor whose CanRun accepts a
@@ -58,6 +63,11 @@ func WithWorkDir(dir string) Option { return func(s *Server) { s.workDir = dir }
 // as a host process — the image is not used — with the /opt/ml paths
 // given by environment variables (SM_MODEL_DIR, SM_CHANNEL_<NAME>,
 // SM_OUTPUT_DATA_DIR, SM_HPS, …) and the working directory at the root.
+// The process gets run.Env (without one, the base and the SM_* variables
+// and Environment), never the server's own environment.
+//
+// It runs request-supplied commands as the server's user: serve it on
+// loopback only, with credentials of your own (see docs/emulator.md).
 type ProcessExecutor struct{}
 
 // CanRun accepts jobs that name an entrypoint.
@@ -68,7 +78,16 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 	args := append(append([]string{}, run.Entrypoint[1:]...), run.Arguments...)
 	cmd := exec.CommandContext(ctx, run.Entrypoint[0], args...)
 	cmd.Dir = run.Root
-	cmd.Env = append(os.Environ(), trainingEnv(run)...)
+	env := run.Env
+	if env == nil {
+		env = jobEnviron(run, jobEnvConfig{})
+	}
+	if run.Root != "" {
+		if err := os.MkdirAll(filepath.Join(run.Root, "tmp"), 0o700); err != nil {
+			return err
+		}
+	}
+	cmd.Env = env
 	cmd.WaitDelay = 5 * time.Second
 	killGroup(cmd) // a stop ends the whole process tree, not just its head
 	pr, pw := io.Pipe()
@@ -260,7 +279,8 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	}
 	defer os.RemoveAll(root)
 	run.Root = root
-	for _, d := range []string{"model", "output/data", "input/config", "input/data"} {
+	run.Env = jobEnviron(run, jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: s.region, endpoint: s.endpointURL})
+	for _, d := range []string{"model", "output/data", "input/config", "input/data", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 			return fmt.Errorf("InternalServerError: %w", err)
 		}

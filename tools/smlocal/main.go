@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -51,6 +52,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	latency := flag.Duration("latency", 0, "fault: latency added to every call")
 	faultService := flag.String("fault-service", "sagemaker", "service the faults above apply to: sagemaker, s3, logs or * (all three)")
 	logDelay := flag.Duration("log-delay", 0, "fault: delay before log events become visible")
+	var jobEnv []string
+	flag.Func("job-env", "`NAME` of a variable of smlocal's environment that training jobs also get (NAME or PREFIX*; repeat it or separate names with commas); without it jobs get none", func(v string) error {
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n == "" || n == "*" || strings.ContainsAny(n, "= ") {
+				return fmt.Errorf("%q: want a variable name or a prefix ending in *", n)
+			}
+			jobEnv = append(jobEnv, n)
+		}
+		return nil
+	})
 	if err := flag.Parse(args); err != nil {
 		return err
 	}
@@ -67,6 +78,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *process {
 		opts = append(opts, emulator.WithExecutor(emulator.ProcessExecutor{}))
+	}
+	if len(jobEnv) > 0 {
+		opts = append(opts, emulator.WithJobEnv(jobEnv...))
 	}
 	if *workDir != "" {
 		opts = append(opts, emulator.WithWorkDir(*workDir))
@@ -99,7 +113,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
   AWS CLI: AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s sagemaker list-training-jobs
   boto3:   boto3.client("sagemaker", endpoint_url=%q, region_name=%q, aws_access_key_id=%q, aws_secret_access_key=%q)
 `, url, *region, *account, *key, *secret, url, url, *key, *secret, *region, url, url, *region, *key, *secret)
-	emu := emulator.New(opts...)
+	emu := emulator.New(append(opts, emulator.WithEndpointURL(url))...)
 	defer emu.Close() // after the server: stops the jobs still running
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	shut := make(chan struct{}) // closed once Shutdown has drained the requests
