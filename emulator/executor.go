@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"archive/tar"
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -95,12 +94,7 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			log(sc.Text())
-		}
-		io.Copy(io.Discard, pr)
+		splitOutput(pr, log)
 	}()
 	err := cmd.Run()
 	pw.Close()
