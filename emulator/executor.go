@@ -16,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -39,6 +40,10 @@ type TrainingRun struct {
 	// WithJobEnv names, credentials for the endpoint, the SM_* variables
 	// and Environment — never the rest of the server's environment.
 	Env []string
+
+	// onProcs, with a data directory, records the processes of the run's
+	// tree as they are found (jobprocs.go).
+	onProcs func(marker string, ids []procID)
 }
 
 // Executor runs training jobs. The first executor whose CanRun accepts a
@@ -72,10 +77,14 @@ type ProcessExecutor struct{}
 // CanRun accepts jobs that name an entrypoint.
 func (ProcessExecutor) CanRun(run *TrainingRun) bool { return len(run.Entrypoint) > 0 }
 
-// Run starts the process and waits for it.
+// Run starts the process and waits for it. The job's whole process tree
+// ends with it: when the process exits, when ctx ends (a stop, the
+// maximum runtime, Server.Close) and, on Linux, when the server dies
+// (proc_linux.go). Its output is then read to its end, for at most
+// drainWait.
 func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(string)) error {
 	args := append(append([]string{}, run.Entrypoint[1:]...), run.Arguments...)
-	cmd := exec.CommandContext(ctx, run.Entrypoint[0], args...)
+	cmd := exec.Command(run.Entrypoint[0], args...)
 	cmd.Dir = run.Root
 	env := run.Env
 	if env == nil {
@@ -86,21 +95,54 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 			return err
 		}
 	}
-	cmd.Env = env
-	cmd.WaitDelay = 5 * time.Second
-	killGroup(cmd) // a stop ends the whole process tree, not just its head
-	pr, pw := io.Pipe()
+	marker := newJobMarker()
+	cmd.Env = append(slices.Clip(env), marker)
+	// An *os.File, so that Wait waits for the process and not for whoever
+	// else holds the pipe.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return err
+	}
 	cmd.Stdout, cmd.Stderr = pw, pw
-	done := make(chan struct{})
+	var changed func([]procID)
+	if run.onProcs != nil {
+		changed = func(ids []procID) { run.onProcs(marker, ids) }
+	}
+	tree, waited, err := startTree(cmd, marker, changed)
+	pw.Close()
+	if err != nil {
+		pr.Close()
+		return err
+	}
+	defer tree.close()
+	drained := make(chan struct{})
 	go func() {
-		defer close(done)
+		defer close(drained)
 		splitOutput(pr, log)
 	}()
-	err := cmd.Run()
-	pw.Close()
-	<-done
+	select {
+	case err = <-waited:
+	case <-ctx.Done():
+		tree.kill()
+		err = <-waited
+	}
+	// The process has ended, and so does the rest of its tree, as a
+	// container's does when its main process exits.
+	tree.kill()
+	select {
+	case <-drained:
+	case <-time.After(drainWait):
+		pr.Close() // a process that escaped the tree still holds the output
+		<-drained
+		log(fmt.Sprintf("smlocal: stopped reading the job's output %v after its process ended: a process outside its tree still holds it", drainWait))
+	}
+	pr.Close()
 	return err
 }
+
+// drainWait bounds how long a job's output is read after its process tree
+// has ended.
+const drainWait = 2 * time.Second
 
 // trainingEnv is the SM_* environment of the SageMaker training toolkit.
 func trainingEnv(run *TrainingRun) []string {
@@ -267,12 +309,24 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	if base == "" {
 		base = os.TempDir()
 	}
+	if err := os.MkdirAll(base, 0o700); err != nil {
+		return fmt.Errorf("InternalServerError: job root: %w", err)
+	}
 	root, err := os.MkdirTemp(base, "smlocal-"+run.Name+"-")
 	if err != nil {
 		return fmt.Errorf("InternalServerError: job root: %w", err)
 	}
-	defer os.RemoveAll(root)
 	run.Root = root
+	var recorded func()
+	if s.store != nil {
+		run.onProcs, recorded = s.recordProcs(run)
+	}
+	defer func() {
+		os.RemoveAll(root)
+		if recorded != nil {
+			recorded() // after the root: a crash before leaves it to the next start
+		}
+	}()
 	run.Env = jobEnviron(run, jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: s.region, endpoint: s.endpointURL})
 	for _, d := range []string{"model", "output/data", "input/config", "input/data", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {

@@ -495,6 +495,7 @@ func (s *Server) load() {
 			s.logger.Error("local endpoint: loading the data directory failed", "err", st.err)
 		}
 	}
+	s.endLeftoverJobs() // processes a crash left running (jobprocs.go)
 }
 
 // restartReason is the FailureReason of a job that was running when the

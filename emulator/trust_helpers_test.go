@@ -100,6 +100,9 @@ func alive(pid int) bool {
 
 // withEnviron lists the live processes whose environment holds kv.
 func withEnviron(kv string) []int {
+	if !strings.Contains(kv, "=") || strings.HasSuffix(kv, "=") {
+		panic("withEnviron: want NAME=value, got " + kv) // "" would match every process
+	}
 	entries, _ := os.ReadDir("/proc")
 	var pids []int
 	for _, e := range entries {
