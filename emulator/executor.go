@@ -371,6 +371,9 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	}
 	var buf bytes.Buffer
 	if err := tarGz(&buf, filepath.Join(root, "model")); err != nil {
+		if me := (*modelError)(nil); errors.As(err, &me) {
+			return fmt.Errorf("AlgorithmError: %s", me.msg)
+		}
 		return fmt.Errorf("InternalServerError: packing the model: %w", err)
 	}
 	key := path.Join(prefix, run.Name, "output", "model.tar.gz")
@@ -455,11 +458,25 @@ func splitS3(uri string) (bucket, key string, ok bool) {
 	return bucket, strings.TrimSuffix(key, "/"), bucket != ""
 }
 
-// tarGz packs dir's files into w.
+// modelError is a model directory that cannot be packed; its text is
+// the job's FailureReason after "AlgorithmError: ".
+type modelError struct{ msg string }
+
+func (e *modelError) Error() string { return e.msg }
+
+// tarGz packs dir's files into w, as SageMaker packs /opt/ml/model. A
+// symbolic link that points inside dir is packed as a symbolic link (its
+// target made relative to the link: the archive unpacks anywhere); one
+// that points outside dir — or anything that is not a file, a directory or
+// a symbolic link — is refused with a *modelError saying which and why.
 func tarGz(w io.Writer, dir string) error {
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
 	zw := gzip.NewWriter(w)
 	tw := tar.NewWriter(zw)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -467,22 +484,39 @@ func tarGz(w io.Writer, dir string) error {
 		if err != nil {
 			return err
 		}
-		hdr, err := tar.FileInfoHeader(info, "")
-		if err != nil {
-			return err
-		}
 		rel, _ := filepath.Rel(dir, p)
-		hdr.Name = filepath.ToSlash(rel)
-		if err := tw.WriteHeader(hdr); err != nil {
+		name := filepath.ToSlash(rel)
+		switch mode := info.Mode(); {
+		case mode&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			link, ok := linkInside(dir, realDir, p, target)
+			if !ok {
+				return &modelError{fmt.Sprintf("the model directory holds a symbolic link, %s, to %s, which is outside it: "+
+					"only what the directory holds is packed into model.tar.gz; put the file itself there, or link to a file inside it", name, target)}
+			}
+			return tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: name, Linkname: link, Mode: 0o777, ModTime: info.ModTime(), Format: tar.FormatPAX})
+		case mode.IsRegular():
+			hdr, err := tar.FileInfoHeader(info, "")
+			if err != nil {
+				return err
+			}
+			hdr.Name = name
+			if err := tw.WriteHeader(hdr); err != nil {
+				return err
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.CopyN(tw, f, hdr.Size) // the size in the header, even if the file grew since
 			return err
+		default:
+			return &modelError{fmt.Sprintf("the model directory holds %s, which is a %s: only files, directories and symbolic links can be packed into model.tar.gz", name, fileKind(mode))}
 		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = io.Copy(tw, f)
-		return err
 	})
 	if err != nil {
 		return err
@@ -491,6 +525,51 @@ func tarGz(w io.Writer, dir string) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// linkInside reports whether the symbolic link at p (inside dir, which
+// resolves to realDir) with the given target points inside dir, and the
+// target relative to the link's folder. The target is judged by its path,
+// and also where it resolves to if it exists (a link through another link
+// that leaves dir is outside).
+func linkInside(dir, realDir, p, target string) (string, bool) {
+	abs := target
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(filepath.Dir(p), target)
+	}
+	abs = filepath.Clean(abs)
+	within := func(root, q string) bool {
+		rel, err := filepath.Rel(root, q)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if !within(dir, abs) {
+		// An absolute target may name the tree by its resolved path.
+		rel, err := filepath.Rel(realDir, abs)
+		if err != nil || !within(realDir, abs) {
+			return "", false
+		}
+		abs = filepath.Join(dir, rel)
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil && !within(realDir, resolved) {
+		return "", false
+	}
+	link, err := filepath.Rel(filepath.Dir(p), abs)
+	if err != nil {
+		return "", false
+	}
+	return filepath.ToSlash(link), true
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 type metricDef struct {
