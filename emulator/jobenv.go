@@ -20,7 +20,9 @@ import (
 //     calls reach this endpoint and nothing else;
 //  4. the training toolkit's SM_* variables and TRAINING_JOB_NAME;
 //  5. the request's Environment, as on SageMaker (pip's index and the
-//     like reach a job this way).
+//     like reach a job this way);
+//  6. last, SMLOCAL_JOB, the marker ProcessExecutor ends the job's process
+//     tree by (jobprocs.go).
 //
 // A later group replaces a variable of an earlier one.
 
