@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"archive/tar"
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"context"
@@ -17,6 +16,7 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -35,6 +35,15 @@ type TrainingRun struct {
 	Channels        []string // channel names, staged under Root/input/data/<name>
 	Root            string   // the job's /opt/ml
 	Host            string   // "algo-1"
+	// Env is the whole environment of the job's process, set by the
+	// server before Run (see jobenv.go): a fixed base, the variables
+	// WithJobEnv names, credentials for the endpoint, the SM_* variables
+	// and Environment — never the rest of the server's environment.
+	Env []string
+
+	// onProcs, with a data directory, records the processes of the run's
+	// tree as they are found (jobprocs.go).
+	onProcs func(marker string, ids []procID)
 }
 
 // Executor runs training jobs. The first executor whose CanRun accepts a
@@ -58,36 +67,82 @@ func WithWorkDir(dir string) Option { return func(s *Server) { s.workDir = dir }
 // as a host process — the image is not used — with the /opt/ml paths
 // given by environment variables (SM_MODEL_DIR, SM_CHANNEL_<NAME>,
 // SM_OUTPUT_DATA_DIR, SM_HPS, …) and the working directory at the root.
+// The process gets run.Env (without one, the base and the SM_* variables
+// and Environment), never the server's own environment.
+//
+// It runs request-supplied commands as the server's user: serve it on
+// loopback only, with credentials of your own (see docs/emulator.md).
 type ProcessExecutor struct{}
 
 // CanRun accepts jobs that name an entrypoint.
 func (ProcessExecutor) CanRun(run *TrainingRun) bool { return len(run.Entrypoint) > 0 }
 
-// Run starts the process and waits for it.
+// Run starts the process and waits for it. The job's whole process tree
+// ends with it: when the process exits, when ctx ends (a stop, the
+// maximum runtime, Server.Close) and, on Linux, when the server dies
+// (proc_linux.go). Its output is then read to its end, for at most
+// drainWait.
 func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(string)) error {
 	args := append(append([]string{}, run.Entrypoint[1:]...), run.Arguments...)
-	cmd := exec.CommandContext(ctx, run.Entrypoint[0], args...)
+	cmd := exec.Command(run.Entrypoint[0], args...)
 	cmd.Dir = run.Root
-	cmd.Env = append(os.Environ(), trainingEnv(run)...)
-	cmd.WaitDelay = 5 * time.Second
-	killGroup(cmd) // a stop ends the whole process tree, not just its head
-	pr, pw := io.Pipe()
-	cmd.Stdout, cmd.Stderr = pw, pw
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sc := bufio.NewScanner(pr)
-		sc.Buffer(make([]byte, 64<<10), 1<<20)
-		for sc.Scan() {
-			log(sc.Text())
+	env := run.Env
+	if env == nil {
+		env = jobEnviron(run, jobEnvConfig{})
+	}
+	if run.Root != "" {
+		if err := os.MkdirAll(filepath.Join(run.Root, "tmp"), 0o700); err != nil {
+			return err
 		}
-		io.Copy(io.Discard, pr)
-	}()
-	err := cmd.Run()
+	}
+	marker := newJobMarker()
+	cmd.Env = append(slices.Clip(env), marker)
+	// An *os.File, so that Wait waits for the process and not for whoever
+	// else holds the pipe.
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return err
+	}
+	cmd.Stdout, cmd.Stderr = pw, pw
+	var changed func([]procID)
+	if run.onProcs != nil {
+		changed = func(ids []procID) { run.onProcs(marker, ids) }
+	}
+	tree, waited, err := startTree(cmd, marker, changed)
 	pw.Close()
-	<-done
+	if err != nil {
+		pr.Close()
+		return err
+	}
+	defer tree.close()
+	drained := make(chan struct{})
+	go func() {
+		defer close(drained)
+		splitOutput(pr, log)
+	}()
+	select {
+	case err = <-waited:
+	case <-ctx.Done():
+		tree.kill()
+		err = <-waited
+	}
+	// The process has ended, and so does the rest of its tree, as a
+	// container's does when its main process exits.
+	tree.kill()
+	select {
+	case <-drained:
+	case <-time.After(drainWait):
+		pr.Close() // a process that escaped the tree still holds the output
+		<-drained
+		log(fmt.Sprintf("smlocal: stopped reading the job's output %v after its process ended: a process outside its tree still holds it", drainWait))
+	}
+	pr.Close()
 	return err
 }
+
+// drainWait bounds how long a job's output is read after its process tree
+// has ended.
+const drainWait = 2 * time.Second
 
 // trainingEnv is the SM_* environment of the SageMaker training toolkit.
 func trainingEnv(run *TrainingRun) []string {
@@ -256,13 +311,26 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	if base == "" {
 		base = os.TempDir()
 	}
+	if err := os.MkdirAll(base, 0o700); err != nil {
+		return fmt.Errorf("InternalServerError: job root: %w", err)
+	}
 	root, err := os.MkdirTemp(base, "smlocal-"+run.Name+"-")
 	if err != nil {
 		return fmt.Errorf("InternalServerError: job root: %w", err)
 	}
-	defer os.RemoveAll(root)
 	run.Root = root
-	for _, d := range []string{"model", "output/data", "input/config", "input/data"} {
+	var recorded func()
+	if s.store != nil {
+		run.onProcs, recorded = s.recordProcs(run)
+	}
+	defer func() {
+		os.RemoveAll(root)
+		if recorded != nil {
+			recorded() // after the root: a crash before leaves it to the next start
+		}
+	}()
+	run.Env = jobEnviron(run, jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: s.region, endpoint: s.endpointURL})
+	for _, d := range []string{"model", "output/data", "input/config", "input/data", "tmp"} {
 		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
 			return fmt.Errorf("InternalServerError: %w", err)
 		}
@@ -305,6 +373,9 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	}
 	var buf bytes.Buffer
 	if err := tarGz(&buf, filepath.Join(root, "model")); err != nil {
+		if me := (*modelError)(nil); errors.As(err, &me) {
+			return fmt.Errorf("AlgorithmError: %s", me.msg)
+		}
 		return fmt.Errorf("InternalServerError: packing the model: %w", err)
 	}
 	key := path.Join(prefix, run.Name, "output", "model.tar.gz")
@@ -389,11 +460,25 @@ func splitS3(uri string) (bucket, key string, ok bool) {
 	return bucket, strings.TrimSuffix(key, "/"), bucket != ""
 }
 
-// tarGz packs dir's files into w.
+// modelError is a model directory that cannot be packed; its text is
+// the job's FailureReason after "AlgorithmError: ".
+type modelError struct{ msg string }
+
+func (e *modelError) Error() string { return e.msg }
+
+// tarGz packs dir's files into w, as SageMaker packs /opt/ml/model. A
+// symbolic link that points inside dir is packed as a symbolic link (its
+// target made relative to the link: the archive unpacks anywhere); one
+// that points outside dir — or anything that is not a file, a directory or
+// a symbolic link — is refused with a *modelError saying which and why.
 func tarGz(w io.Writer, dir string) error {
+	realDir, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return err
+	}
 	zw := gzip.NewWriter(w)
 	tw := tar.NewWriter(zw)
-	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
@@ -401,22 +486,39 @@ func tarGz(w io.Writer, dir string) error {
 		if err != nil {
 			return err
 		}
-		hdr, err := tar.FileInfoHeader(info, "")
-		if err != nil {
-			return err
-		}
 		rel, _ := filepath.Rel(dir, p)
-		hdr.Name = filepath.ToSlash(rel)
-		if err := tw.WriteHeader(hdr); err != nil {
+		name := filepath.ToSlash(rel)
+		switch mode := info.Mode(); {
+		case mode&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			link, ok := linkInside(dir, realDir, p, target)
+			if !ok {
+				return &modelError{fmt.Sprintf("the model directory holds a symbolic link, %s, to %s, which is outside it: "+
+					"only what the directory holds is packed into model.tar.gz; put the file itself there, or link to a file inside it", name, target)}
+			}
+			return tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: name, Linkname: link, Mode: 0o777, ModTime: info.ModTime(), Format: tar.FormatPAX})
+		case mode.IsRegular():
+			hdr, err := tar.FileInfoHeader(info, "")
+			if err != nil {
+				return err
+			}
+			hdr.Name = name
+			if err := tw.WriteHeader(hdr); err != nil {
+				return err
+			}
+			f, err := os.Open(p)
+			if err != nil {
+				return err
+			}
+			defer f.Close()
+			_, err = io.CopyN(tw, f, hdr.Size) // the size in the header, even if the file grew since
 			return err
+		default:
+			return &modelError{fmt.Sprintf("the model directory holds %s, which is a %s: only files, directories and symbolic links can be packed into model.tar.gz", name, fileKind(mode))}
 		}
-		f, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		_, err = io.Copy(tw, f)
-		return err
 	})
 	if err != nil {
 		return err
@@ -425,6 +527,51 @@ func tarGz(w io.Writer, dir string) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// linkInside reports whether the symbolic link at p (inside dir, which
+// resolves to realDir) with the given target points inside dir, and the
+// target relative to the link's folder. The target is judged by its path,
+// and also where it resolves to if it exists (a link through another link
+// that leaves dir is outside).
+func linkInside(dir, realDir, p, target string) (string, bool) {
+	abs := target
+	if !filepath.IsAbs(abs) {
+		abs = filepath.Join(filepath.Dir(p), target)
+	}
+	abs = filepath.Clean(abs)
+	within := func(root, q string) bool {
+		rel, err := filepath.Rel(root, q)
+		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+	}
+	if !within(dir, abs) {
+		// An absolute target may name the tree by its resolved path.
+		rel, err := filepath.Rel(realDir, abs)
+		if err != nil || !within(realDir, abs) {
+			return "", false
+		}
+		abs = filepath.Join(dir, rel)
+	}
+	if resolved, err := filepath.EvalSymlinks(abs); err == nil && !within(realDir, resolved) {
+		return "", false
+	}
+	link, err := filepath.Rel(filepath.Dir(p), abs)
+	if err != nil {
+		return "", false
+	}
+	return filepath.ToSlash(link), true
+}
+
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "named pipe"
+	case m&fs.ModeSocket != 0:
+		return "socket"
+	case m&fs.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 type metricDef struct {

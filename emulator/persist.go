@@ -450,7 +450,7 @@ func (s *Server) compact() error {
 // sync it also syncs the file, and a new file's directory entry.
 func appendFile(path string, b []byte, sync bool) error {
 	_, statErr := os.Stat(path)
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o644)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return err
 	}
@@ -474,10 +474,13 @@ func (s *Server) load() {
 	if st == nil {
 		return
 	}
-	if err := os.MkdirAll(st.dir, 0o755); err != nil {
+	if err := os.MkdirAll(st.dir, 0o700); err != nil {
 		st.err = err
 		s.logs.err, s.s3.err = err, err
 		return
+	}
+	if err := tightenPerms(st.dir); err != nil && s.logger != nil {
+		s.logger.Warn("local endpoint: making the data directory private failed", "dir", st.dir, "err", err)
 	}
 	// The other services first: restarting jobs writes the state, which
 	// syncs the log journal.
@@ -489,12 +492,18 @@ func (s *Server) load() {
 		}
 	}
 	s.s3State() // loads the S3 objects now, so a broken directory shows at start
+	if d, ok := s.s3.backend.(*durableS3); ok && s.logger != nil {
+		for _, err := range d.unreadableObjects() {
+			s.logger.Error("local endpoint: an S3 object cannot be read; GetObject of it answers InternalError", "err", err)
+		}
+	}
 	if err := s.restore(); err != nil {
 		st.err = err
 		if s.logger != nil {
 			s.logger.Error("local endpoint: loading the data directory failed", "err", st.err)
 		}
 	}
+	s.endLeftoverJobs() // processes a crash left running (jobprocs.go)
 }
 
 // restartReason is the FailureReason of a job that was running when the
@@ -530,6 +539,9 @@ func readState(dir string) (st state, torn bool, lines int, err error) {
 		return st, false, 0, err
 	}
 	if i := bytes.LastIndexByte(j, '\n'); i+1 < len(j) {
+		if err := tornLine(journalFile, j, i+1); err != nil {
+			return st, false, 0, err
+		}
 		j, torn = j[:i+1], true
 	}
 	recs := map[recordRef]storedRecord{}
@@ -575,6 +587,75 @@ func readState(dir string) (st state, torn bool, lines int, err error) {
 		st.Records = append(st.Records, recs[ref])
 	}
 	return st, torn, lines, nil
+}
+
+// tornLine checks what follows a journal's last line end, from off: a
+// line cut short by a crash (the start of a JSON object; never
+// acknowledged, so dropped) is nil; anything else — the NUL bytes a crash
+// or a failing disk can leave, a file that is not a journal — is an error,
+// so that a damaged journal is never read as an empty state.
+func tornLine(name string, b []byte, off int) error {
+	tail := b[off:]
+	if tail[0] == '{' && bytes.IndexByte(tail, 0) < 0 {
+		return nil
+	}
+	what := fmt.Sprintf("starting %q", tail[:min(len(tail), 16)])
+	if len(bytes.Trim(tail, "\x00")) == 0 {
+		what = "all NUL bytes"
+	}
+	if off == 0 {
+		return fmt.Errorf("%s: not a journal: its %d bytes are %s", name, len(tail), what)
+	}
+	return fmt.Errorf("%s: the %d bytes after its last whole line (from byte %d) are not a journal line: %s; the file is damaged", name, len(tail), off, what)
+}
+
+// tightenPerms makes the data directory private to the server's user:
+// directories 0700, files 0600 (they hold requests' Environment, objects
+// and logs). New ones are made so; this fixes those an older version or
+// another tool made.
+func tightenPerms(dir string) error {
+	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		want := fs.FileMode(0o600)
+		if d.IsDir() {
+			want = 0o700
+		}
+		if info.Mode().Perm()&^want != 0 {
+			return os.Chmod(p, info.Mode().Perm()&want)
+		}
+		return nil
+	})
+}
+
+// LoadError reports what the data directory (WithDataDir) held that could
+// not be read when the server started: the services it belongs to answer
+// 500 saying so rather than start empty over it (an S3 object that cannot
+// be read fails that object only, and is not reported here). smlocal
+// refuses to start with it.
+func (s *Server) LoadError() error {
+	if s.store == nil {
+		return nil
+	}
+	var errs []error
+	if s.store.err != nil {
+		errs = append(errs, fmt.Errorf("sagemaker: %w", s.store.err))
+	}
+	if s.logs.err != nil && !errors.Is(s.logs.err, s.store.err) {
+		errs = append(errs, fmt.Errorf("logs: %w", s.logs.err))
+	}
+	if st := s.s3State(); st.err != nil && !errors.Is(st.err, s.store.err) {
+		errs = append(errs, fmt.Errorf("s3: %w", st.err))
+	}
+	return errors.Join(errs...)
 }
 
 // restore loads the state, applies the restart semantics and, when it read

@@ -197,6 +197,9 @@ func (l *logStore) load(dir string) error {
 	}
 	whole := b
 	if i := bytes.LastIndexByte(b, '\n'); i+1 < len(b) {
+		if err := tornLine(logJournalFile, b, i+1); err != nil {
+			return err
+		}
 		whole = b[:i+1]
 		l.journal.broken = true // rewrite without the partial line
 	}

@@ -87,6 +87,7 @@ type durableS3 struct {
 	mu      sync.Mutex                      // serializes changes
 	objects map[string]map[string]time.Time // bucket -> key -> modified, as stored
 	buckets map[string]time.Time            // bucket -> created, as stored
+	broken  map[string]error                // object file -> why it cannot be read
 }
 
 var _ gofakes3.Backend = (*durableS3)(nil)
@@ -96,6 +97,10 @@ type s3Header struct {
 	Key      string            `json:"key"`
 	Meta     map[string]string `json:"meta,omitempty"`
 	Modified time.Time         `json:"modified"`
+	// The bytes that follow (files written before these were kept are
+	// read without the check).
+	Size   *int64 `json:"size,omitempty"`
+	SHA256 string `json:"sha256,omitempty"`
 }
 
 type s3Bucket struct {
@@ -116,10 +121,30 @@ func (d *durableS3) ListBucket(name string, prefix *gofakes3.Prefix, page gofake
 	return d.mem.ListBucket(name, prefix, page)
 }
 func (d *durableS3) GetObject(bucket, key string, rng *gofakes3.ObjectRangeRequest) (*gofakes3.Object, error) {
+	if err := d.unreadable(bucket, key); err != nil {
+		return nil, err
+	}
 	return d.mem.GetObject(bucket, key, rng)
 }
 func (d *durableS3) HeadObject(bucket, key string) (*gofakes3.Object, error) {
+	if err := d.unreadable(bucket, key); err != nil {
+		return nil, err
+	}
 	return d.mem.HeadObject(bucket, key)
+}
+
+// unreadable is the error of an object whose file could not be read at
+// start: S3's InternalError (500) naming the object and the file. Only
+// that object fails; a put or a delete of it replaces or removes the file.
+func (d *durableS3) unreadable(bucket, key string) error {
+	d.mu.Lock()
+	err := d.broken[d.objectPath(bucket, key)]
+	d.mu.Unlock()
+	if err == nil {
+		return nil
+	}
+	return gofakes3.ErrorMessage(gofakes3.ErrInternal, fmt.Sprintf(
+		"the local endpoint cannot read object s3://%s/%s from its data directory: %v", bucket, key, err))
 }
 
 // writeBuckets stores the bucket list as it would be with b changed.
@@ -131,7 +156,7 @@ func (d *durableS3) writeBuckets(change func(map[string]time.Time)) error {
 		list = append(list, s3Bucket{name, next[name]})
 	}
 	b, _ := json.Marshal(list) // strings and times: it cannot fail
-	if err := os.MkdirAll(d.dir, 0o755); err != nil {
+	if err := os.MkdirAll(d.dir, 0o700); err != nil {
 		return err
 	}
 	if err := writeFileAtomic(d.dir, s3BucketsFile, b); err != nil {
@@ -189,6 +214,7 @@ func (d *durableS3) dropBucket(name string) error {
 	d.mem.ForceDeleteBucket(name)
 	for key := range d.objects[name] {
 		os.Remove(d.objectPath(name, key))
+		delete(d.broken, d.objectPath(name, key))
 	}
 	delete(d.objects, name)
 	syncDir(filepath.Join(d.dir, s3ObjectsDir))
@@ -262,15 +288,18 @@ func (d *durableS3) PutObject(bucket, key string, meta map[string]string, input 
 		return gofakes3.PutObjectResult{}, err
 	}
 	d.objects[bucket][key] = now
+	delete(d.broken, d.objectPath(bucket, key)) // replaced
 	return res, nil
 }
 
 func (d *durableS3) writeObject(h s3Header, data []byte) error {
+	size, sum := int64(len(data)), sha256.Sum256(data)
+	h.Size, h.SHA256 = &size, hex.EncodeToString(sum[:])
 	hb, _ := json.Marshal(h) // strings and a time: it cannot fail
 	b := make([]byte, 0, len(hb)+1+len(data))
 	b = append(append(append(b, hb...), '\n'), data...)
 	p := d.objectPath(h.Bucket, h.Key)
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
 		return err
 	}
 	return writeFileAtomic(filepath.Dir(p), filepath.Base(p), b)
@@ -290,6 +319,17 @@ func (d *durableS3) DeleteObject(bucket, key string) (gofakes3.ObjectDeleteResul
 }
 
 func (d *durableS3) deleteObject(bucket, key string) (gofakes3.ObjectDeleteResult, error) {
+	if p := d.objectPath(bucket, key); d.broken[p] != nil {
+		// An object that could not be read: deleting it removes its file.
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return gofakes3.ObjectDeleteResult{}, err
+		}
+		syncDir(filepath.Dir(p))
+		delete(d.broken, p)
+		d.mem.DeleteObject(bucket, key)
+		delete(d.objects[bucket], key)
+		return gofakes3.ObjectDeleteResult{}, nil
+	}
 	old, err := d.save(bucket, key)
 	if err != nil {
 		return gofakes3.ObjectDeleteResult{}, err
@@ -327,9 +367,12 @@ func (d *durableS3) DeleteMulti(bucket string, keys ...string) (gofakes3.MultiDe
 
 // load reads <data>/s3 into memory (nothing there: no buckets). Object
 // files of a bucket that no longer exists, and temporary files of writes
-// that never finished, are removed.
+// that never finished, are removed. An object file that cannot be read
+// fails that object only (broken; GetObject and HeadObject of it answer
+// InternalError): if its header names it, it is listed, with no bytes.
+// A bucket list that cannot be read fails the whole of S3.
 func (d *durableS3) load() error {
-	d.objects, d.buckets = map[string]map[string]time.Time{}, map[string]time.Time{}
+	d.objects, d.buckets, d.broken = map[string]map[string]time.Time{}, map[string]time.Time{}, map[string]error{}
 	b, err := os.ReadFile(filepath.Join(d.dir, s3BucketsFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -363,25 +406,44 @@ func (d *durableS3) load() error {
 			continue
 		}
 		h, data, err := readObjectFile(p)
-		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+		if err != nil && h.Key == "" {
+			d.broken[p] = fmt.Errorf("%s: %w", p, err) // which object it holds is unknown
+			continue
 		}
 		if _, ok := d.buckets[h.Bucket]; !ok {
 			os.Remove(p)
 			continue
 		}
 		if d.objectPath(h.Bucket, h.Key) != p {
-			return fmt.Errorf("%s: holds s3://%s/%s, which belongs elsewhere", p, h.Bucket, h.Key)
+			d.broken[p] = fmt.Errorf("%s: holds s3://%s/%s, which belongs elsewhere", p, h.Bucket, h.Key)
+			continue
 		}
-		d.clock.at(h.Modified, func() {
-			_, err = d.mem.PutObject(h.Bucket, h.Key, h.Meta, bytes.NewReader(data), int64(len(data)), nil)
-		})
 		if err != nil {
-			return fmt.Errorf("%s: %w", p, err)
+			d.broken[p] = fmt.Errorf("%s: %w", p, err)
+			data = nil // listed, not served
+		}
+		var perr error
+		d.clock.at(h.Modified, func() {
+			_, perr = d.mem.PutObject(h.Bucket, h.Key, h.Meta, bytes.NewReader(data), int64(len(data)), nil)
+		})
+		if perr != nil {
+			d.broken[p] = fmt.Errorf("%s: %w", p, perr)
+			continue
 		}
 		d.objects[h.Bucket][h.Key] = h.Modified
 	}
 	return nil
+}
+
+// unreadableObjects lists why object files could not be read at start.
+func (d *durableS3) unreadableObjects() []error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var out []error
+	for _, p := range slices.Sorted(maps.Keys(d.broken)) {
+		out = append(out, d.broken[p])
+	}
+	return out
 }
 
 func readObjectFile(p string) (s3Header, []byte, error) {
@@ -395,7 +457,13 @@ func readObjectFile(p string) (s3Header, []byte, error) {
 		return h, nil, errors.New("no header line")
 	}
 	if err := json.Unmarshal(line, &h); err != nil {
-		return h, nil, fmt.Errorf("header: %w", err)
+		return s3Header{}, nil, fmt.Errorf("header: %w", err)
+	}
+	if h.Size != nil && *h.Size != int64(len(data)) {
+		return h, nil, fmt.Errorf("the header says %d bytes, the file holds %d", *h.Size, len(data))
+	}
+	if sum := sha256.Sum256(data); h.SHA256 != "" && h.SHA256 != hex.EncodeToString(sum[:]) {
+		return h, nil, errors.New("the bytes do not match the header's sha256")
 	}
 	return h, data, nil
 }

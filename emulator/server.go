@@ -35,6 +35,8 @@ type Server struct {
 	simulate        bool
 	executors       []Executor // training-job executors, tried in order
 	workDir         string     // where job roots are made
+	jobEnv          []string   // WithJobEnv: server variables jobs also get
+	endpointURL     string     // WithEndpointURL: AWS_ENDPOINT_URL of jobs
 	logger          *slog.Logger
 	faults          *faultSet // WithFaults; nil injects none
 	store           *store    // WithDataDir; nil keeps state in memory only

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,12 +15,58 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"os/user"
 	"strings"
 	"syscall"
 	"time"
 
 	"github.com/smcore-go/smcore/emulator"
 )
+
+// announceTrust says at start who can reach the endpoint and what a
+// request can do there.
+func announceTrust(w io.Writer, addr net.Addr, process, randomCreds bool) {
+	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
+		fmt.Fprintf(w, "smlocal: listening on loopback only (%s): other hosts cannot reach it\n", addr)
+	} else {
+		fmt.Fprintf(w, "smlocal: WARNING: listening on %s, which is not loopback: other hosts can reach it, and anyone with the credentials above can use it\n", addr)
+	}
+	if process {
+		who := "this user"
+		if u, err := user.Current(); err == nil {
+			who = fmt.Sprintf("user %s (uid %s)", u.Username, u.Uid)
+		}
+		fmt.Fprintf(w, "smlocal: -process: a CreateTrainingJob request runs the commands it names as %s on this host\n", who)
+		if randomCreds {
+			fmt.Fprintln(w, "smlocal: -process: the credentials above were made at random for this run (test/test is public); pass -access-key and -secret-key to choose them")
+		}
+	}
+}
+
+// givenFlags names the flags the command line set.
+func givenFlags(fs *flag.FlagSet) map[string]bool {
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return given
+}
+
+const upperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+// randomString is n characters of alphabet, from crypto/rand.
+func randomString(n int, alphabet string) string {
+	out := make([]byte, 0, n)
+	limit := 256 - 256%len(alphabet) // bytes at or above it would favour the first characters
+	var b [64]byte
+	for len(out) < n {
+		rand.Read(b[:])
+		for _, c := range b {
+			if int(c) < limit && len(out) < n {
+				out = append(out, alphabet[int(c)%len(alphabet)])
+			}
+		}
+	}
+	return string(out)
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -39,12 +86,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := flag.String("addr", "127.0.0.1:4566", "listen address (loopback by default)")
 	region := flag.String("region", "us-east-1", "default region: of ARNs made outside a request, and in the examples printed (requests signed for any region are served)")
 	account := flag.String("account", "123456789012", "account ID in ARNs")
-	key := flag.String("access-key", "test", "accepted access key ID")
-	secret := flag.String("secret-key", "test", "accepted secret access key")
+	key := flag.String("access-key", "test", "accepted access key ID (with -process and not given: a random one, printed at start)")
+	secret := flag.String("secret-key", "test", "accepted secret access key (with -process and not given: a random one, printed at start)")
 	step := flag.Duration("step", 500*time.Millisecond, "duration of each lifecycle step (Creating → InService, …)")
 	simulate := flag.Bool("simulate", false, "complete jobs no executor can run, marked as simulated")
 	verbose := flag.Bool("v", false, "log every request")
-	process := flag.Bool("process", false, "run a training job's ContainerEntrypoint as a host process (no container)")
+	process := flag.Bool("process", false, "run a training job's ContainerEntrypoint as a host process (no container): a request runs commands as this user")
 	workDir := flag.String("work-dir", "", "where training job roots are made (default: a temporary folder)")
 	dataDir := flag.String("data-dir", "", "keep resources, tags, S3 objects and log events here across restarts (default: memory only)")
 	throttle := flag.Float64("throttle-rate", 0, "fault: share of calls answered with the service's throttling error (0..1)")
@@ -54,8 +101,30 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logDelay := flag.Duration("log-delay", 0, "fault: delay before log events become visible")
 	allowHost := flag.String("allow-host", "", "Host names served besides loopback ones (comma-separated; * for any); default: loopback only when -addr is loopback, any otherwise")
 	skew := flag.Duration("clock-skew", emulator.DefaultClockSkew, "how far a request's X-Amz-Date may be from this machine's clock (0: any)")
+	var jobEnv []string
+	flag.Func("job-env", "`NAME` of a variable of smlocal's environment that training jobs also get (NAME or PREFIX*; repeat it or separate names with commas); without it jobs get none", func(v string) error {
+		for _, n := range strings.Split(v, ",") {
+			if n = strings.TrimSpace(n); n == "" || n == "*" || strings.ContainsAny(n, "= ") {
+				return fmt.Errorf("%q: want a variable name or a prefix ending in *", n)
+			}
+			jobEnv = append(jobEnv, n)
+		}
+		return nil
+	})
 	if err := flag.Parse(args); err != nil {
 		return err
+	}
+	given := givenFlags(flag)
+	randomCreds := false
+	if *process {
+		// test/test is public: with it any local process, or a web page
+		// that reaches loopback, could run commands as this user.
+		if !given["access-key"] {
+			*key, randomCreds = "SMLOCAL"+randomString(13, upperDigits), true
+		}
+		if !given["secret-key"] {
+			*secret, randomCreds = randomString(40, upperDigits+"abcdefghijklmnopqrstuvwxyz"), true
+		}
 	}
 	switch *faultService {
 	case "sagemaker", "s3", "logs", "*":
@@ -70,6 +139,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if *process {
 		opts = append(opts, emulator.WithExecutor(emulator.ProcessExecutor{}))
+	}
+	if len(jobEnv) > 0 {
+		opts = append(opts, emulator.WithJobEnv(jobEnv...))
 	}
 	if *workDir != "" {
 		opts = append(opts, emulator.WithWorkDir(*workDir))
@@ -105,14 +177,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, emulator.WithAllowedHosts("*"))
 	}
 	url := "http://" + ln.Addr().String()
+	emu := emulator.New(append(opts, emulator.WithEndpointURL(url))...)
+	defer emu.Close() // after the server: stops the jobs still running
+	if err := emu.LoadError(); err != nil {
+		ln.Close()
+		return fmt.Errorf("the data directory %s cannot be read, and is left as it is: %w", *dataDir, err)
+	}
 	fmt.Fprintf(stdout, `smlocal: SageMaker endpoint at %s (region %s, account %s, credentials %s/%s)
 
   Go SDK:  cfg.BaseEndpoint = aws.String(%q)  (or AWS_ENDPOINT_URL_SAGEMAKER=%s)
   AWS CLI: AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s aws --region %s --endpoint-url %s sagemaker list-training-jobs
   boto3:   boto3.client("sagemaker", endpoint_url=%q, region_name=%q, aws_access_key_id=%q, aws_secret_access_key=%q)
+
 `, url, *region, *account, *key, *secret, url, url, *key, *secret, *region, url, url, *region, *key, *secret)
-	emu := emulator.New(opts...)
-	defer emu.Close() // after the server: stops the jobs still running
+	announceTrust(stdout, ln.Addr(), *process, randomCreds)
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	shut := make(chan struct{}) // closed once Shutdown has drained the requests
 	go func() {

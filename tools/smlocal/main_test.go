@@ -86,7 +86,7 @@ func start(t *testing.T, args ...string) (url string, stop func() error) {
 func TestRestartKeepsEverything(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
-	url, stop := start(t, "-data-dir", dir, "-process", "-step", "10ms")
+	url, stop := start(t, "-data-dir", dir, "-process", "-step", "10ms", "-access-key", "test", "-secret-key", "test")
 	cfg := testenv.Config(url)
 	s3c := s3.NewFromConfig(cfg, func(o *s3.Options) { o.UsePathStyle = true })
 	const bucket = "sagemaker-us-east-1-123456789012"
@@ -132,7 +132,7 @@ func TestRestartKeepsEverything(t *testing.T) {
 		t.Fatalf("stopping smlocal: %v", err)
 	}
 
-	url, _ = start(t, "-data-dir", dir, "-process", "-step", "10ms")
+	url, _ = start(t, "-data-dir", dir, "-process", "-step", "10ms", "-access-key", "test", "-secret-key", "test")
 	cfg = testenv.Config(url)
 	sm = sagemaker.NewFromConfig(cfg)
 	after, err := sm.DescribeTrainingJob(ctx, &sagemaker.DescribeTrainingJobInput{TrainingJobName: aws.String("restart-job")})

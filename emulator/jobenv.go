@@ -1,0 +1,97 @@
+package emulator
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// A training job's process environment is what SageMaker gives a
+// container, never the server's own environment (which may hold the
+// caller's AWS credentials, tokens, …):
+//
+//  1. a fixed base: PATH (the server's, so that the host's tools are
+//     found; a default if it has none), HOME and the working directory at
+//     the job root, LANG=C.UTF-8, TMPDIR=<root>/tmp;
+//  2. the server variables WithJobEnv names, and only those;
+//  3. credentials for the local endpoint (AWS_ACCESS_KEY_ID,
+//     AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_DEFAULT_REGION, and
+//     AWS_ENDPOINT_URL given WithEndpointURL), so that the job's own SDK
+//     calls reach this endpoint and nothing else;
+//  4. the training toolkit's SM_* variables and TRAINING_JOB_NAME;
+//  5. the request's Environment, as on SageMaker (pip's index and the
+//     like reach a job this way);
+//  6. last, SMLOCAL_JOB, the marker ProcessExecutor ends the job's process
+//     tree by (jobprocs.go).
+//
+// A later group replaces a variable of an earlier one.
+
+// WithJobEnv names variables of the server's own environment that
+// training jobs also get (an exact name, or a prefix ending in '*':
+// "PIP_*"). Without it a job gets none of them. The SM_* variables, the
+// credentials for the endpoint and the request's Environment take
+// precedence over them.
+func WithJobEnv(names ...string) Option {
+	return func(s *Server) { s.jobEnv = append(s.jobEnv, names...) }
+}
+
+// WithEndpointURL tells training jobs where the endpoint is served
+// (AWS_ENDPOINT_URL in their environment); smlocal sets it.
+func WithEndpointURL(url string) Option { return func(s *Server) { s.endpointURL = url } }
+
+// defaultPath is a job's PATH when the server has none.
+const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+// jobEnvConfig is what the server adds to a job's environment.
+type jobEnvConfig struct {
+	allow    []string // WithJobEnv
+	creds    Credentials
+	region   string
+	endpoint string
+}
+
+// jobEnviron is the environment of a training job's process (see above).
+func jobEnviron(run *TrainingRun, cfg jobEnvConfig) []string {
+	path := os.Getenv("PATH")
+	if path == "" {
+		path = defaultPath
+	}
+	env := []string{
+		"PATH=" + path,
+		"HOME=" + run.Root,
+		"LANG=C.UTF-8",
+		"TMPDIR=" + filepath.Join(run.Root, "tmp"),
+	}
+	env = append(env, allowedEnv(os.Environ(), cfg.allow)...)
+	if cfg.creds.AccessKeyID != "" {
+		env = append(env, "AWS_ACCESS_KEY_ID="+cfg.creds.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+cfg.creds.SecretAccessKey)
+	}
+	if cfg.region != "" {
+		env = append(env, "AWS_REGION="+cfg.region, "AWS_DEFAULT_REGION="+cfg.region)
+	}
+	if cfg.endpoint != "" {
+		env = append(env, "AWS_ENDPOINT_URL="+cfg.endpoint)
+	}
+	return append(env, trainingEnv(run)...)
+}
+
+// allowedEnv returns the variables of environ that names allows.
+func allowedEnv(environ, names []string) []string {
+	if len(names) == 0 {
+		return nil
+	}
+	var out []string
+	for _, kv := range environ {
+		k, _, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			continue
+		}
+		for _, n := range names {
+			if p, wild := strings.CutSuffix(n, "*"); wild && p != "" && strings.HasPrefix(k, p) || !wild && k == n {
+				out = append(out, kv)
+				break
+			}
+		}
+	}
+	return out
+}

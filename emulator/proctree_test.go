@@ -1,0 +1,301 @@
+//go:build linux
+
+package emulator_test
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/smcore-go/smcore/emulator"
+	"github.com/smcore-go/smcore/emulator/emulatortest"
+	"github.com/smcore-go/smcore/resources"
+	"github.com/smcore-go/smcore/shapes"
+)
+
+// treeScript starts a child that leaves the job's session (setsid), writes
+// its pid and the script's own to $PIDS, then sleeps.
+const treeScript = `setsid sleep 300 & echo $! > "$PIDS"; echo $$ >> "$PIDS"; sleep 300`
+
+// treeJob is a job running treeScript; its processes carry TREE_TEST=tag.
+func treeJob(t *testing.T, name string, maxRuntime int32) (req *shapes.CreateTrainingJobInput, pidFile, tag string) {
+	var b [8]byte
+	rand.Read(b[:])
+	tag = "TREE_TEST=" + hex.EncodeToString(b[:])
+	pidFile = filepath.Join(t.TempDir(), "pids")
+	_, val, _ := strings.Cut(tag, "=")
+	return shJob(name, treeScript, map[string]string{"PIDS": pidFile, "TREE_TEST": val}, maxRuntime), pidFile, tag
+}
+
+// sessionOf is the session id of pid (0 if gone).
+func sessionOf(pid int) int {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return 0
+	}
+	f := strings.Fields(string(b[strings.LastIndexByte(string(b), ')')+1:]))
+	sid, _ := strconv.Atoi(f[3])
+	return sid
+}
+
+// startedTree waits for the job's script to run and checks that its child
+// did leave the session.
+func startedTree(t *testing.T, pidFile string) (child, main int) {
+	t.Helper()
+	pids := readPids(t, pidFile, 2)
+	child, main = pids[0], pids[1]
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(5 * time.Millisecond) {
+		s := sessionOf(child)
+		if s != 0 && s != sessionOf(main) && s == child {
+			return child, main
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the setsid child %d is in session %d, the script %d in %d", child, s, main, sessionOf(main))
+		}
+	}
+}
+
+// checkTreeGone fails unless every process of the tree is gone within wait.
+func checkTreeGone(t *testing.T, wait time.Duration, tag string, pids ...int) {
+	t.Helper()
+	deadline := time.Now().Add(wait)
+	for {
+		var left []int
+		if tag != "" {
+			left = withEnviron(tag)
+		}
+		for _, p := range pids {
+			if alive(p) && !slices.Contains(left, p) {
+				left = append(left, p)
+			}
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			for _, p := range left {
+				syscall.Kill(p, syscall.SIGKILL)
+			}
+			t.Fatalf("processes of the job still alive: %v", left)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestStopEndsTheWholeProcessTree: StopTrainingJob ends the job's process
+// and a child that left its session; none is alive once the job is Stopped.
+func TestStopEndsTheWholeProcessTree(t *testing.T) {
+	_, c := startProc(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	req, pidFile, tag := treeJob(t, "tree-stop", 600)
+	job, err := c.CreateTrainingJob(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, main := startedTree(t, pidFile)
+	if err := job.Stop(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := job.Wait(ctx, quick); err != nil || job.TrainingJobStatus != shapes.TrainingJobStatusStopped {
+		t.Fatalf("stop: %v, status %s", err, job.TrainingJobStatus)
+	}
+	checkTreeGone(t, 0, tag, child, main)
+}
+
+// TestMaxRuntimeEndsTheWholeProcessTree: the same at MaxRuntimeInSeconds.
+func TestMaxRuntimeEndsTheWholeProcessTree(t *testing.T) {
+	_, c := startProc(t)
+	req, pidFile, tag := treeJob(t, "tree-timeout", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	job, err := c.CreateTrainingJob(ctx, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	child, main := startedTree(t, pidFile)
+	if err := job.Wait(ctx, quick); err != nil || job.SecondaryStatus != shapes.SecondaryStatusMaxRuntimeExceeded {
+		t.Fatalf("max runtime: %v, status %s/%s", err, job.TrainingJobStatus, job.SecondaryStatus)
+	}
+	checkTreeGone(t, 0, tag, child, main)
+}
+
+// TestCloseEndsTheWholeProcessTree: Server.Close ends running jobs' trees.
+func TestCloseEndsTheWholeProcessTree(t *testing.T) {
+	ep, c := startProc(t)
+	req, pidFile, tag := treeJob(t, "tree-close", 600)
+	if _, err := c.CreateTrainingJob(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	child, main := startedTree(t, pidFile)
+	ep.Server.Close()
+	checkTreeGone(t, 0, tag, child, main)
+}
+
+// TestBackgroundChildHoldingOutputDoesNotFailTheJob: a job whose process
+// exits 0 while a background child still holds its stdout completes (at
+// once, not after a timeout), and the child is ended.
+func TestBackgroundChildHoldingOutputDoesNotFailTheJob(t *testing.T) {
+	ep, c := startProc(t)
+	pidFile := filepath.Join(t.TempDir(), "pids")
+	script := `sleep 300 & echo $! > "$PIDS"; echo "loss=0.5"; echo model > "$SM_MODEL_DIR/m.txt"; exit 0`
+	begin := time.Now()
+	job := runToEnd(t, c, shJob("holds-stdout", script, map[string]string{"PIDS": pidFile}, 600))
+	if job.TrainingJobStatus != shapes.TrainingJobStatusCompleted {
+		t.Fatalf("job %s: %s", job.TrainingJobStatus, job.FailureReason)
+	}
+	if d := time.Since(begin); d > 4*time.Second {
+		t.Errorf("the job took %v", d)
+	}
+	if len(job.FinalMetricDataList) != 1 || job.ModelArtifacts == nil || job.ModelArtifacts.S3ModelArtifacts == "" {
+		t.Errorf("metrics %+v, artifacts %+v", job.FinalMetricDataList, job.ModelArtifacts)
+	}
+	if logs := strings.Join(jobLogs(t, ep.Config, "holds-stdout"), "\n"); !strings.Contains(logs, "loss=0.5") {
+		t.Errorf("logs: %q", logs)
+	}
+	checkTreeGone(t, 0, "", readPids(t, pidFile, 1)...)
+}
+
+// TestCrashHelperProcess is the endpoint that TestServerKilled… kill: it
+// runs treeScript as a job and waits to be killed.
+func TestCrashHelperProcess(t *testing.T) {
+	dir := os.Getenv("SMCORE_CRASH_HELPER")
+	if dir == "" {
+		t.Skip("the endpoint process of TestServerKilledEndsTheJobTree")
+	}
+	os.MkdirAll(filepath.Join(dir, "work"), 0o700)
+	ep := emulatortest.Start(t, emulator.WithExecutor(emulator.ProcessExecutor{}),
+		emulator.WithWorkDir(filepath.Join(dir, "work")), emulator.WithDataDir(filepath.Join(dir, "data")))
+	req := shJob("crash-job", treeScript, map[string]string{"PIDS": filepath.Join(dir, "pids"), "TREE_TEST": os.Getenv("SMCORE_CRASH_TAG")}, 600)
+	if _, err := resources.NewFromConfig(ep.Config).CreateTrainingJob(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	readPids(t, filepath.Join(dir, "pids"), 2)
+	fmt.Println("READY")
+	time.Sleep(5 * time.Minute)
+}
+
+// crashedServer runs TestCrashHelperProcess in a process of its own until
+// its job runs; it returns the job's processes, the helper's process and
+// its watchdog's pid.
+func crashedServer(t *testing.T, dir string) (child, main int, tag string, helper *exec.Cmd, watchdog int) {
+	t.Helper()
+	var b [8]byte
+	rand.Read(b[:])
+	val := hex.EncodeToString(b[:])
+	helper = exec.Command(os.Args[0], "-test.run=^TestCrashHelperProcess$", "-test.count=1")
+	helper.Env = append(os.Environ(), "SMCORE_CRASH_HELPER="+dir, "SMCORE_CRASH_TAG="+val)
+	out, err := helper.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	helper.Stderr = os.Stderr
+	if err := helper.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { helper.Process.Kill(); helper.Wait() })
+	ready := make(chan bool, 1)
+	go func() {
+		sc := bufio.NewScanner(out)
+		ok := false
+		for sc.Scan() {
+			if strings.TrimSpace(sc.Text()) == "READY" && !ok {
+				ok = true
+				ready <- true
+			}
+		}
+		if !ok {
+			ready <- false
+		}
+	}()
+	select {
+	case ok := <-ready:
+		if !ok {
+			t.Fatal("the endpoint process ended before its job ran")
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatal("the endpoint process's job did not start")
+	}
+	child, main = startedTree(t, filepath.Join(dir, "pids"))
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		cmdline, _ := os.ReadFile("/proc/" + e.Name() + "/cmdline")
+		st, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
+		f := strings.Fields(string(st[strings.LastIndexByte(string(st), ')')+1:]))
+		if len(f) > 1 && f[1] == strconv.Itoa(helper.Process.Pid) && strings.Contains(string(cmdline), "smlocal-watchdog") {
+			watchdog = pid
+		}
+	}
+	return child, main, "TREE_TEST=" + val, helper, watchdog
+}
+
+// TestServerKilledEndsTheJobTree: when the endpoint's process is killed
+// (SIGKILL), its job's process and the child that left its session end.
+func TestServerKilledEndsTheJobTree(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	child, main, tag, helper, _ := crashedServer(t, t.TempDir())
+	helper.Process.Signal(syscall.SIGKILL)
+	helper.Wait()
+	checkTreeGone(t, 10*time.Second, tag, child, main)
+}
+
+// TestRestartEndsLeftoverJobTree: when a crash leaves a job's processes
+// running (here the watchdog is killed first, so only PR_SET_PDEATHSIG
+// acts: the job's process ends, the child that left the session does
+// not), the next start with the data directory ends them, removes the job
+// root, and the job is Failed as the restart rules say.
+func TestRestartEndsLeftoverJobTree(t *testing.T) {
+	if _, err := os.Stat("/bin/sh"); err != nil {
+		t.Skip("no /bin/sh")
+	}
+	dir := t.TempDir()
+	child, main, tag, helper, watchdog := crashedServer(t, dir)
+	if watchdog != 0 {
+		syscall.Kill(watchdog, syscall.SIGKILL)
+	}
+	helper.Process.Signal(syscall.SIGKILL)
+	helper.Wait()
+	checkTreeGone(t, 10*time.Second, "", main) // PR_SET_PDEATHSIG
+	time.Sleep(200 * time.Millisecond)
+	if !alive(child) {
+		t.Fatal("the child that left the session ended without the restart: the test shows nothing")
+	}
+	roots, _ := filepath.Glob(filepath.Join(dir, "work", "smlocal-crash-job-*"))
+	if len(roots) != 1 {
+		t.Fatalf("job roots left by the crash: %v", roots)
+	}
+
+	ep := emulatortest.Start(t, emulator.WithExecutor(emulator.ProcessExecutor{}),
+		emulator.WithWorkDir(filepath.Join(dir, "work")), emulator.WithDataDir(filepath.Join(dir, "data")))
+	checkTreeGone(t, 0, tag, child, main)
+	if _, err := os.Stat(roots[0]); !os.IsNotExist(err) {
+		t.Errorf("the job root %s is still there: %v", roots[0], err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "data", "jobs")); !os.IsNotExist(err) {
+		t.Errorf("the record of the job's processes is still there: %v", err)
+	}
+	job, err := resources.NewFromConfig(ep.Config).GetTrainingJob(context.Background(), "crash-job")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if job.TrainingJobStatus != shapes.TrainingJobStatusFailed || !strings.Contains(job.FailureReason, "restarted") {
+		t.Fatalf("after the restart: %s %q", job.TrainingJobStatus, job.FailureReason)
+	}
+}
