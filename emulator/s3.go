@@ -266,6 +266,9 @@ func (s *Server) serveS3(w http.ResponseWriter, r *http.Request, a *auth) {
 	if upload {
 		out = &checkedWriter{ResponseWriter: out, r: r, body: body}
 	}
+	// gofakes3 allows every origin; the endpoint sends no CORS headers
+	// (docs/emulator.md, trust boundary).
+	out = noCORS{out}
 	st.handler.ServeHTTP(out, r2)
 	if buf == nil {
 		return
@@ -583,4 +586,25 @@ func (s *Server) ListObjects(ctx context.Context, bucket, prefix string) ([]stri
 		keys = append(keys, c.Key)
 	}
 	return keys, nil
+}
+
+// noCORS drops the Access-Control-* headers of an answer.
+type noCORS struct{ http.ResponseWriter }
+
+func (w noCORS) WriteHeader(code int) {
+	for k := range w.Header() {
+		if strings.HasPrefix(k, "Access-Control-") {
+			w.Header().Del(k)
+		}
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w noCORS) Write(b []byte) (int, error) {
+	for k := range w.Header() {
+		if strings.HasPrefix(k, "Access-Control-") {
+			w.Header().Del(k)
+		}
+	}
+	return w.ResponseWriter.Write(b)
 }

@@ -23,8 +23,12 @@ type Endpoint struct {
 // stops the server and the jobs its executors still run.
 func Start(t testing.TB, opts ...emulator.Option) *Endpoint {
 	t.Helper()
+	srv := httptest.NewUnstartedServer(nil)
+	// Jobs reach this endpoint as AWS_ENDPOINT_URL (unless opts say otherwise).
+	opts = append([]emulator.Option{emulator.WithEndpointURL("http://" + srv.Listener.Addr().String())}, opts...)
 	s := emulator.New(opts...)
-	srv := httptest.NewServer(s)
+	srv.Config.Handler = s
+	srv.Start()
 	t.Cleanup(func() {
 		srv.Close()
 		s.Close()
