@@ -11,12 +11,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net/http/httptest"
 	"os"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/credentials"
 
 	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/resources"
@@ -33,13 +31,12 @@ func main() {
 
 func run(ctx context.Context) error {
 	// A local endpoint that completes jobs as simulated (no executor runs them).
-	srv := httptest.NewServer(emulator.New(emulator.WithSimulation(), emulator.WithStepTime(200*time.Millisecond)))
-	defer srv.Close()
-	cfg := aws.Config{
-		Region:       "us-east-1",
-		BaseEndpoint: aws.String(srv.URL),
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
+	ep, err := emulator.Start(ctx, emulator.WithSimulation(), emulator.WithStepTime(200*time.Millisecond))
+	if err != nil {
+		return err
 	}
+	defer ep.Stop(context.Background())
+	cfg := ep.Config // against AWS: config.LoadDefaultConfig(ctx)
 	logger := slog.New(slog.NewTextHandler(os.Stdout, nil))
 	// Every wait of this client polls fast and logs its progress.
 	c := resources.NewFromConfig(cfg, resources.WithWaitOptions(waiters.WithDelays(100*time.Millisecond, time.Second), waiters.WithLogger(logger)))
