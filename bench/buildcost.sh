@@ -38,7 +38,8 @@
 # estimate subtracts their sum.
 #
 # Environment: PAIR (shapes or resources, default shapes), REPEATS (default 3),
-# GO (default go).
+# GO (default go), GRAPHS (a directory: when set, the action graphs of the
+# builds are copied there, e.g. to follow the critical path afterwards).
 # The last line is machine-readable (the keys are the same for both pairs:
 # shapes_s, shapes_bytes, ... are those of the pair's measured program):
 #   buildcost: time_ratio=1.23 size_ratio=1.05 ... pair=shapes
@@ -69,6 +70,8 @@ case $REPEATS in '' | *[!0-9]* | 0)
 	;;
 esac
 
+# GRAPHS is relative to the caller's directory, not to the one we move to.
+if [ -n "${GRAPHS:-}" ]; then GRAPHS=$(realpath -m -- "$GRAPHS"); fi
 cd "$(dirname "$0")/.."
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/buildcost.XXXXXX")
@@ -194,6 +197,13 @@ for ((i = 1; i <= REPEATS; i++)); do
 	shapes_c+=("$(shapes_compile "$work/graph-warm-$i.json")")
 	res_c+=("$(pkg_compile "$work/graph-warm-$i.json" "$RESOURCES_PKG")")
 	row "$i" "$MEAS" "incremental (SDK cache warm)" "$r" "$(size "$work/withshapes-warm-$i")"
+
+	if [ -n "${GRAPHS:-}" ]; then
+		mkdir -p "$GRAPHS"
+		cp "$work/graph-sdk-$i.json" "$GRAPHS/$PAIR-$i-cold-$BASE.json"
+		cp "$work/graph-ws-$i.json" "$GRAPHS/$PAIR-$i-cold-$MEAS.json"
+		cp "$work/graph-warm-$i.json" "$GRAPHS/$PAIR-$i-incremental-$MEAS.json"
+	fi
 
 	# Free the disk as we go; the trap removes whatever is left.
 	chmod -R u+w "$cache_sdk" "$cache_ws" 2>/dev/null || true
