@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -138,7 +139,7 @@ func TestJournalMatchesMemory(t *testing.T) {
 						now = now.Add(time.Duration(rng.IntN(3)) * time.Second)
 						mu.Unlock()
 						s.mu.Lock()
-						if r := s.records["TrainingJob"][name]; r != nil {
+						if r := s.records["TrainingJob"][recordKey(s.region, []string{name})]; r != nil {
 							r.setStatus(clock(), "", "Training", "background")
 						}
 						s.mu.Unlock()
@@ -216,7 +217,7 @@ func TestJournalStaleLinesAfterASnapshot(t *testing.T) {
 	if s2.store.err != nil {
 		t.Fatal(s2.store.err)
 	}
-	if s2.records["Model"]["m"] != nil || s2.records["Model"]["m2"] == nil {
+	if s2.records["Model"][recordKey(s2.region, []string{"m"})] != nil || s2.records["Model"][recordKey(s2.region, []string{"m2"})] == nil {
 		t.Fatalf("after the restart: %v", s2.records["Model"])
 	}
 }
@@ -238,7 +239,7 @@ func TestJournalTornTailAndDamage(t *testing.T) {
 	f.WriteString(`{"gen":0,"seq":9,"put":[{"kind":"Experiment","key":"torn"`)
 	f.Close()
 	s2 := New(WithDataDir(dir))
-	if s2.store.err != nil || s2.records["Experiment"]["kept"] == nil || len(s2.records["Experiment"]) != 1 {
+	if s2.store.err != nil || s2.records["Experiment"][recordKey(s2.region, []string{"kept"})] == nil || len(s2.records["Experiment"]) != 1 {
 		t.Fatalf("after a torn line: err %v, records %v", s2.store.err, s2.records["Experiment"])
 	}
 	if _, err := os.Stat(path); err == nil {
@@ -256,5 +257,36 @@ func TestJournalTornTailAndDamage(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(path); !bytes.Equal(b, damaged) {
 		t.Fatalf("the damaged journal was changed: %q", b)
+	}
+}
+
+// A data directory written before state was kept per region (keys without
+// a region) loads into the default region.
+func TestDataDirBeforeRegionsLoads(t *testing.T) {
+	dir := t.TempDir()
+	s := New(WithDataDir(dir))
+	if _, err := s.sagemaker("CreateExperiment", body(t, `{"ExperimentName":"old"}`)); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	found := false
+	for _, name := range []string{stateFile, journalFile} {
+		p := filepath.Join(dir, name)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		nb := strings.ReplaceAll(string(b), `"key":"us-east-1\u0000old"`, `"key":"old"`)
+		found = found || nb != string(b)
+		if err := os.WriteFile(p, []byte(nb), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !found {
+		t.Fatal("no stored key to rewrite")
+	}
+	s2 := New(WithDataDir(dir))
+	if _, err := s2.sagemaker("DescribeExperiment", body(t, `{"ExperimentName":"old"}`)); err != nil {
+		t.Fatalf("a record stored without a region: %v", err)
 	}
 }

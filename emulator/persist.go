@@ -679,7 +679,13 @@ func (s *Server) restore() error {
 		if rs == nil {
 			return fmt.Errorf("%s: unknown resource kind %q", s.store.dir, sr.Kind)
 		}
-		r := &record{spec: rs, key: sr.Key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc, store: s.store,
+		key := sr.Key
+		if n := len(strings.Split(key, "\x00")); n == max(len(rs.IDs), 1) {
+			// Written before state was kept per region, when every record
+			// was in the default region.
+			key = s.region + "\x00" + key
+		}
+		r := &record{spec: rs, key: key, name: sr.Name, arn: sr.ARN, ids: sr.IDs, doc: sr.Doc, store: s.store,
 			created: sr.Created, modified: sr.Modified, status: sr.Status, secondary: sr.Secondary,
 			reason: sr.Reason, transitions: sr.Transitions}
 		if r.ids == nil {

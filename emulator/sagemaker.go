@@ -170,21 +170,21 @@ func (s *Server) sagemakerIn(ctx context.Context, op string, body map[string]any
 	case "create":
 		return s.create(ctx, spec, rs, body)
 	case "describe":
-		r, err := s.find(rs, body)
+		r, err := s.find(ctx, rs, body)
 		if err != nil {
 			return nil, err
 		}
 		return s.describe(spec, r), nil
 	case "list":
-		return s.list(spec, rs, body)
+		return s.list(ctx, spec, rs, body)
 	case "delete", "stop", "start", "update":
-		r, err := s.find(rs, body)
+		r, err := s.find(ctx, rs, body)
 		if err != nil {
 			return nil, err
 		}
 		return s.change(spec, r, body)
 	case "addtags", "listtags", "deletetags":
-		return s.tagOp(spec.Kind, body)
+		return s.tagOp(ctx, spec.Kind, body)
 	}
 	return nil, &wire.Error{Status: 501, Code: "NotImplemented", Message: op + " is not implemented by the local endpoint"}
 }
@@ -228,13 +228,29 @@ func (s *Server) notFound(rs *resourceSpec, name string) error {
 	return wire.Errorf(rs.NotFoundCode, "%s %q does not exist.", rs.Name, name)
 }
 
-// find returns the record the request's identifiers name.
-func (s *Server) find(rs *resourceSpec, body map[string]any) (*record, error) {
+// recordKey is a record's key among its kind's: the region it lives in,
+// then its identifiers' values. SageMaker state is per region: a resource
+// created in us-west-2 is not seen from eu-west-1.
+func recordKey(region string, vals []string) string {
+	return region + "\x00" + strings.Join(vals, "\x00")
+}
+
+// region is the region a record lives in: its ARN's.
+func (r *record) region() string {
+	if parts := strings.SplitN(r.arn, ":", 5); len(parts) == 5 {
+		return parts[3]
+	}
+	return ""
+}
+
+// find returns the record the request's identifiers name, in the
+// request's region.
+func (s *Server) find(ctx context.Context, rs *resourceSpec, body map[string]any) (*record, error) {
 	var vals []string
 	for _, id := range rs.IDs {
 		vals = append(vals, str(body[id]))
 	}
-	key := strings.Join(vals, "\x00")
+	key := recordKey(s.regionFor(ctx), vals)
 	name := ""
 	if len(vals) > 0 {
 		name = vals[len(vals)-1]
@@ -297,7 +313,8 @@ func (s *Server) create(ctx context.Context, spec *opSpec, rs *resourceSpec, bod
 	for _, id := range rs.IDs {
 		vals = append(vals, r.ids[id])
 	}
-	r.key = strings.Join(vals, "\x00")
+	region := s.regionFor(ctx)
+	r.key = recordKey(region, vals)
 	if s.records[rs.Name] == nil {
 		s.records[rs.Name] = map[string]*record{}
 	}
@@ -311,7 +328,7 @@ func (s *Server) create(ctx context.Context, spec *opSpec, rs *resourceSpec, bod
 	}
 	if pre := rs.Prerequisite; pre != "" {
 		name := str(r.doc[rs.PrerequisiteMember])
-		if rec := s.records[pre][name]; rec == nil || !s.advance(rec) {
+		if rec := s.records[pre][recordKey(region, []string{name})]; rec == nil || !s.advance(rec) {
 			return nil, wire.Errorf("ValidationException", "%s %q.", resourceTable[pre].NotFoundPrefix, name)
 		}
 	}
@@ -593,7 +610,8 @@ var createMembers = func() map[string]map[string]bool {
 	return out
 }()
 
-func (s *Server) list(spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
+func (s *Server) list(ctx context.Context, spec *opSpec, rs *resourceSpec, body map[string]any) (map[string]any, error) {
+	region := s.regionFor(ctx)
 	parent := map[string]string{} // identifiers the list is scoped by
 	scope := map[string]string{}  // members of the create request it is scoped by
 	nameContains := str(body["NameContains"])
@@ -612,7 +630,7 @@ func (s *Server) list(spec *opSpec, rs *resourceSpec, body map[string]any) (map[
 	}
 	var items []*record
 	for _, r := range s.records[rs.Name] {
-		if !s.advance(r) {
+		if r.region() != region || !s.advance(r) {
 			continue
 		}
 		keep := true
@@ -711,9 +729,9 @@ func (s *Server) putTag(arn, key, value string) {
 	s.tags[arn] = append(ts, tag{key, value})
 }
 
-func (s *Server) tagOp(kind string, body map[string]any) (map[string]any, error) {
+func (s *Server) tagOp(ctx context.Context, kind string, body map[string]any) (map[string]any, error) {
 	arn := str(body["ResourceArn"])
-	if s.byARN[arn] == nil {
+	if r := s.byARN[arn]; r == nil || r.region() != s.regionFor(ctx) {
 		return nil, wire.Errorf("ValidationException", "resource %s does not exist", arn)
 	}
 	switch kind {
@@ -754,7 +772,7 @@ var createHooks = map[string]func(s *Server, r *record) error{
 	// (ProductionVariantSummary).
 	// The configuration exists: the table's prerequisite was checked first.
 	"Endpoint": func(s *Server, r *record) error {
-		cfg := s.records["EndpointConfig"][str(r.doc["EndpointConfigName"])]
+		cfg := s.records["EndpointConfig"][recordKey(r.region(), []string{str(r.doc["EndpointConfigName"])})]
 		var variants []any
 		for _, v := range asList(cfg.doc["ProductionVariants"]) {
 			pv := asMap(v)

@@ -130,3 +130,53 @@ func TestSageMakerARNsCarryTheRequestsRegion(t *testing.T) {
 		}
 	}
 }
+
+// SageMaker state is per region: a resource created in us-west-2 is not
+// seen from eu-west-1, where the same name can be created again, and its
+// tags are not reachable from another region either.
+func TestSageMakerStateIsPerRegion(t *testing.T) {
+	ep := emulatortest.Start(t)
+	ctx := context.Background()
+	in := func(region string) *resources.Client {
+		cfg := ep.Config.Copy()
+		cfg.Region = region
+		return resources.NewFromConfig(cfg)
+	}
+	west, eu := in("us-west-2"), in("eu-west-1")
+	m, err := west.CreateModel(ctx, modelRequest("shared-name"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := eu.GetModel(ctx, "shared-name"); !errors.Is(err, resources.ErrNotFound) {
+		t.Fatalf("a us-west-2 model seen from eu-west-1: %v", err)
+	}
+	for s, err := range eu.ListModels(ctx, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Fatalf("eu-west-1 lists %s", s.ModelName)
+	}
+	m2, err := eu.CreateModel(ctx, modelRequest("shared-name"))
+	if err != nil {
+		t.Fatalf("the same name in another region: %v", err)
+	}
+	if m.ModelArn == m2.ModelArn {
+		t.Fatalf("one ARN for two regions: %s", m.ModelArn)
+	}
+	for _, err := range eu.ListTags(ctx, &shapes.ListTagsInput{ResourceArn: m.ModelArn}) {
+		if err == nil || !strings.Contains(err.Error(), "ValidationException") {
+			t.Fatalf("tags of another region's resource: %v", err)
+		}
+		break
+	}
+	n := 0
+	for _, err := range west.ListModels(ctx, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 {
+		t.Fatalf("us-west-2 lists %d models", n)
+	}
+}
