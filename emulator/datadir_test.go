@@ -69,8 +69,16 @@ func TestDataDirIsPrivate(t *testing.T) {
 		t.Fatal(err)
 	}
 	readPids(t, pidFile, 1)
-	if _, err := os.Stat(filepath.Join(data, "jobs")); err != nil {
-		t.Errorf("no record of the running job's processes: %v", err)
+	// The server records the processes once it has started them, which can
+	// come after the script has written its pid: wait for the record.
+	var err2 error
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if _, err2 = os.Stat(filepath.Join(data, "jobs")); err2 == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err2 != nil {
+		t.Errorf("no record of the running job's processes: %v", err2)
 	}
 	if n := checkPrivate(t, data); n < 4 {
 		t.Errorf("only %d files in the data directory", n)
