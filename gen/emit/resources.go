@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -182,7 +183,7 @@ func (g *resGen) resource(f *jen.File, r *plan.Resource) {
 	f.Comment("ResourceName returns the identifier that names the resource (the last one when there are several).")
 	f.Func().Params(jen.Id("r").Op("*").Id(kind)).Id("ResourceName").Params().String().Block(jen.Return(name))
 	f.Line()
-	if slices_contains(r.Interfaces, "WithARN") {
+	if slices.Contains(r.Interfaces, "WithARN") {
 		f.Comment("ResourceARN returns the resource's ARN, as last described.")
 		f.Func().Params(jen.Id("r").Op("*").Id(kind)).Id("ResourceARN").Params().String().Add(access(r.Out, r.ARN))
 		f.Line()
@@ -223,15 +224,6 @@ func (g *resGen) resource(f *jen.File, r *plan.Resource) {
 	}
 	f.Var().Defs(defs...)
 	f.Line()
-}
-
-func slices_contains(xs []string, x string) bool {
-	for _, v := range xs {
-		if v == x {
-			return true
-		}
-	}
-	return false
 }
 
 // describe renders Refresh, Get<R> and Get<R>With.
