@@ -1,0 +1,247 @@
+#!/bin/sh
+# smcore's training driver (internal/trainingcontract). POSIX sh, LF line
+# endings; needs nothing but sh, awk, sed and the job's own tools. It runs
+# in a SageMaker container (paths under /opt/ml) and as a host process of
+# the local endpoint (paths from SM_* variables).
+set -u
+
+drivers=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || exit 1
+SM_INPUT_DIR=${SM_INPUT_DIR:-/opt/ml/input}
+SM_OUTPUT_DIR=${SM_OUTPUT_DIR:-/opt/ml/output}
+SM_OUTPUT_FAILURE=${SM_OUTPUT_FAILURE:-$SM_OUTPUT_DIR/failure}
+export SM_INPUT_DIR SM_OUTPUT_DIR SM_OUTPUT_FAILURE
+
+# Every line the job writes passes through a filter that masks the values
+# of variables whose names mark them secret (hyperparameters arrive as
+# SM_HP_<NAME>), and keeps the last lines for the failure file.
+if [ "${SMCORE_DRIVER_FILTERED:-}" != 1 ]; then
+	SMCORE_DRIVER_FILTERED=1
+	export SMCORE_DRIVER_FILTERED
+	# The secrets to mask are among env.sh's variables too.
+	if [ -r "$drivers/env.sh" ]; then . "$drivers/env.sh"; fi
+	tmp=${TMPDIR:-/tmp}
+	status=$(mktemp "$tmp/smcore-status.XXXXXX") || exit 1
+	tail=$(mktemp "$tmp/smcore-tail.XXXXXX") || exit 1
+	{
+		/bin/sh "$0" "$@"
+		echo $? >"$status"
+	} 2>&1 | awk -v tail="$tail" '
+		BEGIN {
+			n = 0
+			for (k in ENVIRON) {
+				u = toupper(k)
+				if (u ~ /SECRET|PASSWORD|TOKEN|KEY|PRIVATE|CREDS|CREDENTIALS/ && length(ENVIRON[k]) >= 8) {
+					masks[++n] = ENVIRON[k]
+				}
+			}
+			keep = 20
+		}
+		{
+			line = $0
+			for (i = 1; i <= n; i++) {
+				out = ""
+				while ((p = index(line, masks[i])) > 0) {
+					out = out substr(line, 1, p - 1) "********"
+					line = substr(line, p + length(masks[i]))
+				}
+				line = out line
+			}
+			print line
+			fflush()
+			last[NR % keep] = line
+		}
+		END {
+			first = NR - keep + 1
+			if (first < 1) first = 1
+			for (i = first; i <= NR; i++) print last[i % keep] > tail
+		}'
+	code=$(cat "$status" 2>/dev/null)
+	code=${code:-1}
+	if [ "$code" != 0 ] && [ ! -s "$SM_OUTPUT_FAILURE" ]; then
+		mkdir -p "$(dirname -- "$SM_OUTPUT_FAILURE")"
+		{
+			printf 'the training script exited with status %s; its last output:\n' "$code"
+			cat "$tail"
+		} >"$SM_OUTPUT_FAILURE"
+	fi
+	rm -f "$status" "$tail"
+	exit "$code"
+fi
+
+fail() {
+	printf 'smcore driver: %s\n' "$1" >&2
+	if [ ! -s "$SM_OUTPUT_FAILURE" ]; then
+		mkdir -p "$(dirname -- "$SM_OUTPUT_FAILURE")"
+		printf '%s\n' "$1" >"$SM_OUTPUT_FAILURE"
+	fi
+	exit "${2:-1}"
+}
+
+# The static environment the trainer wrote (paths, channels,
+# hyperparameters, hosts, what to run).
+. "$drivers/env.sh" || fail "cannot read $drivers/env.sh"
+
+# A value of resourceconfig.json (flat string members only).
+resource() {
+	tr -d '\n' <"$SM_INPUT_CONFIG_DIR/resourceconfig.json" |
+		sed -n 's/.*"'"$1"'"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p'
+}
+[ -r "$SM_INPUT_CONFIG_DIR/resourceconfig.json" ] || fail "missing $SM_INPUT_CONFIG_DIR/resourceconfig.json"
+
+# The values that differ per host.
+SM_CURRENT_HOST=$(resource current_host)
+SM_CURRENT_INSTANCE_TYPE=$(resource current_instance_type)
+SM_CURRENT_INSTANCE_GROUP=$(resource current_group_name)
+SM_NETWORK_INTERFACE_NAME=$(resource network_interface_name)
+SM_NETWORK_INTERFACE_NAME=${SM_NETWORK_INTERFACE_NAME:-eth0}
+[ -n "$SM_CURRENT_HOST" ] || fail "resourceconfig.json names no current_host"
+SM_CURRENT_HOST_RANK=
+i=0
+for h in $SMCORE_HOSTS; do
+	if [ "$h" = "$SM_CURRENT_HOST" ]; then SM_CURRENT_HOST_RANK=$i; fi
+	i=$((i + 1))
+done
+[ -n "$SM_CURRENT_HOST_RANK" ] || fail "host $SM_CURRENT_HOST is not one of the job's hosts ($SMCORE_HOSTS)"
+if [ -z "${SM_NUM_CPUS:-}" ]; then
+	SM_NUM_CPUS=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc 2>/dev/null || echo 1)
+fi
+if [ -z "${SM_NUM_GPUS:-}" ]; then
+	SM_NUM_GPUS=0
+	if command -v nvidia-smi >/dev/null 2>&1; then
+		SM_NUM_GPUS=$(nvidia-smi --list-gpus 2>/dev/null | grep -c '^GPU' || true)
+	fi
+fi
+SM_NUM_NEURONS=${SM_NUM_NEURONS:-0}
+export SM_CURRENT_HOST SM_CURRENT_INSTANCE_TYPE SM_CURRENT_INSTANCE_GROUP SM_NETWORK_INTERFACE_NAME
+export SM_CURRENT_HOST_RANK SM_NUM_CPUS SM_NUM_GPUS SM_NUM_NEURONS
+
+jsonstr() { printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"; }
+SM_TRAINING_ENV="{\"job_name\":$(jsonstr "${TRAINING_JOB_NAME:-}"),\"current_host\":$(jsonstr "$SM_CURRENT_HOST"),\"current_instance_type\":$(jsonstr "$SM_CURRENT_INSTANCE_TYPE"),\"hosts\":$SM_HOSTS,\"host_count\":$SM_HOST_COUNT,\"current_host_rank\":$SM_CURRENT_HOST_RANK,\"master_addr\":$(jsonstr "$SM_MASTER_ADDR"),\"master_port\":$SM_MASTER_PORT,\"num_cpus\":$SM_NUM_CPUS,\"num_gpus\":$SM_NUM_GPUS,\"channels\":$SM_CHANNELS,\"hyperparameters\":$SM_HPS,\"model_dir\":$(jsonstr "$SM_MODEL_DIR"),\"input_dir\":$(jsonstr "$SM_INPUT_DIR"),\"output_dir\":$(jsonstr "$SM_OUTPUT_DIR"),\"output_data_dir\":$(jsonstr "$SM_OUTPUT_DATA_DIR"),\"source_dir\":$(jsonstr "$SM_SOURCE_DIR"),\"entry_script\":$(jsonstr "${SM_ENTRY_SCRIPT:-}")}"
+export SM_TRAINING_ENV
+
+echo "smcore driver: job ${TRAINING_JOB_NAME:-} on $SM_CURRENT_HOST (rank $SM_CURRENT_HOST_RANK of $SM_HOST_COUNT, $SM_NUM_CPUS CPUs, $SM_NUM_GPUS GPUs)"
+echo "smcore driver: resourceconfig.json: $(cat "$SM_INPUT_CONFIG_DIR/resourceconfig.json")"
+if [ -r "$SM_INPUT_CONFIG_DIR/inputdataconfig.json" ]; then
+	echo "smcore driver: inputdataconfig.json: $(cat "$SM_INPUT_CONFIG_DIR/inputdataconfig.json")"
+fi
+env | grep '^SM_' | grep -v '^SM_TRAINING_ENV=' | sort | sed 's/^/smcore driver: env: /'
+
+cd "$SM_SOURCE_DIR" || fail "the source code folder $SM_SOURCE_DIR is missing"
+if [ -n "${SMCORE_SOURCE_ARCHIVE:-}" ]; then
+	tar -xzf "$SMCORE_SOURCE_ARCHIVE" || fail "cannot unpack $SMCORE_SOURCE_ARCHIVE"
+fi
+
+SM_PYTHON_CMD=${SM_PYTHON_CMD:-$(command -v python3 || command -v python || true)}
+export SM_PYTHON_CMD
+
+# Requirements go into a virtual environment of this job that sees the
+# image's packages; the image's (or host's) Python is never written to.
+# pip reads its own settings (PIP_INDEX_URL, PIP_NO_INDEX, pip.conf) as
+# usual.
+if [ -n "${SMCORE_REQUIREMENTS:-}" ]; then
+	[ -n "$SM_PYTHON_CMD" ] || fail "requirements need python3, which this image does not have"
+	venv=${SMCORE_VENV:-${TMPDIR:-/tmp}/smcore-venv-${TRAINING_JOB_NAME:-job}-$SM_CURRENT_HOST}
+	echo "smcore driver: installing $SMCORE_REQUIREMENTS into $venv"
+	"$SM_PYTHON_CMD" -m venv --system-site-packages "$venv" || fail "cannot create the virtual environment $venv"
+	"$venv/bin/python" -m pip install --disable-pip-version-check -r "$SMCORE_REQUIREMENTS" ||
+		fail "installing $SMCORE_REQUIREMENTS failed"
+	PATH=$venv/bin:$PATH
+	VIRTUAL_ENV=$venv
+	SM_PYTHON_CMD=$venv/bin/python
+	export PATH VIRTUAL_ENV SM_PYTHON_CMD
+fi
+
+# The hyperparameters as --name value arguments.
+eval "set -- $SMCORE_HP_ARGS"
+
+run() {
+	echo "smcore driver: running $*"
+	"$@"
+}
+
+entry() {
+	case "$SM_ENTRY_SCRIPT" in
+	*.py) set -- "$SM_PYTHON_CMD" "$SM_ENTRY_SCRIPT" "$@" ;;
+	*)
+		chmod +x "$SM_ENTRY_SCRIPT" 2>/dev/null
+		case "$SM_ENTRY_SCRIPT" in
+		/*) set -- "$SM_ENTRY_SCRIPT" "$@" ;;
+		*) set -- "./$SM_ENTRY_SCRIPT" "$@" ;;
+		esac
+		;;
+	esac
+	run "$@"
+}
+
+case "${SMCORE_DISTRIBUTED:-}" in
+'')
+	if [ -n "${SMCORE_COMMAND:-}" ]; then
+		if [ "${SMCORE_COMMAND_ARGS:-}" = 1 ]; then
+			echo "smcore driver: running $SMCORE_COMMAND $*"
+			eval "$SMCORE_COMMAND \"\$@\""
+		else
+			echo "smcore driver: running $SMCORE_COMMAND"
+			eval "$SMCORE_COMMAND"
+		fi
+	else
+		entry "$@"
+	fi
+	;;
+torchrun)
+	nproc=${SMCORE_PROCESSES_PER_HOST:-}
+	if [ -z "$nproc" ]; then
+		nproc=$SM_NUM_GPUS
+		[ "$nproc" != 0 ] || nproc=$SM_NUM_NEURONS
+		[ "$nproc" != 0 ] || nproc=1
+	fi
+	NCCL_SOCKET_IFNAME=$SM_NETWORK_INTERFACE_NAME
+	NCCL_PROTO=simple
+	export NCCL_SOCKET_IFNAME NCCL_PROTO
+	if [ "$SM_HOST_COUNT" -gt 1 ]; then
+		run "$SM_PYTHON_CMD" -m torch.distributed.run --nnodes="$SM_HOST_COUNT" --nproc_per_node="$nproc" \
+			--master_addr="$SM_MASTER_ADDR" --master_port="$SM_MASTER_PORT" --node_rank="$SM_CURRENT_HOST_RANK" \
+			"$SM_ENTRY_SCRIPT" "$@"
+	else
+		run "$SM_PYTHON_CMD" -m torch.distributed.run --nnodes=1 --nproc_per_node="$nproc" "$SM_ENTRY_SCRIPT" "$@"
+	fi
+	;;
+mpi)
+	nproc=${SMCORE_PROCESSES_PER_HOST:-}
+	if [ -z "$nproc" ]; then
+		nproc=$SM_NUM_GPUS
+		[ "$nproc" != 0 ] || nproc=1
+	fi
+	if [ "$SM_CURRENT_HOST_RANK" != 0 ]; then
+		# mpirun on the first host starts this host's ranks; this host
+		# waits until the first host says the run is over.
+		echo "smcore driver: MPI worker $SM_CURRENT_HOST waiting for $SM_MASTER_ADDR"
+		while [ ! -e "${SMCORE_MPI_DONE:-/tmp/smcore-mpi-done}" ]; do sleep 2; done
+		exit 0
+	fi
+	hosts=
+	for h in $SMCORE_HOSTS; do hosts=${hosts:+$hosts,}$h:$nproc; done
+	eval "run mpirun --host \"\$hosts\" -np $((SM_HOST_COUNT * nproc)) --allow-run-as-root --tag-output \
+		-mca btl_tcp_if_include \"\$SM_NETWORK_INTERFACE_NAME\" -mca oob_tcp_if_include \"\$SM_NETWORK_INTERFACE_NAME\" \
+		-mca plm_rsh_no_tree_spawn 1 -mca pml ob1 -mca btl ^openib -mca orte_abort_on_non_zero_status 1 \
+		-mca btl_vader_single_copy_mechanism none -mca plm_rsh_num_concurrent \"\$SM_HOST_COUNT\" \
+		-x NCCL_SOCKET_IFNAME=\"\$SM_NETWORK_INTERFACE_NAME\" -x LD_LIBRARY_PATH -x PATH ${SMCORE_MPI_OPTIONS:-} \
+		\"\$SM_PYTHON_CMD\" -m mpi4py \"\$SM_ENTRY_SCRIPT\" \"\$@\""
+	code=$?
+	done_file=${SMCORE_MPI_DONE:-/tmp/smcore-mpi-done}
+	for h in $SMCORE_HOSTS; do
+		if [ "$h" != "$SM_CURRENT_HOST" ] && command -v ssh >/dev/null 2>&1; then
+			ssh "$h" touch "$done_file" || true
+		fi
+	done
+	touch "$done_file" 2>/dev/null
+	(exit "$code")
+	;;
+*)
+	fail "unknown distributed driver $SMCORE_DISTRIBUTED"
+	;;
+esac
+code=$?
+if [ "$code" != 0 ]; then
+	printf 'smcore driver: the training script exited with status %s\n' "$code" >&2
+fi
+exit "$code"
