@@ -29,6 +29,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseBotocore$$' -fuzztime $(FUZZTIME) ./gen/model
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSmithy$$' -fuzztime $(FUZZTIME) ./gen/model
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./emulator/wire
+	$(GO) test -run '^$$' -fuzz '^FuzzToJSON$$' -fuzztime $(FUZZTIME) ./internal/yamljson
 
 ## check: formatting, vet, generated code up to date, library import rule.
 check:

@@ -13,7 +13,7 @@ import (
 const module = "github.com/smcore-go/smcore"
 
 // libraries are the packages users import.
-var libraries = []string{"shapes", "resources", "waiters", "highlevel"}
+var libraries = []string{"shapes", "resources", "waiters", "highlevel", "smconfig"}
 
 // forbidden prefixes of import paths for library packages.
 var forbidden = []string{
