@@ -8,9 +8,16 @@ MODEL   ?=
 FUZZTIME ?= 200000x
 
 # Library packages: they must never import gen, emulator or CLI code.
-LIBS := ./shapes ./resources ./waiters
+LIBS := ./shapes ./resources ./waiters ./highlevel ./smconfig ./logtail
 
-.PHONY: generate test check fuzz bench apidiff apidiff-update
+.PHONY: demo generate test check fuzz bench apidiff apidiff-update
+
+## demo: a real training job end to end on the local endpoint, in-process:
+## ModelTrainer uploads a script, its data and a local requirement, the job
+## runs, its logs and metrics print, the model is downloaded and checked.
+## Needs python3 with venv (Debian: python3-venv); no AWS account.
+demo:
+	$(GO) run ./examples/demo
 
 ## generate: regenerate every package from the pinned model (or MODEL=path).
 generate:

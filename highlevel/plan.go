@@ -65,6 +65,9 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 	}
 	c := t.cfg
 	p := &plan{base: t.baseJobName(), jobName: to.jobName}
+	if p.jobName == "" {
+		p.jobName = c.TrainingJobName
+	}
 	req := c.CreateTrainingJobInput // a copy: slices and maps are replaced, never appended to in place
 	p.req = &req
 	var errs configErrors

@@ -71,7 +71,11 @@ func NewModelTrainer(ctx context.Context, cfg TrainerConfig, opts ...Option) (*M
 		if t.o.confLoaded {
 			t.conf = t.o.conf
 		} else {
-			c, err := smconfig.Load(ctx, smconfig.WithLogger(t.logger))
+			var lopts []smconfig.Option
+			if t.o.logger != nil {
+				lopts = append(lopts, smconfig.WithLogger(t.o.logger))
+			}
+			c, err := smconfig.Load(ctx, lopts...)
 			if err != nil {
 				return nil, err
 			}

@@ -13,7 +13,17 @@ import (
 const module = "github.com/smcore-go/smcore"
 
 // libraries are the packages users import.
-var libraries = []string{"shapes", "resources", "waiters", "highlevel", "smconfig"}
+var libraries = []string{"shapes", "resources", "waiters", "highlevel", "smconfig", "logtail", "internal/trainingcontract"}
+
+// apart names, for a package, packages it must not import even though
+// they are libraries: the training contract is shared by the trainers and
+// the local endpoint's executors, so it imports neither; the trainers
+// reach the local endpoint only through an endpoint URL.
+var apart = map[string][]string{
+	"internal/trainingcontract": {module + "/highlevel", module + "/emulator", module + "/resources", module + "/shapes", "github.com/aws/aws-sdk-go-v2"},
+	"highlevel":                 {module + "/emulator"},
+	"logtail":                   {module + "/highlevel"},
+}
 
 // forbidden prefixes of import paths for library packages.
 var forbidden = []string{
@@ -53,6 +63,11 @@ func TestLibraryImports(t *testing.T) {
 					t.Errorf("%s imports the %s service client: only sagemaker is allowed", lib, dep)
 				}
 			}
+			for _, bad := range apart[lib] {
+				if dep == bad || strings.HasPrefix(dep, bad+"/") {
+					t.Errorf("%s imports %s (directly or not): it must not", lib, dep)
+				}
+			}
 			for _, bad := range forbidden {
 				if dep == bad || strings.HasPrefix(dep, bad+"/") {
 					t.Errorf("%s imports %s (directly or not): library packages must not", lib, dep)
@@ -62,5 +77,21 @@ func TestLibraryImports(t *testing.T) {
 	}
 	if checked == 0 {
 		t.Fatal("no library package found")
+	}
+}
+
+// The local endpoint runs the trainers' driver through the training
+// contract, never through the trainers.
+func TestEmulatorImportsNoTrainer(t *testing.T) {
+	cmd := exec.Command("go", "list", "-deps", "./emulator", "./tools/smlocal")
+	cmd.Dir = filepath.Join("..", "..")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list -deps: %v\n%s", err, out)
+	}
+	for _, dep := range strings.Fields(string(out)) {
+		if dep == module+"/highlevel" || strings.HasPrefix(dep, module+"/highlevel/") {
+			t.Errorf("the emulator imports %s", dep)
+		}
 	}
 }
