@@ -1,15 +1,11 @@
 package emulator
 
 import (
-	"archive/tar"
 	"bytes"
-	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
@@ -21,10 +17,14 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/smcore-go/smcore/internal/trainingcontract"
 )
 
-// TrainingRun is what an executor gets to run one training job: the
-// job's settings and a prepared /opt/ml-style root.
+// TrainingRun is what an executor gets to run one host of a training job:
+// the job's settings, the host's place among the job's hosts and its
+// prepared /opt/ml-style root. A job of several instances is one run per
+// host, all started together.
 type TrainingRun struct {
 	Name            string
 	Image           string   // AlgorithmSpecification.TrainingImage
@@ -32,14 +32,23 @@ type TrainingRun struct {
 	Arguments       []string // AlgorithmSpecification.ContainerArguments
 	HyperParameters map[string]string
 	Environment     map[string]string
-	Channels        []string // channel names, staged under Root/input/data/<name>
-	Root            string   // the job's /opt/ml
-	Host            string   // "algo-1"
-	// Env is the whole environment of the job's process, set by the
+	Channels        []string // the channels this host gets, staged under Root/input/data/<name>
+	Root            string   // this host's /opt/ml: <job root>/<Host>
+	Host            string   // this host: "algo-1", "algo-2", …
+	Hosts           []string // every host of the job, in order: Hosts[HostIndex] is Host
+	HostIndex       int      // the host's rank (SM_CURRENT_HOST_RANK)
+	InstanceType    string   // this host's instance type (its instance group's)
+	// Env is the whole environment of the host's process, set by the
 	// server before Run (see jobenv.go): a fixed base, the variables
 	// WithJobEnv names, credentials for the endpoint, the SM_* variables
-	// and Environment — never the rest of the server's environment.
+	// (SM_MASTER_ADDR and SM_MASTER_PORT among them) and Environment —
+	// never the rest of the server's environment.
 	Env []string
+
+	config     *trainingcontract.Config // the host's config files; nil: derived from the fields above
+	masterPort int                      // SM_MASTER_PORT; 0: none
+	plan       hostPlan                 // the job's hosts (on the run CanRun sees)
+	planErr    error
 
 	// onProcs, with a data directory, records the processes of the run's
 	// tree as they are found (jobprocs.go).
@@ -47,13 +56,15 @@ type TrainingRun struct {
 }
 
 // Executor runs training jobs. The first executor whose CanRun accepts a
-// job runs it; a job no executor accepts fails saying so (or completes
-// as simulated with WithSimulation).
+// job (shown its first host's run) runs it; a job no executor accepts
+// fails saying so (or completes as simulated with WithSimulation).
 type Executor interface {
 	CanRun(run *TrainingRun) bool
-	// Run runs the job to its end, writing each output line to log. A
-	// non-nil error fails the job; ctx ends when the job is stopped or
-	// runs past MaxRuntimeInSeconds.
+	// Run runs one host of the job to its end, writing each output line
+	// to log. It is called once per host, concurrently for a job of
+	// several. A non-nil error fails the job; ctx ends when the job is
+	// stopped, runs past MaxRuntimeInSeconds, or another of its hosts
+	// failed.
 	Run(ctx context.Context, run *TrainingRun, log func(line string)) error
 }
 
@@ -64,11 +75,12 @@ func WithExecutor(e Executor) Option { return func(s *Server) { s.executors = ap
 func WithWorkDir(dir string) Option { return func(s *Server) { s.workDir = dir } }
 
 // ProcessExecutor runs a job's ContainerEntrypoint and ContainerArguments
-// as a host process — the image is not used — with the /opt/ml paths
-// given by environment variables (SM_MODEL_DIR, SM_CHANNEL_<NAME>,
-// SM_OUTPUT_DATA_DIR, SM_HPS, …) and the working directory at the root.
-// The process gets run.Env (without one, the base and the SM_* variables
-// and Environment), never the server's own environment.
+// as host processes, one per instance — the image is not used — with the
+// /opt/ml paths of the host given by environment variables (SM_MODEL_DIR,
+// SM_CHANNEL_<NAME>, SM_OUTPUT_DATA_DIR, SM_HPS, …) and the working
+// directory at the host's root. The process gets run.Env (without one, the
+// base and the SM_* variables and Environment), never the server's own
+// environment.
 //
 // It runs request-supplied commands as the server's user: serve it on
 // loopback only, with credentials of your own (see docs/emulator.md).
@@ -77,13 +89,16 @@ type ProcessExecutor struct{}
 // CanRun accepts jobs that name an entrypoint.
 func (ProcessExecutor) CanRun(run *TrainingRun) bool { return len(run.Entrypoint) > 0 }
 
-// Run starts the process and waits for it. The job's whole process tree
+// Run starts the process and waits for it. The host's whole process tree
 // ends with it: when the process exits, when ctx ends (a stop, the
-// maximum runtime, Server.Close) and, on Linux, when the server dies
-// (proc_linux.go). Its output is then read to its end, for at most
-// drainWait.
+// maximum runtime, another host's failure, Server.Close) and, on Linux,
+// when the server dies (proc_linux.go). Its output is then read to its
+// end, for at most drainWait.
 func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(string)) error {
-	args := append(append([]string{}, run.Entrypoint[1:]...), run.Arguments...)
+	if len(run.Entrypoint) == 0 {
+		return errors.New("the job names no ContainerEntrypoint to run")
+	}
+	args := append(slices.Clone(run.Entrypoint[1:]), run.Arguments...)
 	cmd := exec.Command(run.Entrypoint[0], args...)
 	cmd.Dir = run.Root
 	env := run.Env
@@ -92,7 +107,7 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 	}
 	if run.Root != "" {
 		if err := os.MkdirAll(filepath.Join(run.Root, "tmp"), 0o700); err != nil {
-			return err
+			return fmt.Errorf("the host's tmp folder: %w", err)
 		}
 	}
 	marker := newJobMarker()
@@ -144,45 +159,41 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 // has ended.
 const drainWait = 2 * time.Second
 
-// trainingEnv is the SM_* environment of the SageMaker training toolkit.
-func trainingEnv(run *TrainingRun) []string {
-	hps, _ := json.Marshal(run.HyperParameters)
-	env := []string{
-		"SM_MODEL_DIR=" + filepath.Join(run.Root, "model"),
-		"SM_OUTPUT_DATA_DIR=" + filepath.Join(run.Root, "output", "data"),
-		"SM_OUTPUT_DIR=" + filepath.Join(run.Root, "output"),
-		"SM_INPUT_DIR=" + filepath.Join(run.Root, "input"),
-		"SM_INPUT_CONFIG_DIR=" + filepath.Join(run.Root, "input", "config"),
-		"SM_CHANNELS=" + mustJSON(run.Channels),
-		"SM_HPS=" + string(hps),
-		"SM_CURRENT_HOST=" + run.Host,
-		"SM_HOSTS=" + mustJSON([]string{run.Host}),
-		"SM_NUM_GPUS=0",
-		"SM_NUM_CPUS=1",
-		"TRAINING_JOB_NAME=" + run.Name,
+// contract is the host's config: the one its files were written from, or
+// one made of the run's fields (a run made by hand).
+func (run *TrainingRun) contract() trainingcontract.Config {
+	if run.config != nil {
+		return *run.config
 	}
+	host := firstNonEmpty(run.Host, "algo-1")
+	hosts := run.Hosts
+	if len(hosts) == 0 {
+		hosts = []string{host}
+	}
+	in := map[string]trainingcontract.ChannelConfig{}
 	for _, c := range run.Channels {
-		env = append(env, "SM_CHANNEL_"+strings.ToUpper(c)+"="+filepath.Join(run.Root, "input", "data", c))
+		in[c] = trainingcontract.ChannelConfig{TrainingInputMode: "File"}
 	}
-	for k, v := range run.HyperParameters {
-		env = append(env, "SM_HP_"+strings.ToUpper(k)+"="+v)
-	}
-	for k, v := range run.Environment {
-		env = append(env, k+"="+v)
-	}
-	return env
+	return trainingcontract.Config{HyperParameters: run.HyperParameters, InputData: in, JobName: run.Name,
+		Resource: trainingcontract.ResourceConfig{CurrentHost: host, CurrentInstanceType: run.InstanceType, Hosts: hosts}}
 }
 
-func mustJSON(v any) string {
-	b, _ := json.Marshal(v)
-	return string(b)
+// forHost is the run of the i-th host of the job, rooted at root.
+func (run *TrainingRun) forHost(i int, root string) *TrainingRun {
+	return &TrainingRun{
+		Name: run.Name, Image: run.Image,
+		Entrypoint: slices.Clone(run.Entrypoint), Arguments: slices.Clone(run.Arguments),
+		HyperParameters: maps.Clone(run.HyperParameters), Environment: maps.Clone(run.Environment),
+		Root: root, Host: run.plan.hosts[i], Hosts: slices.Clone(run.plan.hosts), HostIndex: i,
+		InstanceType: run.plan.types[i], masterPort: run.masterPort,
+	}
 }
 
 // training is a running job's handle.
 type training struct {
 	cancel  context.CancelCauseFunc
 	mu      sync.Mutex
-	metrics map[string]float64
+	metrics map[int]map[string]float64 // by host index: each metric's last value
 }
 
 var (
@@ -191,11 +202,17 @@ var (
 	errShutdown   = errors.New("the local endpoint is shutting down")
 )
 
-// runnable returns the executor for a training job and its run, or nil.
+// runnable returns the executor for a training job and its first host's
+// run, or nil.
 func (s *Server) runnable(r *record) (Executor, *TrainingRun) {
 	spec, _ := r.doc["AlgorithmSpecification"].(map[string]any)
-	run := &TrainingRun{Name: r.name, Image: str(spec["TrainingImage"]), Host: "algo-1",
+	run := &TrainingRun{Name: r.name, Image: str(spec["TrainingImage"]),
 		HyperParameters: map[string]string{}, Environment: map[string]string{}}
+	run.plan, run.planErr = planHosts(r.doc)
+	if run.planErr != nil {
+		run.plan, _ = planHosts(nil) // the job fails once started; CanRun sees one host
+	}
+	run.Host, run.Hosts, run.InstanceType = run.plan.hosts[0], slices.Clone(run.plan.hosts), run.plan.types[0]
 	for _, v := range asList(spec["ContainerEntrypoint"]) {
 		run.Entrypoint = append(run.Entrypoint, str(v))
 	}
@@ -208,8 +225,10 @@ func (s *Server) runnable(r *record) (Executor, *TrainingRun) {
 	for k, v := range asMap(r.doc["Environment"]) {
 		run.Environment[k] = str(v)
 	}
-	for _, c := range asList(r.doc["InputDataConfig"]) {
-		run.Channels = append(run.Channels, str(asMap(c)["ChannelName"]))
+	for _, c := range channelSpecs(r.doc) {
+		if slices.Contains(c.receivers(run.plan), 0) {
+			run.Channels = append(run.Channels, c.name)
+		}
 	}
 	for _, e := range s.executors {
 		if e.CanRun(run) {
@@ -229,9 +248,60 @@ func asMap(v any) map[string]any {
 	return m
 }
 
+// jobLog writes a job's lines to its hosts' log streams
+// (<job>/algo-i-<epoch>) and reads its metrics from the job's own lines.
+type jobLog struct {
+	s       *Server
+	streams []string
+	defs    []metricDef
+	tr      *training
+}
+
+const trainingLogGroup = "/aws/sagemaker/TrainingJobs"
+
+// output is what host i's output lines go through.
+func (l *jobLog) output(i int) func(string) {
+	return func(line string) {
+		l.s.AppendLog(trainingLogGroup, l.streams[i], l.s.now(), line)
+		for _, d := range l.defs {
+			if m := d.re.FindStringSubmatch(line); len(m) > 1 {
+				if f, err := strconv.ParseFloat(m[1], 64); err == nil {
+					l.tr.mu.Lock()
+					if l.tr.metrics[i] == nil {
+						l.tr.metrics[i] = map[string]float64{}
+					}
+					l.tr.metrics[i][d.name] = f
+					l.tr.mu.Unlock()
+				}
+			}
+		}
+	}
+}
+
+// note writes a line of the server's own into host i's log, its values of
+// secret variables masked (it may quote what the job wrote).
+func (l *jobLog) note(i int, env []string, line string) {
+	l.s.AppendLog(trainingLogGroup, l.streams[i], l.s.now(), trainingcontract.Mask(line, env))
+}
+
+// finalMetrics is each metric's last value on the first host that
+// reported it. Call with l.tr.mu held.
+func (l *jobLog) finalMetrics(now time.Time) []any {
+	var list []any
+	for _, d := range l.defs {
+		for i := range l.streams {
+			if v, ok := l.tr.metrics[i][d.name]; ok {
+				list = append(list, map[string]any{"MetricName": d.name, "Value": v, "Timestamp": epoch(now)})
+				break
+			}
+		}
+	}
+	return list
+}
+
 // startTraining runs a training job with an executor in the background:
-// stage the channels from S3, run, upload the model, record the outcome.
-// Call with s.mu held.
+// stage the channels from S3, run every host, upload the model, record
+// the outcome. Call with s.mu held.
 func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 	if s.closed {
 		r.reason = "InternalServerError: the local endpoint is shutting down"
@@ -240,35 +310,25 @@ func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	if sc := asMap(r.doc["StoppingCondition"]); sc != nil {
-		if n, err := strconv.Atoi(fmt.Sprint(sc["MaxRuntimeInSeconds"])); err == nil && n > 0 {
+		if n, ok := intOf(sc["MaxRuntimeInSeconds"]); ok && n > 0 {
 			var c2 context.CancelFunc
 			ctx, c2 = context.WithTimeoutCause(ctx, time.Duration(n)*time.Second, errMaxRuntime)
 			_ = c2 // released when the run ends: cancel below cancels the parent
 		}
 	}
-	tr := &training{cancel: cancel, metrics: map[string]float64{}}
+	tr := &training{cancel: cancel, metrics: map[int]map[string]float64{}}
 	r.training = tr
 	r.setStatus(s.now(), "", "Starting", "Preparing the instances for training")
-	stream := fmt.Sprintf("%s/%s-%d", r.name, run.Host, s.now().Unix())
-	defs := metricDefs(r.doc)
-	logLine := func(line string) {
-		s.AppendLog("/aws/sagemaker/TrainingJobs", stream, s.now(), line)
-		for _, d := range defs {
-			if m := d.re.FindStringSubmatch(line); len(m) > 1 {
-				if f, err := strconv.ParseFloat(m[1], 64); err == nil {
-					tr.mu.Lock()
-					tr.metrics[d.name] = f
-					tr.mu.Unlock()
-				}
-			}
-		}
+	logs := &jobLog{s: s, defs: metricDefs(r.doc), tr: tr}
+	for _, h := range run.plan.hosts {
+		logs.streams = append(logs.streams, fmt.Sprintf("%s/%s-%d", r.name, h, s.now().Unix()))
 	}
 	doc := maps.Clone(r.doc) // the run reads its settings without the lock; updates replace top-level members only
 	s.runs.Add(1)
 	go func() {
 		defer s.runs.Done()
 		defer cancel(nil)
-		err := s.train(ctx, r, doc, ex, run, logLine)
+		err := s.train(ctx, r, doc, ex, run, logs)
 		s.mu.Lock()
 		defer s.mu.Unlock()
 		now := s.now()
@@ -279,13 +339,7 @@ func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 			return
 		}
 		tr.mu.Lock()
-		if len(tr.metrics) > 0 {
-			var list []any
-			for _, d := range defs {
-				if v, ok := tr.metrics[d.name]; ok {
-					list = append(list, map[string]any{"MetricName": d.name, "Value": v, "Timestamp": epoch(now)})
-				}
-			}
+		if list := logs.finalMetrics(now); len(list) > 0 {
 			r.doc["FinalMetricDataList"] = list
 		}
 		tr.mu.Unlock()
@@ -305,8 +359,13 @@ func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 	}()
 }
 
-// train stages inputs, runs the executor and uploads the model.
-func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Executor, run *TrainingRun, log func(string)) error {
+// train makes a root per host, stages the inputs and config files, runs
+// the hosts and uploads their merged model.
+func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Executor, first *TrainingRun, logs *jobLog) error {
+	if first.planErr != nil {
+		return fmt.Errorf("ClientError: ResourceConfig: %w", first.planErr)
+	}
+	plan := first.plan
 	base := s.workDir
 	if base == "" {
 		base = os.TempDir()
@@ -314,56 +373,83 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	if err := os.MkdirAll(base, 0o700); err != nil {
 		return fmt.Errorf("InternalServerError: job root: %w", err)
 	}
-	root, err := os.MkdirTemp(base, "smlocal-"+run.Name+"-")
+	root, err := os.MkdirTemp(base, "smlocal-"+first.Name+"-")
 	if err != nil {
 		return fmt.Errorf("InternalServerError: job root: %w", err)
 	}
-	run.Root = root
-	var recorded func()
-	if s.store != nil {
-		run.onProcs, recorded = s.recordProcs(run)
-	}
+	var recorded []func()
 	defer func() {
 		os.RemoveAll(root)
-		if recorded != nil {
-			recorded() // after the root: a crash before leaves it to the next start
+		for _, done := range recorded {
+			done() // after the root: a crash before leaves it to the next start
 		}
 	}()
-	run.Env = jobEnviron(run, jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: s.region, endpoint: s.endpointURL})
-	for _, d := range []string{"model", "output/data", "input/config", "input/data", "tmp"} {
-		if err := os.MkdirAll(filepath.Join(root, d), 0o755); err != nil {
-			return fmt.Errorf("InternalServerError: %w", err)
+	port, err := freeLoopbackPort()
+	if err != nil {
+		return fmt.Errorf("InternalServerError: %w", err)
+	}
+	first.masterPort = port
+	layouts := make([]trainingcontract.Layout, len(plan.hosts))
+	for i, h := range plan.hosts {
+		layouts[i] = trainingcontract.Layout{Dir: filepath.Join(root, h)}
+		for _, d := range append(layouts[i].Dirs(), filepath.Join(layouts[i].Dir, "tmp")) {
+			if err := os.MkdirAll(d, 0o755); err != nil {
+				return fmt.Errorf("InternalServerError: %w", err)
+			}
 		}
 	}
 	s.secondary(r, "Downloading", "Downloading input data")
-	for _, c := range asList(doc["InputDataConfig"]) {
-		ch := asMap(c)
-		uri := str(asMap(asMap(ch["DataSource"])["S3DataSource"])["S3Uri"])
-		if err := s.stage(ctx, uri, filepath.Join(root, "input", "data", str(ch["ChannelName"]))); err != nil {
-			return fmt.Errorf("ClientError: channel %s: %w", str(ch["ChannelName"]), err)
-		}
-	}
-	cfg := map[string]any{
-		"hyperparameters.json":   run.HyperParameters,
-		"resourceconfig.json":    map[string]any{"current_host": run.Host, "hosts": []string{run.Host}},
-		"inputdataconfig.json":   channelConfig(doc),
-		"trainingjobconfig.json": map[string]any{"TrainingJobName": run.Name},
-	}
-	for name, v := range cfg {
-		b, _ := json.MarshalIndent(v, "", "  ")
-		if err := os.WriteFile(filepath.Join(root, "input", "config", name), b, 0o644); err != nil {
-			return fmt.Errorf("InternalServerError: %w", err)
-		}
-	}
-	s.secondary(r, "Training", "Training in progress")
-	if err := ex.Run(ctx, run, log); err != nil {
+	inputs, channels, err := s.stageChannels(ctx, channelSpecs(doc), plan, layouts)
+	if err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if b, rerr := os.ReadFile(filepath.Join(root, "output", "failure")); rerr == nil && len(bytes.TrimSpace(b)) > 0 {
-			return fmt.Errorf("AlgorithmError: %s", strings.TrimSpace(string(b)))
+		return fmt.Errorf("ClientError: %w", err)
+	}
+	iface := loopbackInterface()
+	envCfg := jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: s.region, endpoint: s.endpointURL}
+	runs := make([]*TrainingRun, len(plan.hosts))
+	outputs := make([]func(string), len(plan.hosts))
+	for i, h := range plan.hosts {
+		run := first.forHost(i, layouts[i].Dir)
+		run.Channels = channels[i]
+		run.config = &trainingcontract.Config{
+			HyperParameters: run.HyperParameters,
+			InputData:       inputs[i],
+			JobName:         run.Name,
+			Resource: trainingcontract.ResourceConfig{
+				CurrentHost: h, CurrentInstanceType: plan.types[i], CurrentGroupName: plan.groups[i],
+				Hosts: plan.hosts, InstanceGroups: plan.config, NetworkInterfaceName: iface,
+			},
 		}
-		return fmt.Errorf("AlgorithmError: %v", err)
+		if err := layouts[i].WriteConfig(*run.config); err != nil {
+			return fmt.Errorf("InternalServerError: %s's config files: %w", h, err)
+		}
+		run.Env = jobEnviron(run, envCfg)
+		if s.store != nil {
+			var done func()
+			run.onProcs, done = s.recordProcs(run.Name, h, root)
+			recorded = append(recorded, done)
+		}
+		runs[i], outputs[i] = run, logs.output(i)
+	}
+	s.secondary(r, "Training", "Training in progress")
+	ending := func(i int, failed *hostError) {
+		logs.note(i, runs[i].Env, fmt.Sprintf("smlocal: ending %s: %s failed: %s", runs[i].Host, runs[failed.index].Host, hostFailure(failed, layouts[failed.index])))
+	}
+	if err := runHosts(ctx, ex, runs, outputs, ending); err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var he *hostError
+		if !errors.As(err, &he) {
+			return fmt.Errorf("AlgorithmError: %w", err)
+		}
+		msg := hostFailure(he, layouts[he.index])
+		if len(runs) > 1 {
+			msg = runs[he.index].Host + ": " + msg
+		}
+		return fmt.Errorf("AlgorithmError: %s", msg)
 	}
 	s.secondary(r, "Uploading", "Uploading generated training model")
 	out := str(asMap(doc["OutputDataConfig"])["S3OutputPath"])
@@ -372,13 +458,17 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 		return fmt.Errorf("ClientError: OutputDataConfig.S3OutputPath %q is not an s3:// URI", out)
 	}
 	var buf bytes.Buffer
-	if err := tarGz(&buf, filepath.Join(root, "model")); err != nil {
+	models := make([]string, len(layouts))
+	for i, l := range layouts {
+		models[i] = l.ModelDir()
+	}
+	if err := packModels(&buf, models, plan.hosts); err != nil {
 		if me := (*modelError)(nil); errors.As(err, &me) {
 			return fmt.Errorf("AlgorithmError: %s", me.msg)
 		}
 		return fmt.Errorf("InternalServerError: packing the model: %w", err)
 	}
-	key := path.Join(prefix, run.Name, "output", "model.tar.gz")
+	key := path.Join(prefix, first.Name, "output", "model.tar.gz")
 	if err := s.EnsureBucket(ctx, bucket); err != nil {
 		return fmt.Errorf("ClientError: %w", err)
 	}
@@ -392,33 +482,21 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 	return nil
 }
 
-func (s *Server) secondary(r *record, status, message string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r.setStatus(s.now(), "", status, message)
+// hostFailure is why a host failed: its failure file, or the executor's
+// error.
+func hostFailure(he *hostError, l trainingcontract.Layout) string {
+	if b, err := os.ReadFile(l.FailureFile()); err == nil && len(bytes.TrimSpace(b)) > 0 {
+		return strings.TrimSpace(string(b))
+	}
+	return he.err.Error()
 }
 
-func channelConfig(doc map[string]any) map[string]any {
-	out := map[string]any{}
-	for _, c := range asList(doc["InputDataConfig"]) {
-		ch := asMap(c)
-		out[str(ch["ChannelName"])] = map[string]any{"TrainingInputMode": firstNonEmpty(str(ch["InputMode"]), "File"), "ContentType": str(ch["ContentType"])}
-	}
-	return out
-}
-
-// stage copies every object under an s3:// prefix into dir.
-func (s *Server) stage(ctx context.Context, uri, dir string) error {
-	bucket, prefix, ok := splitS3(uri)
-	if !ok {
-		return fmt.Errorf("%q is not an s3:// URI", uri)
-	}
-	keys, err := s.ListObjects(ctx, bucket, prefix)
-	if err != nil {
+// stage copies the objects keys (under prefix in bucket) into dir, each at
+// its path below the prefix; the folder is made even for no object (a
+// host's empty shard).
+func (s *Server) stage(ctx context.Context, bucket, prefix string, keys []string, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
-	}
-	if len(keys) == 0 {
-		return fmt.Errorf("no object under %s", uri)
 	}
 	for _, k := range keys {
 		rel := strings.TrimPrefix(strings.TrimPrefix(k, prefix), "/")
@@ -451,6 +529,12 @@ func (s *Server) stage(ctx context.Context, uri, dir string) error {
 	return nil
 }
 
+func (s *Server) secondary(r *record, status, message string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r.setStatus(s.now(), "", status, message)
+}
+
 func splitS3(uri string) (bucket, key string, ok bool) {
 	rest, ok := strings.CutPrefix(uri, "s3://")
 	if !ok {
@@ -458,120 +542,6 @@ func splitS3(uri string) (bucket, key string, ok bool) {
 	}
 	bucket, key, _ = strings.Cut(rest, "/")
 	return bucket, strings.TrimSuffix(key, "/"), bucket != ""
-}
-
-// modelError is a model directory that cannot be packed; its text is
-// the job's FailureReason after "AlgorithmError: ".
-type modelError struct{ msg string }
-
-func (e *modelError) Error() string { return e.msg }
-
-// tarGz packs dir's files into w, as SageMaker packs /opt/ml/model. A
-// symbolic link that points inside dir is packed as a symbolic link (its
-// target made relative to the link: the archive unpacks anywhere); one
-// that points outside dir — or anything that is not a file, a directory or
-// a symbolic link — is refused with a *modelError saying which and why.
-func tarGz(w io.Writer, dir string) error {
-	realDir, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		return err
-	}
-	zw := gzip.NewWriter(w)
-	tw := tar.NewWriter(zw)
-	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		info, err := d.Info()
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		name := filepath.ToSlash(rel)
-		switch mode := info.Mode(); {
-		case mode&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			if err != nil {
-				return err
-			}
-			link, ok := linkInside(dir, realDir, p, target)
-			if !ok {
-				return &modelError{fmt.Sprintf("the model directory holds a symbolic link, %s, to %s, which is outside it: "+
-					"only what the directory holds is packed into model.tar.gz; put the file itself there, or link to a file inside it", name, target)}
-			}
-			return tw.WriteHeader(&tar.Header{Typeflag: tar.TypeSymlink, Name: name, Linkname: link, Mode: 0o777, ModTime: info.ModTime(), Format: tar.FormatPAX})
-		case mode.IsRegular():
-			hdr, err := tar.FileInfoHeader(info, "")
-			if err != nil {
-				return err
-			}
-			hdr.Name = name
-			if err := tw.WriteHeader(hdr); err != nil {
-				return err
-			}
-			f, err := os.Open(p)
-			if err != nil {
-				return err
-			}
-			defer f.Close()
-			_, err = io.CopyN(tw, f, hdr.Size) // the size in the header, even if the file grew since
-			return err
-		default:
-			return &modelError{fmt.Sprintf("the model directory holds %s, which is a %s: only files, directories and symbolic links can be packed into model.tar.gz", name, fileKind(mode))}
-		}
-	})
-	if err != nil {
-		return err
-	}
-	if err := tw.Close(); err != nil {
-		return err
-	}
-	return zw.Close()
-}
-
-// linkInside reports whether the symbolic link at p (inside dir, which
-// resolves to realDir) with the given target points inside dir, and the
-// target relative to the link's folder. The target is judged by its path,
-// and also where it resolves to if it exists (a link through another link
-// that leaves dir is outside).
-func linkInside(dir, realDir, p, target string) (string, bool) {
-	abs := target
-	if !filepath.IsAbs(abs) {
-		abs = filepath.Join(filepath.Dir(p), target)
-	}
-	abs = filepath.Clean(abs)
-	within := func(root, q string) bool {
-		rel, err := filepath.Rel(root, q)
-		return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
-	}
-	if !within(dir, abs) {
-		// An absolute target may name the tree by its resolved path.
-		rel, err := filepath.Rel(realDir, abs)
-		if err != nil || !within(realDir, abs) {
-			return "", false
-		}
-		abs = filepath.Join(dir, rel)
-	}
-	if resolved, err := filepath.EvalSymlinks(abs); err == nil && !within(realDir, resolved) {
-		return "", false
-	}
-	link, err := filepath.Rel(filepath.Dir(p), abs)
-	if err != nil {
-		return "", false
-	}
-	return filepath.ToSlash(link), true
-}
-
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "named pipe"
-	case m&fs.ModeSocket != 0:
-		return "socket"
-	case m&fs.ModeDevice != 0:
-		return "device"
-	}
-	return "special file"
 }
 
 type metricDef struct {

@@ -1,28 +1,36 @@
 package emulator
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/smcore-go/smcore/internal/trainingcontract"
 )
 
-// A training job's process environment is what SageMaker gives a
-// container, never the server's own environment (which may hold the
+// The environment of a training job host's process is what SageMaker
+// gives a container, never the server's own environment (which may hold the
 // caller's AWS credentials, tokens, …):
 //
 //  1. a fixed base: PATH (the server's, so that the host's tools are
 //     found; a default if it has none), HOME and the working directory at
-//     the job root, LANG=C.UTF-8, TMPDIR=<root>/tmp;
+//     the host's root, LANG=C.UTF-8, TMPDIR=<host root>/tmp;
 //  2. the server variables WithJobEnv names, and only those;
 //  3. credentials for the local endpoint (AWS_ACCESS_KEY_ID,
 //     AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_DEFAULT_REGION, and
 //     AWS_ENDPOINT_URL given WithEndpointURL), so that the job's own SDK
 //     calls reach this endpoint and nothing else;
-//  4. the training toolkit's SM_* variables and TRAINING_JOB_NAME;
+//  4. the training toolkit's variables (trainingcontract.ToolkitEnv: the
+//     host's /opt/ml paths, channels, hyperparameters, hosts and rank,
+//     TRAINING_JOB_NAME), then SM_MASTER_ADDR=127.0.0.1 and
+//     SM_MASTER_PORT, the job's free loopback port, where its hosts meet;
 //  5. the request's Environment, as on SageMaker (pip's index and the
-//     like reach a job this way);
-//  6. last, SMLOCAL_JOB, the marker ProcessExecutor ends the job's process
-//     tree by (jobprocs.go).
+//     like reach a job this way), by name;
+//  6. last, SMLOCAL_JOB, the marker ProcessExecutor ends the host's
+//     process tree by (jobprocs.go), one per host.
 //
 // A later group replaces a variable of an earlier one.
 
@@ -50,7 +58,8 @@ type jobEnvConfig struct {
 	endpoint string
 }
 
-// jobEnviron is the environment of a training job's process (see above).
+// jobEnviron is the environment of a training job host's process (see
+// above).
 func jobEnviron(run *TrainingRun, cfg jobEnvConfig) []string {
 	path := os.Getenv("PATH")
 	if path == "" {
@@ -72,7 +81,14 @@ func jobEnviron(run *TrainingRun, cfg jobEnvConfig) []string {
 	if cfg.endpoint != "" {
 		env = append(env, "AWS_ENDPOINT_URL="+cfg.endpoint)
 	}
-	return append(env, trainingEnv(run)...)
+	env = append(env, trainingcontract.ToolkitEnv(trainingcontract.Layout{Dir: run.Root}, run.contract())...)
+	if run.masterPort > 0 {
+		env = append(env, "SM_MASTER_ADDR=127.0.0.1", "SM_MASTER_PORT="+strconv.Itoa(run.masterPort))
+	}
+	for _, k := range slices.Sorted(maps.Keys(run.Environment)) {
+		env = append(env, k+"="+run.Environment[k])
+	}
+	return env
 }
 
 // allowedEnv returns the variables of environ that names allows.

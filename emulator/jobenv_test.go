@@ -33,6 +33,7 @@ func TestJobEnvironmentIsNotTheServers(t *testing.T) {
 		"SMCORE_TEST_ALLOWED=allowed-value", "SMCORE_PREFIX_ONE=prefixed-value", "FROM_REQUEST=req-value",
 		"AWS_ACCESS_KEY_ID=test", "AWS_SECRET_ACCESS_KEY=test", "AWS_REGION=us-east-1", "AWS_ENDPOINT_URL=http://127.0.0.1:1",
 		"LANG=C.UTF-8", "PATH=", "SM_MODEL_DIR=", "TRAINING_JOB_NAME=env-job", "TMPDIR=",
+		"SM_CURRENT_HOST=algo-1", "SM_CURRENT_HOST_RANK=0", "SM_HOSTS=[\"algo-1\"]", "SM_MASTER_ADDR=127.0.0.1", "SM_MASTER_PORT=", "SM_OUTPUT_FAILURE=",
 	} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("the job's environment lacks %q:\n%s", want, logs)

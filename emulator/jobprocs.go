@@ -14,10 +14,11 @@ import (
 
 // Processes of running jobs, recorded in the data directory.
 //
-// While a process job runs, <data>/jobs/<job>.json holds its marker (the
-// SMLOCAL_JOB variable of its environment), the pids and start times of
-// the processes of its tree found so far, the machine's boot id and the
-// job root. A normal end removes it. If the server dies instead, the next
+// While a process job runs, <data>/jobs/<job>.<host>.json holds, for each
+// of its hosts, the marker of the host's process tree (the SMLOCAL_JOB
+// variable of its environment), the pids and start times of the tree's
+// processes found so far, the machine's boot id and the job root (the
+// folder of every host's root). A normal end removes them. If the server dies instead, the next
 // start with the data directory finds the file, ends what is left of the
 // job's tree (proc_linux.go: by marker, or by pid and start time, and
 // their descendants; elsewhere nothing), removes the job root and the
@@ -38,10 +39,11 @@ type procID struct {
 // jobProcs is the record of a running job's processes.
 type jobProcs struct {
 	Job    string   `json:"job"`
+	Host   string   `json:"host,omitempty"`
 	Marker string   `json:"marker"` // SMLOCAL_JOB=<token>
 	Boot   string   `json:"boot,omitempty"`
 	Root   string   `json:"root"`
-	Pids   []procID `json:"pids"` // the job's process first
+	Pids   []procID `json:"pids"` // the host's process first
 }
 
 func newJobMarker() string {
@@ -53,16 +55,17 @@ func newJobMarker() string {
 // jobsDirMu serializes making and removing <data>/jobs.
 var jobsDirMu sync.Mutex
 
-// recordProcs returns how a job's run records its processes in the data
-// directory, and what removes the record once the run has ended.
-func (s *Server) recordProcs(run *TrainingRun) (record func(marker string, ids []procID), done func()) {
+// recordProcs returns how the run of a job's host records its processes
+// in the data directory, and what removes the record once the run has
+// ended. root is the job's root.
+func (s *Server) recordProcs(job, host, root string) (record func(marker string, ids []procID), done func()) {
 	dir := filepath.Join(s.store.dir, jobsDir)
-	name := safeFileName(run.Name) + ".json"
+	name := safeFileName(job) + "." + safeFileName(host) + ".json" // job names hold no '.'
 	boot := bootID()
 	var mu sync.Mutex
 	wrote := false
 	record = func(marker string, ids []procID) {
-		b, _ := json.Marshal(jobProcs{Job: run.Name, Marker: marker, Boot: boot, Root: run.Root, Pids: ids})
+		b, _ := json.Marshal(jobProcs{Job: job, Host: host, Marker: marker, Boot: boot, Root: root, Pids: ids})
 		mu.Lock()
 		defer mu.Unlock()
 		jobsDirMu.Lock()
@@ -73,7 +76,7 @@ func (s *Server) recordProcs(run *TrainingRun) (record func(marker string, ids [
 		}
 		if err != nil {
 			if s.logger != nil {
-				s.logger.Warn("local endpoint: recording a job's processes failed; a crash would leave them to end by hand", "job", run.Name, "err", err)
+				s.logger.Warn("local endpoint: recording a job's processes failed; a crash would leave them to end by hand", "job", job, "host", host, "err", err)
 			}
 			return
 		}
@@ -128,7 +131,7 @@ func (s *Server) endLeftoverJobs() {
 		}
 		os.Remove(p)
 		if s.logger != nil {
-			s.logger.Warn("local endpoint: ended what the previous run left of a training job", "job", rec.Job, "processes", n, "root", rec.Root)
+			s.logger.Warn("local endpoint: ended what the previous run left of a training job", "job", rec.Job, "host", rec.Host, "processes", n, "root", rec.Root)
 		}
 	}
 	os.Remove(dir) // once empty

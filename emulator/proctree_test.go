@@ -18,24 +18,48 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/emulator/emulatortest"
 	"github.com/smcore-go/smcore/resources"
 	"github.com/smcore-go/smcore/shapes"
 )
 
-// treeScript starts a child that leaves the job's session (setsid), writes
-// its pid and the script's own to $PIDS, then sleeps.
-const treeScript = `setsid sleep 300 & echo $! > "$PIDS"; echo $$ >> "$PIDS"; sleep 300`
+// treeScript starts a child that leaves the host's session (setsid),
+// writes its pid and the script's own to $PIDS/<host>, then sleeps.
+const treeScript = `setsid sleep 300 & echo $! > "$PIDS/$SM_CURRENT_HOST"; echo $$ >> "$PIDS/$SM_CURRENT_HOST"; sleep 300`
 
-// treeJob is a job running treeScript; its processes carry TREE_TEST=tag.
-func treeJob(t *testing.T, name string, maxRuntime int32) (req *shapes.CreateTrainingJobInput, pidFile, tag string) {
+// treeJob is a job of hosts instances running treeScript; its processes
+// carry TREE_TEST=tag.
+func treeJob(t *testing.T, name string, maxRuntime int32, hosts int32) (req *shapes.CreateTrainingJobInput, pidDir, tag string) {
 	var b [8]byte
 	rand.Read(b[:])
 	tag = "TREE_TEST=" + hex.EncodeToString(b[:])
-	pidFile = filepath.Join(t.TempDir(), "pids")
+	pidDir = t.TempDir()
 	_, val, _ := strings.Cut(tag, "=")
-	return shJob(name, treeScript, map[string]string{"PIDS": pidFile, "TREE_TEST": val}, maxRuntime), pidFile, tag
+	req = shJob(name, treeScript, map[string]string{"PIDS": pidDir, "TREE_TEST": val}, maxRuntime)
+	req.ResourceConfig.InstanceCount = &hosts
+	return req, pidDir, tag
+}
+
+// startedTrees waits for every host's script to run (startedTree) and
+// returns the processes of them all.
+func startedTrees(t *testing.T, pidDir string, hosts int) []int {
+	t.Helper()
+	var pids []int
+	for i := 1; i <= hosts; i++ {
+		child, main := startedTree(t, filepath.Join(pidDir, "algo-"+strconv.Itoa(i)))
+		pids = append(pids, child, main)
+	}
+	return pids
+}
+
+// eachHostCount runs f as a subtest for a job of one host and of two.
+func eachHostCount(t *testing.T, f func(t *testing.T, hosts int32)) {
+	for _, n := range []int32{1, 2} {
+		t.Run(fmt.Sprintf("hosts=%d", n), func(t *testing.T) { f(t, n) })
+	}
 }
 
 // sessionOf is the session id of pid (0 if gone).
@@ -93,54 +117,62 @@ func checkTreeGone(t *testing.T, wait time.Duration, tag string, pids ...int) {
 	}
 }
 
-// TestStopEndsTheWholeProcessTree: StopTrainingJob ends the job's process
-// and a child that left its session; none is alive once the job is Stopped.
+// TestStopEndsTheWholeProcessTree: StopTrainingJob ends every host's
+// process and a child that left its session; none is alive once the job
+// is Stopped.
 func TestStopEndsTheWholeProcessTree(t *testing.T) {
-	_, c := startProc(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	req, pidFile, tag := treeJob(t, "tree-stop", 600)
-	job, err := c.CreateTrainingJob(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	child, main := startedTree(t, pidFile)
-	if err := job.Stop(ctx); err != nil {
-		t.Fatal(err)
-	}
-	if err := job.Wait(ctx, quick); err != nil || job.TrainingJobStatus != shapes.TrainingJobStatusStopped {
-		t.Fatalf("stop: %v, status %s", err, job.TrainingJobStatus)
-	}
-	checkTreeGone(t, 0, tag, child, main)
+	eachHostCount(t, func(t *testing.T, hosts int32) {
+		_, c := startProc(t)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		req, pidDir, tag := treeJob(t, "tree-stop", 600, hosts)
+		job, err := c.CreateTrainingJob(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pids := startedTrees(t, pidDir, int(hosts))
+		if err := job.Stop(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := job.Wait(ctx, quick); err != nil || job.TrainingJobStatus != shapes.TrainingJobStatusStopped {
+			t.Fatalf("stop: %v, status %s", err, job.TrainingJobStatus)
+		}
+		checkTreeGone(t, 0, tag, pids...)
+	})
 }
 
 // TestMaxRuntimeEndsTheWholeProcessTree: the same at MaxRuntimeInSeconds.
 func TestMaxRuntimeEndsTheWholeProcessTree(t *testing.T) {
-	_, c := startProc(t)
-	req, pidFile, tag := treeJob(t, "tree-timeout", 1)
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	job, err := c.CreateTrainingJob(ctx, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	child, main := startedTree(t, pidFile)
-	if err := job.Wait(ctx, quick); err != nil || job.SecondaryStatus != shapes.SecondaryStatusMaxRuntimeExceeded {
-		t.Fatalf("max runtime: %v, status %s/%s", err, job.TrainingJobStatus, job.SecondaryStatus)
-	}
-	checkTreeGone(t, 0, tag, child, main)
+	eachHostCount(t, func(t *testing.T, hosts int32) {
+		_, c := startProc(t)
+		req, pidDir, tag := treeJob(t, "tree-timeout", 1, hosts)
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		defer cancel()
+		job, err := c.CreateTrainingJob(ctx, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pids := startedTrees(t, pidDir, int(hosts))
+		if err := job.Wait(ctx, quick); err != nil || job.SecondaryStatus != shapes.SecondaryStatusMaxRuntimeExceeded {
+			t.Fatalf("max runtime: %v, status %s/%s", err, job.TrainingJobStatus, job.SecondaryStatus)
+		}
+		checkTreeGone(t, 0, tag, pids...)
+	})
 }
 
-// TestCloseEndsTheWholeProcessTree: Server.Close ends running jobs' trees.
+// TestCloseEndsTheWholeProcessTree: Server.Close ends running jobs' trees,
+// every host's.
 func TestCloseEndsTheWholeProcessTree(t *testing.T) {
-	ep, c := startProc(t)
-	req, pidFile, tag := treeJob(t, "tree-close", 600)
-	if _, err := c.CreateTrainingJob(context.Background(), req); err != nil {
-		t.Fatal(err)
-	}
-	child, main := startedTree(t, pidFile)
-	ep.Server.Close()
-	checkTreeGone(t, 0, tag, child, main)
+	eachHostCount(t, func(t *testing.T, hosts int32) {
+		ep, c := startProc(t)
+		req, pidDir, tag := treeJob(t, "tree-close", 600, hosts)
+		if _, err := c.CreateTrainingJob(context.Background(), req); err != nil {
+			t.Fatal(err)
+		}
+		pids := startedTrees(t, pidDir, int(hosts))
+		ep.Server.Close()
+		checkTreeGone(t, 0, tag, pids...)
+	})
 }
 
 // TestBackgroundChildHoldingOutputDoesNotFailTheJob: a job whose process
@@ -168,7 +200,7 @@ func TestBackgroundChildHoldingOutputDoesNotFailTheJob(t *testing.T) {
 }
 
 // TestCrashHelperProcess is the endpoint that TestServerKilled… kill: it
-// runs treeScript as a job and waits to be killed.
+// runs treeScript as a job of two hosts and waits to be killed.
 func TestCrashHelperProcess(t *testing.T) {
 	dir := os.Getenv("SMCORE_CRASH_HELPER")
 	if dir == "" {
@@ -177,19 +209,34 @@ func TestCrashHelperProcess(t *testing.T) {
 	os.MkdirAll(filepath.Join(dir, "work"), 0o700)
 	ep := emulatortest.Start(t, emulator.WithExecutor(emulator.ProcessExecutor{}),
 		emulator.WithWorkDir(filepath.Join(dir, "work")), emulator.WithDataDir(filepath.Join(dir, "data")))
-	req := shJob("crash-job", treeScript, map[string]string{"PIDS": filepath.Join(dir, "pids"), "TREE_TEST": os.Getenv("SMCORE_CRASH_TAG")}, 600)
+	pidDir := filepath.Join(dir, "pids")
+	os.MkdirAll(pidDir, 0o700)
+	req := shJob("crash-job", treeScript, map[string]string{"PIDS": pidDir, "TREE_TEST": os.Getenv("SMCORE_CRASH_TAG")}, 600)
+	req.ResourceConfig.InstanceCount = aws.Int32(crashHosts)
 	if _, err := resources.NewFromConfig(ep.Config).CreateTrainingJob(context.Background(), req); err != nil {
 		t.Fatal(err)
 	}
-	readPids(t, filepath.Join(dir, "pids"), 2)
+	for i := 1; i <= crashHosts; i++ {
+		readPids(t, filepath.Join(pidDir, "algo-"+strconv.Itoa(i)), 2)
+	}
+	// The server records a host's processes once it has started them.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if recs, _ := filepath.Glob(filepath.Join(dir, "data", "jobs", "crash-job.*.json")); len(recs) == crashHosts || time.Now().After(deadline) {
+			break
+		}
+	}
 	fmt.Println("READY")
 	time.Sleep(5 * time.Minute)
 }
 
+// crashHosts is the number of hosts of the crashed server's job.
+const crashHosts = 2
+
 // crashedServer runs TestCrashHelperProcess in a process of its own until
-// its job runs; it returns the job's processes, the helper's process and
-// its watchdog's pid.
-func crashedServer(t *testing.T, dir string) (child, main int, tag string, helper *exec.Cmd, watchdog int) {
+// its job runs; it returns the processes of the job's hosts (children
+// that left the session, and the scripts), the helper's process and its
+// watchdogs' pids.
+func crashedServer(t *testing.T, dir string) (children, mains []int, tag string, helper *exec.Cmd, watchdogs []int) {
 	t.Helper()
 	var b [8]byte
 	rand.Read(b[:])
@@ -227,7 +274,10 @@ func crashedServer(t *testing.T, dir string) (child, main int, tag string, helpe
 	case <-time.After(60 * time.Second):
 		t.Fatal("the endpoint process's job did not start")
 	}
-	child, main = startedTree(t, filepath.Join(dir, "pids"))
+	for i := 1; i <= crashHosts; i++ {
+		child, main := startedTree(t, filepath.Join(dir, "pids", "algo-"+strconv.Itoa(i)))
+		children, mains = append(children, child), append(mains, main)
+	}
 	entries, _ := os.ReadDir("/proc")
 	for _, e := range entries {
 		pid, err := strconv.Atoi(e.Name())
@@ -238,53 +288,60 @@ func crashedServer(t *testing.T, dir string) (child, main int, tag string, helpe
 		st, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
 		f := strings.Fields(string(st[strings.LastIndexByte(string(st), ')')+1:]))
 		if len(f) > 1 && f[1] == strconv.Itoa(helper.Process.Pid) && strings.Contains(string(cmdline), "smlocal-watchdog") {
-			watchdog = pid
+			watchdogs = append(watchdogs, pid)
 		}
 	}
-	return child, main, "TREE_TEST=" + val, helper, watchdog
+	return children, mains, "TREE_TEST=" + val, helper, watchdogs
 }
 
 // TestServerKilledEndsTheJobTree: when the endpoint's process is killed
-// (SIGKILL), its job's process and the child that left its session end.
+// (SIGKILL), its job's hosts' processes and the children that left their
+// sessions end.
 func TestServerKilledEndsTheJobTree(t *testing.T) {
 	if _, err := os.Stat("/bin/sh"); err != nil {
 		t.Skip("no /bin/sh")
 	}
-	child, main, tag, helper, _ := crashedServer(t, t.TempDir())
+	children, mains, tag, helper, _ := crashedServer(t, t.TempDir())
 	helper.Process.Signal(syscall.SIGKILL)
 	helper.Wait()
-	checkTreeGone(t, 10*time.Second, tag, child, main)
+	checkTreeGone(t, 10*time.Second, tag, append(children, mains...)...)
 }
 
 // TestRestartEndsLeftoverJobTree: when a crash leaves a job's processes
-// running (here the watchdog is killed first, so only PR_SET_PDEATHSIG
-// acts: the job's process ends, the child that left the session does
-// not), the next start with the data directory ends them, removes the job
-// root, and the job is Failed as the restart rules say.
+// running (here the watchdogs are killed first, so only PR_SET_PDEATHSIG
+// acts: the hosts' processes end, the children that left their sessions
+// do not), the next start with the data directory ends them — every
+// host's, from a record per host —, removes the job root, and the job is
+// Failed as the restart rules say.
 func TestRestartEndsLeftoverJobTree(t *testing.T) {
 	if _, err := os.Stat("/bin/sh"); err != nil {
 		t.Skip("no /bin/sh")
 	}
 	dir := t.TempDir()
-	child, main, tag, helper, watchdog := crashedServer(t, dir)
-	if watchdog != 0 {
-		syscall.Kill(watchdog, syscall.SIGKILL)
+	children, mains, tag, helper, watchdogs := crashedServer(t, dir)
+	for _, w := range watchdogs {
+		syscall.Kill(w, syscall.SIGKILL)
 	}
 	helper.Process.Signal(syscall.SIGKILL)
 	helper.Wait()
-	checkTreeGone(t, 10*time.Second, "", main) // PR_SET_PDEATHSIG
+	checkTreeGone(t, 10*time.Second, "", mains...) // PR_SET_PDEATHSIG
 	time.Sleep(200 * time.Millisecond)
-	if !alive(child) {
-		t.Fatal("the child that left the session ended without the restart: the test shows nothing")
+	for _, child := range children {
+		if !alive(child) {
+			t.Fatal("a child that left its session ended without the restart: the test shows nothing")
+		}
 	}
 	roots, _ := filepath.Glob(filepath.Join(dir, "work", "smlocal-crash-job-*"))
 	if len(roots) != 1 {
 		t.Fatalf("job roots left by the crash: %v", roots)
 	}
+	if recs, _ := filepath.Glob(filepath.Join(dir, "data", "jobs", "crash-job.*.json")); len(recs) != crashHosts {
+		t.Fatalf("records of the job's processes: %v, want one per host", recs)
+	}
 
 	ep := emulatortest.Start(t, emulator.WithExecutor(emulator.ProcessExecutor{}),
 		emulator.WithWorkDir(filepath.Join(dir, "work")), emulator.WithDataDir(filepath.Join(dir, "data")))
-	checkTreeGone(t, 0, tag, child, main)
+	checkTreeGone(t, 0, tag, append(children, mains...)...)
 	if _, err := os.Stat(roots[0]); !os.IsNotExist(err) {
 		t.Errorf("the job root %s is still there: %v", roots[0], err)
 	}
