@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -12,7 +13,9 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/highlevel"
+	"github.com/smcore-go/smcore/resources"
 	"github.com/smcore-go/smcore/logtail"
 	"github.com/smcore-go/smcore/shapes"
 	"github.com/smcore-go/smcore/waiters"
@@ -213,5 +216,109 @@ func TestStopCancelAttachAndMaxRuntime(t *testing.T) {
 	job, err = tr4.Train(ctx)
 	if err != nil || job.TrainingJobStatus != shapes.TrainingJobStatusStopped || job.SecondaryStatus != shapes.SecondaryStatusMaxRuntimeExceeded {
 		t.Fatalf("max runtime: %v, %s/%s", err, job.TrainingJobStatus, job.SecondaryStatus)
+	}
+}
+
+// Two hosts in process mode: each runs the driver with its own host and
+// rank, both meet at the master's port, and both hosts' model files
+// arrive in model.tar.gz.
+func TestTrainTwoHosts(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("python3 is needed for the two-host test")
+		}
+		t.Skip("python3 is not installed")
+	}
+	ep := local(t, true)
+	src := tree(t, map[string]string{"train.py": `import os, socket, sys, time
+host, rank = os.environ["SM_CURRENT_HOST"], int(os.environ["SM_CURRENT_HOST_RANK"])
+addr, port = os.environ["SM_MASTER_ADDR"], int(os.environ["SM_MASTER_PORT"])
+model = os.environ["SM_MODEL_DIR"]
+if rank == 0:
+    s = socket.socket()
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind((addr, port))
+    s.listen(8)
+    s.settimeout(60)
+    peers = []
+    while len(peers) < int(os.environ["SM_HOST_COUNT"]) - 1:
+        c, _ = s.accept()
+        peers.append(c.recv(64).decode())
+        c.close()
+    open(os.path.join(model, "peers"), "w").write(",".join(sorted(peers)))
+else:
+    for _ in range(600):
+        try:
+            c = socket.create_connection((addr, port), timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    c.sendall(host.encode())
+    c.close()
+open(os.path.join(model, host), "w").write(f"rank {rank} of {os.environ['SM_HOST_COUNT']} args {sys.argv[1:]}")
+`})
+	cfg := highlevel.TrainerConfig{
+		CreateTrainingJobInput: shapes.CreateTrainingJobInput{
+			AlgorithmSpecification: &shapes.AlgorithmSpecification{TrainingImage: "local/python:3"},
+			RoleArn:                "SageMakerRole",
+			ResourceConfig:         &shapes.ResourceConfig{InstanceType: shapes.TrainingInstanceTypeMlM5Large, InstanceCount: aws.Int32(2)},
+		},
+		SourceCode:      &highlevel.SourceCode{SourceDir: src, EntryScript: "train.py"},
+		HyperParameters: map[string]any{"lr": 0.5},
+	}
+	var logs lines
+	tr := trainer(t, ep, cfg, highlevel.WithLogs(logs.add))
+	job, err := tr.Train(context.Background())
+	if err != nil {
+		t.Fatalf("%v\n%s", err, logs.text())
+	}
+	dir := t.TempDir()
+	if err := tr.DownloadModel(context.Background(), job, dir); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{
+		"peers":  "algo-2",
+		"algo-1": "rank 0 of 2 args ['--lr', '0.5']",
+		"algo-2": "rank 1 of 2 args ['--lr', '0.5']",
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v; want %q", name, b, err, want)
+		}
+	}
+}
+
+// A failed upload says what was already uploaded, and no job is created.
+func TestStagingFailure(t *testing.T) {
+	calls := 0
+	ep := local(t, true, emulator.WithFaults(emulator.Faults{
+		Rules: []emulator.FaultRule{{Service: "s3", Operation: "PutObject", ServerErrorRate: 0.5}},
+		Rand: func() float64 { // the first object uploads, the second fails
+			calls++
+			if calls == 1 {
+				return 0.99
+			}
+			return 0
+		},
+	}))
+	src := tree(t, map[string]string{"train.sh": "echo hi\n"})
+	data := tree(t, map[string]string{"one.csv": "1\n"})
+	cfg := shJob(src, nil)
+	cfg.InputData = []highlevel.InputData{{ChannelName: "train", DataSource: data}}
+	tr := trainer(t, ep, cfg)
+	_, err := tr.Train(context.Background())
+	var se *highlevel.StagingError
+	if !errors.As(err, &se) {
+		t.Fatalf("want a *StagingError, got %v", err)
+	}
+	if len(se.Uploaded) != 1 || !strings.HasSuffix(se.Uploaded[0], "/input/train/") || !strings.HasSuffix(se.URI, "/input/code/") {
+		t.Errorf("staging error %+v", se)
+	}
+	contains(t, err, "already uploaded and left in place")
+	for j, err := range resources.NewFromConfig(ep.Config).ListTrainingJobs(context.Background(), &shapes.ListTrainingJobsInput{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Errorf("a job was created: %s", j.TrainingJobName)
 	}
 }
