@@ -1,9 +1,12 @@
 package highlevel_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -57,8 +60,10 @@ func TestConfigFileDefaults(t *testing.T) {
 		Tags:                   []shapes.Tag{{Key: "team", Value: "research"}},
 		EnableNetworkIsolation: aws.Bool(false),
 	}}
+	var debug bytes.Buffer
+	logger := slog.New(slog.NewTextHandler(&debug, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	withFile, err := highlevel.NewModelTrainer(context.Background(), cfg, highlevel.WithAWSConfig(ep.Config), highlevel.WithConfigFile(conf),
-		highlevel.WithClock(func() time.Time { return fixedNow }), highlevel.WithRandom(zeros{}))
+		highlevel.WithClock(func() time.Time { return fixedNow }), highlevel.WithRandom(zeros{}), highlevel.WithLogger(logger))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,6 +72,13 @@ func TestConfigFileDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "configfile", dr.Body)
+	// The defaults applied are in the debug log: the ModelTrainer keys the
+	// trainer applied, the TrainingJob members the client filled.
+	for _, want := range []string{"config-file defaults applied", "keys=\"[role baseJobName compute]\"", "create defaults applied", "VpcConfig"} {
+		if !strings.Contains(debug.String(), want) {
+			t.Errorf("the debug log lacks %q:\n%s", want, debug.String())
+		}
+	}
 	r := dr.Request
 	// ModelTrainer keys over TrainingJob keys; explicit values over both.
 	if r.RoleArn != "arn:aws:iam::123456789012:role/FromModelTrainer" {

@@ -291,3 +291,41 @@ func (c *counter) Read(p []byte) (int, error) {
 	c.n++
 	return len(p), nil
 }
+
+// With instance groups, the trainer's channels go to every group (Python
+// SDK #6089) and no instance type or count is defaulted beside them.
+func TestInstanceGroups(t *testing.T) {
+	ep := local(t, false)
+	src := tree(t, map[string]string{"train.py": ""})
+	tr := trainer(t, ep, highlevel.TrainerConfig{
+		CreateTrainingJobInput: shapes.CreateTrainingJobInput{AlgorithmSpecification: spec(), RoleArn: "role-name-x",
+			ResourceConfig: &shapes.ResourceConfig{InstanceGroups: []shapes.InstanceGroup{
+				{InstanceGroupName: "gpu", InstanceType: shapes.TrainingInstanceTypeMlG5Xlarge, InstanceCount: aws.Int32(2)},
+				{InstanceGroupName: "cpu", InstanceType: shapes.TrainingInstanceTypeMlC5Xlarge, InstanceCount: aws.Int32(1)},
+			}}},
+		SourceCode: &highlevel.SourceCode{SourceDir: src, EntryScript: "train.py"},
+		InputData:  []highlevel.InputData{{ChannelName: "train", DataSource: "s3://b/train/"}},
+	})
+	dr, err := tr.DryRun(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := dr.Request.ResourceConfig
+	if rc.InstanceType != "" || rc.InstanceCount != nil {
+		t.Errorf("instance type/count defaulted beside instance groups: %+v", rc)
+	}
+	for _, c := range dr.Request.InputDataConfig {
+		got := c.DataSource.S3DataSource.InstanceGroupNames
+		if c.ChannelName == "code" || c.ChannelName == "sm_drivers" {
+			if !equal(got, []string{"gpu", "cpu"}) {
+				t.Errorf("%s: instance groups %v", c.ChannelName, got)
+			}
+		} else if got != nil {
+			t.Errorf("%s: the user's channel got groups %v", c.ChannelName, got)
+		}
+	}
+	env := string(dr.Uploads[len(dr.Uploads)-1].Files["env.sh"])
+	if !strings.Contains(env, "SMCORE_HOSTS='algo-1 algo-2 algo-3'") {
+		t.Errorf("hosts of the groups: %s", env)
+	}
+}

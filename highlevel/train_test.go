@@ -15,8 +15,8 @@ import (
 
 	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/highlevel"
-	"github.com/smcore-go/smcore/resources"
 	"github.com/smcore-go/smcore/logtail"
+	"github.com/smcore-go/smcore/resources"
 	"github.com/smcore-go/smcore/shapes"
 	"github.com/smcore-go/smcore/waiters"
 )
