@@ -29,6 +29,8 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseBotocore$$' -fuzztime $(FUZZTIME) ./gen/model
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSmithy$$' -fuzztime $(FUZZTIME) ./gen/model
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./emulator/wire
+	$(GO) test -run '^$$' -fuzz '^FuzzReformat$$' -fuzztime $(FUZZTIME) ./internal/pyjson
+	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME) ./internal/archive
 
 ## check: formatting, vet, generated code up to date, library import rule.
 check:
