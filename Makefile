@@ -6,6 +6,7 @@ MODEL   ?=
 # while a worker is busy (go.dev/issue/75804, fixed in Go 1.27). 200,000
 # inputs take about 5-10 s per target here.
 FUZZTIME ?= 200000x
+FUZZTIME_EXTRACT ?= 20000x
 
 # Library packages: they must never import gen, emulator or CLI code.
 LIBS := ./shapes ./resources ./waiters ./highlevel ./smconfig ./logtail
@@ -37,6 +38,10 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzParseSmithy$$' -fuzztime $(FUZZTIME) ./gen/model
 	$(GO) test -run '^$$' -fuzz '^FuzzDecode$$' -fuzztime $(FUZZTIME) ./emulator/wire
 	$(GO) test -run '^$$' -fuzz '^FuzzToJSON$$' -fuzztime $(FUZZTIME) ./internal/yamljson
+	$(GO) test -run '^$$' -fuzz '^FuzzReformat$$' -fuzztime $(FUZZTIME) ./internal/pyjson
+	# Every input of FuzzExtract unpacks into a fresh folder (kernel time):
+	# a tenth of the count costs what the others do.
+	$(GO) test -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME_EXTRACT) ./internal/archive
 
 ## check: formatting, vet, generated code up to date, library import rule.
 check:
