@@ -69,6 +69,13 @@ func TestTrainDryRun(t *testing.T) {
 
 func TestTrainRuns(t *testing.T) {
 	ep := emulatortest.Start(t, emulator.WithExecutor(emulator.ProcessExecutor{}))
+	ctx := context.Background()
+	if err := ep.Server.EnsureBucket(ctx, "bucket"); err != nil {
+		t.Fatal(err)
+	}
+	if err := ep.Server.PutObject(ctx, "bucket", "extra/x.txt", strings.NewReader("x")); err != nil {
+		t.Fatal(err)
+	}
 	out, errs, err := run(t, ep, "train", "-f", "testdata/trainer.yaml")
 	if err != nil {
 		t.Fatalf("%v\nstdout:\n%s\nstderr:\n%s", err, out, errs)
