@@ -69,7 +69,9 @@ type SourceCode struct {
 
 // DefaultIgnorePatterns are left out of uploaded source code unless
 // SourceCode.IgnorePatterns says otherwise (the Python SDK's list).
-var DefaultIgnorePatterns = []string{".env", ".git", "__pycache__", ".DS_Store", ".cache", ".ipynb_checkpoints"}
+func DefaultIgnorePatterns() []string {
+	return []string{".env", ".git", "__pycache__", ".DS_Store", ".cache", ".ipynb_checkpoints"}
+}
 
 // Distributed chooses one launcher for the entry script.
 type Distributed struct {

@@ -74,7 +74,7 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 	if len(to.inputs) > 0 {
 		seen := map[string]string{}
 		for i, in := range to.inputs {
-			t.validateInput(&errs, fmt.Sprintf("WithInputData[%d]", i), in, seen)
+			t.cfg.validateInput(&errs, fmt.Sprintf("WithInputData[%d]", i), in, seen)
 		}
 		if err := errs.err(); err != nil {
 			return nil, err
@@ -322,7 +322,7 @@ func (t *ModelTrainer) sourceChannels(ctx context.Context, p *plan, spec *shapes
 	default:
 		ignore := sc.IgnorePatterns
 		if ignore == nil {
-			ignore = DefaultIgnorePatterns
+			ignore = DefaultIgnorePatterns()
 		}
 		key := p.stagingKey(trainingcontract.CodeChannel)
 		codeURI = "s3://" + p.bucket + "/" + key

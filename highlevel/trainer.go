@@ -83,7 +83,7 @@ func NewModelTrainer(ctx context.Context, cfg TrainerConfig, opts ...Option) (*M
 		}
 	}
 	t.applyTrainerDefaults()
-	if err := t.validate(); err != nil {
+	if err := t.cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if t.o.cfg != nil {

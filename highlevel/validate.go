@@ -14,11 +14,12 @@ import (
 // channelName is the API's pattern for ChannelName.
 var channelName = regexp.MustCompile(`^[A-Za-z0-9\.\-_]+$`)
 
-// validate checks the configuration without I/O beyond looking at local
-// paths: every broken rule is reported, each naming its field.
-func (t *ModelTrainer) validate() error {
+// Validate checks the configuration as NewModelTrainer does, without I/O
+// beyond looking at local paths: every broken rule is reported, each a
+// *ConfigError naming its field. (The request's own constraints are
+// checked on the final request, by Train and DryRun.)
+func (c *TrainerConfig) Validate() error {
 	var errs configErrors
-	c := &t.cfg
 	spec := c.AlgorithmSpecification
 	switch {
 	case spec == nil || spec.TrainingImage == "" && spec.AlgorithmName == "":
@@ -30,7 +31,7 @@ func (t *ModelTrainer) validate() error {
 		errs.add("BaseJobName", "%q has no letter or digit to name a job with", c.BaseJobName)
 	}
 	if sc := c.SourceCode; sc != nil {
-		t.validateSource(&errs, sc)
+		c.validateSource(&errs, sc)
 		if spec != nil && (len(spec.ContainerEntrypoint) > 0 || len(spec.ContainerArguments) > 0) {
 			errs.add("AlgorithmSpecification.ContainerEntrypoint", "is set by the trainer to run SourceCode: leave it (and ContainerArguments) unset")
 		}
@@ -54,10 +55,10 @@ func (t *ModelTrainer) validate() error {
 	}
 	seen := map[string]string{}
 	for i, ch := range c.InputDataConfig {
-		t.checkChannelName(&errs, fmt.Sprintf("InputDataConfig[%d].ChannelName", i), ch.ChannelName, seen)
+		c.checkChannelName(&errs, fmt.Sprintf("InputDataConfig[%d].ChannelName", i), ch.ChannelName, seen)
 	}
 	for i, in := range c.InputData {
-		t.validateInput(&errs, fmt.Sprintf("InputData[%d]", i), in, seen)
+		c.validateInput(&errs, fmt.Sprintf("InputData[%d]", i), in, seen)
 	}
 	for k := range c.HyperParameters {
 		if _, ok := c.CreateTrainingJobInput.HyperParameters[k]; ok {
@@ -85,14 +86,14 @@ func (t *ModelTrainer) validate() error {
 	return errs.err()
 }
 
-func (t *ModelTrainer) checkChannelName(errs *configErrors, field, name string, seen map[string]string) {
+func (c *TrainerConfig) checkChannelName(errs *configErrors, field, name string, seen map[string]string) {
 	switch {
 	case name == "":
 		errs.add(field, "is required")
 		return
 	case !channelName.MatchString(name) || len(name) > 64:
 		errs.add(field, "%q: a channel name is 1-64 of [A-Za-z0-9.-_]", name)
-	case t.cfg.SourceCode != nil && (name == trainingcontract.CodeChannel || name == trainingcontract.DriversChannel):
+	case c.SourceCode != nil && (name == trainingcontract.CodeChannel || name == trainingcontract.DriversChannel):
 		errs.add(field, "%q is the channel the trainer adds for SourceCode: choose another name", name)
 	}
 	if prev, ok := seen[name]; ok {
@@ -101,8 +102,8 @@ func (t *ModelTrainer) checkChannelName(errs *configErrors, field, name string, 
 	seen[name] = field
 }
 
-func (t *ModelTrainer) validateInput(errs *configErrors, field string, in InputData, seen map[string]string) {
-	t.checkChannelName(errs, field+".ChannelName", in.ChannelName, seen)
+func (c *TrainerConfig) validateInput(errs *configErrors, field string, in InputData, seen map[string]string) {
+	c.checkChannelName(errs, field+".ChannelName", in.ChannelName, seen)
 	switch {
 	case in.DataSource == "":
 		errs.add(field+".DataSource", "is required: an s3:// URI or a local path")
@@ -119,7 +120,7 @@ func (t *ModelTrainer) validateInput(errs *configErrors, field string, in InputD
 	}
 }
 
-func (t *ModelTrainer) validateSource(errs *configErrors, sc *SourceCode) {
+func (c *TrainerConfig) validateSource(errs *configErrors, sc *SourceCode) {
 	dir := sc.SourceDir
 	if dir == "" {
 		errs.add("SourceCode.SourceDir", "is required: a local folder, a local .tar.gz, or an s3:// prefix or .tar.gz")
