@@ -58,6 +58,9 @@ type SourceCode struct {
 	// SourceDir); CommandArgs appends the hyperparameters to it.
 	Command     string `json:"Command,omitzero"`
 	CommandArgs bool   `json:"CommandArgs,omitzero"`
+	// HydraArgs passes the hyperparameters as name=value arguments,
+	// Hydra's override syntax, instead of --name value (Python SDK #5023).
+	HydraArgs bool `json:"HydraArgs,omitzero"`
 	// IgnorePatterns name files and folders of SourceDir (and
 	// Dependencies) not uploaded, matched against every path element with
 	// path.Match; nil means DefaultIgnorePatterns.

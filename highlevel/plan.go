@@ -309,6 +309,7 @@ func (t *ModelTrainer) sourceChannels(ctx context.Context, p *plan, spec *shapes
 		EntryScript:  filepath.ToSlash(sc.EntryScript),
 		Command:      sc.Command,
 		CommandArgs:  sc.CommandArgs,
+		Hydra:        sc.HydraArgs,
 		Requirements: filepath.ToSlash(sc.Requirements),
 		FormatJSON:   pyjson.Marshal,
 	}

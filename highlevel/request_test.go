@@ -329,3 +329,21 @@ func TestInstanceGroups(t *testing.T) {
 		t.Errorf("hosts of the groups: %s", env)
 	}
 }
+
+func TestHydraArguments(t *testing.T) {
+	ep := local(t, false)
+	src := tree(t, map[string]string{"train.py": ""})
+	tr := trainer(t, ep, highlevel.TrainerConfig{
+		CreateTrainingJobInput: shapes.CreateTrainingJobInput{AlgorithmSpecification: spec(), RoleArn: "role-name-x"},
+		SourceCode:             &highlevel.SourceCode{SourceDir: src, EntryScript: "train.py", HydraArgs: true},
+		HyperParameters:        map[string]any{"optim.lr": 0.5, "model": "resnet"},
+	})
+	dr, err := tr.DryRun(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := string(dr.Uploads[len(dr.Uploads)-1].Files["env.sh"])
+	if want := "SMCORE_HP_ARGS='model=resnet optim.lr=0.5'\n"; !strings.Contains(env, want) {
+		t.Errorf("env.sh lacks %q:\n%s", want, env)
+	}
+}

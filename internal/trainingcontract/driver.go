@@ -64,6 +64,9 @@ type Driver struct {
 
 	// HyperParameters are the request's, as sent.
 	HyperParameters map[string]string
+	// Hydra passes hyperparameters as name=value arguments (Hydra's
+	// override syntax) instead of --name value.
+	Hydra bool
 	// Channels are the request's channel names, in order.
 	Channels []string
 	// InstanceCount is the job's number of hosts (all instance groups).
@@ -108,11 +111,15 @@ func (d Driver) Files() (map[string][]byte, error) {
 }
 
 // HyperParameterArgs are the hyperparameters as command-line arguments,
-// --name value, by name.
-func HyperParameterArgs(hps map[string]string) []string {
+// --name value (or, for Hydra, name=value), by name.
+func HyperParameterArgs(hps map[string]string, hydra bool) []string {
 	var args []string
 	for _, k := range sortedKeys(hps) {
-		args = append(args, "--"+k, hps[k])
+		if hydra {
+			args = append(args, k+"="+hps[k])
+		} else {
+			args = append(args, "--"+k, hps[k])
+		}
 	}
 	return args
 }
@@ -178,7 +185,7 @@ func (d Driver) EnvScript() ([]byte, error) {
 	for _, k := range sortedKeys(d.HyperParameters) {
 		set("SM_HP_"+EnvName(k), d.HyperParameters[k])
 	}
-	set("SMCORE_HP_ARGS", QuoteList(HyperParameterArgs(d.HyperParameters)))
+	set("SMCORE_HP_ARGS", QuoteList(HyperParameterArgs(d.HyperParameters, d.Hydra)))
 
 	hosts := HostNames(d.InstanceCount)
 	hostsJSON, err := format(hosts)

@@ -196,6 +196,19 @@ func TestDriverRunsPythonWithHyperparameters(t *testing.T) {
 	}
 }
 
+func TestDriverHydraArguments(t *testing.T) {
+	d := Driver{EntryScript: "train.py", InstanceCount: 1, Hydra: true, HyperParameters: map[string]string{"model.lr": "0.1", "name": "a b"}}
+	h := newHost(t, d, "algo-1", nil)
+	h.fake("python3", `for a in "$@"; do echo "arg<$a>"; done`+"\n")
+	out, err := h.run()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	if want := "arg<train.py>\narg<model.lr=0.1>\narg<name=a b>\n"; !strings.Contains(out, want) {
+		t.Errorf("want\n%s\nin\n%s", want, out)
+	}
+}
+
 func TestDriverCommand(t *testing.T) {
 	for _, args := range []bool{false, true} {
 		d := Driver{Command: `echo "cmd:" "$SM_HP_LR"`, CommandArgs: args, InstanceCount: 1, HyperParameters: map[string]string{"lr": "0.5"}}
