@@ -199,15 +199,25 @@ type Upload struct {
 // it. It may call STS (for the account) and HeadBucket; it writes
 // nothing.
 func (t *ModelTrainer) DryRun(ctx context.Context, opts ...TrainOption) (*DryRunResult, error) {
-	p, err := t.plan(ctx, opts, false)
-	if err != nil {
-		return nil, err
-	}
-	body, err := t.capture(ctx, p.req)
+	p, body, err := t.prepare(ctx, opts, false)
 	if err != nil {
 		return nil, err
 	}
 	return p.result(body)
+}
+
+// prepare plans a run and checks its request as the service would get it,
+// returning the serialized body.
+func (t *ModelTrainer) prepare(ctx context.Context, opts []TrainOption, checkName bool) (*plan, []byte, error) {
+	p, err := t.plan(ctx, opts, checkName)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := t.capture(ctx, p.req)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, body, nil
 }
 
 func (p *plan) result(body []byte) (*DryRunResult, error) {
@@ -236,11 +246,7 @@ func (t *ModelTrainer) Train(ctx context.Context, opts ...TrainOption) (*resourc
 	for _, o := range opts {
 		o(&to)
 	}
-	p, err := t.plan(ctx, opts, true)
-	if err != nil {
-		return nil, err
-	}
-	body, err := t.capture(ctx, p.req)
+	p, body, err := t.prepare(ctx, opts, true)
 	if err != nil {
 		return nil, err
 	}
