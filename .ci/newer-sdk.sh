@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 GO=${GO:-go}
 SDK=github.com/aws/aws-sdk-go-v2/service/sagemaker
-PKGS=(./shapes ./resources ./waiters ./logtail)
+PKGS=(./shapes ./resources ./waiters ./logtail ./smconfig ./highlevel)
 start=$(date +%s)
 
 pinned=$($GO list -m -f '{{.Version}}' "$SDK")
