@@ -21,7 +21,7 @@ var ErrNoArtifacts = errors.New("highlevel: the training job has no model artifa
 // (created if missing). No entry may leave dir: absolute names, '..' and
 // links out of it are refused with an *archive.UnsafeEntryError naming
 // the entry.
-func (t *ModelTrainer) DownloadModel(ctx context.Context, job *resources.TrainingJob, dir string) error {
+func (t *session) DownloadModel(ctx context.Context, job *resources.TrainingJob, dir string) error {
 	if job == nil || job.ModelArtifacts == nil || job.ModelArtifacts.S3ModelArtifacts == "" {
 		return ErrNoArtifacts
 	}

@@ -191,7 +191,7 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 
 // fillRole turns a bare role name into the role's ARN in the caller's
 // account.
-func (t *ModelTrainer) fillRole(ctx context.Context, req *shapes.CreateTrainingJobInput) error {
+func (t *session) fillRole(ctx context.Context, req *shapes.CreateTrainingJobInput) error {
 	if req.RoleArn == "" || strings.HasPrefix(req.RoleArn, "arn:") {
 		return nil
 	}
@@ -205,7 +205,7 @@ func (t *ModelTrainer) fillRole(ctx context.Context, req *shapes.CreateTrainingJ
 }
 
 // bucketRoot is s3://{bucket}[/{prefix}] of the default bucket.
-func (t *ModelTrainer) bucketRoot(ctx context.Context, p *plan) (string, error) {
+func (t *session) bucketRoot(ctx context.Context, p *plan) (string, error) {
 	if p.bucket == "" {
 		b, prefix, err := t.defaultBucket(ctx)
 		if err != nil {

@@ -30,7 +30,7 @@ type S3API interface {
 // paths: WithDefaultBucket, else the config file's
 // SageMaker.PythonSDK.Modules.Session.DefaultS3Bucket (and its
 // DefaultS3ObjectKeyPrefix), else sagemaker-{region}-{account}.
-func (t *ModelTrainer) defaultBucket(ctx context.Context) (bucket, prefix string, err error) {
+func (t *session) defaultBucket(ctx context.Context) (bucket, prefix string, err error) {
 	switch {
 	case t.o.bucketSet:
 		bucket, prefix = t.o.bucket, t.o.prefix
@@ -55,7 +55,7 @@ func (t *ModelTrainer) defaultBucket(ctx context.Context) (bucket, prefix string
 
 // ensureBucket creates the default bucket when it does not exist, and
 // checks that one that does belongs to the caller's account.
-func (t *ModelTrainer) ensureBucket(ctx context.Context, bucket string) error {
+func (t *session) ensureBucket(ctx context.Context, bucket string) error {
 	account, _, err := t.resolvedAccount(ctx)
 	if err != nil {
 		return err
@@ -91,7 +91,7 @@ func (t *ModelTrainer) ensureBucket(ctx context.Context, bucket string) error {
 }
 
 // stage uploads a plan's local inputs, source code and driver files.
-func (t *ModelTrainer) stage(ctx context.Context, p *plan) error {
+func (t *session) stage(ctx context.Context, p *plan) error {
 	if len(p.uploads) == 0 {
 		return nil
 	}
@@ -118,7 +118,7 @@ func (t *ModelTrainer) stage(ctx context.Context, p *plan) error {
 	return nil
 }
 
-func (t *ModelTrainer) upload(ctx context.Context, tm *transfermanager.Client, u upload) (files, size int64, err error) {
+func (t *session) upload(ctx context.Context, tm *transfermanager.Client, u upload) (files, size int64, err error) {
 	switch {
 	case u.files != nil:
 		names := make([]string, 0, len(u.files))

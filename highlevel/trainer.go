@@ -38,7 +38,13 @@ type STSAPI interface {
 // waits for it with its logs. It is safe for concurrent use; each Train
 // makes its own job.
 type ModelTrainer struct {
-	cfg    TrainerConfig
+	*session
+	cfg TrainerConfig
+}
+
+// session is what every trainer shares: the clients, the config file,
+// the caller's account, staging, waiting and artifacts.
+type session struct {
 	o      options
 	aws    aws.Config
 	sm     *resources.Client
@@ -59,7 +65,22 @@ type ModelTrainer struct {
 // WithoutConfigFile it reads the user's SageMaker config file. Nothing is
 // sent to AWS.
 func NewModelTrainer(ctx context.Context, cfg TrainerConfig, opts ...Option) (*ModelTrainer, error) {
-	t := &ModelTrainer{cfg: cfg}
+	s, err := newSession(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	t := &ModelTrainer{session: s, cfg: cfg}
+	t.applyTrainerDefaults()
+	if err := t.cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// newSession applies the options: the config file, the AWS
+// configuration and the clients.
+func newSession(ctx context.Context, opts []Option) (*session, error) {
+	t := &session{}
 	for _, opt := range opts {
 		opt(&t.o)
 	}
@@ -81,10 +102,6 @@ func NewModelTrainer(ctx context.Context, cfg TrainerConfig, opts ...Option) (*M
 			}
 			t.conf = c
 		}
-	}
-	t.applyTrainerDefaults()
-	if err := t.cfg.Validate(); err != nil {
-		return nil, err
 	}
 	if t.o.cfg != nil {
 		t.aws = *t.o.cfg
@@ -155,7 +172,7 @@ func (t *ModelTrainer) NewJobName() (string, error) {
 	return jobName(t.baseJobName(), t.now(), t.o.rand)
 }
 
-func (t *ModelTrainer) now() time.Time {
+func (t *session) now() time.Time {
 	if t.o.now != nil {
 		return t.o.now()
 	}
@@ -268,7 +285,7 @@ func (t *ModelTrainer) Train(ctx context.Context, opts ...TrainOption) (*resourc
 // Attach gets a job by name and waits for it to end as Train does,
 // delivering its logs and progress: to resume after a cancelled wait, or
 // to follow a job started elsewhere.
-func (t *ModelTrainer) Attach(ctx context.Context, jobName string) (*resources.TrainingJob, error) {
+func (t *session) Attach(ctx context.Context, jobName string) (*resources.TrainingJob, error) {
 	job, err := t.sm.GetTrainingJob(ctx, jobName)
 	if err != nil {
 		return nil, err
@@ -279,7 +296,7 @@ func (t *ModelTrainer) Attach(ctx context.Context, jobName string) (*resources.T
 // capture runs CreateTrainingJob through the resources client (create
 // defaults, validation) and the SDK's serializer, and returns the body
 // instead of sending it.
-func (t *ModelTrainer) capture(ctx context.Context, req *shapes.CreateTrainingJobInput) ([]byte, error) {
+func (t *session) capture(ctx context.Context, req *shapes.CreateTrainingJobInput) ([]byte, error) {
 	var body []byte
 	_, err := t.sm.CreateTrainingJob(ctx, req, captureBody(&body))
 	if !errors.Is(err, errDryRun) {
@@ -292,7 +309,7 @@ func (t *ModelTrainer) capture(ctx context.Context, req *shapes.CreateTrainingJo
 }
 
 // resolvedAccount is the caller's account and partition, from STS once.
-func (t *ModelTrainer) resolvedAccount(ctx context.Context) (account, partition string, err error) {
+func (t *session) resolvedAccount(ctx context.Context) (account, partition string, err error) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.account != "" {
@@ -310,7 +327,7 @@ func (t *ModelTrainer) resolvedAccount(ctx context.Context) (account, partition 
 	return t.account, t.partition, nil
 }
 
-func (t *ModelTrainer) report(p Progress) {
+func (t *session) report(p Progress) {
 	if t.o.progress != nil {
 		t.o.progress(p)
 	}

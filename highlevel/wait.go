@@ -10,7 +10,7 @@ import (
 
 // wait waits for job to end, reporting status changes and delivering its
 // log lines. A cancelled ctx ends the wait only.
-func (t *ModelTrainer) wait(ctx context.Context, job *resources.TrainingJob) error {
+func (t *session) wait(ctx context.Context, job *resources.TrainingJob) error {
 	opts := []waiters.Option{waiters.WithProgress(func(e waiters.Event) {
 		if e.Type != waiters.EventStatus {
 			return
