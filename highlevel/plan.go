@@ -175,7 +175,7 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 	}
 	req.HyperParameters = hps
 
-	if err := t.channels(ctx, p, to.inputs); err != nil {
+	if err := t.channels(ctx, p, t.cfg.InputData, to.inputs); err != nil {
 		return nil, err
 	}
 	if c.SourceCode != nil {
@@ -231,9 +231,9 @@ func (p *plan) stagingKey(channel string) string {
 }
 
 // channels merges the user's channels: the request's InputDataConfig,
-// then InputData, then the run's, a run's channel replacing a same-named
-// one in place.
-func (t *ModelTrainer) channels(ctx context.Context, p *plan, extra []InputData) error {
+// then the configured inputs, then the run's, a later channel replacing a
+// same-named one in place.
+func (t *session) channels(ctx context.Context, p *plan, configured, extra []InputData) error {
 	var list []shapes.Channel
 	list = append(list, p.req.InputDataConfig...)
 	add := func(in InputData) error {
@@ -252,7 +252,7 @@ func (t *ModelTrainer) channels(ctx context.Context, p *plan, extra []InputData)
 		}
 		return nil
 	}
-	for _, in := range t.cfg.InputData {
+	for _, in := range configured {
 		if err := add(in); err != nil {
 			return err
 		}
@@ -279,7 +279,7 @@ func s3Channel(name, uri, contentType string) shapes.Channel {
 
 // inputChannel is an InputData's channel; a local path is planned for
 // upload.
-func (t *ModelTrainer) inputChannel(ctx context.Context, p *plan, in InputData) (shapes.Channel, error) {
+func (t *session) inputChannel(ctx context.Context, p *plan, in InputData) (shapes.Channel, error) {
 	if strings.HasPrefix(in.DataSource, "s3://") {
 		return s3Channel(in.ChannelName, in.DataSource, in.ContentType), nil
 	}

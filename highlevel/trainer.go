@@ -267,19 +267,7 @@ func (t *ModelTrainer) Train(ctx context.Context, opts ...TrainOption) (*resourc
 	if err != nil {
 		return nil, err
 	}
-	t.logger.DebugContext(ctx, "smcore: training job request", "job", p.jobName, "request", string(body))
-	if err := t.stage(ctx, p); err != nil {
-		return nil, err
-	}
-	t.report(Progress{Stage: StageCreate, JobName: p.jobName})
-	job, err := t.sm.CreateTrainingJob(ctx, p.req)
-	if err != nil {
-		return nil, &CreateError{JobName: p.jobName, Staged: p.staged(), Err: err}
-	}
-	if to.noWait {
-		return job, nil
-	}
-	return job, t.wait(ctx, job)
+	return t.run(ctx, p, body, to)
 }
 
 // Attach gets a job by name and waits for it to end as Train does,
@@ -331,4 +319,21 @@ func (t *session) report(p Progress) {
 	if t.o.progress != nil {
 		t.o.progress(p)
 	}
+}
+
+// run stages a prepared plan, creates its job and waits for it.
+func (t *session) run(ctx context.Context, p *plan, body []byte, to trainOptions) (*resources.TrainingJob, error) {
+	t.logger.DebugContext(ctx, "smcore: training job request", "job", p.jobName, "request", string(body))
+	if err := t.stage(ctx, p); err != nil {
+		return nil, err
+	}
+	t.report(Progress{Stage: StageCreate, JobName: p.jobName})
+	job, err := t.sm.CreateTrainingJob(ctx, p.req)
+	if err != nil {
+		return nil, &CreateError{JobName: p.jobName, Staged: p.staged(), Err: err}
+	}
+	if to.noWait {
+		return job, nil
+	}
+	return job, t.wait(ctx, job)
 }
