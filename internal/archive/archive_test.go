@@ -596,3 +596,31 @@ func TestIgnored(t *testing.T) {
 		}
 	}
 }
+
+func TestPackSources(t *testing.T) {
+	src := t.TempDir()
+	os.WriteFile(filepath.Join(src, "train.py"), []byte("print(1)"), 0o644)
+	os.MkdirAll(filepath.Join(src, "pkg"), 0o755)
+	os.WriteFile(filepath.Join(src, "pkg", "m.py"), []byte("x"), 0o644)
+	dep := t.TempDir()
+	os.WriteFile(filepath.Join(dep, "util.py"), []byte("u"), 0o644)
+	one := filepath.Join(t.TempDir(), "extra.txt")
+	os.WriteFile(one, []byte("e"), 0o644)
+	var buf bytes.Buffer
+	if err := Pack(&buf, []Source{{Path: src}, {Path: dep, Name: "mylib"}, {Path: one}}); err != nil {
+		t.Fatal(err)
+	}
+	out := t.TempDir()
+	if err := Extract(context.Background(), &buf, out); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"train.py": "print(1)", "pkg/m.py": "x", "mylib/util.py": "u", "extra.txt": "e"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || string(b) != want {
+			t.Errorf("%s: %q, %v", name, b, err)
+		}
+	}
+	if err := Pack(io.Discard, []Source{{Path: src}, {Path: one, Name: "train.py"}}); err == nil || !strings.Contains(err.Error(), "two sources give the archive train.py") {
+		t.Errorf("a clash: %v", err)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path"
+	"path/filepath"
 	"strings"
 	"time"
 )
@@ -25,6 +26,21 @@ import (
 // times (to the second) kept, owner and group 0 with no names, and a gzip
 // header without name or time.
 func PackDir(w io.Writer, dir string, opts ...PackOption) error {
+	return Pack(w, []Source{{Path: dir}}, opts...)
+}
+
+// Source is a part of an archive Pack writes: the tree under a directory,
+// or one file, at Name in the archive ("" puts a directory's contents at
+// the top; a file's default name is its base name).
+type Source struct {
+	Path string
+	Name string
+}
+
+// Pack writes a tar.gz of several sources, in order, with PackDir's rules
+// for each (a later entry of the same name is an error, as Extract would
+// refuse it).
+func Pack(w io.Writer, sources []Source, opts ...PackOption) error {
 	var cfg packConfig
 	for _, o := range opts {
 		o(&cfg)
@@ -34,31 +50,13 @@ func PackDir(w io.Writer, dir string, opts ...PackOption) error {
 			return fmt.Errorf("archive: ignore pattern %q: %w", p, err)
 		}
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return fmt.Errorf("archive: opening the directory to pack: %w", err)
-	}
-	defer root.Close()
-
 	gz := gzip.NewWriter(w)
 	tw := tar.NewWriter(gz)
-	err = fs.WalkDir(root.FS(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return fmt.Errorf("archive: reading %s: %w", name, err)
+	seen := map[string]bool{}
+	for _, src := range sources {
+		if err := packSource(tw, src, &cfg, seen); err != nil {
+			return err
 		}
-		if name == "." {
-			return nil
-		}
-		if cfg.ignored(name) {
-			if d.IsDir() {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		return packEntry(root, tw, name, d)
-	})
-	if err != nil {
-		return err
 	}
 	if err := tw.Close(); err != nil {
 		return fmt.Errorf("archive: finishing the tar: %w", err)
@@ -67,6 +65,73 @@ func PackDir(w io.Writer, dir string, opts ...PackOption) error {
 		return fmt.Errorf("archive: finishing the gzip stream: %w", err)
 	}
 	return nil
+}
+
+func packSource(tw *tar.Writer, src Source, cfg *packConfig, seen map[string]bool) error {
+	st, err := os.Stat(src.Path)
+	if err != nil {
+		return fmt.Errorf("archive: opening the directory to pack: %w", err)
+	}
+	dir, only := src.Path, ""
+	prefix := strings.Trim(path.Clean("/"+filepath.ToSlash(src.Name)), "/")
+	if !st.IsDir() {
+		dir, only = filepath.Dir(src.Path), filepath.Base(src.Path)
+		if prefix == "" {
+			prefix = only
+		}
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return fmt.Errorf("archive: opening the directory to pack: %w", err)
+	}
+	defer root.Close()
+	start := "."
+	if only != "" {
+		start = only
+	}
+	return fs.WalkDir(root.FS(), start, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return fmt.Errorf("archive: reading %s: %w", name, err)
+		}
+		if name == "." {
+			if prefix != "" {
+				return packDirHeader(tw, prefix, d, seen)
+			}
+			return nil
+		}
+		if cfg.ignored(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		out := name
+		switch {
+		case only != "":
+			out = prefix
+		case prefix != "":
+			out = prefix + "/" + name
+		}
+		if seen[out] {
+			return fmt.Errorf("archive: two sources give the archive %s", out)
+		}
+		seen[out] = true
+		return packEntry(root, tw, name, out, d)
+	})
+}
+
+// packDirHeader writes the directory entry a named source's contents go
+// under.
+func packDirHeader(tw *tar.Writer, name string, d fs.DirEntry, seen map[string]bool) error {
+	if seen[name] {
+		return fmt.Errorf("archive: two sources give the archive %s", name)
+	}
+	seen[name] = true
+	info, err := d.Info()
+	if err != nil {
+		return fmt.Errorf("archive: reading %s: %w", name, err)
+	}
+	return tw.WriteHeader(&tar.Header{Typeflag: tar.TypeDir, Name: name + "/", Mode: int64(info.Mode().Perm()), ModTime: info.ModTime().Truncate(time.Second)})
 }
 
 // ignored reports whether a component of name matches an ignore pattern.
@@ -81,13 +146,14 @@ func (c *packConfig) ignored(name string) bool {
 	return false
 }
 
-func packEntry(root *os.Root, tw *tar.Writer, name string, d fs.DirEntry) error {
+// packEntry writes the entry name of root as out in the archive.
+func packEntry(root *os.Root, tw *tar.Writer, name, out string, d fs.DirEntry) error {
 	info, err := d.Info()
 	if err != nil {
 		return fmt.Errorf("archive: reading %s: %w", name, err)
 	}
 	hdr := &tar.Header{
-		Name:    name,
+		Name:    out,
 		Mode:    int64(info.Mode().Perm()),
 		ModTime: info.ModTime().Truncate(time.Second),
 	}
@@ -104,7 +170,7 @@ func packEntry(root *os.Root, tw *tar.Writer, name string, d fs.DirEntry) error 
 		if err != nil {
 			return fmt.Errorf("archive: reading the symlink %s: %w", name, err)
 		}
-		if why := linkTargetProblem(name, target); why != "" {
+		if why := linkTargetProblem(out, target); why != "" {
 			return fmt.Errorf("archive: cannot pack the symlink %s: %s", name, why)
 		}
 		hdr.Typeflag = tar.TypeSymlink
