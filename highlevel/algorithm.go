@@ -2,7 +2,6 @@ package highlevel
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -283,18 +282,9 @@ func (e *AlgorithmEstimator) prepare(ctx context.Context, opts []TrainOption, ch
 		p.jobName = c.TrainingJobName
 	}
 	if p.jobName == "" {
-		now := e.now()
-		for attempt := 0; ; attempt++ {
-			p.jobName = classicJobName(p.base, now)
-			if !checkName || attempt == 3 {
-				break
-			}
-			if _, err := e.sm.GetTrainingJob(ctx, p.jobName); errors.Is(err, resources.ErrNotFound) {
-				break
-			} else if err != nil {
-				return nil, nil, fmt.Errorf("highlevel: checking that job name %s is free: %w", p.jobName, err)
-			}
-			now = now.Add(time.Millisecond)
+		var err error
+		if p.jobName, err = e.classicName(ctx, p.base, checkName); err != nil {
+			return nil, nil, err
 		}
 	}
 	req := c.CreateTrainingJobInput
@@ -313,31 +303,9 @@ func (e *AlgorithmEstimator) prepare(ctx context.Context, opts []TrainOption, ch
 	if e.algo.ProductId != "" && req.EnableNetworkIsolation == nil {
 		req.EnableNetworkIsolation = aws.Bool(true) // Marketplace algorithms run isolated
 	}
-	rc := *req.ResourceConfig
-	if rc.VolumeSizeInGB == nil {
-		rc.VolumeSizeInGB = aws.Int32(defaultVolumeSize)
+	if err := e.classicDefaults(ctx, p); err != nil {
+		return nil, nil, err
 	}
-	req.ResourceConfig = &rc
-	sc := shapes.StoppingCondition{}
-	if req.StoppingCondition != nil {
-		sc = *req.StoppingCondition
-	}
-	if sc.MaxRuntimeInSeconds == nil {
-		sc.MaxRuntimeInSeconds = aws.Int32(classicMaxRuntime)
-	}
-	req.StoppingCondition = &sc
-	out := shapes.OutputDataConfig{}
-	if req.OutputDataConfig != nil {
-		out = *req.OutputDataConfig
-	}
-	if out.S3OutputPath == "" {
-		root, err := e.bucketRoot(ctx, p)
-		if err != nil {
-			return nil, nil, err
-		}
-		out.S3OutputPath = root + "/"
-	}
-	req.OutputDataConfig = &out
 	req.HyperParameters = maps.Clone(e.hps)
 	if len(req.HyperParameters) == 0 {
 		req.HyperParameters = nil

@@ -93,7 +93,9 @@ func TestAlgorithmEstimatorValidation(t *testing.T) {
 		{func(c *highlevel.AlgorithmEstimatorConfig) { c.HyperParameters["lr"] = 2 }, "HyperParameters.lr", "2 is outside [0, 1]"},
 		{func(c *highlevel.AlgorithmEstimatorConfig) { c.HyperParameters["optimizer"] = "rmsprop" }, "HyperParameters.optimizer", `"rmsprop" is not one of adam, sgd`},
 		{func(c *highlevel.AlgorithmEstimatorConfig) { c.HyperParameters["depth"] = 3 }, "HyperParameters.depth", "no such hyperparameter: it has epochs, lr, note, optimizer"},
-		{func(c *highlevel.AlgorithmEstimatorConfig) { c.ResourceConfig.InstanceType = shapes.TrainingInstanceTypeMlP32xlarge }, "ResourceConfig.InstanceType", "ml.p3.2xlarge is not supported by algorithm my-algo: use one of ml.m5.xlarge, ml.c5.xlarge"},
+		{func(c *highlevel.AlgorithmEstimatorConfig) {
+			c.ResourceConfig.InstanceType = shapes.TrainingInstanceTypeMlP32xlarge
+		}, "ResourceConfig.InstanceType", "ml.p3.2xlarge is not supported by algorithm my-algo: use one of ml.m5.xlarge, ml.c5.xlarge"},
 		{func(c *highlevel.AlgorithmEstimatorConfig) { c.ResourceConfig.InstanceCount = aws.Int32(2) }, "ResourceConfig.InstanceCount", "does not support distributed training"},
 		{func(c *highlevel.AlgorithmEstimatorConfig) {
 			c.AlgorithmSpecification = &shapes.AlgorithmSpecification{TrainingInputMode: shapes.TrainingInputModePipe}

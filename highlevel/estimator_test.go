@@ -1,0 +1,176 @@
+package highlevel_test
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"context"
+	"errors"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+
+	"github.com/smcore-go/smcore/emulator"
+	"github.com/smcore-go/smcore/highlevel"
+	"github.com/smcore-go/smcore/shapes"
+)
+
+const pytorchImage = "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.8.0-cpu-py312"
+
+func estimatorConfig() highlevel.EstimatorConfig {
+	return highlevel.EstimatorConfig{CreateTrainingJobInput: shapes.CreateTrainingJobInput{
+		AlgorithmSpecification: &shapes.AlgorithmSpecification{TrainingImage: pytorchImage},
+		RoleArn:                "SageMakerRole",
+		ResourceConfig:         &shapes.ResourceConfig{InstanceType: shapes.TrainingInstanceTypeMlM5Xlarge, InstanceCount: aws.Int32(1)},
+	}}
+}
+
+func newEstimator(t *testing.T, cfg highlevel.EstimatorConfig, opts ...highlevel.Option) (*highlevel.Estimator, error) {
+	t.Helper()
+	ep := local(t, false, emulator.WithSimulation(), emulator.WithStepTime(20*time.Millisecond))
+	return highlevel.NewEstimator(context.Background(), cfg, append(algoOpts(ep), opts...)...)
+}
+
+// The generic estimator without script mode: plain hyperparameters, the
+// classic defaults.
+func TestEstimatorRequest(t *testing.T) {
+	cfg := estimatorConfig()
+	cfg.HyperParameters = map[string]any{"optimizer": "adam", "lr": 0.1, "layers": []int{1, 2}}
+	e, err := newEstimator(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, err := e.DryRun(context.Background(), highlevel.Single("s3://data/train/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "estimator", dr.Body)
+	if dr.JobName != "pytorch-training-2026-12-02-10-30-00-000" {
+		t.Errorf("job name %s", dr.JobName)
+	}
+}
+
+// Script mode: sourcedir.tar.gz (the source folder's top level and the
+// dependencies under their names), the toolkit's reserved
+// hyperparameters, every value JSON-encoded.
+func TestEstimatorScriptMode(t *testing.T) {
+	src := tree(t, map[string]string{"train.py": "print('hi')", "requirements.txt": "", "utils/io.py": "", ".git/HEAD": "x"})
+	dep := tree(t, map[string]string{"helpers.py": ""})
+	cfg := estimatorConfig()
+	cfg.EntryPoint, cfg.SourceDir, cfg.Dependencies = "train.py", src, []string{dep}
+	cfg.HyperParameters = map[string]any{"optimizer": "adam", "epochs": 3}
+	cfg.Distribution = &highlevel.EstimatorDistribution{TorchDistributed: true}
+	cfg.OutputDataConfig = &shapes.OutputDataConfig{S3OutputPath: "s3://out-bucket/models/x"}
+	e, err := newEstimator(t, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, err := e.DryRun(context.Background(), highlevel.Inputs{"train": "s3://d/train/", "test": "s3://d/test/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "estimator-script", dr.Body)
+	var tarball []byte
+	for _, u := range dr.Uploads {
+		if u.Channel == "source" {
+			// The output path's bucket, without its prefix, as the classic SDK.
+			if u.URI != "s3://out-bucket/pytorch-training-2026-12-02-10-30-00-000/source/" {
+				t.Errorf("source upload %s", u.URI)
+			}
+			tarball = u.Files["sourcedir.tar.gz"]
+		}
+	}
+	names := tarNames(t, tarball)
+	if want := filepath.Base(dep) + "/," + filepath.Base(dep) + "/helpers.py,requirements.txt,train.py,utils/,utils/io.py"; strings.Join(names, ",") != want {
+		t.Errorf("sourcedir.tar.gz holds %v, want %s", names, want)
+	}
+	// The plain encoding on request.
+	cfg.Encoding = highlevel.EncodingPlain
+	e, _ = newEstimator(t, cfg)
+	dr, err = e.DryRun(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dr.Request.HyperParameters; got["optimizer"] != "adam" || got["sagemaker_program"] != `"train.py"` {
+		t.Errorf("plain encoding: %v", got)
+	}
+}
+
+func tarNames(t *testing.T, b []byte) []string {
+	t.Helper()
+	zr, err := gzip.NewReader(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	var names []string
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		names = append(names, h.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+func TestEstimatorValidation(t *testing.T) {
+	src := tree(t, map[string]string{"train.py": ""})
+	for _, c := range []struct {
+		mod   func(*highlevel.EstimatorConfig)
+		field string
+		rule  string
+	}{
+		{func(c *highlevel.EstimatorConfig) { c.AlgorithmSpecification = nil }, "AlgorithmSpecification.TrainingImage", "is required"},
+		{func(c *highlevel.EstimatorConfig) { c.ResourceConfig = nil }, "ResourceConfig", "set InstanceType and InstanceCount"},
+		{func(c *highlevel.EstimatorConfig) { c.SourceDir = src }, "EntryPoint", "is required with SourceDir"},
+		{func(c *highlevel.EstimatorConfig) { c.SourceDir, c.EntryPoint = src, "missing.py" }, "EntryPoint", "is not a file in SourceDir"},
+		{func(c *highlevel.EstimatorConfig) { c.SourceDir, c.EntryPoint = "s3://b/code/", "train.py" }, "SourceDir", "an s3:// source is a .tar.gz"},
+		{func(c *highlevel.EstimatorConfig) { c.Encoding = "yaml" }, "Encoding", `"yaml": use "json" or "plain"`},
+		{func(c *highlevel.EstimatorConfig) {
+			c.SourceDir, c.EntryPoint = src, "train.py"
+			c.HyperParameters = map[string]any{"sagemaker_program": "x"}
+		}, "HyperParameters.sagemaker_program", "are the estimator's in script mode"},
+		{func(c *highlevel.EstimatorConfig) { c.Distribution = &highlevel.EstimatorDistribution{TorchDistributed: true} }, "Distribution", "needs EntryPoint"},
+	} {
+		cfg := estimatorConfig()
+		c.mod(&cfg)
+		_, err := highlevel.NewEstimator(context.Background(), cfg, highlevel.WithoutConfigFile(), highlevel.WithAWSConfig(aws.Config{}))
+		var ce *highlevel.ConfigError
+		if !errors.As(err, &ce) {
+			t.Errorf("%s: want a *ConfigError, got %v", c.field, err)
+			continue
+		}
+		contains(t, err, c.field+": ", c.rule)
+	}
+}
+
+// A local input is uploaded; the job runs (simulated here: the image is
+// not run).
+func TestEstimatorFit(t *testing.T) {
+	data := tree(t, map[string]string{"a.csv": "1\n"})
+	e, err := newEstimator(t, estimatorConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := e.Fit(context.Background(), highlevel.Single(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if job.TrainingJobStatus != shapes.TrainingJobStatusCompleted {
+		t.Errorf("status %s", job.TrainingJobStatus)
+	}
+	ch := job.InputDataConfig[0]
+	if ch.ChannelName != "training" || !strings.HasSuffix(ch.DataSource.S3DataSource.S3Uri, "/input/training/") {
+		t.Errorf("channel %+v %s", ch, ch.DataSource.S3DataSource.S3Uri)
+	}
+}
