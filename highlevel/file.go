@@ -43,29 +43,134 @@ func LoadTrainerConfig(file string) (TrainerConfig, error) {
 // ParseTrainerConfig is LoadTrainerConfig for a document in memory
 // (paths are left as written).
 func ParseTrainerConfig(data []byte) (TrainerConfig, error) {
+	var cfg TrainerConfig
+	err := decodeTrainer(data, &cfg, &cfg.HyperParameters)
+	return cfg, err
+}
+
+// decodeTrainer decodes a YAML or JSON document into cfg strictly, its
+// HyperParameters into hps as JSON text (literals and key order as
+// written). A top-level Kind is left to the caller.
+func decodeTrainer(data []byte, cfg any, hps *map[string]any) error {
 	js, err := yamljson.ToJSON(data)
 	if err != nil {
-		return TrainerConfig{}, err
+		return err
 	}
-	// Hyperparameters are kept as JSON text: literals and key order as
-	// written.
-	var doc struct {
-		TrainerConfig
-		HyperParameters map[string]json.RawMessage `json:"HyperParameters,omitzero"`
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(js, &top); err != nil {
+		return fmt.Errorf("trainer configuration: want a mapping: %w", err)
 	}
-	dec := json.NewDecoder(bytes.NewReader(js))
+	rawHPs := top["HyperParameters"]
+	delete(top, "HyperParameters")
+	delete(top, "Kind")
+	rest, err := json.Marshal(top)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(rest))
 	dec.DisallowUnknownFields()
-	if err := dec.Decode(&doc); err != nil {
-		return TrainerConfig{}, fmt.Errorf("trainer configuration: %w", err)
+	if err := dec.Decode(cfg); err != nil {
+		return fmt.Errorf("trainer configuration: %w", err)
 	}
-	cfg := doc.TrainerConfig
-	if doc.HyperParameters != nil {
-		cfg.HyperParameters = make(map[string]any, len(doc.HyperParameters))
-		for k, v := range doc.HyperParameters {
-			cfg.HyperParameters[k] = v
+	if rawHPs != nil {
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(rawHPs, &m); err != nil {
+			return fmt.Errorf("trainer configuration: HyperParameters: want a mapping: %w", err)
+		}
+		*hps = make(map[string]any, len(m))
+		for k, v := range m {
+			(*hps)[k] = v
 		}
 	}
-	return cfg, nil
+	return nil
+}
+
+// The kinds of trainer a trainer file describes (its top-level Kind).
+const (
+	KindModelTrainer       = "ModelTrainer"
+	KindEstimator          = "Estimator"
+	KindAlgorithmEstimator = "AlgorithmEstimator"
+)
+
+// TrainerFile is a trainer file of any kind: Kind (default ModelTrainer)
+// says which of the configurations is set. An Estimator's file may hold
+// Inputs, its Fit's channels.
+type TrainerFile struct {
+	Kind               string
+	ModelTrainer       *TrainerConfig
+	Estimator          *EstimatorConfig
+	AlgorithmEstimator *AlgorithmEstimatorConfig
+	Inputs             Inputs
+}
+
+// LoadTrainerFile reads a trainer file of any kind (see
+// LoadTrainerConfig for the rules; Kind picks the configuration type).
+func LoadTrainerFile(file string) (*TrainerFile, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	js, err := yamljson.ToJSON(b)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	var head struct {
+		Kind   string
+		Inputs Inputs
+	}
+	if err := json.Unmarshal(js, &head); err != nil {
+		return nil, fmt.Errorf("%s: Kind and Inputs: %w", file, err)
+	}
+	dir := filepath.Dir(file)
+	f := &TrainerFile{Kind: head.Kind}
+	if f.Kind == "" {
+		f.Kind = KindModelTrainer
+	}
+	switch f.Kind {
+	case KindModelTrainer:
+		var c TrainerConfig
+		err = decodeTrainer(js, &c, &c.HyperParameters)
+		c.resolvePaths(dir)
+		f.ModelTrainer = &c
+	case KindEstimator:
+		var c struct {
+			EstimatorConfig
+			Inputs Inputs `json:"Inputs,omitzero"`
+		}
+		err = decodeTrainer(js, &c, &c.HyperParameters)
+		local := func(p *string) {
+			if *p != "" && !strings.Contains(*p, "://") && !filepath.IsAbs(*p) {
+				*p = filepath.Join(dir, *p)
+			}
+		}
+		local(&c.SourceDir)
+		if c.SourceDir == "" {
+			local(&c.EntryPoint)
+		}
+		for i := range c.Dependencies {
+			local(&c.Dependencies[i])
+		}
+		for k, v := range c.Inputs {
+			local(&v)
+			c.Inputs[k] = v
+		}
+		f.Estimator, f.Inputs = &c.EstimatorConfig, c.Inputs
+	case KindAlgorithmEstimator:
+		var c AlgorithmEstimatorConfig
+		err = decodeTrainer(js, &c, &c.HyperParameters)
+		for i := range c.InputData {
+			if p := c.InputData[i].DataSource; p != "" && !strings.Contains(p, "://") && !filepath.IsAbs(p) {
+				c.InputData[i].DataSource = filepath.Join(dir, p)
+			}
+		}
+		f.AlgorithmEstimator = &c
+	default:
+		return nil, fmt.Errorf("%s: Kind %q: want %s, %s or %s", file, f.Kind, KindModelTrainer, KindEstimator, KindAlgorithmEstimator)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", file, err)
+	}
+	return f, nil
 }
 
 func (c *TrainerConfig) resolvePaths(dir string) {

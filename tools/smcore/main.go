@@ -29,6 +29,7 @@ import (
 
 	"github.com/smcore-go/smcore/highlevel"
 	"github.com/smcore-go/smcore/logtail"
+	"github.com/smcore-go/smcore/resources"
 )
 
 func main() {
@@ -65,8 +66,9 @@ func newTrain(stdout, stderr io.Writer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "train -f trainer.yaml",
 		Short: "Run a training job described by a trainer file (YAML or JSON)",
-		Long: `Run a training job described by a trainer file: the ModelTrainer's fields,
-with the CreateTrainingJob request's members under the API's names. Logs
+		Long: `Run a training job described by a trainer file: the ModelTrainer's fields
+(or, with Kind: Estimator or AlgorithmEstimator, theirs), with the
+CreateTrainingJob request's members under the API's names. Logs
 stream to standard output, progress to standard error. With --dry-run the
 exact CreateTrainingJob request is printed as JSON and nothing is written.`,
 		Args: cobra.NoArgs,
@@ -84,7 +86,7 @@ exact CreateTrainingJob request is printed as JSON and nothing is written.`,
 }
 
 func runTrain(ctx context.Context, f trainFlags, stdout, stderr io.Writer) error {
-	cfg, err := highlevel.LoadTrainerConfig(f.file)
+	file, err := highlevel.LoadTrainerFile(f.file)
 	if err != nil {
 		return err
 	}
@@ -100,12 +102,12 @@ func runTrain(ctx context.Context, f trainFlags, stdout, stderr io.Writer) error
 			highlevel.WithLogs(func(l logtail.Line) { fmt.Fprintln(stdout, l.Message) }),
 			highlevel.WithProgress(func(p highlevel.Progress) { progress(stderr, p) }))
 	}
-	tr, err := highlevel.NewModelTrainer(ctx, cfg, opts...)
+	tr, err := newTrainer(ctx, file, opts)
 	if err != nil {
 		return err
 	}
 	if f.dryRun {
-		dr, err := tr.DryRun(ctx)
+		dr, err := tr.dryRun(ctx)
 		if err != nil {
 			return err
 		}
@@ -121,7 +123,7 @@ func runTrain(ctx context.Context, f trainFlags, stdout, stderr io.Writer) error
 	if f.noWait {
 		topts = append(topts, highlevel.WithoutWait())
 	}
-	job, err := tr.Train(ctx, topts...)
+	job, err := tr.train(ctx, topts...)
 	if job != nil {
 		fmt.Fprintf(stderr, "training job %s: %s", job.ResourceName(), job.TrainingJobStatus)
 		if job.ModelArtifacts != nil && job.ModelArtifacts.S3ModelArtifacts != "" {
@@ -130,9 +132,42 @@ func runTrain(ctx context.Context, f trainFlags, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr)
 	}
 	if errors.Is(err, context.Canceled) && job != nil {
-		return fmt.Errorf("stopped waiting; the job goes on (attach with the SDK: ModelTrainer.Attach(ctx, %q)): %w", job.ResourceName(), err)
+		return fmt.Errorf("stopped waiting; the job goes on (attach with the SDK: Attach(ctx, %q)): %w", job.ResourceName(), err)
 	}
 	return err
+}
+
+// trainer is a trainer of any kind, as the command runs it.
+type trainer struct {
+	dryRun func(context.Context) (*highlevel.DryRunResult, error)
+	train  func(context.Context, ...highlevel.TrainOption) (*resources.TrainingJob, error)
+}
+
+func newTrainer(ctx context.Context, f *highlevel.TrainerFile, opts []highlevel.Option) (*trainer, error) {
+	switch f.Kind {
+	case highlevel.KindEstimator:
+		e, err := highlevel.NewEstimator(ctx, *f.Estimator, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return &trainer{
+			dryRun: func(ctx context.Context) (*highlevel.DryRunResult, error) { return e.DryRun(ctx, f.Inputs) },
+			train: func(ctx context.Context, o ...highlevel.TrainOption) (*resources.TrainingJob, error) {
+				return e.Fit(ctx, f.Inputs, o...)
+			},
+		}, nil
+	case highlevel.KindAlgorithmEstimator:
+		e, err := highlevel.NewAlgorithmEstimator(ctx, *f.AlgorithmEstimator, opts...)
+		if err != nil {
+			return nil, err
+		}
+		return &trainer{dryRun: func(ctx context.Context) (*highlevel.DryRunResult, error) { return e.DryRun(ctx) }, train: e.Fit}, nil
+	}
+	t, err := highlevel.NewModelTrainer(ctx, *f.ModelTrainer, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &trainer{dryRun: func(ctx context.Context) (*highlevel.DryRunResult, error) { return t.DryRun(ctx) }, train: t.Train}, nil
 }
 
 func progress(w io.Writer, p highlevel.Progress) {

@@ -105,3 +105,27 @@ func TestTrainErrors(t *testing.T) {
 		t.Errorf("no -f: %v", err)
 	}
 }
+
+func TestTrainDryRunEstimator(t *testing.T) {
+	ep := emulatortest.Start(t)
+	out, errs, err := run(t, ep, "train", "-f", "testdata/estimator.yaml", "--dry-run")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errs)
+	}
+	var req map[string]any
+	if err := json.Unmarshal([]byte(out), &req); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	hp := req["HyperParameters"].(map[string]any)
+	if hp["lr"] != "1.0" || hp["optimizer"] != `"adam"` || hp["sagemaker_program"] != `"train.sh"` {
+		t.Errorf("hyperparameters %v", hp)
+	}
+	if ch := req["InputDataConfig"].([]any); len(ch) != 1 || ch[0].(map[string]any)["ChannelName"] != "training" {
+		t.Errorf("channels %v", ch)
+	}
+	bad := filepath.Join(t.TempDir(), "k.yaml")
+	os.WriteFile(bad, []byte("Kind: Tuner\n"), 0o644)
+	if _, _, err := run(t, ep, "train", "-f", bad, "--dry-run"); err == nil || !strings.Contains(err.Error(), `Kind "Tuner"`) {
+		t.Errorf("an unknown kind: %v", err)
+	}
+}
