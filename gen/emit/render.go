@@ -49,3 +49,32 @@ func runParallel(jobs []func() (File, error)) ([]File, error) {
 	}
 	return out, nil
 }
+
+// comments renders lines as a comment block that attaches to what follows.
+func comments(lines []string) *jen.Statement {
+	s := jen.Null()
+	for _, l := range lines {
+		s.Comment(l).Line()
+	}
+	return s
+}
+
+// docComment writes a doc comment directly above the next declaration.
+func docComment(f *jen.File, lines []string) {
+	for _, l := range lines {
+		f.Comment(l)
+	}
+}
+
+// multiline puts each item on its own line, as gofmt keeps a composite
+// literal of one item per line.
+func multiline(items []jen.Code) []jen.Code {
+	if len(items) == 0 {
+		return nil
+	}
+	out := make([]jen.Code, 0, len(items)+1)
+	for _, it := range items {
+		out = append(out, jen.Line().Add(it))
+	}
+	return append(out, jen.Line())
+}

@@ -450,12 +450,35 @@ func (g *resGen) list(f *jen.File, r *plan.Resource, m *plan.Method) {
 	f.Line()
 }
 
-// baseTypeQual is baseType for a scalar shape in package resources.
+// baseTypeQual is the Go type of a shape's value in package resources.
 func baseTypeQual(s *model.Shape) *jen.Statement {
-	if s.Kind == model.KindEnum {
+	switch s.Kind {
+	case model.KindString:
+		return jen.String()
+	case model.KindEnum, model.KindStructure, model.KindUnion:
 		return sh(s.Name)
+	case model.KindBoolean:
+		return jen.Bool()
+	case model.KindInteger:
+		return jen.Int32()
+	case model.KindLong:
+		return jen.Int64()
+	case model.KindFloat:
+		return jen.Float32()
+	case model.KindDouble:
+		return jen.Float64()
+	case model.KindTimestamp:
+		return jen.Qual("time", "Time")
+	case model.KindBlob:
+		return jen.Index().Byte()
+	case model.KindDocument:
+		return jen.Qual("encoding/json", "RawMessage")
+	case model.KindList:
+		return jen.Index().Add(baseTypeQual(s.ListMember.Target))
+	case model.KindMap:
+		return jen.Map(jen.String()).Add(baseTypeQual(s.MapValue.Target))
 	}
-	return baseType(s)
+	panic("emit: unexpected kind " + s.Kind.String()) // the loader admits no other kind
 }
 
 func (g *resGen) fromSummary(f *jen.File, r *plan.Resource) {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -36,6 +37,16 @@ func fixtureSDK(t *testing.T) *sdkinfo.SDK {
 	return sdk
 }
 
+// shapes plans and renders package shapes from svc (set and sdk may be nil).
+func shapes(t *testing.T, svc *model.Service, set *resource.Set, sdk *sdkinfo.SDK, origin Origin) ([]File, *Report, error) {
+	t.Helper()
+	sp, err := plan.BuildShapes(svc, set, sdk)
+	if err != nil {
+		return nil, nil, err
+	}
+	return Shapes(sp, origin)
+}
+
 func fixtureSet(t *testing.T, svc *model.Service) *resource.Set {
 	t.Helper()
 	set, err := resource.Discover(svc, &resource.Overrides{})
@@ -49,7 +60,7 @@ func fixtureSet(t *testing.T, svc *model.Service) *resource.Set {
 // with the files in testdata/golden (go test ./gen/emit -update rewrites them).
 func TestShapesGolden(t *testing.T) {
 	svc := loadFixture(t, "botocore")
-	files, rep, err := Shapes(svc, fixtureSet(t, svc), fixtureSDK(t), Origin{Version: "fixture 1", Name: "fixture/service-2.json"})
+	files, rep, err := shapes(t, svc, fixtureSet(t, svc), fixtureSDK(t), Origin{Version: "fixture 1", Name: "fixture/service-2.json"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,11 +141,11 @@ func TestShapesSameFromBothFormats(t *testing.T) {
 	sdk := fixtureSDK(t)
 	origin := Origin{Version: "fixture 1"}
 	sa, sb := loadFixture(t, "botocore"), loadFixture(t, "smithy")
-	a, _, err := Shapes(sa, fixtureSet(t, sa), sdk, origin)
+	a, _, err := shapes(t, sa, fixtureSet(t, sa), sdk, origin)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, _, err := Shapes(sb, fixtureSet(t, sb), sdk, origin)
+	b, _, err := shapes(t, sb, fixtureSet(t, sb), sdk, origin)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,9 +170,9 @@ func TestShapesDeterministic(t *testing.T) {
 	sdk := fixtureSDK(t)
 	svc := loadFixture(t, "smithy")
 	set := fixtureSet(t, svc)
-	a, _, _ := Shapes(svc, set, sdk, Origin{})
+	a, _, _ := shapes(t, svc, set, sdk, Origin{})
 	for range 3 {
-		b, _, _ := Shapes(svc, set, sdk, Origin{})
+		b, _, _ := shapes(t, svc, set, sdk, Origin{})
 		for i := range a {
 			if !bytes.Equal(a[i].Data, b[i].Data) {
 				t.Fatalf("%s differs between runs", a[i].Name)
@@ -170,42 +181,38 @@ func TestShapesDeterministic(t *testing.T) {
 	}
 }
 
-func TestGoPattern(t *testing.T) {
-	for _, c := range []struct {
-		in, want  string
-		loose, ok bool
-	}{
-		{`[a-z]+`, `^(?:[a-z]+)$`, false, true},
-		{`^[a-z]+$`, `^(?:[a-z]+)$`, false, true},
-		{`a\$`, `^(?:a\$)$`, false, true},
-		{`.{0,4096}`, `^(?:.{0,})$`, true, true},
-		{`[\u0020-\uD7FF\uE000-\uFFFD\uD800\uDC00-\uDBFF\uDFFF\t]*`, `^(?:[\x{0020}-\x{D7FF}\x{E000}-\x{FFFD}\x{10000}-\x{10FFFF}\t]*)$`, false, true},
-		{`arn:[\p{Alnum}\-]+:x`, `^(?:arn:[[:alnum:]\-]+:x)$`, false, true},
-		{`\p{Alnum}+`, `^(?:[[:alnum:]]+)$`, false, true},
-		{`(?!\s*$).+`, "", false, false},
-	} {
-		got, loose, ok := goPattern(c.in, false)
-		if ok != c.ok || (ok && (got != c.want || loose != c.loose)) {
-			t.Errorf("goPattern(%q) = %q, %v, %v; want %q, %v, %v", c.in, got, loose, ok, c.want, c.loose, c.ok)
-		}
+// TestShapesWithoutResources: the fixture without a resource set declares
+// the same types, in zz_shared.go and zz_enums.go.
+func TestShapesWithoutResources(t *testing.T) {
+	sdk := fixtureSDK(t)
+	svc := loadFixture(t, "botocore")
+	with, _, err := shapes(t, svc, fixtureSet(t, svc), sdk, Origin{})
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-// A Smithy pattern is not implicitly anchored: it keeps the anchors it has.
-func TestSmithyPatternsSearch(t *testing.T) {
-	for _, c := range []struct{ in, want string }{
-		{`^arn:aws:sagemaker:[a-z0-9\-]*:action/`, `^arn:aws:sagemaker:[a-z0-9\-]*:action/`},
-		{`^[a-z]+$`, `^[a-z]+$`},
-		{`.*\S.*`, `.*\S.*`},
-	} {
-		got, _, ok := goPattern(c.in, true)
-		if !ok || got != c.want {
-			t.Errorf("goPattern(%q, search) = %q, %v; want %q", c.in, got, ok, c.want)
+	without, _, err := shapes(t, loadFixture(t, "botocore"), nil, sdk, Origin{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	decl := regexp.MustCompile(`(?m)^(?:type|func) (?:\([^)]*\) )?\w+`)
+	decls := func(files []File) (names, all []string) {
+		for _, f := range files {
+			names = append(names, f.Name)
+			all = append(all, decl.FindAllString(string(f.Data), -1)...)
 		}
-		re := regexp.MustCompile(got)
-		if strings.HasPrefix(c.in, "^arn") && !re.MatchString("arn:aws:sagemaker:us-east-1:action/my-action") {
-			t.Errorf("%q must accept an ARN that starts with it", c.in)
-		}
+		slices.Sort(all)
+		return names, all
+	}
+	wn, wd := decls(with)
+	on, od := decls(without)
+	if !slices.Contains(wn, "zz_widget.go") {
+		t.Errorf("with resources: files %v, want zz_widget.go", wn)
+	}
+	if want := []string{"zz_enums.go", "zz_shared.go", "zz_shapes_test.go", "zz_model.go", "zz_conv.go"}; !slices.Equal(on, want) {
+		t.Errorf("without resources: files %v, want %v", on, want)
+	}
+	if !slices.Equal(wd, od) {
+		t.Errorf("the layouts declare different things:\n%v\n%v", wd, od)
 	}
 }
 

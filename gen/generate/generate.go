@@ -47,7 +47,8 @@ type Result struct {
 	Service   *model.Service
 	Report    *emit.Report
 	Resources *resource.Set
-	Plan      *plan.Plan // nil in ShapesOnly runs
+	Plan      *plan.Plan   // nil in ShapesOnly runs
+	Shapes    *plan.Shapes // the plan of package shapes
 	// SkippedOverrides are the override entries skipped because their
 	// target is not in the model (Resources.SkippedOverrides); always empty
 	// with StrictOverrides.
@@ -96,7 +97,8 @@ func Run(opt Options) (*Result, error) {
 	mark("read SDK types")
 
 	// Resources are discovered and planned first: shapes are laid out by
-	// resource.
+	// resource. Then package shapes is planned, and every emitter renders
+	// its plan.
 	var set *resource.Set
 	var p *plan.Plan
 	if !opt.ShapesOnly {
@@ -115,9 +117,14 @@ func Run(opt Options) (*Result, error) {
 			return nil, err
 		}
 		res.Plan = p
-		mark("discover and plan")
 	}
-	files, rep, err := emit.Shapes(svc, set, sdk, opt.Origin)
+	sp, err := plan.BuildShapes(svc, set, sdk)
+	if err != nil {
+		return nil, err
+	}
+	res.Shapes = sp
+	mark("discover and plan")
+	files, rep, err := emit.Shapes(sp, opt.Origin)
 	if err != nil {
 		return nil, err
 	}

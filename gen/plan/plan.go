@@ -1,12 +1,27 @@
 // Package plan is the generator's decision stage. Between the resource
 // derivation (gen/resource) and the emitters (gen/emit) it computes every
-// Go identifier and every decision the generated code embodies — file and
-// method names, parameter order and types, which members a method fills
-// from the resource and from where, paging, create adoption, status
-// classes and the local endpoint's picks, prerequisites and ARN layouts —
-// so that emitters only render what the plan says. Facts the model lacks
-// come from the one override file (gen/resource/overrides.json), through
-// resource.Set.Facts.
+// Go identifier and every decision the generated code embodies, so that
+// emitters only render what the plan says:
+//
+//   - Build plans package resources, the local endpoint's table and tests
+//     and the coverage: file and method names, parameter order and types,
+//     which members a method fills from the resource and from where,
+//     paging, create adoption, status classes and the endpoint's picks,
+//     prerequisites and ARN layouts. Facts the model lacks come from the
+//     one override file (gen/resource/overrides.json), through
+//     resource.Set.Facts.
+//   - BuildShapes plans package shapes (shapes.go): every type, field, tag
+//     and doc comment, pointer or plain, the validation checks as data,
+//     sensitive members, each member's SDK conversion and the list and map
+//     helpers, the pattern table, and which file every shape goes into
+//     (layout.go).
+//
+// In the manner of smithy-go's symbol provider and knowledge indexes and
+// of ent's gen graph, names and decisions are computed once, after the
+// model transforms (model.Service.NameOperationShapes), and read by the
+// emitters. The shapes emitter reads nothing else; the resources and
+// endpoint-test emitters still spell a few shape field names themselves
+// (naming.Exported of a member the plan names).
 package plan
 
 import (

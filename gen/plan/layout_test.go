@@ -1,9 +1,7 @@
-package emit
+package plan
 
 import (
 	"maps"
-	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -50,7 +48,7 @@ func TestLayoutRules(t *testing.T) {
 		}
 	}
 	files := func(set *resource.Set) map[string]string {
-		lay, err := layoutShapes(svc, emitted, set)
+		lay, err := layoutShapes(svc, emitted, set, func(*model.Shape) int { return 1 })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,41 +79,6 @@ func TestLayoutRules(t *testing.T) {
 	}
 	if got := files(nil); !maps.Equal(got, want) {
 		t.Errorf("without resources:\n got %v\nwant %v", got, want)
-	}
-}
-
-// TestShapesWithoutResources: the fixture without a resource set declares
-// the same types, in zz_shared.go and zz_enums.go.
-func TestShapesWithoutResources(t *testing.T) {
-	sdk := fixtureSDK(t)
-	svc := loadFixture(t, "botocore")
-	with, _, err := Shapes(svc, fixtureSet(t, svc), sdk, Origin{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	without, _, err := Shapes(loadFixture(t, "botocore"), nil, sdk, Origin{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	decl := regexp.MustCompile(`(?m)^(?:type|func) (?:\([^)]*\) )?\w+`)
-	decls := func(files []File) (names, all []string) {
-		for _, f := range files {
-			names = append(names, f.Name)
-			all = append(all, decl.FindAllString(string(f.Data), -1)...)
-		}
-		slices.Sort(all)
-		return names, all
-	}
-	wn, wd := decls(with)
-	on, od := decls(without)
-	if !slices.Contains(wn, "zz_widget.go") {
-		t.Errorf("with resources: files %v, want zz_widget.go", wn)
-	}
-	if want := []string{"zz_enums.go", "zz_shared.go", "zz_shapes_test.go", "zz_model.go", "zz_conv.go"}; !slices.Equal(on, want) {
-		t.Errorf("without resources: files %v, want %v", on, want)
-	}
-	if !slices.Equal(wd, od) {
-		t.Errorf("the layouts declare different things:\n%v\n%v", wd, od)
 	}
 }
 

@@ -1,4 +1,4 @@
-package emit
+package plan
 
 import (
 	"cmp"
@@ -12,8 +12,8 @@ import (
 	"github.com/smcore-go/smcore/gen/resource"
 )
 
-// The layout of package shapes is decided up front, from the model and the
-// resource set, before anything is rendered (layoutShapes):
+// The layout of package shapes is part of its plan, decided from the model
+// and the resource set before anything is rendered (layoutShapes):
 //
 //   - zz_<resource>.go, named as in package resources (zz_training_job.go):
 //     the input and output of every operation assigned to the resource, and
@@ -60,17 +60,55 @@ type chunk struct {
 	shapes []*model.Shape
 }
 
-// fixedFiles are the emitter's other files; a group must not take one of
-// these names.
+// fixedFiles are the other files of package shapes (FileConv, FileModel,
+// FileShapesTest); a group must not take one of these names.
 var fixedFiles = map[string]bool{"conv": true, "model": true, "shapes_test": true}
 
 // groupNames are the shared groups; a resource of that name (or of a
 // fixed file's) gets a "_resource" suffix.
 var groupNames = map[string]bool{"client_ops": true, "errors": true, "shared": true, "enums": true}
 
-// layoutShapes assigns every emitted shape to its file. set is nil for
-// a model without resources.
-func layoutShapes(svc *model.Service, emitted []*model.Shape, set *resource.Set) (*shapeLayout, error) {
+// layout places every planned shape in its file and splits the test table.
+func (b *shapesBuilder) layout(emitted []*model.Shape, set *resource.Set) error {
+	lay, err := layoutShapes(b.svc, emitted, set, func(s *model.Shape) int { return fileLines(b.out.ByModel[s]) })
+	if err != nil {
+		return err
+	}
+	for _, name := range lay.files {
+		f := &ShapeFile{Name: name}
+		for _, s := range lay.shapes[name] {
+			ps := b.out.ByModel[s]
+			ps.File = name
+			f.Shapes = append(f.Shapes, ps)
+		}
+		b.out.Files = append(b.out.Files, f)
+	}
+	for _, c := range lay.tests {
+		tp := &TestPart{File: FileShapesTest, Range: c.name}
+		if len(lay.tests) > 1 {
+			tp.File, tp.Var = "zz_shapes_"+rangeName(c.name)+"_test.go", testRowsVar(c.name)
+		}
+		for _, s := range c.shapes {
+			tp.Shapes = append(tp.Shapes, b.out.ByModel[s])
+		}
+		b.out.Tests = append(b.out.Tests, tp)
+	}
+	return nil
+}
+
+// testRowsVar names the variable of a part of the test table: "ca-cl" is
+// generatedShapesCaCl.
+func testRowsVar(name string) string {
+	v := "generatedShapes"
+	for _, p := range strings.Split(name, "-") {
+		v += strings.ToUpper(p[:1]) + p[1:]
+	}
+	return v
+}
+
+// layoutShapes assigns every emitted shape to its file; size estimates a
+// shape's lines (fileLines). set is nil for a model without resources.
+func layoutShapes(svc *model.Service, emitted []*model.Shape, set *resource.Set, size func(*model.Shape) int) (*shapeLayout, error) {
 	opShape := map[*model.Shape]bool{}
 	for _, op := range svc.Operations {
 		opShape[op.Input], opShape[op.Output] = true, true
@@ -118,7 +156,7 @@ func layoutShapes(svc *model.Service, emitted []*model.Shape, set *resource.Set)
 		return cmp.Or(cmp.Compare(role(a), role(b)), cmp.Compare(a.Name, b.Name))
 	}
 	for _, g := range slices.Sorted(maps.Keys(members)) {
-		for _, c := range chunkByName(members[g], fileLines, maxFileLines) {
+		for _, c := range chunkByName(members[g], size, maxFileLines) {
 			base := g
 			if c.name != "" {
 				base += "_" + rangeName(c.name)
@@ -299,9 +337,10 @@ var goSuffix = func() map[string]bool {
 }()
 
 // fileLines estimates the formatted lines of a shape's declarations from
-// the model alone: doc, fields with their docs, Validate and validate, and
-// the SDK conversions (assumed present).
-func fileLines(s *model.Shape) int {
+// the model and the fields' planned docs: doc, fields with their docs,
+// Validate and validate, and the SDK conversions (assumed present).
+func fileLines(ps *Shape) int {
+	s := ps.Model
 	dep := 0
 	if s.Deprecated != nil {
 		dep = 2
@@ -312,8 +351,8 @@ func fileLines(s *model.Shape) int {
 	}
 	n := 5 + dep + 3 + 7 // doc, type braces and blank, Validate
 	checks := 0
-	for _, m := range s.Members {
-		n += 1 + len(memberDoc(m, true, false))
+	for i, m := range s.Members {
+		n += 1 + len(ps.Members[i].Doc)
 		switch {
 		case m.Required:
 			checks += 4
