@@ -9,7 +9,6 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/smcore-go/smcore/gen/model"
-	"github.com/smcore-go/smcore/gen/naming"
 	"github.com/smcore-go/smcore/gen/plan"
 	"github.com/smcore-go/smcore/gen/resource"
 	"github.com/smcore-go/smcore/internal/samples"
@@ -213,7 +212,7 @@ func (g *emuTestGen) codecFile() (File, error) {
 						jen.Id("t").Dot("Fatalf").Call(jen.Lit(pre.Name+": %v"), jen.Err())),
 				)
 				dst, src := op.Input.Member(p.Member), pre.Input.Member(p.Member)
-				field := naming.Exported(p.Member)
+				field := plan.FieldName(p.Member)
 				if plan.Plain(dst, false) == plan.Plain(src, false) {
 					link = append(link, jen.Id("in").Dot(field).Op("=").Id("pre").Dot(field))
 				} else {
@@ -368,7 +367,7 @@ func (g *emuTestGen) lifecycle(r *plan.Resource) (jen.Code, error) {
 			jen.Id("lifecycleValid").Call(t(), jen.Id("preReq")),
 			jen.List(jen.Id("pre"), jen.Err()).Op(":=").Id("c").Dot(pre.Name).Call(ctx(), jen.Id("preReq")),
 			jen.If(jen.Err().Op("!=").Nil()).Block(fatal(pre.Name+": %v", jen.Err())),
-			setString(create.Input.Member(p.Member), jen.Id("req").Dot(naming.Exported(p.Member)), jen.Id("pre").Dot("ResourceName").Call()),
+			setString(create.Input.Member(p.Member), jen.Id("req").Dot(plan.FieldName(p.Member)), jen.Id("pre").Dot("ResourceName").Call()),
 		)
 		steps = append(steps, "create (after its "+p.Kind.Name+")")
 	} else {
@@ -398,7 +397,7 @@ func (g *emuTestGen) lifecycle(r *plan.Resource) (jen.Code, error) {
 					args = nil
 					break
 				}
-				args = append(args, convStr(id.Member, m, jen.Id("req").Dot(naming.Exported(m.Name))))
+				args = append(args, convStr(id.Member, m, jen.Id("req").Dot(plan.FieldName(m.Name))))
 			}
 		}
 		if len(args) > 0 {
@@ -422,7 +421,7 @@ func (g *emuTestGen) lifecycle(r *plan.Resource) (jen.Code, error) {
 				scoped = false
 				break
 			}
-			set = append(set, setString(lm, jen.Id("lreq").Dot(naming.Exported(lm.Name)), getString(cm, jen.Id("req").Dot(naming.Exported(cm.Name)))))
+			set = append(set, setString(lm, jen.Id("lreq").Dot(plan.FieldName(lm.Name)), getString(cm, jen.Id("req").Dot(plan.FieldName(cm.Name)))))
 		}
 		if scoped && len(set) > 0 {
 			stmts = append(stmts, jen.Id("lreq").Op(":=").New(sh(lin.Name)))

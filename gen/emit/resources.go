@@ -8,7 +8,6 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/smcore-go/smcore/gen/model"
-	"github.com/smcore-go/smcore/gen/naming"
 	"github.com/smcore-go/smcore/gen/plan"
 	"github.com/smcore-go/smcore/gen/resource"
 )
@@ -110,7 +109,7 @@ func access(out *model.Shape, path []string) jen.Code {
 	var guards []jen.Code
 	for i, p := range path {
 		m := cur.Member(p)
-		expr = expr.Clone().Dot(naming.Exported(p))
+		expr = expr.Clone().Dot(plan.FieldName(p))
 		if i < len(path)-1 {
 			guards = append(guards, expr.Clone().Op("==").Nil())
 			cur = m.Target
@@ -269,7 +268,7 @@ func (g *resGen) describe(f *jen.File, r *plan.Resource) {
 	var names []string
 	for _, id := range r.Params {
 		ps = append(ps, jen.Id(id.Name).Add(idType(id.Member)))
-		dict[jen.Id(naming.Exported(id.Member.Name))] = jen.Id(id.Name)
+		dict[jen.Id(plan.FieldName(id.Member.Name))] = jen.Id(id.Name)
 		names = append(names, id.Member.Name)
 	}
 	ps = append(ps, optParam())
@@ -308,7 +307,7 @@ func newResource(r *plan.Resource, c *plan.Create) jen.Code {
 			src = jen.Id("res")
 		}
 		key, _ := strings.CutPrefix(in.Field, "in.")
-		ids[jen.Id(key)] = convStr(in.Dst, in.Src, src.Dot(naming.Exported(in.Src.Name)))
+		ids[jen.Id(key)] = convStr(in.Dst, in.Src, src.Dot(plan.FieldName(in.Src.Name)))
 	}
 	d := jen.Dict{jen.Id("c"): jen.Id("c")}
 	if r.Selectors != nil {
@@ -347,7 +346,7 @@ func (g *resGen) create(f *jen.File, r *plan.Resource) {
 	}
 	name := jen.Lit("")
 	if c.Name != nil {
-		name = asString(c.Name, jen.Id("req").Dot(naming.Exported(c.Name.Name)))
+		name = asString(c.Name, jen.Id("req").Dot(plan.FieldName(c.Name.Name)))
 	}
 	lhs := jen.List(jen.Id("_"), jen.Err())
 	if c.NeedOut || c.ByARN != nil {
@@ -485,7 +484,7 @@ func (g *resGen) fromSummary(f *jen.File, r *plan.Resource) {
 	sum := r.List.Summary
 	var args []jen.Code
 	for i, sm := range r.FromSummary {
-		args = append(args, convStr(r.Params[i].Member, sm, jen.Id("s").Dot(naming.Exported(sm.Name))))
+		args = append(args, convStr(r.Params[i].Member, sm, jen.Id("s").Dot(plan.FieldName(sm.Name))))
 	}
 	f.Comment(fmt.Sprintf("%sFromSummary describes the %s a list item names: one call.", r.Name, r.Name))
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(r.Name+"FromSummary").Params(ctxParam(), jen.Id("s").Op("*").Add(sh(sum.Name)), optParam()).Params(jen.Op("*").Id(r.Name), jen.Error()).Block(
@@ -510,7 +509,7 @@ func unset(m *model.Member, expr *jen.Statement) *jen.Statement {
 func fills(m *plan.Method) []jen.Code {
 	var out []jen.Code
 	for _, fl := range m.Fills {
-		dst := jen.Id("req").Dot(naming.Exported(fl.Member.Name))
+		dst := jen.Id("req").Dot(plan.FieldName(fl.Member.Name))
 		var src *jen.Statement
 		switch fl.From {
 		case plan.FromARN:

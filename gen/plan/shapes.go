@@ -471,7 +471,7 @@ func (b *shapesBuilder) member(m *model.Member, ptrs bool) *Member {
 	pm := &Member{
 		Model:     m,
 		Name:      m.Name,
-		Field:     naming.Exported(m.Name),
+		Field:     FieldName(m.Name),
 		Type:      fieldType(m, ptrs),
 		Sensitive: m.IsSensitive(),
 		Checks:    b.valueChecks(m),
@@ -691,3 +691,7 @@ func (b *shapesBuilder) valueChecks(m *model.Member) []Check {
 	}
 	return out
 }
+
+// FieldName is the Go field of a structure member: the one name every
+// emitter (shapes, resources, the endpoint's tests) uses for it.
+func FieldName(member string) string { return naming.Exported(member) }
