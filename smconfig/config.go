@@ -16,7 +16,8 @@ import (
 )
 
 // The environment variables that name the config files, as in the Python
-// SDK. Each holds a file, or a folder holding config.yaml.
+// SDK. Each holds a file, a folder holding config.yaml, or an S3 URI (see
+// WithS3Client).
 const (
 	UserConfigOverrideEnv  = "SAGEMAKER_USER_CONFIG_OVERRIDE"
 	AdminConfigOverrideEnv = "SAGEMAKER_ADMIN_CONFIG_OVERRIDE"
@@ -29,12 +30,13 @@ const fileName = "config.yaml"
 const maxFileSize = 4 << 20
 
 // Error is a config file that cannot be used: missing (when named
-// explicitly), unreadable, not YAML, or not matching the schema.
+// explicitly), unreadable, not YAML, or not matching the schema. A
+// missing file or S3 object wraps fs.ErrNotExist.
 type Error struct {
-	File    string // the file as read, or the S3 URI
+	File    string // the file as read, or the S3 URI (s3://bucket/key)
 	Path    string // the key path, like SageMaker.TrainingJob.RoleArn; "" for the file as a whole
 	Problem string
-	Err     error // the underlying error, if any: *yamljson.Error, *fs.PathError
+	Err     error // the underlying error, if any: *yamljson.Error, *fs.PathError, an S3 error
 }
 
 func (e *Error) Error() string {
@@ -64,11 +66,13 @@ type options struct {
 	homeDir             string
 	logger              *slog.Logger
 	goos                string
+	s3                  S3Getter
 }
 
-// WithUserFile reads path (a file, or a folder holding config.yaml)
-// instead of $SAGEMAKER_USER_CONFIG_OVERRIDE or the default user file. A
-// missing file is an error. An empty path reads no user file.
+// WithUserFile reads path (a file, a folder holding config.yaml, or an
+// s3:// URI of either) instead of $SAGEMAKER_USER_CONFIG_OVERRIDE or the
+// default user file. A missing file is an error. An empty path reads no
+// user file.
 func WithUserFile(path string) Option { return func(o *options) { o.userFile = &path } }
 
 // WithAdminFile reads path instead of $SAGEMAKER_ADMIN_CONFIG_OVERRIDE or
@@ -153,7 +157,7 @@ func Load(ctx context.Context, opts ...Option) (*Config, error) {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		file, data, err := src.read()
+		file, data, err := src.read(ctx, o.s3)
 		if err != nil {
 			return nil, err
 		}
@@ -182,16 +186,21 @@ func Load(ctx context.Context, opts ...Option) (*Config, error) {
 	return c, nil
 }
 
+// named says what named the source, for error messages.
+func (s source) named() string {
+	if s.origin == "" {
+		return ""
+	}
+	return " (named by " + s.origin + ")"
+}
+
 // read returns the file's name and content; no content (and no error)
 // for a missing file at a default location.
-func (s source) read() (string, []byte, error) {
-	named := ""
-	if s.origin != "" {
-		named = " (named by " + s.origin + ")"
+func (s source) read(ctx context.Context, client S3Getter) (string, []byte, error) {
+	if isS3(s.path) {
+		return s.readS3(ctx, client)
 	}
-	if strings.HasPrefix(strings.ToLower(s.path), "s3://") {
-		return s.path, nil, &Error{File: s.path, Problem: "config files in S3 are not supported yet" + named}
-	}
+	named := s.named()
 	file := s.path
 	if fi, err := os.Stat(file); err == nil && fi.IsDir() {
 		file = filepath.Join(file, fileName)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"maps"
 	"math/big"
-	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -21,7 +20,7 @@ import (
 type values struct {
 	session Session
 	trainer ModelTrainer
-	job     *shapes.CreateTrainingJobInput
+	sections
 }
 
 // decoder walks a JSON tree (from yamljson, numbers as json.Number) along
@@ -38,15 +37,21 @@ type field func(path string, v any) *Error
 // object describes a mapping: its known keys and what to do with others.
 type object struct {
 	fields   map[string]field
-	ignore   bool // other keys are accepted and ignored
+	ignore   bool // other keys are accepted and ignored, unless they look like a known key misspelt
 	nullable bool // a null member counts as unset (as pydantic's Optional)
 }
 
 func decodeTree(tree any, limits bool) (values, *Error) {
 	var out values
 	d := decoder{limits: limits}
-	job := &shapes.CreateTrainingJobInput{}
 	sawVersion := false
+	sageMaker := d.resourceSections(&out.sections)
+	sageMaker["PythonSDK"] = d.object(object{ignore: true, fields: map[string]field{
+		"Modules": d.object(object{ignore: true, fields: map[string]field{
+			"Session":      d.session(&out.session),
+			"ModelTrainer": d.modelTrainer(&out.trainer),
+		}}),
+	}})
 	root := object{fields: map[string]field{
 		"SchemaVersion": func(p string, v any) *Error {
 			sawVersion = true
@@ -55,24 +60,13 @@ func decodeTree(tree any, limits bool) (values, *Error) {
 		// CustomParameters are free-form strings; a later issue gives them
 		// meaning.
 		"CustomParameters": d.textMap(new(map[string]string), nil, nil, 0),
-		"SageMaker": d.object(object{ignore: true, fields: map[string]field{
-			"PythonSDK": d.object(object{ignore: true, fields: map[string]field{
-				"Modules": d.object(object{ignore: true, fields: map[string]field{
-					"Session":      d.session(&out.session),
-					"ModelTrainer": d.modelTrainer(&out.trainer),
-				}}),
-			}}),
-			"TrainingJob": d.trainingJob(job),
-		}}),
+		"SageMaker":        d.object(object{ignore: true, fields: sageMaker}),
 	}}
 	if err := d.object(root)("", tree); err != nil {
 		return values{}, err
 	}
 	if !sawVersion {
 		return values{}, &Error{Path: "SchemaVersion", Problem: "missing: a config file starts with SchemaVersion: '1.0'"}
-	}
-	if !reflect.ValueOf(*job).IsZero() {
-		out.job = job
 	}
 	return out, nil
 }
@@ -94,41 +88,6 @@ func (d decoder) session(dst *Session) field {
 	return d.object(object{fields: map[string]field{
 		"DefaultS3Bucket":          str(&dst.DefaultS3Bucket, bucketName),
 		"DefaultS3ObjectKeyPrefix": str(&dst.DefaultS3ObjectKeyPrefix, length(1, 1024)),
-	}})
-}
-
-// trainingJob decodes SageMaker.TrainingJob, the keys of the Python
-// schema, with its constraints.
-func (d decoder) trainingJob(job *shapes.CreateTrainingJobInput) field {
-	return d.object(object{fields: map[string]field{
-		"EnableInterContainerTrafficEncryption": boolean(&job.EnableInterContainerTrafficEncryption),
-		"EnableNetworkIsolation":                boolean(&job.EnableNetworkIsolation),
-		"Environment":                           d.textMap(&job.Environment, envName, length(0, 512), 48),
-		"OutputDataConfig": func(p string, v any) *Error {
-			c := &shapes.OutputDataConfig{}
-			job.OutputDataConfig = c
-			return d.object(object{fields: map[string]field{"KmsKeyId": str(&c.KmsKeyId, length(0, 2048))}})(p, v)
-		},
-		"ResourceConfig": func(p string, v any) *Error {
-			c := &shapes.ResourceConfig{}
-			job.ResourceConfig = c
-			return d.object(object{fields: map[string]field{"VolumeKmsKeyId": str(&c.VolumeKmsKeyId, length(0, 2048))}})(p, v)
-		},
-		"ProfilerConfig": func(p string, v any) *Error {
-			c := &shapes.ProfilerConfig{}
-			job.ProfilerConfig = c
-			return d.object(object{fields: map[string]field{"DisableProfiler": boolean(&c.DisableProfiler)}})(p, v)
-		},
-		"RoleArn": str(&job.RoleArn, roleArn),
-		"VpcConfig": func(p string, v any) *Error {
-			c := &shapes.VpcConfig{}
-			job.VpcConfig = c
-			return d.object(object{fields: map[string]field{
-				"SecurityGroupIds": strList(&c.SecurityGroupIds, vpcID, 1, 5),
-				"Subnets":          strList(&c.Subnets, vpcID, 1, 16),
-			}})(p, v)
-		},
-		"Tags": tags(&job.Tags),
 	}})
 }
 
@@ -258,6 +217,9 @@ func (d decoder) object(o object) field {
 			f := o.fields[k]
 			switch {
 			case f == nil && o.ignore:
+				if known := nearMiss(k, o.fields); known != "" {
+					return &Error{Path: p, Problem: fmt.Sprintf("unknown key (did you mean %s?)", known)}
+				}
 				continue
 			case f == nil:
 				return unknownKey(p, k, o.fields)
@@ -490,14 +452,22 @@ func wrongType(p, want string, got any) *Error {
 }
 
 func unknownKey(p, key string, known map[string]field) *Error {
-	names := slices.Sorted(maps.Keys(known))
+	if n := nearMiss(key, known); n != "" {
+		return &Error{Path: p, Problem: fmt.Sprintf("unknown key (did you mean %s?)", n)}
+	}
+	return &Error{Path: p, Problem: "unknown key (known: " + strings.Join(slices.Sorted(maps.Keys(known)), ", ") + ")"}
+}
+
+// nearMiss returns the known key that key spells differently only in case
+// or underscores, or "".
+func nearMiss(key string, known map[string]field) string {
 	fold := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
-	for _, n := range names {
+	for _, n := range slices.Sorted(maps.Keys(known)) {
 		if fold(n) == fold(key) {
-			return &Error{Path: p, Problem: fmt.Sprintf("unknown key (did you mean %s?)", n)}
+			return n
 		}
 	}
-	return &Error{Path: p, Problem: "unknown key (known: " + strings.Join(names, ", ") + ")"}
+	return ""
 }
 
 // describe renders a value for an error message.
@@ -563,11 +533,18 @@ func vpcID(s string) string {
 	return ""
 }
 
-func envName(s string) string {
-	if !envNamePattern.MatchString(s) || len(s) > 512 {
-		return "want a variable name (a letter or _, then letters, digits, _)"
+// envNameOf checks an environment variable's name, of at most n
+// characters.
+func envNameOf(n int) check {
+	return func(s string) string {
+		if !envNamePattern.MatchString(s) {
+			return "want a variable name (a letter or _, then letters, digits, _)"
+		}
+		if len(s) > n {
+			return fmt.Sprintf("want a variable name of at most %d characters, got %d", n, len(s))
+		}
+		return ""
 	}
-	return ""
 }
 
 func tagText(lo, hi int) check {

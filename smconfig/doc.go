@@ -20,12 +20,14 @@
 //   - the user file: $SAGEMAKER_USER_CONFIG_OVERRIDE, or WithUserFile,
 //     or the default location.
 //
-// A path may name a file or a folder holding config.yaml; an empty
-// variable counts as unset. A missing file
-// at a default location is skipped; a missing file named by a variable
-// or an option is an error. S3 URIs (s3://...) are not supported yet.
-// The default locations are those of the Python SDK (platformdirs'
-// user and site config folders for "sagemaker"):
+// A path may name a file, a folder holding config.yaml, or an S3 URI
+// (s3://bucket/key: the object with that key, else the object
+// config.yaml under it as a folder, read with the client given by
+// WithS3Client); an empty variable counts as unset. A missing file at a
+// default location is skipped; a missing file or object named by a
+// variable or an option is an error. The default locations are those of
+// the Python SDK (platformdirs' user and site config folders for
+// "sagemaker"):
 //
 //	               user file                                              admin file
 //	Linux, Unix    $XDG_CONFIG_HOME/sagemaker/config.yaml,                 first of $XDG_CONFIG_DIRS + /sagemaker/config.yaml,
@@ -39,7 +41,8 @@
 // A file holds SchemaVersion: '1.0' (a string, quoted: the Python schema
 // rejects the number 1.0) and a SageMaker mapping. An empty file, or {},
 // adds nothing and needs no SchemaVersion, as in Python. These keys are
-// read, checked and typed (docs/config-file.md has the same table):
+// read, checked and typed (docs/config-file.md has them all in one
+// table):
 //
 //	key (under SageMaker.)                  type                                     read by
 //	PythonSDK.Modules.Session.
@@ -78,33 +81,63 @@
 //	  checkpointConfig                      s3_uri, local_path: string
 //	  environment                           mapping of strings
 //	  hyperparameters                       mapping, free-form (json.RawMessage)
-//	TrainingJob.                                                                     Config.TrainingJob, Config.CreateDefaults
-//	  EnableInterContainerTrafficEncryption boolean
-//	  EnableNetworkIsolation                boolean
-//	  Environment                           mapping of strings: at most 48, names
-//	                                        [A-Za-z_][A-Za-z0-9_]*, values of at
-//	                                        most 512 characters
-//	  OutputDataConfig.KmsKeyId             string, up to 2048 characters
-//	  ResourceConfig.VolumeKmsKeyId         string, up to 2048 characters
-//	  ProfilerConfig.DisableProfiler        boolean
-//	  RoleArn                               IAM role ARN
-//	  VpcConfig.SecurityGroupIds            list of 1-5 IDs
-//	  VpcConfig.Subnets                     list of 1-16 IDs
-//	  Tags                                  list of {Key, Value} (both required), at
-//	                                        most 50
+//
+// and every resource section of the Python schema, each decoded into the
+// create request it gives defaults for (Config.TrainingJob, Config.Model,
+// ...) and applied by Config.CreateDefaults; docs/config-file.md has the
+// table of their keys:
+//
+//	SageMaker.TrainingJob          RoleArn, EnableNetworkIsolation, EnableInterContainerTrafficEncryption,
+//	                               Environment, OutputDataConfig.KmsKeyId, ResourceConfig.VolumeKmsKeyId,
+//	                               ProfilerConfig.DisableProfiler, VpcConfig, Tags
+//	SageMaker.Model                ExecutionRoleArn, EnableNetworkIsolation, PrimaryContainer.Environment,
+//	                               Containers[].Environment, VpcConfig, Tags
+//	SageMaker.EndpointConfig       KmsKeyId, DataCaptureConfig.KmsKeyId, AsyncInferenceConfig.OutputConfig.KmsKeyId,
+//	                               ProductionVariants[].CoreDumpConfig.KmsKeyId, Tags
+//	SageMaker.Endpoint             Tags
+//	SageMaker.ProcessingJob        RoleArn, Environment, NetworkConfig (EnableInterContainerTrafficEncryption,
+//	                               EnableNetworkIsolation, VpcConfig), ProcessingInputs[].DatasetDefinition
+//	                               (AthenaDatasetDefinition.KmsKeyId, RedshiftDatasetDefinition.KmsKeyId and
+//	                               .ClusterRoleArn), ProcessingOutputConfig.KmsKeyId,
+//	                               ProcessingResources.ClusterConfig.VolumeKmsKeyId, Tags
+//	SageMaker.TransformJob         Environment, DataCaptureConfig.KmsKeyId, TransformOutput.KmsKeyId,
+//	                               TransformResources.VolumeKmsKeyId, Tags
+//	SageMaker.AutoMLJob            RoleArn, OutputDataConfig.KmsKeyId, AutoMLJobConfig.SecurityConfig
+//	                               (EnableInterContainerTrafficEncryption, VolumeKmsKeyId, VpcConfig), Tags
+//	SageMaker.AutoMLJobV2          RoleArn, OutputDataConfig.KmsKeyId, SecurityConfig (as above), Tags
+//	SageMaker.CompilationJob       RoleArn, OutputConfig.KmsKeyId, VpcConfig, Tags
+//	SageMaker.EdgePackagingJob     RoleArn, OutputConfig.KmsKeyId, ResourceKey, Tags
+//	SageMaker.Pipeline             RoleArn, Tags
+//	SageMaker.FeatureGroup         RoleArn, OnlineStoreConfig.SecurityConfig.KmsKeyId,
+//	                               OfflineStoreConfig.S3StorageConfig.KmsKeyId, Tags
+//	SageMaker.MonitoringSchedule   MonitoringScheduleConfig.MonitoringJobDefinition: RoleArn, Environment,
+//	                               MonitoringOutputConfig.KmsKeyId, MonitoringResources.ClusterConfig.VolumeKmsKeyId,
+//	                               NetworkConfig; Tags
+//	SageMaker.ModelPackage         InferenceSpecification.Containers[].Environment,
+//	                               ValidationSpecification.ValidationRole, ValidationSpecification.ValidationProfiles[]
+//	                               .TransformJobDefinition (Environment, TransformOutput.KmsKeyId,
+//	                               TransformResources.VolumeKmsKeyId)
+//
+// Their types and limits are the Python schema's: role ARNs match its
+// pattern, KMS keys are at most 2048 characters, a VpcConfig has 1-5
+// security groups and 1-16 subnets, Tags are at most 50 {Key, Value}, each
+// Environment has the schema's limits for its request.
 //
 // Precedence: a value the program sets explicitly wins over a
 // ModelTrainer key, which wins over a TrainingJob key; the user file wins
-// over the admin file.
+// over the admin file. CreateDefaults says how each section is merged
+// into a request.
 //
 // Unknown keys are errors naming the key path: at the root (anything
 // but SchemaVersion, CustomParameters and SageMaker) and in the sections
-// above (Session, ModelTrainer and its nested mappings, TrainingJob).
-// The Python schema leaves ModelTrainer free-form, so Python ignores a
-// misspelt key there; here it is reported. Other sections
-// (SageMaker.Endpoint, SageMaker.Model, SageMaker.ProcessingJob, ...,
-// SageMaker.PythonSDK.Modules.RemoteFunction, ...,
-// SageMaker.PythonSDK.Resources) are accepted and ignored, unchecked.
+// above (Session, ModelTrainer and its nested mappings, the resource
+// sections). The Python schema leaves ModelTrainer free-form, so Python
+// ignores a misspelt key there; here it is reported. Other keys under
+// SageMaker, SageMaker.PythonSDK and SageMaker.PythonSDK.Modules
+// (RemoteFunction, NotebookJob, Serve, TelemetryOptOut, PythonSDK.Resources,
+// sections of a newer schema) are accepted and ignored, unchecked, unless
+// they differ from a known key only in case or underscores
+// (SageMaker.EndPointConfig), which is reported as a misspelling.
 //
 // # Values
 //
@@ -115,8 +148,8 @@
 // written. Other forms of YAML numbers (0x1F, 1_000) are converted to
 // decimal, so quote such values. Unlike PyYAML (YAML 1.1), yes, no, on and
 // off are strings: a boolean key given yes is an error saying so. In
-// the TrainingJob and Session sections null is an error, as in the
-// Python schema; in ModelTrainer a null value counts as unset, as it does
+// the resource sections and Session null is an error, as in the Python
+// schema; in ModelTrainer a null value counts as unset, as it does
 // for the Python trainer.
 //
 // An invalid file is an *Error:

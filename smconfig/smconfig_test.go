@@ -314,8 +314,6 @@ func TestOtherSectionsAreIgnored(t *testing.T) {
 	conf, _, err := load(t, `SchemaVersion: '1.0'
 CustomParameters: {Team: ml, Level: 3}
 SageMaker:
-  Endpoint: {Tags: [{Key: a, Value: b}]}
-  Model: {EnableNetworkIsolation: "not even checked"}
   SomethingNewer: 12
   PythonSDK:
     Resources: {TrainingJob: {role_arn: x}}
@@ -351,7 +349,7 @@ func TestMissingAndUnsupportedSources(t *testing.T) {
 		{"folder without config.yaml", []smconfig.Option{smconfig.WithAdminFile(emptyDir)}, filepath.Join(emptyDir, "config.yaml"), "no such file (named by WithAdminFile)", true},
 		{"environment", []smconfig.Option{smconfig.WithLookupEnv(env("SAGEMAKER_USER_CONFIG_OVERRIDE", missing))}, missing, "no such file (named by $SAGEMAKER_USER_CONFIG_OVERRIDE)", true},
 		{"s3", []smconfig.Option{smconfig.WithLookupEnv(env("SAGEMAKER_USER_CONFIG_OVERRIDE", "s3://bucket/config"))}, "s3://bucket/config",
-			"config files in S3 are not supported yet (named by $SAGEMAKER_USER_CONFIG_OVERRIDE)", false},
+			"reading a config file from S3 needs an S3 client: pass smconfig.WithS3Client(s3.NewFromConfig(awsCfg)) (named by $SAGEMAKER_USER_CONFIG_OVERRIDE)", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			opts := append([]smconfig.Option{smconfig.WithLookupEnv(nil), smconfig.WithAdminFile(""), smconfig.WithHomeDir(t.TempDir())}, tc.opts...)

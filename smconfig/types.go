@@ -78,6 +78,56 @@ func (c *Config) Session() Session { return c.values().session }
 // values, fresh on each call.
 func (c *Config) ModelTrainer() ModelTrainer { return c.values().trainer }
 
-// TrainingJob returns the SageMaker.TrainingJob values as a request, fresh
-// on each call, or nil when the files have none.
-func (c *Config) TrainingJob() *shapes.CreateTrainingJobInput { return c.values().job }
+// The resource sections. Each returns the section's values as the create
+// request they give defaults for, fresh on each call, or nil when the
+// files have none; CreateDefaults applies them.
+
+// TrainingJob returns SageMaker.TrainingJob.
+func (c *Config) TrainingJob() *shapes.CreateTrainingJobInput { return c.values().trainingJob }
+
+// Model returns SageMaker.Model.
+func (c *Config) Model() *shapes.CreateModelInput { return c.values().model }
+
+// EndpointConfig returns SageMaker.EndpointConfig.
+func (c *Config) EndpointConfig() *shapes.CreateEndpointConfigInput {
+	return c.values().endpointConfig
+}
+
+// Endpoint returns SageMaker.Endpoint.
+func (c *Config) Endpoint() *shapes.CreateEndpointInput { return c.values().endpoint }
+
+// ProcessingJob returns SageMaker.ProcessingJob.
+func (c *Config) ProcessingJob() *shapes.CreateProcessingJobInput { return c.values().processingJob }
+
+// TransformJob returns SageMaker.TransformJob.
+func (c *Config) TransformJob() *shapes.CreateTransformJobInput { return c.values().transformJob }
+
+// AutoMLJob returns SageMaker.AutoMLJob.
+func (c *Config) AutoMLJob() *shapes.CreateAutoMLJobInput { return c.values().autoMLJob }
+
+// AutoMLJobV2 returns SageMaker.AutoMLJobV2.
+func (c *Config) AutoMLJobV2() *shapes.CreateAutoMLJobV2Input { return c.values().autoMLJobV2 }
+
+// CompilationJob returns SageMaker.CompilationJob.
+func (c *Config) CompilationJob() *shapes.CreateCompilationJobInput {
+	return c.values().compilationJob
+}
+
+// EdgePackagingJob returns SageMaker.EdgePackagingJob.
+func (c *Config) EdgePackagingJob() *shapes.CreateEdgePackagingJobInput {
+	return c.values().edgePackagingJob
+}
+
+// Pipeline returns SageMaker.Pipeline.
+func (c *Config) Pipeline() *shapes.CreatePipelineInput { return c.values().pipeline }
+
+// FeatureGroup returns SageMaker.FeatureGroup.
+func (c *Config) FeatureGroup() *shapes.CreateFeatureGroupInput { return c.values().featureGroup }
+
+// MonitoringSchedule returns SageMaker.MonitoringSchedule.
+func (c *Config) MonitoringSchedule() *shapes.CreateMonitoringScheduleInput {
+	return c.values().monitoringSchedule
+}
+
+// ModelPackage returns SageMaker.ModelPackage.
+func (c *Config) ModelPackage() *shapes.CreateModelPackageInput { return c.values().modelPackage }
