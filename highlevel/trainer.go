@@ -88,21 +88,6 @@ func newSession(ctx context.Context, opts []Option) (*session, error) {
 	if t.logger == nil {
 		t.logger = slog.New(slog.DiscardHandler)
 	}
-	if !t.o.noConf {
-		if t.o.confLoaded {
-			t.conf = t.o.conf
-		} else {
-			var lopts []smconfig.Option
-			if t.o.logger != nil {
-				lopts = append(lopts, smconfig.WithLogger(t.o.logger))
-			}
-			c, err := smconfig.Load(ctx, lopts...)
-			if err != nil {
-				return nil, err
-			}
-			t.conf = c
-		}
-	}
 	if t.o.cfg != nil {
 		t.aws = *t.o.cfg
 	} else if t.o.sm == nil || t.o.s3 == nil || t.o.sts == nil {
@@ -114,21 +99,6 @@ func newSession(ctx context.Context, opts []Option) (*session, error) {
 		t.aws = c
 	}
 	ua := awsmiddleware.AddUserAgentKeyValue(userAgentKey, resources.Version)
-	t.sm = t.o.sm
-	if t.sm == nil {
-		api := sagemaker.NewFromConfig(t.aws, func(o *sagemaker.Options) {
-			o.APIOptions = append(o.APIOptions, ua)
-			if t.o.endpointURL != "" {
-				o.BaseEndpoint = aws.String(t.o.endpointURL)
-			}
-		})
-		ropts := []resources.Option{resources.WithLogger(t.o.logger)}
-		if t.conf != nil {
-			ropts = append(ropts, resources.WithCreateDefaults(t.conf.CreateDefaults()))
-		}
-		ropts = append(ropts, resources.WithCreateDefaults(t.o.defaults...))
-		t.sm = resources.New(api, ropts...)
-	}
 	t.s3 = t.o.s3
 	if t.s3 == nil {
 		t.s3 = s3.NewFromConfig(t.aws, func(o *s3.Options) {
@@ -158,6 +128,38 @@ func newSession(ctx context.Context, opts []Option) (*session, error) {
 				o.BaseEndpoint = aws.String(t.o.endpointURL)
 			}
 		})
+	}
+	if !t.o.noConf {
+		if t.o.confLoaded {
+			t.conf = t.o.conf
+		} else {
+			// A config file at an s3:// URI is read with the trainer's S3
+			// client.
+			lopts := []smconfig.Option{smconfig.WithS3Client(t.s3)}
+			if t.o.logger != nil {
+				lopts = append(lopts, smconfig.WithLogger(t.o.logger))
+			}
+			c, err := smconfig.Load(ctx, lopts...)
+			if err != nil {
+				return nil, err
+			}
+			t.conf = c
+		}
+	}
+	t.sm = t.o.sm
+	if t.sm == nil {
+		api := sagemaker.NewFromConfig(t.aws, func(o *sagemaker.Options) {
+			o.APIOptions = append(o.APIOptions, ua)
+			if t.o.endpointURL != "" {
+				o.BaseEndpoint = aws.String(t.o.endpointURL)
+			}
+		})
+		ropts := []resources.Option{resources.WithLogger(t.o.logger)}
+		if t.conf != nil {
+			ropts = append(ropts, resources.WithCreateDefaults(t.conf.CreateDefaults()))
+		}
+		ropts = append(ropts, resources.WithCreateDefaults(t.o.defaults...))
+		t.sm = resources.New(api, ropts...)
 	}
 	return t, nil
 }
