@@ -13,7 +13,7 @@ import (
 const module = "github.com/smcore-go/smcore"
 
 // libraries are the packages users import.
-var libraries = []string{"shapes", "resources", "waiters", "highlevel", "smconfig", "logtail", "internal/trainingcontract"}
+var libraries = []string{"shapes", "resources", "waiters", "highlevel", "smconfig", "logtail", "imageuris", "internal/trainingcontract"}
 
 // apart names, for a package, packages it must not import even though
 // they are libraries: the training contract is shared by the trainers and
