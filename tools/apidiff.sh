@@ -21,7 +21,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PKGS=(./shapes ./resources ./waiters ./logtail ./highlevel ./smconfig)
+PKGS=(./shapes ./resources ./waiters ./logtail ./highlevel ./smconfig ./imageuris)
 MODULE=github.com/smcore-go/smcore
 # golang.org/x/exp has no releases; this pseudo-version is the one checked.
 APIDIFF_VERSION=${APIDIFF_VERSION:-v0.0.0-20261113113407-e3970619a1a4}
