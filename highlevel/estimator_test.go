@@ -174,3 +174,60 @@ func TestEstimatorFit(t *testing.T) {
 		t.Errorf("channel %+v %s", ch, ch.DataSource.S3DataSource.S3Uri)
 	}
 }
+
+func TestFrameworkEstimators(t *testing.T) {
+	ep := local(t, false)
+	src := tree(t, map[string]string{"train.py": ""})
+	base := func(it shapes.TrainingInstanceType) highlevel.FrameworkConfig {
+		c := highlevel.FrameworkConfig{EstimatorConfig: estimatorConfig()}
+		c.AlgorithmSpecification = nil
+		c.ResourceConfig.InstanceType = it
+		c.EntryPoint, c.SourceDir = "train.py", src
+		return c
+	}
+	for _, c := range []struct {
+		name string
+		new  func(context.Context, highlevel.FrameworkConfig, ...highlevel.Option) (*highlevel.Estimator, error)
+		mod  func(*highlevel.FrameworkConfig)
+		want string
+	}{
+		{"pytorch gpu", highlevel.NewPyTorch, func(c *highlevel.FrameworkConfig) {
+			c.FrameworkVersion, c.PyVersion, c.ResourceConfig.InstanceType = "2.8", "py312", shapes.TrainingInstanceTypeMlG5Xlarge
+		}, "763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.8-gpu-py312"},
+		{"pytorch cpu", highlevel.NewPyTorch, func(c *highlevel.FrameworkConfig) { c.FrameworkVersion, c.PyVersion = "2.8.0", "py312" },
+			"763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-training:2.8.0-cpu-py312"},
+		{"xgboost", highlevel.NewXGBoost, func(c *highlevel.FrameworkConfig) { c.FrameworkVersion = "1.7-1" },
+			"683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"},
+		{"explicit image", highlevel.NewPyTorch, func(c *highlevel.FrameworkConfig) {
+			c.AlgorithmSpecification = &shapes.AlgorithmSpecification{TrainingImage: "my/image:1"}
+		}, "my/image:1"},
+	} {
+		cfg := base(shapes.TrainingInstanceTypeMlM5Xlarge)
+		c.mod(&cfg)
+		e, err := c.new(context.Background(), cfg, algoOpts(ep)...)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		dr, err := e.DryRun(context.Background(), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := dr.Request.AlgorithmSpecification.TrainingImage; got != c.want {
+			t.Errorf("%s: image %s, want %s", c.name, got, c.want)
+		}
+	}
+	// Bad choices name the field and list what is valid.
+	cfg := base(shapes.TrainingInstanceTypeMlM5Xlarge)
+	cfg.FrameworkVersion, cfg.PyVersion = "0.1", "py312"
+	_, err := highlevel.NewPyTorch(context.Background(), cfg, algoOpts(ep)...)
+	contains(t, err, "FrameworkVersion: ", "2.8.0")
+	cfg = base(shapes.TrainingInstanceTypeMlG5Xlarge)
+	cfg.FrameworkVersion, cfg.ResourceConfig.InstanceCount = "1.2-1", aws.Int32(2)
+	_, err = highlevel.NewSKLearn(context.Background(), cfg, algoOpts(ep)...)
+	contains(t, err, "ResourceConfig.InstanceCount: scikit-learn trains on one instance", "ResourceConfig.InstanceType: ml.g5.xlarge")
+	cfg = base(shapes.TrainingInstanceTypeMlM5Xlarge)
+	cfg.EntryPoint = ""
+	_, err = highlevel.NewHuggingFace(context.Background(), cfg, algoOpts(ep)...)
+	contains(t, err, "EntryPoint: is required", "FrameworkVersion: is required", "PyVersion: is required", "PyTorchVersion: is required")
+}
