@@ -231,3 +231,30 @@ func TestFrameworkEstimators(t *testing.T) {
 	_, err = highlevel.NewHuggingFace(context.Background(), cfg, algoOpts(ep)...)
 	contains(t, err, "EntryPoint: is required", "FrameworkVersion: is required", "PyVersion: is required", "PyTorchVersion: is required")
 }
+
+func TestBuiltinAlgorithm(t *testing.T) {
+	ep := local(t, false)
+	cfg := estimatorConfig()
+	cfg.AlgorithmSpecification = nil
+	cfg.HyperParameters = map[string]any{"k": 10, "feature_dim": 784}
+	e, err := highlevel.NewBuiltinAlgorithm(context.Background(), "kmeans", "", cfg, algoOpts(ep)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, err := e.DryRun(context.Background(), highlevel.Single("s3://d/train/"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := dr.Request.AlgorithmSpecification.TrainingImage; got != "382416733822.dkr.ecr.us-east-1.amazonaws.com/kmeans:1" {
+		t.Errorf("image %s", got)
+	}
+	if dr.Request.HyperParameters["k"] != "10" || dr.JobName != "kmeans-2026-12-02-10-30-00-000" {
+		t.Errorf("request %v %s", dr.Request.HyperParameters, dr.JobName)
+	}
+	_, err = highlevel.NewBuiltinAlgorithm(context.Background(), "kmeans", "", func() highlevel.EstimatorConfig {
+		c := estimatorConfig()
+		c.AlgorithmSpecification = nil
+		return c
+	}(), append(algoOpts(ep), highlevel.WithAWSConfig(func() aws.Config { c := ep.Config; c.Region = "xx-nowhere-1"; return c }()))...)
+	contains(t, err, "algorithm: ", "us-east-1")
+}

@@ -129,3 +129,43 @@ func newFramework(ctx context.Context, framework string, cfg FrameworkConfig, op
 	}
 	return e, nil
 }
+
+// NewBuiltinAlgorithm is an Estimator for one of SageMaker's built-in
+// algorithms (imageuris.Algorithms: "kmeans", "linear-learner", "xgboost",
+// …) at version ("" for the latest), its image chosen for the job's region
+// and instance type. Hyperparameters are sent plain (the algorithms read
+// them as text).
+func NewBuiltinAlgorithm(ctx context.Context, algorithm, version string, cfg EstimatorConfig, opts ...Option) (*Estimator, error) {
+	if cfg.AlgorithmSpecification != nil && cfg.AlgorithmSpecification.TrainingImage != "" {
+		return nil, &ConfigError{Field: "AlgorithmSpecification.TrainingImage", Rule: "is chosen by the algorithm: leave it unset"}
+	}
+	s, err := newSession(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	req := imageuris.Request{Framework: algorithm, Region: s.aws.Region, Version: version, Scope: "training"}
+	if rc := cfg.ResourceConfig; rc != nil {
+		req.InstanceType = string(rc.InstanceType)
+	}
+	image, err := imageuris.Retrieve(req)
+	if err != nil {
+		return nil, &ConfigError{Field: "algorithm", Rule: err.Error()}
+	}
+	spec := shapes.AlgorithmSpecification{}
+	if cfg.AlgorithmSpecification != nil {
+		spec = *cfg.AlgorithmSpecification
+	}
+	spec.TrainingImage = image
+	cfg.AlgorithmSpecification = &spec
+	if cfg.Encoding == "" {
+		cfg.Encoding = EncodingPlain
+	}
+	if cfg.BaseJobName == "" {
+		cfg.BaseJobName = algorithm
+	}
+	e := &Estimator{session: s, cfg: cfg}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return e, nil
+}
