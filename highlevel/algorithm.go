@@ -303,7 +303,7 @@ func (e *AlgorithmEstimator) prepare(ctx context.Context, opts []TrainOption, ch
 	if e.algo.ProductId != "" && req.EnableNetworkIsolation == nil {
 		req.EnableNetworkIsolation = aws.Bool(true) // Marketplace algorithms run isolated
 	}
-	if err := e.classicDefaults(ctx, p); err != nil {
+	if err := e.requestDefaults(ctx, p, true); err != nil {
 		return nil, nil, err
 	}
 	req.HyperParameters = maps.Clone(e.hps)
@@ -316,10 +316,7 @@ func (e *AlgorithmEstimator) prepare(ctx context.Context, opts []TrainOption, ch
 	if err := e.checkChannels(req.InputDataConfig); err != nil {
 		return nil, nil, err
 	}
-	if len(req.InputDataConfig) == 0 {
-		req.InputDataConfig = nil
-	}
-	body, err := e.capture(ctx, p.req)
+	body, err := e.finish(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}

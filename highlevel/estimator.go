@@ -14,8 +14,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-
 	"github.com/smcore-go/smcore/internal/archive"
 	"github.com/smcore-go/smcore/internal/pyjson"
 	"github.com/smcore-go/smcore/resources"
@@ -257,45 +255,6 @@ func (t *session) classicName(ctx context.Context, base string, checkName bool) 
 	}
 }
 
-// classicDefaults fills what the classic SDK defaults: the volume, the
-// runtime, the input mode and the output path.
-func (t *session) classicDefaults(ctx context.Context, p *plan) error {
-	req := p.req
-	spec := *req.AlgorithmSpecification
-	if spec.TrainingInputMode == "" {
-		spec.TrainingInputMode = shapes.TrainingInputModeFile
-	}
-	req.AlgorithmSpecification = &spec
-	if req.ResourceConfig != nil {
-		rc := *req.ResourceConfig
-		if rc.VolumeSizeInGB == nil {
-			rc.VolumeSizeInGB = aws.Int32(defaultVolumeSize)
-		}
-		req.ResourceConfig = &rc
-	}
-	sc := shapes.StoppingCondition{}
-	if req.StoppingCondition != nil {
-		sc = *req.StoppingCondition
-	}
-	if sc.MaxRuntimeInSeconds == nil {
-		sc.MaxRuntimeInSeconds = aws.Int32(classicMaxRuntime)
-	}
-	req.StoppingCondition = &sc
-	out := shapes.OutputDataConfig{}
-	if req.OutputDataConfig != nil {
-		out = *req.OutputDataConfig
-	}
-	if out.S3OutputPath == "" {
-		root, err := t.bucketRoot(ctx, p)
-		if err != nil {
-			return err
-		}
-		out.S3OutputPath = root + "/"
-	}
-	req.OutputDataConfig = &out
-	return nil
-}
-
 func (e *Estimator) prepare(ctx context.Context, inputs Inputs, opts []TrainOption, checkName bool) (*plan, []byte, error) {
 	var to trainOptions
 	for _, o := range opts {
@@ -318,7 +277,7 @@ func (e *Estimator) prepare(ctx context.Context, inputs Inputs, opts []TrainOpti
 	if err := e.fillRole(ctx, &req); err != nil {
 		return nil, nil, err
 	}
-	if err := e.classicDefaults(ctx, p); err != nil {
+	if err := e.requestDefaults(ctx, p, true); err != nil {
 		return nil, nil, err
 	}
 	hps, err := e.hyperParameters()
@@ -352,10 +311,7 @@ func (e *Estimator) prepare(ctx context.Context, inputs Inputs, opts []TrainOpti
 	if err := e.channels(ctx, p, in, to.inputs); err != nil {
 		return nil, nil, err
 	}
-	if len(req.InputDataConfig) == 0 {
-		req.InputDataConfig = nil
-	}
-	body, err := e.capture(ctx, p.req)
+	body, err := e.finish(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}

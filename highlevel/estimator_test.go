@@ -140,7 +140,9 @@ func TestEstimatorValidation(t *testing.T) {
 			c.SourceDir, c.EntryPoint = src, "train.py"
 			c.HyperParameters = map[string]any{"sagemaker_program": "x"}
 		}, "HyperParameters.sagemaker_program", "are the estimator's in script mode"},
-		{func(c *highlevel.EstimatorConfig) { c.Distribution = &highlevel.EstimatorDistribution{TorchDistributed: true} }, "Distribution", "needs EntryPoint"},
+		{func(c *highlevel.EstimatorConfig) {
+			c.Distribution = &highlevel.EstimatorDistribution{TorchDistributed: true}
+		}, "Distribution", "needs EntryPoint"},
 	} {
 		cfg := estimatorConfig()
 		c.mod(&cfg)

@@ -102,53 +102,10 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 	if err := t.fillRole(ctx, &req); err != nil {
 		return nil, err
 	}
-	spec := *req.AlgorithmSpecification
-	req.AlgorithmSpecification = &spec
-	if spec.TrainingInputMode == "" {
-		spec.TrainingInputMode = shapes.TrainingInputModeFile
+	if err := t.requestDefaults(ctx, p, false); err != nil {
+		return nil, err
 	}
-
-	rc := shapes.ResourceConfig{}
-	if req.ResourceConfig != nil {
-		rc = *req.ResourceConfig
-	}
-	if len(rc.InstanceGroups) == 0 {
-		if rc.InstanceType == "" {
-			rc.InstanceType = defaultInstanceType
-		}
-		if rc.InstanceCount == nil {
-			rc.InstanceCount = aws.Int32(1)
-		}
-	}
-	if rc.VolumeSizeInGB == nil {
-		rc.VolumeSizeInGB = aws.Int32(defaultVolumeSize)
-	}
-	req.ResourceConfig = &rc
-
-	sc := shapes.StoppingCondition{}
-	if req.StoppingCondition != nil {
-		sc = *req.StoppingCondition
-	}
-	if sc.MaxRuntimeInSeconds == nil {
-		sc.MaxRuntimeInSeconds = aws.Int32(defaultMaxRuntime)
-	}
-	req.StoppingCondition = &sc
-
-	out := shapes.OutputDataConfig{}
-	if req.OutputDataConfig != nil {
-		out = *req.OutputDataConfig
-	}
-	if out.S3OutputPath == "" {
-		root, err := t.bucketRoot(ctx, p)
-		if err != nil {
-			return nil, err
-		}
-		out.S3OutputPath = root + "/" + p.base
-	}
-	if out.CompressionType == "" {
-		out.CompressionType = shapes.OutputCompressionTypeGzip
-	}
-	req.OutputDataConfig = &out
+	spec := req.AlgorithmSpecification
 
 	if req.CheckpointConfig != nil && req.CheckpointConfig.S3Uri == "" {
 		root, err := t.bucketRoot(ctx, p)
@@ -179,14 +136,84 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 		return nil, err
 	}
 	if c.SourceCode != nil {
-		if err := t.sourceChannels(ctx, p, &spec); err != nil {
+		if err := t.sourceChannels(ctx, p, spec); err != nil {
 			return nil, err
 		}
 	}
-	if len(req.InputDataConfig) == 0 {
-		req.InputDataConfig = nil // the service refuses an empty list
-	}
 	return p, nil
+}
+
+// requestDefaults fills the members every trainer defaults: input mode
+// File, a 30 GB volume, the maximum runtime and the output path — the
+// Python SDK's ModelTrainer values, or with classic its v2 estimators'
+// (86400 s, output at the bucket's root, no instance chosen, no
+// compression set).
+func (t *session) requestDefaults(ctx context.Context, p *plan, classic bool) error {
+	req := p.req
+	spec := shapes.AlgorithmSpecification{}
+	if req.AlgorithmSpecification != nil {
+		spec = *req.AlgorithmSpecification
+	}
+	if spec.TrainingInputMode == "" {
+		spec.TrainingInputMode = shapes.TrainingInputModeFile
+	}
+	req.AlgorithmSpecification = &spec
+
+	rc := shapes.ResourceConfig{}
+	if req.ResourceConfig != nil {
+		rc = *req.ResourceConfig
+	}
+	if len(rc.InstanceGroups) == 0 && !classic {
+		if rc.InstanceType == "" {
+			rc.InstanceType = defaultInstanceType
+		}
+		if rc.InstanceCount == nil {
+			rc.InstanceCount = aws.Int32(1)
+		}
+	}
+	if rc.VolumeSizeInGB == nil {
+		rc.VolumeSizeInGB = aws.Int32(defaultVolumeSize)
+	}
+	req.ResourceConfig = &rc
+
+	runtime, path := int32(defaultMaxRuntime), "/"+p.base
+	if classic {
+		runtime, path = classicMaxRuntime, "/"
+	}
+	sc := shapes.StoppingCondition{}
+	if req.StoppingCondition != nil {
+		sc = *req.StoppingCondition
+	}
+	if sc.MaxRuntimeInSeconds == nil {
+		sc.MaxRuntimeInSeconds = aws.Int32(runtime)
+	}
+	req.StoppingCondition = &sc
+
+	out := shapes.OutputDataConfig{}
+	if req.OutputDataConfig != nil {
+		out = *req.OutputDataConfig
+	}
+	if out.S3OutputPath == "" {
+		root, err := t.bucketRoot(ctx, p)
+		if err != nil {
+			return err
+		}
+		out.S3OutputPath = root + path
+	}
+	if out.CompressionType == "" && !classic {
+		out.CompressionType = shapes.OutputCompressionTypeGzip
+	}
+	req.OutputDataConfig = &out
+	return nil
+}
+
+// finish serializes a planned request through the resources client (see
+// capture); an empty channel list is left out, as the service refuses it.
+func (t *session) finish(ctx context.Context, p *plan) ([]byte, error) {
+	if len(p.req.InputDataConfig) == 0 {
+		p.req.InputDataConfig = nil
+	}
+	return t.capture(ctx, p.req)
 }
 
 // fillRole turns a bare role name into the role's ARN in the caller's

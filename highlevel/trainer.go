@@ -232,7 +232,7 @@ func (t *ModelTrainer) prepare(ctx context.Context, opts []TrainOption, checkNam
 	if err != nil {
 		return nil, nil, err
 	}
-	body, err := t.capture(ctx, p.req)
+	body, err := t.finish(ctx, p)
 	if err != nil {
 		return nil, nil, err
 	}
