@@ -277,22 +277,11 @@ func (e *AlgorithmEstimator) prepare(ctx context.Context, opts []TrainOption, ch
 		o(&to)
 	}
 	c := e.cfg
-	p := &plan{base: e.baseJobName(), jobName: to.jobName}
-	if p.jobName == "" {
-		p.jobName = c.TrainingJobName
-	}
-	if p.jobName == "" {
-		var err error
-		if p.jobName, err = e.classicName(ctx, p.base, checkName); err != nil {
-			return nil, nil, err
-		}
-	}
-	req := c.CreateTrainingJobInput
-	p.req = &req
-	req.TrainingJobName = p.jobName
-	if err := e.fillRole(ctx, &req); err != nil {
+	p, err := e.begin(ctx, c.CreateTrainingJobInput, e.baseJobName(), to, func() (string, error) { return e.classicName(ctx, e.baseJobName(), checkName) })
+	if err != nil {
 		return nil, nil, err
 	}
+	req := p.req
 	spec := shapes.AlgorithmSpecification{}
 	if req.AlgorithmSpecification != nil {
 		spec = *req.AlgorithmSpecification

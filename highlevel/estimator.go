@@ -261,22 +261,11 @@ func (e *Estimator) prepare(ctx context.Context, inputs Inputs, opts []TrainOpti
 		o(&to)
 	}
 	c := e.cfg
-	p := &plan{base: e.baseJobName(), jobName: to.jobName}
-	if p.jobName == "" {
-		p.jobName = c.TrainingJobName
-	}
-	var err error
-	if p.jobName == "" {
-		if p.jobName, err = e.classicName(ctx, p.base, checkName); err != nil {
-			return nil, nil, err
-		}
-	}
-	req := c.CreateTrainingJobInput
-	p.req = &req
-	req.TrainingJobName = p.jobName
-	if err := e.fillRole(ctx, &req); err != nil {
+	p, err := e.begin(ctx, c.CreateTrainingJobInput, e.baseJobName(), to, func() (string, error) { return e.classicName(ctx, e.baseJobName(), checkName) })
+	if err != nil {
 		return nil, nil, err
 	}
+	req := p.req
 	if err := e.requestDefaults(ctx, p, true); err != nil {
 		return nil, nil, err
 	}

@@ -64,44 +64,21 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 		o(&to)
 	}
 	c := t.cfg
-	p := &plan{base: t.baseJobName(), jobName: to.jobName}
-	if p.jobName == "" {
-		p.jobName = c.TrainingJobName
-	}
-	req := c.CreateTrainingJobInput // a copy: slices and maps are replaced, never appended to in place
-	p.req = &req
 	var errs configErrors
 	if len(to.inputs) > 0 {
 		seen := map[string]string{}
 		for i, in := range to.inputs {
-			t.cfg.validateInput(&errs, fmt.Sprintf("WithInputData[%d]", i), in, seen)
+			c.validateInput(&errs, fmt.Sprintf("WithInputData[%d]", i), in, seen)
 		}
 		if err := errs.err(); err != nil {
 			return nil, err
 		}
 	}
-	if p.jobName == "" {
-		for attempt := 0; ; attempt++ {
-			name, err := t.NewJobName()
-			if err != nil {
-				return nil, err
-			}
-			p.jobName = name
-			if !checkName || attempt == 3 {
-				break
-			}
-			if _, err := t.sm.GetTrainingJob(ctx, name); errors.Is(err, resources.ErrNotFound) {
-				break
-			} else if err != nil {
-				return nil, fmt.Errorf("highlevel: checking that job name %s is free: %w", name, err)
-			}
-		}
-	}
-	req.TrainingJobName = p.jobName
-
-	if err := t.fillRole(ctx, &req); err != nil {
+	p, err := t.begin(ctx, c.CreateTrainingJobInput, t.baseJobName(), to, func() (string, error) { return t.freeName(ctx, checkName) })
+	if err != nil {
 		return nil, err
 	}
+	req := p.req
 	if err := t.requestDefaults(ctx, p, false); err != nil {
 		return nil, err
 	}
@@ -141,6 +118,42 @@ func (t *ModelTrainer) plan(ctx context.Context, opts []TrainOption, checkName b
 		}
 	}
 	return p, nil
+}
+
+// begin starts a plan: a copy of the request (its slices and maps are
+// replaced, never appended to in place), the job's name (the run's, the
+// request's, or a new one), the role's ARN.
+func (t *session) begin(ctx context.Context, req shapes.CreateTrainingJobInput, base string, to trainOptions, newName func() (string, error)) (*plan, error) {
+	p := &plan{base: base, jobName: to.jobName, req: &req}
+	if p.jobName == "" {
+		p.jobName = req.TrainingJobName
+	}
+	if p.jobName == "" {
+		var err error
+		if p.jobName, err = newName(); err != nil {
+			return nil, err
+		}
+	}
+	req.TrainingJobName = p.jobName
+	if err := t.fillRole(ctx, &req); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// freeName is a new ModelTrainer job name; with check, one no job has.
+func (t *ModelTrainer) freeName(ctx context.Context, check bool) (string, error) {
+	for attempt := 0; ; attempt++ {
+		name, err := t.NewJobName()
+		if err != nil || !check || attempt == 3 {
+			return name, err
+		}
+		if _, err := t.sm.GetTrainingJob(ctx, name); errors.Is(err, resources.ErrNotFound) {
+			return name, nil
+		} else if err != nil {
+			return "", fmt.Errorf("highlevel: checking that job name %s is free: %w", name, err)
+		}
+	}
 }
 
 // requestDefaults fills the members every trainer defaults: input mode
