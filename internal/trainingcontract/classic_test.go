@@ -21,6 +21,7 @@ var classicHPs = map[string]string{
 	"use-cuda":                      "false",
 	"note":                          `"it's <ok>"`,
 	"raw":                           "not json",
+	"nothing":                       "null",
 	"api_token":                     `"supersecret-123"`,
 	"sagemaker_submit_directory":    `"s3://bucket/job/source/sourcedir.tar.gz"`,
 	"sagemaker_program":             `"train.py"`,
@@ -52,11 +53,11 @@ func TestParseClassic(t *testing.T) {
 	if !ok || c.Program != "train.py" || c.SubmitDirectory != "s3://bucket/job/source/sourcedir.tar.gz" {
 		t.Fatalf("ParseClassic: %+v, %v", c, ok)
 	}
-	if len(c.HyperParameters) != 8 || len(c.Framework) != 5 || c.HyperParameters["optimizer"] != `"adam"` {
+	if len(c.HyperParameters) != 9 || len(c.Framework) != 5 || c.HyperParameters["optimizer"] != `"adam"` {
 		t.Errorf("split: user %v, framework %v", c.HyperParameters, c.Framework)
 	}
 	want := []string{"--api_token", "supersecret-123", "--epochs", "3", "--layers", "[64, 32]", "--lr", "0.1",
-		"--note", "it's <ok>", "--optimizer", "adam", "--raw", "not json", "--use-cuda", "false"}
+		"--note", "it's <ok>", "--nothing", "null", "--optimizer", "adam", "--raw", "not json", "--use-cuda", "false"}
 	if got := c.Args(); !slices.Equal(got, want) {
 		t.Errorf("Args:\n got %q\nwant %q", got, want)
 	}
