@@ -27,7 +27,7 @@ import (
 // host, all started together.
 type TrainingRun struct {
 	Name            string
-	Image           string   // AlgorithmSpecification.TrainingImage
+	Image           string   // AlgorithmSpecification.TrainingImage, or the TrainingImage of the algorithm AlgorithmName names
 	Entrypoint      []string // AlgorithmSpecification.ContainerEntrypoint
 	Arguments       []string // AlgorithmSpecification.ContainerArguments
 	HyperParameters map[string]string
@@ -53,6 +53,13 @@ type TrainingRun struct {
 	// onProcs, with a data directory, records the processes of the run's
 	// tree as they are found (jobprocs.go).
 	onProcs func(marker string, ids []procID)
+
+	// What ProcessExecutor runs for a job without ContainerEntrypoint
+	// (classic.go): the image's command of WithImageCommands, or the
+	// classic runner, whose source comes from the endpoint's S3.
+	command   []string
+	classic   *trainingcontract.Classic
+	getObject func(ctx context.Context, bucket, key string) (io.ReadCloser, error)
 }
 
 // Executor runs training jobs. The first executor whose CanRun accepts a
@@ -82,12 +89,20 @@ func WithWorkDir(dir string) Option { return func(s *Server) { s.workDir = dir }
 // base and the SM_* variables and Environment), never the server's own
 // environment.
 //
+// A job without ContainerEntrypoint runs the command WithImageCommands
+// gives its image, or, for a classic script-mode job (its hyperparameters
+// name sagemaker_submit_directory and sagemaker_program), smcore's
+// classic runner on the job's source (classic.go).
+//
 // It runs request-supplied commands as the server's user: serve it on
 // loopback only, with credentials of your own (see docs/emulator.md).
 type ProcessExecutor struct{}
 
-// CanRun accepts jobs that name an entrypoint.
-func (ProcessExecutor) CanRun(run *TrainingRun) bool { return len(run.Entrypoint) > 0 }
+// CanRun accepts jobs that name an entrypoint, whose image has a command,
+// or that are classic script-mode jobs.
+func (ProcessExecutor) CanRun(run *TrainingRun) bool {
+	return len(run.Entrypoint) > 0 || len(run.command) > 0 || run.classic != nil
+}
 
 // Run starts the process and waits for it. The host's whole process tree
 // ends with it: when the process exits, when ctx ends (a stop, the
@@ -95,12 +110,6 @@ func (ProcessExecutor) CanRun(run *TrainingRun) bool { return len(run.Entrypoint
 // when the server dies (proc_linux.go). Its output is then read to its
 // end, for at most drainWait.
 func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(string)) error {
-	if len(run.Entrypoint) == 0 {
-		return errors.New("the job names no ContainerEntrypoint to run")
-	}
-	args := append(slices.Clone(run.Entrypoint[1:]), run.Arguments...)
-	cmd := exec.Command(run.Entrypoint[0], args...)
-	cmd.Dir = run.Root
 	env := run.Env
 	if env == nil {
 		env = jobEnviron(run, jobEnvConfig{})
@@ -110,6 +119,12 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 			return fmt.Errorf("the host's tmp folder: %w", err)
 		}
 	}
+	argv, env, err := run.process(ctx, env, log)
+	if err != nil {
+		return err
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = run.Root
 	marker := newJobMarker()
 	cmd.Env = append(slices.Clip(env), marker)
 	// An *os.File, so that Wait waits for the process and not for whoever
@@ -186,6 +201,7 @@ func (run *TrainingRun) forHost(i int, root string) *TrainingRun {
 		HyperParameters: maps.Clone(run.HyperParameters), Environment: maps.Clone(run.Environment),
 		Root: root, Host: run.plan.hosts[i], Hosts: slices.Clone(run.plan.hosts), HostIndex: i,
 		InstanceType: run.plan.types[i], masterPort: run.masterPort,
+		command: slices.Clone(run.command), classic: run.classic, getObject: run.getObject,
 	}
 }
 
@@ -230,6 +246,7 @@ func (s *Server) runnable(r *record) (Executor, *TrainingRun) {
 			run.Channels = append(run.Channels, c.name)
 		}
 	}
+	s.resolveRun(r, run)
 	for _, e := range s.executors {
 		if e.CanRun(run) {
 			return e, run

@@ -436,7 +436,7 @@ func (s *Server) startLifecycle(r *record) {
 	switch {
 	case rs.Name == "TrainingJob" && !s.simulate:
 		r.setStatus(r.created, "", "Starting", "Preparing the instances for training")
-		s.schedule(r, step{status: rs.Failed, secondary: "Failed", reason: "ClientError: the local endpoint has no executor that can run this job's algorithm; start it with simulation enabled to complete jobs without running them",
+		s.schedule(r, step{status: rs.Failed, secondary: "Failed", reason: s.unrunnableReason(r),
 			message: "No executor"})
 	case rs.Name == "TrainingJob":
 		r.setStatus(r.created, "", "Starting", "Simulated: preparing the instances for training")

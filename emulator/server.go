@@ -47,6 +47,8 @@ type Server struct {
 	signNow func() time.Time // WithSigningClock: the clock signatures are checked against
 	hosts   hostPolicy       // WithAllowedHosts: Host headers served
 
+	imageCommands map[string][]string // WithImageCommands: image → local command (classic.go)
+
 	// services route a verified request by its signing scope's service.
 	// (S3, which streams its bodies, is served by serveS3.)
 	services map[string]func(w http.ResponseWriter, r *http.Request, body []byte)

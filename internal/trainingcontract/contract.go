@@ -1,7 +1,9 @@
 // Package trainingcontract is the SageMaker training contract as smcore
 // implements it: the /opt/ml layout of a host, the config files SageMaker
-// writes into it, the SM_* environment, and the driver that the trainers
-// (highlevel) upload and the local endpoint's executors run. Both sides
+// writes into it, the SM_* environment, the driver that the trainers
+// (highlevel) upload and the local endpoint's executors run, and the
+// local endpoint's stand-in for a framework image's toolkit, which runs
+// classic script-mode jobs (classic.go). Both sides
 // import this package; neither imports the other.
 //
 // Nothing here talks to AWS or reads the caller's environment.

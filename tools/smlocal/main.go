@@ -91,7 +91,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	step := flag.Duration("step", 500*time.Millisecond, "duration of each lifecycle step (Creating → InService, …)")
 	simulate := flag.Bool("simulate", false, "complete jobs no executor can run, marked as simulated")
 	verbose := flag.Bool("v", false, "log every request")
-	process := flag.Bool("process", false, "run a training job's ContainerEntrypoint as a host process (no container): a request runs commands as this user")
+	process := flag.Bool("process", false, "run training jobs as host processes (no container): a job's ContainerEntrypoint, a classic script-mode job's program, or an -image-command; a request runs commands as this user")
 	workDir := flag.String("work-dir", "", "where training job roots are made (default: a temporary folder)")
 	dataDir := flag.String("data-dir", "", "keep resources, tags, S3 objects and log events here across restarts (default: memory only)")
 	throttle := flag.Float64("throttle-rate", 0, "fault: share of calls answered with the service's throttling error (0..1)")
@@ -109,6 +109,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			jobEnv = append(jobEnv, n)
 		}
+		return nil
+	})
+	imageCommands := map[string][]string{}
+	flag.Func("image-command", "with -process, `IMAGE=COMMAND` runs COMMAND (with /bin/sh -c) for a training job of that image (or of a prefix ending in *) that names no ContainerEntrypoint; its arguments, \"train\" unless ContainerArguments, are in \"$@\" (repeatable)", func(v string) error {
+		image, command, ok := strings.Cut(v, "=")
+		if !ok || strings.TrimSpace(image) == "" || strings.TrimSpace(command) == "" {
+			return fmt.Errorf("%q: want IMAGE=COMMAND", v)
+		}
+		imageCommands[strings.TrimSpace(image)] = []string{"/bin/sh", "-c", command, "sh"}
 		return nil
 	})
 	if err := flag.Parse(args); err != nil {
@@ -142,6 +151,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	if len(jobEnv) > 0 {
 		opts = append(opts, emulator.WithJobEnv(jobEnv...))
+	}
+	if len(imageCommands) > 0 {
+		opts = append(opts, emulator.WithImageCommands(imageCommands))
 	}
 	if *workDir != "" {
 		opts = append(opts, emulator.WithWorkDir(*workDir))

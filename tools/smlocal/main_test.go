@@ -162,7 +162,8 @@ func TestRestartKeepsEverything(t *testing.T) {
 }
 
 func TestBadFlags(t *testing.T) {
-	for _, args := range [][]string{{"-fault-service", "S3"}, {"-no-such-flag"}, {"-addr", "256.0.0.1:1"}} {
+	for _, args := range [][]string{{"-fault-service", "S3"}, {"-no-such-flag"}, {"-addr", "256.0.0.1:1"},
+		{"-image-command", "no-command"}, {"-image-command", "=cmd"}, {"-image-command", "img= "}} {
 		var out, stderr bytes.Buffer
 		if err := run(context.Background(), args, &out, &stderr); err == nil {
 			t.Errorf("%v: want an error", args)
