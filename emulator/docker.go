@@ -261,8 +261,9 @@ func (d DockerExecutor) createSpec(run *TrainingRun, root, name, token, gpus, en
 	for _, k := range slices.Sorted(maps.Keys(d.Labels)) {
 		args = append(args, "--label", k+"="+d.Labels[k])
 	}
+	host := firstNonEmpty(run.Host, "algo-1")
 	args = append(args, "--label", dockerMarkerLabel+"="+token, "--label", dockerJobLabel+"="+run.Name,
-		"--label", dockerHostLabel+"="+run.Host)
+		"--label", dockerHostLabel+"="+host)
 	var spec dockerSpec
 	var file bytes.Buffer
 	for _, kv := range lastValues(env) {
@@ -280,10 +281,10 @@ func (d DockerExecutor) createSpec(run *TrainingRun, root, name, token, gpus, en
 		spec.cliEnv = append(spec.cliEnv, kv)
 		args = append(args, "-e", k)
 	}
-	args = append(args, "--env-file", envPath, "--network", "host", "--hostname", run.Host)
+	args = append(args, "--env-file", envPath, "--network", "host", "--hostname", host)
 	hosts := run.Hosts
 	if len(hosts) == 0 {
-		hosts = []string{firstNonEmpty(run.Host, "algo-1")}
+		hosts = []string{host}
 	}
 	for _, h := range hosts {
 		args = append(args, "--add-host", h+":127.0.0.1")
@@ -376,7 +377,7 @@ func (d DockerExecutor) ensureImage(ctx context.Context, image string, log func(
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return err
+		return fmt.Errorf("the docker daemon has no image %s, and pulling it failed: %w", image, err)
 	}
 	return nil
 }

@@ -1,3 +1,5 @@
+//go:build linux
+
 package emulator_test
 
 import (
@@ -378,7 +380,8 @@ func TestDockerImageEntrypointGetsTrain(t *testing.T) {
 
 // TestDockerFailure: a container that fails with /opt/ml/output/failure
 // fails the job with that file's text; without one, with its exit
-// status.
+// status; an entrypoint that is not there and an image that cannot be
+// pulled, saying so.
 func TestDockerFailure(t *testing.T) {
 	dt, ep, c := startDocker(t)
 	for _, tc := range []struct{ fail, want string }{
@@ -390,6 +393,27 @@ func TestDockerFailure(t *testing.T) {
 		if job.TrainingJobStatus != shapes.TrainingJobStatusFailed || job.FailureReason != tc.want {
 			t.Errorf("%s: %s %q, want Failed %q\n%s", name, job.TrainingJobStatus, job.FailureReason, tc.want, strings.Join(jobLogs(t, ep.Config, name), "\n"))
 		}
+	}
+	// An entrypoint the image lacks: the daemon's reason.
+	req := dt.job("no-entry", 1, nil, 120)
+	req.AlgorithmSpecification.ContainerEntrypoint = []string{"/no/such/entry"}
+	job := runToEnd(t, c, req)
+	if job.TrainingJobStatus != shapes.TrainingJobStatusFailed ||
+		!strings.HasPrefix(job.FailureReason, "AlgorithmError: the container did not start: ") || !strings.Contains(job.FailureReason, "/no/such/entry") {
+		t.Errorf("no entrypoint: %s %q", job.TrainingJobStatus, job.FailureReason)
+	}
+	t.Logf("no entrypoint: %s", job.FailureReason)
+	// An image the daemon lacks is pulled; from a registry that is not
+	// there (a closed loopback port) that fails, saying so.
+	req = dt.job("no-image", 1, nil, 120)
+	req.AlgorithmSpecification.TrainingImage = "127.0.0.1:1/smcore-absent:1"
+	job = runToEnd(t, c, req)
+	if job.TrainingJobStatus != shapes.TrainingJobStatusFailed ||
+		!strings.HasPrefix(job.FailureReason, "AlgorithmError: the docker daemon has no image 127.0.0.1:1/smcore-absent:1, and pulling it failed: docker pull:") {
+		t.Errorf("no image: %s %q", job.TrainingJobStatus, job.FailureReason)
+	}
+	if logs := strings.Join(jobLogs(t, ep.Config, "no-image"), "\n"); !strings.Contains(logs, "smlocal: pulling 127.0.0.1:1/smcore-absent:1") {
+		t.Errorf("no image: logs %q", logs)
 	}
 	if ids := dt.containers(t, false); len(ids) != 0 {
 		t.Errorf("containers left after the jobs: %v", ids)

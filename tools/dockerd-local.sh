@@ -11,8 +11,9 @@
 #
 # SMCORE_DOCKER_DIR chooses the folder (default /tmp/smcore-docker). It
 # needs dockerd (Debian: docker.io) and root, or sudo without a password;
-# the socket is given to the caller's group, so that tests running as the
-# caller reach it. Typical use: eval "$(tools/dockerd-local.sh start)".
+# the socket is given to the caller's group (SMCORE_DOCKER_GROUP: another),
+# so that tests running as the caller reach it. Typical use:
+# eval "$(tools/dockerd-local.sh start)".
 set -eu
 
 dir=${SMCORE_DOCKER_DIR:-/tmp/smcore-docker}
@@ -53,7 +54,7 @@ start() {
 		# an overlay inside a container among them; vfs works anywhere.
 		$sudo sh -c 'cd / && exec setsid "$@" </dev/null >>"'"$log"'" 2>&1 &' dockerd \
 			dockerd --bridge=none --iptables=false --ip-masq=false \
-			--host "unix://$sock" --group "$(id -g)" \
+			--host "unix://$sock" --group "${SMCORE_DOCKER_GROUP:-$(id -g)}" \
 			--data-root "$dir/root" --exec-root "$dir/exec" --pidfile "$pidfile" \
 			--containerd-namespace smcore-docker --containerd-plugins-namespace smcore-docker-plugins \
 			${driver:+--storage-driver "$driver"} --log-level warn
