@@ -498,7 +498,7 @@ func (s *Server) endLeftoverContainers(rec jobProcs) int {
 		cancel()
 		if err != nil {
 			if s.logger != nil {
-				s.logger.Warn("local endpoint: listing the containers a crashed job left failed; remove them by hand", "job", rec.Job, "label", dockerMarkerLabel+"="+token, "err", err)
+				s.logger.Warn("local endpoint: listing the containers a crashed job may have left failed; look for them by label", "job", rec.Job, "label", dockerMarkerLabel+"="+token, "err", err)
 			}
 			continue
 		}
