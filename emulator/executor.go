@@ -47,6 +47,7 @@ type TrainingRun struct {
 
 	config     *trainingcontract.Config // the host's config files; nil: derived from the fields above
 	masterPort int                      // SM_MASTER_PORT; 0: none
+	envCfg     jobEnvConfig             // what the server adds to the job's environment (a container's, docker.go)
 	plan       hostPlan                 // the job's hosts (on the run CanRun sees)
 	planErr    error
 
@@ -442,7 +443,7 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 		if err := layouts[i].WriteConfig(*run.config); err != nil {
 			return fmt.Errorf("InternalServerError: %s's config files: %w", h, err)
 		}
-		run.Env = jobEnviron(run, envCfg)
+		run.Env, run.envCfg = jobEnviron(run, envCfg), envCfg
 		if s.store != nil {
 			var done func()
 			run.onProcs, done = s.recordProcs(run.Name, h, root)

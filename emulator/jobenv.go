@@ -71,7 +71,14 @@ func jobEnviron(run *TrainingRun, cfg jobEnvConfig) []string {
 		"LANG=C.UTF-8",
 		"TMPDIR=" + filepath.Join(run.Root, "tmp"),
 	}
-	env = append(env, allowedEnv(os.Environ(), cfg.allow)...)
+	return append(env, contractEnviron(run, cfg, trainingcontract.Layout{Dir: run.Root})...)
+}
+
+// contractEnviron is a job's environment past the base (groups 2 to 5
+// above), its paths those of layout: the host's root for a process, /opt/ml
+// for a container (docker.go).
+func contractEnviron(run *TrainingRun, cfg jobEnvConfig, layout trainingcontract.Layout) []string {
+	env := allowedEnv(os.Environ(), cfg.allow)
 	if cfg.creds.AccessKeyID != "" {
 		env = append(env, "AWS_ACCESS_KEY_ID="+cfg.creds.AccessKeyID, "AWS_SECRET_ACCESS_KEY="+cfg.creds.SecretAccessKey)
 	}
@@ -81,7 +88,7 @@ func jobEnviron(run *TrainingRun, cfg jobEnvConfig) []string {
 	if cfg.endpoint != "" {
 		env = append(env, "AWS_ENDPOINT_URL="+cfg.endpoint)
 	}
-	env = append(env, trainingcontract.ToolkitEnv(trainingcontract.Layout{Dir: run.Root}, run.contract())...)
+	env = append(env, trainingcontract.ToolkitEnv(layout, run.contract())...)
 	if run.masterPort > 0 {
 		env = append(env, "SM_MASTER_ADDR=127.0.0.1", "SM_MASTER_PORT="+strconv.Itoa(run.masterPort))
 	}

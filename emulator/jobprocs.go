@@ -125,13 +125,14 @@ func (s *Server) endLeftoverJobs() {
 			}
 			continue
 		}
+		c := s.endLeftoverContainers(rec) // docker.go
 		n := endLeftovers(rec)
 		if jobRoot(rec.Root) {
 			os.RemoveAll(rec.Root)
 		}
 		os.Remove(p)
 		if s.logger != nil {
-			s.logger.Warn("local endpoint: ended what the previous run left of a training job", "job", rec.Job, "host", rec.Host, "processes", n, "root", rec.Root)
+			s.logger.Warn("local endpoint: ended what the previous run left of a training job", "job", rec.Job, "host", rec.Host, "processes", n, "containers", c, "root", rec.Root)
 		}
 	}
 	os.Remove(dir) // once empty

@@ -1,6 +1,7 @@
 // Command smlocal runs the local SageMaker endpoint.
 //
 //	go run ./tools/smlocal [-addr 127.0.0.1:4566] [-region us-east-1] [-simulate] [-allow-host name,…]
+//	                       [-executor process|docker|none] [-docker-host unix:///…] [-data-dir dir]
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -25,23 +27,29 @@ import (
 
 // announceTrust says at start who can reach the endpoint and what a
 // request can do there.
-func announceTrust(w io.Writer, addr net.Addr, process, randomCreds bool) {
+func announceTrust(w io.Writer, addr net.Addr, executor, dockerInfo string, randomCreds bool) {
 	if ta, ok := addr.(*net.TCPAddr); ok && ta.IP.IsLoopback() {
 		fmt.Fprintf(w, "smlocal: listening on loopback only (%s): other hosts cannot reach it\n", addr)
 	} else {
 		fmt.Fprintf(w, "smlocal: WARNING: listening on %s, which is not loopback: other hosts can reach it, and anyone with the credentials above can use it\n", addr)
 	}
-	if process {
+	switch executor {
+	case "process":
 		who := "this user"
 		if u, err := user.Current(); err == nil {
 			who = fmt.Sprintf("user %s (uid %s)", u.Username, u.Uid)
 		}
-		fmt.Fprintf(w, "smlocal: -process: a CreateTrainingJob request runs the commands it names as %s on this host\n", who)
-		if randomCreds {
-			fmt.Fprintln(w, "smlocal: -process: the credentials above were made at random for this run (test/test is public); pass -access-key and -secret-key to choose them")
-		}
+		fmt.Fprintf(w, "smlocal: -executor process: a CreateTrainingJob request runs the commands it names as %s on this host\n", who)
+	case "docker":
+		fmt.Fprintf(w, "smlocal: -executor docker: a CreateTrainingJob request runs the image it names on %s, with host networking and its job root mounted: what a container can do there, a request can\n", dockerInfo)
+	}
+	if executor != "none" && randomCreds {
+		fmt.Fprintf(w, "smlocal: -executor %s: the credentials above were made at random for this run (test/test is public); pass -access-key and -secret-key to choose them\n", executor)
 	}
 }
+
+// executors are the -executor values.
+var executors = []string{"process", "docker", "none"}
 
 // givenFlags names the flags the command line set.
 func givenFlags(fs *flag.FlagSet) map[string]bool {
@@ -86,12 +94,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	addr := flag.String("addr", "127.0.0.1:4566", "listen address (loopback by default)")
 	region := flag.String("region", "us-east-1", "default region: of ARNs made outside a request, and in the examples printed (requests signed for any region are served)")
 	account := flag.String("account", "123456789012", "account ID in ARNs")
-	key := flag.String("access-key", "test", "accepted access key ID (with -process and not given: a random one, printed at start)")
-	secret := flag.String("secret-key", "test", "accepted secret access key (with -process and not given: a random one, printed at start)")
+	key := flag.String("access-key", "test", "accepted access key ID (with an executor and not given: a random one, printed at start)")
+	secret := flag.String("secret-key", "test", "accepted secret access key (with an executor and not given: a random one, printed at start)")
 	step := flag.Duration("step", 500*time.Millisecond, "duration of each lifecycle step (Creating → InService, …)")
 	simulate := flag.Bool("simulate", false, "complete jobs no executor can run, marked as simulated")
 	verbose := flag.Bool("v", false, "log every request")
-	process := flag.Bool("process", false, "run training jobs as host processes (no container): a job's ContainerEntrypoint, a classic script-mode job's program, or an -image-command; a request runs commands as this user")
+	executor := flag.String("executor", "none", "what runs training jobs: process (host processes, no container: a job's ContainerEntrypoint, a classic script-mode job's program, or an -image-command; a request runs commands as this user), docker (the job's image, one container per host), or none")
+	process := flag.Bool("process", false, "the same as -executor process")
+	dockerHost := flag.String("docker-host", "", "with -executor docker: the daemon's address (default: DOCKER_HOST, or the docker CLI's context); it must run on this machine")
+	dockerGPUs := flag.String("docker-gpus", "", "with -executor docker: docker's --gpus for every job (all, device=0,…) or none (default: all for GPU instance types when nvidia-smi lists GPUs)")
+	var dockerArgs []string
+	flag.Func("docker-arg", "with -executor docker: an option of docker create for every container (repeat it: -docker-arg=--shm-size=2g -docker-arg=--ipc=host)", func(v string) error {
+		dockerArgs = append(dockerArgs, v)
+		return nil
+	})
 	workDir := flag.String("work-dir", "", "where training job roots are made (default: a temporary folder)")
 	dataDir := flag.String("data-dir", "", "keep resources, tags, S3 objects and log events here across restarts (default: memory only)")
 	throttle := flag.Float64("throttle-rate", 0, "fault: share of calls answered with the service's throttling error (0..1)")
@@ -124,10 +140,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	given := givenFlags(flag)
-	randomCreds := false
+	if !slices.Contains(executors, *executor) {
+		return fmt.Errorf("-executor %q: want process, docker or none", *executor)
+	}
 	if *process {
+		if given["executor"] && *executor != "process" {
+			return fmt.Errorf("-process is -executor process: it contradicts -executor %s", *executor)
+		}
+		*executor = "process"
+	}
+	if *executor != "docker" {
+		for _, f := range []string{"docker-host", "docker-gpus", "docker-arg"} {
+			if given[f] {
+				return fmt.Errorf("-%s is for -executor docker", f)
+			}
+		}
+	}
+	randomCreds := false
+	if *executor != "none" {
 		// test/test is public: with it any local process, or a web page
-		// that reaches loopback, could run commands as this user.
+		// that reaches loopback, could run commands as this user (or
+		// containers on the daemon).
 		if !given["access-key"] {
 			*key, randomCreds = "SMLOCAL"+randomString(13, upperDigits), true
 		}
@@ -146,8 +179,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		emulator.WithCredentials(emulator.Credentials{AccessKeyID: *key, SecretAccessKey: *secret}),
 		emulator.WithStepTime(*step), emulator.WithClockSkew(*skew),
 	}
-	if *process {
+	dockerInfo := ""
+	switch *executor {
+	case "process":
 		opts = append(opts, emulator.WithExecutor(emulator.ProcessExecutor{}))
+	case "docker":
+		d := emulator.DockerExecutor{Host: *dockerHost, GPUs: *dockerGPUs, CreateArgs: dockerArgs}
+		c, cancel := context.WithTimeout(ctx, 30*time.Second)
+		version, err := d.ServerVersion(c)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("-executor docker: the docker daemon cannot be reached (-docker-host, DOCKER_HOST): %w", err)
+		}
+		dockerInfo = fmt.Sprintf("the docker daemon %s (%s)", firstNonEmpty(*dockerHost, os.Getenv("DOCKER_HOST"), "the CLI's default"), version)
+		opts = append(opts, emulator.WithExecutor(d))
 	}
 	if len(jobEnv) > 0 {
 		opts = append(opts, emulator.WithJobEnv(jobEnv...))
@@ -202,7 +247,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
   boto3:   boto3.client("sagemaker", endpoint_url=%q, region_name=%q, aws_access_key_id=%q, aws_secret_access_key=%q)
 
 `, url, *region, *account, *key, *secret, url, url, *key, *secret, *region, url, url, *region, *key, *secret)
-	announceTrust(stdout, ln.Addr(), *process, randomCreds)
+	announceTrust(stdout, ln.Addr(), *executor, dockerInfo, randomCreds)
 	srv := &http.Server{Handler: emu, ReadHeaderTimeout: 10 * time.Second}
 	shut := make(chan struct{}) // closed once Shutdown has drained the requests
 	go func() {
@@ -218,6 +263,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	<-shut
 	return nil
+}
+
+func firstNonEmpty(s ...string) string {
+	for _, v := range s {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }
 
 // isLoopback reports whether a listener's address is on loopback only.

@@ -15,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sagemaker"
 	"github.com/aws/smithy-go"
 
+	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/internal/testenv"
 )
 
@@ -115,5 +116,47 @@ func TestUnreadableDataDirRefusesToStart(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(journal); !bytes.Equal(b, make([]byte, 512)) {
 		t.Fatal("the journal was changed")
+	}
+}
+
+// TestExecutorFlags: -executor chooses what runs jobs (-process is
+// -executor process); contradictions and docker options without docker
+// refuse to start, and so does a docker daemon that cannot be reached.
+func TestExecutorFlags(t *testing.T) {
+	_, out := startOutput(t, "-executor", "process")
+	if !strings.Contains(out, "-executor process: a CreateTrainingJob request runs the commands it names as") || !strings.Contains(out, "made at random") {
+		t.Errorf("-executor process:\n%s", out)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-executor", "vm"}, `-executor "vm": want process, docker or none`},
+		{[]string{"-process", "-executor", "docker"}, "contradicts -executor docker"},
+		{[]string{"-executor", "process", "-docker-host", "unix:///x.sock"}, "-docker-host is for -executor docker"},
+		{[]string{"-docker-arg=--ipc=host"}, "-docker-arg is for -executor docker"},
+		{[]string{"-executor", "docker", "-docker-host", "unix://" + filepath.Join(t.TempDir(), "none.sock")}, "the docker daemon cannot be reached"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), append([]string{"-addr", "127.0.0.1:0"}, tc.args...), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want an error saying %q", tc.args, err, tc.want)
+		}
+	}
+}
+
+// TestDockerExecutorAnnounced: with a docker daemon (DOCKER_HOST),
+// -executor docker says what a request can do and makes random
+// credentials.
+func TestDockerExecutorAnnounced(t *testing.T) {
+	if _, err := (emulator.DockerExecutor{}).ServerVersion(context.Background()); err != nil {
+		testenv.Unavailable(t, "docker: no daemon reachable (DOCKER_HOST=%q): %v; tools/dockerd-local.sh start runs a private one", os.Getenv("DOCKER_HOST"), err)
+	}
+	_, out := startOutput(t, "-executor", "docker")
+	if !strings.Contains(out, "-executor docker: a CreateTrainingJob request runs the image it names on the docker daemon") || !strings.Contains(out, "made at random") {
+		t.Errorf("start message:\n%s", out)
+	}
+	if m := credsRE.FindStringSubmatch(out); m == nil || m[1] == "test" {
+		t.Errorf("credentials: %v", m)
 	}
 }
