@@ -45,6 +45,12 @@ for name in ("host-%s.txt" % host, "common.txt"):
     with open(os.path.join(model, name), "w") as f:
         f.write(host)
 if host == os.environ.get("FAIL_HOST"):
+    # Fail once the master runs (has written its pid), so that the test
+    # sees a running master ended, not one that never started.
+    for _ in range(3000):
+        if not os.environ.get("PIDS") or os.path.exists(os.path.join(os.environ["PIDS"], hosts[0])):
+            break
+        time.sleep(0.01)
     with open(os.environ["SM_OUTPUT_FAILURE"], "w") as f:
         f.write("%s gave up (token %s)" % (host, os.environ.get("API_TOKEN", "")))
     sys.exit(1)
