@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -259,4 +260,60 @@ func TestBuiltinAlgorithm(t *testing.T) {
 		return c
 	}(), append(algoOpts(ep), highlevel.WithAWSConfig(func() aws.Config { c := ep.Config; c.Region = "xx-nowhere-1"; return c }()))...)
 	contains(t, err, "algorithm: ", "us-east-1")
+}
+
+// Script mode end to end in process mode: the local endpoint recognises
+// the classic job and runs its program with the decoded hyperparameters.
+func TestEstimatorScriptModeRuns(t *testing.T) {
+	ep := local(t, true)
+	src := tree(t, map[string]string{"train.py": `import json, os, sys
+open(os.path.join(os.environ["SM_MODEL_DIR"], "args.json"), "w").write(json.dumps({"args": sys.argv[1:], "hp": os.environ["SM_HP_OPTIMIZER"]}))
+print("loss=0.5")
+`})
+	data := tree(t, map[string]string{"a.csv": "1\n"})
+	cfg := estimatorConfig()
+	cfg.EntryPoint, cfg.SourceDir = "train.py", src
+	cfg.HyperParameters = map[string]any{"optimizer": "adam", "epochs": 3}
+	e, err := highlevel.NewEstimator(context.Background(), cfg, algoOpts(ep)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := e.Fit(context.Background(), highlevel.Single(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := e.DownloadModel(context.Background(), job, dir); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "args.json"))
+	if want := `{"args": ["--epochs", "3", "--optimizer", "adam"], "hp": "adam"}`; string(b) != want {
+		t.Errorf("the program saw %s, want %s", b, want)
+	}
+}
+
+// An AlgorithmEstimator's job runs locally through the endpoint's image →
+// command table.
+func TestAlgorithmEstimatorRunsLocally(t *testing.T) {
+	ep := local(t, true, emulator.WithImageCommands(map[string][]string{
+		"123456789012.dkr.ecr.us-east-1.amazonaws.com/algo:1": {"/bin/sh", "-c", `echo "lr=$SM_HP_LR" > "$SM_MODEL_DIR/out.txt"; echo "running $1"`, "sh"},
+	}))
+	algorithm(t, ep, "my-algo")
+	cfg := algoConfig(map[string]any{"lr": 0.5})
+	cfg.InputData[0].DataSource = tree(t, map[string]string{"a.csv": "1\n"}) // a local folder, uploaded
+	e, err := highlevel.NewAlgorithmEstimator(context.Background(), cfg, algoOpts(ep)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, err := e.Fit(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := e.DownloadModel(context.Background(), job, dir); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "out.txt")); string(b) != "lr=0.5\n" {
+		t.Errorf("the algorithm's command wrote %q", b)
+	}
 }
