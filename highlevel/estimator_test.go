@@ -267,9 +267,13 @@ func TestBuiltinAlgorithm(t *testing.T) {
 func TestEstimatorScriptModeRuns(t *testing.T) {
 	ep := local(t, true)
 	src := tree(t, map[string]string{"train.py": `import json, os, sys
-open(os.path.join(os.environ["SM_MODEL_DIR"], "args.json"), "w").write(json.dumps({"args": sys.argv[1:], "hp": os.environ["SM_HP_OPTIMIZER"]}))
+import smcore_testdep
+open(os.path.join(os.environ["SM_MODEL_DIR"], "args.json"), "w").write(json.dumps({"args": sys.argv[1:], "hp": os.environ["SM_HP_OPTIMIZER"], "dep": smcore_testdep.VALUE}))
 print("loss=0.5")
 `})
+	// A requirement installed offline: a local wheel, no index.
+	whl := wheel(t, src, "smcore_testdep", "VALUE = 'installed'\n")
+	os.WriteFile(filepath.Join(src, "requirements.txt"), []byte("--no-index\n./"+whl+"\n"), 0o644)
 	data := tree(t, map[string]string{"a.csv": "1\n"})
 	cfg := estimatorConfig()
 	cfg.EntryPoint, cfg.SourceDir = "train.py", src
@@ -287,7 +291,7 @@ print("loss=0.5")
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "args.json"))
-	if want := `{"args": ["--epochs", "3", "--optimizer", "adam"], "hp": "adam"}`; string(b) != want {
+	if want := `{"args": ["--epochs", "3", "--optimizer", "adam"], "hp": "adam", "dep": "installed"}`; string(b) != want {
 		t.Errorf("the program saw %s, want %s", b, want)
 	}
 }
