@@ -196,13 +196,38 @@ torchrun)
 	fi
 	NCCL_SOCKET_IFNAME=$SM_NETWORK_INTERFACE_NAME
 	NCCL_PROTO=simple
-	export NCCL_SOCKET_IFNAME NCCL_PROTO
+	# Gloo (CPU) otherwise takes the address the host name resolves to,
+	# which need not be the job's interface (locally, loopback).
+	GLOO_SOCKET_IFNAME=${GLOO_SOCKET_IFNAME:-$SM_NETWORK_INTERFACE_NAME}
+	export NCCL_SOCKET_IFNAME NCCL_PROTO GLOO_SOCKET_IFNAME
 	if [ "$SM_HOST_COUNT" -gt 1 ]; then
-		run "$SM_PYTHON_CMD" -m torch.distributed.run --nnodes="$SM_HOST_COUNT" --nproc_per_node="$nproc" \
+		set -- --nnodes="$SM_HOST_COUNT" --nproc_per_node="$nproc" \
 			--master_addr="$SM_MASTER_ADDR" --master_port="$SM_MASTER_PORT" --node_rank="$SM_CURRENT_HOST_RANK" \
 			"$SM_ENTRY_SCRIPT" "$@"
 	else
-		run "$SM_PYTHON_CMD" -m torch.distributed.run --nnodes=1 --nproc_per_node="$nproc" "$SM_ENTRY_SCRIPT" "$@"
+		set -- --nnodes=1 --nproc_per_node="$nproc" "$SM_ENTRY_SCRIPT" "$@"
+	fi
+	# torch 1.x on Python 3.11+ (Debian 12's python3-torch 1.13): the
+	# launcher fails on its own defaults (Std.from_str looks "0" up by
+	# iterating an IntFlag, which no longer yields NONE or ALL), so it runs
+	# with that function fixed.
+	probe='import sys
+from importlib.metadata import version
+print("fix" if sys.version_info >= (3, 11) and version("torch").split(".")[0] in ("0", "1") else "ok")'
+	if [ "$("$SM_PYTHON_CMD" -c "$probe" 2>/dev/null)" = fix ]; then
+		echo "smcore driver: running $SM_PYTHON_CMD -m torch.distributed.run $* (its Std.from_str fixed for torch 1.x on Python 3.11+)"
+		"$SM_PYTHON_CMD" -c 'import re, runpy
+from torch.distributed.elastic.multiprocessing import api
+def from_str(cls, vm):
+    if re.fullmatch(r"\d", vm):
+        return cls(int(vm))
+    if re.fullmatch(r"(\d:[0-3],)*\d:[0-3]", vm):
+        return {int(i): cls(int(v)) for i, v in (m.split(":") for m in vm.split(","))}
+    raise ValueError(vm + " is neither a digit nor local_rank:digit,...")
+api.Std.from_str = classmethod(from_str)
+runpy.run_module("torch.distributed.run", run_name="__main__", alter_sys=True)' "$@"
+	else
+		run "$SM_PYTHON_CMD" -m torch.distributed.run "$@"
 	fi
 	;;
 mpi)
