@@ -110,6 +110,11 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 			return fmt.Errorf("the host's tmp folder: %w", err)
 		}
 	}
+	if d := run.sharedDir(); d != "" {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("the hosts' shared folder: %w", err)
+		}
+	}
 	marker := newJobMarker()
 	cmd.Env = append(slices.Clip(env), marker)
 	// An *os.File, so that Wait waits for the process and not for whoever

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
@@ -293,6 +294,61 @@ esac
 		if !strings.Contains(out, want) {
 			t.Errorf("want %q in\n%s", want, out)
 		}
+	}
+}
+
+// On the local endpoint's hosts (SMLOCAL_SHARED_DIR set) mpirun reaches
+// the other hosts through the driver's --rsh, in the environment each host
+// saved, and the workers end on a done file in the shared folder.
+func TestDriverMPILocalHosts(t *testing.T) {
+	d := Driver{EntryScript: "train.py", Distribution: MPI, InstanceCount: 2}
+	shared := t.TempDir()
+	worker := newHost(t, d, "algo-2", nil)
+	type result struct {
+		out string
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		out, err := worker.run("SMLOCAL_SHARED_DIR=" + shared)
+		done <- result{out, err}
+	}()
+	first := newHost(t, d, "algo-1", nil)
+	// As Open MPI's rsh launcher does: the agent split at blanks, then the
+	// host, then the command for the host's shell.
+	first.fake("mpirun", `echo "mpirun $1 $2 agent=$OMPI_MCA_plm_rsh_agent"
+for h in algo-1 algo-2; do
+	$OMPI_MCA_plm_rsh_agent $h 'echo "on $SM_CURRENT_HOST: rank $SM_CURRENT_HOST_RANK in $PWD"' "&& echo" "'two words'"
+done
+$OMPI_MCA_plm_rsh_agent algo-3 true
+echo "algo-3: $?"
+`)
+	out, err := first.run("SMLOCAL_SHARED_DIR=" + shared)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	agent := "/bin/sh ROOT/ml/input/data/sm_drivers/sm_train.sh --rsh"
+	for _, want := range []string{
+		"\nmpirun --host algo-1:1,algo-2:1 agent=" + agent + "\n",
+		"\non algo-1: rank 0 in ROOT/ml\ntwo words\n",
+		"\non algo-2: rank 1 in " + worker.layout.Dir + "\ntwo words\n",
+		"host algo-3 is not up",
+		"\nalgo-3: 255\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("want %q in\n%s", want, out)
+		}
+	}
+	select {
+	case r := <-done:
+		if r.err != nil || !strings.Contains(r.out, "MPI worker algo-2 waiting") {
+			t.Errorf("worker: %v\n%s", r.err, r.out)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the worker did not end after the first host's run")
+	}
+	if _, err := os.Stat(filepath.Join(shared, "mpi-done")); err != nil {
+		t.Error(err)
 	}
 }
 
