@@ -120,6 +120,11 @@ func (ProcessExecutor) Run(ctx context.Context, run *TrainingRun, log func(strin
 			return fmt.Errorf("the host's tmp folder: %w", err)
 		}
 	}
+	if d := run.sharedDir(); d != "" {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return fmt.Errorf("the hosts' shared folder: %w", err)
+		}
+	}
 	argv, env, err := run.process(ctx, env, log)
 	if err != nil {
 		return err

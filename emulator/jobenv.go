@@ -26,7 +26,10 @@ import (
 //  4. the training toolkit's variables (trainingcontract.ToolkitEnv: the
 //     host's /opt/ml paths, channels, hyperparameters, hosts and rank,
 //     TRAINING_JOB_NAME), then SM_MASTER_ADDR=127.0.0.1 and
-//     SM_MASTER_PORT, the job's free loopback port, where its hosts meet;
+//     SM_MASTER_PORT, the job's free loopback port, where its hosts meet,
+//     and SMLOCAL_SHARED_DIR, a folder beside the hosts' roots that all
+//     of them see (ProcessExecutor makes it): the hosts have no ssh
+//     between them, and smcore's driver runs MPI jobs through it;
 //  5. the request's Environment, as on SageMaker (pip's index and the
 //     like reach a job this way), by name;
 //  6. last, SMLOCAL_JOB, the marker ProcessExecutor ends the host's
@@ -46,6 +49,16 @@ func WithJobEnv(names ...string) Option {
 // WithEndpointURL tells training jobs where the endpoint is served
 // (AWS_ENDPOINT_URL in their environment); smlocal sets it.
 func WithEndpointURL(url string) Option { return func(s *Server) { s.endpointURL = url } }
+
+// sharedDir is SMLOCAL_SHARED_DIR, "shared" beside the hosts' roots in
+// the job's folder (no host is named so), for the runs Server.train makes
+// (the only ones with a master port); "" for others.
+func (run *TrainingRun) sharedDir() string {
+	if run.masterPort == 0 || run.Root == "" {
+		return ""
+	}
+	return filepath.Join(filepath.Dir(run.Root), "shared")
+}
 
 // defaultPath is a job's PATH when the server has none.
 const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -91,6 +104,9 @@ func contractEnviron(run *TrainingRun, cfg jobEnvConfig, layout trainingcontract
 	env = append(env, trainingcontract.ToolkitEnv(layout, run.contract())...)
 	if run.masterPort > 0 {
 		env = append(env, "SM_MASTER_ADDR=127.0.0.1", "SM_MASTER_PORT="+strconv.Itoa(run.masterPort))
+	}
+	if d := run.sharedDir(); d != "" {
+		env = append(env, "SMLOCAL_SHARED_DIR="+d)
 	}
 	for _, k := range slices.Sorted(maps.Keys(run.Environment)) {
 		env = append(env, k+"="+run.Environment[k])

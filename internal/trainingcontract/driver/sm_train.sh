@@ -5,6 +5,21 @@
 # the local endpoint (paths from SM_* variables).
 set -u
 
+# `sm_train.sh --rsh HOST COMMAND…` is mpirun's stand-in for ssh between
+# the local endpoint's hosts (the mpi case below): it runs COMMAND as an
+# ssh session on HOST would, through sh, from HOST's HOME and in the
+# environment HOST's driver saved (what an ssh session on SageMaker gets
+# from /etc/environment, where the Python SDK writes it).
+if [ "${1:-}" = --rsh ]; then
+	env_file=${SMLOCAL_SHARED_DIR:-}/mpi-${2:-}.env
+	if [ ! -r "$env_file" ]; then
+		printf 'smcore driver: --rsh: host %s is not up (no %s)\n' "${2:-}" "$env_file" >&2
+		exit 255
+	fi
+	shift 2
+	exec env -i /bin/sh -c '. "$1" && { cd 2>/dev/null; exec /bin/sh -c "$2"; }' sh "$env_file" "$*"
+fi
+
 drivers=$(CDPATH='' cd -- "$(dirname -- "$0")" && pwd) || exit 1
 SM_INPUT_DIR=${SM_INPUT_DIR:-/opt/ml/input}
 SM_OUTPUT_DIR=${SM_OUTPUT_DIR:-/opt/ml/output}
@@ -159,6 +174,9 @@ run() {
 	"$@"
 }
 
+# nap waits a little between polls (sleep's fractions are not POSIX).
+nap() { sleep 0.2 2>/dev/null || sleep 1; }
+
 entry() {
 	case "$SM_ENTRY_SCRIPT" in
 	*.py) set -- "$SM_PYTHON_CMD" "$SM_ENTRY_SCRIPT" "$@" ;;
@@ -196,13 +214,38 @@ torchrun)
 	fi
 	NCCL_SOCKET_IFNAME=$SM_NETWORK_INTERFACE_NAME
 	NCCL_PROTO=simple
-	export NCCL_SOCKET_IFNAME NCCL_PROTO
+	# Gloo (CPU) otherwise takes the address the host name resolves to,
+	# which need not be the job's interface (locally, loopback).
+	GLOO_SOCKET_IFNAME=${GLOO_SOCKET_IFNAME:-$SM_NETWORK_INTERFACE_NAME}
+	export NCCL_SOCKET_IFNAME NCCL_PROTO GLOO_SOCKET_IFNAME
 	if [ "$SM_HOST_COUNT" -gt 1 ]; then
-		run "$SM_PYTHON_CMD" -m torch.distributed.run --nnodes="$SM_HOST_COUNT" --nproc_per_node="$nproc" \
+		set -- --nnodes="$SM_HOST_COUNT" --nproc_per_node="$nproc" \
 			--master_addr="$SM_MASTER_ADDR" --master_port="$SM_MASTER_PORT" --node_rank="$SM_CURRENT_HOST_RANK" \
 			"$SM_ENTRY_SCRIPT" "$@"
 	else
-		run "$SM_PYTHON_CMD" -m torch.distributed.run --nnodes=1 --nproc_per_node="$nproc" "$SM_ENTRY_SCRIPT" "$@"
+		set -- --nnodes=1 --nproc_per_node="$nproc" "$SM_ENTRY_SCRIPT" "$@"
+	fi
+	# torch 1.x on Python 3.11+ (Debian 12's python3-torch 1.13): the
+	# launcher fails on its own defaults (Std.from_str looks "0" up by
+	# iterating an IntFlag, which no longer yields NONE or ALL), so it runs
+	# with that function fixed.
+	probe='import sys
+from importlib.metadata import version
+print("fix" if sys.version_info >= (3, 11) and version("torch").split(".")[0] in ("0", "1") else "ok")'
+	if [ "$("$SM_PYTHON_CMD" -c "$probe" 2>/dev/null)" = fix ]; then
+		echo "smcore driver: running $SM_PYTHON_CMD -m torch.distributed.run $* (its Std.from_str fixed for torch 1.x on Python 3.11+)"
+		"$SM_PYTHON_CMD" -c 'import re, runpy
+from torch.distributed.elastic.multiprocessing import api
+def from_str(cls, vm):
+    if re.fullmatch(r"\d", vm):
+        return cls(int(vm))
+    if re.fullmatch(r"(\d:[0-3],)*\d:[0-3]", vm):
+        return {int(i): cls(int(v)) for i, v in (m.split(":") for m in vm.split(","))}
+    raise ValueError(vm + " is neither a digit nor local_rank:digit,...")
+api.Std.from_str = classmethod(from_str)
+runpy.run_module("torch.distributed.run", run_name="__main__", alter_sys=True)' "$@"
+	else
+		run "$SM_PYTHON_CMD" -m torch.distributed.run "$@"
 	fi
 	;;
 mpi)
@@ -211,12 +254,42 @@ mpi)
 		nproc=$SM_NUM_GPUS
 		[ "$nproc" != 0 ] || nproc=1
 	fi
+	# On SageMaker mpirun reaches the other hosts (algo-N) by ssh. The
+	# local endpoint's hosts are processes of one machine, with no ssh and
+	# no algo-N names: they meet in the folder SMLOCAL_SHARED_DIR instead
+	# (where it exists: not in a container), where each saves its
+	# environment and the first host's mpirun starts every host's
+	# processes through this driver's --rsh (Open MPI takes the host
+	# names as they are; they need not resolve).
+	shared=
+	if [ -d "${SMLOCAL_SHARED_DIR:-}" ]; then shared=$SMLOCAL_SHARED_DIR; fi
+	done_file=${SMCORE_MPI_DONE:-${shared:+$shared/mpi-done}}
+	done_file=${done_file:-/tmp/smcore-mpi-done}
+	if [ -n "$shared" ]; then
+		(umask 077 && export -p >"$shared/mpi-$SM_CURRENT_HOST.env.tmp") &&
+			mv -f "$shared/mpi-$SM_CURRENT_HOST.env.tmp" "$shared/mpi-$SM_CURRENT_HOST.env" ||
+			fail "cannot save this host's environment in $shared"
+	fi
 	if [ "$SM_CURRENT_HOST_RANK" != 0 ]; then
 		# mpirun on the first host starts this host's ranks; this host
 		# waits until the first host says the run is over.
 		echo "smcore driver: MPI worker $SM_CURRENT_HOST waiting for $SM_MASTER_ADDR"
-		while [ ! -e "${SMCORE_MPI_DONE:-/tmp/smcore-mpi-done}" ]; do sleep 2; done
+		while [ ! -e "$done_file" ]; do nap; done
 		exit 0
+	fi
+	if [ -n "$shared" ]; then
+		for h in $SMCORE_HOSTS; do
+			if [ ! -e "$shared/mpi-$h.env" ]; then
+				echo "smcore driver: waiting for MPI host $h"
+				while [ ! -e "$shared/mpi-$h.env" ]; do nap; done
+			fi
+		done
+		# Open MPI splits the agent's command at blanks.
+		case $drivers in
+		*[[:space:]]*) fail "the driver's folder $drivers holds a blank: mpirun cannot run it as its remote shell" ;;
+		esac
+		OMPI_MCA_plm_rsh_agent=${OMPI_MCA_plm_rsh_agent:-/bin/sh $drivers/${0##*/} --rsh}
+		export OMPI_MCA_plm_rsh_agent
 	fi
 	hosts=
 	for h in $SMCORE_HOSTS; do hosts=${hosts:+$hosts,}$h:$nproc; done
@@ -227,12 +300,13 @@ mpi)
 		-x NCCL_SOCKET_IFNAME=\"\$SM_NETWORK_INTERFACE_NAME\" -x LD_LIBRARY_PATH -x PATH ${SMCORE_MPI_OPTIONS:-} \
 		\"\$SM_PYTHON_CMD\" -m mpi4py \"\$SM_ENTRY_SCRIPT\" \"\$@\""
 	code=$?
-	done_file=${SMCORE_MPI_DONE:-/tmp/smcore-mpi-done}
-	for h in $SMCORE_HOSTS; do
-		if [ "$h" != "$SM_CURRENT_HOST" ] && command -v ssh >/dev/null 2>&1; then
-			ssh "$h" touch "$done_file" || true
-		fi
-	done
+	if [ -z "$shared" ]; then
+		for h in $SMCORE_HOSTS; do
+			if [ "$h" != "$SM_CURRENT_HOST" ] && command -v ssh >/dev/null 2>&1; then
+				ssh "$h" touch "$done_file" || true
+			fi
+		done
+	fi
 	touch "$done_file" 2>/dev/null
 	(exit "$code")
 	;;
