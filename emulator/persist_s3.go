@@ -47,10 +47,10 @@ import (
 // before (a JSON header line with the metadata, then the bytes) are read
 // and served where they are.
 //
-// Reads open the files through the objects directory as opened at start
-// (os.Root): a GetObject streams the file (or the requested range of it)
-// and never leaves that directory. Writes go by path, so a data directory
-// that has gone away fails them.
+// Reads open the files through the objects directory as opened once (at
+// start, or at the first put), an os.Root: a GetObject streams the file
+// (or the requested range of it) and never leaves that directory. Writes
+// go by path, so a data directory that has gone away fails them.
 //
 // Not kept: multipart uploads in progress (gofakes3 holds their parts in
 // memory; a completed upload is an ordinary put and is kept), and bucket
