@@ -107,7 +107,7 @@ func TestJournalOfNULBytesIsAnErrorAtStart(t *testing.T) {
 			if _, err := sagemaker.NewFromConfig(a.Config).CreateExperiment(ctx, &sagemaker.CreateExperimentInput{ExperimentName: aws.String("kept")}); err != nil {
 				t.Fatal(err)
 			}
-			a.Server.AppendLog("g", "s", time.Now(), "a line")
+			a.Server.AppendLog("", "g", "s", time.Now(), "a line")
 			if _, err := cloudwatchlogs.NewFromConfig(a.Config).DescribeLogGroups(ctx, &cloudwatchlogs.DescribeLogGroupsInput{}); err != nil {
 				t.Fatal(err)
 			}

@@ -2,6 +2,7 @@ package emulator
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -275,6 +276,7 @@ func asMap(v any) map[string]any {
 // (<job>/algo-i-<epoch>) and reads its metrics from the job's own lines.
 type jobLog struct {
 	s       *Server
+	region  string // the job's
 	streams []string
 	defs    []metricDef
 	tr      *training
@@ -285,7 +287,7 @@ const trainingLogGroup = "/aws/sagemaker/TrainingJobs"
 // output is what host i's output lines go through.
 func (l *jobLog) output(i int) func(string) {
 	return func(line string) {
-		l.s.AppendLog(trainingLogGroup, l.streams[i], l.s.now(), line)
+		l.s.AppendLog(l.region, trainingLogGroup, l.streams[i], l.s.now(), line)
 		for _, d := range l.defs {
 			if m := d.re.FindStringSubmatch(line); len(m) > 1 {
 				if f, err := strconv.ParseFloat(m[1], 64); err == nil {
@@ -304,7 +306,7 @@ func (l *jobLog) output(i int) func(string) {
 // note writes a line of the server's own into host i's log, its values of
 // secret variables masked (it may quote what the job wrote).
 func (l *jobLog) note(i int, env []string, line string) {
-	l.s.AppendLog(trainingLogGroup, l.streams[i], l.s.now(), trainingcontract.Mask(line, env))
+	l.s.AppendLog(l.region, trainingLogGroup, l.streams[i], l.s.now(), trainingcontract.Mask(line, env))
 }
 
 // finalMetrics is each metric's last value on the first host that
@@ -342,7 +344,7 @@ func (s *Server) startTraining(r *record, ex Executor, run *TrainingRun) {
 	tr := &training{cancel: cancel, metrics: map[int]map[string]float64{}}
 	r.training = tr
 	r.setStatus(s.now(), "", "Starting", "Preparing the instances for training")
-	logs := &jobLog{s: s, defs: metricDefs(r.doc), tr: tr}
+	logs := &jobLog{s: s, region: r.region(), defs: metricDefs(r.doc), tr: tr}
 	for _, h := range run.plan.hosts {
 		logs.streams = append(logs.streams, fmt.Sprintf("%s/%s-%d", r.name, h, s.now().Unix()))
 	}
@@ -430,7 +432,8 @@ func (s *Server) train(ctx context.Context, r *record, doc map[string]any, ex Ex
 		return fmt.Errorf("ClientError: %w", err)
 	}
 	iface := loopbackInterface()
-	envCfg := jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: s.region, endpoint: s.endpointURL}
+	// The job's SDK calls go to the job's own region, as on SageMaker.
+	envCfg := jobEnvConfig{allow: s.jobEnv, creds: s.creds, region: cmp.Or(r.region(), s.region), endpoint: s.endpointURL}
 	runs := make([]*TrainingRun, len(plan.hosts))
 	outputs := make([]func(string), len(plan.hosts))
 	for i, h := range plan.hosts {

@@ -192,7 +192,7 @@ func TestFaultLogs(t *testing.T) {
 		{Service: "logs", Operation: "CreateLogStream", DropResponse: true},
 	}}))
 	c := cloudwatchlogs.NewFromConfig(ep.Config)
-	ep.Server.AppendLog("g", "s", time.Now(), "line")
+	ep.Server.AppendLog("", "g", "s", time.Now(), "line")
 	_, err := c.GetLogEvents(ctx, &cloudwatchlogs.GetLogEventsInput{LogGroupName: aws.String("g"), LogStreamName: aws.String("s")})
 	if code, status := apiError(err); code != "ThrottlingException" || status != 400 {
 		t.Fatalf("GetLogEvents: want ThrottlingException 400, got %v", err)

@@ -20,9 +20,10 @@ import (
 //     the host's root, LANG=C.UTF-8, TMPDIR=<host root>/tmp;
 //  2. the server variables WithJobEnv names, and only those;
 //  3. credentials for the local endpoint (AWS_ACCESS_KEY_ID,
-//     AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_DEFAULT_REGION, and
-//     AWS_ENDPOINT_URL given WithEndpointURL), so that the job's own SDK
-//     calls reach this endpoint and nothing else;
+//     AWS_SECRET_ACCESS_KEY, AWS_REGION and AWS_DEFAULT_REGION, the job's
+//     region, and AWS_ENDPOINT_URL given WithEndpointURL), so that the
+//     job's own SDK calls reach this endpoint, in its region, and nothing
+//     else;
 //  4. the training toolkit's variables (trainingcontract.ToolkitEnv: the
 //     host's /opt/ml paths, channels, hyperparameters, hosts and rank,
 //     TRAINING_JOB_NAME), then SM_MASTER_ADDR=127.0.0.1 and

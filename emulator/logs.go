@@ -25,6 +25,11 @@ import (
 // (ResourceNotFoundException, ResourceAlreadyExistsException,
 // InvalidParameterException).
 //
+// Log groups are per region, as in the service: a request reaches the
+// groups of the region it is signed for (or, for an ARN in
+// logGroupIdentifier, of the ARN's region); AppendLog writes into the
+// region it is given (a job's own).
+//
 // Differences from the service: a stream keeps its events in the order they
 // were put (the service orders them by timestamp; the two agree when each
 // batch is later than the one before, as a job's output is); PutLogEvents
@@ -40,14 +45,19 @@ func WithLogDelay(d time.Duration) Option { return func(s *Server) { s.logs.dela
 type logStore struct {
 	mu     sync.Mutex
 	delay  time.Duration
-	groups map[string]*logGroup
+	groups map[groupKey]*logGroup
 	seq    uint64 // event IDs
 
 	journal *logJournal // WithDataDir; nil keeps logs in memory only
 	err     error       // the journal could not be loaded
 }
 
+// groupKey names a log group: its region, then its name. The account is
+// always the server's.
+type groupKey struct{ region, name string }
+
 type logGroup struct {
+	region  string
 	name    string
 	created time.Time
 	streams map[string]*logStream
@@ -93,15 +103,16 @@ func (l *logStore) add(g *logGroup, st *logStream, now time.Time, ts int64, msg 
 	l.seq++
 	e := logEvent{ts: ts, ingested: now, id: l.seq, msg: msg}
 	st.events = append(st.events, e)
-	l.journal.append(eventRec(g.name, st.name, e))
+	l.journal.append(eventRec(g, st.name, e))
 }
 
-// newGroup creates a log group.
-func (l *logStore) newGroup(name string, now time.Time) *logGroup {
-	g := &logGroup{name: name, created: now, streams: map[string]*logStream{}}
-	l.groups[name] = g
-	l.onUndo(func() { delete(l.groups, name) })
-	l.journal.append(logRec{Kind: "group", Group: name, Created: now.UnixNano()})
+// newGroup creates a log group in region.
+func (l *logStore) newGroup(region, name string, now time.Time) *logGroup {
+	k := groupKey{region, name}
+	g := &logGroup{region: region, name: name, created: now, streams: map[string]*logStream{}}
+	l.groups[k] = g
+	l.onUndo(func() { delete(l.groups, k) })
+	l.journal.append(logRec{Kind: "group", Region: region, Group: name, Created: now.UnixNano()})
 	return g
 }
 
@@ -110,23 +121,19 @@ func (l *logStore) newStream(g *logGroup, name string, now time.Time) *logStream
 	st := &logStream{name: name, created: now}
 	g.streams[name] = st
 	l.onUndo(func() { delete(g.streams, name) })
-	l.journal.append(logRec{Kind: "stream", Group: g.name, Stream: name, Created: now.UnixNano()})
+	l.journal.append(logRec{Kind: "stream", Region: g.region, Group: g.name, Stream: name, Created: now.UnixNano()})
 	return st
 }
 
-func (l *logStore) group(name string) (*logGroup, error) {
-	g := l.groups[name]
+func (l *logStore) group(k groupKey) (*logGroup, error) {
+	g := l.groups[k]
 	if g == nil {
 		return nil, wire.Errorf("ResourceNotFoundException", "The specified log group does not exist.")
 	}
 	return g, nil
 }
 
-func (l *logStore) stream(group, name string) (*logStream, error) {
-	g, err := l.group(group)
-	if err != nil {
-		return nil, err
-	}
+func (l *logStore) stream(g *logGroup, name string) (*logStream, error) {
 	st := g.streams[name]
 	if st == nil {
 		return nil, wire.Errorf("ResourceNotFoundException", "The specified log stream does not exist.")
@@ -134,20 +141,24 @@ func (l *logStore) stream(group, name string) (*logStream, error) {
 	return st, nil
 }
 
-// AppendLog adds a line to a log stream, creating the group and the stream
-// if need be, as a job's log driver does. t is the event's timestamp; the
-// event becomes readable at once, or after the WithLogDelay delay.
-func (s *Server) AppendLog(group, stream string, t time.Time, message string) {
+// AppendLog adds a line to a log stream of region ("": the default
+// region, WithRegion), creating the group and the stream if need be, as a
+// job's log driver does. t is the event's timestamp; the event becomes
+// readable at once, or after the WithLogDelay delay.
+func (s *Server) AppendLog(region, group, stream string, t time.Time, message string) {
+	if region == "" {
+		region = s.region
+	}
 	l := &s.logs
 	now := s.now()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.groups == nil {
-		l.groups = map[string]*logGroup{}
+		l.groups = map[groupKey]*logGroup{}
 	}
-	g := l.groups[group]
+	g := l.groups[groupKey{region, group}]
 	if g == nil {
-		g = l.newGroup(group, now)
+		g = l.newGroup(region, group, now)
 	}
 	st := g.streams[stream]
 	if st == nil {
@@ -188,23 +199,18 @@ func (s *Server) serveLogs(w http.ResponseWriter, r *http.Request, body []byte) 
 }
 
 // logOps are the operations served, each decoding its own input.
+// Each takes the request's context: the region whose groups it reaches.
 var logOps = map[string]func(*Server, context.Context, []byte) (any, error){
 	"CreateLogGroup":     logOp((*Server).createLogGroup),
 	"CreateLogStream":    logOp((*Server).createLogStream),
 	"PutLogEvents":       logOp((*Server).putLogEvents),
-	"DescribeLogGroups":  logOpCtx((*Server).describeLogGroups),
-	"DescribeLogStreams": logOpCtx((*Server).describeLogStreams),
+	"DescribeLogGroups":  logOp((*Server).describeLogGroups),
+	"DescribeLogStreams": logOp((*Server).describeLogStreams),
 	"GetLogEvents":       logOp((*Server).getLogEvents),
 	"FilterLogEvents":    logOp((*Server).filterLogEvents),
 }
 
-func logOp[In any](f func(*Server, *In) (any, error)) func(*Server, context.Context, []byte) (any, error) {
-	return logOpCtx(func(s *Server, _ context.Context, in *In) (any, error) { return f(s, in) })
-}
-
-// logOpCtx is logOp for an operation that needs the request's context (the
-// region of the ARNs it answers).
-func logOpCtx[In any](f func(*Server, context.Context, *In) (any, error)) func(*Server, context.Context, []byte) (any, error) {
+func logOp[In any](f func(*Server, context.Context, *In) (any, error)) func(*Server, context.Context, []byte) (any, error) {
 	return func(s *Server, ctx context.Context, body []byte) (out any, err error) {
 		in := new(In)
 		if len(bytes.TrimSpace(body)) > 0 {
@@ -219,7 +225,7 @@ func logOpCtx[In any](f func(*Server, context.Context, *In) (any, error)) func(*
 				Message: "the local endpoint could not load its log journal: " + s.logs.err.Error()}
 		}
 		if s.logs.groups == nil {
-			s.logs.groups = map[string]*logGroup{}
+			s.logs.groups = map[groupKey]*logGroup{}
 		}
 		s.logs.begin()
 		defer s.commitLogs(&out, &err)
@@ -238,20 +244,41 @@ type groupRef struct {
 	LogGroupIdentifier *string `json:"logGroupIdentifier"`
 }
 
-func (g groupRef) name() (string, error) {
+// groupKey returns the group g names: a name is in the request's region,
+// an ARN in its own.
+func (s *Server) groupKey(ctx context.Context, g groupRef) (groupKey, error) {
+	region := s.regionFor(ctx)
 	switch {
 	case g.LogGroupName != nil && g.LogGroupIdentifier != nil:
-		return "", invalidParam("logGroupName and logGroupIdentifier are mutually exclusive.")
+		return groupKey{}, invalidParam("logGroupName and logGroupIdentifier are mutually exclusive.")
 	case g.LogGroupName != nil:
-		return *g.LogGroupName, nil
+		return groupKey{region, *g.LogGroupName}, nil
 	case g.LogGroupIdentifier != nil:
 		id := *g.LogGroupIdentifier
-		if _, rest, ok := strings.Cut(id, ":log-group:"); ok && strings.HasPrefix(id, "arn:") {
-			return strings.TrimSuffix(rest, ":*"), nil
+		if !strings.HasPrefix(id, "arn:") {
+			return groupKey{region, id}, nil
 		}
-		return id, nil
+		return s.parseGroupARN(id)
 	}
-	return "", invalidParam("Either logGroupName or logGroupIdentifier is required.")
+	return groupKey{}, invalidParam("Either logGroupName or logGroupIdentifier is required.")
+}
+
+// parseGroupARN reads a log group's ARN,
+// arn:<partition>:logs:<region>:<account>:log-group:<name>[:*]. A group
+// of another account is not found: there is no cross-account access.
+func (s *Server) parseGroupARN(arn string) (groupKey, error) {
+	f := strings.SplitN(arn, ":", 7)
+	if len(f) != 7 || f[2] != "logs" || f[5] != "log-group" || !validRegion(f[3]) || f[1] != partition(f[3]) {
+		return groupKey{}, invalidParam("1 validation error detected: Value '%s' at 'logGroupIdentifier' failed to satisfy constraint: Member must be a log group name or the ARN of a log group (arn:<partition>:logs:<region>:<account>:log-group:<name>)", arn)
+	}
+	name := strings.TrimSuffix(f[6], ":*")
+	if !logGroupNameRE.MatchString(name) {
+		return groupKey{}, invalidParam("1 validation error detected: Value '%s' at 'logGroupIdentifier' failed to satisfy constraint: the log group name must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+", arn)
+	}
+	if f[4] != s.account {
+		return groupKey{}, wire.Errorf("ResourceNotFoundException", "The specified log group does not exist.")
+	}
+	return groupKey{f[3], name}, nil
 }
 
 func limitOf(p *int, def, most int) (int, error) {
@@ -264,9 +291,9 @@ func limitOf(p *int, def, most int) (int, error) {
 	return *p, nil
 }
 
-// groupARN is a log group's ARN in the region of the request behind ctx.
-func (s *Server) groupARN(ctx context.Context, name string) string {
-	return s.arn(ctx, "logs", "log-group:"+name)
+// groupARN is the group's ARN, in its region.
+func (s *Server) groupARN(g *logGroup) string {
+	return s.arnIn(g.region, "logs", "log-group:"+g.name)
 }
 
 func ms(t time.Time) int64 { return t.UnixMilli() }
@@ -275,14 +302,15 @@ type createLogGroupIn struct {
 	LogGroupName string `json:"logGroupName"`
 }
 
-func (s *Server) createLogGroup(in *createLogGroupIn) (any, error) {
+func (s *Server) createLogGroup(ctx context.Context, in *createLogGroupIn) (any, error) {
 	if !logGroupNameRE.MatchString(in.LogGroupName) {
 		return nil, invalidParam("1 validation error detected: Value '%s' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+ and have length between 1 and 512", in.LogGroupName)
 	}
-	if s.logs.groups[in.LogGroupName] != nil {
+	region := s.regionFor(ctx)
+	if s.logs.groups[groupKey{region, in.LogGroupName}] != nil {
 		return nil, wire.Errorf("ResourceAlreadyExistsException", "The specified log group already exists")
 	}
-	s.logs.newGroup(in.LogGroupName, s.now())
+	s.logs.newGroup(region, in.LogGroupName, s.now())
 	return struct{}{}, nil
 }
 
@@ -291,11 +319,11 @@ type createLogStreamIn struct {
 	LogStreamName string `json:"logStreamName"`
 }
 
-func (s *Server) createLogStream(in *createLogStreamIn) (any, error) {
+func (s *Server) createLogStream(ctx context.Context, in *createLogStreamIn) (any, error) {
 	if n := in.LogStreamName; n == "" || len(n) > 512 || strings.ContainsAny(n, ":*") {
 		return nil, invalidParam("1 validation error detected: Value '%s' at 'logStreamName' failed to satisfy constraint: Member must satisfy regular expression pattern: [^:*]* and have length between 1 and 512", n)
 	}
-	g, err := s.logs.group(in.LogGroupName)
+	g, err := s.logs.group(groupKey{s.regionFor(ctx), in.LogGroupName})
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +344,7 @@ type putLogEventsIn struct {
 	SequenceToken *string `json:"sequenceToken"` // ignored, as by the service today
 }
 
-func (s *Server) putLogEvents(in *putLogEventsIn) (any, error) {
+func (s *Server) putLogEvents(ctx context.Context, in *putLogEventsIn) (any, error) {
 	if n := len(in.LogEvents); n < 1 || n > maxLogEventsPage {
 		return nil, invalidParam("1 validation error detected: Value at 'logEvents' failed to satisfy constraint: Member must have length between 1 and %d", maxLogEventsPage)
 	}
@@ -331,11 +359,14 @@ func (s *Server) putLogEvents(in *putLogEventsIn) (any, error) {
 	if first, last := *in.LogEvents[0].Timestamp, *in.LogEvents[len(in.LogEvents)-1].Timestamp; last-first > maxPutBatchSpan.Milliseconds() {
 		return nil, invalidParam("The batch of log events in a single PutLogEvents request cannot span more than 24 hours.")
 	}
-	st, err := s.logs.stream(in.LogGroupName, in.LogStreamName)
+	g, err := s.logs.group(groupKey{s.regionFor(ctx), in.LogGroupName})
 	if err != nil {
 		return nil, err
 	}
-	g := s.logs.groups[in.LogGroupName]
+	st, err := s.logs.stream(g, in.LogStreamName)
+	if err != nil {
+		return nil, err
+	}
 	now := s.now()
 	for _, e := range in.LogEvents {
 		s.logs.add(g, st, now, *e.Timestamp, *e.Message)
@@ -388,8 +419,13 @@ func (s *Server) describeLogGroups(ctx context.Context, in *describeLogGroupsIn)
 	if err != nil {
 		return nil, err
 	}
+	region := s.regionFor(ctx)
 	var groups []*logGroup
-	for name, g := range s.logs.groups {
+	for k, g := range s.logs.groups {
+		name := k.name
+		if k.region != region {
+			continue
+		}
 		if in.LogGroupNamePrefix != nil && !strings.HasPrefix(name, *in.LogGroupNamePrefix) ||
 			in.LogGroupNamePattern != nil && !strings.Contains(strings.ToLower(name), strings.ToLower(*in.LogGroupNamePattern)) {
 			continue
@@ -409,7 +445,7 @@ func (s *Server) describeLogGroups(ctx context.Context, in *describeLogGroupsIn)
 		}
 		out = append(out, map[string]any{
 			"logGroupName": g.name, "creationTime": ms(g.created), "metricFilterCount": 0,
-			"arn": s.groupARN(ctx, g.name) + ":*", "logGroupArn": s.groupARN(ctx, g.name),
+			"arn": s.groupARN(g) + ":*", "logGroupArn": s.groupARN(g),
 			"storedBytes": stored, "logGroupClass": "STANDARD",
 		})
 	}
@@ -441,7 +477,7 @@ type describeLogStreamsIn struct {
 }
 
 func (s *Server) describeLogStreams(ctx context.Context, in *describeLogStreamsIn) (any, error) {
-	name, err := in.name()
+	key, err := s.groupKey(ctx, in.groupRef)
 	if err != nil {
 		return nil, err
 	}
@@ -462,7 +498,7 @@ func (s *Server) describeLogStreams(ctx context.Context, in *describeLogStreamsI
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.logs.group(name)
+	g, err := s.logs.group(key)
 	if err != nil {
 		return nil, err
 	}
@@ -496,7 +532,7 @@ func (s *Server) describeLogStreams(ctx context.Context, in *describeLogStreamsI
 	for _, r := range page {
 		m := map[string]any{
 			"logStreamName": r.st.name, "creationTime": ms(r.st.created),
-			"arn":                 s.groupARN(ctx, g.name) + ":log-stream:" + r.st.name,
+			"arn":                 s.groupARN(g) + ":log-stream:" + r.st.name,
 			"storedBytes":         storedBytes(r.evs),
 			"uploadSequenceToken": fmt.Sprintf("%056d", len(r.st.events)),
 		}
@@ -537,8 +573,8 @@ func parseLogToken(tok string, n int) (forward bool, pos int, err error) {
 
 func logToken(dir string, pos int) string { return fmt.Sprintf("%s/%020d", dir, pos) }
 
-func (s *Server) getLogEvents(in *getLogEventsIn) (any, error) {
-	name, err := in.name()
+func (s *Server) getLogEvents(ctx context.Context, in *getLogEventsIn) (any, error) {
+	key, err := s.groupKey(ctx, in.groupRef)
 	if err != nil {
 		return nil, err
 	}
@@ -546,7 +582,11 @@ func (s *Server) getLogEvents(in *getLogEventsIn) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.logs.stream(name, in.LogStreamName)
+	g, err := s.logs.group(key)
+	if err != nil {
+		return nil, err
+	}
+	st, err := s.logs.stream(g, in.LogStreamName)
 	if err != nil {
 		return nil, err
 	}
@@ -639,8 +679,8 @@ func cmpInt(a, b int64) int {
 	return 0
 }
 
-func (s *Server) filterLogEvents(in *filterLogEventsIn) (any, error) {
-	name, err := in.name()
+func (s *Server) filterLogEvents(ctx context.Context, in *filterLogEventsIn) (any, error) {
+	key, err := s.groupKey(ctx, in.groupRef)
 	if err != nil {
 		return nil, err
 	}
@@ -655,14 +695,14 @@ func (s *Server) filterLogEvents(in *filterLogEventsIn) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := s.logs.group(name)
+	g, err := s.logs.group(key)
 	if err != nil {
 		return nil, err
 	}
 	var streams []*logStream
 	if len(in.LogStreamNames) > 0 {
 		for _, n := range in.LogStreamNames {
-			st, err := s.logs.stream(name, n)
+			st, err := s.logs.stream(g, n)
 			if err != nil {
 				return nil, err
 			}

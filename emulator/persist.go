@@ -484,7 +484,7 @@ func (s *Server) load() {
 	}
 	// The other services first: restarting jobs writes the state, which
 	// syncs the log journal.
-	if err := s.logs.load(st.dir); err != nil {
+	if err := s.logs.load(st.dir, s.region); err != nil {
 		s.logs.journal = nil // never overwrite what could not be read
 		s.logs.err = fmt.Errorf("%s: %w", filepath.Join(st.dir, logJournalFile), err)
 		if s.logger != nil {

@@ -3,6 +3,7 @@ package emulator
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/smcore-go/smcore/emulator/wire"
@@ -46,7 +48,10 @@ type logJournal struct {
 
 // logRec is one journal line.
 type logRec struct {
-	Kind     string `json:"k"` // "group", "stream" or "event"
+	Kind string `json:"k"` // "group", "stream" or "event"
+	// The group's region; a journal written before groups were kept per
+	// region has none, and loads into the default region.
+	Region   string `json:"r,omitempty"`
 	Group    string `json:"g"`
 	Stream   string `json:"s,omitempty"`
 	Created  int64  `json:"c,omitempty"` // group, stream: creation, Unix ns
@@ -162,28 +167,32 @@ func runReverse(fs []func()) {
 func (l *logStore) encodeAll() []byte {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
-	for _, gn := range slices.Sorted(maps.Keys(l.groups)) {
-		g := l.groups[gn]
-		enc.Encode(logRec{Kind: "group", Group: gn, Created: g.created.UnixNano()})
+	keys := slices.SortedFunc(maps.Keys(l.groups), func(a, b groupKey) int {
+		return cmp.Or(strings.Compare(a.region, b.region), strings.Compare(a.name, b.name))
+	})
+	for _, k := range keys {
+		g := l.groups[k]
+		enc.Encode(logRec{Kind: "group", Region: g.region, Group: g.name, Created: g.created.UnixNano()})
 		for _, sn := range slices.Sorted(maps.Keys(g.streams)) {
 			st := g.streams[sn]
-			enc.Encode(logRec{Kind: "stream", Group: gn, Stream: sn, Created: st.created.UnixNano()})
+			enc.Encode(logRec{Kind: "stream", Region: g.region, Group: g.name, Stream: sn, Created: st.created.UnixNano()})
 			for _, e := range st.events {
-				enc.Encode(eventRec(gn, sn, e))
+				enc.Encode(eventRec(g, sn, e))
 			}
 		}
 	}
 	return b.Bytes()
 }
 
-func eventRec(group, stream string, e logEvent) logRec {
-	return logRec{Kind: "event", Group: group, Stream: stream, TS: e.ts, Ingested: e.ingested.UnixNano(), ID: e.id, Msg: e.msg}
+func eventRec(g *logGroup, stream string, e logEvent) logRec {
+	return logRec{Kind: "event", Region: g.region, Group: g.name, Stream: stream, TS: e.ts, Ingested: e.ingested.UnixNano(), ID: e.id, Msg: e.msg}
 }
 
-// loadLogs reads the journal into memory. A last line cut short (the
-// endpoint stopped while appending it, so it was never acknowledged) is
-// dropped; any other bad line is an error.
-func (l *logStore) load(dir string) error {
+// load reads the journal into memory; lines without a region are of
+// defaultRegion. A last line cut short (the endpoint stopped while
+// appending it, so it was never acknowledged) is dropped; any other bad
+// line is an error.
+func (l *logStore) load(dir, defaultRegion string) error {
 	l.journal = &logJournal{dir: dir, write: writeFileAtomic}
 	b, err := os.ReadFile(l.journal.path())
 	if errors.Is(err, fs.ErrNotExist) {
@@ -193,7 +202,7 @@ func (l *logStore) load(dir string) error {
 		return err
 	}
 	if l.groups == nil {
-		l.groups = map[string]*logGroup{}
+		l.groups = map[groupKey]*logGroup{}
 	}
 	whole := b
 	if i := bytes.LastIndexByte(b, '\n'); i+1 < len(b) {
@@ -210,6 +219,9 @@ func (l *logStore) load(dir string) error {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			return fmt.Errorf("%s line %d: %w", logJournalFile, n, err)
 		}
+		if r.Region == "" {
+			r.Region = defaultRegion
+		}
 		if err := l.replay(r); err != nil {
 			return fmt.Errorf("%s line %d: %w", logJournalFile, n, err)
 		}
@@ -219,16 +231,17 @@ func (l *logStore) load(dir string) error {
 }
 
 func (l *logStore) replay(r logRec) error {
+	k := groupKey{r.Region, r.Group}
 	switch r.Kind {
 	case "group":
-		if l.groups[r.Group] == nil {
-			l.groups[r.Group] = &logGroup{name: r.Group, created: time.Unix(0, r.Created).UTC(), streams: map[string]*logStream{}}
+		if l.groups[k] == nil {
+			l.groups[k] = &logGroup{region: r.Region, name: r.Group, created: time.Unix(0, r.Created).UTC(), streams: map[string]*logStream{}}
 		}
 		return nil
 	case "stream", "event":
-		g := l.groups[r.Group]
+		g := l.groups[k]
 		if g == nil {
-			return fmt.Errorf("log group %q not created before use", r.Group)
+			return fmt.Errorf("log group %q (%s) not created before use", r.Group, r.Region)
 		}
 		st := g.streams[r.Stream]
 		if r.Kind == "stream" {

@@ -147,7 +147,7 @@ func TestDurableS3AndLogsSurviveRestart(t *testing.T) {
 			{Timestamp: aws.Int64(t0.Add(time.Second).UnixMilli()), Message: aws.String("second, with \"quotes\"\nand a newline")}}}); err != nil {
 		t.Fatal(err)
 	}
-	a.emu.AppendLog("/aws/sagemaker/TrainingJobs", "job/algo-1-1", t0, "from the executor")
+	a.emu.AppendLog("", "/aws/sagemaker/TrainingJobs", "job/algo-1-1", t0, "from the executor")
 
 	bucketsBefore, err := a.s3.ListBuckets(ctx, &s3.ListBucketsInput{})
 	if err != nil {
@@ -200,7 +200,7 @@ func TestDurableS3AndLogsSurviveRestart(t *testing.T) {
 		t.Fatalf("executor's events after the restart: %s", got)
 	}
 	// New events after the restart continue the stream with new IDs.
-	b.emu.AppendLog("/aws/sagemaker/TrainingJobs", "job/algo-1-1", t0.Add(time.Second), "after the restart")
+	b.emu.AppendLog("", "/aws/sagemaker/TrainingJobs", "job/algo-1-1", t0.Add(time.Second), "after the restart")
 	out2, err := b.logs.FilterLogEvents(ctx, &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String("/aws/sagemaker/TrainingJobs")})
 	if err != nil || len(out2.Events) != 2 || aws.ToString(out2.Events[0].EventId) == aws.ToString(out2.Events[1].EventId) {
 		t.Fatalf("filter after the restart: %+v %v", out2, err)
@@ -362,7 +362,7 @@ func TestDurableLogJournalTornTail(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
 	a := startServices(t, dir)
-	a.emu.AppendLog("g", "s", time.Now(), "whole")
+	a.emu.AppendLog("", "g", "s", time.Now(), "whole")
 	if got := a.events(t, "g", "s"); !strings.HasSuffix(got, " whole") {
 		t.Fatalf("events: %q", got)
 	}
@@ -379,7 +379,7 @@ func TestDurableLogJournalTornTail(t *testing.T) {
 	if got := b.events(t, "g", "s"); !strings.HasSuffix(got, " whole") || strings.Contains(got, "torn") {
 		t.Fatalf("after a torn write: %q", got)
 	}
-	b.emu.AppendLog("g", "s", time.Now(), "next")
+	b.emu.AppendLog("", "g", "s", time.Now(), "next")
 	if got := b.events(t, "g", "s"); !strings.HasSuffix(got, " next") {
 		t.Fatalf("appending after a torn write: %q", got)
 	}
@@ -397,7 +397,7 @@ func TestDurableLogJournalTornTail(t *testing.T) {
 	if code, status := apiError(err); code != "ServiceUnavailableException" || status != 500 || !strings.Contains(err.Error(), "logs.jsonl line 2") {
 		t.Fatalf("damaged journal: want a 500 naming the line, got %v", err)
 	}
-	c.emu.AppendLog("g", "s", time.Now(), "in memory only")
+	c.emu.AppendLog("", "g", "s", time.Now(), "in memory only")
 	if b, _ := os.ReadFile(journal); !bytes.Equal(b, damaged) {
 		t.Fatalf("the damaged journal was changed: %q", b)
 	}

@@ -8,10 +8,10 @@ import (
 // A request signed for any region is served: the region is the signing
 // scope's, checked only for its form (validRegion), and handed to the
 // handlers through the request's context (regionOf). ARNs carry it and its
-// partition (arn). State is not yet separated by region: a training job
-// created in eu-west-1 is listed in us-east-1 too (see docs/emulator.md).
-// WithRegion names the region used where no request says one (objects
-// the executor writes, log lines AppendLog adds).
+// partition (arn). SageMaker and CloudWatch Logs state is per region; S3
+// buckets are one namespace, as in S3. WithRegion names the region used
+// where no request says one (ARNs made outside a request, log lines
+// AppendLog is given no region for).
 
 type regionKey struct{}
 
@@ -45,7 +45,11 @@ func (s *Server) partitionOf(ctx context.Context) string {
 // arn builds an ARN of service in the request's region and partition and
 // the server's account: arn:<partition>:<service>:<region>:<account>:<resource>.
 func (s *Server) arn(ctx context.Context, service, resource string) string {
-	region := s.regionFor(ctx)
+	return s.arnIn(s.regionFor(ctx), service, resource)
+}
+
+// arnIn builds an ARN of service in region (and its partition).
+func (s *Server) arnIn(region, service, resource string) string {
 	return "arn:" + partition(region) + ":" + service + ":" + region + ":" + s.account + ":" + resource
 }
 

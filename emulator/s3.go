@@ -28,8 +28,9 @@ import (
 	"github.com/smcore-go/smcore/emulator/wire"
 )
 
-// S3 is served by gofakes3 over its in-memory backend, path-style only
-// (http://host/bucket/key). By the time a request reaches it, ServeHTTP has
+// S3 is served by gofakes3 over its in-memory backend, or with a data
+// directory over durableS3, which keeps the objects' bytes in files
+// (persist_s3.go); path-style only (http://host/bucket/key). By the time a request reaches it, ServeHTTP has
 // verified its signature over the headers; serveS3 turns the request into
 // a plain one: the body is decoded (aws-chunked) and verified as gofakes3
 // reads it (s3body.go), and the signing headers are dropped, which
@@ -38,7 +39,7 @@ import (
 // s3Store is the S3 state of a Server, made on first use.
 type s3Store struct {
 	once    sync.Once
-	backend gofakes3.Backend // s3mem's, or durableS3 over it (WithDataDir)
+	backend gofakes3.Backend // s3mem's, or durableS3 (WithDataDir)
 	handler http.Handler
 	err     error // the data directory's objects could not be loaded
 
@@ -530,9 +531,18 @@ func (s *Server) EnsureBucket(ctx context.Context, bucket string) error {
 // PutObject stores body (read to its end) as bucket/key, replacing what was
 // there. The bucket must exist (see EnsureBucket).
 func (s *Server) PutObject(ctx context.Context, bucket, key string, body io.Reader) error {
-	data, err := io.ReadAll(body)
-	if err != nil {
-		return &S3Error{Op: "PutObject", Bucket: bucket, Key: key, Err: err}
+	// The store needs the length first: a body that knows it (a
+	// bytes.Buffer, bytes.Reader, strings.Reader) streams, another is
+	// read whole.
+	var size int64
+	if l, ok := body.(interface{ Len() int }); ok {
+		size = int64(l.Len())
+	} else {
+		data, err := io.ReadAll(body)
+		if err != nil {
+			return &S3Error{Op: "PutObject", Bucket: bucket, Key: key, Err: err}
+		}
+		body, size = bytes.NewReader(data), int64(len(data))
 	}
 	if err := ctx.Err(); err != nil {
 		return err
@@ -545,7 +555,7 @@ func (s *Server) PutObject(ctx context.Context, bucket, key string, body io.Read
 	if st.err != nil {
 		return &S3Error{Op: "PutObject", Bucket: bucket, Key: key, Err: st.err}
 	}
-	if _, err := st.backend.PutObject(bucket, key, meta, bytes.NewReader(data), int64(len(data)), nil); err != nil {
+	if _, err := st.backend.PutObject(bucket, key, meta, body, size, nil); err != nil {
 		return &S3Error{Op: "PutObject", Bucket: bucket, Key: key, Err: err}
 	}
 	return nil

@@ -609,12 +609,12 @@ func TestLogTailFromEmulator(t *testing.T) {
 	}
 	algo1, algo2 := "job/algo-1-1767323045", "job/algo-2-1767323045"
 	write := func(stream string, off time.Duration, msg string) {
-		s.AppendLog(logtail.TrainingJobsGroup, stream, clock.Now().Add(off), msg)
+		s.AppendLog("", logtail.TrainingJobsGroup, stream, clock.Now().Add(off), msg)
 	}
 	write(algo1, 0, "starting")
 	write(algo2, time.Millisecond, "starting")
 	write(algo1, 2*time.Millisecond, "epoch 1")
-	s.AppendLog(logtail.TrainingJobsGroup, "jobx/algo-1-1767323045", clock.Now(), "another job")
+	s.AppendLog("", logtail.TrainingJobsGroup, "jobx/algo-1-1767323045", clock.Now(), "another job")
 
 	if err := tl.Poll(ctx); err != nil || len(got) != 0 {
 		t.Fatalf("lines readable before the delay: %v %v", got, err)
@@ -700,7 +700,7 @@ func TestAWSCLIS3LogsSTS(t *testing.T) {
 		}
 	}
 
-	ep.Server.AppendLog(logtail.TrainingJobsGroup, "cli-job/algo-1-1767323045", time.Now(), "hello from the job")
+	ep.Server.AppendLog("", logtail.TrainingJobsGroup, "cli-job/algo-1-1767323045", time.Now(), "hello from the job")
 	var streams struct {
 		LogStreams []struct{ LogStreamName string }
 	}
