@@ -106,7 +106,9 @@ func contractEnviron(run *TrainingRun, cfg jobEnvConfig, layout trainingcontract
 	if run.masterPort > 0 {
 		env = append(env, "SM_MASTER_ADDR=127.0.0.1", "SM_MASTER_PORT="+strconv.Itoa(run.masterPort))
 	}
-	if d := run.sharedDir(); d != "" {
+	// A host folder: processes only (a container sees /opt/ml alone, and
+	// its MPI goes over ssh as on SageMaker).
+	if d := run.sharedDir(); d != "" && layout.Dir != "" {
 		env = append(env, "SMLOCAL_SHARED_DIR="+d)
 	}
 	for _, k := range slices.Sorted(maps.Keys(run.Environment)) {
