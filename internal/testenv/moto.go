@@ -56,9 +56,25 @@ func Moto(t testing.TB) aws.Config {
 	if err := cmd.Start(); err != nil {
 		Unavailable(t, "moto: %v", err)
 	}
+	// Waited for at once, so that a server that dies during the test is
+	// seen as such; its output is shown when the test fails.
+	done := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = cmd.Wait(); close(done) }()
 	t.Cleanup(func() {
+		select {
+		case <-done:
+			if t.Failed() {
+				t.Logf("moto: the server had exited during the test (%v); its output:\n%s", waitErr, tail(logs.Bytes(), 4096))
+			}
+			return
+		default:
+		}
 		cmd.Process.Kill()
-		cmd.Wait()
+		<-done
+		if t.Failed() {
+			t.Logf("moto: the server's output:\n%s", tail(logs.Bytes(), 4096))
+		}
 	})
 	url := "http://127.0.0.1:" + strconv.Itoa(port)
 	deadline := time.Now().Add(30 * time.Second)
@@ -68,12 +84,26 @@ func Moto(t testing.TB) aws.Config {
 			resp.Body.Close()
 			break
 		}
-		if time.Now().After(deadline) || (cmd.ProcessState != nil && cmd.ProcessState.Exited()) {
-			Unavailable(t, "moto: server did not start on %s: %v\n%s", url, err, logs.String())
+		exited := false
+		select {
+		case <-done:
+			exited = true
+		default:
+		}
+		if time.Now().After(deadline) || exited {
+			Unavailable(t, "moto: server did not start on %s: %v\n%s", url, err, tail(logs.Bytes(), 4096))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	return Config(url)
+}
+
+// tail is the last n bytes of b.
+func tail(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[len(b)-n:]
+	}
+	return b
 }
 
 // Config returns an aws.Config for a local endpoint at url.
