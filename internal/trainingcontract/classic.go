@@ -38,7 +38,7 @@ var classicScript []byte
 
 // ClassicScript is the classic runner, sm_classic.sh: POSIX sh, LF line
 // endings.
-func ClassicScript() []byte { return append([]byte(nil), classicScript...) }
+func ClassicScript() []byte { return withFilter(classicScript) }
 
 // Classic is a classic script-mode job.
 type Classic struct {

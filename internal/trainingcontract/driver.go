@@ -14,7 +14,7 @@ var driverScript []byte
 
 // DriverScript is the driver, sm_train.sh: a POSIX sh script with LF line
 // endings whatever the platform that uploads it.
-func DriverScript() []byte { return append([]byte(nil), driverScript...) }
+func DriverScript() []byte { return withFilter(driverScript) }
 
 // DriverFile and EnvFile are the driver's files in the sm_drivers channel.
 const (

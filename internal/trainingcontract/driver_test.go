@@ -131,11 +131,12 @@ func TestDriverScriptIsPOSIXWithLF(t *testing.T) {
 		if err != nil {
 			continue
 		}
-		args := []string{"-n", "internal/trainingcontract/driver/sm_train.sh"}
+		f := filepath.Join(t.TempDir(), DriverFile)
+		os.WriteFile(f, s, 0o644)
+		args := []string{"-n", f}
 		if sh == "busybox" {
 			args = append([]string{"sh"}, args...)
 		}
-		args[len(args)-1] = filepath.Join("driver", "sm_train.sh")
 		if out, err := exec.Command(p, args...).CombinedOutput(); err != nil {
 			t.Errorf("%s -n: %v\n%s", sh, err, out)
 		}

@@ -17,59 +17,9 @@ export SM_OUTPUT_DIR SM_OUTPUT_FAILURE
 
 # Every line the job writes passes through a filter that masks the values
 # of variables whose names mark them secret (hyperparameters arrive as
-# SM_HP_<NAME>), and keeps the last lines for the failure file. The awk
-# program is sm_train.sh's (a test keeps the two the same).
-if [ "${SMCORE_CLASSIC_FILTERED:-}" != 1 ]; then
-	SMCORE_CLASSIC_FILTERED=1
-	export SMCORE_CLASSIC_FILTERED
-	tmp=${TMPDIR:-/tmp}
-	status=$(mktemp "$tmp/smcore-status.XXXXXX") || exit 1
-	tail=$(mktemp "$tmp/smcore-tail.XXXXXX") || exit 1
-	{
-		/bin/sh "$0" "$@"
-		echo $? >"$status"
-	} 2>&1 | awk -v tail="$tail" '
-		BEGIN {
-			n = 0
-			for (k in ENVIRON) {
-				u = toupper(k)
-				if (u ~ /SECRET|PASSWORD|TOKEN|KEY|PRIVATE|CREDS|CREDENTIALS/ && length(ENVIRON[k]) >= 8) {
-					masks[++n] = ENVIRON[k]
-				}
-			}
-			keep = 20
-		}
-		{
-			line = $0
-			for (i = 1; i <= n; i++) {
-				out = ""
-				while ((p = index(line, masks[i])) > 0) {
-					out = out substr(line, 1, p - 1) "********"
-					line = substr(line, p + length(masks[i]))
-				}
-				line = out line
-			}
-			print line
-			fflush()
-			last[NR % keep] = line
-		}
-		END {
-			first = NR - keep + 1
-			if (first < 1) first = 1
-			for (i = first; i <= NR; i++) print last[i % keep] > tail
-		}'
-	code=$(cat "$status" 2>/dev/null)
-	code=${code:-1}
-	if [ "$code" != 0 ] && [ ! -s "$SM_OUTPUT_FAILURE" ]; then
-		mkdir -p "$(dirname -- "$SM_OUTPUT_FAILURE")"
-		{
-			printf 'the training script exited with status %s; its last output:\n' "$code"
-			cat "$tail"
-		} >"$SM_OUTPUT_FAILURE"
-	fi
-	rm -f "$status" "$tail"
-	exit "$code"
-fi
+# SM_HP_<NAME>), and keeps the last lines for the failure file: the
+# filter of driver/filter.sh, shared with sm_train.sh.
+# smcore:filter
 
 fail() {
 	printf 'smcore classic: %s\n' "$1" >&2
