@@ -1,9 +1,6 @@
 package highlevel
 
-import (
-	"os"
-	"time"
-)
+import "time"
 
 // Stage is the part of a run a Progress reports on.
 type Stage int
@@ -40,5 +37,3 @@ type Progress struct {
 	Status, SecondaryStatus, PrevStatus, PrevSecondary string
 	Elapsed                                            time.Duration
 }
-
-func openFile(p string) (*os.File, error) { return os.Open(p) }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"slices"
@@ -154,7 +155,7 @@ func (t *session) upload(ctx context.Context, tm *transfermanager.Client, u uplo
 		}
 		return out.ObjectsUploaded, bytesDone.Load(), nil
 	default:
-		f, err := openFile(u.source)
+		f, err := os.Open(u.source)
 		if err != nil {
 			return 0, 0, err
 		}
