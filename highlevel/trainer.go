@@ -91,8 +91,7 @@ func newSession(ctx context.Context, opts []Option) (*session, error) {
 	if t.o.cfg != nil {
 		t.aws = *t.o.cfg
 	} else if t.o.sm == nil || t.o.s3 == nil || t.o.sts == nil {
-		var loadOpts []func(*config.LoadOptions) error
-		c, err := config.LoadDefaultConfig(ctx, loadOpts...)
+		c, err := config.LoadDefaultConfig(ctx)
 		if err != nil {
 			return nil, fmt.Errorf("highlevel: loading the AWS configuration: %w", err)
 		}
