@@ -7,6 +7,7 @@ MODEL   ?=
 # inputs take about 5-10 s per target here.
 FUZZTIME ?= 200000x
 FUZZTIME_EXTRACT ?= 20000x
+TESTFLAGS ?=
 
 # Library packages: they must never import gen, emulator or CLI code.
 LIBS := ./shapes ./resources ./waiters ./highlevel ./smconfig ./logtail
@@ -29,8 +30,9 @@ else
 endif
 
 ## test: unit, golden, property and wire tests, then a short fuzz of every loader.
+## TESTFLAGS adds go test flags (CI: -p=1, see .ci/run).
 test:
-	$(GO) test -timeout 30m ./...
+	$(GO) test -timeout 30m $(TESTFLAGS) ./...
 	$(MAKE) fuzz
 
 fuzz:
