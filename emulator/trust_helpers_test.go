@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 
 	"github.com/smcore-go/smcore/emulator"
@@ -69,7 +70,11 @@ func runToEnd(t *testing.T, c *resources.Client, req *shapes.CreateTrainingJobIn
 func jobLogs(t *testing.T, cfg aws.Config, job string) []string {
 	t.Helper()
 	ctx := context.Background()
-	cw := cloudwatchlogs.NewFromConfig(cfg)
+	// The SDK's standard retryer: net/http can close a connection while a
+	// large answer is still being read (a request-write race on the
+	// client, aws/aws-sdk-go-v2#2737), which the SDK retries by default
+	// and the endpoint's test config (no retries) would report.
+	cw := cloudwatchlogs.NewFromConfig(cfg, func(o *cloudwatchlogs.Options) { o.Retryer = retry.NewStandard() })
 	var out []string
 	in := &cloudwatchlogs.FilterLogEventsInput{LogGroupName: aws.String("/aws/sagemaker/TrainingJobs"), LogStreamNamePrefix: aws.String(job + "/")}
 	for {
