@@ -4,7 +4,6 @@ package emulator_test
 
 import (
 	"archive/tar"
-	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -531,57 +530,10 @@ func TestDockerCrashHelperProcess(t *testing.T) {
 // watchdogs' pids.
 func dockerCrashedServer(t *testing.T, dt *dockerTest, dir string) (helper *exec.Cmd, watchdogs []int) {
 	t.Helper()
-	helper = exec.Command(os.Args[0], "-test.run=^TestDockerCrashHelperProcess$", "-test.count=1")
-	helper.Env = append(os.Environ(), "SMCORE_DOCKER_CRASH_HELPER="+dir, "SMCORE_DOCKER_CRASH_LABEL="+dt.label, "SMCORE_DOCKER_CRASH_IMAGE="+dt.image)
-	out, err := helper.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	helper.Stderr = os.Stderr
-	if err := helper.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { helper.Process.Kill(); helper.Wait() })
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		ok := false
-		for sc.Scan() {
-			if strings.TrimSpace(sc.Text()) == "READY" && !ok {
-				ok = true
-				ready <- true
-			}
-		}
-		if !ok {
-			ready <- false
-		}
-	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			t.Fatal("the endpoint process ended before its container ran")
-		}
-	case <-time.After(90 * time.Second):
-		t.Fatal("the endpoint process's container did not start")
-	}
+	helper = startHelper(t, "TestDockerCrashHelperProcess", []string{"SMCORE_DOCKER_CRASH_HELPER=" + dir, "SMCORE_DOCKER_CRASH_LABEL=" + dt.label, "SMCORE_DOCKER_CRASH_IMAGE=" + dt.image},
+		90*time.Second, "container ran")
 	// The watchdogs are the helper's children running the watchdog script.
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, _ := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		st, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
-		i := bytes.LastIndexByte(st, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(string(st[i+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(helper.Process.Pid) && strings.Contains(string(cmdline), "smlocal-docker-watchdog") {
-			watchdogs = append(watchdogs, pid)
-		}
-	}
+	watchdogs = childrenRunning(helper.Process.Pid, "smlocal-docker-watchdog")
 	return helper, watchdogs
 }
 

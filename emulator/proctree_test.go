@@ -3,7 +3,6 @@
 package emulator_test
 
 import (
-	"bufio"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -241,56 +240,12 @@ func crashedServer(t *testing.T, dir string) (children, mains []int, tag string,
 	var b [8]byte
 	rand.Read(b[:])
 	val := hex.EncodeToString(b[:])
-	helper = exec.Command(os.Args[0], "-test.run=^TestCrashHelperProcess$", "-test.count=1")
-	helper.Env = append(os.Environ(), "SMCORE_CRASH_HELPER="+dir, "SMCORE_CRASH_TAG="+val)
-	out, err := helper.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	helper.Stderr = os.Stderr
-	if err := helper.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { helper.Process.Kill(); helper.Wait() })
-	ready := make(chan bool, 1)
-	go func() {
-		sc := bufio.NewScanner(out)
-		ok := false
-		for sc.Scan() {
-			if strings.TrimSpace(sc.Text()) == "READY" && !ok {
-				ok = true
-				ready <- true
-			}
-		}
-		if !ok {
-			ready <- false
-		}
-	}()
-	select {
-	case ok := <-ready:
-		if !ok {
-			t.Fatal("the endpoint process ended before its job ran")
-		}
-	case <-time.After(60 * time.Second):
-		t.Fatal("the endpoint process's job did not start")
-	}
+	helper = startHelper(t, "TestCrashHelperProcess", []string{"SMCORE_CRASH_HELPER=" + dir, "SMCORE_CRASH_TAG=" + val}, 60*time.Second, "job ran")
 	for i := 1; i <= crashHosts; i++ {
 		child, main := startedTree(t, filepath.Join(dir, "pids", "algo-"+strconv.Itoa(i)))
 		children, mains = append(children, child), append(mains, main)
 	}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		cmdline, _ := os.ReadFile("/proc/" + e.Name() + "/cmdline")
-		st, _ := os.ReadFile("/proc/" + e.Name() + "/stat")
-		f := strings.Fields(string(st[strings.LastIndexByte(string(st), ')')+1:]))
-		if len(f) > 1 && f[1] == strconv.Itoa(helper.Process.Pid) && strings.Contains(string(cmdline), "smlocal-watchdog") {
-			watchdogs = append(watchdogs, pid)
-		}
-	}
+	watchdogs = childrenRunning(helper.Process.Pid, "smlocal-watchdog")
 	return children, mains, "TREE_TEST=" + val, helper, watchdogs
 }
 
