@@ -226,7 +226,12 @@ func FuzzToJSON(f *testing.F) {
 			t.Fatalf("invalid JSON %q from %q", out, data)
 		}
 		// The output is YAML too, and reads back as the same value (a
-		// number too large for yaml.v3 to resolve comes back a string).
+		// number too large for yaml.v3 to resolve comes back a string) —
+		// unless a key is over YAML's 1024-character limit for implicit
+		// keys, which JSON's flow mappings are.
+		if hasLongKey(t, out) {
+			return
+		}
 		again, err := yamljson.ToJSON(out)
 		if err != nil {
 			if strings.Contains(err.Error(), "max depth") {
@@ -238,6 +243,36 @@ func FuzzToJSON(f *testing.F) {
 			t.Fatalf("round trip changed\n%s\n%s", out, again)
 		}
 	})
+}
+
+// hasLongKey reports whether the JSON js has an object key whose quoted
+// form is over 1024 bytes (yaml.v3 counts the quotes).
+func hasLongKey(t *testing.T, js []byte) bool {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal(js, &v); err != nil {
+		t.Fatal(err)
+	}
+	var walk func(any) bool
+	walk = func(v any) bool {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, e := range v {
+				q, _ := json.Marshal(k)
+				if len(q) > 1024 || walk(e) {
+					return true
+				}
+			}
+		case []any:
+			for _, e := range v {
+				if walk(e) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return walk(v)
 }
 
 func sameIgnoringNumberStrings(t *testing.T, a, b []byte) bool {
