@@ -3,12 +3,8 @@
 package emulator_test
 
 import (
-	"archive/tar"
-	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
-	"debug/elf"
 	"encoding/hex"
 	"fmt"
 	"os"
@@ -26,6 +22,7 @@ import (
 
 	"github.com/smcore-go/smcore/emulator"
 	"github.com/smcore-go/smcore/emulator/emulatortest"
+	"github.com/smcore-go/smcore/emulator/internal/dockertest"
 	"github.com/smcore-go/smcore/internal/testenv"
 	"github.com/smcore-go/smcore/internal/trainingcontract"
 	"github.com/smcore-go/smcore/resources"
@@ -51,17 +48,6 @@ type dockerTest struct {
 // as `docker run IMAGE train` does. It writes its arguments into the
 // model folder; ENTRY_FAIL=1 fails with a failure file, ENTRY_FAIL=2
 // exits 4 without one.
-const entryScript = `#!/bin/sh
-host=$(hostname)
-printf '%s\n' "$@" > "/opt/ml/model/entry-args-$host"
-case "${ENTRY_FAIL:-}" in
-1) echo "entry: failing on $host"; printf 'entry: %s failed on purpose\n' "$host" > /opt/ml/output/failure; exit 3 ;;
-2) exit 4 ;;
-esac
-[ "$1" = train ] || { echo "entry: want train, got $*" >&2; exit 2; }
-echo "entry: trained on $host"
-`
-
 func startDocker(t *testing.T, opts ...emulator.Option) (*dockerTest, *emulatortest.Endpoint, *resources.Client) {
 	t.Helper()
 	dt := newDockerTest(t)
@@ -86,11 +72,11 @@ func newDockerTest(t *testing.T) *dockerTest {
 	if _, err := dt.ex.ServerVersion(ctx); err != nil {
 		testenv.Unavailable(t, "docker: no daemon reachable (DOCKER_HOST=%q): %v; tools/dockerd-local.sh start runs a private one", os.Getenv("DOCKER_HOST"), err)
 	}
-	dt.image = testImage(t)
+	dt.image = dockertest.Image(t)
 	t.Cleanup(func() {
 		// Whatever a failed test left of its containers (only the test's own).
 		if ids := dt.containers(t, false); len(ids) > 0 {
-			docker(t, nil, append([]string{"rm", "--force"}, ids...)...)
+			dockertest.Docker(t, nil, append([]string{"rm", "--force"}, ids...)...)
 		}
 	})
 	return dt
@@ -98,29 +84,13 @@ func newDockerTest(t *testing.T) *dockerTest {
 
 // docker runs the docker CLI (on the daemon of DOCKER_HOST) and returns its
 // output.
-func docker(t *testing.T, stdin []byte, args ...string) string {
-	t.Helper()
-	cmd := exec.Command("docker", args...)
-	if stdin != nil {
-		cmd.Stdin = bytes.NewReader(stdin)
-	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("docker %s: %v: %s", strings.Join(args, " "), err, stderr.String())
-	}
-	return strings.TrimSpace(string(out))
-}
-
-// containers are the IDs of the test's containers (running only, or all).
 func (dt *dockerTest) containers(t *testing.T, running bool) []string {
 	t.Helper()
 	args := []string{"ps", "--quiet", "--filter", "label=" + dt.label}
 	if !running {
 		args = append(args, "--all")
 	}
-	return strings.Fields(docker(t, nil, args...))
+	return strings.Fields(dockertest.Docker(t, nil, args...))
 }
 
 // waitRunning waits until n of the test's containers run.
@@ -136,76 +106,6 @@ func (dt *dockerTest) waitRunning(t *testing.T, n int) {
 // testImage imports (once per content) smcore-test/busybox:<hash>: a
 // static busybox with its applets in /bin, /tmp, a root user, and
 // entryScript as the entrypoint.
-func testImage(t *testing.T) string {
-	t.Helper()
-	bb := ""
-	for _, p := range []string{"/bin/busybox", "/usr/bin/busybox"} {
-		if _, err := os.Stat(p); err == nil {
-			bb = p
-			break
-		}
-	}
-	if bb == "" {
-		testenv.Unavailable(t, "docker: no busybox to build the test image from (Debian: apt-get install busybox-static)")
-	}
-	f, err := elf.Open(bb)
-	if err != nil {
-		testenv.Unavailable(t, "docker: %s: %v", bb, err)
-	}
-	for _, p := range f.Progs {
-		if p.Type == elf.PT_INTERP {
-			f.Close()
-			testenv.Unavailable(t, "docker: %s is linked dynamically: the test image needs a static busybox (Debian: apt-get install busybox-static)", bb)
-		}
-	}
-	f.Close()
-	bin, err := os.ReadFile(bb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	list, err := exec.Command(bb, "--list").Output()
-	if err != nil {
-		t.Fatalf("%s --list: %v", bb, err)
-	}
-	var buf bytes.Buffer
-	tw := tar.NewWriter(&buf)
-	mod := time.Unix(0, 0)
-	add := func(h *tar.Header, body []byte) {
-		h.ModTime, h.Size = mod, int64(len(body))
-		if err := tw.WriteHeader(h); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write(body); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, d := range []string{"bin/", "etc/", "usr/", "usr/local/", "usr/local/bin/"} {
-		add(&tar.Header{Typeflag: tar.TypeDir, Name: d, Mode: 0o755}, nil)
-	}
-	add(&tar.Header{Typeflag: tar.TypeDir, Name: "tmp/", Mode: 0o1777}, nil)
-	add(&tar.Header{Typeflag: tar.TypeDir, Name: "root/", Mode: 0o700}, nil)
-	add(&tar.Header{Typeflag: tar.TypeReg, Name: "bin/busybox", Mode: 0o755}, bin)
-	for _, a := range strings.Fields(string(list)) {
-		if a != "busybox" && !strings.Contains(a, "/") {
-			add(&tar.Header{Typeflag: tar.TypeSymlink, Name: "bin/" + a, Linkname: "busybox", Mode: 0o777}, nil)
-		}
-	}
-	add(&tar.Header{Typeflag: tar.TypeReg, Name: "etc/passwd", Mode: 0o644}, []byte("root:x:0:0:root:/root:/bin/sh\n"))
-	add(&tar.Header{Typeflag: tar.TypeReg, Name: "etc/group", Mode: 0o644}, []byte("root:x:0:\n"))
-	add(&tar.Header{Typeflag: tar.TypeReg, Name: "usr/local/bin/sm-entry", Mode: 0o755}, []byte(entryScript))
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	tag := "smcore-test/busybox:" + hex.EncodeToString(sum[:6])
-	if exec.Command("docker", "image", "inspect", tag).Run() == nil {
-		return tag
-	}
-	docker(t, buf.Bytes(), "import", "--change", `ENTRYPOINT ["/usr/local/bin/sm-entry"]`,
-		"--change", "ENV PATH=/usr/local/bin:/bin", "-", tag)
-	return tag
-}
-
 // dockerJob is a job of n hosts of the test image.
 func (dt *dockerTest) job(name string, n int32, env map[string]string, maxRuntime int32) *shapes.CreateTrainingJobInput {
 	req := shJob(name, "", env, maxRuntime)
@@ -467,38 +367,6 @@ func TestDockerEndRemovesContainers(t *testing.T) {
 				t.Errorf("logs: %q", logs)
 			}
 		})
-	}
-}
-
-// TestDockerGiveBack: files a container wrote as root into a job root
-// become the server's user's (here a stand-in uid when the test runs as
-// root), so that the server can pack and remove them.
-func TestDockerGiveBack(t *testing.T) {
-	dt := newDockerTest(t)
-	root := t.TempDir()
-	docker(t, nil, "run", "--rm", "--label", dt.label, "--network", "none", "--entrypoint", "/bin/sh",
-		"--mount", "type=bind,source="+root+",target=/opt/ml", dt.image,
-		"-c", "mkdir -p /opt/ml/model/sub && echo secret > /opt/ml/model/sub/f && chmod 600 /opt/ml/model/sub/f && chmod 700 /opt/ml/model/sub")
-	uid, gid := os.Geteuid(), os.Getegid()
-	if uid == 0 {
-		uid, gid = 4242, 4243
-	}
-	var notes []string
-	dt.ex.GiveBack(dt.image, root, uid, gid, func(l string) { notes = append(notes, l) })
-	if len(notes) > 0 {
-		t.Errorf("notes: %q", notes)
-	}
-	for _, p := range []string{"model", "model/sub", "model/sub/f"} {
-		fi, err := os.Lstat(filepath.Join(root, p))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if st := fi.Sys().(*syscall.Stat_t); int(st.Uid) != uid || int(st.Gid) != gid {
-			t.Errorf("%s belongs to %d:%d, want %d:%d", p, st.Uid, st.Gid, uid, gid)
-		}
-	}
-	if os.Geteuid() == 0 {
-		os.Chown(root, 0, 0) // t.TempDir removes it either way
 	}
 }
 

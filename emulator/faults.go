@@ -1,13 +1,9 @@
 package emulator
 
 import (
-	"context"
-	"math/rand/v2"
-	"net/http"
-	"sync"
 	"time"
 
-	"github.com/smcore-go/smcore/emulator/wire"
+	"github.com/smcore-go/smcore/emulator/internal/faults"
 )
 
 // Faults makes the endpoint misbehave the way the real service and the
@@ -36,7 +32,7 @@ type FaultRule struct {
 	// every operation. SageMaker and CloudWatch Logs operations are named
 	// as in their X-Amz-Target ("CreateTrainingJob", "GetLogEvents"); S3
 	// operations as in the S3 API reference ("PutObject", "GetObject",
-	// "ListObjectsV2", "UploadPart", …; see s3Operation).
+	// "ListObjectsV2", "UploadPart", …).
 	Operation string
 	// ThrottleRate is the share of requests answered, without running,
 	// with the service's throttling error: ThrottlingException (HTTP 400,
@@ -65,133 +61,10 @@ type FaultRule struct {
 // WithFaults injects faults (see Faults).
 func WithFaults(f Faults) Option {
 	return func(s *Server) {
-		fs := &faultSet{rules: append([]FaultRule(nil), f.Rules...), rand: f.Rand}
-		if fs.rand == nil {
-			fs.rand = rand.Float64
+		rules := make([]faults.Rule, len(f.Rules))
+		for i, r := range f.Rules {
+			rules[i] = faults.Rule(r)
 		}
-		s.faults = fs
+		s.faults = faults.New(rules, f.Rand)
 	}
-}
-
-// faultSet is the configured faults; a nil *faultSet injects none.
-type faultSet struct {
-	rules []FaultRule
-	mu    sync.Mutex // serializes rand
-	rand  func() float64
-}
-
-func (r *FaultRule) matches(service, op string) bool {
-	svc := r.Service
-	if svc == "" {
-		svc = "sagemaker"
-	}
-	return (svc == service || svc == "*") && (r.Operation == op || r.Operation == "*" || r.Operation == "")
-}
-
-// faultErrors are each service's answers to a throttled or failed call.
-var faultErrors = map[string]struct{ throttled, internal *wire.Error }{
-	"sagemaker": {errThrottled, errInternal},
-	"logs": {errThrottled, &wire.Error{Status: http.StatusInternalServerError, Code: "ServiceUnavailableException",
-		Message: "The service cannot complete the request."}},
-	"s3": {&wire.Error{Status: http.StatusServiceUnavailable, Code: "SlowDown", Message: "Please reduce your request rate."},
-		&wire.Error{Status: http.StatusInternalServerError, Code: "InternalError", Message: "We encountered an internal error. Please try again."}},
-}
-
-func (f *faultSet) draw() float64 {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.rand()
-}
-
-// Errors the service answers when it throttles or fails.
-var (
-	errThrottled = &wire.Error{Status: http.StatusBadRequest, Code: "ThrottlingException", Message: "Rate exceeded"}
-	errInternal  = &wire.Error{Status: http.StatusInternalServerError, Code: "InternalFailure",
-		Message: "We encountered an internal error. Please try again."}
-)
-
-// before applies the faults decided before op of service runs: latency,
-// throttling, server errors. A non-nil error is the answer (in the
-// service's terms, see faultErrors); the operation must not run.
-func (f *faultSet) before(ctx context.Context, service, op string) *wire.Error {
-	if f == nil {
-		return nil
-	}
-	for i := range f.rules {
-		r := &f.rules[i]
-		if !r.matches(service, op) || r.Latency <= 0 {
-			continue
-		}
-		t := time.NewTimer(r.Latency)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return &wire.Error{Status: http.StatusRequestTimeout, Code: "RequestTimeout", Message: "the client went away during the injected latency: " + ctx.Err().Error()}
-		}
-	}
-	errs := faultErrors[service]
-	for i := range f.rules {
-		if r := &f.rules[i]; r.matches(service, op) && r.ThrottleRate > 0 && f.draw() < r.ThrottleRate {
-			return errs.throttled
-		}
-	}
-	for i := range f.rules {
-		if r := &f.rules[i]; r.matches(service, op) && r.ServerErrorRate > 0 && f.draw() < r.ServerErrorRate {
-			return errs.internal
-		}
-	}
-	return nil
-}
-
-// drop reports whether the answer to a successful op of service is to be
-// dropped.
-func (f *faultSet) drop(service, op string) bool {
-	if f == nil {
-		return false
-	}
-	for i := range f.rules {
-		if r := &f.rules[i]; r.matches(service, op) && r.DropResponse {
-			return true
-		}
-	}
-	return false
-}
-
-// jobFailure returns the FailureReason a training job is to end with.
-func (f *faultSet) jobFailure(name string) (string, bool) {
-	if f == nil {
-		return "", false
-	}
-	for i := range f.rules {
-		if r := &f.rules[i]; r.matches("sagemaker", "CreateTrainingJob") {
-			if reason, ok := r.FailJobs[name]; ok {
-				return reason, true
-			}
-		}
-	}
-	return "", false
-}
-
-// dropConnection closes the client's connection without an answer. The
-// request body has been read, so the client sees the connection end
-// while it waits for the response.
-func dropConnection(w http.ResponseWriter) {
-	conn, _, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		// Not hijackable (HTTP/2): abort the response instead.
-		panic(http.ErrAbortHandler)
-	}
-	conn.Close()
-}
-
-// failLifecycle runs a training job through its first steps and ends it
-// Failed with reason (FaultRule.FailJobs).
-func (s *Server) failLifecycle(r *record, reason string) {
-	rs := r.spec
-	r.setStatus(r.created, "", "Starting", "Injected fault: preparing the instances for training")
-	s.schedule(r,
-		step{secondary: "Downloading", message: "Injected fault: downloading input data"},
-		step{secondary: "Training", message: "Injected fault: training"},
-		step{status: rs.Failed, secondary: "Failed", reason: reason, message: "Injected fault: the job failed"})
 }

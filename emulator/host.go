@@ -2,7 +2,6 @@ package emulator
 
 import (
 	"net"
-	"net/http"
 	"net/netip"
 	"strings"
 )
@@ -61,10 +60,4 @@ func (p *hostPolicy) allows(host string) bool {
 	}
 	ip, err := netip.ParseAddr(name)
 	return err == nil && ip.Zone() == "" && ip.Unmap().IsLoopback()
-}
-
-func errForeignHost(host string) *authError {
-	msg := "The local endpoint answers only loopback Host headers (localhost, 127.0.0.0/8, [::1]), not '" + clipString(host) +
-		"'; a server meant to be reached under other names lists them (emulator.WithAllowedHosts, smlocal -allow-host)."
-	return &authError{status: http.StatusForbidden, code: "AccessDeniedException", query: "AccessDenied", msg: msg, s3code: "AccessDenied"}
 }

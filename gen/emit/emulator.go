@@ -7,13 +7,14 @@ import (
 	"github.com/smcore-go/smcore/gen/plan"
 )
 
-// EmulatorTable emits emulator/zz_table.go: for every operation, what the
+// EmulatorTable emits emulator/internal/sagemaker/zz_table.go (package
+// sagemaker, the endpoint's SageMaker service): for every operation, what the
 // local endpoint does with it, and for every resource, its identifiers,
 // ARN, status values, list shape and the facts the model lacks (ARN
 // layout, prerequisite), all from the plan, which package resources is
 // rendered from too.
 func EmulatorTable(p *plan.Plan) ([]File, error) {
-	f := newFile("emulator")
+	f := newFile("sagemaker")
 	f.ImportName(shapesPath, "shapes")
 	res := jen.Dict{}
 	for _, r := range p.Resources {

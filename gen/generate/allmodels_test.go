@@ -114,7 +114,7 @@ func buildModel(t *testing.T, root, sdkDir string, dirs []string, m realModel) {
 	if m.pinned && (len(rep.SDKMissing) > 0 || len(res.SkippedOverrides) > 0) {
 		t.Errorf("pinned model: SDK lacks %v, overrides skipped %v", rep.SDKMissing, res.SkippedOverrides)
 	}
-	for _, want := range []string{"shapes/zz_model.go", "resources/zz_client_ops.go", "emulator/zz_table.go", "emulator/zz_codec_test.go", "emulator/zz_lifecycle_test.go", "docs/coverage.md"} {
+	for _, want := range []string{"shapes/zz_model.go", "resources/zz_client_ops.go", "emulator/internal/sagemaker/zz_table.go", "emulator/zz_codec_test.go", "emulator/zz_lifecycle_test.go", "docs/coverage.md"} {
 		if len(res.Files[filepath.FromSlash(want)]) == 0 {
 			t.Errorf("%s not generated", want)
 		}

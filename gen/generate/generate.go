@@ -150,7 +150,10 @@ func Run(opt Options) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, f := range append(efiles, tfiles...) {
+		for _, f := range efiles {
+			res.Files[filepath.Join(filepath.FromSlash(EmulatorTableDir), f.Name)] = f.Data
+		}
+		for _, f := range tfiles {
 			res.Files[filepath.Join("emulator", f.Name)] = f.Data
 		}
 		mark("emit resources")
@@ -161,7 +164,7 @@ func Run(opt Options) (*Result, error) {
 	if opt.DryRun {
 		return res, nil
 	}
-	removed, err := write(opt.Out, res.Files, []string{"shapes", "resources", "emulator"})
+	removed, err := write(opt.Out, res.Files, []string{"shapes", "resources", "emulator", filepath.FromSlash(EmulatorTableDir)})
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +181,10 @@ func IsGenerated(src []byte) bool {
 // write stores files under root and deletes generated files in dirs that
 // this run did not produce. Files are first written beside their target and
 // then renamed, so a failed run leaves the old files in place.
+// EmulatorTableDir is where the endpoint's table goes: its SageMaker
+// service. The tests that go through the whole endpoint stay in emulator.
+const EmulatorTableDir = "emulator/internal/sagemaker"
+
 func write(root string, files map[string][]byte, dirs []string) ([]string, error) {
 	names := make([]string, 0, len(files))
 	for n := range files {

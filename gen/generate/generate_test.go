@@ -1,6 +1,7 @@
 package generate
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -51,10 +52,15 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 		t.Errorf("Removed = %v", res.Removed)
 	}
 	emuFirst := readAll(t, emu)
-	for _, name := range []string{"zz_table.go", "zz_codec_test.go", "zz_lifecycle_test.go"} {
+	for _, name := range []string{"zz_codec_test.go", "zz_lifecycle_test.go"} {
 		if !IsGenerated(emuFirst[name]) {
 			t.Errorf("emulator/%s not written with the generated header", name)
 		}
+	}
+	table := filepath.Join(out, filepath.FromSlash(EmulatorTableDir))
+	tableFirst := readAll(t, table)
+	if !IsGenerated(tableFirst["zz_table.go"]) || !bytes.HasPrefix(tableFirst["zz_table.go"][bytes.IndexByte(tableFirst["zz_table.go"], '\n')+2:], []byte("package sagemaker\n")) {
+		t.Errorf("%s/zz_table.go not written as package sagemaker with the generated header", EmulatorTableDir)
 	}
 	first := readAll(t, shapes)
 	if len(first) < 5 {
@@ -79,6 +85,11 @@ func TestRunWritesRemovesStaleAndIsDeterministic(t *testing.T) {
 	for name, data := range readAll(t, emu) {
 		if string(emuFirst[name]) != string(data) {
 			t.Errorf("emulator/%s changed on regeneration", name)
+		}
+	}
+	for name, data := range readAll(t, table) {
+		if string(tableFirst[name]) != string(data) {
+			t.Errorf("%s/%s changed on regeneration", EmulatorTableDir, name)
 		}
 	}
 }
