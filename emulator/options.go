@@ -8,7 +8,9 @@ import (
 )
 
 // The training executors are SageMaker's (internal/sagemaker); these are
-// their names here.
+// their names here. Their fields and methods are documented on the types
+// they name (go doc github.com/smcore-go/smcore/emulator/internal/sagemaker.TrainingRun,
+// or the links pkg.go.dev shows).
 type (
 	// TrainingRun is what an executor gets to run one host of a training
 	// job: the job's settings, the host's place among the job's hosts and

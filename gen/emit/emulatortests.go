@@ -146,7 +146,7 @@ func (g *emuTestGen) codecWant(op *model.Operation, sample any) (codecWant, erro
 		return codecWant{constant: "codecResult", why: "a fresh endpoint creates the " + r.Name}, nil
 	case "list":
 		// The endpoint scopes a list by an identifier or by a string member
-		// of the create request (emulator/sagemaker.go, list).
+		// of the create request (emulator/internal/sagemaker/sagemaker.go, list).
 		create := createOf(r)
 		for _, m := range op.Input.Members {
 			if !m.Required || slices.ContainsFunc(r.Identifiers, func(id *model.Member) bool { return id.Name == m.Name }) {

@@ -37,10 +37,11 @@ import (
 
 // S3 is served by gofakes3 over its in-memory backend, or with a data
 // directory over durableS3, which keeps the objects' bytes in files
-// (persist_s3.go); path-style only (http://host/bucket/key). By the time a request reaches it, ServeHTTP has
-// verified its signature over the headers; serveS3 turns the request into
+// (persist.go); path-style only (http://host/bucket/key). By the time a
+// request reaches Serve, the router has verified its signature over the
+// headers; Serve turns the request into
 // a plain one: the body is decoded (aws-chunked) and verified as gofakes3
-// reads it (s3body.go), and the signing headers are dropped, which
+// reads it (body.go), and the signing headers are dropped, which
 // gofakes3 would otherwise store with the object and echo on GET.
 
 // maxObjectSize is the largest object a single PutObject (or part an
@@ -89,7 +90,7 @@ type s3Store struct {
 	handler http.Handler
 	err     error // the data directory's objects could not be loaded
 
-	// bodies are the uploads in flight, by the token serveS3 passes to
+	// bodies are the uploads in flight, by the token Serve passes to
 	// gofakes3 as a header (bodyTokenHeader), so that the store's
 	// metadata can take the checksums a body's trailer brings (uploadHook).
 	bodies sync.Map // token -> *s3Body
@@ -214,7 +215,7 @@ func sortedBuckets(m *s3mem.Backend) ([]gofakes3.BucketInfo, error) {
 
 // Serve answers S3's REST-XML protocol. a is the request's checked
 // authentication, its signature over the headers verified; the body is
-// verified as it is read (s3body.go). An upload (PutObject, UploadPart)
+// verified as it is read (body.go). An upload (PutObject, UploadPart)
 // streams to the store; other requests' bodies are small and read first.
 func (s *Service) Serve(w http.ResponseWriter, r *http.Request, a *sigv4.Auth) {
 	if s.Logger != nil {
