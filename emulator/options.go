@@ -13,9 +13,12 @@ import (
 // or the links pkg.go.dev shows).
 type (
 	// TrainingRun is what an executor gets to run one host of a training
-	// job: the job's settings, the host's place among the job's hosts and
-	// its prepared /opt/ml-style root. A job of several instances is one
-	// run per host, all started together.
+	// job: the job's settings (Name, Image, Entrypoint, Arguments,
+	// HyperParameters, Environment), the host's place among the job's
+	// hosts (Host, Hosts, HostIndex, InstanceType), its channels and its
+	// prepared /opt/ml-style Root, and Env, the host process's whole
+	// environment. A job of several instances is one run per host, all
+	// started together.
 	TrainingRun = sagemaker.TrainingRun
 	// Executor runs training jobs. The first executor whose CanRun accepts
 	// a job (shown its first host's run) runs it; a job no executor
@@ -31,7 +34,11 @@ type (
 	// your own (see docs/emulator.md).
 	ProcessExecutor = sagemaker.ProcessExecutor
 	// DockerExecutor runs each host of a training job as a container of
-	// the job's image, as SageMaker does (see docs/emulator.md).
+	// the job's image, as SageMaker does (see docs/emulator.md). Its
+	// fields: Host (the daemon, as DOCKER_HOST takes it), CLI (the docker
+	// command), GPUs (docker's --gpus; "" passes all GPUs to GPU instance
+	// types when nvidia-smi lists some), Labels (added to every
+	// container) and CreateArgs (more options of docker create).
 	DockerExecutor = sagemaker.DockerExecutor
 )
 
